@@ -1,0 +1,20 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { Config, loggerOptions, PlatformModule } from '@verity/platform';
+import { HealthModule } from './health/health.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: Config): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot(config, 'verity-api'),
+        LoggerModule.forRoot({
+          pinoHttp: { ...loggerOptions(config, 'api'), autoLogging: config.NODE_ENV !== 'test' },
+        }),
+        HealthModule,
+      ],
+    };
+  }
+}

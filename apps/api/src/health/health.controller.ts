@@ -1,0 +1,46 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import type { Pool } from 'pg';
+import type IORedis from 'ioredis';
+import { PG_POOL, REDIS } from '@verity/platform';
+
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(REDIS) private readonly redis: IORedis,
+  ) {}
+
+  /** 200 when PostgreSQL and Redis both answer, 503 naming the one that does not. */
+  @Get()
+  @HealthCheck()
+  check() {
+    return this.health.check([
+      () => this.probe('postgres', async () => void (await this.pool.query('SELECT 1'))),
+      () => this.probe('redis', async () => void (await this.redis.ping())),
+    ]);
+  }
+
+  private async probe(key: string, ping: () => Promise<void>) {
+    const indicator = this.indicators.check(key);
+    const started = process.hrtime.bigint();
+    try {
+      await withTimeout(ping(), 2000);
+      return indicator.up({ latencyMs: Number(process.hrtime.bigint() - started) / 1e6 });
+    } catch (error) {
+      return indicator.down({ message: (error as Error).message });
+    }
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    promise.then(
+      (value) => (clearTimeout(timer), resolve(value)),
+      (error) => (clearTimeout(timer), reject(error)),
+    );
+  });
+}

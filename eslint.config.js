@@ -1,0 +1,106 @@
+// @ts-check
+const js = require('@eslint/js');
+const tseslint = require('typescript-eslint');
+
+// The domain is pure: no framework, no I/O, no clock, no randomness (docs/adr/0002).
+const domainForbiddenImports = {
+  paths: [
+    { name: 'pg', message: 'libs/domain is pure: no database access.' },
+    { name: 'bullmq', message: 'libs/domain is pure: no queues.' },
+    { name: 'ioredis', message: 'libs/domain is pure: no Redis.' },
+    { name: 'crypto', message: 'libs/domain is pure: ids and hashes come in through the context.' },
+    { name: 'node:crypto', message: 'libs/domain is pure: ids and hashes come in through the context.' },
+  ],
+  patterns: [
+    { group: ['@nestjs/*'], message: 'libs/domain is pure: no Nest.' },
+    { group: ['pg/*', 'pg-*'], message: 'libs/domain is pure: no database access.' },
+    {
+      group: ['fs', 'node:*', 'http', 'https', 'net', 'child_process'],
+      message: 'libs/domain is pure: no I/O.',
+    },
+    {
+      group: ['@verity/event-store*', '@verity/projections*', '@verity/platform*'],
+      message: 'libs/domain depends on nothing else of ours.',
+    },
+    { group: ['**/apps/**', '@verity/api*', '@verity/worker*'], message: 'A lib never imports an app.' },
+  ],
+};
+const domainForbiddenSyntax = [
+  {
+    selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+    message: 'libs/domain never reads the clock: take `now` from the context.',
+  },
+  {
+    selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+    message: 'libs/domain never reads the clock: take `now` from the context.',
+  },
+  {
+    selector: "CallExpression[callee.object.name='performance'][callee.property.name='now']",
+    message: 'libs/domain never reads the clock.',
+  },
+  {
+    selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']",
+    message: 'libs/domain never uses randomness: take ids from the context.',
+  },
+  {
+    selector: "CallExpression[callee.name='randomUUID']",
+    message: 'libs/domain never makes ids: take them from the context.',
+  },
+  {
+    selector: "CallExpression[callee.property.name='randomUUID']",
+    message: 'libs/domain never makes ids: take them from the context.',
+  },
+  {
+    selector: "CallExpression[callee.property.name='getRandomValues']",
+    message: 'libs/domain never uses randomness.',
+  },
+];
+
+module.exports = tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'coverage/**', '**/*.js', '!eslint.config.js'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-require-imports': 'off',
+    },
+  },
+  {
+    files: ['libs/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/apps/**', '@verity/api*', '@verity/worker*'],
+              message: 'A lib never imports an app.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['libs/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', domainForbiddenImports],
+      'no-restricted-syntax': ['error', ...domainForbiddenSyntax],
+      'no-restricted-globals': [
+        'error',
+        { name: 'crypto', message: 'libs/domain never uses randomness or hashing itself.' },
+        { name: 'process', message: 'libs/domain reads no environment.' },
+      ],
+    },
+  },
+);

@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Makes PostgreSQL and Redis available to Verity, then creates its role and databases.
+#
+# Order of preference, for each service:
+#   1. the URL in DATABASE_URL / REDIS_URL already answers: use it, change nothing;
+#   2. Debian/Ubuntu as root: install with apt when missing, start without systemd;
+#   3. a running Docker engine: docker compose -f infra/docker-compose.yml up;
+#   4. otherwise stop with one message saying what to install.
+# Idempotent: it never drops anything, and a second run only checks.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+quiet=0
+[ "${1:-}" = "--quiet" ] && quiet=1
+say() { [ "$quiet" = 1 ] || echo "setup: $*"; }
+die() {
+  echo "setup: $*" >&2
+  exit 1
+}
+
+services() { node_modules/.bin/tsx infra/scripts/services.ts "$@"; }
+
+[ -x node_modules/.bin/tsx ] || die "npm packages are missing: run 'npm ci' first."
+
+# Validates the configuration (one line naming the variable on error) and loads its values.
+env_lines=$(services env) || exit 78
+eval "$env_lines"
+
+is_local() { [ "$1" = "127.0.0.1" ] || [ "$1" = "localhost" ] || [ "$1" = "::1" ]; }
+can_apt() { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; }
+can_docker() { command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; }
+apt_updated=0
+apt_install() {
+  if [ "$apt_updated" = 0 ]; then
+    say "apt-get update"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+    apt_updated=1
+  fi
+  say "apt-get install $*"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+wait_for() { # wait_for <what> <command...>
+  local what=$1
+  shift
+  for _ in $(seq 1 60); do
+    "$@" && return 0
+    sleep 0.5
+  done
+  die "$what did not come up within 30 s."
+}
+
+docker_up() {
+  say "starting $1 with docker compose"
+  docker compose -f infra/docker-compose.yml up -d "$1" >/dev/null
+}
+
+# ---------------------------------------------------------------- PostgreSQL
+pg_running_locally() { command -v pg_lsclusters >/dev/null 2>&1 && pg_lsclusters -h 2>/dev/null | awk -v p="$PG_PORT" '$3 == p && $4 ~ /^online/' | grep -q .; }
+pg_accepts() { command -v pg_isready >/dev/null 2>&1 && pg_isready -q -h "$PG_HOST" -p "$PG_PORT"; }
+
+ensure_local_postgres() {
+  if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+    apt_install postgresql postgresql-contrib
+  fi
+  local version
+  version=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
+  if ! pg_lsclusters -h | awk '{print $1" "$2}' | grep -qx "$version main"; then
+    say "creating PostgreSQL $version cluster 'main' on port $PG_PORT"
+    pg_createcluster --port "$PG_PORT" "$version" main >/dev/null
+  fi
+  if ! pg_running_locally; then
+    say "starting PostgreSQL $version"
+    pg_ctlcluster --skip-systemctl-redirect "$version" main start
+  fi
+  wait_for "PostgreSQL" pg_accepts
+  # The application role owns its databases but is no superuser: row-level security applies to it.
+  runuser -u postgres -- psql -q -v ON_ERROR_STOP=1 -p "$PG_PORT" -d postgres \
+    -v role="$PG_USER" -v password="$PG_PASSWORD" <<'SQL'
+SELECT format('CREATE ROLE %I LOGIN PASSWORD %L NOSUPERUSER NOBYPASSRLS CREATEDB', :'role', :'password')
+WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role') \gexec
+SQL
+  for db in "$PG_DATABASE" "$PG_TEST_DATABASE"; do
+    if ! runuser -u postgres -- psql -tA -p "$PG_PORT" -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1; then
+      say "creating database $db"
+      runuser -u postgres -- createdb -p "$PG_PORT" -O "$PG_USER" "$db"
+    fi
+  done
+}
+
+if services probe-pg "$DATABASE_URL"; then
+  say "PostgreSQL answers at $PG_HOST:$PG_PORT"
+elif is_local "$PG_HOST" && can_apt; then
+  ensure_local_postgres
+elif is_local "$PG_HOST" && can_docker; then
+  docker_up postgres
+  wait_for "PostgreSQL" services probe-pg "$DATABASE_URL"
+else
+  die "PostgreSQL does not answer at DATABASE_URL ($PG_HOST:$PG_PORT). Install PostgreSQL 15 or newer (or a Docker engine), or point DATABASE_URL at a running server."
+fi
+services probe-pg "$DATABASE_URL" || die "PostgreSQL runs but refuses DATABASE_URL's user or database."
+services ensure-db "$TEST_DATABASE_URL"
+
+# --------------------------------------------------------------------- Redis
+start_local_redis() {
+  mkdir -p /var/lib/verity-redis
+  # noeviction and AOF: BullMQ jobs must never be evicted or lost on restart.
+  redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" \
+    --dir /var/lib/verity-redis --appendonly yes --maxmemory-policy noeviction \
+    --logfile /var/lib/verity-redis/redis.log >/dev/null
+}
+
+if services probe-redis "$REDIS_URL"; then
+  say "Redis answers at $REDIS_HOST:$REDIS_PORT"
+elif is_local "$REDIS_HOST" && can_apt; then
+  command -v redis-server >/dev/null 2>&1 || apt_install redis-server
+  say "starting Redis on port $REDIS_PORT"
+  start_local_redis
+  wait_for "Redis" services probe-redis "$REDIS_URL"
+elif is_local "$REDIS_HOST" && can_docker; then
+  docker_up redis
+  wait_for "Redis" services probe-redis "$REDIS_URL"
+else
+  die "Redis does not answer at REDIS_URL ($REDIS_HOST:$REDIS_PORT). Install Redis 7 or newer (or a Docker engine), or point REDIS_URL at a running server."
+fi
+
+say "ready: PostgreSQL $PG_HOST:$PG_PORT/$PG_DATABASE (tests: $PG_TEST_DATABASE), Redis $REDIS_HOST:$REDIS_PORT"

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+
+const url = (schemes: string[]) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return schemes.includes(new URL(value).protocol.replace(/:$/, ''));
+      } catch {
+        return false;
+      }
+    },
+    `must be a URL starting with ${schemes.map((s) => `${s}://`).join(' or ')}`,
+  );
+
+const commaList = z
+  .string()
+  .default('')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
+
+/** Every environment variable Verity reads, with its rule and its local default. */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: url(['postgres', 'postgresql']).default('postgres://verity:verity@127.0.0.1:5432/verity'),
+  /** The tests' database; the set-up script creates it beside the main one. */
+  TEST_DATABASE_URL: url(['postgres', 'postgresql']).optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  REDIS_URL: url(['redis', 'rediss']).default('redis://127.0.0.1:6379'),
+  EVENT_STORE: z.enum(['postgres', 'kurrentdb']).default('postgres'),
+  KURRENTDB_URL: url(['kurrentdb', 'esdb', 'kurrent', 'esdb+discover', 'kurrentdb+discover']).optional(),
+  JWT_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .default('verity-local-development-secret-change-me'),
+  JWKS_URL: url(['https', 'http']).optional(),
+  WEBHOOK_ALLOWLIST: commaList,
+  SMTP_URL: url(['smtp', 'smtps']).optional(),
+  MAIL_FROM: z.string().default('Verity <noreply@verity.local>'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** The tests' database URL: TEST_DATABASE_URL, or DATABASE_URL's database with `_test` appended. */
+export function testDatabaseUrl(config: Pick<Config, 'DATABASE_URL' | 'TEST_DATABASE_URL'>): string {
+  if (config.TEST_DATABASE_URL) return config.TEST_DATABASE_URL;
+  const url = new URL(config.DATABASE_URL);
+  url.pathname = `${url.pathname.replace(/^\//, '') || 'verity'}_test`;
+  return url.toString();
+}
+
+/** Thrown when the environment breaks a rule; its message is one line naming the variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Parses the environment once; call it at start and pass the result down. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (result.success) {
+    if (result.data.NODE_ENV === 'production' && !env.JWT_SECRET && !result.data.JWKS_URL) {
+      throw new ConfigError(
+        'Invalid configuration: JWT_SECRET or JWKS_URL must be set when NODE_ENV=production',
+      );
+    }
+    if (result.data.EVENT_STORE === 'kurrentdb' && !result.data.KURRENTDB_URL) {
+      throw new ConfigError('Invalid configuration: KURRENTDB_URL must be set when EVENT_STORE=kurrentdb');
+    }
+    return result.data;
+  }
+  const issue = result.error.issues[0];
+  const variable = issue.path.join('.') || 'environment';
+  throw new ConfigError(`Invalid configuration: ${variable} ${issue.message}`);
+}
+
+/** Loads the configuration or ends the process with one line on stderr, never a stack trace. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+}

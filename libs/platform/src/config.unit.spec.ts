@@ -1,0 +1,37 @@
+import { ConfigError, loadConfig, testDatabaseUrl } from './config';
+
+describe('configuration', () => {
+  it('has defaults that work on a local machine', () => {
+    const config = loadConfig({});
+    expect(config.DATABASE_URL).toBe('postgres://verity:verity@127.0.0.1:5432/verity');
+    expect(config.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(config.PORT).toBe(3000);
+    expect(testDatabaseUrl(config)).toBe('postgres://verity:verity@127.0.0.1:5432/verity_test');
+  });
+
+  it.each([
+    [
+      'DATABASE_URL',
+      'not-a-url',
+      /^Invalid configuration: DATABASE_URL must be a URL starting with postgres:\/\//,
+    ],
+    ['REDIS_URL', 'http://x', /^Invalid configuration: REDIS_URL must be a URL starting with redis:\/\//],
+    ['PORT', '70000', /^Invalid configuration: PORT /],
+    ['LOG_LEVEL', 'loud', /^Invalid configuration: LOG_LEVEL /],
+    ['JWT_SECRET', 'short', /^Invalid configuration: JWT_SECRET must be at least 32 characters/],
+  ])('rejects a wrong %s in one line naming it', (variable, value, message) => {
+    let thrown: unknown;
+    try {
+      loadConfig({ [variable]: value });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as Error).message).toMatch(message);
+    expect((thrown as Error).message).not.toContain('\n');
+  });
+
+  it('asks for a real secret in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow('JWT_SECRET or JWKS_URL must be set');
+  });
+});

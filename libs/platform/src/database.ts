@@ -1,0 +1,40 @@
+import { Pool, PoolClient } from 'pg';
+
+export function createPool(connectionString: string, max = 10, applicationName = 'verity'): Pool {
+  const pool = new Pool({ connectionString, max, application_name: applicationName });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+/** Runs `work` in one transaction: commit on success, roll back on any error. */
+export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Runs `work` in a transaction scoped to one tenant: row-level security on read models reads
+ * `verity.tenant_id`, set with `set_config(..., true)` so it dies with the transaction and
+ * never leaks to the next user of a pooled connection.
+ */
+export async function inTenantTransaction<T>(
+  pool: Pool,
+  tenantId: string,
+  work: (client: PoolClient) => Promise<T>,
+): Promise<T> {
+  return inTransaction(pool, async (client) => {
+    await client.query("SELECT set_config('verity.tenant_id', $1, true)", [tenantId]);
+    return work(client);
+  });
+}

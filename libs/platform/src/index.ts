@@ -1,0 +1,6 @@
+export * from './config';
+export * from './database';
+export * from './redis';
+export * from './logger';
+export * from './platform.module';
+export * from './shutdown';

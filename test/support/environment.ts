@@ -1,0 +1,15 @@
+import { loadConfig, testDatabaseUrl } from '@verity/platform';
+
+/** Each jest worker gets its own copy of the migrated test database (made by test/global-setup.ts). */
+export function workerDatabaseUrl(): string {
+  const url = new URL(testDatabaseUrl(loadConfig()));
+  url.pathname = `${url.pathname}_w${process.env.JEST_WORKER_ID ?? '1'}`;
+  return url.toString();
+}
+
+/** Each jest worker gets its own Redis logical database (1..15; 0 is the application's). */
+export function workerRedisUrl(): string {
+  const url = new URL(loadConfig().REDIS_URL);
+  url.pathname = `/${(Number(process.env.JEST_WORKER_ID ?? '1') % 15) + 1}`;
+  return url.toString();
+}
