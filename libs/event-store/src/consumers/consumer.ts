@@ -1,0 +1,14 @@
+import type { PoolClient } from 'pg';
+import type { RecordedEvent } from '../event-store.port';
+
+/**
+ * A named reader of the global log. The runner calls `handle` with a batch inside a PostgreSQL
+ * transaction and saves the checkpoint in that same transaction, so a crash never applies a
+ * batch twice nor skips one.
+ */
+export interface ConsumerHandler {
+  readonly name: string;
+  /** Only these event types are handed over (all when omitted); the checkpoint still advances past others. */
+  readonly eventTypes?: readonly string[];
+  handle(events: RecordedEvent[], tx: PoolClient): Promise<void>;
+}

@@ -1,0 +1,95 @@
+/**
+ * The event store: the only source of truth. Two adapters implement this port (PostgreSQL, the
+ * default, and KurrentDB); one contract suite tests both.
+ */
+
+/** `bigint`: the stream's current revision must be exactly this (revisions start at 0). */
+export type ExpectedRevision = bigint | 'no_stream' | 'stream_exists' | 'any';
+
+/** Who caused an event, and in which role. Never personal data: ids and role names only. */
+export interface Actor {
+  id: string;
+  role: string;
+}
+
+/** What every event carries beside its data. */
+export interface EventMetadata {
+  tenantId: string;
+  actor: Actor;
+  correlationId: string;
+  causationId: string | null;
+  schemaVersion: number;
+  /** Set by the store on append: the previous event's hash in this stream, and this event's own. */
+  previousHash?: string | null;
+  hash?: string;
+  /** Anything else an adapter or a caller records (e.g. the rule version). */
+  [key: string]: unknown;
+}
+
+export interface NewEvent<Type extends string = string, Data = unknown> {
+  /** A uuid. Re-appending the same id to the same stream is a no-op that returns the first result. */
+  eventId: string;
+  type: Type;
+  data: Data;
+  metadata: EventMetadata;
+}
+
+export interface RecordedEvent<Type extends string = string, Data = unknown> extends NewEvent<Type, Data> {
+  streamId: string;
+  streamRevision: bigint;
+  /** Opaque global position, comparable only through the store (`readAll({ after })`). */
+  position: string;
+  recordedAt: Date;
+}
+
+export interface AppendOptions {
+  expectedRevision: ExpectedRevision;
+}
+
+export interface AppendResult {
+  /** The stream's revision after the append (the last event's revision). */
+  nextRevision: bigint;
+  /** The global position of the last appended event. */
+  position: string;
+}
+
+export interface ReadStreamOptions {
+  /** Inclusive; defaults to the start (forwards) or the end (backwards). */
+  fromRevision?: bigint;
+  direction?: 'forwards' | 'backwards';
+  maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive; `START` (or omitted) reads from the beginning. */
+  after?: string;
+  maxCount: number;
+}
+
+export interface ReadAllResult {
+  events: RecordedEvent[];
+  /** Pass back as `after` to continue; equals `after` when nothing new was committed. */
+  next: string;
+}
+
+/** The position before the first event. */
+export const START = '0';
+
+export interface EventStore {
+  append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  /** Throws `StreamNotFound` when the stream has no events. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** The global log in commit order; never skips an event committed late by a slower writer. */
+  readAll(options: ReadAllOptions): Promise<ReadAllResult>;
+  /** The position of the newest committed event visible to readers (for lag). */
+  headPosition(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Stream ids name the tenant and the aggregate, never a person: `<category>-<tenantId>.<id>`,
+ * e.g. `appraisal-demo.5b1f…`. The category before the first `-` matches KurrentDB's convention.
+ */
+export function streamName(category: string, tenantId: string, id: string): string {
+  return `${category}-${tenantId}.${id}`;
+}
