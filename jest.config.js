@@ -28,7 +28,7 @@ module.exports = {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/**/*.e2e.spec.ts'],
-      globalSetup: '<rootDir>/test/global-setup.ts',
+      globalSetup: '<rootDir>/test/e2e-global-setup.ts',
       setupFilesAfterEnv: ['<rootDir>/test/support/timeouts.ts'],
     },
   ],

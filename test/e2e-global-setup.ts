@@ -1,0 +1,17 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import globalSetup from './global-setup';
+
+/** End-to-end tests run the compiled apps as real processes: migrate, then build once. */
+export default async function e2eGlobalSetup(globalConfig: { maxWorkers: number }): Promise<void> {
+  await globalSetup(globalConfig);
+  const root = path.resolve(__dirname, '..');
+  execFileSync(
+    process.execPath,
+    [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
+}
