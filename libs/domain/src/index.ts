@@ -1,1 +1,21 @@
-export {};
+/**
+ * The public surface of `@verity/domain`. Import from here only; files behind it may move.
+ */
+export * from './shared/errors';
+export * from './shared/context';
+export * from './shared/primitives';
+export * from './shared/messages';
+export * from './registry';
+
+export * from './workflow/workflow-definition.schema';
+export * from './workflow/workflow.events';
+export * from './workflow/workflow.commands';
+
+export * from './directory/directory.events';
+export * from './directory/directory.commands';
+
+export * from './cycle/cycle.events';
+export * from './cycle/cycle.commands';
+
+export * from './appraisal/appraisal.events';
+export * from './appraisal/appraisal.commands';

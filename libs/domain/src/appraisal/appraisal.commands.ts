@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import { CalendarDate, Grade, Id, Instant, NumberLike, Slug } from '../shared/primitives';
+import type { CommandsOf } from '../shared/messages';
+import { Period, Subject } from '../cycle/cycle.events';
+import { RATER_GROUPS } from '../workflow/workflow-definition.schema';
+import { Annotation } from './appraisal.events';
+
+const base = { appraisalId: Id };
+const Reason = z.string().trim().min(1, 'a reason is required').max(4000);
+const TargetInput = z.object({
+  indicatorId: Slug,
+  threshold: NumberLike,
+  target: NumberLike,
+  stretch: NumberLike,
+});
+const KeyActionInput = z.object({
+  /** Omitted: the domain takes a new id from the context. */
+  actionId: Id.optional(),
+  indicatorId: Slug.nullable().default(null),
+  ownerEmployeeId: Id,
+  dueDate: CalendarDate,
+  goal: z.string().trim().min(1).max(4000),
+  measures: z.string().trim().min(1).max(4000),
+});
+
+export const appraisalCommandSchemas = {
+  OpenAppraisal: z.object({
+    ...base,
+    cycleId: Id,
+    subject: Subject,
+    workflowId: Id,
+    workflowVersion: z.number().int().positive(),
+    cycleStartsAt: Instant,
+    cycleEndsAt: Instant,
+    periods: z.array(Period).min(1),
+  }),
+  /** Targets default to the template's levels; give one per indicator to override. */
+  SubmitPlan: z.object({
+    ...base,
+    targets: z.array(TargetInput).default([]),
+    actions: z.array(KeyActionInput).default([]),
+  }),
+  ReturnPlan: z.object({ ...base, annotations: z.array(Annotation).min(1) }),
+  ApprovePlan: z.object(base),
+  RequestPlanChange: z.object({
+    ...base,
+    targets: z.array(TargetInput).default([]),
+    actions: z.array(KeyActionInput).default([]),
+    reason: Reason,
+  }),
+  ApprovePlanChange: z.object({ ...base, changeId: Id }),
+  RejectPlanChange: z.object({ ...base, changeId: Id, reason: Reason }),
+  FilePeriodReview: z.object({
+    ...base,
+    periodId: z.string().min(1),
+    actuals: z.array(z.object({ indicatorId: Slug, actual: NumberLike })).min(1),
+    attachments: z.array(z.object({ indicatorId: Slug, ref: z.string().min(1).max(500) })).default([]),
+    gapReasons: z.string().max(4000).optional(),
+    improvementProposals: z.string().max(4000).optional(),
+    supportRequests: z.string().max(4000).optional(),
+  }),
+  ReturnPeriodReview: z.object({
+    ...base,
+    periodId: z.string().min(1),
+    annotations: z.array(Annotation).min(1),
+  }),
+  /** A correction of an actual always needs a reason. */
+  AssessPeriodReview: z.object({
+    ...base,
+    periodId: z.string().min(1),
+    corrections: z.array(z.object({ indicatorId: Slug, actual: NumberLike, reason: Reason })).default([]),
+    comment: z.string().max(4000).optional(),
+  }),
+  ScorePeriod: z.object({ ...base, periodId: z.string().min(1) }),
+  FileImprovement: z.object({ ...base, improvementId: Id, action: z.string().trim().min(1).max(4000) }),
+  VerifyImprovement: z.object({
+    ...base,
+    improvementId: Id,
+    effective: z.boolean(),
+    goodPractice: z.boolean().default(false),
+    comment: z.string().max(4000).optional(),
+  }),
+  WaiveVeto: z.object({ ...base, periodId: z.string().min(1), indicatorId: Slug, reason: Reason }),
+  FileRedLineBreach: z.object({
+    ...base,
+    redLineId: Slug,
+    description: z.string().trim().min(1).max(4000),
+    evidence: z.string().max(4000).optional(),
+  }),
+  ContestRedLine: z.object({ ...base, breachId: Id, reason: Reason }),
+  UpholdRedLine: z.object({ ...base, breachId: Id, reason: z.string().max(4000).optional() }),
+  WithdrawRedLine: z.object({ ...base, breachId: Id, reason: Reason }),
+  SubmitSelfAssessment: z.object({ ...base, rating: NumberLike, comment: z.string().max(4000).optional() }),
+  /** The group must match the actor's relation (manager, skip-level, peer) or `expert` for HR-invited experts. */
+  SubmitRating: z.object({
+    ...base,
+    group: z.enum(RATER_GROUPS).exclude(['self']),
+    rating: NumberLike,
+    comment: z.string().max(4000).optional(),
+  }),
+  ScoreAppraisal: z.object(base),
+  CalibrateAppraisal: z.object({
+    ...base,
+    score: NumberLike.optional(),
+    grade: Grade.optional(),
+    reason: Reason,
+  }),
+  FinalizeAppraisal: z.object(base),
+  AcknowledgeAppraisal: z.object({ ...base, comment: z.string().max(4000).optional() }),
+  FileAppeal: z.object({ ...base, reason: Reason }),
+  ResolveAppeal: z.object({
+    ...base,
+    outcome: z.enum(['upheld', 'rejected']),
+    score: NumberLike.optional(),
+    grade: Grade.optional(),
+    reason: Reason,
+  }),
+  AddAnnotation: z.object({
+    ...base,
+    on: z
+      .object({
+        stepKey: z.string().optional(),
+        periodId: z.string().optional(),
+        indicatorId: Slug.optional(),
+      })
+      .default({}),
+    text: z.string().trim().min(1).max(4000),
+  }),
+  /** Sent by the scheduler when a timer is due; the domain decides whether it still matters. */
+  FireTimer: z.object({
+    ...base,
+    kind: z.enum(['reminder', 'escalation', 'deadline']),
+    stepKey: z.string().min(1),
+    occurrence: z.number().int().positive(),
+    /** Reminder index (0-based) or escalation level (1-based); 0 for the deadline. */
+    level: z.number().int().nonnegative(),
+    /** The time the timer was scheduled for (from `openSteps`). */
+    dueAt: Instant,
+  }),
+  MigrateWorkflowVersion: z.object({
+    ...base,
+    toVersion: z.number().int().positive(),
+    reason: z.string().max(4000).optional(),
+  }),
+} as const;
+
+export type AppraisalCommand = CommandsOf<typeof appraisalCommandSchemas>;
+export type AppraisalCommandType = AppraisalCommand['type'];
+export type AppraisalCommandOf<T extends AppraisalCommandType> = Extract<AppraisalCommand, { type: T }>;

@@ -1,0 +1,232 @@
+import { z } from 'zod';
+import { Grade, Id, NumberLike, Slug } from '../shared/primitives';
+
+/**
+ * The workflow definition language: what a process owner writes (as JSON or YAML) and publishes as
+ * an immutable version. This file is the structure; `workflow-definition.validate.ts` adds the
+ * cross-field rules (weights, levels, formulas, escalation chains, grade bands, ...).
+ */
+
+export const STEP_KINDS = [
+  'plan',
+  'plan-approval',
+  'period-review',
+  'period-assessment',
+  'improvement',
+  'improvement-verification',
+  'self-assessment',
+  'peer-rating',
+  'manager-rating',
+  'calibration',
+  'acknowledgement',
+  'appeal-resolution',
+] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
+
+/** Who acts on a step, relative to the appraisee. */
+export const STEP_ACTORS = ['self', 'manager', 'skip-level', 'peer', 'hr', 'process-owner'] as const;
+export const ESCALATION_TARGETS = ['manager', 'skip-level', 'hr', 'process-owner'] as const;
+
+export const Cadence = z.object({
+  /** The cycle's length. */
+  cycle: z.enum(['year', 'half-year']),
+  /** The short-term periods inside it. */
+  period: z.enum(['month', 'quarter', 'half']),
+});
+
+export const Reminders = z.object({
+  /** Remind this many days before the due time, e.g. [3, 1]. */
+  daysBefore: z.array(z.number().int().positive()).max(10).default([]),
+  onDueDay: z.boolean().default(true),
+});
+
+export const EscalationLevel = z.object({
+  /** Days after the due time. */
+  afterDays: z.number().int().positive(),
+  to: z.enum(ESCALATION_TARGETS),
+});
+
+export const StepDefinition = z.object({
+  kind: z.enum(STEP_KINDS),
+  actor: z.enum(STEP_ACTORS),
+  /** The due time: `days` after the step opened, after the period's end, or after the cycle's end. */
+  due: z.object({
+    from: z.enum(['opened', 'period-end', 'cycle-end']),
+    days: z.number().int().min(0).max(366),
+  }),
+  reminders: Reminders.default({ daysBefore: [], onDueDay: true }),
+  /** Levels in order; `null` for no escalation. An empty list is refused (say `null`). */
+  escalation: z.array(EscalationLevel).max(5).nullable().default(null),
+  /** Response-time SLA in hours, counted for the step owner's process performance. */
+  slaHours: z.number().int().positive().optional(),
+});
+export type StepDefinition = z.infer<typeof StepDefinition>;
+
+export const Levels = z.object({ threshold: NumberLike, target: NumberLike, stretch: NumberLike });
+
+export const LinearRule = z.object({
+  type: z.literal('linear'),
+  /** Scores at the three levels; below threshold scores `floor`, beyond stretch is capped at `cap`. */
+  thresholdScore: NumberLike.default(60),
+  targetScore: NumberLike.default(100),
+  stretchScore: NumberLike.default(120),
+  floor: NumberLike.default(0),
+  cap: NumberLike.default(120),
+});
+export const Band = z.object({
+  /** Inclusive lower bound; omitted = unbounded. */
+  from: NumberLike.optional(),
+  /** Exclusive upper bound; omitted = unbounded. */
+  to: NumberLike.optional(),
+  score: NumberLike,
+});
+export const BandRule = z.object({ type: z.literal('bands'), bands: z.array(Band).min(1).max(20) });
+export const PassFailRule = z.object({
+  type: z.literal('pass-fail'),
+  passScore: NumberLike.default(100),
+  failScore: NumberLike.default(0),
+});
+export const ManualRule = z.object({
+  type: z.literal('manual'),
+  /** The rating scale, e.g. 1–5 with labels; the chosen `value` maps to `score`. */
+  scale: z
+    .array(z.object({ value: z.number().int(), label: z.string().min(1).max(80), score: NumberLike }))
+    .min(2)
+    .max(11),
+});
+export const ScoringRule = z.discriminatedUnion('type', [LinearRule, BandRule, PassFailRule, ManualRule]);
+export type ScoringRule = z.infer<typeof ScoringRule>;
+
+export const VetoEffect = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('bonus-zero') }),
+  z.object({ type: z.literal('cap-score'), score: NumberLike }),
+  z.object({ type: z.literal('cap-grade'), grade: Grade }),
+]);
+export type VetoEffect = z.infer<typeof VetoEffect>;
+
+export const Veto = z.object({
+  /** Breached when the actual is worse than this: a percentage of the target, or an absolute value. */
+  threshold: z.union([z.object({ percentOfTarget: NumberLike }), z.object({ value: NumberLike })]),
+  effect: VetoEffect.default({ type: 'bonus-zero' }),
+});
+
+export const NumericIndicator = z.object({
+  id: Slug,
+  kind: z.literal('numeric'),
+  name: z.string().min(1).max(200),
+  unit: z.string().max(40).optional(),
+  direction: z.enum(['higher', 'lower', 'range']),
+  weight: NumberLike,
+  levels: Levels,
+  rule: ScoringRule,
+  dataSource: z.enum(['self-reported', 'manager-assessed', 'imported']).default('self-reported'),
+  evidenceRequired: z.boolean().default(false),
+  /** A key strategic indicator (关键战略指标): its breach vetoes the period's bonus. */
+  veto: Veto.optional(),
+});
+
+export const ActionIndicator = z.object({
+  id: Slug,
+  kind: z.literal('action'),
+  name: z.string().min(1).max(200),
+  weight: NumberLike,
+  /** Who is responsible, relative to the appraisee. */
+  owner: z.enum(['self', 'manager']).default('self'),
+  /** Days after the period's start by which the action is due. */
+  deadlineDays: z.number().int().positive().max(366),
+  rule: z.discriminatedUnion('type', [PassFailRule, ManualRule]),
+  evidenceRequired: z.boolean().default(true),
+});
+
+export const Indicator = z.discriminatedUnion('kind', [NumericIndicator, ActionIndicator]);
+export type Indicator = z.infer<typeof Indicator>;
+export type NumericIndicator = z.infer<typeof NumericIndicator>;
+
+export const Aggregation = z.discriminatedUnion('method', [
+  z.object({ method: z.literal('weighted') }),
+  z.object({ method: z.literal('simple') }),
+  /** A safe expression over indicator ids: + - * /, comparisons, ?:, sum, min, max, avg, if. */
+  z.object({ method: z.literal('formula'), formula: z.string().min(1).max(2000) }),
+]);
+export type Aggregation = z.infer<typeof Aggregation>;
+
+export const ScorecardTemplate = z.object({
+  templateId: Id.optional(),
+  templateVersion: z.number().int().positive().optional(),
+  indicators: z.array(Indicator).min(1).max(50),
+  aggregation: Aggregation,
+});
+export type ScorecardTemplate = z.infer<typeof ScorecardTemplate>;
+
+export const RedLineEffect = z.object({
+  forceGrade: Grade.optional(),
+  bonusCoefficient: NumberLike.optional(),
+  capScore: NumberLike.optional(),
+});
+export const RedLine = z.object({
+  id: Slug,
+  name: z.string().min(1).max(200),
+  /** DOMAIN.md's default: grade forced to D, bonus coefficient 0. */
+  effect: RedLineEffect.default({ forceGrade: 'D', bonusCoefficient: 0 }),
+});
+
+export const GradeBand = z.object({
+  grade: Grade,
+  /** Inclusive lower bound of the score; the lowest band starts at 0. */
+  min: NumberLike,
+  bonusCoefficient: NumberLike,
+});
+export type GradeBand = z.infer<typeof GradeBand>;
+
+export const ForcedDistributionRule = z.object({
+  grade: Grade,
+  /** Percent of the unit's appraisals: at most `max`, at least `min`. */
+  max: NumberLike.optional(),
+  min: NumberLike.optional(),
+});
+export type ForcedDistributionRule = z.infer<typeof ForcedDistributionRule>;
+
+export const RATER_GROUPS = ['self', 'manager', 'skip-level', 'peer', 'expert'] as const;
+export type RaterGroup = (typeof RATER_GROUPS)[number];
+export const RaterGroupDefinition = z.object({
+  group: z.enum(RATER_GROUPS),
+  weight: NumberLike,
+  minResponses: z.number().int().min(0).max(50).default(1),
+  /** Anonymous groups are shown to the appraisee only in aggregate; the rater stays in the trail. */
+  anonymous: z.boolean().default(false),
+});
+export type RaterGroupDefinition = z.infer<typeof RaterGroupDefinition>;
+
+export const Rounding = z.object({
+  mode: z.enum(['half-up', 'half-even', 'down']).default('half-up'),
+  places: z.number().int().min(0).max(6).default(2),
+});
+export type Rounding = z.infer<typeof Rounding>;
+
+export const WorkflowDefinition = z.object({
+  name: z.string().min(1).max(200),
+  subject: z.enum(['employee', 'org-unit']).default('employee'),
+  cadence: Cadence,
+  steps: z.array(StepDefinition).min(1).max(40),
+  scorecard: ScorecardTemplate,
+  annual: z.object({
+    /**
+     * Annual score over `periods` (average period score), `rating` (rater groups weighted), and each
+     * group's average (`self`, `manager`, `peer`, ...), e.g. `0.7 * periods + 0.3 * rating`.
+     */
+    formula: z.string().min(1).max(2000),
+  }),
+  /** Rating scale for self, 360 and manager ratings (scores). */
+  ratingScale: z
+    .object({ min: NumberLike.default(0), max: NumberLike.default(100) })
+    .default({ min: 0, max: 100 }),
+  raterGroups: z.array(RaterGroupDefinition).max(5).default([]),
+  redLines: z.array(RedLine).max(50).default([]),
+  grades: z.array(GradeBand).min(1).max(10),
+  forcedDistribution: z.array(ForcedDistributionRule).max(10).default([]),
+  rounding: Rounding.default({ mode: 'half-up', places: 2 }),
+});
+/** A validated definition (defaults applied). */
+export type WorkflowDefinition = z.infer<typeof WorkflowDefinition>;
+/** What an author may write (defaults optional). */
+export type WorkflowDefinitionInput = z.input<typeof WorkflowDefinition>;
