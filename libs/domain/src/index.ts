@@ -19,3 +19,9 @@ export * from './cycle/cycle.commands';
 
 export * from './appraisal/appraisal.events';
 export * from './appraisal/appraisal.commands';
+
+export * from './workflow/workflow-definition.validate';
+export * from './workflow/workflow.decide';
+export * from './scoring/decimal';
+export * from './scoring/expression';
+export * from './examples/sales-4232.workflow';

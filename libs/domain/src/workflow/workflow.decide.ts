@@ -1,0 +1,188 @@
+import { ConflictError, IllegalStateError, ValidationError } from '../shared/errors';
+import type { DomainContext } from '../shared/context';
+import { requireRole } from '../shared/authorize';
+import { assertNever } from '../shared/messages';
+import type { WorkflowCommand } from './workflow.commands';
+import type { WorkflowEvent } from './workflow.events';
+import type { ScorecardTemplate, WorkflowDefinition } from './workflow-definition.schema';
+import { parseScorecardTemplate, parseWorkflowDefinition } from './workflow-definition.validate';
+
+/**
+ * One stream per workflow (`workflow-<tenant>.<workflowId>`) and one per scorecard template
+ * (`scorecard-template-<tenant>.<templateId>`). Published versions are kept whole and never change.
+ */
+export type Workflow =
+  | { status: 'empty' }
+  | {
+      status: 'active' | 'retired';
+      id: string;
+      versions: Record<number, WorkflowDefinition>;
+      latest: number;
+    };
+
+export type ScorecardTemplateState =
+  | { status: 'empty' }
+  | { status: 'active'; id: string; versions: Record<number, ScorecardTemplate>; latest: number };
+
+export const initialWorkflowState = (): Workflow => ({ status: 'empty' });
+export const initialScorecardTemplateState = (): ScorecardTemplateState => ({ status: 'empty' });
+
+const AUTHORS = ['process-owner', 'hr', 'admin'] as const;
+
+export function decideWorkflow(
+  command: WorkflowCommand,
+  state: Workflow,
+  ctx: DomainContext,
+): WorkflowEvent[] {
+  switch (command.type) {
+    case 'PublishWorkflowVersion': {
+      requireRole(ctx, AUTHORS, 'Publishing a workflow version');
+      if (state.status === 'retired')
+        throw new IllegalStateError('workflow-retired', `workflow "${state.id}" is retired`);
+      const latest = state.status === 'empty' ? 0 : state.latest;
+      if (command.data.expectedVersion !== undefined && command.data.expectedVersion !== latest)
+        throw new ConflictError(
+          'workflow-version-conflict',
+          `expected latest version ${command.data.expectedVersion}, found ${latest}`,
+          {
+            expected: command.data.expectedVersion,
+            actual: latest,
+          },
+        );
+      const parsed = parseWorkflowDefinition(command.data.definition);
+      if (!parsed.ok)
+        throw new ValidationError(
+          'invalid-workflow-definition',
+          'the workflow definition is invalid',
+          parsed.issues,
+        );
+      return [
+        {
+          type: 'WorkflowVersionPublished',
+          data: {
+            workflowId: command.data.workflowId,
+            version: latest + 1,
+            definition: parsed.definition,
+            at: ctx.now,
+          },
+        },
+      ];
+    }
+    case 'RetireWorkflow': {
+      requireRole(ctx, AUTHORS, 'Retiring a workflow');
+      if (state.status === 'empty')
+        throw new IllegalStateError(
+          'workflow-not-found',
+          `workflow "${command.data.workflowId}" has no version`,
+        );
+      if (state.status === 'retired')
+        throw new IllegalStateError('workflow-retired', `workflow "${state.id}" is already retired`);
+      return [
+        {
+          type: 'WorkflowRetired',
+          data: {
+            workflowId: state.id,
+            lastVersion: state.latest,
+            at: ctx.now,
+            pii: { reason: command.data.reason },
+          },
+        },
+      ];
+    }
+    case 'PublishScorecardTemplateVersion':
+      throw new IllegalStateError(
+        'wrong-aggregate',
+        'PublishScorecardTemplateVersion belongs to the scorecard template aggregate',
+      );
+    default:
+      return assertNever(command);
+  }
+}
+
+export function evolveWorkflow(state: Workflow, event: WorkflowEvent): Workflow {
+  switch (event.type) {
+    case 'WorkflowVersionPublished': {
+      const versions = state.status === 'empty' ? {} : state.versions;
+      return {
+        status: 'active',
+        id: event.data.workflowId,
+        versions: { ...versions, [event.data.version]: event.data.definition },
+        latest: event.data.version,
+      };
+    }
+    case 'WorkflowRetired':
+      return state.status === 'empty' ? state : { ...state, status: 'retired' };
+    case 'ScorecardTemplateVersionPublished':
+      return state;
+    default:
+      return assertNever(event);
+  }
+}
+
+export function decideScorecardTemplate(
+  command: WorkflowCommand,
+  state: ScorecardTemplateState,
+  ctx: DomainContext,
+): WorkflowEvent[] {
+  if (command.type !== 'PublishScorecardTemplateVersion')
+    throw new IllegalStateError('wrong-aggregate', `${command.type} belongs to the workflow aggregate`);
+  requireRole(ctx, AUTHORS, 'Publishing a scorecard template version');
+  const latest = state.status === 'empty' ? 0 : state.latest;
+  if (command.data.expectedVersion !== undefined && command.data.expectedVersion !== latest)
+    throw new ConflictError(
+      'template-version-conflict',
+      `expected latest version ${command.data.expectedVersion}, found ${latest}`,
+    );
+  const parsed = parseScorecardTemplate(command.data.template);
+  if (!parsed.ok)
+    throw new ValidationError(
+      'invalid-scorecard-template',
+      'the scorecard template is invalid',
+      parsed.issues,
+    );
+  return [
+    {
+      type: 'ScorecardTemplateVersionPublished',
+      data: {
+        templateId: command.data.templateId,
+        version: latest + 1,
+        template: { ...parsed.definition, templateId: command.data.templateId, templateVersion: latest + 1 },
+        at: ctx.now,
+      },
+    },
+  ];
+}
+
+export function evolveScorecardTemplate(
+  state: ScorecardTemplateState,
+  event: WorkflowEvent,
+): ScorecardTemplateState {
+  if (event.type !== 'ScorecardTemplateVersionPublished') return state;
+  const versions = state.status === 'empty' ? {} : state.versions;
+  return {
+    status: 'active',
+    id: event.data.templateId,
+    versions: { ...versions, [event.data.version]: event.data.template },
+    latest: event.data.version,
+  };
+}
+
+/** A pinned version: what a cycle opened with and what its appraisals are decided under. */
+export interface PinnedWorkflow {
+  workflowId: string;
+  version: number;
+  definition: WorkflowDefinition;
+}
+
+/** The version a cycle or a migration pins; refuses unknown versions. */
+export function pinWorkflowVersion(state: Workflow, version: number): PinnedWorkflow {
+  if (state.status === 'empty')
+    throw new IllegalStateError('workflow-not-found', 'the workflow has no published version');
+  const definition = state.versions[version];
+  if (!definition)
+    throw new IllegalStateError(
+      'workflow-version-not-found',
+      `workflow "${state.id}" has no version ${version}`,
+    );
+  return { workflowId: state.id, version, definition };
+}
