@@ -25,3 +25,8 @@ export * from './workflow/workflow.decide';
 export * from './scoring/decimal';
 export * from './scoring/expression';
 export * from './examples/sales-4232.workflow';
+export * from './scoring/indicator-score';
+export * from './scoring/grade';
+export * from './scoring/period-score';
+export * from './scoring/annual-score';
+export * from './scoring/forced-distribution';

@@ -58,7 +58,8 @@ export const IndicatorScore = z.object({
   rule: z.string(),
   score: DecimalString,
   weight: DecimalString,
-  contribution: DecimalString,
+  // Weighted or simple average share, rounded for display; null under a formula aggregation.
+  contribution: DecimalString.nullable(),
 });
 
 const ScoreAndGrade = z.object({ score: DecimalString, grade: Grade, bonusCoefficient: DecimalString });
@@ -228,7 +229,7 @@ export const appraisalEventSchemas = {
       /** The value the actual had to reach (or stay under, lower-is-better). */
       vetoValue: DecimalString,
       /** The actual as a percentage of the target, exact. */
-      percentOfTarget: DecimalString,
+      percentOfTarget: DecimalString.nullable(),
       effect: VetoEffect,
     }),
   },
