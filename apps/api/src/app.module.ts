@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { Config, loggerOptions, PlatformModule } from '@verity/platform';
 import { HealthModule } from './health/health.module';
+import { ApiCoreModule } from './api-core.module';
 
 @Module({})
 export class AppModule {
@@ -14,6 +15,7 @@ export class AppModule {
           pinoHttp: { ...loggerOptions(config, 'api'), autoLogging: config.NODE_ENV !== 'test' },
         }),
         HealthModule,
+        ApiCoreModule,
       ],
     };
   }

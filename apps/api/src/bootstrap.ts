@@ -1,23 +1,54 @@
 import { NestFactory } from '@nestjs/core';
 import { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { Config } from '@verity/platform';
 import { AppModule } from './app.module';
+import { serveOpenApi } from './openapi/openapi';
+
+/** Largest request body accepted (JSON, CSV, YAML); beyond it → 413 problem+json. */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+/** Bodies read as text: CSV directory imports, YAML workflow definitions. */
+const TEXT_TYPES = ['text/csv', 'text/plain', 'application/yaml', 'application/x-yaml', 'text/yaml'];
+
+export type HttpPlatform = 'express' | 'fastify';
 
 /** Builds the HTTP application; main.ts listens, tests use it with supertest. */
-export async function createApi(config: Config): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true });
+export async function createApi(
+  config: Config,
+  options: { platform?: HttpPlatform } = {},
+): Promise<INestApplication> {
+  const platform = options.platform ?? 'express';
+  const app = platform === 'fastify' ? await createFastify(config) : await createExpress(config);
   app.useLogger(app.get(Logger));
-  const openApi = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Verity API')
-      .setDescription('Event-sourced performance management: commands, queries, audit and integrations.')
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .build(),
+  serveOpenApi(app, platform);
+  return app;
+}
+
+async function createExpress(config: Config): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(config),
+    new ExpressAdapter(),
+    { bufferLogs: true, bodyParser: false },
   );
-  SwaggerModule.setup('docs', app, openApi, { jsonDocumentUrl: 'openapi.json' });
+  app.useBodyParser('json', { limit: BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] });
+  app.useBodyParser('text', { limit: BODY_LIMIT_BYTES, type: TEXT_TYPES });
+  app.set('query parser', 'simple');
+  app.disable('x-powered-by');
+  return app;
+}
+
+async function createFastify(config: Config): Promise<INestApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    bufferLogs: true,
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addContentTypeParser(
+    TEXT_TYPES,
+    { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES },
+    (_req, body, done) => done(null, body),
+  );
   return app;
 }

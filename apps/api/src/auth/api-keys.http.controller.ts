@@ -1,0 +1,44 @@
+import { Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { notFound } from '../errors/problem';
+import { ValidBody } from '../validation/zod.pipe';
+import { ApiKeysRepository } from './api-keys.repository';
+import { SCOPES, type Principal } from './principal';
+import { CurrentPrincipal, Roles } from './roles.decorator';
+
+export const CreateApiKeyRequest = z.strictObject({
+  name: z.string().min(1).max(100),
+  scopes: z.array(z.enum(SCOPES)).max(SCOPES.length),
+});
+
+/** Integrators' API keys: created by an admin, shown once, stored hashed, revocable. */
+@ApiTags('api-keys')
+@Controller('api-keys')
+export class ApiKeysController {
+  constructor(private readonly keys: ApiKeysRepository) {}
+
+  @Post()
+  @Roles('admin')
+  async create(
+    @CurrentPrincipal() principal: Principal,
+    @ValidBody(CreateApiKeyRequest, { name: 'payroll export', scopes: ['events:read'] })
+    body: z.output<typeof CreateApiKeyRequest>,
+  ) {
+    const created = await this.keys.create(principal.tenantId, body.name, body.scopes);
+    return { keyId: created.keyId, key: created.key, scopes: body.scopes };
+  }
+
+  @Get()
+  @Roles('admin')
+  async list(@CurrentPrincipal() principal: Principal) {
+    return { items: await this.keys.list(principal.tenantId) };
+  }
+
+  @Delete(':keyId')
+  @Roles('admin')
+  @HttpCode(204)
+  async revoke(@CurrentPrincipal() principal: Principal, @Param('keyId') keyId: string): Promise<void> {
+    if (!(await this.keys.revoke(principal.tenantId, keyId))) throw notFound('No such API key.');
+  }
+}

@@ -1,0 +1,14 @@
+import { Global, Module } from '@nestjs/common';
+import { ApiKeysRepository } from './api-keys.repository';
+import { AuthGuard } from './auth.guard';
+import { TokenVerifier } from './token-verifier';
+import { ApiKeysController } from './api-keys.http.controller';
+
+/** Global so any feature module's controllers can use `@Roles` without importing this module. */
+@Global()
+@Module({
+  controllers: [ApiKeysController],
+  providers: [TokenVerifier, ApiKeysRepository, AuthGuard],
+  exports: [TokenVerifier, ApiKeysRepository, AuthGuard],
+})
+export class AuthModule {}

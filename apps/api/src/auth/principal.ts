@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/** The roles a credential can carry (DESIGN.md, Security). `system` is never issued to callers. */
+export const CALLER_ROLES = [
+  'employee',
+  'manager',
+  'hr',
+  'process-owner',
+  'auditor',
+  'integrator',
+  'admin',
+] as const;
+export type CallerRole = (typeof CALLER_ROLES)[number];
+
+/** Scopes an API key (or a token's `scope` claim) may grant. */
+export const SCOPES = ['events:read', 'webhooks:manage', 'directory:write', 'pii'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/** Who is calling. The tenant comes from the credential only, never from a body, path or header. */
+export interface Principal {
+  tenantId: string;
+  /** The user (or API key) id, as recorded in event metadata `actor.id`. */
+  subject: string;
+  role: CallerRole;
+  /** The directory employee this user is, when any (drives the org-relation checks). */
+  employeeId?: string;
+  scopes: string[];
+  via: 'jwt' | 'api-key';
+}
+
+const IdClaim = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/);
+
+/** The claims a Verity token must carry (checked after the signature). */
+export const TokenClaims = z.object({
+  sub: IdClaim,
+  tenant: IdClaim,
+  role: z.enum(CALLER_ROLES),
+  employee_id: IdClaim.optional(),
+  scope: z.string().max(1000).optional(),
+});

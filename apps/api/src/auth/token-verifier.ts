@@ -1,0 +1,44 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { JWTVerifyGetKey } from 'jose';
+import { jose } from './jose';
+import { CONFIG, type Config } from '@verity/platform';
+import { Principal, TokenClaims } from './principal';
+
+/** Verifies JWT bearer tokens: HS256 with JWT_SECRET locally, or the keys at JWKS_URL when set. */
+@Injectable()
+export class TokenVerifier {
+  private readonly key: Uint8Array | JWTVerifyGetKey;
+  private readonly algorithms: string[];
+
+  constructor(@Inject(CONFIG) config: Config) {
+    if (config.JWKS_URL) {
+      this.key = jose.createRemoteJWKSet(new URL(config.JWKS_URL));
+      this.algorithms = ['RS256', 'ES256', 'EdDSA', 'PS256'];
+    } else {
+      this.key = new TextEncoder().encode(config.JWT_SECRET);
+      this.algorithms = ['HS256'];
+    }
+  }
+
+  /** The principal, or null when the token is malformed, expired, badly signed or lacks a claim. */
+  async verify(token: string): Promise<Principal | null> {
+    try {
+      const { payload } = await jose.jwtVerify(token, this.key as Uint8Array, {
+        algorithms: this.algorithms,
+        requiredClaims: ['exp'],
+      });
+      const claims = TokenClaims.safeParse(payload);
+      if (!claims.success) return null;
+      return {
+        tenantId: claims.data.tenant,
+        subject: claims.data.sub,
+        role: claims.data.role,
+        employeeId: claims.data.employee_id,
+        scopes: claims.data.scope?.split(' ').filter(Boolean) ?? [],
+        via: 'jwt',
+      };
+    } catch {
+      return null;
+    }
+  }
+}

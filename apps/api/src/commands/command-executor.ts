@@ -1,0 +1,146 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EventStore, NewEvent, RecordedEvent } from '@verity/event-store';
+import type { DomainContext, Relation } from '@verity/domain/shared/context';
+import { Problem } from '../errors/problem';
+import type { Principal } from '../auth/principal';
+import { appendTimer } from './append-timer';
+import { CLOCK, type Clock } from './clock';
+import type { Decider } from './decider';
+import { EVENT_STORE } from '../event-store/event-store.provider';
+
+/** What a command carries from HTTP besides its payload: who, which revision they read, the correlation. */
+export interface CommandEnvelope {
+  principal: Principal;
+  /** From `If-Match`: the revision the client based its change on. */
+  ifMatch?: bigint | '*';
+  correlationId: string;
+}
+
+export interface CommandOutcome {
+  streamId: string;
+  /** The stream's revision after the command (null: still no stream, nothing was decided). */
+  revision: bigint | null;
+  events: { eventId: string; type: string }[];
+}
+
+export interface Loaded<State> {
+  state: State;
+  revision: bigint | null;
+  events: RecordedEvent[];
+}
+
+type DomainEvent = { type: string; data: unknown; eventId?: string };
+
+export interface Execution<Command, Event extends DomainEvent, State> {
+  streamId: string;
+  decider: Decider<Command, Event, State>;
+  command: Command;
+  envelope: CommandEnvelope;
+  /** The schema version recorded in metadata for each event type. */
+  schemaVersionOf: (type: string) => number;
+  /** The actor's org relation to the aggregate's subject, computed from the loaded state. */
+  relationOf?: (state: State, now: string) => Promise<Relation>;
+  /** 404 instead of running decide on an empty stream (every command but the creating one). */
+  mustExist?: boolean;
+}
+
+/**
+ * The write path of DESIGN.md in one function: load the stream, fold with evolve, decide with a
+ * context (now, actor, relation, new ids), append with the revision it loaded at (or the client's
+ * `If-Match`). A concurrent writer makes the append fail with WrongExpectedRevision → 409.
+ */
+@Injectable()
+export class CommandExecutor {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async load<Event extends DomainEvent, State>(
+    streamId: string,
+    decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>,
+  ): Promise<Loaded<State>> {
+    let events: RecordedEvent[];
+    try {
+      events = await this.store.readStream(streamId);
+    } catch (error) {
+      if (isStreamNotFound(error)) return { state: decider.initialState(), revision: null, events: [] };
+      throw error;
+    }
+    const state = events.reduce(
+      (current, event) => decider.evolve(current, { type: event.type, data: event.data } as Event),
+      decider.initialState(),
+    );
+    return { state, revision: events.length ? events[events.length - 1].streamRevision : null, events };
+  }
+
+  async execute<Command, Event extends DomainEvent, State>(
+    execution: Execution<Command, Event, State>,
+  ): Promise<CommandOutcome> {
+    const { streamId, decider, envelope } = execution;
+    const loaded = await this.load(streamId, decider);
+    if (execution.mustExist && loaded.revision === null)
+      throw new Problem(404, 'not-found', 'No such resource.');
+    checkIfMatch(envelope.ifMatch, loaded.revision);
+
+    const now = this.clock.now().toISOString();
+    const { principal } = envelope;
+    const context: DomainContext = {
+      now,
+      tenantId: principal.tenantId,
+      actor: { id: principal.subject, role: principal.role, employeeId: principal.employeeId },
+      relation: execution.relationOf ? await execution.relationOf(loaded.state, now) : 'none',
+      newId: randomUUID,
+    };
+    const decided = decider.decide(execution.command, loaded.state, context);
+    if (decided.length === 0) return { streamId, revision: loaded.revision, events: [] };
+
+    const events: NewEvent[] = decided.map((event) => ({
+      eventId: event.eventId ?? randomUUID(),
+      type: event.type,
+      data: event.data,
+      metadata: {
+        tenantId: principal.tenantId,
+        actor: { id: principal.subject, role: principal.role },
+        correlationId: envelope.correlationId,
+        causationId: null,
+        schemaVersion: execution.schemaVersionOf(event.type),
+      },
+    }));
+    const started = process.hrtime.bigint();
+    try {
+      const result = await this.store.append(streamId, events, {
+        expectedRevision: loaded.revision === null ? 'no_stream' : loaded.revision,
+      });
+      return {
+        streamId,
+        revision: result.nextRevision,
+        events: events.map(({ eventId, type }) => ({ eventId, type })),
+      };
+    } catch (error) {
+      // The client said which revision it read: a lost race is then "your precondition failed".
+      if (isWrongExpectedRevision(error) && typeof envelope.ifMatch === 'bigint') throw preconditionFailed();
+      throw error;
+    } finally {
+      appendTimer.record(process.hrtime.bigint() - started);
+    }
+  }
+}
+
+export function checkIfMatch(ifMatch: bigint | '*' | undefined, revision: bigint | null): void {
+  if (ifMatch === undefined) return;
+  if (ifMatch === '*' ? revision === null : revision !== ifMatch) throw preconditionFailed();
+}
+
+const preconditionFailed = () =>
+  new Problem(412, 'precondition-failed', 'If-Match does not match the current revision; reload and retry.');
+
+const codeOf = (error: unknown) => {
+  const tagged = error as { code?: unknown; name?: unknown } | null;
+  return [String(tagged?.code), String(tagged?.name)];
+};
+export const isStreamNotFound = (error: unknown) =>
+  codeOf(error).some((code) => code === 'stream-not-found' || code === 'StreamNotFound');
+export const isWrongExpectedRevision = (error: unknown) =>
+  codeOf(error).some((code) => code === 'wrong-expected-revision' || code === 'WrongExpectedRevision');

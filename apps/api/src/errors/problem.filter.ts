@@ -1,0 +1,131 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import { ZodError } from 'zod';
+import { isDomainError, ValidationError, type ErrorIntent } from '@verity/domain/shared/errors';
+import { FieldIssue, Problem } from './problem';
+import { zodIssues } from '../validation/zod-issues';
+
+const INTENT_STATUS: Record<ErrorIntent, number> = {
+  validation: 400,
+  'not-found': 404,
+  forbidden: 403,
+  'illegal-state': 422,
+  conflict: 409,
+};
+
+/** Event-store errors are recognised by their stable code (or class name), not by import, so the adapter stays swappable. */
+const STORE_ERRORS: Record<string, { status: number; code: string }> = {
+  'wrong-expected-revision': { status: 409, code: 'wrong-expected-revision' },
+  WrongExpectedRevision: { status: 409, code: 'wrong-expected-revision' },
+  'stream-not-found': { status: 404, code: 'not-found' },
+  StreamNotFound: { status: 404, code: 'not-found' },
+};
+
+/** Translates anything thrown to RFC 9457 problem+json; the single HTTP error mapping of the API. */
+export function toProblem(error: unknown): Problem {
+  if (error instanceof Problem) return error;
+  if (error instanceof ZodError) {
+    return new Problem(400, 'invalid-request', 'The request does not match its schema.', {
+      errors: zodIssues(error),
+    });
+  }
+  if (isDomainError(error)) {
+    const status = INTENT_STATUS[error.intent] ?? 422;
+    const errors: FieldIssue[] | undefined = error instanceof ValidationError ? error.issues : undefined;
+    return new Problem(status, error.code, error.message, errors?.length ? { errors } : {});
+  }
+  if (error instanceof ThrottlerException) {
+    return new Problem(429, 'rate-limited', 'Too many requests; slow down and retry later.');
+  }
+  if (error instanceof HttpException) return fromHttpException(error);
+  const tagged = error as { code?: unknown; name?: unknown; message?: unknown } | null;
+  const store = tagged && (STORE_ERRORS[String(tagged.code)] ?? STORE_ERRORS[String(tagged.name)]);
+  if (store) {
+    const detail =
+      store.status === 409
+        ? 'The resource changed since you read it; reload and retry.'
+        : 'No such resource.';
+    return new Problem(store.status, store.code, detail);
+  }
+  // Body-parser errors (Express: `type`/`status`; Fastify: `statusCode`).
+  const parser = error as { status?: number; statusCode?: number; type?: string; code?: string } | null;
+  const parserStatus = parser?.status ?? parser?.statusCode;
+  if (parserStatus === 413) return new Problem(413, 'body-too-large', 'The request body is too large.');
+  if (parserStatus === 400 || parser?.type === 'entity.parse.failed') {
+    return new Problem(400, 'malformed-body', 'The request body is not valid JSON.');
+  }
+  if (parserStatus === 415) return new Problem(415, 'unsupported-media-type', 'Unsupported content type.');
+  return new Problem(500, 'internal', 'An unexpected error occurred.');
+}
+
+function fromHttpException(error: HttpException): Problem {
+  const status = error.getStatus();
+  const codes: Record<number, string> = {
+    400: 'bad-request',
+    401: 'unauthenticated',
+    403: 'forbidden',
+    404: 'not-found',
+    405: 'method-not-allowed',
+    413: 'body-too-large',
+    415: 'unsupported-media-type',
+    429: 'rate-limited',
+  };
+  const response = error.getResponse();
+  const message =
+    typeof response === 'object' && response && 'message' in response
+      ? String((response as { message: unknown }).message)
+      : error.message;
+  // Nest's malformed-JSON error arrives as a 400 HttpException carrying the parser's message.
+  if (status === 400 && /JSON|Unexpected token|Unexpected end/i.test(message)) {
+    return new Problem(400, 'malformed-body', 'The request body is not valid JSON.');
+  }
+  if (status === 404) return new Problem(404, 'not-found', 'No such resource.');
+  if (status >= 500) return new Problem(status, 'internal', 'An unexpected error occurred.');
+  return new Problem(status, codes[status] ?? `http-${status}`, message);
+}
+
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const problem = toProblem(error);
+    if (problem.status >= 500) {
+      // The message and stack only: request bodies may hold personal data.
+      this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    }
+    const ctx = host.switchToHttp();
+    const request = ctx.getRequest<{ url?: string; originalUrl?: string }>();
+    const instance = (request.originalUrl ?? request.url ?? '').split('?')[0];
+    sendProblem(ctx.getResponse(), problem.status, JSON.stringify(problem.toBody(instance)));
+  }
+}
+
+type FastifyReply = {
+  raw: unknown;
+  code(status: number): FastifyReply;
+  header(name: string, value: string): FastifyReply;
+  send(payload: string): void;
+};
+type ExpressResponse = {
+  status(status: number): ExpressResponse;
+  setHeader(name: string, value: string): void;
+  end(payload: string): void;
+};
+
+/** Written directly: both adapters' `reply` would rewrite an error body's content type to application/json. */
+function sendProblem(response: unknown, status: number, payload: string): void {
+  const headers: [string, string][] = [['Content-Type', 'application/problem+json; charset=utf-8']];
+  if (status === 429) headers.push(['Retry-After', '1']);
+  const fastify = response as FastifyReply;
+  if (typeof fastify.code === 'function' && fastify.raw) {
+    fastify.code(status);
+    for (const [name, value] of headers) fastify.header(name, value);
+    fastify.send(payload);
+    return;
+  }
+  const express = response as ExpressResponse;
+  express.status(status);
+  for (const [name, value] of headers) express.setHeader(name, value);
+  express.end(payload);
+}

@@ -1,0 +1,120 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { from, lastValueFrom, Observable } from 'rxjs';
+import { Problem } from '../errors/problem';
+import type { AuthenticatedRequest } from '../auth/auth.guard';
+import { IdempotencyRepository } from './idempotency.repository';
+
+const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
+const WAIT_FOR_FIRST_MS = 5000;
+
+/** Stable JSON: object keys sorted, so `{a,b}` and `{b,a}` are the same request. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+interface HttpRequest extends AuthenticatedRequest {
+  body?: unknown;
+  url: string;
+  originalUrl?: string;
+}
+
+/**
+ * `Idempotency-Key` on POST: the first response (status, body, ETag) is stored in PostgreSQL and
+ * replayed for the same key and body; the same key with another body is 422. A concurrent
+ * duplicate waits for the first to finish (409 if it takes too long). Runs after the guards,
+ * so the key is scoped to the credential's tenant.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(
+    private readonly repository: IdempotencyRepository,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<HttpRequest>();
+    const raw = request.headers['idempotency-key'];
+    const key = Array.isArray(raw) ? raw[0] : raw;
+    if (request.method !== 'POST' || key === undefined || !request.principal) return next.handle();
+    if (!KEY_PATTERN.test(key)) {
+      throw new Problem(
+        400,
+        'invalid-idempotency-key',
+        'Idempotency-Key must be 1 to 200 visible ASCII characters.',
+      );
+    }
+    const tenantId = request.principal.tenantId;
+    const path = (request.originalUrl ?? request.url).split('?')[0];
+    const hash = createHash('sha256')
+      .update(`POST ${path}\n${typeof request.body === 'string' ? request.body : canonical(request.body)}`)
+      .digest('hex');
+    const response = http.getResponse();
+    // A promise, not an observable chain: if the client gives up, the command and its record still complete.
+    return from(this.run(tenantId, key, hash, path, response, next));
+  }
+
+  private async run(
+    tenantId: string,
+    key: string,
+    hash: string,
+    path: string,
+    response: unknown,
+    next: CallHandler,
+  ): Promise<unknown> {
+    const deadline = Date.now() + WAIT_FOR_FIRST_MS;
+    while (!(await this.repository.claim(tenantId, key, hash, 'POST', path))) {
+      const stored = await this.repository.find(tenantId, key);
+      if (!stored) continue; // the first request failed and released the key: try to claim it again
+      if (stored.requestHash !== hash) {
+        throw new Problem(
+          422,
+          'idempotency-key-reused',
+          'This Idempotency-Key was already used with a different request body.',
+        );
+      }
+      if (stored.completed) return this.replay(response, stored.status ?? 200, stored.etag, stored.body);
+      if (Date.now() > deadline) {
+        throw new Problem(
+          409,
+          'idempotency-in-progress',
+          'A request with this Idempotency-Key is still running.',
+        );
+      }
+      await sleep(50);
+    }
+    try {
+      const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+      const status = (response as { statusCode: number }).statusCode;
+      const etag = readHeader(response, 'etag');
+      await this.repository.complete(tenantId, key, status, body, etag);
+      return body;
+    } catch (error) {
+      await this.repository.release(tenantId, key).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private replay(response: unknown, status: number, etag: string | null, body: unknown): unknown {
+    const adapter = this.adapterHost.httpAdapter;
+    adapter.status(response, status);
+    if (etag) adapter.setHeader(response, 'ETag', etag);
+    adapter.setHeader(response, 'Idempotent-Replayed', 'true');
+    return body;
+  }
+}
+
+function readHeader(response: unknown, name: string): string | null {
+  const value = (response as { getHeader(name: string): unknown }).getHeader(name);
+  return value === undefined || value === null ? null : String(value);
+}

@@ -1,0 +1,79 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { PG_POOL } from '@verity/platform';
+
+export interface StoredResponse {
+  requestHash: string;
+  status: number | null;
+  body: unknown;
+  etag: string | null;
+  completed: boolean;
+}
+
+/** A claim older than this belongs to a request that died mid-way; the next retry takes it over. */
+const ABANDONED_AFTER_SECONDS = 30;
+
+/** The one place that knows the idempotency_keys table. */
+@Injectable()
+export class IdempotencyRepository {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  /** True when this request now owns the key (first use, or taking over an abandoned claim). */
+  async claim(
+    tenantId: string,
+    key: string,
+    requestHash: string,
+    method: string,
+    path: string,
+  ): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      `INSERT INTO idempotency_keys (tenant_id, idempotency_key, request_hash, method, path)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (tenant_id, idempotency_key) DO UPDATE SET created_at = now()
+         WHERE idempotency_keys.completed_at IS NULL
+           AND idempotency_keys.request_hash = EXCLUDED.request_hash
+           AND idempotency_keys.created_at < now() - make_interval(secs => $6)`,
+      [tenantId, key, requestHash, method, path, ABANDONED_AFTER_SECONDS],
+    );
+    return rowCount === 1;
+  }
+
+  async find(tenantId: string, key: string): Promise<StoredResponse | null> {
+    const { rows } = await this.pool.query(
+      `SELECT request_hash, status, response_body, etag, completed_at IS NOT NULL AS completed
+         FROM idempotency_keys WHERE tenant_id = $1 AND idempotency_key = $2`,
+      [tenantId, key],
+    );
+    if (rows.length === 0) return null;
+    const row = rows[0];
+    return {
+      requestHash: row.request_hash,
+      status: row.status,
+      body: row.response_body,
+      etag: row.etag,
+      completed: row.completed,
+    };
+  }
+
+  async complete(
+    tenantId: string,
+    key: string,
+    status: number,
+    body: unknown,
+    etag: string | null,
+  ): Promise<void> {
+    await this.pool.query(
+      `UPDATE idempotency_keys SET status = $3, response_body = $4, etag = $5, completed_at = now()
+        WHERE tenant_id = $1 AND idempotency_key = $2`,
+      [tenantId, key, status, JSON.stringify(body ?? null), etag],
+    );
+  }
+
+  /** A failed request releases its key, so the client may retry it (nothing was written). */
+  async release(tenantId: string, key: string): Promise<void> {
+    await this.pool.query(
+      'DELETE FROM idempotency_keys WHERE tenant_id = $1 AND idempotency_key = $2 AND completed_at IS NULL',
+      [tenantId, key],
+    );
+  }
+}

@@ -1,0 +1,47 @@
+import type { INestApplication } from '@nestjs/common';
+import { jose } from '../auth/jose';
+import { loadConfig, type Config } from '@verity/platform';
+import { workerDatabaseUrl, workerRedisUrl } from '../../../../test/support/environment';
+import { createApi, type HttpPlatform } from '../bootstrap';
+import type { CallerRole } from '../auth/principal';
+
+/** The API on this jest worker's own database and Redis, as every API integration test builds it. */
+export function testConfig(): Config {
+  return loadConfig({ DATABASE_URL: workerDatabaseUrl(), REDIS_URL: workerRedisUrl(), LOG_LEVEL: 'silent' });
+}
+
+export async function startTestApi(
+  platform: HttpPlatform = 'express',
+): Promise<{ app: INestApplication; config: Config }> {
+  const config = testConfig();
+  const app = await createApi(config, { platform });
+  await app.init();
+  if (platform === 'fastify') await app.getHttpAdapter().getInstance().ready();
+  return { app, config };
+}
+
+export interface TokenClaims {
+  role: CallerRole;
+  tenant: string;
+  sub?: string;
+  employeeId?: string;
+  scope?: string;
+  expiresIn?: string;
+}
+
+/** A signed bearer token as `npm run token` makes it. */
+export async function tokenFor(config: Config, claims: TokenClaims): Promise<string> {
+  return new jose.SignJWT({
+    tenant: claims.tenant,
+    role: claims.role,
+    ...(claims.employeeId ? { employee_id: claims.employeeId } : {}),
+    ...(claims.scope ? { scope: claims.scope } : {}),
+  })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(claims.sub ?? claims.employeeId ?? `${claims.role}-1`)
+    .setIssuedAt()
+    .setExpirationTime(claims.expiresIn ?? '1h')
+    .sign(new TextEncoder().encode(config.JWT_SECRET));
+}
+
+export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });

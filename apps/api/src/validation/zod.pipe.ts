@@ -1,0 +1,59 @@
+import { applyDecorators, Body, PipeTransform, Query } from '@nestjs/common';
+import { ApiBody, ApiQuery } from '@nestjs/swagger';
+import { z } from 'zod';
+import { Problem } from '../errors/problem';
+import { zodIssues } from './zod-issues';
+import { jsonSchemaOf } from '../openapi/json-schema';
+
+/** Parses a value with a zod schema; failures become 400 problem+json naming each field and rule. */
+export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.output<S>> {
+  constructor(
+    private readonly schema: S,
+    private readonly where: 'body' | 'query' = 'body',
+  ) {}
+
+  transform(value: unknown): z.output<S> {
+    const result = this.schema.safeParse(value);
+    if (result.success) return result.data;
+    throw new Problem(400, 'invalid-request', `The request ${this.where} does not match its schema.`, {
+      errors: zodIssues(result.error),
+    });
+  }
+}
+
+/**
+ * The request body, validated by `schema`, which is also the body's OpenAPI schema (with `example`).
+ * Use it on every write endpoint: `create(@ValidBody(CreateCycleRequest, example) body: ...)`.
+ */
+export function ValidBody<S extends z.ZodType>(schema: S, example: z.input<S>): ParameterDecorator {
+  const pipe = Body(new ZodPipe(schema, 'body'));
+  return (target, key, index) => {
+    pipe(target, key, index);
+    if (key !== undefined) {
+      const descriptor = Object.getOwnPropertyDescriptor(target, key)!;
+      applyDecorators(
+        ApiBody({ schema: { ...jsonSchemaOf(schema, 'input'), example } as never, required: true }),
+      )(target, key, descriptor);
+    }
+  };
+}
+
+/** Query parameters validated by an object schema; each property is documented in OpenAPI. */
+export function ValidQuery<S extends z.ZodObject>(schema: S): ParameterDecorator {
+  const pipe = Query(new ZodPipe(schema, 'query'));
+  return (target, key, index) => {
+    pipe(target, key, index);
+    if (key !== undefined) {
+      const descriptor = Object.getOwnPropertyDescriptor(target, key)!;
+      for (const [name, property] of Object.entries(schema.shape)) {
+        applyDecorators(
+          ApiQuery({
+            name,
+            required: !(property as z.ZodType).safeParse(undefined).success,
+            schema: jsonSchemaOf(property as z.ZodType, 'input') as never,
+          }),
+        )(target, key, descriptor);
+      }
+    }
+  };
+}

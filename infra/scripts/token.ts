@@ -1,0 +1,50 @@
+/**
+ * Mints a local JWT for trying the API: `npm run token -- --role hr --tenant demo [--sub <employeeId>]`.
+ * Signs with JWT_SECRET (HS256). Refuses to run when NODE_ENV=production.
+ */
+import { parseArgs } from 'node:util';
+import { SignJWT } from 'jose';
+import { loadConfigOrExit } from '../../libs/platform/src';
+
+const ROLES = ['employee', 'manager', 'hr', 'process-owner', 'auditor', 'integrator', 'admin'];
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  if (config.NODE_ENV === 'production') {
+    process.stderr.write('token: refusing to mint tokens when NODE_ENV=production\n');
+    process.exit(1);
+  }
+  const { values } = parseArgs({
+    options: {
+      role: { type: 'string', default: 'hr' },
+      tenant: { type: 'string', default: 'demo' },
+      sub: { type: 'string' },
+      employee: { type: 'string' },
+      scope: { type: 'string' },
+      ttl: { type: 'string', default: '8h' },
+    },
+  });
+  const role = values.role!;
+  if (!ROLES.includes(role)) {
+    process.stderr.write(`token: --role must be one of ${ROLES.join(', ')}\n`);
+    process.exit(2);
+  }
+  const sub = values.sub ?? `${role}-1`;
+  // --sub names the employee too unless --employee says otherwise (employees and managers act as themselves).
+  const employeeId = values.employee ?? (values.sub ? values.sub : undefined);
+  const token = await new SignJWT({
+    tenant: values.tenant,
+    role,
+    ...(employeeId ? { employee_id: employeeId } : {}),
+    ...(values.scope ? { scope: values.scope } : {}),
+  })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(sub)
+    .setIssuedAt()
+    .setIssuer('verity-local')
+    .setExpirationTime(values.ttl!)
+    .sign(new TextEncoder().encode(config.JWT_SECRET));
+  process.stdout.write(`${token}\n`);
+}
+
+void main();
