@@ -30,3 +30,12 @@ export * from './scoring/grade';
 export * from './scoring/period-score';
 export * from './scoring/annual-score';
 export * from './scoring/forced-distribution';
+
+export * from './shared/uuid';
+export * from './shared/authorize';
+export * from './directory/directory.decide';
+export * from './cycle/periods';
+export * from './cycle/cycle.decide';
+export * from './appraisal/appraisal.state';
+export * from './appraisal/appraisal.steps';
+export * from './appraisal/appraisal.decide';

@@ -1,0 +1,332 @@
+import { assertNever } from '../shared/messages';
+import type { Subject, Period } from '../cycle/cycle.events';
+import type { RaterGroup, StepKind } from '../workflow/workflow-definition.schema';
+import type { AppraisalEvent, AppraisalEventOf } from './appraisal.events';
+
+type Target = AppraisalEventOf<'PlanSubmitted'>['data']['targets'][number];
+type KeyAction = AppraisalEventOf<'PlanSubmitted'>['data']['actions'][number];
+type Assignee = AppraisalEventOf<'StepOpened'>['data']['assignee'];
+
+export interface StepState {
+  stepKey: string;
+  kind: StepKind;
+  instance: string | null;
+  occurrence: number;
+  assignee: Assignee;
+  openedAt: string;
+  dueAt: string | null;
+  workflowVersion: number;
+  open: boolean;
+}
+
+export interface PeriodState extends Period {
+  status: 'pending' | 'filed' | 'returned' | 'assessed' | 'scored';
+  actuals: Record<string, string>;
+  result: { score: string; grade: string; bonusCoefficient: string; vetoed: boolean } | null;
+}
+
+export interface Plan {
+  status: 'draft' | 'submitted' | 'returned' | 'approved';
+  version: number;
+  targets: Target[];
+  actions: KeyAction[];
+  pendingChange: { changeId: string; targets: Target[]; actions: KeyAction[] } | null;
+}
+
+export interface Result {
+  score: string;
+  grade: string;
+  bonusCoefficient: string;
+}
+
+export type AppraisalStatus = 'planning' | 'in-progress' | 'scored' | 'finalized' | 'appealed' | 'closed';
+
+export interface OpenedAppraisal {
+  status: AppraisalStatus;
+  id: string;
+  cycleId: string;
+  subject: Subject;
+  workflowId: string;
+  /** The pinned version; changes only through `AppraisalMigrated`. */
+  workflowVersion: number;
+  cycleStartsAt: string;
+  cycleEndsAt: string;
+  plan: Plan;
+  periods: Record<string, PeriodState>;
+  periodOrder: string[];
+  improvements: Record<
+    string,
+    { periodId: string; indicatorId: string; status: 'required' | 'filed' | 'verified' }
+  >;
+  /** Keyed `<periodId>/<indicatorId>`. */
+  vetoes: Record<string, 'breached' | 'waived'>;
+  redLines: Record<
+    string,
+    {
+      redLineId: string;
+      status: 'breached' | 'contested' | 'upheld' | 'withdrawn';
+      effect: AppraisalEventOf<'RedLineBreached'>['data']['effect'];
+    }
+  >;
+  selfRating: string | null;
+  ratings: { raterId: string; group: RaterGroup; rating: string }[];
+  result: Result | null;
+  /** A red line changed after scoring: score again before finalizing. */
+  scoreStale: boolean;
+  appealId: string | null;
+  steps: Record<string, StepState>;
+  firedTimers: string[];
+}
+
+/** The appraisal aggregate (stream `appraisal-<tenant>.<appraisalId>`), a union on `status`. */
+export type Appraisal = { status: 'empty' } | OpenedAppraisal;
+
+export const initialAppraisalState = (): Appraisal => ({ status: 'empty' });
+
+export const vetoKey = (periodId: string, indicatorId: string) => `${periodId}/${indicatorId}`;
+
+function updatePeriod(
+  state: OpenedAppraisal,
+  periodId: string,
+  change: Partial<PeriodState>,
+): OpenedAppraisal {
+  return { ...state, periods: { ...state.periods, [periodId]: { ...state.periods[periodId], ...change } } };
+}
+
+function evolveOpened(state: OpenedAppraisal, event: AppraisalEvent): OpenedAppraisal {
+  switch (event.type) {
+    case 'AppraisalOpened':
+      return state;
+    case 'StepOpened': {
+      const { appraisalId: _a, at: _t, ...step } = event.data;
+      return {
+        ...state,
+        steps: { ...state.steps, [step.stepKey]: { ...step, openedAt: event.data.at, open: true } },
+      };
+    }
+    case 'StepCompleted': {
+      const step = state.steps[event.data.stepKey];
+      return step ? { ...state, steps: { ...state.steps, [step.stepKey]: { ...step, open: false } } } : state;
+    }
+    case 'PlanSubmitted':
+      return {
+        ...state,
+        plan: {
+          ...state.plan,
+          status: 'submitted',
+          version: event.data.planVersion,
+          targets: event.data.targets,
+          actions: event.data.actions,
+        },
+      };
+    case 'PlanReturned':
+      return { ...state, plan: { ...state.plan, status: 'returned' } };
+    case 'PlanApproved':
+      return { ...state, status: 'in-progress', plan: { ...state.plan, status: 'approved' } };
+    case 'PlanChangeRequested':
+      return {
+        ...state,
+        plan: {
+          ...state.plan,
+          pendingChange: {
+            changeId: event.data.changeId,
+            targets: event.data.targets,
+            actions: event.data.actions,
+          },
+        },
+      };
+    case 'PlanChangeApproved': {
+      const change = state.plan.pendingChange!;
+      return {
+        ...state,
+        plan: {
+          ...state.plan,
+          version: event.data.planVersion,
+          targets: change.targets,
+          actions: change.actions,
+          pendingChange: null,
+        },
+      };
+    }
+    case 'PlanChangeRejected':
+      return { ...state, plan: { ...state.plan, pendingChange: null } };
+    case 'PeriodReviewFiled':
+      return updatePeriod(state, event.data.periodId, {
+        status: 'filed',
+        actuals: Object.fromEntries(event.data.actuals.map((row) => [row.indicatorId, row.actual])),
+      });
+    case 'PeriodReviewReturned':
+      return updatePeriod(state, event.data.periodId, { status: 'returned' });
+    case 'PeriodReviewAssessed': {
+      const actuals = { ...state.periods[event.data.periodId].actuals };
+      for (const correction of event.data.corrections) actuals[correction.indicatorId] = correction.to;
+      return updatePeriod(state, event.data.periodId, { status: 'assessed', actuals });
+    }
+    case 'PeriodScored':
+      return updatePeriod(state, event.data.periodId, {
+        status: 'scored',
+        result: {
+          score: event.data.score,
+          grade: event.data.grade,
+          bonusCoefficient: event.data.bonusCoefficient,
+          vetoed: event.data.vetoed,
+        },
+      });
+    case 'ImprovementRequired':
+      return {
+        ...state,
+        improvements: {
+          ...state.improvements,
+          [event.data.improvementId]: {
+            periodId: event.data.periodId,
+            indicatorId: event.data.indicatorId,
+            status: 'required',
+          },
+        },
+      };
+    case 'ImprovementFiled':
+    case 'ImprovementVerified': {
+      const improvement = state.improvements[event.data.improvementId];
+      const status = event.type === 'ImprovementFiled' ? 'filed' : 'verified';
+      return {
+        ...state,
+        improvements: { ...state.improvements, [event.data.improvementId]: { ...improvement, status } },
+      };
+    }
+    case 'VetoBreached':
+      return {
+        ...state,
+        vetoes: { ...state.vetoes, [vetoKey(event.data.periodId, event.data.indicatorId)]: 'breached' },
+      };
+    case 'VetoWaived':
+      return {
+        ...state,
+        vetoes: { ...state.vetoes, [vetoKey(event.data.periodId, event.data.indicatorId)]: 'waived' },
+      };
+    case 'RedLineBreached':
+      return {
+        ...state,
+        scoreStale: state.result !== null,
+        redLines: {
+          ...state.redLines,
+          [event.data.breachId]: {
+            redLineId: event.data.redLineId,
+            status: 'breached',
+            effect: event.data.effect,
+          },
+        },
+      };
+    case 'RedLineContested':
+    case 'RedLineUpheld':
+    case 'RedLineWithdrawn': {
+      const status =
+        event.type === 'RedLineContested'
+          ? 'contested'
+          : event.type === 'RedLineUpheld'
+            ? 'upheld'
+            : 'withdrawn';
+      const line = state.redLines[event.data.breachId];
+      return {
+        ...state,
+        scoreStale: state.scoreStale || (status === 'withdrawn' && state.result !== null),
+        redLines: { ...state.redLines, [event.data.breachId]: { ...line, status } },
+      };
+    }
+    case 'SelfAssessmentSubmitted':
+      return { ...state, selfRating: event.data.rating };
+    case 'RatingSubmitted':
+      return {
+        ...state,
+        ratings: [
+          ...state.ratings,
+          { raterId: event.data.raterId, group: event.data.group, rating: event.data.rating },
+        ],
+      };
+    case 'AppraisalScored':
+      return {
+        ...state,
+        status: 'scored',
+        scoreStale: false,
+        result: {
+          score: event.data.score,
+          grade: event.data.grade,
+          bonusCoefficient: event.data.bonusCoefficient,
+        },
+      };
+    case 'CalibrationAdjusted':
+      return { ...state, result: event.data.to };
+    case 'AppraisalFinalized':
+      return { ...state, status: 'finalized' };
+    case 'AppraisalAcknowledged':
+      return state;
+    case 'AppealFiled':
+      return { ...state, status: 'appealed', appealId: event.data.appealId };
+    case 'AppealResolved':
+      return event.data.to ? { ...state, result: event.data.to } : state;
+    case 'AppraisalClosed':
+      return {
+        ...state,
+        status: 'closed',
+        result: {
+          score: event.data.score,
+          grade: event.data.grade,
+          bonusCoefficient: event.data.bonusCoefficient,
+        },
+      };
+    case 'AnnotationAdded':
+      return state;
+    case 'ReminderSent':
+    case 'StepEscalated':
+    case 'DeadlineMissed':
+      return { ...state, firedTimers: [...state.firedTimers, event.data.timerKey] };
+    case 'AppraisalMigrated':
+      return { ...state, workflowVersion: event.data.toVersion };
+    default:
+      return assertNever(event);
+  }
+}
+
+export function evolveAppraisal(state: Appraisal, event: AppraisalEvent): Appraisal {
+  if (event.type === 'AppraisalOpened') {
+    const {
+      appraisalId,
+      cycleId,
+      subject,
+      workflowId,
+      workflowVersion,
+      cycleStartsAt,
+      cycleEndsAt,
+      periods,
+    } = event.data;
+    return {
+      status: 'planning',
+      id: appraisalId,
+      cycleId,
+      subject,
+      workflowId,
+      workflowVersion,
+      cycleStartsAt,
+      cycleEndsAt,
+      plan: { status: 'draft', version: 0, targets: [], actions: [], pendingChange: null },
+      periods: Object.fromEntries(
+        periods.map((period) => [
+          period.periodId,
+          { ...period, status: 'pending', actuals: {}, result: null },
+        ]),
+      ),
+      periodOrder: periods.map((period) => period.periodId),
+      improvements: {},
+      vetoes: {},
+      redLines: {},
+      selfRating: null,
+      ratings: [],
+      result: null,
+      scoreStale: false,
+      appealId: null,
+      steps: {},
+      firedTimers: [],
+    };
+  }
+  // Events of an unopened appraisal cannot exist; ignore rather than invent state.
+  return state.status === 'empty' ? state : evolveOpened(state, event);
+}

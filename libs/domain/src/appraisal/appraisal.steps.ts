@@ -1,0 +1,210 @@
+import type { DomainContext } from '../shared/context';
+import { TIMER_NAMESPACE, uuidV5 } from '../shared/uuid';
+import { addDays } from '../cycle/periods';
+import type { StepDefinition, StepKind, WorkflowDefinition } from '../workflow/workflow-definition.schema';
+import type { AppraisalCommandOf } from './appraisal.commands';
+import type { AppraisalEvent, AppraisalEventOf } from './appraisal.events';
+import {
+  evolveAppraisal,
+  initialAppraisalState,
+  type OpenedAppraisal,
+  type StepState,
+} from './appraisal.state';
+
+type Assignee = AppraisalEventOf<'StepOpened'>['data']['assignee'];
+
+/** Who acts on a step when the workflow does not say. */
+const DEFAULT_ACTORS: Record<StepKind, Assignee['actor']> = {
+  plan: 'self',
+  'plan-approval': 'manager',
+  'period-review': 'self',
+  'period-assessment': 'manager',
+  improvement: 'self',
+  'improvement-verification': 'manager',
+  'self-assessment': 'self',
+  'peer-rating': 'peer',
+  'manager-rating': 'manager',
+  calibration: 'hr',
+  acknowledgement: 'self',
+  'appeal-resolution': 'hr',
+};
+
+/** `plan`, `period-review.2026-03`, `improvement.<id>`: unique per appraisal, no `:` (used in job ids). */
+export const stepKeyOf = (kind: StepKind, instance: string | null) =>
+  instance === null ? kind : `${kind}.${instance}`;
+
+export function stepDefinitionOf(definition: WorkflowDefinition, kind: StepKind): StepDefinition | undefined {
+  return definition.steps.find((step) => step.kind === kind);
+}
+
+/** The StepOpened event for a step, with its due time computed from the workflow version. */
+export function openStep(
+  state: OpenedAppraisal,
+  definition: WorkflowDefinition,
+  workflowVersion: number,
+  kind: StepKind,
+  instance: string | null,
+  ctx: DomainContext,
+): AppraisalEventOf<'StepOpened'> {
+  const stepKey = stepKeyOf(kind, instance);
+  const step = stepDefinitionOf(definition, kind);
+  const actor = step?.actor ?? DEFAULT_ACTORS[kind];
+  let dueAt: string | null = null;
+  if (step) {
+    const anchor =
+      step.due.from === 'opened'
+        ? ctx.now
+        : step.due.from === 'cycle-end'
+          ? state.cycleEndsAt
+          : (state.periods[instance ?? '']?.endsAt ?? ctx.now);
+    dueAt = addDays(anchor, step.due.days);
+  }
+  return {
+    type: 'StepOpened',
+    data: {
+      appraisalId: state.id,
+      at: ctx.now,
+      stepKey,
+      kind,
+      instance,
+      occurrence: (state.steps[stepKey]?.occurrence ?? 0) + 1,
+      assignee: {
+        actor,
+        employeeId: actor === 'self' && state.subject.kind === 'employee' ? state.subject.employeeId : null,
+      },
+      dueAt,
+      workflowVersion,
+    },
+  };
+}
+
+/** The StepCompleted event, or nothing when the step is not open. */
+export function completeStep(
+  state: OpenedAppraisal,
+  stepKey: string,
+  ctx: DomainContext,
+): AppraisalEventOf<'StepCompleted'>[] {
+  const step = state.steps[stepKey];
+  if (!step || !step.open) return [];
+  return [
+    {
+      type: 'StepCompleted',
+      data: {
+        appraisalId: state.id,
+        at: ctx.now,
+        stepKey,
+        occurrence: step.occurrence,
+        by: ctx.actor.id,
+        late: step.dueAt !== null && ctx.now > step.dueAt,
+      },
+    },
+  ];
+}
+
+// ---- timers ----
+
+export type TimerKind = 'reminder' | 'escalation' | 'deadline';
+
+/** A timer's identity: `<kind>-<appraisalId>-<stepKey>-<occurrence>-<level>` (no `:`, usable as a BullMQ job id). */
+export function timerKey(timer: {
+  kind: TimerKind;
+  appraisalId: string;
+  stepKey: string;
+  occurrence: number;
+  level: number;
+}): string {
+  return `${timer.kind}-${timer.appraisalId}-${timer.stepKey}-${timer.occurrence}-${timer.level}`;
+}
+
+/**
+ * The event id of a timer outcome: a UUIDv5 of the tenant and the timer key, so a timer that fires
+ * twice (BullMQ is at-least-once) produces the same event id and the store drops the repeat.
+ */
+export function timerEventId(tenantId: string, key: string): string {
+  return uuidV5(TIMER_NAMESPACE, `${tenantId}/${key}`);
+}
+
+export interface ScheduledTimer {
+  kind: TimerKind;
+  /** Reminder index (0-based), escalation level (1-based), 0 for the deadline. */
+  level: number;
+  fireAt: string;
+  timerKey: string;
+  /** For escalations: to whom. */
+  escalateTo?: string;
+  /** What the scheduler sends when the timer fires. */
+  command: AppraisalCommandOf<'FireTimer'>;
+}
+
+export interface OpenStep extends Omit<StepState, 'open'> {
+  appraisalId: string;
+  timers: ScheduledTimer[];
+}
+
+/**
+ * Reminders N days before the due time and on the due day (at 00:00 UTC of the last day it is due),
+ * the deadline at the due time, escalations `afterDays` after it.
+ */
+export function allTimersOf(
+  appraisalId: string,
+  step: Omit<StepState, 'open'>,
+  definition: WorkflowDefinition,
+): ScheduledTimer[] {
+  const stepDefinition = stepDefinitionOf(definition, step.kind);
+  if (!stepDefinition || step.dueAt === null) return [];
+  const dueAt = step.dueAt;
+  const make = (kind: TimerKind, level: number, fireAt: string, escalateTo?: string): ScheduledTimer => {
+    const key = timerKey({ kind, appraisalId, stepKey: step.stepKey, occurrence: step.occurrence, level });
+    return {
+      kind,
+      level,
+      fireAt,
+      timerKey: key,
+      ...(escalateTo ? { escalateTo } : {}),
+      command: {
+        type: 'FireTimer',
+        data: { appraisalId, kind, stepKey: step.stepKey, occurrence: step.occurrence, level, dueAt: fireAt },
+      },
+    };
+  };
+  const reminders = stepDefinition.reminders.daysBefore.map((days, i) =>
+    make('reminder', i, addDays(dueAt, -days)),
+  );
+  if (stepDefinition.reminders.onDueDay) {
+    const midnight = `${dueAt.slice(0, 10)}T00:00:00.000Z`;
+    const dueDay = midnight < dueAt ? midnight : addDays(midnight, -1);
+    reminders.push(make('reminder', stepDefinition.reminders.daysBefore.length, dueDay));
+  }
+  const escalations = (stepDefinition.escalation ?? []).map((level, i) =>
+    make('escalation', i + 1, addDays(dueAt, level.afterDays), level.to),
+  );
+  return [...reminders, make('deadline', 0, dueAt), ...escalations];
+}
+
+/** The timers worth scheduling: those not due before the step opened (a reminder 3 days before a 1-day step is skipped). */
+export function timersOf(
+  appraisalId: string,
+  step: Omit<StepState, 'open'>,
+  definition: WorkflowDefinition,
+): ScheduledTimer[] {
+  return allTimersOf(appraisalId, step, definition).filter((timer) => timer.fireAt >= step.openedAt);
+}
+
+/**
+ * The open steps of one appraisal with their due, reminder and escalation times, for the timers and
+ * inbox read models. `definition` is the appraisal's pinned workflow version. Timers already fired
+ * are left out.
+ */
+export function openSteps(events: readonly AppraisalEvent[], definition: WorkflowDefinition): OpenStep[] {
+  const state = events.reduce(evolveAppraisal, initialAppraisalState());
+  if (state.status === 'empty') return [];
+  return Object.values(state.steps)
+    .filter((step) => step.open)
+    .map(({ open: _open, ...step }) => ({
+      ...step,
+      appraisalId: state.id,
+      timers: timersOf(state.id, step, definition).filter(
+        (timer) => !state.firedTimers.includes(timer.timerKey),
+      ),
+    }));
+}
