@@ -1,0 +1,440 @@
+import {
+  decideDirectory,
+  decideDirectoryBatch,
+  employeesInScope,
+  evolveDirectory,
+  initialDirectoryState,
+  managementChain,
+  managerOf,
+  orgUnitOf,
+  relationOf,
+  valueAt,
+  type DirectoryCommand,
+  type DirectoryEvent,
+} from '../index';
+import { NOW, contextFor, specification } from '../testing/specification';
+
+const spec = specification({
+  decide: decideDirectory,
+  evolve: evolveDirectory,
+  initialState: initialDirectoryState,
+});
+const hr = contextFor('hr');
+const admin = contextFor('admin');
+
+const created: DirectoryEvent[] = [
+  { type: 'TenantCreated', data: { tenantId: 'demo', name: 'Demo Group', at: NOW } },
+  {
+    type: 'OrgUnitCreated',
+    data: { orgUnitId: 'hq', parentId: null, kind: 'hq', name: 'HQ', effectiveFrom: '2026-01-01' },
+  },
+  {
+    type: 'OrgUnitCreated',
+    data: {
+      orgUnitId: 'sales',
+      parentId: 'hq',
+      kind: 'department',
+      name: 'Sales',
+      effectiveFrom: '2026-01-01',
+    },
+  },
+  {
+    type: 'OrgUnitCreated',
+    data: { orgUnitId: 'east', parentId: 'sales', kind: 'team', name: 'East', effectiveFrom: '2026-01-01' },
+  },
+  {
+    type: 'EmployeeHired',
+    data: {
+      employeeId: 'boss',
+      orgUnitId: 'hq',
+      managerId: null,
+      position: 'CEO',
+      effectiveFrom: '2026-01-01',
+      pii: { name: 'Bo Ss' },
+    },
+  },
+  {
+    type: 'EmployeeHired',
+    data: {
+      employeeId: 'mgr',
+      orgUnitId: 'sales',
+      managerId: 'boss',
+      position: null,
+      effectiveFrom: '2026-01-01',
+      pii: { name: 'Ma Nager' },
+    },
+  },
+  {
+    type: 'EmployeeHired',
+    data: {
+      employeeId: 'ann',
+      orgUnitId: 'east',
+      managerId: 'mgr',
+      position: 'Rep',
+      effectiveFrom: '2026-01-01',
+      pii: { name: 'Ann', email: 'ann@example.com' },
+    },
+  },
+  {
+    type: 'EmployeeHired',
+    data: {
+      employeeId: 'bob',
+      orgUnitId: 'east',
+      managerId: 'mgr',
+      position: 'Rep',
+      effectiveFrom: '2026-01-01',
+      pii: { name: 'Bob' },
+    },
+  },
+];
+
+describe('directory: decide', () => {
+  it('creates a tenant (admin only, once)', () => {
+    spec
+      .given([])
+      .when({ type: 'CreateTenant', data: { name: 'Demo Group' } }, admin)
+      .then([created[0]]);
+    spec
+      .given([])
+      .when({ type: 'CreateTenant', data: { name: 'x' } }, hr)
+      .thenThrows('role-not-allowed', 'forbidden');
+    spec
+      .given(created)
+      .when({ type: 'CreateTenant', data: { name: 'x' } }, admin)
+      .thenThrows('tenant-exists', 'conflict');
+  });
+
+  const cases: Array<[string, DirectoryCommand, DirectoryEvent['type']]> = [
+    [
+      'creates an org unit',
+      {
+        type: 'CreateOrgUnit',
+        data: {
+          orgUnitId: 'west',
+          parentId: 'sales',
+          kind: 'team',
+          name: 'West',
+          effectiveFrom: '2026-02-01',
+        },
+      },
+      'OrgUnitCreated',
+    ],
+    [
+      'renames an org unit',
+      {
+        type: 'RenameOrgUnit',
+        data: { orgUnitId: 'east', name: 'East & North', effectiveFrom: '2026-03-01' },
+      },
+      'OrgUnitRenamed',
+    ],
+    [
+      'moves an org unit',
+      { type: 'MoveOrgUnit', data: { orgUnitId: 'east', parentId: 'hq', effectiveFrom: '2026-03-01' } },
+      'OrgUnitMoved',
+    ],
+    [
+      'hires an employee',
+      {
+        type: 'HireEmployee',
+        data: {
+          employeeId: 'cai',
+          orgUnitId: 'east',
+          managerId: 'mgr',
+          position: null,
+          name: 'Cai',
+          effectiveFrom: '2026-02-01',
+        },
+      },
+      'EmployeeHired',
+    ],
+    [
+      'transfers an employee',
+      {
+        type: 'TransferEmployee',
+        data: { employeeId: 'bob', orgUnitId: 'sales', effectiveFrom: '2026-04-01' },
+      },
+      'EmployeeTransferred',
+    ],
+    [
+      'records a leaver',
+      { type: 'RecordEmployeeLeft', data: { employeeId: 'bob', effectiveFrom: '2026-05-01' } },
+      'EmployeeLeft',
+    ],
+    [
+      'assigns a manager',
+      { type: 'AssignManager', data: { employeeId: 'bob', managerId: 'boss', effectiveFrom: '2026-03-03' } },
+      'ManagerAssigned',
+    ],
+    [
+      'assigns a process owner',
+      {
+        type: 'AssignProcessOwner',
+        data: { employeeId: 'mgr', process: 'sales-4232', orgUnitId: 'sales', effectiveFrom: '2026-01-01' },
+      },
+      'ProcessOwnerAssigned',
+    ],
+  ];
+  it.each(cases)('%s', (_title, command, type) => {
+    const events = spec.given(created).when(command, hr).events();
+    expect(events.map((event) => event.type)).toEqual([type]);
+    spec.given(created).when(command, contextFor('employee')).thenThrows('role-not-allowed', 'forbidden');
+    spec.given([]).when(command, hr).thenThrows('tenant-not-created', 'illegal-state');
+  });
+
+  it('keeps names and e-mails under pii', () => {
+    spec
+      .given(created)
+      .when(
+        {
+          type: 'HireEmployee',
+          data: {
+            employeeId: 'cai',
+            orgUnitId: 'east',
+            managerId: null,
+            position: null,
+            name: 'Cai',
+            email: 'cai@example.com',
+            effectiveFrom: '2026-02-01',
+          },
+        },
+        hr,
+      )
+      .then([
+        {
+          type: 'EmployeeHired',
+          data: {
+            employeeId: 'cai',
+            orgUnitId: 'east',
+            managerId: null,
+            position: null,
+            effectiveFrom: '2026-02-01',
+            pii: { name: 'Cai', email: 'cai@example.com' },
+          },
+        },
+      ]);
+  });
+
+  it.each<[string, DirectoryCommand, string, string]>([
+    [
+      'a duplicate org unit',
+      {
+        type: 'CreateOrgUnit',
+        data: { orgUnitId: 'east', parentId: 'hq', kind: 'team', name: 'E', effectiveFrom: '2026-01-01' },
+      },
+      'org-unit-exists',
+      'conflict',
+    ],
+    [
+      'an unknown parent',
+      {
+        type: 'CreateOrgUnit',
+        data: { orgUnitId: 'x', parentId: 'nope', kind: 'team', name: 'X', effectiveFrom: '2026-01-01' },
+      },
+      'org-unit-not-found',
+      'not-found',
+    ],
+    [
+      'renaming an unknown unit',
+      { type: 'RenameOrgUnit', data: { orgUnitId: 'nope', name: 'X', effectiveFrom: '2026-01-01' } },
+      'org-unit-not-found',
+      'not-found',
+    ],
+    [
+      'moving a unit under its own descendant',
+      { type: 'MoveOrgUnit', data: { orgUnitId: 'sales', parentId: 'east', effectiveFrom: '2026-02-01' } },
+      'org-unit-cycle',
+      'illegal-state',
+    ],
+    [
+      'moving a unit under itself',
+      { type: 'MoveOrgUnit', data: { orgUnitId: 'sales', parentId: 'sales', effectiveFrom: '2026-02-01' } },
+      'org-unit-cycle',
+      'illegal-state',
+    ],
+    [
+      'a duplicate employee',
+      {
+        type: 'HireEmployee',
+        data: {
+          employeeId: 'ann',
+          orgUnitId: 'east',
+          managerId: null,
+          position: null,
+          name: 'A',
+          effectiveFrom: '2026-01-01',
+        },
+      },
+      'employee-exists',
+      'conflict',
+    ],
+    [
+      'a manager not yet employed',
+      {
+        type: 'HireEmployee',
+        data: {
+          employeeId: 'cai',
+          orgUnitId: 'east',
+          managerId: 'mgr',
+          position: null,
+          name: 'C',
+          effectiveFrom: '2025-12-01',
+        },
+      },
+      'employee-not-employed',
+      'illegal-state',
+    ],
+    [
+      'an unknown manager',
+      { type: 'AssignManager', data: { employeeId: 'ann', managerId: 'ghost', effectiveFrom: '2026-02-01' } },
+      'employee-not-found',
+      'not-found',
+    ],
+    [
+      'a management loop',
+      { type: 'AssignManager', data: { employeeId: 'boss', managerId: 'ann', effectiveFrom: '2026-02-01' } },
+      'manager-cycle',
+      'illegal-state',
+    ],
+    [
+      'managing oneself',
+      { type: 'AssignManager', data: { employeeId: 'ann', managerId: 'ann', effectiveFrom: '2026-02-01' } },
+      'manager-cycle',
+      'illegal-state',
+    ],
+    [
+      'a leaver leaving again',
+      { type: 'RecordEmployeeLeft', data: { employeeId: 'gone', effectiveFrom: '2026-06-01' } },
+      'employee-left',
+      'illegal-state',
+    ],
+    [
+      'an unknown leaver',
+      { type: 'RecordEmployeeLeft', data: { employeeId: 'ghost', effectiveFrom: '2026-06-01' } },
+      'employee-not-found',
+      'not-found',
+    ],
+    [
+      'transferring a leaver',
+      {
+        type: 'TransferEmployee',
+        data: { employeeId: 'gone', orgUnitId: 'hq', effectiveFrom: '2026-06-01' },
+      },
+      'employee-not-employed',
+      'illegal-state',
+    ],
+    [
+      'a process owner in an unknown unit',
+      {
+        type: 'AssignProcessOwner',
+        data: { employeeId: 'mgr', process: 'p', orgUnitId: 'nope', effectiveFrom: '2026-01-01' },
+      },
+      'org-unit-not-found',
+      'not-found',
+    ],
+  ])('refuses %s', (_title, command, code, intent) => {
+    const withLeaver: DirectoryEvent[] = [
+      ...created,
+      {
+        type: 'EmployeeHired',
+        data: {
+          employeeId: 'gone',
+          orgUnitId: 'east',
+          managerId: null,
+          position: null,
+          effectiveFrom: '2026-01-01',
+          pii: { name: 'G' },
+        },
+      },
+      { type: 'EmployeeLeft', data: { employeeId: 'gone', effectiveFrom: '2026-03-01' } },
+    ];
+    spec.given(withLeaver).when(command, hr).thenThrows(code, intent);
+  });
+
+  it('imports in bulk: all commands fold in order', () => {
+    const events = decideDirectoryBatch(
+      [
+        {
+          type: 'CreateOrgUnit',
+          data: {
+            orgUnitId: 'west',
+            parentId: 'sales',
+            kind: 'team',
+            name: 'West',
+            effectiveFrom: '2026-02-01',
+          },
+        },
+        {
+          type: 'HireEmployee',
+          data: {
+            employeeId: 'dee',
+            orgUnitId: 'west',
+            managerId: 'mgr',
+            position: null,
+            name: 'Dee',
+            effectiveFrom: '2026-02-01',
+          },
+        },
+      ],
+      created.reduce(evolveDirectory, initialDirectoryState()),
+      hr,
+    );
+    expect(events.map((event) => event.type)).toEqual(['OrgUnitCreated', 'EmployeeHired']);
+  });
+});
+
+describe('directory: effective-dated questions', () => {
+  const history: DirectoryEvent[] = [
+    ...created,
+    { type: 'ManagerAssigned', data: { employeeId: 'bob', managerId: 'boss', effectiveFrom: '2026-03-01' } },
+    {
+      type: 'EmployeeTransferred',
+      data: { employeeId: 'bob', orgUnitId: 'hq', effectiveFrom: '2026-03-01' },
+    },
+    { type: 'OrgUnitRenamed', data: { orgUnitId: 'east', name: 'East+', effectiveFrom: '2026-02-01' } },
+    { type: 'OrgUnitMoved', data: { orgUnitId: 'east', parentId: 'hq', effectiveFrom: '2026-06-01' } },
+    {
+      type: 'ProcessOwnerAssigned',
+      data: { employeeId: 'mgr', process: 'sales-4232', orgUnitId: null, effectiveFrom: '2026-01-01' },
+    },
+    { type: 'EmployeeLeft', data: { employeeId: 'ann', effectiveFrom: '2026-09-01' } },
+  ];
+  const state = history.reduce(evolveDirectory, initialDirectoryState());
+
+  it("answers who was someone's manager on a given day", () => {
+    expect(managerOf(state, 'bob', '2026-02-15')).toBe('mgr');
+    expect(managerOf(state, 'bob', '2026-03-03T10:00:00Z')).toBe('boss');
+    expect(managerOf(state, 'ghost', '2026-03-03')).toBeNull();
+    expect(orgUnitOf(state, 'bob', '2026-03-01')).toBe('hq');
+    expect(orgUnitOf(state, 'ghost', '2026-03-01')).toBeNull();
+    expect(managementChain(state, 'ann', '2026-02-01')).toEqual(['mgr', 'boss']);
+    expect(state.status === 'active' && valueAt(state.orgUnits.east.name, '2026-01-15')).toBe('East');
+    expect(state.status === 'active' && valueAt(state.orgUnits.east.name, '2026-02-15')).toBe('East+');
+    expect(state.status === 'active' && state.processOwners).toHaveLength(1);
+  });
+
+  it('computes the relation the API puts into the context', () => {
+    expect(relationOf(state, 'ann', 'ann', '2026-02-01')).toBe('self');
+    expect(relationOf(state, 'mgr', 'ann', '2026-02-01')).toBe('manager');
+    expect(relationOf(state, 'boss', 'ann', '2026-02-01')).toBe('skip-level');
+    expect(relationOf(state, 'bob', 'ann', '2026-02-01')).toBe('peer');
+    expect(relationOf(state, 'bob', 'ann', '2026-04-01')).toBe('none');
+    expect(relationOf(state, undefined, 'ann', '2026-04-01')).toBe('none');
+  });
+
+  it('lists employees in scope, sub-units included, on a date', () => {
+    expect(
+      employeesInScope(state, ['sales'], '2026-02-01').map((s) => s.kind === 'employee' && s.employeeId),
+    ).toEqual(['ann', 'bob', 'mgr']);
+    expect(
+      employeesInScope(state, ['sales'], '2026-07-01').map((s) => s.kind === 'employee' && s.employeeId),
+    ).toEqual(['mgr']);
+    expect(
+      employeesInScope(state, ['hq'], '2026-10-01').map((s) => s.kind === 'employee' && s.employeeId),
+    ).toEqual(['bob', 'boss', 'mgr']);
+    expect(employeesInScope(initialDirectoryState(), ['hq'], '2026-10-01')).toEqual([]);
+  });
+
+  it('ignores events before the tenant exists', () => {
+    expect(evolveDirectory(initialDirectoryState(), created[1])).toEqual({ status: 'empty' });
+  });
+});

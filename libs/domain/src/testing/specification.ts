@@ -1,0 +1,92 @@
+import { eventSchemas, type EventType } from '../registry';
+import type { DomainContext, Relation, Role } from '../shared/context';
+
+/**
+ * Given / when / then for deciders (after EventSourcing.NodeJS's decider specification): fold the
+ * given events, decide the command, compare events or the typed error. Every event decided is also
+ * checked against its registered schema, so the vocabulary and the rules cannot drift apart.
+ */
+export interface Decider<S, C, E, X> {
+  decide(command: C, state: S, ctx: X): E[];
+  evolve(state: S, event: E): S;
+  initialState(): S;
+}
+
+export function checkedAgainstSchemas<E extends { type: string; data: unknown }>(events: E[]): E[] {
+  for (const event of events) {
+    const entry = eventSchemas[event.type as EventType];
+    if (!entry) throw new Error(`event type ${event.type} is not registered`);
+    const result = entry.schema.safeParse(event.data);
+    if (!result.success) throw new Error(`${event.type} does not match its schema: ${result.error.message}`);
+  }
+  return events;
+}
+
+export function specification<S, C, E extends { type: string; data: unknown }, X>(
+  decider: Decider<S, C, E, X>,
+) {
+  return {
+    given(events: E[]) {
+      return {
+        when(command: C, ctx: X) {
+          const run = () =>
+            checkedAgainstSchemas(
+              decider.decide(command, events.reduce(decider.evolve, decider.initialState()), ctx),
+            );
+          return {
+            then(expected: E[]) {
+              expect(run()).toEqual(expected);
+            },
+            thenMatches(expected: Array<Partial<E> | { type: string; data?: unknown }>) {
+              const actual = run();
+              expect(actual).toMatchObject(expected);
+              expect(actual).toHaveLength(expected.length);
+            },
+            thenThrows(code: string, intent?: string) {
+              let caught: unknown;
+              try {
+                run();
+              } catch (error) {
+                caught = error;
+              }
+              expect(caught).toMatchObject(intent ? { code, intent } : { code });
+            },
+            events: run,
+          };
+        },
+      };
+    },
+  };
+}
+
+export const NOW = '2026-02-03T09:00:00.000Z';
+
+/** A context with fixed time and ids; `ids` are handed out in order. */
+export function contextFor(
+  role: Role,
+  options: {
+    relation?: Relation;
+    actorId?: string;
+    employeeId?: string;
+    now?: string;
+    ids?: string[];
+    tenantId?: string;
+  } = {},
+): DomainContext {
+  const ids = [...(options.ids ?? Array.from({ length: 50 }, (_, i) => `id-${i + 1}`))];
+  return {
+    now: options.now ?? NOW,
+    tenantId: options.tenantId ?? 'demo',
+    actor: {
+      id: options.actorId ?? `user-${role}`,
+      role,
+      ...(options.employeeId ? { employeeId: options.employeeId } : {}),
+    },
+    relation: options.relation ?? 'none',
+    newId: () => {
+      const next = ids.shift();
+      if (next === undefined) throw new Error('test context ran out of ids');
+      return next;
+    },
+  };
+}
