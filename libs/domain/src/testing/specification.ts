@@ -37,7 +37,7 @@ export function specification<S, C, E extends { type: string; data: unknown }, X
             then(expected: E[]) {
               expect(run()).toEqual(expected);
             },
-            thenMatches(expected: Array<Partial<E> | { type: string; data?: unknown }>) {
+            thenMatches(expected: object[]) {
               const actual = run();
               expect(actual).toMatchObject(expected);
               expect(actual).toHaveLength(expected.length);

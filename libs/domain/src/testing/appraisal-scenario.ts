@@ -1,0 +1,172 @@
+import { cycleCalendar } from '../cycle/periods';
+import type { Relation, Role } from '../shared/context';
+import type { PinnedWorkflow } from '../workflow/workflow.decide';
+import { parseWorkflowDefinition } from '../workflow/workflow-definition.validate';
+import type { WorkflowDefinition } from '../workflow/workflow-definition.schema';
+import { sales4232Workflow } from '../examples/sales-4232.workflow';
+import { decideAppraisal, type AppraisalContext } from '../appraisal/appraisal.decide';
+import { evolveAppraisal, initialAppraisalState } from '../appraisal/appraisal.state';
+import type { AppraisalCommand } from '../appraisal/appraisal.commands';
+import type { AppraisalEvent } from '../appraisal/appraisal.events';
+import { contextFor, checkedAgainstSchemas, specification } from './specification';
+
+/** Test fixtures for the appraisal decider: the sales workflow pinned as v1, actors, and a happy path. */
+export function definitionOf(input: unknown): WorkflowDefinition {
+  const parsed = parseWorkflowDefinition(input);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+  return parsed.definition;
+}
+
+export const salesDefinition = definitionOf(sales4232Workflow);
+export const pinnedV1: PinnedWorkflow = { workflowId: 'sales', version: 1, definition: salesDefinition };
+export const appraisalSpec = specification({
+  decide: decideAppraisal,
+  evolve: evolveAppraisal,
+  initialState: initialAppraisalState,
+});
+
+export const calendar = cycleCalendar(salesDefinition.cadence, 2026);
+
+type Who =
+  'self' | 'manager' | 'skip' | 'peer' | 'peer2' | 'stranger' | 'hr' | 'system' | 'owner' | 'auditor';
+const WHO: Record<Who, { role: Role; relation: Relation; actorId: string }> = {
+  self: { role: 'employee', relation: 'self', actorId: 'u-ann' },
+  manager: { role: 'manager', relation: 'manager', actorId: 'u-mgr' },
+  skip: { role: 'manager', relation: 'skip-level', actorId: 'u-boss' },
+  peer: { role: 'employee', relation: 'peer', actorId: 'u-bob' },
+  peer2: { role: 'employee', relation: 'peer', actorId: 'u-cai' },
+  stranger: { role: 'employee', relation: 'none', actorId: 'u-zed' },
+  hr: { role: 'hr', relation: 'none', actorId: 'u-hr' },
+  system: { role: 'system', relation: 'none', actorId: 'worker' },
+  owner: { role: 'process-owner', relation: 'none', actorId: 'u-po' },
+  auditor: { role: 'auditor', relation: 'none', actorId: 'u-audit' },
+};
+
+export function as(
+  who: Who,
+  options: { now?: string; ids?: string[]; workflow?: PinnedWorkflow; migrationTarget?: PinnedWorkflow } = {},
+): AppraisalContext {
+  const { role, relation, actorId } = WHO[who];
+  return {
+    ...contextFor(role, {
+      relation,
+      actorId,
+      now: options.now ?? '2026-01-05T09:00:00.000Z',
+      ids: options.ids,
+    }),
+    workflow: options.workflow ?? pinnedV1,
+    ...(options.migrationTarget ? { migrationTarget: options.migrationTarget } : {}),
+  };
+}
+
+export const AP = 'ap-1';
+export const workedActuals = [
+  { indicatorId: 'sales_volume', actual: 950 },
+  { indicatorId: 'receivables', actual: '2.2' },
+  { indicatorId: 'inventory', actual: 450 },
+  { indicatorId: 'product_mix', actual: 330 },
+];
+
+/** Runs commands through decide + evolve, keeping the events (checked against their schemas). */
+export class Scenario {
+  constructor(readonly events: AppraisalEvent[] = []) {}
+  run(command: AppraisalCommand, ctx: AppraisalContext): Scenario {
+    const state = this.events.reduce(evolveAppraisal, initialAppraisalState());
+    return new Scenario([...this.events, ...checkedAgainstSchemas(decideAppraisal(command, state, ctx))]);
+  }
+  get state() {
+    return this.events.reduce(evolveAppraisal, initialAppraisalState());
+  }
+}
+
+const feb = '2026-02-03T09:00:00.000Z';
+
+export function happyPath() {
+  const opened = new Scenario().run(
+    {
+      type: 'OpenAppraisal',
+      data: {
+        appraisalId: AP,
+        cycleId: 'c2026',
+        subject: { kind: 'employee', employeeId: 'ann', orgUnitId: 'east' },
+        workflowId: 'sales',
+        workflowVersion: 1,
+        cycleStartsAt: calendar.startsAt,
+        cycleEndsAt: calendar.endsAt,
+        periods: calendar.periods,
+      },
+    },
+    as('system'),
+  );
+  const submitted = opened.run(
+    {
+      type: 'SubmitPlan',
+      data: {
+        appraisalId: AP,
+        targets: [{ indicatorId: 'sales_volume', threshold: 800, target: 1000, stretch: 1200 }],
+        actions: [
+          {
+            indicatorId: 'product_mix',
+            ownerEmployeeId: 'ann',
+            dueDate: '2026-03-31',
+            goal: 'Launch mix campaign',
+            measures: 'Weekly promotions',
+          },
+        ],
+      },
+    },
+    as('self', { ids: ['act-1'] }),
+  );
+  const approved = submitted.run({ type: 'ApprovePlan', data: { appraisalId: AP } }, as('manager'));
+  const filed = approved.run(
+    {
+      type: 'FilePeriodReview',
+      data: {
+        appraisalId: AP,
+        periodId: '2026-01',
+        actuals: workedActuals,
+        attachments: [{ indicatorId: 'product_mix', ref: 'doc-17' }],
+        gapReasons: 'Slow mix uptake',
+      },
+    },
+    as('self', { now: feb }),
+  );
+  const assessed = filed.run(
+    { type: 'AssessPeriodReview', data: { appraisalId: AP, periodId: '2026-01', corrections: [] } },
+    as('manager', { now: feb }),
+  );
+  const scored = assessed.run(
+    { type: 'ScorePeriod', data: { appraisalId: AP, periodId: '2026-01' } },
+    as('system', { now: feb, ids: ['imp-1', 'imp-2', 'imp-3'] }),
+  );
+  const dec = '2026-12-20T09:00:00.000Z';
+  const rated = scored
+    .run({ type: 'SubmitSelfAssessment', data: { appraisalId: AP, rating: 90 } }, as('self', { now: dec }))
+    .run(
+      { type: 'SubmitRating', data: { appraisalId: AP, group: 'manager', rating: 80 } },
+      as('manager', { now: dec }),
+    )
+    .run(
+      { type: 'SubmitRating', data: { appraisalId: AP, group: 'peer', rating: 70 } },
+      as('peer', { now: dec }),
+    )
+    .run(
+      { type: 'SubmitRating', data: { appraisalId: AP, group: 'peer', rating: 90 } },
+      as('peer2', { now: dec }),
+    );
+  const jan = '2027-01-10T09:00:00.000Z';
+  const annual = rated.run({ type: 'ScoreAppraisal', data: { appraisalId: AP } }, as('hr', { now: jan }));
+  const finalized = annual.run(
+    { type: 'FinalizeAppraisal', data: { appraisalId: AP } },
+    as('hr', { now: jan }),
+  );
+  const appealed = finalized.run(
+    { type: 'FileAppeal', data: { appraisalId: AP, reason: 'Peers did not see Q4' } },
+    as('self', { now: jan, ids: ['appeal-1'] }),
+  );
+  const closed = finalized.run(
+    { type: 'AcknowledgeAppraisal', data: { appraisalId: AP } },
+    as('self', { now: jan }),
+  );
+  return { opened, submitted, approved, filed, assessed, scored, rated, annual, finalized, appealed, closed };
+}
