@@ -596,14 +596,7 @@ export function decideAppraisal(
           ([k, status]) => k.startsWith(`${command.data.periodId}/`) && (status === 'waived' || k === key),
         )
         .map(([k]) => k.slice(command.data.periodId.length + 1));
-      const rescored = scorePeriodEvents(
-        current,
-        definition,
-        command.data.periodId,
-        waived,
-        ctx,
-        open,
-      ).filter((event) => event.type === 'PeriodScored');
+      const rescored = scorePeriodEvents(current, definition, command.data.periodId, waived, ctx, open, true);
       return [
         {
           type: 'VetoWaived',
@@ -948,6 +941,7 @@ function scorePeriodEvents(
   waived: string[],
   ctx: DomainContext,
   open: (kind: StepKind, instance: string | null) => Step,
+  rescore = false,
 ): AppraisalEvent[] {
   const period = state.periods[periodId];
   const targets = targetMap(state.plan.targets);
@@ -971,6 +965,8 @@ function scorePeriodEvents(
       },
     },
   ];
+  // A re-score after a waiver only restates the period's result; breaches and improvements stand.
+  if (rescore) return events;
   for (const veto of result.vetoes.filter(
     (candidate) => candidate.breached && !waived.includes(candidate.indicatorId),
   )) {
