@@ -431,6 +431,26 @@ describe('scoring properties', () => {
     );
   });
 
+  it('gives a period score that never decreases when a higher-is-better actual rises (others fixed)', () => {
+    const base = fc.record({
+      receivables: fc.constantFrom('1.4', '2.2', '2.6'),
+      inventory: fc.integer({ min: 300, max: 700 }).map(String),
+      product_mix: fc.integer({ min: 200, max: 600 }).map(String),
+    });
+    const volume = fc.integer({ min: 0, max: 2000 });
+    fc.assert(
+      fc.property(base, volume, volume, (others, a, b) => {
+        const [low, high] = a <= b ? [a, b] : [b, a];
+        const lower = scorePeriod(sales, { ...others, sales_volume: String(low) });
+        const higher = scorePeriod(sales, { ...others, sales_volume: String(high) });
+        return (
+          dec(lower.raw).lessThanOrEqualTo(dec(higher.raw)) &&
+          dec(lower.score).lessThanOrEqualTo(dec(higher.score))
+        );
+      }),
+    );
+  });
+
   it('stays within [0, cap] for every indicator and the period', () => {
     const actuals = fc.record({
       sales_volume: fc.integer({ min: 0, max: 3000 }).map(String),
