@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import type { EventSchemaEntry } from './shared/messages';
 import { directoryEventSchemas } from './directory/directory.events';
 import { directoryCommandSchemas } from './directory/directory.commands';
@@ -8,6 +7,17 @@ import { cycleEventSchemas } from './cycle/cycle.events';
 import { cycleCommandSchemas } from './cycle/cycle.commands';
 import { appraisalEventSchemas } from './appraisal/appraisal.events';
 import { appraisalCommandSchemas } from './appraisal/appraisal.commands';
+import { z as zod } from 'zod';
+import { ValidationError } from './shared/errors';
+import { pathString } from './workflow/workflow-definition.validate';
+import type { DirectoryEvent } from './directory/directory.events';
+import type { DirectoryCommand } from './directory/directory.commands';
+import type { WorkflowEvent } from './workflow/workflow.events';
+import type { WorkflowCommand } from './workflow/workflow.commands';
+import type { CycleEvent } from './cycle/cycle.events';
+import type { CycleCommand } from './cycle/cycle.commands';
+import type { AppraisalEvent } from './appraisal/appraisal.events';
+import type { AppraisalCommand } from './appraisal/appraisal.commands';
 
 /** Every aggregate's stream category (for `streamName(category, tenantId, id)`). */
 export const AGGREGATES = {
@@ -33,7 +43,7 @@ export const commandSchemas = {
   ...workflowCommandSchemas,
   ...cycleCommandSchemas,
   ...appraisalCommandSchemas,
-} as const satisfies Record<string, z.ZodType>;
+} as const satisfies Record<string, zod.ZodType>;
 export type CommandType = keyof typeof commandSchemas;
 
 /** Which aggregate handles which command / records which event. */
@@ -54,4 +64,58 @@ export function isEventType(type: string): type is EventType {
 }
 export function isCommandType(type: string): type is CommandType {
   return Object.prototype.hasOwnProperty.call(commandSchemas, type);
+}
+
+export type DomainEvent = DirectoryEvent | WorkflowEvent | CycleEvent | AppraisalEvent;
+export type DomainCommand = DirectoryCommand | WorkflowCommand | CycleCommand | AppraisalCommand;
+
+/** Which aggregate records which event type. */
+export const eventAggregate: Record<EventType, keyof typeof AGGREGATES> = {
+  ...mapKeys(directoryEventSchemas, 'directory'),
+  ...mapKeys(workflowEventSchemas, 'workflow'),
+  ScorecardTemplateVersionPublished: 'scorecardTemplate',
+  ...mapKeys(cycleEventSchemas, 'cycle'),
+  ...mapKeys(appraisalEventSchemas, 'appraisal'),
+} as Record<EventType, keyof typeof AGGREGATES>;
+
+function validationIssues(error: zod.ZodError) {
+  return error.issues.map((issue) => ({
+    path: pathString(issue.path),
+    rule: issue.code,
+    message: issue.message,
+  }));
+}
+
+/** Validates a command body against its schema: the typed command, or a ValidationError naming each field. */
+export function parseCommand(type: string, data: unknown): DomainCommand {
+  if (!isCommandType(type))
+    throw new ValidationError('command-unknown', `unknown command type "${type}"`, [
+      { path: 'type', rule: 'command-unknown', message: `"${type}" is not a command` },
+    ]);
+  const result = commandSchemas[type].safeParse(data);
+  if (!result.success)
+    throw new ValidationError('invalid-command', `invalid ${type}`, validationIssues(result.error));
+  return { type, data: result.data } as DomainCommand;
+}
+
+/** Validates stored or received event data against its registered schema (the read path). */
+export function parseEvent(type: string, data: unknown, eventId?: string): DomainEvent {
+  if (!isEventType(type))
+    throw new ValidationError('event-unknown', `unknown event type "${type}"`, [
+      { path: 'type', rule: 'event-unknown', message: `"${type}" is not an event` },
+    ]);
+  const result = eventSchemas[type].schema.safeParse(data);
+  if (!result.success)
+    throw new ValidationError('invalid-event', `invalid ${type}`, validationIssues(result.error));
+  return { type, data: result.data, ...(eventId ? { eventId } : {}) } as DomainEvent;
+}
+
+/** The typed event catalogue for integrators: one JSON Schema per event type and version. */
+export function eventCatalogue(): { type: EventType; version: number; aggregate: string; schema: unknown }[] {
+  return (Object.keys(eventSchemas) as EventType[]).map((type) => ({
+    type,
+    version: eventSchemas[type].version,
+    aggregate: AGGREGATES[eventAggregate[type]],
+    schema: zod.toJSONSchema(eventSchemas[type].schema, { unrepresentable: 'any' }),
+  }));
 }

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { commandSchemas, eventSchemas, isCommandType, isEventType } from './index';
+import {
+  commandSchemas,
+  eventCatalogue,
+  eventSchemas,
+  isCommandType,
+  isEventType,
+  parseCommand,
+  parseEvent,
+} from './index';
 
 // Property names that hold personal data: they may appear only inside an event's `pii` object.
 const personal = new Set([
@@ -91,5 +99,53 @@ describe('the vocabulary registry', () => {
     const starter =
       'TenantCreated OrgUnitCreated OrgUnitRenamed OrgUnitMoved EmployeeHired EmployeeTransferred EmployeeLeft ManagerAssigned ProcessOwnerAssigned WorkflowVersionPublished WorkflowRetired ScorecardTemplateVersionPublished CycleOpened AppraisalOpened CycleClosed PlanSubmitted PlanReturned PlanApproved PlanChangeRequested PlanChangeApproved PeriodReviewFiled PeriodReviewReturned PeriodReviewAssessed PeriodScored ImprovementRequired ImprovementFiled ImprovementVerified VetoBreached VetoWaived RedLineBreached RedLineContested RedLineUpheld RedLineWithdrawn SelfAssessmentSubmitted RatingSubmitted AppraisalScored CalibrationAdjusted AppraisalFinalized AppraisalAcknowledged AppealFiled AppealResolved AnnotationAdded ReminderSent StepEscalated DeadlineMissed';
     expect(starter.split(' ').filter((type) => !isEventType(type))).toEqual([]);
+  });
+});
+
+describe('parsing commands and events at the boundaries', () => {
+  it('parses a command body, applying defaults', () => {
+    expect(parseCommand('SubmitPlan', { appraisalId: 'ap-1' })).toEqual({
+      type: 'SubmitPlan',
+      data: { appraisalId: 'ap-1', targets: [], actions: [] },
+    });
+  });
+
+  it('names each invalid field of a command', () => {
+    expect(() =>
+      parseCommand('AssessPeriodReview', {
+        appraisalId: 'ap-1',
+        periodId: '2026-01',
+        corrections: [{ indicatorId: 'x', actual: 1, reason: ' ' }],
+      }),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'invalid-command',
+        intent: 'validation',
+        issues: [expect.objectContaining({ path: 'corrections[0].reason', message: 'a reason is required' })],
+      }),
+    );
+    expect(() => parseCommand('Nope', {})).toThrow(expect.objectContaining({ code: 'command-unknown' }));
+  });
+
+  it('parses stored events and refuses malformed ones', () => {
+    const data = { appraisalId: 'ap-1', at: '2026-01-05T09:00:00.000Z', planVersion: 1 };
+    expect(parseEvent('PlanApproved', data, 'e-1')).toEqual({ type: 'PlanApproved', data, eventId: 'e-1' });
+    expect(() => parseEvent('PlanApproved', { ...data, planVersion: 0 })).toThrow(
+      expect.objectContaining({ code: 'invalid-event' }),
+    );
+    expect(() => parseEvent('Nope', {})).toThrow(expect.objectContaining({ code: 'event-unknown' }));
+  });
+
+  it('publishes a catalogue entry per event type with its version and aggregate', () => {
+    const catalogue = eventCatalogue();
+    expect(catalogue).toHaveLength(Object.keys(eventSchemas).length);
+    expect(catalogue.find((entry) => entry.type === 'PeriodScored')).toMatchObject({
+      version: 1,
+      aggregate: 'appraisal',
+      schema: { type: 'object' },
+    });
+    expect(catalogue.find((entry) => entry.type === 'ScorecardTemplateVersionPublished')?.aggregate).toBe(
+      'scorecard-template',
+    );
   });
 });

@@ -1573,3 +1573,15 @@ describe('appraisal: evolve', () => {
     expect(evolveAppraisal(initialAppraisalState(), path.submitted.events[2])).toEqual({ status: 'empty' });
   });
 });
+
+describe('appraisal: crypto-shredding readiness', () => {
+  it('rebuilds the same state when every pii field is erased', () => {
+    const all = [...path.closed.events, ...path.appealed.events.slice(path.finalized.events.length)];
+    const erased = all.map((event) =>
+      'pii' in event.data ? { ...event, data: { ...event.data, pii: {} } } : event,
+    ) as AppraisalEvent[];
+    const fold = (events: AppraisalEvent[]) => events.reduce(evolveAppraisal, initialAppraisalState());
+    expect(fold(erased)).toEqual(fold(all));
+    expect(erased.filter((event) => 'pii' in event.data).length).toBeGreaterThan(5);
+  });
+});
