@@ -1,4 +1,4 @@
-import { ConflictError, IllegalStateError, ValidationError } from '../shared/errors';
+import { ConflictError, IllegalStateError, NotFoundError, ValidationError } from '../shared/errors';
 import type { DomainContext } from '../shared/context';
 import { requireRole } from '../shared/authorize';
 import { assertNever } from '../shared/messages';
@@ -71,10 +71,7 @@ export function decideWorkflow(
     case 'RetireWorkflow': {
       requireRole(ctx, AUTHORS, 'Retiring a workflow');
       if (state.status === 'empty')
-        throw new IllegalStateError(
-          'workflow-not-found',
-          `workflow "${command.data.workflowId}" has no version`,
-        );
+        throw new NotFoundError('workflow-not-found', `workflow "${command.data.workflowId}" has no version`);
       if (state.status === 'retired')
         throw new IllegalStateError('workflow-retired', `workflow "${state.id}" is already retired`);
       return [
@@ -177,12 +174,9 @@ export interface PinnedWorkflow {
 /** The version a cycle or a migration pins; refuses unknown versions. */
 export function pinWorkflowVersion(state: Workflow, version: number): PinnedWorkflow {
   if (state.status === 'empty')
-    throw new IllegalStateError('workflow-not-found', 'the workflow has no published version');
+    throw new NotFoundError('workflow-not-found', 'the workflow has no published version');
   const definition = state.versions[version];
   if (!definition)
-    throw new IllegalStateError(
-      'workflow-version-not-found',
-      `workflow "${state.id}" has no version ${version}`,
-    );
+    throw new NotFoundError('workflow-version-not-found', `workflow "${state.id}" has no version ${version}`);
   return { workflowId: state.id, version, definition };
 }

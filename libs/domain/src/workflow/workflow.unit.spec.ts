@@ -96,7 +96,7 @@ describe('workflow versions', () => {
           data: { workflowId: 'sales', lastVersion: 1, at: NOW, pii: { reason: 'replaced' } },
         },
       ]);
-    spec.given([]).when(retire, owner).thenThrows('workflow-not-found', 'illegal-state');
+    spec.given([]).when(retire, owner).thenThrows('workflow-not-found', 'not-found');
     spec
       .given([
         v1,
