@@ -362,3 +362,21 @@ export function employeesInScope(state: Directory, orgUnitIds: readonly string[]
     .sort((a, b) => (a.employeeId < b.employeeId ? -1 : 1))
     .map(({ employeeId, orgUnitId }) => ({ kind: 'employee' as const, employeeId, orgUnitId }));
 }
+
+/**
+ * The employee who fills a step role or an escalation target for an appraisee on a date
+ * (`self`, `manager`, `skip-level`); null for roles filled by a group (`hr`, `process-owner`, `peer`)
+ * or when nobody holds the position. Inbox, reminders and escalations use it.
+ */
+export function resolveRelative(
+  state: Directory,
+  relative: string,
+  subjectEmployeeId: string,
+  date: string,
+): string | null {
+  if (relative === 'self') return subjectEmployeeId;
+  const chain = managementChain(state, subjectEmployeeId, date);
+  if (relative === 'manager') return chain[0] ?? null;
+  if (relative === 'skip-level') return chain[1] ?? null;
+  return null;
+}

@@ -8,6 +8,7 @@ import {
   managerOf,
   orgUnitOf,
   relationOf,
+  resolveRelative,
   valueAt,
   type DirectoryCommand,
   type DirectoryEvent,
@@ -410,6 +411,14 @@ describe('directory: effective-dated questions', () => {
     expect(state.status === 'active' && valueAt(state.orgUnits.east.name, '2026-01-15')).toBe('East');
     expect(state.status === 'active' && valueAt(state.orgUnits.east.name, '2026-02-15')).toBe('East+');
     expect(state.status === 'active' && state.processOwners).toHaveLength(1);
+  });
+
+  it('resolves who fills a step role or an escalation target', () => {
+    expect(resolveRelative(state, 'self', 'ann', '2026-02-01')).toBe('ann');
+    expect(resolveRelative(state, 'manager', 'ann', '2026-02-01')).toBe('mgr');
+    expect(resolveRelative(state, 'skip-level', 'ann', '2026-02-01')).toBe('boss');
+    expect(resolveRelative(state, 'skip-level', 'mgr', '2026-02-01')).toBeNull();
+    expect(resolveRelative(state, 'hr', 'ann', '2026-02-01')).toBeNull();
   });
 
   it('computes the relation the API puts into the context', () => {
