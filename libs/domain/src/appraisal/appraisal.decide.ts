@@ -366,6 +366,7 @@ export function decideAppraisal(
     case 'ApprovePlanChange':
     case 'RejectPlanChange': {
       requireRelation(ctx, MANAGER, NOBODY_ELSE, 'Deciding a plan change');
+      requireStatus(current, ['in-progress'], 'Deciding a plan change');
       const pending = current.plan.pendingChange;
       if (!pending || pending.changeId !== command.data.changeId)
         throw new NotFoundError('plan-change-not-found', `no pending plan change "${command.data.changeId}"`);
@@ -459,6 +460,7 @@ export function decideAppraisal(
     case 'ReturnPeriodReview':
     case 'AssessPeriodReview': {
       requireRelation(ctx, MANAGER, NOBODY_ELSE, 'Assessing a period review');
+      requireStatus(current, ['in-progress'], 'Assessing a period review');
       const period = periodOf(current, command.data.periodId);
       if (period.status !== 'filed')
         throw new IllegalStateError(
@@ -526,6 +528,7 @@ export function decideAppraisal(
         ['system', 'hr', 'admin'],
         'Scoring a period',
       );
+      requireStatus(current, ['in-progress'], 'Scoring a period');
       const period = periodOf(current, command.data.periodId);
       if (period.status !== 'assessed')
         throw new IllegalStateError(
@@ -542,6 +545,7 @@ export function decideAppraisal(
       if (command.type === 'FileImprovement')
         requireRelation(ctx, SELF, NOBODY_ELSE, 'Filing an improvement');
       else requireRelation(ctx, MANAGER, NOBODY_ELSE, 'Verifying an improvement');
+      requireStatus(current, ['in-progress', 'scored'], command.type);
       if (!improvement)
         throw new NotFoundError('improvement-not-found', `no improvement "${command.data.improvementId}"`);
       const improvementId = command.data.improvementId;
