@@ -9,9 +9,12 @@ const base = { appraisalId: Id };
 const Reason = z.string().trim().min(1, 'a reason is required').max(4000);
 const TargetInput = z.object({
   indicatorId: Slug,
+  /** Omitted: the levels hold for the whole cycle; given: they override them for that period. */
+  periodId: z.string().min(1).optional(),
   threshold: NumberLike,
   target: NumberLike,
   stretch: NumberLike,
+  parent: z.object({ appraisalId: Id, indicatorId: Slug }).optional(),
 });
 const KeyActionInput = z.object({
   /** Omitted: the domain takes a new id from the context. */

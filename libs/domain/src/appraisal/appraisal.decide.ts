@@ -1,3 +1,4 @@
+import type Decimal from 'decimal.js';
 import {
   ConflictError,
   ForbiddenError,
@@ -79,55 +80,79 @@ function requireStatus(state: OpenedAppraisal, allowed: OpenedAppraisal['status'
 
 /** Targets for every numeric indicator: the plan's own levels where given, the template's otherwise. */
 function planTargets(
+  state: OpenedAppraisal,
   definition: WorkflowDefinition,
   input: AppraisalCommandOf<'SubmitPlan'>['data']['targets'],
 ): AppraisalEventOf<'PlanSubmitted'>['data']['targets'] {
   const issues: Issue[] = [];
-  const byId = new Map(input.map((row, i) => [row.indicatorId, { row, i }]));
-  input.forEach((row, i) => {
+  const key = (row: { indicatorId: string; periodId?: string }) => `${row.indicatorId}@${row.periodId ?? ''}`;
+  const rows = input.map((row, i) => ({ row, i }));
+  const checked = rows.flatMap(({ row, i }) => {
     const indicator = definition.scorecard.indicators.find((candidate) => candidate.id === row.indicatorId);
-    if (!indicator || indicator.kind !== 'numeric')
+    if (!indicator || indicator.kind !== 'numeric') {
       issues.push({
         path: `targets[${i}].indicatorId`,
         rule: 'indicator-unknown',
         message: `"${row.indicatorId}" is not a numeric indicator of the scorecard`,
       });
-  });
-  const targets = definition.scorecard.indicators.flatMap((indicator) => {
-    if (indicator.kind !== 'numeric') return [];
-    const given = byId.get(indicator.id);
-    const levels = given
-      ? {
-          threshold: dec(given.row.threshold),
-          target: dec(given.row.target),
-          stretch: dec(given.row.stretch),
-        }
-      : levelsOf(indicator);
-    if (given) {
-      const sign = indicator.direction === 'lower' ? -1 : 1;
-      const [th, tg, st] = [levels.threshold, levels.target, levels.stretch].map((value) =>
-        value.times(sign),
-      );
-      const ordered =
-        indicator.direction === 'range' ? th.lessThanOrEqualTo(st) : th.lessThan(tg) && tg.lessThan(st);
-      if (!ordered)
-        issues.push({
-          path: `targets[${given.i}]`,
-          rule: 'levels-order',
-          message: `levels must run threshold → target → stretch in the ${indicator.direction}-is-better direction`,
-        });
+      return [];
     }
-    return [
-      {
-        indicatorId: indicator.id,
-        threshold: show(levels.threshold),
-        target: show(levels.target),
-        stretch: show(levels.stretch),
-      },
-    ];
+    if (row.periodId !== undefined && !state.periods[row.periodId])
+      issues.push({
+        path: `targets[${i}].periodId`,
+        rule: 'period-unknown',
+        message: `the cycle has no period "${row.periodId}"`,
+      });
+    if (rows.findIndex((other) => key(other.row) === key(row)) !== i)
+      issues.push({
+        path: `targets[${i}]`,
+        rule: 'target-duplicate',
+        message: `"${key(row)}" is given twice`,
+      });
+    const levels = { threshold: dec(row.threshold), target: dec(row.target), stretch: dec(row.stretch) };
+    const sign = indicator.direction === 'lower' ? -1 : 1;
+    const [th, tg, st] = [levels.threshold, levels.target, levels.stretch].map((value) => value.times(sign));
+    const ordered =
+      indicator.direction === 'range' ? th.lessThanOrEqualTo(st) : th.lessThan(tg) && tg.lessThan(st);
+    if (!ordered)
+      issues.push({
+        path: `targets[${i}]`,
+        rule: 'levels-order',
+        message: `levels must run threshold → target → stretch in the ${indicator.direction}-is-better direction`,
+      });
+    return [{ row, levels }];
   });
   if (issues.length > 0) invalid('invalid-plan', issues);
-  return targets;
+  const render = (
+    indicatorId: string,
+    levels: { threshold: Decimal; target: Decimal; stretch: Decimal },
+    extra: { periodId?: string; parent?: { appraisalId: string; indicatorId: string } },
+  ) => ({
+    indicatorId,
+    ...(extra.periodId !== undefined ? { periodId: extra.periodId } : {}),
+    threshold: show(levels.threshold),
+    target: show(levels.target),
+    stretch: show(levels.stretch),
+    ...(extra.parent ? { parent: extra.parent } : {}),
+  });
+  // Every numeric indicator gets its annual levels (the plan's own, else the template's), then period overrides.
+  const annual = definition.scorecard.indicators.flatMap((indicator) => {
+    if (indicator.kind !== 'numeric') return [];
+    const given = checked.find(({ row }) => row.indicatorId === indicator.id && row.periodId === undefined);
+    return [
+      render(
+        indicator.id,
+        given ? given.levels : levelsOf(indicator),
+        given ? { parent: given.row.parent } : {},
+      ),
+    ];
+  });
+  const perPeriod = checked
+    .filter(({ row }) => row.periodId !== undefined)
+    .map(({ row, levels }) =>
+      render(row.indicatorId, levels, { periodId: row.periodId, parent: row.parent }),
+    );
+  return [...annual, ...perPeriod];
 }
 
 function planActions(
@@ -163,8 +188,11 @@ function planActions(
   };
 }
 
-function targetMap(targets: OpenedAppraisal['plan']['targets']): TargetLevels {
-  return Object.fromEntries(targets.map((target) => [target.indicatorId, target]));
+/** The levels in force for a period: the annual row of each indicator, overridden by that period's row. */
+function targetMap(targets: OpenedAppraisal['plan']['targets'], periodId: string): TargetLevels {
+  const annual = targets.filter((target) => target.periodId === undefined);
+  const period = targets.filter((target) => target.periodId === periodId);
+  return Object.fromEntries([...annual, ...period].map((target) => [target.indicatorId, target]));
 }
 
 function activeRedLines(state: OpenedAppraisal) {
@@ -278,7 +306,7 @@ export function decideAppraisal(
       requireStatus(current, ['planning'], 'Submitting the plan');
       if (current.plan.status === 'submitted')
         throw new IllegalStateError('plan-submitted', 'the plan is already submitted and awaits approval');
-      const targets = planTargets(definition, command.data.targets);
+      const targets = planTargets(current, definition, command.data.targets);
       const { actions, texts } = planActions(definition, command.data.actions, ctx);
       return [
         {
@@ -345,7 +373,7 @@ export function decideAppraisal(
           'plan-change-pending',
           `change "${current.plan.pendingChange.changeId}" awaits a decision`,
         );
-      const targets = planTargets(definition, command.data.targets);
+      const targets = planTargets(current, definition, command.data.targets);
       const { actions, texts } = planActions(definition, command.data.actions, ctx);
       const changeId = ctx.newId();
       return [
@@ -948,7 +976,7 @@ function scorePeriodEvents(
   rescore = false,
 ): AppraisalEvent[] {
   const period = state.periods[periodId];
-  const targets = targetMap(state.plan.targets);
+  const targets = targetMap(state.plan.targets, periodId);
   const result = scorePeriod(definition, period.actuals, targets, waived);
   const at = ctx.now;
   const events: AppraisalEvent[] = [

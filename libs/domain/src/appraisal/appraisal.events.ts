@@ -20,9 +20,13 @@ export const Annotation = z.object({
 
 export const Target = z.object({
   indicatorId: Slug,
+  /** Set on a row that overrides the annual levels for one period (annual targets split by month/quarter). */
+  periodId: z.string().optional(),
   threshold: DecimalString,
   target: DecimalString,
   stretch: DecimalString,
+  /** The target this one cascades from (目标树): an indicator of the parent unit's or manager's appraisal. */
+  parent: z.object({ appraisalId: Id, indicatorId: Slug }).optional(),
 });
 export const KeyAction = z.object({
   actionId: Id,

@@ -1617,3 +1617,103 @@ describe('appraisal: crypto-shredding readiness', () => {
     expect(erased.filter((event) => 'pii' in event.data).length).toBeGreaterThan(5);
   });
 });
+
+describe('appraisal: targets split by period and cascaded from a parent (目标树)', () => {
+  const plan = (targets: unknown[]): AppraisalCommand => ({
+    type: 'SubmitPlan',
+    data: { appraisalId: AP, targets, actions: [] } as never,
+  });
+
+  it('scores a period against its own levels, and links a target to its parent', () => {
+    const submitted = path.opened.run(
+      plan([
+        {
+          indicatorId: 'sales_volume',
+          threshold: 800,
+          target: 1000,
+          stretch: 1200,
+          parent: { appraisalId: 'unit-sales', indicatorId: 'sales_volume' },
+        },
+        { indicatorId: 'sales_volume', periodId: '2026-01', threshold: 600, target: 800, stretch: 1000 },
+      ]),
+      as('self'),
+    );
+    const planned = submitted.events.find((event) => event.type === 'PlanSubmitted');
+    expect(planned?.data).toMatchObject({
+      targets: [
+        {
+          indicatorId: 'sales_volume',
+          target: '1000',
+          parent: { appraisalId: 'unit-sales', indicatorId: 'sales_volume' },
+        },
+        { indicatorId: 'receivables' },
+        { indicatorId: 'inventory' },
+        { indicatorId: 'product_mix' },
+        {
+          indicatorId: 'sales_volume',
+          periodId: '2026-01',
+          threshold: '600',
+          target: '800',
+          stretch: '1000',
+        },
+      ],
+    });
+    const scored = submitted
+      .run({ type: 'ApprovePlan', data: { appraisalId: AP } }, as('manager'))
+      .run(
+        {
+          type: 'FilePeriodReview',
+          data: {
+            appraisalId: AP,
+            periodId: '2026-01',
+            actuals: workedActuals,
+            attachments: [{ indicatorId: 'product_mix', ref: 'd' }],
+          },
+        },
+        as('self', { now: feb }),
+      )
+      .run(
+        { type: 'AssessPeriodReview', data: { appraisalId: AP, periodId: '2026-01', corrections: [] } },
+        as('manager', { now: feb }),
+      )
+      .run(
+        { type: 'ScorePeriod', data: { appraisalId: AP, periodId: '2026-01' } },
+        as('system', { now: feb }),
+      );
+    const january = scored.events.find((event) => event.type === 'PeriodScored');
+    // Sales 950 against 600/800/1000 scores 115 (not 90): 87.30 + 0.40·25 = 97.30, grade A, still vetoed.
+    expect(january?.data).toMatchObject({ score: '97.30', grade: 'A', bonusCoefficient: '0', vetoed: true });
+    expect(january?.type === 'PeriodScored' && january.data.indicators[0]).toMatchObject({
+      indicatorId: 'sales_volume',
+      score: '115',
+    });
+    const improvements = scored.events
+      .filter((event) => event.type === 'ImprovementRequired')
+      .map((event) => event.type === 'ImprovementRequired' && event.data.indicatorId);
+    expect(improvements).toEqual(['receivables', 'product_mix']);
+  });
+
+  it('refuses a period the cycle lacks and a target given twice', () => {
+    let caught: unknown;
+    try {
+      decideAppraisal(
+        plan([
+          { indicatorId: 'inventory', periodId: '2031-01', threshold: 600, target: 500, stretch: 400 },
+          { indicatorId: 'inventory', threshold: 600, target: 500, stretch: 400 },
+          { indicatorId: 'inventory', threshold: 600, target: 500, stretch: 400 },
+        ]),
+        path.opened.state,
+        as('self'),
+      );
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toMatchObject({
+      code: 'invalid-plan',
+      issues: [
+        { path: 'targets[0].periodId', rule: 'period-unknown' },
+        { path: 'targets[2]', rule: 'target-duplicate' },
+      ],
+    });
+  });
+});
