@@ -3,6 +3,10 @@ import { LoggerModule } from 'nestjs-pino';
 import { Config, loggerOptions, PlatformModule } from '@verity/platform';
 import { HealthModule } from './health/health.module';
 import { ApiCoreModule } from './api-core.module';
+import { DirectoryModule } from './directory/directory.module';
+import { WorkflowsModule } from './workflows/workflows.module';
+import { CyclesModule } from './cycles/cycles.module';
+import { AppraisalsModule } from './appraisals/appraisals.module';
 
 @Module({})
 export class AppModule {
@@ -16,6 +20,10 @@ export class AppModule {
         }),
         HealthModule,
         ApiCoreModule,
+        DirectoryModule,
+        WorkflowsModule,
+        CyclesModule,
+        AppraisalsModule,
       ],
     };
   }

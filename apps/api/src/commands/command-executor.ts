@@ -43,6 +43,8 @@ export interface Execution<Command, Event extends DomainEvent, State> {
   relationOf?: (state: State, now: string) => Promise<Relation>;
   /** 404 instead of running decide on an empty stream (every command but the creating one). */
   mustExist?: boolean;
+  /** Extra context fields a decider needs (e.g. the workflow a cycle pins). */
+  extraContext?: (state: State) => Promise<Record<string, unknown>>;
 }
 
 /**
@@ -92,6 +94,7 @@ export class CommandExecutor {
       actor: { id: principal.subject, role: principal.role, employeeId: principal.employeeId },
       relation: execution.relationOf ? await execution.relationOf(loaded.state, now) : 'none',
       newId: randomUUID,
+      ...(execution.extraContext ? await execution.extraContext(loaded.state) : {}),
     };
     const decided = decider.decide(execution.command, loaded.state, context);
     if (decided.length === 0) return { streamId, revision: loaded.revision, events: [] };

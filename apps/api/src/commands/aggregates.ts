@@ -1,0 +1,170 @@
+import {
+  AGGREGATES,
+  decideAppraisal,
+  decideCycle,
+  decideDirectory,
+  evolveAppraisal,
+  initialAppraisalState,
+  pinWorkflowVersion,
+  type Appraisal,
+  type PinnedWorkflow,
+  evolveCycle,
+  evolveDirectory,
+  initialCycleState,
+  initialDirectoryState,
+  commandAggregate,
+  decideScorecardTemplate,
+  decideWorkflow,
+  eventSchemas,
+  evolveScorecardTemplate,
+  evolveWorkflow,
+  initialScorecardTemplateState,
+  initialWorkflowState,
+  isEventType,
+  type CommandType,
+} from '@verity/domain';
+import type { Relation } from '@verity/domain/shared/context';
+import { streamName } from '@verity/event-store';
+import type { Decider } from './decider';
+
+type AnyDecider = Decider<any, any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** How the API writes to one aggregate of libs/domain: its stream, its decider, which commands create it. */
+export interface AggregateBinding {
+  category: string;
+  decider: AnyDecider;
+  /** The payload field naming the aggregate (null: one stream per tenant). */
+  idField: string | null;
+  /** Commands that may start the stream; every other command on a missing stream is 404. */
+  creates: readonly CommandType[];
+  /** Whose appraisal it is, for the org-relation check (appraisals only). */
+  subjectEmployeeOf?: (state: unknown) => string | null;
+  /** More context the decider needs beyond DomainContext (e.g. the workflow a cycle pins). */
+  contextFor?: (
+    sources: ContextSources,
+    tenantId: string,
+    data: Record<string, unknown>,
+    state: unknown,
+  ) => Promise<Record<string, unknown>>;
+}
+
+/** What a binding may read for its context: another aggregate's state, a pinned workflow version. */
+export interface ContextSources {
+  load<State>(
+    streamId: string,
+    decider: Pick<Decider<unknown, any, State>, 'evolve' | 'initialState'>, // eslint-disable-line @typescript-eslint/no-explicit-any
+  ): Promise<State>;
+  pinned(tenantId: string, workflowId: string, version: number): Promise<PinnedWorkflow>;
+}
+
+/** Loads a workflow's stream and pins one version (published versions never change, so callers may cache). */
+export async function loadPinnedWorkflow(
+  load: ContextSources['load'],
+  tenantId: string,
+  workflowId: string,
+  version: number,
+): Promise<PinnedWorkflow> {
+  const workflow = await load(streamName(AGGREGATES.workflow, tenantId, workflowId), {
+    evolve: evolveWorkflow,
+    initialState: initialWorkflowState,
+  });
+  return pinWorkflowVersion(workflow, version);
+}
+
+export type AggregateName = keyof typeof AGGREGATES;
+
+/** The directory is one stream per tenant: `directory-<tenant>.<tenant>`. */
+const bindings: Partial<Record<AggregateName, AggregateBinding>> = {
+  directory: {
+    category: AGGREGATES.directory,
+    decider: { decide: decideDirectory, evolve: evolveDirectory, initialState: initialDirectoryState },
+    idField: null,
+    creates: ['CreateTenant'],
+  },
+  cycle: {
+    category: AGGREGATES.cycle,
+    decider: { decide: decideCycle, evolve: evolveCycle, initialState: initialCycleState },
+    idField: 'cycleId',
+    creates: ['OpenCycle'],
+    // Opening a cycle pins a workflow version: the decider checks it against the workflow's stream.
+    contextFor: async (sources, tenantId, data) => ({
+      workflow: await sources.load(streamName(AGGREGATES.workflow, tenantId, String(data.workflowId)), {
+        evolve: evolveWorkflow,
+        initialState: initialWorkflowState,
+      }),
+    }),
+  },
+  appraisal: {
+    category: AGGREGATES.appraisal,
+    decider: { decide: decideAppraisal, evolve: evolveAppraisal, initialState: initialAppraisalState },
+    idField: 'appraisalId',
+    creates: ['OpenAppraisal'],
+    subjectEmployeeOf: (state) => {
+      const appraisal = state as Appraisal;
+      return appraisal.status !== 'empty' && appraisal.subject.kind === 'employee'
+        ? appraisal.subject.employeeId
+        : null;
+    },
+    // Decisions follow the workflow version the appraisal is pinned to (or the one it is opened with).
+    contextFor: async (sources, tenantId, data, state) => {
+      const appraisal = state as Appraisal;
+      const [workflowId, version] =
+        appraisal.status === 'empty'
+          ? [String(data.workflowId), Number(data.workflowVersion)]
+          : [appraisal.workflowId, appraisal.workflowVersion];
+      return {
+        workflow: await sources.pinned(tenantId, workflowId, version),
+        ...(typeof data.toVersion === 'number'
+          ? { migrationTarget: await sources.pinned(tenantId, workflowId, data.toVersion) }
+          : {}),
+      };
+    },
+  },
+  workflow: {
+    category: AGGREGATES.workflow,
+    decider: { decide: decideWorkflow, evolve: evolveWorkflow, initialState: initialWorkflowState },
+    idField: 'workflowId',
+    creates: ['PublishWorkflowVersion'],
+  },
+  scorecardTemplate: {
+    category: AGGREGATES.scorecardTemplate,
+    decider: {
+      decide: decideScorecardTemplate,
+      evolve: evolveScorecardTemplate,
+      initialState: initialScorecardTemplateState,
+    },
+    idField: 'templateId',
+    creates: ['PublishScorecardTemplateVersion'],
+  },
+};
+
+/** Registers a binding once its decider exists in libs/domain (kept separate so each lands on its own). */
+export function bindAggregate(name: AggregateName, binding: AggregateBinding): void {
+  bindings[name] = binding;
+}
+
+export function bindingFor(type: CommandType): AggregateBinding {
+  const binding = bindings[commandAggregate[type]];
+  if (!binding) throw new Error(`No decider bound for ${type} (aggregate ${commandAggregate[type]})`);
+  return binding;
+}
+
+export function hasBinding(type: CommandType): boolean {
+  return bindings[commandAggregate[type]] !== undefined;
+}
+
+export function streamOf(binding: AggregateBinding, tenantId: string, data: Record<string, unknown>): string {
+  const id = binding.idField === null ? tenantId : String(data[binding.idField]);
+  return streamName(binding.category, tenantId, id);
+}
+
+export function schemaVersionOf(type: string): number {
+  return isEventType(type) ? eventSchemas[type].version : 1;
+}
+
+export type RelationResolver = (
+  tenantId: string,
+  actorEmployeeId: string | undefined,
+  subjectEmployeeId: string | null,
+  now: string,
+) => Promise<Relation>;

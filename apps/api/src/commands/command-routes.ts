@@ -1,0 +1,160 @@
+import { Controller, HttpCode, Param, Post, Res, Headers, type Type } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { commandSchemas, type CommandType } from '@verity/domain';
+import type { CallerRole, Principal } from '../auth/principal';
+import { CurrentPrincipal, Roles } from '../auth/roles.decorator';
+import { ValidBody } from '../validation/zod.pipe';
+import { Problem } from '../errors/problem';
+import type { CommandOutcome } from './command-executor';
+import { etagOf, parseIfMatch } from './etag';
+import { ExecuteDomainCommand } from './execute-domain-command.command';
+
+/** One write endpoint: a domain command at a path; path parameters fill the payload's id fields. */
+export interface CommandRoute {
+  command: CommandType;
+  /** Relative to the controller's prefix, e.g. `:appraisalId/approve-plan`. */
+  path: string;
+  /** Coarse check before loading anything; the domain checks roles and relations precisely. */
+  roles: CallerRole[];
+  summary: string;
+  /** The body's example (path parameters excluded); also used by the bad-input sweep. */
+  example: Record<string, unknown>;
+}
+
+export interface CommandResponse {
+  streamId: string;
+  revision: string | null;
+  events: { eventId: string; type: string }[];
+}
+
+/** The body schema: the command's payload minus path parameters, unknown fields refused. */
+export function bodySchemaOf(route: CommandRoute): z.ZodObject {
+  const schema = commandSchemas[route.command] as unknown as z.ZodObject;
+  const params = paramsOf(route.path);
+  const omit = Object.fromEntries(params.filter((p) => p in schema.shape).map((p) => [p, true as const]));
+  return z.strictObject((schema.omit(omit as never) as z.ZodObject).shape);
+}
+
+export const paramsOf = (path: string): string[] =>
+  path
+    .split('/')
+    .filter((segment) => segment.startsWith(':'))
+    .map((segment) => segment.slice(1));
+
+interface ResponseLike {
+  status(code: number): unknown;
+  header(name: string, value: string): unknown;
+}
+
+/** Sends a command on the bus and shapes the answer: 201 when it created the stream, ETag = revision. */
+export async function sendCommand(
+  bus: CommandBus,
+  type: CommandType,
+  data: Record<string, unknown>,
+  principal: Principal,
+  headers: Record<string, string | undefined>,
+  response: ResponseLike,
+): Promise<CommandResponse> {
+  const parsed = commandSchemas[type].safeParse(data);
+  if (!parsed.success) {
+    // Path parameters are validated here (the body schema excludes them).
+    throw new Problem(400, 'invalid-request', 'The request does not match its schema.', {
+      errors: parsed.error.issues.map((issue) => ({
+        path: issue.path.join('.'),
+        rule: issue.code,
+        message: issue.message,
+      })),
+    });
+  }
+  const outcome: CommandOutcome = await bus.execute(
+    new ExecuteDomainCommand(
+      { type, data: parsed.data },
+      {
+        principal,
+        ifMatch: parseIfMatch(headers['if-match']),
+        correlationId: correlationIdOf(headers),
+      },
+    ),
+  );
+  const created =
+    outcome.revision !== null &&
+    outcome.events.length > 0 &&
+    outcome.revision === BigInt(outcome.events.length - 1);
+  response.status(created ? 201 : 200);
+  if (outcome.revision !== null) response.header('ETag', etagOf(outcome.revision));
+  return {
+    streamId: outcome.streamId,
+    revision: outcome.revision === null ? null : String(outcome.revision),
+    events: outcome.events,
+  };
+}
+
+/** A caller's `X-Correlation-Id` when it is a sane token, else a new one. */
+export function correlationIdOf(headers: Record<string, string | undefined>): string {
+  const given = headers['x-correlation-id'];
+  return given && /^[A-Za-z0-9._-]{1,100}$/.test(given) ? given : randomUUID();
+}
+
+/**
+ * Builds a controller with one POST method per route. Each command's endpoint is one table row:
+ * the schema, validation, OpenAPI, auth and bus dispatch are the same for all (ADR 0021).
+ */
+export function commandController(prefix: string, tag: string, routes: CommandRoute[]): Type<unknown> {
+  class CommandController {
+    constructor(readonly bus: CommandBus) {}
+  }
+  Reflect.defineMetadata('design:paramtypes', [CommandBus], CommandController);
+  Object.defineProperty(CommandController, 'name', {
+    value: `${tag.replace(/[^A-Za-z]/g, '')}CommandController`,
+  });
+
+  for (const route of routes) {
+    const method = route.command.charAt(0).toLowerCase() + route.command.slice(1);
+    const params = paramsOf(route.path);
+    Object.defineProperty(CommandController.prototype, method, {
+      value: function (
+        this: CommandController,
+        principal: Principal,
+        body: Record<string, unknown>,
+        pathParams: Record<string, string>,
+        headers: Record<string, string | undefined>,
+        response: ResponseLike,
+      ) {
+        return sendCommand(this.bus, route.command, { ...body, ...pathParams }, principal, headers, response);
+      },
+      writable: true,
+      configurable: true,
+    });
+    const target = CommandController.prototype;
+    const descriptor = Object.getOwnPropertyDescriptor(target, method)!;
+    CurrentPrincipal()(target, method, 0);
+    ValidBody(bodySchemaOf(route), route.example as never)(target, method, 1);
+    Param()(target, method, 2);
+    Headers()(target, method, 3);
+    Res({ passthrough: true })(target, method, 4);
+    const decorators = [
+      Post(route.path),
+      Roles(...route.roles),
+      HttpCode(200),
+      ApiOperation({ summary: route.summary, operationId: route.command }),
+      ApiResponse({ status: 200, description: 'Applied; ETag is the new stream revision' }),
+      ApiResponse({ status: 201, description: 'Applied; created the resource' }),
+      ...params.map((name) => ApiParam({ name, type: String })),
+    ];
+    for (const decorator of decorators.reverse()) decorator(target, method, descriptor);
+    Object.defineProperty(target, method, descriptor);
+  }
+  ApiTags(tag)(CommandController);
+  Controller(prefix)(CommandController);
+  return CommandController;
+}
+
+/** Every route table registered, for tests that sweep all write endpoints. */
+export const allCommandRoutes: { prefix: string; route: CommandRoute }[] = [];
+export function registerRoutes(prefix: string, tag: string, routes: CommandRoute[]): Type<unknown> {
+  for (const route of routes) allCommandRoutes.push({ prefix, route });
+  return commandController(prefix, tag, routes);
+}

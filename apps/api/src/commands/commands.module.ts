@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { CommandExecutor } from './command-executor';
+import { CLOCK, systemClock } from './clock';
+import { ExecuteDomainCommandHandler } from './execute-domain-command.handler';
+import { OrgRelations } from './org-relations';
+import { PinnedWorkflows } from './pinned-workflows';
+import { eventStoreProvider } from '../event-store/event-store.provider';
+
+/** The write path: the event store, the clock, the executor and the one CommandBus handler. */
+@Module({
+  providers: [
+    eventStoreProvider,
+    { provide: CLOCK, useValue: systemClock },
+    CommandExecutor,
+    OrgRelations,
+    PinnedWorkflows,
+    ExecuteDomainCommandHandler,
+  ],
+  exports: [eventStoreProvider, CLOCK, CommandExecutor, OrgRelations, PinnedWorkflows],
+})
+export class CommandsModule {}

@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import type { PinnedWorkflow } from '@verity/domain';
+import { CommandExecutor } from './command-executor';
+import { loadPinnedWorkflow } from './aggregates';
+
+const MAX_CACHED = 1000;
+
+/** Published workflow versions, cached: a version never changes once published, so a hit is always right. */
+@Injectable()
+export class PinnedWorkflows {
+  private readonly cache = new Map<string, PinnedWorkflow>();
+
+  constructor(private readonly executor: CommandExecutor) {}
+
+  async pinned(tenantId: string, workflowId: string, version: number): Promise<PinnedWorkflow> {
+    const key = `${tenantId}\u0000${workflowId}\u0000${version}`;
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    const pinned = await loadPinnedWorkflow(
+      async (streamId, decider) => (await this.executor.load(streamId, decider)).state,
+      tenantId,
+      workflowId,
+      version,
+    );
+    if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(key, pinned);
+    return pinned;
+  }
+}

@@ -1,0 +1,46 @@
+import { Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { z } from 'zod';
+import { employeesInScope } from '@verity/domain';
+import type { Principal } from '../../auth/principal';
+import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
+import { sendCommand } from '../../commands/command-routes';
+import { OrgRelations } from '../../commands/org-relations';
+import { ValidBody } from '../../validation/zod.pipe';
+import { OpenCycleRequest, openCycleExample } from './open-cycle.request';
+
+type Reply = { status(code: number): unknown; header(name: string, value: string): unknown };
+
+@ApiTags('cycles')
+@Controller('cycles')
+export class OpenCycleController {
+  constructor(
+    private readonly bus: CommandBus,
+    private readonly relations: OrgRelations,
+  ) {}
+
+  @Post()
+  @Roles('hr', 'process-owner')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Open a cycle: pins a workflow version and spawns one appraisal per subject',
+    operationId: 'OpenCycle',
+  })
+  async open(
+    @CurrentPrincipal() principal: Principal,
+    @ValidBody(OpenCycleRequest, openCycleExample) body: z.output<typeof OpenCycleRequest>,
+    @Headers() headers: Record<string, string | undefined>,
+    @Res({ passthrough: true }) reply: Reply,
+  ) {
+    const { orgUnitIds, ...command } = body;
+    const subjects =
+      command.subjects ??
+      employeesInScope(
+        await this.relations.directory(principal.tenantId),
+        orgUnitIds ?? [],
+        `${body.year}-01-01`,
+      );
+    return sendCommand(this.bus, 'OpenCycle', { ...command, subjects }, principal, headers, reply);
+  }
+}

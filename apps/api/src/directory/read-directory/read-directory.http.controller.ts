@@ -1,0 +1,73 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { CalendarDate, valueAt, type Directory } from '@verity/domain';
+import type { Principal } from '../../auth/principal';
+import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
+import { OrgRelations } from '../../commands/org-relations';
+import { notFound } from '../../errors/problem';
+import { ValidQuery } from '../../validation/zod.pipe';
+
+const AsOf = z.object({ asOf: CalendarDate.optional() });
+type Active = Extract<Directory, { status: 'active' }>;
+
+/** The directory as of a date, folded from the tenant's directory stream (ids and structure; no personal data). */
+@ApiTags('directory')
+@Controller('directory')
+export class ReadDirectoryController {
+  constructor(private readonly relations: OrgRelations) {}
+
+  @Get()
+  @Roles('hr', 'process-owner', 'manager')
+  @ApiOperation({ summary: 'Org units and employees in force on a date (default: today)' })
+  async directory(@CurrentPrincipal() me: Principal, @ValidQuery(AsOf) query: z.output<typeof AsOf>) {
+    const state = await this.active(me);
+    const date = query.asOf ?? new Date().toISOString().slice(0, 10);
+    return {
+      asOf: date,
+      orgUnits: Object.entries(state.orgUnits)
+        .filter(([, unit]) => unit.createdFrom <= date)
+        .map(([orgUnitId, unit]) => ({
+          orgUnitId,
+          kind: unit.kind,
+          parentId: valueAt(unit.parent, date) ?? null,
+          name: valueAt(unit.name, date) ?? null,
+        })),
+      employees: Object.keys(state.employees)
+        .map((employeeId) => employeeView(state, employeeId, date))
+        .filter((view) => view.employed),
+    };
+  }
+
+  @Get('employees/:employeeId')
+  @Roles('hr', 'process-owner', 'manager', 'employee')
+  @ApiOperation({ summary: "An employee's unit, manager and position on a date" })
+  async employee(
+    @CurrentPrincipal() me: Principal,
+    @Param('employeeId') employeeId: string,
+    @ValidQuery(AsOf) query: z.output<typeof AsOf>,
+  ) {
+    const state = await this.active(me);
+    if (!state.employees[employeeId]) throw notFound(`No employee "${employeeId}".`);
+    return employeeView(state, employeeId, query.asOf ?? new Date().toISOString().slice(0, 10));
+  }
+
+  private async active(me: Principal): Promise<Active> {
+    const state = await this.relations.directory(me.tenantId);
+    if (state.status === 'empty') throw notFound('This tenant has no directory yet.');
+    return state;
+  }
+}
+
+function employeeView(state: Active, employeeId: string, date: string) {
+  const record = state.employees[employeeId];
+  return {
+    employeeId,
+    orgUnitId: valueAt(record.orgUnit, date) ?? null,
+    managerId: valueAt(record.manager, date) ?? null,
+    position: record.position,
+    hiredFrom: record.hiredFrom,
+    leftFrom: record.leftFrom,
+    employed: record.hiredFrom <= date && (record.leftFrom === null || date < record.leftFrom),
+  };
+}

@@ -1,0 +1,66 @@
+import type { INestApplication } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { RequestMethod } from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
+import { ROLES_KEY } from '../auth/auth.guard';
+
+export interface RouteInfo {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Express-style: `/appraisals/:appraisalId/approve-plan`. */
+  path: string;
+  params: string[];
+  /** Has `@Roles` (authenticated); false for public routes such as /health. */
+  guarded: boolean;
+  roles: string[];
+  controller: string;
+  handler: string;
+}
+
+const join = (...parts: string[]) =>
+  `/${parts
+    .flatMap((part) => part.split('/'))
+    .filter(Boolean)
+    .join('/')}`;
+
+/** Every route the Nest router serves, read from the controllers' metadata (so new routes are included automatically). */
+export function routeTable(app: INestApplication): RouteInfo[] {
+  const routes: RouteInfo[] = [];
+  const seen = new Set<unknown>();
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const controller = wrapper.metatype as (new (...args: unknown[]) => unknown) | undefined;
+      if (!controller || seen.has(controller)) continue;
+      seen.add(controller);
+      const prefixes = ([] as string[]).concat(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
+      const classRoles = Reflect.getMetadata(ROLES_KEY, controller) as string[] | undefined;
+      for (const name of Object.getOwnPropertyNames(controller.prototype)) {
+        const handler = (controller.prototype as Record<string, unknown>)[name];
+        if (typeof handler !== 'function' || name === 'constructor') continue;
+        const paths = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;
+        const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
+        if (paths === undefined || method === undefined) continue;
+        const roles = (Reflect.getMetadata(ROLES_KEY, handler) as string[] | undefined) ?? classRoles;
+        for (const prefix of prefixes) {
+          for (const sub of ([] as string[]).concat(paths)) {
+            const path = join(prefix, sub);
+            routes.push({
+              method: RequestMethod[method] as RouteInfo['method'],
+              path,
+              params: [...path.matchAll(/:([A-Za-z0-9_]+)/g)].map((match) => match[1]),
+              guarded: roles !== undefined,
+              roles: roles ?? [],
+              controller: controller.name,
+              handler: name,
+            });
+          }
+        }
+      }
+    }
+  }
+  return routes;
+}
+
+export const fillPath = (path: string, values: Record<string, string>) =>
+  path.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) =>
+    encodeURIComponent(values[name] ?? `unknown-${name}`),
+  );

@@ -1,0 +1,90 @@
+import { Body, Controller, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { sales4232Workflow } from '@verity/domain';
+import type { Principal } from '../../auth/principal';
+import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
+import { sendCommand } from '../../commands/command-routes';
+import { jsonSchemaOf } from '../../openapi/json-schema';
+import { PublishVersionJson, readPublishBody } from './publish-version.request';
+
+type Reply = { status(code: number): unknown; header(name: string, value: string): unknown };
+const AUTHORS = ['process-owner', 'hr'] as const;
+const jsonExample = { definition: sales4232Workflow, expectedVersion: 0 };
+const documentBody = ApiBody({
+  required: true,
+  description: 'JSON `{definition, expectedVersion}`, or the definition itself as application/yaml',
+  schema: { ...jsonSchemaOf(PublishVersionJson, 'input'), example: jsonExample } as never,
+});
+
+/** Publishes workflow and scorecard-template versions from JSON or YAML; the domain validates them. */
+@ApiTags('workflows')
+@Controller()
+export class PublishVersionController {
+  constructor(private readonly bus: CommandBus) {}
+
+  @Post('workflows/:workflowId/versions')
+  @Roles(...AUTHORS)
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Publish a new workflow version (JSON or YAML)',
+    operationId: 'PublishWorkflowVersion',
+  })
+  @ApiConsumes('application/json', 'application/yaml')
+  @ApiQuery({ name: 'expectedVersion', required: false, schema: { type: 'integer', minimum: 0 } })
+  @documentBody
+  publishWorkflow(
+    @CurrentPrincipal() principal: Principal,
+    @Param('workflowId') workflowId: string,
+    @Body() body: unknown,
+    @Query() query: Record<string, unknown>,
+    @Headers() headers: Record<string, string | undefined>,
+    @Res({ passthrough: true }) reply: Reply,
+  ) {
+    const { definition, expectedVersion } = readPublishBody(headers['content-type'], body, query);
+    return sendCommand(
+      this.bus,
+      'PublishWorkflowVersion',
+      { workflowId, definition, expectedVersion },
+      principal,
+      headers,
+      reply,
+    );
+  }
+
+  @Post('scorecard-templates/:templateId/versions')
+  @Roles(...AUTHORS)
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Publish a new scorecard template version (JSON or YAML)',
+    operationId: 'PublishScorecardTemplateVersion',
+  })
+  @ApiConsumes('application/json', 'application/yaml')
+  @ApiQuery({ name: 'expectedVersion', required: false, schema: { type: 'integer', minimum: 0 } })
+  @ApiBody({
+    required: true,
+    description: 'JSON `{definition, expectedVersion}`, or the template itself as application/yaml',
+    schema: {
+      ...jsonSchemaOf(PublishVersionJson, 'input'),
+      example: { definition: sales4232Workflow.scorecard, expectedVersion: 0 },
+    } as never,
+  })
+  publishTemplate(
+    @CurrentPrincipal() principal: Principal,
+    @Param('templateId') templateId: string,
+    @Body() body: unknown,
+    @Query() query: Record<string, unknown>,
+    @Headers() headers: Record<string, string | undefined>,
+    @Res({ passthrough: true }) reply: Reply,
+  ) {
+    const { definition, expectedVersion } = readPublishBody(headers['content-type'], body, query);
+    return sendCommand(
+      this.bus,
+      'PublishScorecardTemplateVersion',
+      { templateId, template: definition, expectedVersion },
+      principal,
+      headers,
+      reply,
+    );
+  }
+}

@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { registerRoutes } from '../commands/command-routes';
+import { CommandsModule } from '../commands/commands.module';
+import { PublishVersionController } from './publish-version/publish-version.http.controller';
+import { ReadDefinitionHandler } from './read-workflow/read-workflow.handler';
+import { ReadWorkflowController } from './read-workflow/read-workflow.http.controller';
+
+const WorkflowCommandsController = registerRoutes('workflows', 'workflows', [
+  {
+    command: 'RetireWorkflow',
+    path: ':workflowId/retire',
+    roles: ['process-owner', 'hr'],
+    summary: 'Retire a workflow: no new cycle may pin it; running appraisals continue',
+    example: { reason: 'replaced by the 2027 sales workflow' },
+  },
+]);
+
+/** Workflow and scorecard-template versions: publish (JSON/YAML), retire, read, diff. */
+@Module({
+  imports: [CommandsModule],
+  controllers: [PublishVersionController, WorkflowCommandsController, ReadWorkflowController],
+  providers: [ReadDefinitionHandler],
+})
+export class WorkflowsModule {}
