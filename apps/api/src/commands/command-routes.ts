@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { commandSchemas, type CommandType } from '@verity/domain';
 import type { CallerRole, Principal } from '../auth/principal';
 import { CurrentPrincipal, Roles } from '../auth/roles.decorator';
-import { ValidBody } from '../validation/zod.pipe';
+import { firstOversizedList, MAX_LIST_LENGTH, ValidBody } from '../validation/zod.pipe';
 import { Problem } from '../errors/problem';
 import type { CommandOutcome } from './command-executor';
 import { etagOf, parseIfMatch } from './etag';
@@ -58,7 +58,13 @@ export async function sendCommand(
   headers: Record<string, string | undefined>,
   response: ResponseLike,
 ): Promise<CommandResponse> {
+  const oversized = firstOversizedList(data);
   const parsed = commandSchemas[type].safeParse(data);
+  if (oversized !== null) {
+    throw new Problem(400, 'invalid-request', 'The request does not match its schema.', {
+      errors: [{ path: oversized, rule: 'too_big', message: `at most ${MAX_LIST_LENGTH} items` }],
+    });
+  }
   if (!parsed.success) {
     // Path parameters are validated here (the body schema excludes them).
     throw new Problem(400, 'invalid-request', 'The request does not match its schema.', {

@@ -89,15 +89,26 @@ export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemFilter');
 
   catch(error: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const passthrough = healthReport(error);
+    if (passthrough) {
+      // /health's 503 body is terminus's report (its own documented shape), not a problem.
+      sendJson(ctx.getResponse(), 503, 'application/json; charset=utf-8', JSON.stringify(passthrough));
+      return;
+    }
     const problem = toProblem(error);
     if (problem.status >= 500) {
       // The message and stack only: request bodies may hold personal data.
       this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     }
-    const ctx = host.switchToHttp();
     const request = ctx.getRequest<{ url?: string; originalUrl?: string }>();
     const instance = (request.originalUrl ?? request.url ?? '').split('?')[0];
-    sendProblem(ctx.getResponse(), problem.status, JSON.stringify(problem.toBody(instance)));
+    sendJson(
+      ctx.getResponse(),
+      problem.status,
+      'application/problem+json; charset=utf-8',
+      JSON.stringify(problem.toBody(instance)),
+    );
   }
 }
 
@@ -114,8 +125,8 @@ type ExpressResponse = {
 };
 
 /** Written directly: both adapters' `reply` would rewrite an error body's content type to application/json. */
-function sendProblem(response: unknown, status: number, payload: string): void {
-  const headers: [string, string][] = [['Content-Type', 'application/problem+json; charset=utf-8']];
+function sendJson(response: unknown, status: number, contentType: string, payload: string): void {
+  const headers: [string, string][] = [['Content-Type', contentType]];
   if (status === 429) headers.push(['Retry-After', '1']);
   const fastify = response as FastifyReply;
   if (typeof fastify.code === 'function' && fastify.raw) {
@@ -128,4 +139,10 @@ function sendProblem(response: unknown, status: number, payload: string): void {
   express.status(status);
   for (const [name, value] of headers) express.setHeader(name, value);
   express.end(payload);
+}
+
+function healthReport(error: unknown): object | null {
+  if (!(error instanceof HttpException) || error.getStatus() !== 503) return null;
+  const body = error.getResponse();
+  return typeof body === 'object' && body !== null && 'details' in body && 'info' in body ? body : null;
 }

@@ -5,6 +5,26 @@ import { Problem } from '../errors/problem';
 import { zodIssues } from './zod-issues';
 import { jsonSchemaOf } from '../openapi/json-schema';
 
+/** No list in any request may be longer, whatever its schema says (a backstop for schemas without `.max`). */
+export const MAX_LIST_LENGTH = 10_000;
+
+/** The dotted path of the first list longer than MAX_LIST_LENGTH, or null. */
+export function firstOversizedList(value: unknown, path = ''): string | null {
+  if (Array.isArray(value)) {
+    if (value.length > MAX_LIST_LENGTH) return path;
+    for (let index = 0; index < value.length; index++) {
+      const found = firstOversizedList(value[index], path ? `${path}.${index}` : String(index));
+      if (found !== null) return found;
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value)) {
+      const found = firstOversizedList(child, path ? `${path}.${key}` : key);
+      if (found !== null) return found;
+    }
+  }
+  return null;
+}
+
 /** Parses a value with a zod schema; failures become 400 problem+json naming each field and rule. */
 export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.output<S>> {
   constructor(
@@ -13,6 +33,14 @@ export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.ou
   ) {}
 
   transform(value: unknown): z.output<S> {
+    const oversized = firstOversizedList(value);
+    if (oversized !== null) {
+      throw new Problem(400, 'invalid-request', `The request ${this.where} does not match its schema.`, {
+        errors: [
+          { path: oversized || '(body)', rule: 'too_big', message: `at most ${MAX_LIST_LENGTH} items` },
+        ],
+      });
+    }
     const result = this.schema.safeParse(value);
     if (result.success) return result.data;
     throw new Problem(400, 'invalid-request', `The request ${this.where} does not match its schema.`, {

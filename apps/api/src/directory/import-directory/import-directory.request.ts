@@ -48,13 +48,20 @@ export interface RowIssue extends FieldIssue {
   row: number;
 }
 
-// CSV cells are strings; an empty cell means "not given" (nullable fields become null by default).
-const NULLABLE_FIELDS = new Set(['parentId', 'managerId', 'position', 'orgUnitId']);
-
-function fromCsvCell(field: string, value: string, type: string): unknown {
-  if (value !== '') return value;
-  if (NULLABLE_FIELDS.has(field) && !(field === 'orgUnitId' && type !== 'AssignProcessOwner')) return null;
-  return undefined;
+// CSV cells are strings. An empty cell means "not given": dropped, or null where the command's field is nullable
+// (one CSV holds several commands, so most rows leave other commands' columns empty).
+function fromCsvRow(record: Record<string, string>): Record<string, unknown> {
+  const type = record.command ?? '';
+  const schema = directoryCommandSchemas[type as keyof typeof directoryCommandSchemas] as unknown as
+    z.ZodObject | undefined;
+  const row: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(record)) {
+    if (value !== '') row[field] = value;
+    else if (schema && field in schema.shape && (schema.shape[field] as z.ZodType).safeParse(null).success) {
+      row[field] = null;
+    }
+  }
+  return row;
 }
 
 /** Rows from a CSV or JSON body, each validated by its command's schema; all problems reported at once. */
@@ -74,14 +81,7 @@ export function readImport(
         max_record_size: 64 * 1024,
         to: MAX_IMPORT_ROWS + 1,
       }) as Record<string, string>[];
-      rows = records.map((record) => {
-        const type = record.command ?? '';
-        return Object.fromEntries(
-          Object.entries(record)
-            .map(([field, value]) => [field, field === 'command' ? value : fromCsvCell(field, value, type)])
-            .filter(([, value]) => value !== undefined),
-        );
-      });
+      rows = records.map(fromCsvRow);
     } catch (error) {
       throw new Problem(400, 'malformed-body', 'The request body is not valid CSV.', {
         errors: [{ path: '(body)', rule: 'csv-syntax', message: (error as Error).message }],

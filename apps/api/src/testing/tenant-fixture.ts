@@ -1,0 +1,131 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { sales4232Workflow } from '@verity/domain';
+import type { Config } from '@verity/platform';
+import { bearer, tokenFor } from './api-test-kit';
+
+/**
+ * A tenant set up through the API as a newcomer would: directory (boss → mgr → ann, bob, cai in
+ * sales; zed, another manager, in hq), the sales 4232 workflow v1, cycle 2025 over sales.
+ * Tokens are named by person; `headers.ann` etc. are ready-to-use Authorization headers.
+ */
+export async function setUpTenant(app: INestApplication, config: Config, tenant: string) {
+  const token = (role: Parameters<typeof tokenFor>[1]['role'], employeeId?: string, sub?: string) =>
+    tokenFor(config, { role, tenant, employeeId, sub: sub ?? employeeId ?? `${role}-${tenant}` });
+  const headers = {
+    admin: bearer(await token('admin')),
+    hr: bearer(await token('hr')),
+    owner: bearer(await token('process-owner')),
+    auditor: bearer(await token('auditor')),
+    boss: bearer(await token('manager', 'e-boss')),
+    mgr: bearer(await token('manager', 'e-mgr')),
+    zed: bearer(await token('manager', 'e-zed')),
+    ann: bearer(await token('employee', 'e-ann')),
+    bob: bearer(await token('employee', 'e-bob')),
+    cai: bearer(await token('employee', 'e-cai')),
+  };
+  const http = () => request(app.getHttpServer());
+  const ok = (response: request.Response, what: string) => {
+    if (response.status >= 300)
+      throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body)}`);
+    return response;
+  };
+
+  ok(
+    await http()
+      .post('/directory/tenant')
+      .set(headers.admin)
+      .send({ name: `Tenant ${tenant}` }),
+    'CreateTenant',
+  );
+  const from = '2025-01-01';
+  const person = (employeeId: string, orgUnitId: string, managerId: string | null, name: string) => ({
+    command: 'HireEmployee',
+    employeeId,
+    orgUnitId,
+    managerId,
+    position: null,
+    name,
+    effectiveFrom: from,
+  });
+  ok(
+    await http()
+      .post('/directory/import')
+      .set(headers.hr)
+      .send({
+        rows: [
+          {
+            command: 'CreateOrgUnit',
+            orgUnitId: 'hq',
+            parentId: null,
+            kind: 'hq',
+            name: 'HQ',
+            effectiveFrom: from,
+          },
+          {
+            command: 'CreateOrgUnit',
+            orgUnitId: 'sales',
+            parentId: 'hq',
+            kind: 'department',
+            name: 'Sales',
+            effectiveFrom: from,
+          },
+          person('e-boss', 'hq', null, 'Boss'),
+          person('e-zed', 'hq', 'e-boss', 'Zed'),
+          person('e-mgr', 'sales', 'e-boss', 'Mgr'),
+          person('e-ann', 'sales', 'e-mgr', 'Ann'),
+          person('e-bob', 'sales', 'e-mgr', 'Bob'),
+          person('e-cai', 'sales', 'e-mgr', 'Cai'),
+        ],
+      }),
+    'ImportDirectory',
+  );
+  ok(
+    await http()
+      .post('/workflows/sales-4232/versions')
+      .set(headers.owner)
+      .send({ definition: sales4232Workflow }),
+    'PublishWorkflowVersion',
+  );
+  ok(
+    await http()
+      .post('/cycles')
+      .set(headers.hr)
+      .send({
+        cycleId: 'c2025',
+        name: 'Sales 2025',
+        year: 2025,
+        workflowId: 'sales-4232',
+        workflowVersion: 1,
+        orgUnitIds: ['sales'],
+      }),
+    'OpenCycle',
+  );
+  const cycle = ok(await http().get('/cycles/c2025').set(headers.hr), 'GET cycle').body;
+
+  /** Opens the appraisal of one employee of the cycle, as the cycle's process manager would. */
+  const openAppraisal = async (employeeId: string): Promise<string> => {
+    const opened = cycle.opened;
+    const entry = opened.appraisals.find(
+      (appraisal: { subject: { employeeId?: string } }) => appraisal.subject.employeeId === employeeId,
+    );
+    ok(
+      await http().post('/appraisals').set(headers.hr).send({
+        appraisalId: entry.appraisalId,
+        cycleId: opened.cycleId,
+        subject: entry.subject,
+        workflowId: opened.workflowId,
+        workflowVersion: opened.workflowVersion,
+        cycleStartsAt: opened.startsAt,
+        cycleEndsAt: opened.endsAt,
+        periods: opened.periods,
+      }),
+      'OpenAppraisal',
+    );
+    return entry.appraisalId as string;
+  };
+
+  return { tenant, headers, http, ok, cycle, openAppraisal };
+}
+
+export type TenantFixture = Awaited<ReturnType<typeof setUpTenant>>;
