@@ -1,0 +1,290 @@
+/**
+ * `npm run bench:api`: a mixed command load over loopback at 32 connections against the API on
+ * Express and on Fastify (same code, same fresh database each), printing throughput, p50/p99
+ * latency, the status mix, and the share of request time spent in `EventStore.append`.
+ *
+ * Mix: 70 % AddAnnotation on 176 appraisals of 16 tenants, 15 % RenameOrgUnit, 15 % AssignManager
+ * (the directory is one stream per tenant, so those two contend and some answer 409 by design).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { SignJWT } from 'jose';
+import { Client } from 'pg';
+import { sales4232Workflow } from '../../libs/domain/src';
+import { loadConfigOrExit } from '../../libs/platform/src';
+import { migrate } from '../../infra/scripts/migrate';
+
+const CONNECTIONS = 32;
+const DURATION_S = Number(process.env.BENCH_API_SECONDS ?? 15);
+const TENANTS = 16;
+const EMPLOYEES = 10;
+
+const config = loadConfigOrExit();
+const benchUrl = (() => {
+  const url = new URL(config.DATABASE_URL);
+  url.pathname = `${url.pathname.replace(/^\//, '')}_bench_api`;
+  return url.toString();
+})();
+const redisUrl = (() => {
+  const url = new URL(config.REDIS_URL);
+  url.pathname = '/14';
+  return url.toString();
+})();
+
+async function freshDatabase(): Promise<void> {
+  const name = new URL(benchUrl).pathname.slice(1);
+  const admin = new URL(benchUrl);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await client.query(`CREATE DATABASE "${name}"`);
+  await client.end();
+  await migrate(benchUrl);
+}
+
+function startServer(platform: string): Promise<{ child: ChildProcess; port: number }> {
+  const child = fork(path.join(__dirname, 'server.js'), [platform], {
+    env: { ...process.env, DATABASE_URL: benchUrl, REDIS_URL: redisUrl, DATABASE_POOL_SIZE: '16' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: [], // not tsx's loader: esbuild drops the decorator metadata Nest needs; server.js registers swc
+  });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    child.on('message', (message: { type: string; port?: number }) => {
+      if (message.type === 'ready') resolve({ child, port: message.port! });
+    });
+  });
+}
+
+function ask<T>(child: ChildProcess, message: string, type: string): Promise<T> {
+  return new Promise((resolve) => {
+    const listener = (reply: { type: string }) => {
+      if (reply.type !== type) return;
+      child.off('message', listener);
+      resolve(reply as T);
+    };
+    child.on('message', listener);
+    child.send(message);
+  });
+}
+
+const token = (tenant: string, role: string, employeeId?: string) =>
+  new SignJWT({ tenant, role, ...(employeeId ? { employee_id: employeeId } : {}) })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(`${role}-${tenant}`)
+    .setExpirationTime('2h')
+    .sign(new TextEncoder().encode(config.JWT_SECRET));
+
+interface Tenant {
+  id: string;
+  hr: string;
+  appraisals: string[];
+}
+
+async function seed(base: string): Promise<Tenant[]> {
+  const send = async (method: string, url: string, auth: string, body: unknown) => {
+    const response = await fetch(base + url, {
+      method,
+      headers: { Authorization: `Bearer ${auth}`, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = await response.json();
+    if (response.status >= 300)
+      throw new Error(`${method} ${url}: ${response.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  return Promise.all(
+    Array.from({ length: TENANTS }, async (_, index) => {
+      const id = `bench${index}`;
+      const [admin, hr, owner] = await Promise.all([
+        token(id, 'admin'),
+        token(id, 'hr'),
+        token(id, 'process-owner'),
+      ]);
+      await send('POST', '/directory/tenant', admin, { name: `Bench ${index}` });
+      const from = '2025-01-01';
+      const hire = (employeeId: string, orgUnitId: string, managerId: string | null) => ({
+        command: 'HireEmployee',
+        employeeId,
+        orgUnitId,
+        managerId,
+        name: employeeId,
+        effectiveFrom: from,
+      });
+      await send('POST', '/directory/import', hr, {
+        rows: [
+          {
+            command: 'CreateOrgUnit',
+            orgUnitId: 'hq',
+            parentId: null,
+            kind: 'hq',
+            name: 'HQ',
+            effectiveFrom: from,
+          },
+          {
+            command: 'CreateOrgUnit',
+            orgUnitId: 'sales',
+            parentId: 'hq',
+            kind: 'department',
+            name: 'Sales',
+            effectiveFrom: from,
+          },
+          hire('e-boss', 'hq', null),
+          hire('e-mgr', 'sales', 'e-boss'),
+          ...Array.from({ length: EMPLOYEES }, (_, n) => hire(`e-${n}`, 'sales', 'e-mgr')),
+        ],
+      });
+      await send('POST', '/workflows/sales/versions', owner, { definition: sales4232Workflow });
+      await send('POST', '/cycles', hr, {
+        cycleId: 'c2025',
+        name: '2025',
+        year: 2025,
+        workflowId: 'sales',
+        workflowVersion: 1,
+        orgUnitIds: ['sales'],
+      });
+      const cycle = await send('GET', '/cycles/c2025', hr, undefined);
+      const opened = cycle.opened;
+      for (const entry of opened.appraisals) {
+        await send('POST', '/appraisals', hr, {
+          appraisalId: entry.appraisalId,
+          cycleId: opened.cycleId,
+          subject: entry.subject,
+          workflowId: opened.workflowId,
+          workflowVersion: opened.workflowVersion,
+          cycleStartsAt: opened.startsAt,
+          cycleEndsAt: opened.endsAt,
+          periods: opened.periods,
+        });
+      }
+      return {
+        id,
+        hr,
+        appraisals: opened.appraisals.map((entry: { appraisalId: string }) => entry.appraisalId),
+      };
+    }),
+  );
+}
+
+function mixedRequest(tenants: Tenant[]) {
+  let counter = 0;
+  return (request: Record<string, unknown>) => {
+    counter++;
+    const tenant = tenants[Math.floor(Math.random() * tenants.length)];
+    const headers = { authorization: `Bearer ${tenant.hr}`, 'content-type': 'application/json' };
+    const dice = Math.random();
+    if (dice < 0.7) {
+      const appraisal = tenant.appraisals[Math.floor(Math.random() * tenant.appraisals.length)];
+      return {
+        ...request,
+        method: 'POST',
+        path: `/appraisals/${appraisal}/annotations`,
+        headers,
+        body: JSON.stringify({ text: `note ${counter}` }),
+      };
+    }
+    if (dice < 0.85) {
+      return {
+        ...request,
+        method: 'POST',
+        path: '/directory/org-units/sales/rename',
+        headers,
+        body: JSON.stringify({ name: `Sales ${counter}`, effectiveFrom: '2025-06-01' }),
+      };
+    }
+    return {
+      ...request,
+      method: 'POST',
+      path: `/directory/employees/e-${counter % EMPLOYEES}/manager`,
+      headers,
+      body: JSON.stringify({ managerId: counter % 2 ? 'e-mgr' : 'e-boss', effectiveFrom: '2025-06-01' }),
+    };
+  };
+}
+
+interface Figures {
+  platform: string;
+  requestsPerSecond: number;
+  okPerSecond: number;
+  p50: number;
+  p99: number;
+  statuses: Record<string, number>;
+  appendShare: number;
+  appendMeanMs: number;
+}
+
+async function measure(platform: string): Promise<Figures> {
+  await freshDatabase();
+  const { child, port } = await startServer(platform);
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    const tenants = await seed(base);
+    const run = (duration: number) =>
+      autocannon({
+        url: base,
+        connections: CONNECTIONS,
+        duration,
+        requests: [{ setupRequest: mixedRequest(tenants) }],
+      } as autocannon.Options);
+    await run(3); // warm-up: JIT, pools, caches
+    await ask(child, 'reset', 'reset');
+    const result = await run(DURATION_S);
+    const stats = await ask<{ appends: number; appendMs: number }>(child, 'stats', 'stats');
+    const statuses = Object.fromEntries(
+      Object.entries(
+        (result as unknown as { statusCodeStats: Record<string, { count: number }> }).statusCodeStats,
+      ).map(([code, { count }]) => [code, count]),
+    );
+    const total = result.requests.total;
+    return {
+      platform,
+      requestsPerSecond: total / DURATION_S,
+      okPerSecond: result['2xx'] / DURATION_S,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      statuses,
+      // Time inside append over the total time requests spent (client-side latency, loopback included).
+      appendShare: stats.appendMs / (result.latency.average * total),
+      appendMeanMs: stats.appends ? stats.appendMs / stats.appends : 0,
+    };
+  } finally {
+    child.send('stop');
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
+}
+
+async function main(): Promise<void> {
+  const platforms = (process.env.BENCH_API_PLATFORMS ?? 'express,fastify').split(',');
+  const results: Figures[] = [];
+  for (const platform of platforms) results.push(await measure(platform));
+  console.log(
+    `\nAPI commands over loopback: ${CONNECTIONS} connections, ${DURATION_S} s, mix 70 % AddAnnotation / 15 % RenameOrgUnit / 15 % AssignManager`,
+  );
+  console.log('platform  commands/s  2xx/s   p50 ms  p99 ms  append share  append mean ms  statuses');
+  for (const figures of results) {
+    console.log(
+      [
+        figures.platform.padEnd(8),
+        figures.requestsPerSecond.toFixed(0).padStart(10),
+        figures.okPerSecond.toFixed(0).padStart(6),
+        String(figures.p50).padStart(8),
+        String(figures.p99).padStart(7),
+        `${(figures.appendShare * 100).toFixed(1)} %`.padStart(13),
+        figures.appendMeanMs.toFixed(2).padStart(15),
+        ' ' + JSON.stringify(figures.statuses),
+      ].join(' '),
+    );
+  }
+  const target = results.map(
+    (figures) =>
+      `${figures.platform}: ${figures.p99 < 50 && figures.okPerSecond >= 1000 ? 'meets' : 'misses'} p99 < 50 ms at ≥ 1,000 commands/s`,
+  );
+  console.log(target.join('; '));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
