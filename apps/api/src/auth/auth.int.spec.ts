@@ -1,7 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { jose } from './jose';
-import type { Config } from '@verity/platform';
+import type { Pool } from 'pg';
+import { PG_POOL, type Config } from '@verity/platform';
+import { IdempotencyRepository } from '../idempotency/idempotency.repository';
 import { bearer, startTestApi, tokenFor } from '../testing/api-test-kit';
 
 describe.each(['express', 'fastify'] as const)(
@@ -151,6 +153,22 @@ describe.each(['express', 'fastify'] as const)(
       );
       expect(new Set(responses.map((response) => response.body.keyId)).size).toBe(1);
       expect(responses.every((response) => response.status === 201)).toBe(true);
+    });
+
+    it('prunes idempotency records past retention and keeps recent ones', async () => {
+      const repository = app.get(IdempotencyRepository);
+      const pool = app.get<Pool>(PG_POOL);
+      const tenant = `prune-${platform}`;
+      await pool.query(
+        `INSERT INTO idempotency_keys (tenant_id, idempotency_key, request_hash, method, path, created_at)
+         VALUES ($1, 'old', 'h', 'POST', '/x', now() - interval '25 hours'), ($1, 'new', 'h', 'POST', '/x', now())`,
+        [tenant],
+      );
+      expect(await repository.prune()).toBeGreaterThanOrEqual(1);
+      const { rows } = await pool.query('SELECT idempotency_key FROM idempotency_keys WHERE tenant_id = $1', [
+        tenant,
+      ]);
+      expect(rows.map((row) => row.idempotency_key)).toEqual(['new']);
     });
 
     it('rate-limits one credential with 429 problem+json', async () => {

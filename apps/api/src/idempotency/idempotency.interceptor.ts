@@ -98,6 +98,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
       const status = (response as { statusCode: number }).statusCode;
       const etag = readHeader(response, 'etag');
       await this.repository.complete(tenantId, key, status, body, etag);
+      // Roughly one completed request in 500 prunes expired keys; the index on created_at keeps it cheap.
+      if (Math.random() < 0.002) void this.repository.prune().catch(() => undefined);
       return body;
     } catch (error) {
       await this.repository.release(tenantId, key).catch(() => undefined);

@@ -13,6 +13,9 @@ export interface StoredResponse {
 /** A claim older than this belongs to a request that died mid-way; the next retry takes it over. */
 const ABANDONED_AFTER_SECONDS = 30;
 
+/** Keys are kept this long; a retry later than that runs the request again. */
+export const RETENTION_HOURS = 24;
+
 /** The one place that knows the idempotency_keys table. */
 @Injectable()
 export class IdempotencyRepository {
@@ -67,6 +70,15 @@ export class IdempotencyRepository {
         WHERE tenant_id = $1 AND idempotency_key = $2`,
       [tenantId, key, status, JSON.stringify(body ?? null), etag],
     );
+  }
+
+  /** Deletes records past retention (called now and then by the interceptor, not on every request). */
+  async prune(): Promise<number> {
+    const { rowCount } = await this.pool.query(
+      'DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1)',
+      [RETENTION_HOURS],
+    );
+    return rowCount ?? 0;
   }
 
   /** A failed request releases its key, so the client may retry it (nothing was written). */
