@@ -23,7 +23,7 @@ import {
   isEventType,
   type CommandType,
 } from '@verity/domain';
-import type { Relation } from '@verity/domain/shared/context';
+import type { Relation } from '@verity/domain';
 import { streamName } from '@verity/event-store';
 import type { Decider } from './decider';
 

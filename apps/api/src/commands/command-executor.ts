@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EventStore, NewEvent, RecordedEvent } from '@verity/event-store';
-import type { DomainContext, Relation } from '@verity/domain/shared/context';
+import type { DomainContext, Relation } from '@verity/domain';
 import { Problem } from '../errors/problem';
 import type { Principal } from '../auth/principal';
 import { appendTimer } from './append-timer';

@@ -7,7 +7,7 @@ import {
   type Directory,
   type DirectoryEvent,
 } from '@verity/domain';
-import type { Relation } from '@verity/domain/shared/context';
+import type { Relation } from '@verity/domain';
 import { streamName, type EventStore } from '@verity/event-store';
 import type { Principal } from '../auth/principal';
 import { EVENT_STORE } from '../event-store/event-store.provider';

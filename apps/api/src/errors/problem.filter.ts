@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import { ZodError } from 'zod';
-import { isDomainError, ValidationError, type ErrorIntent } from '@verity/domain/shared/errors';
+import { isDomainError, ValidationError, type ErrorIntent } from '@verity/domain';
 import { FieldIssue, Problem } from './problem';
 import { zodIssues } from '../validation/zod-issues';
 

@@ -10,7 +10,7 @@ import {
   type DirectoryCommand,
   type DirectoryEvent,
 } from '@verity/domain';
-import type { DomainContext } from '@verity/domain/shared/context';
+import type { DomainContext } from '@verity/domain';
 import { streamName } from '@verity/event-store';
 import { schemaVersionOf } from '../../commands/aggregates';
 import { CommandExecutor, type CommandOutcome } from '../../commands/command-executor';
