@@ -9,6 +9,9 @@ import { CLOCK, type Clock } from './clock';
 import type { Decider } from './decider';
 import { EVENT_STORE } from '../event-store/event-store.provider';
 
+/** Folded aggregate states kept in memory (least recently used dropped first). */
+const MAX_CACHED_FOLDS = 20_000;
+
 /** What a command carries from HTTP besides its payload: who, which revision they read, the correlation. */
 export interface CommandEnvelope {
   principal: Principal;
@@ -54,6 +57,8 @@ export interface Execution<Command, Event extends DomainEvent, State> {
  */
 @Injectable()
 export class CommandExecutor {
+  private readonly folds = new Map<string, { evolve: unknown; state: unknown; revision: bigint }>();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -77,11 +82,43 @@ export class CommandExecutor {
     return { state, revision: events.length ? events[events.length - 1].streamRevision : null, events };
   }
 
+  /**
+   * The folded state for a decision: from the cache of folded states (events never change, so a
+   * cached fold at revision r plus the events after r is exact), reading only the newer events.
+   */
+  private async loadForDecision<Event extends DomainEvent, State>(
+    streamId: string,
+    decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>,
+  ): Promise<Omit<Loaded<State>, 'events'>> {
+    const cached = this.folds.get(streamId);
+    if (!cached || cached.evolve !== decider.evolve) {
+      const loaded = await this.load(streamId, decider);
+      this.remember(streamId, decider.evolve, loaded.state, loaded.revision);
+      return loaded;
+    }
+    const newer = await this.store.readStream(streamId, { fromRevision: cached.revision + 1n });
+    if (newer.length === 0) return { state: cached.state as State, revision: cached.revision };
+    const state = newer.reduce(
+      (current, event) => decider.evolve(current, { type: event.type, data: event.data } as Event),
+      cached.state as State,
+    );
+    const revision = newer[newer.length - 1].streamRevision;
+    this.remember(streamId, decider.evolve, state, revision);
+    return { state, revision };
+  }
+
+  private remember(streamId: string, evolve: unknown, state: unknown, revision: bigint | null): void {
+    if (revision === null) return;
+    this.folds.delete(streamId); // re-insert: the Map's order is then least recently used first
+    if (this.folds.size >= MAX_CACHED_FOLDS) this.folds.delete(this.folds.keys().next().value!);
+    this.folds.set(streamId, { evolve, state, revision });
+  }
+
   async execute<Command, Event extends DomainEvent, State>(
     execution: Execution<Command, Event, State>,
   ): Promise<CommandOutcome> {
     const { streamId, decider, envelope } = execution;
-    const loaded = await this.load(streamId, decider);
+    const loaded = await this.loadForDecision(streamId, decider);
     if (execution.mustExist && loaded.revision === null)
       throw new Problem(404, 'not-found', 'No such resource.');
     checkIfMatch(envelope.ifMatch, loaded.revision);
