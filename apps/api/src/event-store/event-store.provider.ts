@@ -17,7 +17,6 @@ export const eventStoreProvider: Provider = {
       .PostgresEventStore;
     if (PostgresEventStore) return new PostgresEventStore(pool);
     // Until libs/event-store exports its adapter, the API boots and every write answers 500.
-    return new (require('../testing/in-memory-store.LOCAL').InMemoryEventStore)(); // LOCAL
     const missing = () =>
       Promise.reject(new Error('libs/event-store does not export PostgresEventStore yet'));
     return { append: missing, readStream: missing, readAll: missing, headPosition: missing, close: missing };
