@@ -4,6 +4,8 @@ import { jose } from './jose';
 import { CONFIG, type Config } from '@verity/platform';
 import { Principal, TokenClaims } from './principal';
 
+const MAX_CACHED_TOKENS = 10_000;
+
 /** Verifies JWT bearer tokens: HS256 with JWT_SECRET locally, or the keys at JWKS_URL when set. */
 @Injectable()
 export class TokenVerifier {
@@ -20,8 +22,23 @@ export class TokenVerifier {
     }
   }
 
+  /** Tokens already verified, with their expiry: a token is re-presented on every request of a session. */
+  private readonly verified = new Map<string, { principal: Principal; expiresAt: number }>();
+
   /** The principal, or null when the token is malformed, expired, badly signed or lacks a claim. */
   async verify(token: string): Promise<Principal | null> {
+    const hit = this.verified.get(token);
+    if (hit && hit.expiresAt > Date.now()) return hit.principal;
+    if (hit) this.verified.delete(token);
+    const principal = await this.verifySignature(token);
+    if (principal) {
+      if (this.verified.size >= MAX_CACHED_TOKENS) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, { principal: principal.principal, expiresAt: principal.expiresAt });
+    }
+    return principal?.principal ?? null;
+  }
+
+  private async verifySignature(token: string): Promise<{ principal: Principal; expiresAt: number } | null> {
     try {
       const { payload } = await jose.jwtVerify(token, this.key as Uint8Array, {
         algorithms: this.algorithms,
@@ -29,7 +46,7 @@ export class TokenVerifier {
       });
       const claims = TokenClaims.safeParse(payload);
       if (!claims.success) return null;
-      return {
+      const principal: Principal = {
         tenantId: claims.data.tenant,
         subject: claims.data.sub,
         role: claims.data.role,
@@ -37,6 +54,7 @@ export class TokenVerifier {
         scopes: claims.data.scope?.split(' ').filter(Boolean) ?? [],
         via: 'jwt',
       };
+      return { principal, expiresAt: (payload.exp as number) * 1000 };
     } catch {
       return null;
     }
