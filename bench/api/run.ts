@@ -48,7 +48,7 @@ function startServer(platform: string): Promise<{ child: ChildProcess; port: num
   const child = fork(path.join(__dirname, 'server.js'), [platform], {
     env: { ...process.env, DATABASE_URL: benchUrl, REDIS_URL: redisUrl, DATABASE_POOL_SIZE: '16' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    execArgv: [], // not tsx's loader: esbuild drops the decorator metadata Nest needs; server.js registers swc
+    execArgv: process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [], // not tsx's loader: esbuild drops the decorator metadata Nest needs; server.js registers swc
   });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
