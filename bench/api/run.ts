@@ -3,6 +3,7 @@
  * Express and on Fastify (same code, same fresh database each), printing throughput, p50/p99
  * latency, the status mix, and the share of request time spent in `EventStore.append`.
  *
+ * `BENCH_API_MIX=annotations` sends only AddAnnotation. `BENCH_API_PLATFORMS`, `BENCH_API_SECONDS`, `BENCH_POOL` narrow a run.
  * Mix: 70 % AddAnnotation on 176 appraisals of 16 tenants, 15 % RenameOrgUnit, 15 % AssignManager
  * (the directory is one stream per tenant, so those two contend and some answer 409 by design).
  */
@@ -181,7 +182,7 @@ function mixedRequest(tenants: Tenant[]) {
     counter++;
     const tenant = tenants[Math.floor(Math.random() * tenants.length)];
     const headers = { authorization: `Bearer ${tenant.hr}`, 'content-type': 'application/json' };
-    const dice = Math.random();
+    const dice = process.env.BENCH_API_MIX === 'annotations' ? 0 : Math.random();
     if (dice < 0.7) {
       const appraisal = tenant.appraisals[Math.floor(Math.random() * tenant.appraisals.length)];
       return {
