@@ -1,1 +1,2 @@
-export {};
+export * from './audit/audit.projection';
+export * from './audit/audit.queries';

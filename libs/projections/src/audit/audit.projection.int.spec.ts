@@ -1,0 +1,208 @@
+import fc from 'fast-check';
+import type { Pool } from 'pg';
+import { createPool, inTenantTransaction, inTransaction } from '@verity/platform';
+import type { RecordedEvent } from '@verity/event-store';
+import { workerDatabaseUrl } from '../../../../test/support/environment';
+import { auditProjection } from './audit.projection';
+import { exportAudit, exportAuditCsv, listAudit } from './audit.queries';
+
+let pool: Pool;
+let position = 0;
+
+function event(
+  tenantId: string,
+  appraisal: string,
+  type: string,
+  extra: Partial<RecordedEvent> = {},
+  data: object = {},
+): RecordedEvent {
+  position += 1;
+  return {
+    eventId: `e-${position}`,
+    type,
+    data: { employeeId: `emp-${appraisal}`, ...data },
+    metadata: {
+      tenantId,
+      actor: { id: 'u-1', role: 'manager' },
+      correlationId: `c-${position}`,
+      causationId: null,
+      schemaVersion: 1,
+      ruleVersion: 'wf-1',
+    },
+    streamId: `appraisal-${tenantId}.${appraisal}`,
+    streamRevision: BigInt(position),
+    position: String(position),
+    recordedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, position)),
+    ...extra,
+  };
+}
+
+async function truncate(): Promise<void> {
+  // TRUNCATE is not subject to row-level security: it empties every tenant's rows.
+  await pool.query('TRUNCATE audit_entries');
+}
+
+async function allRows(tenants: string[]): Promise<unknown[]> {
+  const rows: unknown[] = [];
+  for (const t of tenants)
+    rows.push(
+      ...(await inTenantTransaction(
+        pool,
+        t,
+        async (tx) => (await tx.query('SELECT * FROM audit_entries ORDER BY position')).rows,
+      )),
+    );
+  return rows;
+}
+
+beforeAll(() => {
+  pool = createPool(workerDatabaseUrl(), 1); // one connection: every query reuses it across tenants
+});
+afterAll(() => pool.end());
+beforeEach(truncate);
+
+describe('audit projection', () => {
+  it('writes one row per event with actor, correlation, rule version and summaries', async () => {
+    const events = [
+      event('t1', 'a1', 'AppraisalCreated'),
+      event('t1', 'a1', 'PlanSubmitted'),
+      event('t2', 'b1', 'AppraisalCreated'),
+    ];
+    await inTransaction(pool, (tx) => auditProjection.handle(events, tx));
+    const rows = await listAudit(pool, 't1', 'hr', { appraisalId: 'a1' });
+    expect(
+      rows.map((r) => [r.type, r.actor_id, r.actor_role, r.correlation_id, r.rule_version, r.employee_id]),
+    ).toEqual([
+      ['AppraisalCreated', 'u-1', 'manager', events[0].metadata.correlationId, 'wf-1', 'emp-a1'],
+      ['PlanSubmitted', 'u-1', 'manager', events[1].metadata.correlationId, 'wf-1', 'emp-a1'],
+    ]);
+    expect(rows[1].summary_en).toBe(
+      `PlanSubmitted on appraisal-t1.a1 #${events[1].streamRevision} by a manager`,
+    );
+    expect(rows[1].summary_zh).toContain('记录了 PlanSubmitted');
+    expect(await listAudit(pool, 't1', 'hr', { type: 'AppraisalCreated' })).toHaveLength(1);
+    expect(await listAudit(pool, 't1', 'hr', { from: events[1].recordedAt })).toHaveLength(1);
+  });
+
+  it('shows the identity behind an anonymous rating to the auditor only', async () => {
+    await inTransaction(pool, (tx) =>
+      auditProjection.handle([event('t1', 'a1', 'PeerRatingGiven', {}, { anonymous: true })], tx),
+    );
+    const [forHr] = await listAudit(pool, 't1', 'hr', {});
+    const [forAuditor] = await listAudit(pool, 't1', 'auditor', {});
+    expect(forHr.actor_id).toBeNull();
+    expect(forHr.anonymous_actor_id).toBeNull();
+    expect(forAuditor.anonymous_actor_id).toBe('u-1');
+    expect(await listAudit(pool, 't1', 'auditor', { actorId: 'u-1' })).toHaveLength(1);
+    expect(await listAudit(pool, 't1', 'hr', { actorId: 'u-1' })).toHaveLength(0);
+  });
+
+  it('returns nothing under the wrong tenant, even to a query without a tenant filter, on a reused pooled connection', async () => {
+    await inTransaction(pool, (tx) => auditProjection.handle([event('t1', 'a1', 'AppraisalCreated')], tx));
+    expect(
+      await inTenantTransaction(
+        pool,
+        't1',
+        async (tx) => (await tx.query('SELECT count(*)::int AS n FROM audit_entries')).rows[0].n,
+      ),
+    ).toBe(1);
+    // Same (only) connection, next transaction: the tenant setting must not have leaked.
+    expect((await pool.query('SELECT count(*)::int AS n FROM audit_entries')).rows[0].n).toBe(0);
+    expect(
+      await inTenantTransaction(
+        pool,
+        't2',
+        async (tx) => (await tx.query('SELECT count(*)::int AS n FROM audit_entries')).rows[0].n,
+      ),
+    ).toBe(0);
+    await expect(
+      inTenantTransaction(pool, 't2', (tx) =>
+        tx.query(
+          'INSERT INTO audit_entries SELECT * FROM json_populate_record(null::audit_entries, \'{"tenant_id":"t1","position":999,"event_id":"x","stream_id":"s","stream_revision":0,"type":"T","actor_role":"r","recorded_at":"2026-01-01","correlation_id":"c","summary_en":"","summary_zh":""}\')',
+        ),
+      ),
+    ).rejects.toThrow(/row-level security/);
+  });
+
+  it('runs as a role that cannot bypass RLS, on a table with FORCE RLS', async () => {
+    const { rows } = await pool.query(
+      "SELECT r.rolsuper, r.rolbypassrls, c.relrowsecurity, c.relforcerowsecurity FROM pg_roles r, pg_class c WHERE r.rolname = current_user AND c.relname = 'audit_entries'",
+    );
+    expect(rows[0]).toEqual({
+      rolsuper: false,
+      rolbypassrls: false,
+      relrowsecurity: true,
+      relforcerowsecurity: true,
+    });
+  });
+
+  it('rolls back a batch that crashes half-way, and the retry gives the same rows', async () => {
+    const events = [event('t1', 'a1', 'A'), event('t1', 'a1', 'B'), event('t1', 'a1', 'C')];
+    const crashing = events.map((e, i) =>
+      i === 2
+        ? {
+            ...e,
+            get metadata(): never {
+              throw new Error('crash');
+            },
+          }
+        : e,
+    );
+    await expect(
+      inTransaction(pool, (tx) => auditProjection.handle(crashing as RecordedEvent[], tx)),
+    ).rejects.toThrow('crash');
+    expect(await listAudit(pool, 't1', 'hr', {})).toHaveLength(0);
+    await inTransaction(pool, (tx) => auditProjection.handle(events, tx));
+    expect((await listAudit(pool, 't1', 'hr', {})).map((r) => r.type)).toEqual(['A', 'B', 'C']);
+  });
+
+  it('streams a CSV and JSON export through a cursor', async () => {
+    const events = Array.from({ length: 25 }, (_, i) => event('t1', 'a1', `T${i}`, {}, { note: 'x,"y"' }));
+    await inTransaction(pool, (tx) => auditProjection.handle(events, tx));
+    const json: unknown[] = [];
+    for await (const row of exportAudit(pool, 't1', 'hr', {}, 7)) json.push(row);
+    expect(json).toHaveLength(25);
+    const csv: string[] = [];
+    for await (const line of exportAuditCsv(pool, 't1', 'hr', { type: 'T3' })) csv.push(line);
+    expect(csv).toHaveLength(2);
+    expect(csv[0]).toMatch(/^position,recorded_at,/);
+    expect(csv[1]).toContain(',T3,');
+  });
+
+  it('property: a rebuild in one batch equals incremental application in random batches with redeliveries', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            tenant: fc.constantFrom('t1', 't2', 't3'),
+            appraisal: fc.constantFrom('a', 'b'),
+            type: fc.constantFrom('X', 'Y', 'Z'),
+            anonymous: fc.boolean(),
+          }),
+          { minLength: 1, maxLength: 30 },
+        ),
+        fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 10 }),
+        async (specs, cuts) => {
+          const events = specs.map((s) =>
+            event(s.tenant, s.appraisal, s.type, {}, { anonymous: s.anonymous }),
+          );
+          await truncate();
+          await inTransaction(pool, (tx) => auditProjection.handle(events, tx));
+          const rebuilt = await allRows(['t1', 't2', 't3']);
+          await truncate();
+          let i = 0;
+          let k = 0;
+          while (i < events.length) {
+            const size = cuts[k++ % cuts.length];
+            // Re-deliver the previous event too: the position guard must make it a no-op.
+            const batch = events.slice(Math.max(0, i - 1), i + size);
+            await inTransaction(pool, (tx) => auditProjection.handle(batch, tx));
+            i += size;
+          }
+          expect(await allRows(['t1', 't2', 't3'])).toEqual(rebuilt);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});

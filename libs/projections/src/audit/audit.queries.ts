@@ -1,0 +1,114 @@
+import type { Pool, PoolClient } from 'pg';
+import { inTenantTransaction } from '@verity/platform';
+
+export interface AuditFilter {
+  appraisalId?: string;
+  employeeId?: string;
+  actorId?: string;
+  type?: string;
+  from?: Date;
+  to?: Date;
+  limit?: number;
+}
+
+/** Builds the WHERE clause; the tenant is enforced by RLS, not by this filter. */
+function where(filter: AuditFilter, role: string): { sql: string; params: unknown[] } {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    clauses.push(sql.replace('?', `$${params.length}`));
+  };
+  if (filter.appraisalId) add('appraisal_id = ?', filter.appraisalId);
+  if (filter.employeeId) add('employee_id = ?', filter.employeeId);
+  if (filter.actorId)
+    add(role === 'auditor' ? 'coalesce(actor_id, anonymous_actor_id) = ?' : 'actor_id = ?', filter.actorId);
+  if (filter.type) add('type = ?', filter.type);
+  if (filter.from) add('recorded_at >= ?', filter.from);
+  if (filter.to) add('recorded_at < ?', filter.to);
+  return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}
+
+/** Only the auditor sees who gave an anonymous rating. */
+function select(role: string): string {
+  const rater = role === 'auditor' ? 'anonymous_actor_id' : 'NULL::text AS anonymous_actor_id';
+  return (
+    `SELECT tenant_id, position::text, event_id, stream_id, stream_revision::text, type, actor_id, actor_role, ${rater}, ` +
+    'recorded_at, correlation_id, causation_id, rule_version, appraisal_id, employee_id, summary_en, summary_zh FROM audit_entries'
+  );
+}
+
+export async function listAudit(pool: Pool, tenantId: string, role: string, filter: AuditFilter) {
+  const { sql, params } = where(filter, role);
+  params.push(Math.min(filter.limit ?? 100, 1000));
+  return inTenantTransaction(pool, tenantId, async (tx) => {
+    const result = await tx.query(`${select(role)} ${sql} ORDER BY position LIMIT $${params.length}`, params);
+    return result.rows;
+  });
+}
+
+/**
+ * Streams every matching row through a server-side cursor, `batch` rows at a time, so an export of
+ * millions of rows never sits in memory.
+ */
+export async function* exportAudit(
+  pool: Pool,
+  tenantId: string,
+  role: string,
+  filter: AuditFilter,
+  batch = 1000,
+): AsyncGenerator<Record<string, unknown>> {
+  const client: PoolClient = await pool.connect();
+  try {
+    await client.query('BEGIN READ ONLY');
+    await client.query("SELECT set_config('verity.tenant_id', $1, true)", [tenantId]);
+    const { sql, params } = where(filter, role);
+    await client.query(
+      `DECLARE audit_export NO SCROLL CURSOR FOR ${select(role)} ${sql} ORDER BY position`,
+      params,
+    );
+    for (;;) {
+      const { rows } = await client.query(`FETCH ${batch} FROM audit_export`);
+      if (rows.length === 0) break;
+      for (const row of rows) yield row;
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+const CSV_COLUMNS = [
+  'position',
+  'recorded_at',
+  'stream_id',
+  'stream_revision',
+  'type',
+  'actor_id',
+  'actor_role',
+  'anonymous_actor_id',
+  'correlation_id',
+  'causation_id',
+  'rule_version',
+  'appraisal_id',
+  'employee_id',
+  'summary_en',
+  'summary_zh',
+];
+
+function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = value instanceof Date ? value.toISOString() : String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** CSV lines (header first) for a streamed HTTP response. */
+export async function* exportAuditCsv(pool: Pool, tenantId: string, role: string, filter: AuditFilter) {
+  yield `${CSV_COLUMNS.join(',')}\n`;
+  for await (const row of exportAudit(pool, tenantId, role, filter)) {
+    yield `${CSV_COLUMNS.map((c) => csvCell(row[c])).join(',')}\n`;
+  }
+}
