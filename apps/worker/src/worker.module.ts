@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { Config, loggerOptions, PlatformModule } from '@verity/platform';
+import { MetricsModule } from './metrics/metrics.module';
+import { ProjectionsModule } from './projections/projections.module';
 
 @Module({})
 export class WorkerModule {
@@ -10,6 +12,8 @@ export class WorkerModule {
       imports: [
         PlatformModule.forRoot(config, 'verity-worker'),
         LoggerModule.forRoot({ pinoHttp: loggerOptions(config, 'worker') }),
+        MetricsModule,
+        ProjectionsModule,
       ],
     };
   }

@@ -1,2 +1,3 @@
 export * from './audit/audit.projection';
 export * from './audit/audit.queries';
+export * from './rls/rls-check';
