@@ -131,23 +131,18 @@ async function insertRows(tx: PoolClient, rows: AuditRow[]): Promise<void> {
 export const auditProjection: ConsumerHandler = {
   name: 'audit',
   async handle(events: RecordedEvent[], tx: PoolClient): Promise<void> {
-    let tenant: string | null = null;
-    let pending: AuditRow[] = [];
-    const flush = async () => {
-      if (pending.length === 0) return;
-      // RLS WITH CHECK: the rows' tenant must be the transaction's tenant setting.
-      await tx.query("SELECT set_config('verity.tenant_id', $1, true)", [tenant]);
-      await insertRows(tx, pending);
-      pending = [];
-    };
+    // One set-based insert per tenant in the batch: rows are keyed by position, so the order
+    // across tenants does not matter, and RLS WITH CHECK needs the tenant set for each group.
+    const byTenant = new Map<string, AuditRow[]>();
     for (const event of events) {
       const row = toAuditRow(event);
-      if (row.tenantId !== tenant) {
-        await flush();
-        tenant = row.tenantId;
-      }
-      pending.push(row);
+      const rows = byTenant.get(row.tenantId);
+      if (rows) rows.push(row);
+      else byTenant.set(row.tenantId, [row]);
     }
-    await flush();
+    for (const [tenant, rows] of byTenant) {
+      await tx.query("SELECT set_config('verity.tenant_id', $1, true)", [tenant]);
+      await insertRows(tx, rows);
+    }
   },
 };
