@@ -7,6 +7,7 @@ import { DirectoryModule } from './directory/directory.module';
 import { WorkflowsModule } from './workflows/workflows.module';
 import { CyclesModule } from './cycles/cycles.module';
 import { AppraisalsModule } from './appraisals/appraisals.module';
+import { QueriesModule } from './queries/queries.module';
 
 @Module({})
 export class AppModule {
@@ -24,6 +25,7 @@ export class AppModule {
         WorkflowsModule,
         CyclesModule,
         AppraisalsModule,
+        QueriesModule,
       ],
     };
   }

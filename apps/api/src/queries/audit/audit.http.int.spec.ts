@@ -1,0 +1,97 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import type { Pool } from 'pg';
+import { inTransaction, PG_POOL, type Config } from '@verity/platform';
+import type { RecordedEvent } from '@verity/event-store';
+import { auditProjection } from '@verity/projections';
+import { bearer, startTestApi, tokenFor } from '../../testing/api-test-kit';
+
+function event(tenantId: string, n: number, type: string, data: object = {}): RecordedEvent {
+  return {
+    eventId: `q-${tenantId}-${n}`,
+    type,
+    data: { employeeId: 'emp-1', ...data },
+    metadata: {
+      tenantId,
+      actor: { id: 'rater-9', role: 'employee' },
+      correlationId: `c${n}`,
+      causationId: null,
+      schemaVersion: 1,
+    },
+    streamId: `appraisal-${tenantId}.a1`,
+    streamRevision: BigInt(n),
+    position: String(n),
+    recordedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, n)),
+  };
+}
+
+describe.each(['express', 'fastify'] as const)('GET /audit on %s', (platform) => {
+  let app: INestApplication;
+  let config: Config;
+  const tenant = `audit-q-${platform}`;
+
+  beforeAll(async () => {
+    ({ app, config } = await startTestApi(platform));
+    const pool = app.get<Pool>(PG_POOL);
+    await inTransaction(pool, (tx) =>
+      auditProjection.handle(
+        [
+          event(tenant, 1, 'AppraisalCreated'),
+          event(tenant, 2, 'PeerRatingGiven', { anonymous: true }),
+          event(`${tenant}-other`, 3, 'AppraisalCreated'),
+        ],
+        tx,
+      ),
+    );
+  });
+  afterAll(() => app.close());
+
+  it('lists the caller tenant only, hiding the anonymous rater from hr and showing it to the auditor', async () => {
+    const hr = await tokenFor(config, { role: 'hr', tenant, sub: 'hr-1' });
+    const auditor = await tokenFor(config, { role: 'auditor', tenant, sub: 'aud-1' });
+    const forHr = await request(app.getHttpServer()).get('/audit?appraisalId=a1').set(bearer(hr)).expect(200);
+    expect(forHr.body.items.map((r: { type: string }) => r.type)).toEqual([
+      'AppraisalCreated',
+      'PeerRatingGiven',
+    ]);
+    expect(forHr.body.items[1].anonymous_actor_id).toBeNull();
+    const forAuditor = await request(app.getHttpServer())
+      .get('/audit?type=PeerRatingGiven')
+      .set(bearer(auditor))
+      .expect(200);
+    expect(forAuditor.body.items[0].anonymous_actor_id).toBe('rater-9');
+  });
+
+  it('streams CSV and JSON Lines exports, refuses a bad filter and an employee', async () => {
+    const auditor = await tokenFor(config, { role: 'auditor', tenant, sub: 'aud-1' });
+    const csv = await request(app.getHttpServer())
+      .get('/audit/export?format=csv')
+      .set(bearer(auditor))
+      .expect(200);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect(
+      String(csv.text ?? csv.body)
+        .trim()
+        .split('\n'),
+    ).toHaveLength(3);
+    const jsonl = await request(app.getHttpServer())
+      .get('/audit/export')
+      .set(bearer(auditor))
+      .buffer(true)
+      .parse((res, cb) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => cb(null, text));
+      })
+      .expect(200);
+    expect(
+      String(jsonl.body)
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).type),
+    ).toEqual(['AppraisalCreated', 'PeerRatingGiven']);
+    await request(app.getHttpServer()).get('/audit?limit=0').set(bearer(auditor)).expect(400);
+    const employee = await tokenFor(config, { role: 'employee', tenant, sub: 'e-1' });
+    await request(app.getHttpServer()).get('/audit').set(bearer(employee)).expect(403);
+  });
+});
