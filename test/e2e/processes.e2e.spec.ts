@@ -21,7 +21,9 @@ describe('the API and the worker as real processes', () => {
     worker = startApp('worker', env);
 
     await eventually(async () => (await fetch(`http://127.0.0.1:${port}/health`)).ok, 30_000, 'API healthy');
-    const health = await (await fetch(`http://127.0.0.1:${port}/health`)).json();
+    const health = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as {
+      info: Record<string, { status: string }>;
+    };
     expect(health.info.postgres.status).toBe('up');
     expect(health.info.redis.status).toBe('up');
     await eventually(async () => worker.output().includes('worker ready'), 30_000, 'worker ready');
