@@ -8,6 +8,7 @@ import { WorkflowsModule } from './workflows/workflows.module';
 import { CyclesModule } from './cycles/cycles.module';
 import { AppraisalsModule } from './appraisals/appraisals.module';
 import { QueriesModule } from './queries/queries.module';
+import { IntegrationsModule } from './integrations/integrations.module';
 
 @Module({})
 export class AppModule {
@@ -26,6 +27,7 @@ export class AppModule {
         CyclesModule,
         AppraisalsModule,
         QueriesModule,
+        IntegrationsModule,
       ],
     };
   }

@@ -1,0 +1,21 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { eventCatalogueWithVersions } from '../../../../../libs/integrations/src';
+import { Roles } from '../../auth/roles.decorator';
+
+/**
+ * The typed event catalogue: one JSON Schema per event type and version, generated from the
+ * domain's zod schemas. Older versions are listed with `current: false`; the feed and webhooks
+ * always carry the current one (old events are upcast on read).
+ */
+@ApiTags('integrations')
+@Controller('events/schemas')
+export class EventCatalogueController {
+  private readonly catalogue = eventCatalogueWithVersions();
+
+  @Get()
+  @Roles()
+  list() {
+    return { items: this.catalogue };
+  }
+}

@@ -1,0 +1,153 @@
+import type { ServerResponse } from 'node:http';
+import { Controller, Get, Headers, Inject, Logger, Res } from '@nestjs/common';
+import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import type { EventStore } from '@verity/event-store';
+import { START } from '@verity/event-store';
+import { toCloudEvent } from '../../../../../libs/integrations/src';
+import type { Principal } from '../../auth/principal';
+import { CurrentPrincipal, RequireScopes, Roles } from '../../auth/roles.decorator';
+import { Problem } from '../../errors/problem';
+import { EVENT_STORE } from '../../event-store/event-store.provider';
+import { ValidQuery } from '../../validation/zod.pipe';
+import { EventStreamQuery, EventsFeedQuery, Position } from './events-feed.request';
+import { readTenantEvents } from './tenant-events';
+
+/** How often a caught-up stream looks for new events. */
+const POLL_MS = 250;
+
+const mayReadPii = (principal: Principal) => principal.scopes.includes('pii');
+
+/** Express hands the Node response over as is; Fastify's reply is hijacked so Nest leaves it alone. */
+function rawResponse(response: unknown): ServerResponse {
+  const reply = response as { hijack?: () => void; raw?: ServerResponse };
+  if (typeof reply.hijack === 'function' && reply.raw) {
+    reply.hijack();
+    return reply.raw;
+  }
+  return response as ServerResponse;
+}
+
+/**
+ * The pull feed for integrators: the caller's tenant's events as CloudEvents, from any position,
+ * as pages (`GET /events`) or as Server-Sent Events (`GET /events/stream`, resumable with
+ * `Last-Event-ID`). `pii` is removed unless the credential carries the `pii` scope.
+ */
+@ApiTags('integrations')
+@Controller('events')
+export class EventsFeedController {
+  private readonly logger = new Logger(EventsFeedController.name);
+
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  @Get()
+  @Roles('integrator', 'auditor')
+  @RequireScopes('events:read')
+  async page(
+    @CurrentPrincipal() principal: Principal,
+    @ValidQuery(EventsFeedQuery) query: z.output<typeof EventsFeedQuery>,
+  ) {
+    const { events, next } = await readTenantEvents(this.store, {
+      tenantId: principal.tenantId,
+      after: query.after,
+      types: query.types ?? [],
+      limit: query.limit,
+    });
+    return {
+      events: events.map((event) => toCloudEvent(event, { includePii: mayReadPii(principal) })),
+      next,
+    };
+  }
+
+  /**
+   * Server-Sent Events: each event's `id` is its position, so a reconnecting client's
+   * `Last-Event-ID` resumes right after the last event it got. A comment line every `heartbeat`
+   * seconds keeps proxies from closing an idle stream. Asks for `Accept: text/event-stream`.
+   */
+  @Get('stream')
+  @Roles('integrator', 'auditor')
+  @RequireScopes('events:read')
+  @ApiProduces('text/event-stream')
+  async stream(
+    @CurrentPrincipal() principal: Principal,
+    @ValidQuery(EventStreamQuery) query: z.output<typeof EventStreamQuery>,
+    @Headers('accept') accept: string | undefined,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @Res() response: unknown,
+  ): Promise<void> {
+    if (!accept?.includes('text/event-stream')) {
+      throw new Problem(
+        406,
+        'not-acceptable',
+        'This endpoint serves text/event-stream; send Accept: text/event-stream.',
+      );
+    }
+    let position = query.after ?? START;
+    if (lastEventId !== undefined) {
+      const parsed = Position.safeParse(lastEventId);
+      if (!parsed.success) {
+        throw new Problem(400, 'invalid-request', 'Last-Event-ID must be an id this stream sent.', {
+          errors: [
+            {
+              path: 'Last-Event-ID',
+              rule: 'invalid_format',
+              message: 'must be a position returned by this API',
+            },
+          ],
+        });
+      }
+      position = parsed.data;
+    }
+    const raw = rawResponse(response);
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    let open = true;
+    let wake: (() => void) | undefined;
+    raw.on('close', () => {
+      open = false;
+      wake?.();
+    });
+    const write = async (chunk: string) => {
+      if (!raw.write(chunk))
+        await new Promise<void>((resolve) => raw.once('drain', resolve).once('close', resolve));
+    };
+    const heartbeatMs = query.heartbeat * 1000;
+    let lastWrite = Date.now();
+    await write('retry: 2000\n\n');
+    try {
+      while (open) {
+        const { events, next } = await readTenantEvents(this.store, {
+          tenantId: principal.tenantId,
+          after: position,
+          types: query.types ?? [],
+          limit: 200,
+        });
+        for (const event of events) {
+          if (!open) break;
+          const envelope = toCloudEvent(event, { includePii: mayReadPii(principal) });
+          await write(`id: ${event.position}\ndata: ${JSON.stringify(envelope)}\n\n`);
+          lastWrite = Date.now();
+        }
+        const moved = next !== position;
+        position = next;
+        if (Date.now() - lastWrite >= heartbeatMs) {
+          await write(': heartbeat\n\n');
+          lastWrite = Date.now();
+        }
+        if (moved) continue;
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, Math.min(POLL_MS, heartbeatMs));
+        });
+      }
+    } catch (error) {
+      this.logger.error(`event stream ended by an error: ${(error as Error).message}`);
+    } finally {
+      raw.end();
+    }
+  }
+}

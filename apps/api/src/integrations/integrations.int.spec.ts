@@ -1,0 +1,357 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import type { Pool } from 'pg';
+import { loadConfig, PG_POOL, type Config } from '@verity/platform';
+import type { EventStore, NewEvent } from '@verity/event-store';
+import { workerDatabaseUrl, workerRedisUrl } from '../../../../test/support/environment';
+import { eventStoreForTests } from '../../../../libs/integrations/src/testing/test-event-store';
+import { WebhookReceiver } from '../../../../libs/integrations/src/testing/webhook-receiver';
+import { AppModule } from '../app.module';
+import { EVENT_STORE } from '../event-store/event-store.provider';
+import { ApiKeysRepository } from '../auth/api-keys.repository';
+import { bearer, tokenFor } from '../testing/api-test-kit';
+
+const TENANT = 'intg-a';
+const OTHER = 'intg-b';
+
+function newEvent(tenantId: string, type: string, data: object): NewEvent {
+  return {
+    eventId: randomUUID(),
+    type,
+    data,
+    metadata: {
+      tenantId,
+      actor: { id: 'u-1', role: 'hr' },
+      correlationId: randomUUID(),
+      causationId: null,
+      schemaVersion: 1,
+    },
+  };
+}
+
+interface SseMessage {
+  id?: string;
+  data?: string;
+  comment?: string;
+}
+
+/** A minimal SSE client over node:http: collects messages until `stopWhen` holds, then disconnects. */
+function readSse(
+  port: number,
+  headers: Record<string, string>,
+  stopWhen: (messages: SseMessage[]) => boolean,
+  path = '/events/stream?heartbeat=1',
+): Promise<{ status: number; messages: SseMessage[] }> {
+  return new Promise((resolve, reject) => {
+    const messages: SseMessage[] = [];
+    const giveUp = setTimeout(() => {
+      req.destroy();
+      resolve({ status: -1, messages });
+    }, 15_000);
+    const req = http.get(
+      { host: '127.0.0.1', port, path, headers: { accept: 'text/event-stream', ...headers } },
+      (res) => {
+        let buffer = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          buffer += chunk;
+          let cut: number;
+          while ((cut = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, cut);
+            buffer = buffer.slice(cut + 2);
+            const message: SseMessage = {};
+            for (const line of block.split('\n')) {
+              if (line.startsWith(':')) message.comment = line.slice(1).trim();
+              else if (line.startsWith('id: ')) message.id = line.slice(4);
+              else if (line.startsWith('data: ')) message.data = line.slice(6);
+            }
+            if (message.id || message.data || message.comment) messages.push(message);
+            if (stopWhen(messages)) {
+              req.destroy();
+              resolve({ status: res.statusCode ?? 0, messages });
+              return;
+            }
+          }
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, messages }));
+      },
+    );
+    req.on('error', (error) => (req.destroyed ? undefined : reject(error)));
+    req.on('close', () => clearTimeout(giveUp));
+  });
+}
+
+describe('integrations API: subscriptions, pull feed, SSE, event catalogue', () => {
+  let app: INestApplication;
+  let config: Config;
+  let store: EventStore;
+  let port: number;
+  let feedKey: Record<string, string>;
+  let piiKey: Record<string, string>;
+  let otherAdmin: Record<string, string>;
+  const receiver = new WebhookReceiver(
+    'whsec_' + Buffer.from('placeholder-secret-0123456789').toString('base64'),
+  );
+
+  beforeAll(async () => {
+    config = loadConfig({
+      DATABASE_URL: workerDatabaseUrl(),
+      REDIS_URL: workerRedisUrl(),
+      LOG_LEVEL: 'silent',
+      WEBHOOK_ALLOWLIST: '127.0.0.1/32',
+    });
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
+      .overrideProvider(EVENT_STORE)
+      .useFactory({ factory: (pool: Pool) => eventStoreForTests(pool), inject: [PG_POOL] })
+      .compile();
+    app = moduleRef.createNestApplication();
+    await app.init();
+    await new Promise<void>((resolve) => app.getHttpServer().listen(0, '127.0.0.1', resolve));
+    port = (app.getHttpServer().address() as AddressInfo).port;
+    store = app.get(EVENT_STORE);
+    otherAdmin = bearer(await tokenFor(config, { role: 'admin', tenant: OTHER, sub: 'admin-2' }));
+    const keys = app.get(ApiKeysRepository);
+    feedKey = { 'x-api-key': (await keys.create(TENANT, 'feed', ['events:read', 'webhooks:manage'])).key };
+    piiKey = { 'x-api-key': (await keys.create(TENANT, 'feed+pii', ['events:read', 'pii'])).key };
+    await receiver.start();
+  });
+  afterAll(async () => {
+    await receiver.stop();
+    await app.close();
+  });
+  const api = () => request(app.getHttpServer());
+
+  it('refuses bad subscriptions with a 400 naming the problem', async () => {
+    const cases: [object, string, RegExp][] = [
+      [{ url: 'http://hooks.example.com/verity' }, 'url-scheme-not-allowed', /must use https/],
+      [{ url: 'https://10.0.0.5/hook' }, 'url-address-not-public', /10\.0\.0\.5, a private address/],
+      [{ url: 'https://[::1]/hook' }, 'url-address-not-public', /::1, a loopback address/],
+      [{ url: 'https://169.254.169.254/latest' }, 'url-address-not-public', /linkLocal/],
+      [{ url: 'https://user:pw@hooks.example.com/' }, 'url-credentials-not-allowed', /credentials/],
+      [{ url: 'not a url' }, 'url-invalid', /absolute URL/],
+    ];
+    for (const [body, code, message] of cases) {
+      const response = await api().post('/webhooks/subscriptions').set(feedKey).send(body).expect(400);
+      expect(response.headers['content-type']).toMatch(/problem\+json|json/);
+      expect(response.body).toMatchObject({ code, errors: [{ path: 'url', rule: code }] });
+      expect(response.body.detail).toMatch(message);
+    }
+    const unknownType = await api()
+      .post('/webhooks/subscriptions')
+      .set(feedKey)
+      .send({ url: receiver.url, eventTypes: ['PlanApproved', 'PlanTeleported'] })
+      .expect(400);
+    expect(unknownType.body.errors).toEqual([
+      expect.objectContaining({
+        path: 'eventTypes.1',
+        message: '"PlanTeleported" is not a Verity event type',
+      }),
+    ]);
+    // includePii needs the pii scope.
+    await api()
+      .post('/webhooks/subscriptions')
+      .set(feedKey)
+      .send({ url: receiver.url, includePii: true })
+      .expect(403);
+  });
+
+  it('creates a subscription (secret shown once), tests it with a signed delivery, pauses and resumes it, scoped to the tenant', async () => {
+    const created = await api()
+      .post('/webhooks/subscriptions')
+      .set(feedKey)
+      .send({ url: receiver.url, eventTypes: ['PlanApproved'] })
+      .expect(201);
+    expect(created.body.secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
+    const id = created.body.subscriptionId;
+    const shown = await api().get(`/webhooks/subscriptions/${id}`).set(feedKey).expect(200);
+    expect(shown.body).toMatchObject({ url: receiver.url, eventTypes: ['PlanApproved'], status: 'active' });
+    expect(shown.body.secret).toBeUndefined();
+    expect(
+      JSON.stringify((await api().get('/webhooks/subscriptions').set(feedKey).expect(200)).body),
+    ).not.toContain('whsec_');
+
+    // Test delivery: the receiver verifies it with the secret from the create response.
+    const testReceiver = new WebhookReceiver(created.body.secret);
+    await testReceiver.start();
+    await api()
+      .patch(`/webhooks/subscriptions/${id}`)
+      .set(feedKey)
+      .send({ url: testReceiver.url })
+      .expect(200);
+    const test = await api().post(`/webhooks/subscriptions/${id}/test`).set(feedKey).send({}).expect(200);
+    expect(test.body).toMatchObject({ delivered: true, statusCode: 204, error: null });
+    expect(testReceiver.rejected).toEqual([]);
+    expect(testReceiver.received).toEqual([
+      expect.objectContaining({
+        id: test.body.webhookId,
+        type: 'verity.WebhookTest.v1',
+        source: `/tenants/${TENANT}`,
+      }),
+    ]);
+    await testReceiver.stop();
+
+    const paused = await api()
+      .patch(`/webhooks/subscriptions/${id}`)
+      .set(feedKey)
+      .send({ status: 'paused' })
+      .expect(200);
+    expect(paused.body).toMatchObject({ status: 'paused', pausedReason: 'paused by its owner' });
+    const resumed = await api()
+      .patch(`/webhooks/subscriptions/${id}`)
+      .set(feedKey)
+      .send({ status: 'active' })
+      .expect(200);
+    expect(resumed.body).toMatchObject({ status: 'active', pausedReason: null });
+
+    // Another tenant sees none of it.
+    await api().get(`/webhooks/subscriptions/${id}`).set(otherAdmin).expect(404);
+    await api().post(`/webhooks/subscriptions/${id}/test`).set(otherAdmin).send({}).expect(404);
+    expect((await api().get('/webhooks/subscriptions').set(otherAdmin).expect(200)).body.items).toEqual([]);
+    await api().get(`/webhooks/subscriptions/${id}/deliveries`).set(feedKey).expect(200);
+    await api().delete(`/webhooks/subscriptions/${id}`).set(otherAdmin).expect(404);
+    await api().delete(`/webhooks/subscriptions/${id}`).set(feedKey).expect(204);
+  });
+
+  it('serves the feed as CloudEvents pages with the next position, filtered by tenant, type and pii scope', async () => {
+    const mine: string[] = [];
+    for (let n = 0; n < 7; n++) {
+      const event = newEvent(TENANT, n % 2 ? 'PlanApproved' : 'AnnotationAdded', {
+        n,
+        pii: { comment: 'secret words' },
+      });
+      await store.append(`appraisal-${TENANT}.feed`, [event], { expectedRevision: 'any' });
+      await store.append(`appraisal-${OTHER}.feed`, [newEvent(OTHER, 'PlanApproved', { n })], {
+        expectedRevision: 'any',
+      });
+      mine.push(event.eventId);
+    }
+    const seen: string[] = [];
+    let after = '0';
+    for (let page = 0; page < 10; page++) {
+      const response = await api().get(`/events?after=${after}&limit=3`).set(feedKey).expect(200);
+      const events = response.body.events as { id: string; source: string; data: { pii?: unknown } }[];
+      for (const event of events) {
+        expect(event.source).toBe(`/tenants/${TENANT}`);
+        expect(event.data.pii).toBeUndefined();
+      }
+      seen.push(...events.map((event) => event.id));
+      if (events.length === 0) break;
+      after = response.body.next;
+    }
+    expect(seen.filter((id) => mine.includes(id))).toEqual(mine);
+
+    const plans = await api().get('/events?types=PlanApproved&limit=100').set(piiKey).expect(200);
+    const planEvents = plans.body.events.filter((e: { id: string }) => mine.includes(e.id));
+    expect(planEvents).toHaveLength(3);
+    expect(planEvents[0]).toMatchObject({
+      specversion: '1.0',
+      type: 'verity.PlanApproved.v1',
+      subject: `appraisal-${TENANT}.feed`,
+      data: { n: 1, pii: { comment: 'secret words' } },
+    });
+    const bad = await api().get('/events?types=PlanTeleported').set(feedKey).expect(400);
+    expect(bad.body.errors[0]).toMatchObject({ path: 'types' });
+    expect(bad.body.errors[0].message).toMatch(/PlanTeleported/);
+    // Callers without events:read (an integrator key lacking the scope) or the right role are refused.
+    const keys = app.get(ApiKeysRepository);
+    const noScope = { 'x-api-key': (await keys.create(TENANT, 'no-scope', ['webhooks:manage'])).key };
+    await api().get('/events').set(noScope).expect(403);
+    const employee = bearer(await tokenFor(config, { role: 'employee', tenant: TENANT, sub: 'e-1' }));
+    await api().get('/events').set(employee).expect(403);
+  });
+
+  it('streams SSE with heartbeats; a client that disconnects mid-stream resumes with Last-Event-ID without gap or duplicate', async () => {
+    const stream = `appraisal-${TENANT}.sse`;
+    const ids: string[] = [];
+    for (let n = 0; n < 10; n++) {
+      const event = newEvent(TENANT, 'AnnotationAdded', { n });
+      await store.append(stream, [event], { expectedRevision: 'any' });
+      ids.push(event.eventId);
+    }
+    const isOurs = (m: SseMessage) => m.data !== undefined && ids.includes(JSON.parse(m.data).id);
+    // First connection: leave after 4 of ours.
+    const first = await readSse(port, feedKey, (messages) => messages.filter(isOurs).length === 4);
+    expect(first.status).toBe(200);
+    const firstOurs = first.messages.filter(isOurs);
+    const lastId = firstOurs[3].id!;
+    // Meanwhile more events are appended.
+    for (let n = 10; n < 14; n++) {
+      const event = newEvent(TENANT, 'AnnotationAdded', { n });
+      await store.append(stream, [event], { expectedRevision: 'any' });
+      ids.push(event.eventId);
+    }
+    const second = await readSse(
+      port,
+      { ...feedKey, 'last-event-id': lastId },
+      (messages) => messages.filter(isOurs).length === 10 && messages.some((m) => m.comment === 'heartbeat'),
+    );
+    const received = [...firstOurs, ...second.messages.filter(isOurs)].map((m) => JSON.parse(m.data!).id);
+    expect(received).toEqual(ids);
+    expect(second.messages.some((m) => m.comment === 'heartbeat')).toBe(true);
+    // Every message's id is the position to resume from; a stream for another tenant sees none of ours.
+    const other = await readSse(port, otherAdmin, (messages) =>
+      messages.some((m) => m.comment === 'heartbeat'),
+    );
+    expect(other.messages.filter(isOurs)).toEqual([]);
+    // Without Accept: text/event-stream → 406, not a hanging request.
+    await api().get('/events/stream').set(feedKey).expect(406);
+  });
+
+  it('publishes the event catalogue: a JSON Schema per event type and version', async () => {
+    const response = await api().get('/events/schemas').set(feedKey).expect(200);
+    const plan = response.body.items.find((item: { type: string }) => item.type === 'PlanApproved');
+    expect(plan).toMatchObject({
+      version: 1,
+      cloudEventType: 'verity.PlanApproved.v1',
+      current: true,
+      aggregate: 'appraisal',
+    });
+    expect(plan.schema).toMatchObject({ type: 'object' });
+    expect(response.body.items.length).toBeGreaterThan(40);
+  });
+
+  it('replays a subscription from a position (deliveries created in the worker’s table, ordered per stream)', async () => {
+    const created = await api()
+      .post('/webhooks/subscriptions')
+      .set(feedKey)
+      .send({ url: receiver.url, eventTypes: ['PlanApproved'] })
+      .expect(201);
+    const replay = await api()
+      .post(`/webhooks/subscriptions/${created.body.subscriptionId}/replay`)
+      .set(feedKey)
+      .send({ after: '0' })
+      .expect(202);
+    expect(replay.body).toMatchObject({ scheduled: 3, complete: true });
+    const log = await api()
+      .get(`/webhooks/subscriptions/${created.body.subscriptionId}/deliveries`)
+      .set(feedKey)
+      .expect(200);
+    expect(log.body.items).toHaveLength(3);
+    expect(
+      log.body.items.every(
+        (item: { status: string; eventType: string }) =>
+          item.status === 'pending' && item.eventType === 'PlanApproved',
+      ),
+    ).toBe(true);
+    const one = await api()
+      .get(`/webhooks/deliveries/${log.body.items[0].deliveryId}`)
+      .set(feedKey)
+      .expect(200);
+    expect(one.body).toMatchObject({ attempts: 0, attemptLog: [] });
+    await api().get(`/webhooks/deliveries/${log.body.items[0].deliveryId}`).set(otherAdmin).expect(404);
+    await api()
+      .post(`/webhooks/deliveries/${log.body.items[0].deliveryId}/redeliver`)
+      .set(otherAdmin)
+      .send({})
+      .expect(404);
+    await api()
+      .post(`/webhooks/deliveries/${log.body.items[0].deliveryId}/redeliver`)
+      .set(feedKey)
+      .send({})
+      .expect(202);
+  });
+});

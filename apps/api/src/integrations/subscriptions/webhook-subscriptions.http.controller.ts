@@ -1,0 +1,236 @@
+import { randomUUID } from 'node:crypto';
+import { Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import type { EventStore } from '@verity/event-store';
+import { CONFIG, type Config } from '@verity/platform';
+import {
+  checkWebhookTarget,
+  DEFAULT_RETRY_POLICY,
+  sendWebhook,
+  tenantSource,
+  WebhookDeliveriesRepository,
+  WebhookSubscriptionsRepository,
+  WebhookTargetRefused,
+} from '../../../../../libs/integrations/src';
+import type { Principal } from '../../auth/principal';
+import { CurrentPrincipal, RequireScopes, Roles } from '../../auth/roles.decorator';
+import { forbidden, notFound, Problem } from '../../errors/problem';
+import { EVENT_STORE } from '../../event-store/event-store.provider';
+import { ValidBody, ValidQuery } from '../../validation/zod.pipe';
+import { readTenantEvents } from '../feed/tenant-events';
+import {
+  CreateSubscriptionRequest,
+  DeliveriesQuery,
+  NoOptions,
+  ReplayRequest,
+  UpdateSubscriptionRequest,
+} from './webhook-subscription.request';
+
+const EXAMPLE_URL = 'https://hooks.example.com/verity';
+const noSuchSubscription = () => notFound('No such webhook subscription.');
+
+/**
+ * Webhook subscriptions of the caller's tenant, their delivery log, manual redelivery and replay.
+ * Integrators need the `webhooks:manage` scope; admins may do everything.
+ */
+@ApiTags('integrations')
+@Controller('webhooks')
+export class WebhookSubscriptionsController {
+  constructor(
+    private readonly subscriptions: WebhookSubscriptionsRepository,
+    private readonly deliveries: WebhookDeliveriesRepository,
+    @Inject(CONFIG) private readonly config: Config,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  /** The secret (`whsec_…`) is in this response only; keep it to verify signatures. */
+  @Post('subscriptions')
+  @Roles('integrator')
+  @RequireScopes('webhooks:manage')
+  async create(
+    @CurrentPrincipal() principal: Principal,
+    @ValidBody(CreateSubscriptionRequest, { url: EXAMPLE_URL, eventTypes: ['PlanApproved'] })
+    body: z.output<typeof CreateSubscriptionRequest>,
+  ) {
+    await this.checkUrl(body.url);
+    this.checkPii(principal, body.includePii);
+    const { subscription, secret } = await this.subscriptions.create({
+      tenantId: principal.tenantId,
+      url: body.url,
+      eventTypes: body.eventTypes,
+      includePii: body.includePii,
+      createdBy: principal.subject,
+    });
+    return { ...subscription, secret };
+  }
+
+  @Get('subscriptions')
+  @Roles('integrator')
+  @RequireScopes('webhooks:manage')
+  async list(@CurrentPrincipal() principal: Principal) {
+    return { items: await this.subscriptions.list(principal.tenantId) };
+  }
+
+  @Get('subscriptions/:subscriptionId')
+  @Roles('integrator')
+  @RequireScopes('webhooks:manage')
+  async get(@CurrentPrincipal() principal: Principal, @Param('subscriptionId') subscriptionId: string) {
+    return (
+      (await this.subscriptions.get(principal.tenantId, subscriptionId)) ??
+      Promise.reject(noSuchSubscription())
+    );
+  }
+
+  /** Change the URL or filter, pause, or resume (`status: active`, which also restarts delivery). */
+  @Patch('subscriptions/:subscriptionId')
+  @Roles('integrator')
+  @RequireScopes('webhooks:manage')
+  async update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('subscriptionId') subscriptionId: string,
+    @ValidBody(UpdateSubscriptionRequest, { status: 'active' })
+    body: z.output<typeof UpdateSubscriptionRequest>,
+  ) {
+    if (!(await this.subscriptions.get(principal.tenantId, subscriptionId))) throw noSuchSubscription();
+    if (body.url !== undefined) await this.checkUrl(body.url);
+    if (body.includePii) this.checkPii(principal, true);
+    const updated = await this.subscriptions.update(principal.tenantId, subscriptionId, body);
+    if (!updated) throw noSuchSubscription();
+    return updated;
+  }
+
+  @Delete('subscriptions/:subscriptionId')
+  @Roles('integrator')
+  @RequireScopes('webhooks:manage')
+  @HttpCode(204)
+  async remove(@CurrentPrincipal() principal: Principal, @Param('subscriptionId') subscriptionId: string) {
+    if (!(await this.subscriptions.remove(principal.tenantId, subscriptionId))) throw noSuchSubscription();
+  }
+
+  /** Sends a signed `verity.WebhookTest.v1` CloudEvent now and answers with the receiver's response. */
+  @Post('subscriptions/:subscriptionId/test')
+  @Roles('integrator')
+  @RequireScopes('webhooks:manage')
+  @HttpCode(200)
+  async test(
+    @CurrentPrincipal() principal: Principal,
+    @Param('subscriptionId') subscriptionId: string,
+    @ValidBody(NoOptions, {}) _body: object,
+  ) {
+    const subscription = await this.subscriptions.get(principal.tenantId, subscriptionId);
+    const secret = subscription && (await this.subscriptions.secretOf(principal.tenantId, subscriptionId));
+    if (!subscription || !secret) throw noSuchSubscription();
+    const envelope = {
+      specversion: '1.0' as const,
+      id: randomUUID(),
+      source: tenantSource(principal.tenantId),
+      type: 'verity.WebhookTest.v1',
+      subject: `webhook-subscription/${subscriptionId}`,
+      time: new Date().toISOString(),
+      datacontenttype: 'application/json' as const,
+      data: { subscriptionId },
+    };
+    const result = await sendWebhook(envelope, {
+      url: subscription.url,
+      secret,
+      allowlist: this.config.WEBHOOK_ALLOWLIST,
+      timeoutMs: DEFAULT_RETRY_POLICY.timeoutMs,
+    });
+    const delivered = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
+    return {
+      webhookId: envelope.id,
+      delivered,
+      statusCode: result.statusCode,
+      error: result.error,
+      latencyMs: result.latencyMs,
+    };
+  }
+
+  /** Schedules the tenant's events after `after` again (ordered per stream); pages by `next` when `complete` is false. */
+  @Post('subscriptions/:subscriptionId/replay')
+  @Roles('integrator')
+  @RequireScopes('webhooks:manage')
+  @HttpCode(202)
+  async replay(
+    @CurrentPrincipal() principal: Principal,
+    @Param('subscriptionId') subscriptionId: string,
+    @ValidBody(ReplayRequest, { after: '0' }) body: z.output<typeof ReplayRequest>,
+  ) {
+    const subscription = await this.subscriptions.get(principal.tenantId, subscriptionId);
+    if (!subscription) throw noSuchSubscription();
+    const page = await readTenantEvents(this.store, {
+      tenantId: principal.tenantId,
+      after: body.after,
+      types: subscription.eventTypes,
+      limit: 1000,
+    });
+    const scheduled = await this.deliveries.replay(principal.tenantId, subscriptionId, page.events);
+    return { scheduled, next: page.next, complete: page.end };
+  }
+
+  /** The delivery log, newest first: status, attempts, last response and latency. */
+  @Get('subscriptions/:subscriptionId/deliveries')
+  @Roles('integrator')
+  @RequireScopes('webhooks:manage')
+  async deliveryLog(
+    @CurrentPrincipal() principal: Principal,
+    @Param('subscriptionId') subscriptionId: string,
+    @ValidQuery(DeliveriesQuery) query: z.output<typeof DeliveriesQuery>,
+  ) {
+    if (!(await this.subscriptions.get(principal.tenantId, subscriptionId))) throw noSuchSubscription();
+    return { items: await this.deliveries.log(principal.tenantId, subscriptionId, query) };
+  }
+
+  /** One delivery with every attempt. */
+  @Get('deliveries/:deliveryId')
+  @Roles('integrator')
+  @RequireScopes('webhooks:manage')
+  async delivery(@CurrentPrincipal() principal: Principal, @Param('deliveryId') deliveryId: string) {
+    return (
+      (await this.deliveries.get(principal.tenantId, deliveryId)) ??
+      Promise.reject(notFound('No such delivery.'))
+    );
+  }
+
+  /** Manual redelivery (e.g. of a dead letter): back to pending with a fresh retry window. */
+  @Post('deliveries/:deliveryId/redeliver')
+  @Roles('integrator')
+  @RequireScopes('webhooks:manage')
+  @HttpCode(202)
+  async redeliver(
+    @CurrentPrincipal() principal: Principal,
+    @Param('deliveryId') deliveryId: string,
+    @ValidBody(NoOptions, {}) _body: object,
+  ) {
+    return (
+      (await this.deliveries.redeliver(principal.tenantId, deliveryId)) ??
+      Promise.reject(notFound('No such delivery.'))
+    );
+  }
+
+  /** What the tenant's subscription owners were told (e.g. a subscription paused after failing for hours). */
+  @Get('notifications')
+  @Roles('integrator')
+  @RequireScopes('webhooks:manage')
+  async notifications(@CurrentPrincipal() principal: Principal) {
+    return { items: await this.subscriptions.notifications(principal.tenantId) };
+  }
+
+  private async checkUrl(url: string): Promise<void> {
+    try {
+      await checkWebhookTarget(url, this.config.WEBHOOK_ALLOWLIST);
+    } catch (error) {
+      if (!(error instanceof WebhookTargetRefused)) throw error;
+      throw new Problem(400, error.code, `The webhook URL is refused: ${error.message}.`, {
+        errors: [{ path: 'url', rule: error.code, message: error.message }],
+      });
+    }
+  }
+
+  private checkPii(principal: Principal, includePii: boolean): void {
+    if (includePii && !principal.scopes.includes('pii')) {
+      throw forbidden('Delivering personal data (includePii) needs the pii scope.', 'scope-missing');
+    }
+  }
+}

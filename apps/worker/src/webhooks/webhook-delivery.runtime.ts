@@ -1,0 +1,72 @@
+import { Queue, Worker } from 'bullmq';
+import type IORedis from 'ioredis';
+import type { Pool } from 'pg';
+import type { EventStore } from '@verity/event-store';
+import {
+  DEFAULT_RETRY_POLICY,
+  type Lookup,
+  type RetryPolicy,
+  WebhookDeliveriesRepository,
+} from '../../../../libs/integrations/src';
+import { type DeliveryJob, WebhookDispatcher } from './webhook-dispatcher';
+import { WebhookDeliveryProcessor } from './webhook-delivery.processor';
+
+export const DELIVERY_QUEUE = 'webhook-deliveries';
+
+export interface WebhookDeliveryOptions {
+  pool: Pool;
+  /** A connection with `maxRetriesPerRequest: null`; BullMQ duplicates it for its blocking reads. */
+  redis: IORedis;
+  store: EventStore;
+  allowlist: readonly string[];
+  policy?: RetryPolicy;
+  /** Parallel HTTP attempts (each on a different (subscription, stream)). */
+  concurrency?: number;
+  pollIntervalMs?: number;
+  lookup?: Lookup;
+}
+
+export interface WebhookDelivery {
+  deliveries: WebhookDeliveriesRepository;
+  dispatcher: WebhookDispatcher;
+  queue: Queue<DeliveryJob>;
+  worker: Worker<DeliveryJob>;
+  close(): Promise<void>;
+}
+
+/** The delivery side of webhooks, as plain objects: the worker module, the tests and the benchmark start it the same way. */
+export async function startWebhookDelivery(options: WebhookDeliveryOptions): Promise<WebhookDelivery> {
+  const deliveries = new WebhookDeliveriesRepository(options.pool);
+  // Finished jobs are removed at once: the delivery log lives in PostgreSQL, and a kept job would
+  // make a later enqueue of the same attempt id a silent no-op.
+  const queue = new Queue<DeliveryJob>(DELIVERY_QUEUE, {
+    connection: options.redis,
+    defaultJobOptions: { removeOnComplete: true, removeOnFail: true, attempts: 1 },
+  });
+  const dispatcher = new WebhookDispatcher(options.pool, queue, deliveries, {
+    pollIntervalMs: options.pollIntervalMs ?? 1000,
+  });
+  const processor = new WebhookDeliveryProcessor(deliveries, options.store, dispatcher, {
+    allowlist: options.allowlist,
+    policy: options.policy ?? DEFAULT_RETRY_POLICY,
+    lookup: options.lookup,
+  });
+  const worker = new Worker<DeliveryJob>(DELIVERY_QUEUE, (job) => processor.process(job), {
+    connection: options.redis,
+    concurrency: options.concurrency ?? 32,
+  });
+  worker.on('error', () => undefined);
+  await worker.waitUntilReady();
+  await dispatcher.start();
+  return {
+    deliveries,
+    dispatcher,
+    queue,
+    worker,
+    async close() {
+      await dispatcher.stop();
+      await worker.close();
+      await queue.close();
+    },
+  };
+}

@@ -1,0 +1,96 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+
+export interface ReceivedDelivery {
+  id: string;
+  type: string;
+  subject: string;
+  source: string;
+  data: unknown;
+  receivedAt: number;
+  signatureValid: boolean;
+}
+
+/**
+ * A real HTTP receiver for tests and the benchmark: verifies every request's signature with the
+ * `standardwebhooks` package and records what arrived. `answer` decides each response status;
+ * `stop()` / `start()` take it off and back on the same port (connection refused in between).
+ */
+export class WebhookReceiver {
+  readonly received: ReceivedDelivery[] = [];
+  /** Requests whose signature did not verify (must stay empty). */
+  readonly rejected: string[] = [];
+  answer: (delivery: ReceivedDelivery) => number = () => 204;
+  private server: http.Server | undefined;
+  private port = 0;
+  private readonly webhook: Webhook;
+
+  constructor(secret: string) {
+    this.webhook = new Webhook(secret);
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}/hooks`;
+  }
+
+  async start(): Promise<void> {
+    const server = http.createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        let envelope: Record<string, unknown>;
+        try {
+          envelope = this.webhook.verify(body, request.headers as Record<string, string>) as Record<
+            string,
+            unknown
+          >;
+        } catch (error) {
+          this.rejected.push(`${request.headers['webhook-id']}: ${(error as Error).message}`);
+          response.writeHead(401).end();
+          return;
+        }
+        const delivery: ReceivedDelivery = {
+          id: String(envelope.id),
+          type: String(envelope.type),
+          subject: String(envelope.subject),
+          source: String(envelope.source),
+          data: envelope.data,
+          receivedAt: Date.now(),
+          signatureValid: request.headers['webhook-id'] === envelope.id,
+        };
+        const status = this.answer(delivery);
+        if (status >= 200 && status < 300) this.received.push(delivery);
+        response.writeHead(status).end();
+      });
+    });
+    server.keepAliveTimeout = 1000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, '127.0.0.1', () => resolve());
+    });
+    this.port = (server.address() as AddressInfo).port;
+    this.server = server;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Waits until `predicate` holds over what arrived, or fails naming what it saw. */
+  async waitFor(predicate: (received: ReceivedDelivery[]) => boolean, timeoutMs = 20_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate(this.received)) {
+      if (Date.now() > deadline)
+        throw new Error(
+          `receiver: condition not met after ${timeoutMs} ms (${this.received.length} received)`,
+        );
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}
