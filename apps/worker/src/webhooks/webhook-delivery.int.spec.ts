@@ -14,6 +14,9 @@ import { ConsumerPump } from '../../../../libs/integrations/src/testing/consumer
 import { webhookDeliveriesConsumer } from './webhook-deliveries.consumer';
 import { startWebhookDelivery, type WebhookDelivery } from './webhook-delivery.runtime';
 
+// A prefix of its own: a concurrent test run on this machine (same Redis db) never takes these jobs.
+const queuePrefix = `test-${randomUUID().slice(0, 8)}`;
+
 const FAST: RetryPolicy = {
   initialDelayMs: 50,
   maxDelayMs: 400,
@@ -60,7 +63,6 @@ describe('webhook delivery (PostgreSQL, BullMQ, a real HTTP receiver)', () => {
   beforeAll(async () => {
     pool = createPool(workerDatabaseUrl(), 10, 'webhook-delivery-test');
     redis = createRedis(workerRedisUrl());
-    await redis.flushdb();
     store = eventStoreForTests(pool);
     subscriptions = new WebhookSubscriptionsRepository(pool);
   });
@@ -88,6 +90,7 @@ describe('webhook delivery (PostgreSQL, BullMQ, a real HTTP receiver)', () => {
           redis,
           store,
           allowlist,
+          queuePrefix,
           policy,
           pollIntervalMs: 50,
           concurrency: 8,

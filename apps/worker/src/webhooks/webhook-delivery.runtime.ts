@@ -24,6 +24,8 @@ export interface WebhookDeliveryOptions {
   concurrency?: number;
   pollIntervalMs?: number;
   lookup?: Lookup;
+  /** BullMQ key prefix (default `bull`); tests use their own so no other process takes their jobs. */
+  queuePrefix?: string;
 }
 
 export interface WebhookDelivery {
@@ -39,8 +41,10 @@ export async function startWebhookDelivery(options: WebhookDeliveryOptions): Pro
   const deliveries = new WebhookDeliveriesRepository(options.pool);
   // Finished jobs are removed at once: the delivery log lives in PostgreSQL, and a kept job would
   // make a later enqueue of the same attempt id a silent no-op.
+  const prefix = options.queuePrefix ?? 'bull';
   const queue = new Queue<DeliveryJob>(DELIVERY_QUEUE, {
     connection: options.redis,
+    prefix,
     defaultJobOptions: { removeOnComplete: true, removeOnFail: true, attempts: 1 },
   });
   const dispatcher = new WebhookDispatcher(options.pool, queue, deliveries, {
@@ -53,6 +57,7 @@ export async function startWebhookDelivery(options: WebhookDeliveryOptions): Pro
   });
   const worker = new Worker<DeliveryJob>(DELIVERY_QUEUE, (job) => processor.process(job), {
     connection: options.redis,
+    prefix,
     concurrency: options.concurrency ?? 32,
   });
   worker.on('error', () => undefined);
