@@ -3,6 +3,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { Config, loggerOptions, PlatformModule } from '@verity/platform';
 import { MetricsModule } from './metrics/metrics.module';
 import { ProjectionsModule } from './projections/projections.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
 export class WorkerModule {
@@ -14,6 +15,7 @@ export class WorkerModule {
         LoggerModule.forRoot({ pinoHttp: loggerOptions(config, 'worker') }),
         MetricsModule,
         ProjectionsModule,
+        WebhooksModule,
       ],
     };
   }
