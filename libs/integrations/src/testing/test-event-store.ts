@@ -18,29 +18,33 @@ import type {
  */
 export class InMemoryEventStore implements EventStore {
   private readonly log: RecordedEvent[] = [];
+  private readonly streams = new Map<string, RecordedEvent[]>();
+  private readonly ids = new Set<string>();
 
   async append(streamId: string, events: NewEvent[], _options: AppendOptions): Promise<AppendResult> {
-    let revision = BigInt(this.log.filter((event) => event.streamId === streamId).length) - 1n;
+    const stream = this.streams.get(streamId) ?? [];
+    this.streams.set(streamId, stream);
     for (const event of events) {
-      if (this.log.some((stored) => stored.eventId === event.eventId)) continue;
-      revision += 1n;
-      this.log.push({
+      if (this.ids.has(event.eventId)) continue;
+      this.ids.add(event.eventId);
+      const recorded: RecordedEvent = {
         ...event,
         streamId,
-        streamRevision: revision,
+        streamRevision: BigInt(stream.length),
         position: String(this.log.length + 1).padStart(12, '0'),
         recordedAt: new Date(),
-      });
+      };
+      this.log.push(recorded);
+      stream.push(recorded);
     }
-    return { nextRevision: revision, position: this.log[this.log.length - 1].position };
+    return { nextRevision: BigInt(stream.length - 1), position: this.log[this.log.length - 1].position };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    const stream = this.log.filter(
-      (event) => event.streamId === streamId && event.streamRevision >= (options.fromRevision ?? 0n),
-    );
-    if (stream.length === 0) throw new Error(`stream ${streamId} not found`);
-    return stream.slice(0, options.maxCount ?? stream.length);
+    const stream = this.streams.get(streamId);
+    if (!stream?.length) throw new Error(`stream ${streamId} not found`);
+    const from = Number(options.fromRevision ?? 0n);
+    return stream.slice(from, from + (options.maxCount ?? stream.length));
   }
 
   async readAll({ after, maxCount }: ReadAllOptions): Promise<ReadAllResult> {
