@@ -6,8 +6,8 @@ const swcrc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 const shared = {
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] },
   moduleNameMapper: {
-    '^@verity/(domain|event-store|projections|platform)$': '<rootDir>/libs/$1/src',
-    '^@verity/(domain|event-store|projections|platform)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    '^@verity/(domain|event-store|projections|integrations|platform)$': '<rootDir>/libs/$1/src',
+    '^@verity/(domain|event-store|projections|integrations|platform)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
   testEnvironment: 'node',
   rootDir: __dirname,

@@ -15,10 +15,10 @@ import * as eventStoreLibrary from '@verity/event-store';
 import type { EventStore, NewEvent } from '@verity/event-store';
 import { createPool, createRedis, loadConfig } from '@verity/platform';
 import { migrate } from '../../infra/scripts/migrate';
-import { WebhookSubscriptionsRepository } from '../../libs/integrations/src';
-import { InMemoryEventStore } from '../../libs/integrations/src/testing/test-event-store';
-import { WebhookReceiver } from '../../libs/integrations/src/testing/webhook-receiver';
-import { ConsumerPump } from '../../libs/integrations/src/testing/consumer-pump';
+import { WebhookSubscriptionsRepository } from '@verity/integrations';
+import { InMemoryEventStore } from '@verity/integrations/testing/test-event-store';
+import { WebhookReceiver } from '@verity/integrations/testing/webhook-receiver';
+import { ConsumerPump } from '@verity/integrations/testing/consumer-pump';
 import { webhookDeliveriesConsumer } from '../../apps/worker/src/webhooks/webhook-deliveries.consumer';
 import { startWebhookDelivery } from '../../apps/worker/src/webhooks/webhook-delivery.runtime';
 

@@ -4,7 +4,7 @@ import { PG_POOL } from '@verity/platform';
 import {
   WebhookDeliveriesRepository,
   WebhookSubscriptionsRepository,
-} from '../../../../libs/integrations/src';
+} from '@verity/integrations';
 
 /** The integrations repositories over the API's pool (plain classes from libs/integrations). */
 export const integrationsProviders: Provider[] = [

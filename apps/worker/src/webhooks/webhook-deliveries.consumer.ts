@@ -1,5 +1,5 @@
 import type { ConsumerHandler } from '@verity/event-store';
-import type { WebhookDeliveriesRepository } from '../../../../libs/integrations/src';
+import type { WebhookDeliveriesRepository } from '@verity/integrations';
 
 /**
  * Turns events into webhook deliveries (one row per matching subscription). Runs under the

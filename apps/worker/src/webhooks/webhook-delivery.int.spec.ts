@@ -4,13 +4,13 @@ import type { Pool } from 'pg';
 import { createPool, createRedis } from '@verity/platform';
 import type { EventStore, NewEvent } from '@verity/event-store';
 import { workerDatabaseUrl, workerRedisUrl } from '../../../../test/support/environment';
-import { type RetryPolicy, WebhookSubscriptionsRepository } from '../../../../libs/integrations/src';
-import { eventStoreForTests } from '../../../../libs/integrations/src/testing/test-event-store';
+import { type RetryPolicy, WebhookSubscriptionsRepository } from '@verity/integrations';
+import { eventStoreForTests } from '@verity/integrations/testing/test-event-store';
 import {
   WebhookReceiver,
   type ReceivedDelivery,
-} from '../../../../libs/integrations/src/testing/webhook-receiver';
-import { ConsumerPump } from '../../../../libs/integrations/src/testing/consumer-pump';
+} from '@verity/integrations/testing/webhook-receiver';
+import { ConsumerPump } from '@verity/integrations/testing/consumer-pump';
 import { webhookDeliveriesConsumer } from './webhook-deliveries.consumer';
 import { startWebhookDelivery, type WebhookDelivery } from './webhook-delivery.runtime';
 

@@ -8,7 +8,7 @@ import {
   toCloudEvent,
   type Lookup,
   WebhookDeliveriesRepository,
-} from '../../../../libs/integrations/src';
+} from '@verity/integrations';
 import type { DeliveryJob, WebhookDispatcher } from './webhook-dispatcher';
 
 export interface DeliveryProcessorOptions {

@@ -7,7 +7,7 @@ import {
   type Lookup,
   type RetryPolicy,
   WebhookDeliveriesRepository,
-} from '../../../../libs/integrations/src';
+} from '@verity/integrations';
 import { type DeliveryJob, WebhookDispatcher } from './webhook-dispatcher';
 import { WebhookDeliveryProcessor } from './webhook-delivery.processor';
 

@@ -4,7 +4,7 @@ import {
   DELIVERIES_CHANNEL,
   type DueDelivery,
   WebhookDeliveriesRepository,
-} from '../../../../libs/integrations/src';
+} from '@verity/integrations';
 
 export interface DeliveryJob {
   deliveryId: string;

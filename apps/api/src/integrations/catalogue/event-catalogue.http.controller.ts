@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { eventCatalogueWithVersions } from '../../../../../libs/integrations/src';
+import { eventCatalogueWithVersions } from '@verity/integrations';
 import { Roles } from '../../auth/roles.decorator';
 
 /**

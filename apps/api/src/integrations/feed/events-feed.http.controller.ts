@@ -4,7 +4,7 @@ import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { EventStore } from '@verity/event-store';
 import { START } from '@verity/event-store';
-import { toCloudEvent } from '../../../../../libs/integrations/src';
+import { toCloudEvent } from '@verity/integrations';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, RequireScopes, Roles } from '../../auth/roles.decorator';
 import { Problem } from '../../errors/problem';

@@ -12,7 +12,7 @@ import {
   WebhookDeliveriesRepository,
   WebhookSubscriptionsRepository,
   WebhookTargetRefused,
-} from '../../../../../libs/integrations/src';
+} from '@verity/integrations';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, RequireScopes, Roles } from '../../auth/roles.decorator';
 import { forbidden, notFound, Problem } from '../../errors/problem';
