@@ -1,10 +1,7 @@
 import type { Provider } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { PG_POOL } from '@verity/platform';
-import {
-  WebhookDeliveriesRepository,
-  WebhookSubscriptionsRepository,
-} from '@verity/integrations';
+import { WebhookDeliveriesRepository, WebhookSubscriptionsRepository } from '@verity/integrations';
 
 /** The integrations repositories over the API's pool (plain classes from libs/integrations). */
 export const integrationsProviders: Provider[] = [

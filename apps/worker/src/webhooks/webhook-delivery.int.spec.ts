@@ -6,10 +6,7 @@ import type { EventStore, NewEvent } from '@verity/event-store';
 import { workerDatabaseUrl, workerRedisUrl } from '../../../../test/support/environment';
 import { type RetryPolicy, WebhookSubscriptionsRepository } from '@verity/integrations';
 import { eventStoreForTests } from '@verity/integrations/testing/test-event-store';
-import {
-  WebhookReceiver,
-  type ReceivedDelivery,
-} from '@verity/integrations/testing/webhook-receiver';
+import { WebhookReceiver, type ReceivedDelivery } from '@verity/integrations/testing/webhook-receiver';
 import { ConsumerPump } from '@verity/integrations/testing/consumer-pump';
 import { webhookDeliveriesConsumer } from './webhook-deliveries.consumer';
 import { startWebhookDelivery, type WebhookDelivery } from './webhook-delivery.runtime';

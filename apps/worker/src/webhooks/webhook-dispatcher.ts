@@ -1,10 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Pool, PoolClient } from 'pg';
-import {
-  DELIVERIES_CHANNEL,
-  type DueDelivery,
-  WebhookDeliveriesRepository,
-} from '@verity/integrations';
+import { DELIVERIES_CHANNEL, type DueDelivery, WebhookDeliveriesRepository } from '@verity/integrations';
 
 export interface DeliveryJob {
   deliveryId: string;
