@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Grade, Id, NumberLike, Slug } from '../shared/primitives';
+import { BusinessCalendar } from '../calendar/business-calendar';
 
 /**
  * The workflow definition language: what a process owner writes (as JSON or YAML) and publishes as
@@ -59,6 +60,8 @@ export const StepDefinition = z.object({
   escalation: z.array(EscalationLevel).max(5).nullable().default(null),
   /** Response-time SLA in hours, counted for the step owner's process performance. */
   slaHours: z.number().int().positive().optional(),
+  /** Count reminder and escalation days as working days of the workflow's `calendar` (default: calendar days). */
+  offsets: z.enum(['calendar-days', 'working-days']).optional(),
 });
 export type StepDefinition = z.infer<typeof StepDefinition>;
 
@@ -225,6 +228,8 @@ export const WorkflowDefinition = z.object({
   grades: z.array(GradeBand).min(1).max(10),
   forcedDistribution: z.array(ForcedDistributionRule).max(10).default([]),
   rounding: Rounding.default({ mode: 'half-up', places: 2 }),
+  /** The tenant's business calendar (time zone, holidays) for steps with working-day offsets. */
+  calendar: BusinessCalendar.optional(),
 });
 /** A validated definition (defaults applied). */
 export type WorkflowDefinition = z.infer<typeof WorkflowDefinition>;

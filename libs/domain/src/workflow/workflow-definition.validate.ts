@@ -86,6 +86,8 @@ export function validateWorkflowDefinition(definition: WorkflowDefinition): Issu
         'due-anchor',
         `"period-end" applies only to period-review and period-assessment, not "${step.kind}"`,
       );
+    if (step.offsets === 'working-days' && !definition.calendar)
+      add(`${at}.offsets`, 'calendar-required', 'working-day offsets need the workflow\'s "calendar"');
     const reminders = step.reminders.daysBefore;
     reminders.forEach((days, j) => {
       if (reminders.indexOf(days) !== j)
