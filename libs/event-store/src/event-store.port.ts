@@ -75,6 +75,12 @@ export interface ReadAllResult {
 /** The position before the first event. */
 export const START = '0';
 
+/** Positions of both adapters are decimal integers increasing along the log. */
+export function comparePositions(a: string, b: string): number {
+  const difference = BigInt(a) - BigInt(b);
+  return difference === 0n ? 0 : difference > 0n ? 1 : -1;
+}
+
 export interface EventStore {
   append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult>;
   /** Throws `StreamNotFound` when the stream has no events. */

@@ -11,4 +11,6 @@ export interface ConsumerHandler {
   /** Only these event types are handed over (all when omitted); the checkpoint still advances past others. */
   readonly eventTypes?: readonly string[];
   handle(events: RecordedEvent[], tx: PoolClient): Promise<void>;
+  /** Deletes the consumer's read-model rows, in the transaction that resets its checkpoint (rebuild). */
+  reset?(tx: PoolClient): Promise<void>;
 }

@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import { canonicalize } from 'json-canonicalize';
+import type { EventMetadata, RecordedEvent } from './event-store.port';
+
+/**
+ * The hash chain (DESIGN.md "Hash chain"): each event's `hash` covers its content and its place
+ * in the stream, and links to the previous event's hash, so changing, removing or reordering a
+ * stored event breaks the chain from there on.
+ *
+ *   contentHash = sha256(RFC 8785 canonical JSON of { streamId, eventId, type, data, metadata })
+ *   hash        = sha256(`${previousHash ?? ''}|${streamRevision}|${contentHash}`)
+ *
+ * The content hash is computed by the writer before the append; the link is computed by the
+ * store under the stream's lock (the PostgreSQL adapter does it in SQL), because only there are
+ * the previous hash and the revision known for certain.
+ */
+export interface HashedContent {
+  streamId: string;
+  eventId: string;
+  type: string;
+  data: unknown;
+  /** Without `previousHash` and `hash`. */
+  metadata: EventMetadata;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+export function contentHash(content: HashedContent): string {
+  const { previousHash: _previous, hash: _hash, ...metadata } = content.metadata;
+  return sha256(
+    canonicalize({
+      streamId: content.streamId,
+      eventId: content.eventId.toLowerCase(),
+      type: content.type,
+      data: content.data,
+      metadata,
+    }),
+  );
+}
+
+export function linkHash(previousHash: string | null, streamRevision: bigint, content: string): string {
+  return sha256(`${previousHash ?? ''}|${streamRevision}|${content}`);
+}
+
+/** What a stored event's `hash` must be, recomputed from the event as read. */
+export function eventHash(event: RecordedEvent): string {
+  return linkHash(event.metadata.previousHash ?? null, event.streamRevision, contentHash(event));
+}

@@ -1,0 +1,23 @@
+import { InvalidPosition } from '../errors';
+
+// A PostgreSQL position is the pair (transaction id, global position); it is handed out as one
+// decimal integer, transactionId * 10^19 + globalPosition, so read models can store it in a
+// `numeric` column and order by it (global_position, a bigint, stays below 10^19).
+const SCALE = 10n ** 19n;
+
+export interface PostgresPosition {
+  transactionId: bigint;
+  globalPosition: bigint;
+}
+
+export function encodePosition(transactionId: string | bigint, globalPosition: string | bigint): string {
+  return (BigInt(transactionId) * SCALE + BigInt(globalPosition)).toString();
+}
+
+export function decodePosition(position: string | undefined): PostgresPosition {
+  if (position === undefined) return { transactionId: 0n, globalPosition: 0n };
+  if (typeof position !== 'string' || !/^\d{1,40}$/.test(position))
+    throw new InvalidPosition(String(position));
+  const value = BigInt(position);
+  return { transactionId: value / SCALE, globalPosition: value % SCALE };
+}

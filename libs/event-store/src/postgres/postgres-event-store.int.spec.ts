@@ -1,0 +1,174 @@
+import type { Pool, PoolClient } from 'pg';
+import { createPool } from '@verity/platform';
+import { workerDatabaseUrl } from '../../../../test/support/environment';
+import { PostgresEventStore } from './postgres-event-store';
+import { comparePositions, type EventStore, type RecordedEvent } from '../event-store.port';
+import {
+  describeEventStoreContract,
+  freshStream,
+  newEvent,
+  readAllAfter,
+} from '../testing/event-store.contract';
+
+describeEventStoreContract('PostgreSQL', async () => {
+  const pool = createPool(workerDatabaseUrl(), 16, 'event-store-contract');
+  return { store: new PostgresEventStore(pool), cleanup: () => pool.end() };
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Appends inside an explicit transaction on `client` (BEGIN already sent). */
+const storeIn = (client: PoolClient) => new PostgresEventStore(client);
+
+describe('PostgreSQL adapter: the global log never skips an event', () => {
+  let pool: Pool;
+  let store: EventStore;
+
+  beforeAll(() => {
+    pool = createPool(workerDatabaseUrl(), 24, 'event-store-no-skip');
+    store = new PostgresEventStore(pool);
+  });
+  afterAll(() => pool.end());
+
+  /** Tails readAll from `after` until `done()` and then once more after the last writer finished. */
+  async function tail(after: string, done: () => boolean): Promise<RecordedEvent[]> {
+    const seen: RecordedEvent[] = [];
+    let position = after;
+    for (;;) {
+      const finished = done();
+      const { events, next } = await store.readAll({ after: position, maxCount: 50 });
+      seen.push(...events);
+      position = next;
+      if (events.length === 0) {
+        if (finished) return seen;
+        await sleep(2);
+      }
+    }
+  }
+
+  it('16 writers with random delays inside their transactions, some rolled back: every committed event once, in stream order', async () => {
+    const from = await store.headPosition();
+    const shared = [freshStream(), freshStream()];
+    const committed = new Set<string>();
+    const rolledBack = new Set<string>();
+    let writing = 16;
+
+    const writer = async (index: number) => {
+      const own = freshStream();
+      for (let round = 0; round < 12; round++) {
+        const stream = round % 3 === 0 ? shared[index % 2] : own;
+        const events = Array.from({ length: 1 + (round % 3) }, () => newEvent('Written', { index, round }));
+        const client = await pool.connect();
+        try {
+          await client.query('BEGIN');
+          await storeIn(client).append(stream, events, { expectedRevision: 'any' });
+          await client.query('SELECT pg_sleep($1)', [Math.random() * 0.03]);
+          const commit = Math.random() > 0.15;
+          await client.query(commit ? 'COMMIT' : 'ROLLBACK');
+          for (const event of events) (commit ? committed : rolledBack).add(event.eventId);
+        } finally {
+          client.release();
+        }
+        await sleep(Math.random() * 5);
+      }
+    };
+
+    const reading = tail(from, () => writing === 0);
+    await Promise.all(Array.from({ length: 16 }, (_, index) => writer(index).finally(() => (writing -= 1))));
+    const seen = await reading;
+    const mine = seen.filter((event) => event.type === 'Written');
+
+    expect(mine.length).toBe(committed.size);
+    expect(new Set(mine.map((event) => event.eventId))).toEqual(committed);
+    expect(mine.filter((event) => rolledBack.has(event.eventId))).toEqual([]);
+    expect(rolledBack.size).toBeGreaterThan(0);
+    // Stream order: in log order, each stream's revisions run 0, 1, 2, … without a gap.
+    const next = new Map<string, bigint>();
+    for (const event of mine) {
+      expect(event.streamRevision).toBe(next.get(event.streamId) ?? 0n);
+      next.set(event.streamId, event.streamRevision + 1n);
+    }
+    for (let i = 1; i < seen.length; i++)
+      expect(comparePositions(seen[i].position, seen[i - 1].position)).toBe(1);
+  });
+
+  it('a reader does not pass a transaction that took an earlier position and commits late', async () => {
+    const from = await store.headPosition();
+    const slow = await pool.connect();
+    try {
+      await slow.query('BEGIN');
+      const late = newEvent('Late');
+      await storeIn(slow).append(freshStream(), [late], { expectedRevision: 'no_stream' });
+      const early = newEvent('Early');
+      await store.append(freshStream(), [early], { expectedRevision: 'no_stream' });
+
+      // B is committed, but A (an earlier transaction) is still open: nothing may be handed out yet.
+      const whileOpen = await store.readAll({ after: from, maxCount: 100 });
+      expect(whileOpen.events.map((event) => event.eventId)).not.toContain(early.eventId);
+      expect(whileOpen.events.map((event) => event.eventId)).not.toContain(late.eventId);
+
+      await slow.query('COMMIT');
+      const after = await waitFor(from, [late.eventId, early.eventId]);
+      expect(after.map((event) => event.eventId)).toEqual([late.eventId, early.eventId]);
+      const again = await store.readAll({ after: after[after.length - 1].position, maxCount: 100 });
+      expect(again.events.map((event) => event.eventId)).not.toEqual(expect.arrayContaining([late.eventId]));
+      expect(again.events.map((event) => event.eventId)).not.toEqual(expect.arrayContaining([early.eventId]));
+    } finally {
+      await slow.query('ROLLBACK').catch(() => undefined);
+      slow.release();
+    }
+  });
+
+  it('readers wait for a transaction held open for seconds, then see its events exactly once', async () => {
+    const from = await store.headPosition();
+    const holder = await pool.connect();
+    const held = [newEvent('Held'), newEvent('Held')];
+    try {
+      await holder.query('BEGIN');
+      await storeIn(holder).append(freshStream(), held, { expectedRevision: 'no_stream' });
+      const others = [];
+      for (let i = 0; i < 40; i++) {
+        const event = newEvent('AfterHeld');
+        others.push(event.eventId);
+        await store.append(freshStream(), [event], { expectedRevision: 'no_stream' });
+      }
+      const started = Date.now();
+      while (Date.now() - started < 2_000) {
+        const { events } = await store.readAll({ after: from, maxCount: 100 });
+        expect(events.filter((event) => others.includes(event.eventId) || event.type === 'Held')).toEqual([]);
+        await sleep(100);
+      }
+      await holder.query('COMMIT');
+      const ids = [...held.map((event) => event.eventId), ...others];
+      const seen = await waitFor(from, ids);
+      expect(seen.map((event) => event.eventId)).toEqual(ids);
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      holder.release();
+    }
+  });
+
+  it('refuses an append that is not the first write of its transaction (stream order would break)', async () => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await storeIn(client).append(freshStream(), [newEvent()], { expectedRevision: 'no_stream' });
+      await expect(
+        storeIn(client).append(freshStream(), [newEvent()], { expectedRevision: 'no_stream' }),
+      ).rejects.toThrow(/first write of its transaction/);
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+  });
+
+  /** Reads from `from` until all `ids` are visible (other test databases' transactions can delay it). */
+  async function waitFor(from: string, ids: string[]): Promise<RecordedEvent[]> {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const seen = (await readAllAfter(store, from, 100)).filter((event) => ids.includes(event.eventId));
+      if (seen.length >= ids.length || Date.now() > deadline) return seen;
+      await sleep(20);
+    }
+  }
+});

@@ -1,0 +1,144 @@
+import type { AppendOptions, NewEvent } from './event-store.port';
+import { InvalidEvent } from './errors';
+
+/** Largest serialised data + metadata of one event. */
+export const MAX_EVENT_BYTES = 1024 * 1024;
+const MAX_STREAM_ID_LENGTH = 200;
+const MAX_EVENTS_PER_APPEND = 10_000;
+const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9_.-]{0,99}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// Fields of metadata that only the store writes.
+const STORE_FIELDS = ['previousHash', 'hash'] as const;
+
+/** An event checked and serialised once, ready for an adapter. */
+export interface PreparedEvent {
+  eventId: string;
+  type: string;
+  data: unknown;
+  metadata: NewEvent['metadata'];
+  dataJson: string;
+  metadataJson: string;
+}
+
+/**
+ * Checks an append before anything is sent: stream name, ids, types, metadata, JSON-serialisable
+ * data, size. Throws InvalidEvent naming the field and the rule; returns the events serialised.
+ */
+export function prepareAppend(streamId: string, events: NewEvent[], options: AppendOptions): PreparedEvent[] {
+  checkStreamId(streamId);
+  checkExpectedRevision(options?.expectedRevision);
+  if (!Array.isArray(events) || events.length === 0)
+    throw new InvalidEvent('events', 'must be a non-empty array');
+  if (events.length > MAX_EVENTS_PER_APPEND)
+    throw new InvalidEvent('events', `at most ${MAX_EVENTS_PER_APPEND} events per append`);
+  const seen = new Set<string>();
+  const tenants = new Set<string>();
+  const prepared = events.map((event, index) => {
+    const at = `events[${index}]`;
+    if (typeof event !== 'object' || event === null) throw new InvalidEvent(at, 'must be an object');
+    if (typeof event.eventId !== 'string' || !UUID.test(event.eventId))
+      throw new InvalidEvent(`${at}.eventId`, 'must be a uuid');
+    const eventId = event.eventId.toLowerCase();
+    if (seen.has(eventId)) throw new InvalidEvent(`${at}.eventId`, 'must be unique within an append');
+    seen.add(eventId);
+    if (typeof event.type !== 'string' || !EVENT_TYPE.test(event.type))
+      throw new InvalidEvent(`${at}.type`, 'must match [A-Za-z][A-Za-z0-9_.-]{0,99}');
+    checkJson(event.data, `${at}.data`);
+    checkMetadata(event.metadata, `${at}.metadata`);
+    tenants.add(event.metadata.tenantId);
+    const dataJson = JSON.stringify(event.data);
+    const metadataJson = JSON.stringify(event.metadata);
+    if (Buffer.byteLength(dataJson) + Buffer.byteLength(metadataJson) > MAX_EVENT_BYTES)
+      throw new InvalidEvent(at, `must serialise to at most ${MAX_EVENT_BYTES} bytes`);
+    return { eventId, type: event.type, data: event.data, metadata: event.metadata, dataJson, metadataJson };
+  });
+  if (tenants.size > 1) throw new InvalidEvent('events', 'must all belong to one tenant');
+  return prepared;
+}
+
+export function checkStreamId(streamId: unknown): asserts streamId is string {
+  if (typeof streamId !== 'string' || streamId.length === 0)
+    throw new InvalidEvent('streamId', 'must be a non-empty string');
+  if (streamId.length > MAX_STREAM_ID_LENGTH)
+    throw new InvalidEvent('streamId', `must be at most ${MAX_STREAM_ID_LENGTH} characters`);
+  if (streamId.startsWith('$')) throw new InvalidEvent('streamId', 'must not start with $ (system streams)');
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(streamId) || streamId.trim() !== streamId)
+    throw new InvalidEvent('streamId', 'must not contain control characters or surrounding spaces');
+}
+
+function checkExpectedRevision(expected: unknown): void {
+  if (expected === 'any' || expected === 'no_stream' || expected === 'stream_exists') return;
+  if (typeof expected === 'bigint' && expected >= 0n) return;
+  throw new InvalidEvent(
+    'expectedRevision',
+    "must be a revision (bigint >= 0), 'no_stream', 'stream_exists' or 'any'",
+  );
+}
+
+function checkMetadata(metadata: NewEvent['metadata'], at: string): void {
+  if (!isPlainObject(metadata)) throw new InvalidEvent(at, 'must be an object');
+  const text = (field: string, value: unknown) => {
+    if (typeof value !== 'string' || value.length === 0 || value.length > 200)
+      throw new InvalidEvent(`${at}.${field}`, 'must be a non-empty string of at most 200 characters');
+  };
+  text('tenantId', metadata.tenantId);
+  if (!isPlainObject(metadata.actor)) throw new InvalidEvent(`${at}.actor`, 'must be { id, role }');
+  text('actor.id', metadata.actor.id);
+  text('actor.role', metadata.actor.role);
+  text('correlationId', metadata.correlationId);
+  if (metadata.causationId !== null) text('causationId', metadata.causationId);
+  if (!Number.isInteger(metadata.schemaVersion) || metadata.schemaVersion < 1)
+    throw new InvalidEvent(`${at}.schemaVersion`, 'must be an integer >= 1');
+  for (const field of STORE_FIELDS)
+    if (field in metadata) throw new InvalidEvent(`${at}.${field}`, 'is set by the store, not by the caller');
+  checkJson(metadata, at);
+}
+
+/**
+ * Plain JSON only: what goes in must come out equal, so the hash chain holds after a round trip
+ * through jsonb. Properties whose value is `undefined` are dropped, as JSON.stringify does.
+ */
+function checkJson(value: unknown, at: string, depth = 0, ancestors = new Set<object>()): void {
+  if (depth > 64) throw new InvalidEvent(at, 'must nest at most 64 levels');
+  switch (typeof value) {
+    case 'string':
+      // jsonb refuses NUL; a lone surrogate would not survive the round trip.
+      // eslint-disable-next-line no-control-regex
+      if (/\u0000/.test(value)) throw new InvalidEvent(at, 'must not contain NUL characters');
+      if (LONE_SURROGATE.test(value)) throw new InvalidEvent(at, 'must be well-formed Unicode');
+      return;
+    case 'boolean':
+      return;
+    case 'number':
+      if (!Number.isFinite(value)) throw new InvalidEvent(at, 'must be a finite number');
+      return;
+    case 'object':
+      if (value === null) return;
+      if (ancestors.has(value)) throw new InvalidEvent(at, 'must not be circular');
+      ancestors.add(value);
+      if (Array.isArray(value)) {
+        value.forEach((item, index) => {
+          if (item === undefined) throw new InvalidEvent(`${at}[${index}]`, 'must not be undefined');
+          checkJson(item, `${at}[${index}]`, depth + 1, ancestors);
+        });
+      } else {
+        if (!isPlainObject(value))
+          throw new InvalidEvent(at, 'must be plain JSON (no Date, Map or class instances)');
+        for (const [key, item] of Object.entries(value)) {
+          if (item !== undefined) checkJson(item, `${at}.${key}`, depth + 1, ancestors);
+        }
+      }
+      ancestors.delete(value);
+      return;
+    default:
+      throw new InvalidEvent(at, `must be JSON-serialisable (found ${typeof value})`);
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> & NewEvent['metadata'] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
