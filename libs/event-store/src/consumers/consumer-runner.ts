@@ -132,6 +132,8 @@ export class ConsumerRunner {
         [this.name],
       );
       this.position = checkpoint.rows[0].position;
+      // A connection lost between queries: the next query fails and the loop starts over.
+      client.on('error', this.onConnectionError);
       this.client = client;
       return true;
     } catch (error) {
@@ -208,6 +210,11 @@ export class ConsumerRunner {
     return rows[0]?.rebuild_requested ?? false;
   }
 
+  // Only noted: the query that meets the broken connection reports the failure.
+  private readonly onConnectionError = (error: Error) => {
+    this.lastError = error.message;
+  };
+
   private fail(error: unknown): void {
     this.lastError = error instanceof Error ? error.message : String(error);
     this.options.onError?.(error);
@@ -217,6 +224,7 @@ export class ConsumerRunner {
   private dropConnection(error: unknown): void {
     const client = this.client;
     this.client = undefined;
+    client?.off('error', this.onConnectionError);
     client?.release(error instanceof Error ? error : new Error(String(error)));
   }
 
@@ -224,6 +232,7 @@ export class ConsumerRunner {
     const client = this.client;
     this.client = undefined;
     if (!client) return;
+    client.off('error', this.onConnectionError);
     try {
       await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [CONSUMER_LOCK_CLASS, this.name]);
       client.release();

@@ -1,0 +1,273 @@
+import type { Pool, PoolClient } from 'pg';
+import { createPool } from '@verity/platform';
+import { workerDatabaseUrl } from '../../../../test/support/environment';
+import { PostgresEventStore } from '../postgres/postgres-event-store';
+import type { EventStore, RecordedEvent } from '../event-store.port';
+import { freshStream, newEvent } from '../testing/event-store.contract';
+import type { ConsumerHandler } from './consumer';
+import { ConsumerRunner } from './consumer-runner';
+import { readConsumerLag, requestRebuild } from './checkpoints';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+let pool: Pool;
+let store: EventStore;
+let table = 0;
+
+beforeAll(() => {
+  pool = createPool(workerDatabaseUrl(), 12, 'consumer-runner-test');
+  store = new PostgresEventStore(pool);
+});
+afterAll(() => pool.end());
+
+/**
+ * A read model for the tests: one row per handled event (a duplicate would break the primary
+ * key) plus a per-stream counter, so double application or a skip both show.
+ */
+async function countingProjection(
+  options: { types?: string[]; beforeCommit?: (tx: PoolClient) => Promise<void> } = {},
+) {
+  const name = `test_model_${process.pid}_${++table}`;
+  await pool.query(
+    `CREATE TABLE ${name} (event_id uuid PRIMARY KEY, stream_id text NOT NULL, revision bigint NOT NULL)`,
+  );
+  await pool.query(`CREATE TABLE ${name}_totals (stream_id text PRIMARY KEY, handled int NOT NULL)`);
+  const handler: ConsumerHandler = {
+    name,
+    eventTypes: options.types,
+    async handle(events: RecordedEvent[], tx: PoolClient) {
+      for (const event of events) {
+        await tx.query(`INSERT INTO ${name} VALUES ($1, $2, $3)`, [
+          event.eventId,
+          event.streamId,
+          event.streamRevision,
+        ]);
+        await tx.query(
+          `INSERT INTO ${name}_totals VALUES ($1, 1) ON CONFLICT (stream_id) DO UPDATE SET handled = ${name}_totals.handled + 1`,
+          [event.streamId],
+        );
+      }
+      await options.beforeCommit?.(tx);
+    },
+    async reset(tx: PoolClient) {
+      await tx.query(`DELETE FROM ${name}`);
+      await tx.query(`DELETE FROM ${name}_totals`);
+    },
+  };
+  const rows = async () =>
+    (await pool.query(`SELECT stream_id, handled FROM ${name}_totals ORDER BY stream_id`)).rows as {
+      stream_id: string;
+      handled: number;
+    }[];
+  const count = async () => Number((await pool.query(`SELECT count(*) FROM ${name}`)).rows[0].count);
+  return { handler, rows, count };
+}
+
+async function appendMany(streams: string[], perStream: number, type = 'Counted'): Promise<void> {
+  for (const stream of streams)
+    await store.append(
+      stream,
+      Array.from({ length: perStream }, () => newEvent(type)),
+      { expectedRevision: 'any' },
+    );
+}
+
+const runner = (
+  handler: ConsumerHandler,
+  extra: Partial<ConstructorParameters<typeof ConsumerRunner>[0]> = {},
+) => new ConsumerRunner({ pool, store, handler, batchSize: 7, takeoverIntervalMs: 50, ...extra });
+
+describe('ConsumerRunner', () => {
+  it('hands every event over once, in batches, and commits the checkpoint with the rows', async () => {
+    const model = await countingProjection();
+    const streams = [freshStream(), freshStream(), freshStream()];
+    await appendMany(streams, 10);
+    const consumer = runner(model.handler);
+    await consumer.start();
+    await consumer.caughtUp();
+    await appendMany(streams, 5);
+    await consumer.caughtUp();
+    await consumer.stop();
+    const mine = (await model.rows()).filter((row) => streams.includes(row.stream_id));
+    expect(mine.map((row) => row.handled)).toEqual([15, 15, 15]);
+    const { rows } = await pool.query('SELECT position FROM consumer_checkpoints WHERE name = $1', [
+      model.handler.name,
+    ]);
+    expect(rows[0].position).toBe(consumer.status().position);
+    expect(rows[0].position).toBe(await store.headPosition());
+  });
+
+  it('hands over only the types it asks for, and still moves its checkpoint past the others', async () => {
+    const model = await countingProjection({ types: ['Wanted'] });
+    const stream = freshStream();
+    await appendMany([stream], 3, 'Wanted');
+    await appendMany([stream], 4, 'Unwanted');
+    const consumer = runner(model.handler);
+    await consumer.start();
+    await consumer.caughtUp();
+    await consumer.stop();
+    expect(await model.rows()).toEqual([{ stream_id: stream, handled: 3 }]);
+    expect(consumer.status().position).toBe(await store.headPosition());
+  });
+
+  it('a crash mid-batch (rows written, connection lost before commit) leaves the same read model as a clean run', async () => {
+    const streams = [freshStream(), freshStream()];
+    await appendMany(streams, 20);
+    const clean = await countingProjection();
+    const cleanRun = runner(clean.handler);
+    await cleanRun.start();
+    await cleanRun.caughtUp();
+    await cleanRun.stop();
+
+    let crashes = 0;
+    const crashing = await countingProjection({
+      beforeCommit: async (tx) => {
+        // The third batch dies after writing its rows: the server ends the connection.
+        if (++crashes === 3) await tx.query('SELECT pg_terminate_backend(pg_backend_pid())');
+      },
+    });
+    const errors: unknown[] = [];
+    const crashRun = runner(crashing.handler, { onError: (error) => errors.push(error) });
+    await crashRun.start();
+    await crashRun.caughtUp();
+    await crashRun.stop();
+
+    expect(errors).toHaveLength(1);
+    expect(await crashing.rows()).toEqual(await clean.rows());
+    expect(await crashing.count()).toBe(await clean.count());
+  });
+
+  it('a handler error rolls the batch back and retries it', async () => {
+    const stream = freshStream();
+    await appendMany([stream], 5);
+    let failures = 0;
+    const model = await countingProjection({
+      beforeCommit: async () => {
+        if (failures++ === 0) throw new Error('read model unavailable');
+      },
+    });
+    const consumer = runner(model.handler, { onError: () => undefined });
+    await consumer.start();
+    await consumer.caughtUp();
+    await consumer.stop();
+    expect((await model.rows()).find((row) => row.stream_id === stream)?.handled).toBe(5);
+  });
+
+  it('runs one active instance per name; a second waits and takes over when the first dies', async () => {
+    const model = await countingProjection();
+    const stream = freshStream();
+    await appendMany([stream], 10);
+    const first = runner(model.handler);
+    const second = runner(model.handler);
+    await first.start();
+    await first.caughtUp();
+    await second.start();
+    await sleep(200);
+    expect(first.status().active).toBe(true);
+    expect(second.status().active).toBe(false);
+
+    // The first one's database session dies (as when its process is killed).
+    await pool.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND classid = 7301 AND objid = hashtext($1)::oid AND granted",
+      [model.handler.name],
+    );
+    await first.stop();
+    await appendMany([stream], 5);
+    await second.caughtUp(10_000);
+    expect(second.status().active).toBe(true);
+    await second.stop();
+    expect((await model.rows()).find((row) => row.stream_id === stream)?.handled).toBe(15);
+  });
+
+  it('stops gracefully: the batch in hand commits, the lock is released', async () => {
+    const stream = freshStream();
+    await appendMany([stream], 30);
+    let batches = 0;
+    const model = await countingProjection({
+      beforeCommit: async () => {
+        batches += 1;
+        await sleep(20);
+      },
+    });
+    const consumer = runner(model.handler);
+    await consumer.start();
+    while (batches === 0) await sleep(5);
+    await consumer.stop();
+    const { rows } = await pool.query('SELECT position FROM consumer_checkpoints WHERE name = $1', [
+      model.handler.name,
+    ]);
+    expect(rows[0].position).toBe(consumer.status().position);
+    const locks = await pool.query(
+      "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 7301 AND objid = hashtext($1)::oid",
+      [model.handler.name],
+    );
+    expect(Number(locks.rows[0].count)).toBe(0);
+    const handled = (await model.rows()).find((row) => row.stream_id === stream)?.handled ?? 0;
+    expect(handled % 7 === 0 || handled === 30).toBe(true); // whole batches only
+  });
+
+  it('picks up a new event within 100 ms and does not busy-loop while idle', async () => {
+    const model = await countingProjection();
+    let reads = 0;
+    const counted: EventStore = {
+      ...store,
+      readAll: (options) => {
+        reads += 1;
+        return store.readAll(options);
+      },
+      headPosition: () => store.headPosition(),
+    };
+    const consumer = new ConsumerRunner({ pool, store: counted, handler: model.handler, batchSize: 100 });
+    await consumer.start();
+    await consumer.caughtUp();
+    reads = 0;
+    await sleep(1_000);
+    const idleReads = reads;
+    const stream = freshStream();
+    const appended = Date.now();
+    await appendMany([stream], 1);
+    while (!(await model.rows()).some((row) => row.stream_id === stream)) await sleep(2);
+    const pickup = Date.now() - appended;
+    await consumer.stop();
+    expect(idleReads).toBeLessThanOrEqual(40); // at most one read per 25 ms on average
+    expect(idleReads).toBeGreaterThan(5);
+    expect(pickup).toBeLessThan(100);
+  });
+
+  it('rebuilds on request while events keep arriving, ending as if it had never rebuilt', async () => {
+    const streams = [freshStream(), freshStream(), freshStream()];
+    await appendMany(streams, 10);
+    const model = await countingProjection();
+    const consumer = runner(model.handler, { batchSize: 5 });
+    await consumer.start();
+    await consumer.caughtUp();
+    const writing = (async () => {
+      for (let i = 0; i < 10; i++) {
+        await appendMany(streams, 1);
+        await sleep(5);
+      }
+    })();
+    await requestRebuild(pool, model.handler.name);
+    await writing;
+    await sleep(100);
+    await consumer.caughtUp();
+    const [lag] = await readConsumerLag(pool, [model.handler.name]);
+    await consumer.stop();
+    expect(lag).toMatchObject({ name: model.handler.name, events: 0, seconds: 0, rebuildRequested: false });
+    const mine = (await model.rows()).filter((row) => streams.includes(row.stream_id));
+    expect(mine.map((row) => row.handled)).toEqual([20, 20, 20]);
+  });
+
+  it('reports lag in events and seconds', async () => {
+    const model = await countingProjection();
+    const consumer = runner(model.handler);
+    await consumer.start();
+    await consumer.caughtUp();
+    await consumer.stop();
+    await appendMany([freshStream()], 4);
+    await sleep(50);
+    const [lag] = await readConsumerLag(pool, [model.handler.name]);
+    expect(lag.events).toBeGreaterThanOrEqual(4);
+    expect(lag.seconds).toBeGreaterThan(0.04);
+  });
+});
