@@ -128,7 +128,7 @@ async function insertRows(tx: PoolClient, rows: AuditRow[]): Promise<void> {
 }
 
 /** Audit: every event of every type (no `eventTypes` filter). */
-export const auditProjection: ConsumerHandler = {
+export const auditProjection: ConsumerHandler & { reset(tx: PoolClient): Promise<void> } = {
   name: 'audit',
   async handle(events: RecordedEvent[], tx: PoolClient): Promise<void> {
     // One set-based insert per tenant in the batch: rows are keyed by position, so the order
@@ -144,5 +144,9 @@ export const auditProjection: ConsumerHandler = {
       await tx.query("SELECT set_config('verity.tenant_id', $1, true)", [tenant]);
       await insertRows(tx, rows);
     }
+  },
+  /** Empties every tenant's rows for a rebuild (TRUNCATE is not filtered by row-level security). */
+  async reset(tx: PoolClient): Promise<void> {
+    await tx.query(`TRUNCATE ${AUDIT_TABLES.join(', ')}`);
   },
 };

@@ -26,4 +26,13 @@ export async function rowLevelSecurityProblems(pool: Pool): Promise<string[]> {
 }
 
 /** Every read-model table this library owns (each has tenant_id and a tenant policy). */
-export const READ_MODEL_TABLES = ['audit_entries'];
+export const READ_MODEL_TABLES = [
+  'audit_entries',
+  'score_workflow_versions',
+  'score_appraisals',
+  'score_periods',
+  'score_indicators',
+  'score_vetoes',
+  'inbox_appraisals',
+  'inbox_steps',
+];

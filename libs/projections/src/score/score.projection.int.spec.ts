@@ -1,0 +1,325 @@
+import fc from 'fast-check';
+import type { Pool, PoolClient } from 'pg';
+import { createPool, inTenantTransaction, inTransaction } from '@verity/platform';
+import {
+  ConsumerRunner,
+  PostgresEventStore,
+  requestRebuild,
+  type EventStore,
+  type RecordedEvent,
+} from '@verity/event-store';
+import { ConsumerPump } from '@verity/integrations/testing/consumer-pump';
+import type { AppraisalEvent } from '@verity/domain';
+import { AP, as, happyPath } from '@verity/domain/testing/appraisal-scenario';
+import { workerDatabaseUrl } from '../../../../test/support/environment';
+import { appraisalHistory, listPick, recordHistories, seededPick } from '../testing/appraisal-histories';
+import { appendHistories, readModelRows } from '../testing/read-model-rows';
+import { SCORE_TABLES, scoreProjection } from './score.projection';
+import { listScores, readAppraisalScore, unitScores } from './score.queries';
+
+let pool: Pool;
+let store: EventStore;
+
+beforeAll(() => {
+  pool = createPool(workerDatabaseUrl(), 6);
+  store = new PostgresEventStore(pool);
+});
+afterAll(() => pool.end());
+
+async function emptyAll(): Promise<void> {
+  await inTransaction(pool, (tx) => scoreProjection.reset(tx));
+  await pool.query("DELETE FROM consumer_checkpoints WHERE name = 'score'");
+}
+let tenantCount = 0;
+let s1 = '';
+let s2 = '';
+beforeEach(async () => {
+  await emptyAll();
+  // The log is not emptied between tests: each test writes under tenants of its own.
+  s1 = `s${++tenantCount}`;
+  s2 = `s${++tenantCount}`;
+});
+
+/** The happy path's events (appraisal `ap-1`) as the API would append them. */
+async function appendHappyPath(tenantId: string): Promise<void> {
+  const { annual } = happyPath();
+  await appendHistories(store, tenantId, [
+    {
+      appraisalId: 'ap-1',
+      history: annual.events.map((event) => ({
+        event,
+        at: '2026-02-03T09:00:00.000Z',
+        actor: { id: 'u', role: 'hr' },
+      })),
+    },
+  ]);
+}
+
+describe('score projection', () => {
+  it("turns DOMAIN.md's worked example into indicator, veto, period, running and annual rows", async () => {
+    await appendHappyPath(s1);
+    await new ConsumerPump(pool, store, scoreProjection).drain(7);
+    const score = await readAppraisalScore(pool, s1, 'ap-1');
+    expect(score).not.toBeNull();
+    const january = score!.periods.find((p: { period_id: string }) => p.period_id === '2026-01');
+    // DOMAIN.md: 90 / 84 / 110 / 72, weighted 87.30, grade B, product mix vetoed → bonus 0.
+    expect(
+      january.indicators.map((i: Record<string, string>) => [
+        i.indicatorId,
+        i.actual,
+        i.score,
+        i.weight,
+        i.veto,
+      ]),
+    ).toEqual([
+      ['sales_volume', '950', '90', '40', 'none'],
+      ['receivables', '2.2', '84', '20', 'none'],
+      ['inventory', '450', '110', '15', 'none'],
+      ['product_mix', '330', '72', '25', 'breached'],
+    ]);
+    expect(january.indicators.map((i: Record<string, string>) => i.contribution)).toEqual([
+      '36.00',
+      '16.80',
+      '16.50',
+      '18.00',
+    ]);
+    expect([january.score, january.grade, january.bonus_coefficient, january.vetoed]).toEqual([
+      '87.30',
+      'B',
+      '0',
+      true,
+    ]);
+    expect(score!.vetoes).toEqual([
+      expect.objectContaining({
+        period_id: '2026-01',
+        indicator_id: 'product_mix',
+        state: 'breached',
+        percent_of_target: '82.5',
+      }),
+    ]);
+    const { state } = happyPath().annual;
+    if (state.status === 'empty') throw new Error('the happy path has an appraisal');
+    expect([score!.running_score, score!.running_grade, score!.periods_scored]).toEqual(['87.30', 'B', 1]);
+    expect([score!.annual_score, score!.annual_grade, score!.bonus_coefficient]).toEqual([
+      state.result!.score,
+      state.result!.grade,
+      state.result!.bonusCoefficient,
+    ]);
+    expect([score!.status, score!.calibration]).toEqual(['scored', 'to-calibrate']);
+  });
+
+  it('per unit: the distribution of grades and scores, forced-distribution violations and calibration status', async () => {
+    const histories = Array.from({ length: 6 }, (_, i) => ({
+      appraisalId: `u-${i}`,
+      history: appraisalHistory({
+        appraisalId: `u-${i}`,
+        employeeId: `e-${i}`,
+        orgUnitId: i < 4 ? 'east' : 'west',
+        pick: seededPick(100 + i),
+        maxPeriods: 3,
+      }),
+    }));
+    await appendHistories(store, s1, histories);
+    await new ConsumerPump(pool, store, scoreProjection).drain(50);
+    const rows = await listScores(pool, s1, { orgUnitIds: ['east'] });
+    expect(rows.map((r) => r.appraisal_id).sort()).toEqual(['u-0', 'u-1', 'u-2', 'u-3']);
+    const east = await unitScores(pool, s1, { orgUnitIds: ['east'] });
+    expect(east.appraisals).toBe(4);
+    const graded = rows.filter((r) => r.annual_grade !== null);
+    expect(east.annual.count).toBe(graded.length);
+    expect(east.annual.grades.reduce((n, g) => n + g.count, 0)).toBe(graded.length);
+    for (const g of east.annual.grades)
+      expect(g.count).toBe(graded.filter((r) => r.annual_grade === g.grade).length);
+    expect(
+      east.calibration.notScored +
+        east.calibration.toCalibrate +
+        east.calibration.adjusted +
+        east.calibration.final,
+    ).toBe(4);
+    expect(east.running.count).toBe(
+      rows.filter((r) => r.annual_grade === null && r.running_grade !== null).length,
+    );
+    // Only the listed appraisees (a manager's reports) are counted when asked.
+    const mine = await unitScores(pool, s1, { orgUnitIds: ['east'], employeeIds: ['e-0'] });
+    expect(mine.appraisals).toBe(1);
+  });
+
+  it('reports forced-distribution violations and a complete calibration', async () => {
+    // Two appraisals calibrated to A and finalized: 100 % A breaks "A at most 20 %" and "D at least 5 %".
+    const jan = '2027-01-12T09:00:00.000Z';
+    const finalized = happyPath()
+      .annual.run(
+        { type: 'CalibrateAppraisal', data: { appraisalId: AP, grade: 'A', reason: 'Unit calibration' } },
+        as('hr', { now: jan }),
+      )
+      .run({ type: 'FinalizeAppraisal', data: { appraisalId: AP } }, as('hr', { now: jan }));
+    for (const id of ['ap-1', 'ap-2'])
+      await appendHistories(
+        store,
+        s1,
+        [
+          {
+            appraisalId: id,
+            history: finalized.events.map((event) => ({
+              event: { ...event, data: { ...event.data, appraisalId: id } } as AppraisalEvent,
+              at: jan,
+              actor: { id: 'u-hr', role: 'hr' },
+            })),
+          },
+        ],
+        { withWorkflow: id === 'ap-1' },
+      );
+    await new ConsumerPump(pool, store, scoreProjection).drain();
+    const unit = await unitScores(pool, s1, { orgUnitIds: ['east'] });
+    expect(unit.calibration).toMatchObject({ status: 'complete', final: 2, adjusted: 0 });
+    expect(unit.annual.grades).toEqual([{ grade: 'A', count: 2, percent: '100.00' }]);
+    expect(unit.calibration.violations.map((v) => [v.grade, v.bound, v.actualPercent])).toEqual([
+      ['A', 'max', '100.00'],
+      ['D', 'min', '0.00'],
+    ]);
+    const one = await readAppraisalScore(pool, s1, 'ap-2');
+    expect([one!.annual_grade, one!.adjustments, one!.status]).toEqual(['A', 1, 'finalized']);
+  });
+
+  it('returns nothing under the wrong tenant, even to queries without a tenant filter', async () => {
+    await appendHappyPath(s1);
+    await new ConsumerPump(pool, store, scoreProjection).drain();
+    for (const table of SCORE_TABLES) {
+      const count = (tenant: string) =>
+        inTenantTransaction(
+          pool,
+          tenant,
+          async (tx) => (await tx.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n,
+        );
+      expect(await count(s1)).toBeGreaterThan(0);
+      expect(await count(s2)).toBe(0);
+      // No tenant set at all (a pooled connection after a tenant's transaction): nothing either.
+      expect((await pool.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n).toBe(0);
+    }
+    expect(await readAppraisalScore(pool, s2, 'ap-1')).toBeNull();
+    expect(await listScores(pool, s2, {})).toEqual([]);
+  });
+
+  it('rolls back a batch that crashes half-way; the retry gives the rows of a run that never crashed', async () => {
+    const histories = [0, 1, 2].map((i) => ({
+      appraisalId: `c-${i}`,
+      history: appraisalHistory({
+        appraisalId: `c-${i}`,
+        employeeId: `e-${i}`,
+        orgUnitId: 'east',
+        pick: seededPick(i),
+      }),
+    }));
+    await appendHistories(store, s1, histories);
+    await new ConsumerPump(pool, store, scoreProjection).drain(40);
+    const clean = await readModelRows(pool, [s1], SCORE_TABLES);
+    await emptyAll();
+
+    let statements = 0;
+    const crashing = {
+      ...scoreProjection,
+      handle: (events: RecordedEvent[], tx: PoolClient) =>
+        scoreProjection.handle(events, {
+          query: (...args: unknown[]) => {
+            // Dies after some writes of the third batch have gone through.
+            if (++statements === 20) throw new Error('crash');
+            return (tx.query as (...a: unknown[]) => unknown)(...args);
+          },
+        } as unknown as PoolClient),
+    };
+    const pump = new ConsumerPump(pool, store, crashing);
+    await expect(pump.drain(40)).rejects.toThrow('crash');
+    // The pump (like the runner) keeps its checkpoint at the last committed batch; restart from it.
+    await pump.drain(40);
+    expect(await readModelRows(pool, [s1], SCORE_TABLES)).toEqual(clean);
+  });
+
+  it('property: rebuilt in one batch equals incremental in random batches with redeliveries', async () => {
+    const seen = new Set<string>();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(fc.nat(1000), { minLength: 5, maxLength: 60 }), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 6 }),
+        async (choices, cuts) => {
+          const events = recordHistories(
+            choices.map((c, i) => ({
+              tenantId: i % 2 ? 'p1' : 'p2',
+              appraisalId: `a-${i}`,
+              history: appraisalHistory({
+                appraisalId: `a-${i}`,
+                employeeId: `e-${i}`,
+                orgUnitId: 'east',
+                pick: listPick(c),
+                maxPeriods: 4,
+              }),
+            })),
+          );
+          const wanted = events.filter((e) => scoreProjection.eventTypes!.includes(e.type));
+          wanted.forEach((e) => seen.add(e.type));
+          await inTransaction(pool, (tx) => scoreProjection.reset(tx));
+          await inTransaction(pool, (tx) => scoreProjection.handle(wanted, tx));
+          const rebuilt = await readModelRows(pool, ['p1', 'p2'], SCORE_TABLES);
+          await inTransaction(pool, (tx) => scoreProjection.reset(tx));
+          for (let i = 0, k = 0; i < wanted.length; k++) {
+            const size = cuts[k % cuts.length];
+            // Re-deliver the previous event too: the revision guard must make it a no-op.
+            const batch = wanted.slice(Math.max(0, i - 1), i + size);
+            await inTransaction(pool, (tx) => scoreProjection.handle(batch, tx));
+            i += size;
+          }
+          expect(await readModelRows(pool, ['p1', 'p2'], SCORE_TABLES)).toEqual(rebuilt);
+        },
+      ),
+      { numRuns: 25 },
+    );
+    // The histories must reach scores, vetoes and the annual part, or the property proves little.
+    for (const type of ['PeriodScored', 'VetoBreached', 'AppraisalScored', 'AppraisalFinalized'])
+      expect(seen).toContain(type);
+  });
+
+  it('a live rebuild while events keep arriving ends where a projection that never rebuilt ends', async () => {
+    let resets = 0;
+    const handler = { ...scoreProjection, reset: (tx: PoolClient) => (resets++, scoreProjection.reset(tx)) };
+    const runner = new ConsumerRunner({
+      pool,
+      store,
+      handler,
+      batchSize: 25,
+      idleDelayMs: { min: 2, max: 10 },
+    });
+    await runner.start();
+    const histories = Array.from({ length: 8 }, (_, i) => ({
+      appraisalId: `l-${i}`,
+      history: appraisalHistory({
+        appraisalId: `l-${i}`,
+        employeeId: `e-${i}`,
+        orgUnitId: i % 2 ? 'east' : 'west',
+        pick: seededPick(7 * i),
+      }),
+    }));
+    try {
+      for (const [i, history] of histories.entries()) {
+        await appendHistories(store, i % 2 ? 'l1' : 'l2', [history], { withWorkflow: i < 2 });
+        if (i === 3) await requestRebuild(pool, 'score');
+      }
+      await runner.caughtUp();
+      // The request may still be pending if it landed after the last batch: wait for it to be served.
+      for (let i = 0; i < 200; i++) {
+        const { rows } = await pool.query(
+          "SELECT rebuild_requested FROM consumer_checkpoints WHERE name = 'score'",
+        );
+        if (!rows[0].rebuild_requested) break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await runner.caughtUp();
+    } finally {
+      await runner.stop();
+    }
+    expect(resets).toBe(1);
+    const live = await readModelRows(pool, ['l1', 'l2'], SCORE_TABLES);
+    expect(live['l1/score_appraisals']).toHaveLength(4);
+    await inTransaction(pool, (tx) => scoreProjection.reset(tx));
+    await new ConsumerPump(pool, store, scoreProjection).drain(30);
+    expect(live).toEqual(await readModelRows(pool, ['l1', 'l2'], SCORE_TABLES));
+  });
+});

@@ -1,0 +1,182 @@
+import type { Pool } from 'pg';
+import { inTenantTransaction } from '@verity/platform';
+import { checkForcedDistribution, type WorkflowDefinition, type DistributionViolation } from '@verity/domain';
+
+const APPRAISAL_SELECT = `SELECT appraisal_id, cycle_id, subject_kind, employee_id, org_unit_id, workflow_id,
+  workflow_version, status, periods_scored, running_score, running_grade, annual_score, annual_grade,
+  bonus_coefficient, calibration, adjustments, revision, updated_at FROM score_appraisals`;
+
+export interface ScoreFilter {
+  cycleId?: string;
+  orgUnitIds?: string[];
+  /** Limits the rows to these appraisees (a manager's reports); undefined: everyone in the tenant. */
+  employeeIds?: string[];
+  limit?: number;
+}
+
+/** The WHERE clause; the tenant is enforced by row-level security, not here. */
+function where(filter: ScoreFilter): { sql: string; params: unknown[] } {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    clauses.push(sql.replace('?', `$${params.length}`));
+  };
+  if (filter.cycleId) add('cycle_id = ?', filter.cycleId);
+  if (filter.orgUnitIds) add('org_unit_id = ANY(?::text[])', filter.orgUnitIds);
+  if (filter.employeeIds) add('employee_id = ANY(?::text[])', filter.employeeIds);
+  return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}
+
+/** One appraisal's score: the appraisal row, each scored period with its indicators and veto states. */
+export async function readAppraisalScore(pool: Pool, tenantId: string, appraisalId: string) {
+  return inTenantTransaction(pool, tenantId, async (tx) => {
+    const appraisal = (await tx.query(`${APPRAISAL_SELECT} WHERE appraisal_id = $1`, [appraisalId])).rows[0];
+    if (!appraisal) return null;
+    const periods = await tx.query(
+      `SELECT p.period_id, p.workflow_version, p.aggregation, p.raw, p.score, p.grade, p.bonus_coefficient,
+              p.vetoed, p.scored_at,
+              coalesce((SELECT json_agg(json_build_object(
+                          'indicatorId', i.indicator_id, 'actual', i.actual::text, 'rule', i.rule,
+                          'score', i.score::text, 'weight', i.weight::text, 'contribution', i.contribution::text,
+                          'veto', coalesce(v.state, 'none')) ORDER BY i.position)
+                          FROM score_indicators i
+                          LEFT JOIN score_vetoes v ON v.appraisal_id = i.appraisal_id AND v.period_id = i.period_id
+                                                  AND v.indicator_id = i.indicator_id
+                         WHERE i.appraisal_id = p.appraisal_id AND i.period_id = p.period_id), '[]') AS indicators
+         FROM score_periods p WHERE p.appraisal_id = $1 ORDER BY p.period_id`,
+      [appraisalId],
+    );
+    const vetoes = await tx.query(
+      `SELECT period_id, indicator_id, state, actual, target, veto_value, percent_of_target, effect
+         FROM score_vetoes WHERE appraisal_id = $1 ORDER BY period_id, indicator_id`,
+      [appraisalId],
+    );
+    return { ...appraisal, periods: periods.rows, vetoes: vetoes.rows };
+  });
+}
+
+/** Appraisal scores in the tenant, by cycle, unit and appraisees. */
+export async function listScores(pool: Pool, tenantId: string, filter: ScoreFilter) {
+  const { sql, params } = where(filter);
+  params.push(Math.min(filter.limit ?? 100, 1000));
+  return inTenantTransaction(
+    pool,
+    tenantId,
+    async (tx) =>
+      (await tx.query(`${APPRAISAL_SELECT} ${sql} ORDER BY appraisal_id LIMIT $${params.length}`, params))
+        .rows,
+  );
+}
+
+export type UnitCalibration = 'not-started' | 'in-progress' | 'complete';
+
+export interface UnitScores {
+  appraisals: number;
+  /** Annual results (scored, calibrated or final): count per grade, and score statistics. */
+  annual: {
+    count: number;
+    grades: { grade: string; count: number; percent: string }[];
+    scores: { min: string | null; max: string | null; average: string | null };
+    bands: { from: number; to: number; count: number }[];
+  };
+  /** Appraisals not yet scored: their running annual grade so far. */
+  running: { count: number; grades: { grade: string; count: number }[] };
+  calibration: {
+    status: UnitCalibration;
+    notScored: number;
+    toCalibrate: number;
+    adjusted: number;
+    final: number;
+    /** Forced-distribution rules of the pinned workflow version(s) that the annual grades break. */
+    violations: (DistributionViolation & { workflowId: string; workflowVersion: number })[];
+  };
+}
+
+/** A unit's (or units') distribution of grades and scores and where its calibration stands. */
+export async function unitScores(
+  pool: Pool,
+  tenantId: string,
+  filter: ScoreFilter & { orgUnitIds: string[] },
+): Promise<UnitScores> {
+  const { sql, params } = where(filter);
+  return inTenantTransaction(pool, tenantId, async (tx) => {
+    const scoped = `WITH scoped AS (${APPRAISAL_SELECT} ${sql})`;
+    const counts = (
+      await tx.query(
+        `${scoped} SELECT count(*)::int AS appraisals,
+                count(*) FILTER (WHERE calibration = 'not-scored')::int AS not_scored,
+                count(*) FILTER (WHERE calibration = 'to-calibrate')::int AS to_calibrate,
+                count(*) FILTER (WHERE calibration = 'adjusted')::int AS adjusted,
+                count(*) FILTER (WHERE calibration = 'final')::int AS final,
+                count(annual_score)::int AS annual_count,
+                min(annual_score)::text AS min, max(annual_score)::text AS max,
+                round(avg(annual_score), 2)::text AS average
+           FROM scoped`,
+        params,
+      )
+    ).rows[0];
+    const grades = await tx.query(
+      `${scoped} SELECT annual_grade AS grade, count(*)::int AS count,
+              round(100.0 * count(*) / sum(count(*)) OVER (), 2)::text AS percent
+         FROM scoped WHERE annual_grade IS NOT NULL GROUP BY annual_grade ORDER BY annual_grade`,
+      params,
+    );
+    const bands = await tx.query(
+      `${scoped} SELECT (floor(annual_score / 10) * 10)::int AS "from", (floor(annual_score / 10) * 10 + 10)::int AS "to",
+              count(*)::int AS count
+         FROM scoped WHERE annual_score IS NOT NULL GROUP BY 1, 2 ORDER BY 1`,
+      params,
+    );
+    const running = await tx.query(
+      `${scoped} SELECT running_grade AS grade, count(*)::int AS count FROM scoped
+        WHERE annual_grade IS NULL AND running_grade IS NOT NULL GROUP BY running_grade ORDER BY running_grade`,
+      params,
+    );
+    const pinned = await tx.query<{
+      workflow_id: string;
+      workflow_version: number;
+      grades: string[];
+      definition: WorkflowDefinition | null;
+    }>(
+      `${scoped} SELECT s.workflow_id, s.workflow_version, array_agg(s.annual_grade) AS grades, w.definition
+         FROM scoped s LEFT JOIN score_workflow_versions w ON w.workflow_id = s.workflow_id AND w.version = s.workflow_version
+        WHERE s.annual_grade IS NOT NULL GROUP BY s.workflow_id, s.workflow_version, w.definition`,
+      params,
+    );
+    const violations = pinned.rows.flatMap((row) =>
+      checkForcedDistribution(row.definition?.forcedDistribution ?? [], row.grades).map((violation) => ({
+        ...violation,
+        workflowId: row.workflow_id,
+        workflowVersion: row.workflow_version,
+      })),
+    );
+    const status: UnitCalibration =
+      counts.appraisals > 0 && counts.final === counts.appraisals
+        ? 'complete'
+        : counts.to_calibrate + counts.adjusted + counts.final > 0
+          ? 'in-progress'
+          : 'not-started';
+    return {
+      appraisals: counts.appraisals,
+      annual: {
+        count: counts.annual_count,
+        grades: grades.rows,
+        scores: { min: counts.min, max: counts.max, average: counts.average },
+        bands: bands.rows,
+      },
+      running: {
+        count: running.rows.reduce((n: number, r: { count: number }) => n + r.count, 0),
+        grades: running.rows,
+      },
+      calibration: {
+        status,
+        notScored: counts.not_scored,
+        toCalibrate: counts.to_calibrate,
+        adjusted: counts.adjusted,
+        final: counts.final,
+        violations,
+      },
+    };
+  });
+}
