@@ -1,0 +1,260 @@
+import fc from 'fast-check';
+import type { Pool, PoolClient } from 'pg';
+import { createPool, inTenantTransaction, inTransaction } from '@verity/platform';
+import { PostgresEventStore, type EventStore, type RecordedEvent } from '@verity/event-store';
+import { openSteps, type AppraisalCommand, type AppraisalEvent } from '@verity/domain';
+import { ConsumerPump } from '@verity/integrations/testing/consumer-pump';
+import { AP, Scenario, as, happyPath, salesDefinition } from '@verity/domain/testing/appraisal-scenario';
+import { workerDatabaseUrl } from '../../../../test/support/environment';
+import { appraisalHistory, listPick, recordHistories, seededPick } from '../testing/appraisal-histories';
+import { appendHistories, readModelRows } from '../testing/read-model-rows';
+import { INBOX_TABLES, inboxProjection } from './inbox.projection';
+import { listInbox, slaReport, type InboxCaller } from './inbox.queries';
+
+let pool: Pool;
+let store: EventStore;
+let tenantCount = 0;
+let tenant = '';
+
+beforeAll(() => {
+  pool = createPool(workerDatabaseUrl(), 4);
+  store = new PostgresEventStore(pool);
+});
+afterAll(() => pool.end());
+beforeEach(async () => {
+  await inTransaction(pool, (tx) => inboxProjection.reset(tx));
+  // The log is not emptied between tests: each test writes under a tenant of its own.
+  tenant = `i${++tenantCount}`;
+});
+
+const nobody: InboxCaller = {
+  employeeId: null,
+  reports: [],
+  skipReports: [],
+  peers: [],
+  hr: false,
+  processes: [],
+};
+const ann: InboxCaller = { ...nobody, employeeId: 'ann' };
+const manager: InboxCaller = { ...nobody, employeeId: 'mgr', reports: ['ann'] };
+const boss: InboxCaller = { ...nobody, employeeId: 'boss', skipReports: ['ann'] };
+
+async function project(events: AppraisalEvent[], batch = 5): Promise<void> {
+  await appendHistories(store, tenant, [
+    {
+      appraisalId: AP,
+      history: events.map((event) => ({ event, at: '', actor: { id: 'u', role: 'system' } })),
+    },
+  ]);
+  await new ConsumerPump(pool, store, inboxProjection).drain(batch);
+}
+
+/** Fires every timer of `stepKey` due by `until` through the domain, as the scheduler would. */
+function fireTimers(scenario: Scenario, stepKey: string, until: string): Scenario {
+  const step = openSteps(scenario.events, salesDefinition).find((s) => s.stepKey === stepKey)!;
+  return step.timers
+    .filter((timer) => timer.fireAt <= until)
+    .reduce(
+      (s, timer) => s.run(timer.command as AppraisalCommand, as('system', { now: timer.fireAt })),
+      scenario,
+    );
+}
+
+describe('inbox projection', () => {
+  it("has exactly the domain's open steps, with due time, overdue flag, escalation level and reminders", async () => {
+    // The plan is left open past its due time: reminders, the deadline and two escalations fire.
+    const { opened } = happyPath();
+    const late = fireTimers(opened, 'plan', '2026-01-24T00:00:00.000Z');
+    await project(late.events);
+    const expected = openSteps(late.events, salesDefinition);
+    expect(expected.map((s) => s.stepKey)).toEqual(['plan']);
+    const [item] = await listInbox(pool, tenant, ann, new Date('2026-01-24T00:00:00.000Z'));
+    expect(item).toMatchObject({
+      appraisal_id: AP,
+      step_key: 'plan',
+      occurrence: 1,
+      kind: 'plan',
+      subject_employee_id: 'ann',
+      org_unit_id: 'east',
+      overdue: true,
+      deadline_missed: true,
+      escalation_level: 2,
+      escalated_to: 'skip-level',
+      reason: 'assignee',
+    });
+    expect(item.due_at.toISOString()).toBe(expected[0].dueAt);
+    const fired = late.events.filter((e) => e.type === 'ReminderSent').length;
+    expect(fired).toBeGreaterThan(0);
+    expect(item.reminders).toBe(fired);
+    // Not overdue before its due time; the escalation reached the skip-level manager, not the manager.
+    expect((await listInbox(pool, tenant, ann, new Date('2026-01-06T00:00:00.000Z')))[0].overdue).toBe(false);
+    expect(await listInbox(pool, tenant, boss, new Date())).toMatchObject([
+      { step_key: 'plan', reason: 'escalation' },
+    ]);
+    expect(await listInbox(pool, tenant, manager, new Date())).toEqual([]);
+  });
+
+  it("moves completed steps out and puts the manager's steps in the manager's inbox", async () => {
+    const { filed } = happyPath();
+    await project(filed.events);
+    const open = openSteps(filed.events, salesDefinition).map((s) => s.stepKey);
+    const mine = await listInbox(pool, tenant, ann, new Date('2026-02-03T09:00:00.000Z'));
+    const managers = await listInbox(pool, tenant, manager, new Date('2026-02-03T09:00:00.000Z'));
+    const peers = await listInbox(pool, tenant, { ...nobody, employeeId: 'bob', peers: ['ann'] }, new Date());
+    expect(peers.map((i) => i.step_key)).toEqual(['peer-rating']);
+    expect([...mine, ...managers, ...peers].map((i) => i.step_key).sort()).toEqual([...open].sort());
+    expect(managers.map((i) => i.step_key)).toContain('period-assessment.2026-01');
+    expect(mine.map((i) => i.step_key)).not.toContain('plan');
+    // Another team's manager sees nothing of it.
+    expect(
+      await listInbox(pool, tenant, { ...nobody, employeeId: 'x', reports: ['zed'] }, new Date()),
+    ).toEqual([]);
+  });
+
+  it('reports SLA compliance per step kind and activity counts, per unit, person and process owner', async () => {
+    // The plan is submitted a week late; its approval comes in time.
+    const { opened } = happyPath();
+    const submitted = opened.run(
+      {
+        type: 'SubmitPlan',
+        data: { appraisalId: AP, targets: [], actions: [] },
+      } as unknown as AppraisalCommand,
+      as('self', { now: '2026-01-26T09:00:00.000Z' }),
+    );
+    const approved = submitted.run(
+      { type: 'ApprovePlan', data: { appraisalId: AP } },
+      as('manager', { now: '2026-01-27T09:00:00.000Z' }),
+    );
+    await project(approved.events);
+    const now = new Date('2026-01-28T00:00:00.000Z');
+    const byUnit = await slaReport(pool, tenant, { groupBy: 'unit' }, now);
+    const plan = byUnit.find((r) => r.kind === 'plan')!;
+    const approval = byUnit.find((r) => r.kind === 'plan-approval')!;
+    expect(plan).toMatchObject({
+      group: 'east',
+      opened: 1,
+      completed: 1,
+      on_time: 0,
+      late: 1,
+      compliance: '0.00',
+    });
+    expect(approval).toMatchObject({
+      group: 'east',
+      opened: 1,
+      completed: 1,
+      on_time: 1,
+      late: 0,
+      compliance: '100.00',
+    });
+    const byPerson = await slaReport(pool, tenant, { groupBy: 'person' }, now);
+    expect(byPerson.map((r) => [r.group, r.kind, r.completed])).toEqual([
+      ['u-ann', 'plan', 1],
+      ['u-mgr', 'plan-approval', 1],
+    ]);
+    const byOwner = await slaReport(
+      pool,
+      tenant,
+      {
+        groupBy: 'process-owner',
+        owners: [
+          { ownerEmployeeId: 'po-1', process: 'sales', orgUnitIds: null },
+          { ownerEmployeeId: 'po-2', process: 'plan-approval', orgUnitIds: ['west'] },
+        ],
+      },
+      now,
+    );
+    // po-1 owns the whole sales workflow everywhere; po-2 owns approvals in another unit only.
+    expect(byOwner.map((r) => [r.group, r.kind])).toEqual(byUnit.map((r) => ['po-1', r.kind]));
+    expect(byOwner.find((r) => r.kind === 'period-review')).toMatchObject({ open: 12, completed: 0 });
+  });
+
+  it('returns nothing under the wrong tenant, even to queries without a tenant filter', async () => {
+    await project(happyPath().approved.events);
+    for (const table of INBOX_TABLES) {
+      const count = (t: string) =>
+        inTenantTransaction(
+          pool,
+          t,
+          async (tx) => (await tx.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n,
+        );
+      expect(await count(tenant)).toBeGreaterThan(0);
+      expect(await count(`${tenant}-other`)).toBe(0);
+      expect((await pool.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n).toBe(0);
+    }
+    expect(await listInbox(pool, `${tenant}-other`, ann, new Date())).toEqual([]);
+    expect(await slaReport(pool, `${tenant}-other`, { groupBy: 'unit' }, new Date())).toEqual([]);
+  });
+
+  it('rolls back a batch that crashes half-way; the retry gives the rows of a run that never crashed', async () => {
+    const histories = [0, 1, 2].map((i) => ({
+      appraisalId: `c-${i}`,
+      history: appraisalHistory({
+        appraisalId: `c-${i}`,
+        employeeId: `e-${i}`,
+        orgUnitId: 'east',
+        pick: seededPick(i),
+      }),
+    }));
+    await appendHistories(store, tenant, histories);
+    await new ConsumerPump(pool, store, inboxProjection).drain(40);
+    const clean = await readModelRows(pool, [tenant], INBOX_TABLES);
+    await inTransaction(pool, (tx) => inboxProjection.reset(tx));
+    let statements = 0;
+    const crashing = {
+      ...inboxProjection,
+      handle: (events: RecordedEvent[], tx: PoolClient) =>
+        inboxProjection.handle(events, {
+          query: (...args: unknown[]) => {
+            if (++statements === 12) throw new Error('crash');
+            return (tx.query as (...a: unknown[]) => unknown)(...args);
+          },
+        } as unknown as PoolClient),
+    };
+    const pump = new ConsumerPump(pool, store, crashing);
+    await expect(pump.drain(40)).rejects.toThrow('crash');
+    await pump.drain(40);
+    expect(await readModelRows(pool, [tenant], INBOX_TABLES)).toEqual(clean);
+  });
+
+  it('property: rebuilt in one batch equals incremental in random batches with redeliveries', async () => {
+    const seen = new Set<string>();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(fc.nat(1000), { minLength: 5, maxLength: 60 }), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 6 }),
+        async (choices, cuts) => {
+          const events = recordHistories(
+            choices.map((c, i) => ({
+              tenantId: i % 2 ? 'p1' : 'p2',
+              appraisalId: `a-${i}`,
+              history: appraisalHistory({
+                appraisalId: `a-${i}`,
+                employeeId: `e-${i}`,
+                orgUnitId: 'east',
+                pick: listPick(c),
+                maxPeriods: 4,
+              }),
+            })),
+          );
+          const wanted = events.filter((e) => inboxProjection.eventTypes!.includes(e.type));
+          wanted.forEach((e) => seen.add(e.type));
+          await inTransaction(pool, (tx) => inboxProjection.reset(tx));
+          await inTransaction(pool, (tx) => inboxProjection.handle(wanted, tx));
+          const rebuilt = await readModelRows(pool, ['p1', 'p2'], INBOX_TABLES);
+          await inTransaction(pool, (tx) => inboxProjection.reset(tx));
+          for (let i = 0, k = 0; i < wanted.length; k++) {
+            const size = cuts[k % cuts.length];
+            // Re-deliver the previous event too: the revision guard must make it a no-op.
+            const batch = wanted.slice(Math.max(0, i - 1), i + size);
+            await inTransaction(pool, (tx) => inboxProjection.handle(batch, tx));
+            i += size;
+          }
+          expect(await readModelRows(pool, ['p1', 'p2'], INBOX_TABLES)).toEqual(rebuilt);
+        },
+      ),
+      { numRuns: 25 },
+    );
+    for (const type of ['StepCompleted', 'StepEscalated', 'DeadlineMissed', 'ReminderSent'])
+      expect(seen).toContain(type);
+  });
+});
