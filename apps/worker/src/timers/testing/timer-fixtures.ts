@@ -1,0 +1,260 @@
+import { randomUUID } from 'node:crypto';
+import {
+  AGGREGATES,
+  cycleCalendar,
+  decideAppraisal,
+  decideDirectoryBatch,
+  decideWorkflow,
+  eventSchemas,
+  evolveAppraisal,
+  evolveDirectory,
+  evolveWorkflow,
+  initialAppraisalState,
+  initialDirectoryState,
+  initialWorkflowState,
+  isEventType,
+  pinWorkflowVersion,
+  sales4232Workflow,
+  type AppraisalEvent,
+  type DirectoryCommand,
+  type DirectoryEvent,
+  type DomainContext,
+  type Role,
+  type WorkflowEvent,
+} from '@verity/domain';
+import { START, streamName, type EventStore, type NewEvent, type RecordedEvent } from '@verity/event-store';
+
+/** A tenant of its own per test: the per-worker database is shared by the tests of a file. */
+export const newTenant = (name: string) => `${name}-${randomUUID().slice(0, 8)}`;
+
+type Draft = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** The sales workflow with the plan step's timing replaced; plan approval is due far away (never in a test). */
+export function workflowWithPlan(plan: {
+  days: number;
+  daysBefore?: number[];
+  onDueDay?: boolean;
+  escalation?: unknown;
+}) {
+  const draft = structuredClone(sales4232Workflow) as Draft;
+  const steps = draft.steps as Draft[];
+  const planStep = steps.find((step) => step.kind === 'plan')!;
+  planStep.due = { from: 'opened', days: plan.days };
+  planStep.reminders = { daysBefore: plan.daysBefore ?? [], onDueDay: plan.onDueDay ?? false };
+  planStep.escalation = plan.escalation ?? null;
+  const approval = steps.find((step) => step.kind === 'plan-approval')!;
+  approval.due = { from: 'opened', days: 300 };
+  approval.reminders = { daysBefore: [], onDueDay: false };
+  approval.escalation = null;
+  return draft;
+}
+
+function ctx(tenantId: string, role: Role, now: string, extra: Partial<DomainContext> = {}): DomainContext {
+  return {
+    now,
+    tenantId,
+    actor: { id: `u-${role}`, role },
+    relation: 'none',
+    newId: () => randomUUID(),
+    ...extra,
+  };
+}
+
+function toNew(
+  tenantId: string,
+  events: { type: string; data: unknown; eventId?: string }[],
+  role: string,
+): NewEvent[] {
+  return events.map((event) => ({
+    eventId: event.eventId ?? randomUUID(),
+    type: event.type,
+    data: event.data,
+    metadata: {
+      tenantId,
+      actor: { id: `u-${role}`, role },
+      correlationId: randomUUID(),
+      causationId: null,
+      schemaVersion: isEventType(event.type) ? eventSchemas[event.type].version : 1,
+    },
+  }));
+}
+
+export async function publishWorkflow(
+  store: EventStore,
+  tenantId: string,
+  workflowId: string,
+  definition: unknown,
+) {
+  const events = decideWorkflow(
+    { type: 'PublishWorkflowVersion', data: { workflowId, definition } },
+    initialWorkflowState(),
+    ctx(tenantId, 'process-owner', new Date().toISOString()),
+  );
+  await store.append(
+    streamName(AGGREGATES.workflow, tenantId, workflowId),
+    toNew(tenantId, events, 'process-owner'),
+    {
+      expectedRevision: 'no_stream',
+    },
+  );
+  return pinWorkflowVersion(
+    events.reduce((state, event) => evolveWorkflow(state, event as WorkflowEvent), initialWorkflowState()),
+    1,
+  );
+}
+
+/** Opens an appraisal as of `now` (its plan step opens then, with due times from the workflow). */
+export function openAppraisalEvents(
+  tenantId: string,
+  appraisalId: string,
+  workflow: ReturnType<typeof pinWorkflowVersion>,
+  now: string,
+  employeeId = 'ann',
+): AppraisalEvent[] {
+  const calendar = cycleCalendar(workflow.definition.cadence, 2026);
+  return decideAppraisal(
+    {
+      type: 'OpenAppraisal',
+      data: {
+        appraisalId,
+        cycleId: 'c2026',
+        subject: { kind: 'employee', employeeId, orgUnitId: 'east' },
+        workflowId: workflow.workflowId,
+        workflowVersion: workflow.version,
+        cycleStartsAt: calendar.startsAt,
+        cycleEndsAt: calendar.endsAt,
+        periods: calendar.periods,
+      },
+    },
+    initialAppraisalState(),
+    { ...ctx(tenantId, 'system', now), workflow },
+  );
+}
+
+export async function openAppraisal(
+  store: EventStore,
+  tenantId: string,
+  appraisalId: string,
+  workflow: ReturnType<typeof pinWorkflowVersion>,
+  now: string,
+  employeeId = 'ann',
+) {
+  const events = openAppraisalEvents(tenantId, appraisalId, workflow, now, employeeId);
+  await store.append(
+    streamName(AGGREGATES.appraisal, tenantId, appraisalId),
+    toNew(tenantId, events, 'system'),
+    {
+      expectedRevision: 'no_stream',
+    },
+  );
+  return events;
+}
+
+/** The employee submits the plan (completing the `plan` step). */
+export async function submitPlan(
+  store: EventStore,
+  tenantId: string,
+  appraisalId: string,
+  workflow: ReturnType<typeof pinWorkflowVersion>,
+  now: string,
+) {
+  const streamId = streamName(AGGREGATES.appraisal, tenantId, appraisalId);
+  const recorded = await store.readStream(streamId);
+  const state = recorded
+    .map((event) => ({ type: event.type, data: event.data }) as AppraisalEvent)
+    .reduce(evolveAppraisal, initialAppraisalState());
+  const events = decideAppraisal(
+    {
+      type: 'SubmitPlan',
+      data: {
+        appraisalId,
+        targets: [{ indicatorId: 'sales_volume', threshold: 800, target: 1000, stretch: 1200 }],
+        actions: [
+          {
+            indicatorId: 'product_mix',
+            ownerEmployeeId: 'ann',
+            dueDate: '2026-03-31',
+            goal: 'Mix campaign',
+            measures: 'Weekly',
+          },
+        ],
+      },
+    },
+    state,
+    {
+      ...ctx(tenantId, 'employee', now, {
+        relation: 'self',
+        actor: { id: 'u-ann', role: 'employee', employeeId: 'ann' },
+      }),
+      workflow,
+    },
+  );
+  await store.append(streamId, toNew(tenantId, events, 'employee'), {
+    expectedRevision: recorded[recorded.length - 1].streamRevision,
+  });
+}
+
+/** Runs directory commands as HR (the tenant is created first when `create`). */
+export async function directory(
+  store: EventStore,
+  tenantId: string,
+  commands: DirectoryCommand[],
+  create = false,
+) {
+  const streamId = streamName(AGGREGATES.directory, tenantId, tenantId);
+  const now = new Date().toISOString();
+  let recorded: RecordedEvent[] = [];
+  if (!create) recorded = await store.readStream(streamId);
+  let state = recorded.reduce(
+    (current, event) => evolveDirectory(current, { type: event.type, data: event.data } as DirectoryEvent),
+    initialDirectoryState(),
+  );
+  const created = create
+    ? decideDirectoryBatch(
+        [{ type: 'CreateTenant', data: { name: tenantId } }],
+        state,
+        ctx(tenantId, 'admin', now),
+      )
+    : [];
+  state = created.reduce(evolveDirectory, state);
+  const events = [...created, ...decideDirectoryBatch(commands, state, ctx(tenantId, 'hr', now))];
+  await store.append(streamId, toNew(tenantId, events, 'hr'), {
+    expectedRevision: recorded.length ? recorded[recorded.length - 1].streamRevision : 'no_stream',
+  });
+}
+
+export const TIMER_OUTCOMES = ['ReminderSent', 'StepEscalated', 'DeadlineMissed'];
+
+/** The timer outcomes recorded for a tenant, in log order. */
+export async function timerOutcomes(store: EventStore, tenantId: string): Promise<RecordedEvent[]> {
+  const found: RecordedEvent[] = [];
+  let after = START;
+  for (;;) {
+    const { events, next } = await store.readAll({ after, maxCount: 5_000 });
+    if (events.length === 0) return found;
+    for (const event of events)
+      if (event.metadata.tenantId === tenantId && TIMER_OUTCOMES.includes(event.type)) found.push(event);
+    after = next;
+  }
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function eventually<T>(
+  check: () => Promise<T | false | undefined>,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    await sleep(50);
+  }
+  throw new Error(`${what} not reached within ${timeoutMs} ms${last ? ` (${String(last)})` : ''}`);
+}

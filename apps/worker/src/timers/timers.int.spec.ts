@@ -1,0 +1,349 @@
+import { randomUUID } from 'node:crypto';
+import type IORedis from 'ioredis';
+import type { Pool } from 'pg';
+import { timerEventId } from '@verity/domain';
+import { PostgresEventStore, type EventStore } from '@verity/event-store';
+import { createPool, createRedis, inTenantTransaction } from '@verity/platform';
+import { workerDatabaseUrl, workerRedisUrl } from '../../../../test/support/environment';
+import { NodemailerEmailSender } from '../notifications/nodemailer-email-sender';
+import { SmtpInbox } from '../notifications/testing/smtp-inbox';
+import { fastClock } from './clock';
+import {
+  directory,
+  eventually,
+  newTenant,
+  openAppraisal,
+  publishWorkflow,
+  sleep,
+  submitPlan,
+  timerOutcomes,
+  workflowWithPlan,
+} from './testing/timer-fixtures';
+import { timerJobId } from './timer-job';
+import { startTimers, type TimersRuntime } from './timers.runtime';
+
+const T0 = '2026-03-02T09:00:00.000Z';
+const DAY = 86_400_000;
+// A prefix of its own: a concurrent test run on this machine (same Redis db) never takes these jobs.
+const queuePrefix = `test-${randomUUID().slice(0, 8)}`;
+
+describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP server)', () => {
+  let pool: Pool;
+  let redis: IORedis;
+  let store: EventStore;
+  let runtime: TimersRuntime | undefined;
+  const errors: string[] = [];
+
+  beforeAll(() => {
+    pool = createPool(workerDatabaseUrl(), 12, 'timers-test');
+    redis = createRedis(workerRedisUrl());
+    store = new PostgresEventStore(pool);
+  });
+  afterEach(async () => {
+    await runtime?.close();
+    runtime = undefined;
+  });
+  afterAll(async () => {
+    await redis.quit();
+    await pool.end();
+  });
+
+  /** Starts the runtime on a clock that reads T0 now and runs `secondsPerDay` real seconds per day. */
+  function start(secondsPerDay: number, email?: { sender: NodemailerEmailSender }) {
+    return startTimers({
+      pool,
+      redis,
+      store,
+      clock: fastClock(T0, DAY / (secondsPerDay * 1000)),
+      queuePrefix,
+      email,
+      onError: (error, where) => errors.push(`${where}: ${String(error)}`),
+    });
+  }
+
+  const virtual = (days: number) => new Date(Date.parse(T0) + days * DAY).toISOString();
+
+  async function setUp(tenantId: string, plan: Parameters<typeof workflowWithPlan>[0]) {
+    const workflow = await publishWorkflow(store, tenantId, 'sales', workflowWithPlan(plan));
+    await directory(
+      store,
+      tenantId,
+      [
+        {
+          type: 'CreateOrgUnit',
+          data: {
+            orgUnitId: 'east',
+            parentId: null,
+            kind: 'branch',
+            name: 'East',
+            effectiveFrom: '2026-01-01',
+          },
+        },
+        {
+          type: 'HireEmployee',
+          data: {
+            employeeId: 'bo',
+            orgUnitId: 'east',
+            managerId: null,
+            position: null,
+            name: 'Bo Li',
+            email: 'bo@example.test',
+            effectiveFrom: '2026-01-01',
+          },
+        },
+        {
+          type: 'HireEmployee',
+          data: {
+            employeeId: 'mia',
+            orgUnitId: 'east',
+            managerId: 'bo',
+            position: null,
+            name: 'Mia Wang',
+            email: 'mia@example.test',
+            effectiveFrom: '2026-01-01',
+          },
+        },
+        {
+          type: 'HireEmployee',
+          data: {
+            employeeId: 'zoe',
+            orgUnitId: 'east',
+            managerId: null,
+            position: null,
+            name: 'Zoe Chen',
+            email: 'zoe@example.test',
+            effectiveFrom: '2026-01-01',
+          },
+        },
+        {
+          type: 'HireEmployee',
+          data: {
+            employeeId: 'max',
+            orgUnitId: 'east',
+            managerId: 'zoe',
+            position: null,
+            name: 'Max Zhao',
+            email: 'max@example.test',
+            effectiveFrom: '2026-01-01',
+          },
+        },
+        {
+          type: 'HireEmployee',
+          data: {
+            employeeId: 'ann',
+            orgUnitId: 'east',
+            managerId: 'mia',
+            position: null,
+            name: 'Ann Liu',
+            email: 'ann@example.test',
+            effectiveFrom: '2026-01-01',
+          },
+        },
+      ],
+      true,
+    );
+    return workflow;
+  }
+
+  async function notificationsOf(tenantId: string) {
+    return inTenantTransaction(pool, tenantId, async (tx) => {
+      const result = await tx.query<{
+        timer_key: string;
+        recipient_employee_id: string | null;
+        recipient_role: string | null;
+        reason: string;
+        title_en: string;
+        title_zh: string;
+        email_status: string;
+      }>('SELECT * FROM notifications WHERE tenant_id = $1 ORDER BY position, recipient_employee_id', [
+        tenantId,
+      ]);
+      return result.rows;
+    });
+  }
+
+  it('fires a reminder once, records it, and a repeated job records nothing more', async () => {
+    const tenantId = newTenant('remind');
+    const workflow = await setUp(tenantId, { days: 2, daysBefore: [1] });
+    runtime = await start(3); // the reminder is due in 3 s, the deadline in 6 s
+    await openAppraisal(store, tenantId, 'ap-1', workflow, T0);
+    const key = 'reminder-ap-1-plan-1-0';
+
+    const pendingJob = await eventually(
+      () => runtime!.queue.getJob(timerJobId(tenantId, key)),
+      5_000,
+      'the job',
+    );
+    expect(pendingJob.data).toEqual({
+      tenantId,
+      timerKey: key,
+      appraisalId: 'ap-1',
+      stepKey: 'plan',
+      occurrence: 1,
+      kind: 'reminder',
+      level: 0,
+      fireAt: virtual(1),
+    });
+    expect(await pendingJob.getState()).toBe('delayed');
+
+    const fired = await eventually(
+      async () =>
+        (await runtime!.timers.ofAppraisal(tenantId, 'ap-1')).find(
+          (t) => t.timerKey === key && t.status === 'fired',
+        ),
+      8_000,
+      'the reminder fired',
+    );
+    expect(fired.firedAt! >= virtual(1)).toBe(true);
+    const outcomes = await timerOutcomes(store, tenantId);
+    expect(outcomes.map((event) => [event.type, event.eventId])).toEqual([
+      ['ReminderSent', timerEventId(tenantId, key)],
+    ]);
+    expect(outcomes[0].data).toMatchObject({
+      timerKey: key,
+      reminder: 0,
+      assignee: { actor: 'self', employeeId: 'ann' },
+    });
+
+    // BullMQ is at-least-once: the same job once more records nothing.
+    await runtime.alarm.add([pendingJob.data]);
+    await eventually(
+      async () => !(await runtime!.queue.getJob(timerJobId(tenantId, key))),
+      5_000,
+      'the repeat ran',
+    );
+    expect((await timerOutcomes(store, tenantId)).length).toBe(1);
+
+    await eventually(async () => (await notificationsOf(tenantId)).length === 1, 5_000, 'the inbox row');
+    expect(await notificationsOf(tenantId)).toEqual([
+      expect.objectContaining({
+        timer_key: key,
+        recipient_employee_id: 'ann',
+        recipient_role: null,
+        reason: 'assignee',
+        title_en: 'Reminder: the performance plan is due 2026-03-04 09:00 UTC',
+        title_zh: '提醒：绩效计划将于 2026-03-04 09:00 UTC 到期',
+        email_status: 'none',
+      }),
+    ]);
+    expect(errors).toEqual([]);
+  });
+
+  it('fires nothing for a step completed before its due time, and removes its jobs', async () => {
+    const tenantId = newTenant('done');
+    const workflow = await setUp(tenantId, {
+      days: 1,
+      daysBefore: [],
+      escalation: [{ afterDays: 1, to: 'manager' }],
+    });
+    runtime = await start(2); // deadline in 2 s, escalation in 4 s
+    await openAppraisal(store, tenantId, 'ap-2', workflow, T0);
+    const deadline = timerJobId(tenantId, 'deadline-ap-2-plan-1-0');
+    await eventually(() => runtime!.queue.getJob(deadline), 5_000, 'the deadline job');
+
+    await submitPlan(store, tenantId, 'ap-2', workflow, virtual(0.2));
+    await eventually(
+      async () =>
+        (await runtime!.timers.ofAppraisal(tenantId, 'ap-2'))
+          .filter((timer) => timer.stepKey === 'plan')
+          .every((timer) => timer.status === 'cancelled'),
+      5_000,
+      'the plan timers cancelled',
+    );
+    expect(await runtime.queue.getJob(deadline)).toBeUndefined();
+    expect(await runtime.queue.getJob(timerJobId(tenantId, 'escalation-ap-2-plan-1-1'))).toBeUndefined();
+
+    await sleep(4_500); // past the deadline and the escalation
+    expect(await timerOutcomes(store, tenantId)).toEqual([]);
+    const timers = await runtime.timers.ofAppraisal(tenantId, 'ap-2');
+    expect(timers.map((timer) => [timer.timerKey, timer.status])).toEqual([
+      ['deadline-ap-2-plan-1-0', 'cancelled'],
+      ['escalation-ap-2-plan-1-1', 'cancelled'],
+      ['deadline-ap-2-plan-approval-1-0', 'pending'], // plan approval opened, due in 300 days
+    ]);
+  });
+
+  it('walks an escalation chain: manager, then the manager’s manager as the directory stood then, then HR', async () => {
+    const tenantId = newTenant('escalate');
+    const inbox = new SmtpInbox();
+    const smtpUrl = await inbox.start();
+    try {
+      const workflow = await setUp(tenantId, {
+        days: 1,
+        escalation: [
+          { afterDays: 1, to: 'manager' },
+          { afterDays: 2, to: 'skip-level' },
+          { afterDays: 3, to: 'hr' },
+        ],
+      });
+      runtime = await start(1.5, {
+        sender: new NodemailerEmailSender(smtpUrl, 'Verity <noreply@verity.test>'),
+      });
+      await openAppraisal(store, tenantId, 'ap-3', workflow, T0);
+
+      await eventually(
+        async () => (await timerOutcomes(store, tenantId)).some((event) => event.type === 'StepEscalated'),
+        8_000,
+        'level 1',
+      );
+      // Ann moves to Max (who reports to Zoe) from the day level 2 fires: level 1 stays with Mia.
+      await directory(store, tenantId, [
+        {
+          type: 'AssignManager',
+          data: { employeeId: 'ann', managerId: 'max', effectiveFrom: virtual(3).slice(0, 10) },
+        },
+      ]);
+      const outcomes = await eventually(
+        async () => {
+          const found = await timerOutcomes(store, tenantId);
+          return found.length === 4 && found;
+        },
+        10_000,
+        'the whole chain',
+      );
+      expect(outcomes.map((event) => [event.type, (event.data as { to?: string }).to ?? null])).toEqual([
+        ['DeadlineMissed', null],
+        ['StepEscalated', 'manager'],
+        ['StepEscalated', 'skip-level'],
+        ['StepEscalated', 'hr'],
+      ]);
+      const at = outcomes.map((event) => Date.parse((event.data as { at: string }).at));
+      expect(at.every((time, i) => i === 0 || time > at[i - 1])).toBe(true);
+      expect((outcomes[3].data as { at: string }).at >= virtual(4)).toBe(true);
+
+      const rows = await eventually(
+        async () => {
+          const found = await notificationsOf(tenantId);
+          return found.length === 4 && found.every((row) => row.email_status !== 'pending') && found;
+        },
+        8_000,
+        'notifications sent',
+      );
+      expect(
+        rows.map((row) => [
+          row.timer_key,
+          row.recipient_employee_id ?? `role:${row.recipient_role}`,
+          row.reason,
+          row.email_status,
+        ]),
+      ).toEqual([
+        ['deadline-ap-3-plan-1-0', 'ann', 'assignee', 'sent'],
+        ['escalation-ap-3-plan-1-1', 'mia', 'escalation-manager', 'sent'],
+        ['escalation-ap-3-plan-1-2', 'zoe', 'escalation-skip-level', 'sent'],
+        ['escalation-ap-3-plan-1-3', 'role:hr', 'escalation-hr', 'none'],
+      ]);
+      expect(inbox.mails.map((mail) => [mail.to, mail.subject])).toEqual([
+        [['ann@example.test'], '绩效计划已逾期'],
+        [['mia@example.test'], '绩效计划逾期升级（第 1 级）'],
+        [['zoe@example.test'], '绩效计划逾期升级（第 2 级）'],
+      ]);
+      expect(inbox.mails[1].text).toContain('Mia Wang，您好');
+      expect(inbox.mails[1].text).toContain('已升级至直属上级');
+      expect(errors).toEqual([]);
+    } finally {
+      await runtime?.close();
+      runtime = undefined;
+      await inbox.stop();
+    }
+  });
+});

@@ -1,0 +1,3 @@
+export * from './timers.projection';
+export * from './timers.repository';
+export * from './workflow-versions';
