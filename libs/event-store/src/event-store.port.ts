@@ -87,7 +87,10 @@ export interface EventStore {
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** The global log in commit order; never skips an event committed late by a slower writer. */
   readAll(options: ReadAllOptions): Promise<ReadAllResult>;
-  /** The position of the newest committed event visible to readers (for lag). */
+  /**
+   * The position of the newest committed event (for lag and catching up). readAll may hand it
+   * out only a moment later, once every older transaction has ended.
+   */
   headPosition(): Promise<string>;
   close(): Promise<void>;
 }

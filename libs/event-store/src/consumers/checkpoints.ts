@@ -34,8 +34,7 @@ export async function readConsumerLag(pool: Pool, names?: readonly string[]): Pr
       const from = decodePosition(row.position);
       const behind = await pool.query<{ events: string; oldest: Date | null }>(
         `SELECT count(*) AS events, min(recorded_at) AS oldest FROM events
-          WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
-            AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())`,
+          WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)`,
         [from.transactionId.toString(), from.globalPosition.toString()],
       );
       const oldest = behind.rows[0].oldest;

@@ -223,15 +223,21 @@ describe('ConsumerRunner', () => {
     reads = 0;
     await sleep(1_000);
     const idleReads = reads;
-    const stream = freshStream();
-    const appended = Date.now();
-    await appendMany([stream], 1);
-    while (!(await model.rows()).some((row) => row.stream_id === stream)) await sleep(2);
-    const pickup = Date.now() - appended;
+    // The median of several pickups: a transaction held open in another test database of this
+    // PostgreSQL server holds every reader back for a while (see docs/adr/0005).
+    const pickups: number[] = [];
+    for (let sample = 0; sample < 7; sample++) {
+      await sleep(30 + sample * 20); // let the idle back-off grow
+      const stream = freshStream();
+      const appended = Date.now();
+      await appendMany([stream], 1);
+      while (!(await model.rows()).some((row) => row.stream_id === stream)) await sleep(2);
+      pickups.push(Date.now() - appended);
+    }
     await consumer.stop();
     expect(idleReads).toBeLessThanOrEqual(40); // at most one read per 25 ms on average
     expect(idleReads).toBeGreaterThan(5);
-    expect(pickup).toBeLessThan(100);
+    expect(pickups.sort((a, b) => a - b)[3]).toBeLessThan(100);
   });
 
   it('rebuilds on request while events keep arriving, ending as if it had never rebuilt', async () => {

@@ -80,9 +80,9 @@ export class ConsumerRunner {
     };
   }
 
-  /** Resolves once everything committed before the call has been handled (for tests and scripts). */
-  async caughtUp(timeoutMs = 30_000): Promise<void> {
-    const head = await this.options.store.headPosition();
+  /** Resolves once everything committed before the call (or up to `position`) has been handled. */
+  async caughtUp(timeoutMs = 30_000, position?: string): Promise<void> {
+    const head = position ?? (await this.options.store.headPosition());
     const deadline = Date.now() + timeoutMs;
     while (!(this.client && comparePositions(this.position, head) >= 0)) {
       if (Date.now() > deadline)

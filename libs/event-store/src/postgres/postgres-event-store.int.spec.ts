@@ -30,19 +30,18 @@ describe('PostgreSQL adapter: the global log never skips an event', () => {
   });
   afterAll(() => pool.end());
 
-  /** Tails readAll from `after` until `done()` and then once more after the last writer finished. */
+  /** Tails readAll from `after` while writers run, then up to the head committed when they are done. */
   async function tail(after: string, done: () => boolean): Promise<RecordedEvent[]> {
     const seen: RecordedEvent[] = [];
     let position = after;
+    let head: string | undefined;
     for (;;) {
-      const finished = done();
+      if (head === undefined && done()) head = await store.headPosition();
       const { events, next } = await store.readAll({ after: position, maxCount: 50 });
       seen.push(...events);
       position = next;
-      if (events.length === 0) {
-        if (finished) return seen;
-        await sleep(2);
-      }
+      if (head !== undefined && comparePositions(position, head) >= 0) return seen;
+      if (events.length === 0) await sleep(2);
     }
   }
 
@@ -159,6 +158,39 @@ describe('PostgreSQL adapter: the global log never skips an event', () => {
     } finally {
       await client.query('ROLLBACK');
       client.release();
+    }
+  });
+
+  it('orders by transaction id as a number, not as text (xid 9 before xid 10), through the commit-order index', async () => {
+    // Rows written as if by transactions 9 and 10 (older than any real one), then removed again.
+    const stream = freshStream();
+    await pool.query(
+      `INSERT INTO events (transaction_id, stream_id, stream_revision, event_id, type, tenant_id, data, metadata)
+       VALUES ('10', $1, 1, gen_random_uuid(), 'Ten', 'tenant-a', '{}', '{}'),
+              ('9', $1, 0, gen_random_uuid(), 'Nine', 'tenant-a', '{}', '{}')`,
+      [stream],
+    );
+    try {
+      const { events } = await store.readAll({ maxCount: 2 });
+      expect(events.map((event) => event.type)).toEqual(['Nine', 'Ten']);
+      // The keyset read can use the index without a sort (a small test table would get a seq scan).
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query('SET LOCAL enable_seqscan = off');
+        await client.query('SET LOCAL enable_sort = off');
+        const plan = await client.query(
+          "EXPLAIN SELECT * FROM events WHERE (transaction_id, global_position) > ('0'::xid8, 0) ORDER BY transaction_id, global_position LIMIT 1000",
+        );
+        const text = plan.rows.map((row) => row['QUERY PLAN']).join('\n');
+        expect(text).toContain('Index Scan using events_commit_order');
+        expect(text).not.toContain('Sort');
+      } finally {
+        await client.query('ROLLBACK');
+        client.release();
+      }
+    } finally {
+      await pool.query('DELETE FROM events WHERE stream_id = $1', [stream]);
     }
   });
 

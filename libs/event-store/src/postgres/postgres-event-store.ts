@@ -22,11 +22,13 @@ import { checkStreamId, prepareAppend } from '../validation';
 import { decodePosition, encodePosition } from './position';
 
 const MAX_REVISION = 9223372036854775807n;
+// The transaction id is read as text under another name: ORDER BY transaction_id must mean the
+// xid8 column, not a text alias (text order would put xid 10 before xid 9).
 const COLUMNS =
-  'transaction_id::text AS transaction_id, global_position, stream_id, stream_revision, event_id, type, data, metadata, recorded_at';
+  'transaction_id::text AS transaction_text, global_position, stream_id, stream_revision, event_id, type, data, metadata, recorded_at';
 
 interface EventRow {
-  transaction_id: string;
+  transaction_text: string;
   global_position: string;
   stream_id: string;
   stream_revision: string;
@@ -147,12 +149,12 @@ export class PostgresEventStore implements EventStore {
   }
 
   async headPosition(): Promise<string> {
-    const { rows } = await this.pool.query<{ transaction_id: string; global_position: string }>(
-      'SELECT transaction_id::text AS transaction_id, global_position FROM events ' +
-        'WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot()) ' +
+    const { rows } = await this.pool.query<{ transaction_text: string; global_position: string }>(
+      // Committed, though perhaps not yet readable: readAll reaches it once older transactions end.
+      'SELECT transaction_id::text AS transaction_text, global_position FROM events ' +
         'ORDER BY transaction_id DESC, global_position DESC LIMIT 1',
     );
-    return rows.length ? encodePosition(rows[0].transaction_id, rows[0].global_position) : '0';
+    return rows.length ? encodePosition(rows[0].transaction_text, rows[0].global_position) : '0';
   }
 
   /** The pool belongs to the caller (the platform module closes it). */
@@ -167,7 +169,7 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     metadata: row.metadata,
     streamId: row.stream_id,
     streamRevision: BigInt(row.stream_revision),
-    position: encodePosition(row.transaction_id, row.global_position),
+    position: encodePosition(row.transaction_text, row.global_position),
     recordedAt: row.recorded_at,
   };
 }

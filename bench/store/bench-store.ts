@@ -1,0 +1,293 @@
+/**
+ * bench:store — the PostgreSQL event store against raw `pg` inserts, all in one run
+ * (DESIGN.md "Performance targets"). Its own database (verity_bench_store, recreated each run).
+ *
+ *   raw 1-row INSERT transactions at 1 and 8 clients, raw 50-row INSERT transactions
+ *   adapter append of 1 event per call at 1 and 8 writers (distinct streams), of 50 events per call
+ *   readAll over 1,000,000 events (and a raw keyset read of the same rows)
+ *
+ * BENCH_SECONDS (default 8) per write phase, BENCH_READ_EVENTS (default 1,000,000).
+ */
+import { randomUUID } from 'node:crypto';
+import { Client, type Pool } from 'pg';
+import { createPool, loadConfig } from '@verity/platform';
+import { PostgresEventStore, START, type NewEvent } from '@verity/event-store';
+import { migrate } from '../../infra/scripts/migrate';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const READ_EVENTS = Number(process.env.BENCH_READ_EVENTS ?? 1_000_000);
+const DATABASE = 'verity_bench_store';
+
+interface Figure {
+  name: string;
+  clients: number;
+  operations: number;
+  rows: number;
+  seconds: number;
+  latencies: number[];
+}
+
+const data = () => ({
+  appraisalId: randomUUID(),
+  period: '2026-03',
+  indicators: [{ id: 'sales', actual: 1180000, target: 1200000, score: 96.5 }],
+  comment: 'Monthly review filed on time; pipeline above plan.',
+});
+const metadata = () => ({
+  tenantId: 'bench',
+  actor: { id: 'manager-17', role: 'manager' },
+  correlationId: randomUUID(),
+  causationId: null,
+  schemaVersion: 1,
+});
+const newEvent = (): NewEvent => ({
+  eventId: randomUUID(),
+  type: 'PeriodReviewed',
+  data: data(),
+  metadata: metadata(),
+});
+
+/** Runs `operation` in `clients` concurrent loops for SECONDS; `operation` returns rows written. */
+async function measure(
+  name: string,
+  clients: number,
+  operation: (client: number) => Promise<number>,
+): Promise<Figure> {
+  const latencies: number[] = [];
+  let operations = 0;
+  let rows = 0;
+  const until = Date.now() + SECONDS * 1000;
+  const began = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      while (Date.now() < until) {
+        const start = process.hrtime.bigint();
+        const written = await operation(client);
+        rows += written;
+        latencies.push(Number(process.hrtime.bigint() - start) / 1e6);
+        operations += 1;
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - began) / 1e9;
+  return { name, clients, operations, rows, seconds, latencies };
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+};
+
+async function rawBaseline(pool: Pool, clients: number, rowsPerTransaction: number): Promise<Figure> {
+  // The same columns as `events`, its keys and indexes, written with plain INSERTs.
+  const sql =
+    rowsPerTransaction === 1
+      ? 'INSERT INTO raw_events (stream_id, stream_revision, event_id, type, tenant_id, data, metadata) VALUES ($1, $2, $3, $4, $5, $6, $7)'
+      : 'INSERT INTO raw_events (stream_id, stream_revision, event_id, type, tenant_id, data, metadata) ' +
+        'SELECT $1, $2 + n, id, $4, $5, d, m FROM unnest($3::uuid[], $6::jsonb[], $7::jsonb[]) WITH ORDINALITY AS x (id, d, m, n)';
+  const revisions = new Array<number>(clients).fill(0);
+  const streams = Array.from({ length: clients }, () => `raw-bench.${randomUUID()}`);
+  return measure(
+    `raw pg INSERT, ${rowsPerTransaction} row${rowsPerTransaction > 1 ? 's' : ''}/tx`,
+    clients,
+    async (client) => {
+      const revision = revisions[client];
+      revisions[client] += rowsPerTransaction;
+      const events = Array.from({ length: rowsPerTransaction }, newEvent);
+      const values =
+        rowsPerTransaction === 1
+          ? [
+              streams[client],
+              revision,
+              events[0].eventId,
+              events[0].type,
+              'bench',
+              JSON.stringify(events[0].data),
+              JSON.stringify(events[0].metadata),
+            ]
+          : [
+              streams[client],
+              revision - 1,
+              events.map((event) => event.eventId),
+              'PeriodReviewed',
+              'bench',
+              events.map((event) => JSON.stringify(event.data)),
+              events.map((event) => JSON.stringify(event.metadata)),
+            ];
+      await pool.query(sql, values);
+      return rowsPerTransaction;
+    },
+  );
+}
+
+async function adapterAppend(
+  store: PostgresEventStore,
+  clients: number,
+  eventsPerCall: number,
+): Promise<Figure> {
+  const revisions: (bigint | 'no_stream')[] = new Array(clients).fill('no_stream');
+  const streams = Array.from({ length: clients }, () => `appraisal-bench.${randomUUID()}`);
+  return measure(
+    `adapter append, ${eventsPerCall} event${eventsPerCall > 1 ? 's' : ''}/call`,
+    clients,
+    async (client) => {
+      const { nextRevision } = await store.append(
+        streams[client],
+        Array.from({ length: eventsPerCall }, newEvent),
+        {
+          expectedRevision: revisions[client],
+        },
+      );
+      revisions[client] = nextRevision;
+      return eventsPerCall;
+    },
+  );
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const admin = new Client({ connectionString: config.DATABASE_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${DATABASE}`);
+  await admin.end();
+  const url = new URL(config.DATABASE_URL);
+  url.pathname = `/${DATABASE}`;
+  await migrate(url.toString());
+  const pool = createPool(url.toString(), 8, 'bench-store');
+  await pool.query('CREATE TABLE raw_events (LIKE events INCLUDING ALL)');
+  const store = new PostgresEventStore(pool);
+
+  console.log(
+    `bench:store — ${SECONDS} s per write phase, PostgreSQL ${(await pool.query('SHOW server_version')).rows[0].server_version}`,
+  );
+  const pairs: [Figure, Figure][] = [];
+  for (const [clients, rows] of [
+    [1, 1],
+    [8, 1],
+    [1, 50],
+    [8, 50],
+  ] as const) {
+    const raw = await rawBaseline(pool, clients, rows);
+    const adapter = await adapterAppend(store, clients, rows);
+    pairs.push([raw, adapter]);
+  }
+
+  // The read: fill the log with READ_EVENTS events in large transactions, then read it all.
+  const existing = Number((await pool.query('SELECT count(*) FROM events')).rows[0].count);
+  const fill = Math.max(0, READ_EVENTS - existing);
+  for (let done = 0; done < fill; done += 100_000) {
+    await pool.query(
+      `INSERT INTO events (stream_id, stream_revision, event_id, type, tenant_id, data, metadata)
+       SELECT 'appraisal-bench.read-' || (n / 40), n % 40, gen_random_uuid(), 'PeriodReviewed', 'bench', $2::jsonb, $3::jsonb
+         FROM generate_series($1::bigint, $1::bigint + $4 - 1) AS n`,
+      [
+        done,
+        JSON.stringify(data()),
+        JSON.stringify({ ...metadata(), previousHash: null, hash: 'x'.repeat(64) }),
+        Math.min(100_000, fill - done),
+      ],
+    );
+  }
+  await pool.query('VACUUM ANALYZE events');
+  // Another database's open transaction on this server holds readers back: wait until all is readable.
+  const head = await store.headPosition();
+  for (let waited = 0; ; waited += 100) {
+    const { events } = await store.readAll({ after: head, maxCount: 1 });
+    const visible = await pool.query(
+      'SELECT count(*) FROM events WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())',
+    );
+    if (
+      events.length === 0 &&
+      Number(visible.rows[0].count) ===
+        Number((await pool.query('SELECT count(*) FROM events')).rows[0].count)
+    )
+      break;
+    if (waited > 60_000)
+      throw new Error('events stayed unreadable for a minute: a transaction is held open elsewhere');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const total = Number((await pool.query('SELECT count(*) FROM events')).rows[0].count);
+  const reads: { name: string; events: number; seconds: number }[] = [];
+  for (const batch of [1000, 5000]) {
+    const began = process.hrtime.bigint();
+    let position = START;
+    let events = 0;
+    for (;;) {
+      const page = await store.readAll({ after: position, maxCount: batch });
+      if (page.events.length === 0) break;
+      events += page.events.length;
+      position = page.next;
+    }
+    reads.push({
+      name: `adapter readAll, batch ${batch}`,
+      events,
+      seconds: Number(process.hrtime.bigint() - began) / 1e9,
+    });
+  }
+  {
+    const began = process.hrtime.bigint();
+    let after = '0';
+    let events = 0;
+    for (;;) {
+      const { rows } = await pool.query(
+        'SELECT global_position, stream_id, stream_revision, event_id, type, data, metadata, recorded_at FROM events WHERE global_position > $1 ORDER BY global_position LIMIT 1000',
+        [after],
+      );
+      if (rows.length === 0) break;
+      events += rows.length;
+      after = rows[rows.length - 1].global_position;
+    }
+    reads.push({
+      name: 'raw pg keyset read, batch 1000',
+      events,
+      seconds: Number(process.hrtime.bigint() - began) / 1e9,
+    });
+  }
+  await pool.end();
+
+  const rate = (figure: Figure) => figure.rows / figure.seconds;
+  const rows = pairs.flatMap(([raw, adapter]) => [
+    [
+      raw.name,
+      raw.clients,
+      Math.round(raw.operations / raw.seconds),
+      Math.round(rate(raw)),
+      percentile(raw.latencies, 50),
+      percentile(raw.latencies, 99),
+      '',
+    ],
+    [
+      adapter.name,
+      adapter.clients,
+      Math.round(adapter.operations / adapter.seconds),
+      Math.round(rate(adapter)),
+      percentile(adapter.latencies, 50),
+      percentile(adapter.latencies, 99),
+      `${Math.round((100 * rate(adapter)) / rate(raw))} % of raw (target ≥ 50 %)`,
+    ],
+  ]);
+  console.log('\n| phase | clients | calls/s | events/s | p50 ms | p99 ms | ratio |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
+  for (const [name, clients, calls, events, p50, p99, ratio] of rows)
+    console.log(
+      `| ${name} | ${clients} | ${calls} | ${events} | ${Number(p50).toFixed(2)} | ${Number(p99).toFixed(2)} | ${ratio} |`,
+    );
+  const raw = reads[reads.length - 1];
+  console.log(`\nglobal read over ${total} events:`);
+  console.log('| read | events | seconds | events/s | ratio |');
+  console.log('| --- | ---: | ---: | ---: | --- |');
+  for (const read of reads)
+    console.log(
+      `| ${read.name} | ${read.events} | ${read.seconds.toFixed(2)} | ${Math.round(read.events / read.seconds)} | ${
+        read === raw
+          ? 'baseline'
+          : `${Math.round((100 * read.events) / read.seconds / (raw.events / raw.seconds))} % of raw (target ≥ 100,000 events/s)`
+      } |`,
+    );
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
