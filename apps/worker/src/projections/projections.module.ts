@@ -1,24 +1,80 @@
-import { Inject, Injectable, Logger, Module, OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+  OnModuleInit,
+} from '@nestjs/common';
 import type { Pool } from 'pg';
-import { PG_POOL } from '@verity/platform';
-import { rowLevelSecurityProblems } from '@verity/projections';
+import { ConsumerRunner, PostgresEventStore } from '@verity/event-store';
+import { CONFIG, PG_POOL, createPool, type Config } from '@verity/platform';
+import { PROJECTIONS, rowLevelSecurityProblems } from '@verity/projections';
+import { registerConsumerLagGauges } from './consumer-lag.metrics';
+
+/** Each runner holds one connection for its lock and batches, and briefly one more to read the log. */
+export const PROJECTION_POOL_SIZE = PROJECTIONS.length * 2;
 
 /**
- * Projections in the worker. At start it checks that row-level security actually applies to the
- * app role (DESIGN.md pitfall). Consumer runners per projection are started here once
- * libs/event-store's ConsumerRunner lands.
+ * Projections in the worker: one ConsumerRunner per read model (audit, score, inbox), on a pool of
+ * their own sized for them, so webhook delivery and timers never wait behind a runner's held
+ * connection. At start it checks that row-level security applies to the app role (DESIGN.md
+ * pitfall) and registers the consumer-lag gauges.
  */
 @Injectable()
-export class ProjectionsService implements OnModuleInit {
-  private readonly logger = new Logger(ProjectionsService.name);
+export class ProjectionsService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Projections');
+  private readonly runners: ConsumerRunner[] = [];
+  private projectionPool: Pool | undefined;
+  private unregisterGauges: (() => void) | undefined;
 
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
 
   async onModuleInit(): Promise<void> {
     for (const problem of await rowLevelSecurityProblems(this.pool))
       this.logger.error(`row-level security: ${problem}`);
+    this.unregisterGauges = registerConsumerLagGauges(this.pool);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const pool = createPool(this.config.DATABASE_URL, PROJECTION_POOL_SIZE, 'verity-worker-projections');
+    this.projectionPool = pool;
+    const store = new PostgresEventStore(pool);
+    for (const handler of PROJECTIONS) {
+      const runner = new ConsumerRunner({
+        pool,
+        store,
+        handler,
+        batchSize: 500,
+        // The message only: a failing batch's events may carry personal data, the error does not.
+        onError: (error) =>
+          this.logger.error(
+            `projection ${handler.name}: ${error instanceof Error ? error.message : String(error)}`,
+          ),
+      });
+      this.runners.push(runner);
+      await runner.start();
+    }
+    this.logger.log(`projections started: ${PROJECTIONS.map((p) => p.name).join(', ')}`);
+  }
+
+  /** The runners' state, for tests and diagnostics. */
+  status() {
+    return this.runners.map((runner) => runner.status());
+  }
+
+  /** Before the platform closes its pool: finish the batches in hand, release locks and connections. */
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all(this.runners.map((runner) => runner.stop()));
+    this.runners.length = 0;
+    await this.projectionPool?.end();
+    this.unregisterGauges?.();
   }
 }
 
-@Module({ providers: [ProjectionsService] })
+@Module({ providers: [ProjectionsService], exports: [ProjectionsService] })
 export class ProjectionsModule {}

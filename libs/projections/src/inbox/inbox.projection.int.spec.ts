@@ -82,7 +82,7 @@ describe('inbox projection', () => {
       escalated_to: 'skip-level',
       reason: 'assignee',
     });
-    expect(item.due_at.toISOString()).toBe(expected[0].dueAt);
+    expect(item.due_at?.toISOString()).toBe(expected[0].dueAt);
     const fired = late.events.filter((e) => e.type === 'ReminderSent').length;
     expect(fired).toBeGreaterThan(0);
     expect(item.reminders).toBe(fired);
