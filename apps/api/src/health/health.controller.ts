@@ -3,6 +3,7 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs
 import type { Pool } from 'pg';
 import type IORedis from 'ioredis';
 import { PG_POOL, REDIS } from '@verity/platform';
+import { readConsumerLag } from '@verity/event-store';
 
 @Controller('health')
 export class HealthController {
@@ -13,22 +14,35 @@ export class HealthController {
     @Inject(REDIS) private readonly redis: IORedis,
   ) {}
 
-  /** 200 when PostgreSQL and Redis both answer, 503 naming the one that does not. */
+  /**
+   * 200 when PostgreSQL and Redis both answer, 503 naming the one that does not. `projections`
+   * reports each consumer's lag (events behind, age of the oldest in seconds); lag alone is not
+   * a failure, since a rebuild is expected to be behind.
+   */
   @Get()
   @HealthCheck()
   check() {
     return this.health.check([
       () => this.probe('postgres', async () => void (await this.pool.query('SELECT 1'))),
       () => this.probe('redis', async () => void (await this.redis.ping())),
+      () =>
+        this.probe('projections', async () => ({
+          consumers: Object.fromEntries(
+            (await readConsumerLag(this.pool)).map((lag) => [
+              lag.name,
+              { events: lag.events, seconds: Math.round(lag.seconds * 1000) / 1000, position: lag.position },
+            ]),
+          ),
+        })),
     ]);
   }
 
-  private async probe(key: string, ping: () => Promise<void>) {
+  private async probe(key: string, ping: () => Promise<void | Record<string, unknown>>) {
     const indicator = this.indicators.check(key);
     const started = process.hrtime.bigint();
     try {
-      await withTimeout(ping(), 2000);
-      return indicator.up({ latencyMs: Number(process.hrtime.bigint() - started) / 1e6 });
+      const details = await withTimeout(ping(), 2000);
+      return indicator.up({ latencyMs: Number(process.hrtime.bigint() - started) / 1e6, ...(details ?? {}) });
     } catch (error) {
       return indicator.down({ message: (error as Error).message });
     }

@@ -1,6 +1,9 @@
 import request from 'supertest';
 import { INestApplication } from '@nestjs/common';
-import { loadConfig } from '@verity/platform';
+import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+import { PostgresEventStore } from '@verity/event-store';
+import { loadConfig, PG_POOL } from '@verity/platform';
 import { workerDatabaseUrl, workerRedisUrl } from '../../../../test/support/environment';
 import { createApi } from '../bootstrap';
 
@@ -20,6 +23,47 @@ describe('GET /health', () => {
     expect(response.body.status).toBe('ok');
     expect(response.body.info.postgres.status).toBe('up');
     expect(response.body.info.redis.status).toBe('up');
+  });
+
+  it("reports each consumer's lag in events and seconds", async () => {
+    app = await createApi(
+      loadConfig({ DATABASE_URL: workerDatabaseUrl(), REDIS_URL: workerRedisUrl(), LOG_LEVEL: 'silent' }),
+    );
+    await app.init();
+    const pool = app.get<Pool>(PG_POOL);
+    // A consumer at position zero with events committed after it: all of them are its lag.
+    const store = new PostgresEventStore(pool);
+    await store.append(
+      `health-probe-${process.pid}`,
+      [
+        {
+          eventId: randomUUID(),
+          type: 'Probed',
+          data: {},
+          metadata: {
+            tenantId: 'h',
+            actor: { id: 'u', role: 'hr' },
+            correlationId: 'c',
+            causationId: null,
+            schemaVersion: 1,
+          },
+        },
+      ],
+      { expectedRevision: 'any' },
+    );
+    await pool.query(
+      "INSERT INTO consumer_checkpoints (name, position) VALUES ('health-lag', '0') ON CONFLICT DO NOTHING",
+    );
+    try {
+      const total = Number((await pool.query('SELECT count(*) AS n FROM events')).rows[0].n);
+      const response = await request(app.getHttpServer()).get('/health').expect(200);
+      const lag = response.body.info.projections.consumers['health-lag'];
+      expect(lag.events).toBe(total);
+      expect(lag.seconds).toBeGreaterThanOrEqual(0);
+      expect(lag.position).toBe('0');
+    } finally {
+      await pool.query("DELETE FROM consumer_checkpoints WHERE name = 'health-lag'");
+    }
   });
 
   it('answers 503 naming PostgreSQL when it does not answer', async () => {
