@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { PostgresEventStore } from '@verity/event-store';
+import { createPool, createRedis, loadConfigOrExit } from '@verity/platform';
+import { startTimers } from '../timers.runtime';
+
+/**
+ * The timers runtime as a process of its own, for the crash test and the benchmark: real consumers
+ * (PostgreSQL checkpoints), BullMQ and the real clock. SIGTERM closes it gracefully; SIGKILL is the
+ * crash under test. Prints `timers ready` once it takes work.
+ */
+const options = z
+  .object({
+    TIMERS_QUEUE_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/)
+      .default('bull'),
+    TIMERS_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
+    TIMERS_STALL_MS: z.coerce.number().int().min(500).default(30_000),
+    TIMERS_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(20),
+  })
+  .parse(process.env);
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const pool = createPool(config.DATABASE_URL, options.TIMERS_POOL_SIZE, 'verity-timers');
+  const redis = createRedis(config.REDIS_URL);
+  const runtime = await startTimers({
+    pool,
+    redis,
+    store: new PostgresEventStore(pool),
+    queuePrefix: options.TIMERS_QUEUE_PREFIX,
+    concurrency: options.TIMERS_CONCURRENCY,
+    consumerBatchSize: 1_000,
+    stall: {
+      lockDurationMs: options.TIMERS_STALL_MS,
+      stalledIntervalMs: Math.max(500, options.TIMERS_STALL_MS / 2),
+    },
+    onError: (error, where) => process.stderr.write(`${where}: ${String(error)}\n`),
+  });
+  process.once('SIGTERM', () => {
+    void runtime
+      .close()
+      .then(() => Promise.all([redis.quit(), pool.end()]))
+      .then(() => process.exit(0));
+  });
+  process.stdout.write('timers ready\n');
+}
+
+void main();

@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import type IORedis from 'ioredis';
+import type { Pool } from 'pg';
+import { PostgresEventStore, type EventStore } from '@verity/event-store';
+import { createPool, createRedis } from '@verity/platform';
+import { workerDatabaseUrl, workerRedisUrl } from '../../../../test/support/environment';
+import {
+  eventually,
+  newTenant,
+  openAppraisal,
+  publishWorkflow,
+  submitPlan,
+  timerOutcomes,
+  workflowWithPlan,
+} from './testing/timer-fixtures';
+import { timerJobId } from './timer-job';
+import { TimerReconciler } from './timer-reconciler';
+import { startTimers, type TimersRuntime, RECONCILE_SCHEDULER } from './timers.runtime';
+
+const DAY = 86_400_000;
+const TIMERS = 300;
+const queuePrefix = `test-${randomUUID().slice(0, 8)}`;
+
+describe('timer reconciliation (Redis loses everything)', () => {
+  let pool: Pool;
+  let redis: IORedis;
+  let store: EventStore;
+  let runtime: TimersRuntime | undefined;
+
+  beforeAll(() => {
+    pool = createPool(workerDatabaseUrl(), 12, 'timers-reconcile-test');
+    redis = createRedis(workerRedisUrl());
+    store = new PostgresEventStore(pool);
+  });
+  afterAll(async () => {
+    await runtime?.close();
+    await redis.quit();
+    await pool.end();
+  });
+
+  const delayedTimerJobs = async () =>
+    (await runtime!.queue.getRanges(['delayed'], 0, -1)).filter((id) => id.startsWith('tmr-'));
+
+  it('restores every pending timer after FLUSHDB, and each then fires once', async () => {
+    runtime = await startTimers({ pool, redis, store, queuePrefix, reconcileEveryMs: 1_000 });
+    const tenantId = newTenant('flush');
+    const workflow = await publishWorkflow(store, tenantId, 'sales', workflowWithPlan({ days: 1 }));
+    const base = Date.now() + 6_000 - DAY; // due 6 to 7 s from now
+    await Promise.all(
+      Array.from({ length: TIMERS }, (_, n) =>
+        openAppraisal(store, tenantId, `ap-${n}`, workflow, new Date(base + n * 3).toISOString()),
+      ),
+    );
+    const expected = Array.from({ length: TIMERS }, (_, n) =>
+      timerJobId(tenantId, `deadline-ap-${n}-plan-1-0`),
+    );
+    const allSet = async () => {
+      const present = new Set(await delayedTimerJobs());
+      return expected.every((id) => present.has(id)) && present;
+    };
+    await eventually(allSet, 5_000, 'the jobs set');
+
+    // This worker's own logical database only: other test workers use theirs.
+    await redis.flushdb();
+    expect(await delayedTimerJobs()).toEqual([]);
+    expect(await runtime.queue.getJobScheduler(RECONCILE_SCHEDULER)).toBeUndefined();
+
+    const restored = await eventually(allSet, 5_000, 'the reconciler restoring the jobs');
+    expect(restored.size).toBeGreaterThanOrEqual(TIMERS);
+    expect(await runtime.queue.getJobScheduler(RECONCILE_SCHEDULER)).toBeDefined();
+
+    await eventually(
+      async () => (await timerOutcomes(store, tenantId)).length >= TIMERS,
+      15_000,
+      'all fired',
+    );
+    const outcomes = await timerOutcomes(store, tenantId);
+    expect(new Set(outcomes.map((event) => (event.data as { timerKey: string }).timerKey)).size).toBe(TIMERS);
+    expect(outcomes).toHaveLength(TIMERS);
+  });
+
+  it('removes the job of a timer cancelled while Redis missed the news, and leaves pending ones', async () => {
+    runtime ??= await startTimers({ pool, redis, store, queuePrefix, reconcileEveryMs: 1_000 });
+    const tenantId = newTenant('stale');
+    const workflow = await publishWorkflow(store, tenantId, 'sales', workflowWithPlan({ days: 30 }));
+    const now = new Date().toISOString();
+    await openAppraisal(store, tenantId, 'ap-1', workflow, now);
+    await openAppraisal(store, tenantId, 'ap-2', workflow, now);
+    const done = timerJobId(tenantId, 'deadline-ap-1-plan-1-0');
+    const open = timerJobId(tenantId, 'deadline-ap-2-plan-1-0');
+    await eventually(
+      async () => (await runtime!.queue.getJob(done)) && (await runtime!.queue.getJob(open)),
+      5_000,
+      'jobs',
+    );
+    const job = (await runtime.queue.getJob(done))!;
+
+    await submitPlan(store, tenantId, 'ap-1', workflow, new Date().toISOString());
+    await eventually(
+      async () => !(await runtime!.queue.getJob(done)),
+      5_000,
+      'the job cleared on completion',
+    );
+    // As if the clearing had been lost (Redis away at that moment): the job is back.
+    await runtime.queue.add('fire', job.data, { jobId: done, delay: 30 * DAY });
+
+    // Staleness is judged only for jobs older than a transaction could be open; none here.
+    const reconciler = new TimerReconciler(runtime.queue, runtime.timers, runtime.alarm, 0);
+    const result = await reconciler.reconcile();
+    expect(result.removed).toBeGreaterThanOrEqual(1);
+    expect(await runtime.queue.getJob(done)).toBeUndefined();
+    expect(await (await runtime.queue.getJob(open))!.getState()).toBe('delayed');
+  });
+});
