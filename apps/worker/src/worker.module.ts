@@ -4,6 +4,7 @@ import { Config, loggerOptions, PlatformModule } from '@verity/platform';
 import { MetricsModule } from './metrics/metrics.module';
 import { ProjectionsModule } from './projections/projections.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
+import { TimersModule } from './timers/timers.module';
 
 @Module({})
 export class WorkerModule {

@@ -55,7 +55,7 @@ const TARGETS: Record<Locale, Record<string, string>> = {
   },
 };
 
-const due = (locale: Locale, at: string) => `${at.slice(0, 16).replace('T', ' ')} UTC`;
+const utc = (at: string) => `${at.slice(0, 16).replace('T', ' ')} UTC`;
 
 const TEMPLATES: Record<
   Locale,
@@ -63,30 +63,30 @@ const TEMPLATES: Record<
 > = {
   'zh-CN': {
     reminder: (p, step) => [
-      `提醒：${step}将于 ${due('zh-CN', p.dueAt)} 到期`,
+      `提醒：${step}将于 ${utc(p.dueAt)} 到期`,
       `请在到期前完成${step}（考核 ${p.appraisalId}）。`,
     ],
     'deadline-missed': (p, step) => [
       `${step}已逾期`,
-      `${step}已于 ${due('zh-CN', p.dueAt)} 到期仍未完成（考核 ${p.appraisalId}）。`,
+      `${step}已于 ${utc(p.dueAt)} 到期仍未完成（考核 ${p.appraisalId}）。`,
     ],
     escalated: (p, step) => [
       `${step}逾期升级（第 ${p.level} 级）`,
-      `${step}逾期未完成，已升级至${TARGETS['zh-CN'][p.to ?? ''] ?? p.to}（考核 ${p.appraisalId}，原定 ${due('zh-CN', p.dueAt)} 到期）。`,
+      `${step}逾期未完成，已升级至${TARGETS['zh-CN'][p.to ?? ''] ?? p.to}（考核 ${p.appraisalId}，原定 ${utc(p.dueAt)} 到期）。`,
     ],
   },
   en: {
     reminder: (p, step) => [
-      `Reminder: the ${step} is due ${due('en', p.dueAt)}`,
+      `Reminder: the ${step} is due ${utc(p.dueAt)}`,
       `Please complete the ${step} before it is due (appraisal ${p.appraisalId}).`,
     ],
     'deadline-missed': (p, step) => [
       `The ${step} is overdue`,
-      `The ${step} was due ${due('en', p.dueAt)} and is not done (appraisal ${p.appraisalId}).`,
+      `The ${step} was due ${utc(p.dueAt)} and is not done (appraisal ${p.appraisalId}).`,
     ],
     escalated: (p, step) => [
       `The ${step} is escalated (level ${p.level})`,
-      `The ${step} is overdue and has been escalated to ${TARGETS.en[p.to ?? ''] ?? p.to} (appraisal ${p.appraisalId}, due ${due('en', p.dueAt)}).`,
+      `The ${step} is overdue and has been escalated to ${TARGETS.en[p.to ?? ''] ?? p.to} (appraisal ${p.appraisalId}, due ${utc(p.dueAt)}).`,
     ],
   },
 };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type IORedis from 'ioredis';
 import type { Pool } from 'pg';
+import { register } from 'prom-client';
 import { timerEventId } from '@verity/domain';
 import { PostgresEventStore, type EventStore } from '@verity/event-store';
 import { createPool, createRedis, inTenantTransaction } from '@verity/platform';
@@ -226,6 +227,11 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
         email_status: 'none',
       }),
     ]);
+    // On the worker's registry (served at /metrics): lateness observed, queue gauges by state.
+    const metrics = await register.metrics();
+    expect(metrics).toMatch(/verity_timer_lateness_seconds_count\{kind="reminder"\} [1-9]/);
+    expect(metrics).toMatch(/verity_timer_jobs\{queue="timers",state="delayed"\} [1-9]/);
+    expect(metrics).toContain('verity_timer_jobs{queue="timers",state="failed"} 0');
     expect(errors).toEqual([]);
   });
 

@@ -1,0 +1,52 @@
+import { Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import type IORedis from 'ioredis';
+import type { Pool } from 'pg';
+import { PostgresEventStore } from '@verity/event-store';
+import { CONFIG, createPool, REDIS, type Config } from '@verity/platform';
+import { NodemailerEmailSender } from '../notifications/nodemailer-email-sender';
+import { startTimers, type TimersRuntime } from './timers.runtime';
+
+/** Two consumers (a lock connection and a read each) plus FireTimer loads and appends. */
+const TIMERS_POOL_SIZE = 12;
+
+/**
+ * Reminders, deadlines and escalations in the worker (DESIGN.md, "Time"): the timers and
+ * notifications consumers, the BullMQ alarm clock, FireTimer, the reconcile job, e-mail when
+ * SMTP_URL is set. Shutdown stops taking jobs and finishes the ones in hand.
+ */
+@Injectable()
+export class TimersService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Timers');
+  private runtime: TimersRuntime | undefined;
+  private pool: Pool | undefined;
+
+  constructor(
+    @Inject(REDIS) private readonly redis: IORedis,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.pool = createPool(this.config.DATABASE_URL, TIMERS_POOL_SIZE, 'verity-worker-timers');
+    this.runtime = await startTimers({
+      pool: this.pool,
+      redis: this.redis,
+      store: new PostgresEventStore(this.pool),
+      email: this.config.SMTP_URL
+        ? { sender: new NodemailerEmailSender(this.config.SMTP_URL, this.config.MAIL_FROM) }
+        : undefined,
+      // The message only: never an event's data, which may carry personal data.
+      onError: (error, where) =>
+        this.logger.error(`${where}: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    this.logger.log(`timers started${this.config.SMTP_URL ? ' (e-mail on)' : ' (in-app inbox only)'}`);
+  }
+
+  /** Before the platform closes Redis: stop taking jobs, finish those in hand, stop the consumers. */
+  async onModuleDestroy(): Promise<void> {
+    await this.runtime?.close();
+    await this.pool?.end();
+  }
+}
+
+@Module({ providers: [TimersService] })
+export class TimersModule {}
