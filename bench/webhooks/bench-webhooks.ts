@@ -6,19 +6,15 @@
  *   burst: BENCH_WEBHOOK_EVENTS events over BENCH_WEBHOOK_STREAMS streams appended at once →
  *          deliveries/s from the first append to the last receipt (order per stream checked);
  *   paced: BENCH_WEBHOOK_RATE events/s for BENCH_WEBHOOK_SECONDS → append-to-receipt latency p50/p99.
- * While libs/event-store has no PostgreSQL adapter, events live in an in-memory stand-in store and a
- * polling loop stands in for the consumer runner (said in the output).
+ * The store is the PostgreSQL adapter and the consumer the worker's ConsumerRunner.
  */
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import * as eventStoreLibrary from '@verity/event-store';
-import type { EventStore, NewEvent } from '@verity/event-store';
+import { ConsumerRunner, PostgresEventStore, type NewEvent } from '@verity/event-store';
 import { createPool, createRedis, loadConfig } from '@verity/platform';
 import { migrate } from '../../infra/scripts/migrate';
 import { WebhookSubscriptionsRepository } from '@verity/integrations';
-import { InMemoryEventStore } from '@verity/integrations/testing/test-event-store';
 import { WebhookReceiver } from '@verity/integrations/testing/webhook-receiver';
-import { ConsumerPump } from '@verity/integrations/testing/consumer-pump';
 import { webhookDeliveriesConsumer } from '../../apps/worker/src/webhooks/webhook-deliveries.consumer';
 import { startWebhookDelivery } from '../../apps/worker/src/webhooks/webhook-delivery.runtime';
 
@@ -61,15 +57,7 @@ async function main(): Promise<void> {
   const pool = createPool(url.toString(), 20, 'bench-webhooks');
   const redis = createRedis(config.REDIS_URL);
 
-  const Postgres = (
-    eventStoreLibrary as unknown as { PostgresEventStore?: new (p: typeof pool) => EventStore }
-  ).PostgresEventStore;
-  const store: EventStore = Postgres ? new Postgres(pool) : new InMemoryEventStore();
-  console.log(
-    Postgres
-      ? 'event store: PostgresEventStore'
-      : 'event store: IN-MEMORY STAND-IN (libs/event-store has no PostgreSQL adapter yet); consumer: a 5 ms polling loop, not the ConsumerRunner',
-  );
+  const store = new PostgresEventStore(pool);
 
   const subscriptions = new WebhookSubscriptionsRepository(pool);
   const created = await subscriptions.create({
@@ -91,13 +79,13 @@ async function main(): Promise<void> {
     concurrency: CONCURRENCY,
     queuePrefix: `bench-${randomUUID().slice(0, 8)}`,
   });
-  const pump = new ConsumerPump(pool, store, webhookDeliveriesConsumer(delivery.deliveries));
-  let pumping = true;
-  const pumpLoop = (async () => {
-    while (pumping) {
-      if ((await pump.drain(500)) === 0) await sleep(5);
-    }
-  })();
+  const runner = new ConsumerRunner({
+    pool,
+    store,
+    handler: webhookDeliveriesConsumer(delivery.deliveries),
+    batchSize: 500,
+  });
+  await runner.start();
 
   const appendedAt = new Map<string, number>();
   const order = new Map<string, string[]>();
@@ -151,8 +139,7 @@ async function main(): Promise<void> {
       `p99 ${percentile(latencies, 99)} ms, max ${latencies[latencies.length - 1]} ms`,
   );
 
-  pumping = false;
-  await pumpLoop;
+  await runner.stop();
   await delivery.close();
   await receiver.stop();
   await redis.quit();

@@ -5,7 +5,7 @@ import type { Config } from '@verity/platform';
 import { allCommandRoutes, bodySchemaOf, type CommandRoute } from './commands/command-routes';
 import { jsonSchemaOf } from './openapi/json-schema';
 import { CALLER_ROLES } from './auth/principal';
-import { bearer, describeWithEventStore, startTestApi, tokenFor } from './testing/api-test-kit';
+import { bearer, startTestApi, tokenFor } from './testing/api-test-kit';
 import { fillPath, routeTable, type RouteInfo } from './testing/route-table';
 import { setUpTenant, type TenantFixture } from './testing/tenant-fixture';
 
@@ -13,7 +13,7 @@ import { setUpTenant, type TenantFixture } from './testing/tenant-fixture';
  * Sweeps generated from the Nest route table, so a route added later (by anyone) is covered:
  * credentials, roles, tenant isolation, and bad input on every write endpoint.
  */
-describeWithEventStore('every route', () => {
+describe('every route', () => {
   let app: INestApplication;
   let config: Config;
   let a: TenantFixture;

@@ -1,10 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Config } from '@verity/platform';
-import { describeWithEventStore, startTestApi } from '../testing/api-test-kit';
+import { startTestApi } from '../testing/api-test-kit';
 import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
 
 /** Every appraisal command over HTTP, as the people of the fixture would send them. */
-describeWithEventStore('appraisal lifecycle over HTTP', () => {
+describe('appraisal lifecycle over HTTP', () => {
   let app: INestApplication;
   let config: Config;
   let t: TenantFixture;

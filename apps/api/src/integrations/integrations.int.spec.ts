@@ -4,11 +4,9 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import type { Pool } from 'pg';
-import { loadConfig, PG_POOL, type Config } from '@verity/platform';
+import { loadConfig, type Config } from '@verity/platform';
 import type { EventStore, NewEvent } from '@verity/event-store';
 import { workerDatabaseUrl, workerRedisUrl } from '../../../../test/support/environment';
-import { eventStoreForTests } from '@verity/integrations/testing/test-event-store';
 import { WebhookReceiver } from '@verity/integrations/testing/webhook-receiver';
 import { AppModule } from '../app.module';
 import { EVENT_STORE } from '../event-store/event-store.provider';
@@ -104,10 +102,7 @@ describe('integrations API: subscriptions, pull feed, SSE, event catalogue', () 
       LOG_LEVEL: 'silent',
       WEBHOOK_ALLOWLIST: '127.0.0.1/32',
     });
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
-      .overrideProvider(EVENT_STORE)
-      .useFactory({ factory: (pool: Pool) => eventStoreForTests(pool), inject: [PG_POOL] })
-      .compile();
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
     app = moduleRef.createNestApplication();
     await app.init();
     await new Promise<void>((resolve) => app.getHttpServer().listen(0, '127.0.0.1', resolve));

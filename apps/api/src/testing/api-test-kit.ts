@@ -1,6 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
 import { jose } from '../auth/jose';
-import * as eventStoreLibrary from '@verity/event-store';
 import { loadConfig, type Config } from '@verity/platform';
 import { workerDatabaseUrl, workerRedisUrl } from '../../../../test/support/environment';
 import { createApi, type HttpPlatform } from '../bootstrap';
@@ -46,14 +45,3 @@ export async function tokenFor(config: Config, claims: TokenClaims): Promise<str
 }
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
-
-/** True once libs/event-store exports its PostgreSQL adapter (built in parallel with the API). */
-export const eventStoreReady = 'PostgresEventStore' in eventStoreLibrary;
-
-/** `describe` for suites that write events; skipped, with the reason printed, until the adapter exists. */
-export const describeWithEventStore: jest.Describe = eventStoreReady
-  ? describe
-  : (((name: string, ...rest: unknown[]) => {
-      console.warn(`SKIPPED "${name}": libs/event-store does not export PostgresEventStore yet`);
-      return (describe.skip as (...args: unknown[]) => void)(name, ...rest);
-    }) as unknown as jest.Describe);

@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type IORedis from 'ioredis';
 import type { Pool } from 'pg';
 import { createPool, createRedis } from '@verity/platform';
-import type { EventStore, NewEvent } from '@verity/event-store';
+import { PostgresEventStore, type EventStore, type NewEvent } from '@verity/event-store';
 import { workerDatabaseUrl, workerRedisUrl } from '../../../../test/support/environment';
 import { type RetryPolicy, WebhookSubscriptionsRepository } from '@verity/integrations';
-import { eventStoreForTests } from '@verity/integrations/testing/test-event-store';
 import { WebhookReceiver, type ReceivedDelivery } from '@verity/integrations/testing/webhook-receiver';
 import { ConsumerPump } from '@verity/integrations/testing/consumer-pump';
 import { webhookDeliveriesConsumer } from './webhook-deliveries.consumer';
@@ -60,7 +59,7 @@ describe('webhook delivery (PostgreSQL, BullMQ, a real HTTP receiver)', () => {
   beforeAll(async () => {
     pool = createPool(workerDatabaseUrl(), 10, 'webhook-delivery-test');
     redis = createRedis(workerRedisUrl());
-    store = eventStoreForTests(pool);
+    store = new PostgresEventStore(pool);
     subscriptions = new WebhookSubscriptionsRepository(pool);
   });
   afterEach(async () => {

@@ -1,34 +1,20 @@
 import { Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type IORedis from 'ioredis';
 import type { Pool } from 'pg';
-import * as eventStoreLibrary from '@verity/event-store';
-import type { ConsumerHandler, EventStore } from '@verity/event-store';
+import { ConsumerRunner, PostgresEventStore } from '@verity/event-store';
 import { CONFIG, PG_POOL, REDIS, type Config } from '@verity/platform';
 import { webhookDeliveriesConsumer } from './webhook-deliveries.consumer';
 import { startWebhookDelivery, type WebhookDelivery } from './webhook-delivery.runtime';
 
-interface Runner {
-  start?(): Promise<void> | void;
-  stop?(): Promise<void> | void;
-}
-type RunnerConstructor = new (options: {
-  pool: Pool;
-  store: EventStore;
-  handler: ConsumerHandler;
-  batchSize: number;
-}) => Runner;
-type StoreConstructor = new (pool: Pool) => EventStore;
-
 /**
  * Webhook delivery in the worker: the `webhook-deliveries` consumer (rows committed with its
- * checkpoint), the dispatcher and the BullMQ processor. Looked up by name so the worker still
- * boots while libs/event-store has no PostgreSQL adapter or runner (it says so in the log).
+ * checkpoint), the dispatcher and the BullMQ processor.
  */
 @Injectable()
 export class WebhookDeliveryService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Webhooks');
   private delivery: WebhookDelivery | undefined;
-  private runner: Runner | undefined;
+  private runner: ConsumerRunner | undefined;
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -37,36 +23,26 @@ export class WebhookDeliveryService implements OnApplicationBootstrap, OnModuleD
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const library = eventStoreLibrary as unknown as {
-      PostgresEventStore?: StoreConstructor;
-      ConsumerRunner?: RunnerConstructor;
-    };
-    if (!library.PostgresEventStore || !library.ConsumerRunner) {
-      this.logger.warn(
-        'webhook delivery not started: libs/event-store exports no PostgresEventStore/ConsumerRunner yet',
-      );
-      return;
-    }
-    const store = new library.PostgresEventStore(this.pool);
+    const store = new PostgresEventStore(this.pool);
     this.delivery = await startWebhookDelivery({
       pool: this.pool,
       redis: this.redis,
       store,
       allowlist: this.config.WEBHOOK_ALLOWLIST,
     });
-    this.runner = new library.ConsumerRunner({
+    this.runner = new ConsumerRunner({
       pool: this.pool,
       store,
       handler: webhookDeliveriesConsumer(this.delivery.deliveries),
       batchSize: 500,
     });
-    await this.runner.start?.();
+    await this.runner.start();
     this.logger.log('webhook delivery started');
   }
 
   /** Before the platform closes the pool and Redis: stop taking events, finish in-flight attempts. */
   async onModuleDestroy(): Promise<void> {
-    await this.runner?.stop?.();
+    await this.runner?.stop();
     await this.delivery?.close();
   }
 }
