@@ -17,6 +17,7 @@ export class WorkerModule {
         MetricsModule,
         ProjectionsModule,
         WebhooksModule,
+        TimersModule,
       ],
     };
   }
