@@ -46,7 +46,7 @@ async function freshDatabase(): Promise<void> {
   await migrate(benchUrl);
 }
 
-function startServer(platform: string): Promise<{ child: ChildProcess; port: number; standIn: boolean }> {
+function startServer(platform: string): Promise<{ child: ChildProcess; port: number }> {
   const child = fork(path.join(__dirname, 'server.js'), [platform], {
     env: {
       ...process.env,
@@ -59,8 +59,8 @@ function startServer(platform: string): Promise<{ child: ChildProcess; port: num
   });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-    child.on('message', (message: { type: string; port?: number; standIn?: boolean }) => {
-      if (message.type === 'ready') resolve({ child, port: message.port!, standIn: !!message.standIn });
+    child.on('message', (message: { type: string; port?: number }) => {
+      if (message.type === 'ready') resolve({ child, port: message.port! });
     });
   });
 }
@@ -219,8 +219,6 @@ interface AutocannonResult {
   statusCodeStats: Record<string, { count: number }>;
 }
 
-let usedStandIn = false;
-
 interface Figures {
   platform: string;
   requestsPerSecond: number;
@@ -234,8 +232,7 @@ interface Figures {
 
 async function measure(platform: string): Promise<Figures> {
   await freshDatabase();
-  const { child, port, standIn } = await startServer(platform);
-  usedStandIn ||= standIn;
+  const { child, port } = await startServer(platform);
   const base = `http://127.0.0.1:${port}`;
   try {
     const tenants = await seed(base);
@@ -293,12 +290,6 @@ async function main(): Promise<void> {
         figures.appendMeanMs.toFixed(2).padStart(15),
         ' ' + JSON.stringify(figures.statuses),
       ].join(' '),
-    );
-  }
-  if (usedStandIn) {
-    console.log(
-      'NOTE: libs/event-store exports no PostgresEventStore yet; appends went to bench/api/stand-in-store.js ' +
-        "(DESIGN.md's one-round-trip plpgsql append). Re-run once the adapter lands.",
     );
   }
   const target = results.map(

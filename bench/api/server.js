@@ -6,11 +6,6 @@ const { loadConfig } = require('../../libs/platform/src');
 const { createApi } = require('../../apps/api/src/bootstrap');
 const { appendTimer } = require('../../apps/api/src/commands/append-timer');
 
-// Until libs/event-store exports its adapter, measure with the stand-in (printed, so nobody mistakes it).
-const eventStoreLibrary = require('../../libs/event-store/src');
-const standIn = !eventStoreLibrary.PostgresEventStore;
-if (standIn) eventStoreLibrary.PostgresEventStore = require('./stand-in-store').StandInPostgresEventStore;
-
 async function main() {
   const platform = process.argv[2] === 'fastify' ? 'fastify' : 'express';
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent', NODE_ENV: 'test' });
@@ -32,7 +27,7 @@ async function main() {
       process.exit(0);
     }
   });
-  process.send({ type: 'ready', port: address.port, standIn });
+  process.send({ type: 'ready', port: address.port });
 }
 
 main().catch((error) => {
