@@ -1,0 +1,87 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Pool } from 'pg';
+import { z } from 'zod';
+import { PG_POOL } from '@verity/platform';
+import { listInbox, slaReport } from '@verity/projections';
+import type { Principal } from '../../auth/principal';
+import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
+import { OrgRelations } from '../../commands/org-relations';
+import { ValidQuery } from '../../validation/zod.pipe';
+import { processOwnersOf, reportsOf, unitAndBelow } from '../score/org-scope';
+
+const Id = z.string().min(1).max(100);
+export const InboxQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+export const SlaQuery = z.strictObject({
+  groupBy: z.enum(['unit', 'person', 'process-owner']).default('unit'),
+  cycleId: Id.optional(),
+  /** The unit and the units below it. */
+  orgUnitId: Id.optional(),
+});
+
+/**
+ * The inbox read model: what is due for the caller (steps assigned to them by name, or by a role
+ * they hold for the appraisee today — manager, skip-level, peer, HR, process owner — and steps
+ * escalated to them), and the SLA report per unit, person or process owner.
+ */
+@ApiTags('inbox')
+@Controller('inbox')
+export class InboxController {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly relations: OrgRelations,
+  ) {}
+
+  @Get()
+  @Roles('employee', 'manager', 'hr', 'process-owner')
+  @ApiOperation({
+    summary: "The caller's open steps, soonest due first, with overdue flag and escalation level",
+  })
+  async inbox(@CurrentPrincipal() me: Principal, @ValidQuery(InboxQuery) query: z.output<typeof InboxQuery>) {
+    const now = new Date();
+    const directory = await this.relations.directory(me.tenantId);
+    const relatives = me.employeeId
+      ? reportsOf(directory, me.employeeId, now.toISOString())
+      : { reports: [], skipReports: [], peers: [] };
+    const items = await listInbox(
+      this.pool,
+      me.tenantId,
+      {
+        employeeId: me.employeeId ?? null,
+        ...relatives,
+        hr: me.role === 'hr',
+        processes:
+          me.role === 'process-owner' && me.employeeId
+            ? processOwnersOf(directory, now.toISOString(), me.employeeId)
+            : [],
+      },
+      now,
+      query.limit,
+    );
+    return { at: now.toISOString(), items };
+  }
+
+  @Get('sla')
+  @Roles('hr', 'process-owner')
+  @ApiOperation({
+    summary: 'SLA compliance per step kind and activity counts, by unit, by person or by process owner',
+  })
+  async sla(@CurrentPrincipal() me: Principal, @ValidQuery(SlaQuery) query: z.output<typeof SlaQuery>) {
+    const now = new Date();
+    const directory = await this.relations.directory(me.tenantId);
+    const items = await slaReport(
+      this.pool,
+      me.tenantId,
+      {
+        groupBy: query.groupBy,
+        cycleId: query.cycleId,
+        orgUnitIds: query.orgUnitId ? unitAndBelow(directory, query.orgUnitId, now.toISOString()) : undefined,
+        owners: processOwnersOf(directory, now.toISOString()),
+      },
+      now,
+    );
+    return { at: now.toISOString(), groupBy: query.groupBy, items };
+  }
+}

@@ -1,0 +1,201 @@
+import { Controller, Get, Inject, Param } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Pool } from 'pg';
+import { z } from 'zod';
+import {
+  AGGREGATES,
+  evolveAppraisal,
+  initialAppraisalState,
+  type AppraisalEvent,
+  type Relation,
+} from '@verity/domain';
+import { streamName, type EventStore, type RecordedEvent } from '@verity/event-store';
+import { PG_POOL } from '@verity/platform';
+import { listScores, readAppraisalScore, scoreAsOf, unitScores, whatIfPeriod } from '@verity/projections';
+import type { Principal } from '../../auth/principal';
+import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
+import { isStreamNotFound } from '../../commands/command-executor';
+import { OrgRelations } from '../../commands/org-relations';
+import { PinnedWorkflows } from '../../commands/pinned-workflows';
+import { EVENT_STORE } from '../../event-store/event-store.provider';
+import { notFound } from '../../errors/problem';
+import { ValidQuery } from '../../validation/zod.pipe';
+import { reportsOf, unitAndBelow } from './org-scope';
+
+const Id = z.string().min(1).max(100);
+export const ScoresQuery = z.strictObject({
+  cycleId: Id.optional(),
+  orgUnitId: Id.optional(),
+  /** With `orgUnitId`: the units below it too. */
+  includeSubUnits: z.enum(['true', 'false']).default('true'),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+});
+export const UnitScoresQuery = ScoresQuery.pick({ cycleId: true, includeSubUnits: true });
+export const AsOfQuery = z
+  .strictObject({
+    at: z.iso.datetime({ offset: true }).optional(),
+    position: z
+      .string()
+      .regex(/^\d{1,40}$/, 'must be a decimal position')
+      .optional(),
+  })
+  .refine((q) => (q.at === undefined) !== (q.position === undefined), {
+    message: 'give exactly one of `at` (an ISO time) or `position`',
+    path: ['at'],
+  });
+export const WhatIfQuery = z.strictObject({
+  periodId: z.string().min(1).max(20),
+  workflowVersion: z.coerce.number().int().positive(),
+});
+
+/** Who reads any score in the tenant; others read their own and their reports' only. */
+const READ_ANY = new Set(['hr', 'process-owner', 'auditor', 'admin']);
+const READING_RELATIONS = new Set<Relation>(['self', 'manager', 'skip-level']);
+
+/**
+ * The score read model of the caller's tenant (row-level security scopes every query to the
+ * credential's tenant): appraisal scores, a unit's distribution and calibration, the score as of
+ * a past time or position (replayed from the stream), and a period recomputed under another
+ * workflow version (writing nothing).
+ */
+@ApiTags('scores')
+@Controller('scores')
+export class ScoreController {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly relations: OrgRelations,
+    private readonly workflows: PinnedWorkflows,
+  ) {}
+
+  /** undefined: the caller reads everyone; else the appraisees they may read (themselves and reports). */
+  private async readable(me: Principal): Promise<string[] | undefined> {
+    if (READ_ANY.has(me.role)) return undefined;
+    if (!me.employeeId) return [];
+    const { reports, skipReports } = reportsOf(
+      await this.relations.directory(me.tenantId),
+      me.employeeId,
+      new Date().toISOString(),
+    );
+    return [me.employeeId, ...reports, ...skipReports];
+  }
+
+  private async units(me: Principal, orgUnitId: string, includeSubUnits: string): Promise<string[]> {
+    if (includeSubUnits === 'false') return [orgUnitId];
+    return unitAndBelow(await this.relations.directory(me.tenantId), orgUnitId, new Date().toISOString());
+  }
+
+  /** Someone else's appraisal reads as absent: its existence is not disclosed. */
+  private async mayRead(me: Principal, employeeId: string | null): Promise<boolean> {
+    if (READ_ANY.has(me.role)) return true;
+    return READING_RELATIONS.has(await this.relations.relationOf(me, employeeId, new Date().toISOString()));
+  }
+
+  @Get()
+  @Roles('employee', 'manager', 'hr', 'process-owner')
+  @ApiOperation({
+    summary: 'Appraisal scores: running and annual score, grade, bonus coefficient, calibration',
+  })
+  async list(
+    @CurrentPrincipal() me: Principal,
+    @ValidQuery(ScoresQuery) query: z.output<typeof ScoresQuery>,
+  ) {
+    const orgUnitIds = query.orgUnitId
+      ? await this.units(me, query.orgUnitId, query.includeSubUnits)
+      : undefined;
+    const items = await listScores(this.pool, me.tenantId, {
+      cycleId: query.cycleId,
+      orgUnitIds,
+      employeeIds: await this.readable(me),
+      limit: query.limit,
+    });
+    return { items };
+  }
+
+  @Get('org-units/:orgUnitId')
+  @Roles('manager', 'hr', 'process-owner')
+  @ApiOperation({
+    summary: "A unit's grade and score distribution, forced-distribution check and calibration status",
+  })
+  async unit(
+    @CurrentPrincipal() me: Principal,
+    @Param('orgUnitId') orgUnitId: string,
+    @ValidQuery(UnitScoresQuery) query: z.output<typeof UnitScoresQuery>,
+  ) {
+    const orgUnitIds = await this.units(me, Id.parse(orgUnitId), query.includeSubUnits);
+    const employeeIds = await this.readable(me);
+    return {
+      orgUnitId,
+      orgUnitIds,
+      ...(await unitScores(this.pool, me.tenantId, { cycleId: query.cycleId, orgUnitIds, employeeIds })),
+    };
+  }
+
+  @Get('appraisals/:appraisalId')
+  @Roles('employee', 'manager', 'hr', 'process-owner')
+  @ApiOperation({
+    summary: "An appraisal's score: each period's indicators, vetoes, period, running and annual score",
+  })
+  async appraisal(@CurrentPrincipal() me: Principal, @Param('appraisalId') appraisalId: string) {
+    const score = await readAppraisalScore(this.pool, me.tenantId, appraisalId);
+    if (!score || !(await this.mayRead(me, score.employee_id)))
+      throw notFound(`No score for appraisal "${appraisalId}".`);
+    return score;
+  }
+
+  @Get('appraisals/:appraisalId/as-of')
+  @Roles('employee', 'manager', 'hr', 'process-owner')
+  @ApiOperation({
+    summary: 'The score as it stood at a past time (`at`) or global position (`position`), replayed',
+  })
+  async asOf(
+    @CurrentPrincipal() me: Principal,
+    @Param('appraisalId') appraisalId: string,
+    @ValidQuery(AsOfQuery) query: z.output<typeof AsOfQuery>,
+  ) {
+    const stream = await this.stream(me, appraisalId);
+    const at = query.at !== undefined ? { time: new Date(query.at) } : { position: query.position };
+    return { appraisalId, ...query, ...scoreAsOf(stream, at) };
+  }
+
+  @Get('appraisals/:appraisalId/what-if')
+  @Roles('manager', 'hr', 'process-owner')
+  @ApiOperation({
+    summary: 'A period recomputed under another published workflow version; nothing is written',
+  })
+  async whatIf(
+    @CurrentPrincipal() me: Principal,
+    @Param('appraisalId') appraisalId: string,
+    @ValidQuery(WhatIfQuery) query: z.output<typeof WhatIfQuery>,
+  ) {
+    const stream = await this.stream(me, appraisalId);
+    const workflowId = (stream[0].data as { workflowId: string }).workflowId;
+    const pinned = await this.workflows.pinned(me.tenantId, workflowId, query.workflowVersion);
+    return {
+      appraisalId,
+      workflowId,
+      ...whatIfPeriod(stream, query.periodId, query.workflowVersion, pinned.definition),
+    };
+  }
+
+  /** The appraisal's stream, if the caller may read it (404 otherwise, as for an unknown one). */
+  private async stream(me: Principal, appraisalId: string): Promise<RecordedEvent[]> {
+    let stream: RecordedEvent[];
+    try {
+      stream = await this.store.readStream(
+        streamName(AGGREGATES.appraisal, me.tenantId, Id.parse(appraisalId)),
+      );
+    } catch (error) {
+      if (isStreamNotFound(error)) throw notFound(`No appraisal "${appraisalId}".`);
+      throw error;
+    }
+    const state = stream.reduce(
+      (s, e) => evolveAppraisal(s, { type: e.type, data: e.data } as AppraisalEvent),
+      initialAppraisalState(),
+    );
+    if (state.status === 'empty') throw notFound(`No appraisal "${appraisalId}".`);
+    const subject = state.subject.kind === 'employee' ? state.subject.employeeId : null;
+    if (!(await this.mayRead(me, subject))) throw notFound(`No appraisal "${appraisalId}".`);
+    return stream;
+  }
+}

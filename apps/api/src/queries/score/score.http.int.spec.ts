@@ -1,0 +1,186 @@
+import type { INestApplication } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { sales4232Workflow } from '@verity/domain';
+import { PostgresEventStore } from '@verity/event-store';
+import { PG_POOL, type Config } from '@verity/platform';
+import { SCORE_TABLES, inboxProjection, scoreProjection } from '@verity/projections';
+import { ConsumerPump } from '@verity/integrations/testing/consumer-pump';
+import { readModelRows } from '@verity/projections/testing/read-model-rows';
+import { startTestApi } from '../../testing/api-test-kit';
+import { setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
+
+/** Scores and the inbox over HTTP, from read models fed by the real store (the worker's job, pumped here). */
+describe('GET /scores and /inbox', () => {
+  let app: INestApplication;
+  let config: Config;
+  let pool: Pool;
+  let t: TenantFixture;
+  let other: TenantFixture;
+  let ann: string;
+  let bob: string;
+  let scoredAt: string;
+
+  const catchUp = async () => {
+    const store = new PostgresEventStore(pool);
+    await new ConsumerPump(pool, store, scoreProjection).drain();
+    await new ConsumerPump(pool, store, inboxProjection).drain();
+  };
+  const get = (who: keyof TenantFixture['headers'], path: string, fixture = t) =>
+    fixture.http().get(path).set(fixture.headers[who]);
+  const post = (who: keyof TenantFixture['headers'], command: string, body: object = {}) =>
+    t.http().post(`/appraisals/${ann}/${command}`).set(t.headers[who]).send(body);
+
+  beforeAll(async () => {
+    ({ app, config } = await startTestApi());
+    pool = app.get<Pool>(PG_POOL);
+    t = await setUpTenant(app, config, 'score-q');
+    other = await setUpTenant(app, config, 'score-q-other');
+    ann = await t.openAppraisal('e-ann');
+    bob = await t.openAppraisal('e-bob');
+    await other.openAppraisal('e-ann');
+    const ok = async (what: string, response: PromiseLike<Parameters<TenantFixture['ok']>[0]>) =>
+      t.ok(await response, what);
+    await ok('submit-plan', post('ann', 'submit-plan', {}));
+    await ok('approve-plan', post('mgr', 'approve-plan'));
+    const actuals = [
+      { indicatorId: 'sales_volume', actual: 950 },
+      { indicatorId: 'receivables', actual: '2.2' },
+      { indicatorId: 'inventory', actual: 450 },
+      { indicatorId: 'product_mix', actual: 330 },
+    ];
+    const attachments = [{ indicatorId: 'product_mix', ref: 'doc-17' }];
+    await ok('file', post('ann', 'file-period-review', { periodId: '2025-01', actuals, attachments }));
+    await ok('assess', post('mgr', 'assess-period-review', { periodId: '2025-01', corrections: [] }));
+    scoredAt = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await ok('score', post('mgr', 'score-period', { periodId: '2025-01' }));
+    // v2 weighs sales volume 70 and the others 10 each: the what-if must differ from the recorded 87.30.
+    const v2 = structuredClone(sales4232Workflow) as unknown as {
+      scorecard: { indicators: { id: string; weight: number }[] };
+    };
+    for (const indicator of v2.scorecard.indicators)
+      indicator.weight = indicator.id === 'sales_volume' ? 70 : 10;
+    await ok(
+      'publish v2',
+      t.http().post('/workflows/sales-4232/versions').set(t.headers.owner).send({ definition: v2 }),
+    );
+    await catchUp();
+  });
+  afterAll(() => app.close());
+
+  it("serves an appraisal's score to the appraisee, their managers and the audit roles only", async () => {
+    const mine = await get('ann', `/scores/appraisals/${ann}`).expect(200);
+    const january = mine.body.periods.find((p: { period_id: string }) => p.period_id === '2025-01');
+    expect([january.score, january.grade, january.bonus_coefficient, january.vetoed]).toEqual([
+      '87.30',
+      'B',
+      '0',
+      true,
+    ]);
+    expect(january.indicators.map((i: { score: string }) => i.score)).toEqual(['90', '84', '110', '72']);
+    expect([mine.body.running_score, mine.body.running_grade]).toEqual(['87.30', 'B']);
+    for (const who of ['mgr', 'boss', 'hr', 'auditor', 'owner'] as const)
+      await get(who, `/scores/appraisals/${ann}`).expect(200);
+    for (const who of ['zed', 'bob'] as const) await get(who, `/scores/appraisals/${ann}`).expect(404);
+    await get('hr', `/scores/appraisals/${ann}`, other).expect(404);
+  });
+
+  it('lists scores: everyone for HR, the reports for a manager, oneself for an employee', async () => {
+    const ids = async (who: keyof TenantFixture['headers']) =>
+      (await get(who, '/scores').expect(200)).body.items
+        .map((i: { appraisal_id: string }) => i.appraisal_id)
+        .sort();
+    expect(await ids('hr')).toEqual([ann, bob].sort());
+    expect(await ids('mgr')).toEqual([ann, bob].sort());
+    expect(await ids('boss')).toEqual([ann, bob].sort());
+    expect(await ids('ann')).toEqual([ann]);
+    expect(await ids('zed')).toEqual([]);
+    expect((await get('hr', '/scores', other).expect(200)).body.items).toHaveLength(1);
+    await get('hr', '/scores?limit=0').expect(400);
+  });
+
+  it("gives a unit's distribution and calibration status, sub-units included", async () => {
+    const hq = await get('hr', '/scores/org-units/hq').expect(200);
+    expect(hq.body.orgUnitIds).toEqual(expect.arrayContaining(['hq', 'sales']));
+    expect(hq.body.appraisals).toBe(2);
+    expect(hq.body.running.grades).toEqual([{ grade: 'B', count: 1 }]);
+    expect(hq.body.calibration).toMatchObject({ status: 'not-started', notScored: 2 });
+    expect((await get('hr', '/scores/org-units/hq?includeSubUnits=false').expect(200)).body.appraisals).toBe(
+      0,
+    );
+    expect((await get('zed', '/scores/org-units/sales').expect(200)).body.appraisals).toBe(0);
+    await get('ann', '/scores/org-units/sales').expect(403);
+  });
+
+  it('replays the score as of a past time or position, and refuses an ambiguous point', async () => {
+    const before = await get('ann', `/scores/appraisals/${ann}/as-of?at=${scoredAt}`).expect(200);
+    expect(before.body.periods.find((p: { periodId: string }) => p.periodId === '2025-01').result).toBeNull();
+    const now = await get('ann', `/scores/appraisals/${ann}/as-of?at=${new Date().toISOString()}`).expect(
+      200,
+    );
+    expect(now.body.periods.find((p: { periodId: string }) => p.periodId === '2025-01').result.score).toBe(
+      '87.30',
+    );
+    const events = (await get('hr', `/appraisals/${ann}/events?limit=500`).expect(200)).body.items;
+    const scored = events.find((e: { type: string }) => e.type === 'PeriodScored');
+    const at = await get('hr', `/scores/appraisals/${ann}/as-of?position=${scored.position}`).expect(200);
+    expect(at.body.replayed).toBe(events.indexOf(scored) + 1);
+    const missing = await get('hr', `/scores/appraisals/${ann}/as-of`).expect(400);
+    expect(missing.body.errors[0].path).toBe('at');
+    await get('hr', `/scores/appraisals/${ann}/as-of?at=yesterday`).expect(400);
+    await get('zed', `/scores/appraisals/${ann}/as-of?at=${scoredAt}`).expect(404);
+    await get('hr', `/scores/appraisals/nope/as-of?at=${scoredAt}`).expect(404);
+  });
+
+  it('recomputes a period under another workflow version and writes nothing', async () => {
+    const before = await readModelRows(pool, [t.tenant], SCORE_TABLES);
+    const response = await get(
+      'hr',
+      `/scores/appraisals/${ann}/what-if?periodId=2025-01&workflowVersion=2`,
+    ).expect(200);
+    expect(response.body.recorded).toMatchObject({ workflowVersion: 1, score: '87.30' });
+    // 0.7·90 + 0.1·84 + 0.1·110 + 0.1·72 = 89.60 under v2.
+    expect(response.body.whatIf).toMatchObject({ workflowVersion: 2, score: '89.60' });
+    expect(response.body.difference).toBe('2.3');
+    await catchUp();
+    expect(await readModelRows(pool, [t.tenant], SCORE_TABLES)).toEqual(before);
+    await get('hr', `/scores/appraisals/${ann}/what-if?periodId=2025-01&workflowVersion=9`).expect(404);
+    await get('hr', `/scores/appraisals/${ann}/what-if?periodId=2025-03&workflowVersion=2`).expect(422);
+    await get('hr', `/scores/appraisals/${ann}/what-if?periodId=2025-01`).expect(400);
+    await get('ann', `/scores/appraisals/${ann}/what-if?periodId=2025-01&workflowVersion=2`).expect(403);
+  });
+
+  it("puts each step in the right person's inbox, and reports SLAs to HR", async () => {
+    const steps = async (who: keyof TenantFixture['headers']) =>
+      (await get(who, '/inbox').expect(200)).body.items.map(
+        (i: { appraisal_id: string; step_key: string }) =>
+          `${i.appraisal_id === ann ? 'ann' : 'bob'}:${i.step_key}`,
+      );
+    const annSteps = await steps('ann');
+    expect(annSteps).toContain('ann:period-review.2025-02');
+    expect(annSteps.every((s: string) => s.startsWith('ann:'))).toBe(true);
+    expect(await steps('bob')).toContain('bob:plan');
+    const mgr = await steps('mgr');
+    expect(mgr).toContain('ann:manager-rating');
+    expect(
+      mgr.every((s: string) =>
+        /:(manager-rating|plan-approval|period-assessment|improvement-verification)/.test(s),
+      ),
+    ).toBe(true);
+    expect(await steps('zed')).toEqual([]);
+    // The 2025 cycle's steps are all past due by now.
+    const first = (await get('ann', '/inbox').expect(200)).body.items[0];
+    expect(first.overdue).toBe(true);
+    const sla = await get('hr', '/inbox/sla').expect(200);
+    const plans = sla.body.items.find((r: { kind: string }) => r.kind === 'plan');
+    expect(plans).toMatchObject({ group: 'sales', opened: 2, completed: 1 });
+    expect((await get('hr', '/inbox/sla?groupBy=person').expect(200)).body.items.length).toBeGreaterThan(0);
+    await get('hr', '/inbox/sla?groupBy=nope').expect(400);
+    await get('ann', '/inbox/sla').expect(403);
+    expect(
+      (await get('hr', '/inbox/sla', other).expect(200)).body.items.every(
+        (r: { opened: number }) => r.opened >= 1,
+      ),
+    ).toBe(true);
+  });
+});
