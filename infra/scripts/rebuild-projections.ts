@@ -1,0 +1,107 @@
+/**
+ * `npm run projections:rebuild -- <name>`: rebuilds one projection from position zero.
+ *
+ * It asks the consumer to rebuild (libs/event-store `requestRebuild`): the active runner — the
+ * worker's, or, when no worker runs, the one this script starts — empties the read model and resets
+ * the checkpoint in one transaction, then replays the log in its normal batches while new events
+ * keep arriving. The bar follows the consumer's lag until it has caught up.
+ */
+import { Presets, SingleBar } from 'cli-progress';
+import {
+  ConsumerRunner,
+  PostgresEventStore,
+  readConsumerLag,
+  requestRebuild,
+  type ConsumerLag,
+} from '@verity/event-store';
+import { createPool, loadConfigOrExit } from '@verity/platform';
+import { PROJECTIONS, projectionNamed } from '@verity/projections';
+
+const POLL_MS = 250;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface RebuildOutcome {
+  name: string;
+  events: number;
+  seconds: number;
+  /** Whether this process's runner did the work (no other instance held the consumer). */
+  byThisProcess: boolean;
+}
+
+export async function rebuildProjection(
+  databaseUrl: string,
+  name: string,
+  options: { progress?: boolean; timeoutMs?: number } = {},
+): Promise<RebuildOutcome> {
+  const handler = projectionNamed(name);
+  if (!handler) throw new Error(`unknown projection "${name}"`);
+  // The runner holds one connection and reads with another; the lag query takes a third.
+  const pool = createPool(databaseUrl, 4, 'verity-rebuild');
+  const runner = new ConsumerRunner({ pool, store: new PostgresEventStore(pool), handler, batchSize: 1000 });
+  const bar = options.progress
+    ? new SingleBar(
+        { format: `${name} rebuild [{bar}] {value}/{total} events | {rate} ev/s | {state}` },
+        Presets.shades_classic,
+      )
+    : undefined;
+  const began = Date.now();
+  const deadline = began + (options.timeoutMs ?? 24 * 3600_000);
+  try {
+    await requestRebuild(pool, name);
+    // Stands by if the worker's runner holds the consumer; takes it on if nobody does.
+    await runner.start();
+    const lagOf = async (): Promise<ConsumerLag> => (await readConsumerLag(pool, [name]))[0];
+    // The whole log is replayed: its size now, minus what is still behind, is what has been done.
+    const logSize = async () => Number((await pool.query('SELECT count(*) AS n FROM events')).rows[0].n);
+    let total = 0;
+    bar?.start(1, 0, { rate: 0, state: 'waiting for the reset' });
+    for (;;) {
+      const lag = await lagOf();
+      if (!lag.rebuildRequested) {
+        total = await logSize();
+        const done = Math.max(0, total - lag.events);
+        const seconds = (Date.now() - began) / 1000;
+        bar?.setTotal(Math.max(1, total));
+        bar?.update(done, {
+          rate: Math.round(done / Math.max(seconds, 0.001)),
+          state: lag.events === 0 ? 'caught up' : 'replaying',
+        });
+        if (lag.events === 0) break;
+      }
+      if (Date.now() > deadline) throw new Error(`rebuild of ${name} did not finish in time`);
+      await sleep(POLL_MS);
+    }
+    bar?.stop();
+    return {
+      name,
+      events: total,
+      seconds: (Date.now() - began) / 1000,
+      byThisProcess: runner.status().active,
+    };
+  } finally {
+    bar?.stop();
+    await runner.stop();
+    await pool.end();
+  }
+}
+
+if (require.main === module) {
+  const name = process.argv[2];
+  const names = PROJECTIONS.map((projection) => projection.name);
+  if (!name || !names.includes(name)) {
+    process.stderr.write(`usage: npm run projections:rebuild -- <${names.join('|')}>\n`);
+    process.exit(64); // EX_USAGE
+  }
+  const config = loadConfigOrExit();
+  rebuildProjection(config.DATABASE_URL, name, { progress: true })
+    .then((outcome) => {
+      console.log(
+        `${outcome.name}: rebuilt from position zero, ${outcome.events} events in ${outcome.seconds.toFixed(1)} s ` +
+          `(${Math.round(outcome.events / Math.max(outcome.seconds, 0.001))} events/s), by ${outcome.byThisProcess ? 'this process' : 'the running worker'}`,
+      );
+    })
+    .catch((error: Error) => {
+      console.error(`projections:rebuild: failed: ${error.message}`);
+      process.exit(1);
+    });
+}
