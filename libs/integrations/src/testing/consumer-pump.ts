@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { inTransaction } from '@verity/platform';
-import { START, type ConsumerHandler, type EventStore } from '@verity/event-store';
+import { START, comparePositions, type ConsumerHandler, type EventStore } from '@verity/event-store';
 
 /**
  * Feeds a consumer handler from the global log, batch by batch, each batch in one transaction,
@@ -15,12 +15,23 @@ export class ConsumerPump {
     private readonly handler: ConsumerHandler,
   ) {}
 
-  /** Handles everything committed so far; returns how many events it handed over. */
-  async drain(batchSize = 500): Promise<number> {
+  /**
+   * Handles everything committed before the call; returns how many events it handed over. It
+   * waits for the committed head, not for an empty read: an open transaction elsewhere on the
+   * server can keep committed events unreadable for a moment (docs/adr/0005).
+   */
+  async drain(batchSize = 500, timeoutMs = 20_000): Promise<number> {
+    const head = await this.store.headPosition();
+    const deadline = Date.now() + timeoutMs;
     let handled = 0;
-    for (;;) {
+    while (comparePositions(this.position, head) < 0) {
       const { events, next } = await this.store.readAll({ after: this.position, maxCount: batchSize });
-      if (events.length === 0) return handled;
+      if (events.length === 0) {
+        if (Date.now() > deadline)
+          throw new Error(`ConsumerPump: ${head} not readable after ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        continue;
+      }
       const wanted = this.handler.eventTypes
         ? events.filter((event) => this.handler.eventTypes!.includes(event.type))
         : events;
@@ -28,5 +39,6 @@ export class ConsumerPump {
       this.position = next;
       handled += events.length;
     }
+    return handled;
   }
 }
