@@ -57,6 +57,19 @@ describe('write path: ETag/If-Match, concurrency, idempotency, directory import,
     expect((await appraisalEvents(id)).filter((event) => event.type === 'PlanApproved')).toHaveLength(1);
   });
 
+  it('text the schema lets through but the store cannot keep (a NUL character) is a 400, and nothing is written', async () => {
+    const id = bobAppraisal;
+    const before = await revisionOf(`/appraisals/${id}`);
+    const response = await t
+      .http()
+      .post(`/appraisals/${id}/annotations`)
+      .set(t.headers.mgr)
+      .send({ text: 'before\u0000after' });
+    expect(response.status).toBe(400);
+    expect(response.body.errors?.[0]?.message ?? response.body.detail).toMatch(/NUL/);
+    expect(await revisionOf(`/appraisals/${id}`)).toBe(before);
+  });
+
   it('20 parallel approvals sent with the If-Match the clients read: one succeeds, 19 get 412', async () => {
     const id = await t.openAppraisal('e-cai');
     const submitted = await t.http().post(`/appraisals/${id}/submit-plan`).set(t.headers.cai).send({});

@@ -13,12 +13,23 @@ const INTENT_STATUS: Record<ErrorIntent, number> = {
   conflict: 409,
 };
 
-/** Event-store errors are recognised by their stable code (or class name), not by import, so the adapter stays swappable. */
-const STORE_ERRORS: Record<string, { status: number; code: string }> = {
-  'wrong-expected-revision': { status: 409, code: 'wrong-expected-revision' },
-  WrongExpectedRevision: { status: 409, code: 'wrong-expected-revision' },
-  'stream-not-found': { status: 404, code: 'not-found' },
-  StreamNotFound: { status: 404, code: 'not-found' },
+/** Event-store errors are recognised by their stable code, not by import, so the adapter stays swappable. */
+const STORE_ERRORS: Record<string, { status: number; code: string; detail: string }> = {
+  'wrong-expected-revision': {
+    status: 409,
+    code: 'wrong-expected-revision',
+    detail: 'The resource changed since you read it; reload and retry.',
+  },
+  'duplicate-event-id': {
+    status: 409,
+    code: 'duplicate-event-id',
+    detail: 'These events were already recorded elsewhere; nothing was written.',
+  },
+  'stream-not-found': { status: 404, code: 'not-found', detail: 'No such resource.' },
+  // Stream ids carry the tenant, so this is another tenant's resource: not found, as everywhere.
+  'tenant-mismatch': { status: 404, code: 'not-found', detail: 'No such resource.' },
+  // Input the request schema let through but the store cannot keep as it is (e.g. a NUL character).
+  'invalid-event': { status: 400, code: 'invalid-event', detail: 'The request cannot be recorded' },
 };
 
 /** Translates anything thrown to RFC 9457 problem+json; the single HTTP error mapping of the API. */
@@ -39,13 +50,14 @@ export function toProblem(error: unknown): Problem {
   }
   if (error instanceof HttpException) return fromHttpException(error);
   const tagged = error as { code?: unknown; name?: unknown; message?: unknown } | null;
-  const store = tagged && (STORE_ERRORS[String(tagged.code)] ?? STORE_ERRORS[String(tagged.name)]);
+  const store = tagged && STORE_ERRORS[String(tagged.code)];
   if (store) {
-    const detail =
-      store.status === 409
-        ? 'The resource changed since you read it; reload and retry.'
-        : 'No such resource.';
-    return new Problem(store.status, store.code, detail);
+    const invalid = error as { field?: unknown; rule?: unknown };
+    return store.code === 'invalid-event'
+      ? new Problem(400, store.code, `${store.detail}: ${String(invalid.field)} ${String(invalid.rule)}.`, {
+          errors: [{ path: String(invalid.field), message: String(invalid.rule) }],
+        })
+      : new Problem(store.status, store.code, store.detail);
   }
   // Body-parser errors (Express: `type`/`status`; Fastify: `statusCode`).
   const parser = error as { status?: number; statusCode?: number; type?: string; code?: string } | null;
