@@ -15,31 +15,54 @@ const codeOf = (error: unknown) => (error as { code?: unknown } | null)?.code;
  * Consumers ask in increasing positions, so the fold is carried forward, not redone.
  */
 export class DirectoryHistory {
-  private readonly folds = new Map<string, { state: Directory; revision: bigint | null; position: string }>();
+  private readonly folds = new Map<
+    string,
+    { state: Directory; revision: bigint | null; position: string; unfolded: RecordedEvent[] }
+  >();
 
   constructor(private readonly store: EventStore) {}
 
-  async asOf(tenantId: string, position: string): Promise<Directory> {
-    let fold = this.folds.get(tenantId);
-    if (!fold || comparePositions(fold.position, position) > 0)
-      fold = { state: initialDirectoryState(), revision: null, position: '0' };
-    let newer: RecordedEvent[];
+  /**
+   * Reads the tenant's directory events not read yet, once per batch: a consumer at position P sees
+   * every event committed before P, so `asOf` up to the batch's last position needs no other read.
+   */
+  async load(tenantId: string): Promise<void> {
+    const fold = this.folds.get(tenantId) ?? {
+      state: initialDirectoryState(),
+      revision: null,
+      position: '0',
+      unfolded: [],
+    };
+    const last = fold.unfolded.length
+      ? fold.unfolded[fold.unfolded.length - 1].streamRevision
+      : fold.revision;
     try {
-      newer = await this.store.readStream(streamName(AGGREGATES.directory, tenantId, tenantId), {
-        fromRevision: fold.revision === null ? 0n : fold.revision + 1n,
-      });
+      fold.unfolded.push(
+        ...(await this.store.readStream(streamName(AGGREGATES.directory, tenantId, tenantId), {
+          fromRevision: last === null ? 0n : last + 1n,
+        })),
+      );
     } catch (error) {
       if (codeOf(error) !== 'stream-not-found') throw error;
-      newer = [];
     }
-    let { state, revision } = fold;
-    for (const event of newer) {
-      if (comparePositions(event.position, position) > 0) break;
-      state = evolveDirectory(state, { type: event.type, data: event.data } as DirectoryEvent);
-      revision = event.streamRevision;
+    this.folds.set(tenantId, fold);
+  }
+
+  /** The directory folded up to `position` (after `load`); asking for an earlier position refolds. */
+  async asOf(tenantId: string, position: string): Promise<Directory> {
+    let fold = this.folds.get(tenantId);
+    if (!fold || comparePositions(fold.position, position) > 0) {
+      this.folds.delete(tenantId);
+      await this.load(tenantId);
+      fold = this.folds.get(tenantId)!;
     }
-    this.folds.set(tenantId, { state, revision, position });
-    return state;
+    while (fold.unfolded.length && comparePositions(fold.unfolded[0].position, position) <= 0) {
+      const event = fold.unfolded.shift()!;
+      fold.state = evolveDirectory(fold.state, { type: event.type, data: event.data } as DirectoryEvent);
+      fold.revision = event.streamRevision;
+    }
+    fold.position = position;
+    return fold.state;
   }
 
   /** The employee's e-mail address and name as recorded now (personal data: read at send time only). */

@@ -54,36 +54,33 @@ const escalated = (level: number, to: 'manager' | 'skip-level' | 'hr' | 'process
 });
 
 describe('who is told of a timer outcome', () => {
-  it('walks the chain from the directory: manager, the manager’s manager, the HR inbox', () => {
-    expect(recipientsOf(escalated(1, 'manager'), directory, 'ann')).toEqual([
+  it('walks the chain from the directory: manager, the manager’s manager, the HR inbox', async () => {
+    expect(await recipientsOf(escalated(1, 'manager'), directory, async () => 'ann')).toEqual([
       { employeeId: 'mia', role: null, reason: 'escalation-manager' },
     ]);
-    expect(recipientsOf(escalated(2, 'skip-level'), directory, 'ann')).toEqual([
+    expect(await recipientsOf(escalated(2, 'skip-level'), directory, async () => 'ann')).toEqual([
       { employeeId: 'bo', role: null, reason: 'escalation-skip-level' },
     ]);
-    expect(recipientsOf(escalated(3, 'hr'), directory, 'ann')).toEqual([
+    expect(await recipientsOf(escalated(3, 'hr'), directory, async () => 'ann')).toEqual([
       { employeeId: null, role: 'hr', reason: 'escalation-hr' },
     ]);
   });
 
-  it('sends an escalation to a vacant position to the HR inbox', () => {
-    expect(recipientsOf(escalated(1, 'manager'), directory, 'solo')).toEqual([
+  it('sends an escalation to a vacant position to the HR inbox', async () => {
+    expect(await recipientsOf(escalated(1, 'manager'), directory, async () => 'solo')).toEqual([
       { employeeId: null, role: 'hr', reason: 'escalation-manager-vacant' },
     ]);
   });
 
-  it('reminds the assignee: the known employee, or the one holding the role then', () => {
+  it('reminds the assignee: the known employee, or the one holding the role then', async () => {
     const reminder = (actor: 'self' | 'manager' | 'hr', employeeId: string | null) => ({
       type: 'ReminderSent' as const,
       data: { ...timer, reminder: 0, assignee: { actor, employeeId } },
     });
-    expect(recipientsOf(reminder('self', 'ann'), directory, 'ann')[0].employeeId).toBe('ann');
-    expect(recipientsOf(reminder('manager', null), directory, 'ann')[0].employeeId).toBe('mia');
-    expect(recipientsOf(reminder('hr', null), directory, 'ann')[0]).toEqual({
-      employeeId: null,
-      role: 'hr',
-      reason: 'assignee',
-    });
+    const told = (event: ReturnType<typeof reminder>) => recipientsOf(event, directory, async () => 'ann');
+    expect((await told(reminder('self', 'ann')))[0].employeeId).toBe('ann');
+    expect((await told(reminder('manager', null)))[0].employeeId).toBe('mia');
+    expect(await told(reminder('hr', null))).toEqual([{ employeeId: null, role: 'hr', reason: 'assignee' }]);
   });
 });
 

@@ -34,13 +34,14 @@ type TimerOutcome = AppraisalEventOf<'ReminderSent' | 'StepEscalated' | 'Deadlin
  * manager's manager) for escalations, or a role inbox (HR, process owners). A vacant position
  * falls to the HR inbox, so an escalation never goes nowhere.
  */
-export function recipientsOf(
+export async function recipientsOf(
   event: TimerOutcome,
   directory: Directory,
-  subjectEmployeeId: string | null,
-): Recipient[] {
+  subjectOf: () => Promise<string | null>,
+): Promise<Recipient[]> {
   const date = event.data.at;
-  const person = (relative: string, reason: string): Recipient => {
+  const person = async (relative: string, reason: string): Promise<Recipient> => {
+    const subjectEmployeeId = await subjectOf();
     const employeeId =
       subjectEmployeeId === null ? null : resolveRelative(directory, relative, subjectEmployeeId, date);
     return employeeId === null
@@ -49,12 +50,13 @@ export function recipientsOf(
   };
   if (event.type === 'StepEscalated') {
     const to = event.data.to;
-    if (to === 'manager' || to === 'skip-level') return [person(to, `escalation-${to}`)];
+    if (to === 'manager' || to === 'skip-level') return [await person(to, `escalation-${to}`)];
     return [{ employeeId: null, role: to, reason: `escalation-${to}` }];
   }
   const { actor, employeeId } = event.data.assignee;
   if (employeeId !== null) return [{ employeeId, role: null, reason: 'assignee' }];
-  if (actor === 'self' || actor === 'manager' || actor === 'skip-level') return [person(actor, 'assignee')];
+  if (actor === 'self' || actor === 'manager' || actor === 'skip-level')
+    return [await person(actor, 'assignee')];
   return [{ employeeId: null, role: actor, reason: 'assignee' }];
 }
 
@@ -96,7 +98,6 @@ export function timerNotificationsProjection(options: {
     for (const event of events) {
       const outcome = { type: event.type, data: event.data } as TimerOutcome;
       const directory = await directories.asOf(tenantId, event.position);
-      const subject = await subjectOf(tenantId, outcome.data.appraisalId);
       const params: TemplateParams = {
         appraisalId: outcome.data.appraisalId,
         stepKind: outcome.data.stepKey.split('.')[0],
@@ -105,7 +106,9 @@ export function timerNotificationsProjection(options: {
         ...(outcome.type === 'StepEscalated' ? { level: outcome.data.level, to: outcome.data.to } : {}),
       };
       const template = TEMPLATE_OF[outcome.type];
-      for (const recipient of recipientsOf(outcome, directory, subject)) {
+      // The subject is read only when a position must be resolved from the directory.
+      const subject = () => subjectOf(tenantId, outcome.data.appraisalId);
+      for (const recipient of await recipientsOf(outcome, directory, subject)) {
         const who = recipient.employeeId ?? `role/${recipient.role}`;
         rows.push([
           uuidV5(TIMER_NAMESPACE, `${event.eventId}/notify/${who}`),
@@ -158,6 +161,7 @@ export function timerNotificationsProjection(options: {
       const emails: EmailJob[] = [];
       for (const [tenantId, group] of tenants) {
         await tx.query("SELECT set_config('verity.tenant_id', $1, true)", [tenantId]);
+        await directories.load(tenantId);
         emails.push(...(await insert(tx, tenantId, group)));
       }
       if (emails.length > 0) await enqueueEmails?.(emails);

@@ -1,0 +1,229 @@
+/**
+ * bench:timers — BENCH_TIMERS (100,000) deadlines falling due evenly over BENCH_TIMERS_WINDOW_S
+ * (60 s), fired by the timers runtime in a process of its own (timers consumer → BullMQ delayed
+ * jobs → FireTimer → DeadlineMissed appended to the PostgreSQL store). Runs in its own database
+ * (verity_bench_timers, recreated) and its own BullMQ prefix. Prints firing lateness (the event's
+ * commit time minus its due time) p50/p99/max, throughput, and the counts that show none was lost
+ * or doubled. BENCH_TIMERS_KILL_AT_S kills the runtime with SIGKILL that many seconds into the
+ * window and starts it again (lateness then includes the lock timeout of the killed jobs).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { Queue } from 'bullmq';
+import { Client } from 'pg';
+import { AGGREGATES, eventSchemas } from '@verity/domain';
+import { PostgresEventStore, streamName, type NewEvent } from '@verity/event-store';
+import { createPool, createRedis, loadConfig } from '@verity/platform';
+import { migrate } from '../../infra/scripts/migrate';
+import {
+  openAppraisalEvents,
+  publishWorkflow,
+  workflowWithPlan,
+} from '../../apps/worker/src/timers/testing/timer-fixtures';
+
+const TIMERS = Number(process.env.BENCH_TIMERS ?? 100_000);
+const WINDOW_S = Number(process.env.BENCH_TIMERS_WINDOW_S ?? 60);
+const LEAD_S = Number(process.env.BENCH_TIMERS_LEAD_S ?? 150);
+const CONCURRENCY = Number(process.env.BENCH_TIMERS_CONCURRENCY ?? 128);
+const KILL_AT_S = process.env.BENCH_TIMERS_KILL_AT_S ? Number(process.env.BENCH_TIMERS_KILL_AT_S) : null;
+const STALL_MS = Number(process.env.BENCH_TIMERS_STALL_MS ?? 5_000);
+const WRITERS = 16;
+const TENANT = 'bench';
+const DAY = 86_400_000;
+const root = path.resolve(__dirname, '../..');
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+function startRuntime(databaseUrl: string, redisUrl: string, prefix: string): ChildProcess {
+  const child = spawn(
+    process.execPath,
+    ['-r', 'tsx/cjs', 'apps/worker/src/timers/testing/timers-process.ts'],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        REDIS_URL: redisUrl,
+        LOG_LEVEL: 'warn',
+        TIMERS_QUEUE_PREFIX: prefix,
+        TIMERS_CONCURRENCY: String(CONCURRENCY),
+        TIMERS_POOL_SIZE: '32',
+        TIMERS_STALL_MS: String(STALL_MS),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  return child;
+}
+
+const ready = (child: ChildProcess) =>
+  new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => chunk.toString().includes('timers ready') && resolve());
+    child.once('exit', (code) => reject(new Error(`timers process exited early (${code})`)));
+  });
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const admin = new Client({ connectionString: config.DATABASE_URL });
+  await admin.connect();
+  await admin.query('DROP DATABASE IF EXISTS verity_bench_timers WITH (FORCE)');
+  await admin.query('CREATE DATABASE verity_bench_timers');
+  await admin.end();
+  const url = new URL(config.DATABASE_URL);
+  url.pathname = '/verity_bench_timers';
+  const databaseUrl = url.toString();
+  await migrate(databaseUrl);
+  const pool = createPool(databaseUrl, WRITERS + 4, 'bench-timers');
+  const store = new PostgresEventStore(pool);
+  const prefix = `bench-${randomUUID().slice(0, 8)}`;
+
+  const workflow = await publishWorkflow(store, TENANT, 'sales', workflowWithPlan({ days: 1 }));
+  let runtime = startRuntime(databaseUrl, config.REDIS_URL, prefix);
+  await ready(runtime);
+
+  // Deadlines evenly over the window, which opens LEAD_S from now (time to append and schedule).
+  const setupStarted = Date.now();
+  const windowStart = setupStarted + LEAD_S * 1000;
+  const dueAt = (n: number) => windowStart + Math.floor((n * WINDOW_S * 1000) / TIMERS);
+  console.log(`bench:timers — ${TIMERS} deadlines due over ${WINDOW_S} s, starting in ${LEAD_S} s`);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: WRITERS }, async () => {
+      for (let n = next++; n < TIMERS; n = next++) {
+        const appraisalId = `ap-${n}`;
+        const events = openAppraisalEvents(
+          TENANT,
+          appraisalId,
+          workflow,
+          new Date(dueAt(n) - DAY).toISOString(),
+        );
+        const recorded: NewEvent[] = events.map((event) => ({
+          eventId: randomUUID(),
+          type: event.type,
+          data: event.data,
+          metadata: {
+            tenantId: TENANT,
+            actor: { id: 'bench', role: 'system' },
+            correlationId: randomUUID(),
+            causationId: null,
+            schemaVersion: eventSchemas[event.type].version,
+          },
+        }));
+        await store.append(streamName(AGGREGATES.appraisal, TENANT, appraisalId), recorded, {
+          expectedRevision: 'no_stream',
+        });
+      }
+    }),
+  );
+  const appendedMs = Date.now() - setupStarted;
+  console.log(`appended ${TIMERS} appraisals (${TIMERS * 2} events) in ${seconds(appendedMs)}`);
+
+  const count = async (sql: string) => Number((await pool.query<{ n: string }>(sql)).rows[0].n);
+  const timersIn = async (pendingOnly = false) => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query("SELECT set_config('verity.tenant_id', $1, true)", [TENANT]);
+      const { rows } = await client.query<{ status: string; n: string }>(
+        pendingOnly
+          ? "SELECT 'pending' AS status, count(*) AS n FROM timers WHERE tenant_id = $1 AND status = 'pending'"
+          : 'SELECT status, count(*) AS n FROM timers WHERE tenant_id = $1 GROUP BY status',
+        [TENANT],
+      );
+      await client.query('COMMIT');
+      return Object.fromEntries(rows.map((row) => [row.status, Number(row.n)])) as Record<string, number>;
+    } finally {
+      client.release();
+    }
+  };
+  const redis = createRedis(config.REDIS_URL);
+  const queue = new Queue('timers', { connection: redis, prefix });
+  for (;;) {
+    const rows = await timersIn();
+    const counts = await queue.getJobCounts('delayed', 'wait', 'active');
+    const inRedis = counts.delayed + counts.wait + counts.active;
+    if ((rows.pending ?? 0) + (rows.fired ?? 0) >= TIMERS && inRedis + (rows.fired ?? 0) >= TIMERS) break;
+    if (Date.now() > windowStart + WINDOW_S * 1000) break;
+    await sleep(200);
+  }
+  const scheduledMs = Date.now() - setupStarted;
+  const slack = windowStart - Date.now();
+  console.log(
+    `read model and delayed jobs complete after ${seconds(scheduledMs)} (${slack >= 0 ? `${seconds(slack)} before` : `${seconds(-slack)} after`} the first due time)`,
+  );
+
+  let killed = false;
+  const deadline = windowStart + WINDOW_S * 1000 + 120_000;
+  for (;;) {
+    if (KILL_AT_S !== null && !killed && Date.now() >= windowStart + KILL_AT_S * 1000) {
+      runtime.kill('SIGKILL');
+      await new Promise((resolve) => runtime.once('exit', resolve));
+      killed = true;
+      console.log(`SIGKILL at ${KILL_AT_S} s into the window; restarting`);
+      runtime = startRuntime(databaseUrl, config.REDIS_URL, prefix);
+      await ready(runtime);
+    }
+    // The partial index on pending timers keeps this poll cheap while the window runs.
+    if (((await timersIn(true)).pending ?? 0) === 0 || Date.now() > deadline) break;
+    await sleep(500);
+  }
+
+  const { rows } = await pool.query<{ lateness_ms: number; recorded_ms: number }>(
+    `SELECT extract(epoch FROM (recorded_at - (data->>'dueAt')::timestamptz)) * 1000 AS lateness_ms,
+            extract(epoch FROM recorded_at) * 1000 AS recorded_ms
+       FROM events WHERE type = 'DeadlineMissed'`,
+  );
+  const lateness = rows.map((row) => Number(row.lateness_ms)).sort((a, b) => a - b);
+  // How lateness moves through the window: a growing backlog shows here, a fixed delay does not.
+  const { rows: tenths } = await pool.query<{ tenth: number; p50: number }>(
+    `SELECT floor(extract(epoch FROM ((data->>'dueAt')::timestamptz - to_timestamp($1 / 1000.0))) * 10 / $2) AS tenth,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM (recorded_at - (data->>'dueAt')::timestamptz)) * 1000) AS p50
+       FROM events WHERE type = 'DeadlineMissed' GROUP BY 1 ORDER BY 1`,
+    [windowStart, WINDOW_S],
+  );
+  const recorded = rows.map((row) => Number(row.recorded_ms)).sort((a, b) => a - b);
+  const at = (p: number) => lateness[Math.min(lateness.length - 1, Math.floor((p / 100) * lateness.length))];
+  const distinct = await count(
+    "SELECT count(DISTINCT data->>'timerKey') AS n FROM events WHERE type = 'DeadlineMissed'",
+  );
+  const early = lateness.filter((ms) => ms < 0).length;
+  await sleep(2_000); // let the consumer mark the last ones fired
+  const final = await timersIn();
+  const span = (recorded[recorded.length - 1] - recorded[0]) / 1000;
+
+  console.log('');
+  console.log(
+    `fired:           ${rows.length} of ${TIMERS} (distinct timers ${distinct}; lost ${TIMERS - distinct}, doubled ${rows.length - distinct})`,
+  );
+  console.log(
+    `read model:      fired ${final.fired ?? 0}, pending ${final.pending ?? 0}, cancelled ${final.cancelled ?? 0}`,
+  );
+  console.log(
+    `lateness:        p50 ${at(50).toFixed(0)} ms, p90 ${at(90).toFixed(0)} ms, p99 ${at(99).toFixed(0)} ms, max ${lateness[lateness.length - 1].toFixed(0)} ms${early ? ` (${early} early!)` : ''}`,
+  );
+  console.log(`p50 by tenth:    ${tenths.map((row) => Number(row.p50).toFixed(0)).join(' ')} ms`);
+  console.log(
+    `throughput:      ${(rows.length / span).toFixed(0)} timers/s over ${span.toFixed(1)} s (offered ${(TIMERS / WINDOW_S).toFixed(0)}/s)`,
+  );
+  console.log(
+    `target:          p99 lateness < 1000 ms — ${at(99) < 1000 ? 'met' : 'NOT met'}${killed ? ' (with a SIGKILL mid-run)' : ''}`,
+  );
+
+  runtime.kill('SIGTERM');
+  await new Promise((resolve) => runtime.once('exit', resolve));
+  await queue.obliterate({ force: true }).catch(() => undefined);
+  await new Queue('notifications', { connection: redis, prefix })
+    .obliterate({ force: true })
+    .catch(() => undefined);
+  await queue.close();
+  await redis.quit();
+  await pool.end();
+  process.exit(rows.length === TIMERS && distinct === TIMERS ? 0 : 1);
+}
+
+void main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
