@@ -3,8 +3,8 @@
  * with the standardwebhooks package), end to end: append → consumer → deliveries table → BullMQ →
  * HTTP POST → receipt. Runs in its own database (verity_bench_webhooks, recreated) and its own
  * BullMQ prefix. Two phases:
- *   burst: BENCH_WEBHOOK_EVENTS events over BENCH_WEBHOOK_STREAMS streams appended at once →
- *          deliveries/s from the first append to the last receipt (order per stream checked);
+ *   burst: BENCH_WEBHOOK_EVENTS events over BENCH_WEBHOOK_STREAMS streams appended first, then the
+ *          consumer started → deliveries/s from its start to the last receipt (order per stream checked);
  *   paced: BENCH_WEBHOOK_RATE events/s for BENCH_WEBHOOK_SECONDS → append-to-receipt latency p50/p99.
  * The store is the PostgreSQL adapter and the consumer the worker's ConsumerRunner.
  */
@@ -85,7 +85,6 @@ async function main(): Promise<void> {
     handler: webhookDeliveriesConsumer(delivery.deliveries),
     batchSize: 500,
   });
-  await runner.start();
 
   const appendedAt = new Map<string, number>();
   const order = new Map<string, string[]>();
@@ -99,10 +98,16 @@ async function main(): Promise<void> {
     order.set(stream, ids);
   };
 
-  // Burst.
+  // Burst: the log holds EVENTS undelivered events (appended by 8 writers), then the consumer starts.
+  const appendStart = Date.now();
+  await Promise.all(
+    Array.from({ length: 8 }, async (_, writer) => {
+      for (let n = writer; n < EVENTS; n += 8) await append(n);
+    }),
+  );
+  const appendedIn = Date.now() - appendStart;
   const began = Date.now();
-  for (let n = 0; n < EVENTS; n++) await append(n);
-  const appendedIn = Date.now() - began;
+  await runner.start();
   await receiver.waitFor((received) => received.length >= EVENTS, 600_000);
   const burstSeconds = (receiver.received[EVENTS - 1].receivedAt - began) / 1000;
   const outOfOrder = [...order].filter(
