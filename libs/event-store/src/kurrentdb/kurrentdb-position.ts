@@ -1,4 +1,5 @@
 import type { Position as LogPosition } from '@kurrent/kurrentdb-client';
+import { InvalidPosition } from '../errors';
 import { START } from '../event-store.port';
 
 /** Each half of a KurrentDB position is an unsigned 64-bit offset in the transaction log. */
@@ -17,22 +18,16 @@ export function encodePosition(position: LogPosition): string {
   return (commit * HALF + prepare).toString(10);
 }
 
-/** The inverse of `encodePosition`; `START` decodes to the log's first position, (0, 0). */
+/** The inverse of `encodePosition`; `START` decodes to (0, 0). Throws InvalidPosition for anything else. */
 export function decodePosition(position: string): LogPosition {
-  if (!DECIMAL.test(position)) {
-    throw new RangeError(
-      `Not an event-store position: ${JSON.stringify(position)} (expected a decimal integer)`,
-    );
-  }
+  if (typeof position !== 'string' || !DECIMAL.test(position)) throw new InvalidPosition(String(position));
   const value = BigInt(position);
-  if (value >= HALF * HALF) {
-    throw new RangeError(`Not a KurrentDB position: ${position} is beyond 2^128 - 1`);
-  }
+  if (value >= HALF * HALF) throw new InvalidPosition(position);
   return { commit: value / HALF, prepare: value % HALF };
 }
 
 /** Negative, zero or positive as `a` comes before, at or after `b` in `$all`. */
-export function comparePositions(a: LogPosition, b: LogPosition): number {
+export function compareLogPositions(a: LogPosition, b: LogPosition): number {
   if (a.commit !== b.commit) return a.commit < b.commit ? -1 : 1;
   if (a.prepare !== b.prepare) return a.prepare < b.prepare ? -1 : 1;
   return 0;

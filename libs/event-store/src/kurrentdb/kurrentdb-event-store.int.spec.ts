@@ -1,0 +1,104 @@
+import { KurrentDBClient } from '@kurrent/kurrentdb-client';
+import { loadConfig } from '@verity/platform';
+import { DuplicateEventId } from '../errors';
+import { eventHash } from '../hash-chain';
+import type { EventStore } from '../event-store.port';
+import {
+  describeEventStoreContract,
+  freshStream,
+  newEvent,
+  readAllAfter,
+} from '../testing/event-store.contract';
+import { KurrentDbEventStore } from './kurrentdb-event-store';
+import { encodePosition } from './kurrentdb-position';
+
+const url = loadConfig().KURRENTDB_URL;
+
+if (!url) {
+  console.warn(
+    'KurrentDB event-store tests skipped: KURRENTDB_URL is not set. Set it (e.g. kurrentdb://127.0.0.1:2113?tls=false; ' +
+      '`docker compose -f infra/docker-compose.yml up -d kurrentdb` starts a server) to run the contract against KurrentDB.',
+  );
+  describe.skip('KurrentDbEventStore (skipped: KURRENTDB_URL is not set)', () => {
+    it('runs the event-store contract against a KurrentDB server', () => undefined);
+  });
+} else {
+  describeEventStoreContract('KurrentDB', async () => {
+    const store = new KurrentDbEventStore(url);
+    return { store, cleanup: () => store.close() };
+  });
+
+  describe('KurrentDbEventStore beyond the contract', () => {
+    let store: EventStore;
+    let client: KurrentDBClient;
+    beforeAll(() => {
+      store = new KurrentDbEventStore(url);
+      client = KurrentDBClient.connectionString(url);
+    });
+    afterAll(async () => {
+      await store.close();
+      await client.dispose();
+    });
+
+    it("treats a re-append with 'any' of ids at the stream's end as a no-op returning the first result", async () => {
+      const stream = freshStream();
+      const events = [newEvent(), newEvent()];
+      const first = await store.append(stream, events, { expectedRevision: 'any' });
+      await store.append(stream, [newEvent()], { expectedRevision: 'any' });
+      await expect(store.append(stream, events, { expectedRevision: 'any' })).resolves.toEqual(first);
+      await expect(store.append(stream, events, { expectedRevision: 'stream_exists' })).resolves.toEqual(
+        first,
+      );
+      expect(await store.readStream(stream)).toHaveLength(3);
+    });
+
+    it('refuses a retry whose ids only partly match what was stored, writing nothing', async () => {
+      const stream = freshStream();
+      const [a, b] = [newEvent(), newEvent()];
+      await store.append(stream, [a, b], { expectedRevision: 'no_stream' });
+      await expect(
+        store.append(stream, [a, newEvent()], { expectedRevision: 'no_stream' }),
+      ).rejects.toBeInstanceOf(DuplicateEventId);
+      await expect(
+        store.append(stream, [a, b, newEvent()], { expectedRevision: 'any' }),
+      ).rejects.toBeInstanceOf(DuplicateEventId);
+      expect((await store.readStream(stream)).map((event) => event.eventId)).toEqual([a.eventId, b.eventId]);
+    });
+
+    it("lands every one of many concurrent 'any' appends to one stream, in one unbroken chain", async () => {
+      const stream = freshStream();
+      const results = await Promise.all(
+        Array.from({ length: 8 }, () => store.append(stream, [newEvent()], { expectedRevision: 'any' })),
+      );
+      expect(results.map((result) => result.nextRevision).sort()).toEqual([0n, 1n, 2n, 3n, 4n, 5n, 6n, 7n]);
+      const events = await store.readStream(stream);
+      expect(events).toHaveLength(8);
+      events.forEach((event, index) => {
+        expect(eventHash(event)).toBe(event.metadata.hash);
+        expect(event.metadata.previousHash).toBe(index === 0 ? null : events[index - 1].metadata.hash);
+      });
+    });
+
+    it("leaves the server's own events out of readAll and headPosition", async () => {
+      const from = await store.headPosition();
+      const stream = freshStream();
+      const written = await store.append(stream, [newEvent()], { expectedRevision: 'no_stream' });
+      // A `$metadata` event in `$$<stream>`, after ours in $all.
+      await client.setStreamMetadata(stream, { maxCount: 1000 });
+      const after = await readAllAfter(store, from, 3);
+      expect(after.map((event) => event.streamId)).toEqual([stream]);
+      expect(await store.headPosition()).toBe(written.position);
+    });
+
+    it("encodes the server's own $all positions, in its order", async () => {
+      const stream = freshStream();
+      await store.append(stream, [newEvent(), newEvent(), newEvent()], { expectedRevision: 'no_stream' });
+      const ours = (await store.readStream(stream)).map((event) => event.position);
+      const theirs: string[] = [];
+      for await (const { event } of client.readStream(stream))
+        if (event?.position) theirs.push(encodePosition(event.position));
+      expect(ours).toEqual(theirs);
+      expect([...ours].sort((x, y) => (BigInt(x) < BigInt(y) ? -1 : 1))).toEqual(ours);
+    });
+  });
+}

@@ -1,0 +1,200 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  BACKWARDS,
+  END,
+  FORWARDS,
+  KurrentDBClient,
+  START as LOG_START,
+  type ReadPosition,
+} from '@kurrent/kurrentdb-client';
+import { DuplicateEventId, InvalidEvent, StreamNotFound, WrongExpectedRevision } from '../errors';
+import {
+  START,
+  type AppendOptions,
+  type AppendResult,
+  type EventStore,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadAllResult,
+  type ReadStreamOptions,
+  type RecordedEvent,
+} from '../event-store.port';
+import { checkStreamId, prepareAppend, type PreparedEvent } from '../validation';
+import { chainEvents, firstRevision, planAppend, tailToRead, type AppendPlan } from './kurrentdb-append-plan';
+import { isSystemEvent, toRecordedEvent, toStoreError, userEventsFilter } from './kurrentdb-mapping';
+import { compareLogPositions, decodePosition, encodePosition } from './kurrentdb-position';
+
+/** Re-plans of an `any` / `stream_exists` append that lost a race; each round one writer wins. */
+const MAX_ATTEMPTS = 50;
+const HEAD_PAGE = 100;
+
+/**
+ * The event store over KurrentDB (docs/adr: event store). Every append is sent with an exact
+ * expected revision, resolved first for `any` / `stream_exists`, so the server's concurrency check
+ * and id idempotency always apply and the hash chain is computed from the true previous event.
+ */
+export class KurrentDbEventStore implements EventStore {
+  private readonly client: KurrentDBClient;
+
+  /** e.g. `kurrentdb://127.0.0.1:2113?tls=false`. */
+  constructor(connectionString: string) {
+    this.client = KurrentDBClient.connectionString(connectionString);
+  }
+
+  async append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    const prepared = prepareAppend(streamId, events, options);
+    const expected = options.expectedRevision;
+    for (let attempt = 1; ; attempt++) {
+      const plan = planAppend(streamId, expected, await this.tail(streamId, expected), prepared);
+      try {
+        const result = await this.client.appendToStream(streamId, chainEvents(streamId, prepared, plan), {
+          streamState: plan.streamState,
+        });
+        // Only with `throwOnAppendFailure=false` in the connection string; its revision is unreliable.
+        if (!result.success)
+          throw new WrongExpectedRevision(streamId, expected, await this.lastRevision(streamId));
+        return await this.resultAt(streamId, result.nextExpectedRevision, prepared);
+      } catch (error) {
+        const failure = toStoreError(error, streamId, expected);
+        if (!(failure instanceof WrongExpectedRevision)) throw failure;
+        if (plan.retryOnConflict && attempt < MAX_ATTEMPTS) {
+          await sleep(Math.random() * 2 ** Math.min(attempt, 6));
+          continue;
+        }
+        throw await this.explainConflict(streamId, plan, prepared, failure);
+      }
+    }
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    checkStreamId(streamId);
+    const backwards = options.direction === 'backwards';
+    return this.read(streamId, {
+      direction: backwards ? BACKWARDS : FORWARDS,
+      fromRevision: options.fromRevision ?? (backwards ? END : LOG_START),
+      maxCount: options.maxCount,
+    });
+  }
+
+  async readAll({ after = START, maxCount }: ReadAllOptions): Promise<ReadAllResult> {
+    const from = decodePosition(after);
+    if (!Number.isInteger(maxCount) || maxCount < 1)
+      throw new InvalidEvent('maxCount', 'must be an integer >= 1');
+    const events: RecordedEvent[] = [];
+    // A read from a position includes the event there; one more than asked makes up for skipping it.
+    const read = this.client.readAll({
+      direction: FORWARDS,
+      fromPosition: after === START ? LOG_START : from,
+      maxCount: maxCount + 1,
+      filter: userEventsFilter(),
+    });
+    for await (const { event } of read) {
+      if (!event || isSystemEvent(event) || compareLogPositions(event.position, from) <= 0) continue;
+      events.push(toRecordedEvent(event));
+      if (events.length === maxCount) break;
+    }
+    return { events, next: events.length ? events[events.length - 1].position : after };
+  }
+
+  async headPosition(): Promise<string> {
+    let from: ReadPosition = END;
+    for (;;) {
+      let seen = 0;
+      for await (const { event } of this.client.readAll({
+        direction: BACKWARDS,
+        fromPosition: from,
+        maxCount: HEAD_PAGE,
+        filter: userEventsFilter(),
+      })) {
+        seen += 1;
+        if (!event) continue;
+        if (!isSystemEvent(event)) return encodePosition(event.position);
+        from = event.position;
+      }
+      // The filter leaves only user-typed events in `$` streams to skip here, so this rarely loops.
+      if (seen < HEAD_PAGE) return START;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.dispose();
+  }
+
+  /** What `planAppend` needs to see of the stream; nothing when it does not exist yet. */
+  private async tail(
+    streamId: string,
+    expected: AppendOptions['expectedRevision'],
+  ): Promise<RecordedEvent[]> {
+    const wanted = tailToRead(expected);
+    if (!wanted) return [];
+    try {
+      return await this.read(streamId, { direction: BACKWARDS, ...wanted });
+    } catch (error) {
+      if (error instanceof StreamNotFound) return [];
+      throw error;
+    }
+  }
+
+  private async lastRevision(streamId: string): Promise<bigint | null> {
+    const [last] = await this.read(streamId, { direction: BACKWARDS, fromRevision: END, maxCount: 1 }).catch(
+      () => [],
+    );
+    return last ? last.streamRevision : null;
+  }
+
+  /** The appended (or, for a retry, first appended) last event: its revision and its position. */
+  private async resultAt(
+    streamId: string,
+    nextRevision: bigint,
+    prepared: PreparedEvent[],
+  ): Promise<AppendResult> {
+    const [last] = await this.read(streamId, {
+      direction: FORWARDS,
+      fromRevision: nextRevision,
+      maxCount: 1,
+    });
+    const lastId = prepared[prepared.length - 1].eventId;
+    if (last?.eventId !== lastId) {
+      throw new Error(
+        `KurrentDB acknowledged ${lastId} in ${streamId} at revision ${nextRevision}, but it is not there`,
+      );
+    }
+    return { nextRevision, position: last.position };
+  }
+
+  /** A conflict where the stream already holds this append's first id is a retry that does not match. */
+  private async explainConflict(
+    streamId: string,
+    plan: AppendPlan,
+    prepared: PreparedEvent[],
+    conflict: WrongExpectedRevision,
+  ): Promise<Error> {
+    const stored = await this.read(streamId, {
+      direction: FORWARDS,
+      fromRevision: firstRevision(plan),
+      maxCount: 1,
+    }).catch(() => []);
+    return stored[0]?.eventId === prepared[0].eventId
+      ? new DuplicateEventId(prepared[0].eventId, streamId)
+      : conflict;
+  }
+
+  private async read(
+    streamId: string,
+    options: {
+      direction: 'forwards' | 'backwards';
+      fromRevision: bigint | 'start' | 'end';
+      maxCount?: number;
+    },
+  ): Promise<RecordedEvent[]> {
+    const events: RecordedEvent[] = [];
+    try {
+      for await (const { event } of this.client.readStream(streamId, options)) {
+        if (event) events.push(toRecordedEvent(event));
+      }
+    } catch (error) {
+      throw toStoreError(error, streamId);
+    }
+    return events;
+  }
+}
