@@ -1,99 +1,357 @@
 /**
- * bench:projections — audit projection throughput over generated appraisal histories.
- * Runs in its own database (verity_bench_projections, recreated). Until libs/event-store has its
- * PostgreSQL adapter, events are generated in memory and handed to the projection in batches of
- * BATCH inside one transaction each (what the consumer runner does, minus reading the log and the
- * checkpoint write), so the figure is projection-write throughput, labelled as such.
+ * bench:projections — rebuild throughput of the audit and score projections (and inbox) from
+ * BENCH_EVENTS (1,000,000) generated, realistic appraisal events in the real PostgreSQL event store,
+ * read by the real ConsumerRunner; then the projection lag (append committed → projection applied)
+ * while BENCH_LOAD_RATE (1,000) commands/s are appended for BENCH_LOAD_SECONDS (20) with the
+ * three runners live, as the worker runs them.
+ *
+ * Runs in its own database (verity_bench_projections, recreated and migrated). Histories are the
+ * domain's own decisions (libs/projections/src/testing/appraisal-histories.ts): plans, monthly
+ * reviews, scores, vetoes, improvements, timers, ratings, calibration, appeals. A pool of distinct
+ * histories is generated once and replayed under new appraisal ids to reach the event count.
  */
-import { readFileSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { SingleBar, Presets } from 'cli-progress';
-import { createPool, inTransaction, loadConfig } from '@verity/platform';
-import type { RecordedEvent } from '@verity/event-store';
-import { auditProjection } from '@verity/projections';
+import { Presets, SingleBar } from 'cli-progress';
+import {
+  ConsumerRunner,
+  PostgresEventStore,
+  type ConsumerHandler,
+  type EventStore,
+  type NewEvent,
+  type RecordedEvent,
+} from '@verity/event-store';
+import { createPool, loadConfig } from '@verity/platform';
+import { auditProjection, inboxProjection, scoreProjection, type Projection } from '@verity/projections';
+import {
+  appraisalHistory,
+  seededPick,
+  uuidLike,
+  workflowPublished,
+  type HistoryEvent,
+} from '@verity/projections/testing/appraisal-histories';
+import { migrate } from '../../infra/scripts/migrate';
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
-const TYPES = [
-  'AppraisalCreated',
-  'PlanSubmitted',
-  'PlanApproved',
-  'PeriodAssessed',
-  'PeerRatingGiven',
-  'PeriodScored',
-  'StepOpened',
-  'StepCompleted',
-];
+const DISTINCT = Number(process.env.BENCH_DISTINCT_HISTORIES ?? 1500);
+const LOAD_RATE = Number(process.env.BENCH_LOAD_RATE ?? 1000);
+const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 20);
+const WRITERS = 8;
+const TENANTS = 5;
+const DATABASE = 'verity_bench_projections';
 
-function* generate(): Generator<RecordedEvent> {
-  const start = Date.UTC(2026, 0, 1);
-  for (let i = 1; i <= TOTAL; i++) {
-    const tenantId = `t${i % 5}`;
-    const appraisal = `a${Math.floor(i / 40)}`; // ~40 events per appraisal history
-    const type = TYPES[i % TYPES.length];
-    yield {
-      eventId: randomUUID(),
-      type,
-      data: { employeeId: `emp-${appraisal}`, anonymous: type === 'PeerRatingGiven' },
-      metadata: {
-        tenantId,
-        actor: { id: `u${i % 997}`, role: 'manager' },
-        correlationId: randomUUID(),
-        causationId: null,
-        schemaVersion: 1,
-        ruleVersion: 'wf-3',
-      },
-      streamId: `appraisal-${tenantId}.${appraisal}`,
-      streamRevision: BigInt(i % 40),
-      position: String(i),
-      recordedAt: new Date(start + i * 1000),
-    };
-  }
+interface Command {
+  streamId: string;
+  events: NewEvent[];
 }
 
-async function main(): Promise<void> {
+/** One appraisal's history as commands (the events one decision produced share a time). */
+function commandsOf(tenantId: string, appraisalId: string, history: HistoryEvent[], base: string): Command[] {
+  const streamId = `appraisal-${tenantId}.${appraisalId}`;
+  const commands: Command[] = [];
+  let last = '';
+  history.forEach(({ event, at, actor }, i) => {
+    const data = { ...(event.data as object), appraisalId } as Record<string, unknown>;
+    if (event.type === 'AppraisalOpened')
+      data.subject = {
+        ...(data.subject as object),
+        employeeId: `e-${appraisalId}`,
+        orgUnitId: `u${Number(appraisalId.slice(1)) % 40}`,
+      };
+    const newEvent: NewEvent = {
+      eventId: uuidLike(`${base}/${streamId}/${i}`),
+      type: event.type,
+      data,
+      metadata: {
+        tenantId,
+        actor,
+        correlationId: `${appraisalId}-${at}`,
+        causationId: null,
+        schemaVersion: 1,
+      },
+    };
+    if (at === last) commands[commands.length - 1].events.push(newEvent);
+    else commands.push({ streamId, events: [newEvent] });
+    last = at;
+  });
+  return commands;
+}
+
+function histories(count: number, seed: number): HistoryEvent[][] {
+  return Array.from({ length: count }, (_, i) =>
+    appraisalHistory({ appraisalId: 'x', employeeId: 'x', orgUnitId: 'x', pick: seededPick(seed + i) }),
+  );
+}
+
+async function recreateDatabase(): Promise<string> {
   const config = loadConfig();
   const admin = new Client({ connectionString: config.DATABASE_URL });
   await admin.connect();
-  await admin.query('DROP DATABASE IF EXISTS verity_bench_projections');
-  await admin.query('CREATE DATABASE verity_bench_projections');
+  await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${DATABASE}`);
   await admin.end();
   const url = new URL(config.DATABASE_URL);
-  url.pathname = '/verity_bench_projections';
-  const pool = createPool(url.toString(), 2);
-  const up = readFileSync(`${__dirname}/../../infra/migrations/0300_audit_projection.sql`, 'utf8').split(
-    '-- Down Migration',
-  )[0];
-  await pool.query(up);
+  url.pathname = `/${DATABASE}`;
+  await migrate(url.toString());
+  return url.toString();
+}
 
+async function publishWorkflows(store: EventStore, tenants: string[]): Promise<void> {
+  const published = workflowPublished();
+  for (const tenantId of tenants)
+    await store.append(
+      `workflow-${tenantId}.sales`,
+      [
+        {
+          eventId: uuidLike(`workflow/${tenantId}`),
+          type: published.type,
+          data: published.data,
+          metadata: {
+            tenantId,
+            actor: { id: 'u-po', role: 'process-owner' },
+            correlationId: 'publish',
+            causationId: null,
+            schemaVersion: 1,
+          },
+        },
+      ],
+      { expectedRevision: 'any' },
+    );
+}
+
+/** Appends the whole log: WRITERS concurrent writers, each interleaving a window of appraisals command by command. */
+async function load(store: EventStore, pool: ReturnType<typeof createPool>): Promise<number> {
+  process.stdout.write(`generating ${DISTINCT} distinct histories … `);
+  const began = Date.now();
+  const bases = histories(DISTINCT, 1);
+  const perHistory = bases.reduce((n, h) => n + h.length, 0) / bases.length;
+  console.log(
+    `${((Date.now() - began) / 1000).toFixed(1)} s, ${perHistory.toFixed(0)} events per appraisal on average`,
+  );
+  const tenants = Array.from({ length: TENANTS }, (_, i) => `t${i}`);
+  await publishWorkflows(store, tenants);
   const bar = new SingleBar(
-    { format: 'audit rebuild [{bar}] {value}/{total} events | {rate} ev/s' },
+    { format: 'loading   [{bar}] {value}/{total} events | {rate} ev/s' },
     Presets.shades_classic,
   );
   bar.start(TOTAL, 0, { rate: 0 });
-  const began = process.hrtime.bigint();
-  let done = 0;
-  let batch: RecordedEvent[] = [];
-  const flush = async () => {
-    const events = batch;
-    batch = [];
-    await inTransaction(pool, (tx) => auditProjection.handle(events, tx));
-    done += events.length;
-    const seconds = Number(process.hrtime.bigint() - began) / 1e9;
-    bar.update(done, { rate: Math.round(done / seconds) });
+  let appended = 0;
+  let next = 0;
+  const loadBegan = Date.now();
+  const writer = async () => {
+    const window: { commands: Command[]; at: number; revision: bigint }[] = [];
+    for (;;) {
+      while (window.length < 8 && appended + window.length * perHistory < TOTAL) {
+        const i = next++;
+        const tenantId = tenants[i % TENANTS];
+        window.push({
+          commands: commandsOf(tenantId, `a${i}`, bases[i % DISTINCT], 'load'),
+          at: 0,
+          revision: -1n,
+        });
+      }
+      if (window.length === 0) return;
+      for (let w = window.length - 1; w >= 0; w--) {
+        const item = window[w];
+        // A few commands at a time per appraisal, so batches mix appraisals as a live log does.
+        const chunk = item.commands.slice(item.at, item.at + 3);
+        const events = chunk.flatMap((c) => c.events);
+        await store.append(chunk[0].streamId, events, {
+          expectedRevision: item.revision < 0n ? 'no_stream' : item.revision,
+        });
+        item.revision += BigInt(events.length);
+        item.at += chunk.length;
+        appended += events.length;
+        if (item.at >= item.commands.length) window.splice(w, 1);
+      }
+      bar.update(Math.min(appended, TOTAL), {
+        rate: Math.round(appended / ((Date.now() - loadBegan) / 1000)),
+      });
+    }
   };
-  for (const event of generate()) {
-    batch.push(event);
-    if (batch.length === BATCH) await flush();
-  }
-  if (batch.length) await flush();
+  await Promise.all(Array.from({ length: WRITERS }, writer));
   bar.stop();
-  const seconds = Number(process.hrtime.bigint() - began) / 1e9;
-  console.log(
-    `audit projection: ${done} events in ${seconds.toFixed(1)} s = ${Math.round(done / seconds)} events/s (batch ${BATCH})`,
-  );
-  await pool.end();
+  const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM events');
+  return Number(rows[0].n);
 }
 
-void main();
+/** Replays the whole log into one projection with the real runner; events/s over the log's size. */
+async function rebuild(
+  pool: ReturnType<typeof createPool>,
+  store: EventStore,
+  projection: Projection,
+  size: number,
+) {
+  const bar = new SingleBar(
+    { format: `${projection.name.padEnd(9)} [{bar}] {value}/{total} events | {rate} ev/s` },
+    Presets.shades_classic,
+  );
+  const runner = new ConsumerRunner({ pool, store, handler: projection, batchSize: BATCH });
+  bar.start(size, 0, { rate: 0 });
+  const began = process.hrtime.bigint();
+  await runner.start();
+  // Progress from the runner's position (its global sequence part): no count over the log while timing.
+  const head = BigInt(await store.headPosition()) % 10n ** 19n;
+  for (;;) {
+    const done = Number(BigInt(runner.status().position) % 10n ** 19n);
+    const seconds = Number(process.hrtime.bigint() - began) / 1e9;
+    bar.update(Math.min(done, size), { rate: Math.round(done / seconds) });
+    if (BigInt(done) >= head) break;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  await runner.caughtUp(600_000);
+  const seconds = Number(process.hrtime.bigint() - began) / 1e9;
+  await runner.stop();
+  bar.stop();
+  return { name: projection.name, seconds, rate: size / seconds };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** Paced appends at LOAD_RATE commands/s with the three runners live; lag per event and projection. */
+async function lagUnderLoad(pool: ReturnType<typeof createPool>, store: EventStore) {
+  const committed = new Map<string, number>();
+  const handled: Record<string, Map<string, number>> = {
+    audit: new Map(),
+    score: new Map(),
+    inbox: new Map(),
+  };
+  const timed = (projection: Projection): ConsumerHandler => ({
+    name: projection.name,
+    eventTypes: projection.eventTypes,
+    async handle(events: RecordedEvent[], tx) {
+      await projection.handle(events, tx);
+      // Measured when the batch is written, just before the runner commits it with its checkpoint.
+      const now = performance.now();
+      for (const event of events) handled[projection.name].set(event.eventId, now);
+    },
+  });
+  const runners = [auditProjection, scoreProjection, inboxProjection].map(
+    (projection) => new ConsumerRunner({ pool, store, handler: timed(projection), batchSize: 500 }),
+  );
+  for (const runner of runners) await runner.start();
+  for (const runner of runners) await runner.caughtUp(600_000);
+
+  const total = LOAD_RATE * LOAD_SECONDS;
+  const commands: Command[] = [];
+  // Many appraisals at once, each advancing one command at a time, as a busy tenant's users would.
+  const live = histories(Math.ceil(total / 40), 900_000).map((history, i) =>
+    commandsOf('load', `l${i}`, history, 'live'),
+  );
+  for (let round = 0; commands.length < total; round++) {
+    let any = false;
+    for (const appraisal of live)
+      if (round < appraisal.length && commands.length < total) {
+        commands.push(appraisal[round]);
+        any = true;
+      }
+    if (!any) break;
+  }
+  await publishWorkflows(store, ['load']);
+  const revisions = new Map<string, bigint>();
+  const latencies: number[] = [];
+  const began = performance.now();
+  let sent = 0;
+  let inFlight = 0;
+  const bar = new SingleBar(
+    { format: 'load      [{bar}] {value}/{total} commands | {rate} cmd/s' },
+    Presets.shades_classic,
+  );
+  bar.start(commands.length, 0, { rate: 0 });
+  await new Promise<void>((resolve, reject) => {
+    const tick = () => {
+      const due = Math.min(commands.length, Math.floor(((performance.now() - began) / 1000) * LOAD_RATE));
+      while (sent < due && inFlight < 64) {
+        const command = commands[sent++];
+        const revision = revisions.get(command.streamId);
+        revisions.set(command.streamId, (revision ?? -1n) + BigInt(command.events.length));
+        inFlight++;
+        const start = performance.now();
+        store
+          .append(command.streamId, command.events, { expectedRevision: revision ?? 'no_stream' })
+          .then(() => {
+            const at = performance.now();
+            latencies.push(at - start);
+            for (const event of command.events) committed.set(event.eventId, at);
+            inFlight--;
+          }, reject);
+      }
+      bar.update(sent, { rate: Math.round(sent / ((performance.now() - began) / 1000)) });
+      if (sent >= commands.length && inFlight === 0) resolve();
+      else setTimeout(tick, 1);
+    };
+    tick();
+  });
+  const seconds = (performance.now() - began) / 1000;
+  bar.stop();
+  for (const runner of runners) await runner.caughtUp(600_000);
+  for (const runner of runners) await runner.stop();
+  latencies.sort((a, b) => a - b);
+  return {
+    commands: commands.length,
+    events: commands.reduce((n, c) => n + c.events.length, 0),
+    rate: commands.length / seconds,
+    append: { p50: percentile(latencies, 50), p99: percentile(latencies, 99) },
+    lag: Object.fromEntries(
+      Object.entries(handled).map(([name, times]) => {
+        // From the append's reply (its commit) to the batch written; a reply may arrive after the runner saw it.
+        const sorted = [...times]
+          .filter(([id]) => committed.has(id))
+          .map(([id, at]) => Math.max(0, at - committed.get(id)!))
+          .sort((a, b) => a - b);
+        return [
+          name,
+          {
+            n: sorted.length,
+            p50: percentile(sorted, 50),
+            p99: percentile(sorted, 99),
+            max: sorted[sorted.length - 1],
+          },
+        ];
+      }),
+    ),
+  };
+}
+
+async function main(): Promise<void> {
+  const url = await recreateDatabase();
+  // Writers, three runners (a held connection and a read each) and the progress queries.
+  const pool = createPool(url, WRITERS + 8, 'verity-bench-projections');
+  const store = new PostgresEventStore(pool);
+  const size = await load(store, pool);
+  // A live system has planner statistics for its log; a freshly loaded table has none yet.
+  await pool.query('VACUUM ANALYZE events');
+  console.log(`log: ${size} events`);
+  const results = [];
+  for (const projection of [auditProjection, scoreProjection, inboxProjection])
+    results.push(await rebuild(pool, store, projection, size));
+  const load2 = await lagUnderLoad(pool, store);
+  await pool.end();
+
+  const target = 20_000;
+  console.log('\nrebuild from position zero (real store, real runner, batch %d):', BATCH);
+  for (const r of results)
+    console.log(
+      `  ${r.name.padEnd(6)} ${Math.round(r.rate).toLocaleString('en')} events/s (${size.toLocaleString('en')} events in ${r.seconds.toFixed(1)} s)` +
+        (r.name === 'inbox'
+          ? ''
+          : ` — target ≥ ${target.toLocaleString('en')}: ${r.rate >= target ? 'met' : 'NOT met'}`),
+    );
+  console.log(
+    `\nlag under load: ${load2.commands} commands (${load2.events} events) at ${Math.round(load2.rate)} commands/s ` +
+      `(asked ${LOAD_RATE}); append p50 ${load2.append.p50.toFixed(1)} ms, p99 ${load2.append.p99.toFixed(1)} ms`,
+  );
+  for (const [name, lag] of Object.entries(load2.lag))
+    console.log(
+      `  ${name.padEnd(6)} lag p50 ${lag.p50.toFixed(0)} ms, p99 ${lag.p99.toFixed(0)} ms, max ${lag.max?.toFixed(0)} ms over ${lag.n} events` +
+        ` — target p99 < 500 ms: ${lag.p99 < 500 ? 'met' : 'NOT met'}`,
+    );
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

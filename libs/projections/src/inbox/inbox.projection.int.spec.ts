@@ -204,9 +204,11 @@ describe('inbox projection', () => {
       ...inboxProjection,
       handle: (events: RecordedEvent[], tx: PoolClient) =>
         inboxProjection.handle(events, {
-          query: (...args: unknown[]) => {
-            if (++statements === 12) throw new Error('crash');
-            return (tx.query as (...a: unknown[]) => unknown)(...args);
+          query: async (...args: unknown[]) => {
+            const result = await (tx.query as (...a: unknown[]) => Promise<unknown>)(...args);
+            // Dies after the writes of the third batch reached the database, before its commit.
+            if (++statements === 6) throw new Error('crash');
+            return result;
           },
         } as unknown as PoolClient),
     };

@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { ConsumerHandler, RecordedEvent } from '@verity/event-store';
-import { groupByTenant, setTenant, unnestParams } from '../rls/tenant-batch';
+import { groupByTenant, jsonLiteral, recordset, runScript, tenantStatement } from '../rls/tenant-batch';
 import {
   INBOX_EVENTS,
   projectInboxEvents,
@@ -13,56 +13,17 @@ import {
 /** The inbox tables, children first. */
 export const INBOX_TABLES = ['inbox_steps', 'inbox_appraisals'] as const;
 
-async function loadAppraisals(tx: PoolClient, ids: string[]): Promise<Map<string, InboxAppraisalRow>> {
-  const { rows } = await tx.query<{
-    tenant_id: string;
-    appraisal_id: string;
-    revision: string;
-    cycle_id: string;
-    employee_id: string | null;
-    org_unit_id: string;
-    workflow_id: string;
-  }>(
-    `SELECT tenant_id, appraisal_id, revision, cycle_id, employee_id, org_unit_id, workflow_id
-       FROM inbox_appraisals WHERE appraisal_id = ANY($1::text[])`,
-    [ids],
-  );
-  return new Map(
-    rows.map((r) => [
-      r.appraisal_id,
-      {
-        tenantId: r.tenant_id,
-        appraisalId: r.appraisal_id,
-        revision: r.revision,
-        cycleId: r.cycle_id,
-        employeeId: r.employee_id,
-        orgUnitId: r.org_unit_id,
-        workflowId: r.workflow_id,
-      },
-    ]),
-  );
-}
+const APPRAISAL_COLUMNS = [
+  ['tenantId', 'tenant_id', 'text'],
+  ['appraisalId', 'appraisal_id', 'text'],
+  ['revision', 'revision', 'bigint'],
+  ['cycleId', 'cycle_id', 'text'],
+  ['employeeId', 'employee_id', 'text'],
+  ['orgUnitId', 'org_unit_id', 'text'],
+  ['workflowId', 'workflow_id', 'text'],
+] as const satisfies readonly (readonly [keyof InboxAppraisalRow, string, string])[];
 
-async function saveAppraisals(tx: PoolClient, changes: InboxChanges): Promise<void> {
-  const rows = [...changes.appraisals.values()];
-  if (rows.length === 0) return;
-  await tx.query(
-    `INSERT INTO inbox_appraisals (tenant_id, appraisal_id, revision, cycle_id, employee_id, org_unit_id, workflow_id)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[])
-     ON CONFLICT (tenant_id, appraisal_id) DO UPDATE SET revision = EXCLUDED.revision`,
-    unnestParams(rows, [
-      (r) => r.tenantId,
-      (r) => r.appraisalId,
-      (r) => r.revision,
-      (r) => r.cycleId,
-      (r) => r.employeeId,
-      (r) => r.orgUnitId,
-      (r) => r.workflowId,
-    ]),
-  );
-}
-
-const PROGRESS: [keyof StepPatch, string, string][] = [
+const PROGRESS = [
   ['completedAt', 'completed_at', 'timestamptz'],
   ['completedBy', 'completed_by', 'text'],
   ['late', 'late', 'boolean'],
@@ -70,9 +31,9 @@ const PROGRESS: [keyof StepPatch, string, string][] = [
   ['escalationLevel', 'escalation_level', 'integer'],
   ['escalatedTo', 'escalated_to', 'text'],
   ['reminders', 'reminders', 'integer'],
-];
+] as const satisfies readonly (readonly [keyof StepPatch, string, string])[];
 
-const STEP_COLUMNS: [keyof StepRow, string, string][] = [
+const STEP_COLUMNS = [
   ['tenantId', 'tenant_id', 'text'],
   ['appraisalId', 'appraisal_id', 'text'],
   ['stepKey', 'step_key', 'text'],
@@ -88,73 +49,90 @@ const STEP_COLUMNS: [keyof StepRow, string, string][] = [
   ['assigneeEmployeeId', 'assignee_employee_id', 'text'],
   ['openedAt', 'opened_at', 'timestamptz'],
   ['dueAt', 'due_at', 'timestamptz'],
-  ...(PROGRESS as [keyof StepRow, string, string][]),
-];
+  ...PROGRESS,
+] as const satisfies readonly (readonly [keyof StepRow, string, string])[];
 
-async function saveOpened(tx: PoolClient, changes: InboxChanges): Promise<void> {
-  const rows = [...changes.opened.values()];
-  if (rows.length === 0) return;
-  const params = STEP_COLUMNS.map(([, , t], i) => `$${i + 1}::${t}[]`).join(', ');
-  await tx.query(
-    `INSERT INTO inbox_steps (${STEP_COLUMNS.map(([, c]) => c).join(', ')}) SELECT * FROM unnest(${params})
-     ON CONFLICT DO NOTHING`,
-    unnestParams(
-      rows,
-      STEP_COLUMNS.map(
-        ([key]) =>
-          (row: StepRow) =>
-            row[key],
-      ),
-    ),
+const PATCH_COLUMNS = [
+  ['appraisalId', 'appraisal_id', 'text'],
+  ['stepKey', 'step_key', 'text'],
+  ['occurrence', 'occurrence', 'integer'],
+  ...PROGRESS,
+] as const satisfies readonly (readonly [keyof StepPatch, string, string])[];
+
+type Columns = readonly (readonly [string, string, string])[];
+const sqlColumns = (columns: Columns) => columns.map(([, c, t]) => [c, t] as const);
+const names = (columns: Columns) => columns.map(([, c]) => c).join(', ');
+const records = <T extends object>(rows: readonly T[], columns: Columns) =>
+  rows.map((row) =>
+    Object.fromEntries(columns.map(([key, c]) => [c, (row as Record<string, unknown>)[key]])),
   );
-}
 
-/** Progress on earlier steps, merged as `mergeProgress` merges it in memory. */
-async function savePatches(tx: PoolClient, changes: InboxChanges): Promise<void> {
+function writeStatements(tenant: string, changes: InboxChanges): string[] {
+  const statements = [tenantStatement(tenant)];
+  const opened = [...changes.opened.values()];
+  if (opened.length > 0)
+    statements.push(
+      `INSERT INTO inbox_steps (${names(STEP_COLUMNS)}) SELECT ${names(STEP_COLUMNS)}
+         FROM ${recordset(records(opened, STEP_COLUMNS), sqlColumns(STEP_COLUMNS))} ON CONFLICT DO NOTHING`,
+    );
   const patches = [...changes.patches.values()];
-  if (patches.length === 0) return;
-  const keys: [keyof StepPatch, string, string][] = [
-    ['appraisalId', 'appraisal_id', 'text'],
-    ['stepKey', 'step_key', 'text'],
-    ['occurrence', 'occurrence', 'integer'],
-  ];
-  const columns = [...keys, ...PROGRESS];
-  await tx.query(
-    `UPDATE inbox_steps s SET
-       completed_at = coalesce(p.completed_at, s.completed_at),
-       completed_by = coalesce(p.completed_by, s.completed_by),
-       late = coalesce(p.late, s.late),
-       deadline_missed = s.deadline_missed OR p.deadline_missed,
-       escalated_to = CASE WHEN p.escalation_level > s.escalation_level THEN p.escalated_to ELSE s.escalated_to END,
-       escalation_level = greatest(s.escalation_level, p.escalation_level),
-       reminders = s.reminders + p.reminders
-     FROM unnest(${columns.map(([, , t], i) => `$${i + 1}::${t}[]`).join(', ')})
-          AS p(${columns.map(([, c]) => c).join(', ')})
-     WHERE s.appraisal_id = p.appraisal_id AND s.step_key = p.step_key AND s.occurrence = p.occurrence`,
-    unnestParams(
-      patches,
-      columns.map(
-        ([key]) =>
-          (patch: StepPatch) =>
-            patch[key],
-      ),
-    ),
-  );
+  // Progress on earlier steps, merged as `mergeProgress` merges it in memory.
+  if (patches.length > 0)
+    statements.push(
+      `UPDATE inbox_steps s SET
+         completed_at = coalesce(p.completed_at, s.completed_at),
+         completed_by = coalesce(p.completed_by, s.completed_by),
+         late = coalesce(p.late, s.late),
+         deadline_missed = s.deadline_missed OR p.deadline_missed,
+         escalated_to = CASE WHEN p.escalation_level > s.escalation_level THEN p.escalated_to ELSE s.escalated_to END,
+         escalation_level = greatest(s.escalation_level, p.escalation_level),
+         reminders = s.reminders + p.reminders
+       FROM ${recordset(records(patches, PATCH_COLUMNS), sqlColumns(PATCH_COLUMNS), 'p')}
+       WHERE s.appraisal_id = p.appraisal_id AND s.step_key = p.step_key AND s.occurrence = p.occurrence`,
+    );
+  const appraisals = [...changes.appraisals.values()];
+  if (appraisals.length > 0)
+    statements.push(
+      `INSERT INTO inbox_appraisals (${names(APPRAISAL_COLUMNS)}) SELECT ${names(APPRAISAL_COLUMNS)}
+         FROM ${recordset(records(appraisals, APPRAISAL_COLUMNS), sqlColumns(APPRAISAL_COLUMNS))}
+       ON CONFLICT (tenant_id, appraisal_id) DO UPDATE SET revision = EXCLUDED.revision`,
+    );
+  return statements;
 }
 
-/** Inbox: open steps per person with due time, overdue and escalation; SLA and activity per unit. */
+/**
+ * Inbox: open steps per person with due time, overdue and escalation; SLA and activity per unit.
+ * Two round trips per batch, whatever its tenants: load the appraisals it touches, write the rest.
+ */
 export const inboxProjection: ConsumerHandler & { reset(tx: PoolClient): Promise<void> } = {
   name: 'inbox',
   eventTypes: INBOX_EVENTS,
   async handle(events: RecordedEvent[], tx: PoolClient): Promise<void> {
-    for (const [tenant, group] of groupByTenant(events)) {
-      await setTenant(tx, tenant);
-      const ids = [...new Set(group.map((e) => (e.data as { appraisalId: string }).appraisalId))];
-      const changes = projectInboxEvents(await loadAppraisals(tx, ids), group);
-      await saveOpened(tx, changes);
-      await savePatches(tx, changes);
-      await saveAppraisals(tx, changes);
-    }
+    const groups = [...groupByTenant(events)].map(([tenant, group]) => ({
+      tenant,
+      group,
+      ids: [...new Set(group.map((e) => (e.data as { appraisalId: string }).appraisalId))],
+    }));
+    const loaded = await runScript(
+      tx,
+      groups.flatMap(({ tenant, ids }) => [
+        tenantStatement(tenant),
+        `SELECT ${names(APPRAISAL_COLUMNS)} FROM inbox_appraisals
+          WHERE appraisal_id IN (SELECT jsonb_array_elements_text(${jsonLiteral(ids)}))`,
+      ]),
+    );
+    const writes = groups.flatMap(({ tenant, group }, i) => {
+      const current = new Map<string, InboxAppraisalRow>(
+        loaded[i * 2 + 1].rows.map((r) => [
+          r.appraisal_id,
+          Object.fromEntries(
+            APPRAISAL_COLUMNS.map(([key, c]) => [key, r[c]]),
+          ) as unknown as InboxAppraisalRow,
+        ]),
+      );
+      return writeStatements(tenant, projectInboxEvents(current, group));
+    });
+    await runScript(tx, writes);
   },
   /** Empties every tenant's rows (TRUNCATE is not filtered by row-level security). */
   async reset(tx: PoolClient): Promise<void> {

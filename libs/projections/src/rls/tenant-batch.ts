@@ -1,4 +1,4 @@
-import type { PoolClient } from 'pg';
+import { escapeLiteral, type PoolClient, type QueryResult } from 'pg';
 import type { RecordedEvent } from '@verity/event-store';
 
 /** A batch split by tenant, each group in log order (ADR 0030: one set-based write per group). */
@@ -12,12 +12,31 @@ export function groupByTenant(events: readonly RecordedEvent[]): Map<string, Rec
   return groups;
 }
 
-/** Scopes the rest of the transaction to one tenant; the policies' WITH CHECK refuse any other. */
-export async function setTenant(tx: PoolClient, tenantId: string): Promise<void> {
-  await tx.query("SELECT set_config('verity.tenant_id', $1, true)", [tenantId]);
+/** A value as a SQL literal of its JSON text (pg's own escaping), for statements sent as one script. */
+export function jsonLiteral(value: unknown): string {
+  return `${escapeLiteral(JSON.stringify(value))}::jsonb`;
 }
 
-/** Column arrays for `SELECT * FROM unnest($1::t[], …)`: one array per column. */
-export function unnestParams<T>(rows: readonly T[], columns: readonly ((row: T) => unknown)[]): unknown[][] {
-  return columns.map((column) => rows.map(column));
+/** The statement that scopes what follows in the transaction to one tenant. */
+export function tenantStatement(tenantId: string): string {
+  return `SELECT set_config('verity.tenant_id', ${escapeLiteral(tenantId)}, true)`;
+}
+
+/**
+ * Sends statements in one round trip (the simple protocol runs them in order, in the open
+ * transaction) and returns each one's result. Values reach them only through `jsonLiteral`.
+ */
+export async function runScript(tx: PoolClient, statements: readonly string[]): Promise<QueryResult[]> {
+  if (statements.length === 0) return [];
+  const result = (await tx.query(statements.join(';\n'))) as QueryResult | QueryResult[];
+  return Array.isArray(result) ? result : [result];
+}
+
+/** `[column, SQL type]` pairs → `jsonb_to_recordset(…) AS alias(column type, …)` over `rows`. */
+export function recordset(
+  rows: readonly object[],
+  columns: readonly (readonly [string, string])[],
+  alias = 'r',
+): string {
+  return `jsonb_to_recordset(${jsonLiteral(rows)}) AS ${alias}(${columns.map(([c, t]) => `${c} ${t}`).join(', ')})`;
 }

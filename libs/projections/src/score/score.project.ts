@@ -294,7 +294,7 @@ const FALLBACK_ROUNDING = { places: 2, mode: 'half-up' } as const;
  */
 export function runningAnnual(
   periodScores: readonly string[],
-  definition: WorkflowDefinition | null,
+  definition: Pick<WorkflowDefinition, 'rounding' | 'grades'> | null,
 ): { score: string | null; grade: string | null } {
   if (periodScores.length === 0) return { score: null, grade: null };
   const average = sum(periodScores.map((score) => dec(score))).dividedBy(periodScores.length);

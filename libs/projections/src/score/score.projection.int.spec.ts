@@ -220,10 +220,11 @@ describe('score projection', () => {
       ...scoreProjection,
       handle: (events: RecordedEvent[], tx: PoolClient) =>
         scoreProjection.handle(events, {
-          query: (...args: unknown[]) => {
-            // Dies after some writes of the third batch have gone through.
-            if (++statements === 20) throw new Error('crash');
-            return (tx.query as (...a: unknown[]) => unknown)(...args);
+          query: async (...args: unknown[]) => {
+            const result = await (tx.query as (...a: unknown[]) => Promise<unknown>)(...args);
+            // Dies after the writes of the third batch reached the database, before its commit.
+            if (++statements === 6) throw new Error('crash');
+            return result;
           },
         } as unknown as PoolClient),
     };

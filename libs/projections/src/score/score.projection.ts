@@ -1,14 +1,13 @@
 import type { PoolClient } from 'pg';
 import type { WorkflowDefinition } from '@verity/domain';
 import type { ConsumerHandler, RecordedEvent } from '@verity/event-store';
-import { groupByTenant, setTenant, unnestParams } from '../rls/tenant-batch';
+import { groupByTenant, jsonLiteral, recordset, runScript, tenantStatement } from '../rls/tenant-batch';
 import {
   SCORE_APPRAISAL_EVENTS,
   isAppraisalEvent,
   projectScoreEvents,
   runningAnnual,
   type AppraisalScoreRow,
-  type Calibration,
   type ScoreChanges,
 } from './score.project';
 
@@ -21,7 +20,9 @@ export const SCORE_TABLES = [
   'score_workflow_versions',
 ] as const;
 
-const APPRAISAL_COLUMNS: [keyof AppraisalScoreRow, string, string][] = [
+type Scoring = Pick<WorkflowDefinition, 'rounding' | 'grades'>;
+
+const APPRAISAL_COLUMNS = [
   ['tenantId', 'tenant_id', 'text'],
   ['appraisalId', 'appraisal_id', 'text'],
   ['revision', 'revision', 'bigint'],
@@ -41,244 +42,275 @@ const APPRAISAL_COLUMNS: [keyof AppraisalScoreRow, string, string][] = [
   ['calibration', 'calibration', 'text'],
   ['adjustments', 'adjustments', 'integer'],
   ['updatedAt', 'updated_at', 'timestamptz'],
-];
+] as const satisfies readonly (readonly [keyof AppraisalScoreRow, string, string])[];
 
-interface AppraisalRecord {
-  tenant_id: string;
-  appraisal_id: string;
-  revision: string;
-  cycle_id: string;
-  subject_kind: string;
-  employee_id: string | null;
-  org_unit_id: string;
-  workflow_id: string;
-  workflow_version: number;
-  status: string;
-  periods_scored: number;
-  running_score: string | null;
-  running_grade: string | null;
-  annual_score: string | null;
-  annual_grade: string | null;
-  bonus_coefficient: string | null;
-  calibration: Calibration;
-  adjustments: number;
-  updated_at: Date;
-}
+type AppraisalRecord = { [C in (typeof APPRAISAL_COLUMNS)[number] as C[1]]: AppraisalScoreRow[C[0]] };
+
+const PERIOD_COLUMNS = [
+  ['tenant_id', 'text'],
+  ['appraisal_id', 'text'],
+  ['period_id', 'text'],
+  ['workflow_version', 'integer'],
+  ['aggregation', 'text'],
+  ['raw', 'numeric'],
+  ['score', 'numeric'],
+  ['grade', 'text'],
+  ['bonus_coefficient', 'numeric'],
+  ['vetoed', 'boolean'],
+  ['scored_at', 'timestamptz'],
+] as const;
+const INDICATOR_COLUMNS = [
+  ['tenant_id', 'text'],
+  ['appraisal_id', 'text'],
+  ['period_id', 'text'],
+  ['indicator_id', 'text'],
+  ['position', 'integer'],
+  ['actual', 'numeric'],
+  ['rule', 'text'],
+  ['score', 'numeric'],
+  ['weight', 'numeric'],
+  ['contribution', 'numeric'],
+] as const;
+const VETO_COLUMNS = [
+  ['tenant_id', 'text'],
+  ['appraisal_id', 'text'],
+  ['period_id', 'text'],
+  ['indicator_id', 'text'],
+  ['state', 'text'],
+  ['actual', 'numeric'],
+  ['target', 'numeric'],
+  ['veto_value', 'numeric'],
+  ['percent_of_target', 'numeric'],
+  ['effect', 'jsonb'],
+] as const;
+const WORKFLOW_COLUMNS = [
+  ['tenant_id', 'text'],
+  ['workflow_id', 'text'],
+  ['version', 'integer'],
+  ['definition', 'jsonb'],
+] as const;
+
+const names = (columns: readonly (readonly [string, string])[]) => columns.map(([c]) => c).join(', ');
+const idsIn = (ids: readonly string[]) => `(SELECT jsonb_array_elements_text(${jsonLiteral(ids)}))`;
 
 function fromRecord(r: AppraisalRecord): AppraisalScoreRow {
+  return Object.fromEntries(
+    APPRAISAL_COLUMNS.map(([key, column]) => [key, r[column]]),
+  ) as unknown as AppraisalScoreRow;
+}
+
+function toRecord(row: AppraisalScoreRow): Record<string, unknown> {
+  return Object.fromEntries(APPRAISAL_COLUMNS.map(([key, column]) => [column, row[key]]));
+}
+
+const scoringKey = (workflowId: string, version: number) => `${workflowId}\u0000${version}`;
+
+interface TenantBatch {
+  tenant: string;
+  workflows: RecordedEvent[];
+  appraisalEvents: RecordedEvent[];
+  ids: string[];
+  /** Appraisals with a period scored in this batch: their other periods are loaded for the running score. */
+  rescoredIds: string[];
+}
+
+function tenantBatch(tenant: string, events: RecordedEvent[]): TenantBatch {
+  const appraisalEvents = events.filter(isAppraisalEvent);
+  const idOf = (e: RecordedEvent) => (e.data as { appraisalId: string }).appraisalId;
   return {
-    tenantId: r.tenant_id,
-    appraisalId: r.appraisal_id,
-    revision: r.revision,
-    cycleId: r.cycle_id,
-    subjectKind: r.subject_kind,
-    employeeId: r.employee_id,
-    orgUnitId: r.org_unit_id,
-    workflowId: r.workflow_id,
-    workflowVersion: r.workflow_version,
-    status: r.status,
-    periodsScored: r.periods_scored,
-    runningScore: r.running_score,
-    runningGrade: r.running_grade,
-    annualScore: r.annual_score,
-    annualGrade: r.annual_grade,
-    bonusCoefficient: r.bonus_coefficient,
-    calibration: r.calibration,
-    adjustments: r.adjustments,
-    updatedAt: r.updated_at,
+    tenant,
+    workflows: events.filter((e) => e.type === 'WorkflowVersionPublished'),
+    appraisalEvents,
+    ids: [...new Set(appraisalEvents.map(idOf))],
+    rescoredIds: [...new Set(appraisalEvents.filter((e) => e.type === 'PeriodScored').map(idOf))],
   };
 }
 
-async function loadAppraisals(tx: PoolClient, ids: string[]): Promise<Map<string, AppraisalScoreRow>> {
-  const { rows } = await tx.query<AppraisalRecord>(
-    // pg returns bigint and numeric as strings: scores stay exact decimal strings.
-    `SELECT ${APPRAISAL_COLUMNS.map(([, c]) => c).join(', ')} FROM score_appraisals WHERE appraisal_id = ANY($1::text[])`,
-    [ids],
-  );
-  return new Map(rows.map((r) => [r.appraisal_id, fromRecord(r)]));
+/** One round trip for every tenant of the batch: its appraisal rows, their period scores, its scoring rules. */
+function loadStatements(batch: TenantBatch): string[] {
+  return [
+    tenantStatement(batch.tenant),
+    `SELECT ${APPRAISAL_COLUMNS.map(([, c]) => c).join(', ')} FROM score_appraisals WHERE appraisal_id IN ${idsIn(batch.ids)}`,
+    `SELECT appraisal_id, period_id, score FROM score_periods WHERE appraisal_id IN ${idsIn(batch.rescoredIds)}`,
+    `SELECT workflow_id, version, definition->'rounding' AS rounding, definition->'grades' AS grades FROM score_workflow_versions`,
+  ];
 }
 
-async function savePeriods(tx: PoolClient, changes: ScoreChanges): Promise<void> {
-  const periods = [...changes.periods.values()];
-  if (periods.length === 0) return;
-  await tx.query(
-    `INSERT INTO score_periods (tenant_id, appraisal_id, period_id, workflow_version, aggregation, raw, score, grade,
-                                bonus_coefficient, vetoed, scored_at)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[], $5::text[], $6::numeric[], $7::numeric[],
-                          $8::text[], $9::numeric[], $10::boolean[], $11::timestamptz[])
-     ON CONFLICT (tenant_id, appraisal_id, period_id) DO UPDATE SET
-       workflow_version = EXCLUDED.workflow_version, aggregation = EXCLUDED.aggregation, raw = EXCLUDED.raw,
-       score = EXCLUDED.score, grade = EXCLUDED.grade, bonus_coefficient = EXCLUDED.bonus_coefficient,
-       vetoed = EXCLUDED.vetoed, scored_at = EXCLUDED.scored_at`,
-    unnestParams(periods, [
-      (p) => p.tenantId,
-      (p) => p.appraisalId,
-      (p) => p.periodId,
-      (p) => p.workflowVersion,
-      (p) => p.aggregation,
-      (p) => p.raw,
-      (p) => p.score,
-      (p) => p.grade,
-      (p) => p.bonusCoefficient,
-      (p) => p.vetoed,
-      (p) => p.scoredAt,
-    ]),
-  );
-  // A re-score replaces the period's breakdown (a migrated workflow may have other indicators).
-  await tx.query(
-    `DELETE FROM score_indicators i USING unnest($1::text[], $2::text[]) AS p(appraisal_id, period_id)
-      WHERE i.appraisal_id = p.appraisal_id AND i.period_id = p.period_id`,
-    unnestParams(periods, [(p) => p.appraisalId, (p) => p.periodId]),
-  );
-  const indicators = periods.flatMap((p) => p.indicators.map((i) => ({ ...i, period: p })));
-  if (indicators.length === 0) return;
-  await tx.query(
-    `INSERT INTO score_indicators (tenant_id, appraisal_id, period_id, indicator_id, position, actual, rule, score,
-                                   weight, contribution)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::integer[], $6::numeric[], $7::text[],
-                          $8::numeric[], $9::numeric[], $10::numeric[])`,
-    unnestParams(indicators, [
-      (i) => i.period.tenantId,
-      (i) => i.period.appraisalId,
-      (i) => i.period.periodId,
-      (i) => i.indicatorId,
-      (i) => i.position,
-      (i) => i.actual,
-      (i) => i.rule,
-      (i) => i.score,
-      (i) => i.weight,
-      (i) => i.contribution,
-    ]),
-  );
-}
-
-async function saveVetoes(tx: PoolClient, changes: ScoreChanges): Promise<void> {
-  const vetoes = [...changes.vetoes.values()];
-  if (vetoes.length === 0) return;
-  // A waiver keeps the numbers of the breach it waives.
-  await tx.query(
-    `INSERT INTO score_vetoes (tenant_id, appraisal_id, period_id, indicator_id, state, actual, target, veto_value,
-                               percent_of_target, effect)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::numeric[], $7::numeric[],
-                          $8::numeric[], $9::numeric[], $10::jsonb[])
-     ON CONFLICT (tenant_id, appraisal_id, period_id, indicator_id) DO UPDATE SET
-       state = EXCLUDED.state,
-       actual = coalesce(EXCLUDED.actual, score_vetoes.actual),
-       target = coalesce(EXCLUDED.target, score_vetoes.target),
-       veto_value = coalesce(EXCLUDED.veto_value, score_vetoes.veto_value),
-       percent_of_target = coalesce(EXCLUDED.percent_of_target, score_vetoes.percent_of_target),
-       effect = coalesce(EXCLUDED.effect, score_vetoes.effect)`,
-    unnestParams(vetoes, [
-      (v) => v.tenantId,
-      (v) => v.appraisalId,
-      (v) => v.periodId,
-      (v) => v.indicatorId,
-      (v) => v.state,
-      (v) => v.actual,
-      (v) => v.target,
-      (v) => v.vetoValue,
-      (v) => v.percentOfTarget,
-      (v) => (v.effect === null ? null : JSON.stringify(v.effect)),
-    ]),
-  );
-}
-
-/** Recomputes the running annual score of every appraisal whose periods changed, from all its periods. */
-async function refreshRunning(tx: PoolClient, changes: ScoreChanges): Promise<void> {
-  if (changes.rescored.size === 0) return;
-  const ids = [...changes.rescored];
-  const { rows } = await tx.query<{
-    appraisal_id: string;
-    scores: string[];
-    definition: WorkflowDefinition | null;
-  }>(
-    `SELECT a.appraisal_id, array_agg(p.score::text ORDER BY p.period_id) AS scores, w.definition
-       FROM unnest($1::text[], $2::text[], $3::integer[]) AS a(appraisal_id, workflow_id, workflow_version)
-       JOIN score_periods p ON p.appraisal_id = a.appraisal_id
-       LEFT JOIN score_workflow_versions w ON w.workflow_id = a.workflow_id AND w.version = a.workflow_version
-      GROUP BY a.appraisal_id, w.definition`,
-    [
-      ids,
-      ids.map((id) => changes.appraisals.get(id)!.workflowId),
-      ids.map((id) => changes.appraisals.get(id)!.workflowVersion),
-    ],
-  );
-  for (const row of rows) {
-    const appraisal = changes.appraisals.get(row.appraisal_id)!;
-    const running = runningAnnual(row.scores, row.definition);
-    changes.appraisals.set(row.appraisal_id, {
+/** Running annual score of every appraisal whose periods changed, over all its periods (stored and new). */
+function withRunning(
+  changes: ScoreChanges,
+  stored: { appraisal_id: string; period_id: string; score: string }[],
+  scoring: Map<string, Scoring>,
+): void {
+  const periods = new Map<string, Map<string, string>>();
+  for (const row of stored) {
+    const scores = periods.get(row.appraisal_id) ?? new Map<string, string>();
+    scores.set(row.period_id, row.score);
+    periods.set(row.appraisal_id, scores);
+  }
+  for (const period of changes.periods.values()) {
+    const scores = periods.get(period.appraisalId) ?? new Map<string, string>();
+    scores.set(period.periodId, period.score);
+    periods.set(period.appraisalId, scores);
+  }
+  for (const id of changes.rescored) {
+    const appraisal = changes.appraisals.get(id)!;
+    const scores = [...(periods.get(id)?.values() ?? [])];
+    const running = runningAnnual(
+      scores,
+      scoring.get(scoringKey(appraisal.workflowId, appraisal.workflowVersion)) ?? null,
+    );
+    changes.appraisals.set(id, {
       ...appraisal,
-      periodsScored: row.scores.length,
+      periodsScored: scores.length,
       runningScore: running.score,
       runningGrade: running.grade,
     });
   }
 }
 
-async function saveAppraisals(tx: PoolClient, changes: ScoreChanges): Promise<void> {
-  const rows = [...changes.appraisals.values()];
-  if (rows.length === 0) return;
-  const columns = APPRAISAL_COLUMNS.map(([, c]) => c);
-  const params = APPRAISAL_COLUMNS.map(([, , t], i) => `$${i + 1}::${t}[]`).join(', ');
-  const updates = columns
-    .filter((c) => c !== 'tenant_id' && c !== 'appraisal_id')
-    .map((c) => `${c} = EXCLUDED.${c}`)
-    .join(', ');
-  await tx.query(
-    `INSERT INTO score_appraisals (${columns.join(', ')}) SELECT * FROM unnest(${params})
-     ON CONFLICT (tenant_id, appraisal_id) DO UPDATE SET ${updates}`,
-    unnestParams(
-      rows,
-      APPRAISAL_COLUMNS.map(
-        ([key]) =>
-          (row: AppraisalScoreRow) =>
-            row[key],
-      ),
-    ),
-  );
-}
-
-async function saveWorkflowVersions(tx: PoolClient, events: RecordedEvent[]): Promise<void> {
-  const published = events.filter((e) => e.type === 'WorkflowVersionPublished');
-  if (published.length === 0) return;
-  const data = (e: RecordedEvent) => e.data as { workflowId: string; version: number; definition: unknown };
-  // Published versions are immutable: a redelivery is a no-op.
-  await tx.query(
-    `INSERT INTO score_workflow_versions (tenant_id, workflow_id, version, definition)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::integer[], $4::jsonb[]) ON CONFLICT DO NOTHING`,
-    unnestParams(published, [
-      (e) => e.metadata.tenantId,
-      (e) => data(e).workflowId,
-      (e) => data(e).version,
-      (e) => JSON.stringify(data(e).definition),
-    ]),
-  );
-}
-
-async function projectTenant(tx: PoolClient, events: RecordedEvent[]): Promise<void> {
-  await saveWorkflowVersions(tx, events);
-  const appraisalEvents = events.filter(isAppraisalEvent);
-  if (appraisalEvents.length === 0) return;
-  const ids = [...new Set(appraisalEvents.map((e) => (e.data as { appraisalId: string }).appraisalId))];
-  const changes = projectScoreEvents(await loadAppraisals(tx, ids), appraisalEvents);
-  await savePeriods(tx, changes);
-  await saveVetoes(tx, changes);
-  await refreshRunning(tx, changes);
-  await saveAppraisals(tx, changes);
+/** One round trip for every tenant of the batch: all its writes, set-based, under its tenant setting. */
+function writeStatements(batch: TenantBatch, changes: ScoreChanges): string[] {
+  const statements = [tenantStatement(batch.tenant)];
+  if (batch.workflows.length > 0) {
+    const rows = batch.workflows.map((e) => {
+      const data = e.data as { workflowId: string; version: number; definition: unknown };
+      return {
+        tenant_id: batch.tenant,
+        workflow_id: data.workflowId,
+        version: data.version,
+        definition: data.definition,
+      };
+    });
+    // Published versions are immutable: a redelivery is a no-op.
+    statements.push(
+      `INSERT INTO score_workflow_versions (${names(WORKFLOW_COLUMNS)}) SELECT ${names(WORKFLOW_COLUMNS)}
+         FROM ${recordset(rows, WORKFLOW_COLUMNS)} ON CONFLICT DO NOTHING`,
+    );
+  }
+  const periods = [...changes.periods.values()];
+  if (periods.length > 0) {
+    const rows = periods.map((p) => ({
+      tenant_id: p.tenantId,
+      appraisal_id: p.appraisalId,
+      period_id: p.periodId,
+      workflow_version: p.workflowVersion,
+      aggregation: p.aggregation,
+      raw: p.raw,
+      score: p.score,
+      grade: p.grade,
+      bonus_coefficient: p.bonusCoefficient,
+      vetoed: p.vetoed,
+      scored_at: p.scoredAt,
+    }));
+    statements.push(
+      `INSERT INTO score_periods (${names(PERIOD_COLUMNS)}) SELECT ${names(PERIOD_COLUMNS)} FROM ${recordset(rows, PERIOD_COLUMNS)}
+       ON CONFLICT (tenant_id, appraisal_id, period_id) DO UPDATE SET
+         workflow_version = EXCLUDED.workflow_version, aggregation = EXCLUDED.aggregation, raw = EXCLUDED.raw,
+         score = EXCLUDED.score, grade = EXCLUDED.grade, bonus_coefficient = EXCLUDED.bonus_coefficient,
+         vetoed = EXCLUDED.vetoed, scored_at = EXCLUDED.scored_at`,
+      // A re-score replaces the period's breakdown (a migrated workflow may have other indicators).
+      `DELETE FROM score_indicators i USING ${recordset(
+        rows,
+        [
+          ['appraisal_id', 'text'],
+          ['period_id', 'text'],
+        ],
+        'p',
+      )}
+        WHERE i.appraisal_id = p.appraisal_id AND i.period_id = p.period_id`,
+    );
+    const indicators = periods.flatMap((p) =>
+      p.indicators.map((i) => ({
+        tenant_id: p.tenantId,
+        appraisal_id: p.appraisalId,
+        period_id: p.periodId,
+        indicator_id: i.indicatorId,
+        position: i.position,
+        actual: i.actual,
+        rule: i.rule,
+        score: i.score,
+        weight: i.weight,
+        contribution: i.contribution,
+      })),
+    );
+    if (indicators.length > 0)
+      statements.push(
+        `INSERT INTO score_indicators (${names(INDICATOR_COLUMNS)}) SELECT ${names(INDICATOR_COLUMNS)}
+           FROM ${recordset(indicators, INDICATOR_COLUMNS)}`,
+      );
+  }
+  const vetoes = [...changes.vetoes.values()];
+  if (vetoes.length > 0) {
+    const rows = vetoes.map((v) => ({
+      tenant_id: v.tenantId,
+      appraisal_id: v.appraisalId,
+      period_id: v.periodId,
+      indicator_id: v.indicatorId,
+      state: v.state,
+      actual: v.actual,
+      target: v.target,
+      veto_value: v.vetoValue,
+      percent_of_target: v.percentOfTarget,
+      effect: v.effect,
+    }));
+    // A waiver keeps the numbers of the breach it waives.
+    statements.push(
+      `INSERT INTO score_vetoes (${names(VETO_COLUMNS)}) SELECT ${names(VETO_COLUMNS)} FROM ${recordset(rows, VETO_COLUMNS)}
+       ON CONFLICT (tenant_id, appraisal_id, period_id, indicator_id) DO UPDATE SET
+         state = EXCLUDED.state,
+         actual = coalesce(EXCLUDED.actual, score_vetoes.actual),
+         target = coalesce(EXCLUDED.target, score_vetoes.target),
+         veto_value = coalesce(EXCLUDED.veto_value, score_vetoes.veto_value),
+         percent_of_target = coalesce(EXCLUDED.percent_of_target, score_vetoes.percent_of_target),
+         effect = coalesce(EXCLUDED.effect, score_vetoes.effect)`,
+    );
+  }
+  const appraisals = [...changes.appraisals.values()];
+  if (appraisals.length > 0) {
+    const columns = APPRAISAL_COLUMNS.map(([, c, t]) => [c, t] as const);
+    const updates = columns
+      .filter(([c]) => c !== 'tenant_id' && c !== 'appraisal_id')
+      .map(([c]) => `${c} = EXCLUDED.${c}`)
+      .join(', ');
+    statements.push(
+      `INSERT INTO score_appraisals (${names(columns)}) SELECT ${names(columns)} FROM ${recordset(appraisals.map(toRecord), columns)}
+       ON CONFLICT (tenant_id, appraisal_id) DO UPDATE SET ${updates}`,
+    );
+  }
+  return statements;
 }
 
 /**
  * Score: per appraisal and period each indicator's breakdown, veto state, period score, running
  * annual score, grade and bonus coefficient; per unit the distribution (queried from these rows).
+ * Two round trips per batch, whatever its tenants: one to load what the batch touches, one to
+ * write it; the fold between them is pure (score.project.ts).
  */
 export const scoreProjection: ConsumerHandler & { reset(tx: PoolClient): Promise<void> } = {
   name: 'score',
   eventTypes: ['WorkflowVersionPublished', ...SCORE_APPRAISAL_EVENTS],
   async handle(events: RecordedEvent[], tx: PoolClient): Promise<void> {
-    for (const [tenant, group] of groupByTenant(events)) {
-      await setTenant(tx, tenant);
-      await projectTenant(tx, group);
-    }
+    const batches = [...groupByTenant(events)].map(([tenant, group]) => tenantBatch(tenant, group));
+    const loaded = await runScript(tx, batches.flatMap(loadStatements));
+    const writes = batches.flatMap((batch, i) => {
+      const [, appraisals, periods, rules] = loaded.slice(i * 4, i * 4 + 4);
+      const scoring = new Map<string, Scoring>(
+        rules.rows.map((r) => [
+          scoringKey(r.workflow_id, r.version),
+          { rounding: r.rounding, grades: r.grades },
+        ]),
+      );
+      for (const e of batch.workflows) {
+        const data = e.data as { workflowId: string; version: number; definition: WorkflowDefinition };
+        scoring.set(scoringKey(data.workflowId, data.version), data.definition);
+      }
+      const current = new Map(appraisals.rows.map((r: AppraisalRecord) => [r.appraisal_id, fromRecord(r)]));
+      const changes = projectScoreEvents(current, batch.appraisalEvents);
+      withRunning(changes, periods.rows, scoring);
+      return writeStatements(batch, changes);
+    });
+    await runScript(tx, writes);
   },
   /** Empties every tenant's rows (TRUNCATE is not filtered by row-level security). */
   async reset(tx: PoolClient): Promise<void> {

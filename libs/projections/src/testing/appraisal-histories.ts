@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   decideAppraisal,
   evolveAppraisal,
@@ -247,18 +248,19 @@ export function workflowPublished(): { type: string; data: unknown } {
   };
 }
 
-let eventCounter = 0;
-
-/** History events as the store would be handed them (ids unique per process; timer outcomes keep theirs). */
-export function toNewEvents(tenantId: string, history: readonly HistoryEvent[], run = 'h'): NewEvent[] {
+/**
+ * History events as the store would be handed them. Fresh ids, timer outcomes included: the
+ * scenario's contexts all share one tenant, so their derived ids would collide across tenants.
+ */
+export function toNewEvents(tenantId: string, history: readonly HistoryEvent[]): NewEvent[] {
   return history.map(({ event, actor }) => ({
-    eventId: event.eventId ?? uuidLike(`${run}-${++eventCounter}`),
+    eventId: randomUUID(),
     type: event.type,
     data: event.data,
     metadata: {
       tenantId,
       actor,
-      correlationId: `corr-${eventCounter}`,
+      correlationId: randomUUID(),
       causationId: null,
       schemaVersion: 1,
     },
