@@ -5,8 +5,9 @@ import { contentHash, linkHash } from '../hash-chain';
 import type { PreparedEvent } from '../validation';
 
 /**
- * How far back an `any` / `stream_exists` append looks for its own first event id, to recognise a
- * retry. The server's own check for `any` only remembers recent ids in memory (DESIGN.md pitfalls).
+ * How far back an append looks for its own event ids, to recognise a retry (also one re-sent at a
+ * newer revision after reloading). The server checks ids only after the expected revision it is
+ * given, and for `any` only against recent ids it remembers (DESIGN.md pitfalls).
  */
 export const RETRY_LOOKBACK = 100;
 
@@ -15,20 +16,21 @@ export interface AppendPlan {
   streamState: 'no_stream' | bigint;
   /** The hash of the event the first new event follows. */
   previousHash: string | null;
+  /** Some of these ids are stored already: the server must find them all where they were first written. */
+  retry: boolean;
   /** Only `any` and `stream_exists` may be re-planned against a newer revision after a conflict. */
   retryOnConflict: boolean;
 }
 
 /**
- * Which events must be read before planning, newest first: none for `no_stream`; the event at the
- * expected revision for an exact one; the stream's last `RETRY_LOOKBACK` for `any` / `stream_exists`.
+ * Which events to read before planning, newest first: none for `no_stream` (the server checks its
+ * ids from revision 0 itself); otherwise the last `RETRY_LOOKBACK` up to the expected revision.
  */
 export function tailToRead(
   expected: ExpectedRevision,
 ): { fromRevision: bigint | 'end'; maxCount: number } | null {
   if (expected === 'no_stream') return null;
-  if (typeof expected === 'bigint') return { fromRevision: expected, maxCount: 1 };
-  return { fromRevision: 'end', maxCount: RETRY_LOOKBACK };
+  return { fromRevision: typeof expected === 'bigint' ? expected : 'end', maxCount: RETRY_LOOKBACK };
 }
 
 /** `tail`: what `tailToRead` asked for, newest first (empty when the stream does not exist). */
@@ -42,31 +44,35 @@ export function planAppend(
   if (last && last.metadata.tenantId !== events[0].metadata.tenantId) throw new TenantMismatch(streamId);
   const hashAt = (revision: bigint) =>
     tail.find((event) => event.streamRevision === revision)?.metadata.hash ?? null;
+  const at = (streamState: bigint, retry: boolean, retryOnConflict: boolean): AppendPlan =>
+    streamState < 0n
+      ? { streamState: 'no_stream', previousHash: null, retry, retryOnConflict }
+      : { streamState, previousHash: hashAt(streamState), retry, retryOnConflict };
 
-  if (expected === 'no_stream')
-    return { streamState: 'no_stream', previousHash: null, retryOnConflict: false };
-  // A stale exact revision is sent as it is: the server either finds the same ids there (a retry,
-  // answered with the first result) or reports the conflict with the actual revision.
-  if (typeof expected === 'bigint')
-    return { streamState: expected, previousHash: hashAt(expected), retryOnConflict: false };
-
-  const retried = tail.find((event) => event.eventId === events[0].eventId);
-  if (retried) {
-    // Sent again at the revision it was first written after, the server answers with the first result.
-    const before = retried.streamRevision - 1n;
-    return before < 0n
-      ? { streamState: 'no_stream', previousHash: null, retryOnConflict: false }
-      : { streamState: before, previousHash: hashAt(before), retryOnConflict: false };
-  }
+  if (expected === 'no_stream') return at(-1n, false, false);
+  const before = revisionBeforeEarlierAppend(tail, events);
+  // Sent again where it was first written, the server answers with the first result.
+  if (before !== null) return at(before, true, false);
+  // A stale exact revision is sent as it is, for the server to report the actual one.
+  if (typeof expected === 'bigint') return at(expected, false, false);
   if (!last) {
     if (expected === 'stream_exists') throw new WrongExpectedRevision(streamId, expected, null);
-    return { streamState: 'no_stream', previousHash: null, retryOnConflict: true };
+    return at(-1n, false, true);
   }
-  return {
-    streamState: last.streamRevision,
-    previousHash: last.metadata.hash ?? null,
-    retryOnConflict: true,
-  };
+  return at(last.streamRevision, false, true);
+}
+
+/** The revision just before this append's first event, if any of its ids is in the tail (-1: the stream's start). */
+function revisionBeforeEarlierAppend(
+  tail: readonly RecordedEvent[],
+  events: readonly PreparedEvent[],
+): bigint | null {
+  const indexOf = new Map(events.map((event, index) => [event.eventId, index]));
+  for (const stored of tail) {
+    const index = indexOf.get(stored.eventId.toLowerCase());
+    if (index !== undefined) return stored.streamRevision - BigInt(index) - 1n;
+  }
+  return null;
 }
 
 export function firstRevision(plan: Pick<AppendPlan, 'streamState'>): bigint {

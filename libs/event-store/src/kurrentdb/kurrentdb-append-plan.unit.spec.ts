@@ -50,7 +50,7 @@ const tailOf = (...revisions: bigint[]) => revisions.map((revision) => stored(re
 describe('what an append reads before it is planned', () => {
   it.each<[ExpectedRevision, ReturnType<typeof tailToRead>]>([
     ['no_stream', null],
-    [4n, { fromRevision: 4n, maxCount: 1 }],
+    [4n, { fromRevision: 4n, maxCount: RETRY_LOOKBACK }],
     ['any', { fromRevision: 'end', maxCount: RETRY_LOOKBACK }],
     ['stream_exists', { fromRevision: 'end', maxCount: RETRY_LOOKBACK }],
   ])('%p reads %p', (expected, wanted) => {
@@ -61,13 +61,18 @@ describe('what an append reads before it is planned', () => {
 describe('expected revision → the exact stream state sent to KurrentDB', () => {
   it("sends 'no_stream' as it is, first revision 0, never retried", () => {
     const plan = planAppend(STREAM, 'no_stream', [], prepared(1));
-    expect(plan).toEqual({ streamState: 'no_stream', previousHash: null, retryOnConflict: false });
+    expect(plan).toEqual({
+      streamState: 'no_stream',
+      previousHash: null,
+      retry: false,
+      retryOnConflict: false,
+    });
     expect(firstRevision(plan)).toBe(0n);
   });
 
   it('sends an exact revision as it is, chained to the event at that revision, never retried', () => {
     const plan = planAppend(STREAM, 4n, tailOf(4n), prepared(2));
-    expect(plan).toEqual({ streamState: 4n, previousHash: 'hash-4', retryOnConflict: false });
+    expect(plan).toEqual({ streamState: 4n, previousHash: 'hash-4', retry: false, retryOnConflict: false });
     expect(firstRevision(plan)).toBe(5n);
   });
 
@@ -75,6 +80,7 @@ describe('expected revision → the exact stream state sent to KurrentDB', () =>
     expect(planAppend(STREAM, 9n, tailOf(3n), prepared(1))).toEqual({
       streamState: 9n,
       previousHash: null,
+      retry: false,
       retryOnConflict: false,
     });
     expect(planAppend(STREAM, 0n, [], prepared(1)).streamState).toBe(0n);
@@ -86,6 +92,7 @@ describe('expected revision → the exact stream state sent to KurrentDB', () =>
       expect(planAppend(STREAM, expected, tailOf(7n, 6n, 5n), prepared(1))).toEqual({
         streamState: 7n,
         previousHash: 'hash-7',
+        retry: false,
         retryOnConflict: true,
       });
     },
@@ -95,6 +102,7 @@ describe('expected revision → the exact stream state sent to KurrentDB', () =>
     expect(planAppend(STREAM, 'any', [], prepared(1))).toEqual({
       streamState: 'no_stream',
       previousHash: null,
+      retry: false,
       retryOnConflict: true,
     });
   });
@@ -123,6 +131,7 @@ describe('expected revision → the exact stream state sent to KurrentDB', () =>
       expect(planAppend(STREAM, expected, tail, events)).toEqual({
         streamState: 2n,
         previousHash: 'hash-2',
+        retry: true,
         retryOnConflict: false,
       });
     },
@@ -134,8 +143,32 @@ describe('expected revision → the exact stream state sent to KurrentDB', () =>
     expect(planAppend(STREAM, 'any', tail, events)).toEqual({
       streamState: 'no_stream',
       previousHash: null,
+      retry: true,
       retryOnConflict: false,
     });
+  });
+
+  it('an exact revision re-sent after reloading, with its ids at the tail, is sent where it was first written', () => {
+    const events = prepared(2);
+    const tail = [
+      stored(6n),
+      stored(5n, 'tenant-a', events[1].eventId),
+      stored(4n, 'tenant-a', events[0].eventId),
+      stored(3n),
+    ];
+    expect(planAppend(STREAM, 6n, tail, events)).toEqual({
+      streamState: 3n,
+      previousHash: 'hash-3',
+      retry: true,
+      retryOnConflict: false,
+    });
+  });
+
+  it('recognises a retry from a later id when the first one is older than the lookback', () => {
+    const events = prepared(3);
+    // Only events[2] (at revision 9) is in the window; events[0] must then be at 7.
+    const tail = [stored(10n), stored(9n, 'tenant-a', events[2].eventId.toUpperCase())];
+    expect(planAppend(STREAM, 'any', tail, events)).toMatchObject({ streamState: 6n, retry: true });
   });
 
   it("refuses another tenant's events in an existing stream, whatever the expected revision", () => {

@@ -52,6 +52,16 @@ if (!url) {
       expect(await store.readStream(stream)).toHaveLength(3);
     });
 
+    it('treats a retry re-sent at the revision reloaded after the first attempt as a no-op too', async () => {
+      const stream = freshStream();
+      const events = [newEvent(), newEvent()];
+      const first = await store.append(stream, events, { expectedRevision: 'no_stream' });
+      await expect(store.append(stream, events, { expectedRevision: 1n })).resolves.toEqual(first);
+      await store.append(stream, [newEvent()], { expectedRevision: 1n });
+      await expect(store.append(stream, events, { expectedRevision: 2n })).resolves.toEqual(first);
+      expect(await store.readStream(stream)).toHaveLength(3);
+    });
+
     it('refuses a retry whose ids only partly match what was stored, writing nothing', async () => {
       const stream = freshStream();
       const [a, b] = [newEvent(), newEvent()];

@@ -162,19 +162,21 @@ export class KurrentDbEventStore implements EventStore {
     return { nextRevision, position: last.position };
   }
 
-  /** A conflict where the stream already holds this append's first id is a retry that does not match. */
+  /** A conflict where the stream already holds some of these ids is a retry that does not match. */
   private async explainConflict(
     streamId: string,
     plan: AppendPlan,
     prepared: PreparedEvent[],
     conflict: WrongExpectedRevision,
   ): Promise<Error> {
-    const stored = await this.read(streamId, {
+    if (plan.retry) return new DuplicateEventId(prepared[0].eventId, streamId);
+    // The server checked the ids after the revision it was sent; a first id found there is ours.
+    const [stored] = await this.read(streamId, {
       direction: FORWARDS,
       fromRevision: firstRevision(plan),
       maxCount: 1,
     }).catch(() => []);
-    return stored[0]?.eventId === prepared[0].eventId
+    return stored?.eventId === prepared[0].eventId
       ? new DuplicateEventId(prepared[0].eventId, streamId)
       : conflict;
   }
