@@ -29,7 +29,7 @@ const MAX_ATTEMPTS = 50;
 const HEAD_PAGE = 100;
 
 /**
- * The event store over KurrentDB (docs/adr: event store). Every append is sent with an exact
+ * The event store over KurrentDB (docs/adr/0005). Every append is sent with an exact
  * expected revision, resolved first for `any` / `stream_exists`, so the server's concurrency check
  * and id idempotency always apply and the hash chain is computed from the true previous event.
  */
