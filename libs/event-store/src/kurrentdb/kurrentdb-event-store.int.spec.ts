@@ -1,8 +1,9 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { KurrentDBClient } from '@kurrent/kurrentdb-client';
 import { loadConfig } from '@verity/platform';
 import { DuplicateEventId } from '../errors';
 import { eventHash } from '../hash-chain';
-import type { EventStore } from '../event-store.port';
+import type { EventStore, RecordedEvent } from '../event-store.port';
 import {
   describeEventStoreContract,
   freshStream,
@@ -87,6 +88,50 @@ if (!url) {
         expect(eventHash(event)).toBe(event.metadata.hash);
         expect(event.metadata.previousHash).toBe(index === 0 ? null : events[index - 1].metadata.hash);
       });
+    });
+
+    it('never skips nor repeats an event while 16 writers append and a reader tails readAll', async () => {
+      const from = await store.headPosition();
+      const shared = [freshStream(), freshStream()];
+      const own = Array.from({ length: 16 }, () => freshStream());
+      const written = new Set<string>();
+      const seen: RecordedEvent[] = [];
+      let writersDone = false;
+      const reader = (async () => {
+        let position = from;
+        for (;;) {
+          const finished = writersDone;
+          const { events, next } = await store.readAll({ after: position, maxCount: 50 });
+          seen.push(...events);
+          position = next;
+          if (events.length === 0) {
+            if (finished) return;
+            await sleep(2);
+          }
+        }
+      })();
+      await Promise.all(
+        own.map(async (ownStream, writer) => {
+          for (let i = 0; i < 20; i++) {
+            const event = newEvent('PeriodReviewed', { writer, i });
+            await store.append(i % 2 ? shared[writer % 2] : ownStream, [event], { expectedRevision: 'any' });
+            written.add(event.eventId);
+            await sleep(Math.random() * 3);
+          }
+        }),
+      );
+      writersDone = true;
+      await reader;
+
+      const mine = seen.filter((event) => written.has(event.eventId));
+      expect(mine).toHaveLength(written.size);
+      expect(new Set(mine.map((event) => event.eventId)).size).toBe(written.size);
+      for (let i = 1; i < seen.length; i++)
+        expect(BigInt(seen[i].position) > BigInt(seen[i - 1].position)).toBe(true);
+      for (const stream of [...shared, ...own]) {
+        const inLog = mine.filter((event) => event.streamId === stream).map((event) => event.eventId);
+        expect(inLog).toEqual((await store.readStream(stream)).map((event) => event.eventId));
+      }
     });
 
     it("leaves the server's own events out of readAll and headPosition", async () => {
