@@ -235,6 +235,46 @@ describe('score projection', () => {
     expect(await readModelRows(pool, [s1], SCORE_TABLES)).toEqual(clean);
   });
 
+  it('with the real runner: a batch that dies after its writes is retried, nothing doubled or lost', async () => {
+    const histories = [3, 4].map((i) => ({
+      appraisalId: `r-${i}`,
+      history: appraisalHistory({
+        appraisalId: `r-${i}`,
+        employeeId: `e-${i}`,
+        orgUnitId: 'east',
+        pick: seededPick(i),
+      }),
+    }));
+    await appendHistories(store, s1, histories);
+    await new ConsumerPump(pool, store, scoreProjection).drain(40);
+    const clean = await readModelRows(pool, [s1], SCORE_TABLES);
+    await emptyAll();
+    let calls = 0;
+    const errors: unknown[] = [];
+    const handler = {
+      ...scoreProjection,
+      async handle(events: RecordedEvent[], tx: PoolClient) {
+        await scoreProjection.handle(events, tx);
+        if (++calls === 3) throw new Error('crash after the writes, before the commit');
+      },
+    };
+    const runner = new ConsumerRunner({
+      pool,
+      store,
+      handler,
+      batchSize: 40,
+      onError: (e) => errors.push(e),
+    });
+    await runner.start();
+    try {
+      await runner.caughtUp();
+    } finally {
+      await runner.stop();
+    }
+    expect(errors).toHaveLength(1);
+    expect(await readModelRows(pool, [s1], SCORE_TABLES)).toEqual(clean);
+  });
+
   it('property: rebuilt in one batch equals incremental in random batches with redeliveries', async () => {
     const seen = new Set<string>();
     await fc.assert(
