@@ -1,0 +1,172 @@
+import type { INestApplication } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
+import type { Pool } from 'pg';
+import { createPool, type Config } from '@verity/platform';
+import { bearer, startTestApi } from '../../apps/api/src/testing/api-test-kit';
+import { workerDatabaseUrl } from '../../test/support/environment';
+import { CAST, demoCalendar, formatSummary, seedDemo, type SeedResult } from './seed-demo';
+
+/** The demo seed against the real API over HTTP, on this jest worker's database. */
+describe('demo seed', () => {
+  let app: INestApplication;
+  let config: Config;
+  let baseUrl: string;
+  let pool: Pool;
+  let first: SeedResult;
+  const calendar = demoCalendar(new Date());
+  const lastMonth = calendar.history[calendar.history.length - 1];
+
+  beforeAll(async () => {
+    ({ app, config } = await startTestApi());
+    await app.listen(0, '127.0.0.1');
+    baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    pool = createPool(workerDatabaseUrl(), 2);
+  });
+  afterAll(async () => {
+    await pool.end();
+    await app.close();
+  });
+
+  const tokenOf = (result: SeedResult, role: string) => result.tokens.find((row) => row.role === role)!.token;
+  const get = async (path: string, token: string) => {
+    const response = await fetch(`${baseUrl}${path}`, { headers: bearer(token) });
+    return { status: response.status, body: await response.json() };
+  };
+  const tenantEvents = async (tenant: string) =>
+    Number((await pool.query('SELECT count(*) AS n FROM events WHERE tenant_id = $1', [tenant])).rows[0].n);
+
+  it('seeds an empty tenant through the API: 50 people, one appraisal per sales employee, in time', async () => {
+    first = await seedDemo({ baseUrl, jwtSecret: config.JWT_SECRET, tenant: 'demo' });
+    process.stdout.write(
+      `demo seed: ${first.requests} requests in ${first.ms} ms, ${await tenantEvents('demo')} events\n`,
+    );
+    expect(first).toMatchObject({
+      outcome: 'seeded',
+      employees: 50,
+      appraisals: 42,
+      cycleId: calendar.cycleId,
+    });
+    expect(first.ms).toBeLessThan(30_000);
+    const directory = await get('/directory', tokenOf(first, 'hr'));
+    expect(directory.body.employees).toHaveLength(50);
+    expect(directory.body.orgUnits.map((unit: { kind: string }) => unit.kind).sort()).toEqual([
+      'branch',
+      'branch',
+      'department',
+      'department',
+      'department',
+      'hq',
+      'team',
+      'team',
+      'team',
+      'team',
+    ]);
+    expect(formatSummary(first, baseUrl)).toContain(`export APPRAISAL=${first.featuredAppraisalId}`);
+  });
+
+  it("Chen Jing's last month of history is DOMAIN.md's worked example: 87.30, B, bonus vetoed", async () => {
+    const appraisal = await get(`/appraisals/${first.featuredAppraisalId}`, tokenOf(first, 'employee'));
+    expect(appraisal.status).toBe(200);
+    const state = appraisal.body.state;
+    expect(state.periods[lastMonth].actuals).toEqual({
+      sales_volume: '950',
+      receivables: '2.2',
+      inventory: '450',
+      product_mix: '330',
+    });
+    expect(state.periods[lastMonth].result).toEqual({
+      score: '87.30',
+      grade: 'B',
+      bonusCoefficient: '0',
+      vetoed: true,
+    });
+    expect(state.vetoes[`${lastMonth}/product_mix`]).toBe('breached');
+    const improvements = Object.values(state.improvements) as { periodId: string; indicatorId: string }[];
+    expect(
+      improvements
+        .filter((i) => i.periodId === lastMonth)
+        .map((i) => i.indicatorId)
+        .sort(),
+    ).toEqual(['product_mix', 'receivables', 'sales_volume']);
+    expect(state.plan).toMatchObject({ status: 'approved', version: 2 });
+    expect(state.periods[calendar.current].status).toBe('filed');
+
+    // The trail names the people who acted, each with their own credential.
+    const history = await get(`/appraisals/${first.featuredAppraisalId}/history`, tokenOf(first, 'auditor'));
+    const actorOf = (type: string) =>
+      history.body.items.find((item: { type: string }) => item.type === type)?.actor.id;
+    expect(actorOf('PlanSubmitted')).toBe(CAST.employee);
+    expect(actorOf('PlanReturned')).toBe(CAST.manager);
+    expect(actorOf('PlanApproved')).toBe(CAST.manager);
+    expect(actorOf('AppraisalOpened')).toBe(CAST.hr);
+    expect(actorOf('AnnotationAdded')).toBe(CAST.manager);
+  });
+
+  it('leaves open and overdue work: plans awaiting people, late reviews, a contested red line, a waived veto', async () => {
+    const hr = tokenOf(first, 'hr');
+    const cycle = await get(`/cycles/${calendar.cycleId}`, hr);
+    const states = new Map<string, any>(); // eslint-disable-line @typescript-eslint/no-explicit-any
+    for (const entry of cycle.body.opened.appraisals)
+      states.set(
+        entry.subject.employeeId,
+        (await get(`/appraisals/${entry.appraisalId}`, hr)).body.state as Record<string, unknown>,
+      );
+    expect(states.get(CAST.planAwaitingApproval).plan.status).toBe('submitted');
+    expect(states.get(CAST.planReturned).plan.status).toBe('returned');
+    const now = Date.now();
+    for (const late of CAST.late) {
+      const state = states.get(late);
+      expect(state.periods[lastMonth].status).toBe('pending');
+      const step = state.steps[`period-review.${lastMonth}`];
+      expect(step).toMatchObject({ open: true });
+      expect(Date.parse(step.dueAt)).toBeLessThan(now);
+    }
+    expect(Object.values(states.get(CAST.redLine).redLines)).toEqual([
+      expect.objectContaining({ redLineId: 'customer_harm', status: 'contested' }),
+    ]);
+    expect(states.get(CAST.vetoWaived).vetoes[`${calendar.history[0]}/product_mix`]).toBe('waived');
+    expect(states.get(CAST.returnedNow).periods[calendar.current].status).toBe('returned');
+
+    // The month now due is partly done; every earlier month is scored for everyone on time.
+    const current = [...states.values()]
+      .filter((state) => state.plan.status === 'approved')
+      .map((state) => state.periods[calendar.current].status);
+    for (const status of ['pending', 'filed', 'returned', 'scored'])
+      expect(current.filter((s) => s === status).length).toBeGreaterThan(0);
+    const onTime = [...states.entries()].filter(
+      ([id, state]) => state.plan.status === 'approved' && !CAST.late.includes(id as never),
+    );
+    for (const [, state] of onTime)
+      for (const periodId of calendar.history) expect(state.periods[periodId].status).toBe('scored');
+    const vetoed = onTime.filter(([, state]) =>
+      Object.values(state.vetoes as Record<string, string>).includes('breached'),
+    );
+    expect(vetoed.length).toBeGreaterThan(1);
+  });
+
+  it('every printed credential works for its role', async () => {
+    const appraisal = `/appraisals/${first.featuredAppraisalId}`;
+    expect((await get(appraisal, tokenOf(first, 'employee'))).status).toBe(200);
+    expect((await get(appraisal, tokenOf(first, 'manager'))).status).toBe(200);
+    expect((await get(`${appraisal}/history`, tokenOf(first, 'auditor'))).status).toBe(200);
+    expect((await get('/directory', tokenOf(first, 'hr'))).status).toBe(200);
+    expect((await get('/workflows/sales-4232', tokenOf(first, 'process-owner'))).status).toBe(200);
+    expect((await get('/api-keys', tokenOf(first, 'admin'))).status).toBe(200);
+    expect((await get('/events?limit=1', tokenOf(first, 'integrator'))).status).toBe(200);
+    const viaKey = await fetch(`${baseUrl}/events?limit=1`, { headers: { 'x-api-key': first.apiKey! } });
+    expect(viaKey.status).toBe(200);
+  });
+
+  it('a second run writes nothing and finds the same demo again', async () => {
+    const before = await tenantEvents('demo');
+    const again = await seedDemo({ baseUrl, jwtSecret: config.JWT_SECRET, tenant: 'demo' });
+    expect(again).toMatchObject({
+      outcome: 'already-seeded',
+      cycleId: calendar.cycleId,
+      appraisals: 42,
+      featuredAppraisalId: first.featuredAppraisalId,
+      apiKey: null,
+    });
+    expect(await tenantEvents('demo')).toBe(before);
+  });
+});
