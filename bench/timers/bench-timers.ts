@@ -20,7 +20,7 @@ import {
   openAppraisalEvents,
   publishWorkflow,
   workflowWithPlan,
-} from '../../apps/worker/src/timers/testing/timer-fixtures';
+} from '@verity/projections/timers/testing/timer-fixtures';
 
 const TIMERS = Number(process.env.BENCH_TIMERS ?? 100_000);
 const WINDOW_S = Number(process.env.BENCH_TIMERS_WINDOW_S ?? 60);

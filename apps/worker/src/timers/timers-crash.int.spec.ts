@@ -13,7 +13,7 @@ import {
   publishWorkflow,
   timerOutcomes,
   workflowWithPlan,
-} from './testing/timer-fixtures';
+} from '@verity/projections/timers/testing/timer-fixtures';
 
 const root = path.resolve(__dirname, '../../../..');
 const TIMERS = 1_000;

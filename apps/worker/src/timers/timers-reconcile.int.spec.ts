@@ -12,7 +12,7 @@ import {
   submitPlan,
   timerOutcomes,
   workflowWithPlan,
-} from './testing/timer-fixtures';
+} from '@verity/projections/timers/testing/timer-fixtures';
 import { timerJobId } from './timer-job';
 import { TimerReconciler } from './timer-reconciler';
 import { startTimers, type TimersRuntime, RECONCILE_SCHEDULER } from './timers.runtime';

@@ -19,7 +19,7 @@ import {
   submitPlan,
   timerOutcomes,
   workflowWithPlan,
-} from './testing/timer-fixtures';
+} from '@verity/projections/timers/testing/timer-fixtures';
 import { timerJobId } from './timer-job';
 import { startTimers, type TimersRuntime } from './timers.runtime';
 
@@ -351,5 +351,33 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
       runtime = undefined;
       await inbox.stop();
     }
+  });
+
+  it('finishes a FireTimer in hand when it shuts down, instead of dropping it', async () => {
+    const tenantId = newTenant('shutdown');
+    const workflow = await setUp(tenantId, { days: 1 });
+    await openAppraisal(store, tenantId, 'ap-4', workflow, virtual(-1)); // due at T0: now
+    // Hold the stream's head row so the job's append waits: the job is in flight.
+    const holder = await pool.connect();
+    await holder.query('BEGIN');
+    await holder.query('SELECT * FROM streams WHERE stream_id = $1 FOR UPDATE', [
+      `appraisal-${tenantId}.ap-4`,
+    ]);
+    const started = await start(60);
+    const jobId = timerJobId(tenantId, 'deadline-ap-4-plan-1-0');
+    await eventually(
+      async () => (await (await started.queue.getJob(jobId))?.getState()) === 'active',
+      5_000,
+      'in flight',
+    );
+
+    let closed = false;
+    const closing = started.close().then(() => (closed = true));
+    await sleep(500);
+    expect(closed).toBe(false);
+    await holder.query('COMMIT');
+    holder.release();
+    await closing;
+    expect((await timerOutcomes(store, tenantId)).map((event) => event.type)).toEqual(['DeadlineMissed']);
   });
 });
