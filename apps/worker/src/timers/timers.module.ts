@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import { PostgresEventStore } from '@verity/event-store';
 import { CONFIG, createPool, REDIS, type Config } from '@verity/platform';
 import { NodemailerEmailSender } from '../notifications/nodemailer-email-sender';
+import { timerTablesWithoutForcedRls } from '@verity/projections/timers';
 import { startTimers, type TimersRuntime } from './timers.runtime';
 
 /** Two consumers (a lock connection and a read each) plus FireTimer loads and appends. */
@@ -27,6 +28,8 @@ export class TimersService implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onApplicationBootstrap(): Promise<void> {
     this.pool = createPool(this.config.DATABASE_URL, TIMERS_POOL_SIZE, 'verity-worker-timers');
+    for (const table of await timerTablesWithoutForcedRls(this.pool))
+      this.logger.error(`row-level security: table ${table} lacks ENABLE + FORCE ROW LEVEL SECURITY`);
     this.runtime = await startTimers({
       pool: this.pool,
       redis: this.redis,

@@ -12,7 +12,7 @@ import { createPool, inTenantTransaction, inTransaction } from '@verity/platform
 import { workerDatabaseUrl } from '../../../../test/support/environment';
 import { newTenant, openAppraisal, publishWorkflow, workflowWithPlan } from './testing/timer-fixtures';
 import { timersProjection, type DueTimer, type TimerAlarm } from './timers.projection';
-import { TimersRepository } from './timers.repository';
+import { TimersRepository, timerTablesWithoutForcedRls } from './timers.repository';
 import { WorkflowVersions } from './workflow-versions';
 
 /** What the projection asked the alarm clock to do (the port; the BullMQ side is tested in the worker). */
@@ -66,6 +66,16 @@ describe('timers read model', () => {
   }
   beforeEach(() => {
     alarm = new RecordingAlarm();
+  });
+
+  it('has FORCE row-level security on every timers and notifications table', async () => {
+    expect(await timerTablesWithoutForcedRls(pool)).toEqual([]);
+    await pool.query('ALTER TABLE notifications NO FORCE ROW LEVEL SECURITY');
+    try {
+      expect(await timerTablesWithoutForcedRls(pool)).toEqual(['notifications']);
+    } finally {
+      await pool.query('ALTER TABLE notifications FORCE ROW LEVEL SECURITY');
+    }
   });
 
   it("keeps each tenant's timers to itself, on a pooled connection reused across tenants", async () => {

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { inTenantTransaction } from '@verity/platform';
 import type { TimerKind } from '@verity/domain';
-import type { DueTimer } from './timers.projection';
+import { TIMER_READ_MODEL_TABLES, type DueTimer } from './timers.projection';
 
 export interface TimerRecord extends DueTimer {
   status: 'pending' | 'fired' | 'cancelled';
@@ -92,4 +92,15 @@ export class TimersRepository {
       });
     return total;
   }
+}
+
+/** Timer read-model tables lacking ENABLE + FORCE ROW LEVEL SECURITY (the worker logs them at start). */
+export async function timerTablesWithoutForcedRls(pool: Pool): Promise<string[]> {
+  const result = await pool.query<{ relname: string }>(
+    `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = current_schema() AND c.relkind = 'r' AND c.relname = ANY($1)
+        AND NOT (c.relrowsecurity AND c.relforcerowsecurity)`,
+    [TIMER_READ_MODEL_TABLES],
+  );
+  return result.rows.map((row) => row.relname);
 }
