@@ -55,7 +55,7 @@ export function toProblem(error: unknown): Problem {
     const invalid = error as { field?: unknown; rule?: unknown };
     return store.code === 'invalid-event'
       ? new Problem(400, store.code, `${store.detail}: ${String(invalid.field)} ${String(invalid.rule)}.`, {
-          errors: [{ path: String(invalid.field), message: String(invalid.rule) }],
+          errors: [{ path: String(invalid.field), rule: 'recordable', message: String(invalid.rule) }],
         })
       : new Problem(store.status, store.code, store.detail);
   }

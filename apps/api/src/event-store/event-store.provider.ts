@@ -1,13 +1,14 @@
 import type { Provider } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { PostgresEventStore, type EventStore } from '@verity/event-store';
-import { PG_POOL } from '@verity/platform';
+import { createEventStore, type EventStore } from '@verity/event-store';
+import { CONFIG, PG_POOL, type Config } from '@verity/platform';
 
 export const EVENT_STORE = Symbol('EVENT_STORE');
 
-/** The PostgreSQL event store over the API's pool (the default adapter, DESIGN.md "Event store"). */
+/** The configured event store (PostgreSQL by default, DESIGN.md "Event store") over the API's pool. */
 export const eventStoreProvider: Provider = {
   provide: EVENT_STORE,
-  inject: [PG_POOL],
-  useFactory: (pool: Pool): EventStore => new PostgresEventStore(pool),
+  inject: [PG_POOL, CONFIG],
+  useFactory: (pool: Pool, config: Config): EventStore =>
+    createEventStore({ kind: config.EVENT_STORE, pool, kurrentDbUrl: config.KURRENTDB_URL }),
 };

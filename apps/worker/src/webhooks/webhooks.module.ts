@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type IORedis from 'ioredis';
 import type { Pool } from 'pg';
-import { ConsumerRunner, PostgresEventStore } from '@verity/event-store';
+import { ConsumerRunner, createEventStore } from '@verity/event-store';
 import { CONFIG, PG_POOL, REDIS, type Config } from '@verity/platform';
 import { webhookDeliveriesConsumer } from './webhook-deliveries.consumer';
 import { startWebhookDelivery, type WebhookDelivery } from './webhook-delivery.runtime';
@@ -23,7 +23,11 @@ export class WebhookDeliveryService implements OnApplicationBootstrap, OnModuleD
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const store = new PostgresEventStore(this.pool);
+    const store = createEventStore({
+      kind: this.config.EVENT_STORE,
+      pool: this.pool,
+      kurrentDbUrl: this.config.KURRENTDB_URL,
+    });
     this.delivery = await startWebhookDelivery({
       pool: this.pool,
       redis: this.redis,

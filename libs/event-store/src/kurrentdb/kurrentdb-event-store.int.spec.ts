@@ -24,10 +24,14 @@ if (!url) {
     it('runs the event-store contract against a KurrentDB server', () => undefined);
   });
 } else {
-  describeEventStoreContract('KurrentDB', async () => {
-    const store = new KurrentDbEventStore(url);
-    return { store, cleanup: () => store.close() };
-  });
+  describeEventStoreContract(
+    'KurrentDB',
+    async () => {
+      const store = new KurrentDbEventStore(url);
+      return { store, cleanup: () => store.close() };
+    },
+    { globallyUniqueEventIds: false },
+  );
 
   describe('KurrentDbEventStore beyond the contract', () => {
     let store: EventStore;
