@@ -64,6 +64,8 @@ export interface ReadAllOptions {
   /** Exclusive; `START` (or omitted) reads from the beginning. */
   after?: string;
   maxCount: number;
+  /** Only this tenant's events (`next` is then the position of the last one returned). */
+  tenantId?: string;
 }
 
 export interface ReadAllResult {

@@ -7,3 +7,4 @@ export * from './consumers/consumer-runner';
 export * from './consumers/checkpoints';
 export { PostgresEventStore } from './postgres/postgres-event-store';
 export { createEventStore, type EventStoreSettings } from './create-event-store';
+export { readStreamHeads } from './postgres/stream-heads';

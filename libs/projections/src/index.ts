@@ -11,4 +11,5 @@ export * from './inbox/inbox.project';
 export * from './inbox/inbox.projection';
 export * from './inbox/inbox.queries';
 export * from './audit/verify-chains';
+export * from './audit/verify-tenant-chains';
 export * from './projections';

@@ -76,7 +76,7 @@ export class KurrentDbEventStore implements EventStore {
     });
   }
 
-  async readAll({ after = START, maxCount }: ReadAllOptions): Promise<ReadAllResult> {
+  async readAll({ after = START, maxCount, tenantId }: ReadAllOptions): Promise<ReadAllResult> {
     const from = decodePosition(after);
     if (!Number.isInteger(maxCount) || maxCount < 1)
       throw new InvalidEvent('maxCount', 'must be an integer >= 1');
@@ -85,12 +85,15 @@ export class KurrentDbEventStore implements EventStore {
     const read = this.client.readAll({
       direction: FORWARDS,
       fromPosition: after === START ? LOG_START : from,
-      maxCount: maxCount + 1,
+      // With a tenant, read on until enough of its events came (the loop stops the read).
+      ...(tenantId === undefined ? { maxCount: maxCount + 1 } : {}),
       filter: userEventsFilter(),
     });
     for await (const { event } of read) {
       if (!event || isSystemEvent(event) || compareLogPositions(event.position, from) <= 0) continue;
-      events.push(toRecordedEvent(event));
+      const recorded = toRecordedEvent(event);
+      if (tenantId !== undefined && recorded.metadata.tenantId !== tenantId) continue;
+      events.push(recorded);
       if (events.length === maxCount) break;
     }
     return { events, next: events.length ? events[events.length - 1].position : after };

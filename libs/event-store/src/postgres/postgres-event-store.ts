@@ -129,20 +129,26 @@ export class PostgresEventStore implements EventStore {
     return rows.map(toRecordedEvent);
   }
 
-  async readAll({ after, maxCount }: ReadAllOptions): Promise<ReadAllResult> {
+  async readAll({ after, maxCount, tenantId }: ReadAllOptions): Promise<ReadAllResult> {
     const from = decodePosition(after);
     if (!Number.isInteger(maxCount) || maxCount < 1)
       throw new InvalidEvent('maxCount', 'must be an integer >= 1');
     // Only transactions older than the oldest one still running are read: every event below
     // that line is committed (or rolled back) for good, so nothing can appear behind a reader.
     const { rows } = await this.pool.query<EventRow>({
-      name: 'verity-read-all',
+      name: tenantId === undefined ? 'verity-read-all' : 'verity-read-all-tenant',
       text:
         `SELECT ${COLUMNS} FROM events ` +
         'WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint) ' +
         'AND transaction_id < pg_snapshot_xmin(pg_current_snapshot()) ' +
+        (tenantId === undefined ? '' : 'AND tenant_id = $4 ') +
         'ORDER BY transaction_id, global_position LIMIT $3',
-      values: [from.transactionId.toString(), from.globalPosition.toString(), maxCount],
+      values: [
+        from.transactionId.toString(),
+        from.globalPosition.toString(),
+        maxCount,
+        ...(tenantId === undefined ? [] : [tenantId]),
+      ],
     });
     const events = rows.map(toRecordedEvent);
     return { events, next: events.length ? events[events.length - 1].position : (after ?? '0') };

@@ -386,6 +386,31 @@ export function describeEventStoreContract(
         });
       });
 
+      it("reads one tenant's events only, when asked", async () => {
+        const from = await store.headPosition();
+        const tenant = `tenant-${randomUUID().slice(0, 8)}`;
+        const mine = freshStream('appraisal', tenant);
+        await store.append(mine, [newEvent('A', { i: 0 }, tenant)], { expectedRevision: 'no_stream' });
+        await store.append(freshStream(), [newEvent('B', {})], { expectedRevision: 'no_stream' });
+        await store.append(mine, [newEvent('A', { i: 1 }, tenant)], { expectedRevision: 0n });
+        const head = await store.headPosition();
+        const seen: RecordedEvent[] = [];
+        let position = from;
+        for (let tries = 0; tries < 500 && seen.length < 2; tries++) {
+          const page = await store.readAll({ after: position, maxCount: 1, tenantId: tenant });
+          seen.push(...page.events);
+          position = page.next;
+          if (page.events.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        expect(seen.map((event) => [event.streamId, (event.data as { i: number }).i])).toEqual([
+          [mine, 0],
+          [mine, 1],
+        ]);
+        expect(position).toBe(head);
+        const after = await store.readAll({ after: position, maxCount: 10, tenantId: tenant });
+        expect(after.events).toEqual([]);
+      });
+
       it('starts at the beginning without a position', async () => {
         const { events } = await store.readAll({ maxCount: 1 });
         const { events: fromStart } = await store.readAll({ after: START, maxCount: 1 });

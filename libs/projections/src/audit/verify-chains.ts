@@ -2,7 +2,7 @@ import type { RecordedEvent } from '@verity/event-store';
 
 export interface ChainBreak {
   streamId: string;
-  /** The event at which the break shows (for `missing`: the one found where the gap is). */
+  /** The event at which the break shows (for `missing`: the one found where the gap is, or the stream's last). */
   eventId: string;
   revision: string;
   problem: 'tampered' | 'missing' | 'reordered' | 'broken-link';
@@ -13,50 +13,108 @@ export interface ChainReport {
   /** The hash of the tenant's newest event (by position), when the chains hold. */
   headHash: string | null;
   eventsChecked: number;
+  streamsChecked: number;
   firstBreak: ChainBreak | null;
 }
 
+/** What the store says a stream's head is (revision and hash of its last event). */
+export interface StreamHead {
+  revision: bigint;
+  hash: string;
+}
+
 /**
- * Checks every stream's hash chain in events given in global-position order: revisions run
+ * Checks every stream's hash chain in events fed in global-position order: revisions run
  * 0,1,2,… in position order (else missing/reordered), each `previousHash` is the previous event's
- * `hash`, and `hashOf(event)` (the store's own hash function, e.g. event-store's) equals `hash`.
- * Names the first break by position.
+ * `hash`, and `hashOf(event)` (the store's own hash function, `eventHash`) equals `hash`. The
+ * first break is kept; events after it are not checked. Fed one event at a time, so a tenant's
+ * whole log is checked without holding it in memory.
  */
+export class ChainVerifier {
+  private readonly last = new Map<string, { revision: bigint; hash: string | undefined; eventId: string }>();
+  private checked = 0;
+  private headHash: string | null = null;
+  private firstBreak: ChainBreak | null = null;
+
+  constructor(private readonly hashOf: (event: RecordedEvent) => string) {}
+
+  /** False once a break was found (the caller may stop feeding). */
+  add(event: RecordedEvent): boolean {
+    if (this.firstBreak) return false;
+    this.checked += 1;
+    const previous = this.last.get(event.streamId);
+    const expected = previous ? previous.revision + 1n : 0n;
+    const at = (problem: ChainBreak['problem'], revision = event.streamRevision): false => {
+      this.firstBreak = {
+        streamId: event.streamId,
+        eventId: event.eventId,
+        revision: revision.toString(),
+        problem,
+      };
+      return false;
+    };
+    if (event.streamRevision < expected) return at('reordered');
+    // A gap: the expected revision was deleted, or moved later in the log (a reordering looks the
+    // same at this point); named by the revision that should be here and the event found instead.
+    if (event.streamRevision > expected) return at('missing', expected);
+    if ((event.metadata.previousHash ?? null) !== (previous?.hash ?? null)) return at('broken-link');
+    if (this.hashOf(event) !== event.metadata.hash) return at('tampered');
+    this.last.set(event.streamId, {
+      revision: event.streamRevision,
+      hash: event.metadata.hash,
+      eventId: event.eventId,
+    });
+    this.headHash = event.metadata.hash ?? null;
+    return true;
+  }
+
+  /** The revision of the last event checked in a stream (undefined: none yet). */
+  lastRevisionOf(streamId: string): bigint | undefined {
+    return this.last.get(streamId)?.revision;
+  }
+
+  /**
+   * Compares the streams' last events with the heads the store keeps: a deleted last event
+   * leaves no gap in the chain, but its stream's head still names it.
+   */
+  checkHeads(heads: ReadonlyMap<string, StreamHead>): void {
+    for (const [streamId, head] of heads) {
+      if (this.firstBreak) return;
+      const last = this.last.get(streamId);
+      if (!last || last.revision < head.revision)
+        this.firstBreak = {
+          streamId,
+          eventId: last?.eventId ?? '',
+          revision: ((last?.revision ?? -1n) + 1n).toString(),
+          problem: 'missing',
+        };
+      else if (last.hash !== head.hash)
+        this.firstBreak = {
+          streamId,
+          eventId: last.eventId,
+          revision: last.revision.toString(),
+          problem: 'tampered',
+        };
+    }
+  }
+
+  report(): ChainReport {
+    return {
+      ok: this.firstBreak === null,
+      headHash: this.firstBreak ? null : this.headHash,
+      eventsChecked: this.checked,
+      streamsChecked: this.last.size,
+      firstBreak: this.firstBreak,
+    };
+  }
+}
+
+/** `ChainVerifier` over events already in memory. */
 export function verifyChains(
   events: Iterable<RecordedEvent>,
   hashOf: (event: RecordedEvent) => string,
 ): ChainReport {
-  const last = new Map<string, { revision: bigint; hash: string | undefined }>();
-  let checked = 0;
-  let headHash: string | null = null;
-  for (const event of events) {
-    checked += 1;
-    const previous = last.get(event.streamId);
-    const expected = previous ? previous.revision + 1n : 0n;
-    const at = (problem: ChainBreak['problem']): ChainReport => ({
-      ok: false,
-      headHash: null,
-      eventsChecked: checked,
-      firstBreak: {
-        streamId: event.streamId,
-        eventId: event.eventId,
-        revision: event.streamRevision.toString(),
-        problem,
-      },
-    });
-    if (event.streamRevision < expected) return at('reordered');
-    // A gap: the expected revision was deleted, or moved later in the log (a reordering looks the
-    // same at this point); named by the revision that should be here and the event found instead.
-    if (event.streamRevision > expected) {
-      return {
-        ...at('missing'),
-        firstBreak: { ...at('missing').firstBreak!, revision: expected.toString() },
-      };
-    }
-    if ((event.metadata.previousHash ?? null) !== (previous?.hash ?? null)) return at('broken-link');
-    if (hashOf(event) !== event.metadata.hash) return at('tampered');
-    last.set(event.streamId, { revision: event.streamRevision, hash: event.metadata.hash });
-    headHash = event.metadata.hash ?? null;
-  }
-  return { ok: true, headHash, eventsChecked: checked, firstBreak: null };
+  const verifier = new ChainVerifier(hashOf);
+  for (const event of events) if (!verifier.add(event)) break;
+  return verifier.report();
 }

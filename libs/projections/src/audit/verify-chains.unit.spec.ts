@@ -1,12 +1,7 @@
-import { createHash } from 'node:crypto';
-import type { RecordedEvent } from '@verity/event-store';
-import { verifyChains } from './verify-chains';
+import { eventHash, type RecordedEvent } from '@verity/event-store';
+import { ChainVerifier, verifyChains } from './verify-chains';
 
-// Stand-in for the store's hash until libs/event-store exports verifyChain's hash.
-const hashOf = (e: RecordedEvent) =>
-  createHash('sha256')
-    .update(`${e.metadata.previousHash ?? ''}|${e.type}|${JSON.stringify(e.data)}`)
-    .digest('hex');
+const hashOf = eventHash;
 
 function chain(): RecordedEvent[] {
   const events: RecordedEvent[] = [];
@@ -44,6 +39,7 @@ it('accepts an intact log and returns the head hash', () => {
     ok: true,
     headHash: events[4].metadata.hash,
     eventsChecked: 5,
+    streamsChecked: 2,
     firstBreak: null,
   });
 });
@@ -75,4 +71,28 @@ it('names a changed payload, a deleted event and a reordering', () => {
   swappedRevisions[2] = { ...swappedRevisions[2], streamRevision: 2n };
   swappedRevisions[3] = { ...swappedRevisions[3], streamRevision: 1n };
   expect(verifyChains(swappedRevisions, hashOf).ok).toBe(false);
+});
+
+it('names a deleted last event, which leaves no gap, from the stream heads the store keeps', () => {
+  const events = chain();
+  const heads = new Map(
+    ['s1', 's2'].map((stream) => {
+      const last = events.filter((e) => e.streamId === stream).pop()!;
+      return [stream, { revision: last.streamRevision, hash: last.metadata.hash! }];
+    }),
+  );
+  const intact = new ChainVerifier(hashOf);
+  events.forEach((event) => intact.add(event));
+  intact.checkHeads(heads);
+  expect(intact.report().ok).toBe(true);
+
+  const truncated = new ChainVerifier(hashOf);
+  events.filter((event) => event.eventId !== 'e4').forEach((event) => truncated.add(event));
+  truncated.checkHeads(heads);
+  expect(truncated.report().firstBreak).toEqual({
+    streamId: 's2',
+    eventId: 'e1',
+    revision: '1',
+    problem: 'missing',
+  });
 });

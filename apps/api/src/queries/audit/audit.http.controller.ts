@@ -3,8 +3,17 @@ import { Controller, Get, Inject, StreamableFile } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { z } from 'zod';
-import { PG_POOL } from '@verity/platform';
-import { exportAudit, exportAuditCsv, listAudit, type AuditFilter } from '@verity/projections';
+import { CONFIG, PG_POOL, type Config } from '@verity/platform';
+import { readStreamHeads, type EventStore } from '@verity/event-store';
+import {
+  exportAudit,
+  exportAuditCsv,
+  listAudit,
+  verifyTenantChains,
+  type AuditFilter,
+  type ChainReport,
+} from '@verity/projections';
+import { EVENT_STORE } from '../../event-store/event-store.provider';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
 import { ValidQuery } from '../../validation/zod.pipe';
@@ -31,12 +40,32 @@ async function* jsonLines(rows: AsyncIterable<Record<string, unknown>>): AsyncGe
 @ApiTags('audit')
 @Controller('audit')
 export class AuditController {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
 
   @Get()
   @Roles('auditor', 'hr', 'process-owner')
   async list(@CurrentPrincipal() principal: Principal, @ValidQuery(AuditQuery) query: AuditFilter) {
     return { items: await listAudit(this.pool, principal.tenantId, principal.role, query) };
+  }
+
+  /**
+   * Checks every hash chain of the tenant against the stored events and names the first event
+   * changed, missing or out of order; `headHash` is the tenant's newest hash, to note down and
+   * compare later. With PostgreSQL the streams' recorded heads are checked too (a deleted last event).
+   */
+  @Get('verify')
+  @Roles('auditor', 'hr')
+  async verify(@CurrentPrincipal() principal: Principal): Promise<ChainReport & { verifiedAt: string }> {
+    const heads =
+      this.config.EVENT_STORE === 'postgres'
+        ? () => readStreamHeads(this.pool, principal.tenantId)
+        : undefined;
+    const report = await verifyTenantChains(this.store, principal.tenantId, heads);
+    return { ...report, verifiedAt: new Date().toISOString() };
   }
 
   /** Streamed through a database cursor: JSON Lines or CSV, never held in memory. */

@@ -1,0 +1,113 @@
+import type { INestApplication } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { PG_POOL, type Config } from '@verity/platform';
+import { startTestApi } from '../../testing/api-test-kit';
+import { setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
+
+/** GET /audit/verify against tampering done directly in SQL, as an insider with database access would. */
+describe('GET /audit/verify', () => {
+  let app: INestApplication;
+  let config: Config;
+  let pool: Pool;
+
+  beforeAll(async () => {
+    ({ app, config } = await startTestApi());
+    pool = app.get(PG_POOL);
+  });
+  afterAll(() => app.close());
+
+  /** A tenant of its own per case, with an appraisal through plan approval. */
+  async function tenantWithHistory(name: string): Promise<{ t: TenantFixture; stream: string }> {
+    const t = await setUpTenant(app, config, name);
+    const id = await t.openAppraisal('e-ann');
+    t.ok(await t.http().post(`/appraisals/${id}/submit-plan`).set(t.headers.ann).send({}), 'submit');
+    t.ok(await t.http().post(`/appraisals/${id}/approve-plan`).set(t.headers.mgr).send({}), 'approve');
+    return { t, stream: `appraisal-${name}.${id}` };
+  }
+  const verify = async (t: TenantFixture) =>
+    (await t.http().get('/audit/verify').set(t.headers.auditor)).body;
+  const eventAt = async (stream: string, revision: number) =>
+    (
+      await pool.query('SELECT event_id::text FROM events WHERE stream_id = $1 AND stream_revision = $2', [
+        stream,
+        revision,
+      ])
+    ).rows[0].event_id as string;
+
+  it('passes an untouched log and returns the head hash; only auditors and HR may ask', async () => {
+    const { t, stream } = await tenantWithHistory('vfy-ok');
+    const report = await verify(t);
+    expect(report).toMatchObject({ ok: true, firstBreak: null });
+    expect(report.eventsChecked).toBeGreaterThan(8);
+    const newest = await pool.query(
+      'SELECT metadata->>$2 AS hash FROM events WHERE tenant_id = $1 ORDER BY transaction_id DESC, global_position DESC LIMIT 1',
+      ['vfy-ok', 'hash'],
+    );
+    expect(report.headHash).toBe(newest.rows[0].hash);
+    expect(stream).toContain('vfy-ok');
+    expect((await t.http().get('/audit/verify').set(t.headers.mgr)).status).toBe(403);
+    expect((await t.http().get('/audit/verify').set(t.headers.ann)).status).toBe(403);
+  });
+
+  it('names a changed payload', async () => {
+    const { t, stream } = await tenantWithHistory('vfy-payload');
+    const victim = await eventAt(stream, 2);
+    await pool.query(
+      `UPDATE events SET data = jsonb_set(data, '{at}', '"2020-01-01T00:00:00.000Z"') WHERE event_id = $1`,
+      [victim],
+    );
+    expect((await verify(t)).firstBreak).toEqual({
+      streamId: stream,
+      eventId: victim,
+      revision: '2',
+      problem: 'tampered',
+    });
+  });
+
+  it('names a deleted event in the middle and a deleted last event', async () => {
+    const { t, stream } = await tenantWithHistory('vfy-delete');
+    const last = await pool.query(
+      'SELECT max(stream_revision)::int AS last FROM events WHERE stream_id = $1',
+      [stream],
+    );
+    await pool.query('DELETE FROM events WHERE stream_id = $1 AND stream_revision = $2', [
+      stream,
+      last.rows[0].last,
+    ]);
+    expect((await verify(t)).firstBreak).toMatchObject({
+      streamId: stream,
+      revision: String(last.rows[0].last),
+      problem: 'missing',
+    });
+    await pool.query('DELETE FROM events WHERE stream_id = $1 AND stream_revision = 1', [stream]);
+    expect((await verify(t)).firstBreak).toMatchObject({
+      streamId: stream,
+      revision: '1',
+      problem: 'missing',
+    });
+  });
+
+  it('names events put in another order', async () => {
+    const { t, stream } = await tenantWithHistory('vfy-order');
+    // Swap the log positions of revisions 1 and 2.
+    await pool.query(
+      `WITH pair AS (SELECT stream_revision, transaction_id, global_position FROM events WHERE stream_id = $1 AND stream_revision IN (1, 2))
+       UPDATE events e SET transaction_id = other.transaction_id, global_position = other.global_position
+         FROM pair other WHERE e.stream_id = $1 AND e.stream_revision IN (1, 2) AND other.stream_revision = 3 - e.stream_revision`,
+      [stream],
+    );
+    const report = await verify(t);
+    expect(report.ok).toBe(false);
+    expect(report.firstBreak).toMatchObject({
+      streamId: stream,
+      problem: expect.stringMatching(/missing|reordered/),
+    });
+  });
+
+  it("checks the caller's tenant only: another tenant's tampering does not show", async () => {
+    const { t } = await tenantWithHistory('vfy-clean');
+    const { stream } = await tenantWithHistory('vfy-dirty');
+    await pool.query(`UPDATE events SET data = '{}' WHERE stream_id = $1 AND stream_revision = 0`, [stream]);
+    expect(await verify(t)).toMatchObject({ ok: true });
+  });
+});
