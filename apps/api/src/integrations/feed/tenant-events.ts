@@ -1,6 +1,6 @@
 import type { EventStore, RecordedEvent } from '@verity/event-store';
 
-/** How many events of the whole log one request may look at (the rest is the next page). */
+/** How many of the tenant's events one request may look at (the rest is the next page). */
 export const SCAN_BUDGET = 5000;
 const PAGE = 500;
 
@@ -18,7 +18,11 @@ export async function readTenantEvents(
   let scanned = 0;
   let end = false;
   while (events.length < filter.limit && scanned < SCAN_BUDGET) {
-    const page = await store.readAll({ after: position, maxCount: Math.min(PAGE, SCAN_BUDGET - scanned) });
+    const page = await store.readAll({
+      after: position,
+      maxCount: Math.min(PAGE, SCAN_BUDGET - scanned),
+      tenantId: filter.tenantId,
+    });
     if (page.events.length === 0) {
       end = true;
       break;
