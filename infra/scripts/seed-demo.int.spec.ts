@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import { createPool, type Config } from '@verity/platform';
 import { bearer, startTestApi } from '../../apps/api/src/testing/api-test-kit';
 import { workerDatabaseUrl } from '../../test/support/environment';
-import { CAST, demoCalendar, formatSummary, seedDemo, type SeedResult } from './seed-demo';
+import { CAST, demoCalendar, formatSummary, mintToken, seedDemo, type SeedResult } from './seed-demo';
 
 /** The demo seed against the real API over HTTP, on this jest worker's database. */
 describe('demo seed', () => {
@@ -28,7 +28,8 @@ describe('demo seed', () => {
   });
 
   const tokenOf = (result: SeedResult, role: string) => result.tokens.find((row) => row.role === role)!.token;
-  const get = async (path: string, token: string) => {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON as the API sent it
+  const get = async (path: string, token: string): Promise<{ status: number; body: any }> => {
     const response = await fetch(`${baseUrl}${path}`, { headers: bearer(token) });
     return { status: response.status, body: await response.json() };
   };
@@ -100,17 +101,21 @@ describe('demo seed', () => {
     expect(actorOf('PlanApproved')).toBe(CAST.manager);
     expect(actorOf('AppraisalOpened')).toBe(CAST.hr);
     expect(actorOf('AnnotationAdded')).toBe(CAST.manager);
+    const events = await get(
+      `/appraisals/${first.featuredAppraisalId}/events?limit=500`,
+      tokenOf(first, 'hr'),
+    );
+    expect(new Set(events.body.items.map((event: { correlationId: string }) => event.correlationId))).toEqual(
+      new Set([`demo-seed.${CAST.employee}`]),
+    );
   });
 
   it('leaves open and overdue work: plans awaiting people, late reviews, a contested red line, a waived veto', async () => {
     const hr = tokenOf(first, 'hr');
     const cycle = await get(`/cycles/${calendar.cycleId}`, hr);
-    const states = new Map<string, any>(); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const states = new Map<string, Awaited<ReturnType<typeof get>>['body']>();
     for (const entry of cycle.body.opened.appraisals)
-      states.set(
-        entry.subject.employeeId,
-        (await get(`/appraisals/${entry.appraisalId}`, hr)).body.state as Record<string, unknown>,
-      );
+      states.set(entry.subject.employeeId, (await get(`/appraisals/${entry.appraisalId}`, hr)).body.state);
     expect(states.get(CAST.planAwaitingApproval).plan.status).toBe('submitted');
     expect(states.get(CAST.planReturned).plan.status).toBe('returned');
     const now = Date.now();
@@ -155,6 +160,54 @@ describe('demo seed', () => {
     expect((await get('/events?limit=1', tokenOf(first, 'integrator'))).status).toBe(200);
     const viaKey = await fetch(`${baseUrl}/events?limit=1`, { headers: { 'x-api-key': first.apiKey! } });
     expect(viaKey.status).toBe(200);
+  });
+
+  /** What an appraisal's story left, without the ids the domain chose. */
+  const storiesOf = async (tenant: string, hr: string) => {
+    const cycle = await get(`/cycles/${calendar.cycleId}`, hr);
+    const stories: Record<string, unknown> = {};
+    for (const entry of cycle.body.opened.appraisals) {
+      const state = (await get(`/appraisals/${entry.appraisalId}`, hr)).body.state;
+      stories[entry.subject.employeeId] = {
+        status: state.status,
+        plan: [state.plan.status, state.plan.version, state.plan.targets],
+        periods: Object.values(state.periods).map((p: any) => [p.periodId, p.status, p.actuals, p.result]), // eslint-disable-line @typescript-eslint/no-explicit-any
+        vetoes: state.vetoes,
+        improvements: Object.values(state.improvements)
+          .map((i: any) => `${i.periodId}/${i.indicatorId}/${i.status}`) // eslint-disable-line @typescript-eslint/no-explicit-any
+          .sort(),
+        redLines: Object.values(state.redLines).map((r: any) => [r.redLineId, r.status]), // eslint-disable-line @typescript-eslint/no-explicit-any
+      };
+    }
+    return { tenant, stories };
+  };
+
+  it('an interrupted seed is finished by the next run, with the same result as one clean run', async () => {
+    const stop = new AbortController();
+    const realFetch = globalThis.fetch;
+    let calls = 0;
+    globalThis.fetch = ((...args: Parameters<typeof fetch>) => {
+      if (++calls === 600) stop.abort(); // mid-way through the appraisals
+      return realFetch(...args);
+    }) as typeof fetch;
+    try {
+      await expect(
+        seedDemo({ baseUrl, jwtSecret: config.JWT_SECRET, tenant: 'resume', signal: stop.signal }),
+      ).rejects.toThrow();
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+    const partial = await tenantEvents('resume');
+    expect(partial).toBeGreaterThan(0);
+    expect(partial).toBeLessThan(await tenantEvents('demo'));
+    const resumed = await seedDemo({ baseUrl, jwtSecret: config.JWT_SECRET, tenant: 'resume' });
+    expect(resumed.outcome).toBe('resumed');
+    expect(await tenantEvents('resume')).toBe(await tenantEvents('demo'));
+    const hrOf = (tenant: string) =>
+      mintToken(config.JWT_SECRET, { tenant, role: 'hr', employeeId: CAST.hr });
+    expect((await storiesOf('resume', await hrOf('resume'))).stories).toEqual(
+      (await storiesOf('demo', await hrOf('demo'))).stories,
+    );
   });
 
   it('a second run writes nothing and finds the same demo again', async () => {

@@ -82,11 +82,24 @@ export function demoPeople(): Person[] {
     person('e-1004', 'Sun Hui', 'hq', 'e-1000', 'Finance controller'),
     person('e-1005', 'Qian Yu', 'hq', 'e-1000', 'Data and IT manager'),
   ];
+  // Surname × given name walked with coprime steps: 44 distinct names, none taken twice.
+  const taken = new Set([
+    ...people.map((p) => p.name),
+    'Chen Jing',
+    'Liu Yang',
+    'Ma Jun',
+    'Tang Li',
+    'Feng Rui',
+  ]);
   let n = 0;
   const nextName = () => {
-    const name = `${SURNAMES[n % SURNAMES.length]} ${GIVEN[(n * 5 + Math.floor(n / SURNAMES.length)) % GIVEN.length]}`;
-    n++;
-    return name;
+    for (; ; n++) {
+      const name = `${SURNAMES[n % SURNAMES.length]} ${GIVEN[(n * 7) % GIVEN.length]}`;
+      if (!taken.has(name)) {
+        taken.add(name);
+        return name;
+      }
+    }
   };
   for (const [side, base, head, manager] of [
     ['east', 1100, 'Liu Yang', 'Ma Jun'],
@@ -103,13 +116,11 @@ export function demoPeople(): Person[] {
       people.push(person(`e-${lead}`, nextName(), unit, `e-${base + 10}`, 'Sales team lead', '2018-06-01'));
       for (let i = 1; i <= 9; i++) {
         const hired = `${2019 + ((lead + i) % 7)}-${String(1 + ((lead * i) % 12)).padStart(2, '0')}-01`;
-        people.push(person(`e-${lead + i}`, nextName(), unit, `e-${lead}`, 'Sales representative', hired));
+        const name = lead + i === 1121 ? 'Chen Jing' : nextName(); // the README tour's sales representative
+        people.push(person(`e-${lead + i}`, name, unit, `e-${lead}`, 'Sales representative', hired));
       }
     }
   }
-  // The featured sales representative of the README's tour keeps a fixed name.
-  people.find((p) => p.employeeId === 'e-1121')!.name = 'Chen Jing';
-  people.find((p) => p.employeeId === 'e-1121')!.email = 'chen.jing@demo.example';
   return people;
 }
 
@@ -121,7 +132,7 @@ export const CAST = {
   processOwner: 'e-1003',
   planAwaitingApproval: 'e-1139',
   planReturned: 'e-1239',
-  late: ['e-1128', 'e-1237'], // last month and the current review not filed: overdue, escalated
+  late: ['e-1120', 'e-1237'], // last month and the current review not filed: overdue
   redLine: 'e-1226',
   vetoWaived: 'e-1233',
   planChange: 'e-1224',
@@ -193,9 +204,9 @@ type Actuals = { sales_volume: number; receivables: string; inventory: number; p
 const WORKED_EXAMPLE: Actuals = { sales_volume: 950, receivables: '2.2', inventory: 450, product_mix: 330 };
 const FEATURED_MONTHS: Actuals[] = [
   { sales_volume: 1010, receivables: '2.1', inventory: 520, product_mix: 360 },
-  { sales_volume: 1080, receivables: '1.9', inventory: 480, product_mix: 410 },
+  { sales_volume: 940, receivables: '2.4', inventory: 560, product_mix: 350 },
+  { sales_volume: 1060, receivables: '1.9', inventory: 480, product_mix: 410 },
   { sales_volume: 990, receivables: '2.3', inventory: 470, product_mix: 380 },
-  { sales_volume: 1030, receivables: '2.0', inventory: 490, product_mix: 370 },
 ];
 
 /** A month's actuals around the template's levels, by the person's form and the month's luck. */
@@ -288,7 +299,13 @@ class DemoApi {
         authorization: `Bearer ${token}`,
         'user-agent': SEED_USER_AGENT,
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(idempotencyKey ? { 'idempotency-key': `demo-seed/${idempotencyKey}` } : {}),
+        ...(idempotencyKey
+          ? {
+              'idempotency-key': `demo-seed/${idempotencyKey}`,
+              // The trail shows which writes the demo seed made, grouped per appraisal.
+              'x-correlation-id': `demo-seed.${idempotencyKey.includes('/') ? idempotencyKey.split('/')[0] : 'setup'}`,
+            }
+          : {}),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
@@ -918,7 +935,7 @@ export function formatSummary(result: SeedResult, baseUrl: string): string {
     'Tokens (valid 8 h; `npm run token -- --role <role> --sub <employeeId>` mints more):',
     ...result.tokens.map(
       (row) =>
-        `export ${variable[row.role].padEnd(10)}=${row.token}  # ${row.role}` +
+        `export ${variable[row.role]}=${row.token}  # ${row.role}` +
         (row.employeeId ? ` ${row.employeeId} ${row.name}` : ''),
     ),
     ...(result.featuredAppraisalId

@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-// Runs the built API and worker side by side; Ctrl-C (SIGINT) or SIGTERM stops both cleanly.
+// Runs the built API, seeds the demo tenant once the API answers /health, then runs the worker;
+// Ctrl-C (SIGINT) or SIGTERM stops everything cleanly.
 // Plain JavaScript so it starts without a compiler; `npm start` builds first.
 const { spawn } = require('node:child_process');
 const path = require('node:path');
+const readline = require('node:readline');
+const { setTimeout: sleep } = require('node:timers/promises');
 
 const root = path.resolve(__dirname, '../..');
 // Compiled code keeps the `@verity/*` imports; tsconfig-paths resolves them under dist/.
@@ -11,37 +14,105 @@ const env = {
   TS_NODE_BASE_URL: path.join(root, 'dist'),
   TS_NODE_PROJECT: path.join(root, 'tsconfig.json'),
 };
-const apps = ['api', 'worker'];
+/** The seed's and this script's own requests: not logged one by one. */
+const QUIET_USER_AGENT = 'verity-demo-seed';
 const children = new Map();
+const aborted = new AbortController();
 let stopping = false;
 let exitCode = 0;
 
-for (const name of apps) {
+function run(name) {
   const child = spawn(
     process.execPath,
     ['-r', path.join(__dirname, 'register-paths.js'), path.join(root, `dist/apps/${name}/src/main.js`)],
-    {
-      env,
-      stdio: 'inherit',
-      cwd: root,
-    },
+    { env, stdio: ['inherit', name === 'api' ? 'pipe' : 'inherit', 'inherit'], cwd: root },
   );
+  if (child.stdout) {
+    // The seed's ~1,600 request log lines would bury what it prints; its writes are in the audit trail.
+    readline.createInterface({ input: child.stdout }).on('line', (line) => {
+      if (!line.includes(`"user-agent":"${QUIET_USER_AGENT}"`)) process.stdout.write(`${line}\n`);
+    });
+  }
   children.set(name, child);
   child.on('exit', (code, signal) => {
     children.delete(name);
     if (code !== 0) exitCode = code ?? 1;
     if (!stopping) {
       console.error(`verity: ${name} stopped (${signal ?? `exit ${code}`}); stopping the rest`);
-      stop('SIGTERM');
+      stop();
     }
     if (children.size === 0) process.exit(exitCode);
   });
 }
 
-function stop(signal) {
+// A terminal's Ctrl-C already sent SIGINT to every child; a second SIGINT would kill them
+// mid-shutdown, while SIGTERM is a second, harmless request to close.
+function stop() {
   stopping = true;
-  for (const child of children.values()) child.kill(signal);
+  aborted.abort();
+  for (const child of children.values()) child.kill('SIGTERM');
 }
 
-process.on('SIGINT', () => stop('SIGINT'));
-process.on('SIGTERM', () => stop('SIGTERM'));
+/** Polls the API's /health until `ready(body)` holds; false when stopped or out of time. */
+async function waitForHealth(baseUrl, ready, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (!stopping && Date.now() < deadline) {
+    try {
+      const response = await fetch(`${baseUrl}/health`, {
+        signal: aborted.signal,
+        headers: { 'user-agent': QUIET_USER_AGENT },
+      });
+      const body = await response.json();
+      if (response.status === 200 && ready(body)) return true;
+    } catch {
+      // not listening yet
+    }
+    await sleep(250, undefined, { signal: aborted.signal }).catch(() => undefined);
+  }
+  return false;
+}
+
+const caughtUp = (body) => {
+  const consumers = Object.values(body.info?.projections?.consumers ?? {});
+  return consumers.length > 0 && consumers.every((lag) => lag.events === 0);
+};
+
+async function main() {
+  // The seed is TypeScript like the rest of infra/scripts; tsx compiles it on the fly.
+  require('tsx/cjs/api').register();
+  const { loadConfigOrExit } = require('../../libs/platform/src');
+  const seed = require('./seed-demo.ts');
+  const config = loadConfigOrExit();
+  const baseUrl = seed.apiBaseUrl(config);
+  run('api');
+  const healthy = await waitForHealth(baseUrl, () => true, 120_000);
+  let summary = null;
+  const refusal = seed.seedRefusal(config);
+  if (stopping) return;
+  if (!healthy) console.error(`verity: the API did not answer ${baseUrl}/health; the demo was not seeded`);
+  else if (refusal) console.log(`verity: demo tenant not seeded (${refusal})`);
+  else {
+    try {
+      const result = await seed.seedDemo({ baseUrl, jwtSecret: config.JWT_SECRET, signal: aborted.signal });
+      summary = seed.formatSummary(result, baseUrl);
+    } catch (error) {
+      if (!stopping) console.error(`verity: demo seed failed, the API and worker run on: ${error.message}`);
+    }
+  }
+  if (stopping) return;
+  // Started after the seed so the timers see its history in one pass and fire only what is still open.
+  run('worker');
+  if (summary) {
+    const ready = await waitForHealth(baseUrl, caughtUp, 60_000);
+    if (stopping) return;
+    console.log(ready ? summary : `${summary}\n(the read models are still catching up)`);
+  }
+}
+
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+main().catch((error) => {
+  console.error(`verity: ${error.stack ?? error}`);
+  stop();
+  if (children.size === 0) process.exit(1);
+});
