@@ -125,7 +125,7 @@ describe('PostgreSQL adapter: the global log never skips an event', () => {
     try {
       await holder.query('BEGIN');
       await storeIn(holder).append(freshStream(), held, { expectedRevision: 'no_stream' });
-      const others = [];
+      const others: string[] = [];
       for (let i = 0; i < 40; i++) {
         const event = newEvent('AfterHeld');
         others.push(event.eventId);
