@@ -117,7 +117,82 @@ CREATE POLICY score_vetoes_tenant ON score_vetoes
   USING (tenant_id = current_setting('verity.tenant_id', true))
   WITH CHECK (tenant_id = current_setting('verity.tenant_id', true));
 
+-- The projection's writes for one batch, all tenants at once: `groups` is a JSON array of
+-- { tenant, workflows, periods, indicators, vetoes, appraisals }. One call is one round trip with
+-- one parameter (a large SQL literal parses several times slower). SECURITY INVOKER (the default):
+-- RLS applies, and each group's rows must match the tenant set for it.
+CREATE FUNCTION score_projection_write(groups jsonb) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  g jsonb;
+BEGIN
+  FOR g IN SELECT value FROM jsonb_array_elements(groups) LOOP
+    PERFORM set_config('verity.tenant_id', g->>'tenant', true);
+    -- Published versions are immutable: a redelivery is a no-op.
+    INSERT INTO score_workflow_versions (tenant_id, workflow_id, version, definition)
+      SELECT tenant_id, workflow_id, version, definition
+        FROM jsonb_to_recordset(g->'workflows') AS r(tenant_id text, workflow_id text, version integer, definition jsonb)
+      ON CONFLICT DO NOTHING;
+    INSERT INTO score_periods (tenant_id, appraisal_id, period_id, workflow_version, aggregation, raw, score, grade,
+                               bonus_coefficient, vetoed, scored_at)
+      SELECT tenant_id, appraisal_id, period_id, workflow_version, aggregation, raw, score, grade, bonus_coefficient,
+             vetoed, scored_at
+        FROM jsonb_to_recordset(g->'periods') AS r(tenant_id text, appraisal_id text, period_id text,
+             workflow_version integer, aggregation text, raw numeric, score numeric, grade text,
+             bonus_coefficient numeric, vetoed boolean, scored_at timestamptz)
+      ON CONFLICT (tenant_id, appraisal_id, period_id) DO UPDATE SET
+        workflow_version = EXCLUDED.workflow_version, aggregation = EXCLUDED.aggregation, raw = EXCLUDED.raw,
+        score = EXCLUDED.score, grade = EXCLUDED.grade, bonus_coefficient = EXCLUDED.bonus_coefficient,
+        vetoed = EXCLUDED.vetoed, scored_at = EXCLUDED.scored_at;
+    -- A re-score replaces the period's breakdown (a migrated workflow may have other indicators).
+    DELETE FROM score_indicators i
+      USING jsonb_to_recordset(g->'periods') AS p(appraisal_id text, period_id text)
+      WHERE i.appraisal_id = p.appraisal_id AND i.period_id = p.period_id;
+    INSERT INTO score_indicators (tenant_id, appraisal_id, period_id, indicator_id, position, actual, rule, score,
+                                  weight, contribution)
+      SELECT tenant_id, appraisal_id, period_id, indicator_id, position, actual, rule, score, weight, contribution
+        FROM jsonb_to_recordset(g->'indicators') AS r(tenant_id text, appraisal_id text, period_id text,
+             indicator_id text, position integer, actual numeric, rule text, score numeric, weight numeric,
+             contribution numeric);
+    -- A waiver keeps the numbers of the breach it waives.
+    INSERT INTO score_vetoes (tenant_id, appraisal_id, period_id, indicator_id, state, actual, target, veto_value,
+                              percent_of_target, effect)
+      SELECT tenant_id, appraisal_id, period_id, indicator_id, state, actual, target, veto_value, percent_of_target,
+             effect
+        FROM jsonb_to_recordset(g->'vetoes') AS r(tenant_id text, appraisal_id text, period_id text,
+             indicator_id text, state text, actual numeric, target numeric, veto_value numeric,
+             percent_of_target numeric, effect jsonb)
+      ON CONFLICT (tenant_id, appraisal_id, period_id, indicator_id) DO UPDATE SET
+        state = EXCLUDED.state,
+        actual = coalesce(EXCLUDED.actual, score_vetoes.actual),
+        target = coalesce(EXCLUDED.target, score_vetoes.target),
+        veto_value = coalesce(EXCLUDED.veto_value, score_vetoes.veto_value),
+        percent_of_target = coalesce(EXCLUDED.percent_of_target, score_vetoes.percent_of_target),
+        effect = coalesce(EXCLUDED.effect, score_vetoes.effect);
+    INSERT INTO score_appraisals (tenant_id, appraisal_id, revision, cycle_id, subject_kind, employee_id, org_unit_id,
+                                  workflow_id, workflow_version, status, periods_scored, running_score, running_grade,
+                                  annual_score, annual_grade, bonus_coefficient, calibration, adjustments, updated_at)
+      SELECT tenant_id, appraisal_id, revision, cycle_id, subject_kind, employee_id, org_unit_id, workflow_id,
+             workflow_version, status, periods_scored, running_score, running_grade, annual_score, annual_grade,
+             bonus_coefficient, calibration, adjustments, updated_at
+        FROM jsonb_to_recordset(g->'appraisals') AS r(tenant_id text, appraisal_id text, revision bigint,
+             cycle_id text, subject_kind text, employee_id text, org_unit_id text, workflow_id text,
+             workflow_version integer, status text, periods_scored integer, running_score numeric,
+             running_grade text, annual_score numeric, annual_grade text, bonus_coefficient numeric,
+             calibration text, adjustments integer, updated_at timestamptz)
+      ON CONFLICT (tenant_id, appraisal_id) DO UPDATE SET
+        revision = EXCLUDED.revision, cycle_id = EXCLUDED.cycle_id, subject_kind = EXCLUDED.subject_kind,
+        employee_id = EXCLUDED.employee_id, org_unit_id = EXCLUDED.org_unit_id, workflow_id = EXCLUDED.workflow_id,
+        workflow_version = EXCLUDED.workflow_version, status = EXCLUDED.status,
+        periods_scored = EXCLUDED.periods_scored, running_score = EXCLUDED.running_score,
+        running_grade = EXCLUDED.running_grade, annual_score = EXCLUDED.annual_score,
+        annual_grade = EXCLUDED.annual_grade, bonus_coefficient = EXCLUDED.bonus_coefficient,
+        calibration = EXCLUDED.calibration, adjustments = EXCLUDED.adjustments, updated_at = EXCLUDED.updated_at;
+  END LOOP;
+END
+$$;
+
 -- Down Migration
+DROP FUNCTION score_projection_write(jsonb);
 DROP TABLE score_vetoes;
 DROP TABLE score_indicators;
 DROP TABLE score_periods;

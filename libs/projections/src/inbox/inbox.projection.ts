@@ -1,11 +1,10 @@
 import type { PoolClient } from 'pg';
 import type { ConsumerHandler, RecordedEvent } from '@verity/event-store';
-import { groupByTenant, jsonLiteral, recordset, runScript, tenantStatement } from '../rls/tenant-batch';
+import { groupByTenant, jsonLiteral, runScript, tenantStatement } from '../rls/tenant-batch';
 import {
   INBOX_EVENTS,
   projectInboxEvents,
   type InboxAppraisalRow,
-  type InboxChanges,
   type StepPatch,
   type StepRow,
 } from './inbox.project';
@@ -60,49 +59,16 @@ const PATCH_COLUMNS = [
 ] as const satisfies readonly (readonly [keyof StepPatch, string, string])[];
 
 type Columns = readonly (readonly [string, string, string])[];
-const sqlColumns = (columns: Columns) => columns.map(([, c, t]) => [c, t] as const);
 const names = (columns: Columns) => columns.map(([, c]) => c).join(', ');
-const records = <T extends object>(rows: readonly T[], columns: Columns) =>
-  rows.map((row) =>
+const records = <T extends object>(rows: Iterable<T>, columns: Columns) =>
+  [...rows].map((row) =>
     Object.fromEntries(columns.map(([key, c]) => [c, (row as Record<string, unknown>)[key]])),
   );
 
-function writeStatements(tenant: string, changes: InboxChanges): string[] {
-  const statements = [tenantStatement(tenant)];
-  const opened = [...changes.opened.values()];
-  if (opened.length > 0)
-    statements.push(
-      `INSERT INTO inbox_steps (${names(STEP_COLUMNS)}) SELECT ${names(STEP_COLUMNS)}
-         FROM ${recordset(records(opened, STEP_COLUMNS), sqlColumns(STEP_COLUMNS))} ON CONFLICT DO NOTHING`,
-    );
-  const patches = [...changes.patches.values()];
-  // Progress on earlier steps, merged as `mergeProgress` merges it in memory.
-  if (patches.length > 0)
-    statements.push(
-      `UPDATE inbox_steps s SET
-         completed_at = coalesce(p.completed_at, s.completed_at),
-         completed_by = coalesce(p.completed_by, s.completed_by),
-         late = coalesce(p.late, s.late),
-         deadline_missed = s.deadline_missed OR p.deadline_missed,
-         escalated_to = CASE WHEN p.escalation_level > s.escalation_level THEN p.escalated_to ELSE s.escalated_to END,
-         escalation_level = greatest(s.escalation_level, p.escalation_level),
-         reminders = s.reminders + p.reminders
-       FROM ${recordset(records(patches, PATCH_COLUMNS), sqlColumns(PATCH_COLUMNS), 'p')}
-       WHERE s.appraisal_id = p.appraisal_id AND s.step_key = p.step_key AND s.occurrence = p.occurrence`,
-    );
-  const appraisals = [...changes.appraisals.values()];
-  if (appraisals.length > 0)
-    statements.push(
-      `INSERT INTO inbox_appraisals (${names(APPRAISAL_COLUMNS)}) SELECT ${names(APPRAISAL_COLUMNS)}
-         FROM ${recordset(records(appraisals, APPRAISAL_COLUMNS), sqlColumns(APPRAISAL_COLUMNS))}
-       ON CONFLICT (tenant_id, appraisal_id) DO UPDATE SET revision = EXCLUDED.revision`,
-    );
-  return statements;
-}
-
 /**
  * Inbox: open steps per person with due time, overdue and escalation; SLA and activity per unit.
- * Two round trips per batch, whatever its tenants: load the appraisals it touches, write the rest.
+ * Two round trips per batch, whatever its tenants: a script loads the appraisals it touches, one
+ * call of `inbox_projection_write` writes the rest.
  */
 export const inboxProjection: ConsumerHandler & { reset(tx: PoolClient): Promise<void> } = {
   name: 'inbox',
@@ -130,9 +96,16 @@ export const inboxProjection: ConsumerHandler & { reset(tx: PoolClient): Promise
           ) as unknown as InboxAppraisalRow,
         ]),
       );
-      return writeStatements(tenant, projectInboxEvents(current, group));
+      const changes = projectInboxEvents(current, group);
+      return {
+        tenant,
+        opened: records(changes.opened.values(), STEP_COLUMNS),
+        patches: records(changes.patches.values(), PATCH_COLUMNS),
+        appraisals: records(changes.appraisals.values(), APPRAISAL_COLUMNS),
+      };
     });
-    await runScript(tx, writes);
+    // One call for every tenant's writes (migration 0320), each group under its own tenant setting.
+    await tx.query('SELECT inbox_projection_write($1::jsonb)', [JSON.stringify(writes)]);
   },
   /** Empties every tenant's rows (TRUNCATE is not filtered by row-level security). */
   async reset(tx: PoolClient): Promise<void> {

@@ -31,12 +31,3 @@ export async function runScript(tx: PoolClient, statements: readonly string[]): 
   const result = (await tx.query(statements.join(';\n'))) as QueryResult | QueryResult[];
   return Array.isArray(result) ? result : [result];
 }
-
-/** `[column, SQL type]` pairs → `jsonb_to_recordset(…) AS alias(column type, …)` over `rows`. */
-export function recordset(
-  rows: readonly object[],
-  columns: readonly (readonly [string, string])[],
-  alias = 'r',
-): string {
-  return `jsonb_to_recordset(${jsonLiteral(rows)}) AS ${alias}(${columns.map(([c, t]) => `${c} ${t}`).join(', ')})`;
-}

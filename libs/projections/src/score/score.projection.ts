@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import type { WorkflowDefinition } from '@verity/domain';
 import type { ConsumerHandler, RecordedEvent } from '@verity/event-store';
-import { groupByTenant, jsonLiteral, recordset, runScript, tenantStatement } from '../rls/tenant-batch';
+import { groupByTenant, jsonLiteral, runScript, tenantStatement } from '../rls/tenant-batch';
 import {
   SCORE_APPRAISAL_EVENTS,
   isAppraisalEvent,
@@ -46,51 +46,6 @@ const APPRAISAL_COLUMNS = [
 
 type AppraisalRecord = { [C in (typeof APPRAISAL_COLUMNS)[number] as C[1]]: AppraisalScoreRow[C[0]] };
 
-const PERIOD_COLUMNS = [
-  ['tenant_id', 'text'],
-  ['appraisal_id', 'text'],
-  ['period_id', 'text'],
-  ['workflow_version', 'integer'],
-  ['aggregation', 'text'],
-  ['raw', 'numeric'],
-  ['score', 'numeric'],
-  ['grade', 'text'],
-  ['bonus_coefficient', 'numeric'],
-  ['vetoed', 'boolean'],
-  ['scored_at', 'timestamptz'],
-] as const;
-const INDICATOR_COLUMNS = [
-  ['tenant_id', 'text'],
-  ['appraisal_id', 'text'],
-  ['period_id', 'text'],
-  ['indicator_id', 'text'],
-  ['position', 'integer'],
-  ['actual', 'numeric'],
-  ['rule', 'text'],
-  ['score', 'numeric'],
-  ['weight', 'numeric'],
-  ['contribution', 'numeric'],
-] as const;
-const VETO_COLUMNS = [
-  ['tenant_id', 'text'],
-  ['appraisal_id', 'text'],
-  ['period_id', 'text'],
-  ['indicator_id', 'text'],
-  ['state', 'text'],
-  ['actual', 'numeric'],
-  ['target', 'numeric'],
-  ['veto_value', 'numeric'],
-  ['percent_of_target', 'numeric'],
-  ['effect', 'jsonb'],
-] as const;
-const WORKFLOW_COLUMNS = [
-  ['tenant_id', 'text'],
-  ['workflow_id', 'text'],
-  ['version', 'integer'],
-  ['definition', 'jsonb'],
-] as const;
-
-const names = (columns: readonly (readonly [string, string])[]) => columns.map(([c]) => c).join(', ');
 const idsIn = (ids: readonly string[]) => `(SELECT jsonb_array_elements_text(${jsonLiteral(ids)}))`;
 
 function fromRecord(r: AppraisalRecord): AppraisalScoreRow {
@@ -169,11 +124,12 @@ function withRunning(
   }
 }
 
-/** One round trip for every tenant of the batch: all its writes, set-based, under its tenant setting. */
-function writeStatements(batch: TenantBatch, changes: ScoreChanges): string[] {
-  const statements = [tenantStatement(batch.tenant)];
-  if (batch.workflows.length > 0) {
-    const rows = batch.workflows.map((e) => {
+/** A tenant group's writes as `score_projection_write` (migration 0310) takes them. */
+function writeGroup(batch: TenantBatch, changes: ScoreChanges): Record<string, unknown> {
+  const periods = [...changes.periods.values()];
+  return {
+    tenant: batch.tenant,
+    workflows: batch.workflows.map((e) => {
       const data = e.data as { workflowId: string; version: number; definition: unknown };
       return {
         tenant_id: batch.tenant,
@@ -181,16 +137,8 @@ function writeStatements(batch: TenantBatch, changes: ScoreChanges): string[] {
         version: data.version,
         definition: data.definition,
       };
-    });
-    // Published versions are immutable: a redelivery is a no-op.
-    statements.push(
-      `INSERT INTO score_workflow_versions (${names(WORKFLOW_COLUMNS)}) SELECT ${names(WORKFLOW_COLUMNS)}
-         FROM ${recordset(rows, WORKFLOW_COLUMNS)} ON CONFLICT DO NOTHING`,
-    );
-  }
-  const periods = [...changes.periods.values()];
-  if (periods.length > 0) {
-    const rows = periods.map((p) => ({
+    }),
+    periods: periods.map((p) => ({
       tenant_id: p.tenantId,
       appraisal_id: p.appraisalId,
       period_id: p.periodId,
@@ -202,25 +150,8 @@ function writeStatements(batch: TenantBatch, changes: ScoreChanges): string[] {
       bonus_coefficient: p.bonusCoefficient,
       vetoed: p.vetoed,
       scored_at: p.scoredAt,
-    }));
-    statements.push(
-      `INSERT INTO score_periods (${names(PERIOD_COLUMNS)}) SELECT ${names(PERIOD_COLUMNS)} FROM ${recordset(rows, PERIOD_COLUMNS)}
-       ON CONFLICT (tenant_id, appraisal_id, period_id) DO UPDATE SET
-         workflow_version = EXCLUDED.workflow_version, aggregation = EXCLUDED.aggregation, raw = EXCLUDED.raw,
-         score = EXCLUDED.score, grade = EXCLUDED.grade, bonus_coefficient = EXCLUDED.bonus_coefficient,
-         vetoed = EXCLUDED.vetoed, scored_at = EXCLUDED.scored_at`,
-      // A re-score replaces the period's breakdown (a migrated workflow may have other indicators).
-      `DELETE FROM score_indicators i USING ${recordset(
-        rows,
-        [
-          ['appraisal_id', 'text'],
-          ['period_id', 'text'],
-        ],
-        'p',
-      )}
-        WHERE i.appraisal_id = p.appraisal_id AND i.period_id = p.period_id`,
-    );
-    const indicators = periods.flatMap((p) =>
+    })),
+    indicators: periods.flatMap((p) =>
       p.indicators.map((i) => ({
         tenant_id: p.tenantId,
         appraisal_id: p.appraisalId,
@@ -233,16 +164,8 @@ function writeStatements(batch: TenantBatch, changes: ScoreChanges): string[] {
         weight: i.weight,
         contribution: i.contribution,
       })),
-    );
-    if (indicators.length > 0)
-      statements.push(
-        `INSERT INTO score_indicators (${names(INDICATOR_COLUMNS)}) SELECT ${names(INDICATOR_COLUMNS)}
-           FROM ${recordset(indicators, INDICATOR_COLUMNS)}`,
-      );
-  }
-  const vetoes = [...changes.vetoes.values()];
-  if (vetoes.length > 0) {
-    const rows = vetoes.map((v) => ({
+    ),
+    vetoes: [...changes.vetoes.values()].map((v) => ({
       tenant_id: v.tenantId,
       appraisal_id: v.appraisalId,
       period_id: v.periodId,
@@ -253,39 +176,17 @@ function writeStatements(batch: TenantBatch, changes: ScoreChanges): string[] {
       veto_value: v.vetoValue,
       percent_of_target: v.percentOfTarget,
       effect: v.effect,
-    }));
-    // A waiver keeps the numbers of the breach it waives.
-    statements.push(
-      `INSERT INTO score_vetoes (${names(VETO_COLUMNS)}) SELECT ${names(VETO_COLUMNS)} FROM ${recordset(rows, VETO_COLUMNS)}
-       ON CONFLICT (tenant_id, appraisal_id, period_id, indicator_id) DO UPDATE SET
-         state = EXCLUDED.state,
-         actual = coalesce(EXCLUDED.actual, score_vetoes.actual),
-         target = coalesce(EXCLUDED.target, score_vetoes.target),
-         veto_value = coalesce(EXCLUDED.veto_value, score_vetoes.veto_value),
-         percent_of_target = coalesce(EXCLUDED.percent_of_target, score_vetoes.percent_of_target),
-         effect = coalesce(EXCLUDED.effect, score_vetoes.effect)`,
-    );
-  }
-  const appraisals = [...changes.appraisals.values()];
-  if (appraisals.length > 0) {
-    const columns = APPRAISAL_COLUMNS.map(([, c, t]) => [c, t] as const);
-    const updates = columns
-      .filter(([c]) => c !== 'tenant_id' && c !== 'appraisal_id')
-      .map(([c]) => `${c} = EXCLUDED.${c}`)
-      .join(', ');
-    statements.push(
-      `INSERT INTO score_appraisals (${names(columns)}) SELECT ${names(columns)} FROM ${recordset(appraisals.map(toRecord), columns)}
-       ON CONFLICT (tenant_id, appraisal_id) DO UPDATE SET ${updates}`,
-    );
-  }
-  return statements;
+    })),
+    appraisals: [...changes.appraisals.values()].map(toRecord),
+  };
 }
 
 /**
  * Score: per appraisal and period each indicator's breakdown, veto state, period score, running
  * annual score, grade and bonus coefficient; per unit the distribution (queried from these rows).
- * Two round trips per batch, whatever its tenants: one to load what the batch touches, one to
- * write it; the fold between them is pure (score.project.ts).
+ * Two round trips per batch, whatever its tenants: one script loads what the batch touches, one
+ * call of `score_projection_write` (migration 0310) writes it; the fold between them is pure
+ * (score.project.ts).
  */
 export const scoreProjection: ConsumerHandler & { reset(tx: PoolClient): Promise<void> } = {
   name: 'score',
@@ -308,9 +209,10 @@ export const scoreProjection: ConsumerHandler & { reset(tx: PoolClient): Promise
       const current = new Map(appraisals.rows.map((r: AppraisalRecord) => [r.appraisal_id, fromRecord(r)]));
       const changes = projectScoreEvents(current, batch.appraisalEvents);
       withRunning(changes, periods.rows, scoring);
-      return writeStatements(batch, changes);
+      return writeGroup(batch, changes);
     });
-    await runScript(tx, writes);
+    // One call for every tenant's writes, set-based, each group under its own tenant setting.
+    await tx.query('SELECT score_projection_write($1::jsonb)', [JSON.stringify(writes)]);
   },
   /** Empties every tenant's rows (TRUNCATE is not filtered by row-level security). */
   async reset(tx: PoolClient): Promise<void> {
