@@ -4,7 +4,7 @@
  * jobs → FireTimer → DeadlineMissed appended to the PostgreSQL store). Runs in its own database
  * (verity_bench_timers, recreated) and its own BullMQ prefix. Prints firing lateness (the event's
  * commit time minus its due time) p50/p99/max, throughput, and the counts that show none was lost
- * or doubled. BENCH_TIMERS_KILL_AT_S kills the runtime with SIGKILL that many seconds into the
+ * or doubled. BENCH_TIMERS_PROCESSES runs more timers processes side by side. BENCH_TIMERS_KILL_AT_S kills the runtime with SIGKILL that many seconds into the
  * window and starts it again (lateness then includes the lock timeout of the killed jobs).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -28,6 +28,7 @@ const LEAD_S = Number(process.env.BENCH_TIMERS_LEAD_S ?? 150);
 const CONCURRENCY = Number(process.env.BENCH_TIMERS_CONCURRENCY ?? 128);
 const KILL_AT_S = process.env.BENCH_TIMERS_KILL_AT_S ? Number(process.env.BENCH_TIMERS_KILL_AT_S) : null;
 const STALL_MS = Number(process.env.BENCH_TIMERS_STALL_MS ?? 5_000);
+const PROCESSES = Number(process.env.BENCH_TIMERS_PROCESSES ?? 1);
 const WRITERS = 16;
 const TENANT = 'bench';
 const DAY = 86_400_000;
@@ -37,9 +38,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 function startRuntime(databaseUrl: string, redisUrl: string, prefix: string): ChildProcess {
+  // BENCH_TIMERS_PROFILE_DIR: a V8 CPU profile of the timers process, written when it stops.
+  const profile = process.env.BENCH_TIMERS_PROFILE_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_TIMERS_PROFILE_DIR}`]
+    : [];
   const child = spawn(
     process.execPath,
-    ['-r', 'tsx/cjs', 'apps/worker/src/timers/testing/timers-process.ts'],
+    [...profile, '-r', 'tsx/cjs', 'apps/worker/src/timers/testing/timers-process.ts'],
     {
       cwd: root,
       env: {
@@ -82,6 +87,11 @@ async function main(): Promise<void> {
   const workflow = await publishWorkflow(store, TENANT, 'sales', workflowWithPlan({ days: 1 }));
   let runtime = startRuntime(databaseUrl, config.REDIS_URL, prefix);
   await ready(runtime);
+  // More worker processes share the jobs (the consumers run in one of them; the others stand by).
+  const helpers = Array.from({ length: PROCESSES - 1 }, () =>
+    startRuntime(databaseUrl, config.REDIS_URL, prefix),
+  );
+  await Promise.all(helpers.map(ready));
 
   // Deadlines evenly over the window, which opens LEAD_S from now (time to append and schedule).
   const setupStarted = Date.now();
@@ -211,8 +221,10 @@ async function main(): Promise<void> {
     `target:          p99 lateness < 1000 ms — ${at(99) < 1000 ? 'met' : 'NOT met'}${killed ? ' (with a SIGKILL mid-run)' : ''}`,
   );
 
-  runtime.kill('SIGTERM');
-  await new Promise((resolve) => runtime.once('exit', resolve));
+  for (const child of [runtime, ...helpers]) {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
   await queue.obliterate({ force: true }).catch(() => undefined);
   await new Queue('notifications', { connection: redis, prefix })
     .obliterate({ force: true })

@@ -111,4 +111,42 @@ describe('timer reconciliation (Redis loses everything)', () => {
     expect(await runtime.queue.getJob(done)).toBeUndefined();
     expect(await (await runtime.queue.getJob(open))!.getState()).toBe('delayed');
   });
+
+  it('keeps a job that cannot succeed as failed, for inspection, and the reconciler leaves it', async () => {
+    runtime ??= await startTimers({ pool, redis, store, queuePrefix, reconcileEveryMs: 1_000 });
+    const tenantId = newTenant('failed');
+    const workflow = await publishWorkflow(store, tenantId, 'sales', workflowWithPlan({ days: 30 }));
+    await openAppraisal(store, tenantId, 'ap-1', workflow, new Date().toISOString());
+    const timerKey = 'escalation-ap-1-plan-1-9'; // the workflow has no level 9
+    const jobId = timerJobId(tenantId, timerKey);
+    const added = await runtime.queue.add(
+      'fire',
+      {
+        tenantId,
+        timerKey,
+        appraisalId: 'ap-1',
+        stepKey: 'plan',
+        occurrence: 1,
+        kind: 'escalation',
+        level: 9,
+        fireAt: new Date().toISOString(),
+      },
+      { jobId },
+    );
+    expect(added.opts).toMatchObject({ attempts: 6, backoff: { type: 'exponential', delay: 1_000 } });
+    const failed = await eventually(
+      async () => {
+        const job = await runtime!.queue.getJob(jobId);
+        return job && (await job.getState()) === 'failed' && job;
+      },
+      5_000,
+      'the job failed',
+    );
+    // A broken rule is not retried: one attempt, the reason kept with the job.
+    expect(failed.attemptsMade).toBe(1);
+    expect(failed.failedReason).toContain('timer-unknown');
+    await runtime.reconcile();
+    expect(await (await runtime.queue.getJob(jobId))!.getState()).toBe('failed');
+    expect(await timerOutcomes(store, tenantId)).toEqual([]);
+  });
 });

@@ -38,6 +38,10 @@ async function main(): Promise<void> {
     onError: (error, where) => process.stderr.write(`${where}: ${String(error)}\n`),
   });
   process.once('SIGTERM', () => {
+    const cpu = process.cpuUsage();
+    process.stderr.write(
+      `timers process cpu: user ${Math.round(cpu.user / 1000)} ms, system ${Math.round(cpu.system / 1000)} ms\n`,
+    );
     void runtime
       .close()
       .then(() => Promise.all([redis.quit(), pool.end()]))
