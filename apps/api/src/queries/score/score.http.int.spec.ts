@@ -3,14 +3,14 @@ import type { Pool } from 'pg';
 import { sales4232Workflow } from '@verity/domain';
 import { PostgresEventStore } from '@verity/event-store';
 import { PG_POOL, type Config } from '@verity/platform';
-import { SCORE_TABLES, inboxProjection, scoreProjection } from '@verity/projections';
+import { SCORE_TABLES, scoreProjection } from '@verity/projections';
 import { ConsumerPump } from '@verity/integrations/testing/consumer-pump';
 import { readModelRows } from '@verity/projections/testing/read-model-rows';
 import { startTestApi } from '../../testing/api-test-kit';
 import { setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
 
-/** Scores and the inbox over HTTP, from read models fed by the real store (the worker's job, pumped here). */
-describe('GET /scores and /inbox', () => {
+/** Scores over HTTP, from the read model fed by the real store (the worker's job, pumped here). */
+describe('GET /scores', () => {
   let app: INestApplication;
   let config: Config;
   let pool: Pool;
@@ -23,7 +23,6 @@ describe('GET /scores and /inbox', () => {
   const catchUp = async () => {
     const store = new PostgresEventStore(pool);
     await new ConsumerPump(pool, store, scoreProjection).drain();
-    await new ConsumerPump(pool, store, inboxProjection).drain();
   };
   const get = (who: keyof TenantFixture['headers'], path: string, fixture = t) =>
     fixture.http().get(path).set(fixture.headers[who]);
@@ -148,39 +147,5 @@ describe('GET /scores and /inbox', () => {
     await get('hr', `/scores/appraisals/${ann}/what-if?periodId=2025-03&workflowVersion=2`).expect(422);
     await get('hr', `/scores/appraisals/${ann}/what-if?periodId=2025-01`).expect(400);
     await get('ann', `/scores/appraisals/${ann}/what-if?periodId=2025-01&workflowVersion=2`).expect(403);
-  });
-
-  it("puts each step in the right person's inbox, and reports SLAs to HR", async () => {
-    const steps = async (who: keyof TenantFixture['headers']) =>
-      (await get(who, '/inbox').expect(200)).body.items.map(
-        (i: { appraisal_id: string; step_key: string }) =>
-          `${i.appraisal_id === ann ? 'ann' : 'bob'}:${i.step_key}`,
-      );
-    const annSteps = await steps('ann');
-    expect(annSteps).toContain('ann:period-review.2025-02');
-    expect(annSteps.every((s: string) => s.startsWith('ann:'))).toBe(true);
-    expect(await steps('bob')).toContain('bob:plan');
-    const mgr = await steps('mgr');
-    expect(mgr).toContain('ann:manager-rating');
-    expect(
-      mgr.every((s: string) =>
-        /:(manager-rating|plan-approval|period-assessment|improvement-verification)/.test(s),
-      ),
-    ).toBe(true);
-    expect(await steps('zed')).toEqual([]);
-    // The 2025 cycle's steps are all past due by now.
-    const first = (await get('ann', '/inbox').expect(200)).body.items[0];
-    expect(first.overdue).toBe(true);
-    const sla = await get('hr', '/inbox/sla').expect(200);
-    const plans = sla.body.items.find((r: { kind: string }) => r.kind === 'plan');
-    expect(plans).toMatchObject({ group: 'sales', opened: 2, completed: 1 });
-    expect((await get('hr', '/inbox/sla?groupBy=person').expect(200)).body.items.length).toBeGreaterThan(0);
-    await get('hr', '/inbox/sla?groupBy=nope').expect(400);
-    await get('ann', '/inbox/sla').expect(403);
-    expect(
-      (await get('hr', '/inbox/sla', other).expect(200)).body.items.every(
-        (r: { opened: number }) => r.opened >= 1,
-      ),
-    ).toBe(true);
   });
 });

@@ -1,0 +1,111 @@
+import type { INestApplication } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { PostgresEventStore } from '@verity/event-store';
+import { PG_POOL, type Config } from '@verity/platform';
+import { inboxProjection } from '@verity/projections';
+import { ConsumerPump } from '@verity/integrations/testing/consumer-pump';
+import { bearer, startTestApi, tokenFor } from '../../testing/api-test-kit';
+import { setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
+
+/** The inbox over HTTP, from the read model fed by the real store (the worker's job, pumped here). */
+describe('GET /inbox and /inbox/sla', () => {
+  let app: INestApplication;
+  let config: Config;
+  let pool: Pool;
+  let t: TenantFixture;
+  let other: TenantFixture;
+  let ann: string;
+
+  beforeAll(async () => {
+    ({ app, config } = await startTestApi());
+    pool = app.get<Pool>(PG_POOL);
+    t = await setUpTenant(app, config, 'inbox-q');
+    other = await setUpTenant(app, config, 'inbox-q-other');
+    ann = await t.openAppraisal('e-ann');
+    await t.openAppraisal('e-bob');
+    await other.openAppraisal('e-ann');
+    const post = (who: keyof TenantFixture['headers'], command: string) =>
+      t.http().post(`/appraisals/${ann}/${command}`).set(t.headers[who]).send({});
+    t.ok(await post('ann', 'submit-plan'), 'submit-plan');
+    t.ok(await post('mgr', 'approve-plan'), 'approve-plan');
+    t.ok(
+      await t
+        .http()
+        .post('/directory/import')
+        .set(t.headers.hr)
+        .send({
+          rows: [
+            {
+              command: 'AssignProcessOwner',
+              employeeId: 'e-boss',
+              process: 'sales-4232',
+              orgUnitId: 'sales',
+              effectiveFrom: '2025-01-01',
+            },
+          ],
+        }),
+      'AssignProcessOwner',
+    );
+    await new ConsumerPump(pool, new PostgresEventStore(pool), inboxProjection).drain();
+  });
+  afterAll(() => app.close());
+
+  const get = (who: keyof TenantFixture['headers'], path: string, fixture = t) =>
+    fixture.http().get(path).set(fixture.headers[who]);
+  const steps = async (who: keyof TenantFixture['headers']) =>
+    (await get(who, '/inbox').expect(200)).body.items.map(
+      (i: { appraisal_id: string; step_key: string }) =>
+        `${i.appraisal_id === ann ? 'ann' : 'bob'}:${i.step_key}`,
+    );
+
+  it("puts each step in its person's inbox: the appraisee's own, the manager's, nobody else's", async () => {
+    const annSteps = await steps('ann');
+    expect(annSteps).toContain('ann:period-review.2025-02');
+    expect(annSteps.every((s: string) => s.startsWith('ann:'))).toBe(true);
+    expect(await steps('bob')).toContain('bob:plan');
+    const mgr = await steps('mgr');
+    expect(mgr).toContain('ann:manager-rating');
+    expect(mgr.every((s: string) => /:(manager-rating|plan-approval|period-assessment)/.test(s))).toBe(true);
+    // Bob and Cai are Ann's peers (same manager): her peer rating is theirs to give.
+    expect(await steps('cai')).toContain('ann:peer-rating');
+    expect(await steps('zed')).toEqual([]);
+    // The 2025 cycle's steps are all past due by now.
+    const first = (await get('ann', '/inbox').expect(200)).body.items[0];
+    expect(first).toMatchObject({ overdue: true, reason: 'assignee', escalation_level: 0 });
+    await get('ann', '/inbox?limit=0').expect(400);
+    expect(
+      (await get('ann', '/inbox', other).expect(200)).body.items.every(
+        (i: { appraisal_id: string }) => i.appraisal_id !== ann,
+      ),
+    ).toBe(true);
+  });
+
+  it('reports SLA compliance and activity per unit, person and process owner, to HR and process owners', async () => {
+    const byUnit = (await get('hr', '/inbox/sla').expect(200)).body.items;
+    expect(byUnit.find((r: { kind: string }) => r.kind === 'plan')).toMatchObject({
+      group: 'sales',
+      opened: 2,
+      completed: 1,
+    });
+    const byPerson = (await get('hr', '/inbox/sla?groupBy=person').expect(200)).body.items;
+    expect(byPerson.map((r: { group: string; kind: string }) => `${r.group}:${r.kind}`).sort()).toEqual([
+      'e-ann:plan',
+      'e-mgr:plan-approval',
+    ]);
+    const owner = bearer(
+      await tokenFor(config, { role: 'process-owner', tenant: t.tenant, employeeId: 'e-boss' }),
+    );
+    const byOwner = (await t.http().get('/inbox/sla?groupBy=process-owner').set(owner).expect(200)).body
+      .items;
+    expect(new Set(byOwner.map((r: { group: string }) => r.group))).toEqual(new Set(['e-boss']));
+    expect(byOwner.map((r: { kind: string }) => r.kind)).toEqual(byUnit.map((r: { kind: string }) => r.kind));
+    await get('hr', '/inbox/sla?groupBy=nope').expect(400);
+    await get('ann', '/inbox/sla').expect(403);
+    await get('mgr', '/inbox/sla').expect(403);
+    const elsewhere = (await get('hr', '/inbox/sla', other).expect(200)).body.items;
+    expect(elsewhere.find((r: { kind: string }) => r.kind === 'plan')).toMatchObject({
+      opened: 1,
+      completed: 0,
+    });
+  });
+});
