@@ -10,7 +10,13 @@ import {
 } from '@verity/event-store';
 import { createPool, inTenantTransaction, inTransaction } from '@verity/platform';
 import { workerDatabaseUrl } from '../../../../test/support/environment';
-import { newTenant, openAppraisal, publishWorkflow, workflowWithPlan } from './testing/timer-fixtures';
+import {
+  migrateAppraisal,
+  newTenant,
+  openAppraisal,
+  publishWorkflow,
+  workflowWithPlan,
+} from './testing/timer-fixtures';
 import { timersProjection, type DueTimer, type TimerAlarm } from './timers.projection';
 import { TimersRepository, timerTablesWithoutForcedRls } from './timers.repository';
 import { WorkflowVersions } from './workflow-versions';
@@ -186,5 +192,46 @@ describe('timers read model', () => {
       ['deadline-ap-1-plan-1-0', '2026-03-31T08:30:00.000Z'],
       ['escalation-ap-1-plan-1-1', '2026-04-06T08:30:00.000Z'], // Wed, Thu, then Good Friday and the weekend skipped
     ]);
+  });
+
+  it('recomputes the open timers of a migrated appraisal from its new version', async () => {
+    const tenantId = newTenant('migrate');
+    const v1 = await publishWorkflow(
+      store,
+      tenantId,
+      'sales',
+      workflowWithPlan({ days: 5, daysBefore: [2] }),
+    );
+    const v2 = await publishWorkflow(
+      store,
+      tenantId,
+      'sales',
+      workflowWithPlan({ days: 5, daysBefore: [1], escalation: [{ afterDays: 2, to: 'manager' }] }),
+    );
+    await openAppraisal(store, tenantId, 'ap-1', v1, '2026-03-02T09:00:00.000Z');
+    await drain();
+    await migrateAppraisal(store, tenantId, 'ap-1', v1, v2, '2026-03-03T09:00:00.000Z');
+    alarm = new RecordingAlarm();
+    await drain();
+    expect(
+      (await timers.ofAppraisal(tenantId, 'ap-1')).map((timer) => [
+        timer.timerKey,
+        timer.fireAt,
+        timer.status,
+      ]),
+    ).toEqual([
+      ['reminder-ap-1-plan-1-0', '2026-03-06T09:00:00.000Z', 'pending'], // 1 day before (v2), was 2 (v1)
+      ['deadline-ap-1-plan-1-0', '2026-03-07T09:00:00.000Z', 'pending'], // the due time stays
+      ['escalation-ap-1-plan-1-1', '2026-03-09T09:00:00.000Z', 'pending'], // new in v2
+    ]);
+    // The moved reminder's job is replaced, not left at its old time.
+    expect(alarm.cleared).toContain('reminder-ap-1-plan-1-0');
+    expect(alarm.set).toEqual(
+      expect.arrayContaining([
+        'reminder-ap-1-plan-1-0',
+        'deadline-ap-1-plan-1-0',
+        'escalation-ap-1-plan-1-1',
+      ]),
+    );
   });
 });

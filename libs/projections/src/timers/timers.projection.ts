@@ -227,7 +227,10 @@ export function timersProjection(options: {
       ],
     );
     await insertRows(tx, tenantId, [...changes.rows.values()]);
-    await alarm?.set([...changes.rows.values()].map(dueTimerOf));
+    // A kept timer may have moved: its job is set again at the new time (same id, so clear first).
+    const kept = [...changes.rows.values()];
+    await alarm?.clear(kept.map(({ tenantId: tenant, timerKey }) => ({ tenantId: tenant, timerKey })));
+    await alarm?.set(kept.map(dueTimerOf));
     return dropped.rows.map((row) => row.timer_key);
   }
 

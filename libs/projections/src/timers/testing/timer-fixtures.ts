@@ -79,28 +79,51 @@ function toNew(
   }));
 }
 
+/** Publishes the next version of a workflow (v1 on a new stream) and returns it pinned. */
 export async function publishWorkflow(
   store: EventStore,
   tenantId: string,
   workflowId: string,
   definition: unknown,
 ) {
+  const streamId = streamName(AGGREGATES.workflow, tenantId, workflowId);
+  const recorded = await store.readStream(streamId).catch(() => [] as RecordedEvent[]);
+  const fold = (events: { type: string; data: unknown }[], from = initialWorkflowState()) =>
+    events.reduce((state, event) => evolveWorkflow(state, event as WorkflowEvent), from);
+  const state = fold(recorded);
   const events = decideWorkflow(
     { type: 'PublishWorkflowVersion', data: { workflowId, definition } },
-    initialWorkflowState(),
+    state,
     ctx(tenantId, 'process-owner', new Date().toISOString()),
   );
-  await store.append(
-    streamName(AGGREGATES.workflow, tenantId, workflowId),
-    toNew(tenantId, events, 'process-owner'),
-    {
-      expectedRevision: 'no_stream',
-    },
+  await store.append(streamId, toNew(tenantId, events, 'process-owner'), {
+    expectedRevision: recorded.length ? recorded[recorded.length - 1].streamRevision : 'no_stream',
+  });
+  return pinWorkflowVersion(fold(events, state), recorded.length + 1);
+}
+
+/** HR moves an appraisal to a newer version of its workflow. */
+export async function migrateAppraisal(
+  store: EventStore,
+  tenantId: string,
+  appraisalId: string,
+  from: ReturnType<typeof pinWorkflowVersion>,
+  to: ReturnType<typeof pinWorkflowVersion>,
+  now: string,
+) {
+  const streamId = streamName(AGGREGATES.appraisal, tenantId, appraisalId);
+  const recorded = await store.readStream(streamId);
+  const state = recorded
+    .map((event) => ({ type: event.type, data: event.data }) as AppraisalEvent)
+    .reduce(evolveAppraisal, initialAppraisalState());
+  const events = decideAppraisal(
+    { type: 'MigrateWorkflowVersion', data: { appraisalId, toVersion: to.version } },
+    state,
+    { ...ctx(tenantId, 'hr', now), workflow: from, migrationTarget: to },
   );
-  return pinWorkflowVersion(
-    events.reduce((state, event) => evolveWorkflow(state, event as WorkflowEvent), initialWorkflowState()),
-    1,
-  );
+  await store.append(streamId, toNew(tenantId, events, 'hr'), {
+    expectedRevision: recorded[recorded.length - 1].streamRevision,
+  });
 }
 
 /** Opens an appraisal as of `now` (its plan step opens then, with due times from the workflow). */
