@@ -96,7 +96,8 @@ async function main() {
       const result = await seed.seedDemo({ baseUrl, jwtSecret: config.JWT_SECRET, signal: aborted.signal });
       summary = seed.formatSummary(result, baseUrl);
     } catch (error) {
-      if (!stopping) console.error(`verity: demo seed failed, the API and worker run on: ${error.message}`);
+      if (stopping) console.log('verity: demo seed interrupted; the next start finishes it');
+      else console.error(`verity: demo seed failed, the API and worker run on: ${error.message}`);
     }
   }
   if (stopping) return;
