@@ -398,6 +398,10 @@ export interface SeedResult {
   cycleId: string | null;
   employees: number;
   appraisals: number;
+  /** The cycle's months; and, when seeded now, the months reviewed and the one whose review is due. */
+  periods: string[];
+  reviewed: string[];
+  dueNow: string | null;
   requests: number;
   ms: number;
   /** The featured appraisal (Chen Jing's) of the tour. */
@@ -428,6 +432,9 @@ export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
   let apiKey: string | null = null;
   let cycleId: string | null = null;
   let appraisals = 0;
+  let periods: string[] = [];
+  let reviewed: string[] = [];
+  let dueNow: string | null = null;
   let featuredAppraisalId: string | null = null;
 
   if (outcome === 'resumed') {
@@ -441,6 +448,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
       if (cycle.status !== 200) continue;
       cycleId = candidate;
       appraisals = cycle.body.opened.appraisals.length;
+      periods = cycle.body.opened.periods.map((period: { periodId: string }) => period.periodId);
       featuredAppraisalId = appraisalOf(cycle.body.opened, CAST.employee);
       break;
     }
@@ -455,6 +463,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
       concurrency: options.concurrency,
     });
     cycleId = calendar.cycleId;
+    ({ periods, history: reviewed, current: dueNow } = calendar);
     appraisals = seeded.appraisals;
     featuredAppraisalId = seeded.featured;
     const created = await api.post('/api-keys', admin, { name: DEMO_API_KEY_NAME, scopes: ['events:read'] });
@@ -473,6 +482,9 @@ export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
     cycleId,
     employees: people.length,
     appraisals,
+    periods,
+    reviewed,
+    dueNow,
     requests: api.requests,
     ms: Date.now() - started,
     featuredAppraisalId,
@@ -958,6 +970,15 @@ export function formatSummary(result: SeedResult, baseUrl: string): string {
     '',
     `Demo tenant "${result.tenant}" ${what}: ${result.employees} employees, ` +
       `${result.appraisals} appraisals in cycle ${result.cycleId ?? '(none found)'}.`,
+    ...(result.periods.length > 0
+      ? [
+          `Months ${result.periods[0]} … ${result.periods[result.periods.length - 1]}` +
+            (result.dueNow
+              ? `: ${result.reviewed[0]} … ${result.reviewed[result.reviewed.length - 1]} reviewed and scored, ` +
+                `${result.dueNow} due now (partly filed, some late).`
+              : '.'),
+        ]
+      : []),
     '',
     'Tokens (valid 8 h; `npm run token -- --role <role> --sub <employeeId>` mints more):',
     ...result.tokens.map(
