@@ -84,7 +84,7 @@ export const inboxProjection: ConsumerHandler & { reset(tx: PoolClient): Promise
       groups.flatMap(({ tenant, ids }) => [
         tenantStatement(tenant),
         `SELECT ${names(APPRAISAL_COLUMNS)} FROM inbox_appraisals
-          WHERE appraisal_id IN (SELECT jsonb_array_elements_text(${jsonLiteral(ids)}))`,
+          WHERE appraisal_id = ANY(ARRAY(SELECT jsonb_array_elements_text(${jsonLiteral(ids)})))`,
       ]),
     );
     const writes = groups.flatMap(({ tenant, group }, i) => {

@@ -46,7 +46,8 @@ const APPRAISAL_COLUMNS = [
 
 type AppraisalRecord = { [C in (typeof APPRAISAL_COLUMNS)[number] as C[1]]: AppraisalScoreRow[C[0]] };
 
-const idsIn = (ids: readonly string[]) => `(SELECT jsonb_array_elements_text(${jsonLiteral(ids)}))`;
+// `= ANY(ARRAY(…))` lets the planner probe the primary key; `IN (SELECT …)` scanned the tenant's rows.
+const anyOf = (ids: readonly string[]) => `ANY(ARRAY(SELECT jsonb_array_elements_text(${jsonLiteral(ids)})))`;
 
 function fromRecord(r: AppraisalRecord): AppraisalScoreRow {
   return Object.fromEntries(
@@ -85,8 +86,8 @@ function tenantBatch(tenant: string, events: RecordedEvent[]): TenantBatch {
 function loadStatements(batch: TenantBatch): string[] {
   return [
     tenantStatement(batch.tenant),
-    `SELECT ${APPRAISAL_COLUMNS.map(([, c]) => c).join(', ')} FROM score_appraisals WHERE appraisal_id IN ${idsIn(batch.ids)}`,
-    `SELECT appraisal_id, period_id, score FROM score_periods WHERE appraisal_id IN ${idsIn(batch.rescoredIds)}`,
+    `SELECT ${APPRAISAL_COLUMNS.map(([, c]) => c).join(', ')} FROM score_appraisals WHERE appraisal_id = ${anyOf(batch.ids)}`,
+    `SELECT appraisal_id, period_id, score FROM score_periods WHERE appraisal_id = ${anyOf(batch.rescoredIds)}`,
     `SELECT workflow_id, version, definition->'rounding' AS rounding, definition->'grades' AS grades FROM score_workflow_versions`,
   ];
 }
