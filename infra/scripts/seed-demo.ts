@@ -332,6 +332,11 @@ class DemoApi {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
+    // Over the API's rate limit for one credential: wait for the next second and send it again.
+    if (response.status === 429) {
+      await sleep(1_000, undefined, { signal: this.signal });
+      return this.send(method, path, token, body, idempotencyKey);
+    }
     let parsed: unknown = text;
     try {
       parsed = text ? JSON.parse(text) : null;
