@@ -1,5 +1,6 @@
 import type { AppraisalEvent, AppraisalEventOf } from '@verity/domain';
 import type { RecordedEvent } from '@verity/event-store';
+import { wellFormed } from '../events/well-formed';
 
 /** The appraisal events the inbox reads. */
 export const INBOX_EVENTS = [
@@ -120,7 +121,7 @@ export function projectInboxEvents(
 ): InboxChanges {
   const changes: InboxChanges = { appraisals: new Map(), opened: new Map(), patches: new Map() };
   for (const event of events) {
-    if (!(INBOX_EVENTS as readonly string[]).includes(event.type)) continue;
+    if (!(INBOX_EVENTS as readonly string[]).includes(event.type) || !wellFormed(event)) continue;
     const appraisalId = (event.data as { appraisalId: string }).appraisalId;
     const revision = event.streamRevision.toString();
     if (event.type === 'AppraisalOpened') {

@@ -168,6 +168,25 @@ describe('inbox projection', () => {
     expect(byOwner.find((r) => r.kind === 'period-review')).toMatchObject({ open: 12, completed: 0 });
   });
 
+  it('skips an event whose stored data no longer matches its schema, and goes on with the others', async () => {
+    await project(happyPath().approved.events);
+    const stream = `appraisal-${tenant}.${AP}`;
+    // Tampered in storage: a step opening lost its assignee.
+    await pool.query(
+      `UPDATE events SET data = data - 'assignee' WHERE stream_id = $1 AND type = 'StepOpened' AND data->>'stepKey' = 'plan-approval'`,
+      [stream],
+    );
+    await inTransaction(pool, (tx) => inboxProjection.reset(tx));
+    await new ConsumerPump(pool, store, inboxProjection).drain();
+    const steps = await inTenantTransaction(
+      pool,
+      tenant,
+      async (tx) => (await tx.query('SELECT step_key FROM inbox_steps ORDER BY step_key')).rows,
+    );
+    expect(steps.map((r) => r.step_key)).toContain('plan');
+    expect(steps.map((r) => r.step_key)).not.toContain('plan-approval');
+  });
+
   it('returns nothing under the wrong tenant, even to queries without a tenant filter', async () => {
     await project(happyPath().approved.events);
     for (const table of INBOX_TABLES) {

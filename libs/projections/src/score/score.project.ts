@@ -8,6 +8,7 @@ import {
   type WorkflowDefinition,
 } from '@verity/domain';
 import type { RecordedEvent } from '@verity/event-store';
+import { wellFormed } from '../events/well-formed';
 
 /** The appraisal events the score read model reads (the runner skips every other type). */
 export const SCORE_APPRAISAL_EVENTS = [
@@ -266,6 +267,7 @@ export function projectScoreEvents(
     rescored: new Set(),
   };
   for (const event of events) {
+    if (!wellFormed(event)) continue;
     const appraisalId = (event.data as { appraisalId: string }).appraisalId;
     const row = changes.appraisals.get(appraisalId) ?? current.get(appraisalId);
     if (row && event.streamRevision <= BigInt(row.revision)) continue;

@@ -181,6 +181,26 @@ describe('score projection', () => {
     expect([one!.annual_grade, one!.adjustments, one!.status]).toEqual(['A', 1, 'finalized']);
   });
 
+  it('skips an event whose stored data no longer matches its schema, and goes on with the others', async () => {
+    const histories = ['ok', 'bad'].map((id, i) => ({
+      appraisalId: id,
+      history: appraisalHistory({
+        appraisalId: id,
+        employeeId: `e-${i}`,
+        orgUnitId: 'east',
+        pick: seededPick(i),
+      }),
+    }));
+    await appendHistories(store, s1, histories);
+    // Tampered in storage: the appraisal's opening lost its subject.
+    await pool.query(
+      `UPDATE events SET data = data - 'subject' WHERE stream_id = $1 AND stream_revision = 0`,
+      [`appraisal-${s1}.bad`],
+    );
+    await new ConsumerPump(pool, store, scoreProjection).drain();
+    expect((await listScores(pool, s1, {})).map((r) => r.appraisal_id)).toEqual(['ok']);
+  });
+
   it('returns nothing under the wrong tenant, even to queries without a tenant filter', async () => {
     await appendHappyPath(s1);
     await new ConsumerPump(pool, store, scoreProjection).drain();

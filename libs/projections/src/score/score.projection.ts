@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import type { WorkflowDefinition } from '@verity/domain';
 import type { ConsumerHandler, RecordedEvent } from '@verity/event-store';
+import { wellFormed } from '../events/well-formed';
 import { groupByTenant, jsonLiteral, runScript, tenantStatement } from '../rls/tenant-batch';
 import {
   SCORE_APPRAISAL_EVENTS,
@@ -75,7 +76,7 @@ function tenantBatch(tenant: string, events: RecordedEvent[]): TenantBatch {
   const idOf = (e: RecordedEvent) => (e.data as { appraisalId: string }).appraisalId;
   return {
     tenant,
-    workflows: events.filter((e) => e.type === 'WorkflowVersionPublished'),
+    workflows: events.filter((e) => e.type === 'WorkflowVersionPublished' && wellFormed(e)),
     appraisalEvents,
     ids: [...new Set(appraisalEvents.map(idOf))],
     rescoredIds: [...new Set(appraisalEvents.filter((e) => e.type === 'PeriodScored').map(idOf))],
