@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { ConsumerRunner, PostgresEventStore, type EventStore } from '@verity/event-store';
-import { createPool } from '@verity/platform';
+import { createPool, loadConfig } from '@verity/platform';
 import { SCORE_TABLES, scoreProjection } from '@verity/projections';
 import { appraisalHistory, seededPick } from '@verity/projections/testing/appraisal-histories';
 import { appendHistories, readModelRows } from '@verity/projections/testing/read-model-rows';
@@ -35,7 +35,9 @@ describe('projections:rebuild', () => {
     await runner.stop();
     const before = await readModelRows(pool, ['rb1'], SCORE_TABLES);
     expect(before['rb1/score_appraisals']).toHaveLength(3);
-    const outcome = await rebuildProjection(workerDatabaseUrl(), 'score', { timeoutMs: 20_000 });
+    const outcome = await rebuildProjection(loadConfig({ DATABASE_URL: workerDatabaseUrl() }), 'score', {
+      timeoutMs: 20_000,
+    });
     expect(outcome.byThisProcess).toBe(true);
     expect(outcome.events).toBe(Number((await pool.query('SELECT count(*) AS n FROM events')).rows[0].n));
     expect(await readModelRows(pool, ['rb1'], SCORE_TABLES)).toEqual(before);
@@ -51,7 +53,9 @@ describe('projections:rebuild', () => {
     await runner.start();
     try {
       await runner.caughtUp();
-      const rebuilding = rebuildProjection(workerDatabaseUrl(), 'score', { timeoutMs: 20_000 });
+      const rebuilding = rebuildProjection(loadConfig({ DATABASE_URL: workerDatabaseUrl() }), 'score', {
+        timeoutMs: 20_000,
+      });
       await appendHistories(store, 'rb2', histories('b', 50), { withWorkflow: true });
       const outcome = await rebuilding;
       expect(outcome.byThisProcess).toBe(false);
@@ -74,6 +78,8 @@ describe('projections:rebuild', () => {
   });
 
   it('refuses an unknown projection', async () => {
-    await expect(rebuildProjection(workerDatabaseUrl(), 'nope')).rejects.toThrow('unknown projection "nope"');
+    await expect(
+      rebuildProjection(loadConfig({ DATABASE_URL: workerDatabaseUrl() }), 'nope'),
+    ).rejects.toThrow('unknown projection "nope"');
   });
 });

@@ -9,12 +9,12 @@
 import { Presets, SingleBar } from 'cli-progress';
 import {
   ConsumerRunner,
-  PostgresEventStore,
+  createEventStore,
   readConsumerLag,
   requestRebuild,
   type ConsumerLag,
 } from '@verity/event-store';
-import { createPool, loadConfigOrExit } from '@verity/platform';
+import { createPool, loadConfigOrExit, type Config } from '@verity/platform';
 import { PROJECTIONS, projectionNamed } from '@verity/projections';
 
 const POLL_MS = 250;
@@ -29,15 +29,16 @@ export interface RebuildOutcome {
 }
 
 export async function rebuildProjection(
-  databaseUrl: string,
+  config: Pick<Config, 'DATABASE_URL' | 'EVENT_STORE' | 'KURRENTDB_URL'>,
   name: string,
   options: { progress?: boolean; timeoutMs?: number } = {},
 ): Promise<RebuildOutcome> {
   const handler = projectionNamed(name);
   if (!handler) throw new Error(`unknown projection "${name}"`);
   // The runner holds one connection and reads with another; the lag query takes a third.
-  const pool = createPool(databaseUrl, 4, 'verity-rebuild');
-  const runner = new ConsumerRunner({ pool, store: new PostgresEventStore(pool), handler, batchSize: 1000 });
+  const pool = createPool(config.DATABASE_URL, 4, 'verity-rebuild');
+  const store = createEventStore({ kind: config.EVENT_STORE, pool, kurrentDbUrl: config.KURRENTDB_URL });
+  const runner = new ConsumerRunner({ pool, store, handler, batchSize: 1000 });
   const bar = options.progress
     ? new SingleBar(
         { format: `${name} rebuild [{bar}] {value}/{total} events | {rate} ev/s | {state}` },
@@ -81,6 +82,7 @@ export async function rebuildProjection(
   } finally {
     bar?.stop();
     await runner.stop();
+    await store.close();
     await pool.end();
   }
 }
@@ -93,7 +95,7 @@ if (require.main === module) {
     process.exit(64); // EX_USAGE
   }
   const config = loadConfigOrExit();
-  rebuildProjection(config.DATABASE_URL, name, { progress: true })
+  rebuildProjection(config, name, { progress: true })
     .then((outcome) => {
       console.log(
         `${outcome.name}: rebuilt from position zero, ${outcome.events} events in ${outcome.seconds.toFixed(1)} s ` +

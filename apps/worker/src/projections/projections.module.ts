@@ -8,7 +8,7 @@ import {
   OnModuleInit,
 } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { ConsumerRunner, PostgresEventStore } from '@verity/event-store';
+import { ConsumerRunner, createEventStore, type EventStore } from '@verity/event-store';
 import { CONFIG, PG_POOL, createPool, type Config } from '@verity/platform';
 import { PROJECTIONS, rowLevelSecurityProblems } from '@verity/projections';
 import { registerConsumerLagGauges } from './consumer-lag.metrics';
@@ -27,6 +27,7 @@ export class ProjectionsService implements OnModuleInit, OnApplicationBootstrap,
   private readonly logger = new Logger('Projections');
   private readonly runners: ConsumerRunner[] = [];
   private projectionPool: Pool | undefined;
+  private store: EventStore | undefined;
   private unregisterGauges: (() => void) | undefined;
 
   constructor(
@@ -43,7 +44,13 @@ export class ProjectionsService implements OnModuleInit, OnApplicationBootstrap,
   async onApplicationBootstrap(): Promise<void> {
     const pool = createPool(this.config.DATABASE_URL, PROJECTION_POOL_SIZE, 'verity-worker-projections');
     this.projectionPool = pool;
-    const store = new PostgresEventStore(pool);
+    // The log from the configured store; checkpoints and read models are always in PostgreSQL.
+    const store = createEventStore({
+      kind: this.config.EVENT_STORE,
+      pool,
+      kurrentDbUrl: this.config.KURRENTDB_URL,
+    });
+    this.store = store;
     for (const handler of PROJECTIONS) {
       const runner = new ConsumerRunner({
         pool,
@@ -71,6 +78,7 @@ export class ProjectionsService implements OnModuleInit, OnApplicationBootstrap,
   async onModuleDestroy(): Promise<void> {
     await Promise.all(this.runners.map((runner) => runner.stop()));
     this.runners.length = 0;
+    await this.store?.close();
     await this.projectionPool?.end();
     this.unregisterGauges?.();
   }
