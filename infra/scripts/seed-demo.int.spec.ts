@@ -82,13 +82,25 @@ describe('demo seed', () => {
       vetoed: true,
     });
     expect(state.vetoes[`${lastMonth}/product_mix`]).toBe('breached');
-    const improvements = Object.values(state.improvements) as { periodId: string; indicatorId: string }[];
+    const improvements = Object.values(state.improvements) as {
+      periodId: string;
+      indicatorId: string;
+      status: string;
+    }[];
     expect(
       improvements
         .filter((i) => i.periodId === lastMonth)
         .map((i) => i.indicatorId)
         .sort(),
     ).toEqual(['product_mix', 'receivables', 'sales_volume']);
+    // The vetoed indicator's improvement was filed and verified at the next review; one is still owed.
+    const statusOf = (indicatorId: string) =>
+      improvements.find((i) => i.periodId === lastMonth && i.indicatorId === indicatorId)!.status;
+    expect([statusOf('product_mix'), statusOf('sales_volume'), statusOf('receivables')]).toEqual([
+      'verified',
+      'verified',
+      'required',
+    ]);
     expect(state.plan).toMatchObject({ status: 'approved', version: 2 });
     expect(state.periods[calendar.current].status).toBe('filed');
 
