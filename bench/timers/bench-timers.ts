@@ -73,7 +73,16 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const admin = new Client({ connectionString: config.DATABASE_URL });
   await admin.connect();
-  await admin.query('DROP DATABASE IF EXISTS verity_bench_timers WITH (FORCE)');
+  // An autovacuum worker (another role) on the old copy makes FORCE fail for a moment: try again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await admin.query('DROP DATABASE IF EXISTS verity_bench_timers WITH (FORCE)');
+      break;
+    } catch (error) {
+      if (attempt >= 10) throw error;
+      await sleep(2_000);
+    }
+  }
   await admin.query('CREATE DATABASE verity_bench_timers');
   await admin.end();
   const url = new URL(config.DATABASE_URL);
