@@ -44,6 +44,11 @@ export const configSchema = z.object({
   WEBHOOK_ALLOWLIST: commaList,
   SMTP_URL: url(['smtp', 'smtps']).optional(),
   MAIL_FROM: z.string().default('Verity <noreply@verity.local>'),
+  /**
+   * Runs the worker's timer clock this many times faster than real time (from the worker's start),
+   * so a demo or an end-to-end test sees day-based reminders and escalations in seconds. 1 in production.
+   */
+  TIMERS_CLOCK_SPEED: z.coerce.number().min(1).max(1_000_000).default(1),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -69,6 +74,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       throw new ConfigError(
         'Invalid configuration: JWT_SECRET or JWKS_URL must be set when NODE_ENV=production',
       );
+    }
+    if (result.data.NODE_ENV === 'production' && result.data.TIMERS_CLOCK_SPEED !== 1) {
+      throw new ConfigError('Invalid configuration: TIMERS_CLOCK_SPEED must be 1 when NODE_ENV=production');
     }
     if (result.data.EVENT_STORE === 'kurrentdb' && !result.data.KURRENTDB_URL) {
       throw new ConfigError('Invalid configuration: KURRENTDB_URL must be set when EVENT_STORE=kurrentdb');

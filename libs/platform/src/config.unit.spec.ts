@@ -34,4 +34,11 @@ describe('configuration', () => {
   it('asks for a real secret in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow('JWT_SECRET or JWKS_URL must be set');
   });
+
+  it('keeps the timer clock real in production', () => {
+    expect(loadConfig({ TIMERS_CLOCK_SPEED: '86400' }).TIMERS_CLOCK_SPEED).toBe(86400);
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), TIMERS_CLOCK_SPEED: '60' }),
+    ).toThrow('TIMERS_CLOCK_SPEED must be 1 when NODE_ENV=production');
+  });
 });

@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type IORedis from 'ioredis';
 import type { Pool } from 'pg';
-import { PostgresEventStore } from '@verity/event-store';
+import { createEventStore } from '@verity/event-store';
 import { CONFIG, createPool, REDIS, type Config } from '@verity/platform';
 import { NodemailerEmailSender } from '../notifications/nodemailer-email-sender';
 import { timerTablesWithoutForcedRls } from '@verity/projections/timers';
 import { startTimers, type TimersRuntime } from './timers.runtime';
+import { fastClock, systemClock } from './clock';
 
 /** Two consumers (a lock connection and a read each) plus FireTimer loads and appends. */
 const TIMERS_POOL_SIZE = 12;
@@ -33,7 +34,15 @@ export class TimersService implements OnApplicationBootstrap, OnModuleDestroy {
     this.runtime = await startTimers({
       pool: this.pool,
       redis: this.redis,
-      store: new PostgresEventStore(this.pool),
+      store: createEventStore({
+        kind: this.config.EVENT_STORE,
+        pool: this.pool,
+        kurrentDbUrl: this.config.KURRENTDB_URL,
+      }),
+      clock:
+        this.config.TIMERS_CLOCK_SPEED === 1
+          ? systemClock
+          : fastClock(new Date().toISOString(), this.config.TIMERS_CLOCK_SPEED),
       email: this.config.SMTP_URL
         ? { sender: new NodemailerEmailSender(this.config.SMTP_URL, this.config.MAIL_FROM) }
         : undefined,

@@ -1,0 +1,612 @@
+import { randomUUID } from 'node:crypto';
+import { jose } from '../../apps/api/src/auth/jose';
+import { sales4232Workflow } from '@verity/domain';
+import { WebhookReceiver } from '@verity/integrations/testing/webhook-receiver';
+import { loadConfig } from '@verity/platform';
+import { RunningApp, eventually, freePort, startApp } from '../support/processes';
+import { workerDatabaseUrl, workerRedisUrl } from '../support/environment';
+
+/**
+ * A whole appraisal cycle over HTTP against the real API and worker processes: definitions,
+ * directory, cycle, five appraisals through plan, three months, improvements, a red line, 360
+ * ratings, calibration against the forced distribution, finalization, acknowledgement and an
+ * appeal. The 2025 cycle lies in the past, so the worker's timers find review deadlines missed
+ * and fire reminders and escalations while the test works. Then the read models, the audit trail,
+ * the webhooks and the feed are checked against what was done and against hand-computed scores.
+ */
+const TENANT = `cycle-${randomUUID().slice(0, 8)}`;
+const secret = loadConfig().JWT_SECRET;
+
+interface Response<T = Record<string, unknown>> {
+  status: number;
+  body: T;
+}
+
+describe('a whole appraisal cycle, end to end', () => {
+  let api: RunningApp;
+  let worker: RunningApp;
+  let base: string;
+  let receiver: WebhookReceiver;
+  const tokens = new Map<string, string>();
+  let integratorKey: string;
+
+  /** A bearer token as `npm run token` mints it. */
+  async function token(role: string, employeeId?: string): Promise<string> {
+    const name = `${role}:${employeeId ?? ''}`;
+    if (!tokens.has(name))
+      tokens.set(
+        name,
+        await new jose.SignJWT({ tenant: TENANT, role, ...(employeeId ? { employee_id: employeeId } : {}) })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject(employeeId ?? `${role}-1`)
+          .setIssuedAt()
+          .setExpirationTime('1h')
+          .sign(new TextEncoder().encode(secret)),
+      );
+    return tokens.get(name)!;
+  }
+
+  type Caller = { role: string; employeeId?: string } | { apiKey: string };
+  const hr: Caller = { role: 'hr' };
+  const admin: Caller = { role: 'admin' };
+  const owner: Caller = { role: 'process-owner' };
+  const auditor: Caller = { role: 'auditor' };
+  const person = (employeeId: string, role = 'employee'): Caller => ({ role, employeeId });
+  const mgr = person('e-mgr', 'manager');
+  const boss = person('e-boss', 'manager');
+
+  async function call<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    who: Caller,
+    body?: unknown,
+  ): Promise<Response<T>> {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if ('apiKey' in who) headers['x-api-key'] = who.apiKey;
+    else headers.authorization = `Bearer ${await token(who.role, who.employeeId)}`;
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
+  }
+
+  /**
+   * A command that must succeed. The worker appends timer outcomes to the same appraisal streams
+   * meanwhile, so a 409 (someone wrote first) is answered as a client should: send it again.
+   */
+  async function command<T = Record<string, unknown>>(
+    path: string,
+    who: Caller,
+    body: unknown = {},
+  ): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const response = await call<T>('POST', path, who, body);
+      if (response.status < 300) return response.body;
+      if (response.status !== 409 || attempt === 8)
+        throw new Error(
+          `POST ${path}: ${response.status} ${JSON.stringify(response.body)} ${api.output().slice(-3000)}`,
+        );
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+    }
+  }
+
+  const get = async <T = Record<string, unknown>>(path: string, who: Caller): Promise<T> => {
+    const response = await call<T>('GET', path, who);
+    if (response.status !== 200)
+      throw new Error(`GET ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body;
+  };
+
+  beforeAll(async () => {
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    env = {
+      DATABASE_URL: workerDatabaseUrl(),
+      REDIS_URL: workerRedisUrl(),
+      PORT: String(port),
+      WORKER_METRICS_PORT: String(await freePort()),
+      WEBHOOK_ALLOWLIST: '127.0.0.1/32',
+    };
+    api = startApp('api', env);
+    worker = startApp('worker', env);
+    await eventually(async () => (await fetch(`${base}/health`)).ok, 30_000, 'API healthy');
+    await eventually(async () => worker.output().includes('worker ready'), 30_000, 'worker ready');
+  });
+
+  afterAll(async () => {
+    await receiver?.stop();
+    await Promise.all([api?.stop('SIGTERM'), worker?.stop('SIGTERM')]);
+  });
+
+  let subscribedAfter = '0';
+  let env: Record<string, string>;
+  let openedCycle: Record<string, unknown> & {
+    appraisals: { appraisalId: string; subject: { employeeId?: string } }[];
+  };
+  type FeedEvent = { id: string; subject: string; type: string; position: string };
+  /** The integrator's feed after `after`, to its end. */
+  async function feedAfter(after: string): Promise<FeedEvent[]> {
+    const all: FeedEvent[] = [];
+    for (;;) {
+      const page = await get<{ events: FeedEvent[]; next: string }>(`/events?after=${after}&limit=500`, {
+        apiKey: integratorKey,
+      });
+      if (page.events.length === 0) return all;
+      all.push(...page.events);
+      after = page.next;
+    }
+  }
+  const feedHead = async () => {
+    const events = await feedAfter('0');
+    return events.length ? events[events.length - 1].position : '0';
+  };
+
+  const people = ['e-ann', 'e-bob', 'e-cai', 'e-dan', 'e-eve'];
+  /** The checks below read what the first test did; without it they would only wait and time out. */
+  let cycleRan = false;
+  const afterTheCycle = () => {
+    if (!cycleRan) throw new Error('the cycle did not run (see the first test)');
+  };
+  const appraisalOf = new Map<string, string>();
+  const month = (periodId: string, sales: number, receivables: string, inventory: number, mix: number) => ({
+    periodId,
+    actuals: [
+      { indicatorId: 'sales_volume', actual: sales },
+      { indicatorId: 'receivables', actual: receivables },
+      { indicatorId: 'inventory', actual: inventory },
+      { indicatorId: 'product_mix', actual: mix },
+    ],
+    attachments: [{ indicatorId: 'product_mix', ref: `erp-${periodId}` }],
+  });
+
+  it('runs the cycle', async () => {
+    // Definitions, directory, an integrator's subscription.
+    await command('/directory/tenant', admin, { name: 'Cycle Co' });
+    const hire = (employeeId: string, orgUnitId: string, managerId: string | null) => ({
+      command: 'HireEmployee',
+      employeeId,
+      orgUnitId,
+      managerId,
+      position: null,
+      name: employeeId.slice(2).toUpperCase(),
+      effectiveFrom: '2025-01-01',
+    });
+    await command('/directory/import', hr, {
+      rows: [
+        {
+          command: 'CreateOrgUnit',
+          orgUnitId: 'hq',
+          parentId: null,
+          kind: 'hq',
+          name: 'HQ',
+          effectiveFrom: '2025-01-01',
+        },
+        {
+          command: 'CreateOrgUnit',
+          orgUnitId: 'sales',
+          parentId: 'hq',
+          kind: 'department',
+          name: 'Sales',
+          effectiveFrom: '2025-01-01',
+        },
+        hire('e-boss', 'hq', null),
+        // Sales' manager sits in HQ, so the cycle over sales appraises the five sales people.
+        hire('e-mgr', 'hq', 'e-boss'),
+        ...[...people, 'e-fay'].map((id) => hire(id, 'sales', 'e-mgr')),
+      ],
+    });
+    await command('/workflows/sales-4232/versions', owner, { definition: sales4232Workflow });
+    const key = await command<{ key: string }>('/api-keys', admin, {
+      name: 'bonus system',
+      scopes: ['events:read', 'webhooks:manage'],
+    });
+    integratorKey = key.key;
+    const integrator = { apiKey: integratorKey };
+    const subscription = await command<{ subscriptionId: string; secret: string }>(
+      '/webhooks/subscriptions',
+      integrator,
+      {
+        url: 'http://127.0.0.1:1/placeholder',
+        eventTypes: [],
+      },
+    );
+    // Deliveries start with the subscription: remember where the feed stood.
+    subscribedAfter = await feedHead();
+    receiver = new WebhookReceiver(subscription.secret);
+    await receiver.start();
+    const patched = await call(
+      'PATCH',
+      `/webhooks/subscriptions/${subscription.subscriptionId}`,
+      integrator,
+      {
+        url: receiver.url,
+      },
+    );
+    expect(patched.status).toBe(200);
+
+    // The cycle and its appraisals.
+    await command('/cycles', hr, {
+      cycleId: 'c2025',
+      name: 'Sales 2025',
+      year: 2025,
+      workflowId: 'sales-4232',
+      workflowVersion: 1,
+      orgUnitIds: ['sales'],
+    });
+    const cycle = await get<{
+      opened: Record<string, unknown> & {
+        appraisals: { appraisalId: string; subject: { employeeId?: string } }[];
+      };
+    }>('/cycles/c2025', hr);
+    openedCycle = cycle.opened;
+    for (const entry of cycle.opened.appraisals) {
+      // Fay's appraisal opens later, when the worker runs on a fast clock (the timers test).
+      if (entry.subject.employeeId === 'e-fay') continue;
+      await command('/appraisals', hr, {
+        appraisalId: entry.appraisalId,
+        cycleId: cycle.opened.cycleId,
+        subject: entry.subject,
+        workflowId: cycle.opened.workflowId,
+        workflowVersion: cycle.opened.workflowVersion,
+        cycleStartsAt: cycle.opened.startsAt,
+        cycleEndsAt: cycle.opened.endsAt,
+        periods: cycle.opened.periods,
+      });
+      appraisalOf.set(entry.subject.employeeId!, entry.appraisalId);
+    }
+    expect([...appraisalOf.keys()].sort()).toEqual(people);
+    const on = (employeeId: string, action: string, who: Caller, body: unknown = {}) =>
+      command(`/appraisals/${appraisalOf.get(employeeId)}/${action}`, who, body);
+
+    // Ann's plan: submitted, returned with annotations, submitted again, approved.
+    await on('e-ann', 'submit-plan', person('e-ann'), {
+      actions: [
+        {
+          indicatorId: 'product_mix',
+          ownerEmployeeId: 'e-ann',
+          dueDate: '2025-03-31',
+          goal: 'Grow the mix',
+          measures: 'Weekly promotions',
+        },
+      ],
+    });
+    await on('e-ann', 'return-plan', mgr, {
+      annotations: [{ path: 'actions[0].goal', text: 'Name a number' }],
+    });
+    await on('e-ann', 'submit-plan', person('e-ann'), {});
+    await on('e-ann', 'approve-plan', mgr);
+    for (const other of people.slice(1)) {
+      await on(other, 'submit-plan', person(other), {});
+      await on(other, 'approve-plan', mgr);
+    }
+
+    // Three months for everyone. Ann's January is DOMAIN.md's worked example (vetoed).
+    const months: Record<string, ReturnType<typeof month>[]> = {
+      'e-ann': [
+        month('2025-01', 950, '2.2', 450, 330),
+        month('2025-02', 1000, '2.0', 500, 400),
+        month('2025-03', 1100, '1.8', 480, 420),
+      ],
+      'e-bob': ['2025-01', '2025-02', '2025-03'].map((p) => month(p, 900, '2.1', 520, 380)),
+      'e-cai': ['2025-01', '2025-02', '2025-03'].map((p) => month(p, 1000, '2.0', 500, 400)),
+      'e-dan': ['2025-01', '2025-02', '2025-03'].map((p) => month(p, 900, '2.1', 520, 380)),
+      'e-eve': ['2025-01', '2025-02', '2025-03'].map((p) => month(p, 900, '2.1', 520, 380)),
+    };
+    for (const employeeId of people) {
+      for (const review of months[employeeId]) {
+        await on(employeeId, 'file-period-review', person(employeeId), review);
+        await on(employeeId, 'assess-period-review', mgr, { periodId: review.periodId, corrections: [] });
+        await on(employeeId, 'score-period', mgr, { periodId: review.periodId });
+      }
+    }
+
+    // Ann's improvement loop for the vetoed month.
+    const annState = await get<{ state: { improvements: Record<string, unknown> } }>(
+      `/appraisals/${appraisalOf.get('e-ann')}`,
+      hr,
+    );
+    const improvements = Object.keys(annState.state.improvements);
+    expect(improvements.length).toBeGreaterThan(0);
+    for (const improvementId of improvements) {
+      await on('e-ann', 'file-improvement', person('e-ann'), {
+        improvementId,
+        action: 'Mix review every Monday',
+      });
+      await on('e-ann', 'verify-improvement', mgr, { improvementId, effective: true, goodPractice: true });
+    }
+
+    // Bob's red line: filed, contested, upheld.
+    await on('e-bob', 'file-red-line-breach', hr, {
+      redLineId: 'safety',
+      description: 'Unreported incident',
+    });
+    const bobState = await get<{ state: { redLines: Record<string, unknown> } }>(
+      `/appraisals/${appraisalOf.get('e-bob')}`,
+      hr,
+    );
+    const [breachId] = Object.keys(bobState.state.redLines);
+    await on('e-bob', 'contest-red-line', person('e-bob'), { breachId, reason: 'It was reported by phone' });
+    await on('e-bob', 'uphold-red-line', hr, { breachId });
+
+    // 360: self, two peers, manager; then the annual score.
+    const ratings: Record<string, { self: number; manager: number; peers: [string, number][] }> = {
+      'e-ann': {
+        self: 90,
+        manager: 80,
+        peers: [
+          ['e-bob', 70],
+          ['e-cai', 90],
+        ],
+      },
+      'e-bob': {
+        self: 80,
+        manager: 70,
+        peers: [
+          ['e-ann', 70],
+          ['e-cai', 70],
+        ],
+      },
+      'e-cai': {
+        self: 95,
+        manager: 95,
+        peers: [
+          ['e-ann', 95],
+          ['e-dan', 95],
+        ],
+      },
+      'e-dan': {
+        self: 80,
+        manager: 80,
+        peers: [
+          ['e-eve', 80],
+          ['e-ann', 80],
+        ],
+      },
+      'e-eve': {
+        self: 80,
+        manager: 80,
+        peers: [
+          ['e-dan', 80],
+          ['e-bob', 80],
+        ],
+      },
+    };
+    for (const employeeId of people) {
+      const { self, manager, peers } = ratings[employeeId];
+      await on(employeeId, 'submit-self-assessment', person(employeeId), { rating: self });
+      for (const [peer, rating] of peers)
+        await on(employeeId, 'submit-rating', person(peer), { group: 'peer', rating });
+      await on(employeeId, 'submit-rating', mgr, { group: 'manager', rating: manager });
+      await on(employeeId, 'score-appraisal', hr);
+    }
+
+    // Calibration: two A grades out of five break "A at most 20 %"; HR corrects Cai's with a reason.
+    let lastUnit: unknown;
+    const violations = async () => {
+      const body = await get<{ calibration: { violations: { grade: string; bound: string }[] } }>(
+        '/scores/org-units/sales?cycleId=c2025',
+        hr,
+      );
+      lastUnit = body;
+      return body.calibration.violations;
+    };
+    await eventually(
+      async () => (await violations()).some((v) => v.grade === 'A' && v.bound === 'max'),
+      20_000,
+      'forced-distribution violation shown',
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}: ${JSON.stringify(lastUnit)}`);
+    });
+    await on('e-cai', 'calibrate-appraisal', hr, {
+      grade: 'B',
+      reason: 'Forced distribution: one A in sales',
+    });
+    await eventually(async () => (await violations()).length === 0, 20_000, 'distribution corrected');
+
+    // Finalize; Cai acknowledges, Ann appeals and HR resolves it, the rest acknowledge.
+    for (const employeeId of people) await on(employeeId, 'finalize-appraisal', hr);
+    await on('e-ann', 'file-appeal', person('e-ann'), { reason: 'The January veto was a supply shortage' });
+    await on('e-ann', 'resolve-appeal', hr, { outcome: 'rejected', reason: 'Shortage not documented' });
+    for (const employeeId of people.slice(1))
+      await on(employeeId, 'acknowledge-appraisal', person(employeeId), { comment: 'Seen' });
+    for (const employeeId of people)
+      expect(
+        (await get<{ state: { status: string } }>(`/appraisals/${appraisalOf.get(employeeId)}`, hr)).state
+          .status,
+      ).toBe('closed');
+    expect(boss).toBeDefined();
+    cycleRan = true;
+  }, 90_000);
+
+  it('fires reminders, the missed deadline and the escalation chain of a plan nobody submitted', async () => {
+    afterTheCycle();
+    // The worker again, now on a clock that runs a day per second: Fay's plan (due 14 days after
+    // her appraisal opens) gets reminders 3 and 1 days before and on the due day, the deadline,
+    // then the escalations after 1, 3 and 5 days — within about 20 seconds.
+    expect(await worker.stop('SIGTERM')).toBe(0);
+    worker = startApp('worker', { ...env, TIMERS_CLOCK_SPEED: '86400' });
+    await eventually(async () => worker.output().includes('worker ready'), 30_000, 'fast worker ready');
+    const entry = openedCycle.appraisals.find((appraisal) => appraisal.subject.employeeId === 'e-fay')!;
+    await command('/appraisals', hr, {
+      appraisalId: entry.appraisalId,
+      cycleId: openedCycle.cycleId,
+      subject: entry.subject,
+      workflowId: openedCycle.workflowId,
+      workflowVersion: openedCycle.workflowVersion,
+      cycleStartsAt: openedCycle.startsAt,
+      cycleEndsAt: openedCycle.endsAt,
+      periods: openedCycle.periods,
+    });
+    type Outcome = { type: string; data: { stepKey?: string; level?: number; to?: string } };
+    const planOutcomes = async () =>
+      (await get<{ items: Outcome[] }>(`/appraisals/${entry.appraisalId}/events?limit=500`, hr)).items.filter(
+        (event) =>
+          event.data.stepKey === 'plan' &&
+          ['ReminderSent', 'DeadlineMissed', 'StepEscalated'].includes(event.type),
+      );
+    await eventually(
+      async () => (await planOutcomes()).filter((event) => event.type === 'StepEscalated').length === 3,
+      60_000,
+      'three escalation levels of the plan step',
+    ).catch(async (error: Error) => {
+      throw new Error(`${error.message}; saw ${JSON.stringify(await planOutcomes())}`);
+    });
+    const outcomes = await planOutcomes();
+    expect(outcomes.map((event) => event.type)).toEqual([
+      'ReminderSent',
+      'ReminderSent',
+      'ReminderSent',
+      'DeadlineMissed',
+      'StepEscalated',
+      'StepEscalated',
+      'StepEscalated',
+    ]);
+    expect(
+      outcomes
+        .filter((event) => event.type === 'StepEscalated')
+        .map((event) => [event.data.level, event.data.to]),
+    ).toEqual([
+      [1, 'manager'],
+      [2, 'skip-level'],
+      [3, 'hr'],
+    ]);
+    // Her inbox shows the plan with its missed deadline at the last escalation level (the API's
+    // clock is the real one, so by it the plan is not due yet: `overdue` is the wall clock's word).
+    const inbox = await get<{ items: Record<string, unknown>[] }>('/inbox', person('e-fay'));
+    expect(inbox.items).toEqual([
+      expect.objectContaining({
+        step_key: 'plan',
+        deadline_missed: true,
+        escalation_level: 3,
+        escalated_to: 'hr',
+        reminders: 3,
+      }),
+    ]);
+  }, 120_000);
+
+  it('scores as computed by hand', async () => {
+    afterTheCycle();
+    const ann = appraisalOf.get('e-ann')!;
+    const score = async () => get<Record<string, unknown>>(`/scores/appraisals/${ann}`, hr);
+    await eventually(
+      async () => JSON.stringify(await score()).includes('"closed"') || true,
+      20_000,
+      'score caught up',
+    );
+    await eventually(
+      async () => {
+        const body = await score();
+        return JSON.stringify(body).includes('2025-03');
+      },
+      20_000,
+      'three periods in the score read model',
+    );
+    const body = (await score()) as {
+      periods: {
+        period_id: string;
+        score: string;
+        vetoed: boolean;
+        indicators: { indicatorId: string; score: string }[];
+      }[];
+      annual_score: string;
+      annual_grade: string;
+      bonus_coefficient: string;
+    };
+    const byPeriod = new Map(body.periods.map((period) => [period.period_id, period]));
+    // January: 0.40·90 + 0.20·84 + 0.15·110 + 0.25·72 = 87.30, vetoed (330 < 85 % of 400).
+    expect(byPeriod.get('2025-01')).toMatchObject({ score: '87.30', vetoed: true });
+    expect(
+      Object.fromEntries(
+        byPeriod
+          .get('2025-01')!
+          .indicators.map((indicator) => [indicator.indicatorId, Number(indicator.score)]),
+      ),
+    ).toEqual({ sales_volume: 90, receivables: 84, inventory: 110, product_mix: 72 });
+    // February: every indicator on target = 100.
+    expect(byPeriod.get('2025-02')).toMatchObject({ score: '100.00', vetoed: false });
+    // March: 0.40·110 + 0.20·108 + 0.15·104 + 0.25·104 = 107.20.
+    expect(byPeriod.get('2025-03')).toMatchObject({ score: '107.20', vetoed: false });
+    // Annual: 0.7 · (87.30 + 100 + 107.20) / 3 + 0.3 · (0.6·80 + 0.2·80 + 0.2·90) = 68.7167 + 24.6 = 93.32 → A, 1.5.
+    expect(body).toMatchObject({ annual_score: '93.32', annual_grade: 'A', bonus_coefficient: '1.5' });
+  }, 90_000);
+
+  it('keeps an audit trail whose chains verify, with every step and its actor', async () => {
+    afterTheCycle();
+    const report = await get<{ ok: boolean; eventsChecked: number; headHash: string }>(
+      '/audit/verify',
+      auditor,
+    );
+    expect(report.ok).toBe(true);
+    expect(report.headHash).toMatch(/^[0-9a-f]{64}$/);
+    const ann = appraisalOf.get('e-ann')!;
+    await eventually(
+      async () =>
+        (
+          await get<{ items: { type: string }[] }>(`/audit?appraisalId=${ann}&limit=1000`, auditor)
+        ).items.some((entry) => entry.type === 'AppealResolved'),
+      20_000,
+      'audit caught up',
+    );
+    const trail = (
+      await get<{ items: { type: string; actor_id: string | null; actor_role: string }[] }>(
+        `/audit?appraisalId=${ann}&limit=1000`,
+        auditor,
+      )
+    ).items;
+    const actorOf = (type: string) =>
+      trail.filter((entry) => entry.type === type).map((entry) => `${entry.actor_role}:${entry.actor_id}`);
+    expect(actorOf('PlanSubmitted')).toEqual(['employee:e-ann', 'employee:e-ann']);
+    expect(actorOf('PlanReturned')).toEqual(['manager:e-mgr']);
+    expect(actorOf('PlanApproved')).toEqual(['manager:e-mgr']);
+    expect(actorOf('PeriodReviewFiled')).toHaveLength(3);
+    expect(actorOf('VetoBreached').length).toBeGreaterThan(0);
+    expect(actorOf('ImprovementVerified')[0]).toBe('manager:e-mgr');
+    expect(actorOf('AppraisalFinalized')).toEqual(['hr:hr-1']);
+    expect(actorOf('AppealFiled')).toEqual(['employee:e-ann']);
+    expect(actorOf('AppealResolved')).toEqual(['hr:hr-1']);
+  }, 90_000);
+
+  it('delivered every event to the webhook, signed, once, in order per stream', async () => {
+    afterTheCycle();
+    const events = await feedAfter(subscribedAfter);
+    await receiver
+      .waitFor((received) => received.length >= events.length, 45_000)
+      .catch((error: Error) => {
+        const got = new Set(receiver.received.map((delivery) => delivery.id));
+        const missing = events.filter((event) => !got.has(event.id));
+        const byType = new Map<string, number>();
+        for (const event of missing) byType.set(event.type, (byType.get(event.type) ?? 0) + 1);
+        throw new Error(
+          `${error.message} of ${events.length}; missing by type: ${JSON.stringify([...byType])}`,
+        );
+      });
+    expect(receiver.rejected).toEqual([]);
+    const received = receiver.received.map((delivery) => delivery.id);
+    expect(new Set(received).size).toBe(received.length);
+    for (const stream of new Set(events.map((event) => event.subject))) {
+      const inFeed = events.filter((event) => event.subject === stream).map((event) => event.id);
+      const delivered = receiver.received.filter((delivery) => delivery.subject === stream).map((d) => d.id);
+      expect(delivered.slice(0, inFeed.length)).toEqual(inFeed);
+    }
+  }, 90_000);
+
+  it('serves a feed that resumes from the middle without a gap or a duplicate', async () => {
+    afterTheCycle();
+    const integrator = { apiKey: integratorKey };
+    const first = await get<{ events: { id: string; position: string }[]; next: string }>(
+      '/events?limit=1000',
+      integrator,
+    );
+    expect(first.events.length).toBeGreaterThan(100);
+    const middle = first.events[Math.floor(first.events.length / 2)];
+    const rest = await get<{ events: { id: string }[] }>(
+      `/events?after=${middle.position}&limit=1000`,
+      integrator,
+    );
+    const expected = first.events.slice(first.events.indexOf(middle) + 1).map((event) => event.id);
+    expect(rest.events.map((event) => event.id).slice(0, expected.length)).toEqual(expected);
+  });
+});
