@@ -429,6 +429,56 @@ describe('write path: ETag/If-Match, concurrency, idempotency, directory import,
     expect((await t.http().post('/cycles/hq-2025/close').set(t.headers.ann).send({})).status).toBe(403);
   });
 
+  it('a second-half cycle takes in the people of its units on 1 July, not on 1 January', async () => {
+    const halfYear = { ...sales4232Workflow, cadence: { cycle: 'half-year', period: 'month' } };
+    expect(
+      (await t.http().post('/workflows/h2-flow/versions').set(t.headers.owner).send({ definition: halfYear }))
+        .status,
+    ).toBe(201);
+    const hired = await t
+      .http()
+      .post('/directory/import')
+      .set(t.headers.hr)
+      .send({
+        rows: [
+          {
+            command: 'HireEmployee',
+            employeeId: 'e-june',
+            orgUnitId: 'sales',
+            managerId: 'e-mgr',
+            position: null,
+            name: 'June',
+            effectiveFrom: '2025-06-01',
+          },
+        ],
+      });
+    expect(hired.status).toBeLessThan(300);
+    const open = (cycleId: string, half?: 1 | 2) =>
+      t
+        .http()
+        .post('/cycles')
+        .set(t.headers.hr)
+        .send({
+          cycleId,
+          name: cycleId,
+          year: 2025,
+          ...(half ? { half } : {}),
+          workflowId: 'h2-flow',
+          workflowVersion: 1,
+          orgUnitIds: ['sales'],
+        });
+    expect((await open('sales-2025-h1', 1)).status).toBe(201);
+    expect((await open('sales-2025-h2', 2)).status).toBe(201);
+    const subjectsOf = async (cycleId: string) =>
+      (
+        (await t.http().get(`/cycles/${cycleId}`).set(t.headers.hr)).body.opened.appraisals as {
+          subject: { employeeId: string };
+        }[]
+      ).map((appraisal) => appraisal.subject.employeeId);
+    expect(await subjectsOf('sales-2025-h1')).not.toContain('e-june');
+    expect(await subjectsOf('sales-2025-h2')).toContain('e-june');
+  });
+
   it('answers problem+json for unknown routes and keeps the tenant from the credential only', async () => {
     const unknown = await request(app.getHttpServer()).get('/no-such-route');
     expect(unknown.status).toBe(404);

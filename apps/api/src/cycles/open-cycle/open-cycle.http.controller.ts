@@ -39,7 +39,8 @@ export class OpenCycleController {
       employeesInScope(
         await this.relations.directory(principal.tenantId),
         orgUnitIds ?? [],
-        `${body.year}-01-01`,
+        // Who is in scope on the cycle's first day: 1 January, or 1 July for a second half-year.
+        body.half === 2 ? `${body.year}-07-01` : `${body.year}-01-01`,
       );
     return sendCommand(this.bus, 'OpenCycle', { ...command, subjects }, principal, headers, reply);
   }
