@@ -97,12 +97,18 @@ export class EmailDelivery {
         return 'no-address';
       }
       const { title, body } = renderNotification(row.template, row.params, this.locale, contact.name);
-      await this.sender.send({
-        to: contact.email,
-        subject: title,
-        text: body,
-        messageId: `<${row.notification_id}@verity.notifications>`,
-      });
+      try {
+        await this.sender.send({
+          to: contact.email,
+          subject: title,
+          text: body,
+          messageId: `<${row.notification_id}@verity.notifications>`,
+        });
+      } catch (error) {
+        // SMTP errors quote the recipient's address: only the codes go on to BullMQ and the logs.
+        const { code, responseCode } = (error ?? {}) as { code?: unknown; responseCode?: unknown };
+        throw new Error(`e-mail not sent: ${String(code ?? 'error')} ${String(responseCode ?? '')}`.trim());
+      }
       await tx.query(
         `UPDATE notifications SET email_status = 'sent', emailed_at = now(), email_attempts = email_attempts + 1,
                 email_error = NULL

@@ -50,7 +50,11 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
   });
 
   /** Starts the runtime on a clock that reads T0 now and runs `secondsPerDay` real seconds per day. */
-  function start(secondsPerDay: number, email?: { sender: NodemailerEmailSender }) {
+  function start(
+    secondsPerDay: number,
+    email?: { sender: NodemailerEmailSender },
+    retry?: { attempts: number; backoffMs: number },
+  ) {
     return startTimers({
       pool,
       redis,
@@ -58,6 +62,7 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
       clock: fastClock(T0, DAY / (secondsPerDay * 1000)),
       queuePrefix,
       email,
+      retry,
       onError: (error, where) => errors.push(`${where}: ${String(error)}`),
     });
   }
@@ -379,5 +384,34 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
     holder.release();
     await closing;
     expect((await timerOutcomes(store, tenantId)).map((event) => event.type)).toEqual(['DeadlineMissed']);
+  });
+
+  it('keeps a refused e-mail as a failed job whose reason names no address', async () => {
+    const tenantId = newTenant('refused');
+    const inbox = new SmtpInbox({ rejectRecipients: true });
+    const smtpUrl = await inbox.start();
+    try {
+      const workflow = await setUp(tenantId, { days: 2, daysBefore: [2] }); // the reminder is due at once
+      runtime = await start(
+        30,
+        { sender: new NodemailerEmailSender(smtpUrl, 'Verity <noreply@verity.test>') },
+        { attempts: 2, backoffMs: 100 },
+      );
+      await openAppraisal(store, tenantId, 'ap-5', workflow, T0);
+      const failed = await eventually(
+        async () => (await runtime!.emailQueue.getFailed()).find((job) => job.data.tenantId === tenantId),
+        10_000,
+        'the e-mail job failed',
+      );
+      expect(failed.attemptsMade).toBe(2);
+      expect(failed.failedReason).toMatch(/^e-mail not sent: /);
+      expect(failed.failedReason).not.toContain('@');
+      expect(JSON.stringify(failed.data)).not.toContain('@');
+      expect((await notificationsOf(tenantId)).map((row) => row.email_status)).toEqual(['pending']);
+    } finally {
+      await runtime?.close();
+      runtime = undefined;
+      await inbox.stop();
+    }
   });
 });

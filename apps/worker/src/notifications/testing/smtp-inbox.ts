@@ -36,10 +36,19 @@ function decodeBody(body: string, encoding: string): string {
 /** A real SMTP server on loopback that keeps what it receives (tests only). */
 export class SmtpInbox {
   readonly mails: ReceivedMail[] = [];
+
+  /** `rejectRecipients`: answer every RCPT TO with 550, as a server refusing the address would. */
+  constructor(private readonly options: { rejectRecipients?: boolean } = {}) {}
+
   private readonly server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    onRcptTo: (address, _session, callback) => {
+      if (!this.options.rejectRecipients) return callback();
+      const error = Object.assign(new Error(`mailbox ${address.address} unavailable`), { responseCode: 550 });
+      callback(error);
+    },
     onData: (stream, session, callback) => {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
