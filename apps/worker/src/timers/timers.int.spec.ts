@@ -34,6 +34,9 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
   let store: EventStore;
   let runtime: TimersRuntime | undefined;
   const errors: string[] = [];
+  // Steps of other test files' appraisals in this database may lack a workflow: not this test's business.
+  const errorsOf = (tenantId: string) =>
+    errors.filter((error) => !error.includes('step without timers') || error.includes(tenantId));
 
   beforeAll(() => {
     pool = createPool(workerDatabaseUrl(), 12, 'timers-test');
@@ -237,7 +240,7 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
     expect(metrics).toMatch(/verity_timer_lateness_seconds_count\{kind="reminder"\} [1-9]/);
     expect(metrics).toMatch(/verity_timer_jobs\{queue="timers",state="delayed"\} [1-9]/);
     expect(metrics).toContain('verity_timer_jobs{queue="timers",state="failed"} 0');
-    expect(errors).toEqual([]);
+    expect(errorsOf(tenantId)).toEqual([]);
   });
 
   it('fires nothing for a step completed before its due time, and removes its jobs', async () => {
@@ -350,7 +353,7 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
       ]);
       expect(inbox.mails[1].text).toContain('Mia Wang，您好');
       expect(inbox.mails[1].text).toContain('已升级至直属上级');
-      expect(errors).toEqual([]);
+      expect(errorsOf(tenantId)).toEqual([]);
     } finally {
       await runtime?.close();
       runtime = undefined;

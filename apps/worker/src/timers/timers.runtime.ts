@@ -43,7 +43,7 @@ export interface TimersRuntimeOptions {
   retry?: { attempts: number; backoffMs: number };
   /** Lock and stall check of running jobs: how soon a job of a killed worker runs again. */
   stall?: { lockDurationMs: number; stalledIntervalMs: number };
-  /** A jitter-free start of the reconcile watchdog is fine; errors are reported here. */
+  /** Told about failures that are retried or repaired later (Redis calls, consumer batches). */
   onError?: (error: unknown, where: string) => void;
 }
 
@@ -113,7 +113,12 @@ export async function startTimers(options: TimersRuntimeOptions): Promise<Timers
     : undefined;
 
   const handlers = {
-    timers: timersProjection({ store: options.store, workflows, alarm }),
+    timers: timersProjection({
+      store: options.store,
+      workflows,
+      alarm,
+      onSkipped: (why) => report(new Error(`step without timers: ${why}`), 'timers consumer'),
+    }),
     notifications: timerNotificationsProjection({
       store: options.store,
       directories,

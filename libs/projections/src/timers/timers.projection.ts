@@ -150,7 +150,7 @@ export function timersProjection(options: {
     } catch (error) {
       // A step whose workflow cannot be found would stall every tenant's timers: skip it, say so.
       if (!isMissing(error)) throw error;
-      options.onSkipped?.(`${data.appraisalId}/${data.stepKey}: ${(error as Error).message}`);
+      options.onSkipped?.(`${tenantId}/${data.appraisalId}/${data.stepKey}: ${(error as Error).message}`);
       return;
     }
     const step = { ...data, openedAt: data.at };
