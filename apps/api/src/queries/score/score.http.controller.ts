@@ -39,8 +39,8 @@ export const AsOfQuery = z
       .regex(/^\d{1,40}$/, 'must be a decimal position')
       .optional(),
   })
-  .refine((q) => (q.at === undefined) !== (q.position === undefined), {
-    message: 'give exactly one of `at` (an ISO time) or `position`',
+  .refine((q) => q.at === undefined || q.position === undefined, {
+    message: 'give at most one of `at` (an ISO time) or `position` (neither: as of now)',
     path: ['at'],
   });
 export const WhatIfQuery = z.strictObject({
@@ -80,9 +80,13 @@ export class ScoreController {
     return [me.employeeId, ...reports, ...skipReports];
   }
 
+  /** The unit (and those below it); a unit the tenant's directory does not know is not found. */
   private async units(me: Principal, orgUnitId: string, includeSubUnits: string): Promise<string[]> {
+    const directory = await this.relations.directory(me.tenantId);
+    if (directory.status === 'empty' || !(orgUnitId in directory.orgUnits))
+      throw notFound(`No org unit "${orgUnitId}".`);
     if (includeSubUnits === 'false') return [orgUnitId];
-    return unitAndBelow(await this.relations.directory(me.tenantId), orgUnitId, new Date().toISOString());
+    return unitAndBelow(directory, orgUnitId, new Date().toISOString());
   }
 
   /** Someone else's appraisal reads as absent: its existence is not disclosed. */
@@ -154,7 +158,10 @@ export class ScoreController {
     @ValidQuery(AsOfQuery) query: z.output<typeof AsOfQuery>,
   ) {
     const stream = await this.stream(me, appraisalId);
-    const at = query.at !== undefined ? { time: new Date(query.at) } : { position: query.position };
+    const at =
+      query.position !== undefined
+        ? { position: query.position }
+        : { time: query.at ? new Date(query.at) : new Date() };
     return { appraisalId, ...query, ...scoreAsOf(stream, at) };
   }
 

@@ -124,8 +124,13 @@ describe('GET /scores', () => {
     const scored = events.find((e: { type: string }) => e.type === 'PeriodScored');
     const at = await get('hr', `/scores/appraisals/${ann}/as-of?position=${scored.position}`).expect(200);
     expect(at.body.replayed).toBe(events.indexOf(scored) + 1);
-    const missing = await get('hr', `/scores/appraisals/${ann}/as-of`).expect(400);
-    expect(missing.body.errors[0].path).toBe('at');
+    const latest = await get('hr', `/scores/appraisals/${ann}/as-of`).expect(200);
+    expect(latest.body.replayed).toBe(events.length);
+    const both = await get(
+      'hr',
+      `/scores/appraisals/${ann}/as-of?at=${scoredAt}&position=${scored.position}`,
+    ).expect(400);
+    expect(both.body.errors[0].path).toBe('at');
     await get('hr', `/scores/appraisals/${ann}/as-of?at=yesterday`).expect(400);
     await get('zed', `/scores/appraisals/${ann}/as-of?at=${scoredAt}`).expect(404);
     await get('hr', `/scores/appraisals/nope/as-of?at=${scoredAt}`).expect(404);
