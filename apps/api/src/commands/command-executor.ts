@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { EventStore, NewEvent, RecordedEvent } from '@verity/event-store';
-import type { DomainContext, Relation } from '@verity/domain';
+import { uuidV5, type DomainContext, type Relation } from '@verity/domain';
 import { Problem } from '../errors/problem';
 import type { Principal } from '../auth/principal';
 import { appendTimer } from './append-timer';
@@ -18,6 +18,8 @@ export interface CommandEnvelope {
   /** From `If-Match`: the revision the client based its change on. */
   ifMatch?: bigint | '*';
   correlationId: string;
+  /** From `Idempotency-Key`: the events' ids are then derived from it (see `eventIdsFor`). */
+  idempotencyKey?: string;
 }
 
 export interface CommandOutcome {
@@ -136,8 +138,8 @@ export class CommandExecutor {
     const decided = decider.decide(execution.command, loaded.state, context);
     if (decided.length === 0) return { streamId, revision: loaded.revision, events: [] };
 
-    const events: NewEvent[] = decided.map((event) => ({
-      eventId: event.eventId ?? randomUUID(),
+    const events: NewEvent[] = decided.map((event, index) => ({
+      eventId: event.eventId ?? eventIdFor(envelope, streamId, execution.command, index),
       type: event.type,
       data: event.data,
       metadata: {
@@ -166,6 +168,25 @@ export class CommandExecutor {
       appendTimer.record(process.hrtime.bigint() - started);
     }
   }
+}
+
+// Namespace of event ids derived from an Idempotency-Key (UUIDv5).
+const IDEMPOTENT_EVENT_NAMESPACE = '3b0f6c1e-2a7d-4e59-9b18-5d4c7a2e8f61';
+
+/**
+ * A request with an Idempotency-Key gets event ids derived from the tenant, the key, the stream,
+ * the command and the event's place in the append. If the API dies after the append but before it
+ * recorded the response, the client's retry decides again and appends the same ids, which the
+ * store answers as a repeat instead of writing the events twice. (One request appends once; the
+ * command is part of the name so that a key reused for another command never collides.)
+ */
+function eventIdFor(envelope: CommandEnvelope, streamId: string, command: unknown, index: number): string {
+  if (!envelope.idempotencyKey) return randomUUID();
+  const request = createHash('sha256').update(JSON.stringify(command)).digest('hex');
+  return uuidV5(
+    IDEMPOTENT_EVENT_NAMESPACE,
+    `${envelope.principal.tenantId}/${envelope.idempotencyKey}/${streamId}/${request}/${index}`,
+  );
 }
 
 export function checkIfMatch(ifMatch: bigint | '*' | undefined, revision: bigint | null): void {

@@ -82,6 +82,7 @@ export async function sendCommand(
         principal,
         ifMatch: parseIfMatch(headers['if-match']),
         correlationId: correlationIdOf(headers),
+        idempotencyKey: headers['idempotency-key'],
       },
     ),
   );

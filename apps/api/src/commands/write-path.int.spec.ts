@@ -124,6 +124,32 @@ describe('write path: ETag/If-Match, concurrency, idempotency, directory import,
     expect(toProblem(refused.reason)).toMatchObject({ status: 409, code: 'wrong-expected-revision' });
   });
 
+  it('a request decided again after the API died between its append and its stored response appends nothing twice', async () => {
+    const id = bobAppraisal;
+    const executor = app.get(CommandExecutor);
+    const hr = { tenantId: t.tenant, subject: 'hr-y', role: 'hr' as const, scopes: [], via: 'jwt' as const };
+    // The same request twice, as the client's retry reaches a fresh API with no stored response.
+    const annotate = () =>
+      executor.execute({
+        streamId: `appraisal-${t.tenant}.${id}`,
+        decider: { decide: decideAppraisal, evolve: evolveAppraisal, initialState: initialAppraisalState },
+        command: { type: 'AddAnnotation', data: { appraisalId: id, on: {}, text: 'once only' } },
+        envelope: { principal: hr, correlationId: 'retry', idempotencyKey: 'client-key-17' },
+        schemaVersionOf: () => 1,
+        relationOf: async () => 'none' as const,
+        extraContext: async () => ({
+          workflow: await app.get(PinnedWorkflows).pinned(t.tenant, 'sales-4232', 1),
+        }),
+      });
+    const first = await annotate();
+    const retried = await annotate();
+    expect(retried.events).toEqual(first.events);
+    const annotations = (await appraisalEvents(id)).filter(
+      (event) => event.type === 'AnnotationAdded' && JSON.stringify(event).includes('once only'),
+    );
+    expect(annotations).toHaveLength(1);
+  });
+
   it('If-Match: a stale revision gets 412 and changes nothing; the current one applies', async () => {
     const id = await t.openAppraisal('e-mgr');
     const etag = await revisionOf(`/appraisals/${id}`);

@@ -57,6 +57,7 @@ export class ImportDirectoryController {
         principal,
         ifMatch: parseIfMatch(headers['if-match']),
         correlationId: correlationIdOf(headers),
+        idempotencyKey: headers['idempotency-key'],
       }),
     );
     if (outcome.revision !== null) reply.header('ETag', etagOf(outcome.revision));
