@@ -21,7 +21,11 @@ const DAY = 86_400_000;
 const queuePrefix = `crash-${randomUUID().slice(0, 8)}`;
 
 /** The timers runtime in a child process of its own (real consumers, BullMQ, the real clock). */
-function startTimersProcess(): { child: ChildProcess; ready: Promise<void>; output: () => string } {
+function startTimersProcess(tenantPrefix: string): {
+  child: ChildProcess;
+  ready: Promise<void>;
+  output: () => string;
+} {
   const child = spawn(
     process.execPath,
     ['-r', 'tsx/cjs', 'apps/worker/src/timers/testing/timers-process.ts'],
@@ -36,6 +40,7 @@ function startTimersProcess(): { child: ChildProcess; ready: Promise<void>; outp
         TIMERS_CONCURRENCY: '32',
         // A killed worker's jobs run again once their lock lapses: 2 s here instead of 30 s.
         TIMERS_STALL_MS: '2000',
+        TIMERS_TENANT_PREFIX: tenantPrefix,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -87,7 +92,7 @@ describe('timers survive SIGKILL', () => {
         ),
       );
 
-    const first = startTimersProcess();
+    const first = startTimersProcess(tenantId);
     running = first.child;
     await first.ready;
     const atKill = await eventually(
@@ -104,7 +109,7 @@ describe('timers survive SIGKILL', () => {
     // Killed mid-run: some fired, not all.
     expect(atKill.fired).toBeLessThan(TIMERS);
 
-    const second = startTimersProcess();
+    const second = startTimersProcess(tenantId);
     running = second.child;
     await second.ready;
     await eventually(async () => (await firedCount(tenantId)).fired === TIMERS, 40_000, 'every timer fired');

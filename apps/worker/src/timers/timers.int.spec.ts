@@ -21,12 +21,15 @@ import {
   workflowWithPlan,
 } from '@verity/projections/timers/testing/timer-fixtures';
 import { timerJobId } from './timer-job';
-import { startTimers, type TimersRuntime } from './timers.runtime';
+import { startScopedTimers } from './testing/tenant-scoped-consumers';
+import type { TimersRuntime } from './timers.runtime';
 
 const T0 = '2026-03-02T09:00:00.000Z';
 const DAY = 86_400_000;
 // A prefix of its own: a concurrent test run on this machine (same Redis db) never takes these jobs.
 const queuePrefix = `test-${randomUUID().slice(0, 8)}`;
+// This file's tenants start with it: its consumers leave other files' appraisals alone.
+const scope = `s${randomUUID().slice(0, 8)}`;
 
 describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP server)', () => {
   let pool: Pool;
@@ -58,16 +61,19 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
     email?: { sender: NodemailerEmailSender },
     retry?: { attempts: number; backoffMs: number },
   ) {
-    return startTimers({
-      pool,
-      redis,
-      store,
-      clock: fastClock(T0, DAY / (secondsPerDay * 1000)),
-      queuePrefix,
-      email,
-      retry,
-      onError: (error, where) => errors.push(`${where}: ${String(error)}`),
-    });
+    return startScopedTimers(
+      {
+        pool,
+        redis,
+        store,
+        clock: fastClock(T0, DAY / (secondsPerDay * 1000)),
+        queuePrefix,
+        email,
+        retry,
+        onError: (error, where) => errors.push(`${where}: ${String(error)}`),
+      },
+      scope,
+    );
   }
 
   const virtual = (days: number) => new Date(Date.parse(T0) + days * DAY).toISOString();
@@ -172,7 +178,7 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
   }
 
   it('fires a reminder once, records it, and a repeated job records nothing more', async () => {
-    const tenantId = newTenant('remind');
+    const tenantId = newTenant(`${scope}-remind`);
     const workflow = await setUp(tenantId, { days: 2, daysBefore: [1] });
     runtime = await start(3); // the reminder is due in 3 s, the deadline in 6 s
     await openAppraisal(store, tenantId, 'ap-1', workflow, T0);
@@ -244,7 +250,7 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
   });
 
   it('fires nothing for a step completed before its due time, and removes its jobs', async () => {
-    const tenantId = newTenant('done');
+    const tenantId = newTenant(`${scope}-done`);
     const workflow = await setUp(tenantId, {
       days: 1,
       daysBefore: [],
@@ -278,7 +284,7 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
   });
 
   it('walks an escalation chain: manager, then the manager’s manager as the directory stood then, then HR', async () => {
-    const tenantId = newTenant('escalate');
+    const tenantId = newTenant(`${scope}-escalate`);
     const inbox = new SmtpInbox();
     const smtpUrl = await inbox.start();
     try {
@@ -362,7 +368,7 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
   });
 
   it('finishes a FireTimer in hand when it shuts down, instead of dropping it', async () => {
-    const tenantId = newTenant('shutdown');
+    const tenantId = newTenant(`${scope}-shutdown`);
     const workflow = await setUp(tenantId, { days: 1 });
     await openAppraisal(store, tenantId, 'ap-4', workflow, virtual(-1)); // due at T0: now
     // Hold the stream's head row so the job's append waits: the job is in flight.
@@ -390,7 +396,7 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
   });
 
   it('keeps a refused e-mail as a failed job whose reason names no address', async () => {
-    const tenantId = newTenant('refused');
+    const tenantId = newTenant(`${scope}-refused`);
     const inbox = new SmtpInbox({ rejectRecipients: true });
     const smtpUrl = await inbox.start();
     try {

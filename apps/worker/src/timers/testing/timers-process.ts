@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PostgresEventStore } from '@verity/event-store';
 import { createPool, createRedis, loadConfigOrExit } from '@verity/platform';
 import { startTimers } from '../timers.runtime';
+import { startTenantScopedConsumers } from './tenant-scoped-consumers';
 
 /**
  * The timers runtime as a process of its own, for the crash test and the benchmark: real consumers
@@ -17,6 +18,11 @@ const options = z
     TIMERS_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
     TIMERS_STALL_MS: z.coerce.number().int().min(500).default(30_000),
     TIMERS_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(20),
+    /** Tests: consume only the tenants starting with this (their database holds other files' appraisals). */
+    TIMERS_TENANT_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/)
+      .optional(),
   })
   .parse(process.env);
 
@@ -24,10 +30,12 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const pool = createPool(config.DATABASE_URL, options.TIMERS_POOL_SIZE, 'verity-timers');
   const redis = createRedis(config.REDIS_URL);
+  const store = new PostgresEventStore(pool);
   const runtime = await startTimers({
     pool,
     redis,
-    store: new PostgresEventStore(pool),
+    store,
+    consumers: options.TIMERS_TENANT_PREFIX === undefined,
     queuePrefix: options.TIMERS_QUEUE_PREFIX,
     concurrency: options.TIMERS_CONCURRENCY,
     consumerBatchSize: 1_000,
@@ -37,13 +45,21 @@ async function main(): Promise<void> {
     },
     onError: (error, where) => process.stderr.write(`${where}: ${String(error)}\n`),
   });
+  const scoped = options.TIMERS_TENANT_PREFIX
+    ? await startTenantScopedConsumers(runtime, {
+        pool,
+        store,
+        tenantPrefix: options.TIMERS_TENANT_PREFIX,
+        name: options.TIMERS_TENANT_PREFIX,
+      })
+    : undefined;
   process.once('SIGTERM', () => {
     const cpu = process.cpuUsage();
     process.stderr.write(
       `timers process cpu: user ${Math.round(cpu.user / 1000)} ms, system ${Math.round(cpu.system / 1000)} ms\n`,
     );
-    void runtime
-      .close()
+    void Promise.resolve(scoped?.stop())
+      .then(() => runtime.close())
       .then(() => Promise.all([redis.quit(), pool.end()]))
       .then(() => process.exit(0));
   });
