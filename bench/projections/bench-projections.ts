@@ -10,8 +10,8 @@
  * reviews, scores, vetoes, improvements, timers, ratings, calibration, appeals. A pool of distinct
  * histories is generated once and replayed under new appraisal ids to reach the event count.
  */
-import { Client } from 'pg';
 import { Presets, SingleBar } from 'cli-progress';
+import { freshBenchDatabase } from '../support/bench-database';
 import {
   ConsumerRunner,
   PostgresEventStore,
@@ -20,7 +20,7 @@ import {
   type NewEvent,
   type RecordedEvent,
 } from '@verity/event-store';
-import { createPool, loadConfig } from '@verity/platform';
+import { createPool } from '@verity/platform';
 import { auditProjection, inboxProjection, scoreProjection, type Projection } from '@verity/projections';
 import {
   appraisalHistory,
@@ -29,7 +29,6 @@ import {
   workflowPublished,
   type HistoryEvent,
 } from '@verity/projections/testing/appraisal-histories';
-import { migrate } from '../../infra/scripts/migrate';
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
@@ -81,19 +80,6 @@ function histories(count: number, seed: number): HistoryEvent[][] {
   return Array.from({ length: count }, (_, i) =>
     appraisalHistory({ appraisalId: 'x', employeeId: 'x', orgUnitId: 'x', pick: seededPick(seed + i) }),
   );
-}
-
-async function recreateDatabase(): Promise<string> {
-  const config = loadConfig();
-  const admin = new Client({ connectionString: config.DATABASE_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${DATABASE}`);
-  await admin.end();
-  const url = new URL(config.DATABASE_URL);
-  url.pathname = `/${DATABASE}`;
-  await migrate(url.toString());
-  return url.toString();
 }
 
 async function publishWorkflows(store: EventStore, tenants: string[]): Promise<void> {
@@ -317,7 +303,7 @@ async function lagUnderLoad(pool: ReturnType<typeof createPool>, store: EventSto
 }
 
 async function main(): Promise<void> {
-  const url = await recreateDatabase();
+  const url = await freshBenchDatabase(DATABASE);
   // Writers, three runners (a held connection and a read each) and the progress queries.
   const pool = createPool(url, WRITERS + 8, 'verity-bench-projections');
   const store = new PostgresEventStore(pool);

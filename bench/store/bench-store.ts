@@ -9,10 +9,10 @@
  * BENCH_SECONDS (default 8) per write phase, BENCH_READ_EVENTS (default 1,000,000).
  */
 import { randomUUID } from 'node:crypto';
-import { Client, type Pool } from 'pg';
-import { createPool, loadConfig } from '@verity/platform';
+import { freshBenchDatabase } from '../support/bench-database';
+import type { Pool } from 'pg';
+import { createPool } from '@verity/platform';
 import { PostgresEventStore, START, type NewEvent } from '@verity/event-store';
-import { migrate } from '../../infra/scripts/migrate';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const READ_EVENTS = Number(process.env.BENCH_READ_EVENTS ?? 1_000_000);
@@ -145,16 +145,7 @@ async function adapterAppend(
 }
 
 async function main(): Promise<void> {
-  const config = loadConfig();
-  const admin = new Client({ connectionString: config.DATABASE_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${DATABASE}`);
-  await admin.end();
-  const url = new URL(config.DATABASE_URL);
-  url.pathname = `/${DATABASE}`;
-  await migrate(url.toString());
-  const pool = createPool(url.toString(), 8, 'bench-store');
+  const pool = createPool(await freshBenchDatabase(DATABASE), 8, 'bench-store');
   await pool.query('CREATE TABLE raw_events (LIKE events INCLUDING ALL)');
   const store = new PostgresEventStore(pool);
 

@@ -9,10 +9,9 @@
  * The store is the PostgreSQL adapter and the consumer the worker's ConsumerRunner.
  */
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
+import { freshBenchDatabase } from '../support/bench-database';
 import { ConsumerRunner, PostgresEventStore, type NewEvent } from '@verity/event-store';
 import { createPool, createRedis, loadConfig } from '@verity/platform';
-import { migrate } from '../../infra/scripts/migrate';
 import { WebhookSubscriptionsRepository } from '@verity/integrations';
 import { WebhookReceiver } from '@verity/integrations/testing/webhook-receiver';
 import { webhookDeliveriesConsumer } from '../../apps/worker/src/webhooks/webhook-deliveries.consumer';
@@ -46,15 +45,7 @@ function newEvent(n: number): NewEvent {
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const admin = new Client({ connectionString: config.DATABASE_URL });
-  await admin.connect();
-  await admin.query('DROP DATABASE IF EXISTS verity_bench_webhooks WITH (FORCE)');
-  await admin.query('CREATE DATABASE verity_bench_webhooks');
-  await admin.end();
-  const url = new URL(config.DATABASE_URL);
-  url.pathname = '/verity_bench_webhooks';
-  await migrate(url.toString());
-  const pool = createPool(url.toString(), 20, 'bench-webhooks');
+  const pool = createPool(await freshBenchDatabase('verity_bench_webhooks'), 20, 'bench-webhooks');
   const redis = createRedis(config.REDIS_URL);
 
   const store = new PostgresEventStore(pool);
