@@ -25,7 +25,7 @@ import {
 const TIMERS = Number(process.env.BENCH_TIMERS ?? 100_000);
 const WINDOW_S = Number(process.env.BENCH_TIMERS_WINDOW_S ?? 60);
 const LEAD_S = Number(process.env.BENCH_TIMERS_LEAD_S ?? 150);
-const CONCURRENCY = Number(process.env.BENCH_TIMERS_CONCURRENCY ?? 32);
+const CONCURRENCY = Number(process.env.BENCH_TIMERS_CONCURRENCY ?? 128);
 const KILL_AT_S = process.env.BENCH_TIMERS_KILL_AT_S ? Number(process.env.BENCH_TIMERS_KILL_AT_S) : null;
 const STALL_MS = Number(process.env.BENCH_TIMERS_STALL_MS ?? 5_000);
 const PROCESSES = Number(process.env.BENCH_TIMERS_PROCESSES ?? 1);
@@ -54,7 +54,7 @@ function startRuntime(databaseUrl: string, redisUrl: string, prefix: string): Ch
         LOG_LEVEL: 'warn',
         TIMERS_QUEUE_PREFIX: prefix,
         TIMERS_CONCURRENCY: String(CONCURRENCY),
-        TIMERS_POOL_SIZE: process.env.BENCH_TIMERS_POOL ?? '10',
+        TIMERS_POOL_SIZE: process.env.BENCH_TIMERS_POOL ?? '32',
         TIMERS_STALL_MS: String(STALL_MS),
       },
       stdio: ['ignore', 'pipe', 'inherit'],
