@@ -8,3 +8,4 @@ export * from './consumers/checkpoints';
 export { PostgresEventStore } from './postgres/postgres-event-store';
 export { createEventStore, type EventStoreSettings } from './create-event-store';
 export { readStreamHeads } from './postgres/stream-heads';
+export { eventsAheadOfTransactionCounter } from './postgres/transaction-counter';

@@ -8,7 +8,12 @@ import {
   OnModuleInit,
 } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { ConsumerRunner, createEventStore, type EventStore } from '@verity/event-store';
+import {
+  ConsumerRunner,
+  createEventStore,
+  eventsAheadOfTransactionCounter,
+  type EventStore,
+} from '@verity/event-store';
 import { CONFIG, PG_POOL, createPool, type Config } from '@verity/platform';
 import { PROJECTIONS, rowLevelSecurityProblems } from '@verity/projections';
 import { registerConsumerLagGauges } from './consumer-lag.metrics';
@@ -38,6 +43,12 @@ export class ProjectionsService implements OnModuleInit, OnApplicationBootstrap,
   async onModuleInit(): Promise<void> {
     for (const problem of await rowLevelSecurityProblems(this.pool))
       this.logger.error(`row-level security: ${problem}`);
+    const ahead = await eventsAheadOfTransactionCounter(this.pool);
+    if (ahead)
+      this.logger.error(
+        `event store: stored transaction ids reach ${ahead.newestStored} but the server's next is ${ahead.serverNext}; ` +
+          'no consumer will see these events (a restore into another cluster? see docs/operations.md)',
+      );
     this.unregisterGauges = registerConsumerLagGauges(this.pool);
   }
 

@@ -2,6 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import { createPool } from '@verity/platform';
 import { workerDatabaseUrl } from '../../../../test/support/environment';
 import { PostgresEventStore } from './postgres-event-store';
+import { eventsAheadOfTransactionCounter } from './transaction-counter';
 import { comparePositions, type EventStore, type RecordedEvent } from '../event-store.port';
 import {
   describeEventStoreContract,
@@ -189,6 +190,21 @@ describe('PostgreSQL adapter: the global log never skips an event', () => {
         await client.query('ROLLBACK');
         client.release();
       }
+    } finally {
+      await pool.query('DELETE FROM events WHERE stream_id = $1', [stream]);
+    }
+  });
+
+  it('tells when stored transaction ids are ahead of the server (a restore into another cluster)', async () => {
+    expect(await eventsAheadOfTransactionCounter(pool)).toBeNull();
+    const stream = freshStream();
+    await pool.query(
+      `INSERT INTO events (transaction_id, stream_id, stream_revision, event_id, type, tenant_id, data, metadata)
+       VALUES ('999999999999', $1, 0, gen_random_uuid(), 'FromTheFuture', 'tenant-a', '{}', '{}')`,
+      [stream],
+    );
+    try {
+      expect(await eventsAheadOfTransactionCounter(pool)).toMatchObject({ newestStored: '999999999999' });
     } finally {
       await pool.query('DELETE FROM events WHERE stream_id = $1', [stream]);
     }
