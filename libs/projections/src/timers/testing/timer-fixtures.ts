@@ -253,7 +253,7 @@ export async function timerOutcomes(store: EventStore, tenantId: string): Promis
   const found: RecordedEvent[] = [];
   let after = START;
   for (;;) {
-    const { events, next } = await store.readAll({ after, maxCount: 5_000 });
+    const { events, next } = await store.readAll({ after, maxCount: 5_000, tenantId });
     if (events.length === 0) return found;
     for (const event of events)
       if (event.metadata.tenantId === tenantId && TIMER_OUTCOMES.includes(event.type)) found.push(event);
