@@ -19,10 +19,16 @@ export async function createApi(
   config: Config,
   options: { platform?: HttpPlatform } = {},
 ): Promise<INestApplication> {
-  const platform = options.platform ?? 'express';
+  // Fastify by default: faster in bench:api on this hardware (docs/adr/0021); Express stays selectable.
+  const platform = options.platform ?? 'fastify';
   const app = platform === 'fastify' ? await createFastify(config) : await createExpress(config);
   app.useLogger(app.get(Logger));
   serveOpenApi(app, platform);
+  if (platform === 'fastify') {
+    // Fastify answers only once it is ready; tests hand `getHttpServer()` to supertest right away.
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+  }
   return app;
 }
 

@@ -2,13 +2,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { loadConfig, type Config } from '@verity/platform';
 import type { EventStore, NewEvent } from '@verity/event-store';
 import { workerDatabaseUrl, workerRedisUrl } from '../../../../test/support/environment';
 import { WebhookReceiver } from '@verity/integrations/testing/webhook-receiver';
-import { AppModule } from '../app.module';
+import { createApi, type HttpPlatform } from '../bootstrap';
 import { EVENT_STORE } from '../event-store/event-store.provider';
 import { ApiKeysRepository } from '../auth/api-keys.repository';
 import { bearer, tokenFor } from '../testing/api-test-kit';
@@ -102,10 +101,8 @@ describe('integrations API: subscriptions, pull feed, SSE, event catalogue', () 
       LOG_LEVEL: 'silent',
       WEBHOOK_ALLOWLIST: '127.0.0.1/32',
     });
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
-    app = moduleRef.createNestApplication();
-    await app.init();
-    await new Promise<void>((resolve) => app.getHttpServer().listen(0, '127.0.0.1', resolve));
+    app = await createApi(config, { platform: process.env.API_TEST_PLATFORM as HttpPlatform | undefined });
+    await app.listen(0, '127.0.0.1');
     port = (app.getHttpServer().address() as AddressInfo).port;
     store = app.get(EVENT_STORE);
     otherAdmin = bearer(await tokenFor(config, { role: 'admin', tenant: OTHER, sub: 'admin-2' }));

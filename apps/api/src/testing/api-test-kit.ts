@@ -11,12 +11,12 @@ export function testConfig(): Config {
 }
 
 export async function startTestApi(
-  platform: HttpPlatform = 'express',
+  // API_TEST_PLATFORM=express|fastify runs every API suite on that adapter (default: the API's own).
+  platform: HttpPlatform | undefined = process.env.API_TEST_PLATFORM as HttpPlatform | undefined,
 ): Promise<{ app: INestApplication; config: Config }> {
   const config = testConfig();
   const app = await createApi(config, { platform });
   await app.init();
-  if (platform === 'fastify') await app.getHttpAdapter().getInstance().ready();
   return { app, config };
 }
 
