@@ -144,6 +144,19 @@ describe('a whole appraisal cycle, end to end', () => {
     return events.length ? events[events.length - 1].position : '0';
   };
 
+  /** Opens one appraisal of the cycle, as HR does (no process manager opens them yet). */
+  const openAppraisal = (entry: (typeof openedCycle)['appraisals'][number]) =>
+    command('/appraisals', hr, {
+      appraisalId: entry.appraisalId,
+      cycleId: openedCycle.cycleId,
+      subject: entry.subject,
+      workflowId: openedCycle.workflowId,
+      workflowVersion: openedCycle.workflowVersion,
+      cycleStartsAt: openedCycle.startsAt,
+      cycleEndsAt: openedCycle.endsAt,
+      periods: openedCycle.periods,
+    });
+
   const people = ['e-ann', 'e-bob', 'e-cai', 'e-dan', 'e-eve'];
   /** The checks below read what the first test did; without it they would only wait and time out. */
   let cycleRan = false;
@@ -245,16 +258,7 @@ describe('a whole appraisal cycle, end to end', () => {
     for (const entry of cycle.opened.appraisals) {
       // Fay's appraisal opens later, when the worker runs on a fast clock (the timers test).
       if (entry.subject.employeeId === 'e-fay') continue;
-      await command('/appraisals', hr, {
-        appraisalId: entry.appraisalId,
-        cycleId: cycle.opened.cycleId,
-        subject: entry.subject,
-        workflowId: cycle.opened.workflowId,
-        workflowVersion: cycle.opened.workflowVersion,
-        cycleStartsAt: cycle.opened.startsAt,
-        cycleEndsAt: cycle.opened.endsAt,
-        periods: cycle.opened.periods,
-      });
+      await openAppraisal(entry);
       appraisalOf.set(entry.subject.employeeId!, entry.appraisalId);
     }
     expect([...appraisalOf.keys()].sort()).toEqual(people);
@@ -430,16 +434,7 @@ describe('a whole appraisal cycle, end to end', () => {
     worker = startApp('worker', { ...env, TIMERS_CLOCK_SPEED: '86400' });
     await eventually(async () => worker.output().includes('worker ready'), 30_000, 'fast worker ready');
     const entry = openedCycle.appraisals.find((appraisal) => appraisal.subject.employeeId === 'e-fay')!;
-    await command('/appraisals', hr, {
-      appraisalId: entry.appraisalId,
-      cycleId: openedCycle.cycleId,
-      subject: entry.subject,
-      workflowId: openedCycle.workflowId,
-      workflowVersion: openedCycle.workflowVersion,
-      cycleStartsAt: openedCycle.startsAt,
-      cycleEndsAt: openedCycle.endsAt,
-      periods: openedCycle.periods,
-    });
+    await openAppraisal(entry);
     type Outcome = { type: string; data: { stepKey?: string; level?: number; to?: string } };
     const planOutcomes = async () =>
       (await get<{ items: Outcome[] }>(`/appraisals/${entry.appraisalId}/events?limit=500`, hr)).items.filter(
