@@ -53,6 +53,16 @@ export interface AppendResult {
   position: string;
 }
 
+/** One stream's part of `appendToStreams`. */
+export interface AppendRequest {
+  streamId: string;
+  events: NewEvent[];
+  expectedRevision: ExpectedRevision;
+}
+
+/** One stream's outcome of `appendToStreams`: its result, or the error its own append would throw. */
+export type AppendOutcome = { ok: true; result: AppendResult } | { ok: false; error: Error };
+
 export interface ReadStreamOptions {
   /** Inclusive; defaults to the start (forwards) or the end (backwards). */
   fromRevision?: bigint;
@@ -85,8 +95,20 @@ export function comparePositions(a: string, b: string): number {
 
 export interface EventStore {
   append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  /**
+   * Appends to several streams at once, for writers that act on many streams together (the timers).
+   * Each stream is checked and written exactly as by `append`: a stream that fails (a wrong revision,
+   * say) is reported in its outcome and the others are still written. Outcomes come in request order.
+   * Bad input (an invalid event, a stream named twice) throws `InvalidEvent` and writes nothing.
+   */
+  appendToStreams(requests: AppendRequest[]): Promise<AppendOutcome[]>;
   /** Throws `StreamNotFound` when the stream has no events. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /**
+   * Several streams forwards from the start, each up to `maxCount` events; a stream without events
+   * is absent from the map (no error).
+   */
+  readStreams(streamIds: string[], options?: { maxCount?: number }): Promise<Map<string, RecordedEvent[]>>;
   /** The global log in commit order; never skips an event committed late by a slower writer. */
   readAll(options: ReadAllOptions): Promise<ReadAllResult>;
   /**

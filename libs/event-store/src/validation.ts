@@ -1,4 +1,4 @@
-import type { AppendOptions, NewEvent } from './event-store.port';
+import type { AppendOptions, AppendRequest, NewEvent } from './event-store.port';
 import { InvalidEvent } from './errors';
 
 /** Largest serialised data + metadata of one event. */
@@ -55,6 +55,52 @@ export function prepareAppend(streamId: string, events: NewEvent[], options: App
   });
   if (tenants.size > 1) throw new InvalidEvent('events', 'must all belong to one tenant');
   return prepared;
+}
+
+/** A stream's part of many appends, checked and serialised. */
+export interface PreparedAppend extends AppendRequest {
+  prepared: PreparedEvent[];
+}
+
+const MAX_STREAMS_PER_CALL = 1_000;
+
+/**
+ * Checks every part of an `appendToStreams` call before anything is sent (fields are named
+ * `requests[i]…`); the streams must be distinct and the events at most as many as one append's.
+ */
+export function prepareAppends(requests: AppendRequest[]): PreparedAppend[] {
+  if (!Array.isArray(requests) || requests.length === 0)
+    throw new InvalidEvent('requests', 'must be a non-empty array');
+  if (requests.length > MAX_STREAMS_PER_CALL)
+    throw new InvalidEvent('requests', `at most ${MAX_STREAMS_PER_CALL} streams per call`);
+  const streams = new Set<string>();
+  const ids = new Set<string>();
+  let total = 0;
+  return requests.map((request, index) => {
+    const at = `requests[${index}]`;
+    if (typeof request !== 'object' || request === null) throw new InvalidEvent(at, 'must be an object');
+    let prepared: PreparedEvent[];
+    try {
+      prepared = prepareAppend(request.streamId, request.events, {
+        expectedRevision: request.expectedRevision,
+      });
+    } catch (error) {
+      if (error instanceof InvalidEvent) throw new InvalidEvent(`${at}.${error.field}`, error.rule);
+      throw error;
+    }
+    if (streams.has(request.streamId))
+      throw new InvalidEvent(`${at}.streamId`, 'must be unique within a call');
+    streams.add(request.streamId);
+    prepared.forEach((event, position) => {
+      if (ids.has(event.eventId))
+        throw new InvalidEvent(`${at}.events[${position}].eventId`, 'must be unique within a call');
+      ids.add(event.eventId);
+    });
+    total += prepared.length;
+    if (total > MAX_EVENTS_PER_APPEND)
+      throw new InvalidEvent('requests', `at most ${MAX_EVENTS_PER_APPEND} events per call`);
+    return { ...request, prepared };
+  });
 }
 
 export function checkStreamId(streamId: unknown): asserts streamId is string {

@@ -7,10 +7,18 @@ import {
   START as LOG_START,
   type ReadPosition,
 } from '@kurrent/kurrentdb-client';
-import { DuplicateEventId, InvalidEvent, StreamNotFound, WrongExpectedRevision } from '../errors';
+import {
+  DuplicateEventId,
+  EventStoreError,
+  InvalidEvent,
+  StreamNotFound,
+  WrongExpectedRevision,
+} from '../errors';
 import {
   START,
   type AppendOptions,
+  type AppendOutcome,
+  type AppendRequest,
   type AppendResult,
   type EventStore,
   type NewEvent,
@@ -19,7 +27,7 @@ import {
   type ReadStreamOptions,
   type RecordedEvent,
 } from '../event-store.port';
-import { checkStreamId, prepareAppend, type PreparedEvent } from '../validation';
+import { checkStreamId, prepareAppend, prepareAppends, type PreparedEvent } from '../validation';
 import { chainEvents, firstRevision, planAppend, tailToRead, type AppendPlan } from './kurrentdb-append-plan';
 import { isSystemEvent, toRecordedEvent, toStoreError, userEventsFilter } from './kurrentdb-mapping';
 import { compareLogPositions, decodePosition, encodePosition } from './kurrentdb-position';
@@ -64,6 +72,43 @@ export class KurrentDbEventStore implements EventStore {
         throw await this.explainConflict(streamId, plan, prepared, failure);
       }
     }
+  }
+
+  /** KurrentDB's atomic multi-stream append takes flat string metadata only: one append per stream. */
+  async appendToStreams(requests: AppendRequest[]): Promise<AppendOutcome[]> {
+    const appends = prepareAppends(requests);
+    return Promise.all(
+      appends.map(({ streamId, events, expectedRevision }) =>
+        this.append(streamId, events, { expectedRevision }).then(
+          (result): AppendOutcome => ({ ok: true, result }),
+          (error: unknown): AppendOutcome => {
+            if (error instanceof EventStoreError) return { ok: false, error };
+            throw error;
+          },
+        ),
+      ),
+    );
+  }
+
+  async readStreams(
+    streamIds: string[],
+    options: { maxCount?: number } = {},
+  ): Promise<Map<string, RecordedEvent[]>> {
+    streamIds.forEach((streamId) => checkStreamId(streamId));
+    const { maxCount } = options;
+    if (maxCount !== undefined && (!Number.isInteger(maxCount) || maxCount < 1))
+      throw new InvalidEvent('maxCount', 'must be an integer >= 1');
+    const streams = new Map<string, RecordedEvent[]>();
+    await Promise.all(
+      [...new Set(streamIds)].map(async (streamId) => {
+        try {
+          streams.set(streamId, await this.readStream(streamId, { maxCount }));
+        } catch (error) {
+          if (!(error instanceof StreamNotFound)) throw error;
+        }
+      }),
+    );
+    return streams;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

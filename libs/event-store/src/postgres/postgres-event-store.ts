@@ -1,6 +1,8 @@
 import type { Pool, PoolClient } from 'pg';
 import type {
   AppendOptions,
+  AppendOutcome,
+  AppendRequest,
   AppendResult,
   EventMetadata,
   EventStore,
@@ -18,7 +20,7 @@ import {
   WrongExpectedRevision,
 } from '../errors';
 import { contentHash } from '../hash-chain';
-import { checkStreamId, prepareAppend } from '../validation';
+import { checkStreamId, prepareAppend, prepareAppends, type PreparedAppend } from '../validation';
 import { decodePosition, encodePosition } from './position';
 
 const MAX_REVISION = 9223372036854775807n;
@@ -47,8 +49,8 @@ interface AppendRow {
 }
 
 /**
- * The PostgreSQL event store (docs/adr/0005): one round trip per append through the
- * `append_to_stream` function (infra/migrations/0100_event_store.sql), and a global read that
+ * The PostgreSQL event store (docs/adr/0005): one round trip per append, of one stream or many,
+ * through the `append_to_streams` function (infra/migrations/0110), and a global read that
  * never skips an event committed late by a slower transaction.
  */
 export class PostgresEventStore implements EventStore {
@@ -60,23 +62,42 @@ export class PostgresEventStore implements EventStore {
 
   async append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
     const prepared = prepareAppend(streamId, events, options);
-    const expected = options.expectedRevision;
-    let row: AppendRow;
+    const [outcome] = await this.write([
+      { streamId, events, expectedRevision: options.expectedRevision, prepared },
+    ]);
+    if (!outcome.ok) throw outcome.error;
+    return outcome.result;
+  }
+
+  async appendToStreams(requests: AppendRequest[]): Promise<AppendOutcome[]> {
+    return this.write(prepareAppends(requests));
+  }
+
+  /** One round trip through `append_to_streams` (infra/migrations/0110_append_to_streams.sql). */
+  private async write(appends: PreparedAppend[]): Promise<AppendOutcome[]> {
+    const events = appends.flatMap(({ streamId, prepared }) =>
+      prepared.map((event) => ({ streamId, event })),
+    );
+    let rows: AppendRow[];
     try {
       const result = await this.pool.query<AppendRow>({
-        name: 'verity-append-to-stream',
+        name: 'verity-append-to-streams',
         text:
           'SELECT o_outcome, o_revision::text, o_transaction_id::text, o_global_position::text ' +
-          'FROM append_to_stream($1, $2, $3, $4::uuid[], $5::text[], $6::jsonb[], $7::jsonb[], $8::text[])',
+          'FROM append_to_streams($1::text[], $2::text[], $3::text[], $4::int[], $5::uuid[], $6::text[], ' +
+          '$7::jsonb[], $8::jsonb[], $9::text[])',
         values: [
-          streamId,
-          prepared[0].metadata.tenantId,
-          typeof expected === 'bigint' ? expected.toString() : expected,
-          prepared.map((event) => event.eventId),
-          prepared.map((event) => event.type),
-          prepared.map((event) => event.dataJson),
-          prepared.map((event) => event.metadataJson),
-          prepared.map((event) =>
+          appends.map((append) => append.streamId),
+          appends.map((append) => append.prepared[0].metadata.tenantId),
+          appends.map(({ expectedRevision }) =>
+            typeof expectedRevision === 'bigint' ? expectedRevision.toString() : expectedRevision,
+          ),
+          appends.map((append) => append.prepared.length),
+          events.map(({ event }) => event.eventId),
+          events.map(({ event }) => event.type),
+          events.map(({ event }) => event.dataJson),
+          events.map(({ event }) => event.metadataJson),
+          events.map(({ streamId, event }) =>
             contentHash({
               streamId,
               eventId: event.eventId,
@@ -87,28 +108,14 @@ export class PostgresEventStore implements EventStore {
           ),
         ],
       });
-      row = result.rows[0];
+      rows = result.rows;
     } catch (error) {
-      throw translateError(error, streamId);
+      const streamOf = (eventId: string) =>
+        appends.find(({ prepared }) => prepared.some((event) => event.eventId === eventId))?.streamId ??
+        appends[0].streamId;
+      throw translateError(error, streamOf);
     }
-    switch (row.o_outcome) {
-      case 'appended':
-      case 'duplicate':
-        return {
-          nextRevision: BigInt(row.o_revision!),
-          position: encodePosition(row.o_transaction_id!, row.o_global_position!),
-        };
-      case 'wrong-expected-revision':
-        throw new WrongExpectedRevision(
-          streamId,
-          expected,
-          row.o_revision === null ? null : BigInt(row.o_revision),
-        );
-      case 'tenant-mismatch':
-        throw new TenantMismatch(streamId);
-      case 'duplicate-event-id':
-        throw new DuplicateEventId(prepared[0].eventId, streamId);
-    }
+    return rows.map((row, index) => outcomeOf(row, appends[index]));
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -127,6 +134,32 @@ export class PostgresEventStore implements EventStore {
       if (exists.rowCount === 0) throw new StreamNotFound(streamId);
     }
     return rows.map(toRecordedEvent);
+  }
+
+  async readStreams(
+    streamIds: string[],
+    options: { maxCount?: number } = {},
+  ): Promise<Map<string, RecordedEvent[]>> {
+    streamIds.forEach((streamId) => checkStreamId(streamId));
+    const { maxCount } = options;
+    if (maxCount !== undefined && (!Number.isInteger(maxCount) || maxCount < 1))
+      throw new InvalidEvent('maxCount', 'must be an integer >= 1');
+    const streams = new Map<string, RecordedEvent[]>();
+    if (streamIds.length === 0) return streams;
+    const { rows } = await this.pool.query<EventRow>({
+      name: 'verity-read-streams',
+      text:
+        `SELECT ${COLUMNS} FROM events WHERE stream_id = ANY ($1::text[]) ` +
+        'AND ($2::bigint IS NULL OR stream_revision < $2) ORDER BY stream_id, stream_revision',
+      values: [[...new Set(streamIds)], maxCount ?? null],
+    });
+    for (const row of rows) {
+      const event = toRecordedEvent(row);
+      const stream = streams.get(event.streamId);
+      if (stream) stream.push(event);
+      else streams.set(event.streamId, [event]);
+    }
+    return streams;
   }
 
   async readAll({ after, maxCount, tenantId }: ReadAllOptions): Promise<ReadAllResult> {
@@ -180,11 +213,39 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
   };
 }
 
-function translateError(error: unknown, streamId: string): unknown {
+function outcomeOf(row: AppendRow, append: PreparedAppend): AppendOutcome {
+  const { streamId, expectedRevision, prepared } = append;
+  switch (row.o_outcome) {
+    case 'appended':
+    case 'duplicate':
+      return {
+        ok: true,
+        result: {
+          nextRevision: BigInt(row.o_revision!),
+          position: encodePosition(row.o_transaction_id!, row.o_global_position!),
+        },
+      };
+    case 'wrong-expected-revision':
+      return {
+        ok: false,
+        error: new WrongExpectedRevision(
+          streamId,
+          expectedRevision,
+          row.o_revision === null ? null : BigInt(row.o_revision),
+        ),
+      };
+    case 'tenant-mismatch':
+      return { ok: false, error: new TenantMismatch(streamId) };
+    case 'duplicate-event-id':
+      return { ok: false, error: new DuplicateEventId(prepared[0].eventId, streamId) };
+  }
+}
+
+function translateError(error: unknown, streamOf: (eventId: string) => string): unknown {
   const pgError = error as { code?: string; constraint?: string; detail?: string; message?: string };
   if (pgError.code === '23505' && pgError.constraint === 'events_event_id_unique') {
     const eventId = /\(event_id\)=\(([^)]+)\)/.exec(pgError.detail ?? '')?.[1] ?? 'unknown';
-    return new DuplicateEventId(eventId, streamId);
+    return new DuplicateEventId(eventId, streamOf(eventId));
   }
   // Text PostgreSQL cannot store (e.g. an escape it refuses in jsonb): nothing was written.
   if (pgError.code === '22P02' || pgError.code === '22P05' || pgError.code === '22021')

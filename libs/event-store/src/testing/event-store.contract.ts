@@ -52,6 +52,30 @@ export async function readAllAfter(store: EventStore, after: string, batch = 7):
   }
 }
 
+/**
+ * Every event after `after` up to and including `through` (a committed position): waits while an
+ * older transaction elsewhere on the server still holds readers back (see docs/adr/0005).
+ */
+export async function readAllThrough(
+  store: EventStore,
+  after: string,
+  through: string,
+  batch = 100,
+  timeoutMs = 20_000,
+): Promise<RecordedEvent[]> {
+  const all: RecordedEvent[] = [];
+  const deadline = Date.now() + timeoutMs;
+  let position = after;
+  while (comparePositions(position, through) < 0) {
+    if (Date.now() > deadline) throw new Error(`the log did not reach ${through} in ${timeoutMs} ms`);
+    const { events, next } = await store.readAll({ after: position, maxCount: batch });
+    all.push(...events);
+    position = next;
+    if (events.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return all;
+}
+
 async function expectError<T extends EventStoreError>(
   work: Promise<unknown>,
   type: abstract new (...args: never[]) => T,
@@ -331,6 +355,140 @@ export function describeEventStoreContract(
       });
     });
 
+    describe('appendToStreams', () => {
+      it('appends to every stream, each at its own revision, chained as one append would', async () => {
+        const [a, b, c] = [freshStream(), freshStream(), freshStream('cycle')];
+        await store.append(b, [newEvent('A', { n: 0 })], { expectedRevision: 'no_stream' });
+        const outcomes = await store.appendToStreams([
+          {
+            streamId: a,
+            events: [newEvent('A', { n: 1 }), newEvent('A', { n: 2 })],
+            expectedRevision: 'no_stream',
+          },
+          { streamId: b, events: [newEvent('A', { n: 3 })], expectedRevision: 0n },
+          { streamId: c, events: [newEvent('A', { n: 4 })], expectedRevision: 'any' },
+        ]);
+        expect(outcomes.map((outcome) => outcome.ok && outcome.result.nextRevision)).toEqual([1n, 1n, 0n]);
+        const [readA, readB] = [await store.readStream(a), await store.readStream(b)];
+        expect(readA.map((event) => event.streamRevision)).toEqual([0n, 1n]);
+        expect(readB[1].metadata.previousHash).toBe(readB[0].metadata.hash);
+        for (const event of [...readA, ...readB]) expect(eventHash(event)).toBe(event.metadata.hash);
+        for (const [index, outcome] of outcomes.entries()) {
+          const stream = [a, b, c][index];
+          const events = await store.readStream(stream);
+          expect(outcome.ok && outcome.result.position).toBe(events[events.length - 1].position);
+        }
+      });
+
+      it('reports a failing stream and still writes the others', async () => {
+        const [ok, stale, foreign] = [freshStream(), freshStream(), freshStream()];
+        await store.append(stale, [newEvent(), newEvent()], { expectedRevision: 'no_stream' });
+        await store.append(foreign, [newEvent()], { expectedRevision: 'no_stream' });
+        const outcomes = await store.appendToStreams([
+          { streamId: stale, events: [newEvent()], expectedRevision: 0n },
+          { streamId: ok, events: [newEvent()], expectedRevision: 'no_stream' },
+          { streamId: foreign, events: [newEvent('A', {}, 'tenant-b')], expectedRevision: 0n },
+        ]);
+        expect(outcomes[0]).toMatchObject({
+          ok: false,
+          error: { code: 'wrong-expected-revision', actual: 1n },
+        });
+        expect(outcomes[1]).toMatchObject({ ok: true, result: { nextRevision: 0n } });
+        expect(outcomes[2]).toMatchObject({ ok: false, error: { code: 'tenant-mismatch' } });
+        expect(await store.readStream(stale)).toHaveLength(2);
+        expect(await store.readStream(ok)).toHaveLength(1);
+        expect(await store.readStream(foreign)).toHaveLength(1);
+      });
+
+      it('treats a repeated call as a no-op returning the first results', async () => {
+        const requests = [freshStream(), freshStream()].map((streamId) => ({
+          streamId,
+          events: [newEvent(), newEvent()],
+          expectedRevision: 'no_stream' as const,
+        }));
+        const first = await store.appendToStreams(requests);
+        expect(await store.appendToStreams(requests)).toEqual(first);
+        expect(await store.readStream(requests[0].streamId)).toHaveLength(2);
+      });
+
+      it('refuses bad input before writing anything, naming the request', async () => {
+        const stream = freshStream();
+        const twice = await expectError(
+          store.appendToStreams([
+            { streamId: stream, events: [newEvent()], expectedRevision: 'any' },
+            { streamId: stream, events: [newEvent()], expectedRevision: 'any' },
+          ]),
+          InvalidEvent,
+        );
+        expect(twice.field).toBe('requests[1].streamId');
+        const bad = await expectError(
+          store.appendToStreams([
+            { streamId: stream, events: [newEvent()], expectedRevision: 'any' },
+            {
+              streamId: freshStream(),
+              events: [{ ...newEvent(), data: { n: NaN } }],
+              expectedRevision: 'any',
+            },
+          ]),
+          InvalidEvent,
+        );
+        expect(bad.field).toBe('requests[1].events[0].data.n');
+        await expectError(store.appendToStreams([]), InvalidEvent);
+        await expectError(store.readStream(stream), StreamNotFound);
+      });
+
+      it('keeps each stream in revision order in the global log while writers overlap', async () => {
+        const from = await store.headPosition();
+        const streams = Array.from({ length: 6 }, () => freshStream());
+        await Promise.all(
+          Array.from({ length: 8 }, async (_, writer) => {
+            for (let round = 0; round < 5; round++) {
+              // Each writer takes a different, overlapping set of streams, in a different order.
+              const mine = streams.filter((_, index) => (index + writer + round) % 3 !== 0);
+              if (writer % 2) mine.reverse();
+              await store.appendToStreams(
+                mine.map((streamId) => ({
+                  streamId,
+                  events: [newEvent('A', { writer, round })],
+                  expectedRevision: 'any',
+                })),
+              );
+            }
+          }),
+        );
+        const head = await store.headPosition();
+        const logged = (await readAllThrough(store, from, head)).filter((event) =>
+          streams.includes(event.streamId),
+        );
+        for (const stream of streams) {
+          const revisions = logged.filter((event) => event.streamId === stream).map((e) => e.streamRevision);
+          expect(revisions).toEqual(revisions.map((_, index) => BigInt(index)));
+          expect(revisions.length).toBe((await store.readStream(stream)).length);
+        }
+      });
+    });
+
+    describe('readStreams', () => {
+      it('reads several streams forwards, up to a max count each, leaving out streams without events', async () => {
+        const [a, b, missing] = [freshStream(), freshStream(), freshStream()];
+        await store.append(
+          a,
+          [0, 1, 2].map((n) => newEvent('A', { n })),
+          { expectedRevision: 'no_stream' },
+        );
+        await store.append(b, [newEvent('A', { n: 9 })], { expectedRevision: 'no_stream' });
+        const all = await store.readStreams([a, b, missing]);
+        expect([...all.keys()].sort()).toEqual([a, b].sort());
+        expect(all.get(a)!.map((event) => (event.data as { n: number }).n)).toEqual([0, 1, 2]);
+        expect(all.get(a)).toEqual(await store.readStream(a));
+        const first = await store.readStreams([a, b], { maxCount: 2 });
+        expect(first.get(a)!.map((event) => event.streamRevision)).toEqual([0n, 1n]);
+        expect(first.get(b)).toHaveLength(1);
+        expect((await store.readStreams([])).size).toBe(0);
+        await expectError(store.readStreams([a], { maxCount: 0 }), InvalidEvent);
+      });
+    });
+
     describe('readStream', () => {
       let stream: string;
       beforeAll(async () => {
@@ -374,7 +532,10 @@ export function describeEventStoreContract(
         });
         await store.append(b, [newEvent('B', { i: 2 })], { expectedRevision: 'no_stream' });
         await store.append(a, [newEvent('A', { i: 3 })], { expectedRevision: 1n });
-        const mine = (await readAllAfter(store, from, 2)).filter((event) => [a, b].includes(event.streamId));
+        const written = await store.headPosition();
+        const mine = (await readAllThrough(store, from, written, 2)).filter((event) =>
+          [a, b].includes(event.streamId),
+        );
         expect(mine.map((event) => (event.data as { i: number }).i)).toEqual([0, 1, 2, 3]);
         for (let i = 1; i < mine.length; i++)
           expect(comparePositions(mine[i].position, mine[i - 1].position)).toBe(1);
