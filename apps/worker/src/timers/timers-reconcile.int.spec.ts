@@ -109,11 +109,22 @@ describe('timer reconciliation (Redis loses everything)', () => {
     await runtime.queue.add('fire', job.data, { jobId: done, delay: 30 * DAY });
 
     // Staleness is judged only for jobs older than a transaction could be open; none here.
-    const reconciler = new TimerReconciler(runtime.queue, runtime.timers, runtime.alarm, 0);
+    const reconciler = new TimerReconciler(runtime.queue, redis, runtime.timers, runtime.alarm, {
+      staleAfterMs: 0,
+      pageSize: 2,
+    });
     const result = await reconciler.reconcile();
     // The runtime's own reconcile job (every second) may have removed it first.
     expect(result.removed >= 1 || (await runtime.queue.getJob(done)) === undefined).toBe(true);
     expect(await runtime.queue.getJob(done)).toBeUndefined();
+    expect(await (await runtime.queue.getJob(open))!.getState()).toBe('delayed');
+
+    // Walking the pending timers two at a time, a lost job of a pending timer comes back.
+    await runtime.queue.remove(open);
+    const walked = await reconciler.reconcile();
+    const pending = await runtime.timers.pendingCount();
+    expect(pending).toBeGreaterThan(2);
+    expect(walked.pending).toBe(pending);
     expect(await (await runtime.queue.getJob(open))!.getState()).toBe('delayed');
   });
 

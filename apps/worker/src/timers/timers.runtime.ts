@@ -99,7 +99,7 @@ export async function startTimers(options: TimersRuntimeOptions): Promise<Timers
   const directories = new DirectoryHistory(options.store);
   const timers = new TimersRepository(options.pool);
   const alarm = new BullTimerAlarm(queue, clock, (error) => report(error, 'timer alarm'));
-  const reconciler = new TimerReconciler(queue, timers, alarm);
+  const reconciler = new TimerReconciler(queue, options.redis, timers, alarm);
   const executor = new FireTimerExecutor(options.store, workflows, clock);
   const email = options.email
     ? new EmailDelivery(

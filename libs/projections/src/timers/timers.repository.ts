@@ -47,11 +47,13 @@ export class TimersRepository {
     return result.rows.map((row) => row.tenant_id);
   }
 
-  async pending(tenantId: string): Promise<TimerRecord[]> {
+  /** Pending timers in timer-key order, a page at a time (the reconciler walks them without a burst). */
+  async pendingPage(tenantId: string, afterKey: string | null, limit: number): Promise<TimerRecord[]> {
     return inTenantTransaction(this.pool, tenantId, async (tx) => {
       const result = await tx.query<TimerRowSql>(
-        `SELECT * FROM timers WHERE tenant_id = $1 AND status = 'pending' ORDER BY fire_at, timer_key`,
-        [tenantId],
+        `SELECT * FROM timers WHERE tenant_id = $1 AND status = 'pending' AND timer_key > $2
+          ORDER BY timer_key LIMIT $3`,
+        [tenantId, afterKey ?? '', limit],
       );
       return result.rows.map(toRecord);
     });
