@@ -38,7 +38,6 @@ DECLARE
   v_hash      text;
   v_base      bigint;
   v_done      record;
-  v_index     int;
   -- The rows to write: one entry per event (w_*) and per stream head (h_*).
   w_event     int[] := '{}';
   w_stream    int[] := '{}';
@@ -48,8 +47,9 @@ DECLARE
   h_stream    int[] := '{}';
   h_revision  bigint[] := '{}';
   h_hash      text[] := '{}';
-  v_written_streams text[];
-  v_written_positions bigint[];
+  h_last      int[] := '{}';   -- each written stream's last entry in w_*
+  v_written   bigint[];
+  v_xid       xid8;
 BEGIN
   -- Stream order equals log order only if the stream locks come before this transaction's id is
   -- assigned (its first write); an append after other writes could sort before an earlier one.
@@ -57,16 +57,16 @@ BEGIN
     RAISE EXCEPTION 'append_to_streams must be the first write of its transaction'
       USING ERRCODE = '55000';
   END IF;
-  IF v_streams IS NULL OR v_streams = 0
-     OR (SELECT count(DISTINCT s) FROM unnest(p_stream_ids) AS s) <> v_streams THEN
-    RAISE EXCEPTION 'append_to_streams needs distinct stream ids' USING ERRCODE = '22023';
-  END IF;
-
   -- Serialises the writers of each stream until commit. All locks are taken before any write, so a
   -- later writer of a stream always gets a larger transaction id: stream order is commit order.
-  -- Taken in key order, so two writers of overlapping streams cannot deadlock.
-  PERFORM pg_advisory_xact_lock(k.key)
-     FROM (SELECT DISTINCT hashtextextended(s, 0) AS key FROM unnest(p_stream_ids) AS s ORDER BY 1) AS k;
+  -- Taken in key order, so two writers of overlapping streams cannot deadlock. (The store checks
+  -- that the streams are distinct; a stream named twice would fail on the primary key.)
+  IF v_streams = 1 THEN
+    PERFORM pg_advisory_xact_lock(hashtextextended(p_stream_ids[1], 0));
+  ELSE
+    PERFORM pg_advisory_xact_lock(k.key)
+       FROM (SELECT DISTINCT hashtextextended(s, 0) AS key FROM unnest(p_stream_ids) AS s ORDER BY 1) AS k;
+  END IF;
 
   FOR i IN 1 .. v_streams LOOP
     v_count := p_counts[i];
@@ -115,6 +115,7 @@ BEGIN
           w_hash := w_hash || v_hash;
         END LOOP;
         h_stream := h_stream || i;
+        h_last := h_last || cardinality(w_event);
         h_revision := h_revision || (v_base + v_count);
         h_hash := h_hash || v_hash;
         v_outcomes[i] := 'appended';
@@ -131,7 +132,7 @@ BEGIN
              p_metadata[x.e] || jsonb_build_object('previousHash', x.p, 'hash', x.h)
         FROM unnest(w_event, w_stream, w_revision, w_previous, w_hash) WITH ORDINALITY AS x (e, s, r, p, h, n)
        ORDER BY x.n
-      RETURNING events.stream_id, events.global_position
+      RETURNING events.global_position
     ), heads AS (
       INSERT INTO streams AS s (stream_id, tenant_id, revision, last_hash)
       SELECT p_stream_ids[y.s], p_tenant_ids[y.s], y.r, y.h
@@ -139,13 +140,12 @@ BEGIN
       ON CONFLICT (stream_id) DO UPDATE
         SET revision = EXCLUDED.revision, last_hash = EXCLUDED.last_hash, updated_at = now()
     )
-    SELECT array_agg(g.stream_id), array_agg(g.last_position)
-      INTO v_written_streams, v_written_positions
-      FROM (SELECT i.stream_id, max(i.global_position) AS last_position FROM inserted i GROUP BY i.stream_id) AS g;
-    FOR k IN 1 .. cardinality(v_written_streams) LOOP
-      v_index := array_position(p_stream_ids, v_written_streams[k]);
-      v_tx[v_index] := pg_current_xact_id();
-      v_positions[v_index] := v_written_positions[k];
+    -- Rows are numbered in w_* order, so their positions ascend in that order too.
+    SELECT array_agg(i.global_position ORDER BY i.global_position) INTO v_written FROM inserted i;
+    v_xid := pg_current_xact_id();
+    FOR k IN 1 .. cardinality(h_stream) LOOP
+      v_tx[h_stream[k]] := v_xid;
+      v_positions[h_stream[k]] := v_written[h_last[k]];
     END LOOP;
   END IF;
 
