@@ -1,6 +1,7 @@
 import type { DomainContext } from '../shared/context';
 import { TIMER_NAMESPACE, uuidV5 } from '../shared/uuid';
 import { addDays } from '../cycle/periods';
+import { addWorkingDays } from '../calendar/business-calendar';
 import type { StepDefinition, StepKind, WorkflowDefinition } from '../workflow/workflow-definition.schema';
 import type { AppraisalCommandOf } from './appraisal.commands';
 import type { AppraisalEvent, AppraisalEventOf } from './appraisal.events';
@@ -57,7 +58,12 @@ export function openStep(
         : step.due.from === 'cycle-end'
           ? state.cycleEndsAt
           : (state.periods[instance ?? '']?.endsAt ?? ctx.now);
-    dueAt = addDays(anchor, step.due.days);
+    // With working-day offsets, "due 5 days after" means five working days of the tenant's
+    // calendar, at the same local wall time, like the step's reminders and escalations.
+    dueAt =
+      step.offsets === 'working-days' && definition.calendar
+        ? addWorkingDays(anchor, step.due.days, definition.calendar)
+        : addDays(anchor, step.due.days);
   }
   return {
     type: 'StepOpened',

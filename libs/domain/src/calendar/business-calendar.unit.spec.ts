@@ -10,6 +10,8 @@ import {
   utcOffsetMs,
 } from './business-calendar';
 import { businessTimersOf } from './business-timers';
+import { as, calendar as cycle, Scenario } from '../testing/appraisal-scenario';
+import type { WorkflowDefinition } from '../workflow/workflow-definition.schema';
 
 const shanghai = BusinessCalendar.parse({
   timeZone: 'Asia/Shanghai',
@@ -86,9 +88,9 @@ describe('business calendar: daylight saving time', () => {
 });
 
 describe('business timers of a step', () => {
-  const withCalendar = (offsets?: 'working-days') => {
+  const withCalendar = (offsets?: 'working-days', holidays = ['2026-04-03']) => {
     const draft = structuredClone(sales4232Workflow) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-    draft.calendar = { timeZone: 'Europe/Berlin', holidays: ['2026-04-03'] };
+    draft.calendar = { timeZone: 'Europe/Berlin', holidays };
     if (offsets) draft.steps[0].offsets = offsets;
     const parsed = parseWorkflowDefinition(draft);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
@@ -131,6 +133,38 @@ describe('business timers of a step', () => {
       '2026-04-03T07:30:00.000Z',
       '2026-04-05T07:30:00.000Z',
     ]);
+  });
+
+  it('counts the due time itself in working days, at the same local wall time', () => {
+    const open = (definition: WorkflowDefinition) =>
+      new Scenario()
+        .run(
+          {
+            type: 'OpenAppraisal',
+            data: {
+              appraisalId: 'ap-1',
+              cycleId: 'c2026',
+              subject: { kind: 'employee', employeeId: 'ann', orgUnitId: 'east' },
+              workflowId: 'sales',
+              workflowVersion: 1,
+              cycleStartsAt: cycle.startsAt,
+              cycleEndsAt: cycle.endsAt,
+              periods: cycle.periods,
+            },
+          },
+          // Thursday 26 March 2026, 09:30 CET; the plan step is due 14 days after it opens.
+          as('system', {
+            now: '2026-03-26T08:30:00.000Z',
+            workflow: { workflowId: 'sales', version: 1, definition },
+          }),
+        )
+        .events.find((event) => event.type === 'StepOpened')!.data as { dueAt: string };
+    // 14 working days: Good Friday, Easter Monday (a holiday here too) and two weekends skipped;
+    // the clocks went forward on 29 March, so 09:30 local is 07:30Z.
+    expect(open(withCalendar('working-days', ['2026-04-03', '2026-04-06'])).dueAt).toBe(
+      '2026-04-17T07:30:00.000Z',
+    );
+    expect(open(withCalendar()).dueAt).toBe('2026-04-09T08:30:00.000Z'); // 14 calendar days
   });
 
   it('names the field when working-day offsets have no calendar, or the time zone is unknown', () => {

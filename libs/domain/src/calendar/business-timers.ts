@@ -7,7 +7,7 @@ import { addWorkingDays, startOfDueDay } from './business-calendar';
  * A step's timers on the workflow's business calendar: with `offsets: working-days`, reminders fall
  * N working days before the due time and escalations N working days after it (same local wall time,
  * in the tenant's time zone), and the "on the due day" reminder at the start of the last working day
- * before it. The due time itself is the domain's. Timer keys are unchanged, so `FireTimer` still
+ * before it. The due time is the step's (in working days too, see `openStep`). Timer keys are unchanged, so `FireTimer` still
  * names the same timer. Timers earlier than the step's opening are left out, as in `timersOf`.
  */
 export function businessTimersOf(

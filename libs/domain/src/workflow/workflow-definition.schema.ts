@@ -60,7 +60,7 @@ export const StepDefinition = z.object({
   escalation: z.array(EscalationLevel).max(5).nullable().default(null),
   /** Response-time SLA in hours, counted for the step owner's process performance. */
   slaHours: z.number().int().positive().optional(),
-  /** Count reminder and escalation days as working days of the workflow's `calendar` (default: calendar days). */
+  /** Count the due, reminder and escalation days as working days of the workflow's `calendar` (default: calendar days). */
   offsets: z.enum(['calendar-days', 'working-days']).optional(),
 });
 export type StepDefinition = z.infer<typeof StepDefinition>;

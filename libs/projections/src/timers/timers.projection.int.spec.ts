@@ -182,15 +182,16 @@ describe('timers read model', () => {
     draft.calendar = { timeZone: 'Europe/Berlin', holidays: ['2026-04-03'] };
     draft.steps.find((step: { kind: string }) => step.kind === 'plan').offsets = 'working-days';
     const workflow = await publishWorkflow(store, tenantId, 'sales', draft);
-    // Opened Monday 16 March 09:30 CET; due 15 (UTC) days later: Tuesday 31 March 08:30Z, 10:30 CEST.
+    // Opened Monday 16 March 09:30 CET; due 15 working days later: Good Friday (3 April) and three
+    // weekends skipped, Tuesday 7 April at 09:30 local, which is CEST by then (07:30Z).
     await openAppraisal(store, tenantId, 'ap-1', workflow, '2026-03-16T08:30:00.000Z');
     await drain();
     expect(
       (await timers.ofAppraisal(tenantId, 'ap-1')).map((timer) => [timer.timerKey, timer.fireAt]),
     ).toEqual([
-      ['reminder-ap-1-plan-1-0', '2026-03-27T09:30:00.000Z'], // Friday 10:30 CET: weekend skipped, wall time kept
-      ['deadline-ap-1-plan-1-0', '2026-03-31T08:30:00.000Z'],
-      ['escalation-ap-1-plan-1-1', '2026-04-06T08:30:00.000Z'], // Wed, Thu, then Good Friday and the weekend skipped
+      ['reminder-ap-1-plan-1-0', '2026-04-02T07:30:00.000Z'], // Thursday: Monday 6th, then back over Good Friday and the weekend
+      ['deadline-ap-1-plan-1-0', '2026-04-07T07:30:00.000Z'],
+      ['escalation-ap-1-plan-1-1', '2026-04-10T07:30:00.000Z'], // Wed, Thu, Fri
     ]);
   });
 
