@@ -13,17 +13,28 @@ const hr: DomainContext = {
   actor: { id: 'u-hr', role: 'admin' },
   newId: () => 'x',
 };
-const hire = (employeeId: string, managerId: string | null) => ({
+const hire = (employeeId: string, managerId: string | null, orgUnitId = 'east') => ({
   type: 'HireEmployee' as const,
   data: {
     employeeId,
-    orgUnitId: 'east',
+    orgUnitId,
     managerId,
     position: null,
     name: employeeId,
     effectiveFrom: '2026-01-01',
   },
 });
+const owner = (employeeId: string, process: string, orgUnitId: string | null, effectiveFrom: string) => ({
+  type: 'AssignProcessOwner' as const,
+  data: { employeeId, process, orgUnitId, effectiveFrom },
+});
+/** The appraisal's facts the recipients depend on: its subject, in the `sales` workflow. */
+const of =
+  (subjectEmployeeId: string | null, workflowId: string | null = 'sales') =>
+  async () => ({
+    subjectEmployeeId,
+    workflowId,
+  });
 const directory = decideDirectoryBatch(
   [
     { type: 'CreateTenant', data: { name: 't' } },
@@ -35,6 +46,17 @@ const directory = decideDirectoryBatch(
     hire('mia', 'bo'),
     hire('ann', 'mia'),
     hire('solo', null),
+    {
+      type: 'CreateOrgUnit',
+      data: { orgUnitId: 'west', parentId: null, kind: 'branch', name: 'West', effectiveFrom: '2026-01-01' },
+    },
+    hire('wes', null, 'west'),
+    hire('po-east', null),
+    hire('po-all', null),
+    hire('po-late', null),
+    owner('po-east', 'sales', 'east', '2026-01-01'),
+    owner('po-all', 'plan', null, '2026-01-01'),
+    owner('po-late', 'sales', null, '2026-06-01'), // not yet in force in March
   ],
   initialDirectoryState(),
   hr,
@@ -55,19 +77,37 @@ const escalated = (level: number, to: 'manager' | 'skip-level' | 'hr' | 'process
 
 describe('who is told of a timer outcome', () => {
   it('walks the chain from the directory: manager, the manager’s manager, the HR inbox', async () => {
-    expect(await recipientsOf(escalated(1, 'manager'), directory, async () => 'ann')).toEqual([
+    expect(await recipientsOf(escalated(1, 'manager'), directory, of('ann'))).toEqual([
       { employeeId: 'mia', role: null, reason: 'escalation-manager' },
     ]);
-    expect(await recipientsOf(escalated(2, 'skip-level'), directory, async () => 'ann')).toEqual([
+    expect(await recipientsOf(escalated(2, 'skip-level'), directory, of('ann'))).toEqual([
       { employeeId: 'bo', role: null, reason: 'escalation-skip-level' },
     ]);
-    expect(await recipientsOf(escalated(3, 'hr'), directory, async () => 'ann')).toEqual([
+    expect(await recipientsOf(escalated(3, 'hr'), directory, of('ann'))).toEqual([
       { employeeId: null, role: 'hr', reason: 'escalation-hr' },
     ]);
   });
 
+  it('escalates to the process owners of the workflow or step kind covering the appraisee’s unit', async () => {
+    // ann is in East: po-east owns `sales` there, po-all owns the plan step everywhere.
+    expect(await recipientsOf(escalated(4, 'process-owner'), directory, of('ann'))).toEqual([
+      { employeeId: 'po-all', role: null, reason: 'escalation-process-owner' },
+      { employeeId: 'po-east', role: null, reason: 'escalation-process-owner' },
+    ]);
+    // wes is in West: only the owner of the plan step everywhere.
+    expect(await recipientsOf(escalated(4, 'process-owner'), directory, of('wes'))).toEqual([
+      { employeeId: 'po-all', role: null, reason: 'escalation-process-owner' },
+    ]);
+    // A step kind and workflow nobody owns: the process-owner inbox.
+    const review = escalated(4, 'process-owner');
+    review.data.stepKey = 'period-review.2026-02';
+    expect(await recipientsOf(review, directory, of('wes', 'other'))).toEqual([
+      { employeeId: null, role: 'process-owner', reason: 'escalation-process-owner' },
+    ]);
+  });
+
   it('sends an escalation to a vacant position to the HR inbox', async () => {
-    expect(await recipientsOf(escalated(1, 'manager'), directory, async () => 'solo')).toEqual([
+    expect(await recipientsOf(escalated(1, 'manager'), directory, of('solo'))).toEqual([
       { employeeId: null, role: 'hr', reason: 'escalation-manager-vacant' },
     ]);
   });
@@ -77,7 +117,7 @@ describe('who is told of a timer outcome', () => {
       type: 'ReminderSent' as const,
       data: { ...timer, reminder: 0, assignee: { actor, employeeId } },
     });
-    const told = (event: ReturnType<typeof reminder>) => recipientsOf(event, directory, async () => 'ann');
+    const told = (event: ReturnType<typeof reminder>) => recipientsOf(event, directory, of('ann'));
     expect((await told(reminder('self', 'ann')))[0].employeeId).toBe('ann');
     expect((await told(reminder('manager', null)))[0].employeeId).toBe('mia');
     expect(await told(reminder('hr', null))).toEqual([{ employeeId: null, role: 'hr', reason: 'assignee' }]);

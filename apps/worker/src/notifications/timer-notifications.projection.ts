@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import {
   AGGREGATES,
+  processOwnersFor,
   resolveRelative,
   TIMER_NAMESPACE,
   uuidV5,
@@ -28,35 +29,52 @@ export interface Recipient {
 
 type TimerOutcome = AppraisalEventOf<'ReminderSent' | 'StepEscalated' | 'DeadlineMissed'>;
 
+/** What the recipients depend on, read from the appraisal's first event only when needed. */
+export interface AppraisalFacts {
+  subjectEmployeeId: string | null;
+  workflowId: string | null;
+}
+
 /**
  * Who is told of a timer outcome, from the directory as it stood when the timer fired: the step's
  * assignee for reminders and missed deadlines; the escalation level's target (manager, the
- * manager's manager) for escalations, or a role inbox (HR, process owners). A vacant position
- * falls to the HR inbox, so an escalation never goes nowhere.
+ * manager's manager, the process owners of the workflow or step for the appraisee's unit) for
+ * escalations, or a role inbox (HR). A vacant position falls to the HR inbox, and a process nobody
+ * owns to the process-owner inbox, so an escalation never goes nowhere.
  */
 export async function recipientsOf(
   event: TimerOutcome,
   directory: Directory,
-  subjectOf: () => Promise<string | null>,
+  appraisalOf: () => Promise<AppraisalFacts>,
 ): Promise<Recipient[]> {
   const date = event.data.at;
   const person = async (relative: string, reason: string): Promise<Recipient> => {
-    const subjectEmployeeId = await subjectOf();
+    const { subjectEmployeeId } = await appraisalOf();
     const employeeId =
       subjectEmployeeId === null ? null : resolveRelative(directory, relative, subjectEmployeeId, date);
     return employeeId === null
       ? { employeeId: null, role: 'hr', reason: `${reason}-vacant` }
       : { employeeId, role: null, reason };
   };
+  const processOwners = async (reason: string): Promise<Recipient[]> => {
+    const { subjectEmployeeId, workflowId } = await appraisalOf();
+    const processes = [event.data.stepKey.split('.')[0], ...(workflowId === null ? [] : [workflowId])];
+    const owners = processOwnersFor(directory, processes, subjectEmployeeId, date);
+    return owners.length
+      ? owners.map((employeeId) => ({ employeeId, role: null, reason }))
+      : [{ employeeId: null, role: 'process-owner', reason }];
+  };
   if (event.type === 'StepEscalated') {
     const to = event.data.to;
     if (to === 'manager' || to === 'skip-level') return [await person(to, `escalation-${to}`)];
+    if (to === 'process-owner') return processOwners('escalation-process-owner');
     return [{ employeeId: null, role: to, reason: `escalation-${to}` }];
   }
   const { actor, employeeId } = event.data.assignee;
   if (employeeId !== null) return [{ employeeId, role: null, reason: 'assignee' }];
   if (actor === 'self' || actor === 'manager' || actor === 'skip-level')
     return [await person(actor, 'assignee')];
+  if (actor === 'process-owner') return processOwners('assignee');
   return [{ employeeId: null, role: actor, reason: 'assignee' }];
 }
 
@@ -78,19 +96,23 @@ export function timerNotificationsProjection(options: {
   enqueueEmails?: (jobs: EmailJob[]) => Promise<void>;
 }): ConsumerHandler {
   const { store, directories, enqueueEmails } = options;
-  const subjects = new Map<string, string | null>();
+  const appraisals = new Map<string, AppraisalFacts>();
 
-  async function subjectOf(tenantId: string, appraisalId: string): Promise<string | null> {
+  async function appraisalOf(tenantId: string, appraisalId: string): Promise<AppraisalFacts> {
     const key = `${tenantId}/${appraisalId}`;
-    if (subjects.has(key)) return subjects.get(key)!;
+    const known = appraisals.get(key);
+    if (known) return known;
     const [opened] = await store.readStream(streamName(AGGREGATES.appraisal, tenantId, appraisalId), {
       maxCount: 1,
     });
-    const subject = (opened?.data as AppraisalEventOf<'AppraisalOpened'>['data'] | undefined)?.subject;
-    const employeeId = subject?.kind === 'employee' ? subject.employeeId : null;
-    if (subjects.size > 100_000) subjects.clear();
-    subjects.set(key, employeeId);
-    return employeeId;
+    const data = opened?.data as AppraisalEventOf<'AppraisalOpened'>['data'] | undefined;
+    const facts = {
+      subjectEmployeeId: data?.subject.kind === 'employee' ? data.subject.employeeId : null,
+      workflowId: data?.workflowId ?? null,
+    };
+    if (appraisals.size > 100_000) appraisals.clear();
+    appraisals.set(key, facts);
+    return facts;
   }
 
   async function insert(tx: PoolClient, tenantId: string, events: RecordedEvent[]): Promise<EmailJob[]> {
@@ -106,9 +128,9 @@ export function timerNotificationsProjection(options: {
         ...(outcome.type === 'StepEscalated' ? { level: outcome.data.level, to: outcome.data.to } : {}),
       };
       const template = TEMPLATE_OF[outcome.type];
-      // The subject is read only when a position must be resolved from the directory.
-      const subject = () => subjectOf(tenantId, outcome.data.appraisalId);
-      for (const recipient of await recipientsOf(outcome, directory, subject)) {
+      // The appraisal is read only when a position must be resolved from the directory.
+      const facts = () => appraisalOf(tenantId, outcome.data.appraisalId);
+      for (const recipient of await recipientsOf(outcome, directory, facts)) {
         const who = recipient.employeeId ?? `role/${recipient.role}`;
         rows.push([
           uuidV5(TIMER_NAMESPACE, `${event.eventId}/notify/${who}`),

@@ -364,6 +364,32 @@ export function employeesInScope(state: Directory, orgUnitIds: readonly string[]
 }
 
 /**
+ * Who owns a process for an appraisee on a date: the process-owner assignments in force that name
+ * the workflow or the step kind, and cover the appraisee's unit (an assignment to a unit covers its
+ * sub-units; one without a unit covers all). Employees who have left are not asked. Sorted by id.
+ */
+export function processOwnersFor(
+  state: Directory,
+  processes: readonly string[],
+  subjectEmployeeId: string | null,
+  date: string,
+): string[] {
+  if (state.status === 'empty') return [];
+  const day = date.slice(0, 10);
+  const unit = subjectEmployeeId === null ? null : orgUnitOf(state, subjectEmployeeId, day);
+  const lineage = unit === null ? [] : [unit, ...ancestorsOf(state, unit, day)];
+  const owners = state.processOwners
+    .filter((owner) => owner.from <= day && processes.includes(owner.process))
+    .filter((owner) => owner.orgUnitId === null || lineage.includes(owner.orgUnitId))
+    .map((owner) => owner.employeeId)
+    .filter((employeeId) => {
+      const record = state.employees[employeeId];
+      return record !== undefined && isEmployedAt(record, day);
+    });
+  return [...new Set(owners)].sort();
+}
+
+/**
  * The employee who fills a step role or an escalation target for an appraisee on a date
  * (`self`, `manager`, `skip-level`); null for roles filled by a group (`hr`, `process-owner`, `peer`)
  * or when nobody holds the position. Inbox, reminders and escalations use it.
