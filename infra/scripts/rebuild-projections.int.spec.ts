@@ -5,6 +5,7 @@ import { SCORE_TABLES, scoreProjection } from '@verity/projections';
 import { appraisalHistory, seededPick } from '@verity/projections/testing/appraisal-histories';
 import { appendHistories, readModelRows } from '@verity/projections/testing/read-model-rows';
 import { workerDatabaseUrl } from '../../test/support/environment';
+import { timersProjection, WorkflowVersions } from '@verity/projections/timers';
 import { rebuildProjection } from './rebuild-projections';
 
 let pool: Pool;
@@ -75,6 +76,32 @@ describe('projections:rebuild', () => {
     await fresh.stop();
     await pool.query("DELETE FROM consumer_checkpoints WHERE name = 'score-fresh'");
     expect(await readModelRows(pool, ['rb1', 'rb2'], SCORE_TABLES)).toEqual(live);
+  });
+
+  it('asks the running worker to rebuild the timers, and says so when no worker takes it', async () => {
+    const config = loadConfig({ DATABASE_URL: workerDatabaseUrl() });
+    await expect(rebuildProjection(config, 'timers', { workerPickupMs: 1_000 })).rejects.toThrow(
+      'no running worker took the timers rebuild',
+    );
+    // The worker's timers consumer (its alarm clock left out: no jobs are needed here).
+    const handler = timersProjection({
+      store,
+      workflows: new WorkflowVersions(store),
+      alarm: { set: async () => undefined, clear: async () => undefined },
+    });
+    const worker = new ConsumerRunner({ pool, store, handler, idleDelayMs: { min: 2, max: 10 } });
+    await worker.start();
+    try {
+      const outcome = await rebuildProjection(config, 'timers', { timeoutMs: 20_000 });
+      expect(outcome.byThisProcess).toBe(false);
+      expect(outcome.events).toBeGreaterThan(0);
+    } finally {
+      await worker.stop();
+    }
+    const { rows } = await pool.query(
+      "SELECT rebuild_requested FROM consumer_checkpoints WHERE name = 'timers'",
+    );
+    expect(rows).toEqual([{ rebuild_requested: false }]);
   });
 
   it('refuses an unknown projection', async () => {

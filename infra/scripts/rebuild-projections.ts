@@ -5,6 +5,10 @@
  * worker's, or, when no worker runs, the one this script starts — empties the read model and resets
  * the checkpoint in one transaction, then replays the log in its normal batches while new events
  * keep arriving. The bar follows the consumer's lag until it has caught up.
+ *
+ * `timers` is rebuilt by the running worker only: its consumer sets jobs in the worker's BullMQ
+ * queue, so this script asks and watches. (The timer notifications are never rebuilt: they record
+ * what was sent.)
  */
 import { Presets, SingleBar } from 'cli-progress';
 import {
@@ -18,6 +22,10 @@ import { createPool, loadConfigOrExit, type Config } from '@verity/platform';
 import { PROJECTIONS, projectionNamed } from '@verity/projections';
 
 const POLL_MS = 250;
+/** Consumers that only the worker runs (they need its queues); this script asks them to rebuild. */
+export const WORKER_REBUILDS = ['timers'] as const;
+/** How long a worker-only rebuild may wait for a worker to take the request. */
+const WORKER_PICKUP_MS = 30_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface RebuildOutcome {
@@ -31,14 +39,15 @@ export interface RebuildOutcome {
 export async function rebuildProjection(
   config: Pick<Config, 'DATABASE_URL' | 'EVENT_STORE' | 'KURRENTDB_URL'>,
   name: string,
-  options: { progress?: boolean; timeoutMs?: number } = {},
+  options: { progress?: boolean; timeoutMs?: number; workerPickupMs?: number } = {},
 ): Promise<RebuildOutcome> {
   const handler = projectionNamed(name);
-  if (!handler) throw new Error(`unknown projection "${name}"`);
+  const byWorkerOnly = (WORKER_REBUILDS as readonly string[]).includes(name);
+  if (!handler && !byWorkerOnly) throw new Error(`unknown projection "${name}"`);
   // The runner holds one connection and reads with another; the lag query takes a third.
   const pool = createPool(config.DATABASE_URL, 4, 'verity-rebuild');
   const store = createEventStore({ kind: config.EVENT_STORE, pool, kurrentDbUrl: config.KURRENTDB_URL });
-  const runner = new ConsumerRunner({ pool, store, handler, batchSize: 1000 });
+  const runner = handler ? new ConsumerRunner({ pool, store, handler, batchSize: 1000 }) : undefined;
   const bar = options.progress
     ? new SingleBar(
         { format: `${name} rebuild [{bar}] {value}/{total} events | {rate} ev/s | {state}` },
@@ -50,7 +59,8 @@ export async function rebuildProjection(
   try {
     await requestRebuild(pool, name);
     // Stands by if the worker's runner holds the consumer; takes it on if nobody does.
-    await runner.start();
+    await runner?.start();
+    const pickupBy = Date.now() + (options.workerPickupMs ?? WORKER_PICKUP_MS);
     const lagOf = async (): Promise<ConsumerLag> => (await readConsumerLag(pool, [name]))[0];
     // The whole log is replayed: its size now, minus what is still behind, is what has been done.
     const logSize = async () => Number((await pool.query('SELECT count(*) AS n FROM events')).rows[0].n);
@@ -68,7 +78,10 @@ export async function rebuildProjection(
           state: lag.events === 0 ? 'caught up' : 'replaying',
         });
         if (lag.events === 0) break;
-      }
+      } else if (!runner && Date.now() > pickupBy)
+        throw new Error(
+          `no running worker took the ${name} rebuild (start it: npm start); it stays requested`,
+        );
       if (Date.now() > deadline) throw new Error(`rebuild of ${name} did not finish in time`);
       await sleep(POLL_MS);
     }
@@ -77,11 +90,11 @@ export async function rebuildProjection(
       name,
       events: total,
       seconds: (Date.now() - began) / 1000,
-      byThisProcess: runner.status().active,
+      byThisProcess: runner?.status().active ?? false,
     };
   } finally {
     bar?.stop();
-    await runner.stop();
+    await runner?.stop();
     await store.close();
     await pool.end();
   }
@@ -89,7 +102,7 @@ export async function rebuildProjection(
 
 if (require.main === module) {
   const name = process.argv[2];
-  const names = PROJECTIONS.map((projection) => projection.name);
+  const names = [...PROJECTIONS.map((projection) => projection.name), ...WORKER_REBUILDS];
   if (!name || !names.includes(name)) {
     process.stderr.write(`usage: npm run projections:rebuild -- <${names.join('|')}>\n`);
     process.exit(64); // EX_USAGE

@@ -235,4 +235,34 @@ describe('timers read model', () => {
       ]),
     );
   });
+
+  it('rebuilds from position zero to the same rows (reset, then the whole log again)', async () => {
+    await drain();
+    const snapshot = async () => {
+      const tenants = await pool.query<{ tenant_id: string }>(
+        'SELECT tenant_id FROM timer_tenants ORDER BY 1',
+      );
+      const rows: unknown[] = [];
+      for (const { tenant_id: tenantId } of tenants.rows)
+        await inTenantTransaction(pool, tenantId, async (tx) => {
+          rows.push(...(await tx.query('SELECT * FROM timers ORDER BY tenant_id, timer_key')).rows);
+          rows.push(
+            ...(await tx.query('SELECT * FROM timer_appraisals ORDER BY tenant_id, appraisal_id')).rows,
+          );
+        });
+      return rows;
+    };
+    const before = await snapshot();
+    expect(before.length).toBeGreaterThan(10);
+    const handler = timersProjection({
+      store,
+      workflows: new WorkflowVersions(store),
+      alarm: alarm.asPort(),
+    });
+    await inTransaction(pool, (tx) => handler.reset!(tx));
+    expect(await snapshot()).toEqual([]);
+    position = START;
+    await drain();
+    expect(await snapshot()).toEqual(before);
+  });
 });

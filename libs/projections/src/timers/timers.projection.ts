@@ -280,6 +280,14 @@ export function timersProjection(options: {
   return {
     name: 'timers',
     eventTypes: TIMER_EVENT_TYPES,
+    /**
+     * Empties the timers for a rebuild (TRUNCATE is not filtered by row-level security). The
+     * notifications stay: they record what was sent, and replaying them would send it again. Jobs in
+     * Redis stay too: the replay sets the pending ones again and the reconciler removes the rest.
+     */
+    async reset(tx) {
+      await tx.query('TRUNCATE timers, timer_appraisals');
+    },
     async handle(events, tx) {
       const tenants = new Map<string, RecordedEvent[]>();
       for (const event of events) {
