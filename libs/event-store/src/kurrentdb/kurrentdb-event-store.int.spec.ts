@@ -31,6 +31,17 @@ if (!url) {
         await expect(
           store.append(freshStream(), [newEvent('not a type!')], { expectedRevision: 'any' }),
         ).rejects.toMatchObject({ code: 'invalid-event', field: 'events[0].type' });
+        const stream = freshStream();
+        await expect(
+          store.appendToStreams([
+            { streamId: stream, events: [newEvent()], expectedRevision: 'any' },
+            { streamId: stream, events: [newEvent()], expectedRevision: 'any' },
+          ]),
+        ).rejects.toMatchObject({ code: 'invalid-event', field: 'requests[1].streamId' });
+        await expect(store.readStreams([''])).rejects.toMatchObject({ field: 'streamId' });
+        await expect(store.readStreams([stream], { maxCount: 0 })).rejects.toMatchObject({
+          field: 'maxCount',
+        });
       } finally {
         await store.close();
       }
