@@ -103,6 +103,18 @@ export function prepareAppends(requests: AppendRequest[]): PreparedAppend[] {
   });
 }
 
+/** Checks a `readStreams` call; returns the distinct stream ids. */
+export function checkReadStreams(
+  streamIds: string[],
+  { maxCount }: { maxCount?: number },
+): { ids: string[]; maxCount?: number } {
+  if (!Array.isArray(streamIds)) throw new InvalidEvent('streamIds', 'must be an array');
+  streamIds.forEach((streamId) => checkStreamId(streamId));
+  if (maxCount !== undefined && (!Number.isInteger(maxCount) || maxCount < 1))
+    throw new InvalidEvent('maxCount', 'must be an integer >= 1');
+  return { ids: [...new Set(streamIds)], maxCount };
+}
+
 export function checkStreamId(streamId: unknown): asserts streamId is string {
   if (typeof streamId !== 'string' || streamId.length === 0)
     throw new InvalidEvent('streamId', 'must be a non-empty string');

@@ -27,7 +27,13 @@ import {
   type ReadStreamOptions,
   type RecordedEvent,
 } from '../event-store.port';
-import { checkStreamId, prepareAppend, prepareAppends, type PreparedEvent } from '../validation';
+import {
+  checkStreamId,
+  checkReadStreams,
+  prepareAppend,
+  prepareAppends,
+  type PreparedEvent,
+} from '../validation';
 import { chainEvents, firstRevision, planAppend, tailToRead, type AppendPlan } from './kurrentdb-append-plan';
 import { isSystemEvent, toRecordedEvent, toStoreError, userEventsFilter } from './kurrentdb-mapping';
 import { compareLogPositions, decodePosition, encodePosition } from './kurrentdb-position';
@@ -94,13 +100,10 @@ export class KurrentDbEventStore implements EventStore {
     streamIds: string[],
     options: { maxCount?: number } = {},
   ): Promise<Map<string, RecordedEvent[]>> {
-    streamIds.forEach((streamId) => checkStreamId(streamId));
-    const { maxCount } = options;
-    if (maxCount !== undefined && (!Number.isInteger(maxCount) || maxCount < 1))
-      throw new InvalidEvent('maxCount', 'must be an integer >= 1');
+    const { ids, maxCount } = checkReadStreams(streamIds, options);
     const streams = new Map<string, RecordedEvent[]>();
     await Promise.all(
-      [...new Set(streamIds)].map(async (streamId) => {
+      ids.map(async (streamId) => {
         try {
           streams.set(streamId, await this.readStream(streamId, { maxCount }));
         } catch (error) {

@@ -20,7 +20,13 @@ import {
   WrongExpectedRevision,
 } from '../errors';
 import { contentHash } from '../hash-chain';
-import { checkStreamId, prepareAppend, prepareAppends, type PreparedAppend } from '../validation';
+import {
+  checkStreamId,
+  checkReadStreams,
+  prepareAppend,
+  prepareAppends,
+  type PreparedAppend,
+} from '../validation';
 import { decodePosition, encodePosition } from './position';
 
 const MAX_REVISION = 9223372036854775807n;
@@ -140,18 +146,15 @@ export class PostgresEventStore implements EventStore {
     streamIds: string[],
     options: { maxCount?: number } = {},
   ): Promise<Map<string, RecordedEvent[]>> {
-    streamIds.forEach((streamId) => checkStreamId(streamId));
-    const { maxCount } = options;
-    if (maxCount !== undefined && (!Number.isInteger(maxCount) || maxCount < 1))
-      throw new InvalidEvent('maxCount', 'must be an integer >= 1');
+    const { ids, maxCount } = checkReadStreams(streamIds, options);
     const streams = new Map<string, RecordedEvent[]>();
-    if (streamIds.length === 0) return streams;
+    if (ids.length === 0) return streams;
     const { rows } = await this.pool.query<EventRow>({
       name: 'verity-read-streams',
       text:
         `SELECT ${COLUMNS} FROM events WHERE stream_id = ANY ($1::text[]) ` +
         'AND ($2::bigint IS NULL OR stream_revision < $2) ORDER BY stream_id, stream_revision',
-      values: [[...new Set(streamIds)], maxCount ?? null],
+      values: [ids, maxCount ?? null],
     });
     for (const row of rows) {
       const event = toRecordedEvent(row);
