@@ -9,6 +9,11 @@
  * domain's own decisions (libs/projections/src/testing/appraisal-histories.ts): plans, monthly
  * reviews, scores, vetoes, improvements, timers, ratings, calibration, appeals. A pool of distinct
  * histories is generated once and replayed under new appraisal ids to reach the event count.
+ *
+ * For iterating on one projection: BENCH_REUSE=1 keeps the previous run's database and log when it
+ * has one (each rebuild starts from an emptied read model and no checkpoint), BENCH_ONLY=score,audit
+ * rebuilds only those, BENCH_LOAD_SECONDS=0 skips the lag measurement. Figures worth recording come
+ * from a run without them.
  */
 import { Presets, SingleBar } from 'cli-progress';
 import { freshBenchDatabase } from '../support/bench-database';
@@ -20,7 +25,7 @@ import {
   type NewEvent,
   type RecordedEvent,
 } from '@verity/event-store';
-import { createPool } from '@verity/platform';
+import { createPool, inTransaction, loadConfig } from '@verity/platform';
 import { auditProjection, inboxProjection, scoreProjection, type Projection } from '@verity/projections';
 import {
   appraisalHistory,
@@ -35,6 +40,8 @@ const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
 const DISTINCT = Number(process.env.BENCH_DISTINCT_HISTORIES ?? 1500);
 const LOAD_RATE = Number(process.env.BENCH_LOAD_RATE ?? 1000);
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 20);
+const REUSE = process.env.BENCH_REUSE === '1';
+const ONLY = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
 const WRITERS = 8;
 const TENANTS = 5;
 const DATABASE = 'verity_bench_projections';
@@ -302,19 +309,45 @@ async function lagUnderLoad(pool: ReturnType<typeof createPool>, store: EventSto
   };
 }
 
-async function main(): Promise<void> {
-  const url = await freshBenchDatabase(DATABASE);
-  // Writers, three runners (a held connection and a read each) and the progress queries.
-  const pool = createPool(url, WRITERS + 8, 'verity-bench-projections');
+/** The previous run's database when BENCH_REUSE=1 and it holds a log; otherwise a fresh one, loaded. */
+async function benchLog(): Promise<{ pool: ReturnType<typeof createPool>; store: EventStore; size: number }> {
+  if (REUSE) {
+    const url = new URL(loadConfig().DATABASE_URL);
+    url.pathname = `/${DATABASE}`;
+    // Writers, three runners (a held connection and a read each) and the progress queries.
+    const pool = createPool(url.toString(), WRITERS + 8, 'verity-bench-projections');
+    const size = await pool.query<{ n: string }>('SELECT count(*) AS n FROM events').then(
+      ({ rows }) => Number(rows[0].n),
+      () => 0,
+    );
+    if (size > 0) {
+      console.log(`log: ${size} events (kept from the previous run)`);
+      return { pool, store: new PostgresEventStore(pool), size };
+    }
+    await pool.end();
+  }
+  const pool = createPool(await freshBenchDatabase(DATABASE), WRITERS + 8, 'verity-bench-projections');
   const store = new PostgresEventStore(pool);
   const size = await load(store, pool);
   // A live system has planner statistics for its log; a freshly loaded table has none yet.
   await pool.query('VACUUM ANALYZE events');
   console.log(`log: ${size} events`);
+  return { pool, store, size };
+}
+
+async function main(): Promise<void> {
+  const { pool, store, size } = await benchLog();
   const results = [];
-  for (const projection of [auditProjection, scoreProjection, inboxProjection])
+  for (const projection of [auditProjection, scoreProjection, inboxProjection]) {
+    if (ONLY && !ONLY.includes(projection.name)) continue;
+    // From an empty read model and no checkpoint (a kept database has the previous run's).
+    await inTransaction(pool, async (tx) => {
+      await projection.reset(tx);
+      await tx.query('DELETE FROM consumer_checkpoints WHERE name = $1', [projection.name]);
+    });
     results.push(await rebuild(pool, store, projection, size));
-  const load2 = await lagUnderLoad(pool, store);
+  }
+  const load2 = LOAD_SECONDS > 0 ? await lagUnderLoad(pool, store) : undefined;
   await pool.end();
 
   const target = 20_000;
@@ -326,6 +359,7 @@ async function main(): Promise<void> {
           ? ''
           : ` — target ≥ ${target.toLocaleString('en')}: ${r.rate >= target ? 'met' : 'NOT met'}`),
     );
+  if (!load2) return;
   console.log(
     `\nlag under load: ${load2.commands} commands (${load2.events} events) at ${Math.round(load2.rate)} commands/s ` +
       `(asked ${LOAD_RATE}); append p50 ${load2.append.p50.toFixed(1)} ms, p99 ${load2.append.p99.toFixed(1)} ms`,
