@@ -6,6 +6,7 @@ import { groupByTenant, jsonLiteral, runScript, tenantStatement } from '../rls/t
 import {
   SCORE_APPRAISAL_EVENTS,
   isAppraisalEvent,
+  periodKey,
   projectScoreEvents,
   runningAnnual,
   type AppraisalScoreRow,
@@ -126,8 +127,15 @@ function withRunning(
   }
 }
 
-/** A tenant group's writes as `score_projection_write` (migration 0310) takes them. */
-function writeGroup(batch: TenantBatch, changes: ScoreChanges): Record<string, unknown> {
+/**
+ * A tenant group's writes as `score_projection_write` (migrations 0310, 0311) takes them; `stored`
+ * holds the keys of the periods stored before this batch, whose breakdown a re-score replaces.
+ */
+function writeGroup(
+  batch: TenantBatch,
+  changes: ScoreChanges,
+  stored: ReadonlySet<string>,
+): Record<string, unknown> {
   const periods = [...changes.periods.values()];
   return {
     tenant: batch.tenant,
@@ -140,6 +148,9 @@ function writeGroup(batch: TenantBatch, changes: ScoreChanges): Record<string, u
         definition: data.definition,
       };
     }),
+    replaced: periods
+      .filter((p) => stored.has(periodKey(p.appraisalId, p.periodId)))
+      .map((p) => ({ appraisal_id: p.appraisalId, period_id: p.periodId })),
     periods: periods.map((p) => ({
       tenant_id: p.tenantId,
       appraisal_id: p.appraisalId,
@@ -187,7 +198,7 @@ function writeGroup(batch: TenantBatch, changes: ScoreChanges): Record<string, u
  * Score: per appraisal and period each indicator's breakdown, veto state, period score, running
  * annual score, grade and bonus coefficient; per unit the distribution (queried from these rows).
  * Two round trips per batch, whatever its tenants: one script loads what the batch touches, one
- * call of `score_projection_write` (migration 0310) writes it; the fold between them is pure
+ * call of `score_projection_write` (migrations 0310, 0311) writes it; the fold between them is pure
  * (score.project.ts).
  */
 export const scoreProjection: ConsumerHandler & { reset(tx: PoolClient): Promise<void> } = {
@@ -211,7 +222,8 @@ export const scoreProjection: ConsumerHandler & { reset(tx: PoolClient): Promise
       const current = new Map(appraisals.rows.map((r: AppraisalRecord) => [r.appraisal_id, fromRecord(r)]));
       const changes = projectScoreEvents(current, batch.appraisalEvents);
       withRunning(changes, periods.rows, scoring);
-      return writeGroup(batch, changes);
+      const stored = new Set(periods.rows.map((r) => periodKey(r.appraisal_id, r.period_id)));
+      return writeGroup(batch, changes, stored);
     });
     // One call for every tenant's writes, set-based, each group under its own tenant setting.
     await tx.query('SELECT score_projection_write($1::jsonb)', [JSON.stringify(writes)]);
