@@ -104,7 +104,7 @@ export const inboxProjection: ConsumerHandler & { reset(tx: PoolClient): Promise
         appraisals: records(changes.appraisals.values(), APPRAISAL_COLUMNS),
       };
     });
-    // One call for every tenant's writes (migration 0320), each group under its own tenant setting.
+    // One call for every tenant's writes (migrations 0320, 0321), each group under its own tenant setting.
     await tx.query('SELECT inbox_projection_write($1::jsonb)', [JSON.stringify(writes)]);
   },
   /** Empties every tenant's rows (TRUNCATE is not filtered by row-level security). */
