@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
-import type { ConsumerHandler, RecordedEvent } from '@verity/event-store';
+import { comparePositions, type ConsumerHandler, type RecordedEvent } from '@verity/event-store';
+import { groupByTenant } from '../rls/tenant-batch';
 
 /** The audit tables, in the order a rebuild truncates them. */
 export const AUDIT_TABLES = ['audit_entries'] as const;
@@ -72,78 +73,55 @@ export function toAuditRow(event: RecordedEvent): AuditRow {
   };
 }
 
-const COLUMNS =
-  'tenant_id, position, event_id, stream_id, stream_revision, type, actor_id, actor_role, anonymous_actor_id, ' +
-  'recorded_at, correlation_id, causation_id, rule_version, appraisal_id, employee_id, summary_en, summary_zh';
-
-/** Writes one tenant's rows set-based; ON CONFLICT on the position is the idempotency guard. */
-async function insertRows(tx: PoolClient, rows: AuditRow[]): Promise<void> {
-  const columns: unknown[][] = Array.from({ length: 17 }, () => []);
-  for (const r of rows) {
-    const values = [
-      r.tenantId,
-      r.position,
-      r.eventId,
-      r.streamId,
-      r.streamRevision,
-      r.type,
-      r.actorId,
-      r.actorRole,
-      r.anonymousActorId,
-      r.recordedAt,
-      r.correlationId,
-      r.causationId,
-      r.ruleVersion,
-      r.appraisalId,
-      r.employeeId,
-      r.summaryEn,
-      r.summaryZh,
-    ];
-    values.forEach((v, i) => columns[i].push(v));
-  }
-  const types = [
-    'text',
-    'numeric',
-    'text',
-    'text',
-    'bigint',
-    'text',
-    'text',
-    'text',
-    'text',
-    'timestamptz',
-    'text',
-    'text',
-    'text',
-    'text',
-    'text',
-    'text',
-    'text',
+/** The row's columns after `tenant_id`, as `audit_projection_write` (migration 0330) takes them. */
+function columnsOf(row: AuditRow): unknown[] {
+  return [
+    row.position,
+    row.eventId,
+    row.streamId,
+    row.streamRevision,
+    row.type,
+    row.actorId,
+    row.actorRole,
+    row.anonymousActorId,
+    row.recordedAt,
+    row.correlationId,
+    row.causationId,
+    row.ruleVersion,
+    row.appraisalId,
+    row.employeeId,
+    row.summaryEn,
+    row.summaryZh,
   ];
-  const params = types.map((t, i) => `$${i + 1}::${t}[]`).join(', ');
-  await tx.query(
-    `INSERT INTO audit_entries (${COLUMNS}) SELECT * FROM unnest(${params}) ON CONFLICT DO NOTHING`,
-    columns,
-  );
 }
 
-/** Audit: every event of every type (no `eventTypes` filter). */
+const WRITE =
+  'SELECT audit_projection_write($1, $2, $3::numeric[], $4, $5, $6::bigint[], $7, $8, $9, $10, ' +
+  '$11::timestamptz[], $12, $13, $14, $15, $16, $17, $18)';
+
+/**
+ * Audit: every event of every type (no `eventTypes` filter). One round trip per batch, whatever its
+ * tenants: the rows grouped by tenant, one array per column, written by `audit_projection_write`
+ * (migration 0330) under each group's tenant setting. Events come in log order; one at or below the
+ * last position applied for its tenant (stored, or earlier in the batch) is a redelivery and skipped.
+ */
 export const auditProjection: ConsumerHandler & { reset(tx: PoolClient): Promise<void> } = {
   name: 'audit',
   async handle(events: RecordedEvent[], tx: PoolClient): Promise<void> {
-    // One set-based insert per tenant in the batch: rows are keyed by position, so the order
-    // across tenants does not matter, and RLS WITH CHECK needs the tenant set for each group.
-    const byTenant = new Map<string, AuditRow[]>();
-    for (const event of events) {
-      const row = toAuditRow(event);
-      const rows = byTenant.get(row.tenantId);
-      if (rows) rows.push(row);
-      else byTenant.set(row.tenantId, [row]);
+    const tenants: string[] = [];
+    const ends: number[] = [];
+    const columns: unknown[][] = Array.from({ length: 16 }, () => []);
+    for (const [tenant, group] of groupByTenant(events)) {
+      let last: string | undefined;
+      for (const event of group) {
+        if (last !== undefined && comparePositions(event.position, last) <= 0) continue;
+        last = event.position;
+        columnsOf(toAuditRow(event)).forEach((value, i) => columns[i].push(value));
+      }
+      tenants.push(tenant);
+      ends.push(columns[0].length);
     }
-    for (const [tenant, rows] of byTenant) {
-      await tx.query("SELECT set_config('verity.tenant_id', $1, true)", [tenant]);
-      await insertRows(tx, rows);
-    }
+    await tx.query(WRITE, [tenants, ends, ...columns]);
   },
   /** Empties every tenant's rows for a rebuild (TRUNCATE is not filtered by row-level security). */
   async reset(tx: PoolClient): Promise<void> {
