@@ -21,8 +21,6 @@ export interface AuditRow {
   ruleVersion: string | null;
   appraisalId: string | null;
   employeeId: string | null;
-  summaryEn: string;
-  summaryZh: string;
 }
 
 function field(data: unknown, name: string): string | null {
@@ -68,12 +66,10 @@ export function toAuditRow(event: RecordedEvent): AuditRow {
     ruleVersion,
     appraisalId: appraisalOf(stream) ?? field(data, 'appraisalId'),
     employeeId: field(data, 'employeeId'),
-    summaryEn: `${event.type} on ${stream} #${event.streamRevision} by ${anonymous ? 'an anonymous' : 'a'} ${role}`,
-    summaryZh: `${anonymous ? '匿名' : ''}${role} 在 ${stream} 第 ${event.streamRevision} 条记录了 ${event.type}`,
   };
 }
 
-/** The row's columns after `tenant_id`, as `audit_projection_write` (migration 0330) takes them. */
+/** The row's columns after `tenant_id`, as `audit_projection_write` (migration 0331) takes them. */
 function columnsOf(row: AuditRow): unknown[] {
   return [
     row.position,
@@ -90,19 +86,17 @@ function columnsOf(row: AuditRow): unknown[] {
     row.ruleVersion,
     row.appraisalId,
     row.employeeId,
-    row.summaryEn,
-    row.summaryZh,
   ];
 }
 
 const WRITE =
   'SELECT audit_projection_write($1, $2, $3::numeric[], $4, $5, $6::bigint[], $7, $8, $9, $10, ' +
-  '$11::timestamptz[], $12, $13, $14, $15, $16, $17, $18)';
+  '$11::timestamptz[], $12, $13, $14, $15, $16)';
 
 /**
  * Audit: every event of every type (no `eventTypes` filter). One round trip per batch, whatever its
  * tenants: the rows grouped by tenant, one array per column, written by `audit_projection_write`
- * (migration 0330) under each group's tenant setting. Events come in log order; one at or below the
+ * (migrations 0330, 0331) under each group's tenant setting. Events come in log order; one at or below the
  * last position applied for its tenant (stored, or earlier in the batch) is a redelivery and skipped.
  */
 export const auditProjection: ConsumerHandler & { reset(tx: PoolClient): Promise<void> } = {
@@ -110,7 +104,7 @@ export const auditProjection: ConsumerHandler & { reset(tx: PoolClient): Promise
   async handle(events: RecordedEvent[], tx: PoolClient): Promise<void> {
     const tenants: string[] = [];
     const ends: number[] = [];
-    const columns: unknown[][] = Array.from({ length: 16 }, () => []);
+    const columns: unknown[][] = Array.from({ length: 14 }, () => []);
     for (const [tenant, group] of groupByTenant(events)) {
       let last: string | undefined;
       for (const event of group) {

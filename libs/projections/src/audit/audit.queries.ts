@@ -29,12 +29,20 @@ function where(filter: AuditFilter, role: string): { sql: string; params: unknow
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
+// Each row's English and Chinese summary, from its own columns (an anonymous rating has its rater in
+// `anonymous_actor_id`, set for no other row); written out here rather than stored per row (migration 0331).
+const SUMMARIES =
+  "type || ' on ' || stream_id || ' #' || stream_revision || ' by ' || " +
+  "CASE WHEN anonymous_actor_id IS NULL THEN 'a ' ELSE 'an anonymous ' END || actor_role AS summary_en, " +
+  "CASE WHEN anonymous_actor_id IS NULL THEN '' ELSE '匿名' END || actor_role || ' 在 ' || stream_id || " +
+  "' 第 ' || stream_revision || ' 条记录了 ' || type AS summary_zh";
+
 /** Only the auditor sees who gave an anonymous rating. */
 function select(role: string): string {
   const rater = role === 'auditor' ? 'anonymous_actor_id' : 'NULL::text AS anonymous_actor_id';
   return (
     `SELECT tenant_id, position::text, event_id, stream_id, stream_revision::text, type, actor_id, actor_role, ${rater}, ` +
-    'recorded_at, correlation_id, causation_id, rule_version, appraisal_id, employee_id, summary_en, summary_zh FROM audit_entries'
+    `recorded_at, correlation_id, causation_id, rule_version, appraisal_id, employee_id, ${SUMMARIES} FROM audit_entries`
   );
 }
 
