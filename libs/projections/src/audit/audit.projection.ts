@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { comparePositions, type ConsumerHandler, type RecordedEvent } from '@verity/event-store';
+import type { ConsumerHandler, RecordedEvent } from '@verity/event-store';
 import { groupByTenant } from '../rls/tenant-batch';
 
 /** The audit tables, in the order a rebuild truncates them. */
@@ -69,7 +69,7 @@ export function toAuditRow(event: RecordedEvent): AuditRow {
   };
 }
 
-/** The row's columns after `tenant_id`, as `audit_projection_write` (migration 0331) takes them. */
+/** The row's columns after `tenant_id`, as `audit_projection_write` (migrations 0331, 0332) takes them. */
 function columnsOf(row: AuditRow): unknown[] {
   return [
     row.position,
@@ -96,8 +96,8 @@ const WRITE =
 /**
  * Audit: every event of every type (no `eventTypes` filter). One round trip per batch, whatever its
  * tenants: the rows grouped by tenant, one array per column, written by `audit_projection_write`
- * (migrations 0330, 0331) under each group's tenant setting. Events come in log order; one at or below the
- * last position applied for its tenant (stored, or earlier in the batch) is a redelivery and skipped.
+ * (migrations 0330–0332) under each group's tenant setting. The primary key `(tenant_id, position)`
+ * makes a redelivered event a no-op.
  */
 export const auditProjection: ConsumerHandler & { reset(tx: PoolClient): Promise<void> } = {
   name: 'audit',
@@ -106,12 +106,7 @@ export const auditProjection: ConsumerHandler & { reset(tx: PoolClient): Promise
     const ends: number[] = [];
     const columns: unknown[][] = Array.from({ length: 14 }, () => []);
     for (const [tenant, group] of groupByTenant(events)) {
-      let last: string | undefined;
-      for (const event of group) {
-        if (last !== undefined && comparePositions(event.position, last) <= 0) continue;
-        last = event.position;
-        columnsOf(toAuditRow(event)).forEach((value, i) => columns[i].push(value));
-      }
+      for (const event of group) columnsOf(toAuditRow(event)).forEach((value, i) => columns[i].push(value));
       tenants.push(tenant);
       ends.push(columns[0].length);
     }
