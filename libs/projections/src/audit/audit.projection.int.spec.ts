@@ -84,6 +84,29 @@ describe('audit projection', () => {
     expect(await listAudit(pool, 't1', 'hr', { from: events[1].recordedAt })).toHaveLength(1);
   });
 
+  it('stores text exactly as the event carries it: quotes, backslashes, commas, braces, line breaks', async () => {
+    const odd = 'a "quoted", \\back\\slashed {braced}\nNULL 匿名';
+    const events = [
+      event('t1', 'a1', 'AppraisalCreated', {
+        metadata: {
+          tenantId: 't1',
+          actor: { id: odd, role: 'manager' },
+          correlationId: odd,
+          causationId: '',
+          schemaVersion: 1,
+        },
+      }),
+    ];
+    await inTransaction(pool, (tx) => auditProjection.handle(events, tx));
+    const [row] = await listAudit(pool, 't1', 'hr', {});
+    expect([row.actor_id, row.correlation_id, row.causation_id, row.rule_version]).toEqual([
+      odd,
+      odd,
+      '',
+      null,
+    ]);
+  });
+
   it('shows the identity behind an anonymous rating to the auditor only', async () => {
     await inTransaction(pool, (tx) =>
       auditProjection.handle([event('t1', 'a1', 'PeerRatingGiven', {}, { anonymous: true })], tx),

@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import type { ConsumerHandler, RecordedEvent } from '@verity/event-store';
 import { groupByTenant } from '../rls/tenant-batch';
+import { textArray } from './text-array';
 
 /** The audit tables, in the order a rebuild truncates them. */
 export const AUDIT_TABLES = ['audit_entries'] as const;
@@ -70,7 +71,7 @@ export function toAuditRow(event: RecordedEvent): AuditRow {
 }
 
 /** The row's columns after `tenant_id`, as `audit_projection_write` (migrations 0331, 0332) takes them. */
-function columnsOf(row: AuditRow): unknown[] {
+function columnsOf(row: AuditRow): (string | null)[] {
   return [
     row.position,
     row.eventId,
@@ -80,7 +81,7 @@ function columnsOf(row: AuditRow): unknown[] {
     row.actorId,
     row.actorRole,
     row.anonymousActorId,
-    row.recordedAt,
+    row.recordedAt.toISOString(),
     row.correlationId,
     row.causationId,
     row.ruleVersion,
@@ -104,13 +105,13 @@ export const auditProjection: ConsumerHandler & { reset(tx: PoolClient): Promise
   async handle(events: RecordedEvent[], tx: PoolClient): Promise<void> {
     const tenants: string[] = [];
     const ends: number[] = [];
-    const columns: unknown[][] = Array.from({ length: 14 }, () => []);
+    const columns: (string | null)[][] = Array.from({ length: 14 }, () => []);
     for (const [tenant, group] of groupByTenant(events)) {
       for (const event of group) columnsOf(toAuditRow(event)).forEach((value, i) => columns[i].push(value));
       tenants.push(tenant);
       ends.push(columns[0].length);
     }
-    await tx.query(WRITE, [tenants, ends, ...columns]);
+    await tx.query(WRITE, [tenants, ends, ...columns.map(textArray)]);
   },
   /** Empties every tenant's rows for a rebuild (TRUNCATE is not filtered by row-level security). */
   async reset(tx: PoolClient): Promise<void> {
