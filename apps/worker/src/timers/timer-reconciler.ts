@@ -12,6 +12,8 @@ export interface ReconcileResult {
 
 /** A job set inside a consumer transaction that has not committed yet looks stale for a moment. */
 const STALE_AFTER_MS = 60_000;
+/** How long after its due time a timer without a job counts as just fired rather than lost. */
+const JUST_FIRED_MS = 30_000;
 /** Timers (and Redis ids) looked at per step; the worker fires timers between steps. */
 const PAGE = 1_000;
 
@@ -25,7 +27,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * It runs every minute beside the timers that are firing, so it walks in pages: one page of pending
  * timers, one pipelined EXISTS per page in Redis, then the event loop's turn. Reading all 100,000
  * pending timers and every job id at once stalled firing for half a second (bench:timers).
- * A timer that fires between its page's read and the EXISTS gets its job back; that job then
+ * A timer that fires between its page's read and the EXISTS may get its job back; that job then
  * decides nothing (the step's timer is done), so the race costs a no-op, never a second event.
  */
 export class TimerReconciler {
@@ -34,11 +36,15 @@ export class TimerReconciler {
     private readonly redis: IORedis,
     private readonly timers: TimersRepository,
     private readonly alarm: BullTimerAlarm,
-    private readonly options: { staleAfterMs?: number; pageSize?: number } = {},
+    private readonly options: { staleAfterMs?: number; pageSize?: number; justFiredMs?: number } = {},
   ) {}
 
   private get staleAfterMs() {
     return this.options.staleAfterMs ?? STALE_AFTER_MS;
+  }
+
+  private get justFiredMs() {
+    return this.options.justFiredMs ?? JUST_FIRED_MS;
   }
 
   private get pageSize() {
@@ -55,7 +61,15 @@ export class TimerReconciler {
         const ids = page.map((timer) => timerJobId(tenantId, timer.timerKey));
         for (const id of ids) pendingIds.add(id);
         const found = await this.redis.pipeline(ids.map((id) => ['exists', this.queue.toKey(id)])).exec();
-        const missing = page.filter((_, index) => found?.[index]?.[1] !== 1);
+        // A timer that fell due a moment ago and has no job most likely just fired: its job is gone
+        // and the consumer has not marked it yet. It is left to the next round, which adds it if it
+        // is still pending then (re-adding it now would fire a no-op for each of them).
+        const now = Date.now();
+        const missing = page.filter((timer, index) => {
+          if (found?.[index]?.[1] === 1) return false;
+          const due = Date.parse(timer.fireAt);
+          return !(due <= now && due > now - this.justFiredMs);
+        });
         await this.alarm.add(missing);
         created += missing.length;
         afterKey = page[page.length - 1].timerKey;
