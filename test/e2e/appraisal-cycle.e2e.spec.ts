@@ -472,16 +472,16 @@ describe('a whole appraisal cycle, end to end', () => {
     // clock is the real one, so by it the plan is not due yet: `overdue` is the wall clock's word).
     const inbox = async () => get<{ items: Record<string, unknown>[] }>('/inbox', person('e-fay'));
     await eventually(
-      async () => (await inbox()).items.some((item) => item.escalation_level === 3),
+      async () => (await inbox()).items.some((item) => item.escalationLevel === 3),
       20_000,
       'the inbox projection caught up',
     );
     expect((await inbox()).items).toEqual([
       expect.objectContaining({
-        step_key: 'plan',
-        deadline_missed: true,
-        escalation_level: 3,
-        escalated_to: 'hr',
+        stepKey: 'plan',
+        deadlineMissed: true,
+        escalationLevel: 3,
+        escalatedTo: 'hr',
         reminders: 3,
       }),
     ]);
@@ -506,16 +506,16 @@ describe('a whole appraisal cycle, end to end', () => {
     );
     const body = (await score()) as {
       periods: {
-        period_id: string;
+        periodId: string;
         score: string;
         vetoed: boolean;
         indicators: { indicatorId: string; score: string }[];
       }[];
-      annual_score: string;
-      annual_grade: string;
-      bonus_coefficient: string;
+      annualScore: string;
+      annualGrade: string;
+      bonusCoefficient: string;
     };
-    const byPeriod = new Map(body.periods.map((period) => [period.period_id, period]));
+    const byPeriod = new Map(body.periods.map((period) => [period.periodId, period]));
     // January: 0.40·90 + 0.20·84 + 0.15·110 + 0.25·72 = 87.30, vetoed (330 < 85 % of 400).
     expect(byPeriod.get('2025-01')).toMatchObject({ score: '87.30', vetoed: true });
     expect(
@@ -530,7 +530,7 @@ describe('a whole appraisal cycle, end to end', () => {
     // March: 0.40·110 + 0.20·108 + 0.15·104 + 0.25·104 = 107.20.
     expect(byPeriod.get('2025-03')).toMatchObject({ score: '107.20', vetoed: false });
     // Annual: 0.7 · (87.30 + 100 + 107.20) / 3 + 0.3 · (0.6·80 + 0.2·80 + 0.2·90) = 68.7167 + 24.6 = 93.32 → A, 1.5.
-    expect(body).toMatchObject({ annual_score: '93.32', annual_grade: 'A', bonus_coefficient: '1.5' });
+    expect(body).toMatchObject({ annualScore: '93.32', annualGrade: 'A', bonusCoefficient: '1.5' });
   }, 90_000);
 
   it('keeps an audit trail whose chains verify, with every step and its actor', async () => {
@@ -551,13 +551,13 @@ describe('a whole appraisal cycle, end to end', () => {
       'audit caught up',
     );
     const trail = (
-      await get<{ items: { type: string; actor_id: string | null; actor_role: string }[] }>(
+      await get<{ items: { type: string; actorId: string | null; actorRole: string }[] }>(
         `/audit?appraisalId=${ann}&limit=1000`,
         auditor,
       )
     ).items;
     const actorOf = (type: string) =>
-      trail.filter((entry) => entry.type === type).map((entry) => `${entry.actor_role}:${entry.actor_id}`);
+      trail.filter((entry) => entry.type === type).map((entry) => `${entry.actorRole}:${entry.actorId}`);
     expect(actorOf('PlanSubmitted')).toEqual(['employee:e-ann', 'employee:e-ann']);
     expect(actorOf('PlanReturned')).toEqual(['manager:e-mgr']);
     expect(actorOf('PlanApproved')).toEqual(['manager:e-mgr']);

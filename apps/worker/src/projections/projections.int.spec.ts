@@ -64,8 +64,8 @@ describe('worker projections', () => {
     ]);
     expect(await listAudit(pool, 'wt', 'auditor', { limit: 1000 })).toHaveLength(history.length + 1);
     expect(await readAppraisalScore(pool, 'wt', 'w-1')).toMatchObject({
-      appraisal_id: 'w-1',
-      org_unit_id: 'east',
+      appraisalId: 'w-1',
+      orgUnitId: 'east',
     });
     const inbox = await listInbox(
       pool,
@@ -73,7 +73,7 @@ describe('worker projections', () => {
       { employeeId: 'ann', reports: [], skipReports: [], peers: [], hr: false, processes: [] },
       new Date(),
     );
-    expect(inbox.every((item) => item.appraisal_id === 'w-1')).toBe(true);
+    expect(inbox.every((item) => item.appraisalId === 'w-1')).toBe(true);
     const metrics = await register.metrics();
     for (const consumer of ['audit', 'score', 'inbox']) {
       expect(metrics).toContain(`verity_consumer_lag_events{consumer="${consumer}"} 0`);

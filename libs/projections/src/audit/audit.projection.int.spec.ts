@@ -71,15 +71,15 @@ describe('audit projection', () => {
     await inTransaction(pool, (tx) => auditProjection.handle(events, tx));
     const rows = await listAudit(pool, 't1', 'hr', { appraisalId: 'a1' });
     expect(
-      rows.map((r) => [r.type, r.actor_id, r.actor_role, r.correlation_id, r.rule_version, r.employee_id]),
+      rows.map((r) => [r.type, r.actorId, r.actorRole, r.correlationId, r.ruleVersion, r.employeeId]),
     ).toEqual([
       ['AppraisalCreated', 'u-1', 'manager', events[0].metadata.correlationId, 'wf-1', 'emp-a1'],
       ['PlanSubmitted', 'u-1', 'manager', events[1].metadata.correlationId, 'wf-1', 'emp-a1'],
     ]);
-    expect(rows[1].summary_en).toBe(
+    expect(rows[1].summaryEn).toBe(
       `PlanSubmitted on appraisal-t1.a1 #${events[1].streamRevision} by a manager`,
     );
-    expect(rows[1].summary_zh).toContain('记录了 PlanSubmitted');
+    expect(rows[1].summaryZh).toContain('记录了 PlanSubmitted');
     expect(await listAudit(pool, 't1', 'hr', { type: 'AppraisalCreated' })).toHaveLength(1);
     expect(await listAudit(pool, 't1', 'hr', { from: events[1].recordedAt })).toHaveLength(1);
   });
@@ -99,12 +99,7 @@ describe('audit projection', () => {
     ];
     await inTransaction(pool, (tx) => auditProjection.handle(events, tx));
     const [row] = await listAudit(pool, 't1', 'hr', {});
-    expect([row.actor_id, row.correlation_id, row.causation_id, row.rule_version]).toEqual([
-      odd,
-      odd,
-      '',
-      null,
-    ]);
+    expect([row.actorId, row.correlationId, row.causationId, row.ruleVersion]).toEqual([odd, odd, '', null]);
   });
 
   it('shows the identity behind an anonymous rating to the auditor only', async () => {
@@ -113,9 +108,12 @@ describe('audit projection', () => {
     );
     const [forHr] = await listAudit(pool, 't1', 'hr', {});
     const [forAuditor] = await listAudit(pool, 't1', 'auditor', {});
-    expect(forHr.actor_id).toBeNull();
-    expect(forHr.anonymous_actor_id).toBeNull();
-    expect(forAuditor.anonymous_actor_id).toBe('u-1');
+    expect(forHr.actorId).toBeNull();
+    expect(forHr.anonymousActorId).toBeNull();
+    expect(forAuditor.anonymousActorId).toBe('u-1');
+    // The summaries say so for every role, without naming the rater.
+    expect(forHr.summaryEn).toMatch(/^PeerRatingGiven on appraisal-t1\.a1 #\d+ by an anonymous manager$/);
+    expect(forHr.summaryZh).toMatch(/^匿名manager 在 appraisal-t1\.a1 第 \d+ 条记录了 PeerRatingGiven$/);
     expect(await listAudit(pool, 't1', 'auditor', { actorId: 'u-1' })).toHaveLength(1);
     expect(await listAudit(pool, 't1', 'hr', { actorId: 'u-1' })).toHaveLength(0);
   });
@@ -188,7 +186,7 @@ describe('audit projection', () => {
     const csv: string[] = [];
     for await (const line of exportAuditCsv(pool, 't1', 'hr', { type: 'T3' })) csv.push(line);
     expect(csv).toHaveLength(2);
-    expect(csv[0]).toMatch(/^position,recorded_at,/);
+    expect(csv[0]).toMatch(/^position,recordedAt,streamId,/);
     expect(csv[1]).toContain(',T3,');
   });
 

@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { inTenantTransaction } from '@verity/platform';
+import { camelCaseRow, camelCaseRows } from '../camel-case';
 
 export interface AuditFilter {
   appraisalId?: string;
@@ -9,6 +10,28 @@ export interface AuditFilter {
   from?: Date;
   to?: Date;
   limit?: number;
+}
+
+/** An audit entry as the queries return it (camelCase). */
+export interface AuditEntry {
+  tenantId: string;
+  position: string;
+  eventId: string;
+  streamId: string;
+  streamRevision: string;
+  type: string;
+  actorId: string | null;
+  actorRole: string;
+  /** Only for the auditor; null for every other role. */
+  anonymousActorId: string | null;
+  recordedAt: Date;
+  correlationId: string;
+  causationId: string | null;
+  ruleVersion: string | null;
+  appraisalId: string | null;
+  employeeId: string | null;
+  summaryEn: string;
+  summaryZh: string;
 }
 
 /** Builds the WHERE clause; the tenant is enforced by RLS, not by this filter. */
@@ -46,12 +69,17 @@ function select(role: string): string {
   );
 }
 
-export async function listAudit(pool: Pool, tenantId: string, role: string, filter: AuditFilter) {
+export async function listAudit(
+  pool: Pool,
+  tenantId: string,
+  role: string,
+  filter: AuditFilter,
+): Promise<AuditEntry[]> {
   const { sql, params } = where(filter, role);
   params.push(Math.min(filter.limit ?? 100, 1000));
   return inTenantTransaction(pool, tenantId, async (tx) => {
     const result = await tx.query(`${select(role)} ${sql} ORDER BY position LIMIT $${params.length}`, params);
-    return result.rows;
+    return camelCaseRows<AuditEntry>(result.rows);
   });
 }
 
@@ -65,7 +93,7 @@ export async function* exportAudit(
   role: string,
   filter: AuditFilter,
   batch = 1000,
-): AsyncGenerator<Record<string, unknown>> {
+): AsyncGenerator<AuditEntry> {
   const client: PoolClient = await pool.connect();
   try {
     await client.query('BEGIN READ ONLY');
@@ -78,7 +106,7 @@ export async function* exportAudit(
     for (;;) {
       const { rows } = await client.query(`FETCH ${batch} FROM audit_export`);
       if (rows.length === 0) break;
-      for (const row of rows) yield row;
+      for (const row of rows) yield camelCaseRow<AuditEntry>(row);
     }
     await client.query('COMMIT');
   } catch (error) {
@@ -89,23 +117,24 @@ export async function* exportAudit(
   }
 }
 
+// The header names the JSON fields (the JSON Lines export and `GET /audit` use the same names).
 const CSV_COLUMNS = [
   'position',
-  'recorded_at',
-  'stream_id',
-  'stream_revision',
+  'recordedAt',
+  'streamId',
+  'streamRevision',
   'type',
-  'actor_id',
-  'actor_role',
-  'anonymous_actor_id',
-  'correlation_id',
-  'causation_id',
-  'rule_version',
-  'appraisal_id',
-  'employee_id',
-  'summary_en',
-  'summary_zh',
-];
+  'actorId',
+  'actorRole',
+  'anonymousActorId',
+  'correlationId',
+  'causationId',
+  'ruleVersion',
+  'appraisalId',
+  'employeeId',
+  'summaryEn',
+  'summaryZh',
+] as const satisfies readonly (keyof AuditEntry)[];
 
 function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';

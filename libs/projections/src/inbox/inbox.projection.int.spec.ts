@@ -70,26 +70,26 @@ describe('inbox projection', () => {
     expect(expected.map((s) => s.stepKey)).toEqual(['plan']);
     const [item] = await listInbox(pool, tenant, ann, new Date('2026-01-24T00:00:00.000Z'));
     expect(item).toMatchObject({
-      appraisal_id: AP,
-      step_key: 'plan',
+      appraisalId: AP,
+      stepKey: 'plan',
       occurrence: 1,
       kind: 'plan',
-      subject_employee_id: 'ann',
-      org_unit_id: 'east',
+      subjectEmployeeId: 'ann',
+      orgUnitId: 'east',
       overdue: true,
-      deadline_missed: true,
-      escalation_level: 2,
-      escalated_to: 'skip-level',
+      deadlineMissed: true,
+      escalationLevel: 2,
+      escalatedTo: 'skip-level',
       reason: 'assignee',
     });
-    expect(item.due_at?.toISOString()).toBe(expected[0].dueAt);
+    expect(item.dueAt?.toISOString()).toBe(expected[0].dueAt);
     const fired = late.events.filter((e) => e.type === 'ReminderSent').length;
     expect(fired).toBeGreaterThan(0);
     expect(item.reminders).toBe(fired);
     // Not overdue before its due time; the escalation reached the skip-level manager, not the manager.
     expect((await listInbox(pool, tenant, ann, new Date('2026-01-06T00:00:00.000Z')))[0].overdue).toBe(false);
     expect(await listInbox(pool, tenant, boss, new Date())).toMatchObject([
-      { step_key: 'plan', reason: 'escalation' },
+      { stepKey: 'plan', reason: 'escalation' },
     ]);
     expect(await listInbox(pool, tenant, manager, new Date())).toEqual([]);
   });
@@ -101,10 +101,10 @@ describe('inbox projection', () => {
     const mine = await listInbox(pool, tenant, ann, new Date('2026-02-03T09:00:00.000Z'));
     const managers = await listInbox(pool, tenant, manager, new Date('2026-02-03T09:00:00.000Z'));
     const peers = await listInbox(pool, tenant, { ...nobody, employeeId: 'bob', peers: ['ann'] }, new Date());
-    expect(peers.map((i) => i.step_key)).toEqual(['peer-rating']);
-    expect([...mine, ...managers, ...peers].map((i) => i.step_key).sort()).toEqual([...open].sort());
-    expect(managers.map((i) => i.step_key)).toContain('period-assessment.2026-01');
-    expect(mine.map((i) => i.step_key)).not.toContain('plan');
+    expect(peers.map((i) => i.stepKey)).toEqual(['peer-rating']);
+    expect([...mine, ...managers, ...peers].map((i) => i.stepKey).sort()).toEqual([...open].sort());
+    expect(managers.map((i) => i.stepKey)).toContain('period-assessment.2026-01');
+    expect(mine.map((i) => i.stepKey)).not.toContain('plan');
     // Another team's manager sees nothing of it.
     expect(
       await listInbox(pool, tenant, { ...nobody, employeeId: 'x', reports: ['zed'] }, new Date()),
@@ -134,7 +134,7 @@ describe('inbox projection', () => {
       group: 'east',
       opened: 1,
       completed: 1,
-      on_time: 0,
+      onTime: 0,
       late: 1,
       compliance: '0.00',
     });
@@ -142,7 +142,7 @@ describe('inbox projection', () => {
       group: 'east',
       opened: 1,
       completed: 1,
-      on_time: 1,
+      onTime: 1,
       late: 0,
       compliance: '100.00',
     });

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { inTenantTransaction } from '@verity/platform';
+import { camelCaseRows } from '../camel-case';
 
 /** A process owner's remit: a workflow id or a step kind, in some units (null: everywhere). */
 export interface ProcessScope {
@@ -48,21 +49,21 @@ function roleIsCaller(column: string, caller: InboxCaller, p: Params): string {
 }
 
 export interface InboxItem {
-  appraisal_id: string;
-  step_key: string;
+  appraisalId: string;
+  stepKey: string;
   occurrence: number;
   kind: string;
   instance: string | null;
-  cycle_id: string;
-  subject_employee_id: string | null;
-  org_unit_id: string;
+  cycleId: string;
+  subjectEmployeeId: string | null;
+  orgUnitId: string;
   actor: string;
-  opened_at: Date;
-  due_at: Date | null;
+  openedAt: Date;
+  dueAt: Date | null;
   overdue: boolean;
-  escalation_level: number;
-  escalated_to: string | null;
-  deadline_missed: boolean;
+  escalationLevel: number;
+  escalatedTo: string | null;
+  deadlineMissed: boolean;
   reminders: number;
   /** `assignee`: the step is the caller's to do; `escalation`: it was escalated to the caller. */
   reason: 'assignee' | 'escalation';
@@ -82,12 +83,10 @@ export async function listInbox(
   const mine = `(assignee_employee_id = ${me} OR (assignee_employee_id IS NULL AND (${roleIsCaller('actor', caller, p)})))`;
   const escalated = `(escalated_to IS NOT NULL AND (${roleIsCaller('escalated_to', caller, p)}))`;
   const max = p.add(Math.min(limit, 1000));
-  return inTenantTransaction(
-    pool,
-    tenantId,
-    async (tx) =>
+  return inTenantTransaction(pool, tenantId, async (tx) =>
+    camelCaseRows<InboxItem>(
       (
-        await tx.query<InboxItem>(
+        await tx.query(
           `SELECT appraisal_id, step_key, occurrence, kind, instance, cycle_id, subject_employee_id, org_unit_id, actor,
                   opened_at, due_at, coalesce(due_at < ${at}, false) AS overdue, escalation_level, escalated_to,
                   deadline_missed, reminders, CASE WHEN ${mine} THEN 'assignee' ELSE 'escalation' END AS reason
@@ -97,6 +96,7 @@ export async function listInbox(
           p.values,
         )
       ).rows,
+    ),
   );
 }
 
@@ -116,11 +116,11 @@ export interface SlaRow {
   kind: string;
   opened: number;
   completed: number;
-  on_time: number;
+  onTime: number;
   late: number;
   open: number;
   overdue: number;
-  deadlines_missed: number;
+  deadlinesMissed: number;
   escalated: number;
   reminders: number;
   /** On time ÷ steps whose SLA has come due (completed, or open past due), in %, two places; null if none. */
@@ -176,5 +176,7 @@ export async function slaReport(
       FROM ${from}
      ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''}
      GROUP BY 1, 2 ORDER BY 1, 2`;
-  return inTenantTransaction(pool, tenantId, async (tx) => (await tx.query<SlaRow>(sql, p.values)).rows);
+  return inTenantTransaction(pool, tenantId, async (tx) =>
+    camelCaseRows<SlaRow>((await tx.query(sql, p.values)).rows),
+  );
 }

@@ -61,29 +61,16 @@ describe('score projection', () => {
     await new ConsumerPump(pool, store, scoreProjection).drain(7);
     const score = await readAppraisalScore(pool, s1, 'ap-1');
     expect(score).not.toBeNull();
-    const january = score!.periods.find((p: { period_id: string }) => p.period_id === '2026-01');
+    const january = score!.periods.find((p) => p.periodId === '2026-01')!;
     // DOMAIN.md: 90 / 84 / 110 / 72, weighted 87.30, grade B, product mix vetoed → bonus 0.
-    expect(
-      january.indicators.map((i: Record<string, string>) => [
-        i.indicatorId,
-        i.actual,
-        i.score,
-        i.weight,
-        i.veto,
-      ]),
-    ).toEqual([
+    expect(january.indicators.map((i) => [i.indicatorId, i.actual, i.score, i.weight, i.veto])).toEqual([
       ['sales_volume', '950', '90', '40', 'none'],
       ['receivables', '2.2', '84', '20', 'none'],
       ['inventory', '450', '110', '15', 'none'],
       ['product_mix', '330', '72', '25', 'breached'],
     ]);
-    expect(january.indicators.map((i: Record<string, string>) => i.contribution)).toEqual([
-      '36.00',
-      '16.80',
-      '16.50',
-      '18.00',
-    ]);
-    expect([january.score, january.grade, january.bonus_coefficient, january.vetoed]).toEqual([
+    expect(january.indicators.map((i) => i.contribution)).toEqual(['36.00', '16.80', '16.50', '18.00']);
+    expect([january.score, january.grade, january.bonusCoefficient, january.vetoed]).toEqual([
       '87.30',
       'B',
       '0',
@@ -91,16 +78,16 @@ describe('score projection', () => {
     ]);
     expect(score!.vetoes).toEqual([
       expect.objectContaining({
-        period_id: '2026-01',
-        indicator_id: 'product_mix',
+        periodId: '2026-01',
+        indicatorId: 'product_mix',
         state: 'breached',
-        percent_of_target: '82.5',
+        percentOfTarget: '82.5',
       }),
     ]);
     const { state } = happyPath().annual;
     if (state.status === 'empty') throw new Error('the happy path has an appraisal');
-    expect([score!.running_score, score!.running_grade, score!.periods_scored]).toEqual(['87.30', 'B', 1]);
-    expect([score!.annual_score, score!.annual_grade, score!.bonus_coefficient]).toEqual([
+    expect([score!.runningScore, score!.runningGrade, score!.periodsScored]).toEqual(['87.30', 'B', 1]);
+    expect([score!.annualScore, score!.annualGrade, score!.bonusCoefficient]).toEqual([
       state.result!.score,
       state.result!.grade,
       state.result!.bonusCoefficient,
@@ -122,14 +109,14 @@ describe('score projection', () => {
     await appendHistories(store, s1, histories);
     await new ConsumerPump(pool, store, scoreProjection).drain(50);
     const rows = await listScores(pool, s1, { orgUnitIds: ['east'] });
-    expect(rows.map((r) => r.appraisal_id).sort()).toEqual(['u-0', 'u-1', 'u-2', 'u-3']);
+    expect(rows.map((r) => r.appraisalId).sort()).toEqual(['u-0', 'u-1', 'u-2', 'u-3']);
     const east = await unitScores(pool, s1, { orgUnitIds: ['east'] });
     expect(east.appraisals).toBe(4);
-    const graded = rows.filter((r) => r.annual_grade !== null);
+    const graded = rows.filter((r) => r.annualGrade !== null);
     expect(east.annual.count).toBe(graded.length);
     expect(east.annual.grades.reduce((n, g) => n + g.count, 0)).toBe(graded.length);
     for (const g of east.annual.grades)
-      expect(g.count).toBe(graded.filter((r) => r.annual_grade === g.grade).length);
+      expect(g.count).toBe(graded.filter((r) => r.annualGrade === g.grade).length);
     expect(
       east.calibration.notScored +
         east.calibration.toCalibrate +
@@ -137,7 +124,7 @@ describe('score projection', () => {
         east.calibration.final,
     ).toBe(4);
     expect(east.running.count).toBe(
-      rows.filter((r) => r.annual_grade === null && r.running_grade !== null).length,
+      rows.filter((r) => r.annualGrade === null && r.runningGrade !== null).length,
     );
     // Only the listed appraisees (a manager's reports) are counted when asked.
     const mine = await unitScores(pool, s1, { orgUnitIds: ['east'], employeeIds: ['e-0'] });
@@ -178,7 +165,7 @@ describe('score projection', () => {
       ['D', 'min', '0.00'],
     ]);
     const one = await readAppraisalScore(pool, s1, 'ap-2');
-    expect([one!.annual_grade, one!.adjustments, one!.status]).toEqual(['A', 1, 'finalized']);
+    expect([one!.annualGrade, one!.adjustments, one!.status]).toEqual(['A', 1, 'finalized']);
   });
 
   it('skips an event whose stored data no longer matches its schema, and goes on with the others', async () => {
@@ -198,7 +185,7 @@ describe('score projection', () => {
       [`appraisal-${s1}.bad`],
     );
     await new ConsumerPump(pool, store, scoreProjection).drain();
-    expect((await listScores(pool, s1, {})).map((r) => r.appraisal_id)).toEqual(['ok']);
+    expect((await listScores(pool, s1, {})).map((r) => r.appraisalId)).toEqual(['ok']);
   });
 
   it('returns nothing under the wrong tenant, even to queries without a tenant filter', async () => {

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { inTenantTransaction } from '@verity/platform';
+import { camelCaseRow, camelCaseRows } from '../camel-case';
 import { checkForcedDistribution, type WorkflowDefinition, type DistributionViolation } from '@verity/domain';
 
 const APPRAISAL_SELECT = `SELECT appraisal_id, cycle_id, subject_kind, employee_id, org_unit_id, workflow_id,
@@ -28,10 +29,71 @@ function where(filter: ScoreFilter): { sql: string; params: unknown[] } {
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
+/** An appraisal's `score_appraisals` row, as the queries return it (camelCase). */
+export interface AppraisalScore {
+  appraisalId: string;
+  cycleId: string;
+  subjectKind: string;
+  employeeId: string | null;
+  orgUnitId: string;
+  workflowId: string;
+  workflowVersion: number;
+  status: string;
+  periodsScored: number;
+  runningScore: string | null;
+  runningGrade: string | null;
+  annualScore: string | null;
+  annualGrade: string | null;
+  bonusCoefficient: string | null;
+  calibration: string;
+  adjustments: number;
+  revision: string;
+  updatedAt: Date;
+}
+
+/** An indicator of a scored period, with its veto state. */
+export interface ScoredIndicator {
+  indicatorId: string;
+  actual: string | null;
+  rule: string;
+  score: string;
+  weight: string;
+  contribution: string | null;
+  veto: 'none' | 'breached' | 'waived';
+}
+
+export interface ScoredPeriod {
+  periodId: string;
+  workflowVersion: number;
+  aggregation: string;
+  raw: string;
+  score: string;
+  grade: string;
+  bonusCoefficient: string;
+  vetoed: boolean;
+  scoredAt: Date;
+  indicators: ScoredIndicator[];
+}
+
+export interface PeriodVeto {
+  periodId: string;
+  indicatorId: string;
+  state: 'breached' | 'waived';
+  actual: string | null;
+  target: string | null;
+  vetoValue: string | null;
+  percentOfTarget: string | null;
+  effect: unknown;
+}
+
 /** One appraisal's score: the appraisal row, each scored period with its indicators and veto states. */
-export async function readAppraisalScore(pool: Pool, tenantId: string, appraisalId: string) {
+export async function readAppraisalScore(
+  pool: Pool,
+  tenantId: string,
+  appraisalId: string,
+): Promise<(AppraisalScore & { periods: ScoredPeriod[]; vetoes: PeriodVeto[] }) | null> {
   return inTenantTransaction(pool, tenantId, async (tx) => {
-    const appraisal = (await tx.query(`${APPRAISAL_SELECT} WHERE appraisal_id = $1`, [appraisalId])).rows[0];
+    const [appraisal] = (await tx.query(`${APPRAISAL_SELECT} WHERE appraisal_id = $1`, [appraisalId])).rows;
     if (!appraisal) return null;
     const periods = await tx.query(
       `SELECT p.period_id, p.workflow_version, p.aggregation, p.raw, p.score, p.grade, p.bonus_coefficient,
@@ -52,20 +114,27 @@ export async function readAppraisalScore(pool: Pool, tenantId: string, appraisal
          FROM score_vetoes WHERE appraisal_id = $1 ORDER BY period_id, indicator_id`,
       [appraisalId],
     );
-    return { ...appraisal, periods: periods.rows, vetoes: vetoes.rows };
+    return {
+      ...camelCaseRow<AppraisalScore>(appraisal),
+      periods: camelCaseRows<ScoredPeriod>(periods.rows),
+      vetoes: camelCaseRows<PeriodVeto>(vetoes.rows),
+    };
   });
 }
 
 /** Appraisal scores in the tenant, by cycle, unit and appraisees. */
-export async function listScores(pool: Pool, tenantId: string, filter: ScoreFilter) {
+export async function listScores(
+  pool: Pool,
+  tenantId: string,
+  filter: ScoreFilter,
+): Promise<AppraisalScore[]> {
   const { sql, params } = where(filter);
   params.push(Math.min(filter.limit ?? 100, 1000));
-  return inTenantTransaction(
-    pool,
-    tenantId,
-    async (tx) =>
+  return inTenantTransaction(pool, tenantId, async (tx) =>
+    camelCaseRows<AppraisalScore>(
       (await tx.query(`${APPRAISAL_SELECT} ${sql} ORDER BY appraisal_id LIMIT $${params.length}`, params))
         .rows,
+    ),
   );
 }
 

@@ -32,7 +32,7 @@ export const AuditExportQuery = AuditQuery.omit({ limit: true }).extend({
   format: z.enum(['csv', 'json']).default('json'),
 });
 
-async function* jsonLines(rows: AsyncIterable<Record<string, unknown>>): AsyncGenerator<string> {
+async function* jsonLines(rows: AsyncIterable<object>): AsyncGenerator<string> {
   for await (const row of rows) yield `${JSON.stringify(row)}\n`;
 }
 

@@ -54,12 +54,32 @@ describe.each(['express', 'fastify'] as const)('GET /audit on %s', (platform) =>
       'AppraisalCreated',
       'PeerRatingGiven',
     ]);
-    expect(forHr.body.items[1].anonymous_actor_id).toBeNull();
+    expect(forHr.body.items[1].anonymousActorId).toBeNull();
+    // camelCase, as every other response of the API.
+    expect(Object.keys(forHr.body.items[1])).toEqual([
+      'tenantId',
+      'position',
+      'eventId',
+      'streamId',
+      'streamRevision',
+      'type',
+      'actorId',
+      'actorRole',
+      'anonymousActorId',
+      'recordedAt',
+      'correlationId',
+      'causationId',
+      'ruleVersion',
+      'appraisalId',
+      'employeeId',
+      'summaryEn',
+      'summaryZh',
+    ]);
     const forAuditor = await request(app.getHttpServer())
       .get('/audit?type=PeerRatingGiven')
       .set(bearer(auditor))
       .expect(200);
-    expect(forAuditor.body.items[0].anonymous_actor_id).toBe('rater-9');
+    expect(forAuditor.body.items[0].anonymousActorId).toBe('rater-9');
   });
 
   it('streams CSV and JSON Lines exports, refuses a bad filter and an employee', async () => {
@@ -69,11 +89,14 @@ describe.each(['express', 'fastify'] as const)('GET /audit on %s', (platform) =>
       .set(bearer(auditor))
       .expect(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
-    expect(
-      String(csv.text ?? csv.body)
-        .trim()
-        .split('\n'),
-    ).toHaveLength(3);
+    const lines = String(csv.text ?? csv.body)
+      .trim()
+      .split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toBe(
+      'position,recordedAt,streamId,streamRevision,type,actorId,actorRole,anonymousActorId,correlationId,' +
+        'causationId,ruleVersion,appraisalId,employeeId,summaryEn,summaryZh',
+    );
     const jsonl = await request(app.getHttpServer())
       .get('/audit/export')
       .set(bearer(auditor))
@@ -84,12 +107,12 @@ describe.each(['express', 'fastify'] as const)('GET /audit on %s', (platform) =>
         res.on('end', () => cb(null, text));
       })
       .expect(200);
-    expect(
-      String(jsonl.body)
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l).type),
-    ).toEqual(['AppraisalCreated', 'PeerRatingGiven']);
+    const entries = String(jsonl.body)
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(entries.map((e) => e.type)).toEqual(['AppraisalCreated', 'PeerRatingGiven']);
+    expect(entries[1]).toMatchObject({ actorRole: expect.any(String), anonymousActorId: 'rater-9' });
     await request(app.getHttpServer()).get('/audit?limit=0').set(bearer(auditor)).expect(400);
     const employee = await tokenFor(config, { role: 'employee', tenant, sub: 'e-1' });
     await request(app.getHttpServer()).get('/audit').set(bearer(employee)).expect(403);

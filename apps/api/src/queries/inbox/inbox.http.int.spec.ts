@@ -54,8 +54,8 @@ describe('GET /inbox and /inbox/sla', () => {
     fixture.http().get(path).set(fixture.headers[who]);
   const steps = async (who: keyof TenantFixture['headers']) =>
     (await get(who, '/inbox').expect(200)).body.items.map(
-      (i: { appraisal_id: string; step_key: string }) =>
-        `${i.appraisal_id === ann ? 'ann' : 'bob'}:${i.step_key}`,
+      (i: { appraisalId: string; stepKey: string }) =>
+        `${i.appraisalId === ann ? 'ann' : 'bob'}:${i.stepKey}`,
     );
 
   it("puts each step in its person's inbox: the appraisee's own, the manager's, nobody else's", async () => {
@@ -71,11 +71,30 @@ describe('GET /inbox and /inbox/sla', () => {
     expect(await steps('zed')).toEqual([]);
     // The 2025 cycle's steps are all past due by now.
     const first = (await get('ann', '/inbox').expect(200)).body.items[0];
-    expect(first).toMatchObject({ overdue: true, reason: 'assignee', escalation_level: 0 });
+    expect(first).toMatchObject({ overdue: true, reason: 'assignee', escalationLevel: 0 });
+    expect(Object.keys(first)).toEqual([
+      'appraisalId',
+      'stepKey',
+      'occurrence',
+      'kind',
+      'instance',
+      'cycleId',
+      'subjectEmployeeId',
+      'orgUnitId',
+      'actor',
+      'openedAt',
+      'dueAt',
+      'overdue',
+      'escalationLevel',
+      'escalatedTo',
+      'deadlineMissed',
+      'reminders',
+      'reason',
+    ]);
     await get('ann', '/inbox?limit=0').expect(400);
     expect(
       (await get('ann', '/inbox', other).expect(200)).body.items.every(
-        (i: { appraisal_id: string }) => i.appraisal_id !== ann,
+        (i: { appraisalId: string }) => i.appraisalId !== ann,
       ),
     ).toBe(true);
   });
@@ -87,6 +106,20 @@ describe('GET /inbox and /inbox/sla', () => {
       opened: 2,
       completed: 1,
     });
+    expect(Object.keys(byUnit[0])).toEqual([
+      'group',
+      'kind',
+      'opened',
+      'completed',
+      'onTime',
+      'late',
+      'open',
+      'overdue',
+      'deadlinesMissed',
+      'escalated',
+      'reminders',
+      'compliance',
+    ]);
     const byPerson = (await get('hr', '/inbox/sla?groupBy=person').expect(200)).body.items;
     expect(byPerson.map((r: { group: string; kind: string }) => `${r.group}:${r.kind}`).sort()).toEqual([
       'e-ann:plan',

@@ -142,7 +142,7 @@ export class ScoreController {
   })
   async appraisal(@CurrentPrincipal() me: Principal, @Param('appraisalId') appraisalId: string) {
     const score = await readAppraisalScore(this.pool, me.tenantId, appraisalId);
-    if (!score || !(await this.mayRead(me, score.employee_id)))
+    if (!score || !(await this.mayRead(me, score.employeeId)))
       throw notFound(`No score for appraisal "${appraisalId}".`);
     return score;
   }

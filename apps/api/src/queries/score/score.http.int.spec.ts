@@ -69,15 +69,62 @@ describe('GET /scores', () => {
 
   it("serves an appraisal's score to the appraisee, their managers and the audit roles only", async () => {
     const mine = await get('ann', `/scores/appraisals/${ann}`).expect(200);
-    const january = mine.body.periods.find((p: { period_id: string }) => p.period_id === '2025-01');
-    expect([january.score, january.grade, january.bonus_coefficient, january.vetoed]).toEqual([
+    const january = mine.body.periods.find((p: { periodId: string }) => p.periodId === '2025-01');
+    expect([january.score, january.grade, january.bonusCoefficient, january.vetoed]).toEqual([
       '87.30',
       'B',
       '0',
       true,
     ]);
     expect(january.indicators.map((i: { score: string }) => i.score)).toEqual(['90', '84', '110', '72']);
-    expect([mine.body.running_score, mine.body.running_grade]).toEqual(['87.30', 'B']);
+    expect([mine.body.runningScore, mine.body.runningGrade]).toEqual(['87.30', 'B']);
+    // camelCase throughout, as every other response of the API.
+    expect(Object.keys(mine.body)).toEqual([
+      'appraisalId',
+      'cycleId',
+      'subjectKind',
+      'employeeId',
+      'orgUnitId',
+      'workflowId',
+      'workflowVersion',
+      'status',
+      'periodsScored',
+      'runningScore',
+      'runningGrade',
+      'annualScore',
+      'annualGrade',
+      'bonusCoefficient',
+      'calibration',
+      'adjustments',
+      'revision',
+      'updatedAt',
+      'periods',
+      'vetoes',
+    ]);
+    expect(Object.keys(january)).toEqual([
+      'periodId',
+      'workflowVersion',
+      'aggregation',
+      'raw',
+      'score',
+      'grade',
+      'bonusCoefficient',
+      'vetoed',
+      'scoredAt',
+      'indicators',
+    ]);
+    expect(mine.body.vetoes).toEqual([
+      {
+        periodId: '2025-01',
+        indicatorId: 'product_mix',
+        state: 'breached',
+        actual: '330',
+        target: '400',
+        vetoValue: '340',
+        percentOfTarget: '82.5',
+        effect: { type: 'bonus-zero' },
+      },
+    ]);
     for (const who of ['mgr', 'boss', 'hr', 'auditor', 'owner'] as const)
       await get(who, `/scores/appraisals/${ann}`).expect(200);
     for (const who of ['zed', 'bob'] as const) await get(who, `/scores/appraisals/${ann}`).expect(404);
@@ -87,7 +134,7 @@ describe('GET /scores', () => {
   it('lists scores: everyone for HR, the reports for a manager, oneself for an employee', async () => {
     const ids = async (who: keyof TenantFixture['headers']) =>
       (await get(who, '/scores').expect(200)).body.items
-        .map((i: { appraisal_id: string }) => i.appraisal_id)
+        .map((i: { appraisalId: string }) => i.appraisalId)
         .sort();
     expect(await ids('hr')).toEqual([ann, bob].sort());
     expect(await ids('mgr')).toEqual([ann, bob].sort());
