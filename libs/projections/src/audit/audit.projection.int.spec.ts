@@ -102,6 +102,15 @@ describe('audit projection', () => {
     expect([row.actorId, row.correlationId, row.causationId, row.ruleVersion]).toEqual([odd, odd, '', null]);
   });
 
+  it('lists and exports in log order, whatever the number of digits of the positions', async () => {
+    const events = ['9', '10', '100'].map((at, i) => event('t1', 'a1', `T${i}`, { position: at }));
+    await inTransaction(pool, (tx) => auditProjection.handle(events, tx));
+    expect((await listAudit(pool, 't1', 'hr', {})).map((r) => r.position)).toEqual(['9', '10', '100']);
+    const exported: string[] = [];
+    for await (const row of exportAudit(pool, 't1', 'hr', {})) exported.push(row.position);
+    expect(exported).toEqual(['9', '10', '100']);
+  });
+
   it('shows the identity behind an anonymous rating to the auditor only', async () => {
     await inTransaction(pool, (tx) =>
       auditProjection.handle([event('t1', 'a1', 'PeerRatingGiven', {}, { anonymous: true })], tx),

@@ -78,7 +78,11 @@ export async function listAudit(
   const { sql, params } = where(filter, role);
   params.push(Math.min(filter.limit ?? 100, 1000));
   return inTenantTransaction(pool, tenantId, async (tx) => {
-    const result = await tx.query(`${select(role)} ${sql} ORDER BY position LIMIT $${params.length}`, params);
+    // The table's numeric position: `ORDER BY position` alone would sort the text the select writes out.
+    const result = await tx.query(
+      `${select(role)} ${sql} ORDER BY audit_entries.position LIMIT $${params.length}`,
+      params,
+    );
     return camelCaseRows<AuditEntry>(result.rows);
   });
 }
@@ -100,7 +104,7 @@ export async function* exportAudit(
     await client.query("SELECT set_config('verity.tenant_id', $1, true)", [tenantId]);
     const { sql, params } = where(filter, role);
     await client.query(
-      `DECLARE audit_export NO SCROLL CURSOR FOR ${select(role)} ${sql} ORDER BY position`,
+      `DECLARE audit_export NO SCROLL CURSOR FOR ${select(role)} ${sql} ORDER BY audit_entries.position`,
       params,
     );
     for (;;) {
