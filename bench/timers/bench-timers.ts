@@ -25,7 +25,7 @@ import {
 const TIMERS = Number(process.env.BENCH_TIMERS ?? 100_000);
 const WINDOW_S = Number(process.env.BENCH_TIMERS_WINDOW_S ?? 60);
 const LEAD_S = Number(process.env.BENCH_TIMERS_LEAD_S ?? 150);
-const CONCURRENCY = Number(process.env.BENCH_TIMERS_CONCURRENCY ?? 512);
+const CONCURRENCY = Number(process.env.BENCH_TIMERS_CONCURRENCY ?? 128);
 const KILL_AT_S = process.env.BENCH_TIMERS_KILL_AT_S ? Number(process.env.BENCH_TIMERS_KILL_AT_S) : null;
 const STALL_MS = Number(process.env.BENCH_TIMERS_STALL_MS ?? 5_000);
 const PROCESSES = Number(process.env.BENCH_TIMERS_PROCESSES ?? 1);

@@ -15,7 +15,7 @@ const options = z
       .string()
       .regex(/^[A-Za-z0-9_-]+$/)
       .default('bull'),
-    TIMERS_CONCURRENCY: z.coerce.number().int().min(1).max(5000).default(512),
+    TIMERS_CONCURRENCY: z.coerce.number().int().min(1).max(5000).default(128),
     TIMERS_STALL_MS: z.coerce.number().int().min(500).default(30_000),
     TIMERS_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(20),
     /** Tests: consume only the tenants starting with this (their database holds other files' appraisals). */
