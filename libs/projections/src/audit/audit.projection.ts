@@ -15,6 +15,7 @@ export interface AuditRow {
   type: string;
   actorId: string | null;
   actorRole: string;
+  /** The identity behind an anonymous rating: the queries show it to the auditor only. */
   anonymousActorId: string | null;
   recordedAt: Date;
   correlationId: string;

@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { inTenantTransaction } from '@verity/platform';
 import { camelCaseRow, camelCaseRows } from '../camel-case';
+import type { AuditRow } from './audit.projection';
 
 export interface AuditFilter {
   appraisalId?: string;
@@ -12,24 +13,8 @@ export interface AuditFilter {
   limit?: number;
 }
 
-/** An audit entry as the queries return it (camelCase). */
-export interface AuditEntry {
-  tenantId: string;
-  position: string;
-  eventId: string;
-  streamId: string;
-  streamRevision: string;
-  type: string;
-  actorId: string | null;
-  actorRole: string;
-  /** Only for the auditor; null for every other role. */
-  anonymousActorId: string | null;
-  recordedAt: Date;
-  correlationId: string;
-  causationId: string | null;
-  ruleVersion: string | null;
-  appraisalId: string | null;
-  employeeId: string | null;
+/** An audit entry as the queries return it: the stored row (camelCase) and its summaries. */
+export interface AuditEntry extends AuditRow {
   summaryEn: string;
   summaryZh: string;
 }
