@@ -61,7 +61,7 @@ interface TimerRow extends DueTimer {
 class TenantChanges {
   readonly appraisals = new Map<string, string>();
   readonly rows = new Map<string, TimerRow>();
-  readonly fired: { timerKey: string; at: string; position: string }[] = [];
+  readonly fired = new Map<string, { at: string; position: string }>();
   /** Pending timers of (appraisal, step) below `occurrence` (or of exactly it, when `exact`) end. */
   readonly cancelled: {
     appraisalId: string;
@@ -72,7 +72,7 @@ class TenantChanges {
   }[] = [];
 
   get empty() {
-    return this.appraisals.size + this.rows.size + this.fired.length + this.cancelled.length === 0;
+    return this.appraisals.size + this.rows.size + this.fired.size + this.cancelled.length === 0;
   }
 
   cancelInBatch(appraisalId: string, stepKey: string, occurrence: number, exact: boolean, position: string) {
@@ -243,27 +243,35 @@ export function timersProjection(options: {
         [tenantId, [...changes.appraisals.keys()], [...changes.appraisals.values()]],
       );
     await insertRows(tx, tenantId, [...changes.rows.values()]);
-    if (changes.fired.length > 0)
+    if (changes.fired.size > 0)
       await tx.query(
         `UPDATE timers t SET status = 'fired', fired_at = u.at, settled_position = u.position
            FROM unnest($2::text[], $3::timestamptz[], $4::numeric[]) AS u(timer_key, at, position)
           WHERE t.tenant_id = $1 AND t.timer_key = u.timer_key AND t.status = 'pending'`,
         [
           tenantId,
-          changes.fired.map((fire) => fire.timerKey),
-          changes.fired.map((fire) => fire.at),
-          changes.fired.map((fire) => fire.position),
+          [...changes.fired.keys()],
+          [...changes.fired.values()].map((fire) => fire.at),
+          [...changes.fired.values()].map((fire) => fire.position),
         ],
       );
     if (changes.cancelled.length === 0) return [];
-    // After the firings: a timer that fired before its step completed stays fired.
+    // After the firings: a timer that fired before its step completed stays fired. A timer may meet
+    // several cancellations in one batch (its step completed, then opened again): the first one
+    // settles it. UPDATE … FROM with several matching rows would pick one of them arbitrarily, so a
+    // rebuild in other batches could record another position.
     const cancelled = await tx.query<{ timer_key: string }>(
-      `UPDATE timers t SET status = 'cancelled', settled_position = u.position
-         FROM unnest($2::text[], $3::text[], $4::int[], $5::boolean[], $6::numeric[])
-              AS u(appraisal_id, step_key, occurrence, exact, position)
-        WHERE t.tenant_id = $1 AND t.status = 'pending' AND t.appraisal_id = u.appraisal_id
-          AND t.step_key = u.step_key
-          AND (CASE WHEN u.exact THEN t.occurrence = u.occurrence ELSE t.occurrence < u.occurrence END)
+      `UPDATE timers t SET status = 'cancelled', settled_position = c.position
+         FROM (SELECT DISTINCT ON (p.timer_key) p.timer_key, u.position
+                 FROM timers p
+                 JOIN unnest($2::text[], $3::text[], $4::int[], $5::boolean[], $6::numeric[])
+                      AS u(appraisal_id, step_key, occurrence, exact, position)
+                   ON p.appraisal_id = u.appraisal_id AND p.step_key = u.step_key
+                  AND (CASE WHEN u.exact THEN p.occurrence = u.occurrence
+                            ELSE p.occurrence < u.occurrence END)
+                WHERE p.tenant_id = $1 AND p.status = 'pending'
+                ORDER BY p.timer_key, u.position) AS c
+        WHERE t.tenant_id = $1 AND t.timer_key = c.timer_key
         RETURNING t.timer_key`,
       [
         tenantId,
@@ -339,7 +347,9 @@ export function timersProjection(options: {
                   firedAt: String(data.at),
                   settledPosition: event.position,
                 });
-              changes.fired.push({ timerKey, at: String(data.at), position: event.position });
+              // One outcome per timer (deterministic event ids); should a second come, the first counts.
+              if (!changes.fired.has(timerKey))
+                changes.fired.set(timerKey, { at: String(data.at), position: event.position });
               break;
             }
             case 'AppraisalMigrated':

@@ -102,6 +102,25 @@ export async function publishWorkflow(
   return pinWorkflowVersion(fold(events, state), recorded.length + 1);
 }
 
+/** Decides `command` on the appraisal's recorded state and appends what it decided. */
+async function decideOnAppraisal(
+  store: EventStore,
+  tenantId: string,
+  appraisalId: string,
+  command: Parameters<typeof decideAppraisal>[0],
+  context: Parameters<typeof decideAppraisal>[2],
+) {
+  const streamId = streamName(AGGREGATES.appraisal, tenantId, appraisalId);
+  const recorded = await store.readStream(streamId);
+  const state = recorded
+    .map((event) => ({ type: event.type, data: event.data }) as AppraisalEvent)
+    .reduce(evolveAppraisal, initialAppraisalState());
+  const events = decideAppraisal(command, state, context);
+  await store.append(streamId, toNew(tenantId, events, context.actor.role), {
+    expectedRevision: recorded[recorded.length - 1].streamRevision,
+  });
+}
+
 /** HR moves an appraisal to a newer version of its workflow. */
 export async function migrateAppraisal(
   store: EventStore,
@@ -111,19 +130,13 @@ export async function migrateAppraisal(
   to: ReturnType<typeof pinWorkflowVersion>,
   now: string,
 ) {
-  const streamId = streamName(AGGREGATES.appraisal, tenantId, appraisalId);
-  const recorded = await store.readStream(streamId);
-  const state = recorded
-    .map((event) => ({ type: event.type, data: event.data }) as AppraisalEvent)
-    .reduce(evolveAppraisal, initialAppraisalState());
-  const events = decideAppraisal(
+  await decideOnAppraisal(
+    store,
+    tenantId,
+    appraisalId,
     { type: 'MigrateWorkflowVersion', data: { appraisalId, toVersion: to.version } },
-    state,
     { ...ctx(tenantId, 'hr', now), workflow: from, migrationTarget: to },
   );
-  await store.append(streamId, toNew(tenantId, events, 'hr'), {
-    expectedRevision: recorded[recorded.length - 1].streamRevision,
-  });
 }
 
 /** Opens an appraisal as of `now` (its plan step opens then, with due times from the workflow). */
@@ -181,12 +194,10 @@ export async function submitPlan(
   workflow: ReturnType<typeof pinWorkflowVersion>,
   now: string,
 ) {
-  const streamId = streamName(AGGREGATES.appraisal, tenantId, appraisalId);
-  const recorded = await store.readStream(streamId);
-  const state = recorded
-    .map((event) => ({ type: event.type, data: event.data }) as AppraisalEvent)
-    .reduce(evolveAppraisal, initialAppraisalState());
-  const events = decideAppraisal(
+  await decideOnAppraisal(
+    store,
+    tenantId,
+    appraisalId,
     {
       type: 'SubmitPlan',
       data: {
@@ -203,7 +214,6 @@ export async function submitPlan(
         ],
       },
     },
-    state,
     {
       ...ctx(tenantId, 'employee', now, {
         relation: 'self',
@@ -212,9 +222,29 @@ export async function submitPlan(
       workflow,
     },
   );
-  await store.append(streamId, toNew(tenantId, events, 'employee'), {
-    expectedRevision: recorded[recorded.length - 1].streamRevision,
-  });
+}
+
+/** The manager returns the submitted plan: `plan-approval` completes and `plan` opens again (occurrence 2). */
+export async function returnPlan(
+  store: EventStore,
+  tenantId: string,
+  appraisalId: string,
+  workflow: ReturnType<typeof pinWorkflowVersion>,
+  now: string,
+) {
+  await decideOnAppraisal(
+    store,
+    tenantId,
+    appraisalId,
+    { type: 'ReturnPlan', data: { appraisalId, annotations: [{ text: 'Aim higher' }] } },
+    {
+      ...ctx(tenantId, 'manager', now, {
+        relation: 'manager',
+        actor: { id: 'u-mia', role: 'manager', employeeId: 'mia' },
+      }),
+      workflow,
+    },
+  );
 }
 
 /** Runs directory commands as HR (the tenant is created first when `create`). */
