@@ -70,7 +70,13 @@ describe('timer reconciliation (Redis loses everything)', () => {
 
     const restored = await eventually(allSet, 15_000, 'the reconciler restoring the jobs');
     expect(restored.size).toBeGreaterThanOrEqual(TIMERS);
-    expect(await runtime.queue.getJobScheduler(RECONCILE_SCHEDULER)).toBeDefined();
+    // The scheduler comes back with the watchdog's next tick (a reconcile that was running at the
+    // FLUSHDB may have restored the jobs before it).
+    await eventually(
+      async () => runtime!.queue.getJobScheduler(RECONCILE_SCHEDULER),
+      5_000,
+      'the reconcile scheduler restored',
+    );
 
     await eventually(
       async () => (await timerOutcomes(store, tenantId)).length >= TIMERS,
