@@ -226,7 +226,14 @@ describe('a whole appraisal cycle, end to end', () => {
         eventTypes: [],
       },
     );
-    // Deliveries start with the subscription: remember where the feed stood.
+    // Deliveries start with the subscription: remember where the feed stood. The feed shows events
+    // only below the oldest running transaction, so the events just written may show a moment
+    // later: the head is taken once the last one before subscribing (the workflow) is in it.
+    await eventually(
+      async () => (await feedAfter('0')).some((event) => event.type === 'verity.WorkflowVersionPublished.v1'),
+      20_000,
+      'the setup events in the feed',
+    );
     subscribedAfter = await feedHead();
     receiver = new WebhookReceiver(subscription.secret);
     await receiver.start();
