@@ -36,6 +36,8 @@ const DESCRIPTIONS: Record<string, string> = {
   ManagerAssigned: 'A person got a new manager from `effectiveFrom`.',
   ProcessOwnerAssigned:
     'A person became the owner of a process (a workflow or a step kind), optionally for one unit.',
+  HrPartnerAssigned:
+    "A person became the HR partner of a unit (or of all units): HR's escalations and vacancies reach them.",
   WorkflowVersionPublished: 'A process owner or HR published a new version of a workflow definition.',
   WorkflowRetired:
     'No new cycle may pin the workflow; appraisals already running continue on their versions.',

@@ -548,6 +548,8 @@ async function seedTenant(api: DemoApi, company: Company): Promise<{ appraisals:
       orgUnitId: null,
       effectiveFrom: FROM,
     },
+    // The performance office looks after every unit: escalations to HR reach it by name.
+    { command: 'AssignHrPartner', employeeId: CAST.hr, orgUnitId: null, effectiveFrom: FROM },
   ];
   await api.post('/directory/import', hr, { rows }, 'directory');
   // The sales workflow of DOMAIN.md on a half-year cycle, so a few months of history fit one cycle.

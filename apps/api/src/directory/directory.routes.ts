@@ -76,4 +76,12 @@ export const directoryRoutes: CommandRoute[] = [
     summary: 'Make an employee the owner of a process (a workflow id or step kind), optionally per unit',
     example: { process: 'sales-4232', orgUnitId: 'sales', effectiveFrom: from },
   },
+  {
+    command: 'AssignHrPartner',
+    path: 'employees/:employeeId/hr-partner',
+    roles: [...HR],
+    summary:
+      "Make an employee the HR partner of a unit (and its sub-units; none: all units): HR's escalations reach them",
+    example: { orgUnitId: 'sales', effectiveFrom: from },
+  },
 ];

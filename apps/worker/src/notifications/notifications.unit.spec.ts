@@ -28,6 +28,10 @@ const owner = (employeeId: string, process: string, orgUnitId: string | null, ef
   type: 'AssignProcessOwner' as const,
   data: { employeeId, process, orgUnitId, effectiveFrom },
 });
+const hrPartner = (employeeId: string, orgUnitId: string | null, effectiveFrom: string) => ({
+  type: 'AssignHrPartner' as const,
+  data: { employeeId, orgUnitId, effectiveFrom },
+});
 /** The appraisal's facts the recipients depend on: its subject, in the `sales` workflow. */
 const of =
   (subjectEmployeeId: string | null, workflowId: string | null = 'sales') =>
@@ -57,6 +61,14 @@ const directory = decideDirectoryBatch(
     owner('po-east', 'sales', 'east', '2026-01-01'),
     owner('po-all', 'plan', null, '2026-01-01'),
     owner('po-late', 'sales', null, '2026-06-01'), // not yet in force in March
+    // West has an HR partner; East has none (its HR share goes to the HR inbox).
+    hire('hr-west', null, 'west'),
+    hire('hr-gone', null, 'west'),
+    hire('hr-later', null, 'west'),
+    hrPartner('hr-west', 'west', '2026-01-01'),
+    hrPartner('hr-gone', 'west', '2026-01-01'),
+    { type: 'RecordEmployeeLeft' as const, data: { employeeId: 'hr-gone', effectiveFrom: '2026-02-01' } },
+    hrPartner('hr-later', null, '2026-06-01'), // all units, but not yet in March
   ],
   initialDirectoryState(),
   hr,
@@ -109,6 +121,27 @@ describe('who is told of a timer outcome', () => {
   it('sends an escalation to a vacant position to the HR inbox', async () => {
     expect(await recipientsOf(escalated(1, 'manager'), directory, of('solo'))).toEqual([
       { employeeId: null, role: 'hr', reason: 'escalation-manager-vacant' },
+    ]);
+  });
+
+  it('gives HR’s share to the HR partners of the appraisee’s unit in force then, if it has any', async () => {
+    // wes is in West: its partner in force (not the one who left, not the one from June).
+    expect(await recipientsOf(escalated(3, 'hr'), directory, of('wes'))).toEqual([
+      { employeeId: 'hr-west', role: null, reason: 'escalation-hr' },
+    ]);
+    // wes has no manager: the vacancy goes to West's partner too.
+    expect(await recipientsOf(escalated(1, 'manager'), directory, of('wes'))).toEqual([
+      { employeeId: 'hr-west', role: null, reason: 'escalation-manager-vacant' },
+    ]);
+    // In July the partner of all units is in force as well.
+    const july = escalated(3, 'hr');
+    july.data.at = '2026-07-01T09:00:00.000Z';
+    expect(await recipientsOf(july, directory, of('wes'))).toEqual([
+      { employeeId: 'hr-later', role: null, reason: 'escalation-hr' },
+      { employeeId: 'hr-west', role: null, reason: 'escalation-hr' },
+    ]);
+    expect(await recipientsOf(july, directory, of('ann'))).toEqual([
+      { employeeId: 'hr-later', role: null, reason: 'escalation-hr' },
     ]);
   });
 

@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import {
   AGGREGATES,
+  hrPartnersFor,
   processOwnersFor,
   resolveRelative,
   TIMER_NAMESPACE,
@@ -38,9 +39,10 @@ export interface AppraisalFacts {
 /**
  * Who is told of a timer outcome, from the directory as it stood when the timer fired: the step's
  * assignee for reminders and missed deadlines; the escalation level's target (manager, the
- * manager's manager, the process owners of the workflow or step for the appraisee's unit) for
- * escalations, or a role inbox (HR). A vacant position falls to the HR inbox, and a process nobody
- * owns to the process-owner inbox, so an escalation never goes nowhere.
+ * manager's manager, the HR partners or process owners of the appraisee's unit) for escalations.
+ * HR's share (a vacant position, an escalation to HR) goes to the unit's HR partners, or to the HR
+ * inbox when the unit has none; a process nobody owns goes to the process-owner inbox. So an
+ * escalation never goes nowhere.
  */
 export async function recipientsOf(
   event: TimerOutcome,
@@ -48,33 +50,36 @@ export async function recipientsOf(
   appraisalOf: () => Promise<AppraisalFacts>,
 ): Promise<Recipient[]> {
   const date = event.data.at;
-  const person = async (relative: string, reason: string): Promise<Recipient> => {
+  const people = (employeeIds: string[], inbox: string, reason: string): Recipient[] =>
+    employeeIds.length
+      ? employeeIds.map((employeeId) => ({ employeeId, role: null, reason }))
+      : [{ employeeId: null, role: inbox, reason }];
+  const hr = async (reason: string): Promise<Recipient[]> => {
+    const { subjectEmployeeId } = await appraisalOf();
+    return people(hrPartnersFor(directory, subjectEmployeeId, date), 'hr', reason);
+  };
+  const person = async (relative: string, reason: string): Promise<Recipient[]> => {
     const { subjectEmployeeId } = await appraisalOf();
     const employeeId =
       subjectEmployeeId === null ? null : resolveRelative(directory, relative, subjectEmployeeId, date);
-    return employeeId === null
-      ? { employeeId: null, role: 'hr', reason: `${reason}-vacant` }
-      : { employeeId, role: null, reason };
+    return employeeId === null ? hr(`${reason}-vacant`) : [{ employeeId, role: null, reason }];
   };
   const processOwners = async (reason: string): Promise<Recipient[]> => {
     const { subjectEmployeeId, workflowId } = await appraisalOf();
     const processes = [event.data.stepKey.split('.')[0], ...(workflowId === null ? [] : [workflowId])];
-    const owners = processOwnersFor(directory, processes, subjectEmployeeId, date);
-    return owners.length
-      ? owners.map((employeeId) => ({ employeeId, role: null, reason }))
-      : [{ employeeId: null, role: 'process-owner', reason }];
+    return people(processOwnersFor(directory, processes, subjectEmployeeId, date), 'process-owner', reason);
   };
   if (event.type === 'StepEscalated') {
     const to = event.data.to;
-    if (to === 'manager' || to === 'skip-level') return [await person(to, `escalation-${to}`)];
+    if (to === 'manager' || to === 'skip-level') return person(to, `escalation-${to}`);
     if (to === 'process-owner') return processOwners('escalation-process-owner');
-    return [{ employeeId: null, role: to, reason: `escalation-${to}` }];
+    return hr('escalation-hr');
   }
   const { actor, employeeId } = event.data.assignee;
   if (employeeId !== null) return [{ employeeId, role: null, reason: 'assignee' }];
-  if (actor === 'self' || actor === 'manager' || actor === 'skip-level')
-    return [await person(actor, 'assignee')];
+  if (actor === 'self' || actor === 'manager' || actor === 'skip-level') return person(actor, 'assignee');
   if (actor === 'process-owner') return processOwners('assignee');
+  if (actor === 'hr') return hr('assignee');
   return [{ employeeId: null, role: actor, reason: 'assignee' }];
 }
 

@@ -283,7 +283,7 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
     ]);
   });
 
-  it('walks an escalation chain: manager, then the manager’s manager as the directory stood then, then HR', async () => {
+  it('walks an escalation chain: manager, then the manager’s manager as the directory stood then, then the HR partner', async () => {
     const tenantId = newTenant(`${scope}-escalate`);
     const inbox = new SmtpInbox();
     const smtpUrl = await inbox.start();
@@ -296,6 +296,25 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
           { afterDays: 3, to: 'hr' },
         ],
       });
+      // East's HR partner: HR's level reaches her by name, in the app and by e-mail.
+      await directory(store, tenantId, [
+        {
+          type: 'HireEmployee',
+          data: {
+            employeeId: 'hana',
+            orgUnitId: 'east',
+            managerId: null,
+            position: 'HR partner',
+            name: 'Hana Sun',
+            email: 'hana@example.test',
+            effectiveFrom: '2026-01-01',
+          },
+        },
+        {
+          type: 'AssignHrPartner',
+          data: { employeeId: 'hana', orgUnitId: 'east', effectiveFrom: '2026-01-01' },
+        },
+      ]);
       runtime = await start(1.5, {
         sender: new NodemailerEmailSender(smtpUrl, 'Verity <noreply@verity.test>'),
       });
@@ -350,12 +369,13 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
         ['deadline-ap-3-plan-1-0', 'ann', 'assignee', 'sent'],
         ['escalation-ap-3-plan-1-1', 'mia', 'escalation-manager', 'sent'],
         ['escalation-ap-3-plan-1-2', 'zoe', 'escalation-skip-level', 'sent'],
-        ['escalation-ap-3-plan-1-3', 'role:hr', 'escalation-hr', 'none'],
+        ['escalation-ap-3-plan-1-3', 'hana', 'escalation-hr', 'sent'],
       ]);
       expect(inbox.mails.map((mail) => [mail.to, mail.subject])).toEqual([
         [['ann@example.test'], '绩效计划已逾期'],
         [['mia@example.test'], '绩效计划逾期升级（第 1 级）'],
         [['zoe@example.test'], '绩效计划逾期升级（第 2 级）'],
+        [['hana@example.test'], '绩效计划逾期升级（第 3 级）'],
       ]);
       expect(inbox.mails[1].text).toContain('Mia Wang，您好');
       expect(inbox.mails[1].text).toContain('已升级至直属上级');

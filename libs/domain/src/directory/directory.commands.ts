@@ -32,6 +32,11 @@ export const directoryCommandSchemas = {
     orgUnitId: Id.nullable().default(null),
     effectiveFrom: CalendarDate,
   }),
+  AssignHrPartner: z.object({
+    employeeId: Id,
+    orgUnitId: Id.nullable().default(null),
+    effectiveFrom: CalendarDate,
+  }),
 } as const;
 
 export type DirectoryCommand = CommandsOf<typeof directoryCommandSchemas>;

@@ -32,8 +32,16 @@ export type Directory =
       name: string;
       orgUnits: Record<string, OrgUnitRecord>;
       employees: Record<string, EmployeeRecord>;
-      processOwners: { employeeId: string; process: string; orgUnitId: string | null; from: string }[];
+      processOwners: ({ process: string } & UnitAssignment)[];
+      /** HR people who look after a unit: HR's share of escalations and vacancies reaches them. */
+      hrPartners: UnitAssignment[];
     };
+/** An employee's assignment, from a date, to a unit with its sub-units (null: every unit). */
+interface UnitAssignment {
+  employeeId: string;
+  orgUnitId: string | null;
+  from: string;
+}
 type ActiveDirectory = Extract<Directory, { status: 'active' }>;
 
 export const initialDirectoryState = (): Directory => ({ status: 'empty' });
@@ -165,6 +173,10 @@ export function decideDirectory(
       employee(dir, command.data.employeeId, command.data.effectiveFrom);
       if (command.data.orgUnitId !== null) unit(dir, command.data.orgUnitId);
       return [{ type: 'ProcessOwnerAssigned', data: command.data }];
+    case 'AssignHrPartner':
+      employee(dir, command.data.employeeId, command.data.effectiveFrom);
+      if (command.data.orgUnitId !== null) unit(dir, command.data.orgUnitId);
+      return [{ type: 'HrPartnerAssigned', data: command.data }];
     default:
       return assertNever(command);
   }
@@ -179,6 +191,7 @@ export function evolveDirectory(state: Directory, event: DirectoryEvent): Direct
       orgUnits: {},
       employees: {},
       processOwners: [],
+      hrPartners: [],
     };
   if (state.status === 'empty') return state;
   const units = state.orgUnits;
@@ -272,6 +285,18 @@ export function evolveDirectory(state: Directory, event: DirectoryEvent): Direct
           {
             employeeId: event.data.employeeId,
             process: event.data.process,
+            orgUnitId: event.data.orgUnitId,
+            from: event.data.effectiveFrom,
+          },
+        ],
+      };
+    case 'HrPartnerAssigned':
+      return {
+        ...state,
+        hrPartners: [
+          ...state.hrPartners,
+          {
+            employeeId: event.data.employeeId,
             orgUnitId: event.data.orgUnitId,
             from: event.data.effectiveFrom,
           },
@@ -375,18 +400,35 @@ export function processOwnersFor(
   date: string,
 ): string[] {
   if (state.status === 'empty') return [];
+  const named = state.processOwners.filter((owner) => processes.includes(owner.process));
+  return coveringAssignees(state, named, subjectEmployeeId, date);
+}
+
+/** The HR partners of an appraisee on a date: as `processOwnersFor`, for the HR partner assignments. */
+export function hrPartnersFor(state: Directory, subjectEmployeeId: string | null, date: string): string[] {
+  if (state.status === 'empty') return [];
+  return coveringAssignees(state, state.hrPartners, subjectEmployeeId, date);
+}
+
+/** The employed assignees of assignments in force on `date` whose unit covers the subject's. */
+function coveringAssignees(
+  state: ActiveDirectory,
+  assignments: readonly UnitAssignment[],
+  subjectEmployeeId: string | null,
+  date: string,
+): string[] {
   const day = date.slice(0, 10);
   const unit = subjectEmployeeId === null ? null : orgUnitOf(state, subjectEmployeeId, day);
   const lineage = unit === null ? [] : [unit, ...ancestorsOf(state, unit, day)];
-  const owners = state.processOwners
-    .filter((owner) => owner.from <= day && processes.includes(owner.process))
-    .filter((owner) => owner.orgUnitId === null || lineage.includes(owner.orgUnitId))
-    .map((owner) => owner.employeeId)
+  const assignees = assignments
+    .filter((assignment) => assignment.from <= day)
+    .filter((assignment) => assignment.orgUnitId === null || lineage.includes(assignment.orgUnitId))
+    .map((assignment) => assignment.employeeId)
     .filter((employeeId) => {
       const record = state.employees[employeeId];
       return record !== undefined && isEmployedAt(record, day);
     });
-  return [...new Set(owners)].sort();
+  return [...new Set(assignees)].sort();
 }
 
 /**

@@ -58,6 +58,15 @@ export const directoryEventSchemas = {
       effectiveFrom: CalendarDate,
     }),
   },
+  HrPartnerAssigned: {
+    version: 1,
+    schema: z.object({
+      employeeId: Id,
+      /** The unit (with its sub-units) the HR partner looks after; null: the whole organisation. */
+      orgUnitId: Id.nullable(),
+      effectiveFrom: CalendarDate,
+    }),
+  },
 } as const;
 
 export type DirectoryEvent = EventsOf<typeof directoryEventSchemas>;

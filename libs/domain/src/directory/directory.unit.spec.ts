@@ -174,6 +174,14 @@ describe('directory: decide', () => {
       },
       'ProcessOwnerAssigned',
     ],
+    [
+      'assigns an HR partner to a unit',
+      {
+        type: 'AssignHrPartner',
+        data: { employeeId: 'mgr', orgUnitId: 'east', effectiveFrom: '2026-01-01' },
+      },
+      'HrPartnerAssigned',
+    ],
   ];
   it.each(cases)('%s', (_title, command, type) => {
     const events = spec.given(created).when(command, hr).events();
@@ -328,6 +336,15 @@ describe('directory: decide', () => {
       {
         type: 'AssignProcessOwner',
         data: { employeeId: 'mgr', process: 'p', orgUnitId: 'nope', effectiveFrom: '2026-01-01' },
+      },
+      'org-unit-not-found',
+      'not-found',
+    ],
+    [
+      'an HR partner in an unknown unit',
+      {
+        type: 'AssignHrPartner',
+        data: { employeeId: 'mgr', orgUnitId: 'nope', effectiveFrom: '2026-01-01' },
       },
       'org-unit-not-found',
       'not-found',
