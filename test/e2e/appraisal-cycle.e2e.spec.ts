@@ -492,6 +492,33 @@ describe('a whole appraisal cycle, end to end', () => {
         reminders: 3,
       }),
     ]);
+
+    // Each outcome told someone, in the app: Fay by name of the reminders and the deadline, her
+    // manager and his manager of their levels, and HR (no HR partner here) through its role inbox.
+    type Note = { appraisalId: string; eventType: string; reason: string; recipientRole: string | null };
+    const notes = async (who: Caller, query = 'limit=50') =>
+      get<{ items: Note[]; next: string | null }>(`/notifications?${query}`, who);
+    const fays = async (who: Caller) =>
+      (await notes(who)).items.filter((note) => note.appraisalId === entry.appraisalId);
+    await eventually(async () => (await fays(hr)).length === 1, 20_000, 'the notifications written');
+    expect((await fays(person('e-fay'))).map((note) => [note.eventType, note.reason])).toEqual([
+      ['DeadlineMissed', 'assignee'],
+      ['ReminderSent', 'assignee'],
+      ['ReminderSent', 'assignee'],
+      ['ReminderSent', 'assignee'],
+    ]);
+    expect((await fays(mgr)).map((note) => note.reason)).toEqual(['escalation-manager']);
+    expect((await fays(boss)).map((note) => note.reason)).toEqual(['escalation-skip-level']);
+    expect(await fays(hr)).toEqual([
+      expect.objectContaining({ eventType: 'StepEscalated', reason: 'escalation-hr', recipientRole: 'hr' }),
+    ]);
+    // Older pages through the cursor: the same notifications, none twice.
+    const firstPage = await notes(person('e-fay'), 'limit=2');
+    expect(firstPage.next).not.toBeNull();
+    const rest = await notes(person('e-fay'), `before=${encodeURIComponent(firstPage.next!)}`);
+    const all = await notes(person('e-fay'));
+    expect([...firstPage.items, ...rest.items]).toEqual(all.items);
+    expect((await call('GET', '/notifications?before=yesterday', person('e-fay'))).status).toBe(400);
   }, 120_000);
 
   it('scores as computed by hand', async () => {

@@ -1,0 +1,47 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Pool } from 'pg';
+import { z } from 'zod';
+import { PG_POOL } from '@verity/platform';
+import { listNotifications, NOTIFICATION_CURSOR } from '@verity/projections/timers';
+import type { Principal } from '../../auth/principal';
+import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
+import { ValidQuery } from '../../validation/zod.pipe';
+
+export const NotificationsQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  before: z.string().regex(NOTIFICATION_CURSOR, 'must be the `next` cursor of an earlier page').optional(),
+});
+
+/** The role inboxes a credential reads besides the caller's own notifications. */
+const ROLE_INBOXES: Partial<Record<Principal['role'], string>> = {
+  hr: 'hr',
+  'process-owner': 'process-owner',
+};
+
+/**
+ * The in-app notifications of reminders, escalations and missed deadlines (written by the worker as
+ * the timers fire): those addressed to the caller by name, and those of the role inbox their
+ * credential holds (HR, process owner). E-mail sends the same notifications; this is where they stay.
+ */
+@ApiTags('inbox')
+@Controller('notifications')
+export class NotificationsController {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  @Get()
+  @Roles('employee', 'manager', 'hr', 'process-owner')
+  @ApiOperation({ summary: "The caller's notifications, newest first, with a cursor for older pages" })
+  async list(
+    @CurrentPrincipal() me: Principal,
+    @ValidQuery(NotificationsQuery) query: z.output<typeof NotificationsQuery>,
+  ) {
+    const role = ROLE_INBOXES[me.role];
+    return listNotifications(
+      this.pool,
+      me.tenantId,
+      { employeeId: me.employeeId ?? null, roles: role ? [role] : [] },
+      { limit: query.limit, before: query.before },
+    );
+  }
+}
