@@ -97,6 +97,32 @@ describe('ConsumerRunner', () => {
     expect(rows[0].position).toBe(await store.headPosition());
   });
 
+  it('reads the next batch while handling a full one (catching up), and still hands each event once', async () => {
+    const streams = [freshStream(), freshStream()];
+    await appendMany(streams, 20);
+    // Counts the log reads: when batch k commits, one read per batch so far, plus the next one's
+    // if it was read ahead (every batch here is full: the database holds more than 40 events).
+    let reads = 0;
+    const counting: EventStore = Object.create(store, {
+      readAll: { value: (...args: Parameters<EventStore['readAll']>) => (reads++, store.readAll(...args)) },
+    });
+    let batches = 0;
+    let overlapped = 0;
+    const model = await countingProjection({
+      beforeCommit: async () => {
+        batches++;
+        if (reads > batches) overlapped++;
+      },
+    });
+    const consumer = runner(model.handler, { store: counting });
+    await consumer.start();
+    await consumer.caughtUp();
+    await consumer.stop();
+    expect(overlapped).toBeGreaterThan(0);
+    const mine = (await model.rows()).filter((row) => streams.includes(row.stream_id));
+    expect(mine.map((row) => row.handled)).toEqual([20, 20]);
+  });
+
   it('hands over only the types it asks for, and still moves its checkpoint past the others', async () => {
     const model = await countingProjection({ types: ['Wanted'] });
     const stream = freshStream();

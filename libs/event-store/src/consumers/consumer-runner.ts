@@ -1,5 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { START, comparePositions, type EventStore } from '../event-store.port';
+
+type ReadResult = Awaited<ReturnType<EventStore['readAll']>>;
 import type { ConsumerHandler } from './consumer';
 
 export interface ConsumerRunnerOptions {
@@ -45,6 +47,8 @@ export class ConsumerRunner {
   private stopping = false;
   private wake: (() => void) | undefined;
   private lastError: string | null = null;
+  /** The batch after the one in hand, read while it is handled (catching up only). */
+  private prefetched: { after: string; read: Promise<ReadResult | undefined> } | undefined;
 
   constructor(private readonly options: ConsumerRunnerOptions) {
     this.batchSize = options.batchSize ?? 500;
@@ -161,8 +165,13 @@ export class ConsumerRunner {
     const { handler, store } = this.options;
     // Read before BEGIN: the batch transaction then holds no transaction id while reading, so it
     // cannot hold back what this read sees.
-    const { events, next } = await store.readAll({ after: this.position, maxCount: this.batchSize });
+    const { events, next } = await this.readAfter(this.position);
     if (events.length === 0 && !(await this.rebuildRequested())) return false;
+    // A full batch means more is waiting (a rebuild, a catch-up): the next batch is read on a pool
+    // connection while this one is handled, which was about half of a rebuild's time. The log
+    // below the read horizon never changes, so the read is the one the next step would make; this
+    // transaction's id may hold that horizon back, which only makes the batch smaller.
+    if (events.length === this.batchSize) this.prefetch(next);
     await client.query('BEGIN');
     try {
       const checkpoint = await client.query<{ position: string; rebuild_requested: boolean }>(
@@ -177,6 +186,7 @@ export class ConsumerRunner {
         );
         await client.query('COMMIT');
         this.position = START;
+        this.prefetched = undefined;
         return true;
       }
       if (events.length === 0) {
@@ -199,6 +209,20 @@ export class ConsumerRunner {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     }
+  }
+
+  /** The batch after `position`: the one read ahead when it is for this position, else a new read. */
+  private async readAfter(position: string): Promise<ReadResult> {
+    const ahead = this.prefetched;
+    this.prefetched = undefined;
+    const read = ahead?.after === position ? await ahead.read : undefined;
+    return read ?? this.options.store.readAll({ after: position, maxCount: this.batchSize });
+  }
+
+  private prefetch(after: string): void {
+    // A failed read ahead is read again by the next step, which reports the failure if it stays.
+    const read = this.options.store.readAll({ after, maxCount: this.batchSize }).catch(() => undefined);
+    this.prefetched = { after, read };
   }
 
   /** A plain read while idle: locking the row would take a transaction id on every poll. */
