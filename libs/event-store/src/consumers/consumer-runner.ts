@@ -162,7 +162,7 @@ export class ConsumerRunner {
   /** One batch in one transaction; false when there was nothing to do. */
   private async step(): Promise<boolean> {
     const client = this.client!;
-    const { handler, store } = this.options;
+    const { handler } = this.options;
     // Read before BEGIN: the batch transaction then holds no transaction id while reading, so it
     // cannot hold back what this read sees.
     const { events, next } = await this.readAfter(this.position);
