@@ -186,66 +186,59 @@ export async function openAppraisal(
   return events;
 }
 
-/** The employee submits the plan (completing the `plan` step). */
-export async function submitPlan(
-  store: EventStore,
-  tenantId: string,
-  appraisalId: string,
-  workflow: ReturnType<typeof pinWorkflowVersion>,
-  now: string,
+/**
+ * A command on an appraisal taken by the person whose step it is, as a fixture
+ * `(store, tenantId, appraisalId, workflow, now)` that decides it and appends what it decided.
+ */
+function byPerson(
+  person: { role: Role; relation: DomainContext['relation']; employeeId: string },
+  command: (appraisalId: string) => Parameters<typeof decideAppraisal>[0],
 ) {
-  await decideOnAppraisal(
-    store,
-    tenantId,
-    appraisalId,
-    {
-      type: 'SubmitPlan',
-      data: {
-        appraisalId,
-        targets: [{ indicatorId: 'sales_volume', threshold: 800, target: 1000, stretch: 1200 }],
-        actions: [
-          {
-            indicatorId: 'product_mix',
-            ownerEmployeeId: 'ann',
-            dueDate: '2026-03-31',
-            goal: 'Mix campaign',
-            measures: 'Weekly',
-          },
-        ],
-      },
-    },
-    {
-      ...ctx(tenantId, 'employee', now, {
-        relation: 'self',
-        actor: { id: 'u-ann', role: 'employee', employeeId: 'ann' },
+  return (
+    store: EventStore,
+    tenantId: string,
+    appraisalId: string,
+    workflow: ReturnType<typeof pinWorkflowVersion>,
+    now: string,
+  ) =>
+    decideOnAppraisal(store, tenantId, appraisalId, command(appraisalId), {
+      ...ctx(tenantId, person.role, now, {
+        relation: person.relation,
+        actor: { id: `u-${person.employeeId}`, role: person.role, employeeId: person.employeeId },
       }),
       workflow,
-    },
-  );
+    });
 }
 
-/** The manager returns the submitted plan: `plan-approval` completes and `plan` opens again (occurrence 2). */
-export async function returnPlan(
-  store: EventStore,
-  tenantId: string,
-  appraisalId: string,
-  workflow: ReturnType<typeof pinWorkflowVersion>,
-  now: string,
-) {
-  await decideOnAppraisal(
-    store,
-    tenantId,
-    appraisalId,
-    { type: 'ReturnPlan', data: { appraisalId, annotations: [{ text: 'Aim higher' }] } },
-    {
-      ...ctx(tenantId, 'manager', now, {
-        relation: 'manager',
-        actor: { id: 'u-mia', role: 'manager', employeeId: 'mia' },
-      }),
-      workflow,
+/** The employee submits the plan (completing the `plan` step). */
+export const submitPlan = byPerson(
+  { role: 'employee', relation: 'self', employeeId: 'ann' },
+  (appraisalId) => ({
+    type: 'SubmitPlan',
+    data: {
+      appraisalId,
+      targets: [{ indicatorId: 'sales_volume', threshold: 800, target: 1000, stretch: 1200 }],
+      actions: [
+        {
+          indicatorId: 'product_mix',
+          ownerEmployeeId: 'ann',
+          dueDate: '2026-03-31',
+          goal: 'Mix campaign',
+          measures: 'Weekly',
+        },
+      ],
     },
-  );
-}
+  }),
+);
+
+/** The manager returns the submitted plan: `plan-approval` completes and `plan` opens again (occurrence 2). */
+export const returnPlan = byPerson(
+  { role: 'manager', relation: 'manager', employeeId: 'mia' },
+  (appraisalId) => ({
+    type: 'ReturnPlan',
+    data: { appraisalId, annotations: [{ text: 'Aim higher' }] },
+  }),
+);
 
 /** Runs directory commands as HR (the tenant is created first when `create`). */
 export async function directory(
