@@ -45,7 +45,14 @@ interface Waiting {
   reject(error: unknown): void;
 }
 
-type Decision = { outcome: FireOutcome } | { append: AppendRequest; eventIds: string[]; types: string[] };
+type Decision = { outcome: FireOutcome } | { events: NewEvent[]; eventIds: string[]; types: string[] };
+type Decided = { item: Waiting } & Extract<Decision, { events: NewEvent[] }>;
+type AppraisalState = ReturnType<typeof initialAppraisalState>;
+
+const fold = (recorded: RecordedEvent[]): AppraisalState =>
+  recorded
+    .map((event) => ({ type: event.type, data: event.data }) as AppraisalEvent)
+    .reduce(evolveAppraisal, initialAppraisalState());
 
 const codeOf = (error: unknown) => (error as { code?: unknown } | null)?.code;
 
@@ -56,9 +63,10 @@ const codeOf = (error: unknown) => (error as { code?: unknown } | null)?.code;
  * store treats as done.
  *
  * Timers fall due in crowds (a cycle's deadline is everyone's deadline), so the ones that arrive
- * together are fired together: one read of all their streams, one append to all of them. Each
- * timer still succeeds or fails on its own; one whose appraisal changed in between is fired again
- * alone on the newer stream.
+ * together are fired together: one read of all their streams, one append to all of them, the
+ * timers of one appraisal decided in turn into that stream's one append. Each timer still succeeds
+ * or fails on its own; when an appraisal changed in between, its timers are fired again alone on the
+ * newer stream.
  */
 export class FireTimerExecutor {
   private waiting: Waiting[] = [];
@@ -104,73 +112,115 @@ export class FireTimerExecutor {
     });
   }
 
-  /** Up to `maxBatch` timers, one per appraisal (a call appends to each stream once). */
-  private takeBatch(): Waiting[] {
-    const batch: Waiting[] = [];
-    const later: Waiting[] = [];
-    const streams = new Set<string>();
-    for (const item of this.waiting) {
-      if (batch.length < this.maxBatch && !streams.has(item.streamId)) {
-        streams.add(item.streamId);
-        batch.push(item);
-      } else later.push(item);
+  /**
+   * Up to `maxBatch` timers, grouped by appraisal: a call appends to each stream once, with the
+   * events of all its timers (an appraisal's steps often fall due together; one at a time, a worker
+   * holding hundreds of jobs of a few appraisals took longer than its shutdown limit to finish them).
+   */
+  private takeBatch(): Map<string, Waiting[]> {
+    const batch = new Map<string, Waiting[]>();
+    const taken = this.waiting.slice(0, this.maxBatch);
+    this.waiting = this.waiting.slice(this.maxBatch);
+    for (const item of taken) {
+      const group = batch.get(item.streamId) ?? [];
+      group.push(item);
+      batch.set(item.streamId, group);
     }
-    this.waiting = later;
     return batch;
   }
 
-  private async fireBatch(batch: Waiting[]): Promise<void> {
+  private async fireBatch(batch: Map<string, Waiting[]>): Promise<void> {
     let streams: Map<string, RecordedEvent[]>;
     try {
-      streams = await this.store.readStreams(batch.map((item) => item.streamId));
+      streams = await this.store.readStreams([...batch.keys()]);
     } catch (error) {
-      for (const item of batch) item.reject(error);
+      for (const group of batch.values()) for (const item of group) item.reject(error);
       return;
     }
-    const toAppend: { item: Waiting; decision: Extract<Decision, { append: AppendRequest }> }[] = [];
-    for (const item of batch) {
-      try {
-        const decision = await this.decide(item.job, item.streamId, streams.get(item.streamId) ?? []);
-        if ('outcome' in decision) item.resolve(decision.outcome);
-        else toAppend.push({ item, decision });
-      } catch (error) {
-        item.reject(error);
-      }
+    const toAppend: { group: Decided[]; append: AppendRequest }[] = [];
+    for (const [streamId, group] of batch) {
+      const decided = await this.decideGroup(group, streamId, streams.get(streamId) ?? []);
+      if (decided) toAppend.push(decided);
     }
     if (toAppend.length === 0) return;
     let outcomes;
     try {
-      outcomes = await this.store.appendToStreams(toAppend.map(({ decision }) => decision.append));
+      outcomes = await this.store.appendToStreams(toAppend.map(({ append }) => append));
     } catch (error) {
-      for (const { item } of toAppend) item.reject(error);
+      for (const { group } of toAppend) for (const { item } of group) item.reject(error);
       return;
     }
     outcomes.forEach((outcome, index) => {
-      const { item, decision } = toAppend[index];
-      if (outcome.ok)
-        item.resolve({ outcome: 'recorded', eventIds: decision.eventIds, types: decision.types });
-      else if (codeOf(outcome.error) === 'wrong-expected-revision')
-        this.fireAlone(item.job, item.streamId, 2).then(item.resolve, item.reject);
-      else item.reject(outcome.error);
+      const { group } = toAppend[index];
+      if (outcome.ok) {
+        for (const { item, eventIds, types } of group) item.resolve({ outcome: 'recorded', eventIds, types });
+        return;
+      }
+      const fireAgain = group.length > 1 || codeOf(outcome.error) === 'wrong-expected-revision';
+      if (!fireAgain) {
+        group[0].item.reject(outcome.error);
+        return;
+      }
+      // The stream moved (or one timer's events were refused): each timer again on its own, one
+      // after the other on the newer stream, so a refusal stays with its timer.
+      void group.reduce(
+        (previous, { item }) =>
+          previous.then(() => this.fireAlone(item.job, item.streamId, 2).then(item.resolve, item.reject)),
+        Promise.resolve(),
+      );
     });
+  }
+
+  /**
+   * Decides the timers of one appraisal in turn on the state the previous ones left: the timers with
+   * something to record share one append; the others are answered here.
+   */
+  private async decideGroup(
+    group: Waiting[],
+    streamId: string,
+    recorded: RecordedEvent[],
+  ): Promise<{ group: Decided[]; append: AppendRequest } | undefined> {
+    let state = fold(recorded);
+    const decided: Decided[] = [];
+    for (const item of group) {
+      try {
+        const decision = await this.decide(item.job, state);
+        if ('outcome' in decision) item.resolve(decision.outcome);
+        else {
+          decided.push({ item, ...decision });
+          state = decision.events.reduce(
+            (current, event) =>
+              evolveAppraisal(current, { type: event.type, data: event.data } as AppraisalEvent),
+            state,
+          );
+        }
+      } catch (error) {
+        item.reject(error);
+      }
+    }
+    if (decided.length === 0) return undefined;
+    const events = decided.flatMap((entry) => entry.events);
+    return {
+      group: decided,
+      append: { streamId, events, expectedRevision: recorded[recorded.length - 1].streamRevision },
+    };
   }
 
   /** One timer on its own, reading its stream again: after a lost race. */
   private async fireAlone(job: FireTimerJob, streamId: string, attempt: number): Promise<FireOutcome> {
     const streams = await this.store.readStreams([streamId]);
-    const decision = await this.decide(job, streamId, streams.get(streamId) ?? []);
+    const recorded = streams.get(streamId) ?? [];
+    const decision = await this.decide(job, fold(recorded));
     if ('outcome' in decision) return decision.outcome;
-    const [outcome] = await this.store.appendToStreams([decision.append]);
+    const [outcome] = await this.store.appendToStreams([
+      { streamId, events: decision.events, expectedRevision: recorded[recorded.length - 1].streamRevision },
+    ]);
     if (outcome.ok) return { outcome: 'recorded', eventIds: decision.eventIds, types: decision.types };
     if (codeOf(outcome.error) !== 'wrong-expected-revision' || attempt >= this.attempts) throw outcome.error;
     return this.fireAlone(job, streamId, attempt + 1);
   }
 
-  private async decide(job: FireTimerJob, streamId: string, recorded: RecordedEvent[]): Promise<Decision> {
-    if (recorded.length === 0) return { outcome: { outcome: 'no-op', reason: 'appraisal-missing' } };
-    const state = recorded
-      .map((event) => ({ type: event.type, data: event.data }) as AppraisalEvent)
-      .reduce(evolveAppraisal, initialAppraisalState());
+  private async decide(job: FireTimerJob, state: AppraisalState): Promise<Decision> {
     if (state.status === 'empty') return { outcome: { outcome: 'no-op', reason: 'appraisal-missing' } };
     const workflow = await this.workflows.version(job.tenantId, state.workflowId, state.workflowVersion);
     let counter = 0;
@@ -210,7 +260,7 @@ export class FireTimerExecutor {
       },
     }));
     return {
-      append: { streamId, events, expectedRevision: recorded[recorded.length - 1].streamRevision },
+      events,
       eventIds: events.map((event) => event.eventId),
       types: events.map((event) => event.type),
     };
