@@ -114,8 +114,8 @@ export class FireTimerExecutor {
 
   /**
    * Up to `maxBatch` timers, grouped by appraisal: a call appends to each stream once, with the
-   * events of all its timers (an appraisal's steps often fall due together; one at a time, a worker
-   * holding hundreds of jobs of a few appraisals took longer than its shutdown limit to finish them).
+   * events of all its timers (an appraisal's steps often fall due together; one at a time, hundreds
+   * of jobs of a few appraisals cost a round trip each, also while the worker shuts down).
    */
   private takeBatch(): Map<string, Waiting[]> {
     const batch = new Map<string, Waiting[]>();
