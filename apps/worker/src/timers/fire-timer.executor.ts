@@ -163,11 +163,10 @@ export class FireTimerExecutor {
       }
       // The stream moved (or one timer's events were refused): each timer again on its own, one
       // after the other on the newer stream, so a refusal stays with its timer.
-      void group.reduce(
-        (previous, { item }) =>
-          previous.then(() => this.fireAlone(item.job, item.streamId, 2).then(item.resolve, item.reject)),
-        Promise.resolve(),
-      );
+      void (async () => {
+        for (const { item } of group)
+          await this.fireAlone(item.job, item.streamId, 2).then(item.resolve, item.reject);
+      })();
     });
   }
 

@@ -1,7 +1,13 @@
 import type { Pool } from 'pg';
 import { inTenantTransaction } from '@verity/platform';
 import { camelCaseRow, camelCaseRows } from '../camel-case';
-import { checkForcedDistribution, type WorkflowDefinition, type DistributionViolation } from '@verity/domain';
+import {
+  checkForcedDistribution,
+  type DistributionViolation,
+  type IndicatorBreakdown,
+  type WorkflowDefinition,
+} from '@verity/domain';
+import type { AppraisalScoreRow } from './score.project';
 
 const APPRAISAL_SELECT = `SELECT appraisal_id, cycle_id, subject_kind, employee_id, org_unit_id, workflow_id,
   workflow_version, status, periods_scored, running_score, running_grade, annual_score, annual_grade,
@@ -29,36 +35,11 @@ function where(filter: ScoreFilter): { sql: string; params: unknown[] } {
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
-/** An appraisal's `score_appraisals` row, as the queries return it (camelCase). */
-export interface AppraisalScore {
-  appraisalId: string;
-  cycleId: string;
-  subjectKind: string;
-  employeeId: string | null;
-  orgUnitId: string;
-  workflowId: string;
-  workflowVersion: number;
-  status: string;
-  periodsScored: number;
-  runningScore: string | null;
-  runningGrade: string | null;
-  annualScore: string | null;
-  annualGrade: string | null;
-  bonusCoefficient: string | null;
-  calibration: string;
-  adjustments: number;
-  revision: string;
-  updatedAt: Date;
-}
+/** An appraisal's `score_appraisals` row, as the queries return it (camelCase; the tenant is the caller's). */
+export type AppraisalScore = Omit<AppraisalScoreRow, 'tenantId'>;
 
 /** An indicator of a scored period, with its veto state. */
-export interface ScoredIndicator {
-  indicatorId: string;
-  actual: string | null;
-  rule: string;
-  score: string;
-  weight: string;
-  contribution: string | null;
+export interface ScoredIndicator extends IndicatorBreakdown {
   veto: 'none' | 'breached' | 'waived';
 }
 
