@@ -3,7 +3,8 @@ import { jose } from '../../apps/api/src/auth/jose';
 import { sales4232Workflow } from '@verity/domain';
 import { WebhookReceiver } from '@verity/integrations/testing/webhook-receiver';
 import { loadConfig } from '@verity/platform';
-import { RunningApp, eventually, freePort, startApp } from '../support/processes';
+import { eventually } from '../support/eventually';
+import { RunningApp, freePort, startApp } from '../support/processes';
 import { workerDatabaseUrl, workerRedisUrl } from '../support/environment';
 
 /**

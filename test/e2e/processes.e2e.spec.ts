@@ -1,4 +1,5 @@
-import { RunningApp, eventually, freePort, startApp } from '../support/processes';
+import { eventually } from '../support/eventually';
+import { RunningApp, freePort, startApp } from '../support/processes';
 import { workerDatabaseUrl, workerRedisUrl } from '../support/environment';
 
 describe('the API and the worker as real processes', () => {

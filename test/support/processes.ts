@@ -56,17 +56,3 @@ export function startApp(name: 'api' | 'worker', env: Record<string, string>): R
     },
   };
 }
-
-/** Polls until `check` resolves true or the time is up. */
-export async function eventually(
-  check: () => Promise<boolean>,
-  timeoutMs = 20_000,
-  what = 'condition',
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${what} not reached within ${timeoutMs} ms`);
-}

@@ -6,6 +6,7 @@ import request from 'supertest';
 import { loadConfig, type Config } from '@verity/platform';
 import type { EventStore, NewEvent } from '@verity/event-store';
 import { workerDatabaseUrl, workerRedisUrl } from '../../../../test/support/environment';
+import { eventually } from '../../../../test/support/eventually';
 import { WebhookReceiver } from '@verity/integrations/testing/webhook-receiver';
 import { createApi, type HttpPlatform } from '../bootstrap';
 import { EVENT_STORE } from '../event-store/event-store.provider';
@@ -225,18 +226,21 @@ describe('integrations API: subscriptions, pull feed, SSE, event catalogue', () 
     let after = '0';
     // Page until all of ours came; an empty page is retried (another test database's open
     // transaction can keep committed events unreadable for a moment, docs/adr/0005).
-    const deadline = Date.now() + 10_000;
-    while (!mine.every((id) => seen.includes(id)) && Date.now() < deadline) {
-      const response = await api().get(`/events?after=${after}&limit=3`).set(feedKey).expect(200);
-      const events = response.body.events as { id: string; source: string; data: { pii?: unknown } }[];
-      for (const event of events) {
-        expect(event.source).toBe(`/tenants/${TENANT}`);
-        expect(event.data.pii).toBeUndefined();
-      }
-      seen.push(...events.map((event) => event.id));
-      if (events.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
-      after = response.body.next;
-    }
+    await eventually(
+      async () => {
+        const response = await api().get(`/events?after=${after}&limit=3`).set(feedKey).expect(200);
+        const events = response.body.events as { id: string; source: string; data: { pii?: unknown } }[];
+        for (const event of events) {
+          expect(event.source).toBe(`/tenants/${TENANT}`);
+          expect(event.data.pii).toBeUndefined();
+        }
+        seen.push(...events.map((event) => event.id));
+        after = response.body.next;
+        return mine.every((id) => seen.includes(id));
+      },
+      30_000,
+      'every event of ours in the feed',
+    );
     expect(seen.filter((id) => mine.includes(id))).toEqual(mine);
 
     const plans = await api().get('/events?types=PlanApproved&limit=100').set(piiKey).expect(200);

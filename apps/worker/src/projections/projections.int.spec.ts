@@ -9,6 +9,7 @@ import { readAppraisalScore, listAudit, listInbox } from '@verity/projections';
 import { appraisalHistory, seededPick } from '@verity/projections/testing/appraisal-histories';
 import { appendHistories } from '@verity/projections/testing/read-model-rows';
 import { workerDatabaseUrl, workerRedisUrl } from '../../../../test/support/environment';
+import { eventually } from '../../../../test/support/eventually';
 import { ProjectionsModule, ProjectionsService } from './projections.module';
 
 const config = loadConfig({
@@ -20,14 +21,6 @@ const config = loadConfig({
 
 @Module({ imports: [PlatformModule.forRoot(config, 'verity-worker-test'), ProjectionsModule] })
 class ProjectionsTestModule {}
-
-async function until(check: () => Promise<boolean>, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('worker projections', () => {
   let app: INestApplicationContext;
@@ -48,10 +41,14 @@ describe('worker projections', () => {
       pick: seededPick(3),
     });
     await appendHistories(new PostgresEventStore(pool), 'wt', [{ appraisalId: 'w-1', history }]);
-    await until(async () => {
-      const lag = await readConsumerLag(pool, ['audit', 'score', 'inbox']);
-      return lag.length === 3 && lag.every((row) => row.events === 0);
-    });
+    await eventually(
+      async () => {
+        const lag = await readConsumerLag(pool, ['audit', 'score', 'inbox']);
+        return lag.length === 3 && lag.every((row) => row.events === 0);
+      },
+      30_000,
+      'the three read models caught up',
+    );
     expect(
       app
         .get(ProjectionsService)

@@ -2,6 +2,7 @@ import type { Queue } from 'bullmq';
 import type IORedis from 'ioredis';
 import type { TimersRepository } from '@verity/projections/timers';
 import type { BullTimerAlarm } from './bullmq-timer-alarm';
+import type { Clock } from './clock';
 import { isTimerJobId, timerJobId, type FireTimerJob } from './timer-job';
 
 export interface ReconcileResult {
@@ -36,7 +37,14 @@ export class TimerReconciler {
     private readonly redis: IORedis,
     private readonly timers: TimersRepository,
     private readonly alarm: BullTimerAlarm,
-    private readonly options: { staleAfterMs?: number; pageSize?: number; justFiredMs?: number } = {},
+    private readonly clock: Clock,
+    private readonly options: {
+      staleAfterMs?: number;
+      pageSize?: number;
+      justFiredMs?: number;
+      /** Only these tenants' timers and jobs (a test shares its database with other files). */
+      tenants?: (tenantId: string) => boolean;
+    } = {},
   ) {}
 
   private get staleAfterMs() {
@@ -54,7 +62,8 @@ export class TimerReconciler {
   async reconcile(): Promise<ReconcileResult> {
     const pendingIds = new Set<string>();
     let created = 0;
-    for (const tenantId of await this.timers.tenants()) {
+    const inScope = this.options.tenants ?? (() => true);
+    for (const tenantId of (await this.timers.tenants()).filter(inScope)) {
       for (let afterKey: string | null = null; ;) {
         const page = await this.timers.pendingPage(tenantId, afterKey, this.pageSize);
         if (page.length === 0) break;
@@ -64,11 +73,11 @@ export class TimerReconciler {
         // A timer that fell due a moment ago and has no job most likely just fired: its job is gone
         // and the consumer has not marked it yet. It is left to the next round, which adds it if it
         // is still pending then (re-adding it now would fire a no-op for each of them).
-        const now = Date.now();
         const missing = page.filter((timer, index) => {
           if (found?.[index]?.[1] === 1) return false;
-          const due = Date.parse(timer.fireAt);
-          return !(due <= now && due > now - this.justFiredMs);
+          // On the worker's clock, as the job's delay was: a test or demo clock runs apart from Date.now().
+          const dueIn = this.clock.msUntil(timer.fireAt);
+          return !(dueIn <= 0 && dueIn > -this.justFiredMs);
         });
         await this.alarm.add(missing);
         created += missing.length;
@@ -90,7 +99,10 @@ export class TimerReconciler {
       for (const id of waiting) {
         if (!isTimerJobId(id) || pendingIds.has(id)) continue;
         const job = await this.queue.getJob(id);
-        if (job && Date.now() - job.timestamp > this.staleAfterMs && !(await this.stillPending(job.data)))
+        if (!job || !inScope(job.data.tenantId)) continue;
+        // A job's age is real time (BullMQ stamps it with Date.now()): how long a transaction may stay
+        // open does not speed up with a demo clock, so it is measured on the same real clock.
+        if (Date.now() - job.timestamp > this.staleAfterMs && !(await this.stillPending(job.data)))
           stale.push(id);
       }
       await nextTurn();

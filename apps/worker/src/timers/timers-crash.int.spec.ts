@@ -6,8 +6,8 @@ import { timerEventId } from '@verity/domain';
 import { PostgresEventStore, type EventStore } from '@verity/event-store';
 import { createPool, inTenantTransaction } from '@verity/platform';
 import { workerDatabaseUrl, workerRedisUrl } from '../../../../test/support/environment';
+import { eventually } from '../../../../test/support/eventually';
 import {
-  eventually,
   newTenant,
   openAppraisal,
   publishWorkflow,

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
 import type IORedis from 'ioredis';
 import type { Pool } from 'pg';
 import { PostgresEventStore, type EventStore } from '@verity/event-store';
 import { createPool, createRedis } from '@verity/platform';
 import { workerDatabaseUrl, workerRedisUrl } from '../../../../test/support/environment';
+import { eventually } from '../../../../test/support/eventually';
 import {
-  eventually,
   newTenant,
   openAppraisal,
   publishWorkflow,
@@ -13,92 +14,129 @@ import {
   timerOutcomes,
   workflowWithPlan,
 } from '@verity/projections/timers/testing/timer-fixtures';
-import { timerJobId } from './timer-job';
+import { BullTimerAlarm } from './bullmq-timer-alarm';
+import { TIMERS_QUEUE, timerJobId, type FireTimerJob } from './timer-job';
 import { TimerReconciler } from './timer-reconciler';
+import { manualClock } from './testing/manual-clock';
 import { startScopedTimers } from './testing/tenant-scoped-consumers';
-import { type TimersRuntime, RECONCILE_SCHEDULER } from './timers.runtime';
+import { type TimersRuntime, type TimersRuntimeOptions, RECONCILE_SCHEDULER } from './timers.runtime';
 
+const T0 = '2026-03-02T09:00:00.000Z';
 const DAY = 86_400_000;
 const TIMERS = 300;
 const queuePrefix = `test-${randomUUID().slice(0, 8)}`;
-// This file's tenants start with it: its consumers leave other files' appraisals alone.
+// This file's tenants start with it: its consumers and reconciler leave other files' appraisals alone.
 const scope = `s${randomUUID().slice(0, 8)}`;
+const fail = (error: unknown) => {
+  throw error;
+};
+const virtual = (days: number) => new Date(Date.parse(T0) + days * DAY).toISOString();
 
+// The timers here are due a day after T0 on a clock that does not move by itself: no job fires until
+// the test promotes it, so neither a slow machine nor a scheduled reconcile decides what a test sees.
 describe('timer reconciliation (Redis loses everything)', () => {
   let pool: Pool;
   let redis: IORedis;
   let store: EventStore;
   let runtime: TimersRuntime | undefined;
+  /** A queue of the same name without a worker: jobs the reconciler sets there never fire. */
+  let idle: Queue<FireTimerJob>;
 
   beforeAll(() => {
     pool = createPool(workerDatabaseUrl(), 12, 'timers-reconcile-test');
     redis = createRedis(workerRedisUrl());
     store = new PostgresEventStore(pool);
+    idle = new Queue<FireTimerJob>(TIMERS_QUEUE, { connection: redis, prefix: `${queuePrefix}-idle` });
+  });
+  afterEach(async () => {
+    await runtime?.close();
+    runtime = undefined;
   });
   afterAll(async () => {
-    await runtime?.close();
+    await idle.close();
     await redis.quit();
     await pool.end();
   });
 
-  const delayedTimerJobs = async () =>
-    (await runtime!.queue.getRanges(['delayed'], 0, -1)).filter((id) => id.startsWith('tmr-'));
+  const start = (options: Partial<TimersRuntimeOptions> = {}) =>
+    startScopedTimers(
+      // A day between scheduled reconciles: the test calls `reconcile()` when it wants one.
+      { pool, redis, store, queuePrefix, clock: manualClock(T0), reconcileEveryMs: DAY, ...options },
+      scope,
+    );
+  const delayedTimerJobs = async (queue: Queue<FireTimerJob>) =>
+    new Set((await queue.getRanges(['delayed'], 0, -1)).filter((id) => id.startsWith('tmr-')));
 
   it('restores every pending timer after FLUSHDB, and each then fires once', async () => {
-    runtime = await startScopedTimers({ pool, redis, store, queuePrefix, reconcileEveryMs: 1_000 }, scope);
+    const clock = manualClock(T0);
+    runtime = await start({ clock });
     const tenantId = newTenant(`${scope}-flush`);
     const workflow = await publishWorkflow(store, tenantId, 'sales', workflowWithPlan({ days: 1 }));
-    const base = Date.now() + 6_000 - DAY; // due 6 to 7 s from now
     await Promise.all(
       Array.from({ length: TIMERS }, (_, n) =>
-        openAppraisal(store, tenantId, `ap-${n}`, workflow, new Date(base + n * 3).toISOString()),
+        openAppraisal(store, tenantId, `ap-${n}`, workflow, new Date(Date.parse(T0) + n).toISOString()),
       ),
     );
     const expected = Array.from({ length: TIMERS }, (_, n) =>
       timerJobId(tenantId, `deadline-ap-${n}-plan-1-0`),
     );
     const allSet = async () => {
-      const present = new Set(await delayedTimerJobs());
-      return expected.every((id) => present.has(id)) && present;
+      const present = await delayedTimerJobs(runtime!.queue);
+      return expected.every((id) => present.has(id));
     };
-    await eventually(allSet, 15_000, 'the jobs set');
+    await eventually(allSet, 60_000, 'the jobs set by the timers consumer');
+    // No reconcile in flight (the scheduler's first one may run at start): none can refill Redis below.
+    await eventually(async () => (await runtime!.queue.getActiveCount()) === 0, 30_000, 'an idle worker');
 
     // This worker's own logical database only: other test workers use theirs.
     await redis.flushdb();
-    const present = new Set(await delayedTimerJobs());
+    const present = await delayedTimerJobs(runtime.queue);
     expect(expected.filter((id) => present.has(id))).toEqual([]);
 
-    const restored = await eventually(allSet, 15_000, 'the reconciler restoring the jobs');
-    expect(restored.size).toBeGreaterThanOrEqual(TIMERS);
-    // The scheduler comes back with the watchdog's next tick (a reconcile that was running at the
-    // FLUSHDB may have restored the jobs before it).
-    await eventually(
-      async () => runtime!.queue.getJobScheduler(RECONCILE_SCHEDULER),
-      5_000,
-      'the reconcile scheduler restored',
-    );
+    const result = await runtime.reconcile();
+    expect(result).toMatchObject({ pending: TIMERS, created: TIMERS, removed: 0 });
+    expect(await allSet()).toBe(true);
 
+    // A day later on the worker's clock, the delayed jobs are moved to the front: each fires once.
+    clock.advance(DAY + TIMERS);
+    await runtime.queue.promoteJobs();
     await eventually(
       async () => (await timerOutcomes(store, tenantId)).length >= TIMERS,
-      // Generous: under a full parallel test run the machine's two cores are shared.
-      35_000,
+      120_000,
       'all fired',
     );
     const outcomes = await timerOutcomes(store, tenantId);
     expect(new Set(outcomes.map((event) => (event.data as { timerKey: string }).timerKey)).size).toBe(TIMERS);
     expect(outcomes).toHaveLength(TIMERS);
-  }, 90_000);
+    // Fired and marked: a further reconcile restores nothing.
+    await eventually(
+      async () => (await runtime!.timers.pendingPage(tenantId, null, 10)).length === 0,
+      60_000,
+      'the timers marked fired',
+    );
+    expect(await runtime.reconcile()).toMatchObject({ created: 0 });
+  });
+
+  it('puts the reconcile scheduler back after FLUSHDB', async () => {
+    runtime = await start({ reconcileEveryMs: 1_000 }); // the watchdog looks every second
+    expect(await runtime.queue.getJobScheduler(RECONCILE_SCHEDULER)).toBeTruthy();
+    await redis.flushdb();
+    await eventually(
+      () => runtime!.queue.getJobScheduler(RECONCILE_SCHEDULER),
+      30_000,
+      'the reconcile scheduler restored',
+    );
+  });
 
   it('removes the job of a timer cancelled while Redis missed the news, and leaves pending ones', async () => {
-    runtime ??= await startScopedTimers({ pool, redis, store, queuePrefix, reconcileEveryMs: 1_000 }, scope);
+    runtime = await start();
     const tenantId = newTenant(`${scope}-stale`);
     const workflow = await publishWorkflow(store, tenantId, 'sales', workflowWithPlan({ days: 30 }));
-    const now = new Date().toISOString();
-    await openAppraisal(store, tenantId, 'ap-1', workflow, now);
-    await openAppraisal(store, tenantId, 'ap-2', workflow, now);
-    // A third open appraisal: with ap-2's deadline and ap-1's next step, this tenant alone holds
-    // more pending timers than one page of two (the database may hold none of other files').
-    await openAppraisal(store, tenantId, 'ap-3', workflow, now);
+    await openAppraisal(store, tenantId, 'ap-1', workflow, T0);
+    await openAppraisal(store, tenantId, 'ap-2', workflow, T0);
+    // A third open appraisal: with ap-2's deadline and ap-1's next step, this tenant holds more
+    // pending timers than one page of two.
+    await openAppraisal(store, tenantId, 'ap-3', workflow, T0);
     const done = timerJobId(tenantId, 'deadline-ap-1-plan-1-0');
     const open = timerJobId(tenantId, 'deadline-ap-2-plan-1-0');
     const third = timerJobId(tenantId, 'deadline-ap-3-plan-1-0');
@@ -107,45 +145,143 @@ describe('timer reconciliation (Redis loses everything)', () => {
         (await runtime!.queue.getJob(done)) &&
         (await runtime!.queue.getJob(open)) &&
         (await runtime!.queue.getJob(third)),
-      5_000,
+      30_000,
       'jobs',
     );
     const job = (await runtime.queue.getJob(done))!;
 
-    await submitPlan(store, tenantId, 'ap-1', workflow, new Date().toISOString());
+    await submitPlan(store, tenantId, 'ap-1', workflow, virtual(0.1));
     await eventually(
       async () => !(await runtime!.queue.getJob(done)),
-      5_000,
+      30_000,
       'the job cleared on completion',
     );
     // As if the clearing had been lost (Redis away at that moment): the job is back.
     await runtime.queue.add('fire', job.data, { jobId: done, delay: 30 * DAY });
 
     // Staleness is judged only for jobs older than a transaction could be open; none here.
-    const reconciler = new TimerReconciler(runtime.queue, redis, runtime.timers, runtime.alarm, {
-      staleAfterMs: 0,
-      pageSize: 2,
-    });
-    const result = await reconciler.reconcile();
-    // The runtime's own reconcile job (every second) may have removed it first.
-    expect(result.removed >= 1 || (await runtime.queue.getJob(done)) === undefined).toBe(true);
+    const reconciler = new TimerReconciler(
+      runtime.queue,
+      redis,
+      runtime.timers,
+      runtime.alarm,
+      manualClock(T0),
+      {
+        staleAfterMs: 0,
+        pageSize: 2,
+        tenants: (tenant) => tenant === tenantId,
+      },
+    );
+    expect((await reconciler.reconcile()).removed).toBe(1);
     expect(await runtime.queue.getJob(done)).toBeUndefined();
     expect(await (await runtime.queue.getJob(open))!.getState()).toBe('delayed');
 
     // Walking the pending timers two at a time, a lost job of a pending timer comes back.
     await runtime.queue.remove(open);
     const walked = await reconciler.reconcile();
-    const pending = await runtime.timers.pendingCount();
+    const pending = (await runtime.timers.pendingPage(tenantId, null, 100)).length;
     expect(pending).toBeGreaterThanOrEqual(3);
-    expect(walked.pending).toBe(pending);
+    expect(walked).toMatchObject({ pending, created: 1, removed: 0 });
     expect(await (await runtime.queue.getJob(open))!.getState()).toBe('delayed');
   });
 
+  it('restores and removes only the jobs of the tenants it is given', async () => {
+    runtime = await start();
+    const mine = newTenant(`${scope}-mine`);
+    const theirs = newTenant(`${scope}-theirs`);
+    for (const tenantId of [mine, theirs]) {
+      const workflow = await publishWorkflow(store, tenantId, 'sales', workflowWithPlan({ days: 30 }));
+      await openAppraisal(store, tenantId, 'ap-1', workflow, T0);
+    }
+    const pendingOf = async (tenantId: string) =>
+      (await runtime!.timers.pendingPage(tenantId, null, 100)).length;
+    await eventually(
+      async () => (await pendingOf(mine)) > 0 && (await pendingOf(theirs)) > 0,
+      30_000,
+      'both tenants’ timers',
+    );
+    // On a queue of its own, every pending timer's job is missing, and a job of a timer of the other
+    // tenant that does not exist (stale, by any measure) is set.
+    const staleJobId = timerJobId(theirs, 'deadline-ap-9-plan-1-0');
+    await idle.add(
+      'fire',
+      {
+        tenantId: theirs,
+        timerKey: 'deadline-ap-9-plan-1-0',
+        appraisalId: 'ap-9',
+        stepKey: 'plan',
+        occurrence: 1,
+        kind: 'deadline',
+        level: 0,
+        fireAt: T0,
+      },
+      { jobId: staleJobId, delay: DAY },
+    );
+    const clock = manualClock(T0);
+    const reconciler = new TimerReconciler(
+      idle,
+      redis,
+      runtime.timers,
+      new BullTimerAlarm(idle, clock, fail),
+      clock,
+      {
+        staleAfterMs: 0,
+        tenants: (tenant) => tenant === mine,
+      },
+    );
+    const result = await reconciler.reconcile();
+    expect(result).toEqual({ pending: await pendingOf(mine), created: await pendingOf(mine), removed: 0 });
+    const jobs = await idle.getRanges(['delayed', 'wait'], 0, -1);
+    expect(jobs.filter((id) => id !== staleJobId).every((id) => id.startsWith(timerJobId(mine, '')))).toBe(
+      true,
+    );
+    expect(jobs).toContain(staleJobId);
+  });
+
+  it('reads due times on the worker’s clock: a timer due a moment ago on it is left to the next round', async () => {
+    runtime = await start();
+    const tenantId = newTenant(`${scope}-clock`);
+    const workflow = await publishWorkflow(store, tenantId, 'sales', workflowWithPlan({ days: 1 }));
+    // Due a day after T0; the clock below reads 10 s past that. Real time (months later) is far from both.
+    await openAppraisal(store, tenantId, 'ap-1', workflow, T0);
+    const jobId = timerJobId(tenantId, 'deadline-ap-1-plan-1-0');
+    await eventually(
+      async () =>
+        (await runtime!.timers.pendingPage(tenantId, null, 10)).some(
+          (t) => t.timerKey === 'deadline-ap-1-plan-1-0',
+        ),
+      30_000,
+      'the timer recorded',
+    );
+    const [timer] = await runtime.timers.pendingPage(tenantId, null, 10);
+    const clock = manualClock(timer.fireAt);
+    clock.advance(10_000);
+    const reconciler = new TimerReconciler(
+      idle,
+      redis,
+      runtime.timers,
+      new BullTimerAlarm(idle, clock, fail),
+      clock,
+      {
+        justFiredMs: 30_000,
+        tenants: (tenant) => tenant === tenantId,
+      },
+    );
+    // Just fired, as far as the worker's clock knows: its job is gone and the consumer has not marked it yet.
+    expect(await reconciler.reconcile()).toMatchObject({ created: 0 });
+    expect(await idle.getJob(jobId)).toBeUndefined();
+
+    clock.advance(30_000);
+    // Now overdue by more than a round: lost, so it is restored (to fire at once).
+    expect(await reconciler.reconcile()).toMatchObject({ created: 1 });
+    expect(await idle.getJob(jobId)).toBeDefined();
+  });
+
   it('keeps a job that cannot succeed as failed, for inspection, and the reconciler leaves it', async () => {
-    runtime ??= await startScopedTimers({ pool, redis, store, queuePrefix, reconcileEveryMs: 1_000 }, scope);
+    runtime = await start();
     const tenantId = newTenant(`${scope}-failed`);
     const workflow = await publishWorkflow(store, tenantId, 'sales', workflowWithPlan({ days: 30 }));
-    await openAppraisal(store, tenantId, 'ap-1', workflow, new Date().toISOString());
+    await openAppraisal(store, tenantId, 'ap-1', workflow, T0);
     const timerKey = 'escalation-ap-1-plan-1-9'; // the workflow has no level 9
     const jobId = timerJobId(tenantId, timerKey);
     const added = await runtime.queue.add(
@@ -158,7 +294,7 @@ describe('timer reconciliation (Redis loses everything)', () => {
         occurrence: 1,
         kind: 'escalation',
         level: 9,
-        fireAt: new Date().toISOString(),
+        fireAt: T0,
       },
       { jobId },
     );
@@ -168,7 +304,7 @@ describe('timer reconciliation (Redis loses everything)', () => {
         const job = await runtime!.queue.getJob(jobId);
         return job && (await job.getState()) === 'failed' && job;
       },
-      15_000,
+      60_000,
       'the job failed',
     );
     // A broken rule is not retried: one attempt, the reason kept with the job.

@@ -6,12 +6,11 @@ import { timerEventId } from '@verity/domain';
 import { PostgresEventStore, type EventStore } from '@verity/event-store';
 import { createPool, createRedis, inTenantTransaction } from '@verity/platform';
 import { workerDatabaseUrl, workerRedisUrl } from '../../../../test/support/environment';
+import { eventually } from '../../../../test/support/eventually';
 import { NodemailerEmailSender } from '../notifications/nodemailer-email-sender';
 import { SmtpInbox } from '../notifications/testing/smtp-inbox';
-import { fastClock } from './clock';
 import {
   directory,
-  eventually,
   newTenant,
   openAppraisal,
   publishWorkflow,
@@ -21,6 +20,7 @@ import {
   workflowWithPlan,
 } from '@verity/projections/timers/testing/timer-fixtures';
 import { timerJobId } from './timer-job';
+import { manualClock } from './testing/manual-clock';
 import { startScopedTimers } from './testing/tenant-scoped-consumers';
 import type { TimersRuntime } from './timers.runtime';
 
@@ -55,9 +55,12 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
     await pool.end();
   });
 
-  /** Starts the runtime on a clock that reads T0 now and runs `secondsPerDay` real seconds per day. */
+  /**
+   * Starts the runtime on a clock that reads T0 and moves only when the test moves it: a timer fires
+   * when the test fires it (`fire`), or at once when it is already due, never because time passed.
+   */
   function start(
-    secondsPerDay: number,
+    clock: ReturnType<typeof manualClock>,
     email?: { sender: NodemailerEmailSender },
     retry?: { attempts: number; backoffMs: number },
   ) {
@@ -66,13 +69,37 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
         pool,
         redis,
         store,
-        clock: fastClock(T0, DAY / (secondsPerDay * 1000)),
+        clock,
         queuePrefix,
         email,
         retry,
         onError: (error, where) => errors.push(`${where}: ${String(error)}`),
       },
       scope,
+    );
+  }
+
+  /** Moves the clock to the timer's due time, lets its job run now, and waits until it is marked fired. */
+  async function fire(
+    clock: ReturnType<typeof manualClock>,
+    tenantId: string,
+    appraisalId: string,
+    timerKey: string,
+  ) {
+    const job = await eventually(
+      () => runtime!.queue.getJob(timerJobId(tenantId, timerKey)),
+      30_000,
+      `the job of ${timerKey}`,
+    );
+    clock.advance(Math.max(0, clock.msUntil(job.data.fireAt)));
+    await job.promote();
+    return eventually(
+      async () =>
+        (await runtime!.timers.ofAppraisal(tenantId, appraisalId)).find(
+          (timer) => timer.timerKey === timerKey && timer.status === 'fired',
+        ),
+      30_000,
+      `${timerKey} fired`,
     );
   }
 
@@ -180,13 +207,14 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
   it('fires a reminder once, records it, and a repeated job records nothing more', async () => {
     const tenantId = newTenant(`${scope}-remind`);
     const workflow = await setUp(tenantId, { days: 2, daysBefore: [1] });
-    runtime = await start(3); // the reminder is due in 3 s, the deadline in 6 s
+    const clock = manualClock(T0);
+    runtime = await start(clock); // the reminder is due a day after T0, the deadline two
     await openAppraisal(store, tenantId, 'ap-1', workflow, T0);
     const key = 'reminder-ap-1-plan-1-0';
 
     const pendingJob = await eventually(
       () => runtime!.queue.getJob(timerJobId(tenantId, key)),
-      5_000,
+      30_000,
       'the job',
     );
     expect(pendingJob.data).toEqual({
@@ -201,14 +229,7 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
     });
     expect(await pendingJob.getState()).toBe('delayed');
 
-    const fired = await eventually(
-      async () =>
-        (await runtime!.timers.ofAppraisal(tenantId, 'ap-1')).find(
-          (t) => t.timerKey === key && t.status === 'fired',
-        ),
-      8_000,
-      'the reminder fired',
-    );
+    const fired = await fire(clock, tenantId, 'ap-1', key);
     expect(fired.firedAt! >= virtual(1)).toBe(true);
     const outcomes = await timerOutcomes(store, tenantId);
     expect(outcomes.map((event) => [event.type, event.eventId])).toEqual([
@@ -224,12 +245,12 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
     await runtime.alarm.add([pendingJob.data]);
     await eventually(
       async () => !(await runtime!.queue.getJob(timerJobId(tenantId, key))),
-      5_000,
+      30_000,
       'the repeat ran',
     );
     expect((await timerOutcomes(store, tenantId)).length).toBe(1);
 
-    await eventually(async () => (await notificationsOf(tenantId)).length === 1, 5_000, 'the inbox row');
+    await eventually(async () => (await notificationsOf(tenantId)).length === 1, 30_000, 'the inbox row');
     expect(await notificationsOf(tenantId)).toEqual([
       expect.objectContaining({
         timer_key: key,
@@ -256,10 +277,11 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
       daysBefore: [],
       escalation: [{ afterDays: 1, to: 'manager' }],
     });
-    runtime = await start(2); // deadline in 2 s, escalation in 4 s
+    const clock = manualClock(T0);
+    runtime = await start(clock); // deadline a day after T0, escalation two
     await openAppraisal(store, tenantId, 'ap-2', workflow, T0);
     const deadline = timerJobId(tenantId, 'deadline-ap-2-plan-1-0');
-    await eventually(() => runtime!.queue.getJob(deadline), 5_000, 'the deadline job');
+    await eventually(() => runtime!.queue.getJob(deadline), 30_000, 'the deadline job');
 
     await submitPlan(store, tenantId, 'ap-2', workflow, virtual(0.2));
     await eventually(
@@ -267,13 +289,17 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
         (await runtime!.timers.ofAppraisal(tenantId, 'ap-2'))
           .filter((timer) => timer.stepKey === 'plan')
           .every((timer) => timer.status === 'cancelled'),
-      5_000,
+      30_000,
       'the plan timers cancelled',
     );
     expect(await runtime.queue.getJob(deadline)).toBeUndefined();
     expect(await runtime.queue.getJob(timerJobId(tenantId, 'escalation-ap-2-plan-1-1'))).toBeUndefined();
 
-    await sleep(4_500); // past the deadline and the escalation
+    // Past the deadline and the escalation, a reconcile does not bring their jobs back.
+    clock.advance(3 * DAY);
+    await runtime.reconcile();
+    expect(await runtime.queue.getJob(deadline)).toBeUndefined();
+    expect(await runtime.queue.getJob(timerJobId(tenantId, 'escalation-ap-2-plan-1-1'))).toBeUndefined();
     expect(await timerOutcomes(store, tenantId)).toEqual([]);
     const timers = await runtime.timers.ofAppraisal(tenantId, 'ap-2');
     expect(timers.map((timer) => [timer.timerKey, timer.status])).toEqual([
@@ -315,16 +341,14 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
           data: { employeeId: 'hana', orgUnitId: 'east', effectiveFrom: '2026-01-01' },
         },
       ]);
-      runtime = await start(1.5, {
+      const clock = manualClock(T0);
+      runtime = await start(clock, {
         sender: new NodemailerEmailSender(smtpUrl, 'Verity <noreply@verity.test>'),
       });
       await openAppraisal(store, tenantId, 'ap-3', workflow, T0);
 
-      await eventually(
-        async () => (await timerOutcomes(store, tenantId)).some((event) => event.type === 'StepEscalated'),
-        8_000,
-        'level 1',
-      );
+      await fire(clock, tenantId, 'ap-3', 'deadline-ap-3-plan-1-0');
+      await fire(clock, tenantId, 'ap-3', 'escalation-ap-3-plan-1-1');
       // Ann moves to Max (who reports to Zoe) from the day level 2 fires: level 1 stays with Mia.
       await directory(store, tenantId, [
         {
@@ -332,14 +356,9 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
           data: { employeeId: 'ann', managerId: 'max', effectiveFrom: virtual(3).slice(0, 10) },
         },
       ]);
-      const outcomes = await eventually(
-        async () => {
-          const found = await timerOutcomes(store, tenantId);
-          return found.length === 4 && found;
-        },
-        10_000,
-        'the whole chain',
-      );
+      await fire(clock, tenantId, 'ap-3', 'escalation-ap-3-plan-1-2');
+      await fire(clock, tenantId, 'ap-3', 'escalation-ap-3-plan-1-3');
+      const outcomes = await timerOutcomes(store, tenantId);
       expect(outcomes.map((event) => [event.type, (event.data as { to?: string }).to ?? null])).toEqual([
         ['DeadlineMissed', null],
         ['StepEscalated', 'manager'],
@@ -355,7 +374,7 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
           const found = await notificationsOf(tenantId);
           return found.length === 4 && found.every((row) => row.email_status !== 'pending') && found;
         },
-        8_000,
+        30_000,
         'notifications sent',
       );
       expect(
@@ -371,14 +390,17 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
         ['escalation-ap-3-plan-1-2', 'zoe', 'escalation-skip-level', 'sent'],
         ['escalation-ap-3-plan-1-3', 'hana', 'escalation-hr', 'sent'],
       ]);
-      expect(inbox.mails.map((mail) => [mail.to, mail.subject])).toEqual([
+      // Sent by several e-mail workers at once: the order they arrive in is not a promise.
+      const chain = ['ann', 'mia', 'zoe', 'hana'].map((name) => `${name}@example.test`);
+      const mails = [...inbox.mails].sort((a, b) => chain.indexOf(a.to[0]) - chain.indexOf(b.to[0]));
+      expect(mails.map((mail) => [mail.to, mail.subject])).toEqual([
         [['ann@example.test'], '绩效计划已逾期'],
         [['mia@example.test'], '绩效计划逾期升级（第 1 级）'],
         [['zoe@example.test'], '绩效计划逾期升级（第 2 级）'],
         [['hana@example.test'], '绩效计划逾期升级（第 3 级）'],
       ]);
-      expect(inbox.mails[1].text).toContain('Mia Wang，您好');
-      expect(inbox.mails[1].text).toContain('已升级至直属上级');
+      expect(mails[1].text).toContain('Mia Wang，您好');
+      expect(mails[1].text).toContain('已升级至直属上级');
       expect(errorsOf(tenantId)).toEqual([]);
     } finally {
       await runtime?.close();
@@ -397,11 +419,11 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
     await holder.query('SELECT * FROM streams WHERE stream_id = $1 FOR UPDATE', [
       `appraisal-${tenantId}.ap-4`,
     ]);
-    const started = await start(60);
+    const started = await start(manualClock(T0));
     const jobId = timerJobId(tenantId, 'deadline-ap-4-plan-1-0');
     await eventually(
       async () => (await (await started.queue.getJob(jobId))?.getState()) === 'active',
-      5_000,
+      30_000,
       'in flight',
     );
 
@@ -422,14 +444,14 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
     try {
       const workflow = await setUp(tenantId, { days: 2, daysBefore: [2] }); // the reminder is due at once
       runtime = await start(
-        30,
+        manualClock(T0),
         { sender: new NodemailerEmailSender(smtpUrl, 'Verity <noreply@verity.test>') },
         { attempts: 2, backoffMs: 100 },
       );
       await openAppraisal(store, tenantId, 'ap-5', workflow, T0);
       const failed = await eventually(
         async () => (await runtime!.emailQueue.getFailed()).find((job) => job.data.tenantId === tenantId),
-        10_000,
+        30_000,
         'the e-mail job failed',
       );
       expect(failed.attemptsMade).toBe(2);

@@ -39,6 +39,11 @@ export interface TimersRuntimeOptions {
   concurrency?: number;
   /** How often the reconcile job runs (BullMQ job scheduler); default one minute. */
   reconcileEveryMs?: number;
+  /**
+   * Only these tenants' timers are reconciled (default all). Tests share a database with other
+   * files, whose pending timers are not theirs to restore or fire.
+   */
+  tenants?: (tenantId: string) => boolean;
   /** Run the timers and notifications consumers here (the tests may pump them by hand instead). */
   consumers?: boolean;
   consumerBatchSize?: number;
@@ -104,9 +109,10 @@ export async function startTimers(options: TimersRuntimeOptions): Promise<Timers
   const directories = new DirectoryHistory(options.store);
   const timers = new TimersRepository(options.pool);
   const alarm = new BullTimerAlarm(queue, clock, (error) => report(error, 'timer alarm'));
-  const reconciler = new TimerReconciler(queue, options.redis, timers, alarm, {
+  const reconciler = new TimerReconciler(queue, options.redis, timers, alarm, clock, {
     // Half a round: a timer left out as "just fired" is looked at again by the next round.
     justFiredMs: Math.min(30_000, reconcileEveryMs / 2),
+    tenants: options.tenants,
   });
   const executor = new FireTimerExecutor(options.store, workflows, clock);
   const email = options.email
@@ -139,7 +145,7 @@ export async function startTimers(options: TimersRuntimeOptions): Promise<Timers
     timerMetrics.pending.set(result.pending);
     timerMetrics.reconciled.inc({ action: 'created' }, result.created);
     timerMetrics.reconciled.inc({ action: 'removed' }, result.removed);
-    if (email) await email.requeuePending(await timers.tenants());
+    if (email) await email.requeuePending((await timers.tenants()).filter(options.tenants ?? (() => true)));
     return result;
   }
 

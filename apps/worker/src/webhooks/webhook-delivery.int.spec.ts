@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import { createPool, createRedis } from '@verity/platform';
 import { PostgresEventStore, type EventStore, type NewEvent } from '@verity/event-store';
 import { workerDatabaseUrl, workerRedisUrl } from '../../../../test/support/environment';
+import { eventually } from '../../../../test/support/eventually';
 import { type RetryPolicy, WebhookSubscriptionsRepository } from '@verity/integrations';
 import { WebhookReceiver, type ReceivedDelivery } from '@verity/integrations/testing/webhook-receiver';
 import { ConsumerPump } from '@verity/integrations/testing/consumer-pump';
@@ -169,9 +170,7 @@ describe('webhook delivery (PostgreSQL, BullMQ, a real HTTP receiver)', () => {
           [all.subscriptionId],
         )
       ).rows[0].ok;
-    const until = Date.now() + 5000;
-    while ((await settled()) < 61 && Date.now() < until)
-      await new Promise((resolve) => setTimeout(resolve, 20));
+    await eventually(async () => (await settled()) >= 61, 30_000, '61 deliveries recorded');
     expect(await settled()).toBe(61);
     // Nothing more arrives later (no duplicate from a stale job).
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -185,20 +184,19 @@ describe('webhook delivery (PostgreSQL, BullMQ, a real HTTP receiver)', () => {
     const appended = await appendInterleaved('t-down', 3, 8);
     await pump.drain();
     // Several failed attempts on each stream's head, none on the rest.
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const { rows } = await pool.query(
-        `SELECT count(*) FILTER (WHERE attempts >= 3)::int AS retried, count(*) FILTER (WHERE attempts > 0)::int AS tried
-         FROM webhook_deliveries WHERE subscription_id = $1`,
-        [subscriptionId],
-      );
-      if (rows[0].retried === 3) {
-        expect(rows[0].tried).toBe(3);
-        break;
-      }
-      if (Date.now() > deadline) throw new Error(`heads not retried: ${JSON.stringify(rows[0])}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const counts = await eventually(
+      async () => {
+        const { rows } = await pool.query<{ retried: number; tried: number }>(
+          `SELECT count(*) FILTER (WHERE attempts >= 3)::int AS retried, count(*) FILTER (WHERE attempts > 0)::int AS tried
+           FROM webhook_deliveries WHERE subscription_id = $1`,
+          [subscriptionId],
+        );
+        return rows[0].retried === 3 && rows[0];
+      },
+      30_000,
+      'the three stream heads retried',
+    );
+    expect(counts.tried).toBe(3);
     const attempts = await pool.query(
       `SELECT a.status_code, a.error FROM webhook_delivery_attempts a JOIN webhook_deliveries d USING (delivery_id)
        WHERE d.subscription_id = $1 LIMIT 1`,
@@ -240,13 +238,11 @@ describe('webhook delivery (PostgreSQL, BullMQ, a real HTTP receiver)', () => {
     receiver.answer = () => 500;
     await appendInterleaved('t-dead', 1, 1);
     await pump.drain();
-    const until = Date.now() + 10_000;
-    let status = 'active';
-    while (status !== 'paused' && Date.now() < until) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      status = (await subscriptions.get('t-dead', subscriptionId))!.status;
-    }
-    expect(status).toBe('paused');
+    await eventually(
+      async () => (await subscriptions.get('t-dead', subscriptionId))!.status === 'paused',
+      30_000,
+      'the subscription paused',
+    );
     const notes = await subscriptions.notifications('t-dead');
     expect(notes).toEqual([
       expect.objectContaining({ subscriptionId, recipient: 'owner-1', kind: 'subscription-paused' }),
@@ -285,9 +281,9 @@ describe('webhook delivery (PostgreSQL, BullMQ, a real HTTP receiver)', () => {
           [moved.subscriptionId],
         )
       ).rows[0]?.error;
-    const until = Date.now() + 5000;
-    while (!(await refusal()) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(await refusal()).toMatch(/^refused: url resolves to 10\.1\.2\.3, a private address/);
+    expect(await eventually(refusal, 30_000, 'the refused attempt recorded')).toMatch(
+      /^refused: url resolves to 10\.1\.2\.3, a private address/,
+    );
     expect(moved.receiver.received).toEqual([]);
   });
 });

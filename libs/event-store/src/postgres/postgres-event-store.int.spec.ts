@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { createPool } from '@verity/platform';
 import { workerDatabaseUrl } from '../../../../test/support/environment';
+import { eventually } from '../../../../test/support/eventually';
 import { PostgresEventStore } from './postgres-event-store';
 import { eventsAheadOfTransactionCounter } from './transaction-counter';
 import { comparePositions, type EventStore, type RecordedEvent } from '../event-store.port';
@@ -211,12 +212,14 @@ describe('PostgreSQL adapter: the global log never skips an event', () => {
   });
 
   /** Reads from `from` until all `ids` are visible (other test databases' transactions can delay it). */
-  async function waitFor(from: string, ids: string[]): Promise<RecordedEvent[]> {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const seen = (await readAllAfter(store, from, 100)).filter((event) => ids.includes(event.eventId));
-      if (seen.length >= ids.length || Date.now() > deadline) return seen;
-      await sleep(20);
-    }
+  function waitFor(from: string, ids: string[]): Promise<RecordedEvent[]> {
+    return eventually(
+      async () => {
+        const seen = (await readAllAfter(store, from, 100)).filter((event) => ids.includes(event.eventId));
+        return seen.length >= ids.length && seen;
+      },
+      30_000,
+      `${ids.length} events visible`,
+    );
   }
 });

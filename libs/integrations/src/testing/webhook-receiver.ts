@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
+import { eventually } from '../../../../test/support/eventually';
 
 export interface ReceivedDelivery {
   id: string;
@@ -82,15 +83,12 @@ export class WebhookReceiver {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  /** Waits until `predicate` holds over what arrived, or fails naming what it saw. */
-  async waitFor(predicate: (received: ReceivedDelivery[]) => boolean, timeoutMs = 20_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!predicate(this.received)) {
-      if (Date.now() > deadline)
-        throw new Error(
-          `receiver: condition not met after ${timeoutMs} ms (${this.received.length} received)`,
-        );
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+  /** Waits until `predicate` holds over what arrived, or fails naming how many arrived. */
+  async waitFor(predicate: (received: ReceivedDelivery[]) => boolean, timeoutMs = 30_000): Promise<void> {
+    await eventually(
+      () => predicate(this.received),
+      timeoutMs,
+      `receiver: the condition (${this.received.length} received so far)`,
+    );
   }
 }

@@ -26,12 +26,16 @@ export async function startTenantScopedConsumers(
   return { stop: async () => void (await Promise.all(runners.map((runner) => runner.stop()))) };
 }
 
-/** `startTimers` with its consumers scoped to the tenants starting with `scope`. */
+/** `startTimers` with its consumers and its reconciler scoped to the tenants starting with `scope`. */
 export async function startScopedTimers(
   options: TimersRuntimeOptions,
   scope: string,
 ): Promise<TimersRuntime> {
-  const runtime = await startTimers({ ...options, consumers: false });
+  const runtime = await startTimers({
+    ...options,
+    consumers: false,
+    tenants: (tenantId) => tenantId.startsWith(scope),
+  });
   const consumers = await startTenantScopedConsumers(runtime, {
     pool: options.pool,
     store: options.store,

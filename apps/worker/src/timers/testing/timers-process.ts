@@ -36,6 +36,9 @@ async function main(): Promise<void> {
     redis,
     store,
     consumers: options.TIMERS_TENANT_PREFIX === undefined,
+    tenants: options.TIMERS_TENANT_PREFIX
+      ? (tenantId) => tenantId.startsWith(options.TIMERS_TENANT_PREFIX!)
+      : undefined,
     queuePrefix: options.TIMERS_QUEUE_PREFIX,
     concurrency: options.TIMERS_CONCURRENCY,
     consumerBatchSize: 1_000,

@@ -285,22 +285,3 @@ export async function timerOutcomes(store: EventStore, tenantId: string): Promis
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-export async function eventually<T>(
-  check: () => Promise<T | false | undefined>,
-  timeoutMs: number,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value) return value;
-    } catch (error) {
-      last = error;
-    }
-    await sleep(50);
-  }
-  throw new Error(`${what} not reached within ${timeoutMs} ms${last ? ` (${String(last)})` : ''}`);
-}
