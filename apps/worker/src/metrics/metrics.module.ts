@@ -1,4 +1,5 @@
 import { createServer, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Inject, Injectable, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { collectDefaultMetrics, register } from 'prom-client';
 import { CONFIG, Config } from '@verity/platform';
@@ -24,8 +25,19 @@ export class MetricsServer implements OnModuleInit, OnApplicationShutdown {
       );
     });
     const server = this.server;
-    await new Promise<void>((resolve) => server.listen(this.config.WORKER_METRICS_PORT, resolve));
-    this.logger.log(`metrics on :${this.config.WORKER_METRICS_PORT}/metrics`);
+    const { WORKER_METRICS_HOST: host, WORKER_METRICS_PORT: port } = this.config;
+    // Loopback by default: /metrics has no authentication (WORKER_METRICS_HOST opens it on purpose).
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, resolve);
+    });
+    this.logger.log(`metrics on http://${host}:${this.address()?.port ?? port}/metrics`);
+  }
+
+  /** Where it listens (for the start log and the tests). */
+  address(): AddressInfo | undefined {
+    const address = this.server?.address();
+    return address && typeof address === 'object' ? address : undefined;
   }
 
   async onApplicationShutdown(): Promise<void> {
