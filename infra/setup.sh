@@ -2,10 +2,13 @@
 # Makes PostgreSQL and Redis available to Verity, then creates its role and databases.
 #
 # Order of preference, for each service:
-#   1. the URL in DATABASE_URL / REDIS_URL already answers: use it, change nothing;
+#   1. the URL in DATABASE_OWNER_URL / REDIS_URL already answers: use it, change nothing;
 #   2. Debian/Ubuntu as root: install with apt when missing, start without systemd;
 #   3. a running Docker engine: docker compose -f infra/docker-compose.yml up;
 #   4. otherwise stop with one message saying what to install.
+# Then the two PostgreSQL roles (docs/adr/0080): the owner of the schema (DATABASE_OWNER_URL, runs
+# the migrations) and the runtime role the API and worker connect as (DATABASE_URL), which owns
+# nothing, cannot bypass row-level security and cannot create databases.
 # Idempotent: it never drops anything, and a second run only checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -73,12 +76,14 @@ ensure_local_postgres() {
     pg_ctlcluster --skip-systemctl-redirect "$version" main start
   fi
   wait_for "PostgreSQL" pg_accepts
-  # The application role owns its databases but is no superuser: row-level security applies to it.
+  # The owner role owns the databases and runs the migrations; it is no superuser. It may create
+  # databases (the tests' and benchmarks' own).
   runuser -u postgres -- psql -q -v ON_ERROR_STOP=1 -p "$PG_PORT" -d postgres \
     -v role="$PG_USER" -v password="$PG_PASSWORD" <<'SQL'
 SELECT format('CREATE ROLE %I LOGIN PASSWORD %L NOSUPERUSER NOBYPASSRLS CREATEDB', :'role', :'password')
 WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role') \gexec
 SQL
+  ensure_runtime_role_as_postgres
   for db in "$PG_DATABASE" "$PG_TEST_DATABASE"; do
     if ! runuser -u postgres -- psql -tA -p "$PG_PORT" -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1; then
       say "creating database $db"
@@ -87,18 +92,43 @@ SQL
   done
 }
 
-if services probe-pg "$DATABASE_URL"; then
+# The runtime role, created (or put back to its attributes) by the local superuser.
+ensure_runtime_role_as_postgres() {
+  [ "$PG_APP_USER" = "$PG_USER" ] && return 0
+  runuser -u postgres -- psql -q -v ON_ERROR_STOP=1 -p "$PG_PORT" -d postgres \
+    -v role="$PG_APP_USER" -v password="$PG_APP_PASSWORD" <<'SQL'
+SELECT format('CREATE ROLE %I LOGIN PASSWORD %L', :'role', :'password')
+WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role') \gexec
+SELECT format('ALTER ROLE %I LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOREPLICATION', :'role') \gexec
+SQL
+}
+
+ensure_runtime_role() {
+  [ "$PG_APP_USER" = "$PG_USER" ] && return 0 # one URL for both: nothing to create
+  services probe-pg "$DATABASE_URL" && return 0
+  if is_local "$PG_HOST" && can_apt && id postgres >/dev/null 2>&1; then
+    say "creating the runtime role $PG_APP_USER"
+    ensure_runtime_role_as_postgres
+  else
+    services create-role "$DATABASE_OWNER_URL" "$DATABASE_URL" ||
+      die "PostgreSQL refuses DATABASE_URL's user $PG_APP_USER, and $PG_USER may not create roles. As a superuser, run: CREATE ROLE $PG_APP_USER LOGIN PASSWORD '…' NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;"
+  fi
+  services probe-pg "$DATABASE_URL" || die "PostgreSQL refuses DATABASE_URL's user $PG_APP_USER (check its password)."
+}
+
+if services probe-pg "$DATABASE_OWNER_URL"; then
   say "PostgreSQL answers at $PG_HOST:$PG_PORT"
 elif is_local "$PG_HOST" && can_apt; then
   ensure_local_postgres
 elif is_local "$PG_HOST" && can_docker; then
   docker_up postgres
-  wait_for "PostgreSQL" services probe-pg "$DATABASE_URL"
+  wait_for "PostgreSQL" services probe-pg "$DATABASE_OWNER_URL"
 else
-  die "PostgreSQL does not answer at DATABASE_URL ($PG_HOST:$PG_PORT). Install PostgreSQL 15 or newer (or a Docker engine), or point DATABASE_URL at a running server."
+  die "PostgreSQL does not answer at DATABASE_OWNER_URL ($PG_HOST:$PG_PORT). Install PostgreSQL 15 or newer (or a Docker engine), or point DATABASE_OWNER_URL and DATABASE_URL at a running server."
 fi
-services probe-pg "$DATABASE_URL" || die "PostgreSQL runs but refuses DATABASE_URL's user or database."
+services probe-pg "$DATABASE_OWNER_URL" || die "PostgreSQL runs but refuses DATABASE_OWNER_URL's user or database."
 services ensure-db "$TEST_DATABASE_URL"
+ensure_runtime_role
 
 # --------------------------------------------------------------------- Redis
 start_local_redis() {
@@ -123,4 +153,4 @@ else
   die "Redis does not answer at REDIS_URL ($REDIS_HOST:$REDIS_PORT). Install Redis 7 or newer (or a Docker engine), or point REDIS_URL at a running server."
 fi
 
-say "ready: PostgreSQL $PG_HOST:$PG_PORT/$PG_DATABASE (tests: $PG_TEST_DATABASE), Redis $REDIS_HOST:$REDIS_PORT"
+say "ready: PostgreSQL $PG_HOST:$PG_PORT/$PG_DATABASE as $PG_APP_USER, migrated as $PG_USER (tests: $PG_TEST_DATABASE), Redis $REDIS_HOST:$REDIS_PORT"

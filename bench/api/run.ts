@@ -24,7 +24,7 @@ const EMPLOYEES = 10;
 
 const config = loadConfigOrExit();
 const benchUrl = (() => {
-  const url = new URL(config.DATABASE_URL);
+  const url = new URL(config.DATABASE_OWNER_URL);
   url.pathname = `${url.pathname.replace(/^\//, '')}_bench_api`;
   return url.toString();
 })();

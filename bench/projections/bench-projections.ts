@@ -324,7 +324,7 @@ async function lagUnderLoad(pool: ReturnType<typeof createPool>, store: EventSto
 /** The previous run's database when BENCH_REUSE=1 and it holds a log; otherwise a fresh one, loaded. */
 async function benchLog(): Promise<{ pool: ReturnType<typeof createPool>; store: EventStore; size: number }> {
   if (REUSE) {
-    const url = new URL(loadConfig().DATABASE_URL);
+    const url = new URL(loadConfig().DATABASE_OWNER_URL);
     url.pathname = `/${DATABASE}`;
     // Writers, three runners (a held connection and a read each) and the progress queries.
     const pool = createPool(url.toString(), WRITERS + 8, 'verity-bench-projections');

@@ -3,12 +3,12 @@ import { loadConfig } from '@verity/platform';
 import { migrate } from '../../infra/scripts/migrate';
 
 /**
- * A database of its own for one benchmark, on DATABASE_URL's server: dropped if it is there,
+ * A database of its own for one benchmark, on DATABASE_OWNER_URL's server (as the owner): dropped if it is there,
  * created and migrated. Returns its URL.
  */
 export async function freshBenchDatabase(name: string): Promise<string> {
   const config = loadConfig();
-  const admin = new Client({ connectionString: config.DATABASE_URL });
+  const admin = new Client({ connectionString: config.DATABASE_OWNER_URL });
   await admin.connect();
   try {
     // An autovacuum worker on the old copy can make the forced drop fail for a moment.
@@ -25,7 +25,7 @@ export async function freshBenchDatabase(name: string): Promise<string> {
   } finally {
     await admin.end();
   }
-  const url = new URL(config.DATABASE_URL);
+  const url = new URL(config.DATABASE_OWNER_URL);
   url.pathname = `/${name}`;
   await migrate(url.toString());
   return url.toString();

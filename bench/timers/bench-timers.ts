@@ -71,7 +71,7 @@ const ready = (child: ChildProcess) =>
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const admin = new Client({ connectionString: config.DATABASE_URL });
+  const admin = new Client({ connectionString: config.DATABASE_OWNER_URL });
   await admin.connect();
   // An autovacuum worker (another role) on the old copy makes FORCE fail for a moment: try again.
   for (let attempt = 1; ; attempt++) {
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   }
   await admin.query('CREATE DATABASE verity_bench_timers');
   await admin.end();
-  const url = new URL(config.DATABASE_URL);
+  const url = new URL(config.DATABASE_OWNER_URL);
   url.pathname = '/verity_bench_timers';
   const databaseUrl = url.toString();
   await migrate(databaseUrl);

@@ -5,6 +5,9 @@
  *   probe-pg URL      exit 0 when PostgreSQL accepts that URL's credentials
  *   probe-redis URL   exit 0 when Redis answers PING
  *   ensure-db URL     create that URL's database (as its own user) when missing
+ *   create-role OWNER_URL RUNTIME_URL
+ *                     create RUNTIME_URL's role through OWNER_URL (works when the owner may create
+ *                     roles, e.g. the Docker image's superuser); exit 3 when it may not
  */
 import { Client } from 'pg';
 import IORedis from 'ioredis';
@@ -62,15 +65,42 @@ async function ensureDatabase(url: string): Promise<void> {
   }
 }
 
+/** The runtime role's attributes (docs/adr/0080): it logs in and can do nothing else on its own. */
+export const RUNTIME_ROLE_ATTRIBUTES = 'LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOREPLICATION';
+
+async function createRuntimeRole(ownerUrl: string, runtimeUrl: string): Promise<number> {
+  const runtime = new URL(runtimeUrl);
+  const role = decodeURIComponent(runtime.username);
+  const client = new Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ allowed: boolean }>(
+      'SELECT rolsuper OR rolcreaterole AS allowed FROM pg_roles WHERE rolname = current_user',
+    );
+    if (!rows[0]?.allowed) return 3;
+    const exists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+    const verb = exists.rowCount === 0 ? 'CREATE' : 'ALTER';
+    await client.query(
+      `${verb} ROLE ${client.escapeIdentifier(role)} ${RUNTIME_ROLE_ATTRIBUTES} PASSWORD ${client.escapeLiteral(decodeURIComponent(runtime.password))}`,
+    );
+    if (verb === 'CREATE') console.log(`setup: created the runtime role ${role}`);
+    return 0;
+  } finally {
+    await client.end();
+  }
+}
+
 async function main(): Promise<number> {
   const [command, arg] = process.argv.slice(2);
   switch (command) {
     case 'env': {
       const config = loadConfigOrExit();
-      const db = new URL(config.DATABASE_URL);
+      const db = new URL(config.DATABASE_OWNER_URL);
+      const app = new URL(config.DATABASE_URL);
       const redis = new URL(config.REDIS_URL);
       const lines = {
         DATABASE_URL: config.DATABASE_URL,
+        DATABASE_OWNER_URL: config.DATABASE_OWNER_URL,
         TEST_DATABASE_URL: testDatabaseUrl(config),
         REDIS_URL: config.REDIS_URL,
         PG_HOST: db.hostname,
@@ -78,6 +108,8 @@ async function main(): Promise<number> {
         PG_USER: decodeURIComponent(db.username || 'verity'),
         PG_PASSWORD: decodeURIComponent(db.password),
         PG_DATABASE: decodeURIComponent(db.pathname.slice(1)),
+        PG_APP_USER: decodeURIComponent(app.username || 'verity_app'),
+        PG_APP_PASSWORD: decodeURIComponent(app.password),
         PG_TEST_DATABASE: decodeURIComponent(new URL(testDatabaseUrl(config)).pathname.slice(1)),
         REDIS_HOST: redis.hostname,
         REDIS_PORT: redis.port || '6379',
@@ -92,6 +124,8 @@ async function main(): Promise<number> {
     case 'ensure-db':
       await ensureDatabase(arg);
       return 0;
+    case 'create-role':
+      return createRuntimeRole(arg, process.argv[4]);
     default:
       console.error(`services: unknown command ${command}`);
       return 2;

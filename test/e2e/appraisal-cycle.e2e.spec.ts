@@ -5,7 +5,7 @@ import { WebhookReceiver } from '@verity/integrations/testing/webhook-receiver';
 import { loadConfig } from '@verity/platform';
 import { eventually } from '../support/eventually';
 import { RunningApp, freePort, startApp } from '../support/processes';
-import { workerDatabaseUrl, workerRedisUrl } from '../support/environment';
+import { workerRedisUrl, workerRuntimeDatabaseUrl } from '../support/environment';
 
 /**
  * A whole appraisal cycle over HTTP against the real API and worker processes: definitions,
@@ -105,7 +105,8 @@ describe('a whole appraisal cycle, end to end', () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     env = {
-      DATABASE_URL: workerDatabaseUrl(),
+      // As the runtime role, as in production: it owns nothing and only appends to the log (docs/adr/0080).
+      DATABASE_URL: workerRuntimeDatabaseUrl(),
       REDIS_URL: workerRedisUrl(),
       PORT: String(port),
       WORKER_METRICS_PORT: String(await freePort()),
@@ -113,9 +114,18 @@ describe('a whole appraisal cycle, end to end', () => {
     };
     api = startApp('api', env);
     worker = startApp('worker', env);
-    await eventually(async () => (await fetch(`${base}/health`)).ok, 30_000, 'API healthy');
-    await eventually(async () => worker.output().includes('worker ready'), 30_000, 'worker ready');
-  });
+    // Generous bounds for a busy machine; the processes' output says why if they never come up.
+    await eventually(async () => (await fetch(`${base}/health`)).ok, 120_000, 'API healthy').catch(
+      (error) => {
+        throw new Error(`${(error as Error).message}\n${api.output().slice(-3000)}`);
+      },
+    );
+    await eventually(async () => worker.output().includes('worker ready'), 120_000, 'worker ready').catch(
+      (error) => {
+        throw new Error(`${(error as Error).message}\n${worker.output().slice(-3000)}`);
+      },
+    );
+  }, 300_000);
 
   afterAll(async () => {
     await receiver?.stop();
@@ -440,7 +450,7 @@ describe('a whole appraisal cycle, end to end', () => {
     // then the escalations after 1, 3 and 5 days — within about 20 seconds.
     expect(await worker.stop('SIGTERM')).toBe(0);
     worker = startApp('worker', { ...env, TIMERS_CLOCK_SPEED: '86400' });
-    await eventually(async () => worker.output().includes('worker ready'), 30_000, 'fast worker ready');
+    await eventually(async () => worker.output().includes('worker ready'), 120_000, 'fast worker ready');
     const entry = openedCycle.appraisals.find((appraisal) => appraisal.subject.employeeId === 'e-fay')!;
     await openAppraisal(entry);
     type Outcome = { type: string; data: { stepKey?: string; level?: number; to?: string } };

@@ -1,6 +1,6 @@
 import { eventually } from '../support/eventually';
 import { RunningApp, freePort, startApp } from '../support/processes';
-import { workerDatabaseUrl, workerRedisUrl } from '../support/environment';
+import { workerRedisUrl, workerRuntimeDatabaseUrl } from '../support/environment';
 
 describe('the API and the worker as real processes', () => {
   let api: RunningApp;
@@ -13,7 +13,8 @@ describe('the API and the worker as real processes', () => {
   it('start, report healthy dependencies, and stop cleanly with exit code 0 on SIGTERM and SIGINT', async () => {
     const port = await freePort();
     const env = {
-      DATABASE_URL: workerDatabaseUrl(),
+      // As the runtime role, as in production: it owns nothing and only appends to the log (docs/adr/0080).
+      DATABASE_URL: workerRuntimeDatabaseUrl(),
       REDIS_URL: workerRedisUrl(),
       PORT: String(port),
       WORKER_METRICS_PORT: String(await freePort()),
@@ -21,18 +22,18 @@ describe('the API and the worker as real processes', () => {
     api = startApp('api', env);
     worker = startApp('worker', env);
 
-    await eventually(async () => (await fetch(`http://127.0.0.1:${port}/health`)).ok, 30_000, 'API healthy');
+    await eventually(async () => (await fetch(`http://127.0.0.1:${port}/health`)).ok, 120_000, 'API healthy');
     const health = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as {
       info: Record<string, { status: string }>;
     };
     expect(health.info.postgres.status).toBe('up');
     expect(health.info.redis.status).toBe('up');
-    await eventually(async () => worker.output().includes('worker ready'), 30_000, 'worker ready');
+    await eventually(async () => worker.output().includes('worker ready'), 120_000, 'worker ready');
 
     expect(await api.stop('SIGTERM')).toBe(0);
     expect(await worker.stop('SIGINT')).toBe(0);
     expect(worker.output()).toContain('stopped cleanly');
-  });
+  }, 300_000);
 
   it('refuses to start on a wrong setting with one line naming the variable', async () => {
     const broken = startApp('api', { DATABASE_URL: 'not-a-url' });

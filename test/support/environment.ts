@@ -14,3 +14,15 @@ export function workerRedisUrl(): string {
   url.pathname = `/${(Number(process.env.JEST_WORKER_ID ?? '1') % 15) + 1}`;
   return url.toString();
 }
+
+/**
+ * The same database as `workerDatabaseUrl()`, reached as the runtime role the API and worker use
+ * (DATABASE_URL's user) instead of the owner that the test fixtures need for their set-up.
+ */
+export function workerRuntimeDatabaseUrl(): string {
+  const runtime = new URL(loadConfig().DATABASE_URL);
+  const url = new URL(workerDatabaseUrl());
+  url.username = runtime.username;
+  url.password = runtime.password;
+  return url.toString();
+}

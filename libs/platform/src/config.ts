@@ -22,15 +22,26 @@ const commaList = z
       .filter(Boolean),
   );
 
+const RUNTIME_DATABASE_URL = 'postgres://verity_app:verity_app@127.0.0.1:5432/verity';
+const OWNER_DATABASE_URL = 'postgres://verity:verity@127.0.0.1:5432/verity';
+
 /** Every environment variable Verity reads, with its rule and its local default. */
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  /** Where the worker's /metrics listens: loopback unless an operator opens it (it has no authentication). */
+  WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  DATABASE_URL: url(['postgres', 'postgresql']).default('postgres://verity:verity@127.0.0.1:5432/verity'),
-  /** The tests' database; the set-up script creates it beside the main one. */
+  /** What the API and the worker connect as: a role that owns nothing and only appends to the log. */
+  DATABASE_URL: url(['postgres', 'postgresql']).default(RUNTIME_DATABASE_URL),
+  /**
+   * The owner of the schema, for migrations and for creating databases (docs/adr/0080). Defaults to
+   * DATABASE_URL when only that is set, so a single-URL installation keeps working.
+   */
+  DATABASE_OWNER_URL: url(['postgres', 'postgresql']).optional(),
+  /** The tests' database (reached as the owner); the set-up script creates it beside the main one. */
   TEST_DATABASE_URL: url(['postgres', 'postgresql']).optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   REDIS_URL: url(['redis', 'rediss']).default('redis://127.0.0.1:6379'),
@@ -51,12 +62,12 @@ export const configSchema = z.object({
   TIMERS_CLOCK_SPEED: z.coerce.number().min(1).max(1_000_000).default(1),
 });
 
-export type Config = z.infer<typeof configSchema>;
+export type Config = z.infer<typeof configSchema> & { DATABASE_OWNER_URL: string };
 
-/** The tests' database URL: TEST_DATABASE_URL, or DATABASE_URL's database with `_test` appended. */
-export function testDatabaseUrl(config: Pick<Config, 'DATABASE_URL' | 'TEST_DATABASE_URL'>): string {
+/** The tests' database URL: TEST_DATABASE_URL, or the owner URL's database with `_test` appended. */
+export function testDatabaseUrl(config: Pick<Config, 'DATABASE_OWNER_URL' | 'TEST_DATABASE_URL'>): string {
   if (config.TEST_DATABASE_URL) return config.TEST_DATABASE_URL;
-  const url = new URL(config.DATABASE_URL);
+  const url = new URL(config.DATABASE_OWNER_URL);
   url.pathname = `${url.pathname.replace(/^\//, '') || 'verity'}_test`;
   return url.toString();
 }
@@ -81,7 +92,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (result.data.EVENT_STORE === 'kurrentdb' && !result.data.KURRENTDB_URL) {
       throw new ConfigError('Invalid configuration: KURRENTDB_URL must be set when EVENT_STORE=kurrentdb');
     }
-    return result.data;
+    const owner =
+      result.data.DATABASE_OWNER_URL ?? (env.DATABASE_URL ? result.data.DATABASE_URL : OWNER_DATABASE_URL);
+    return { ...result.data, DATABASE_OWNER_URL: owner };
   }
   const issue = result.error.issues[0];
   const variable = issue.path.join('.') || 'environment';

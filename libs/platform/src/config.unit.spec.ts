@@ -3,10 +3,26 @@ import { ConfigError, loadConfig, testDatabaseUrl } from './config';
 describe('configuration', () => {
   it('has defaults that work on a local machine', () => {
     const config = loadConfig({});
-    expect(config.DATABASE_URL).toBe('postgres://verity:verity@127.0.0.1:5432/verity');
+    expect(config.DATABASE_URL).toBe('postgres://verity_app:verity_app@127.0.0.1:5432/verity');
+    expect(config.DATABASE_OWNER_URL).toBe('postgres://verity:verity@127.0.0.1:5432/verity');
     expect(config.REDIS_URL).toBe('redis://127.0.0.1:6379');
     expect(config.PORT).toBe(3000);
+    expect(config.WORKER_METRICS_HOST).toBe('127.0.0.1');
     expect(testDatabaseUrl(config)).toBe('postgres://verity:verity@127.0.0.1:5432/verity_test');
+  });
+
+  it('runs as the runtime role and migrates as the owner; one URL alone serves both', () => {
+    const both = loadConfig({
+      DATABASE_URL: 'postgres://app:a@db:5432/prod',
+      DATABASE_OWNER_URL: 'postgres://owner:o@db:5432/prod',
+    });
+    expect([both.DATABASE_URL, both.DATABASE_OWNER_URL]).toEqual([
+      'postgres://app:a@db:5432/prod',
+      'postgres://owner:o@db:5432/prod',
+    ]);
+    expect(testDatabaseUrl(both)).toBe('postgres://owner:o@db:5432/prod_test');
+    const one = loadConfig({ DATABASE_URL: 'postgres://me:m@db:5432/prod' });
+    expect(one.DATABASE_OWNER_URL).toBe('postgres://me:m@db:5432/prod');
   });
 
   it.each([

@@ -33,8 +33,8 @@ export async function readConsumerLag(pool: Pool, names?: readonly string[]): Pr
     rows.map(async (row) => {
       const from = decodePosition(row.position);
       const behind = await pool.query<{ events: string; oldest: Date | null }>(
-        `SELECT count(*) AS events, min(recorded_at) AS oldest FROM events
-          WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)`,
+        // Through `events_behind` (infra/migrations/0801), for the index under row-level security.
+        'SELECT events, oldest FROM events_behind($1::text::xid8, $2::bigint)',
         [from.transactionId.toString(), from.globalPosition.toString()],
       );
       const oldest = behind.rows[0].oldest;

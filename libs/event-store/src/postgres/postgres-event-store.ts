@@ -171,20 +171,12 @@ export class PostgresEventStore implements EventStore {
       throw new InvalidEvent('maxCount', 'must be an integer >= 1');
     // Only transactions older than the oldest one still running are read: every event below
     // that line is committed (or rolled back) for good, so nothing can appear behind a reader.
+    // Through `events_after` (infra/migrations/0801): the runtime role reads across tenants there
+    // with the commit-order index, which row-level security keeps a direct query from using.
     const { rows } = await this.pool.query<EventRow>({
-      name: tenantId === undefined ? 'verity-read-all' : 'verity-read-all-tenant',
-      text:
-        `SELECT ${COLUMNS} FROM events ` +
-        'WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint) ' +
-        'AND transaction_id < pg_snapshot_xmin(pg_current_snapshot()) ' +
-        (tenantId === undefined ? '' : 'AND tenant_id = $4 ') +
-        'ORDER BY transaction_id, global_position LIMIT $3',
-      values: [
-        from.transactionId.toString(),
-        from.globalPosition.toString(),
-        maxCount,
-        ...(tenantId === undefined ? [] : [tenantId]),
-      ],
+      name: 'verity-read-all',
+      text: `SELECT ${COLUMNS} FROM events_after($1::text::xid8, $2::bigint, $3::integer, $4::text)`,
+      values: [from.transactionId.toString(), from.globalPosition.toString(), maxCount, tenantId ?? null],
     });
     const events = rows.map(toRecordedEvent);
     return { events, next: events.length ? events[events.length - 1].position : (after ?? '0') };
