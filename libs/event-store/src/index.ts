@@ -1,6 +1,7 @@
 export * from './event-store.port';
 export * from './errors';
 export * from './hash-chain';
+export * from './tenant-id';
 export { MAX_EVENT_BYTES } from './validation';
 export * from './consumers/consumer';
 export * from './consumers/consumer-runner';
