@@ -6,6 +6,7 @@ export { MAX_EVENT_BYTES } from './validation';
 export * from './consumers/consumer';
 export * from './consumers/consumer-runner';
 export * from './consumers/checkpoints';
+export * from './consumers/parked-streams';
 export { PostgresEventStore } from './postgres/postgres-event-store';
 export { createEventStore, type EventStoreSettings } from './create-event-store';
 export { readStreamHeads } from './postgres/stream-heads';
