@@ -145,8 +145,11 @@ export class ConsumerRunner {
         }
         await this.consume();
       } catch (error) {
-        this.fail(error);
-        this.dropConnection(error);
+        if (error instanceof ReportedFailure) this.dropConnection(error.failure);
+        else {
+          this.fail(error);
+          this.dropConnection(error);
+        }
         await this.sleep(1_000);
       }
     }
@@ -253,7 +256,10 @@ export class ConsumerRunner {
       await client.query('ROLLBACK').catch(() => undefined);
       if (!(error instanceof HandlerFailure)) throw error;
       // The batch failed as a whole: once more event by event, parking the streams that fail.
-      await this.stepEventByEvent(events, next);
+      this.fail(error.failure);
+      await this.stepEventByEvent(events, next).catch((again: unknown) => {
+        throw new ReportedFailure(again);
+      });
       return true;
     }
   }
@@ -465,6 +471,13 @@ export class ConsumerRunner {
 
 /** The handler (not the runner's own SQL) failed: the batch may be tried event by event. */
 class HandlerFailure extends Error {
+  constructor(readonly failure: unknown) {
+    super(failure instanceof Error ? failure.message : String(failure));
+  }
+}
+
+/** A failure already told to `onError` (the batch's), met again on the way: not told twice. */
+class ReportedFailure extends Error {
   constructor(readonly failure: unknown) {
     super(failure instanceof Error ? failure.message : String(failure));
   }
