@@ -10,6 +10,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cycleCalendar, sales4232Workflow } from '@verity/domain';
 import { loadConfigOrExit, type Config } from '@verity/platform';
+import { checkTenantId } from '@verity/event-store';
 import { jose } from '../../apps/api/src/auth/jose';
 
 export const DEMO_TENANT = 'demo';
@@ -422,6 +423,7 @@ export interface SeedResult {
 export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
   const started = Date.now();
   const tenant = options.tenant ?? DEMO_TENANT;
+  checkTenantId(tenant, 'tenant');
   const now = options.now ?? new Date();
   const api = new DemoApi(options.baseUrl.replace(/\/$/, ''), options.jwtSecret, tenant, options.signal);
   const people = demoPeople();

@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { SignJWT } from 'jose';
 import { loadConfigOrExit } from '../../libs/platform/src';
+import { TENANT_ID_RULE, isTenantId } from '../../libs/event-store/src/tenant-id';
 
 const ROLES = ['employee', 'manager', 'hr', 'process-owner', 'auditor', 'integrator', 'admin'];
 
@@ -27,6 +28,10 @@ async function main(): Promise<void> {
   const role = values.role!;
   if (!ROLES.includes(role)) {
     process.stderr.write(`token: --role must be one of ${ROLES.join(', ')}\n`);
+    process.exit(2);
+  }
+  if (!isTenantId(values.tenant)) {
+    process.stderr.write(`token: --tenant must be a tenant id: ${TENANT_ID_RULE}\n`);
     process.exit(2);
   }
   const sub = values.sub ?? `${role}-1`;

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { EventStore } from './event-store.port';
 import { PostgresEventStore } from './postgres/postgres-event-store';
+import type { ForeignReadReporter } from './tenant-id';
 
 export interface EventStoreSettings {
   /** `EVENT_STORE` of the configuration. */
@@ -9,6 +10,8 @@ export interface EventStoreSettings {
   pool: Pool;
   /** `KURRENTDB_URL`, required for `kurrentdb`. */
   kurrentDbUrl?: string;
+  /** Told about each refused read of another tenant's stream; the apps log it as an error. */
+  reportForeignRead?: ForeignReadReporter;
 }
 
 /** The one place that picks the adapter; the apps ask for an EventStore, never for an adapter. */
@@ -17,7 +20,7 @@ export function createEventStore(settings: EventStoreSettings): EventStore {
     if (!settings.kurrentDbUrl) throw new Error('KURRENTDB_URL must be set when EVENT_STORE=kurrentdb');
     // Required here only: loading the client's native module costs about a third of a second.
     const { KurrentDbEventStore } = require('./kurrentdb') as typeof import('./kurrentdb');
-    return new KurrentDbEventStore(settings.kurrentDbUrl);
+    return new KurrentDbEventStore(settings.kurrentDbUrl, settings.reportForeignRead);
   }
-  return new PostgresEventStore(settings.pool);
+  return new PostgresEventStore(settings.pool, settings.reportForeignRead);
 }

@@ -1,3 +1,5 @@
+import { checkTenantId } from './tenant-id';
+
 /**
  * The event store: the only source of truth. Two adapters implement this port (PostgreSQL, the
  * default, and KurrentDB); one contract suite tests both.
@@ -68,6 +70,17 @@ export interface ReadStreamOptions {
   fromRevision?: bigint;
   direction?: 'forwards' | 'backwards';
   maxCount?: number;
+  /**
+   * The caller's tenant: a stream whose events carry another tenant throws TenantMismatch (the API
+   * answers 404) and is reported as an error, never returned. Every read on behalf of a tenant passes it.
+   */
+  tenantId?: string;
+}
+
+export interface ReadStreamsOptions {
+  maxCount?: number;
+  /** As for `readStream`: any stream of another tenant fails the whole read with TenantMismatch. */
+  tenantId?: string;
 }
 
 export interface ReadAllOptions {
@@ -108,7 +121,7 @@ export interface EventStore {
    * Several streams forwards from the start, each up to `maxCount` events; a stream without events
    * is absent from the map (no error).
    */
-  readStreams(streamIds: string[], options?: { maxCount?: number }): Promise<Map<string, RecordedEvent[]>>;
+  readStreams(streamIds: string[], options?: ReadStreamsOptions): Promise<Map<string, RecordedEvent[]>>;
   /** The global log in commit order; never skips an event committed late by a slower writer. */
   readAll(options: ReadAllOptions): Promise<ReadAllResult>;
   /**
@@ -122,7 +135,10 @@ export interface EventStore {
 /**
  * Stream ids name the tenant and the aggregate, never a person: `<category>-<tenantId>.<id>`,
  * e.g. `appraisal-demo.5b1f…`. The category before the first `-` matches KurrentDB's convention.
+ * A tenant id never contains `.`, so the first `.` after the category ends the tenant: tenant `x`'s
+ * `dot.1` and a tenant `x.dot`'s `1` cannot both exist (docs/adr/0070). Throws InvalidEvent otherwise.
  */
 export function streamName(category: string, tenantId: string, id: string): string {
+  checkTenantId(tenantId);
   return `${category}-${tenantId}.${id}`;
 }

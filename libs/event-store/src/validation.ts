@@ -1,5 +1,6 @@
 import type { AppendOptions, AppendRequest, NewEvent } from './event-store.port';
 import { InvalidEvent } from './errors';
+import { checkTenantId } from './tenant-id';
 
 /** Largest serialised data + metadata of one event. */
 export const MAX_EVENT_BYTES = 1024 * 1024;
@@ -142,6 +143,7 @@ function checkMetadata(metadata: NewEvent['metadata'], at: string): void {
       throw new InvalidEvent(`${at}.${field}`, 'must be a non-empty string of at most 200 characters');
   };
   text('tenantId', metadata.tenantId);
+  checkTenantId(metadata.tenantId, `${at}.tenantId`);
   if (!isPlainObject(metadata.actor)) throw new InvalidEvent(`${at}.actor`, 'must be { id, role }');
   text('actor.id', metadata.actor.id);
   text('actor.role', metadata.actor.role);

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Pool } from 'pg';
 import { PG_POOL } from '@verity/platform';
+import { isTenantId } from '@verity/event-store';
 import type { Principal } from './principal';
 
 export interface ApiKeySummary {
@@ -59,7 +60,8 @@ export class ApiKeysRepository {
       'SELECT tenant_id, secret_hash, scopes FROM api_keys WHERE key_id = $1 AND revoked_at IS NULL',
       [match[1]],
     );
-    if (rows.length === 0) return null;
+    // A key stored before tenant ids lost the dot cannot act for an ambiguous tenant (docs/adr/0070).
+    if (rows.length === 0 || !isTenantId(rows[0].tenant_id)) return null;
     const expected = Buffer.from(rows[0].secret_hash, 'hex');
     const actual = Buffer.from(sha256(match[2]), 'hex');
     if (!timingSafeEqual(expected, actual)) return null;

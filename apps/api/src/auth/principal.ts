@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TENANT_ID_PATTERN, TENANT_ID_RULE } from '@verity/event-store';
 
 /** The roles a credential can carry (DESIGN.md, Security). `system` is never issued to callers. */
 export const CALLER_ROLES = [
@@ -34,10 +35,13 @@ const IdClaim = z
   .max(100)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/);
 
+/** A tenant id never holds a `.`: it ends the tenant in stream names (docs/adr/0070). */
+export const TenantIdClaim = z.string().regex(TENANT_ID_PATTERN, TENANT_ID_RULE);
+
 /** The claims a Verity token must carry (checked after the signature). */
 export const TokenClaims = z.object({
   sub: IdClaim,
-  tenant: IdClaim,
+  tenant: TenantIdClaim,
   role: z.enum(CALLER_ROLES),
   employee_id: IdClaim.optional(),
   scope: z.string().max(1000).optional(),

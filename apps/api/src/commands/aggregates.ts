@@ -50,7 +50,9 @@ export interface AggregateBinding {
 
 /** What a binding may read for its context: another aggregate's state, a pinned workflow version. */
 export interface ContextSources {
+  /** Another aggregate's state, read on behalf of `tenantId` (a stream of another tenant fails). */
   load<State>(
+    tenantId: string,
     streamId: string,
     decider: Pick<Decider<unknown, any, State>, 'evolve' | 'initialState'>, // eslint-disable-line @typescript-eslint/no-explicit-any
   ): Promise<State>;
@@ -64,7 +66,7 @@ export async function loadPinnedWorkflow(
   workflowId: string,
   version: number,
 ): Promise<PinnedWorkflow> {
-  const workflow = await load(streamName(AGGREGATES.workflow, tenantId, workflowId), {
+  const workflow = await load(tenantId, streamName(AGGREGATES.workflow, tenantId, workflowId), {
     evolve: evolveWorkflow,
     initialState: initialWorkflowState,
   });
@@ -88,10 +90,11 @@ const bindings: Partial<Record<AggregateName, AggregateBinding>> = {
     creates: ['OpenCycle'],
     // Opening a cycle pins a workflow version: the decider checks it against the workflow's stream.
     contextFor: async (sources, tenantId, data) => ({
-      workflow: await sources.load(streamName(AGGREGATES.workflow, tenantId, String(data.workflowId)), {
-        evolve: evolveWorkflow,
-        initialState: initialWorkflowState,
-      }),
+      workflow: await sources.load(
+        tenantId,
+        streamName(AGGREGATES.workflow, tenantId, String(data.workflowId)),
+        { evolve: evolveWorkflow, initialState: initialWorkflowState },
+      ),
     }),
   },
   appraisal: {

@@ -66,13 +66,18 @@ export class CommandExecutor {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  /**
+   * The stream folded, read on behalf of `tenantId`: a stream of another tenant fails as
+   * TenantMismatch (404, logged), never as data (docs/adr/0070).
+   */
   async load<Event extends DomainEvent, State>(
+    tenantId: string,
     streamId: string,
     decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>,
   ): Promise<Loaded<State>> {
     let events: RecordedEvent[];
     try {
-      events = await this.store.readStream(streamId);
+      events = await this.store.readStream(streamId, { tenantId });
     } catch (error) {
       if (isStreamNotFound(error)) return { state: decider.initialState(), revision: null, events: [] };
       throw error;
@@ -89,16 +94,18 @@ export class CommandExecutor {
    * cached fold at revision r plus the events after r is exact), reading only the newer events.
    */
   private async loadForDecision<Event extends DomainEvent, State>(
+    tenantId: string,
     streamId: string,
     decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>,
   ): Promise<Omit<Loaded<State>, 'events'>> {
     const cached = this.folds.get(streamId);
     if (!cached || cached.evolve !== decider.evolve) {
-      const loaded = await this.load(streamId, decider);
+      const loaded = await this.load(tenantId, streamId, decider);
       this.remember(streamId, decider.evolve, loaded.state, loaded.revision);
       return loaded;
     }
-    const newer = await this.store.readStream(streamId, { fromRevision: cached.revision + 1n });
+    // Also checked when nothing is newer: the store then looks at the stream's own tenant.
+    const newer = await this.store.readStream(streamId, { fromRevision: cached.revision + 1n, tenantId });
     if (newer.length === 0) return { state: cached.state as State, revision: cached.revision };
     const state = newer.reduce(
       (current, event) => decider.evolve(current, { type: event.type, data: event.data } as Event),
@@ -120,7 +127,7 @@ export class CommandExecutor {
     execution: Execution<Command, Event, State>,
   ): Promise<CommandOutcome> {
     const { streamId, decider, envelope } = execution;
-    const loaded = await this.loadForDecision(streamId, decider);
+    const loaded = await this.loadForDecision(envelope.principal.tenantId, streamId, decider);
     if (execution.mustExist && loaded.revision === null)
       throw new Problem(404, 'not-found', 'No such resource.');
     checkIfMatch(envelope.ifMatch, loaded.revision);

@@ -16,7 +16,8 @@ export class ExecuteDomainCommandHandler implements ICommandHandler<ExecuteDomai
     workflows: PinnedWorkflows,
   ) {
     this.sources = {
-      load: async (streamId, decider) => (await this.executor.load(streamId, decider)).state,
+      load: async (tenantId, streamId, decider) =>
+        (await this.executor.load(tenantId, streamId, decider)).state,
       pinned: (tenantId, workflowId, version) => workflows.pinned(tenantId, workflowId, version),
     };
   }

@@ -43,6 +43,7 @@ export class OrgRelations {
     try {
       events = await this.store.readStream(streamName(AGGREGATES.directory, tenantId, tenantId), {
         fromRevision: cached.revision === null ? 0n : cached.revision + 1n,
+        tenantId,
       });
     } catch (error) {
       if (isStreamNotFound(error)) return cached.state;

@@ -17,7 +17,7 @@ export class PinnedWorkflows {
     const hit = this.cache.get(key);
     if (hit) return hit;
     const pinned = await loadPinnedWorkflow(
-      async (streamId, decider) => (await this.executor.load(streamId, decider)).state,
+      async (tenant, streamId, decider) => (await this.executor.load(tenant, streamId, decider)).state,
       tenantId,
       workflowId,
       version,

@@ -3,7 +3,7 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs
 import type { Pool } from 'pg';
 import type IORedis from 'ioredis';
 import { PG_POOL, REDIS } from '@verity/platform';
-import { readConsumerLag } from '@verity/event-store';
+import { countParkedStreams, listParkedStreams, readConsumerLag } from '@verity/event-store';
 
 @Controller('health')
 export class HealthController {
@@ -17,7 +17,9 @@ export class HealthController {
   /**
    * 200 when PostgreSQL and Redis both answer, 503 naming the one that does not. `projections`
    * reports each consumer's lag (events behind, age of the oldest in seconds); lag alone is not
-   * a failure, since a rebuild is expected to be behind.
+   * a failure, since a rebuild is expected to be behind. `parked` counts the streams each consumer
+   * holds back after an event it could not apply, and `parkedEvents` shows the oldest few with
+   * their error (ids only: no stream names, which carry the tenant; docs/adr/0071).
    */
   @Get()
   @HealthCheck()
@@ -26,14 +28,36 @@ export class HealthController {
       () => this.probe('postgres', async () => void (await this.pool.query('SELECT 1'))),
       () => this.probe('redis', async () => void (await this.redis.ping())),
       () =>
-        this.probe('projections', async () => ({
-          consumers: Object.fromEntries(
-            (await readConsumerLag(this.pool)).map((lag) => [
-              lag.name,
-              { events: lag.events, seconds: Math.round(lag.seconds * 1000) / 1000, position: lag.position },
-            ]),
-          ),
-        })),
+        this.probe('projections', async () => {
+          const [lags, parked, oldest] = await Promise.all([
+            readConsumerLag(this.pool),
+            countParkedStreams(this.pool),
+            listParkedStreams(this.pool, { limit: 5 }),
+          ]);
+          return {
+            consumers: Object.fromEntries(
+              lags.map((lag) => [
+                lag.name,
+                {
+                  events: lag.events,
+                  seconds: Math.round(lag.seconds * 1000) / 1000,
+                  position: lag.position,
+                  parked: parked.get(lag.name)?.streams ?? 0,
+                },
+              ]),
+            ),
+            parkedEvents: oldest.map((stream) => ({
+              consumer: stream.consumer,
+              eventId: stream.eventId,
+              eventType: stream.eventType,
+              error: stream.error.slice(0, 200),
+              attempts: stream.attempts,
+              held: stream.held,
+              parkedAt: stream.parkedAt.toISOString(),
+              nextAttemptAt: stream.nextAttemptAt.toISOString(),
+            })),
+          };
+        }),
     ]);
   }
 

@@ -40,6 +40,7 @@ export class DirectoryHistory {
       fold.unfolded.push(
         ...(await this.store.readStream(streamName(AGGREGATES.directory, tenantId, tenantId), {
           fromRevision: last === null ? 0n : last + 1n,
+          tenantId,
         })),
       );
     } catch (error) {
@@ -69,7 +70,9 @@ export class DirectoryHistory {
   async contactOf(tenantId: string, employeeId: string): Promise<{ name: string; email: string } | null> {
     let events: RecordedEvent[];
     try {
-      events = await this.store.readStream(streamName(AGGREGATES.directory, tenantId, tenantId));
+      events = await this.store.readStream(streamName(AGGREGATES.directory, tenantId, tenantId), {
+        tenantId,
+      });
     } catch (error) {
       if (codeOf(error) === 'stream-not-found') return null;
       throw error;

@@ -109,6 +109,7 @@ export function timerNotificationsProjection(options: {
     if (known) return known;
     const [opened] = await store.readStream(streamName(AGGREGATES.appraisal, tenantId, appraisalId), {
       maxCount: 1,
+      tenantId,
     });
     const data = opened?.data as AppraisalEventOf<'AppraisalOpened'>['data'] | undefined;
     const facts = {

@@ -13,6 +13,7 @@ import {
   createEventStore,
   eventsAheadOfTransactionCounter,
   type EventStore,
+  type ParkedNotice,
 } from '@verity/event-store';
 import { CONFIG, PG_POOL, createPool, type Config } from '@verity/platform';
 import { PROJECTIONS, rowLevelSecurityProblems } from '@verity/projections';
@@ -73,6 +74,7 @@ export class ProjectionsService implements OnModuleInit, OnApplicationBootstrap,
           this.logger.error(
             `projection ${handler.name}: ${error instanceof Error ? error.message : String(error)}`,
           ),
+        onParked: (notice) => this.logger.error(parkedAlert(notice)),
       });
       this.runners.push(runner);
       await runner.start();
@@ -93,6 +95,15 @@ export class ProjectionsService implements OnModuleInit, OnApplicationBootstrap,
     await this.projectionPool?.end();
     this.unregisterGauges?.();
   }
+}
+
+/** The alert line for a parked stream: ids, the error and what to do (docs/operations.md). */
+export function parkedAlert(notice: ParkedNotice): string {
+  return (
+    `ALERT consumer ${notice.consumer} parked stream ${notice.streamId} (tenant ${notice.tenantId}) at event ` +
+    `${notice.eventId} (${notice.eventType}), attempt ${notice.attempts}: ${notice.error}; other streams go on. ` +
+    `\`npm run parked -- list\`, then \`retry\` or \`skip\``
+  );
 }
 
 @Module({ providers: [ProjectionsService], exports: [ProjectionsService] })

@@ -3,6 +3,7 @@ import type IORedis from 'ioredis';
 import type { Pool } from 'pg';
 import { ConsumerRunner, createEventStore } from '@verity/event-store';
 import { CONFIG, PG_POOL, REDIS, type Config } from '@verity/platform';
+import { parkedAlert } from '../projections/projections.module';
 import { webhookDeliveriesConsumer } from './webhook-deliveries.consumer';
 import { startWebhookDelivery, type WebhookDelivery } from './webhook-delivery.runtime';
 
@@ -39,6 +40,7 @@ export class WebhookDeliveryService implements OnApplicationBootstrap, OnModuleD
       store,
       handler: webhookDeliveriesConsumer(this.delivery.deliveries),
       batchSize: 500,
+      onParked: (notice) => this.logger.error(parkedAlert(notice)),
     });
     await this.runner.start();
     this.logger.log('webhook delivery started');

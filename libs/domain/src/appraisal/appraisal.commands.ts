@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CalendarDate, Grade, Id, Instant, NumberLike, Slug } from '../shared/primitives';
+import { CalendarDate, Grade, Id, Instant, Measure, ScaleValue, Slug } from '../shared/primitives';
 import type { CommandsOf } from '../shared/messages';
 import { Period, Subject } from '../cycle/cycle.events';
 import { RATER_GROUPS } from '../workflow/workflow-definition.schema';
@@ -11,9 +11,9 @@ const TargetInput = z.object({
   indicatorId: Slug,
   /** Omitted: the levels hold for the whole cycle; given: they override them for that period. */
   periodId: z.string().min(1).optional(),
-  threshold: NumberLike,
-  target: NumberLike,
-  stretch: NumberLike,
+  threshold: Measure,
+  target: Measure,
+  stretch: Measure,
   parent: z.object({ appraisalId: Id, indicatorId: Slug }).optional(),
 });
 const KeyActionInput = z.object({
@@ -56,7 +56,7 @@ export const appraisalCommandSchemas = {
   FilePeriodReview: z.object({
     ...base,
     periodId: z.string().min(1),
-    actuals: z.array(z.object({ indicatorId: Slug, actual: NumberLike })).min(1),
+    actuals: z.array(z.object({ indicatorId: Slug, actual: Measure })).min(1),
     attachments: z.array(z.object({ indicatorId: Slug, ref: z.string().min(1).max(500) })).default([]),
     gapReasons: z.string().max(4000).optional(),
     improvementProposals: z.string().max(4000).optional(),
@@ -71,7 +71,7 @@ export const appraisalCommandSchemas = {
   AssessPeriodReview: z.object({
     ...base,
     periodId: z.string().min(1),
-    corrections: z.array(z.object({ indicatorId: Slug, actual: NumberLike, reason: Reason })).default([]),
+    corrections: z.array(z.object({ indicatorId: Slug, actual: Measure, reason: Reason })).default([]),
     comment: z.string().max(4000).optional(),
   }),
   ScorePeriod: z.object({ ...base, periodId: z.string().min(1) }),
@@ -93,18 +93,18 @@ export const appraisalCommandSchemas = {
   ContestRedLine: z.object({ ...base, breachId: Id, reason: Reason }),
   UpholdRedLine: z.object({ ...base, breachId: Id, reason: z.string().max(4000).optional() }),
   WithdrawRedLine: z.object({ ...base, breachId: Id, reason: Reason }),
-  SubmitSelfAssessment: z.object({ ...base, rating: NumberLike, comment: z.string().max(4000).optional() }),
+  SubmitSelfAssessment: z.object({ ...base, rating: ScaleValue, comment: z.string().max(4000).optional() }),
   /** The group must match the actor's relation (manager, skip-level, peer) or `expert` for HR-invited experts. */
   SubmitRating: z.object({
     ...base,
     group: z.enum(RATER_GROUPS).exclude(['self']),
-    rating: NumberLike,
+    rating: ScaleValue,
     comment: z.string().max(4000).optional(),
   }),
   ScoreAppraisal: z.object(base),
   CalibrateAppraisal: z.object({
     ...base,
-    score: NumberLike.optional(),
+    score: ScaleValue.optional(),
     grade: Grade.optional(),
     reason: Reason,
   }),
@@ -114,7 +114,7 @@ export const appraisalCommandSchemas = {
   ResolveAppeal: z.object({
     ...base,
     outcome: z.enum(['upheld', 'rejected']),
-    score: NumberLike.optional(),
+    score: ScaleValue.optional(),
     grade: Grade.optional(),
     reason: Reason,
   }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Grade, Id, NumberLike, Slug } from '../shared/primitives';
+import { Grade, Id, Measure, ScaleValue, Slug, WeightValue } from '../shared/primitives';
 import { BusinessCalendar } from '../calendar/business-calendar';
 
 /**
@@ -37,13 +37,13 @@ export const Cadence = z.object({
 
 export const Reminders = z.object({
   /** Remind this many days before the due time, e.g. [3, 1]. */
-  daysBefore: z.array(z.number().int().positive()).max(10).default([]),
+  daysBefore: z.array(z.number().int().positive().max(366)).max(10).default([]),
   onDueDay: z.boolean().default(true),
 });
 
 export const EscalationLevel = z.object({
   /** Days after the due time. */
-  afterDays: z.number().int().positive(),
+  afterDays: z.number().int().positive().max(366),
   to: z.enum(ESCALATION_TARGETS),
 });
 
@@ -59,41 +59,47 @@ export const StepDefinition = z.object({
   /** Levels in order; `null` for no escalation. An empty list is refused (say `null`). */
   escalation: z.array(EscalationLevel).max(5).nullable().default(null),
   /** Response-time SLA in hours, counted for the step owner's process performance. */
-  slaHours: z.number().int().positive().optional(),
+  slaHours: z.number().int().positive().max(8784).optional(),
   /** Count the due, reminder and escalation days as working days of the workflow's `calendar` (default: calendar days). */
   offsets: z.enum(['calendar-days', 'working-days']).optional(),
 });
 export type StepDefinition = z.infer<typeof StepDefinition>;
 
-export const Levels = z.object({ threshold: NumberLike, target: NumberLike, stretch: NumberLike });
+export const Levels = z.object({ threshold: Measure, target: Measure, stretch: Measure });
 
 export const LinearRule = z.object({
   type: z.literal('linear'),
   /** Scores at the three levels; below threshold scores `floor`, beyond stretch is capped at `cap`. */
-  thresholdScore: NumberLike.default(60),
-  targetScore: NumberLike.default(100),
-  stretchScore: NumberLike.default(120),
-  floor: NumberLike.default(0),
-  cap: NumberLike.default(120),
+  thresholdScore: ScaleValue.default(60),
+  targetScore: ScaleValue.default(100),
+  stretchScore: ScaleValue.default(120),
+  floor: ScaleValue.default(0),
+  cap: ScaleValue.default(120),
 });
 export const Band = z.object({
   /** Inclusive lower bound; omitted = unbounded. */
-  from: NumberLike.optional(),
+  from: Measure.optional(),
   /** Exclusive upper bound; omitted = unbounded. */
-  to: NumberLike.optional(),
-  score: NumberLike,
+  to: Measure.optional(),
+  score: ScaleValue,
 });
 export const BandRule = z.object({ type: z.literal('bands'), bands: z.array(Band).min(1).max(20) });
 export const PassFailRule = z.object({
   type: z.literal('pass-fail'),
-  passScore: NumberLike.default(100),
-  failScore: NumberLike.default(0),
+  passScore: ScaleValue.default(100),
+  failScore: ScaleValue.default(0),
 });
 export const ManualRule = z.object({
   type: z.literal('manual'),
   /** The rating scale, e.g. 1–5 with labels; the chosen `value` maps to `score`. */
   scale: z
-    .array(z.object({ value: z.number().int(), label: z.string().min(1).max(80), score: NumberLike }))
+    .array(
+      z.object({
+        value: z.number().int().min(-1_000_000).max(1_000_000),
+        label: z.string().min(1).max(80),
+        score: ScaleValue,
+      }),
+    )
     .min(2)
     .max(11),
 });
@@ -102,14 +108,14 @@ export type ScoringRule = z.infer<typeof ScoringRule>;
 
 export const VetoEffect = z.discriminatedUnion('type', [
   z.object({ type: z.literal('bonus-zero') }),
-  z.object({ type: z.literal('cap-score'), score: NumberLike }),
+  z.object({ type: z.literal('cap-score'), score: ScaleValue }),
   z.object({ type: z.literal('cap-grade'), grade: Grade }),
 ]);
 export type VetoEffect = z.infer<typeof VetoEffect>;
 
 export const Veto = z.object({
   /** Breached when the actual is worse than this: a percentage of the target, or an absolute value. */
-  threshold: z.union([z.object({ percentOfTarget: NumberLike }), z.object({ value: NumberLike })]),
+  threshold: z.union([z.object({ percentOfTarget: ScaleValue }), z.object({ value: Measure })]),
   effect: VetoEffect.default({ type: 'bonus-zero' }),
 });
 
@@ -119,7 +125,7 @@ export const NumericIndicator = z.object({
   name: z.string().min(1).max(200),
   unit: z.string().max(40).optional(),
   direction: z.enum(['higher', 'lower', 'range']),
-  weight: NumberLike,
+  weight: WeightValue,
   levels: Levels,
   rule: ScoringRule,
   dataSource: z.enum(['self-reported', 'manager-assessed', 'imported']).default('self-reported'),
@@ -132,7 +138,7 @@ export const ActionIndicator = z.object({
   id: Slug,
   kind: z.literal('action'),
   name: z.string().min(1).max(200),
-  weight: NumberLike,
+  weight: WeightValue,
   /** Who is responsible, relative to the appraisee. */
   owner: z.enum(['self', 'manager']).default('self'),
   /** Days after the period's start by which the action is due. */
@@ -163,8 +169,8 @@ export type ScorecardTemplate = z.infer<typeof ScorecardTemplate>;
 
 export const RedLineEffect = z.object({
   forceGrade: Grade.optional(),
-  bonusCoefficient: NumberLike.optional(),
-  capScore: NumberLike.optional(),
+  bonusCoefficient: ScaleValue.optional(),
+  capScore: ScaleValue.optional(),
 });
 export const RedLine = z.object({
   id: Slug,
@@ -176,16 +182,16 @@ export const RedLine = z.object({
 export const GradeBand = z.object({
   grade: Grade,
   /** Inclusive lower bound of the score; the lowest band starts at 0. */
-  min: NumberLike,
-  bonusCoefficient: NumberLike,
+  min: ScaleValue,
+  bonusCoefficient: ScaleValue,
 });
 export type GradeBand = z.infer<typeof GradeBand>;
 
 export const ForcedDistributionRule = z.object({
   grade: Grade,
   /** Percent of the unit's appraisals: at most `max`, at least `min`. */
-  max: NumberLike.optional(),
-  min: NumberLike.optional(),
+  max: ScaleValue.optional(),
+  min: ScaleValue.optional(),
 });
 export type ForcedDistributionRule = z.infer<typeof ForcedDistributionRule>;
 
@@ -193,7 +199,7 @@ export const RATER_GROUPS = ['self', 'manager', 'skip-level', 'peer', 'expert'] 
 export type RaterGroup = (typeof RATER_GROUPS)[number];
 export const RaterGroupDefinition = z.object({
   group: z.enum(RATER_GROUPS),
-  weight: NumberLike,
+  weight: WeightValue,
   minResponses: z.number().int().min(0).max(50).default(1),
   /** Anonymous groups are shown to the appraisee only in aggregate; the rater stays in the trail. */
   anonymous: z.boolean().default(false),
@@ -221,7 +227,7 @@ export const WorkflowDefinition = z.object({
   }),
   /** Rating scale for self, 360 and manager ratings (scores). */
   ratingScale: z
-    .object({ min: NumberLike.default(0), max: NumberLike.default(100) })
+    .object({ min: ScaleValue.default(0), max: ScaleValue.default(100) })
     .default({ min: 0, max: 100 }),
   raterGroups: z.array(RaterGroupDefinition).max(5).default([]),
   redLines: z.array(RedLine).max(50).default([]),

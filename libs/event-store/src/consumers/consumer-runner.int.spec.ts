@@ -8,6 +8,8 @@ import { freshStream, newEvent } from '../testing/event-store.contract';
 import type { ConsumerHandler } from './consumer';
 import { ConsumerRunner } from './consumer-runner';
 import { readConsumerLag, requestRebuild } from './checkpoints';
+import { listParkedStreams, skipParkedEvent, retryParkedEvent } from './parked-streams';
+import { eventually } from '../../../../test/support/processes';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -26,11 +28,16 @@ afterAll(() => pool.end());
  * key) plus a per-stream counter, so double application or a skip both show.
  */
 async function countingProjection(
-  options: { types?: string[]; beforeCommit?: (tx: PoolClient) => Promise<void> } = {},
+  options: {
+    types?: string[];
+    beforeCommit?: (tx: PoolClient) => Promise<void>;
+    /** A poison event: the handler throws on it (after writing the rows of the events before it). */
+    failOn?: (event: RecordedEvent) => boolean;
+  } = {},
 ) {
   const name = `test_model_${process.pid}_${++table}`;
   await pool.query(
-    `CREATE TABLE ${name} (event_id uuid PRIMARY KEY, stream_id text NOT NULL, revision bigint NOT NULL)`,
+    `CREATE TABLE ${name} (event_id uuid PRIMARY KEY, stream_id text NOT NULL, revision bigint NOT NULL, seq bigserial)`,
   );
   await pool.query(`CREATE TABLE ${name}_totals (stream_id text PRIMARY KEY, handled int NOT NULL)`);
   const handler: ConsumerHandler = {
@@ -38,6 +45,8 @@ async function countingProjection(
     eventTypes: options.types,
     async handle(events: RecordedEvent[], tx: PoolClient) {
       for (const event of events) {
+        if (options.failOn?.(event))
+          throw new Error(`cannot apply ${event.type}: value overflows numeric format`);
         await tx.query(`INSERT INTO ${name} VALUES ($1, $2, $3)`, [
           event.eventId,
           event.streamId,
@@ -61,7 +70,12 @@ async function countingProjection(
       handled: number;
     }[];
   const count = async () => Number((await pool.query(`SELECT count(*) FROM ${name}`)).rows[0].count);
-  return { handler, rows, count };
+  /** The revisions of one stream in the order they were applied. */
+  const appliedOf = async (stream: string) =>
+    (await pool.query(`SELECT revision FROM ${name} WHERE stream_id = $1 ORDER BY seq`, [stream])).rows.map(
+      (row: { revision: string }) => Number(row.revision),
+    );
+  return { handler, rows, count, appliedOf };
 }
 
 async function appendMany(streams: string[], perStream: number, type = 'Counted'): Promise<void> {
@@ -298,5 +312,115 @@ describe('ConsumerRunner', () => {
     const [lag] = await readConsumerLag(pool, [model.handler.name]);
     expect(lag.events).toBeGreaterThanOrEqual(4);
     expect(lag.seconds).toBeGreaterThan(0.04);
+  });
+
+  describe('an event it cannot apply (docs/adr/0071)', () => {
+    /** Stream A: 4 events, the second poison; stream B: 5 good events, appended after A's. */
+    async function poisoned() {
+      const [a, b] = [freshStream('appraisal', 'tenant-a'), freshStream('appraisal', 'tenant-b')];
+      await store.append(a, [newEvent('Counted')], { expectedRevision: 'no_stream' });
+      await store.append(a, [newEvent('Counted', { poison: true })], { expectedRevision: 0n });
+      await store.append(a, [newEvent('Counted'), newEvent('Counted')], { expectedRevision: 1n });
+      await store.append(
+        b,
+        Array.from({ length: 5 }, () => newEvent('Counted', { n: 1 }, 'tenant-b')),
+        {
+          expectedRevision: 'no_stream',
+        },
+      );
+      return { a, b };
+    }
+    // Earlier tests' poison events are in the log too: only this test's stream is poison.
+    const poisonIn = (stream: string) => (event: RecordedEvent) =>
+      event.streamId === stream && (event.data as { poison?: boolean }).poison === true;
+
+    it("parks the stream, holds its later events, applies every other stream's, and alerts", async () => {
+      const { a, b } = await poisoned();
+      let fixed = false;
+      const model = await countingProjection({ failOn: (event) => !fixed && poisonIn(a)(event) });
+      const notices: { streamId: string; attempts: number; error: string }[] = [];
+      const consumer = runner(model.handler, {
+        parking: { firstRetryMs: 50, maxRetryMs: 200 },
+        onParked: (notice) => notices.push(notice),
+      });
+      await consumer.start();
+      await consumer.caughtUp();
+      expect(await model.appliedOf(b)).toEqual([0, 1, 2, 3, 4]);
+      // A's event before the poison is applied; the poison and what follows it in A wait.
+      expect(await model.appliedOf(a)).toEqual([0]);
+      const [parked] = await listParkedStreams(pool, { consumer: model.handler.name });
+      expect(parked).toMatchObject({ streamId: a, tenantId: 'tenant-a', eventType: 'Counted', held: 3 });
+      expect(parked.error).toContain('value overflows numeric format');
+      expect(consumer.status().parkedStreams).toBe(1);
+      expect(notices[0]).toMatchObject({ streamId: a, attempts: 1 });
+      // Retried with back-off while it still fails (attempts grow), still in order.
+      await eventually(async () => notices.length >= 3, 20_000, 'retries of the parked stream');
+      expect(notices.map((notice) => notice.attempts).slice(0, 3)).toEqual([1, 2, 3]);
+      expect(await model.appliedOf(a)).toEqual([0]);
+      // Events appended to A meanwhile are held too, never applied before the poison.
+      await store.append(a, [newEvent('Counted')], { expectedRevision: 3n });
+      await consumer.caughtUp();
+      expect(await model.appliedOf(a)).toEqual([0]);
+      fixed = true;
+      await eventually(
+        async () => (await model.appliedOf(a)).length === 5,
+        20_000,
+        'the parked stream applied',
+      );
+      expect(await model.appliedOf(a)).toEqual([0, 1, 2, 3, 4]);
+      expect(await listParkedStreams(pool, { consumer: model.handler.name })).toEqual([]);
+      expect(consumer.status().parkedStreams).toBe(0);
+      await consumer.stop();
+    });
+
+    it('an operator skips the failed event (the rest of the stream follows in order) or asks for a retry now', async () => {
+      const { a } = await poisoned();
+      const model = await countingProjection({ failOn: poisonIn(a) });
+      // A long back-off: only the operator's request makes it try again.
+      const consumer = runner(model.handler, { parking: { firstRetryMs: 60_000, maxRetryMs: 60_000 } });
+      await consumer.start();
+      await consumer.caughtUp();
+      const [parked] = await listParkedStreams(pool, { consumer: model.handler.name });
+      expect(await retryParkedEvent(pool, model.handler.name, parked.eventId)).toMatchObject({ streamId: a });
+      expect(
+        await skipParkedEvent(pool, model.handler.name, '00000000-0000-0000-0000-000000000000'),
+      ).toBeNull();
+      expect(await skipParkedEvent(pool, model.handler.name, parked.eventId)).toMatchObject({ held: 3 });
+      await eventually(async () => (await model.appliedOf(a)).length === 3, 20_000, 'the rest of the stream');
+      expect(await model.appliedOf(a)).toEqual([0, 2, 3]);
+      expect(await listParkedStreams(pool, { consumer: model.handler.name })).toEqual([]);
+      await consumer.stop();
+    });
+
+    it('a failure of every event of a batch (the database or Redis away) parks nothing and retries the batch', async () => {
+      const streams = [freshStream(), freshStream()];
+      await appendMany(streams, 3);
+      let calls = 0;
+      const model = await countingProjection({ failOn: () => ++calls <= 7 });
+      const consumer = runner(model.handler, { onError: () => undefined });
+      await consumer.start();
+      await consumer.caughtUp();
+      await consumer.stop();
+      expect(await model.appliedOf(streams[0])).toEqual([0, 1, 2]);
+      expect(await model.appliedOf(streams[1])).toEqual([0, 1, 2]);
+      expect(await listParkedStreams(pool, { consumer: model.handler.name })).toEqual([]);
+    });
+
+    it('a rebuild forgets what was parked (the read model starts again from the first event)', async () => {
+      const { a } = await poisoned();
+      let fixed = false;
+      const model = await countingProjection({ failOn: (event) => !fixed && poisonIn(a)(event) });
+      const consumer = runner(model.handler, { parking: { firstRetryMs: 60_000, maxRetryMs: 60_000 } });
+      await consumer.start();
+      await consumer.caughtUp();
+      expect(consumer.status().parkedStreams).toBe(1);
+      fixed = true;
+      await requestRebuild(pool, model.handler.name);
+      await eventually(async () => (await model.appliedOf(a)).length === 4, 30_000, 'the rebuilt stream');
+      expect(await model.appliedOf(a)).toEqual([0, 1, 2, 3]);
+      expect(await listParkedStreams(pool, { consumer: model.handler.name })).toEqual([]);
+      expect(consumer.status().parkedStreams).toBe(0);
+      await consumer.stop();
+    });
   });
 });

@@ -1,8 +1,34 @@
 import type { Pool, PoolClient } from 'pg';
-import { START, comparePositions, type EventStore } from '../event-store.port';
+import { START, comparePositions, type EventStore, type RecordedEvent } from '../event-store.port';
+import type { ConsumerHandler } from './consumer';
+import {
+  DEFAULT_PARKING,
+  clearParkedStreams,
+  dueParkedStreams,
+  errorText,
+  holdEvents,
+  lockDueParkedStream,
+  parkStream,
+  parkedStreamIds,
+  releaseHeldEvent,
+  retryDelayMs,
+  retryLater,
+  unparkStream,
+  type ParkingPolicy,
+} from './parked-streams';
 
 type ReadResult = Awaited<ReturnType<EventStore['readAll']>>;
-import type { ConsumerHandler } from './consumer';
+
+/** What the runner tells when it parks a stream, or when a parked stream fails again. */
+export interface ParkedNotice {
+  consumer: string;
+  streamId: string;
+  tenantId: string;
+  eventId: string;
+  eventType: string;
+  error: string;
+  attempts: number;
+}
 
 export interface ConsumerRunnerOptions {
   pool: Pool;
@@ -16,6 +42,10 @@ export interface ConsumerRunnerOptions {
   takeoverIntervalMs?: number;
   /** Told about handler failures (the batch is retried after a pause). */
   onError?: (error: unknown) => void;
+  /** Back-off of parked streams (docs/adr/0071). */
+  parking?: ParkingPolicy;
+  /** Told each time a stream is parked or a parked stream fails again: an alert for operators. */
+  onParked?: (notice: ParkedNotice) => void;
 }
 
 export interface ConsumerStatus {
@@ -24,6 +54,8 @@ export interface ConsumerStatus {
   active: boolean;
   position: string;
   lastError: string | null;
+  /** Streams this consumer holds back after an event it could not apply. */
+  parkedStreams: number;
 }
 
 // Advisory-lock class for consumers (the two-key form is apart from the stream locks' keys).
@@ -47,6 +79,11 @@ export class ConsumerRunner {
   private stopping = false;
   private wake: (() => void) | undefined;
   private lastError: string | null = null;
+  /** The streams parked by this consumer (loaded with the lock: only the active instance changes them). */
+  private parked = new Set<string>();
+  private readonly parking: ParkingPolicy;
+  /** When parked streams were last looked at for a due retry. */
+  private lastRetryCheck = 0;
   /** The batch after the one in hand, read while it is handled (catching up only). */
   private prefetched: { after: string; read: Promise<ReadResult | undefined> } | undefined;
 
@@ -54,6 +91,7 @@ export class ConsumerRunner {
     this.batchSize = options.batchSize ?? 500;
     this.idle = options.idleDelayMs ?? { min: 5, max: 50 };
     this.takeoverMs = options.takeoverIntervalMs ?? 500;
+    this.parking = options.parking ?? DEFAULT_PARKING;
   }
 
   get name(): string {
@@ -81,6 +119,7 @@ export class ConsumerRunner {
       active: this.client !== undefined,
       position: this.position,
       lastError: this.lastError,
+      parkedStreams: this.parked.size,
     };
   }
 
@@ -106,8 +145,11 @@ export class ConsumerRunner {
         }
         await this.consume();
       } catch (error) {
-        this.fail(error);
-        this.dropConnection(error);
+        if (error instanceof ReportedFailure) this.dropConnection(error.failure);
+        else {
+          this.fail(error);
+          this.dropConnection(error);
+        }
         await this.sleep(1_000);
       }
     }
@@ -136,6 +178,7 @@ export class ConsumerRunner {
         [this.name],
       );
       this.position = checkpoint.rows[0].position;
+      this.parked = await parkedStreamIds(client, this.name);
       // A connection lost between queries: the next query fails and the loop starts over.
       client.on('error', this.onConnectionError);
       this.client = client;
@@ -149,7 +192,8 @@ export class ConsumerRunner {
   private async consume(): Promise<void> {
     let idleDelay = this.idle.min;
     while (!this.stopping) {
-      const handled = await this.step();
+      const retried = await this.retryDueParkedStreams();
+      const handled = (await this.step()) || retried;
       if (handled) {
         idleDelay = this.idle.min;
         continue;
@@ -180,6 +224,7 @@ export class ConsumerRunner {
       );
       if (checkpoint.rows[0].rebuild_requested) {
         await handler.reset?.(client);
+        await clearParkedStreams(client, this.name);
         await client.query(
           "UPDATE consumer_checkpoints SET position = '0', rebuild_requested = false, updated_at = now() WHERE name = $1",
           [this.name],
@@ -187,6 +232,7 @@ export class ConsumerRunner {
         await client.query('COMMIT');
         this.position = START;
         this.prefetched = undefined;
+        this.parked.clear();
         return true;
       }
       if (events.length === 0) {
@@ -196,19 +242,165 @@ export class ConsumerRunner {
       const wanted = handler.eventTypes
         ? events.filter((event) => handler.eventTypes!.includes(event.type))
         : events;
-      if (wanted.length) await handler.handle(wanted, client);
-      await client.query(
-        'UPDATE consumer_checkpoints SET position = $2, updated_at = now() WHERE name = $1',
-        [this.name, next],
-      );
-      await client.query('COMMIT');
-      this.position = next;
-      this.lastError = null;
+      // A parked stream's later events wait behind it: applied now, they would overtake it.
+      const held = wanted.filter((event) => this.parked.has(event.streamId));
+      const flowing = held.length ? wanted.filter((event) => !this.parked.has(event.streamId)) : wanted;
+      if (flowing.length)
+        await handler.handle(flowing, client).catch((error: unknown) => {
+          throw new HandlerFailure(error);
+        });
+      await holdEvents(client, this.name, held);
+      await this.commitCheckpoint(next);
       return true;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      if (!(error instanceof HandlerFailure)) throw error;
+      // The batch failed as a whole: once more event by event, parking the streams that fail.
+      this.fail(error.failure);
+      await this.stepEventByEvent(events, next).catch((again: unknown) => {
+        throw new ReportedFailure(again);
+      });
+      return true;
+    }
+  }
+
+  private async commitCheckpoint(next: string): Promise<void> {
+    await this.client!.query(
+      'UPDATE consumer_checkpoints SET position = $2, updated_at = now() WHERE name = $1',
+      [this.name, next],
+    );
+    await this.client!.query('COMMIT');
+    this.position = next;
+    this.lastError = null;
+  }
+
+  /**
+   * The batch again, each event in a savepoint of one transaction: an event that fails parks its
+   * stream (and the stream's later events are held), the others are applied. When every event
+   * fails the cause is most likely not the events (the database or Redis is away): nothing is
+   * parked and the batch is retried whole after a pause, as before.
+   */
+  private async stepEventByEvent(events: RecordedEvent[], next: string): Promise<void> {
+    const client = this.client!;
+    const { handler } = this.options;
+    const wanted = handler.eventTypes
+      ? events.filter((event) => handler.eventTypes!.includes(event.type))
+      : events;
+    await client.query('BEGIN');
+    try {
+      await client.query('SELECT position FROM consumer_checkpoints WHERE name = $1 FOR UPDATE', [this.name]);
+      const parkedNow = new Map<string, { event: RecordedEvent; error: unknown }>();
+      const held: RecordedEvent[] = [];
+      let applied = 0;
+      for (const event of wanted) {
+        if (this.parked.has(event.streamId) || parkedNow.has(event.streamId)) {
+          held.push(event);
+          continue;
+        }
+        await client.query('SAVEPOINT consumer_event');
+        try {
+          await handler.handle([event], client);
+          await client.query('RELEASE SAVEPOINT consumer_event');
+          applied++;
+        } catch (error) {
+          await client.query('ROLLBACK TO SAVEPOINT consumer_event');
+          parkedNow.set(event.streamId, { event, error });
+        }
+      }
+      if (applied === 0 && wanted.length > 1 && parkedNow.size > 0) {
+        throw [...parkedNow.values()][0].error;
+      }
+      const retryIn = retryDelayMs(this.parking, 1);
+      for (const { event, error } of parkedNow.values())
+        await parkStream(client, this.name, event, error, retryIn);
+      await holdEvents(client, this.name, held);
+      await this.commitCheckpoint(next);
+      for (const { event, error } of parkedNow.values()) {
+        this.parked.add(event.streamId);
+        this.notifyParked(event, error, 1);
+      }
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     }
+  }
+
+  /**
+   * Retries the parked streams that are due (at most ten per round): their held events in stream order, each in a savepoint; the first that
+   * fails again stays at the head with a longer back-off. True when any event was applied.
+   */
+  private async retryDueParkedStreams(): Promise<boolean> {
+    if (this.parked.size === 0) return false;
+    const now = Date.now();
+    // At most once a second: an operator's "retry now" waits that long, an idle poll no longer.
+    if (now - this.lastRetryCheck < Math.min(1_000, Math.max(10, this.parking.firstRetryMs / 5)))
+      return false;
+    this.lastRetryCheck = now;
+    const client = this.client!;
+    let appliedAny = false;
+    for (const streamId of await dueParkedStreams(client, this.name, 10)) {
+      if (this.stopping) break;
+      await client.query('BEGIN');
+      try {
+        const due = await lockDueParkedStream(client, this.name, streamId);
+        if (!due) {
+          await client.query('COMMIT');
+          continue;
+        }
+        const wanted = new Set(due.held.map((held) => held.eventId));
+        const events = due.held.length
+          ? (await this.options.store.readStream(streamId, { fromRevision: due.held[0].revision })).filter(
+              (event) => wanted.has(event.eventId),
+            )
+          : [];
+        let failed: { event: RecordedEvent; error: unknown } | undefined;
+        for (const event of events) {
+          await client.query('SAVEPOINT consumer_event');
+          try {
+            await this.options.handler.handle([event], client);
+            await client.query('RELEASE SAVEPOINT consumer_event');
+            await releaseHeldEvent(client, this.name, event);
+            appliedAny = true;
+          } catch (error) {
+            await client.query('ROLLBACK TO SAVEPOINT consumer_event');
+            failed = { event, error };
+            break;
+          }
+        }
+        if (failed) {
+          const attempts = due.attempts + 1;
+          await retryLater(
+            client,
+            this.name,
+            failed.event,
+            failed.error,
+            retryDelayMs(this.parking, attempts),
+          );
+          await client.query('COMMIT');
+          this.notifyParked(failed.event, failed.error, attempts);
+        } else {
+          await unparkStream(client, this.name, streamId);
+          await client.query('COMMIT');
+          this.parked.delete(streamId);
+        }
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    }
+    return appliedAny;
+  }
+
+  private notifyParked(event: RecordedEvent, error: unknown, attempts: number): void {
+    this.options.onParked?.({
+      consumer: this.name,
+      streamId: event.streamId,
+      tenantId: String(event.metadata.tenantId),
+      eventId: event.eventId,
+      eventType: event.type,
+      error: errorText(error),
+      attempts,
+    });
   }
 
   /** The batch after `position`: the one read ahead when it is for this position, else a new read. */
@@ -274,6 +466,20 @@ export class ConsumerRunner {
       }
       this.wake = done;
     });
+  }
+}
+
+/** The handler (not the runner's own SQL) failed: the batch may be tried event by event. */
+class HandlerFailure extends Error {
+  constructor(readonly failure: unknown) {
+    super(failure instanceof Error ? failure.message : String(failure));
+  }
+}
+
+/** A failure already told to `onError` (the batch's), met again on the way: not told twice. */
+class ReportedFailure extends Error {
+  constructor(readonly failure: unknown) {
+    super(failure instanceof Error ? failure.message : String(failure));
   }
 }
 

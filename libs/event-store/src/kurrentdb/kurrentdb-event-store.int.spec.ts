@@ -50,8 +50,8 @@ if (!url) {
 } else {
   describeEventStoreContract(
     'KurrentDB',
-    async () => {
-      const store = new KurrentDbEventStore(url);
+    async (reportForeignRead) => {
+      const store = new KurrentDbEventStore(url, reportForeignRead);
       return { store, cleanup: () => store.close() };
     },
     { globallyUniqueEventIds: false },

@@ -25,8 +25,10 @@ import {
   type ReadAllOptions,
   type ReadAllResult,
   type ReadStreamOptions,
+  type ReadStreamsOptions,
   type RecordedEvent,
 } from '../event-store.port';
+import { checkTenantOfRead, reportForeignReadOnStderr, type ForeignReadReporter } from '../tenant-id';
 import {
   checkStreamId,
   checkReadStreams,
@@ -51,7 +53,10 @@ export class KurrentDbEventStore implements EventStore {
   private readonly client: KurrentDBClient;
 
   /** e.g. `kurrentdb://127.0.0.1:2113?tls=false`. */
-  constructor(connectionString: string) {
+  constructor(
+    connectionString: string,
+    private readonly reportForeignRead: ForeignReadReporter = reportForeignReadOnStderr,
+  ) {
     this.client = KurrentDBClient.connectionString(connectionString);
   }
 
@@ -98,14 +103,14 @@ export class KurrentDbEventStore implements EventStore {
 
   async readStreams(
     streamIds: string[],
-    options: { maxCount?: number } = {},
+    options: ReadStreamsOptions = {},
   ): Promise<Map<string, RecordedEvent[]>> {
     const { ids, maxCount } = checkReadStreams(streamIds, options);
     const streams = new Map<string, RecordedEvent[]>();
     await Promise.all(
       ids.map(async (streamId) => {
         try {
-          streams.set(streamId, await this.readStream(streamId, { maxCount }));
+          streams.set(streamId, await this.readStream(streamId, { maxCount, tenantId: options.tenantId }));
         } catch (error) {
           if (!(error instanceof StreamNotFound)) throw error;
         }
@@ -117,11 +122,13 @@ export class KurrentDbEventStore implements EventStore {
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     checkStreamId(streamId);
     const backwards = options.direction === 'backwards';
-    return this.read(streamId, {
+    const events = await this.read(streamId, {
       direction: backwards ? BACKWARDS : FORWARDS,
       fromRevision: options.fromRevision ?? (backwards ? END : LOG_START),
       maxCount: options.maxCount,
     });
+    checkTenantOfRead(streamId, events, options.tenantId, this.reportForeignRead);
+    return events;
   }
 
   async readAll({ after = START, maxCount, tenantId }: ReadAllOptions): Promise<ReadAllResult> {

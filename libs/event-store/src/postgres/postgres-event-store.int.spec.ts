@@ -12,9 +12,9 @@ import {
   readAllAfter,
 } from '../testing/event-store.contract';
 
-describeEventStoreContract('PostgreSQL', async () => {
+describeEventStoreContract('PostgreSQL', async (reportForeignRead) => {
   const pool = createPool(workerDatabaseUrl(), 16, 'event-store-contract');
-  return { store: new PostgresEventStore(pool), cleanup: () => pool.end() };
+  return { store: new PostgresEventStore(pool, reportForeignRead), cleanup: () => pool.end() };
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -10,8 +10,10 @@ import type {
   ReadAllOptions,
   ReadAllResult,
   ReadStreamOptions,
+  ReadStreamsOptions,
   RecordedEvent,
 } from '../event-store.port';
+import { checkTenantOfRead, reportForeignReadOnStderr, type ForeignReadReporter } from '../tenant-id';
 import {
   DuplicateEventId,
   InvalidEvent,
@@ -64,7 +66,10 @@ export class PostgresEventStore implements EventStore {
    * Over a pool, each call is its own transaction. Over a client inside `BEGIN`, appends join the
    * caller's transaction and must be its first write (the SQL function refuses otherwise).
    */
-  constructor(private readonly pool: Pool | PoolClient) {}
+  constructor(
+    private readonly pool: Pool | PoolClient,
+    private readonly reportForeignRead: ForeignReadReporter = reportForeignReadOnStderr,
+  ) {}
 
   async append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
     const prepared = prepareAppend(streamId, events, options);
@@ -135,16 +140,24 @@ export class PostgresEventStore implements EventStore {
         : `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND stream_revision >= $2 ORDER BY stream_revision LIMIT $3`,
       values: [streamId, from.toString(), options.maxCount ?? null],
     });
+    const events = rows.map(toRecordedEvent);
     if (rows.length === 0) {
-      const exists = await this.pool.query('SELECT 1 FROM streams WHERE stream_id = $1', [streamId]);
-      if (exists.rowCount === 0) throw new StreamNotFound(streamId);
+      const head = await this.pool.query<{ tenant_id: string }>(
+        'SELECT tenant_id FROM streams WHERE stream_id = $1',
+        [streamId],
+      );
+      if (head.rowCount === 0) throw new StreamNotFound(streamId);
+      // Nothing after `fromRevision`, but the stream is there: still only its own tenant may know.
+      const metadata = { tenantId: head.rows[0].tenant_id } as RecordedEvent['metadata'];
+      checkTenantOfRead(streamId, [{ metadata }], options.tenantId, this.reportForeignRead);
     }
-    return rows.map(toRecordedEvent);
+    checkTenantOfRead(streamId, events, options.tenantId, this.reportForeignRead);
+    return events;
   }
 
   async readStreams(
     streamIds: string[],
-    options: { maxCount?: number } = {},
+    options: ReadStreamsOptions = {},
   ): Promise<Map<string, RecordedEvent[]>> {
     const { ids, maxCount } = checkReadStreams(streamIds, options);
     const streams = new Map<string, RecordedEvent[]>();
@@ -162,6 +175,8 @@ export class PostgresEventStore implements EventStore {
       if (stream) stream.push(event);
       else streams.set(event.streamId, [event]);
     }
+    for (const [streamId, events] of streams)
+      checkTenantOfRead(streamId, events, options.tenantId, this.reportForeignRead);
     return streams;
   }
 

@@ -10,8 +10,11 @@ import {
   WrongExpectedRevision,
   comparePositions,
   eventHash,
+  streamName,
   type EventMetadata,
   type EventStore,
+  type ForeignReadReporter,
+  type ForeignStreamRead,
   type NewEvent,
   type RecordedEvent,
 } from '../index';
@@ -102,16 +105,18 @@ export interface ContractOptions {
 
 export function describeEventStoreContract(
   adapter: string,
-  makeSubject: () => Promise<ContractSubject>,
+  /** Builds the store under test; it must tell `reportForeignRead` of each refused foreign read. */
+  makeSubject: (reportForeignRead: ForeignReadReporter) => Promise<ContractSubject>,
   options: ContractOptions = {},
 ): void {
   const globallyUnique = options.globallyUniqueEventIds ?? true;
   describe(`event store contract: ${adapter}`, () => {
     let subject: ContractSubject;
     let store: EventStore;
+    const foreignReads: ForeignStreamRead[] = [];
 
     beforeAll(async () => {
-      subject = await makeSubject();
+      subject = await makeSubject((read) => foreignReads.push(read));
       store = subject.store;
     });
     afterAll(async () => {
@@ -519,6 +524,69 @@ export function describeEventStoreContract(
       it('throws StreamNotFound for a stream without events', async () => {
         const error = await expectError(store.readStream(freshStream()), StreamNotFound);
         expect(error.code).toBe('stream-not-found');
+      });
+    });
+
+    describe("tenancy: a read on a tenant's behalf returns that tenant's events only", () => {
+      const suffix = randomUUID().slice(0, 8);
+      const [owner, other] = [`owner-${suffix}`, `other-${suffix}`];
+
+      it('reads a stream for its own tenant, and refuses it to another (TenantMismatch, reported)', async () => {
+        const stream = freshStream('appraisal', owner);
+        await store.append(
+          stream,
+          [0, 1].map((n) => newEvent('A', { n }, owner)),
+          { expectedRevision: 'no_stream' },
+        );
+        expect(await store.readStream(stream, { tenantId: owner })).toHaveLength(2);
+        foreignReads.length = 0;
+        for (const options of [
+          { tenantId: other },
+          { tenantId: other, direction: 'backwards' as const, maxCount: 1 },
+          // Past the end: no events, but the stream is still another tenant's.
+          { tenantId: other, fromRevision: 2n },
+        ]) {
+          const error = await expectError(store.readStream(stream, options), TenantMismatch);
+          expect(error.code).toBe('tenant-mismatch');
+        }
+        const refused = await expectError(
+          store.readStreams([freshStream('appraisal', other), stream], { tenantId: other }),
+          TenantMismatch,
+        );
+        expect(refused.streamId).toBe(stream);
+        expect(foreignReads.length).toBeGreaterThanOrEqual(3);
+        expect(foreignReads[0]).toEqual({ streamId: stream, expectedTenantId: other, foundTenantId: owner });
+        expect((await store.readStreams([stream], { tenantId: owner })).get(stream)).toHaveLength(2);
+      });
+
+      it('refuses a tenant id with a dot (or outside the alphabet) in event metadata and stream names', async () => {
+        // Tenant `x` may own `appraisal-x.dot.<id>`; a tenant `x.dot` would name that same stream.
+        const dotted = `${owner}.dot`;
+        await expectError(
+          store.append(`appraisal-${owner}.dot.${randomUUID()}`, [newEvent('A', {}, dotted)], {
+            expectedRevision: 'no_stream',
+          }),
+          InvalidEvent,
+        );
+        for (const tenantId of [dotted, '', '-lead', 'with space', 'a'.repeat(64), 'ünï']) {
+          const error = await expectError(
+            store.append(freshStream(), [newEvent('A', {}, tenantId)], { expectedRevision: 'no_stream' }),
+            InvalidEvent,
+          );
+          expect(error.field).toMatch(/^events\[0\]\.metadata\.tenantId$/);
+        }
+        expect(() => streamName('appraisal', dotted, '1')).toThrow(InvalidEvent);
+        expect(streamName('appraisal', owner, 'dot.1')).toBe(`appraisal-${owner}.dot.1`);
+      });
+
+      it("keeps colliding-looking names apart: tenant X's `dot.<id>` is not X-dot's", async () => {
+        const id = randomUUID();
+        const mine = streamName('appraisal', owner, `dot.${id}`);
+        await store.append(mine, [newEvent('A', { n: 1 }, owner)], { expectedRevision: 'no_stream' });
+        const lookalike = streamName('appraisal', `${owner}-dot`, id);
+        expect(lookalike).not.toBe(mine);
+        await expectError(store.readStream(lookalike, { tenantId: `${owner}-dot` }), StreamNotFound);
+        await expectError(store.readStream(mine, { tenantId: `${owner}-dot` }), TenantMismatch);
       });
     });
 

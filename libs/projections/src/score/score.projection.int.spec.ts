@@ -4,6 +4,7 @@ import { createPool, inTenantTransaction, inTransaction } from '@verity/platform
 import {
   ConsumerRunner,
   PostgresEventStore,
+  listParkedStreams,
   requestRebuild,
   type EventStore,
   type RecordedEvent,
@@ -12,6 +13,7 @@ import { ConsumerPump } from '@verity/integrations/testing/consumer-pump';
 import type { AppraisalEvent } from '@verity/domain';
 import { AP, as, happyPath } from '@verity/domain/testing/appraisal-scenario';
 import { workerDatabaseUrl } from '../../../../test/support/environment';
+import { eventually } from '../../../../test/support/processes';
 import { appraisalHistory, listPick, recordHistories, seededPick } from '../testing/appraisal-histories';
 import { appendHistories, readModelRows } from '../testing/read-model-rows';
 import { SCORE_TABLES, scoreProjection } from './score.projection';
@@ -369,5 +371,62 @@ describe('score projection', () => {
     await inTransaction(pool, (tx) => scoreProjection.reset(tx));
     await new ConsumerPump(pool, store, scoreProjection).drain(30);
     expect(live).toEqual(await readModelRows(pool, ['l1', 'l2'], SCORE_TABLES));
+  });
+});
+
+describe('score projection with a poison event (docs/adr/0071)', () => {
+  it("parks tenant A's appraisal on a score that overflows numeric, and still scores tenant B", async () => {
+    // What a 131,073-digit actual once became: a score the schema lets through and numeric cannot hold.
+    const { annual } = happyPath();
+    let poisoned = false;
+    const history = annual.events.map((event) => {
+      if (event.type === 'PeriodScored' && !poisoned) {
+        poisoned = true;
+        return {
+          event: { ...event, data: { ...event.data, raw: '9'.repeat(131_073) } },
+          at: '2026-02-03T09:00:00.000Z',
+          actor: { id: 'u', role: 'manager' },
+        };
+      }
+      return { event, at: '2026-02-03T09:00:00.000Z', actor: { id: 'u', role: 'hr' } };
+    }) as Parameters<typeof appendHistories>[2][number]['history'];
+    expect(poisoned).toBe(true);
+    await appendHistories(store, s1, [{ appraisalId: 'ap-1', history }]);
+    await appendHappyPath(s2);
+    const alerts: string[] = [];
+    const runner = new ConsumerRunner({
+      pool,
+      store,
+      handler: scoreProjection,
+      batchSize: 50,
+      parking: { firstRetryMs: 100, maxRetryMs: 1_000 },
+      onParked: (notice) => alerts.push(`${notice.tenantId} ${notice.eventType} ${notice.error}`),
+    });
+    await runner.start();
+    try {
+      // Tenant B, whose events come after A's poison in the log, is scored in full.
+      await eventually(
+        async () =>
+          (await readAppraisalScore(pool, s2, 'ap-1'))?.periods.find((p) => p.periodId === '2026-01')
+            ?.score === '87.30',
+        30_000,
+        "tenant B's appraisal scored",
+      );
+      const [parked] = await listParkedStreams(pool, { consumer: 'score' });
+      expect(parked).toMatchObject({
+        streamId: `appraisal-${s1}.ap-1`,
+        tenantId: s1,
+        eventType: 'PeriodScored',
+      });
+      expect(parked.error).toMatch(/numeric/);
+      expect(parked.held).toBeGreaterThan(1);
+      expect(alerts[0]).toMatch(new RegExp(`^${s1} PeriodScored .*numeric`));
+      // A stays as it was before the poison: nothing after it was applied out of order.
+      const a = await readAppraisalScore(pool, s1, 'ap-1');
+      expect(a?.periods.filter((p) => p.score !== null) ?? []).toEqual([]);
+    } finally {
+      await runner.stop();
+      await pool.query("DELETE FROM consumer_parked_streams WHERE consumer = 'score'");
+    }
   });
 });

@@ -120,8 +120,12 @@ export function timersProjection(options: {
     const found =
       row.rows[0]?.workflow_id ??
       (
-        (await store.readStream(streamName(AGGREGATES.appraisal, tenantId, appraisalId), { maxCount: 1 }))[0]
-          ?.data as { workflowId?: string } | undefined
+        (
+          await store.readStream(streamName(AGGREGATES.appraisal, tenantId, appraisalId), {
+            maxCount: 1,
+            tenantId,
+          })
+        )[0]?.data as { workflowId?: string } | undefined
       )?.workflowId;
     if (!found) throw new NotFound(`appraisal ${appraisalId} has no AppraisalOpened`);
     remember(key, found);
@@ -177,7 +181,9 @@ export function timersProjection(options: {
   /** A migrated appraisal follows its new version: its open steps' timers are computed again. */
   async function migrated(tx: PoolClient, tenantId: string, event: RecordedEvent): Promise<string[]> {
     const data = event.data as AppraisalEventOf<'AppraisalMigrated'>['data'];
-    const recorded = await store.readStream(streamName(AGGREGATES.appraisal, tenantId, data.appraisalId));
+    const recorded = await store.readStream(streamName(AGGREGATES.appraisal, tenantId, data.appraisalId), {
+      tenantId,
+    });
     const upTo = recorded.filter((candidate) => BigInt(candidate.position) <= BigInt(event.position));
     const state = upTo
       .map((candidate) => ({ type: candidate.type, data: candidate.data }) as AppraisalEvent)

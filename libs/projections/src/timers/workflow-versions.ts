@@ -27,7 +27,9 @@ export class WorkflowVersions {
   }
 
   private async load(tenantId: string, workflowId: string, version: number): Promise<PinnedWorkflow> {
-    const events = await this.store.readStream(streamName(AGGREGATES.workflow, tenantId, workflowId));
+    const events = await this.store.readStream(streamName(AGGREGATES.workflow, tenantId, workflowId), {
+      tenantId,
+    });
     const state = events.reduce(
       (current, event) => evolveWorkflow(current, { type: event.type, data: event.data } as WorkflowEvent),
       initialWorkflowState(),

@@ -31,6 +31,7 @@ export class ReadAppraisalHandler implements IQueryHandler<ReadAppraisalQuery, A
 
   async execute({ principal, appraisalId, untilRevision }: ReadAppraisalQuery): Promise<AppraisalView> {
     const loaded = await this.executor.load(
+      principal.tenantId,
       streamName(AGGREGATES.appraisal, principal.tenantId, appraisalId),
       {
         evolve: evolveAppraisal,

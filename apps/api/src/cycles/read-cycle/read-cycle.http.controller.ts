@@ -23,7 +23,7 @@ export class ReadCycleController {
     @Param('cycleId') cycleId: string,
     @Res({ passthrough: true }) reply: Reply,
   ) {
-    const loaded = await this.executor.load(streamName(AGGREGATES.cycle, me.tenantId, cycleId), {
+    const loaded = await this.executor.load(me.tenantId, streamName(AGGREGATES.cycle, me.tenantId, cycleId), {
       evolve: evolveCycle,
       initialState: initialCycleState,
     });

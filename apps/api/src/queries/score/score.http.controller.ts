@@ -191,6 +191,7 @@ export class ScoreController {
     try {
       stream = await this.store.readStream(
         streamName(AGGREGATES.appraisal, me.tenantId, Id.parse(appraisalId)),
+        { tenantId: me.tenantId },
       );
     } catch (error) {
       if (isStreamNotFound(error)) throw notFound(`No appraisal "${appraisalId}".`);

@@ -26,11 +26,11 @@ export class ReadDefinitionHandler implements IQueryHandler<ReadDefinitionQuery,
   async execute({ kind, tenantId, id }: ReadDefinitionQuery): Promise<DefinitionView> {
     const loaded =
       kind === 'workflow'
-        ? await this.executor.load(streamName(AGGREGATES.workflow, tenantId, id), {
+        ? await this.executor.load(tenantId, streamName(AGGREGATES.workflow, tenantId, id), {
             evolve: evolveWorkflow,
             initialState: initialWorkflowState,
           })
-        : await this.executor.load(streamName(AGGREGATES.scorecardTemplate, tenantId, id), {
+        : await this.executor.load(tenantId, streamName(AGGREGATES.scorecardTemplate, tenantId, id), {
             evolve: evolveScorecardTemplate,
             initialState: initialScorecardTemplateState,
           });
