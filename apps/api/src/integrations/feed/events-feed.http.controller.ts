@@ -69,6 +69,8 @@ export class EventsFeedController {
    * Server-Sent Events: each event's `id` is its position, so a reconnecting client's
    * `Last-Event-ID` resumes right after the last event it got. A comment line every `heartbeat`
    * seconds keeps proxies from closing an idle stream. Asks for `Accept: text/event-stream`.
+   * The stream ends with `event: end` (`credential-expired`, `credential-revoked`) when the token
+   * expires or the API key is revoked: the data (personal data with `pii`) stops with the credential.
    */
   @Get('stream')
   @Roles('integrator', 'auditor')
