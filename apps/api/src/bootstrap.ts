@@ -67,7 +67,7 @@ async function createExpress(config: Config): Promise<INestApplication> {
 async function createFastify(config: Config): Promise<INestApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
-    maxParamLength: MAX_PATH_PARAMETER_LENGTH,
+    routerOptions: { maxParamLength: MAX_PATH_PARAMETER_LENGTH },
     // Errors Fastify answers before any route runs: problem+json like every other error.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const problem = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? pathParameterTooLong() : badUrlEncoding();
