@@ -56,7 +56,7 @@ async function createExpress(config: Config): Promise<INestApplication> {
     },
   });
   app.useBodyParser('text', { limit: BODY_LIMIT_BYTES, type: TEXT_TYPES });
-  app.set('query parser', 'simple');
+  app.set('query parser', parseQueryString);
   app.disable('x-powered-by');
   const server = app.getHttpServer() as import('node:http').Server;
   server.removeAllListeners('clientError');
@@ -101,4 +101,32 @@ function sendFrameworkProblem(reply: FrameworkReply, problem: Problem, url: stri
     .code(problem.status)
     .header('content-type', 'application/problem+json; charset=utf-8')
     .send(JSON.stringify(problem.toBody(url.split('?')[0])));
+}
+
+/**
+ * Express's query parser, as Fastify's behaves: a repeated name gives a list, and a value that is
+ * not valid percent-encoded UTF-8 is kept as written (Node's `querystring` turns it into U+FFFD,
+ * so the text the route saw would not be the text the client sent).
+ */
+export function parseQueryString(query: string | null | undefined): Record<string, string | string[]> {
+  const parsed = new Map<string, string | string[]>();
+  for (const pair of (query ?? '').split('&')) {
+    if (!pair) continue;
+    const cut = pair.indexOf('=');
+    const name = decodeStrictly(cut < 0 ? pair : pair.slice(0, cut));
+    const value = cut < 0 ? '' : decodeStrictly(pair.slice(cut + 1));
+    const existing = parsed.get(name);
+    parsed.set(name, existing === undefined ? value : [...([] as string[]).concat(existing), value]);
+  }
+  // fromEntries defines own properties, so a `__proto__` parameter is a parameter, not a prototype.
+  return Object.fromEntries(parsed);
+}
+
+function decodeStrictly(component: string): string {
+  const spaced = component.replace(/\+/g, ' ');
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    return spaced;
+  }
 }

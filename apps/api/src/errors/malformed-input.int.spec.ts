@@ -172,6 +172,14 @@ describe.each(['fastify', 'express'] as const)('malformed input on %s', (platfor
       .expect(201);
   });
 
+  it('never turns badly encoded query text into U+FFFD (the route sees what the client sent)', async () => {
+    const response = await http().get('/events?types=%ED%A0%80').set(integrator);
+    expectProblem(response, 400, 'types');
+    expect(JSON.stringify(response.body)).not.toContain('\\ufffd');
+    expect(JSON.stringify(response.body)).not.toContain('\ufffd');
+    expect(response.body.errors[0].message).toContain('%ED%A0%80');
+  });
+
   it('refuses an annotation on a period the cycle does not have, and an unbounded one', async () => {
     const response = await http()
       .post(`/appraisals/${appraisalId}/annotations`)
