@@ -324,6 +324,8 @@ function mutationsOf(route: CommandRoute): { what: string; body: object }[] {
     if (typeof value === 'string') {
       at(12345, 'a number for a string');
       at('x'.repeat(5000), 'a 5,000-character string');
+      at('a\u0000b', 'a NUL character');
+      at('a\ud800b', 'a lone surrogate');
       if (node?.enum) at('NOT_A_KNOWN_VALUE', 'an unknown enum value');
       if (node?.pattern) for (const evil of INJECTIONS.slice(0, 2)) at(evil, `an injection string (${evil})`);
     } else if (typeof value === 'number') {
