@@ -2,10 +2,19 @@ import { NestFactory } from '@nestjs/core';
 import { INestApplication } from '@nestjs/common';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { Config } from '@verity/platform';
 import { AppModule } from './app.module';
 import { serveOpenApi } from './openapi/openapi';
+import {
+  answerClientError,
+  badUrlEncoding,
+  MAX_PATH_PARAMETER_LENGTH,
+  pathParameterTooLong,
+} from './errors/framework-errors';
+import type { Problem } from './errors/problem';
+import { nestsDeeperThan, tooDeep } from './validation/json-depth';
 
 /** Largest request body accepted (JSON, CSV, YAML); beyond it → 413 problem+json. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -38,23 +47,86 @@ async function createExpress(config: Config): Promise<INestApplication> {
     new ExpressAdapter(),
     { bufferLogs: true, bodyParser: false },
   );
-  app.useBodyParser('json', { limit: BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] });
+  app.useBodyParser('json', {
+    limit: BODY_LIMIT_BYTES,
+    type: ['application/json', 'application/*+json'],
+    verify: (_request: unknown, _response: unknown, body: Buffer) => {
+      // body-parser keeps a thrown error's own status (400), so the filter sees the Problem itself.
+      if (nestsDeeperThan(body)) throw tooDeep();
+    },
+  });
   app.useBodyParser('text', { limit: BODY_LIMIT_BYTES, type: TEXT_TYPES });
-  app.set('query parser', 'simple');
+  app.set('query parser', parseQueryString);
   app.disable('x-powered-by');
+  const server = app.getHttpServer() as import('node:http').Server;
+  server.removeAllListeners('clientError');
+  server.on('clientError', answerClientError);
   return app;
 }
 
 async function createFastify(config: Config): Promise<INestApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES });
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    routerOptions: { maxParamLength: MAX_PATH_PARAMETER_LENGTH },
+    // Errors Fastify answers before any route runs: problem+json like every other error.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const problem = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? pathParameterTooLong() : badUrlEncoding();
+      sendFrameworkProblem(reply as unknown as FrameworkReply, problem, request.url);
+    },
+    clientErrorHandler: answerClientError,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, (request, body, done) => {
+    if (nestsDeeperThan(body as Buffer)) return done(tooDeep(), undefined);
+    parseJson(request as never, (body as Buffer).toString('utf8'), done);
+  });
   fastify.addContentTypeParser(
     TEXT_TYPES,
     { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES },
     (_req, body, done) => done(null, body),
   );
   return app;
+}
+
+type FrameworkReply = {
+  code(status: number): { header(name: string, value: string): { send(payload: string): void } };
+};
+
+function sendFrameworkProblem(reply: FrameworkReply, problem: Problem, url: string): void {
+  reply
+    .code(problem.status)
+    .header('content-type', 'application/problem+json; charset=utf-8')
+    .send(JSON.stringify(problem.toBody(url.split('?')[0])));
+}
+
+/**
+ * Express's query parser, as Fastify's behaves: a repeated name gives a list, and a value that is
+ * not valid percent-encoded UTF-8 is kept as written (Node's `querystring` turns it into U+FFFD,
+ * so the text the route saw would not be the text the client sent).
+ */
+export function parseQueryString(query: string | null | undefined): Record<string, string | string[]> {
+  const parsed = new Map<string, string | string[]>();
+  for (const pair of (query ?? '').split('&')) {
+    if (!pair) continue;
+    const cut = pair.indexOf('=');
+    const name = decodeStrictly(cut < 0 ? pair : pair.slice(0, cut));
+    const value = cut < 0 ? '' : decodeStrictly(pair.slice(cut + 1));
+    const existing = parsed.get(name);
+    parsed.set(name, existing === undefined ? value : [...([] as string[]).concat(existing), value]);
+  }
+  // fromEntries defines own properties, so a `__proto__` parameter is a parameter, not a prototype.
+  return Object.fromEntries(parsed);
+}
+
+function decodeStrictly(component: string): string {
+  const spaced = component.replace(/\+/g, ' ');
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    return spaced;
+  }
 }

@@ -212,6 +212,83 @@ describe('every route', () => {
   });
 });
 
+describe('every route, with malformed parameters', () => {
+  let app: INestApplication;
+  let config: Config;
+  let routes: RouteInfo[];
+  let openApi: { paths: Record<string, Record<string, OpenApiOperation>> };
+  let admin: Record<string, string>;
+
+  beforeAll(async () => {
+    ({ app, config } = await startTestApi());
+    admin = bearer(await tokenFor(config, { role: 'admin', tenant: 'sweep-params', sub: 'admin-s' }));
+    await request(app.getHttpServer()).post('/directory/tenant').set(admin).send({ name: 'Sweep' });
+    routes = routeTable(app).filter((route) => route.guarded);
+    openApi = (await request(app.getHttpServer()).get('/openapi.json')).body;
+  });
+  afterAll(() => app.close());
+
+  const send = (route: RouteInfo, url: string) => {
+    const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+    return request(app.getHttpServer())[method](url).set(admin).send({});
+  };
+  const queryParamsOf = (route: RouteInfo) =>
+    (
+      openApi.paths[route.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}')]?.[route.method.toLowerCase()]
+        ?.parameters ?? []
+    )
+      .filter((parameter) => parameter.in === 'query')
+      .map((parameter) => parameter.name);
+
+  it('never answers a 500 or a plain error to a NUL, a lone surrogate, bad encoding, an over-long value or a number-like oddity in any path or query parameter; a NUL is always a 400 naming the parameter', async () => {
+    const failures: string[] = [];
+    let sent = 0;
+    const check = async (route: RouteInfo, url: string, what: string, parameter: string | null) => {
+      const response = await send(route, url);
+      sent++;
+      const problem = /^application\/problem\+json/.test(response.headers['content-type'] ?? '');
+      if (response.status >= 500 || (response.status >= 400 && !problem)) {
+        failures.push(`${route.method} ${url.slice(0, 80)} (${what}): ${response.status}`);
+      }
+      const named = (response.body?.errors ?? []).some((error: { path: string }) => error.path === parameter);
+      if (parameter && (response.status !== 400 || !named)) {
+        failures.push(
+          `${route.method} ${route.path} ${what} not refused naming ${parameter}: ${response.status}`,
+        );
+      }
+    };
+    for (const route of routes) {
+      for (const param of route.params) {
+        const at = (raw: string) =>
+          route.path.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => (name === param ? raw : 'x1'));
+        await check(route, at('%00'), `${param}=NUL`, param);
+        await check(route, at('a%ED%A0%80'), `${param}=lone surrogate`, null);
+        await check(route, at('%E0%A4%A'), `${param}=bad encoding`, null);
+        await check(route, at('x'.repeat(600)), `${param}=600 characters`, null);
+      }
+      const base = route.path.replace(/:([A-Za-z0-9_]+)/g, 'x1');
+      for (const name of queryParamsOf(route)) {
+        await check(route, `${base}?${name}=%00`, `?${name}=NUL`, name);
+        for (const odd of [
+          '%ED%A0%80',
+          'NaN',
+          '-1',
+          '1.5',
+          '1e400',
+          '9'.repeat(60),
+          '2026-02-30',
+          '..%2F..',
+          'x'.repeat(5000),
+        ]) {
+          await check(route, `${base}?${name}=${odd}`, `?${name}=${odd.slice(0, 12)}`, null);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(sent).toBeGreaterThan(200);
+  });
+});
+
 interface OpenApiOperation {
   parameters?: { in: string; name: string; required?: boolean }[];
   requestBody?: { content?: Record<string, { schema?: { example?: object } }> };
@@ -247,6 +324,8 @@ function mutationsOf(route: CommandRoute): { what: string; body: object }[] {
     if (typeof value === 'string') {
       at(12345, 'a number for a string');
       at('x'.repeat(5000), 'a 5,000-character string');
+      at('a\u0000b', 'a NUL character');
+      at('a\ud800b', 'a lone surrogate');
       if (node?.enum) at('NOT_A_KNOWN_VALUE', 'an unknown enum value');
       if (node?.pattern) for (const evil of INJECTIONS.slice(0, 2)) at(evil, `an injection string (${evil})`);
     } else if (typeof value === 'number') {

@@ -21,6 +21,10 @@ describe('checkWebhookTarget (SSRF)', () => {
     ['https://[fe80::1]/x', /linkLocal/],
     ['https://[fc00::1]/x', /uniqueLocal/],
     ['https://[::ffff:127.0.0.1]/x', /127\.0\.0\.1, a loopback/],
+    // IPv4-compatible IPv6 (::/96) carries an IPv4 address too, and is checked as that address.
+    ['https://[::10.0.0.1]/x', /10\.0\.0\.1, a private/],
+    ['https://[::a9fe:a9fe]/x', /169\.254\.169\.254, a linkLocal/],
+    ['https://[::7f00:1]/x', /127\.0\.0\.1, a loopback/],
     ['https://[64:ff9b::7f00:1]/x', /rfc6052/],
     ['https://inside.example/x', /10\.0\.0\.7, a private/],
     ['https://mixed.example/x', /192\.168\.0\.2, a private/],
@@ -30,6 +34,11 @@ describe('checkWebhookTarget (SSRF)', () => {
   ])('refuses %s', async (url, message) => {
     const dns = lookup({ 'inside.example': ['10.0.0.7'], 'mixed.example': ['8.8.8.8', '192.168.0.2'] });
     await expect(checkWebhookTarget(url, [], { lookup: dns })).rejects.toThrow(message);
+  });
+
+  it('keeps IPv6 loopback and unspecified as they are (not read as IPv4-compatible)', async () => {
+    await expect(checkWebhookTarget('https://[::1]/x', [])).rejects.toThrow(/::1, a loopback/);
+    await expect(checkWebhookTarget('https://[::]/x', [])).rejects.toThrow(/unspecified/);
   });
 
   it('accepts public https targets and pins the resolved address', async () => {

@@ -19,6 +19,7 @@ export class WebhookTargetRefused extends Error {
 
 /** A checked webhook target: the request must go to `address` (pinned), never re-resolved. */
 export interface WebhookTarget {
+  /** The URL as checked (WHATWG-normalised: `https://0x7f.1/` reads `https://127.0.0.1/`); store this one. */
   url: URL;
   address: string;
   family: 4 | 6;
@@ -44,11 +45,19 @@ function parseAllowlist(entries: readonly string[]): AllowEntry[] {
   });
 }
 
-/** IPv4-mapped IPv6 (`::ffff:127.0.0.1`) is checked as the IPv4 address it is. */
+/**
+ * An IPv6 address that carries an IPv4 one is checked as that IPv4 address: IPv4-mapped
+ * (`::ffff:10.0.0.1`) and IPv4-compatible (`::10.0.0.1`, `::a9fe:a9fe`; deprecated, but ipaddr.js
+ * files `::/96` under unicast, so `[::10.0.0.1]` passed as a public address).
+ */
 function normalise(address: ipaddr.IPv4 | ipaddr.IPv6): ipaddr.IPv4 | ipaddr.IPv6 {
-  return address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress()
-    ? (address as ipaddr.IPv6).toIPv4Address()
-    : address;
+  if (address.kind() !== 'ipv6') return address;
+  const v6 = address as ipaddr.IPv6;
+  if (v6.isIPv4MappedAddress()) return v6.toIPv4Address();
+  const [a, b, c, d, e, f, g, h] = v6.parts;
+  // `::` and `::1` are IPv6's own unspecified and loopback addresses, not IPv4-compatible ones.
+  const ipv4Compatible = a === 0 && b === 0 && c === 0 && d === 0 && e === 0 && f === 0 && (g !== 0 || h > 1);
+  return ipv4Compatible ? new ipaddr.IPv4(v6.toByteArray().slice(12)) : address;
 }
 
 type Range = [ipaddr.IPv4 | ipaddr.IPv6, number];

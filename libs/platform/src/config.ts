@@ -52,6 +52,18 @@ export const configSchema = z.object({
     .min(32, 'must be at least 32 characters')
     .default('verity-local-development-secret-change-me'),
   JWKS_URL: url(['https', 'http']).optional(),
+  /**
+   * Longest a bearer token may be valid, in seconds: a token whose `exp` lies further ahead (or
+   * whose `exp - iat` is longer) is refused, so a leaked long-lived token cannot be used for years.
+   */
+  JWT_MAX_LIFETIME_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 24 * 3600)
+    .default(24 * 3600),
+  /** Failed authentications one client address may make per minute before it gets 429 (any credential). */
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
   WEBHOOK_ALLOWLIST: commaList,
   SMTP_URL: url(['smtp', 'smtps']).optional(),
   MAIL_FROM: z.string().default('Verity <noreply@verity.local>'),

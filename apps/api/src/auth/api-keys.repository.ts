@@ -53,6 +53,16 @@ export class ApiKeysRepository {
     return rowCount === 1;
   }
 
+  /** False once the key of this principal (`api-key.<keyId>`) is revoked: a long-lived stream checks it. */
+  async isLive(subject: string): Promise<boolean> {
+    const keyId = subject.replace(/^api-key\./, '');
+    const { rowCount } = await this.pool.query(
+      'SELECT 1 FROM api_keys WHERE key_id = $1 AND revoked_at IS NULL',
+      [keyId],
+    );
+    return rowCount === 1;
+  }
+
   async authenticate(presented: string): Promise<Principal | null> {
     const match = /^vk_([0-9a-f]{12})_([A-Za-z0-9_-]{16,64})$/.exec(presented);
     if (!match) return null;

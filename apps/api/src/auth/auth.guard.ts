@@ -1,7 +1,8 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { forbidden, unauthorized } from '../errors/problem';
+import { forbidden, Problem, unauthorized } from '../errors/problem';
 import { ApiKeysRepository } from './api-keys.repository';
+import { FailedAuthenticationLimiter } from './failed-authentication.limiter';
 import type { CallerRole, Principal } from './principal';
 import { TokenVerifier } from './token-verifier';
 
@@ -10,6 +11,8 @@ export const SCOPES_KEY = 'verity:scopes';
 
 export interface AuthenticatedRequest {
   method: string;
+  /** The client address (both adapters set it; the socket's peer unless a proxy is trusted). */
+  ip?: string;
   headers: Record<string, string | string[] | undefined>;
   principal?: Principal;
 }
@@ -27,12 +30,26 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly tokens: TokenVerifier,
     private readonly apiKeys: ApiKeysRepository,
+    private readonly failures: FailedAuthenticationLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const address = request.ip ?? 'unknown';
+    // Refused before the credential is checked, so a blocked client cannot tell a right guess from a wrong one.
+    if (this.failures.isBlocked(address)) {
+      throw new Problem(
+        429,
+        'rate-limited',
+        'Too many failed authentications from this address; retry in a minute.',
+      );
+    }
     const principal = await this.authenticate(request);
-    if (!principal) throw unauthorized();
+    if (!principal) {
+      if (request.headers['authorization'] || request.headers['x-api-key'])
+        this.failures.recordFailure(address);
+      throw unauthorized();
+    }
     request.principal = principal;
 
     const targets = [context.getHandler(), context.getClass()];

@@ -160,8 +160,9 @@ describe.each(['express', 'fastify'] as const)(
       const pool = app.get<Pool>(PG_POOL);
       const tenant = `prune-${platform}`;
       await pool.query(
-        `INSERT INTO idempotency_keys (tenant_id, idempotency_key, request_hash, method, path, created_at)
-         VALUES ($1, 'old', 'h', 'POST', '/x', now() - interval '25 hours'), ($1, 'new', 'h', 'POST', '/x', now())`,
+        `INSERT INTO idempotency_keys (tenant_id, principal, idempotency_key, request_hash, method, path, created_at)
+         VALUES ($1, 'jwt:a', 'old', 'h', 'POST', '/x', now() - interval '25 hours'),
+                ($1, 'jwt:a', 'new', 'h', 'POST', '/x', now())`,
         [tenant],
       );
       expect(await repository.prune()).toBeGreaterThanOrEqual(1);

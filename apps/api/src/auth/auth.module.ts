@@ -3,12 +3,13 @@ import { ApiKeysRepository } from './api-keys.repository';
 import { AuthGuard } from './auth.guard';
 import { TokenVerifier } from './token-verifier';
 import { ApiKeysController } from './api-keys.http.controller';
+import { FailedAuthenticationLimiter } from './failed-authentication.limiter';
 
 /** Global so any feature module's controllers can use `@Roles` without importing this module. */
 @Global()
 @Module({
   controllers: [ApiKeysController],
-  providers: [TokenVerifier, ApiKeysRepository, AuthGuard],
-  exports: [TokenVerifier, ApiKeysRepository, AuthGuard],
+  providers: [TokenVerifier, ApiKeysRepository, FailedAuthenticationLimiter, AuthGuard],
+  exports: [TokenVerifier, ApiKeysRepository, FailedAuthenticationLimiter, AuthGuard],
 })
 export class AuthModule {}

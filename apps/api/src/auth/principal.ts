@@ -27,6 +27,8 @@ export interface Principal {
   employeeId?: string;
   scopes: string[];
   via: 'jwt' | 'api-key';
+  /** When the credential stops being valid (ms since the epoch): a token's `exp`; none for API keys. */
+  expiresAt?: number;
 }
 
 const IdClaim = z

@@ -5,14 +5,18 @@ import { CONFIG, type Config } from '@verity/platform';
 import { Principal, TokenClaims } from './principal';
 
 const MAX_CACHED_TOKENS = 10_000;
+/** Clocks differ a little between the token issuer and us; an `iat` further ahead is refused. */
+const CLOCK_SKEW_SECONDS = 60;
 
 /** Verifies JWT bearer tokens: HS256 with JWT_SECRET locally, or the keys at JWKS_URL when set. */
 @Injectable()
 export class TokenVerifier {
   private readonly key: Uint8Array | JWTVerifyGetKey;
   private readonly algorithms: string[];
+  private readonly maxLifetimeSeconds: number;
 
   constructor(@Inject(CONFIG) config: Config) {
+    this.maxLifetimeSeconds = config.JWT_MAX_LIFETIME_SECONDS;
     if (config.JWKS_URL) {
       this.key = jose.createRemoteJWKSet(new URL(config.JWKS_URL));
       this.algorithms = ['RS256', 'ES256', 'EdDSA', 'PS256'];
@@ -46,6 +50,7 @@ export class TokenVerifier {
       });
       const claims = TokenClaims.safeParse(payload);
       if (!claims.success) return null;
+      if (!this.withinLifetime(payload.exp as number, payload.iat)) return null;
       const principal: Principal = {
         tenantId: claims.data.tenant,
         subject: claims.data.sub,
@@ -53,10 +58,20 @@ export class TokenVerifier {
         employeeId: claims.data.employee_id,
         scopes: claims.data.scope?.split(' ').filter(Boolean) ?? [],
         via: 'jwt',
+        expiresAt: (payload.exp as number) * 1000,
       };
       return { principal, expiresAt: (payload.exp as number) * 1000 };
     } catch {
       return null;
     }
+  }
+
+  /** `exp` at most JWT_MAX_LIFETIME_SECONDS ahead (and after `iat`), `iat` not in the future. */
+  private withinLifetime(exp: number, iat: unknown): boolean {
+    const now = Date.now() / 1000;
+    if (exp - now > this.maxLifetimeSeconds) return false;
+    if (iat === undefined) return true;
+    if (typeof iat !== 'number' || !Number.isFinite(iat)) return false;
+    return iat <= now + CLOCK_SKEW_SECONDS && exp - iat <= this.maxLifetimeSeconds;
   }
 }

@@ -136,10 +136,15 @@ type ExpressResponse = {
   end(payload: string): void;
 };
 
+/** The credentials the API takes: a bearer JWT, or an integrator's API key (`Authorization: ApiKey vk_…`). */
+export const AUTHENTICATION_CHALLENGE = 'Bearer realm="verity", ApiKey realm="verity"';
+
 /** Written directly: both adapters' `reply` would rewrite an error body's content type to application/json. */
 function sendJson(response: unknown, status: number, contentType: string, payload: string): void {
   const headers: [string, string][] = [['Content-Type', contentType]];
   if (status === 429) headers.push(['Retry-After', '1']);
+  // RFC 9110: a 401 names the schemes that would be accepted.
+  if (status === 401) headers.push(['WWW-Authenticate', AUTHENTICATION_CHALLENGE]);
   const fastify = response as FastifyReply;
   if (typeof fastify.code === 'function' && fastify.raw) {
     fastify.code(status);

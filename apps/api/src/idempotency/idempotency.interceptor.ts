@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import { Problem } from '../errors/problem';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
-import { IdempotencyRepository } from './idempotency.repository';
+import { IdempotencyRepository, type KeyOwner } from './idempotency.repository';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 const WAIT_FOR_FIRST_MS = 5000;
@@ -31,8 +31,9 @@ interface HttpRequest extends AuthenticatedRequest {
 /**
  * `Idempotency-Key` on POST: the first response (status, body, ETag) is stored in PostgreSQL and
  * replayed for the same key and body; the same key with another body is 422. A concurrent
- * duplicate waits for the first to finish (409 if it takes too long). Runs after the guards,
- * so the key is scoped to the credential's tenant.
+ * duplicate waits for the first to finish (409 if it takes too long). Runs after the guards (a
+ * caller the route refuses is refused before any replay), and a key is the caller's own: another
+ * user or API key of the tenant sending the same key runs its own request.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -54,18 +55,21 @@ export class IdempotencyInterceptor implements NestInterceptor {
         'Idempotency-Key must be 1 to 200 visible ASCII characters.',
       );
     }
-    const tenantId = request.principal.tenantId;
+    const owner: KeyOwner = {
+      tenantId: request.principal.tenantId,
+      principal: `${request.principal.via}:${request.principal.subject}`,
+    };
     const path = (request.originalUrl ?? request.url).split('?')[0];
     const hash = createHash('sha256')
       .update(`POST ${path}\n${typeof request.body === 'string' ? request.body : canonical(request.body)}`)
       .digest('hex');
     const response = http.getResponse();
     // A promise, not an observable chain: if the client gives up, the command and its record still complete.
-    return from(this.run(tenantId, key, hash, path, response, next));
+    return from(this.run(owner, key, hash, path, response, next));
   }
 
   private async run(
-    tenantId: string,
+    owner: KeyOwner,
     key: string,
     hash: string,
     path: string,
@@ -73,8 +77,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     next: CallHandler,
   ): Promise<unknown> {
     const deadline = Date.now() + WAIT_FOR_FIRST_MS;
-    while (!(await this.repository.claim(tenantId, key, hash, 'POST', path))) {
-      const stored = await this.repository.find(tenantId, key);
+    while (!(await this.repository.claim(owner, key, hash, 'POST', path))) {
+      const stored = await this.repository.find(owner, key);
       if (!stored) continue; // the first request failed and released the key: try to claim it again
       if (stored.requestHash !== hash) {
         throw new Problem(
@@ -97,12 +101,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
       const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
       const status = (response as { statusCode: number }).statusCode;
       const etag = readHeader(response, 'etag');
-      await this.repository.complete(tenantId, key, status, body, etag);
+      await this.repository.complete(owner, key, status, body, etag);
       // Roughly one completed request in 500 prunes expired keys; the index on created_at keeps it cheap.
       if (Math.random() < 0.002) void this.repository.prune().catch(() => undefined);
       return body;
     } catch (error) {
-      await this.repository.release(tenantId, key).catch(() => undefined);
+      await this.repository.release(owner, key).catch(() => undefined);
       throw error;
     }
   }

@@ -16,6 +16,13 @@ const ABANDONED_AFTER_SECONDS = 30;
 /** Keys are kept this long; a retry later than that runs the request again. */
 export const RETENTION_HOURS = 24;
 
+/** Whose key it is: keys are scoped to (tenant, caller), never shared across the tenant's callers. */
+export interface KeyOwner {
+  tenantId: string;
+  /** `jwt:<sub>` or `api-key:<subject>`: a token's `sub` cannot pose as an API key. */
+  principal: string;
+}
+
 /** The one place that knows the idempotency_keys table. */
 @Injectable()
 export class IdempotencyRepository {
@@ -23,29 +30,29 @@ export class IdempotencyRepository {
 
   /** True when this request now owns the key (first use, or taking over an abandoned claim). */
   async claim(
-    tenantId: string,
+    owner: KeyOwner,
     key: string,
     requestHash: string,
     method: string,
     path: string,
   ): Promise<boolean> {
     const { rowCount } = await this.pool.query(
-      `INSERT INTO idempotency_keys (tenant_id, idempotency_key, request_hash, method, path)
-       VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (tenant_id, idempotency_key) DO UPDATE SET created_at = now()
+      `INSERT INTO idempotency_keys (tenant_id, principal, idempotency_key, request_hash, method, path)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (tenant_id, principal, idempotency_key) DO UPDATE SET created_at = now()
          WHERE idempotency_keys.completed_at IS NULL
            AND idempotency_keys.request_hash = EXCLUDED.request_hash
-           AND idempotency_keys.created_at < now() - make_interval(secs => $6)`,
-      [tenantId, key, requestHash, method, path, ABANDONED_AFTER_SECONDS],
+           AND idempotency_keys.created_at < now() - make_interval(secs => $7)`,
+      [owner.tenantId, owner.principal, key, requestHash, method, path, ABANDONED_AFTER_SECONDS],
     );
     return rowCount === 1;
   }
 
-  async find(tenantId: string, key: string): Promise<StoredResponse | null> {
+  async find(owner: KeyOwner, key: string): Promise<StoredResponse | null> {
     const { rows } = await this.pool.query(
       `SELECT request_hash, status, response_body, etag, completed_at IS NOT NULL AS completed
-         FROM idempotency_keys WHERE tenant_id = $1 AND idempotency_key = $2`,
-      [tenantId, key],
+         FROM idempotency_keys WHERE tenant_id = $1 AND principal = $2 AND idempotency_key = $3`,
+      [owner.tenantId, owner.principal, key],
     );
     if (rows.length === 0) return null;
     const row = rows[0];
@@ -59,16 +66,16 @@ export class IdempotencyRepository {
   }
 
   async complete(
-    tenantId: string,
+    owner: KeyOwner,
     key: string,
     status: number,
     body: unknown,
     etag: string | null,
   ): Promise<void> {
     await this.pool.query(
-      `UPDATE idempotency_keys SET status = $3, response_body = $4, etag = $5, completed_at = now()
-        WHERE tenant_id = $1 AND idempotency_key = $2`,
-      [tenantId, key, status, JSON.stringify(body ?? null), etag],
+      `UPDATE idempotency_keys SET status = $4, response_body = $5, etag = $6, completed_at = now()
+        WHERE tenant_id = $1 AND principal = $2 AND idempotency_key = $3`,
+      [owner.tenantId, owner.principal, key, status, JSON.stringify(body ?? null), etag],
     );
   }
 
@@ -82,10 +89,11 @@ export class IdempotencyRepository {
   }
 
   /** A failed request releases its key, so the client may retry it (nothing was written). */
-  async release(tenantId: string, key: string): Promise<void> {
+  async release(owner: KeyOwner, key: string): Promise<void> {
     await this.pool.query(
-      'DELETE FROM idempotency_keys WHERE tenant_id = $1 AND idempotency_key = $2 AND completed_at IS NULL',
-      [tenantId, key],
+      `DELETE FROM idempotency_keys
+        WHERE tenant_id = $1 AND principal = $2 AND idempotency_key = $3 AND completed_at IS NULL`,
+      [owner.tenantId, owner.principal, key],
     );
   }
 }

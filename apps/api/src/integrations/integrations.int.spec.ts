@@ -176,7 +176,7 @@ describe('integrations API: subscriptions, pull feed, SSE, event catalogue', () 
       .send({ url: testReceiver.url })
       .expect(200);
     const test = await api().post(`/webhooks/subscriptions/${id}/test`).set(feedKey).send({}).expect(200);
-    expect(test.body).toMatchObject({ delivered: true, statusCode: 204, error: null });
+    expect(test.body).toEqual({ webhookId: expect.any(String), delivered: true });
     expect(testReceiver.rejected).toEqual([]);
     expect(testReceiver.received).toEqual([
       expect.objectContaining({

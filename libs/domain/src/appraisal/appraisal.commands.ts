@@ -122,8 +122,9 @@ export const appraisalCommandSchemas = {
     ...base,
     on: z
       .object({
-        stepKey: z.string().optional(),
-        periodId: z.string().optional(),
+        stepKey: z.string().min(1).max(200).optional(),
+        /** A period of the appraisal's cycle (checked by decide). */
+        periodId: Period.shape.periodId.optional(),
         indicatorId: Slug.optional(),
       })
       .default({}),

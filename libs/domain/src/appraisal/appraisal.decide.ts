@@ -887,6 +887,7 @@ export function decideAppraisal(
         ['hr', 'process-owner', 'admin'],
         'Annotating',
       );
+      if (command.data.on.periodId !== undefined) periodOf(current, command.data.on.periodId);
       return [
         {
           type: 'AnnotationAdded',

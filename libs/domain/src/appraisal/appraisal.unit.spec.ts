@@ -547,6 +547,16 @@ describe('appraisal: the other commands succeed', () => {
       ]);
   });
 
+  it('refuses an annotation on a period the cycle does not have', () => {
+    spec
+      .given(path.approved.events)
+      .when(
+        { type: 'AddAnnotation', data: { appraisalId: AP, on: { periodId: '2031-13' }, text: 'Typo' } },
+        as('skip', { ids: ['note-2'] }),
+      )
+      .thenThrows('period-not-found');
+  });
+
   it('marks a step completed after its due time as late', () => {
     spec
       .given(path.opened.events)

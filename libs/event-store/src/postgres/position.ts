@@ -4,6 +4,9 @@ import { InvalidPosition } from '../errors';
 // decimal integer, transactionId * 10^19 + globalPosition, so read models can store it in a
 // `numeric` column and order by it (global_position, a bigint, stays below 10^19).
 const SCALE = 10n ** 19n;
+/** The column types' ranges: `xid8` is unsigned 64-bit, `global_position` a signed `bigint`. */
+const MAX_TRANSACTION_ID = 2n ** 64n - 1n;
+const MAX_GLOBAL_POSITION = 2n ** 63n - 1n;
 
 export interface PostgresPosition {
   transactionId: bigint;
@@ -22,5 +25,9 @@ export function decodePosition(position: string | undefined): PostgresPosition {
   if (typeof position !== 'string' || !/^\d{1,40}$/.test(position))
     throw new InvalidPosition(String(position));
   const value = BigInt(position);
-  return { transactionId: value / SCALE, globalPosition: value % SCALE };
+  const decoded = { transactionId: value / SCALE, globalPosition: value % SCALE };
+  // Out of the columns' range, PostgreSQL would fail the read itself (an error, not "no events").
+  if (decoded.transactionId > MAX_TRANSACTION_ID || decoded.globalPosition > MAX_GLOBAL_POSITION)
+    throw new InvalidPosition(position);
+  return decoded;
 }

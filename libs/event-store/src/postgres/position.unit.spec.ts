@@ -22,5 +22,9 @@ describe('PostgreSQL positions', () => {
   it('refuses what no store handed out', () => {
     for (const bad of ['', '-1', '1e5', 'abc', '1'.repeat(41)])
       expect(() => decodePosition(bad)).toThrow(/not a position/);
+    // Decimal, but beyond a bigint global position or an xid8 transaction id.
+    for (const bad of ['9'.repeat(23), '9223372036854775808', (2n ** 64n * 10n ** 19n).toString()])
+      expect(() => decodePosition(bad)).toThrow(/not a position/);
+    expect(decodePosition('9223372036854775807').globalPosition).toBe(2n ** 63n - 1n);
   });
 });

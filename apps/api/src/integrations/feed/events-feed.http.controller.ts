@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { EventStore } from '@verity/event-store';
 import { START } from '@verity/event-store';
 import { toCloudEvent } from '@verity/integrations';
+import { ApiKeysRepository } from '../../auth/api-keys.repository';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, RequireScopes, Roles } from '../../auth/roles.decorator';
 import { Problem } from '../../errors/problem';
@@ -15,6 +16,8 @@ import { readTenantEvents } from './tenant-events';
 
 /** How often a caught-up stream looks for new events. */
 const POLL_MS = 250;
+/** How often a stream opened with an API key checks that the key is still live (not revoked). */
+const CREDENTIAL_CHECK_MS = 1000;
 
 const mayReadPii = (principal: Principal) => principal.scopes.includes('pii');
 
@@ -38,7 +41,10 @@ function rawResponse(response: unknown): ServerResponse {
 export class EventsFeedController {
   private readonly logger = new Logger(EventsFeedController.name);
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly apiKeys: ApiKeysRepository,
+  ) {}
 
   @Get()
   @Roles('integrator', 'auditor')
@@ -63,6 +69,8 @@ export class EventsFeedController {
    * Server-Sent Events: each event's `id` is its position, so a reconnecting client's
    * `Last-Event-ID` resumes right after the last event it got. A comment line every `heartbeat`
    * seconds keeps proxies from closing an idle stream. Asks for `Accept: text/event-stream`.
+   * The stream ends with `event: end` (`credential-expired`, `credential-revoked`) when the token
+   * expires or the API key is revoked: the data (personal data with `pii`) stops with the credential.
    */
   @Get('stream')
   @Roles('integrator', 'auditor')
@@ -98,6 +106,14 @@ export class EventsFeedController {
       }
       position = parsed.data;
     }
+    const read = (after: string) =>
+      readTenantEvents(
+        this.store,
+        { tenantId: principal.tenantId, after, types: query.types ?? [], limit: 200 },
+        lastEventId !== undefined ? 'Last-Event-ID' : 'after',
+      );
+    // The first page is read before the 200 is sent, so a position the store refuses is still a 400.
+    let page: Awaited<ReturnType<typeof read>> | null = await read(position);
     const raw = rawResponse(response);
     raw.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
@@ -117,15 +133,19 @@ export class EventsFeedController {
     };
     const heartbeatMs = query.heartbeat * 1000;
     let lastWrite = Date.now();
+    let lastCredentialCheck = Date.now();
     await write('retry: 2000\n\n');
     try {
       while (open) {
-        const { events, next } = await readTenantEvents(this.store, {
-          tenantId: principal.tenantId,
-          after: position,
-          types: query.types ?? [],
-          limit: 200,
-        });
+        // The stream carries the caller's data only while its credential would still be accepted.
+        const ended = await this.credentialEnded(principal, lastCredentialCheck);
+        lastCredentialCheck = Date.now();
+        if (ended) {
+          await write(`event: end\ndata: ${JSON.stringify({ reason: ended })}\n\n`);
+          break;
+        }
+        const { events, next } = page ?? (await read(position));
+        page = null;
         for (const event of events) {
           if (!open) break;
           const envelope = toCloudEvent(event, { includePii: mayReadPii(principal) });
@@ -139,9 +159,11 @@ export class EventsFeedController {
           lastWrite = Date.now();
         }
         if (moved) continue;
+        // Sleeps until the next poll, or until the token expires if that comes first.
+        const untilExpiry = principal.expiresAt === undefined ? Infinity : principal.expiresAt - Date.now();
         await new Promise<void>((resolve) => {
           wake = resolve;
-          setTimeout(resolve, Math.min(POLL_MS, heartbeatMs));
+          setTimeout(resolve, Math.max(0, Math.min(POLL_MS, heartbeatMs, untilExpiry)));
         });
       }
     } catch (error) {
@@ -149,5 +171,20 @@ export class EventsFeedController {
     } finally {
       raw.end();
     }
+  }
+
+  /**
+   * Why the stream must stop, or null: the token's `exp` has passed, or the API key was revoked
+   * (looked up at most every CREDENTIAL_CHECK_MS, not on every poll).
+   */
+  private async credentialEnded(
+    principal: Principal,
+    lastChecked: number,
+  ): Promise<'credential-expired' | 'credential-revoked' | null> {
+    if (principal.expiresAt !== undefined && Date.now() >= principal.expiresAt) return 'credential-expired';
+    if (principal.via === 'api-key' && Date.now() - lastChecked >= CREDENTIAL_CHECK_MS) {
+      if (!(await this.apiKeys.isLive(principal.subject))) return 'credential-revoked';
+    }
+    return null;
   }
 }

@@ -2,12 +2,10 @@ import { z } from 'zod';
 import { isEventType } from '@verity/domain';
 import { START } from '@verity/event-store';
 
-/** An opaque position as the feed hands it out (`next`, an SSE `id`). */
+/** A position as the feed hands it out (`next`, an SSE `id`): a decimal integer with either event store. */
 export const Position = z
   .string()
-  .min(1)
-  .max(200)
-  .regex(/^[A-Za-z0-9:._/+=-]+$/, 'must be a position returned by this API');
+  .regex(/^(0|[1-9][0-9]{0,39})$/, 'must be a position returned by this API (a decimal integer)');
 
 /** `types=PlanApproved,PlanSubmitted`: known Verity event types, comma-separated. */
 export const EventTypeList = z

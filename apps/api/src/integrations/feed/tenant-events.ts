@@ -1,4 +1,5 @@
-import type { EventStore, RecordedEvent } from '@verity/event-store';
+import { InvalidPosition, type EventStore, type RecordedEvent } from '@verity/event-store';
+import { Problem } from '../../errors/problem';
 
 /** How many of the tenant's events one request may look at (the rest is the next page). */
 export const SCAN_BUDGET = 5000;
@@ -10,6 +11,24 @@ const PAGE = 500;
  * exactly there: nothing skipped, nothing twice, even when other tenants' events were passed over.
  */
 export async function readTenantEvents(
+  store: EventStore,
+  filter: { tenantId: string; after: string; types: readonly string[]; limit: number },
+  /** Where the caller gave `after`, named in the 400 when the store has no such position. */
+  parameter = 'after',
+): Promise<{ events: RecordedEvent[]; next: string; end: boolean }> {
+  try {
+    return await readFrom(store, filter);
+  } catch (error) {
+    if (!(error instanceof InvalidPosition)) throw error;
+    throw new Problem(400, 'invalid-request', `${parameter} is not a position of this event log.`, {
+      errors: [
+        { path: parameter, rule: 'invalid_position', message: 'must be a position returned by this API' },
+      ],
+    });
+  }
+}
+
+async function readFrom(
   store: EventStore,
   filter: { tenantId: string; after: string; types: readonly string[]; limit: number },
 ): Promise<{ events: RecordedEvent[]; next: string; end: boolean }> {

@@ -19,13 +19,22 @@ import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
 import { ValidQuery } from '../../validation/zod.pipe';
 
 const Id = z.string().min(1).max(100);
+/**
+ * A calendar date (`2026-02-28`, midnight UTC) or an ISO 8601 instant with its offset. Checked as
+ * written: `Date` would roll `2026-02-30` over to 2 March without a word.
+ */
+const Moment = z
+  .union([z.iso.date(), z.iso.datetime({ offset: true })], {
+    error: 'must be a real date (YYYY-MM-DD) or an ISO 8601 date-time with offset',
+  })
+  .transform((value) => new Date(value));
 export const AuditQuery = z.strictObject({
   appraisalId: Id.optional(),
   employeeId: Id.optional(),
   actorId: Id.optional(),
   type: Id.optional(),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
+  from: Moment.optional(),
+  to: Moment.optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
 });
 export const AuditExportQuery = AuditQuery.omit({ limit: true }).extend({
