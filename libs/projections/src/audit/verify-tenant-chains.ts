@@ -14,11 +14,22 @@ export async function verifyTenantChains(
   tenantId: string,
   readHeads?: () => Promise<ReadonlyMap<string, StreamHead>>,
 ): Promise<ChainReport> {
-  const verifier = new ChainVerifier(eventHash);
+  const verifier = new ChainVerifier(eventHash, tenantId);
+  const stop = async (): Promise<ChainReport> => {
+    const gap = verifier.break;
+    if (gap?.problem === 'missing') {
+      // Deleted, or moved elsewhere in the log? The stream itself still has it if it was moved.
+      const [moved] = await store
+        .readStream(gap.streamId, { fromRevision: BigInt(gap.revision), maxCount: 1 })
+        .catch(() => []);
+      if (moved && moved.streamRevision === BigInt(gap.revision)) verifier.foundElsewhere(moved.eventId);
+    }
+    return verifier.report();
+  };
   for (let after = START; ;) {
     const { events, next } = await store.readAll({ after, maxCount: PAGE, tenantId });
     if (events.length === 0) break;
-    for (const event of events) if (!verifier.add(event)) return verifier.report();
+    for (const event of events) if (!verifier.add(event)) return stop();
     after = next;
   }
   if (!readHeads) return verifier.report();
@@ -31,7 +42,7 @@ export async function verifyTenantChains(
       .catch(() => []);
     for (const event of newer) {
       if (event.streamRevision > head.revision) break;
-      if (!verifier.add(event)) return verifier.report();
+      if (!verifier.add(event)) return stop();
     }
   }
   verifier.checkHeads(heads);

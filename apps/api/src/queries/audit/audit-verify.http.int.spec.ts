@@ -37,7 +37,7 @@ describe('GET /audit/verify', () => {
   it('passes an untouched log and returns the head hash; only auditors and HR may ask', async () => {
     const { t, stream } = await tenantWithHistory('vfy-ok');
     const report = await verify(t);
-    expect(report).toMatchObject({ ok: true, firstBreak: null });
+    expect(report).toMatchObject({ ok: true, firstBreak: null, legacyEvents: 0 });
     expect(report.eventsChecked).toBeGreaterThan(8);
     const newest = await pool.query(
       'SELECT metadata->>$2 AS hash FROM events WHERE tenant_id = $1 ORDER BY transaction_id DESC, global_position DESC LIMIT 1',
@@ -96,11 +96,25 @@ describe('GET /audit/verify', () => {
          FROM pair other WHERE e.stream_id = $1 AND e.stream_revision IN (1, 2) AND other.stream_revision = 3 - e.stream_revision`,
       [stream],
     );
-    const report = await verify(t);
-    expect(report.ok).toBe(false);
-    expect(report.firstBreak).toMatchObject({
+    expect((await verify(t)).firstBreak).toEqual({
       streamId: stream,
-      problem: expect.stringMatching(/missing|reordered/),
+      eventId: await eventAt(stream, 1),
+      revision: '1',
+      problem: 'reordered',
+    });
+  });
+
+  it('names a back-dated event: the hash covers the recorded time', async () => {
+    const { t, stream } = await tenantWithHistory('vfy-backdate');
+    const victim = await eventAt(stream, 1);
+    await pool.query(`UPDATE events SET recorded_at = recorded_at - interval '30 days' WHERE event_id = $1`, [
+      victim,
+    ]);
+    expect((await verify(t)).firstBreak).toEqual({
+      streamId: stream,
+      eventId: victim,
+      revision: '1',
+      problem: 'tampered',
     });
   });
 
