@@ -2,10 +2,28 @@ import type { RecordedEvent } from '@verity/event-store';
 
 export interface ChainBreak {
   streamId: string;
-  /** The event at which the break shows (for `missing`: the one found where the gap is, or the stream's last). */
+  /**
+   * The event at which the break shows (for `missing`: the one found where the gap is, or the
+   * stream's last; for the checkpoint problems: the checkpoint's own event).
+   */
   eventId: string;
   revision: string;
-  problem: 'tampered' | 'missing' | 'reordered' | 'broken-link';
+  /**
+   * `checkpoint-mismatch`: the tree over the first `treeSize` events is not the one signed (an event
+   * before it was removed, added or rehashed; `matchedUpTo` is the size of the last checkpoint that
+   * still matches, so the change lies between the two). `checkpoint-truncated`: the log is shorter
+   * than a signed checkpoint. `checkpoint-signature`: a checkpoint whose signature fails.
+   */
+  problem:
+    | 'tampered'
+    | 'missing'
+    | 'reordered'
+    | 'broken-link'
+    | 'checkpoint-mismatch'
+    | 'checkpoint-truncated'
+    | 'checkpoint-signature';
+  treeSize?: number;
+  matchedUpTo?: number;
 }
 
 export interface ChainReport {
@@ -123,6 +141,11 @@ export class ChainVerifier {
   foundElsewhere(eventId: string): void {
     if (this.firstBreak?.problem === 'missing')
       this.firstBreak = { ...this.firstBreak, eventId, problem: 'reordered' };
+  }
+
+  /** Records a break found outside the chains (the checkpoints); the first one stays. */
+  breakAt(found: ChainBreak): void {
+    this.firstBreak ??= found;
   }
 
   /** The first break, if any. */
