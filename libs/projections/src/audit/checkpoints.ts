@@ -85,13 +85,17 @@ export interface SignCheckpointInput {
 /**
  * Signs the tree over the tenant's log as it stands and records it as `AuditCheckpointSigned`. When
  * nothing but checkpoints was recorded since the last one, that one is returned (`signed: false`),
- * so signing on a timer adds nothing to a quiet log.
+ * so signing on a timer adds nothing to a quiet log. Null when the tenant has no readable event yet.
+ *
+ * It signs what the global read hands out (below the oldest running transaction, ADR 0005): events
+ * committed a moment ago may wait for the next checkpoint, and no later event can ever sort before
+ * the ones signed, so the tree only grows.
  */
 export async function signCheckpoint(
   store: EventStore,
   signer: CheckpointSigner,
   input: SignCheckpointInput,
-): Promise<{ checkpoint: Checkpoint; signed: boolean }> {
+): Promise<{ checkpoint: Checkpoint; signed: boolean } | null> {
   const existing = await readCheckpoints(store, input.tenantId);
   const latest = existing.at(-1);
   const tree = new MerkleAccumulator();
@@ -101,7 +105,8 @@ export async function signCheckpoint(
     tree.add(leafHash(event));
   }
   if (latest && !grown) return { checkpoint: latest, signed: false };
-  if (tree.size === 0) throw new RangeError('the tenant has no events to sign');
+  // Nothing readable yet: a new tenant, or its first events wait behind an older transaction.
+  if (tree.size === 0) return null;
   const body = {
     tenantId: input.tenantId,
     treeSize: tree.size,

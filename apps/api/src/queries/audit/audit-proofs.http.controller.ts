@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Controller, Get, Inject, Param, Post } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { Controller, Get, Inject, Param, Post, StreamableFile } from '@nestjs/common';
+import { canonicalize } from 'json-canonicalize';
 import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
@@ -9,6 +11,7 @@ import {
   readLeaves,
   signCheckpoint,
   subtreeRoot,
+  tenantLog,
   type Checkpoint,
   type CheckpointSigner,
 } from '@verity/projections';
@@ -59,13 +62,49 @@ export class AuditProofsController {
     @CurrentPrincipal() principal: Principal,
     @ValidBody(SignCheckpointRequest, {}) _body: z.output<typeof SignCheckpointRequest>,
   ) {
-    const correlationId = randomUUID();
-    return signCheckpoint(this.store, this.signer, {
+    const result = await signCheckpoint(this.store, this.signer, {
       tenantId: principal.tenantId,
       eventId: randomUUID(),
       now: this.clock.now(),
       actor: { id: principal.subject, role: principal.role },
-      correlationId,
+      correlationId: randomUUID(),
+    });
+    if (!result)
+      throw new Problem(409, 'nothing-to-sign', 'The log has no event to sign yet; try again shortly.');
+    return result;
+  }
+
+  /**
+   * The bundle an auditor verifies offline with tools/audit-verifier (docs/audit-proofs.md, "Bundle"):
+   * JSON Lines, each line RFC 8785 canonical JSON: a header with the public keys, then every event of
+   * the tenant's log in order, as stored (personal data as its ciphertext once encrypted). The
+   * checkpoints are among the events.
+   */
+  @Get('bundle')
+  @Roles('auditor', 'hr')
+  bundle(@CurrentPrincipal() principal: Principal): StreamableFile {
+    const { store, signer, clock } = this;
+    async function* lines(): AsyncGenerator<string> {
+      yield `${canonicalize({
+        format: 'verity-audit-bundle/1',
+        tenantId: principal.tenantId,
+        exportedAt: clock.now().toISOString(),
+        publicKeys: signer.publicKeys(),
+      })}\n`;
+      for await (const event of tenantLog(store, principal.tenantId))
+        yield `${canonicalize({
+          streamId: event.streamId,
+          streamRevision: event.streamRevision.toString(),
+          eventId: event.eventId,
+          type: event.type,
+          data: event.data,
+          metadata: event.metadata,
+          recordedAt: event.recordedAt.toISOString(),
+        })}\n`;
+    }
+    return new StreamableFile(Readable.from(lines()), {
+      type: 'application/x-ndjson',
+      disposition: `attachment; filename="audit-bundle.jsonl"`,
     });
   }
 

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { PG_POOL, type Config } from '@verity/platform';
 import { startTestApi } from '../../testing/api-test-kit';
+import { waitUntilReadable } from '../../testing/sign-checkpoint';
 import { setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
 
 /** GET /audit/verify against tampering done directly in SQL, as an insider with database access would. */
@@ -22,6 +23,8 @@ describe('GET /audit/verify', () => {
     const id = await t.openAppraisal('e-ann');
     t.ok(await t.http().post(`/appraisals/${id}/submit-plan`).set(t.headers.ann).send({}), 'submit');
     t.ok(await t.http().post(`/appraisals/${id}/approve-plan`).set(t.headers.mgr).send({}), 'approve');
+    // Verification reads the global log, which hands out a commit once older transactions end.
+    await waitUntilReadable(pool, name);
     return { t, stream: `appraisal-${name}.${id}` };
   }
   const verify = async (t: TenantFixture) =>
