@@ -11,7 +11,14 @@ const root = path.resolve(__dirname, '..');
 const scripts = Object.keys(
   JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts as object,
 );
-const order = ['bench:store', 'bench:api', 'bench:projections', 'bench:timers', 'bench:webhooks'];
+const order = [
+  'bench:store',
+  'bench:api',
+  'bench:projections',
+  'bench:timers',
+  'bench:webhooks',
+  'bench:audit-verifier',
+];
 const benches = order.filter((name) => scripts.includes(name));
 const only = process.argv.slice(2);
 
