@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 'use strict';
-// verity-audit-verify <bundle.jsonl> [--public-key <base64>]... [--checkpoint <checkpoint.json>]...
+// verity-audit-verify <bundle.jsonl> [--public-key <base64>]... [--checkpoint <checkpoint.json>]... [--threads <n>]
 // Prints the report as JSON; exits 0 when the bundle verifies, 1 at a break, 2 on bad usage.
 const { readFileSync } = require('node:fs');
 const { verifyBundle } = require('../src/verify');
@@ -17,6 +17,7 @@ const options = { publicKeys: [], checkpoints: [] };
 let file;
 for (let i = 0; i < args.length; i += 1) {
   if (args[i] === '--public-key') options.publicKeys.push(args[++i] ?? usage('--public-key needs a value'));
+  else if (args[i] === '--threads') options.threads = Number(args[++i] ?? usage('--threads needs a number'));
   else if (args[i] === '--checkpoint')
     options.checkpoints.push(
       JSON.parse(readFileSync(args[++i] ?? usage('--checkpoint needs a file'), 'utf8')),
