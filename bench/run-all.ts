@@ -18,6 +18,7 @@ const order = [
   'bench:projections',
   'bench:timers',
   'bench:webhooks',
+  'bench:audit-verifier',
 ];
 const benches = order.filter((name) => scripts.includes(name));
 const only = process.argv.slice(2);

@@ -22,10 +22,13 @@ const SOURCES = [
   'libs/domain/src/workflow/workflow.events.ts',
   'libs/domain/src/cycle/cycle.events.ts',
   'libs/domain/src/appraisal/appraisal.events.ts',
+  'libs/domain/src/audit/audit.events.ts',
 ];
 
 /** What an event means, one line, where its doc comment does not say it (the comment is shown too). */
 const DESCRIPTIONS: Record<string, string> = {
+  AuditCheckpointSigned:
+    "The Merkle tree over the tenant's log was signed at this size: see [audit-proofs.md](audit-proofs.md).",
   TenantCreated: 'An organisation was set up; its directory stream starts here.',
   OrgUnitCreated: 'An org unit (HQ, branch, department or team) was added to the tree.',
   OrgUnitRenamed: 'An org unit got a new name from `effectiveFrom`.',
@@ -88,6 +91,7 @@ const STREAMS: Record<string, string> = {
   'scorecard-template': '`scorecard-template-<tenantId>.<templateId>`',
   cycle: '`cycle-<tenantId>.<cycleId>`',
   appraisal: '`appraisal-<tenantId>.<appraisalId>`',
+  audit: '`audit-<tenantId>.checkpoints` (one per tenant)',
 };
 
 /** Fields documented elsewhere instead of expanded here. */

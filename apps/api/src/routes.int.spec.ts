@@ -1,7 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { sales4232Workflow } from '@verity/domain';
-import type { Config } from '@verity/platform';
+import type { Pool } from 'pg';
+import { PG_POOL, type Config } from '@verity/platform';
 import { allCommandRoutes, bodySchemaOf, type CommandRoute } from './commands/command-routes';
 import { jsonSchemaOf } from './openapi/json-schema';
 import { CALLER_ROLES } from './auth/principal';
@@ -46,6 +47,11 @@ describe('every route', () => {
       employeeId: 'e-ann',
       version: '1',
       keyId: key.body.keyId,
+      eventId: (
+        await app
+          .get<Pool>(PG_POOL)
+          .query(`SELECT event_id::text FROM events WHERE tenant_id = 'iso-a' LIMIT 1`)
+      ).rows[0].event_id,
     };
     watched = [
       `/appraisals/${appraisalId}`,

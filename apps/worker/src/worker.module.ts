@@ -5,6 +5,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { ProjectionsModule } from './projections/projections.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { TimersModule } from './timers/timers.module';
+import { AuditCheckpointsModule } from './audit/audit-checkpoints.service';
 
 @Module({})
 export class WorkerModule {
@@ -18,6 +19,7 @@ export class WorkerModule {
         ProjectionsModule,
         WebhooksModule,
         TimersModule,
+        AuditCheckpointsModule,
       ],
     };
   }

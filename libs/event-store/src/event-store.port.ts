@@ -24,6 +24,8 @@ export interface EventMetadata {
   /** Set by the store on append: the previous event's hash in this stream, and this event's own. */
   previousHash?: string | null;
   hash?: string;
+  /** Set by the store: 2 when `hash` covers the recorded time too (absent: version 1, see hash-chain.ts). */
+  hashVersion?: number;
   /** Anything else an adapter or a caller records (e.g. the rule version). */
   [key: string]: unknown;
 }

@@ -10,7 +10,7 @@ const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9_.-]{0,99}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 // Fields of metadata that only the store writes.
-const STORE_FIELDS = ['previousHash', 'hash'] as const;
+const STORE_FIELDS = ['previousHash', 'hash', 'hashVersion'] as const;
 
 /** An event checked and serialised once, ready for an adapter. */
 export interface PreparedEvent {

@@ -72,6 +72,19 @@ export const configSchema = z.object({
    * so a demo or an end-to-end test sees day-based reminders and escalations in seconds. 1 in production.
    */
   TIMERS_CLOCK_SPEED: z.coerce.number().min(1).max(1_000_000).default(1),
+  /**
+   * The Ed25519 key that signs the audit checkpoints (docs/audit-proofs.md): its 32-byte seed in
+   * base64. Never stored in the database. The default is for development only (its public key is in
+   * the repository, so its signatures prove nothing); production must set it.
+   */
+  AUDIT_SIGNING_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be a 32-byte Ed25519 seed in base64')
+    .default('dmVyaXR5LWRldmVsb3BtZW50LWF1ZGl0LWtleS0wMDA='),
+  /** Public keys (32 bytes, base64) of signing keys rotated out, still served to verify older checkpoints. */
+  AUDIT_RETIRED_PUBLIC_KEYS: commaList,
+  /** How often the worker signs a checkpoint for each tenant whose log grew; 0 turns it off. */
+  AUDIT_CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
 });
 
 export type Config = z.infer<typeof configSchema> & { DATABASE_OWNER_URL: string };
@@ -100,6 +113,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
     if (result.data.NODE_ENV === 'production' && result.data.TIMERS_CLOCK_SPEED !== 1) {
       throw new ConfigError('Invalid configuration: TIMERS_CLOCK_SPEED must be 1 when NODE_ENV=production');
+    }
+    if (result.data.NODE_ENV === 'production' && !env.AUDIT_SIGNING_KEY) {
+      throw new ConfigError('Invalid configuration: AUDIT_SIGNING_KEY must be set when NODE_ENV=production');
     }
     if (result.data.EVENT_STORE === 'kurrentdb' && !result.data.KURRENTDB_URL) {
       throw new ConfigError('Invalid configuration: KURRENTDB_URL must be set when EVENT_STORE=kurrentdb');

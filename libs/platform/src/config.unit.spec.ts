@@ -57,4 +57,13 @@ describe('configuration', () => {
       loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), TIMERS_CLOCK_SPEED: '60' }),
     ).toThrow('TIMERS_CLOCK_SPEED must be 1 when NODE_ENV=production');
   });
+
+  it('asks for an audit signing key of its own in production, and refuses one that is no Ed25519 seed', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).toThrow(
+      'AUDIT_SIGNING_KEY must be set when NODE_ENV=production',
+    );
+    expect(() => loadConfig({ AUDIT_SIGNING_KEY: 'c2hvcnQ=' })).toThrow(
+      'AUDIT_SIGNING_KEY must be a 32-byte Ed25519 seed in base64',
+    );
+  });
 });

@@ -13,3 +13,6 @@ export * from './inbox/inbox.queries';
 export * from './audit/verify-chains';
 export * from './audit/verify-tenant-chains';
 export * from './projections';
+export * from './audit/merkle';
+export * from './audit/checkpoint-signer';
+export * from './audit/checkpoints';

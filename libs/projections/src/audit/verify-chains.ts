@@ -2,14 +2,34 @@ import type { RecordedEvent } from '@verity/event-store';
 
 export interface ChainBreak {
   streamId: string;
-  /** The event at which the break shows (for `missing`: the one found where the gap is, or the stream's last). */
+  /**
+   * The event at which the break shows (for `missing`: the one found where the gap is, or the
+   * stream's last; for the checkpoint problems: the checkpoint's own event).
+   */
   eventId: string;
   revision: string;
-  problem: 'tampered' | 'missing' | 'reordered' | 'broken-link';
+  /**
+   * `checkpoint-mismatch`: the tree over the first `treeSize` events is not the one signed (an event
+   * before it was removed, added or rehashed; `matchedUpTo` is the size of the last checkpoint that
+   * still matches, so the change lies between the two). `checkpoint-truncated`: the log is shorter
+   * than a signed checkpoint. `checkpoint-signature`: a checkpoint whose signature fails.
+   */
+  problem:
+    | 'tampered'
+    | 'missing'
+    | 'reordered'
+    | 'broken-link'
+    | 'checkpoint-mismatch'
+    | 'checkpoint-truncated'
+    | 'checkpoint-signature';
+  treeSize?: number;
+  matchedUpTo?: number;
 }
 
 export interface ChainReport {
   ok: boolean;
+  /** Events whose hash is of version 1 (stored before the hash covered the recorded time). */
+  legacyEvents: number;
   /** The hash of the tenant's newest event (by position), when the chains hold. */
   headHash: string | null;
   eventsChecked: number;
@@ -31,12 +51,20 @@ export interface StreamHead {
  * whole log is checked without holding it in memory.
  */
 export class ChainVerifier {
-  private readonly last = new Map<string, { revision: bigint; hash: string | undefined; eventId: string }>();
+  private readonly last = new Map<
+    string,
+    { revision: bigint; hash: string | undefined; eventId: string; version: number }
+  >();
   private checked = 0;
+  private legacy = 0;
   private headHash: string | null = null;
   private firstBreak: ChainBreak | null = null;
 
-  constructor(private readonly hashOf: (event: RecordedEvent) => string) {}
+  /** With `tenantId`, an event whose metadata names another tenant is a break (moved in from elsewhere). */
+  constructor(
+    private readonly hashOf: (event: RecordedEvent) => string,
+    private readonly tenantId?: string,
+  ) {}
 
   /** False once a break was found (the caller may stop feeding). */
   add(event: RecordedEvent): boolean {
@@ -58,11 +86,19 @@ export class ChainVerifier {
     // same at this point); named by the revision that should be here and the event found instead.
     if (event.streamRevision > expected) return at('missing', expected);
     if ((event.metadata.previousHash ?? null) !== (previous?.hash ?? null)) return at('broken-link');
+    const version = event.metadata.hashVersion ?? 1;
+    // A version-1 hash does not cover the recorded time: one after a version-2 event of its stream
+    // can only be a downgrade to hide a changed time.
+    if (version !== 1 && version !== 2) return at('tampered');
+    if (previous && version < previous.version) return at('tampered');
+    if (this.tenantId !== undefined && event.metadata.tenantId !== this.tenantId) return at('tampered');
     if (this.hashOf(event) !== event.metadata.hash) return at('tampered');
+    if (version === 1) this.legacy += 1;
     this.last.set(event.streamId, {
       revision: event.streamRevision,
       hash: event.metadata.hash,
       eventId: event.eventId,
+      version,
     });
     this.headHash = event.metadata.hash ?? null;
     return true;
@@ -98,9 +134,29 @@ export class ChainVerifier {
     }
   }
 
+  /**
+   * A `missing` break whose revision does turn up elsewhere in the log was a reordering: renamed,
+   * and pointed at the event that was moved.
+   */
+  foundElsewhere(eventId: string): void {
+    if (this.firstBreak?.problem === 'missing')
+      this.firstBreak = { ...this.firstBreak, eventId, problem: 'reordered' };
+  }
+
+  /** Records a break found outside the chains (the checkpoints); the first one stays. */
+  breakAt(found: ChainBreak): void {
+    this.firstBreak ??= found;
+  }
+
+  /** The first break, if any. */
+  get break(): ChainBreak | null {
+    return this.firstBreak;
+  }
+
   report(): ChainReport {
     return {
       ok: this.firstBreak === null,
+      legacyEvents: this.legacy,
       headHash: this.firstBreak ? null : this.headHash,
       eventsChecked: this.checked,
       streamsChecked: this.last.size,
@@ -111,10 +167,17 @@ export class ChainVerifier {
 
 /** `ChainVerifier` over events already in memory. */
 export function verifyChains(
-  events: Iterable<RecordedEvent>,
+  events: readonly RecordedEvent[],
   hashOf: (event: RecordedEvent) => string,
 ): ChainReport {
   const verifier = new ChainVerifier(hashOf);
   for (const event of events) if (!verifier.add(event)) break;
+  const gap = verifier.break;
+  if (gap?.problem === 'missing') {
+    const moved = events.find(
+      (e) => e.streamId === gap.streamId && e.streamRevision === BigInt(gap.revision),
+    );
+    if (moved) verifier.foundElsewhere(moved.eventId);
+  }
   return verifier.report();
 }

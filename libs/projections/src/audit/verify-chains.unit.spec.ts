@@ -3,7 +3,7 @@ import { ChainVerifier, verifyChains } from './verify-chains';
 
 const hashOf = eventHash;
 
-function chain(): RecordedEvent[] {
+function chain(hashVersion?: 2): RecordedEvent[] {
   const events: RecordedEvent[] = [];
   const prev = new Map<string, string>();
   const rev = new Map<string, bigint>();
@@ -19,11 +19,12 @@ function chain(): RecordedEvent[] {
         causationId: null,
         schemaVersion: 1,
         previousHash: prev.get(s) ?? null,
+        ...(hashVersion ? { hashVersion } : {}),
       },
       streamId: s,
       streamRevision: rev.get(s) ?? 0n,
       position: String(i + 1),
-      recordedAt: new Date(0),
+      recordedAt: new Date(Date.UTC(2026, 0, 1, 9, 0, i)),
     };
     e.metadata.hash = hashOf(e);
     prev.set(s, e.metadata.hash);
@@ -37,6 +38,7 @@ it('accepts an intact log and returns the head hash', () => {
   const events = chain();
   expect(verifyChains(events, hashOf)).toEqual({
     ok: true,
+    legacyEvents: 5,
     headHash: events[4].metadata.hash,
     eventsChecked: 5,
     streamsChecked: 2,
@@ -60,12 +62,14 @@ it('names a changed payload, a deleted event and a reordering', () => {
     revision: '1',
     problem: 'missing',
   });
+  // Revision 1 of s1 moved after revision 2: a reordering, named by the event that was moved.
   const reordered = chain();
   [reordered[2], reordered[3]] = [reordered[3], reordered[2]];
-  expect(verifyChains(reordered, hashOf).firstBreak).toMatchObject({
+  expect(verifyChains(reordered, hashOf).firstBreak).toEqual({
     streamId: 's1',
-    eventId: 'e3',
-    problem: 'missing',
+    eventId: 'e2',
+    revision: '1',
+    problem: 'reordered',
   });
   const swappedRevisions = chain();
   swappedRevisions[2] = { ...swappedRevisions[2], streamRevision: 2n };
@@ -95,4 +99,38 @@ it('names a deleted last event, which leaves no gap, from the stream heads the s
     revision: '1',
     problem: 'missing',
   });
+});
+
+it('covers the recorded time from hash version 2 on, and refuses a downgrade to version 1', () => {
+  const events = chain(2);
+  expect(verifyChains(events, hashOf)).toMatchObject({ ok: true, legacyEvents: 0 });
+
+  const backDated = chain(2);
+  backDated[3] = { ...backDated[3], recordedAt: new Date(Date.UTC(2025, 0, 1)) };
+  expect(verifyChains(backDated, hashOf).firstBreak).toEqual({
+    streamId: 's1',
+    eventId: 'e3',
+    revision: '2',
+    problem: 'tampered',
+  });
+
+  // Version 1 leaves the time out: back-dating such an event goes unseen by the chain (the signed
+  // checkpoints cover it), which is why a version-1 event after a version-2 one is a break.
+  const legacy = chain();
+  legacy[3] = { ...legacy[3], recordedAt: new Date(Date.UTC(2025, 0, 1)) };
+  expect(verifyChains(legacy, hashOf).ok).toBe(true);
+  const downgraded = chain(2);
+  const { hashVersion: _dropped, ...metadata } = downgraded[3].metadata;
+  downgraded[3] = { ...downgraded[3], metadata };
+  downgraded[3].metadata.hash = hashOf(downgraded[3]);
+  expect(verifyChains(downgraded, hashOf).firstBreak).toMatchObject({ eventId: 'e3', problem: 'tampered' });
+});
+
+it("names an event of another tenant found in the tenant's log", () => {
+  const events = chain(2);
+  events[1] = { ...events[1], metadata: { ...events[1].metadata, tenantId: 'other' } };
+  events[1].metadata.hash = hashOf(events[1]);
+  const verifier = new ChainVerifier(hashOf, 't');
+  events.forEach((event) => verifier.add(event));
+  expect(verifier.report().firstBreak).toMatchObject({ eventId: 'e1', problem: 'tampered' });
 });

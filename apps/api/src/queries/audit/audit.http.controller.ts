@@ -11,9 +11,11 @@ import {
   listAudit,
   verifyTenantChains,
   type AuditFilter,
-  type ChainReport,
+  type CheckpointSigner,
+  type TenantReport,
 } from '@verity/projections';
 import { EVENT_STORE } from '../../event-store/event-store.provider';
+import { AUDIT_SIGNER } from './audit-signer.provider';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
 import { ValidQuery } from '../../validation/zod.pipe';
@@ -53,6 +55,7 @@ export class AuditController {
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CONFIG) private readonly config: Config,
+    @Inject(AUDIT_SIGNER) private readonly signer: CheckpointSigner,
   ) {}
 
   @Get()
@@ -64,16 +67,18 @@ export class AuditController {
   /**
    * Checks every hash chain of the tenant against the stored events and names the first event
    * changed, missing or out of order; `headHash` is the tenant's newest hash, to note down and
-   * compare later. With PostgreSQL the streams' recorded heads are checked too (a deleted last event).
+   * compare later. With PostgreSQL the streams' recorded heads are checked too (a deleted last event),
+   * and always every signed checkpoint: its signature and the tree it signed (a vanished stream, a
+   * truncated log, hashes recomputed without the key).
    */
   @Get('verify')
   @Roles('auditor', 'hr')
-  async verify(@CurrentPrincipal() principal: Principal): Promise<ChainReport & { verifiedAt: string }> {
+  async verify(@CurrentPrincipal() principal: Principal): Promise<TenantReport & { verifiedAt: string }> {
     const heads =
       this.config.EVENT_STORE === 'postgres'
         ? () => readStreamHeads(this.pool, principal.tenantId)
         : undefined;
-    const report = await verifyTenantChains(this.store, principal.tenantId, heads);
+    const report = await verifyTenantChains(this.store, principal.tenantId, heads, this.signer);
     return { ...report, verifiedAt: new Date().toISOString() };
   }
 

@@ -1,0 +1,152 @@
+import { createHash, createPublicKey, verify } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { canonicalize } from 'json-canonicalize';
+import type { Pool } from 'pg';
+import { PG_POOL, type Config } from '@verity/platform';
+import { verifyConsistency, verifyInclusion } from '@verity/projections/audit/testing/rfc9162-verifier';
+import { startTestApi } from '../../testing/api-test-kit';
+import { signWholeLog } from '../../testing/sign-checkpoint';
+import { setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
+
+/**
+ * Signed checkpoints, inclusion and consistency proofs, each checked here by code of the test's own
+ * (RFC 9162's verification algorithms, Node's Ed25519), never by the product's.
+ */
+describe('audit proofs', () => {
+  let app: INestApplication;
+  let config: Config;
+  let pool: Pool;
+
+  beforeAll(async () => {
+    ({ app, config } = await startTestApi());
+    pool = app.get(PG_POOL);
+  });
+  afterAll(() => app.close());
+
+  const sign = async (t: TenantFixture) =>
+    t.ok(await t.http().post('/audit/checkpoints').set(t.headers.hr).send({}), 'sign').body;
+  const get = async (t: TenantFixture, path: string) =>
+    t.ok(await t.http().get(path).set(t.headers.auditor), path).body;
+
+  /** The leaf of one stored row, as docs/audit-proofs.md defines it. */
+  const leafOfRow = (row: {
+    event_id: string;
+    hash: string;
+    recorded_at: Date;
+    stream_id: string;
+    rev: string;
+  }) =>
+    createHash('sha256')
+      .update(Buffer.from([0]))
+      .update(
+        canonicalize({
+          eventId: row.event_id,
+          hash: row.hash,
+          recordedAt: row.recorded_at.toISOString(),
+          streamId: row.stream_id,
+          streamRevision: row.rev,
+        }),
+      )
+      .digest();
+
+  const checkSignature = (
+    tenantId: string,
+    checkpoint: Record<string, unknown>,
+    keys: { keyId: string; publicKey: string }[],
+  ) => {
+    const key = keys.find((candidate) => candidate.keyId === checkpoint.keyId)!;
+    const spki = Buffer.concat([
+      Buffer.from('302a300506032b6570032100', 'hex'),
+      Buffer.from(key.publicKey, 'base64'),
+    ]);
+    const message = canonicalize({
+      kind: 'verity-audit-checkpoint/1',
+      tenantId,
+      treeSize: checkpoint.treeSize,
+      rootHash: checkpoint.rootHash,
+      signedAt: checkpoint.signedAt,
+      keyId: checkpoint.keyId,
+    });
+    return verify(
+      null,
+      Buffer.from(message),
+      createPublicKey({ key: spki, format: 'der', type: 'spki' }),
+      Buffer.from(checkpoint.signature as string, 'base64'),
+    );
+  };
+
+  it('signs checkpoints, proves an event is in the tree and that the log only grew', async () => {
+    const t = await setUpTenant(app, config, 'proofs-a');
+    const id = await t.openAppraisal('e-ann');
+    const first = await signWholeLog(pool, t);
+    expect(first.signed).toBe(true);
+    expect((await sign(t)).signed).toBe(false); // nothing but the checkpoint since
+    expect((await t.http().post('/audit/checkpoints').set(t.headers.auditor).send({})).status).toBe(403);
+
+    const listed = await get(t, '/audit/checkpoints');
+    expect(listed.items.at(-1)).toEqual(first.checkpoint);
+    for (const item of listed.items) expect(checkSignature('proofs-a', item, listed.publicKeys)).toBe(true);
+    expect(checkSignature('proofs-b', first.checkpoint, listed.publicKeys)).toBe(false);
+    expect((await get(t, '/audit/public-keys')).keys).toEqual(listed.publicKeys);
+
+    const { rows } = await pool.query(
+      `SELECT event_id::text, metadata->>'hash' AS hash, recorded_at, stream_id, stream_revision::text AS rev
+         FROM events WHERE tenant_id = $1 ORDER BY transaction_id, global_position`,
+      ['proofs-a'],
+    );
+    const opened = rows.findIndex((row) => row.stream_id === `appraisal-proofs-a.${id}`);
+    const proof = await get(t, `/audit/events/${rows[opened].event_id}/proof`);
+    expect(proof).toMatchObject({ leafIndex: opened, treeSize: first.checkpoint.treeSize });
+    const leaf = leafOfRow(rows[opened]);
+    const path = (proof.auditPath as string[]).map((hash) => Buffer.from(hash, 'hex'));
+    const root = Buffer.from(first.checkpoint.rootHash, 'hex');
+    expect(verifyInclusion(opened, first.checkpoint.treeSize, leaf, path, root)).toBe(true);
+    expect(verifyInclusion(opened, first.checkpoint.treeSize, leafOfRow(rows[opened + 1]), path, root)).toBe(
+      false,
+    );
+
+    t.ok(await t.http().post(`/appraisals/${id}/submit-plan`).set(t.headers.ann).send({}), 'submit');
+    const second = (await signWholeLog(pool, t)).checkpoint;
+    expect(second.treeSize).toBeGreaterThan(first.checkpoint.treeSize);
+    const consistency = await get(
+      t,
+      `/audit/consistency?from=${first.checkpoint.treeSize}&to=${second.treeSize}`,
+    );
+    const proofHashes = (consistency.proof as string[]).map((hash) => Buffer.from(hash, 'hex'));
+    const secondRoot = Buffer.from(second.rootHash, 'hex');
+    expect(verifyConsistency(first.checkpoint.treeSize, second.treeSize, root, secondRoot, proofHashes)).toBe(
+      true,
+    );
+    expect(
+      verifyConsistency(first.checkpoint.treeSize, second.treeSize, secondRoot, secondRoot, proofHashes),
+    ).toBe(false);
+
+    // Bad input and other tenants: 400 naming the field, 404 for an event not in the caller's log.
+    const bad = await t.http().get('/audit/events/not-a-uuid/proof').set(t.headers.auditor);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].path).toBe('eventId');
+    const other = await setUpTenant(app, config, 'proofs-b');
+    const foreign = await other
+      .http()
+      .get(`/audit/events/${rows[opened].event_id}/proof`)
+      .set(other.headers.auditor);
+    expect(foreign.status).toBe(404);
+    expect((await t.http().get('/audit/consistency?from=5&to=2').set(t.headers.auditor)).status).toBe(400);
+  });
+
+  it('finds a whole stream deleted with its head, and a truncated log, by the signed checkpoint', async () => {
+    const t = await setUpTenant(app, config, 'proofs-vanish');
+    const id = await t.openAppraisal('e-ann');
+    await signWholeLog(pool, t);
+    expect(await get(t, '/audit/verify')).toMatchObject({ ok: true, checkpointsChecked: 1 });
+    const stream = `appraisal-proofs-vanish.${id}`;
+    await pool.query('DELETE FROM events WHERE stream_id = $1', [stream]);
+    await pool.query('DELETE FROM streams WHERE stream_id = $1', [stream]);
+    const report = await get(t, '/audit/verify');
+    expect(report.ok).toBe(false);
+    expect(report.firstBreak).toMatchObject({
+      problem: expect.stringMatching(/^checkpoint-(mismatch|truncated)$/),
+    });
+    expect(report.firstBreak.streamId).toBe('audit-proofs-vanish.checkpoints');
+  });
+});
