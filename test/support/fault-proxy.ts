@@ -6,11 +6,11 @@ import net from 'node:net';
  * never stopped, so other test files and other test runs on the machine are not disturbed.
  */
 export class FaultProxy {
-  private readonly server = net.createServer((socket) => this.forward(socket));
+  /** The listening socket; a new one after each refusal (a closing server waits for its connections). */
+  private server: net.Server | undefined;
   private readonly sockets = new Set<net.Socket>();
   private latencyMs = 0;
   private refusing = false;
-  private listening = false;
   private portNumber = 0;
   /** Connections accepted since the proxy started. */
   accepted = 0;
@@ -51,10 +51,9 @@ export class FaultProxy {
   async refuse(): Promise<void> {
     if (this.refusing) return;
     this.refusing = true;
-    if (this.listening) {
-      this.listening = false;
-      await new Promise<void>((resolve) => this.server.close(() => resolve()));
-    }
+    // Stops listening at once; its 'close' would wait for the open connections, so it is not awaited.
+    this.server?.close();
+    this.server = undefined;
   }
 
   /** Listens again on the same port. */
@@ -86,15 +85,16 @@ export class FaultProxy {
   }
 
   private async listen(port: number): Promise<void> {
+    const server = net.createServer((socket) => this.forward(socket));
     await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, this.host, () => {
-        this.server.off('error', reject);
+      server.once('error', reject);
+      server.listen(port, this.host, () => {
+        server.off('error', reject);
         resolve();
       });
     });
-    this.listening = true;
-    this.portNumber = (this.server.address() as net.AddressInfo).port;
+    this.server = server;
+    this.portNumber = (server.address() as net.AddressInfo).port;
   }
 
   private forward(client: net.Socket): void {

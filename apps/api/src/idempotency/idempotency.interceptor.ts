@@ -85,10 +85,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
       }
       if (stored.completed) return this.replay(response, stored.status ?? 200, stored.etag, stored.body);
       if (Date.now() > deadline) {
+        // Either the first request is still running, or it died (an API crash) and its claim is
+        // taken over once ABANDONED_AFTER_SECONDS have passed: Retry-After says when that is.
         throw new Problem(
           409,
           'idempotency-in-progress',
-          'A request with this Idempotency-Key is still running.',
+          'A request with this Idempotency-Key is still running, or stopped without an answer; ' +
+            'retry after the time in Retry-After.',
+          {},
+          { retryAfterSeconds: Math.max(1, stored.takeoverInSeconds) },
         );
       }
       await sleep(50);

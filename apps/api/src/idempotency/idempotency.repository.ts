@@ -8,10 +8,12 @@ export interface StoredResponse {
   body: unknown;
   etag: string | null;
   completed: boolean;
+  /** Seconds until an unfinished claim counts as abandoned and a retry takes it over. */
+  takeoverInSeconds: number;
 }
 
 /** A claim older than this belongs to a request that died mid-way; the next retry takes it over. */
-const ABANDONED_AFTER_SECONDS = 30;
+export const ABANDONED_AFTER_SECONDS = 30;
 
 /** Keys are kept this long; a retry later than that runs the request again. */
 export const RETENTION_HOURS = 24;
@@ -43,9 +45,10 @@ export class IdempotencyRepository {
 
   async find(tenantId: string, key: string): Promise<StoredResponse | null> {
     const { rows } = await this.pool.query(
-      `SELECT request_hash, status, response_body, etag, completed_at IS NOT NULL AS completed
+      `SELECT request_hash, status, response_body, etag, completed_at IS NOT NULL AS completed,
+              greatest(0, ceil($3 - extract(epoch FROM now() - created_at)))::int AS takeover_in
          FROM idempotency_keys WHERE tenant_id = $1 AND idempotency_key = $2`,
-      [tenantId, key],
+      [tenantId, key, ABANDONED_AFTER_SECONDS],
     );
     if (rows.length === 0) return null;
     const row = rows[0];
@@ -55,6 +58,7 @@ export class IdempotencyRepository {
       body: row.response_body,
       etag: row.etag,
       completed: row.completed,
+      takeoverInSeconds: row.takeover_in,
     };
   }
 
