@@ -9,7 +9,6 @@ interface Supervisor {
   child(name: string): ChildProcess | undefined;
 }
 // start.js and supervisor.js are plain JavaScript so that `npm start` needs no compiler.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createSupervisor } = require('./supervisor') as {
   createSupervisor(options: {
     spawn: (name: string) => ChildProcess;
