@@ -6,6 +6,7 @@ import { eventually } from '../../../../test/support/processes';
 import { workerDatabaseUrl, workerRedisUrl } from '../../../../test/support/environment';
 import { createApi } from '../bootstrap';
 import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
+import { requestHash } from '../idempotency/idempotency.interceptor';
 
 /**
  * PostgreSQL going away under the API (cut by a proxy; the shared server keeps running): the
@@ -79,7 +80,7 @@ describe('the API while PostgreSQL is away', () => {
     expect(await annotations('said while the database was away')).toBe(1);
   });
 
-  it('a connection lost during the append answers 503 outcome-unknown; the key is then in progress (409 with Retry-After) until taken over, and the retry records the write once', async () => {
+  it('a connection lost during the append answers 503 outcome-unknown, and the retry with the same key records the write once', async () => {
     const text = 'said as the connection dropped';
     const stream = `appraisal-${tenant}.${appraisalId}`;
     // The append waits on its stream's lock, held here, so the connection is cut while it runs.
@@ -106,28 +107,47 @@ describe('the API while PostgreSQL is away', () => {
     expect(lost.headers['retry-after']).toBe('2');
     expect(lost.body).toMatchObject({ code: 'outcome-unknown', outcome: 'unknown' });
 
+    // The failed request could not release its key while the database was away; it does so once
+    // the database is back, and the retry (waiting up to 5 s for a claim in progress) then runs.
     await proxy.heal();
-    // The failed request could not release its key while the database was away: its claim stands
-    // until it counts as abandoned, and Retry-After says how long that is.
-    const busy = await annotate('outage-write-2', text);
-    expect(busy.status).toBe(409);
-    expect(busy.body).toMatchObject({ code: 'idempotency-in-progress' });
-    const retryAfter = Number(busy.headers['retry-after']);
-    expect(retryAfter).toBeGreaterThanOrEqual(1);
-    expect(retryAfter).toBeLessThanOrEqual(30);
-
-    // As if the 30 s had passed: the next retry takes the claim over.
-    await direct.query(
-      `UPDATE idempotency_keys SET created_at = created_at - interval '31 seconds'
-       WHERE tenant_id = $1 AND idempotency_key = 'outage-write-2'`,
-      [tenant],
-    );
     const retried = await annotate('outage-write-2', text);
     expect(retried.status).toBe(200);
     expect(await annotations(text)).toBe(1);
-    // And the answer is kept: the same key now replays it.
     const replayed = await annotate('outage-write-2', text);
     expect(replayed.headers['idempotent-replayed']).toBe('true');
+    expect(await annotations(text)).toBe(1);
+  });
+
+  it('a key claimed by a request that died with its API answers 409 idempotency-in-progress with Retry-After until the claim lapses; then the retry runs once', async () => {
+    const text = 'said just before the API was killed';
+    const body = { on: { periodId: '2025-01', indicatorId: 'sales_volume' }, text };
+    // What a request leaves behind when its process is killed mid-way: a claim, 10 s old, unfinished.
+    await direct.query(
+      `INSERT INTO idempotency_keys (tenant_id, idempotency_key, request_hash, method, path, created_at)
+       VALUES ($1, 'killed-1', $2, 'POST', $3, now() - interval '10 seconds')`,
+      [
+        tenant,
+        requestHash(`/appraisals/${appraisalId}/annotations`, body),
+        `/appraisals/${appraisalId}/annotations`,
+      ],
+    );
+    const busy = await annotate('killed-1', text);
+    expect(busy.status).toBe(409);
+    expect(busy.body).toMatchObject({ code: 'idempotency-in-progress' });
+    // 30 s after the claim: about 15 s left once the retry has waited its 5 s.
+    const retryAfter = Number(busy.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(20);
+
+    // As if that time had passed: the next retry takes the claim over and runs the request.
+    await direct.query(
+      `UPDATE idempotency_keys SET created_at = created_at - interval '30 seconds'
+       WHERE tenant_id = $1 AND idempotency_key = 'killed-1'`,
+      [tenant],
+    );
+    const retried = await annotate('killed-1', text);
+    expect(retried.status).toBe(200);
+    expect(await annotations(text)).toBe(1);
   });
 
   it('/health answers 503 naming postgres while it is away and 200 once it is back', async () => {

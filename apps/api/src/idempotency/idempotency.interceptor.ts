@@ -5,10 +5,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import { Problem } from '../errors/problem';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
-import { IdempotencyRepository } from './idempotency.repository';
+import { ABANDONED_AFTER_SECONDS, IdempotencyRepository } from './idempotency.repository';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 const WAIT_FOR_FIRST_MS = 5000;
+const RELEASE_RETRY_MS = 1000;
 
 /** Stable JSON: object keys sorted, so `{a,b}` and `{b,a}` are the same request. */
 function canonical(value: unknown): string {
@@ -20,6 +21,13 @@ function canonical(value: unknown): string {
       .join(',')}}`;
   }
   return JSON.stringify(value ?? null);
+}
+
+/** What a key is bound to: the path and the body (stable JSON, or the text as sent). */
+export function requestHash(path: string, body: unknown): string {
+  return createHash('sha256')
+    .update(`POST ${path}\n${typeof body === 'string' ? body : canonical(body)}`)
+    .digest('hex');
 }
 
 interface HttpRequest extends AuthenticatedRequest {
@@ -56,9 +64,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     const tenantId = request.principal.tenantId;
     const path = (request.originalUrl ?? request.url).split('?')[0];
-    const hash = createHash('sha256')
-      .update(`POST ${path}\n${typeof request.body === 'string' ? request.body : canonical(request.body)}`)
-      .digest('hex');
+    const hash = requestHash(path, request.body);
     const response = http.getResponse();
     // A promise, not an observable chain: if the client gives up, the command and its record still complete.
     return from(this.run(tenantId, key, hash, path, response, next));
@@ -73,7 +79,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     next: CallHandler,
   ): Promise<unknown> {
     const deadline = Date.now() + WAIT_FOR_FIRST_MS;
-    while (!(await this.repository.claim(tenantId, key, hash, 'POST', path))) {
+    let claimedAt: string | null;
+    while (!(claimedAt = await this.repository.claim(tenantId, key, hash, 'POST', path))) {
       const stored = await this.repository.find(tenantId, key);
       if (!stored) continue; // the first request failed and released the key: try to claim it again
       if (stored.requestHash !== hash) {
@@ -107,9 +114,27 @@ export class IdempotencyInterceptor implements NestInterceptor {
       if (Math.random() < 0.002) void this.repository.prune().catch(() => undefined);
       return body;
     } catch (error) {
-      await this.repository.release(tenantId, key).catch(() => undefined);
+      await this.repository
+        .release(tenantId, key, claimedAt)
+        .catch(() => this.releaseLater(tenantId, key, claimedAt));
       throw error;
     }
+  }
+
+  /**
+   * The request failed because PostgreSQL was away, so its claim could not be released either: try
+   * again every second while the claim still stands, so that the client's retry after the outage
+   * runs at once instead of waiting for the claim to be taken over.
+   */
+  private releaseLater(tenantId: string, key: string, claimedAt: string): void {
+    const giveUpAt = Date.now() + ABANDONED_AFTER_SECONDS * 1000;
+    const attempt = (): void => {
+      if (Date.now() > giveUpAt) return;
+      this.repository
+        .release(tenantId, key, claimedAt)
+        .catch(() => setTimeout(attempt, RELEASE_RETRY_MS).unref());
+    };
+    setTimeout(attempt, RELEASE_RETRY_MS).unref();
   }
 
   private replay(response: unknown, status: number, etag: string | null, body: unknown): unknown {

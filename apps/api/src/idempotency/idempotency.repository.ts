@@ -23,24 +23,29 @@ export const RETENTION_HOURS = 24;
 export class IdempotencyRepository {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
-  /** True when this request now owns the key (first use, or taking over an abandoned claim). */
+  /**
+   * Claims the key for this request (first use, or taking over an abandoned claim). Returns the
+   * claim's time, which names this claim when releasing it, or null when another request holds
+   * the key or finished it.
+   */
   async claim(
     tenantId: string,
     key: string,
     requestHash: string,
     method: string,
     path: string,
-  ): Promise<boolean> {
-    const { rowCount } = await this.pool.query(
+  ): Promise<string | null> {
+    const { rows } = await this.pool.query<{ claimed_at: string }>(
       `INSERT INTO idempotency_keys (tenant_id, idempotency_key, request_hash, method, path)
        VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (tenant_id, idempotency_key) DO UPDATE SET created_at = now()
          WHERE idempotency_keys.completed_at IS NULL
            AND idempotency_keys.request_hash = EXCLUDED.request_hash
-           AND idempotency_keys.created_at < now() - make_interval(secs => $6)`,
+           AND idempotency_keys.created_at < now() - make_interval(secs => $6)
+       RETURNING created_at::text AS claimed_at`,
       [tenantId, key, requestHash, method, path, ABANDONED_AFTER_SECONDS],
     );
-    return rowCount === 1;
+    return rows[0]?.claimed_at ?? null;
   }
 
   async find(tenantId: string, key: string): Promise<StoredResponse | null> {
@@ -85,11 +90,15 @@ export class IdempotencyRepository {
     return rowCount ?? 0;
   }
 
-  /** A failed request releases its key, so the client may retry it (nothing was written). */
-  async release(tenantId: string, key: string): Promise<void> {
+  /**
+   * A failed request releases its claim, so the client may retry at once. Only that claim: one
+   * released late (after an outage) must not free a retry's claim that took it over meanwhile.
+   */
+  async release(tenantId: string, key: string, claimedAt: string): Promise<void> {
     await this.pool.query(
-      'DELETE FROM idempotency_keys WHERE tenant_id = $1 AND idempotency_key = $2 AND completed_at IS NULL',
-      [tenantId, key],
+      `DELETE FROM idempotency_keys WHERE tenant_id = $1 AND idempotency_key = $2
+         AND completed_at IS NULL AND created_at = $3::timestamptz`,
+      [tenantId, key, claimedAt],
     );
   }
 }
