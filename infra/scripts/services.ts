@@ -17,6 +17,8 @@ const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
 
 async function probePg(url: string): Promise<boolean> {
   const client = new Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  // A connection lost mid-probe rejects the query in hand; unheard, the 'error' event would crash the script.
+  client.on('error', () => undefined);
   try {
     await client.connect();
     await client.query('SELECT 1');
@@ -53,6 +55,7 @@ async function ensureDatabase(url: string): Promise<void> {
   const admin = new URL(url);
   admin.pathname = '/postgres';
   const client = new Client({ connectionString: admin.toString() });
+  client.on('error', () => undefined);
   await client.connect();
   try {
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);

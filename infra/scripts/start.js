@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Runs the built API, seeds the demo tenant once the API answers /health, then runs the worker;
-// Ctrl-C (SIGINT) or SIGTERM stops everything cleanly.
+// either is restarted with a back-off if it stops unexpectedly (supervisor.js). Ctrl-C (SIGINT) or
+// SIGTERM stops everything cleanly.
 // Plain JavaScript so it starts without a compiler; `npm start` builds first.
 const { spawn } = require('node:child_process');
 const path = require('node:path');
 const readline = require('node:readline');
 const { setTimeout: sleep } = require('node:timers/promises');
+const { createSupervisor } = require('./supervisor');
 
 const root = path.resolve(__dirname, '../..');
 // Compiled code keeps the `@verity/*` imports; tsconfig-paths resolves them under dist/.
@@ -16,12 +18,9 @@ const env = {
 };
 /** The seed's and this script's own requests: not logged one by one. */
 const QUIET_USER_AGENT = 'verity-demo-seed';
-const children = new Map();
 const aborted = new AbortController();
-let stopping = false;
-let exitCode = 0;
 
-function run(name) {
+function spawnApp(name) {
   const child = spawn(
     process.execPath,
     ['-r', path.join(__dirname, 'register-paths.js'), path.join(root, `dist/apps/${name}/src/main.js`)],
@@ -33,30 +32,22 @@ function run(name) {
       if (!line.includes(`"user-agent":"${QUIET_USER_AGENT}"`)) process.stdout.write(`${line}\n`);
     });
   }
-  children.set(name, child);
-  child.on('exit', (code, signal) => {
-    children.delete(name);
-    if (code !== 0) exitCode = code ?? 1;
-    if (!stopping) {
-      console.error(`verity: ${name} stopped (${signal ?? `exit ${code}`}); stopping the rest`);
-      stop();
-    }
-    if (children.size === 0) process.exit(exitCode);
-  });
+  return child;
 }
 
-// A terminal's Ctrl-C already sent SIGINT to every child; a second SIGINT would kill them
-// mid-shutdown, while SIGTERM is a second, harmless request to close.
-function stop() {
-  stopping = true;
+const supervisor = createSupervisor({ spawn: spawnApp, onFatal: (name, code) => stop(code) });
+const run = (name) => supervisor.start(name);
+
+/** Stops the children, then exits with `failed`'s code or the children's. */
+function stop(failed) {
   aborted.abort();
-  for (const child of children.values()) child.kill('SIGTERM');
+  supervisor.stop().then((code) => process.exit(failed ?? code));
 }
 
 /** Polls the API's /health until `ready(body)` holds; false when stopped or out of time. */
 async function waitForHealth(baseUrl, ready, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
-  while (!stopping && Date.now() < deadline) {
+  while (!supervisor.stopping && Date.now() < deadline) {
     try {
       const response = await fetch(`${baseUrl}/health`, {
         signal: aborted.signal,
@@ -88,7 +79,7 @@ async function main() {
   const healthy = await waitForHealth(baseUrl, () => true, 120_000);
   let summary = null;
   const refusal = seed.seedRefusal(config);
-  if (stopping) return;
+  if (supervisor.stopping) return;
   if (!healthy) console.error(`verity: the API did not answer ${baseUrl}/health; the demo was not seeded`);
   else if (refusal) console.log(`verity: demo tenant not seeded (${refusal})`);
   else {
@@ -96,24 +87,23 @@ async function main() {
       const result = await seed.seedDemo({ baseUrl, jwtSecret: config.JWT_SECRET, signal: aborted.signal });
       summary = seed.formatSummary(result, baseUrl);
     } catch (error) {
-      if (stopping) console.log('verity: demo seed interrupted; the next start finishes it');
+      if (supervisor.stopping) console.log('verity: demo seed interrupted; the next start finishes it');
       else console.error(`verity: demo seed failed, the API and worker run on: ${error.message}`);
     }
   }
-  if (stopping) return;
+  if (supervisor.stopping) return;
   // Started after the seed so the timers see its history in one pass and fire only what is still open.
   run('worker');
   if (summary) {
     const ready = await waitForHealth(baseUrl, caughtUp, 60_000);
-    if (stopping) return;
+    if (supervisor.stopping) return;
     console.log(ready ? summary : `${summary}\n(the read models are still catching up)`);
   }
 }
 
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+process.on('SIGINT', () => stop());
+process.on('SIGTERM', () => stop());
 main().catch((error) => {
   console.error(`verity: ${error.stack ?? error}`);
-  stop();
-  if (children.size === 0) process.exit(1);
+  stop(1);
 });

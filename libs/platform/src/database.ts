@@ -1,9 +1,24 @@
 import { Pool, PoolClient } from 'pg';
 
+/** How long a new connection (or a turn at a full pool) may take before the operation fails. */
+export const CONNECT_TIMEOUT_MS = 10_000;
+
 export function createPool(connectionString: string, max = 10, applicationName = 'verity'): Pool {
-  const pool = new Pool({ connectionString, max, application_name: applicationName });
+  const pool = new Pool({
+    connectionString,
+    max,
+    application_name: applicationName,
+    // A server that vanished without closing its connections is noticed instead of awaited forever.
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    keepAlive: true,
+  });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
+  // pg emits 'error' on a client whose connection is lost, and an 'error' nobody listens to kills
+  // the process. The pool listens only while a client is idle; a client checked out with
+  // `pool.connect()` (a transaction, a lock holder, LISTEN) had no listener. The query in hand
+  // still fails (its caller retries or answers 503) and the broken client is dropped on release.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 

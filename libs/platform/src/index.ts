@@ -4,3 +4,4 @@ export * from './redis';
 export * from './logger';
 export * from './platform.module';
 export * from './shutdown';
+export * from './dependency-failure';

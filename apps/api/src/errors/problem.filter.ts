@@ -3,6 +3,7 @@ import { ThrottlerException } from '@nestjs/throttler';
 import { ZodError } from 'zod';
 import { isDomainError, ValidationError, type ErrorIntent } from '@verity/domain';
 import { FieldIssue, Problem } from './problem';
+import { dependencyProblem } from './dependency-failure';
 import { zodIssues } from '../validation/zod-issues';
 
 const INTENT_STATUS: Record<ErrorIntent, number> = {
@@ -33,7 +34,7 @@ const STORE_ERRORS: Record<string, { status: number; code: string; detail: strin
 };
 
 /** Translates anything thrown to RFC 9457 problem+json; the single HTTP error mapping of the API. */
-export function toProblem(error: unknown): Problem {
+export function toProblem(error: unknown, method?: string): Problem {
   if (error instanceof Problem) return error;
   if (error instanceof ZodError) {
     return new Problem(400, 'invalid-request', 'The request does not match its schema.', {
@@ -67,7 +68,7 @@ export function toProblem(error: unknown): Problem {
     return new Problem(400, 'malformed-body', 'The request body is not valid JSON.');
   }
   if (parserStatus === 415) return new Problem(415, 'unsupported-media-type', 'Unsupported content type.');
-  return new Problem(500, 'internal', 'An unexpected error occurred.');
+  return dependencyProblem(error, method) ?? new Problem(500, 'internal', 'An unexpected error occurred.');
 }
 
 function fromHttpException(error: HttpException): Problem {
@@ -108,18 +109,22 @@ export class ProblemFilter implements ExceptionFilter {
       sendJson(ctx.getResponse(), 503, 'application/json; charset=utf-8', JSON.stringify(passthrough));
       return;
     }
-    const problem = toProblem(error);
-    if (problem.status >= 500) {
+    const request = ctx.getRequest<{ url?: string; originalUrl?: string; method?: string }>();
+    const problem = toProblem(error, request.method);
+    if (problem.status === 503) {
+      // A dependency away: one line per request, no stack (an outage would bury the log in them).
+      this.logger.warn(`${problem.code}: ${error instanceof Error ? error.message : String(error)}`);
+    } else if (problem.status >= 500) {
       // The message and stack only: request bodies may hold personal data.
       this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     }
-    const request = ctx.getRequest<{ url?: string; originalUrl?: string }>();
     const instance = (request.originalUrl ?? request.url ?? '').split('?')[0];
     sendJson(
       ctx.getResponse(),
       problem.status,
       'application/problem+json; charset=utf-8',
       JSON.stringify(problem.toBody(instance)),
+      problem.headers.retryAfterSeconds,
     );
   }
 }
@@ -140,9 +145,16 @@ type ExpressResponse = {
 export const AUTHENTICATION_CHALLENGE = 'Bearer realm="verity", ApiKey realm="verity"';
 
 /** Written directly: both adapters' `reply` would rewrite an error body's content type to application/json. */
-function sendJson(response: unknown, status: number, contentType: string, payload: string): void {
+function sendJson(
+  response: unknown,
+  status: number,
+  contentType: string,
+  payload: string,
+  retryAfterSeconds?: number,
+): void {
   const headers: [string, string][] = [['Content-Type', contentType]];
-  if (status === 429) headers.push(['Retry-After', '1']);
+  const retryAfter = retryAfterSeconds ?? (status === 429 ? 1 : undefined);
+  if (retryAfter !== undefined) headers.push(['Retry-After', String(retryAfter)]);
   // RFC 9110: a 401 names the schemes that would be accepted.
   if (status === 401) headers.push(['WWW-Authenticate', AUTHENTICATION_CHALLENGE]);
   const fastify = response as FastifyReply;

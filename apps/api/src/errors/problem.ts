@@ -46,6 +46,8 @@ export class Problem extends Error {
     readonly code: string,
     readonly detail: string,
     readonly extensions: { errors?: FieldIssue[]; [key: string]: unknown } = {},
+    /** Sent as the `Retry-After` header: when trying again makes sense. */
+    readonly headers: { retryAfterSeconds?: number } = {},
   ) {
     super(detail);
     this.name = 'Problem';

@@ -5,10 +5,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import { Problem } from '../errors/problem';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
-import { IdempotencyRepository, type KeyOwner } from './idempotency.repository';
+import { ABANDONED_AFTER_SECONDS, IdempotencyRepository, type KeyOwner } from './idempotency.repository';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 const WAIT_FOR_FIRST_MS = 5000;
+const RELEASE_RETRY_MS = 1000;
 
 /** Stable JSON: object keys sorted, so `{a,b}` and `{b,a}` are the same request. */
 function canonical(value: unknown): string {
@@ -20,6 +21,13 @@ function canonical(value: unknown): string {
       .join(',')}}`;
   }
   return JSON.stringify(value ?? null);
+}
+
+/** What a key is bound to: the path and the body (stable JSON, or the text as sent). */
+export function requestHash(path: string, body: unknown): string {
+  return createHash('sha256')
+    .update(`POST ${path}\n${typeof body === 'string' ? body : canonical(body)}`)
+    .digest('hex');
 }
 
 interface HttpRequest extends AuthenticatedRequest {
@@ -60,9 +68,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       principal: `${request.principal.via}:${request.principal.subject}`,
     };
     const path = (request.originalUrl ?? request.url).split('?')[0];
-    const hash = createHash('sha256')
-      .update(`POST ${path}\n${typeof request.body === 'string' ? request.body : canonical(request.body)}`)
-      .digest('hex');
+    const hash = requestHash(path, request.body);
     const response = http.getResponse();
     // A promise, not an observable chain: if the client gives up, the command and its record still complete.
     return from(this.run(owner, key, hash, path, response, next));
@@ -77,7 +83,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     next: CallHandler,
   ): Promise<unknown> {
     const deadline = Date.now() + WAIT_FOR_FIRST_MS;
-    while (!(await this.repository.claim(owner, key, hash, 'POST', path))) {
+    let claimedAt: string | null;
+    while (!(claimedAt = await this.repository.claim(owner, key, hash, 'POST', path))) {
       const stored = await this.repository.find(owner, key);
       if (!stored) continue; // the first request failed and released the key: try to claim it again
       if (stored.requestHash !== hash) {
@@ -89,10 +96,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
       }
       if (stored.completed) return this.replay(response, stored.status ?? 200, stored.etag, stored.body);
       if (Date.now() > deadline) {
+        // Either the first request is still running, or it died (an API crash) and its claim is
+        // taken over once ABANDONED_AFTER_SECONDS have passed: Retry-After says when that is.
         throw new Problem(
           409,
           'idempotency-in-progress',
-          'A request with this Idempotency-Key is still running.',
+          'A request with this Idempotency-Key is still running, or stopped without an answer; ' +
+            'retry after the time in Retry-After.',
+          {},
+          { retryAfterSeconds: Math.max(1, stored.takeoverInSeconds) },
         );
       }
       await sleep(50);
@@ -106,9 +118,27 @@ export class IdempotencyInterceptor implements NestInterceptor {
       if (Math.random() < 0.002) void this.repository.prune().catch(() => undefined);
       return body;
     } catch (error) {
-      await this.repository.release(owner, key).catch(() => undefined);
+      await this.repository
+        .release(owner, key, claimedAt)
+        .catch(() => this.releaseLater(owner, key, claimedAt));
       throw error;
     }
+  }
+
+  /**
+   * The request failed because PostgreSQL was away, so its claim could not be released either: try
+   * again every second while the claim still stands, so that the client's retry after the outage
+   * runs at once instead of waiting for the claim to be taken over.
+   */
+  private releaseLater(owner: KeyOwner, key: string, claimedAt: string): void {
+    const giveUpAt = Date.now() + ABANDONED_AFTER_SECONDS * 1000;
+    const attempt = (): void => {
+      if (Date.now() > giveUpAt) return;
+      this.repository
+        .release(owner, key, claimedAt)
+        .catch(() => setTimeout(attempt, RELEASE_RETRY_MS).unref());
+    };
+    setTimeout(attempt, RELEASE_RETRY_MS).unref();
   }
 
   private replay(response: unknown, status: number, etag: string | null, body: unknown): unknown {

@@ -1,8 +1,9 @@
-import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type IORedis from 'ioredis';
 import type { Pool } from 'pg';
 import { DomainError } from '@verity/domain';
 import { ConsumerRunner, type ConsumerHandler, type EventStore } from '@verity/event-store';
+import { dependencyFailure } from '@verity/platform';
 import { timersProjection, TimersRepository, WorkflowVersions } from '@verity/projections/timers';
 import { DirectoryHistory } from '../notifications/directory-history';
 import { EmailDelivery } from '../notifications/email-delivery';
@@ -51,6 +52,11 @@ export interface TimersRuntimeOptions {
   email?: { sender: EmailSender; locale?: Locale };
   /** Attempts per job and the first backoff delay (doubling), before a job is kept as failed. */
   retry?: { attempts: number; backoffMs: number };
+  /**
+   * A job that failed because PostgreSQL was away is put back this long (default 2 s) without
+   * spending an attempt, however long the outage lasts.
+   */
+  outageRetryMs?: number;
   /** Lock and stall check of running jobs: how soon a job of a killed worker runs again. */
   stall?: { lockDurationMs: number; stalledIntervalMs: number };
   /** Told about failures that are retried or repaired later (Redis calls, consumer batches). */
@@ -149,7 +155,7 @@ export async function startTimers(options: TimersRuntimeOptions): Promise<Timers
     return result;
   }
 
-  async function fire(job: Job<FireTimerJob>) {
+  async function fire(job: Job<FireTimerJob>, token: string | undefined) {
     try {
       const outcome = await executor.fire(job.data);
       timerMetrics.fired.inc({ kind: job.data.kind, outcome: outcome.outcome });
@@ -162,6 +168,12 @@ export async function startTimers(options: TimersRuntimeOptions): Promise<Timers
     } catch (error) {
       // A broken rule (an unknown timer level, a missing workflow) will not mend by retrying.
       if (error instanceof DomainError) throw new UnrecoverableError(`${error.code}: ${error.message}`);
+      // The attempts (6, about 30 s of back-off) are for failures of the job itself: an outage
+      // longer than that would leave the timer failed, and the reconciler leaves failed jobs alone.
+      if (dependencyFailure(error) && token) {
+        await job.moveToDelayed(Date.now() + (options.outageRetryMs ?? 2_000), token);
+        throw new DelayedError();
+      }
       throw error;
     }
   }
@@ -169,7 +181,7 @@ export async function startTimers(options: TimersRuntimeOptions): Promise<Timers
   const stall = options.stall ?? { lockDurationMs: 30_000, stalledIntervalMs: 30_000 };
   const worker = new Worker<FireTimerJob>(
     TIMERS_QUEUE,
-    (job) => (job.name === 'reconcile' ? reconcile() : fire(job)),
+    (job, token) => (job.name === 'reconcile' ? reconcile() : fire(job, token)),
     {
       connection: options.redis,
       prefix,

@@ -47,6 +47,9 @@ export async function startWebhookDelivery(options: WebhookDeliveryOptions): Pro
     prefix,
     defaultJobOptions: { removeOnComplete: true, removeOnFail: true, attempts: 1 },
   });
+  // Redis going away fails the call in hand (the dispatcher retries every second); unheard, each
+  // reconnection error would be printed by BullMQ as an unhandled 'error' event.
+  queue.on('error', () => undefined);
   const dispatcher = new WebhookDispatcher(options.pool, queue, deliveries, {
     pollIntervalMs: options.pollIntervalMs ?? 1000,
   });
