@@ -5,6 +5,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { ProjectionsModule } from './projections/projections.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { TimersModule } from './timers/timers.module';
+import { ProcessManagersModule } from './process-managers/process-managers.module';
 
 @Module({})
 export class WorkerModule {
@@ -14,10 +15,9 @@ export class WorkerModule {
       imports: [
         PlatformModule.forRoot(config, 'verity-worker'),
         LoggerModule.forRoot({ pinoHttp: loggerOptions(config, 'worker') }),
-        MetricsModule,
-        ProjectionsModule,
-        WebhooksModule,
-        TimersModule,
+        ...(config.WORKER_ONLY === 'process-managers'
+          ? [ProcessManagersModule]
+          : [MetricsModule, ProjectionsModule, WebhooksModule, TimersModule, ProcessManagersModule]),
       ],
     };
   }

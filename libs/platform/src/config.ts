@@ -49,6 +49,11 @@ export const configSchema = z.object({
    * so a demo or an end-to-end test sees day-based reminders and escalations in seconds. 1 in production.
    */
   TIMERS_CLOCK_SPEED: z.coerce.number().min(1).max(1_000_000).default(1),
+  /**
+   * Runs one part of the worker only: `process-managers` (the demo seed runs them alone while it
+   * writes months of history, which the timers should see in one pass afterwards). Unset: all.
+   */
+  WORKER_ONLY: z.enum(['process-managers']).optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -557,6 +557,9 @@ export function decideAppraisal(
         'Scoring a period',
       );
       requireStatus(current, ['in-progress'], 'Scoring a period');
+      // The period-scoring process manager sends this as `system` after every assessment; a workflow
+      // that keeps scoring a person's step gets nothing from it (stored definitions may lack the field).
+      if (ctx.actor.role === 'system' && definition.periodScoring === 'manual') return [];
       const period = periodOf(current, command.data.periodId);
       if (period.status !== 'assessed')
         throw new IllegalStateError(
