@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Runs the built API, seeds the demo tenant once the API answers /health, then runs the worker;
-// Ctrl-C (SIGINT) or SIGTERM stops everything cleanly.
+// Runs the built API, seeds the demo tenant once the API answers /health (with the worker's process
+// managers running alone meanwhile), then runs the worker; Ctrl-C (SIGINT) or SIGTERM stops
+// everything cleanly.
 // Plain JavaScript so it starts without a compiler; `npm start` builds first.
 const { spawn } = require('node:child_process');
 const path = require('node:path');
@@ -21,11 +22,18 @@ const aborted = new AbortController();
 let stopping = false;
 let exitCode = 0;
 
-function run(name) {
+/** Children stopped on purpose (not a failure that stops the rest). */
+const retired = new Set();
+
+function run(name, app = name, extraEnv = {}) {
   const child = spawn(
     process.execPath,
-    ['-r', path.join(__dirname, 'register-paths.js'), path.join(root, `dist/apps/${name}/src/main.js`)],
-    { env, stdio: ['inherit', name === 'api' ? 'pipe' : 'inherit', 'inherit'], cwd: root },
+    ['-r', path.join(__dirname, 'register-paths.js'), path.join(root, `dist/apps/${app}/src/main.js`)],
+    {
+      env: { ...env, ...extraEnv },
+      stdio: ['inherit', app === 'api' ? 'pipe' : 'inherit', 'inherit'],
+      cwd: root,
+    },
   );
   if (child.stdout) {
     // The seed's ~1,600 request log lines would bury what it prints; its writes are in the audit trail.
@@ -36,6 +44,10 @@ function run(name) {
   children.set(name, child);
   child.on('exit', (code, signal) => {
     children.delete(name);
+    if (retired.has(child)) {
+      if (stopping && children.size === 0) process.exit(exitCode);
+      return;
+    }
     if (code !== 0) exitCode = code ?? 1;
     if (!stopping) {
       console.error(`verity: ${name} stopped (${signal ?? `exit ${code}`}); stopping the rest`);
@@ -43,6 +55,16 @@ function run(name) {
     }
     if (children.size === 0) process.exit(exitCode);
   });
+  return child;
+}
+
+/** Stops a child on purpose and waits for it to exit. */
+async function retire(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  retired.add(child);
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
 }
 
 // A terminal's Ctrl-C already sent SIGINT to every child; a second SIGINT would kill them
@@ -92,6 +114,12 @@ async function main() {
   if (!healthy) console.error(`verity: the API did not answer ${baseUrl}/health; the demo was not seeded`);
   else if (refusal) console.log(`verity: demo tenant not seeded (${refusal})`);
   else {
+    // The seed waits on the process managers (a cycle's appraisals, a month's score); the timers start
+    // after it, so that they see its history in one pass and fire only what is still open.
+    const managers = run('process-managers', 'worker', {
+      WORKER_ONLY: 'process-managers',
+      WORKER_METRICS_PORT: '0',
+    });
     try {
       const result = await seed.seedDemo({ baseUrl, jwtSecret: config.JWT_SECRET, signal: aborted.signal });
       summary = seed.formatSummary(result, baseUrl);
@@ -99,6 +127,7 @@ async function main() {
       if (stopping) console.log('verity: demo seed interrupted; the next start finishes it');
       else console.error(`verity: demo seed failed, the API and worker run on: ${error.message}`);
     }
+    await retire(managers);
   }
   if (stopping) return;
   // Started after the seed so the timers see its history in one pass and fire only what is still open.
