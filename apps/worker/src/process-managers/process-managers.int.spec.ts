@@ -9,7 +9,7 @@ import {
   type CycleEvent,
   type PinnedWorkflow,
 } from '@verity/domain';
-import { happyPath } from '@verity/domain/testing/appraisal-scenario';
+import { as, happyPath, Scenario } from '@verity/domain/testing/appraisal-scenario';
 import {
   ConsumerRunner,
   PostgresEventStore,
@@ -226,5 +226,28 @@ describe('process managers', () => {
     await again.caughtUp();
     await again.stop();
     expect((await types('ap-auto')).filter((event) => event.type === 'PeriodScored')).toHaveLength(1);
+  });
+
+  it('re-scores an appraisal whose score a red line made stale, so it can be finalized', async () => {
+    const tenantId = newTenant('pm-rescore');
+    await publishWorkflow(store, tenantId, 'sales', sales4232Workflow);
+    // Scored B, then HR files a red line: the score is stale (finalize would be refused).
+    const breached = new Scenario(happyPath().annual.events).run(
+      { type: 'FileRedLineBreach', data: { appraisalId: 'ap-1', redLineId: 'fraud', description: 'x' } },
+      as('hr', { now: '2027-01-10T09:00:00.000Z', ids: ['br-1'] }),
+    );
+    const streamId = streamName(AGGREGATES.appraisal, tenantId, 'ap-1');
+    await store.append(streamId, newEvents(tenantId, breached.events), { expectedRevision: 'no_stream' });
+
+    const runner = runnerFor(
+      tenantId,
+      processManagersConsumer(new ProcessCommandSender(store, new WorkflowVersions(store), systemClock)),
+    );
+    await runner.start();
+    await runner.caughtUp();
+    await runner.stop();
+    const scored = (await store.readStream(streamId)).filter((event) => event.type === 'AppraisalScored');
+    expect(scored.map((event) => (event.data as { grade: string }).grade)).toEqual(['B', 'D']);
+    expect(scored[1].metadata).toMatchObject({ actor: { id: 'annual-scoring', role: 'system' } });
   });
 });

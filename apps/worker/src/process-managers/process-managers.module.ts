@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import { ConsumerRunner, createEventStore, type EventStore } from '@verity/event-store';
 import { CONFIG, createPool, type Config } from '@verity/platform';
 import { WorkflowVersions } from '@verity/projections/timers';
+import { PROCESS_MANAGERS } from '@verity/domain';
 import { systemClock } from '../timers/clock';
 import { ProcessCommandSender } from './process-command.sender';
 import { processManagersConsumer } from './process-managers.consumer';
@@ -51,7 +52,9 @@ export class ProcessManagersService implements OnApplicationBootstrap, OnModuleD
         this.logger.error(`process managers: ${error instanceof Error ? error.message : String(error)}`),
     });
     await this.runner.start();
-    this.logger.log('process managers started: cycle-opening, period-scoring');
+    this.logger.log(
+      `process managers started: ${PROCESS_MANAGERS.map((manager) => manager.name).join(', ')}`,
+    );
   }
 
   status() {

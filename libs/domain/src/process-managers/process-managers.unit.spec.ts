@@ -2,17 +2,17 @@ import {
   appraisalSpec,
   as,
   AP,
+  calendar,
   definitionOf,
   happyPath,
   salesDefinition,
+  Scenario,
 } from '../testing/appraisal-scenario';
-import { cycleCalendar } from '../cycle/periods';
 import { sales4232Workflow } from '../examples/sales-4232.workflow';
-import { cycleOpening, periodScoring, PROCESS_MANAGERS, type ReceivedEvent } from './index';
+import { annualScoring, cycleOpening, periodScoring, PROCESS_MANAGERS, type ReceivedEvent } from './index';
 import type { CycleEvent } from '../cycle/cycle.events';
 import type { AppraisalEventOf } from '../appraisal/appraisal.events';
 
-const calendar = cycleCalendar(salesDefinition.cadence, 2026);
 const cycleOpened: ReceivedEvent<Extract<CycleEvent, { type: 'CycleOpened' }>> = {
   eventId: '9d0c1f4e-0000-4000-8000-000000000001',
   tenantId: 'acme',
@@ -83,7 +83,11 @@ describe('process managers', () => {
   });
 
   it('every manager is listed for the worker', () => {
-    expect(PROCESS_MANAGERS.map((manager) => manager.name)).toEqual(['cycle-opening', 'period-scoring']);
+    expect(PROCESS_MANAGERS.map((manager) => manager.name)).toEqual([
+      'cycle-opening',
+      'period-scoring',
+      'annual-scoring',
+    ]);
   });
 });
 
@@ -115,5 +119,74 @@ describe('ScorePeriod sent by the system', () => {
       .when(score, as('manager', { now: feb, workflow: manual, ids: ['imp-1', 'imp-2', 'imp-3'] }))
       .events();
     expect(byManager[0]).toMatchObject({ type: 'PeriodScored', data: { periodId: '2026-01' } });
+  });
+});
+
+describe('ScoreAppraisal sent by the system (annual-scoring)', () => {
+  const jan = '2027-01-10T09:00:00.000Z';
+  const score = { type: 'ScoreAppraisal' as const, data: { appraisalId: AP } };
+  const breach = {
+    type: 'FileRedLineBreach' as const,
+    data: { appraisalId: AP, redLineId: 'fraud', description: 'Invoices back-dated' },
+  };
+  /** The happy path's months: January scored; the other eleven scored alike (same breakdown). */
+  const wholeYear = () => {
+    const path = happyPath();
+    const january = path.scored.events.find((event) => event.type === 'PeriodScored')!;
+    const others = calendar.periods
+      .filter((period) => period.periodId !== '2026-01')
+      .map((period) => ({ ...january, data: { ...january.data, periodId: period.periodId } }));
+    return [...path.rated.events, ...others];
+  };
+
+  it('re-scores a score a red line made stale, with the red line applied', () => {
+    const path = happyPath();
+    const breached = new Scenario(path.annual.events).run(breach, as('hr', { now: jan, ids: ['br-1'] }));
+    expect(breached.state.status === 'scored' && breached.state.scoreStale).toBe(true);
+    const rescored = appraisalSpec
+      .given(breached.events)
+      .when(score, as('system', { now: jan }))
+      .events();
+    expect(rescored).toEqual([
+      expect.objectContaining({ type: 'AppraisalScored', data: expect.objectContaining({ grade: 'D' }) }),
+    ]);
+  });
+
+  it('leaves a fresh score alone, and waits for a complete year', () => {
+    appraisalSpec
+      .given(happyPath().annual.events)
+      .when(score, as('system', { now: jan }))
+      .then([]);
+    // One month of twelve scored: HR may still score it, the system does not.
+    appraisalSpec
+      .given(happyPath().rated.events)
+      .when(score, as('system', { now: jan }))
+      .then([]);
+  });
+
+  it('scores a year once every month is scored and every rater group has its responses', () => {
+    const scored = appraisalSpec
+      .given(wholeYear())
+      .when(score, as('system', { now: jan }))
+      .events();
+    expect(scored[0]).toMatchObject({ type: 'AppraisalScored' });
+    // Without the manager's rating the year is not complete.
+    const noManager = wholeYear().filter(
+      (event) => !(event.type === 'RatingSubmitted' && event.data.group === 'manager'),
+    );
+    appraisalSpec
+      .given(noManager)
+      .when(score, as('system', { now: jan }))
+      .then([]);
+  });
+
+  it('annual-scoring asks after each event that may make the score due', () => {
+    expect(annualScoring.eventTypes).toEqual([
+      'RedLineBreached',
+      'RedLineWithdrawn',
+      'RatingSubmitted',
+      'SelfAssessmentSubmitted',
+      'PeriodScored',
+    ]);
   });
 });
