@@ -65,6 +65,21 @@ function startServer(platform: string): Promise<{ child: ChildProcess; port: num
   });
 }
 
+/** The worker's process managers alone, on the benchmark's database, while the tenants are set up. */
+function startProcessManagers(): ChildProcess {
+  return fork(path.join(__dirname, 'process-managers.js'), [], {
+    env: {
+      ...process.env,
+      DATABASE_URL: benchUrl,
+      REDIS_URL: redisUrl,
+      WORKER_ONLY: 'process-managers',
+      WORKER_METRICS_PORT: '0',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+}
+
 function ask<T>(child: ChildProcess, message: string, type: string): Promise<T> {
   return new Promise((resolve) => {
     const listener = (reply: { type: string }) => {
@@ -153,20 +168,13 @@ async function seed(base: string): Promise<Tenant[]> {
         workflowVersion: 1,
         orgUnitIds: ['sales'],
       });
-      const cycle = await send('GET', '/cycles/c2025', hr, undefined);
-      const opened = cycle.opened;
-      for (const entry of opened.appraisals) {
-        await send('POST', '/appraisals', hr, {
-          appraisalId: entry.appraisalId,
-          cycleId: opened.cycleId,
-          subject: entry.subject,
-          workflowId: opened.workflowId,
-          workflowVersion: opened.workflowVersion,
-          cycleStartsAt: opened.startsAt,
-          cycleEndsAt: opened.endsAt,
-          periods: opened.periods,
-        });
+      // The worker's cycle-opening process manager opens the appraisals (see startProcessManagers).
+      let cycle = await send('GET', '/cycles/c2025', hr, undefined);
+      while (!cycle.opening.done) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        cycle = await send('GET', '/cycles/c2025', hr, undefined);
       }
+      const opened = cycle.opened;
       return {
         id,
         hr,
@@ -235,7 +243,8 @@ async function measure(platform: string): Promise<Figures> {
   const { child, port } = await startServer(platform);
   const base = `http://127.0.0.1:${port}`;
   try {
-    const tenants = await seed(base);
+    const managers = startProcessManagers();
+    const tenants = await seed(base).finally(() => managers.kill('SIGTERM'));
     const run = (duration: number) =>
       autocannon({
         url: base,

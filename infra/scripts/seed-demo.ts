@@ -20,6 +20,8 @@ export const DEMO_API_KEY_NAME = 'demo integrator';
 const SEED_USER_AGENT = 'verity-demo-seed';
 /** Longer than the API's 30 s before it hands over an abandoned Idempotency-Key claim. */
 const TAKEOVER_WAIT_MS = 45_000;
+/** How long the seed waits for the worker's process managers (opening the cycle, scoring a month). */
+const PROCESS_MANAGER_WAIT_MS = 30_000;
 const FROM = '2018-01-01';
 
 type Role = 'employee' | 'manager' | 'hr' | 'process-owner' | 'auditor' | 'integrator' | 'admin';
@@ -255,7 +257,7 @@ class DemoApi {
     readonly baseUrl: string,
     private readonly secret: string,
     readonly tenant: string,
-    private readonly signal?: AbortSignal,
+    readonly signal?: AbortSignal,
   ) {}
 
   token(role: Role, employeeId?: string, sub?: string, scope?: string, ttl = '1h'): Promise<string> {
@@ -581,29 +583,28 @@ async function seedTenant(api: DemoApi, company: Company): Promise<{ appraisals:
     },
     'cycle',
   );
-  const cycle = await api.get(`/cycles/${calendar.cycleId}`, hr);
-  if (cycle.status !== 200) throw new SeedError(`GET /cycles/${calendar.cycleId}: ${cycle.status}`);
-  const opened = cycle.body.opened;
+  // The worker's cycle-opening process manager opens one appraisal per person in scope.
+  const opened = await cycleOpened(api, hr, calendar.cycleId);
   const entries: { appraisalId: string; subject: { employeeId: string } }[] = opened.appraisals;
   await inParallel(entries, company.concurrency ?? 6, async (entry) => {
-    await api.post(
-      '/appraisals',
-      hr,
-      {
-        appraisalId: entry.appraisalId,
-        cycleId: opened.cycleId,
-        subject: entry.subject,
-        workflowId: opened.workflowId,
-        workflowVersion: opened.workflowVersion,
-        cycleStartsAt: opened.startsAt,
-        cycleEndsAt: opened.endsAt,
-        periods: opened.periods,
-      },
-      `${entry.subject.employeeId}/open`,
-    );
     await new AppraisalStory(api, company, entry.appraisalId, entry.subject.employeeId).tell();
   });
   return { appraisals: entries.length, featured: appraisalOf(opened, CAST.employee)! };
+}
+
+/** Waits until the process manager has opened every appraisal of the cycle; the cycle as opened. */
+async function cycleOpened(api: DemoApi, token: string, cycleId: string) {
+  const deadline = Date.now() + PROCESS_MANAGER_WAIT_MS;
+  for (;;) {
+    const cycle = await api.get(`/cycles/${cycleId}`, token);
+    if (cycle.status !== 200) throw new SeedError(`GET /cycles/${cycleId}: ${cycle.status}`);
+    if (cycle.body.opening.done) return cycle.body.opened;
+    if (Date.now() > deadline)
+      throw new SeedError(
+        `cycle ${cycleId}: ${cycle.body.opening.progress} after ${PROCESS_MANAGER_WAIT_MS} ms (is the worker running?)`,
+      );
+    await sleep(25, undefined, { signal: api.signal });
+  }
 }
 
 const GAP_REASONS = [
@@ -626,6 +627,7 @@ const ANNOTATIONS = [
 
 /** The parts of GET /appraisals/:id's state the seed reads. */
 interface AppraisalState {
+  periods: Record<string, { status: string }>;
   improvements: Record<string, { periodId: string; indicatorId: string; status: string }>;
   plan: { pendingChange: { changeId: string } | null; targets: { periodId?: string }[] };
   redLines: Record<string, unknown>;
@@ -798,7 +800,7 @@ class AppraisalStory {
     }
     if (previous) await this.verifyImprovements(previous);
     await this.assess(periodId);
-    await this.post(this.manager(), 'score-period', { periodId }, `score/${periodId}`);
+    await this.scored(periodId);
     if (!withImprovements) return;
     const state = await this.state();
     const last = periodId === this.company.calendar.history[this.company.calendar.history.length - 1];
@@ -867,7 +869,17 @@ class AppraisalStory {
     if (roll < 0.55) return;
     if (previous) await this.verifyImprovements(previous);
     await this.assess(periodId);
-    await this.post(this.manager(), 'score-period', { periodId }, `score/${periodId}`);
+    await this.scored(periodId);
+  }
+
+  /** The worker's period-scoring process manager scores an assessed month: wait for it. */
+  private async scored(periodId: string) {
+    const deadline = Date.now() + PROCESS_MANAGER_WAIT_MS;
+    while ((await this.state()).periods[periodId]?.status !== 'scored') {
+      if (Date.now() > deadline)
+        throw new SeedError(`${this.employeeId} ${periodId}: not scored after ${PROCESS_MANAGER_WAIT_MS} ms`);
+      await sleep(10, undefined, { signal: this.api.signal });
+    }
   }
 
   private async planChange() {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Runs the built API, seeds the demo tenant once the API answers /health, then runs the worker;
-// either is restarted with a back-off if it stops unexpectedly (supervisor.js). Ctrl-C (SIGINT) or
+// Runs the built API, seeds the demo tenant once the API answers /health (with the worker's process
+// managers running alone meanwhile), then runs the worker; either is restarted with a back-off if it stops unexpectedly (supervisor.js). Ctrl-C (SIGINT) or
 // SIGTERM stops everything cleanly.
 // Plain JavaScript so it starts without a compiler; `npm start` builds first.
 const { spawn } = require('node:child_process');
@@ -20,11 +20,20 @@ const env = {
 const QUIET_USER_AGENT = 'verity-demo-seed';
 const aborted = new AbortController();
 
+/** What each supervised name runs: the app, and its own settings. */
+const apps = {
+  api: { app: 'api', env: {} },
+  worker: { app: 'worker', env: {} },
+  // Only the process managers, while the seed runs (see main()).
+  'process-managers': { app: 'worker', env: { WORKER_ONLY: 'process-managers', WORKER_METRICS_PORT: '0' } },
+};
+
 function spawnApp(name) {
+  const { app, env: own } = apps[name];
   const child = spawn(
     process.execPath,
-    ['-r', path.join(__dirname, 'register-paths.js'), path.join(root, `dist/apps/${name}/src/main.js`)],
-    { env, stdio: ['inherit', name === 'api' ? 'pipe' : 'inherit', 'inherit'], cwd: root },
+    ['-r', path.join(__dirname, 'register-paths.js'), path.join(root, `dist/apps/${app}/src/main.js`)],
+    { env: { ...env, ...own }, stdio: ['inherit', app === 'api' ? 'pipe' : 'inherit', 'inherit'], cwd: root },
   );
   if (child.stdout) {
     // The seed's ~1,600 request log lines would bury what it prints; its writes are in the audit trail.
@@ -83,6 +92,9 @@ async function main() {
   if (!healthy) console.error(`verity: the API did not answer ${baseUrl}/health; the demo was not seeded`);
   else if (refusal) console.log(`verity: demo tenant not seeded (${refusal})`);
   else {
+    // The seed waits on the process managers (a cycle's appraisals, a month's score); the timers
+    // start after it, so that they see its history in one pass and fire only what is still open.
+    run('process-managers');
     try {
       const result = await seed.seedDemo({ baseUrl, jwtSecret: config.JWT_SECRET, signal: aborted.signal });
       summary = seed.formatSummary(result, baseUrl);
@@ -90,6 +102,7 @@ async function main() {
       if (supervisor.stopping) console.log('verity: demo seed interrupted; the next start finishes it');
       else console.error(`verity: demo seed failed, the API and worker run on: ${error.message}`);
     }
+    await supervisor.retire('process-managers');
   }
   if (supervisor.stopping) return;
   // Started after the seed so the timers see its history in one pass and fire only what is still open.

@@ -43,6 +43,11 @@ function createSupervisor({
     entry.child = child;
     child.on('exit', (code, signal) => {
       entry.child = undefined;
+      if (entry.retired) {
+        supervised.delete(name);
+        if (stopping && running() === 0) allStopped(exitCode);
+        return;
+      }
       if (stopping) {
         if (code !== 0 && code !== null) exitCode = code;
         if (running() === 0) allStopped(exitCode);
@@ -85,9 +90,21 @@ function createSupervisor({
     return stopped;
   }
 
+  /** Stops one child on purpose, for good (no restart); resolves once it has exited. */
+  async function retire(name) {
+    const entry = supervised.get(name);
+    const child = entry?.child;
+    if (!entry || !child) return;
+    entry.retired = true;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+
   return {
     start,
     stop,
+    retire,
     /** Resolves with the exit code to use once every child has stopped after `stop()`. */
     stopped,
     get stopping() {

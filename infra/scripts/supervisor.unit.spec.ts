@@ -7,6 +7,7 @@ interface Supervisor {
   readonly stopping: boolean;
   restarts(name: string): number;
   child(name: string): ChildProcess | undefined;
+  retire(name: string): Promise<void>;
 }
 // start.js and supervisor.js are plain JavaScript so that `npm start` needs no compiler.
 const { createSupervisor } = require('./supervisor') as {
@@ -30,6 +31,29 @@ async function until(check: () => boolean, what: string): Promise<void> {
 }
 
 describe('the npm start supervisor', () => {
+  it('retires a child on purpose: it is stopped, not restarted, and the others run on', async () => {
+    const log: string[] = [];
+    let starts = 0;
+    const supervisor = createSupervisor({
+      spawn: () => {
+        starts += 1;
+        return node('setInterval(() => {}, 1000)');
+      },
+      log: (line) => log.push(line),
+      backoff: { firstDelayMs: 5 },
+    });
+    supervisor.start('process-managers');
+    const api = supervisor.start('api');
+    await supervisor.retire('process-managers');
+    expect(supervisor.child('process-managers')).toBeUndefined();
+    // Given time to restart it, the supervisor does not.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(starts).toBe(2);
+    expect(log).toEqual([]);
+    expect(api.exitCode).toBeNull();
+    expect(await supervisor.stop()).toBe(0);
+  });
+
   it('restarts a child that exits unexpectedly, with a doubling back-off, and logs each restart', async () => {
     const log: string[] = [];
     let starts = 0;

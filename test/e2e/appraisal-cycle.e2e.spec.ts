@@ -134,9 +134,6 @@ describe('a whole appraisal cycle, end to end', () => {
 
   let subscribedAfter = '0';
   let env: Record<string, string>;
-  let openedCycle: Record<string, unknown> & {
-    appraisals: { appraisalId: string; subject: { employeeId?: string } }[];
-  };
   type FeedEvent = { id: string; subject: string; type: string; position: string };
   /** The integrator's feed after `after`, to its end. */
   async function feedAfter(after: string): Promise<FeedEvent[]> {
@@ -154,19 +151,6 @@ describe('a whole appraisal cycle, end to end', () => {
     const events = await feedAfter('0');
     return events.length ? events[events.length - 1].position : '0';
   };
-
-  /** Opens one appraisal of the cycle, as HR does (no process manager opens them yet). */
-  const openAppraisal = (entry: (typeof openedCycle)['appraisals'][number]) =>
-    command('/appraisals', hr, {
-      appraisalId: entry.appraisalId,
-      cycleId: openedCycle.cycleId,
-      subject: entry.subject,
-      workflowId: openedCycle.workflowId,
-      workflowVersion: openedCycle.workflowVersion,
-      cycleStartsAt: openedCycle.startsAt,
-      cycleEndsAt: openedCycle.endsAt,
-      periods: openedCycle.periods,
-    });
 
   const people = ['e-ann', 'e-bob', 'e-cai', 'e-dan', 'e-eve'];
   /** The checks below read what the first test did; without it they would only wait and time out. */
@@ -219,7 +203,9 @@ describe('a whole appraisal cycle, end to end', () => {
         hire('e-boss', 'hq', null),
         // Sales' manager sits in HQ, so the cycle over sales appraises the five sales people.
         hire('e-mgr', 'hq', 'e-boss'),
-        ...[...people, 'e-fay'].map((id) => hire(id, 'sales', 'e-mgr')),
+        ...people.map((id) => hire(id, 'sales', 'e-mgr')),
+        // Fay joins after the cycle's scope date; the timers test opens a cycle of her own.
+        { ...hire('e-fay', 'sales', 'e-mgr'), effectiveFrom: '2025-02-01' },
       ],
     });
     await command('/workflows/sales-4232/versions', owner, { definition: sales4232Workflow });
@@ -267,18 +253,22 @@ describe('a whole appraisal cycle, end to end', () => {
       workflowVersion: 1,
       orgUnitIds: ['sales'],
     });
-    const cycle = await get<{
+    // The worker's process manager opens one appraisal per person in scope; the cycle shows how far.
+    type Cycle = {
+      opening: { done: boolean; progress: string };
       opened: Record<string, unknown> & {
         appraisals: { appraisalId: string; subject: { employeeId?: string } }[];
       };
-    }>('/cycles/c2025', hr);
-    openedCycle = cycle.opened;
-    for (const entry of cycle.opened.appraisals) {
-      // Fay's appraisal opens later, when the worker runs on a fast clock (the timers test).
-      if (entry.subject.employeeId === 'e-fay') continue;
-      await openAppraisal(entry);
+    };
+    await eventually(
+      async () => (await get<Cycle>('/cycles/c2025', hr)).opening.done,
+      20_000,
+      "the cycle's appraisals opened",
+    );
+    const cycle = await get<Cycle>('/cycles/c2025', hr);
+    expect(cycle.opening.progress).toBe('opened 5 of 5');
+    for (const entry of cycle.opened.appraisals)
       appraisalOf.set(entry.subject.employeeId!, entry.appraisalId);
-    }
     expect([...appraisalOf.keys()].sort()).toEqual(people);
     const on = (employeeId: string, action: string, who: Caller, body: unknown = {}) =>
       command(`/appraisals/${appraisalOf.get(employeeId)}/${action}`, who, body);
@@ -321,9 +311,19 @@ describe('a whole appraisal cycle, end to end', () => {
       for (const review of months[employeeId]) {
         await on(employeeId, 'file-period-review', person(employeeId), review);
         await on(employeeId, 'assess-period-review', mgr, { periodId: review.periodId, corrections: [] });
-        await on(employeeId, 'score-period', mgr, { periodId: review.periodId });
       }
     }
+    // Each month is scored by the worker's period-scoring process manager once it is assessed.
+    type Periods = { state: { periods: Record<string, { status: string }> } };
+    for (const employeeId of people)
+      await eventually(
+        async () => {
+          const { state } = await get<Periods>(`/appraisals/${appraisalOf.get(employeeId)}`, hr);
+          return ['2025-01', '2025-02', '2025-03'].every((p) => state.periods[p].status === 'scored');
+        },
+        20_000,
+        `${employeeId}'s months scored`,
+      );
 
     // Ann's improvement loop for the vetoed month.
     const annState = await get<{ state: { improvements: Record<string, unknown> } }>(
@@ -451,8 +451,22 @@ describe('a whole appraisal cycle, end to end', () => {
     expect(await worker.stop('SIGTERM')).toBe(0);
     worker = startApp('worker', { ...env, TIMERS_CLOCK_SPEED: '86400' });
     await eventually(async () => worker.output().includes('worker ready'), 120_000, 'fast worker ready');
-    const entry = openedCycle.appraisals.find((appraisal) => appraisal.subject.employeeId === 'e-fay')!;
-    await openAppraisal(entry);
+    // Fay's own cycle, opened now: the process manager opens her appraisal, and nobody submits her plan.
+    await command('/cycles', hr, {
+      cycleId: 'c2025-fay',
+      name: 'Sales 2025, joiners',
+      year: 2025,
+      workflowId: 'sales-4232',
+      workflowVersion: 1,
+      subjects: [{ kind: 'employee', employeeId: 'e-fay', orgUnitId: 'sales' }],
+    });
+    type Cycle = { opening: { done: boolean }; opened: { appraisals: { appraisalId: string }[] } };
+    await eventually(
+      async () => (await get<Cycle>('/cycles/c2025-fay', hr)).opening.done,
+      20_000,
+      "Fay's appraisal opened",
+    );
+    const [entry] = (await get<Cycle>('/cycles/c2025-fay', hr)).opened.appraisals;
     type Outcome = { type: string; data: { stepKey?: string; level?: number; to?: string } };
     const planOutcomes = async () =>
       (await get<{ items: Outcome[] }>(`/appraisals/${entry.appraisalId}/events?limit=500`, hr)).items.filter(

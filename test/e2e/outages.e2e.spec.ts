@@ -7,7 +7,8 @@ import { readConsumerLag, requestRebuild } from '@verity/event-store';
 import { WebhookReceiver } from '@verity/integrations/testing/webhook-receiver';
 import { createPool, inTenantTransaction, loadConfig } from '@verity/platform';
 import { FaultProxy } from '../support/fault-proxy';
-import { RunningApp, eventually, freePort, startApp } from '../support/processes';
+import { eventually } from '../support/eventually';
+import { RunningApp, freePort, startApp } from '../support/processes';
 import { workerDatabaseUrl, workerRedisUrl } from '../support/environment';
 
 /**

@@ -31,7 +31,7 @@ describe('every route', () => {
   beforeAll(async () => {
     ({ app, config } = await startTestApi());
     a = await setUpTenant(app, config, 'iso-a');
-    const appraisalId = await a.openAppraisal('e-ann');
+    const appraisalId = await a.appraisalOf('e-ann');
     await a
       .http()
       .post('/scorecard-templates/card-a/versions')

@@ -6,6 +6,7 @@ import { ProjectionsModule } from './projections/projections.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { TimersModule } from './timers/timers.module';
 import { AuditCheckpointsModule } from './audit/audit-checkpoints.service';
+import { ProcessManagersModule } from './process-managers/process-managers.module';
 
 @Module({})
 export class WorkerModule {
@@ -15,11 +16,16 @@ export class WorkerModule {
       imports: [
         PlatformModule.forRoot(config, 'verity-worker'),
         LoggerModule.forRoot({ pinoHttp: loggerOptions(config, 'worker') }),
-        MetricsModule,
-        ProjectionsModule,
-        WebhooksModule,
-        TimersModule,
-        AuditCheckpointsModule,
+        ...(config.WORKER_ONLY === 'process-managers'
+          ? [ProcessManagersModule]
+          : [
+              MetricsModule,
+              ProjectionsModule,
+              WebhooksModule,
+              TimersModule,
+              AuditCheckpointsModule,
+              ProcessManagersModule,
+            ]),
       ],
     };
   }

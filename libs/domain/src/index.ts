@@ -40,3 +40,4 @@ export * from './cycle/cycle.decide';
 export * from './appraisal/appraisal.state';
 export * from './appraisal/appraisal.steps';
 export * from './appraisal/appraisal.decide';
+export * from './process-managers';

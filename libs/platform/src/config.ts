@@ -85,6 +85,11 @@ export const configSchema = z.object({
   AUDIT_RETIRED_PUBLIC_KEYS: commaList,
   /** How often the worker signs a checkpoint for each tenant whose log grew; 0 turns it off. */
   AUDIT_CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  /**
+   * Runs one part of the worker only: `process-managers` (the demo seed runs them alone while it
+   * writes months of history, which the timers should see in one pass afterwards). Unset: all.
+   */
+  WORKER_ONLY: z.enum(['process-managers']).optional(),
 });
 
 export type Config = z.infer<typeof configSchema> & { DATABASE_OWNER_URL: string };

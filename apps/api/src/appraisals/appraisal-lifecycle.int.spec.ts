@@ -13,7 +13,7 @@ describe('appraisal lifecycle over HTTP', () => {
   beforeAll(async () => {
     ({ app, config } = await startTestApi());
     t = await setUpTenant(app, config, 'life');
-    ann = await t.openAppraisal('e-ann');
+    ann = await t.appraisalOf('e-ann');
   });
   afterAll(() => app.close());
 
@@ -166,7 +166,7 @@ describe('appraisal lifecycle over HTTP', () => {
   });
 
   it('acknowledgement closes a finalized appraisal without an appeal', async () => {
-    const cai = await t.openAppraisal('e-cai');
+    const cai = await t.appraisalOf('e-cai');
     const actuals = ['sales_volume', 'receivables', 'inventory', 'product_mix'].map((indicatorId) => ({
       indicatorId,
       actual:
@@ -210,7 +210,7 @@ describe('appraisal lifecycle over HTTP', () => {
     );
     expect((await post('zed', 'annotations', { text: 'not my report' })).status).toBe(403);
 
-    const bob = await t.openAppraisal('e-bob');
+    const bob = await t.appraisalOf('e-bob');
     const current = await t.http().get('/workflows/sales-4232/versions/1').set(t.headers.owner);
     const definition = { ...current.body.definition, name: 'Sales department manager, 4232 model (rev. 2)' };
     expectOk(

@@ -20,7 +20,7 @@ describe('numbers at the edge are bounded per field', () => {
   beforeAll(async () => {
     ({ app, config } = await startTestApi());
     t = await setUpTenant(app, config, `nb${randomUUID().slice(0, 8)}`);
-    appraisalId = await t.openAppraisal('e-ann');
+    appraisalId = await t.appraisalOf('e-ann');
   });
   afterAll(() => app.close());
 

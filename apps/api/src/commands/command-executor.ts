@@ -181,18 +181,19 @@ export class CommandExecutor {
 const IDEMPOTENT_EVENT_NAMESPACE = '3b0f6c1e-2a7d-4e59-9b18-5d4c7a2e8f61';
 
 /**
- * A request with an Idempotency-Key gets event ids derived from the tenant, the key, the stream,
- * the command and the event's place in the append. If the API dies after the append but before it
+ * A request with an Idempotency-Key gets event ids derived from the tenant, the caller (keys are
+ * the caller's own, ADR 0090), the key, the stream, the command and the event's place in the append. If the API dies after the append but before it
  * recorded the response, the client's retry decides again and appends the same ids, which the
  * store answers as a repeat instead of writing the events twice. (One request appends once; the
  * command is part of the name so that a key reused for another command never collides.)
  */
 function eventIdFor(envelope: CommandEnvelope, streamId: string, command: unknown, index: number): string {
   if (!envelope.idempotencyKey) return randomUUID();
+  const { principal } = envelope;
   const request = createHash('sha256').update(JSON.stringify(command)).digest('hex');
   return uuidV5(
     IDEMPOTENT_EVENT_NAMESPACE,
-    `${envelope.principal.tenantId}/${envelope.idempotencyKey}/${streamId}/${request}/${index}`,
+    `${principal.tenantId}/${principal.via}:${principal.subject}/${envelope.idempotencyKey}/${streamId}/${request}/${index}`,
   );
 }
 

@@ -9,6 +9,8 @@ import { burst } from '../testing/burst';
 import { toProblem } from '../errors/problem.filter';
 import { CommandExecutor } from './command-executor';
 import { PinnedWorkflows } from './pinned-workflows';
+import { EVENT_STORE } from '../event-store/event-store.provider';
+import { catchUpProcessManagers } from '../../../worker/src/process-managers/testing/catch-up';
 
 describe('write path: ETag/If-Match, concurrency, idempotency, directory import, definitions, cycles', () => {
   let app: INestApplication;
@@ -30,7 +32,7 @@ describe('write path: ETag/If-Match, concurrency, idempotency, directory import,
   let bobAppraisal: string;
 
   it('20 parallel approvals of one plan: one succeeds, the others are refused (409 or 422), one PlanApproved', async () => {
-    const id = (bobAppraisal = await t.openAppraisal('e-bob'));
+    const id = (bobAppraisal = await t.appraisalOf('e-bob'));
     expect((await t.http().post(`/appraisals/${id}/submit-plan`).set(t.headers.bob).send({})).status).toBe(
       200,
     );
@@ -71,7 +73,7 @@ describe('write path: ETag/If-Match, concurrency, idempotency, directory import,
   });
 
   it('20 parallel approvals sent with the If-Match the clients read: one succeeds, 19 get 412', async () => {
-    const id = await t.openAppraisal('e-cai');
+    const id = await t.appraisalOf('e-cai');
     const submitted = await t.http().post(`/appraisals/${id}/submit-plan`).set(t.headers.cai).send({});
     const responses = await burst(
       app.getHttpServer(),
@@ -151,7 +153,7 @@ describe('write path: ETag/If-Match, concurrency, idempotency, directory import,
   });
 
   it('If-Match: a stale revision gets 412 and changes nothing; the current one applies', async () => {
-    const id = await t.openAppraisal('e-mgr');
+    const id = await t.appraisalOf('e-mgr');
     const etag = await revisionOf(`/appraisals/${id}`);
     const stale = await t
       .http()
@@ -180,7 +182,7 @@ describe('write path: ETag/If-Match, concurrency, idempotency, directory import,
   });
 
   it('a POST retried with its Idempotency-Key after the client gave up records one set of events', async () => {
-    const id = await t.openAppraisal('e-ann');
+    const id = await t.appraisalOf('e-ann');
     const key = `submit-${id}`;
     const body = { actions: [] };
     // The client gives up after 1 ms; the server still completes the command.
@@ -450,6 +452,16 @@ describe('write path: ETag/If-Match, concurrency, idempotency, directory import,
     expect(both.status).toBe(400);
     const cycle = await t.http().get('/cycles/hq-2025').set(t.headers.hr);
     expect(cycle.body.appraisalIds).toHaveLength(1);
+    // The appraisal is opened after the cycle, by the worker's process manager: the cycle says so.
+    expect(cycle.body.opening).toEqual({ opened: 0, of: 1, done: false, progress: 'opening 0 of 1' });
+    const opening = async () => (await t.http().get('/cycles/hq-2025').set(t.headers.hr)).body.opening;
+    await catchUpProcessManagers(app.get(EVENT_STORE), t.tenant, async () => (await opening()).done);
+    expect(await opening()).toEqual({
+      opened: 1,
+      of: 1,
+      done: true,
+      progress: 'opened 1 of 1',
+    });
     expect((await t.http().post('/cycles/hq-2025/close').set(t.headers.hr).send({})).status).toBe(200);
     expect((await t.http().get('/cycles/hq-2025').set(t.headers.hr)).body.status).toBe('closed');
     expect((await t.http().post('/cycles/hq-2025/close').set(t.headers.ann).send({})).status).toBe(403);

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { createPool, loadConfig, type Config } from '@verity/platform';
 import { FaultProxy } from '../../../../test/support/fault-proxy';
-import { eventually } from '../../../../test/support/processes';
+import { eventually } from '../../../../test/support/eventually';
 import { workerDatabaseUrl, workerRedisUrl } from '../../../../test/support/environment';
 import { createApi } from '../bootstrap';
 import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
@@ -34,7 +34,7 @@ describe('the API while PostgreSQL is away', () => {
     await app.init();
     direct = createPool(workerDatabaseUrl(), 2, 'dependency-outage-spec');
     t = await setUpTenant(app, config, tenant);
-    appraisalId = await t.openAppraisal('e-ann');
+    appraisalId = await t.appraisalOf('e-ann');
   });
   afterAll(async () => {
     await proxy.heal();

@@ -47,7 +47,7 @@ describe.each(['fastify', 'express'] as const)('malformed input on %s', (platfor
   beforeAll(async () => {
     ({ app, config } = await startTestApi(platform));
     tenant = await setUpTenant(app, config, `malformed-${platform}`);
-    appraisalId = await tenant.openAppraisal('e-ann');
+    appraisalId = await tenant.appraisalOf('e-ann');
     admin = tenant.headers.admin;
     integrator = bearer(
       await tokenFor(config, {

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { eventually } from '@verity/projections/timers/testing/timer-fixtures';
+import { eventually } from '../../../../test/support/eventually';
 import type { TenantFixture } from './tenant-fixture';
 
 /**

@@ -2,6 +2,8 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { sales4232Workflow } from '@verity/domain';
 import type { Config } from '@verity/platform';
+import { catchUpProcessManagers } from '../../../worker/src/process-managers/testing/catch-up';
+import { EVENT_STORE } from '../event-store/event-store.provider';
 import { bearer, tokenFor } from './api-test-kit';
 
 /**
@@ -101,31 +103,21 @@ export async function setUpTenant(app: INestApplication, config: Config, tenant:
       }),
     'OpenCycle',
   );
-  const cycle = ok(await http().get('/cycles/c2025').set(headers.hr), 'GET cycle').body;
+  // The worker's cycle-opening process manager opens the cycle's appraisals (no worker runs here).
+  const readCycle = async () => ok(await http().get('/cycles/c2025').set(headers.hr), 'GET cycle').body;
+  await catchUpProcessManagers(app.get(EVENT_STORE), tenant, async () => (await readCycle()).opening.done);
+  const cycle = await readCycle();
 
-  /** Opens the appraisal of one employee of the cycle, as the cycle's process manager would. */
-  const openAppraisal = async (employeeId: string): Promise<string> => {
-    const opened = cycle.opened;
-    const entry = opened.appraisals.find(
+  /** The appraisal of one employee of the cycle (the process manager opened it with the cycle). */
+  const appraisalOf = async (employeeId: string): Promise<string> => {
+    const entry = cycle.opened.appraisals.find(
       (appraisal: { subject: { employeeId?: string } }) => appraisal.subject.employeeId === employeeId,
     );
-    ok(
-      await http().post('/appraisals').set(headers.hr).send({
-        appraisalId: entry.appraisalId,
-        cycleId: opened.cycleId,
-        subject: entry.subject,
-        workflowId: opened.workflowId,
-        workflowVersion: opened.workflowVersion,
-        cycleStartsAt: opened.startsAt,
-        cycleEndsAt: opened.endsAt,
-        periods: opened.periods,
-      }),
-      'OpenAppraisal',
-    );
+    if (!entry) throw new Error(`no appraisal of ${employeeId} in cycle c2025`);
     return entry.appraisalId as string;
   };
 
-  return { tenant, headers, http, ok, cycle, openAppraisal };
+  return { tenant, headers, http, ok, cycle, appraisalOf };
 }
 
 export type TenantFixture = Awaited<ReturnType<typeof setUpTenant>>;

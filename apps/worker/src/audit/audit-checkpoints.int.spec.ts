@@ -3,7 +3,8 @@ import type { Pool } from 'pg';
 import { PostgresEventStore, streamName, type EventStore } from '@verity/event-store';
 import { createPool, loadConfig } from '@verity/platform';
 import { readCheckpoints, verifyTenantChains, CheckpointSigner } from '@verity/projections';
-import { eventually, newTenant } from '@verity/projections/timers/testing/timer-fixtures';
+import { newTenant } from '@verity/projections/timers/testing/timer-fixtures';
+import { eventually } from '../../../../test/support/eventually';
 import { workerDatabaseUrl } from '../../../../test/support/environment';
 import { AuditCheckpointsService } from './audit-checkpoints.service';
 

@@ -5,8 +5,8 @@ import { PostgresEventStore, type EventStore } from '@verity/event-store';
 import { createPool, createRedis } from '@verity/platform';
 import { FaultProxy } from '../../../../test/support/fault-proxy';
 import { workerDatabaseUrl, workerRedisUrl } from '../../../../test/support/environment';
+import { eventually } from '../../../../test/support/eventually';
 import {
-  eventually,
   newTenant,
   openAppraisal,
   publishWorkflow,

@@ -78,6 +78,23 @@ function requireStatus(state: OpenedAppraisal, allowed: OpenedAppraisal['status'
     );
 }
 
+/**
+ * Whether the system should score the appraisal now: a score a red line made stale, or a year with
+ * every period scored and every rater group's minimum of responses in.
+ */
+function annualScoreDue(state: OpenedAppraisal, definition: WorkflowDefinition): boolean {
+  if (state.status === 'scored') return state.scoreStale;
+  if (state.status !== 'in-progress') return false;
+  if (state.periodOrder.some((periodId) => state.periods[periodId].result === null)) return false;
+  const responses = (group: string) =>
+    group === 'self'
+      ? state.selfRating === null
+        ? 0
+        : 1
+      : state.ratings.filter((rating) => rating.group === group).length;
+  return definition.raterGroups.every((group) => responses(group.group) >= group.minResponses);
+}
+
 /** Targets for every numeric indicator: the plan's own levels where given, the template's otherwise. */
 function planTargets(
   state: OpenedAppraisal,
@@ -557,6 +574,9 @@ export function decideAppraisal(
         'Scoring a period',
       );
       requireStatus(current, ['in-progress'], 'Scoring a period');
+      // The period-scoring process manager sends this as `system` after every assessment; a workflow
+      // that keeps scoring a person's step gets nothing from it (stored definitions may lack the field).
+      if (ctx.actor.role === 'system' && definition.periodScoring === 'manual') return [];
       const period = periodOf(current, command.data.periodId);
       if (period.status !== 'assessed')
         throw new IllegalStateError(
@@ -769,6 +789,9 @@ export function decideAppraisal(
     }
     case 'ScoreAppraisal': {
       requireRole(ctx, ['system', 'hr', 'admin'], 'Scoring the appraisal');
+      // The annual-scoring process manager sends this after every event that may make a score due;
+      // it scores only a stale score or a complete year, and is otherwise not an error.
+      if (ctx.actor.role === 'system' && !annualScoreDue(current, definition)) return [];
       requireStatus(current, ['in-progress', 'scored'], 'Scoring the appraisal');
       const periodScores = current.periodOrder.flatMap((periodId) => {
         const result = current.periods[periodId].result;

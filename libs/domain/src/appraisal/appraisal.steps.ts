@@ -187,13 +187,36 @@ export function allTimersOf(
   return [...reminders, make('deadline', 0, dueAt), ...escalations];
 }
 
-/** The timers worth scheduling: those not due before the step opened (a reminder 3 days before a 1-day step is skipped). */
+/** The timers worth scheduling: see `fromOpening`. */
 export function timersOf(
   appraisalId: string,
   step: Omit<StepState, 'open'>,
   definition: WorkflowDefinition,
 ): ScheduledTimer[] {
-  return allTimersOf(appraisalId, step, definition).filter((timer) => timer.fireAt >= step.openedAt);
+  return fromOpening(allTimersOf(appraisalId, step, definition), step);
+}
+
+/**
+ * A step's timers as from its opening. Those due before it are left out (a reminder 3 days before a
+ * 1-day step), except that a step opened after its due time (a month's review opened late, a cycle
+ * opened late) misses its deadline at the opening and escalates from there along its chain, with the
+ * workflow's spacing between the levels; its reminders are moot.
+ */
+export function fromOpening(timers: ScheduledTimer[], step: Pick<StepState, 'openedAt'>): ScheduledTimer[] {
+  const deadline = timers.find((timer) => timer.kind === 'deadline');
+  if (!deadline || deadline.fireAt >= step.openedAt)
+    return timers.filter((timer) => timer.fireAt >= step.openedAt);
+  const late = new Date(step.openedAt).getTime() - new Date(deadline.fireAt).getTime();
+  return timers
+    .filter((timer) => timer.kind !== 'reminder')
+    .map((timer) => {
+      const fireAt = new Date(new Date(timer.fireAt).getTime() + late).toISOString();
+      return {
+        ...timer,
+        fireAt,
+        command: { ...timer.command, data: { ...timer.command.data, dueAt: fireAt } },
+      };
+    });
 }
 
 /**

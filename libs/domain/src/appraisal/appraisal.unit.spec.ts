@@ -464,7 +464,7 @@ describe('appraisal: the other commands succeed', () => {
     );
     spec
       .given(withdrawn.events)
-      .when({ type: 'ScoreAppraisal', data: { appraisalId: AP } }, as('system', { now: jan }))
+      .when({ type: 'ScoreAppraisal', data: { appraisalId: AP } }, as('hr', { now: jan }))
       .thenMatches([
         { type: 'AppraisalScored', data: { grade: 'B', redLinesApplied: [] } },
         { type: 'StepOpened' },

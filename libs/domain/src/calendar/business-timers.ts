@@ -1,5 +1,10 @@
 import type { StepState } from '../appraisal/appraisal.state';
-import { allTimersOf, stepDefinitionOf, type ScheduledTimer } from '../appraisal/appraisal.steps';
+import {
+  allTimersOf,
+  fromOpening,
+  stepDefinitionOf,
+  type ScheduledTimer,
+} from '../appraisal/appraisal.steps';
 import type { WorkflowDefinition } from '../workflow/workflow-definition.schema';
 import { addWorkingDays, startOfDueDay } from './business-calendar';
 
@@ -8,7 +13,7 @@ import { addWorkingDays, startOfDueDay } from './business-calendar';
  * N working days before the due time and escalations N working days after it (same local wall time,
  * in the tenant's time zone), and the "on the due day" reminder at the start of the last working day
  * before it. The due time is the step's (in working days too, see `openStep`). Timer keys are unchanged, so `FireTimer` still
- * names the same timer. Timers earlier than the step's opening are left out, as in `timersOf`.
+ * names the same timer. As from the step's opening, as in `timersOf` (`fromOpening`).
  */
 export function businessTimersOf(
   appraisalId: string,
@@ -37,5 +42,5 @@ export function businessTimersOf(
           };
         })
       : timers;
-  return onCalendar.filter((timer) => timer.fireAt >= step.openedAt);
+  return fromOpening(onCalendar, step);
 }

@@ -234,6 +234,11 @@ export const WorkflowDefinition = z.object({
   grades: z.array(GradeBand).min(1).max(10),
   forcedDistribution: z.array(ForcedDistributionRule).max(10).default([]),
   rounding: Rounding.default({ mode: 'half-up', places: 2 }),
+  /**
+   * Who scores a month once it is assessed: the system at once (`on-assessment`), or a manager or
+   * HR with `score-period` (`manual`, e.g. where actuals are reconciled with finance first).
+   */
+  periodScoring: z.enum(['on-assessment', 'manual']).default('on-assessment'),
   /** The tenant's business calendar (time zone, holidays) for steps with working-day offsets. */
   calendar: BusinessCalendar.optional(),
 });

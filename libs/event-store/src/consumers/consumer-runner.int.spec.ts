@@ -9,7 +9,6 @@ import type { ConsumerHandler } from './consumer';
 import { ConsumerRunner } from './consumer-runner';
 import { readConsumerLag, requestRebuild } from './checkpoints';
 import { listParkedStreams, skipParkedEvent, retryParkedEvent } from './parked-streams';
-import { eventually } from '../../../../test/support/processes';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -13,7 +13,7 @@ import { ConsumerPump } from '@verity/integrations/testing/consumer-pump';
 import type { AppraisalEvent } from '@verity/domain';
 import { AP, as, happyPath } from '@verity/domain/testing/appraisal-scenario';
 import { workerDatabaseUrl } from '../../../../test/support/environment';
-import { eventually } from '../../../../test/support/processes';
+import { eventually } from '../../../../test/support/eventually';
 import { appraisalHistory, listPick, recordHistories, seededPick } from '../testing/appraisal-histories';
 import { appendHistories, readModelRows } from '../testing/read-model-rows';
 import { SCORE_TABLES, scoreProjection } from './score.projection';

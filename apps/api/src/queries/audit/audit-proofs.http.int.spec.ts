@@ -77,7 +77,7 @@ describe('audit proofs', () => {
 
   it('signs checkpoints, proves an event is in the tree and that the log only grew', async () => {
     const t = await setUpTenant(app, config, 'proofs-a');
-    const id = await t.openAppraisal('e-ann');
+    const id = await t.appraisalOf('e-ann');
     const first = await signWholeLog(pool, t);
     expect(first.signed).toBe(true);
     expect((await sign(t)).signed).toBe(false); // nothing but the checkpoint since
@@ -136,7 +136,7 @@ describe('audit proofs', () => {
 
   it('finds a whole stream deleted with its head, and a truncated log, by the signed checkpoint', async () => {
     const t = await setUpTenant(app, config, 'proofs-vanish');
-    const id = await t.openAppraisal('e-ann');
+    const id = await t.appraisalOf('e-ann');
     await signWholeLog(pool, t);
     expect(await get(t, '/audit/verify')).toMatchObject({ ok: true, checkpointsChecked: 1 });
     const stream = `appraisal-proofs-vanish.${id}`;

@@ -42,7 +42,7 @@ describe('tampering, seen by /audit/verify and by the offline verifier', () => {
   /** A tenant of its own: an appraisal through plan approval, then a signed checkpoint. */
   async function signedHistory(name: string): Promise<Case> {
     const t = await setUpTenant(app, config, name);
-    const id = await t.openAppraisal('e-ann');
+    const id = await t.appraisalOf('e-ann');
     t.ok(await t.http().post(`/appraisals/${id}/submit-plan`).set(t.headers.ann).send({}), 'submit');
     t.ok(await t.http().post(`/appraisals/${id}/approve-plan`).set(t.headers.mgr).send({}), 'approve');
     await signWholeLog(pool, t);

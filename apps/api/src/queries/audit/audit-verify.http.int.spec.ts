@@ -20,7 +20,7 @@ describe('GET /audit/verify', () => {
   /** A tenant of its own per case, with an appraisal through plan approval. */
   async function tenantWithHistory(name: string): Promise<{ t: TenantFixture; stream: string }> {
     const t = await setUpTenant(app, config, name);
-    const id = await t.openAppraisal('e-ann');
+    const id = await t.appraisalOf('e-ann');
     t.ok(await t.http().post(`/appraisals/${id}/submit-plan`).set(t.headers.ann).send({}), 'submit');
     t.ok(await t.http().post(`/appraisals/${id}/approve-plan`).set(t.headers.mgr).send({}), 'approve');
     // Verification reads the global log, which hands out a commit once older transactions end.

@@ -34,9 +34,9 @@ describe('GET /scores', () => {
     pool = app.get<Pool>(PG_POOL);
     t = await setUpTenant(app, config, 'score-q');
     other = await setUpTenant(app, config, 'score-q-other');
-    ann = await t.openAppraisal('e-ann');
-    bob = await t.openAppraisal('e-bob');
-    await other.openAppraisal('e-ann');
+    ann = await t.appraisalOf('e-ann');
+    bob = await t.appraisalOf('e-bob');
+    await other.appraisalOf('e-ann');
     const ok = async (what: string, response: PromiseLike<Parameters<TenantFixture['ok']>[0]>) =>
       t.ok(await response, what);
     await ok('submit-plan', post('ann', 'submit-plan', {}));
@@ -136,21 +136,23 @@ describe('GET /scores', () => {
       (await get(who, '/scores').expect(200)).body.items
         .map((i: { appraisalId: string }) => i.appraisalId)
         .sort();
-    expect(await ids('hr')).toEqual([ann, bob].sort());
-    expect(await ids('mgr')).toEqual([ann, bob].sort());
-    expect(await ids('boss')).toEqual([ann, bob].sort());
+    // The cycle opened one appraisal for each of sales: the manager and her three reports.
+    const [mgr, cai] = [await t.appraisalOf('e-mgr'), await t.appraisalOf('e-cai')];
+    expect(await ids('hr')).toEqual([mgr, ann, bob, cai].sort());
+    expect(await ids('mgr')).toEqual([mgr, ann, bob, cai].sort()); // her own and her reports'
+    expect(await ids('boss')).toEqual([mgr, ann, bob, cai].sort());
     expect(await ids('ann')).toEqual([ann]);
     expect(await ids('zed')).toEqual([]);
-    expect((await get('hr', '/scores', other).expect(200)).body.items).toHaveLength(1);
+    expect((await get('hr', '/scores', other).expect(200)).body.items).toHaveLength(4);
     await get('hr', '/scores?limit=0').expect(400);
   });
 
   it("gives a unit's distribution and calibration status, sub-units included", async () => {
     const hq = await get('hr', '/scores/org-units/hq').expect(200);
     expect(hq.body.orgUnitIds).toEqual(expect.arrayContaining(['hq', 'sales']));
-    expect(hq.body.appraisals).toBe(2);
+    expect(hq.body.appraisals).toBe(4);
     expect(hq.body.running.grades).toEqual([{ grade: 'B', count: 1 }]);
-    expect(hq.body.calibration).toMatchObject({ status: 'not-started', notScored: 2 });
+    expect(hq.body.calibration).toMatchObject({ status: 'not-started', notScored: 4 });
     expect((await get('hr', '/scores/org-units/hq?includeSubUnits=false').expect(200)).body.appraisals).toBe(
       0,
     );

@@ -1,0 +1,253 @@
+import type { Pool } from 'pg';
+import { randomUUID } from 'node:crypto';
+import {
+  AGGREGATES,
+  cycleCalendar,
+  eventSchemas,
+  sales4232Workflow,
+  type AppraisalEvent,
+  type CycleEvent,
+  type PinnedWorkflow,
+} from '@verity/domain';
+import { as, happyPath, Scenario } from '@verity/domain/testing/appraisal-scenario';
+import {
+  ConsumerRunner,
+  PostgresEventStore,
+  streamName,
+  type ConsumerHandler,
+  type EventStore,
+} from '@verity/event-store';
+import { createPool } from '@verity/platform';
+import { WorkflowVersions } from '@verity/projections/timers';
+import { newTenant, publishWorkflow } from '@verity/projections/timers/testing/timer-fixtures';
+import { workerDatabaseUrl } from '../../../../test/support/environment';
+import { systemClock } from '../timers/clock';
+import { ProcessCommandSender } from './process-command.sender';
+import { processManagersConsumer, type ProcessManagerReport } from './process-managers.consumer';
+
+/** The process managers over the real store and the real runner, on this file's tenants only. */
+describe('process managers', () => {
+  let pool: Pool;
+  let store: EventStore;
+
+  beforeAll(() => {
+    pool = createPool(workerDatabaseUrl(), 6, 'process-managers-test');
+    store = new PostgresEventStore(pool);
+  });
+  afterAll(() => pool.end());
+
+  const newEvents = (tenantId: string, events: { type: string; data: unknown }[]) =>
+    events.map((event) => ({
+      eventId: randomUUID(),
+      type: event.type,
+      data: event.data,
+      metadata: {
+        tenantId,
+        actor: { id: 'u-hr', role: 'hr' },
+        correlationId: `test-${tenantId}`,
+        causationId: null,
+        schemaVersion: eventSchemas[event.type as keyof typeof eventSchemas].version,
+      },
+    }));
+
+  /** A runner of the consumer under a name of its own, over the tenant's events only. */
+  function runnerFor(tenantId: string, handler: ConsumerHandler, name = tenantId) {
+    return new ConsumerRunner({
+      pool,
+      store,
+      batchSize: 100,
+      idleDelayMs: { min: 5, max: 20 },
+      handler: {
+        name: `${handler.name}-${name}`,
+        eventTypes: handler.eventTypes,
+        handle: (events, tx) =>
+          handler.handle(
+            events.filter((event) => event.metadata.tenantId === tenantId),
+            tx,
+          ),
+      },
+    });
+  }
+
+  async function openCycle(tenantId: string, workflow: PinnedWorkflow, subjects: number): Promise<string[]> {
+    const calendar = cycleCalendar(workflow.definition.cadence, 2026);
+    const appraisals = Array.from({ length: subjects }, (_, i) => ({
+      appraisalId: randomUUID(),
+      subject: { kind: 'employee' as const, employeeId: `e-${i}`, orgUnitId: 'sales' },
+    }));
+    const opened: CycleEvent = {
+      type: 'CycleOpened',
+      data: {
+        cycleId: 'c2026',
+        name: 'Sales 2026',
+        year: 2026,
+        workflowId: workflow.workflowId,
+        workflowVersion: workflow.version,
+        scorecardTemplate: null,
+        startsAt: calendar.startsAt,
+        endsAt: calendar.endsAt,
+        periods: calendar.periods,
+        appraisals,
+        at: new Date().toISOString(),
+      },
+    };
+    await store.append(streamName(AGGREGATES.cycle, tenantId, 'c2026'), newEvents(tenantId, [opened]), {
+      expectedRevision: 'no_stream',
+    });
+    return appraisals.map((appraisal) => appraisal.appraisalId);
+  }
+
+  const streamsOf = async (tenantId: string, appraisalIds: string[]) =>
+    store.readStreams(appraisalIds.map((id) => streamName(AGGREGATES.appraisal, tenantId, id)));
+
+  async function until(check: () => Promise<boolean>, what: string, timeoutMs = 20_000) {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  it("opens each of a cycle's 42 appraisals once, with progress, also when the worker dies mid-way", async () => {
+    const tenantId = newTenant('pm-open');
+    const workflow = await publishWorkflow(store, tenantId, 'sales', sales4232Workflow);
+    const appraisalIds = await openCycle(tenantId, workflow, 42);
+
+    // A first worker whose store fails on its third round trip of appends, as a kill would cut it.
+    let appends = 0;
+    const dying: EventStore = Object.assign(Object.create(store) as EventStore, {
+      appendToStreams: (requests: Parameters<EventStore['appendToStreams']>[0]) => {
+        appends += 1;
+        if (appends === 3) return Promise.reject(new Error('connection terminated'));
+        return store.appendToStreams(requests);
+      },
+    });
+    const progress: string[] = [];
+    const report: ProcessManagerReport = {
+      progress: (_cycle, opened, of) => progress.push(`opening ${opened} of ${of}`),
+    };
+    const first = runnerFor(
+      tenantId,
+      processManagersConsumer(
+        new ProcessCommandSender(dying, new WorkflowVersions(store), systemClock),
+        report,
+      ),
+    );
+    await first.start();
+    await until(async () => first.status().lastError !== null, 'the first worker to fail');
+    await first.stop();
+    expect((await streamsOf(tenantId, appraisalIds)).size).toBe(20);
+    expect(progress).toEqual(['opening 10 of 42', 'opening 20 of 42']);
+
+    // The next worker takes over from the same checkpoint and opens the rest.
+    progress.length = 0;
+    const second = runnerFor(
+      tenantId,
+      processManagersConsumer(
+        new ProcessCommandSender(store, new WorkflowVersions(store), systemClock),
+        report,
+      ),
+    );
+    await second.start();
+    await second.caughtUp();
+    await second.stop();
+    expect(progress).toEqual([
+      'opening 10 of 42',
+      'opening 20 of 42',
+      'opening 30 of 42',
+      'opening 40 of 42',
+      'opening 42 of 42',
+    ]);
+    const streams = await streamsOf(tenantId, appraisalIds);
+    expect(streams.size).toBe(42);
+    for (const events of streams.values()) {
+      expect(events.filter((event) => event.type === 'AppraisalOpened')).toHaveLength(1);
+      expect(events[0].metadata).toMatchObject({ actor: { id: 'cycle-opening', role: 'system' } });
+    }
+  });
+
+  it('scores a month once it is assessed, and leaves it to a person where the workflow says so', async () => {
+    const tenantId = newTenant('pm-score');
+    const auto = await publishWorkflow(store, tenantId, 'sales', sales4232Workflow);
+    const manual = await publishWorkflow(store, tenantId, 'manual', {
+      ...sales4232Workflow,
+      periodScoring: 'manual',
+    });
+    // The scenario's appraisal (workflow `sales` v1) up to the manager's assessment of January.
+    const assessed = happyPath().assessed.events;
+    const asPinned = (workflowId: string): AppraisalEvent[] =>
+      assessed.map((event) =>
+        event.type === 'AppraisalOpened' ? { ...event, data: { ...event.data, workflowId } } : event,
+      );
+    expect([auto.version, manual.version]).toEqual([1, 1]);
+    for (const [appraisalId, workflowId] of [
+      ['ap-auto', 'sales'],
+      ['ap-manual', 'manual'],
+    ])
+      await store.append(
+        streamName(AGGREGATES.appraisal, tenantId, appraisalId),
+        newEvents(
+          tenantId,
+          asPinned(workflowId).map((event) =>
+            'appraisalId' in (event.data as object)
+              ? { ...event, data: { ...(event.data as object), appraisalId } }
+              : event,
+          ),
+        ),
+        { expectedRevision: 'no_stream' },
+      );
+
+    const refused: string[] = [];
+    const runner = runnerFor(
+      tenantId,
+      processManagersConsumer(new ProcessCommandSender(store, new WorkflowVersions(store), systemClock), {
+        refused: (_manager, _command, { code }) => refused.push(code),
+      }),
+    );
+    await runner.start();
+    await runner.caughtUp();
+    await runner.stop();
+    const types = async (appraisalId: string) =>
+      (await store.readStream(streamName(AGGREGATES.appraisal, tenantId, appraisalId))).map((event) => event);
+    const scored = (await types('ap-auto')).filter((event) => event.type === 'PeriodScored');
+    expect(scored).toHaveLength(1);
+    expect(scored[0].data).toMatchObject({ periodId: '2026-01', score: '87.30' });
+    expect(scored[0].metadata).toMatchObject({ actor: { id: 'period-scoring', role: 'system' } });
+    expect((await types('ap-manual')).filter((event) => event.type === 'PeriodScored')).toHaveLength(0);
+    expect(refused).toEqual([]);
+
+    // Handed over again (a rebuild, a crash before the checkpoint): nothing is scored twice.
+    const again = runnerFor(
+      tenantId,
+      processManagersConsumer(new ProcessCommandSender(store, new WorkflowVersions(store), systemClock)),
+      `${tenantId}-again`,
+    );
+    await again.start();
+    await again.caughtUp();
+    await again.stop();
+    expect((await types('ap-auto')).filter((event) => event.type === 'PeriodScored')).toHaveLength(1);
+  });
+
+  it('re-scores an appraisal whose score a red line made stale, so it can be finalized', async () => {
+    const tenantId = newTenant('pm-rescore');
+    await publishWorkflow(store, tenantId, 'sales', sales4232Workflow);
+    // Scored B, then HR files a red line: the score is stale (finalize would be refused).
+    const breached = new Scenario(happyPath().annual.events).run(
+      { type: 'FileRedLineBreach', data: { appraisalId: 'ap-1', redLineId: 'fraud', description: 'x' } },
+      as('hr', { now: '2027-01-10T09:00:00.000Z', ids: ['br-1'] }),
+    );
+    const streamId = streamName(AGGREGATES.appraisal, tenantId, 'ap-1');
+    await store.append(streamId, newEvents(tenantId, breached.events), { expectedRevision: 'no_stream' });
+
+    const runner = runnerFor(
+      tenantId,
+      processManagersConsumer(new ProcessCommandSender(store, new WorkflowVersions(store), systemClock)),
+    );
+    await runner.start();
+    await runner.caughtUp();
+    await runner.stop();
+    const scored = (await store.readStream(streamId)).filter((event) => event.type === 'AppraisalScored');
+    expect(scored.map((event) => (event.data as { grade: string }).grade)).toEqual(['B', 'D']);
+    expect(scored[1].metadata).toMatchObject({ actor: { id: 'annual-scoring', role: 'system' } });
+  });
+});

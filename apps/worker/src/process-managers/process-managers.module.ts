@@ -1,0 +1,72 @@
+import { Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { ConsumerRunner, createEventStore, type EventStore } from '@verity/event-store';
+import { CONFIG, createPool, type Config } from '@verity/platform';
+import { WorkflowVersions } from '@verity/projections/timers';
+import { PROCESS_MANAGERS } from '@verity/domain';
+import { systemClock } from '../timers/clock';
+import { ProcessCommandSender } from './process-command.sender';
+import { processManagersConsumer } from './process-managers.consumer';
+
+/** The runner's lock connection and read, plus the sender's reads and appends. */
+const PROCESS_MANAGERS_POOL_SIZE = 4;
+
+/**
+ * The process managers of libs/domain (a cycle opened → its appraisals; a month assessed → its
+ * score) as one consumer of the log on a pool of its own. Shutdown finishes the batch in hand.
+ */
+@Injectable()
+export class ProcessManagersService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('ProcessManagers');
+  private runner: ConsumerRunner | undefined;
+  private pool: Pool | undefined;
+  private store: EventStore | undefined;
+
+  constructor(@Inject(CONFIG) private readonly config: Config) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.pool = createPool(
+      this.config.DATABASE_URL,
+      PROCESS_MANAGERS_POOL_SIZE,
+      'verity-worker-process-managers',
+    );
+    this.store = createEventStore({
+      kind: this.config.EVENT_STORE,
+      pool: this.pool,
+      kurrentDbUrl: this.config.KURRENTDB_URL,
+    });
+    const sender = new ProcessCommandSender(this.store, new WorkflowVersions(this.store), systemClock);
+    const handler = processManagersConsumer(sender, {
+      progress: ({ tenantId, cycleId }, opened, of) =>
+        this.logger.log(`cycle ${tenantId}/${cycleId}: opening ${opened} of ${of}`),
+      // Codes and ids only: a command's data may carry personal data.
+      refused: (manager, command, { code }) =>
+        this.logger.warn(`${manager}: ${command.command.type} ${command.commandId} refused (${code})`),
+    });
+    this.runner = new ConsumerRunner({
+      pool: this.pool,
+      store: this.store,
+      handler,
+      batchSize: 100,
+      onError: (error) =>
+        this.logger.error(`process managers: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    await this.runner.start();
+    this.logger.log(
+      `process managers started: ${PROCESS_MANAGERS.map((manager) => manager.name).join(', ')}`,
+    );
+  }
+
+  status() {
+    return this.runner?.status();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.runner?.stop();
+    await this.store?.close();
+    await this.pool?.end();
+  }
+}
+
+@Module({ providers: [ProcessManagersService], exports: [ProcessManagersService] })
+export class ProcessManagersModule {}

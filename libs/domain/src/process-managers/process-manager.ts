@@ -1,0 +1,46 @@
+import type { AppraisalCommand } from '../appraisal/appraisal.commands';
+import type { DomainEvent } from '../registry';
+import { uuidV5 } from '../shared/uuid';
+
+/** Namespace of the ids process managers give the commands they send (UUIDv5). */
+export const PROCESS_MANAGER_NAMESPACE = '0b7e5c2a-4f3d-4e1b-8a6c-9d2f7e4b1c53';
+
+/** An event as a process manager receives it: what happened, with its id and tenant. */
+export type ReceivedEvent<Event extends DomainEvent = DomainEvent> = Event & {
+  eventId: string;
+  tenantId: string;
+};
+
+/**
+ * A command a process manager sends. Its id is derived from the event that caused it, so an event
+ * handed over twice (a crash before the checkpoint, a rebuild) sends the same command again, and the
+ * sender recognises it as done.
+ */
+export interface SentCommand {
+  commandId: string;
+  command: AppraisalCommand;
+}
+
+/**
+ * A process manager (DESIGN.md, "Process managers"): a pure reactor, event in, commands out. It
+ * holds no state of its own; the aggregate it commands decides whether the command still applies.
+ */
+export interface ProcessManager<Type extends DomainEvent['type'] = DomainEvent['type']> {
+  readonly name: string;
+  readonly eventTypes: readonly Type[];
+  react(event: ReceivedEvent<Extract<DomainEvent, { type: Type }>>): SentCommand[];
+}
+
+/** The id of the command a process manager sends for one event (`key` tells its commands apart). */
+export function commandIdFor(
+  manager: string,
+  event: { tenantId: string; eventId: string },
+  key: string,
+): string {
+  return uuidV5(PROCESS_MANAGER_NAMESPACE, `${event.tenantId}/${manager}/${event.eventId}/${key}`);
+}
+
+/** The ids of the events a sent command records: the n-th event of command c is always the same id. */
+export function eventIdFor(tenantId: string, commandId: string, index: number): string {
+  return uuidV5(PROCESS_MANAGER_NAMESPACE, `${tenantId}/${commandId}/event/${index}`);
+}
