@@ -170,7 +170,9 @@ describe('tenant ids and colliding stream names', () => {
           data,
           // The hashes are the store's to set.
           metadata: Object.fromEntries(
-            Object.entries(metadata).filter(([field]) => field !== 'previousHash' && field !== 'hash'),
+            Object.entries(metadata).filter(
+              ([field]) => !['previousHash', 'hash', 'hashVersion'].includes(field),
+            ),
           ) as typeof metadata,
         })),
         { expectedRevision: 'no_stream' },

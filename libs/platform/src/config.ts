@@ -62,6 +62,10 @@ export const configSchema = z.object({
     .min(60)
     .max(30 * 24 * 3600)
     .default(24 * 3600),
+  /** Requests one credential (or one address without one) may make per window before it gets 429. */
+  RATE_LIMIT_REQUESTS: z.coerce.number().int().min(1).max(1_000_000).default(200),
+  /** The rate limit's window in milliseconds (a test uses a long window so that its limit cannot be missed on a slow machine). */
+  RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(100).max(3_600_000).default(1000),
   /** Failed authentications one client address may make per minute before it gets 429 (any credential). */
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
   WEBHOOK_ALLOWLIST: commaList,

@@ -15,7 +15,11 @@ describe.each(['express', 'fastify'] as const)(
     let auditor: string;
 
     beforeAll(async () => {
-      ({ app, config } = await startTestApi(platform));
+      // A limit counted over a minute, so that reaching it does not depend on how fast this machine is.
+      ({ app, config } = await startTestApi(platform, {
+        RATE_LIMIT_REQUESTS: '100',
+        RATE_LIMIT_WINDOW_MS: '60000',
+      }));
       admin = await tokenFor(config, { role: 'admin', tenant: `auth-a-${platform}`, sub: 'admin-a' });
       auditor = await tokenFor(config, { role: 'auditor', tenant: `auth-a-${platform}`, sub: 'auditor-a' });
     });
@@ -175,10 +179,10 @@ describe.each(['express', 'fastify'] as const)(
     it('rate-limits one credential with 429 problem+json', async () => {
       const busy = await tokenFor(config, { role: 'admin', tenant: `auth-c-${platform}`, sub: 'busy' });
       const responses = await Promise.all(
-        Array.from({ length: 260 }, () => http().get('/api-keys').set(bearer(busy))),
+        Array.from({ length: 130 }, () => http().get('/api-keys').set(bearer(busy))),
       );
       const limited = responses.filter((response) => response.status === 429);
-      expect(limited.length).toBeGreaterThan(0);
+      expect(limited.length).toBe(30);
       expect(limited[0].body).toMatchObject({ status: 429, code: 'rate-limited' });
       expect(limited[0].headers['retry-after']).toBeDefined();
     });

@@ -123,8 +123,8 @@ describe('the API while PostgreSQL is away', () => {
     const body = { on: { periodId: '2025-01', indicatorId: 'sales_volume' }, text };
     // What a request leaves behind when its process is killed mid-way: a claim, 10 s old, unfinished.
     await direct.query(
-      `INSERT INTO idempotency_keys (tenant_id, idempotency_key, request_hash, method, path, created_at)
-       VALUES ($1, 'killed-1', $2, 'POST', $3, now() - interval '10 seconds')`,
+      `INSERT INTO idempotency_keys (tenant_id, principal, idempotency_key, request_hash, method, path, created_at)
+       VALUES ($1, 'jwt:e-mgr', 'killed-1', $2, 'POST', $3, now() - interval '10 seconds')`,
       [
         tenant,
         requestHash(`/appraisals/${appraisalId}/annotations`, body),

@@ -2,9 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { createHash } from 'node:crypto';
-
-/** Requests per second per credential (or per IP without one); above it → 429 problem+json. */
-export const RATE_LIMIT_PER_SECOND = 200;
+import { CONFIG, type Config } from '@verity/platform';
 
 /**
  * Tracks by credential, not IP: many users share a proxy's address, and one user's token should
@@ -19,9 +17,15 @@ function trackerOf(request: Record<string, unknown>): string {
 
 @Module({
   imports: [
-    ThrottlerModule.forRoot({
-      throttlers: [{ name: 'per-second', ttl: 1000, limit: RATE_LIMIT_PER_SECOND }],
-      getTracker: trackerOf,
+    // RATE_LIMIT_REQUESTS per RATE_LIMIT_WINDOW_MS (200 a second by default); above it → 429 problem+json.
+    ThrottlerModule.forRootAsync({
+      inject: [CONFIG],
+      useFactory: (config: Config) => ({
+        throttlers: [
+          { name: 'per-credential', ttl: config.RATE_LIMIT_WINDOW_MS, limit: config.RATE_LIMIT_REQUESTS },
+        ],
+        getTracker: trackerOf,
+      }),
     }),
   ],
   providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],

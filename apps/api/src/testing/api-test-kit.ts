@@ -6,15 +6,21 @@ import { createApi, type HttpPlatform } from '../bootstrap';
 import type { CallerRole } from '../auth/principal';
 
 /** The API on this jest worker's own database and Redis, as every API integration test builds it. */
-export function testConfig(): Config {
-  return loadConfig({ DATABASE_URL: workerDatabaseUrl(), REDIS_URL: workerRedisUrl(), LOG_LEVEL: 'silent' });
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({
+    DATABASE_URL: workerDatabaseUrl(),
+    REDIS_URL: workerRedisUrl(),
+    LOG_LEVEL: 'silent',
+    ...overrides,
+  });
 }
 
 export async function startTestApi(
   // API_TEST_PLATFORM=express|fastify runs every API suite on that adapter (default: the API's own).
   platform: HttpPlatform | undefined = process.env.API_TEST_PLATFORM as HttpPlatform | undefined,
+  overrides: Record<string, string> = {},
 ): Promise<{ app: INestApplication; config: Config }> {
-  const config = testConfig();
+  const config = testConfig(overrides);
   const app = await createApi(config, { platform });
   await app.init();
   return { app, config };
