@@ -13,6 +13,11 @@ export class ConsumerPump {
     private readonly pool: Pool,
     private readonly store: EventStore,
     private readonly handler: ConsumerHandler,
+    /**
+     * Only these tenants' events, when given: a test file feeds its own data, not what earlier
+     * files in the same jest worker left in the shared log (a poison event among them).
+     */
+    private readonly tenants?: readonly string[],
   ) {}
 
   /**
@@ -32,9 +37,11 @@ export class ConsumerPump {
         await new Promise((resolve) => setTimeout(resolve, 5));
         continue;
       }
-      const wanted = this.handler.eventTypes
-        ? events.filter((event) => this.handler.eventTypes!.includes(event.type))
-        : events;
+      const wanted = events.filter(
+        (event) =>
+          (!this.handler.eventTypes || this.handler.eventTypes.includes(event.type)) &&
+          (!this.tenants || this.tenants.includes(event.metadata.tenantId)),
+      );
       await inTransaction(this.pool, (tx) => this.handler.handle(wanted, tx));
       this.position = next;
       handled += events.length;

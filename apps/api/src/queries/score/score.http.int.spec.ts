@@ -22,7 +22,7 @@ describe('GET /scores', () => {
 
   const catchUp = async () => {
     const store = new PostgresEventStore(pool);
-    await new ConsumerPump(pool, store, scoreProjection).drain();
+    await new ConsumerPump(pool, store, scoreProjection, [t.tenant, other.tenant]).drain();
   };
   const get = (who: keyof TenantFixture['headers'], path: string, fixture = t) =>
     fixture.http().get(path).set(fixture.headers[who]);
