@@ -211,4 +211,35 @@ describe('tampering, seen by /audit/verify and by the offline verifier', () => {
     await pool.query('UPDATE streams SET last_hash = $2 WHERE stream_id = $1', [c.stream, previous]);
     await expectBoth(c, { streamId: c.checkpoints, problem: 'checkpoint-mismatch' });
   });
+
+  it('and a checkpoint rewritten to match, its chain rehashed, fails its signature', async () => {
+    const c = await signedHistory('tamper-forge');
+    const { rows } = await pool.query(
+      `SELECT event_id::text, type, data, metadata, stream_revision::text AS revision, recorded_at
+         FROM events WHERE stream_id = $1 ORDER BY stream_revision DESC LIMIT 1`,
+      [c.checkpoints],
+    );
+    const row = rows[0];
+    const event: RecordedEvent = {
+      eventId: row.event_id,
+      type: row.type,
+      data: { ...row.data, rootHash: 'f'.repeat(64) },
+      metadata: row.metadata,
+      streamId: c.checkpoints,
+      streamRevision: BigInt(row.revision),
+      position: '0',
+      recordedAt: row.recorded_at,
+    };
+    event.metadata.hash = eventHash(event);
+    await pool.query('UPDATE events SET data = $2, metadata = $3 WHERE event_id = $1', [
+      row.event_id,
+      event.data,
+      event.metadata,
+    ]);
+    await pool.query('UPDATE streams SET last_hash = $2 WHERE stream_id = $1', [
+      c.checkpoints,
+      event.metadata.hash,
+    ]);
+    await expectBoth(c, { streamId: c.checkpoints, eventId: row.event_id, problem: 'checkpoint-signature' });
+  });
 });
