@@ -1,15 +1,11 @@
 import { Pool, PoolClient } from 'pg';
 
-/** How long a new connection (or a turn at a full pool) may take before the operation fails. */
-export const CONNECT_TIMEOUT_MS = 10_000;
-
 export function createPool(connectionString: string, max = 10, applicationName = 'verity'): Pool {
   const pool = new Pool({
     connectionString,
     max,
     application_name: applicationName,
-    // A server that vanished without closing its connections is noticed instead of awaited forever.
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    // TCP keep-alive: a server that vanished without closing its connections is noticed.
     keepAlive: true,
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
