@@ -5,6 +5,7 @@ import type { Pool } from 'pg';
 import { PG_POOL, type Config } from '@verity/platform';
 import { IdempotencyRepository } from '../idempotency/idempotency.repository';
 import { bearer, startTestApi, tokenFor } from '../testing/api-test-kit';
+import { eventually } from '../../../../test/support/eventually';
 
 describe.each(['express', 'fastify'] as const)(
   'authentication, roles, errors, idempotency on %s (through /api-keys)',
@@ -173,14 +174,22 @@ describe.each(['express', 'fastify'] as const)(
 
     it('rate-limits one credential with 429 problem+json', async () => {
       const busy = await tokenFor(config, { role: 'admin', tenant: `auth-c-${platform}`, sub: 'busy' });
-      const responses = await Promise.all(
-        Array.from({ length: 260 }, () => http().get('/api-keys').set(bearer(busy))),
+      // The limit is per second: on a busy machine one burst may spread over more than a second,
+      // so bursts are sent until one exceeds it (a limit that never bites fails after the bound).
+      const limited = await eventually(
+        async () => {
+          const responses = await Promise.all(
+            Array.from({ length: 260 }, () => http().get('/api-keys').set(bearer(busy))),
+          );
+          const refused = responses.filter((response) => response.status === 429);
+          return refused.length > 0 && refused;
+        },
+        60_000,
+        'a 429 in a burst of 260',
       );
-      const limited = responses.filter((response) => response.status === 429);
-      expect(limited.length).toBeGreaterThan(0);
       expect(limited[0].body).toMatchObject({ status: 429, code: 'rate-limited' });
       expect(limited[0].headers['retry-after']).toBeDefined();
-    });
+    }, 180_000);
 
     it('serves OpenAPI 3.1 with the zod-derived body schema and an example', async () => {
       const response = await http().get('/openapi.json');
