@@ -14,6 +14,7 @@ import {
   type ChainReport,
 } from '@verity/projections';
 import { EVENT_STORE } from '../../event-store/event-store.provider';
+import { CLOCK, type Clock } from '../../commands/clock';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
 import { ValidQuery } from '../../validation/zod.pipe';
@@ -44,6 +45,7 @@ export class AuditController {
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CONFIG) private readonly config: Config,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -65,7 +67,7 @@ export class AuditController {
         ? () => readStreamHeads(this.pool, principal.tenantId)
         : undefined;
     const report = await verifyTenantChains(this.store, principal.tenantId, heads);
-    return { ...report, verifiedAt: new Date().toISOString() };
+    return { ...report, verifiedAt: this.clock.now().toISOString() };
   }
 
   /** Streamed through a database cursor: JSON Lines or CSV, never held in memory. */
