@@ -23,7 +23,10 @@ module.exports = {
       testMatch: ['<rootDir>/**/*.int.spec.ts'],
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
-      setupFilesAfterEnv: ['<rootDir>/test/support/timeouts.ts'],
+      setupFilesAfterEnv: [
+        '<rootDir>/test/support/timeouts.ts',
+        '<rootDir>/test/support/database-per-file.ts',
+      ],
     },
     {
       ...shared,
@@ -31,7 +34,10 @@ module.exports = {
       testMatch: ['<rootDir>/**/*.e2e.spec.ts'],
       globalSetup: '<rootDir>/test/e2e-global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
-      setupFilesAfterEnv: ['<rootDir>/test/support/timeouts.ts'],
+      setupFilesAfterEnv: [
+        '<rootDir>/test/support/timeouts.ts',
+        '<rootDir>/test/support/database-per-file.ts',
+      ],
     },
   ],
 };

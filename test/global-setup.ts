@@ -4,8 +4,9 @@ import { migrate } from '../infra/scripts/migrate';
 
 /**
  * Makes this test run's databases: a freshly migrated template `<name>_r<pid>`, then one copy per
- * jest worker (`<name>_r<pid>_w<N>`), so parallel test files never share an event log and two
- * test runs on one machine never touch each other's databases. Test databases are disposable:
+ * jest worker (`<name>_r<pid>_w<N>`); each test file copies the template again for itself
+ * (test/support/database-per-file.ts), so no two files share an event log and two test runs on
+ * one machine never touch each other's databases. Test databases are disposable:
  * the teardown drops this run's, and databases of runs whose process is gone are dropped here.
  */
 export default async function globalSetup(globalConfig: { maxWorkers: number }): Promise<void> {

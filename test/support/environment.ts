@@ -1,8 +1,16 @@
 import { loadConfig, testDatabaseUrl } from '@verity/platform';
 
-/** Each jest worker gets its own copy of the migrated test database (made by test/global-setup.ts). */
+/**
+ * The test file's own copy of the migrated test database (test/support/database-per-file.ts), or
+ * else the jest worker's (made by test/global-setup.ts).
+ */
 export function workerDatabaseUrl(): string {
   const url = new URL(testDatabaseUrl(loadConfig()));
+  const own = process.env.VERITY_TEST_FILE_DATABASE;
+  if (own) {
+    url.pathname = `/${own}`;
+    return url.toString();
+  }
   // Named by test/global-setup.ts: one template per test run, one copy per jest worker.
   url.pathname = `${url.pathname}_${process.env.VERITY_TEST_RUN ?? 'r0'}_w${process.env.JEST_WORKER_ID ?? '1'}`;
   return url.toString();

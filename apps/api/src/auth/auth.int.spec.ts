@@ -185,7 +185,7 @@ describe.each(['express', 'fastify'] as const)(
       expect(limited.length).toBe(30);
       expect(limited[0].body).toMatchObject({ status: 429, code: 'rate-limited' });
       expect(limited[0].headers['retry-after']).toBeDefined();
-    });
+    }, 180_000);
 
     it('serves OpenAPI 3.1 with the zod-derived body schema and an example', async () => {
       const response = await http().get('/openapi.json');

@@ -49,7 +49,7 @@ function readSse(
     const giveUp = setTimeout(() => {
       req.destroy();
       resolve({ status: -1, messages });
-    }, 15_000);
+    }, 60_000); // an upper bound for a loaded machine: it resolves as soon as `stopWhen` holds
     const req = http.get(
       { host: '127.0.0.1', port, path, headers: { accept: 'text/event-stream', ...headers } },
       (res) => {
@@ -298,7 +298,7 @@ describe('integrations API: subscriptions, pull feed, SSE, event catalogue', () 
     expect(other.messages.filter(isOurs)).toEqual([]);
     // Without Accept: text/event-stream → 406, not a hanging request.
     await api().get('/events/stream').set(feedKey).expect(406);
-  });
+  }, 200_000);
 
   it('publishes the event catalogue: a JSON Schema per event type and version', async () => {
     const response = await api().get('/events/schemas').set(feedKey).expect(200);

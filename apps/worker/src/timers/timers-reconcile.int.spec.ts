@@ -299,14 +299,13 @@ describe('timer reconciliation (Redis loses everything)', () => {
       { jobId },
     );
     expect(added.opts).toMatchObject({ attempts: 6, backoff: { type: 'exponential', delay: 1_000 } });
-    const failed = await eventually(
-      async () => {
-        const job = await runtime!.queue.getJob(jobId);
-        return job && (await job.getState()) === 'failed' && job;
-      },
+    await eventually(
+      async () => (await (await runtime!.queue.getJob(jobId))?.getState()) === 'failed',
       60_000,
       'the job failed',
     );
+    // Read once it is failed: a job read before it failed and checked after would show no attempt.
+    const failed = (await runtime.queue.getJob(jobId))!;
     // A broken rule is not retried: one attempt, the reason kept with the job.
     expect(failed.attemptsMade).toBe(1);
     expect(failed.failedReason).toContain('timer-unknown');

@@ -190,7 +190,9 @@ export class PostgresEventStore implements EventStore {
     // with the commit-order index, which row-level security keeps a direct query from using.
     const { rows } = await this.pool.query<EventRow>({
       name: 'verity-read-all',
-      text: `SELECT ${COLUMNS} FROM events_after($1::text::xid8, $2::bigint, $3::integer, $4::text)`,
+      text:
+        `SELECT ${COLUMNS} FROM events_after($1::text::xid8, $2::bigint, $3::integer, $4::text) ` +
+        'ORDER BY transaction_id, global_position',
       values: [from.transactionId.toString(), from.globalPosition.toString(), maxCount, tenantId ?? null],
     });
     const events = rows.map(toRecordedEvent);

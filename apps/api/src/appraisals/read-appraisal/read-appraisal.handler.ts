@@ -1,3 +1,4 @@
+import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import {
   AGGREGATES,
@@ -9,6 +10,7 @@ import {
 import { streamName, type RecordedEvent } from '@verity/event-store';
 import { CommandExecutor } from '../../commands/command-executor';
 import { OrgRelations } from '../../commands/org-relations';
+import { CLOCK, type Clock } from '../../commands/clock';
 import { notFound } from '../../errors/problem';
 import { ReadAppraisalQuery } from './read-appraisal.query';
 
@@ -27,6 +29,7 @@ export class ReadAppraisalHandler implements IQueryHandler<ReadAppraisalQuery, A
   constructor(
     private readonly executor: CommandExecutor,
     private readonly relations: OrgRelations,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute({ principal, appraisalId, untilRevision }: ReadAppraisalQuery): Promise<AppraisalView> {
@@ -42,7 +45,7 @@ export class ReadAppraisalHandler implements IQueryHandler<ReadAppraisalQuery, A
       throw notFound(`No appraisal "${appraisalId}".`);
     if (!READ_ANY.has(principal.role)) {
       const subject = loaded.state.subject.kind === 'employee' ? loaded.state.subject.employeeId : null;
-      const relation = await this.relations.relationOf(principal, subject, new Date().toISOString());
+      const relation = await this.relations.relationOf(principal, subject, this.clock.now().toISOString());
       // Someone else's appraisal reads as absent: its existence is not disclosed.
       if (!READING_RELATIONS.has(relation)) throw notFound(`No appraisal "${appraisalId}".`);
     }

@@ -1,10 +1,11 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { CalendarDate, valueAt, type Directory } from '@verity/domain';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
 import { OrgRelations } from '../../commands/org-relations';
+import { CLOCK, type Clock } from '../../commands/clock';
 import { notFound } from '../../errors/problem';
 import { ValidQuery } from '../../validation/zod.pipe';
 
@@ -15,14 +16,17 @@ type Active = Extract<Directory, { status: 'active' }>;
 @ApiTags('directory')
 @Controller('directory')
 export class ReadDirectoryController {
-  constructor(private readonly relations: OrgRelations) {}
+  constructor(
+    private readonly relations: OrgRelations,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   @Get()
   @Roles('hr', 'process-owner', 'manager')
   @ApiOperation({ summary: 'Org units and employees in force on a date (default: today)' })
   async directory(@CurrentPrincipal() me: Principal, @ValidQuery(AsOf) query: z.output<typeof AsOf>) {
     const state = await this.active(me);
-    const date = query.asOf ?? new Date().toISOString().slice(0, 10);
+    const date = query.asOf ?? this.clock.now().toISOString().slice(0, 10);
     return {
       asOf: date,
       orgUnits: Object.entries(state.orgUnits)
@@ -49,7 +53,7 @@ export class ReadDirectoryController {
   ) {
     const state = await this.active(me);
     if (!state.employees[employeeId]) throw notFound(`No employee "${employeeId}".`);
-    return employeeView(state, employeeId, query.asOf ?? new Date().toISOString().slice(0, 10));
+    return employeeView(state, employeeId, query.asOf ?? this.clock.now().toISOString().slice(0, 10));
   }
 
   private async active(me: Principal): Promise<Active> {

@@ -16,6 +16,7 @@ import {
 } from '@verity/projections';
 import { EVENT_STORE } from '../../event-store/event-store.provider';
 import { AUDIT_SIGNER } from './audit-signer.provider';
+import { CLOCK, type Clock } from '../../commands/clock';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
 import { ValidQuery } from '../../validation/zod.pipe';
@@ -56,6 +57,7 @@ export class AuditController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CONFIG) private readonly config: Config,
     @Inject(AUDIT_SIGNER) private readonly signer: CheckpointSigner,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -79,7 +81,7 @@ export class AuditController {
         ? () => readStreamHeads(this.pool, principal.tenantId)
         : undefined;
     const report = await verifyTenantChains(this.store, principal.tenantId, heads, this.signer);
-    return { ...report, verifiedAt: new Date().toISOString() };
+    return { ...report, verifiedAt: this.clock.now().toISOString() };
   }
 
   /** Streamed through a database cursor: JSON Lines or CSV, never held in memory. */

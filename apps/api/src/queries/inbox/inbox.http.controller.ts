@@ -7,6 +7,7 @@ import { listInbox, slaReport } from '@verity/projections';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
 import { OrgRelations } from '../../commands/org-relations';
+import { CLOCK, type Clock } from '../../commands/clock';
 import { ValidQuery } from '../../validation/zod.pipe';
 import { processOwnersOf, reportsOf, unitAndBelow } from '../score/org-scope';
 
@@ -32,6 +33,7 @@ export class InboxController {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly relations: OrgRelations,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -40,7 +42,7 @@ export class InboxController {
     summary: "The caller's open steps, soonest due first, with overdue flag and escalation level",
   })
   async inbox(@CurrentPrincipal() me: Principal, @ValidQuery(InboxQuery) query: z.output<typeof InboxQuery>) {
-    const now = new Date();
+    const now = this.clock.now();
     const directory = await this.relations.directory(me.tenantId);
     const relatives = me.employeeId
       ? reportsOf(directory, me.employeeId, now.toISOString())
@@ -69,7 +71,7 @@ export class InboxController {
     summary: 'SLA compliance per step kind and activity counts, by unit, by person or by process owner',
   })
   async sla(@CurrentPrincipal() me: Principal, @ValidQuery(SlaQuery) query: z.output<typeof SlaQuery>) {
-    const now = new Date();
+    const now = this.clock.now();
     const directory = await this.relations.directory(me.tenantId);
     const items = await slaReport(
       this.pool,

@@ -17,6 +17,7 @@ import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
 import { isStreamNotFound } from '../../commands/command-executor';
 import { OrgRelations } from '../../commands/org-relations';
 import { PinnedWorkflows } from '../../commands/pinned-workflows';
+import { CLOCK, type Clock } from '../../commands/clock';
 import { EVENT_STORE } from '../../event-store/event-store.provider';
 import { notFound } from '../../errors/problem';
 import { ValidQuery } from '../../validation/zod.pipe';
@@ -66,6 +67,7 @@ export class ScoreController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly relations: OrgRelations,
     private readonly workflows: PinnedWorkflows,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** undefined: the caller reads everyone; else the appraisees they may read (themselves and reports). */
@@ -75,7 +77,7 @@ export class ScoreController {
     const { reports, skipReports } = reportsOf(
       await this.relations.directory(me.tenantId),
       me.employeeId,
-      new Date().toISOString(),
+      this.clock.now().toISOString(),
     );
     return [me.employeeId, ...reports, ...skipReports];
   }
@@ -86,13 +88,15 @@ export class ScoreController {
     if (directory.status === 'empty' || !(orgUnitId in directory.orgUnits))
       throw notFound(`No org unit "${orgUnitId}".`);
     if (includeSubUnits === 'false') return [orgUnitId];
-    return unitAndBelow(directory, orgUnitId, new Date().toISOString());
+    return unitAndBelow(directory, orgUnitId, this.clock.now().toISOString());
   }
 
   /** Someone else's appraisal reads as absent: its existence is not disclosed. */
   private async mayRead(me: Principal, employeeId: string | null): Promise<boolean> {
     if (READ_ANY.has(me.role)) return true;
-    return READING_RELATIONS.has(await this.relations.relationOf(me, employeeId, new Date().toISOString()));
+    return READING_RELATIONS.has(
+      await this.relations.relationOf(me, employeeId, this.clock.now().toISOString()),
+    );
   }
 
   @Get()
@@ -161,7 +165,7 @@ export class ScoreController {
     const at =
       query.position !== undefined
         ? { position: query.position }
-        : { time: query.at ? new Date(query.at) : new Date() };
+        : { time: query.at ? new Date(query.at) : this.clock.now() };
     return { appraisalId, ...query, ...scoreAsOf(stream, at) };
   }
 
