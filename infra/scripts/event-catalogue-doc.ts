@@ -22,6 +22,7 @@ const SOURCES = [
   'libs/domain/src/workflow/workflow.events.ts',
   'libs/domain/src/cycle/cycle.events.ts',
   'libs/domain/src/appraisal/appraisal.events.ts',
+  'libs/domain/src/operations/operations.events.ts',
 ];
 
 /** What an event means, one line, where its doc comment does not say it (the comment is shown too). */
@@ -88,6 +89,7 @@ const STREAMS: Record<string, string> = {
   'scorecard-template': '`scorecard-template-<tenantId>.<templateId>`',
   cycle: '`cycle-<tenantId>.<cycleId>`',
   appraisal: '`appraisal-<tenantId>.<appraisalId>`',
+  operations: '`operations-<tenantId>.<consumer>` (written by `npm run parked`)',
 };
 
 /** Fields documented elsewhere instead of expanded here. */

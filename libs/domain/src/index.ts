@@ -19,6 +19,7 @@ export * from './cycle/cycle.commands';
 
 export * from './appraisal/appraisal.events';
 export * from './appraisal/appraisal.commands';
+export * from './operations/operations.events';
 
 export * from './workflow/workflow-definition.validate';
 export * from './workflow/workflow.decide';

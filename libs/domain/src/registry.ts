@@ -7,6 +7,7 @@ import { cycleEventSchemas } from './cycle/cycle.events';
 import { cycleCommandSchemas } from './cycle/cycle.commands';
 import { appraisalEventSchemas } from './appraisal/appraisal.events';
 import { appraisalCommandSchemas } from './appraisal/appraisal.commands';
+import { operationsEventSchemas } from './operations/operations.events';
 import { z as zod } from 'zod';
 import { ValidationError } from './shared/errors';
 import { pathString } from './workflow/workflow-definition.validate';
@@ -18,6 +19,7 @@ import type { CycleEvent } from './cycle/cycle.events';
 import type { CycleCommand } from './cycle/cycle.commands';
 import type { AppraisalEvent } from './appraisal/appraisal.events';
 import type { AppraisalCommand } from './appraisal/appraisal.commands';
+import type { OperationsEvent } from './operations/operations.events';
 
 /** Every aggregate's stream category (for `streamName(category, tenantId, id)`). */
 export const AGGREGATES = {
@@ -26,6 +28,8 @@ export const AGGREGATES = {
   scorecardTemplate: 'scorecard-template',
   cycle: 'cycle',
   appraisal: 'appraisal',
+  /** Operators' actions on the consumers (no commands: recorded by the operator tool). */
+  operations: 'operations',
 } as const;
 
 /** All event types with their current data-schema version: validation, OpenAPI and the event catalogue. */
@@ -34,6 +38,7 @@ export const eventSchemas = {
   ...workflowEventSchemas,
   ...cycleEventSchemas,
   ...appraisalEventSchemas,
+  ...operationsEventSchemas,
 } as const satisfies Record<string, EventSchemaEntry>;
 export type EventType = keyof typeof eventSchemas;
 
@@ -66,7 +71,7 @@ export function isCommandType(type: string): type is CommandType {
   return Object.prototype.hasOwnProperty.call(commandSchemas, type);
 }
 
-export type DomainEvent = DirectoryEvent | WorkflowEvent | CycleEvent | AppraisalEvent;
+export type DomainEvent = DirectoryEvent | WorkflowEvent | CycleEvent | AppraisalEvent | OperationsEvent;
 export type DomainCommand = DirectoryCommand | WorkflowCommand | CycleCommand | AppraisalCommand;
 
 /** Which aggregate records which event type. */
@@ -76,6 +81,7 @@ export const eventAggregate: Record<EventType, keyof typeof AGGREGATES> = {
   ScorecardTemplateVersionPublished: 'scorecardTemplate',
   ...mapKeys(cycleEventSchemas, 'cycle'),
   ...mapKeys(appraisalEventSchemas, 'appraisal'),
+  ...mapKeys(operationsEventSchemas, 'operations'),
 } as Record<EventType, keyof typeof AGGREGATES>;
 
 function validationIssues(error: zod.ZodError) {
