@@ -23,6 +23,7 @@ const SOURCES = [
   'libs/domain/src/cycle/cycle.events.ts',
   'libs/domain/src/appraisal/appraisal.events.ts',
   'libs/domain/src/audit/audit.events.ts',
+  'libs/domain/src/operations/operations.events.ts',
 ];
 
 /** What an event means, one line, where its doc comment does not say it (the comment is shown too). */
@@ -92,6 +93,7 @@ const STREAMS: Record<string, string> = {
   cycle: '`cycle-<tenantId>.<cycleId>`',
   appraisal: '`appraisal-<tenantId>.<appraisalId>`',
   audit: '`audit-<tenantId>.checkpoints` (one per tenant)',
+  operations: '`operations-<tenantId>.<consumer>` (written by `npm run parked`)',
 };
 
 /** Fields documented elsewhere instead of expanded here. */

@@ -152,6 +152,19 @@ describe('tenant ids and colliding stream names', () => {
     ).toBe(200);
   });
 
+  it('the database refuses a tenant id with a dot too (a writer that bypasses the store, a restore)', async () => {
+    await expect(
+      pool.query(
+        "INSERT INTO streams (stream_id, tenant_id, revision, last_hash) VALUES ('appraisal-a.b.1', 'a.b', 0, 'h')",
+      ),
+    ).rejects.toThrow(/streams_tenant_id_alphabet/);
+    await expect(
+      pool.query(
+        "INSERT INTO api_keys (key_id, tenant_id, secret_hash, name) VALUES ('000000000001', 'a.b', 'h', 'k')",
+      ),
+    ).rejects.toThrow(/api_keys_tenant_id_alphabet/);
+  });
+
   it("answers 404 (never X's data) when a stream named for the caller's tenant holds another tenant's events", async () => {
     // Data from before the alphabet, or any future naming slip: the caller's stream names, X's events.
     const Y = `ty${suffix}`;

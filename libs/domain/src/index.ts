@@ -20,6 +20,7 @@ export * from './cycle/cycle.commands';
 export * from './appraisal/appraisal.events';
 export * from './appraisal/appraisal.commands';
 export * from './audit/audit.events';
+export * from './operations/operations.events';
 
 export * from './workflow/workflow-definition.validate';
 export * from './workflow/workflow.decide';

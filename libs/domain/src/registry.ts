@@ -8,6 +8,7 @@ import { cycleCommandSchemas } from './cycle/cycle.commands';
 import { appraisalEventSchemas } from './appraisal/appraisal.events';
 import { appraisalCommandSchemas } from './appraisal/appraisal.commands';
 import { auditEventSchemas } from './audit/audit.events';
+import { operationsEventSchemas } from './operations/operations.events';
 import { z as zod } from 'zod';
 import { ValidationError } from './shared/errors';
 import { pathString } from './workflow/workflow-definition.validate';
@@ -20,6 +21,7 @@ import type { CycleCommand } from './cycle/cycle.commands';
 import type { AppraisalEvent } from './appraisal/appraisal.events';
 import type { AppraisalCommand } from './appraisal/appraisal.commands';
 import type { AuditEvent } from './audit/audit.events';
+import type { OperationsEvent } from './operations/operations.events';
 
 /** Every aggregate's stream category (for `streamName(category, tenantId, id)`). */
 export const AGGREGATES = {
@@ -30,6 +32,8 @@ export const AGGREGATES = {
   appraisal: 'appraisal',
   /** The audit log's signed checkpoints, one stream per tenant (id `checkpoints`). */
   auditLog: 'audit',
+  /** Operators' actions on the consumers (no commands: recorded by the operator tool). */
+  operations: 'operations',
 } as const;
 
 /** All event types with their current data-schema version: validation, OpenAPI and the event catalogue. */
@@ -39,6 +43,7 @@ export const eventSchemas = {
   ...cycleEventSchemas,
   ...appraisalEventSchemas,
   ...auditEventSchemas,
+  ...operationsEventSchemas,
 } as const satisfies Record<string, EventSchemaEntry>;
 export type EventType = keyof typeof eventSchemas;
 
@@ -71,7 +76,8 @@ export function isCommandType(type: string): type is CommandType {
   return Object.prototype.hasOwnProperty.call(commandSchemas, type);
 }
 
-export type DomainEvent = DirectoryEvent | WorkflowEvent | CycleEvent | AppraisalEvent | AuditEvent;
+export type DomainEvent =
+  DirectoryEvent | WorkflowEvent | CycleEvent | AppraisalEvent | AuditEvent | OperationsEvent;
 export type DomainCommand = DirectoryCommand | WorkflowCommand | CycleCommand | AppraisalCommand;
 
 /** Which aggregate records which event type. */
@@ -82,6 +88,7 @@ export const eventAggregate: Record<EventType, keyof typeof AGGREGATES> = {
   ...mapKeys(cycleEventSchemas, 'cycle'),
   ...mapKeys(appraisalEventSchemas, 'appraisal'),
   ...mapKeys(auditEventSchemas, 'auditLog'),
+  ...mapKeys(operationsEventSchemas, 'operations'),
 } as Record<EventType, keyof typeof AGGREGATES>;
 
 function validationIssues(error: zod.ZodError) {

@@ -29,11 +29,12 @@ export class HealthController {
       () => this.probe('redis', async () => void (await this.redis.ping())),
       () =>
         this.probe('projections', async () => {
-          const [lags, parked, oldest] = await Promise.all([
+          const [lags, parked] = await Promise.all([
             readConsumerLag(this.pool),
             countParkedStreams(this.pool),
-            listParkedStreams(this.pool, { limit: 5 }),
           ]);
+          // The details only when something is parked: the usual answer costs one small query more.
+          const oldest = parked.size ? await listParkedStreams(this.pool, { limit: 5 }) : [];
           return {
             consumers: Object.fromEntries(
               lags.map((lag) => [

@@ -76,6 +76,43 @@ describe('GET /health', () => {
     }
   });
 
+  it('counts the streams each consumer has parked and shows the oldest with its error, no stream names', async () => {
+    app = await createApi(
+      loadConfig({ DATABASE_URL: workerDatabaseUrl(), REDIS_URL: workerRedisUrl(), LOG_LEVEL: 'silent' }),
+    );
+    await app.init();
+    const pool = app.get<Pool>(PG_POOL);
+    const consumer = `health-parked-${process.pid}`;
+    const eventId = randomUUID();
+    await pool.query(
+      "INSERT INTO consumer_checkpoints (name, position) VALUES ($1, '0') ON CONFLICT DO NOTHING",
+      [consumer],
+    );
+    await pool.query(
+      `INSERT INTO consumer_parked_streams (consumer, stream_id, tenant_id, event_id, event_type, error, next_attempt_at)
+       VALUES ($1, 'appraisal-hp.secret-1', 'hp', $2, 'PeriodScored', 'error: value overflows numeric format', now())`,
+      [consumer, eventId],
+    );
+    try {
+      const response = await request(app.getHttpServer()).get('/health').expect(200);
+      const projections = response.body.info.projections;
+      expect(projections.consumers[consumer].parked).toBe(1);
+      expect(projections.parkedEvents).toContainEqual(
+        expect.objectContaining({
+          consumer,
+          eventId,
+          eventType: 'PeriodScored',
+          error: 'error: value overflows numeric format',
+          attempts: 1,
+        }),
+      );
+      expect(JSON.stringify(response.body)).not.toContain('appraisal-hp.secret-1');
+    } finally {
+      await pool.query('DELETE FROM consumer_parked_streams WHERE consumer = $1', [consumer]);
+      await pool.query('DELETE FROM consumer_checkpoints WHERE name = $1', [consumer]);
+    }
+  });
+
   it('answers 503 naming PostgreSQL when it does not answer', async () => {
     app = await createApi(
       loadConfig({

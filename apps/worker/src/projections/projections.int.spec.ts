@@ -75,7 +75,20 @@ describe('worker projections', () => {
     for (const consumer of ['audit', 'score', 'inbox']) {
       expect(metrics).toContain(`verity_consumer_lag_events{consumer="${consumer}"} 0`);
       expect(metrics).toContain(`verity_consumer_lag_seconds{consumer="${consumer}"} 0`);
+      expect(metrics).toContain(`verity_consumer_parked_streams{consumer="${consumer}"} 0`);
     }
+  });
+
+  it('exports the streams a consumer has parked (docs/adr/0071)', async () => {
+    const consumer = `parked-metric-${process.pid}`;
+    await pool.query(
+      `INSERT INTO consumer_parked_streams (consumer, stream_id, tenant_id, event_id, event_type, error, next_attempt_at)
+       SELECT $1, 'appraisal-pm.' || n, 'pm', gen_random_uuid(), 'PeriodScored', 'boom', now() FROM generate_series(1, 2) AS n`,
+      [consumer],
+    );
+    const metrics = await register.metrics();
+    await pool.query('DELETE FROM consumer_parked_streams WHERE consumer = $1', [consumer]);
+    expect(metrics).toContain(`verity_consumer_parked_streams{consumer="${consumer}"} 2`);
   });
 
   it('shows a consumer that is behind: its events and the age of the oldest', async () => {
