@@ -12,7 +12,7 @@ import {
 import { createPool } from '@verity/platform';
 import { newEvent } from '../../libs/event-store/src/testing/event-store.contract';
 import { workerDatabaseUrl } from '../../test/support/environment';
-import { eventually } from '../../test/support/processes';
+import { eventually } from '../../test/support/eventually';
 import { actOnParkedEvent } from './parked-events';
 
 /** `npm run parked`: an operator's retry or skip of a parked event, recorded as an event of its tenant. */
