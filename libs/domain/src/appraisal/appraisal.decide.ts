@@ -443,6 +443,16 @@ export function decideAppraisal(
           'period-not-started',
           `period ${period.periodId} starts at ${period.startsAt}`,
         );
+      // A month is reviewed once it is over; a workflow may open the window a few days earlier.
+      const opensAt = new Date(
+        new Date(period.endsAt).getTime() - (definition.earlyFilingDays ?? 0) * 86_400_000,
+      ).toISOString();
+      if (at < opensAt)
+        throw new IllegalStateError(
+          'period-not-ended',
+          `periodId: the review of ${period.periodId} can be filed from ${opensAt} (the period ends at ${period.endsAt})`,
+          { path: 'periodId', periodId: period.periodId, endsAt: period.endsAt, opensAt },
+        );
       if (period.status !== 'pending' && period.status !== 'returned')
         throw new IllegalStateError(
           'period-review-filed',
