@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import type { EventStore, NewEvent, RecordedEvent } from '@verity/event-store';
-import { uuidV5, type DomainContext, type Relation } from '@verity/domain';
+import { createdIdOf, uuidV5, type DomainContext, type Relation } from '@verity/domain';
 import { Problem } from '../errors/problem';
 import type { Principal } from '../auth/principal';
 import { appendTimer } from './append-timer';
@@ -26,7 +26,8 @@ export interface CommandOutcome {
   streamId: string;
   /** The stream's revision after the command (null: still no stream, nothing was decided). */
   revision: bigint | null;
-  events: { eventId: string; type: string }[];
+  /** Each event, with the id of what it created where it created something (e.g. `breachId`). */
+  events: ({ eventId: string; type: string } & Record<string, string>)[];
 }
 
 export interface Loaded<State> {
@@ -158,7 +159,7 @@ export class CommandExecutor {
       return {
         streamId,
         revision: result.nextRevision,
-        events: events.map(({ eventId, type }) => ({ eventId, type })),
+        events: events.map((event) => ({ eventId: event.eventId, type: event.type, ...createdIdOf(event) })),
       };
     } catch (error) {
       // The client said which revision it read: a lost race is then "your precondition failed".
