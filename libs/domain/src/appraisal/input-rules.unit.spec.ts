@@ -49,3 +49,46 @@ describe('input rules: a period review is filed once the period is over', () => 
       .thenMatches([{ type: 'PeriodReviewFiled' }, { type: 'StepCompleted' }, { type: 'StepOpened' }]);
   });
 });
+
+describe('input rules: an appraisal is opened with dates that make a cycle', () => {
+  const opened = happyPath().opened.events[0] as { data: Record<string, unknown> };
+  const open = (data: Record<string, unknown>) =>
+    appraisalSpec
+      .given([])
+      .when({ type: 'OpenAppraisal', data: { ...opened.data, ...data } as never }, as('hr'));
+  const issues = (data: Record<string, unknown>) => {
+    try {
+      open(data).events();
+    } catch (error) {
+      return (error as { code: string; issues: { path: string; rule: string }[] }).issues;
+    }
+    return [];
+  };
+
+  it('refuses years 0000 and 9999, an end before the start and periods outside the cycle, naming each field', () => {
+    open({ cycleStartsAt: '0000-01-01T00:00:00.000Z' }).thenThrows('invalid-cycle-dates', 'validation');
+    expect(
+      issues({ cycleStartsAt: '0000-01-01T00:00:00.000Z', cycleEndsAt: '9999-12-31T00:00:00.000Z' }),
+    ).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'cycleStartsAt', rule: 'year-range' }),
+        expect.objectContaining({ path: 'cycleEndsAt', rule: 'year-range' }),
+      ]),
+    );
+    expect(issues({ cycleEndsAt: '2025-06-30T00:00:00.000Z' })).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: 'cycleEndsAt', rule: 'end-after-start' })]),
+    );
+    expect(
+      issues({
+        periods: [
+          { periodId: '2031-01', startsAt: '2031-01-01T00:00:00.000Z', endsAt: '2031-02-01T00:00:00.000Z' },
+        ],
+      }),
+    ).toEqual([expect.objectContaining({ path: 'periods[0]', rule: 'period-in-cycle' })]);
+  });
+
+  it('opens an appraisal whose dates make a cycle', () => {
+    expect(issues({})).toEqual([]);
+    expect(open({}).events()[0]).toMatchObject({ type: 'AppraisalOpened' });
+  });
+});
