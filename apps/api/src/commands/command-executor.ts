@@ -133,7 +133,7 @@ export class CommandExecutor {
       tenantId: principal.tenantId,
       actor: { id: principal.subject, role: principal.role, employeeId: principal.employeeId },
       relation: execution.relationOf ? await execution.relationOf(loaded.state, now) : 'none',
-      newId: randomUUID,
+      newId: newIdsFor(envelope, streamId, execution.command),
       ...(execution.extraContext ? await execution.extraContext(loaded.state) : {}),
     };
     const decided = decider.decide(execution.command, loaded.state, context);
@@ -188,6 +188,23 @@ function eventIdFor(envelope: CommandEnvelope, streamId: string, command: unknow
     IDEMPOTENT_EVENT_NAMESPACE,
     `${envelope.principal.tenantId}/${envelope.idempotencyKey}/${streamId}/${request}/${index}`,
   );
+}
+
+/**
+ * Ids the decision gives what it creates (a breach, an annotation). With an Idempotency-Key they are
+ * derived like the event ids, so a request decided again after a lost response names the same
+ * breach as the events the store kept, not one that was never recorded.
+ */
+function newIdsFor(envelope: CommandEnvelope, streamId: string, command: unknown): () => string {
+  const key = envelope.idempotencyKey;
+  if (!key) return randomUUID;
+  const request = createHash('sha256').update(JSON.stringify(command)).digest('hex');
+  let next = 0;
+  return () =>
+    uuidV5(
+      IDEMPOTENT_EVENT_NAMESPACE,
+      `${envelope.principal.tenantId}/${key}/${streamId}/${request}/id/${next++}`,
+    );
 }
 
 export function checkIfMatch(ifMatch: bigint | '*' | undefined, revision: bigint | null): void {
