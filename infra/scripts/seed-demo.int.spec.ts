@@ -2,6 +2,11 @@ import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import type { Pool } from 'pg';
 import { createPool, type Config } from '@verity/platform';
+import { ConsumerRunner, PostgresEventStore } from '@verity/event-store';
+import { WorkflowVersions } from '@verity/projections/timers';
+import { ProcessCommandSender } from '../../apps/worker/src/process-managers/process-command.sender';
+import { processManagersConsumer } from '../../apps/worker/src/process-managers/process-managers.consumer';
+import { systemClock } from '../../apps/worker/src/timers/clock';
 import { bearer, startTestApi } from '../../apps/api/src/testing/api-test-kit';
 import { workerDatabaseUrl } from '../../test/support/environment';
 import { CAST, demoCalendar, formatSummary, mintToken, seedDemo, type SeedResult } from './seed-demo';
@@ -16,6 +21,8 @@ describe('demo seed', () => {
   let config: Config;
   let baseUrl: string;
   let pool: Pool;
+  let managersPool: Pool;
+  let managers: ConsumerRunner;
   let first: SeedResult;
   const calendar = demoCalendar(new Date());
   const lastMonth = calendar.history[calendar.history.length - 1];
@@ -25,8 +32,31 @@ describe('demo seed', () => {
     await app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     pool = createPool(workerDatabaseUrl(), 2);
+    // The worker's process managers (they open the cycle's appraisals and score assessed months),
+    // over this file's tenants only.
+    managersPool = createPool(workerDatabaseUrl(), 4);
+    const store = new PostgresEventStore(managersPool);
+    const handler = processManagersConsumer(
+      new ProcessCommandSender(store, new WorkflowVersions(store), systemClock),
+    );
+    managers = new ConsumerRunner({
+      pool: managersPool,
+      store,
+      handler: {
+        name: `${handler.name}-seed-demo-test`,
+        eventTypes: handler.eventTypes,
+        handle: (events, tx) =>
+          handler.handle(
+            events.filter((event) => ['demo', 'resume'].includes(event.metadata.tenantId)),
+            tx,
+          ),
+      },
+    });
+    await managers.start();
   });
   afterAll(async () => {
+    await managers.stop();
+    await managersPool.end();
     await pool.end();
     await app.close();
   });

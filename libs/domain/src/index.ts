@@ -41,4 +41,5 @@ export * from './cycle/cycle.decide';
 export * from './appraisal/appraisal.state';
 export * from './appraisal/appraisal.steps';
 export * from './appraisal/appraisal.decide';
+export * from './appraisal/created-ids';
 export * from './process-managers';

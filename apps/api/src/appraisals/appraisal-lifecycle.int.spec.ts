@@ -132,14 +132,17 @@ describe('appraisal lifecycle over HTTP', () => {
   });
 
   it('red lines: filed, contested, withdrawn; another filed and upheld', async () => {
-    expectOk(
-      await post('hr', 'file-red-line-breach', {
-        redLineId: 'customer_harm',
-        description: 'Late delivery harmed a key customer',
-      }),
-    );
+    const filed = await post('hr', 'file-red-line-breach', {
+      redLineId: 'customer_harm',
+      description: 'Late delivery harmed a key customer',
+    });
+    expectOk(filed);
     const breaches = () => state().then((s) => Object.keys(s.redLines));
     const [first] = await breaches();
+    // The answer names the breach it created: the id to contest, uphold or withdraw it.
+    expect(filed.body.events).toEqual([
+      { eventId: expect.any(String), type: 'RedLineBreached', breachId: first },
+    ]);
     expectOk(await post('ann', 'contest-red-line', { breachId: first, reason: 'The delay was the carrier' }));
     expectOk(await post('hr', 'withdraw-red-line', { breachId: first, reason: 'Carrier at fault' }));
     expectOk(

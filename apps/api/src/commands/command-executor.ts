@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import type { EventStore, NewEvent, RecordedEvent } from '@verity/event-store';
-import { uuidV5, type DomainContext, type Relation } from '@verity/domain';
+import { createdIdOf, uuidV5, type DomainContext, type Relation } from '@verity/domain';
 import { Problem } from '../errors/problem';
 import type { Principal } from '../auth/principal';
 import { appendTimer } from './append-timer';
@@ -26,7 +26,8 @@ export interface CommandOutcome {
   streamId: string;
   /** The stream's revision after the command (null: still no stream, nothing was decided). */
   revision: bigint | null;
-  events: { eventId: string; type: string }[];
+  /** Each event, with the id of what it created where it created something (e.g. `breachId`). */
+  events: ({ eventId: string; type: string } & Record<string, string>)[];
 }
 
 export interface Loaded<State> {
@@ -139,7 +140,7 @@ export class CommandExecutor {
       tenantId: principal.tenantId,
       actor: { id: principal.subject, role: principal.role, employeeId: principal.employeeId },
       relation: execution.relationOf ? await execution.relationOf(loaded.state, now) : 'none',
-      newId: randomUUID,
+      newId: newIdsFor(envelope, streamId, execution.command),
       ...(execution.extraContext ? await execution.extraContext(loaded.state) : {}),
     };
     const decided = decider.decide(execution.command, loaded.state, context);
@@ -165,7 +166,7 @@ export class CommandExecutor {
       return {
         streamId,
         revision: result.nextRevision,
-        events: events.map(({ eventId, type }) => ({ eventId, type })),
+        events: events.map((event) => ({ eventId: event.eventId, type: event.type, ...createdIdOf(event) })),
       };
     } catch (error) {
       // The client said which revision it read: a lost race is then "your precondition failed".
@@ -195,6 +196,23 @@ function eventIdFor(envelope: CommandEnvelope, streamId: string, command: unknow
     IDEMPOTENT_EVENT_NAMESPACE,
     `${principal.tenantId}/${principal.via}:${principal.subject}/${envelope.idempotencyKey}/${streamId}/${request}/${index}`,
   );
+}
+
+/**
+ * Ids the decision gives what it creates (a breach, an annotation). With an Idempotency-Key they are
+ * derived like the event ids, so a request decided again after a lost response names the same
+ * breach as the events the store kept, not one that was never recorded.
+ */
+function newIdsFor(envelope: CommandEnvelope, streamId: string, command: unknown): () => string {
+  const key = envelope.idempotencyKey;
+  if (!key) return randomUUID;
+  const request = createHash('sha256').update(JSON.stringify(command)).digest('hex');
+  let next = 0;
+  return () =>
+    uuidV5(
+      IDEMPOTENT_EVENT_NAMESPACE,
+      `${envelope.principal.tenantId}/${key}/${streamId}/${request}/id/${next++}`,
+    );
 }
 
 export function checkIfMatch(ifMatch: bigint | '*' | undefined, revision: bigint | null): void {

@@ -27,7 +27,8 @@ export interface CommandRoute {
 export interface CommandResponse {
   streamId: string;
   revision: string | null;
-  events: { eventId: string; type: string }[];
+  /** Each event, with the id of what it created where it created something (e.g. `breachId`). */
+  events: ({ eventId: string; type: string } & Record<string, string>)[];
 }
 
 /** The body schema: the command's payload minus path parameters, unknown fields refused. */

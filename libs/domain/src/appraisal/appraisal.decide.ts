@@ -79,6 +79,44 @@ function requireStatus(state: OpenedAppraisal, allowed: OpenedAppraisal['status'
 }
 
 /**
+ * The dates an appraisal is opened with (copied from its cycle by the process manager, typed by HR
+ * in an override) must make a cycle: years as a cycle may have, the end after the start, every
+ * period inside it; otherwise they skew unit distributions and calibration.
+ */
+function checkCycleDates(data: AppraisalCommandOf<'OpenAppraisal'>['data']): void {
+  const issues: Issue[] = [];
+  // Instants may carry an offset: compare them as times, never as text.
+  const time = (at: string) => new Date(at).getTime();
+  for (const path of ['cycleStartsAt', 'cycleEndsAt'] as const) {
+    const year = new Date(data[path]).getUTCFullYear();
+    if (year < 2000 || year > 2101)
+      issues.push({ path, rule: 'year-range', message: 'a cycle lies between the years 2000 and 2100' });
+  }
+  const [starts, ends] = [time(data.cycleStartsAt), time(data.cycleEndsAt)];
+  if (ends <= starts)
+    issues.push({
+      path: 'cycleEndsAt',
+      rule: 'end-after-start',
+      message: 'the cycle must end after it starts',
+    });
+  data.periods.forEach((period, i) => {
+    if (time(period.endsAt) <= time(period.startsAt))
+      issues.push({
+        path: `periods[${i}].endsAt`,
+        rule: 'end-after-start',
+        message: 'a period must end after it starts',
+      });
+    else if (time(period.startsAt) < starts || time(period.endsAt) > ends)
+      issues.push({
+        path: `periods[${i}]`,
+        rule: 'period-in-cycle',
+        message: 'a period lies inside its cycle',
+      });
+  });
+  if (issues.length > 0) invalid('invalid-cycle-dates', issues);
+}
+
+/**
  * Whether the system should score the appraisal now: a score a red line made stale, or a year with
  * every period scored and every rater group's minimum of responses in.
  */
@@ -291,6 +329,7 @@ export function decideAppraisal(
     if (state.status !== 'empty')
       throw new ConflictError('appraisal-exists', `appraisal "${state.id}" is already open`);
     const data = command.data;
+    checkCycleDates(data);
     if (workflow.workflowId !== data.workflowId || workflow.version !== data.workflowVersion)
       throw new ConflictError(
         'workflow-version-mismatch',
@@ -442,6 +481,16 @@ export function decideAppraisal(
         throw new IllegalStateError(
           'period-not-started',
           `period ${period.periodId} starts at ${period.startsAt}`,
+        );
+      // A month is reviewed once it is over; a workflow may open the window a few days earlier.
+      const opensAt = new Date(
+        new Date(period.endsAt).getTime() - (definition.earlyFilingDays ?? 0) * 86_400_000,
+      ).toISOString();
+      if (at < opensAt)
+        throw new IllegalStateError(
+          'period-not-ended',
+          `periodId: the review of ${period.periodId} can be filed from ${opensAt} (the period ends at ${period.endsAt})`,
+          { path: 'periodId', periodId: period.periodId, endsAt: period.endsAt, opensAt },
         );
       if (period.status !== 'pending' && period.status !== 'returned')
         throw new IllegalStateError(

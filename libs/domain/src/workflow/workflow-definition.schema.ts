@@ -239,6 +239,8 @@ export const WorkflowDefinition = z.object({
    * HR with `score-period` (`manual`, e.g. where actuals are reconciled with finance first).
    */
   periodScoring: z.enum(['on-assessment', 'manual']).default('on-assessment'),
+  /** How many days before a period ends its review may be filed (0: only once it is over). */
+  earlyFilingDays: z.number().int().min(0).max(31).default(0),
   /** The tenant's business calendar (time zone, holidays) for steps with working-day offsets. */
   calendar: BusinessCalendar.optional(),
 });

@@ -1,0 +1,94 @@
+import { sales4232Workflow } from '../examples/sales-4232.workflow';
+import { appraisalSpec, as, AP, definitionOf, happyPath, workedActuals } from '../testing/appraisal-scenario';
+
+describe('input rules: a period review is filed once the period is over', () => {
+  const file = {
+    type: 'FilePeriodReview' as const,
+    data: {
+      appraisalId: AP,
+      periodId: '2026-01',
+      actuals: workedActuals,
+      attachments: [{ indicatorId: 'product_mix', ref: 'doc-17' }],
+      gapReasons: 'Slow mix uptake',
+    },
+  };
+
+  it('refuses a review of a month not yet over (422, naming periodId and when it opens)', () => {
+    appraisalSpec
+      .given(happyPath().approved.events)
+      .when(file, as('self', { now: '2026-01-20T09:00:00.000Z' }))
+      .thenThrows('period-not-ended', 'illegal-state');
+    let refused: unknown;
+    try {
+      appraisalSpec
+        .given(happyPath().approved.events)
+        .when(file, as('self', { now: '2026-01-20T09:00:00.000Z' }))
+        .events();
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toMatchObject({
+      message: expect.stringMatching(/^periodId: .*2026-02-01T00:00:00.000Z/),
+      details: { path: 'periodId', opensAt: '2026-02-01T00:00:00.000Z' },
+    });
+  });
+
+  it('files it once the month is over, or within the early window the workflow allows', () => {
+    appraisalSpec
+      .given(happyPath().approved.events)
+      .when(file, as('self', { now: '2026-02-01T00:00:00.000Z' }))
+      .thenMatches([{ type: 'PeriodReviewFiled' }, { type: 'StepCompleted' }, { type: 'StepOpened' }]);
+    const early = {
+      workflowId: 'sales',
+      version: 1,
+      definition: definitionOf({ ...sales4232Workflow, earlyFilingDays: 15 }),
+    };
+    appraisalSpec
+      .given(happyPath().approved.events)
+      .when(file, as('self', { now: '2026-01-20T09:00:00.000Z', workflow: early }))
+      .thenMatches([{ type: 'PeriodReviewFiled' }, { type: 'StepCompleted' }, { type: 'StepOpened' }]);
+  });
+});
+
+describe('input rules: an appraisal is opened with dates that make a cycle', () => {
+  const opened = happyPath().opened.events[0] as { data: Record<string, unknown> };
+  const open = (data: Record<string, unknown>) =>
+    appraisalSpec
+      .given([])
+      .when({ type: 'OpenAppraisal', data: { ...opened.data, ...data } as never }, as('hr'));
+  const issues = (data: Record<string, unknown>) => {
+    try {
+      open(data).events();
+    } catch (error) {
+      return (error as { code: string; issues: { path: string; rule: string }[] }).issues;
+    }
+    return [];
+  };
+
+  it('refuses years 0000 and 9999, an end before the start and periods outside the cycle, naming each field', () => {
+    open({ cycleStartsAt: '0000-01-01T00:00:00.000Z' }).thenThrows('invalid-cycle-dates', 'validation');
+    expect(
+      issues({ cycleStartsAt: '0000-01-01T00:00:00.000Z', cycleEndsAt: '9999-12-31T00:00:00.000Z' }),
+    ).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'cycleStartsAt', rule: 'year-range' }),
+        expect.objectContaining({ path: 'cycleEndsAt', rule: 'year-range' }),
+      ]),
+    );
+    expect(issues({ cycleEndsAt: '2025-06-30T00:00:00.000Z' })).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: 'cycleEndsAt', rule: 'end-after-start' })]),
+    );
+    expect(
+      issues({
+        periods: [
+          { periodId: '2031-01', startsAt: '2031-01-01T00:00:00.000Z', endsAt: '2031-02-01T00:00:00.000Z' },
+        ],
+      }),
+    ).toEqual([expect.objectContaining({ path: 'periods[0]', rule: 'period-in-cycle' })]);
+  });
+
+  it('opens an appraisal whose dates make a cycle', () => {
+    expect(issues({})).toEqual([]);
+    expect(open({}).events()[0]).toMatchObject({ type: 'AppraisalOpened' });
+  });
+});
