@@ -30,7 +30,7 @@ interface SseOutcome {
 function openStream(
   server: http.Server,
   headers: Record<string, string>,
-  onOpen?: () => void,
+  onOpen?: (status: number) => void,
 ): Promise<SseOutcome> {
   const { port } = server.address() as AddressInfo;
   return new Promise((resolve, reject) => {
@@ -48,7 +48,7 @@ function openStream(
       },
       (res) => {
         res.setEncoding('utf8');
-        if (res.statusCode === 200) onOpen?.();
+        onOpen?.(res.statusCode ?? 0);
         res.on('data', (chunk: string) => (text += chunk));
         res.on('end', () => {
           clearTimeout(giveUp);
@@ -163,10 +163,11 @@ describe('credentials: lifetime, failed attempts per address, Idempotency-Key pe
       .post('/api-keys')
       .set(admin)
       .send({ name: 'stream', scopes: ['events:read'] });
-    let opened!: () => void;
-    const open = new Promise<void>((resolve) => (opened = resolve));
+    expect(key.status).toBe(201);
+    let opened!: (status: number) => void;
+    const open = new Promise<number>((resolve) => (opened = resolve));
     const stream = openStream(app.getHttpServer(), { 'X-Api-Key': key.body.key }, opened);
-    await open;
+    expect(await open).toBe(200);
     await api().delete(`/api-keys/${key.body.keyId}`).set(admin).expect(204);
     const outcome = await stream;
     expect(outcome).toMatchObject({ status: 200, endedByServer: true });
