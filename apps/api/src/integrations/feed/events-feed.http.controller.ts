@@ -17,7 +17,7 @@ import { readTenantEvents } from './tenant-events';
 /** How often a caught-up stream looks for new events. */
 const POLL_MS = 250;
 /** How often a stream opened with an API key checks that the key is still live (not revoked). */
-const CREDENTIAL_CHECK_MS = 1000;
+const KEY_CHECK_MS = 1000;
 
 const mayReadPii = (principal: Principal) => principal.scopes.includes('pii');
 
@@ -133,13 +133,16 @@ export class EventsFeedController {
     };
     const heartbeatMs = query.heartbeat * 1000;
     let lastWrite = Date.now();
-    let lastCredentialCheck = Date.now();
+    let keyCheckedAt = Date.now();
     await write('retry: 2000\n\n');
     try {
       while (open) {
         // The stream carries the caller's data only while its credential would still be accepted.
-        const ended = await this.credentialEnded(principal, lastCredentialCheck);
-        lastCredentialCheck = Date.now();
+        let ended = credentialExpired(principal);
+        if (!ended && principal.via === 'api-key' && Date.now() - keyCheckedAt >= KEY_CHECK_MS) {
+          keyCheckedAt = Date.now();
+          if (!(await this.apiKeys.isLive(principal.subject))) ended = 'credential-revoked';
+        }
         if (ended) {
           await write(`event: end\ndata: ${JSON.stringify({ reason: ended })}\n\n`);
           break;
@@ -172,19 +175,9 @@ export class EventsFeedController {
       raw.end();
     }
   }
+}
 
-  /**
-   * Why the stream must stop, or null: the token's `exp` has passed, or the API key was revoked
-   * (looked up at most every CREDENTIAL_CHECK_MS, not on every poll).
-   */
-  private async credentialEnded(
-    principal: Principal,
-    lastChecked: number,
-  ): Promise<'credential-expired' | 'credential-revoked' | null> {
-    if (principal.expiresAt !== undefined && Date.now() >= principal.expiresAt) return 'credential-expired';
-    if (principal.via === 'api-key' && Date.now() - lastChecked >= CREDENTIAL_CHECK_MS) {
-      if (!(await this.apiKeys.isLive(principal.subject))) return 'credential-revoked';
-    }
-    return null;
-  }
+/** 'credential-expired' once the token's `exp` has passed (API keys have none), else null. */
+function credentialExpired(principal: Principal): 'credential-expired' | 'credential-revoked' | null {
+  return principal.expiresAt !== undefined && Date.now() >= principal.expiresAt ? 'credential-expired' : null;
 }
