@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { dependencyFailure } from '@verity/platform/dependency-failure';
 import { START, comparePositions, type EventStore, type RecordedEvent } from '../event-store.port';
 import type { ConsumerHandler } from './consumer';
 import {
@@ -310,6 +311,10 @@ export class ConsumerRunner {
       if (applied === 0 && wanted.length > 1 && parkedNow.size > 0) {
         throw [...parkedNow.values()][0].error;
       }
+      // A lost or refused connection (to PostgreSQL or Redis) says nothing about the event: the
+      // batch is retried whole after a pause, as in any outage, and nothing is parked.
+      const outage = [...parkedNow.values()].find(({ error }) => dependencyFailure(error));
+      if (outage) throw outage.error;
       const retryIn = retryDelayMs(this.parking, 1);
       for (const { event, error } of parkedNow.values())
         await parkStream(client, this.name, event, error, retryIn);
