@@ -14,6 +14,7 @@ import { setUpTenant, type TenantFixture } from './testing/tenant-fixture';
  * Sweeps generated from the Nest route table, so a route added later (by anyone) is covered:
  * credentials, roles, tenant isolation, and bad input on every write endpoint.
  */
+// Each sweep sends hundreds of requests: the bound below is for a machine whose cores are shared.
 describe('every route', () => {
   let app: INestApplication;
   let config: Config;
@@ -123,7 +124,7 @@ describe('every route', () => {
       }
     }
     expect(failures).toEqual([]);
-  });
+  }, 300_000);
 
   it("tenant B's credential finds none of tenant A's resources (404), on reads and writes; A is unchanged", async () => {
     const before = await etags();
@@ -149,7 +150,7 @@ describe('every route', () => {
     }
     expect(failures).toEqual([]);
     expect(await etags()).toEqual(before);
-  });
+  }, 300_000);
 
   it('refuses a caller whose role the route does not name (403), and any write by an auditor', async () => {
     const failures: string[] = [];
@@ -174,7 +175,7 @@ describe('every route', () => {
       }
     }
     expect(failures).toEqual([]);
-  });
+  }, 300_000);
 
   it('bad input on every write endpoint gets a clear 4xx problem, and no stream of A changes', async () => {
     const before = await etags();
@@ -215,7 +216,7 @@ describe('every route', () => {
     expect(failures).toEqual([]);
     expect(sent).toBeGreaterThan(300);
     expect(await etags()).toEqual(before);
-  });
+  }, 300_000);
 });
 
 describe('every route, with malformed parameters', () => {
