@@ -61,8 +61,9 @@ describe('outages of PostgreSQL and Redis under load', () => {
     // The API's request lines would fill the test's memory; the worker's 'worker ready' is at info.
     api = startApp('api', { ...env, LOG_LEVEL: 'warn' });
     worker = startApp('worker', env);
-    await eventually(async () => (await fetch(`${base}/health`)).ok, 30_000, 'API healthy');
-    await eventually(async () => worker.output().includes('worker ready'), 30_000, 'worker ready');
+    // Generous: starting two Nest processes took over 30 s on the shared machine under load.
+    await eventually(async () => (await fetch(`${base}/health`)).ok, 90_000, 'API healthy');
+    await eventually(async () => worker.output().includes('worker ready'), 90_000, 'worker ready');
   });
 
   afterAll(async () => {
