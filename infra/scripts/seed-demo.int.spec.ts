@@ -144,7 +144,8 @@ describe('demo seed', () => {
     expect(actorOf('PlanSubmitted')).toBe(CAST.employee);
     expect(actorOf('PlanReturned')).toBe(CAST.manager);
     expect(actorOf('PlanApproved')).toBe(CAST.manager);
-    expect(actorOf('AppraisalOpened')).toBe(CAST.hr);
+    // HR opened the cycle; the cycle's process manager opened each appraisal in it.
+    expect(actorOf('AppraisalOpened')).toBe('cycle-opening');
     expect(actorOf('AnnotationAdded')).toBe(CAST.manager);
     const events = await get(
       `/appraisals/${first.featuredAppraisalId}/events?limit=500`,
