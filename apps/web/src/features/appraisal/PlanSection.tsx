@@ -24,7 +24,8 @@ export function PlanSection({ appraisal, indicators }: { appraisal: Appraisal; i
   const { t } = useTranslation();
   const { message } = App.useApp();
   const { session } = useSession();
-  const [form] = Form.useForm<{ lines: Line[] }>();
+  // Named as the API names its body (`targets.0.target`), so its field errors land on the right input.
+  const [form] = Form.useForm<{ targets: Line[] }>();
   const reload = useReloadAppraisal(appraisal.appraisalId);
   const plan = appraisal.state.plan;
   const status = plan?.status ?? 'draft';
@@ -54,9 +55,10 @@ export function PlanSection({ appraisal, indicators }: { appraisal: Appraisal; i
       ok(
         api.POST('/appraisals/{appraisalId}/submit-plan', {
           ...path,
+          // The form holds the inputs only; each line is the indicator of the same position.
           body: {
-            targets: lines.map(({ indicatorId, threshold, target, stretch }) => ({
-              indicatorId,
+            targets: lines.map(({ threshold, target, stretch }, index) => ({
+              indicatorId: indicators[index].id,
               threshold,
               target,
               stretch,
@@ -98,7 +100,7 @@ export function PlanSection({ appraisal, indicators }: { appraisal: Appraisal; i
     render: (_: unknown, line: Line, index: number) =>
       editing ? (
         <Form.Item
-          name={['lines', index, field]}
+          name={['targets', index, field]}
           style={{ margin: 0 }}
           rules={[{ required: true, pattern: /^-?\d+(\.\d+)?$/, message: t('review.actual') }]}
         >
@@ -114,7 +116,7 @@ export function PlanSection({ appraisal, indicators }: { appraisal: Appraisal; i
   });
 
   return (
-    <Form form={form} initialValues={{ lines: initial }} layout="vertical">
+    <Form form={form} initialValues={{ targets: initial }} layout="vertical">
       <Space direction="vertical" style={{ width: '100%' }}>
         <Typography.Text>
           {t('plan.status', { status: t(`statuses.${status}`, status), version: plan?.version ?? 0 })}
@@ -137,7 +139,7 @@ export function PlanSection({ appraisal, indicators }: { appraisal: Appraisal; i
                     title: t('plan.annotations'),
                     key: 'annotation',
                     render: (_: unknown, _line: Line, index: number) => (
-                      <Form.Item name={['lines', index, 'annotation']} style={{ margin: 0 }}>
+                      <Form.Item name={['targets', index, 'annotation']} style={{ margin: 0 }}>
                         <Input.TextArea
                           aria-label={`${indicators[index].name}: ${t('plan.annotate')}`}
                           autoSize
@@ -154,7 +156,7 @@ export function PlanSection({ appraisal, indicators }: { appraisal: Appraisal; i
           <Button
             type="primary"
             loading={submit.isPending}
-            onClick={() => void form.validateFields().then(({ lines }) => submit.mutate(lines))}
+            onClick={() => void form.validateFields().then(({ targets }) => submit.mutate(targets))}
           >
             {t('plan.submit')}
           </Button>
@@ -167,7 +169,7 @@ export function PlanSection({ appraisal, indicators }: { appraisal: Appraisal; i
             <Button
               loading={giveBack.isPending}
               onClick={() => {
-                const lines = form.getFieldValue('lines') as Line[];
+                const lines = form.getFieldValue('targets') as Line[];
                 if (!lines.some((line) => line.annotation?.trim()))
                   void message.warning(t('plan.needsAnnotation'));
                 else giveBack.mutate(lines);

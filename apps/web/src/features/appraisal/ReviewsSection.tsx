@@ -97,7 +97,15 @@ function FileReview({
         api.POST('/appraisals/{appraisalId}/file-period-review', {
           params: { path: { appraisalId: appraisal.appraisalId } },
           headers: ifMatch(appraisal.revision),
-          body: { periodId: period.periodId, ...values },
+          // The form holds the inputs only; each actual is the indicator of the same position.
+          body: {
+            ...values,
+            periodId: period.periodId,
+            actuals: values.actuals.map(({ actual }, index) => ({
+              indicatorId: indicators[index].id,
+              actual,
+            })),
+          },
         }),
       ),
     onSuccess: async () => {
