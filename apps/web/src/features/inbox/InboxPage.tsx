@@ -36,6 +36,7 @@ export function InboxPage() {
         rowKey={(item) => `${item.appraisalId}/${item.stepKey}`}
         loading={inbox.isLoading}
         size="small"
+        pagination={{ pageSize: 50, hideOnSinglePage: true }}
         dataSource={orderInbox(inbox.data?.items ?? [])}
         locale={{ emptyText: t('inbox.empty') }}
         columns={[
