@@ -153,4 +153,16 @@ else
   die "Redis does not answer at REDIS_URL ($REDIS_HOST:$REDIS_PORT). Install Redis 7 or newer (or a Docker engine), or point REDIS_URL at a running server."
 fi
 
+# ------------------------------------------------------------------ Chromium
+# The web app's browser tests drive Debian's chromium (playwright-core with its executablePath: a
+# browser download is not possible everywhere); CJK fonts so zh-CN screens render their characters.
+has_cjk_fonts() { command -v fc-list >/dev/null 2>&1 && fc-list :lang=zh | grep -q .; }
+if [ -x /usr/bin/chromium ] && has_cjk_fonts; then
+  say "Chromium present: /usr/bin/chromium"
+elif can_apt; then
+  apt_install chromium fonts-noto-cjk
+else
+  say "Chromium missing: install Debian's chromium (/usr/bin/chromium) for the web app's browser tests"
+fi
+
 say "ready: PostgreSQL $PG_HOST:$PG_PORT/$PG_DATABASE as $PG_APP_USER, migrated as $PG_USER (tests: $PG_TEST_DATABASE), Redis $REDIS_HOST:$REDIS_PORT"

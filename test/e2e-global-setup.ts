@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import globalSetup from './global-setup';
 
-/** End-to-end tests run the compiled apps as real processes: migrate, then build once. */
+/** End-to-end tests run the compiled apps as real processes: migrate, then build once (the web app too). */
 export default async function e2eGlobalSetup(globalConfig: { maxWorkers: number }): Promise<void> {
   await globalSetup(globalConfig);
   const root = path.resolve(__dirname, '..');
@@ -13,5 +13,17 @@ export default async function e2eGlobalSetup(globalConfig: { maxWorkers: number 
       cwd: root,
       stdio: 'inherit',
     },
+  );
+  execFileSync(
+    process.execPath,
+    [
+      path.join(root, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '--config',
+      'apps/web/vite.config.mts',
+      '--logLevel',
+      'warn',
+    ],
+    { cwd: root, stdio: 'inherit' },
   );
 }

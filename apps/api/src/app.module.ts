@@ -9,6 +9,7 @@ import { CyclesModule } from './cycles/cycles.module';
 import { AppraisalsModule } from './appraisals/appraisals.module';
 import { QueriesModule } from './queries/queries.module';
 import { IntegrationsModule } from './integrations/integrations.module';
+import { DevSignInModule } from './dev-sign-in/dev-sign-in.module';
 
 @Module({})
 export class AppModule {
@@ -28,6 +29,7 @@ export class AppModule {
         AppraisalsModule,
         QueriesModule,
         IntegrationsModule,
+        DevSignInModule,
       ],
     };
   }

@@ -15,6 +15,7 @@ import {
 } from './errors/framework-errors';
 import type { Problem } from './errors/problem';
 import { nestsDeeperThan, tooDeep } from './validation/json-depth';
+import { loadWebApp, serveWebApp } from './web/web-app';
 
 /** Largest request body accepted (JSON, CSV, YAML); beyond it → 413 problem+json. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -26,13 +27,17 @@ export type HttpPlatform = 'express' | 'fastify';
 /** Builds the HTTP application; main.ts listens, tests use it with supertest. */
 export async function createApi(
   config: Config,
-  options: { platform?: HttpPlatform } = {},
+  options: {
+    platform?: HttpPlatform;
+    /** The built web app (default dist/web; tests give their own). */ webAppDirectory?: string;
+  } = {},
 ): Promise<INestApplication> {
   // Fastify by default: faster in bench:api on this hardware (docs/adr/0021); Express stays selectable.
   const platform = options.platform ?? 'fastify';
   const app = platform === 'fastify' ? await createFastify(config) : await createExpress(config);
   app.useLogger(app.get(Logger));
   serveOpenApi(app, platform);
+  serveWebApp(app, platform, loadWebApp(options.webAppDirectory));
   if (platform === 'fastify') {
     // Fastify answers only once it is ready; tests hand `getHttpServer()` to supertest right away.
     await app.init();

@@ -1,0 +1,59 @@
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { components, paths } from './schema';
+
+/** RFC 9457 problem details, as the API answers every error (field errors under `errors`). */
+export type Problem = components['schemas']['Problem'];
+
+let bearer: string | null = null;
+/** The session's token, sent with every request (set at sign-in, cleared at sign-out). */
+export function setBearer(token: string | null): void {
+  bearer = token;
+}
+
+const authorization: Middleware = {
+  onRequest({ request }) {
+    if (bearer) request.headers.set('Authorization', `Bearer ${bearer}`);
+    return request;
+  },
+};
+
+/** The API on the app's own origin, typed by the generated schema (`npm run web:api-types`). */
+export const api = createClient<paths>({ baseUrl: '' });
+api.use(authorization);
+
+/** A failed call: the problem document and the HTTP status (409, 412 and 400 are handled by forms). */
+export class ApiProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: Problem,
+  ) {
+    super(problem.detail ?? problem.title);
+    this.name = 'ApiProblem';
+  }
+
+  /** The API's own field errors, keyed by the path it names (`actuals.0.actual`). */
+  fieldErrors(): Record<string, string> {
+    return Object.fromEntries(
+      (this.problem.errors ?? []).map((e) => [e.path ?? '', e.message ?? e.rule ?? '']),
+    );
+  }
+
+  get isConflict(): boolean {
+    return this.status === 409 || this.status === 412;
+  }
+}
+
+/**
+ * The body of a call that must succeed, else an ApiProblem. The OpenAPI document describes request
+ * bodies and errors but not yet response bodies, so a read's shape is named by its caller.
+ */
+export async function ok<T>(
+  call: Promise<{ data?: unknown; error?: unknown; response: Response }>,
+): Promise<T> {
+  const { data, error, response } = await call;
+  if (!response.ok) {
+    const problem = (error ?? { title: response.statusText, status: response.status }) as Problem;
+    throw new ApiProblem(response.status, problem);
+  }
+  return data as T;
+}

@@ -1,0 +1,57 @@
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { setBearer } from '../api/client';
+
+export type Role = 'employee' | 'manager' | 'hr' | 'process-owner' | 'auditor' | 'integrator' | 'admin';
+
+export interface Session {
+  token: string;
+  tenant: string;
+  role: Role;
+  employeeId: string | null;
+  name: string;
+}
+
+interface SessionContext {
+  session: Session | null;
+  signIn(session: Session): void;
+  signOut(): void;
+}
+
+const KEY = 'verity.session';
+const Context = createContext<SessionContext | null>(null);
+
+function stored(): Session | null {
+  try {
+    const value = sessionStorage.getItem(KEY);
+    return value ? (JSON.parse(value) as Session) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Who is signed in, kept in this tab's session storage (a reload keeps it, a new tab signs in again). */
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [session, setSession] = useState<Session | null>(() => {
+    const initial = stored();
+    setBearer(initial?.token ?? null);
+    return initial;
+  });
+  const signIn = useCallback((next: Session) => {
+    sessionStorage.setItem(KEY, JSON.stringify(next));
+    setBearer(next.token);
+    setSession(next);
+  }, []);
+  const signOut = useCallback(() => {
+    sessionStorage.removeItem(KEY);
+    setBearer(null);
+    setSession(null);
+  }, []);
+  const value = useMemo(() => ({ session, signIn, signOut }), [session, signIn, signOut]);
+  return <Context.Provider value={value}>{children}</Context.Provider>;
+}
+
+export function useSession(): SessionContext {
+  const context = useContext(Context);
+  if (!context) throw new Error('useSession outside SessionProvider');
+  return context;
+}

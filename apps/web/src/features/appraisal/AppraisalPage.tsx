@@ -1,0 +1,82 @@
+import { Alert, Card, Descriptions, Skeleton, Tabs, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router';
+import { api, ok } from '../../api/client';
+import { useSession } from '../../app/session';
+import { PlanSection } from './PlanSection';
+import { ReviewsSection } from './ReviewsSection';
+import { ScoresSection } from './ScoresSection';
+import { TimelineSection } from './TimelineSection';
+import { useAppraisal, useWorkflow } from './queries';
+
+/** The signed-in person's own appraisal: found through the score read model, which lists it for them. */
+export function MyAppraisalPage() {
+  const { t } = useTranslation();
+  const mine = useQuery({
+    queryKey: ['my-appraisals'],
+    queryFn: () =>
+      ok<{ items: { appraisalId: string; employeeId: string }[] }>(
+        api.GET('/scores', { params: { query: {} } }),
+      ),
+  });
+  const { session } = useSession();
+  if (mine.isLoading) return <Skeleton active />;
+  const own = mine.data?.items.find((item) => item.employeeId === session?.employeeId);
+  if (!own) return <Alert type="info" message={t('appraisal.none')} />;
+  return <AppraisalView appraisalId={own.appraisalId} />;
+}
+
+export function AppraisalPage() {
+  const { appraisalId } = useParams();
+  return <AppraisalView appraisalId={appraisalId!} />;
+}
+
+function AppraisalView({ appraisalId }: { appraisalId: string }) {
+  const { t } = useTranslation();
+  const appraisal = useAppraisal(appraisalId);
+  const workflow = useWorkflow(appraisal.data?.state.workflowId, appraisal.data?.state.workflowVersion);
+  if (appraisal.error)
+    return <Alert type="error" message={t('common.error', { detail: appraisal.error.message })} />;
+  if (!appraisal.data || !workflow.data) return <Skeleton active />;
+  const { state } = appraisal.data;
+  const indicators = workflow.data.definition.scorecard.indicators;
+  return (
+    <Card>
+      <Typography.Title level={1} style={{ fontSize: 24 }}>
+        {t('appraisal.title', { name: state.subject.employeeId ?? state.subject.orgUnitId })}
+      </Typography.Title>
+      <Descriptions size="small" column={3}>
+        <Descriptions.Item label={t('appraisal.cycle')}>{state.cycleId}</Descriptions.Item>
+        <Descriptions.Item label={t('appraisal.status')}>
+          {t(`statuses.${state.status}`, state.status)}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('appraisal.revision')}>{appraisal.data.revision}</Descriptions.Item>
+      </Descriptions>
+      <Tabs
+        items={[
+          {
+            key: 'plan',
+            label: t('appraisal.tabs.plan'),
+            children: <PlanSection appraisal={appraisal.data} indicators={indicators} />,
+          },
+          {
+            key: 'reviews',
+            label: t('appraisal.tabs.reviews'),
+            children: <ReviewsSection appraisal={appraisal.data} indicators={indicators} />,
+          },
+          {
+            key: 'scores',
+            label: t('appraisal.tabs.scores'),
+            children: <ScoresSection appraisalId={appraisalId} indicators={indicators} />,
+          },
+          {
+            key: 'timeline',
+            label: t('appraisal.tabs.timeline'),
+            children: <TimelineSection appraisalId={appraisalId} />,
+          },
+        ]}
+      />
+    </Card>
+  );
+}

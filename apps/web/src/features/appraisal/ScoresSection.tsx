@@ -1,0 +1,102 @@
+import { Alert, Skeleton, Space, Table, Tag, Typography } from 'antd';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LazyChart as Chart } from '../../app/LazyChart';
+import { useScore, type AppraisalScore, type Indicator, type ScoredIndicator } from './queries';
+
+type ScoredPeriod = AppraisalScore['periods'][number];
+
+/** Scores with the breakdown the API gives (actual, rule, score, weight, contribution), vetoes with their reason. */
+export function ScoresSection({ appraisalId, indicators }: { appraisalId: string; indicators: Indicator[] }) {
+  const { t } = useTranslation();
+  const score = useScore(appraisalId);
+  const nameOf = (id: string) => indicators.find((indicator) => indicator.id === id)?.name ?? id;
+  const data = score.data;
+  const option = useMemo(
+    () => ({
+      tooltip: { trigger: 'axis' },
+      xAxis: { type: 'category', data: (data?.periods ?? []).map((p) => p.periodId) },
+      yAxis: { type: 'value', min: 0 },
+      series: [
+        { type: 'line', name: t('scores.score'), data: (data?.periods ?? []).map((p) => Number(p.score)) },
+      ],
+    }),
+    [data, t],
+  );
+  if (score.isLoading) return <Skeleton active />;
+  if (!data || data.periods.length === 0) return <Alert type="info" message={t('scores.none')} />;
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Typography.Text strong data-testid="running-score">
+        {t('scores.running', { score: data.runningScore ?? '—', grade: data.runningGrade ?? '—' })}
+      </Typography.Text>
+      {data.vetoes
+        .filter((veto) => veto.state === 'breached')
+        .map((veto) => (
+          <Alert
+            key={`${veto.periodId}/${veto.indicatorId}`}
+            type="error"
+            showIcon
+            message={`${veto.periodId} ${t('scores.vetoed')}`}
+            description={t('scores.vetoReason', {
+              indicator: nameOf(veto.indicatorId),
+              actual: veto.actual,
+              percent: veto.percentOfTarget,
+              target: veto.target,
+              vetoValue: veto.vetoValue,
+            })}
+          />
+        ))}
+      <Chart
+        option={option}
+        label={`${t('scores.chart')}: ${data.periods.map((p) => `${p.periodId} ${p.score}`).join(', ')}`}
+      />
+      <Table<ScoredPeriod>
+        rowKey="periodId"
+        size="small"
+        pagination={false}
+        dataSource={data.periods}
+        expandable={{
+          expandedRowRender: (period) => (
+            <Table<ScoredIndicator>
+              rowKey="indicatorId"
+              size="small"
+              pagination={false}
+              dataSource={period.indicators}
+              columns={[
+                { title: t('plan.indicator'), dataIndex: 'indicatorId', render: nameOf },
+                { title: t('scores.actual'), dataIndex: 'actual' },
+                { title: t('scores.rule'), dataIndex: 'rule' },
+                { title: t('scores.score'), dataIndex: 'score' },
+                { title: t('scores.weight'), dataIndex: 'weight' },
+                { title: t('scores.contribution'), dataIndex: 'contribution' },
+                {
+                  title: '',
+                  dataIndex: 'veto',
+                  render: (veto: string) =>
+                    veto === 'breached' && <Tag color="red">{t('scores.vetoed')}</Tag>,
+                },
+              ]}
+            />
+          ),
+        }}
+        columns={[
+          { title: t('scores.period'), dataIndex: 'periodId' },
+          { title: t('scores.score'), dataIndex: 'score' },
+          { title: t('scores.grade'), dataIndex: 'grade' },
+          { title: t('scores.bonus'), dataIndex: 'bonusCoefficient' },
+          {
+            title: '',
+            key: 'vetoed',
+            render: (_: unknown, period: ScoredPeriod) =>
+              period.vetoed && (
+                <Tag color="red" data-testid={`vetoed-${period.periodId}`}>
+                  {t('scores.vetoed')}
+                </Tag>
+              ),
+          },
+        ]}
+      />
+    </Space>
+  );
+}

@@ -1,0 +1,141 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, ok } from '../../api/client';
+
+/** The parts of an appraisal's state the screens read (GET /appraisals/{id}). */
+export interface PlanTarget {
+  indicatorId: string;
+  threshold: string;
+  target: string;
+  stretch: string;
+}
+export interface Period {
+  periodId: string;
+  status: string;
+  actuals: Record<string, string> | null;
+  result: { score: string; grade: string; bonusCoefficient: string; vetoed: boolean } | null;
+}
+export interface Appraisal {
+  appraisalId: string;
+  revision: string;
+  state: {
+    status: string;
+    cycleId: string;
+    workflowId: string;
+    workflowVersion: number;
+    subject: { employeeId?: string; orgUnitId: string };
+    plan: {
+      status: string;
+      version: number;
+      targets: PlanTarget[];
+      actions: { actionId: string; indicatorId: string | null; dueDate: string; ownerEmployeeId: string }[];
+    } | null;
+    periods: Record<string, Period>;
+    periodOrder: string[];
+  };
+}
+export interface Indicator {
+  id: string;
+  name: string;
+  weight: number;
+  unit?: string;
+  levels?: { threshold: number; target: number; stretch: number };
+}
+export interface WorkflowVersion {
+  definition: {
+    scorecard: { indicators: Indicator[] };
+    grades: { grade: string; min: number }[];
+    forcedDistribution?: { bands?: { grade: string; max?: number; min?: number }[] } | null;
+  };
+}
+export interface ScoredIndicator {
+  indicatorId: string;
+  actual: string | null;
+  rule: string;
+  score: string;
+  weight: string;
+  contribution: string;
+  veto: string;
+}
+export interface AppraisalScore {
+  runningScore: string | null;
+  runningGrade: string | null;
+  periods: {
+    periodId: string;
+    score: string;
+    grade: string;
+    bonusCoefficient: string;
+    vetoed: boolean;
+    indicators: ScoredIndicator[];
+  }[];
+  vetoes: {
+    periodId: string;
+    indicatorId: string;
+    state: string;
+    actual: string;
+    target: string;
+    vetoValue: string;
+    percentOfTarget: string;
+  }[];
+}
+export interface HistoryItem {
+  revision: string;
+  type: string;
+  recordedAt: string;
+  actor: { id: string; role: string };
+}
+
+export const appraisalKey = (appraisalId: string) => ['appraisal', appraisalId];
+
+export function useAppraisal(appraisalId: string) {
+  return useQuery({
+    queryKey: appraisalKey(appraisalId),
+    queryFn: () => ok<Appraisal>(api.GET('/appraisals/{appraisalId}', { params: { path: { appraisalId } } })),
+  });
+}
+
+export function useWorkflow(workflowId?: string, version?: number) {
+  return useQuery({
+    enabled: Boolean(workflowId && version),
+    queryKey: ['workflow', workflowId, version],
+    staleTime: Infinity,
+    queryFn: () =>
+      ok<WorkflowVersion>(
+        api.GET('/workflows/{workflowId}/versions/{version}', {
+          params: { path: { workflowId: workflowId!, version: String(version) } },
+        }),
+      ),
+  });
+}
+
+export function useScore(appraisalId: string) {
+  return useQuery({
+    queryKey: ['score', appraisalId],
+    queryFn: () =>
+      ok<AppraisalScore>(api.GET('/scores/appraisals/{appraisalId}', { params: { path: { appraisalId } } })),
+  });
+}
+
+export function useHistory(appraisalId: string) {
+  return useQuery({
+    queryKey: ['history', appraisalId],
+    queryFn: () =>
+      ok<{ items: HistoryItem[] }>(
+        api.GET('/appraisals/{appraisalId}/history', { params: { path: { appraisalId } } }),
+      ),
+  });
+}
+
+/** After a write (or a conflict): everything read about the appraisal is read again. */
+export function useReloadAppraisal(appraisalId: string) {
+  const client = useQueryClient();
+  return () =>
+    Promise.all([
+      client.invalidateQueries({ queryKey: appraisalKey(appraisalId) }),
+      client.invalidateQueries({ queryKey: ['score', appraisalId] }),
+      client.invalidateQueries({ queryKey: ['history', appraisalId] }),
+      client.invalidateQueries({ queryKey: ['inbox'] }),
+    ]);
+}
+
+/** `If-Match` with the revision the form was based on: a change made meanwhile answers 412, not a silent overwrite. */
+export const ifMatch = (revision: string) => ({ 'If-Match': `"${revision}"` });

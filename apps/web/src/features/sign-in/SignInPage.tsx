@@ -1,0 +1,129 @@
+import { Alert, Button, Card, Input, Space, Table, Tag, Typography } from 'antd';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { api, ok, ApiProblem } from '../../api/client';
+import { LanguageSwitch } from '../../app/Shell';
+import { useSession, type Role } from '../../app/session';
+
+interface Person {
+  employeeId: string;
+  name: string;
+  position: string | null;
+  orgUnitId: string | null;
+  roles: Role[];
+}
+
+/** Development sign-in: the demo's people with the roles each can take (the API refuses it in production). */
+export function SignInPage() {
+  const { t } = useTranslation();
+  const { signIn } = useSession();
+  const navigate = useNavigate();
+  const [tenant, setTenant] = useState(() => new URLSearchParams(location.search).get('tenant') ?? 'demo');
+  const people = useQuery({
+    queryKey: ['dev-people', tenant],
+    queryFn: () =>
+      ok<{ people: Person[]; otherRoles: Role[] }>(
+        api.GET('/dev/sign-in/people', { params: { query: { tenant } } }),
+      ),
+  });
+  const signInAs = useMutation({
+    mutationFn: async ({ role, person }: { role: Role; person?: Person }) => {
+      const { token } = await ok<{ token: string }>(
+        api.POST('/dev/sign-in', { body: { tenant, role, employeeId: person?.employeeId } }),
+      );
+      return { token, role, person };
+    },
+    onSuccess: ({ token, role, person }) => {
+      signIn({
+        token,
+        tenant,
+        role,
+        employeeId: person?.employeeId ?? null,
+        name: person?.name ?? t(`roles.${role}`),
+      });
+      navigate(role === 'employee' ? '/app/my-appraisal' : '/app/inbox');
+    },
+  });
+  const failure = people.error ?? signInAs.error;
+  return (
+    <main style={{ maxWidth: 980, margin: '32px auto', padding: 16 }}>
+      <Card
+        title={
+          <Typography.Title level={1} style={{ margin: 0, fontSize: 22 }}>
+            {t('signIn.title')}
+          </Typography.Title>
+        }
+        extra={<LanguageSwitch />}
+      >
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <Typography.Paragraph>{t('signIn.intro')}</Typography.Paragraph>
+          <label>
+            {t('signIn.tenant')}{' '}
+            <Input
+              value={tenant}
+              onChange={(event) => setTenant(event.target.value)}
+              style={{ width: 200 }}
+            />
+          </label>
+          {failure && (
+            <Alert
+              type="error"
+              showIcon
+              message={t('signIn.unavailable', {
+                detail: failure instanceof ApiProblem ? failure.problem.detail : String(failure),
+              })}
+            />
+          )}
+          <Table<Person>
+            rowKey="employeeId"
+            size="small"
+            loading={people.isLoading}
+            dataSource={people.data?.people ?? []}
+            pagination={{ pageSize: 12 }}
+            columns={[
+              {
+                title: t('signIn.person'),
+                dataIndex: 'name',
+                render: (name: string, p) => (
+                  <span>
+                    {name} <Tag>{p.employeeId}</Tag>
+                  </span>
+                ),
+              },
+              { title: t('signIn.position'), dataIndex: 'position' },
+              { title: t('signIn.unit'), dataIndex: 'orgUnitId' },
+              {
+                title: '',
+                key: 'roles',
+                render: (_, person) => (
+                  <Space wrap>
+                    {person.roles.map((role) => (
+                      <Button
+                        key={role}
+                        size="small"
+                        type={role === 'employee' ? 'default' : 'primary'}
+                        aria-label={`${t('signIn.as', { role: t(`roles.${role}`) })}: ${person.name}`}
+                        onClick={() => signInAs.mutate({ role, person })}
+                      >
+                        {t(`roles.${role}`)}
+                      </Button>
+                    ))}
+                  </Space>
+                ),
+              },
+            ]}
+          />
+          <Space>
+            {(people.data?.otherRoles ?? []).map((role) => (
+              <Button key={role} onClick={() => signInAs.mutate({ role })}>
+                {t('signIn.as', { role: t(`roles.${role}`) })}
+              </Button>
+            ))}
+          </Space>
+        </Space>
+      </Card>
+    </main>
+  );
+}
