@@ -5,7 +5,8 @@ import { sales4232Workflow } from '@verity/domain';
 import { loadConfig } from '@verity/platform';
 import { jose } from '../../../apps/api/src/auth/jose';
 import { launchChromium, SCREENSHOTS, seriousViolations, type Chromium } from '../../support/browser';
-import { RunningApp, eventually, freePort, startApp } from '../../support/processes';
+import { eventually } from '../../support/eventually';
+import { RunningApp, freePort, startApp } from '../../support/processes';
 import { workerDatabaseUrl, workerRedisUrl } from '../../support/environment';
 
 /**

@@ -10,7 +10,6 @@ import {
   newTenant,
   openAppraisal,
   publishWorkflow,
-  sleep,
   timerOutcomes,
   workflowWithPlan,
 } from '@verity/projections/timers/testing/timer-fixtures';
@@ -69,14 +68,26 @@ describe('a timer falling due while PostgreSQL is away', () => {
 
     await proxy.outage();
     // The job falls due and meets the outage: it is taken (processedOn) and put back, again and again.
-    await eventually(
-      async () => Boolean((await runtime!.queue.getJob(jobId))?.processedOn),
+    const firstTry = await eventually(
+      async () => (await runtime!.queue.getJob(jobId))?.processedOn,
       20_000,
       'the job tried during the outage',
     );
-    await sleep(1_500);
-    const waiting = (await runtime.queue.getJob(jobId))!;
-    expect(await waiting.getState()).toBe('delayed');
+    // Taken again after being put back: with 2 attempts, a job that spent one per try would have
+    // failed by now instead of waiting, delayed, with none spent.
+    await eventually(
+      async () => ((await runtime!.queue.getJob(jobId))?.processedOn ?? 0) > firstTry,
+      20_000,
+      'the job tried again during the outage',
+    );
+    const waiting = await eventually(
+      async () => {
+        const job = (await runtime!.queue.getJob(jobId))!;
+        return (await job.getState()) === 'delayed' && job;
+      },
+      20_000,
+      'the job put back to wait',
+    );
     expect(waiting.attemptsMade).toBe(0);
 
     await proxy.heal();
