@@ -115,24 +115,18 @@ describe('the web app, in a real browser', () => {
       workflowVersion: 1,
       orgUnitIds: ['sales'],
     });
-    const { opened } = await call<{
-      opened: Record<string, unknown> & {
-        appraisals: { appraisalId: string; subject: { employeeId: string } }[];
-      };
-    }>('GET', '/cycles/c2026', 'hr');
-    for (const entry of opened.appraisals) {
-      await call('POST', '/appraisals', 'hr', undefined, {
-        appraisalId: entry.appraisalId,
-        cycleId: opened.cycleId,
-        subject: entry.subject,
-        workflowId: opened.workflowId,
-        workflowVersion: opened.workflowVersion,
-        cycleStartsAt: opened.startsAt,
-        cycleEndsAt: opened.endsAt,
-        periods: opened.periods,
-      });
-      appraisalOf.set(entry.subject.employeeId, entry.appraisalId);
-    }
+    // The worker's cycle-opening process manager opens one appraisal per subject.
+    type Cycle = {
+      opening: { done: boolean };
+      opened: { appraisals: { appraisalId: string; subject: { employeeId: string } }[] };
+    };
+    await eventually(
+      async () => (await call<Cycle>('GET', '/cycles/c2026', 'hr')).opening.done,
+      30_000,
+      "the cycle's appraisals opened",
+    );
+    const { opened } = await call<Cycle>('GET', '/cycles/c2026', 'hr');
+    for (const entry of opened.appraisals) appraisalOf.set(entry.subject.employeeId, entry.appraisalId);
     // The score read model lists an appraisal to its appraisee: wait for the worker to project them.
     await eventually(
       async () =>
