@@ -56,6 +56,18 @@ const domainForbiddenSyntax = [
   },
 ];
 
+// Test kits (`testing/` folders, test/support) serve tests only: production code that imported one
+// would ship fixtures and fakes.
+const testKitImports = {
+  group: ['**/testing', '**/testing/**', '**/test/support/**'],
+  message: 'Production code never imports a test kit (testing/ folders, test/support).',
+};
+const libImportsNoApp = {
+  group: ['**/apps/**', '@verity/api*', '@verity/worker*'],
+  message: 'A lib never imports an app.',
+};
+const productionCode = { ignores: ['**/*.spec.ts', '**/testing/**'] };
+
 module.exports = tseslint.config(
   {
     ignores: [
@@ -86,14 +98,32 @@ module.exports = tseslint.config(
   },
   {
     files: ['libs/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [libImportsNoApp] }] },
+  },
+  {
+    files: ['libs/**/*.ts'],
+    ...productionCode,
+    rules: { 'no-restricted-imports': ['error', { patterns: [libImportsNoApp, testKitImports] }] },
+  },
+  {
+    files: ['apps/**/*.ts'],
+    ...productionCode,
+    rules: { 'no-restricted-imports': ['error', { patterns: [testKitImports] }] },
+  },
+  {
+    // Scripts and benches build on the libs and on an app's public entry point
+    // (apps/<app>/src/index.ts), never on its internals, so an app can reorganise its folders freely.
+    files: ['bench/**/*.ts', 'infra/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
             {
-              group: ['**/apps/**', '@verity/api*', '@verity/worker*'],
-              message: 'A lib never imports an app.',
+              group: ['**/apps/*/src/*', '**/apps/*/src/**', '!**/apps/*/src/index'],
+              message:
+                "Scripts and benches use an app's public entry point (apps/<app>/src), not its internals.",
             },
           ],
         },
@@ -109,6 +139,16 @@ module.exports = tseslint.config(
         'error',
         { name: 'crypto', message: 'libs/domain never uses randomness or hashing itself.' },
         { name: 'process', message: 'libs/domain reads no environment.' },
+      ],
+    },
+  },
+  {
+    files: ['libs/domain/**/*.ts'],
+    ...productionCode,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { ...domainForbiddenImports, patterns: [...domainForbiddenImports.patterns, testKitImports] },
       ],
     },
   },

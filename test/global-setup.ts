@@ -64,8 +64,16 @@ async function dropDatabases(
     "SELECT datname FROM pg_database WHERE datname LIKE $1 || '\\_r%'",
     [name],
   );
-  for (const { datname } of rows.filter((row) => drop(row.datname)))
-    await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  for (const { datname } of rows.filter((row) => drop(row.datname))) {
+    try {
+      await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    } catch (error) {
+      // FORCE ends the other sessions on it, which the owner role may do only to its own: an idle
+      // connection of the runtime role (a test file's pool not yet closed) refuses it. The results
+      // are in; the next run's set-up drops the database once this process is gone.
+      console.warn(`test databases: ${datname} left for the next run (${(error as Error).message})`);
+    }
+  }
 }
 
 /** Whether the test run that made this database still runs. */

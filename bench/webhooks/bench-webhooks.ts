@@ -14,8 +14,7 @@ import { ConsumerRunner, PostgresEventStore, type NewEvent } from '@verity/event
 import { createPool, createRedis, loadConfig } from '@verity/platform';
 import { WebhookSubscriptionsRepository } from '@verity/integrations';
 import { WebhookReceiver } from '@verity/integrations/testing/webhook-receiver';
-import { webhookDeliveriesConsumer } from '../../apps/worker/src/webhooks/webhook-deliveries.consumer';
-import { startWebhookDelivery } from '../../apps/worker/src/webhooks/webhook-delivery.runtime';
+import { startWebhookDelivery, webhookDeliveriesConsumer } from '../../apps/worker/src';
 
 const EVENTS = Number(process.env.BENCH_WEBHOOK_EVENTS ?? 5000);
 const STREAMS = Number(process.env.BENCH_WEBHOOK_STREAMS ?? 200);

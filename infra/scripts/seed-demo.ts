@@ -9,9 +9,8 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cycleCalendar, sales4232Workflow } from '@verity/domain';
-import { loadConfigOrExit, type Config } from '@verity/platform';
+import { loadConfigOrExit, type Config, jose } from '@verity/platform';
 import { checkTenantId } from '@verity/event-store';
-import { jose } from '../../apps/api/src/auth/jose';
 
 export const DEMO_TENANT = 'demo';
 export const DEMO_WORKFLOW_ID = 'sales-4232';

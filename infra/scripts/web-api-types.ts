@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { buildOpenApi } from '../../apps/api/src/openapi/openapi';
+import { buildOpenApi } from '../../apps/api/src';
 
 const ROOT = path.resolve(__dirname, '../..');
 export const WEB_API_TYPES = path.join(ROOT, 'apps/web/src/api/schema.d.ts');

@@ -50,4 +50,41 @@ describe('layer rules', () => {
     );
     expect(found.join('\n')).toContain('A lib never imports an app');
   });
+
+  it.each([
+    ["import { seedTenant } from '../testing/tenant-fixture';", 'apps/api/src/cycles/forbidden.ts'],
+    ["import { specification } from '../testing/specification';", 'libs/domain/src/forbidden.ts'],
+    [
+      "import { timerOutcomes } from '@verity/projections/timers/testing/timer-fixtures';",
+      'libs/integrations/src/forbidden.ts',
+    ],
+    ["import { eventually } from '../../../test/support/eventually';", 'apps/worker/src/timers/forbidden.ts'],
+  ])('production code never imports a test kit: %s in %s', async (code, file) => {
+    expect((await problems(`${code}\nexport const used = 1;\n`, file)).join('\n')).toContain(
+      'never imports a test kit',
+    );
+  });
+
+  it('tests and test kits may use test kits', async () => {
+    const code = "import { seedTenant } from '../testing/tenant-fixture';\nexport const used = seedTenant;\n";
+    expect(await problems(code, 'apps/api/src/cycles/open-cycle.int.spec.ts')).toEqual([]);
+    expect(await problems(code, 'apps/api/src/testing/other-kit.ts')).toEqual([]);
+  });
+
+  it.each([
+    ["import { jose } from '../../apps/api/src/auth/jose';", 'infra/scripts/forbidden.ts'],
+    [
+      "import { startWebhookDelivery } from '../../apps/worker/src/webhooks/webhook-delivery.runtime';",
+      'bench/webhooks/forbidden.ts',
+    ],
+  ])("scripts and benches use an app's public entry point: %s", async (code, file) => {
+    expect((await problems(`${code}\nexport const used = 1;\n`, file)).join('\n')).toContain(
+      "use an app's public entry point",
+    );
+  });
+
+  it("scripts and benches may import an app's public entry point", async () => {
+    const code = "import { buildOpenApi } from '../../apps/api/src';\nexport const used = buildOpenApi;\n";
+    expect(await problems(code, 'infra/scripts/allowed.ts')).toEqual([]);
+  });
 });

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { jose } from '../../apps/api/src/auth/jose';
+import { jose, loadConfig } from '@verity/platform';
 import { sales4232Workflow } from '@verity/domain';
 import { WebhookReceiver } from '@verity/integrations/testing/webhook-receiver';
-import { loadConfig } from '@verity/platform';
 import { eventually } from '../support/eventually';
 import { RunningApp, freePort, startApp } from '../support/processes';
 import { workerRedisUrl, workerRuntimeDatabaseUrl } from '../support/environment';

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Pool } from 'pg';
-import { jose } from '../../apps/api/src/auth/jose';
+import { jose, createPool, inTenantTransaction, loadConfig } from '@verity/platform';
 import { sales4232Workflow } from '@verity/domain';
 import { readConsumerLag, requestRebuild } from '@verity/event-store';
 import { WebhookReceiver } from '@verity/integrations/testing/webhook-receiver';
-import { createPool, inTenantTransaction, loadConfig } from '@verity/platform';
 import { FaultProxy } from '../support/fault-proxy';
 import { eventually } from '../support/eventually';
 import { RunningApp, freePort, startApp } from '../support/processes';

@@ -5,3 +5,4 @@ export * from './logger';
 export * from './platform.module';
 export * from './shutdown';
 export * from './dependency-failure';
+export * from './jose';

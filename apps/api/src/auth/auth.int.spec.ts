@@ -1,8 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { jose } from './jose';
+import { jose, PG_POOL, type Config } from '@verity/platform';
 import type { Pool } from 'pg';
-import { PG_POOL, type Config } from '@verity/platform';
 import { IdempotencyRepository } from '../idempotency/idempotency.repository';
 import { bearer, startTestApi, tokenFor } from '../testing/api-test-kit';
 

@@ -2,8 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import type { Config } from '@verity/platform';
-import { jose } from './jose';
+import { type Config, jose } from '@verity/platform';
 import { createApi } from '../bootstrap';
 import { bearer, startTestApi, testConfig, tokenFor } from '../testing/api-test-kit';
 

@@ -2,10 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { loadConfig } from '@verity/platform';
+import { loadConfig, jose } from '@verity/platform';
 import { workerDatabaseUrl, workerRedisUrl } from '../../../../test/support/environment';
 import { createApi } from '../bootstrap';
-import { jose } from './jose';
 
 describe('JWT verification with a JWKS URL (production mode)', () => {
   let jwks: Server;

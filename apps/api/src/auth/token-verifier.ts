@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { JWTVerifyGetKey } from 'jose';
-import { jose } from './jose';
-import { CONFIG, type Config } from '@verity/platform';
+import { jose, CONFIG, type Config } from '@verity/platform';
 import { Principal, TokenClaims } from './principal';
 
 const MAX_CACHED_TOKENS = 10_000;

@@ -141,19 +141,10 @@ const bindings: Partial<Record<AggregateName, AggregateBinding>> = {
   },
 };
 
-/** Registers a binding once its decider exists in libs/domain (kept separate so each lands on its own). */
-export function bindAggregate(name: AggregateName, binding: AggregateBinding): void {
-  bindings[name] = binding;
-}
-
 export function bindingFor(type: CommandType): AggregateBinding {
   const binding = bindings[commandAggregate[type]];
   if (!binding) throw new Error(`No decider bound for ${type} (aggregate ${commandAggregate[type]})`);
   return binding;
-}
-
-export function hasBinding(type: CommandType): boolean {
-  return bindings[commandAggregate[type]] !== undefined;
 }
 
 export function streamOf(binding: AggregateBinding, tenantId: string, data: Record<string, unknown>): string {

@@ -1,6 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { jose } from '../auth/jose';
-import { loadConfig, type Config } from '@verity/platform';
+import { jose, loadConfig, type Config } from '@verity/platform';
 import { workerDatabaseUrl, workerRedisUrl } from '../../../../test/support/environment';
 import { createApi, type HttpPlatform } from '../bootstrap';
 import type { CallerRole } from '../auth/principal';

@@ -8,13 +8,15 @@ import { processManagersConsumer } from '../process-managers.consumer';
  * Hands one tenant's log to the process managers, as the worker's consumer would (API tests run
  * no worker), again until `done` holds: the log hands out an event only once every older
  * transaction of the server has ended, so a test's last command may not be readable at once.
- * Safe to repeat, like the consumer.
+ * Safe to repeat, like the consumer. The time limit only turns a hang into a clear message: a
+ * long transaction anywhere on the server (another test run, a rebuild) holds the log back, so it
+ * is generous.
  */
 export async function catchUpProcessManagers(
   store: EventStore,
   tenantId: string,
   done: () => Promise<boolean>,
-  timeoutMs = 10_000,
+  timeoutMs = 45_000,
 ): Promise<void> {
   const handler = processManagersConsumer(
     new ProcessCommandSender(store, new WorkflowVersions(store), systemClock),
