@@ -24,7 +24,8 @@ export const appraisalRoutes: CommandRoute[] = [
     command: 'OpenAppraisal',
     path: '',
     roles: [...HR],
-    summary: "Open one appraisal (normally done by the cycle's process manager)",
+    summary:
+      "HR or admin override: open one appraisal by hand (the cycle's process manager opens each subject's appraisal when the cycle opens); checks the cycle dates and the workflow version, not the cycle or the directory",
     example: {
       appraisalId: 'a-2026-e1001',
       cycleId: 'sales-2026',

@@ -448,7 +448,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Open one appraisal (normally done by the cycle's process manager) */
+        /** HR or admin override: open one appraisal by hand (the cycle's process manager opens each subject's appraisal when the cycle opens); checks the cycle dates and the workflow version, not the cycle or the directory */
         post: operations["OpenAppraisal"];
         delete?: never;
         options?: never;
