@@ -13,6 +13,7 @@ import { assertNever } from '../shared/messages';
 import { dec, show } from '../scoring/decimal';
 import { scorePeriod, levelsOf, type TargetLevels } from '../scoring/period-score';
 import { scoreAnnual } from '../scoring/annual-score';
+import { checkForcedDistribution } from '../scoring/forced-distribution';
 import { bandOf, bonusCoefficientOf, gradeFor, worseGrade } from '../scoring/grade';
 import type { PinnedWorkflow } from '../workflow/workflow.decide';
 import type { StepKind, WorkflowDefinition } from '../workflow/workflow-definition.schema';
@@ -43,6 +44,11 @@ import {
 export interface AppraisalContext extends DomainContext {
   workflow: PinnedWorkflow;
   migrationTarget?: PinnedWorkflow;
+  /**
+   * For `FinalizeAppraisal` under a blocking forced distribution: the annual grades of the other
+   * appraisals of the same cycle and org unit that hold a result (this one's grade is added here).
+   */
+  unitGrades?: { orgUnitId: string; grades: readonly string[] };
 }
 
 const SELF = { roles: ['employee', 'manager'] as Role[], relations: ['self' as const] };
@@ -254,6 +260,35 @@ function activeRedLines(state: OpenedAppraisal) {
   return Object.entries(state.redLines)
     .filter(([, line]) => line.status !== 'withdrawn')
     .map(([breachId, line]) => ({ breachId, effect: line.effect }));
+}
+
+/**
+ * Under `forcedDistributionEnforcement: block`, finalizing is refused while the unit's annual grades
+ * (this appraisal's among them) break a band: calibration must bring the unit within them first.
+ */
+function requireUnitWithinBands(
+  definition: WorkflowDefinition,
+  state: OpenedAppraisal,
+  unit: AppraisalContext['unitGrades'],
+): void {
+  if (definition.forcedDistributionEnforcement !== 'block' || definition.forcedDistribution.length === 0)
+    return;
+  const orgUnitId = state.subject.orgUnitId;
+  // The handler supplies the unit's grades; a block cannot be checked without them.
+  if (!unit || unit.orgUnitId !== orgUnitId)
+    throw new Error(`FinalizeAppraisal under a blocking forced distribution needs unit ${orgUnitId}'s grades`);
+  const violations = checkForcedDistribution(definition.forcedDistribution, [
+    ...unit.grades,
+    state.result!.grade,
+  ]);
+  if (violations.length > 0)
+    throw new IllegalStateError(
+      'forced-distribution-violated',
+      `unit ${orgUnitId} is outside its forced distribution: ${violations
+        .map((violation) => violation.message)
+        .join('; ')}; calibrate the unit first`,
+      { orgUnitId, violations },
+    );
 }
 
 /** Applies standing red lines to a calibrated or appealed result, so a forced grade cannot be undone by hand. */
@@ -899,6 +934,7 @@ export function decideAppraisal(
           'score-stale',
           'a red line changed after scoring: score the appraisal again first',
         );
+      requireUnitWithinBands(definition, current, ctx.unitGrades);
       return [
         { type: 'AppraisalFinalized', data: { appraisalId: id, at, ...current.result! } },
         ...complete('calibration'),
