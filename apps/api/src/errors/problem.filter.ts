@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { ThrottlerException } from '@nestjs/throttler';
 import { ZodError } from 'zod';
 import { isDomainError, ValidationError, type ErrorIntent } from '@verity/domain';
-import { FieldIssue, Problem } from './problem';
+import { Problem } from './problem';
 import { dependencyProblem } from './dependency-failure';
 import { zodIssues } from '../validation/zod-issues';
 
@@ -50,7 +50,12 @@ export function toProblem(error: unknown, method?: string): Problem {
   if (isDomainError(error)) {
     const status = INTENT_STATUS[error.intent] ?? 422;
     if (error instanceof ValidationError)
-      return new Problem(status, error.code, error.message, error.issues.length ? { errors: error.issues } : {});
+      return new Problem(
+        status,
+        error.code,
+        error.message,
+        error.issues.length ? { errors: error.issues } : {},
+      );
     // The error's details (e.g. the unit and bands a forced distribution breaks) as extension members.
     return new Problem(status, error.code, error.message, withoutProblemMembers(error.details));
   }
