@@ -276,7 +276,9 @@ function requireUnitWithinBands(
   const orgUnitId = state.subject.orgUnitId;
   // The handler supplies the unit's grades; a block cannot be checked without them.
   if (!unit || unit.orgUnitId !== orgUnitId)
-    throw new Error(`FinalizeAppraisal under a blocking forced distribution needs unit ${orgUnitId}'s grades`);
+    throw new Error(
+      `FinalizeAppraisal under a blocking forced distribution needs unit ${orgUnitId}'s grades`,
+    );
   const violations = checkForcedDistribution(definition.forcedDistribution, [
     ...unit.grades,
     state.result!.grade,
