@@ -263,6 +263,38 @@ function activeRedLines(state: OpenedAppraisal) {
 }
 
 /**
+ * A plan change keeps every approved key action unless it removes it explicitly, with a reason: an
+ * action silently left out of `actions` would vanish from the plan with nobody having decided so.
+ */
+function requireRemovalsExplicit(
+  state: OpenedAppraisal,
+  kept: AppraisalCommandOf<'RequestPlanChange'>['data']['actions'],
+  removed: AppraisalCommandOf<'RequestPlanChange'>['data']['removedActions'],
+): void {
+  const approved = state.plan.actions.map((action) => action.actionId);
+  const keptIds = new Set(kept.flatMap((action) => (action.actionId ? [action.actionId] : [])));
+  const removedIds = new Set(removed.map((removal) => removal.actionId));
+  const dropped = approved.filter((actionId) => !keptIds.has(actionId) && !removedIds.has(actionId));
+  if (dropped.length > 0)
+    throw new IllegalStateError(
+      'approved-action-dropped',
+      `actions: approved key action${dropped.length > 1 ? 's' : ''} ${dropped.join(', ')} missing; keep ${
+        dropped.length > 1 ? 'them' : 'it'
+      } in \`actions\` or remove ${dropped.length > 1 ? 'them' : 'it'} in \`removedActions\` with a reason`,
+      { path: 'actions', rule: 'approved-action-kept-or-removed', actionIds: dropped },
+    );
+  const unknown = removed.findIndex(
+    (removal) => !approved.includes(removal.actionId) || keptIds.has(removal.actionId),
+  );
+  if (unknown >= 0)
+    throw new IllegalStateError(
+      'removed-action-unknown',
+      `removedActions[${unknown}].actionId: "${removed[unknown].actionId}" is not an approved key action left out of \`actions\``,
+      { path: `removedActions[${unknown}].actionId`, rule: 'approved-action' },
+    );
+}
+
+/**
  * Under `forcedDistributionEnforcement: block`, finalizing is refused while the unit's annual grades
  * (this appraisal's among them) break a band: calibration must bring the unit within them first.
  */
@@ -467,6 +499,7 @@ export function decideAppraisal(
           `change "${current.plan.pendingChange.changeId}" awaits a decision`,
         );
       const targets = planTargets(current, definition, command.data.targets);
+      requireRemovalsExplicit(current, command.data.actions, command.data.removedActions);
       const { actions, texts } = planActions(definition, command.data.actions, ctx);
       const changeId = ctx.newId();
       return [
@@ -478,7 +511,13 @@ export function decideAppraisal(
             changeId,
             targets,
             actions,
-            pii: { reason: command.data.reason, actions: texts },
+            pii: {
+              reason: command.data.reason,
+              actions: texts,
+              ...(command.data.removedActions.length > 0
+                ? { removedActions: command.data.removedActions }
+                : {}),
+            },
           },
         },
         open('plan-approval', changeId),
