@@ -956,7 +956,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The appraisal's events with metadata (personal data only for HR or the `pii` scope) */
+        /** The appraisal's events with metadata; personal data for its author, the appraisee and their managers, HR and the `pii` scope */
         get: operations["ReadAppraisalController_events"];
         put?: never;
         post?: never;
@@ -2809,6 +2809,11 @@ export interface operations {
                         dueDate: string;
                         goal: string;
                         measures: string;
+                    }[];
+                    /** @default [] */
+                    removedActions?: {
+                        actionId: string;
+                        reason: string;
                     }[];
                     reason: string;
                 };
