@@ -628,9 +628,31 @@ const ANNOTATIONS = [
 interface AppraisalState {
   periods: Record<string, { status: string }>;
   improvements: Record<string, { periodId: string; indicatorId: string; status: string }>;
-  plan: { pendingChange: { changeId: string } | null; targets: { periodId?: string }[] };
+  plan: {
+    pendingChange: { changeId: string } | null;
+    targets: { periodId?: string }[];
+    actions: {
+      actionId: string;
+      indicatorId: KeyActionIndicator;
+      ownerEmployeeId: string;
+      dueDate: string;
+    }[];
+  };
   redLines: Record<string, unknown>;
 }
+
+/** The goal and measures of the demo's key actions, by indicator (a plan change lists them again). */
+const KEY_ACTION_TEXTS = {
+  product_mix: {
+    goal: 'Grow product-mix sales to the target of 400 units a month',
+    measures: 'Present the new product line to every key account; monthly mix review',
+  },
+  receivables: {
+    goal: 'Keep receivables under 2.0 M',
+    measures: 'Weekly call list of invoices over 30 days',
+  },
+} as const;
+type KeyActionIndicator = keyof typeof KEY_ACTION_TEXTS;
 
 /** One appraisal's plan and months, as its people would have done them. */
 class AppraisalStory {
@@ -696,8 +718,7 @@ class AppraisalStory {
         indicatorId: 'product_mix',
         ownerEmployeeId: this.employeeId,
         dueDate,
-        goal: 'Grow product-mix sales to the target of 400 units a month',
-        measures: 'Present the new product line to every key account; monthly mix review',
+        ...KEY_ACTION_TEXTS.product_mix,
       },
     ];
     const targets = this.person.orgUnitId.endsWith('-west-b')
@@ -721,8 +742,7 @@ class AppraisalStory {
         indicatorId: 'receivables',
         ownerEmployeeId: this.employeeId,
         dueDate,
-        goal: 'Keep receivables under 2.0 M',
-        measures: 'Weekly call list of invoices over 30 days',
+        ...KEY_ACTION_TEXTS.receivables,
       };
       await this.post(
         this.self(),
@@ -897,6 +917,11 @@ class AppraisalStory {
           threshold: 700,
           target: 900,
           stretch: 1100,
+        })),
+        // The approved key actions stay: a change that left them out would have to remove them with a reason.
+        actions: before.plan.actions.map((action) => ({
+          ...action,
+          ...KEY_ACTION_TEXTS[action.indicatorId],
         })),
         reason:
           'The main distributor of the territory closed; volume targets lowered for the rest of the half',

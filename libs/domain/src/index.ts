@@ -43,3 +43,4 @@ export * from './appraisal/appraisal.steps';
 export * from './appraisal/appraisal.decide';
 export * from './appraisal/created-ids';
 export * from './process-managers';
+export * from './visibility/visibility';

@@ -1,3 +1,4 @@
+import { withoutAnonymousRaters } from '@verity/domain';
 import type { RecordedEvent } from '@verity/event-store';
 import { cloudEventType, upcast } from './event-versions';
 
@@ -33,8 +34,8 @@ export const tenantSource = (tenantId: string) => `/tenants/${tenantId}`;
 
 /**
  * The CloudEvents envelope of a stored event: `id` = event id, `source` = the tenant, `type` =
- * `verity.<Type>.v<version>` after upcasting, `subject` = the stream, `data` without `pii` unless
- * the reader may see personal data.
+ * `verity.<Type>.v<version>` after upcasting, `subject` = the stream, `data` without `pii` and
+ * without anonymous raters unless the reader holds the `pii` scope.
  */
 export function toCloudEvent(event: RecordedEvent, options: { includePii: boolean }): VerityCloudEvent {
   const stored = Number(event.metadata.schemaVersion ?? 1);
@@ -48,7 +49,8 @@ export function toCloudEvent(event: RecordedEvent, options: { includePii: boolea
     time: event.recordedAt.toISOString(),
     datacontenttype: 'application/json',
     position: event.position,
-    data: options.includePii ? data : withoutPii(data),
+    // Without the privileged scope neither personal data nor an anonymous rater leaves (ADR 0112).
+    data: options.includePii ? data : withoutPii(withoutAnonymousRaters(event.type, data)),
   };
 }
 

@@ -114,6 +114,33 @@ describe('CloudEvents envelope', () => {
     expect(toCloudEvent(event, { includePii: true }).data).toEqual(event.data);
     expect(withoutPii('text')).toBe('text');
   });
+
+  it('leaves out an anonymous rater and their single rating unless the pii scope is held (feed, SSE, webhooks)', () => {
+    const rating: RecordedEvent = {
+      ...event,
+      type: 'RatingSubmitted',
+      data: { appraisalId: 'a1', raterId: 'e-bob', group: 'peer', rating: '61.5', anonymous: true, pii: {} },
+    };
+    const step: RecordedEvent = {
+      ...event,
+      type: 'StepCompleted',
+      data: { appraisalId: 'a1', stepKey: 'peer-rating', occurrence: 1, by: 'e-bob', late: false },
+    };
+    expect(toCloudEvent(rating, { includePii: false }).data).toEqual({
+      appraisalId: 'a1',
+      raterId: 'anonymous',
+      group: 'peer',
+      rating: 'withheld',
+      anonymous: true,
+    });
+    expect(toCloudEvent(step, { includePii: false }).data).toMatchObject({ by: 'anonymous' });
+    expect(toCloudEvent(rating, { includePii: true }).data).toEqual(rating.data);
+    const named = { ...rating, data: { ...(rating.data as object), anonymous: false } };
+    expect(toCloudEvent(named, { includePii: false }).data).toMatchObject({
+      raterId: 'e-bob',
+      rating: '61.5',
+    });
+  });
 });
 
 describe('retry delays', () => {

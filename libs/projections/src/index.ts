@@ -2,7 +2,7 @@ export * from './audit/audit.projection';
 export * from './audit/audit.queries';
 export * from './rls/rls-check';
 export * from './rls/tenant-batch';
-export * from './score/score-as-of';
+export * from './score/score-view';
 export * from './score/score.project';
 export * from './score/score.projection';
 export * from './score/score.queries';

@@ -227,14 +227,14 @@ describe('appraisal lifecycle over HTTP', () => {
     expect((await state(bob)).workflowVersion).toBe(2);
   });
 
-  it('reads: state as of an earlier revision, history, events (personal data redacted for managers)', async () => {
+  it('reads: state as of an earlier revision, history, events (personal data redacted for the process owner)', async () => {
     const early = await t.http().get(`/appraisals/${ann}?asOfRevision=1`).set(t.headers.hr);
     expect(early.status).toBe(200);
     expect(early.body.state.plan.status).toBe('draft');
     const history = await t.http().get(`/appraisals/${ann}/history`).set(t.headers.auditor);
     expect(history.status).toBe(200);
     expect(history.body.items[0]).toMatchObject({ revision: '0', type: 'AppraisalOpened' });
-    const events = await t.http().get(`/appraisals/${ann}/events?limit=500`).set(t.headers.mgr);
+    const events = await t.http().get(`/appraisals/${ann}/events?limit=500`).set(t.headers.owner);
     expect(events.status).toBe(200);
     const submitted = events.body.items.find((event: { type: string }) => event.type === 'PlanSubmitted');
     expect(submitted.data.pii).toBe('redacted');

@@ -45,6 +45,7 @@ export interface AggregateBinding {
     tenantId: string,
     data: Record<string, unknown>,
     state: unknown,
+    type: CommandType,
   ) => Promise<Record<string, unknown>>;
 }
 
@@ -71,6 +72,39 @@ export async function loadPinnedWorkflow(
     initialState: initialWorkflowState,
   });
   return pinWorkflowVersion(workflow, version);
+}
+
+/**
+ * The annual grades of the other appraisals of the same cycle and org unit (those with a result),
+ * for a forced distribution that blocks finalizing (ADR 0111): the cycle's scope names each
+ * appraisal's unit, and each of them is folded from its own stream.
+ */
+async function unitGradesOf(
+  sources: ContextSources,
+  tenantId: string,
+  appraisal: Exclude<Appraisal, { status: 'empty' }>,
+): Promise<{ orgUnitId: string; grades: string[] }> {
+  const orgUnitId = appraisal.subject.orgUnitId;
+  const cycle = await sources.load(tenantId, streamName(AGGREGATES.cycle, tenantId, appraisal.cycleId), {
+    evolve: evolveCycle,
+    initialState: initialCycleState,
+  });
+  const others =
+    cycle.status === 'empty'
+      ? []
+      : cycle.appraisalIds.filter((id) => id !== appraisal.id && cycle.unitOf[id] === orgUnitId);
+  const states = await Promise.all(
+    others.map((id) =>
+      sources.load(tenantId, streamName(AGGREGATES.appraisal, tenantId, id), {
+        evolve: evolveAppraisal,
+        initialState: initialAppraisalState,
+      }),
+    ),
+  );
+  return {
+    orgUnitId,
+    grades: states.flatMap((other) => (other.status !== 'empty' && other.result ? [other.result.grade] : [])),
+  };
 }
 
 export type AggregateName = keyof typeof AGGREGATES;
@@ -109,17 +143,23 @@ const bindings: Partial<Record<AggregateName, AggregateBinding>> = {
         : null;
     },
     // Decisions follow the workflow version the appraisal is pinned to (or the one it is opened with).
-    contextFor: async (sources, tenantId, data, state) => {
+    contextFor: async (sources, tenantId, data, state, type) => {
       const appraisal = state as Appraisal;
       const [workflowId, version] =
         appraisal.status === 'empty'
           ? [String(data.workflowId), Number(data.workflowVersion)]
           : [appraisal.workflowId, appraisal.workflowVersion];
+      const workflow = await sources.pinned(tenantId, workflowId, version);
+      const blocking =
+        type === 'FinalizeAppraisal' &&
+        appraisal.status !== 'empty' &&
+        workflow.definition.forcedDistributionEnforcement === 'block';
       return {
-        workflow: await sources.pinned(tenantId, workflowId, version),
+        workflow,
         ...(typeof data.toVersion === 'number'
           ? { migrationTarget: await sources.pinned(tenantId, workflowId, data.toVersion) }
           : {}),
+        ...(blocking ? { unitGrades: await unitGradesOf(sources, tenantId, appraisal) } : {}),
       };
     },
   },

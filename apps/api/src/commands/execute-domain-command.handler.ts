@@ -34,7 +34,7 @@ export class ExecuteDomainCommandHandler implements ICommandHandler<ExecuteDomai
       schemaVersionOf,
       mustExist: !binding.creates.includes(command.type),
       extraContext: binding.contextFor
-        ? (state) => binding.contextFor!(this.sources, envelope.principal.tenantId, data, state)
+        ? (state) => binding.contextFor!(this.sources, envelope.principal.tenantId, data, state, command.type)
         : undefined,
       relationOf: subjectOf
         ? (state, now) => this.relations.relationOf(envelope.principal, subjectOf(state), now)

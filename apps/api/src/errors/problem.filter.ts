@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { ThrottlerException } from '@nestjs/throttler';
 import { ZodError } from 'zod';
 import { isDomainError, ValidationError, type ErrorIntent } from '@verity/domain';
-import { FieldIssue, Problem } from './problem';
+import { Problem } from './problem';
 import { dependencyProblem } from './dependency-failure';
 import { zodIssues } from '../validation/zod-issues';
 
@@ -33,6 +33,12 @@ const STORE_ERRORS: Record<string, { status: number; code: string; detail: strin
   'invalid-event': { status: 400, code: 'invalid-event', detail: 'The request cannot be recorded' },
 };
 
+const PROBLEM_MEMBERS = new Set(['type', 'title', 'status', 'code', 'detail', 'instance', 'errors']);
+
+function withoutProblemMembers(details: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(details).filter(([key]) => !PROBLEM_MEMBERS.has(key)));
+}
+
 /** Translates anything thrown to RFC 9457 problem+json; the single HTTP error mapping of the API. */
 export function toProblem(error: unknown, method?: string): Problem {
   if (error instanceof Problem) return error;
@@ -43,8 +49,15 @@ export function toProblem(error: unknown, method?: string): Problem {
   }
   if (isDomainError(error)) {
     const status = INTENT_STATUS[error.intent] ?? 422;
-    const errors: FieldIssue[] | undefined = error instanceof ValidationError ? error.issues : undefined;
-    return new Problem(status, error.code, error.message, errors?.length ? { errors } : {});
+    if (error instanceof ValidationError)
+      return new Problem(
+        status,
+        error.code,
+        error.message,
+        error.issues.length ? { errors: error.issues } : {},
+      );
+    // The error's details (e.g. the unit and bands a forced distribution breaks) as extension members.
+    return new Problem(status, error.code, error.message, withoutProblemMembers(error.details));
   }
   if (error instanceof ThrottlerException) {
     return new Problem(429, 'rate-limited', 'Too many requests; slow down and retry later.');

@@ -8,10 +8,15 @@ import { bearer, tokenFor } from './api-test-kit';
 
 /**
  * A tenant set up through the API as a newcomer would: directory (boss → mgr → ann, bob, cai in
- * sales; zed, another manager, in hq), the sales 4232 workflow v1, cycle 2025 over sales.
+ * sales; zed, another manager, in hq), the sales 4232 workflow v1 (or `options.workflow`), cycle 2025 over sales.
  * Tokens are named by person; `headers.ann` etc. are ready-to-use Authorization headers.
  */
-export async function setUpTenant(app: INestApplication, config: Config, tenant: string) {
+export async function setUpTenant(
+  app: INestApplication,
+  config: Config,
+  tenant: string,
+  options: { workflow?: object } = {},
+) {
   const token = (role: Parameters<typeof tokenFor>[1]['role'], employeeId?: string, sub?: string) =>
     tokenFor(config, { role, tenant, employeeId, sub: sub ?? employeeId ?? `${role}-${tenant}` });
   const headers = {
@@ -86,7 +91,7 @@ export async function setUpTenant(app: INestApplication, config: Config, tenant:
     await http()
       .post('/workflows/sales-4232/versions')
       .set(headers.owner)
-      .send({ definition: sales4232Workflow }),
+      .send({ definition: options.workflow ?? sales4232Workflow }),
     'PublishWorkflowVersion',
   );
   ok(

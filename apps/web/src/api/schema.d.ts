@@ -956,7 +956,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The appraisal's events with metadata (personal data only for HR or the `pii` scope) */
+        /** The appraisal's events with metadata; personal data for its author, the appraisee and their managers, HR and the `pii` scope */
         get: operations["ReadAppraisalController_events"];
         put?: never;
         post?: never;
@@ -1135,7 +1135,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An appraisal's score: each period's indicators, vetoes, period, running and annual score */
+        /** An appraisal's score: each period's indicators, vetoes and red lines (names, states, effects), running and annual score, and whether the annual score is stale and why */
         get: operations["ScoreController_appraisal"];
         put?: never;
         post?: never;
@@ -1152,7 +1152,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The score as it stood at a past time (`at`) or global position (`position`), replayed */
+        /** The score as it stood at a past time (`at`) or global position (`position`), replayed; the same shape as the live score */
         get: operations["ScoreController_asOf"];
         put?: never;
         post?: never;
@@ -2809,6 +2809,11 @@ export interface operations {
                         dueDate: string;
                         goal: string;
                         measures: string;
+                    }[];
+                    /** @default [] */
+                    removedActions?: {
+                        actionId: string;
+                        reason: string;
                     }[];
                     reason: string;
                 };

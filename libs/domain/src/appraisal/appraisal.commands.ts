@@ -49,6 +49,11 @@ export const appraisalCommandSchemas = {
     ...base,
     targets: z.array(TargetInput).default([]),
     actions: z.array(KeyActionInput).default([]),
+    /** An approved key action left out of `actions` must be removed here, each with its reason. */
+    removedActions: z
+      .array(z.object({ actionId: Id, reason: Reason }))
+      .max(50)
+      .default([]),
     reason: Reason,
   }),
   ApprovePlanChange: z.object({ ...base, changeId: Id }),

@@ -13,6 +13,7 @@ import { assertNever } from '../shared/messages';
 import { dec, show } from '../scoring/decimal';
 import { scorePeriod, levelsOf, type TargetLevels } from '../scoring/period-score';
 import { scoreAnnual } from '../scoring/annual-score';
+import { checkForcedDistribution } from '../scoring/forced-distribution';
 import { bandOf, bonusCoefficientOf, gradeFor, worseGrade } from '../scoring/grade';
 import type { PinnedWorkflow } from '../workflow/workflow.decide';
 import type { StepKind, WorkflowDefinition } from '../workflow/workflow-definition.schema';
@@ -43,6 +44,11 @@ import {
 export interface AppraisalContext extends DomainContext {
   workflow: PinnedWorkflow;
   migrationTarget?: PinnedWorkflow;
+  /**
+   * For `FinalizeAppraisal` under a blocking forced distribution: the annual grades of the other
+   * appraisals of the same cycle and org unit that hold a result (this one's grade is added here).
+   */
+  unitGrades?: { orgUnitId: string; grades: readonly string[] };
 }
 
 const SELF = { roles: ['employee', 'manager'] as Role[], relations: ['self' as const] };
@@ -256,6 +262,69 @@ function activeRedLines(state: OpenedAppraisal) {
     .map(([breachId, line]) => ({ breachId, effect: line.effect }));
 }
 
+/**
+ * A plan change keeps every approved key action unless it removes it explicitly, with a reason: an
+ * action silently left out of `actions` would vanish from the plan with nobody having decided so.
+ */
+function requireRemovalsExplicit(
+  state: OpenedAppraisal,
+  kept: AppraisalCommandOf<'RequestPlanChange'>['data']['actions'],
+  removed: AppraisalCommandOf<'RequestPlanChange'>['data']['removedActions'],
+): void {
+  const approved = state.plan.actions.map((action) => action.actionId);
+  const keptIds = new Set(kept.flatMap((action) => (action.actionId ? [action.actionId] : [])));
+  const removedIds = new Set(removed.map((removal) => removal.actionId));
+  const dropped = approved.filter((actionId) => !keptIds.has(actionId) && !removedIds.has(actionId));
+  if (dropped.length > 0)
+    throw new IllegalStateError(
+      'approved-action-dropped',
+      `actions: approved key action${dropped.length > 1 ? 's' : ''} ${dropped.join(', ')} missing; keep ${
+        dropped.length > 1 ? 'them' : 'it'
+      } in \`actions\` or remove ${dropped.length > 1 ? 'them' : 'it'} in \`removedActions\` with a reason`,
+      { path: 'actions', rule: 'approved-action-kept-or-removed', actionIds: dropped },
+    );
+  const unknown = removed.findIndex(
+    (removal) => !approved.includes(removal.actionId) || keptIds.has(removal.actionId),
+  );
+  if (unknown >= 0)
+    throw new IllegalStateError(
+      'removed-action-unknown',
+      `removedActions[${unknown}].actionId: "${removed[unknown].actionId}" is not an approved key action left out of \`actions\``,
+      { path: `removedActions[${unknown}].actionId`, rule: 'approved-action' },
+    );
+}
+
+/**
+ * Under `forcedDistributionEnforcement: block`, finalizing is refused while the unit's annual grades
+ * (this appraisal's among them) break a band: calibration must bring the unit within them first.
+ */
+function requireUnitWithinBands(
+  definition: WorkflowDefinition,
+  state: OpenedAppraisal,
+  unit: AppraisalContext['unitGrades'],
+): void {
+  if (definition.forcedDistributionEnforcement !== 'block' || definition.forcedDistribution.length === 0)
+    return;
+  const orgUnitId = state.subject.orgUnitId;
+  // The handler supplies the unit's grades; a block cannot be checked without them.
+  if (!unit || unit.orgUnitId !== orgUnitId)
+    throw new Error(
+      `FinalizeAppraisal under a blocking forced distribution needs unit ${orgUnitId}'s grades`,
+    );
+  const violations = checkForcedDistribution(definition.forcedDistribution, [
+    ...unit.grades,
+    state.result!.grade,
+  ]);
+  if (violations.length > 0)
+    throw new IllegalStateError(
+      'forced-distribution-violated',
+      `unit ${orgUnitId} is outside its forced distribution: ${violations
+        .map((violation) => violation.message)
+        .join('; ')}; calibrate the unit first`,
+      { orgUnitId, violations },
+    );
+}
+
 /** Applies standing red lines to a calibrated or appealed result, so a forced grade cannot be undone by hand. */
 function constrained(
   definition: WorkflowDefinition,
@@ -430,6 +499,7 @@ export function decideAppraisal(
           `change "${current.plan.pendingChange.changeId}" awaits a decision`,
         );
       const targets = planTargets(current, definition, command.data.targets);
+      requireRemovalsExplicit(current, command.data.actions, command.data.removedActions);
       const { actions, texts } = planActions(definition, command.data.actions, ctx);
       const changeId = ctx.newId();
       return [
@@ -441,7 +511,13 @@ export function decideAppraisal(
             changeId,
             targets,
             actions,
-            pii: { reason: command.data.reason, actions: texts },
+            pii: {
+              reason: command.data.reason,
+              actions: texts,
+              ...(command.data.removedActions.length > 0
+                ? { removedActions: command.data.removedActions }
+                : {}),
+            },
           },
         },
         open('plan-approval', changeId),
@@ -899,6 +975,7 @@ export function decideAppraisal(
           'score-stale',
           'a red line changed after scoring: score the appraisal again first',
         );
+      requireUnitWithinBands(definition, current, ctx.unitGrades);
       return [
         { type: 'AppraisalFinalized', data: { appraisalId: id, at, ...current.result! } },
         ...complete('calibration'),

@@ -135,7 +135,12 @@ export const appraisalEventSchemas = {
       changeId: Id,
       targets: z.array(Target),
       actions: z.array(KeyAction),
-      pii: z.object({ reason: z.string().min(1).max(4000), actions: z.array(KeyActionText) }),
+      pii: z.object({
+        reason: z.string().min(1).max(4000),
+        actions: z.array(KeyActionText),
+        /** Approved key actions the change removes, each with its reason (absent in older events: none). */
+        removedActions: z.array(z.object({ actionId: Id, reason: z.string().min(1).max(4000) })).optional(),
+      }),
     }),
   },
   PlanChangeApproved: {

@@ -66,7 +66,10 @@ function command(kind: number, pick: number, state: ReturnType<typeof evolveAppr
     },
     { type: 'ReturnPlan', data: { appraisalId: AP, annotations: [{ text: 'again' }] } },
     { type: 'ApprovePlan', data: { appraisalId: AP } },
-    { type: 'RequestPlanChange', data: { appraisalId: AP, targets: [], actions: [], reason: 'r' } },
+    {
+      type: 'RequestPlanChange',
+      data: { appraisalId: AP, targets: [], actions: [], removedActions: [], reason: 'r' },
+    },
     { type: 'ApprovePlanChange', data: { appraisalId: AP, changeId } },
     { type: 'RejectPlanChange', data: { appraisalId: AP, changeId, reason: 'r' } },
     {

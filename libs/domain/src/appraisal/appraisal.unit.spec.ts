@@ -248,6 +248,7 @@ describe('appraisal: the other commands succeed', () => {
           appraisalId: AP,
           targets: [{ indicatorId: 'inventory', threshold: 650, target: 550, stretch: 450 }],
           actions: [],
+          removedActions: [{ actionId: 'act-1', reason: 'Mix campaign cancelled' }],
           reason: 'New warehouse',
         },
       },
@@ -742,7 +743,10 @@ describe('appraisal: every refusal is a typed error', () => {
     [
       'a plan change before approval',
       open,
-      { type: 'RequestPlanChange', data: { appraisalId: AP, targets: [], actions: [], reason: 'r' } },
+      {
+        type: 'RequestPlanChange',
+        data: { appraisalId: AP, targets: [], actions: [], removedActions: [], reason: 'r' },
+      },
       as('self'),
       'appraisal-planning',
       'illegal-state',
@@ -750,7 +754,10 @@ describe('appraisal: every refusal is a typed error', () => {
     [
       'a plan change by a stranger',
       path.approved.events,
-      { type: 'RequestPlanChange', data: { appraisalId: AP, targets: [], actions: [], reason: 'r' } },
+      {
+        type: 'RequestPlanChange',
+        data: { appraisalId: AP, targets: [], actions: [], removedActions: [], reason: 'r' },
+      },
       as('stranger'),
       'relation-not-allowed',
       'forbidden',

@@ -92,3 +92,89 @@ describe('input rules: an appraisal is opened with dates that make a cycle', () 
     expect(open({}).events()[0]).toMatchObject({ type: 'AppraisalOpened' });
   });
 });
+
+describe('input rules: an approved key action leaves the plan only by explicit removal with a reason', () => {
+  const change = (extra: {
+    actions?: unknown[];
+    removedActions?: { actionId: string; reason: string }[];
+  }) => ({
+    type: 'RequestPlanChange' as const,
+    data: {
+      appraisalId: AP,
+      targets: [],
+      actions: [],
+      removedActions: [],
+      reason: 'New warehouse',
+      ...extra,
+    } as never,
+  });
+  const refusal = (command: ReturnType<typeof change>) => {
+    try {
+      appraisalSpec
+        .given(happyPath().approved.events)
+        .when(command, as('self', { ids: ['chg-1'] }))
+        .events();
+    } catch (error) {
+      return error;
+    }
+    return undefined;
+  };
+
+  it('refuses a change that silently drops an approved action (422, naming actions and the action)', () => {
+    appraisalSpec
+      .given(happyPath().approved.events)
+      .when(change({}), as('self', { ids: ['chg-1'] }))
+      .thenThrows('approved-action-dropped', 'illegal-state');
+    expect(refusal(change({}))).toMatchObject({
+      message: expect.stringMatching(/^actions: approved key action act-1 missing/),
+      details: { path: 'actions', rule: 'approved-action-kept-or-removed', actionIds: ['act-1'] },
+    });
+  });
+
+  it('records an explicit removal with its reason, and refuses removing what is not an approved action', () => {
+    appraisalSpec
+      .given(happyPath().approved.events)
+      .when(
+        change({ removedActions: [{ actionId: 'act-1', reason: 'Campaign cancelled' }] }),
+        as('self', { ids: ['chg-1'] }),
+      )
+      .thenMatches([
+        {
+          type: 'PlanChangeRequested',
+          data: {
+            actions: [],
+            pii: { removedActions: [{ actionId: 'act-1', reason: 'Campaign cancelled' }] },
+          },
+        },
+        { type: 'StepOpened' },
+      ]);
+    expect(
+      refusal(
+        change({
+          removedActions: [
+            { actionId: 'act-1', reason: 'Campaign cancelled' },
+            { actionId: 'act-9', reason: 'Never existed' },
+          ],
+        }),
+      ),
+    ).toMatchObject({ code: 'removed-action-unknown', details: { path: 'removedActions[1].actionId' } });
+  });
+
+  it('keeps an approved action listed again by its id without any removal', () => {
+    const kept = {
+      actionId: 'act-1',
+      indicatorId: 'product_mix',
+      ownerEmployeeId: 'ann',
+      dueDate: '2026-06-30',
+      goal: 'Launch mix campaign',
+      measures: 'Weekly promotions',
+    };
+    appraisalSpec
+      .given(happyPath().approved.events)
+      .when(change({ actions: [kept] }), as('self', { ids: ['chg-1'] }))
+      .thenMatches([
+        { type: 'PlanChangeRequested', data: { actions: [{ actionId: 'act-1' }] } },
+        { type: 'StepOpened' },
+      ]);
+  });
+});

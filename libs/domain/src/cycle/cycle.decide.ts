@@ -17,6 +17,8 @@ export type Cycle =
       workflowId: string;
       workflowVersion: number;
       appraisalIds: string[];
+      /** Each appraisal's org unit, as the cycle's scope gave it (the unit a forced distribution counts). */
+      unitOf: Record<string, string>;
     };
 
 export const initialCycleState = (): Cycle => ({ status: 'empty' });
@@ -114,6 +116,9 @@ export function evolveCycle(state: Cycle, event: CycleEvent): Cycle {
         workflowId: event.data.workflowId,
         workflowVersion: event.data.workflowVersion,
         appraisalIds: event.data.appraisals.map((appraisal) => appraisal.appraisalId),
+        unitOf: Object.fromEntries(
+          event.data.appraisals.map(({ appraisalId, subject }) => [appraisalId, subject.orgUnitId]),
+        ),
       };
     case 'CycleClosed':
       return state.status === 'empty' ? state : { ...state, status: 'closed' };

@@ -233,6 +233,11 @@ export const WorkflowDefinition = z.object({
   redLines: z.array(RedLine).max(50).default([]),
   grades: z.array(GradeBand).min(1).max(10),
   forcedDistribution: z.array(ForcedDistributionRule).max(10).default([]),
+  /**
+   * What a unit outside its bands does to finalizing: `warn` (the unit report lists the violation) or
+   * `block` (finalize is refused until calibration brings the unit within its bands).
+   */
+  forcedDistributionEnforcement: z.enum(['warn', 'block']).default('warn'),
   rounding: Rounding.default({ mode: 'half-up', places: 2 }),
   /**
    * Who scores a month once it is assessed: the system at once (`on-assessment`), or a manager or

@@ -4,20 +4,30 @@ import {
   AGGREGATES,
   evolveAppraisal,
   initialAppraisalState,
+  visibleRatings,
   type Appraisal,
   type AppraisalEvent,
+  type OpenedAppraisal,
+  type Viewer,
 } from '@verity/domain';
 import { streamName, type RecordedEvent } from '@verity/event-store';
 import { CommandExecutor } from '../../commands/command-executor';
 import { OrgRelations } from '../../commands/org-relations';
 import { CLOCK, type Clock } from '../../commands/clock';
+import { PinnedWorkflows } from '../../commands/pinned-workflows';
 import { notFound } from '../../errors/problem';
 import { ReadAppraisalQuery } from './read-appraisal.query';
 
+/** The appraisal as a reader may see it: anonymous rater groups folded into their averages (ADR 0112). */
+export type AppraisalAsSeen =
+  { status: 'empty' } | (Omit<OpenedAppraisal, 'ratings'> & { ratings: ReturnType<typeof visibleRatings> });
+
 export interface AppraisalView {
-  state: Appraisal;
+  state: AppraisalAsSeen;
   revision: bigint;
   events: RecordedEvent[];
+  /** Who reads, for the visibility rule the routes apply to each event. */
+  viewer: Viewer;
 }
 
 /** Who may read an appraisal besides HR, process owners, auditors and admins: the appraisee and their managers. */
@@ -29,6 +39,7 @@ export class ReadAppraisalHandler implements IQueryHandler<ReadAppraisalQuery, A
   constructor(
     private readonly executor: CommandExecutor,
     private readonly relations: OrgRelations,
+    private readonly workflows: PinnedWorkflows,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -43,19 +54,39 @@ export class ReadAppraisalHandler implements IQueryHandler<ReadAppraisalQuery, A
     );
     if (loaded.revision === null || loaded.state.status === 'empty')
       throw notFound(`No appraisal "${appraisalId}".`);
-    if (!READ_ANY.has(principal.role)) {
-      const subject = loaded.state.subject.kind === 'employee' ? loaded.state.subject.employeeId : null;
-      const relation = await this.relations.relationOf(principal, subject, this.clock.now().toISOString());
-      // Someone else's appraisal reads as absent: its existence is not disclosed.
-      if (!READING_RELATIONS.has(relation)) throw notFound(`No appraisal "${appraisalId}".`);
-    }
-    if (untilRevision === undefined)
-      return { state: loaded.state, revision: loaded.revision, events: loaded.events };
-    const events = loaded.events.filter((event) => event.streamRevision <= untilRevision);
+    const subject = loaded.state.subject.kind === 'employee' ? loaded.state.subject.employeeId : null;
+    const relation = await this.relations.relationOf(principal, subject, this.clock.now().toISOString());
+    // Someone else's appraisal reads as absent: its existence is not disclosed.
+    if (!READ_ANY.has(principal.role) && !READING_RELATIONS.has(relation))
+      throw notFound(`No appraisal "${appraisalId}".`);
+    const viewer: Viewer = {
+      role: principal.role,
+      userId: principal.subject,
+      scopes: principal.scopes,
+      relation,
+    };
+    const events =
+      untilRevision === undefined
+        ? loaded.events
+        : loaded.events.filter((event) => event.streamRevision <= untilRevision);
     const state = events.reduce(
       (current, event) => evolveAppraisal(current, { type: event.type, data: event.data } as AppraisalEvent),
       initialAppraisalState(),
     );
-    return { state, revision: events.length ? events[events.length - 1].streamRevision : -1n, events };
+    return {
+      state: await this.asSeenBy(principal.tenantId, viewer, state),
+      revision: events.length ? events[events.length - 1].streamRevision : -1n,
+      events,
+      viewer,
+    };
+  }
+
+  private async asSeenBy(tenantId: string, viewer: Viewer, state: Appraisal): Promise<AppraisalAsSeen> {
+    if (state.status === 'empty') return state;
+    const { definition } = await this.workflows.pinned(tenantId, state.workflowId, state.workflowVersion);
+    return {
+      ...state,
+      ratings: visibleRatings(viewer, state.ratings, definition.raterGroups, definition.rounding),
+    };
   }
 }

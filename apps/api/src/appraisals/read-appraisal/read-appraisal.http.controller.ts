@@ -3,6 +3,13 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { RecordedEvent } from '@verity/event-store';
+import {
+  anonymousRatersOf,
+  seesActor,
+  visibleEventData,
+  type Viewer,
+  type VisibleEvent,
+} from '@verity/domain';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
 import { etagOf } from '../../commands/etag';
@@ -18,24 +25,28 @@ const Page = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
-/** Personal data leaves only for HR, admins and callers holding the `pii` scope. */
-const seesPii = (me: Principal) => me.role === 'hr' || me.role === 'admin' || me.scopes.includes('pii');
-
-function redact(data: unknown, me: Principal): unknown {
-  if (seesPii(me) || !data || typeof data !== 'object' || !('pii' in data)) return data;
-  return { ...(data as Record<string, unknown>), pii: 'redacted' };
+/** The actor as the visibility rule lets the viewer see it (an anonymous rater is not named). */
+function actorView(event: RecordedEvent, viewer: Viewer, anonymousRaters: ReadonlySet<string>) {
+  const actor = event.metadata.actor;
+  return seesActor(viewer, visible(event), anonymousRaters) ? actor : { id: 'anonymous', role: actor.role };
 }
 
-function eventView(event: RecordedEvent, me: Principal) {
+const visible = (event: RecordedEvent): VisibleEvent => ({
+  type: event.type,
+  data: event.data,
+  actorId: event.metadata.actor.id,
+});
+
+function eventView(event: RecordedEvent, viewer: Viewer, anonymousRaters: ReadonlySet<string>) {
   return {
     eventId: event.eventId,
     type: event.type,
     revision: String(event.streamRevision),
     position: event.position,
     recordedAt: event.recordedAt.toISOString(),
-    actor: event.metadata.actor,
+    actor: actorView(event, viewer, anonymousRaters),
     correlationId: event.metadata.correlationId,
-    data: redact(event.data, me),
+    data: visibleEventData(viewer, visible(event), anonymousRaters),
   };
 }
 
@@ -66,6 +77,7 @@ export class ReadAppraisalController {
   @ApiOperation({ summary: 'What happened, when and by whom (one line per event)' })
   async history(@CurrentPrincipal() me: Principal, @Param('appraisalId') appraisalId: string) {
     const view: AppraisalView = await this.queries.execute(new ReadAppraisalQuery(me, appraisalId));
+    const raters = anonymousRatersOf(view.events.map(visible));
     return {
       appraisalId,
       revision: String(view.revision),
@@ -73,7 +85,7 @@ export class ReadAppraisalController {
         revision: String(event.streamRevision),
         type: event.type,
         recordedAt: event.recordedAt.toISOString(),
-        actor: event.metadata.actor,
+        actor: actorView(event, view.viewer, raters),
       })),
     };
   }
@@ -81,7 +93,8 @@ export class ReadAppraisalController {
   @Get(':appraisalId/events')
   @Roles(...READERS)
   @ApiOperation({
-    summary: "The appraisal's events with metadata (personal data only for HR or the `pii` scope)",
+    summary:
+      "The appraisal's events with metadata; personal data for its author, the appraisee and their managers, HR and the `pii` scope",
   })
   async events(
     @CurrentPrincipal() me: Principal,
@@ -92,10 +105,11 @@ export class ReadAppraisalController {
     const items = view.events
       .filter((event) => event.streamRevision >= BigInt(page.fromRevision))
       .slice(0, page.limit);
+    const raters = anonymousRatersOf(view.events.map(visible));
     return {
       appraisalId,
       revision: String(view.revision),
-      items: items.map((event) => eventView(event, me)),
+      items: items.map((event) => eventView(event, view.viewer, raters)),
     };
   }
 }

@@ -11,7 +11,15 @@ import {
 } from '@verity/domain';
 import { streamName, type EventStore, type RecordedEvent } from '@verity/event-store';
 import { PG_POOL } from '@verity/platform';
-import { listScores, readAppraisalScore, scoreAsOf, unitScores, whatIfPeriod } from '@verity/projections';
+import {
+  eventsUpTo,
+  listScores,
+  pinnedVersionOf,
+  scoreView,
+  unitScores,
+  whatIfPeriod,
+  type ScoreView,
+} from '@verity/projections';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
 import { isStreamNotFound } from '../../commands/command-executor';
@@ -54,10 +62,10 @@ const READ_ANY = new Set(['hr', 'process-owner', 'auditor', 'admin']);
 const READING_RELATIONS = new Set<Relation>(['self', 'manager', 'skip-level']);
 
 /**
- * The score read model of the caller's tenant (row-level security scopes every query to the
- * credential's tenant): appraisal scores, a unit's distribution and calibration, the score as of
- * a past time or position (replayed from the stream), and a period recomputed under another
- * workflow version (writing nothing).
+ * Scores of the caller's tenant: the list and a unit's distribution and calibration from the score
+ * read model (row-level security scopes every query to the credential's tenant); one appraisal's
+ * score, live or as of a past time or position, replayed from its stream; and a period recomputed
+ * under another workflow version (writing nothing).
  */
 @ApiTags('scores')
 @Controller('scores')
@@ -142,31 +150,53 @@ export class ScoreController {
   @Get('appraisals/:appraisalId')
   @Roles('employee', 'manager', 'hr', 'process-owner')
   @ApiOperation({
-    summary: "An appraisal's score: each period's indicators, vetoes, period, running and annual score",
+    summary:
+      "An appraisal's score: each period's indicators, vetoes and red lines (names, states, effects), " +
+      'running and annual score, and whether the annual score is stale and why',
   })
   async appraisal(@CurrentPrincipal() me: Principal, @Param('appraisalId') appraisalId: string) {
-    const score = await readAppraisalScore(this.pool, me.tenantId, appraisalId);
-    if (!score || !(await this.mayRead(me, score.employeeId)))
-      throw notFound(`No score for appraisal "${appraisalId}".`);
-    return score;
+    return this.view(me, appraisalId, {});
   }
 
   @Get('appraisals/:appraisalId/as-of')
   @Roles('employee', 'manager', 'hr', 'process-owner')
   @ApiOperation({
-    summary: 'The score as it stood at a past time (`at`) or global position (`position`), replayed',
+    summary:
+      'The score as it stood at a past time (`at`) or global position (`position`), replayed; the same shape as the live score',
   })
   async asOf(
     @CurrentPrincipal() me: Principal,
     @Param('appraisalId') appraisalId: string,
     @ValidQuery(AsOfQuery) query: z.output<typeof AsOfQuery>,
   ) {
-    const stream = await this.stream(me, appraisalId);
-    const at =
+    return this.view(
+      me,
+      appraisalId,
       query.position !== undefined
         ? { position: query.position }
-        : { time: query.at ? new Date(query.at) : this.clock.now() };
-    return { appraisalId, ...query, ...scoreAsOf(stream, at) };
+        : { time: query.at ? new Date(query.at) : this.clock.now() },
+    );
+  }
+
+  /**
+   * The live score and the score as of a point are one function of the appraisal's stream (ADR 0110):
+   * one shape, and a stale marker that agrees with the write side's `score-stale` refusal.
+   */
+  private async view(
+    me: Principal,
+    appraisalId: string,
+    at: { position?: string; time?: Date },
+  ): Promise<ScoreView> {
+    const events = eventsUpTo(await this.stream(me, appraisalId), at);
+    const pinned = pinnedVersionOf(events);
+    const view =
+      pinned &&
+      scoreView(
+        events,
+        (await this.workflows.pinned(me.tenantId, pinned.workflowId, pinned.version)).definition,
+      );
+    if (!view) throw notFound(`No score for appraisal "${appraisalId}" at that point.`);
+    return view;
   }
 
   @Get('appraisals/:appraisalId/what-if')

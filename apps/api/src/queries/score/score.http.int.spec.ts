@@ -6,6 +6,8 @@ import { PG_POOL, type Config } from '@verity/platform';
 import { SCORE_TABLES, scoreProjection } from '@verity/projections';
 import { ConsumerPump } from '@verity/integrations/testing/consumer-pump';
 import { readModelRows } from '@verity/projections/testing/read-model-rows';
+import { catchUpProcessManagers } from '../../../../worker/src/process-managers/testing/catch-up';
+import { EVENT_STORE } from '../../event-store/event-store.provider';
 import { startTestApi } from '../../testing/api-test-kit';
 import { setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
 
@@ -98,8 +100,11 @@ describe('GET /scores', () => {
       'adjustments',
       'revision',
       'updatedAt',
+      'stale',
       'periods',
       'vetoes',
+      'redLines',
+      'asOf',
     ]);
     expect(Object.keys(january)).toEqual([
       'periodId',
@@ -117,6 +122,7 @@ describe('GET /scores', () => {
       {
         periodId: '2025-01',
         indicatorId: 'product_mix',
+        indicatorName: 'Product-mix sales (结构品种销量)',
         state: 'breached',
         actual: '330',
         target: '400',
@@ -162,19 +168,24 @@ describe('GET /scores', () => {
 
   it('replays the score as of a past time or position, and refuses an ambiguous point', async () => {
     const before = await get('ann', `/scores/appraisals/${ann}/as-of?at=${scoredAt}`).expect(200);
-    expect(before.body.periods.find((p: { periodId: string }) => p.periodId === '2025-01').result).toBeNull();
+    expect(before.body.periods.find((p: { periodId: string }) => p.periodId === '2025-01')).toBeUndefined();
     const now = await get('ann', `/scores/appraisals/${ann}/as-of?at=${new Date().toISOString()}`).expect(
       200,
     );
-    expect(now.body.periods.find((p: { periodId: string }) => p.periodId === '2025-01').result.score).toBe(
-      '87.30',
-    );
+    expect(now.body.periods.find((p: { periodId: string }) => p.periodId === '2025-01').score).toBe('87.30');
+    // As of now is the live score: one shape, the same answer.
+    expect(now.body).toEqual((await get('ann', `/scores/appraisals/${ann}`).expect(200)).body);
     const events = (await get('hr', `/appraisals/${ann}/events?limit=500`).expect(200)).body.items;
     const scored = events.find((e: { type: string }) => e.type === 'PeriodScored');
     const at = await get('hr', `/scores/appraisals/${ann}/as-of?position=${scored.position}`).expect(200);
-    expect(at.body.replayed).toBe(events.indexOf(scored) + 1);
+    expect(at.body.asOf).toEqual({
+      position: scored.position,
+      at: scored.recordedAt,
+      replayed: events.indexOf(scored) + 1,
+    });
     const latest = await get('hr', `/scores/appraisals/${ann}/as-of`).expect(200);
-    expect(latest.body.replayed).toBe(events.length);
+    expect(latest.body.asOf.replayed).toBe(events.length);
+    await get('hr', `/scores/appraisals/${ann}/as-of?position=1`).expect(404);
     const both = await get(
       'hr',
       `/scores/appraisals/${ann}/as-of?at=${scoredAt}&position=${scored.position}`,
@@ -201,5 +212,56 @@ describe('GET /scores', () => {
     await get('hr', `/scores/appraisals/${ann}/what-if?periodId=2025-03&workflowVersion=2`).expect(422);
     await get('hr', `/scores/appraisals/${ann}/what-if?periodId=2025-01`).expect(400);
     await get('ann', `/scores/appraisals/${ann}/what-if?periodId=2025-01&workflowVersion=2`).expect(403);
+  });
+
+  it('says the annual score is stale and why after a red line, until the process manager re-scores it', async () => {
+    const ok = async (what: string, response: PromiseLike<Parameters<TenantFixture['ok']>[0]>) =>
+      t.ok(await response, what);
+    await ok('self', post('ann', 'submit-self-assessment', { rating: 90 }));
+    await ok('manager', post('mgr', 'submit-rating', { group: 'manager', rating: 80 }));
+    await ok('peer bob', post('bob', 'submit-rating', { group: 'peer', rating: 70 }));
+    await ok('peer cai', post('cai', 'submit-rating', { group: 'peer', rating: 90 }));
+    await ok('score', post('hr', 'score-appraisal'));
+    const scored = (await get('ann', `/scores/appraisals/${ann}`).expect(200)).body;
+    expect(scored).toMatchObject({ status: 'scored', stale: null, redLines: [] });
+    expect(scored.annualGrade).not.toBe('D');
+
+    const filed = await ok(
+      'breach',
+      post('hr', 'file-red-line-breach', { redLineId: 'fraud', description: 'Invented orders' }),
+    );
+    const breachId = filed.body.events[0].breachId;
+    const stale = (await get('mgr', `/scores/appraisals/${ann}`).expect(200)).body;
+    // The grade recorded before the breach is still shown, marked stale, with the red line that made it so.
+    expect(stale.annualGrade).toBe(scored.annualGrade);
+    expect(stale.stale).toEqual({
+      since: expect.any(String),
+      reasons: [
+        {
+          cause: 'red-line-breached',
+          breachId,
+          redLineId: 'fraud',
+          name: 'Falsified figures or fraud',
+          at: expect.any(String),
+        },
+      ],
+    });
+    expect(stale.redLines).toEqual([
+      expect.objectContaining({
+        breachId,
+        name: 'Falsified figures or fraud',
+        state: 'breached',
+        effect: { forceGrade: 'D', bonusCoefficient: '0' },
+        applies: true,
+      }),
+    ]);
+    expect((await post('hr', 'finalize-appraisal')).body.code).toBe('score-stale');
+
+    // Nobody re-scores by hand: the annual-scoring process manager does, and the marker goes.
+    const fresh = async () => (await get('ann', `/scores/appraisals/${ann}`).expect(200)).body;
+    await catchUpProcessManagers(app.get(EVENT_STORE), t.tenant, async () => (await fresh()).stale === null);
+    expect(await fresh()).toMatchObject({ annualGrade: 'D', bonusCoefficient: '0', stale: null });
+    const asOfBreach = await get('ann', `/scores/appraisals/${ann}/as-of?at=${stale.asOf.at}`).expect(200);
+    expect(asOfBreach.body).toEqual(stale);
   });
 });

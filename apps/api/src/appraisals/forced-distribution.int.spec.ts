@@ -1,0 +1,105 @@
+import type { INestApplication } from '@nestjs/common';
+import { sales4232Workflow } from '@verity/domain';
+import type { Config } from '@verity/platform';
+import { startTestApi } from '../testing/api-test-kit';
+import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
+
+/** A workflow whose forced distribution blocks finalizing: at most half of a unit graded B. */
+describe('forced distribution that blocks finalizing', () => {
+  let app: INestApplication;
+  let config: Config;
+  let t: TenantFixture;
+  let warned: TenantFixture;
+
+  beforeAll(async () => {
+    ({ app, config } = await startTestApi());
+    const rules = { forcedDistribution: [{ grade: 'B', max: 50 }] };
+    t = await setUpTenant(app, config, 'fd-block', {
+      workflow: { ...sales4232Workflow, ...rules, forcedDistributionEnforcement: 'block' },
+    });
+    warned = await setUpTenant(app, config, 'fd-warn', {
+      workflow: { ...sales4232Workflow, ...rules, forcedDistributionEnforcement: 'warn' },
+    });
+  });
+  afterAll(() => app.close());
+
+  const actuals = [
+    { indicatorId: 'sales_volume', actual: 950 },
+    { indicatorId: 'receivables', actual: '2.2' },
+    { indicatorId: 'inventory', actual: 450 },
+    { indicatorId: 'product_mix', actual: 400 },
+  ];
+
+  /** One month scored, the ratings in, the year scored by HR and calibrated to `grade`. */
+  async function scoredAndCalibrated(
+    f: TenantFixture,
+    who: 'ann' | 'bob',
+    peers: ['ann' | 'bob' | 'cai', 'ann' | 'bob' | 'cai'],
+    grade: string,
+  ): Promise<string> {
+    const id = await f.appraisalOf(`e-${who}`);
+    const steps: [keyof TenantFixture['headers'], string, object][] = [
+      [who, 'submit-plan', {}],
+      ['mgr', 'approve-plan', {}],
+      [
+        who,
+        'file-period-review',
+        { periodId: '2025-01', actuals, attachments: [{ indicatorId: 'product_mix', ref: 'd' }] },
+      ],
+      ['mgr', 'assess-period-review', { periodId: '2025-01', corrections: [] }],
+      ['mgr', 'score-period', { periodId: '2025-01' }],
+      [who, 'submit-self-assessment', { rating: 80 }],
+      ['mgr', 'submit-rating', { group: 'manager', rating: 80 }],
+      [peers[0], 'submit-rating', { group: 'peer', rating: 80 }],
+      [peers[1], 'submit-rating', { group: 'peer', rating: 80 }],
+      ['hr', 'score-appraisal', {}],
+      ['hr', 'calibrate-appraisal', { grade, reason: 'Unit calibration' }],
+    ];
+    for (const [actor, command, body] of steps)
+      f.ok(await f.http().post(`/appraisals/${id}/${command}`).set(f.headers[actor]).send(body), command);
+    return id;
+  }
+
+  it('refuses finalize (422) naming the unit, the band and the counts, until calibration brings the unit within it', async () => {
+    const ann = await scoredAndCalibrated(t, 'ann', ['bob', 'cai'], 'B');
+    const bob = await scoredAndCalibrated(t, 'bob', ['ann', 'cai'], 'B');
+    const refused = await t.http().post(`/appraisals/${ann}/finalize-appraisal`).set(t.headers.hr).send({});
+    expect(refused.status).toBe(422);
+    expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(refused.body).toMatchObject({
+      code: 'forced-distribution-violated',
+      orgUnitId: 'sales',
+      violations: [
+        expect.objectContaining({ grade: 'B', bound: 'max', limitPercent: '50', count: 2, total: 2 }),
+      ],
+    });
+    expect(refused.body.detail).toContain('unit sales');
+    expect(refused.body.detail).toContain('2 of 2 (100.00%) graded B, above the maximum of 50%');
+
+    t.ok(
+      await t
+        .http()
+        .post(`/appraisals/${bob}/calibrate-appraisal`)
+        .set(t.headers.hr)
+        .send({ grade: 'C', reason: 'Unit calibration' }),
+      'calibrate bob',
+    );
+    t.ok(
+      await t.http().post(`/appraisals/${ann}/finalize-appraisal`).set(t.headers.hr).send({}),
+      'finalize ann',
+    );
+    t.ok(
+      await t.http().post(`/appraisals/${bob}/finalize-appraisal`).set(t.headers.hr).send({}),
+      'finalize bob',
+    );
+  });
+
+  it('finalizes under `warn` with the unit outside its bands', async () => {
+    const ann = await scoredAndCalibrated(warned, 'ann', ['bob', 'cai'], 'B');
+    await scoredAndCalibrated(warned, 'bob', ['ann', 'cai'], 'B');
+    warned.ok(
+      await warned.http().post(`/appraisals/${ann}/finalize-appraisal`).set(warned.headers.hr).send({}),
+      'finalize under warn',
+    );
+  });
+});
