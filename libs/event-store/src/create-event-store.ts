@@ -28,7 +28,10 @@ export interface EventStoreSettings {
  */
 export function createEventStore(settings: EventStoreSettings): EventStore {
   // The key table is in PostgreSQL whichever store holds the events, like checkpoints and read models.
-  return new PiiProtectingEventStore(createAdapter(settings), new PiiKeyring(settings.pool, settings.piiMasterKey));
+  return new PiiProtectingEventStore(
+    createAdapter(settings),
+    new PiiKeyring(settings.pool, settings.piiMasterKey),
+  );
 }
 
 function createAdapter(settings: EventStoreSettings): EventStore {

@@ -72,6 +72,8 @@ describe('configuration', () => {
     expect(() =>
       loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), AUDIT_SIGNING_KEY: signing }),
     ).toThrow('PII_MASTER_KEY must be set when NODE_ENV=production');
-    expect(() => loadConfig({ PII_MASTER_KEY: 'c2hvcnQ=' })).toThrow('PII_MASTER_KEY must be 32 bytes in base64');
+    expect(() => loadConfig({ PII_MASTER_KEY: 'c2hvcnQ=' })).toThrow(
+      'PII_MASTER_KEY must be 32 bytes in base64',
+    );
   });
 });

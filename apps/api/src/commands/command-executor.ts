@@ -186,11 +186,16 @@ export class CommandExecutor {
  * appraisee, whatever its manager wrote about them), else the employee the event names (a hire),
  * else the writer's own. The store reads it and does not keep it in the metadata.
  */
-function piiSubjectOf(data: unknown, aggregateSubject: string | null, principal: Principal): { piiSubject?: string } {
+function piiSubjectOf(
+  data: unknown,
+  aggregateSubject: string | null,
+  principal: Principal,
+): { piiSubject?: string } {
   if (!data || typeof data !== 'object' || !('pii' in data)) return {};
   const named = (data as { employeeId?: unknown }).employeeId;
   return {
-    piiSubject: aggregateSubject ?? (typeof named === 'string' ? named : (principal.employeeId ?? principal.subject)),
+    piiSubject:
+      aggregateSubject ?? (typeof named === 'string' ? named : (principal.employeeId ?? principal.subject)),
   };
 }
 

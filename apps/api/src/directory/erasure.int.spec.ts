@@ -51,21 +51,19 @@ describe('erasing a person (EraseSubjectData)', () => {
     pool = app.get(PG_POOL);
     store = app.get(EVENT_STORE);
     t = await setUpTenant(app, config, TENANT);
-    integrator = bearer(await tokenFor(config, { role: 'integrator', tenant: TENANT, scope: 'events:read pii' }));
+    integrator = bearer(
+      await tokenFor(config, { role: 'integrator', tenant: TENANT, scope: 'events:read pii' }),
+    );
     t.ok(
-      await t
-        .http()
-        .post('/directory/employees')
-        .set(t.headers.hr)
-        .send({
-          employeeId: 'e-zhang',
-          orgUnitId: 'sales',
-          managerId: 'e-mgr',
-          position: null,
-          name: NAME,
-          email: EMAIL,
-          effectiveFrom: '2025-02-01',
-        }),
+      await t.http().post('/directory/employees').set(t.headers.hr).send({
+        employeeId: 'e-zhang',
+        orgUnitId: 'sales',
+        managerId: 'e-mgr',
+        position: null,
+        name: NAME,
+        email: EMAIL,
+        effectiveFrom: '2025-02-01',
+      }),
       'HireEmployee',
     );
     annAppraisal = await t.appraisalOf('e-ann');
@@ -78,7 +76,8 @@ describe('erasing a person (EraseSubjectData)', () => {
       'AddAnnotation',
     );
     await signWholeLog(pool, t);
-    publicKey = t.ok(await t.http().get('/audit/public-keys').set(t.headers.auditor), 'keys').body.keys[0].publicKey;
+    publicKey = t.ok(await t.http().get('/audit/public-keys').set(t.headers.auditor), 'keys').body.keys[0]
+      .publicKey;
   });
   const openStreams: http.ClientRequest[] = [];
   afterAll(async () => {
@@ -98,7 +97,9 @@ describe('erasing a person (EraseSubjectData)', () => {
       await client.query('BEGIN');
       await client.query(`SELECT set_config('verity.tenant_id', $1, true)`, [TENANT]);
       for (const { table_name } of rows) {
-        const hit = await client.query(`SELECT 1 FROM "${table_name}" AS row WHERE row::text ~* 'sanfeng' LIMIT 1`);
+        const hit = await client.query(
+          `SELECT 1 FROM "${table_name}" AS row WHERE row::text ~* 'sanfeng' LIMIT 1`,
+        );
         if (hit.rowCount) found.push(table_name);
       }
     } finally {
@@ -127,7 +128,12 @@ describe('erasing a person (EraseSubjectData)', () => {
     return new Promise((resolve, reject) => {
       let text = '';
       const request = http.get(
-        { host: '127.0.0.1', port, path: '/events/stream?heartbeat=1', headers: { accept: 'text/event-stream', ...integrator } },
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/events/stream?heartbeat=1',
+          headers: { accept: 'text/event-stream', ...integrator },
+        },
         (response) => {
           response.setEncoding('utf8');
           response.on('data', (chunk: string) => {
@@ -168,35 +174,63 @@ describe('erasing a person (EraseSubjectData)', () => {
   it('stores personal data only encrypted, and shows it to those allowed before the erasure', async () => {
     expect(await tablesWithTrace()).toEqual([]);
     const feed = await wholeFeed();
-    const zhang = feed.find((event) => event.type === 'verity.EmployeeHired.v1' && event.data.employeeId === 'e-zhang');
+    const zhang = feed.find(
+      (event) => event.type === 'verity.EmployeeHired.v1' && event.data.employeeId === 'e-zhang',
+    );
     expect(zhang?.data.pii).toEqual({ name: NAME, email: EMAIL });
-    const history = t.ok(await t.http().get(`/appraisals/${annAppraisal}/events`).set(t.headers.hr), 'history');
+    const history = t.ok(
+      await t.http().get(`/appraisals/${annAppraisal}/events`).set(t.headers.hr),
+      'history',
+    );
     expect(JSON.stringify(history.body)).toContain(NOTE);
   });
 
   it('needs HR to ask and a different person, an auditor, to approve', async () => {
-    const early = await t.http().post('/directory/employees/e-zhang/erasure/approve').set(t.headers.auditor).send({});
+    const early = await t
+      .http()
+      .post('/directory/employees/e-zhang/erasure/approve')
+      .set(t.headers.auditor)
+      .send({});
     expect(early.status).toBe(422);
     expect(early.body.code).toBe('erasure-not-requested');
-    const byAuditor = await t.http().post('/directory/employees/e-zhang/erasure').set(t.headers.auditor).send({});
+    const byAuditor = await t
+      .http()
+      .post('/directory/employees/e-zhang/erasure')
+      .set(t.headers.auditor)
+      .send({});
     expect(byAuditor.status).toBe(403);
     for (const employeeId of ['e-zhang', 'e-ann'])
-      t.ok(await t.http().post(`/directory/employees/${employeeId}/erasure`).set(t.headers.hr).send({}), 'request');
+      t.ok(
+        await t.http().post(`/directory/employees/${employeeId}/erasure`).set(t.headers.hr).send({}),
+        'request',
+      );
     // Requested but not approved: nothing is erased yet.
     expect(JSON.stringify(await wholeFeed())).toContain(NAME);
-    const byHr = await t.http().post('/directory/employees/e-zhang/erasure/approve').set(t.headers.hr).send({});
+    const byHr = await t
+      .http()
+      .post('/directory/employees/e-zhang/erasure/approve')
+      .set(t.headers.hr)
+      .send({});
     expect(byHr.status).toBe(403);
   });
 
   it('after approval, no route, feed, stream, webhook body, export or rebuilt read model holds the data, and the audit still verifies', async () => {
     for (const employeeId of ['e-zhang', 'e-ann']) {
       const erased = t.ok(
-        await t.http().post(`/directory/employees/${employeeId}/erasure/approve`).set(t.headers.auditor).send({}),
+        await t
+          .http()
+          .post(`/directory/employees/${employeeId}/erasure/approve`)
+          .set(t.headers.auditor)
+          .send({}),
         'EraseSubjectData',
       );
       expect(erased.body.events).toEqual([expect.objectContaining({ type: 'SubjectDataErased' })]);
     }
-    const again = await t.http().post('/directory/employees/e-ann/erasure/approve').set(t.headers.auditor).send({});
+    const again = await t
+      .http()
+      .post('/directory/employees/e-ann/erasure/approve')
+      .set(t.headers.auditor)
+      .send({});
     expect(again.status).toBe(409);
 
     // The feed (pii scope): the events are all there, their pii reads as erased; others' data stays.
@@ -209,7 +243,11 @@ describe('erasing a person (EraseSubjectData)', () => {
     expect(hired('e-bob').data.pii).toEqual({ name: 'Bob' });
     const erasures = feed.filter((event) => event.type === 'verity.SubjectDataErased.v1');
     expect(erasures.map((event) => event.data)).toEqual([
-      expect.objectContaining({ employeeId: 'e-zhang', requestedBy: `hr-${TENANT}`, approvedBy: `auditor-${TENANT}` }),
+      expect.objectContaining({
+        employeeId: 'e-zhang',
+        requestedBy: `hr-${TENANT}`,
+        approvedBy: `auditor-${TENANT}`,
+      }),
       expect.objectContaining({ employeeId: 'e-ann' }),
     ]);
     // A stream opened now replays the whole log from the start (what was streamed before is gone already).
@@ -223,12 +261,18 @@ describe('erasing a person (EraseSubjectData)', () => {
       '/audit',
       '/audit/export',
     ]) {
-      const response = await t.http().get(route).set(route.startsWith('/audit') ? t.headers.auditor : t.headers.hr);
+      const response = await t
+        .http()
+        .get(route)
+        .set(route.startsWith('/audit') ? t.headers.auditor : t.headers.hr);
       expect([route, response.status]).toEqual([route, 200]);
       const text = response.text || JSON.stringify(response.body);
       expect([route, text]).not.toEqual([route, expect.stringMatching(TRACE)]);
     }
-    const history = t.ok(await t.http().get(`/appraisals/${annAppraisal}/events`).set(t.headers.hr), 'history').body;
+    const history = t.ok(
+      await t.http().get(`/appraisals/${annAppraisal}/events`).set(t.headers.hr),
+      'history',
+    ).body;
     expect(JSON.stringify(history)).toContain('"erased":true');
 
     // A webhook delivered again is built from the store at delivery time, as the processor does.

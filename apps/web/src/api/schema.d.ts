@@ -218,6 +218,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/directory/employees/{employeeId}/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask for an employee's personal data to be erased (PIPL / GDPR); an auditor must approve it (EraseSubjectData) */
+        post: operations["RequestSubjectErasure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/directory/employees/{employeeId}/erasure/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a requested erasure: the employee's data keys are destroyed, so their personal data reads as erased everywhere */
+        post: operations["EraseSubjectData"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/directory": {
         parameters: {
             query?: never;
@@ -1638,7 +1672,7 @@ export interface operations {
                 "application/json": {
                     rows: ({
                         /** @enum {string} */
-                        command: "CreateOrgUnit" | "RenameOrgUnit" | "MoveOrgUnit" | "HireEmployee" | "TransferEmployee" | "RecordEmployeeLeft" | "AssignManager" | "AssignProcessOwner" | "AssignHrPartner";
+                        command: "CreateOrgUnit" | "RenameOrgUnit" | "MoveOrgUnit" | "HireEmployee" | "TransferEmployee" | "RecordEmployeeLeft" | "AssignManager" | "AssignProcessOwner" | "AssignHrPartner" | "RequestSubjectErasure" | "EraseSubjectData";
                     } & {
                         [key: string]: unknown;
                     })[];
@@ -1646,7 +1680,7 @@ export interface operations {
                 "text/csv": {
                     rows: ({
                         /** @enum {string} */
-                        command: "CreateOrgUnit" | "RenameOrgUnit" | "MoveOrgUnit" | "HireEmployee" | "TransferEmployee" | "RecordEmployeeLeft" | "AssignManager" | "AssignProcessOwner" | "AssignHrPartner";
+                        command: "CreateOrgUnit" | "RenameOrgUnit" | "MoveOrgUnit" | "HireEmployee" | "TransferEmployee" | "RecordEmployeeLeft" | "AssignManager" | "AssignProcessOwner" | "AssignHrPartner" | "RequestSubjectErasure" | "EraseSubjectData";
                     } & {
                         [key: string]: unknown;
                     })[];
@@ -2089,6 +2123,86 @@ export interface operations {
                     /** Format: date */
                     effectiveFrom: string;
                 };
+            };
+        };
+        responses: {
+            /** @description Applied; ETag is the new stream revision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Applied; created the resource */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    RequestSubjectErasure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                employeeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Applied; ETag is the new stream revision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Applied; created the resource */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EraseSubjectData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                employeeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
             };
         };
         responses: {

@@ -207,13 +207,18 @@ function decideErasure(
     requireRole(ctx, ['hr'], 'Requesting an erasure');
     if (erasure?.status === 'requested')
       throw new ConflictError('erasure-requested', `an erasure of "${employeeId}" is waiting for approval`);
-    return [{ type: 'SubjectErasureRequested', data: { employeeId, requestedBy: ctx.actor.id, at: ctx.now } }];
+    return [
+      { type: 'SubjectErasureRequested', data: { employeeId, requestedBy: ctx.actor.id, at: ctx.now } },
+    ];
   }
   requireRole(ctx, ['auditor'], 'Approving an erasure');
   if (!erasure)
     throw new IllegalStateError('erasure-not-requested', `no erasure of "${employeeId}" was requested by HR`);
   if (erasure.requestedBy === ctx.actor.id)
-    throw new IllegalStateError('erasure-needs-second-person', 'an erasure is approved by someone other than who asked');
+    throw new IllegalStateError(
+      'erasure-needs-second-person',
+      'an erasure is approved by someone other than who asked',
+    );
   return [
     {
       type: 'SubjectDataErased',

@@ -34,7 +34,7 @@ const requested: DirectoryEvent = {
 const request = { type: 'RequestSubjectErasure', data: { employeeId: 'e-7' } } as const;
 const erase = { type: 'EraseSubjectData', data: { employeeId: 'e-7' } } as const;
 
-describe('erasure of a person\'s data: HR asks, an auditor approves', () => {
+describe("erasure of a person's data: HR asks, an auditor approves", () => {
   it('records the request, then the erasure with both people, and never any personal data', () => {
     spec.given(hired).when(request, hr).then([requested]);
     spec
@@ -50,13 +50,19 @@ describe('erasure of a person\'s data: HR asks, an auditor approves', () => {
 
   it('refuses an erasure nobody asked for, and one asked for twice', () => {
     spec.given(hired).when(erase, auditor).thenThrows('erasure-not-requested', 'illegal-state');
-    spec.given([...hired, requested]).when(request, hr).thenThrows('erasure-requested', 'conflict');
+    spec
+      .given([...hired, requested])
+      .when(request, hr)
+      .thenThrows('erasure-requested', 'conflict');
   });
 
   it('needs HR to ask and an auditor to approve, two different users', () => {
     spec.given(hired).when(request, auditor).thenThrows('role-not-allowed', 'forbidden');
     spec.given(hired).when(request, contextFor('admin')).thenThrows('role-not-allowed', 'forbidden');
-    spec.given([...hired, requested]).when(erase, hr).thenThrows('role-not-allowed', 'forbidden');
+    spec
+      .given([...hired, requested])
+      .when(erase, hr)
+      .thenThrows('role-not-allowed', 'forbidden');
     spec
       .given([...hired, requested])
       .when(erase, contextFor('auditor', { actorId: 'hr-1' }))
@@ -68,8 +74,14 @@ describe('erasure of a person\'s data: HR asks, an auditor approves', () => {
       type: 'SubjectDataErased',
       data: { employeeId: 'e-7', requestedBy: 'hr-1', approvedBy: 'auditor-1', at: NOW },
     };
-    spec.given([...hired, requested, erased]).when(request, hr).thenThrows('subject-erased', 'conflict');
-    spec.given([...hired, requested, erased]).when(erase, auditor).thenThrows('subject-erased', 'conflict');
+    spec
+      .given([...hired, requested, erased])
+      .when(request, hr)
+      .thenThrows('subject-erased', 'conflict');
+    spec
+      .given([...hired, requested, erased])
+      .when(erase, auditor)
+      .thenThrows('subject-erased', 'conflict');
     spec
       .given(hired)
       .when({ type: 'RequestSubjectErasure', data: { employeeId: 'nobody' } }, hr)

@@ -30,7 +30,10 @@ export const isSealedPii = (value: unknown): value is SealedPii =>
   typeof (value as SealedPii).ciphertext === 'string';
 
 export const isErasedPii = (value: unknown): value is ErasedPii =>
-  !!value && typeof value === 'object' && (value as ErasedPii).erased === true && Object.keys(value).length === 1;
+  !!value &&
+  typeof value === 'object' &&
+  (value as ErasedPii).erased === true &&
+  Object.keys(value).length === 1;
 
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
@@ -43,7 +46,11 @@ export function sealPii(
   const nonce = randomBytes(NONCE_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key.key, nonce);
   cipher.setAAD(Buffer.from(eventId.toLowerCase(), 'utf8'));
-  const body = Buffer.concat([cipher.update(JSON.stringify(plain), 'utf8'), cipher.final(), cipher.getAuthTag()]);
+  const body = Buffer.concat([
+    cipher.update(JSON.stringify(plain), 'utf8'),
+    cipher.final(),
+    cipher.getAuthTag(),
+  ]);
   return {
     sealed: 1,
     subject: key.subject,
@@ -75,5 +82,8 @@ export function unwrapKey(wrapped: Buffer, masterKey: Buffer, aad: string): Buff
   const decipher = createDecipheriv('aes-256-gcm', masterKey, wrapped.subarray(0, NONCE_BYTES));
   decipher.setAAD(Buffer.from(aad, 'utf8'));
   decipher.setAuthTag(wrapped.subarray(wrapped.length - TAG_BYTES));
-  return Buffer.concat([decipher.update(wrapped.subarray(NONCE_BYTES, wrapped.length - TAG_BYTES)), decipher.final()]);
+  return Buffer.concat([
+    decipher.update(wrapped.subarray(NONCE_BYTES, wrapped.length - TAG_BYTES)),
+    decipher.final(),
+  ]);
 }

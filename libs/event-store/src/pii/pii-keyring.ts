@@ -44,7 +44,11 @@ export class PiiKeyring {
       );
       if (rows.length > 0) {
         const row = rows[0];
-        return { keyId: row.key_id, subject, key: unwrapKey(row.wrapped_key, this.masterKey, aadOf(tenantId, row.key_id, subject)) };
+        return {
+          keyId: row.key_id,
+          subject,
+          key: unwrapKey(row.wrapped_key, this.masterKey, aadOf(tenantId, row.key_id, subject)),
+        };
       }
     }
     throw new Error('could not create or read a pii key');
@@ -54,7 +58,12 @@ export class PiiKeyring {
   async keysById(tenantKeyIds: { tenantId: string; keyId: string }[]): Promise<Map<string, Buffer>> {
     const found = new Map<string, Buffer>();
     if (tenantKeyIds.length === 0) return found;
-    const { rows } = await this.db.query<{ tenant_id: string; key_id: string; subject_id: string; wrapped_key: Buffer }>(
+    const { rows } = await this.db.query<{
+      tenant_id: string;
+      key_id: string;
+      subject_id: string;
+      wrapped_key: Buffer;
+    }>(
       `SELECT tenant_id, key_id::text, subject_id, wrapped_key FROM pii_keys WHERE key_id = ANY ($1::uuid[])`,
       [[...new Set(tenantKeyIds.map((entry) => entry.keyId))]],
     );

@@ -51,7 +51,10 @@ export class PiiProtectingEventStore implements EventStore {
     return this.open(await this.stored.readStream(streamId, options));
   }
 
-  async readStreams(streamIds: string[], options?: ReadStreamsOptions): Promise<Map<string, RecordedEvent[]>> {
+  async readStreams(
+    streamIds: string[],
+    options?: ReadStreamsOptions,
+  ): Promise<Map<string, RecordedEvent[]>> {
     const streams = await this.stored.readStreams(streamIds, options);
     const opened = await this.open([...streams.values()].flat());
     const byId = new Map(opened.map((event) => [event.eventId, event]));
