@@ -915,6 +915,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/appraisals/{appraisalId}/dispute-actual": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dispute an actual another system filed (the person or their manager); the manager resolves it */
+        post: operations["DisputeImportedActual"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/appraisals/{appraisalId}/resolve-actual-dispute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve a dispute of an imported actual: keep the figure or correct it */
+        post: operations["ResolveActualDispute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/appraisals/{appraisalId}/annotations": {
         parameters: {
             query?: never;
@@ -994,6 +1028,32 @@ export interface paths {
         get: operations["ReadAppraisalController_events"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/actuals/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * File actuals from another system, as JSON ({dryRun, rows}) or CSV (text/csv, ?dryRun=true): a result per row; a refused row writes nothing
+         * @description CSV example:
+         *
+         *     ```
+         *     appraisalId,periodId,indicatorId,actual,system,reference
+         *     456dea0d-2573-4991-955d-14a014f2c7a5,2026-11,sales_volume,1020,erp,SO-2026-11-0042
+         *     456dea0d-2573-4991-955d-14a014f2c7a5,2026-11,receivables,2.1,finance,AR-11
+         *     ```
+         */
+        post: operations["FileActuals"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3878,6 +3938,97 @@ export interface operations {
             };
         };
     };
+    DisputeImportedActual: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                appraisalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    periodId: string;
+                    indicatorId: string;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Applied; ETag is the new stream revision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Applied; created the resource */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ResolveActualDispute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                appraisalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    periodId: string;
+                    indicatorId: string;
+                    /** @enum {string} */
+                    outcome: "kept" | "corrected";
+                    actual?: number | string;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Applied; ETag is the new stream revision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Applied; created the resource */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     AddAnnotation: {
         parameters: {
             query?: never;
@@ -4040,6 +4191,47 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    FileActuals: {
+        parameters: {
+            query?: {
+                dryRun?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default false */
+                    dryRun?: boolean;
+                    rows: unknown[];
+                };
+                "text/csv": {
+                    /** @default false */
+                    dryRun?: boolean;
+                    rows: unknown[];
+                };
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -5084,7 +5276,7 @@ export interface operations {
             content: {
                 "application/json": {
                     name: string;
-                    scopes: ("events:read" | "webhooks:manage" | "directory:write" | "pii")[];
+                    scopes: ("events:read" | "webhooks:manage" | "directory:write" | "actuals:write" | "pii")[];
                 };
             };
         };
