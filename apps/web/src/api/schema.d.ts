@@ -456,6 +456,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cycles/{cycleId}/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a node of the cycle's target tree (company → org units → people): parent, level, indicator and amounts are checked */
+        post: operations["SetTarget"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cycles/{cycleId}": {
         parameters: {
             query?: never;
@@ -465,6 +482,23 @@ export interface paths {
         };
         /** A cycle: status, pinned workflow version, its appraisals and how many are open yet */
         get: operations["ReadCycleController_cycle"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cycles/{cycleId}/target-tree": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cycle's target tree with each node's actual and progress, as of a time */
+        get: operations["ReadTargetTreeController_tree"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2708,9 +2742,94 @@ export interface operations {
             };
         };
     };
+    SetTarget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cycleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    targetId: string;
+                    /** @default null */
+                    parentId?: string | null;
+                    /** @enum {string} */
+                    level: "company" | "org-unit" | "person";
+                    ownerId: string;
+                    indicatorId: string;
+                    unit: string;
+                    /**
+                     * @default sum
+                     * @enum {string}
+                     */
+                    rollUp?: "sum" | "average" | "min" | "max";
+                    amount: number | string;
+                };
+            };
+        };
+        responses: {
+            /** @description Applied; ETag is the new stream revision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Applied; created the resource */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     ReadCycleController_cycle: {
         parameters: {
             query?: never;
+            header?: never;
+            path: {
+                cycleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ReadTargetTreeController_tree: {
+        parameters: {
+            query?: {
+                asOf?: string;
+            };
             header?: never;
             path: {
                 cycleId: string;

@@ -378,6 +378,7 @@ export const appraisalEventSchemas = {
       source: z.object({ system: Id, reference: z.string().optional() }),
     }),
   },
+  /** The person (or their manager) disputes an imported figure; new imports of it wait for the manager. */
   ImportedActualDisputed: {
     version: 1,
     schema: z.object({
@@ -390,6 +391,7 @@ export const appraisalEventSchemas = {
       pii: z.object({ reason: z.string().min(1).max(4000) }),
     }),
   },
+  /** The manager kept the disputed figure or corrected it; `actual` counts from now on. */
   ActualDisputeResolved: {
     version: 1,
     schema: z.object({

@@ -11,6 +11,7 @@ export const TARGET_LEVELS = ['company', 'org-unit', 'person'] as const;
 export const ROLL_UPS = ['sum', 'average', 'min', 'max'] as const;
 
 export const targetTreeEventSchemas = {
+  /** A node of the cycle's target tree, checked against its parent (level, indicator, unit, amounts). */
   TargetSet: {
     version: 1,
     schema: z.object({
