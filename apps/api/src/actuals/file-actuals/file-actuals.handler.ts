@@ -10,6 +10,7 @@ import {
   uuidV5,
   type Appraisal,
   type AppraisalEvent,
+  type CycleEvent,
   type DomainContext,
 } from '@verity/domain';
 import {
@@ -25,6 +26,8 @@ import { PinnedWorkflows } from '../../commands/pinned-workflows';
 import { EVENT_STORE } from '../../event-store/event-store.provider';
 import type { FieldIssue } from '../../errors/problem';
 import type { ActualRow, ParsedRow } from './file-actuals.request';
+
+type CycleOpened = Extract<CycleEvent, { type: 'CycleOpened' }>['data'];
 
 export type RowStatus = 'filed' | 'would-file' | 'unchanged' | 'refused';
 
@@ -58,6 +61,32 @@ export class FileActualsHandler {
     private readonly workflows: PinnedWorkflows,
   ) {}
 
+  /** Rows naming cycle and employee: the cycles are read once, their opening lists each appraisal's subject. */
+  private async appraisalsByEmployee(
+    tenantId: string,
+    rows: ParsedRow[],
+  ): Promise<(cycleId: string, employeeId: string) => string | undefined> {
+    const cycleIds = new Set(
+      rows.flatMap((row) => ('value' in row && row.value.cycleId ? [row.value.cycleId] : [])),
+    );
+    const found = new Map<string, string>();
+    if (cycleIds.size > 0) {
+      const cycles = await this.store.readStreams(
+        [...cycleIds].map((id) => streamName(AGGREGATES.cycle, tenantId, id)),
+        { tenantId },
+      );
+      for (const events of cycles.values())
+        for (const event of events) {
+          if (event.type !== 'CycleOpened') continue;
+          const opened = event.data as CycleOpened;
+          for (const { appraisalId, subject } of opened.appraisals)
+            if (subject.kind === 'employee')
+              found.set(`${opened.cycleId}/${subject.employeeId}`, appraisalId);
+        }
+    }
+    return (cycleId, employeeId) => found.get(`${cycleId}/${employeeId}`);
+  }
+
   async file(
     principal: Principal,
     rows: ParsedRow[],
@@ -65,7 +94,8 @@ export class FileActualsHandler {
   ): Promise<RowResult[]> {
     const { tenantId } = principal;
     const results: RowResult[] = new Array(rows.length);
-    const byAppraisal = new Map<string, { row: number; index: number; value: ActualRow }[]>();
+    const appraisalIdOf = await this.appraisalsByEmployee(tenantId, rows);
+    const byAppraisal = new Map<string, { row: number; index: number; value: NamedRow }[]>();
     rows.forEach((parsed, index) => {
       if ('issues' in parsed) {
         results[index] = {
@@ -77,9 +107,24 @@ export class FileActualsHandler {
         };
         return;
       }
-      const group = byAppraisal.get(parsed.value.appraisalId) ?? [];
-      group.push({ row: parsed.row, index, value: parsed.value });
-      byAppraisal.set(parsed.value.appraisalId, group);
+      const appraisalId =
+        parsed.value.appraisalId ?? appraisalIdOf(parsed.value.cycleId!, parsed.value.employeeId!);
+      if (appraisalId === undefined) {
+        results[index] = {
+          row: parsed.row,
+          status: 'refused',
+          code: 'not-found',
+          detail: `no appraisal of "${parsed.value.employeeId}" in cycle "${parsed.value.cycleId}"`,
+          errors: [
+            { path: 'employeeId', rule: 'not-found', message: 'no appraisal of this employee in the cycle' },
+          ],
+        };
+        return;
+      }
+      const value = { ...parsed.value, appraisalId };
+      const group = byAppraisal.get(appraisalId) ?? [];
+      group.push({ row: parsed.row, index, value });
+      byAppraisal.set(appraisalId, group);
     });
 
     const streamOf = (appraisalId: string) => streamName(AGGREGATES.appraisal, tenantId, appraisalId);
@@ -218,7 +263,9 @@ export class FileActualsHandler {
   }
 }
 
-const where = (entry: { row: number; value: ActualRow }) => ({
+type NamedRow = ActualRow & { appraisalId: string };
+
+const where = (entry: { row: number; value: NamedRow }) => ({
   row: entry.row,
   appraisalId: entry.value.appraisalId,
   periodId: entry.value.periodId,

@@ -188,6 +188,26 @@ describe('filing actuals from other systems (POST /actuals/bulk)', () => {
     expect(december.actuals.receivables).toBeUndefined();
   });
 
+  it('finds the appraisal from the cycle and the employee, as another system names it', async () => {
+    const { employeeId } = untouched()[0];
+    const named = [
+      'cycleId,employeeId,periodId,indicatorId,actual,system',
+      `c2026,${employeeId},2026-11,product_mix,333,erp`,
+      `c2026,e-nobody,2026-11,product_mix,1,erp`,
+      `,${employeeId},2026-11,product_mix,1,erp`,
+    ].join('\n');
+    const answer = t.ok(
+      await t.http().post('/actuals/bulk').set(integrator).set('Content-Type', 'text/csv').send(named),
+      'csv by employee',
+    ).body;
+    expect(answer.rows.map((row: { status: string; code?: string }) => [row.status, row.code])).toEqual([
+      ['filed', undefined],
+      ['refused', 'not-found'],
+      ['refused', 'invalid-row'],
+    ]);
+    expect((await period(employeeId, '2026-11')).imported.product_mix).toMatchObject({ actual: '333' });
+  });
+
   it('lets the person dispute an imported figure and the manager resolve it; meanwhile the figure is not replaced', async () => {
     const { employeeId: person, appraisalId: cai } = untouched()[1];
     const row = {

@@ -1,21 +1,34 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
-import { appraisalCommandSchemas } from '@verity/domain';
+import { Id, appraisalCommandSchemas } from '@verity/domain';
 import { Problem, type FieldIssue } from '../../errors/problem';
 
 export const MAX_ACTUAL_ROWS = 5000;
 
 const ImportActual = appraisalCommandSchemas.ImportActual;
-/** One row: an appraisal's actual for one indicator and period, and where it comes from. */
-export const ActualRow = z.strictObject({
-  appraisalId: ImportActual.shape.appraisalId,
-  periodId: ImportActual.shape.periodId,
-  indicatorId: ImportActual.shape.indicatorId,
-  actual: ImportActual.shape.actual,
-  /** The system the figure comes from (e.g. `erp`), and its own record id. */
-  system: ImportActual.shape.source.shape.system,
-  reference: ImportActual.shape.source.shape.reference,
-});
+/**
+ * One row: an appraisal's actual for one indicator and period, and where it comes from. The appraisal
+ * is named by its id, or by the cycle and the employee (what another system knows).
+ */
+export const ActualRow = z
+  .strictObject({
+    appraisalId: ImportActual.shape.appraisalId.optional(),
+    cycleId: Id.optional(),
+    employeeId: Id.optional(),
+    periodId: ImportActual.shape.periodId,
+    indicatorId: ImportActual.shape.indicatorId,
+    actual: ImportActual.shape.actual,
+    /** The system the figure comes from (e.g. `erp`), and its own record id. */
+    system: ImportActual.shape.source.shape.system,
+    reference: ImportActual.shape.source.shape.reference,
+  })
+  .refine(
+    (row) => (row.appraisalId === undefined) === (row.cycleId !== undefined && row.employeeId !== undefined),
+    {
+      path: ['appraisalId'],
+      message: 'name the appraisal: appraisalId, or cycleId and employeeId',
+    },
+  );
 export type ActualRow = z.output<typeof ActualRow>;
 
 export const FileActualsJson = z.strictObject({
