@@ -24,6 +24,7 @@ const SOURCES = [
   'libs/domain/src/appraisal/appraisal.events.ts',
   'libs/domain/src/audit/audit.events.ts',
   'libs/domain/src/operations/operations.events.ts',
+  'libs/domain/src/target-tree/target-tree.events.ts',
 ];
 
 /** What an event means, one line, where its doc comment does not say it (the comment is shown too). */

@@ -109,7 +109,12 @@ async function main(): Promise<number> {
   const [command] = positionals;
   const config = loadConfigOrExit();
   const pool = createPool(config.DATABASE_URL, 2, 'verity-parked');
-  const store = createEventStore({ kind: config.EVENT_STORE, pool, kurrentDbUrl: config.KURRENTDB_URL });
+  const store = createEventStore({
+    kind: config.EVENT_STORE,
+    pool,
+    kurrentDbUrl: config.KURRENTDB_URL,
+    piiMasterKey: config.PII_MASTER_KEY,
+  });
   try {
     if (command === 'list' || command === undefined) {
       const streams = await listParkedStreams(pool, { consumer: values.consumer, tenantId: values.tenant });

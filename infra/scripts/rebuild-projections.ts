@@ -37,7 +37,7 @@ export interface RebuildOutcome {
 }
 
 export async function rebuildProjection(
-  config: Pick<Config, 'DATABASE_URL' | 'EVENT_STORE' | 'KURRENTDB_URL'>,
+  config: Pick<Config, 'DATABASE_URL' | 'EVENT_STORE' | 'KURRENTDB_URL' | 'PII_MASTER_KEY'>,
   name: string,
   options: { progress?: boolean; timeoutMs?: number; workerPickupMs?: number } = {},
 ): Promise<RebuildOutcome> {
@@ -46,7 +46,12 @@ export async function rebuildProjection(
   if (!handler && !byWorkerOnly) throw new Error(`unknown projection "${name}"`);
   // The runner holds one connection and reads with another; the lag query takes a third.
   const pool = createPool(config.DATABASE_URL, 4, 'verity-rebuild');
-  const store = createEventStore({ kind: config.EVENT_STORE, pool, kurrentDbUrl: config.KURRENTDB_URL });
+  const store = createEventStore({
+    kind: config.EVENT_STORE,
+    pool,
+    kurrentDbUrl: config.KURRENTDB_URL,
+    piiMasterKey: config.PII_MASTER_KEY,
+  });
   const runner = handler ? new ConsumerRunner({ pool, store, handler, batchSize: 1000 }) : undefined;
   const bar = options.progress
     ? new SingleBar(

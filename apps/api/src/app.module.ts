@@ -7,6 +7,7 @@ import { DirectoryModule } from './directory/directory.module';
 import { WorkflowsModule } from './workflows/workflows.module';
 import { CyclesModule } from './cycles/cycles.module';
 import { AppraisalsModule } from './appraisals/appraisals.module';
+import { ActualsModule } from './actuals/actuals.module';
 import { QueriesModule } from './queries/queries.module';
 import { IntegrationsModule } from './integrations/integrations.module';
 import { DevSignInModule } from './dev-sign-in/dev-sign-in.module';
@@ -27,6 +28,7 @@ export class AppModule {
         WorkflowsModule,
         CyclesModule,
         AppraisalsModule,
+        ActualsModule,
         QueriesModule,
         IntegrationsModule,
         DevSignInModule,

@@ -168,7 +168,8 @@ describe('every route', () => {
         if (response.status !== 403)
           failures.push(`${route.method} ${route.path} as ${outsider}: ${response.status}`);
       }
-      if (route.method !== 'GET') {
+      // The one write an auditor makes is the one naming the role: approving an erasure (ADR 0115).
+      if (route.method !== 'GET' && !route.roles.includes('auditor')) {
         const response = await call(route, path).set(a.headers.auditor).send(exampleOf(route));
         if (response.status !== 403)
           failures.push(`${route.method} ${route.path} as auditor: ${response.status}`);

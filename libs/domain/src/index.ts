@@ -19,6 +19,9 @@ export * from './cycle/cycle.commands';
 
 export * from './appraisal/appraisal.events';
 export * from './appraisal/appraisal.commands';
+export * from './target-tree/target-tree.events';
+export * from './target-tree/target-tree.commands';
+export * from './target-tree/target-tree.decide';
 export * from './audit/audit.events';
 export * from './operations/operations.events';
 

@@ -9,6 +9,8 @@ import { appraisalEventSchemas } from './appraisal/appraisal.events';
 import { appraisalCommandSchemas } from './appraisal/appraisal.commands';
 import { auditEventSchemas } from './audit/audit.events';
 import { operationsEventSchemas } from './operations/operations.events';
+import { targetTreeEventSchemas } from './target-tree/target-tree.events';
+import { targetTreeCommandSchemas } from './target-tree/target-tree.commands';
 import { z as zod } from 'zod';
 import { ValidationError } from './shared/errors';
 import { pathString } from './workflow/workflow-definition.validate';
@@ -22,6 +24,8 @@ import type { AppraisalEvent } from './appraisal/appraisal.events';
 import type { AppraisalCommand } from './appraisal/appraisal.commands';
 import type { AuditEvent } from './audit/audit.events';
 import type { OperationsEvent } from './operations/operations.events';
+import type { TargetTreeEvent } from './target-tree/target-tree.events';
+import type { TargetTreeCommand } from './target-tree/target-tree.commands';
 
 /** Every aggregate's stream category (for `streamName(category, tenantId, id)`). */
 export const AGGREGATES = {
@@ -30,6 +34,8 @@ export const AGGREGATES = {
   scorecardTemplate: 'scorecard-template',
   cycle: 'cycle',
   appraisal: 'appraisal',
+  /** A cycle's target tree (id: the cycle id). */
+  targetTree: 'target-tree',
   /** The audit log's signed checkpoints, one stream per tenant (id `checkpoints`). */
   auditLog: 'audit',
   /** Operators' actions on the consumers (no commands: recorded by the operator tool). */
@@ -42,6 +48,7 @@ export const eventSchemas = {
   ...workflowEventSchemas,
   ...cycleEventSchemas,
   ...appraisalEventSchemas,
+  ...targetTreeEventSchemas,
   ...auditEventSchemas,
   ...operationsEventSchemas,
 } as const satisfies Record<string, EventSchemaEntry>;
@@ -53,6 +60,7 @@ export const commandSchemas = {
   ...workflowCommandSchemas,
   ...cycleCommandSchemas,
   ...appraisalCommandSchemas,
+  ...targetTreeCommandSchemas,
 } as const satisfies Record<string, zod.ZodType>;
 export type CommandType = keyof typeof commandSchemas;
 
@@ -63,6 +71,7 @@ export const commandAggregate: Record<CommandType, keyof typeof AGGREGATES> = {
   PublishScorecardTemplateVersion: 'scorecardTemplate',
   ...mapKeys(cycleCommandSchemas, 'cycle'),
   ...mapKeys(appraisalCommandSchemas, 'appraisal'),
+  ...mapKeys(targetTreeCommandSchemas, 'targetTree'),
 } as Record<CommandType, keyof typeof AGGREGATES>;
 
 function mapKeys<K extends string, V>(record: Record<K, unknown>, value: V): Record<K, V> {
@@ -77,8 +86,15 @@ export function isCommandType(type: string): type is CommandType {
 }
 
 export type DomainEvent =
-  DirectoryEvent | WorkflowEvent | CycleEvent | AppraisalEvent | AuditEvent | OperationsEvent;
-export type DomainCommand = DirectoryCommand | WorkflowCommand | CycleCommand | AppraisalCommand;
+  | DirectoryEvent
+  | WorkflowEvent
+  | CycleEvent
+  | AppraisalEvent
+  | TargetTreeEvent
+  | AuditEvent
+  | OperationsEvent;
+export type DomainCommand =
+  DirectoryCommand | WorkflowCommand | CycleCommand | AppraisalCommand | TargetTreeCommand;
 
 /** Which aggregate records which event type. */
 export const eventAggregate: Record<EventType, keyof typeof AGGREGATES> = {
@@ -87,6 +103,7 @@ export const eventAggregate: Record<EventType, keyof typeof AGGREGATES> = {
   ScorecardTemplateVersionPublished: 'scorecardTemplate',
   ...mapKeys(cycleEventSchemas, 'cycle'),
   ...mapKeys(appraisalEventSchemas, 'appraisal'),
+  ...mapKeys(targetTreeEventSchemas, 'targetTree'),
   ...mapKeys(auditEventSchemas, 'auditLog'),
   ...mapKeys(operationsEventSchemas, 'operations'),
 } as Record<EventType, keyof typeof AGGREGATES>;

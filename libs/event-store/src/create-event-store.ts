@@ -2,6 +2,8 @@ import type { Pool } from 'pg';
 import type { EventStore } from './event-store.port';
 import { PostgresEventStore } from './postgres/postgres-event-store';
 import type { ForeignReadReporter } from './tenant-id';
+import { PiiKeyring } from './pii/pii-keyring';
+import { PiiProtectingEventStore } from './pii/pii-protecting-event-store';
 
 export interface EventStoreSettings {
   /** `EVENT_STORE` of the configuration. */
@@ -12,10 +14,27 @@ export interface EventStoreSettings {
   kurrentDbUrl?: string;
   /** Told about each refused read of another tenant's stream; the apps log it as an error. */
   reportForeignRead?: ForeignReadReporter;
+  /**
+   * `PII_MASTER_KEY` (32 bytes, base64): wraps the per-person keys that encrypt every `pii` field
+   * (docs/adr/0115). Required, so that no writer can store personal data in the clear by omission.
+   */
+  piiMasterKey: string;
 }
 
-/** The one place that picks the adapter; the apps ask for an EventStore, never for an adapter. */
+/**
+ * The one place that picks the adapter; the apps ask for an EventStore, never for an adapter. Either
+ * adapter is wrapped so that `pii` is stored encrypted and read decrypted (`storedEventsOf` gives
+ * the stored bytes, for audit verification).
+ */
 export function createEventStore(settings: EventStoreSettings): EventStore {
+  // The key table is in PostgreSQL whichever store holds the events, like checkpoints and read models.
+  return new PiiProtectingEventStore(
+    createAdapter(settings),
+    new PiiKeyring(settings.pool, settings.piiMasterKey),
+  );
+}
+
+function createAdapter(settings: EventStoreSettings): EventStore {
   if (settings.kind === 'kurrentdb') {
     if (!settings.kurrentDbUrl) throw new Error('KURRENTDB_URL must be set when EVENT_STORE=kurrentdb');
     // Required here only: loading the client's native module costs about a third of a second.

@@ -11,3 +11,4 @@ export { PostgresEventStore } from './postgres/postgres-event-store';
 export { createEventStore, type EventStoreSettings } from './create-event-store';
 export { readStreamHeads } from './postgres/stream-heads';
 export { eventsAheadOfTransactionCounter } from './postgres/transaction-counter';
+export * from './pii';

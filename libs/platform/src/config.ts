@@ -85,6 +85,16 @@ export const configSchema = z.object({
     .string()
     .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be a 32-byte Ed25519 seed in base64')
     .default('dmVyaXR5LWRldmVsb3BtZW50LWF1ZGl0LWtleS0wMDA='),
+  /**
+   * The master key (32 bytes, base64) that wraps each person's data key; every `pii` field of the log
+   * is encrypted with its person's data key (docs/adr/0115-crypto-shredding.md). Never stored in the
+   * database. The default is for development only; production must set it, and keep it: without it
+   * no personal data already stored can be read.
+   */
+  PII_MASTER_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes in base64')
+    .default('dmVyaXR5LWRldmVsb3BtZW50LXBpaS1rZXktMDAwMDA='),
   /** Public keys (32 bytes, base64) of signing keys rotated out, still served to verify older checkpoints. */
   AUDIT_RETIRED_PUBLIC_KEYS: commaList,
   /** How often the worker signs a checkpoint for each tenant whose log grew; 0 turns it off. */
@@ -125,6 +135,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
     if (result.data.NODE_ENV === 'production' && !env.AUDIT_SIGNING_KEY) {
       throw new ConfigError('Invalid configuration: AUDIT_SIGNING_KEY must be set when NODE_ENV=production');
+    }
+    if (result.data.NODE_ENV === 'production' && !env.PII_MASTER_KEY) {
+      throw new ConfigError('Invalid configuration: PII_MASTER_KEY must be set when NODE_ENV=production');
     }
     if (result.data.EVENT_STORE === 'kurrentdb' && !result.data.KURRENTDB_URL) {
       throw new ConfigError('Invalid configuration: KURRENTDB_URL must be set when EVENT_STORE=kurrentdb');

@@ -66,4 +66,14 @@ describe('configuration', () => {
       'AUDIT_SIGNING_KEY must be a 32-byte Ed25519 seed in base64',
     );
   });
+
+  it('asks for a pii master key of its own in production, and refuses one that is not 32 bytes', () => {
+    const signing = Buffer.alloc(32, 1).toString('base64');
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), AUDIT_SIGNING_KEY: signing }),
+    ).toThrow('PII_MASTER_KEY must be set when NODE_ENV=production');
+    expect(() => loadConfig({ PII_MASTER_KEY: 'c2hvcnQ=' })).toThrow(
+      'PII_MASTER_KEY must be 32 bytes in base64',
+    );
+  });
 });

@@ -163,6 +163,30 @@ export const appraisalRoutes: CommandRoute[] = [
     grade: 'B',
     reason: 'Veto waived retroactively',
   }),
+  route(
+    'DisputeImportedActual',
+    'dispute-actual',
+    ['employee', 'manager'],
+    'Dispute an actual another system filed (the person or their manager); the manager resolves it',
+    {
+      periodId: '2026-01',
+      indicatorId: 'sales_volume',
+      reason: 'The ERP export missed the returns of 30 January',
+    },
+  ),
+  route(
+    'ResolveActualDispute',
+    'resolve-actual-dispute',
+    MANAGER,
+    'Resolve a dispute of an imported actual: keep the figure or correct it',
+    {
+      periodId: '2026-01',
+      indicatorId: 'sales_volume',
+      outcome: 'corrected',
+      actual: '940',
+      reason: 'Returns netted',
+    },
+  ),
   route('AddAnnotation', 'annotations', ANYONE, 'Annotate the appraisal (a step, a period or an indicator)', {
     on: { periodId: '2026-01', indicatorId: 'sales_volume' },
     text: 'Discussed in the monthly meeting',

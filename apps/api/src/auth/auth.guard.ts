@@ -57,7 +57,9 @@ export class AuthGuard implements CanActivate {
     const scopes = this.reflector.getAllAndOverride<string[] | undefined>(SCOPES_KEY, targets) ?? [];
     const isRead = READ_METHODS.has(request.method.toUpperCase());
 
-    if (principal.role === 'auditor' && !isRead) {
+    // The one write an auditor makes is the one that names them: the second approval of an erasure
+    // (EraseSubjectData, docs/adr/0115); every other change is refused, whatever else the route allows.
+    if (principal.role === 'auditor' && !isRead && !roles.includes('auditor')) {
       throw forbidden('Auditors read everything in their tenant and change nothing.', 'read-only-role');
     }
     const roleAllowed =

@@ -14,7 +14,7 @@ export const CALLER_ROLES = [
 export type CallerRole = (typeof CALLER_ROLES)[number];
 
 /** Scopes an API key (or a token's `scope` claim) may grant. */
-export const SCOPES = ['events:read', 'webhooks:manage', 'directory:write', 'pii'] as const;
+export const SCOPES = ['events:read', 'webhooks:manage', 'directory:write', 'actuals:write', 'pii'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /** Who is calling. The tenant comes from the credential only, never from a body, path or header. */

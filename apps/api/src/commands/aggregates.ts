@@ -15,6 +15,9 @@ import {
   commandAggregate,
   decideScorecardTemplate,
   decideWorkflow,
+  decideTargetTree,
+  evolveTargetTree,
+  initialTargetTreeState,
   eventSchemas,
   evolveScorecardTemplate,
   evolveWorkflow,
@@ -168,6 +171,12 @@ const bindings: Partial<Record<AggregateName, AggregateBinding>> = {
     decider: { decide: decideWorkflow, evolve: evolveWorkflow, initialState: initialWorkflowState },
     idField: 'workflowId',
     creates: ['PublishWorkflowVersion'],
+  },
+  targetTree: {
+    category: AGGREGATES.targetTree,
+    decider: { decide: decideTargetTree, evolve: evolveTargetTree, initialState: initialTargetTreeState },
+    idField: 'cycleId',
+    creates: ['SetTarget'],
   },
   scorecardTemplate: {
     category: AGGREGATES.scorecardTemplate,

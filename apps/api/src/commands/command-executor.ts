@@ -49,6 +49,8 @@ export interface Execution<Command, Event extends DomainEvent, State> {
   relationOf?: (state: State, now: string) => Promise<Relation>;
   /** 404 instead of running decide on an empty stream (every command but the creating one). */
   mustExist?: boolean;
+  /** The employee an aggregate is about (the appraisee): whose key seals the `pii` of its events. */
+  subjectOf?: (state: State) => string | null;
   /** Extra context fields a decider needs (e.g. the workflow a cycle pins). */
   extraContext?: (state: State) => Promise<Record<string, unknown>>;
 }
@@ -156,6 +158,7 @@ export class CommandExecutor {
         correlationId: envelope.correlationId,
         causationId: null,
         schemaVersion: execution.schemaVersionOf(event.type),
+        ...piiSubjectOf(event.data, execution.subjectOf?.(loaded.state) ?? null, principal),
       },
     }));
     const started = process.hrtime.bigint();
@@ -176,6 +179,24 @@ export class CommandExecutor {
       appendTimer.record(process.hrtime.bigint() - started);
     }
   }
+}
+
+/**
+ * Whose data key seals an event's `pii` (docs/adr/0115): the aggregate's subject (an appraisal's
+ * appraisee, whatever its manager wrote about them), else the employee the event names (a hire),
+ * else the writer's own. The store reads it and does not keep it in the metadata.
+ */
+function piiSubjectOf(
+  data: unknown,
+  aggregateSubject: string | null,
+  principal: Principal,
+): { piiSubject?: string } {
+  if (!data || typeof data !== 'object' || !('pii' in data)) return {};
+  const named = (data as { employeeId?: unknown }).employeeId;
+  return {
+    piiSubject:
+      aggregateSubject ?? (typeof named === 'string' ? named : (principal.employeeId ?? principal.subject)),
+  };
 }
 
 // Namespace of event ids derived from an Idempotency-Key (UUIDv5).

@@ -4,18 +4,19 @@ import { CLOCK, systemClock } from './clock';
 import { ExecuteDomainCommandHandler } from './execute-domain-command.handler';
 import { OrgRelations } from './org-relations';
 import { PinnedWorkflows } from './pinned-workflows';
-import { eventStoreProvider } from '../event-store/event-store.provider';
+import { eventStoreProvider, storedEventsProvider } from '../event-store/event-store.provider';
 
 /** The write path: the event store, the clock, the executor and the one CommandBus handler. */
 @Module({
   providers: [
     eventStoreProvider,
+    storedEventsProvider,
     { provide: CLOCK, useValue: systemClock },
     CommandExecutor,
     OrgRelations,
     PinnedWorkflows,
     ExecuteDomainCommandHandler,
   ],
-  exports: [eventStoreProvider, CLOCK, CommandExecutor, OrgRelations, PinnedWorkflows],
+  exports: [eventStoreProvider, storedEventsProvider, CLOCK, CommandExecutor, OrgRelations, PinnedWorkflows],
 })
 export class CommandsModule {}

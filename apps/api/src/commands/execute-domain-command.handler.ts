@@ -33,6 +33,7 @@ export class ExecuteDomainCommandHandler implements ICommandHandler<ExecuteDomai
       envelope,
       schemaVersionOf,
       mustExist: !binding.creates.includes(command.type),
+      subjectOf: subjectOf ? (state) => subjectOf(state) : undefined,
       extraContext: binding.contextFor
         ? (state) => binding.contextFor!(this.sources, envelope.principal.tenantId, data, state, command.type)
         : undefined,

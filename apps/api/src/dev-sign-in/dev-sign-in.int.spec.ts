@@ -63,6 +63,8 @@ describe('"sign in as" a person of the tenant (development)', () => {
         JWT_SECRET: 'a-production-secret-of-enough-length-0123456789',
         // Production also needs its own audit signing key (a 32-byte seed).
         AUDIT_SIGNING_KEY: Buffer.alloc(32, 7).toString('base64'),
+        // And its own master key for personal data.
+        PII_MASTER_KEY: Buffer.alloc(32, 9).toString('base64'),
       }),
     );
     await production.init();

@@ -84,4 +84,20 @@ export const directoryRoutes: CommandRoute[] = [
       "Make an employee the HR partner of a unit (and its sub-units; none: all units): HR's escalations reach them",
     example: { orgUnitId: 'sales', effectiveFrom: from },
   },
+  {
+    command: 'RequestSubjectErasure',
+    path: 'employees/:employeeId/erasure',
+    roles: [...HR],
+    summary:
+      "Ask for an employee's personal data to be erased (PIPL / GDPR); an auditor must approve it (EraseSubjectData)",
+    example: {},
+  },
+  {
+    command: 'EraseSubjectData',
+    path: 'employees/:employeeId/erasure/approve',
+    roles: ['auditor'],
+    summary:
+      "Approve a requested erasure: the employee's data keys are destroyed, so their personal data reads as erased everywhere",
+    example: {},
+  },
 ];

@@ -218,6 +218,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/directory/employees/{employeeId}/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask for an employee's personal data to be erased (PIPL / GDPR); an auditor must approve it (EraseSubjectData) */
+        post: operations["RequestSubjectErasure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/directory/employees/{employeeId}/erasure/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a requested erasure: the employee's data keys are destroyed, so their personal data reads as erased everywhere */
+        post: operations["EraseSubjectData"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/directory": {
         parameters: {
             query?: never;
@@ -422,6 +456,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cycles/{cycleId}/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a node of the cycle's target tree (company → org units → people): parent, level, indicator and amounts are checked */
+        post: operations["SetTarget"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cycles/{cycleId}": {
         parameters: {
             query?: never;
@@ -431,6 +482,23 @@ export interface paths {
         };
         /** A cycle: status, pinned workflow version, its appraisals and how many are open yet */
         get: operations["ReadCycleController_cycle"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cycles/{cycleId}/target-tree": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cycle's target tree with each node's actual and progress, as of a time */
+        get: operations["ReadTargetTreeController_tree"];
         put?: never;
         post?: never;
         delete?: never;
@@ -881,6 +949,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/appraisals/{appraisalId}/dispute-actual": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dispute an actual another system filed (the person or their manager); the manager resolves it */
+        post: operations["DisputeImportedActual"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/appraisals/{appraisalId}/resolve-actual-dispute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve a dispute of an imported actual: keep the figure or correct it */
+        post: operations["ResolveActualDispute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/appraisals/{appraisalId}/annotations": {
         parameters: {
             query?: never;
@@ -960,6 +1062,32 @@ export interface paths {
         get: operations["ReadAppraisalController_events"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/actuals/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * File actuals from another system, as JSON ({dryRun, rows}) or CSV (text/csv, ?dryRun=true): a result per row; a refused row writes nothing
+         * @description CSV example:
+         *
+         *     ```
+         *     appraisalId,periodId,indicatorId,actual,system,reference
+         *     456dea0d-2573-4991-955d-14a014f2c7a5,2026-11,sales_volume,1020,erp,SO-2026-11-0042
+         *     456dea0d-2573-4991-955d-14a014f2c7a5,2026-11,receivables,2.1,finance,AR-11
+         *     ```
+         */
+        post: operations["FileActuals"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1638,7 +1766,7 @@ export interface operations {
                 "application/json": {
                     rows: ({
                         /** @enum {string} */
-                        command: "CreateOrgUnit" | "RenameOrgUnit" | "MoveOrgUnit" | "HireEmployee" | "TransferEmployee" | "RecordEmployeeLeft" | "AssignManager" | "AssignProcessOwner" | "AssignHrPartner";
+                        command: "CreateOrgUnit" | "RenameOrgUnit" | "MoveOrgUnit" | "HireEmployee" | "TransferEmployee" | "RecordEmployeeLeft" | "AssignManager" | "AssignProcessOwner" | "AssignHrPartner" | "RequestSubjectErasure" | "EraseSubjectData";
                     } & {
                         [key: string]: unknown;
                     })[];
@@ -1646,7 +1774,7 @@ export interface operations {
                 "text/csv": {
                     rows: ({
                         /** @enum {string} */
-                        command: "CreateOrgUnit" | "RenameOrgUnit" | "MoveOrgUnit" | "HireEmployee" | "TransferEmployee" | "RecordEmployeeLeft" | "AssignManager" | "AssignProcessOwner" | "AssignHrPartner";
+                        command: "CreateOrgUnit" | "RenameOrgUnit" | "MoveOrgUnit" | "HireEmployee" | "TransferEmployee" | "RecordEmployeeLeft" | "AssignManager" | "AssignProcessOwner" | "AssignHrPartner" | "RequestSubjectErasure" | "EraseSubjectData";
                     } & {
                         [key: string]: unknown;
                     })[];
@@ -2117,6 +2245,86 @@ export interface operations {
             };
         };
     };
+    RequestSubjectErasure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                employeeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Applied; ETag is the new stream revision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Applied; created the resource */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EraseSubjectData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                employeeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Applied; ETag is the new stream revision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Applied; created the resource */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     ReadDirectoryController_directory: {
         parameters: {
             query?: {
@@ -2534,9 +2742,94 @@ export interface operations {
             };
         };
     };
+    SetTarget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cycleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    targetId: string;
+                    /** @default null */
+                    parentId?: string | null;
+                    /** @enum {string} */
+                    level: "company" | "org-unit" | "person";
+                    ownerId: string;
+                    indicatorId: string;
+                    unit: string;
+                    /**
+                     * @default sum
+                     * @enum {string}
+                     */
+                    rollUp?: "sum" | "average" | "min" | "max";
+                    amount: number | string;
+                };
+            };
+        };
+        responses: {
+            /** @description Applied; ETag is the new stream revision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Applied; created the resource */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     ReadCycleController_cycle: {
         parameters: {
             query?: never;
+            header?: never;
+            path: {
+                cycleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ReadTargetTreeController_tree: {
+        parameters: {
+            query?: {
+                asOf?: string;
+            };
             header?: never;
             path: {
                 cycleId: string;
@@ -3769,6 +4062,97 @@ export interface operations {
             };
         };
     };
+    DisputeImportedActual: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                appraisalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    periodId: string;
+                    indicatorId: string;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Applied; ETag is the new stream revision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Applied; created the resource */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ResolveActualDispute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                appraisalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    periodId: string;
+                    indicatorId: string;
+                    /** @enum {string} */
+                    outcome: "kept" | "corrected";
+                    actual?: number | string;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Applied; ETag is the new stream revision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Applied; created the resource */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     AddAnnotation: {
         parameters: {
             query?: never;
@@ -3931,6 +4315,47 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    FileActuals: {
+        parameters: {
+            query?: {
+                dryRun?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default false */
+                    dryRun?: boolean;
+                    rows: unknown[];
+                };
+                "text/csv": {
+                    /** @default false */
+                    dryRun?: boolean;
+                    rows: unknown[];
+                };
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -4975,7 +5400,7 @@ export interface operations {
             content: {
                 "application/json": {
                     name: string;
-                    scopes: ("events:read" | "webhooks:manage" | "directory:write" | "pii")[];
+                    scopes: ("events:read" | "webhooks:manage" | "directory:write" | "actuals:write" | "pii")[];
                 };
             };
         };

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { WrongExpectedRevision, createEventStore, type EventStore } from '@verity/event-store';
+import {
+  WrongExpectedRevision,
+  createEventStore,
+  storedEventsOf,
+  type EventStore,
+} from '@verity/event-store';
 import { CONFIG, PG_POOL, type Config } from '@verity/platform';
 import { CheckpointSigner, signCheckpoint } from '@verity/projections';
 
@@ -24,7 +29,15 @@ export class AuditCheckpointsService implements OnApplicationBootstrap, OnModule
     @Inject(CONFIG) private readonly config: Config,
   ) {
     this.signer = new CheckpointSigner(config.AUDIT_SIGNING_KEY, config.AUDIT_RETIRED_PUBLIC_KEYS);
-    this.store = createEventStore({ kind: config.EVENT_STORE, pool, kurrentDbUrl: config.KURRENTDB_URL });
+    // Checkpoints are over what is stored (ciphertext of pii included): no key is read for them.
+    this.store = storedEventsOf(
+      createEventStore({
+        kind: config.EVENT_STORE,
+        pool,
+        kurrentDbUrl: config.KURRENTDB_URL,
+        piiMasterKey: config.PII_MASTER_KEY,
+      }),
+    );
   }
 
   onApplicationBootstrap(): void {

@@ -34,6 +34,7 @@ export class ProcessManagersService implements OnApplicationBootstrap, OnModuleD
       kind: this.config.EVENT_STORE,
       pool: this.pool,
       kurrentDbUrl: this.config.KURRENTDB_URL,
+      piiMasterKey: this.config.PII_MASTER_KEY,
     });
     const sender = new ProcessCommandSender(this.store, new WorkflowVersions(this.store), systemClock);
     const handler = processManagersConsumer(sender, {

@@ -61,6 +61,7 @@ export class ProjectionsService implements OnModuleInit, OnApplicationBootstrap,
       kind: this.config.EVENT_STORE,
       pool,
       kurrentDbUrl: this.config.KURRENTDB_URL,
+      piiMasterKey: this.config.PII_MASTER_KEY,
     });
     this.store = store;
     for (const handler of PROJECTIONS) {

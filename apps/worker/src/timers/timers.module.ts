@@ -38,6 +38,7 @@ export class TimersService implements OnApplicationBootstrap, OnModuleDestroy {
         kind: this.config.EVENT_STORE,
         pool: this.pool,
         kurrentDbUrl: this.config.KURRENTDB_URL,
+        piiMasterKey: this.config.PII_MASTER_KEY,
       }),
       clock:
         this.config.TIMERS_CLOCK_SPEED === 1

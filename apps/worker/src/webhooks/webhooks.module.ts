@@ -28,6 +28,7 @@ export class WebhookDeliveryService implements OnApplicationBootstrap, OnModuleD
       kind: this.config.EVENT_STORE,
       pool: this.pool,
       kurrentDbUrl: this.config.KURRENTDB_URL,
+      piiMasterKey: this.config.PII_MASTER_KEY,
     });
     this.delivery = await startWebhookDelivery({
       pool: this.pool,

@@ -123,6 +123,34 @@ export const appraisalCommandSchemas = {
     grade: Grade.optional(),
     reason: Reason,
   }),
+  /**
+   * An actual from another system (ERP, finance, production) for one indicator and period, filed by an
+   * integrator (`actuals:write`) or HR. It counts as the period's actual until a dispute corrects it.
+   */
+  ImportActual: z.object({
+    ...base,
+    periodId: z.string().min(1).max(40),
+    indicatorId: Slug,
+    actual: Measure,
+    /** Where the figure comes from: the system, and its own record id. */
+    source: z.strictObject({ system: Id, reference: z.string().trim().min(1).max(200).optional() }),
+  }),
+  /** The person or their manager disputes an imported figure; the manager resolves it. */
+  DisputeImportedActual: z.object({
+    ...base,
+    periodId: z.string().min(1).max(40),
+    indicatorId: Slug,
+    reason: Reason,
+  }),
+  /** The manager keeps the imported figure or corrects it (a correction gives the figure). */
+  ResolveActualDispute: z.object({
+    ...base,
+    periodId: z.string().min(1).max(40),
+    indicatorId: Slug,
+    outcome: z.enum(['kept', 'corrected']),
+    actual: Measure.optional(),
+    reason: Reason,
+  }),
   AddAnnotation: z.object({
     ...base,
     on: z

@@ -590,7 +590,11 @@ export function decideAppraisal(
           });
       });
       for (const indicator of indicators) {
-        if (!command.data.actuals.some((row) => row.indicatorId === indicator.id))
+        // An actual another system filed counts without the person repeating it.
+        if (
+          !command.data.actuals.some((row) => row.indicatorId === indicator.id) &&
+          !period.imported?.[indicator.id]
+        )
           issues.push({
             path: 'actuals',
             rule: 'actual-missing',
@@ -1028,6 +1032,105 @@ export function decideAppraisal(
       ];
     }
 
+    // ---- actuals from other systems ----
+    case 'ImportActual': {
+      requireRole(ctx, ['integrator', 'hr', 'admin'], 'Importing an actual');
+      // Figures arrive from other systems whether or not the plan is approved yet.
+      requireStatus(current, ['planning', 'in-progress'], 'Importing an actual');
+      const period = importablePeriod(current, command.data.periodId);
+      const { indicatorId, source } = command.data;
+      if (!definition.scorecard.indicators.some((indicator) => indicator.id === indicatorId))
+        invalid('invalid-actual', [
+          {
+            path: 'indicatorId',
+            rule: 'indicator-unknown',
+            message: `"${indicatorId}" is not an indicator of the scorecard`,
+          },
+        ]);
+      const actual = show(dec(command.data.actual));
+      const known = period.imported?.[indicatorId];
+      // The same figure from the same source again (a retried file): nothing new to record.
+      if (
+        known &&
+        known.actual === actual &&
+        known.system === source.system &&
+        known.reference === source.reference
+      )
+        return [];
+      if (known?.dispute === 'open')
+        throw new ConflictError(
+          'actual-disputed',
+          `the actual of "${indicatorId}" for ${period.periodId} is disputed`,
+        );
+      return [
+        {
+          type: 'ActualImported',
+          data: { appraisalId: id, at, periodId: period.periodId, indicatorId, actual, source },
+        },
+      ];
+    }
+    case 'DisputeImportedActual': {
+      requireRelation(
+        ctx,
+        { roles: ['employee', 'manager'], relations: ['self', 'manager', 'skip-level'] },
+        NOBODY_ELSE,
+        'Disputing an imported actual',
+      );
+      requireStatus(current, ['planning', 'in-progress'], 'Disputing an imported actual');
+      const period = importablePeriod(current, command.data.periodId);
+      const row = importedRow(period, command.data.indicatorId);
+      if (row.dispute === 'open')
+        throw new ConflictError(
+          'actual-disputed',
+          `the actual of "${command.data.indicatorId}" is disputed already`,
+        );
+      return [
+        {
+          type: 'ImportedActualDisputed',
+          data: {
+            appraisalId: id,
+            at,
+            periodId: period.periodId,
+            indicatorId: command.data.indicatorId,
+            actual: row.actual,
+            disputedBy: ctx.actor.id,
+            pii: { reason: command.data.reason },
+          },
+        },
+      ];
+    }
+    case 'ResolveActualDispute': {
+      requireRelation(ctx, MANAGER, ['hr'], 'Resolving a dispute of an actual');
+      requireStatus(current, ['planning', 'in-progress'], 'Resolving a dispute of an actual');
+      const period = importablePeriod(current, command.data.periodId);
+      const row = importedRow(period, command.data.indicatorId);
+      if (row.dispute !== 'open')
+        throw new IllegalStateError(
+          'actual-not-disputed',
+          `the actual of "${command.data.indicatorId}" is not disputed`,
+        );
+      const { outcome } = command.data;
+      if (outcome === 'corrected' && command.data.actual === undefined)
+        invalid('invalid-resolution', [
+          { path: 'actual', rule: 'required', message: 'a correction gives the figure' },
+        ]);
+      const actual = outcome === 'corrected' ? show(dec(command.data.actual!)) : row.actual;
+      return [
+        {
+          type: 'ActualDisputeResolved',
+          data: {
+            appraisalId: id,
+            at,
+            periodId: period.periodId,
+            indicatorId: command.data.indicatorId,
+            outcome,
+            actual,
+            pii: { reason: command.data.reason },
+          },
+        },
+      ];
+    }
+
     // ---- annotations, timers, migration ----
     case 'AddAnnotation':
       requireRelation(
@@ -1094,6 +1197,30 @@ export function decideAppraisal(
     default:
       return assertNever(command);
   }
+}
+
+/** A period whose actuals may still change: not yet assessed or scored. */
+function importablePeriod(state: OpenedAppraisal, periodId: string) {
+  const period = periodOf(state, periodId);
+  if (period.status === 'assessed' || period.status === 'scored')
+    throw new IllegalStateError(
+      'period-assessed',
+      `the review of ${periodId} is ${period.status}; its actuals are final`,
+    );
+  return period;
+}
+
+function importedRow(period: ReturnType<typeof periodOf>, indicatorId: string) {
+  const row = period.imported?.[indicatorId];
+  if (!row)
+    throw new NotFoundError(
+      'imported-actual-not-found',
+      `no imported actual of "${indicatorId}" for ${period.periodId}`,
+      {
+        indicatorId,
+      },
+    );
+  return row;
 }
 
 function periodOf(state: OpenedAppraisal, periodId: string) {

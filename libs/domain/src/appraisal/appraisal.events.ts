@@ -372,6 +372,43 @@ export const appraisalEventSchemas = {
       pii: z.object({ text: z.string().min(1).max(4000) }),
     }),
   },
+  /** An actual filed by another system; `source` says which, so everyone sees the figure was imported. */
+  ActualImported: {
+    version: 1,
+    schema: z.object({
+      ...base,
+      periodId: z.string(),
+      indicatorId: Slug,
+      actual: DecimalString,
+      source: z.object({ system: Id, reference: z.string().optional() }),
+    }),
+  },
+  /** The person (or their manager) disputes an imported figure; new imports of it wait for the manager. */
+  ImportedActualDisputed: {
+    version: 1,
+    schema: z.object({
+      ...base,
+      periodId: z.string(),
+      indicatorId: Slug,
+      /** The imported figure disputed. */
+      actual: DecimalString,
+      disputedBy: z.string(),
+      pii: z.object({ reason: z.string().min(1).max(4000) }),
+    }),
+  },
+  /** The manager kept the disputed figure or corrected it; `actual` counts from now on. */
+  ActualDisputeResolved: {
+    version: 1,
+    schema: z.object({
+      ...base,
+      periodId: z.string(),
+      indicatorId: Slug,
+      outcome: z.enum(['kept', 'corrected']),
+      /** The figure that counts from now on. */
+      actual: DecimalString,
+      pii: z.object({ reason: z.string().min(1).max(4000) }),
+    }),
+  },
   ReminderSent: {
     version: 1,
     schema: z.object({ ...base, ...Timer, reminder: z.number().int().nonnegative(), assignee: StepAssignee }),

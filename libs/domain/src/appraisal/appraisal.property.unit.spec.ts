@@ -182,6 +182,9 @@ const NATURAL: Record<AppraisalCommand['type'], (typeof actors)[number]> = {
   AddAnnotation: 'manager',
   FireTimer: 'system',
   MigrateWorkflowVersion: 'hr',
+  ImportActual: 'hr',
+  DisputeImportedActual: 'self',
+  ResolveActualDispute: 'manager',
 };
 
 describe('appraisal decide/evolve properties', () => {

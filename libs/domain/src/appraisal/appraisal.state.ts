@@ -22,7 +22,16 @@ export interface StepState {
 export interface PeriodState extends Period {
   status: 'pending' | 'filed' | 'returned' | 'assessed' | 'scored';
   actuals: Record<string, string>;
+  /** Actuals other systems filed, by indicator: they count over what the person files (absent: none). */
+  imported?: Record<string, ImportedActual>;
   result: { score: string; grade: string; bonusCoefficient: string; vetoed: boolean } | null;
+}
+
+export interface ImportedActual {
+  actual: string;
+  system: string;
+  reference?: string;
+  dispute: 'none' | 'open' | 'kept' | 'corrected';
 }
 
 export interface Plan {
@@ -150,11 +159,47 @@ function evolveOpened(state: OpenedAppraisal, event: AppraisalEvent): OpenedAppr
     }
     case 'PlanChangeRejected':
       return { ...state, plan: { ...state.plan, pendingChange: null } };
-    case 'PeriodReviewFiled':
+    case 'PeriodReviewFiled': {
+      // Imported figures stand over the person's own: they change only through a dispute.
+      const imported = state.periods[event.data.periodId].imported ?? {};
       return updatePeriod(state, event.data.periodId, {
         status: 'filed',
-        actuals: Object.fromEntries(event.data.actuals.map((row) => [row.indicatorId, row.actual])),
+        actuals: {
+          ...Object.fromEntries(event.data.actuals.map((row) => [row.indicatorId, row.actual])),
+          ...Object.fromEntries(
+            Object.entries(imported).map(([indicatorId, row]) => [indicatorId, row.actual]),
+          ),
+        },
       });
+    }
+    case 'ActualImported': {
+      const period = state.periods[event.data.periodId];
+      const { system, reference } = event.data.source;
+      return updatePeriod(state, event.data.periodId, {
+        actuals: { ...period.actuals, [event.data.indicatorId]: event.data.actual },
+        imported: {
+          ...period.imported,
+          [event.data.indicatorId]: {
+            actual: event.data.actual,
+            system,
+            ...(reference === undefined ? {} : { reference }),
+            dispute: 'none',
+          },
+        },
+      });
+    }
+    case 'ImportedActualDisputed':
+    case 'ActualDisputeResolved': {
+      const period = state.periods[event.data.periodId];
+      const row = period.imported?.[event.data.indicatorId];
+      if (!row) return state;
+      const dispute = event.type === 'ImportedActualDisputed' ? 'open' : event.data.outcome;
+      const actual = event.type === 'ActualDisputeResolved' ? event.data.actual : row.actual;
+      return updatePeriod(state, event.data.periodId, {
+        actuals: { ...period.actuals, [event.data.indicatorId]: actual },
+        imported: { ...period.imported, [event.data.indicatorId]: { ...row, actual, dispute } },
+      });
+    }
     case 'PeriodReviewReturned':
       return updatePeriod(state, event.data.periodId, { status: 'returned' });
     case 'PeriodReviewAssessed': {

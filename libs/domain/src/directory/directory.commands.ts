@@ -37,6 +37,10 @@ export const directoryCommandSchemas = {
     orgUnitId: Id.nullable().default(null),
     effectiveFrom: CalendarDate,
   }),
+  /** HR asks for a person's personal data to be erased (PIPL / GDPR); an auditor must approve it. */
+  RequestSubjectErasure: z.object({ employeeId: Id }),
+  /** An auditor approves a pending erasure: the person's data keys are destroyed (crypto-shredding). */
+  EraseSubjectData: z.object({ employeeId: Id }),
 } as const;
 
 export type DirectoryCommand = CommandsOf<typeof directoryCommandSchemas>;

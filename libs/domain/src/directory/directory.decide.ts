@@ -35,7 +35,11 @@ export type Directory =
       processOwners: ({ process: string } & UnitAssignment)[];
       /** HR people who look after a unit: HR's share of escalations and vacancies reaches them. */
       hrPartners: UnitAssignment[];
+      /** Erasures of personal data asked for or done, by employee (absent: none). */
+      erasures?: Record<string, Erasure>;
     };
+/** An erasure waits for a second person (an auditor) after HR asked for it. */
+export type Erasure = { status: 'requested'; requestedBy: string } | { status: 'erased' };
 /** An employee's assignment, from a date, to a unit with its sub-units (null: every unit). */
 interface UnitAssignment {
   employeeId: string;
@@ -99,6 +103,8 @@ export function decideDirectory(
       { type: 'TenantCreated', data: { tenantId: ctx.tenantId, name: command.data.name, at: ctx.now } },
     ];
   }
+  if (command.type === 'RequestSubjectErasure' || command.type === 'EraseSubjectData')
+    return decideErasure(command, active(state), ctx);
   requireRole(ctx, HR, command.type);
   const dir = active(state);
   switch (command.type) {
@@ -180,6 +186,45 @@ export function decideDirectory(
     default:
       return assertNever(command);
   }
+}
+
+/**
+ * Erasure needs two people: HR asks, an auditor approves (four eyes: never the same user). The
+ * approval's event is what destroys the keys (the store, docs/adr/0115), so it is decided once.
+ */
+function decideErasure(
+  command: Extract<DirectoryCommand, { type: 'RequestSubjectErasure' | 'EraseSubjectData' }>,
+  dir: ActiveDirectory,
+  ctx: DomainContext,
+): DirectoryEvent[] {
+  const { employeeId } = command.data;
+  if (!dir.employees[employeeId])
+    throw new NotFoundError('employee-not-found', `employee "${employeeId}" does not exist`, { employeeId });
+  const erasure = dir.erasures?.[employeeId];
+  if (erasure?.status === 'erased')
+    throw new ConflictError('subject-erased', `the personal data of "${employeeId}" is erased already`);
+  if (command.type === 'RequestSubjectErasure') {
+    requireRole(ctx, ['hr'], 'Requesting an erasure');
+    if (erasure?.status === 'requested')
+      throw new ConflictError('erasure-requested', `an erasure of "${employeeId}" is waiting for approval`);
+    return [
+      { type: 'SubjectErasureRequested', data: { employeeId, requestedBy: ctx.actor.id, at: ctx.now } },
+    ];
+  }
+  requireRole(ctx, ['auditor'], 'Approving an erasure');
+  if (!erasure)
+    throw new IllegalStateError('erasure-not-requested', `no erasure of "${employeeId}" was requested by HR`);
+  if (erasure.requestedBy === ctx.actor.id)
+    throw new IllegalStateError(
+      'erasure-needs-second-person',
+      'an erasure is approved by someone other than who asked',
+    );
+  return [
+    {
+      type: 'SubjectDataErased',
+      data: { employeeId, requestedBy: erasure.requestedBy, approvedBy: ctx.actor.id, at: ctx.now },
+    },
+  ];
 }
 
 export function evolveDirectory(state: Directory, event: DirectoryEvent): Directory {
@@ -302,6 +347,16 @@ export function evolveDirectory(state: Directory, event: DirectoryEvent): Direct
           },
         ],
       };
+    case 'SubjectErasureRequested':
+      return {
+        ...state,
+        erasures: {
+          ...state.erasures,
+          [event.data.employeeId]: { status: 'requested', requestedBy: event.data.requestedBy },
+        },
+      };
+    case 'SubjectDataErased':
+      return { ...state, erasures: { ...state.erasures, [event.data.employeeId]: { status: 'erased' } } };
     default:
       return assertNever(event);
   }

@@ -67,6 +67,30 @@ export const directoryEventSchemas = {
       effectiveFrom: CalendarDate,
     }),
   },
+  /** HR asked for the person's personal data to be erased; nothing is erased until an auditor approves. */
+  SubjectErasureRequested: {
+    version: 1,
+    schema: z.object({
+      employeeId: Id,
+      /** The HR user who asked (a user id, as in event metadata). */
+      requestedBy: Id,
+      at: Instant,
+    }),
+  },
+  /**
+   * The person's data keys were destroyed: every `pii` sealed with them reads as `{ erased: true }`
+   * from now on, in every stream, feed, webhook and rebuilt read model. Carries no personal data.
+   */
+  SubjectDataErased: {
+    version: 1,
+    schema: z.object({
+      employeeId: Id,
+      requestedBy: Id,
+      /** The auditor who approved it: never the same user as `requestedBy`. */
+      approvedBy: Id,
+      at: Instant,
+    }),
+  },
 } as const;
 
 export type DirectoryEvent = EventsOf<typeof directoryEventSchemas>;

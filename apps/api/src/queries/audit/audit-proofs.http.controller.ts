@@ -16,7 +16,7 @@ import {
   type CheckpointSigner,
 } from '@verity/projections';
 import type { EventStore } from '@verity/event-store';
-import { EVENT_STORE } from '../../event-store/event-store.provider';
+import { STORED_EVENTS } from '../../event-store/event-store.provider';
 import { CLOCK, type Clock } from '../../commands/clock';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
@@ -40,7 +40,7 @@ const hex = (hashes: Buffer[]) => hashes.map((hash) => hash.toString('hex'));
 @Controller('audit')
 export class AuditProofsController {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(STORED_EVENTS) private readonly store: EventStore,
     @Inject(AUDIT_SIGNER) private readonly signer: CheckpointSigner,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}

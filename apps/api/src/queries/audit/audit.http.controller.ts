@@ -14,7 +14,7 @@ import {
   type CheckpointSigner,
   type TenantReport,
 } from '@verity/projections';
-import { EVENT_STORE } from '../../event-store/event-store.provider';
+import { STORED_EVENTS } from '../../event-store/event-store.provider';
 import { AUDIT_SIGNER } from './audit-signer.provider';
 import { CLOCK, type Clock } from '../../commands/clock';
 import type { Principal } from '../../auth/principal';
@@ -54,7 +54,7 @@ async function* jsonLines(rows: AsyncIterable<object>): AsyncGenerator<string> {
 export class AuditController {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(STORED_EVENTS) private readonly store: EventStore,
     @Inject(CONFIG) private readonly config: Config,
     @Inject(AUDIT_SIGNER) private readonly signer: CheckpointSigner,
     @Inject(CLOCK) private readonly clock: Clock,

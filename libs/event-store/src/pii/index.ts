@@ -1,0 +1,3 @@
+export * from './pii-envelope';
+export * from './pii-keyring';
+export * from './pii-protecting-event-store';

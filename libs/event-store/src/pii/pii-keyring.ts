@@ -1,0 +1,92 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Pool, PoolClient } from 'pg';
+import { unwrapKey, wrapKey } from './pii-envelope';
+
+export interface SubjectKey {
+  keyId: string;
+  key: Buffer;
+  subject: string;
+}
+
+/**
+ * The per-person data keys (table `pii_keys`, infra/migrations/1100), wrapped by the master key of
+ * the configuration. Nothing is cached: once a key is destroyed by one process, no other process
+ * may go on reading (or writing) with it.
+ */
+export class PiiKeyring {
+  private readonly masterKey: Buffer;
+
+  constructor(
+    private readonly db: Pool | PoolClient,
+    masterKey: string | Buffer,
+  ) {
+    this.masterKey = typeof masterKey === 'string' ? Buffer.from(masterKey, 'base64') : masterKey;
+    if (this.masterKey.length !== 32) throw new Error('the pii master key must be 32 bytes');
+  }
+
+  /** The person's live key, created on first use. */
+  async keyFor(tenantId: string, subject: string): Promise<SubjectKey> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const keyId = randomUUID();
+      const wrapped = wrapKey(randomBytes(32), this.masterKey, aadOf(tenantId, keyId, subject));
+      // One statement: the row this call inserted, or the one that was there already. A writer that
+      // committed the same person's key in between is seen only by the next attempt.
+      const { rows } = await this.db.query<{ key_id: string; wrapped_key: Buffer }>(
+        `WITH created AS (
+           INSERT INTO pii_keys (tenant_id, key_id, subject_id, wrapped_key) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (tenant_id, subject_id) DO NOTHING
+           RETURNING key_id, wrapped_key
+         )
+         SELECT key_id::text, wrapped_key FROM created
+         UNION ALL
+         SELECT key_id::text, wrapped_key FROM pii_keys WHERE tenant_id = $1 AND subject_id = $3`,
+        [tenantId, keyId, subject, wrapped],
+      );
+      if (rows.length > 0) {
+        const row = rows[0];
+        return {
+          keyId: row.key_id,
+          subject,
+          key: unwrapKey(row.wrapped_key, this.masterKey, aadOf(tenantId, row.key_id, subject)),
+        };
+      }
+    }
+    throw new Error('could not create or read a pii key');
+  }
+
+  /** The keys that still exist among `keyIds` (a destroyed key is simply absent). */
+  async keysById(tenantKeyIds: { tenantId: string; keyId: string }[]): Promise<Map<string, Buffer>> {
+    const found = new Map<string, Buffer>();
+    if (tenantKeyIds.length === 0) return found;
+    const { rows } = await this.db.query<{
+      tenant_id: string;
+      key_id: string;
+      subject_id: string;
+      wrapped_key: Buffer;
+    }>(
+      `SELECT tenant_id, key_id::text, subject_id, wrapped_key FROM pii_keys WHERE key_id = ANY ($1::uuid[])`,
+      [[...new Set(tenantKeyIds.map((entry) => entry.keyId))]],
+    );
+    for (const row of rows) {
+      found.set(
+        `${row.tenant_id}/${row.key_id}`,
+        unwrapKey(row.wrapped_key, this.masterKey, aadOf(row.tenant_id, row.key_id, row.subject_id)),
+      );
+    }
+    return found;
+  }
+
+  /** Destroys every key of the person (crypto-shredding); returns how many there were. Idempotent. */
+  async shred(tenantId: string, subject: string): Promise<number> {
+    const { rows } = await this.db.query<{ keys_erased: number }>(
+      `WITH erased AS (DELETE FROM pii_keys WHERE tenant_id = $1 AND subject_id = $2 RETURNING 1)
+       INSERT INTO pii_erasures (tenant_id, subject_id, keys_erased)
+       SELECT $1, $2, count(*)::int FROM erased RETURNING keys_erased`,
+      [tenantId, subject],
+    );
+    return rows[0]?.keys_erased ?? 0;
+  }
+}
+
+// The wrapped key is bound to its tenant, id and person: a row copied to another tenant or person fails.
+const aadOf = (tenantId: string, keyId: string, subject: string) => `${tenantId}/${keyId}/${subject}`;
