@@ -63,17 +63,19 @@ async function main(): Promise<void> {
       expectedRevision: revision < 0n ? 'no_stream' : revision,
     });
   const rows: Row[] = [];
+  // The long stream's 1,000 events count towards the size; the bulk streams are numbered from 0.
   let filled = 1000;
   for (const size of SIZES) {
     // Bulk fill (the shape the store writes, without its function: the point is the table's size).
-    for (; filled < size; filled += 100_000) {
+    while (filled < size) {
       const count = Math.min(100_000, size - filled);
+      const from = filled - 1000;
       await pool.query(
         `INSERT INTO events (stream_id, stream_revision, event_id, type, tenant_id, data, metadata)
          SELECT 'appraisal-bench.fill-' || (n / $3), n % $3, gen_random_uuid(), 'PeriodReviewed', 'bench', $2::jsonb, $4::jsonb
            FROM generate_series($1::bigint, $1::bigint + $5 - 1) AS n`,
         [
-          filled,
+          from,
           JSON.stringify(newEvent().data),
           STREAM_EVENTS,
           JSON.stringify({
@@ -90,8 +92,9 @@ async function main(): Promise<void> {
          SELECT 'appraisal-bench.fill-' || s, 'bench', $2 - 1, repeat('x', 64)
            FROM generate_series($1::bigint / $2, ($1::bigint + $3 - 1) / $2) AS s
          ON CONFLICT (stream_id) DO NOTHING`,
-        [filled, STREAM_EVENTS, count],
+        [from, STREAM_EVENTS, count],
       );
+      filled += count;
     }
     await pool.query('VACUUM ANALYZE events');
     await pool.query('VACUUM ANALYZE streams');
@@ -110,7 +113,7 @@ async function main(): Promise<void> {
       }),
     );
     const reads: number[] = [];
-    const streams = Math.floor(filled / STREAM_EVENTS);
+    const streams = Math.floor((filled - 1000) / STREAM_EVENTS);
     for (let i = 0; i < 500; i++) {
       const began = ms();
       await store.readStream(`appraisal-bench.fill-${Math.floor(Math.random() * streams)}`);
