@@ -19,6 +19,7 @@ const order = [
   'bench:timers',
   'bench:webhooks',
   'bench:audit-verifier',
+  'bench:scale',
 ];
 const benches = order.filter((name) => scripts.includes(name));
 const only = process.argv.slice(2);

@@ -3,6 +3,11 @@
  * Express and on Fastify (same code, same fresh database each), printing throughput, p50/p99
  * latency, the status mix, and the share of request time spent in `EventStore.append`.
  *
+ * Beside each platform's figures, its ceiling from the same run: a bare NestJS app on that platform
+ * whose one POST does one pg INSERT (bench/api/ceiling-app.ts), under the same load tool, the same
+ * connections and the same request shape, with the ratio of the two (targets: ≥ 50 % of the
+ * ceiling's requests/s, p99 ≤ 2 × the ceiling's).
+ *
  * `BENCH_API_MIX=annotations` sends only AddAnnotation. `BENCH_API_PLATFORMS`, `BENCH_API_SECONDS`, `BENCH_POOL` narrow a run.
  * Mix: 70 % AddAnnotation on 176 appraisals of 16 tenants, 15 % RenameOrgUnit, 15 % AssignManager
  * (the directory is one stream per tenant, so those two contend and some answer 409 by design).
@@ -46,8 +51,8 @@ async function freshDatabase(): Promise<void> {
   await migrate(benchUrl);
 }
 
-function startServer(platform: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(path.join(__dirname, 'server.js'), [platform], {
+function startServer(platform: string, script = 'server.js'): Promise<{ child: ChildProcess; port: number }> {
+  const child = fork(path.join(__dirname, script), [platform], {
     env: {
       ...process.env,
       DATABASE_URL: benchUrl,
@@ -227,8 +232,16 @@ interface AutocannonResult {
   statusCodeStats: Record<string, { count: number }>;
 }
 
+interface Ceiling {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+}
+
 interface Figures {
   platform: string;
+  ceiling?: Ceiling;
   requestsPerSecond: number;
   okPerSecond: number;
   p50: number;
@@ -279,10 +292,50 @@ async function measure(platform: string): Promise<Figures> {
   }
 }
 
+/** The ceiling on one platform: the same connections, duration and request shape, one INSERT each. */
+async function measureCeiling(platform: string): Promise<Ceiling> {
+  const { child, port } = await startServer(platform, 'ceiling-server.js');
+  try {
+    let counter = 0;
+    const run = (duration: number) =>
+      autocannon({
+        url: `http://127.0.0.1:${port}`,
+        connections: CONNECTIONS,
+        duration,
+        requests: [
+          {
+            setupRequest: (request: Record<string, unknown>) => ({
+              ...request,
+              method: 'POST',
+              path: `/appraisals/a${counter % 176}/annotations`,
+              headers: { authorization: 'Bearer x', 'content-type': 'application/json' },
+              body: JSON.stringify({ text: `note ${counter++}` }),
+            }),
+          },
+        ],
+      });
+    await run(3);
+    const result = await run(DURATION_S);
+    return {
+      requestsPerSecond: result.requests.total / DURATION_S,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      non2xx: result.requests.total - result['2xx'],
+    };
+  } finally {
+    child.send('stop');
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
+}
+
 async function main(): Promise<void> {
   const platforms = (process.env.BENCH_API_PLATFORMS ?? 'express,fastify').split(',');
   const results: Figures[] = [];
-  for (const platform of platforms) results.push(await measure(platform));
+  for (const platform of platforms) {
+    const figures = await measure(platform);
+    if (process.env.BENCH_API_CEILING !== '0') figures.ceiling = await measureCeiling(platform);
+    results.push(figures);
+  }
   console.log(
     `\nAPI commands over loopback: ${CONNECTIONS} connections, ${DURATION_S} s, mix 70 % AddAnnotation / 15 % RenameOrgUnit / 15 % AssignManager`,
   );
@@ -299,6 +352,19 @@ async function main(): Promise<void> {
         figures.appendMeanMs.toFixed(2).padStart(15),
         ' ' + JSON.stringify(figures.statuses),
       ].join(' '),
+    );
+  }
+  console.log(
+    '\n| platform | API commands/s | API p99 ms | ceiling (bare NestJS, one pg INSERT) req/s | ceiling p99 ms | ratio | target ≥ 50 %, p99 ≤ 2 × ceiling |',
+  );
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
+  for (const figures of results) {
+    const ceiling = figures.ceiling;
+    if (!ceiling) continue;
+    const ratio = figures.requestsPerSecond / ceiling.requestsPerSecond;
+    const met = ratio >= 0.5 && figures.p99 <= 2 * ceiling.p99;
+    console.log(
+      `| ${figures.platform} | ${figures.requestsPerSecond.toFixed(0)} | ${figures.p99} | ${ceiling.requestsPerSecond.toFixed(0)} | ${ceiling.p99} | ${(100 * ratio).toFixed(0)} % | ${met ? 'met' : 'NOT met'}${ceiling.non2xx ? ` (ceiling non-2xx: ${ceiling.non2xx})` : ''} |`,
     );
   }
   const target = results.map(

@@ -84,7 +84,7 @@ export class PostgresEventStore implements EventStore {
     return this.write(prepareAppends(requests));
   }
 
-  /** One round trip through `append_to_streams` (infra/migrations/0110_append_to_streams.sql). */
+  /** One round trip through `append_to_streams` (infra/migrations/0110, latest definition 1200). */
   private async write(appends: PreparedAppend[]): Promise<AppendOutcome[]> {
     const events = appends.flatMap(({ streamId, prepared }) =>
       prepared.map((event) => ({ streamId, event })),
