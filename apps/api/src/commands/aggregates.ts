@@ -26,7 +26,7 @@ import {
   isEventType,
   type CommandType,
 } from '@verity/domain';
-import type { Relation } from '@verity/domain';
+import type { Cycle, Directory, Relation } from '@verity/domain';
 import { streamName } from '@verity/event-store';
 import type { Decider } from './decider';
 
@@ -159,6 +159,7 @@ const bindings: Partial<Record<AggregateName, AggregateBinding>> = {
         workflow.definition.forcedDistributionEnforcement === 'block';
       return {
         workflow,
+        ...(type === 'OpenAppraisal' ? { opening: await openingFacts(sources, tenantId, data) } : {}),
         ...(typeof data.toVersion === 'number'
           ? { migrationTarget: await sources.pinned(tenantId, workflowId, data.toVersion) }
           : {}),
@@ -211,3 +212,22 @@ export type RelationResolver = (
   subjectEmployeeId: string | null,
   now: string,
 ) => Promise<Relation>;
+
+/** What an appraisal opened by hand must agree with: its cycle and the tenant's directory. */
+async function openingFacts(
+  sources: ContextSources,
+  tenantId: string,
+  data: Record<string, unknown>,
+): Promise<{ cycle: Cycle; directory: Directory }> {
+  const [cycle, directory] = await Promise.all([
+    sources.load(tenantId, streamName(AGGREGATES.cycle, tenantId, String(data.cycleId)), {
+      evolve: evolveCycle,
+      initialState: initialCycleState,
+    }),
+    sources.load(tenantId, streamName(AGGREGATES.directory, tenantId, tenantId), {
+      evolve: evolveDirectory,
+      initialState: initialDirectoryState,
+    }),
+  ]);
+  return { cycle, directory };
+}

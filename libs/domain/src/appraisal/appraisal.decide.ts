@@ -16,6 +16,8 @@ import { scoreAnnual } from '../scoring/annual-score';
 import { checkForcedDistribution } from '../scoring/forced-distribution';
 import { bandOf, bonusCoefficientOf, gradeFor, worseGrade } from '../scoring/grade';
 import type { PinnedWorkflow } from '../workflow/workflow.decide';
+import type { Cycle } from '../cycle/cycle.decide';
+import { orgUnitOf, type Directory } from '../directory/directory.decide';
 import type { StepKind, WorkflowDefinition } from '../workflow/workflow-definition.schema';
 import type { AppraisalCommand, AppraisalCommandOf } from './appraisal.commands';
 import type { AppraisalEvent, AppraisalEventOf } from './appraisal.events';
@@ -49,6 +51,11 @@ export interface AppraisalContext extends DomainContext {
    * appraisals of the same cycle and org unit that hold a result (this one's grade is added here).
    */
   unitGrades?: { orgUnitId: string; grades: readonly string[] };
+  /**
+   * For `OpenAppraisal` by a person (HR's override; the cycle's process manager opens from the cycle
+   * itself): the cycle named and the tenant's directory, which the command must agree with.
+   */
+  opening?: { cycle: Cycle; directory: Directory };
 }
 
 const SELF = { roles: ['employee', 'manager'] as Role[], relations: ['self' as const] };
@@ -120,6 +127,66 @@ function checkCycleDates(data: AppraisalCommandOf<'OpenAppraisal'>['data']): voi
       });
   });
   if (issues.length > 0) invalid('invalid-cycle-dates', issues);
+}
+
+/**
+ * An appraisal HR opens by hand must belong to an open cycle, follow its workflow version and
+ * dates, and concern someone the directory knows, in the unit the directory gives them today:
+ * otherwise it skews the unit's distribution and calibration.
+ */
+function checkOpeningAgainstCycle(
+  data: AppraisalCommandOf<'OpenAppraisal'>['data'],
+  opening: NonNullable<AppraisalContext['opening']>,
+  today: string,
+): void {
+  const { cycle, directory } = opening;
+  const issues: Issue[] = [];
+  if (cycle.status === 'empty')
+    issues.push({ path: 'cycleId', rule: 'known-cycle', message: `there is no cycle "${data.cycleId}"` });
+  else {
+    if (cycle.status === 'closed')
+      issues.push({ path: 'cycleId', rule: 'cycle-open', message: `cycle "${data.cycleId}" is closed` });
+    if (cycle.workflowId !== data.workflowId)
+      issues.push({
+        path: 'workflowId',
+        rule: 'matches-cycle',
+        message: `the cycle follows "${cycle.workflowId}"`,
+      });
+    else if (cycle.workflowVersion !== data.workflowVersion)
+      issues.push({
+        path: 'workflowVersion',
+        rule: 'matches-cycle',
+        message: `the cycle follows version ${cycle.workflowVersion}`,
+      });
+    for (const [path, expected] of [
+      ['cycleStartsAt', cycle.startsAt],
+      ['cycleEndsAt', cycle.endsAt],
+    ] as const)
+      if (new Date(data[path]).getTime() !== new Date(expected).getTime())
+        issues.push({ path, rule: 'matches-cycle', message: `the cycle gives ${expected}` });
+  }
+  const subject = data.subject;
+  if (subject.kind === 'employee') {
+    const unit = orgUnitOf(directory, subject.employeeId, today);
+    if (unit === null)
+      issues.push({
+        path: 'subject.employeeId',
+        rule: 'known-employee',
+        message: `the directory has no employee "${subject.employeeId}" today`,
+      });
+    else if (unit !== subject.orgUnitId)
+      issues.push({
+        path: 'subject.orgUnitId',
+        rule: 'employee-unit',
+        message: `the directory places "${subject.employeeId}" in "${unit}" today`,
+      });
+  } else if (directory.status === 'empty' || !directory.orgUnits[subject.orgUnitId])
+    issues.push({
+      path: 'subject.orgUnitId',
+      rule: 'known-org-unit',
+      message: `the directory has no org unit "${subject.orgUnitId}"`,
+    });
+  if (issues.length > 0) invalid('opening-disagrees-with-cycle', issues);
 }
 
 /**
@@ -399,6 +466,12 @@ export function decideAppraisal(
       throw new ConflictError('appraisal-exists', `appraisal "${state.id}" is already open`);
     const data = command.data;
     checkCycleDates(data);
+    if (ctx.actor.role !== 'system') {
+      // A person's opening always comes with its facts (the API's binding loads them).
+      if (!ctx.opening)
+        throw new Error('OpenAppraisal by a person needs the cycle and directory in its context');
+      checkOpeningAgainstCycle(data, ctx.opening, ctx.now);
+    }
     if (workflow.workflowId !== data.workflowId || workflow.version !== data.workflowVersion)
       throw new ConflictError(
         'workflow-version-mismatch',

@@ -1,5 +1,6 @@
 import { sales4232Workflow } from '../examples/sales-4232.workflow';
 import { appraisalSpec, as, AP, definitionOf, happyPath, workedActuals } from '../testing/appraisal-scenario';
+import type { AppraisalContext } from './appraisal.decide';
 
 describe('input rules: a period review is filed once the period is over', () => {
   const file = {
@@ -50,12 +51,55 @@ describe('input rules: a period review is filed once the period is over', () => 
   });
 });
 
+/** The cycle and directory an appraisal HR opens by hand is checked against (as the API loads them). */
+function openingFactsFor(data: Record<string, unknown>): NonNullable<AppraisalContext['opening']> {
+  const subject = data.subject as { employeeId: string; orgUnitId: string };
+  const since = '2020-01-01';
+  return {
+    cycle: {
+      status: 'open',
+      id: String(data.cycleId),
+      workflowId: String(data.workflowId),
+      workflowVersion: Number(data.workflowVersion),
+      startsAt: String(data.cycleStartsAt),
+      endsAt: String(data.cycleEndsAt),
+      appraisalIds: [],
+      unitOf: {},
+    },
+    directory: {
+      status: 'active',
+      tenantId: 't1',
+      name: 'T1',
+      orgUnits: {
+        [subject.orgUnitId]: {
+          kind: 'team',
+          createdFrom: since,
+          parent: [{ from: since, value: null }],
+          name: [{ from: since, value: 'Sales' }],
+        },
+      },
+      employees: {
+        [subject.employeeId]: {
+          hiredFrom: since,
+          leftFrom: null,
+          orgUnit: [{ from: since, value: subject.orgUnitId }],
+          manager: [{ from: since, value: null }],
+          position: null,
+        },
+      },
+      processOwners: [],
+      hrPartners: [],
+    },
+  };
+}
+
 describe('input rules: an appraisal is opened with dates that make a cycle', () => {
   const opened = happyPath().opened.events[0] as { data: Record<string, unknown> };
-  const open = (data: Record<string, unknown>) =>
+  const facts = openingFactsFor(opened.data);
+  const open = (data: Record<string, unknown>, opening = facts) =>
     appraisalSpec
       .given([])
-      .when({ type: 'OpenAppraisal', data: { ...opened.data, ...data } as never }, as('hr'));
+      .when({ type: 'OpenAppraisal', data: { ...opened.data, ...data } as never }, as('hr', { opening }));
   const issues = (data: Record<string, unknown>) => {
     try {
       open(data).events();
@@ -90,6 +134,67 @@ describe('input rules: an appraisal is opened with dates that make a cycle', () 
   it('opens an appraisal whose dates make a cycle', () => {
     expect(issues({})).toEqual([]);
     expect(open({}).events()[0]).toMatchObject({ type: 'AppraisalOpened' });
+  });
+});
+
+describe("input rules: HR's appraisal opened by hand agrees with its cycle and the directory", () => {
+  const opened = happyPath().opened.events[0] as { data: Record<string, unknown> };
+  const facts = openingFactsFor(opened.data);
+  const subject = opened.data.subject as { employeeId: string; orgUnitId: string };
+  const refusal = (data: Record<string, unknown>, opening = facts) => {
+    try {
+      appraisalSpec
+        .given([])
+        .when({ type: 'OpenAppraisal', data: { ...opened.data, ...data } as never }, as('hr', { opening }))
+        .events();
+    } catch (error) {
+      return error as { code: string; issues: { path: string; rule: string }[] };
+    }
+    throw new Error('the opening was accepted');
+  };
+
+  it('refuses an unknown or closed cycle, naming cycleId', () => {
+    const unknown = refusal({}, { ...facts, cycle: { status: 'empty' } });
+    expect(unknown.code).toBe('opening-disagrees-with-cycle');
+    expect(unknown.issues).toEqual([expect.objectContaining({ path: 'cycleId', rule: 'known-cycle' })]);
+    const closed = refusal(
+      {},
+      { ...facts, cycle: { ...facts.cycle, status: 'closed' } as typeof facts.cycle },
+    );
+    expect(closed.issues).toEqual([expect.objectContaining({ path: 'cycleId', rule: 'cycle-open' })]);
+  });
+
+  it("refuses another workflow, version or dates than the cycle's, naming each field", () => {
+    expect(refusal({ workflowId: 'other-flow' }).issues).toEqual([
+      expect.objectContaining({ path: 'workflowId', rule: 'matches-cycle' }),
+    ]);
+    expect(refusal({ workflowVersion: 2 }).issues).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: 'workflowVersion', rule: 'matches-cycle' })]),
+    );
+    expect(
+      refusal({ cycleStartsAt: '2026-02-01T00:00:00.000Z', periods: [] }).issues.map((issue) => issue.path),
+    ).toEqual(['cycleStartsAt']);
+  });
+
+  it('refuses an employee the directory does not know, or in another unit, and an unknown org unit', () => {
+    expect(refusal({ subject: { ...subject, employeeId: 'e-nobody' } }).issues).toEqual([
+      expect.objectContaining({ path: 'subject.employeeId', rule: 'known-employee' }),
+    ]);
+    expect(refusal({ subject: { ...subject, orgUnitId: 'elsewhere' } }).issues).toEqual([
+      expect.objectContaining({ path: 'subject.orgUnitId', rule: 'employee-unit' }),
+    ]);
+    expect(refusal({ subject: { kind: 'org-unit', orgUnitId: 'no-such-unit' } }).issues).toEqual([
+      expect.objectContaining({ path: 'subject.orgUnitId', rule: 'known-org-unit' }),
+    ]);
+  });
+
+  it("the cycle's process manager opens from the cycle itself, without these facts", () => {
+    expect(
+      appraisalSpec
+        .given([])
+        .when({ type: 'OpenAppraisal', data: opened.data as never }, as('system'))
+        .events()[0],
+    ).toMatchObject({ type: 'AppraisalOpened' });
   });
 });
 

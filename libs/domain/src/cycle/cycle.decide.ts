@@ -16,6 +16,8 @@ export type Cycle =
       id: string;
       workflowId: string;
       workflowVersion: number;
+      startsAt: string;
+      endsAt: string;
       appraisalIds: string[];
       /** Each appraisal's org unit, as the cycle's scope gave it (the unit a forced distribution counts). */
       unitOf: Record<string, string>;
@@ -115,6 +117,8 @@ export function evolveCycle(state: Cycle, event: CycleEvent): Cycle {
         id: event.data.cycleId,
         workflowId: event.data.workflowId,
         workflowVersion: event.data.workflowVersion,
+        startsAt: event.data.startsAt,
+        endsAt: event.data.endsAt,
         appraisalIds: event.data.appraisals.map((appraisal) => appraisal.appraisalId),
         unitOf: Object.fromEntries(
           event.data.appraisals.map(({ appraisalId, subject }) => [appraisalId, subject.orgUnitId]),

@@ -44,7 +44,13 @@ const WHO: Record<Who, { role: Role; relation: Relation; actorId: string }> = {
 
 export function as(
   who: Who,
-  options: { now?: string; ids?: string[]; workflow?: PinnedWorkflow; migrationTarget?: PinnedWorkflow } = {},
+  options: {
+    now?: string;
+    ids?: string[];
+    workflow?: PinnedWorkflow;
+    migrationTarget?: PinnedWorkflow;
+    opening?: AppraisalContext['opening'];
+  } = {},
 ): AppraisalContext {
   const { role, relation, actorId } = WHO[who];
   return {
@@ -56,6 +62,7 @@ export function as(
     }),
     workflow: options.workflow ?? pinnedV1,
     ...(options.migrationTarget ? { migrationTarget: options.migrationTarget } : {}),
+    ...(options.opening ? { opening: options.opening } : {}),
   };
 }
 
