@@ -85,6 +85,9 @@ describe('timer reconciliation (Redis loses everything)', () => {
       return expected.every((id) => present.has(id));
     };
     await eventually(allSet, 60_000, 'the jobs set by the timers consumer');
+    // The consumer sets jobs inside its batch's transaction: the read model counts them all pending
+    // only once the batches have committed.
+    await Promise.all(runtime.runners.map((runner) => runner.caughtUp()));
     // No reconcile in flight (the scheduler's first one may run at start): none can refill Redis below.
     await eventually(async () => (await runtime!.queue.getActiveCount()) === 0, 30_000, 'an idle worker');
 
