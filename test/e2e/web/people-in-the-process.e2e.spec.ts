@@ -253,8 +253,11 @@ describe('the web app, in a real browser', () => {
     who: { employeeId: string; name: string; productMix: string },
   ): Promise<void> {
     const t = (key: string, values?: Record<string, string | number>) => say(language, key, values);
-    const shot = (page: Page, name: string) =>
-      language === 'en' ? screenshot(page, name) : screenshot(page, `${name}.zh-CN`);
+    // English screenshots of every main screen, and the plan in Chinese (the README shows them).
+    const shot = async (page: Page, name: string) => {
+      if (language === 'en') await screenshot(page, name);
+      else if (name === 'plan-editor') await screenshot(page, `${name}.zh-CN`);
+    };
 
     // The employee raises the sales target and submits the plan.
     const employee = await signIn(language, 'employee', who.name);
@@ -351,7 +354,10 @@ describe('the web app, in a real browser', () => {
       product_mix: who.productMix,
     };
     for (const [indicatorId, actual] of Object.entries(actuals))
-      await employee.getByLabel(nameOf(indicatorId)).fill(actual);
+      await employee.getByLabel(nameOf(indicatorId), { exact: false }).first().fill(actual);
+    // The product mix is self-reported with evidence required: the form asks for its reference.
+    const evidence = employee.getByLabel(t('review.evidence', { indicator: nameOf('product_mix') }));
+    await evidence.fill('crm://reports/2026-01/product-mix');
     await employee.getByLabel(t('review.gapReasons')).fill('Product mix behind: new line launched late');
     await expectAccessible(employee, `${language} review form`);
     await shot(employee, 'review-form');
@@ -365,7 +371,8 @@ describe('the web app, in a real browser', () => {
       await fileButton.click();
       await employee.getByText(t('common.conflict')).waitFor();
       for (const [indicatorId, actual] of Object.entries(actuals))
-        expect(await employee.getByLabel(nameOf(indicatorId)).inputValue()).toBe(actual);
+        expect(await employee.getByLabel(nameOf(indicatorId)).first().inputValue()).toBe(actual);
+      expect(await evidence.inputValue()).toBe('crm://reports/2026-01/product-mix');
       expect(await employee.getByLabel(t('review.gapReasons')).inputValue()).toBe(
         'Product mix behind: new line launched late',
       );
@@ -432,11 +439,11 @@ describe('the web app, in a real browser', () => {
 
   it('an employee and her manager agree a plan, then a month is filed, assessed and scored (English)', async () => {
     await explained(() => journey('en', { employeeId: 'e-ann', name: 'Ann Chen', productMix: '300' }));
-  }, 400_000);
+  }, 600_000);
 
   it('the same journey in Chinese', async () => {
     await explained(() => journey('zh-CN', { employeeId: 'e-bo', name: 'Bo Xu', productMix: '450' }));
-  }, 400_000);
+  }, 600_000);
 
   it('every action of the screens is reachable by keyboard, and a plan can be submitted with it alone', async () => {
     await explained(async () => {

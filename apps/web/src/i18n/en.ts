@@ -81,6 +81,7 @@ export const en = {
     owner: 'Responsible',
   },
   review: {
+    evidence: 'Evidence for {{indicator}} (document or link)',
     period: 'Month',
     actual: 'Actual',
     gapReasons: 'Reasons for gaps',

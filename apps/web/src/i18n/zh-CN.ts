@@ -81,6 +81,7 @@ export const zhCN: Messages = {
     owner: '责任人',
   },
   review: {
+    evidence: '{{indicator}} 的佐证（文档或链接）',
     period: '月份',
     actual: '实际值',
     gapReasons: '差距原因',

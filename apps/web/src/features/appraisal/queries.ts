@@ -39,6 +39,8 @@ export interface Indicator {
   weight: number;
   unit?: string;
   levels?: { threshold: number; target: number; stretch: number };
+  /** The actual is filed with a reference to its evidence (the API refuses it without). */
+  evidenceRequired?: boolean;
 }
 export interface WorkflowVersion {
   definition: {
