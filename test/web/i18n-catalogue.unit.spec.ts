@@ -61,8 +61,7 @@ describe('the web app speaks zh-CN and en completely', () => {
     );
     expect(empty).toEqual([]);
     const mismatched = [...catalogues.en].filter(
-      ([key, text]) =>
-        placeholders(text).join() !== placeholders(catalogues['zh-CN'].get(key) ?? '').join(),
+      ([key, text]) => placeholders(text).join() !== placeholders(catalogues['zh-CN'].get(key) ?? '').join(),
     );
     expect(mismatched.map(([key]) => key)).toEqual([]);
   });
