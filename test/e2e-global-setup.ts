@@ -24,6 +24,7 @@ export default async function e2eGlobalSetup(globalConfig: { maxWorkers: number 
       '--logLevel',
       'warn',
     ],
-    { cwd: root, stdio: 'inherit' },
+    // Jest sets NODE_ENV=test, which would build React's development bundle: test what ships.
+    { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
   );
 }

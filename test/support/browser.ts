@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -58,3 +60,52 @@ export async function seriousViolations(page: Page): Promise<string[]> {
 
 /** Where the tests put the screenshots the README shows. */
 export const SCREENSHOTS = path.resolve(__dirname, '../../docs/screenshots');
+
+/**
+ * The controls of the page that Tab never reaches from the top (as readable names). Tabs and menu
+ * items count as reached when their list is (arrow keys move within one, as ARIA prescribes).
+ */
+export async function unreachableByKeyboard(page: Page, maxTabs = 300): Promise<string[]> {
+  const total = await page.evaluate(() => {
+    const controls = [
+      ...document.querySelectorAll<HTMLElement>(
+        'button, a[href], input:not([type=hidden]), textarea, [role=tab], [role=menuitem], [role=button], [role=switch]',
+      ),
+    ].filter(
+      (el) =>
+        el.getClientRects().length > 0 &&
+        !(el as HTMLButtonElement).disabled &&
+        !el.closest('[aria-hidden=true], [inert]'),
+    );
+    controls.forEach((el, index) => {
+      const group = el.closest<HTMLElement>('[role=tablist], [role=menu], [role=menubar]');
+      el.dataset.kb = group ? `group-${group.id || group.className}` : `control-${index}`;
+      if (group) group.dataset.kb = el.dataset.kb;
+    });
+    (document.activeElement as HTMLElement | null)?.blur();
+    return new Set(controls.map((el) => el.dataset.kb)).size;
+  });
+  const reached = new Set<string>();
+  for (let i = 0; i < maxTabs; i++) {
+    await page.keyboard.press('Tab');
+    const mark = await page.evaluate(() => {
+      const active = document.activeElement as HTMLElement | null;
+      return active?.closest<HTMLElement>('[data-kb]')?.dataset.kb ?? null;
+    });
+    if (mark) reached.add(mark);
+    if (reached.size >= total) break;
+  }
+  return page.evaluate(
+    (seen) =>
+      [...document.querySelectorAll<HTMLElement>('[data-kb]')]
+        .filter(
+          (el) =>
+            !seen.includes(el.dataset.kb!) && !el.matches('[role=tablist], [role=menu], [role=menubar]'),
+        )
+        .map(
+          (el) =>
+            `${el.tagName.toLowerCase()} "${(el.getAttribute('aria-label') ?? el.innerText ?? '').trim().slice(0, 60)}"`,
+        ),
+    [...reached],
+  );
+}

@@ -1,19 +1,11 @@
 import { useEffect, useRef } from 'react';
 import * as echarts from 'echarts/core';
 import { BarChart, LineChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent, AriaComponent } from 'echarts/components';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 
 // Only the charts and pieces the screens use: the whole of echarts would triple the app's JS.
-echarts.use([
-  BarChart,
-  LineChart,
-  GridComponent,
-  LegendComponent,
-  TooltipComponent,
-  AriaComponent,
-  SVGRenderer,
-]);
+echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
 
 /** An ECharts chart with a text alternative (`label`) for screen readers. */
 export function Chart({
@@ -28,7 +20,7 @@ export function Chart({
   const element = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const chart = echarts.init(element.current!, undefined, { renderer: 'svg' });
-    chart.setOption({ aria: { enabled: true }, animation: false, ...option });
+    chart.setOption({ animation: false, ...option });
     const resize = () => chart.resize();
     window.addEventListener('resize', resize);
     return () => {
@@ -36,5 +28,11 @@ export function Chart({
       chart.dispose();
     };
   }, [option]);
-  return <div ref={element} role="img" aria-label={label} style={{ width: '100%', height }} />;
+  // The label is the chart's text alternative; ECharts' own drawing is hidden from assistive technology
+  // (its generated description would replace the label on the element it draws in).
+  return (
+    <div role="img" aria-label={label}>
+      <div ref={element} aria-hidden="true" style={{ width: '100%', height }} />
+    </div>
+  );
 }

@@ -1,20 +1,15 @@
-import { BellOutlined } from '@ant-design/icons';
-import { Badge, Button, Dropdown, Layout, List, Menu, Popover, Select, Space, Typography } from 'antd';
-import { useQuery } from '@tanstack/react-query';
+import { BellOutlined, GlobalOutlined } from '@ant-design/icons';
+import { Button, Dropdown, Layout, Menu, Space, Typography } from 'antd';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
-import { api, ok } from '../api/client';
-import { LANGUAGES, type Language } from '../i18n';
+import { LANGUAGES } from '../i18n';
 import { useSession, type Role } from './session';
 
-interface Notification {
-  notificationId?: string;
-  subject?: string;
-  body?: string;
-  text?: string;
-  kind?: string;
-  createdAt?: string;
-}
+// The bell's list and popover are not needed to show the screen: they load just after it.
+const NotificationsBell = lazy(() =>
+  import('./NotificationsBell').then((m) => ({ default: m.NotificationsBell })),
+);
 
 /** What each role may open: the layout shows nothing else. */
 const MENUS: Partial<Record<Role, { key: string; label: string }[]>> = {
@@ -26,57 +21,30 @@ const MENUS: Partial<Record<Role, { key: string; label: string }[]>> = {
   ],
 };
 
-function NotificationsBell() {
-  const { t } = useTranslation();
-  const notifications = useQuery({
-    queryKey: ['notifications'],
-    queryFn: () => ok<{ items: Notification[] }>(api.GET('/notifications', { params: { query: {} } })),
-  });
-  const items = notifications.data?.items ?? [];
-  return (
-    <Popover
-      trigger="click"
-      title={t('notifications.title')}
-      content={
-        <List
-          style={{ width: 360, maxHeight: 400, overflow: 'auto' }}
-          size="small"
-          dataSource={items}
-          locale={{ emptyText: t('notifications.empty') }}
-          renderItem={(item) => (
-            <List.Item>
-              <List.Item.Meta
-                title={item.subject ?? item.kind}
-                description={`${item.createdAt ? new Date(item.createdAt).toLocaleString() : ''} ${item.body ?? item.text ?? ''}`}
-              />
-            </List.Item>
-          )}
-        />
-      }
-    >
-      <Button type="text" aria-label={t('notifications.bell', { count: items.length })}>
-        <Badge count={items.length} size="small" overflowCount={99}>
-          <BellOutlined style={{ fontSize: 18, color: '#fff' }} />
-        </Badge>
-      </Button>
-    </Popover>
-  );
-}
+const LANGUAGE_NAMES = { 'zh-CN': '简体中文', en: 'English' } as const;
 
+/** The language switch: a menu button (a select would bring a heavy component into every first load). */
 export function LanguageSwitch() {
   const { t, i18n } = useTranslation();
+  const current = i18n.resolvedLanguage === 'zh-CN' ? 'zh-CN' : 'en';
   return (
-    <Select<Language>
-      aria-label={t('app.language')}
-      size="small"
-      value={i18n.resolvedLanguage === 'zh-CN' ? 'zh-CN' : 'en'}
-      onChange={(language) => void i18n.changeLanguage(language)}
-      options={LANGUAGES.map((language) => ({
-        value: language,
-        label: language === 'zh-CN' ? '简体中文' : 'English',
-      }))}
-      style={{ width: 110 }}
-    />
+    <Dropdown
+      trigger={['click']}
+      menu={{
+        selectable: true,
+        selectedKeys: [current],
+        items: LANGUAGES.map((language) => ({ key: language, label: LANGUAGE_NAMES[language] })),
+        onClick: ({ key }) => void i18n.changeLanguage(key),
+      }}
+    >
+      <Button
+        size="small"
+        icon={<GlobalOutlined />}
+        aria-label={`${t('app.language')}: ${LANGUAGE_NAMES[current]}`}
+      >
+        {LANGUAGE_NAMES[current]}
+      </Button>
+    </Dropdown>
   );
 }
 
@@ -105,7 +73,17 @@ export function Shell({ children }: { children: React.ReactNode }) {
           />
         </nav>
         <Space>
-          {canReadNotifications && <NotificationsBell />}
+          {canReadNotifications && (
+            <Suspense
+              fallback={
+                <Button type="text" aria-label={t('notifications.title')}>
+                  <BellOutlined style={{ fontSize: 18, color: '#fff' }} />
+                </Button>
+              }
+            >
+              <NotificationsBell />
+            </Suspense>
+          )}
           <LanguageSwitch />
           <Dropdown
             menu={{

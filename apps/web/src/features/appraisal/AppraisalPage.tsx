@@ -4,10 +4,14 @@ import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { api, ok } from '../../api/client';
 import { useSession } from '../../app/session';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { PlanSection } from './PlanSection';
-import { ReviewsSection } from './ReviewsSection';
-import { ScoresSection } from './ScoresSection';
-import { TimelineSection } from './TimelineSection';
+
+// The plan is what opens first; the other tabs load when opened (they bring forms, steps and charts).
+const ReviewsSection = lazy(() => import('./ReviewsSection').then((m) => ({ default: m.ReviewsSection })));
+const ScoresSection = lazy(() => import('./ScoresSection').then((m) => ({ default: m.ScoresSection })));
+const TimelineSection = lazy(() => import('./TimelineSection').then((m) => ({ default: m.TimelineSection })));
+const later = (children: ReactNode) => <Suspense fallback={<Skeleton active />}>{children}</Suspense>;
 import { useAppraisal, useWorkflow } from './queries';
 
 /** The signed-in person's own appraisal: found through the score read model, which lists it for them. */
@@ -63,17 +67,17 @@ function AppraisalView({ appraisalId }: { appraisalId: string }) {
           {
             key: 'reviews',
             label: t('appraisal.tabs.reviews'),
-            children: <ReviewsSection appraisal={appraisal.data} indicators={indicators} />,
+            children: later(<ReviewsSection appraisal={appraisal.data} indicators={indicators} />),
           },
           {
             key: 'scores',
             label: t('appraisal.tabs.scores'),
-            children: <ScoresSection appraisalId={appraisalId} indicators={indicators} />,
+            children: later(<ScoresSection appraisalId={appraisalId} indicators={indicators} />),
           },
           {
             key: 'timeline',
             label: t('appraisal.tabs.timeline'),
-            children: <TimelineSection appraisalId={appraisalId} />,
+            children: later(<TimelineSection appraisalId={appraisalId} />),
           },
         ]}
       />

@@ -1,10 +1,12 @@
-import { App, Alert, Button, Form, Input, Space, Table, Typography } from 'antd';
+import { App, Alert, Button, Form, Input, Space, Typography } from 'antd';
+import { PlainTable } from '../../app/PlainTable';
+import { LineAnnotations, planAnnotations, type PlanAnnotations } from './annotations';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, ok } from '../../api/client';
 import { showProblem } from '../../app/forms';
 import { useSession } from '../../app/session';
-import { ifMatch, useReloadAppraisal, type Appraisal, type Indicator } from './queries';
+import { ifMatch, useEvents, useReloadAppraisal, type Appraisal, type Indicator } from './queries';
 
 interface Line {
   indicatorId: string;
@@ -12,6 +14,7 @@ interface Line {
   target: string;
   stretch: string;
   annotation?: string;
+  reply?: string;
 }
 
 const EDITABLE = new Set(['draft', 'returned']);
@@ -27,6 +30,8 @@ export function PlanSection({ appraisal, indicators }: { appraisal: Appraisal; i
   // Named as the API names its body (`targets.0.target`), so its field errors land on the right input.
   const [form] = Form.useForm<{ targets: Line[] }>();
   const reload = useReloadAppraisal(appraisal.appraisalId);
+  const events = useEvents(appraisal.appraisalId);
+  const annotations: PlanAnnotations = planAnnotations(events.data?.items ?? [], indicators);
   const plan = appraisal.state.plan;
   const status = plan?.status ?? 'draft';
   const own = session?.employeeId === appraisal.state.subject.employeeId;
@@ -68,6 +73,29 @@ export function PlanSection({ appraisal, indicators }: { appraisal: Appraisal; i
       ),
     onSuccess: async () => {
       void message.success(t('plan.submitted'));
+      await reload();
+    },
+    onError: onFailure,
+  });
+  // Each answer is an annotation on the indicator's line; sent one after the other, each on the revision the last one made.
+  const answer = useMutation({
+    mutationFn: async (lines: Line[]) => {
+      let revision = appraisal.revision;
+      for (const [index, line] of lines.entries()) {
+        if (!line.reply?.trim()) continue;
+        const answered = await ok<{ revision: string | null }>(
+          api.POST('/appraisals/{appraisalId}/annotations', {
+            params: { path: { appraisalId: appraisal.appraisalId } },
+            headers: ifMatch(revision),
+            body: { on: { indicatorId: indicators[index].id }, text: line.reply.trim() },
+          }),
+        );
+        revision = answered.revision ?? revision;
+        form.setFieldValue(['targets', index, 'reply'], '');
+      }
+    },
+    onSuccess: async () => {
+      void message.success(t('plan.answered'));
       await reload();
     },
     onError: onFailure,
@@ -121,18 +149,52 @@ export function PlanSection({ appraisal, indicators }: { appraisal: Appraisal; i
         <Typography.Text>
           {t('plan.status', { status: t(`statuses.${status}`, status), version: plan?.version ?? 0 })}
         </Typography.Text>
-        {status === 'returned' && own && <Alert type="warning" showIcon message={t('plan.returned')} />}
-        <Table<Line>
-          rowKey="indicatorId"
-          size="small"
-          pagination={false}
-          dataSource={initial}
+        {status === 'returned' && own && (
+          <Alert
+            type="warning"
+            showIcon
+            message={t('plan.returnedBy', { actor: annotations.returnedBy ?? '—' })}
+            description={annotations.withheld ? t('plan.withheld') : undefined}
+          />
+        )}
+        <PlainTable<Line>
+          rowKey={(line) => line.indicatorId}
+          rows={initial}
+          caption={t('appraisal.tabs.plan')}
           columns={[
             { title: t('plan.indicator'), key: 'name', render: (_, _line, index) => indicators[index].name },
             { title: t('plan.weight'), key: 'weight', render: (_, _line, index) => indicators[index].weight },
             cell('threshold', t('plan.threshold')),
             cell('target', t('plan.target')),
             cell('stretch', t('plan.stretch')),
+            ...(annotations.any
+              ? [
+                  {
+                    title: t('plan.notes'),
+                    key: 'notes',
+                    render: (_: unknown, _line: Line, index: number) => (
+                      <LineAnnotations notes={annotations.byLine[index]} />
+                    ),
+                  },
+                ]
+              : []),
+            ...(editing && status === 'returned'
+              ? [
+                  {
+                    title: t('plan.reply'),
+                    key: 'reply',
+                    render: (_: unknown, _line: Line, index: number) => (
+                      <Form.Item name={['targets', index, 'reply']} style={{ margin: 0 }}>
+                        <Input.TextArea
+                          aria-label={`${indicators[index].name}: ${t('plan.reply')}`}
+                          autoSize
+                          rows={1}
+                        />
+                      </Form.Item>
+                    ),
+                  },
+                ]
+              : []),
             ...(reviewing
               ? [
                   {
@@ -153,13 +215,27 @@ export function PlanSection({ appraisal, indicators }: { appraisal: Appraisal; i
           ]}
         />
         {editing && (
-          <Button
-            type="primary"
-            loading={submit.isPending}
-            onClick={() => void form.validateFields().then(({ targets }) => submit.mutate(targets))}
-          >
-            {t('plan.submit')}
-          </Button>
+          <Space>
+            <Button
+              type="primary"
+              loading={submit.isPending}
+              onClick={() => void form.validateFields().then(({ targets }) => submit.mutate(targets))}
+            >
+              {t('plan.submit')}
+            </Button>
+            {status === 'returned' && (
+              <Button
+                loading={answer.isPending}
+                onClick={() => {
+                  const lines = form.getFieldValue('targets') as Line[];
+                  if (!lines.some((line) => line.reply?.trim())) void message.warning(t('plan.needsReply'));
+                  else answer.mutate(lines);
+                }}
+              >
+                {t('plan.sendReplies')}
+              </Button>
+            )}
+          </Space>
         )}
         {reviewing && (
           <Space>

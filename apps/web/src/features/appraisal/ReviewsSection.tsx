@@ -7,7 +7,7 @@ import { useSession } from '../../app/session';
 import { ifMatch, useReloadAppraisal, type Appraisal, type Indicator, type Period } from './queries';
 
 interface ReviewForm {
-  actuals: { indicatorId: string; actual: string }[];
+  actuals: { indicatorId: string; actual: string; evidence?: string }[];
   gapReasons?: string;
   improvementProposals?: string;
   supportRequests?: string;
@@ -105,6 +105,9 @@ function FileReview({
               indicatorId: indicators[index].id,
               actual,
             })),
+            attachments: values.actuals.flatMap(({ evidence }, index) =>
+              evidence?.trim() ? [{ indicatorId: indicators[index].id, ref: evidence.trim() }] : [],
+            ),
           },
         }),
       ),
@@ -133,14 +136,24 @@ function FileReview({
         {indicators.map((indicator, index) => {
           const planned = targets.find((target) => target.indicatorId === indicator.id);
           return (
-            <Form.Item
-              key={indicator.id}
-              name={['actuals', index, 'actual']}
-              label={`${indicator.name} (${t('review.planned')}: ${planned ? `${planned.threshold} / ${planned.target} / ${planned.stretch}` : '—'})`}
-              rules={[{ required: true }]}
-            >
-              <Input inputMode="decimal" style={{ maxWidth: 200 }} />
-            </Form.Item>
+            <Space key={indicator.id} align="start" wrap>
+              <Form.Item
+                name={['actuals', index, 'actual']}
+                label={`${indicator.name} (${t('review.planned')}: ${planned ? `${planned.threshold} / ${planned.target} / ${planned.stretch}` : '—'})`}
+                rules={[{ required: true }]}
+              >
+                <Input inputMode="decimal" style={{ maxWidth: 200 }} />
+              </Form.Item>
+              {indicator.evidenceRequired && (
+                <Form.Item
+                  name={['actuals', index, 'evidence']}
+                  label={t('review.evidence', { indicator: indicator.name })}
+                  rules={[{ required: true, whitespace: true }]}
+                >
+                  <Input style={{ width: 320 }} />
+                </Form.Item>
+              )}
+            </Space>
           );
         })}
         <Form.Item name="gapReasons" label={t('review.gapReasons')}>

@@ -39,6 +39,8 @@ export interface Indicator {
   weight: number;
   unit?: string;
   levels?: { threshold: number; target: number; stretch: number };
+  /** The actual is filed with a reference to its evidence (the API refuses it without). */
+  evidenceRequired?: boolean;
 }
 export interface WorkflowVersion {
   definition: {
@@ -84,6 +86,16 @@ export interface HistoryItem {
   actor: { id: string; role: string };
 }
 
+/** One event of the appraisal's stream (GET /appraisals/{id}/events); `pii` is 'redacted' for whoever may not read it. */
+export interface AppraisalEvent {
+  eventId: string;
+  type: string;
+  revision: string;
+  recordedAt: string;
+  actor: { id: string; role: string };
+  data: Record<string, unknown> & { pii?: unknown };
+}
+
 export const appraisalKey = (appraisalId: string) => ['appraisal', appraisalId];
 
 export function useAppraisal(appraisalId: string) {
@@ -125,6 +137,18 @@ export function useHistory(appraisalId: string) {
   });
 }
 
+export function useEvents(appraisalId: string) {
+  return useQuery({
+    queryKey: ['events', appraisalId],
+    queryFn: () =>
+      ok<{ items: AppraisalEvent[] }>(
+        api.GET('/appraisals/{appraisalId}/events', {
+          params: { path: { appraisalId }, query: { limit: 500 } },
+        }),
+      ),
+  });
+}
+
 /** After a write (or a conflict): everything read about the appraisal is read again. */
 export function useReloadAppraisal(appraisalId: string) {
   const client = useQueryClient();
@@ -133,6 +157,7 @@ export function useReloadAppraisal(appraisalId: string) {
       client.invalidateQueries({ queryKey: appraisalKey(appraisalId) }),
       client.invalidateQueries({ queryKey: ['score', appraisalId] }),
       client.invalidateQueries({ queryKey: ['history', appraisalId] }),
+      client.invalidateQueries({ queryKey: ['events', appraisalId] }),
       client.invalidateQueries({ queryKey: ['inbox'] }),
     ]);
 }
