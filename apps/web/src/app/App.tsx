@@ -7,7 +7,7 @@ import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { Skeleton } from 'antd';
 import { lazy, Suspense } from 'react';
 import { Shell } from './Shell';
-import { SessionProvider, useSession } from './session';
+import { homeOf, SessionProvider, useSession } from './session';
 
 // Each screen is loaded when first opened: the first load carries only what the person sees.
 const SignInPage = lazy(() =>
@@ -22,6 +22,10 @@ const AppraisalPage = lazy(() =>
 const InboxPage = lazy(() => import('../features/inbox/InboxPage').then((m) => ({ default: m.InboxPage })));
 const TeamBoardPage = lazy(() =>
   import('../features/team/TeamBoardPage').then((m) => ({ default: m.TeamBoardPage })),
+);
+const AuditPage = lazy(() => import('../features/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
+const IntegrationsPage = lazy(() =>
+  import('../features/integrations/IntegrationsPage').then((m) => ({ default: m.IntegrationsPage })),
 );
 
 /**
@@ -47,7 +51,7 @@ const queryClient = new QueryClient({
 function Home() {
   const { session } = useSession();
   if (!session) return <Navigate to="/app/sign-in" replace />;
-  return <Navigate to={session.role === 'employee' ? '/app/my-appraisal' : '/app/inbox'} replace />;
+  return <Navigate to={homeOf(session.role)} replace />;
 }
 
 function SignedIn({ children }: { children: React.ReactNode }) {
@@ -96,6 +100,22 @@ function Localized() {
                 element={
                   <SignedIn>
                     <TeamBoardPage />
+                  </SignedIn>
+                }
+              />
+              <Route
+                path="/app/audit"
+                element={
+                  <SignedIn>
+                    <AuditPage />
+                  </SignedIn>
+                }
+              />
+              <Route
+                path="/app/integrations"
+                element={
+                  <SignedIn>
+                    <IntegrationsPage />
                   </SignedIn>
                 }
               />

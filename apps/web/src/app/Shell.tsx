@@ -24,6 +24,12 @@ const MENUS: Partial<Record<Role, { key: string; label: string }[]>> = {
     { key: '/app/team', label: 'nav.team' },
     { key: '/app/my-appraisal', label: 'nav.myAppraisal' },
   ],
+  auditor: [{ key: '/app/audit', label: 'adminNav.audit' }],
+  integrator: [{ key: '/app/integrations', label: 'adminNav.integrations' }],
+  admin: [
+    { key: '/app/integrations', label: 'adminNav.integrations' },
+    { key: '/app/audit', label: 'adminNav.audit' },
+  ],
 };
 
 function NotificationsBell() {
