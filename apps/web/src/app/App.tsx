@@ -35,6 +35,8 @@ const IntegrationsPage = lazy(() =>
 const THEME = {
   token: {
     colorPrimary: '#0958d9',
+    // The pointer stays on a button after a click: its hover shade must keep the contrast too.
+    colorPrimaryHover: '#003eb3',
     colorLink: '#0958d9',
     colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
     colorTextDescription: 'rgba(0, 0, 0, 0.62)',

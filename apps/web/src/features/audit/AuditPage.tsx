@@ -52,7 +52,11 @@ export function AuditPage() {
           }))}
         />
       </Card>
-      {appraisalId ? <AppraisalAudit appraisalId={appraisalId} /> : <Empty description={t('audit.pickAppraisal')} />}
+      {appraisalId ? (
+        <AppraisalAudit appraisalId={appraisalId} />
+      ) : (
+        <Empty description={t('audit.pickAppraisal')} />
+      )}
     </Space>
   );
 }
@@ -159,7 +163,8 @@ function AppraisalAudit({ appraisalId }: { appraisalId: string }) {
                 <Space wrap>
                   {asOf.data.periods.map((period) => (
                     <Tag key={period.periodId}>
-                      {period.periodId}: {period.result ? `${period.result.score} (${period.result.grade})` : period.status}
+                      {period.periodId}:{' '}
+                      {period.result ? `${period.result.score} (${period.result.grade})` : period.status}
                     </Tag>
                   ))}
                 </Space>

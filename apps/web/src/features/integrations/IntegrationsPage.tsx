@@ -1,6 +1,7 @@
 import {
   Alert,
   App,
+  Badge,
   Button,
   Card,
   Checkbox,
@@ -52,10 +53,24 @@ export function IntegrationsPage() {
 }
 
 /** A secret the API shows once: in a dialog the person closes once they have copied it. */
-function SecretOnce({ title, secret, onClose }: { title: string; secret: string | null; onClose: () => void }) {
+function SecretOnce({
+  title,
+  secret,
+  onClose,
+}: {
+  title: string;
+  secret: string | null;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   return (
-    <Modal open={secret !== null} title={title} onOk={onClose} onCancel={onClose} cancelButtonProps={{ style: { display: 'none' } }}>
+    <Modal
+      open={secret !== null}
+      title={title}
+      onOk={onClose}
+      onCancel={onClose}
+      cancelButtonProps={{ style: { display: 'none' } }}
+    >
       <Alert type="warning" showIcon message={t('integrations.secretOnce')} style={{ marginBottom: 12 }} />
       <Typography.Paragraph copyable code data-testid="secret-once">
         {secret}
@@ -87,7 +102,10 @@ function WebhooksTab() {
   const test = useMutation({
     mutationFn: (subscriptionId: string) =>
       ok<{ delivered: boolean }>(
-        api.POST('/webhooks/subscriptions/{subscriptionId}/test', { params: { path: { subscriptionId } }, body: {} }),
+        api.POST('/webhooks/subscriptions/{subscriptionId}/test', {
+          params: { path: { subscriptionId } },
+          body: {},
+        }),
       ),
     onSuccess: ({ delivered }) =>
       delivered
@@ -123,8 +141,16 @@ function WebhooksTab() {
           >
             <Input placeholder="https://hooks.example.com/verity" />
           </Form.Item>
-          <Form.Item name="eventTypes" label={t('integrations.webhooks.eventTypes')} extra={t('integrations.webhooks.allTypes')}>
-            <Select mode="multiple" allowClear options={types.map((type) => ({ value: type, label: type }))} />
+          <Form.Item
+            name="eventTypes"
+            label={t('integrations.webhooks.eventTypes')}
+            extra={t('integrations.webhooks.allTypes')}
+          >
+            <Select
+              mode="multiple"
+              allowClear
+              options={types.map((type) => ({ value: type, label: type }))}
+            />
           </Form.Item>
           <Form.Item name="includePii" valuePropName="checked">
             <Checkbox>{t('integrations.webhooks.includePii')}</Checkbox>
@@ -134,7 +160,11 @@ function WebhooksTab() {
           </Button>
         </Form>
       </Card>
-      <SecretOnce title={t('integrations.webhooks.secretTitle')} secret={secret} onClose={() => setSecret(null)} />
+      <SecretOnce
+        title={t('integrations.webhooks.secretTitle')}
+        secret={secret}
+        onClose={() => setSecret(null)}
+      />
       <Card title={t('integrations.webhooks.list')}>
         <Table<Subscription>
           rowKey="subscriptionId"
@@ -152,15 +182,21 @@ function WebhooksTab() {
             {
               title: t('integrations.webhooks.eventTypes'),
               dataIndex: 'eventTypes',
-              render: (types: string[]) => (types.length ? types.join(', ') : t('integrations.webhooks.every')),
+              render: (types: string[]) =>
+                types.length ? types.join(', ') : t('integrations.webhooks.every'),
             },
             {
               title: t('integrations.webhooks.status'),
               dataIndex: 'status',
               render: (status: string, record) => (
                 <Space direction="vertical" size={0}>
-                  <Tag color={status === 'active' ? 'green' : 'orange'}>{t(`integrations.webhooks.${status}`)}</Tag>
-                  {record.pausedReason && <Typography.Text type="secondary">{record.pausedReason}</Typography.Text>}
+                  <Badge
+                    status={status === 'active' ? 'success' : 'warning'}
+                    text={t(`integrations.webhooks.${status}`)}
+                  />
+                  {record.pausedReason && (
+                    <Typography.Text type="secondary">{record.pausedReason}</Typography.Text>
+                  )}
                 </Space>
               ),
             },
@@ -181,7 +217,9 @@ function WebhooksTab() {
                       })
                     }
                   >
-                    {record.status === 'active' ? t('integrations.webhooks.pause') : t('integrations.webhooks.resume')}
+                    {record.status === 'active'
+                      ? t('integrations.webhooks.pause')
+                      : t('integrations.webhooks.resume')}
                   </Button>
                 </Space>
               ),
@@ -203,7 +241,12 @@ function DeliveryLog({ subscriptionId }: { subscriptionId: string }) {
   const refresh = () => void client.invalidateQueries({ queryKey: keys.deliveries(subscriptionId) });
   const redeliver = useMutation({
     mutationFn: (deliveryId: string) =>
-      ok(api.POST('/webhooks/deliveries/{deliveryId}/redeliver', { params: { path: { deliveryId } }, body: {} })),
+      ok(
+        api.POST('/webhooks/deliveries/{deliveryId}/redeliver', {
+          params: { path: { deliveryId } },
+          body: {},
+        }),
+      ),
     onSuccess: () => {
       void message.success(t('integrations.deliveries.redelivering'));
       refresh();
@@ -232,7 +275,12 @@ function DeliveryLog({ subscriptionId }: { subscriptionId: string }) {
         </Button>
         <label>
           {t('integrations.deliveries.replayAfter')}{' '}
-          <Input size="small" value={after} onChange={(event) => setAfter(event.target.value)} style={{ width: 140 }} />
+          <Input
+            size="small"
+            value={after}
+            onChange={(event) => setAfter(event.target.value)}
+            style={{ width: 140 }}
+          />
         </label>
         <Button size="small" onClick={() => replay.mutate()} loading={replay.isPending}>
           {t('integrations.deliveries.replay')}
@@ -253,9 +301,10 @@ function DeliveryLog({ subscriptionId }: { subscriptionId: string }) {
             title: t('integrations.deliveries.status'),
             dataIndex: 'status',
             render: (status: Delivery['status']) => (
-              <Tag color={status === 'succeeded' ? 'green' : status === 'dead' ? 'red' : 'blue'}>
-                {t(`integrations.deliveries.${status}`)}
-              </Tag>
+              <Badge
+                status={status === 'succeeded' ? 'success' : status === 'dead' ? 'error' : 'processing'}
+                text={t(`integrations.deliveries.${status}`)}
+              />
             ),
           },
           { title: t('integrations.deliveries.attempts'), dataIndex: 'attempts' },
@@ -311,7 +360,7 @@ function CatalogueTab() {
               <Space>
                 <Typography.Text strong>{entry.type}</Typography.Text>
                 <Tag>v{entry.version}</Tag>
-                {!entry.current && <Tag color="orange">{t('integrations.catalogue.older')}</Tag>}
+                {!entry.current && <Tag>{t('integrations.catalogue.older')}</Tag>}
                 <Typography.Text type="secondary">{entry.cloudEventType}</Typography.Text>
               </Space>
             ),
@@ -396,7 +445,9 @@ function ApiKeysTab() {
   const create = useMutation({
     mutationFn: (body: { name: string; scopes: string[] }) =>
       ok<{ keyId: string; key: string }>(
-        api.POST('/api-keys', { body: body as { name: string; scopes: ('events:read' | 'webhooks:manage' | 'pii')[] } }),
+        api.POST('/api-keys', {
+          body: body as { name: string; scopes: ('events:read' | 'webhooks:manage' | 'pii')[] },
+        }),
       ),
     onSuccess: (created) => {
       setSecret(created.key);
@@ -413,7 +464,12 @@ function ApiKeysTab() {
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       <Card title={t('integrations.apiKeys.create')}>
-        <Form form={form} layout="inline" initialValues={{ scopes: ['events:read'] }} onFinish={(v) => create.mutate(v)}>
+        <Form
+          form={form}
+          layout="inline"
+          initialValues={{ scopes: ['events:read'] }}
+          onFinish={(v) => create.mutate(v)}
+        >
           <Form.Item
             name="name"
             label={t('integrations.apiKeys.name')}
@@ -429,7 +485,11 @@ function ApiKeysTab() {
           </Button>
         </Form>
       </Card>
-      <SecretOnce title={t('integrations.apiKeys.secretTitle')} secret={secret} onClose={() => setSecret(null)} />
+      <SecretOnce
+        title={t('integrations.apiKeys.secretTitle')}
+        secret={secret}
+        onClose={() => setSecret(null)}
+      />
       <Card title={t('integrations.apiKeys.list')}>
         <Table<ApiKey>
           rowKey="keyId"

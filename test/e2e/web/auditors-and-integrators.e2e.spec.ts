@@ -1,0 +1,328 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { sales4232Workflow } from '@verity/domain';
+import { WebhookReceiver } from '@verity/integrations/testing/webhook-receiver';
+import { loadConfig } from '@verity/platform';
+import { jose } from '../../../apps/api/src/auth/jose';
+import { launchChromium, SCREENSHOTS, seriousViolations, type Chromium } from '../../support/browser';
+import { eventually } from '../../support/eventually';
+import { RunningApp, freePort, startApp } from '../../support/processes';
+import { workerDatabaseUrl, workerRedisUrl } from '../../support/environment';
+
+/**
+ * The auditor's and the integrator's screens in Chromium against the real API, worker, PostgreSQL
+ * and Redis (one API and worker for the file). The auditor's appraisal is graded A, then a red line
+ * forces D: the slider shows each as it stood, and the chain verifies. The integrator subscribes a
+ * real local receiver from the browser, sees its signed deliveries in the log and redelivers one.
+ */
+const TENANT = `web-audit-${randomUUID().slice(0, 8)}`;
+const secret = loadConfig().JWT_SECRET;
+
+interface AuditEntry {
+  position: string;
+  type: string;
+}
+
+describe('the auditor and the integrator, in a real browser', () => {
+  let api: RunningApp;
+  let worker: RunningApp;
+  let base: string;
+  let browser: Chromium;
+
+  async function token(role: string, employeeId?: string): Promise<string> {
+    return new jose.SignJWT({ tenant: TENANT, role, ...(employeeId ? { employee_id: employeeId } : {}) })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(employeeId ?? `${role}-1`)
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode(secret));
+  }
+
+  /**
+   * A call that must succeed. The worker's timers append to the same appraisal streams meanwhile
+   * (the 2025 cycle's deadlines have passed), so a 409 is answered as a client should: send it again.
+   */
+  async function call<T = Record<string, unknown>>(
+    method: string,
+    url: string,
+    who: { role: string; employeeId?: string },
+    body?: unknown,
+  ): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const response = await fetch(`${base}${url}`, {
+        method,
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${await token(who.role, who.employeeId)}`,
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      if (response.status < 300) return (text ? JSON.parse(text) : {}) as T;
+      if (response.status !== 409 || attempt === 8)
+        throw new Error(`${method} ${url}: ${response.status} ${text}`);
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+    }
+  }
+
+  async function expectAccessible(page: Page, screen: string): Promise<void> {
+    const violations = await seriousViolations(page);
+    expect({ screen, violations }).toEqual({ screen, violations: [] });
+  }
+
+  const screenshot = (page: Page, name: string) =>
+    page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+  async function signIn(page: Page, role: 'Auditor' | 'Administrator'): Promise<void> {
+    await page.goto(`${base}/app/sign-in?tenant=${TENANT}&lang=en`);
+    await page.getByRole('button', { name: `Sign in as ${role}` }).click();
+  }
+
+  const hr = { role: 'hr' };
+  const person = (employeeId: string, role = 'employee') => ({ role, employeeId });
+  const mgr = person('e-mgr', 'manager');
+
+  beforeAll(async () => {
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    const env = {
+      DATABASE_URL: workerDatabaseUrl(),
+      REDIS_URL: workerRedisUrl(),
+      PORT: String(port),
+      WORKER_METRICS_PORT: String(await freePort()),
+      WEBHOOK_ALLOWLIST: '127.0.0.1/32',
+    };
+    api = startApp('api', env);
+    worker = startApp('worker', env);
+    await eventually(async () => (await fetch(`${base}/health`)).ok, 90_000, 'API healthy');
+    await eventually(async () => worker.output().includes('worker ready'), 90_000, 'worker ready');
+
+    // Mgr manages Ann, Bob and Cai in sales; the sales workflow.
+    await call('POST', '/directory/tenant', { role: 'admin' }, { name: 'Audit Co' });
+    const hire = (employeeId: string, orgUnitId: string, managerId: string | null) => ({
+      command: 'HireEmployee',
+      employeeId,
+      orgUnitId,
+      managerId,
+      position: null,
+      name: employeeId.slice(2).toUpperCase(),
+      effectiveFrom: '2025-01-01',
+    });
+    const unit = (orgUnitId: string, parentId: string | null, kind: string) => ({
+      command: 'CreateOrgUnit',
+      orgUnitId,
+      parentId,
+      kind,
+      name: orgUnitId.toUpperCase(),
+      effectiveFrom: '2025-01-01',
+    });
+    await call('POST', '/directory/import', hr, {
+      rows: [
+        unit('hq', null, 'hq'),
+        unit('sales', 'hq', 'department'),
+        hire('e-boss', 'hq', null),
+        hire('e-mgr', 'hq', 'e-boss'),
+        hire('e-ann', 'sales', 'e-mgr'),
+        hire('e-bob', 'sales', 'e-mgr'),
+        hire('e-cai', 'sales', 'e-mgr'),
+      ],
+    });
+    await call(
+      'POST',
+      '/workflows/sales-4232/versions',
+      { role: 'process-owner' },
+      { definition: sales4232Workflow },
+    );
+    browser = await launchChromium();
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all([api?.stop('SIGTERM'), worker?.stop('SIGTERM')]);
+  });
+
+  it('shows the auditor an appraisal as it stood before a red line (A) and after (D), and verifies the chain', async () => {
+    // Cai's year: three strong months and strong ratings make an A; then a safety red line forces D.
+    await call('POST', '/cycles', hr, {
+      cycleId: 'c2025',
+      name: 'Sales 2025',
+      year: 2025,
+      workflowId: 'sales-4232',
+      workflowVersion: 1,
+      orgUnitIds: ['sales'],
+    });
+    type Cycle = {
+      opening: { done: boolean };
+      opened: { appraisals: { appraisalId: string; subject: { employeeId: string } }[] };
+    };
+    await eventually(
+      async () => (await call<Cycle>('GET', '/cycles/c2025', hr)).opening.done,
+      30_000,
+      "the cycle's appraisals opened",
+    );
+    const { opened } = await call<Cycle>('GET', '/cycles/c2025', hr);
+    const appraisalId = opened.appraisals.find((a) => a.subject.employeeId === 'e-cai')!.appraisalId;
+    const on = (action: string, who: { role: string; employeeId?: string }, body: unknown = {}) =>
+      call('POST', `/appraisals/${appraisalId}/${action}`, who, body);
+    await on('submit-plan', person('e-cai'));
+    await on('approve-plan', mgr);
+    const months = ['2025-01', '2025-02', '2025-03'];
+    for (const periodId of months) {
+      await on('file-period-review', person('e-cai'), {
+        periodId,
+        actuals: [
+          { indicatorId: 'sales_volume', actual: 1000 },
+          { indicatorId: 'receivables', actual: '2.0' },
+          { indicatorId: 'inventory', actual: 500 },
+          { indicatorId: 'product_mix', actual: 400 },
+        ],
+        attachments: [{ indicatorId: 'product_mix', ref: `erp-${periodId}` }],
+      });
+      await on('assess-period-review', mgr, { periodId, corrections: [] });
+    }
+    type Appraisal = {
+      state: { periods: Record<string, { status: string }>; redLines: Record<string, unknown> };
+    };
+    await eventually(
+      async () => {
+        const { state } = await call<Appraisal>('GET', `/appraisals/${appraisalId}`, hr);
+        return months.every((p) => state.periods[p].status === 'scored');
+      },
+      30_000,
+      "Cai's months scored",
+    );
+    await on('submit-self-assessment', person('e-cai'), { rating: 95 });
+    await on('submit-rating', person('e-ann'), { group: 'peer', rating: 95 });
+    await on('submit-rating', person('e-bob'), { group: 'peer', rating: 95 });
+    await on('submit-rating', mgr, { group: 'manager', rating: 95 });
+    await on('score-appraisal', hr);
+    await on('file-red-line-breach', hr, { redLineId: 'safety', description: 'Unreported incident' });
+    await on('score-appraisal', hr);
+
+    // The audit read model, as the screen reads it, once the worker has projected the rescoring.
+    let trail: AuditEntry[] = [];
+    await eventually(
+      async () => {
+        trail = (
+          await call<{ items: AuditEntry[] }>('GET', `/audit?appraisalId=${appraisalId}&limit=1000`, {
+            role: 'auditor',
+          })
+        ).items;
+        const redLine = trail.findIndex((e) => e.type === 'RedLineBreached');
+        return redLine > 0 && trail.slice(redLine).some((e) => e.type === 'AppraisalScored');
+      },
+      30_000,
+      'the red line and the rescoring in the audit trail',
+    );
+    const redLine = trail.findIndex((e) => e.type === 'RedLineBreached');
+    expect(trail.slice(0, redLine).some((e) => e.type === 'AppraisalScored')).toBe(true);
+
+    const page = await browser.context.newPage();
+    await signIn(page, 'Auditor');
+    await page.getByRole('heading', { name: 'Audit' }).waitFor();
+    await page.goto(`${base}/app/audit?appraisalId=${appraisalId}`);
+    const slider = page.getByRole('slider', { name: 'Moment in the history' });
+    await slider.waitFor();
+    const grade = page.getByTestId('as-of-grade');
+    // Now (the last event): the red line has forced D.
+    await eventually(async () => (await grade.textContent()) === 'D', 10_000, 'grade D now');
+
+    // Back to the event just before the red line: the A it stood at then.
+    await slider.focus();
+    await slider.press('End');
+    for (let step = trail.length - 1; step > redLine - 1; step--) await slider.press('ArrowLeft');
+    await page.getByTestId('as-of-moment').getByText(`Event ${redLine} of ${trail.length}:`).waitFor();
+    await eventually(async () => (await grade.textContent()) === 'A', 10_000, 'grade A before the red line');
+    await page
+      .getByText(trail[redLine - 1].type, { exact: false })
+      .first()
+      .waitFor();
+
+    // Forward past the red line and its rescoring: D again.
+    await slider.press('End');
+    await eventually(async () => (await grade.textContent()) === 'D', 10_000, 'grade D after the red line');
+
+    await page.getByRole('button', { name: 'Verify the chain' }).click();
+    await page.getByText(/^Chain intact: \d+ events in \d+ streams checked\.$/).waitFor();
+    await expectAccessible(page, 'audit');
+    await screenshot(page, 'audit');
+
+    // The export streams the appraisal's entries: as many lines as the trail has.
+    await page.getByRole('button', { name: 'Export JSON Lines' }).click();
+    await page.getByText(`${trail.length} lines exported (json).`).waitFor();
+    await page.close();
+  }, 240_000);
+
+  it('lets the integrator subscribe a local receiver, see signed deliveries and redeliver one', async () => {
+    const receiverPort = await freePort();
+    const page = await browser.context.newPage();
+    await signIn(page, 'Administrator');
+    await page.getByRole('heading', { name: 'Integrations' }).waitFor();
+    await page.getByLabel('Receiver URL').fill(`http://127.0.0.1:${receiverPort}/hooks`);
+    await page.getByRole('button', { name: 'Subscribe' }).click();
+    const secretText = (await page.getByTestId('secret-once').locator('code').textContent())!;
+    expect(secretText).toMatch(/^whsec_/);
+    await expectAccessible(page, 'integrations-secret');
+    await page.getByRole('dialog').getByRole('button', { name: 'OK' }).click();
+
+    const receiver = new WebhookReceiver(secretText, receiverPort);
+    await receiver.start();
+    try {
+      // A test delivery, then real ones: an event of the tenant after the subscription.
+      await page.getByRole('button', { name: 'Send a test' }).click();
+      await page.getByText('The receiver accepted the test event.').waitFor();
+      await call('POST', '/directory/import', hr, {
+        rows: [
+          {
+            command: 'HireEmployee',
+            employeeId: 'e-dan',
+            orgUnitId: 'sales',
+            managerId: 'e-mgr',
+            position: null,
+            name: 'DAN',
+            effectiveFrom: '2025-06-01',
+          },
+        ],
+      });
+      await receiver.waitFor((received) => received.some((d) => d.type === 'verity.EmployeeHired.v1'));
+
+      // The log shows the delivery as delivered (refreshed until the worker has recorded it).
+      const row = page.getByRole('row').filter({ hasText: 'EmployeeHired' }).filter({ hasText: 'delivered' });
+      await eventually(
+        async () => {
+          await page.getByRole('button', { name: 'Refresh' }).click();
+          return (await row.count()) > 0;
+        },
+        20_000,
+        'the delivery in the log',
+      );
+      await expectAccessible(page, 'integrations');
+      await screenshot(page, 'integrations');
+
+      const before = receiver.received.filter((d) => d.type === 'verity.EmployeeHired.v1');
+      await row
+        .first()
+        .getByRole('button', { name: /^Redeliver/ })
+        .click();
+      await page.getByText('Scheduled for delivery again.').waitFor();
+      await receiver.waitFor(
+        (received) => received.filter((d) => d.id === before[0].id).length === before.length + 1,
+      );
+      expect(receiver.rejected).toEqual([]);
+      expect(receiver.received.every((d) => d.signatureValid)).toBe(true);
+
+      // The catalogue lists each type with its schema and a sample.
+      await page.getByRole('tab', { name: 'Event catalogue' }).click();
+      await page
+        .getByRole('button', { name: /RedLineBreached/ })
+        .first()
+        .click();
+      await page.getByText('Sample delivery').waitFor();
+      await expectAccessible(page, 'event-catalogue');
+    } finally {
+      await receiver.stop();
+      await page.close();
+    }
+  }, 180_000);
+});
