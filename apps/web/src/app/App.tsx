@@ -24,6 +24,12 @@ const TeamBoardPage = lazy(() =>
   import('../features/team/TeamBoardPage').then((m) => ({ default: m.TeamBoardPage })),
 );
 const AuditPage = lazy(() => import('../features/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
+const DirectoryPage = lazy(() =>
+  import('../features/directory/DirectoryPage').then((m) => ({ default: m.DirectoryPage })),
+);
+const CyclesPage = lazy(() =>
+  import('../features/cycles/CyclesPage').then((m) => ({ default: m.CyclesPage })),
+);
 const IntegrationsPage = lazy(() =>
   import('../features/integrations/IntegrationsPage').then((m) => ({ default: m.IntegrationsPage })),
 );
@@ -118,6 +124,22 @@ function Localized() {
                 element={
                   <SignedIn>
                     <IntegrationsPage />
+                  </SignedIn>
+                }
+              />
+              <Route
+                path="/app/directory"
+                element={
+                  <SignedIn>
+                    <DirectoryPage />
+                  </SignedIn>
+                }
+              />
+              <Route
+                path="/app/cycles"
+                element={
+                  <SignedIn>
+                    <CyclesPage />
                   </SignedIn>
                 }
               />

@@ -24,6 +24,12 @@ const MENUS: Partial<Record<Role, { key: string; label: string }[]>> = {
     { key: '/app/team', label: 'nav.team' },
     { key: '/app/my-appraisal', label: 'nav.myAppraisal' },
   ],
+  hr: [
+    { key: '/app/inbox', label: 'nav.inbox' },
+    { key: '/app/cycles', label: 'adminNav.cycles' },
+    { key: '/app/directory', label: 'adminNav.directory' },
+    { key: '/app/audit', label: 'adminNav.audit' },
+  ],
   auditor: [{ key: '/app/audit', label: 'adminNav.audit' }],
   integrator: [{ key: '/app/integrations', label: 'adminNav.integrations' }],
   admin: [

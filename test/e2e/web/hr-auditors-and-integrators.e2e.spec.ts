@@ -11,9 +11,10 @@ import { RunningApp, freePort, startApp } from '../../support/processes';
 import { workerDatabaseUrl, workerRedisUrl } from '../../support/environment';
 
 /**
- * The auditor's and the integrator's screens in Chromium against the real API, worker, PostgreSQL
+ * HR's, the auditor's and the integrator's screens in Chromium against the real API, worker, PostgreSQL
  * and Redis (one API and worker for the file). The auditor's appraisal is graded A, then a red line
- * forces D: the slider shows each as it stood, and the chain verifies. The integrator subscribes a
+ * forces D: the slider shows each as it stood, and the chain verifies. HR previews a directory
+ * import with a bad row (refused with its reason, nothing written), then imports it corrected. The integrator subscribes a
  * real local receiver from the browser, sees its signed deliveries in the log and redelivers one.
  */
 const TENANT = `web-audit-${randomUUID().slice(0, 8)}`;
@@ -24,7 +25,7 @@ interface AuditEntry {
   type: string;
 }
 
-describe('the auditor and the integrator, in a real browser', () => {
+describe('HR, the auditor and the integrator, in a real browser', () => {
   let api: RunningApp;
   let worker: RunningApp;
   let base: string;
@@ -74,9 +75,9 @@ describe('the auditor and the integrator, in a real browser', () => {
   const screenshot = (page: Page, name: string) =>
     page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
-  async function signIn(page: Page, role: 'Auditor' | 'Administrator'): Promise<void> {
+  async function signIn(page: Page, role: 'Auditor' | 'Administrator' | 'HR: HR'): Promise<void> {
     await page.goto(`${base}/app/sign-in?tenant=${TENANT}&lang=en`);
-    await page.getByRole('button', { name: `Sign in as ${role}` }).click();
+    await page.getByRole('button', { name: `Sign in as ${role}`, exact: true }).click();
   }
 
   const hr = { role: 'hr' };
@@ -126,6 +127,8 @@ describe('the auditor and the integrator, in a real browser', () => {
         hire('e-ann', 'sales', 'e-mgr'),
         hire('e-bob', 'sales', 'e-mgr'),
         hire('e-cai', 'sales', 'e-mgr'),
+        hire('e-hr', 'hq', 'e-boss'),
+        { command: 'AssignHrPartner', employeeId: 'e-hr', orgUnitId: null, effectiveFrom: '2025-01-01' },
       ],
     });
     await call(
@@ -253,6 +256,48 @@ describe('the auditor and the integrator, in a real browser', () => {
     await page.getByText(`${trail.length} lines exported (json).`).waitFor();
     await page.close();
   }, 240_000);
+
+  it('lets HR preview a CSV import with a bad row (refused with its reason, nothing written), then import it corrected', async () => {
+    const page = await browser.context.newPage();
+    await signIn(page, 'HR: HR');
+    await page.getByRole('menuitem', { name: 'Directory' }).click();
+    await page.getByRole('heading', { name: 'Directory' }).waitFor();
+    await page.getByText(/^e-cai · /).waitFor();
+    const csv = [
+      'command,orgUnitId,parentId,kind,name,employeeId,managerId,position,effectiveFrom',
+      'CreateOrgUnit,north,hq,branch,North,,,,2025-02-01',
+      'HireEmployee,north,,,Nia,e-nia,e-nobody,,2025-02-01',
+      'HireEmployee,north,,,Ola,e-ola,e-mgr,Sales rep,2025-02-01',
+    ].join('\n');
+    const box = page.getByRole('textbox', { name: 'CSV to import' });
+    await box.fill(csv);
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.getByText('1 of 3 rows are refused.').waitFor();
+    const refused = page.getByRole('row').filter({ hasText: 'e-nia' });
+    await refused.getByText('refused', { exact: true }).waitFor();
+    await refused.getByText(/e-nobody/).waitFor();
+    expect(await page.getByRole('button', { name: 'Import' }).isDisabled()).toBe(true);
+    await expectAccessible(page, 'directory-import-refused');
+    await screenshot(page, 'directory-import-preview');
+    // Nothing was written: the directory has no unit north and no Ola.
+    type Directory = { orgUnits: { orgUnitId: string }[]; employees: { employeeId: string }[] };
+    const before = await call<Directory>('GET', '/directory', hr);
+    expect(before.orgUnits.map((u) => u.orgUnitId)).not.toContain('north');
+    expect(before.employees.map((e) => e.employeeId)).not.toContain('e-ola');
+
+    // Corrected: every row accepted, imported, and in the org chart.
+    await box.fill(csv.replace('e-nobody', 'e-mgr'));
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.getByText('All 3 rows can be imported.').waitFor();
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.getByText(/^Imported 3 rows \(\d+ events\)\.$/).waitFor();
+    await page.getByText(/^e-nia · /).waitFor();
+    const after = await call<Directory>('GET', '/directory', hr);
+    expect(after.employees.map((e) => e.employeeId)).toEqual(expect.arrayContaining(['e-nia', 'e-ola']));
+    await expectAccessible(page, 'directory');
+    await screenshot(page, 'directory');
+    await page.close();
+  }, 120_000);
 
   it('lets the integrator subscribe a local receiver, see signed deliveries and redeliver one', async () => {
     const receiverPort = await freePort();
