@@ -368,11 +368,17 @@ function CatalogueTab() {
             children: (
               <Space direction="vertical" style={{ width: '100%' }}>
                 <Typography.Text strong>{t('integrations.catalogue.schema')}</Typography.Text>
-                <pre style={{ maxHeight: 320, overflow: 'auto', background: '#f5f5f5', padding: 8 }}>
+                <pre
+                  tabIndex={0}
+                  style={{ maxHeight: 320, overflow: 'auto', background: '#f5f5f5', padding: 8 }}
+                >
                   {JSON.stringify(entry.schema, null, 2)}
                 </pre>
                 <Typography.Text strong>{t('integrations.catalogue.sample')}</Typography.Text>
-                <pre style={{ maxHeight: 240, overflow: 'auto', background: '#f5f5f5', padding: 8 }}>
+                <pre
+                  tabIndex={0}
+                  style={{ maxHeight: 240, overflow: 'auto', background: '#f5f5f5', padding: 8 }}
+                >
                   {JSON.stringify(sampleEnvelope(entry), null, 2)}
                 </pre>
               </Space>
