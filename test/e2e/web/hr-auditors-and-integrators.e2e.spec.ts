@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { LineCounter, parseDocument } from 'yaml';
 import { sales4232Workflow } from '@verity/domain';
 import { WebhookReceiver } from '@verity/integrations/testing/webhook-receiver';
 import { loadConfig } from '@verity/platform';
@@ -13,7 +14,8 @@ import { workerDatabaseUrl, workerRedisUrl } from '../../support/environment';
 /**
  * HR's, the auditor's and the integrator's screens in Chromium against the real API, worker, PostgreSQL
  * and Redis (one API and worker for the file). The auditor's appraisal is graded A, then a red line
- * forces D: the slider shows each as it stood, and the chain verifies. HR previews a directory
+ * forces D: the slider shows each as it stood, and the chain verifies. The process owner sees a
+ * refused draft's problem on its line, fixes it, sees the diff and publishes. HR previews a directory
  * import with a bad row (refused with its reason, nothing written), then imports it corrected. The integrator subscribes a
  * real local receiver from the browser, sees its signed deliveries in the log and redelivers one.
  */
@@ -25,7 +27,7 @@ interface AuditEntry {
   type: string;
 }
 
-describe('HR, the auditor and the integrator, in a real browser', () => {
+describe('HR, the process owner, the auditor and the integrator, in a real browser', () => {
   let api: RunningApp;
   let worker: RunningApp;
   let base: string;
@@ -75,7 +77,10 @@ describe('HR, the auditor and the integrator, in a real browser', () => {
   const screenshot = (page: Page, name: string) =>
     page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
-  async function signIn(page: Page, role: 'Auditor' | 'Administrator' | 'HR: HR'): Promise<void> {
+  async function signIn(
+    page: Page,
+    role: 'Auditor' | 'Administrator' | 'HR: HR' | 'Process owner: PO',
+  ): Promise<void> {
     await page.goto(`${base}/app/sign-in?tenant=${TENANT}&lang=en`);
     await page.getByRole('button', { name: `Sign in as ${role}`, exact: true }).click();
   }
@@ -129,6 +134,14 @@ describe('HR, the auditor and the integrator, in a real browser', () => {
         hire('e-cai', 'sales', 'e-mgr'),
         hire('e-hr', 'hq', 'e-boss'),
         { command: 'AssignHrPartner', employeeId: 'e-hr', orgUnitId: null, effectiveFrom: '2025-01-01' },
+        hire('e-po', 'hq', 'e-boss'),
+        {
+          command: 'AssignProcessOwner',
+          employeeId: 'e-po',
+          process: 'sales-4232',
+          orgUnitId: null,
+          effectiveFrom: '2025-01-01',
+        },
       ],
     });
     await call(
@@ -301,6 +314,73 @@ describe('HR, the auditor and the integrator, in a real browser', () => {
     expect(after.employees.map((e) => e.employeeId)).toEqual(expect.arrayContaining(['e-nia', 'e-ola']));
     await expectAccessible(page, 'directory');
     await screenshot(page, 'directory');
+    await page.close();
+  }, 120_000);
+
+  it('lets the process owner see an error on its line, fix it, see the diff and publish', async () => {
+    const page = await browser.context.newPage();
+    await signIn(page, 'Process owner: PO');
+    await page.getByRole('menuitem', { name: 'Workflows' }).click();
+    await page.getByRole('textbox', { name: 'Workflow id' }).fill('sales-4232');
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    const editor = page.getByRole('textbox', { name: 'Workflow definition (YAML)' });
+    await eventually(
+      async () => (await editor.inputValue()).includes('indicators:'),
+      10_000,
+      'version 1 in the editor',
+    );
+    const yaml = await editor.inputValue();
+    // Where the first two indicators' weights stand in the YAML the editor shows.
+    const lineCounter = new LineCounter();
+    const document = parseDocument(yaml, { lineCounter });
+    const weightLine = (index: number) => {
+      const node = document.getIn(['scorecard', 'indicators', index, 'weight'], true) as { range: number[] };
+      return lineCounter.linePos(node.range[0]).line;
+    };
+    const weights = [0, 1].map((index) =>
+      Number(document.getIn(['scorecard', 'indicators', index, 'weight'])),
+    );
+    const withWeights = (first: number, second: number) =>
+      yaml
+        .split('\n')
+        .map((text, index) =>
+          index + 1 === weightLine(0)
+            ? text.replace(/weight: .*/, `weight: ${first}`)
+            : index + 1 === weightLine(1)
+              ? text.replace(/weight: .*/, `weight: ${second}`)
+              : text,
+        )
+        .join('\n');
+
+    // A negative weight: refused, the API's message on the weight's own line.
+    await editor.fill(withWeights(-40, weights[1]));
+    await page.getByRole('button', { name: 'Check', exact: true }).click();
+    await page
+      .getByTestId('draft-with-problems')
+      .getByText(new RegExp(`^Line ${weightLine(0)}: \\S*weight: `))
+      .first()
+      .waitFor();
+    expect(await page.getByRole('button', { name: 'Publish as version 2' }).isDisabled()).toBe(true);
+    await expectAccessible(page, 'workflow-refused');
+    await screenshot(page, 'workflow-editor-error');
+
+    // Five points moved from the first indicator to the second: valid, the diff shows both.
+    await editor.fill(withWeights(weights[0] - 5, weights[1] + 5));
+    await page.getByRole('button', { name: 'Check', exact: true }).click();
+    await page.getByText('The draft is valid and would become version 2 (2 change(s)).').waitFor();
+    const changes = page.getByRole('row').filter({ hasText: 'scorecard.indicators.' });
+    await eventually(async () => (await changes.count()) === 2, 5_000, 'two changes in the diff');
+    await page.getByRole('button', { name: 'Publish as version 2' }).click();
+    await page.getByText('Version 2 published.').waitFor();
+    const summary = await call<{ latestVersion: number }>('GET', '/workflows/sales-4232', {
+      role: 'process-owner',
+    });
+    expect(summary.latestVersion).toBe(2);
+    // The versions' diff, v1 → v2: the same two changes.
+    await page.getByText('v2', { exact: true }).first().waitFor();
+    await eventually(async () => (await changes.count()) === 2, 10_000, "the versions' diff");
+    await expectAccessible(page, 'workflows');
+    await screenshot(page, 'workflows');
     await page.close();
   }, 120_000);
 

@@ -278,6 +278,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/workflows/{workflowId}/versions/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check a draft workflow version (JSON or YAML) and diff it against the latest; publishes nothing */
+        post: operations["PreviewWorkflowVersion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/workflows/{workflowId}/versions": {
         parameters: {
             query?: never;
@@ -2228,6 +2245,48 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PreviewWorkflowVersion: {
+        parameters: {
+            query?: {
+                expectedVersion?: number;
+            };
+            header?: never;
+            path: {
+                workflowId: string;
+            };
+            cookie?: never;
+        };
+        /** @description As for publishing: JSON `{definition, expectedVersion}`, or the definition itself as application/yaml */
+        requestBody: {
+            content: {
+                "application/json": {
+                    definition: unknown;
+                    expectedVersion?: number;
+                };
+                "application/yaml": {
+                    definition: unknown;
+                    expectedVersion?: number;
+                };
+            };
+        };
         responses: {
             200: {
                 headers: {

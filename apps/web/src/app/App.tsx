@@ -27,6 +27,9 @@ const AuditPage = lazy(() => import('../features/audit/AuditPage').then((m) => (
 const DirectoryPage = lazy(() =>
   import('../features/directory/DirectoryPage').then((m) => ({ default: m.DirectoryPage })),
 );
+const WorkflowsPage = lazy(() =>
+  import('../features/workflows/WorkflowsPage').then((m) => ({ default: m.WorkflowsPage })),
+);
 const CyclesPage = lazy(() =>
   import('../features/cycles/CyclesPage').then((m) => ({ default: m.CyclesPage })),
 );
@@ -140,6 +143,14 @@ function Localized() {
                 element={
                   <SignedIn>
                     <CyclesPage />
+                  </SignedIn>
+                }
+              />
+              <Route
+                path="/app/workflows"
+                element={
+                  <SignedIn>
+                    <WorkflowsPage />
                   </SignedIn>
                 }
               />

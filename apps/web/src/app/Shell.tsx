@@ -30,6 +30,11 @@ const MENUS: Partial<Record<Role, { key: string; label: string }[]>> = {
     { key: '/app/directory', label: 'adminNav.directory' },
     { key: '/app/audit', label: 'adminNav.audit' },
   ],
+  'process-owner': [
+    { key: '/app/inbox', label: 'nav.inbox' },
+    { key: '/app/workflows', label: 'adminNav.workflows' },
+    { key: '/app/audit', label: 'adminNav.audit' },
+  ],
   auditor: [{ key: '/app/audit', label: 'adminNav.audit' }],
   integrator: [{ key: '/app/integrations', label: 'adminNav.integrations' }],
   admin: [

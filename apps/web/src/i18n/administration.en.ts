@@ -3,7 +3,38 @@
  * manager screens' (en.ts) and merged with them in index.ts; administration.zh-CN.ts has the same keys.
  */
 export const administrationEn = {
-  adminNav: { audit: 'Audit', integrations: 'Integrations', cycles: 'Cycles', directory: 'Directory' },
+  adminNav: {
+    audit: 'Audit',
+    integrations: 'Integrations',
+    cycles: 'Cycles',
+    directory: 'Directory',
+    workflows: 'Workflows',
+  },
+  workflows: {
+    title: 'Workflows',
+    workflowId: 'Workflow id',
+    open: 'Open',
+    versions: 'Versions of {{id}}',
+    editor: 'Draft of version {{version}}',
+    editorIntro:
+      'The draft starts as version {{version}} in YAML. Check it: the API validates it exactly as publishing would, and names each problem on its line.',
+    draft: 'Workflow definition (YAML)',
+    check: 'Check',
+    publish: 'Publish as version {{version}}',
+    published: 'Version {{version}} published.',
+    refused: 'The draft is refused: {{count}} problem(s).',
+    problem: 'Line {{line}}: {{path}}: {{message}}',
+    valid: 'The draft is valid and would become version {{version}} ({{count}} change(s)).',
+    changes: 'Changes',
+    noChanges: 'No changes',
+    path: 'Path',
+    op: 'Change',
+    from: 'From',
+    to: 'To',
+    ops: { added: 'added', removed: 'removed', changed: 'changed' },
+    diff: 'Difference between versions',
+    oneVersion: 'Only one version so far.',
+  },
   directory: {
     title: 'Directory',
     chart: 'Org chart on {{date}}',

@@ -2,7 +2,38 @@ import type { AdministrationMessages } from './administration.en';
 
 /** 审计与集成界面的简体中文文本（与 administration.en.ts 的键相同，类型保证）。 */
 export const administrationZhCN: AdministrationMessages = {
-  adminNav: { audit: '审计', integrations: '系统集成', cycles: '考核周期', directory: '组织架构' },
+  adminNav: {
+    audit: '审计',
+    integrations: '系统集成',
+    cycles: '考核周期',
+    directory: '组织架构',
+    workflows: '流程',
+  },
+  workflows: {
+    title: '流程',
+    workflowId: '流程编号',
+    open: '打开',
+    versions: '{{id}} 的版本',
+    editor: '版本 {{version}} 草稿',
+    editorIntro:
+      '草稿以 YAML 格式的版本 {{version}} 为起点。点击检查：API 会按发布时完全相同的规则校验，并在对应行上指出每个问题。',
+    draft: '流程定义（YAML）',
+    check: '检查',
+    publish: '发布为版本 {{version}}',
+    published: '版本 {{version}} 已发布。',
+    refused: '草稿被拒绝：{{count}} 个问题。',
+    problem: '第 {{line}} 行：{{path}}：{{message}}',
+    valid: '草稿有效，将成为版本 {{version}}（{{count}} 处变更）。',
+    changes: '变更',
+    noChanges: '无变更',
+    path: '路径',
+    op: '变更类型',
+    from: '原值',
+    to: '新值',
+    ops: { added: '新增', removed: '删除', changed: '修改' },
+    diff: '版本之间的差异',
+    oneVersion: '目前只有一个版本。',
+  },
   directory: {
     title: '组织架构',
     chart: '{{date}} 的组织架构图',
