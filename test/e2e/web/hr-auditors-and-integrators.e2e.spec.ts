@@ -151,6 +151,8 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
       { definition: sales4232Workflow },
     );
     browser = await launchChromium();
+    // The machine running the tier may be busy: a screen gets more than Playwright's default 30 s.
+    browser.context.setDefaultTimeout(90_000);
   }, 240_000);
 
   afterAll(async () => {
@@ -314,8 +316,14 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
     expect(after.employees.map((e) => e.employeeId)).toEqual(expect.arrayContaining(['e-nia', 'e-ola']));
     await expectAccessible(page, 'directory');
     await screenshot(page, 'directory');
+
+    // Calibration: each unit's grade distribution as a chart with its text alternative.
+    await page.getByRole('menuitem', { name: 'Calibration' }).click();
+    await page.getByRole('img', { name: /^Grade distribution per unit: .*SALES: A \d+/ }).waitFor();
+    await expectAccessible(page, 'calibration');
+    await screenshot(page, 'calibration');
     await page.close();
-  }, 120_000);
+  }, 240_000);
 
   it('lets the process owner see an error on its line, fix it, see the diff and publish', async () => {
     const page = await browser.context.newPage();
@@ -382,7 +390,7 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
     await expectAccessible(page, 'workflows');
     await screenshot(page, 'workflows');
     await page.close();
-  }, 120_000);
+  }, 240_000);
 
   it('lets the integrator subscribe a local receiver, see signed deliveries and redeliver one', async () => {
     const receiverPort = await freePort();
@@ -454,5 +462,5 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
       await receiver.stop();
       await page.close();
     }
-  }, 180_000);
+  }, 240_000);
 });

@@ -30,6 +30,9 @@ const DirectoryPage = lazy(() =>
 const WorkflowsPage = lazy(() =>
   import('../features/workflows/WorkflowsPage').then((m) => ({ default: m.WorkflowsPage })),
 );
+const CalibrationPage = lazy(() =>
+  import('../features/calibration/CalibrationPage').then((m) => ({ default: m.CalibrationPage })),
+);
 const CyclesPage = lazy(() =>
   import('../features/cycles/CyclesPage').then((m) => ({ default: m.CyclesPage })),
 );
@@ -151,6 +154,14 @@ function Localized() {
                 element={
                   <SignedIn>
                     <WorkflowsPage />
+                  </SignedIn>
+                }
+              />
+              <Route
+                path="/app/calibration"
+                element={
+                  <SignedIn>
+                    <CalibrationPage />
                   </SignedIn>
                 }
               />

@@ -28,6 +28,7 @@ const MENUS: Partial<Record<Role, { key: string; label: string }[]>> = {
     { key: '/app/inbox', label: 'nav.inbox' },
     { key: '/app/cycles', label: 'adminNav.cycles' },
     { key: '/app/directory', label: 'adminNav.directory' },
+    { key: '/app/calibration', label: 'adminNav.calibration' },
     { key: '/app/audit', label: 'adminNav.audit' },
   ],
   'process-owner': [

@@ -3,8 +3,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { LineCounter, parseDocument, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { ApiProblem, api, ok } from '../../api/client';
+import { lineOf } from './line-of';
 
 interface Summary {
   id: string;
@@ -36,29 +37,6 @@ const asYaml = (yaml: string) => ({
   bodySerializer: (body: unknown) => body as string,
   headers: { 'Content-Type': 'application/yaml' },
 });
-
-/**
- * The line of the draft a problem's path (`scorecard.indicators.0.weight`) points at: the deepest
- * node of the path the document has (a missing field points at its parent), or the line the YAML
- * parser names (`line 3`).
- */
-export function lineOf(yaml: string, path: string): number {
-  const named = /^line (\d+)$/.exec(path);
-  if (named) return Number(named[1]);
-  const lineCounter = new LineCounter();
-  const document = parseDocument(yaml, { lineCounter });
-  const keys = path
-    .replace(/^definition\.?/, '')
-    .split('.')
-    .filter(Boolean)
-    .map((key) => (/^\d+$/.test(key) ? Number(key) : key));
-  for (let depth = keys.length; depth > 0; depth--) {
-    const node = document.getIn(keys.slice(0, depth), true) as
-      { range?: [number, number, number] } | undefined;
-    if (node?.range) return lineCounter.linePos(node.range[0]).line;
-  }
-  return 1;
-}
 
 const show = (value: unknown) => (value === undefined ? '' : JSON.stringify(value));
 
