@@ -318,8 +318,19 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
     await screenshot(page, 'directory');
 
     // Calibration: each unit's grade distribution as a chart with its text alternative.
-    await page.getByRole('menuitem', { name: 'Calibration' }).click();
-    await page.getByRole('img', { name: /^Grade distribution per unit: .*SALES: A \d+/ }).waitFor();
+    await page.goto(`${base}/app/calibration`);
+    await page.getByRole('heading', { name: 'Calibration' }).waitFor();
+    await page
+      .getByRole('img', { name: /^Grade distribution per unit: .*SALES: A \d+/ })
+      .waitFor()
+      .catch(async (error: Error) => {
+        // Says what the screen showed instead (the chart's text alternative, or why there is none).
+        const main = await page.locator('main').innerText();
+        const labels = await page
+          .getByRole('img')
+          .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('aria-label')));
+        throw new Error(`${error.message}\n${JSON.stringify(labels)}\n${main.slice(0, 2000)}`);
+      });
     await expectAccessible(page, 'calibration');
     await screenshot(page, 'calibration');
     await page.close();

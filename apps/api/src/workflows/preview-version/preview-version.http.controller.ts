@@ -69,6 +69,8 @@ export class PreviewVersionController {
       { definition: unknown } | undefined;
     return {
       workflowId,
+      /** The caller's tenant's workflow stream the version would be appended to. */
+      streamId: outcome.streamId,
       /** The version publishing this draft would create. */
       version: (latest?.version ?? 0) + 1,
       events: outcome.events.map((event) => event.type),
