@@ -325,7 +325,7 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
       .waitFor()
       .catch(async (error: Error) => {
         // Says what the screen showed instead (the chart's text alternative, or why there is none).
-        const main = await page.locator('main').innerText();
+        const main = await page.getByRole('main').first().innerText();
         const labels = await page
           .getByRole('img')
           .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('aria-label')));
