@@ -411,6 +411,12 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
     await page.getByRole('button', { name: 'Subscribe' }).click();
     const secretText = (await page.getByTestId('secret-once').locator('code').textContent())!;
     expect(secretText).toMatch(/^whsec_/);
+    // axe measures contrast as the page stands: wait for the dialog's opening animation to end.
+    await eventually(
+      async () => (await page.locator('[class*="-enter"], [class*="-appear"]').count()) === 0,
+      10_000,
+      "the dialog's animation over",
+    );
     await expectAccessible(page, 'integrations-secret');
     await page.getByRole('dialog').getByRole('button', { name: 'OK' }).click();
 
