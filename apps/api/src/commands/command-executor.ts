@@ -126,9 +126,20 @@ export class CommandExecutor {
     this.folds.set(streamId, { evolve, state, revision });
   }
 
-  async execute<Command, Event extends DomainEvent, State>(
+  /**
+   * What the command would append, decided exactly as `execute` decides it, with nothing written:
+   * a preview (e.g. of a directory import) that can never disagree with the real write.
+   */
+  async decideOnly<Command, Event extends DomainEvent, State>(
     execution: Execution<Command, Event, State>,
-  ): Promise<CommandOutcome> {
+  ): Promise<{ revision: bigint | null; events: Event[] }> {
+    const { loaded, decided } = await this.decide(execution);
+    return { revision: loaded.revision, events: decided };
+  }
+
+  private async decide<Command, Event extends DomainEvent, State>(
+    execution: Execution<Command, Event, State>,
+  ): Promise<{ loaded: Omit<Loaded<State>, 'events'>; decided: Event[] }> {
     const { streamId, decider, envelope } = execution;
     const loaded = await this.loadForDecision(envelope.principal.tenantId, streamId, decider);
     if (execution.mustExist && loaded.revision === null)
@@ -145,8 +156,16 @@ export class CommandExecutor {
       newId: newIdsFor(envelope, streamId, execution.command),
       ...(execution.extraContext ? await execution.extraContext(loaded.state) : {}),
     };
-    const decided = decider.decide(execution.command, loaded.state, context);
+    return { loaded, decided: decider.decide(execution.command, loaded.state, context) };
+  }
+
+  async execute<Command, Event extends DomainEvent, State>(
+    execution: Execution<Command, Event, State>,
+  ): Promise<CommandOutcome> {
+    const { streamId, envelope } = execution;
+    const { loaded, decided } = await this.decide(execution);
     if (decided.length === 0) return { streamId, revision: loaded.revision, events: [] };
+    const { principal } = envelope;
 
     const events: NewEvent[] = decided.map((event, index) => ({
       eventId: event.eventId ?? eventIdFor(envelope, streamId, execution.command, index),

@@ -50,15 +50,8 @@ interface ResponseLike {
   header(name: string, value: string): unknown;
 }
 
-/** Sends a command on the bus and shapes the answer: 201 when it created the stream, ETag = revision. */
-export async function sendCommand(
-  bus: CommandBus,
-  type: CommandType,
-  data: Record<string, unknown>,
-  principal: Principal,
-  headers: Record<string, string | undefined>,
-  response: ResponseLike,
-): Promise<CommandResponse> {
+/** The command's data checked against its schema, or a 400 naming each field and rule. */
+export function parseCommand(type: CommandType, data: Record<string, unknown>): unknown {
   const oversized = firstOversizedList(data);
   const parsed = commandSchemas[type].safeParse(data);
   if (oversized !== null) {
@@ -76,9 +69,21 @@ export async function sendCommand(
       })),
     });
   }
+  return parsed.data;
+}
+
+/** Sends a command on the bus and shapes the answer: 201 when it created the stream, ETag = revision. */
+export async function sendCommand(
+  bus: CommandBus,
+  type: CommandType,
+  data: Record<string, unknown>,
+  principal: Principal,
+  headers: Record<string, string | undefined>,
+  response: ResponseLike,
+): Promise<CommandResponse> {
   const outcome: CommandOutcome = await bus.execute(
     new ExecuteDomainCommand(
-      { type, data: parsed.data },
+      { type, data: parseCommand(type, data) },
       {
         principal,
         ifMatch: parseIfMatch(headers['if-match']),

@@ -5,9 +5,19 @@ import { CommandExecutor, type CommandOutcome } from './command-executor';
 import { ExecuteDomainCommand } from './execute-domain-command.command';
 import { OrgRelations } from './org-relations';
 
+/** What a command sent with `decideOnly` would append: its events, not stored, at the revision read. */
+export interface DecidedOutcome {
+  streamId: string;
+  revision: bigint | null;
+  events: { type: string; data: unknown }[];
+}
+
 /** Load → fold → decide → append for any bound aggregate (STYLE.md habit 9). */
 @CommandHandler(ExecuteDomainCommand)
-export class ExecuteDomainCommandHandler implements ICommandHandler<ExecuteDomainCommand, CommandOutcome> {
+export class ExecuteDomainCommandHandler implements ICommandHandler<
+  ExecuteDomainCommand,
+  CommandOutcome | DecidedOutcome
+> {
   private readonly sources: ContextSources;
 
   constructor(
@@ -22,24 +32,37 @@ export class ExecuteDomainCommandHandler implements ICommandHandler<ExecuteDomai
     };
   }
 
-  execute({ command, envelope }: ExecuteDomainCommand): Promise<CommandOutcome> {
+  async execute({
+    command,
+    envelope,
+    decideOnly,
+  }: ExecuteDomainCommand): Promise<CommandOutcome | DecidedOutcome> {
     const binding = bindingFor(command.type);
     const data = command.data as Record<string, unknown>;
     const subjectOf = binding.subjectEmployeeOf;
-    return this.executor.execute({
+    const execution = {
       streamId: streamOf(binding, envelope.principal.tenantId, data),
       decider: binding.decider,
       command,
       envelope,
       schemaVersionOf,
       mustExist: !binding.creates.includes(command.type),
-      subjectOf: subjectOf ? (state) => subjectOf(state) : undefined,
+      subjectOf: subjectOf ? (state: unknown) => subjectOf(state) : undefined,
       extraContext: binding.contextFor
-        ? (state) => binding.contextFor!(this.sources, envelope.principal.tenantId, data, state, command.type)
+        ? (state: unknown) =>
+            binding.contextFor!(this.sources, envelope.principal.tenantId, data, state, command.type)
         : undefined,
       relationOf: subjectOf
-        ? (state, now) => this.relations.relationOf(envelope.principal, subjectOf(state), now)
+        ? (state: unknown, now: string) =>
+            this.relations.relationOf(envelope.principal, subjectOf(state), now)
         : undefined,
-    });
+    };
+    if (!decideOnly) return this.executor.execute(execution);
+    const decided = await this.executor.decideOnly(execution);
+    return {
+      streamId: execution.streamId,
+      revision: decided.revision,
+      events: decided.events.map((event) => ({ type: event.type, data: event.data })),
+    };
   }
 }

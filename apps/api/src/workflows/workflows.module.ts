@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { registerRoutes } from '../commands/command-routes';
 import { CommandsModule } from '../commands/commands.module';
+import { PreviewVersionController } from './preview-version/preview-version.http.controller';
 import { PublishVersionController } from './publish-version/publish-version.http.controller';
 import { ReadDefinitionHandler } from './read-workflow/read-workflow.handler';
 import { ReadWorkflowController } from './read-workflow/read-workflow.http.controller';
@@ -18,7 +19,12 @@ const WorkflowCommandsController = registerRoutes('workflows', 'workflows', [
 /** Workflow and scorecard-template versions: publish (JSON/YAML), retire, read, diff. */
 @Module({
   imports: [CommandsModule],
-  controllers: [PublishVersionController, WorkflowCommandsController, ReadWorkflowController],
+  controllers: [
+    PreviewVersionController,
+    PublishVersionController,
+    WorkflowCommandsController,
+    ReadWorkflowController,
+  ],
   providers: [ReadDefinitionHandler],
 })
 export class WorkflowsModule {}

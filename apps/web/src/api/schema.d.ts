@@ -48,6 +48,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/directory/import/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview a directory import (CSV or JSON): each row accepted or refused with its reason; writes nothing
+         * @description CSV example:
+         *
+         *     ```
+         *     command,orgUnitId,parentId,kind,name,employeeId,managerId,position,email,effectiveFrom
+         *     CreateOrgUnit,hq,,hq,Head office,,,,,2026-01-01
+         *     HireEmployee,hq,,,Zhang San,e-1000,,CEO,zhang@example.com,2026-01-01
+         *     ```
+         */
+        post: operations["PreviewDirectoryImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/directory/tenant": {
         parameters: {
             query?: never;
@@ -280,6 +306,23 @@ export interface paths {
         get: operations["ReadDirectoryController_employee"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workflows/{workflowId}/versions/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check a draft workflow version (JSON or YAML) and diff it against the latest; publishes nothing */
+        post: operations["PreviewWorkflowVersion"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1799,6 +1842,51 @@ export interface operations {
             };
         };
     };
+    PreviewDirectoryImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    rows: ({
+                        /** @enum {string} */
+                        command: "CreateOrgUnit" | "RenameOrgUnit" | "MoveOrgUnit" | "HireEmployee" | "TransferEmployee" | "RecordEmployeeLeft" | "AssignManager" | "AssignProcessOwner" | "AssignHrPartner";
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                };
+                "text/csv": {
+                    rows: ({
+                        /** @enum {string} */
+                        command: "CreateOrgUnit" | "RenameOrgUnit" | "MoveOrgUnit" | "HireEmployee" | "TransferEmployee" | "RecordEmployeeLeft" | "AssignManager" | "AssignProcessOwner" | "AssignHrPartner";
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     CreateTenant: {
         parameters: {
             query?: never;
@@ -2365,6 +2453,48 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PreviewWorkflowVersion: {
+        parameters: {
+            query?: {
+                expectedVersion?: number;
+            };
+            header?: never;
+            path: {
+                workflowId: string;
+            };
+            cookie?: never;
+        };
+        /** @description As for publishing: JSON `{definition, expectedVersion}`, or the definition itself as application/yaml */
+        requestBody: {
+            content: {
+                "application/json": {
+                    definition: unknown;
+                    expectedVersion?: number;
+                };
+                "application/yaml": {
+                    definition: unknown;
+                    expectedVersion?: number;
+                };
+            };
+        };
         responses: {
             200: {
                 headers: {

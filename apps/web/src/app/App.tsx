@@ -8,7 +8,7 @@ import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { Skeleton } from 'antd';
 import { lazy, Suspense } from 'react';
 import { Shell } from './Shell';
-import { SessionProvider, useSession } from './session';
+import { homeOf, SessionProvider, useSession } from './session';
 
 // Each screen is loaded when first opened: the first load carries only what the person sees.
 const SignInPage = lazy(() =>
@@ -24,6 +24,22 @@ const InboxPage = lazy(() => import('../features/inbox/InboxPage').then((m) => (
 const TeamBoardPage = lazy(() =>
   import('../features/team/TeamBoardPage').then((m) => ({ default: m.TeamBoardPage })),
 );
+const AuditPage = lazy(() => import('../features/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
+const DirectoryPage = lazy(() =>
+  import('../features/directory/DirectoryPage').then((m) => ({ default: m.DirectoryPage })),
+);
+const WorkflowsPage = lazy(() =>
+  import('../features/workflows/WorkflowsPage').then((m) => ({ default: m.WorkflowsPage })),
+);
+const CalibrationPage = lazy(() =>
+  import('../features/calibration/CalibrationPage').then((m) => ({ default: m.CalibrationPage })),
+);
+const CyclesPage = lazy(() =>
+  import('../features/cycles/CyclesPage').then((m) => ({ default: m.CyclesPage })),
+);
+const IntegrationsPage = lazy(() =>
+  import('../features/integrations/IntegrationsPage').then((m) => ({ default: m.IntegrationsPage })),
+);
 
 /**
  * Ant Design's default blue and its grey labels fall under WCAG AA contrast (4.5:1) on white, and
@@ -32,6 +48,8 @@ const TeamBoardPage = lazy(() =>
 const THEME = {
   token: {
     colorPrimary: '#0958d9',
+    // The pointer stays on a button after a click: its hover shade must keep the contrast too.
+    colorPrimaryHover: '#003eb3',
     colorLink: '#0958d9',
     colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
     colorTextDescription: 'rgba(0, 0, 0, 0.62)',
@@ -48,7 +66,7 @@ const queryClient = new QueryClient({
 function Home() {
   const { session } = useSession();
   if (!session) return <Navigate to="/app/sign-in" replace />;
-  return <Navigate to={session.role === 'employee' ? '/app/my-appraisal' : '/app/inbox'} replace />;
+  return <Navigate to={homeOf(session.role)} replace />;
 }
 
 function SignedIn({ children }: { children: React.ReactNode }) {
@@ -102,6 +120,54 @@ function Localized() {
                 element={
                   <SignedIn>
                     <TeamBoardPage />
+                  </SignedIn>
+                }
+              />
+              <Route
+                path="/app/audit"
+                element={
+                  <SignedIn>
+                    <AuditPage />
+                  </SignedIn>
+                }
+              />
+              <Route
+                path="/app/integrations"
+                element={
+                  <SignedIn>
+                    <IntegrationsPage />
+                  </SignedIn>
+                }
+              />
+              <Route
+                path="/app/directory"
+                element={
+                  <SignedIn>
+                    <DirectoryPage />
+                  </SignedIn>
+                }
+              />
+              <Route
+                path="/app/cycles"
+                element={
+                  <SignedIn>
+                    <CyclesPage />
+                  </SignedIn>
+                }
+              />
+              <Route
+                path="/app/workflows"
+                element={
+                  <SignedIn>
+                    <WorkflowsPage />
+                  </SignedIn>
+                }
+              />
+              <Route
+                path="/app/calibration"
+                element={
+                  <SignedIn>
+                    <CalibrationPage />
                   </SignedIn>
                 }
               />

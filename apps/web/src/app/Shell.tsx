@@ -19,6 +19,24 @@ const MENUS: Partial<Record<Role, { key: string; label: string }[]>> = {
     { key: '/app/team', label: 'nav.team' },
     { key: '/app/my-appraisal', label: 'nav.myAppraisal' },
   ],
+  hr: [
+    { key: '/app/inbox', label: 'nav.inbox' },
+    { key: '/app/cycles', label: 'adminNav.cycles' },
+    { key: '/app/directory', label: 'adminNav.directory' },
+    { key: '/app/calibration', label: 'adminNav.calibration' },
+    { key: '/app/audit', label: 'adminNav.audit' },
+  ],
+  'process-owner': [
+    { key: '/app/inbox', label: 'nav.inbox' },
+    { key: '/app/workflows', label: 'adminNav.workflows' },
+    { key: '/app/audit', label: 'adminNav.audit' },
+  ],
+  auditor: [{ key: '/app/audit', label: 'adminNav.audit' }],
+  integrator: [{ key: '/app/integrations', label: 'adminNav.integrations' }],
+  admin: [
+    { key: '/app/integrations', label: 'adminNav.integrations' },
+    { key: '/app/audit', label: 'adminNav.audit' },
+  ],
 };
 
 const LANGUAGE_NAMES = { 'zh-CN': '简体中文', en: 'English' } as const;

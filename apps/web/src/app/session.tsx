@@ -3,6 +3,14 @@ import { setBearer } from '../api/client';
 
 export type Role = 'employee' | 'manager' | 'hr' | 'process-owner' | 'auditor' | 'integrator' | 'admin';
 
+/** Where each role starts after signing in. */
+export function homeOf(role: Role): string {
+  if (role === 'employee') return '/app/my-appraisal';
+  if (role === 'auditor') return '/app/audit';
+  if (role === 'integrator' || role === 'admin') return '/app/integrations';
+  return '/app/inbox';
+}
+
 export interface Session {
   token: string;
   tenant: string;

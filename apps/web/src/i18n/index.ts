@@ -3,6 +3,8 @@ import LanguageDetector from 'i18next-browser-languagedetector';
 import { initReactI18next } from 'react-i18next';
 import { en } from './en';
 import { zhCN } from './zh-CN';
+import { administrationEn } from './administration.en';
+import { administrationZhCN } from './administration.zh-CN';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -12,7 +14,10 @@ void i18n
   .use(LanguageDetector)
   .use(initReactI18next)
   .init({
-    resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } },
+    resources: {
+      en: { translation: { ...en, ...administrationEn } },
+      'zh-CN': { translation: { ...zhCN, ...administrationZhCN } },
+    },
     supportedLngs: [...LANGUAGES],
     nonExplicitSupportedLngs: false,
     load: 'currentOnly',

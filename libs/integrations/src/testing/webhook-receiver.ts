@@ -27,8 +27,10 @@ export class WebhookReceiver {
   private port = 0;
   private readonly webhook: Webhook;
 
-  constructor(secret: string) {
+  /** `port`: a port chosen beforehand, for a receiver whose URL was given out before its secret was known. */
+  constructor(secret: string, port = 0) {
     this.webhook = new Webhook(secret);
+    this.port = port;
   }
 
   get url(): string {

@@ -1,11 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   AGGREGATES,
-  decideDirectory,
   evolveDirectory,
   initialDirectoryState,
-  isDomainError,
-  ValidationError,
   type Directory,
   type DirectoryCommand,
   type DirectoryEvent,
@@ -15,14 +12,10 @@ import { streamName } from '@verity/event-store';
 import { schemaVersionOf } from '../../commands/aggregates';
 import { CommandExecutor, type CommandOutcome } from '../../commands/command-executor';
 import { Problem } from '../../errors/problem';
-import type { RowIssue } from './import-directory.request';
 import { ImportDirectoryCommand } from './import-directory.command';
+import { decideImportRows } from './import-rows';
 
-/**
- * Folds the rows through the directory's decide one by one (as `decideDirectoryBatch` does) but
- * keeps going after a refused row, so the answer lists every row's problem; any problem → nothing
- * is appended. All events go in one append: the import is atomic.
- */
+/** Every row decided (each problem named); any problem → nothing is appended. All events go in one append: the import is atomic. */
 @CommandHandler(ImportDirectoryCommand)
 export class ImportDirectoryHandler implements ICommandHandler<ImportDirectoryCommand, CommandOutcome> {
   constructor(private readonly executor: CommandExecutor) {}
@@ -33,24 +26,7 @@ export class ImportDirectoryHandler implements ICommandHandler<ImportDirectoryCo
       state: Directory,
       context: DomainContext,
     ): DirectoryEvent[] => {
-      const events: DirectoryEvent[] = [];
-      const issues: RowIssue[] = [];
-      let current = state;
-      batch.forEach((command, index) => {
-        try {
-          const produced = decideDirectory(command, current, context);
-          current = produced.reduce(evolveDirectory, current);
-          events.push(...produced);
-        } catch (error) {
-          if (!isDomainError(error)) throw error;
-          const row = rows[index];
-          if (error instanceof ValidationError && error.issues.length > 0) {
-            for (const issue of error.issues) issues.push({ row, ...issue });
-          } else {
-            issues.push({ row, path: '(row)', rule: error.code, message: error.message });
-          }
-        }
-      });
+      const { events, issues } = decideImportRows(batch, rows, state, context);
       if (issues.length > 0) {
         throw new Problem(
           422,

@@ -64,11 +64,14 @@ function fromCsvRow(record: Record<string, string>): Record<string, unknown> {
   return row;
 }
 
-/** Rows from a CSV or JSON body, each validated by its command's schema; all problems reported at once. */
+/**
+ * Rows from a CSV or JSON body, each validated by its command's schema; all problems reported at
+ * once. `rows[i]` is the row number of `commands[i]` (rows with problems have no command).
+ */
 export function readImport(
   contentType: string | undefined,
   body: unknown,
-): { commands: DirectoryCommand[]; issues: RowIssue[] } {
+): { commands: DirectoryCommand[]; rows: number[]; issues: RowIssue[]; total: number } {
   let rows: Record<string, unknown>[];
   if (/csv/i.test(contentType ?? '')) {
     if (typeof body !== 'string' || body.trim() === '') throw emptyImport();
@@ -104,6 +107,7 @@ export function readImport(
   }
 
   const commands: DirectoryCommand[] = [];
+  const rowNumbers: number[] = [];
   const issues: RowIssue[] = [];
   rows.forEach((row, index) => {
     const { command: type, ...fields } = row as { command: string };
@@ -132,8 +136,9 @@ export function readImport(
       return;
     }
     commands.push({ type, data: result.data } as DirectoryCommand);
+    rowNumbers.push(index + 1);
   });
-  return { commands, issues };
+  return { commands, rows: rowNumbers, issues, total: rows.length };
 }
 
 const emptyImport = () =>

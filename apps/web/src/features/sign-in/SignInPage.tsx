@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api, ok, ApiProblem } from '../../api/client';
 import { LanguageSwitch } from '../../app/Shell';
-import { useSession, type Role } from '../../app/session';
+import { homeOf, useSession, type Role } from '../../app/session';
 
 interface Person {
   employeeId: string;
@@ -43,7 +43,7 @@ export function SignInPage() {
         employeeId: person?.employeeId ?? null,
         name: person?.name ?? t(`roles.${role}`),
       });
-      navigate(role === 'employee' ? '/app/my-appraisal' : '/app/inbox');
+      navigate(homeOf(role));
     },
   });
   const failure = people.error ?? signInAs.error;

@@ -1,0 +1,94 @@
+import { Body, Controller, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { sales4232Workflow } from '@verity/domain';
+import type { Principal } from '../../auth/principal';
+import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
+import { correlationIdOf, parseCommand } from '../../commands/command-routes';
+import { ExecuteDomainCommand } from '../../commands/execute-domain-command.command';
+import type { DecidedOutcome } from '../../commands/execute-domain-command.handler';
+import { Problem } from '../../errors/problem';
+import { jsonSchemaOf } from '../../openapi/json-schema';
+import { diffJson } from '../diff-versions/definition-diff';
+import { PublishVersionJson, readPublishBody } from '../publish-version/publish-version.request';
+import { ReadDefinitionQuery } from '../read-workflow/read-workflow.query';
+import type { DefinitionView } from '../read-workflow/read-workflow.handler';
+
+/**
+ * A draft workflow version checked as publishing would check it (the same body, the same decision
+ * through `decideOnly`, the same 400/422 with each problem's path), nothing written; when it would
+ * be accepted, what it changes against the latest published version. The web editor shows the
+ * problems on their lines and the diff before the process owner publishes.
+ */
+@ApiTags('workflows')
+@Controller()
+export class PreviewVersionController {
+  constructor(
+    private readonly bus: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post('workflows/:workflowId/versions/preview')
+  @Roles('process-owner', 'hr')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Check a draft workflow version (JSON or YAML) and diff it against the latest; publishes nothing',
+    operationId: 'PreviewWorkflowVersion',
+  })
+  @ApiConsumes('application/json', 'application/yaml')
+  @ApiQuery({ name: 'expectedVersion', required: false, schema: { type: 'integer', minimum: 0 } })
+  @ApiBody({
+    required: true,
+    description:
+      'As for publishing: JSON `{definition, expectedVersion}`, or the definition itself as application/yaml',
+    schema: {
+      ...jsonSchemaOf(PublishVersionJson, 'input'),
+      example: { definition: sales4232Workflow, expectedVersion: 0 },
+    } as never,
+  })
+  async preview(
+    @CurrentPrincipal() principal: Principal,
+    @Param('workflowId') workflowId: string,
+    @Body() body: unknown,
+    @Query() query: Record<string, unknown>,
+    @Headers() headers: Record<string, string | undefined>,
+  ) {
+    const { definition, expectedVersion } = readPublishBody(headers['content-type'], body, query);
+    const data = parseCommand('PublishWorkflowVersion', { workflowId, definition, expectedVersion });
+    const outcome: DecidedOutcome = await this.bus.execute(
+      new ExecuteDomainCommand(
+        { type: 'PublishWorkflowVersion', data },
+        { principal, correlationId: correlationIdOf(headers) },
+        true,
+      ),
+    );
+    const latest = outcome.revision === null ? null : await this.latest(principal, workflowId);
+    // The definition as the domain would store it (defaults filled in), so the diff shows real changes only.
+    const published = outcome.events.find((event) => event.type === 'WorkflowVersionPublished')?.data as
+      { definition: unknown } | undefined;
+    return {
+      workflowId,
+      /** The caller's tenant's workflow stream the version would be appended to. */
+      streamId: outcome.streamId,
+      /** The version publishing this draft would create. */
+      version: (latest?.version ?? 0) + 1,
+      events: outcome.events.map((event) => event.type),
+      /** Against the latest published version (null for a first version). */
+      against: latest?.version ?? null,
+      changes: latest ? diffJson(latest.definition, published?.definition ?? definition) : null,
+    };
+  }
+
+  private async latest(principal: Principal, workflowId: string) {
+    try {
+      const view: DefinitionView = await this.queries.execute(
+        new ReadDefinitionQuery('workflow', principal.tenantId, workflowId),
+      );
+      return { version: view.latest, definition: view.versions[view.latest] };
+    } catch (error) {
+      if (error instanceof Problem && error.status === 404) return null;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,111 @@
+import type { INestApplication } from '@nestjs/common';
+import { stringify as toYaml } from 'yaml';
+import { sales4232Workflow } from '@verity/domain';
+import type { Config } from '@verity/platform';
+import { startTestApi } from '../../testing/api-test-kit';
+import { setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
+
+describe('workflow version preview: checked as publishing checks it, diffed, nothing published', () => {
+  let app: INestApplication;
+  let config: Config;
+  let t: TenantFixture;
+
+  beforeAll(async () => {
+    ({ app, config } = await startTestApi());
+    t = await setUpTenant(app, config, 'wf-preview');
+  });
+  afterAll(() => app.close());
+
+  const latest = async () =>
+    (await t.http().get('/workflows/sales-4232').set(t.headers.owner)).body.latestVersion as number;
+  const preview = (yaml: string, headers = t.headers.owner) =>
+    t
+      .http()
+      .post('/workflows/sales-4232/versions/preview')
+      .set(headers)
+      .set('Content-Type', 'application/yaml')
+      .send(yaml);
+  const withWeight = (weight: number) => ({
+    ...sales4232Workflow,
+    scorecard: {
+      ...sales4232Workflow.scorecard,
+      indicators: sales4232Workflow.scorecard.indicators.map((indicator, index) =>
+        index === 0 ? { ...indicator, weight } : indicator,
+      ),
+    },
+  });
+
+  it("refuses an invalid draft with the publish's own problem and paths, and publishes nothing", async () => {
+    const before = await latest();
+    const refused = await preview(toYaml(withWeight(-40)));
+    expect(refused.status).toBe(400);
+    expect(refused.body.code).toBe('invalid-workflow-definition');
+    expect(refused.body.errors.map((error: { path: string }) => error.path)).toEqual(
+      expect.arrayContaining([expect.stringContaining('weight')]),
+    );
+    const published = await t
+      .http()
+      .post('/workflows/sales-4232/versions')
+      .set(t.headers.owner)
+      .set('Content-Type', 'application/yaml')
+      .send(toYaml(withWeight(-40)));
+    expect({ status: published.status, code: published.body.code }).toEqual({
+      status: refused.status,
+      code: refused.body.code,
+    });
+    expect(await latest()).toBe(before);
+    const badYaml = await preview('name: [unclosed');
+    expect(badYaml.status).toBe(400);
+    expect(badYaml.body.errors[0].path).toMatch(/^line \d+$/);
+  });
+
+  it('diffs a valid draft against the latest version, writes nothing, and answers a stale base with 409', async () => {
+    const before = await latest();
+    const original = sales4232Workflow.scorecard.indicators;
+    // Two weights moved between the first two indicators: still 100 in all.
+    const draft = {
+      ...sales4232Workflow,
+      scorecard: {
+        ...sales4232Workflow.scorecard,
+        indicators: original.map((indicator, index) =>
+          index === 0
+            ? { ...indicator, weight: indicator.weight - 5 }
+            : index === 1
+              ? { ...indicator, weight: indicator.weight + 5 }
+              : indicator,
+        ),
+      },
+    };
+    const response = await preview(toYaml(draft));
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      workflowId: 'sales-4232',
+      version: before + 1,
+      against: before,
+      events: ['WorkflowVersionPublished'],
+    });
+    expect(response.body.changes).toEqual([
+      {
+        path: 'scorecard.indicators.0.weight',
+        op: 'changed',
+        from: original[0].weight,
+        to: original[0].weight - 5,
+      },
+      {
+        path: 'scorecard.indicators.1.weight',
+        op: 'changed',
+        from: original[1].weight,
+        to: original[1].weight + 5,
+      },
+    ]);
+    expect(await latest()).toBe(before);
+    const stale = await t
+      .http()
+      .post(`/workflows/sales-4232/versions/preview?expectedVersion=${before - 1}`)
+      .set(t.headers.owner)
+      .set('Content-Type', 'application/yaml')
+      .send(toYaml(draft));
+    expect(stale.status).toBe(409);
+    expect((await preview(toYaml(draft), t.headers.ann)).status).toBe(403);
+  });
+});

@@ -1,0 +1,80 @@
+import { useQuery } from '@tanstack/react-query';
+import { api, ok } from '../../api/client';
+
+/** One line of the audit log (GET /audit): who, in what role, when, under which rule version. */
+export interface AuditEntry {
+  position: string;
+  eventId: string;
+  streamId: string;
+  streamRevision: string;
+  type: string;
+  actorId: string | null;
+  actorRole: string;
+  anonymousActorId: string | null;
+  recordedAt: string;
+  ruleVersion: string | null;
+  appraisalId: string | null;
+  employeeId: string | null;
+}
+
+/** The appraisal replayed up to a position (GET /scores/appraisals/{id}/as-of). */
+export interface ScoreAsOf {
+  replayed: number;
+  workflowVersion: number | null;
+  status: string;
+  periods: { periodId: string; status: string; result: { score: string; grade: string } | null }[];
+  annual: { score: string; grade: string; bonusCoefficient: string } | null;
+}
+
+/** The tenant's chain verification (GET /audit/verify). */
+export interface ChainReport {
+  ok: boolean;
+  eventsChecked: number;
+  streamsChecked: number;
+  headHash: string | null;
+  checkpointsChecked: number;
+  verifiedAt: string;
+  firstBreak: { streamId: string; eventId: string; revision: string; problem: string } | null;
+}
+
+export interface ScoredAppraisal {
+  appraisalId: string;
+  employeeId: string | null;
+  cycleId: string;
+  status: string;
+  annualGrade: string | null;
+  runningGrade: string | null;
+}
+
+/** The appraisals an auditor may pick from (every one in the tenant). */
+export function useAppraisals() {
+  return useQuery({
+    queryKey: ['audit', 'appraisals'],
+    queryFn: () => ok<{ items: ScoredAppraisal[] }>(api.GET('/scores', { params: { query: {} } })),
+  });
+}
+
+/** The appraisal's audit trail, oldest first. */
+export function useAuditTrail(appraisalId: string | undefined) {
+  return useQuery({
+    queryKey: ['audit', 'trail', appraisalId],
+    enabled: Boolean(appraisalId),
+    queryFn: () =>
+      ok<{ items: AuditEntry[] }>(
+        api.GET('/audit', { params: { query: { appraisalId: appraisalId!, limit: 1000 } } }),
+      ),
+  });
+}
+
+export function useScoreAsOf(appraisalId: string | undefined, position: string | undefined) {
+  return useQuery({
+    queryKey: ['audit', 'as-of', appraisalId, position],
+    enabled: Boolean(appraisalId && position),
+    queryFn: () =>
+      ok<ScoreAsOf>(
+        api.GET('/scores/appraisals/{appraisalId}/as-of', {
+          params: { path: { appraisalId: appraisalId! }, query: { position: position! } },
+        }),
+      ),
+  });
+}

@@ -1,0 +1,251 @@
+import { Alert, App, Badge, Button, Card, Form, Input, Modal, Select, Space, Table, Typography } from 'antd';
+import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, ok } from '../../api/client';
+import { showProblem } from '../../app/forms';
+import { LazyChart } from '../../app/LazyChart';
+
+interface OrgUnit {
+  orgUnitId: string;
+  name: string | null;
+}
+interface UnitScores {
+  appraisals: number;
+  annual: { count: number; grades: { grade: string; count: number }[] };
+  running: { count: number; grades: { grade: string; count: number }[] };
+  calibration: {
+    status: string;
+    violations: { grade: string; bound: string; workflowId: string }[];
+  };
+}
+interface Score {
+  appraisalId: string;
+  employeeId: string | null;
+  orgUnitId: string;
+  cycleId: string;
+  status: string;
+  annualScore: string | null;
+  annualGrade: string | null;
+  runningGrade: string | null;
+  adjustments: number;
+}
+
+const GRADES = ['A', 'B', 'C', 'D'];
+
+/** HR's calibration across units: each unit's grade distribution side by side, and a calibration with its reason. */
+export function CalibrationPage() {
+  const { t } = useTranslation();
+  const [cycleId, setCycleId] = useState('');
+  const query = cycleId ? { cycleId } : {};
+  const directory = useQuery({
+    queryKey: ['directory'],
+    queryFn: () => ok<{ orgUnits: OrgUnit[] }>(api.GET('/directory', { params: { query: {} } })),
+  });
+  const units = directory.data?.orgUnits ?? [];
+  const distributions = useQueries({
+    queries: units.map((unit) => ({
+      queryKey: ['calibration', 'unit', unit.orgUnitId, cycleId],
+      queryFn: () =>
+        ok<UnitScores>(
+          api.GET('/scores/org-units/{orgUnitId}', {
+            params: { path: { orgUnitId: unit.orgUnitId }, query: { ...query, includeSubUnits: 'false' } },
+          }),
+        ),
+    })),
+  });
+  const scores = useQuery({
+    queryKey: ['calibration', 'scores', cycleId],
+    queryFn: () =>
+      ok<{ items: Score[] }>(api.GET('/scores', { params: { query: { ...query, limit: 1000 } } })),
+  });
+  // Units with appraisals only; the annual grade where scored, else the running one.
+  const rows = units
+    .map((unit, index) => ({ unit, data: distributions[index]?.data }))
+    .filter((row): row is { unit: OrgUnit; data: UnitScores } =>
+      Boolean(row.data && row.data.appraisals > 0),
+    );
+  const countOf = (data: UnitScores, grade: string) =>
+    (data.annual.grades.find((g) => g.grade === grade)?.count ?? 0) +
+    (data.running.grades.find((g) => g.grade === grade)?.count ?? 0);
+  const option = useMemo(
+    () => ({
+      tooltip: { trigger: 'axis' },
+      legend: {},
+      grid: { left: 40, right: 16, bottom: 40 },
+      xAxis: { type: 'category', data: rows.map((row) => row.unit.name ?? row.unit.orgUnitId) },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: GRADES.map((grade) => ({
+        name: grade,
+        type: 'bar',
+        data: rows.map((row) => countOf(row.data, grade)),
+      })),
+    }),
+    // The chart is redrawn when the counts change, not on every render's new arrays.
+    [JSON.stringify(rows.map((row) => [row.unit.orgUnitId, row.data]))],
+  );
+  const chartLabel = rows
+    .map(
+      (row) =>
+        `${row.unit.name ?? row.unit.orgUnitId}: ${GRADES.map((g) => `${g} ${countOf(row.data, g)}`).join(', ')}`,
+    )
+    .join('; ');
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>
+        {t('calibration.title')}
+      </Typography.Title>
+      <Card>
+        <label>
+          {t('calibration.cycle')}{' '}
+          <Input
+            value={cycleId}
+            onChange={(event) => setCycleId(event.target.value.trim())}
+            placeholder={t('calibration.allCycles')}
+            style={{ width: 220 }}
+          />
+        </label>
+      </Card>
+      <Card title={t('calibration.distribution')}>
+        {directory.error && <Alert type="warning" showIcon message={directory.error.message} />}
+        {rows.length === 0 ? (
+          <Typography.Text>{t('calibration.none')}</Typography.Text>
+        ) : (
+          <Space direction="vertical" style={{ width: '100%' }}>
+            <LazyChart
+              option={option}
+              label={`${t('calibration.distribution')}: ${chartLabel}`}
+              height={300}
+            />
+            <Table
+              aria-label={t('calibration.units')}
+              size="small"
+              rowKey={(row) => row.unit.orgUnitId}
+              pagination={false}
+              dataSource={rows}
+              columns={[
+                {
+                  title: t('calibration.unit'),
+                  key: 'unit',
+                  render: (_, row) => row.unit.name ?? row.unit.orgUnitId,
+                },
+                ...GRADES.map((grade) => ({
+                  title: grade,
+                  key: grade,
+                  render: (_: unknown, row: { data: UnitScores }) => countOf(row.data, grade),
+                })),
+                {
+                  title: t('calibration.status'),
+                  key: 'status',
+                  render: (_, row) => (
+                    <Space direction="vertical" size={0}>
+                      <span>{row.data.calibration.status}</span>
+                      {row.data.calibration.violations.map((v, i) => (
+                        <Badge
+                          key={i}
+                          status="error"
+                          text={t('calibration.violation', { grade: v.grade, bound: v.bound })}
+                        />
+                      ))}
+                    </Space>
+                  ),
+                },
+              ]}
+            />
+          </Space>
+        )}
+      </Card>
+      <ScoresCard scores={scores.data?.items ?? []} loading={scores.isLoading} />
+    </Space>
+  );
+}
+
+function ScoresCard({ scores, loading }: { scores: Score[]; loading: boolean }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const [target, setTarget] = useState<Score | null>(null);
+  const [form] = Form.useForm<{ grade?: string; reason: string }>();
+  const calibrate = useMutation({
+    mutationFn: ({ appraisalId, body }: { appraisalId: string; body: { grade?: string; reason: string } }) =>
+      ok(
+        api.POST('/appraisals/{appraisalId}/calibrate-appraisal', {
+          params: { path: { appraisalId } },
+          body: body as never,
+        }),
+      ),
+    onSuccess: () => {
+      void message.success(t('calibration.done'));
+      setTarget(null);
+      form.resetFields();
+      void client.invalidateQueries({ queryKey: ['calibration'] });
+    },
+    onError: (error) => showProblem(form, error, t, (text) => void message.error(text)),
+  });
+  return (
+    <Card title={t('calibration.appraisals')}>
+      <Table<Score>
+        aria-label={t('calibration.appraisals')}
+        size="small"
+        rowKey="appraisalId"
+        loading={loading}
+        dataSource={scores}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        columns={[
+          { title: t('calibration.employee'), dataIndex: 'employeeId' },
+          { title: t('calibration.unit'), dataIndex: 'orgUnitId' },
+          { title: t('calibration.status'), dataIndex: 'status' },
+          {
+            title: t('calibration.annual'),
+            key: 'annual',
+            render: (_, s) => (s.annualGrade ? `${s.annualGrade} (${s.annualScore})` : '—'),
+          },
+          {
+            title: t('calibration.running'),
+            dataIndex: 'runningGrade',
+            render: (g: string | null) => g ?? '—',
+          },
+          {
+            title: '',
+            key: 'calibrate',
+            render: (_, s) => (
+              <Button
+                size="small"
+                disabled={s.status !== 'scored'}
+                aria-label={`${t('calibration.calibrate')} ${s.employeeId ?? s.appraisalId}`}
+                onClick={() => setTarget(s)}
+              >
+                {t('calibration.calibrate')}
+              </Button>
+            ),
+          },
+        ]}
+      />
+      <Modal
+        open={target !== null}
+        title={t('calibration.calibrateTitle', { employee: target?.employeeId ?? '' })}
+        okText={t('calibration.calibrate')}
+        confirmLoading={calibrate.isPending}
+        onCancel={() => setTarget(null)}
+        onOk={() =>
+          void form
+            .validateFields()
+            .then((values) => calibrate.mutate({ appraisalId: target!.appraisalId, body: values }))
+        }
+      >
+        <Form form={form} layout="vertical">
+          <Form.Item name="grade" label={t('calibration.grade')}>
+            <Select allowClear options={GRADES.map((grade) => ({ value: grade, label: grade }))} />
+          </Form.Item>
+          <Form.Item
+            name="reason"
+            label={t('calibration.reason')}
+            rules={[{ required: true, message: t('calibration.reasonRequired') }]}
+          >
+            <Input.TextArea autoSize={{ minRows: 2 }} />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </Card>
+  );
+}

@@ -1,0 +1,209 @@
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Form,
+  Input,
+  InputNumber,
+  Progress,
+  Select,
+  Space,
+  Table,
+  Typography,
+} from 'antd';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useSearchParams } from 'react-router';
+import { api, ok } from '../../api/client';
+import { showProblem } from '../../app/forms';
+
+interface Cycle {
+  cycleId: string;
+  status: string;
+  name?: string;
+  workflowId?: string;
+  workflowVersion?: number;
+  revision: string;
+  opening: { opened: number; of: number; done: boolean; progress: string };
+  opened: {
+    name: string;
+    year: number;
+    startsAt: string;
+    endsAt: string;
+    periods: { periodId: string }[];
+    appraisals: { appraisalId: string; subject: { kind: string; employeeId?: string; orgUnitId: string } }[];
+  } | null;
+}
+
+interface OpenForm {
+  cycleId: string;
+  name: string;
+  year: number;
+  workflowId: string;
+  workflowVersion: number;
+  orgUnitIds: string[];
+}
+
+/** HR's cycles: open one over org units, then watch its appraisals open and list its subjects. */
+export function CyclesPage() {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const cycleId = params.get('cycleId') ?? '';
+  const [lookup, setLookup] = useState(cycleId);
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>
+        {t('cycles.title')}
+      </Typography.Title>
+      <OpenCycleCard onOpened={(id) => setParams({ cycleId: id })} />
+      <Card title={t('cycles.find')}>
+        <Space.Compact>
+          <Input
+            aria-label={t('cycles.cycleId')}
+            placeholder={t('cycles.cycleId')}
+            value={lookup}
+            onChange={(event) => setLookup(event.target.value)}
+            onPressEnter={() => setParams({ cycleId: lookup })}
+          />
+          <Button onClick={() => setParams({ cycleId: lookup })}>{t('cycles.show')}</Button>
+        </Space.Compact>
+      </Card>
+      {cycleId && <CycleCard cycleId={cycleId} />}
+    </Space>
+  );
+}
+
+function OpenCycleCard({ onOpened }: { onOpened: (cycleId: string) => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<OpenForm>();
+  const open = useMutation({
+    mutationFn: (body: OpenForm) => ok(api.POST('/cycles', { body: body as never })),
+    onSuccess: (_, body) => {
+      void message.success(t('cycles.opened', { cycleId: body.cycleId }));
+      onOpened(body.cycleId);
+    },
+    onError: (error) => showProblem(form, error, t, (text) => void message.error(text)),
+  });
+  return (
+    <Card title={t('cycles.open')}>
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ year: new Date().getFullYear(), workflowVersion: 1, orgUnitIds: [] }}
+        onFinish={(values) => open.mutate(values)}
+        style={{ maxWidth: 640 }}
+      >
+        <Form.Item
+          name="cycleId"
+          label={t('cycles.cycleId')}
+          rules={[{ required: true, message: t('cycles.required') }]}
+        >
+          <Input />
+        </Form.Item>
+        <Form.Item
+          name="name"
+          label={t('cycles.name')}
+          rules={[{ required: true, message: t('cycles.required') }]}
+        >
+          <Input />
+        </Form.Item>
+        <Space>
+          <Form.Item
+            name="year"
+            label={t('cycles.year')}
+            rules={[{ required: true, message: t('cycles.required') }]}
+          >
+            <InputNumber min={2000} max={2100} />
+          </Form.Item>
+          <Form.Item
+            name="workflowId"
+            label={t('cycles.workflowId')}
+            rules={[{ required: true, message: t('cycles.required') }]}
+          >
+            <Input />
+          </Form.Item>
+          <Form.Item
+            name="workflowVersion"
+            label={t('cycles.workflowVersion')}
+            rules={[{ required: true, message: t('cycles.required') }]}
+          >
+            <InputNumber min={1} />
+          </Form.Item>
+        </Space>
+        <Form.Item
+          name="orgUnitIds"
+          label={t('cycles.orgUnits')}
+          rules={[{ required: true, message: t('cycles.required') }]}
+          extra={t('cycles.orgUnitsHelp')}
+        >
+          <Select mode="tags" open={false} suffixIcon={null} />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" loading={open.isPending}>
+          {t('cycles.openButton')}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
+function CycleCard({ cycleId }: { cycleId: string }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const cycle = useQuery({
+    queryKey: ['cycles', cycleId],
+    queryFn: () => ok<Cycle>(api.GET('/cycles/{cycleId}', { params: { path: { cycleId } } })),
+    // The worker opens the appraisals after the cycle: look again until all are open.
+    refetchInterval: (query) => (query.state.data && !query.state.data.opening.done ? 1000 : false),
+  });
+  if (cycle.error) return <Alert type="error" showIcon message={cycle.error.message} />;
+  const data = cycle.data;
+  if (!data) return null;
+  const percent = data.opening.of === 0 ? 100 : Math.round((100 * data.opening.opened) / data.opening.of);
+  return (
+    <Card title={t('cycles.cycle', { name: data.opened?.name ?? data.cycleId })}>
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Descriptions bordered size="small" column={{ xs: 1, md: 3 }}>
+          <Descriptions.Item label={t('cycles.status')}>{data.status}</Descriptions.Item>
+          <Descriptions.Item label={t('cycles.workflow')}>
+            {data.workflowId} v{data.workflowVersion}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('cycles.periods')}>
+            {data.opened?.periods.length ?? 0}
+          </Descriptions.Item>
+        </Descriptions>
+        <Typography.Text role="status">
+          {t('cycles.progress', { opened: data.opening.opened, of: data.opening.of })}
+        </Typography.Text>
+        <Progress percent={percent} status={data.opening.done ? 'success' : 'active'} />
+        <Table
+          aria-label={t('cycles.subjects')}
+          size="small"
+          rowKey="appraisalId"
+          dataSource={data.opened?.appraisals ?? []}
+          pagination={{ pageSize: 20, hideOnSinglePage: true }}
+          columns={[
+            {
+              title: t('cycles.subject'),
+              key: 'subject',
+              render: (_, a) => a.subject.employeeId ?? a.subject.orgUnitId,
+            },
+            { title: t('cycles.unit'), key: 'unit', render: (_, a) => a.subject.orgUnitId },
+            {
+              title: t('cycles.appraisal'),
+              dataIndex: 'appraisalId',
+              render: (id: string) => (
+                <Button type="link" style={{ padding: 0 }} onClick={() => navigate(`/app/appraisals/${id}`)}>
+                  {id}
+                </Button>
+              ),
+            },
+          ]}
+        />
+      </Space>
+    </Card>
+  );
+}

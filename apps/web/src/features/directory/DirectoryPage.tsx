@@ -1,0 +1,227 @@
+import { Alert, App, Badge, Button, Card, Input, Space, Table, Tree, Typography, Upload } from 'antd';
+import type { DataNode } from 'antd/es/tree';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, ok } from '../../api/client';
+
+interface OrgUnit {
+  orgUnitId: string;
+  kind: string;
+  parentId: string | null;
+  name: string | null;
+}
+interface Employee {
+  employeeId: string;
+  orgUnitId: string | null;
+  managerId: string | null;
+  position: string | null;
+}
+interface Preview {
+  rows: {
+    row: number;
+    command: string | null;
+    id: string | null;
+    accepted: boolean;
+    issues: { path: string; rule: string; message: string }[];
+  }[];
+  accepted: number;
+  refused: number;
+  importable: boolean;
+  events: { type: string; count: number }[];
+}
+
+const DIRECTORY = ['directory'] as const;
+
+/** A CSV body for the import routes (the generated client types their JSON form only). */
+const asCsv = (csv: string) => ({
+  body: csv as never,
+  bodySerializer: (body: unknown) => body as string,
+  headers: { 'Content-Type': 'text/csv' },
+});
+
+/** HR's directory: the org chart as of today, and a CSV import previewed row by row before anything is written. */
+export function DirectoryPage() {
+  const { t } = useTranslation();
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>
+        {t('directory.title')}
+      </Typography.Title>
+      <ImportCard />
+      <OrgChart />
+    </Space>
+  );
+}
+
+function OrgChart() {
+  const { t } = useTranslation();
+  const directory = useQuery({
+    queryKey: DIRECTORY,
+    queryFn: () =>
+      ok<{ asOf: string; orgUnits: OrgUnit[]; employees: Employee[] }>(
+        api.GET('/directory', { params: { query: {} } }),
+      ),
+  });
+  const tree = useMemo(() => {
+    const data = directory.data;
+    if (!data) return [];
+    const node = (unit: OrgUnit): DataNode => ({
+      key: `unit:${unit.orgUnitId}`,
+      title: `${unit.name ?? unit.orgUnitId} (${unit.orgUnitId}, ${unit.kind})`,
+      children: [
+        ...data.employees
+          .filter((employee) => employee.orgUnitId === unit.orgUnitId)
+          .map((employee) => ({
+            key: `employee:${employee.employeeId}`,
+            isLeaf: true,
+            title: [
+              employee.employeeId,
+              employee.position,
+              employee.managerId && t('directory.reportsTo', { manager: employee.managerId }),
+            ]
+              .filter(Boolean)
+              .join(' · '),
+          })),
+        ...data.orgUnits.filter((child) => child.parentId === unit.orgUnitId).map(node),
+      ],
+    });
+    return data.orgUnits.filter((unit) => unit.parentId === null).map(node);
+  }, [directory.data, t]);
+  return (
+    <Card title={t('directory.chart', { date: directory.data?.asOf ?? '' })}>
+      {directory.error && <Alert type="warning" showIcon message={directory.error.message} />}
+      {directory.data && (
+        <Tree
+          aria-label={t('directory.chartLabel')}
+          treeData={tree}
+          defaultExpandAll
+          key={directory.dataUpdatedAt}
+          data-testid="org-chart"
+        />
+      )}
+    </Card>
+  );
+}
+
+function ImportCard() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const [csv, setCsv] = useState('');
+  const [previewed, setPreviewed] = useState<{ csv: string; preview: Preview } | null>(null);
+  const preview = useMutation({
+    mutationFn: (text: string) => ok<Preview>(api.POST('/directory/import/preview', asCsv(text))),
+    onSuccess: (result, text) => setPreviewed({ csv: text, preview: result }),
+    onError: (error) => {
+      setPreviewed(null);
+      void message.error(error.message);
+    },
+  });
+  const importRows = useMutation({
+    mutationFn: (text: string) =>
+      ok<{ imported: number; events: number }>(api.POST('/directory/import', asCsv(text))),
+    onSuccess: (result) => {
+      void message.success(t('directory.import.done', { rows: result.imported, events: result.events }));
+      setPreviewed(null);
+      setCsv('');
+      void client.invalidateQueries({ queryKey: DIRECTORY });
+    },
+    onError: (error) => void message.error(error.message),
+  });
+  // The import button needs a preview of exactly the text to import, with every row accepted.
+  const current = previewed?.csv === csv ? previewed.preview : null;
+  return (
+    <Card title={t('directory.import.title')}>
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Typography.Paragraph style={{ margin: 0 }}>{t('directory.import.intro')}</Typography.Paragraph>
+        <Typography.Text code style={{ whiteSpace: 'pre-wrap' }}>
+          command,orgUnitId,parentId,kind,name,employeeId,managerId,position,effectiveFrom
+        </Typography.Text>
+        <Upload
+          accept=".csv,text/csv"
+          showUploadList={false}
+          beforeUpload={(file) => {
+            void file.text().then(setCsv);
+            return false;
+          }}
+        >
+          <Button>{t('directory.import.file')}</Button>
+        </Upload>
+        <Input.TextArea
+          aria-label={t('directory.import.csv')}
+          placeholder={t('directory.import.csv')}
+          value={csv}
+          onChange={(event) => setCsv(event.target.value)}
+          autoSize={{ minRows: 4, maxRows: 16 }}
+          style={{ fontFamily: 'monospace' }}
+        />
+        <Space>
+          <Button
+            onClick={() => preview.mutate(csv)}
+            loading={preview.isPending}
+            disabled={csv.trim() === ''}
+          >
+            {t('directory.import.preview')}
+          </Button>
+          <Button
+            type="primary"
+            onClick={() => importRows.mutate(csv)}
+            loading={importRows.isPending}
+            disabled={!current?.importable}
+          >
+            {t('directory.import.import')}
+          </Button>
+        </Space>
+        {current && (
+          <>
+            <Alert
+              role="status"
+              type={current.importable ? 'success' : 'warning'}
+              showIcon
+              message={
+                current.importable
+                  ? t('directory.import.ready', { rows: current.accepted })
+                  : t('directory.import.refused', { refused: current.refused, rows: current.rows.length })
+              }
+              description={current.importable ? undefined : t('directory.import.nothingWritten')}
+            />
+            <Table
+              aria-label={t('directory.import.rows')}
+              size="small"
+              rowKey="row"
+              pagination={{ pageSize: 20, hideOnSinglePage: true }}
+              dataSource={current.rows}
+              columns={[
+                { title: t('directory.import.row'), dataIndex: 'row', width: 70 },
+                {
+                  title: t('directory.import.command'),
+                  dataIndex: 'command',
+                  render: (v: string | null) => v ?? '—',
+                },
+                { title: t('directory.import.id'), dataIndex: 'id', render: (v: string | null) => v ?? '—' },
+                {
+                  title: t('directory.import.outcome'),
+                  key: 'outcome',
+                  render: (_, row) =>
+                    row.accepted ? (
+                      <Badge status="success" text={t('directory.import.accepted')} />
+                    ) : (
+                      <Space direction="vertical" size={0}>
+                        <Badge status="error" text={t('directory.import.refusedRow')} />
+                        {row.issues.map((issue, index) => (
+                          <Typography.Text key={index}>
+                            {t('directory.import.reason', { path: issue.path, message: issue.message })}
+                          </Typography.Text>
+                        ))}
+                      </Space>
+                    ),
+                },
+              ]}
+            />
+          </>
+        )}
+      </Space>
+    </Card>
+  );
+}

@@ -1,0 +1,314 @@
+import { Alert, App, Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { stringify } from 'yaml';
+import { ApiProblem, api, ok } from '../../api/client';
+import { lineOf } from './line-of';
+
+interface Summary {
+  id: string;
+  status: string;
+  latestVersion: number;
+  versions: number[];
+}
+interface Change {
+  path: string;
+  op: 'added' | 'removed' | 'changed';
+  from?: unknown;
+  to?: unknown;
+}
+interface Preview {
+  version: number;
+  against: number | null;
+  changes: Change[] | null;
+}
+/** A problem the API named, placed on the line of the draft it concerns. */
+interface LineProblem {
+  line: number;
+  path: string;
+  message: string;
+}
+
+/** A YAML body for the publish routes (the generated client types their JSON form only). */
+const asYaml = (yaml: string) => ({
+  body: yaml as never,
+  bodySerializer: (body: unknown) => body as string,
+  headers: { 'Content-Type': 'application/yaml' },
+});
+
+const show = (value: unknown) => (value === undefined ? '' : JSON.stringify(value));
+
+/** The process owner's workflows: versions, an editor checked by the API line by line, the diff, publish. */
+export function WorkflowsPage() {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const workflowId = params.get('workflowId') ?? '';
+  const [lookup, setLookup] = useState(workflowId);
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>
+        {t('workflows.title')}
+      </Typography.Title>
+      <Card>
+        <Space.Compact>
+          <Input
+            aria-label={t('workflows.workflowId')}
+            placeholder={t('workflows.workflowId')}
+            value={lookup}
+            onChange={(event) => setLookup(event.target.value)}
+            onPressEnter={() => setParams({ workflowId: lookup })}
+          />
+          <Button onClick={() => setParams({ workflowId: lookup })}>{t('workflows.open')}</Button>
+        </Space.Compact>
+      </Card>
+      {workflowId && <Workflow workflowId={workflowId} />}
+    </Space>
+  );
+}
+
+function Workflow({ workflowId }: { workflowId: string }) {
+  const { t } = useTranslation();
+  const summary = useQuery({
+    queryKey: ['workflows', workflowId],
+    queryFn: () => ok<Summary>(api.GET('/workflows/{workflowId}', { params: { path: { workflowId } } })),
+  });
+  if (summary.error) return <Alert type="error" showIcon message={summary.error.message} />;
+  if (!summary.data) return null;
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <Card title={t('workflows.versions', { id: workflowId })}>
+        <Space wrap>
+          <Tag>{summary.data.status}</Tag>
+          {summary.data.versions.map((version) => (
+            <Tag key={version}>v{version}</Tag>
+          ))}
+        </Space>
+      </Card>
+      <Editor workflowId={workflowId} latest={summary.data.latestVersion} />
+      <VersionDiff workflowId={workflowId} versions={summary.data.versions} />
+    </Space>
+  );
+}
+
+function ChangesTable({ changes }: { changes: Change[] }) {
+  const { t } = useTranslation();
+  return (
+    <Table<Change>
+      aria-label={t('workflows.changes')}
+      size="small"
+      rowKey="path"
+      pagination={{ pageSize: 20, hideOnSinglePage: true }}
+      dataSource={changes}
+      locale={{ emptyText: <Typography.Text>{t('workflows.noChanges')}</Typography.Text> }}
+      columns={[
+        { title: t('workflows.path'), dataIndex: 'path', render: (path: string) => <code>{path}</code> },
+        { title: t('workflows.op'), dataIndex: 'op', render: (op: string) => t(`workflows.ops.${op}`) },
+        { title: t('workflows.from'), dataIndex: 'from', render: show },
+        { title: t('workflows.to'), dataIndex: 'to', render: show },
+      ]}
+    />
+  );
+}
+
+function Editor({ workflowId, latest }: { workflowId: string; latest: number }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const current = useQuery({
+    queryKey: ['workflows', workflowId, 'versions', latest],
+    queryFn: () =>
+      ok<{ definition: unknown }>(
+        api.GET('/workflows/{workflowId}/versions/{version}', {
+          params: { path: { workflowId, version: String(latest) } },
+        }),
+      ),
+  });
+  const [draft, setDraft] = useState('');
+  useEffect(() => {
+    if (current.data) setDraft(stringify(current.data.definition));
+  }, [current.data]);
+  const [checked, setChecked] = useState<{
+    draft: string;
+    preview?: Preview;
+    problems?: LineProblem[];
+    detail?: string;
+  } | null>(null);
+  const toProblems = (text: string, error: unknown) => {
+    if (!(error instanceof ApiProblem)) return { draft: text, problems: [], detail: String(error) };
+    return {
+      draft: text,
+      detail: error.problem.detail,
+      problems: (error.problem.errors ?? []).map((issue) => ({
+        line: lineOf(text, issue.path ?? ''),
+        path: issue.path ?? '',
+        message: issue.message ?? issue.rule ?? '',
+      })),
+    };
+  };
+  const check = useMutation({
+    mutationFn: (text: string) =>
+      ok<Preview>(
+        api.POST('/workflows/{workflowId}/versions/preview', {
+          params: { path: { workflowId }, query: { expectedVersion: latest } },
+          ...asYaml(text),
+        }),
+      ),
+    onSuccess: (preview, text) => setChecked({ draft: text, preview }),
+    onError: (error, text) => setChecked(toProblems(text, error)),
+  });
+  const publish = useMutation({
+    mutationFn: (text: string) =>
+      ok(
+        api.POST('/workflows/{workflowId}/versions', {
+          params: { path: { workflowId }, query: { expectedVersion: latest } },
+          ...asYaml(text),
+        }),
+      ),
+    onSuccess: () => {
+      void message.success(t('workflows.published', { version: latest + 1 }));
+      setChecked(null);
+      void client.invalidateQueries({ queryKey: ['workflows', workflowId] });
+    },
+    onError: (error, text) => setChecked(toProblems(text, error)),
+  });
+  const result = checked?.draft === draft ? checked : null;
+  const problemLines = useMemo(() => new Set((result?.problems ?? []).map((p) => p.line)), [result]);
+  return (
+    <Card title={t('workflows.editor', { version: latest + 1 })}>
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Typography.Paragraph style={{ margin: 0 }}>
+          {t('workflows.editorIntro', { version: latest })}
+        </Typography.Paragraph>
+        <Input.TextArea
+          aria-label={t('workflows.draft')}
+          value={draft}
+          onChange={(event) => setDraft(event.target.value)}
+          autoSize={{ minRows: 12, maxRows: 30 }}
+          spellCheck={false}
+          style={{ fontFamily: 'monospace', fontSize: 13 }}
+        />
+        <Space>
+          <Button onClick={() => check.mutate(draft)} loading={check.isPending}>
+            {t('workflows.check')}
+          </Button>
+          <Button
+            type="primary"
+            disabled={!result?.preview}
+            loading={publish.isPending}
+            onClick={() => publish.mutate(draft)}
+          >
+            {t('workflows.publish', { version: latest + 1 })}
+          </Button>
+        </Space>
+        {result?.problems && (
+          <>
+            <Alert
+              role="alert"
+              type="error"
+              showIcon
+              message={t('workflows.refused', { count: result.problems.length })}
+              description={result.detail}
+            />
+            {/* The draft with each refused line marked and the API's message right under it. */}
+            <div
+              data-testid="draft-with-problems"
+              tabIndex={0}
+              style={{
+                fontFamily: 'monospace',
+                fontSize: 13,
+                maxHeight: 480,
+                overflow: 'auto',
+                border: '1px solid #d9d9d9',
+              }}
+            >
+              {draft.split('\n').map((text, index) => {
+                const line = index + 1;
+                if (!problemLines.has(line) && ![...problemLines].some((p) => Math.abs(p - line) <= 2))
+                  return null;
+                return (
+                  <div key={line} style={{ background: problemLines.has(line) ? '#fff1f0' : undefined }}>
+                    <span style={{ display: 'inline-block', width: 48, color: '#595959' }}>{line}</span>
+                    <span style={{ whiteSpace: 'pre' }}>{text}</span>
+                    {result
+                      .problems!.filter((problem) => problem.line === line)
+                      .map((problem, i) => (
+                        <div key={i} style={{ color: '#a8071a', paddingLeft: 48 }}>
+                          {t('workflows.problem', { line, path: problem.path, message: problem.message })}
+                        </div>
+                      ))}
+                  </div>
+                );
+              })}
+            </div>
+          </>
+        )}
+        {result?.preview && (
+          <>
+            <Alert
+              role="status"
+              type="success"
+              showIcon
+              message={t('workflows.valid', {
+                version: result.preview.version,
+                count: result.preview.changes?.length ?? 0,
+              })}
+            />
+            {result.preview.changes && <ChangesTable changes={result.preview.changes} />}
+          </>
+        )}
+      </Space>
+    </Card>
+  );
+}
+
+function VersionDiff({ workflowId, versions }: { workflowId: string; versions: number[] }) {
+  const { t } = useTranslation();
+  const last = versions[versions.length - 1] ?? 1;
+  const [from, setFrom] = useState(Math.max(1, last - 1));
+  const [to, setTo] = useState(last);
+  useEffect(() => {
+    setFrom(Math.max(1, last - 1));
+    setTo(last);
+  }, [last]);
+  const diff = useQuery({
+    queryKey: ['workflows', workflowId, 'diff', from, to],
+    enabled: versions.length > 1,
+    queryFn: () =>
+      ok<{ changes: Change[] }>(
+        api.GET('/workflows/{workflowId}/diff', {
+          params: { path: { workflowId }, query: { from, to } as never },
+        }),
+      ),
+  });
+  const options = versions.map((version) => ({ value: version, label: `v${version}` }));
+  return (
+    <Card title={t('workflows.diff')}>
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Space>
+          <Select
+            aria-label={t('workflows.from')}
+            value={from}
+            onChange={setFrom}
+            options={options}
+            style={{ width: 100 }}
+          />
+          <span>→</span>
+          <Select
+            aria-label={t('workflows.to')}
+            value={to}
+            onChange={setTo}
+            options={options}
+            style={{ width: 100 }}
+          />
+        </Space>
+        {versions.length < 2 ? (
+          <Typography.Text>{t('workflows.oneVersion')}</Typography.Text>
+        ) : (
+          diff.data && <ChangesTable changes={diff.data.changes} />
+        )}
+      </Space>
+    </Card>
+  );
+}

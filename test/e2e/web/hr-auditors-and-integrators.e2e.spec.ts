@@ -1,0 +1,481 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { LineCounter, parseDocument } from 'yaml';
+import { sales4232Workflow } from '@verity/domain';
+import { WebhookReceiver } from '@verity/integrations/testing/webhook-receiver';
+import { loadConfig, jose } from '@verity/platform';
+import { launchChromium, SCREENSHOTS, seriousViolations, type Chromium } from '../../support/browser';
+import { eventually } from '../../support/eventually';
+import { RunningApp, freePort, startApp } from '../../support/processes';
+import { workerDatabaseUrl, workerRedisUrl } from '../../support/environment';
+
+/**
+ * HR's, the auditor's and the integrator's screens in Chromium against the real API, worker, PostgreSQL
+ * and Redis (one API and worker for the file). The auditor's appraisal is graded A, then a red line
+ * forces D: the slider shows each as it stood, and the chain verifies. The process owner sees a
+ * refused draft's problem on its line, fixes it, sees the diff and publishes. HR previews a directory
+ * import with a bad row (refused with its reason, nothing written), then imports it corrected. The integrator subscribes a
+ * real local receiver from the browser, sees its signed deliveries in the log and redelivers one.
+ */
+const TENANT = `web-audit-${randomUUID().slice(0, 8)}`;
+const secret = loadConfig().JWT_SECRET;
+
+interface AuditEntry {
+  position: string;
+  type: string;
+}
+
+describe('HR, the process owner, the auditor and the integrator, in a real browser', () => {
+  let api: RunningApp;
+  let worker: RunningApp;
+  let base: string;
+  let browser: Chromium;
+
+  async function token(role: string, employeeId?: string): Promise<string> {
+    return new jose.SignJWT({ tenant: TENANT, role, ...(employeeId ? { employee_id: employeeId } : {}) })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(employeeId ?? `${role}-1`)
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode(secret));
+  }
+
+  /**
+   * A call that must succeed. The worker's timers append to the same appraisal streams meanwhile
+   * (the 2025 cycle's deadlines have passed), so a 409 is answered as a client should: send it again.
+   */
+  async function call<T = Record<string, unknown>>(
+    method: string,
+    url: string,
+    who: { role: string; employeeId?: string },
+    body?: unknown,
+  ): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const response = await fetch(`${base}${url}`, {
+        method,
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${await token(who.role, who.employeeId)}`,
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      if (response.status < 300) return (text ? JSON.parse(text) : {}) as T;
+      if (response.status !== 409 || attempt === 8)
+        throw new Error(`${method} ${url}: ${response.status} ${text}`);
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+    }
+  }
+
+  async function expectAccessible(page: Page, screen: string): Promise<void> {
+    const violations = await seriousViolations(page);
+    expect({ screen, violations }).toEqual({ screen, violations: [] });
+  }
+
+  const screenshot = (page: Page, name: string) =>
+    page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+  async function signIn(
+    page: Page,
+    role: 'Auditor' | 'Administrator' | 'HR: HR' | 'Process owner: PO',
+  ): Promise<void> {
+    await page.goto(`${base}/app/sign-in?tenant=${TENANT}&lang=en`);
+    await page.getByRole('button', { name: `Sign in as ${role}`, exact: true }).click();
+  }
+
+  const hr = { role: 'hr' };
+  const person = (employeeId: string, role = 'employee') => ({ role, employeeId });
+  const mgr = person('e-mgr', 'manager');
+
+  beforeAll(async () => {
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    const env = {
+      DATABASE_URL: workerDatabaseUrl(),
+      REDIS_URL: workerRedisUrl(),
+      PORT: String(port),
+      WORKER_METRICS_PORT: String(await freePort()),
+      WEBHOOK_ALLOWLIST: '127.0.0.1/32',
+    };
+    api = startApp('api', env);
+    worker = startApp('worker', env);
+    await eventually(async () => (await fetch(`${base}/health`)).ok, 90_000, 'API healthy');
+    await eventually(async () => worker.output().includes('worker ready'), 90_000, 'worker ready');
+
+    // Mgr manages Ann, Bob and Cai in sales; the sales workflow.
+    await call('POST', '/directory/tenant', { role: 'admin' }, { name: 'Audit Co' });
+    const hire = (employeeId: string, orgUnitId: string, managerId: string | null) => ({
+      command: 'HireEmployee',
+      employeeId,
+      orgUnitId,
+      managerId,
+      position: null,
+      name: employeeId.slice(2).toUpperCase(),
+      effectiveFrom: '2025-01-01',
+    });
+    const unit = (orgUnitId: string, parentId: string | null, kind: string) => ({
+      command: 'CreateOrgUnit',
+      orgUnitId,
+      parentId,
+      kind,
+      name: orgUnitId.toUpperCase(),
+      effectiveFrom: '2025-01-01',
+    });
+    await call('POST', '/directory/import', hr, {
+      rows: [
+        unit('hq', null, 'hq'),
+        unit('sales', 'hq', 'department'),
+        hire('e-boss', 'hq', null),
+        hire('e-mgr', 'hq', 'e-boss'),
+        hire('e-ann', 'sales', 'e-mgr'),
+        hire('e-bob', 'sales', 'e-mgr'),
+        hire('e-cai', 'sales', 'e-mgr'),
+        hire('e-hr', 'hq', 'e-boss'),
+        { command: 'AssignHrPartner', employeeId: 'e-hr', orgUnitId: null, effectiveFrom: '2025-01-01' },
+        hire('e-po', 'hq', 'e-boss'),
+        {
+          command: 'AssignProcessOwner',
+          employeeId: 'e-po',
+          process: 'sales-4232',
+          orgUnitId: null,
+          effectiveFrom: '2025-01-01',
+        },
+      ],
+    });
+    await call(
+      'POST',
+      '/workflows/sales-4232/versions',
+      { role: 'process-owner' },
+      { definition: sales4232Workflow },
+    );
+    browser = await launchChromium();
+    // The machine running the tier may be busy: a screen gets more than Playwright's default 30 s.
+    browser.context.setDefaultTimeout(90_000);
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all([api?.stop('SIGTERM'), worker?.stop('SIGTERM')]);
+  });
+
+  it('shows the auditor an appraisal as it stood before a red line (A) and after (D), and verifies the chain', async () => {
+    // Cai's year: three strong months and strong ratings make an A; then a safety red line forces D.
+    await call('POST', '/cycles', hr, {
+      cycleId: 'c2025',
+      name: 'Sales 2025',
+      year: 2025,
+      workflowId: 'sales-4232',
+      workflowVersion: 1,
+      orgUnitIds: ['sales'],
+    });
+    type Cycle = {
+      opening: { done: boolean };
+      opened: { appraisals: { appraisalId: string; subject: { employeeId: string } }[] };
+    };
+    await eventually(
+      async () => (await call<Cycle>('GET', '/cycles/c2025', hr)).opening.done,
+      30_000,
+      "the cycle's appraisals opened",
+    );
+    const { opened } = await call<Cycle>('GET', '/cycles/c2025', hr);
+    const appraisalId = opened.appraisals.find((a) => a.subject.employeeId === 'e-cai')!.appraisalId;
+    const on = (action: string, who: { role: string; employeeId?: string }, body: unknown = {}) =>
+      call('POST', `/appraisals/${appraisalId}/${action}`, who, body);
+    await on('submit-plan', person('e-cai'));
+    await on('approve-plan', mgr);
+    const months = ['2025-01', '2025-02', '2025-03'];
+    for (const periodId of months) {
+      await on('file-period-review', person('e-cai'), {
+        periodId,
+        actuals: [
+          { indicatorId: 'sales_volume', actual: 1000 },
+          { indicatorId: 'receivables', actual: '2.0' },
+          { indicatorId: 'inventory', actual: 500 },
+          { indicatorId: 'product_mix', actual: 400 },
+        ],
+        attachments: [{ indicatorId: 'product_mix', ref: `erp-${periodId}` }],
+      });
+      await on('assess-period-review', mgr, { periodId, corrections: [] });
+    }
+    type Appraisal = {
+      state: { periods: Record<string, { status: string }>; redLines: Record<string, unknown> };
+    };
+    await eventually(
+      async () => {
+        const { state } = await call<Appraisal>('GET', `/appraisals/${appraisalId}`, hr);
+        return months.every((p) => state.periods[p].status === 'scored');
+      },
+      30_000,
+      "Cai's months scored",
+    );
+    await on('submit-self-assessment', person('e-cai'), { rating: 95 });
+    await on('submit-rating', person('e-ann'), { group: 'peer', rating: 95 });
+    await on('submit-rating', person('e-bob'), { group: 'peer', rating: 95 });
+    await on('submit-rating', mgr, { group: 'manager', rating: 95 });
+    await on('score-appraisal', hr);
+    await on('file-red-line-breach', hr, { redLineId: 'safety', description: 'Unreported incident' });
+    await on('score-appraisal', hr);
+
+    // The audit read model, as the screen reads it, once the worker has projected the rescoring.
+    let trail: AuditEntry[] = [];
+    await eventually(
+      async () => {
+        trail = (
+          await call<{ items: AuditEntry[] }>('GET', `/audit?appraisalId=${appraisalId}&limit=1000`, {
+            role: 'auditor',
+          })
+        ).items;
+        const redLine = trail.findIndex((e) => e.type === 'RedLineBreached');
+        return redLine > 0 && trail.slice(redLine).some((e) => e.type === 'AppraisalScored');
+      },
+      30_000,
+      'the red line and the rescoring in the audit trail',
+    );
+    const redLine = trail.findIndex((e) => e.type === 'RedLineBreached');
+    expect(trail.slice(0, redLine).some((e) => e.type === 'AppraisalScored')).toBe(true);
+
+    const page = await browser.context.newPage();
+    await signIn(page, 'Auditor');
+    await page.getByRole('heading', { name: 'Audit' }).waitFor();
+    await page.goto(`${base}/app/audit?appraisalId=${appraisalId}`);
+    const slider = page.getByRole('slider', { name: 'Moment in the history' });
+    await slider.waitFor();
+    const grade = page.getByTestId('as-of-grade');
+    // Now (the last event): the red line has forced D.
+    await eventually(async () => (await grade.textContent()) === 'D', 10_000, 'grade D now');
+
+    // Back, event by event, to the red line: the appraisal still stands at the A it was scored.
+    // (The worker's timers may append reminders meanwhile, so the page's count is read, not assumed.)
+    const moment = page.getByTestId('as-of-moment');
+    await slider.focus();
+    await slider.press('End');
+    for (let step = 0; !(await moment.textContent())?.includes('RedLineBreached'); step++) {
+      if (step > trail.length)
+        throw new Error(`no RedLineBreached on the slider: ${await moment.textContent()}`);
+      const before = await moment.textContent();
+      await slider.press('ArrowLeft');
+      await eventually(async () => (await moment.textContent()) !== before, 5_000, 'the slider moved');
+    }
+    await eventually(async () => (await grade.textContent()) === 'A', 10_000, 'grade A at the red line');
+    await slider.press('ArrowLeft');
+    await eventually(async () => (await grade.textContent()) === 'A', 10_000, 'grade A before the red line');
+
+    // Forward past the red line and its rescoring: D again.
+    await slider.press('End');
+    await eventually(async () => (await grade.textContent()) === 'D', 10_000, 'grade D after the red line');
+
+    await page.getByRole('button', { name: 'Verify the chain' }).click();
+    await page.getByText(/^Chain intact: \d+ events in \d+ streams checked\.$/).waitFor();
+    await expectAccessible(page, 'audit');
+    await screenshot(page, 'audit');
+
+    // The export streams the appraisal's entries: at least the trail read above (the worker's timers
+    // may have appended reminders since).
+    await page.getByRole('button', { name: 'Export JSON Lines' }).click();
+    const exported = page.getByText(/^\d+ lines exported \(json\)\.$/);
+    await exported.waitFor();
+    expect(Number((await exported.textContent())!.split(' ')[0])).toBeGreaterThanOrEqual(trail.length);
+    await page.close();
+  }, 240_000);
+
+  it('lets HR preview a CSV import with a bad row (refused with its reason, nothing written), then import it corrected', async () => {
+    const page = await browser.context.newPage();
+    await signIn(page, 'HR: HR');
+    await page.getByRole('menuitem', { name: 'Directory' }).click();
+    await page.getByRole('heading', { name: 'Directory' }).waitFor();
+    await page.getByText(/^e-cai · /).waitFor();
+    const csv = [
+      'command,orgUnitId,parentId,kind,name,employeeId,managerId,position,effectiveFrom',
+      'CreateOrgUnit,north,hq,branch,North,,,,2025-02-01',
+      'HireEmployee,north,,,Nia,e-nia,e-nobody,,2025-02-01',
+      'HireEmployee,north,,,Ola,e-ola,e-mgr,Sales rep,2025-02-01',
+    ].join('\n');
+    const box = page.getByRole('textbox', { name: 'CSV to import' });
+    await box.fill(csv);
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.getByText('1 of 3 rows are refused.').waitFor();
+    const refused = page.getByRole('row').filter({ hasText: 'e-nia' });
+    await refused.getByText('refused', { exact: true }).waitFor();
+    await refused.getByText(/e-nobody/).waitFor();
+    expect(await page.getByRole('button', { name: 'Import' }).isDisabled()).toBe(true);
+    await expectAccessible(page, 'directory-import-refused');
+    await screenshot(page, 'directory-import-preview');
+    // Nothing was written: the directory has no unit north and no Ola.
+    type Directory = { orgUnits: { orgUnitId: string }[]; employees: { employeeId: string }[] };
+    const before = await call<Directory>('GET', '/directory', hr);
+    expect(before.orgUnits.map((u) => u.orgUnitId)).not.toContain('north');
+    expect(before.employees.map((e) => e.employeeId)).not.toContain('e-ola');
+
+    // Corrected: every row accepted, imported, and in the org chart.
+    await box.fill(csv.replace('e-nobody', 'e-mgr'));
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.getByText('All 3 rows can be imported.').waitFor();
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.getByText(/^Imported 3 rows \(\d+ events\)\.$/).waitFor();
+    await page.getByText(/^e-nia · /).waitFor();
+    const after = await call<Directory>('GET', '/directory', hr);
+    expect(after.employees.map((e) => e.employeeId)).toEqual(expect.arrayContaining(['e-nia', 'e-ola']));
+    await expectAccessible(page, 'directory');
+    await screenshot(page, 'directory');
+
+    // Calibration: each unit's grade distribution as a chart with its text alternative.
+    await page.goto(`${base}/app/calibration`);
+    await page.getByRole('heading', { name: 'Calibration' }).waitFor();
+    // The units table and the chart (ECharts writes the chart's own text alternative) count Cai's D.
+    await page
+      .getByRole('row')
+      .filter({ hasText: 'SALES' })
+      .filter({ hasText: /0\s*0\s*0\s*1/ })
+      .waitFor();
+    await page.getByRole('img', { name: /the data for SALES is/ }).waitFor();
+    await expectAccessible(page, 'calibration');
+    await screenshot(page, 'calibration');
+    await page.close();
+  }, 240_000);
+
+  it('lets the process owner see an error on its line, fix it, see the diff and publish', async () => {
+    const page = await browser.context.newPage();
+    await signIn(page, 'Process owner: PO');
+    await page.getByRole('menuitem', { name: 'Workflows' }).click();
+    await page.getByRole('textbox', { name: 'Workflow id' }).fill('sales-4232');
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    const editor = page.getByRole('textbox', { name: 'Workflow definition (YAML)' });
+    await eventually(
+      async () => (await editor.inputValue()).includes('indicators:'),
+      10_000,
+      'version 1 in the editor',
+    );
+    const yaml = await editor.inputValue();
+    // Where the first two indicators' weights stand in the YAML the editor shows.
+    const lineCounter = new LineCounter();
+    const document = parseDocument(yaml, { lineCounter });
+    const weightLine = (index: number) => {
+      const node = document.getIn(['scorecard', 'indicators', index, 'weight'], true) as { range: number[] };
+      return lineCounter.linePos(node.range[0]).line;
+    };
+    const weights = [0, 1].map((index) =>
+      Number(document.getIn(['scorecard', 'indicators', index, 'weight'])),
+    );
+    const withWeights = (first: number, second: number) =>
+      yaml
+        .split('\n')
+        .map((text, index) =>
+          index + 1 === weightLine(0)
+            ? text.replace(/weight: .*/, `weight: ${first}`)
+            : index + 1 === weightLine(1)
+              ? text.replace(/weight: .*/, `weight: ${second}`)
+              : text,
+        )
+        .join('\n');
+
+    // A negative weight: refused, the API's message on the weight's own line.
+    await editor.fill(withWeights(-40, weights[1]));
+    await page.getByRole('button', { name: 'Check', exact: true }).click();
+    await page
+      .getByTestId('draft-with-problems')
+      .getByText(new RegExp(`^Line ${weightLine(0)}: \\S*weight: `))
+      .first()
+      .waitFor();
+    expect(await page.getByRole('button', { name: 'Publish as version 2' }).isDisabled()).toBe(true);
+    await expectAccessible(page, 'workflow-refused');
+    await screenshot(page, 'workflow-editor-error');
+
+    // Five points moved from the first indicator to the second: valid, the diff shows both.
+    await editor.fill(withWeights(weights[0] - 5, weights[1] + 5));
+    await page.getByRole('button', { name: 'Check', exact: true }).click();
+    await page.getByText('The draft is valid and would become version 2 (2 change(s)).').waitFor();
+    const changes = page.getByRole('row').filter({ hasText: 'scorecard.indicators.' });
+    await eventually(async () => (await changes.count()) === 2, 5_000, 'two changes in the diff');
+    await page.getByRole('button', { name: 'Publish as version 2' }).click();
+    await page.getByText('Version 2 published.').waitFor();
+    const summary = await call<{ latestVersion: number }>('GET', '/workflows/sales-4232', {
+      role: 'process-owner',
+    });
+    expect(summary.latestVersion).toBe(2);
+    // The versions' diff, v1 → v2: the same two changes.
+    await page.getByText('v2', { exact: true }).first().waitFor();
+    await eventually(async () => (await changes.count()) === 2, 10_000, "the versions' diff");
+    await expectAccessible(page, 'workflows');
+    await screenshot(page, 'workflows');
+    await page.close();
+  }, 240_000);
+
+  it('lets the integrator subscribe a local receiver, see signed deliveries and redeliver one', async () => {
+    const receiverPort = await freePort();
+    const page = await browser.context.newPage();
+    await signIn(page, 'Administrator');
+    await page.getByRole('heading', { name: 'Integrations' }).waitFor();
+    await page.getByLabel('Receiver URL').fill(`http://127.0.0.1:${receiverPort}/hooks`);
+    await page.getByRole('button', { name: 'Subscribe' }).click();
+    const secretText = (await page.getByTestId('secret-once').locator('code').textContent())!;
+    expect(secretText).toMatch(/^whsec_/);
+    // axe measures contrast as the page stands: wait for the dialog's opening animation to end.
+    await eventually(
+      async () => (await page.locator('[class*="-enter"], [class*="-appear"]').count()) === 0,
+      10_000,
+      "the dialog's animation over",
+    );
+    await expectAccessible(page, 'integrations-secret');
+    await page.getByRole('dialog').getByRole('button', { name: 'OK' }).click();
+
+    const receiver = new WebhookReceiver(secretText, receiverPort);
+    await receiver.start();
+    try {
+      // A test delivery, then real ones: an event of the tenant after the subscription.
+      await page.getByRole('button', { name: 'Send a test' }).click();
+      await page.getByText('The receiver accepted the test event.').waitFor();
+      await call('POST', '/directory/import', hr, {
+        rows: [
+          {
+            command: 'HireEmployee',
+            employeeId: 'e-dan',
+            orgUnitId: 'sales',
+            managerId: 'e-mgr',
+            position: null,
+            name: 'DAN',
+            effectiveFrom: '2025-06-01',
+          },
+        ],
+      });
+      await receiver.waitFor((received) => received.some((d) => d.type === 'verity.EmployeeHired.v1'));
+
+      // The log shows the delivery as delivered (refreshed until the worker has recorded it).
+      const row = page.getByRole('row').filter({ hasText: 'EmployeeHired' }).filter({ hasText: 'delivered' });
+      await eventually(
+        async () => {
+          await page.getByRole('button', { name: 'Refresh' }).click();
+          return (await row.count()) > 0;
+        },
+        20_000,
+        'the delivery in the log',
+      );
+      await expectAccessible(page, 'integrations');
+      await screenshot(page, 'integrations');
+
+      const before = receiver.received.filter((d) => d.type === 'verity.EmployeeHired.v1');
+      await row
+        .first()
+        .getByRole('button', { name: /^Redeliver/ })
+        .click();
+      await page.getByText('Scheduled for delivery again.').waitFor();
+      await receiver.waitFor(
+        (received) => received.filter((d) => d.id === before[0].id).length === before.length + 1,
+      );
+      expect(receiver.rejected).toEqual([]);
+      expect(receiver.received.every((d) => d.signatureValid)).toBe(true);
+
+      // The catalogue lists each type with its schema and a sample.
+      await page.getByRole('tab', { name: 'Event catalogue' }).click();
+      await page
+        .getByRole('button', { name: /RedLineBreached/ })
+        .first()
+        .click();
+      await page.getByText('Sample delivery').waitFor();
+      await expectAccessible(page, 'event-catalogue');
+    } finally {
+      await receiver.stop();
+      await page.close();
+    }
+  }, 240_000);
+});
