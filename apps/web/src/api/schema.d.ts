@@ -1854,7 +1854,7 @@ export interface operations {
                 "application/json": {
                     rows: ({
                         /** @enum {string} */
-                        command: "CreateOrgUnit" | "RenameOrgUnit" | "MoveOrgUnit" | "HireEmployee" | "TransferEmployee" | "RecordEmployeeLeft" | "AssignManager" | "AssignProcessOwner" | "AssignHrPartner";
+                        command: "CreateOrgUnit" | "RenameOrgUnit" | "MoveOrgUnit" | "HireEmployee" | "TransferEmployee" | "RecordEmployeeLeft" | "AssignManager" | "AssignProcessOwner" | "AssignHrPartner" | "RequestSubjectErasure" | "EraseSubjectData";
                     } & {
                         [key: string]: unknown;
                     })[];
@@ -1862,7 +1862,7 @@ export interface operations {
                 "text/csv": {
                     rows: ({
                         /** @enum {string} */
-                        command: "CreateOrgUnit" | "RenameOrgUnit" | "MoveOrgUnit" | "HireEmployee" | "TransferEmployee" | "RecordEmployeeLeft" | "AssignManager" | "AssignProcessOwner" | "AssignHrPartner";
+                        command: "CreateOrgUnit" | "RenameOrgUnit" | "MoveOrgUnit" | "HireEmployee" | "TransferEmployee" | "RecordEmployeeLeft" | "AssignManager" | "AssignProcessOwner" | "AssignHrPartner" | "RequestSubjectErasure" | "EraseSubjectData";
                     } & {
                         [key: string]: unknown;
                     })[];
