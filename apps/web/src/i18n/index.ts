@@ -1,10 +1,7 @@
 import i18n from 'i18next';
 import LanguageDetector from 'i18next-browser-languagedetector';
 import { initReactI18next } from 'react-i18next';
-import { en } from './en';
-import { zhCN } from './zh-CN';
-import { administrationEn } from './administration.en';
-import { administrationZhCN } from './administration.zh-CN';
+import { catalogues } from './catalogues';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -15,8 +12,8 @@ void i18n
   .use(initReactI18next)
   .init({
     resources: {
-      en: { translation: { ...en, ...administrationEn } },
-      'zh-CN': { translation: { ...zhCN, ...administrationZhCN } },
+      en: { translation: catalogues.en },
+      'zh-CN': { translation: catalogues['zh-CN'] },
     },
     supportedLngs: [...LANGUAGES],
     nonExplicitSupportedLngs: false,
