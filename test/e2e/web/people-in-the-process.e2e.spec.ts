@@ -422,15 +422,26 @@ describe('the web app, in a real browser', () => {
     await employee.getByText('PlanApproved', { exact: false }).first().waitFor();
     await expectAccessible(employee, `${language} timeline`);
 
-    // The team board: its chart carries the unit's grade counts as the API gives them.
-    await manager.goto(`${base}/app/team`);
+    // The team board: its chart carries the unit's grade counts as the API gives them. The unit's
+    // counts come from the score read model, which follows the month's scoring a moment later: the
+    // board is opened again until both have the month (the API's and the chart's counts agree).
     const chart = manager.getByTestId('distribution');
-    await chart.getByRole('img').waitFor();
     type UnitScores = { running: { grades: { grade: string; count: number }[] } };
-    const unit = await call<UnitScores>('GET', '/scores/org-units/sales', 'manager', 'e-mei');
-    expect(JSON.parse((await chart.getAttribute('data-counts'))!)).toEqual(
-      Object.fromEntries(unit.running.grades.map((g) => [g.grade, g.count])),
+    let unit: UnitScores | undefined;
+    await eventually(
+      async () => {
+        await manager.goto(`${base}/app/team`);
+        await chart.getByRole('img').waitFor();
+        unit = await call<UnitScores>('GET', '/scores/org-units/sales', 'manager', 'e-mei');
+        const expected = Object.fromEntries(unit.running.grades.map((g) => [g.grade, g.count]));
+        const shown = JSON.parse((await chart.getAttribute('data-counts'))!) as Record<string, number>;
+        const sorted = (counts: Record<string, number>) => JSON.stringify(Object.entries(counts).sort());
+        return Object.keys(expected).length > 0 && sorted(shown) === sorted(expected);
+      },
+      60_000,
+      "the team board showing the unit's counts",
     );
+    unit = unit!;
     expect(await chart.getByRole('img').getAttribute('aria-label')).toContain(
       unit.running.grades.map((g) => `${g.grade} ${g.count}`).join(', '),
     );

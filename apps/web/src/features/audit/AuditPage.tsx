@@ -153,18 +153,17 @@ function AppraisalAudit({ appraisalId }: { appraisalId: string }) {
               </Descriptions.Item>
               <Descriptions.Item label={t('audit.asOf.grade')}>
                 <Typography.Text strong data-testid="as-of-grade">
-                  {asOf.data.annual?.grade ?? t('audit.asOf.notScored')}
+                  {asOf.data.annualGrade ?? t('audit.asOf.notScored')}
                 </Typography.Text>
               </Descriptions.Item>
               <Descriptions.Item label={t('audit.asOf.score')}>
-                <span data-testid="as-of-score">{asOf.data.annual?.score ?? '—'}</span>
+                <span data-testid="as-of-score">{asOf.data.annualScore ?? '—'}</span>
               </Descriptions.Item>
               <Descriptions.Item label={t('audit.asOf.periods')} span={2}>
                 <Space wrap>
                   {asOf.data.periods.map((period) => (
                     <Tag key={period.periodId}>
-                      {period.periodId}:{' '}
-                      {period.result ? `${period.result.score} (${period.result.grade})` : period.status}
+                      {period.periodId}: {`${period.score} (${period.grade})`}
                     </Tag>
                   ))}
                 </Space>

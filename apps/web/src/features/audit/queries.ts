@@ -19,11 +19,13 @@ export interface AuditEntry {
 
 /** The appraisal replayed up to a position (GET /scores/appraisals/{id}/as-of). */
 export interface ScoreAsOf {
-  replayed: number;
   workflowVersion: number | null;
   status: string;
-  periods: { periodId: string; status: string; result: { score: string; grade: string } | null }[];
-  annual: { score: string; grade: string; bonusCoefficient: string } | null;
+  annualScore: string | null;
+  annualGrade: string | null;
+  bonusCoefficient: string | null;
+  periods: { periodId: string; score: string; grade: string; vetoed: boolean }[];
+  asOf: { position: string | null; at: string | null; replayed: number };
 }
 
 /** The tenant's chain verification (GET /audit/verify). */

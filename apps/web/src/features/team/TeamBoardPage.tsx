@@ -56,7 +56,9 @@ export function TeamBoardPage() {
       <Typography.Title level={2} style={{ fontSize: 18 }}>
         {t('team.distribution')} {unit}
       </Typography.Title>
-      {distribution.isLoading ? (
+      {/* Until the team and then its unit's counts are in: a disabled query is not "loading", and an
+          empty chart in the meantime would show a distribution of nobody. */}
+      {scores.isPending || (Boolean(unit) && distribution.isPending) ? (
         <Skeleton active />
       ) : (
         <div
