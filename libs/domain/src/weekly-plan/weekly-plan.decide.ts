@@ -66,6 +66,9 @@ export function decideWeeklyPlan(
   switch (command.type) {
     case 'SubmitWeeklyPlan': {
       const { planId, employeeId, cycleId, week, items, days } = command.data;
+      // A cycle this tenant does not have is absent (404), whoever asks.
+      if (ctx.cycle.status !== 'open')
+        throw new NotFoundError('cycle-not-open', `cycle "${cycleId}" is not open`, { path: 'cycleId' });
       if (ctx.actor.employeeId !== employeeId)
         throw rule('employeeId', 'own-plan-only', 'a weekly plan is submitted by the person it plans');
       if (planId !== weeklyPlanIdOf(employeeId, week))
@@ -76,8 +79,6 @@ export function decideWeeklyPlan(
         );
       if (state.status === 'summarized' || state.status === 'scored')
         throw new IllegalStateError('week-summarized', 'the week is summarized: its plan is final');
-      if (ctx.cycle.status !== 'open')
-        throw new NotFoundError('cycle-not-open', `cycle "${cycleId}" is not open`, { path: 'cycleId' });
       if (state.status === 'planned' && state.cycleId !== cycleId)
         throw rule('cycleId', 'cycle-mismatch', `the week is planned in cycle "${state.cycleId}"`);
       rulesOf(ctx);
