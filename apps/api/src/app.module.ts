@@ -9,6 +9,7 @@ import { CyclesModule } from './cycles/cycles.module';
 import { AppraisalsModule } from './appraisals/appraisals.module';
 import { ActualsModule } from './actuals/actuals.module';
 import { WeeklyPlansModule } from './weekly-plans/weekly-plans.module';
+import { ReportsModule } from './reports/reports.module';
 import { QueriesModule } from './queries/queries.module';
 import { IntegrationsModule } from './integrations/integrations.module';
 import { DevSignInModule } from './dev-sign-in/dev-sign-in.module';
@@ -31,6 +32,7 @@ export class AppModule {
         AppraisalsModule,
         ActualsModule,
         WeeklyPlansModule,
+        ReportsModule,
         QueriesModule,
         IntegrationsModule,
         DevSignInModule,

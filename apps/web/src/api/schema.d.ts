@@ -1222,6 +1222,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reports/scores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Scores by unit, cycle and period (each scored period, and the annual or running result) as CSV or XLSX, streamed */
+        get: operations["ExportScoresController_scores"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/audit": {
         parameters: {
             query?: never;
@@ -4794,6 +4811,38 @@ export interface operations {
             query: {
                 employeeId: string;
                 month: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ExportScoresController_scores: {
+        parameters: {
+            query: {
+                cycleId: string;
+                periodId?: string;
+                orgUnitId?: string;
+                includeSubUnits?: "true" | "false";
+                format?: "csv" | "xlsx";
             };
             header?: never;
             path?: never;
