@@ -259,7 +259,8 @@ export async function* scoreReportRows(
   filter: ScoreFilter & { periodId?: string },
   batchSize = 500,
 ): AsyncGenerator<ScoreReportRow[]> {
-  let after: { orgUnitId: string; appraisalId: string } | null = null;
+  // Assigned inside the transaction's callback, which narrowing does not follow: typed by assertion.
+  let after = null as { orgUnitId: string; appraisalId: string } | null;
   for (;;) {
     const { sql, params } = where(filter);
     const clauses = sql ? [sql.replace(/^WHERE /, '')] : [];

@@ -144,7 +144,8 @@ describe('GET /reports/scores (CSV and XLSX)', () => {
     );
     expect(response.headers['content-disposition']).toBe('attachment; filename="scores-c2025.xlsx"');
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(response.body as Buffer);
+    // exceljs's typings name an older Buffer type: the same bytes.
+    await workbook.xlsx.load(response.body as Parameters<typeof workbook.xlsx.load>[0]);
     const sheet = workbook.getWorksheet('scores')!;
     const values = sheet.getSheetValues().slice(1) as unknown[][];
     expect(values[0].slice(1)).toEqual(expect.arrayContaining(['cycle', 'period', 'score', 'grade']));
