@@ -242,4 +242,28 @@ describe('weekly plans over HTTP (submit, summary, annotations, score; GET /week
     });
     expect(JSON.stringify(month)).not.toMatch(/Huadong|Shanghai|Chase the order|Summary of/);
   });
+
+  it("after erasure the weeks keep their figures and scores, and none of the person's words", async () => {
+    t.ok(
+      await t.http().post('/directory/employees/e-ann/erasure').set(t.headers.hr).send({}),
+      'erasure asked',
+    );
+    t.ok(
+      await t.http().post('/directory/employees/e-ann/erasure/approve').set(t.headers.auditor).send({}),
+      'erasure approved',
+    );
+    const month = t.ok(
+      await t.http().get('/weekly-plans?employeeId=e-ann&month=2025-02').set(t.headers.hr),
+      'GET weeks',
+    ).body;
+    expect(month.weeks.map((week: { score: string }) => week.score)).toEqual([
+      '82.00',
+      '90.40',
+      '75.00',
+      '88.00',
+    ]);
+    expect(month.behaviourScore).toBe('83.85');
+    expect(month.weeks[0].items[0]).toMatchObject({ text: null, planned: '250', actual: '240' });
+    expect(JSON.stringify(month)).not.toMatch(/Huadong|Shanghai|Chase the order|Summary of|Sell 250/);
+  });
 });
