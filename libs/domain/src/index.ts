@@ -22,6 +22,8 @@ export * from './appraisal/appraisal.commands';
 export * from './target-tree/target-tree.events';
 export * from './target-tree/target-tree.commands';
 export * from './target-tree/target-tree.decide';
+export * from './target-tree/unit-results';
+export * from './target-tree/unit-result-rule.schema';
 export * from './weekly-plan/iso-week';
 export * from './weekly-plan/behaviour-rubric.schema';
 export * from './weekly-plan/weekly-plan.events';
