@@ -157,6 +157,67 @@ describe('demo seed', () => {
     );
   });
 
+  it('holds a three-level target tree whose roll-up matches sums by hand over the filed actuals', async () => {
+    const hr = tokenOf(first, 'hr');
+    const tree = await get(`/cycles/${calendar.cycleId}/target-tree`, hr);
+    expect(tree.status).toBe(200);
+    interface Node {
+      targetId: string;
+      level: string;
+      ownerId: string;
+      amount: string;
+      actual: string;
+      children: Node[];
+    }
+    const [company] = tree.body.targets as Node[];
+    expect([company.targetId, company.amount]).toEqual(['company-sales', '240000']);
+    expect(company.children.map((branch) => [branch.targetId, branch.amount])).toEqual([
+      ['branch-east-sales', '120000'],
+      ['branch-west-sales', '120000'],
+    ]);
+    // By hand: each person's filed sales volume summed over the months, then per team, branch, company.
+    const cycle = await get(`/cycles/${calendar.cycleId}`, hr);
+    const filed = new Map<string, number>();
+    for (const entry of cycle.body.opened.appraisals) {
+      const state = (await get(`/appraisals/${entry.appraisalId}`, hr)).body.state as {
+        periods: Record<string, { actuals: { sales_volume?: string } }>;
+      };
+      filed.set(
+        entry.subject.employeeId,
+        Object.values(state.periods).reduce(
+          (sum, period) => sum + Number(period.actuals.sales_volume ?? 0),
+          0,
+        ),
+      );
+    }
+    const handSum = (node: Node): number =>
+      node.level === 'person'
+        ? (filed.get(node.ownerId) ?? 0)
+        : node.children.reduce((s, c) => s + handSum(c), 0);
+    const teams = company.children.flatMap((branch) => branch.children);
+    expect(teams).toHaveLength(4);
+    expect(teams.every((team) => team.children.length === 10)).toBe(true);
+    for (const node of [company, ...company.children, ...teams, ...teams.flatMap((team) => team.children)])
+      expect([node.targetId, Number(node.actual)]).toEqual([node.targetId, handSum(node)]);
+    expect(Number(company.actual)).toBeGreaterThan(0);
+  });
+
+  it("Chen Jing's four weekly plans, annotated and scored, give the month's behaviour score by the rule", async () => {
+    const weeks = await get(
+      `/weekly-plans?employeeId=${CAST.employee}&month=${calendar.current}`,
+      tokenOf(first, 'manager'),
+    );
+    expect(weeks.status).toBe(200);
+    const scored = weeks.body.weeks.filter((week: { status: string }) => week.status === 'scored');
+    expect(scored.map((week: { score: string }) => week.score)).toEqual(['82.00', '90.40', '75.00', '88.00']);
+    expect(
+      scored.every((week: { items: { annotations: unknown[] }[] }) => week.items[1].annotations.length === 1),
+    ).toBe(true);
+    // average: (82.00 + 90.40 + 75.00 + 88.00) / 4
+    expect(weeks.body.behaviourScore).toBe('83.85');
+    expect(weeks.body.rule).toMatchObject({ monthRollUp: 'average', weightInMonthlyScore: '20' });
+  });
+
   it('leaves open and overdue work: plans awaiting people, late reviews, a contested red line, a waived veto', async () => {
     const hr = tokenOf(first, 'hr');
     const cycle = await get(`/cycles/${calendar.cycleId}`, hr);

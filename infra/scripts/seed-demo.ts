@@ -210,6 +210,9 @@ export function formatSummary(result: SeedResult, baseUrl: string): string {
     ...(result.featuredAppraisalId
       ? [`export APPRAISAL=${result.featuredAppraisalId}  # Chen Jing's appraisal (e-1121)`]
       : []),
+    ...(result.cycleId
+      ? [`export CYCLE=${result.cycleId}  # the demo cycle (its target tree: GET /cycles/$CYCLE/target-tree)`]
+      : []),
     ...(result.apiKey
       ? [`export API_KEY=${result.apiKey}  # integrator API key (events:read), shown only now`]
       : []),

@@ -8,6 +8,8 @@ import { WorkflowsModule } from './workflows/workflows.module';
 import { CyclesModule } from './cycles/cycles.module';
 import { AppraisalsModule } from './appraisals/appraisals.module';
 import { ActualsModule } from './actuals/actuals.module';
+import { WeeklyPlansModule } from './weekly-plans/weekly-plans.module';
+import { ReportsModule } from './reports/reports.module';
 import { QueriesModule } from './queries/queries.module';
 import { IntegrationsModule } from './integrations/integrations.module';
 import { DevSignInModule } from './dev-sign-in/dev-sign-in.module';
@@ -29,6 +31,8 @@ export class AppModule {
         CyclesModule,
         AppraisalsModule,
         ActualsModule,
+        WeeklyPlansModule,
+        ReportsModule,
         QueriesModule,
         IntegrationsModule,
         DevSignInModule,

@@ -7,6 +7,7 @@ import { sales4232Workflow } from '@verity/domain';
 import { AppraisalStory } from './appraisal-story';
 import { CAST, DEMO_WORKFLOW_ID, FROM, UNITS } from './data';
 import { PROCESS_MANAGER_WAIT_MS, SeedError, type Company, type DemoApi } from './demo-api';
+import { DEMO_WEEKLY_PLANS, seedTargetTree, seedWeeklyPlans } from './targets-and-weeks';
 
 /** Runs `work` over `items` with at most `limit` at a time; the first failure stops the rest. */
 async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -75,6 +76,7 @@ export async function seedTenant(
         ...sales4232Workflow,
         name: 'Sales, 4232 model (half-year cycle, monthly reviews)',
         cadence: { cycle: 'half-year', period: 'month' },
+        weeklyPlans: DEMO_WEEKLY_PLANS,
       },
     },
     'workflow',
@@ -99,6 +101,8 @@ export async function seedTenant(
   await inParallel(entries, company.concurrency ?? 6, async (entry) => {
     await new AppraisalStory(api, company, entry.appraisalId, entry.subject.employeeId).tell();
   });
+  await seedTargetTree(api, company, hr);
+  await seedWeeklyPlans(api, company);
   return { appraisals: entries.length, featured: appraisalOf(opened, CAST.employee)! };
 }
 

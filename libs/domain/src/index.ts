@@ -22,6 +22,14 @@ export * from './appraisal/appraisal.commands';
 export * from './target-tree/target-tree.events';
 export * from './target-tree/target-tree.commands';
 export * from './target-tree/target-tree.decide';
+export * from './target-tree/unit-results';
+export * from './target-tree/unit-result-rule.schema';
+export * from './weekly-plan/iso-week';
+export * from './weekly-plan/behaviour-rubric.schema';
+export * from './weekly-plan/weekly-plan.events';
+export * from './weekly-plan/weekly-plan.commands';
+export * from './weekly-plan/weekly-plan.decide';
+export * from './scoring/behaviour-score';
 export * from './audit/audit.events';
 export * from './operations/operations.events';
 

@@ -11,6 +11,8 @@ import { auditEventSchemas } from './audit/audit.events';
 import { operationsEventSchemas } from './operations/operations.events';
 import { targetTreeEventSchemas } from './target-tree/target-tree.events';
 import { targetTreeCommandSchemas } from './target-tree/target-tree.commands';
+import { weeklyPlanEventSchemas } from './weekly-plan/weekly-plan.events';
+import { weeklyPlanCommandSchemas } from './weekly-plan/weekly-plan.commands';
 import { z as zod } from 'zod';
 import { ValidationError } from './shared/errors';
 import { pathString } from './workflow/workflow-definition.validate';
@@ -26,6 +28,8 @@ import type { AuditEvent } from './audit/audit.events';
 import type { OperationsEvent } from './operations/operations.events';
 import type { TargetTreeEvent } from './target-tree/target-tree.events';
 import type { TargetTreeCommand } from './target-tree/target-tree.commands';
+import type { WeeklyPlanEvent } from './weekly-plan/weekly-plan.events';
+import type { WeeklyPlanCommand } from './weekly-plan/weekly-plan.commands';
 
 /** Every aggregate's stream category (for `streamName(category, tenantId, id)`). */
 export const AGGREGATES = {
@@ -36,6 +40,8 @@ export const AGGREGATES = {
   appraisal: 'appraisal',
   /** A cycle's target tree (id: the cycle id). */
   targetTree: 'target-tree',
+  /** One person's plan for one ISO week (id: `<employeeId>.<week>`). */
+  weeklyPlan: 'weekly-plan',
   /** The audit log's signed checkpoints, one stream per tenant (id `checkpoints`). */
   auditLog: 'audit',
   /** Operators' actions on the consumers (no commands: recorded by the operator tool). */
@@ -49,6 +55,7 @@ export const eventSchemas = {
   ...cycleEventSchemas,
   ...appraisalEventSchemas,
   ...targetTreeEventSchemas,
+  ...weeklyPlanEventSchemas,
   ...auditEventSchemas,
   ...operationsEventSchemas,
 } as const satisfies Record<string, EventSchemaEntry>;
@@ -61,6 +68,7 @@ export const commandSchemas = {
   ...cycleCommandSchemas,
   ...appraisalCommandSchemas,
   ...targetTreeCommandSchemas,
+  ...weeklyPlanCommandSchemas,
 } as const satisfies Record<string, zod.ZodType>;
 export type CommandType = keyof typeof commandSchemas;
 
@@ -72,6 +80,7 @@ export const commandAggregate: Record<CommandType, keyof typeof AGGREGATES> = {
   ...mapKeys(cycleCommandSchemas, 'cycle'),
   ...mapKeys(appraisalCommandSchemas, 'appraisal'),
   ...mapKeys(targetTreeCommandSchemas, 'targetTree'),
+  ...mapKeys(weeklyPlanCommandSchemas, 'weeklyPlan'),
 } as Record<CommandType, keyof typeof AGGREGATES>;
 
 function mapKeys<K extends string, V>(record: Record<K, unknown>, value: V): Record<K, V> {
@@ -91,10 +100,16 @@ export type DomainEvent =
   | CycleEvent
   | AppraisalEvent
   | TargetTreeEvent
+  | WeeklyPlanEvent
   | AuditEvent
   | OperationsEvent;
 export type DomainCommand =
-  DirectoryCommand | WorkflowCommand | CycleCommand | AppraisalCommand | TargetTreeCommand;
+  | DirectoryCommand
+  | WorkflowCommand
+  | CycleCommand
+  | AppraisalCommand
+  | TargetTreeCommand
+  | WeeklyPlanCommand;
 
 /** Which aggregate records which event type. */
 export const eventAggregate: Record<EventType, keyof typeof AGGREGATES> = {
@@ -104,6 +119,7 @@ export const eventAggregate: Record<EventType, keyof typeof AGGREGATES> = {
   ...mapKeys(cycleEventSchemas, 'cycle'),
   ...mapKeys(appraisalEventSchemas, 'appraisal'),
   ...mapKeys(targetTreeEventSchemas, 'targetTree'),
+  ...mapKeys(weeklyPlanEventSchemas, 'weeklyPlan'),
   ...mapKeys(auditEventSchemas, 'auditLog'),
   ...mapKeys(operationsEventSchemas, 'operations'),
 } as Record<EventType, keyof typeof AGGREGATES>;

@@ -18,6 +18,10 @@ import {
   decideTargetTree,
   evolveTargetTree,
   initialTargetTreeState,
+  decideWeeklyPlan,
+  evolveWeeklyPlan,
+  initialWeeklyPlanState,
+  type WeeklyPlan,
   eventSchemas,
   evolveScorecardTemplate,
   evolveWorkflow,
@@ -178,6 +182,39 @@ const bindings: Partial<Record<AggregateName, AggregateBinding>> = {
     decider: { decide: decideTargetTree, evolve: evolveTargetTree, initialState: initialTargetTreeState },
     idField: 'cycleId',
     creates: ['SetTarget'],
+  },
+  weeklyPlan: {
+    category: AGGREGATES.weeklyPlan,
+    decider: { decide: decideWeeklyPlan, evolve: evolveWeeklyPlan, initialState: initialWeeklyPlanState },
+    idField: 'planId',
+    creates: ['SubmitWeeklyPlan'],
+    subjectEmployeeOf: (state) => {
+      const plan = state as WeeklyPlan;
+      return plan.status === 'empty' ? null : plan.employeeId;
+    },
+    // The week is planned and scored under the cycle's pinned workflow (its behaviour rubric);
+    // a plan's items are checked against the cycle's target tree.
+    contextFor: async (sources, tenantId, data, state, type) => {
+      const plan = state as WeeklyPlan;
+      const cycleId =
+        type === 'SubmitWeeklyPlan' || plan.status === 'empty' ? String(data.cycleId) : plan.cycleId;
+      const cycle = await sources.load(tenantId, streamName(AGGREGATES.cycle, tenantId, cycleId), {
+        evolve: evolveCycle,
+        initialState: initialCycleState,
+      });
+      const workflow =
+        cycle.status === 'empty'
+          ? null
+          : await sources.pinned(tenantId, cycle.workflowId, cycle.workflowVersion);
+      const targets =
+        type === 'SubmitWeeklyPlan'
+          ? await sources.load(tenantId, streamName(AGGREGATES.targetTree, tenantId, cycleId), {
+              evolve: evolveTargetTree,
+              initialState: initialTargetTreeState,
+            })
+          : undefined;
+      return { cycle, workflow, ...(targets ? { targets } : {}) };
+    },
   },
   scorecardTemplate: {
     category: AGGREGATES.scorecardTemplate,

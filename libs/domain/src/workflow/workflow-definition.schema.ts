@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { Grade, Id, Measure, ScaleValue, Slug, WeightValue } from '../shared/primitives';
 import { BusinessCalendar } from '../calendar/business-calendar';
+import { WeeklyPlanRules } from '../weekly-plan/behaviour-rubric.schema';
+import { UnitResultRule } from '../target-tree/unit-result-rule.schema';
 
 /**
  * The workflow definition language: what a process owner writes (as JSON or YAML) and publishes as
@@ -248,6 +250,10 @@ export const WorkflowDefinition = z.object({
   earlyFilingDays: z.number().int().min(0).max(31).default(0),
   /** The tenant's business calendar (time zone, holidays) for steps with working-day offsets. */
   calendar: BusinessCalendar.optional(),
+  /** Weekly plans (seed 004): the behaviour rubric, the month's roll-up and its weight in the monthly score. */
+  weeklyPlans: WeeklyPlanRules.optional(),
+  /** Which unit results feed the unit head's appraisal (target indicator → the head's indicator). */
+  unitResults: z.array(UnitResultRule).max(10).optional(),
 });
 /** A validated definition (defaults applied). */
 export type WorkflowDefinition = z.infer<typeof WorkflowDefinition>;

@@ -230,3 +230,127 @@ export async function unitScores(
     };
   });
 }
+
+/** One line of the score report: a scored period of an appraisal, or its annual (or running) result. */
+export interface ScoreReportRow {
+  cycleId: string;
+  orgUnitId: string;
+  employeeId: string | null;
+  appraisalId: string;
+  /** A period id (`2025-02`), or `annual`. */
+  periodId: string;
+  /** `period`: a scored period; `annual`: the annual result; `running`: the average so far, not yet annual. */
+  basis: 'period' | 'annual' | 'running';
+  score: string | null;
+  grade: string | null;
+  bonusCoefficient: string | null;
+  vetoed: boolean | null;
+  status: string;
+}
+
+/**
+ * The score report's lines by unit, appraisal and period, a batch at a time (keyset on unit and
+ * appraisal), so an export of a large tenant never holds it all in memory. `periodId` keeps one
+ * period's lines (`annual`: the annual lines only).
+ */
+export async function* scoreReportRows(
+  pool: Pool,
+  tenantId: string,
+  filter: ScoreFilter & { periodId?: string },
+  batchSize = 500,
+): AsyncGenerator<ScoreReportRow[]> {
+  // Assigned inside the transaction's callback, which narrowing does not follow: typed by assertion.
+  let after = null as { orgUnitId: string; appraisalId: string } | null;
+  for (;;) {
+    const { sql, params } = where(filter);
+    const clauses = sql ? [sql.replace(/^WHERE /, '')] : [];
+    if (after) {
+      params.push(after.orgUnitId, after.appraisalId);
+      clauses.push(`(org_unit_id, appraisal_id) > ($${params.length - 1}, $${params.length})`);
+    }
+    params.push(batchSize);
+    const batch = await inTenantTransaction(pool, tenantId, async (tx) => {
+      const appraisals = (
+        await tx.query<{
+          appraisal_id: string;
+          cycle_id: string;
+          org_unit_id: string;
+          employee_id: string | null;
+          status: string;
+          running_score: string | null;
+          running_grade: string | null;
+          annual_score: string | null;
+          annual_grade: string | null;
+          bonus_coefficient: string | null;
+        }>(
+          `SELECT appraisal_id, cycle_id, org_unit_id, employee_id, status, running_score::text,
+                  running_grade, annual_score::text, annual_grade, bonus_coefficient::text
+             FROM score_appraisals ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''}
+            ORDER BY org_unit_id, appraisal_id LIMIT $${params.length}`,
+          params,
+        )
+      ).rows;
+      if (appraisals.length === 0) return { appraisals: 0, lines: [] };
+      after = {
+        orgUnitId: appraisals[appraisals.length - 1].org_unit_id,
+        appraisalId: appraisals[appraisals.length - 1].appraisal_id,
+      };
+      const periods =
+        filter.periodId === 'annual'
+          ? []
+          : (
+              await tx.query<{
+                appraisal_id: string;
+                period_id: string;
+                score: string;
+                grade: string;
+                bonus_coefficient: string;
+                vetoed: boolean;
+              }>(
+                `SELECT appraisal_id, period_id, score::text, grade, bonus_coefficient::text, vetoed
+                   FROM score_periods
+                  WHERE appraisal_id = ANY($1::text[]) AND ($2::text IS NULL OR period_id = $2)
+                  ORDER BY appraisal_id, period_id`,
+                [appraisals.map((row) => row.appraisal_id), filter.periodId ?? null],
+              )
+            ).rows;
+      const lines = appraisals.flatMap((appraisal): ScoreReportRow[] => {
+        const common = {
+          cycleId: appraisal.cycle_id,
+          orgUnitId: appraisal.org_unit_id,
+          employeeId: appraisal.employee_id,
+          appraisalId: appraisal.appraisal_id,
+          status: appraisal.status,
+        };
+        const lines: ScoreReportRow[] = periods
+          .filter((period) => period.appraisal_id === appraisal.appraisal_id)
+          .map((period) => ({
+            ...common,
+            periodId: period.period_id,
+            basis: 'period',
+            score: period.score,
+            grade: period.grade,
+            bonusCoefficient: period.bonus_coefficient,
+            vetoed: period.vetoed,
+          }));
+        if (filter.periodId === undefined || filter.periodId === 'annual') {
+          const annual = appraisal.annual_score !== null;
+          lines.push({
+            ...common,
+            periodId: 'annual',
+            basis: annual ? 'annual' : 'running',
+            score: annual ? appraisal.annual_score : appraisal.running_score,
+            grade: annual ? appraisal.annual_grade : appraisal.running_grade,
+            bonusCoefficient: annual ? appraisal.bonus_coefficient : null,
+            vetoed: null,
+          });
+        }
+        return lines;
+      });
+      return { appraisals: appraisals.length, lines };
+    });
+    if (batch.lines.length > 0) yield batch.lines;
+    // A short batch of appraisals was the last one.
+    if (batch.appraisals < batchSize) return;
+  }
+}

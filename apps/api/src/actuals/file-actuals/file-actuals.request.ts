@@ -1,7 +1,7 @@
-import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
 import { Id, appraisalCommandSchemas } from '@verity/domain';
-import { Problem, type FieldIssue } from '../../errors/problem';
+import type { FieldIssue } from '../../errors/problem';
+import { invalidRowsBody, isCsv, readCsvRows, rowIssuesOf } from '../../validation/rows-body';
 
 export const MAX_ACTUAL_ROWS = 5000;
 
@@ -70,44 +70,12 @@ export function readActualRows(
 ): { dryRun: boolean; rows: ParsedRow[] } {
   let raw: unknown[];
   let dryRun: boolean;
-  if (/csv/i.test(contentType ?? '')) {
-    if (typeof body !== 'string' || body.trim() === '') throw noRows();
-    try {
-      raw = (
-        parseCsv(body, {
-          columns: true,
-          skip_empty_lines: true,
-          trim: true,
-          bom: true,
-          max_record_size: 64 * 1024,
-          to: MAX_ACTUAL_ROWS + 1,
-        }) as Record<string, string>[]
-      ).map((record) =>
-        // An empty cell is "not given" (the reference is optional).
-        Object.fromEntries(Object.entries(record).filter(([, value]) => value !== '')),
-      );
-    } catch (error) {
-      throw new Problem(400, 'malformed-body', 'The request body is not valid CSV.', {
-        errors: [{ path: '(body)', rule: 'csv-syntax', message: (error as Error).message }],
-      });
-    }
-    if (raw.length === 0) throw noRows();
-    if (raw.length > MAX_ACTUAL_ROWS)
-      throw new Problem(400, 'invalid-request', `At most ${MAX_ACTUAL_ROWS} rows per request.`, {
-        errors: [{ path: 'rows', rule: 'too_big', message: `at most ${MAX_ACTUAL_ROWS} rows` }],
-      });
+  if (isCsv(contentType)) {
+    raw = readCsvRows(body, MAX_ACTUAL_ROWS);
     dryRun = query.dryRun === 'true';
   } else {
     const parsed = FileActualsJson.safeParse(body);
-    if (!parsed.success) {
-      throw new Problem(400, 'invalid-request', 'The request body does not match its schema.', {
-        errors: parsed.error.issues.slice(0, 50).map((issue) => ({
-          path: issue.path.join('.') || '(body)',
-          rule: issue.code,
-          message: issue.message,
-        })),
-      });
-    }
+    if (!parsed.success) throw invalidRowsBody(parsed.error);
     raw = parsed.data.rows;
     dryRun = parsed.data.dryRun || query.dryRun === 'true';
   }
@@ -117,19 +85,7 @@ export function readActualRows(
       const result = ActualRow.safeParse(candidate);
       return result.success
         ? { row: index + 1, value: result.data }
-        : {
-            row: index + 1,
-            issues: result.error.issues.map((issue) => ({
-              path: issue.path.join('.') || '(row)',
-              rule: issue.code,
-              message: issue.message,
-            })),
-          };
+        : { row: index + 1, issues: rowIssuesOf(result.error) };
     }),
   };
 }
-
-const noRows = () =>
-  new Problem(400, 'invalid-request', 'There are no rows.', {
-    errors: [{ path: 'rows', rule: 'too_small', message: 'at least one row' }],
-  });

@@ -1,7 +1,7 @@
-import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
 import { directoryCommandSchemas, type DirectoryCommand } from '@verity/domain';
-import { Problem, type FieldIssue } from '../../errors/problem';
+import type { FieldIssue } from '../../errors/problem';
+import { invalidRowsBody, isCsv, readCsvRows, rowIssuesOf } from '../../validation/rows-body';
 
 export const MAX_IMPORT_ROWS = 5000;
 const IMPORTABLE = Object.keys(directoryCommandSchemas).filter((type) => type !== 'CreateTenant') as [
@@ -48,20 +48,15 @@ export interface RowIssue extends FieldIssue {
   row: number;
 }
 
-// CSV cells are strings. An empty cell means "not given": dropped, or null where the command's field is nullable
-// (one CSV holds several commands, so most rows leave other commands' columns empty).
-function fromCsvRow(record: Record<string, string>): Record<string, unknown> {
-  const type = record.command ?? '';
-  const schema = directoryCommandSchemas[type as keyof typeof directoryCommandSchemas] as unknown as
-    z.ZodObject | undefined;
-  const row: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(record)) {
-    if (value !== '') row[field] = value;
-    else if (schema && field in schema.shape && (schema.shape[field] as z.ZodType).safeParse(null).success) {
-      row[field] = null;
-    }
-  }
-  return row;
+// One CSV holds several commands, so most rows leave other commands' columns empty: an empty cell is
+// "not given", or null where the row's command has that field and it is nullable.
+function emptyCellOf(record: Record<string, string>, field: string): { value: null } | undefined {
+  const schema = directoryCommandSchemas[
+    record.command as keyof typeof directoryCommandSchemas
+  ] as unknown as z.ZodObject | undefined;
+  return schema && field in schema.shape && (schema.shape[field] as z.ZodType).safeParse(null).success
+    ? { value: null }
+    : undefined;
 }
 
 /**
@@ -73,36 +68,11 @@ export function readImport(
   body: unknown,
 ): { commands: DirectoryCommand[]; rows: number[]; issues: RowIssue[]; total: number } {
   let rows: Record<string, unknown>[];
-  if (/csv/i.test(contentType ?? '')) {
-    if (typeof body !== 'string' || body.trim() === '') throw emptyImport();
-    try {
-      const records = parseCsv(body, {
-        columns: true,
-        skip_empty_lines: true,
-        trim: true,
-        bom: true,
-        max_record_size: 64 * 1024,
-        to: MAX_IMPORT_ROWS + 1,
-      }) as Record<string, string>[];
-      rows = records.map(fromCsvRow);
-    } catch (error) {
-      throw new Problem(400, 'malformed-body', 'The request body is not valid CSV.', {
-        errors: [{ path: '(body)', rule: 'csv-syntax', message: (error as Error).message }],
-      });
-    }
-    if (rows.length === 0) throw emptyImport();
-    if (rows.length > MAX_IMPORT_ROWS) throw tooManyRows();
+  if (isCsv(contentType)) {
+    rows = readCsvRows(body, MAX_IMPORT_ROWS, emptyCellOf);
   } else {
     const parsed = ImportDirectoryJson.safeParse(body);
-    if (!parsed.success) {
-      throw new Problem(400, 'invalid-request', 'The request body does not match its schema.', {
-        errors: parsed.error.issues.slice(0, 50).map((issue) => ({
-          path: issue.path.join('.') || '(body)',
-          rule: issue.code,
-          message: issue.message,
-        })),
-      });
-    }
+    if (!parsed.success) throw invalidRowsBody(parsed.error);
     rows = parsed.data.rows;
   }
 
@@ -125,14 +95,7 @@ export function readImport(
     }
     const result = z.strictObject((schema as unknown as z.ZodObject).shape).safeParse(fields);
     if (!result.success) {
-      for (const issue of result.error.issues) {
-        issues.push({
-          row: index + 1,
-          path: issue.path.join('.') || '(row)',
-          rule: issue.code,
-          message: issue.message,
-        });
-      }
+      for (const issue of rowIssuesOf(result.error)) issues.push({ row: index + 1, ...issue });
       return;
     }
     commands.push({ type, data: result.data } as DirectoryCommand);
@@ -140,12 +103,3 @@ export function readImport(
   });
   return { commands, rows: rowNumbers, issues, total: rows.length };
 }
-
-const emptyImport = () =>
-  new Problem(400, 'invalid-request', 'The import has no rows.', {
-    errors: [{ path: '(body)', rule: 'too_small', message: 'at least one row is required' }],
-  });
-const tooManyRows = () =>
-  new Problem(400, 'invalid-request', `An import holds at most ${MAX_IMPORT_ROWS} rows.`, {
-    errors: [{ path: '(body)', rule: 'too_big', message: `at most ${MAX_IMPORT_ROWS} rows` }],
-  });

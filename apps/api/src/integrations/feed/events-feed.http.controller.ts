@@ -22,7 +22,7 @@ const KEY_CHECK_MS = 1000;
 const mayReadPii = (principal: Principal) => principal.scopes.includes('pii');
 
 /** Express hands the Node response over as is; Fastify's reply is hijacked so Nest leaves it alone. */
-function rawResponse(response: unknown): ServerResponse {
+export function rawResponse(response: unknown): ServerResponse {
   const reply = response as { hijack?: () => void; raw?: ServerResponse };
   if (typeof reply.hijack === 'function' && reply.raw) {
     reply.hijack();

@@ -29,7 +29,8 @@ import { CLOCK, type Clock } from '../../commands/clock';
 import { EVENT_STORE } from '../../event-store/event-store.provider';
 import { notFound } from '../../errors/problem';
 import { ValidQuery } from '../../validation/zod.pipe';
-import { reportsOf, unitAndBelow } from './org-scope';
+import { unitAndBelow } from './org-scope';
+import { READS_ANY_SCORE, readableAppraisees } from './readable-appraisees';
 
 const Id = z.string().min(1).max(100);
 export const ScoresQuery = z.strictObject({
@@ -57,8 +58,6 @@ export const WhatIfQuery = z.strictObject({
   workflowVersion: z.coerce.number().int().positive(),
 });
 
-/** Who reads any score in the tenant; others read their own and their reports' only. */
-const READ_ANY = new Set(['hr', 'process-owner', 'auditor', 'admin']);
 const READING_RELATIONS = new Set<Relation>(['self', 'manager', 'skip-level']);
 
 /**
@@ -79,15 +78,8 @@ export class ScoreController {
   ) {}
 
   /** undefined: the caller reads everyone; else the appraisees they may read (themselves and reports). */
-  private async readable(me: Principal): Promise<string[] | undefined> {
-    if (READ_ANY.has(me.role)) return undefined;
-    if (!me.employeeId) return [];
-    const { reports, skipReports } = reportsOf(
-      await this.relations.directory(me.tenantId),
-      me.employeeId,
-      this.clock.now().toISOString(),
-    );
-    return [me.employeeId, ...reports, ...skipReports];
+  private readable(me: Principal): Promise<string[] | undefined> {
+    return readableAppraisees(me, this.relations, this.clock);
   }
 
   /** The unit (and those below it); a unit the tenant's directory does not know is not found. */
@@ -101,7 +93,7 @@ export class ScoreController {
 
   /** Someone else's appraisal reads as absent: its existence is not disclosed. */
   private async mayRead(me: Principal, employeeId: string | null): Promise<boolean> {
-    if (READ_ANY.has(me.role)) return true;
+    if (READS_ANY_SCORE.has(me.role)) return true;
     return READING_RELATIONS.has(
       await this.relations.relationOf(me, employeeId, this.clock.now().toISOString()),
     );

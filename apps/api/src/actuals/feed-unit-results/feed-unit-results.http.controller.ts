@@ -1,0 +1,145 @@
+import { Controller, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import {
+  AGGREGATES,
+  Id,
+  evolveAppraisal,
+  evolveCycle,
+  evolveTargetTree,
+  initialAppraisalState,
+  initialCycleState,
+  initialTargetTreeState,
+  unitHeadOf,
+  unitResultsOf,
+  type Appraisal,
+  type AppraisalEvent,
+  type TargetTreeEvent,
+} from '@verity/domain';
+import { streamName, type EventStore } from '@verity/event-store';
+import type { Principal } from '../../auth/principal';
+import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
+import { correlationIdOf } from '../../commands/command-routes';
+import { OrgRelations } from '../../commands/org-relations';
+import { PinnedWorkflows } from '../../commands/pinned-workflows';
+import { notFound } from '../../errors/problem';
+import { EVENT_STORE } from '../../event-store/event-store.provider';
+import { ValidBody } from '../../validation/zod.pipe';
+import { FileActualsHandler } from '../file-actuals/file-actuals.handler';
+
+export const FeedUnitResultsBody = z.strictObject({
+  periodId: z.string().regex(/^\d{4}-(0[1-9]|1[0-2]|Q[1-4]|H[12])$/, 'a period id such as "2025-02"'),
+  /** Answers what would be filed, writing nothing. */
+  dryRun: z.boolean().default(false),
+});
+
+/** The source the fed figures carry: they come from the cycle's target tree. */
+const SOURCE_SYSTEM = 'target-tree';
+
+/**
+ * A unit's result feeds its head's appraisal by the workflow's `unitResults` rules: for one period,
+ * each org-unit target of a rule's indicator is rolled up over its people's actuals of that period,
+ * and filed as the actual of the unit head's indicator, through the bulk filing of actuals (a
+ * result per unit, idempotent: the same figure again is `unchanged`).
+ */
+@ApiTags('actuals')
+@Controller('cycles')
+export class FeedUnitResultsController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly relations: OrgRelations,
+    private readonly workflows: PinnedWorkflows,
+    private readonly handler: FileActualsHandler,
+  ) {}
+
+  @Post(':cycleId/unit-results')
+  @Roles('hr')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      "Feed each unit's result for a period (its target rolled up) to the unit head's appraisal, by the workflow's unitResults rules",
+    operationId: 'FeedUnitResults',
+  })
+  async feed(
+    @CurrentPrincipal() me: Principal,
+    @Param('cycleId') cycleId: string,
+    @ValidBody(FeedUnitResultsBody, { periodId: '2025-02' }) body: z.output<typeof FeedUnitResultsBody>,
+    @Headers() headers: Record<string, string | undefined>,
+  ) {
+    const tenantId = me.tenantId;
+    const treeStream = streamName(AGGREGATES.targetTree, tenantId, Id.parse(cycleId));
+    const cycleStream = streamName(AGGREGATES.cycle, tenantId, cycleId);
+    const streams = await this.store.readStreams([treeStream, cycleStream], { tenantId });
+    const cycle = (streams.get(cycleStream) ?? []).reduce(
+      (state, event) => evolveCycle(state, event as never),
+      initialCycleState(),
+    );
+    if (cycle.status === 'empty') throw notFound(`No cycle "${cycleId}".`);
+    const tree = (streams.get(treeStream) ?? []).reduce(
+      (state, event) => evolveTargetTree(state, { type: event.type, data: event.data } as TargetTreeEvent),
+      initialTargetTreeState(),
+    );
+    const { definition } = await this.workflows.pinned(tenantId, cycle.workflowId, cycle.workflowVersion);
+
+    // The people's actuals of that period, and each appraisal of the cycle by its appraisee.
+    const appraisals = await this.store.readStreams(
+      cycle.appraisalIds.map((id) => streamName(AGGREGATES.appraisal, tenantId, id)),
+      { tenantId },
+    );
+    const actuals = new Map<string, Record<string, string>>();
+    const appraisalOf = new Map<string, string>();
+    let periodEnd: string | null = null;
+    for (const events of appraisals.values()) {
+      const state: Appraisal = events.reduce(
+        (current, event) =>
+          evolveAppraisal(current, { type: event.type, data: event.data } as AppraisalEvent),
+        initialAppraisalState(),
+      );
+      if (state.status === 'empty' || state.subject.kind !== 'employee') continue;
+      appraisalOf.set(state.subject.employeeId, state.id);
+      const period = state.periods[body.periodId];
+      if (period) {
+        actuals.set(state.subject.employeeId, period.actuals);
+        periodEnd = period.endsAt;
+      }
+    }
+    if (periodEnd === null) throw notFound(`No period "${body.periodId}" in cycle "${cycleId}".`);
+    const directory = await this.relations.directory(tenantId);
+    // The head as of the period's last day.
+    const lastDay = new Date(Date.parse(periodEnd) - 1).toISOString();
+    const results = unitResultsOf(
+      tree,
+      (employeeId, indicatorId) => actuals.get(employeeId)?.[indicatorId] ?? null,
+      definition.unitResults ?? [],
+      (orgUnitId) => unitHeadOf(directory, orgUnitId, lastDay),
+    );
+    const fed = results.filter((result) => result.headEmployeeId && appraisalOf.has(result.headEmployeeId));
+    const rows = fed.map((result, index) => ({
+      row: index + 1,
+      value: {
+        appraisalId: appraisalOf.get(result.headEmployeeId!)!,
+        periodId: body.periodId,
+        indicatorId: result.indicatorId,
+        actual: result.actual,
+        system: SOURCE_SYSTEM,
+        reference: result.targetId,
+      },
+    }));
+    const filed = rows.length
+      ? await this.handler.file(me, rows, { dryRun: body.dryRun, correlationId: correlationIdOf(headers) })
+      : [];
+    return {
+      cycleId,
+      periodId: body.periodId,
+      dryRun: body.dryRun,
+      units: results.map((result) => {
+        const index = fed.indexOf(result);
+        return {
+          ...result,
+          // A unit without a single head, or whose head is not appraised in this cycle, feeds nothing.
+          result: index === -1 ? { status: 'no-head-appraisal' } : filed[index],
+        };
+      }),
+    };
+  }
+}

@@ -1,0 +1,132 @@
+import { once } from 'node:events';
+import type { ServerResponse } from 'node:http';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { stringify } from 'csv-stringify';
+import ExcelJS from 'exceljs';
+import type { Pool } from 'pg';
+import type { z } from 'zod';
+import { valueAt } from '@verity/domain';
+import { PG_POOL } from '@verity/platform';
+import { scoreReportRows, type ScoreReportRow } from '@verity/projections';
+import type { Principal } from '../../auth/principal';
+import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
+import { CLOCK, type Clock } from '../../commands/clock';
+import { OrgRelations } from '../../commands/org-relations';
+import { notFound } from '../../errors/problem';
+import { rawResponse } from '../../integrations/feed/events-feed.http.controller';
+import { unitAndBelow } from '../../queries/score/org-scope';
+import { readableAppraisees } from '../../queries/score/readable-appraisees';
+import { ValidQuery } from '../../validation/zod.pipe';
+import { ExportScoresQuery, REPORT_FORMATS, SCORE_REPORT_COLUMNS } from './export-scores.request';
+
+type ReportLine = ScoreReportRow & { orgUnitName: string | null };
+
+/**
+ * Scores by unit, cycle and period as CSV or XLSX, streamed: lines are read from the score read model
+ * a batch at a time and written as they come. The caller sees what the score screens show them
+ * (HR, process owners, auditors: everyone; others: themselves and the people they manage).
+ */
+@ApiTags('reports')
+@Controller('reports')
+export class ExportScoresController {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly relations: OrgRelations,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get('scores')
+  @Roles('employee', 'manager', 'hr', 'process-owner', 'auditor')
+  @ApiProduces(REPORT_FORMATS.csv.contentType, REPORT_FORMATS.xlsx.contentType)
+  @ApiOperation({
+    summary:
+      'Scores by unit, cycle and period (each scored period, and the annual or running result) as CSV or XLSX, streamed',
+  })
+  async scores(
+    @CurrentPrincipal() me: Principal,
+    @ValidQuery(ExportScoresQuery) query: z.output<typeof ExportScoresQuery>,
+    @Res() response: unknown,
+  ): Promise<void> {
+    // Everything that can be refused is checked before the first byte: after it, no problem+json.
+    const today = this.clock.now().toISOString();
+    const directory = await this.relations.directory(me.tenantId);
+    let orgUnitIds: string[] | undefined;
+    if (query.orgUnitId) {
+      if (directory.status === 'empty' || !(query.orgUnitId in directory.orgUnits))
+        throw notFound(`No org unit "${query.orgUnitId}".`);
+      orgUnitIds =
+        query.includeSubUnits === 'false'
+          ? [query.orgUnitId]
+          : unitAndBelow(directory, query.orgUnitId, today);
+    }
+    const employeeIds = await readableAppraisees(me, this.relations, this.clock);
+    const nameOf = (orgUnitId: string) =>
+      directory.status === 'empty' || !directory.orgUnits[orgUnitId]
+        ? null
+        : (valueAt(directory.orgUnits[orgUnitId].name, today.slice(0, 10)) ?? null);
+    const batches = scoreReportRows(this.pool, me.tenantId, {
+      cycleId: query.cycleId,
+      orgUnitIds,
+      employeeIds,
+      periodId: query.periodId,
+    });
+    const lines = async function* (): AsyncGenerator<ReportLine> {
+      for await (const batch of batches)
+        for (const row of batch) yield { ...row, orgUnitName: nameOf(row.orgUnitId) };
+    };
+
+    const format = REPORT_FORMATS[query.format];
+    const raw = rawResponse(response);
+    raw.statusCode = 200;
+    raw.setHeader('Content-Type', format.contentType);
+    raw.setHeader(
+      'Content-Disposition',
+      `attachment; filename="scores-${query.cycleId}${query.periodId ? `-${query.periodId}` : ''}.${format.extension}"`,
+    );
+    raw.setHeader('Cache-Control', 'no-store');
+    if (query.format === 'csv') await writeCsv(raw, lines());
+    else await writeXlsx(raw, lines());
+  }
+}
+
+async function writeCsv(raw: ServerResponse, lines: AsyncIterable<ReportLine>): Promise<void> {
+  const csv = stringify({
+    header: true,
+    columns: SCORE_REPORT_COLUMNS.map(([key, header]) => ({ key, header })),
+    cast: { boolean: (value) => String(value) },
+  });
+  csv.pipe(raw);
+  for await (const line of lines) {
+    // Respect the client's pace: wait for the buffer to drain before the next line.
+    if (!csv.write(line)) await once(csv, 'drain');
+  }
+  csv.end();
+  await once(raw, 'finish');
+}
+
+async function writeXlsx(raw: ServerResponse, lines: AsyncIterable<ReportLine>): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: raw,
+    useStyles: false,
+    useSharedStrings: false,
+  });
+  const sheet = workbook.addWorksheet('scores');
+  sheet.columns = SCORE_REPORT_COLUMNS.map(([key, header]) => ({ key, header }));
+  const numeric = new Set(['score', 'bonusCoefficient']);
+  for await (const line of lines) {
+    sheet
+      .addRow(
+        Object.fromEntries(
+          SCORE_REPORT_COLUMNS.map(([key]) => {
+            const value = line[key];
+            // Scores are exact decimal strings; a spreadsheet sums numbers, so they are written as numbers.
+            return [key, numeric.has(key) && typeof value === 'string' ? Number(value) : value];
+          }),
+        ),
+      )
+      .commit();
+  }
+  sheet.commit();
+  await workbook.commit();
+}

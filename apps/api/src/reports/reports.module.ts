@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { CommandsModule } from '../commands/commands.module';
+import { ExportScoresController } from './export-scores/export-scores.http.controller';
+
+/** Exports people ask for: scores by unit, cycle and period as CSV and XLSX (docs/adr/0124). */
+@Module({
+  imports: [CommandsModule],
+  controllers: [ExportScoresController],
+})
+export class ReportsModule {}

@@ -1,0 +1,184 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import {
+  AGGREGATES,
+  CalendarMonth,
+  Id,
+  evolveAppraisal,
+  evolveCycle,
+  initialAppraisalState,
+  initialCycleState,
+  isoWeeksOfMonth,
+  monthBehaviourScore,
+  monthlyScoreWithBehaviour,
+  previousIsoWeek,
+  seesPersonalData,
+  weeklyPlanIdOf,
+  type Appraisal,
+  type AppraisalEvent,
+  type CycleEvent,
+  type Viewer,
+  type WeeklyPlanEvent,
+} from '@verity/domain';
+import { streamName, type EventStore, type RecordedEvent } from '@verity/event-store';
+import type { Principal } from '../../auth/principal';
+import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
+import { CLOCK, type Clock } from '../../commands/clock';
+import { OrgRelations } from '../../commands/org-relations';
+import { PinnedWorkflows } from '../../commands/pinned-workflows';
+import { notFound } from '../../errors/problem';
+import { EVENT_STORE } from '../../event-store/event-store.provider';
+import { ValidQuery } from '../../validation/zod.pipe';
+import { evolveWeekView, notPlanned, type WeekView } from './weekly-plan.view';
+
+type CycleOpened = Extract<CycleEvent, { type: 'CycleOpened' }>['data'];
+
+export const WeeklyPlansQuery = z.strictObject({
+  employeeId: Id,
+  /** The month whose weeks are read (a week counts in the month of its Thursday). */
+  month: CalendarMonth,
+});
+
+/** Who may read a person's weeks besides HR, process owners, auditors and admins: the person and their managers. */
+const READING_RELATIONS = new Set(['self', 'manager', 'skip-level']);
+const READ_ANY = new Set(['hr', 'process-owner', 'auditor', 'admin']);
+
+/**
+ * A person's weekly plans of a month with their scores, each beside last week's summary, and the
+ * month's behaviour score by the workflow's rule (and, once the month is scored, the monthly score
+ * with the behaviour score at the workflow's weight). Replayed from the weeks' streams (one per
+ * person and week, so a month is at most six known streams): no read model to lag behind.
+ */
+@ApiTags('weekly-plans')
+@Controller('weekly-plans')
+export class ReadWeeklyPlansController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly relations: OrgRelations,
+    private readonly workflows: PinnedWorkflows,
+  ) {}
+
+  @Get()
+  @Roles('employee', 'manager', 'hr', 'process-owner', 'auditor')
+  @ApiOperation({
+    summary:
+      "A person's weekly plans of a month (items, annotations, last week's summary, behaviour scores) and the month's behaviour score",
+  })
+  async weeks(
+    @CurrentPrincipal() me: Principal,
+    @ValidQuery(WeeklyPlansQuery) query: z.output<typeof WeeklyPlansQuery>,
+  ) {
+    const { employeeId, month } = query;
+    const relation = await this.relations.relationOf(me, employeeId, this.clock.now().toISOString());
+    // Someone else's weeks read as absent, as an appraisal does.
+    if (!READ_ANY.has(me.role) && !READING_RELATIONS.has(relation))
+      throw notFound(`No weekly plans of "${employeeId}" to show.`);
+    const viewer: Viewer = { role: me.role, userId: me.subject, scopes: me.scopes, relation };
+
+    const weeks = isoWeeksOfMonth(month);
+    const all = [previousIsoWeek(weeks[0]), ...weeks];
+    const streamOf = (week: string) =>
+      streamName(AGGREGATES.weeklyPlan, me.tenantId, weeklyPlanIdOf(employeeId, week));
+    const streams = await this.store.readStreams(all.map(streamOf), { tenantId: me.tenantId });
+    const views = new Map<string, WeekView>();
+    let cycleId: string | null = null;
+    for (const week of all) {
+      const events = streams.get(streamOf(week)) ?? [];
+      views.set(
+        week,
+        events.reduce(
+          (view, event) => evolveWeekView(view, asSeen(viewer, event)),
+          notPlanned(week, weeklyPlanIdOf(employeeId, week)),
+        ),
+      );
+      const submitted = events.find((event) => event.type === 'WeeklyPlanSubmitted');
+      if (week !== all[0] && submitted && cycleId === null)
+        cycleId = (submitted.data as { cycleId: string }).cycleId;
+    }
+
+    const scores = weeks.flatMap((week) => {
+      const score = views.get(week)!.score;
+      return score === null ? [] : [score];
+    });
+    const rules = cycleId ? await this.rulesOf(me.tenantId, cycleId) : null;
+    const behaviourScore = rules?.weeklyPlans
+      ? monthBehaviourScore(rules.weeklyPlans.monthRollUp, scores, rules.rounding)
+      : null;
+    const periodScore = cycleId ? await this.periodScoreOf(me.tenantId, cycleId, employeeId, month) : null;
+    return {
+      employeeId,
+      month,
+      cycleId,
+      rule: rules?.weeklyPlans
+        ? {
+            monthRollUp: rules.weeklyPlans.monthRollUp,
+            weightInMonthlyScore: String(rules.weeklyPlans.weightInMonthlyScore),
+            rubric: rules.weeklyPlans.rubric,
+          }
+        : null,
+      behaviourScore,
+      /** The month's score as the appraisal scored it (indicators only). */
+      periodScore,
+      /** The period score with the behaviour score counted at the workflow's weight. */
+      monthlyScore:
+        periodScore !== null && rules?.weeklyPlans
+          ? monthlyScoreWithBehaviour(
+              periodScore,
+              behaviourScore,
+              rules.weeklyPlans.weightInMonthlyScore,
+              rules.rounding,
+            )
+          : null,
+      weeks: weeks.map((week) => ({
+        ...views.get(week)!,
+        lastWeekSummary: views.get(previousIsoWeek(week))?.summary ?? null,
+      })),
+    };
+  }
+
+  private async rulesOf(tenantId: string, cycleId: string) {
+    const events = await this.store.readStreams([streamName(AGGREGATES.cycle, tenantId, cycleId)], {
+      tenantId,
+    });
+    const cycle = [...events.values()][0]?.reduce(
+      (state, event) => evolveCycle(state, event as never),
+      initialCycleState(),
+    );
+    if (!cycle || cycle.status === 'empty') return null;
+    const { definition } = await this.workflows.pinned(tenantId, cycle.workflowId, cycle.workflowVersion);
+    return { weeklyPlans: definition.weeklyPlans ?? null, rounding: definition.rounding };
+  }
+
+  /** The month's period score on the person's appraisal of the cycle, once scored. */
+  private async periodScoreOf(
+    tenantId: string,
+    cycleId: string,
+    employeeId: string,
+    month: string,
+  ): Promise<string | null> {
+    const cycleStream = streamName(AGGREGATES.cycle, tenantId, cycleId);
+    const cycleEvents = (await this.store.readStreams([cycleStream], { tenantId })).get(cycleStream) ?? [];
+    const opened = cycleEvents.find((event) => event.type === 'CycleOpened')?.data as CycleOpened | undefined;
+    const appraisalId = opened?.appraisals.find(
+      ({ subject }) => subject.kind === 'employee' && subject.employeeId === employeeId,
+    )?.appraisalId;
+    if (!appraisalId) return null;
+    const appraisalStream = streamName(AGGREGATES.appraisal, tenantId, appraisalId);
+    const events = (await this.store.readStreams([appraisalStream], { tenantId })).get(appraisalStream) ?? [];
+    const state: Appraisal = events.reduce(
+      (current, event) => evolveAppraisal(current, { type: event.type, data: event.data } as AppraisalEvent),
+      initialAppraisalState(),
+    );
+    if (state.status === 'empty') return null;
+    return state.periods[month]?.result?.score ?? null;
+  }
+}
+
+/** The event with its `pii` as the visibility rule lets this viewer read it. */
+function asSeen(viewer: Viewer, event: RecordedEvent): WeeklyPlanEvent {
+  const data = event.data as Record<string, unknown>;
+  const visible = seesPersonalData(viewer, { type: event.type, data, actorId: event.metadata.actor.id });
+  return { type: event.type, data: visible ? data : { ...data, pii: 'redacted' } } as WeeklyPlanEvent;
+}

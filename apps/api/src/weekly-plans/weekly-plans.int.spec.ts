@@ -1,0 +1,269 @@
+import type { INestApplication } from '@nestjs/common';
+import { sales4232Workflow } from '@verity/domain';
+import type { Config } from '@verity/platform';
+import { startTestApi } from '../testing/api-test-kit';
+import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
+
+const TENANT = 'weekly-a';
+/** The sales workflow with weekly plans: two rubric lines, weeks averaged, 20 % of the monthly score. */
+const workflow = {
+  ...sales4232Workflow,
+  weeklyPlans: {
+    rubric: [
+      { id: 'reporting', name: 'Reports on time and in full', weight: 40 },
+      { id: 'execution', name: 'Carries out the planned actions', weight: 60 },
+    ],
+    monthRollUp: 'average',
+    weightInMonthlyScore: 20,
+  },
+};
+
+/**
+ * Ann's weeks of February 2025 (ISO weeks 6–9, their Thursdays in February), planned against her
+ * target of the cycle's tree, summarized, annotated and scored by her manager: the month's behaviour
+ * score is the average of the four weeks, and counts 20 % in the month's score.
+ */
+describe('weekly plans over HTTP (submit, summary, annotations, score; GET /weekly-plans)', () => {
+  let app: INestApplication;
+  let config: Config;
+  let t: TenantFixture;
+
+  beforeAll(async () => {
+    ({ app, config } = await startTestApi());
+    t = await setUpTenant(app, config, TENANT, { workflow });
+    const target = (targetId: string, parentId: string | null, level: string, ownerId: string) =>
+      t.http().post('/cycles/c2025/targets').set(t.headers.hr).send({
+        targetId,
+        parentId,
+        level,
+        ownerId,
+        indicatorId: 'sales_volume',
+        unit: 'units',
+        amount: '12000',
+      });
+    t.ok(await target('company', null, 'company', TENANT), 'company target');
+    t.ok(await target('sales', 'company', 'org-unit', 'sales'), 'unit target');
+    t.ok(await target('ann-sales', 'sales', 'person', 'e-ann'), 'person target');
+  });
+  afterAll(() => app.close());
+
+  const post = (who: keyof TenantFixture['headers'], week: string, action: string, body: object) =>
+    t.http().post(`/weekly-plans/e-ann.${week}/${action}`).set(t.headers[who]).send(body);
+  const plan = (week: string, extra: object = {}) => ({
+    employeeId: 'e-ann',
+    cycleId: 'c2025',
+    week,
+    items: [
+      {
+        itemId: 'sales',
+        kind: 'number',
+        text: 'Sell 250 units through the channel partners',
+        targetId: 'ann-sales',
+        planned: 250,
+        externalRecords: [{ system: 'crm', recordId: 'cust-42', label: 'Huadong Trading' }],
+      },
+      { itemId: 'visit', kind: 'action', text: 'Visit the two largest distributors' },
+    ],
+    days: [{ date: '2025-02-03', itemIds: ['visit'], note: 'Shanghai' }],
+    ...extra,
+  });
+  const summary = (week: string) => ({
+    results: [
+      { itemId: 'sales', actual: 240 },
+      { itemId: 'visit', done: true },
+    ],
+    summary: `Summary of ${week}`,
+  });
+  const ratings = (reporting: number, execution: number) => ({
+    ratings: [
+      { criterionId: 'reporting', score: reporting },
+      { criterionId: 'execution', score: execution },
+    ],
+  });
+
+  it("four scored weeks give the month's behaviour score by the workflow's rule", async () => {
+    // The week before (January's last) is summarized only: its summary shows beside week 6.
+    t.ok(await post('ann', '2025-W05', 'submit', plan('2025-W05', { days: [] })), 'W05');
+    t.ok(await post('ann', '2025-W05', 'summary', summary('2025-W05')), 'W05 summary');
+
+    const weekly: [string, number, number][] = [
+      ['2025-W06', 70, 90], // 0.4·70 + 0.6·90 = 82.00
+      ['2025-W07', 100, 84], // 90.40
+      ['2025-W08', 75, 75], // 75.00
+      ['2025-W09', 85, 90], // 88.00
+    ];
+    for (const [week, reporting, execution] of weekly) {
+      const days = week === '2025-W06' ? {} : { days: [] };
+      const submitted = t.ok(await post('ann', week, 'submit', plan(week, days)), `submit ${week}`);
+      expect(submitted.status).toBe(201);
+      t.ok(await post('ann', week, 'summary', summary(week)), `summary ${week}`);
+      t.ok(
+        await post('mgr', week, 'annotations', { itemId: 'sales', text: `Chase the order (${week})` }),
+        'note',
+      );
+      t.ok(await post('mgr', week, 'annotations', { text: 'Good week overall' }), 'week note');
+      const scored = t.ok(await post('mgr', week, 'score', ratings(reporting, execution)), `score ${week}`);
+      expect(scored.body.events.map((event: { type: string }) => event.type)).toEqual(['WeekScored']);
+    }
+
+    const month = t.ok(
+      await t.http().get('/weekly-plans?employeeId=e-ann&month=2025-02').set(t.headers.mgr),
+      'GET weeks',
+    ).body;
+    expect(month.weeks.map((week: { week: string }) => week.week)).toEqual([
+      '2025-W06',
+      '2025-W07',
+      '2025-W08',
+      '2025-W09',
+    ]);
+    expect(month.weeks.map((week: { score: string }) => week.score)).toEqual([
+      '82.00',
+      '90.40',
+      '75.00',
+      '88.00',
+    ]);
+    // (82.00 + 90.40 + 75.00 + 88.00) / 4
+    expect(month.behaviourScore).toBe('83.85');
+    expect(month.rule).toMatchObject({ monthRollUp: 'average', weightInMonthlyScore: '20' });
+    const first = month.weeks[0];
+    expect(first).toMatchObject({
+      status: 'scored',
+      lastWeekSummary: 'Summary of 2025-W05',
+      summary: 'Summary of 2025-W06',
+      annotations: [{ text: 'Good week overall', by: 'e-mgr' }],
+      days: [{ date: '2025-02-03', itemIds: ['visit'], note: 'Shanghai' }],
+      ratings: [
+        { criterionId: 'reporting', score: '70' },
+        { criterionId: 'execution', score: '90' },
+      ],
+    });
+    expect(first.items[0]).toMatchObject({
+      itemId: 'sales',
+      text: 'Sell 250 units through the channel partners',
+      targetId: 'ann-sales',
+      indicatorId: 'sales_volume',
+      planned: '250',
+      actual: '240',
+      externalRecords: [{ system: 'crm', recordId: 'cust-42', label: 'Huadong Trading' }],
+      annotations: [{ text: 'Chase the order (2025-W06)' }],
+    });
+    expect(month.weeks[1].lastWeekSummary).toBe('Summary of 2025-W06');
+    // Not yet scored as a month: no monthly score to weigh.
+    expect([month.periodScore, month.monthlyScore]).toEqual([null, null]);
+  });
+
+  it("counts the behaviour score in the month's score at the workflow's weight", async () => {
+    const appraisal = await t.appraisalOf('e-ann');
+    const send = async (who: keyof TenantFixture['headers'], command: string, body: object = {}) =>
+      t.ok(
+        await t.http().post(`/appraisals/${appraisal}/${command}`).set(t.headers[who]).send(body),
+        command,
+      );
+    await send('ann', 'submit-plan', {});
+    await send('mgr', 'approve-plan');
+    // The worked example of DOMAIN.md: 87.30 for the month.
+    await send('ann', 'file-period-review', {
+      periodId: '2025-02',
+      actuals: [
+        { indicatorId: 'sales_volume', actual: 950 },
+        { indicatorId: 'receivables', actual: '2.2' },
+        { indicatorId: 'inventory', actual: 450 },
+        { indicatorId: 'product_mix', actual: 330 },
+      ],
+      attachments: [{ indicatorId: 'product_mix', ref: 'doc-17' }],
+    });
+    await send('mgr', 'assess-period-review', { periodId: '2025-02', corrections: [] });
+    await send('mgr', 'score-period', { periodId: '2025-02' });
+
+    const month = t.ok(
+      await t.http().get('/weekly-plans?employeeId=e-ann&month=2025-02').set(t.headers.ann),
+      'GET weeks',
+    ).body;
+    // 0.8 · 87.30 + 0.2 · 83.85 = 69.84 + 16.77
+    expect([month.periodScore, month.behaviourScore, month.monthlyScore]).toEqual([
+      '87.30',
+      '83.85',
+      '86.61',
+    ]);
+  });
+
+  it('refuses bad input by field and rule, others’ plans, and strangers', async () => {
+    const bad = await post(
+      'ann',
+      '2025-W10',
+      'submit',
+      plan('2025-W10', { items: [{ itemId: 'x', kind: 'number' }] }),
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((error: { path: string }) => error.path)).toContain('items.0.text');
+    const weekDay = await post('ann', '2025-W10', 'submit', plan('2025-W10'));
+    expect([weekDay.status, weekDay.body.code]).toEqual([400, 'day-outside-week']);
+    const notMine = await t
+      .http()
+      .post('/weekly-plans/e-ann.2025-W10/submit')
+      .set(t.headers.bob)
+      .send(plan('2025-W10', { days: [] }));
+    expect([notMine.status, notMine.body.code]).toEqual([400, 'own-plan-only']);
+    const otherTarget = await post(
+      'ann',
+      '2025-W10',
+      'submit',
+      plan('2025-W10', {
+        days: [],
+        items: [{ itemId: 'x', kind: 'number', text: 'x', targetId: 'sales', planned: 1 }],
+      }),
+    );
+    expect([otherTarget.status, otherTarget.body.code]).toEqual([400, 'not-own-target']);
+    const peerNote = await t
+      .http()
+      .post('/weekly-plans/e-ann.2025-W06/annotations')
+      .set(t.headers.zed)
+      .send({ text: 'Not my team' });
+    expect([peerNote.status, peerNote.body.code]).toEqual([403, 'relation-not-allowed']);
+    const missing = await post('mgr', '2025-W11', 'score', ratings(80, 80));
+    expect(missing.status).toBe(404);
+    const stranger = await t.http().get('/weekly-plans?employeeId=e-ann&month=2025-02').set(t.headers.bob);
+    expect(stranger.status).toBe(404);
+    const badMonth = await t.http().get('/weekly-plans?employeeId=e-ann&month=2025-13').set(t.headers.hr);
+    expect([badMonth.status, badMonth.body.errors[0].path]).toEqual([400, 'month']);
+  });
+
+  it("shows an auditor the scores but not the person's words", async () => {
+    const month = t.ok(
+      await t.http().get('/weekly-plans?employeeId=e-ann&month=2025-02').set(t.headers.auditor),
+      'GET weeks',
+    ).body;
+    expect(month.behaviourScore).toBe('83.85');
+    expect(month.weeks[0]).toMatchObject({ summary: null, lastWeekSummary: null, score: '82.00' });
+    expect(month.weeks[0].items[0]).toMatchObject({
+      text: null,
+      planned: '250',
+      annotations: [{ text: null }],
+    });
+    expect(JSON.stringify(month)).not.toMatch(/Huadong|Shanghai|Chase the order|Summary of/);
+  });
+
+  it("after erasure the weeks keep their figures and scores, and none of the person's words", async () => {
+    t.ok(
+      await t.http().post('/directory/employees/e-ann/erasure').set(t.headers.hr).send({}),
+      'erasure asked',
+    );
+    t.ok(
+      await t.http().post('/directory/employees/e-ann/erasure/approve').set(t.headers.auditor).send({}),
+      'erasure approved',
+    );
+    const month = t.ok(
+      await t.http().get('/weekly-plans?employeeId=e-ann&month=2025-02').set(t.headers.hr),
+      'GET weeks',
+    ).body;
+    expect(month.weeks.map((week: { score: string }) => week.score)).toEqual([
+      '82.00',
+      '90.40',
+      '75.00',
+      '88.00',
+    ]);
+    expect(month.behaviourScore).toBe('83.85');
+    expect(month.weeks[0].items[0]).toMatchObject({ text: null, planned: '250', actual: '240' });
+    expect(JSON.stringify(month)).not.toMatch(/Huadong|Shanghai|Chase the order|Summary of|Sell 250/);
+  });
+});
