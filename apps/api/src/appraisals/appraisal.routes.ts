@@ -140,6 +140,20 @@ export const appraisalRoutes: CommandRoute[] = [
     rating: 88,
     comment: 'Strong second half',
   }),
+  route(
+    'NominateRater',
+    'nominate-rater',
+    SELF,
+    'Nominate a 360 rater: the appraisee proposes (the manager decides), HR assigns; answers the nominationId',
+    { group: 'peer', employeeId: 'e-1002' },
+  ),
+  route('ApproveNomination', 'approve-nomination', MANAGER, 'Approve a proposed 360 rater', {
+    nominationId: 'n-1',
+  }),
+  route('RejectNomination', 'reject-nomination', MANAGER, 'Reject a proposed 360 rater, with a reason', {
+    nominationId: 'n-1',
+    reason: 'Works in another region and has not seen this year',
+  }),
   route('ScoreAppraisal', 'score-appraisal', HR, 'Compute the annual score and grade', {}),
   route(
     'CalibrateAppraisal',

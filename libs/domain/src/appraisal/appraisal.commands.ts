@@ -106,6 +106,14 @@ export const appraisalCommandSchemas = {
     rating: ScaleValue,
     comment: z.string().max(4000).optional(),
   }),
+  /**
+   * A rater for the 360 (peers today): the appraisee proposes and the manager approves; HR's
+   * nomination is an assignment, approved at once. The nominee may rate without being a peer in the
+   * directory (a team lead whose manager has no other reports still gets peer ratings).
+   */
+  NominateRater: z.object({ ...base, group: z.enum(['peer']).default('peer'), employeeId: Id }),
+  ApproveNomination: z.object({ ...base, nominationId: Id }),
+  RejectNomination: z.object({ ...base, nominationId: Id, reason: Reason }),
   ScoreAppraisal: z.object(base),
   CalibrateAppraisal: z.object({
     ...base,

@@ -8,6 +8,7 @@ import { decidePlanChange, requestPlanChange, reviewPlan, submitPlan } from './d
 import { assessPeriodReview, filePeriodReview, scorePeriodCommand } from './decide/period-review';
 import { fileOrVerifyImprovement } from './decide/improvement';
 import { decideRedLine, fileRedLineBreach, waiveVeto } from './decide/red-lines';
+import { decideNomination, nominateRater } from './decide/nominations';
 import { submitRating, submitSelfAssessment } from './decide/ratings';
 import { calibrateAppraisal, finalizeAppraisal, scoreAppraisal } from './decide/annual-score';
 import { acknowledgeAppraisal, fileAppeal, resolveAppeal } from './decide/appeal';
@@ -57,6 +58,11 @@ export function decideAppraisal(
       return submitSelfAssessment(command, decision);
     case 'SubmitRating':
       return submitRating(command, decision);
+    case 'NominateRater':
+      return nominateRater(command, decision);
+    case 'ApproveNomination':
+    case 'RejectNomination':
+      return decideNomination(command, decision);
     case 'ScoreAppraisal':
       return scoreAppraisal(command, decision);
     case 'CalibrateAppraisal':

@@ -297,6 +297,26 @@ export const appraisalEventSchemas = {
       pii: z.object({ comment: z.string().max(4000).optional() }),
     }),
   },
+  /**
+   * Someone was nominated to rate the appraisee in a rater group: `proposed` by the appraisee (the
+   * manager decides), `approved` when HR assigned them.
+   */
+  RaterNominated: {
+    version: 1,
+    schema: z.object({
+      ...base,
+      nominationId: Id,
+      group: z.enum(['peer']),
+      employeeId: Id,
+      nominatedBy: z.string(),
+      status: z.enum(['proposed', 'approved']),
+    }),
+  },
+  NominationApproved: { version: 1, schema: z.object({ ...base, nominationId: Id }) },
+  NominationRejected: {
+    version: 1,
+    schema: z.object({ ...base, nominationId: Id, pii: z.object({ reason: z.string().min(1).max(4000) }) }),
+  },
   AppraisalScored: {
     version: 1,
     schema: z.object({

@@ -42,6 +42,12 @@ export interface Plan {
   pendingChange: { changeId: string; targets: Target[]; actions: KeyAction[] } | null;
 }
 
+export interface Nomination {
+  group: 'peer';
+  employeeId: string;
+  status: 'proposed' | 'approved' | 'rejected';
+}
+
 export interface Result {
   score: string;
   grade: string;
@@ -79,6 +85,8 @@ export interface OpenedAppraisal {
   >;
   selfRating: string | null;
   ratings: { raterId: string; group: RaterGroup; rating: string }[];
+  /** Raters nominated for the 360, by nomination id (absent in states folded before nominations). */
+  nominations?: Record<string, Nomination>;
   result: Result | null;
   /** A red line changed after scoring: score again before finalizing. */
   scoreStale: boolean;
@@ -287,6 +295,23 @@ function evolveOpened(state: OpenedAppraisal, event: AppraisalEvent): OpenedAppr
           { raterId: event.data.raterId, group: event.data.group, rating: event.data.rating },
         ],
       };
+    case 'RaterNominated': {
+      const { nominationId, group, employeeId, status } = event.data;
+      return {
+        ...state,
+        nominations: { ...state.nominations, [nominationId]: { group, employeeId, status } },
+      };
+    }
+    case 'NominationApproved':
+    case 'NominationRejected': {
+      const nomination = state.nominations?.[event.data.nominationId];
+      if (!nomination) return state;
+      const status = event.type === 'NominationApproved' ? 'approved' : 'rejected';
+      return {
+        ...state,
+        nominations: { ...state.nominations, [event.data.nominationId]: { ...nomination, status } },
+      };
+    }
     case 'AppraisalScored':
       return {
         ...state,
@@ -365,6 +390,7 @@ export function evolveAppraisal(state: Appraisal, event: AppraisalEvent): Apprai
       redLines: {},
       selfRating: null,
       ratings: [],
+      nominations: {},
       result: null,
       scoreStale: false,
       appealId: null,

@@ -3,6 +3,7 @@ import { requireRelation, requireRole } from '../../shared/authorize';
 import type { StepKind } from '../../workflow/workflow-definition.schema';
 import type { AppraisalCommandOf } from '../appraisal.commands';
 import type { AppraisalEvent } from '../appraisal.events';
+import { nominatedRater } from './nominations';
 import { SELF, NOBODY_ELSE, requireStatus, ratingOf, type Decision } from './context';
 
 export function submitSelfAssessment(
@@ -31,6 +32,9 @@ export function submitRating(
   const { current, definition, ctx, id, at, complete } = decision;
   const group = command.data.group;
   if (group === 'expert') requireRole(ctx, ['hr', 'process-owner'], 'Rating as an expert');
+  // An approved nominee rates in the group whatever the directory says of them.
+  else if (nominatedRater(current, ctx.actor.employeeId, group))
+    requireRole(ctx, ['employee', 'manager'], `Rating as ${group}`);
   else
     requireRelation(
       ctx,
