@@ -47,3 +47,4 @@ export * from './appraisal/appraisal.decide';
 export * from './appraisal/created-ids';
 export * from './process-managers';
 export * from './visibility/visibility';
+export * from './notifications/recipients';

@@ -64,6 +64,12 @@ export function openStep(
       step.offsets === 'working-days' && definition.calendar
         ? addWorkingDays(anchor, step.due.days, definition.calendar)
         : addDays(anchor, step.due.days);
+    // A response-time SLA is a promise counted from the moment the task lands: the step is due by
+    // whichever comes first, its `due` days or its SLA (reminders and escalations count from it).
+    if (step.slaHours !== undefined) {
+      const sla = new Date(new Date(ctx.now).getTime() + step.slaHours * 3_600_000).toISOString();
+      if (new Date(sla).getTime() < new Date(dueAt).getTime()) dueAt = sla;
+    }
   }
   return {
     type: 'StepOpened',
