@@ -39,6 +39,7 @@ export * from './scoring/forced-distribution';
 export * from './shared/uuid';
 export * from './shared/authorize';
 export * from './directory/directory.decide';
+export * from './directory/unit-heads';
 export * from './cycle/periods';
 export * from './cycle/cycle.decide';
 export * from './appraisal/appraisal.state';

@@ -56,6 +56,7 @@ export function timerNotificationsProjection(options: {
     const facts = {
       subjectEmployeeId: data?.subject.kind === 'employee' ? data.subject.employeeId : null,
       workflowId: data?.workflowId ?? null,
+      subjectOrgUnitId: data?.subject.kind === 'org-unit' ? data.subject.orgUnitId : null,
     };
     if (appraisals.size > 100_000) appraisals.clear();
     appraisals.set(key, facts);

@@ -4,6 +4,7 @@ import {
   resolveRelative,
   type Directory,
 } from '../directory/directory.decide';
+import { unitHeadFor } from '../directory/unit-heads';
 import type { AppraisalEventOf } from '../appraisal/appraisal.events';
 
 /** One person (or, when nobody holds the position, a role inbox) told of a step. */
@@ -21,6 +22,8 @@ export type StepNotice = AppraisalEventOf<'StepOpened' | 'ReminderSent' | 'StepE
 export interface AppraisalFacts {
   subjectEmployeeId: string | null;
   workflowId: string | null;
+  /** Set when an org unit is appraised: its head and the heads above stand in for the person. */
+  subjectOrgUnitId?: string | null;
 }
 
 /**
@@ -43,10 +46,14 @@ export function recipientsOf(
       : [{ employeeId: null, role: inbox, reason }];
   const hr = (reason: string): Recipient[] =>
     people(hrPartnersFor(directory, facts().subjectEmployeeId, date), 'hr', reason);
-  const person = (relative: string, reason: string): Recipient[] => {
-    const { subjectEmployeeId } = facts();
+  const person = (relative: 'self' | 'manager' | 'skip-level', reason: string): Recipient[] => {
+    const { subjectEmployeeId, subjectOrgUnitId } = facts();
     const employeeId =
-      subjectEmployeeId === null ? null : resolveRelative(directory, relative, subjectEmployeeId, date);
+      subjectEmployeeId !== null
+        ? resolveRelative(directory, relative, subjectEmployeeId, date)
+        : subjectOrgUnitId
+          ? unitHeadFor(directory, subjectOrgUnitId, relative, date)
+          : null;
     return employeeId === null ? hr(`${reason}-vacant`) : [{ employeeId, role: null, reason }];
   };
   const processOwners = (reason: string): Recipient[] => {
