@@ -109,6 +109,13 @@ export const appraisalRoutes: CommandRoute[] = [
     goodPractice: true,
     comment: 'Share with the northern branch',
   }),
+  route(
+    'WaivePeriod',
+    'waive-period',
+    HR,
+    'Waive a period not yet assessed, with a reason: the annual score skips it and says so',
+    { periodId: '2026-04', reason: 'Parental leave in April' },
+  ),
   route('WaiveVeto', 'waive-veto', HR, "Waive a period's veto with a reason", {
     periodId: '2026-01',
     indicatorId: 'product_mix',

@@ -771,6 +771,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/appraisals/{appraisalId}/waive-period": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Waive a period not yet assessed, with a reason: the annual score skips it and says so */
+        post: operations["WaivePeriod"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/appraisals/{appraisalId}/waive-veto": {
         parameters: {
             query?: never;
@@ -3655,6 +3672,49 @@ export interface operations {
                     /** @default false */
                     goodPractice?: boolean;
                     comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Applied; ETag is the new stream revision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Applied; created the resource */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WaivePeriod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                appraisalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    periodId: string;
+                    reason: string;
                 };
             };
         };

@@ -88,6 +88,8 @@ export const appraisalCommandSchemas = {
     goodPractice: z.boolean().default(false),
     comment: z.string().max(4000).optional(),
   }),
+  /** HR excuses a period from the year (no review possible: leave, a late join); the annual score skips it. */
+  WaivePeriod: z.object({ ...base, periodId: z.string().min(1), reason: Reason }),
   WaiveVeto: z.object({ ...base, periodId: z.string().min(1), indicatorId: Slug, reason: Reason }),
   FileRedLineBreach: z.object({
     ...base,

@@ -5,7 +5,12 @@ import type { Appraisal } from './appraisal.state';
 import { decisionOf, type AppraisalContext } from './decide/context';
 import { decideOpenAppraisal } from './decide/open-appraisal';
 import { decidePlanChange, requestPlanChange, reviewPlan, submitPlan } from './decide/plan';
-import { assessPeriodReview, filePeriodReview, scorePeriodCommand } from './decide/period-review';
+import {
+  assessPeriodReview,
+  filePeriodReview,
+  scorePeriodCommand,
+  waivePeriod,
+} from './decide/period-review';
 import { fileOrVerifyImprovement } from './decide/improvement';
 import { decideRedLine, fileRedLineBreach, waiveVeto } from './decide/red-lines';
 import { decideNomination, nominateRater } from './decide/nominations';
@@ -46,6 +51,8 @@ export function decideAppraisal(
     case 'FileImprovement':
     case 'VerifyImprovement':
       return fileOrVerifyImprovement(command, decision);
+    case 'WaivePeriod':
+      return waivePeriod(command, decision);
     case 'WaiveVeto':
       return waiveVeto(command, decision);
     case 'FileRedLineBreach':

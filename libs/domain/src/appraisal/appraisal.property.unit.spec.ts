@@ -190,6 +190,7 @@ const NATURAL: Record<AppraisalCommand['type'], (typeof actors)[number]> = {
   NominateRater: 'self',
   ApproveNomination: 'manager',
   RejectNomination: 'manager',
+  WaivePeriod: 'hr',
 };
 
 describe('appraisal decide/evolve properties', () => {

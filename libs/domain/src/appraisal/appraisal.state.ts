@@ -20,7 +20,7 @@ export interface StepState {
 }
 
 export interface PeriodState extends Period {
-  status: 'pending' | 'filed' | 'returned' | 'assessed' | 'scored';
+  status: 'pending' | 'filed' | 'returned' | 'assessed' | 'scored' | 'waived';
   actuals: Record<string, string>;
   /** Actuals other systems filed, by indicator: they count over what the person files (absent: none). */
   imported?: Record<string, ImportedActual>;
@@ -295,6 +295,8 @@ function evolveOpened(state: OpenedAppraisal, event: AppraisalEvent): OpenedAppr
           { raterId: event.data.raterId, group: event.data.group, rating: event.data.rating },
         ],
       };
+    case 'PeriodWaived':
+      return updatePeriod(state, event.data.periodId, { status: 'waived' });
     case 'RaterNominated': {
       const { nominationId, group, employeeId, status } = event.data;
       return {

@@ -18,7 +18,13 @@ import { HR, invalid, requireStatus, activeRedLines, type Decision, type Apprais
 export function annualScoreDue(state: OpenedAppraisal, definition: WorkflowDefinition): boolean {
   if (state.status === 'scored') return state.scoreStale;
   if (state.status !== 'in-progress') return false;
-  if (state.periodOrder.some((periodId) => state.periods[periodId].result === null)) return false;
+  // Every period counts once scored or waived by HR.
+  if (
+    state.periodOrder.some(
+      (periodId) => state.periods[periodId].result === null && state.periods[periodId].status !== 'waived',
+    )
+  )
+    return false;
   const responses = (group: string) =>
     group === 'self'
       ? state.selfRating === null
@@ -137,6 +143,10 @@ export function scoreAppraisal(
       { groups: short },
     );
   const annual = scoreAnnual(definition, { periodScores, ratings, redLines: activeRedLines(current) });
+  // A partial year says so: which periods HR waived, and which were neither scored nor waived.
+  const unscored = current.periodOrder.filter((periodId) => current.periods[periodId].result === null);
+  const waived = unscored.filter((periodId) => current.periods[periodId].status === 'waived');
+  const missing = unscored.filter((periodId) => current.periods[periodId].status !== 'waived');
   const calibrationOpen = current.steps[stepKeyOf('calibration', null)]?.open === true;
   return [
     {
@@ -145,6 +155,8 @@ export function scoreAppraisal(
         appraisalId: id,
         at,
         ruleVersion: { workflowId: current.workflowId, version: current.workflowVersion },
+        ...(waived.length > 0 ? { periodsWaived: waived } : {}),
+        ...(missing.length > 0 ? { periodsMissing: missing } : {}),
         ...annual,
       },
     },

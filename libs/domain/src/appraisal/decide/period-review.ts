@@ -1,6 +1,6 @@
 import { IllegalStateError, type Issue } from '../../shared/errors';
 import type { DomainContext } from '../../shared/context';
-import { requireRelation } from '../../shared/authorize';
+import { requireRelation, requireRole } from '../../shared/authorize';
 import { dec, show } from '../../scoring/decimal';
 import { scorePeriod, levelsOf, type TargetLevels } from '../../scoring/period-score';
 import type { StepKind, WorkflowDefinition } from '../../workflow/workflow-definition.schema';
@@ -11,6 +11,7 @@ import {
   SELF,
   MANAGER,
   NOBODY_ELSE,
+  HR,
   invalid,
   requireStatus,
   periodOf,
@@ -273,4 +274,29 @@ export function isBelowTarget(
   if (indicator.direction === 'higher') return value.lessThan(levels.target);
   if (indicator.direction === 'lower') return value.greaterThan(levels.target);
   return value.lessThan(levels.threshold) || value.greaterThan(levels.stretch);
+}
+
+/** HR excuses a period not yet assessed (leave, a late join): its open steps close, the year skips it. */
+export function waivePeriod(
+  command: AppraisalCommandOf<'WaivePeriod'>,
+  decision: Decision,
+): AppraisalEvent[] {
+  const { current, ctx, id, at, complete } = decision;
+  requireRole(ctx, HR, 'Waiving a period');
+  requireStatus(current, ['in-progress'], 'Waiving a period');
+  const period = periodOf(current, command.data.periodId);
+  if (period.status === 'assessed' || period.status === 'scored' || period.status === 'waived')
+    throw new IllegalStateError(
+      'period-not-waivable',
+      `periodId: the review of ${period.periodId} is ${period.status}; only a period not yet assessed can be waived`,
+      { path: 'periodId', rule: 'period-not-assessed', periodId: period.periodId, status: period.status },
+    );
+  return [
+    {
+      type: 'PeriodWaived',
+      data: { appraisalId: id, at, periodId: period.periodId, pii: { reason: command.data.reason } },
+    },
+    ...complete('period-review', period.periodId),
+    ...complete('period-assessment', period.periodId),
+  ];
 }
