@@ -81,6 +81,12 @@ const DESCRIPTIONS: Record<string, string> = {
   AppraisalAcknowledged: 'The appraisee acknowledged the final result.',
   AppealFiled: 'The appraisee appealed the final result.',
   AppealResolved: 'HR resolved the appeal: upheld with a new result, or rejected.',
+  PeriodWaived:
+    'HR excused a period from the year (leave, a late join), with a reason; the annual score skips it and lists it in `periodsWaived`.',
+  RaterNominated:
+    'Someone was nominated to rate the appraisee in the 360: proposed by the appraisee, or assigned (approved at once) by HR.',
+  NominationApproved: "The appraisee's manager (or HR) approved a proposed rater; the nominee may now rate.",
+  NominationRejected: "The appraisee's manager (or HR) rejected a proposed rater, with a reason.",
   AnnotationAdded: 'Someone annotated the appraisal (a step, a period or an indicator).',
   ReminderSent: "A step's reminder fired while the step was still open.",
   StepEscalated:

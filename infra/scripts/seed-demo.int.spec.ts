@@ -257,6 +257,26 @@ describe('demo seed', () => {
     expect(vetoed.length).toBeGreaterThan(1);
   });
 
+  it("a team lead's half: peers nominated, months waived, scored by the worker, stale after a red line and scored again", async () => {
+    const hr = tokenOf(first, 'hr');
+    const cycle = await get(`/cycles/${calendar.cycleId}`, hr);
+    const entry = cycle.body.opened.appraisals.find(
+      (candidate: { subject: { employeeId: string } }) => candidate.subject.employeeId === CAST.yearScored,
+    );
+    const events = await get(`/appraisals/${entry.appraisalId}/events?limit=500`, hr);
+    const types: string[] = events.body.items.map((event: { type: string }) => event.type);
+    expect(types.filter((type) => type === 'RaterNominated')).toHaveLength(2);
+    expect(types).toContain('NominationApproved');
+    expect(types).toContain('PeriodWaived');
+    // Scored, a red line filed after it (the score stale), then scored again by the worker.
+    const scored = types.flatMap((type, i) => (type === 'AppraisalScored' ? [i] : []));
+    expect(scored).toHaveLength(2);
+    expect(types.indexOf('RedLineBreached')).toBeGreaterThan(scored[0]);
+    expect(types.indexOf('RedLineBreached')).toBeLessThan(scored[1]);
+    const state = (await get(`/appraisals/${entry.appraisalId}`, hr)).body.state;
+    expect(state).toMatchObject({ status: 'scored', scoreStale: false });
+  });
+
   it('every printed credential works for its role', async () => {
     const appraisal = `/appraisals/${first.featuredAppraisalId}`;
     expect((await get(appraisal, tokenOf(first, 'employee'))).status).toBe(200);

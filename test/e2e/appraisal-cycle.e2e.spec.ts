@@ -7,12 +7,14 @@ import { RunningApp, freePort, startApp } from '../support/processes';
 import { workerRedisUrl, workerRuntimeDatabaseUrl } from '../support/environment';
 
 /**
- * A whole appraisal cycle over HTTP against the real API and worker processes: definitions,
- * directory, cycle, five appraisals through plan, three months, improvements, a red line, 360
- * ratings, calibration against the forced distribution, finalization, acknowledgement and an
- * appeal. The 2025 cycle lies in the past, so the worker's timers find review deadlines missed
- * and fire reminders and escalations while the test works. Then the read models, the audit trail,
- * the webhooks and the feed are checked against what was done and against hand-computed scores.
+ * A whole appraisal cycle over HTTP against the real API and worker processes, driven by people's
+ * own actions only (no POST /appraisals, no score-period, no score-appraisal): definitions,
+ * directory, cycle, five appraisals through plan, three months (the other nine waived by HR),
+ * improvements, a red line, 360 ratings (each year scored by the worker), calibration against the
+ * forced distribution, finalization, acknowledgement and an appeal. The 2025 cycle lies in the
+ * past, so the worker's timers find review deadlines missed and fire reminders and escalations
+ * while the test works. Then the read models, the audit trail, the webhooks and the feed are
+ * checked against what was done and against hand-computed scores.
  */
 const TENANT = `cycle-${randomUUID().slice(0, 8)}`;
 const secret = loadConfig().JWT_SECRET;
@@ -294,6 +296,7 @@ describe('a whole appraisal cycle, end to end', () => {
       await on(other, 'approve-plan', mgr);
     }
 
+    const unreviewed = ['04', '05', '06', '07', '08', '09', '10', '11', '12'].map((month) => `2025-${month}`);
     // Three months for everyone. Ann's January is DOMAIN.md's worked example (vetoed).
     const months: Record<string, ReturnType<typeof month>[]> = {
       'e-ann': [
@@ -401,8 +404,22 @@ describe('a whole appraisal cycle, end to end', () => {
       for (const [peer, rating] of peers)
         await on(employeeId, 'submit-rating', person(peer), { group: 'peer', rating });
       await on(employeeId, 'submit-rating', mgr, { group: 'manager', rating: manager });
-      await on(employeeId, 'score-appraisal', hr);
+      // Nobody reviews April to December here: HR waives them, and the worker's annual-scoring
+      // process manager scores the year once every month is scored or waived and the ratings are in.
+      for (const periodId of unreviewed)
+        await on(employeeId, 'waive-period', hr, {
+          periodId,
+          reason: 'Outside the months this cycle reviews',
+        });
     }
+    type Scored = { state: { status: string } };
+    for (const employeeId of people)
+      await eventually(
+        async () =>
+          (await get<Scored>(`/appraisals/${appraisalOf.get(employeeId)}`, hr)).state.status === 'scored',
+        20_000,
+        `${employeeId}'s year scored by the worker`,
+      );
 
     // Calibration: two A grades out of five break "A at most 20 %"; HR corrects Cai's with a reason.
     let lastUnit: unknown;
@@ -530,6 +547,8 @@ describe('a whole appraisal cycle, end to end', () => {
       ['ReminderSent', 'assignee'],
       ['ReminderSent', 'assignee'],
       ['ReminderSent', 'assignee'],
+      // The first: the plan landing on her when her appraisal opened, a task with a link to act.
+      ['StepOpened', 'assignee'],
     ]);
     expect((await fays(mgr)).map((note) => note.reason)).toEqual(['escalation-manager']);
     expect((await fays(boss)).map((note) => note.reason)).toEqual(['escalation-skip-level']);

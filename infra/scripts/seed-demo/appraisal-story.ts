@@ -31,6 +31,9 @@ interface AppraisalState {
     }[];
   };
   redLines: Record<string, unknown>;
+  status: string;
+  nominations?: Record<string, { employeeId: string; status: string }>;
+  scoreStale: boolean;
 }
 
 /** One appraisal's plan and months, as its people would have done them. */
@@ -85,6 +88,7 @@ export class AppraisalStory {
     }
     if (!CAST.late.includes(this.employeeId as never)) await this.currentReview(previous);
     await this.extras();
+    if (this.employeeId === CAST.yearScored) await this.scoredThenStale();
   }
 
   /** Submitted, sometimes returned with annotations and resubmitted, approved; false when still open. */
@@ -372,6 +376,82 @@ export class AppraisalStory {
         { breachId, reason: 'The carrier caused the delay; the customer was told by phone on the day' },
         'contest-red-line',
       );
+    }
+  }
+
+  /**
+   * The whole half for one person by people's own actions: peers nominated (one proposed and
+   * approved, one assigned by HR), ratings in, the months nobody will review waived by HR; the
+   * worker scores the half. Then a red line filed makes the score stale and the worker scores again.
+   */
+  private async scoredThenStale() {
+    const [proposed, assigned] = CAST.nominees;
+    const nominated = (employeeId: string) =>
+      Object.entries(this.nominations ?? {}).find(([, nomination]) => nomination.employeeId === employeeId);
+    this.nominations = (await this.state()).nominations;
+    if (!nominated(proposed))
+      await this.post(this.self(), 'nominate-rater', { group: 'peer', employeeId: proposed }, 'nominate/1');
+    this.nominations = (await this.state()).nominations;
+    const [nominationId, nomination] = nominated(proposed)!;
+    if (nomination.status === 'proposed')
+      await this.post(this.manager(), 'approve-nomination', { nominationId }, 'approve-nomination');
+    if (!nominated(assigned))
+      await this.post(this.hr(), 'nominate-rater', { group: 'peer', employeeId: assigned }, 'nominate/2');
+    const before = await this.state();
+    if (before.status === 'in-progress') {
+      await this.post(
+        this.self(),
+        'submit-self-assessment',
+        { rating: 85, comment: 'A steady half' },
+        'self-rating',
+      );
+      await this.post(this.manager(), 'submit-rating', { group: 'manager', rating: 82 }, 'manager-rating');
+      for (const [rater, rating] of [
+        [proposed, 88],
+        [assigned, 80],
+      ] as const)
+        await this.post(
+          this.api.as(rater, this.company.byId, this.company.managers),
+          'submit-rating',
+          { group: 'peer', rating },
+          `peer-rating/${rater}`,
+        );
+      for (const [periodId, period] of Object.entries(before.periods))
+        if (period.status !== 'scored')
+          await this.post(
+            this.hr(),
+            'waive-period',
+            { periodId, reason: 'Team lead rotation: the half is closed early for this appraisal' },
+            `waive/${periodId}`,
+          );
+    }
+    await this.until((state) => state.status === 'scored' && !state.scoreStale, 'scored');
+    if (Object.keys((await this.state()).redLines).length === 0)
+      await this.post(
+        this.hr(),
+        'file-red-line-breach',
+        {
+          redLineId: 'customer_harm',
+          description: 'A distributor was promised a discount the company had not approved',
+          evidence: 'Distributor letter 2026-203',
+        },
+        'red-line-after-score',
+      );
+    await this.until(
+      (state) => state.status === 'scored' && !state.scoreStale && Object.keys(state.redLines).length > 0,
+      'scored again',
+    );
+  }
+
+  private nominations: AppraisalState['nominations'];
+
+  /** Waits for the worker's process managers to bring the appraisal where `done` says. */
+  private async until(done: (state: AppraisalState) => boolean, what: string) {
+    const deadline = Date.now() + PROCESS_MANAGER_WAIT_MS;
+    while (!done(await this.state())) {
+      if (Date.now() > deadline)
+        throw new SeedError(`${this.employeeId}: not ${what} after ${PROCESS_MANAGER_WAIT_MS} ms`);
+      await sleep(100);
     }
   }
 }

@@ -128,6 +128,11 @@ export const CAST = {
   planChange: 'e-1224',
   returnedInHistory: 'e-1222',
   returnedNow: 'e-1134',
+  // East team B's lead: his manager has one other report, so his peer ratings come from nominated
+  // raters; his months not reviewed are waived, the worker scores the half, and a red line filed
+  // afterwards makes the score stale until the worker scores it again.
+  yearScored: 'e-1130',
+  nominees: ['e-1131', 'e-1230'],
 } as const;
 
 // ---------------------------------------------------------------- the calendar

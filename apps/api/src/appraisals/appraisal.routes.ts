@@ -109,6 +109,13 @@ export const appraisalRoutes: CommandRoute[] = [
     goodPractice: true,
     comment: 'Share with the northern branch',
   }),
+  route(
+    'WaivePeriod',
+    'waive-period',
+    HR,
+    'Waive a period not yet assessed, with a reason: the annual score skips it and says so',
+    { periodId: '2026-04', reason: 'Parental leave in April' },
+  ),
   route('WaiveVeto', 'waive-veto', HR, "Waive a period's veto with a reason", {
     periodId: '2026-01',
     indicatorId: 'product_mix',
@@ -139,6 +146,20 @@ export const appraisalRoutes: CommandRoute[] = [
     group: 'manager',
     rating: 88,
     comment: 'Strong second half',
+  }),
+  route(
+    'NominateRater',
+    'nominate-rater',
+    SELF,
+    'Nominate a 360 rater: the appraisee proposes (the manager decides), HR assigns; answers the nominationId',
+    { group: 'peer', employeeId: 'e-1002' },
+  ),
+  route('ApproveNomination', 'approve-nomination', MANAGER, 'Approve a proposed 360 rater', {
+    nominationId: 'n-1',
+  }),
+  route('RejectNomination', 'reject-nomination', MANAGER, 'Reject a proposed 360 rater, with a reason', {
+    nominationId: 'n-1',
+    reason: 'Works in another region and has not seen this year',
   }),
   route('ScoreAppraisal', 'score-appraisal', HR, 'Compute the annual score and grade', {}),
   route(

@@ -46,6 +46,8 @@ export interface AggregateBinding {
   creates: readonly CommandType[];
   /** Whose appraisal it is, for the org-relation check (appraisals only). */
   subjectEmployeeOf?: (state: unknown) => string | null;
+  /** The org unit whose appraisal it is, when a unit is appraised: its head acts for it. */
+  subjectUnitOf?: (state: unknown) => string | null;
   /** More context the decider needs beyond DomainContext (e.g. the workflow a cycle pins). */
   contextFor?: (
     sources: ContextSources,
@@ -147,6 +149,12 @@ const bindings: Partial<Record<AggregateName, AggregateBinding>> = {
       const appraisal = state as Appraisal;
       return appraisal.status !== 'empty' && appraisal.subject.kind === 'employee'
         ? appraisal.subject.employeeId
+        : null;
+    },
+    subjectUnitOf: (state) => {
+      const appraisal = state as Appraisal;
+      return appraisal.status !== 'empty' && appraisal.subject.kind === 'org-unit'
+        ? appraisal.subject.orgUnitId
         : null;
     },
     // Decisions follow the workflow version the appraisal is pinned to (or the one it is opened with).

@@ -53,8 +53,13 @@ export class ExecuteDomainCommandHandler implements ICommandHandler<
             binding.contextFor!(this.sources, envelope.principal.tenantId, data, state, command.type)
         : undefined,
       relationOf: subjectOf
-        ? (state: unknown, now: string) =>
-            this.relations.relationOf(envelope.principal, subjectOf(state), now)
+        ? (state: unknown, now: string) => {
+            // An org unit's appraisal: its head acts for it, the parent unit's head assesses it.
+            const unit = binding.subjectUnitOf?.(state) ?? null;
+            return unit === null
+              ? this.relations.relationOf(envelope.principal, subjectOf(state), now)
+              : this.relations.relationToUnit(envelope.principal, unit, now);
+          }
         : undefined,
     };
     if (!decideOnly) return this.executor.execute(execution);

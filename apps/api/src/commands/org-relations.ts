@@ -4,6 +4,7 @@ import {
   evolveDirectory,
   initialDirectoryState,
   relationOf,
+  relationToUnit,
   type Directory,
   type DirectoryEvent,
 } from '@verity/domain';
@@ -34,6 +35,12 @@ export class OrgRelations {
     if (!principal.employeeId || !subjectEmployeeId) return 'none';
     if (principal.employeeId === subjectEmployeeId) return 'self';
     return relationOf(await this.directory(principal.tenantId), principal.employeeId, subjectEmployeeId, now);
+  }
+
+  /** The actor's relation to an org unit's appraisal (head of the unit, of its parent, above). */
+  async relationToUnit(principal: Principal, orgUnitId: string, now: string): Promise<Relation> {
+    if (!principal.employeeId) return 'none';
+    return relationToUnit(await this.directory(principal.tenantId), principal.employeeId, orgUnitId, now);
   }
 
   /** The tenant's directory, folded up to the newest event. */

@@ -1,14 +1,17 @@
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-export type TemplateName = 'reminder' | 'deadline-missed' | 'escalated';
+export type TemplateName = 'task-assigned' | 'reminder' | 'deadline-missed' | 'escalated';
 
 /** What a template may show: ids, kinds and times only (names are added at send time, for e-mail). */
 export interface TemplateParams {
   appraisalId: string;
   stepKind: string;
   stepKey: string;
-  dueAt: string;
+  /** Null for a step without a due time (only a task can have none; timers need one). */
+  dueAt: string | null;
+  /** Where to act, a path of the web app (the appraisal's page). */
+  link?: string;
   level?: number;
   /** To whom it escalated: manager, skip-level, hr, process-owner. */
   to?: string;
@@ -55,13 +58,17 @@ const TARGETS: Record<Locale, Record<string, string>> = {
   },
 };
 
-const utc = (at: string) => `${at.slice(0, 16).replace('T', ' ')} UTC`;
+const utc = (at: string | null) => (at === null ? '—' : `${at.slice(0, 16).replace('T', ' ')} UTC`);
 
 const TEMPLATES: Record<
   Locale,
   Record<TemplateName, (p: TemplateParams, step: string) => [string, string]>
 > = {
   'zh-CN': {
+    'task-assigned': (p, step) => [
+      p.dueAt === null ? `新任务：${step}` : `新任务：${step}，${utc(p.dueAt)} 到期`,
+      `${step}已分配给您（考核 ${p.appraisalId}）。请在此处理：${p.link ?? ''}`,
+    ],
     reminder: (p, step) => [
       `提醒：${step}将于 ${utc(p.dueAt)} 到期`,
       `请在到期前完成${step}（考核 ${p.appraisalId}）。`,
@@ -76,6 +83,10 @@ const TEMPLATES: Record<
     ],
   },
   en: {
+    'task-assigned': (p, step) => [
+      p.dueAt === null ? `New task: the ${step}` : `New task: the ${step}, due ${utc(p.dueAt)}`,
+      `The ${step} is yours to do (appraisal ${p.appraisalId}). Act on it here: ${p.link ?? ''}`,
+    ],
     reminder: (p, step) => [
       `Reminder: the ${step} is due ${utc(p.dueAt)}`,
       `Please complete the ${step} before it is due (appraisal ${p.appraisalId}).`,

@@ -2,10 +2,11 @@ import {
   decideDirectoryBatch,
   evolveDirectory,
   initialDirectoryState,
+  recipientsOf,
+  taskLandsNow,
   type DomainContext,
 } from '@verity/domain';
 import { renderNotification } from './notification-templates';
-import { recipientsOf } from './timer-notifications.projection';
 
 const hr: DomainContext = {
   now: '2026-01-01T00:00:00.000Z',
@@ -35,7 +36,7 @@ const hrPartner = (employeeId: string, orgUnitId: string | null, effectiveFrom: 
 /** The appraisal's facts the recipients depend on: its subject, in the `sales` workflow. */
 const of =
   (subjectEmployeeId: string | null, workflowId: string | null = 'sales') =>
-  async () => ({
+  () => ({
     subjectEmployeeId,
     workflowId,
   });
@@ -154,6 +155,51 @@ describe('who is told of a timer outcome', () => {
     expect((await told(reminder('self', 'ann')))[0].employeeId).toBe('ann');
     expect((await told(reminder('manager', null)))[0].employeeId).toBe('mia');
     expect(await told(reminder('hr', null))).toEqual([{ employeeId: null, role: 'hr', reason: 'assignee' }]);
+  });
+});
+
+describe('who is told of a task when its step opens', () => {
+  const opened = (actor: 'self' | 'manager' | 'peer', employeeId: string | null, dueAt: string | null) => ({
+    type: 'StepOpened' as const,
+    data: {
+      appraisalId: 'ap-1',
+      at: '2026-03-02T09:00:00.000Z',
+      stepKey: 'plan-approval',
+      kind: 'plan-approval' as const,
+      instance: null,
+      occurrence: 1,
+      assignee: { actor, employeeId },
+      dueAt,
+      workflowVersion: 1,
+    },
+  });
+  it('tells the assignee, resolved from the directory, and nobody of a peer step', () => {
+    expect(recipientsOf(opened('self', 'ann', null), directory, of('ann'))).toEqual([
+      { employeeId: 'ann', role: null, reason: 'assignee' },
+    ]);
+    expect(recipientsOf(opened('manager', null, null), directory, of('ann'))).toEqual([
+      { employeeId: 'mia', role: null, reason: 'assignee' },
+    ]);
+    expect(recipientsOf(opened('peer', null, null), directory, of('ann'))).toEqual([]);
+  });
+  it('tells of a step at its opening only when it is due within a month; its reminders tell of later ones', () => {
+    expect(taskLandsNow(opened('self', 'ann', '2026-04-02T09:00:00.000Z'))).toBe(true);
+    expect(taskLandsNow(opened('self', 'ann', '2026-04-02T09:00:00.001Z'))).toBe(false);
+    expect(taskLandsNow(opened('self', 'ann', null))).toBe(true);
+  });
+  it('renders the task with the link to act', () => {
+    const task = {
+      appraisalId: 'ap-1',
+      stepKind: 'plan',
+      stepKey: 'plan',
+      dueAt: '2026-03-16T09:00:00.000Z',
+      link: '/app/appraisals/ap-1',
+    };
+    expect(renderNotification('task-assigned', task, 'en', 'Ann Liu')).toEqual({
+      title: 'New task: the performance plan, due 2026-03-16 09:00 UTC',
+      body: 'Dear Ann Liu,\n\nThe performance plan is yours to do (appraisal ap-1). Act on it here: /app/appraisals/ap-1',
+    });
+    expect(renderNotification('task-assigned', task, 'zh-CN').body).toContain('/app/appraisals/ap-1');
   });
 });
 

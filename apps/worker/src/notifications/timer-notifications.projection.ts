@@ -1,13 +1,13 @@
 import type { PoolClient } from 'pg';
 import {
   AGGREGATES,
-  hrPartnersFor,
-  processOwnersFor,
-  resolveRelative,
+  recipientsOf,
+  taskLandsNow,
   TIMER_NAMESPACE,
   uuidV5,
   type AppraisalEventOf,
-  type Directory,
+  type AppraisalFacts,
+  type StepNotice,
 } from '@verity/domain';
 import { streamName, type ConsumerHandler, type EventStore, type RecordedEvent } from '@verity/event-store';
 import type { DirectoryHistory } from './directory-history';
@@ -22,76 +22,17 @@ export interface EmailJob {
 }
 export const emailJobId = (job: EmailJob) => `mail-${job.tenantId}-${job.notificationId}`;
 
-export interface Recipient {
-  employeeId: string | null;
-  role: string | null;
-  reason: string;
-}
-
-type TimerOutcome = AppraisalEventOf<'ReminderSent' | 'StepEscalated' | 'DeadlineMissed'>;
-
-/** What the recipients depend on, read from the appraisal's first event only when needed. */
-export interface AppraisalFacts {
-  subjectEmployeeId: string | null;
-  workflowId: string | null;
-}
-
-/**
- * Who is told of a timer outcome, from the directory as it stood when the timer fired: the step's
- * assignee for reminders and missed deadlines; the escalation level's target (manager, the
- * manager's manager, the HR partners or process owners of the appraisee's unit) for escalations.
- * HR's share (a vacant position, an escalation to HR) goes to the unit's HR partners, or to the HR
- * inbox when the unit has none; a process nobody owns goes to the process-owner inbox. So an
- * escalation never goes nowhere.
- */
-export async function recipientsOf(
-  event: TimerOutcome,
-  directory: Directory,
-  appraisalOf: () => Promise<AppraisalFacts>,
-): Promise<Recipient[]> {
-  const date = event.data.at;
-  const people = (employeeIds: string[], inbox: string, reason: string): Recipient[] =>
-    employeeIds.length
-      ? employeeIds.map((employeeId) => ({ employeeId, role: null, reason }))
-      : [{ employeeId: null, role: inbox, reason }];
-  const hr = async (reason: string): Promise<Recipient[]> => {
-    const { subjectEmployeeId } = await appraisalOf();
-    return people(hrPartnersFor(directory, subjectEmployeeId, date), 'hr', reason);
-  };
-  const person = async (relative: string, reason: string): Promise<Recipient[]> => {
-    const { subjectEmployeeId } = await appraisalOf();
-    const employeeId =
-      subjectEmployeeId === null ? null : resolveRelative(directory, relative, subjectEmployeeId, date);
-    return employeeId === null ? hr(`${reason}-vacant`) : [{ employeeId, role: null, reason }];
-  };
-  const processOwners = async (reason: string): Promise<Recipient[]> => {
-    const { subjectEmployeeId, workflowId } = await appraisalOf();
-    const processes = [event.data.stepKey.split('.')[0], ...(workflowId === null ? [] : [workflowId])];
-    return people(processOwnersFor(directory, processes, subjectEmployeeId, date), 'process-owner', reason);
-  };
-  if (event.type === 'StepEscalated') {
-    const to = event.data.to;
-    if (to === 'manager' || to === 'skip-level') return person(to, `escalation-${to}`);
-    if (to === 'process-owner') return processOwners('escalation-process-owner');
-    return hr('escalation-hr');
-  }
-  const { actor, employeeId } = event.data.assignee;
-  if (employeeId !== null) return [{ employeeId, role: null, reason: 'assignee' }];
-  if (actor === 'self' || actor === 'manager' || actor === 'skip-level') return person(actor, 'assignee');
-  if (actor === 'process-owner') return processOwners('assignee');
-  if (actor === 'hr') return hr('assignee');
-  return [{ employeeId: null, role: actor, reason: 'assignee' }];
-}
-
-const TEMPLATE_OF: Record<TimerOutcome['type'], TemplateName> = {
+const TEMPLATE_OF: Record<StepNotice['type'], TemplateName> = {
+  StepOpened: 'task-assigned',
   ReminderSent: 'reminder',
   DeadlineMissed: 'deadline-missed',
   StepEscalated: 'escalated',
 };
 
 /**
- * The in-app inbox of timer outcomes (one row per recipient, committed with the consumer's
- * checkpoint) and, when e-mail is on, one e-mail job per person. The job carries ids only; the
+ * The in-app inbox of steps landing on people (a task assigned when its step opens) and of timer
+ * outcomes (one row per recipient, committed with the consumer's checkpoint) and, when e-mail is
+ * on, one e-mail job per person. The job carries ids only; the
  * address is looked up when it is sent.
  */
 export function timerNotificationsProjection(options: {
@@ -115,6 +56,7 @@ export function timerNotificationsProjection(options: {
     const facts = {
       subjectEmployeeId: data?.subject.kind === 'employee' ? data.subject.employeeId : null,
       workflowId: data?.workflowId ?? null,
+      subjectOrgUnitId: data?.subject.kind === 'org-unit' ? data.subject.orgUnitId : null,
     };
     if (appraisals.size > 100_000) appraisals.clear();
     appraisals.set(key, facts);
@@ -124,28 +66,30 @@ export function timerNotificationsProjection(options: {
   async function insert(tx: PoolClient, tenantId: string, events: RecordedEvent[]): Promise<EmailJob[]> {
     const rows: (string | number | null)[][] = [];
     for (const event of events) {
-      const outcome = { type: event.type, data: event.data } as TimerOutcome;
+      const notice = { type: event.type, data: event.data } as StepNotice;
+      if (notice.type === 'StepOpened' && !taskLandsNow(notice)) continue;
       const directory = await directories.asOf(tenantId, event.position);
       const params: TemplateParams = {
-        appraisalId: outcome.data.appraisalId,
-        stepKind: outcome.data.stepKey.split('.')[0],
-        stepKey: outcome.data.stepKey,
-        dueAt: outcome.data.dueAt,
-        ...(outcome.type === 'StepEscalated' ? { level: outcome.data.level, to: outcome.data.to } : {}),
+        appraisalId: notice.data.appraisalId,
+        stepKind: notice.data.stepKey.split('.')[0],
+        stepKey: notice.data.stepKey,
+        dueAt: notice.data.dueAt,
+        // Where to act: the appraisal's page in the web app.
+        link: `/app/appraisals/${encodeURIComponent(notice.data.appraisalId)}`,
+        ...(notice.type === 'StepEscalated' ? { level: notice.data.level, to: notice.data.to } : {}),
       };
-      const template = TEMPLATE_OF[outcome.type];
-      // The appraisal is read only when a position must be resolved from the directory.
-      const facts = () => appraisalOf(tenantId, outcome.data.appraisalId);
-      for (const recipient of await recipientsOf(outcome, directory, facts)) {
+      const template = TEMPLATE_OF[notice.type];
+      const facts = await appraisalOf(tenantId, notice.data.appraisalId);
+      for (const recipient of recipientsOf(notice, directory, () => facts)) {
         const who = recipient.employeeId ?? `role/${recipient.role}`;
         rows.push([
           uuidV5(TIMER_NAMESPACE, `${event.eventId}/notify/${who}`),
           event.eventId,
           event.type,
           event.position,
-          outcome.data.appraisalId,
-          outcome.data.stepKey,
-          outcome.data.timerKey,
+          notice.data.appraisalId,
+          notice.data.stepKey,
+          notice.type === 'StepOpened' ? null : notice.data.timerKey,
           recipient.employeeId,
           recipient.role,
           recipient.reason,
@@ -153,7 +97,7 @@ export function timerNotificationsProjection(options: {
           JSON.stringify(params),
           renderNotification(template, params, 'en').title,
           renderNotification(template, params, 'zh-CN').title,
-          outcome.data.at,
+          notice.data.at,
           recipient.employeeId !== null && enqueueEmails ? 'pending' : 'none',
         ]);
       }
@@ -178,7 +122,7 @@ export function timerNotificationsProjection(options: {
 
   return {
     name: 'timer-notifications',
-    eventTypes: ['ReminderSent', 'StepEscalated', 'DeadlineMissed'],
+    eventTypes: ['StepOpened', 'ReminderSent', 'StepEscalated', 'DeadlineMissed'],
     async handle(events, tx) {
       const tenants = new Map<string, RecordedEvent[]>();
       for (const event of events) {

@@ -129,7 +129,7 @@ describe('timers survive SIGKILL', () => {
       () =>
         inTenantTransaction(pool, tenantId, async (tx) => {
           const result = await tx.query<{ rows: string; distinct: string }>(
-            'SELECT count(*) AS rows, count(DISTINCT timer_key) AS distinct FROM notifications WHERE tenant_id = $1',
+            'SELECT count(*) AS rows, count(DISTINCT timer_key) AS distinct FROM notifications WHERE tenant_id = $1 AND timer_key IS NOT NULL',
             [tenantId],
           );
           return Number(result.rows[0].rows) === TIMERS && result.rows[0];

@@ -88,6 +88,8 @@ export const appraisalCommandSchemas = {
     goodPractice: z.boolean().default(false),
     comment: z.string().max(4000).optional(),
   }),
+  /** HR excuses a period from the year (no review possible: leave, a late join); the annual score skips it. */
+  WaivePeriod: z.object({ ...base, periodId: z.string().min(1), reason: Reason }),
   WaiveVeto: z.object({ ...base, periodId: z.string().min(1), indicatorId: Slug, reason: Reason }),
   FileRedLineBreach: z.object({
     ...base,
@@ -106,6 +108,14 @@ export const appraisalCommandSchemas = {
     rating: ScaleValue,
     comment: z.string().max(4000).optional(),
   }),
+  /**
+   * A rater for the 360 (peers today): the appraisee proposes and the manager approves; HR's
+   * nomination is an assignment, approved at once. The nominee may rate without being a peer in the
+   * directory (a team lead whose manager has no other reports still gets peer ratings).
+   */
+  NominateRater: z.object({ ...base, group: z.enum(['peer']).default('peer'), employeeId: Id }),
+  ApproveNomination: z.object({ ...base, nominationId: Id }),
+  RejectNomination: z.object({ ...base, nominationId: Id, reason: Reason }),
   ScoreAppraisal: z.object(base),
   CalibrateAppraisal: z.object({
     ...base,

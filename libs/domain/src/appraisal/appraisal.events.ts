@@ -297,10 +297,42 @@ export const appraisalEventSchemas = {
       pii: z.object({ comment: z.string().max(4000).optional() }),
     }),
   },
+  /**
+   * Someone was nominated to rate the appraisee in a rater group: `proposed` by the appraisee (the
+   * manager decides), `approved` when HR assigned them.
+   */
+  RaterNominated: {
+    version: 1,
+    schema: z.object({
+      ...base,
+      nominationId: Id,
+      group: z.enum(['peer']),
+      employeeId: Id,
+      nominatedBy: z.string(),
+      status: z.enum(['proposed', 'approved']),
+    }),
+  },
+  NominationApproved: { version: 1, schema: z.object({ ...base, nominationId: Id }) },
+  NominationRejected: {
+    version: 1,
+    schema: z.object({ ...base, nominationId: Id, pii: z.object({ reason: z.string().min(1).max(4000) }) }),
+  },
+  /** HR excused a period from the year; the annual score is computed without it and says so. */
+  PeriodWaived: {
+    version: 1,
+    schema: z.object({
+      ...base,
+      periodId: z.string(),
+      pii: z.object({ reason: z.string().min(1).max(4000) }),
+    }),
+  },
   AppraisalScored: {
     version: 1,
     schema: z.object({
       ...base,
+      /** A partial year: the periods HR waived, and those neither scored nor waived (absent: none). */
+      periodsWaived: z.array(z.string()).optional(),
+      periodsMissing: z.array(z.string()).optional(),
       ruleVersion: RuleVersion,
       formula: z.string(),
       periodAverage: DecimalString.nullable(),

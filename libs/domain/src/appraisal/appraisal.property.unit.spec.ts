@@ -147,6 +147,8 @@ function command(kind: number, pick: number, state: ReturnType<typeof evolveAppr
       },
     },
     { type: 'MigrateWorkflowVersion', data: { appraisalId: AP, toVersion: 1 + (pick % 3) } },
+    { type: 'NominateRater', data: { appraisalId: AP, group: 'peer', employeeId: `e-${pick % 3}` } },
+    { type: 'ApproveNomination', data: { appraisalId: AP, nominationId: `id-${pick % 40}` } },
   ];
   return all[kind % all.length];
 }
@@ -185,6 +187,10 @@ const NATURAL: Record<AppraisalCommand['type'], (typeof actors)[number]> = {
   ImportActual: 'hr',
   DisputeImportedActual: 'self',
   ResolveActualDispute: 'manager',
+  NominateRater: 'self',
+  ApproveNomination: 'manager',
+  RejectNomination: 'manager',
+  WaivePeriod: 'hr',
 };
 
 describe('appraisal decide/evolve properties', () => {

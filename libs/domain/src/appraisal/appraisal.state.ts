@@ -20,7 +20,7 @@ export interface StepState {
 }
 
 export interface PeriodState extends Period {
-  status: 'pending' | 'filed' | 'returned' | 'assessed' | 'scored';
+  status: 'pending' | 'filed' | 'returned' | 'assessed' | 'scored' | 'waived';
   actuals: Record<string, string>;
   /** Actuals other systems filed, by indicator: they count over what the person files (absent: none). */
   imported?: Record<string, ImportedActual>;
@@ -40,6 +40,12 @@ export interface Plan {
   targets: Target[];
   actions: KeyAction[];
   pendingChange: { changeId: string; targets: Target[]; actions: KeyAction[] } | null;
+}
+
+export interface Nomination {
+  group: 'peer';
+  employeeId: string;
+  status: 'proposed' | 'approved' | 'rejected';
 }
 
 export interface Result {
@@ -79,6 +85,8 @@ export interface OpenedAppraisal {
   >;
   selfRating: string | null;
   ratings: { raterId: string; group: RaterGroup; rating: string }[];
+  /** Raters nominated for the 360, by nomination id (absent in states folded before nominations). */
+  nominations?: Record<string, Nomination>;
   result: Result | null;
   /** A red line changed after scoring: score again before finalizing. */
   scoreStale: boolean;
@@ -287,6 +295,25 @@ function evolveOpened(state: OpenedAppraisal, event: AppraisalEvent): OpenedAppr
           { raterId: event.data.raterId, group: event.data.group, rating: event.data.rating },
         ],
       };
+    case 'PeriodWaived':
+      return updatePeriod(state, event.data.periodId, { status: 'waived' });
+    case 'RaterNominated': {
+      const { nominationId, group, employeeId, status } = event.data;
+      return {
+        ...state,
+        nominations: { ...state.nominations, [nominationId]: { group, employeeId, status } },
+      };
+    }
+    case 'NominationApproved':
+    case 'NominationRejected': {
+      const nomination = state.nominations?.[event.data.nominationId];
+      if (!nomination) return state;
+      const status = event.type === 'NominationApproved' ? 'approved' : 'rejected';
+      return {
+        ...state,
+        nominations: { ...state.nominations, [event.data.nominationId]: { ...nomination, status } },
+      };
+    }
     case 'AppraisalScored':
       return {
         ...state,
@@ -365,6 +392,7 @@ export function evolveAppraisal(state: Appraisal, event: AppraisalEvent): Apprai
       redLines: {},
       selfRating: null,
       ratings: [],
+      nominations: {},
       result: null,
       scoreStale: false,
       appealId: null,

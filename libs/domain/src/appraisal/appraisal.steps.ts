@@ -64,6 +64,16 @@ export function openStep(
       step.offsets === 'working-days' && definition.calendar
         ? addWorkingDays(anchor, step.due.days, definition.calendar)
         : addDays(anchor, step.due.days);
+    // A response-time SLA is a promise counted from the moment the task lands: the step is due by
+    // whichever comes first, its `due` days or its SLA (reminders and escalations count from it).
+    // A step counted in working days counts its SLA in whole working days too.
+    if (step.slaHours !== undefined) {
+      const sla =
+        step.offsets === 'working-days' && definition.calendar
+          ? addWorkingDays(ctx.now, Math.ceil(step.slaHours / 24), definition.calendar)
+          : new Date(new Date(ctx.now).getTime() + step.slaHours * 3_600_000).toISOString();
+      if (new Date(sla).getTime() < new Date(dueAt).getTime()) dueAt = sla;
+    }
   }
   return {
     type: 'StepOpened',

@@ -7,6 +7,7 @@ export const CREATED_ID_FIELDS = {
   AppealFiled: 'appealId',
   AnnotationAdded: 'annotationId',
   PlanChangeRequested: 'changeId',
+  RaterNominated: 'nominationId',
 } as const satisfies Partial<Record<AppraisalEventType, string>>;
 
 /**

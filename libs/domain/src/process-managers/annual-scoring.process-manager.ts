@@ -7,6 +7,7 @@ const SCORE_MAY_BE_DUE = [
   'RatingSubmitted',
   'SelfAssessmentSubmitted',
   'PeriodScored',
+  'PeriodWaived',
 ] as const;
 
 /**

@@ -187,6 +187,7 @@ describe('ScoreAppraisal sent by the system (annual-scoring)', () => {
       'RatingSubmitted',
       'SelfAssessmentSubmitted',
       'PeriodScored',
+      'PeriodWaived',
     ]);
   });
 });

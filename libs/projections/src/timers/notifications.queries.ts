@@ -13,7 +13,7 @@ export interface NotificationReader {
 export interface NotificationItem {
   notificationId: string;
   createdAt: Date;
-  /** The timer outcome it tells of: ReminderSent, StepEscalated or DeadlineMissed. */
+  /** What it tells of: StepOpened (a task assigned), ReminderSent, StepEscalated or DeadlineMissed. */
   eventType: string;
   eventId: string;
   appraisalId: string;

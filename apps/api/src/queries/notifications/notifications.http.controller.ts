@@ -20,8 +20,8 @@ const ROLE_INBOXES: Partial<Record<Principal['role'], string>> = {
 };
 
 /**
- * The in-app notifications of reminders, escalations and missed deadlines (written by the worker as
- * the timers fire): those addressed to the caller by name, and those of the role inbox their
+ * The in-app notifications of tasks assigned (a step opening on the caller, with a link to act) and of
+ * reminders, escalations and missed deadlines (written by the worker as steps open and timers fire): those addressed to the caller by name, and those of the role inbox their
  * credential holds (HR, process owner). E-mail sends the same notifications; this is where they stay.
  */
 @ApiTags('inbox')

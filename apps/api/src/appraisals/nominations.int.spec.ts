@@ -1,0 +1,55 @@
+import type { INestApplication } from '@nestjs/common';
+import type { Config } from '@verity/platform';
+import { startTestApi } from '../testing/api-test-kit';
+import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
+
+/**
+ * 360 nominations over HTTP: Mgr leads sales and Boss has one other report (Zed), so Mgr's peer
+ * group (two responses needed) can only be filled by nominated raters from elsewhere.
+ */
+describe('nominating 360 raters', () => {
+  let app: INestApplication;
+  let config: Config;
+  let t: TenantFixture;
+
+  beforeAll(async () => {
+    ({ app, config } = await startTestApi());
+    t = await setUpTenant(app, config, 'nominations');
+  });
+  afterAll(() => app.close());
+
+  it('the appraisee proposes, the manager approves, HR assigns; nominees rate, others may not', async () => {
+    const id = await t.appraisalOf('e-mgr');
+    const post = (who: keyof TenantFixture['headers'], command: string, body: object) =>
+      t.http().post(`/appraisals/${id}/${command}`).set(t.headers[who]).send(body);
+    t.ok(await post('mgr', 'submit-plan', {}), 'submit-plan');
+    t.ok(await post('boss', 'approve-plan', {}), 'approve-plan');
+
+    const proposed = await post('mgr', 'nominate-rater', { group: 'peer', employeeId: 'e-ann' });
+    t.ok(proposed, 'nominate e-ann');
+    const nominationId = proposed.body.events[0].nominationId;
+    expect(proposed.body.events).toEqual([
+      { eventId: expect.any(String), type: 'RaterNominated', nominationId: expect.any(String) },
+    ]);
+    // Ann is no peer of her own manager: until the nomination is approved she may not rate him.
+    expect((await post('ann', 'submit-rating', { group: 'peer', rating: 80 })).status).toBe(403);
+    t.ok(await post('boss', 'approve-nomination', { nominationId }), 'approve-nomination');
+    const assigned = await post('hr', 'nominate-rater', { group: 'peer', employeeId: 'e-bob' });
+    t.ok(assigned, 'HR assigns e-bob');
+
+    t.ok(await post('ann', 'submit-rating', { group: 'peer', rating: 80 }), 'ann rates');
+    t.ok(await post('bob', 'submit-rating', { group: 'peer', rating: 90 }), 'bob rates');
+    const stranger = await post('cai', 'submit-rating', { group: 'peer', rating: 10 });
+    expect(stranger.status).toBe(403);
+    expect(stranger.body).toMatchObject({ code: 'relation-not-allowed' });
+
+    const self = await post('mgr', 'nominate-rater', { group: 'peer', employeeId: 'e-mgr' });
+    expect(self.status).toBe(400);
+    expect(self.body).toMatchObject({
+      code: 'invalid-nomination',
+      errors: [expect.objectContaining({ path: 'employeeId', rule: 'not-the-appraisee' })],
+    });
+    const twice = await post('mgr', 'nominate-rater', { group: 'peer', employeeId: 'e-bob' });
+    expect(twice.status).toBe(409);
+  });
+});

@@ -1,0 +1,86 @@
+import { ConflictError, ForbiddenError, IllegalStateError, NotFoundError } from '../../shared/errors';
+import { requireRelation } from '../../shared/authorize';
+import type { AppraisalCommandOf } from '../appraisal.commands';
+import type { AppraisalEvent } from '../appraisal.events';
+import type { OpenedAppraisal } from '../appraisal.state';
+import { HR, MANAGER, SELF, invalid, requireStatus, type Decision } from './context';
+
+/** Whether the employee holds an approved nomination to rate in the group. */
+export function nominatedRater(
+  state: OpenedAppraisal,
+  employeeId: string | undefined,
+  group: string,
+): boolean {
+  if (employeeId === undefined) return false;
+  return Object.values(state.nominations ?? {}).some(
+    (nomination) =>
+      nomination.employeeId === employeeId && nomination.group === group && nomination.status === 'approved',
+  );
+}
+
+/** The appraisee proposes a rater (the manager decides); HR's nomination is an assignment, approved at once. */
+export function nominateRater(
+  command: AppraisalCommandOf<'NominateRater'>,
+  decision: Decision,
+): AppraisalEvent[] {
+  const { current, definition, ctx, id, at } = decision;
+  requireRelation(ctx, SELF, HR, 'Nominating a rater');
+  requireStatus(current, ['planning', 'in-progress'], 'Nominating a rater');
+  const { group, employeeId } = command.data;
+  if (!definition.raterGroups.some((candidate) => candidate.group === group))
+    throw new ForbiddenError('rater-group-not-defined', `the workflow has no "${group}" rater group`);
+  if (current.subject.kind === 'employee' && current.subject.employeeId === employeeId)
+    invalid('invalid-nomination', [
+      {
+        path: 'employeeId',
+        rule: 'not-the-appraisee',
+        message: 'the appraisee does not rate themselves here',
+      },
+    ]);
+  const standing = Object.values(current.nominations ?? {}).find(
+    (nomination) =>
+      nomination.employeeId === employeeId && nomination.group === group && nomination.status !== 'rejected',
+  );
+  if (standing)
+    throw new ConflictError('already-nominated', `"${employeeId}" is already nominated as ${group}`);
+  return [
+    {
+      type: 'RaterNominated',
+      data: {
+        appraisalId: id,
+        at,
+        nominationId: ctx.newId(),
+        group,
+        employeeId,
+        nominatedBy: ctx.actor.id,
+        status: HR.includes(ctx.actor.role) ? 'approved' : 'proposed',
+      },
+    },
+  ];
+}
+
+/** The appraisee's manager (or HR) approves or rejects a proposed rater. */
+export function decideNomination(
+  command: AppraisalCommandOf<'ApproveNomination' | 'RejectNomination'>,
+  decision: Decision,
+): AppraisalEvent[] {
+  const { current, ctx, id, at } = decision;
+  requireRelation(ctx, MANAGER, HR, 'Deciding a nomination');
+  requireStatus(current, ['planning', 'in-progress'], 'Deciding a nomination');
+  const { nominationId } = command.data;
+  const nomination = current.nominations?.[nominationId];
+  if (!nomination) throw new NotFoundError('nomination-not-found', `no nomination "${nominationId}"`);
+  if (nomination.status !== 'proposed')
+    throw new IllegalStateError(
+      'nomination-decided',
+      `nomination "${nominationId}" is already ${nomination.status}`,
+    );
+  return command.type === 'ApproveNomination'
+    ? [{ type: 'NominationApproved', data: { appraisalId: id, at, nominationId } }]
+    : [
+        {
+          type: 'NominationRejected',
+          data: { appraisalId: id, at, nominationId, pii: { reason: command.data.reason } },
+        },
+      ];
+}

@@ -1,0 +1,147 @@
+import { createdIdOf } from './created-ids';
+import { AP, as, happyPath, type Scenario } from '../testing/appraisal-scenario';
+import type { AppraisalContext } from './appraisal.decide';
+
+const dec = '2026-12-20T09:00:00.000Z';
+const jan = '2027-01-10T09:00:00.000Z';
+
+/** A colleague from elsewhere in the directory: no relation to the appraisee, only a nomination. */
+const nominee = (employeeId: string, now = dec): AppraisalContext => {
+  const ctx = as('stranger', { now });
+  return { ...ctx, actor: { id: `u-${employeeId}`, role: 'employee', employeeId } };
+};
+
+const nominate = (scenario: Scenario, employeeId: string, ctx: AppraisalContext) =>
+  scenario.run({ type: 'NominateRater', data: { appraisalId: AP, group: 'peer', employeeId } }, ctx);
+
+/** The year's self and manager ratings in, no peer has rated yet. */
+function withoutPeers() {
+  return happyPath()
+    .scored.run(
+      { type: 'SubmitSelfAssessment', data: { appraisalId: AP, rating: 90 } },
+      as('self', { now: dec }),
+    )
+    .run(
+      { type: 'SubmitRating', data: { appraisalId: AP, group: 'manager', rating: 80 } },
+      as('manager', { now: dec }),
+    );
+}
+
+describe('nominating raters for the 360', () => {
+  it('the appraisee proposes, the manager approves, HR assigns: the nomination ids come back with the events', () => {
+    const proposed = nominate(withoutPeers(), 'e-kim', as('self', { ids: ['nom-1'] }));
+    const event = proposed.events.at(-1)!;
+    expect(event).toMatchObject({
+      type: 'RaterNominated',
+      data: {
+        nominationId: 'nom-1',
+        group: 'peer',
+        employeeId: 'e-kim',
+        status: 'proposed',
+        nominatedBy: 'u-ann',
+      },
+    });
+    expect(createdIdOf(event)).toEqual({ nominationId: 'nom-1' });
+    const approved = proposed.run(
+      { type: 'ApproveNomination', data: { appraisalId: AP, nominationId: 'nom-1' } },
+      as('manager'),
+    );
+    expect(approved.state).toMatchObject({ nominations: { 'nom-1': { status: 'approved' } } });
+    const assigned = nominate(approved, 'e-lou', as('hr', { ids: ['nom-2'] }));
+    expect(assigned.events.at(-1)).toMatchObject({ type: 'RaterNominated', data: { status: 'approved' } });
+  });
+
+  it('a team lead whose manager has no other reports gets an annual score from nominated raters', () => {
+    let year = nominate(withoutPeers(), 'e-kim', as('self', { ids: ['nom-1'] }));
+    year = year.run(
+      { type: 'ApproveNomination', data: { appraisalId: AP, nominationId: 'nom-1' } },
+      as('manager'),
+    );
+    year = nominate(year, 'e-lou', as('hr', { ids: ['nom-2'] }));
+    for (const [employeeId, rating] of [
+      ['e-kim', 70],
+      ['e-lou', 90],
+    ] as const)
+      year = year.run(
+        { type: 'SubmitRating', data: { appraisalId: AP, group: 'peer', rating } },
+        nominee(employeeId),
+      );
+    const scored = year.run({ type: 'ScoreAppraisal', data: { appraisalId: AP } }, as('hr', { now: jan }));
+    expect(scored.state.status).toBe('scored');
+    expect(scored.events.at(-2)).toMatchObject({
+      type: 'AppraisalScored',
+      data: { groups: expect.arrayContaining([expect.objectContaining({ group: 'peer', responses: 2 })]) },
+    });
+  });
+
+  it('without enough nominees the annual score names the peer group short of its minimum', () => {
+    const year = nominate(withoutPeers(), 'e-lou', as('hr', { ids: ['nom-2'] })).run(
+      { type: 'SubmitRating', data: { appraisalId: AP, group: 'peer', rating: 90 } },
+      nominee('e-lou'),
+    );
+    expect(() =>
+      year.run({ type: 'ScoreAppraisal', data: { appraisalId: AP } }, as('hr', { now: jan })),
+    ).toThrow(expect.objectContaining({ code: 'ratings-incomplete', message: 'missing ratings: peer 1/2' }));
+  });
+
+  it('a proposed or rejected nominee may not rate; a stranger never may', () => {
+    const proposed = nominate(withoutPeers(), 'e-kim', as('self', { ids: ['nom-1'] }));
+    const rate = { type: 'SubmitRating', data: { appraisalId: AP, group: 'peer', rating: 70 } } as const;
+    expect(() => proposed.run(rate, nominee('e-kim'))).toThrow(
+      expect.objectContaining({ code: 'relation-not-allowed' }),
+    );
+    const rejected = proposed.run(
+      {
+        type: 'RejectNomination',
+        data: { appraisalId: AP, nominationId: 'nom-1', reason: 'Works in another region' },
+      },
+      as('manager'),
+    );
+    expect(rejected.events.at(-1)).toMatchObject({
+      type: 'NominationRejected',
+      data: { nominationId: 'nom-1', pii: { reason: 'Works in another region' } },
+    });
+    expect(() => rejected.run(rate, nominee('e-kim'))).toThrow(
+      expect.objectContaining({ code: 'relation-not-allowed' }),
+    );
+    expect(() => rejected.run(rate, nominee('e-zed'))).toThrow(
+      expect.objectContaining({ code: 'relation-not-allowed' }),
+    );
+  });
+
+  it('refuses a peer, a stranger or an auditor nominating, the appraisee nominating themselves, and a second standing nomination', () => {
+    const year = withoutPeers();
+    for (const who of ['peer', 'stranger', 'auditor'] as const)
+      expect(() => nominate(year, 'e-kim', as(who))).toThrow(
+        expect.objectContaining({ name: 'ForbiddenError' }),
+      );
+    expect(() => nominate(year, 'ann', as('self'))).toThrow(
+      expect.objectContaining({
+        code: 'invalid-nomination',
+        issues: [expect.objectContaining({ path: 'employeeId', rule: 'not-the-appraisee' })],
+      }),
+    );
+    const once = nominate(year, 'e-kim', as('self', { ids: ['nom-1'] }));
+    expect(() => nominate(once, 'e-kim', as('hr'))).toThrow(
+      expect.objectContaining({ code: 'already-nominated' }),
+    );
+  });
+
+  it('only the manager or HR decides a proposal, and only once', () => {
+    const proposed = nominate(withoutPeers(), 'e-kim', as('self', { ids: ['nom-1'] }));
+    const approve = { type: 'ApproveNomination', data: { appraisalId: AP, nominationId: 'nom-1' } } as const;
+    expect(() => proposed.run(approve, as('self'))).toThrow(
+      expect.objectContaining({ code: 'relation-not-allowed' }),
+    );
+    const approved = proposed.run(approve, as('hr'));
+    expect(() => approved.run(approve, as('manager'))).toThrow(
+      expect.objectContaining({ code: 'nomination-decided' }),
+    );
+    expect(() =>
+      approved.run(
+        { type: 'ApproveNomination', data: { appraisalId: AP, nominationId: 'nom-9' } },
+        as('manager'),
+      ),
+    ).toThrow(expect.objectContaining({ code: 'nomination-not-found' }));
+  });
+});
