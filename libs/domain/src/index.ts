@@ -6,6 +6,8 @@ export * from './shared/context';
 export * from './shared/primitives';
 export * from './shared/messages';
 export * from './registry';
+export * from './decider';
+export * from './deciders';
 
 export * from './workflow/workflow-definition.schema';
 export * from './workflow/workflow.events';

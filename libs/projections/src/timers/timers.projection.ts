@@ -2,11 +2,10 @@ import type { PoolClient } from 'pg';
 import {
   AGGREGATES,
   DomainError,
-  evolveAppraisal,
-  initialAppraisalState,
-  type AppraisalEvent,
   type AppraisalEventOf,
   type TimerKind,
+  appraisalDecider,
+  fold,
 } from '@verity/domain';
 import { businessTimersOf } from '@verity/domain/calendar';
 import { streamName, type ConsumerHandler, type EventStore, type RecordedEvent } from '@verity/event-store';
@@ -185,9 +184,7 @@ export function timersProjection(options: {
       tenantId,
     });
     const upTo = recorded.filter((candidate) => BigInt(candidate.position) <= BigInt(event.position));
-    const state = upTo
-      .map((candidate) => ({ type: candidate.type, data: candidate.data }) as AppraisalEvent)
-      .reduce(evolveAppraisal, initialAppraisalState());
+    const state = fold(appraisalDecider, upTo);
     if (state.status === 'empty') return [];
     const { definition } = await workflows.version(tenantId, data.workflowId, data.toVersion);
     const changes = new TenantChanges();

@@ -6,9 +6,10 @@ import {
   initialAppraisalState,
   visibleRatings,
   type Appraisal,
-  type AppraisalEvent,
   type OpenedAppraisal,
   type Viewer,
+  appraisalDecider,
+  fold,
 } from '@verity/domain';
 import { streamName, type RecordedEvent } from '@verity/event-store';
 import { CommandExecutor } from '../../commands/command-executor';
@@ -69,10 +70,7 @@ export class ReadAppraisalHandler implements IQueryHandler<ReadAppraisalQuery, A
       untilRevision === undefined
         ? loaded.events
         : loaded.events.filter((event) => event.streamRevision <= untilRevision);
-    const state = events.reduce(
-      (current, event) => evolveAppraisal(current, { type: event.type, data: event.data } as AppraisalEvent),
-      initialAppraisalState(),
-    );
+    const state = fold(appraisalDecider, events);
     return {
       state: await this.asSeenBy(principal.tenantId, viewer, state),
       revision: events.length ? events[events.length - 1].streamRevision : -1n,

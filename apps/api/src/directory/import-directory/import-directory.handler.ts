@@ -9,7 +9,6 @@ import {
 } from '@verity/domain';
 import type { DomainContext } from '@verity/domain';
 import { streamName } from '@verity/event-store';
-import { schemaVersionOf } from '../../commands/aggregates';
 import { CommandExecutor, type CommandOutcome } from '../../commands/command-executor';
 import { Problem } from '../../errors/problem';
 import { ImportDirectoryCommand } from './import-directory.command';
@@ -44,7 +43,6 @@ export class ImportDirectoryHandler implements ICommandHandler<ImportDirectoryCo
       decider: { decide, evolve: evolveDirectory, initialState: initialDirectoryState },
       command: commands,
       envelope,
-      schemaVersionOf,
       mustExist: true,
     });
   }

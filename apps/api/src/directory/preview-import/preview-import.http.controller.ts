@@ -12,7 +12,6 @@ import {
 import { streamName } from '@verity/event-store';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
-import { schemaVersionOf } from '../../commands/aggregates';
 import { CommandExecutor } from '../../commands/command-executor';
 import { correlationIdOf } from '../../commands/command-routes';
 import { jsonSchemaOf } from '../../openapi/json-schema';
@@ -76,7 +75,6 @@ export class PreviewImportController {
       decider: { decide, evolve: evolveDirectory, initialState: initialDirectoryState },
       command: commands,
       envelope: { principal, correlationId: correlationIdOf(headers) },
-      schemaVersionOf,
       mustExist: true,
     });
     const issues = [...schemaIssues, ...decisionIssues];

@@ -2,13 +2,7 @@ import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { z } from 'zod';
-import {
-  AGGREGATES,
-  evolveAppraisal,
-  initialAppraisalState,
-  type AppraisalEvent,
-  type Relation,
-} from '@verity/domain';
+import { AGGREGATES, type Relation, appraisalDecider, fold } from '@verity/domain';
 import { streamName, type EventStore, type RecordedEvent } from '@verity/event-store';
 import { PG_POOL } from '@verity/platform';
 import {
@@ -231,10 +225,7 @@ export class ScoreController {
       if (isStreamNotFound(error)) throw notFound(`No appraisal "${appraisalId}".`);
       throw error;
     }
-    const state = stream.reduce(
-      (s, e) => evolveAppraisal(s, { type: e.type, data: e.data } as AppraisalEvent),
-      initialAppraisalState(),
-    );
+    const state = fold(appraisalDecider, stream);
     if (state.status === 'empty') throw notFound(`No appraisal "${appraisalId}".`);
     const subject = state.subject.kind === 'employee' ? state.subject.employeeId : null;
     if (!(await this.mayRead(me, subject))) throw notFound(`No appraisal "${appraisalId}".`);
