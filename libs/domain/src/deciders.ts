@@ -1,7 +1,8 @@
 import { decideAppraisal } from './appraisal/appraisal.decide';
 import { evolveAppraisal, initialAppraisalState } from './appraisal/appraisal.state';
 import { decideCycle, evolveCycle, initialCycleState } from './cycle/cycle.decide';
-import { decideDirectory, evolveDirectory, initialDirectoryState } from './directory/directory.decide';
+import { decideDirectory } from './directory/directory.decide';
+import { evolveDirectory, initialDirectoryState } from './directory/directory.state';
 import { decideTargetTree, evolveTargetTree, initialTargetTreeState } from './target-tree/target-tree.decide';
 import {
   decideScorecardTemplate,

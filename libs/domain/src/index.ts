@@ -40,7 +40,9 @@ export * from './scoring/forced-distribution';
 
 export * from './shared/uuid';
 export * from './shared/authorize';
+export * from './directory/directory.state';
 export * from './directory/directory.decide';
+export * from './directory/directory.queries';
 export * from './cycle/periods';
 export * from './cycle/cycle.decide';
 export * from './appraisal/appraisal.state';
@@ -49,3 +51,4 @@ export * from './appraisal/appraisal.decide';
 export * from './appraisal/created-ids';
 export * from './process-managers';
 export * from './visibility/visibility';
+export * from './visibility/read-access';

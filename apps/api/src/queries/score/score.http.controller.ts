@@ -1,9 +1,10 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { z } from 'zod';
-import { AGGREGATES, type Relation, appraisalDecider, fold } from '@verity/domain';
-import { streamName, type EventStore, type RecordedEvent } from '@verity/event-store';
+import { reportsOf, unitAndBelow, readsEveryAppraisal } from '@verity/domain';
+import type { RecordedEvent } from '@verity/event-store';
 import { PG_POOL } from '@verity/platform';
 import {
   eventsUpTo,
@@ -16,14 +17,13 @@ import {
 } from '@verity/projections';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
-import { isStreamNotFound } from '../../commands/command-executor';
 import { OrgRelations } from '../../commands/org-relations';
 import { PinnedWorkflows } from '../../commands/pinned-workflows';
 import { CLOCK, type Clock } from '../../commands/clock';
-import { EVENT_STORE } from '../../event-store/event-store.provider';
+import type { AppraisalView } from '../../appraisals/read-appraisal/read-appraisal.handler';
+import { ReadAppraisalQuery } from '../../appraisals/read-appraisal/read-appraisal.query';
 import { notFound } from '../../errors/problem';
 import { ValidQuery } from '../../validation/zod.pipe';
-import { reportsOf, unitAndBelow } from './org-scope';
 
 const Id = z.string().min(1).max(100);
 export const ScoresQuery = z.strictObject({
@@ -51,10 +51,6 @@ export const WhatIfQuery = z.strictObject({
   workflowVersion: z.coerce.number().int().positive(),
 });
 
-/** Who reads any score in the tenant; others read their own and their reports' only. */
-const READ_ANY = new Set(['hr', 'process-owner', 'auditor', 'admin']);
-const READING_RELATIONS = new Set<Relation>(['self', 'manager', 'skip-level']);
-
 /**
  * Scores of the caller's tenant: the list and a unit's distribution and calibration from the score
  * read model (row-level security scopes every query to the credential's tenant); one appraisal's
@@ -66,7 +62,7 @@ const READING_RELATIONS = new Set<Relation>(['self', 'manager', 'skip-level']);
 export class ScoreController {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly queries: QueryBus,
     private readonly relations: OrgRelations,
     private readonly workflows: PinnedWorkflows,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -74,7 +70,7 @@ export class ScoreController {
 
   /** undefined: the caller reads everyone; else the appraisees they may read (themselves and reports). */
   private async readable(me: Principal): Promise<string[] | undefined> {
-    if (READ_ANY.has(me.role)) return undefined;
+    if (readsEveryAppraisal(me.role)) return undefined;
     if (!me.employeeId) return [];
     const { reports, skipReports } = reportsOf(
       await this.relations.directory(me.tenantId),
@@ -91,14 +87,6 @@ export class ScoreController {
       throw notFound(`No org unit "${orgUnitId}".`);
     if (includeSubUnits === 'false') return [orgUnitId];
     return unitAndBelow(directory, orgUnitId, this.clock.now().toISOString());
-  }
-
-  /** Someone else's appraisal reads as absent: its existence is not disclosed. */
-  private async mayRead(me: Principal, employeeId: string | null): Promise<boolean> {
-    if (READ_ANY.has(me.role)) return true;
-    return READING_RELATIONS.has(
-      await this.relations.relationOf(me, employeeId, this.clock.now().toISOString()),
-    );
   }
 
   @Get()
@@ -213,22 +201,12 @@ export class ScoreController {
     };
   }
 
-  /** The appraisal's stream, if the caller may read it (404 otherwise, as for an unknown one). */
+  /**
+   * The appraisal's stream, read as the appraisal itself is read (one rule: `mayReadAppraisal`);
+   * 404 for one the caller may not read, as for an unknown one.
+   */
   private async stream(me: Principal, appraisalId: string): Promise<RecordedEvent[]> {
-    let stream: RecordedEvent[];
-    try {
-      stream = await this.store.readStream(
-        streamName(AGGREGATES.appraisal, me.tenantId, Id.parse(appraisalId)),
-        { tenantId: me.tenantId },
-      );
-    } catch (error) {
-      if (isStreamNotFound(error)) throw notFound(`No appraisal "${appraisalId}".`);
-      throw error;
-    }
-    const state = fold(appraisalDecider, stream);
-    if (state.status === 'empty') throw notFound(`No appraisal "${appraisalId}".`);
-    const subject = state.subject.kind === 'employee' ? state.subject.employeeId : null;
-    if (!(await this.mayRead(me, subject))) throw notFound(`No appraisal "${appraisalId}".`);
-    return stream;
+    const view: AppraisalView = await this.queries.execute(new ReadAppraisalQuery(me, Id.parse(appraisalId)));
+    return view.events;
   }
 }
