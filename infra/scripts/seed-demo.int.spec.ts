@@ -256,15 +256,18 @@ describe('demo seed', () => {
     expect(partial).toBeGreaterThan(0);
     expect(partial).toBeLessThan(await tenantEvents('demo'));
     // An API stopped between a write and its Idempotency-Key record loses the record, not the write.
+    // Approvals are lost here because the resumed story always sends them again and the domain always
+    // refuses a second one; the latest writes in general (six lanes in parallel) may be steps the story
+    // skips after reading the state, which made this check depend on timing.
     const lost = await pool.query(
       `DELETE FROM idempotency_keys WHERE (tenant_id, idempotency_key) IN (SELECT tenant_id, idempotency_key
          FROM idempotency_keys WHERE tenant_id = 'resume' AND completed_at IS NOT NULL
-           AND path LIKE '/appraisals/%/%' AND path NOT LIKE '%/annotations' ORDER BY created_at DESC LIMIT 5)`,
+           AND path LIKE '/appraisals/%/approve-plan' ORDER BY created_at DESC LIMIT 5)`,
     );
     expect(lost.rowCount).toBe(5);
     const resumed = await seedDemo({ baseUrl, jwtSecret: config.JWT_SECRET, tenant: 'resume' });
     expect(resumed.outcome).toBe('resumed');
-    expect(resumed.refusedAsDone).toBeGreaterThan(0);
+    expect(resumed.refusedAsDone).toBe(5);
     expect(await tenantEvents('resume')).toBe(await tenantEvents('demo'));
     const hrOf = (tenant: string) =>
       mintToken(config.JWT_SECRET, { tenant, role: 'hr', employeeId: CAST.hr });
