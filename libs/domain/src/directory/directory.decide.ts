@@ -1,4 +1,10 @@
-import { ConflictError, IllegalStateError, NotFoundError } from '../shared/errors';
+import {
+  ConflictError,
+  IllegalStateError,
+  NotFoundError,
+  isDomainError,
+  type DomainError,
+} from '../shared/errors';
 import type { DomainContext } from '../shared/context';
 import { requireRole } from '../shared/authorize';
 import { assertNever } from '../shared/messages';
@@ -173,19 +179,40 @@ function decideErasure(
   ];
 }
 
-/** Folds many commands in order (bulk CSV/JSON import): all succeed together or the first error is thrown. */
+/**
+ * Decides many commands in order, each on the state the ones before it left (a bulk CSV/JSON
+ * import). A refused command is skipped and its error kept with its index, so every problem of a
+ * file is named at once: the import's preview shows them, the import appends only when there is none.
+ */
+export function decideDirectoryEach(
+  commands: readonly DirectoryCommand[],
+  state: Directory,
+  ctx: DomainContext,
+): { events: DirectoryEvent[]; refused: { index: number; error: DomainError }[] } {
+  const events: DirectoryEvent[] = [];
+  const refused: { index: number; error: DomainError }[] = [];
+  let current = state;
+  commands.forEach((command, index) => {
+    try {
+      const produced = decideDirectory(command, current, ctx);
+      current = produced.reduce(evolveDirectory, current);
+      events.push(...produced);
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      refused.push({ index, error });
+    }
+  });
+  return { events, refused };
+}
+
+/** Many commands, all or nothing: the events of all, or the first refusal thrown. */
 export function decideDirectoryBatch(
-  commands: DirectoryCommand[],
+  commands: readonly DirectoryCommand[],
   state: Directory,
   ctx: DomainContext,
 ): DirectoryEvent[] {
-  const events: DirectoryEvent[] = [];
-  let current = state;
-  for (const command of commands) {
-    const produced = decideDirectory(command, current, ctx);
-    current = produced.reduce(evolveDirectory, current);
-    events.push(...produced);
-  }
+  const { events, refused } = decideDirectoryEach(commands, state, ctx);
+  if (refused.length > 0) throw refused[0].error;
   return events;
 }
 
