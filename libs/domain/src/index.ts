@@ -45,6 +45,7 @@ export * from './directory/directory.decide';
 export * from './directory/directory.queries';
 export * from './cycle/periods';
 export * from './cycle/cycle.decide';
+export * from './cycle/cycle-scope';
 export * from './appraisal/appraisal.state';
 export * from './appraisal/appraisal.steps';
 export * from './appraisal/appraisal.decide';
