@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { jose, loadConfig } from '@verity/platform';
 import { sales4232Workflow } from '@verity/domain';
 import { WebhookReceiver } from '@verity/integrations/testing/webhook-receiver';
+import { TestApiClient, type Caller, type Role } from '../support/api-client';
 import { eventually } from '../support/eventually';
 import { RunningApp, freePort, startApp } from '../support/processes';
 import { workerRedisUrl, workerRuntimeDatabaseUrl } from '../support/environment';
@@ -17,94 +17,32 @@ import { workerRedisUrl, workerRuntimeDatabaseUrl } from '../support/environment
  * checked against what was done and against hand-computed scores.
  */
 const TENANT = `cycle-${randomUUID().slice(0, 8)}`;
-const secret = loadConfig().JWT_SECRET;
-
-interface Response<T = Record<string, unknown>> {
-  status: number;
-  body: T;
-}
 
 describe('a whole appraisal cycle, end to end', () => {
   let api: RunningApp;
   let worker: RunningApp;
   let base: string;
+  let client: TestApiClient;
   let receiver: WebhookReceiver;
-  const tokens = new Map<string, string>();
   let integratorKey: string;
 
-  /** A bearer token as `npm run token` mints it. */
-  async function token(role: string, employeeId?: string): Promise<string> {
-    const name = `${role}:${employeeId ?? ''}`;
-    if (!tokens.has(name))
-      tokens.set(
-        name,
-        await new jose.SignJWT({ tenant: TENANT, role, ...(employeeId ? { employee_id: employeeId } : {}) })
-          .setProtectedHeader({ alg: 'HS256' })
-          .setSubject(employeeId ?? `${role}-1`)
-          .setIssuedAt()
-          .setExpirationTime('1h')
-          .sign(new TextEncoder().encode(secret)),
-      );
-    return tokens.get(name)!;
-  }
-
-  type Caller = { role: string; employeeId?: string } | { apiKey: string };
   const hr: Caller = { role: 'hr' };
   const admin: Caller = { role: 'admin' };
   const owner: Caller = { role: 'process-owner' };
   const auditor: Caller = { role: 'auditor' };
-  const person = (employeeId: string, role = 'employee'): Caller => ({ role, employeeId });
+  const person = (employeeId: string, role: Role = 'employee'): Caller => ({ role, employeeId });
   const mgr = person('e-mgr', 'manager');
   const boss = person('e-boss', 'manager');
-
-  async function call<T = Record<string, unknown>>(
-    method: string,
-    path: string,
-    who: Caller,
-    body?: unknown,
-  ): Promise<Response<T>> {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if ('apiKey' in who) headers['x-api-key'] = who.apiKey;
-    else headers.authorization = `Bearer ${await token(who.role, who.employeeId)}`;
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
-  }
-
-  /**
-   * A command that must succeed. The worker appends timer outcomes to the same appraisal streams
-   * meanwhile, so a 409 (someone wrote first) is answered as a client should: send it again.
-   */
-  async function command<T = Record<string, unknown>>(
-    path: string,
-    who: Caller,
-    body: unknown = {},
-  ): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      const response = await call<T>('POST', path, who, body);
-      if (response.status < 300) return response.body;
-      if (response.status !== 409 || attempt === 8)
-        throw new Error(
-          `POST ${path}: ${response.status} ${JSON.stringify(response.body)} ${api.output().slice(-3000)}`,
-        );
-      await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
-    }
-  }
-
-  const get = async <T = Record<string, unknown>>(path: string, who: Caller): Promise<T> => {
-    const response = await call<T>('GET', path, who);
-    if (response.status !== 200)
-      throw new Error(`GET ${path}: ${response.status} ${JSON.stringify(response.body)}`);
-    return response.body;
-  };
+  const call = <T = Record<string, unknown>>(method: string, path: string, who: Caller, body?: unknown) =>
+    client.call<T>(method, path, who, body);
+  const command = <T = Record<string, unknown>>(path: string, who: Caller, body?: unknown) =>
+    client.command<T>(path, who, body);
+  const get = <T = Record<string, unknown>>(path: string, who: Caller) => client.get<T>(path, who);
 
   beforeAll(async () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
+    client = new TestApiClient(base, TENANT, () => api.output().slice(-3000));
     env = {
       // As the runtime role, as in production: it owns nothing and only appends to the log (docs/adr/0080).
       DATABASE_URL: workerRuntimeDatabaseUrl(),

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Pool } from 'pg';
-import { jose, createPool, inTenantTransaction, loadConfig } from '@verity/platform';
+import { createPool, inTenantTransaction } from '@verity/platform';
 import { sales4232Workflow } from '@verity/domain';
 import { readConsumerLag, requestRebuild } from '@verity/event-store';
 import { WebhookReceiver } from '@verity/integrations/testing/webhook-receiver';
+import { TestApiClient, type Caller } from '../support/api-client';
 import { FaultProxy } from '../support/fault-proxy';
 import { eventually } from '../support/eventually';
 import { RunningApp, freePort, startApp } from '../support/processes';
@@ -40,7 +41,7 @@ describe('outages of PostgreSQL and Redis under load', () => {
   let receiver: WebhookReceiver;
   let direct: Pool;
   let base: string;
-  let ownerToken: string;
+  let http: TestApiClient;
 
   beforeAll(async () => {
     const pg = new URL(workerDatabaseUrl());
@@ -50,6 +51,7 @@ describe('outages of PostgreSQL and Redis under load', () => {
     direct = createPool(workerDatabaseUrl(), 4, 'outages-e2e');
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
+    http = new TestApiClient(base, TENANT);
     const env = {
       DATABASE_URL: pgProxy.via(workerDatabaseUrl()),
       REDIS_URL: redisProxy.via(workerRedisUrl()),
@@ -74,24 +76,15 @@ describe('outages of PostgreSQL and Redis under load', () => {
     await Promise.all([pgProxy?.stop(), redisProxy?.stop()]);
   });
 
-  const token = (role: string) =>
-    new jose.SignJWT({ tenant: TENANT, role })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(`${role}-1`)
-      .setIssuedAt()
-      .setExpirationTime('1h')
-      .sign(new TextEncoder().encode(loadConfig().JWT_SECRET));
-
-  async function post(path: string, headers: Record<string, string>, body: unknown) {
-    const response = await fetch(`${base}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(30_000),
-    });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : {} };
-  }
+  const owner: Caller = { role: 'process-owner' };
+  const admin: Caller = { role: 'admin' };
+  /** A client gives up on one request after 30 s and sends it again. */
+  const post = <T = Record<string, unknown>>(
+    path: string,
+    who: Caller,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ) => http.call<T>('POST', path, who, body, { headers, timeoutMs: 30_000 });
 
   // ---- the load: each client publishes version 1 of a new workflow, again and again ----
 
@@ -109,8 +102,9 @@ describe('outages of PostgreSQL and Redis under load', () => {
       try {
         const response = await post(
           `/workflows/${workflowId}/versions`,
-          { authorization: `Bearer ${ownerToken}`, 'idempotency-key': `publish-${workflowId}` },
+          owner,
           { definition: sales4232Workflow },
+          { 'idempotency-key': `publish-${workflowId}` },
         );
         status = response.status < 300 ? '2xx' : `${response.status} ${response.body.code}`;
         if (response.body.code === 'outcome-unknown') unknownOutcome.add(workflowId);
@@ -177,31 +171,32 @@ describe('outages of PostgreSQL and Redis under load', () => {
   }
 
   it('keeps both processes up, loses and doubles nothing, and delivers every event', async () => {
-    const adminToken = await token('admin');
-    ownerToken = await token('process-owner');
-    expect(
-      (await post('/directory/tenant', { authorization: `Bearer ${adminToken}` }, { name: 'Outages' }))
-        .status,
-    ).toBe(201);
-    const apiKey = await post(
-      '/api-keys',
-      { authorization: `Bearer ${adminToken}` },
-      { name: 'receiver', scopes: ['events:read', 'webhooks:manage'] },
-    );
+    expect((await post('/directory/tenant', admin, { name: 'Outages' })).status).toBe(201);
+    const apiKey = await post<{ key: string }>('/api-keys', admin, {
+      name: 'receiver',
+      scopes: ['events:read', 'webhooks:manage'],
+    });
     expect(apiKey.status).toBeLessThan(300);
-    const subscription = await post(
+    const integrator: Caller = { apiKey: apiKey.body.key };
+    const subscription = await post<{ subscriptionId: string; secret: string }>(
       '/webhooks/subscriptions',
-      { 'x-api-key': apiKey.body.key },
-      { url: 'http://127.0.0.1:1/placeholder', eventTypes: [] },
+      integrator,
+      {
+        url: 'http://127.0.0.1:1/placeholder',
+        eventTypes: [],
+      },
     );
     expect(subscription.status).toBeLessThan(300);
     receiver = new WebhookReceiver(subscription.body.secret);
     await receiver.start();
-    const patched = await fetch(`${base}/webhooks/subscriptions/${subscription.body.subscriptionId}`, {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/json', 'x-api-key': apiKey.body.key },
-      body: JSON.stringify({ url: receiver.url }),
-    });
+    const patched = await http.call(
+      'PATCH',
+      `/webhooks/subscriptions/${subscription.body.subscriptionId}`,
+      integrator,
+      {
+        url: receiver.url,
+      },
+    );
     expect(patched.status).toBe(200);
 
     startLoad();

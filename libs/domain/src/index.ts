@@ -6,6 +6,8 @@ export * from './shared/context';
 export * from './shared/primitives';
 export * from './shared/messages';
 export * from './registry';
+export * from './decider';
+export * from './deciders';
 
 export * from './workflow/workflow-definition.schema';
 export * from './workflow/workflow.events';
@@ -46,10 +48,13 @@ export * from './scoring/forced-distribution';
 
 export * from './shared/uuid';
 export * from './shared/authorize';
+export * from './directory/directory.state';
 export * from './directory/directory.decide';
 export * from './directory/unit-heads';
+export * from './directory/directory.queries';
 export * from './cycle/periods';
 export * from './cycle/cycle.decide';
+export * from './cycle/cycle-scope';
 export * from './appraisal/appraisal.state';
 export * from './appraisal/appraisal.steps';
 export * from './appraisal/appraisal.decide';
@@ -57,3 +62,4 @@ export * from './appraisal/created-ids';
 export * from './process-managers';
 export * from './visibility/visibility';
 export * from './notifications/recipients';
+export * from './visibility/read-access';

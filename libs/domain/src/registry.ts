@@ -90,6 +90,10 @@ function mapKeys<K extends string, V>(record: Record<K, unknown>, value: V): Rec
 export function isEventType(type: string): type is EventType {
   return Object.prototype.hasOwnProperty.call(eventSchemas, type);
 }
+/** The version of an event type's data schema, recorded in each event's metadata (1 for a type not registered). */
+export function schemaVersionOf(type: string): number {
+  return isEventType(type) ? eventSchemas[type].version : 1;
+}
 export function isCommandType(type: string): type is CommandType {
   return Object.prototype.hasOwnProperty.call(commandSchemas, type);
 }

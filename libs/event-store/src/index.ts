@@ -12,3 +12,4 @@ export { createEventStore, type EventStoreSettings } from './create-event-store'
 export { readStreamHeads } from './postgres/stream-heads';
 export { eventsAheadOfTransactionCounter } from './postgres/transaction-counter';
 export * from './pii';
+export * from './new-events';

@@ -1,38 +1,22 @@
 import {
   AGGREGATES,
-  decideAppraisal,
-  decideCycle,
-  decideDirectory,
-  evolveAppraisal,
-  initialAppraisalState,
-  pinWorkflowVersion,
-  type Appraisal,
-  type PinnedWorkflow,
-  evolveCycle,
-  evolveDirectory,
-  initialCycleState,
-  initialDirectoryState,
+  appraisalDecider,
   commandAggregate,
-  decideScorecardTemplate,
-  decideWorkflow,
-  decideTargetTree,
-  evolveTargetTree,
-  initialTargetTreeState,
-  decideWeeklyPlan,
-  evolveWeeklyPlan,
-  initialWeeklyPlanState,
+  cycleDecider,
+  directoryDecider,
+  pinWorkflowVersion,
+  scorecardTemplateDecider,
+  targetTreeDecider,
+  workflowDecider,
+  type Appraisal,
+  weeklyPlanDecider,
   type WeeklyPlan,
-  eventSchemas,
-  evolveScorecardTemplate,
-  evolveWorkflow,
-  initialScorecardTemplateState,
-  initialWorkflowState,
-  isEventType,
   type CommandType,
+  type Decider,
+  type PinnedWorkflow,
 } from '@verity/domain';
 import type { Cycle, Directory, Relation } from '@verity/domain';
 import { streamName } from '@verity/event-store';
-import type { Decider } from './decider';
 
 type AnyDecider = Decider<any, any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -76,10 +60,11 @@ export async function loadPinnedWorkflow(
   workflowId: string,
   version: number,
 ): Promise<PinnedWorkflow> {
-  const workflow = await load(tenantId, streamName(AGGREGATES.workflow, tenantId, workflowId), {
-    evolve: evolveWorkflow,
-    initialState: initialWorkflowState,
-  });
+  const workflow = await load(
+    tenantId,
+    streamName(AGGREGATES.workflow, tenantId, workflowId),
+    workflowDecider,
+  );
   return pinWorkflowVersion(workflow, version);
 }
 
@@ -94,20 +79,18 @@ async function unitGradesOf(
   appraisal: Exclude<Appraisal, { status: 'empty' }>,
 ): Promise<{ orgUnitId: string; grades: string[] }> {
   const orgUnitId = appraisal.subject.orgUnitId;
-  const cycle = await sources.load(tenantId, streamName(AGGREGATES.cycle, tenantId, appraisal.cycleId), {
-    evolve: evolveCycle,
-    initialState: initialCycleState,
-  });
+  const cycle = await sources.load(
+    tenantId,
+    streamName(AGGREGATES.cycle, tenantId, appraisal.cycleId),
+    cycleDecider,
+  );
   const others =
     cycle.status === 'empty'
       ? []
       : cycle.appraisalIds.filter((id) => id !== appraisal.id && cycle.unitOf[id] === orgUnitId);
   const states = await Promise.all(
     others.map((id) =>
-      sources.load(tenantId, streamName(AGGREGATES.appraisal, tenantId, id), {
-        evolve: evolveAppraisal,
-        initialState: initialAppraisalState,
-      }),
+      sources.load(tenantId, streamName(AGGREGATES.appraisal, tenantId, id), appraisalDecider),
     ),
   );
   return {
@@ -122,13 +105,13 @@ export type AggregateName = keyof typeof AGGREGATES;
 const bindings: Partial<Record<AggregateName, AggregateBinding>> = {
   directory: {
     category: AGGREGATES.directory,
-    decider: { decide: decideDirectory, evolve: evolveDirectory, initialState: initialDirectoryState },
+    decider: directoryDecider,
     idField: null,
     creates: ['CreateTenant'],
   },
   cycle: {
     category: AGGREGATES.cycle,
-    decider: { decide: decideCycle, evolve: evolveCycle, initialState: initialCycleState },
+    decider: cycleDecider,
     idField: 'cycleId',
     creates: ['OpenCycle'],
     // Opening a cycle pins a workflow version: the decider checks it against the workflow's stream.
@@ -136,13 +119,13 @@ const bindings: Partial<Record<AggregateName, AggregateBinding>> = {
       workflow: await sources.load(
         tenantId,
         streamName(AGGREGATES.workflow, tenantId, String(data.workflowId)),
-        { evolve: evolveWorkflow, initialState: initialWorkflowState },
+        workflowDecider,
       ),
     }),
   },
   appraisal: {
     category: AGGREGATES.appraisal,
-    decider: { decide: decideAppraisal, evolve: evolveAppraisal, initialState: initialAppraisalState },
+    decider: appraisalDecider,
     idField: 'appraisalId',
     creates: ['OpenAppraisal'],
     subjectEmployeeOf: (state) => {
@@ -181,19 +164,19 @@ const bindings: Partial<Record<AggregateName, AggregateBinding>> = {
   },
   workflow: {
     category: AGGREGATES.workflow,
-    decider: { decide: decideWorkflow, evolve: evolveWorkflow, initialState: initialWorkflowState },
+    decider: workflowDecider,
     idField: 'workflowId',
     creates: ['PublishWorkflowVersion'],
   },
   targetTree: {
     category: AGGREGATES.targetTree,
-    decider: { decide: decideTargetTree, evolve: evolveTargetTree, initialState: initialTargetTreeState },
+    decider: targetTreeDecider,
     idField: 'cycleId',
     creates: ['SetTarget'],
   },
   weeklyPlan: {
     category: AGGREGATES.weeklyPlan,
-    decider: { decide: decideWeeklyPlan, evolve: evolveWeeklyPlan, initialState: initialWeeklyPlanState },
+    decider: weeklyPlanDecider,
     idField: 'planId',
     creates: ['SubmitWeeklyPlan'],
     subjectEmployeeOf: (state) => {
@@ -206,31 +189,29 @@ const bindings: Partial<Record<AggregateName, AggregateBinding>> = {
       const plan = state as WeeklyPlan;
       const cycleId =
         type === 'SubmitWeeklyPlan' || plan.status === 'empty' ? String(data.cycleId) : plan.cycleId;
-      const cycle = await sources.load(tenantId, streamName(AGGREGATES.cycle, tenantId, cycleId), {
-        evolve: evolveCycle,
-        initialState: initialCycleState,
-      });
+      const cycle = await sources.load(
+        tenantId,
+        streamName(AGGREGATES.cycle, tenantId, cycleId),
+        cycleDecider,
+      );
       const workflow =
         cycle.status === 'empty'
           ? null
           : await sources.pinned(tenantId, cycle.workflowId, cycle.workflowVersion);
       const targets =
         type === 'SubmitWeeklyPlan'
-          ? await sources.load(tenantId, streamName(AGGREGATES.targetTree, tenantId, cycleId), {
-              evolve: evolveTargetTree,
-              initialState: initialTargetTreeState,
-            })
+          ? await sources.load(
+              tenantId,
+              streamName(AGGREGATES.targetTree, tenantId, cycleId),
+              targetTreeDecider,
+            )
           : undefined;
       return { cycle, workflow, ...(targets ? { targets } : {}) };
     },
   },
   scorecardTemplate: {
     category: AGGREGATES.scorecardTemplate,
-    decider: {
-      decide: decideScorecardTemplate,
-      evolve: evolveScorecardTemplate,
-      initialState: initialScorecardTemplateState,
-    },
+    decider: scorecardTemplateDecider,
     idField: 'templateId',
     creates: ['PublishScorecardTemplateVersion'],
   },
@@ -247,10 +228,6 @@ export function streamOf(binding: AggregateBinding, tenantId: string, data: Reco
   return streamName(binding.category, tenantId, id);
 }
 
-export function schemaVersionOf(type: string): number {
-  return isEventType(type) ? eventSchemas[type].version : 1;
-}
-
 export type RelationResolver = (
   tenantId: string,
   actorEmployeeId: string | undefined,
@@ -265,14 +242,8 @@ async function openingFacts(
   data: Record<string, unknown>,
 ): Promise<{ cycle: Cycle; directory: Directory }> {
   const [cycle, directory] = await Promise.all([
-    sources.load(tenantId, streamName(AGGREGATES.cycle, tenantId, String(data.cycleId)), {
-      evolve: evolveCycle,
-      initialState: initialCycleState,
-    }),
-    sources.load(tenantId, streamName(AGGREGATES.directory, tenantId, tenantId), {
-      evolve: evolveDirectory,
-      initialState: initialDirectoryState,
-    }),
+    sources.load(tenantId, streamName(AGGREGATES.cycle, tenantId, String(data.cycleId)), cycleDecider),
+    sources.load(tenantId, streamName(AGGREGATES.directory, tenantId, tenantId), directoryDecider),
   ]);
   return { cycle, directory };
 }

@@ -1,12 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import type { EventStore, NewEvent, RecordedEvent } from '@verity/event-store';
-import { createdIdOf, uuidV5, type DomainContext, type Relation } from '@verity/domain';
+import { toNewEvents, type EventStore, type RecordedEvent } from '@verity/event-store';
+import {
+  createdIdOf,
+  fold,
+  schemaVersionOf,
+  uuidV5,
+  type Decider,
+  type DomainContext,
+  type Relation,
+} from '@verity/domain';
 import { Problem } from '../errors/problem';
 import type { Principal } from '../auth/principal';
-import { appendTimer } from './append-timer';
 import { CLOCK, type Clock } from './clock';
-import type { Decider } from './decider';
 import { EVENT_STORE } from '../event-store/event-store.provider';
 
 /** Folded aggregate states kept in memory (least recently used dropped first). */
@@ -43,8 +49,6 @@ export interface Execution<Command, Event extends DomainEvent, State> {
   decider: Decider<Command, Event, State>;
   command: Command;
   envelope: CommandEnvelope;
-  /** The schema version recorded in metadata for each event type. */
-  schemaVersionOf: (type: string) => number;
   /** The actor's org relation to the aggregate's subject, computed from the loaded state. */
   relationOf?: (state: State, now: string) => Promise<Relation>;
   /** 404 instead of running decide on an empty stream (every command but the creating one). */
@@ -85,10 +89,7 @@ export class CommandExecutor {
       if (isStreamNotFound(error)) return { state: decider.initialState(), revision: null, events: [] };
       throw error;
     }
-    const state = events.reduce(
-      (current, event) => decider.evolve(current, { type: event.type, data: event.data } as Event),
-      decider.initialState(),
-    );
+    const state = fold(decider, events);
     return { state, revision: events.length ? events[events.length - 1].streamRevision : null, events };
   }
 
@@ -110,10 +111,7 @@ export class CommandExecutor {
     // Also checked when nothing is newer: the store then looks at the stream's own tenant.
     const newer = await this.store.readStream(streamId, { fromRevision: cached.revision + 1n, tenantId });
     if (newer.length === 0) return { state: cached.state as State, revision: cached.revision };
-    const state = newer.reduce(
-      (current, event) => decider.evolve(current, { type: event.type, data: event.data } as Event),
-      cached.state as State,
-    );
+    const state = fold(decider, newer, cached.state as State);
     const revision = newer[newer.length - 1].streamRevision;
     this.remember(streamId, decider.evolve, state, revision);
     return { state, revision };
@@ -167,20 +165,16 @@ export class CommandExecutor {
     if (decided.length === 0) return { streamId, revision: loaded.revision, events: [] };
     const { principal } = envelope;
 
-    const events: NewEvent[] = decided.map((event, index) => ({
-      eventId: event.eventId ?? eventIdFor(envelope, streamId, execution.command, index),
-      type: event.type,
-      data: event.data,
-      metadata: {
-        tenantId: principal.tenantId,
-        actor: { id: principal.subject, role: principal.role },
-        correlationId: envelope.correlationId,
-        causationId: null,
-        schemaVersion: execution.schemaVersionOf(event.type),
-        ...piiSubjectOf(event.data, execution.subjectOf?.(loaded.state) ?? null, principal),
-      },
-    }));
-    const started = process.hrtime.bigint();
+    const aggregateSubject = execution.subjectOf?.(loaded.state) ?? null;
+    const events = toNewEvents(decided, {
+      tenantId: principal.tenantId,
+      actor: { id: principal.subject, role: principal.role },
+      correlationId: envelope.correlationId,
+      causationId: null,
+      eventIdOf: (index) => eventIdFor(envelope, streamId, execution.command, index),
+      schemaVersionOf,
+      piiSubjectOf: (data) => piiSubjectOf(data, aggregateSubject, principal),
+    });
     try {
       const result = await this.store.append(streamId, events, {
         expectedRevision: loaded.revision === null ? 'no_stream' : loaded.revision,
@@ -194,8 +188,6 @@ export class CommandExecutor {
       // The client said which revision it read: a lost race is then "your precondition failed".
       if (isWrongExpectedRevision(error) && typeof envelope.ifMatch === 'bigint') throw preconditionFailed();
       throw error;
-    } finally {
-      appendTimer.record(process.hrtime.bigint() - started);
     }
   }
 }
@@ -205,17 +197,11 @@ export class CommandExecutor {
  * appraisee, whatever its manager wrote about them), else the employee the event names (a hire),
  * else the writer's own. The store reads it and does not keep it in the metadata.
  */
-function piiSubjectOf(
-  data: unknown,
-  aggregateSubject: string | null,
-  principal: Principal,
-): { piiSubject?: string } {
-  if (!data || typeof data !== 'object' || !('pii' in data)) return {};
+function piiSubjectOf(data: unknown, aggregateSubject: string | null, principal: Principal): string {
   const named = (data as { employeeId?: unknown }).employeeId;
-  return {
-    piiSubject:
-      aggregateSubject ?? (typeof named === 'string' ? named : (principal.employeeId ?? principal.subject)),
-  };
+  return (
+    aggregateSubject ?? (typeof named === 'string' ? named : (principal.employeeId ?? principal.subject))
+  );
 }
 
 // Namespace of event ids derived from an Idempotency-Key (UUIDv5).

@@ -1,5 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { bindingFor, schemaVersionOf, streamOf, type ContextSources } from './aggregates';
+import { bindingFor, streamOf, type ContextSources } from './aggregates';
 import { PinnedWorkflows } from './pinned-workflows';
 import { CommandExecutor, type CommandOutcome } from './command-executor';
 import { ExecuteDomainCommand } from './execute-domain-command.command';
@@ -45,7 +45,6 @@ export class ExecuteDomainCommandHandler implements ICommandHandler<
       decider: binding.decider,
       command,
       envelope,
-      schemaVersionOf,
       mustExist: !binding.creates.includes(command.type),
       subjectOf: subjectOf ? (state: unknown) => subjectOf(state) : undefined,
       extraContext: binding.contextFor

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   AGGREGATES,
-  evolveDirectory,
   initialDirectoryState,
   relationOf,
   relationToUnit,
   type Directory,
-  type DirectoryEvent,
+  directoryDecider,
+  fold,
 } from '@verity/domain';
 import type { Relation } from '@verity/domain';
 import { streamName, type EventStore } from '@verity/event-store';
@@ -57,10 +57,7 @@ export class OrgRelations {
       throw error;
     }
     if (events.length === 0) return cached.state;
-    const state = events.reduce(
-      (current, event) => evolveDirectory(current, { type: event.type, data: event.data } as DirectoryEvent),
-      cached.state,
-    );
+    const state = fold(directoryDecider, events, cached.state);
     this.directories.set(tenantId, { state, revision: events[events.length - 1].streamRevision });
     return state;
   }

@@ -1,7 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { stringify as toYaml } from 'yaml';
-import { decideAppraisal, evolveAppraisal, initialAppraisalState, sales4232Workflow } from '@verity/domain';
+import { decideAppraisal, evolveAppraisal, initialAppraisalState } from '@verity/domain';
 import type { Config } from '@verity/platform';
 import { startTestApi } from '../testing/api-test-kit';
 import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
@@ -9,10 +8,8 @@ import { burst } from '../testing/burst';
 import { toProblem } from '../errors/problem.filter';
 import { CommandExecutor } from './command-executor';
 import { PinnedWorkflows } from './pinned-workflows';
-import { EVENT_STORE } from '../event-store/event-store.provider';
-import { catchUpProcessManagers } from '../../../worker/src/process-managers/testing/catch-up';
 
-describe('write path: ETag/If-Match, concurrency, idempotency, directory import, definitions, cycles', () => {
+describe('write path: ETag/If-Match, concurrency, idempotency (directory import, definitions and cycles: write-path-definitions)', () => {
   let app: INestApplication;
   let config: Config;
   let t: TenantFixture;
@@ -114,7 +111,6 @@ describe('write path: ETag/If-Match, concurrency, idempotency, directory import,
         decider: { decide: decideAppraisal, evolve: evolveAppraisal, initialState: initialAppraisalState },
         command: { type: 'AddAnnotation', data: { appraisalId: id, on: {}, text } },
         envelope: { principal: hr, correlationId: `race-${text}` },
-        schemaVersionOf: () => 1,
         relationOf: barrier,
         extraContext: async () => ({
           workflow: await app.get(PinnedWorkflows).pinned(t.tenant, 'sales-4232', 1),
@@ -137,7 +133,6 @@ describe('write path: ETag/If-Match, concurrency, idempotency, directory import,
         decider: { decide: decideAppraisal, evolve: evolveAppraisal, initialState: initialAppraisalState },
         command: { type: 'AddAnnotation', data: { appraisalId: id, on: {}, text: 'once only' } },
         envelope: { principal: hr, correlationId: 'retry', idempotencyKey: 'client-key-17' },
-        schemaVersionOf: () => 1,
         relationOf: async () => 'none' as const,
         extraContext: async () => ({
           workflow: await app.get(PinnedWorkflows).pinned(t.tenant, 'sales-4232', 1),
@@ -224,297 +219,6 @@ describe('write path: ETag/If-Match, concurrency, idempotency, directory import,
       .send({ targets: [] });
     expect(reused.status).toBe(422);
     expect(reused.body.code).toBe('idempotency-key-reused');
-  });
-
-  it('directory import: a half-valid CSV imports nothing and names each bad row; a valid one imports all', async () => {
-    const before = await revisionOf('/directory');
-    const csv = [
-      'command,orgUnitId,parentId,kind,name,employeeId,managerId,effectiveFrom',
-      'CreateOrgUnit,north,hq,branch,North,,,2025-02-01',
-      'HireEmployee,north,,,Dan,e-dan,e-boss,2025-02-01',
-      'HireEmployee,north,,,Eve,e-eve,e-boss,not-a-date',
-      'FireEveryone,,,,,,,2025-02-01',
-    ].join('\n');
-    const rejected = await t
-      .http()
-      .post('/directory/import')
-      .set(t.headers.hr)
-      .set('Content-Type', 'text/csv')
-      .send(csv);
-    expect(rejected.status).toBe(400);
-    expect(rejected.body.code).toBe('invalid-import');
-    expect(rejected.body.errors).toEqual([
-      expect.objectContaining({ row: 3, path: 'effectiveFrom' }),
-      expect.objectContaining({ row: 4, path: 'command' }),
-    ]);
-    expect(await revisionOf('/directory')).toBe(before);
-
-    // Schema-valid but refused by the domain (unknown manager): 422 per row, still nothing imported.
-    const unknownManager = csv.split('\n').slice(0, 3).join('\n').replace('e-boss', 'e-nobody');
-    const refused = await t
-      .http()
-      .post('/directory/import')
-      .set(t.headers.hr)
-      .set('Content-Type', 'text/csv')
-      .send(unknownManager);
-    expect(refused.status).toBe(422);
-    expect(refused.body.errors[0]).toMatchObject({ row: 2 });
-    expect(await revisionOf('/directory')).toBe(before);
-
-    const valid = csv.split('\n').slice(0, 3).join('\n');
-    const imported = await t
-      .http()
-      .post('/directory/import')
-      .set(t.headers.hr)
-      .set('Content-Type', 'text/csv')
-      .send(valid);
-    expect(imported.status).toBe(200);
-    expect(imported.body.imported).toBe(2);
-    const dan = await t.http().get('/directory/employees/e-dan').set(t.headers.hr);
-    expect(dan.body).toMatchObject({ orgUnitId: 'north', managerId: 'e-boss' });
-    expect((await t.http().post('/directory/import').set(t.headers.mgr).send({ rows: [] })).status).toBe(403);
-  });
-
-  it('directory commands one by one; reads as of a date', async () => {
-    const moved = await t
-      .http()
-      .post('/directory/employees/e-dan/transfer')
-      .set(t.headers.hr)
-      .send({ orgUnitId: 'sales', effectiveFrom: '2025-06-01' });
-    expect(moved.status).toBe(200);
-    expect(
-      (await t.http().get('/directory/employees/e-dan?asOf=2025-03-01').set(t.headers.hr)).body.orgUnitId,
-    ).toBe('north');
-    expect(
-      (await t.http().get('/directory/employees/e-dan?asOf=2025-07-01').set(t.headers.hr)).body.orgUnitId,
-    ).toBe('sales');
-    for (const [path, body] of [
-      [
-        '/directory/org-units',
-        { orgUnitId: 'south', parentId: 'hq', kind: 'branch', name: 'South', effectiveFrom: '2025-02-01' },
-      ],
-      ['/directory/org-units/south/rename', { name: 'South branch', effectiveFrom: '2025-03-01' }],
-      ['/directory/org-units/south/move', { parentId: 'sales', effectiveFrom: '2025-04-01' }],
-      [
-        '/directory/employees',
-        {
-          employeeId: 'e-fay',
-          orgUnitId: 'south',
-          managerId: 'e-boss',
-          name: 'Fay',
-          effectiveFrom: '2025-02-01',
-        },
-      ],
-      ['/directory/employees/e-fay/manager', { managerId: 'e-zed', effectiveFrom: '2025-05-01' }],
-      ['/directory/employees/e-fay/process-owner', { process: 'sales-4232', effectiveFrom: '2025-05-01' }],
-      ['/directory/employees/e-fay/leave', { effectiveFrom: '2025-09-30' }],
-    ] as const) {
-      const response = await t.http().post(path).set(t.headers.hr).send(body);
-      expect({
-        path,
-        status: response.status,
-        body: response.status === 200 ? null : response.body,
-      }).toEqual({ path, status: 200, body: null });
-    }
-    const directory = await t.http().get('/directory?asOf=2025-05-15').set(t.headers.hr);
-    expect(directory.body.orgUnits).toEqual(
-      expect.arrayContaining([
-        { orgUnitId: 'south', kind: 'branch', parentId: 'sales', name: 'South branch' },
-      ]),
-    );
-    expect(JSON.stringify(directory.body)).not.toContain('Fay'); // names are personal data, not in the directory read
-  });
-
-  it('workflow versions: YAML publish, domain validation messages with paths, optimistic version, diff, retire', async () => {
-    const yaml = toYaml({ ...sales4232Workflow, name: 'Sales (YAML)' });
-    const published = await t
-      .http()
-      .post('/workflows/sales-4232/versions?expectedVersion=1')
-      .set(t.headers.owner)
-      .set('Content-Type', 'application/yaml')
-      .send(yaml);
-    expect(published.status).toBe(200);
-    const invalid = {
-      ...sales4232Workflow,
-      scorecard: {
-        ...sales4232Workflow.scorecard,
-        indicators: sales4232Workflow.scorecard.indicators.map((indicator, index) =>
-          index === 0 ? { ...indicator, weight: -40 } : indicator,
-        ),
-      },
-    };
-    const refused = await t
-      .http()
-      .post('/workflows/sales-4232/versions')
-      .set(t.headers.owner)
-      .send({ definition: invalid });
-    expect(refused.status).toBe(400);
-    expect(refused.body.code).toBe('invalid-workflow-definition');
-    expect(refused.body.errors.map((error: { path: string }) => error.path)).toEqual(
-      expect.arrayContaining([expect.stringContaining('weight')]),
-    );
-    const badYaml = await t
-      .http()
-      .post('/workflows/sales-4232/versions')
-      .set(t.headers.owner)
-      .set('Content-Type', 'application/yaml')
-      .send('name: [unclosed');
-    expect(badYaml.status).toBe(400);
-    expect(badYaml.body.code).toBe('malformed-body');
-    const stale = await t
-      .http()
-      .post('/workflows/sales-4232/versions')
-      .set(t.headers.owner)
-      .send({ definition: sales4232Workflow, expectedVersion: 1 });
-    expect(stale.status).toBe(409);
-    expect(stale.body.code).toBe('workflow-version-conflict');
-
-    const summary = await t.http().get('/workflows/sales-4232').set(t.headers.mgr);
-    expect(summary.body).toMatchObject({ latestVersion: 2, versions: [1, 2], status: 'active' });
-    const diff = await t.http().get('/workflows/sales-4232/diff?from=1&to=2').set(t.headers.owner);
-    expect(diff.status).toBe(200);
-    expect(diff.body.changes).toEqual([
-      { path: 'name', op: 'changed', from: sales4232Workflow.name, to: 'Sales (YAML)' },
-    ]);
-    expect((await t.http().get('/workflows/sales-4232/diff?from=1&to=9').set(t.headers.owner)).status).toBe(
-      404,
-    );
-    expect((await t.http().get('/workflows/sales-4232/diff?from=x&to=2').set(t.headers.owner)).status).toBe(
-      400,
-    );
-    expect(
-      (
-        await t
-          .http()
-          .post('/workflows/sales-4232/versions')
-          .set(t.headers.mgr)
-          .send({ definition: sales4232Workflow })
-      ).status,
-    ).toBe(403);
-
-    const template = await t
-      .http()
-      .post('/scorecard-templates/sales-card/versions')
-      .set(t.headers.owner)
-      .send({ definition: sales4232Workflow.scorecard });
-    expect(template.status).toBe(201);
-    expect(
-      (await t.http().get('/scorecard-templates/sales-card/versions/1').set(t.headers.owner)).status,
-    ).toBe(200);
-    expect(
-      (await t.http().get('/scorecard-templates/sales-card').set(t.headers.owner)).body.latestVersion,
-    ).toBe(1);
-
-    expect(
-      (await t.http().post('/workflows/sales-4232/retire').set(t.headers.owner).send({ reason: 'replaced' }))
-        .status,
-    ).toBe(200);
-    expect((await t.http().post('/workflows/sales-4232/retire').set(t.headers.owner).send({})).status).toBe(
-      422,
-    );
-    expect((await t.http().post('/workflows/no-such/retire').set(t.headers.owner).send({})).status).toBe(404);
-  });
-
-  it('cycles: explicit subjects, scope resolution, close', async () => {
-    const publish = await t
-      .http()
-      .post('/workflows/hq-flow/versions')
-      .set(t.headers.owner)
-      .send({ definition: sales4232Workflow });
-    expect(publish.status).toBe(201);
-    const opened = await t
-      .http()
-      .post('/cycles')
-      .set(t.headers.hr)
-      .send({
-        cycleId: 'hq-2025',
-        name: 'HQ 2025',
-        year: 2025,
-        workflowId: 'hq-flow',
-        workflowVersion: 1,
-        subjects: [{ kind: 'employee', employeeId: 'e-zed', orgUnitId: 'hq' }],
-      });
-    expect(opened.status).toBe(201);
-    expect(opened.headers.etag).toBe('"0"');
-    const both = await t
-      .http()
-      .post('/cycles')
-      .set(t.headers.hr)
-      .send({
-        cycleId: 'x',
-        name: 'x',
-        year: 2025,
-        workflowId: 'hq-flow',
-        workflowVersion: 1,
-        subjects: [],
-        orgUnitIds: ['hq'],
-      });
-    expect(both.status).toBe(400);
-    const cycle = await t.http().get('/cycles/hq-2025').set(t.headers.hr);
-    expect(cycle.body.appraisalIds).toHaveLength(1);
-    // The appraisal is opened after the cycle, by the worker's process manager: the cycle says so.
-    expect(cycle.body.opening).toEqual({ opened: 0, of: 1, done: false, progress: 'opening 0 of 1' });
-    const opening = async () => (await t.http().get('/cycles/hq-2025').set(t.headers.hr)).body.opening;
-    await catchUpProcessManagers(app.get(EVENT_STORE), t.tenant, async () => (await opening()).done);
-    expect(await opening()).toEqual({
-      opened: 1,
-      of: 1,
-      done: true,
-      progress: 'opened 1 of 1',
-    });
-    expect((await t.http().post('/cycles/hq-2025/close').set(t.headers.hr).send({})).status).toBe(200);
-    expect((await t.http().get('/cycles/hq-2025').set(t.headers.hr)).body.status).toBe('closed');
-    expect((await t.http().post('/cycles/hq-2025/close').set(t.headers.ann).send({})).status).toBe(403);
-  });
-
-  it('a second-half cycle takes in the people of its units on 1 July, not on 1 January', async () => {
-    const halfYear = { ...sales4232Workflow, cadence: { cycle: 'half-year', period: 'month' } };
-    expect(
-      (await t.http().post('/workflows/h2-flow/versions').set(t.headers.owner).send({ definition: halfYear }))
-        .status,
-    ).toBe(201);
-    const hired = await t
-      .http()
-      .post('/directory/import')
-      .set(t.headers.hr)
-      .send({
-        rows: [
-          {
-            command: 'HireEmployee',
-            employeeId: 'e-june',
-            orgUnitId: 'sales',
-            managerId: 'e-mgr',
-            position: null,
-            name: 'June',
-            effectiveFrom: '2025-06-01',
-          },
-        ],
-      });
-    expect(hired.status).toBeLessThan(300);
-    const open = (cycleId: string, half?: 1 | 2) =>
-      t
-        .http()
-        .post('/cycles')
-        .set(t.headers.hr)
-        .send({
-          cycleId,
-          name: cycleId,
-          year: 2025,
-          ...(half ? { half } : {}),
-          workflowId: 'h2-flow',
-          workflowVersion: 1,
-          orgUnitIds: ['sales'],
-        });
-    expect((await open('sales-2025-h1', 1)).status).toBe(201);
-    expect((await open('sales-2025-h2', 2)).status).toBe(201);
-    const subjectsOf = async (cycleId: string) =>
-      (
-        (await t.http().get(`/cycles/${cycleId}`).set(t.headers.hr)).body.opened.appraisals as {
-          subject: { employeeId: string };
-        }[]
-      ).map((appraisal) => appraisal.subject.employeeId);
-    expect(await subjectsOf('sales-2025-h1')).not.toContain('e-june');
-    expect(await subjectsOf('sales-2025-h2')).toContain('e-june');
   });
 
   it('answers problem+json for unknown routes and keeps the tenant from the credential only', async () => {

@@ -2,10 +2,6 @@ import {
   AGGREGATES,
   DomainError,
   eventIdFor,
-  eventSchemas,
-  evolveAppraisal,
-  initialAppraisalState,
-  isEventType,
   decideAppraisal,
   PROCESS_MANAGER_NAMESPACE,
   uuidV5,
@@ -13,13 +9,16 @@ import {
   type AppraisalContext,
   type AppraisalEvent,
   type SentCommand,
+  appraisalDecider,
+  fold,
+  schemaVersionOf,
 } from '@verity/domain';
 import {
   streamName,
   type AppendRequest,
   type EventStore,
   type NewEvent,
-  type RecordedEvent,
+  toNewEvents,
 } from '@verity/event-store';
 import type { WorkflowVersions } from '@verity/projections/timers';
 import type { Clock } from '../timers/clock';
@@ -48,11 +47,6 @@ export interface SendOptions {
   /** Told after each round trip: how many commands are settled so far. */
   onProgress?: (settled: number, total: number) => void;
 }
-
-const fold = (recorded: RecordedEvent[]): Appraisal =>
-  recorded
-    .map((event) => ({ type: event.type, data: event.data }) as AppraisalEvent)
-    .reduce(evolveAppraisal, initialAppraisalState());
 
 const ATTEMPTS = 3;
 const codeOf = (error: unknown) => (error as { code?: unknown } | null)?.code;
@@ -109,7 +103,7 @@ export class ProcessCommandSender {
     for (const group of groups) {
       const stored = streams.get(group.streamId) ?? [];
       const storedIds = new Set(stored.map((event) => event.eventId));
-      let state = fold(stored);
+      let state = fold(appraisalDecider, stored);
       const events: NewEvent[] = [];
       const recorded = new Map<number, string[]>();
       for (const index of group.indexes) {
@@ -128,11 +122,7 @@ export class ProcessCommandSender {
           index,
           decided.map((event) => event.eventId),
         );
-        state = decided.reduce(
-          (current, event) =>
-            evolveAppraisal(current, { type: event.type, data: event.data } as AppraisalEvent),
-          state,
-        );
+        state = fold(appraisalDecider, decided, state);
       }
       if (events.length === 0) continue;
       appends.push({
@@ -187,17 +177,13 @@ export class ProcessCommandSender {
       throw error;
     }
     if (decided.length === 0) return { outcome: 'nothing-to-do' };
-    return decided.map((event, index) => ({
-      eventId: event.eventId ?? eventIdFor(tenantId, commandId, index),
-      type: event.type,
-      data: event.data,
-      metadata: {
-        tenantId,
-        actor: { id: sent.manager, role: 'system' },
-        correlationId: sent.cause.correlationId,
-        causationId: sent.cause.eventId,
-        schemaVersion: isEventType(event.type) ? eventSchemas[event.type].version : 1,
-      },
-    }));
+    return toNewEvents(decided, {
+      tenantId,
+      actor: { id: sent.manager, role: 'system' },
+      correlationId: sent.cause.correlationId,
+      causationId: sent.cause.eventId,
+      eventIdOf: (index) => eventIdFor(tenantId, commandId, index),
+      schemaVersionOf,
+    });
   }
 }

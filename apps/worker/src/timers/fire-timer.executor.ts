@@ -1,15 +1,14 @@
 import {
   AGGREGATES,
   decideAppraisal,
-  eventSchemas,
-  evolveAppraisal,
   initialAppraisalState,
-  isEventType,
   TIMER_NAMESPACE,
   uuidV5,
   type AppraisalCommandOf,
   type AppraisalContext,
-  type AppraisalEvent,
+  appraisalDecider,
+  fold,
+  schemaVersionOf,
 } from '@verity/domain';
 import {
   streamName,
@@ -17,6 +16,7 @@ import {
   type EventStore,
   type NewEvent,
   type RecordedEvent,
+  toNewEvents,
 } from '@verity/event-store';
 import type { WorkflowVersions } from '@verity/projections/timers';
 import type { Clock } from './clock';
@@ -48,11 +48,6 @@ interface Waiting {
 type Decision = { outcome: FireOutcome } | { events: NewEvent[]; eventIds: string[]; types: string[] };
 type Decided = { item: Waiting } & Extract<Decision, { events: NewEvent[] }>;
 type AppraisalState = ReturnType<typeof initialAppraisalState>;
-
-const fold = (recorded: RecordedEvent[]): AppraisalState =>
-  recorded
-    .map((event) => ({ type: event.type, data: event.data }) as AppraisalEvent)
-    .reduce(evolveAppraisal, initialAppraisalState());
 
 const codeOf = (error: unknown) => (error as { code?: unknown } | null)?.code;
 
@@ -179,7 +174,7 @@ export class FireTimerExecutor {
     streamId: string,
     recorded: RecordedEvent[],
   ): Promise<{ group: Decided[]; append: AppendRequest } | undefined> {
-    let state = fold(recorded);
+    let state = fold(appraisalDecider, recorded);
     const decided: Decided[] = [];
     for (const item of group) {
       try {
@@ -187,11 +182,7 @@ export class FireTimerExecutor {
         if ('outcome' in decision) item.resolve(decision.outcome);
         else {
           decided.push({ item, ...decision });
-          state = decision.events.reduce(
-            (current, event) =>
-              evolveAppraisal(current, { type: event.type, data: event.data } as AppraisalEvent),
-            state,
-          );
+          state = fold(appraisalDecider, decision.events, state);
         }
       } catch (error) {
         item.reject(error);
@@ -209,7 +200,7 @@ export class FireTimerExecutor {
   private async fireAlone(job: FireTimerJob, streamId: string, attempt: number): Promise<FireOutcome> {
     const streams = await this.store.readStreams([streamId]);
     const recorded = streams.get(streamId) ?? [];
-    const decision = await this.decide(job, fold(recorded));
+    const decision = await this.decide(job, fold(appraisalDecider, recorded));
     if ('outcome' in decision) return decision.outcome;
     const [outcome] = await this.store.appendToStreams([
       { streamId, events: decision.events, expectedRevision: recorded[recorded.length - 1].streamRevision },
@@ -246,18 +237,14 @@ export class FireTimerExecutor {
     const decided = decideAppraisal(command, state, context);
     if (decided.length === 0) return { outcome: { outcome: 'no-op', reason: 'nothing-due' } };
     const correlationId = uuidV5(TIMER_NAMESPACE, `${job.tenantId}/${job.timerKey}/correlation`);
-    const events: NewEvent[] = decided.map((event) => ({
-      eventId: event.eventId ?? context.newId(),
-      type: event.type,
-      data: event.data,
-      metadata: {
-        tenantId: job.tenantId,
-        actor: TIMER_ACTOR,
-        correlationId,
-        causationId: null,
-        schemaVersion: isEventType(event.type) ? eventSchemas[event.type].version : 1,
-      },
-    }));
+    const events = toNewEvents(decided, {
+      tenantId: job.tenantId,
+      actor: TIMER_ACTOR,
+      correlationId,
+      causationId: null,
+      eventIdOf: () => context.newId(),
+      schemaVersionOf,
+    });
     return {
       events,
       eventIds: events.map((event) => event.eventId),

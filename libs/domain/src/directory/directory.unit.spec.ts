@@ -1,6 +1,7 @@
 import {
   decideDirectory,
   decideDirectoryBatch,
+  decideDirectoryEach,
   employeesInScope,
   evolveDirectory,
   initialDirectoryState,
@@ -397,6 +398,30 @@ describe('directory: decide', () => {
       hr,
     );
     expect(events.map((event) => event.type)).toEqual(['OrgUnitCreated', 'EmployeeHired']);
+  });
+
+  it('names every refused command of a bulk import, deciding the rest on the state they leave', () => {
+    const hire = (employeeId: string, orgUnitId: string) => ({
+      type: 'HireEmployee' as const,
+      data: {
+        employeeId,
+        orgUnitId,
+        managerId: null,
+        position: null,
+        name: employeeId,
+        effectiveFrom: '2026-02-01',
+      },
+    });
+    const state = created.reduce(evolveDirectory, initialDirectoryState());
+    const commands = [hire('dee', 'nowhere'), hire('eve', 'sales'), hire('fay', 'nowhere')];
+    const { events, refused } = decideDirectoryEach(commands, state, hr);
+    expect(events.map((event) => event.type)).toEqual(['EmployeeHired']);
+    expect(refused.map(({ index, error }) => [index, error.code])).toEqual([
+      [0, 'org-unit-not-found'],
+      [2, 'org-unit-not-found'],
+    ]);
+    // All or nothing: the first refusal.
+    expect(() => decideDirectoryBatch(commands, state, hr)).toThrow(refused[0].error);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { Relation } from '../shared/context';
-import { managerOf, orgUnitOf, valueAt, type Directory } from './directory.decide';
+import { managerOf, orgUnitOf } from './directory.queries';
+import { valueAt, type Directory } from './directory.state';
 
 /**
  * The head of an org unit on a date: the one employee of the unit whose manager works outside it

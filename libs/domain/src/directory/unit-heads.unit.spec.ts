@@ -1,4 +1,5 @@
-import { decideDirectoryBatch, evolveDirectory, initialDirectoryState } from './directory.decide';
+import { decideDirectoryBatch } from './directory.decide';
+import { evolveDirectory, initialDirectoryState } from './directory.state';
 import { headOf, relationToUnit, unitHeadFor } from './unit-heads';
 import { recipientsOf } from '../notifications/recipients';
 import type { DomainContext } from '../shared/context';

@@ -2,8 +2,8 @@ import {
   hrPartnersFor,
   processOwnersFor,
   resolveRelative,
-  type Directory,
-} from '../directory/directory.decide';
+} from '../directory/directory.queries';
+import type { Directory } from '../directory/directory.state';
 import { unitHeadFor } from '../directory/unit-heads';
 import type { AppraisalEventOf } from '../appraisal/appraisal.events';
 

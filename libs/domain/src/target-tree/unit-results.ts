@@ -1,4 +1,5 @@
-import { orgUnitOf, managerOf, type Directory } from '../directory/directory.decide';
+import { orgUnitOf, managerOf } from '../directory/directory.queries';
+import type { Directory } from '../directory/directory.state';
 import { rollUpTargetTree, type TargetProgress, type TargetTree } from './target-tree.decide';
 import type { UnitResultRule } from './unit-result-rule.schema';
 

@@ -1,3 +1,4 @@
+import { fold, type Decider } from '../decider';
 import { eventSchemas, type EventType } from '../registry';
 import type { DomainContext, Relation, Role } from '../shared/context';
 
@@ -6,12 +7,6 @@ import type { DomainContext, Relation, Role } from '../shared/context';
  * given events, decide the command, compare events or the typed error. Every event decided is also
  * checked against its registered schema, so the vocabulary and the rules cannot drift apart.
  */
-export interface Decider<S, C, E, X> {
-  decide(command: C, state: S, ctx: X): E[];
-  evolve(state: S, event: E): S;
-  initialState(): S;
-}
-
 export function checkedAgainstSchemas<E extends { type: string; data: unknown }>(events: E[]): E[] {
   for (const event of events) {
     const entry = eventSchemas[event.type as EventType];
@@ -23,16 +18,13 @@ export function checkedAgainstSchemas<E extends { type: string; data: unknown }>
 }
 
 export function specification<S, C, E extends { type: string; data: unknown }, X>(
-  decider: Decider<S, C, E, X>,
+  decider: Decider<C, E, S, X>,
 ) {
   return {
     given(events: E[]) {
       return {
         when(command: C, ctx: X) {
-          const run = () =>
-            checkedAgainstSchemas(
-              decider.decide(command, events.reduce(decider.evolve, decider.initialState()), ctx),
-            );
+          const run = () => checkedAgainstSchemas(decider.decide(command, fold(decider, events), ctx));
           return {
             then(expected: E[]) {
               expect(run()).toEqual(expected);

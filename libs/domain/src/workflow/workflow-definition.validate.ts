@@ -63,12 +63,20 @@ export const raterVariable = (group: string) => group.replace('-', '_');
 /** The cross-field rules; `definition` has passed the structural schema. */
 export function validateWorkflowDefinition(definition: WorkflowDefinition): Issue[] {
   const issues: Issue[] = [];
-  const add = (path: string, rule: string, message: string) => issues.push({ path, rule, message });
+  const add: Add = (path, rule, message) => issues.push({ path, rule, message });
   const grades = new Set(definition.grades.map((band) => band.grade));
-
   issues.push(...validateScorecard(definition.scorecard, 'scorecard', grades));
+  checkSteps(definition, add);
+  checkGrades(definition, add);
+  checkForcedDistribution(definition, add, grades);
+  checkRaterGroups(definition, add);
+  checkRedLines(definition, add, grades);
+  checkAnnualFormula(definition, issues);
+  return issues;
+}
 
-  // Steps: one definition per kind; escalation chains non-empty, acyclic, with growing delays.
+/** Steps: one definition per kind; escalation chains non-empty, acyclic, with growing delays. */
+function checkSteps(definition: WorkflowDefinition, add: Add): void {
   const kinds = new Map<string, number>();
   definition.steps.forEach((step, i) => {
     const at = `steps[${i}]`;
@@ -133,8 +141,10 @@ export function validateWorkflowDefinition(definition: WorkflowDefinition): Issu
         );
     });
   });
+}
 
-  // Grades: unique, non-overlapping bands from 0 upwards, non-negative coefficients.
+/** Grades: unique, non-overlapping bands from 0 upwards, non-negative coefficients. */
+function checkGrades(definition: WorkflowDefinition, add: Add): void {
   const mins = new Map<string, number>();
   definition.grades.forEach((band, i) => {
     const min = dec(band.min);
@@ -163,8 +173,14 @@ export function validateWorkflowDefinition(definition: WorkflowDefinition): Issu
       'grade-bands-cover-zero',
       'the lowest grade band must start at 0 so every score has a grade',
     );
+}
 
-  // Forced distribution: known grades, percentages, min ≤ max, minimums that can all hold.
+/** Forced distribution: known grades, percentages, min ≤ max, minimums that can all hold. */
+function checkForcedDistribution(
+  definition: WorkflowDefinition,
+  add: Add,
+  grades: ReadonlySet<string>,
+): void {
   definition.forcedDistribution.forEach((rule, i) => {
     const at = `forcedDistribution[${i}]`;
     if (!grades.has(rule.grade))
@@ -186,8 +202,10 @@ export function validateWorkflowDefinition(definition: WorkflowDefinition): Issu
       'distribution-minimums-exceed-100',
       `the minimums add up to ${minimums.toFixed()}%, above 100%`,
     );
+}
 
-  // Rater groups: unique, weights summing to 100.
+/** Rater groups: unique, weights summing to 100; a rating scale in order. */
+function checkRaterGroups(definition: WorkflowDefinition, add: Add): void {
   definition.raterGroups.forEach((group, i) => {
     if (definition.raterGroups.findIndex((other) => other.group === group.group) !== i)
       add(`raterGroups[${i}].group`, 'rater-group-unique', `rater group "${group.group}" is defined twice`);
@@ -201,8 +219,10 @@ export function validateWorkflowDefinition(definition: WorkflowDefinition): Issu
   }
   if (!dec(definition.ratingScale.min).lessThan(dec(definition.ratingScale.max)))
     add('ratingScale', 'rating-scale-order', 'the rating scale minimum must be below its maximum');
+}
 
-  // Red lines: unique ids, effects naming known grades.
+/** Red lines: unique ids, effects naming known grades. */
+function checkRedLines(definition: WorkflowDefinition, add: Add, grades: ReadonlySet<string>): void {
   definition.redLines.forEach((line, i) => {
     if (definition.redLines.findIndex((other) => other.id === line.id) !== i)
       add(`redLines[${i}].id`, 'red-line-unique', `red line "${line.id}" is defined twice`);
@@ -213,8 +233,10 @@ export function validateWorkflowDefinition(definition: WorkflowDefinition): Issu
         `grade "${line.effect.forceGrade}" is not among the grade bands`,
       );
   });
+}
 
-  // Annual formula over known variables.
+/** The annual formula over known variables, and no `rating` without rater groups. */
+function checkAnnualFormula(definition: WorkflowDefinition, issues: Issue[]): void {
   const variables = new Set<string>([
     ...ANNUAL_VARIABLES,
     ...definition.raterGroups.map((g) => raterVariable(g.group)),
@@ -229,12 +251,11 @@ export function validateWorkflowDefinition(definition: WorkflowDefinition): Issu
     ),
   );
   if (definition.raterGroups.length === 0 && formulaReads(definition.annual.formula, 'rating'))
-    add(
-      'annual.formula',
-      'rating-without-rater-groups',
-      'the formula reads "rating" but no rater groups are defined',
-    );
-  return issues;
+    issues.push({
+      path: 'annual.formula',
+      rule: 'rating-without-rater-groups',
+      message: 'the formula reads "rating" but no rater groups are defined',
+    });
 }
 
 function formulaReads(formula: string, name: string): boolean {

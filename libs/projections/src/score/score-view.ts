@@ -1,9 +1,9 @@
 import {
   evolveAppraisal,
   initialAppraisalState,
-  type AppraisalEvent,
   type AppraisalEventOf,
   type WorkflowDefinition,
+  asDomainEvent,
 } from '@verity/domain';
 import type { RecordedEvent } from '@verity/event-store';
 import { SCORE_APPRAISAL_EVENTS, projectScoreEvents, runningAnnual } from './score.project';
@@ -108,7 +108,7 @@ export function scoreView(
   let reasons: StaleReason[] = [];
   for (const event of events) {
     const before = state;
-    state = evolveAppraisal(state, { type: event.type, data: event.data } as AppraisalEvent);
+    state = evolveAppraisal(state, asDomainEvent(event));
     const at = event.recordedAt.toISOString();
     const hadResult = before.status !== 'empty' && before.result !== null;
     if (event.type === 'RedLineBreached') {

@@ -2,15 +2,14 @@ import {
   NotFoundError,
   IllegalStateError,
   dec,
-  evolveAppraisal,
-  initialAppraisalState,
   scorePeriod,
   show,
-  type AppraisalEvent,
   type OpenedAppraisal,
   type PeriodScore,
   type TargetLevels,
   type WorkflowDefinition,
+  appraisalDecider,
+  fold,
 } from '@verity/domain';
 import type { RecordedEvent } from '@verity/event-store';
 
@@ -47,10 +46,7 @@ export function whatIfPeriod(
   workflowVersion: number,
   definition: WorkflowDefinition,
 ): WhatIf {
-  const state = stream.reduce(
-    (s, e) => evolveAppraisal(s, { type: e.type, data: e.data } as AppraisalEvent),
-    initialAppraisalState(),
-  );
+  const state = fold(appraisalDecider, stream);
   if (state.status === 'empty') throw new NotFoundError('appraisal-not-found', 'the appraisal has no events');
   const period = state.periods[periodId];
   if (!period)

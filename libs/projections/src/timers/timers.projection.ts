@@ -1,31 +1,13 @@
 import type { PoolClient } from 'pg';
-import {
-  AGGREGATES,
-  DomainError,
-  evolveAppraisal,
-  initialAppraisalState,
-  type AppraisalEvent,
-  type AppraisalEventOf,
-  type TimerKind,
-} from '@verity/domain';
-import { businessTimersOf } from '@verity/domain/calendar';
+import { AGGREGATES, DomainError, type AppraisalEventOf, appraisalDecider, fold } from '@verity/domain';
 import { streamName, type ConsumerHandler, type EventStore, type RecordedEvent } from '@verity/event-store';
 import type { WorkflowVersions } from './workflow-versions';
+import { TenantChanges, dueTimerOf, projectTimerEvent, type DueTimer, type TimerRow } from './timers.project';
+
+export type { DueTimer } from './timers.project';
 
 /** The read-model tables of timers and notifications (each has tenant_id and FORCE RLS). */
 export const TIMER_READ_MODEL_TABLES = ['timers', 'timer_appraisals', 'notifications'] as const;
-
-/** A timer the alarm clock must ring at `fireAt`: ids only, never personal data (it becomes a job). */
-export interface DueTimer {
-  tenantId: string;
-  timerKey: string;
-  appraisalId: string;
-  stepKey: string;
-  occurrence: number;
-  kind: TimerKind;
-  level: number;
-  fireAt: string;
-}
 
 /**
  * The alarm clock the read model keeps in line (BullMQ in the worker). Called inside the consumer's
@@ -46,49 +28,6 @@ export const TIMER_EVENT_TYPES = [
   'DeadlineMissed',
   'AppraisalMigrated',
 ] as const;
-
-interface TimerRow extends DueTimer {
-  escalateTo: string | null;
-  workflowId: string;
-  workflowVersion: number;
-  status: 'pending' | 'fired' | 'cancelled';
-  openedPosition: string;
-  settledPosition: string | null;
-  firedAt: string | null;
-}
-
-/** What one tenant's slice of a batch changes, applied with a few set-based statements. */
-class TenantChanges {
-  readonly appraisals = new Map<string, string>();
-  readonly rows = new Map<string, TimerRow>();
-  readonly fired = new Map<string, { at: string; position: string }>();
-  /** Pending timers of (appraisal, step) below `occurrence` (or of exactly it, when `exact`) end. */
-  readonly cancelled: {
-    appraisalId: string;
-    stepKey: string;
-    occurrence: number;
-    exact: boolean;
-    position: string;
-  }[] = [];
-
-  get empty() {
-    return this.appraisals.size + this.rows.size + this.fired.size + this.cancelled.length === 0;
-  }
-
-  cancelInBatch(appraisalId: string, stepKey: string, occurrence: number, exact: boolean, position: string) {
-    for (const row of this.rows.values())
-      if (
-        row.status === 'pending' &&
-        row.appraisalId === appraisalId &&
-        row.stepKey === stepKey &&
-        (exact ? row.occurrence === occurrence : row.occurrence < occurrence)
-      ) {
-        row.status = 'cancelled';
-        row.settledPosition = position;
-      }
-    this.cancelled.push({ appraisalId, stepKey, occurrence, exact, position });
-  }
-}
 
 /** Appraisal → workflow id, remembered for the appraisals seen lately. */
 const MAX_REMEMBERED_APPRAISALS = 100_000;
@@ -157,25 +96,17 @@ export function timersProjection(options: {
       options.onSkipped?.(`${tenantId}/${data.appraisalId}/${data.stepKey}: ${(error as Error).message}`);
       return;
     }
-    const step = { ...data, openedAt: data.at };
-    for (const timer of businessTimersOf(data.appraisalId, step, definition))
-      changes.rows.set(timer.timerKey, {
+    changes.addStepTimers(
+      { ...data, openedAt: data.at },
+      {
         tenantId,
-        timerKey: timer.timerKey,
         appraisalId: data.appraisalId,
-        stepKey: data.stepKey,
-        occurrence: data.occurrence,
-        kind: timer.kind,
-        level: timer.level,
-        fireAt: timer.fireAt,
-        escalateTo: timer.escalateTo ?? null,
         workflowId,
         workflowVersion: data.workflowVersion,
-        status: 'pending',
-        openedPosition: event.position,
-        settledPosition: null,
-        firedAt: null,
-      });
+        position: event.position,
+      },
+      definition,
+    );
   }
 
   /** A migrated appraisal follows its new version: its open steps' timers are computed again. */
@@ -185,33 +116,24 @@ export function timersProjection(options: {
       tenantId,
     });
     const upTo = recorded.filter((candidate) => BigInt(candidate.position) <= BigInt(event.position));
-    const state = upTo
-      .map((candidate) => ({ type: candidate.type, data: candidate.data }) as AppraisalEvent)
-      .reduce(evolveAppraisal, initialAppraisalState());
+    const state = fold(appraisalDecider, upTo);
     if (state.status === 'empty') return [];
     const { definition } = await workflows.version(tenantId, data.workflowId, data.toVersion);
     const changes = new TenantChanges();
     for (const step of Object.values(state.steps).filter((candidate) => candidate.open)) {
       const { open: _open, ...rest } = step;
-      for (const timer of businessTimersOf(state.id, rest, definition))
-        if (!state.firedTimers.includes(timer.timerKey))
-          changes.rows.set(timer.timerKey, {
-            tenantId,
-            timerKey: timer.timerKey,
-            appraisalId: state.id,
-            stepKey: step.stepKey,
-            occurrence: step.occurrence,
-            kind: timer.kind,
-            level: timer.level,
-            fireAt: timer.fireAt,
-            escalateTo: timer.escalateTo ?? null,
-            workflowId: data.workflowId,
-            workflowVersion: data.toVersion,
-            status: 'pending',
-            openedPosition: event.position,
-            settledPosition: null,
-            firedAt: null,
-          });
+      changes.addStepTimers(
+        rest,
+        {
+          tenantId,
+          appraisalId: state.id,
+          workflowId: data.workflowId,
+          workflowVersion: data.toVersion,
+          position: event.position,
+        },
+        definition,
+        (timerKey) => state.firedTimers.includes(timerKey),
+      );
     }
     const dropped = await tx.query<{ timer_key: string }>(
       `UPDATE timers SET status = 'cancelled', settled_position = $3
@@ -324,44 +246,15 @@ export function timersProjection(options: {
           changes = new TenantChanges();
         };
         for (const event of group) {
-          const data = event.data as Record<string, unknown>;
-          switch (event.type) {
-            case 'AppraisalOpened':
-              changes.appraisals.set(String(data.appraisalId), String(data.workflowId));
-              remember(`${tenantId}/${String(data.appraisalId)}`, String(data.workflowId));
-              break;
-            case 'StepOpened':
-              await stepOpened(tx, tenantId, event, changes);
-              break;
-            case 'StepCompleted':
-              changes.cancelInBatch(
-                String(data.appraisalId),
-                String(data.stepKey),
-                Number(data.occurrence),
-                true,
-                event.position,
-              );
-              break;
-            case 'ReminderSent':
-            case 'StepEscalated':
-            case 'DeadlineMissed': {
-              const timerKey = String(data.timerKey);
-              const row = changes.rows.get(timerKey);
-              if (row?.status === 'pending')
-                Object.assign(row, {
-                  status: 'fired',
-                  firedAt: String(data.at),
-                  settledPosition: event.position,
-                });
-              // One outcome per timer (deterministic event ids); should a second come, the first counts.
-              if (!changes.fired.has(timerKey))
-                changes.fired.set(timerKey, { at: String(data.at), position: event.position });
-              break;
+          if (projectTimerEvent(changes, event)) {
+            if (event.type === 'AppraisalOpened') {
+              const data = event.data as AppraisalEventOf<'AppraisalOpened'>['data'];
+              remember(`${tenantId}/${data.appraisalId}`, data.workflowId);
             }
-            case 'AppraisalMigrated':
-              await flush();
-              toClear.push(...(await migrated(tx, tenantId, event)));
-              break;
+          } else if (event.type === 'StepOpened') await stepOpened(tx, tenantId, event, changes);
+          else if (event.type === 'AppraisalMigrated') {
+            await flush();
+            toClear.push(...(await migrated(tx, tenantId, event)));
           }
         }
         await flush();
@@ -378,11 +271,6 @@ class NotFound extends Error {
 const isMissing = (error: unknown) =>
   error instanceof DomainError ||
   ['stream-not-found', 'not-found'].includes(String((error as { code?: unknown } | null)?.code));
-
-function dueTimerOf(row: TimerRow): DueTimer {
-  const { tenantId, timerKey, appraisalId, stepKey, occurrence, kind, level, fireAt } = row;
-  return { tenantId, timerKey, appraisalId, stepKey, occurrence, kind, level, fireAt };
-}
 
 async function insertRows(tx: PoolClient, tenantId: string, rows: TimerRow[]): Promise<void> {
   if (rows.length === 0) return;

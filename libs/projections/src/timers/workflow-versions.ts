@@ -1,11 +1,4 @@
-import {
-  AGGREGATES,
-  evolveWorkflow,
-  initialWorkflowState,
-  pinWorkflowVersion,
-  type PinnedWorkflow,
-  type WorkflowEvent,
-} from '@verity/domain';
+import { AGGREGATES, pinWorkflowVersion, type PinnedWorkflow, workflowDecider, fold } from '@verity/domain';
 import { streamName, type EventStore } from '@verity/event-store';
 
 /** Published workflow versions, loaded from their stream once: a published version never changes. */
@@ -30,10 +23,7 @@ export class WorkflowVersions {
     const events = await this.store.readStream(streamName(AGGREGATES.workflow, tenantId, workflowId), {
       tenantId,
     });
-    const state = events.reduce(
-      (current, event) => evolveWorkflow(current, { type: event.type, data: event.data } as WorkflowEvent),
-      initialWorkflowState(),
-    );
+    const state = fold(workflowDecider, events);
     return pinWorkflowVersion(state, version);
   }
 }

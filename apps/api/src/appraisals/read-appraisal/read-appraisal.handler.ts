@@ -2,13 +2,13 @@ import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import {
   AGGREGATES,
-  evolveAppraisal,
-  initialAppraisalState,
   visibleRatings,
   type Appraisal,
-  type AppraisalEvent,
   type OpenedAppraisal,
   type Viewer,
+  appraisalDecider,
+  fold,
+  mayReadAppraisal,
 } from '@verity/domain';
 import { streamName, type RecordedEvent } from '@verity/event-store';
 import { CommandExecutor } from '../../commands/command-executor';
@@ -30,10 +30,6 @@ export interface AppraisalView {
   viewer: Viewer;
 }
 
-/** Who may read an appraisal besides HR, process owners, auditors and admins: the appraisee and their managers. */
-const READING_RELATIONS = new Set(['self', 'manager', 'skip-level']);
-const READ_ANY = new Set(['hr', 'process-owner', 'auditor', 'admin']);
-
 @QueryHandler(ReadAppraisalQuery)
 export class ReadAppraisalHandler implements IQueryHandler<ReadAppraisalQuery, AppraisalView> {
   constructor(
@@ -47,18 +43,14 @@ export class ReadAppraisalHandler implements IQueryHandler<ReadAppraisalQuery, A
     const loaded = await this.executor.load(
       principal.tenantId,
       streamName(AGGREGATES.appraisal, principal.tenantId, appraisalId),
-      {
-        evolve: evolveAppraisal,
-        initialState: initialAppraisalState,
-      },
+      appraisalDecider,
     );
     if (loaded.revision === null || loaded.state.status === 'empty')
       throw notFound(`No appraisal "${appraisalId}".`);
     const subject = loaded.state.subject.kind === 'employee' ? loaded.state.subject.employeeId : null;
     const relation = await this.relations.relationOf(principal, subject, this.clock.now().toISOString());
     // Someone else's appraisal reads as absent: its existence is not disclosed.
-    if (!READ_ANY.has(principal.role) && !READING_RELATIONS.has(relation))
-      throw notFound(`No appraisal "${appraisalId}".`);
+    if (!mayReadAppraisal(principal.role, relation)) throw notFound(`No appraisal "${appraisalId}".`);
     const viewer: Viewer = {
       role: principal.role,
       userId: principal.subject,
@@ -69,10 +61,7 @@ export class ReadAppraisalHandler implements IQueryHandler<ReadAppraisalQuery, A
       untilRevision === undefined
         ? loaded.events
         : loaded.events.filter((event) => event.streamRevision <= untilRevision);
-    const state = events.reduce(
-      (current, event) => evolveAppraisal(current, { type: event.type, data: event.data } as AppraisalEvent),
-      initialAppraisalState(),
-    );
+    const state = fold(appraisalDecider, events);
     return {
       state: await this.asSeenBy(principal.tenantId, viewer, state),
       revision: events.length ? events[events.length - 1].streamRevision : -1n,

@@ -2,7 +2,7 @@ import { Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
-import { employeesInScope } from '@verity/domain';
+import { subjectsInScope } from '@verity/domain';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
 import { sendCommand } from '../../commands/command-routes';
@@ -36,12 +36,7 @@ export class OpenCycleController {
     const { orgUnitIds, ...command } = body;
     const subjects =
       command.subjects ??
-      employeesInScope(
-        await this.relations.directory(principal.tenantId),
-        orgUnitIds ?? [],
-        // Who is in scope on the cycle's first day: 1 January, or 1 July for a second half-year.
-        body.half === 2 ? `${body.year}-07-01` : `${body.year}-01-01`,
-      );
+      subjectsInScope(await this.relations.directory(principal.tenantId), orgUnitIds ?? [], body);
     return sendCommand(this.bus, 'OpenCycle', { ...command, subjects }, principal, headers, reply);
   }
 }

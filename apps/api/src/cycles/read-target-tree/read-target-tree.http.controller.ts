@@ -5,17 +5,13 @@ import {
   AGGREGATES,
   Instant,
   dec,
-  evolveAppraisal,
-  evolveCycle,
-  evolveTargetTree,
-  initialAppraisalState,
-  initialCycleState,
-  initialTargetTreeState,
   rollUpTargetTree,
   show,
   type Appraisal,
-  type AppraisalEvent,
-  type TargetTreeEvent,
+  appraisalDecider,
+  cycleDecider,
+  targetTreeDecider,
+  fold,
 } from '@verity/domain';
 import { streamName, type EventStore, type RecordedEvent } from '@verity/event-store';
 import type { Principal } from '../../auth/principal';
@@ -57,15 +53,9 @@ export class ReadTargetTreeController {
     const treeStream = streamName(AGGREGATES.targetTree, me.tenantId, cycleId);
     const cycleStream = streamName(AGGREGATES.cycle, me.tenantId, cycleId);
     const streams = await this.store.readStreams([treeStream, cycleStream], { tenantId: me.tenantId });
-    const cycle = until(streams.get(cycleStream) ?? []).reduce(
-      (state, event) => evolveCycle(state, event as never),
-      initialCycleState(),
-    );
+    const cycle = fold(cycleDecider, until(streams.get(cycleStream) ?? []));
     if (cycle.status === 'empty') throw notFound(`No cycle "${cycleId}".`);
-    const tree = until(streams.get(treeStream) ?? []).reduce(
-      (state, event) => evolveTargetTree(state, { type: event.type, data: event.data } as TargetTreeEvent),
-      initialTargetTreeState(),
-    );
+    const tree = fold(targetTreeDecider, until(streams.get(treeStream) ?? []));
 
     // Each person's actuals per indicator, summed over the cycle's periods, as filed by then.
     const appraisals = await this.store.readStreams(
@@ -74,11 +64,7 @@ export class ReadTargetTreeController {
     );
     const totals = new Map<string, Map<string, string>>();
     for (const events of appraisals.values()) {
-      const state: Appraisal = until(events).reduce(
-        (current, event) =>
-          evolveAppraisal(current, { type: event.type, data: event.data } as AppraisalEvent),
-        initialAppraisalState(),
-      );
+      const state: Appraisal = fold(appraisalDecider, until(events));
       if (state.status === 'empty' || state.subject.kind !== 'employee') continue;
       const byIndicator = new Map<string, string>();
       for (const period of Object.values(state.periods))

@@ -1,7 +1,6 @@
 import {
-  decideDirectory,
-  evolveDirectory,
-  isDomainError,
+  decideDirectoryEach,
+  directoryDecider,
   ValidationError,
   type Directory,
   type DirectoryCommand,
@@ -11,34 +10,23 @@ import {
 import type { RowIssue } from './import-directory.request';
 
 /**
- * Folds the rows through the directory's decide one by one (as `decideDirectoryBatch` does) but
- * keeps going after a refused row, so every row's problem is named; `rows[i]` is the file's row
- * number of `batch[i]`. The import appends the events only when there is no issue; the preview
- * shows both.
+ * The directory's decider for an import: the rows decided in order by the domain
+ * (`decideDirectoryEach`), every refused row named with its row of the file (`rows[i]` is the row
+ * of `commands[i]`) and handed to `onIssues`. The import refuses the whole file on any issue; the
+ * preview shows them.
  */
-export function decideImportRows(
-  batch: DirectoryCommand[],
-  rows: number[],
-  state: Directory,
-  context: DomainContext,
-): { events: DirectoryEvent[]; issues: RowIssue[] } {
-  const events: DirectoryEvent[] = [];
-  const issues: RowIssue[] = [];
-  let current = state;
-  batch.forEach((command, index) => {
-    try {
-      const produced = decideDirectory(command, current, context);
-      current = produced.reduce(evolveDirectory, current);
-      events.push(...produced);
-    } catch (error) {
-      if (!isDomainError(error)) throw error;
-      const row = rows[index];
-      if (error instanceof ValidationError && error.issues.length > 0) {
-        for (const issue of error.issues) issues.push({ row, ...issue });
-      } else {
-        issues.push({ row, path: '(row)', rule: error.code, message: error.message });
-      }
-    }
-  });
-  return { events, issues };
+export function importDecider(rows: number[], onIssues: (issues: RowIssue[]) => DirectoryEvent[] | void) {
+  return {
+    ...directoryDecider,
+    decide(commands: DirectoryCommand[], state: Directory, context: DomainContext): DirectoryEvent[] {
+      const { events, refused } = decideDirectoryEach(commands, state, context);
+      const issues = refused.flatMap(({ index, error }): RowIssue[] =>
+        error instanceof ValidationError && error.issues.length > 0
+          ? error.issues.map((issue) => ({ row: rows[index], ...issue }))
+          : [{ row: rows[index], path: '(row)', rule: error.code, message: error.message }],
+      );
+      onIssues(issues);
+      return events;
+    },
+  };
 }

@@ -1,18 +1,9 @@
 import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  AGGREGATES,
-  evolveDirectory,
-  initialDirectoryState,
-  type Directory,
-  type DirectoryCommand,
-  type DirectoryEvent,
-  type DomainContext,
-} from '@verity/domain';
+import { AGGREGATES } from '@verity/domain';
 import { streamName } from '@verity/event-store';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
-import { schemaVersionOf } from '../../commands/aggregates';
 import { CommandExecutor } from '../../commands/command-executor';
 import { correlationIdOf } from '../../commands/command-routes';
 import { jsonSchemaOf } from '../../openapi/json-schema';
@@ -23,7 +14,7 @@ import {
   readImport,
   type RowIssue,
 } from '../import-directory/import-directory.request';
-import { decideImportRows } from '../import-directory/import-rows';
+import { importDecider } from '../import-directory/import-rows';
 
 /** One row of the file as the import would take it: its command, the id it names, its problems. */
 export interface PreviewRow {
@@ -62,21 +53,13 @@ export class PreviewImportController {
   ) {
     const { commands, rows, issues: schemaIssues, total } = readImport(headers['content-type'], body);
     let decisionIssues: RowIssue[] = [];
-    const decide = (
-      batch: DirectoryCommand[],
-      state: Directory,
-      context: DomainContext,
-    ): DirectoryEvent[] => {
-      const decided = decideImportRows(batch, rows, state, context);
-      decisionIssues = decided.issues;
-      return decided.events;
-    };
     const { revision, events } = await this.executor.decideOnly({
       streamId: streamName(AGGREGATES.directory, principal.tenantId, principal.tenantId),
-      decider: { decide, evolve: evolveDirectory, initialState: initialDirectoryState },
+      decider: importDecider(rows, (issues) => {
+        decisionIssues = issues;
+      }),
       command: commands,
       envelope: { principal, correlationId: correlationIdOf(headers) },
-      schemaVersionOf,
       mustExist: true,
     });
     const issues = [...schemaIssues, ...decisionIssues];

@@ -3,13 +3,13 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { PG_POOL } from '@verity/platform';
+import { processOwnersOf, reportsOf, unitAndBelow } from '@verity/domain';
 import { listInbox, slaReport } from '@verity/projections';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
 import { OrgRelations } from '../../commands/org-relations';
 import { CLOCK, type Clock } from '../../commands/clock';
 import { ValidQuery } from '../../validation/zod.pipe';
-import { processOwnersOf, reportsOf, unitAndBelow } from '../score/org-scope';
 
 const Id = z.string().min(1).max(100);
 export const InboxQuery = z.strictObject({

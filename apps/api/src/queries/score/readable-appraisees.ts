@@ -1,10 +1,7 @@
+import { readsEveryAppraisal, reportsOf } from '@verity/domain';
 import type { Principal } from '../../auth/principal';
 import type { Clock } from '../../commands/clock';
 import type { OrgRelations } from '../../commands/org-relations';
-import { reportsOf } from './org-scope';
-
-/** Who reads any score in the tenant; others read their own and their reports' only. */
-export const READS_ANY_SCORE = new Set(['hr', 'process-owner', 'auditor', 'admin']);
 
 /**
  * The appraisees whose scores the caller may read: undefined for everyone (HR, process owners,
@@ -16,7 +13,7 @@ export async function readableAppraisees(
   relations: OrgRelations,
   clock: Clock,
 ): Promise<string[] | undefined> {
-  if (READS_ANY_SCORE.has(me.role)) return undefined;
+  if (readsEveryAppraisal(me.role)) return undefined;
   if (!me.employeeId) return [];
   const { reports, skipReports } = reportsOf(
     await relations.directory(me.tenantId),

@@ -1,15 +1,10 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { z } from 'zod';
-import {
-  AGGREGATES,
-  evolveAppraisal,
-  initialAppraisalState,
-  type AppraisalEvent,
-  type Relation,
-} from '@verity/domain';
-import { streamName, type EventStore, type RecordedEvent } from '@verity/event-store';
+import { unitAndBelow } from '@verity/domain';
+import type { RecordedEvent } from '@verity/event-store';
 import { PG_POOL } from '@verity/platform';
 import {
   eventsUpTo,
@@ -22,15 +17,14 @@ import {
 } from '@verity/projections';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
-import { isStreamNotFound } from '../../commands/command-executor';
 import { OrgRelations } from '../../commands/org-relations';
 import { PinnedWorkflows } from '../../commands/pinned-workflows';
 import { CLOCK, type Clock } from '../../commands/clock';
-import { EVENT_STORE } from '../../event-store/event-store.provider';
+import type { AppraisalView } from '../../appraisals/read-appraisal/read-appraisal.handler';
+import { ReadAppraisalQuery } from '../../appraisals/read-appraisal/read-appraisal.query';
 import { notFound } from '../../errors/problem';
 import { ValidQuery } from '../../validation/zod.pipe';
-import { unitAndBelow } from './org-scope';
-import { READS_ANY_SCORE, readableAppraisees } from './readable-appraisees';
+import { readableAppraisees } from './readable-appraisees';
 
 const Id = z.string().min(1).max(100);
 export const ScoresQuery = z.strictObject({
@@ -58,8 +52,6 @@ export const WhatIfQuery = z.strictObject({
   workflowVersion: z.coerce.number().int().positive(),
 });
 
-const READING_RELATIONS = new Set<Relation>(['self', 'manager', 'skip-level']);
-
 /**
  * Scores of the caller's tenant: the list and a unit's distribution and calibration from the score
  * read model (row-level security scopes every query to the credential's tenant); one appraisal's
@@ -71,7 +63,7 @@ const READING_RELATIONS = new Set<Relation>(['self', 'manager', 'skip-level']);
 export class ScoreController {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly queries: QueryBus,
     private readonly relations: OrgRelations,
     private readonly workflows: PinnedWorkflows,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -89,14 +81,6 @@ export class ScoreController {
       throw notFound(`No org unit "${orgUnitId}".`);
     if (includeSubUnits === 'false') return [orgUnitId];
     return unitAndBelow(directory, orgUnitId, this.clock.now().toISOString());
-  }
-
-  /** Someone else's appraisal reads as absent: its existence is not disclosed. */
-  private async mayRead(me: Principal, employeeId: string | null): Promise<boolean> {
-    if (READS_ANY_SCORE.has(me.role)) return true;
-    return READING_RELATIONS.has(
-      await this.relations.relationOf(me, employeeId, this.clock.now().toISOString()),
-    );
   }
 
   @Get()
@@ -211,25 +195,12 @@ export class ScoreController {
     };
   }
 
-  /** The appraisal's stream, if the caller may read it (404 otherwise, as for an unknown one). */
+  /**
+   * The appraisal's stream, read as the appraisal itself is read (one rule: `mayReadAppraisal`);
+   * 404 for one the caller may not read, as for an unknown one.
+   */
   private async stream(me: Principal, appraisalId: string): Promise<RecordedEvent[]> {
-    let stream: RecordedEvent[];
-    try {
-      stream = await this.store.readStream(
-        streamName(AGGREGATES.appraisal, me.tenantId, Id.parse(appraisalId)),
-        { tenantId: me.tenantId },
-      );
-    } catch (error) {
-      if (isStreamNotFound(error)) throw notFound(`No appraisal "${appraisalId}".`);
-      throw error;
-    }
-    const state = stream.reduce(
-      (s, e) => evolveAppraisal(s, { type: e.type, data: e.data } as AppraisalEvent),
-      initialAppraisalState(),
-    );
-    if (state.status === 'empty') throw notFound(`No appraisal "${appraisalId}".`);
-    const subject = state.subject.kind === 'employee' ? state.subject.employeeId : null;
-    if (!(await this.mayRead(me, subject))) throw notFound(`No appraisal "${appraisalId}".`);
-    return stream;
+    const view: AppraisalView = await this.queries.execute(new ReadAppraisalQuery(me, Id.parse(appraisalId)));
+    return view.events;
   }
 }

@@ -10,7 +10,7 @@ import { dec, show } from '../../scoring/decimal';
 import type { TargetLevels } from '../../scoring/period-score';
 import type { PinnedWorkflow } from '../../workflow/workflow.decide';
 import type { Cycle } from '../../cycle/cycle.decide';
-import type { Directory } from '../../directory/directory.decide';
+import type { Directory } from '../../directory/directory.state';
 import type { StepKind, WorkflowDefinition } from '../../workflow/workflow-definition.schema';
 import type { AppraisalEvent, AppraisalEventOf } from '../appraisal.events';
 import type { Appraisal, OpenedAppraisal } from '../appraisal.state';

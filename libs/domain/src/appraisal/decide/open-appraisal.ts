@@ -1,6 +1,6 @@
 import { ConflictError, type Issue } from '../../shared/errors';
 import { requireRole } from '../../shared/authorize';
-import { orgUnitOf } from '../../directory/directory.decide';
+import { orgUnitOf } from '../../directory/directory.queries';
 import type { AppraisalCommandOf } from '../appraisal.commands';
 import type { AppraisalEvent, AppraisalEventOf } from '../appraisal.events';
 import { evolveAppraisal, type Appraisal, type OpenedAppraisal } from '../appraisal.state';

@@ -6,21 +6,19 @@ import {
   decideDirectoryBatch,
   decideWorkflow,
   eventSchemas,
-  evolveAppraisal,
   evolveDirectory,
-  evolveWorkflow,
   initialAppraisalState,
-  initialDirectoryState,
-  initialWorkflowState,
   isEventType,
   pinWorkflowVersion,
   sales4232Workflow,
   type AppraisalEvent,
   type DirectoryCommand,
-  type DirectoryEvent,
   type DomainContext,
   type Role,
-  type WorkflowEvent,
+  appraisalDecider,
+  directoryDecider,
+  workflowDecider,
+  fold,
 } from '@verity/domain';
 import { START, streamName, type EventStore, type NewEvent, type RecordedEvent } from '@verity/event-store';
 
@@ -88,9 +86,7 @@ export async function publishWorkflow(
 ) {
   const streamId = streamName(AGGREGATES.workflow, tenantId, workflowId);
   const recorded = await store.readStream(streamId).catch(() => [] as RecordedEvent[]);
-  const fold = (events: { type: string; data: unknown }[], from = initialWorkflowState()) =>
-    events.reduce((state, event) => evolveWorkflow(state, event as WorkflowEvent), from);
-  const state = fold(recorded);
+  const state = fold(workflowDecider, recorded);
   const events = decideWorkflow(
     { type: 'PublishWorkflowVersion', data: { workflowId, definition } },
     state,
@@ -99,7 +95,7 @@ export async function publishWorkflow(
   await store.append(streamId, toNew(tenantId, events, 'process-owner'), {
     expectedRevision: recorded.length ? recorded[recorded.length - 1].streamRevision : 'no_stream',
   });
-  return pinWorkflowVersion(fold(events, state), recorded.length + 1);
+  return pinWorkflowVersion(fold(workflowDecider, events, state), recorded.length + 1);
 }
 
 /** Decides `command` on the appraisal's recorded state and appends what it decided. */
@@ -112,9 +108,7 @@ async function decideOnAppraisal(
 ) {
   const streamId = streamName(AGGREGATES.appraisal, tenantId, appraisalId);
   const recorded = await store.readStream(streamId);
-  const state = recorded
-    .map((event) => ({ type: event.type, data: event.data }) as AppraisalEvent)
-    .reduce(evolveAppraisal, initialAppraisalState());
+  const state = fold(appraisalDecider, recorded);
   const events = decideAppraisal(command, state, context);
   await store.append(streamId, toNew(tenantId, events, context.actor.role), {
     expectedRevision: recorded[recorded.length - 1].streamRevision,
@@ -251,10 +245,7 @@ export async function directory(
   const now = new Date().toISOString();
   let recorded: RecordedEvent[] = [];
   if (!create) recorded = await store.readStream(streamId);
-  let state = recorded.reduce(
-    (current, event) => evolveDirectory(current, { type: event.type, data: event.data } as DirectoryEvent),
-    initialDirectoryState(),
-  );
+  let state = fold(directoryDecider, recorded);
   const created = create
     ? decideDirectoryBatch(
         [{ type: 'CreateTenant', data: { name: tenantId } }],
