@@ -21,7 +21,7 @@ export const DevSignInRequest = z.strictObject({
 /** As long as the tokens `npm start` prints. */
 const TOKEN_SECONDS = 8 * 3600;
 /** Roles that are not a person of the directory. */
-const ROLES_WITHOUT_PERSON = ['auditor', 'admin'] as const;
+const ROLES_WITHOUT_PERSON = ['auditor', 'integrator', 'admin'] as const;
 
 /**
  * "Sign in as" for development and tests: lists a tenant's people with the roles each can take,

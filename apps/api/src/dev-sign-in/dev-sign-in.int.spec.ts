@@ -27,7 +27,7 @@ describe('"sign in as" a person of the tenant (development)', () => {
     );
     expect(byId.get('e-mgr')).toMatchObject({ name: 'Mgr', roles: ['manager', 'employee'] });
     expect(byId.get('e-ann')?.roles).toEqual(['employee']);
-    expect(response.body.otherRoles).toEqual(['auditor', 'admin']);
+    expect(response.body.otherRoles).toEqual(['auditor', 'integrator', 'admin']);
   });
 
   it('signs a token the API accepts, for that person and role', async () => {
