@@ -329,6 +329,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/workflows/{workflowId}/versions/what-if": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A draft workflow version (JSON or YAML) applied to chosen live appraisals: each filed period's score under the draft beside today's; nothing is written */
+        post: operations["WhatIfWorkflowDraft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/workflows/{workflowId}/versions": {
         parameters: {
             query?: never;
@@ -2474,6 +2491,49 @@ export interface operations {
     PreviewWorkflowVersion: {
         parameters: {
             query?: {
+                expectedVersion?: number;
+            };
+            header?: never;
+            path: {
+                workflowId: string;
+            };
+            cookie?: never;
+        };
+        /** @description As for publishing: JSON `{definition, expectedVersion}`, or the definition itself as application/yaml */
+        requestBody: {
+            content: {
+                "application/json": {
+                    definition: unknown;
+                    expectedVersion?: number;
+                };
+                "application/yaml": {
+                    definition: unknown;
+                    expectedVersion?: number;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WhatIfWorkflowDraft: {
+        parameters: {
+            query: {
+                appraisalIds: string;
                 expectedVersion?: number;
             };
             header?: never;

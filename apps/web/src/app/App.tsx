@@ -37,6 +37,9 @@ const CalibrationPage = lazy(() =>
 const CyclesPage = lazy(() =>
   import('../features/cycles/CyclesPage').then((m) => ({ default: m.CyclesPage })),
 );
+const RedLinesPage = lazy(() =>
+  import('../features/red-lines/RedLinesPage').then((m) => ({ default: m.RedLinesPage })),
+);
 const IntegrationsPage = lazy(() =>
   import('../features/integrations/IntegrationsPage').then((m) => ({ default: m.IntegrationsPage })),
 );
@@ -168,6 +171,14 @@ function Localized() {
                 element={
                   <SignedIn>
                     <CalibrationPage />
+                  </SignedIn>
+                }
+              />
+              <Route
+                path="/app/red-lines"
+                element={
+                  <SignedIn>
+                    <RedLinesPage />
                   </SignedIn>
                 }
               />

@@ -24,6 +24,7 @@ const MENUS: Partial<Record<Role, { key: string; label: string }[]>> = {
     { key: '/app/cycles', label: 'adminNav.cycles' },
     { key: '/app/directory', label: 'adminNav.directory' },
     { key: '/app/calibration', label: 'adminNav.calibration' },
+    { key: '/app/red-lines', label: 'adminNav.redLines' },
     { key: '/app/audit', label: 'adminNav.audit' },
   ],
   'process-owner': [

@@ -21,7 +21,7 @@ describe('POST /workflows/{id}/versions/what-if: a draft on chosen live appraisa
   for (const indicator of draft.scorecard.indicators)
     indicator.weight = indicator.id === 'sales_volume' ? 70 : 10;
 
-  const whatIf = (ids: string, body: unknown = { definition: draft }, headers = t.headers.owner) =>
+  const whatIf = (ids: string, body: object = { definition: draft }, headers = t.headers.owner) =>
     t.http().post(`/workflows/sales-4232/versions/what-if?appraisalIds=${ids}`).set(headers).send(body);
   /** What a what-if must leave as it was: the workflow's versions and the appraisals' revisions. */
   const written = async () => ({
