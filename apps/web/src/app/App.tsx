@@ -40,6 +40,7 @@ const CyclesPage = lazy(() =>
 const RedLinesPage = lazy(() =>
   import('../features/red-lines/RedLinesPage').then((m) => ({ default: m.RedLinesPage })),
 );
+const SlaPage = lazy(() => import('../features/sla/SlaPage').then((m) => ({ default: m.SlaPage })));
 const IntegrationsPage = lazy(() =>
   import('../features/integrations/IntegrationsPage').then((m) => ({ default: m.IntegrationsPage })),
 );
@@ -179,6 +180,14 @@ function Localized() {
                 element={
                   <SignedIn>
                     <RedLinesPage />
+                  </SignedIn>
+                }
+              />
+              <Route
+                path="/app/sla"
+                element={
+                  <SignedIn>
+                    <SlaPage />
                   </SignedIn>
                 }
               />

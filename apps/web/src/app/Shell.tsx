@@ -30,6 +30,7 @@ const MENUS: Partial<Record<Role, { key: string; label: string }[]>> = {
   'process-owner': [
     { key: '/app/inbox', label: 'nav.inbox' },
     { key: '/app/workflows', label: 'adminNav.workflows' },
+    { key: '/app/sla', label: 'adminNav.sla' },
     { key: '/app/audit', label: 'adminNav.audit' },
   ],
   auditor: [{ key: '/app/audit', label: 'adminNav.audit' }],

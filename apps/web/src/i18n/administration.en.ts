@@ -4,6 +4,7 @@
  */
 export const administrationEn = {
   adminNav: {
+    sla: 'SLA',
     audit: 'Audit',
     integrations: 'Integrations',
     cycles: 'Cycles',
@@ -103,6 +104,21 @@ export const administrationEn = {
     migration: 'Moves',
     outcome: 'Outcome',
     outcomes: { migrated: 'moved to v{{version}}', refused: 'refused: {{detail}}' },
+  },
+  sla: {
+    title: 'SLA',
+    groupBy: 'Group by',
+    groupings: { unit: 'Unit', person: 'Person', 'process-owner': 'Process owner' },
+    by: { unit: 'SLA by unit', person: 'SLA by person', 'process-owner': 'SLA by process owner' },
+    cycle: 'Cycle (all if empty)',
+    none: 'No steps yet.',
+    steps: 'Steps by kind',
+    kind: 'Step',
+    opened: 'Opened',
+    completed: 'Completed',
+    open: 'Open',
+    compliance: 'On time',
+    measures: { onTime: 'on time', late: 'late', overdue: 'overdue', escalated: 'escalated' },
   },
   workflows: {
     title: 'Workflows',
@@ -249,6 +265,7 @@ export const administrationEn = {
       resume: 'Resume',
     },
     deliveries: {
+      overTime: 'Deliveries over time',
       title: 'Delivery log',
       refresh: 'Refresh',
       replayAfter: 'Replay events after position',

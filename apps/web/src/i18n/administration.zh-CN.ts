@@ -3,6 +3,7 @@ import type { AdministrationMessages } from './administration.en';
 /** 审计与集成界面的简体中文文本（与 administration.en.ts 的键相同，类型保证）。 */
 export const administrationZhCN: AdministrationMessages = {
   adminNav: {
+    sla: '时效',
     audit: '审计',
     integrations: '系统集成',
     cycles: '考核周期',
@@ -100,6 +101,21 @@ export const administrationZhCN: AdministrationMessages = {
     migration: '迁移结果',
     outcome: '结果',
     outcomes: { migrated: '已迁移到 v{{version}}', refused: '被拒绝：{{detail}}' },
+  },
+  sla: {
+    title: '时效（SLA）',
+    groupBy: '分组方式',
+    groupings: { unit: '单元', person: '人员', 'process-owner': '流程负责人' },
+    by: { unit: '各单元的时效', person: '各人员的时效', 'process-owner': '各流程负责人的时效' },
+    cycle: '考核周期（留空为全部）',
+    none: '暂无步骤。',
+    steps: '按步骤类型',
+    kind: '步骤',
+    opened: '已开启',
+    completed: '已完成',
+    open: '进行中',
+    compliance: '按时率',
+    measures: { onTime: '按时', late: '迟交', overdue: '逾期', escalated: '已升级' },
   },
   workflows: {
     title: '流程',
@@ -245,6 +261,7 @@ export const administrationZhCN: AdministrationMessages = {
       resume: '恢复',
     },
     deliveries: {
+      overTime: '投递随时间的分布',
       title: '投递日志',
       refresh: '刷新',
       replayAfter: '重放此位置之后的事件',
