@@ -180,7 +180,8 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
     };
     await eventually(
       async () => (await call<Cycle>('GET', '/cycles/c2025', hr)).opening.done,
-      30_000,
+      // The worker opens them: on a busy machine this takes a while.
+      90_000,
       "the cycle's appraisals opened",
     );
     const { opened } = await call<Cycle>('GET', '/cycles/c2025', hr);
@@ -211,7 +212,7 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
         const { state } = await call<Appraisal>('GET', `/appraisals/${appraisalId}`, hr);
         return months.every((p) => state.periods[p].status === 'scored');
       },
-      30_000,
+      90_000,
       "Cai's months scored",
     );
     await on('submit-self-assessment', person('e-cai'), { rating: 95 });
@@ -234,7 +235,7 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
         const redLine = trail.findIndex((e) => e.type === 'RedLineBreached');
         return redLine > 0 && trail.slice(redLine).some((e) => e.type === 'AppraisalScored');
       },
-      30_000,
+      90_000,
       'the red line and the rescoring in the audit trail',
     );
     const redLine = trail.findIndex((e) => e.type === 'RedLineBreached');

@@ -49,6 +49,16 @@ describe('"sign in as" a person of the tenant (development)', () => {
     await http().get('/directory').set('Authorization', `Bearer ${asEmployee.body.token}`).expect(403);
   });
 
+  it("signs the integrator in with the scopes of the integrator's screen only", async () => {
+    const signed = await http().post('/dev/sign-in').send({ tenant: TENANT, role: 'integrator' }).expect(200);
+    const auth = { Authorization: `Bearer ${signed.body.token}` };
+    await http().get('/webhooks/subscriptions').set(auth).expect(200);
+    await http().get('/events?limit=1').set(auth).expect(200);
+    // Filing actuals (like `pii` and directory writes) is not among them.
+    const write = await http().post('/actuals/bulk').set(auth).send({ rows: [] });
+    expect({ status: write.status, code: write.body.code }).toEqual({ status: 403, code: 'scope-missing' });
+  });
+
   it('names the field and the rule of a bad request', async () => {
     const response = await http().post('/dev/sign-in').send({ tenant: TENANT, role: 'boss' }).expect(400);
     expect(response.body.errors).toEqual([expect.objectContaining({ path: 'role' })]);

@@ -4581,11 +4581,35 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The audit entries, oldest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            tenantId: string;
+                            position: string;
+                            eventId: string;
+                            streamId: string;
+                            streamRevision: string;
+                            type: string;
+                            actorId: string | null;
+                            actorRole: string;
+                            anonymousActorId: string | null;
+                            /** Format: date-time */
+                            recordedAt: string;
+                            correlationId: string;
+                            causationId: string | null;
+                            ruleVersion: string | null;
+                            appraisalId: string | null;
+                            employeeId: string | null;
+                            summaryEn: string;
+                            summaryZh: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4902,7 +4926,105 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        appraisalId: string;
+                        revision: string;
+                        cycleId: string;
+                        subjectKind: string;
+                        employeeId: string | null;
+                        orgUnitId: string;
+                        workflowId: string;
+                        workflowVersion: number;
+                        status: string;
+                        periodsScored: number;
+                        runningScore: string | null;
+                        runningGrade: string | null;
+                        annualScore: string | null;
+                        annualGrade: string | null;
+                        bonusCoefficient: string | null;
+                        /** @enum {string} */
+                        calibration: "not-scored" | "to-calibrate" | "adjusted" | "final";
+                        adjustments: number;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        stale: {
+                            /** Format: date-time */
+                            since: string;
+                            reasons: {
+                                /** @enum {string} */
+                                cause: "red-line-breached" | "red-line-withdrawn";
+                                breachId: string;
+                                redLineId: string;
+                                name: string | null;
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                        } | null;
+                        periods: {
+                            periodId: string;
+                            workflowVersion: number;
+                            aggregation: string;
+                            /** @description an exact decimal */
+                            raw: string;
+                            /** @description an exact decimal */
+                            score: string;
+                            grade: string;
+                            /** @description an exact decimal */
+                            bonusCoefficient: string;
+                            vetoed: boolean;
+                            /** Format: date-time */
+                            scoredAt: string;
+                            indicators: {
+                                indicatorId: string;
+                                actual: string | null;
+                                rule: string;
+                                /** @description an exact decimal */
+                                score: string;
+                                /** @description an exact decimal */
+                                weight: string;
+                                contribution: string | null;
+                                /** @enum {string} */
+                                veto: "none" | "breached" | "waived";
+                            }[];
+                        }[];
+                        vetoes: {
+                            periodId: string;
+                            indicatorId: string;
+                            indicatorName: string | null;
+                            /** @enum {string} */
+                            state: "breached" | "waived";
+                            actual: string | null;
+                            target: string | null;
+                            vetoValue: string | null;
+                            percentOfTarget: string | null;
+                            effect: unknown;
+                        }[];
+                        redLines: {
+                            breachId: string;
+                            redLineId: string;
+                            name: string | null;
+                            /** @enum {string} */
+                            state: "breached" | "contested" | "upheld" | "withdrawn";
+                            effect: {
+                                forceGrade?: string;
+                                /** @description an exact decimal */
+                                bonusCoefficient?: string;
+                                /** @description an exact decimal */
+                                capScore?: string;
+                            };
+                            applies: boolean;
+                            /** Format: date-time */
+                            filedAt: string;
+                            decidedAt: string | null;
+                        }[];
+                        asOf: {
+                            position: string | null;
+                            at: string | null;
+                            replayed: number;
+                        };
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4933,7 +5055,105 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        appraisalId: string;
+                        revision: string;
+                        cycleId: string;
+                        subjectKind: string;
+                        employeeId: string | null;
+                        orgUnitId: string;
+                        workflowId: string;
+                        workflowVersion: number;
+                        status: string;
+                        periodsScored: number;
+                        runningScore: string | null;
+                        runningGrade: string | null;
+                        annualScore: string | null;
+                        annualGrade: string | null;
+                        bonusCoefficient: string | null;
+                        /** @enum {string} */
+                        calibration: "not-scored" | "to-calibrate" | "adjusted" | "final";
+                        adjustments: number;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        stale: {
+                            /** Format: date-time */
+                            since: string;
+                            reasons: {
+                                /** @enum {string} */
+                                cause: "red-line-breached" | "red-line-withdrawn";
+                                breachId: string;
+                                redLineId: string;
+                                name: string | null;
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                        } | null;
+                        periods: {
+                            periodId: string;
+                            workflowVersion: number;
+                            aggregation: string;
+                            /** @description an exact decimal */
+                            raw: string;
+                            /** @description an exact decimal */
+                            score: string;
+                            grade: string;
+                            /** @description an exact decimal */
+                            bonusCoefficient: string;
+                            vetoed: boolean;
+                            /** Format: date-time */
+                            scoredAt: string;
+                            indicators: {
+                                indicatorId: string;
+                                actual: string | null;
+                                rule: string;
+                                /** @description an exact decimal */
+                                score: string;
+                                /** @description an exact decimal */
+                                weight: string;
+                                contribution: string | null;
+                                /** @enum {string} */
+                                veto: "none" | "breached" | "waived";
+                            }[];
+                        }[];
+                        vetoes: {
+                            periodId: string;
+                            indicatorId: string;
+                            indicatorName: string | null;
+                            /** @enum {string} */
+                            state: "breached" | "waived";
+                            actual: string | null;
+                            target: string | null;
+                            vetoValue: string | null;
+                            percentOfTarget: string | null;
+                            effect: unknown;
+                        }[];
+                        redLines: {
+                            breachId: string;
+                            redLineId: string;
+                            name: string | null;
+                            /** @enum {string} */
+                            state: "breached" | "contested" | "upheld" | "withdrawn";
+                            effect: {
+                                forceGrade?: string;
+                                /** @description an exact decimal */
+                                bonusCoefficient?: string;
+                                /** @description an exact decimal */
+                                capScore?: string;
+                            };
+                            applies: boolean;
+                            /** Format: date-time */
+                            filedAt: string;
+                            decidedAt: string | null;
+                        }[];
+                        asOf: {
+                            position: string | null;
+                            at: string | null;
+                            replayed: number;
+                        };
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -5391,7 +5611,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            deliveryId: string;
+                            subscriptionId: string;
+                            eventId: string;
+                            eventType: string;
+                            streamId: string;
+                            position: string;
+                            /** @enum {string} */
+                            status: "pending" | "succeeded" | "dead";
+                            attempts: number;
+                            nextAttemptAt: string | null;
+                            lastStatusCode: number | null;
+                            lastError: string | null;
+                            lastLatencyMs: number | null;
+                            deliveredAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import {
@@ -28,7 +28,9 @@ import { PinnedWorkflows } from '../../commands/pinned-workflows';
 import { CLOCK, type Clock } from '../../commands/clock';
 import { EVENT_STORE } from '../../event-store/event-store.provider';
 import { notFound } from '../../errors/problem';
+import { jsonSchemaOf } from '../../openapi/json-schema';
 import { ValidQuery } from '../../validation/zod.pipe';
+import { ScoreViewResponse } from './score.response';
 import { reportsOf, unitAndBelow } from './org-scope';
 
 const Id = z.string().min(1).max(100);
@@ -154,6 +156,7 @@ export class ScoreController {
       "An appraisal's score: each period's indicators, vetoes and red lines (names, states, effects), " +
       'running and annual score, and whether the annual score is stale and why',
   })
+  @ApiOkResponse({ schema: jsonSchemaOf(ScoreViewResponse) as never })
   async appraisal(@CurrentPrincipal() me: Principal, @Param('appraisalId') appraisalId: string) {
     return this.view(me, appraisalId, {});
   }
@@ -164,6 +167,7 @@ export class ScoreController {
     summary:
       'The score as it stood at a past time (`at`) or global position (`position`), replayed; the same shape as the live score',
   })
+  @ApiOkResponse({ schema: jsonSchemaOf(ScoreViewResponse) as never })
   async asOf(
     @CurrentPrincipal() me: Principal,
     @Param('appraisalId') appraisalId: string,
