@@ -25,6 +25,7 @@ const MENUS: Partial<Record<Role, { key: string; label: string }[]>> = {
     { key: '/app/directory', label: 'adminNav.directory' },
     { key: '/app/calibration', label: 'adminNav.calibration' },
     { key: '/app/red-lines', label: 'adminNav.redLines' },
+    { key: '/app/sla', label: 'adminNav.sla' },
     { key: '/app/audit', label: 'adminNav.audit' },
   ],
   'process-owner': [
