@@ -617,8 +617,8 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
     await screenshot(page, 'red-lines');
 
     // Scored again, finalized, appealed by Cai: the appeal waits in HR's list; HR upholds it with B.
-    await call('POST', `/appraisals/${appraisalId}/score-appraisal`, hr);
-    await call('POST', `/appraisals/${appraisalId}/finalize-appraisal`, hr);
+    await call('POST', `/appraisals/${appraisalId}/score-appraisal`, hr, {});
+    await call('POST', `/appraisals/${appraisalId}/finalize-appraisal`, hr, {});
     await call('POST', `/appraisals/${appraisalId}/file-appeal`, person('e-cai'), {
       reason: "The invoices were the customer's",
     });
