@@ -57,8 +57,8 @@ export class ApiProblem extends Error {
 }
 
 /**
- * The body of a call that must succeed, else an ApiProblem. The OpenAPI document describes request
- * bodies and errors but not yet response bodies, so a read's shape is named by its caller.
+ * The body of a call that must succeed, else an ApiProblem. The OpenAPI document describes the
+ * answers of a few reads only (`Answer`), so a read's shape is named by its caller.
  */
 export async function ok<T>(
   call: Promise<{ data?: unknown; error?: unknown; response: Response }>,
