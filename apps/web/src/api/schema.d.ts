@@ -4867,7 +4867,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            appraisalId: string;
+                            revision: string;
+                            cycleId: string;
+                            subjectKind: string;
+                            employeeId: string | null;
+                            orgUnitId: string;
+                            workflowId: string;
+                            workflowVersion: number;
+                            status: string;
+                            periodsScored: number;
+                            runningScore: string | null;
+                            runningGrade: string | null;
+                            annualScore: string | null;
+                            annualGrade: string | null;
+                            bonusCoefficient: string | null;
+                            /** @enum {string} */
+                            calibration: "not-scored" | "to-calibrate" | "adjusted" | "final";
+                            adjustments: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {

@@ -30,7 +30,7 @@ import { EVENT_STORE } from '../../event-store/event-store.provider';
 import { notFound } from '../../errors/problem';
 import { jsonSchemaOf } from '../../openapi/json-schema';
 import { ValidQuery } from '../../validation/zod.pipe';
-import { ScoreViewResponse } from './score.response';
+import { ScoreListResponse, ScoreViewResponse } from './score.response';
 import { reportsOf, unitAndBelow } from './org-scope';
 
 const Id = z.string().min(1).max(100);
@@ -114,6 +114,7 @@ export class ScoreController {
   @ApiOperation({
     summary: 'Appraisal scores: running and annual score, grade, bonus coefficient, calibration',
   })
+  @ApiOkResponse({ schema: jsonSchemaOf(ScoreListResponse) as never })
   async list(
     @CurrentPrincipal() me: Principal,
     @ValidQuery(ScoresQuery) query: z.output<typeof ScoresQuery>,

@@ -10,7 +10,7 @@ import { catchUpProcessManagers } from '../../../../worker/src/process-managers/
 import { EVENT_STORE } from '../../event-store/event-store.provider';
 import { startTestApi } from '../../testing/api-test-kit';
 import { setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
-import { ScoreViewResponse } from './score.response';
+import { ScoreListResponse, ScoreViewResponse } from './score.response';
 
 /** Scores over HTTP, from the read model fed by the real store (the worker's job, pumped here). */
 describe('GET /scores', () => {
@@ -151,6 +151,10 @@ describe('GET /scores', () => {
     expect(await ids('ann')).toEqual([ann]);
     expect(await ids('zed')).toEqual([]);
     expect((await get('hr', '/scores', other).expect(200)).body.items).toHaveLength(4);
+    // The answer is what the OpenAPI document (and the web app's generated types) says it is.
+    expect(
+      ScoreListResponse.safeParse((await get('hr', '/scores').expect(200)).body).error?.issues,
+    ).toBeUndefined();
     await get('hr', '/scores?limit=0').expect(400);
   });
 

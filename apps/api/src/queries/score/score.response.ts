@@ -2,12 +2,8 @@ import { z } from 'zod';
 
 const Decimal = z.string().describe('an exact decimal');
 
-/**
- * The one answer of `GET /scores/appraisals/{id}` and `…/as-of` (ADR 0110) as OpenAPI describes it:
- * the appraisal's score row, its scored periods with their indicators, vetoes and red lines, the stale
- * marker and the point the view stands at.
- */
-export const ScoreViewResponse = z.strictObject({
+/** One appraisal's score row (the items of `GET /scores`, and the head of a score view). */
+export const AppraisalScoreResponse = z.strictObject({
   appraisalId: z.string(),
   revision: z.string(),
   cycleId: z.string(),
@@ -26,6 +22,16 @@ export const ScoreViewResponse = z.strictObject({
   calibration: z.enum(['not-scored', 'to-calibrate', 'adjusted', 'final']),
   adjustments: z.number().int(),
   updatedAt: z.iso.datetime(),
+});
+
+export const ScoreListResponse = z.strictObject({ items: z.array(AppraisalScoreResponse) });
+
+/**
+ * The one answer of `GET /scores/appraisals/{id}` and `…/as-of` (ADR 0110) as OpenAPI describes it:
+ * the appraisal's score row, its scored periods with their indicators, vetoes and red lines, the stale
+ * marker and the point the view stands at.
+ */
+export const ScoreViewResponse = AppraisalScoreResponse.extend({
   stale: z
     .object({
       since: z.iso.datetime(),

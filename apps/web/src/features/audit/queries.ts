@@ -18,20 +18,14 @@ export interface ChainReport {
   firstBreak: { streamId: string; eventId: string; revision: string; problem: string } | null;
 }
 
-export interface ScoredAppraisal {
-  appraisalId: string;
-  employeeId: string | null;
-  cycleId: string;
-  status: string;
-  annualGrade: string | null;
-  runningGrade: string | null;
-}
+/** An appraisal's score row (GET /scores). */
+export type ScoredAppraisal = Answer<'/scores'>['items'][number];
 
 /** The appraisals an auditor may pick from (every one in the tenant). */
 export function useAppraisals() {
   return useQuery({
     queryKey: ['audit', 'appraisals'],
-    queryFn: () => ok<{ items: ScoredAppraisal[] }>(api.GET('/scores', { params: { query: {} } })),
+    queryFn: () => ok<Answer<'/scores'>>(api.GET('/scores', { params: { query: {} } })),
   });
 }
 

@@ -2,17 +2,9 @@ import { Alert, App, Badge, Button, Card, Input, Space, Table, Typography } from
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiProblem, api, ok } from '../../api/client';
+import { ApiProblem, api, ok, type Answer } from '../../api/client';
 
-interface Score {
-  appraisalId: string;
-  employeeId: string | null;
-  orgUnitId: string;
-  workflowId: string;
-  workflowVersion: number;
-  status: string;
-  runningGrade: string | null;
-}
+type Score = Answer<'/scores'>['items'][number];
 interface PeriodWhatIf {
   periodId: string;
   recorded: { workflowVersion: number; score: string; grade: string } | null;
@@ -43,7 +35,7 @@ function useRunningAppraisals(workflowId: string) {
     queryKey: ['scores', 'workflow', workflowId],
     queryFn: async () =>
       (
-        await ok<{ items: Score[] }>(api.GET('/scores', { params: { query: { limit: 1000 } as never } }))
+        await ok<Answer<'/scores'>>(api.GET('/scores', { params: { query: { limit: 1000 } as never } }))
       ).items.filter((score) => score.workflowId === workflowId && RUNNING.has(score.status)),
   });
 }
