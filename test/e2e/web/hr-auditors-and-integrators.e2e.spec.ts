@@ -76,12 +76,17 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
   const screenshot = (page: Page, name: string) =>
     page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
+  /** The sign-in buttons' names in Chinese, for the journey run in zh-CN. */
+  const IN_CHINESE = { 'HR: HR': '以人力资源身份登录: HR' } as const;
+
   async function signIn(
     page: Page,
-    role: 'Auditor' | 'Administrator' | 'HR: HR' | 'Process owner: PO',
+    role: 'Auditor' | 'Administrator' | 'Integrator' | 'HR: HR' | 'Process owner: PO',
+    lang: 'en' | 'zh-CN' = 'en',
   ): Promise<void> {
-    await page.goto(`${base}/app/sign-in?tenant=${TENANT}&lang=en`);
-    await page.getByRole('button', { name: `Sign in as ${role}`, exact: true }).click();
+    await page.goto(`${base}/app/sign-in?tenant=${TENANT}&lang=${lang}`);
+    const name = lang === 'en' ? `Sign in as ${role}` : IN_CHINESE[role as keyof typeof IN_CHINESE];
+    await page.getByRole('button', { name, exact: true }).click();
   }
 
   const hr = { role: 'hr' };
@@ -175,7 +180,8 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
     };
     await eventually(
       async () => (await call<Cycle>('GET', '/cycles/c2025', hr)).opening.done,
-      30_000,
+      // The worker opens them: on a busy machine this takes a while.
+      90_000,
       "the cycle's appraisals opened",
     );
     const { opened } = await call<Cycle>('GET', '/cycles/c2025', hr);
@@ -206,7 +212,7 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
         const { state } = await call<Appraisal>('GET', `/appraisals/${appraisalId}`, hr);
         return months.every((p) => state.periods[p].status === 'scored');
       },
-      30_000,
+      90_000,
       "Cai's months scored",
     );
     await on('submit-self-assessment', person('e-cai'), { rating: 95 });
@@ -229,7 +235,7 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
         const redLine = trail.findIndex((e) => e.type === 'RedLineBreached');
         return redLine > 0 && trail.slice(redLine).some((e) => e.type === 'AppraisalScored');
       },
-      30_000,
+      90_000,
       'the red line and the rescoring in the audit trail',
     );
     const redLine = trail.findIndex((e) => e.type === 'RedLineBreached');
@@ -336,7 +342,7 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
     await page.close();
   }, 240_000);
 
-  it('lets the process owner see an error on its line, fix it, see the diff and publish', async () => {
+  it('lets the process owner see an error on its line, fix it, see the diff and the what-if on a running appraisal, publish and move one', async () => {
     const page = await browser.context.newPage();
     await signIn(page, 'Process owner: PO');
     await page.getByRole('menuitem', { name: 'Workflows' }).click();
@@ -389,6 +395,54 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
     await page.getByText('The draft is valid and would become version 2 (2 change(s)).').waitFor();
     const changes = page.getByRole('row').filter({ hasText: 'scorecard.indicators.' });
     await eventually(async () => (await changes.count()) === 2, 5_000, 'two changes in the diff');
+
+    // The draft on Cai's running appraisal: each scored month under the draft beside today's score,
+    // as the API answers it (nothing written: the workflow still has one version).
+    const draft = withWeights(weights[0] - 5, weights[1] + 5);
+    const caiAppraisal = (
+      await call<{ opened: { appraisals: { appraisalId: string; subject: { employeeId: string } }[] } }>(
+        'GET',
+        '/cycles/c2025',
+        hr,
+      )
+    ).opened.appraisals.find((a) => a.subject.employeeId === 'e-cai')!.appraisalId;
+    const expected = await fetch(
+      `${base}/workflows/sales-4232/versions/what-if?appraisalIds=${caiAppraisal}`,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/yaml',
+          authorization: `Bearer ${await token('process-owner')}`,
+        },
+        body: draft,
+      },
+    ).then(
+      async (response) =>
+        (await response.json()) as {
+          appraisals: {
+            periods: { periodId: string; recorded: { score: string }; whatIf: { score: string } }[];
+          }[];
+        },
+    );
+    expect(expected.appraisals[0].periods.map((p) => p.periodId)).toEqual(['2025-01', '2025-02', '2025-03']);
+    const whatIfCard = page.getByTestId('draft-what-if');
+    await whatIfCard.getByRole('checkbox', { name: 'Choose e-cai' }).check();
+    await whatIfCard.getByRole('button', { name: 'What-if on 1 appraisal(s)' }).click();
+    const results = whatIfCard.getByRole('table', { name: 'Scores under the draft' });
+    for (const period of expected.appraisals[0].periods)
+      await results
+        .getByRole('row')
+        .filter({ hasText: period.periodId })
+        .filter({ hasText: `${period.recorded.score} (` })
+        .filter({ hasText: `${period.whatIf.score} (` })
+        .waitFor();
+    expect(
+      (await call<{ latestVersion: number }>('GET', '/workflows/sales-4232', { role: 'process-owner' }))
+        .latestVersion,
+    ).toBe(1);
+    await expectAccessible(page, 'workflow-what-if');
+    await screenshot(page, 'workflow-what-if');
+
     await page.getByRole('button', { name: 'Publish as version 2' }).click();
     await page.getByText('Version 2 published.').waitFor();
     const summary = await call<{ latestVersion: number }>('GET', '/workflows/sales-4232', {
@@ -400,13 +454,32 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
     await eventually(async () => (await changes.count()) === 2, 10_000, "the versions' diff");
     await expectAccessible(page, 'workflows');
     await screenshot(page, 'workflows');
+
+    // Running appraisals stay on v1 until moved: the process owner moves Ann's, explicitly.
+    const annAppraisal = (
+      await call<{ opened: { appraisals: { appraisalId: string; subject: { employeeId: string } }[] } }>(
+        'GET',
+        '/cycles/c2025',
+        hr,
+      )
+    ).opened.appraisals.find((a) => a.subject.employeeId === 'e-ann')!.appraisalId;
+    const older = page.getByRole('table', { name: 'Running appraisals before version 2' });
+    await older.getByRole('checkbox', { name: 'Choose e-ann' }).check();
+    await page.getByRole('textbox', { name: 'Reason for the move' }).fill('Weights corrected');
+    await page.getByRole('button', { name: 'Move 1 to version 2' }).click();
+    await page.getByText('1 appraisal(s) moved to version 2.').waitFor();
+    await page.getByRole('table', { name: 'Moves' }).getByText('moved to v2').waitFor();
+    const ann = await call<{ state: { workflowVersion: number } }>('GET', `/appraisals/${annAppraisal}`, hr);
+    expect(ann.state.workflowVersion).toBe(2);
+    await expectAccessible(page, 'workflow-migrate');
     await page.close();
   }, 240_000);
 
-  it('lets the integrator subscribe a local receiver, see signed deliveries and redeliver one', async () => {
+  it('lets the integrator sign in, subscribe a local receiver, see signed deliveries over time and redeliver one', async () => {
     const receiverPort = await freePort();
     const page = await browser.context.newPage();
-    await signIn(page, 'Administrator');
+    // The integrator's own sign-in entry: the role the webhook routes are for.
+    await signIn(page, 'Integrator');
     await page.getByRole('heading', { name: 'Integrations' }).waitFor();
     await page.getByLabel('Receiver URL').fill(`http://127.0.0.1:${receiverPort}/hooks`);
     await page.getByRole('button', { name: 'Subscribe' }).click();
@@ -452,6 +525,8 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
         20_000,
         'the delivery in the log',
       );
+      // The log as a chart over time, its text alternative counting the delivered ones.
+      await page.getByRole('img', { name: /^Deliveries over time: .*[1-9]\d* delivered/ }).waitFor();
       await expectAccessible(page, 'integrations');
       await screenshot(page, 'integrations');
 
@@ -479,5 +554,168 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
       await receiver.stop();
       await page.close();
     }
+  }, 240_000);
+  it('lets HR file a red line (its breachId shown), uphold a contested one, withdraw another, and resolve the appeal', async () => {
+    // Cai's appraisal of the first journey: scored, with the safety red line it was filed.
+    type Cycle = { opened: { appraisals: { appraisalId: string; subject: { employeeId: string } }[] } };
+    const { opened } = await call<Cycle>('GET', '/cycles/c2025', hr);
+    const appraisalId = opened.appraisals.find((a) => a.subject.employeeId === 'e-cai')!.appraisalId;
+    type State = {
+      state: { status: string; redLines: Record<string, { redLineId: string; status: string }> };
+    };
+    const read = async () => (await call<State>('GET', `/appraisals/${appraisalId}`, hr)).state;
+    const safetyBreach = Object.entries((await read()).redLines).find(
+      ([, b]) => b.redLineId === 'safety',
+    )![0];
+
+    const page = await browser.context.newPage();
+    await signIn(page, 'HR: HR');
+    await page.getByRole('menuitem', { name: 'Red lines and appeals' }).click();
+    await page.getByRole('heading', { name: 'Red lines and appeals' }).waitFor();
+    await page.getByRole('textbox', { name: 'Appraisal id' }).fill(appraisalId);
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
+    await page.getByRole('combobox', { name: 'Red line' }).click();
+    await page.getByTitle('Falsified figures or fraud (fraud)').click();
+    await page.getByLabel('What happened').fill('Invoices dated into the next quarter');
+    await page.getByRole('button', { name: 'File the breach' }).click();
+    const filed = page.getByTestId('filed-breach-id');
+    await filed.waitFor();
+    const breachId = (await filed.textContent())!;
+    // The id shown is the one the appraisal recorded for the fraud breach.
+    expect((await read()).redLines[breachId]).toEqual(expect.objectContaining({ redLineId: 'fraud' }));
+    await expectAccessible(page, 'red-lines');
+
+    // Cai contests it; HR sees it contested and upholds it.
+    await call('POST', `/appraisals/${appraisalId}/contest-red-line`, person('e-cai'), {
+      breachId,
+      reason: 'The invoices were dated by the customer',
+    });
+    // The appraisal is read from its stream: one reload shows the contest.
+    await page.reload();
+    const fraudRow = page.getByRole('row').filter({ hasText: breachId });
+    await fraudRow.getByText('contested', { exact: true }).waitFor();
+    await fraudRow.getByRole('button', { name: `Uphold: ${breachId}` }).click();
+    await page.getByRole('dialog').getByLabel('Reason').fill('The customer denies it');
+    await page.getByRole('dialog').getByRole('button', { name: 'Uphold' }).click();
+    await page.getByText('Breach upheld.').waitFor();
+    await fraudRow.getByText('upheld', { exact: true }).waitFor();
+
+    // The safety breach is withdrawn: a reason is required.
+    const safetyRow = page.getByRole('row').filter({ hasText: safetyBreach });
+    await safetyRow.getByRole('button', { name: `Withdraw: ${safetyBreach}` }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Withdraw' }).click();
+    await page.getByRole('dialog').getByText('Give the reason').waitFor();
+    await page.getByRole('dialog').getByLabel('Reason').fill('Filed against the wrong person');
+    await page.getByRole('dialog').getByRole('button', { name: 'Withdraw' }).click();
+    await page.getByText(/^Breach withdrawn/).waitFor();
+    await safetyRow.getByText('withdrawn', { exact: true }).waitFor();
+    expect(
+      Object.values((await read()).redLines)
+        .map((b) => b.status)
+        .sort(),
+    ).toEqual(['upheld', 'withdrawn']);
+    await screenshot(page, 'red-lines');
+
+    // Scored again, finalized, appealed by Cai: the appeal waits in HR's list; HR upholds it with B.
+    await call('POST', `/appraisals/${appraisalId}/score-appraisal`, hr, {});
+    await call('POST', `/appraisals/${appraisalId}/finalize-appraisal`, hr, {});
+    await call('POST', `/appraisals/${appraisalId}/file-appeal`, person('e-cai'), {
+      reason: "The invoices were the customer's",
+    });
+    const resolve = page.getByRole('button', { name: 'Resolve: e-cai' });
+    await eventually(
+      async () => {
+        // The list is HR's inbox, a read model the worker feeds: reload until it has the appeal.
+        await page.reload();
+        await page.getByText('No appeal is waiting.').or(resolve).first().waitFor();
+        return (await resolve.count()) > 0;
+      },
+      60_000,
+      "Cai's appeal in the list",
+    );
+    await expectAccessible(page, 'appeals');
+    await resolve.click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('combobox', { name: 'Outcome' }).click();
+    await page.getByTitle('upheld: a new result').click();
+    await dialog.getByRole('combobox', { name: 'New grade' }).click();
+    await page.getByTitle('B', { exact: true }).click();
+    await dialog.getByLabel('Reason').fill('The customer confirmed the dates');
+    await dialog.getByRole('button', { name: 'Resolve' }).click();
+    await page.getByText('Appeal resolved.').waitFor();
+    const closed = await call<{ state: { status: string } }>('GET', `/appraisals/${appraisalId}`, hr);
+    type Events = { items: { type: string; data: { outcome?: string; to?: { grade: string } | null } }[] };
+    const events = await call<Events>('GET', `/appraisals/${appraisalId}/events?limit=500`, hr);
+    const resolved = events.items.find((event) => event.type === 'AppealResolved')!;
+    // Upheld with B as chosen on screen; the upheld fraud red line still bounds the result to D.
+    expect({
+      status: closed.state.status,
+      outcome: resolved.data.outcome,
+      grade: resolved.data.to?.grade,
+    }).toEqual({
+      status: 'closed',
+      outcome: 'upheld',
+      grade: 'D',
+    });
+    await screenshot(page, 'appeals');
+    await page.close();
+  }, 240_000);
+  it('shows the process owner the SLA by unit as a chart and by step kind as a table', async () => {
+    const page = await browser.context.newPage();
+    await signIn(page, 'Process owner: PO');
+    await page.getByRole('menuitem', { name: 'SLA' }).click();
+    await page.getByRole('heading', { name: 'SLA', exact: true }).waitFor();
+    // The sales unit's steps (its appraisals' plans, reviews and ratings) counted in the chart's text alternative.
+    await page
+      .getByRole('img', {
+        name: /^SLA by unit: (.*; )?sales: on time \d+, late \d+, overdue \d+, escalated \d+/,
+      })
+      .waitFor();
+    const steps = page.getByRole('table', { name: 'Steps by kind' });
+    await steps.getByRole('row').filter({ hasText: 'sales' }).filter({ hasText: 'plan' }).first().waitFor();
+    await expectAccessible(page, 'sla');
+    await screenshot(page, 'sla');
+    // By process owner: PO owns the sales process, its steps are counted under e-po.
+    await page.getByText('Process owner', { exact: true }).click();
+    await page.getByRole('img', { name: /^SLA by process owner: (.*; )?e-po: on time \d+/ }).waitFor();
+    await page.close();
+  }, 240_000);
+
+  it("lets HR open a cycle in Chinese and watch it open its subjects' appraisals (zh-CN)", async () => {
+    const page = await browser.context.newPage();
+    await signIn(page, 'HR: HR', 'zh-CN');
+    await page.getByRole('menuitem', { name: '考核周期' }).click();
+    await page.getByRole('heading', { name: '考核周期' }).waitFor();
+    // The north unit HR imported in the directory journey: Nia and Ola.
+    const form = page.locator('form');
+    await form.getByLabel('周期编号').fill('north-2026');
+    await form.getByLabel('名称').fill('北区 2026');
+    await form.getByLabel('年度').fill('2026');
+    await form.getByLabel('流程').fill('sales-4232');
+    await form.getByLabel('版本').fill('1');
+    await form.getByLabel('范围内的组织单元').fill('north');
+    await form.getByLabel('范围内的组织单元').press('Enter');
+    await expectAccessible(page, 'cycles-open');
+    await page.getByRole('button', { name: '开启周期' }).click();
+    await page.getByText('周期 north-2026 已开启，正在为其开启考核。').waitFor();
+    // Progress "opening N of M" until every subject's appraisal is open, then the subjects.
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^已开启 \d+ \/ 2 份考核$/ })
+      .first()
+      .waitFor();
+    await page.getByText('已开启 2 / 2 份考核').waitFor();
+    const subjects = page.getByRole('table', { name: '考核对象' });
+    await subjects.getByRole('row').filter({ hasText: 'e-nia' }).waitFor();
+    await subjects.getByRole('row').filter({ hasText: 'e-ola' }).waitFor();
+    const cycle = await call<{ opening: { opened: number; of: number; done: boolean } }>(
+      'GET',
+      '/cycles/north-2026',
+      hr,
+    );
+    expect(cycle.opening).toMatchObject({ opened: 2, of: 2, done: true });
+    await expectAccessible(page, 'cycles');
+    await screenshot(page, 'cycles-zh-CN');
+    await page.close();
   }, 240_000);
 });

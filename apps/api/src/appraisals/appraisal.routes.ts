@@ -215,7 +215,8 @@ export const appraisalRoutes: CommandRoute[] = [
   route(
     'MigrateWorkflowVersion',
     'migrate-workflow-version',
-    HR,
+    // The process owner publishes a version and moves running appraisals to it; HR may too (the domain allows both).
+    ['hr', 'process-owner'],
     'Move the appraisal to another workflow version',
     {
       toVersion: 2,

@@ -21,7 +21,12 @@ export const DevSignInRequest = z.strictObject({
 /** As long as the tokens `npm start` prints. */
 const TOKEN_SECONDS = 8 * 3600;
 /** Roles that are not a person of the directory. */
-const ROLES_WITHOUT_PERSON = ['auditor', 'admin'] as const;
+const ROLES_WITHOUT_PERSON = ['auditor', 'integrator', 'admin'] as const;
+/**
+ * What the integrator's screen needs (webhooks, their log, the catalogue); not `pii`, nor writing the
+ * directory or actuals, which a real integrator's credential is given one by one.
+ */
+const INTEGRATOR_SCOPES = 'events:read webhooks:manage';
 
 /**
  * "Sign in as" for development and tests: lists a tenant's people with the roles each can take,
@@ -89,6 +94,7 @@ export class DevSignInController {
       tenant: body.tenant,
       role: body.role,
       ...(body.employeeId ? { employee_id: body.employeeId } : {}),
+      ...(body.role === 'integrator' ? { scope: INTEGRATOR_SCOPES } : {}),
     })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(body.employeeId ?? `${body.role}-${body.tenant}`)

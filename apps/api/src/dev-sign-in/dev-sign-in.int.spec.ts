@@ -27,7 +27,7 @@ describe('"sign in as" a person of the tenant (development)', () => {
     );
     expect(byId.get('e-mgr')).toMatchObject({ name: 'Mgr', roles: ['manager', 'employee'] });
     expect(byId.get('e-ann')?.roles).toEqual(['employee']);
-    expect(response.body.otherRoles).toEqual(['auditor', 'admin']);
+    expect(response.body.otherRoles).toEqual(['auditor', 'integrator', 'admin']);
   });
 
   it('signs a token the API accepts, for that person and role', async () => {
@@ -47,6 +47,16 @@ describe('"sign in as" a person of the tenant (development)', () => {
       .post('/dev/sign-in')
       .send({ tenant: TENANT, role: 'employee', employeeId: 'e-ann' });
     await http().get('/directory').set('Authorization', `Bearer ${asEmployee.body.token}`).expect(403);
+  });
+
+  it("signs the integrator in with the scopes of the integrator's screen only", async () => {
+    const signed = await http().post('/dev/sign-in').send({ tenant: TENANT, role: 'integrator' }).expect(200);
+    const auth = { Authorization: `Bearer ${signed.body.token}` };
+    await http().get('/webhooks/subscriptions').set(auth).expect(200);
+    await http().get('/events?limit=1').set(auth).expect(200);
+    // Filing actuals (like `pii` and directory writes) is not among them.
+    const write = await http().post('/actuals/bulk').set(auth).send({ rows: [] });
+    expect({ status: write.status, code: write.body.code }).toEqual({ status: 403, code: 'scope-missing' });
   });
 
   it('names the field and the rule of a bad request', async () => {

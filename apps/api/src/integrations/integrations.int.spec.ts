@@ -12,6 +12,7 @@ import { createApi, type HttpPlatform } from '../bootstrap';
 import { EVENT_STORE } from '../event-store/event-store.provider';
 import { ApiKeysRepository } from '../auth/api-keys.repository';
 import { bearer, tokenFor } from '../testing/api-test-kit';
+import { DeliveryLogResponse } from './subscriptions/delivery-log.response';
 
 const TENANT = 'intg-a';
 const OTHER = 'intg-b';
@@ -330,6 +331,8 @@ describe('integrations API: subscriptions, pull feed, SSE, event catalogue', () 
       .set(feedKey)
       .expect(200);
     expect(log.body.items).toHaveLength(3);
+    // The answer is what the OpenAPI document (and the web app's generated types) says it is.
+    expect(DeliveryLogResponse.safeParse(log.body).error?.issues).toBeUndefined();
     expect(
       log.body.items.every(
         (item: { status: string; eventType: string }) =>

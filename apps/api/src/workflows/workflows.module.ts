@@ -5,6 +5,7 @@ import { PreviewVersionController } from './preview-version/preview-version.http
 import { PublishVersionController } from './publish-version/publish-version.http.controller';
 import { ReadDefinitionHandler } from './read-workflow/read-workflow.handler';
 import { ReadWorkflowController } from './read-workflow/read-workflow.http.controller';
+import { WhatIfDraftController } from './what-if-draft/what-if-draft.http.controller';
 
 const WorkflowCommandsController = registerRoutes('workflows', 'workflows', [
   {
@@ -16,11 +17,12 @@ const WorkflowCommandsController = registerRoutes('workflows', 'workflows', [
   },
 ]);
 
-/** Workflow and scorecard-template versions: publish (JSON/YAML), retire, read, diff. */
+/** Workflow and scorecard-template versions: publish (JSON/YAML), preview and what-if of a draft, retire, read, diff. */
 @Module({
   imports: [CommandsModule],
   controllers: [
     PreviewVersionController,
+    WhatIfDraftController,
     PublishVersionController,
     WorkflowCommandsController,
     ReadWorkflowController,

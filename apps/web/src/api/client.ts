@@ -1,6 +1,19 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { components, paths } from './schema';
 
+/**
+ * The JSON body of a route's 200 answer as the OpenAPI document describes it (routes whose response
+ * schema the API declares; the others' readers still name the shape they read).
+ */
+export type Answer<
+  Path extends keyof paths,
+  Method extends 'get' | 'post' = 'get',
+> = paths[Path][Method] extends {
+  responses: { 200: { content: { 'application/json': infer Body } } };
+}
+  ? Body
+  : never;
+
 /** RFC 9457 problem details, as the API answers every error (field errors under `errors`). */
 export type Problem = components['schemas']['Problem'];
 
@@ -44,8 +57,8 @@ export class ApiProblem extends Error {
 }
 
 /**
- * The body of a call that must succeed, else an ApiProblem. The OpenAPI document describes request
- * bodies and errors but not yet response bodies, so a read's shape is named by its caller.
+ * The body of a call that must succeed, else an ApiProblem. The OpenAPI document describes the
+ * answers of a few reads only (`Answer`), so a read's shape is named by its caller.
  */
 export async function ok<T>(
   call: Promise<{ data?: unknown; error?: unknown; response: Response }>,

@@ -329,6 +329,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/workflows/{workflowId}/versions/what-if": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A draft workflow version (JSON or YAML) applied to chosen live appraisals: each filed period's score under the draft beside today's; nothing is written */
+        post: operations["WhatIfWorkflowDraft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/workflows/{workflowId}/versions": {
         parameters: {
             query?: never;
@@ -2661,6 +2678,49 @@ export interface operations {
     PreviewWorkflowVersion: {
         parameters: {
             query?: {
+                expectedVersion?: number;
+            };
+            header?: never;
+            path: {
+                workflowId: string;
+            };
+            cookie?: never;
+        };
+        /** @description As for publishing: JSON `{definition, expectedVersion}`, or the definition itself as application/yaml */
+        requestBody: {
+            content: {
+                "application/json": {
+                    definition: unknown;
+                    expectedVersion?: number;
+                };
+                "application/yaml": {
+                    definition: unknown;
+                    expectedVersion?: number;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WhatIfWorkflowDraft: {
+        parameters: {
+            query: {
+                appraisalIds: string;
                 expectedVersion?: number;
             };
             header?: never;
@@ -5180,11 +5240,35 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The audit entries, oldest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            tenantId: string;
+                            position: string;
+                            eventId: string;
+                            streamId: string;
+                            streamRevision: string;
+                            type: string;
+                            actorId: string | null;
+                            actorRole: string;
+                            anonymousActorId: string | null;
+                            /** Format: date-time */
+                            recordedAt: string;
+                            correlationId: string;
+                            causationId: string | null;
+                            ruleVersion: string | null;
+                            appraisalId: string | null;
+                            employeeId: string | null;
+                            summaryEn: string;
+                            summaryZh: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -5442,7 +5526,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            appraisalId: string;
+                            revision: string;
+                            cycleId: string;
+                            subjectKind: string;
+                            employeeId: string | null;
+                            orgUnitId: string;
+                            workflowId: string;
+                            workflowVersion: number;
+                            status: string;
+                            periodsScored: number;
+                            runningScore: string | null;
+                            runningGrade: string | null;
+                            annualScore: string | null;
+                            annualGrade: string | null;
+                            bonusCoefficient: string | null;
+                            /** @enum {string} */
+                            calibration: "not-scored" | "to-calibrate" | "adjusted" | "final";
+                            adjustments: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -5501,7 +5610,105 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        appraisalId: string;
+                        revision: string;
+                        cycleId: string;
+                        subjectKind: string;
+                        employeeId: string | null;
+                        orgUnitId: string;
+                        workflowId: string;
+                        workflowVersion: number;
+                        status: string;
+                        periodsScored: number;
+                        runningScore: string | null;
+                        runningGrade: string | null;
+                        annualScore: string | null;
+                        annualGrade: string | null;
+                        bonusCoefficient: string | null;
+                        /** @enum {string} */
+                        calibration: "not-scored" | "to-calibrate" | "adjusted" | "final";
+                        adjustments: number;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        stale: {
+                            /** Format: date-time */
+                            since: string;
+                            reasons: {
+                                /** @enum {string} */
+                                cause: "red-line-breached" | "red-line-withdrawn";
+                                breachId: string;
+                                redLineId: string;
+                                name: string | null;
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                        } | null;
+                        periods: {
+                            periodId: string;
+                            workflowVersion: number;
+                            aggregation: string;
+                            /** @description an exact decimal */
+                            raw: string;
+                            /** @description an exact decimal */
+                            score: string;
+                            grade: string;
+                            /** @description an exact decimal */
+                            bonusCoefficient: string;
+                            vetoed: boolean;
+                            /** Format: date-time */
+                            scoredAt: string;
+                            indicators: {
+                                indicatorId: string;
+                                actual: string | null;
+                                rule: string;
+                                /** @description an exact decimal */
+                                score: string;
+                                /** @description an exact decimal */
+                                weight: string;
+                                contribution: string | null;
+                                /** @enum {string} */
+                                veto: "none" | "breached" | "waived";
+                            }[];
+                        }[];
+                        vetoes: {
+                            periodId: string;
+                            indicatorId: string;
+                            indicatorName: string | null;
+                            /** @enum {string} */
+                            state: "breached" | "waived";
+                            actual: string | null;
+                            target: string | null;
+                            vetoValue: string | null;
+                            percentOfTarget: string | null;
+                            effect: unknown;
+                        }[];
+                        redLines: {
+                            breachId: string;
+                            redLineId: string;
+                            name: string | null;
+                            /** @enum {string} */
+                            state: "breached" | "contested" | "upheld" | "withdrawn";
+                            effect: {
+                                forceGrade?: string;
+                                /** @description an exact decimal */
+                                bonusCoefficient?: string;
+                                /** @description an exact decimal */
+                                capScore?: string;
+                            };
+                            applies: boolean;
+                            /** Format: date-time */
+                            filedAt: string;
+                            decidedAt: string | null;
+                        }[];
+                        asOf: {
+                            position: string | null;
+                            at: string | null;
+                            replayed: number;
+                        };
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -5532,7 +5739,105 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        appraisalId: string;
+                        revision: string;
+                        cycleId: string;
+                        subjectKind: string;
+                        employeeId: string | null;
+                        orgUnitId: string;
+                        workflowId: string;
+                        workflowVersion: number;
+                        status: string;
+                        periodsScored: number;
+                        runningScore: string | null;
+                        runningGrade: string | null;
+                        annualScore: string | null;
+                        annualGrade: string | null;
+                        bonusCoefficient: string | null;
+                        /** @enum {string} */
+                        calibration: "not-scored" | "to-calibrate" | "adjusted" | "final";
+                        adjustments: number;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        stale: {
+                            /** Format: date-time */
+                            since: string;
+                            reasons: {
+                                /** @enum {string} */
+                                cause: "red-line-breached" | "red-line-withdrawn";
+                                breachId: string;
+                                redLineId: string;
+                                name: string | null;
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                        } | null;
+                        periods: {
+                            periodId: string;
+                            workflowVersion: number;
+                            aggregation: string;
+                            /** @description an exact decimal */
+                            raw: string;
+                            /** @description an exact decimal */
+                            score: string;
+                            grade: string;
+                            /** @description an exact decimal */
+                            bonusCoefficient: string;
+                            vetoed: boolean;
+                            /** Format: date-time */
+                            scoredAt: string;
+                            indicators: {
+                                indicatorId: string;
+                                actual: string | null;
+                                rule: string;
+                                /** @description an exact decimal */
+                                score: string;
+                                /** @description an exact decimal */
+                                weight: string;
+                                contribution: string | null;
+                                /** @enum {string} */
+                                veto: "none" | "breached" | "waived";
+                            }[];
+                        }[];
+                        vetoes: {
+                            periodId: string;
+                            indicatorId: string;
+                            indicatorName: string | null;
+                            /** @enum {string} */
+                            state: "breached" | "waived";
+                            actual: string | null;
+                            target: string | null;
+                            vetoValue: string | null;
+                            percentOfTarget: string | null;
+                            effect: unknown;
+                        }[];
+                        redLines: {
+                            breachId: string;
+                            redLineId: string;
+                            name: string | null;
+                            /** @enum {string} */
+                            state: "breached" | "contested" | "upheld" | "withdrawn";
+                            effect: {
+                                forceGrade?: string;
+                                /** @description an exact decimal */
+                                bonusCoefficient?: string;
+                                /** @description an exact decimal */
+                                capScore?: string;
+                            };
+                            applies: boolean;
+                            /** Format: date-time */
+                            filedAt: string;
+                            decidedAt: string | null;
+                        }[];
+                        asOf: {
+                            position: string | null;
+                            at: string | null;
+                            replayed: number;
+                        };
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -5990,7 +6295,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            deliveryId: string;
+                            subscriptionId: string;
+                            eventId: string;
+                            eventType: string;
+                            streamId: string;
+                            position: string;
+                            /** @enum {string} */
+                            status: "pending" | "succeeded" | "dead";
+                            attempts: number;
+                            nextAttemptAt: string | null;
+                            lastStatusCode: number | null;
+                            lastError: string | null;
+                            lastLatencyMs: number | null;
+                            deliveredAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {

@@ -37,6 +37,10 @@ const CalibrationPage = lazy(() =>
 const CyclesPage = lazy(() =>
   import('../features/cycles/CyclesPage').then((m) => ({ default: m.CyclesPage })),
 );
+const RedLinesPage = lazy(() =>
+  import('../features/red-lines/RedLinesPage').then((m) => ({ default: m.RedLinesPage })),
+);
+const SlaPage = lazy(() => import('../features/sla/SlaPage').then((m) => ({ default: m.SlaPage })));
 const IntegrationsPage = lazy(() =>
   import('../features/integrations/IntegrationsPage').then((m) => ({ default: m.IntegrationsPage })),
 );
@@ -168,6 +172,22 @@ function Localized() {
                 element={
                   <SignedIn>
                     <CalibrationPage />
+                  </SignedIn>
+                }
+              />
+              <Route
+                path="/app/red-lines"
+                element={
+                  <SignedIn>
+                    <RedLinesPage />
+                  </SignedIn>
+                }
+              />
+              <Route
+                path="/app/sla"
+                element={
+                  <SignedIn>
+                    <SlaPage />
                   </SignedIn>
                 }
               />

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { EventStore } from '@verity/event-store';
 import { CONFIG, type Config } from '@verity/platform';
@@ -17,7 +17,9 @@ import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, RequireScopes, Roles } from '../../auth/roles.decorator';
 import { forbidden, notFound, Problem } from '../../errors/problem';
 import { EVENT_STORE } from '../../event-store/event-store.provider';
+import { jsonSchemaOf } from '../../openapi/json-schema';
 import { ValidBody, ValidQuery } from '../../validation/zod.pipe';
+import { DeliveryLogResponse } from './delivery-log.response';
 import { readTenantEvents } from '../feed/tenant-events';
 import {
   CreateSubscriptionRequest,
@@ -173,6 +175,7 @@ export class WebhookSubscriptionsController {
   /** The delivery log, newest first: status, attempts, last response and latency. */
   @Get('subscriptions/:subscriptionId/deliveries')
   @Roles('integrator')
+  @ApiOkResponse({ schema: jsonSchemaOf(DeliveryLogResponse) as never })
   @RequireScopes('webhooks:manage')
   async deliveryLog(
     @CurrentPrincipal() principal: Principal,

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { Controller, Get, Inject, StreamableFile } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { CONFIG, PG_POOL, type Config } from '@verity/platform';
@@ -19,7 +19,9 @@ import { AUDIT_SIGNER } from './audit-signer.provider';
 import { CLOCK, type Clock } from '../../commands/clock';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
+import { jsonSchemaOf } from '../../openapi/json-schema';
 import { ValidQuery } from '../../validation/zod.pipe';
+import { AuditPageResponse } from './audit.response';
 
 const Id = z.string().min(1).max(100);
 /**
@@ -62,6 +64,10 @@ export class AuditController {
 
   @Get()
   @Roles('auditor', 'hr', 'process-owner')
+  @ApiOkResponse({
+    description: 'The audit entries, oldest first',
+    schema: jsonSchemaOf(AuditPageResponse) as never,
+  })
   async list(@CurrentPrincipal() principal: Principal, @ValidQuery(AuditQuery) query: AuditFilter) {
     return { items: await listAudit(this.pool, principal.tenantId, principal.role, query) };
   }

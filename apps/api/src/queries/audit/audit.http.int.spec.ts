@@ -5,6 +5,7 @@ import { inTransaction, PG_POOL, type Config } from '@verity/platform';
 import type { RecordedEvent } from '@verity/event-store';
 import { auditProjection } from '@verity/projections';
 import { bearer, startTestApi, tokenFor } from '../../testing/api-test-kit';
+import { AuditPageResponse } from './audit.response';
 
 function event(tenantId: string, n: number, type: string, data: object = {}): RecordedEvent {
   return {
@@ -55,6 +56,8 @@ describe.each(['express', 'fastify'] as const)('GET /audit on %s', (platform) =>
       'PeerRatingGiven',
     ]);
     expect(forHr.body.items[1].anonymousActorId).toBeNull();
+    // The answer is what the OpenAPI document (and the web app's generated types) says it is.
+    expect(AuditPageResponse.safeParse(forHr.body).error?.issues).toBeUndefined();
     // camelCase, as every other response of the API.
     expect(Object.keys(forHr.body.items[1])).toEqual([
       'tenantId',

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { unitAndBelow } from '@verity/domain';
@@ -23,8 +23,10 @@ import { CLOCK, type Clock } from '../../commands/clock';
 import type { AppraisalView } from '../../appraisals/read-appraisal/read-appraisal.handler';
 import { ReadAppraisalQuery } from '../../appraisals/read-appraisal/read-appraisal.query';
 import { notFound } from '../../errors/problem';
+import { jsonSchemaOf } from '../../openapi/json-schema';
 import { ValidQuery } from '../../validation/zod.pipe';
 import { readableAppraisees } from './readable-appraisees';
+import { ScoreListResponse, ScoreViewResponse } from './score.response';
 
 const Id = z.string().min(1).max(100);
 export const ScoresQuery = z.strictObject({
@@ -88,6 +90,7 @@ export class ScoreController {
   @ApiOperation({
     summary: 'Appraisal scores: running and annual score, grade, bonus coefficient, calibration',
   })
+  @ApiOkResponse({ schema: jsonSchemaOf(ScoreListResponse) as never })
   async list(
     @CurrentPrincipal() me: Principal,
     @ValidQuery(ScoresQuery) query: z.output<typeof ScoresQuery>,
@@ -130,6 +133,7 @@ export class ScoreController {
       "An appraisal's score: each period's indicators, vetoes and red lines (names, states, effects), " +
       'running and annual score, and whether the annual score is stale and why',
   })
+  @ApiOkResponse({ schema: jsonSchemaOf(ScoreViewResponse) as never })
   async appraisal(@CurrentPrincipal() me: Principal, @Param('appraisalId') appraisalId: string) {
     return this.view(me, appraisalId, {});
   }
@@ -140,6 +144,7 @@ export class ScoreController {
     summary:
       'The score as it stood at a past time (`at`) or global position (`position`), replayed; the same shape as the live score',
   })
+  @ApiOkResponse({ schema: jsonSchemaOf(ScoreViewResponse) as never })
   async asOf(
     @CurrentPrincipal() me: Principal,
     @Param('appraisalId') appraisalId: string,

@@ -10,6 +10,7 @@ import { catchUpProcessManagers } from '../../../../worker/src/process-managers/
 import { EVENT_STORE } from '../../event-store/event-store.provider';
 import { startTestApi } from '../../testing/api-test-kit';
 import { setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
+import { ScoreListResponse, ScoreViewResponse } from './score.response';
 
 /** Scores over HTTP, from the read model fed by the real store (the worker's job, pumped here). */
 describe('GET /scores', () => {
@@ -150,6 +151,10 @@ describe('GET /scores', () => {
     expect(await ids('ann')).toEqual([ann]);
     expect(await ids('zed')).toEqual([]);
     expect((await get('hr', '/scores', other).expect(200)).body.items).toHaveLength(4);
+    // The answer is what the OpenAPI document (and the web app's generated types) says it is.
+    expect(
+      ScoreListResponse.safeParse((await get('hr', '/scores').expect(200)).body).error?.issues,
+    ).toBeUndefined();
     await get('hr', '/scores?limit=0').expect(400);
   });
 
@@ -173,6 +178,8 @@ describe('GET /scores', () => {
       200,
     );
     expect(now.body.periods.find((p: { periodId: string }) => p.periodId === '2025-01').score).toBe('87.30');
+    // The answer is what the OpenAPI document (and the web app's generated types) says it is.
+    expect(ScoreViewResponse.safeParse(now.body).error?.issues).toBeUndefined();
     // As of now is the live score: one shape, the same answer.
     expect(now.body).toEqual((await get('ann', `/scores/appraisals/${ann}`).expect(200)).body);
     const events = (await get('hr', `/appraisals/${ann}/events?limit=500`).expect(200)).body.items;

@@ -1,32 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, ok } from '../../api/client';
+import { api, ok, type Answer } from '../../api/client';
 
 /** One line of the audit log (GET /audit): who, in what role, when, under which rule version. */
-export interface AuditEntry {
-  position: string;
-  eventId: string;
-  streamId: string;
-  streamRevision: string;
-  type: string;
-  actorId: string | null;
-  actorRole: string;
-  anonymousActorId: string | null;
-  recordedAt: string;
-  ruleVersion: string | null;
-  appraisalId: string | null;
-  employeeId: string | null;
-}
+export type AuditEntry = Answer<'/audit'>['items'][number];
 
 /** The appraisal replayed up to a position (GET /scores/appraisals/{id}/as-of). */
-export interface ScoreAsOf {
-  workflowVersion: number | null;
-  status: string;
-  annualScore: string | null;
-  annualGrade: string | null;
-  bonusCoefficient: string | null;
-  periods: { periodId: string; score: string; grade: string; vetoed: boolean }[];
-  asOf: { position: string | null; at: string | null; replayed: number };
-}
+export type ScoreAsOf = Answer<'/scores/appraisals/{appraisalId}/as-of'>;
 
 /** The tenant's chain verification (GET /audit/verify). */
 export interface ChainReport {
@@ -39,20 +18,14 @@ export interface ChainReport {
   firstBreak: { streamId: string; eventId: string; revision: string; problem: string } | null;
 }
 
-export interface ScoredAppraisal {
-  appraisalId: string;
-  employeeId: string | null;
-  cycleId: string;
-  status: string;
-  annualGrade: string | null;
-  runningGrade: string | null;
-}
+/** An appraisal's score row (GET /scores). */
+export type ScoredAppraisal = Answer<'/scores'>['items'][number];
 
 /** The appraisals an auditor may pick from (every one in the tenant). */
 export function useAppraisals() {
   return useQuery({
     queryKey: ['audit', 'appraisals'],
-    queryFn: () => ok<{ items: ScoredAppraisal[] }>(api.GET('/scores', { params: { query: {} } })),
+    queryFn: () => ok<Answer<'/scores'>>(api.GET('/scores', { params: { query: {} } })),
   });
 }
 
@@ -62,7 +35,7 @@ export function useAuditTrail(appraisalId: string | undefined) {
     queryKey: ['audit', 'trail', appraisalId],
     enabled: Boolean(appraisalId),
     queryFn: () =>
-      ok<{ items: AuditEntry[] }>(
+      ok<Answer<'/audit'>>(
         api.GET('/audit', { params: { query: { appraisalId: appraisalId!, limit: 1000 } } }),
       ),
   });

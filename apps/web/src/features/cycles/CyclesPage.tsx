@@ -178,7 +178,11 @@ function CycleCard({ cycleId }: { cycleId: string }) {
         <Typography.Text role="status">
           {t('cycles.progress', { opened: data.opening.opened, of: data.opening.of })}
         </Typography.Text>
-        <Progress percent={percent} status={data.opening.done ? 'success' : 'active'} />
+        <Progress
+          aria-label={t('cycles.progress', { opened: data.opening.opened, of: data.opening.of })}
+          percent={percent}
+          status={data.opening.done ? 'success' : 'active'}
+        />
         <Table
           aria-label={t('cycles.subjects')}
           size="small"

@@ -17,10 +17,13 @@ import {
   Typography,
 } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ok } from '../../api/client';
 import { showProblem } from '../../app/forms';
+import { LazyChart } from '../../app/LazyChart';
+import { useSession } from '../../app/session';
+import { deliveriesOverTime } from './deliveries-over-time';
 import {
   keys,
   useApiKeys,
@@ -36,6 +39,7 @@ import {
 /** The integrator's and admin's screen: webhooks and their deliveries, the event catalogue, API keys. */
 export function IntegrationsPage() {
   const { t } = useTranslation();
+  const { session } = useSession();
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>
@@ -45,7 +49,10 @@ export function IntegrationsPage() {
         items={[
           { key: 'webhooks', label: t('integrations.webhooks.tab'), children: <WebhooksTab /> },
           { key: 'catalogue', label: t('integrations.catalogue.tab'), children: <CatalogueTab /> },
-          { key: 'keys', label: t('integrations.apiKeys.tab'), children: <ApiKeysTab /> },
+          // API keys are the admin's (the API refuses the integrator): the tab is not offered to others.
+          ...(session?.role === 'admin'
+            ? [{ key: 'keys', label: t('integrations.apiKeys.tab'), children: <ApiKeysTab /> }]
+            : []),
         ]}
       />
     </Space>
@@ -286,6 +293,7 @@ function DeliveryLog({ subscriptionId }: { subscriptionId: string }) {
           {t('integrations.deliveries.replay')}
         </Button>
       </Space>
+      <DeliveriesOverTime deliveries={deliveries.data?.items ?? []} />
       <Table<Delivery>
         aria-label={t('integrations.deliveries.title')}
         rowKey="deliveryId"
@@ -335,6 +343,38 @@ function DeliveryLog({ subscriptionId }: { subscriptionId: string }) {
       />
     </Space>
   );
+}
+
+/** The log as a chart: deliveries per minute (or hour) by status, with its text alternative. */
+function DeliveriesOverTime({ deliveries }: { deliveries: Delivery[] }) {
+  const { t } = useTranslation();
+  const buckets = useMemo(() => deliveriesOverTime(deliveries), [deliveries]);
+  const statuses = ['succeeded', 'pending', 'dead'] as const;
+  const option = useMemo(
+    () => ({
+      tooltip: { trigger: 'axis' },
+      legend: {},
+      grid: { left: 40, right: 16, top: 40, bottom: 40 },
+      xAxis: { type: 'category', data: buckets.map((bucket) => bucket.at) },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: statuses.map((status) => ({
+        name: t(`integrations.deliveries.${status}`),
+        type: 'bar',
+        stack: 'deliveries',
+        data: buckets.map((bucket) => bucket[status]),
+        color: { succeeded: '#237804', pending: '#0958d9', dead: '#a8071a' }[status],
+      })),
+    }),
+    [buckets, t],
+  );
+  if (buckets.length === 0) return null;
+  const label = `${t('integrations.deliveries.overTime')}: ${buckets
+    .map(
+      (bucket) =>
+        `${bucket.at}: ${statuses.map((status) => `${bucket[status]} ${t(`integrations.deliveries.${status}`)}`).join(', ')}`,
+    )
+    .join('; ')}`;
+  return <LazyChart option={option} label={label} height={220} />;
 }
 
 function CatalogueTab() {

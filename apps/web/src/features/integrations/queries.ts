@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, ok } from '../../api/client';
+import { api, ok, type Answer } from '../../api/client';
 
 export interface Subscription {
   subscriptionId: string;
@@ -13,21 +13,9 @@ export interface Subscription {
   createdAt: string;
 }
 
-export interface Delivery {
-  deliveryId: string;
-  eventId: string;
-  eventType: string;
-  streamId: string;
-  position: string;
-  status: 'pending' | 'succeeded' | 'dead';
-  attempts: number;
-  nextAttemptAt: string | null;
-  lastStatusCode: number | null;
-  lastError: string | null;
-  lastLatencyMs: number | null;
-  deliveredAt: string | null;
-  createdAt: string;
-}
+/** One delivery of the log (GET /webhooks/subscriptions/{id}/deliveries). */
+export type Delivery = DeliveryLog['items'][number];
+type DeliveryLog = Answer<'/webhooks/subscriptions/{subscriptionId}/deliveries'>;
 
 export interface CatalogueEntry {
   type: string;
@@ -63,7 +51,7 @@ export function useDeliveries(subscriptionId: string) {
   return useQuery({
     queryKey: keys.deliveries(subscriptionId),
     queryFn: () =>
-      ok<{ items: Delivery[] }>(
+      ok<DeliveryLog>(
         api.GET('/webhooks/subscriptions/{subscriptionId}/deliveries', {
           params: { path: { subscriptionId }, query: {} },
         }),

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { stringify } from 'yaml';
 import { ApiProblem, api, ok } from '../../api/client';
+import { DraftWhatIf, MigrateAppraisals } from './LiveAppraisals';
 import { lineOf } from './line-of';
 
 interface Summary {
@@ -40,7 +41,10 @@ const asYaml = (yaml: string) => ({
 
 const show = (value: unknown) => (value === undefined ? '' : JSON.stringify(value));
 
-/** The process owner's workflows: versions, an editor checked by the API line by line, the diff, publish. */
+/**
+ * The process owner's workflows: versions, an editor checked by the API line by line, the diff, the
+ * draft's what-if on running appraisals, publish, and the explicit migration of running appraisals.
+ */
 export function WorkflowsPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
@@ -88,6 +92,9 @@ function Workflow({ workflowId }: { workflowId: string }) {
       </Card>
       <Editor workflowId={workflowId} latest={summary.data.latestVersion} />
       <VersionDiff workflowId={workflowId} versions={summary.data.versions} />
+      {summary.data.latestVersion > 1 && (
+        <MigrateAppraisals workflowId={workflowId} latest={summary.data.latestVersion} />
+      )}
     </Space>
   );
 }
@@ -256,6 +263,7 @@ function Editor({ workflowId, latest }: { workflowId: string; latest: number }) 
               })}
             />
             {result.preview.changes && <ChangesTable changes={result.preview.changes} />}
+            <DraftWhatIf workflowId={workflowId} draft={result.draft} />
           </>
         )}
       </Space>

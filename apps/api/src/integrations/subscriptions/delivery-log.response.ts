@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+/** One delivery of the log (GET /webhooks/subscriptions/{id}/deliveries), as OpenAPI describes it. */
+export const DeliveryLogEntryResponse = z.strictObject({
+  deliveryId: z.string(),
+  subscriptionId: z.string(),
+  eventId: z.string(),
+  eventType: z.string(),
+  streamId: z.string(),
+  position: z.string(),
+  status: z.enum(['pending', 'succeeded', 'dead']),
+  attempts: z.number().int(),
+  nextAttemptAt: z.iso.datetime().nullable(),
+  lastStatusCode: z.number().int().nullable(),
+  lastError: z.string().nullable(),
+  lastLatencyMs: z.number().nullable(),
+  deliveredAt: z.iso.datetime().nullable(),
+  createdAt: z.iso.datetime(),
+});
+
+export const DeliveryLogResponse = z.strictObject({ items: z.array(DeliveryLogEntryResponse) });

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+
+const Decimal = z.string().describe('an exact decimal');
+
+/** One appraisal's score row (the items of `GET /scores`, and the head of a score view). */
+export const AppraisalScoreResponse = z.strictObject({
+  appraisalId: z.string(),
+  revision: z.string(),
+  cycleId: z.string(),
+  subjectKind: z.string(),
+  employeeId: z.string().nullable(),
+  orgUnitId: z.string(),
+  workflowId: z.string(),
+  workflowVersion: z.number().int(),
+  status: z.string(),
+  periodsScored: z.number().int(),
+  runningScore: Decimal.nullable(),
+  runningGrade: z.string().nullable(),
+  annualScore: Decimal.nullable(),
+  annualGrade: z.string().nullable(),
+  bonusCoefficient: Decimal.nullable(),
+  calibration: z.enum(['not-scored', 'to-calibrate', 'adjusted', 'final']),
+  adjustments: z.number().int(),
+  updatedAt: z.iso.datetime(),
+});
+
+export const ScoreListResponse = z.strictObject({ items: z.array(AppraisalScoreResponse) });
+
+/**
+ * The one answer of `GET /scores/appraisals/{id}` and `…/as-of` (ADR 0110) as OpenAPI describes it:
+ * the appraisal's score row, its scored periods with their indicators, vetoes and red lines, the stale
+ * marker and the point the view stands at.
+ */
+export const ScoreViewResponse = AppraisalScoreResponse.extend({
+  stale: z
+    .object({
+      since: z.iso.datetime(),
+      reasons: z.array(
+        z.strictObject({
+          cause: z.enum(['red-line-breached', 'red-line-withdrawn']),
+          breachId: z.string(),
+          redLineId: z.string(),
+          name: z.string().nullable(),
+          at: z.iso.datetime(),
+        }),
+      ),
+    })
+    .nullable(),
+  periods: z.array(
+    z.strictObject({
+      periodId: z.string(),
+      workflowVersion: z.number().int(),
+      aggregation: z.string(),
+      raw: Decimal,
+      score: Decimal,
+      grade: z.string(),
+      bonusCoefficient: Decimal,
+      vetoed: z.boolean(),
+      scoredAt: z.iso.datetime(),
+      indicators: z.array(
+        z.strictObject({
+          indicatorId: z.string(),
+          actual: Decimal.nullable(),
+          rule: z.string(),
+          score: Decimal,
+          weight: Decimal,
+          contribution: Decimal.nullable(),
+          veto: z.enum(['none', 'breached', 'waived']),
+        }),
+      ),
+    }),
+  ),
+  vetoes: z.array(
+    z.strictObject({
+      periodId: z.string(),
+      indicatorId: z.string(),
+      indicatorName: z.string().nullable(),
+      state: z.enum(['breached', 'waived']),
+      actual: Decimal.nullable(),
+      target: Decimal.nullable(),
+      vetoValue: Decimal.nullable(),
+      percentOfTarget: Decimal.nullable(),
+      effect: z.unknown(),
+    }),
+  ),
+  redLines: z.array(
+    z.strictObject({
+      breachId: z.string(),
+      redLineId: z.string(),
+      name: z.string().nullable(),
+      state: z.enum(['breached', 'contested', 'upheld', 'withdrawn']),
+      effect: z.strictObject({
+        forceGrade: z.string().optional(),
+        bonusCoefficient: Decimal.optional(),
+        capScore: Decimal.optional(),
+      }),
+      applies: z.boolean(),
+      filedAt: z.iso.datetime(),
+      decidedAt: z.iso.datetime().nullable(),
+    }),
+  ),
+  /** The last event replayed: its global position and time, and how many events were replayed. */
+  asOf: z.strictObject({
+    position: z.string().nullable(),
+    at: z.iso.datetime().nullable(),
+    replayed: z.number().int(),
+  }),
+});

@@ -1,0 +1,111 @@
+import { Alert, Card, Input, Segmented, Space, Table, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, ok } from '../../api/client';
+import { LazyChart } from '../../app/LazyChart';
+import { slaByGroup, type SlaRow } from './sla-by-group';
+
+type Grouping = 'unit' | 'person' | 'process-owner';
+const MEASURES = ['onTime', 'late', 'overdue', 'escalated'] as const;
+const COLOURS = { onTime: '#237804', late: '#ad4e00', overdue: '#a8071a', escalated: '#531dab' };
+
+/** The SLA view: steps by unit, person or process owner, on time, late, overdue and escalated. */
+export function SlaPage() {
+  const { t } = useTranslation();
+  const [groupBy, setGroupBy] = useState<Grouping>('unit');
+  const [cycleId, setCycleId] = useState('');
+  const report = useQuery({
+    queryKey: ['inbox', 'sla', groupBy, cycleId],
+    queryFn: () =>
+      ok<{ at: string; items: SlaRow[] }>(
+        api.GET('/inbox/sla', {
+          params: { query: { groupBy, ...(cycleId ? { cycleId } : {}) } as never },
+        }),
+      ),
+  });
+  const groups = useMemo(() => slaByGroup(report.data?.items ?? []), [report.data]);
+  const title = t(`sla.by.${groupBy}`);
+  const option = useMemo(
+    () => ({
+      tooltip: { trigger: 'axis' },
+      legend: {},
+      grid: { left: 40, right: 16, top: 40, bottom: 40 },
+      xAxis: { type: 'category', data: groups.map((group) => group.group) },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: MEASURES.map((measure) => ({
+        name: t(`sla.measures.${measure}`),
+        type: 'bar',
+        data: groups.map((group) => group[measure]),
+        color: COLOURS[measure],
+      })),
+    }),
+    [groups, t],
+  );
+  const label = `${title}: ${groups
+    .map(
+      (group) =>
+        `${group.group}: ${MEASURES.map((measure) => `${t(`sla.measures.${measure}`)} ${group[measure]}`).join(', ')}`,
+    )
+    .join('; ')}`;
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>
+        {t('sla.title')}
+      </Typography.Title>
+      <Card>
+        <Space wrap>
+          <Segmented<Grouping>
+            aria-label={t('sla.groupBy')}
+            value={groupBy}
+            onChange={setGroupBy}
+            options={(['unit', 'person', 'process-owner'] as const).map((value) => ({
+              value,
+              label: t(`sla.groupings.${value}`),
+            }))}
+          />
+          <Input
+            aria-label={t('sla.cycle')}
+            placeholder={t('sla.cycle')}
+            value={cycleId}
+            onChange={(event) => setCycleId(event.target.value.trim())}
+            style={{ width: 200 }}
+            allowClear
+          />
+        </Space>
+      </Card>
+      {report.error && <Alert type="error" showIcon message={report.error.message} />}
+      <Card title={title}>
+        {groups.length === 0 ? (
+          <Typography.Text>{t('sla.none')}</Typography.Text>
+        ) : (
+          <LazyChart option={option} label={label} />
+        )}
+      </Card>
+      <Card title={t('sla.steps')}>
+        <Table<SlaRow>
+          aria-label={t('sla.steps')}
+          size="small"
+          rowKey={(row) => `${row.group}/${row.kind}`}
+          loading={report.isLoading}
+          dataSource={report.data?.items ?? []}
+          pagination={{ pageSize: 20, hideOnSinglePage: true }}
+          locale={{ emptyText: <Typography.Text>{t('sla.none')}</Typography.Text> }}
+          columns={[
+            { title: t(`sla.groupings.${groupBy}`), dataIndex: 'group' },
+            { title: t('sla.kind'), dataIndex: 'kind' },
+            { title: t('sla.opened'), dataIndex: 'opened' },
+            { title: t('sla.completed'), dataIndex: 'completed' },
+            ...MEASURES.map((measure) => ({ title: t(`sla.measures.${measure}`), dataIndex: measure })),
+            { title: t('sla.open'), dataIndex: 'open' },
+            {
+              title: t('sla.compliance'),
+              dataIndex: 'compliance',
+              render: (compliance: string | null) => (compliance === null ? '—' : `${compliance} %`),
+            },
+          ]}
+        />
+      </Card>
+    </Space>
+  );
+}
