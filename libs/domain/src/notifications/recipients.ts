@@ -1,8 +1,4 @@
-import {
-  hrPartnersFor,
-  processOwnersFor,
-  resolveRelative,
-} from '../directory/directory.queries';
+import { hrPartnersFor, processOwnersFor, resolveRelative } from '../directory/directory.queries';
 import type { Directory } from '../directory/directory.state';
 import { unitHeadFor } from '../directory/unit-heads';
 import type { AppraisalEventOf } from '../appraisal/appraisal.events';
