@@ -9,6 +9,7 @@ import {
   type AppraisalEvent,
   type OpenedAppraisal,
   type Viewer,
+  seesAppraisal,
 } from '@verity/domain';
 import { streamName, type RecordedEvent } from '@verity/event-store';
 import { CommandExecutor } from '../../commands/command-executor';
@@ -31,8 +32,6 @@ export interface AppraisalView {
 }
 
 /** Who may read an appraisal besides HR, process owners, auditors and admins: the appraisee and their managers. */
-const READING_RELATIONS = new Set(['self', 'manager', 'skip-level']);
-const READ_ANY = new Set(['hr', 'process-owner', 'auditor', 'admin']);
 
 @QueryHandler(ReadAppraisalQuery)
 export class ReadAppraisalHandler implements IQueryHandler<ReadAppraisalQuery, AppraisalView> {
@@ -57,8 +56,7 @@ export class ReadAppraisalHandler implements IQueryHandler<ReadAppraisalQuery, A
     const subject = loaded.state.subject.kind === 'employee' ? loaded.state.subject.employeeId : null;
     const relation = await this.relations.relationOf(principal, subject, this.clock.now().toISOString());
     // Someone else's appraisal reads as absent: its existence is not disclosed.
-    if (!READ_ANY.has(principal.role) && !READING_RELATIONS.has(relation))
-      throw notFound(`No appraisal "${appraisalId}".`);
+    if (!seesAppraisal({ role: principal.role, relation })) throw notFound(`No appraisal "${appraisalId}".`);
     const viewer: Viewer = {
       role: principal.role,
       userId: principal.subject,

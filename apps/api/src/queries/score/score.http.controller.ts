@@ -7,7 +7,7 @@ import {
   evolveAppraisal,
   initialAppraisalState,
   type AppraisalEvent,
-  type Relation,
+  seesAppraisal,
 } from '@verity/domain';
 import { streamName, type EventStore, type RecordedEvent } from '@verity/event-store';
 import { PG_POOL } from '@verity/platform';
@@ -59,7 +59,6 @@ export const WhatIfQuery = z.strictObject({
 
 /** Who reads any score in the tenant; others read their own and their reports' only. */
 const READ_ANY = new Set(['hr', 'process-owner', 'auditor', 'admin']);
-const READING_RELATIONS = new Set<Relation>(['self', 'manager', 'skip-level']);
 
 /**
  * Scores of the caller's tenant: the list and a unit's distribution and calibration from the score
@@ -101,10 +100,10 @@ export class ScoreController {
 
   /** Someone else's appraisal reads as absent: its existence is not disclosed. */
   private async mayRead(me: Principal, employeeId: string | null): Promise<boolean> {
-    if (READ_ANY.has(me.role)) return true;
-    return READING_RELATIONS.has(
-      await this.relations.relationOf(me, employeeId, this.clock.now().toISOString()),
-    );
+    return seesAppraisal({
+      role: me.role,
+      relation: await this.relations.relationOf(me, employeeId, this.clock.now().toISOString()),
+    });
   }
 
   @Get()
