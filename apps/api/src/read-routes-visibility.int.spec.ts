@@ -180,4 +180,40 @@ describe('every read route: who may read it', () => {
     expect(actual).toEqual(MATRIX);
     expect(leaks).toEqual([]);
   }, 300_000);
+
+  it('names reach the person, the managers of their line, HR and admins; others read ids only', async () => {
+    const names: Record<string, unknown> = {};
+    for (const person of PEOPLE) {
+      const { status, body } = await read('/directory/employees/e-ann', person);
+      names[person] = status === 200 ? JSON.parse(body).name : status;
+    }
+    expect(names).toEqual({
+      ann: 'Ann',
+      bob: null,
+      mgr: 'Ann',
+      boss: 'Ann',
+      zed: null,
+      hr: 'Ann',
+      owner: null,
+      auditor: null,
+      admin: 'Ann',
+      integrator: 403,
+    });
+    // The whole directory: a manager reads the names of their own line only.
+    const { body } = await read('/directory', 'mgr');
+    const listed = Object.fromEntries(
+      (JSON.parse(body).employees as { employeeId: string; name: string | null }[]).map((e) => [
+        e.employeeId,
+        e.name,
+      ]),
+    );
+    expect(listed).toEqual({
+      'e-boss': null,
+      'e-zed': null,
+      'e-mgr': 'Mgr',
+      'e-ann': 'Ann',
+      'e-bob': 'Bob',
+      'e-cai': 'Cai',
+    });
+  });
 });
