@@ -62,4 +62,3 @@ export * from './appraisal/created-ids';
 export * from './process-managers';
 export * from './visibility/visibility';
 export * from './notifications/recipients';
-export * from './visibility/read-access';

@@ -17,6 +17,8 @@ import { isStreamNotFound } from './command-executor';
 interface CachedDirectory {
   state: Directory;
   revision: bigint | null;
+  /** Each employee's name, from the `pii` of their hiring; gone once their data is erased. */
+  names: ReadonlyMap<string, string>;
 }
 
 /**
@@ -45,7 +47,23 @@ export class OrgRelations {
 
   /** The tenant's directory, folded up to the newest event. */
   async directory(tenantId: string): Promise<Directory> {
-    const cached = this.directories.get(tenantId) ?? { state: initialDirectoryState(), revision: null };
+    return (await this.caughtUp(tenantId)).state;
+  }
+
+  /**
+   * Employees' names (personal data): only for read routes, which pass each through the domain's
+   * `seesName` before answering.
+   */
+  async names(tenantId: string): Promise<ReadonlyMap<string, string>> {
+    return (await this.caughtUp(tenantId)).names;
+  }
+
+  private async caughtUp(tenantId: string): Promise<CachedDirectory> {
+    const cached = this.directories.get(tenantId) ?? {
+      state: initialDirectoryState(),
+      revision: null,
+      names: new Map<string, string>(),
+    };
     let events;
     try {
       events = await this.store.readStream(streamName(AGGREGATES.directory, tenantId, tenantId), {
@@ -53,12 +71,20 @@ export class OrgRelations {
         tenantId,
       });
     } catch (error) {
-      if (isStreamNotFound(error)) return cached.state;
+      if (isStreamNotFound(error)) return cached;
       throw error;
     }
-    if (events.length === 0) return cached.state;
+    if (events.length === 0) return cached;
     const state = fold(directoryDecider, events, cached.state);
-    this.directories.set(tenantId, { state, revision: events[events.length - 1].streamRevision });
-    return state;
+    const names = new Map(cached.names);
+    for (const event of events) {
+      const data = event.data as { employeeId?: string; pii?: { name?: unknown } };
+      if (event.type === 'EmployeeHired' && data.employeeId && typeof data.pii?.name === 'string')
+        names.set(data.employeeId, data.pii.name);
+      if (event.type === 'SubjectDataErased' && data.employeeId) names.delete(data.employeeId);
+    }
+    const caught = { state, revision: events[events.length - 1].streamRevision, names };
+    this.directories.set(tenantId, caught);
+    return caught;
   }
 }

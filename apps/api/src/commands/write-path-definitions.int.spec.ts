@@ -116,7 +116,12 @@ describe('write path: directory import, definitions, cycles', () => {
         { orgUnitId: 'south', kind: 'branch', parentId: 'sales', name: 'South branch' },
       ]),
     );
-    expect(JSON.stringify(directory.body)).not.toContain('Fay'); // names are personal data, not in the directory read
+    // Names are personal data: HR reads them, the process owner does not (ADR 0122).
+    expect(directory.body.employees).toEqual(
+      expect.arrayContaining([expect.objectContaining({ employeeId: 'e-fay', name: 'Fay' })]),
+    );
+    const asOwner = await t.http().get('/directory?asOf=2025-05-15').set(t.headers.owner);
+    expect(JSON.stringify(asOwner.body)).not.toContain('Fay');
   });
 
   it('workflow versions: YAML publish, domain validation messages with paths, optimistic version, diff, retire', async () => {

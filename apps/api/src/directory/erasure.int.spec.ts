@@ -178,6 +178,9 @@ describe('erasing a person (EraseSubjectData)', () => {
       (event) => event.type === 'verity.EmployeeHired.v1' && event.data.employeeId === 'e-zhang',
     );
     expect(zhang?.data.pii).toEqual({ name: NAME, email: EMAIL });
+    // HR reads the name in the directory (ADR 0122).
+    const person = t.ok(await t.http().get('/directory/employees/e-zhang').set(t.headers.hr), 'employee');
+    expect(person.body.name).toBe(NAME);
     const history = t.ok(
       await t.http().get(`/appraisals/${annAppraisal}/events`).set(t.headers.hr),
       'history',
@@ -232,6 +235,11 @@ describe('erasing a person (EraseSubjectData)', () => {
       .set(t.headers.auditor)
       .send({});
     expect(again.status).toBe(409);
+    // The directory no longer names them, even to HR.
+    const person = t.ok(await t.http().get('/directory/employees/e-zhang').set(t.headers.hr), 'employee');
+    expect(person.body.name).toBeNull();
+    const listed = t.ok(await t.http().get('/directory').set(t.headers.hr), 'directory').body;
+    expect(JSON.stringify(listed)).not.toMatch(TRACE);
 
     // The feed (pii scope): the events are all there, their pii reads as erased; others' data stays.
     const feed = await wholeFeed();

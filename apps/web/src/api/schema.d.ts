@@ -540,7 +540,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A cycle: status, pinned workflow version, its appraisals and how many are open yet */
+        /** A cycle: status, pinned workflow version, its appraisals (those the caller may see) and how many are open yet */
         get: operations["ReadCycleController_cycle"];
         put?: never;
         post?: never;

@@ -19,7 +19,8 @@ const SEES_ALL: readonly Role[] = ['hr', 'admin'];
 const CLOSE: readonly Relation[] = ['self', 'manager', 'skip-level'];
 
 /** The `pii` scope is the privileged scope: an integrator or auditor with it sees personal data and raters. */
-const privileged = (viewer: Viewer) => SEES_ALL.includes(viewer.role) || viewer.scopes.includes('pii');
+const privileged = (viewer: Pick<Viewer, 'role' | 'scopes'>) =>
+  SEES_ALL.includes(viewer.role) || viewer.scopes.includes('pii');
 
 /**
  * Whether the rater of an anonymous group, and each single rating of it, may reach this viewer.
@@ -28,6 +29,32 @@ const privileged = (viewer: Viewer) => SEES_ALL.includes(viewer.role) || viewer.
  */
 export function seesAnonymousRaters(viewer: Viewer): boolean {
   return privileged(viewer) || viewer.role === 'auditor';
+}
+
+/** Roles that read every appraisal of the tenant: HR partners, admins, the process owner and the auditor (the trail). */
+const READS_EVERY_APPRAISAL: readonly Role[] = ['hr', 'admin', 'process-owner', 'auditor'];
+
+/**
+ * Whether the viewer may know an appraisal exists: the appraisee, their manager chain, and the
+ * roles that read every appraisal. Every route that reads or lists appraisals (the appraisal, its
+ * score, a cycle's list) asks this; to anyone else the appraisal reads as absent.
+ */
+export function seesAppraisal(viewer: Pick<Viewer, 'role' | 'relation'>): boolean {
+  return readsEveryAppraisal(viewer.role) || CLOSE.includes(viewer.relation);
+}
+
+/** Whether the role reads every appraisal without asking the directory for a relation (lists, reports). */
+export function readsEveryAppraisal(role: Role): boolean {
+  return READS_EVERY_APPRAISAL.includes(role);
+}
+
+/**
+ * Whether a person's name (the directory's `pii`) reaches the viewer: the person, HR, admins and
+ * the `pii` scope, and the managers of the person's unit (their manager chain). Peers, the process
+ * owner, auditors and integrators without `pii` see ids only.
+ */
+export function seesName(viewer: Pick<Viewer, 'role' | 'scopes' | 'relation'>): boolean {
+  return privileged(viewer) || CLOSE.includes(viewer.relation);
 }
 
 /** An appraisal event as the rule looks at it: its type, data and who recorded it. */

@@ -2,6 +2,8 @@ import type { Relation, Role } from '../shared/context';
 import {
   anonymousRatersOf,
   seesActor,
+  seesAppraisal,
+  seesName,
   seesPersonalData,
   visibleEventData,
   visibleRatings,
@@ -108,4 +110,29 @@ it('folds an anonymous group into its average once the minimum is met', () => {
   const two = [...one, { raterId: 'u-cai', group: 'peer' as const, rating: '78.5' }];
   expect(visibleRatings(self, two, groups, rounding)[1]).toMatchObject({ responses: 2, average: '70.00' });
   expect(visibleRatings(viewer('hr', 'none'), two, groups, rounding)).toEqual(two);
+});
+
+describe('who may know an appraisal exists, and whose names reach whom', () => {
+  it('an appraisal is seen by the appraisee, the manager chain and the roles that read every appraisal', () => {
+    for (const relation of ['self', 'manager', 'skip-level'] as const)
+      expect(seesAppraisal(viewer('manager', relation))).toBe(true);
+    for (const role of ['hr', 'admin', 'process-owner', 'auditor'] as const)
+      expect(seesAppraisal(viewer(role, 'none'))).toBe(true);
+    expect(seesAppraisal(viewer('employee', 'peer'))).toBe(false);
+    expect(seesAppraisal(viewer('manager', 'none'))).toBe(false);
+    expect(seesAppraisal(viewer('integrator', 'none', 'i', ['pii']))).toBe(false);
+  });
+
+  it("a person's name reaches them, their unit's managers, HR, admins and the pii scope; nobody else", () => {
+    for (const relation of ['self', 'manager', 'skip-level'] as const)
+      expect(seesName(viewer('manager', relation))).toBe(true);
+    expect(seesName(viewer('hr', 'none'))).toBe(true);
+    expect(seesName(viewer('admin', 'none'))).toBe(true);
+    expect(seesName(viewer('integrator', 'none', 'i', ['pii']))).toBe(true);
+    expect(seesName(viewer('employee', 'peer'))).toBe(false);
+    expect(seesName(viewer('manager', 'none'))).toBe(false);
+    expect(seesName(viewer('process-owner', 'none'))).toBe(false);
+    expect(seesName(viewer('auditor', 'none'))).toBe(false);
+    expect(seesName(viewer('integrator', 'none'))).toBe(false);
+  });
 });

@@ -8,7 +8,7 @@ import {
   type Viewer,
   appraisalDecider,
   fold,
-  mayReadAppraisal,
+  seesAppraisal,
 } from '@verity/domain';
 import { streamName, type RecordedEvent } from '@verity/event-store';
 import { CommandExecutor } from '../../commands/command-executor';
@@ -50,7 +50,7 @@ export class ReadAppraisalHandler implements IQueryHandler<ReadAppraisalQuery, A
     const subject = loaded.state.subject.kind === 'employee' ? loaded.state.subject.employeeId : null;
     const relation = await this.relations.relationOf(principal, subject, this.clock.now().toISOString());
     // Someone else's appraisal reads as absent: its existence is not disclosed.
-    if (!mayReadAppraisal(principal.role, relation)) throw notFound(`No appraisal "${appraisalId}".`);
+    if (!seesAppraisal({ role: principal.role, relation })) throw notFound(`No appraisal "${appraisalId}".`);
     const viewer: Viewer = {
       role: principal.role,
       userId: principal.subject,

@@ -1,11 +1,22 @@
 import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AGGREGATES, evolveCycle, initialCycleState } from '@verity/domain';
+import {
+  AGGREGATES,
+  evolveCycle,
+  initialCycleState,
+  relationOf,
+  relationToUnit,
+  seesAppraisal,
+  type Directory,
+  type Subject,
+} from '@verity/domain';
 import { streamName, type EventStore } from '@verity/event-store';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
 import { CommandExecutor } from '../../commands/command-executor';
+import { CLOCK, type Clock } from '../../commands/clock';
 import { etagOf } from '../../commands/etag';
+import { OrgRelations } from '../../commands/org-relations';
 import { notFound } from '../../errors/problem';
 import { EVENT_STORE } from '../../event-store/event-store.provider';
 
@@ -17,12 +28,15 @@ export class ReadCycleController {
   constructor(
     private readonly executor: CommandExecutor,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly relations: OrgRelations,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get(':cycleId')
   @Roles('hr', 'process-owner', 'manager')
   @ApiOperation({
-    summary: 'A cycle: status, pinned workflow version, its appraisals and how many are open yet',
+    summary:
+      'A cycle: status, pinned workflow version, its appraisals (those the caller may see) and how many are open yet',
   })
   async cycle(
     @CurrentPrincipal() me: Principal,
@@ -35,7 +49,14 @@ export class ReadCycleController {
     });
     if (loaded.revision === null || loaded.state.status === 'empty') throw notFound(`No cycle "${cycleId}".`);
     reply.header('ETag', etagOf(loaded.revision));
-    const opened = loaded.events.find((event) => event.type === 'CycleOpened');
+    const openedEvent = loaded.events.find((event) => event.type === 'CycleOpened');
+    // A manager sees the appraisals of their own line only (ADR 0122): the list, the units and the
+    // subjects are cut to those; the counts stay the cycle's, as they name nobody.
+    const visible = await this.visibleTo(me, (openedEvent?.data as Opened | undefined)?.appraisals ?? []);
+    const opened = openedEvent && {
+      ...(openedEvent.data as Opened),
+      appraisals: (openedEvent.data as Opened).appraisals.filter((a) => visible.has(a.appraisalId)),
+    };
     // The cycle-opening process manager opens the appraisals after the cycle: count those open yet
     // (one event of each stream is enough to know it exists).
     const { appraisalIds } = loaded.state;
@@ -46,6 +67,8 @@ export class ReadCycleController {
     const done = existing.size === appraisalIds.length;
     return {
       ...loaded.state,
+      appraisalIds: appraisalIds.filter((id) => visible.has(id)),
+      unitOf: Object.fromEntries(Object.entries(loaded.state.unitOf).filter(([id]) => visible.has(id))),
       revision: String(loaded.revision),
       opening: {
         opened: existing.size,
@@ -53,7 +76,33 @@ export class ReadCycleController {
         done,
         progress: `${done ? 'opened' : 'opening'} ${existing.size} of ${appraisalIds.length}`,
       },
-      opened: opened?.data ?? null,
+      opened: opened ?? null,
     };
   }
+
+  /** The cycle's appraisals the caller may know of (the domain's one rule, `seesAppraisal`). */
+  private async visibleTo(me: Principal, appraisals: Opened['appraisals']): Promise<Set<string>> {
+    const now = this.clock.now().toISOString();
+    let directory: Directory | undefined;
+    const visible = new Set<string>();
+    for (const { appraisalId, subject } of appraisals) {
+      if (!seesAppraisal({ role: me.role, relation: 'none' })) {
+        directory ??= await this.relations.directory(me.tenantId);
+        if (!seesAppraisal({ role: me.role, relation: relationTo(directory, me, subject, now) })) continue;
+      }
+      visible.add(appraisalId);
+    }
+    return visible;
+  }
+}
+
+interface Opened {
+  appraisals: { appraisalId: string; subject: Subject }[];
+}
+
+function relationTo(directory: Directory, me: Principal, subject: Subject, now: string) {
+  if (!me.employeeId) return 'none';
+  if (subject.kind === 'org-unit') return relationToUnit(directory, me.employeeId, subject.orgUnitId, now);
+  if (subject.employeeId === me.employeeId) return 'self';
+  return relationOf(directory, me.employeeId, subject.employeeId, now);
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { CalendarDate, valueAt, type Directory } from '@verity/domain';
+import { CalendarDate, relationOf, seesName, valueAt, type Directory, type Relation } from '@verity/domain';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
 import { OrgRelations } from '../../commands/org-relations';
@@ -12,7 +12,11 @@ import { ValidQuery } from '../../validation/zod.pipe';
 const AsOf = z.object({ asOf: CalendarDate.optional() });
 type Active = Extract<Directory, { status: 'active' }>;
 
-/** The directory as of a date, folded from the tenant's directory stream (ids and structure; no personal data). */
+/**
+ * The directory as of a date, folded from the tenant's directory stream: ids and structure, and
+ * each employee's `name` where the domain's `seesName` lets it reach the caller (the person, the
+ * managers of their line, HR, admins, the `pii` scope); `null` otherwise (ADR 0122).
+ */
 @ApiTags('directory')
 @Controller('directory')
 export class ReadDirectoryController {
@@ -27,6 +31,7 @@ export class ReadDirectoryController {
   async directory(@CurrentPrincipal() me: Principal, @ValidQuery(AsOf) query: z.output<typeof AsOf>) {
     const state = await this.active(me);
     const date = query.asOf ?? this.clock.now().toISOString().slice(0, 10);
+    const nameOf = await this.namesFor(me, state);
     return {
       asOf: date,
       orgUnits: Object.entries(state.orgUnits)
@@ -38,7 +43,7 @@ export class ReadDirectoryController {
           name: valueAt(unit.name, date) ?? null,
         })),
       employees: Object.keys(state.employees)
-        .map((employeeId) => employeeView(state, employeeId, date))
+        .map((employeeId) => ({ ...employeeView(state, employeeId, date), name: nameOf(employeeId) }))
         .filter((view) => view.employed),
     };
   }
@@ -53,7 +58,27 @@ export class ReadDirectoryController {
   ) {
     const state = await this.active(me);
     if (!state.employees[employeeId]) throw notFound(`No employee "${employeeId}".`);
-    return employeeView(state, employeeId, query.asOf ?? this.clock.now().toISOString().slice(0, 10));
+    const nameOf = await this.namesFor(me, state);
+    return {
+      ...employeeView(state, employeeId, query.asOf ?? this.clock.now().toISOString().slice(0, 10)),
+      name: nameOf(employeeId),
+    };
+  }
+
+  /** Each employee's name as the caller may read it: the relation is taken today, as for commands. */
+  private async namesFor(me: Principal, state: Active): Promise<(employeeId: string) => string | null> {
+    const names = await this.relations.names(me.tenantId);
+    const now = this.clock.now().toISOString();
+    return (employeeId) => {
+      const relation: Relation = !me.employeeId
+        ? 'none'
+        : me.employeeId === employeeId
+          ? 'self'
+          : relationOf(state, me.employeeId, employeeId, now);
+      return seesName({ role: me.role, scopes: me.scopes, relation })
+        ? (names.get(employeeId) ?? null)
+        : null;
+    };
   }
 
   private async active(me: Principal): Promise<Active> {

@@ -201,7 +201,7 @@ export class ScoreController {
   }
 
   /**
-   * The appraisal's stream, read as the appraisal itself is read (one rule: `mayReadAppraisal`);
+   * The appraisal's stream, read as the appraisal itself is read (one rule: `seesAppraisal`);
    * 404 for one the caller may not read, as for an unknown one.
    */
   private async stream(me: Principal, appraisalId: string): Promise<RecordedEvent[]> {

@@ -1,4 +1,9 @@
-import { mayReadAppraisal, readsEveryAppraisal } from './read-access';
+import { readsEveryAppraisal, seesAppraisal } from './visibility';
+
+const mayReadAppraisal = (
+  role: Parameters<typeof seesAppraisal>[0]['role'],
+  relation: Parameters<typeof seesAppraisal>[0]['relation'],
+) => seesAppraisal({ role, relation });
 
 describe('who may read an appraisal', () => {
   it.each(['hr', 'process-owner', 'auditor', 'admin'] as const)('%s reads every appraisal', (role) => {
