@@ -95,6 +95,9 @@ export const en = {
     score: 'Score the month',
     scored: 'Month scored',
     planned: 'Plan (threshold / target / stretch)',
+    preview: 'The rule gives {{score}}, grade {{grade}} (preview: nothing is saved)',
+    previewTable: 'Actuals against the plan, and the score the rule gives each indicator',
+    previewUnavailable: 'No preview of the score: {{detail}}',
   },
   scores: {
     running: 'Running score {{score}}, grade {{grade}}',
@@ -111,6 +114,7 @@ export const en = {
     contribution: 'Contribution',
     chart: 'Score by month',
     none: 'No month scored yet.',
+    veto: 'Veto',
   },
   timeline: { who: '{{role}} {{actor}}', empty: 'Nothing recorded yet.' },
   inbox: {

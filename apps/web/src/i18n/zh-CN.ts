@@ -95,6 +95,9 @@ export const zhCN: Messages = {
     score: '计算当月得分',
     scored: '当月已评分',
     planned: '计划（最低 / 标准 / 挑战）',
+    preview: '按规则得分 {{score}}，等级 {{grade}}（预览，尚未保存）',
+    previewTable: '实际值与计划对比，以及规则给出的各指标得分',
+    previewUnavailable: '无法预览得分：{{detail}}',
   },
   scores: {
     running: '累计得分 {{score}}，等级 {{grade}}',
@@ -110,6 +113,7 @@ export const zhCN: Messages = {
     contribution: '贡献',
     chart: '逐月得分',
     none: '尚无已评分的月份。',
+    veto: '否决',
   },
   timeline: { who: '{{role}} {{actor}}', empty: '暂无记录。' },
   inbox: {

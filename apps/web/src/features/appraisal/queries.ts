@@ -79,6 +79,25 @@ export interface AppraisalScore {
     percentOfTarget: string;
   }[];
 }
+/** A period scored by the workflow's rule without writing anything (GET /scores/appraisals/{id}/what-if). */
+export interface WhatIfPeriod {
+  periodId: string;
+  whatIf: {
+    workflowVersion: number;
+    score: string;
+    grade: string;
+    vetoed: boolean;
+    indicators: {
+      indicatorId: string;
+      actual: string | null;
+      rule: string;
+      score: string;
+      weight: string;
+      contribution: string | null;
+    }[];
+    vetoes: { indicatorId: string; breached: boolean }[];
+  };
+}
 export interface HistoryItem {
   revision: string;
   type: string;
@@ -124,6 +143,19 @@ export function useScore(appraisalId: string) {
     queryKey: ['score', appraisalId],
     queryFn: () =>
       ok<AppraisalScore>(api.GET('/scores/appraisals/{appraisalId}', { params: { path: { appraisalId } } })),
+  });
+}
+
+/** The score the rule gives a filed period, read again whenever the appraisal's revision moves. */
+export function useWhatIf(appraisalId: string, periodId: string, workflowVersion: number, revision: string) {
+  return useQuery({
+    queryKey: ['what-if', appraisalId, periodId, workflowVersion, revision],
+    queryFn: () =>
+      ok<WhatIfPeriod>(
+        api.GET('/scores/appraisals/{appraisalId}/what-if', {
+          params: { path: { appraisalId }, query: { periodId, workflowVersion } },
+        }),
+      ),
   });
 }
 
