@@ -394,6 +394,20 @@ describe('the web app, in a real browser', () => {
     // The manager assesses it; the worker's period-scoring process manager scores it.
     await manager.reload();
     await manager.getByRole('tab', { name: t('appraisal.tabs.reviews') }).click();
+    // Before saving, the rule's score for the month: actuals against the plan, each indicator scored.
+    const previewTotal = manager.getByTestId('preview-total');
+    await previewTotal.waitFor();
+    const preview = manager.getByRole('table', { name: t('review.previewTable') });
+    const salesRow = preview.getByRole('row').filter({ hasText: nameOf('sales_volume') });
+    expect(await salesRow.textContent()).toContain('1050');
+    expect(await salesRow.textContent()).toContain('1100');
+    const previewed = {
+      score: (await previewTotal.getAttribute('data-score'))!,
+      grade: (await previewTotal.getAttribute('data-grade'))!,
+    };
+    expect(await previewTotal.textContent()).toContain(t('review.preview', previewed));
+    expect((await preview.getByText(t('scores.vetoed')).count()) > 0).toBe(who.productMix === '300');
+    expect((await appraisalState(who.employeeId)).state.periods['2026-01'].status).toBe('filed');
     await manager.getByLabel(t('review.comment')).fill('Good month, mind the mix');
     await expectAccessible(manager, `${language} assessment`);
     await shot(manager, 'assessment');
@@ -408,6 +422,15 @@ describe('the web app, in a real browser', () => {
       60_000,
       'January scored by the worker',
     );
+    // The month is scored as the preview said it would be.
+    const scored = (
+      await call<{ state: { periods: Record<string, { result: { score: string; grade: string } }> } }>(
+        'GET',
+        `/appraisals/${appraisalOf.get(who.employeeId)}`,
+        'hr',
+      )
+    ).state.periods['2026-01'].result;
+    expect({ score: scored.score, grade: scored.grade }).toEqual(previewed);
 
     // The employee's scores: the month, its breakdown, and the veto when the product mix fell short.
     await employee.reload();
@@ -422,28 +445,52 @@ describe('the web app, in a real browser', () => {
     await employee.getByText('PlanApproved', { exact: false }).first().waitFor();
     await expectAccessible(employee, `${language} timeline`);
 
-    // The team board: its chart carries the unit's grade counts as the API gives them. The unit's
-    // counts come from the score read model, which follows the month's scoring a moment later: the
-    // board is opened again until both have the month (the API's and the chart's counts agree).
+    // The team board: its chart carries the unit's grade counts as the API gives them (annual grade
+    // where scored, else the running one), against the workflow's forced-distribution bands. The
+    // unit's counts come from the score read model, which follows the month's scoring a moment
+    // later: the board is opened again until both have the month (the API's and the chart's agree).
     const chart = manager.getByTestId('distribution');
-    type UnitScores = { running: { grades: { grade: string; count: number }[] } };
-    let unit: UnitScores | undefined;
+    type Grades = { grades: { grade: string; count: number }[] };
+    const GRADES = sales4232Workflow.grades.map((g) => g.grade);
+    let expected: Record<string, number> = {};
     await eventually(
       async () => {
         await manager.goto(`${base}/app/team`);
         await chart.getByRole('img').waitFor();
-        unit = await call<UnitScores>('GET', '/scores/org-units/sales', 'manager', 'e-mei');
-        const expected = Object.fromEntries(unit.running.grades.map((g) => [g.grade, g.count]));
+        const unit = await call<{ annual: Grades; running: Grades }>(
+          'GET',
+          '/scores/org-units/sales',
+          'manager',
+          'e-mei',
+        );
+        expected = Object.fromEntries(
+          GRADES.map((grade) => [
+            grade,
+            [unit.annual, unit.running].reduce(
+              (n, part) => n + (part.grades.find((g) => g.grade === grade)?.count ?? 0),
+              0,
+            ),
+          ]),
+        );
         const shown = JSON.parse((await chart.getAttribute('data-counts'))!) as Record<string, number>;
-        const sorted = (counts: Record<string, number>) => JSON.stringify(Object.entries(counts).sort());
-        return Object.keys(expected).length > 0 && sorted(shown) === sorted(expected);
+        return (
+          Object.values(expected).some((n) => n > 0) && JSON.stringify(shown) === JSON.stringify(expected)
+        );
       },
       60_000,
       "the team board showing the unit's counts",
     );
-    unit = unit!;
-    expect(await chart.getByRole('img').getAttribute('aria-label')).toContain(
-      unit.running.grades.map((g) => `${g.grade} ${g.count}`).join(', '),
+    expect(JSON.parse((await chart.getAttribute('data-bands'))!)).toEqual(
+      sales4232Workflow.forcedDistribution,
+    );
+    const total = Object.values(expected).reduce((a, b) => a + b, 0);
+    const label = (await chart.getByRole('img').getAttribute('aria-label'))!;
+    const percentOf = (grade: string) => Math.round((10000 * expected[grade]) / total) / 100;
+    expect(label).toContain(
+      `${t('team.gradeShare', { grade: 'A', count: expected.A, percent: percentOf('A') })}, ${t('team.atMost', { percent: 20 })}`,
+    );
+    expect(label).toContain(
+      `${t('team.gradeShare', { grade: 'D', count: expected.D, percent: percentOf('D') })}, ${t('team.atLeast', { percent: 5 })}`,
     );
     await expectAccessible(manager, `${language} team board`);
     await shot(manager, 'team-board');

@@ -133,6 +133,12 @@ export const en = {
     grade: 'Grade',
     distribution: 'Grade distribution',
     count: 'People',
+    share: 'Share of the team (%)',
+    max: 'At most (%)',
+    min: 'At least (%)',
+    gradeShare: '{{grade}} {{count}} ({{percent}} %)',
+    atMost: 'at most {{percent}} %',
+    atLeast: 'at least {{percent}} %',
   },
   statuses: {
     draft: 'draft',

@@ -132,6 +132,12 @@ export const zhCN: Messages = {
     grade: '等级',
     distribution: '等级分布',
     count: '人数',
+    share: '占团队比例（%）',
+    max: '上限（%）',
+    min: '下限（%）',
+    gradeShare: '{{grade}} {{count}} 人（{{percent}}%）',
+    atMost: '不超过 {{percent}}%',
+    atLeast: '不少于 {{percent}}%',
   },
   statuses: {
     draft: '草稿',

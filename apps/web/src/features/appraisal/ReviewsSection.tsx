@@ -265,7 +265,12 @@ function ScorePreview({
 }) {
   const { t } = useTranslation();
   const { state } = appraisal;
-  const preview = useWhatIf(appraisal.appraisalId, period.periodId, state.workflowVersion, appraisal.revision);
+  const preview = useWhatIf(
+    appraisal.appraisalId,
+    period.periodId,
+    state.workflowVersion,
+    appraisal.revision,
+  );
   const targets = state.plan?.targets ?? [];
   const scored = (id: string): WhatIfPeriod['whatIf']['indicators'][number] | undefined =>
     preview.data?.whatIf.indicators.find((indicator) => indicator.indicatorId === id);
@@ -276,13 +281,22 @@ function ScorePreview({
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="score-preview">
       {result && (
-        <Typography.Text strong data-testid="preview-total">
+        <Typography.Text
+          strong
+          data-testid="preview-total"
+          data-score={result.score}
+          data-grade={result.grade}
+        >
           {t('review.preview', { score: result.score, grade: result.grade })}{' '}
           {result.vetoed && <Tag color="red">{t('scores.vetoed')}</Tag>}
         </Typography.Text>
       )}
       {preview.error && (
-        <Alert type="warning" showIcon message={t('review.previewUnavailable', { detail: preview.error.message })} />
+        <Alert
+          type="warning"
+          showIcon
+          message={t('review.previewUnavailable', { detail: preview.error.message })}
+        />
       )}
       <Table<Indicator>
         rowKey="id"
@@ -304,7 +318,11 @@ function ScorePreview({
             key: 'actual',
             render: (_: unknown, indicator: Indicator) => period.actuals?.[indicator.id] ?? '—',
           },
-          { title: t('scores.rule'), key: 'rule', render: (_: unknown, i: Indicator) => scored(i.id)?.rule ?? '—' },
+          {
+            title: t('scores.rule'),
+            key: 'rule',
+            render: (_: unknown, i: Indicator) => scored(i.id)?.rule ?? '—',
+          },
           {
             title: t('scores.score'),
             key: 'score',

@@ -46,7 +46,8 @@ export interface WorkflowVersion {
   definition: {
     scorecard: { indicators: Indicator[] };
     grades: { grade: string; min: number }[];
-    forcedDistribution?: { bands?: { grade: string; max?: number; min?: number }[] } | null;
+    /** Percent of a unit's appraisals a grade may take at most (`max`) or must take at least (`min`). */
+    forcedDistribution: { grade: string; max?: number; min?: number }[];
   };
 }
 export interface ScoredIndicator {
