@@ -504,6 +504,119 @@ describe('the web app, in a real browser', () => {
     await explained(() => journey('zh-CN', { employeeId: 'e-bo', name: 'Bo Xu', productMix: '450' }));
   }, 600_000);
 
+  it("the year's other steps: an improvement filed and verified, the self-assessment, 360 ratings given, the result appealed", async () => {
+    await explained(async () => {
+      const t = (key: string, values?: Record<string, string | number>) => say('en', key, values);
+      const ann = appraisalOf.get('e-ann')!;
+      type Year = {
+        state: {
+          status: string;
+          improvements: Record<string, { indicatorId: string; status: string }>;
+          selfRating: string | null;
+          ratings: { group: string }[];
+        };
+      };
+      const year = async () => (await call<Year>('GET', `/appraisals/${ann}`, 'hr')).state;
+      // January's scoring required an action wherever Ann fell below target (sales 1050 of 1100).
+      const required = Object.entries((await year()).improvements).filter(([, i]) => i.status === 'required');
+      expect(required.length).toBeGreaterThan(0);
+      const [improvementId, improvement] = required[0];
+      const yearEndTab = (page: Page) => page.getByRole('tab', { name: t('appraisal.tabs.yearEnd') }).click();
+
+      // Ann files the action, then her self-assessment.
+      const employee = await signIn('en', 'employee', 'Ann Chen');
+      await yearEndTab(employee);
+      const action = employee.getByLabel(t('yearEnd.action', { indicator: nameOf(improvement.indicatorId) }));
+      await action.first().fill('Weekly pipeline review with the distributor');
+      await expectAccessible(employee, 'improvements and result (employee)');
+      await screenshot(employee, 'improvement');
+      await sendUntil(
+        employee,
+        employee.getByRole('button', { name: t('yearEnd.fileImprovement') }).first(),
+        '/file-improvement',
+        async () => (await year()).improvements[improvementId].status !== 'required',
+      );
+      const rating = t('yearEnd.rating', { min: 0, max: 100 });
+      await employee.reload();
+      await yearEndTab(employee);
+      await employee.getByLabel(rating).fill('85');
+      await sendUntil(
+        employee,
+        employee.getByRole('button', { name: t('yearEnd.submitSelf') }),
+        '/submit-self-assessment',
+        async () => (await year()).selfRating !== null,
+      );
+
+      // Bo finds the peer rating in his inbox and gives it; Cai's comes through the API.
+      const peer = await signIn('en', 'employee', 'Bo Xu');
+      const peerStep = peer.getByRole('row').filter({ hasText: 'e-ann' }).filter({ hasText: 'peer-rating' });
+      await eventually(
+        async () => {
+          await peer.goto(`${base}/app/inbox`);
+          await peer.getByRole('heading', { name: t('inbox.title') }).waitFor();
+          await peer.locator('.ant-table-tbody').waitFor();
+          return (await peer.locator('.ant-spin-spinning').count()) === 0 && (await peerStep.count()) > 0;
+        },
+        60_000,
+        "Ann's peer rating in Bo's inbox",
+      );
+      await peerStep.first().getByRole('link').click();
+      await yearEndTab(peer);
+      await peer.getByLabel(rating).fill('80');
+      await expectAccessible(peer, 'a peer rating to give');
+      await sendUntil(
+        peer,
+        peer.getByRole('button', { name: t('yearEnd.submitRating') }),
+        '/submit-rating',
+        async () => (await year()).ratings.filter((r) => r.group === 'peer').length === 1,
+      );
+      await call('POST', `/appraisals/${ann}/submit-rating`, 'employee', 'e-cai', {
+        group: 'peer',
+        rating: 75,
+      });
+
+      // Mei verifies the action and gives the manager's rating.
+      const manager = await signIn('en', 'manager', 'Mei Lin');
+      await manager.goto(`${base}/app/appraisals/${ann}`);
+      await yearEndTab(manager);
+      await manager.getByText(t('yearEnd.yes'), { exact: true }).first().click();
+      await manager.getByLabel(rating).fill('88');
+      await expectAccessible(manager, 'improvement to verify and rating to give (manager)');
+      await screenshot(manager, 'verify-and-rate');
+      await sendUntil(
+        manager,
+        manager.getByRole('button', { name: t('yearEnd.verify') }).first(),
+        '/verify-improvement',
+        async () => (await year()).improvements[improvementId].status === 'verified',
+      );
+      await manager.reload();
+      await yearEndTab(manager);
+      await manager.getByLabel(rating).fill('88');
+      await sendUntil(
+        manager,
+        manager.getByRole('button', { name: t('yearEnd.submitRating') }),
+        '/submit-rating',
+        async () => (await year()).ratings.some((r) => r.group === 'manager'),
+      );
+
+      // HR scores the year and finalizes it; Ann sees the result and appeals it, with a reason.
+      await call('POST', `/appraisals/${ann}/score-appraisal`, 'hr', undefined, {});
+      await call('POST', `/appraisals/${ann}/finalize-appraisal`, 'hr', undefined, {});
+      await employee.reload();
+      await yearEndTab(employee);
+      await employee.getByText(t('yearEnd.finalized')).waitFor();
+      const appeal = employee.getByRole('button', { name: t('yearEnd.appeal') });
+      await appeal.click();
+      // Without a reason the form refuses, on the field, and nothing is sent.
+      await employee.locator('.ant-form-item-explain-error').first().waitFor();
+      expect((await year()).status).toBe('finalized');
+      await employee.getByLabel(t('yearEnd.appealReason')).fill('The January veto was a supply shortage');
+      await expectAccessible(employee, 'result to acknowledge or appeal');
+      await screenshot(employee, 'result');
+      await sendUntil(employee, appeal, '/file-appeal', async () => (await year()).status === 'appealed');
+    });
+  }, 600_000);
+
   it('every action of the screens is reachable by keyboard, and a plan can be submitted with it alone', async () => {
     await explained(async () => {
       const t = (key: string, values?: Record<string, string | number>) => say('en', key, values);

@@ -1,13 +1,8 @@
-import { Alert, App, Button, Card, Form, Input, Space, Table, Tag, Typography } from 'antd';
-import { useMutation } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { Alert, Form, Input, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api, ok } from '../../api/client';
-import { showProblem } from '../../app/forms';
 import { useSession } from '../../app/session';
+import { StepForm } from './StepForm';
 import {
-  ifMatch,
-  useReloadAppraisal,
   useWhatIf,
   type Appraisal,
   type Indicator,
@@ -75,7 +70,7 @@ export function ReviewsSection({ appraisal, indicators }: { appraisal: Appraisal
         <FileReview key={toFile.periodId} appraisal={appraisal} period={toFile} indicators={indicators} />
       )}
       {toAssess && (
-        <PeriodStepForm<{ comment?: string }>
+        <StepForm<{ comment?: string }>
           key={`assess-${toAssess.periodId}`}
           appraisal={appraisal}
           title={`${t('review.assess')}: ${toAssess.periodId}`}
@@ -91,10 +86,10 @@ export function ReviewsSection({ appraisal, indicators }: { appraisal: Appraisal
           <Form.Item name="comment" label={t('review.comment')} style={{ marginTop: 12 }}>
             <Input.TextArea rows={2} />
           </Form.Item>
-        </PeriodStepForm>
+        </StepForm>
       )}
       {toScore && (
-        <PeriodStepForm
+        <StepForm
           key={`score-${toScore.periodId}`}
           appraisal={appraisal}
           title={`${t('review.score')}: ${toScore.periodId}`}
@@ -104,78 +99,9 @@ export function ReviewsSection({ appraisal, indicators }: { appraisal: Appraisal
           submit={t('review.score')}
         >
           <ScorePreview appraisal={appraisal} period={toScore} indicators={indicators} />
-        </PeriodStepForm>
+        </StepForm>
       )}
     </Space>
-  );
-}
-
-type PeriodRoute =
-  | '/appraisals/{appraisalId}/file-period-review'
-  | '/appraisals/{appraisalId}/assess-period-review'
-  | '/appraisals/{appraisalId}/score-period';
-
-/**
- * One step of a period's review as a form, the one way the reviews tab writes: sent with `If-Match`
- * of the revision it was built from; a refusal shows the API's field errors on their fields (a 409
- * or 412 says so) and the appraisal is read again, keeping everything typed.
- */
-function PeriodStepForm<Values extends object = Record<string, never>>({
-  appraisal,
-  title,
-  route,
-  toBody,
-  done,
-  submit,
-  initialValues,
-  children,
-}: {
-  appraisal: Appraisal;
-  title: string;
-  route: PeriodRoute;
-  toBody: (values: Values) => Record<string, unknown>;
-  done: string;
-  submit: string;
-  initialValues?: Partial<Values>;
-  children: ReactNode;
-}) {
-  const { t } = useTranslation();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<Values>();
-  const reload = useReloadAppraisal(appraisal.appraisalId);
-  const send = useMutation({
-    mutationFn: (values: Values) =>
-      ok(
-        api.POST(route, {
-          params: { path: { appraisalId: appraisal.appraisalId } },
-          headers: ifMatch(appraisal.revision),
-          // Each route's body is checked by the API, whose field errors land on this form.
-          body: toBody(values) as never,
-        }),
-      ),
-    onSuccess: async () => {
-      void message.success(done);
-      await reload();
-    },
-    onError: async (error) => {
-      showProblem(form, error, t, (text) => void message.error(text));
-      await reload();
-    },
-  });
-  return (
-    <Card title={title} size="small">
-      <Form<Values>
-        form={form}
-        layout="vertical"
-        initialValues={initialValues}
-        onFinish={(values) => send.mutate(values)}
-      >
-        {children}
-        <Button type="primary" htmlType="submit" loading={send.isPending}>
-          {submit}
-        </Button>
-      </Form>
-    </Card>
   );
 }
 
@@ -194,7 +120,7 @@ function FileReview({
   const { t } = useTranslation();
   const targets = appraisal.state.plan?.targets ?? [];
   return (
-    <PeriodStepForm<ReviewForm>
+    <StepForm<ReviewForm>
       appraisal={appraisal}
       title={`${t('review.file')}: ${period.periodId}`}
       route="/appraisals/{appraisalId}/file-period-review"
@@ -245,7 +171,7 @@ function FileReview({
       <Form.Item name="supportRequests" label={t('review.supportRequests')}>
         <Input.TextArea rows={2} />
       </Form.Item>
-    </PeriodStepForm>
+    </StepForm>
   );
 }
 

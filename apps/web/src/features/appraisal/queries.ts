@@ -31,6 +31,14 @@ export interface Appraisal {
     } | null;
     periods: Record<string, Period>;
     periodOrder: string[];
+    /** Actions required where a month fell below target: the appraisee files one, the manager verifies it. */
+    improvements?: Record<
+      string,
+      { periodId: string; indicatorId: string; status: 'required' | 'filed' | 'verified' }
+    >;
+    selfRating?: string | null;
+    ratings?: { raterId: string; group: string; rating: string }[];
+    result?: { score: string; grade: string; bonusCoefficient: string } | null;
   };
 }
 export interface Indicator {
@@ -46,6 +54,8 @@ export interface WorkflowVersion {
   definition: {
     scorecard: { indicators: Indicator[] };
     grades: { grade: string; min: number }[];
+    ratingScale?: { min: number; max: number };
+    raterGroups?: { group: string; weight: number; minResponses: number; anonymous: boolean }[];
     /** Percent of a unit's appraisals a grade may take at most (`max`) or must take at least (`min`). */
     forcedDistribution: { grade: string; max?: number; min?: number }[];
   };
