@@ -25,6 +25,10 @@ export const en = {
     unit: 'Unit',
     as: 'Sign in as {{role}}',
     unavailable: 'Sign-in as a demo person is not available here: {{detail}}',
+    organisationTitle: 'Sign in',
+    organisation: 'Sign in with your organisation',
+    failed: 'Signing in did not succeed: {{detail}}',
+    noIssuer: 'no OpenID Connect issuer is configured',
   },
   notifications: { title: 'Notifications', empty: 'No notifications', bell: 'Notifications ({{count}})' },
   common: {
@@ -162,6 +166,9 @@ export const en = {
     appeal: 'Appeal the result',
     appealReason: 'Reason for the appeal',
     appealed: 'Appeal filed',
+    peerIntro:
+      'As a colleague, you rate without seeing their appraisal; the workflow says whether your name is shown to them.',
+    peerRating: 'Your rating',
   },
   team: {
     title: 'Team board',

@@ -27,6 +27,10 @@ export const zhCN: Messages = {
     unit: '部门',
     as: '以{{role}}身份登录',
     unavailable: '此环境不提供演示登录：{{detail}}',
+    organisationTitle: '登录',
+    organisation: '使用企业账号登录',
+    failed: '登录未成功：{{detail}}',
+    noIssuer: '未配置 OpenID Connect 身份提供方',
   },
   notifications: { title: '通知', empty: '暂无通知', bell: '通知（{{count}}）' },
   common: {
@@ -155,6 +159,8 @@ export const zhCN: Messages = {
     appeal: '申诉',
     appealReason: '申诉理由',
     appealed: '申诉已提交',
+    peerIntro: '作为同事，您在不查看其考核的情况下评分；是否向被评人显示您的姓名由考核流程决定。',
+    peerRating: '您的评分',
   },
   team: {
     title: '团队看板',

@@ -31,10 +31,10 @@ export function YearEndSection({
     !own && session?.role === 'manager' ? improvements.filter(([, i]) => i.status === 'filed') : [];
   const inProgress = state.status === 'in-progress';
   const selfAssessment = own && inProgress && groups.includes('self') && !state.selfRating;
-  // The groups the viewer may rate in: a manager as the manager or skip-level, a colleague as a peer.
-  const rateAs = groups.filter((group) =>
-    session?.role === 'manager' ? ['manager', 'skip-level', 'peer'].includes(group) : group === 'peer',
-  );
+  // The groups a reader of the appraisal may rate in: its manager and skip-level manager (a peer
+  // may not read it, and rates from the inbox instead).
+  const rateAs =
+    session?.role === 'manager' ? groups.filter((group) => ['manager', 'skip-level'].includes(group)) : [];
   const rated = (state.ratings ?? []).some((rating) => rating.raterId === session?.employeeId);
   const toRate = !own && inProgress && rateAs.length > 0 && !rated;
   const finalized = own && state.status === 'finalized' && state.result;
