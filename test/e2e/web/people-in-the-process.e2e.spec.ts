@@ -529,6 +529,7 @@ describe('the web app, in a real browser', () => {
       const action = employee.getByLabel(t('yearEnd.action', { indicator: nameOf(improvement.indicatorId) }));
       await action.first().fill('Weekly pipeline review with the distributor');
       await expectAccessible(employee, 'improvements and result (employee)');
+      expect(await unreachableByKeyboard(employee)).toEqual([]);
       await screenshot(employee, 'improvement');
       await sendUntil(
         employee,
@@ -569,6 +570,7 @@ describe('the web app, in a real browser', () => {
       await peer.locator('.ant-form-item-explain-error').first().waitFor();
       expect(await peerRating.inputValue()).toBe('150');
       await expectAccessible(peer, 'a peer rating to give');
+      expect(await unreachableByKeyboard(peer)).toEqual([]);
       await screenshot(peer, 'peer-rating');
       await peerRating.fill('80');
       await peer.getByRole('button', { name: t('yearEnd.submitRating') }).click();
@@ -586,6 +588,7 @@ describe('the web app, in a real browser', () => {
       await manager.getByText(t('yearEnd.yes'), { exact: true }).first().click();
       await manager.getByLabel(rating).fill('88');
       await expectAccessible(manager, 'improvement to verify and rating to give (manager)');
+      expect(await unreachableByKeyboard(manager)).toEqual([]);
       await screenshot(manager, 'verify-and-rate');
       await sendUntil(
         manager,
@@ -616,6 +619,7 @@ describe('the web app, in a real browser', () => {
       expect((await year()).status).toBe('finalized');
       await employee.getByLabel(t('yearEnd.appealReason')).fill('The January veto was a supply shortage');
       await expectAccessible(employee, 'result to acknowledge or appeal');
+      expect(await unreachableByKeyboard(employee)).toEqual([]);
       await screenshot(employee, 'result');
       await sendUntil(employee, appeal, '/file-appeal', async () => (await year()).status === 'appealed');
     });
