@@ -39,6 +39,7 @@ export function YearEndSection({
   const toRate = !own && inProgress && rateAs.length > 0 && !rated;
   const finalized = own && state.status === 'finalized' && state.result;
   const nothing = !toFile.length && !toVerify.length && !selfAssessment && !toRate && !finalized;
+  // Ratings are typed (`controls={false}`): the spinner's buttons are mouse-only, Tab skips them.
   const ratingRules = [{ required: true }, { type: 'number' as const, min: scale.min, max: scale.max }];
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
@@ -119,7 +120,7 @@ export function YearEndSection({
           submit={t('yearEnd.submitSelf')}
         >
           <Form.Item name="rating" label={t('yearEnd.rating', scale)} rules={ratingRules}>
-            <InputNumber min={scale.min} max={scale.max} />
+            <InputNumber min={scale.min} max={scale.max} controls={false} />
           </Form.Item>
           <Form.Item name="comment" label={t('review.comment')}>
             <Input.TextArea rows={2} />
@@ -146,7 +147,7 @@ export function YearEndSection({
             />
           </Form.Item>
           <Form.Item name="rating" label={t('yearEnd.rating', scale)} rules={ratingRules}>
-            <InputNumber min={scale.min} max={scale.max} />
+            <InputNumber min={scale.min} max={scale.max} controls={false} />
           </Form.Item>
           <Form.Item name="comment" label={t('review.comment')}>
             <Input.TextArea rows={2} />

@@ -52,7 +52,8 @@ export function PeerRatingPage() {
       <Typography.Paragraph>{t('yearEnd.peerIntro')}</Typography.Paragraph>
       <Form form={form} layout="vertical" onFinish={(values) => rate.mutate(values)}>
         <Form.Item name="rating" label={t('yearEnd.peerRating')} rules={[{ required: true }]}>
-          <InputNumber />
+          {/* Typed: the spinner's buttons are mouse-only, Tab skips them. */}
+          <InputNumber controls={false} />
         </Form.Item>
         <Form.Item name="comment" label={t('review.comment')}>
           <Input.TextArea rows={2} />
