@@ -25,7 +25,9 @@ export function YearEndSection({
   const nameOf = (id: string) => indicators.find((indicator) => indicator.id === id)?.name ?? id;
   const groups = (workflow.definition.raterGroups ?? []).map((group) => group.group);
   const scale = workflow.definition.ratingScale ?? { min: 0, max: 100 };
-  const improvements = Object.entries(state.improvements ?? {});
+  // Improvement actions are filed and verified while the year runs (in progress or scored), not after.
+  const improvementsOpen = state.status === 'in-progress' || state.status === 'scored';
+  const improvements = improvementsOpen ? Object.entries(state.improvements ?? {}) : [];
   const toFile = own ? improvements.filter(([, i]) => i.status === 'required') : [];
   const toVerify =
     !own && session?.role === 'manager' ? improvements.filter(([, i]) => i.status === 'filed') : [];

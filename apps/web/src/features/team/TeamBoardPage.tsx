@@ -103,6 +103,16 @@ export function TeamBoardPage() {
       </Typography.Title>
       {/* Until the team, its unit's counts and its bands are in: a disabled query is not "loading",
           and an empty chart in the meantime would show a distribution of nobody. */}
+      {/* The unit's breaches of its bands, beside the chart (the chart's container holds the chart only). */}
+      {violations.map((violation) => (
+        <Alert
+          key={`${violation.grade}-${violation.bound}`}
+          type="warning"
+          showIcon
+          message={violation.message}
+          style={{ marginBottom: 8 }}
+        />
+      ))}
       {scores.isPending || (Boolean(unit) && (distribution.isPending || workflow.isPending)) ? (
         <Skeleton active />
       ) : (
@@ -115,15 +125,6 @@ export function TeamBoardPage() {
               .map(({ grade, max, min }) => ({ grade, max, min })),
           )}
         >
-          {violations.map((violation) => (
-            <Alert
-              key={`${violation.grade}-${violation.bound}`}
-              type="warning"
-              showIcon
-              message={violation.message}
-              style={{ marginBottom: 8 }}
-            />
-          ))}
           <Chart option={option} label={`${t('team.distribution')}: ${shares.map(describe).join('; ')}`} />
         </div>
       )}
