@@ -101,8 +101,6 @@ export function TeamBoardPage() {
       <Typography.Title level={2} style={{ fontSize: 18 }}>
         {t('team.distribution')} {unit}
       </Typography.Title>
-      {/* Until the team, its unit's counts and its bands are in: a disabled query is not "loading",
-          and an empty chart in the meantime would show a distribution of nobody. */}
       {/* The unit's breaches of its bands, beside the chart (the chart's container holds the chart only). */}
       {violations.map((violation) => (
         <Alert
@@ -113,6 +111,8 @@ export function TeamBoardPage() {
           style={{ marginBottom: 8 }}
         />
       ))}
+      {/* Until the team, its unit's counts and its bands are in: a disabled query is not "loading",
+          and an empty chart in the meantime would show a distribution of nobody. */}
       {scores.isPending || (Boolean(unit) && (distribution.isPending || workflow.isPending)) ? (
         <Skeleton active />
       ) : (
