@@ -62,8 +62,9 @@ export async function seriousViolations(page: Page): Promise<string[]> {
 export const SCREENSHOTS = path.resolve(__dirname, '../../docs/screenshots');
 
 /**
- * The controls of the page that Tab never reaches from the top (as readable names). Tabs and menu
- * items count as reached when their list is (arrow keys move within one, as ARIA prescribes).
+ * The controls of the page that Tab never reaches from the top (as readable names). Tabs, menu
+ * items and radio buttons count as reached when their list or group is (arrow keys move within one,
+ * as ARIA prescribes).
  */
 export async function unreachableByKeyboard(page: Page, maxTabs = 300): Promise<string[]> {
   const total = await page.evaluate(() => {
@@ -78,9 +79,10 @@ export async function unreachableByKeyboard(page: Page, maxTabs = 300): Promise<
         !el.closest('[aria-hidden=true], [inert]'),
     );
     controls.forEach((el, index) => {
-      const group = el.closest<HTMLElement>('[role=tablist], [role=menu], [role=menubar]');
-      el.dataset.kb = group ? `group-${group.id || group.className}` : `control-${index}`;
-      if (group) group.dataset.kb = el.dataset.kb;
+      const group = el.closest<HTMLElement>('[role=tablist], [role=menu], [role=menubar], [role=radiogroup]');
+      // One mark per group element (two radio groups of one class are two groups).
+      if (group) group.dataset.kb ??= `group-${index}`;
+      el.dataset.kb = group ? group.dataset.kb : `control-${index}`;
     });
     (document.activeElement as HTMLElement | null)?.blur();
     return new Set(controls.map((el) => el.dataset.kb)).size;
@@ -100,7 +102,8 @@ export async function unreachableByKeyboard(page: Page, maxTabs = 300): Promise<
       [...document.querySelectorAll<HTMLElement>('[data-kb]')]
         .filter(
           (el) =>
-            !seen.includes(el.dataset.kb!) && !el.matches('[role=tablist], [role=menu], [role=menubar]'),
+            !seen.includes(el.dataset.kb!) &&
+            !el.matches('[role=tablist], [role=menu], [role=menubar], [role=radiogroup]'),
         )
         .map(
           (el) =>

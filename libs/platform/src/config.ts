@@ -53,6 +53,13 @@ export const configSchema = z.object({
     .default('verity-local-development-secret-change-me'),
   JWKS_URL: url(['https', 'http']).optional(),
   /**
+   * The OpenID Connect issuer people sign in through (authorization code + PKCE), and the web app's
+   * client id there. Given to the browser by `GET /auth/config`; the API verifies the issuer's tokens
+   * through JWKS_URL (its `jwks_uri`).
+   */
+  OIDC_ISSUER: url(['https', 'http']).optional(),
+  OIDC_CLIENT_ID: z.string().min(1).max(200).optional(),
+  /**
    * Longest a bearer token may be valid, in seconds: a token whose `exp` lies further ahead (or
    * whose `exp - iat` is longer) is refused, so a leaked long-lived token cannot be used for years.
    */

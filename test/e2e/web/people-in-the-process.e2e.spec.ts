@@ -394,6 +394,20 @@ describe('the web app, in a real browser', () => {
     // The manager assesses it; the worker's period-scoring process manager scores it.
     await manager.reload();
     await manager.getByRole('tab', { name: t('appraisal.tabs.reviews') }).click();
+    // Before saving, the rule's score for the month: actuals against the plan, each indicator scored.
+    const previewTotal = manager.getByTestId('preview-total');
+    await previewTotal.waitFor();
+    const preview = manager.getByRole('table', { name: t('review.previewTable') });
+    const salesRow = preview.getByRole('row').filter({ hasText: nameOf('sales_volume') });
+    expect(await salesRow.textContent()).toContain('1050');
+    expect(await salesRow.textContent()).toContain('1100');
+    const previewed = {
+      score: (await previewTotal.getAttribute('data-score'))!,
+      grade: (await previewTotal.getAttribute('data-grade'))!,
+    };
+    expect(await previewTotal.textContent()).toContain(t('review.preview', previewed));
+    expect((await preview.getByText(t('scores.vetoed')).count()) > 0).toBe(who.productMix === '300');
+    expect((await appraisalState(who.employeeId)).state.periods['2026-01'].status).toBe('filed');
     await manager.getByLabel(t('review.comment')).fill('Good month, mind the mix');
     await expectAccessible(manager, `${language} assessment`);
     await shot(manager, 'assessment');
@@ -408,6 +422,15 @@ describe('the web app, in a real browser', () => {
       60_000,
       'January scored by the worker',
     );
+    // The month is scored as the preview said it would be.
+    const scored = (
+      await call<{ state: { periods: Record<string, { result: { score: string; grade: string } }> } }>(
+        'GET',
+        `/appraisals/${appraisalOf.get(who.employeeId)}`,
+        'hr',
+      )
+    ).state.periods['2026-01'].result;
+    expect({ score: scored.score, grade: scored.grade }).toEqual(previewed);
 
     // The employee's scores: the month, its breakdown, and the veto when the product mix fell short.
     await employee.reload();
@@ -422,28 +445,52 @@ describe('the web app, in a real browser', () => {
     await employee.getByText('PlanApproved', { exact: false }).first().waitFor();
     await expectAccessible(employee, `${language} timeline`);
 
-    // The team board: its chart carries the unit's grade counts as the API gives them. The unit's
-    // counts come from the score read model, which follows the month's scoring a moment later: the
-    // board is opened again until both have the month (the API's and the chart's counts agree).
+    // The team board: its chart carries the unit's grade counts as the API gives them (annual grade
+    // where scored, else the running one), against the workflow's forced-distribution bands. The
+    // unit's counts come from the score read model, which follows the month's scoring a moment
+    // later: the board is opened again until both have the month (the API's and the chart's agree).
     const chart = manager.getByTestId('distribution');
-    type UnitScores = { running: { grades: { grade: string; count: number }[] } };
-    let unit: UnitScores | undefined;
+    type Grades = { grades: { grade: string; count: number }[] };
+    const GRADES = sales4232Workflow.grades.map((g) => g.grade);
+    let expected: Record<string, number> = {};
     await eventually(
       async () => {
         await manager.goto(`${base}/app/team`);
         await chart.getByRole('img').waitFor();
-        unit = await call<UnitScores>('GET', '/scores/org-units/sales', 'manager', 'e-mei');
-        const expected = Object.fromEntries(unit.running.grades.map((g) => [g.grade, g.count]));
+        const unit = await call<{ annual: Grades; running: Grades }>(
+          'GET',
+          '/scores/org-units/sales',
+          'manager',
+          'e-mei',
+        );
+        expected = Object.fromEntries(
+          GRADES.map((grade) => [
+            grade,
+            [unit.annual, unit.running].reduce(
+              (n, part) => n + (part.grades.find((g) => g.grade === grade)?.count ?? 0),
+              0,
+            ),
+          ]),
+        );
         const shown = JSON.parse((await chart.getAttribute('data-counts'))!) as Record<string, number>;
-        const sorted = (counts: Record<string, number>) => JSON.stringify(Object.entries(counts).sort());
-        return Object.keys(expected).length > 0 && sorted(shown) === sorted(expected);
+        return (
+          Object.values(expected).some((n) => n > 0) && JSON.stringify(shown) === JSON.stringify(expected)
+        );
       },
       60_000,
       "the team board showing the unit's counts",
     );
-    unit = unit!;
-    expect(await chart.getByRole('img').getAttribute('aria-label')).toContain(
-      unit.running.grades.map((g) => `${g.grade} ${g.count}`).join(', '),
+    expect(JSON.parse((await chart.getAttribute('data-bands'))!)).toEqual(
+      sales4232Workflow.forcedDistribution,
+    );
+    const total = Object.values(expected).reduce((a, b) => a + b, 0);
+    const label = (await chart.getByRole('img').getAttribute('aria-label'))!;
+    const percentOf = (grade: string) => Math.round((10000 * expected[grade]) / total) / 100;
+    expect(label).toContain(
+      `${t('team.gradeShare', { grade: 'A', count: expected.A, percent: percentOf('A') })}, ${t('team.atMost', { percent: 20 })}`,
+    );
+    expect(label).toContain(
+      `${t('team.gradeShare', { grade: 'D', count: expected.D, percent: percentOf('D') })}, ${t('team.atLeast', { percent: 5 })}`,
     );
     await expectAccessible(manager, `${language} team board`);
     await shot(manager, 'team-board');
@@ -455,6 +502,127 @@ describe('the web app, in a real browser', () => {
 
   it('the same journey in Chinese', async () => {
     await explained(() => journey('zh-CN', { employeeId: 'e-bo', name: 'Bo Xu', productMix: '450' }));
+  }, 600_000);
+
+  it("the year's other steps: an improvement filed and verified, the self-assessment, 360 ratings given, the result appealed", async () => {
+    await explained(async () => {
+      const t = (key: string, values?: Record<string, string | number>) => say('en', key, values);
+      const ann = appraisalOf.get('e-ann')!;
+      type Year = {
+        state: {
+          status: string;
+          improvements: Record<string, { indicatorId: string; status: string }>;
+          selfRating: string | null;
+          ratings: { group: string }[];
+        };
+      };
+      const year = async () => (await call<Year>('GET', `/appraisals/${ann}`, 'hr')).state;
+      // January's scoring required an action wherever Ann fell below target (sales 1050 of 1100).
+      const required = Object.entries((await year()).improvements).filter(([, i]) => i.status === 'required');
+      expect(required.length).toBeGreaterThan(0);
+      const [improvementId, improvement] = required[0];
+      const yearEndTab = (page: Page) => page.getByRole('tab', { name: t('appraisal.tabs.yearEnd') }).click();
+
+      // Ann files the action, then her self-assessment.
+      const employee = await signIn('en', 'employee', 'Ann Chen');
+      await yearEndTab(employee);
+      const action = employee.getByLabel(t('yearEnd.action', { indicator: nameOf(improvement.indicatorId) }));
+      await action.first().fill('Weekly pipeline review with the distributor');
+      await expectAccessible(employee, 'improvements and result (employee)');
+      expect(await unreachableByKeyboard(employee)).toEqual([]);
+      await screenshot(employee, 'improvement');
+      await sendUntil(
+        employee,
+        employee.getByRole('button', { name: t('yearEnd.fileImprovement') }).first(),
+        '/file-improvement',
+        async () => (await year()).improvements[improvementId].status !== 'required',
+      );
+      const rating = t('yearEnd.rating', { min: 0, max: 100 });
+      await employee.reload();
+      await yearEndTab(employee);
+      await employee.getByLabel(rating).fill('85');
+      await sendUntil(
+        employee,
+        employee.getByRole('button', { name: t('yearEnd.submitSelf') }),
+        '/submit-self-assessment',
+        async () => (await year()).selfRating !== null,
+      );
+
+      // Bo finds the peer rating in his inbox and gives it; Cai's comes through the API.
+      const peer = await signIn('en', 'employee', 'Bo Xu');
+      const peerStep = peer.getByRole('row').filter({ hasText: 'e-ann' }).filter({ hasText: 'peer-rating' });
+      await eventually(
+        async () => {
+          await peer.goto(`${base}/app/inbox`);
+          await peer.getByRole('heading', { name: t('inbox.title') }).waitFor();
+          await peer.locator('.ant-table-tbody').waitFor();
+          return (await peer.locator('.ant-spin-spinning').count()) === 0 && (await peerStep.count()) > 0;
+        },
+        60_000,
+        "Ann's peer rating in Bo's inbox",
+      );
+      await peerStep.first().getByRole('link').click();
+      // A peer may not read Ann's appraisal: the rating is given on a page of its own, and the
+      // API's refusal of a rating off the workflow's scale lands on the field.
+      const peerRating = peer.getByLabel(t('yearEnd.peerRating'));
+      await peerRating.fill('150');
+      await peer.getByRole('button', { name: t('yearEnd.submitRating') }).click();
+      await peer.locator('.ant-form-item-explain-error').first().waitFor();
+      expect(await peerRating.inputValue()).toBe('150');
+      await expectAccessible(peer, 'a peer rating to give');
+      expect(await unreachableByKeyboard(peer)).toEqual([]);
+      await screenshot(peer, 'peer-rating');
+      await peerRating.fill('80');
+      await peer.getByRole('button', { name: t('yearEnd.submitRating') }).click();
+      await peer.waitForURL(/\/app\/inbox$/);
+      expect((await year()).ratings.filter((r) => r.group === 'peer').length).toBe(1);
+      await call('POST', `/appraisals/${ann}/submit-rating`, 'employee', 'e-cai', {
+        group: 'peer',
+        rating: 75,
+      });
+
+      // Mei verifies the action and gives the manager's rating.
+      const manager = await signIn('en', 'manager', 'Mei Lin');
+      await manager.goto(`${base}/app/appraisals/${ann}`);
+      await yearEndTab(manager);
+      await manager.getByText(t('yearEnd.yes'), { exact: true }).first().click();
+      await manager.getByLabel(rating).fill('88');
+      await expectAccessible(manager, 'improvement to verify and rating to give (manager)');
+      expect(await unreachableByKeyboard(manager)).toEqual([]);
+      await screenshot(manager, 'verify-and-rate');
+      await sendUntil(
+        manager,
+        manager.getByRole('button', { name: t('yearEnd.verify') }).first(),
+        '/verify-improvement',
+        async () => (await year()).improvements[improvementId].status === 'verified',
+      );
+      await manager.reload();
+      await yearEndTab(manager);
+      await manager.getByLabel(rating).fill('88');
+      await sendUntil(
+        manager,
+        manager.getByRole('button', { name: t('yearEnd.submitRating') }),
+        '/submit-rating',
+        async () => (await year()).ratings.some((r) => r.group === 'manager'),
+      );
+
+      // HR scores the year and finalizes it; Ann sees the result and appeals it, with a reason.
+      await call('POST', `/appraisals/${ann}/score-appraisal`, 'hr', undefined, {});
+      await call('POST', `/appraisals/${ann}/finalize-appraisal`, 'hr', undefined, {});
+      await employee.reload();
+      await yearEndTab(employee);
+      await employee.getByText(t('yearEnd.finalized')).waitFor();
+      const appeal = employee.getByRole('button', { name: t('yearEnd.appeal') });
+      await appeal.click();
+      // Without a reason the form refuses, on the field, and nothing is sent.
+      await employee.locator('.ant-form-item-explain-error').first().waitFor();
+      expect((await year()).status).toBe('finalized');
+      await employee.getByLabel(t('yearEnd.appealReason')).fill('The January veto was a supply shortage');
+      await expectAccessible(employee, 'result to acknowledge or appeal');
+      expect(await unreachableByKeyboard(employee)).toEqual([]);
+      await screenshot(employee, 'result');
+      await sendUntil(employee, appeal, '/file-appeal', async () => (await year()).status === 'appealed');
+    });
   }, 600_000);
 
   it('every action of the screens is reachable by keyboard, and a plan can be submitted with it alone', async () => {

@@ -14,6 +14,9 @@ import { homeOf, SessionProvider, useSession } from './session';
 const SignInPage = lazy(() =>
   import('../features/sign-in/SignInPage').then((m) => ({ default: m.SignInPage })),
 );
+const CallbackPage = lazy(() =>
+  import('../features/sign-in/CallbackPage').then((m) => ({ default: m.CallbackPage })),
+);
 const MyAppraisalPage = lazy(() =>
   import('../features/appraisal/AppraisalPage').then((m) => ({ default: m.MyAppraisalPage })),
 );
@@ -21,6 +24,9 @@ const AppraisalPage = lazy(() =>
   import('../features/appraisal/AppraisalPage').then((m) => ({ default: m.AppraisalPage })),
 );
 const InboxPage = lazy(() => import('../features/inbox/InboxPage').then((m) => ({ default: m.InboxPage })));
+const PeerRatingPage = lazy(() =>
+  import('../features/ratings/PeerRatingPage').then((m) => ({ default: m.PeerRatingPage })),
+);
 const TeamBoardPage = lazy(() =>
   import('../features/team/TeamBoardPage').then((m) => ({ default: m.TeamBoardPage })),
 );
@@ -58,6 +64,8 @@ const THEME = {
     colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
     colorTextDescription: 'rgba(0, 0, 0, 0.62)',
     colorTextPlaceholder: 'rgba(0, 0, 0, 0.55)',
+    // A field's error message (the API's, on its field) is text too: antd's red is 3.9:1 on white.
+    colorError: '#cf1322',
   },
   components: { Menu: { darkItemColor: 'rgba(255, 255, 255, 0.88)' } },
 };
@@ -95,6 +103,7 @@ function Localized() {
               <Route path="/" element={<Home />} />
               <Route path="/app" element={<Home />} />
               <Route path="/app/sign-in" element={<SignInPage />} />
+              <Route path="/app/callback" element={<CallbackPage />} />
               <Route
                 path="/app/my-appraisal"
                 element={
@@ -116,6 +125,14 @@ function Localized() {
                 element={
                   <SignedIn>
                     <InboxPage />
+                  </SignedIn>
+                }
+              />
+              <Route
+                path="/app/ratings/:appraisalId"
+                element={
+                  <SignedIn>
+                    <PeerRatingPage />
                   </SignedIn>
                 }
               />

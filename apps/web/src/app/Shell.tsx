@@ -13,7 +13,11 @@ const NotificationsBell = lazy(() =>
 
 /** What each role may open: the layout shows nothing else. */
 const MENUS: Partial<Record<Role, { key: string; label: string }[]>> = {
-  employee: [{ key: '/app/my-appraisal', label: 'nav.myAppraisal' }],
+  // An employee's inbox holds the steps others' appraisals give them too (a peer's rating).
+  employee: [
+    { key: '/app/my-appraisal', label: 'nav.myAppraisal' },
+    { key: '/app/inbox', label: 'nav.inbox' },
+  ],
   manager: [
     { key: '/app/inbox', label: 'nav.inbox' },
     { key: '/app/team', label: 'nav.team' },

@@ -10,6 +10,7 @@ import { PlanSection } from './PlanSection';
 // The plan is what opens first; the other tabs load when opened (they bring forms, steps and charts).
 const ReviewsSection = lazy(() => import('./ReviewsSection').then((m) => ({ default: m.ReviewsSection })));
 const ScoresSection = lazy(() => import('./ScoresSection').then((m) => ({ default: m.ScoresSection })));
+const YearEndSection = lazy(() => import('./YearEndSection').then((m) => ({ default: m.YearEndSection })));
 const TimelineSection = lazy(() => import('./TimelineSection').then((m) => ({ default: m.TimelineSection })));
 const later = (children: ReactNode) => <Suspense fallback={<Skeleton active />}>{children}</Suspense>;
 import { useAppraisal, useWorkflow } from './queries';
@@ -73,6 +74,13 @@ function AppraisalView({ appraisalId }: { appraisalId: string }) {
             key: 'scores',
             label: t('appraisal.tabs.scores'),
             children: later(<ScoresSection appraisalId={appraisalId} indicators={indicators} />),
+          },
+          {
+            key: 'year-end',
+            label: t('appraisal.tabs.yearEnd'),
+            children: later(
+              <YearEndSection appraisal={appraisal.data} indicators={indicators} workflow={workflow.data} />,
+            ),
           },
           {
             key: 'timeline',

@@ -1,10 +1,15 @@
-import { App, Button, Card, Form, Input, Space, Table, Tag, Typography } from 'antd';
-import { useMutation } from '@tanstack/react-query';
+import { Alert, Form, Input, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api, ok } from '../../api/client';
-import { showProblem } from '../../app/forms';
 import { useSession } from '../../app/session';
-import { ifMatch, useReloadAppraisal, type Appraisal, type Indicator, type Period } from './queries';
+import { StepForm } from './StepForm';
+import {
+  useWhatIf,
+  type Appraisal,
+  type Indicator,
+  type Period,
+  type PlanTarget,
+  type WhatIfPeriod,
+} from './queries';
 
 interface ReviewForm {
   actuals: { indicatorId: string; actual: string; evidence?: string }[];
@@ -65,17 +70,43 @@ export function ReviewsSection({ appraisal, indicators }: { appraisal: Appraisal
         <FileReview key={toFile.periodId} appraisal={appraisal} period={toFile} indicators={indicators} />
       )}
       {toAssess && (
-        <AssessReview
-          key={toAssess.periodId}
+        <StepForm<{ comment?: string }>
+          key={`assess-${toAssess.periodId}`}
           appraisal={appraisal}
-          period={toAssess}
-          indicators={indicators}
-        />
+          title={`${t('review.assess')}: ${toAssess.periodId}`}
+          route="/appraisals/{appraisalId}/assess-period-review"
+          toBody={(values) => ({
+            periodId: toAssess.periodId,
+            ...(values.comment ? { comment: values.comment } : {}),
+          })}
+          done={t('review.assessed')}
+          submit={t('review.assess')}
+        >
+          <ScorePreview appraisal={appraisal} period={toAssess} indicators={indicators} />
+          <Form.Item name="comment" label={t('review.comment')} style={{ marginTop: 12 }}>
+            <Input.TextArea rows={2} />
+          </Form.Item>
+        </StepForm>
       )}
-      {toScore && <ScoreMonth key={toScore.periodId} appraisal={appraisal} period={toScore} />}
+      {toScore && (
+        <StepForm
+          key={`score-${toScore.periodId}`}
+          appraisal={appraisal}
+          title={`${t('review.score')}: ${toScore.periodId}`}
+          route="/appraisals/{appraisalId}/score-period"
+          toBody={() => ({ periodId: toScore.periodId })}
+          done={t('review.scored')}
+          submit={t('review.score')}
+        >
+          <ScorePreview appraisal={appraisal} period={toScore} indicators={indicators} />
+        </StepForm>
+      )}
     </Space>
   );
 }
+
+const levels = (planned?: PlanTarget) =>
+  planned ? `${planned.threshold} / ${planned.target} / ${planned.stretch}` : '—';
 
 function FileReview({
   appraisal,
@@ -87,93 +118,69 @@ function FileReview({
   indicators: Indicator[];
 }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<ReviewForm>();
-  const reload = useReloadAppraisal(appraisal.appraisalId);
   const targets = appraisal.state.plan?.targets ?? [];
-  const file = useMutation({
-    mutationFn: (values: ReviewForm) =>
-      ok(
-        api.POST('/appraisals/{appraisalId}/file-period-review', {
-          params: { path: { appraisalId: appraisal.appraisalId } },
-          headers: ifMatch(appraisal.revision),
-          // The form holds the inputs only; each actual is the indicator of the same position.
-          body: {
-            ...values,
-            periodId: period.periodId,
-            actuals: values.actuals.map(({ actual }, index) => ({
-              indicatorId: indicators[index].id,
-              actual,
-            })),
-            attachments: values.actuals.flatMap(({ evidence }, index) =>
-              evidence?.trim() ? [{ indicatorId: indicators[index].id, ref: evidence.trim() }] : [],
-            ),
-          },
-        }),
-      ),
-    onSuccess: async () => {
-      void message.success(t('review.filed'));
-      await reload();
-    },
-    onError: async (error) => {
-      showProblem(form, error, t, (text) => void message.error(text));
-      await reload();
-    },
-  });
   return (
-    <Card title={`${t('review.file')}: ${period.periodId}`} size="small">
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={{
-          actuals: indicators.map((indicator) => ({
-            indicatorId: indicator.id,
-            actual: period.actuals?.[indicator.id] ?? '',
-          })),
-        }}
-        onFinish={(values) => file.mutate(values)}
-      >
-        {indicators.map((indicator, index) => {
-          const planned = targets.find((target) => target.indicatorId === indicator.id);
-          return (
-            <Space key={indicator.id} align="start" wrap>
-              <Form.Item
-                name={['actuals', index, 'actual']}
-                label={`${indicator.name} (${t('review.planned')}: ${planned ? `${planned.threshold} / ${planned.target} / ${planned.stretch}` : '—'})`}
-                rules={[{ required: true }]}
-              >
-                <Input inputMode="decimal" style={{ maxWidth: 200 }} />
-              </Form.Item>
-              {indicator.evidenceRequired && (
-                <Form.Item
-                  name={['actuals', index, 'evidence']}
-                  label={t('review.evidence', { indicator: indicator.name })}
-                  rules={[{ required: true, whitespace: true }]}
-                >
-                  <Input style={{ width: 320 }} />
-                </Form.Item>
-              )}
-            </Space>
-          );
-        })}
-        <Form.Item name="gapReasons" label={t('review.gapReasons')}>
-          <Input.TextArea rows={2} />
-        </Form.Item>
-        <Form.Item name="improvementProposals" label={t('review.improvementProposals')}>
-          <Input.TextArea rows={2} />
-        </Form.Item>
-        <Form.Item name="supportRequests" label={t('review.supportRequests')}>
-          <Input.TextArea rows={2} />
-        </Form.Item>
-        <Button type="primary" htmlType="submit" loading={file.isPending}>
-          {t('review.file')}
-        </Button>
-      </Form>
-    </Card>
+    <StepForm<ReviewForm>
+      appraisal={appraisal}
+      title={`${t('review.file')}: ${period.periodId}`}
+      route="/appraisals/{appraisalId}/file-period-review"
+      // The form holds the inputs only; each actual is the indicator of the same position.
+      toBody={(values) => ({
+        ...values,
+        periodId: period.periodId,
+        actuals: values.actuals.map(({ actual }, index) => ({ indicatorId: indicators[index].id, actual })),
+        attachments: values.actuals.flatMap(({ evidence }, index) =>
+          evidence?.trim() ? [{ indicatorId: indicators[index].id, ref: evidence.trim() }] : [],
+        ),
+      })}
+      done={t('review.filed')}
+      submit={t('review.file')}
+      initialValues={{
+        actuals: indicators.map((indicator) => ({
+          indicatorId: indicator.id,
+          actual: period.actuals?.[indicator.id] ?? '',
+        })),
+      }}
+    >
+      {indicators.map((indicator, index) => (
+        <Space key={indicator.id} align="start" wrap>
+          <Form.Item
+            name={['actuals', index, 'actual']}
+            label={`${indicator.name} (${t('review.planned')}: ${levels(targets.find((target) => target.indicatorId === indicator.id))})`}
+            rules={[{ required: true }]}
+          >
+            <Input inputMode="decimal" style={{ maxWidth: 200 }} />
+          </Form.Item>
+          {indicator.evidenceRequired && (
+            <Form.Item
+              name={['actuals', index, 'evidence']}
+              label={t('review.evidence', { indicator: indicator.name })}
+              rules={[{ required: true, whitespace: true }]}
+            >
+              <Input style={{ width: 320 }} />
+            </Form.Item>
+          )}
+        </Space>
+      ))}
+      <Form.Item name="gapReasons" label={t('review.gapReasons')}>
+        <Input.TextArea rows={2} />
+      </Form.Item>
+      <Form.Item name="improvementProposals" label={t('review.improvementProposals')}>
+        <Input.TextArea rows={2} />
+      </Form.Item>
+      <Form.Item name="supportRequests" label={t('review.supportRequests')}>
+        <Input.TextArea rows={2} />
+      </Form.Item>
+    </StepForm>
   );
 }
 
-function AssessReview({
+/**
+ * The month's actuals against the plan and the score the workflow's rule gives each indicator,
+ * before the manager saves anything: the API's what-if under the appraisal's own pinned version
+ * (the domain's scoring, nothing written). Without it (a refusal) the plan and actuals still show.
+ */
+function ScorePreview({
   appraisal,
   period,
   indicators,
@@ -183,97 +190,88 @@ function AssessReview({
   indicators: Indicator[];
 }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<{ comment?: string }>();
-  const reload = useReloadAppraisal(appraisal.appraisalId);
-  const targets = appraisal.state.plan?.targets ?? [];
-  const assess = useMutation({
-    mutationFn: (values: { comment?: string }) =>
-      ok(
-        api.POST('/appraisals/{appraisalId}/assess-period-review', {
-          params: { path: { appraisalId: appraisal.appraisalId } },
-          headers: ifMatch(appraisal.revision),
-          body: { periodId: period.periodId, ...(values.comment ? { comment: values.comment } : {}) },
-        }),
-      ),
-    onSuccess: async () => {
-      void message.success(t('review.assessed'));
-      await reload();
-    },
-    onError: async (error) => {
-      showProblem(form, error, t, (text) => void message.error(text));
-      await reload();
-    },
-  });
+  const { state } = appraisal;
+  const preview = useWhatIf(
+    appraisal.appraisalId,
+    period.periodId,
+    state.workflowVersion,
+    appraisal.revision,
+  );
+  const targets = state.plan?.targets ?? [];
+  const scored = (id: string): WhatIfPeriod['whatIf']['indicators'][number] | undefined =>
+    preview.data?.whatIf.indicators.find((indicator) => indicator.indicatorId === id);
+  const breached = new Set(
+    (preview.data?.whatIf.vetoes ?? []).filter((veto) => veto.breached).map((veto) => veto.indicatorId),
+  );
+  const result = preview.data?.whatIf;
   return (
-    <Card title={`${t('review.assess')}: ${period.periodId}`} size="small">
-      <Table
+    <Space direction="vertical" style={{ width: '100%' }} data-testid="score-preview">
+      {result && (
+        <Typography.Text
+          strong
+          data-testid="preview-total"
+          data-score={result.score}
+          data-grade={result.grade}
+        >
+          {t('review.preview', { score: result.score, grade: result.grade })}{' '}
+          {result.vetoed && <Tag color="red">{t('scores.vetoed')}</Tag>}
+        </Typography.Text>
+      )}
+      {preview.error && (
+        <Alert
+          type="warning"
+          showIcon
+          message={t('review.previewUnavailable', { detail: preview.error.message })}
+        />
+      )}
+      <Table<Indicator>
         rowKey="id"
         size="small"
         pagination={false}
+        loading={preview.isLoading}
         dataSource={indicators}
+        aria-label={t('review.previewTable')}
         columns={[
           { title: t('plan.indicator'), dataIndex: 'name' },
           {
             title: t('review.planned'),
             key: 'plan',
-            render: (_: unknown, indicator: Indicator) => {
-              const planned = targets.find((target) => target.indicatorId === indicator.id);
-              return planned ? `${planned.threshold} / ${planned.target} / ${planned.stretch}` : '—';
-            },
+            render: (_: unknown, indicator: Indicator) =>
+              levels(targets.find((target) => target.indicatorId === indicator.id)),
           },
           {
             title: t('review.actual'),
             key: 'actual',
             render: (_: unknown, indicator: Indicator) => period.actuals?.[indicator.id] ?? '—',
           },
+          {
+            title: t('scores.rule'),
+            key: 'rule',
+            render: (_: unknown, i: Indicator) => scored(i.id)?.rule ?? '—',
+          },
+          {
+            title: t('scores.score'),
+            key: 'score',
+            render: (_: unknown, i: Indicator) => scored(i.id)?.score ?? '—',
+          },
+          {
+            title: t('scores.weight'),
+            key: 'weight',
+            render: (_: unknown, i: Indicator) => scored(i.id)?.weight ?? '—',
+          },
+          {
+            title: t('scores.contribution'),
+            key: 'contribution',
+            render: (_: unknown, i: Indicator) => scored(i.id)?.contribution ?? '—',
+          },
+          {
+            title: t('scores.veto'),
+            key: 'veto',
+            render: (_: unknown, i: Indicator) =>
+              breached.has(i.id) && <Tag color="red">{t('scores.vetoed')}</Tag>,
+          },
         ]}
       />
-      <Form
-        form={form}
-        layout="vertical"
-        onFinish={(values) => assess.mutate(values)}
-        style={{ marginTop: 12 }}
-      >
-        <Form.Item name="comment" label={t('review.comment')}>
-          <Input.TextArea rows={2} />
-        </Form.Item>
-        <Button type="primary" htmlType="submit" loading={assess.isPending}>
-          {t('review.assess')}
-        </Button>
-      </Form>
-    </Card>
-  );
-}
-
-function ScoreMonth({ appraisal, period }: { appraisal: Appraisal; period: Period }) {
-  const { t } = useTranslation();
-  const { message } = App.useApp();
-  const reload = useReloadAppraisal(appraisal.appraisalId);
-  const score = useMutation({
-    mutationFn: () =>
-      ok(
-        api.POST('/appraisals/{appraisalId}/score-period', {
-          params: { path: { appraisalId: appraisal.appraisalId } },
-          headers: ifMatch(appraisal.revision),
-          body: { periodId: period.periodId },
-        }),
-      ),
-    onSuccess: async () => {
-      void message.success(t('review.scored'));
-      await reload();
-    },
-    onError: async (error) => {
-      void message.error(t('common.error', { detail: (error as Error).message }));
-      await reload();
-    },
-  });
-  return (
-    <Card size="small">
-      <Typography.Text>{period.periodId} </Typography.Text>
-      <Button type="primary" loading={score.isPending} onClick={() => score.mutate()}>
-        {t('review.score')}
-      </Button>
-    </Card>
+    </Space>
   );
 }

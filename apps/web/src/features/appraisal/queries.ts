@@ -31,6 +31,14 @@ export interface Appraisal {
     } | null;
     periods: Record<string, Period>;
     periodOrder: string[];
+    /** Actions required where a month fell below target: the appraisee files one, the manager verifies it. */
+    improvements?: Record<
+      string,
+      { periodId: string; indicatorId: string; status: 'required' | 'filed' | 'verified' }
+    >;
+    selfRating?: string | null;
+    ratings?: { raterId: string; group: string; rating: string }[];
+    result?: { score: string; grade: string; bonusCoefficient: string } | null;
   };
 }
 export interface Indicator {
@@ -46,7 +54,10 @@ export interface WorkflowVersion {
   definition: {
     scorecard: { indicators: Indicator[] };
     grades: { grade: string; min: number }[];
-    forcedDistribution?: { bands?: { grade: string; max?: number; min?: number }[] } | null;
+    ratingScale?: { min: number; max: number };
+    raterGroups?: { group: string; weight: number; minResponses: number; anonymous: boolean }[];
+    /** Percent of a unit's appraisals a grade may take at most (`max`) or must take at least (`min`). */
+    forcedDistribution: { grade: string; max?: number; min?: number }[];
   };
 }
 export interface ScoredIndicator {
@@ -78,6 +89,25 @@ export interface AppraisalScore {
     vetoValue: string;
     percentOfTarget: string;
   }[];
+}
+/** A period scored by the workflow's rule without writing anything (GET /scores/appraisals/{id}/what-if). */
+export interface WhatIfPeriod {
+  periodId: string;
+  whatIf: {
+    workflowVersion: number;
+    score: string;
+    grade: string;
+    vetoed: boolean;
+    indicators: {
+      indicatorId: string;
+      actual: string | null;
+      rule: string;
+      score: string;
+      weight: string;
+      contribution: string | null;
+    }[];
+    vetoes: { indicatorId: string; breached: boolean }[];
+  };
 }
 export interface HistoryItem {
   revision: string;
@@ -124,6 +154,19 @@ export function useScore(appraisalId: string) {
     queryKey: ['score', appraisalId],
     queryFn: () =>
       ok<AppraisalScore>(api.GET('/scores/appraisals/{appraisalId}', { params: { path: { appraisalId } } })),
+  });
+}
+
+/** The score the rule gives a filed period, read again whenever the appraisal's revision moves. */
+export function useWhatIf(appraisalId: string, periodId: string, workflowVersion: number, revision: string) {
+  return useQuery({
+    queryKey: ['what-if', appraisalId, periodId, workflowVersion, revision],
+    queryFn: () =>
+      ok<WhatIfPeriod>(
+        api.GET('/scores/appraisals/{appraisalId}/what-if', {
+          params: { path: { appraisalId }, query: { periodId, workflowVersion } },
+        }),
+      ),
   });
 }
 

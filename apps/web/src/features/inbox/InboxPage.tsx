@@ -44,7 +44,16 @@ export function InboxPage() {
             title: t('inbox.step'),
             dataIndex: 'stepKey',
             render: (stepKey: string, item) => (
-              <Link to={`/app/appraisals/${item.appraisalId}`}>{stepKey}</Link>
+              // A colleague's rating is given without reading their appraisal (a peer may not).
+              <Link
+                to={
+                  item.kind === 'peer-rating'
+                    ? `/app/ratings/${item.appraisalId}?subject=${item.subjectEmployeeId ?? ''}`
+                    : `/app/appraisals/${item.appraisalId}`
+                }
+              >
+                {stepKey}
+              </Link>
             ),
           },
           { title: t('inbox.subject'), dataIndex: 'subjectEmployeeId' },

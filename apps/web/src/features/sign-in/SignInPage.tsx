@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Input, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Input, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,6 +6,7 @@ import { useNavigate } from 'react-router';
 import { api, ok, ApiProblem } from '../../api/client';
 import { LanguageSwitch } from '../../app/Shell';
 import { homeOf, useSession, type Role } from '../../app/session';
+import { readSignInConfig, startOidcSignIn } from './oidc';
 
 interface Person {
   employeeId: string;
@@ -15,8 +16,48 @@ interface Person {
   roles: Role[];
 }
 
-/** Development sign-in: the demo's people with the roles each can take (the API refuses it in production). */
+/**
+ * Signing in as the installation allows (GET /auth/config): through the organisation's OpenID
+ * Connect issuer, and in development the demo's people with the roles each can take.
+ */
 export function SignInPage() {
+  const { t } = useTranslation();
+  const config = useQuery({ queryKey: ['sign-in-config'], queryFn: readSignInConfig, staleTime: Infinity });
+  const start = useMutation({ mutationFn: startOidcSignIn });
+  if (config.isPending) return <Skeleton active />;
+  const oidc = config.data?.oidc;
+  // Without an answer, the development page says itself whether it is available.
+  const dev = config.data?.devSignIn ?? true;
+  return (
+    <>
+      {oidc && (
+        <main style={{ maxWidth: 600, margin: '32px auto', padding: 16 }}>
+          <Card
+            title={
+              <Typography.Title level={1} style={{ margin: 0, fontSize: 22 }}>
+                {t('signIn.organisationTitle')}
+              </Typography.Title>
+            }
+            extra={<LanguageSwitch />}
+          >
+            <Space direction="vertical">
+              {start.error && (
+                <Alert type="error" showIcon message={t('signIn.failed', { detail: start.error.message })} />
+              )}
+              <Button type="primary" loading={start.isPending} onClick={() => start.mutate(oidc)}>
+                {t('signIn.organisation')}
+              </Button>
+            </Space>
+          </Card>
+        </main>
+      )}
+      {dev && <DevSignIn />}
+    </>
+  );
+}
+
+/** Development sign-in: the demo's people with the roles each can take (the API refuses it in production). */
+function DevSignIn() {
   const { t } = useTranslation();
   const { signIn } = useSession();
   const navigate = useNavigate();

@@ -6,19 +6,19 @@ import { Link } from 'react-router';
 import { api, ok } from '../../api/client';
 import { LazyChart as Chart } from '../../app/LazyChart';
 import { useSession } from '../../app/session';
+import { useWorkflow } from '../appraisal/queries';
+import { gradeShares, type GradeShare, type UnitScores } from './grade-shares';
 
 interface ScoreRow {
   appraisalId: string;
   employeeId: string;
   orgUnitId: string;
+  workflowId: string;
+  workflowVersion: number;
   runningScore: string | null;
   runningGrade: string | null;
 }
-interface UnitScores {
-  running: { count: number; grades: { grade: string; count: number }[] };
-}
-
-/** Each report's running score and grade, and the unit's grade distribution. */
+/** Each report's running score and grade, and the unit's grade distribution against its bands. */
 export function TeamBoardPage() {
   const { t } = useTranslation();
   const { session } = useSession();
@@ -36,18 +36,63 @@ export function TeamBoardPage() {
         api.GET('/scores/org-units/{orgUnitId}', { params: { path: { orgUnitId: unit! }, query: {} } }),
       ),
   });
-  const grades = distribution.data?.running.grades ?? [];
+  // The bands are the workflow's the team is appraised under (a cycle pins one version for all).
+  const workflow = useWorkflow(reports[0]?.workflowId, reports[0]?.workflowVersion);
+  const definition = workflow.data?.definition;
+  const shares = useMemo(
+    () =>
+      distribution.data && definition
+        ? gradeShares(
+            distribution.data,
+            definition.grades.map((g) => g.grade),
+            definition.forcedDistribution ?? [],
+          )
+        : [],
+    [distribution.data, definition],
+  );
   const option = useMemo(
     () => ({
-      tooltip: {},
-      xAxis: { type: 'category', data: grades.map((g) => g.grade) },
-      yAxis: { type: 'value', minInterval: 1 },
-      series: [{ type: 'bar', name: t('team.count'), data: grades.map((g) => g.count) }],
+      tooltip: { trigger: 'axis' },
+      legend: {},
+      xAxis: { type: 'category', data: shares.map((s) => s.grade) },
+      yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value} %' } },
+      series: [
+        { type: 'bar', name: t('team.share'), data: shares.map((s) => s.percent) },
+        // The band's bounds as marks on each grade; a grade without that bound has none.
+        {
+          type: 'line',
+          name: t('team.max'),
+          data: shares.map((s) => s.max ?? null),
+          lineStyle: { opacity: 0 },
+          symbol: 'triangle',
+          symbolRotate: 180,
+          symbolSize: 14,
+          itemStyle: { color: '#b42318' },
+        },
+        {
+          type: 'line',
+          name: t('team.min'),
+          data: shares.map((s) => s.min ?? null),
+          lineStyle: { opacity: 0 },
+          symbol: 'triangle',
+          symbolSize: 14,
+          itemStyle: { color: '#1d6b2f' },
+        },
+      ],
     }),
-    [grades, t],
+    [shares, t],
   );
+  const describe = (s: GradeShare) =>
+    [
+      t('team.gradeShare', { grade: s.grade, count: s.count, percent: s.percent }),
+      s.max !== undefined ? t('team.atMost', { percent: s.max }) : null,
+      s.min !== undefined ? t('team.atLeast', { percent: s.min }) : null,
+    ]
+      .filter(Boolean)
+      .join(', ');
   if (scores.error)
     return <Alert type="error" message={t('common.error', { detail: scores.error.message })} />;
+  const violations = distribution.data?.calibration.violations ?? [];
   return (
     <Card>
       <Typography.Title level={1} style={{ fontSize: 24 }}>
@@ -56,19 +101,31 @@ export function TeamBoardPage() {
       <Typography.Title level={2} style={{ fontSize: 18 }}>
         {t('team.distribution')} {unit}
       </Typography.Title>
-      {/* Until the team and then its unit's counts are in: a disabled query is not "loading", and an
-          empty chart in the meantime would show a distribution of nobody. */}
-      {scores.isPending || (Boolean(unit) && distribution.isPending) ? (
+      {/* The unit's breaches of its bands, beside the chart (the chart's container holds the chart only). */}
+      {violations.map((violation) => (
+        <Alert
+          key={`${violation.grade}-${violation.bound}`}
+          type="warning"
+          showIcon
+          message={violation.message}
+          style={{ marginBottom: 8 }}
+        />
+      ))}
+      {/* Until the team, its unit's counts and its bands are in: a disabled query is not "loading",
+          and an empty chart in the meantime would show a distribution of nobody. */}
+      {scores.isPending || (Boolean(unit) && (distribution.isPending || workflow.isPending)) ? (
         <Skeleton active />
       ) : (
         <div
           data-testid="distribution"
-          data-counts={JSON.stringify(Object.fromEntries(grades.map((g) => [g.grade, g.count])))}
+          data-counts={JSON.stringify(Object.fromEntries(shares.map((s) => [s.grade, s.count])))}
+          data-bands={JSON.stringify(
+            shares
+              .filter((s) => s.max !== undefined || s.min !== undefined)
+              .map(({ grade, max, min }) => ({ grade, max, min })),
+          )}
         >
-          <Chart
-            option={option}
-            label={`${t('team.distribution')}: ${grades.map((g) => `${g.grade} ${g.count}`).join(', ')}`}
-          />
+          <Chart option={option} label={`${t('team.distribution')}: ${shares.map(describe).join('; ')}`} />
         </div>
       )}
       <Table<ScoreRow>

@@ -1,0 +1,27 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CONFIG, type Config } from '@verity/platform';
+
+/**
+ * How the web app signs people in, read before anyone is signed in: OpenID Connect (authorization
+ * code + PKCE) against the configured issuer, or the development "sign in as" page where that is
+ * allowed. Public: it holds no secret (a public client has none).
+ */
+@ApiTags('auth')
+@Controller('auth')
+export class SignInConfigController {
+  constructor(@Inject(CONFIG) private readonly config: Config) {}
+
+  @Get('config')
+  @ApiOperation({
+    summary: 'How the web app signs people in: the OpenID Connect issuer and client id, if any',
+  })
+  signInConfig() {
+    const { OIDC_ISSUER, OIDC_CLIENT_ID, NODE_ENV, JWKS_URL } = this.config;
+    return {
+      oidc: OIDC_ISSUER && OIDC_CLIENT_ID ? { issuer: OIDC_ISSUER, clientId: OIDC_CLIENT_ID } : null,
+      // The same rule as the dev sign-in controller's refusal.
+      devSignIn: NODE_ENV !== 'production' && !JWKS_URL,
+    };
+  }
+}

@@ -1,0 +1,65 @@
+import { api, ok } from '../../api/client';
+import type { Role, Session } from '../../app/session';
+
+/** How this installation signs people in (GET /auth/config). */
+export interface SignInConfig {
+  oidc: { issuer: string; clientId: string } | null;
+  devSignIn: boolean;
+}
+
+export const readSignInConfig = () => ok<SignInConfig>(api.GET('/auth/config'));
+
+/**
+ * The issuer's client for this app: authorization code with PKCE (oidc-client-ts's default for
+ * `code`), the state and verifier kept in this tab's sessionStorage. Loaded only when someone signs
+ * in through the issuer: the first load of a signed-in screen does not carry it.
+ */
+async function userManager(oidc: NonNullable<SignInConfig['oidc']>) {
+  const { UserManager, WebStorageStateStore } = await import('oidc-client-ts');
+  return new UserManager({
+    authority: oidc.issuer,
+    client_id: oidc.clientId,
+    redirect_uri: `${location.origin}/app/callback`,
+    response_type: 'code',
+    scope: 'openid profile',
+    userStore: new WebStorageStateStore({ store: sessionStorage }),
+    stateStore: new WebStorageStateStore({ store: sessionStorage }),
+  });
+}
+
+/** Leaves for the issuer's sign-in page; it comes back to /app/callback with a code. */
+export async function startOidcSignIn(oidc: NonNullable<SignInConfig['oidc']>): Promise<void> {
+  await (await userManager(oidc)).signinRedirect();
+}
+
+/** The claims a Verity token carries (the API checks them again, with the signature). */
+interface VerityClaims {
+  sub: string;
+  tenant: string;
+  role: Role;
+  employee_id?: string;
+  name?: string;
+}
+
+/** Reads a JWT's payload, unverified: only to know whom the screens are for; the API verifies it. */
+function claimsOf(token: string): VerityClaims {
+  const payload = token.split('.')[1] ?? '';
+  const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
+  return JSON.parse(new TextDecoder().decode(Uint8Array.from(json, (c) => c.charCodeAt(0)))) as VerityClaims;
+}
+
+/**
+ * Exchanges the code (with the PKCE verifier) for tokens. The access token is the bearer: a JWT the
+ * API verifies through the issuer's keys (JWKS_URL), carrying tenant, role and employee id.
+ */
+export async function finishOidcSignIn(oidc: NonNullable<SignInConfig['oidc']>): Promise<Session> {
+  const user = await (await userManager(oidc)).signinRedirectCallback();
+  const claims = claimsOf(user.access_token);
+  return {
+    token: user.access_token,
+    tenant: claims.tenant,
+    role: claims.role,
+    employeeId: claims.employee_id ?? null,
+    name: (user.profile.name as string | undefined) ?? claims.name ?? claims.sub,
+  };
+}

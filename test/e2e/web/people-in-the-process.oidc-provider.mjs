@@ -1,0 +1,69 @@
+// A real OpenID Connect provider (the `oidc-provider` package, in-memory adapter) for the sign-in
+// browser test: one public client with PKCE, test accounts whose access tokens (JWT, signed with the
+// key the test hands over) carry the tenant, role and employee id the API expects. The package is an
+// ES module only, hence a process of its own, started and stopped by the test.
+import { URL } from 'node:url';
+import Provider from 'oidc-provider';
+
+const { OIDC_PORT, OIDC_KEY, OIDC_CLIENT_ID, OIDC_REDIRECT_URI, OIDC_RESOURCE, OIDC_ACCOUNTS } = process.env;
+const issuer = `http://127.0.0.1:${OIDC_PORT}`;
+/** login name -> { name, tenant, role, employee_id } */
+const accounts = JSON.parse(OIDC_ACCOUNTS);
+const SCOPE = 'verity';
+
+const provider = new Provider(issuer, {
+  clients: [
+    {
+      client_id: OIDC_CLIENT_ID,
+      token_endpoint_auth_method: 'none',
+      redirect_uris: [OIDC_REDIRECT_URI],
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+    },
+  ],
+  jwks: { keys: [JSON.parse(OIDC_KEY)] },
+  cookies: { keys: ['a test provider cookie key'] },
+  pkce: { required: () => true, methods: ['S256'] },
+  claims: { openid: ['sub'], profile: ['name'] },
+  async findAccount(_ctx, id) {
+    const account = accounts[id];
+    if (!account) return undefined;
+    return { accountId: id, claims: async () => ({ sub: id, name: account.name }) };
+  },
+  // A first-party client: the person is not asked to consent to the app's own scopes.
+  async loadExistingGrant(ctx) {
+    const grant = new ctx.oidc.provider.Grant({
+      clientId: ctx.oidc.client.clientId,
+      accountId: ctx.oidc.session.accountId,
+    });
+    grant.addOIDCScope('openid profile');
+    grant.addResourceScope(OIDC_RESOURCE, SCOPE);
+    await grant.save();
+    return grant;
+  },
+  features: {
+    devInteractions: { enabled: true },
+    resourceIndicators: {
+      enabled: true,
+      defaultResource: () => OIDC_RESOURCE,
+      useGrantedResource: () => true,
+      getResourceServerInfo: () => ({
+        scope: SCOPE,
+        audience: OIDC_RESOURCE,
+        accessTokenTTL: 3600,
+        accessTokenFormat: 'jwt',
+        jwt: { sign: { alg: 'RS256' } },
+      }),
+    },
+  },
+  async extraTokenClaims(_ctx, token) {
+    const account = accounts[token.accountId];
+    if (!account) return undefined;
+    const { tenant, role, employee_id } = account;
+    return { tenant, role, ...(employee_id ? { employee_id } : {}) };
+  },
+  clientBasedCORS: (_ctx, origin, client) =>
+    client.redirectUris.some((uri) => new URL(uri).origin === origin),
+});
+
+provider.listen(Number(OIDC_PORT), '127.0.0.1', () => console.log(`oidc provider ready at ${issuer}`));

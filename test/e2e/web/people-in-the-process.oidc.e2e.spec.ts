@@ -1,0 +1,212 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { sales4232Workflow } from '@verity/domain';
+import { jose } from '@verity/platform';
+import { launchChromium, SCREENSHOTS, seriousViolations, type Chromium } from '../../support/browser';
+import { eventually } from '../../support/eventually';
+import { RunningApp, freePort, startApp } from '../../support/processes';
+import { workerDatabaseUrl, workerRedisUrl } from '../../support/environment';
+import { en } from '../../../apps/web/src/i18n/en';
+
+/**
+ * Production sign-in in Chromium: a real OpenID Connect provider (the `oidc-provider` package,
+ * started by this test) issues the tokens; the API verifies them through the provider's JWKS, as
+ * in production, and its development sign-in is off. Ann signs in on the provider's own login
+ * form (authorization code + PKCE) and lands on her appraisal.
+ */
+const TENANT = `oidc-${randomUUID().slice(0, 8)}`;
+const CLIENT_ID = 'verity-web';
+const KID = 'test-key-1';
+
+describe('signing in through an OpenID Connect provider, in a real browser', () => {
+  let api: RunningApp;
+  let worker: RunningApp;
+  let provider: ChildProcess;
+  let providerOutput = '';
+  let base: string;
+  let issuer: string;
+  let browser: Chromium;
+  let privateKey: CryptoKey;
+
+  /** A token the provider's key signs (the set-up's calls: the API accepts no other key here). */
+  const token = (role: string, employeeId?: string) =>
+    new jose.SignJWT({ tenant: TENANT, role, ...(employeeId ? { employee_id: employeeId } : {}) })
+      .setProtectedHeader({ alg: 'RS256', kid: KID })
+      .setSubject(employeeId ?? `${role}-1`)
+      .setIssuedAt()
+      .setExpirationTime('10m')
+      .sign(privateKey);
+
+  async function call<T = Record<string, unknown>>(
+    method: string,
+    url: string,
+    role: string,
+    body?: unknown,
+  ) {
+    const response = await fetch(`${base}${url}`, {
+      method,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await token(role)}` },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (response.status >= 300) throw new Error(`${method} ${url}: ${response.status} ${text}`);
+    return (text ? JSON.parse(text) : {}) as T;
+  }
+
+  beforeAll(async () => {
+    const keys = await jose.generateKeyPair('RS256', { extractable: true });
+    privateKey = keys.privateKey as CryptoKey;
+    const [port, providerPort] = [await freePort(), await freePort()];
+    base = `http://127.0.0.1:${port}`;
+    issuer = `http://127.0.0.1:${providerPort}`;
+    provider = spawn(process.execPath, [path.join(__dirname, 'people-in-the-process.oidc-provider.mjs')], {
+      env: {
+        ...process.env,
+        OIDC_PORT: String(providerPort),
+        OIDC_KEY: JSON.stringify({
+          ...(await jose.exportJWK(privateKey)),
+          kid: KID,
+          alg: 'RS256',
+          use: 'sig',
+        }),
+        OIDC_CLIENT_ID: CLIENT_ID,
+        OIDC_REDIRECT_URI: `${base}/app/callback`,
+        OIDC_RESOURCE: `${base}/`,
+        OIDC_ACCOUNTS: JSON.stringify({
+          ann: { name: 'Ann Chen', tenant: TENANT, role: 'employee', employee_id: 'e-ann' },
+        }),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    provider.stdout?.on('data', (chunk) => (providerOutput += chunk));
+    provider.stderr?.on('data', (chunk) => (providerOutput += chunk));
+    const env = {
+      DATABASE_URL: workerDatabaseUrl(),
+      REDIS_URL: workerRedisUrl(),
+      PORT: String(port),
+      WORKER_METRICS_PORT: String(await freePort()),
+      JWKS_URL: `${issuer}/jwks`,
+      OIDC_ISSUER: issuer,
+      OIDC_CLIENT_ID: CLIENT_ID,
+    };
+    api = startApp('api', env);
+    worker = startApp('worker', env);
+    await eventually(async () => providerOutput.includes('oidc provider ready'), 60_000, 'provider ready');
+    await eventually(async () => (await fetch(`${base}/health`)).ok, 90_000, 'API healthy');
+    await eventually(async () => worker.output().includes('worker ready'), 90_000, 'worker ready');
+
+    await call('POST', '/directory/tenant', 'admin', { name: 'OIDC Co' });
+    await call('POST', '/directory/import', 'hr', {
+      rows: [
+        {
+          command: 'CreateOrgUnit',
+          orgUnitId: 'sales',
+          parentId: null,
+          kind: 'department',
+          name: 'Sales',
+          effectiveFrom: '2025-01-01',
+        },
+        {
+          command: 'HireEmployee',
+          employeeId: 'e-mei',
+          orgUnitId: 'sales',
+          managerId: null,
+          position: null,
+          name: 'Mei Lin',
+          effectiveFrom: '2025-01-01',
+        },
+        {
+          command: 'HireEmployee',
+          employeeId: 'e-ann',
+          orgUnitId: 'sales',
+          managerId: 'e-mei',
+          position: null,
+          name: 'Ann Chen',
+          effectiveFrom: '2025-01-01',
+        },
+      ],
+    });
+    await call('POST', '/workflows/sales-4232/versions', 'process-owner', { definition: sales4232Workflow });
+    await call('POST', '/cycles', 'hr', {
+      cycleId: 'c2026',
+      name: 'Sales 2026',
+      year: 2026,
+      workflowId: 'sales-4232',
+      workflowVersion: 1,
+      orgUnitIds: ['sales'],
+    });
+    await eventually(
+      async () =>
+        (await call<{ items: { employeeId: string }[] }>('GET', '/scores', 'hr')).items.some(
+          (item) => item.employeeId === 'e-ann',
+        ),
+      60_000,
+      "Ann's appraisal opened and projected",
+    );
+    browser = await launchChromium();
+    // Upper bounds for a busy machine (five test runs share two cores), never a claim about speed.
+    browser.context.setDefaultTimeout(60_000);
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    provider?.kill('SIGTERM');
+    await Promise.all([api?.stop('SIGTERM'), worker?.stop('SIGTERM')]);
+  });
+
+  it('the API tells the web app where people sign in, and refuses development sign-in', async () => {
+    expect(await (await fetch(`${base}/auth/config`)).json()).toEqual({
+      oidc: { issuer, clientId: CLIENT_ID },
+      devSignIn: false,
+    });
+    expect((await fetch(`${base}/dev/sign-in/people?tenant=${TENANT}`)).status).toBe(403);
+  });
+
+  it("Ann signs in on the provider's login form and lands on her appraisal", async () => {
+    const page = await browser.context.newPage();
+    try {
+      await page.goto(`${base}/app/sign-in?lang=en`);
+      const button = page.getByRole('button', { name: en.signIn.organisation });
+      await button.waitFor();
+      expect(await page.getByRole('heading', { name: en.signIn.title }).count()).toBe(0);
+      await page.locator('.ant-btn-loading, .ant-skeleton').first().waitFor({ state: 'detached' });
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'sign-in-oidc.png'), fullPage: true });
+      await button.click();
+
+      // The provider's own page: the browser has left the app, with a PKCE challenge in the request.
+      await page.waitForURL((url) => url.origin === issuer);
+      await page.locator('input[name="login"]').fill('ann');
+      await page.locator('input[name="password"]').fill('any password');
+      await page.getByRole('button', { name: 'Sign-in' }).click();
+
+      await page.waitForURL(/\/app\/my-appraisal$/);
+      await page
+        .getByText(en.plan.status.replace('{{status}}', en.statuses.draft).replace('{{version}}', '0'))
+        .waitFor();
+      await page
+        .getByText(en.app.signedInAs.replace('{{name}}', 'Ann Chen').replace('{{role}}', en.roles.employee))
+        .waitFor();
+      // The bearer is the provider's access token: RS256, its key id, the claims the API requires.
+      const session = JSON.parse((await page.evaluate(() => sessionStorage.getItem('verity.session')))!) as {
+        token: string;
+      };
+      expect(jose.decodeProtectedHeader(session.token)).toMatchObject({ alg: 'RS256', kid: KID });
+      expect(jose.decodeJwt(session.token)).toMatchObject({
+        iss: issuer,
+        sub: 'ann',
+        tenant: TENANT,
+        role: 'employee',
+        employee_id: 'e-ann',
+      });
+    } catch (error) {
+      const text = await page.evaluate(() => document.body.innerText).catch(() => '?');
+      if (error instanceof Error)
+        error.message += `\n\n--- ${page.url()}\n${text.slice(0, 4000)}\n--- provider\n${providerOutput.slice(-3000)}`;
+      throw error;
+    } finally {
+      await page.close();
+    }
+  }, 180_000);
+});
