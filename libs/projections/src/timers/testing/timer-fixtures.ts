@@ -40,10 +40,13 @@ export function workflowWithPlan(plan: {
   planStep.due = { from: 'opened', days: plan.days };
   planStep.reminders = { daysBefore: plan.daysBefore ?? [], onDueDay: plan.onDueDay ?? false };
   planStep.escalation = plan.escalation ?? null;
+  // The step's SLA would cut the due date short (ADR 0119): these tests time the step by `days` alone.
+  delete planStep.slaHours;
   const approval = steps.find((step) => step.kind === 'plan-approval')!;
   approval.due = { from: 'opened', days: 300 };
   approval.reminders = { daysBefore: [], onDueDay: false };
   approval.escalation = null;
+  delete approval.slaHours;
   return draft;
 }
 
