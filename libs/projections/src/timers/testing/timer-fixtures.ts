@@ -27,7 +27,10 @@ export const newTenant = (name: string) => `${name}-${randomUUID().slice(0, 8)}`
 
 type Draft = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** The sales workflow with the plan step's timing replaced; plan approval is due far away (never in a test). */
+/**
+ * The sales workflow with the plan step's timing replaced. Plan approval keeps only its SLA (120 h,
+ * ADR 0119): due five days after the plan is submitted, without reminders or escalation.
+ */
 export function workflowWithPlan(plan: {
   days: number;
   daysBefore?: number[];
@@ -46,7 +49,6 @@ export function workflowWithPlan(plan: {
   approval.due = { from: 'opened', days: 300 };
   approval.reminders = { daysBefore: [], onDueDay: false };
   approval.escalation = null;
-  delete approval.slaHours;
   return draft;
 }
 
