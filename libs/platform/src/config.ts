@@ -79,10 +79,11 @@ export const configSchema = z.object({
   SMTP_URL: url(['smtp', 'smtps']).optional(),
   MAIL_FROM: z.string().default('Verity <noreply@verity.local>'),
   /**
-   * Runs the worker's timer clock this many times faster than real time (from the worker's start),
-   * so a demo or an end-to-end test sees day-based reminders and escalations in seconds. 1 in production.
+   * `manual`: the worker's timer clock stands still and moves only when an end-to-end test tells it
+   * to (one timer at a time over Redis, ADR 0130), so day-based reminders and escalations are checked
+   * in order on any machine. `system` in production.
    */
-  TIMERS_CLOCK_SPEED: z.coerce.number().min(1).max(1_000_000).default(1),
+  TIMERS_CLOCK: z.enum(['system', 'manual']).default('system'),
   /**
    * The Ed25519 key that signs the audit checkpoints (docs/audit-proofs.md): its 32-byte seed in
    * base64. Never stored in the database. The default is for development only (its public key is in
@@ -137,8 +138,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         'Invalid configuration: JWT_SECRET or JWKS_URL must be set when NODE_ENV=production',
       );
     }
-    if (result.data.NODE_ENV === 'production' && result.data.TIMERS_CLOCK_SPEED !== 1) {
-      throw new ConfigError('Invalid configuration: TIMERS_CLOCK_SPEED must be 1 when NODE_ENV=production');
+    if (result.data.NODE_ENV === 'production' && result.data.TIMERS_CLOCK !== 'system') {
+      throw new ConfigError('Invalid configuration: TIMERS_CLOCK must be system when NODE_ENV=production');
     }
     if (result.data.NODE_ENV === 'production' && !env.AUDIT_SIGNING_KEY) {
       throw new ConfigError('Invalid configuration: AUDIT_SIGNING_KEY must be set when NODE_ENV=production');

@@ -52,10 +52,12 @@ describe('configuration', () => {
   });
 
   it('keeps the timer clock real in production', () => {
-    expect(loadConfig({ TIMERS_CLOCK_SPEED: '86400' }).TIMERS_CLOCK_SPEED).toBe(86400);
+    expect(loadConfig({}).TIMERS_CLOCK).toBe('system');
+    expect(loadConfig({ TIMERS_CLOCK: 'manual' }).TIMERS_CLOCK).toBe('manual');
+    expect(() => loadConfig({ TIMERS_CLOCK: 'fast' })).toThrow('TIMERS_CLOCK');
     expect(() =>
-      loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), TIMERS_CLOCK_SPEED: '60' }),
-    ).toThrow('TIMERS_CLOCK_SPEED must be 1 when NODE_ENV=production');
+      loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), TIMERS_CLOCK: 'manual' }),
+    ).toThrow('TIMERS_CLOCK must be system when NODE_ENV=production');
   });
 
   it('asks for an audit signing key of its own in production, and refuses one that is no Ed25519 seed', () => {

@@ -13,7 +13,7 @@ import {
 } from '@verity/projections/timers/testing/timer-fixtures';
 import { workerDatabaseUrl, workerRedisUrl } from '../../../../test/support/environment';
 import { eventually } from '../../../../test/support/eventually';
-import { manualClock } from '../timers/testing/manual-clock';
+import { manualClock } from '../timers/clock';
 import { startScopedTimers } from '../timers/testing/tenant-scoped-consumers';
 import type { TimersRuntime } from '../timers/timers.runtime';
 import { NodemailerEmailSender } from './nodemailer-email-sender';

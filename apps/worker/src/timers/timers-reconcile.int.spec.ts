@@ -17,7 +17,7 @@ import {
 import { BullTimerAlarm } from './bullmq-timer-alarm';
 import { TIMERS_QUEUE, timerJobId, type FireTimerJob } from './timer-job';
 import { TimerReconciler } from './timer-reconciler';
-import { manualClock } from './testing/manual-clock';
+import { manualClock } from './clock';
 import { startScopedTimers } from './testing/tenant-scoped-consumers';
 import { type TimersRuntime, type TimersRuntimeOptions, RECONCILE_SCHEDULER } from './timers.runtime';
 

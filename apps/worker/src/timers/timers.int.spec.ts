@@ -20,7 +20,7 @@ import {
   workflowWithPlan,
 } from '@verity/projections/timers/testing/timer-fixtures';
 import { timerJobId } from './timer-job';
-import { manualClock } from './testing/manual-clock';
+import { manualClock } from './clock';
 import { startScopedTimers } from './testing/tenant-scoped-consumers';
 import type { TimersRuntime } from './timers.runtime';
 

@@ -6,7 +6,8 @@ import { CONFIG, createPool, REDIS, type Config } from '@verity/platform';
 import { NodemailerEmailSender } from '../notifications/nodemailer-email-sender';
 import { timerTablesWithoutForcedRls } from '@verity/projections/timers';
 import { startTimers, type TimersRuntime } from './timers.runtime';
-import { fastClock, systemClock } from './clock';
+import { manualClock, systemClock } from './clock';
+import { listenForManualClock } from './manual-clock.control';
 
 /** Two consumers (a lock connection and a read each) plus FireTimer loads and appends. */
 const TIMERS_POOL_SIZE = 12;
@@ -21,6 +22,7 @@ export class TimersService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Timers');
   private runtime: TimersRuntime | undefined;
   private pool: Pool | undefined;
+  private stopManualClock: (() => Promise<void>) | undefined;
 
   constructor(
     @Inject(REDIS) private readonly redis: IORedis,
@@ -31,6 +33,8 @@ export class TimersService implements OnApplicationBootstrap, OnModuleDestroy {
     this.pool = createPool(this.config.DATABASE_URL, TIMERS_POOL_SIZE, 'verity-worker-timers');
     for (const table of await timerTablesWithoutForcedRls(this.pool))
       this.logger.error(`row-level security: table ${table} lacks ENABLE + FORCE ROW LEVEL SECURITY`);
+    const manual = this.config.TIMERS_CLOCK === 'manual' ? manualClock(new Date().toISOString()) : undefined;
+    const clock = manual ?? systemClock;
     this.runtime = await startTimers({
       pool: this.pool,
       redis: this.redis,
@@ -40,10 +44,7 @@ export class TimersService implements OnApplicationBootstrap, OnModuleDestroy {
         kurrentDbUrl: this.config.KURRENTDB_URL,
         piiMasterKey: this.config.PII_MASTER_KEY,
       }),
-      clock:
-        this.config.TIMERS_CLOCK_SPEED === 1
-          ? systemClock
-          : fastClock(new Date().toISOString(), this.config.TIMERS_CLOCK_SPEED),
+      clock,
       email: this.config.SMTP_URL
         ? { sender: new NodemailerEmailSender(this.config.SMTP_URL, this.config.MAIL_FROM) }
         : undefined,
@@ -51,11 +52,16 @@ export class TimersService implements OnApplicationBootstrap, OnModuleDestroy {
       onError: (error, where) =>
         this.logger.error(`${where}: ${error instanceof Error ? error.message : String(error)}`),
     });
+    if (manual)
+      this.stopManualClock = await listenForManualClock(this.redis, manual, this.runtime, (error) =>
+        this.logger.error(`manual clock: ${error instanceof Error ? error.message : String(error)}`),
+      );
     this.logger.log(`timers started${this.config.SMTP_URL ? ' (e-mail on)' : ' (in-app inbox only)'}`);
   }
 
   /** Before the platform closes Redis: stop taking jobs, finish those in hand, stop the consumers. */
   async onModuleDestroy(): Promise<void> {
+    await this.stopManualClock?.();
     await this.runtime?.close();
     await this.pool?.end();
   }
