@@ -13,4 +13,10 @@ export interface ConsumerHandler {
   handle(events: RecordedEvent[], tx: PoolClient): Promise<void>;
   /** Deletes the consumer's read-model rows, in the transaction that resets its checkpoint (rebuild). */
   reset?(tx: PoolClient): Promise<void>;
+  /**
+   * Called once the runner has read up to the head after it took the consumer (or after a rebuild),
+   * in a transaction of its own: work a projection put off while catching up (an index it builds
+   * once, not row by row) is finished here. Must be idempotent: it also runs after a restart.
+   */
+  caughtUp?(tx: PoolClient): Promise<void>;
 }
