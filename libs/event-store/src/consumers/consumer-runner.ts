@@ -240,11 +240,13 @@ export class ConsumerRunner {
           "UPDATE consumer_checkpoints SET position = '0', rebuild_requested = false, updated_at = now() WHERE name = $1",
           [this.name],
         );
-        await client.query('COMMIT');
+        // Before the COMMIT: once it is seen, `caughtUp` must wait for the rebuild (a failed COMMIT
+        // drops the connection, and the position is read again from the checkpoint).
         this.position = START;
         this.prefetched = undefined;
-        this.parked.clear();
         this.catchingUp = true;
+        await client.query('COMMIT');
+        this.parked.clear();
         return true;
       }
       if (events.length === 0) {
