@@ -273,7 +273,9 @@ async function rawCopy(pool: ReturnType<typeof createPool>, tables: readonly str
       const copied = await client.query(`INSERT INTO bench_indexed SELECT * FROM ${table}`);
       indexed += performance.now() - began;
       rows += copied.rowCount ?? 0;
-      await client.query(`CREATE TABLE bench_deferred (LIKE ${table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
+      await client.query(
+        `CREATE TABLE bench_deferred (LIKE ${table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`,
+      );
       const { rows: pk } = await client.query<{ columns: string }>(
         `SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY k.n) AS columns
            FROM pg_index i, unnest(i.indkey) WITH ORDINALITY AS k(attnum, n)
@@ -470,7 +472,9 @@ async function main(): Promise<void> {
       `${size < 1_000_000 ? ', not the 1,000,000 of the target' : ''}; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores):`,
   );
   console.log(`  readAll alone (baseline, same run, first) ${rate(before.rate)} events/s`);
-  console.log('  (audit-kept: the audit rebuild as before ADR 0137, its secondary indexes kept up row by row)');
+  console.log(
+    '  (audit-kept: the audit rebuild as before ADR 0137, its secondary indexes kept up row by row)',
+  );
   for (const r of results) {
     console.log(
       `  ${r.name.padEnd(10)} ${rate(r.rate)} events/s (${r.seconds.toFixed(1)} s, ${Math.round(r.handling * 100)} % in the projection)` +

@@ -10,7 +10,12 @@ import { AUDIT_TABLES, auditProjection } from './audit.projection';
 // A rebuild of the audit read model drops its secondary indexes and builds them once caught up
 // (docs/adr/0137): the rows must be those of a projection that never rebuilt, and the indexes back.
 
-const SECONDARY = ['audit_entries_actor', 'audit_entries_appraisal', 'audit_entries_employee', 'audit_entries_type_time'];
+const SECONDARY = [
+  'audit_entries_actor',
+  'audit_entries_appraisal',
+  'audit_entries_employee',
+  'audit_entries_type_time',
+];
 
 let owner: Pool;
 let runtime: Pool;
@@ -90,7 +95,9 @@ describe('audit rebuild', () => {
 
       await requestRebuild(owner, 'audit');
       await eventually(async () => {
-        const { rows } = await owner.query("SELECT rebuild_requested FROM consumer_checkpoints WHERE name = 'audit'");
+        const { rows } = await owner.query(
+          "SELECT rebuild_requested FROM consumer_checkpoints WHERE name = 'audit'",
+        );
         return !rows[0].rebuild_requested;
       });
       await runner.caughtUp();
