@@ -103,6 +103,8 @@ const WRITE =
  */
 export const auditProjection: ConsumerHandler & { reset(tx: PoolClient): Promise<void> } = {
   name: 'audit',
+  // Rows derived from the log alone, nothing written elsewhere: batches commit without the WAL wait.
+  derivedOnly: true,
   async handle(events: RecordedEvent[], tx: PoolClient): Promise<void> {
     const tenants: string[] = [];
     const ends: number[] = [];
