@@ -137,6 +137,30 @@ describe('ConsumerRunner', () => {
     expect(mine.map((row) => row.handled)).toEqual([20, 20]);
   });
 
+  it('commits without the WAL wait for a read model only (derivedOnly), and with it for any other handler', async () => {
+    await appendMany([freshStream()], 3);
+    const settings: Record<string, string[]> = { derived: [], other: [] };
+    const recording = (kind: 'derived' | 'other'): ConsumerHandler => ({
+      name: `sync-${kind}-${++table}`,
+      derivedOnly: kind === 'derived',
+      async handle(_events, tx) {
+        const { rows } = await tx.query<{ synchronous_commit: string }>('SHOW synchronous_commit');
+        settings[kind].push(rows[0].synchronous_commit);
+      },
+    });
+    for (const kind of ['derived', 'other'] as const) {
+      const consumer = runner(recording(kind));
+      await consumer.start();
+      await consumer.caughtUp();
+      await consumer.stop();
+    }
+    expect(new Set(settings.derived)).toEqual(new Set(['off']));
+    expect(new Set(settings.other)).toEqual(new Set(['on']));
+    // SET LOCAL: the connection the runner gives back to the pool keeps the server's setting.
+    const { rows } = await pool.query<{ synchronous_commit: string }>('SHOW synchronous_commit');
+    expect(rows[0].synchronous_commit).toBe('on');
+  });
+
   it('hands over only the types it asks for, and still moves its checkpoint past the others', async () => {
     const model = await countingProjection({ types: ['Wanted'] });
     const stream = freshStream();
