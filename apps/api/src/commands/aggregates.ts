@@ -10,6 +10,9 @@ import {
   workflowDecider,
   type Appraisal,
   weeklyPlanDecider,
+  weeklyPlanIdOf,
+  weeksCountingIn,
+  scoredWeeksOf,
   type WeeklyPlan,
   type CommandType,
   type Decider,
@@ -99,6 +102,30 @@ async function unitGradesOf(
   };
 }
 
+/** Appraisal commands that score a month, and so count its weekly behaviour scores (ADR 0131). */
+const SCORES_A_PERIOD: ReadonlySet<CommandType> = new Set<CommandType>(['ScorePeriod', 'WaiveVeto']);
+
+/** The person's scored weeks of the month, each folded from its own weekly-plan stream. */
+async function behaviourWeeksOf(
+  sources: ContextSources,
+  tenantId: string,
+  appraisal: Appraisal,
+  periodId: string,
+) {
+  const counting = weeksCountingIn(appraisal, periodId);
+  if (!counting || appraisal.status === 'empty') return [];
+  const plans = await Promise.all(
+    counting.weeks.map((week) =>
+      sources.load(
+        tenantId,
+        streamName(AGGREGATES.weeklyPlan, tenantId, weeklyPlanIdOf(counting.employeeId, week)),
+        weeklyPlanDecider,
+      ),
+    ),
+  );
+  return scoredWeeksOf(plans, appraisal.cycleId, periodId);
+}
+
 export type AggregateName = keyof typeof AGGREGATES;
 
 /** The directory is one stream per tenant: `directory-<tenant>.<tenant>`. */
@@ -159,6 +186,9 @@ const bindings: Partial<Record<AggregateName, AggregateBinding>> = {
           ? { migrationTarget: await sources.pinned(tenantId, workflowId, data.toVersion) }
           : {}),
         ...(blocking ? { unitGrades: await unitGradesOf(sources, tenantId, appraisal) } : {}),
+        ...(SCORES_A_PERIOD.has(type) && workflow.definition.weeklyPlans
+          ? { behaviourWeeks: await behaviourWeeksOf(sources, tenantId, appraisal, String(data.periodId)) }
+          : {}),
       };
     },
   },

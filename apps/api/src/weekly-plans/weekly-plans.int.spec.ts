@@ -173,7 +173,26 @@ describe('weekly plans over HTTP (submit, summary, annotations, score; GET /week
       attachments: [{ indicatorId: 'product_mix', ref: 'doc-17' }],
     });
     await send('mgr', 'assess-period-review', { periodId: '2025-02', corrections: [] });
-    await send('mgr', 'score-period', { periodId: '2025-02' });
+    const scored = await send('mgr', 'score-period', { periodId: '2025-02' });
+
+    // The stored period score holds the behaviour part: the weeks read, their roll-up and weight.
+    const periodScored = scored.body.events.find((event: { type: string }) => event.type === 'PeriodScored');
+    expect(periodScored.data).toMatchObject({
+      raw: '87.3',
+      score: '86.61',
+      behaviour: {
+        weeks: [
+          { week: '2025-W06', score: '82.00' },
+          { week: '2025-W07', score: '90.40' },
+          { week: '2025-W08', score: '75.00' },
+          { week: '2025-W09', score: '88.00' },
+        ],
+        rollUp: 'average',
+        score: '83.85',
+        weight: '20',
+        scorecardScore: '87.30',
+      },
+    });
 
     const month = t.ok(
       await t.http().get('/weekly-plans?employeeId=e-ann&month=2025-02').set(t.headers.ann),

@@ -12,6 +12,11 @@ import {
   appraisalDecider,
   fold,
   schemaVersionOf,
+  scoredWeeksOf,
+  weeklyPlanDecider,
+  weeklyPlanIdOf,
+  weeksCountingIn,
+  type ScoredWeek,
 } from '@verity/domain';
 import {
   streamName,
@@ -169,6 +174,8 @@ export class ProcessCommandSender {
       newId: () => uuidV5(PROCESS_MANAGER_NAMESPACE, `${tenantId}/${commandId}/id/${ids++}`),
       workflow: await this.workflows.version(tenantId, workflowId, version),
     };
+    if (command.type === 'ScorePeriod' && context.workflow.definition.weeklyPlans)
+      context.behaviourWeeks = await this.behaviourWeeksOf(tenantId, state, command.data.periodId);
     let decided: AppraisalEvent[];
     try {
       decided = decideAppraisal(command, state, context);
@@ -185,5 +192,17 @@ export class ProcessCommandSender {
       eventIdOf: (index) => eventIdFor(tenantId, commandId, index),
       schemaVersionOf,
     });
+  }
+
+  /** The person's scored weeks of the month being scored, read as the API's write path reads them (ADR 0131). */
+  private async behaviourWeeksOf(tenantId: string, state: Appraisal, periodId: string): Promise<ScoredWeek[]> {
+    const counting = weeksCountingIn(state, periodId);
+    if (!counting || state.status === 'empty') return [];
+    const streamIds = counting.weeks.map((week) =>
+      streamName(AGGREGATES.weeklyPlan, tenantId, weeklyPlanIdOf(counting.employeeId, week)),
+    );
+    const streams = await this.store.readStreams(streamIds, { tenantId });
+    const plans = streamIds.map((streamId) => fold(weeklyPlanDecider, streams.get(streamId) ?? []));
+    return scoredWeeksOf(plans, state.cycleId, periodId);
   }
 }

@@ -5,9 +5,7 @@ import {
   AGGREGATES,
   CalendarMonth,
   Id,
-  evolveAppraisal,
   evolveCycle,
-  initialAppraisalState,
   initialCycleState,
   isoWeeksOfMonth,
   monthBehaviourScore,
@@ -15,7 +13,6 @@ import {
   previousIsoWeek,
   seesPersonalData,
   weeklyPlanIdOf,
-  type Appraisal,
   type AppraisalEvent,
   type CycleEvent,
   type Viewer,
@@ -33,6 +30,7 @@ import { ValidQuery } from '../../validation/zod.pipe';
 import { evolveWeekView, notPlanned, type WeekView } from './weekly-plan.view';
 
 type CycleOpened = Extract<CycleEvent, { type: 'CycleOpened' }>['data'];
+type PeriodScored = Extract<AppraisalEvent, { type: 'PeriodScored' }>['data'];
 
 export const WeeklyPlansQuery = z.strictObject({
   employeeId: Id,
@@ -106,7 +104,10 @@ export class ReadWeeklyPlansController {
     const behaviourScore = rules?.weeklyPlans
       ? monthBehaviourScore(rules.weeklyPlans.monthRollUp, scores, rules.rounding)
       : null;
-    const periodScore = cycleId ? await this.periodScoreOf(me.tenantId, cycleId, employeeId, month) : null;
+    const scored = cycleId ? await this.periodScoreOf(me.tenantId, cycleId, employeeId, month) : null;
+    // A month scored with its behaviour part (ADR 0131) holds both figures; one scored before that
+    // holds the scorecard's score alone, and the behaviour score is weighed in here as before.
+    const periodScore = scored?.behaviour ? scored.behaviour.scorecardScore : (scored?.score ?? null);
     return {
       employeeId,
       month,
@@ -122,8 +123,9 @@ export class ReadWeeklyPlansController {
       /** The month's score as the appraisal scored it (indicators only). */
       periodScore,
       /** The period score with the behaviour score counted at the workflow's weight. */
-      monthlyScore:
-        periodScore !== null && rules?.weeklyPlans
+      monthlyScore: scored?.behaviour
+        ? scored.score
+        : periodScore !== null && rules?.weeklyPlans
           ? monthlyScoreWithBehaviour(
               periodScore,
               behaviourScore,
@@ -157,7 +159,7 @@ export class ReadWeeklyPlansController {
     cycleId: string,
     employeeId: string,
     month: string,
-  ): Promise<string | null> {
+  ): Promise<{ score: string; behaviour?: { scorecardScore: string } } | null> {
     const cycleStream = streamName(AGGREGATES.cycle, tenantId, cycleId);
     const cycleEvents = (await this.store.readStreams([cycleStream], { tenantId })).get(cycleStream) ?? [];
     const opened = cycleEvents.find((event) => event.type === 'CycleOpened')?.data as CycleOpened | undefined;
@@ -167,12 +169,13 @@ export class ReadWeeklyPlansController {
     if (!appraisalId) return null;
     const appraisalStream = streamName(AGGREGATES.appraisal, tenantId, appraisalId);
     const events = (await this.store.readStreams([appraisalStream], { tenantId })).get(appraisalStream) ?? [];
-    const state: Appraisal = events.reduce(
-      (current, event) => evolveAppraisal(current, { type: event.type, data: event.data } as AppraisalEvent),
-      initialAppraisalState(),
-    );
-    if (state.status === 'empty') return null;
-    return state.periods[month]?.result?.score ?? null;
+    // The month's latest scoring (a waiver rescores it).
+    const last = events
+      .filter((event) => event.type === 'PeriodScored' && (event.data as PeriodScored).periodId === month)
+      .at(-1);
+    if (!last) return null;
+    const { score, behaviour } = last.data as PeriodScored;
+    return { score, ...(behaviour ? { behaviour } : {}) };
   }
 }
 

@@ -1,5 +1,4 @@
 import { IllegalStateError, type Issue } from '../../shared/errors';
-import type { DomainContext } from '../../shared/context';
 import { requireRelation, requireRole } from '../../shared/authorize';
 import { dec, show } from '../../scoring/decimal';
 import { scorePeriod, levelsOf, type TargetLevels } from '../../scoring/period-score';
@@ -16,6 +15,7 @@ import {
   requireStatus,
   periodOf,
   targetMap,
+  type AppraisalContext,
   type Step,
   type Decision,
 } from './context';
@@ -204,13 +204,13 @@ export function scorePeriodEvents(
   definition: WorkflowDefinition,
   periodId: string,
   waived: string[],
-  ctx: DomainContext,
+  ctx: AppraisalContext,
   open: (kind: StepKind, instance: string | null) => Step,
   rescore = false,
 ): AppraisalEvent[] {
   const period = state.periods[periodId];
   const targets = targetMap(state.plan.targets, periodId);
-  const result = scorePeriod(definition, period.actuals, targets, waived);
+  const result = scorePeriod(definition, period.actuals, targets, waived, ctx.behaviourWeeks ?? []);
   const at = ctx.now;
   const events: AppraisalEvent[] = [
     {
@@ -227,6 +227,7 @@ export function scorePeriodEvents(
         grade: result.grade,
         bonusCoefficient: result.bonusCoefficient,
         vetoed: result.vetoed,
+        ...(result.behaviour ? { behaviour: result.behaviour } : {}),
       },
     },
   ];
