@@ -1,6 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
+import { parse } from 'csv-parse/sync';
+import type { Pool } from 'pg';
 import { sales4232Workflow } from '@verity/domain';
-import type { Config } from '@verity/platform';
+import { PostgresEventStore } from '@verity/event-store';
+import { PG_POOL, type Config } from '@verity/platform';
+import { scoreProjection } from '@verity/projections';
+import { ConsumerPump } from '@verity/integrations/testing/consumer-pump';
 import { startTestApi } from '../testing/api-test-kit';
 import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
 
@@ -27,9 +32,11 @@ describe('weekly plans over HTTP (submit, summary, annotations, score; GET /week
   let app: INestApplication;
   let config: Config;
   let t: TenantFixture;
+  let pool: Pool;
 
   beforeAll(async () => {
     ({ app, config } = await startTestApi());
+    pool = app.get<Pool>(PG_POOL);
     t = await setUpTenant(app, config, TENANT, { workflow });
     const target = (targetId: string, parentId: string | null, level: string, ownerId: string) =>
       t.http().post('/cycles/c2025/targets').set(t.headers.hr).send({
@@ -173,11 +180,14 @@ describe('weekly plans over HTTP (submit, summary, annotations, score; GET /week
       attachments: [{ indicatorId: 'product_mix', ref: 'doc-17' }],
     });
     await send('mgr', 'assess-period-review', { periodId: '2025-02', corrections: [] });
-    const scored = await send('mgr', 'score-period', { periodId: '2025-02' });
+    await send('mgr', 'score-period', { periodId: '2025-02' });
 
-    // The stored period score holds the behaviour part: the weeks read, their roll-up and weight.
-    const periodScored = scored.body.events.find((event: { type: string }) => event.type === 'PeriodScored');
-    expect(periodScored.data).toMatchObject({
+    // The stored period score holds the behaviour part (ADR 0131): the weeks read, their roll-up and
+    // weight, and the scorecard's own score; the month's score, grade and running score follow it.
+    const view = t.ok(await t.http().get(`/scores/appraisals/${appraisal}`).set(t.headers.hr), 'score view').body;
+    expect(view.periods).toHaveLength(1);
+    expect(view.periods[0]).toMatchObject({
+      periodId: '2025-02',
       raw: '87.3',
       score: '86.61',
       behaviour: {
@@ -193,6 +203,22 @@ describe('weekly plans over HTTP (submit, summary, annotations, score; GET /week
         scorecardScore: '87.30',
       },
     });
+    expect(view.runningScore).toBe('86.61');
+
+    // The score report reads the read model (pumped here as the worker would): the behaviour column.
+    await new ConsumerPump(pool, new PostgresEventStore(pool), scoreProjection, [t.tenant]).drain();
+    const report = t.ok(
+      await t.http().get('/reports/scores?cycleId=c2025&periodId=2025-02').set(t.headers.hr),
+      'report',
+    );
+    expect(
+      (parse(report.text, { columns: true }) as Record<string, string>[]).map((row) => [
+        row.employee,
+        row.score,
+        row['behaviour score'],
+        row['behaviour weight'],
+      ]),
+    ).toEqual([['e-ann', '86.61', '83.85', '20']]);
 
     const month = t.ok(
       await t.http().get('/weekly-plans?employeeId=e-ann&month=2025-02').set(t.headers.ann),
