@@ -184,7 +184,10 @@ describe('weekly plans over HTTP (submit, summary, annotations, score; GET /week
 
     // The stored period score holds the behaviour part (ADR 0131): the weeks read, their roll-up and
     // weight, and the scorecard's own score; the month's score, grade and running score follow it.
-    const view = t.ok(await t.http().get(`/scores/appraisals/${appraisal}`).set(t.headers.hr), 'score view').body;
+    const view = t.ok(
+      await t.http().get(`/scores/appraisals/${appraisal}`).set(t.headers.hr),
+      'score view',
+    ).body;
     expect(view.periods).toHaveLength(1);
     expect(view.periods[0]).toMatchObject({
       periodId: '2025-02',

@@ -195,7 +195,11 @@ export class ProcessCommandSender {
   }
 
   /** The person's scored weeks of the month being scored, read as the API's write path reads them (ADR 0131). */
-  private async behaviourWeeksOf(tenantId: string, state: Appraisal, periodId: string): Promise<ScoredWeek[]> {
+  private async behaviourWeeksOf(
+    tenantId: string,
+    state: Appraisal,
+    periodId: string,
+  ): Promise<ScoredWeek[]> {
     const counting = weeksCountingIn(state, periodId);
     if (!counting || state.status === 'empty') return [];
     const streamIds = counting.weeks.map((week) =>

@@ -578,7 +578,10 @@ describe("the month's behaviour score in the period score (weekly plans, ADR 013
         ...withWeeks.scorecard,
         indicators: withWeeks.scorecard.indicators.map((indicator) =>
           indicator.id === 'product_mix' && indicator.kind === 'numeric'
-            ? { ...indicator, veto: { threshold: { value: '340' }, effect: { type: 'cap-score' as const, score: '70' } } }
+            ? {
+                ...indicator,
+                veto: { threshold: { value: '340' }, effect: { type: 'cap-score' as const, score: '70' } },
+              }
             : indicator,
         ),
       },

@@ -8,7 +8,10 @@ import { CalendarMonth, isoWeeksOfMonth } from './iso-week';
  * Thursday falls in the period's month, when the period is a month and the appraisal a person's
  * under a workflow with weekly plans; none otherwise (quarters and org units have no weeks).
  */
-export function weeksCountingIn(appraisal: Appraisal, periodId: string): { employeeId: string; weeks: string[] } | null {
+export function weeksCountingIn(
+  appraisal: Appraisal,
+  periodId: string,
+): { employeeId: string; weeks: string[] } | null {
   if (appraisal.status === 'empty' || appraisal.subject.kind !== 'employee') return null;
   if (!CalendarMonth.safeParse(periodId).success) return null;
   return { employeeId: appraisal.subject.employeeId, weeks: isoWeeksOfMonth(periodId) };
