@@ -207,6 +207,20 @@ describe('weekly plans over HTTP (submit, summary, annotations, score; GET /week
       },
     });
     expect(view.runningScore).toBe('86.61');
+    // Recomputed under the same version, the month weighs the weeks it recorded: no difference.
+    const whatIf = t.ok(
+      await t
+        .http()
+        .get(`/scores/appraisals/${appraisal}/what-if?periodId=2025-02&workflowVersion=1`)
+        .set(t.headers.hr),
+      'what-if',
+    ).body;
+    expect([
+      whatIf.recorded.score,
+      whatIf.whatIf.score,
+      whatIf.whatIf.behaviour.score,
+      whatIf.difference,
+    ]).toEqual(['86.61', '86.61', '83.85', '0']);
 
     // The score report reads the read model (pumped here as the worker would): the behaviour column.
     await new ConsumerPump(pool, new PostgresEventStore(pool), scoreProjection, [t.tenant]).drain();
