@@ -242,11 +242,38 @@ describe('weekly plans over HTTP (submit, summary, annotations, score; GET /week
       'GET weeks',
     ).body;
     // 0.8 · 87.30 + 0.2 · 83.85 = 69.84 + 16.77
-    expect([month.periodScore, month.behaviourScore, month.monthlyScore]).toEqual([
+    expect([month.periodScore, month.behaviourScore, month.monthlyScore, month.behaviourStale]).toEqual([
       '87.30',
       '83.85',
       '86.61',
+      false,
     ]);
+
+    // A week scored again after the month: the stored month no longer matches its weeks, and says so.
+    t.ok(
+      await t.http().post('/weekly-plans/e-ann.2025-W08/score').set(t.headers.mgr).send(ratings(95, 95)),
+      'rescore W08',
+    );
+    const after = t.ok(
+      await t.http().get('/weekly-plans?employeeId=e-ann&month=2025-02').set(t.headers.ann),
+      'GET weeks after',
+    ).body;
+    // (82.00 + 90.40 + 95.00 + 88.00) / 4 = 88.85; the stored month still counts 83.85.
+    expect([after.behaviourScore, after.monthlyScore, after.behaviourStale]).toEqual([
+      '88.85',
+      '86.61',
+      true,
+    ]);
+    // Scored back as it was: the weeks match the stored month again.
+    t.ok(
+      await t.http().post('/weekly-plans/e-ann.2025-W08/score').set(t.headers.mgr).send(ratings(75, 75)),
+      'W08 back',
+    );
+    const back = t.ok(
+      await t.http().get('/weekly-plans?employeeId=e-ann&month=2025-02').set(t.headers.ann),
+      'GET weeks back',
+    ).body;
+    expect([back.behaviourScore, back.behaviourStale]).toEqual(['83.85', false]);
   });
 
   it('refuses bad input by field and rule, others’ plans, and strangers', async () => {

@@ -5,6 +5,7 @@ import {
   AGGREGATES,
   CalendarMonth,
   Id,
+  dec,
   evolveCycle,
   initialCycleState,
   isoWeeksOfMonth,
@@ -96,10 +97,11 @@ export class ReadWeeklyPlansController {
         cycleId = (submitted.data as { cycleId: string }).cycleId;
     }
 
-    const scores = weeks.flatMap((week) => {
+    const scoredWeeks = weeks.flatMap((week) => {
       const score = views.get(week)!.score;
-      return score === null ? [] : [score];
+      return score === null ? [] : [{ week, score }];
     });
+    const scores = scoredWeeks.map(({ score }) => score);
     const rules = cycleId ? await this.rulesOf(me.tenantId, cycleId) : null;
     const behaviourScore = rules?.weeklyPlans
       ? monthBehaviourScore(rules.weeklyPlans.monthRollUp, scores, rules.rounding)
@@ -122,6 +124,11 @@ export class ReadWeeklyPlansController {
       behaviourScore,
       /** The month's score as the appraisal scored it (indicators only). */
       periodScore,
+      /**
+       * The month was scored with other week scores than the weeks hold now (a week scored after the
+       * month): the stored monthly score no longer matches them until the month is rescored (ADR 0131).
+       */
+      behaviourStale: scored?.behaviour ? !sameWeeks(scored.behaviour.weeks, scoredWeeks) : false,
       /** The period score with the behaviour score counted at the workflow's weight. */
       monthlyScore: scored?.behaviour
         ? scored.score
@@ -159,7 +166,7 @@ export class ReadWeeklyPlansController {
     cycleId: string,
     employeeId: string,
     month: string,
-  ): Promise<{ score: string; behaviour?: { scorecardScore: string } } | null> {
+  ): Promise<{ score: string; behaviour?: NonNullable<PeriodScored['behaviour']> } | null> {
     const cycleStream = streamName(AGGREGATES.cycle, tenantId, cycleId);
     const cycleEvents = (await this.store.readStreams([cycleStream], { tenantId })).get(cycleStream) ?? [];
     const opened = cycleEvents.find((event) => event.type === 'CycleOpened')?.data as CycleOpened | undefined;
@@ -177,6 +184,17 @@ export class ReadWeeklyPlansController {
     const { score, behaviour } = last.data as PeriodScored;
     return { score, ...(behaviour ? { behaviour } : {}) };
   }
+}
+
+/** Whether the weeks a month was scored with are the weeks' scores now (both in week order). */
+function sameWeeks(
+  recorded: readonly { week: string; score: string }[],
+  now: readonly { week: string; score: string }[],
+): boolean {
+  return (
+    recorded.length === now.length &&
+    recorded.every((row, i) => row.week === now[i].week && dec(row.score).equals(dec(now[i].score)))
+  );
 }
 
 /** The event with its `pii` as the visibility rule lets this viewer read it. */
