@@ -174,7 +174,10 @@ export class ProcessCommandSender {
       newId: () => uuidV5(PROCESS_MANAGER_NAMESPACE, `${tenantId}/${commandId}/id/${ids++}`),
       workflow: await this.workflows.version(tenantId, workflowId, version),
     };
-    if (command.type === 'ScorePeriod' && context.workflow.definition.weeklyPlans)
+    if (
+      (command.type === 'ScorePeriod' || command.type === 'RescoreBehaviour') &&
+      context.workflow.definition.weeklyPlans
+    )
       context.behaviourWeeks = await this.behaviourWeeksOf(tenantId, state, command.data.periodId);
     let decided: AppraisalEvent[];
     try {

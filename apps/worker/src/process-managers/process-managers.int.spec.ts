@@ -334,6 +334,50 @@ describe('process managers', () => {
       },
     });
     expect(scored[0].metadata.schemaVersion).toBe(2);
+
+    // The last week of January scored after the month (naming Ann's appraisal): the month is rescored.
+    await store.append(
+      streamName(AGGREGATES.weeklyPlan, tenantId, 'ann.2026-W05'),
+      newEvents(tenantId, [
+        {
+          type: 'WeekScored',
+          data: {
+            planId: 'ann.2026-W05',
+            at,
+            month: '2026-01',
+            appraisalId: 'ap-weeks',
+            workflowId: 'weekly',
+            workflowVersion: 1,
+            ratings: [{ criterionId: 'conduct', score: '100.00' }],
+            score: '100.00',
+            by: 'mgr',
+          },
+        },
+      ]),
+      { expectedRevision: 0n },
+    );
+    // The same consumer again (its checkpoint kept): only the new week is handed over.
+    const later = runnerFor(
+      tenantId,
+      processManagersConsumer(new ProcessCommandSender(store, new WorkflowVersions(store), systemClock), {
+        refused: (_manager, _command, { code }) => refused.push(code),
+      }),
+    );
+    await later.start();
+    await later.caughtUp();
+    await later.stop();
+    expect(refused).toEqual([]);
+    const rescored = (await store.readStream(streamName(AGGREGATES.appraisal, tenantId, 'ap-weeks'))).filter(
+      (event) => event.type === 'PeriodScored',
+    );
+    expect(rescored).toHaveLength(2);
+    // 0.8 · 87.30 + 0.2 · (80.00 + 90.00 + 100.00) / 3 = 69.84 + 18.00
+    expect(rescored[1].data).toMatchObject({
+      periodId: '2026-01',
+      score: '87.84',
+      behaviour: { score: '90.00', scorecardScore: '87.30' },
+    });
+    expect(rescored[1].metadata).toMatchObject({ actor: { id: 'behaviour-rescoring', role: 'system' } });
   });
 
   it('re-scores an appraisal whose score a red line made stale, so it can be finalized', async () => {

@@ -199,6 +199,27 @@ export function scorePeriodCommand(
   return scorePeriodEvents(current, definition, period.periodId, [], ctx, open);
 }
 
+/**
+ * A week of the month scored after the month was (the behaviour-rescoring process manager, or HR):
+ * the month is scored again with its weeks as they are now, keeping the vetoes HR waived; its
+ * breaches and improvements stand (ADR 0131). Nothing to do while the month is not scored (its
+ * scoring will read the weeks), for a workflow without weekly plans, or once the appraisal moved on.
+ */
+export function rescoreBehaviour(
+  command: AppraisalCommandOf<'RescoreBehaviour'>,
+  decision: Decision,
+): AppraisalEvent[] {
+  const { current, definition, ctx, open } = decision;
+  requireRole(ctx, ['system', ...HR], "Rescoring a month's behaviour score");
+  if (!definition.weeklyPlans || current.status !== 'in-progress') return [];
+  const period = periodOf(current, command.data.periodId);
+  if (period.status !== 'scored') return [];
+  const waived = Object.entries(current.vetoes)
+    .filter(([key, status]) => key.startsWith(`${period.periodId}/`) && status === 'waived')
+    .map(([key]) => key.slice(period.periodId.length + 1));
+  return scorePeriodEvents(current, definition, period.periodId, waived, ctx, open, true);
+}
+
 export function scorePeriodEvents(
   state: OpenedAppraisal,
   definition: WorkflowDefinition,
