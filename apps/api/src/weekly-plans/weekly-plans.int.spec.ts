@@ -1,11 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
 import type { Pool } from 'pg';
-import { sales4232Workflow } from '@verity/domain';
-import { PostgresEventStore } from '@verity/event-store';
+import { AGGREGATES, sales4232Workflow } from '@verity/domain';
+import { PostgresEventStore, streamName, type EventStore } from '@verity/event-store';
 import { PG_POOL, type Config } from '@verity/platform';
 import { scoreProjection } from '@verity/projections';
 import { ConsumerPump } from '@verity/integrations/testing/consumer-pump';
+import { EVENT_STORE } from '../event-store/event-store.provider';
 import { startTestApi } from '../testing/api-test-kit';
 import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
 
@@ -258,6 +259,15 @@ describe('weekly plans over HTTP (submit, summary, annotations, score; GET /week
       await t.http().get('/weekly-plans?employeeId=e-ann&month=2025-02').set(t.headers.ann),
       'GET weeks after',
     ).body;
+    // The week names Ann's appraisal: the worker's behaviour-rescoring rescores the month from it
+    // (apps/worker/src/process-managers/process-managers.int.spec.ts); this test runs no worker.
+    const w08 = await app
+      .get<EventStore>(EVENT_STORE)
+      .readStream(streamName(AGGREGATES.weeklyPlan, t.tenant, 'e-ann.2025-W08'));
+    expect(w08.at(-1)).toMatchObject({
+      type: 'WeekScored',
+      data: { appraisalId: appraisal, score: '95.00' },
+    });
     // (82.00 + 90.40 + 95.00 + 88.00) / 4 = 88.85; the stored month still counts 83.85.
     expect([after.behaviourScore, after.monthlyScore, after.behaviourStale]).toEqual([
       '88.85',
