@@ -1,5 +1,4 @@
 import {
-  AGGREGATES,
   DomainError,
   eventIdFor,
   decideAppraisal,
@@ -9,8 +8,6 @@ import {
   type AppraisalContext,
   type AppraisalEvent,
   type SentCommand,
-  appraisalDecider,
-  fold,
   schemaVersionOf,
   scoredWeeksOf,
   weeklyPlanDecider,
@@ -18,14 +15,9 @@ import {
   weeksCountingIn,
   type ScoredWeek,
 } from '@verity/domain';
-import {
-  streamName,
-  type AppendRequest,
-  type EventStore,
-  type NewEvent,
-  toNewEvents,
-} from '@verity/event-store';
+import { type EventStore, type NewEvent, type RecordedEvent, toNewEvents } from '@verity/event-store';
 import type { WorkflowVersions } from '@verity/projections/timers';
+import { AppraisalBatchWriter } from '../appraisal-writes/appraisal-batch.writer';
 import type { Clock } from '../timers/clock';
 
 /** A command of a process manager with where it came from (for the trail) and whom it acts as. */
@@ -53,117 +45,69 @@ export interface SendOptions {
   onProgress?: (settled: number, total: number) => void;
 }
 
-const ATTEMPTS = 3;
-const codeOf = (error: unknown) => (error as { code?: unknown } | null)?.code;
-
 /**
- * Sends process managers' commands to appraisals the way the API's write path does (load, fold,
- * decide with a context, append at the loaded revision), many streams per round trip. Every event
- * id derives from the command id, so a command sent again finds its events in the stream and
- * records nothing: a worker killed mid-way and restarted sends each command exactly once.
+ * Sends process managers' commands to appraisals through the worker's batch writer (one read and
+ * one append per round trip for many streams). Every event id derives from the command id, so a
+ * command sent again finds its events in the stream and records nothing: a worker killed mid-way and
+ * restarted sends each command exactly once.
  */
 export class ProcessCommandSender {
+  private readonly writer: AppraisalBatchWriter;
+
   constructor(
-    private readonly store: EventStore,
+    store: EventStore,
     private readonly workflows: WorkflowVersions,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.writer = new AppraisalBatchWriter(store);
+  }
 
   async send(commands: ProcessCommand[], options: SendOptions = {}): Promise<SendOutcome[]> {
-    const outcomes: SendOutcome[] = new Array(commands.length);
+    // Chunks by stream, so that a stream's commands go in one round trip, in their order.
     const byStream = new Map<string, number[]>();
     commands.forEach((sent, index) => {
-      const streamId = streamName(AGGREGATES.appraisal, sent.tenantId, sent.command.data.appraisalId);
-      byStream.set(streamId, [...(byStream.get(streamId) ?? []), index]);
+      const key = `${sent.tenantId}/${sent.command.data.appraisalId}`;
+      byStream.set(key, [...(byStream.get(key) ?? []), index]);
     });
-    const streamIds = [...byStream.keys()];
+    const streams = [...byStream.values()];
     const chunk = options.streamsPerAppend ?? 50;
+    const outcomes: SendOutcome[] = new Array(commands.length);
     let settled = 0;
-    for (let start = 0; start < streamIds.length; start += chunk) {
-      const part = streamIds.slice(start, start + chunk);
-      await this.sendToStreams(
-        part.map((streamId) => ({ streamId, indexes: byStream.get(streamId)! })),
-        commands,
-        outcomes,
-        1,
+    for (let start = 0; start < streams.length; start += chunk) {
+      const part = streams.slice(start, start + chunk).flat();
+      const results = await this.writer.write(
+        part.map((index) => ({
+          tenantId: commands[index].tenantId,
+          appraisalId: commands[index].command.data.appraisalId,
+          decide: (state: Appraisal, stored: readonly RecordedEvent[]) =>
+            this.decide(commands[index], state, stored),
+        })),
       );
-      settled += part.reduce((sum, streamId) => sum + byStream.get(streamId)!.length, 0);
+      results.forEach((result, i) => {
+        if (!result.ok) throw result.error;
+        outcomes[part[i]] = result.outcome;
+      });
+      settled += part.length;
       options.onProgress?.(settled, commands.length);
     }
     return outcomes;
   }
 
-  private async sendToStreams(
-    groups: { streamId: string; indexes: number[] }[],
-    commands: ProcessCommand[],
-    outcomes: SendOutcome[],
-    attempt: number,
-  ): Promise<void> {
-    const streams = await this.store.readStreams(groups.map((group) => group.streamId));
-    const appends: {
-      group: (typeof groups)[number];
-      request: AppendRequest;
-      recorded: Map<number, string[]>;
-    }[] = [];
-    for (const group of groups) {
-      const stored = streams.get(group.streamId) ?? [];
-      const storedIds = new Set(stored.map((event) => event.eventId));
-      let state = fold(appraisalDecider, stored);
-      const events: NewEvent[] = [];
-      const recorded = new Map<number, string[]>();
-      for (const index of group.indexes) {
-        const sent = commands[index];
-        if (storedIds.has(eventIdFor(sent.tenantId, sent.commandId, 0))) {
-          outcomes[index] = { outcome: 'already-sent' };
-          continue;
-        }
-        const decided = await this.decide(sent, state);
-        if (!Array.isArray(decided)) {
-          outcomes[index] = decided;
-          continue;
-        }
-        events.push(...decided);
-        recorded.set(
-          index,
-          decided.map((event) => event.eventId),
-        );
-        state = fold(appraisalDecider, decided, state);
-      }
-      if (events.length === 0) continue;
-      appends.push({
-        group,
-        recorded,
-        request: {
-          streamId: group.streamId,
-          events,
-          expectedRevision: stored.length ? stored[stored.length - 1].streamRevision : 'no_stream',
-        },
-      });
-    }
-    if (appends.length === 0) return;
-    const results = await this.store.appendToStreams(appends.map((append) => append.request));
-    const again: (typeof groups)[number][] = [];
-    results.forEach((result, i) => {
-      const { group, recorded } = appends[i];
-      if (result.ok) {
-        for (const [index, eventIds] of recorded) outcomes[index] = { outcome: 'recorded', eventIds };
-      } else if (codeOf(result.error) === 'wrong-expected-revision' && attempt < ATTEMPTS) {
-        // A person acted on the appraisal in between: decide again on the newer stream.
-        again.push(group);
-      } else throw result.error;
-    });
-    if (again.length) await this.sendToStreams(again, commands, outcomes, attempt + 1);
-  }
-
-  private async decide(sent: ProcessCommand, state: Appraisal): Promise<NewEvent[] | SendOutcome> {
+  private async decide(
+    sent: ProcessCommand,
+    state: Appraisal,
+    stored: readonly RecordedEvent[],
+  ): Promise<{ outcome: SendOutcome } | { events: NewEvent[]; outcome: SendOutcome }> {
     const { tenantId, command, commandId } = sent;
+    const first = eventIdFor(tenantId, commandId, 0);
+    if (stored.some((event) => event.eventId === first)) return { outcome: { outcome: 'already-sent' } };
     const [workflowId, version] =
       state.status === 'empty' && command.type === 'OpenAppraisal'
         ? [command.data.workflowId, command.data.workflowVersion]
         : state.status === 'empty'
           ? [null, 0]
           : [state.workflowId, state.workflowVersion];
-    if (workflowId === null) return { outcome: 'refused', code: 'appraisal-not-found' };
+    if (workflowId === null) return { outcome: { outcome: 'refused', code: 'appraisal-not-found' } };
     let ids = 0;
     const context: AppraisalContext = {
       now: this.clock.now().toISOString(),
@@ -183,11 +127,11 @@ export class ProcessCommandSender {
     try {
       decided = decideAppraisal(command, state, context);
     } catch (error) {
-      if (error instanceof DomainError) return { outcome: 'refused', code: error.code };
+      if (error instanceof DomainError) return { outcome: { outcome: 'refused', code: error.code } };
       throw error;
     }
-    if (decided.length === 0) return { outcome: 'nothing-to-do' };
-    return toNewEvents(decided, {
+    if (decided.length === 0) return { outcome: { outcome: 'nothing-to-do' } };
+    const events = toNewEvents(decided, {
       tenantId,
       actor: { id: sent.manager, role: 'system' },
       correlationId: sent.cause.correlationId,
@@ -195,6 +139,7 @@ export class ProcessCommandSender {
       eventIdOf: (index) => eventIdFor(tenantId, commandId, index),
       schemaVersionOf,
     });
+    return { events, outcome: { outcome: 'recorded', eventIds: events.map((event) => event.eventId) } };
   }
 
   /** The person's scored weeks of the month being scored, read as the API's write path reads them (ADR 0131). */

@@ -1,24 +1,15 @@
 import {
-  AGGREGATES,
   decideAppraisal,
-  initialAppraisalState,
   TIMER_NAMESPACE,
   uuidV5,
+  type Appraisal,
   type AppraisalCommandOf,
   type AppraisalContext,
-  appraisalDecider,
-  fold,
   schemaVersionOf,
 } from '@verity/domain';
-import {
-  streamName,
-  type AppendRequest,
-  type EventStore,
-  type NewEvent,
-  type RecordedEvent,
-  toNewEvents,
-} from '@verity/event-store';
+import { type EventStore, type NewEvent, toNewEvents } from '@verity/event-store';
 import type { WorkflowVersions } from '@verity/projections/timers';
+import { AppraisalBatchWriter } from '../appraisal-writes/appraisal-batch.writer';
 import type { Clock } from './clock';
 import type { FireTimerJob } from './timer-job';
 
@@ -40,16 +31,9 @@ export interface FireTimerOptions {
 
 interface Waiting {
   job: FireTimerJob;
-  streamId: string;
   resolve(outcome: FireOutcome): void;
   reject(error: unknown): void;
 }
-
-type Decision = { outcome: FireOutcome } | { events: NewEvent[]; eventIds: string[]; types: string[] };
-type Decided = { item: Waiting } & Extract<Decision, { events: NewEvent[] }>;
-type AppraisalState = ReturnType<typeof initialAppraisalState>;
-
-const codeOf = (error: unknown) => (error as { code?: unknown } | null)?.code;
 
 /**
  * Sends `FireTimer` the way the API's write path sends a command: load the appraisal stream, fold,
@@ -58,10 +42,8 @@ const codeOf = (error: unknown) => (error as { code?: unknown } | null)?.code;
  * store treats as done.
  *
  * Timers fall due in crowds (a cycle's deadline is everyone's deadline), so the ones that arrive
- * together are fired together: one read of all their streams, one append to all of them, the
- * timers of one appraisal decided in turn into that stream's one append. Each timer still succeeds
- * or fails on its own; when an appraisal changed in between, its timers are fired again alone on the
- * newer stream.
+ * together are fired together through the worker's batch writer (one read and one append for all
+ * their streams); each timer still succeeds or fails on its own.
  */
 export class FireTimerExecutor {
   private waiting: Waiting[] = [];
@@ -69,23 +51,22 @@ export class FireTimerExecutor {
   private scheduled = false;
   private readonly maxBatch: number;
   private readonly maxInFlight: number;
-  private readonly attempts: number;
+  private readonly writer: AppraisalBatchWriter;
 
   constructor(
-    private readonly store: EventStore,
+    store: EventStore,
     private readonly workflows: WorkflowVersions,
     private readonly clock: Clock,
     options: FireTimerOptions = {},
   ) {
     this.maxBatch = options.maxBatch ?? 200;
     this.maxInFlight = options.maxInFlight ?? 4;
-    this.attempts = options.attempts ?? 3;
+    this.writer = new AppraisalBatchWriter(store, options.attempts ?? 3);
   }
 
   fire(job: FireTimerJob): Promise<FireOutcome> {
     return new Promise((resolve, reject) => {
-      const streamId = streamName(AGGREGATES.appraisal, job.tenantId, job.appraisalId);
-      this.waiting.push({ job, streamId, resolve, reject });
+      this.waiting.push({ job, resolve, reject });
       this.schedule();
     });
   }
@@ -107,110 +88,30 @@ export class FireTimerExecutor {
     });
   }
 
-  /**
-   * Up to `maxBatch` timers, grouped by appraisal: a call appends to each stream once, with the
-   * events of all its timers (an appraisal's steps often fall due together; one at a time, hundreds
-   * of jobs of a few appraisals cost a round trip each, also while the worker shuts down).
-   */
-  private takeBatch(): Map<string, Waiting[]> {
-    const batch = new Map<string, Waiting[]>();
+  /** Up to `maxBatch` timers; the writer groups them by appraisal. */
+  private takeBatch(): Waiting[] {
     const taken = this.waiting.slice(0, this.maxBatch);
     this.waiting = this.waiting.slice(this.maxBatch);
-    for (const item of taken) {
-      const group = batch.get(item.streamId) ?? [];
-      group.push(item);
-      batch.set(item.streamId, group);
-    }
-    return batch;
+    return taken;
   }
 
-  private async fireBatch(batch: Map<string, Waiting[]>): Promise<void> {
-    let streams: Map<string, RecordedEvent[]>;
-    try {
-      streams = await this.store.readStreams([...batch.keys()]);
-    } catch (error) {
-      for (const group of batch.values()) for (const item of group) item.reject(error);
-      return;
-    }
-    const toAppend: { group: Decided[]; append: AppendRequest }[] = [];
-    for (const [streamId, group] of batch) {
-      const decided = await this.decideGroup(group, streamId, streams.get(streamId) ?? []);
-      if (decided) toAppend.push(decided);
-    }
-    if (toAppend.length === 0) return;
-    let outcomes;
-    try {
-      outcomes = await this.store.appendToStreams(toAppend.map(({ append }) => append));
-    } catch (error) {
-      for (const { group } of toAppend) for (const { item } of group) item.reject(error);
-      return;
-    }
-    outcomes.forEach((outcome, index) => {
-      const { group } = toAppend[index];
-      if (outcome.ok) {
-        for (const { item, eventIds, types } of group) item.resolve({ outcome: 'recorded', eventIds, types });
-        return;
-      }
-      const fireAgain = group.length > 1 || codeOf(outcome.error) === 'wrong-expected-revision';
-      if (!fireAgain) {
-        group[0].item.reject(outcome.error);
-        return;
-      }
-      // The stream moved (or one timer's events were refused): each timer again on its own, one
-      // after the other on the newer stream, so a refusal stays with its timer.
-      void (async () => {
-        for (const { item } of group)
-          await this.fireAlone(item.job, item.streamId, 2).then(item.resolve, item.reject);
-      })();
-    });
+  private async fireBatch(batch: Waiting[]): Promise<void> {
+    const settled = await this.writer.write(
+      batch.map(({ job }) => ({
+        tenantId: job.tenantId,
+        appraisalId: job.appraisalId,
+        decide: (state: Appraisal) => this.decide(job, state),
+      })),
+    );
+    settled.forEach((result, index) =>
+      result.ok ? batch[index].resolve(result.outcome) : batch[index].reject(result.error),
+    );
   }
 
-  /**
-   * Decides the timers of one appraisal in turn on the state the previous ones left: the timers with
-   * something to record share one append; the others are answered here.
-   */
-  private async decideGroup(
-    group: Waiting[],
-    streamId: string,
-    recorded: RecordedEvent[],
-  ): Promise<{ group: Decided[]; append: AppendRequest } | undefined> {
-    let state = fold(appraisalDecider, recorded);
-    const decided: Decided[] = [];
-    for (const item of group) {
-      try {
-        const decision = await this.decide(item.job, state);
-        if ('outcome' in decision) item.resolve(decision.outcome);
-        else {
-          decided.push({ item, ...decision });
-          state = fold(appraisalDecider, decision.events, state);
-        }
-      } catch (error) {
-        item.reject(error);
-      }
-    }
-    if (decided.length === 0) return undefined;
-    const events = decided.flatMap((entry) => entry.events);
-    return {
-      group: decided,
-      append: { streamId, events, expectedRevision: recorded[recorded.length - 1].streamRevision },
-    };
-  }
-
-  /** One timer on its own, reading its stream again: after a lost race. */
-  private async fireAlone(job: FireTimerJob, streamId: string, attempt: number): Promise<FireOutcome> {
-    const streams = await this.store.readStreams([streamId]);
-    const recorded = streams.get(streamId) ?? [];
-    const decision = await this.decide(job, fold(appraisalDecider, recorded));
-    if ('outcome' in decision) return decision.outcome;
-    const [outcome] = await this.store.appendToStreams([
-      { streamId, events: decision.events, expectedRevision: recorded[recorded.length - 1].streamRevision },
-    ]);
-    if (outcome.ok) return { outcome: 'recorded', eventIds: decision.eventIds, types: decision.types };
-    if (codeOf(outcome.error) !== 'wrong-expected-revision' || attempt >= this.attempts) throw outcome.error;
-    return this.fireAlone(job, streamId, attempt + 1);
-  }
-
-  private async decide(job: FireTimerJob, state: AppraisalState): Promise<Decision> {
+  private async decide(
+    job: FireTimerJob,
+    state: Appraisal,
+  ): Promise<{ outcome: FireOutcome } | { events: NewEvent[]; outcome: FireOutcome }> {
     if (state.status === 'empty') return { outcome: { outcome: 'no-op', reason: 'appraisal-missing' } };
     const workflow = await this.workflows.version(job.tenantId, state.workflowId, state.workflowVersion);
     let counter = 0;
@@ -247,8 +148,11 @@ export class FireTimerExecutor {
     });
     return {
       events,
-      eventIds: events.map((event) => event.eventId),
-      types: events.map((event) => event.type),
+      outcome: {
+        outcome: 'recorded',
+        eventIds: events.map((event) => event.eventId),
+        types: events.map((event) => event.type),
+      },
     };
   }
 }

@@ -190,6 +190,7 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
   async function notificationsOf(tenantId: string) {
     return inTenantTransaction(pool, tenantId, async (tx) => {
       const result = await tx.query<{
+        notification_id: string;
         timer_key: string;
         recipient_employee_id: string | null;
         recipient_role: string | null;
@@ -464,8 +465,20 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
         { attempts: 2, backoffMs: 100 },
       );
       await openAppraisal(store, tenantId, 'ap-5', workflow, T0);
+      // The reminder's own e-mail: the step's opening sends one too (task-assigned), which may fail first.
+      const [reminder] = await eventually(
+        async () => {
+          const rows = await notificationsOf(tenantId);
+          return rows.length === 1 && rows;
+        },
+        30_000,
+        'the reminder row',
+      );
       const failed = await eventually(
-        async () => (await runtime!.emailQueue.getFailed()).find((job) => job.data.tenantId === tenantId),
+        async () =>
+          (await runtime!.emailQueue.getFailed()).find(
+            (job) => job.data.tenantId === tenantId && job.data.notificationId === reminder.notification_id,
+          ),
         30_000,
         'the e-mail job failed',
       );
