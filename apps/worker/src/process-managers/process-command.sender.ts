@@ -1,5 +1,7 @@
 import {
+  AGGREGATES,
   DomainError,
+  fold,
   eventIdFor,
   decideAppraisal,
   PROCESS_MANAGER_NAMESPACE,
@@ -15,7 +17,13 @@ import {
   weeksCountingIn,
   type ScoredWeek,
 } from '@verity/domain';
-import { type EventStore, type NewEvent, type RecordedEvent, toNewEvents } from '@verity/event-store';
+import {
+  streamName,
+  type EventStore,
+  type NewEvent,
+  type RecordedEvent,
+  toNewEvents,
+} from '@verity/event-store';
 import type { WorkflowVersions } from '@verity/projections/timers';
 import { AppraisalBatchWriter } from '../appraisal-writes/appraisal-batch.writer';
 import type { Clock } from '../timers/clock';
@@ -55,7 +63,8 @@ export class ProcessCommandSender {
   private readonly writer: AppraisalBatchWriter;
 
   constructor(
-    store: EventStore,
+    // Read for the weekly plans a month's scoring counts (ADR 0131); appraisals go through the writer.
+    private readonly store: EventStore,
     private readonly workflows: WorkflowVersions,
     private readonly clock: Clock,
   ) {
