@@ -9,6 +9,7 @@ import { processManagersConsumer } from '../../apps/worker/src/process-managers/
 import { systemClock } from '../../apps/worker/src/timers/clock';
 import { bearer, startTestApi } from '../../apps/api/src/testing/api-test-kit';
 import { workerDatabaseUrl } from '../../test/support/environment';
+import { eventually } from '../../test/support/eventually';
 import { CAST, demoCalendar, formatSummary, mintToken, seedDemo, type SeedResult } from './seed-demo';
 
 /** The demo seed against the real API over HTTP, on this jest worker's database. */
@@ -368,5 +369,40 @@ describe('demo seed', () => {
       apiKey: null,
     });
     expect(await tenantEvents('demo')).toBe(before);
+  });
+
+  // Last: it changes the demo tenant, which the runs above compare with.
+  it("Chen Jing's month, once assessed, is scored by the worker with her weeks' behaviour score at 20 %", async () => {
+    const manager = tokenOf(first, 'manager');
+    const appraisal = first.featuredAppraisalId;
+    const assessed = await fetch(`${baseUrl}/appraisals/${appraisal}/assess-period-review`, {
+      method: 'POST',
+      headers: { ...bearer(manager), 'Content-Type': 'application/json' },
+      body: JSON.stringify({ periodId: calendar.current }),
+    });
+    expect([assessed.ok, await assessed.text()]).toEqual([
+      true,
+      expect.stringContaining('PeriodReviewAssessed'),
+    ]);
+    const month = await eventually(
+      async () => {
+        const view = await get(`/scores/appraisals/${appraisal}`, manager);
+        return view.body.periods?.find(
+          (period: { periodId: string }) => period.periodId === calendar.current,
+        );
+      },
+      60_000,
+      "the worker's PeriodScored",
+    );
+    expect(month.behaviour).toMatchObject({ score: '83.85', weight: '20' });
+    expect(month.behaviour.weeks.map((week: { score: string }) => week.score)).toEqual([
+      '82.00',
+      '90.40',
+      '75.00',
+      '88.00',
+    ]);
+    // scorecard × 80 % + 83.85 × 20 %, rounded to two places as the workflow says
+    const blended = (Number(month.behaviour.scorecardScore) * 0.8 + 83.85 * 0.2).toFixed(2);
+    expect(month.score).toBe(blended);
   });
 });

@@ -31,6 +31,7 @@ export * from './weekly-plan/behaviour-rubric.schema';
 export * from './weekly-plan/weekly-plan.events';
 export * from './weekly-plan/weekly-plan.commands';
 export * from './weekly-plan/weekly-plan.decide';
+export * from './weekly-plan/scored-weeks';
 export * from './scoring/behaviour-score';
 export * from './audit/audit.events';
 export * from './operations/operations.events';

@@ -10,12 +10,17 @@ import {
   workflowDecider,
   type Appraisal,
   weeklyPlanDecider,
+  weeklyPlanIdOf,
+  weeksCountingIn,
+  scoredWeeksOf,
   type WeeklyPlan,
   type CommandType,
   type Decider,
   type PinnedWorkflow,
 } from '@verity/domain';
-import type { Cycle, Directory, Relation } from '@verity/domain';
+import type { Cycle, CycleEvent, Directory, Relation } from '@verity/domain';
+
+type CycleOpenedData = Extract<CycleEvent, { type: 'CycleOpened' }>['data'];
 import { streamName } from '@verity/event-store';
 
 type AnyDecider = Decider<any, any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -99,6 +104,34 @@ async function unitGradesOf(
   };
 }
 
+/** Appraisal commands that score a month, and so count its weekly behaviour scores (ADR 0131). */
+const SCORES_A_PERIOD: ReadonlySet<CommandType> = new Set<CommandType>([
+  'ScorePeriod',
+  'WaiveVeto',
+  'RescoreBehaviour',
+]);
+
+/** The person's scored weeks of the month, each folded from its own weekly-plan stream. */
+async function behaviourWeeksOf(
+  sources: ContextSources,
+  tenantId: string,
+  appraisal: Appraisal,
+  periodId: string,
+) {
+  const counting = weeksCountingIn(appraisal, periodId);
+  if (!counting || appraisal.status === 'empty') return [];
+  const plans = await Promise.all(
+    counting.weeks.map((week) =>
+      sources.load(
+        tenantId,
+        streamName(AGGREGATES.weeklyPlan, tenantId, weeklyPlanIdOf(counting.employeeId, week)),
+        weeklyPlanDecider,
+      ),
+    ),
+  );
+  return scoredWeeksOf(plans, appraisal.cycleId, periodId);
+}
+
 export type AggregateName = keyof typeof AGGREGATES;
 
 /** The directory is one stream per tenant: `directory-<tenant>.<tenant>`. */
@@ -159,6 +192,9 @@ const bindings: Partial<Record<AggregateName, AggregateBinding>> = {
           ? { migrationTarget: await sources.pinned(tenantId, workflowId, data.toVersion) }
           : {}),
         ...(blocking ? { unitGrades: await unitGradesOf(sources, tenantId, appraisal) } : {}),
+        ...(SCORES_A_PERIOD.has(type) && workflow.definition.weeklyPlans
+          ? { behaviourWeeks: await behaviourWeeksOf(sources, tenantId, appraisal, String(data.periodId)) }
+          : {}),
       };
     },
   },
@@ -206,7 +242,25 @@ const bindings: Partial<Record<AggregateName, AggregateBinding>> = {
               targetTreeDecider,
             )
           : undefined;
-      return { cycle, workflow, ...(targets ? { targets } : {}) };
+      // Scoring a week names the person's appraisal, so a scored month can be rescored (ADR 0131).
+      const appraisalId =
+        type === 'ScoreWeek' && plan.status !== 'empty'
+          ? await sources.load(tenantId, streamName(AGGREGATES.cycle, tenantId, cycleId), {
+              initialState: (): string | null => null,
+              evolve: (found: string | null, event: { type: string; data: unknown }) =>
+                event.type === 'CycleOpened'
+                  ? ((event.data as CycleOpenedData).appraisals.find(
+                      ({ subject }) => subject.kind === 'employee' && subject.employeeId === plan.employeeId,
+                    )?.appraisalId ?? null)
+                  : found,
+            })
+          : undefined;
+      return {
+        cycle,
+        workflow,
+        ...(targets ? { targets } : {}),
+        ...(appraisalId !== undefined ? { appraisalId } : {}),
+      };
     },
   },
   scorecardTemplate: {

@@ -1,6 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
-import { sales4232Workflow } from '@verity/domain';
-import type { Config } from '@verity/platform';
+import { parse } from 'csv-parse/sync';
+import type { Pool } from 'pg';
+import { AGGREGATES, sales4232Workflow } from '@verity/domain';
+import { PostgresEventStore, streamName, type EventStore } from '@verity/event-store';
+import { PG_POOL, type Config } from '@verity/platform';
+import { scoreProjection } from '@verity/projections';
+import { ConsumerPump } from '@verity/integrations/testing/consumer-pump';
+import { EVENT_STORE } from '../event-store/event-store.provider';
 import { startTestApi } from '../testing/api-test-kit';
 import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
 
@@ -27,9 +33,11 @@ describe('weekly plans over HTTP (submit, summary, annotations, score; GET /week
   let app: INestApplication;
   let config: Config;
   let t: TenantFixture;
+  let pool: Pool;
 
   beforeAll(async () => {
     ({ app, config } = await startTestApi());
+    pool = app.get<Pool>(PG_POOL);
     t = await setUpTenant(app, config, TENANT, { workflow });
     const target = (targetId: string, parentId: string | null, level: string, ownerId: string) =>
       t.http().post('/cycles/c2025/targets').set(t.headers.hr).send({
@@ -175,16 +183,107 @@ describe('weekly plans over HTTP (submit, summary, annotations, score; GET /week
     await send('mgr', 'assess-period-review', { periodId: '2025-02', corrections: [] });
     await send('mgr', 'score-period', { periodId: '2025-02' });
 
+    // The stored period score holds the behaviour part (ADR 0131): the weeks read, their roll-up and
+    // weight, and the scorecard's own score; the month's score, grade and running score follow it.
+    const view = t.ok(
+      await t.http().get(`/scores/appraisals/${appraisal}`).set(t.headers.hr),
+      'score view',
+    ).body;
+    expect(view.periods).toHaveLength(1);
+    expect(view.periods[0]).toMatchObject({
+      periodId: '2025-02',
+      raw: '87.3',
+      score: '86.61',
+      behaviour: {
+        weeks: [
+          { week: '2025-W06', score: '82.00' },
+          { week: '2025-W07', score: '90.40' },
+          { week: '2025-W08', score: '75.00' },
+          { week: '2025-W09', score: '88.00' },
+        ],
+        rollUp: 'average',
+        score: '83.85',
+        weight: '20',
+        scorecardScore: '87.30',
+      },
+    });
+    expect(view.runningScore).toBe('86.61');
+    // Recomputed under the same version, the month weighs the weeks it recorded: no difference.
+    const whatIf = t.ok(
+      await t
+        .http()
+        .get(`/scores/appraisals/${appraisal}/what-if?periodId=2025-02&workflowVersion=1`)
+        .set(t.headers.hr),
+      'what-if',
+    ).body;
+    expect([
+      whatIf.recorded.score,
+      whatIf.whatIf.score,
+      whatIf.whatIf.behaviour.score,
+      whatIf.difference,
+    ]).toEqual(['86.61', '86.61', '83.85', '0']);
+
+    // The score report reads the read model (pumped here as the worker would): the behaviour column.
+    await new ConsumerPump(pool, new PostgresEventStore(pool), scoreProjection, [t.tenant]).drain();
+    const report = t.ok(
+      await t.http().get('/reports/scores?cycleId=c2025&periodId=2025-02').set(t.headers.hr),
+      'report',
+    );
+    expect(
+      (parse(report.text, { columns: true }) as Record<string, string>[]).map((row) => [
+        row.employee,
+        row.score,
+        row['behaviour score'],
+        row['behaviour weight'],
+      ]),
+    ).toEqual([['e-ann', '86.61', '83.85', '20']]);
+
     const month = t.ok(
       await t.http().get('/weekly-plans?employeeId=e-ann&month=2025-02').set(t.headers.ann),
       'GET weeks',
     ).body;
     // 0.8 · 87.30 + 0.2 · 83.85 = 69.84 + 16.77
-    expect([month.periodScore, month.behaviourScore, month.monthlyScore]).toEqual([
+    expect([month.periodScore, month.behaviourScore, month.monthlyScore, month.behaviourStale]).toEqual([
       '87.30',
       '83.85',
       '86.61',
+      false,
     ]);
+
+    // A week scored again after the month: the stored month no longer matches its weeks, and says so.
+    t.ok(
+      await t.http().post('/weekly-plans/e-ann.2025-W08/score').set(t.headers.mgr).send(ratings(95, 95)),
+      'rescore W08',
+    );
+    const after = t.ok(
+      await t.http().get('/weekly-plans?employeeId=e-ann&month=2025-02').set(t.headers.ann),
+      'GET weeks after',
+    ).body;
+    // The week names Ann's appraisal: the worker's behaviour-rescoring rescores the month from it
+    // (apps/worker/src/process-managers/process-managers.int.spec.ts); this test runs no worker.
+    const w08 = await app
+      .get<EventStore>(EVENT_STORE)
+      .readStream(streamName(AGGREGATES.weeklyPlan, t.tenant, 'e-ann.2025-W08'));
+    expect(w08.at(-1)).toMatchObject({
+      type: 'WeekScored',
+      data: { appraisalId: appraisal, score: '95.00' },
+    });
+    // (82.00 + 90.40 + 95.00 + 88.00) / 4 = 88.85; the stored month still counts 83.85.
+    expect([after.behaviourScore, after.monthlyScore, after.behaviourStale]).toEqual([
+      '88.85',
+      '86.61',
+      true,
+    ]);
+    // Scored back as it was: the weeks match the stored month again.
+    t.ok(
+      await t.http().post('/weekly-plans/e-ann.2025-W08/score').set(t.headers.mgr).send(ratings(75, 75)),
+      'W08 back',
+    );
+    const back = t.ok(
+      await t.http().get('/weekly-plans?employeeId=e-ann&month=2025-02').set(t.headers.ann),
+      'GET weeks back',
+    ).body;
+    expect([back.behaviourScore, back.behaviourStale]).toEqual(['83.85', false]);
   });
 
   it('refuses bad input by field and rule, others’ plans, and strangers', async () => {

@@ -5688,6 +5688,20 @@ export interface operations {
                                 /** @enum {string} */
                                 veto: "none" | "breached" | "waived";
                             }[];
+                            behaviour: {
+                                weeks: {
+                                    week: string;
+                                    /** @description an exact decimal */
+                                    score: string;
+                                }[];
+                                /** @enum {string} */
+                                rollUp: "average" | "min" | "max" | "last";
+                                score: string | null;
+                                /** @description an exact decimal */
+                                weight: string;
+                                /** @description an exact decimal */
+                                scorecardScore: string;
+                            } | null;
                         }[];
                         vetoes: {
                             periodId: string;
@@ -5817,6 +5831,20 @@ export interface operations {
                                 /** @enum {string} */
                                 veto: "none" | "breached" | "waived";
                             }[];
+                            behaviour: {
+                                weeks: {
+                                    week: string;
+                                    /** @description an exact decimal */
+                                    score: string;
+                                }[];
+                                /** @enum {string} */
+                                rollUp: "average" | "min" | "max" | "last";
+                                score: string | null;
+                                /** @description an exact decimal */
+                                weight: string;
+                                /** @description an exact decimal */
+                                scorecardScore: string;
+                            } | null;
                         }[];
                         vetoes: {
                             periodId: string;

@@ -1,5 +1,7 @@
 import {
+  AGGREGATES,
   DomainError,
+  fold,
   eventIdFor,
   decideAppraisal,
   PROCESS_MANAGER_NAMESPACE,
@@ -9,8 +11,19 @@ import {
   type AppraisalEvent,
   type SentCommand,
   schemaVersionOf,
+  scoredWeeksOf,
+  weeklyPlanDecider,
+  weeklyPlanIdOf,
+  weeksCountingIn,
+  type ScoredWeek,
 } from '@verity/domain';
-import { type EventStore, type NewEvent, type RecordedEvent, toNewEvents } from '@verity/event-store';
+import {
+  streamName,
+  type EventStore,
+  type NewEvent,
+  type RecordedEvent,
+  toNewEvents,
+} from '@verity/event-store';
 import type { WorkflowVersions } from '@verity/projections/timers';
 import { AppraisalBatchWriter } from '../appraisal-writes/appraisal-batch.writer';
 import type { Clock } from '../timers/clock';
@@ -50,7 +63,8 @@ export class ProcessCommandSender {
   private readonly writer: AppraisalBatchWriter;
 
   constructor(
-    store: EventStore,
+    // Read for the weekly plans a month's scoring counts (ADR 0131); appraisals go through the writer.
+    private readonly store: EventStore,
     private readonly workflows: WorkflowVersions,
     private readonly clock: Clock,
   ) {
@@ -113,6 +127,11 @@ export class ProcessCommandSender {
       newId: () => uuidV5(PROCESS_MANAGER_NAMESPACE, `${tenantId}/${commandId}/id/${ids++}`),
       workflow: await this.workflows.version(tenantId, workflowId, version),
     };
+    if (
+      (command.type === 'ScorePeriod' || command.type === 'RescoreBehaviour') &&
+      context.workflow.definition.weeklyPlans
+    )
+      context.behaviourWeeks = await this.behaviourWeeksOf(tenantId, state, command.data.periodId);
     let decided: AppraisalEvent[];
     try {
       decided = decideAppraisal(command, state, context);
@@ -130,5 +149,21 @@ export class ProcessCommandSender {
       schemaVersionOf,
     });
     return { events, outcome: { outcome: 'recorded', eventIds: events.map((event) => event.eventId) } };
+  }
+
+  /** The person's scored weeks of the month being scored, read as the API's write path reads them (ADR 0131). */
+  private async behaviourWeeksOf(
+    tenantId: string,
+    state: Appraisal,
+    periodId: string,
+  ): Promise<ScoredWeek[]> {
+    const counting = weeksCountingIn(state, periodId);
+    if (!counting || state.status === 'empty') return [];
+    const streamIds = counting.weeks.map((week) =>
+      streamName(AGGREGATES.weeklyPlan, tenantId, weeklyPlanIdOf(counting.employeeId, week)),
+    );
+    const streams = await this.store.readStreams(streamIds, { tenantId });
+    const plans = streamIds.map((streamId) => fold(weeklyPlanDecider, streams.get(streamId) ?? []));
+    return scoredWeeksOf(plans, state.cycleId, periodId);
   }
 }

@@ -231,6 +231,155 @@ describe('process managers', () => {
     expect((await types('ap-auto')).filter((event) => event.type === 'PeriodScored')).toHaveLength(1);
   });
 
+  it("scores a month with the person's scored weeks of it, at the workflow's behaviour weight (ADR 0131)", async () => {
+    const tenantId = newTenant('pm-weeks');
+    await publishWorkflow(store, tenantId, 'weekly', {
+      ...sales4232Workflow,
+      weeklyPlans: {
+        rubric: [{ id: 'conduct', name: 'Plans and reports the week', weight: 100 }],
+        monthRollUp: 'average',
+        weightInMonthlyScore: 20,
+      },
+    });
+    // Ann's appraisal of cycle c2026 (workflow `weekly` v1), assessed for January 2026.
+    await store.append(
+      streamName(AGGREGATES.appraisal, tenantId, 'ap-weeks'),
+      newEvents(
+        tenantId,
+        happyPath().assessed.events.map((event) => ({
+          ...event,
+          data: {
+            ...(event.data as object),
+            ...('appraisalId' in (event.data as object) ? { appraisalId: 'ap-weeks' } : {}),
+            ...(event.type === 'AppraisalOpened' ? { workflowId: 'weekly' } : {}),
+          },
+        })),
+      ),
+      { expectedRevision: 'no_stream' },
+    );
+    // Her weeks of January 2026 (ISO weeks 1–5 by their Thursdays): two scored in c2026, one scored in
+    // another cycle, one planned only; the scored weeks alone count.
+    const at = '2026-02-02T09:00:00.000Z';
+    const week = async (isoWeek: string, cycleId: string, score: string | null) => {
+      const planId = `ann.${isoWeek}`;
+      const events: { type: string; data: unknown }[] = [
+        {
+          type: 'WeeklyPlanSubmitted',
+          data: {
+            planId,
+            at,
+            employeeId: 'ann',
+            cycleId,
+            week: isoWeek,
+            month: '2026-01',
+            planVersion: 1,
+            items: [],
+            days: [],
+            pii: { items: [], days: [] },
+          },
+        },
+      ];
+      if (score !== null)
+        events.push({
+          type: 'WeekScored',
+          data: {
+            planId,
+            at,
+            month: '2026-01',
+            workflowId: 'weekly',
+            workflowVersion: 1,
+            ratings: [{ criterionId: 'conduct', score }],
+            score,
+            by: 'mgr',
+          },
+        });
+      await store.append(streamName(AGGREGATES.weeklyPlan, tenantId, planId), newEvents(tenantId, events), {
+        expectedRevision: 'no_stream',
+      });
+    };
+    await week('2026-W02', 'c2026', '80.00');
+    await week('2026-W03', 'c2026', '90.00');
+    await week('2026-W04', 'c-other', '10.00');
+    await week('2026-W05', 'c2026', null);
+
+    const refused: string[] = [];
+    const runner = runnerFor(
+      tenantId,
+      processManagersConsumer(new ProcessCommandSender(store, new WorkflowVersions(store), systemClock), {
+        refused: (_manager, _command, { code }) => refused.push(code),
+      }),
+    );
+    await runner.start();
+    await runner.caughtUp();
+    await runner.stop();
+    expect(refused).toEqual([]);
+    const scored = (await store.readStream(streamName(AGGREGATES.appraisal, tenantId, 'ap-weeks'))).filter(
+      (event) => event.type === 'PeriodScored',
+    );
+    expect(scored).toHaveLength(1);
+    // 0.8 · 87.30 + 0.2 · (80.00 + 90.00) / 2 = 69.84 + 17.00
+    expect(scored[0].data).toMatchObject({
+      periodId: '2026-01',
+      raw: '87.3',
+      score: '86.84',
+      behaviour: {
+        weeks: [
+          { week: '2026-W02', score: '80.00' },
+          { week: '2026-W03', score: '90.00' },
+        ],
+        rollUp: 'average',
+        score: '85.00',
+        weight: '20',
+        scorecardScore: '87.30',
+      },
+    });
+    expect(scored[0].metadata.schemaVersion).toBe(2);
+
+    // The last week of January scored after the month (naming Ann's appraisal): the month is rescored.
+    await store.append(
+      streamName(AGGREGATES.weeklyPlan, tenantId, 'ann.2026-W05'),
+      newEvents(tenantId, [
+        {
+          type: 'WeekScored',
+          data: {
+            planId: 'ann.2026-W05',
+            at,
+            month: '2026-01',
+            appraisalId: 'ap-weeks',
+            workflowId: 'weekly',
+            workflowVersion: 1,
+            ratings: [{ criterionId: 'conduct', score: '100.00' }],
+            score: '100.00',
+            by: 'mgr',
+          },
+        },
+      ]),
+      { expectedRevision: 0n },
+    );
+    // The same consumer again (its checkpoint kept): only the new week is handed over.
+    const later = runnerFor(
+      tenantId,
+      processManagersConsumer(new ProcessCommandSender(store, new WorkflowVersions(store), systemClock), {
+        refused: (_manager, _command, { code }) => refused.push(code),
+      }),
+    );
+    await later.start();
+    await later.caughtUp();
+    await later.stop();
+    expect(refused).toEqual([]);
+    const rescored = (await store.readStream(streamName(AGGREGATES.appraisal, tenantId, 'ap-weeks'))).filter(
+      (event) => event.type === 'PeriodScored',
+    );
+    expect(rescored).toHaveLength(2);
+    // 0.8 · 87.30 + 0.2 · (80.00 + 90.00 + 100.00) / 3 = 69.84 + 18.00
+    expect(rescored[1].data).toMatchObject({
+      periodId: '2026-01',
+      score: '87.84',
+      behaviour: { score: '90.00', scorecardScore: '87.30' },
+    });
+    expect(rescored[1].metadata).toMatchObject({ actor: { id: 'behaviour-rescoring', role: 'system' } });
+  });
+
   it('re-scores an appraisal whose score a red line made stale, so it can be finalized', async () => {
     const tenantId = newTenant('pm-rescore');
     await publishWorkflow(store, tenantId, 'sales', sales4232Workflow);

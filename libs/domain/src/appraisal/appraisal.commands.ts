@@ -80,6 +80,8 @@ export const appraisalCommandSchemas = {
     comment: z.string().max(4000).optional(),
   }),
   ScorePeriod: z.object({ ...base, periodId: z.string().min(1) }),
+  /** A week of a scored month was scored (again): the month is rescored with its weeks (ADR 0131). */
+  RescoreBehaviour: z.object({ ...base, periodId: z.string().min(1) }),
   FileImprovement: z.object({ ...base, improvementId: Id, action: z.string().trim().min(1).max(4000) }),
   VerifyImprovement: z.object({
     ...base,

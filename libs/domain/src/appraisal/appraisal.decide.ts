@@ -8,6 +8,7 @@ import { decidePlanChange, requestPlanChange, reviewPlan, submitPlan } from './d
 import {
   assessPeriodReview,
   filePeriodReview,
+  rescoreBehaviour,
   scorePeriodCommand,
   waivePeriod,
 } from './decide/period-review';
@@ -48,6 +49,8 @@ export function decideAppraisal(
       return assessPeriodReview(command, decision);
     case 'ScorePeriod':
       return scorePeriodCommand(command, decision);
+    case 'RescoreBehaviour':
+      return rescoreBehaviour(command, decision);
     case 'FileImprovement':
     case 'VerifyImprovement':
       return fileOrVerifyImprovement(command, decision);

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { CalendarDate, DecimalString, Grade, Id, Instant, Slug } from '../shared/primitives';
 import type { EventsOf } from '../shared/messages';
 import { Period, Subject } from '../cycle/cycle.events';
+import { BEHAVIOUR_ROLL_UPS } from '../weekly-plan/behaviour-rubric.schema';
+import { IsoWeek } from '../weekly-plan/iso-week';
 import {
   RATER_GROUPS,
   STEP_ACTORS,
@@ -186,7 +188,8 @@ export const appraisalEventSchemas = {
   },
   /** The period's score with its full breakdown and the rule version it was computed under. */
   PeriodScored: {
-    version: 1,
+    // v2 adds `behaviour` (ADR 0131); a v1 event reads as v2 without it.
+    version: 2,
     schema: z.object({
       ...base,
       periodId: z.string(),
@@ -194,11 +197,26 @@ export const appraisalEventSchemas = {
       aggregation: z.string(),
       indicators: z.array(IndicatorScore),
       raw: DecimalString,
+      /** The scorecard's score, blended with the month's behaviour score when the workflow weighs one. */
       score: DecimalString,
       grade: Grade,
       /** After veto effects; `vetoed` says whether a veto applied. */
       bonusCoefficient: DecimalString,
       vetoed: z.boolean(),
+      /**
+       * The month's behaviour score (周行为分) as it counted: the scored weeks read when the period
+       * was scored, their roll-up, its weight and the scorecard's own score. Only for a workflow with
+       * weekly plans; `score` null while no week was scored (the scorecard then stands alone).
+       */
+      behaviour: z
+        .object({
+          weeks: z.array(z.object({ week: IsoWeek, score: DecimalString })),
+          rollUp: z.enum(BEHAVIOUR_ROLL_UPS),
+          score: DecimalString.nullable(),
+          weight: DecimalString,
+          scorecardScore: DecimalString,
+        })
+        .optional(),
     }),
   },
   ImprovementRequired: {

@@ -149,6 +149,7 @@ function command(kind: number, pick: number, state: ReturnType<typeof evolveAppr
     { type: 'MigrateWorkflowVersion', data: { appraisalId: AP, toVersion: 1 + (pick % 3) } },
     { type: 'NominateRater', data: { appraisalId: AP, group: 'peer', employeeId: `e-${pick % 3}` } },
     { type: 'ApproveNomination', data: { appraisalId: AP, nominationId: `id-${pick % 40}` } },
+    { type: 'RescoreBehaviour', data: { appraisalId: AP, periodId } },
   ];
   return all[kind % all.length];
 }
@@ -166,6 +167,7 @@ const NATURAL: Record<AppraisalCommand['type'], (typeof actors)[number]> = {
   ReturnPeriodReview: 'manager',
   AssessPeriodReview: 'manager',
   ScorePeriod: 'system',
+  RescoreBehaviour: 'system',
   FileImprovement: 'self',
   VerifyImprovement: 'manager',
   WaiveVeto: 'hr',

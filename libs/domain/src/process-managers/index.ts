@@ -1,14 +1,16 @@
 import { annualScoring } from './annual-scoring.process-manager';
+import { behaviourRescoring } from './behaviour-rescoring.process-manager';
 import { cycleOpening } from './cycle-opening.process-manager';
 import { periodScoring } from './period-scoring.process-manager';
 import type { ProcessManager } from './process-manager';
 
 export * from './process-manager';
-export { annualScoring, cycleOpening, periodScoring };
+export { annualScoring, behaviourRescoring, cycleOpening, periodScoring };
 
 /** Every process manager the worker runs. */
 export const PROCESS_MANAGERS: readonly ProcessManager[] = [
   cycleOpening,
   periodScoring,
   annualScoring,
+  behaviourRescoring,
 ] as ProcessManager[];

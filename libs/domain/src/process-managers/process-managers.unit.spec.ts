@@ -9,7 +9,14 @@ import {
   Scenario,
 } from '../testing/appraisal-scenario';
 import { sales4232Workflow } from '../examples/sales-4232.workflow';
-import { annualScoring, cycleOpening, periodScoring, PROCESS_MANAGERS, type ReceivedEvent } from './index';
+import {
+  annualScoring,
+  behaviourRescoring,
+  cycleOpening,
+  periodScoring,
+  PROCESS_MANAGERS,
+  type ReceivedEvent,
+} from './index';
 import type { CycleEvent } from '../cycle/cycle.events';
 import type { AppraisalEventOf } from '../appraisal/appraisal.events';
 
@@ -64,6 +71,34 @@ describe('process managers', () => {
     expect(cycleOpening.react({ ...cycleOpened, eventId: 'another-event' })[0].commandId).not.toBe(first[0]);
   });
 
+  it('behaviour-rescoring: a week scored on a known appraisal sends RescoreBehaviour for its month', () => {
+    const weekScored = {
+      eventId: 'e-week',
+      tenantId: 'acme',
+      type: 'WeekScored' as const,
+      data: {
+        planId: 'ann.2026-W05',
+        at: '2026-02-02T09:00:00.000Z',
+        month: '2026-01',
+        appraisalId: 'ap-ann',
+        workflowId: 'sales',
+        workflowVersion: 1,
+        ratings: [{ criterionId: 'conduct', score: '90' }],
+        score: '90.00',
+        by: 'mgr',
+      },
+    };
+    expect(behaviourRescoring.react(weekScored)).toEqual([
+      {
+        commandId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        command: { type: 'RescoreBehaviour', data: { appraisalId: 'ap-ann', periodId: '2026-01' } },
+      },
+    ]);
+    // A week scored before weeks named their appraisal (v1) sends nothing.
+    const { appraisalId: _appraisalId, ...v1 } = weekScored.data;
+    expect(behaviourRescoring.react({ ...weekScored, data: v1 })).toEqual([]);
+  });
+
   it('period-scoring: a month assessed sends ScorePeriod for that month', () => {
     const assessed = happyPath().assessed.events.find((event) => event.type === 'PeriodReviewAssessed')!;
     const sent = periodScoring.react({
@@ -87,6 +122,7 @@ describe('process managers', () => {
       'cycle-opening',
       'period-scoring',
       'annual-scoring',
+      'behaviour-rescoring',
     ]);
   });
 });

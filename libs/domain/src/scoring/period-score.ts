@@ -5,6 +5,8 @@ import { dec, roundTo, show, sum } from './decimal';
 import { ExpressionError, evaluateFormula } from './expression';
 import { bonusCoefficientOf, gradeFor, worseGrade } from './grade';
 import { scoreIndicator, type LevelValues } from './indicator-score';
+import { monthBehaviourScore, monthlyScoreWithBehaviour } from './behaviour-score';
+import type { WeeklyPlanRules } from '../weekly-plan/behaviour-rubric.schema';
 
 export interface IndicatorBreakdown {
   indicatorId: string;
@@ -25,6 +27,25 @@ export interface VetoResult {
   effect: VetoEffect;
 }
 
+/** A scored week of the period's month: its ISO week and the superior's behaviour score. */
+export interface ScoredWeek {
+  week: string;
+  score: string;
+}
+
+/** The month's behaviour score as it counts in the period score (周行为分, ADR 0131). */
+export interface BehaviourPart {
+  /** The scored weeks the roll-up used, in week order. */
+  weeks: ScoredWeek[];
+  rollUp: WeeklyPlanRules['monthRollUp'];
+  /** The roll-up of the weeks; null while no week is scored (then it does not count). */
+  score: string | null;
+  /** Percent of the period score the behaviour score takes. */
+  weight: string;
+  /** The scorecard's score alone (rounded, before veto caps), which takes the rest. */
+  scorecardScore: string;
+}
+
 export interface PeriodScore {
   aggregation: string;
   indicators: IndicatorBreakdown[];
@@ -36,6 +57,8 @@ export interface PeriodScore {
   bonusCoefficient: string;
   vetoes: VetoResult[];
   vetoed: boolean;
+  /** Only for a workflow with weekly plans (a behaviour rubric). */
+  behaviour?: BehaviourPart;
 }
 
 /** Plan targets by indicator id (override the template's levels). */
@@ -85,6 +108,7 @@ export function scorePeriod(
   actuals: Record<string, string>,
   targets: TargetLevels = {},
   waived: readonly string[] = [],
+  scoredWeeks: readonly ScoredWeek[] = [],
 ): PeriodScore {
   const { indicators, aggregation } = definition.scorecard;
   const missing = indicators
@@ -136,6 +160,20 @@ export function scorePeriod(
 
   const active = vetoes.filter((veto) => veto.breached && !waived.includes(veto.indicatorId));
   let score = dec(roundTo(raw, definition.rounding));
+  // The behaviour score shares the month with the scorecard before vetoes cap it: a breached key
+  // indicator caps the whole month, whatever the weeks' behaviour was.
+  const behaviour = definition.weeklyPlans
+    ? behaviourPart(definition.weeklyPlans, scoredWeeks, roundTo(score, definition.rounding), definition)
+    : undefined;
+  if (behaviour?.score != null)
+    score = dec(
+      monthlyScoreWithBehaviour(
+        behaviour.scorecardScore,
+        behaviour.score,
+        behaviour.weight,
+        definition.rounding,
+      ),
+    );
   for (const veto of active)
     if (veto.effect.type === 'cap-score') score = Decimal.min(score, dec(veto.effect.score));
   let grade = gradeFor(definition.grades, score).grade;
@@ -157,5 +195,26 @@ export function scorePeriod(
     bonusCoefficient: show(bonusCoefficient),
     vetoes,
     vetoed: active.length > 0,
+    ...(behaviour ? { behaviour } : {}),
+  };
+}
+
+function behaviourPart(
+  rules: WeeklyPlanRules,
+  scoredWeeks: readonly ScoredWeek[],
+  scorecardScore: string,
+  definition: WorkflowDefinition,
+): BehaviourPart {
+  const weeks = [...scoredWeeks].sort((a, b) => (a.week < b.week ? -1 : a.week > b.week ? 1 : 0));
+  return {
+    weeks: weeks.map(({ week, score }) => ({ week, score })),
+    rollUp: rules.monthRollUp,
+    score: monthBehaviourScore(
+      rules.monthRollUp,
+      weeks.map((week) => week.score),
+      definition.rounding,
+    ),
+    weight: show(dec(rules.weightInMonthlyScore)),
+    scorecardScore,
   };
 }

@@ -39,6 +39,8 @@ export interface WeeklyPlanContext extends DomainContext {
   cycle: Cycle;
   workflow: PinnedWorkflow | null;
   targets?: TargetTree;
+  /** For `ScoreWeek`: the person's appraisal in the plan's cycle, if the cycle opened one (ADR 0131). */
+  appraisalId?: string | null;
 }
 
 const rule = (path: string, code: string, message: string) =>
@@ -247,6 +249,7 @@ export function decideWeeklyPlan(
           data: {
             planId: state.planId,
             month: state.month,
+            ...(ctx.appraisalId ? { appraisalId: ctx.appraisalId } : {}),
             workflowId: workflow.workflowId,
             workflowVersion: workflow.version,
             ratings,

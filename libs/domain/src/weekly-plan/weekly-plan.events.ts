@@ -75,10 +75,13 @@ export const weeklyPlanEventSchemas = {
   },
   /** The week scored against the workflow's behaviour rubric (周行为分); a later scoring replaces it. */
   WeekScored: {
-    version: 1,
+    // v2 adds `appraisalId` (ADR 0131); a v1 event reads as v2 without it.
+    version: 2,
     schema: z.object({
       ...base,
       month: CalendarMonth,
+      /** The person's appraisal in the plan's cycle, whose month the week counts in (absent: none known). */
+      appraisalId: Id.optional(),
       workflowId: Id,
       workflowVersion: z.number().int().positive(),
       ratings: z.array(z.object({ criterionId: Slug, score: DecimalString })),

@@ -198,6 +198,7 @@ export function scoreView(
           contribution: i.contribution,
           veto: vetoState(p.periodId, i.indicatorId),
         })),
+      behaviour: p.behaviour,
     })),
     vetoes: vetoes.map((v) => ({
       periodId: v.periodId,

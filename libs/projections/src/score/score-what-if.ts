@@ -4,6 +4,7 @@ import {
   dec,
   scorePeriod,
   show,
+  type AppraisalEventOf,
   type OpenedAppraisal,
   type PeriodScore,
   type TargetLevels,
@@ -59,10 +60,13 @@ export function whatIfPeriod(
   const waived = Object.entries(state.vetoes)
     .filter(([key, veto]) => veto === 'waived' && key.startsWith(`${periodId}/`))
     .map(([key]) => key.slice(periodId.length + 1));
-  const result = scorePeriod(definition, period.actuals, targetsFor(state.plan, periodId), waived);
   const scoredUnder = [...stream]
     .reverse()
     .find((e) => e.type === 'PeriodScored' && (e.data as { periodId: string }).periodId === periodId);
+  // The weeks the recorded score counted (ADR 0131): the other version weighs the same behaviour.
+  const weeks =
+    (scoredUnder?.data as AppraisalEventOf<'PeriodScored'>['data'] | undefined)?.behaviour?.weeks ?? [];
+  const result = scorePeriod(definition, period.actuals, targetsFor(state.plan, periodId), waived, weeks);
   const recorded =
     period.result && scoredUnder
       ? {

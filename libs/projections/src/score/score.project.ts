@@ -74,7 +74,11 @@ export interface PeriodRow {
   vetoed: boolean;
   scoredAt: Date;
   indicators: IndicatorRow[];
+  /** The month's behaviour score as it counted (ADR 0131); null for a workflow without weekly plans. */
+  behaviour: PeriodBehaviour | null;
 }
+
+export type PeriodBehaviour = NonNullable<Data<'PeriodScored'>['behaviour']>;
 
 export interface VetoRow {
   tenantId: string;
@@ -202,6 +206,7 @@ function periodRow(event: RecordedEvent, appraisal: AppraisalScoreRow): PeriodRo
     vetoed: data.vetoed,
     scoredAt: event.recordedAt,
     indicators: data.indicators.map((indicator, position) => ({ ...indicator, position })),
+    behaviour: data.behaviour ?? null,
   };
 }
 

@@ -163,6 +163,7 @@ function writeGroup(
       bonus_coefficient: p.bonusCoefficient,
       vetoed: p.vetoed,
       scored_at: p.scoredAt,
+      behaviour: p.behaviour,
     })),
     indicators: periods.flatMap((p) =>
       p.indicators.map((i) => ({

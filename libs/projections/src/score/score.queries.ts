@@ -7,7 +7,7 @@ import {
   type IndicatorBreakdown,
   type WorkflowDefinition,
 } from '@verity/domain';
-import type { AppraisalScoreRow } from './score.project';
+import type { AppraisalScoreRow, PeriodBehaviour } from './score.project';
 
 const APPRAISAL_SELECT = `SELECT appraisal_id, cycle_id, subject_kind, employee_id, org_unit_id, workflow_id,
   workflow_version, status, periods_scored, running_score, running_grade, annual_score, annual_grade,
@@ -54,6 +54,8 @@ export interface ScoredPeriod {
   vetoed: boolean;
   scoredAt: Date;
   indicators: ScoredIndicator[];
+  /** The month's behaviour score as it counted in `score` (ADR 0131); null without weekly plans. */
+  behaviour: PeriodBehaviour | null;
 }
 
 export interface PeriodVeto {
@@ -78,7 +80,7 @@ export async function readAppraisalScore(
     if (!appraisal) return null;
     const periods = await tx.query(
       `SELECT p.period_id, p.workflow_version, p.aggregation, p.raw, p.score, p.grade, p.bonus_coefficient,
-              p.vetoed, p.scored_at,
+              p.vetoed, p.scored_at, p.behaviour,
               coalesce((SELECT json_agg(json_build_object(
                           'indicatorId', i.indicator_id, 'actual', i.actual::text, 'rule', i.rule,
                           'score', i.score::text, 'weight', i.weight::text, 'contribution', i.contribution::text,
@@ -245,6 +247,9 @@ export interface ScoreReportRow {
   grade: string | null;
   bonusCoefficient: string | null;
   vetoed: boolean | null;
+  /** The month's behaviour score as it counted in `score` and its weight (ADR 0131); null without weekly plans or on annual lines. */
+  behaviourScore: string | null;
+  behaviourWeight: string | null;
   status: string;
 }
 
@@ -306,8 +311,11 @@ export async function* scoreReportRows(
                 grade: string;
                 bonus_coefficient: string;
                 vetoed: boolean;
+                behaviour_score: string | null;
+                behaviour_weight: string | null;
               }>(
-                `SELECT appraisal_id, period_id, score::text, grade, bonus_coefficient::text, vetoed
+                `SELECT appraisal_id, period_id, score::text, grade, bonus_coefficient::text, vetoed,
+                        behaviour->>'score' AS behaviour_score, behaviour->>'weight' AS behaviour_weight
                    FROM score_periods
                   WHERE appraisal_id = ANY($1::text[]) AND ($2::text IS NULL OR period_id = $2)
                   ORDER BY appraisal_id, period_id`,
@@ -332,6 +340,8 @@ export async function* scoreReportRows(
             grade: period.grade,
             bonusCoefficient: period.bonus_coefficient,
             vetoed: period.vetoed,
+            behaviourScore: period.behaviour_score,
+            behaviourWeight: period.behaviour_weight,
           }));
         if (filter.periodId === undefined || filter.periodId === 'annual') {
           const annual = appraisal.annual_score !== null;
@@ -343,6 +353,8 @@ export async function* scoreReportRows(
             grade: annual ? appraisal.annual_grade : appraisal.running_grade,
             bonusCoefficient: annual ? appraisal.bonus_coefficient : null,
             vetoed: null,
+            behaviourScore: null,
+            behaviourWeight: null,
           });
         }
         return lines;

@@ -118,7 +118,10 @@ describe('GET /scores', () => {
       'vetoed',
       'scoredAt',
       'indicators',
+      'behaviour',
     ]);
+    // A workflow without weekly plans: no behaviour part (ADR 0131).
+    expect(january.behaviour).toBeNull();
     expect(mine.body.vetoes).toEqual([
       {
         periodId: '2025-01',

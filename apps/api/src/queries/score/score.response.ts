@@ -68,6 +68,16 @@ export const ScoreViewResponse = AppraisalScoreResponse.extend({
           veto: z.enum(['none', 'breached', 'waived']),
         }),
       ),
+      /** The month's behaviour score (周行为分) as it counted in `score` (ADR 0131); null without weekly plans. */
+      behaviour: z
+        .strictObject({
+          weeks: z.array(z.strictObject({ week: z.string(), score: Decimal })),
+          rollUp: z.enum(['average', 'min', 'max', 'last']),
+          score: Decimal.nullable(),
+          weight: Decimal,
+          scorecardScore: Decimal,
+        })
+        .nullable(),
     }),
   ),
   vetoes: z.array(

@@ -112,7 +112,7 @@ async function writeXlsx(raw: ServerResponse, lines: AsyncIterable<ReportLine>):
   });
   const sheet = workbook.addWorksheet('scores');
   sheet.columns = SCORE_REPORT_COLUMNS.map(([key, header]) => ({ key, header }));
-  const numeric = new Set(['score', 'bonusCoefficient']);
+  const numeric = new Set(['score', 'bonusCoefficient', 'behaviourScore', 'behaviourWeight']);
   for await (const line of lines) {
     sheet
       .addRow(

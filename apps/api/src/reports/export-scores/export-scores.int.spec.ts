@@ -93,8 +93,12 @@ describe('GET /reports/scores (CSV and XLSX)', () => {
       'grade',
       'bonus coefficient',
       'vetoed',
+      'behaviour score',
+      'behaviour weight',
       'status',
     ]);
+    // The workflow has no weekly plans: no behaviour part on any line (ADR 0131).
+    expect(rows.every((row) => row['behaviour score'] === '' && row['behaviour weight'] === '')).toBe(true);
     // Sorted by unit, then appraisal id: compare as a set of lines.
     expect(brief(rows).sort()).toEqual(
       [

@@ -35,5 +35,8 @@ export const SCORE_REPORT_COLUMNS = [
   ['grade', 'grade'],
   ['bonusCoefficient', 'bonus coefficient'],
   ['vetoed', 'vetoed'],
+  // The month's behaviour score (周行为分) and its percent of the score; empty without weekly plans.
+  ['behaviourScore', 'behaviour score'],
+  ['behaviourWeight', 'behaviour weight'],
   ['status', 'status'],
 ] as const;

@@ -5,9 +5,8 @@ import {
   AGGREGATES,
   CalendarMonth,
   Id,
-  evolveAppraisal,
+  dec,
   evolveCycle,
-  initialAppraisalState,
   initialCycleState,
   isoWeeksOfMonth,
   monthBehaviourScore,
@@ -15,7 +14,6 @@ import {
   previousIsoWeek,
   seesPersonalData,
   weeklyPlanIdOf,
-  type Appraisal,
   type AppraisalEvent,
   type CycleEvent,
   type Viewer,
@@ -33,6 +31,7 @@ import { ValidQuery } from '../../validation/zod.pipe';
 import { evolveWeekView, notPlanned, type WeekView } from './weekly-plan.view';
 
 type CycleOpened = Extract<CycleEvent, { type: 'CycleOpened' }>['data'];
+type PeriodScored = Extract<AppraisalEvent, { type: 'PeriodScored' }>['data'];
 
 export const WeeklyPlansQuery = z.strictObject({
   employeeId: Id,
@@ -98,15 +97,19 @@ export class ReadWeeklyPlansController {
         cycleId = (submitted.data as { cycleId: string }).cycleId;
     }
 
-    const scores = weeks.flatMap((week) => {
+    const scoredWeeks = weeks.flatMap((week) => {
       const score = views.get(week)!.score;
-      return score === null ? [] : [score];
+      return score === null ? [] : [{ week, score }];
     });
+    const scores = scoredWeeks.map(({ score }) => score);
     const rules = cycleId ? await this.rulesOf(me.tenantId, cycleId) : null;
     const behaviourScore = rules?.weeklyPlans
       ? monthBehaviourScore(rules.weeklyPlans.monthRollUp, scores, rules.rounding)
       : null;
-    const periodScore = cycleId ? await this.periodScoreOf(me.tenantId, cycleId, employeeId, month) : null;
+    const scored = cycleId ? await this.periodScoreOf(me.tenantId, cycleId, employeeId, month) : null;
+    // A month scored with its behaviour part (ADR 0131) holds both figures; one scored before that
+    // holds the scorecard's score alone, and the behaviour score is weighed in here as before.
+    const periodScore = scored?.behaviour ? scored.behaviour.scorecardScore : (scored?.score ?? null);
     return {
       employeeId,
       month,
@@ -121,9 +124,15 @@ export class ReadWeeklyPlansController {
       behaviourScore,
       /** The month's score as the appraisal scored it (indicators only). */
       periodScore,
+      /**
+       * The month was scored with other week scores than the weeks hold now (a week scored after the
+       * month): the stored monthly score no longer matches them until the month is rescored (ADR 0131).
+       */
+      behaviourStale: scored?.behaviour ? !sameWeeks(scored.behaviour.weeks, scoredWeeks) : false,
       /** The period score with the behaviour score counted at the workflow's weight. */
-      monthlyScore:
-        periodScore !== null && rules?.weeklyPlans
+      monthlyScore: scored?.behaviour
+        ? scored.score
+        : periodScore !== null && rules?.weeklyPlans
           ? monthlyScoreWithBehaviour(
               periodScore,
               behaviourScore,
@@ -157,7 +166,7 @@ export class ReadWeeklyPlansController {
     cycleId: string,
     employeeId: string,
     month: string,
-  ): Promise<string | null> {
+  ): Promise<{ score: string; behaviour?: NonNullable<PeriodScored['behaviour']> } | null> {
     const cycleStream = streamName(AGGREGATES.cycle, tenantId, cycleId);
     const cycleEvents = (await this.store.readStreams([cycleStream], { tenantId })).get(cycleStream) ?? [];
     const opened = cycleEvents.find((event) => event.type === 'CycleOpened')?.data as CycleOpened | undefined;
@@ -167,13 +176,25 @@ export class ReadWeeklyPlansController {
     if (!appraisalId) return null;
     const appraisalStream = streamName(AGGREGATES.appraisal, tenantId, appraisalId);
     const events = (await this.store.readStreams([appraisalStream], { tenantId })).get(appraisalStream) ?? [];
-    const state: Appraisal = events.reduce(
-      (current, event) => evolveAppraisal(current, { type: event.type, data: event.data } as AppraisalEvent),
-      initialAppraisalState(),
-    );
-    if (state.status === 'empty') return null;
-    return state.periods[month]?.result?.score ?? null;
+    // The month's latest scoring (a waiver rescores it).
+    const last = events
+      .filter((event) => event.type === 'PeriodScored' && (event.data as PeriodScored).periodId === month)
+      .at(-1);
+    if (!last) return null;
+    const { score, behaviour } = last.data as PeriodScored;
+    return { score, ...(behaviour ? { behaviour } : {}) };
   }
+}
+
+/** Whether the weeks a month was scored with are the weeks' scores now (both in week order). */
+function sameWeeks(
+  recorded: readonly { week: string; score: string }[],
+  now: readonly { week: string; score: string }[],
+): boolean {
+  return (
+    recorded.length === now.length &&
+    recorded.every((row, i) => row.week === now[i].week && dec(row.score).equals(dec(now[i].score)))
+  );
 }
 
 /** The event with its `pii` as the visibility rule lets this viewer read it. */

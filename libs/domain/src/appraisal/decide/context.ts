@@ -7,7 +7,7 @@ import {
 } from '../../shared/errors';
 import type { DomainContext, Role } from '../../shared/context';
 import { dec, show } from '../../scoring/decimal';
-import type { TargetLevels } from '../../scoring/period-score';
+import type { ScoredWeek, TargetLevels } from '../../scoring/period-score';
 import type { PinnedWorkflow } from '../../workflow/workflow.decide';
 import type { Cycle } from '../../cycle/cycle.decide';
 import type { Directory } from '../../directory/directory.state';
@@ -35,6 +35,11 @@ export interface AppraisalContext extends DomainContext {
    * itself): the cycle named and the tenant's directory, which the command must agree with.
    */
   opening?: { cycle: Cycle; directory: Directory };
+  /**
+   * For scoring a month under a workflow with weekly plans: the person's scored weeks of that month
+   * in this cycle, as the handler read them from the weekly-plan streams (ADR 0131).
+   */
+  behaviourWeeks?: readonly ScoredWeek[];
 }
 
 export const SELF = { roles: ['employee', 'manager'] as Role[], relations: ['self' as const] };

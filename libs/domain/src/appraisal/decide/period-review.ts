@@ -1,5 +1,4 @@
 import { IllegalStateError, type Issue } from '../../shared/errors';
-import type { DomainContext } from '../../shared/context';
 import { requireRelation, requireRole } from '../../shared/authorize';
 import { dec, show } from '../../scoring/decimal';
 import { scorePeriod, levelsOf, type TargetLevels } from '../../scoring/period-score';
@@ -16,6 +15,7 @@ import {
   requireStatus,
   periodOf,
   targetMap,
+  type AppraisalContext,
   type Step,
   type Decision,
 } from './context';
@@ -199,18 +199,39 @@ export function scorePeriodCommand(
   return scorePeriodEvents(current, definition, period.periodId, [], ctx, open);
 }
 
+/**
+ * A week of the month scored after the month was (the behaviour-rescoring process manager, or HR):
+ * the month is scored again with its weeks as they are now, keeping the vetoes HR waived; its
+ * breaches and improvements stand (ADR 0131). Nothing to do while the month is not scored (its
+ * scoring will read the weeks), for a workflow without weekly plans, or once the appraisal moved on.
+ */
+export function rescoreBehaviour(
+  command: AppraisalCommandOf<'RescoreBehaviour'>,
+  decision: Decision,
+): AppraisalEvent[] {
+  const { current, definition, ctx, open } = decision;
+  requireRole(ctx, ['system', ...HR], "Rescoring a month's behaviour score");
+  if (!definition.weeklyPlans || current.status !== 'in-progress') return [];
+  const period = periodOf(current, command.data.periodId);
+  if (period.status !== 'scored') return [];
+  const waived = Object.entries(current.vetoes)
+    .filter(([key, status]) => key.startsWith(`${period.periodId}/`) && status === 'waived')
+    .map(([key]) => key.slice(period.periodId.length + 1));
+  return scorePeriodEvents(current, definition, period.periodId, waived, ctx, open, true);
+}
+
 export function scorePeriodEvents(
   state: OpenedAppraisal,
   definition: WorkflowDefinition,
   periodId: string,
   waived: string[],
-  ctx: DomainContext,
+  ctx: AppraisalContext,
   open: (kind: StepKind, instance: string | null) => Step,
   rescore = false,
 ): AppraisalEvent[] {
   const period = state.periods[periodId];
   const targets = targetMap(state.plan.targets, periodId);
-  const result = scorePeriod(definition, period.actuals, targets, waived);
+  const result = scorePeriod(definition, period.actuals, targets, waived, ctx.behaviourWeeks ?? []);
   const at = ctx.now;
   const events: AppraisalEvent[] = [
     {
@@ -227,6 +248,7 @@ export function scorePeriodEvents(
         grade: result.grade,
         bonusCoefficient: result.bonusCoefficient,
         vetoed: result.vetoed,
+        ...(result.behaviour ? { behaviour: result.behaviour } : {}),
       },
     },
   ];

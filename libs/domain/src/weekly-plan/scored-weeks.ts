@@ -1,0 +1,27 @@
+import type { Appraisal } from '../appraisal/appraisal.state';
+import type { ScoredWeek } from '../scoring/period-score';
+import type { WeeklyPlan } from './weekly-plan.decide';
+import { CalendarMonth, isoWeeksOfMonth } from './iso-week';
+
+/**
+ * Which weekly plans count in an appraisal's period (ADR 0131): the person's ISO weeks whose
+ * Thursday falls in the period's month, when the period is a month and the appraisal a person's
+ * under a workflow with weekly plans; none otherwise (quarters and org units have no weeks).
+ */
+export function weeksCountingIn(
+  appraisal: Appraisal,
+  periodId: string,
+): { employeeId: string; weeks: string[] } | null {
+  if (appraisal.status === 'empty' || appraisal.subject.kind !== 'employee') return null;
+  if (!CalendarMonth.safeParse(periodId).success) return null;
+  return { employeeId: appraisal.subject.employeeId, weeks: isoWeeksOfMonth(periodId) };
+}
+
+/** The scored weeks among a person's weekly plans of a month, planned in the appraisal's cycle. */
+export function scoredWeeksOf(plans: readonly WeeklyPlan[], cycleId: string, month: string): ScoredWeek[] {
+  return plans.flatMap((plan) =>
+    plan.status === 'scored' && plan.score !== null && plan.cycleId === cycleId && plan.month === month
+      ? [{ week: plan.week, score: plan.score }]
+      : [],
+  );
+}
