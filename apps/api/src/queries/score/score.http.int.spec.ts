@@ -228,6 +228,7 @@ describe('GET /scores', () => {
     await ok('manager', post('mgr', 'submit-rating', { group: 'manager', rating: 80 }));
     await ok('peer bob', post('bob', 'submit-rating', { group: 'peer', rating: 70 }));
     await ok('peer cai', post('cai', 'submit-rating', { group: 'peer', rating: 90 }));
+    await t.waiveUnscored(ann);
     await ok('score', post('hr', 'score-appraisal'));
     const scored = (await get('ann', `/scores/appraisals/${ann}`).expect(200)).body;
     expect(scored).toMatchObject({ status: 'scored', stale: null, redLines: [] });
