@@ -127,7 +127,10 @@ export async function setUpTenant(
    * a year with a month nobody scored nor waived is refused (ADR 0133).
    */
   const waiveUnscored = async (appraisalId: string): Promise<void> => {
-    const { state } = ok(await http().get(`/appraisals/${appraisalId}`).set(headers.hr), 'GET appraisal').body;
+    const { state } = ok(
+      await http().get(`/appraisals/${appraisalId}`).set(headers.hr),
+      'GET appraisal',
+    ).body;
     const periods = state.periods as Record<string, { status: string; result: unknown }>;
     for (const [periodId, period] of Object.entries(periods))
       if (period.result === null && period.status !== 'waived')

@@ -17,10 +17,7 @@ const nominate = (scenario: Scenario, employeeId: string, ctx: AppraisalContext)
 /** The year's months scored or waived, self and manager ratings in, no peer has rated yet. */
 function withoutPeers() {
   return waiveUnscored(happyPath().scored)
-    .run(
-      { type: 'SubmitSelfAssessment', data: { appraisalId: AP, rating: 90 } },
-      as('self', { now: dec }),
-    )
+    .run({ type: 'SubmitSelfAssessment', data: { appraisalId: AP, rating: 90 } }, as('self', { now: dec }))
     .run(
       { type: 'SubmitRating', data: { appraisalId: AP, group: 'manager', rating: 80 } },
       as('manager', { now: dec }),

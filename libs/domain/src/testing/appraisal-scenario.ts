@@ -79,11 +79,16 @@ export function waiveUnscored(scenario: Scenario, now = '2026-12-20T09:00:00.000
   const { state } = scenario;
   if (state.status === 'empty') return scenario;
   return state.periodOrder
-    .filter((periodId) => state.periods[periodId].result === null && state.periods[periodId].status !== 'waived')
+    .filter(
+      (periodId) => state.periods[periodId].result === null && state.periods[periodId].status !== 'waived',
+    )
     .reduce(
       (year, periodId) =>
         year.run(
-          { type: 'WaivePeriod', data: { appraisalId: AP, periodId, reason: 'Not reviewed in the scenario' } },
+          {
+            type: 'WaivePeriod',
+            data: { appraisalId: AP, periodId, reason: 'Not reviewed in the scenario' },
+          },
           as('hr', { now }),
         ),
       scenario,
@@ -181,7 +186,10 @@ export function happyPath() {
   // A year is scored only once every period is scored or waived: HR waives the eleven months the
   // scenario leaves unreviewed, then scores.
   const yearComplete = waiveUnscored(rated);
-  const annual = yearComplete.run({ type: 'ScoreAppraisal', data: { appraisalId: AP } }, as('hr', { now: jan }));
+  const annual = yearComplete.run(
+    { type: 'ScoreAppraisal', data: { appraisalId: AP } },
+    as('hr', { now: jan }),
+  );
   const finalized = annual.run(
     { type: 'FinalizeAppraisal', data: { appraisalId: AP } },
     as('hr', { now: jan }),
