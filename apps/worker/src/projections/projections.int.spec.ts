@@ -67,7 +67,15 @@ describe('worker projections', () => {
     const inbox = await listInbox(
       pool,
       'wt',
-      { employeeId: 'ann', reports: [], skipReports: [], peers: [], hr: false, processes: [] },
+      {
+        employeeId: 'ann',
+        reports: [],
+        skipReports: [],
+        peers: [],
+        units: { self: [], manager: [], skipLevel: [] },
+        hr: false,
+        processes: [],
+      },
       new Date(),
     );
     expect(inbox.every((item) => item.appraisalId === 'w-1')).toBe(true);

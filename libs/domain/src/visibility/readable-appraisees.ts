@@ -67,3 +67,24 @@ export function readsUnitScores(
     (unit) => headOf(directory, unit, date) === reader.employeeId,
   );
 }
+
+/**
+ * The org units whose own appraisal the reader acts on, by the relation `relationToUnit` gives
+ * (ADR 0120): as the unit's head (`self`), the parent unit's head (`manager`), the head above
+ * (`skip-level`). The inbox shows a unit appraisal's steps to these people.
+ */
+export function unitsActedOnBy(
+  reader: Reader,
+  directory: Directory,
+  date: string,
+): { self: string[]; manager: string[]; skipLevel: string[] } {
+  const units = { self: [] as string[], manager: [] as string[], skipLevel: [] as string[] };
+  if (!reader.employeeId || directory.status === 'empty') return units;
+  for (const orgUnitId of Object.keys(directory.orgUnits)) {
+    const relation = relationToUnit(directory, reader.employeeId, orgUnitId, date);
+    if (relation === 'self') units.self.push(orgUnitId);
+    else if (relation === 'manager') units.manager.push(orgUnitId);
+    else if (relation === 'skip-level') units.skipLevel.push(orgUnitId);
+  }
+  return units;
+}

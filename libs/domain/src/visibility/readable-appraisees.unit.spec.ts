@@ -64,9 +64,14 @@ describe('which appraisees a reader may read (lists, reports, the cycle)', () =>
         subject,
         seesAppraisal({ role: 'manager', relation }),
       ]);
-      expect(seesAppraisalOf(person(reader), directory, { kind: 'employee', employeeId: subject }, day)).toBe(
-        readable.has(subject),
-      );
+      expect(
+        seesAppraisalOf(
+          person(reader),
+          directory,
+          { kind: 'employee', employeeId: subject, orgUnitId: 'sales' },
+          day,
+        ),
+      ).toBe(readable.has(subject));
     }
   });
 });
