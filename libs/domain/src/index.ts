@@ -62,4 +62,5 @@ export * from './appraisal/appraisal.decide';
 export * from './appraisal/created-ids';
 export * from './process-managers';
 export * from './visibility/visibility';
+export * from './visibility/readable-appraisees';
 export * from './notifications/recipients';

@@ -158,6 +158,16 @@ describe('appraisal lifecycle over HTTP', () => {
     expect((await post('zed', 'submit-rating', { group: 'peer', rating: 10 })).status).toBe(403);
     expectOk(await post('bob', 'submit-rating', { group: 'peer', rating: 70 }));
     expectOk(await post('cai', 'submit-rating', { group: 'peer', rating: 90 }));
+    const incomplete = await post('hr', 'score-appraisal');
+    expect(incomplete.status).toBe(422);
+    expect(incomplete.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(incomplete.body).toMatchObject({
+      code: 'year-incomplete',
+      path: 'periods',
+      rule: 'every-period-scored-or-waived',
+      periodIds: expect.arrayContaining(['2025-02', '2025-12']),
+    });
+    await t.waiveUnscored(ann);
     const scored = await post('hr', 'score-appraisal');
     expectOk(scored);
     expect(newEvents(scored)).toContain('AppraisalScored');
@@ -199,6 +209,7 @@ describe('appraisal lifecycle over HTTP', () => {
       ['hr', 'finalize-appraisal', {}],
       ['cai', 'acknowledge-appraisal', { comment: 'Agreed' }],
     ] as const) {
+      if (command === 'score-appraisal') await t.waiveUnscored(cai);
       expectOk(await post(who, command, body, cai));
     }
     expect((await state(cai)).status).toBe('closed');

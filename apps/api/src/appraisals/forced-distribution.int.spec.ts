@@ -55,8 +55,10 @@ describe('forced distribution that blocks finalizing', () => {
       ['hr', 'score-appraisal', {}],
       ['hr', 'calibrate-appraisal', { grade, reason: 'Unit calibration' }],
     ];
-    for (const [actor, command, body] of steps)
+    for (const [actor, command, body] of steps) {
+      if (command === 'score-appraisal') await f.waiveUnscored(id);
       f.ok(await f.http().post(`/appraisals/${id}/${command}`).set(f.headers[actor]).send(body), command);
+    }
     return id;
   }
 

@@ -1,5 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
-import type { Config } from '@verity/platform';
+import type { Pool } from 'pg';
+import { PostgresEventStore } from '@verity/event-store';
+import { PG_POOL, type Config } from '@verity/platform';
+import { inboxProjection } from '@verity/projections';
+import { ConsumerPump } from '@verity/integrations/testing/consumer-pump';
 import { startTestApi } from '../testing/api-test-kit';
 import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
 
@@ -36,6 +40,19 @@ describe('nominating 360 raters', () => {
     t.ok(await post('boss', 'approve-nomination', { nominationId }), 'approve-nomination');
     const assigned = await post('hr', 'nominate-rater', { group: 'peer', employeeId: 'e-bob' });
     t.ok(assigned, 'HR assigns e-bob');
+
+    // Both nominees find the rating in their inbox (the read model, pumped as the worker would);
+    // Cai, neither nominated nor Mgr's peer, does not; Zed, his peer in the directory, does.
+    const pool = app.get<Pool>(PG_POOL);
+    await new ConsumerPump(pool, new PostgresEventStore(pool), inboxProjection).drain();
+    const inbox = async (who: keyof TenantFixture['headers']) =>
+      (await t.http().get('/inbox').set(t.headers[who]).expect(200)).body.items
+        .filter((item: { appraisalId: string }) => item.appraisalId === id)
+        .map((item: { stepKey: string }) => item.stepKey);
+    expect(await inbox('ann')).toEqual(['peer-rating']);
+    expect(await inbox('bob')).toEqual(['peer-rating']);
+    expect(await inbox('zed')).toEqual(['peer-rating']);
+    expect(await inbox('cai')).toEqual([]);
 
     t.ok(await post('ann', 'submit-rating', { group: 'peer', rating: 80 }), 'ann rates');
     t.ok(await post('bob', 'submit-rating', { group: 'peer', rating: 90 }), 'bob rates');

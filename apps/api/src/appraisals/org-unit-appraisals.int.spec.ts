@@ -1,5 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
-import type { Config } from '@verity/platform';
+import type { Pool } from 'pg';
+import { PostgresEventStore } from '@verity/event-store';
+import { PG_POOL, type Config } from '@verity/platform';
+import { inboxProjection } from '@verity/projections';
+import { ConsumerPump } from '@verity/integrations/testing/consumer-pump';
 import { startTestApi } from '../testing/api-test-kit';
 import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
 
@@ -58,5 +62,23 @@ describe("an org unit's appraisal", () => {
     t.ok(await post('boss', 'approve-plan'), 'the head of HQ approves it');
     const state = (await t.http().get(`/appraisals/${id}`).set(t.headers.hr)).body.state;
     expect(state).toMatchObject({ status: 'in-progress', plan: { status: 'approved' } });
+
+    // The unit's steps reach its heads' inboxes: Mgr's the unit's own, Boss's the assessor's; the
+    // read model is pumped as the worker would. Ann and Zed head nothing: none of them.
+    const pool = app.get<Pool>(PG_POOL);
+    await new ConsumerPump(pool, new PostgresEventStore(pool), inboxProjection).drain();
+    const inbox = async (who: keyof TenantFixture['headers']) =>
+      (await t.http().get('/inbox').set(t.headers[who]).expect(200)).body.items.filter(
+        (item: { appraisalId: string }) => item.appraisalId === id,
+      ) as { stepKey: string; actor: string }[];
+    const mine = await inbox('mgr');
+    expect(mine.length).toBeGreaterThan(0);
+    expect(new Set(mine.map((item) => item.actor))).toEqual(new Set(['self']));
+    expect(mine.map((item) => item.stepKey)).toContain('self-assessment');
+    const boss = await inbox('boss');
+    expect(boss.map((item) => item.stepKey)).toContain('manager-rating');
+    expect(new Set(boss.map((item) => item.actor))).toEqual(new Set(['manager']));
+    expect(await inbox('ann')).toEqual([]);
+    expect(await inbox('zed')).toEqual([]);
   });
 });

@@ -122,7 +122,28 @@ export async function setUpTenant(
     return entry.appraisalId as string;
   };
 
-  return { tenant, headers, http, ok, cycle, appraisalOf };
+  /**
+   * HR waives every period of the appraisal neither scored nor waived, so the year may be scored:
+   * a year with a month nobody scored nor waived is refused (ADR 0133).
+   */
+  const waiveUnscored = async (appraisalId: string): Promise<void> => {
+    const { state } = ok(
+      await http().get(`/appraisals/${appraisalId}`).set(headers.hr),
+      'GET appraisal',
+    ).body;
+    const periods = state.periods as Record<string, { status: string; result: unknown }>;
+    for (const [periodId, period] of Object.entries(periods))
+      if (period.result === null && period.status !== 'waived')
+        ok(
+          await http()
+            .post(`/appraisals/${appraisalId}/waive-period`)
+            .set(headers.hr)
+            .send({ periodId, reason: 'Not reviewed in this test' }),
+          `waive ${periodId}`,
+        );
+  };
+
+  return { tenant, headers, http, ok, cycle, appraisalOf, waiveUnscored };
 }
 
 export type TenantFixture = Awaited<ReturnType<typeof setUpTenant>>;

@@ -110,21 +110,76 @@ function updatePeriod(
   return { ...state, periods: { ...state.periods, [periodId]: { ...state.periods[periodId], ...change } } };
 }
 
+/** Applies one event to an opened appraisal: each family of events in a function of its own. */
 function evolveOpened(state: OpenedAppraisal, event: AppraisalEvent): OpenedAppraisal {
   switch (event.type) {
+    case 'PlanSubmitted':
+    case 'PlanReturned':
+    case 'PlanApproved':
+    case 'PlanChangeRequested':
+    case 'PlanChangeApproved':
+    case 'PlanChangeRejected':
+      return evolvePlan(state, event);
+    case 'PeriodReviewFiled':
+    case 'ActualImported':
+    case 'ImportedActualDisputed':
+    case 'ActualDisputeResolved':
+    case 'PeriodReviewReturned':
+    case 'PeriodReviewAssessed':
+    case 'PeriodScored':
+      return evolveReviews(state, event);
+    case 'ImprovementRequired':
+    case 'ImprovementFiled':
+    case 'ImprovementVerified':
+    case 'VetoBreached':
+    case 'VetoWaived':
+    case 'PeriodWaived':
+      return evolveImprovementsAndVetoes(state, event);
+    case 'RedLineBreached':
+    case 'RedLineContested':
+    case 'RedLineUpheld':
+    case 'RedLineWithdrawn':
+    case 'SelfAssessmentSubmitted':
+    case 'RatingSubmitted':
+    case 'RaterNominated':
+    case 'NominationApproved':
+    case 'NominationRejected':
+      return evolveRedLinesAndRatings(state, event);
+    case 'AppraisalScored':
+    case 'CalibrationAdjusted':
+    case 'AppraisalFinalized':
+    case 'AppraisalAcknowledged':
+    case 'AppealFiled':
+    case 'AppealResolved':
+    case 'AppraisalClosed':
+      return evolveResult(state, event);
     case 'AppraisalOpened':
-      return state;
-    case 'StepOpened': {
-      const { appraisalId: _a, at: _t, ...step } = event.data;
-      return {
-        ...state,
-        steps: { ...state.steps, [step.stepKey]: { ...step, openedAt: event.data.at, open: true } },
-      };
-    }
-    case 'StepCompleted': {
-      const step = state.steps[event.data.stepKey];
-      return step ? { ...state, steps: { ...state.steps, [step.stepKey]: { ...step, open: false } } } : state;
-    }
+    case 'StepOpened':
+    case 'StepCompleted':
+    case 'AnnotationAdded':
+    case 'ReminderSent':
+    case 'StepEscalated':
+    case 'DeadlineMissed':
+    case 'AppraisalMigrated':
+      return evolveStepsAndUpkeep(state, event);
+    default:
+      return assertNever(event);
+  }
+}
+
+/** The plan and its changes. */
+function evolvePlan(
+  state: OpenedAppraisal,
+  event: AppraisalEventOf<
+    | 'PlanSubmitted'
+    | 'PlanReturned'
+    | 'PlanApproved'
+    | 'PlanChangeRequested'
+    | 'PlanChangeApproved'
+    | 'PlanChangeRejected'
+  >,
+): OpenedAppraisal {
+  switch (event.type) {
     case 'PlanSubmitted':
       return {
         ...state,
@@ -167,6 +222,25 @@ function evolveOpened(state: OpenedAppraisal, event: AppraisalEvent): OpenedAppr
     }
     case 'PlanChangeRejected':
       return { ...state, plan: { ...state.plan, pendingChange: null } };
+    default:
+      return assertNever(event);
+  }
+}
+
+/** A period's review: filed, imported actuals and their disputes, returned, assessed, scored. */
+function evolveReviews(
+  state: OpenedAppraisal,
+  event: AppraisalEventOf<
+    | 'PeriodReviewFiled'
+    | 'ActualImported'
+    | 'ImportedActualDisputed'
+    | 'ActualDisputeResolved'
+    | 'PeriodReviewReturned'
+    | 'PeriodReviewAssessed'
+    | 'PeriodScored'
+  >,
+): OpenedAppraisal {
+  switch (event.type) {
     case 'PeriodReviewFiled': {
       // Imported figures stand over the person's own: they change only through a dispute.
       const imported = state.periods[event.data.periodId].imported ?? {};
@@ -225,6 +299,24 @@ function evolveOpened(state: OpenedAppraisal, event: AppraisalEvent): OpenedAppr
           vetoed: event.data.vetoed,
         },
       });
+    default:
+      return assertNever(event);
+  }
+}
+
+/** Improvements a period required, vetoes breached or waived, and periods waived. */
+function evolveImprovementsAndVetoes(
+  state: OpenedAppraisal,
+  event: AppraisalEventOf<
+    | 'ImprovementRequired'
+    | 'ImprovementFiled'
+    | 'ImprovementVerified'
+    | 'VetoBreached'
+    | 'VetoWaived'
+    | 'PeriodWaived'
+  >,
+): OpenedAppraisal {
+  switch (event.type) {
     case 'ImprovementRequired':
       return {
         ...state,
@@ -256,6 +348,29 @@ function evolveOpened(state: OpenedAppraisal, event: AppraisalEvent): OpenedAppr
         ...state,
         vetoes: { ...state.vetoes, [vetoKey(event.data.periodId, event.data.indicatorId)]: 'waived' },
       };
+    case 'PeriodWaived':
+      return updatePeriod(state, event.data.periodId, { status: 'waived' });
+    default:
+      return assertNever(event);
+  }
+}
+
+/** Red lines and their decisions, the year-end ratings and the nominated raters. */
+function evolveRedLinesAndRatings(
+  state: OpenedAppraisal,
+  event: AppraisalEventOf<
+    | 'RedLineBreached'
+    | 'RedLineContested'
+    | 'RedLineUpheld'
+    | 'RedLineWithdrawn'
+    | 'SelfAssessmentSubmitted'
+    | 'RatingSubmitted'
+    | 'RaterNominated'
+    | 'NominationApproved'
+    | 'NominationRejected'
+  >,
+): OpenedAppraisal {
+  switch (event.type) {
     case 'RedLineBreached':
       return {
         ...state,
@@ -295,8 +410,6 @@ function evolveOpened(state: OpenedAppraisal, event: AppraisalEvent): OpenedAppr
           { raterId: event.data.raterId, group: event.data.group, rating: event.data.rating },
         ],
       };
-    case 'PeriodWaived':
-      return updatePeriod(state, event.data.periodId, { status: 'waived' });
     case 'RaterNominated': {
       const { nominationId, group, employeeId, status } = event.data;
       return {
@@ -314,6 +427,25 @@ function evolveOpened(state: OpenedAppraisal, event: AppraisalEvent): OpenedAppr
         nominations: { ...state.nominations, [event.data.nominationId]: { ...nomination, status } },
       };
     }
+    default:
+      return assertNever(event);
+  }
+}
+
+/** The annual result: scored, calibrated, finalized, acknowledged, appealed, closed. */
+function evolveResult(
+  state: OpenedAppraisal,
+  event: AppraisalEventOf<
+    | 'AppraisalScored'
+    | 'CalibrationAdjusted'
+    | 'AppraisalFinalized'
+    | 'AppraisalAcknowledged'
+    | 'AppealFiled'
+    | 'AppealResolved'
+    | 'AppraisalClosed'
+  >,
+): OpenedAppraisal {
+  switch (event.type) {
     case 'AppraisalScored':
       return {
         ...state,
@@ -345,6 +477,39 @@ function evolveOpened(state: OpenedAppraisal, event: AppraisalEvent): OpenedAppr
           bonusCoefficient: event.data.bonusCoefficient,
         },
       };
+    default:
+      return assertNever(event);
+  }
+}
+
+/** Steps opened and completed, timers fired, annotations, the opening and a workflow migration. */
+function evolveStepsAndUpkeep(
+  state: OpenedAppraisal,
+  event: AppraisalEventOf<
+    | 'AppraisalOpened'
+    | 'StepOpened'
+    | 'StepCompleted'
+    | 'AnnotationAdded'
+    | 'ReminderSent'
+    | 'StepEscalated'
+    | 'DeadlineMissed'
+    | 'AppraisalMigrated'
+  >,
+): OpenedAppraisal {
+  switch (event.type) {
+    case 'AppraisalOpened':
+      return state;
+    case 'StepOpened': {
+      const { appraisalId: _a, at: _t, ...step } = event.data;
+      return {
+        ...state,
+        steps: { ...state.steps, [step.stepKey]: { ...step, openedAt: event.data.at, open: true } },
+      };
+    }
+    case 'StepCompleted': {
+      const step = state.steps[event.data.stepKey];
+      return step ? { ...state, steps: { ...state.steps, [step.stepKey]: { ...step, open: false } } } : state;
+    }
     case 'AnnotationAdded':
       return state;
     case 'ReminderSent':

@@ -15,6 +15,7 @@ import {
   as,
   definitionOf,
   happyPath,
+  waiveUnscored,
   pinnedV1,
   salesDefinition,
   workedActuals,
@@ -139,7 +140,7 @@ describe('appraisal: the happy path, step by step', () => {
   });
 
   it('scores the year from periods and 360 ratings: 0.7·87.30 + 0.3·82 = 85.71, grade B', () => {
-    const events = path.annual.events.slice(path.rated.events.length);
+    const events = path.annual.events.slice(path.yearComplete.events.length);
     expect(types(events)).toEqual(['AppraisalScored', 'StepOpened']);
     expect(events[0].data).toMatchObject({
       periodAverage: '87.30',
@@ -445,7 +446,7 @@ describe('appraisal: the other commands succeed', () => {
   });
 
   it('applies a standing red line to the annual result (grade D, coefficient 0), and not a withdrawn one', () => {
-    const breached = path.rated.run(
+    const breached = path.yearComplete.run(
       { type: 'FileRedLineBreach', data: { appraisalId: AP, redLineId: 'fraud', description: 'x' } },
       as('hr', { ids: ['rl-1'] }),
     );
@@ -1188,8 +1189,16 @@ describe('appraisal: every refusal is a typed error', () => {
       'illegal-state',
     ],
     [
+      'scoring a year with periods neither scored nor waived',
+      path.rated.events,
+      { type: 'ScoreAppraisal', data: { appraisalId: AP } },
+      as('hr'),
+      'year-incomplete',
+      'illegal-state',
+    ],
+    [
       'scoring the year before any period',
-      path.approved.events,
+      waiveUnscored(path.approved).events,
       { type: 'ScoreAppraisal', data: { appraisalId: AP } },
       as('hr'),
       'no-period-scored',
@@ -1197,7 +1206,7 @@ describe('appraisal: every refusal is a typed error', () => {
     ],
     [
       'scoring the year with too few ratings',
-      path.scored.events,
+      waiveUnscored(path.scored).events,
       { type: 'ScoreAppraisal', data: { appraisalId: AP } },
       as('hr'),
       'ratings-incomplete',

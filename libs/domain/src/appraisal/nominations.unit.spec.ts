@@ -1,5 +1,5 @@
 import { createdIdOf } from './created-ids';
-import { AP, as, happyPath, type Scenario } from '../testing/appraisal-scenario';
+import { AP, as, happyPath, waiveUnscored, type Scenario } from '../testing/appraisal-scenario';
 import type { AppraisalContext } from './appraisal.decide';
 
 const dec = '2026-12-20T09:00:00.000Z';
@@ -14,13 +14,10 @@ const nominee = (employeeId: string, now = dec): AppraisalContext => {
 const nominate = (scenario: Scenario, employeeId: string, ctx: AppraisalContext) =>
   scenario.run({ type: 'NominateRater', data: { appraisalId: AP, group: 'peer', employeeId } }, ctx);
 
-/** The year's self and manager ratings in, no peer has rated yet. */
+/** The year's months scored or waived, self and manager ratings in, no peer has rated yet. */
 function withoutPeers() {
-  return happyPath()
-    .scored.run(
-      { type: 'SubmitSelfAssessment', data: { appraisalId: AP, rating: 90 } },
-      as('self', { now: dec }),
-    )
+  return waiveUnscored(happyPath().scored)
+    .run({ type: 'SubmitSelfAssessment', data: { appraisalId: AP, rating: 90 } }, as('self', { now: dec }))
     .run(
       { type: 'SubmitRating', data: { appraisalId: AP, group: 'manager', rating: 80 } },
       as('manager', { now: dec }),

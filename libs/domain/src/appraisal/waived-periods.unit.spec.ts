@@ -26,10 +26,25 @@ describe('a year with periods waived', () => {
     expect(event?.data).not.toHaveProperty('periodsMissing');
   });
 
-  it("HR's own score of a partial year says which periods are missing", () => {
-    const { annual } = happyPath();
-    const event = annual.events.find((candidate) => candidate.type === 'AppraisalScored');
-    expect(event?.data).toMatchObject({ periodsMissing: later });
+  it("HR's own score of a year with periods neither scored nor waived is refused, naming the field and the rule", () => {
+    const { rated } = happyPath();
+    const partial = waive(rated, '2026-02');
+    expect(() =>
+      partial.run({ type: 'ScoreAppraisal', data: { appraisalId: AP } }, as('hr', { now: jan })),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'year-incomplete',
+        intent: 'illegal-state',
+        details: {
+          path: 'periods',
+          rule: 'every-period-scored-or-waived',
+          periodIds: later.slice(1),
+        },
+      }),
+    );
+    const event = happyPath().annual.events.find((candidate) => candidate.type === 'AppraisalScored');
+    expect(event?.data).toMatchObject({ periodsWaived: later });
+    expect(event?.data).not.toHaveProperty('periodsMissing');
   });
 
   it('waiving closes the period’s open review step and records the reason under pii', () => {

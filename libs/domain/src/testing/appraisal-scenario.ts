@@ -74,6 +74,27 @@ export const workedActuals = [
   { indicatorId: 'product_mix', actual: 330 },
 ];
 
+/** HR waives every period of the scenario's appraisal neither scored nor waived yet (a complete year). */
+export function waiveUnscored(scenario: Scenario, now = '2026-12-20T09:00:00.000Z'): Scenario {
+  const { state } = scenario;
+  if (state.status === 'empty') return scenario;
+  return state.periodOrder
+    .filter(
+      (periodId) => state.periods[periodId].result === null && state.periods[periodId].status !== 'waived',
+    )
+    .reduce(
+      (year, periodId) =>
+        year.run(
+          {
+            type: 'WaivePeriod',
+            data: { appraisalId: AP, periodId, reason: 'Not reviewed in the scenario' },
+          },
+          as('hr', { now }),
+        ),
+      scenario,
+    );
+}
+
 /** Runs commands through decide + evolve, keeping the events (checked against their schemas). */
 export class Scenario {
   constructor(readonly events: AppraisalEvent[] = []) {}
@@ -162,7 +183,13 @@ export function happyPath() {
       as('peer2', { now: dec }),
     );
   const jan = '2027-01-10T09:00:00.000Z';
-  const annual = rated.run({ type: 'ScoreAppraisal', data: { appraisalId: AP } }, as('hr', { now: jan }));
+  // A year is scored only once every period is scored or waived: HR waives the eleven months the
+  // scenario leaves unreviewed, then scores.
+  const yearComplete = waiveUnscored(rated);
+  const annual = yearComplete.run(
+    { type: 'ScoreAppraisal', data: { appraisalId: AP } },
+    as('hr', { now: jan }),
+  );
   const finalized = annual.run(
     { type: 'FinalizeAppraisal', data: { appraisalId: AP } },
     as('hr', { now: jan }),
@@ -175,5 +202,18 @@ export function happyPath() {
     { type: 'AcknowledgeAppraisal', data: { appraisalId: AP } },
     as('self', { now: jan }),
   );
-  return { opened, submitted, approved, filed, assessed, scored, rated, annual, finalized, appealed, closed };
+  return {
+    opened,
+    submitted,
+    approved,
+    filed,
+    assessed,
+    scored,
+    rated,
+    yearComplete,
+    annual,
+    finalized,
+    appealed,
+    closed,
+  };
 }

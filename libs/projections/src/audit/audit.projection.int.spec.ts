@@ -4,7 +4,11 @@ import { createPool, inTenantTransaction, inTransaction } from '@verity/platform
 import type { RecordedEvent } from '@verity/event-store';
 import { workerDatabaseUrl } from '../../../../test/support/environment';
 import { auditProjection } from './audit.projection';
-import { exportAudit, exportAuditCsv, listAudit } from './audit.queries';
+import { exportAudit, exportAuditCsv, listAudit, type AuditReader } from './audit.queries';
+
+/** A reader the domain's visibility rule denies the anonymous raters (process owner), and one it allows. */
+const plain: AuditReader = { seesAnonymousRaters: false };
+const trail: AuditReader = { seesAnonymousRaters: true };
 
 let pool: Pool;
 let position = 0;
@@ -69,7 +73,7 @@ describe('audit projection', () => {
       event('t2', 'b1', 'AppraisalCreated'),
     ];
     await inTransaction(pool, (tx) => auditProjection.handle(events, tx));
-    const rows = await listAudit(pool, 't1', 'hr', { appraisalId: 'a1' });
+    const rows = await listAudit(pool, 't1', plain, { appraisalId: 'a1' });
     expect(
       rows.map((r) => [r.type, r.actorId, r.actorRole, r.correlationId, r.ruleVersion, r.employeeId]),
     ).toEqual([
@@ -80,8 +84,8 @@ describe('audit projection', () => {
       `PlanSubmitted on appraisal-t1.a1 #${events[1].streamRevision} by a manager`,
     );
     expect(rows[1].summaryZh).toContain('记录了 PlanSubmitted');
-    expect(await listAudit(pool, 't1', 'hr', { type: 'AppraisalCreated' })).toHaveLength(1);
-    expect(await listAudit(pool, 't1', 'hr', { from: events[1].recordedAt })).toHaveLength(1);
+    expect(await listAudit(pool, 't1', plain, { type: 'AppraisalCreated' })).toHaveLength(1);
+    expect(await listAudit(pool, 't1', plain, { from: events[1].recordedAt })).toHaveLength(1);
   });
 
   it('stores text exactly as the event carries it: quotes, backslashes, commas, braces, line breaks', async () => {
@@ -98,33 +102,33 @@ describe('audit projection', () => {
       }),
     ];
     await inTransaction(pool, (tx) => auditProjection.handle(events, tx));
-    const [row] = await listAudit(pool, 't1', 'hr', {});
+    const [row] = await listAudit(pool, 't1', plain, {});
     expect([row.actorId, row.correlationId, row.causationId, row.ruleVersion]).toEqual([odd, odd, '', null]);
   });
 
   it('lists and exports in log order, whatever the number of digits of the positions', async () => {
     const events = ['9', '10', '100'].map((at, i) => event('t1', 'a1', `T${i}`, { position: at }));
     await inTransaction(pool, (tx) => auditProjection.handle(events, tx));
-    expect((await listAudit(pool, 't1', 'hr', {})).map((r) => r.position)).toEqual(['9', '10', '100']);
+    expect((await listAudit(pool, 't1', plain, {})).map((r) => r.position)).toEqual(['9', '10', '100']);
     const exported: string[] = [];
-    for await (const row of exportAudit(pool, 't1', 'hr', {})) exported.push(row.position);
+    for await (const row of exportAudit(pool, 't1', plain, {})) exported.push(row.position);
     expect(exported).toEqual(['9', '10', '100']);
   });
 
-  it('shows the identity behind an anonymous rating to the auditor only', async () => {
+  it('shows the identity behind an anonymous rating only to a reader allowed the raters', async () => {
     await inTransaction(pool, (tx) =>
       auditProjection.handle([event('t1', 'a1', 'PeerRatingGiven', {}, { anonymous: true })], tx),
     );
-    const [forHr] = await listAudit(pool, 't1', 'hr', {});
-    const [forAuditor] = await listAudit(pool, 't1', 'auditor', {});
-    expect(forHr.actorId).toBeNull();
-    expect(forHr.anonymousActorId).toBeNull();
+    const [forOwner] = await listAudit(pool, 't1', plain, {});
+    const [forAuditor] = await listAudit(pool, 't1', trail, {});
+    expect(forOwner.actorId).toBeNull();
+    expect(forOwner.anonymousActorId).toBeNull();
     expect(forAuditor.anonymousActorId).toBe('u-1');
     // The summaries say so for every role, without naming the rater.
-    expect(forHr.summaryEn).toMatch(/^PeerRatingGiven on appraisal-t1\.a1 #\d+ by an anonymous manager$/);
-    expect(forHr.summaryZh).toMatch(/^匿名manager 在 appraisal-t1\.a1 第 \d+ 条记录了 PeerRatingGiven$/);
-    expect(await listAudit(pool, 't1', 'auditor', { actorId: 'u-1' })).toHaveLength(1);
-    expect(await listAudit(pool, 't1', 'hr', { actorId: 'u-1' })).toHaveLength(0);
+    expect(forOwner.summaryEn).toMatch(/^PeerRatingGiven on appraisal-t1\.a1 #\d+ by an anonymous manager$/);
+    expect(forOwner.summaryZh).toMatch(/^匿名manager 在 appraisal-t1\.a1 第 \d+ 条记录了 PeerRatingGiven$/);
+    expect(await listAudit(pool, 't1', trail, { actorId: 'u-1' })).toHaveLength(1);
+    expect(await listAudit(pool, 't1', plain, { actorId: 'u-1' })).toHaveLength(0);
   });
 
   it('returns nothing under the wrong tenant, even to a query without a tenant filter, on a reused pooled connection', async () => {
@@ -181,19 +185,19 @@ describe('audit projection', () => {
     await expect(
       inTransaction(pool, (tx) => auditProjection.handle(crashing as RecordedEvent[], tx)),
     ).rejects.toThrow('crash');
-    expect(await listAudit(pool, 't1', 'hr', {})).toHaveLength(0);
+    expect(await listAudit(pool, 't1', plain, {})).toHaveLength(0);
     await inTransaction(pool, (tx) => auditProjection.handle(events, tx));
-    expect((await listAudit(pool, 't1', 'hr', {})).map((r) => r.type)).toEqual(['A', 'B', 'C']);
+    expect((await listAudit(pool, 't1', plain, {})).map((r) => r.type)).toEqual(['A', 'B', 'C']);
   });
 
   it('streams a CSV and JSON export through a cursor', async () => {
     const events = Array.from({ length: 25 }, (_, i) => event('t1', 'a1', `T${i}`, {}, { note: 'x,"y"' }));
     await inTransaction(pool, (tx) => auditProjection.handle(events, tx));
     const json: unknown[] = [];
-    for await (const row of exportAudit(pool, 't1', 'hr', {}, 7)) json.push(row);
+    for await (const row of exportAudit(pool, 't1', plain, {}, 7)) json.push(row);
     expect(json).toHaveLength(25);
     const csv: string[] = [];
-    for await (const line of exportAuditCsv(pool, 't1', 'hr', { type: 'T3' })) csv.push(line);
+    for await (const line of exportAuditCsv(pool, 't1', plain, { type: 'T3' })) csv.push(line);
     expect(csv).toHaveLength(2);
     expect(csv[0]).toMatch(/^position,recordedAt,streamId,/);
     expect(csv[1]).toContain(',T3,');

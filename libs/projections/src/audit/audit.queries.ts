@@ -19,8 +19,16 @@ export interface AuditEntry extends AuditRow {
   summaryZh: string;
 }
 
+/**
+ * What the reader may see of the trail, decided by the caller with the domain's visibility rule
+ * (`seesAnonymousRaters`: HR, admins, the `pii` scope and auditors), not by a role list here.
+ */
+export interface AuditReader {
+  seesAnonymousRaters: boolean;
+}
+
 /** Builds the WHERE clause; the tenant is enforced by RLS, not by this filter. */
-function where(filter: AuditFilter, role: string): { sql: string; params: unknown[] } {
+function where(filter: AuditFilter, reader: AuditReader): { sql: string; params: unknown[] } {
   const clauses: string[] = [];
   const params: unknown[] = [];
   const add = (sql: string, value: unknown) => {
@@ -30,7 +38,10 @@ function where(filter: AuditFilter, role: string): { sql: string; params: unknow
   if (filter.appraisalId) add('appraisal_id = ?', filter.appraisalId);
   if (filter.employeeId) add('employee_id = ?', filter.employeeId);
   if (filter.actorId)
-    add(role === 'auditor' ? 'coalesce(actor_id, anonymous_actor_id) = ?' : 'actor_id = ?', filter.actorId);
+    add(
+      reader.seesAnonymousRaters ? 'coalesce(actor_id, anonymous_actor_id) = ?' : 'actor_id = ?',
+      filter.actorId,
+    );
   if (filter.type) add('type = ?', filter.type);
   if (filter.from) add('recorded_at >= ?', filter.from);
   if (filter.to) add('recorded_at < ?', filter.to);
@@ -45,9 +56,9 @@ const SUMMARIES =
   "CASE WHEN anonymous_actor_id IS NULL THEN '' ELSE '匿名' END || actor_role || ' 在 ' || stream_id || " +
   "' 第 ' || stream_revision || ' 条记录了 ' || type AS summary_zh";
 
-/** Only the auditor sees who gave an anonymous rating. */
-function select(role: string): string {
-  const rater = role === 'auditor' ? 'anonymous_actor_id' : 'NULL::text AS anonymous_actor_id';
+/** Who gave an anonymous rating reaches only a reader the domain's `seesAnonymousRaters` allows. */
+function select(reader: AuditReader): string {
+  const rater = reader.seesAnonymousRaters ? 'anonymous_actor_id' : 'NULL::text AS anonymous_actor_id';
   return (
     `SELECT tenant_id, position::text, event_id, stream_id, stream_revision::text, type, actor_id, actor_role, ${rater}, ` +
     `recorded_at, correlation_id, causation_id, rule_version, appraisal_id, employee_id, ${SUMMARIES} FROM audit_entries`
@@ -57,15 +68,15 @@ function select(role: string): string {
 export async function listAudit(
   pool: Pool,
   tenantId: string,
-  role: string,
+  reader: AuditReader,
   filter: AuditFilter,
 ): Promise<AuditEntry[]> {
-  const { sql, params } = where(filter, role);
+  const { sql, params } = where(filter, reader);
   params.push(Math.min(filter.limit ?? 100, 1000));
   return inTenantTransaction(pool, tenantId, async (tx) => {
     // The table's numeric position: `ORDER BY position` alone would sort the text the select writes out.
     const result = await tx.query(
-      `${select(role)} ${sql} ORDER BY audit_entries.position LIMIT $${params.length}`,
+      `${select(reader)} ${sql} ORDER BY audit_entries.position LIMIT $${params.length}`,
       params,
     );
     return camelCaseRows<AuditEntry>(result.rows);
@@ -79,7 +90,7 @@ export async function listAudit(
 export async function* exportAudit(
   pool: Pool,
   tenantId: string,
-  role: string,
+  reader: AuditReader,
   filter: AuditFilter,
   batch = 1000,
 ): AsyncGenerator<AuditEntry> {
@@ -87,9 +98,9 @@ export async function* exportAudit(
   try {
     await client.query('BEGIN READ ONLY');
     await client.query("SELECT set_config('verity.tenant_id', $1, true)", [tenantId]);
-    const { sql, params } = where(filter, role);
+    const { sql, params } = where(filter, reader);
     await client.query(
-      `DECLARE audit_export NO SCROLL CURSOR FOR ${select(role)} ${sql} ORDER BY audit_entries.position`,
+      `DECLARE audit_export NO SCROLL CURSOR FOR ${select(reader)} ${sql} ORDER BY audit_entries.position`,
       params,
     );
     for (;;) {
@@ -132,9 +143,14 @@ function csvCell(value: unknown): string {
 }
 
 /** CSV lines (header first) for a streamed HTTP response. */
-export async function* exportAuditCsv(pool: Pool, tenantId: string, role: string, filter: AuditFilter) {
+export async function* exportAuditCsv(
+  pool: Pool,
+  tenantId: string,
+  reader: AuditReader,
+  filter: AuditFilter,
+) {
   yield `${CSV_COLUMNS.join(',')}\n`;
-  for await (const row of exportAudit(pool, tenantId, role, filter)) {
+  for await (const row of exportAudit(pool, tenantId, reader, filter)) {
     yield `${CSV_COLUMNS.map((c) => csvCell(row[c])).join(',')}\n`;
   }
 }

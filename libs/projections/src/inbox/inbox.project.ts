@@ -10,7 +10,23 @@ export const INBOX_EVENTS = [
   'StepEscalated',
   'DeadlineMissed',
   'ReminderSent',
+  'RaterNominated',
+  'NominationApproved',
+  'NominationRejected',
 ] as const satisfies readonly AppraisalEvent['type'][];
+
+/** The nomination events: who may rate in a group beyond the appraisee's directory peers. */
+const NOMINATION_EVENTS: readonly string[] = ['RaterNominated', 'NominationApproved', 'NominationRejected'];
+
+/** A nomination as the inbox keeps it; a decision in a later batch carries only its status. */
+export interface NominationRow {
+  tenantId: string;
+  appraisalId: string;
+  nominationId: string;
+  employeeId: string | null;
+  raterGroup: string | null;
+  status: 'proposed' | 'approved' | 'rejected';
+}
 
 type Data<T extends AppraisalEvent['type']> = AppraisalEventOf<T>['data'];
 
@@ -64,6 +80,8 @@ export interface InboxChanges {
   opened: Map<string, StepRow>;
   /** Progress on steps opened in an earlier batch. */
   patches: Map<string, StepPatch>;
+  /** Nominations made in this batch (full rows) and decisions on earlier ones (status only). */
+  nominations: Map<string, NominationRow>;
 }
 
 const NO_PROGRESS: StepProgress = {
@@ -119,7 +137,12 @@ export function projectInboxEvents(
   current: ReadonlyMap<string, InboxAppraisalRow>,
   events: readonly RecordedEvent[],
 ): InboxChanges {
-  const changes: InboxChanges = { appraisals: new Map(), opened: new Map(), patches: new Map() };
+  const changes: InboxChanges = {
+    appraisals: new Map(),
+    opened: new Map(),
+    patches: new Map(),
+    nominations: new Map(),
+  };
   for (const event of events) {
     if (!(INBOX_EVENTS as readonly string[]).includes(event.type) || !wellFormed(event)) continue;
     const appraisalId = (event.data as { appraisalId: string }).appraisalId;
@@ -142,6 +165,10 @@ export function projectInboxEvents(
     // Redelivered, or of an appraisal the log never opened (the write side forbids that).
     if (!appraisal || event.streamRevision <= BigInt(appraisal.revision)) continue;
     changes.appraisals.set(appraisalId, { ...appraisal, revision });
+    if (NOMINATION_EVENTS.includes(event.type)) {
+      changes.nominations.set(...nominationChange(changes.nominations, appraisal, event));
+      continue;
+    }
     if (event.type === 'StepOpened') {
       const data = event.data as Data<'StepOpened'>;
       changes.opened.set(stepKeyOf(appraisalId, data.stepKey, data.occurrence), {
@@ -182,4 +209,37 @@ export function projectInboxEvents(
     changes.patches.set(key, mergeProgress(patch, progress));
   }
   return changes;
+}
+
+/** A nomination made, or its status after a decision (merged onto one made earlier in the batch). */
+function nominationChange(
+  nominations: ReadonlyMap<string, NominationRow>,
+  appraisal: InboxAppraisalRow,
+  event: RecordedEvent,
+): [string, NominationRow] {
+  const { nominationId } = event.data as { nominationId: string };
+  const key = `${appraisal.appraisalId}\u0000${nominationId}`;
+  if (event.type === 'RaterNominated') {
+    const data = event.data as Data<'RaterNominated'>;
+    return [
+      key,
+      {
+        tenantId: appraisal.tenantId,
+        appraisalId: appraisal.appraisalId,
+        nominationId,
+        employeeId: data.employeeId,
+        raterGroup: data.group,
+        status: data.status,
+      },
+    ];
+  }
+  const status = event.type === 'NominationApproved' ? 'approved' : 'rejected';
+  const earlier = nominations.get(key) ?? {
+    tenantId: appraisal.tenantId,
+    appraisalId: appraisal.appraisalId,
+    nominationId,
+    employeeId: null,
+    raterGroup: null,
+  };
+  return [key, { ...earlier, status }];
 }

@@ -32,6 +32,7 @@ const nobody: InboxCaller = {
   reports: [],
   skipReports: [],
   peers: [],
+  units: { self: [], manager: [], skipLevel: [] },
   hr: false,
   processes: [],
 };
@@ -187,8 +188,35 @@ describe('inbox projection', () => {
     expect(steps.map((r) => r.step_key)).not.toContain('plan-approval');
   });
 
+  it("shows a rating step to a rater nominated for the appraisal's group once approved, and only then", async () => {
+    const nominate = (employeeId: string, who: 'self' | 'hr', id: string) =>
+      happyPath().approved.run(
+        { type: 'NominateRater', data: { appraisalId: AP, group: 'peer', employeeId } },
+        as(who, { ids: [id] }),
+      );
+    const proposed = nominate('kim', 'self', 'nom-1');
+    await project(proposed.events);
+    const kim: InboxCaller = { ...nobody, employeeId: 'kim' };
+    const keys = async () => (await listInbox(pool, tenant, kim, new Date())).map((item) => item.stepKey);
+    expect(await keys()).toEqual([]);
+    const approved = proposed.run(
+      { type: 'ApproveNomination', data: { appraisalId: AP, nominationId: 'nom-1' } },
+      as('manager'),
+    );
+    // The same history again under a tenant of its own, the approval in a batch after the nomination.
+    tenant = `${tenant}-approved`;
+    await project(approved.events, 1);
+    expect(await keys()).toEqual(['peer-rating']);
+    expect(await listInbox(pool, tenant, { ...nobody, employeeId: 'lou' }, new Date())).toEqual([]);
+  });
+
   it('returns nothing under the wrong tenant, even to queries without a tenant filter', async () => {
-    await project(happyPath().approved.events);
+    await project(
+      happyPath().approved.run(
+        { type: 'NominateRater', data: { appraisalId: AP, group: 'peer', employeeId: 'kim' } },
+        as('hr', { ids: ['nom-1'] }),
+      ).events,
+    );
     for (const table of INBOX_TABLES) {
       const count = (t: string) =>
         inTenantTransaction(

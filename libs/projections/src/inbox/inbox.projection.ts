@@ -1,16 +1,17 @@
-import type { PoolClient } from 'pg';
+import { escapeLiteral, type PoolClient } from 'pg';
 import type { ConsumerHandler, RecordedEvent } from '@verity/event-store';
 import { groupByTenant, jsonLiteral, runScript, tenantStatement } from '../rls/tenant-batch';
 import {
   INBOX_EVENTS,
   projectInboxEvents,
   type InboxAppraisalRow,
+  type NominationRow,
   type StepPatch,
   type StepRow,
 } from './inbox.project';
 
 /** The inbox tables, children first. */
-export const INBOX_TABLES = ['inbox_steps', 'inbox_appraisals'] as const;
+export const INBOX_TABLES = ['inbox_steps', 'inbox_nominations', 'inbox_appraisals'] as const;
 
 const APPRAISAL_COLUMNS = [
   ['tenantId', 'tenant_id', 'text'],
@@ -87,6 +88,7 @@ export const inboxProjection: ConsumerHandler & { reset(tx: PoolClient): Promise
           WHERE appraisal_id = ANY(ARRAY(SELECT jsonb_array_elements_text(${jsonLiteral(ids)})))`,
       ]),
     );
+    const nominations: NominationRow[] = [];
     const writes = groups.flatMap(({ tenant, group }, i) => {
       const current = new Map<string, InboxAppraisalRow>(
         loaded[i * 2 + 1].rows.map((r) => [
@@ -97,6 +99,7 @@ export const inboxProjection: ConsumerHandler & { reset(tx: PoolClient): Promise
         ]),
       );
       const changes = projectInboxEvents(current, group);
+      nominations.push(...changes.nominations.values());
       return {
         tenant,
         opened: records(changes.opened.values(), STEP_COLUMNS),
@@ -106,9 +109,54 @@ export const inboxProjection: ConsumerHandler & { reset(tx: PoolClient): Promise
     });
     // One call for every tenant's writes (migrations 0320, 0321), each group under its own tenant setting.
     await tx.query('SELECT inbox_projection_write($1::jsonb)', [JSON.stringify(writes)]);
+    await writeNominations(tx, nominations);
   },
   /** Empties every tenant's rows (TRUNCATE is not filtered by row-level security). */
   async reset(tx: PoolClient): Promise<void> {
     await tx.query(`TRUNCATE ${INBOX_TABLES.join(', ')}`);
   },
 };
+
+/**
+ * Nominations (migration 1330), in one round trip: a nomination made is inserted, a decision on an
+ * earlier one sets its status. Nominations are few, so they stay out of the batched
+ * `inbox_projection_write`; the appraisal's revision guard already dropped redelivered events.
+ */
+async function writeNominations(tx: PoolClient, rows: readonly NominationRow[]): Promise<void> {
+  const byTenant = new Map<string, NominationRow[]>();
+  for (const row of rows) byTenant.set(row.tenantId, [...(byTenant.get(row.tenantId) ?? []), row]);
+  const recordset = (tenantRows: readonly NominationRow[]) =>
+    `jsonb_to_recordset(${jsonLiteral(
+      tenantRows.map((row) => ({
+        appraisal_id: row.appraisalId,
+        nomination_id: row.nominationId,
+        employee_id: row.employeeId,
+        rater_group: row.raterGroup,
+        status: row.status,
+      })),
+    )}) AS r(appraisal_id text, nomination_id text, employee_id text, rater_group text, status text)`;
+  await runScript(
+    tx,
+    [...byTenant].flatMap(([tenant, tenantRows]) => {
+      const made = tenantRows.filter((row) => row.employeeId !== null);
+      const decided = tenantRows.filter((row) => row.employeeId === null);
+      return [
+        tenantStatement(tenant),
+        ...(made.length
+          ? [
+              `INSERT INTO inbox_nominations (tenant_id, appraisal_id, nomination_id, employee_id, rater_group, status)
+               SELECT ${escapeLiteral(tenant)}, appraisal_id, nomination_id, employee_id, rater_group, status
+                 FROM ${recordset(made)}
+               ON CONFLICT (tenant_id, appraisal_id, nomination_id) DO UPDATE SET status = excluded.status`,
+            ]
+          : []),
+        ...(decided.length
+          ? [
+              `UPDATE inbox_nominations n SET status = r.status FROM ${recordset(decided)}
+                WHERE n.appraisal_id = r.appraisal_id AND n.nomination_id = r.nomination_id`,
+            ]
+          : []),
+      ];
+    }),
+  );
+}

@@ -19,6 +19,11 @@ export interface InboxCaller {
   reports: string[];
   skipReports: string[];
   peers: string[];
+  /**
+   * The org units whose own appraisal the caller acts on (ADR 0120): as its head (`self`), as the
+   * parent unit's head (`manager`) or the head above (`skip-level`).
+   */
+  units: { self: string[]; manager: string[]; skipLevel: string[] };
   /** Whether the caller acts for `hr` steps. */
   hr: boolean;
   processes: ProcessScope[];
@@ -38,6 +43,21 @@ function roleIsCaller(column: string, caller: InboxCaller, p: Params): string {
     `(${column} = 'manager' AND subject_employee_id = ANY(${p.add(caller.reports)}::text[]))`,
     `(${column} = 'skip-level' AND subject_employee_id = ANY(${p.add(caller.skipReports)}::text[]))`,
     `(${column} = 'peer' AND subject_employee_id = ANY(${p.add(caller.peers)}::text[]))`,
+    // A rater nominated and approved for the appraisal's group (migration 1330), peer or not.
+    `(EXISTS (SELECT 1 FROM inbox_nominations n
+               WHERE n.appraisal_id = inbox_steps.appraisal_id AND n.employee_id = ${p.add(caller.employeeId)}
+                 AND n.rater_group = ${column} AND n.status = 'approved'))`,
+    // An org unit's appraisal: its steps name a role of the unit's line, held by unit heads.
+    ...(
+      [
+        ['self', caller.units.self],
+        ['manager', caller.units.manager],
+        ['skip-level', caller.units.skipLevel],
+      ] as const
+    ).map(
+      ([role, units]) =>
+        `(${column} = '${role}' AND subject_employee_id IS NULL AND org_unit_id = ANY(${p.add(units)}::text[]))`,
+    ),
   ];
   if (caller.hr) parts.push(`${column} = 'hr'`);
   for (const scope of caller.processes) {

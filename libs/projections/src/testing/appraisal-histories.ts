@@ -215,6 +215,20 @@ export function appraisalHistory(options: HistoryOptions): HistoryEvent[] {
       type: 'FileRedLineBreach',
       data: { appraisalId: id, redLineId: 'safety', description: 'Incident' },
     });
+  // A year is scored only once every period is scored or waived: the system scores an assessed
+  // month, HR waives the rest.
+  if (state.status !== 'empty')
+    for (const periodId of state.periodOrder) {
+      const period = state.periods[periodId];
+      if (period.result !== null || period.status === 'waived') continue;
+      if (period.status === 'assessed')
+        run('system', { type: 'ScorePeriod', data: { appraisalId: id, periodId } });
+      else
+        run('hr', {
+          type: 'WaivePeriod',
+          data: { appraisalId: id, periodId, reason: 'Not reviewed in this history' },
+        });
+    }
   run('hr', { type: 'ScoreAppraisal', data: { appraisalId: id } }, '2027-01-10T09:00:00.000Z');
   if (pick(3) === 0) return out;
   if (pick(3) === 0)

@@ -4,10 +4,9 @@ import {
   AGGREGATES,
   evolveCycle,
   initialCycleState,
-  relationOf,
-  relationToUnit,
-  seesAppraisal,
-  type Directory,
+  readableAppraisees,
+  readsEveryAppraisal,
+  seesAppraisalOf,
   type Subject,
 } from '@verity/domain';
 import { streamName, type EventStore } from '@verity/event-store';
@@ -80,29 +79,27 @@ export class ReadCycleController {
     };
   }
 
-  /** The cycle's appraisals the caller may know of (the domain's one rule, `seesAppraisal`). */
+  /**
+   * The cycle's appraisals the caller may know of: a person's appraisal when `readableAppraisees`
+   * lists them (the rule the score list and reports ask), a unit's when `seesAppraisalOf` allows it.
+   */
   private async visibleTo(me: Principal, appraisals: Opened['appraisals']): Promise<Set<string>> {
+    if (readsEveryAppraisal(me.role)) return new Set(appraisals.map((a) => a.appraisalId));
     const now = this.clock.now().toISOString();
-    let directory: Directory | undefined;
-    const visible = new Set<string>();
-    for (const { appraisalId, subject } of appraisals) {
-      if (!seesAppraisal({ role: me.role, relation: 'none' })) {
-        directory ??= await this.relations.directory(me.tenantId);
-        if (!seesAppraisal({ role: me.role, relation: relationTo(directory, me, subject, now) })) continue;
-      }
-      visible.add(appraisalId);
-    }
-    return visible;
+    const directory = await this.relations.directory(me.tenantId);
+    const people = new Set(readableAppraisees(me, directory, now));
+    return new Set(
+      appraisals
+        .filter(({ subject }) =>
+          subject.kind === 'employee'
+            ? people.has(subject.employeeId)
+            : seesAppraisalOf(me, directory, subject, now),
+        )
+        .map((a) => a.appraisalId),
+    );
   }
 }
 
 interface Opened {
   appraisals: { appraisalId: string; subject: Subject }[];
-}
-
-function relationTo(directory: Directory, me: Principal, subject: Subject, now: string) {
-  if (!me.employeeId) return 'none';
-  if (subject.kind === 'org-unit') return relationToUnit(directory, me.employeeId, subject.orgUnitId, now);
-  if (subject.employeeId === me.employeeId) return 'self';
-  return relationOf(directory, me.employeeId, subject.employeeId, now);
 }

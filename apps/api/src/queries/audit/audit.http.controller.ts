@@ -4,6 +4,7 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { CONFIG, PG_POOL, type Config } from '@verity/platform';
+import { seesAnonymousRaters } from '@verity/domain';
 import { readStreamHeads, type EventStore } from '@verity/event-store';
 import {
   exportAudit,
@@ -11,6 +12,7 @@ import {
   listAudit,
   verifyTenantChains,
   type AuditFilter,
+  type AuditReader,
   type CheckpointSigner,
   type TenantReport,
 } from '@verity/projections';
@@ -50,6 +52,18 @@ async function* jsonLines(rows: AsyncIterable<object>): AsyncGenerator<string> {
   for await (const row of rows) yield `${JSON.stringify(row)}\n`;
 }
 
+/** What the caller may see of the trail: the domain's visibility rule, not a role list of the query's own. */
+function auditReader(principal: Principal): AuditReader {
+  return {
+    seesAnonymousRaters: seesAnonymousRaters({
+      role: principal.role,
+      userId: principal.subject,
+      scopes: principal.scopes,
+      relation: 'none',
+    }),
+  };
+}
+
 /** The audit log of the caller's tenant (RLS scopes every query to the credential's tenant). */
 @ApiTags('audit')
 @Controller('audit')
@@ -69,7 +83,7 @@ export class AuditController {
     schema: jsonSchemaOf(AuditPageResponse) as never,
   })
   async list(@CurrentPrincipal() principal: Principal, @ValidQuery(AuditQuery) query: AuditFilter) {
-    return { items: await listAudit(this.pool, principal.tenantId, principal.role, query) };
+    return { items: await listAudit(this.pool, principal.tenantId, auditReader(principal), query) };
   }
 
   /**
@@ -100,8 +114,8 @@ export class AuditController {
     const { format, ...filter } = query;
     const lines =
       format === 'csv'
-        ? exportAuditCsv(this.pool, principal.tenantId, principal.role, filter)
-        : jsonLines(exportAudit(this.pool, principal.tenantId, principal.role, filter));
+        ? exportAuditCsv(this.pool, principal.tenantId, auditReader(principal), filter)
+        : jsonLines(exportAudit(this.pool, principal.tenantId, auditReader(principal), filter));
     return new StreamableFile(Readable.from(lines), {
       type: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson',
       disposition: `attachment; filename="audit.${format === 'csv' ? 'csv' : 'jsonl'}"`,

@@ -47,10 +47,14 @@ describe.each(['express', 'fastify'] as const)('GET /audit on %s', (platform) =>
   });
   afterAll(() => app.close());
 
-  it('lists the caller tenant only, hiding the anonymous rater from hr and showing it to the auditor', async () => {
+  it('lists the caller tenant only, hiding the anonymous rater from the process owner and showing it to HR and the auditor (the domain rule)', async () => {
+    const owner = await tokenFor(config, { role: 'process-owner', tenant, sub: 'po-1' });
     const hr = await tokenFor(config, { role: 'hr', tenant, sub: 'hr-1' });
     const auditor = await tokenFor(config, { role: 'auditor', tenant, sub: 'aud-1' });
-    const forHr = await request(app.getHttpServer()).get('/audit?appraisalId=a1').set(bearer(hr)).expect(200);
+    const forHr = await request(app.getHttpServer())
+      .get('/audit?appraisalId=a1')
+      .set(bearer(owner))
+      .expect(200);
     expect(forHr.body.items.map((r: { type: string }) => r.type)).toEqual([
       'AppraisalCreated',
       'PeerRatingGiven',
@@ -83,6 +87,11 @@ describe.each(['express', 'fastify'] as const)('GET /audit on %s', (platform) =>
       .set(bearer(auditor))
       .expect(200);
     expect(forAuditor.body.items[0].anonymousActorId).toBe('rater-9');
+    const forHrPartner = await request(app.getHttpServer())
+      .get('/audit?type=PeerRatingGiven')
+      .set(bearer(hr))
+      .expect(200);
+    expect(forHrPartner.body.items[0].anonymousActorId).toBe('rater-9');
   });
 
   it('streams CSV and JSON Lines exports, refuses a bad filter and an employee', async () => {

@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { PG_POOL } from '@verity/platform';
-import { processOwnersOf, reportsOf, unitAndBelow } from '@verity/domain';
+import { processOwnersOf, reportsOf, unitAndBelow, unitsActedOnBy } from '@verity/domain';
 import { listInbox, slaReport } from '@verity/projections';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
@@ -53,6 +53,7 @@ export class InboxController {
       {
         employeeId: me.employeeId ?? null,
         ...relatives,
+        units: unitsActedOnBy(me, directory, now.toISOString()),
         hr: me.role === 'hr',
         processes:
           me.role === 'process-owner' && me.employeeId

@@ -3,7 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { z } from 'zod';
-import { unitAndBelow } from '@verity/domain';
+import { readableAppraisees, readsUnitScores, unitAndBelow } from '@verity/domain';
 import type { RecordedEvent } from '@verity/event-store';
 import { PG_POOL } from '@verity/platform';
 import {
@@ -25,7 +25,6 @@ import { ReadAppraisalQuery } from '../../appraisals/read-appraisal/read-apprais
 import { notFound } from '../../errors/problem';
 import { jsonSchemaOf } from '../../openapi/json-schema';
 import { ValidQuery } from '../../validation/zod.pipe';
-import { readableAppraisees } from './readable-appraisees';
 import { ScoreListResponse, ScoreViewResponse } from './score.response';
 
 const Id = z.string().min(1).max(100);
@@ -71,18 +70,26 @@ export class ScoreController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** undefined: the caller reads everyone; else the appraisees they may read (themselves and reports). */
-  private readable(me: Principal): Promise<string[] | undefined> {
-    return readableAppraisees(me, this.relations, this.clock);
+  /** undefined: the caller reads everyone; else the appraisees they may read (the domain's one rule). */
+  private async readable(me: Principal): Promise<string[] | undefined> {
+    return readableAppraisees(
+      me,
+      await this.relations.directory(me.tenantId),
+      this.clock.now().toISOString(),
+    );
   }
 
-  /** The unit (and those below it); a unit the tenant's directory does not know is not found. */
+  /**
+   * The unit (and those below it); a unit the tenant's directory does not know, or one outside the
+   * caller's line (`readsUnitScores`), is not found.
+   */
   private async units(me: Principal, orgUnitId: string, includeSubUnits: string): Promise<string[]> {
     const directory = await this.relations.directory(me.tenantId);
+    const now = this.clock.now().toISOString();
     if (directory.status === 'empty' || !(orgUnitId in directory.orgUnits))
       throw notFound(`No org unit "${orgUnitId}".`);
     if (includeSubUnits === 'false') return [orgUnitId];
-    return unitAndBelow(directory, orgUnitId, this.clock.now().toISOString());
+    return unitAndBelow(directory, orgUnitId, now);
   }
 
   @Get()
@@ -118,11 +125,14 @@ export class ScoreController {
     @ValidQuery(UnitScoresQuery) query: z.output<typeof UnitScoresQuery>,
   ) {
     const orgUnitIds = await this.units(me, Id.parse(orgUnitId), query.includeSubUnits);
-    const employeeIds = await this.readable(me);
+    // The managers of the unit's line read the whole unit's distribution; anyone else, not the unit.
+    const directory = await this.relations.directory(me.tenantId);
+    if (!readsUnitScores(me, directory, orgUnitId, this.clock.now().toISOString()))
+      throw notFound(`No org unit "${orgUnitId}".`);
     return {
       orgUnitId,
       orgUnitIds,
-      ...(await unitScores(this.pool, me.tenantId, { cycleId: query.cycleId, orgUnitIds, employeeIds })),
+      ...(await unitScores(this.pool, me.tenantId, { cycleId: query.cycleId, orgUnitIds })),
     };
   }
 

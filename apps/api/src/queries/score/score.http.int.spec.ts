@@ -170,8 +170,17 @@ describe('GET /scores', () => {
     expect((await get('hr', '/scores/org-units/hq?includeSubUnits=false').expect(200)).body.appraisals).toBe(
       0,
     );
-    expect((await get('zed', '/scores/org-units/sales').expect(200)).body.appraisals).toBe(0);
     await get('ann', '/scores/org-units/sales').expect(403);
+  });
+
+  it("reads a unit's distribution to the managers of the unit's line, whole; to other managers the unit is absent", async () => {
+    // mgr heads sales, boss heads hq above it: both read all four of sales, mgr's own among them.
+    expect((await get('mgr', '/scores/org-units/sales').expect(200)).body.appraisals).toBe(4);
+    expect((await get('boss', '/scores/org-units/sales').expect(200)).body.appraisals).toBe(4);
+    expect((await get('boss', '/scores/org-units/hq').expect(200)).body.appraisals).toBe(4);
+    // zed manages nobody in sales; mgr does not head hq: neither learns the unit's grades.
+    await get('zed', '/scores/org-units/sales').expect(404);
+    await get('mgr', '/scores/org-units/hq').expect(404);
   });
 
   it('replays the score as of a past time or position, and refuses an ambiguous point', async () => {
@@ -231,6 +240,7 @@ describe('GET /scores', () => {
     await ok('manager', post('mgr', 'submit-rating', { group: 'manager', rating: 80 }));
     await ok('peer bob', post('bob', 'submit-rating', { group: 'peer', rating: 70 }));
     await ok('peer cai', post('cai', 'submit-rating', { group: 'peer', rating: 90 }));
+    await t.waiveUnscored(ann);
     await ok('score', post('hr', 'score-appraisal'));
     const scored = (await get('ann', `/scores/appraisals/${ann}`).expect(200)).body;
     expect(scored).toMatchObject({ status: 'scored', stale: null, redLines: [] });

@@ -6,7 +6,7 @@ import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import type { Pool } from 'pg';
 import type { z } from 'zod';
-import { unitAndBelow, valueAt } from '@verity/domain';
+import { readableAppraisees, unitAndBelow, valueAt } from '@verity/domain';
 import { PG_POOL } from '@verity/platform';
 import { scoreReportRows, type ScoreReportRow } from '@verity/projections';
 import type { Principal } from '../../auth/principal';
@@ -15,7 +15,6 @@ import { CLOCK, type Clock } from '../../commands/clock';
 import { OrgRelations } from '../../commands/org-relations';
 import { notFound } from '../../errors/problem';
 import { rawResponse } from '../../integrations/feed/events-feed.http.controller';
-import { readableAppraisees } from '../../queries/score/readable-appraisees';
 import { ValidQuery } from '../../validation/zod.pipe';
 import { ExportScoresQuery, REPORT_FORMATS, SCORE_REPORT_COLUMNS } from './export-scores.request';
 
@@ -59,7 +58,7 @@ export class ExportScoresController {
           ? [query.orgUnitId]
           : unitAndBelow(directory, query.orgUnitId, today);
     }
-    const employeeIds = await readableAppraisees(me, this.relations, this.clock);
+    const employeeIds = readableAppraisees(me, directory, today);
     const nameOf = (orgUnitId: string) =>
       directory.status === 'empty' || !directory.orgUnits[orgUnitId]
         ? null

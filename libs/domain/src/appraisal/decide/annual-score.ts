@@ -109,6 +109,24 @@ export function newResult(
   return constrained(definition, state, score, grade);
 }
 
+/**
+ * An annual score needs every period scored or waived (ADR 0133): HR's own score of a year with a
+ * month nobody scored nor waived is refused, naming the periods, so a gap is closed by an explicit
+ * `WaivePeriod` with a reason instead of hidden in an override. A 422, as the other input rules
+ * that depend on the appraisal's state.
+ */
+function requireYearComplete(current: OpenedAppraisal): void {
+  const missing = current.periodOrder.filter(
+    (periodId) => current.periods[periodId].result === null && current.periods[periodId].status !== 'waived',
+  );
+  if (missing.length === 0) return;
+  throw new IllegalStateError(
+    'year-incomplete',
+    `periods: ${missing.join(', ')} are neither scored nor waived; score or waive them first`,
+    { path: 'periods', rule: 'every-period-scored-or-waived', periodIds: missing },
+  );
+}
+
 export function scoreAppraisal(
   command: AppraisalCommandOf<'ScoreAppraisal'>,
   decision: Decision,
@@ -119,6 +137,7 @@ export function scoreAppraisal(
   // it scores only a stale score or a complete year, and is otherwise not an error.
   if (ctx.actor.role === 'system' && !annualScoreDue(current, definition)) return [];
   requireStatus(current, ['in-progress', 'scored'], 'Scoring the appraisal');
+  requireYearComplete(current);
   const periodScores = current.periodOrder.flatMap((periodId) => {
     const result = current.periods[periodId].result;
     return result ? [result.score] : [];
@@ -143,10 +162,9 @@ export function scoreAppraisal(
       { groups: short },
     );
   const annual = scoreAnnual(definition, { periodScores, ratings, redLines: activeRedLines(current) });
-  // A partial year says so: which periods HR waived, and which were neither scored nor waived.
-  const unscored = current.periodOrder.filter((periodId) => current.periods[periodId].result === null);
-  const waived = unscored.filter((periodId) => current.periods[periodId].status === 'waived');
-  const missing = unscored.filter((periodId) => current.periods[periodId].status !== 'waived');
+  // A partial year says so: which periods HR waived. `periodsMissing` stays in the schema for the
+  // events recorded before a year with missing periods was refused (ADR 0133).
+  const waived = current.periodOrder.filter((periodId) => current.periods[periodId].status === 'waived');
   const calibrationOpen = current.steps[stepKeyOf('calibration', null)]?.open === true;
   return [
     {
@@ -156,7 +174,6 @@ export function scoreAppraisal(
         at,
         ruleVersion: { workflowId: current.workflowId, version: current.workflowVersion },
         ...(waived.length > 0 ? { periodsWaived: waived } : {}),
-        ...(missing.length > 0 ? { periodsMissing: missing } : {}),
         ...annual,
       },
     },

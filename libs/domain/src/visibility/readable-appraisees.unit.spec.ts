@@ -1,0 +1,95 @@
+import { evolveDirectory, initialDirectoryState, relationOf, type DirectoryEvent, type Role } from '../index';
+import { readableAppraisees, readsUnitScores, seesAppraisalOf } from './readable-appraisees';
+import { seesAppraisal } from './visibility';
+
+const at = '2025-01-01T00:00:00.000Z';
+const day = '2025-06-01T00:00:00.000Z';
+const unit = (orgUnitId: string, parentId: string | null): DirectoryEvent => ({
+  type: 'OrgUnitCreated',
+  data: { orgUnitId, parentId, kind: 'department', name: orgUnitId, effectiveFrom: '2025-01-01' },
+});
+const hire = (employeeId: string, orgUnitId: string, managerId: string | null): DirectoryEvent => ({
+  type: 'EmployeeHired',
+  data: {
+    employeeId,
+    orgUnitId,
+    managerId,
+    position: null,
+    effectiveFrom: '2025-01-01',
+    pii: { name: employeeId },
+  },
+});
+// hq (boss, zed) above sales (mgr, ann, bob) above north (lead, cai).
+const directory = (
+  [
+    { type: 'TenantCreated', data: { tenantId: 't', name: 'T', at } },
+    unit('hq', null),
+    unit('sales', 'hq'),
+    unit('north', 'sales'),
+    hire('boss', 'hq', null),
+    hire('zed', 'hq', 'boss'),
+    hire('mgr', 'sales', 'boss'),
+    hire('ann', 'sales', 'mgr'),
+    hire('bob', 'sales', 'mgr'),
+    hire('lead', 'north', 'mgr'),
+    hire('cai', 'north', 'lead'),
+  ] as DirectoryEvent[]
+).reduce(evolveDirectory, initialDirectoryState());
+const people = ['boss', 'zed', 'mgr', 'ann', 'bob', 'lead', 'cai'];
+const person = (employeeId: string, role: Role = 'manager') => ({ role, employeeId });
+
+describe('which appraisees a reader may read (lists, reports, the cycle)', () => {
+  it.each(['hr', 'admin', 'process-owner', 'auditor'] as const)('%s reads everyone', (role) => {
+    expect(readableAppraisees({ role }, directory, day)).toBeUndefined();
+  });
+
+  it('a person reads themselves and the people they manage, directly and one level down', () => {
+    expect(readableAppraisees(person('mgr'), directory, day)?.sort()).toEqual([
+      'ann',
+      'bob',
+      'cai',
+      'lead',
+      'mgr',
+    ]);
+    expect(readableAppraisees(person('ann', 'employee'), directory, day)).toEqual(['ann']);
+    expect(readableAppraisees(person('zed'), directory, day)).toEqual(['zed']);
+    expect(readableAppraisees({ role: 'manager' }, directory, day)).toEqual([]);
+  });
+
+  it.each(people)('agrees, for %s, with seesAppraisal on every person of the directory', (reader) => {
+    const readable = new Set(readableAppraisees(person(reader), directory, day));
+    for (const subject of people) {
+      const relation = subject === reader ? 'self' : relationOf(directory, reader, subject, day);
+      expect([subject, readable.has(subject)]).toEqual([
+        subject,
+        seesAppraisal({ role: 'manager', relation }),
+      ]);
+      expect(
+        seesAppraisalOf(
+          person(reader),
+          directory,
+          { kind: 'employee', employeeId: subject, orgUnitId: 'sales' },
+          day,
+        ),
+      ).toBe(readable.has(subject));
+    }
+  });
+});
+
+describe("who reads a unit's score report", () => {
+  it("the heads of the unit and of every unit above it: the managers of the unit's line", () => {
+    expect(readsUnitScores(person('lead'), directory, 'north', day)).toBe(true);
+    expect(readsUnitScores(person('mgr'), directory, 'north', day)).toBe(true);
+    expect(readsUnitScores(person('boss'), directory, 'north', day)).toBe(true);
+    expect(readsUnitScores(person('mgr'), directory, 'sales', day)).toBe(true);
+  });
+
+  it('not a manager outside the line, a head of a unit below, an employee, or a unit nobody knows', () => {
+    expect(readsUnitScores(person('zed'), directory, 'sales', day)).toBe(false);
+    expect(readsUnitScores(person('lead'), directory, 'sales', day)).toBe(false);
+    expect(readsUnitScores(person('mgr'), directory, 'hq', day)).toBe(false);
+    expect(readsUnitScores(person('ann', 'employee'), directory, 'sales', day)).toBe(false);
+    expect(readsUnitScores(person('boss'), directory, 'nowhere', day)).toBe(false);
+    expect(readsUnitScores({ role: 'hr' }, directory, 'sales', day)).toBe(true);
+  });
+});
