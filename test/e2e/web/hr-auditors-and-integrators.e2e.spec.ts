@@ -219,6 +219,11 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
     await on('submit-rating', person('e-ann'), { group: 'peer', rating: 95 });
     await on('submit-rating', person('e-bob'), { group: 'peer', rating: 95 });
     await on('submit-rating', mgr, { group: 'manager', rating: 95 });
+    // A year is scored only when each month is scored or waived (ADR 0133): HR waives the rest.
+    const { state: year } = await call<Appraisal>('GET', `/appraisals/${appraisalId}`, hr);
+    for (const [periodId, period] of Object.entries(year.periods))
+      if (period.status !== 'scored' && period.status !== 'waived')
+        await on('waive-period', hr, { periodId, reason: 'Not reviewed in this journey' });
     await on('score-appraisal', hr);
     await on('file-red-line-breach', hr, { redLineId: 'safety', description: 'Unreported incident' });
     await on('score-appraisal', hr);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import IORedis from 'ioredis';
 import type { Locator, Page } from 'playwright-core';
 import { sales4232Workflow } from '@verity/domain';
 import { loadConfig, jose } from '@verity/platform';
@@ -10,6 +11,7 @@ import {
   unreachableByKeyboard,
   type Chromium,
 } from '../../support/browser';
+import { MANUAL_CLOCK_CHANNEL } from '../../../apps/worker/src/timers/manual-clock.control';
 import { eventually } from '../../support/eventually';
 import { RunningApp, freePort, startApp } from '../../support/processes';
 import { workerDatabaseUrl, workerRedisUrl } from '../../support/environment';
@@ -37,6 +39,7 @@ describe('the web app, in a real browser', () => {
   let worker: RunningApp;
   let base: string;
   let browser: Chromium;
+  let env: Record<string, string>;
   const appraisalOf = new Map<string, string>();
 
   async function token(role: string, employeeId?: string, scope?: string): Promise<string> {
@@ -73,9 +76,28 @@ describe('the web app, in a real browser', () => {
     return (text ? JSON.parse(text) : {}) as T;
   }
 
+  /** A year is scored only when each month is scored or waived (ADR 0133): HR waives the months not reviewed here. */
+  async function waiveUnreviewed(appraisalId: string): Promise<void> {
+    const { state } = await call<{ state: { periods: Record<string, { status: string }> } }>(
+      'GET',
+      `/appraisals/${appraisalId}`,
+      'hr',
+    );
+    for (const [periodId, period] of Object.entries(state.periods))
+      if (period.status !== 'scored' && period.status !== 'waived')
+        await call('POST', `/appraisals/${appraisalId}/waive-period`, 'hr', undefined, {
+          periodId,
+          reason: 'Not reviewed in this journey',
+        });
+  }
+
   async function expectAccessible(page: Page, screen: string): Promise<void> {
     // The screen at rest: no button still loading, no skeleton waiting for its data.
-    await page.locator('.ant-btn-loading, .ant-skeleton').first().waitFor({ state: 'detached' });
+    // A field's error message fading out is mid-animation (half its contrast): wait until it is gone.
+    await page
+      .locator('.ant-btn-loading, .ant-skeleton, .ant-form-show-help-item-leave')
+      .first()
+      .waitFor({ state: 'detached' });
     const violations = await seriousViolations(page);
     expect({ screen, violations }).toEqual({ screen, violations: [] });
   }
@@ -86,7 +108,7 @@ describe('the web app, in a real browser', () => {
   beforeAll(async () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    const env = {
+    env = {
       DATABASE_URL: workerDatabaseUrl(),
       REDIS_URL: workerRedisUrl(),
       PORT: String(port),
@@ -607,6 +629,7 @@ describe('the web app, in a real browser', () => {
       );
 
       // HR scores the year and finalizes it; Ann sees the result and appeals it, with a reason.
+      await waiveUnreviewed(ann);
       await call('POST', `/appraisals/${ann}/score-appraisal`, 'hr', undefined, {});
       await call('POST', `/appraisals/${ann}/finalize-appraisal`, 'hr', undefined, {});
       await employee.reload();
@@ -659,6 +682,135 @@ describe('the web app, in a real browser', () => {
       expect(await unreachableByKeyboard(manager)).toEqual([]);
     });
   }, 300_000);
+
+  it("Bo acknowledges his final result in Chinese; Cai's plan approval, escalated past Mei, waits in Boss Wu's inbox", async () => {
+    await explained(async () => {
+      const t = (key: string, values?: Record<string, string | number>) => say('en', key, values);
+      const bo = appraisalOf.get('e-bo')!;
+      const status = async (appraisalId: string) =>
+        (await call<{ state: { status: string } }>('GET', `/appraisals/${appraisalId}`, 'hr')).state.status;
+
+      // Bo's year through the API (the screens for these steps are Ann's journey): the ratings the
+      // workflow needs, then HR scores and finalizes it.
+      await call('POST', `/appraisals/${bo}/submit-self-assessment`, 'employee', 'e-bo', { rating: 82 });
+      await call('POST', `/appraisals/${bo}/submit-rating`, 'employee', 'e-ann', {
+        group: 'peer',
+        rating: 78,
+      });
+      await call('POST', `/appraisals/${bo}/submit-rating`, 'employee', 'e-cai', {
+        group: 'peer',
+        rating: 80,
+      });
+      await call('POST', `/appraisals/${bo}/submit-rating`, 'manager', 'e-mei', {
+        group: 'manager',
+        rating: 84,
+      });
+      await waiveUnreviewed(bo);
+      await call('POST', `/appraisals/${bo}/score-appraisal`, 'hr', undefined, {});
+      await call('POST', `/appraisals/${bo}/finalize-appraisal`, 'hr', undefined, {});
+      expect(await status(bo)).toBe('finalized');
+
+      // Bo (whose journey is in Chinese) reads that the result is final and acknowledges it, on the
+      // year-end screen in zh-CN: the appraisal closes.
+      const zh = (key: string, values?: Record<string, string | number>) => say('zh-CN', key, values);
+      const employee = await signIn('zh-CN', 'employee', 'Bo Xu');
+      await employee.getByRole('tab', { name: zh('appraisal.tabs.yearEnd') }).click();
+      await employee.getByText(zh('yearEnd.finalized')).waitFor();
+      await employee.getByLabel(zh('yearEnd.acknowledgeComment')).fill('同意，谢谢');
+      await expectAccessible(employee, 'result to acknowledge (employee, zh-CN)');
+      await screenshot(employee, 'result-acknowledge.zh-CN');
+      await sendUntil(
+        employee,
+        employee.getByRole('button', { name: zh('yearEnd.acknowledge') }),
+        '/acknowledge-appraisal',
+        async () => (await status(bo)) === 'closed',
+      );
+      await employee.getByText(zh('yearEnd.acknowledged')).waitFor();
+
+      // Cai's plan (submitted by keyboard above) waits for Mei's approval. The worker runs again on a
+      // clock that stands still, and the test moves it one timer at a time (ADR 0130): the approval's
+      // three reminders, its missed deadline, then its first escalation, to the skip-level manager.
+      expect(await worker.stop('SIGTERM')).toBe(0);
+      worker = startApp('worker', { ...env, TIMERS_CLOCK: 'manual' });
+      await eventually(
+        async () => worker.output().includes('worker ready'),
+        120_000,
+        'manual-clock worker ready',
+      );
+      const cai = appraisalOf.get('e-cai')!;
+      type Outcome = { type: string; data: { stepKey?: string; level?: number; to?: string } };
+      const approvalOutcomes = async () =>
+        (await call<{ items: Outcome[] }>('GET', `/appraisals/${cai}/events?limit=500`, 'hr')).items.filter(
+          (event) =>
+            event.data.stepKey === 'plan-approval' &&
+            ['ReminderSent', 'DeadlineMissed', 'StepEscalated'].includes(event.type),
+        );
+      const clockControl = new IORedis(env.REDIS_URL);
+      try {
+        for (let fired = 1; fired <= 5; fired++)
+          await eventually(
+            async () => {
+              await clockControl.publish(
+                MANUAL_CLOCK_CHANNEL,
+                JSON.stringify({ tenantId: TENANT, appraisalId: cai }),
+              );
+              return (await approvalOutcomes()).length >= fired;
+            },
+            60_000,
+            `timer ${fired} of the plan approval`,
+          );
+      } finally {
+        clockControl.disconnect();
+      }
+      expect(
+        (await approvalOutcomes()).map((event) => [
+          event.type,
+          event.data.level ?? null,
+          event.data.to ?? null,
+        ]),
+      ).toEqual([
+        ['ReminderSent', null, null],
+        ['ReminderSent', null, null],
+        ['ReminderSent', null, null],
+        ['DeadlineMissed', null, null],
+        ['StepEscalated', 1, 'skip-level'],
+      ]);
+
+      // Boss Wu, Mei's manager, finds the approval in his inbox, marked escalated.
+      type Inbox = { items: { appraisalId: string; stepKey: string; escalationLevel: number }[] };
+      await eventually(
+        async () =>
+          (await call<Inbox>('GET', '/inbox', 'manager', 'e-boss')).items.some(
+            (item) =>
+              item.appraisalId === cai && item.stepKey === 'plan-approval' && item.escalationLevel === 1,
+          ),
+        60_000,
+        'the inbox projection caught up',
+      );
+      const skipLevel = await signIn('en', 'manager', 'Boss Wu');
+      const row = skipLevel
+        .getByRole('row')
+        .filter({ hasText: 'e-cai' })
+        .filter({ hasText: 'plan-approval' });
+      // The screen after the sign-in has finished loading (the inbox's chunk and its answer).
+      await eventually(
+        async () => {
+          await skipLevel.goto(`${base}/app/inbox`);
+          await skipLevel.getByRole('heading', { name: t('inbox.title') }).waitFor();
+          await skipLevel.locator('.ant-table-tbody').waitFor();
+          return (await skipLevel.locator('.ant-spin-spinning').count()) === 0 && (await row.count()) > 0;
+        },
+        60_000,
+        "Cai's plan approval on Boss Wu's inbox screen",
+      );
+      await row
+        .first()
+        .getByText(t('inbox.escalated', { level: 1 }))
+        .waitFor();
+      await expectAccessible(skipLevel, 'escalated step (skip-level manager)');
+      await screenshot(skipLevel, 'inbox-escalated');
+    });
+  }, 600_000);
 
   /** Presses Tab until the focused element is named `name` (its label or its text), at most 200 times. */
   async function tabTo(page: Page, name: string): Promise<void> {

@@ -17,13 +17,16 @@ const provider = new Provider(issuer, {
       client_id: OIDC_CLIENT_ID,
       token_endpoint_auth_method: 'none',
       redirect_uris: [OIDC_REDIRECT_URI],
-      grant_types: ['authorization_code'],
+      // Refresh tokens: the app renews its access token before expiry without leaving the page.
+      grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
     },
   ],
   jwks: { keys: [JSON.parse(OIDC_KEY)] },
   cookies: { keys: ['a test provider cookie key'] },
   pkce: { required: () => true, methods: ['S256'] },
+  // The app asks for no `offline_access`: a refresh token lives as long as the provider's session.
+  issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
   claims: { openid: ['sub'], profile: ['name'] },
   async findAccount(_ctx, id) {
     const account = accounts[id];

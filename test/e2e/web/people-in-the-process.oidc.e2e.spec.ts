@@ -163,8 +163,17 @@ describe('signing in through an OpenID Connect provider, in a real browser', () 
     expect((await fetch(`${base}/dev/sign-in/people?tenant=${TENANT}`)).status).toBe(403);
   });
 
-  it("Ann signs in on the provider's login form and lands on her appraisal", async () => {
+  it("Ann signs in on the provider's login form, her token is renewed before it expires, and she signs out", async () => {
     const page = await browser.context.newPage();
+    // The page's clock is the test's: the renewal is due an hour later (the token's lifetime), and
+    // the test moves the clock there instead of waiting.
+    await page.clock.install();
+    const sessionToken = async () =>
+      (
+        JSON.parse((await page.evaluate(() => sessionStorage.getItem('verity.session'))) ?? 'null') as {
+          token: string;
+        } | null
+      )?.token ?? null;
     try {
       await page.goto(`${base}/app/sign-in?lang=en`);
       const button = page.getByRole('button', { name: en.signIn.organisation });
@@ -200,6 +209,44 @@ describe('signing in through an OpenID Connect provider, in a real browser', () 
         role: 'employee',
         employee_id: 'e-ann',
       });
+
+      // A minute before the token expires, the app trades its refresh token for a new access token.
+      await page.clock.fastForward('59:10');
+      await eventually(async () => (await sessionToken()) !== session.token, 60_000, 'token renewed');
+      const renewed = (await sessionToken())!;
+      expect(jose.decodeJwt(renewed)).toMatchObject({
+        iss: issuer,
+        sub: 'ann',
+        tenant: TENANT,
+        role: 'employee',
+      });
+      expect(jose.decodeJwt(renewed).jti).not.toBe(jose.decodeJwt(session.token).jti);
+      // The API accepts it, and the app's requests carry it from now on.
+      expect(
+        (await fetch(`${base}/scores`, { headers: { authorization: `Bearer ${renewed}` } })).status,
+      ).toBe(200);
+      const carried = page.waitForRequest(
+        (request) => request.headers()['authorization'] === `Bearer ${renewed}`,
+      );
+      await page.reload();
+      await carried;
+
+      // Signing out forgets the session and the issuer's tokens, and goes back to sign-in.
+      await page
+        .getByRole('button', {
+          name: en.app.signedInAs.replace('{{name}}', 'Ann Chen').replace('{{role}}', en.roles.employee),
+        })
+        .hover();
+      await page.getByRole('menuitem', { name: en.app.signOut }).click();
+      await page.waitForURL(/\/app\/sign-in/);
+      await page.getByRole('button', { name: en.signIn.organisation }).waitFor();
+      expect(
+        await page.evaluate(() =>
+          Object.keys(sessionStorage).filter((key) => key === 'verity.session' || key.startsWith('oidc.')),
+        ),
+      ).toEqual([]);
+      await page.goto(`${base}/app/my-appraisal?lang=en`);
+      await page.waitForURL(/\/app\/sign-in/);
     } catch (error) {
       const text = await page.evaluate(() => document.body.innerText).catch(() => '?');
       if (error instanceof Error)

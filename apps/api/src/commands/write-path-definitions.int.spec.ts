@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { stringify as toYaml } from 'yaml';
 import { sales4232Workflow } from '@verity/domain';
 import type { Config } from '@verity/platform';
+import { CycleResponse } from '../cycles/read-cycle/cycle.response';
 import { startTestApi } from '../testing/api-test-kit';
 import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
 import { EVENT_STORE } from '../event-store/event-store.provider';
@@ -306,12 +307,14 @@ describe('write path: directory import, definitions, cycles', () => {
         });
     expect((await open('sales-2025-h1', 1)).status).toBe(201);
     expect((await open('sales-2025-h2', 2)).status).toBe(201);
-    const subjectsOf = async (cycleId: string) =>
-      (
-        (await t.http().get(`/cycles/${cycleId}`).set(t.headers.hr)).body.opened.appraisals as {
-          subject: { employeeId: string };
-        }[]
-      ).map((appraisal) => appraisal.subject.employeeId);
+    const subjectsOf = async (cycleId: string) => {
+      const { body } = await t.http().get(`/cycles/${cycleId}`).set(t.headers.hr);
+      // The answer is what the OpenAPI document (and the web app's generated types) says it is.
+      expect(CycleResponse.safeParse(body).error?.issues).toBeUndefined();
+      return (body.opened.appraisals as { subject: { employeeId: string } }[]).map(
+        (appraisal) => appraisal.subject.employeeId,
+      );
+    };
     expect(await subjectsOf('sales-2025-h1')).not.toContain('e-june');
     expect(await subjectsOf('sales-2025-h2')).toContain('e-june');
   });

@@ -12,7 +12,9 @@ import { createApi, type HttpPlatform } from '../bootstrap';
 import { EVENT_STORE } from '../event-store/event-store.provider';
 import { ApiKeysRepository } from '../auth/api-keys.repository';
 import { bearer, tokenFor } from '../testing/api-test-kit';
+import { CatalogueResponse } from './catalogue/event-catalogue.response';
 import { DeliveryLogResponse } from './subscriptions/delivery-log.response';
+import { SubscriptionListResponse } from './subscriptions/subscription.response';
 
 const TENANT = 'intg-a';
 const OTHER = 'intg-b';
@@ -164,9 +166,10 @@ describe('integrations API: subscriptions, pull feed, SSE, event catalogue', () 
     const shown = await api().get(`/webhooks/subscriptions/${id}`).set(feedKey).expect(200);
     expect(shown.body).toMatchObject({ url: receiver.url, eventTypes: ['PlanApproved'], status: 'active' });
     expect(shown.body.secret).toBeUndefined();
-    expect(
-      JSON.stringify((await api().get('/webhooks/subscriptions').set(feedKey).expect(200)).body),
-    ).not.toContain('whsec_');
+    const listed = (await api().get('/webhooks/subscriptions').set(feedKey).expect(200)).body;
+    expect(JSON.stringify(listed)).not.toContain('whsec_');
+    // The list is what the OpenAPI document (and the web app's generated types) says it is.
+    expect(SubscriptionListResponse.safeParse(listed).error?.issues).toBeUndefined();
 
     // Test delivery: the receiver verifies it with the secret from the create response.
     const testReceiver = new WebhookReceiver(created.body.secret);
@@ -303,6 +306,7 @@ describe('integrations API: subscriptions, pull feed, SSE, event catalogue', () 
 
   it('publishes the event catalogue: a JSON Schema per event type and version', async () => {
     const response = await api().get('/events/schemas').set(feedKey).expect(200);
+    expect(CatalogueResponse.safeParse(response.body).error?.issues).toBeUndefined();
     const plan = response.body.items.find((item: { type: string }) => item.type === 'PlanApproved');
     expect(plan).toMatchObject({
       version: 1,

@@ -3206,7 +3206,65 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "open" | "closed";
+                        id: string;
+                        workflowId: string;
+                        workflowVersion: number;
+                        startsAt: string;
+                        endsAt: string;
+                        appraisalIds: string[];
+                        unitOf: {
+                            [key: string]: string;
+                        };
+                        revision: string;
+                        opening: {
+                            opened: number;
+                            of: number;
+                            done: boolean;
+                            progress: string;
+                        };
+                        opened: {
+                            cycleId: string;
+                            name: string;
+                            year: number;
+                            workflowId: string;
+                            workflowVersion: number;
+                            scorecardTemplate: {
+                                templateId: string;
+                                version: number;
+                            } | null;
+                            /** Format: date-time */
+                            startsAt: string;
+                            /** Format: date-time */
+                            endsAt: string;
+                            periods: {
+                                periodId: string;
+                                /** Format: date-time */
+                                startsAt: string;
+                                /** Format: date-time */
+                                endsAt: string;
+                            }[];
+                            appraisals: {
+                                appraisalId: string;
+                                subject: {
+                                    /** @constant */
+                                    kind: "employee";
+                                    employeeId: string;
+                                    orgUnitId: string;
+                                } | {
+                                    /** @constant */
+                                    kind: "org-unit";
+                                    orgUnitId: string;
+                                };
+                            }[];
+                            /** Format: date-time */
+                            at: string;
+                        } | null;
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -5307,11 +5365,43 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The chains checked, and the first break if any */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        ok: boolean;
+                        legacyEvents: number;
+                        headHash: string | null;
+                        eventsChecked: number;
+                        streamsChecked: number;
+                        firstBreak: {
+                            streamId: string;
+                            eventId: string;
+                            revision: string;
+                            /** @enum {string} */
+                            problem: "tampered" | "missing" | "reordered" | "broken-link" | "checkpoint-mismatch" | "checkpoint-truncated" | "checkpoint-signature";
+                            treeSize?: number;
+                            matchedUpTo?: number;
+                        } | null;
+                        checkpointsChecked: number;
+                        latestCheckpoint: {
+                            eventId: string;
+                            revision: string;
+                            treeSize: number;
+                            rootHash: string;
+                            signedAt: string;
+                            /** @constant */
+                            algorithm: "Ed25519";
+                            keyId: string;
+                            signature: string;
+                        } | null;
+                        /** Format: date-time */
+                        verifiedAt: string;
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -5599,7 +5689,61 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        orgUnitId: string;
+                        orgUnitIds: string[];
+                        appraisals: number;
+                        annual: {
+                            count: number;
+                            grades: {
+                                grade: string;
+                                count: number;
+                                /** @description an exact decimal */
+                                percent: string;
+                            }[];
+                            scores: {
+                                min: string | null;
+                                max: string | null;
+                                average: string | null;
+                            };
+                            bands: {
+                                from: number;
+                                to: number;
+                                count: number;
+                            }[];
+                        };
+                        running: {
+                            count: number;
+                            grades: {
+                                grade: string;
+                                count: number;
+                            }[];
+                        };
+                        calibration: {
+                            /** @enum {string} */
+                            status: "not-started" | "in-progress" | "complete";
+                            notScored: number;
+                            toCalibrate: number;
+                            adjusted: number;
+                            final: number;
+                            violations: {
+                                grade: string;
+                                /** @enum {string} */
+                                bound: "max" | "min";
+                                /** @description an exact decimal */
+                                limitPercent: string;
+                                /** @description an exact decimal */
+                                actualPercent: string;
+                                count: number;
+                                total: number;
+                                message: string;
+                                workflowId: string;
+                                workflowVersion: number;
+                            }[];
+                        };
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -6026,7 +6170,20 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            type: string;
+                            version: number;
+                            cloudEventType: string;
+                            aggregate: string | null;
+                            current: boolean;
+                            schema: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -6112,7 +6269,26 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            subscriptionId: string;
+                            tenantId: string;
+                            url: string;
+                            eventTypes: string[];
+                            includePii: boolean;
+                            /** @enum {string} */
+                            status: "active" | "paused";
+                            pausedReason: string | null;
+                            failingSince: string | null;
+                            createdBy: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {

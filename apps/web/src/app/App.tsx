@@ -9,6 +9,7 @@ import { Skeleton } from 'antd';
 import { lazy, Suspense } from 'react';
 import { Shell } from './Shell';
 import { homeOf, SessionProvider, useSession } from './session';
+import { TokenRenewal } from '../features/sign-in/TokenRenewal';
 
 // Each screen is loaded when first opened: the first load carries only what the person sees.
 const SignInPage = lazy(() =>
@@ -221,6 +222,7 @@ export function App() {
   return (
     <QueryClientProvider client={queryClient}>
       <SessionProvider>
+        <TokenRenewal />
         <Localized />
       </SessionProvider>
     </QueryClientProvider>

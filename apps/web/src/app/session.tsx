@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { setBearer } from '../api/client';
 
@@ -17,6 +18,8 @@ export interface Session {
   role: Role;
   employeeId: string | null;
   name: string;
+  /** The issuer that signed the token, when signed in through OpenID Connect (its token is renewed). */
+  oidc?: { issuer: string; clientId: string };
 }
 
 interface SessionContext {
@@ -49,11 +52,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setBearer(next.token);
     setSession(next);
   }, []);
+  const queries = useQueryClient();
+  // Signing out forgets everything this tab holds for the person: the session, the issuer's tokens
+  // (oidc-client-ts keeps them under `oidc.` keys) and every answer cached for them, so the next
+  // person to sign in here sees nothing of theirs.
   const signOut = useCallback(() => {
-    sessionStorage.removeItem(KEY);
+    for (const key of Object.keys(sessionStorage))
+      if (key === KEY || key.startsWith('oidc.')) sessionStorage.removeItem(key);
     setBearer(null);
     setSession(null);
-  }, []);
+    queries.clear();
+  }, [queries]);
   const value = useMemo(() => ({ session, signIn, signOut }), [session, signIn, signOut]);
   return <Context.Provider value={value}>{children}</Context.Provider>;
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   AGGREGATES,
   evolveCycle,
@@ -18,6 +18,8 @@ import { etagOf } from '../../commands/etag';
 import { OrgRelations } from '../../commands/org-relations';
 import { notFound } from '../../errors/problem';
 import { EVENT_STORE } from '../../event-store/event-store.provider';
+import { jsonSchemaOf } from '../../openapi/json-schema';
+import { CycleResponse } from './cycle.response';
 
 type Reply = { header(name: string, value: string): unknown };
 
@@ -37,6 +39,7 @@ export class ReadCycleController {
     summary:
       'A cycle: status, pinned workflow version, its appraisals (those the caller may see) and how many are open yet',
   })
+  @ApiOkResponse({ schema: jsonSchemaOf(CycleResponse) as never })
   async cycle(
     @CurrentPrincipal() me: Principal,
     @Param('cycleId') cycleId: string,

@@ -1,7 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { eventCatalogueWithVersions } from '@verity/integrations';
 import { Roles } from '../../auth/roles.decorator';
+import { jsonSchemaOf } from '../../openapi/json-schema';
+import { CatalogueResponse } from './event-catalogue.response';
 
 /**
  * The typed event catalogue: one JSON Schema per event type and version, generated from the
@@ -15,6 +17,7 @@ export class EventCatalogueController {
 
   @Get()
   @Roles()
+  @ApiOkResponse({ schema: jsonSchemaOf(CatalogueResponse) as never })
   list() {
     return { items: this.catalogue };
   }

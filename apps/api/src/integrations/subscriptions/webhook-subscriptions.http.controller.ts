@@ -20,6 +20,7 @@ import { EVENT_STORE } from '../../event-store/event-store.provider';
 import { jsonSchemaOf } from '../../openapi/json-schema';
 import { ValidBody, ValidQuery } from '../../validation/zod.pipe';
 import { DeliveryLogResponse } from './delivery-log.response';
+import { SubscriptionListResponse } from './subscription.response';
 import { readTenantEvents } from '../feed/tenant-events';
 import {
   CreateSubscriptionRequest,
@@ -69,6 +70,7 @@ export class WebhookSubscriptionsController {
 
   @Get('subscriptions')
   @Roles('integrator')
+  @ApiOkResponse({ schema: jsonSchemaOf(SubscriptionListResponse) as never })
   @RequireScopes('webhooks:manage')
   async list(@CurrentPrincipal() principal: Principal) {
     return { items: await this.subscriptions.list(principal.tenantId) };

@@ -4,6 +4,7 @@ import { PG_POOL, type Config } from '@verity/platform';
 import { startTestApi } from '../../testing/api-test-kit';
 import { waitUntilReadable } from '../../testing/sign-checkpoint';
 import { setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
+import { ChainReportResponse } from './audit.response';
 
 /** GET /audit/verify against tampering done directly in SQL, as an insider with database access would. */
 describe('GET /audit/verify', () => {
@@ -27,8 +28,12 @@ describe('GET /audit/verify', () => {
     await waitUntilReadable(pool, name);
     return { t, stream: `appraisal-${name}.${id}` };
   }
-  const verify = async (t: TenantFixture) =>
-    (await t.http().get('/audit/verify').set(t.headers.auditor)).body;
+  /** Every report, broken or not, is what the OpenAPI document (and the web app's types) says it is. */
+  const verify = async (t: TenantFixture) => {
+    const { body } = await t.http().get('/audit/verify').set(t.headers.auditor);
+    expect(ChainReportResponse.safeParse(body).error?.issues).toBeUndefined();
+    return body;
+  };
   const eventAt = async (stream: string, revision: number) =>
     (
       await pool.query('SELECT event_id::text FROM events WHERE stream_id = $1 AND stream_revision = $2', [

@@ -23,7 +23,7 @@ import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
 import { jsonSchemaOf } from '../../openapi/json-schema';
 import { ValidQuery } from '../../validation/zod.pipe';
-import { AuditPageResponse } from './audit.response';
+import { AuditPageResponse, ChainReportResponse } from './audit.response';
 
 const Id = z.string().min(1).max(100);
 /**
@@ -95,6 +95,10 @@ export class AuditController {
    */
   @Get('verify')
   @Roles('auditor', 'hr')
+  @ApiOkResponse({
+    description: 'The chains checked, and the first break if any',
+    schema: jsonSchemaOf(ChainReportResponse) as never,
+  })
   async verify(@CurrentPrincipal() principal: Principal): Promise<TenantReport & { verifiedAt: string }> {
     const heads =
       this.config.EVENT_STORE === 'postgres'

@@ -25,7 +25,7 @@ import { ReadAppraisalQuery } from '../../appraisals/read-appraisal/read-apprais
 import { notFound } from '../../errors/problem';
 import { jsonSchemaOf } from '../../openapi/json-schema';
 import { ValidQuery } from '../../validation/zod.pipe';
-import { ScoreListResponse, ScoreViewResponse } from './score.response';
+import { ScoreListResponse, ScoreViewResponse, UnitScoresResponse } from './score.response';
 
 const Id = z.string().min(1).max(100);
 export const ScoresQuery = z.strictObject({
@@ -119,6 +119,7 @@ export class ScoreController {
   @ApiOperation({
     summary: "A unit's grade and score distribution, forced-distribution check and calibration status",
   })
+  @ApiOkResponse({ schema: jsonSchemaOf(UnitScoresResponse) as never })
   async unit(
     @CurrentPrincipal() me: Principal,
     @Param('orgUnitId') orgUnitId: string,

@@ -10,7 +10,7 @@ import { catchUpProcessManagers } from '../../../../worker/src/process-managers/
 import { EVENT_STORE } from '../../event-store/event-store.provider';
 import { startTestApi } from '../../testing/api-test-kit';
 import { setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
-import { ScoreListResponse, ScoreViewResponse } from './score.response';
+import { ScoreListResponse, ScoreViewResponse, UnitScoresResponse } from './score.response';
 
 /** Scores over HTTP, from the read model fed by the real store (the worker's job, pumped here). */
 describe('GET /scores', () => {
@@ -163,6 +163,7 @@ describe('GET /scores', () => {
 
   it("gives a unit's distribution and calibration status, sub-units included", async () => {
     const hq = await get('hr', '/scores/org-units/hq').expect(200);
+    expect(UnitScoresResponse.safeParse(hq.body).error?.issues).toBeUndefined();
     expect(hq.body.orgUnitIds).toEqual(expect.arrayContaining(['hq', 'sales']));
     expect(hq.body.appraisals).toBe(4);
     expect(hq.body.running.grades).toEqual([{ grade: 'B', count: 1 }]);

@@ -116,3 +116,43 @@ export const ScoreViewResponse = AppraisalScoreResponse.extend({
     replayed: z.number().int(),
   }),
 });
+
+const GradeCount = z.strictObject({ grade: z.string(), count: z.number().int() });
+
+/** A unit's (or its sub-units') grade distribution and calibration status (`GET /scores/org-units/{id}`). */
+export const UnitScoresResponse = z.strictObject({
+  orgUnitId: z.string(),
+  /** The units counted: the unit, and its sub-units unless `includeSubUnits=false`. */
+  orgUnitIds: z.array(z.string()),
+  appraisals: z.number().int(),
+  /** Annual results (scored, calibrated or final): count per grade, and score statistics. */
+  annual: z.strictObject({
+    count: z.number().int(),
+    grades: z.array(GradeCount.extend({ percent: Decimal })),
+    scores: z.strictObject({ min: Decimal.nullable(), max: Decimal.nullable(), average: Decimal.nullable() }),
+    bands: z.array(z.strictObject({ from: z.number(), to: z.number(), count: z.number().int() })),
+  }),
+  /** Appraisals not yet scored: their running annual grade so far. */
+  running: z.strictObject({ count: z.number().int(), grades: z.array(GradeCount) }),
+  calibration: z.strictObject({
+    status: z.enum(['not-started', 'in-progress', 'complete']),
+    notScored: z.number().int(),
+    toCalibrate: z.number().int(),
+    adjusted: z.number().int(),
+    final: z.number().int(),
+    /** Forced-distribution rules of the pinned workflow version(s) that the annual grades break. */
+    violations: z.array(
+      z.strictObject({
+        grade: z.string(),
+        bound: z.enum(['max', 'min']),
+        limitPercent: Decimal,
+        actualPercent: Decimal,
+        count: z.number().int(),
+        total: z.number().int(),
+        message: z.string(),
+        workflowId: z.string(),
+        workflowVersion: z.number().int(),
+      }),
+    ),
+  }),
+});

@@ -7,16 +7,8 @@ export type AuditEntry = Answer<'/audit'>['items'][number];
 /** The appraisal replayed up to a position (GET /scores/appraisals/{id}/as-of). */
 export type ScoreAsOf = Answer<'/scores/appraisals/{appraisalId}/as-of'>;
 
-/** The tenant's chain verification (GET /audit/verify). */
-export interface ChainReport {
-  ok: boolean;
-  eventsChecked: number;
-  streamsChecked: number;
-  headHash: string | null;
-  checkpointsChecked: number;
-  verifiedAt: string;
-  firstBreak: { streamId: string; eventId: string; revision: string; problem: string } | null;
-}
+/** The tenant's chain verification (GET /audit/verify): what was checked and, on a break, where. */
+export type ChainReport = Answer<'/audit/verify'>;
 
 /** An appraisal's score row (GET /scores). */
 export type ScoredAppraisal = Answer<'/scores'>['items'][number];

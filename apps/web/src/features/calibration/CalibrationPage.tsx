@@ -2,34 +2,19 @@ import { Alert, App, Badge, Button, Card, Form, Input, Modal, Select, Space, Tab
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ok } from '../../api/client';
+import { api, ok, type Answer } from '../../api/client';
 import { showProblem } from '../../app/forms';
 import { LazyChart } from '../../app/LazyChart';
 
+/** A unit of GET /directory (whose answer the OpenAPI document does not describe yet). */
 interface OrgUnit {
   orgUnitId: string;
   name: string | null;
 }
-interface UnitScores {
-  appraisals: number;
-  annual: { count: number; grades: { grade: string; count: number }[] };
-  running: { count: number; grades: { grade: string; count: number }[] };
-  calibration: {
-    status: string;
-    violations: { grade: string; bound: string; workflowId: string }[];
-  };
-}
-interface Score {
-  appraisalId: string;
-  employeeId: string | null;
-  orgUnitId: string;
-  cycleId: string;
-  status: string;
-  annualScore: string | null;
-  annualGrade: string | null;
-  runningGrade: string | null;
-  adjustments: number;
-}
+/** A unit's grade distribution and calibration status (GET /scores/org-units/{orgUnitId}). */
+type UnitScores = Answer<'/scores/org-units/{orgUnitId}'>;
+/** An appraisal's score row (GET /scores). */
+type Score = Answer<'/scores'>['items'][number];
 
 const GRADES = ['A', 'B', 'C', 'D'];
 
@@ -57,7 +42,7 @@ export function CalibrationPage() {
   const scores = useQuery({
     queryKey: ['calibration', 'scores', cycleId],
     queryFn: () =>
-      ok<{ items: Score[] }>(api.GET('/scores', { params: { query: { ...query, limit: 1000 } } })),
+      ok<Answer<'/scores'>>(api.GET('/scores', { params: { query: { ...query, limit: 1000 } } })),
   });
   // Units with appraisals only; the annual grade where scored, else the running one.
   const rows = units

@@ -17,26 +17,11 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
-import { api, ok } from '../../api/client';
+import { api, ok, type Answer } from '../../api/client';
 import { showProblem } from '../../app/forms';
 
-interface Cycle {
-  cycleId: string;
-  status: string;
-  name?: string;
-  workflowId?: string;
-  workflowVersion?: number;
-  revision: string;
-  opening: { opened: number; of: number; done: boolean; progress: string };
-  opened: {
-    name: string;
-    year: number;
-    startsAt: string;
-    endsAt: string;
-    periods: { periodId: string }[];
-    appraisals: { appraisalId: string; subject: { kind: string; employeeId?: string; orgUnitId: string } }[];
-  } | null;
-}
+/** A cycle, its opening progress and its subjects (GET /cycles/{cycleId}). */
+type Cycle = Answer<'/cycles/{cycleId}'>;
 
 interface OpenForm {
   cycleId: string;
@@ -164,7 +149,7 @@ function CycleCard({ cycleId }: { cycleId: string }) {
   if (!data) return null;
   const percent = data.opening.of === 0 ? 100 : Math.round((100 * data.opening.opened) / data.opening.of);
   return (
-    <Card title={t('cycles.cycle', { name: data.opened?.name ?? data.cycleId })}>
+    <Card title={t('cycles.cycle', { name: data.opened?.name ?? data.id })}>
       <Space direction="vertical" style={{ width: '100%' }}>
         <Descriptions bordered size="small" column={{ xs: 1, md: 3 }}>
           <Descriptions.Item label={t('cycles.status')}>{data.status}</Descriptions.Item>
@@ -193,7 +178,7 @@ function CycleCard({ cycleId }: { cycleId: string }) {
             {
               title: t('cycles.subject'),
               key: 'subject',
-              render: (_, a) => a.subject.employeeId ?? a.subject.orgUnitId,
+              render: (_, a) => (a.subject.kind === 'employee' ? a.subject.employeeId : a.subject.orgUnitId),
             },
             { title: t('cycles.unit'), key: 'unit', render: (_, a) => a.subject.orgUnitId },
             {

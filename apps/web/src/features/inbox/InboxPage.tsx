@@ -69,7 +69,10 @@ export function InboxPage() {
               <>
                 {item.overdue && <Tag color="red">{t('inbox.overdue')}</Tag>}
                 {item.escalationLevel > 0 && (
-                  <Tag color="orange">{t('inbox.escalated', { level: item.escalationLevel })}</Tag>
+                  // antd's orange text is 3.3:1 on its tag: a darker orange of the same palette reads at 4.5:1 and more.
+                  <Tag color="orange" style={{ color: '#873800' }}>
+                    {t('inbox.escalated', { level: item.escalationLevel })}
+                  </Tag>
                 )}
               </>
             ),

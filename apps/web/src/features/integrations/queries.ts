@@ -1,30 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, ok, type Answer } from '../../api/client';
 
-export interface Subscription {
-  subscriptionId: string;
-  url: string;
-  /** Empty: every event type. */
-  eventTypes: string[];
-  includePii: boolean;
-  status: 'active' | 'paused';
-  pausedReason: string | null;
-  failingSince: string | null;
-  createdAt: string;
-}
+/** A webhook subscription (GET /webhooks/subscriptions); its secret is shown at creation only. */
+export type Subscription = Answer<'/webhooks/subscriptions'>['items'][number];
 
 /** One delivery of the log (GET /webhooks/subscriptions/{id}/deliveries). */
 export type Delivery = DeliveryLog['items'][number];
 type DeliveryLog = Answer<'/webhooks/subscriptions/{subscriptionId}/deliveries'>;
 
-export interface CatalogueEntry {
-  type: string;
-  version: number;
-  cloudEventType: string;
-  aggregate: string | null;
-  current: boolean;
-  schema: unknown;
-}
+/** One event type and version with its JSON Schema (GET /events/schemas). */
+export type CatalogueEntry = Answer<'/events/schemas'>['items'][number];
 
 export interface ApiKey {
   keyId: string;
@@ -43,7 +28,7 @@ export const keys = {
 export function useSubscriptions() {
   return useQuery({
     queryKey: keys.subscriptions,
-    queryFn: () => ok<{ items: Subscription[] }>(api.GET('/webhooks/subscriptions')),
+    queryFn: () => ok<Answer<'/webhooks/subscriptions'>>(api.GET('/webhooks/subscriptions')),
   });
 }
 
@@ -63,7 +48,7 @@ export function useCatalogue() {
   return useQuery({
     queryKey: ['integrations', 'catalogue'],
     staleTime: Infinity,
-    queryFn: () => ok<{ items: CatalogueEntry[] }>(api.GET('/events/schemas')),
+    queryFn: () => ok<Answer<'/events/schemas'>>(api.GET('/events/schemas')),
   });
 }
 

@@ -14,7 +14,7 @@ export const readSignInConfig = () => ok<SignInConfig>(api.GET('/auth/config'));
  * `code`), the state and verifier kept in this tab's sessionStorage. Loaded only when someone signs
  * in through the issuer: the first load of a signed-in screen does not carry it.
  */
-async function userManager(oidc: NonNullable<SignInConfig['oidc']>) {
+async function userManager(oidc: NonNullable<SignInConfig['oidc']>, renew = false) {
   const { UserManager, WebStorageStateStore } = await import('oidc-client-ts');
   return new UserManager({
     authority: oidc.issuer,
@@ -24,6 +24,9 @@ async function userManager(oidc: NonNullable<SignInConfig['oidc']>) {
     scope: 'openid profile',
     userStore: new WebStorageStateStore({ store: sessionStorage }),
     stateStore: new WebStorageStateStore({ store: sessionStorage }),
+    // A minute before the access token expires, its refresh token buys a new one (ADR 0135).
+    automaticSilentRenew: renew,
+    accessTokenExpiringNotificationTimeInSeconds: 60,
   });
 }
 
@@ -53,7 +56,13 @@ function claimsOf(token: string): VerityClaims {
  * API verifies through the issuer's keys (JWKS_URL), carrying tenant, role and employee id.
  */
 export async function finishOidcSignIn(oidc: NonNullable<SignInConfig['oidc']>): Promise<Session> {
-  const user = await (await userManager(oidc)).signinRedirectCallback();
+  return sessionOf(oidc, await (await userManager(oidc)).signinRedirectCallback());
+}
+
+function sessionOf(
+  oidc: NonNullable<SignInConfig['oidc']>,
+  user: { access_token: string; profile: { name?: unknown } },
+): Session {
   const claims = claimsOf(user.access_token);
   return {
     token: user.access_token,
@@ -61,5 +70,25 @@ export async function finishOidcSignIn(oidc: NonNullable<SignInConfig['oidc']>):
     role: claims.role,
     employeeId: claims.employee_id ?? null,
     name: (user.profile.name as string | undefined) ?? claims.name ?? claims.sub,
+    oidc,
+  };
+}
+
+/**
+ * Keeps an issuer's session alive: before the access token expires, oidc-client-ts trades the
+ * refresh token for a new one and `onRenewed` gets the session with it. A renewal that fails (an
+ * issuer that gives no refresh token, or refuses it) leaves the token as it is until it expires;
+ * then the API answers 401 and the person signs in again. Returns the stop.
+ */
+export async function keepRenewing(
+  oidc: NonNullable<SignInConfig['oidc']>,
+  onRenewed: (session: Session) => void,
+): Promise<() => void> {
+  const manager = await userManager(oidc, true);
+  const renewed = (user: Parameters<typeof sessionOf>[1]) => onRenewed(sessionOf(oidc, user));
+  manager.events.addUserLoaded(renewed);
+  return () => {
+    manager.stopSilentRenew();
+    manager.events.removeUserLoaded(renewed);
   };
 }

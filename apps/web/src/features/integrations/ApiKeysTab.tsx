@@ -1,0 +1,114 @@
+import { App, Button, Card, Checkbox, Form, Input, Space, Table, Tag } from 'antd';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, ok } from '../../api/client';
+import { showProblem } from '../../app/forms';
+import { keys, useApiKeys, type ApiKey } from './queries';
+import { SecretOnce } from './SecretOnce';
+
+const SCOPES = ['events:read', 'webhooks:manage', 'pii'];
+
+export function ApiKeysTab() {
+  const { t } = useTranslation();
+  const { message, modal } = App.useApp();
+  const client = useQueryClient();
+  const apiKeys = useApiKeys();
+  const [form] = Form.useForm<{ name: string; scopes: string[] }>();
+  const [secret, setSecret] = useState<string | null>(null);
+  const create = useMutation({
+    mutationFn: (body: { name: string; scopes: string[] }) =>
+      ok<{ keyId: string; key: string }>(
+        api.POST('/api-keys', {
+          body: body as { name: string; scopes: ('events:read' | 'webhooks:manage' | 'pii')[] },
+        }),
+      ),
+    onSuccess: (created) => {
+      setSecret(created.key);
+      form.resetFields();
+      void client.invalidateQueries({ queryKey: keys.apiKeys });
+    },
+    onError: (error) => showProblem(form, error, t, (text) => void message.error(text)),
+  });
+  const revoke = useMutation({
+    mutationFn: (keyId: string) => ok(api.DELETE('/api-keys/{keyId}', { params: { path: { keyId } } })),
+    onSuccess: () => void client.invalidateQueries({ queryKey: keys.apiKeys }),
+    onError: (error) => void message.error(error.message),
+  });
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <Card title={t('integrations.apiKeys.create')}>
+        <Form
+          form={form}
+          layout="inline"
+          initialValues={{ scopes: ['events:read'] }}
+          onFinish={(v) => create.mutate(v)}
+        >
+          <Form.Item
+            name="name"
+            label={t('integrations.apiKeys.name')}
+            rules={[{ required: true, message: t('integrations.apiKeys.nameRequired') }]}
+          >
+            <Input style={{ width: 220 }} />
+          </Form.Item>
+          <Form.Item name="scopes" label={t('integrations.apiKeys.scopes')}>
+            <Checkbox.Group options={SCOPES.map((scope) => ({ value: scope, label: scope }))} />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" loading={create.isPending}>
+            {t('integrations.apiKeys.createButton')}
+          </Button>
+        </Form>
+      </Card>
+      <SecretOnce
+        title={t('integrations.apiKeys.secretTitle')}
+        secret={secret}
+        onClose={() => setSecret(null)}
+      />
+      <Card title={t('integrations.apiKeys.list')}>
+        <Table<ApiKey>
+          rowKey="keyId"
+          size="small"
+          loading={apiKeys.isLoading}
+          dataSource={apiKeys.data?.items ?? []}
+          pagination={false}
+          columns={[
+            { title: t('integrations.apiKeys.name'), dataIndex: 'name' },
+            { title: 'ID', dataIndex: 'keyId' },
+            {
+              title: t('integrations.apiKeys.scopes'),
+              dataIndex: 'scopes',
+              render: (scopes: string[]) => scopes.map((scope) => <Tag key={scope}>{scope}</Tag>),
+            },
+            {
+              title: t('integrations.apiKeys.created'),
+              dataIndex: 'createdAt',
+              render: (at: string) => new Date(at).toLocaleString(),
+            },
+            {
+              title: '',
+              key: 'revoke',
+              render: (_, record) =>
+                record.revokedAt ? (
+                  <Tag>{t('integrations.apiKeys.revoked')}</Tag>
+                ) : (
+                  <Button
+                    size="small"
+                    danger
+                    aria-label={`${t('integrations.apiKeys.revoke')} ${record.name}`}
+                    onClick={() =>
+                      modal.confirm({
+                        title: t('integrations.apiKeys.confirmRevoke', { name: record.name }),
+                        onOk: () => revoke.mutateAsync(record.keyId),
+                      })
+                    }
+                  >
+                    {t('integrations.apiKeys.revoke')}
+                  </Button>
+                ),
+            },
+          ]}
+        />
+      </Card>
+    </Space>
+  );
+}
