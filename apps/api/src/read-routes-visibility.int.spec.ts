@@ -48,7 +48,7 @@ const MATRIX: Record<string, Record<Person, number>> = {
   "GET /reports/scores": row(                               400, 400, 400, 400, 400, 400, 400, 400, 400, 403),
   "GET /weekly-plans": row(                                 400, 400, 400, 400, 400, 400, 400, 400, 400, 403),
   "GET /scores": row(                                       200, 200, 200, 200, 200, 200, 200, 200, 200, 403),
-  "GET /scores/org-units/:orgUnitId": row(                  403, 403, 200, 200, 404, 200, 200, 200, 200, 403),
+  "GET /scores/org-units/:orgUnitId": row(                  403, 403, 200, 200, 200, 200, 200, 200, 200, 403),
   "GET /scores/appraisals/:appraisalId": row(               200, 404, 200, 200, 404, 200, 200, 200, 200, 403),
   "GET /scores/appraisals/:appraisalId/as-of": row(         200, 404, 200, 200, 404, 200, 200, 200, 200, 403),
   "GET /scores/appraisals/:appraisalId/what-if": row(       403, 403, 400, 400, 400, 400, 400, 400, 400, 403),

@@ -421,14 +421,14 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
         },
         body: draft,
       },
-    ).then(
-      async (response) =>
-        (await response.json()) as {
-          appraisals: {
-            periods: { periodId: string; recorded: { score: string }; whatIf: { score: string } }[];
-          }[];
-        },
-    );
+    ).then(async (response) => {
+      if (!response.ok) throw new Error(`what-if: ${response.status} ${await response.text()}`);
+      return (await response.json()) as {
+        appraisals: {
+          periods: { periodId: string; recorded: { score: string }; whatIf: { score: string } }[];
+        }[];
+      };
+    });
     expect(expected.appraisals[0].periods.map((p) => p.periodId)).toEqual(['2025-01', '2025-02', '2025-03']);
     const whatIfCard = page.getByTestId('draft-what-if');
     await whatIfCard.getByRole('checkbox', { name: 'Choose e-cai' }).check();

@@ -126,14 +126,15 @@ export class ScoreController {
     @ValidQuery(UnitScoresQuery) query: z.output<typeof UnitScoresQuery>,
   ) {
     const orgUnitIds = await this.units(me, Id.parse(orgUnitId), query.includeSubUnits);
-    // The managers of the unit's line read the whole unit's distribution; anyone else, not the unit.
+    // The heads of the unit's line read the whole unit's distribution; another manager reads it
+    // counting only the people they may read (their team board), never the others' grades.
     const directory = await this.relations.directory(me.tenantId);
-    if (!readsUnitScores(me, directory, orgUnitId, this.clock.now().toISOString()))
-      throw notFound(`No org unit "${orgUnitId}".`);
+    const whole = readsUnitScores(me, directory, orgUnitId, this.clock.now().toISOString());
+    const employeeIds = whole ? undefined : await this.readable(me);
     return {
       orgUnitId,
       orgUnitIds,
-      ...(await unitScores(this.pool, me.tenantId, { cycleId: query.cycleId, orgUnitIds })),
+      ...(await unitScores(this.pool, me.tenantId, { cycleId: query.cycleId, orgUnitIds, employeeIds })),
     };
   }
 
