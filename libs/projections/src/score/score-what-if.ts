@@ -52,6 +52,11 @@ export function whatIfPeriod(
   const period = state.periods[periodId];
   if (!period)
     throw new NotFoundError('period-not-found', `the cycle has no period "${periodId}"`, { periodId });
+  if (period.status === 'waived')
+    throw new IllegalStateError(
+      'period-waived',
+      `${periodId} was waived by HR: it is scored under no version`,
+    );
   if (period.status === 'pending' || period.status === 'returned')
     throw new IllegalStateError(
       'period-not-filed',

@@ -112,9 +112,10 @@ export class WhatIfDraftController {
           initialAppraisalState(),
         );
         if (state.status === 'empty') throw notFound(`No appraisal "${query.appraisalIds[index]}".`);
-        // Only periods with actuals can be scored: pending and returned reviews have none.
+        // Only periods with actuals can be scored: pending and returned reviews have none, and a
+        // month HR waived (ADR 0121) is not scored under any version.
         const filed = state.periodOrder.filter(
-          (periodId) => !['pending', 'returned'].includes(state.periods[periodId].status),
+          (periodId) => !['pending', 'returned', 'waived'].includes(state.periods[periodId].status),
         );
         return {
           appraisalId: query.appraisalIds[index],
