@@ -76,8 +76,13 @@ describe('the web app, in a real browser', () => {
     return (text ? JSON.parse(text) : {}) as T;
   }
 
-  /** A year is scored only when each month is scored or waived (ADR 0133): HR waives the months not reviewed here. */
-  async function waiveUnreviewed(appraisalId: string): Promise<void> {
+  /**
+   * HR scores the year. A year is scored only when each month is scored or waived (ADR 0133), so HR
+   * first waives the months not reviewed here; the last waiver may let the annual-scoring process
+   * manager score the year at the same moment, and HR's command then meets a 409 (the appraisal
+   * moved): it is sent again on the newer appraisal, as a person would after reloading.
+   */
+  async function scoreYear(appraisalId: string): Promise<void> {
     const { state } = await call<{ state: { periods: Record<string, { status: string }> } }>(
       'GET',
       `/appraisals/${appraisalId}`,
@@ -89,6 +94,11 @@ describe('the web app, in a real browser', () => {
           periodId,
           reason: 'Not reviewed in this journey',
         });
+    await eventually(
+      () => call('POST', `/appraisals/${appraisalId}/score-appraisal`, 'hr', undefined, {}).then(() => true),
+      30_000,
+      'HR scores the year',
+    );
   }
 
   async function expectAccessible(page: Page, screen: string): Promise<void> {
@@ -629,8 +639,7 @@ describe('the web app, in a real browser', () => {
       );
 
       // HR scores the year and finalizes it; Ann sees the result and appeals it, with a reason.
-      await waiveUnreviewed(ann);
-      await call('POST', `/appraisals/${ann}/score-appraisal`, 'hr', undefined, {});
+      await scoreYear(ann);
       await call('POST', `/appraisals/${ann}/finalize-appraisal`, 'hr', undefined, {});
       await employee.reload();
       await yearEndTab(employee);
@@ -705,8 +714,7 @@ describe('the web app, in a real browser', () => {
         group: 'manager',
         rating: 84,
       });
-      await waiveUnreviewed(bo);
-      await call('POST', `/appraisals/${bo}/score-appraisal`, 'hr', undefined, {});
+      await scoreYear(bo);
       await call('POST', `/appraisals/${bo}/finalize-appraisal`, 'hr', undefined, {});
       expect(await status(bo)).toBe('finalized');
 
