@@ -3,8 +3,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
+import { eventually } from './eventually';
 
 /** Debian's chromium, installed by infra/setup.sh: Playwright drives it, it downloads no browser of its own. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -110,5 +111,23 @@ export async function unreachableByKeyboard(page: Page, maxTabs = 300): Promise<
             `${el.tagName.toLowerCase()} "${(el.getAttribute('aria-label') ?? el.innerText ?? '').trim().slice(0, 60)}"`,
         ),
     [...reached],
+  );
+}
+
+/**
+ * Picks `option` of an antd select until `chosen` shows it was taken. A click on the select can land
+ * while its dialog is still moving in on a busy machine and the list then closes unseen; the pick is
+ * made again, as a person would, instead of failing the journey.
+ */
+export async function pick(page: Page, select: Locator, option: string, chosen: Locator): Promise<void> {
+  await eventually(
+    async () => {
+      if (await chosen.isVisible()) return true;
+      await select.click({ timeout: 5_000 });
+      await page.getByTitle(option, { exact: true }).click({ timeout: 5_000 });
+      return chosen.isVisible();
+    },
+    60_000,
+    `"${option}" chosen`,
   );
 }
