@@ -124,7 +124,10 @@ export async function pick(page: Page, select: Locator, option: string, chosen: 
     async () => {
       if (await chosen.isVisible()) return true;
       await select.click({ timeout: 5_000 });
-      await page.getByTitle(option, { exact: true }).click({ timeout: 5_000 });
+      // The option in the open list (the select itself shows the chosen option under the same title).
+      await page
+        .locator(`.ant-select-item-option[title=${JSON.stringify(option)}]`)
+        .click({ timeout: 5_000 });
       return chosen.isVisible();
     },
     60_000,

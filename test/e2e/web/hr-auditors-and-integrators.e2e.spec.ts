@@ -643,7 +643,7 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
     const dialog = page.getByRole('dialog');
     const newGrade = dialog.getByRole('combobox', { name: 'New grade' });
     await pick(page, dialog.getByRole('combobox', { name: 'Outcome' }), 'upheld: a new result', newGrade);
-    await pick(page, newGrade, 'B', dialog.locator('.ant-select-selection-item[title="B"]'));
+    await pick(page, newGrade, 'B', dialog.getByTitle('B', { exact: true }));
     await dialog.getByLabel('Reason').fill('The customer confirmed the dates');
     await dialog.getByRole('button', { name: 'Resolve' }).click();
     await page.getByText('Appeal resolved.').waitFor();
