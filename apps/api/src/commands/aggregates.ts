@@ -10,9 +10,7 @@ import {
   workflowDecider,
   type Appraisal,
   weeklyPlanDecider,
-  weeklyPlanIdOf,
-  weeksCountingIn,
-  scoredWeeksOf,
+  behaviourWeeksOf,
   type WeeklyPlan,
   type CommandType,
   type Decider,
@@ -111,27 +109,6 @@ const SCORES_A_PERIOD: ReadonlySet<CommandType> = new Set<CommandType>([
   'RescoreBehaviour',
 ]);
 
-/** The person's scored weeks of the month, each folded from its own weekly-plan stream. */
-async function behaviourWeeksOf(
-  sources: ContextSources,
-  tenantId: string,
-  appraisal: Appraisal,
-  periodId: string,
-) {
-  const counting = weeksCountingIn(appraisal, periodId);
-  if (!counting || appraisal.status === 'empty') return [];
-  const plans = await Promise.all(
-    counting.weeks.map((week) =>
-      sources.load(
-        tenantId,
-        streamName(AGGREGATES.weeklyPlan, tenantId, weeklyPlanIdOf(counting.employeeId, week)),
-        weeklyPlanDecider,
-      ),
-    ),
-  );
-  return scoredWeeksOf(plans, appraisal.cycleId, periodId);
-}
-
 export type AggregateName = keyof typeof AGGREGATES;
 
 /** The directory is one stream per tenant: `directory-<tenant>.<tenant>`. */
@@ -193,7 +170,19 @@ const bindings: Partial<Record<AggregateName, AggregateBinding>> = {
           : {}),
         ...(blocking ? { unitGrades: await unitGradesOf(sources, tenantId, appraisal) } : {}),
         ...(SCORES_A_PERIOD.has(type) && workflow.definition.weeklyPlans
-          ? { behaviourWeeks: await behaviourWeeksOf(sources, tenantId, appraisal, String(data.periodId)) }
+          ? {
+              behaviourWeeks: await behaviourWeeksOf(appraisal, String(data.periodId), (ids) =>
+                Promise.all(
+                  ids.map((id) =>
+                    sources.load(
+                      tenantId,
+                      streamName(AGGREGATES.weeklyPlan, tenantId, id),
+                      weeklyPlanDecider,
+                    ),
+                  ),
+                ),
+              ),
+            }
           : {}),
       };
     },

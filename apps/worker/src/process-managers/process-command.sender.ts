@@ -11,11 +11,8 @@ import {
   type AppraisalEvent,
   type SentCommand,
   schemaVersionOf,
-  scoredWeeksOf,
+  behaviourWeeksOf,
   weeklyPlanDecider,
-  weeklyPlanIdOf,
-  weeksCountingIn,
-  type ScoredWeek,
 } from '@verity/domain';
 import {
   streamName,
@@ -131,7 +128,11 @@ export class ProcessCommandSender {
       (command.type === 'ScorePeriod' || command.type === 'RescoreBehaviour') &&
       context.workflow.definition.weeklyPlans
     )
-      context.behaviourWeeks = await this.behaviourWeeksOf(tenantId, state, command.data.periodId);
+      context.behaviourWeeks = await behaviourWeeksOf(state, command.data.periodId, async (ids) => {
+        const streamIds = ids.map((id) => streamName(AGGREGATES.weeklyPlan, tenantId, id));
+        const streams = await this.store.readStreams(streamIds, { tenantId });
+        return streamIds.map((streamId) => fold(weeklyPlanDecider, streams.get(streamId) ?? []));
+      });
     let decided: AppraisalEvent[];
     try {
       decided = decideAppraisal(command, state, context);
@@ -149,21 +150,5 @@ export class ProcessCommandSender {
       schemaVersionOf,
     });
     return { events, outcome: { outcome: 'recorded', eventIds: events.map((event) => event.eventId) } };
-  }
-
-  /** The person's scored weeks of the month being scored, read as the API's write path reads them (ADR 0131). */
-  private async behaviourWeeksOf(
-    tenantId: string,
-    state: Appraisal,
-    periodId: string,
-  ): Promise<ScoredWeek[]> {
-    const counting = weeksCountingIn(state, periodId);
-    if (!counting || state.status === 'empty') return [];
-    const streamIds = counting.weeks.map((week) =>
-      streamName(AGGREGATES.weeklyPlan, tenantId, weeklyPlanIdOf(counting.employeeId, week)),
-    );
-    const streams = await this.store.readStreams(streamIds, { tenantId });
-    const plans = streamIds.map((streamId) => fold(weeklyPlanDecider, streams.get(streamId) ?? []));
-    return scoredWeeksOf(plans, state.cycleId, periodId);
   }
 }

@@ -1,6 +1,6 @@
 import type { Appraisal } from '../appraisal/appraisal.state';
 import type { ScoredWeek } from '../scoring/period-score';
-import type { WeeklyPlan } from './weekly-plan.decide';
+import { weeklyPlanIdOf, type WeeklyPlan } from './weekly-plan.decide';
 import { CalendarMonth, isoWeeksOfMonth } from './iso-week';
 
 /**
@@ -24,4 +24,20 @@ export function scoredWeeksOf(plans: readonly WeeklyPlan[], cycleId: string, mon
       ? [{ week: plan.week, score: plan.score }]
       : [],
   );
+}
+
+/**
+ * The person's scored weeks of the month an appraisal command scores (ADR 0131). Both write paths,
+ * the API's and the worker's, read the weekly plans through `loadPlans` (plan ids in, folded plans
+ * out) so the same weeks count whichever of them scores the month.
+ */
+export async function behaviourWeeksOf(
+  appraisal: Appraisal,
+  periodId: string,
+  loadPlans: (weeklyPlanIds: string[]) => Promise<readonly WeeklyPlan[]>,
+): Promise<ScoredWeek[]> {
+  const counting = weeksCountingIn(appraisal, periodId);
+  if (!counting || appraisal.status === 'empty') return [];
+  const plans = await loadPlans(counting.weeks.map((week) => weeklyPlanIdOf(counting.employeeId, week)));
+  return scoredWeeksOf(plans, appraisal.cycleId, periodId);
 }
