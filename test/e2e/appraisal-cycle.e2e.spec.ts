@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import IORedis from 'ioredis';
 import { sales4232Workflow } from '@verity/domain';
 import { WebhookReceiver } from '@verity/integrations/testing/webhook-receiver';
-import { MANUAL_CLOCK_CHANNEL } from '../../apps/worker/src/timers/manual-clock.control';
+import { fireTimersInTurn } from '../support/manual-clock';
 import { TestApiClient, type Caller, type Role } from '../support/api-client';
 import { eventually } from '../support/eventually';
 import { RunningApp, freePort, startApp } from '../support/processes';
@@ -435,25 +434,14 @@ describe('a whole appraisal cycle, end to end', () => {
           event.data.stepKey === 'plan' &&
           ['ReminderSent', 'DeadlineMissed', 'StepEscalated'].includes(event.type),
       );
-    const clockControl = new IORedis(env.REDIS_URL);
-    try {
-      for (let fired = 1; fired <= 7; fired++)
-        await eventually(
-          async () => {
-            await clockControl.publish(
-              MANUAL_CLOCK_CHANNEL,
-              JSON.stringify({ tenantId: TENANT, appraisalId: entry.appraisalId }),
-            );
-            return (await planOutcomes()).length >= fired;
-          },
-          60_000,
-          `timer ${fired} of the plan step`,
-        ).catch(async (error: Error) => {
-          throw new Error(`${error.message}; saw ${JSON.stringify(await planOutcomes())}`);
-        });
-    } finally {
-      clockControl.disconnect();
-    }
+    await fireTimersInTurn({
+      redisUrl: env.REDIS_URL,
+      tenantId: TENANT,
+      appraisalId: entry.appraisalId,
+      outcomes: planOutcomes,
+      count: 7,
+      what: 'the plan step',
+    });
     const outcomes = await planOutcomes();
     expect(outcomes.map((event) => event.type)).toEqual([
       'ReminderSent',

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import IORedis from 'ioredis';
 import type { Locator, Page } from 'playwright-core';
 import { sales4232Workflow } from '@verity/domain';
 import { loadConfig, jose } from '@verity/platform';
@@ -11,7 +10,7 @@ import {
   unreachableByKeyboard,
   type Chromium,
 } from '../../support/browser';
-import { MANUAL_CLOCK_CHANNEL } from '../../../apps/worker/src/timers/manual-clock.control';
+import { fireTimersInTurn } from '../../support/manual-clock';
 import { eventually } from '../../support/eventually';
 import { RunningApp, freePort, startApp } from '../../support/processes';
 import { workerDatabaseUrl, workerRedisUrl } from '../../support/environment';
@@ -753,29 +752,15 @@ describe('the web app, in a real browser', () => {
             event.data.stepKey === 'plan-approval' &&
             ['ReminderSent', 'DeadlineMissed', 'StepEscalated'].includes(event.type),
         );
-      const clockControl = new IORedis(env.REDIS_URL);
-      try {
-        // The chain goes on past level 1: a message is sent only while this timer's outcome is not
-        // yet seen, and again at most every 5 s, so a repeat cannot fire the next timer too.
-        let sentAt = 0;
-        for (let fired = 1; fired <= 5; fired++)
-          await eventually(
-            async () => {
-              if ((await approvalOutcomes()).length >= fired) return true;
-              if (Date.now() - sentAt < 5_000) return false;
-              sentAt = Date.now();
-              await clockControl.publish(
-                MANUAL_CLOCK_CHANNEL,
-                JSON.stringify({ tenantId: TENANT, appraisalId: cai }),
-              );
-              return false;
-            },
-            60_000,
-            `timer ${fired} of the plan approval`,
-          );
-      } finally {
-        clockControl.disconnect();
-      }
+      // The chain goes on past level 1: the helper fires the five timers and no more.
+      await fireTimersInTurn({
+        redisUrl: env.REDIS_URL,
+        tenantId: TENANT,
+        appraisalId: cai,
+        outcomes: approvalOutcomes,
+        count: 5,
+        what: 'the plan approval',
+      });
       expect(
         (await approvalOutcomes()).map((event) => [
           event.type,
