@@ -30,6 +30,8 @@ describe('demo seed', () => {
   let managersPool: Pool;
   let managers: ConsumerRunner;
   let first: SeedResult;
+  /** The inbox read model (the worker's consumer), pumped here over the demo tenant when a test reads it. */
+  let inbox: ConsumerPump;
   const calendar = demoCalendar(new Date());
   const lastMonth = calendar.history[calendar.history.length - 1];
 
@@ -59,6 +61,7 @@ describe('demo seed', () => {
       },
     });
     await managers.start();
+    inbox = new ConsumerPump(pool, new PostgresEventStore(pool), inboxProjection, ['demo']);
   });
   afterAll(async () => {
     await managers.stop();
@@ -290,15 +293,26 @@ describe('demo seed', () => {
       cycle.body.opened.appraisals.find(
         (candidate: { subject: { employeeId: string } }) => candidate.subject.employeeId === employeeId,
       ).appraisalId;
-    // Huang Jun (the printed manager) reads his report's appraisal: the proposal is his to decide.
-    const pending = await get(
-      `/appraisals/${appraisalOf(CAST.nominationPending)}`,
-      tokenOf(first, 'manager'),
-    );
+    // Huang Jun (the printed manager) reads his report's appraisal: the proposal is his to decide,
+    // a step in his inbox.
+    const lin = appraisalOf(CAST.nominationPending);
+    const pending = await get(`/appraisals/${lin}`, tokenOf(first, 'manager'));
     expect(pending.status).toBe(200);
-    expect(Object.values(pending.body.state.nominations)).toEqual([
-      { group: 'peer', employeeId: CAST.pendingNominee, status: 'proposed' },
-    ]);
+    const [[nominationId, nomination]] = Object.entries(pending.body.state.nominations);
+    expect(nomination).toEqual({ group: 'peer', employeeId: CAST.pendingNominee, status: 'proposed' });
+    await inbox.drain();
+    const items = (await get('/inbox?limit=50', tokenOf(first, 'manager'))).body.items;
+    expect(
+      items.find(
+        (item: { appraisalId: string; kind: string }) =>
+          item.appraisalId === lin && item.kind === 'nomination-approval',
+      ),
+    ).toMatchObject({
+      stepKey: `nomination-approval.${nominationId}`,
+      subjectEmployeeId: CAST.nominationPending,
+      actor: 'manager',
+      reason: 'assignee',
+    });
     // East team B's lead proposed one peer (approved by his manager) and HR assigned the other.
     const decided = await get(`/appraisals/${appraisalOf(CAST.yearScored)}`, hr);
     expect(
@@ -503,7 +517,7 @@ describe('demo seed', () => {
       expect(escalated.data).toMatchObject({ level: 1, to: 'manager' });
 
       // The inbox read model (the worker's consumer, pumped here over the demo tenant).
-      await new ConsumerPump(pool, new PostgresEventStore(pool), inboxProjection, ['demo']).drain();
+      await inbox.drain();
       const lead = (await get('/inbox?limit=50', tokenOf(first, 'manager'))).body.items.find(
         (item: { stepKey: string; subjectEmployeeId: string }) =>
           item.stepKey === stepKey && item.subjectEmployeeId === CAST.late[0],

@@ -27,7 +27,7 @@ function withoutPeers() {
 describe('nominating raters for the 360', () => {
   it('the appraisee proposes, the manager approves, HR assigns: the nomination ids come back with the events', () => {
     const proposed = nominate(withoutPeers(), 'e-kim', as('self', { ids: ['nom-1'] }));
-    const event = proposed.events.at(-1)!;
+    const event = proposed.events.at(-2)!;
     expect(event).toMatchObject({
       type: 'RaterNominated',
       data: {
@@ -94,7 +94,7 @@ describe('nominating raters for the 360', () => {
       },
       as('manager'),
     );
-    expect(rejected.events.at(-1)).toMatchObject({
+    expect(rejected.events.at(-2)).toMatchObject({
       type: 'NominationRejected',
       data: { nominationId: 'nom-1', pii: { reason: 'Works in another region' } },
     });
@@ -122,6 +122,34 @@ describe('nominating raters for the 360', () => {
     expect(() => nominate(once, 'e-kim', as('hr'))).toThrow(
       expect.objectContaining({ code: 'already-nominated' }),
     );
+  });
+
+  it("a proposal is a step of the manager's until decided; HR's assignment opens none", () => {
+    const proposed = nominate(withoutPeers(), 'e-kim', as('self', { ids: ['nom-1'] }));
+    expect(proposed.events.at(-1)).toMatchObject({
+      type: 'StepOpened',
+      data: {
+        stepKey: 'nomination-approval.nom-1',
+        kind: 'nomination-approval',
+        instance: 'nom-1',
+        assignee: { actor: 'manager', employeeId: null },
+      },
+    });
+    expect(proposed.state.steps['nomination-approval.nom-1']).toMatchObject({ open: true });
+    const approved = proposed.run(
+      { type: 'ApproveNomination', data: { appraisalId: AP, nominationId: 'nom-1' } },
+      as('manager'),
+    );
+    expect(approved.events.slice(-2).map((e) => e.type)).toEqual(['NominationApproved', 'StepCompleted']);
+    expect(approved.state.steps['nomination-approval.nom-1']).toMatchObject({ open: false });
+    const rejected = proposed.run(
+      { type: 'RejectNomination', data: { appraisalId: AP, nominationId: 'nom-1', reason: 'Not this year' } },
+      as('hr'),
+    );
+    expect(rejected.state.steps['nomination-approval.nom-1']).toMatchObject({ open: false });
+    const assigned = nominate(withoutPeers(), 'e-lou', as('hr', { ids: ['nom-2'] }));
+    expect(assigned.events.at(-1)).toMatchObject({ type: 'RaterNominated' });
+    expect(assigned.state.steps['nomination-approval.nom-2']).toBeUndefined();
   });
 
   it('only the manager or HR decides a proposal, and only once', () => {
