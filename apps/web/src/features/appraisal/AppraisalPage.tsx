@@ -11,6 +11,9 @@ import { PlanSection } from './PlanSection';
 const ReviewsSection = lazy(() => import('./ReviewsSection').then((m) => ({ default: m.ReviewsSection })));
 const ScoresSection = lazy(() => import('./ScoresSection').then((m) => ({ default: m.ScoresSection })));
 const YearEndSection = lazy(() => import('./YearEndSection').then((m) => ({ default: m.YearEndSection })));
+const NominationsSection = lazy(() =>
+  import('./NominationsSection').then((m) => ({ default: m.NominationsSection })),
+);
 const TimelineSection = lazy(() => import('./TimelineSection').then((m) => ({ default: m.TimelineSection })));
 const later = (children: ReactNode) => <Suspense fallback={<Skeleton active />}>{children}</Suspense>;
 import { useAppraisal, useWorkflow } from './queries';
@@ -81,6 +84,11 @@ function AppraisalView({ appraisalId }: { appraisalId: string }) {
             children: later(
               <YearEndSection appraisal={appraisal.data} indicators={indicators} workflow={workflow.data} />,
             ),
+          },
+          {
+            key: 'raters',
+            label: t('appraisal.tabs.raters'),
+            children: later(<NominationsSection appraisal={appraisal.data} workflow={workflow.data} />),
           },
           {
             key: 'timeline',

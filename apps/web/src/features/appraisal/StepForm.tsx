@@ -15,6 +15,9 @@ export type StepRoute =
   | '/appraisals/{appraisalId}/verify-improvement'
   | '/appraisals/{appraisalId}/submit-self-assessment'
   | '/appraisals/{appraisalId}/submit-rating'
+  | '/appraisals/{appraisalId}/nominate-rater'
+  | '/appraisals/{appraisalId}/approve-nomination'
+  | '/appraisals/{appraisalId}/reject-nomination'
   | '/appraisals/{appraisalId}/acknowledge-appraisal'
   | '/appraisals/{appraisalId}/file-appeal';
 

@@ -38,8 +38,15 @@ export interface Appraisal {
     >;
     selfRating?: string | null;
     ratings?: { raterId: string; group: string; rating: string }[];
+    /** The 360's nominated raters, by nomination id. */
+    nominations?: Record<string, Nomination>;
     result?: { score: string; grade: string; bonusCoefficient: string } | null;
   };
+}
+export interface Nomination {
+  group: string;
+  employeeId: string;
+  status: 'proposed' | 'approved' | 'rejected';
 }
 export interface Indicator {
   id: string;
