@@ -116,6 +116,10 @@ export const en = {
     grade: 'Grade',
     bonus: 'Bonus coefficient',
     vetoed: 'Vetoed',
+    behaviour:
+      'Behaviour score (weekly plans): {{score}} from {{weeks}} scored weeks, weighs {{weight}} % of the month; scorecard {{scorecard}}',
+    behaviourNone:
+      'Behaviour score (weekly plans): no week scored yet, the scorecard counts alone (weight {{weight}} %)',
     vetoReason:
       '{{indicator}}: {{actual}} is {{percent}} % of target {{target}}, under the veto line {{vetoValue}}',
     actual: 'Actual',

@@ -110,6 +110,8 @@ export const zhCN: Messages = {
     grade: '等级',
     bonus: '奖金系数',
     vetoed: '已否决',
+    behaviour: '周行为分：{{score}}（{{weeks}} 周已评分），占月度得分 {{weight}}%；指标得分 {{scorecard}}',
+    behaviourNone: '周行为分：尚无已评分的周，月度得分仅计指标得分（权重 {{weight}}%）',
     vetoReason: '{{indicator}}：实际 {{actual}}，为目标 {{target}} 的 {{percent}}%，低于否决线 {{vetoValue}}',
     actual: '实际值',
     rule: '计分规则',

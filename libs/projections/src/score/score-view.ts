@@ -148,7 +148,7 @@ export function scoreView(
       redLines.set(breachId, next);
       if (event.type === 'RedLineWithdrawn' && hadResult)
         reasons.push({ cause: 'red-line-withdrawn', ...pick(next), at });
-    } else if (event.type === 'PeriodScored' && hadResult && before.status !== 'empty') {
+    } else if (event.type === 'PeriodScored' && hadResult) {
       // The domain marks the year stale on this event; the view says which month and by how much.
       const data = event.data as AppraisalEventOf<'PeriodScored'>['data'];
       const from = before.periods[data.periodId]?.result?.score ?? null;

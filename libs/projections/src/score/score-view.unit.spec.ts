@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@verity/event-store';
-import { AP, as, happyPath, salesDefinition } from '@verity/domain/testing/appraisal-scenario';
-import type { AppraisalEvent } from '@verity/domain';
+import { AP, as, definitionOf, happyPath, salesDefinition } from '@verity/domain/testing/appraisal-scenario';
+import { sales4232Workflow, type AppraisalEvent } from '@verity/domain';
 import { eventsUpTo, pinnedVersionOf, scoreView } from './score-view';
 
 function recorded(events: readonly AppraisalEvent[]): RecordedEvent[] {
@@ -158,14 +158,14 @@ it('a month rescored after the annual score makes the view stale, naming the mon
   const weekly = {
     workflowId: 'sales',
     version: 1,
-    definition: {
-      ...salesDefinition,
+    definition: definitionOf({
+      ...sales4232Workflow,
       weeklyPlans: {
         rubric: [{ id: 'conduct', name: 'Plans and reports the week', weight: 100 }],
-        monthRollUp: 'average' as const,
+        monthRollUp: 'average',
         weightInMonthlyScore: 20,
       },
-    },
+    }),
   };
   const late = annual.run(
     { type: 'RescoreBehaviour', data: { appraisalId: AP, periodId: '2026-01' } },

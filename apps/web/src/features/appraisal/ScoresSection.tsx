@@ -58,26 +58,42 @@ export function ScoresSection({ appraisalId, indicators }: { appraisalId: string
         dataSource={data.periods}
         expandable={{
           expandedRowRender: (period) => (
-            <Table<ScoredIndicator>
-              rowKey="indicatorId"
-              size="small"
-              pagination={false}
-              dataSource={period.indicators}
-              columns={[
-                { title: t('plan.indicator'), dataIndex: 'indicatorId', render: nameOf },
-                { title: t('scores.actual'), dataIndex: 'actual' },
-                { title: t('scores.rule'), dataIndex: 'rule' },
-                { title: t('scores.score'), dataIndex: 'score' },
-                { title: t('scores.weight'), dataIndex: 'weight' },
-                { title: t('scores.contribution'), dataIndex: 'contribution' },
-                {
-                  title: '',
-                  dataIndex: 'veto',
-                  render: (veto: string) =>
-                    veto === 'breached' && <Tag color="red">{t('scores.vetoed')}</Tag>,
-                },
-              ]}
-            />
+            <Space direction="vertical" style={{ width: '100%' }}>
+              {period.behaviour && (
+                // The month's score blends the scorecard with the weekly behaviour score at the
+                // workflow's weight; a month with no week scored counts the scorecard alone.
+                <Typography.Text data-testid={`behaviour-${period.periodId}`}>
+                  {period.behaviour.score === null
+                    ? t('scores.behaviourNone', { weight: period.behaviour.weight })
+                    : t('scores.behaviour', {
+                        score: period.behaviour.score,
+                        weight: period.behaviour.weight,
+                        weeks: period.behaviour.weeks.length,
+                        scorecard: period.behaviour.scorecardScore,
+                      })}
+                </Typography.Text>
+              )}
+              <Table<ScoredIndicator>
+                rowKey="indicatorId"
+                size="small"
+                pagination={false}
+                dataSource={period.indicators}
+                columns={[
+                  { title: t('plan.indicator'), dataIndex: 'indicatorId', render: nameOf },
+                  { title: t('scores.actual'), dataIndex: 'actual' },
+                  { title: t('scores.rule'), dataIndex: 'rule' },
+                  { title: t('scores.score'), dataIndex: 'score' },
+                  { title: t('scores.weight'), dataIndex: 'weight' },
+                  { title: t('scores.contribution'), dataIndex: 'contribution' },
+                  {
+                    title: '',
+                    dataIndex: 'veto',
+                    render: (veto: string) =>
+                      veto === 'breached' && <Tag color="red">{t('scores.vetoed')}</Tag>,
+                  },
+                ]}
+              />
+            </Space>
           ),
         }}
         columns={[

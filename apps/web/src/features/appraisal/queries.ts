@@ -79,6 +79,14 @@ export interface AppraisalScore {
     bonusCoefficient: string;
     vetoed: boolean;
     indicators: ScoredIndicator[];
+    /** Under a workflow with weekly plans: the month's behaviour score and its weight (ADR 0131). */
+    behaviour?: {
+      weeks: { week: string; score: string }[];
+      rollUp: string;
+      score: string | null;
+      weight: string;
+      scorecardScore: string;
+    } | null;
   }[];
   vetoes: {
     periodId: string;
