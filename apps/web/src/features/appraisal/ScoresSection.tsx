@@ -30,6 +30,34 @@ export function ScoresSection({ appraisalId, indicators }: { appraisalId: string
       <Typography.Text strong data-testid="running-score">
         {t('scores.running', { score: data.runningScore ?? '—', grade: data.runningGrade ?? '—' })}
       </Typography.Text>
+      {data.stale && (
+        // The annual result shown elsewhere stays the recorded one until the year is scored again
+        // (the worker does so; finalizing is refused meanwhile): say why it no longer holds.
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="score-stale"
+          message={t('scores.stale')}
+          description={data.stale.reasons
+            .map((reason) =>
+              reason.cause === 'period-rescored'
+                ? t('scores.staleRescored', {
+                    period: reason.periodId,
+                    from: reason.from ?? '—',
+                    to: reason.to,
+                  })
+                : t(
+                    reason.cause === 'red-line-breached'
+                      ? 'scores.staleRedLine'
+                      : 'scores.staleRedLineWithdrawn',
+                    {
+                      name: reason.name ?? reason.redLineId,
+                    },
+                  ),
+            )
+            .join('; ')}
+        />
+      )}
       {data.vetoes
         .filter((veto) => veto.state === 'breached')
         .map((veto) => (
