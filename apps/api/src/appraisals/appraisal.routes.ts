@@ -94,6 +94,13 @@ export const appraisalRoutes: CommandRoute[] = [
     periodId: '2026-01',
   }),
   route(
+    'RescoreBehaviour',
+    'rescore-behaviour',
+    MANAGER,
+    "Score a scored month again with its weekly behaviour scores as they are now (the appraisee's manager chain or HR; normally automatic after a late week). After the annual score, the year is stale until scored again",
+    { periodId: '2026-01' },
+  ),
+  route(
     'FileImprovement',
     'file-improvement',
     SELF,

@@ -286,6 +286,102 @@ describe('weekly plans over HTTP (submit, summary, annotations, score; GET /week
     expect([back.behaviourScore, back.behaviourStale]).toEqual(['83.85', false]);
   });
 
+  it('POST /appraisals/{id}/rescore-behaviour: the manager chain or HR rescores the month by hand; after the annual score the year is stale until scored again', async () => {
+    const appraisal = await t.appraisalOf('e-ann');
+    const rescore = (who: keyof TenantFixture['headers'], body: object) =>
+      t.http().post(`/appraisals/${appraisal}/rescore-behaviour`).set(t.headers[who]).send(body);
+    const weeks = async () =>
+      t.ok(await t.http().get('/weekly-plans?employeeId=e-ann&month=2025-02').set(t.headers.hr), 'GET weeks')
+        .body;
+    t.ok(
+      await t.http().post('/weekly-plans/e-ann.2025-W08/score').set(t.headers.mgr).send(ratings(95, 95)),
+      'W08 again',
+    );
+    expect((await weeks()).behaviourStale).toBe(true);
+
+    const missing = await rescore('mgr', {});
+    expect([missing.status, missing.body.errors.map((e: { path: string }) => e.path)]).toEqual([
+      400,
+      ['periodId'],
+    ]);
+    const notScored = await rescore('mgr', { periodId: '2025-03' });
+    expect(notScored.status).toBe(422);
+    expect(notScored.headers['content-type']).toContain('application/problem+json');
+    expect(notScored.body).toMatchObject({
+      code: 'period-not-scored',
+      path: 'periodId',
+      rule: 'period-scored',
+    });
+    for (const who of ['ann', 'bob', 'zed'] as const)
+      expect([who, (await rescore(who, { periodId: '2025-02' })).status]).toEqual([who, 403]);
+
+    // Ann's skip-level manager: (82.00 + 90.40 + 95.00 + 88.00) / 4 = 88.85; 0.8 · 87.30 + 0.2 · 88.85 = 87.61.
+    const done = t.ok(await rescore('boss', { periodId: '2025-02' }), 'rescore by the skip level');
+    expect(done.status).toBe(200);
+    expect(done.body.events.map((event: { type: string }) => event.type)).toEqual(['PeriodScored']);
+    const month = (await t.http().get(`/scores/appraisals/${appraisal}`).set(t.headers.hr)).body.periods.find(
+      (period: { periodId: string }) => period.periodId === '2025-02',
+    );
+    expect(month).toMatchObject({ score: '87.61', behaviour: { score: '88.85', scorecardScore: '87.30' } });
+    expect([(await weeks()).monthlyScore, (await weeks()).behaviourStale]).toEqual(['87.61', false]);
+
+    // Writers at once: each is recorded or refused with 409, none lost and none a 500.
+    const store = app.get<EventStore>(EVENT_STORE);
+    const stream = streamName(AGGREGATES.appraisal, t.tenant, appraisal);
+    const rescoresIn = async () =>
+      (await store.readStream(stream)).filter((event) => event.type === 'PeriodScored').length;
+    const before = await rescoresIn();
+    const racing = await Promise.all(
+      (['mgr', 'hr', 'boss', 'mgr'] as const).map((who) => rescore(who, { periodId: '2025-02' })),
+    );
+    const statuses = racing.map((response) => response.status);
+    expect(statuses.every((status) => status === 200 || status === 409)).toBe(true);
+    for (const refused of racing.filter((response) => response.status === 409))
+      expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect((await rescoresIn()) - before).toBe(statuses.filter((status) => status === 200).length);
+
+    // The year scored, then a week scored late and its month rescored: the annual result is stale.
+    const send = async (who: keyof TenantFixture['headers'], command: string, body: object = {}) =>
+      t.ok(
+        await t.http().post(`/appraisals/${appraisal}/${command}`).set(t.headers[who]).send(body),
+        command,
+      );
+    await send('ann', 'submit-self-assessment', { rating: 90 });
+    await send('mgr', 'submit-rating', { group: 'manager', rating: 80 });
+    await send('bob', 'submit-rating', { group: 'peer', rating: 70 });
+    await send('cai', 'submit-rating', { group: 'peer', rating: 90 });
+    await t.waiveUnscored(appraisal);
+    await send('hr', 'score-appraisal');
+    const scoreView = async () =>
+      t.ok(await t.http().get(`/scores/appraisals/${appraisal}`).set(t.headers.hr), 'score view').body;
+    const scored = await scoreView();
+    expect(scored.stale).toBeNull();
+
+    t.ok(
+      await t.http().post('/weekly-plans/e-ann.2025-W08/score').set(t.headers.mgr).send(ratings(75, 75)),
+      'W08 late',
+    );
+    t.ok(await rescore('hr', { periodId: '2025-02' }), 'rescore after the annual score');
+    const stale = await scoreView();
+    expect(stale.stale.reasons).toEqual([
+      { cause: 'period-rescored', periodId: '2025-02', from: '87.61', to: '86.61', at: expect.any(String) },
+    ]);
+    expect(stale.annualScore).toBe(scored.annualScore);
+    const refused = await t
+      .http()
+      .post(`/appraisals/${appraisal}/finalize-appraisal`)
+      .set(t.headers.hr)
+      .send({});
+    expect([refused.status, refused.body.code]).toEqual([422, 'score-stale']);
+
+    // Scored again (by HR here; the worker's annual-scoring does it on the PeriodScored): fresh, finalizable.
+    await send('hr', 'score-appraisal');
+    const fresh = await scoreView();
+    expect(fresh.stale).toBeNull();
+    expect(fresh.annualScore).not.toBe(scored.annualScore);
+    await send('hr', 'finalize-appraisal');
+  });
+
   it('refuses bad input by field and rule, others’ plans, and strangers', async () => {
     const bad = await post(
       'ann',

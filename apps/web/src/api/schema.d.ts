@@ -754,6 +754,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/appraisals/{appraisalId}/rescore-behaviour": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Score a scored month again with its weekly behaviour scores as they are now (the appraisee's manager chain or HR; normally automatic after a late week). After the annual score, the year is stale until scored again */
+        post: operations["RescoreBehaviour"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/appraisals/{appraisalId}/file-improvement": {
         parameters: {
             query?: never;
@@ -3866,6 +3883,48 @@ export interface operations {
             };
         };
     };
+    RescoreBehaviour: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                appraisalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    periodId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Applied; ETag is the new stream revision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Applied; created the resource */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     FileImprovement: {
         parameters: {
             query?: never;
@@ -5796,7 +5855,7 @@ export interface operations {
                         stale: {
                             /** Format: date-time */
                             since: string;
-                            reasons: {
+                            reasons: ({
                                 /** @enum {string} */
                                 cause: "red-line-breached" | "red-line-withdrawn";
                                 breachId: string;
@@ -5804,7 +5863,15 @@ export interface operations {
                                 name: string | null;
                                 /** Format: date-time */
                                 at: string;
-                            }[];
+                            } | {
+                                /** @constant */
+                                cause: "period-rescored";
+                                periodId: string;
+                                from: string | null;
+                                to: string;
+                                /** Format: date-time */
+                                at: string;
+                            })[];
                         } | null;
                         periods: {
                             periodId: string;
@@ -5939,7 +6006,7 @@ export interface operations {
                         stale: {
                             /** Format: date-time */
                             since: string;
-                            reasons: {
+                            reasons: ({
                                 /** @enum {string} */
                                 cause: "red-line-breached" | "red-line-withdrawn";
                                 breachId: string;
@@ -5947,7 +6014,15 @@ export interface operations {
                                 name: string | null;
                                 /** Format: date-time */
                                 at: string;
-                            }[];
+                            } | {
+                                /** @constant */
+                                cause: "period-rescored";
+                                periodId: string;
+                                from: string | null;
+                                to: string;
+                                /** Format: date-time */
+                                at: string;
+                            })[];
                         } | null;
                         periods: {
                             periodId: string;

@@ -117,6 +117,14 @@ export const en = {
     grade: 'Grade',
     bonus: 'Bonus coefficient',
     vetoed: 'Vetoed',
+    behaviour:
+      'Behaviour score (weekly plans): {{score}} from {{weeks}} scored weeks, weighs {{weight}} % of the month; scorecard {{scorecard}}',
+    behaviourNone:
+      'Behaviour score (weekly plans): no week scored yet, the scorecard counts alone (weight {{weight}} %)',
+    stale: 'The annual result is out of date until the year is scored again',
+    staleRescored: '{{period}} was scored again: {{from}} → {{to}}',
+    staleRedLine: 'red line filed: {{name}}',
+    staleRedLineWithdrawn: 'red line withdrawn: {{name}}',
     vetoReason:
       '{{indicator}}: {{actual}} is {{percent}} % of target {{target}}, under the veto line {{vetoValue}}',
     actual: 'Actual',

@@ -3,7 +3,10 @@ import { randomUUID } from 'node:crypto';
 import {
   AGGREGATES,
   cycleCalendar,
+  asDomainEvent,
   eventSchemas,
+  evolveAppraisal,
+  initialAppraisalState,
   sales4232Workflow,
   type AppraisalEvent,
   type CycleEvent,
@@ -378,6 +381,109 @@ describe('process managers', () => {
       behaviour: { score: '90.00', scorecardScore: '87.30' },
     });
     expect(rescored[1].metadata).toMatchObject({ actor: { id: 'behaviour-rescoring', role: 'system' } });
+  });
+
+  it('a week scored after the annual score rescores its month, and the annual-scoring re-scores the stale year (ADR 0140)', async () => {
+    const tenantId = newTenant('pm-late-week');
+    await publishWorkflow(store, tenantId, 'weekly', {
+      ...sales4232Workflow,
+      weeklyPlans: {
+        rubric: [{ id: 'conduct', name: 'Plans and reports the week', weight: 100 }],
+        monthRollUp: 'average',
+        weightInMonthlyScore: 20,
+      },
+    });
+    // Ann's appraisal scored for the year (January 87.30, no week scored yet), under workflow `weekly`.
+    const streamId = streamName(AGGREGATES.appraisal, tenantId, 'ap-late');
+    await store.append(
+      streamId,
+      newEvents(
+        tenantId,
+        happyPath().annual.events.map((event) => ({
+          ...event,
+          data: {
+            ...(event.data as object),
+            ...('appraisalId' in (event.data as object) ? { appraisalId: 'ap-late' } : {}),
+            ...(event.type === 'AppraisalOpened' ? { workflowId: 'weekly' } : {}),
+          },
+        })),
+      ),
+      { expectedRevision: 'no_stream' },
+    );
+    const at = '2027-01-11T09:00:00.000Z';
+    const lateWeek = (isoWeek: string, score: string) => {
+      const planId = `ann.${isoWeek}`;
+      return store.append(
+        streamName(AGGREGATES.weeklyPlan, tenantId, planId),
+        newEvents(tenantId, [
+          {
+            type: 'WeeklyPlanSubmitted',
+            data: {
+              planId,
+              at,
+              employeeId: 'ann',
+              cycleId: 'c2026',
+              week: isoWeek,
+              month: '2026-01',
+              planVersion: 1,
+              items: [],
+              days: [],
+              pii: { items: [], days: [] },
+            },
+          },
+          {
+            type: 'WeekScored',
+            data: {
+              planId,
+              at,
+              month: '2026-01',
+              appraisalId: 'ap-late',
+              workflowId: 'weekly',
+              workflowVersion: 1,
+              ratings: [{ criterionId: 'conduct', score }],
+              score,
+              by: 'mgr',
+            },
+          },
+        ]),
+        { expectedRevision: 'no_stream' },
+      );
+    };
+    await lateWeek('2026-W02', '80.00');
+    await lateWeek('2026-W03', '90.00');
+
+    const runner = runnerFor(
+      tenantId,
+      processManagersConsumer(new ProcessCommandSender(store, new WorkflowVersions(store), systemClock)),
+    );
+    await runner.start();
+    // Once past the late weeks (their rescores appended), once more past the rescores themselves.
+    await runner.caughtUp();
+    await runner.caughtUp();
+    await runner.stop();
+    const events = await store.readStream(streamId);
+    const months = events.filter((event) => event.type === 'PeriodScored');
+    // January rescored once per late week, each time with the weeks as they are now (both are in
+    // before the worker runs): 0.8 · 87.30 + 0.2 · (80.00 + 90.00) / 2 = 86.84.
+    expect(months.map((event) => (event.data as { score: string }).score)).toEqual([
+      '87.30',
+      '86.84',
+      '86.84',
+    ]);
+    expect(months.slice(1).map((event) => event.metadata.actor.id)).toEqual([
+      'behaviour-rescoring',
+      'behaviour-rescoring',
+    ]);
+    // The year was stale after each rescore; the annual-scoring scored it again after the last one.
+    const years = events.filter((event) => event.type === 'AppraisalScored');
+    expect(years.length).toBeGreaterThanOrEqual(2);
+    expect(years.at(-1)!.metadata).toMatchObject({ actor: { id: 'annual-scoring', role: 'system' } });
+    expect(BigInt(years.at(-1)!.streamRevision)).toBeGreaterThan(BigInt(months.at(-1)!.streamRevision));
+    const state = events.reduce(
+      (folded, event) => evolveAppraisal(folded, asDomainEvent(event)),
+      initialAppraisalState(),
+    );
+    expect(state.status === 'scored' && state.scoreStale).toBe(false);
   });
 
   it('re-scores an appraisal whose score a red line made stale, so it can be finalized', async () => {

@@ -88,7 +88,7 @@ export interface OpenedAppraisal {
   /** Raters nominated for the 360, by nomination id (absent in states folded before nominations). */
   nominations?: Record<string, Nomination>;
   result: Result | null;
-  /** A red line changed after scoring: score again before finalizing. */
+  /** A red line changed, or a month was rescored, after scoring: score again before finalizing. */
   scoreStale: boolean;
   appealId: string | null;
   steps: Record<string, StepState>;
@@ -290,15 +290,21 @@ function evolveReviews(
       return updatePeriod(state, event.data.periodId, { status: 'assessed', actuals });
     }
     case 'PeriodScored':
-      return updatePeriod(state, event.data.periodId, {
-        status: 'scored',
-        result: {
-          score: event.data.score,
-          grade: event.data.grade,
-          bonusCoefficient: event.data.bonusCoefficient,
-          vetoed: event.data.vetoed,
+      // A month scored again after the annual score (a late week, a waived veto) leaves the year's
+      // result behind: stale until the year is re-scored (ADR 0140).
+      return updatePeriod(
+        state.result !== null ? { ...state, scoreStale: true } : state,
+        event.data.periodId,
+        {
+          status: 'scored',
+          result: {
+            score: event.data.score,
+            grade: event.data.grade,
+            bonusCoefficient: event.data.bonusCoefficient,
+            vetoed: event.data.vetoed,
+          },
         },
-      });
+      );
     default:
       return assertNever(event);
   }

@@ -11,14 +11,20 @@ import type { AppraisalScore, PeriodVeto, ScoredPeriod } from './score.queries';
 
 type RedLineEffect = AppraisalEventOf<'RedLineBreached'>['data']['effect'];
 
-/** Why a recorded annual score no longer holds: a red line filed or withdrawn after it was scored. */
-export interface StaleReason {
-  cause: 'red-line-breached' | 'red-line-withdrawn';
-  breachId: string;
-  redLineId: string;
-  name: string | null;
-  at: string;
-}
+/**
+ * Why a recorded annual score no longer holds: a red line filed or withdrawn after it was scored, or
+ * a month scored again after it (a week scored late, a veto waived: ADR 0140), with the month's
+ * score then and now.
+ */
+export type StaleReason =
+  | {
+      cause: 'red-line-breached' | 'red-line-withdrawn';
+      breachId: string;
+      redLineId: string;
+      name: string | null;
+      at: string;
+    }
+  | { cause: 'period-rescored'; periodId: string; from: string | null; to: string; at: string };
 
 /** A red-line breach on the appraisal, with the catalogue's name and what it does to the result. */
 export interface RedLineView {
@@ -142,6 +148,11 @@ export function scoreView(
       redLines.set(breachId, next);
       if (event.type === 'RedLineWithdrawn' && hadResult)
         reasons.push({ cause: 'red-line-withdrawn', ...pick(next), at });
+    } else if (event.type === 'PeriodScored' && hadResult) {
+      // The domain marks the year stale on this event; the view says which month and by how much.
+      const data = event.data as AppraisalEventOf<'PeriodScored'>['data'];
+      const from = before.periods[data.periodId]?.result?.score ?? null;
+      reasons.push({ cause: 'period-rescored', periodId: data.periodId, from, to: data.score, at });
     } else if (event.type === 'AppraisalScored') reasons = [];
   }
   const stale = state.status !== 'empty' && state.scoreStale;

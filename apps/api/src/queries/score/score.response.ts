@@ -36,13 +36,23 @@ export const ScoreViewResponse = AppraisalScoreResponse.extend({
     .object({
       since: z.iso.datetime(),
       reasons: z.array(
-        z.strictObject({
-          cause: z.enum(['red-line-breached', 'red-line-withdrawn']),
-          breachId: z.string(),
-          redLineId: z.string(),
-          name: z.string().nullable(),
-          at: z.iso.datetime(),
-        }),
+        z.discriminatedUnion('cause', [
+          z.strictObject({
+            cause: z.enum(['red-line-breached', 'red-line-withdrawn']),
+            breachId: z.string(),
+            redLineId: z.string(),
+            name: z.string().nullable(),
+            at: z.iso.datetime(),
+          }),
+          // A month scored again after the annual score (ADR 0140): its score then and now.
+          z.strictObject({
+            cause: z.literal('period-rescored'),
+            periodId: z.string(),
+            from: z.string().nullable(),
+            to: z.string(),
+            at: z.iso.datetime(),
+          }),
+        ]),
       ),
     })
     .nullable(),

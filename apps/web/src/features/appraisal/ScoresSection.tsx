@@ -30,6 +30,34 @@ export function ScoresSection({ appraisalId, indicators }: { appraisalId: string
       <Typography.Text strong data-testid="running-score">
         {t('scores.running', { score: data.runningScore ?? '—', grade: data.runningGrade ?? '—' })}
       </Typography.Text>
+      {data.stale && (
+        // The annual result shown elsewhere stays the recorded one until the year is scored again
+        // (the worker does so; finalizing is refused meanwhile): say why it no longer holds.
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="score-stale"
+          message={t('scores.stale')}
+          description={data.stale.reasons
+            .map((reason) =>
+              reason.cause === 'period-rescored'
+                ? t('scores.staleRescored', {
+                    period: reason.periodId,
+                    from: reason.from ?? '—',
+                    to: reason.to,
+                  })
+                : t(
+                    reason.cause === 'red-line-breached'
+                      ? 'scores.staleRedLine'
+                      : 'scores.staleRedLineWithdrawn',
+                    {
+                      name: reason.name ?? reason.redLineId,
+                    },
+                  ),
+            )
+            .join('; ')}
+        />
+      )}
       {data.vetoes
         .filter((veto) => veto.state === 'breached')
         .map((veto) => (
@@ -58,26 +86,42 @@ export function ScoresSection({ appraisalId, indicators }: { appraisalId: string
         dataSource={data.periods}
         expandable={{
           expandedRowRender: (period) => (
-            <Table<ScoredIndicator>
-              rowKey="indicatorId"
-              size="small"
-              pagination={false}
-              dataSource={period.indicators}
-              columns={[
-                { title: t('plan.indicator'), dataIndex: 'indicatorId', render: nameOf },
-                { title: t('scores.actual'), dataIndex: 'actual' },
-                { title: t('scores.rule'), dataIndex: 'rule' },
-                { title: t('scores.score'), dataIndex: 'score' },
-                { title: t('scores.weight'), dataIndex: 'weight' },
-                { title: t('scores.contribution'), dataIndex: 'contribution' },
-                {
-                  title: '',
-                  dataIndex: 'veto',
-                  render: (veto: string) =>
-                    veto === 'breached' && <Tag color="red">{t('scores.vetoed')}</Tag>,
-                },
-              ]}
-            />
+            <Space direction="vertical" style={{ width: '100%' }}>
+              {period.behaviour && (
+                // The month's score blends the scorecard with the weekly behaviour score at the
+                // workflow's weight; a month with no week scored counts the scorecard alone.
+                <Typography.Text data-testid={`behaviour-${period.periodId}`}>
+                  {period.behaviour.score === null
+                    ? t('scores.behaviourNone', { weight: period.behaviour.weight })
+                    : t('scores.behaviour', {
+                        score: period.behaviour.score,
+                        weight: period.behaviour.weight,
+                        weeks: period.behaviour.weeks.length,
+                        scorecard: period.behaviour.scorecardScore,
+                      })}
+                </Typography.Text>
+              )}
+              <Table<ScoredIndicator>
+                rowKey="indicatorId"
+                size="small"
+                pagination={false}
+                dataSource={period.indicators}
+                columns={[
+                  { title: t('plan.indicator'), dataIndex: 'indicatorId', render: nameOf },
+                  { title: t('scores.actual'), dataIndex: 'actual' },
+                  { title: t('scores.rule'), dataIndex: 'rule' },
+                  { title: t('scores.score'), dataIndex: 'score' },
+                  { title: t('scores.weight'), dataIndex: 'weight' },
+                  { title: t('scores.contribution'), dataIndex: 'contribution' },
+                  {
+                    title: '',
+                    dataIndex: 'veto',
+                    render: (veto: string) =>
+                      veto === 'breached' && <Tag color="red">{t('scores.vetoed')}</Tag>,
+                  },
+                ]}
+              />
+            </Space>
           ),
         }}
         columns={[

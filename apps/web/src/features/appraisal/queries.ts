@@ -79,6 +79,19 @@ export interface ScoredIndicator {
 export interface AppraisalScore {
   runningScore: string | null;
   runningGrade: string | null;
+  /** The annual result no longer holds until the year is scored again, and why (ADR 0110, 0140). */
+  stale?: {
+    since: string;
+    reasons: (
+      | {
+          cause: 'red-line-breached' | 'red-line-withdrawn';
+          name: string | null;
+          redLineId: string;
+          at: string;
+        }
+      | { cause: 'period-rescored'; periodId: string; from: string | null; to: string; at: string }
+    )[];
+  } | null;
   periods: {
     periodId: string;
     score: string;
@@ -86,6 +99,14 @@ export interface AppraisalScore {
     bonusCoefficient: string;
     vetoed: boolean;
     indicators: ScoredIndicator[];
+    /** Under a workflow with weekly plans: the month's behaviour score and its weight (ADR 0131). */
+    behaviour?: {
+      weeks: { week: string; score: string }[];
+      rollUp: string;
+      score: string | null;
+      weight: string;
+      scorecardScore: string;
+    } | null;
   }[];
   vetoes: {
     periodId: string;

@@ -12,7 +12,8 @@ import { stepKeyOf } from '../appraisal.steps';
 import { HR, invalid, requireStatus, activeRedLines, type Decision, type AppraisalContext } from './context';
 
 /**
- * Whether the system should score the appraisal now: a score a red line made stale, or a year with
+ * Whether the system should score the appraisal now: a score a red line or a rescored month made
+ * stale (ADR 0140), or a year with
  * every period scored and every rater group's minimum of responses in.
  */
 export function annualScoreDue(state: OpenedAppraisal, definition: WorkflowDefinition): boolean {
@@ -207,7 +208,7 @@ export function finalizeAppraisal(
   if (current.scoreStale)
     throw new IllegalStateError(
       'score-stale',
-      'a red line changed after scoring: score the appraisal again first',
+      'a red line changed or a month was rescored after scoring: score the appraisal again first',
     );
   requireUnitWithinBands(definition, current, ctx.unitGrades);
   return [

@@ -200,20 +200,39 @@ export function scorePeriodCommand(
 }
 
 /**
- * A week of the month scored after the month was (the behaviour-rescoring process manager, or HR):
- * the month is scored again with its weeks as they are now, keeping the vetoes HR waived; its
- * breaches and improvements stand (ADR 0131). Nothing to do while the month is not scored (its
- * scoring will read the weeks), for a workflow without weekly plans, or once the appraisal moved on.
+ * A week of the month scored after the month was (the behaviour-rescoring process manager), or a
+ * manager in the appraisee's chain or HR by hand: the month is scored again with its weeks as they
+ * are now, keeping the vetoes HR waived; its breaches and improvements stand (ADR 0131). Also after
+ * the annual score: the new month makes the year's result stale until the year is re-scored
+ * (ADR 0140). For the system, nothing to do is no error (a month not yet scored reads its weeks
+ * when it is scored); a person asking for a rescore that cannot happen is told why.
  */
 export function rescoreBehaviour(
   command: AppraisalCommandOf<'RescoreBehaviour'>,
   decision: Decision,
 ): AppraisalEvent[] {
   const { current, definition, ctx, open } = decision;
-  requireRole(ctx, ['system', ...HR], "Rescoring a month's behaviour score");
-  if (!definition.weeklyPlans || current.status !== 'in-progress') return [];
+  requireRelation(ctx, MANAGER, ['system', ...HR], "Rescoring a month's behaviour score");
+  const byHand = ctx.actor.role !== 'system';
+  if (!definition.weeklyPlans) {
+    if (!byHand) return [];
+    throw new IllegalStateError(
+      'weekly-plans-not-in-workflow',
+      'periodId: the workflow has no weekly plans, so no month has a behaviour score to rescore',
+      { path: 'periodId', rule: 'workflow-has-weekly-plans' },
+    );
+  }
+  if (!byHand && current.status !== 'in-progress' && current.status !== 'scored') return [];
+  requireStatus(current, ['in-progress', 'scored'], "Rescoring a month's behaviour score");
   const period = periodOf(current, command.data.periodId);
-  if (period.status !== 'scored') return [];
+  if (period.status !== 'scored') {
+    if (!byHand) return [];
+    throw new IllegalStateError(
+      'period-not-scored',
+      `periodId: ${period.periodId} is ${period.status}, not scored; its scoring will read the weeks`,
+      { path: 'periodId', rule: 'period-scored', periodId: period.periodId },
+    );
+  }
   const waived = Object.entries(current.vetoes)
     .filter(([key, status]) => key.startsWith(`${period.periodId}/`) && status === 'waived')
     .map(([key]) => key.slice(period.periodId.length + 1));
