@@ -560,7 +560,7 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
       await page.close();
     }
   }, 240_000);
-  it('lets HR file a red line (its breachId shown), uphold a contested one, withdraw another, and resolve the appeal', async () => {
+  it('lets HR file a red line (its breachId shown), the employee contest it, HR uphold it, withdraw another, and resolve the appeal', async () => {
     // Cai's appraisal of the first journey: scored, with the safety red line it was filed.
     type Cycle = { opened: { appraisals: { appraisalId: string; subject: { employeeId: string } }[] } };
     const { opened } = await call<Cycle>('GET', '/cycles/c2025', hr);
@@ -590,12 +590,33 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
     expect((await read()).redLines[breachId]).toEqual(expect.objectContaining({ redLineId: 'fraud' }));
     await expectAccessible(page, 'red-lines');
 
-    // Cai contests it; HR sees it contested and upholds it.
-    await call('POST', `/appraisals/${appraisalId}/contest-red-line`, person('e-cai'), {
-      breachId,
-      reason: 'The invoices were dated by the customer',
-    });
-    // The appraisal is read from its stream: one reload shows the contest.
+    // Cai sees it on his appraisal, with what happened, and contests it; a blank reason is refused
+    // by the API on the field.
+    const cai = await browser.context.newPage();
+    await cai.goto(`${base}/app/sign-in?tenant=${TENANT}&lang=en`);
+    await cai.getByRole('button', { name: 'Sign in as Employee: CAI', exact: true }).click();
+    await cai.getByRole('tab', { name: 'Red lines' }).click();
+    const mine = cai.getByRole('table', { name: 'Red lines filed against me' });
+    const fraud = mine.getByRole('row').filter({ hasText: 'Falsified figures or fraud' });
+    await fraud.getByText('Invoices dated into the next quarter').waitFor();
+    await fraud.getByText('breached', { exact: true }).waitFor();
+    await fraud.getByRole('button', { name: 'Contest: Falsified figures or fraud' }).click();
+    const contest = cai.getByRole('dialog');
+    await contest.getByLabel('Why it does not apply').fill('   ');
+    await contest.getByRole('button', { name: 'Contest' }).click();
+    await contest.getByText('a reason is required').waitFor();
+    await expectAccessible(cai, 'contest-red-line');
+    await contest.getByLabel('Why it does not apply').fill('The invoices were dated by the customer');
+    await contest.getByRole('button', { name: 'Contest' }).click();
+    await cai.getByText(/^Contested: HR will uphold/).waitFor();
+    await fraud.getByText('contested', { exact: true }).waitFor();
+    await fraud.getByText('Contested: The invoices were dated by the customer').waitFor();
+    await expectAccessible(cai, 'my-red-lines');
+    await screenshot(cai, 'my-red-lines');
+    await cai.close();
+    expect((await read()).redLines[breachId].status).toBe('contested');
+
+    // HR sees it contested and upholds it. The appraisal is read from its stream: one reload shows the contest.
     await page.reload();
     const fraudRow = page.getByRole('row').filter({ hasText: breachId });
     await fraudRow.getByText('contested', { exact: true }).waitFor();

@@ -11,6 +11,7 @@ import { PlanSection } from './PlanSection';
 const ReviewsSection = lazy(() => import('./ReviewsSection').then((m) => ({ default: m.ReviewsSection })));
 const ScoresSection = lazy(() => import('./ScoresSection').then((m) => ({ default: m.ScoresSection })));
 const YearEndSection = lazy(() => import('./YearEndSection').then((m) => ({ default: m.YearEndSection })));
+const RedLinesSection = lazy(() => import('./RedLinesSection').then((m) => ({ default: m.RedLinesSection })));
 const TimelineSection = lazy(() => import('./TimelineSection').then((m) => ({ default: m.TimelineSection })));
 const later = (children: ReactNode) => <Suspense fallback={<Skeleton active />}>{children}</Suspense>;
 import { useAppraisal, useWorkflow } from './queries';
@@ -81,6 +82,11 @@ function AppraisalView({ appraisalId }: { appraisalId: string }) {
             children: later(
               <YearEndSection appraisal={appraisal.data} indicators={indicators} workflow={workflow.data} />,
             ),
+          },
+          {
+            key: 'red-lines',
+            label: t('myRedLines.tab'),
+            children: later(<RedLinesSection appraisal={appraisal.data} workflow={workflow.data} />),
           },
           {
             key: 'timeline',

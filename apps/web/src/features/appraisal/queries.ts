@@ -58,6 +58,8 @@ export interface WorkflowVersion {
     raterGroups?: { group: string; weight: number; minResponses: number; anonymous: boolean }[];
     /** Percent of a unit's appraisals a grade may take at most (`max`) or must take at least (`min`). */
     forcedDistribution: { grade: string; max?: number; min?: number }[];
+    /** The red lines HR may file, by id: their names for the appraisee's list. */
+    redLines?: { id: string; name: string }[];
   };
 }
 export interface ScoredIndicator {
