@@ -285,7 +285,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Org units and employees in force on a date (default: today) */
+        /** Org units (with their head) and employees in force on a date (default: today) */
         get: operations["ReadDirectoryController_directory"];
         put?: never;
         post?: never;
@@ -2649,7 +2649,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        asOf: string;
+                        orgUnits: {
+                            orgUnitId: string;
+                            kind: string;
+                            parentId: string | null;
+                            name: string | null;
+                            headId: string | null;
+                        }[];
+                        employees: {
+                            employeeId: string;
+                            orgUnitId: string | null;
+                            managerId: string | null;
+                            position: string | null;
+                            hiredFrom: string;
+                            leftFrom: string | null;
+                            employed: boolean;
+                            name: string | null;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -2679,7 +2700,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        employeeId: string;
+                        orgUnitId: string | null;
+                        managerId: string | null;
+                        position: string | null;
+                        hiredFrom: string;
+                        leftFrom: string | null;
+                        employed: boolean;
+                        name: string | null;
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
