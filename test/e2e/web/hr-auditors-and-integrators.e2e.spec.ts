@@ -313,7 +313,10 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
     await expectAccessible(page, 'directory-import-refused');
     await screenshot(page, 'directory-import-preview');
     // Nothing was written: the directory has no unit north and no Ola.
-    type Directory = { orgUnits: { orgUnitId: string }[]; employees: { employeeId: string }[] };
+    type Directory = {
+      orgUnits: { orgUnitId: string; parentId: string | null; headId: string | null }[];
+      employees: { employeeId: string; name: string | null }[];
+    };
     const before = await call<Directory>('GET', '/directory', hr);
     expect(before.orgUnits.map((u) => u.orgUnitId)).not.toContain('north');
     expect(before.employees.map((e) => e.employeeId)).not.toContain('e-ola');
@@ -327,8 +330,57 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
     await page.getByText(/^e-nia · /).waitFor();
     const after = await call<Directory>('GET', '/directory', hr);
     expect(after.employees.map((e) => e.employeeId)).toEqual(expect.arrayContaining(['e-nia', 'e-ola']));
+
+    // The org chart nests the units as the API's directory does, each with the API's head.
+    const chart = page.getByTestId('org-chart');
+    const drawn = async () =>
+      chart.evaluate((tree) => {
+        const units: { orgUnitId: string; depth: number; text: string }[] = [];
+        for (const node of tree.querySelectorAll('.ant-tree-treenode')) {
+          const unit = node.querySelector('[data-unit-id]');
+          if (unit)
+            units.push({
+              orgUnitId: unit.getAttribute('data-unit-id')!,
+              depth: node.querySelectorAll('.ant-tree-indent-unit').length,
+              text: unit.textContent ?? '',
+            });
+        }
+        return units;
+      });
+    // Drawn in order, depth first: a unit's parent is the nearest unit above it one level up.
+    const parentsOf = (units: { orgUnitId: string; depth: number }[]) =>
+      Object.fromEntries(
+        units.map((unit, index) => [
+          unit.orgUnitId,
+          units
+            .slice(0, index)
+            .reverse()
+            .find((above) => above.depth === unit.depth - 1)?.orgUnitId ?? null,
+        ]),
+      );
+    const units = await drawn();
+    expect(parentsOf(units)).toEqual(
+      Object.fromEntries(after.orgUnits.map((u) => [u.orgUnitId, u.parentId])),
+    );
+    expect(parentsOf(units)).toEqual({ hq: null, sales: 'hq', north: 'hq' });
+    const named = (id: string | null) => after.employees.find((e) => e.employeeId === id);
+    for (const unit of after.orgUnits) {
+      const head = named(unit.headId);
+      expect(units.find((u) => u.orgUnitId === unit.orgUnitId)!.text).toContain(
+        head ? `head: ${head.name} (${head.employeeId})` : 'no single head',
+      );
+    }
+    expect(units.find((u) => u.orgUnitId === 'hq')!.text).toContain('head: BOSS (e-boss)');
     await expectAccessible(page, 'directory');
     await screenshot(page, 'directory');
+
+    // Searched by a person's name: only Ola, inside the units above her.
+    await page.getByRole('searchbox', { name: 'Find a unit or a person by name or id' }).fill('ola');
+    await chart.getByText(/^e-ola · OLA · /).waitFor();
+    expect(await chart.getByText(/^e-cai · /).count()).toBe(0);
+    expect(parentsOf(await drawn())).toEqual({ hq: null, north: 'hq' });
+    await page.getByRole('searchbox', { name: 'Find a unit or a person by name or id' }).fill('nobody here');
+    await page.getByText('No unit or person matches "nobody here".').waitFor();
 
     // Calibration: each unit's grade distribution as a chart with its text alternative.
     await page.goto(`${base}/app/calibration`);

@@ -168,6 +168,10 @@ export const administrationEn = {
     chart: 'Org chart on {{date}}',
     chartLabel: 'Org chart',
     reportsTo: 'reports to {{manager}}',
+    head: 'head: {{head}}',
+    noHead: 'no single head',
+    search: 'Find a unit or a person by name or id',
+    noMatch: 'No unit or person matches "{{search}}".',
     import: {
       title: 'Import from CSV',
       intro:

@@ -165,6 +165,10 @@ export const administrationZhCN: AdministrationMessages = {
     chart: '{{date}} 的组织架构图',
     chartLabel: '组织架构图',
     reportsTo: '上级 {{manager}}',
+    head: '负责人：{{head}}',
+    noHead: '无唯一负责人',
+    search: '按名称或编号查找组织单元或人员',
+    noMatch: '没有与“{{search}}”匹配的组织单元或人员。',
     import: {
       title: '从 CSV 导入',
       intro:
