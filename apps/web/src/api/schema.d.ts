@@ -6117,7 +6117,33 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        at: string;
+                        items: {
+                            appraisalId: string;
+                            stepKey: string;
+                            occurrence: number;
+                            kind: string;
+                            instance: string | null;
+                            cycleId: string;
+                            subjectEmployeeId: string | null;
+                            orgUnitId: string;
+                            actor: string;
+                            /** Format: date-time */
+                            openedAt: string;
+                            dueAt: string | null;
+                            overdue: boolean;
+                            escalationLevel: number;
+                            escalatedTo: string | null;
+                            deadlineMissed: boolean;
+                            reminders: number;
+                            /** @enum {string} */
+                            reason: "assignee" | "escalation";
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -6744,7 +6770,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            keyId: string;
+                            name: string;
+                            scopes: ("events:read" | "webhooks:manage" | "directory:write" | "actuals:write" | "pii")[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            revokedAt: string | null;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -6777,7 +6814,13 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        keyId: string;
+                        key: string;
+                        scopes: ("events:read" | "webhooks:manage" | "directory:write" | "actuals:write" | "pii")[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {

@@ -6,6 +6,7 @@ import { inboxProjection } from '@verity/projections';
 import { ConsumerPump } from '@verity/integrations/testing/consumer-pump';
 import { bearer, startTestApi, tokenFor } from '../../testing/api-test-kit';
 import { setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
+import { InboxResponse } from './inbox.response';
 
 /** The inbox over HTTP, from the read model fed by the real store (the worker's job, pumped here). */
 describe('GET /inbox and /inbox/sla', () => {
@@ -101,6 +102,9 @@ describe('GET /inbox and /inbox/sla', () => {
       'reminders',
       'reason',
     ]);
+    // The answer is the one the OpenAPI document describes (the web client's types come from it).
+    const answer = (await get('ann', '/inbox').expect(200)).body;
+    expect(InboxResponse.safeParse(answer).error?.issues).toBeUndefined();
     await get('ann', '/inbox?limit=0').expect(400);
     expect(
       (await get('ann', '/inbox', other).expect(200)).body.items.every(

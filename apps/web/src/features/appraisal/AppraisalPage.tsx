@@ -2,7 +2,7 @@ import { Alert, Card, Descriptions, Skeleton, Tabs, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import { api, ok } from '../../api/client';
+import { api, ok, type Answer } from '../../api/client';
 import { useSession } from '../../app/session';
 import { lazy, Suspense, type ReactNode } from 'react';
 import { PlanSection } from './PlanSection';
@@ -21,10 +21,7 @@ export function MyAppraisalPage() {
   const { t } = useTranslation();
   const mine = useQuery({
     queryKey: ['my-appraisals'],
-    queryFn: () =>
-      ok<{ items: { appraisalId: string; employeeId: string }[] }>(
-        api.GET('/scores', { params: { query: {} } }),
-      ),
+    queryFn: () => ok<Answer<'/scores'>>(api.GET('/scores', { params: { query: {} } })),
   });
   const { session } = useSession();
   if (mine.isLoading) return <Skeleton active />;
