@@ -4948,7 +4948,22 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        appraisalId: string;
+                        revision: string;
+                        items: {
+                            revision: string;
+                            type: string;
+                            /** Format: date-time */
+                            recordedAt: string;
+                            actor: {
+                                id: string;
+                                role: string;
+                            };
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4979,7 +4994,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        appraisalId: string;
+                        revision: string;
+                        items: {
+                            eventId: string;
+                            type: string;
+                            revision: string;
+                            position: string;
+                            /** Format: date-time */
+                            recordedAt: string;
+                            actor: {
+                                id: string;
+                                role: string;
+                            };
+                            correlationId: string;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {

@@ -6,8 +6,10 @@ const event = (type: string, data: AppraisalEvent['data']): AppraisalEvent => ({
   eventId: `ev-${++revision}`,
   type,
   revision: String(revision),
+  position: String(100 + revision),
   recordedAt: `2026-03-0${revision}T10:00:00.000Z`,
   actor: { id: 'hr-1', role: 'hr' },
+  correlationId: 'c-1',
   data,
 });
 
