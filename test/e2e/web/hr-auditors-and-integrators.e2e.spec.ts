@@ -376,7 +376,7 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
 
     // Searched by a person's name: only Ola, inside the units above her.
     await page.getByRole('searchbox', { name: 'Find a unit or a person by name or id' }).fill('ola');
-    await chart.getByText(/^e-ola · OLA · /).waitFor();
+    await chart.getByText(/^e-ola · Ola · /).waitFor();
     expect(await chart.getByText(/^e-cai · /).count()).toBe(0);
     expect(parentsOf(await drawn())).toEqual({ hq: null, north: 'hq' });
     await page.getByRole('searchbox', { name: 'Find a unit or a person by name or id' }).fill('nobody here');
