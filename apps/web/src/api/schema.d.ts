@@ -6209,7 +6209,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        at: string;
+                        /** @enum {string} */
+                        groupBy: "unit" | "person" | "process-owner";
+                        items: {
+                            group: string;
+                            kind: string;
+                            opened: number;
+                            completed: number;
+                            onTime: number;
+                            late: number;
+                            open: number;
+                            overdue: number;
+                            deadlinesMissed: number;
+                            escalated: number;
+                            reminders: number;
+                            compliance: string | null;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {

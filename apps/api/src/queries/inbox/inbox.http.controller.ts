@@ -11,7 +11,7 @@ import { OrgRelations } from '../../commands/org-relations';
 import { CLOCK, type Clock } from '../../commands/clock';
 import { jsonSchemaOf } from '../../openapi/json-schema';
 import { ValidQuery } from '../../validation/zod.pipe';
-import { InboxResponse } from './inbox.response';
+import { InboxResponse, SlaResponse } from './inbox.response';
 
 const Id = z.string().min(1).max(100);
 export const InboxQuery = z.strictObject({
@@ -74,6 +74,7 @@ export class InboxController {
   @ApiOperation({
     summary: 'SLA compliance per step kind and activity counts, by unit, by person or by process owner',
   })
+  @ApiOkResponse({ schema: jsonSchemaOf(SlaResponse) as never })
   async sla(@CurrentPrincipal() me: Principal, @ValidQuery(SlaQuery) query: z.output<typeof SlaQuery>) {
     const now = this.clock.now();
     const directory = await this.relations.directory(me.tenantId);

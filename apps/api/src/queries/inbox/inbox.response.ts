@@ -26,3 +26,27 @@ export const InboxResponse = z.strictObject({
     }),
   ),
 });
+
+/** GET /inbox/sla: per group (unit, person or process owner) and step kind, SLA compliance and activity. */
+export const SlaResponse = z.strictObject({
+  at: z.iso.datetime(),
+  groupBy: z.enum(['unit', 'person', 'process-owner']),
+  items: z.array(
+    z.strictObject({
+      /** The unit id, the person (who completed) or the process owner's employee id. */
+      group: z.string(),
+      kind: z.string(),
+      opened: z.number().int(),
+      completed: z.number().int(),
+      onTime: z.number().int(),
+      late: z.number().int(),
+      open: z.number().int(),
+      overdue: z.number().int(),
+      deadlinesMissed: z.number().int(),
+      escalated: z.number().int(),
+      reminders: z.number().int(),
+      /** On time ÷ steps whose SLA has come due, in %, two places; null if none. */
+      compliance: z.string().nullable(),
+    }),
+  ),
+});
