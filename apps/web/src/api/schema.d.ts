@@ -6259,7 +6259,30 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            notificationId: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            eventType: string;
+                            eventId: string;
+                            appraisalId: string;
+                            stepKey: string;
+                            reason: string;
+                            template: string;
+                            params: {
+                                [key: string]: unknown;
+                            };
+                            titleEn: string;
+                            titleZh: string;
+                            recipientRole: string | null;
+                            /** @enum {string} */
+                            emailStatus: "none" | "pending" | "sent" | "failed";
+                        }[];
+                        next: string | null;
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
