@@ -1,14 +1,19 @@
 import type { INestApplication } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Pool } from 'pg';
-import { createPool, type Config } from '@verity/platform';
+import { createPool, createRedis, type Config } from '@verity/platform';
 import { ConsumerRunner, PostgresEventStore } from '@verity/event-store';
+import { inboxProjection } from '@verity/projections';
 import { WorkflowVersions } from '@verity/projections/timers';
+import { ConsumerPump } from '@verity/integrations/testing/consumer-pump';
 import { ProcessCommandSender } from '../../apps/worker/src/process-managers/process-command.sender';
 import { processManagersConsumer } from '../../apps/worker/src/process-managers/process-managers.consumer';
-import { systemClock } from '../../apps/worker/src/timers/clock';
+import { manualClock, systemClock } from '../../apps/worker/src/timers/clock';
+import { startScopedTimers } from '../../apps/worker/src/timers/testing/tenant-scoped-consumers';
+import { timerJobId } from '../../apps/worker/src/timers/timer-job';
 import { bearer, startTestApi } from '../../apps/api/src/testing/api-test-kit';
-import { workerDatabaseUrl } from '../../test/support/environment';
+import { workerDatabaseUrl, workerRedisUrl } from '../../test/support/environment';
 import { eventually } from '../../test/support/eventually';
 import { CAST, demoCalendar, formatSummary, mintToken, seedDemo, type SeedResult } from './seed-demo';
 
@@ -25,6 +30,8 @@ describe('demo seed', () => {
   let managersPool: Pool;
   let managers: ConsumerRunner;
   let first: SeedResult;
+  /** The inbox read model (the worker's consumer), pumped here over the demo tenant when a test reads it. */
+  let inbox: ConsumerPump;
   const calendar = demoCalendar(new Date());
   const lastMonth = calendar.history[calendar.history.length - 1];
 
@@ -54,6 +61,7 @@ describe('demo seed', () => {
       },
     });
     await managers.start();
+    inbox = new ConsumerPump(pool, new PostgresEventStore(pool), inboxProjection, ['demo']);
   });
   afterAll(async () => {
     await managers.stop();
@@ -278,6 +286,45 @@ describe('demo seed', () => {
     expect(state).toMatchObject({ status: 'scored', scoreStale: false });
   });
 
+  it("a peer proposed for a 360 waits for the team lead's decision, beside the team lead's approved one", async () => {
+    const hr = tokenOf(first, 'hr');
+    const cycle = await get(`/cycles/${calendar.cycleId}`, hr);
+    const appraisalOf = (employeeId: string) =>
+      cycle.body.opened.appraisals.find(
+        (candidate: { subject: { employeeId: string } }) => candidate.subject.employeeId === employeeId,
+      ).appraisalId;
+    // Huang Jun (the printed manager) reads his report's appraisal: the proposal is his to decide,
+    // a step in his inbox.
+    const lin = appraisalOf(CAST.nominationPending);
+    const pending = await get(`/appraisals/${lin}`, tokenOf(first, 'manager'));
+    expect(pending.status).toBe(200);
+    const [[nominationId, nomination]] = Object.entries(pending.body.state.nominations);
+    expect(nomination).toEqual({ group: 'peer', employeeId: CAST.pendingNominee, status: 'proposed' });
+    await inbox.drain();
+    const items = (await get('/inbox?limit=50', tokenOf(first, 'manager'))).body.items;
+    expect(
+      items.find(
+        (item: { appraisalId: string; kind: string }) =>
+          item.appraisalId === lin && item.kind === 'nomination-approval',
+      ),
+    ).toMatchObject({
+      stepKey: `nomination-approval.${nominationId}`,
+      subjectEmployeeId: CAST.nominationPending,
+      actor: 'manager',
+      reason: 'assignee',
+    });
+    // East team B's lead proposed one peer (approved by his manager) and HR assigned the other.
+    const decided = await get(`/appraisals/${appraisalOf(CAST.yearScored)}`, hr);
+    expect(
+      Object.values(decided.body.state.nominations as Record<string, { employeeId: string; status: string }>)
+        .map((nomination) => [nomination.employeeId, nomination.status])
+        .sort(),
+    ).toEqual([
+      [CAST.nominees[0], 'approved'],
+      [CAST.nominees[1], 'approved'],
+    ]);
+  });
+
   it('every printed credential works for its role', async () => {
     const appraisal = `/appraisals/${first.featuredAppraisalId}`;
     expect((await get(appraisal, tokenOf(first, 'employee'))).status).toBe(200);
@@ -404,5 +451,112 @@ describe('demo seed', () => {
     // scorecard × 80 % + 83.85 × 20 %, rounded to two places as the workflow says
     const blended = (Number(month.behaviour.scorecardScore) * 0.8 + 83.85 * 0.2).toFixed(2);
     expect(month.score).toBe(blended);
+  });
+
+  // After the test above: the timers' outcomes change the demo tenant, which the runs above compare.
+  it("Huang Jun's overdue review misses its deadline and, a day after it opened, the worker's timers escalate it to his manager", async () => {
+    const hr = tokenOf(first, 'hr');
+    const cycle = await get(`/cycles/${calendar.cycleId}`, hr);
+    const appraisalId = cycle.body.opened.appraisals.find(
+      (candidate: { subject: { employeeId: string } }) => candidate.subject.employeeId === CAST.late[0],
+    ).appraisalId;
+    const stepKey = `period-review.${lastMonth}`;
+    // The worker's timers on a clock that moves only when this test moves it (ADR 0130), over the
+    // demo tenant only: the step's timers come from its StepOpened, as `npm start`'s worker takes them.
+    const redis = createRedis(workerRedisUrl());
+    const clock = manualClock(new Date().toISOString());
+    const errors: string[] = [];
+    const timers = await startScopedTimers(
+      {
+        pool: managersPool,
+        redis,
+        store: new PostgresEventStore(managersPool),
+        clock,
+        queuePrefix: `seed-demo-${randomUUID().slice(0, 8)}`,
+        onError: (error, where) => errors.push(`${where}: ${String(error)}`),
+      },
+      'demo',
+    );
+    try {
+      // Opened during the seed, long after it was due: its deadline is missed at the opening, and its
+      // first escalation (one day after the deadline in the workflow) comes one day after the opening.
+      const pendingTimer = await eventually(
+        async () =>
+          (await timers.timers.ofAppraisal('demo', appraisalId)).find(
+            (timer) => timer.stepKey === stepKey && timer.kind === 'escalation' && timer.level === 1,
+          ),
+        60_000,
+        `the escalation timer of ${stepKey}`,
+      );
+      expect(pendingTimer).toMatchObject({ status: 'pending', escalateTo: 'manager' });
+      const events = async () =>
+        (await get(`/appraisals/${appraisalId}/events?limit=500`, hr)).body.items as {
+          type: string;
+          data: { stepKey: string; level?: number; to?: string };
+        }[];
+      await eventually(
+        async () => (await events()).some((e) => e.type === 'DeadlineMissed' && e.data.stepKey === stepKey),
+        60_000,
+        'DeadlineMissed at the opening',
+      );
+      expect((await events()).some((e) => e.type === 'StepEscalated')).toBe(false);
+
+      // A day passes on the worker's clock: the escalation's job runs.
+      const job = await eventually(
+        () => timers.queue.getJob(timerJobId('demo', pendingTimer.timerKey)),
+        30_000,
+        'the escalation job',
+      );
+      clock.advance(clock.msUntil(job.data.fireAt));
+      await job.promote();
+      const escalated = await eventually(
+        async () => (await events()).find((e) => e.type === 'StepEscalated' && e.data.stepKey === stepKey),
+        60_000,
+        'StepEscalated',
+      );
+      expect(escalated.data).toMatchObject({ level: 1, to: 'manager' });
+
+      // The inbox read model (the worker's consumer, pumped here over the demo tenant).
+      await inbox.drain();
+      const lead = (await get('/inbox?limit=50', tokenOf(first, 'manager'))).body.items.find(
+        (item: { stepKey: string; subjectEmployeeId: string }) =>
+          item.stepKey === stepKey && item.subjectEmployeeId === CAST.late[0],
+      );
+      expect(lead).toMatchObject({
+        overdue: true,
+        deadlineMissed: true,
+        escalationLevel: 1,
+        reason: 'assignee',
+      });
+      // His manager, Ma Jun, finds it in his inbox as escalated to him.
+      const maJun = await mintToken(config.JWT_SECRET, {
+        tenant: 'demo',
+        role: 'manager',
+        employeeId: 'e-1110',
+      });
+      const escalatedItem = (await get('/inbox?limit=50', maJun)).body.items.find(
+        (item: { stepKey: string; subjectEmployeeId: string }) =>
+          item.stepKey === stepKey && item.subjectEmployeeId === CAST.late[0],
+      );
+      expect(escalatedItem).toMatchObject({
+        escalationLevel: 1,
+        escalatedTo: 'manager',
+        reason: 'escalation',
+      });
+      // HR's SLA view counts it in Huang Jun's unit (the only escalation fired yet).
+      const sla = (await get('/inbox/sla', hr)).body.items as {
+        group: string;
+        kind: string;
+        escalated: number;
+      }[];
+      expect(sla.find((row) => row.group === 'sales-east-a' && row.kind === 'period-review')).toMatchObject({
+        escalated: 1,
+        deadlinesMissed: expect.any(Number),
+      });
+      expect(errors).toEqual([]);
+    } finally {
+      await timers.close();
+      await redis.quit();
+    }
   });
 });

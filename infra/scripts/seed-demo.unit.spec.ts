@@ -60,6 +60,16 @@ describe('demo company', () => {
     expect(chen).toMatchObject({ name: 'Chen Jing', managerId: CAST.manager, orgUnitId: 'sales-east-a' });
   });
 
+  it("the README tour's escalation and nomination: whose manager each goes to", () => {
+    const byId = new Map(people.map((p) => [p.employeeId, p]));
+    // Huang Jun's late review escalates to Ma Jun, the sales manager of the East.
+    expect(byId.get(CAST.late[0])).toMatchObject({ name: 'Huang Jun', managerId: 'e-1110' });
+    expect(byId.get('e-1110')).toMatchObject({ name: 'Ma Jun', orgUnitId: 'sales-east' });
+    // Lin Fang's proposal waits for her team lead, Huang Jun; the peer she proposes is of the other team.
+    expect(byId.get(CAST.nominationPending)).toMatchObject({ name: 'Lin Fang', managerId: CAST.manager });
+    expect(byId.get(CAST.pendingNominee)).toMatchObject({ name: 'Wu Qiang', orgUnitId: 'sales-east-b' });
+  });
+
   it("Chen Jing's last reviewed month has the worked example's actuals; the others vary by person and month", () => {
     const calendar = demoCalendar(new Date('2026-12-01T19:00:00Z'));
     expect(actualsOf(CAST.employee, '2026-10', calendar)).toEqual({

@@ -322,9 +322,10 @@ export class AppraisalStory {
       );
   }
 
-  /** Annotations, a waived veto, a contested red line. */
+  /** Annotations, a waived veto, a contested red line, a peer proposed for the 360. */
   private async extras() {
     const { calendar } = this.company;
+    if (this.employeeId === CAST.nominationPending) await this.proposePeer();
     if (this.employeeId === CAST.employee) {
       const vetoed = calendar.history[calendar.history.length - 1];
       await this.post(
@@ -377,6 +378,23 @@ export class AppraisalStory {
         'contest-red-line',
       );
     }
+  }
+
+  /**
+   * A peer proposed for the 360 and left to the manager: the proposal waits in the appraisal for
+   * the team lead's approval or rejection.
+   */
+  private async proposePeer() {
+    const nominations = (await this.state()).nominations ?? {};
+    // A resumed seed may find the proposal made already, its Idempotency-Key record lost.
+    if (Object.values(nominations).some((nomination) => nomination.employeeId === CAST.pendingNominee))
+      return;
+    await this.post(
+      this.self(),
+      'nominate-rater',
+      { group: 'peer', employeeId: CAST.pendingNominee },
+      'nominate/pending',
+    );
   }
 
   /**

@@ -133,6 +133,9 @@ export const CAST = {
   // afterwards makes the score stale until the worker scores it again.
   yearScored: 'e-1130',
   nominees: ['e-1131', 'e-1230'],
+  // Proposes a peer from the other East team for his 360; his team lead has not decided yet.
+  nominationPending: 'e-1122',
+  pendingNominee: 'e-1135',
 } as const;
 
 // ---------------------------------------------------------------- the calendar

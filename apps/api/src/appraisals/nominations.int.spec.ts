@@ -34,21 +34,27 @@ describe('nominating 360 raters', () => {
     const nominationId = proposed.body.events[0].nominationId;
     expect(proposed.body.events).toEqual([
       { eventId: expect.any(String), type: 'RaterNominated', nominationId: expect.any(String) },
+      { eventId: expect.any(String), type: 'StepOpened' },
     ]);
     // Ann is no peer of her own manager: until the nomination is approved she may not rate him.
     expect((await post('ann', 'submit-rating', { group: 'peer', rating: 80 })).status).toBe(403);
+    // The proposal waits in Boss's inbox (the read model, pumped as the worker would) until he decides.
+    const pool = app.get<Pool>(PG_POOL);
+    const pump = new ConsumerPump(pool, new PostgresEventStore(pool), inboxProjection);
+    const inbox = async (who: keyof TenantFixture['headers']) => {
+      await pump.drain();
+      return (await t.http().get('/inbox').set(t.headers[who]).expect(200)).body.items
+        .filter((item: { appraisalId: string }) => item.appraisalId === id)
+        .map((item: { stepKey: string }) => item.stepKey);
+    };
+    expect(await inbox('boss')).toContain(`nomination-approval.${nominationId}`);
     t.ok(await post('boss', 'approve-nomination', { nominationId }), 'approve-nomination');
+    expect(await inbox('boss')).not.toContain(`nomination-approval.${nominationId}`);
     const assigned = await post('hr', 'nominate-rater', { group: 'peer', employeeId: 'e-bob' });
     t.ok(assigned, 'HR assigns e-bob');
 
-    // Both nominees find the rating in their inbox (the read model, pumped as the worker would);
-    // Cai, neither nominated nor Mgr's peer, does not; Zed, his peer in the directory, does.
-    const pool = app.get<Pool>(PG_POOL);
-    await new ConsumerPump(pool, new PostgresEventStore(pool), inboxProjection).drain();
-    const inbox = async (who: keyof TenantFixture['headers']) =>
-      (await t.http().get('/inbox').set(t.headers[who]).expect(200)).body.items
-        .filter((item: { appraisalId: string }) => item.appraisalId === id)
-        .map((item: { stepKey: string }) => item.stepKey);
+    // Both nominees find the rating in their inbox; Cai, neither nominated nor Mgr's peer, does not;
+    // Zed, his peer in the directory, does.
     expect(await inbox('ann')).toEqual(['peer-rating']);
     expect(await inbox('bob')).toEqual(['peer-rating']);
     expect(await inbox('zed')).toEqual(['peer-rating']);

@@ -1,15 +1,16 @@
 import type { Queue } from 'bullmq';
 import type { Pool } from 'pg';
 import { inTenantTransaction } from '@verity/platform';
-import type { DirectoryHistory } from './directory-history';
-import type { EmailSender } from './notification.port';
 import {
+  emailJobId,
   renderNotification,
+  type DirectoryHistory,
+  type EmailJob,
   type Locale,
   type TemplateName,
   type TemplateParams,
-} from './notification-templates';
-import { emailJobId, type EmailJob } from './timer-notifications.projection';
+} from '@verity/projections/notifications';
+import type { EmailSender } from './notification.port';
 
 const TIMEOUT_MS = 5_000;
 

@@ -5,15 +5,15 @@ import { DomainError } from '@verity/domain';
 import { ConsumerRunner, type ConsumerHandler, type EventStore } from '@verity/event-store';
 import { dependencyFailure } from '@verity/platform';
 import { timersProjection, TimersRepository, WorkflowVersions } from '@verity/projections/timers';
-import { DirectoryHistory } from '../notifications/directory-history';
-import { EmailDelivery } from '../notifications/email-delivery';
-import type { EmailSender } from '../notifications/notification.port';
-import type { Locale } from '../notifications/notification-templates';
 import {
+  DirectoryHistory,
   NOTIFICATIONS_QUEUE,
   timerNotificationsProjection,
   type EmailJob,
-} from '../notifications/timer-notifications.projection';
+  type Locale,
+} from '@verity/projections/notifications';
+import { EmailDelivery } from '../notifications/email-delivery';
+import type { EmailSender } from '../notifications/notification.port';
 import { BullTimerAlarm } from './bullmq-timer-alarm';
 import { systemClock, type Clock } from './clock';
 import { FireTimerExecutor } from './fire-timer.executor';

@@ -24,6 +24,7 @@ const DEFAULT_ACTORS: Record<StepKind, Assignee['actor']> = {
   'improvement-verification': 'manager',
   'self-assessment': 'self',
   'peer-rating': 'peer',
+  'nomination-approval': 'manager',
   'manager-rating': 'manager',
   calibration: 'hr',
   acknowledgement: 'self',

@@ -11,6 +11,10 @@ const nominee = (employeeId: string, now = dec): AppraisalContext => {
   return { ...ctx, actor: { id: `u-${employeeId}`, role: 'employee', employeeId } };
 };
 
+/** The appraisal's steps (an unopened appraisal has none). */
+const stepsOf = (scenario: Scenario): Record<string, { open: boolean }> =>
+  scenario.state.status === 'empty' ? {} : scenario.state.steps;
+
 const nominate = (scenario: Scenario, employeeId: string, ctx: AppraisalContext) =>
   scenario.run({ type: 'NominateRater', data: { appraisalId: AP, group: 'peer', employeeId } }, ctx);
 
@@ -27,7 +31,7 @@ function withoutPeers() {
 describe('nominating raters for the 360', () => {
   it('the appraisee proposes, the manager approves, HR assigns: the nomination ids come back with the events', () => {
     const proposed = nominate(withoutPeers(), 'e-kim', as('self', { ids: ['nom-1'] }));
-    const event = proposed.events.at(-1)!;
+    const event = proposed.events.at(-2)!;
     expect(event).toMatchObject({
       type: 'RaterNominated',
       data: {
@@ -94,7 +98,7 @@ describe('nominating raters for the 360', () => {
       },
       as('manager'),
     );
-    expect(rejected.events.at(-1)).toMatchObject({
+    expect(rejected.events.at(-2)).toMatchObject({
       type: 'NominationRejected',
       data: { nominationId: 'nom-1', pii: { reason: 'Works in another region' } },
     });
@@ -122,6 +126,34 @@ describe('nominating raters for the 360', () => {
     expect(() => nominate(once, 'e-kim', as('hr'))).toThrow(
       expect.objectContaining({ code: 'already-nominated' }),
     );
+  });
+
+  it("a proposal is a step of the manager's until decided; HR's assignment opens none", () => {
+    const proposed = nominate(withoutPeers(), 'e-kim', as('self', { ids: ['nom-1'] }));
+    expect(proposed.events.at(-1)).toMatchObject({
+      type: 'StepOpened',
+      data: {
+        stepKey: 'nomination-approval.nom-1',
+        kind: 'nomination-approval',
+        instance: 'nom-1',
+        assignee: { actor: 'manager', employeeId: null },
+      },
+    });
+    expect(stepsOf(proposed)['nomination-approval.nom-1']).toMatchObject({ open: true });
+    const approved = proposed.run(
+      { type: 'ApproveNomination', data: { appraisalId: AP, nominationId: 'nom-1' } },
+      as('manager'),
+    );
+    expect(approved.events.slice(-2).map((e) => e.type)).toEqual(['NominationApproved', 'StepCompleted']);
+    expect(stepsOf(approved)['nomination-approval.nom-1']).toMatchObject({ open: false });
+    const rejected = proposed.run(
+      { type: 'RejectNomination', data: { appraisalId: AP, nominationId: 'nom-1', reason: 'Not this year' } },
+      as('hr'),
+    );
+    expect(stepsOf(rejected)['nomination-approval.nom-1']).toMatchObject({ open: false });
+    const assigned = nominate(withoutPeers(), 'e-lou', as('hr', { ids: ['nom-2'] }));
+    expect(assigned.events.at(-1)).toMatchObject({ type: 'RaterNominated' });
+    expect(stepsOf(assigned)['nomination-approval.nom-2']).toBeUndefined();
   });
 
   it('only the manager or HR decides a proposal, and only once', () => {

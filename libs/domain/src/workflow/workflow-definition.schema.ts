@@ -19,6 +19,7 @@ export const STEP_KINDS = [
   'improvement-verification',
   'self-assessment',
   'peer-rating',
+  'nomination-approval',
   'manager-rating',
   'calibration',
   'acknowledgement',

@@ -8,15 +8,12 @@ import {
   dueParkedStreams,
   errorText,
   holdEvents,
-  lockDueParkedStream,
   parkStream,
   parkedStreamIds,
-  releaseHeldEvent,
   retryDelayMs,
-  retryLater,
-  unparkStream,
   type ParkingPolicy,
 } from './parked-streams';
+import { retryParkedStream } from './parked-stream-retry';
 
 type ReadResult = Awaited<ReturnType<EventStore['readAll']>>;
 
@@ -381,56 +378,15 @@ export class ConsumerRunner {
       return false;
     this.lastRetryCheck = now;
     const client = this.client!;
+    const consumer = { name: this.name, ...this.options, parking: this.parking };
     let appliedAny = false;
     for (const streamId of await dueParkedStreams(client, this.name, 10)) {
       if (this.stopping) break;
-      await client.query('BEGIN');
-      try {
-        const due = await lockDueParkedStream(client, this.name, streamId);
-        if (!due) {
-          await client.query('COMMIT');
-          continue;
-        }
-        const wanted = new Set(due.held.map((held) => held.eventId));
-        const events = due.held.length
-          ? (await this.options.store.readStream(streamId, { fromRevision: due.held[0].revision })).filter(
-              (event) => wanted.has(event.eventId),
-            )
-          : [];
-        let failed: { event: RecordedEvent; error: unknown } | undefined;
-        for (const event of events) {
-          await client.query('SAVEPOINT consumer_event');
-          try {
-            await this.options.handler.handle([event], client);
-            await client.query('RELEASE SAVEPOINT consumer_event');
-            await releaseHeldEvent(client, this.name, event);
-            appliedAny = true;
-          } catch (error) {
-            await client.query('ROLLBACK TO SAVEPOINT consumer_event');
-            failed = { event, error };
-            break;
-          }
-        }
-        if (failed) {
-          const attempts = due.attempts + 1;
-          await retryLater(
-            client,
-            this.name,
-            failed.event,
-            failed.error,
-            retryDelayMs(this.parking, attempts),
-          );
-          await client.query('COMMIT');
-          this.notifyParked(failed.event, failed.error, attempts);
-        } else {
-          await unparkStream(client, this.name, streamId);
-          await client.query('COMMIT');
-          this.parked.delete(streamId);
-        }
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      }
+      const retry = await retryParkedStream(client, consumer, streamId);
+      if (retry.outcome === 'not-due') continue;
+      if (retry.applied > 0) appliedAny = true;
+      if (retry.outcome === 'failed-again') this.notifyParked(retry.event, retry.error, retry.attempts);
+      else this.parked.delete(streamId);
     }
     return appliedAny;
   }

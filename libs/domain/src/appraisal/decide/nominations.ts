@@ -23,7 +23,7 @@ export function nominateRater(
   command: AppraisalCommandOf<'NominateRater'>,
   decision: Decision,
 ): AppraisalEvent[] {
-  const { current, definition, ctx, id, at } = decision;
+  const { current, definition, ctx, id, at, open } = decision;
   requireRelation(ctx, SELF, HR, 'Nominating a rater');
   requireStatus(current, ['planning', 'in-progress'], 'Nominating a rater');
   const { group, employeeId } = command.data;
@@ -43,19 +43,24 @@ export function nominateRater(
   );
   if (standing)
     throw new ConflictError('already-nominated', `"${employeeId}" is already nominated as ${group}`);
+  const nominationId = ctx.newId();
+  const assigned = HR.includes(ctx.actor.role);
   return [
     {
       type: 'RaterNominated',
       data: {
         appraisalId: id,
         at,
-        nominationId: ctx.newId(),
+        nominationId,
         group,
         employeeId,
         nominatedBy: ctx.actor.id,
-        status: HR.includes(ctx.actor.role) ? 'approved' : 'proposed',
+        status: assigned ? 'approved' : 'proposed',
       },
     },
+    // A proposal is the manager's to decide: a step in their inbox (and a TaskAssigned notice) until
+    // they approve or reject it. HR's assignment needs nobody's decision.
+    ...(assigned ? [] : [open('nomination-approval', nominationId)]),
   ];
 }
 
@@ -64,7 +69,7 @@ export function decideNomination(
   command: AppraisalCommandOf<'ApproveNomination' | 'RejectNomination'>,
   decision: Decision,
 ): AppraisalEvent[] {
-  const { current, ctx, id, at } = decision;
+  const { current, ctx, id, at, complete } = decision;
   requireRelation(ctx, MANAGER, HR, 'Deciding a nomination');
   requireStatus(current, ['planning', 'in-progress'], 'Deciding a nomination');
   const { nominationId } = command.data;
@@ -75,12 +80,13 @@ export function decideNomination(
       'nomination-decided',
       `nomination "${nominationId}" is already ${nomination.status}`,
     );
-  return command.type === 'ApproveNomination'
-    ? [{ type: 'NominationApproved', data: { appraisalId: id, at, nominationId } }]
-    : [
-        {
+  const decided: AppraisalEvent =
+    command.type === 'ApproveNomination'
+      ? { type: 'NominationApproved', data: { appraisalId: id, at, nominationId } }
+      : {
           type: 'NominationRejected',
           data: { appraisalId: id, at, nominationId, pii: { reason: command.data.reason } },
-        },
-      ];
+        };
+  // Proposals made before proposals opened a step have none to complete (`complete` returns nothing).
+  return [decided, ...complete('nomination-approval', nominationId)];
 }
