@@ -6789,7 +6789,19 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        tenant: string;
+                        people: {
+                            employeeId: string;
+                            name: string;
+                            position: string | null;
+                            orgUnitId: string | null;
+                            roles: ("employee" | "manager" | "hr" | "process-owner" | "auditor" | "integrator" | "admin")[];
+                        }[];
+                        otherRoles: ("employee" | "manager" | "hr" | "process-owner" | "auditor" | "integrator" | "admin")[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -6824,7 +6836,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        token: string;
+                        expiresIn: number;
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
