@@ -2950,7 +2950,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        status: string;
+                        latestVersion: number;
+                        versions: number[];
+                        revision: string;
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -3010,7 +3018,20 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        workflowId: string;
+                        from: number;
+                        to: number;
+                        changes: {
+                            path: string;
+                            /** @enum {string} */
+                            op: "added" | "removed" | "changed";
+                            from?: unknown;
+                            to?: unknown;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -3038,7 +3059,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        status: string;
+                        latestVersion: number;
+                        versions: number[];
+                        revision: string;
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
