@@ -2796,7 +2796,35 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        workflowId: string;
+                        version: number;
+                        appraisals: {
+                            appraisalId: string;
+                            employeeId: string | null;
+                            workflowVersion: number;
+                            periods: {
+                                periodId: string;
+                                recorded: ({
+                                    workflowVersion: number;
+                                    score: string;
+                                    grade: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
+                                whatIf: {
+                                    workflowVersion: number;
+                                    score: string;
+                                    grade: string;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                difference: string | null;
+                            }[];
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
