@@ -2050,7 +2050,13 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        imported: number;
+                        revision: string | null;
+                        events: number;
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -2095,7 +2101,29 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        rows: {
+                            row: number;
+                            command: string | null;
+                            id: string | null;
+                            accepted: boolean;
+                            issues: {
+                                path: string;
+                                rule: string;
+                                message: string;
+                            }[];
+                        }[];
+                        accepted: number;
+                        refused: number;
+                        importable: boolean;
+                        revision: string | null;
+                        events: {
+                            type: string;
+                            count: number;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {

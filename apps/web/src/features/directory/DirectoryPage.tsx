@@ -3,22 +3,10 @@ import type { DataNode } from 'antd/es/tree';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ok } from '../../api/client';
+import { api, ok, type Answer } from '../../api/client';
 import { orgChartOf, type DirectoryAnswer, type Employee, type UnitNode } from './org-chart';
 
-interface Preview {
-  rows: {
-    row: number;
-    command: string | null;
-    id: string | null;
-    accepted: boolean;
-    issues: { path: string; rule: string; message: string }[];
-  }[];
-  accepted: number;
-  refused: number;
-  importable: boolean;
-  events: { type: string; count: number }[];
-}
+type Preview = Answer<'/directory/import/preview', 'post'>;
 
 const DIRECTORY = ['directory'] as const;
 
@@ -127,7 +115,7 @@ function ImportCard() {
   });
   const importRows = useMutation({
     mutationFn: (text: string) =>
-      ok<{ imported: number; events: number }>(api.POST('/directory/import', asCsv(text))),
+      ok<Answer<'/directory/import', 'post'>>(api.POST('/directory/import', asCsv(text))),
     onSuccess: (result) => {
       void message.success(t('directory.import.done', { rows: result.imported, events: result.events }));
       setPreviewed(null);
