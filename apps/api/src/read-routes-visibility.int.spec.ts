@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Pool } from 'pg';
 import { sales4232Workflow } from '@verity/domain';
 import { PG_POOL, type Config } from '@verity/platform';
+import { DirectoryResponse, EmployeeResponse } from './directory/read-directory/directory.response';
 import { bearer, startTestApi, tokenFor } from './testing/api-test-kit';
 import { fillPath, routeTable, type RouteInfo } from './testing/route-table';
 import { setUpTenant, type TenantFixture } from './testing/tenant-fixture';
@@ -219,5 +220,14 @@ describe('every read route: who may read it', () => {
       'e-bob': 'Bob',
       'e-cai': 'Cai',
     });
+    // The answer is the one the OpenAPI document describes (the web client's types come from it),
+    // each unit with its head: the one employee whose manager works outside the unit.
+    const parsed = DirectoryResponse.safeParse(JSON.parse(body));
+    expect(parsed.error?.issues).toBeUndefined();
+    expect(
+      Object.fromEntries(parsed.data!.orgUnits.map((unit) => [unit.orgUnitId, [unit.parentId, unit.headId]])),
+    ).toEqual({ hq: [null, 'e-boss'], sales: ['hq', 'e-mgr'] });
+    const one = await read('/directory/employees/e-ann', 'hr');
+    expect(EmployeeResponse.safeParse(JSON.parse(one.body)).error?.issues).toBeUndefined();
   });
 });

@@ -313,7 +313,10 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
     await expectAccessible(page, 'directory-import-refused');
     await screenshot(page, 'directory-import-preview');
     // Nothing was written: the directory has no unit north and no Ola.
-    type Directory = { orgUnits: { orgUnitId: string }[]; employees: { employeeId: string }[] };
+    type Directory = {
+      orgUnits: { orgUnitId: string; parentId: string | null; headId: string | null }[];
+      employees: { employeeId: string; name: string | null }[];
+    };
     const before = await call<Directory>('GET', '/directory', hr);
     expect(before.orgUnits.map((u) => u.orgUnitId)).not.toContain('north');
     expect(before.employees.map((e) => e.employeeId)).not.toContain('e-ola');
@@ -327,8 +330,57 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
     await page.getByText(/^e-nia · /).waitFor();
     const after = await call<Directory>('GET', '/directory', hr);
     expect(after.employees.map((e) => e.employeeId)).toEqual(expect.arrayContaining(['e-nia', 'e-ola']));
+
+    // The org chart nests the units as the API's directory does, each with the API's head.
+    const chart = page.getByTestId('org-chart');
+    const drawn = async () =>
+      chart.evaluate((tree) => {
+        const units: { orgUnitId: string; depth: number; text: string }[] = [];
+        for (const node of tree.querySelectorAll('.ant-tree-treenode')) {
+          const unit = node.querySelector('[data-unit-id]');
+          if (unit)
+            units.push({
+              orgUnitId: unit.getAttribute('data-unit-id')!,
+              depth: node.querySelectorAll('.ant-tree-indent-unit').length,
+              text: unit.textContent ?? '',
+            });
+        }
+        return units;
+      });
+    // Drawn in order, depth first: a unit's parent is the nearest unit above it one level up.
+    const parentsOf = (units: { orgUnitId: string; depth: number }[]) =>
+      Object.fromEntries(
+        units.map((unit, index) => [
+          unit.orgUnitId,
+          units
+            .slice(0, index)
+            .reverse()
+            .find((above) => above.depth === unit.depth - 1)?.orgUnitId ?? null,
+        ]),
+      );
+    const units = await drawn();
+    expect(parentsOf(units)).toEqual(
+      Object.fromEntries(after.orgUnits.map((u) => [u.orgUnitId, u.parentId])),
+    );
+    expect(parentsOf(units)).toEqual({ hq: null, sales: 'hq', north: 'hq' });
+    const named = (id: string | null) => after.employees.find((e) => e.employeeId === id);
+    for (const unit of after.orgUnits) {
+      const head = named(unit.headId);
+      expect(units.find((u) => u.orgUnitId === unit.orgUnitId)!.text).toContain(
+        head ? `head: ${head.name} (${head.employeeId})` : 'no single head',
+      );
+    }
+    expect(units.find((u) => u.orgUnitId === 'hq')!.text).toContain('head: BOSS (e-boss)');
     await expectAccessible(page, 'directory');
     await screenshot(page, 'directory');
+
+    // Searched by a person's name: only Ola, inside the units above her.
+    await page.getByRole('searchbox', { name: 'Find a unit or a person by name or id' }).fill('ola');
+    await chart.getByText(/^e-ola · Ola · /).waitFor();
+    expect(await chart.getByText(/^e-cai · /).count()).toBe(0);
+    expect(parentsOf(await drawn())).toEqual({ hq: null, north: 'hq' });
+    await page.getByRole('searchbox', { name: 'Find a unit or a person by name or id' }).fill('nobody here');
+    await page.getByText('No unit or person matches "nobody here".').waitFor();
 
     // Calibration: each unit's grade distribution as a chart with its text alternative.
     await page.goto(`${base}/app/calibration`);
@@ -560,7 +612,7 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
       await page.close();
     }
   }, 240_000);
-  it('lets HR file a red line (its breachId shown), uphold a contested one, withdraw another, and resolve the appeal', async () => {
+  it('lets HR file a red line (its breachId shown), the employee contest it, HR uphold it, withdraw another, and resolve the appeal', async () => {
     // Cai's appraisal of the first journey: scored, with the safety red line it was filed.
     type Cycle = { opened: { appraisals: { appraisalId: string; subject: { employeeId: string } }[] } };
     const { opened } = await call<Cycle>('GET', '/cycles/c2025', hr);
@@ -590,12 +642,33 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
     expect((await read()).redLines[breachId]).toEqual(expect.objectContaining({ redLineId: 'fraud' }));
     await expectAccessible(page, 'red-lines');
 
-    // Cai contests it; HR sees it contested and upholds it.
-    await call('POST', `/appraisals/${appraisalId}/contest-red-line`, person('e-cai'), {
-      breachId,
-      reason: 'The invoices were dated by the customer',
-    });
-    // The appraisal is read from its stream: one reload shows the contest.
+    // Cai sees it on his appraisal, with what happened, and contests it; a blank reason is refused
+    // by the API on the field.
+    const cai = await browser.context.newPage();
+    await cai.goto(`${base}/app/sign-in?tenant=${TENANT}&lang=en`);
+    await cai.getByRole('button', { name: 'Sign in as Employee: CAI', exact: true }).click();
+    await cai.getByRole('tab', { name: 'Red lines' }).click();
+    const mine = cai.getByRole('table', { name: 'Red lines filed against me' });
+    const fraud = mine.getByRole('row').filter({ hasText: 'Falsified figures or fraud' });
+    await fraud.getByText('Invoices dated into the next quarter').waitFor();
+    await fraud.getByText('breached', { exact: true }).waitFor();
+    await fraud.getByRole('button', { name: 'Contest: Falsified figures or fraud' }).click();
+    const contest = cai.getByRole('dialog');
+    await contest.getByLabel('Why it does not apply').fill('   ');
+    await contest.getByRole('button', { name: 'Contest' }).click();
+    await contest.getByText('a reason is required').waitFor();
+    await expectAccessible(cai, 'contest-red-line');
+    await contest.getByLabel('Why it does not apply').fill('The invoices were dated by the customer');
+    await contest.getByRole('button', { name: 'Contest' }).click();
+    await cai.getByText(/^Contested: HR will uphold/).waitFor();
+    await fraud.getByText('contested', { exact: true }).waitFor();
+    await fraud.getByText('Contested: The invoices were dated by the customer').waitFor();
+    await expectAccessible(cai, 'my-red-lines');
+    await screenshot(cai, 'my-red-lines');
+    await cai.close();
+    expect((await read()).redLines[breachId].status).toBe('contested');
+
+    // HR sees it contested and upholds it. The appraisal is read from its stream: one reload shows the contest.
     await page.reload();
     const fraudRow = page.getByRole('row').filter({ hasText: breachId });
     await fraudRow.getByText('contested', { exact: true }).waitFor();

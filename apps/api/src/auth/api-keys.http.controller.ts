@@ -1,9 +1,11 @@
 import { Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { notFound } from '../errors/problem';
+import { jsonSchemaOf } from '../openapi/json-schema';
 import { ValidBody } from '../validation/zod.pipe';
 import { ApiKeysRepository } from './api-keys.repository';
+import { ApiKeyListResponse, CreatedApiKeyResponse } from './api-keys.response';
 import { SCOPES, type Principal } from './principal';
 import { CurrentPrincipal, Roles } from './roles.decorator';
 
@@ -20,6 +22,7 @@ export class ApiKeysController {
 
   @Post()
   @Roles('admin')
+  @ApiCreatedResponse({ schema: jsonSchemaOf(CreatedApiKeyResponse) as never })
   async create(
     @CurrentPrincipal() principal: Principal,
     @ValidBody(CreateApiKeyRequest, { name: 'payroll export', scopes: ['events:read'] })
@@ -31,6 +34,7 @@ export class ApiKeysController {
 
   @Get()
   @Roles('admin')
+  @ApiOkResponse({ schema: jsonSchemaOf(ApiKeyListResponse) as never })
   async list(@CurrentPrincipal() principal: Principal) {
     return { items: await this.keys.list(principal.tenantId) };
   }

@@ -4,6 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { type Config, jose } from '@verity/platform';
 import { createApi } from '../bootstrap';
+import { ApiKeyListResponse, CreatedApiKeyResponse } from './api-keys.response';
 import { bearer, startTestApi, testConfig, tokenFor } from '../testing/api-test-kit';
 
 const TENANT = 'cred-a';
@@ -101,6 +102,10 @@ describe('credentials: lifetime, failed attempts per address, Idempotency-Key pe
     const body = { name: 'payroll export', scopes: ['events:read'] };
     const first = await api().post('/api-keys').set(admin).set('Idempotency-Key', 'shared-key').send(body);
     expect(first.status).toBe(201);
+    // Both answers are the ones the OpenAPI document describes (the web client's types come from it).
+    expect(CreatedApiKeyResponse.safeParse(first.body).error?.issues).toBeUndefined();
+    const listed = await api().get('/api-keys').set(admin).expect(200);
+    expect(ApiKeyListResponse.safeParse(listed.body).error?.issues).toBeUndefined();
     const theirs = await api().post('/api-keys').set(other).set('Idempotency-Key', 'shared-key').send(body);
     expect(theirs.status).toBe(201);
     expect(theirs.headers['idempotent-replayed']).toBeUndefined();

@@ -3,6 +3,10 @@ import { stringify as toYaml } from 'yaml';
 import { sales4232Workflow } from '@verity/domain';
 import type { Config } from '@verity/platform';
 import { CycleResponse } from '../cycles/read-cycle/cycle.response';
+import {
+  DefinitionDiffResponse,
+  DefinitionSummaryResponse,
+} from '../workflows/read-workflow/workflow.response';
 import { startTestApi } from '../testing/api-test-kit';
 import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
 import { EVENT_STORE } from '../event-store/event-store.provider';
@@ -114,7 +118,7 @@ describe('write path: directory import, definitions, cycles', () => {
     const directory = await t.http().get('/directory?asOf=2025-05-15').set(t.headers.hr);
     expect(directory.body.orgUnits).toEqual(
       expect.arrayContaining([
-        { orgUnitId: 'south', kind: 'branch', parentId: 'sales', name: 'South branch' },
+        { orgUnitId: 'south', kind: 'branch', parentId: 'sales', name: 'South branch', headId: 'e-fay' },
       ]),
     );
     // Names are personal data: HR reads them, the process owner does not (ADR 0122).
@@ -176,6 +180,9 @@ describe('write path: directory import, definitions, cycles', () => {
     expect(diff.body.changes).toEqual([
       { path: 'name', op: 'changed', from: sales4232Workflow.name, to: 'Sales (YAML)' },
     ]);
+    // Both answers are the ones the OpenAPI document describes (the web client's types come from it).
+    expect(DefinitionSummaryResponse.safeParse(summary.body).error?.issues).toBeUndefined();
+    expect(DefinitionDiffResponse.safeParse(diff.body).error?.issues).toBeUndefined();
     expect((await t.http().get('/workflows/sales-4232/diff?from=1&to=9').set(t.headers.owner)).status).toBe(
       404,
     );

@@ -4,6 +4,7 @@ import { loadConfig, type Config } from '@verity/platform';
 import { createApi } from '../bootstrap';
 import { startTestApi, testConfig } from '../testing/api-test-kit';
 import { setUpTenant } from '../testing/tenant-fixture';
+import { DevPeopleResponse, DevSignInResponse } from './dev-sign-in.response';
 
 const TENANT = 'dev-sign-in';
 
@@ -19,6 +20,8 @@ describe('"sign in as" a person of the tenant (development)', () => {
 
   it('lists the people with their names and the roles each can take', async () => {
     const response = await http().get(`/dev/sign-in/people?tenant=${TENANT}`).expect(200);
+    // The answer is the one the OpenAPI document describes (the web client's types come from it).
+    expect(DevPeopleResponse.safeParse(response.body).error?.issues).toBeUndefined();
     const byId = new Map(
       (response.body.people as { employeeId: string; name: string; roles: string[] }[]).map((p) => [
         p.employeeId,
@@ -36,6 +39,7 @@ describe('"sign in as" a person of the tenant (development)', () => {
       .send({ tenant: TENANT, role: 'manager', employeeId: 'e-mgr' })
       .expect(200);
     expect(signed.body.expiresIn).toBe(8 * 3600);
+    expect(DevSignInResponse.safeParse(signed.body).error?.issues).toBeUndefined();
     const directory = await http()
       .get('/directory')
       .set('Authorization', `Bearer ${signed.body.token}`)

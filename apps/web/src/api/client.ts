@@ -2,8 +2,8 @@ import createClient, { type Middleware } from 'openapi-fetch';
 import type { components, paths } from './schema';
 
 /**
- * The JSON body of a route's 200 answer as the OpenAPI document describes it (routes whose response
- * schema the API declares; the others' readers still name the shape they read).
+ * The JSON body of a route's 200 (or, for a creation, 201) answer as the OpenAPI document describes
+ * it (routes whose response schema the API declares; the others' readers still name the shape they read).
  */
 export type Answer<
   Path extends keyof paths,
@@ -12,7 +12,9 @@ export type Answer<
   responses: { 200: { content: { 'application/json': infer Body } } };
 }
   ? Body
-  : never;
+  : paths[Path][Method] extends { responses: { 201: { content: { 'application/json': infer Created } } } }
+    ? Created
+    : never;
 
 /** RFC 9457 problem details, as the API answers every error (field errors under `errors`). */
 export type Problem = components['schemas']['Problem'];

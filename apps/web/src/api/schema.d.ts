@@ -285,7 +285,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Org units and employees in force on a date (default: today) */
+        /** Org units (with their head) and employees in force on a date (default: today) */
         get: operations["ReadDirectoryController_directory"];
         put?: never;
         post?: never;
@@ -2067,7 +2067,13 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        imported: number;
+                        revision: string | null;
+                        events: number;
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -2112,7 +2118,29 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        rows: {
+                            row: number;
+                            command: string | null;
+                            id: string | null;
+                            accepted: boolean;
+                            issues: {
+                                path: string;
+                                rule: string;
+                                message: string;
+                            }[];
+                        }[];
+                        accepted: number;
+                        refused: number;
+                        importable: boolean;
+                        revision: string | null;
+                        events: {
+                            type: string;
+                            count: number;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -2666,7 +2694,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        asOf: string;
+                        orgUnits: {
+                            orgUnitId: string;
+                            kind: string;
+                            parentId: string | null;
+                            name: string | null;
+                            headId: string | null;
+                        }[];
+                        employees: {
+                            employeeId: string;
+                            orgUnitId: string | null;
+                            managerId: string | null;
+                            position: string | null;
+                            hiredFrom: string;
+                            leftFrom: string | null;
+                            employed: boolean;
+                            name: string | null;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -2696,7 +2745,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        employeeId: string;
+                        orgUnitId: string | null;
+                        managerId: string | null;
+                        position: string | null;
+                        hiredFrom: string;
+                        leftFrom: string | null;
+                        employed: boolean;
+                        name: string | null;
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -2781,7 +2841,35 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        workflowId: string;
+                        version: number;
+                        appraisals: {
+                            appraisalId: string;
+                            employeeId: string | null;
+                            workflowVersion: number;
+                            periods: {
+                                periodId: string;
+                                recorded: ({
+                                    workflowVersion: number;
+                                    score: string;
+                                    grade: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
+                                whatIf: {
+                                    workflowVersion: number;
+                                    score: string;
+                                    grade: string;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                difference: string | null;
+                            }[];
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -2935,7 +3023,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        status: string;
+                        latestVersion: number;
+                        versions: number[];
+                        revision: string;
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -2995,7 +3091,20 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        workflowId: string;
+                        from: number;
+                        to: number;
+                        changes: {
+                            path: string;
+                            /** @enum {string} */
+                            op: "added" | "removed" | "changed";
+                            from?: unknown;
+                            to?: unknown;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -3023,7 +3132,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        status: string;
+                        latestVersion: number;
+                        versions: number[];
+                        revision: string;
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4975,7 +5092,22 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        appraisalId: string;
+                        revision: string;
+                        items: {
+                            revision: string;
+                            type: string;
+                            /** Format: date-time */
+                            recordedAt: string;
+                            actor: {
+                                id: string;
+                                role: string;
+                            };
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -5006,7 +5138,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        appraisalId: string;
+                        revision: string;
+                        items: {
+                            eventId: string;
+                            type: string;
+                            revision: string;
+                            position: string;
+                            /** Format: date-time */
+                            recordedAt: string;
+                            actor: {
+                                id: string;
+                                role: string;
+                            };
+                            correlationId: string;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -6160,7 +6313,33 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        at: string;
+                        items: {
+                            appraisalId: string;
+                            stepKey: string;
+                            occurrence: number;
+                            kind: string;
+                            instance: string | null;
+                            cycleId: string;
+                            subjectEmployeeId: string | null;
+                            orgUnitId: string;
+                            actor: string;
+                            /** Format: date-time */
+                            openedAt: string;
+                            dueAt: string | null;
+                            overdue: boolean;
+                            escalationLevel: number;
+                            escalatedTo: string | null;
+                            deadlineMissed: boolean;
+                            reminders: number;
+                            /** @enum {string} */
+                            reason: "assignee" | "escalation";
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -6190,7 +6369,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        at: string;
+                        /** @enum {string} */
+                        groupBy: "unit" | "person" | "process-owner";
+                        items: {
+                            group: string;
+                            kind: string;
+                            opened: number;
+                            completed: number;
+                            onTime: number;
+                            late: number;
+                            open: number;
+                            overdue: number;
+                            deadlinesMissed: number;
+                            escalated: number;
+                            reminders: number;
+                            compliance: string | null;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -6219,7 +6419,30 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            notificationId: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            eventType: string;
+                            eventId: string;
+                            appraisalId: string;
+                            stepKey: string;
+                            reason: string;
+                            template: string;
+                            params: {
+                                [key: string]: unknown;
+                            };
+                            titleEn: string;
+                            titleZh: string;
+                            recipientRole: string | null;
+                            /** @enum {string} */
+                            emailStatus: "none" | "pending" | "sent" | "failed";
+                        }[];
+                        next: string | null;
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -6726,7 +6949,19 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        tenant: string;
+                        people: {
+                            employeeId: string;
+                            name: string;
+                            position: string | null;
+                            orgUnitId: string | null;
+                            roles: ("employee" | "manager" | "hr" | "process-owner" | "auditor" | "integrator" | "admin")[];
+                        }[];
+                        otherRoles: ("employee" | "manager" | "hr" | "process-owner" | "auditor" | "integrator" | "admin")[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -6761,7 +6996,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        token: string;
+                        expiresIn: number;
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -6787,7 +7027,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            keyId: string;
+                            name: string;
+                            scopes: ("events:read" | "webhooks:manage" | "directory:write" | "actuals:write" | "pii")[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            revokedAt: string | null;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -6820,7 +7071,13 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        keyId: string;
+                        key: string;
+                        scopes: ("events:read" | "webhooks:manage" | "directory:write" | "actuals:write" | "pii")[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {

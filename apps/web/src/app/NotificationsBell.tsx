@@ -2,23 +2,14 @@ import { BellOutlined } from '@ant-design/icons';
 import { Badge, Button, List, Popover } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, ok } from '../api/client';
-
-interface Notification {
-  notificationId?: string;
-  subject?: string;
-  body?: string;
-  text?: string;
-  kind?: string;
-  createdAt?: string;
-}
+import { api, ok, type Answer } from '../api/client';
 
 /** The bell: the signed-in person's notifications (GET /notifications), their count on the badge. */
 export function NotificationsBell() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const notifications = useQuery({
     queryKey: ['notifications'],
-    queryFn: () => ok<{ items: Notification[] }>(api.GET('/notifications', { params: { query: {} } })),
+    queryFn: () => ok<Answer<'/notifications'>>(api.GET('/notifications', { params: { query: {} } })),
   });
   const items = notifications.data?.items ?? [];
   return (
@@ -34,8 +25,9 @@ export function NotificationsBell() {
           renderItem={(item) => (
             <List.Item>
               <List.Item.Meta
-                title={item.subject ?? item.kind}
-                description={`${item.createdAt ? new Date(item.createdAt).toLocaleString() : ''} ${item.body ?? item.text ?? ''}`}
+                // The API words each notification in both languages; the reader's is shown.
+                title={i18n.language.startsWith('zh') ? item.titleZh : item.titleEn}
+                description={`${new Date(item.createdAt).toLocaleString()} · ${item.appraisalId} · ${item.stepKey}`}
               />
             </List.Item>
           )}

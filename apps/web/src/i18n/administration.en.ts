@@ -75,6 +75,24 @@ export const administrationEn = {
     upheld: 'Breach upheld.',
     withdrawn: 'Breach withdrawn: it stays in the trail without effect.',
   },
+  myRedLines: {
+    tab: 'Red lines',
+    title: 'Red lines filed against me',
+    none: 'No red line filed.',
+    redLine: 'Red line',
+    what: 'What happened',
+    withheld: '(not shown)',
+    evidence: 'Evidence: {{evidence}}',
+    filedAt: 'Filed',
+    status: 'Status',
+    contestReason: 'Contested: {{reason}}',
+    decisionReason: 'HR: {{reason}}',
+    contest: 'Contest',
+    contestTitle: 'Contest the red line "{{redLine}}"',
+    reason: 'Why it does not apply',
+    reasonRequired: 'Give the reason',
+    contested: 'Contested: HR will uphold or withdraw it.',
+  },
   liveAppraisals: {
     whatIfTitle: 'The draft on running appraisals',
     whatIfIntro:
@@ -150,6 +168,10 @@ export const administrationEn = {
     chart: 'Org chart on {{date}}',
     chartLabel: 'Org chart',
     reportsTo: 'reports to {{manager}}',
+    head: 'head: {{head}}',
+    noHead: 'no single head',
+    search: 'Find a unit or a person by name or id',
+    noMatch: 'No unit or person matches "{{search}}".',
     import: {
       title: 'Import from CSV',
       intro:

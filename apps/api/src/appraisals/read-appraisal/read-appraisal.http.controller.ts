@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { RecordedEvent } from '@verity/event-store';
 import {
@@ -13,9 +13,11 @@ import {
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
 import { etagOf } from '../../commands/etag';
+import { jsonSchemaOf } from '../../openapi/json-schema';
 import { ValidQuery } from '../../validation/zod.pipe';
 import { ReadAppraisalQuery } from './read-appraisal.query';
 import type { AppraisalView } from './read-appraisal.handler';
+import { AppraisalEventsResponse, AppraisalHistoryResponse } from './appraisal-trail.response';
 
 type Reply = { header(name: string, value: string): unknown };
 const READERS = ['employee', 'manager', 'hr', 'process-owner'] as const;
@@ -75,6 +77,7 @@ export class ReadAppraisalController {
   @Get(':appraisalId/history')
   @Roles(...READERS)
   @ApiOperation({ summary: 'What happened, when and by whom (one line per event)' })
+  @ApiOkResponse({ schema: jsonSchemaOf(AppraisalHistoryResponse) as never })
   async history(@CurrentPrincipal() me: Principal, @Param('appraisalId') appraisalId: string) {
     const view: AppraisalView = await this.queries.execute(new ReadAppraisalQuery(me, appraisalId));
     const raters = anonymousRatersOf(view.events.map(visible));
@@ -96,6 +99,7 @@ export class ReadAppraisalController {
     summary:
       "The appraisal's events with metadata; personal data for its author, the appraisee and their managers, HR and the `pii` scope",
   })
+  @ApiOkResponse({ schema: jsonSchemaOf(AppraisalEventsResponse) as never })
   async events(
     @CurrentPrincipal() me: Principal,
     @Param('appraisalId') appraisalId: string,

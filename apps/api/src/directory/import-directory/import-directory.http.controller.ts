@@ -1,6 +1,6 @@
 import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
 import { correlationIdOf } from '../../commands/command-routes';
@@ -15,6 +15,7 @@ import {
   importJsonExample,
   readImport,
 } from './import-directory.request';
+import { ImportDirectoryResponse } from './import-directory.response';
 
 type Reply = { status(code: number): unknown; header(name: string, value: string): unknown };
 
@@ -32,6 +33,7 @@ export class ImportDirectoryController {
     description: `CSV example:\n\n\`\`\`\n${importCsvExample}\n\`\`\``,
     operationId: 'ImportDirectory',
   })
+  @ApiOkResponse({ schema: jsonSchemaOf(ImportDirectoryResponse) as never })
   @ApiConsumes('application/json', 'text/csv')
   @ApiBody({ schema: { ...jsonSchemaOf(ImportDirectoryJson, 'input'), example: importJsonExample } as never })
   async import(

@@ -1,5 +1,5 @@
 import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AGGREGATES } from '@verity/domain';
 import { streamName } from '@verity/event-store';
 import type { Principal } from '../../auth/principal';
@@ -15,6 +15,7 @@ import {
   type RowIssue,
 } from '../import-directory/import-directory.request';
 import { importDecider } from '../import-directory/import-rows';
+import { PreviewDirectoryImportResponse } from '../import-directory/import-directory.response';
 
 /** One row of the file as the import would take it: its command, the id it names, its problems. */
 export interface PreviewRow {
@@ -44,6 +45,7 @@ export class PreviewImportController {
     description: `CSV example:\n\n\`\`\`\n${importCsvExample}\n\`\`\``,
     operationId: 'PreviewDirectoryImport',
   })
+  @ApiOkResponse({ schema: jsonSchemaOf(PreviewDirectoryImportResponse) as never })
   @ApiConsumes('application/json', 'text/csv')
   @ApiBody({ schema: { ...jsonSchemaOf(ImportDirectoryJson, 'input'), example: importJsonExample } as never })
   async preview(

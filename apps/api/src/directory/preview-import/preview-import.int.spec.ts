@@ -2,6 +2,10 @@ import type { INestApplication } from '@nestjs/common';
 import type { Config } from '@verity/platform';
 import { startTestApi } from '../../testing/api-test-kit';
 import { setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
+import {
+  ImportDirectoryResponse,
+  PreviewDirectoryImportResponse,
+} from '../import-directory/import-directory.response';
 
 describe('directory import preview: every row accepted or refused with its reason, nothing written', () => {
   let app: INestApplication;
@@ -31,6 +35,8 @@ describe('directory import preview: every row accepted or refused with its reaso
     const response = await preview(csv);
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ accepted: 2, refused: 2, importable: false, events: [] });
+    // The answer is the one the OpenAPI document describes (the web client's types come from it).
+    expect(PreviewDirectoryImportResponse.safeParse(response.body).error?.issues).toBeUndefined();
     const rows = response.body.rows as { row: number; accepted: boolean; issues: { path: string }[] }[];
     expect(rows.map((row) => [row.row, row.accepted])).toEqual([
       [1, true],
@@ -76,6 +82,8 @@ describe('directory import preview: every row accepted or refused with its reaso
       .set('Content-Type', 'text/csv')
       .send(csv);
     expect(imported.status).toBe(200);
+    expect(PreviewDirectoryImportResponse.safeParse(response.body).error?.issues).toBeUndefined();
+    expect(ImportDirectoryResponse.safeParse(imported.body).error?.issues).toBeUndefined();
     expect(imported.body.events).toBe(
       (response.body.events as { count: number }[]).reduce((sum, entry) => sum + entry.count, 0),
     );

@@ -1,13 +1,23 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { CalendarDate, relationOf, seesName, valueAt, type Directory, type Relation } from '@verity/domain';
+import {
+  CalendarDate,
+  headOf,
+  relationOf,
+  seesName,
+  valueAt,
+  type Directory,
+  type Relation,
+} from '@verity/domain';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
 import { OrgRelations } from '../../commands/org-relations';
 import { CLOCK, type Clock } from '../../commands/clock';
 import { notFound } from '../../errors/problem';
+import { jsonSchemaOf } from '../../openapi/json-schema';
 import { ValidQuery } from '../../validation/zod.pipe';
+import { DirectoryResponse, EmployeeResponse } from './directory.response';
 
 const AsOf = z.object({ asOf: CalendarDate.optional() });
 type Active = Extract<Directory, { status: 'active' }>;
@@ -27,7 +37,8 @@ export class ReadDirectoryController {
 
   @Get()
   @Roles('hr', 'process-owner', 'manager')
-  @ApiOperation({ summary: 'Org units and employees in force on a date (default: today)' })
+  @ApiOperation({ summary: 'Org units (with their head) and employees in force on a date (default: today)' })
+  @ApiOkResponse({ schema: jsonSchemaOf(DirectoryResponse) as never })
   async directory(@CurrentPrincipal() me: Principal, @ValidQuery(AsOf) query: z.output<typeof AsOf>) {
     const state = await this.active(me);
     const date = query.asOf ?? this.clock.now().toISOString().slice(0, 10);
@@ -41,6 +52,7 @@ export class ReadDirectoryController {
           kind: unit.kind,
           parentId: valueAt(unit.parent, date) ?? null,
           name: valueAt(unit.name, date) ?? null,
+          headId: headOf(state, orgUnitId, date),
         })),
       employees: Object.keys(state.employees)
         .map((employeeId) => ({ ...employeeView(state, employeeId, date), name: nameOf(employeeId) }))
@@ -51,6 +63,7 @@ export class ReadDirectoryController {
   @Get('employees/:employeeId')
   @Roles('hr', 'process-owner', 'manager', 'employee')
   @ApiOperation({ summary: "An employee's unit, manager and position on a date" })
+  @ApiOkResponse({ schema: jsonSchemaOf(EmployeeResponse) as never })
   async employee(
     @CurrentPrincipal() me: Principal,
     @Param('employeeId') employeeId: string,

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { PG_POOL } from '@verity/platform';
@@ -9,7 +9,9 @@ import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
 import { OrgRelations } from '../../commands/org-relations';
 import { CLOCK, type Clock } from '../../commands/clock';
+import { jsonSchemaOf } from '../../openapi/json-schema';
 import { ValidQuery } from '../../validation/zod.pipe';
+import { InboxResponse, SlaResponse } from './inbox.response';
 
 const Id = z.string().min(1).max(100);
 export const InboxQuery = z.strictObject({
@@ -41,6 +43,7 @@ export class InboxController {
   @ApiOperation({
     summary: "The caller's open steps, soonest due first, with overdue flag and escalation level",
   })
+  @ApiOkResponse({ schema: jsonSchemaOf(InboxResponse) as never })
   async inbox(@CurrentPrincipal() me: Principal, @ValidQuery(InboxQuery) query: z.output<typeof InboxQuery>) {
     const now = this.clock.now();
     const directory = await this.relations.directory(me.tenantId);
@@ -71,6 +74,7 @@ export class InboxController {
   @ApiOperation({
     summary: 'SLA compliance per step kind and activity counts, by unit, by person or by process owner',
   })
+  @ApiOkResponse({ schema: jsonSchemaOf(SlaResponse) as never })
   async sla(@CurrentPrincipal() me: Principal, @ValidQuery(SlaQuery) query: z.output<typeof SlaQuery>) {
     const now = this.clock.now();
     const directory = await this.relations.directory(me.tenantId);

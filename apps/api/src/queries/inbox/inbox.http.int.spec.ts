@@ -6,6 +6,7 @@ import { inboxProjection } from '@verity/projections';
 import { ConsumerPump } from '@verity/integrations/testing/consumer-pump';
 import { bearer, startTestApi, tokenFor } from '../../testing/api-test-kit';
 import { setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
+import { InboxResponse, SlaResponse } from './inbox.response';
 
 /** The inbox over HTTP, from the read model fed by the real store (the worker's job, pumped here). */
 describe('GET /inbox and /inbox/sla', () => {
@@ -101,6 +102,9 @@ describe('GET /inbox and /inbox/sla', () => {
       'reminders',
       'reason',
     ]);
+    // The answer is the one the OpenAPI document describes (the web client's types come from it).
+    const answer = (await get('ann', '/inbox').expect(200)).body;
+    expect(InboxResponse.safeParse(answer).error?.issues).toBeUndefined();
     await get('ann', '/inbox?limit=0').expect(400);
     expect(
       (await get('ann', '/inbox', other).expect(200)).body.items.every(
@@ -139,8 +143,9 @@ describe('GET /inbox and /inbox/sla', () => {
     const owner = bearer(
       await tokenFor(config, { role: 'process-owner', tenant: t.tenant, employeeId: 'e-boss' }),
     );
-    const byOwner = (await t.http().get('/inbox/sla?groupBy=process-owner').set(owner).expect(200)).body
-      .items;
+    const ownerAnswer = (await t.http().get('/inbox/sla?groupBy=process-owner').set(owner).expect(200)).body;
+    expect(SlaResponse.safeParse(ownerAnswer).error?.issues).toBeUndefined();
+    const byOwner = ownerAnswer.items;
     expect(new Set(byOwner.map((r: { group: string }) => r.group))).toEqual(new Set(['e-boss']));
     expect(byOwner.map((r: { kind: string }) => r.kind)).toEqual(byUnit.map((r: { kind: string }) => r.kind));
     await get('hr', '/inbox/sla?groupBy=nope').expect(400);

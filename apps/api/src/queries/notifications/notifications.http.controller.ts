@@ -1,12 +1,14 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { PG_POOL } from '@verity/platform';
 import { listNotifications, NOTIFICATION_CURSOR } from '@verity/projections/timers';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
+import { jsonSchemaOf } from '../../openapi/json-schema';
 import { ValidQuery } from '../../validation/zod.pipe';
+import { NotificationsResponse } from './notifications.response';
 
 export const NotificationsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(50),
@@ -32,6 +34,7 @@ export class NotificationsController {
   @Get()
   @Roles('employee', 'manager', 'hr', 'process-owner')
   @ApiOperation({ summary: "The caller's notifications, newest first, with a cursor for older pages" })
+  @ApiOkResponse({ schema: jsonSchemaOf(NotificationsResponse) as never })
   async list(
     @CurrentPrincipal() me: Principal,
     @ValidQuery(NotificationsQuery) query: z.output<typeof NotificationsQuery>,

@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import request from 'supertest';
 import { inTenantTransaction, PG_POOL, type Config } from '@verity/platform';
 import { bearer, startTestApi, tokenFor } from '../../testing/api-test-kit';
+import { NotificationsResponse } from './notifications.response';
 
 /**
  * GET /notifications over rows as the worker's notifications consumer writes them (its own tests
@@ -64,6 +65,8 @@ describe('GET /notifications', () => {
       [4, 3, 2, 1, 0].map((minute) => new Date(Date.UTC(2026, 2, 1, 9, minute)).toISOString()),
     );
     expect(all.next).toBeNull();
+    // The answer is the one the OpenAPI document describes (the web client's types come from it).
+    expect(NotificationsResponse.safeParse(all).error?.issues).toBeUndefined();
     expect(Object.keys(all.items[0])).toEqual([
       'notificationId',
       'createdAt',

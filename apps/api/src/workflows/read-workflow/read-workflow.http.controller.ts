@@ -1,15 +1,17 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
 import { etagOf } from '../../commands/etag';
 import { notFound } from '../../errors/problem';
+import { jsonSchemaOf } from '../../openapi/json-schema';
 import { ValidQuery } from '../../validation/zod.pipe';
 import { diffJson } from '../diff-versions/definition-diff';
 import { ReadDefinitionQuery } from './read-workflow.query';
 import type { DefinitionView } from './read-workflow.handler';
+import { DefinitionDiffResponse, DefinitionSummaryResponse } from './workflow.response';
 
 type Reply = { header(name: string, value: string): unknown };
 const Version = z.coerce.number().int().positive();
@@ -25,6 +27,7 @@ export class ReadWorkflowController {
   @Get('workflows/:workflowId')
   @Roles(...READERS)
   @ApiOperation({ summary: 'A workflow: status, latest version and the list of versions' })
+  @ApiOkResponse({ schema: jsonSchemaOf(DefinitionSummaryResponse) as never })
   async workflow(
     @CurrentPrincipal() me: Principal,
     @Param('workflowId') id: string,
@@ -47,6 +50,7 @@ export class ReadWorkflowController {
   @Get('workflows/:workflowId/diff')
   @Roles(...READERS)
   @ApiOperation({ summary: 'What changed between two workflow versions' })
+  @ApiOkResponse({ schema: jsonSchemaOf(DefinitionDiffResponse) as never })
   async workflowDiff(
     @CurrentPrincipal() me: Principal,
     @Param('workflowId') id: string,
@@ -61,6 +65,7 @@ export class ReadWorkflowController {
   @Get('scorecard-templates/:templateId')
   @Roles(...READERS)
   @ApiOperation({ summary: 'A scorecard template: latest version and the list of versions' })
+  @ApiOkResponse({ schema: jsonSchemaOf(DefinitionSummaryResponse) as never })
   async template(
     @CurrentPrincipal() me: Principal,
     @Param('templateId') id: string,

@@ -1,6 +1,6 @@
 import { Body, Controller, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
   AGGREGATES,
@@ -21,6 +21,7 @@ import type { DecidedOutcome } from '../../commands/execute-domain-command.handl
 import { EVENT_STORE } from '../../event-store/event-store.provider';
 import { notFound, Problem } from '../../errors/problem';
 import { jsonSchemaOf } from '../../openapi/json-schema';
+import { WhatIfDraftResponse } from './what-if-draft.response';
 import { ValidQuery } from '../../validation/zod.pipe';
 import { PublishVersionJson, readPublishBody } from '../publish-version/publish-version.request';
 
@@ -58,6 +59,7 @@ export class WhatIfDraftController {
     operationId: 'WhatIfWorkflowDraft',
   })
   @ApiConsumes('application/json', 'application/yaml')
+  @ApiOkResponse({ schema: jsonSchemaOf(WhatIfDraftResponse) as never })
   @ApiBody({
     required: true,
     description:

@@ -4,6 +4,7 @@ import { sales4232Workflow } from '@verity/domain';
 import type { Config } from '@verity/platform';
 import { startTestApi } from '../../testing/api-test-kit';
 import { setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
+import { WhatIfDraftResponse } from './what-if-draft.response';
 
 /** A draft workflow applied to live appraisals: scored under the draft beside today's, nothing written. */
 describe('POST /workflows/{id}/versions/what-if: a draft on chosen live appraisals', () => {
@@ -62,6 +63,8 @@ describe('POST /workflows/{id}/versions/what-if: a draft on chosen live appraisa
     const before = await written();
     const response = await whatIf(`${ann},${bob}`).expect(200);
     expect(response.body).toMatchObject({ workflowId: 'sales-4232', version: 2 });
+    // The answer is the one the OpenAPI document describes (the web client's types come from it).
+    expect(WhatIfDraftResponse.safeParse(response.body).error?.issues).toBeUndefined();
     const [annAnswer, bobAnswer] = response.body.appraisals;
     expect(annAnswer).toMatchObject({ appraisalId: ann, employeeId: 'e-ann', workflowVersion: 1 });
     expect(annAnswer.periods).toHaveLength(1);

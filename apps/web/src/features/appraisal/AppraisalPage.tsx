@@ -2,7 +2,7 @@ import { Alert, Card, Descriptions, Skeleton, Tabs, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import { api, ok } from '../../api/client';
+import { api, ok, type Answer } from '../../api/client';
 import { useSession } from '../../app/session';
 import { lazy, Suspense, type ReactNode } from 'react';
 import { PlanSection } from './PlanSection';
@@ -14,6 +14,7 @@ const YearEndSection = lazy(() => import('./YearEndSection').then((m) => ({ defa
 const NominationsSection = lazy(() =>
   import('./NominationsSection').then((m) => ({ default: m.NominationsSection })),
 );
+const RedLinesSection = lazy(() => import('./RedLinesSection').then((m) => ({ default: m.RedLinesSection })));
 const TimelineSection = lazy(() => import('./TimelineSection').then((m) => ({ default: m.TimelineSection })));
 const later = (children: ReactNode) => <Suspense fallback={<Skeleton active />}>{children}</Suspense>;
 import { useAppraisal, useWorkflow } from './queries';
@@ -23,10 +24,7 @@ export function MyAppraisalPage() {
   const { t } = useTranslation();
   const mine = useQuery({
     queryKey: ['my-appraisals'],
-    queryFn: () =>
-      ok<{ items: { appraisalId: string; employeeId: string }[] }>(
-        api.GET('/scores', { params: { query: {} } }),
-      ),
+    queryFn: () => ok<Answer<'/scores'>>(api.GET('/scores', { params: { query: {} } })),
   });
   const { session } = useSession();
   if (mine.isLoading) return <Skeleton active />;
@@ -89,6 +87,11 @@ function AppraisalView({ appraisalId }: { appraisalId: string }) {
             key: 'raters',
             label: t('appraisal.tabs.raters'),
             children: later(<NominationsSection appraisal={appraisal.data} workflow={workflow.data} />),
+          },
+          {
+            key: 'red-lines',
+            label: t('myRedLines.tab'),
+            children: later(<RedLinesSection appraisal={appraisal.data} workflow={workflow.data} />),
           },
           {
             key: 'timeline',

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ok } from '../../api/client';
+import { api, ok, type Answer } from '../../api/client';
 
 /** The parts of an appraisal's state the screens read (GET /appraisals/{id}). */
 export interface PlanTarget {
@@ -65,6 +65,8 @@ export interface WorkflowVersion {
     raterGroups?: { group: string; weight: number; minResponses: number; anonymous: boolean }[];
     /** Percent of a unit's appraisals a grade may take at most (`max`) or must take at least (`min`). */
     forcedDistribution: { grade: string; max?: number; min?: number }[];
+    /** The red lines HR may file, by id: their names for the appraisee's list. */
+    redLines?: { id: string; name: string }[];
   };
 }
 export interface ScoredIndicator {
@@ -137,22 +139,11 @@ export interface WhatIfPeriod {
     vetoes: { indicatorId: string; breached: boolean }[];
   };
 }
-export interface HistoryItem {
-  revision: string;
-  type: string;
-  recordedAt: string;
-  actor: { id: string; role: string };
-}
+/** One line of the appraisal's history (GET /appraisals/{id}/history). */
+export type HistoryItem = Answer<'/appraisals/{appraisalId}/history'>['items'][number];
 
 /** One event of the appraisal's stream (GET /appraisals/{id}/events); `pii` is 'redacted' for whoever may not read it. */
-export interface AppraisalEvent {
-  eventId: string;
-  type: string;
-  revision: string;
-  recordedAt: string;
-  actor: { id: string; role: string };
-  data: Record<string, unknown> & { pii?: unknown };
-}
+export type AppraisalEvent = Answer<'/appraisals/{appraisalId}/events'>['items'][number];
 
 export const appraisalKey = (appraisalId: string) => ['appraisal', appraisalId];
 
@@ -202,7 +193,7 @@ export function useHistory(appraisalId: string) {
   return useQuery({
     queryKey: ['history', appraisalId],
     queryFn: () =>
-      ok<{ items: HistoryItem[] }>(
+      ok<Answer<'/appraisals/{appraisalId}/history'>>(
         api.GET('/appraisals/{appraisalId}/history', { params: { path: { appraisalId } } }),
       ),
   });
@@ -212,7 +203,7 @@ export function useEvents(appraisalId: string) {
   return useQuery({
     queryKey: ['events', appraisalId],
     queryFn: () =>
-      ok<{ items: AppraisalEvent[] }>(
+      ok<Answer<'/appraisals/{appraisalId}/events'>>(
         api.GET('/appraisals/{appraisalId}/events', {
           params: { path: { appraisalId }, query: { limit: 500 } },
         }),

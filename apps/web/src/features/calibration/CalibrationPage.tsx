@@ -6,11 +6,8 @@ import { api, ok, type Answer } from '../../api/client';
 import { showProblem } from '../../app/forms';
 import { LazyChart } from '../../app/LazyChart';
 
-/** A unit of GET /directory (whose answer the OpenAPI document does not describe yet). */
-interface OrgUnit {
-  orgUnitId: string;
-  name: string | null;
-}
+/** A unit of the directory (GET /directory). */
+type OrgUnit = Answer<'/directory'>['orgUnits'][number];
 /** A unit's grade distribution and calibration status (GET /scores/org-units/{orgUnitId}). */
 type UnitScores = Answer<'/scores/org-units/{orgUnitId}'>;
 /** An appraisal's score row (GET /scores). */
@@ -25,7 +22,7 @@ export function CalibrationPage() {
   const query = cycleId ? { cycleId } : {};
   const directory = useQuery({
     queryKey: ['directory'],
-    queryFn: () => ok<{ orgUnits: OrgUnit[] }>(api.GET('/directory', { params: { query: {} } })),
+    queryFn: () => ok<Answer<'/directory'>>(api.GET('/directory', { params: { query: {} } })),
   });
   const units = directory.data?.orgUnits ?? [];
   const distributions = useQueries({

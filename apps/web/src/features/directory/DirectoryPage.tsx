@@ -3,33 +3,10 @@ import type { DataNode } from 'antd/es/tree';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ok } from '../../api/client';
+import { api, ok, type Answer } from '../../api/client';
+import { orgChartOf, type DirectoryAnswer, type Employee, type UnitNode } from './org-chart';
 
-interface OrgUnit {
-  orgUnitId: string;
-  kind: string;
-  parentId: string | null;
-  name: string | null;
-}
-interface Employee {
-  employeeId: string;
-  orgUnitId: string | null;
-  managerId: string | null;
-  position: string | null;
-}
-interface Preview {
-  rows: {
-    row: number;
-    command: string | null;
-    id: string | null;
-    accepted: boolean;
-    issues: { path: string; rule: string; message: string }[];
-  }[];
-  accepted: number;
-  refused: number;
-  importable: boolean;
-  events: { type: string; count: number }[];
-}
+type Preview = Answer<'/directory/import/preview', 'post'>;
 
 const DIRECTORY = ['directory'] as const;
 
@@ -54,52 +31,70 @@ export function DirectoryPage() {
   );
 }
 
+/** The org chart: units nested under their parent, each with its head and people, searchable by name or id. */
 function OrgChart() {
   const { t } = useTranslation();
+  const [search, setSearch] = useState('');
   const directory = useQuery({
     queryKey: DIRECTORY,
-    queryFn: () =>
-      ok<{ asOf: string; orgUnits: OrgUnit[]; employees: Employee[] }>(
-        api.GET('/directory', { params: { query: {} } }),
-      ),
+    queryFn: () => ok<DirectoryAnswer>(api.GET('/directory', { params: { query: {} } })),
   });
   const tree = useMemo(() => {
-    const data = directory.data;
-    if (!data) return [];
-    const node = (unit: OrgUnit): DataNode => ({
+    if (!directory.data) return [];
+    const who = (employee: Employee) =>
+      employee.name ? `${employee.name} (${employee.employeeId})` : employee.employeeId;
+    const node = ({ unit, head, people, children }: UnitNode): DataNode => ({
       key: `unit:${unit.orgUnitId}`,
-      title: `${unit.name ?? unit.orgUnitId} (${unit.orgUnitId}, ${unit.kind})`,
+      title: (
+        <span data-unit-id={unit.orgUnitId}>
+          <Typography.Text strong>{unit.name ?? unit.orgUnitId}</Typography.Text> ({unit.orgUnitId},{' '}
+          {unit.kind}) · {head ? t('directory.head', { head: who(head) }) : t('directory.noHead')}
+        </span>
+      ),
       children: [
-        ...data.employees
-          .filter((employee) => employee.orgUnitId === unit.orgUnitId)
-          .map((employee) => ({
-            key: `employee:${employee.employeeId}`,
-            isLeaf: true,
-            title: [
-              employee.employeeId,
-              employee.position,
-              employee.managerId && t('directory.reportsTo', { manager: employee.managerId }),
-            ]
-              .filter(Boolean)
-              .join(' · '),
-          })),
-        ...data.orgUnits.filter((child) => child.parentId === unit.orgUnitId).map(node),
+        ...people.map((employee) => ({
+          key: `employee:${employee.employeeId}`,
+          isLeaf: true,
+          title: [
+            employee.employeeId,
+            employee.name,
+            employee.position,
+            employee.managerId && t('directory.reportsTo', { manager: employee.managerId }),
+          ]
+            .filter(Boolean)
+            .join(' · '),
+        })),
+        ...children.map(node),
       ],
     });
-    return data.orgUnits.filter((unit) => unit.parentId === null).map(node);
-  }, [directory.data, t]);
+    return orgChartOf(directory.data, search).map(node);
+  }, [directory.data, search, t]);
   return (
     <Card title={t('directory.chart', { date: directory.data?.asOf ?? '' })}>
-      {directory.error && <Alert type="warning" showIcon message={directory.error.message} />}
-      {directory.data && (
-        <Tree
-          aria-label={t('directory.chartLabel')}
-          treeData={tree}
-          defaultExpandAll
-          key={directory.dataUpdatedAt}
-          data-testid="org-chart"
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Input.Search
+          aria-label={t('directory.search')}
+          placeholder={t('directory.search')}
+          allowClear
+          value={search}
+          onChange={(event) => setSearch(event.target.value)}
+          style={{ maxWidth: 360 }}
         />
-      )}
+        {directory.error && <Alert type="warning" showIcon message={directory.error.message} />}
+        {directory.data && tree.length === 0 && (
+          <Typography.Text role="status">{t('directory.noMatch', { search })}</Typography.Text>
+        )}
+        {directory.data && (
+          <Tree
+            aria-label={t('directory.chartLabel')}
+            treeData={tree}
+            defaultExpandAll
+            // A new answer or a new search opens the whole (filtered) tree again.
+            key={`${directory.dataUpdatedAt}:${search}`}
+            data-testid="org-chart"
+          />
+        )}
+      </Space>
     </Card>
   );
 }
@@ -120,7 +115,7 @@ function ImportCard() {
   });
   const importRows = useMutation({
     mutationFn: (text: string) =>
-      ok<{ imported: number; events: number }>(api.POST('/directory/import', asCsv(text))),
+      ok<Answer<'/directory/import', 'post'>>(api.POST('/directory/import', asCsv(text))),
     onSuccess: (result) => {
       void message.success(t('directory.import.done', { rows: result.imported, events: result.events }));
       setPreviewed(null);

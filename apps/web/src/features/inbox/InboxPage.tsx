@@ -2,29 +2,22 @@ import { Alert, Card, Table, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api, ok } from '../../api/client';
+import { api, ok, type Answer } from '../../api/client';
 
-interface InboxItem {
-  appraisalId: string;
-  stepKey: string;
-  kind: string;
-  subjectEmployeeId: string | null;
-  dueAt: string;
-  overdue: boolean;
-  escalationLevel: number;
-}
+type InboxItem = Answer<'/inbox'>['items'][number];
 
-/** Overdue and escalated steps first, then by due time (the API orders by due time). */
+/** Overdue and escalated steps first, then by due time (the API orders by due time; a step with none comes last). */
 export function orderInbox(items: InboxItem[]): InboxItem[] {
   const rank = (item: InboxItem) => (item.overdue ? 0 : item.escalationLevel > 0 ? 1 : 2);
-  return [...items].sort((a, b) => rank(a) - rank(b) || a.dueAt.localeCompare(b.dueAt));
+  const due = (item: InboxItem) => item.dueAt ?? '\uffff';
+  return [...items].sort((a, b) => rank(a) - rank(b) || due(a).localeCompare(due(b)));
 }
 
 export function InboxPage() {
   const { t } = useTranslation();
   const inbox = useQuery({
     queryKey: ['inbox'],
-    queryFn: () => ok<{ items: InboxItem[] }>(api.GET('/inbox', { params: { query: {} } })),
+    queryFn: () => ok<Answer<'/inbox'>>(api.GET('/inbox', { params: { query: {} } })),
   });
   if (inbox.error) return <Alert type="error" message={t('common.error', { detail: inbox.error.message })} />;
   return (
@@ -60,7 +53,7 @@ export function InboxPage() {
           {
             title: t('inbox.due'),
             dataIndex: 'dueAt',
-            render: (dueAt: string) => new Date(dueAt).toLocaleString(),
+            render: (dueAt: string | null) => (dueAt ? new Date(dueAt).toLocaleString() : '—'),
           },
           {
             title: t('common.status'),

@@ -2,7 +2,7 @@ import { App, Button, Card, Checkbox, Form, Input, Space, Table, Tag } from 'ant
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ok } from '../../api/client';
+import { api, ok, type Answer } from '../../api/client';
 import { showProblem } from '../../app/forms';
 import { keys, useApiKeys, type ApiKey } from './queries';
 import { SecretOnce } from './SecretOnce';
@@ -18,10 +18,8 @@ export function ApiKeysTab() {
   const [secret, setSecret] = useState<string | null>(null);
   const create = useMutation({
     mutationFn: (body: { name: string; scopes: string[] }) =>
-      ok<{ keyId: string; key: string }>(
-        api.POST('/api-keys', {
-          body: body as { name: string; scopes: ('events:read' | 'webhooks:manage' | 'pii')[] },
-        }),
+      ok<Answer<'/api-keys', 'post'>>(
+        api.POST('/api-keys', { body: body as { name: string; scopes: ApiKey['scopes'] } }),
       ),
     onSuccess: (created) => {
       setSecret(created.key);

@@ -11,13 +11,8 @@ type DeliveryLog = Answer<'/webhooks/subscriptions/{subscriptionId}/deliveries'>
 /** One event type and version with its JSON Schema (GET /events/schemas). */
 export type CatalogueEntry = Answer<'/events/schemas'>['items'][number];
 
-export interface ApiKey {
-  keyId: string;
-  name: string;
-  scopes: string[];
-  createdAt: string;
-  revokedAt: string | null;
-}
+/** An API key as listed (GET /api-keys): never its secret, shown once at creation. */
+export type ApiKey = Answer<'/api-keys'>['items'][number];
 
 export const keys = {
   subscriptions: ['integrations', 'subscriptions'] as const,
@@ -55,6 +50,6 @@ export function useCatalogue() {
 export function useApiKeys() {
   return useQuery({
     queryKey: keys.apiKeys,
-    queryFn: () => ok<{ items: ApiKey[] }>(api.GET('/api-keys')),
+    queryFn: () => ok<Answer<'/api-keys'>>(api.GET('/api-keys')),
   });
 }

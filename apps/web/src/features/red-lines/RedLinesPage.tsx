@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { api, ok } from '../../api/client';
+import { api, ok, type Answer } from '../../api/client';
 import { showProblem } from '../../app/forms';
 
 type BreachStatus = 'breached' | 'contested' | 'upheld' | 'withdrawn';
@@ -20,16 +20,7 @@ interface Breach {
   redLineId: string;
   status: BreachStatus;
 }
-interface InboxItem {
-  appraisalId: string;
-  stepKey: string;
-  kind: string;
-  subjectEmployeeId: string | null;
-  orgUnitId: string;
-  openedAt: string;
-  dueAt: string | null;
-  overdue: boolean;
-}
+type InboxItem = Answer<'/inbox'>['items'][number];
 interface CommandAnswer {
   events: ({ eventId: string; type: string } & Record<string, string>)[];
 }
@@ -83,7 +74,7 @@ function OpenAppeals() {
     queryKey: ['inbox', 'appeals'],
     queryFn: async () =>
       (
-        await ok<{ items: InboxItem[] }>(api.GET('/inbox', { params: { query: { limit: 1000 } as never } }))
+        await ok<Answer<'/inbox'>>(api.GET('/inbox', { params: { query: { limit: 1000 } as never } }))
       ).items.filter((item) => item.kind === 'appeal-resolution'),
   });
   const resolve = useMutation({

@@ -3,18 +3,13 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { api, ok, ApiProblem } from '../../api/client';
+import { api, ok, ApiProblem, type Answer } from '../../api/client';
 import { LanguageSwitch } from '../../app/Shell';
 import { homeOf, useSession, type Role } from '../../app/session';
 import { readSignInConfig, startOidcSignIn } from './oidc';
 
-interface Person {
-  employeeId: string;
-  name: string;
-  position: string | null;
-  orgUnitId: string | null;
-  roles: Role[];
-}
+/** A person of the tenant and the roles they can sign in as (GET /dev/sign-in/people). */
+type Person = Answer<'/dev/sign-in/people'>['people'][number];
 
 /**
  * Signing in as the installation allows (GET /auth/config): through the organisation's OpenID
@@ -65,13 +60,11 @@ function DevSignIn() {
   const people = useQuery({
     queryKey: ['dev-people', tenant],
     queryFn: () =>
-      ok<{ people: Person[]; otherRoles: Role[] }>(
-        api.GET('/dev/sign-in/people', { params: { query: { tenant } } }),
-      ),
+      ok<Answer<'/dev/sign-in/people'>>(api.GET('/dev/sign-in/people', { params: { query: { tenant } } })),
   });
   const signInAs = useMutation({
     mutationFn: async ({ role, person }: { role: Role; person?: Person }) => {
-      const { token } = await ok<{ token: string }>(
+      const { token } = await ok<Answer<'/dev/sign-in', 'post'>>(
         api.POST('/dev/sign-in', { body: { tenant, role, employeeId: person?.employeeId } }),
       );
       return { token, role, person };

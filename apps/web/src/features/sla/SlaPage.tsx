@@ -2,7 +2,7 @@ import { Alert, Card, Input, Segmented, Space, Table, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ok } from '../../api/client';
+import { api, ok, type Answer } from '../../api/client';
 import { LazyChart } from '../../app/LazyChart';
 import { slaByGroup, type SlaRow } from './sla-by-group';
 
@@ -18,7 +18,7 @@ export function SlaPage() {
   const report = useQuery({
     queryKey: ['inbox', 'sla', groupBy, cycleId],
     queryFn: () =>
-      ok<{ at: string; items: SlaRow[] }>(
+      ok<Answer<'/inbox/sla'>>(
         api.GET('/inbox/sla', {
           params: { query: { groupBy, ...(cycleId ? { cycleId } : {}) } as never },
         }),

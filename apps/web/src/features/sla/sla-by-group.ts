@@ -1,18 +1,7 @@
+import type { Answer } from '../../api/client';
+
 /** A row of `GET /inbox/sla`: one step kind in one group (unit, person or process owner). */
-export interface SlaRow {
-  group: string;
-  kind: string;
-  opened: number;
-  completed: number;
-  onTime: number;
-  late: number;
-  open: number;
-  overdue: number;
-  deadlinesMissed: number;
-  escalated: number;
-  reminders: number;
-  compliance: string | null;
-}
+export type SlaRow = Answer<'/inbox/sla'>['items'][number];
 
 export interface SlaGroup {
   group: string;

@@ -3,28 +3,21 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api, ok } from '../../api/client';
+import { api, ok, type Answer } from '../../api/client';
 import { LazyChart as Chart } from '../../app/LazyChart';
 import { useSession } from '../../app/session';
 import { useWorkflow } from '../appraisal/queries';
 import { gradeShares, type GradeShare, type UnitScores } from './grade-shares';
 
-interface ScoreRow {
-  appraisalId: string;
-  employeeId: string;
-  orgUnitId: string;
-  workflowId: string;
-  workflowVersion: number;
-  runningScore: string | null;
-  runningGrade: string | null;
-}
+type ScoreRow = Answer<'/scores'>['items'][number];
+
 /** Each report's running score and grade, and the unit's grade distribution against its bands. */
 export function TeamBoardPage() {
   const { t } = useTranslation();
   const { session } = useSession();
   const scores = useQuery({
     queryKey: ['scores'],
-    queryFn: () => ok<{ items: ScoreRow[] }>(api.GET('/scores', { params: { query: {} } })),
+    queryFn: () => ok<Answer<'/scores'>>(api.GET('/scores', { params: { query: {} } })),
   });
   const reports = (scores.data?.items ?? []).filter((row) => row.employeeId !== session?.employeeId);
   const unit = reports[0]?.orgUnitId;

@@ -5,21 +5,9 @@ import { useTranslation } from 'react-i18next';
 import { ApiProblem, api, ok, type Answer } from '../../api/client';
 
 type Score = Answer<'/scores'>['items'][number];
-interface PeriodWhatIf {
-  periodId: string;
-  recorded: { workflowVersion: number; score: string; grade: string } | null;
-  whatIf: { workflowVersion: number; score: string; grade: string };
-  difference: string | null;
-}
-interface WhatIfAnswer {
-  version: number;
-  appraisals: {
-    appraisalId: string;
-    employeeId: string | null;
-    workflowVersion: number;
-    periods: PeriodWhatIf[];
-  }[];
-}
+/** The draft on chosen appraisals (POST /workflows/{id}/versions/what-if). */
+type WhatIfAnswer = Answer<'/workflows/{workflowId}/versions/what-if', 'post'>;
+type PeriodWhatIf = WhatIfAnswer['appraisals'][number]['periods'][number];
 interface WhatIfRow extends PeriodWhatIf {
   key: string;
   appraisalId: string;

@@ -4,22 +4,13 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { stringify } from 'yaml';
-import { ApiProblem, api, ok } from '../../api/client';
+import { ApiProblem, api, ok, type Answer } from '../../api/client';
 import { DraftWhatIf, MigrateAppraisals } from './LiveAppraisals';
 import { lineOf } from './line-of';
 
-interface Summary {
-  id: string;
-  status: string;
-  latestVersion: number;
-  versions: number[];
-}
-interface Change {
-  path: string;
-  op: 'added' | 'removed' | 'changed';
-  from?: unknown;
-  to?: unknown;
-}
+type Summary = Answer<'/workflows/{workflowId}'>;
+/** One change between two versions (GET /workflows/{id}/diff; the draft's preview lists the same). */
+type Change = Answer<'/workflows/{workflowId}/diff'>['changes'][number];
 interface Preview {
   version: number;
   against: number | null;
@@ -284,7 +275,7 @@ function VersionDiff({ workflowId, versions }: { workflowId: string; versions: n
     queryKey: ['workflows', workflowId, 'diff', from, to],
     enabled: versions.length > 1,
     queryFn: () =>
-      ok<{ changes: Change[] }>(
+      ok<Answer<'/workflows/{workflowId}/diff'>>(
         api.GET('/workflows/{workflowId}/diff', {
           params: { path: { workflowId }, query: { from, to } as never },
         }),
