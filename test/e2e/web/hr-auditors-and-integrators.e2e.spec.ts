@@ -681,8 +681,20 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
     // The safety breach is withdrawn: a reason is required.
     const safetyRow = page.getByRole('row').filter({ hasText: safetyBreach });
     await safetyRow.getByRole('button', { name: `Withdraw: ${safetyBreach}` }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Withdraw' }).click();
-    await page.getByRole('dialog').getByText('Give the reason').waitFor();
+    // Sent without a reason, the dialog asks for one. On a busy machine a press can land while the
+    // dialog still moves in and go unseen: the person presses again until the dialog answers.
+    await eventually(
+      async () => {
+        const dialog = page.getByRole('dialog');
+        if (await dialog.getByText('Give the reason').isVisible()) return true;
+        await dialog.getByLabel('Reason').waitFor({ timeout: 5_000 });
+        await dialog.getByRole('button', { name: 'Withdraw' }).click({ timeout: 5_000 });
+        await dialog.getByText('Give the reason').waitFor({ timeout: 5_000 });
+        return true;
+      },
+      60_000,
+      'the withdrawal asks for its reason',
+    );
     await page.getByRole('dialog').getByLabel('Reason').fill('Filed against the wrong person');
     await page.getByRole('dialog').getByRole('button', { name: 'Withdraw' }).click();
     await page.getByText(/^Breach withdrawn/).waitFor();
