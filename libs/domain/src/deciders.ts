@@ -1,5 +1,6 @@
 import { decideAppraisal } from './appraisal/appraisal.decide';
-import { evolveAppraisal, initialAppraisalState } from './appraisal/appraisal.state';
+import { evolveAppraisal } from './appraisal/appraisal.evolve';
+import { initialAppraisalState } from './appraisal/appraisal.state';
 import { decideCycle, evolveCycle, initialCycleState } from './cycle/cycle.decide';
 import { decideDirectory } from './directory/directory.decide';
 import { evolveDirectory, initialDirectoryState } from './directory/directory.state';

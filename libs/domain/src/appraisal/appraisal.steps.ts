@@ -5,12 +5,8 @@ import { addWorkingDays } from '../calendar/business-calendar';
 import type { StepDefinition, StepKind, WorkflowDefinition } from '../workflow/workflow-definition.schema';
 import type { AppraisalCommandOf } from './appraisal.commands';
 import type { AppraisalEvent, AppraisalEventOf } from './appraisal.events';
-import {
-  evolveAppraisal,
-  initialAppraisalState,
-  type OpenedAppraisal,
-  type StepState,
-} from './appraisal.state';
+import { evolveAppraisal } from './appraisal.evolve';
+import { initialAppraisalState, type OpenedAppraisal, type StepState } from './appraisal.state';
 
 type Assignee = AppraisalEventOf<'StepOpened'>['data']['assignee'];
 

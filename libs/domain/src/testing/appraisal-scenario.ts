@@ -5,7 +5,8 @@ import { parseWorkflowDefinition } from '../workflow/workflow-definition.validat
 import type { WorkflowDefinition } from '../workflow/workflow-definition.schema';
 import { sales4232Workflow } from '../examples/sales-4232.workflow';
 import { decideAppraisal, type AppraisalContext } from '../appraisal/appraisal.decide';
-import { evolveAppraisal, initialAppraisalState } from '../appraisal/appraisal.state';
+import { evolveAppraisal } from '../appraisal/appraisal.evolve';
+import { initialAppraisalState } from '../appraisal/appraisal.state';
 import type { AppraisalCommand } from '../appraisal/appraisal.commands';
 import type { AppraisalEvent } from '../appraisal/appraisal.events';
 import { contextFor, checkedAgainstSchemas, specification } from './specification';

@@ -3,7 +3,8 @@ import { requireRole } from '../../shared/authorize';
 import { orgUnitOf } from '../../directory/directory.queries';
 import type { AppraisalCommandOf } from '../appraisal.commands';
 import type { AppraisalEvent, AppraisalEventOf } from '../appraisal.events';
-import { evolveAppraisal, type Appraisal, type OpenedAppraisal } from '../appraisal.state';
+import { evolveAppraisal } from '../appraisal.evolve';
+import type { Appraisal, OpenedAppraisal } from '../appraisal.state';
 import { openStep } from '../appraisal.steps';
 import { invalid, type AppraisalContext } from './context';
 
