@@ -201,7 +201,10 @@ export function formatSummary(result: SeedResult, baseUrl: string): string {
         ]
       : []),
     '',
-    'Tokens (valid 8 h; `npm run token -- --role <role> --sub <employeeId>` mints more):',
+    `Open ${url}/ in a browser and pick a person on the sign-in page: Chen Jing (employee, e-1121),`,
+    '  her team lead Huang Jun (manager, e-1120), HR, the process owner, the auditor or the integrator.',
+    '',
+    'For the API, tokens (valid 8 h; `npm run token -- --role <role> --sub <employeeId>` mints more):',
     ...result.tokens.map(
       (row) =>
         `export ${variable[row.role]}=${row.token}  # ${row.role}` +
@@ -217,14 +220,14 @@ export function formatSummary(result: SeedResult, baseUrl: string): string {
       ? [`export API_KEY=${result.apiKey}  # integrator API key (events:read), shown only now`]
       : []),
     '',
-    'Try:',
+    'Try the API:',
     `curl -s ${url}/appraisals/$APPRAISAL -H "Authorization: Bearer $EMPLOYEE"`,
     `curl -s ${url}/scores/appraisals/$APPRAISAL -H "Authorization: Bearer $MANAGER"`,
     `curl -s ${url}/inbox -H "Authorization: Bearer $MANAGER"`,
     `curl -s ${url}/appraisals/$APPRAISAL/history -H "Authorization: Bearer $AUDITOR"`,
     `curl -s ${url}/audit/verify -H "Authorization: Bearer $AUDITOR"`,
     `curl -s "${url}/events?limit=3" -H "Authorization: Bearer $INTEGRATOR"`,
-    `open ${url}/docs`,
+    `open ${url}/docs  # the API's reference`,
     '',
   ];
   return lines.join('\n');

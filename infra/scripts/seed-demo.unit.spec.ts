@@ -115,6 +115,8 @@ describe('what start prints', () => {
     expect(text).toContain('export OWNER=eyJ.c.d  # process-owner e-1003 Zhao Min');
     expect(text).toContain('export API_KEY=vk_0123456789ab_secret');
     expect(text).toContain('2026-11 due now');
+    // The first thing a newcomer reads is where the screens are, before any token.
+    expect(text.indexOf('Open http://127.0.0.1:3000/ in a browser')).toBeLessThan(text.indexOf('export '));
     for (const line of text.split('\n').filter((l) => l.startsWith('export ')))
       expect(line).toMatch(/^export [A-Z_]+=\S+( {2}#.*)?$/);
     expect(text.split('\n').filter((l) => l.startsWith('curl '))).toHaveLength(6);
