@@ -498,7 +498,8 @@ describe('demo seed', () => {
       );
       // The skip-level's time has passed as well, but it keeps the workflow's two days after the
       // manager's level: the step is not escalated past Ma Jun in the instant it reached him.
-      const opening = (await get(`/appraisals/${appraisalId}`, hr)).body.state.steps[stepKey].openedAt as string;
+      const opening = (await get(`/appraisals/${appraisalId}`, hr)).body.state.steps[stepKey]
+        .openedAt as string;
       const skipLevel = await eventually(
         async () =>
           (await timers.timers.ofAppraisal('demo', appraisalId)).find(

@@ -226,9 +226,7 @@ export function fromOpening(timers: ScheduledTimer[], step: Pick<StepState, 'ope
   // The levels in order. A level fires at its time from the due time, at the opening at the
   // earliest, and no sooner than the workflow's spacing after the level before it (whole days, or
   // working days as `businessTimersOf` placed them).
-  const levels = timers
-    .filter((timer) => timer.kind === 'escalation')
-    .sort((a, b) => a.level - b.level);
+  const levels = timers.filter((timer) => timer.kind === 'escalation').sort((a, b) => a.level - b.level);
   let previous: { scheduled: number; fires: number } | null = null;
   const escalations = levels.map((timer) => {
     const scheduled = at(timer.fireAt);
