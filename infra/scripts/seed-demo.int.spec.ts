@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { loadavg } from 'node:os';
 import type { Pool } from 'pg';
 import { createPool, createRedis, type Config } from '@verity/platform';
 import { ConsumerRunner, PostgresEventStore } from '@verity/event-store';
@@ -75,13 +76,27 @@ describe('demo seed', () => {
     const response = await fetch(`${baseUrl}${path}`, { headers: bearer(token) });
     return { status: response.status, body: await response.json() };
   };
+  /** Milliseconds from the cycle's opening event to the last appraisal the worker opened (no assertion: a figure). */
+  const openingSpan = async (tenant: string) =>
+    Number(
+      (
+        await pool.query(
+          `SELECT round(extract(epoch FROM max(recorded_at) FILTER (WHERE type = 'AppraisalOpened')
+                 - min(recorded_at) FILTER (WHERE type = 'CycleOpened')) * 1000) AS ms
+             FROM events WHERE tenant_id = $1`,
+          [tenant],
+        )
+      ).rows[0].ms,
+    );
   const tenantEvents = async (tenant: string) =>
     Number((await pool.query('SELECT count(*) AS n FROM events WHERE tenant_id = $1', [tenant])).rows[0].n);
 
   it('seeds an empty tenant through the API: 50 people, one appraisal per sales employee', async () => {
     first = await seedDemo({ baseUrl, jwtSecret: config.JWT_SECRET, tenant: 'demo' });
     process.stdout.write(
-      `demo seed: ${first.requests} requests in ${first.ms} ms, ${await tenantEvents('demo')} events\n`,
+      `demo seed: ${first.requests} requests in ${first.ms} ms, ${await tenantEvents('demo')} events; ` +
+        `42 appraisals opened in ${first.openingMs} ms as the seed saw it, ${await openingSpan('demo')} ms ` +
+        `from the cycle's event to the last AppraisalOpened (load ${loadavg()[0].toFixed(2)})\n`,
     );
     expect(first).toMatchObject({
       outcome: 'seeded',
