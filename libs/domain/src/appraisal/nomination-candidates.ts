@@ -17,7 +17,7 @@ export function nominationCandidates(directory: Directory, appraiseeId: string, 
   const department = ancestorsOf(directory, unit, date)[0] ?? unit;
   const excluded = new Set([appraiseeId, ...managementChain(directory, appraiseeId, date)]);
   return employeesInScope(directory, [department], date)
-    .map((subject) => subject.employeeId)
+    .flatMap((subject) => (subject.kind === 'employee' ? [subject.employeeId] : []))
     .filter((employeeId) => !excluded.has(employeeId));
 }
 
