@@ -1,5 +1,5 @@
 import { createdIdOf } from './created-ids';
-import { AP, as, happyPath, waiveUnscored, type Scenario } from '../testing/appraisal-scenario';
+import { AP, Scenario, as, happyPath, waiveUnscored } from '../testing/appraisal-scenario';
 import type { AppraisalContext } from './appraisal.decide';
 
 const dec = '2026-12-20T09:00:00.000Z';
@@ -208,5 +208,17 @@ describe('nominating raters for the 360', () => {
     // Scored again (HR re-scores): nothing left to withdraw.
     const again = scored.run({ type: 'ScoreAppraisal', data: { appraisalId: AP } }, as('hr', { now: jan }));
     expect(again.events.slice(scored.events.length).map((e) => e.type)).toEqual(['AppraisalScored']);
+    // An appraisal scored before scoring withdrew proposals still holds the step: finalizing withdraws it.
+    const scoredBefore = new Scenario(scored.events.filter((e) => e.type !== 'StepWithdrawn'));
+    expect(stepsOf(scoredBefore)['nomination-approval.nom-1']).toMatchObject({ open: true });
+    const finalized = scoredBefore.run(
+      { type: 'FinalizeAppraisal', data: { appraisalId: AP } },
+      as('hr', { now: jan }),
+    );
+    expect(finalized.events.at(-1)).toMatchObject({
+      type: 'StepWithdrawn',
+      data: { stepKey: 'nomination-approval.nom-1', cause: 'appraisal-scored' },
+    });
+    expect(stepsOf(finalized)['nomination-approval.nom-1']).toMatchObject({ open: false });
   });
 });
