@@ -63,6 +63,8 @@ export interface SeedResult {
   dueNow: string | null;
   requests: number;
   ms: number;
+  /** How long the worker took to open the cycle's appraisals, as the seed saw it (null when not seeded now). */
+  openingMs: number | null;
   /** The featured appraisal (Chen Jing's) of the tour. */
   featuredAppraisalId: string | null;
   /** Writes an interrupted run had made without its Idempotency-Key record, found done on resuming. */
@@ -102,6 +104,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
   let reviewed: string[] = [];
   let dueNow: string | null = null;
   let featuredAppraisalId: string | null = null;
+  let openingMs: number | null = null;
 
   if (outcome === 'resumed') {
     const keys = await api.get('/api-keys', admin);
@@ -132,6 +135,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
     ({ periods, history: reviewed, current: dueNow } = calendar);
     appraisals = seeded.appraisals;
     featuredAppraisalId = seeded.featured;
+    openingMs = seeded.openingMs;
     const created = await api.post('/api-keys', admin, { name: DEMO_API_KEY_NAME, scopes: ['events:read'] });
     apiKey = created.body.key;
   }
@@ -153,6 +157,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
     dueNow,
     requests: api.requests,
     ms: Date.now() - started,
+    openingMs,
     featuredAppraisalId,
     refusedAsDone: api.refusedAsDone,
     apiKey,
@@ -199,6 +204,9 @@ export function formatSummary(result: SeedResult, baseUrl: string): string {
                 `${result.dueNow} due now (partly filed, some late).`
               : '.'),
         ]
+      : []),
+    ...(result.openingMs !== null
+      ? [`The worker opened the cycle's appraisals in ${(result.openingMs / 1000).toFixed(2)} s.`]
       : []),
     '',
     `Open ${url}/ in a browser and pick a person on the sign-in page: Chen Jing (employee, e-1121),`,
