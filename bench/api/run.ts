@@ -60,7 +60,13 @@ function startServer(platform: string, script = 'server.js'): Promise<{ child: C
       DATABASE_POOL_SIZE: process.env.BENCH_POOL ?? '32',
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    execArgv: process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [], // not tsx's loader: esbuild drops the decorator metadata Nest needs; server.js registers swc
+    // BENCH_PROF=1 profiles the server into /tmp/prof; BENCH_PROF=<directory> into that directory.
+    execArgv: process.env.BENCH_PROF
+      ? [
+          '--cpu-prof',
+          `--cpu-prof-dir=${process.env.BENCH_PROF === '1' ? '/tmp/prof' : process.env.BENCH_PROF}`,
+        ]
+      : [], // not tsx's loader: esbuild drops the decorator metadata Nest needs; server.js registers swc
   });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
