@@ -13,6 +13,7 @@ import {
   type PinnedWorkflow,
 } from '@verity/domain';
 import { as, happyPath, Scenario } from '@verity/domain/testing/appraisal-scenario';
+import { salesWithWeeklyPlans } from '@verity/domain/testing/behaviour-workflow';
 import {
   ConsumerRunner,
   PostgresEventStore,
@@ -135,14 +136,7 @@ describe('process managers', () => {
     stage: 'assessed' | 'annual',
   ): Promise<{ tenantId: string; streamId: string }> {
     const tenantId = newTenant(prefix);
-    await publishWorkflow(store, tenantId, 'weekly', {
-      ...sales4232Workflow,
-      weeklyPlans: {
-        rubric: [{ id: 'conduct', name: 'Plans and reports the week', weight: 100 }],
-        monthRollUp: 'average',
-        weightInMonthlyScore: 20,
-      },
-    });
+    await publishWorkflow(store, tenantId, 'weekly', salesWithWeeklyPlans);
     const streamId = streamName(AGGREGATES.appraisal, tenantId, appraisalId);
     await store.append(
       streamId,
