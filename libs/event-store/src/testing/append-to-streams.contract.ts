@@ -1,4 +1,4 @@
-import { InvalidEvent, StreamNotFound, eventHash, type EventStore } from '../index';
+import { InvalidEvent, StreamNotFound, eventHash } from '../index';
 import {
   expectError,
   freshStream,
@@ -8,12 +8,7 @@ import {
 } from './contract-fixtures';
 
 /** The event-store contract: appending to several streams in one transaction: all or nothing, in the order given. */
-export function describeAppendToStreamsContract(context: ContractContext): void {
-  let store: EventStore;
-  beforeAll(() => {
-    store = context.store();
-  });
-
+export function describeAppendToStreamsContract({ store }: ContractContext): void {
   describe('appendToStreams', () => {
     it('appends to every stream, each at its own revision, chained as one append would', async () => {
       const [a, b, c] = [freshStream(), freshStream(), freshStream('cycle')];

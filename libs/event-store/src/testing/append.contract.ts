@@ -9,18 +9,12 @@ import {
   WrongExpectedRevision,
   comparePositions,
   eventHash,
-  type EventStore,
   type NewEvent,
 } from '../index';
 import { expectError, freshStream, metadataFor, newEvent, type ContractContext } from './contract-fixtures';
 
 /** The event-store contract: appending to one stream: revisions, positions, what an event keeps, and the bad input refused with nothing written. */
-export function describeAppendContract(context: ContractContext): void {
-  let store: EventStore;
-  beforeAll(() => {
-    store = context.store();
-  });
-
+export function describeAppendContract({ store, adapter, globallyUnique }: ContractContext): void {
   describe('append', () => {
     it('creates a stream at revision 0 and returns the next revision and a position', async () => {
       const stream = freshStream();
@@ -116,24 +110,21 @@ export function describeAppendContract(context: ContractContext): void {
       expect(await store.readStream(stream)).toHaveLength(3);
     });
 
-    if (!context.globallyUnique)
+    if (!globallyUnique)
       console.warn(
-        `${context.adapter}: "refuses an event id already stored in another stream" skipped: ids are unique per stream there`,
+        `${adapter}: "refuses an event id already stored in another stream" skipped: ids are unique per stream there`,
       );
-    (context.globallyUnique ? it : it.skip)(
-      'refuses an event id already stored in another stream',
-      async () => {
-        const event = newEvent();
-        await store.append(freshStream(), [event], { expectedRevision: 'no_stream' });
-        const other = freshStream();
-        const error = await expectError(
-          store.append(other, [event], { expectedRevision: 'no_stream' }),
-          DuplicateEventId,
-        );
-        expect(error.code).toBe('duplicate-event-id');
-        await expectError(store.readStream(other), StreamNotFound);
-      },
-    );
+    (globallyUnique ? it : it.skip)('refuses an event id already stored in another stream', async () => {
+      const event = newEvent();
+      await store.append(freshStream(), [event], { expectedRevision: 'no_stream' });
+      const other = freshStream();
+      const error = await expectError(
+        store.append(other, [event], { expectedRevision: 'no_stream' }),
+        DuplicateEventId,
+      );
+      expect(error.code).toBe('duplicate-event-id');
+      await expectError(store.readStream(other), StreamNotFound);
+    });
 
     it("refuses another tenant's events in a stream", async () => {
       const stream = freshStream();

@@ -13,7 +13,8 @@ import {
 export interface ContractContext {
   /** The adapter's name, as the suite's title gives it. */
   adapter: string;
-  store: () => EventStore;
+  /** The store under test, resolved when a test runs (the suite builds it in its `beforeAll`). */
+  store: EventStore;
   foreignReads: ForeignStreamRead[];
   globallyUnique: boolean;
 }
@@ -88,4 +89,15 @@ export async function expectError<T extends EventStoreError>(
   );
   expect(error).toBeInstanceOf(type);
   return error as T;
+}
+
+/** A store that resolves `built()` at each use: the suite's topics are declared before it exists. */
+export function storeWhenBuilt(built: () => EventStore): EventStore {
+  return new Proxy({} as EventStore, {
+    get: (_target, name) => {
+      const store = built();
+      const value = store[name as keyof EventStore];
+      return typeof value === 'function' ? value.bind(store) : value;
+    },
+  });
 }

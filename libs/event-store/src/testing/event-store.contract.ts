@@ -1,7 +1,7 @@
 import type { EventStore, ForeignReadReporter, ForeignStreamRead } from '../index';
 import { describeAppendContract } from './append.contract';
 import { describeAppendToStreamsContract } from './append-to-streams.contract';
-import type { ContractSubject } from './contract-fixtures';
+import { storeWhenBuilt, type ContractSubject } from './contract-fixtures';
 import { describeReadAllContract } from './read-all.contract';
 import { describeReadStreamsContract } from './read-streams.contract';
 
@@ -47,7 +47,7 @@ export function describeEventStoreContract(
       await subject?.cleanup();
     });
 
-    const context = { adapter, store: () => store, foreignReads, globallyUnique };
+    const context = { adapter, store: storeWhenBuilt(() => store), foreignReads, globallyUnique };
     describeAppendContract(context);
     describeAppendToStreamsContract(context);
     describeReadStreamsContract(context);

@@ -1,14 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { START, comparePositions, type EventStore, type RecordedEvent } from '../index';
+import { START, comparePositions, type RecordedEvent } from '../index';
 import { freshStream, newEvent, readAllThrough, type ContractContext } from './contract-fixtures';
 
 /** The event-store contract: reading the global log in commit order, from a position. */
-export function describeReadAllContract(context: ContractContext): void {
-  let store: EventStore;
-  beforeAll(() => {
-    store = context.store();
-  });
-
+export function describeReadAllContract({ store }: ContractContext): void {
   describe('readAll', () => {
     it('reads every stream in commit order, in batches, after an opaque position', async () => {
       const from = await store.headPosition();

@@ -1,21 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import {
-  InvalidEvent,
-  StreamNotFound,
-  TenantMismatch,
-  streamName,
-  type EventStore,
-  type RecordedEvent,
-} from '../index';
+import { InvalidEvent, StreamNotFound, TenantMismatch, streamName, type RecordedEvent } from '../index';
 import { expectError, freshStream, newEvent, type ContractContext } from './contract-fixtures';
 
 /** The event-store contract: reading streams: one, several, and on a tenant's behalf (that tenant's events only). */
-export function describeReadStreamsContract(context: ContractContext): void {
-  let store: EventStore;
-  beforeAll(() => {
-    store = context.store();
-  });
-
+export function describeReadStreamsContract({ store, foreignReads }: ContractContext): void {
   describe('readStreams', () => {
     it('reads several streams forwards, up to a max count each, leaving out streams without events', async () => {
       const [a, b, missing] = [freshStream(), freshStream(), freshStream()];
@@ -82,7 +70,7 @@ export function describeReadStreamsContract(context: ContractContext): void {
         { expectedRevision: 'no_stream' },
       );
       expect(await store.readStream(stream, { tenantId: owner })).toHaveLength(2);
-      context.foreignReads.length = 0;
+      foreignReads.length = 0;
       for (const options of [
         { tenantId: other },
         { tenantId: other, direction: 'backwards' as const, maxCount: 1 },
@@ -97,8 +85,8 @@ export function describeReadStreamsContract(context: ContractContext): void {
         TenantMismatch,
       );
       expect(refused.streamId).toBe(stream);
-      expect(context.foreignReads.length).toBeGreaterThanOrEqual(3);
-      expect(context.foreignReads[0]).toEqual({
+      expect(foreignReads.length).toBeGreaterThanOrEqual(3);
+      expect(foreignReads[0]).toEqual({
         streamId: stream,
         expectedTenantId: other,
         foundTenantId: owner,
