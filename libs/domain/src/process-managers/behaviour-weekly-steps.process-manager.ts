@@ -7,20 +7,21 @@ import { commandIdFor, type ProcessManager } from './process-manager';
  * Events that name no appraisal (recorded before ADR 0145, or a person the cycle does not appraise)
  * send nothing.
  */
-export const behaviourWeeklySteps: ProcessManager<'WeeklyPlanSubmitted' | 'WeeklyPlanAnnotated' | 'WeekScored'> =
-  {
-    name: 'behaviour-weekly-steps',
-    eventTypes: ['WeeklyPlanSubmitted', 'WeeklyPlanAnnotated', 'WeekScored'],
-    react: (event) => {
-      const { appraisalId, planId } = event.data;
-      if (!appraisalId) return [];
-      const week = planId.slice(planId.lastIndexOf('.') + 1);
-      const progress = event.type === 'WeeklyPlanSubmitted' ? 'submitted' : 'reviewed';
-      return [
-        {
-          commandId: commandIdFor('behaviour-weekly-steps', event, progress),
-          command: { type: 'TrackWeeklyPlan', data: { appraisalId, week, progress } },
-        },
-      ];
-    },
-  };
+export const behaviourWeeklySteps: ProcessManager<
+  'WeeklyPlanSubmitted' | 'WeeklyPlanAnnotated' | 'WeekScored'
+> = {
+  name: 'behaviour-weekly-steps',
+  eventTypes: ['WeeklyPlanSubmitted', 'WeeklyPlanAnnotated', 'WeekScored'],
+  react: (event) => {
+    const { appraisalId, planId } = event.data;
+    if (!appraisalId) return [];
+    const week = planId.slice(planId.lastIndexOf('.') + 1);
+    const progress = event.type === 'WeeklyPlanSubmitted' ? 'submitted' : 'reviewed';
+    return [
+      {
+        commandId: commandIdFor('behaviour-weekly-steps', event, progress),
+        command: { type: 'TrackWeeklyPlan', data: { appraisalId, week, progress } },
+      },
+    ];
+  },
+};
