@@ -35,6 +35,7 @@ export class ProcessManagersService implements OnApplicationBootstrap, OnModuleD
       pool: this.pool,
       kurrentDbUrl: this.config.KURRENTDB_URL,
       piiMasterKey: this.config.PII_MASTER_KEY,
+      piiRetiredMasterKeys: this.config.PII_RETIRED_MASTER_KEYS,
     });
     const sender = new ProcessCommandSender(this.store, new WorkflowVersions(this.store), systemClock);
     const handler = processManagersConsumer(sender, {
