@@ -39,7 +39,7 @@ const summary = (tenantId: string, subject: string, text: string): NewEvent => (
 });
 
 /**
- * Master-key rotation (ADR 0146) on real PostgreSQL: data keys wrapped by the old master key are
+ * Master-key rotation (ADR 0100) on real PostgreSQL: data keys wrapped by the old master key are
  * wrapped anew under the new one, the events stay byte for byte what they were, and afterwards the
  * new key alone reads every person's words (the old one alone reads none); an erased person stays
  * erased; a key that opens under no key given is named and left alone; a second run changes nothing.

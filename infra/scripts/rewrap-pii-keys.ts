@@ -1,5 +1,5 @@
 /**
- * `npm run pii:rewrap-keys`: the second step of a master-key rotation (docs/adr/0146).
+ * `npm run pii:rewrap-keys`: the second step of a master-key rotation (docs/adr/0100).
  *
  * 1. Deploy with the new key as `PII_MASTER_KEY` and the old one in `PII_RETIRED_MASTER_KEYS`: new
  *    data keys are wrapped with the new key, stored ones still open with the old.

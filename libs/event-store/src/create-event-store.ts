@@ -19,7 +19,7 @@ export interface EventStoreSettings {
    * (docs/adr/0115). Required, so that no writer can store personal data in the clear by omission.
    */
   piiMasterKey: string;
-  /** `PII_RETIRED_MASTER_KEYS`: master keys rotated out, still read until the keys are rewrapped (ADR 0146). */
+  /** `PII_RETIRED_MASTER_KEYS`: master keys rotated out, still read until the keys are rewrapped (ADR 0100). */
   piiRetiredMasterKeys?: readonly string[];
 }
 

@@ -106,7 +106,7 @@ export const configSchema = z.object({
   /**
    * Master keys rotated out (32 bytes each, base64, comma-separated): tried when a data key does not
    * open with `PII_MASTER_KEY`, until `npm run pii:rewrap-keys` has wrapped every data key under it
-   * (docs/adr/0146). Empty once a rotation is done.
+   * (docs/adr/0100). Empty once a rotation is done.
    */
   PII_RETIRED_MASTER_KEYS: commaList.refine(
     (keys) => keys.every((key) => Buffer.from(key, 'base64').length === 32),

@@ -18,7 +18,7 @@ export class PiiKeyring {
   private readonly retiredMasterKeys: Buffer[];
 
   /**
-   * `retiredMasterKeys`: master keys rotated out (ADR 0146), still tried when a data key does not
+   * `retiredMasterKeys`: master keys rotated out (ADR 0100), still tried when a data key does not
    * open with the current one, until `rewrapPiiKeys` has wrapped every data key anew. New keys are
    * always wrapped with the current master key.
    */

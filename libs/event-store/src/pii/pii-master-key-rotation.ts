@@ -14,7 +14,7 @@ export interface PiiRewrapReport {
 }
 
 /**
- * Master-key rotation (ADR 0146): every person's data key, stored wrapped by a retired master key,
+ * Master-key rotation (ADR 0100): every person's data key, stored wrapped by a retired master key,
  * is unwrapped and wrapped again (a fresh nonce) under the current one. The data keys themselves do
  * not change, so no event is touched: the `pii` ciphertexts, their hashes and the audit chain stay
  * byte for byte what they were. Once it reports nothing left, the retired keys are no longer needed.
