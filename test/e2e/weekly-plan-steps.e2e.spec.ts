@@ -9,8 +9,8 @@ import { workerRedisUrl, workerRuntimeDatabaseUrl } from '../support/environment
 /**
  * Weekly plans reminded and escalated as the other steps (ADR 0145), across the real API and a
  * worker whose clock stands still (ADR 0130): the test moves it one timer at a time, so nothing
- * depends on how fast the machine is. The cycle is next year's, so every week of it is still to
- * come when the plan is approved, whatever today's date.
+ * depends on how fast the machine is. The cycle lies ahead, so every week of it is still to come
+ * when the plan is approved, whatever today's date.
  *
  * Ann plans her second week ahead: the week's step closes and her manager Mia gets the review in her
  * inbox; nobody reviews it, so it is reminded, misses its deadline and escalates to Mia's manager.
@@ -18,7 +18,8 @@ import { workerRedisUrl, workerRuntimeDatabaseUrl } from '../support/environment
  * is told), then to HR, in whose inbox it lands. Mia's annotation closes the review.
  */
 const TENANT = `weekly-${randomUUID().slice(0, 8)}`;
-const YEAR = new Date().getUTCFullYear() + 1;
+// Two years ahead: even in the last days of December, the cycle's first week is still to come.
+const YEAR = new Date().getUTCFullYear() + 2;
 const W01 = `${YEAR}-W01`;
 const W02 = `${YEAR}-W02`;
 
@@ -138,6 +139,14 @@ describe('weekly plans reminded and escalated as steps, on a manual clock', () =
       "the cycle's appraisal opened",
     );
     const appraisalId = (await client.get<Cycle>(`/cycles/${cycleId}`, hr)).opened.appraisals[0].appraisalId;
+    // Ann plans her third week before her year's plan is approved: that week opens no step to chase.
+    const W03 = `${YEAR}-W03`;
+    await client.command(`/weekly-plans/e-ann.${W03}/submit`, ann, {
+      employeeId: 'e-ann',
+      cycleId,
+      week: W03,
+      items: [{ itemId: 'call', kind: 'action', text: 'Call the new distributor' }],
+    });
     await client.command(`/appraisals/${appraisalId}/submit-plan`, ann, {});
     await client.command(`/appraisals/${appraisalId}/approve-plan`, mia);
 
@@ -165,7 +174,17 @@ describe('weekly plans reminded and escalated as steps, on a manual clock', () =
       outcomes.map((event) => [event.type, event.data.level ?? null, event.data.to ?? null]);
     const inboxOf = async (who: Caller) => (await client.get<Inbox>('/inbox', who)).items;
 
-    // The approval opened a step per week of the year for Ann.
+    // The approval opened a step per week of the year for Ann, but the week she had planned. That
+    // plan's review opened when it came; Mia's annotation closes it.
+    expect(await ofStep(`weekly-plan.${W03}`)).toEqual([]);
+    await client.command(`/weekly-plans/e-ann.${W03}/annotations`, mia, { text: 'Good, go ahead' });
+    await eventually(
+      async () =>
+        (await ofStep(`weekly-plan-review.${W03}`)).map((event) => event.type).join() ===
+        'StepOpened,StepCompleted',
+      60_000,
+      'the early plan reviewed',
+    );
     expect((await ofStep(`weekly-plan.${W01}`)).map((event) => event.type)).toEqual(['StepOpened']);
 
     // Ann plans her second week ahead: the week's step closes, Mia's review opens in her inbox.

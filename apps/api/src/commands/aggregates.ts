@@ -11,6 +11,7 @@ import {
   type Appraisal,
   weeklyPlanDecider,
   behaviourWeeksOf,
+  plannedWeeksOf,
   type WeeklyPlan,
   type CommandType,
   type Decider,
@@ -179,6 +180,24 @@ const bindings: Partial<Record<AggregateName, AggregateBinding>> = {
         ...(SCORES_A_PERIOD.has(type) && workflow.definition.weeklyPlans
           ? {
               behaviourWeeks: await behaviourWeeksOf(appraisal, String(data.periodId), (ids) =>
+                Promise.all(
+                  ids.map((id) =>
+                    sources.load(
+                      tenantId,
+                      streamName(AGGREGATES.weeklyPlan, tenantId, id),
+                      weeklyPlanDecider,
+                    ),
+                  ),
+                ),
+              ),
+            }
+          : {}),
+        // The weeks planned before the approval open no weekly-plan step (ADR 0145).
+        ...(type === 'ApprovePlan' &&
+        workflow.definition.weeklyPlans &&
+        workflow.definition.steps.some((step) => step.kind === 'weekly-plan')
+          ? {
+              plannedWeeks: await plannedWeeksOf(appraisal, (ids) =>
                 Promise.all(
                   ids.map((id) =>
                     sources.load(

@@ -41,7 +41,8 @@ const weeklySteps = {
 const weekly: PinnedWorkflow = { workflowId: 'sales', version: 1, definition: definitionOf(weeklySteps) };
 const approvedAt = '2026-01-05T09:00:00.000Z'; // Monday of 2026-W02
 
-function approved(workflow: PinnedWorkflow = weekly): Scenario {
+/** Ann's appraisal with her year's plan submitted, not yet approved. */
+function planning(workflow: PinnedWorkflow = weekly): Scenario {
   return new Scenario()
     .run(
       {
@@ -62,8 +63,14 @@ function approved(workflow: PinnedWorkflow = weekly): Scenario {
     .run(
       { type: 'SubmitPlan', data: { appraisalId: AP, targets: [], actions: [] } },
       as('self', { workflow }),
-    )
-    .run({ type: 'ApprovePlan', data: { appraisalId: AP } }, as('manager', { now: approvedAt, workflow }));
+    );
+}
+
+function approved(workflow: PinnedWorkflow = weekly, plannedWeeks?: string[]): Scenario {
+  return planning(workflow).run(
+    { type: 'ApprovePlan', data: { appraisalId: AP } },
+    { ...as('manager', { now: approvedAt, workflow }), ...(plannedWeeks ? { plannedWeeks } : {}) },
+  );
 }
 
 const track = (week: string, progress: 'submitted' | 'reviewed') => ({
@@ -99,6 +106,16 @@ describe('weekly plans as steps of the appraisal (ADR 0145)', () => {
       stepKey: 'weekly-plan.2026-W53',
       dueAt: '2026-12-29T00:00:00.000Z',
     });
+  });
+
+  it('a week the person planned before the approval opens no step', () => {
+    const keys = approved(weekly, ['2026-W03', '2026-W04']).events.flatMap((event) =>
+      event.type === 'StepOpened' && event.data.kind === 'weekly-plan' ? [event.data.instance] : [],
+    );
+    expect(keys).toHaveLength(50);
+    expect(keys).not.toContain('2026-W03');
+    expect(keys).not.toContain('2026-W04');
+    expect(keys).toContain('2026-W05');
   });
 
   it("a week nobody plans is reminded, misses its deadline and escalates like any step, through the appraisal's timers", () => {
@@ -182,6 +199,24 @@ describe('weekly plans as steps of the appraisal (ADR 0145)', () => {
         2,
         { actor: 'manager', employeeId: null },
         '2026-03-05T11:00:00.000Z',
+      ],
+    ]);
+  });
+
+  it("a plan that arrives before the year's plan is approved is reviewed as well", () => {
+    const before = planning();
+    expect(before.state.status).toBe('planning');
+    const early = before.run(
+      track('2026-W03', 'submitted'),
+      as('system', { now: approvedAt, workflow: weekly }),
+    );
+    expect(brief(added(before, early))).toEqual([
+      [
+        'StepOpened',
+        'weekly-plan-review.2026-W03',
+        1,
+        { actor: 'manager', employeeId: null },
+        '2026-01-07T09:00:00.000Z',
       ],
     ]);
   });

@@ -9,13 +9,16 @@ import type { Decision } from './context';
  * The `weekly-plan` steps the plan's approval opens (ADR 0145): one per ISO week of the cycle, each
  * due by the workflow's days after its Monday, when the workflow runs weekly plans and times them.
  * A week already due at the approval is not chased: the person could not have planned it in a
- * running year, and a dozen missed deadlines at once would tell nobody anything.
+ * running year, and a dozen missed deadlines at once would tell nobody anything. Nor is a week the
+ * person planned before the approval (`ctx.plannedWeeks`, read by the handler).
  */
 export function weeklyPlanSteps(decision: Decision): AppraisalEvent[] {
-  const { current, definition, at, open } = decision;
+  const { current, definition, ctx, at, open } = decision;
   if (!definition.weeklyPlans || !stepDefinitionOf(definition, 'weekly-plan')) return [];
   if (current.subject.kind !== 'employee') return [];
+  const planned = new Set(ctx.plannedWeeks ?? []);
   return isoWeeksBetween(current.cycleStartsAt, current.cycleEndsAt)
+    .filter((week) => !planned.has(week))
     .map((week) => open('weekly-plan', week))
     .filter((step) => step.data.dueAt !== null && step.data.dueAt > at);
 }
@@ -38,7 +41,8 @@ export function trackWeeklyPlan(
   if (progress === 'reviewed') return complete('weekly-plan-review', week);
   const review = current.steps[stepKeyOf('weekly-plan-review', week)];
   const opensReview =
-    current.status === 'in-progress' &&
+    // A plan arrives while the year runs, its own plan approved or not yet (weeks run regardless).
+    (current.status === 'planning' || current.status === 'in-progress') &&
     stepDefinitionOf(definition, 'weekly-plan-review') !== undefined &&
     !review?.open;
   return [...complete('weekly-plan', week), ...(opensReview ? [open('weekly-plan-review', week)] : [])];
