@@ -1,45 +1,26 @@
-import { decideDirectoryBatch } from '../directory/directory.decide';
-import { evolveDirectory, initialDirectoryState } from '../directory/directory.state';
-import type { DomainContext } from '../shared/context';
+import { initialDirectoryState } from '../directory/directory.state';
+import { orgDirectory } from '../testing/org-directory';
 import { nominationCandidates, seesCandidateNames } from './nomination-candidates';
 
-const admin: DomainContext = {
-  now: '2026-01-01T00:00:00.000Z',
-  tenantId: 't',
-  actor: { id: 'u-admin', role: 'admin' },
-  newId: () => 'x',
-};
-const unit = (orgUnitId: string, parentId: string | null) => ({
-  type: 'CreateOrgUnit' as const,
-  data: { orgUnitId, parentId, kind: 'team' as const, name: orgUnitId, effectiveFrom: '2026-01-01' },
-});
-const hire = (employeeId: string, orgUnitId: string, managerId: string | null) => ({
-  type: 'HireEmployee' as const,
-  data: { employeeId, orgUnitId, managerId, position: null, name: employeeId, effectiveFrom: '2026-01-01' },
-});
+const { unit, hire, left, build } = orgDirectory();
 // hq ─ sales ─┬ east-a (lead ann; kim, lou)
 //             └ east-b (lead bo; max)        other (zoe), outside sales
-const directory = decideDirectoryBatch(
-  [
-    { type: 'CreateTenant', data: { name: 't' } },
-    unit('hq', null),
-    unit('sales', 'hq'),
-    unit('east-a', 'sales'),
-    unit('east-b', 'sales'),
-    unit('other', 'hq'),
-    hire('boss', 'hq', null),
-    hire('mgr', 'sales', 'boss'),
-    hire('ann', 'east-a', 'mgr'),
-    hire('kim', 'east-a', 'ann'),
-    hire('lou', 'east-a', 'ann'),
-    hire('bo', 'east-b', 'mgr'),
-    hire('max', 'east-b', 'bo'),
-    hire('zoe', 'other', 'boss'),
-    { type: 'RecordEmployeeLeft' as const, data: { employeeId: 'lou', effectiveFrom: '2026-06-01' } },
-  ],
-  initialDirectoryState(),
-  admin,
-).reduce(evolveDirectory, initialDirectoryState());
+const directory = build([
+  unit('hq', null),
+  unit('sales', 'hq'),
+  unit('east-a', 'sales'),
+  unit('east-b', 'sales'),
+  unit('other', 'hq'),
+  hire('boss', 'hq', null),
+  hire('mgr', 'sales', 'boss'),
+  hire('ann', 'east-a', 'mgr'),
+  hire('kim', 'east-a', 'ann'),
+  hire('lou', 'east-a', 'ann'),
+  hire('bo', 'east-b', 'mgr'),
+  hire('max', 'east-b', 'bo'),
+  hire('zoe', 'other', 'boss'),
+  left('lou', '2026-06-01'),
+]);
 
 describe("the colleagues offered as an appraisee's 360 raters", () => {
   it("are the department's people employed that day, without the appraisee and their manager chain", () => {

@@ -1,44 +1,24 @@
-import { decideDirectoryBatch } from './directory.decide';
-import { evolveDirectory, initialDirectoryState } from './directory.state';
 import { headOf, relationToUnit, unitHeadFor } from './unit-heads';
 import { recipientsOf } from '../notifications/recipients';
-import type { DomainContext } from '../shared/context';
+import { orgDirectory } from '../testing/org-directory';
 
-const admin: DomainContext = {
-  now: '2026-01-01T00:00:00.000Z',
-  tenantId: 't',
-  actor: { id: 'u-admin', role: 'admin' },
-  newId: () => 'x',
-};
-const unit = (orgUnitId: string, parentId: string | null) => ({
-  type: 'CreateOrgUnit' as const,
-  data: { orgUnitId, parentId, kind: 'team' as const, name: orgUnitId, effectiveFrom: '2026-01-01' },
-});
-const hire = (employeeId: string, orgUnitId: string, managerId: string | null) => ({
-  type: 'HireEmployee' as const,
-  data: { employeeId, orgUnitId, managerId, position: null, name: employeeId, effectiveFrom: '2026-01-01' },
-});
-const directory = decideDirectoryBatch(
-  [
-    { type: 'CreateTenant', data: { name: 't' } },
-    unit('hq', null),
-    unit('sales', 'hq'),
-    unit('east', 'sales'),
-    unit('twin', 'hq'),
-    hire('boss', 'hq', null),
-    hire('zed', 'hq', 'boss'),
-    hire('mgr', 'sales', 'boss'),
-    hire('ann', 'sales', 'mgr'),
-    hire('eva', 'east', 'mgr'),
-    hire('lee', 'east', 'eva'),
-    // Two people reporting outside their unit: the unit has no single head.
-    hire('tw1', 'twin', 'boss'),
-    hire('tw2', 'twin', 'boss'),
-    { type: 'RecordEmployeeLeft' as const, data: { employeeId: 'eva', effectiveFrom: '2026-06-01' } },
-  ],
-  initialDirectoryState(),
-  admin,
-).reduce(evolveDirectory, initialDirectoryState());
+const { unit, hire, left, build } = orgDirectory();
+const directory = build([
+  unit('hq', null),
+  unit('sales', 'hq'),
+  unit('east', 'sales'),
+  unit('twin', 'hq'),
+  hire('boss', 'hq', null),
+  hire('zed', 'hq', 'boss'),
+  hire('mgr', 'sales', 'boss'),
+  hire('ann', 'sales', 'mgr'),
+  hire('eva', 'east', 'mgr'),
+  hire('lee', 'east', 'eva'),
+  // Two people reporting outside their unit: the unit has no single head.
+  hire('tw1', 'twin', 'boss'),
+  hire('tw2', 'twin', 'boss'),
+  left('eva', '2026-06-01'),
+]);
 
 describe("an org unit's head, from the reporting lines", () => {
   it('is the one member whose manager works elsewhere (or who has none)', () => {

@@ -1,50 +1,28 @@
 import {
-  evolveDirectory,
   evolveTargetTree,
-  initialDirectoryState,
   initialTargetTreeState,
   unitHeadOf,
   unitResultFeedOf,
   unitResultsOf,
   type Appraisal,
-  type DirectoryEvent,
   type TargetTreeEvent,
 } from '../index';
+import { orgDirectory } from '../testing/org-directory';
 
 const at = '2025-01-01T00:00:00.000Z';
-const hire = (employeeId: string, orgUnitId: string, managerId: string | null): DirectoryEvent => ({
-  type: 'EmployeeHired',
-  data: {
-    employeeId,
-    orgUnitId,
-    managerId,
-    position: null,
-    effectiveFrom: '2025-01-01',
-    pii: { name: employeeId },
-  },
-});
-const directory = (
-  [
-    { type: 'TenantCreated', data: { tenantId: 't', name: 'T', at } },
-    ...['hq', 'east', 'east-a'].map((orgUnitId, index) => ({
-      type: 'OrgUnitCreated',
-      data: {
-        orgUnitId,
-        parentId: index === 0 ? null : ['hq', 'east'][index - 1],
-        kind: 'department',
-        name: orgUnitId,
-        effectiveFrom: '2025-01-01',
-      },
-    })),
-    hire('boss', 'hq', null),
-    hire('east-head', 'east', 'boss'),
-    hire('lead', 'east-a', 'east-head'),
-    hire('ann', 'east-a', 'lead'),
-    hire('bob', 'east-a', 'lead'),
-    // An assistant in the head office who reports to the East head: hq has two members reporting outside it.
-    hire('w1', 'hq', 'east-head'),
-  ] as DirectoryEvent[]
-).reduce(evolveDirectory, initialDirectoryState());
+const { unit, hire, build } = orgDirectory({ effectiveFrom: '2025-01-01', kind: 'department' });
+const directory = build([
+  unit('hq', null),
+  unit('east', 'hq'),
+  unit('east-a', 'east'),
+  hire('boss', 'hq', null),
+  hire('east-head', 'east', 'boss'),
+  hire('lead', 'east-a', 'east-head'),
+  hire('ann', 'east-a', 'lead'),
+  hire('bob', 'east-a', 'lead'),
+  // An assistant in the head office who reports to the East head: hq has two members reporting outside it.
+  hire('w1', 'hq', 'east-head'),
+]);
 
 const set = (targetId: string, parentId: string | null, level: string, ownerId: string): TargetTreeEvent => ({
   type: 'TargetSet',

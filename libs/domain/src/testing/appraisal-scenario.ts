@@ -110,7 +110,11 @@ export class Scenario {
   }
 }
 
-const feb = '2026-02-03T09:00:00.000Z';
+/** A working day inside the first months of the scenario's cycle. */
+export const feb = '2026-02-03T09:00:00.000Z';
+
+/** A day after the scenario's cycle has ended (year-end, sign-off and appeal). */
+export const jan = '2027-01-10T09:00:00.000Z';
 
 export function happyPath() {
   const opened = new Scenario().run(
@@ -185,7 +189,6 @@ export function happyPath() {
       { type: 'SubmitRating', data: { appraisalId: AP, group: 'peer', rating: 90 } },
       as('peer2', { now: dec }),
     );
-  const jan = '2027-01-10T09:00:00.000Z';
   // A year is scored only once every period is scored or waived: HR waives the eleven months the
   // scenario leaves unreviewed, then scores.
   const yearComplete = waiveUnscored(rated);
@@ -219,4 +222,17 @@ export function happyPath() {
     appealed,
     closed,
   };
+}
+
+/** The types of a run of events, in order: what most step-by-step assertions compare. */
+export const types = (events: AppraisalEvent[]) => events.map((event) => event.type);
+
+/** A refused command: its title, the history, the command, who sends it, and the error's code and intent. */
+export type Refusal = [string, AppraisalEvent[], AppraisalCommand, AppraisalContext, string, string];
+
+/** One test per refusal: given the history, the command throws the typed error with its code and intent. */
+export function refusesEach(cases: Refusal[]): void {
+  it.each(cases)('refuses %s', (_title, given, command, ctx, code, intent) => {
+    appraisalSpec.given(given).when(command, ctx).thenThrows(code, intent);
+  });
 }

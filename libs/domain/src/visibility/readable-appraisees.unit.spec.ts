@@ -1,40 +1,23 @@
-import { evolveDirectory, initialDirectoryState, relationOf, type DirectoryEvent, type Role } from '../index';
+import { relationOf, type Role } from '../index';
+import { orgDirectory } from '../testing/org-directory';
 import { readableAppraisees, readsUnitScores, seesAppraisalOf } from './readable-appraisees';
 import { seesAppraisal } from './visibility';
 
-const at = '2025-01-01T00:00:00.000Z';
 const day = '2025-06-01T00:00:00.000Z';
-const unit = (orgUnitId: string, parentId: string | null): DirectoryEvent => ({
-  type: 'OrgUnitCreated',
-  data: { orgUnitId, parentId, kind: 'department', name: orgUnitId, effectiveFrom: '2025-01-01' },
-});
-const hire = (employeeId: string, orgUnitId: string, managerId: string | null): DirectoryEvent => ({
-  type: 'EmployeeHired',
-  data: {
-    employeeId,
-    orgUnitId,
-    managerId,
-    position: null,
-    effectiveFrom: '2025-01-01',
-    pii: { name: employeeId },
-  },
-});
+const { unit, hire, build } = orgDirectory({ effectiveFrom: '2025-01-01', kind: 'department' });
 // hq (boss, zed) above sales (mgr, ann, bob) above north (lead, cai).
-const directory = (
-  [
-    { type: 'TenantCreated', data: { tenantId: 't', name: 'T', at } },
-    unit('hq', null),
-    unit('sales', 'hq'),
-    unit('north', 'sales'),
-    hire('boss', 'hq', null),
-    hire('zed', 'hq', 'boss'),
-    hire('mgr', 'sales', 'boss'),
-    hire('ann', 'sales', 'mgr'),
-    hire('bob', 'sales', 'mgr'),
-    hire('lead', 'north', 'mgr'),
-    hire('cai', 'north', 'lead'),
-  ] as DirectoryEvent[]
-).reduce(evolveDirectory, initialDirectoryState());
+const directory = build([
+  unit('hq', null),
+  unit('sales', 'hq'),
+  unit('north', 'sales'),
+  hire('boss', 'hq', null),
+  hire('zed', 'hq', 'boss'),
+  hire('mgr', 'sales', 'boss'),
+  hire('ann', 'sales', 'mgr'),
+  hire('bob', 'sales', 'mgr'),
+  hire('lead', 'north', 'mgr'),
+  hire('cai', 'north', 'lead'),
+]);
 const people = ['boss', 'zed', 'mgr', 'ann', 'bob', 'lead', 'cai'];
 const person = (employeeId: string, role: Role = 'manager') => ({ role, employeeId });
 

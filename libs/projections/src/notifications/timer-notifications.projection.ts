@@ -10,6 +10,7 @@ import {
   type StepNotice,
 } from '@verity/domain';
 import { streamName, type ConsumerHandler, type EventStore, type RecordedEvent } from '@verity/event-store';
+import { groupByTenant } from '../rls/tenant-batch';
 import type { DirectoryHistory } from './directory-history';
 import { renderNotification, type TemplateName, type TemplateParams } from './notification-templates';
 
@@ -124,14 +125,8 @@ export function timerNotificationsProjection(options: {
     name: 'timer-notifications',
     eventTypes: ['StepOpened', 'ReminderSent', 'StepEscalated', 'DeadlineMissed'],
     async handle(events, tx) {
-      const tenants = new Map<string, RecordedEvent[]>();
-      for (const event of events) {
-        const group = tenants.get(event.metadata.tenantId) ?? [];
-        group.push(event);
-        tenants.set(event.metadata.tenantId, group);
-      }
       const emails: EmailJob[] = [];
-      for (const [tenantId, group] of tenants) {
+      for (const [tenantId, group] of groupByTenant(events)) {
         await tx.query("SELECT set_config('verity.tenant_id', $1, true)", [tenantId]);
         await directories.load(tenantId);
         emails.push(...(await insert(tx, tenantId, group)));

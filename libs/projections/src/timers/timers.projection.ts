@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import { AGGREGATES, DomainError, type AppraisalEventOf, appraisalDecider, fold } from '@verity/domain';
 import { streamName, type ConsumerHandler, type EventStore, type RecordedEvent } from '@verity/event-store';
+import { groupByTenant } from '../rls/tenant-batch';
 import type { WorkflowVersions } from './workflow-versions';
 import { TenantChanges, dueTimerOf, projectTimerEvent, type DueTimer, type TimerRow } from './timers.project';
 
@@ -226,13 +227,7 @@ export function timersProjection(options: {
       await tx.query('TRUNCATE timers, timer_appraisals');
     },
     async handle(events, tx) {
-      const tenants = new Map<string, RecordedEvent[]>();
-      for (const event of events) {
-        const group = tenants.get(event.metadata.tenantId) ?? [];
-        group.push(event);
-        tenants.set(event.metadata.tenantId, group);
-      }
-      for (const [tenantId, group] of tenants) {
+      for (const [tenantId, group] of groupByTenant(events)) {
         await tx.query("SELECT set_config('verity.tenant_id', $1, true)", [tenantId]);
         await tx.query('INSERT INTO timer_tenants (tenant_id) VALUES ($1) ON CONFLICT DO NOTHING', [
           tenantId,

@@ -4,12 +4,10 @@ import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/s
 import { sales4232Workflow } from '@verity/domain';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
-import { correlationIdOf, parseCommand } from '../../commands/command-routes';
-import { ExecuteDomainCommand } from '../../commands/execute-domain-command.command';
-import type { DecidedOutcome } from '../../commands/execute-domain-command.handler';
 import { Problem } from '../../errors/problem';
 import { jsonSchemaOf } from '../../openapi/json-schema';
 import { diffJson } from '../diff-versions/definition-diff';
+import { decideDraftVersion } from '../publish-version/decide-draft';
 import { PublishVersionJson, readPublishBody } from '../publish-version/publish-version.request';
 import { ReadDefinitionQuery } from '../read-workflow/read-workflow.query';
 import type { DefinitionView } from '../read-workflow/read-workflow.handler';
@@ -55,18 +53,12 @@ export class PreviewVersionController {
     @Headers() headers: Record<string, string | undefined>,
   ) {
     const { definition, expectedVersion } = readPublishBody(headers['content-type'], body, query);
-    const data = parseCommand('PublishWorkflowVersion', { workflowId, definition, expectedVersion });
-    const outcome: DecidedOutcome = await this.bus.execute(
-      new ExecuteDomainCommand(
-        { type: 'PublishWorkflowVersion', data },
-        { principal, correlationId: correlationIdOf(headers) },
-        true,
-      ),
-    );
+    const { outcome, draft: published } = await decideDraftVersion(this.bus, principal, headers, {
+      workflowId,
+      definition,
+      expectedVersion,
+    });
     const latest = outcome.revision === null ? null : await this.latest(principal, workflowId);
-    // The definition as the domain would store it (defaults filled in), so the diff shows real changes only.
-    const published = outcome.events.find((event) => event.type === 'WorkflowVersionPublished')?.data as
-      { definition: unknown } | undefined;
     return {
       workflowId,
       /** The caller's tenant's workflow stream the version would be appended to. */

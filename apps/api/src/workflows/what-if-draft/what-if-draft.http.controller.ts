@@ -8,21 +8,18 @@ import {
   initialAppraisalState,
   sales4232Workflow,
   type AppraisalEvent,
-  type WorkflowDefinition,
 } from '@verity/domain';
 import { streamName, type EventStore, type RecordedEvent } from '@verity/event-store';
 import { whatIfPeriod } from '@verity/projections';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
 import { isStreamNotFound } from '../../event-store/stream-loader';
-import { correlationIdOf, parseCommand } from '../../commands/command-routes';
-import { ExecuteDomainCommand } from '../../commands/execute-domain-command.command';
-import type { DecidedOutcome } from '../../commands/execute-domain-command.handler';
 import { EVENT_STORE } from '../../event-store/event-store.provider';
 import { notFound, Problem } from '../../errors/problem';
 import { jsonSchemaOf } from '../../openapi/json-schema';
 import { WhatIfDraftResponse } from './what-if-draft.response';
 import { ValidQuery } from '../../validation/zod.pipe';
+import { decideDraftVersion } from '../publish-version/decide-draft';
 import { PublishVersionJson, readPublishBody } from '../publish-version/publish-version.request';
 
 const Id = z.string().min(1).max(100);
@@ -79,19 +76,13 @@ export class WhatIfDraftController {
     const { definition, expectedVersion } = readPublishBody(headers['content-type'], body, {
       expectedVersion: query.expectedVersion,
     });
-    const data = parseCommand('PublishWorkflowVersion', { workflowId, definition, expectedVersion });
-    const outcome: DecidedOutcome = await this.bus.execute(
-      new ExecuteDomainCommand(
-        { type: 'PublishWorkflowVersion', data },
-        { principal, correlationId: correlationIdOf(headers) },
-        true,
-      ),
-    );
     // The draft as the domain would store it (defaults filled in): what the appraisals would be scored under.
-    const draft = outcome.events.find((event) => event.type === 'WorkflowVersionPublished')?.data as {
-      version: number;
-      definition: WorkflowDefinition;
-    };
+    const { draft } = await decideDraftVersion(this.bus, principal, headers, {
+      workflowId,
+      definition,
+      expectedVersion,
+    });
+    if (!draft) throw new Error('the draft publishes no version');
     const streams = await Promise.all(query.appraisalIds.map((id) => this.stream(principal, id)));
     const elsewhere = streams
       .map((stream, index) => ({ index, pinned: (stream[0].data as { workflowId: string }).workflowId }))

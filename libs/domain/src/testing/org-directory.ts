@@ -1,0 +1,44 @@
+import { decideDirectoryBatch } from '../directory/directory.decide';
+import type { DirectoryCommand } from '../directory/directory.commands';
+import type { ORG_UNIT_KINDS } from '../directory/directory.events';
+import { evolveDirectory, initialDirectoryState, type Directory } from '../directory/directory.state';
+import type { DomainContext } from '../shared/context';
+
+/**
+ * A small org for the unit tests that read a directory (heads, visibility, 360 candidates, unit
+ * results): units and people written as the directory's own commands, decided and folded as an admin's
+ * import would be, so a fixture can never hold a directory the domain would refuse.
+ */
+export function orgDirectory(
+  options: { effectiveFrom?: string; kind?: (typeof ORG_UNIT_KINDS)[number] } = {},
+) {
+  const effectiveFrom = options.effectiveFrom ?? '2026-01-01';
+  const kind = options.kind ?? 'team';
+  const admin: DomainContext = {
+    now: `${effectiveFrom}T00:00:00.000Z`,
+    tenantId: 't',
+    actor: { id: 'u-admin', role: 'admin' },
+    newId: () => 'x',
+  };
+  return {
+    unit: (orgUnitId: string, parentId: string | null): DirectoryCommand => ({
+      type: 'CreateOrgUnit',
+      data: { orgUnitId, parentId, kind, name: orgUnitId, effectiveFrom },
+    }),
+    hire: (employeeId: string, orgUnitId: string, managerId: string | null): DirectoryCommand => ({
+      type: 'HireEmployee',
+      data: { employeeId, orgUnitId, managerId, position: null, name: employeeId, effectiveFrom },
+    }),
+    left: (employeeId: string, on: string): DirectoryCommand => ({
+      type: 'RecordEmployeeLeft',
+      data: { employeeId, effectiveFrom: on },
+    }),
+    /** The directory after the tenant is created and `commands` are applied in order. */
+    build: (commands: DirectoryCommand[]): Directory =>
+      decideDirectoryBatch(
+        [{ type: 'CreateTenant', data: { name: 't' } }, ...commands],
+        initialDirectoryState(),
+        admin,
+      ).reduce(evolveDirectory, initialDirectoryState()),
+  };
+}
