@@ -3,6 +3,7 @@ import type { Config } from '@verity/platform';
 import { startTestApi } from '../testing/api-test-kit';
 import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
 import { AppraisalEventsResponse, AppraisalHistoryResponse } from './read-appraisal/appraisal-trail.response';
+import { AppraisalStateResponse } from './read-appraisal/appraisal.response';
 
 /** Every appraisal command over HTTP, as the people of the fixture would send them. */
 describe('appraisal lifecycle over HTTP', () => {
@@ -253,6 +254,9 @@ describe('appraisal lifecycle over HTTP', () => {
     // Both answers are the ones the OpenAPI document describes (the web client's types come from it).
     expect(AppraisalHistoryResponse.safeParse(history.body).error?.issues).toBeUndefined();
     expect(AppraisalEventsResponse.safeParse(events.body).error?.issues).toBeUndefined();
+    const closed = await t.http().get(`/appraisals/${ann}`).set(t.headers.hr);
+    for (const state of [early.body, closed.body])
+      expect(AppraisalStateResponse.safeParse(state).error?.issues).toBeUndefined();
     const asHr = await t.http().get(`/appraisals/${ann}/events?limit=500`).set(t.headers.hr);
     expect(
       asHr.body.items.find((event: { type: string }) => event.type === 'PlanSubmitted').data.pii,

@@ -2798,7 +2798,22 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        workflowId: string;
+                        streamId: string;
+                        version: number;
+                        events: string[];
+                        against: number | null;
+                        changes: {
+                            path: string;
+                            /** @enum {string} */
+                            op: "added" | "removed" | "changed";
+                            from?: unknown;
+                            to?: unknown;
+                        }[] | null;
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -3060,7 +3075,310 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        definition: {
+                            name: string;
+                            /**
+                             * @default employee
+                             * @enum {string}
+                             */
+                            subject: "employee" | "org-unit";
+                            cadence: {
+                                /** @enum {string} */
+                                cycle: "year" | "half-year";
+                                /** @enum {string} */
+                                period: "month" | "quarter" | "half";
+                            };
+                            steps: {
+                                /** @enum {string} */
+                                kind: "plan" | "plan-approval" | "period-review" | "period-assessment" | "improvement" | "improvement-verification" | "self-assessment" | "peer-rating" | "nomination-approval" | "manager-rating" | "calibration" | "acknowledgement" | "appeal-resolution";
+                                /** @enum {string} */
+                                actor: "self" | "manager" | "skip-level" | "peer" | "hr" | "process-owner";
+                                due: {
+                                    /** @enum {string} */
+                                    from: "opened" | "period-end" | "cycle-end";
+                                    days: number;
+                                };
+                                /**
+                                 * @default {
+                                 *       "daysBefore": [],
+                                 *       "onDueDay": true
+                                 *     }
+                                 */
+                                reminders: {
+                                    /** @default [] */
+                                    daysBefore: number[];
+                                    /** @default true */
+                                    onDueDay: boolean;
+                                };
+                                /** @default null */
+                                escalation: {
+                                    afterDays: number;
+                                    /** @enum {string} */
+                                    to: "manager" | "skip-level" | "hr" | "process-owner";
+                                }[] | null;
+                                slaHours?: number;
+                                /** @enum {string} */
+                                offsets?: "calendar-days" | "working-days";
+                            }[];
+                            scorecard: {
+                                templateId?: string;
+                                templateVersion?: number;
+                                indicators: ({
+                                    id: string;
+                                    /** @constant */
+                                    kind: "numeric";
+                                    name: string;
+                                    unit?: string;
+                                    /** @enum {string} */
+                                    direction: "higher" | "lower" | "range";
+                                    weight: number | string;
+                                    levels: {
+                                        threshold: number | string;
+                                        target: number | string;
+                                        stretch: number | string;
+                                    };
+                                    rule: {
+                                        /** @constant */
+                                        type: "linear";
+                                        /** @default 60 */
+                                        thresholdScore: number | string;
+                                        /** @default 100 */
+                                        targetScore: number | string;
+                                        /** @default 120 */
+                                        stretchScore: number | string;
+                                        /** @default 0 */
+                                        floor: number | string;
+                                        /** @default 120 */
+                                        cap: number | string;
+                                    } | {
+                                        /** @constant */
+                                        type: "bands";
+                                        bands: {
+                                            from?: number | string;
+                                            to?: number | string;
+                                            score: number | string;
+                                        }[];
+                                    } | {
+                                        /** @constant */
+                                        type: "pass-fail";
+                                        /** @default 100 */
+                                        passScore: number | string;
+                                        /** @default 0 */
+                                        failScore: number | string;
+                                    } | {
+                                        /** @constant */
+                                        type: "manual";
+                                        scale: {
+                                            value: number;
+                                            label: string;
+                                            score: number | string;
+                                        }[];
+                                    };
+                                    /**
+                                     * @default self-reported
+                                     * @enum {string}
+                                     */
+                                    dataSource: "self-reported" | "manager-assessed" | "imported";
+                                    /** @default false */
+                                    evidenceRequired: boolean;
+                                    veto?: {
+                                        threshold: {
+                                            percentOfTarget: number | string;
+                                        } | {
+                                            value: number | string;
+                                        };
+                                        /**
+                                         * @default {
+                                         *       "type": "bonus-zero"
+                                         *     }
+                                         */
+                                        effect: {
+                                            /** @constant */
+                                            type: "bonus-zero";
+                                        } | {
+                                            /** @constant */
+                                            type: "cap-score";
+                                            score: number | string;
+                                        } | {
+                                            /** @constant */
+                                            type: "cap-grade";
+                                            grade: string;
+                                        };
+                                    };
+                                } | {
+                                    id: string;
+                                    /** @constant */
+                                    kind: "action";
+                                    name: string;
+                                    weight: number | string;
+                                    /**
+                                     * @default self
+                                     * @enum {string}
+                                     */
+                                    owner: "self" | "manager";
+                                    deadlineDays: number;
+                                    rule: {
+                                        /** @constant */
+                                        type: "pass-fail";
+                                        /** @default 100 */
+                                        passScore: number | string;
+                                        /** @default 0 */
+                                        failScore: number | string;
+                                    } | {
+                                        /** @constant */
+                                        type: "manual";
+                                        scale: {
+                                            value: number;
+                                            label: string;
+                                            score: number | string;
+                                        }[];
+                                    };
+                                    /** @default true */
+                                    evidenceRequired: boolean;
+                                })[];
+                                aggregation: {
+                                    /** @constant */
+                                    method: "weighted";
+                                } | {
+                                    /** @constant */
+                                    method: "simple";
+                                } | {
+                                    /** @constant */
+                                    method: "formula";
+                                    formula: string;
+                                };
+                            };
+                            annual: {
+                                formula: string;
+                            };
+                            /**
+                             * @default {
+                             *       "min": 0,
+                             *       "max": 100
+                             *     }
+                             */
+                            ratingScale: {
+                                /** @default 0 */
+                                min: number | string;
+                                /** @default 100 */
+                                max: number | string;
+                            };
+                            /** @default [] */
+                            raterGroups: {
+                                /** @enum {string} */
+                                group: "self" | "manager" | "skip-level" | "peer" | "expert";
+                                weight: number | string;
+                                /** @default 1 */
+                                minResponses: number;
+                                /** @default false */
+                                anonymous: boolean;
+                            }[];
+                            /** @default [] */
+                            redLines: {
+                                id: string;
+                                name: string;
+                                /**
+                                 * @default {
+                                 *       "forceGrade": "D",
+                                 *       "bonusCoefficient": 0
+                                 *     }
+                                 */
+                                effect: {
+                                    forceGrade?: string;
+                                    bonusCoefficient?: number | string;
+                                    capScore?: number | string;
+                                };
+                            }[];
+                            grades: {
+                                grade: string;
+                                min: number | string;
+                                bonusCoefficient: number | string;
+                            }[];
+                            /** @default [] */
+                            forcedDistribution: {
+                                grade: string;
+                                max?: number | string;
+                                min?: number | string;
+                            }[];
+                            /**
+                             * @default warn
+                             * @enum {string}
+                             */
+                            forcedDistributionEnforcement: "warn" | "block";
+                            /**
+                             * @default {
+                             *       "mode": "half-up",
+                             *       "places": 2
+                             *     }
+                             */
+                            rounding: {
+                                /**
+                                 * @default half-up
+                                 * @enum {string}
+                                 */
+                                mode: "half-up" | "half-even" | "down";
+                                /** @default 2 */
+                                places: number;
+                            };
+                            /**
+                             * @default on-assessment
+                             * @enum {string}
+                             */
+                            periodScoring: "on-assessment" | "manual";
+                            /** @default 0 */
+                            earlyFilingDays: number;
+                            calendar?: {
+                                timeZone: string;
+                                /** @default [] */
+                                holidays: string[];
+                                /**
+                                 * @default [
+                                 *       6,
+                                 *       7
+                                 *     ]
+                                 */
+                                weekend: number[];
+                                /** @default [] */
+                                workingWeekends: string[];
+                                /** @default 09:00 */
+                                dayStartsAt: string;
+                            };
+                            weeklyPlans?: {
+                                rubric: {
+                                    id: string;
+                                    name: string;
+                                    weight: number | string;
+                                }[];
+                                /**
+                                 * @default {
+                                 *       "min": 0,
+                                 *       "max": 100
+                                 *     }
+                                 */
+                                scale: {
+                                    /** @default 0 */
+                                    min: number | string;
+                                    /** @default 100 */
+                                    max: number | string;
+                                };
+                                /**
+                                 * @default average
+                                 * @enum {string}
+                                 */
+                                monthRollUp: "average" | "min" | "max" | "last";
+                                weightInMonthlyScore: number | string;
+                            };
+                            unitResults?: {
+                                targetIndicatorId: string;
+                                headIndicatorId: string;
+                            }[];
+                        };
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -3169,7 +3487,140 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        definition: {
+                            templateId?: string;
+                            templateVersion?: number;
+                            indicators: ({
+                                id: string;
+                                /** @constant */
+                                kind: "numeric";
+                                name: string;
+                                unit?: string;
+                                /** @enum {string} */
+                                direction: "higher" | "lower" | "range";
+                                weight: number | string;
+                                levels: {
+                                    threshold: number | string;
+                                    target: number | string;
+                                    stretch: number | string;
+                                };
+                                rule: {
+                                    /** @constant */
+                                    type: "linear";
+                                    /** @default 60 */
+                                    thresholdScore: number | string;
+                                    /** @default 100 */
+                                    targetScore: number | string;
+                                    /** @default 120 */
+                                    stretchScore: number | string;
+                                    /** @default 0 */
+                                    floor: number | string;
+                                    /** @default 120 */
+                                    cap: number | string;
+                                } | {
+                                    /** @constant */
+                                    type: "bands";
+                                    bands: {
+                                        from?: number | string;
+                                        to?: number | string;
+                                        score: number | string;
+                                    }[];
+                                } | {
+                                    /** @constant */
+                                    type: "pass-fail";
+                                    /** @default 100 */
+                                    passScore: number | string;
+                                    /** @default 0 */
+                                    failScore: number | string;
+                                } | {
+                                    /** @constant */
+                                    type: "manual";
+                                    scale: {
+                                        value: number;
+                                        label: string;
+                                        score: number | string;
+                                    }[];
+                                };
+                                /**
+                                 * @default self-reported
+                                 * @enum {string}
+                                 */
+                                dataSource: "self-reported" | "manager-assessed" | "imported";
+                                /** @default false */
+                                evidenceRequired: boolean;
+                                veto?: {
+                                    threshold: {
+                                        percentOfTarget: number | string;
+                                    } | {
+                                        value: number | string;
+                                    };
+                                    /**
+                                     * @default {
+                                     *       "type": "bonus-zero"
+                                     *     }
+                                     */
+                                    effect: {
+                                        /** @constant */
+                                        type: "bonus-zero";
+                                    } | {
+                                        /** @constant */
+                                        type: "cap-score";
+                                        score: number | string;
+                                    } | {
+                                        /** @constant */
+                                        type: "cap-grade";
+                                        grade: string;
+                                    };
+                                };
+                            } | {
+                                id: string;
+                                /** @constant */
+                                kind: "action";
+                                name: string;
+                                weight: number | string;
+                                /**
+                                 * @default self
+                                 * @enum {string}
+                                 */
+                                owner: "self" | "manager";
+                                deadlineDays: number;
+                                rule: {
+                                    /** @constant */
+                                    type: "pass-fail";
+                                    /** @default 100 */
+                                    passScore: number | string;
+                                    /** @default 0 */
+                                    failScore: number | string;
+                                } | {
+                                    /** @constant */
+                                    type: "manual";
+                                    scale: {
+                                        value: number;
+                                        label: string;
+                                        score: number | string;
+                                    }[];
+                                };
+                                /** @default true */
+                                evidenceRequired: boolean;
+                            })[];
+                            aggregation: {
+                                /** @constant */
+                                method: "weighted";
+                            } | {
+                                /** @constant */
+                                method: "simple";
+                            } | {
+                                /** @constant */
+                                method: "formula";
+                                formula: string;
+                            };
+                        };
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -5064,7 +5515,194 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        appraisalId: string;
+                        revision: string;
+                        state: {
+                            /** @enum {string} */
+                            status: "planning" | "in-progress" | "scored" | "finalized" | "appealed" | "closed";
+                            id: string;
+                            cycleId: string;
+                            subject: {
+                                /** @constant */
+                                kind: "employee";
+                                employeeId: string;
+                                orgUnitId: string;
+                            } | {
+                                /** @constant */
+                                kind: "org-unit";
+                                orgUnitId: string;
+                            };
+                            workflowId: string;
+                            workflowVersion: number;
+                            /** Format: date-time */
+                            cycleStartsAt: string;
+                            /** Format: date-time */
+                            cycleEndsAt: string;
+                            plan: {
+                                /** @enum {string} */
+                                status: "draft" | "submitted" | "returned" | "approved";
+                                version: number;
+                                targets: {
+                                    indicatorId: string;
+                                    periodId?: string;
+                                    /** @description an exact decimal */
+                                    threshold: string;
+                                    /** @description an exact decimal */
+                                    target: string;
+                                    /** @description an exact decimal */
+                                    stretch: string;
+                                    parent?: {
+                                        appraisalId: string;
+                                        indicatorId: string;
+                                    };
+                                }[];
+                                actions: {
+                                    actionId: string;
+                                    indicatorId: string | null;
+                                    ownerEmployeeId: string;
+                                    dueDate: string;
+                                }[];
+                                pendingChange: {
+                                    changeId: string;
+                                    targets: {
+                                        indicatorId: string;
+                                        periodId?: string;
+                                        /** @description an exact decimal */
+                                        threshold: string;
+                                        /** @description an exact decimal */
+                                        target: string;
+                                        /** @description an exact decimal */
+                                        stretch: string;
+                                        parent?: {
+                                            appraisalId: string;
+                                            indicatorId: string;
+                                        };
+                                    }[];
+                                    actions: {
+                                        actionId: string;
+                                        indicatorId: string | null;
+                                        ownerEmployeeId: string;
+                                        dueDate: string;
+                                    }[];
+                                } | null;
+                            };
+                            periods: {
+                                [key: string]: {
+                                    periodId: string;
+                                    /** Format: date-time */
+                                    startsAt: string;
+                                    /** Format: date-time */
+                                    endsAt: string;
+                                    /** @enum {string} */
+                                    status: "pending" | "filed" | "returned" | "assessed" | "scored" | "waived";
+                                    actuals: {
+                                        [key: string]: string;
+                                    };
+                                    imported?: {
+                                        [key: string]: {
+                                            /** @description an exact decimal */
+                                            actual: string;
+                                            system: string;
+                                            reference?: string;
+                                            /** @enum {string} */
+                                            dispute: "none" | "open" | "kept" | "corrected";
+                                        };
+                                    };
+                                    result: {
+                                        /** @description an exact decimal */
+                                        score: string;
+                                        grade: string;
+                                        /** @description an exact decimal */
+                                        bonusCoefficient: string;
+                                        vetoed: boolean;
+                                    } | null;
+                                };
+                            };
+                            periodOrder: string[];
+                            improvements: {
+                                [key: string]: {
+                                    periodId: string;
+                                    indicatorId: string;
+                                    /** @enum {string} */
+                                    status: "required" | "filed" | "verified";
+                                };
+                            };
+                            vetoes: {
+                                [key: string]: "breached" | "waived";
+                            };
+                            redLines: {
+                                [key: string]: {
+                                    redLineId: string;
+                                    /** @enum {string} */
+                                    status: "breached" | "contested" | "upheld" | "withdrawn";
+                                    effect: {
+                                        forceGrade?: string;
+                                        /** @description an exact decimal */
+                                        bonusCoefficient?: string;
+                                        /** @description an exact decimal */
+                                        capScore?: string;
+                                    };
+                                };
+                            };
+                            selfRating: string | null;
+                            ratings: ({
+                                raterId: string;
+                                /** @enum {string} */
+                                group: "self" | "manager" | "skip-level" | "peer" | "expert";
+                                /** @description an exact decimal */
+                                rating: string;
+                            } | {
+                                /** @enum {string} */
+                                group: "self" | "manager" | "skip-level" | "peer" | "expert";
+                                /** @constant */
+                                anonymous: true;
+                                responses: number;
+                                minResponses: number;
+                                average: string | null;
+                            })[];
+                            nominations?: {
+                                [key: string]: {
+                                    /** @constant */
+                                    group: "peer";
+                                    employeeId: string;
+                                    /** @enum {string} */
+                                    status: "proposed" | "approved" | "rejected";
+                                };
+                            };
+                            result: {
+                                /** @description an exact decimal */
+                                score: string;
+                                grade: string;
+                                /** @description an exact decimal */
+                                bonusCoefficient: string;
+                            } | null;
+                            scoreStale: boolean;
+                            appealId: string | null;
+                            steps: {
+                                [key: string]: {
+                                    stepKey: string;
+                                    /** @enum {string} */
+                                    kind: "plan" | "plan-approval" | "period-review" | "period-assessment" | "improvement" | "improvement-verification" | "self-assessment" | "peer-rating" | "nomination-approval" | "manager-rating" | "calibration" | "acknowledgement" | "appeal-resolution";
+                                    instance: string | null;
+                                    occurrence: number;
+                                    assignee: {
+                                        /** @enum {string} */
+                                        actor: "self" | "manager" | "skip-level" | "peer" | "hr" | "process-owner";
+                                        employeeId: string | null;
+                                    };
+                                    /** Format: date-time */
+                                    openedAt: string;
+                                    dueAt: string | null;
+                                    workflowVersion: number;
+                                    open: boolean;
+                                };
+                            };
+                            firedTimers: string[];
+                        };
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -6285,7 +6923,71 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        appraisalId: string;
+                        workflowId: string;
+                        periodId: string;
+                        recorded: {
+                            workflowVersion: number;
+                            /** @description an exact decimal */
+                            score: string;
+                            grade: string;
+                            /** @description an exact decimal */
+                            bonusCoefficient: string;
+                            vetoed: boolean;
+                        } | null;
+                        whatIf: {
+                            aggregation: string;
+                            indicators: {
+                                indicatorId: string;
+                                actual: string | null;
+                                rule: string;
+                                /** @description an exact decimal */
+                                score: string;
+                                /** @description an exact decimal */
+                                weight: string;
+                                contribution: string | null;
+                            }[];
+                            /** @description an exact decimal */
+                            raw: string;
+                            /** @description an exact decimal */
+                            score: string;
+                            grade: string;
+                            /** @description an exact decimal */
+                            bonusCoefficient: string;
+                            vetoes: {
+                                indicatorId: string;
+                                /** @description an exact decimal */
+                                actual: string;
+                                /** @description an exact decimal */
+                                target: string;
+                                /** @description an exact decimal */
+                                vetoValue: string;
+                                percentOfTarget: string | null;
+                                breached: boolean;
+                                effect: unknown;
+                            }[];
+                            vetoed: boolean;
+                            behaviour?: {
+                                weeks: {
+                                    week: string;
+                                    /** @description an exact decimal */
+                                    score: string;
+                                }[];
+                                /** @enum {string} */
+                                rollUp: "average" | "min" | "max" | "last";
+                                score: string | null;
+                                /** @description an exact decimal */
+                                weight: string;
+                                /** @description an exact decimal */
+                                scorecardScore: string;
+                            };
+                            workflowVersion: number;
+                        };
+                        difference: string | null;
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {

@@ -6,20 +6,10 @@ import { useSearchParams } from 'react-router';
 import { api, ok, type Answer } from '../../api/client';
 import { showProblem } from '../../app/forms';
 
-type BreachStatus = 'breached' | 'contested' | 'upheld' | 'withdrawn';
-interface AppraisalState {
-  status: string;
-  workflowId: string;
-  workflowVersion: number;
-  subject: { kind: string; employeeId?: string; orgUnitId: string };
-  redLines: Record<string, { redLineId: string; status: BreachStatus }>;
-  result: { grade: string; score: string } | null;
-}
-interface Breach {
-  breachId: string;
-  redLineId: string;
-  status: BreachStatus;
-}
+type RedLine = Answer<'/appraisals/{appraisalId}'>['state']['redLines'][string];
+type BreachStatus = RedLine['status'];
+/** A row of the appraisal's red lines: the breach's id beside what the state keeps of it. */
+type Breach = Pick<RedLine, 'redLineId' | 'status'> & { breachId: string };
 type InboxItem = Answer<'/inbox'>['items'][number];
 interface CommandAnswer {
   events: ({ eventId: string; type: string } & Record<string, string>)[];
@@ -218,7 +208,7 @@ function AppraisalRedLines({ appraisalId }: { appraisalId: string }) {
   const appraisal = useQuery({
     queryKey: ['appraisal-red-lines', appraisalId],
     queryFn: () =>
-      ok<{ revision: string; state: AppraisalState }>(
+      ok<Answer<'/appraisals/{appraisalId}'>>(
         api.GET('/appraisals/{appraisalId}', { params: { path: { appraisalId } } }),
       ),
   });
@@ -227,7 +217,7 @@ function AppraisalRedLines({ appraisalId }: { appraisalId: string }) {
     queryKey: ['workflows', state?.workflowId, 'versions', state?.workflowVersion],
     enabled: Boolean(state),
     queryFn: () =>
-      ok<{ definition: { redLines: { id: string; name: string }[] } }>(
+      ok<Answer<'/workflows/{workflowId}/versions/{version}'>>(
         api.GET('/workflows/{workflowId}/versions/{version}', {
           params: { path: { workflowId: state!.workflowId, version: String(state!.workflowVersion) } },
         }),
@@ -274,7 +264,7 @@ function AppraisalRedLines({ appraisalId }: { appraisalId: string }) {
     redLineId: breach.redLineId,
     status: breach.status,
   }));
-  const employee = state.subject.employeeId ?? state.subject.orgUnitId;
+  const employee = state.subject.kind === 'employee' ? state.subject.employeeId : state.subject.orgUnitId;
   return (
     <Card
       title={t('redLines.appraisalTitle', { employee, appraisalId })}
