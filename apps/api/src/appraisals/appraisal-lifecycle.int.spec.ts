@@ -4,6 +4,8 @@ import { startTestApi } from '../testing/api-test-kit';
 import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
 import { AppraisalEventsResponse, AppraisalHistoryResponse } from './read-appraisal/appraisal-trail.response';
 import { AppraisalStateResponse } from './read-appraisal/appraisal.response';
+import { appraisalRoutes } from './appraisal.routes';
+import { commandAnswerOf } from '../commands/command-answer.response';
 
 /** Every appraisal command over HTTP, as the people of the fixture would send them. */
 describe('appraisal lifecycle over HTTP', () => {
@@ -19,8 +21,14 @@ describe('appraisal lifecycle over HTTP', () => {
   });
   afterAll(() => app.close());
 
-  const post = (who: keyof TenantFixture['headers'], command: string, body: object = {}, id = ann) =>
-    t.http().post(`/appraisals/${id}/${command}`).set(t.headers[who]).send(body);
+  const post = async (who: keyof TenantFixture['headers'], command: string, body: object = {}, id = ann) => {
+    const response = await t.http().post(`/appraisals/${id}/${command}`).set(t.headers[who]).send(body);
+    // Every applied command answers as the OpenAPI document describes that command's answer.
+    const route = appraisalRoutes.find((r) => r.path === `:appraisalId/${command}`)!;
+    if (response.status < 300)
+      expect(commandAnswerOf(route.command).safeParse(response.body).error?.issues).toBeUndefined();
+    return response;
+  };
   const state = async (id = ann) => (await t.http().get(`/appraisals/${id}`).set(t.headers.hr)).body.state;
   const newEvents = (response: { body: { events: { type: string }[] } }) =>
     response.body.events.map((event) => event.type);
@@ -107,6 +115,14 @@ describe('appraisal lifecycle over HTTP', () => {
 
     const improvements = Object.keys((await state()).improvements);
     expect(improvements.length).toBeGreaterThan(0);
+    // The answer names the improvement action it required: the id the appraisee files it under.
+    expect(scored.body.events.filter((e: { type: string }) => e.type === 'ImprovementRequired')).toEqual(
+      improvements.map((improvementId) => ({
+        eventId: expect.any(String),
+        type: 'ImprovementRequired',
+        improvementId,
+      })),
+    );
     expectOk(
       await post('ann', 'file-improvement', {
         improvementId: improvements[0],

@@ -2173,14 +2173,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -2219,14 +2237,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -2263,14 +2299,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -2307,14 +2361,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -2357,14 +2429,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -2401,14 +2491,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -2444,14 +2552,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -2488,14 +2614,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -2534,14 +2678,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -2579,14 +2741,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -2619,14 +2799,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -2659,14 +2857,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -2922,11 +3138,37 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Applied; ETag is the new stream revision */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Applied; created the resource */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -2964,11 +3206,37 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Applied; ETag is the new stream revision */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Applied; created the resource */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -3003,14 +3271,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -3664,11 +3950,37 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Applied; ETag is the new stream revision */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Applied; created the resource */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -3701,14 +4013,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -3756,14 +4086,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -3936,14 +4284,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4000,14 +4366,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4045,14 +4429,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4085,14 +4487,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4155,14 +4575,34 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                            changeId?: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                            changeId?: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4197,14 +4637,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4240,14 +4698,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4294,14 +4770,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4340,14 +4834,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4389,14 +4901,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4431,14 +4961,34 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                            improvementId?: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                            improvementId?: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4473,14 +5023,34 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                            improvementId?: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                            improvementId?: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4516,14 +5086,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4562,14 +5150,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4605,14 +5211,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4649,14 +5273,34 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                            improvementId?: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                            improvementId?: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4693,14 +5337,34 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                            breachId?: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                            breachId?: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4736,14 +5400,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4779,14 +5461,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4822,14 +5522,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4865,14 +5583,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4910,14 +5646,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4957,14 +5711,34 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                            nominationId?: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                            nominationId?: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4999,14 +5773,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -5042,14 +5834,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -5082,14 +5892,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -5126,14 +5954,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -5166,14 +6012,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -5208,14 +6072,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -5250,14 +6132,34 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                            appealId?: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                            appealId?: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -5296,14 +6198,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -5340,14 +6260,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -5387,14 +6325,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -5435,14 +6391,34 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                            annotationId?: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                            annotationId?: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -5478,14 +6454,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -5932,14 +6926,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -5979,14 +6991,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -6022,14 +7052,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -6067,14 +7115,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -7324,7 +8390,26 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        subscriptionId: string;
+                        tenantId: string;
+                        url: string;
+                        eventTypes: string[];
+                        includePii: boolean;
+                        /** @enum {string} */
+                        status: "active" | "paused";
+                        pausedReason: string | null;
+                        failingSince: string | null;
+                        createdBy: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** @description `whsec_…`: keep it to verify the signatures */
+                        secret: string;
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -7352,7 +8437,24 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        subscriptionId: string;
+                        tenantId: string;
+                        url: string;
+                        eventTypes: string[];
+                        includePii: boolean;
+                        /** @enum {string} */
+                        status: "active" | "paused";
+                        pausedReason: string | null;
+                        failingSince: string | null;
+                        createdBy: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -7418,7 +8520,24 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        subscriptionId: string;
+                        tenantId: string;
+                        url: string;
+                        eventTypes: string[];
+                        includePii: boolean;
+                        /** @enum {string} */
+                        status: "active" | "paused";
+                        pausedReason: string | null;
+                        failingSince: string | null;
+                        createdBy: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -7450,7 +8569,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        webhookId: string;
+                        delivered: boolean;
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -7484,7 +8608,13 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        scheduled: number;
+                        next: string;
+                        complete: boolean;
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -7833,7 +8963,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        oidc: {
+                            issuer: string;
+                            clientId: string;
+                        } | null;
+                        devSignIn: boolean;
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {

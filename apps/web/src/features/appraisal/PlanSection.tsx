@@ -90,7 +90,7 @@ export function PlanSection({ appraisal, indicators }: { appraisal: Appraisal; i
       let revision = appraisal.revision;
       for (const [index, line] of lines.entries()) {
         if (!line.reply?.trim()) continue;
-        const answered = await ok<{ revision: string | null }>(
+        const answered = await ok(
           api.POST('/appraisals/{appraisalId}/annotations', {
             params: { path: { appraisalId: appraisal.appraisalId } },
             headers: ifMatch(revision),

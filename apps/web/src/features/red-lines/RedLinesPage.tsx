@@ -11,9 +11,6 @@ type BreachStatus = RedLine['status'];
 /** A row of the appraisal's red lines: the breach's id beside what the state keeps of it. */
 type Breach = Pick<RedLine, 'redLineId' | 'status'> & { breachId: string };
 type InboxItem = Answer<'/inbox'>['items'][number];
-interface CommandAnswer {
-  events: ({ eventId: string; type: string } & Record<string, string>)[];
-}
 /** Who decides a breach: HR upholds (the effect stays) or withdraws (it stays in the trail, without effect). */
 type Decision = 'uphold-red-line' | 'withdraw-red-line';
 
@@ -226,10 +223,10 @@ function AppraisalRedLines({ appraisalId }: { appraisalId: string }) {
   const refresh = () => void client.invalidateQueries({ queryKey: ['appraisal-red-lines', appraisalId] });
   const file = useMutation({
     mutationFn: (body: { redLineId: string; description: string; evidence?: string }) =>
-      ok<CommandAnswer>(
+      ok(
         api.POST('/appraisals/{appraisalId}/file-red-line-breach', {
           params: { path: { appraisalId } },
-          body: body as never,
+          body,
         }),
       ),
     onSuccess: (answer) => {

@@ -1,13 +1,10 @@
-import { api, ok } from '../../api/client';
+import { api, ok, type Answer } from '../../api/client';
 import type { Role, Session } from '../../app/session';
 
 /** How this installation signs people in (GET /auth/config). */
-export interface SignInConfig {
-  oidc: { issuer: string; clientId: string } | null;
-  devSignIn: boolean;
-}
+export type SignInConfig = Answer<'/auth/config'>;
 
-export const readSignInConfig = () => ok<SignInConfig>(api.GET('/auth/config'));
+export const readSignInConfig = () => ok(api.GET('/auth/config'));
 
 /**
  * The issuer's client for this app: authorization code with PKCE (oidc-client-ts's default for

@@ -114,7 +114,7 @@ function Editor({ workflowId, latest }: { workflowId: string; latest: number }) 
   const current = useQuery({
     queryKey: ['workflows', workflowId, 'versions', latest],
     queryFn: () =>
-      ok<{ definition: unknown }>(
+      ok(
         api.GET('/workflows/{workflowId}/versions/{version}', {
           params: { path: { workflowId, version: String(latest) } },
         }),
