@@ -25,10 +25,20 @@ export function setBearer(token: string | null): void {
   bearer = token;
 }
 
+let unauthorized: (() => void) | null = null;
+/** What happens when the API no longer accepts the session's token (a 401 to a signed request): the session ends. */
+export function onUnauthorized(handler: (() => void) | null): void {
+  unauthorized = handler;
+}
+
 const authorization: Middleware = {
   onRequest({ request }) {
     if (bearer) request.headers.set('Authorization', `Bearer ${bearer}`);
     return request;
+  },
+  onResponse({ request, response }) {
+    if (response.status === 401 && request.headers.has('Authorization')) unauthorized?.();
+    return response;
   },
 };
 
