@@ -13,7 +13,7 @@ import { EVENT_STORE } from '../event-store/event-store.provider';
 import { ApiKeysRepository } from '../auth/api-keys.repository';
 import { bearer, tokenFor } from '../testing/api-test-kit';
 import { CatalogueResponse } from './catalogue/event-catalogue.response';
-import { DeliveryLogResponse } from './subscriptions/delivery-log.response';
+import { DeliveryLogEntryResponse, DeliveryLogResponse } from './subscriptions/delivery-log.response';
 import {
   CreatedSubscriptionResponse,
   ReplayResponse,
@@ -365,10 +365,12 @@ describe('integrations API: subscriptions, pull feed, SSE, event catalogue', () 
       .set(otherAdmin)
       .send({})
       .expect(404);
-    await api()
+    const redelivered = await api()
       .post(`/webhooks/deliveries/${log.body.items[0].deliveryId}/redeliver`)
       .set(feedKey)
       .send({})
       .expect(202);
+    expect(DeliveryLogEntryResponse.safeParse(redelivered.body).error?.issues).toBeUndefined();
+    expect(redelivered.body).toMatchObject({ deliveryId: log.body.items[0].deliveryId, status: 'pending' });
   });
 });

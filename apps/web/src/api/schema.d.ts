@@ -8727,7 +8727,26 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        deliveryId: string;
+                        subscriptionId: string;
+                        eventId: string;
+                        eventType: string;
+                        streamId: string;
+                        position: string;
+                        /** @enum {string} */
+                        status: "pending" | "succeeded" | "dead";
+                        attempts: number;
+                        nextAttemptAt: string | null;
+                        lastStatusCode: number | null;
+                        lastError: string | null;
+                        lastLatencyMs: number | null;
+                        deliveredAt: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {

@@ -19,7 +19,7 @@ import { forbidden, notFound, Problem } from '../../errors/problem';
 import { EVENT_STORE } from '../../event-store/event-store.provider';
 import { jsonSchemaOf } from '../../openapi/json-schema';
 import { ValidBody, ValidQuery } from '../../validation/zod.pipe';
-import { DeliveryLogResponse } from './delivery-log.response';
+import { DeliveryLogEntryResponse, DeliveryLogResponse } from './delivery-log.response';
 import {
   CreatedSubscriptionResponse,
   ReplayResponse,
@@ -215,6 +215,7 @@ export class WebhookSubscriptionsController {
   @Roles('integrator')
   @RequireScopes('webhooks:manage')
   @HttpCode(202)
+  @ApiAcceptedResponse({ schema: jsonSchemaOf(DeliveryLogEntryResponse) as never })
   async redeliver(
     @CurrentPrincipal() principal: Principal,
     @Param('deliveryId') deliveryId: string,
