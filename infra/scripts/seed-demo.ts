@@ -63,6 +63,8 @@ export interface SeedResult {
   dueNow: string | null;
   requests: number;
   ms: number;
+  /** How long the worker took to open the cycle's appraisals, as the seed saw it (null when not seeded now). */
+  openingMs: number | null;
   /** The featured appraisal (Chen Jing's) of the tour. */
   featuredAppraisalId: string | null;
   /** Writes an interrupted run had made without its Idempotency-Key record, found done on resuming. */
@@ -102,6 +104,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
   let reviewed: string[] = [];
   let dueNow: string | null = null;
   let featuredAppraisalId: string | null = null;
+  let openingMs: number | null = null;
 
   if (outcome === 'resumed') {
     const keys = await api.get('/api-keys', admin);
@@ -132,6 +135,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
     ({ periods, history: reviewed, current: dueNow } = calendar);
     appraisals = seeded.appraisals;
     featuredAppraisalId = seeded.featured;
+    openingMs = seeded.openingMs;
     const created = await api.post('/api-keys', admin, { name: DEMO_API_KEY_NAME, scopes: ['events:read'] });
     apiKey = created.body.key;
   }
@@ -153,6 +157,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
     dueNow,
     requests: api.requests,
     ms: Date.now() - started,
+    openingMs,
     featuredAppraisalId,
     refusedAsDone: api.refusedAsDone,
     apiKey,
@@ -200,8 +205,14 @@ export function formatSummary(result: SeedResult, baseUrl: string): string {
               : '.'),
         ]
       : []),
+    ...(result.openingMs !== null
+      ? [`The worker opened the cycle's appraisals in ${(result.openingMs / 1000).toFixed(2)} s.`]
+      : []),
     '',
-    'Tokens (valid 8 h; `npm run token -- --role <role> --sub <employeeId>` mints more):',
+    `Open ${url}/ in a browser and pick a person on the sign-in page: Chen Jing (employee, e-1121),`,
+    '  her team lead Huang Jun (manager, e-1120), HR, the process owner, the auditor or the integrator.',
+    '',
+    'For the API, tokens (valid 8 h; `npm run token -- --role <role> --sub <employeeId>` mints more):',
     ...result.tokens.map(
       (row) =>
         `export ${variable[row.role]}=${row.token}  # ${row.role}` +
@@ -217,14 +228,14 @@ export function formatSummary(result: SeedResult, baseUrl: string): string {
       ? [`export API_KEY=${result.apiKey}  # integrator API key (events:read), shown only now`]
       : []),
     '',
-    'Try:',
+    'Try the API:',
     `curl -s ${url}/appraisals/$APPRAISAL -H "Authorization: Bearer $EMPLOYEE"`,
     `curl -s ${url}/scores/appraisals/$APPRAISAL -H "Authorization: Bearer $MANAGER"`,
     `curl -s ${url}/inbox -H "Authorization: Bearer $MANAGER"`,
     `curl -s ${url}/appraisals/$APPRAISAL/history -H "Authorization: Bearer $AUDITOR"`,
     `curl -s ${url}/audit/verify -H "Authorization: Bearer $AUDITOR"`,
     `curl -s "${url}/events?limit=3" -H "Authorization: Bearer $INTEGRATOR"`,
-    `open ${url}/docs`,
+    `open ${url}/docs  # the API's reference`,
     '',
   ];
   return lines.join('\n');

@@ -100,6 +100,7 @@ describe('what start prints', () => {
     dueNow: '2026-11',
     requests: 1600,
     ms: 9000,
+    openingMs: 1234,
     featuredAppraisalId: 'a-1',
     refusedAsDone: 0,
     apiKey: 'vk_0123456789ab_secret',
@@ -115,6 +116,9 @@ describe('what start prints', () => {
     expect(text).toContain('export OWNER=eyJ.c.d  # process-owner e-1003 Zhao Min');
     expect(text).toContain('export API_KEY=vk_0123456789ab_secret');
     expect(text).toContain('2026-11 due now');
+    // The first thing a newcomer reads is where the screens are, before any token.
+    expect(text.indexOf('Open http://127.0.0.1:3000/ in a browser')).toBeLessThan(text.indexOf('export '));
+    expect(text).toContain("The worker opened the cycle's appraisals in 1.23 s.");
     for (const line of text.split('\n').filter((l) => l.startsWith('export ')))
       expect(line).toMatch(/^export [A-Z_]+=\S+( {2}#.*)?$/);
     expect(text.split('\n').filter((l) => l.startsWith('curl '))).toHaveLength(6);

@@ -36,6 +36,7 @@ const MATRIX: Record<string, Record<Person, number>> = {
   "GET /appraisals/:appraisalId": row(                      200, 404, 200, 200, 404, 200, 200, 200, 200, 403),
   "GET /appraisals/:appraisalId/history": row(              200, 404, 200, 200, 404, 200, 200, 200, 200, 403),
   "GET /appraisals/:appraisalId/events": row(               200, 404, 200, 200, 404, 200, 200, 200, 200, 403),
+  "GET /appraisals/:appraisalId/nomination-candidates": row(200, 404, 200, 200, 404, 200, 200, 200, 200, 403),
   "GET /audit": row(                                        403, 403, 403, 403, 403, 200, 200, 200, 200, 403),
   "GET /audit/verify": row(                                 403, 403, 403, 403, 403, 200, 403, 200, 200, 403),
   "GET /audit/export": row(                                 403, 403, 403, 403, 403, 200, 200, 200, 200, 403),

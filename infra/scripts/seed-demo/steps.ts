@@ -37,7 +37,7 @@ export function appraisalOf(
 export async function seedTenant(
   api: DemoApi,
   company: Company,
-): Promise<{ appraisals: number; featured: string }> {
+): Promise<{ appraisals: number; featured: string; openingMs: number }> {
   const { people, calendar } = company;
   const admin = await api.token('admin', undefined, `admin-${api.tenant}`);
   const hr = await api.token('hr', CAST.hr);
@@ -95,15 +95,19 @@ export async function seedTenant(
     },
     'cycle',
   );
-  // The worker's cycle-opening process manager opens one appraisal per person in scope.
+  // The worker's cycle-opening process manager opens one appraisal per person in scope. Timed from
+  // the cycle's answer to the read that shows every appraisal opened (polled every 25 ms): issue 17
+  // asks for the demo's 42 under 5 s.
+  const openingFrom = Date.now();
   const opened = await cycleOpened(api, hr, calendar.cycleId);
+  const openingMs = Date.now() - openingFrom;
   const entries: { appraisalId: string; subject: { employeeId: string } }[] = opened.appraisals;
   await inParallel(entries, company.concurrency ?? 6, async (entry) => {
     await new AppraisalStory(api, company, entry.appraisalId, entry.subject.employeeId).tell();
   });
   await seedTargetTree(api, company, hr);
   await seedWeeklyPlans(api, company);
-  return { appraisals: entries.length, featured: appraisalOf(opened, CAST.employee)! };
+  return { appraisals: entries.length, featured: appraisalOf(opened, CAST.employee)!, openingMs };
 }
 
 /** Waits until the process manager has opened every appraisal of the cycle; the cycle as opened. */

@@ -61,6 +61,7 @@ export * from './appraisal/appraisal.evolve';
 export * from './appraisal/appraisal.steps';
 export * from './appraisal/appraisal.decide';
 export * from './appraisal/created-ids';
+export * from './appraisal/nomination-candidates';
 export * from './process-managers';
 export * from './visibility/visibility';
 export * from './visibility/readable-appraisees';

@@ -8,10 +8,10 @@ import { startWebStack, type Caller } from '../../support/web-stack';
 import { en } from '../../../apps/web/src/i18n/en';
 
 /**
- * The 360's nominations in Chromium against the real API and worker: Ann proposes colleagues as
- * peer raters (proposing herself is refused on the field), her manager Mei approves one and rejects
- * the other with a reason, and the appraisal's state says the same. English labels come from the
- * app's catalogue.
+ * The 360's nominations in Chromium against the real API and worker: Ann picks colleagues by name
+ * as peer raters (the picker offers neither herself nor her manager), her manager Mei approves one
+ * and rejects the other with a reason, and the appraisal's state says the same. English labels come
+ * from the app's catalogue.
  */
 const TENANT = `web-nom-${randomUUID().slice(0, 8)}`;
 const t = en.nominations;
@@ -135,19 +135,20 @@ describe('360 nominations, in a real browser', () => {
     const ann = await signIn('employee', 'Ann Chen');
     await ann.getByRole('tab', { name: en.appraisal.tabs.raters }).click();
     await ann.getByText(t.none).waitFor();
-    const propose = async (employeeId: string) => {
-      await ann.getByLabel(t.employeeId).fill(employeeId);
+    // The picker offers her department's colleagues by name (ADR 0099): not herself, not her manager.
+    const picker = ann.getByLabel(t.employeeId);
+    await picker.click();
+    const offered = ann.locator('.ant-select-item-option');
+    await offered.first().waitFor();
+    expect(await offered.allTextContents()).toEqual(['Bo Xu (e-bo)', 'Cai Yun (e-cai)']);
+    const propose = async (name: string) => {
+      await picker.fill(name);
+      await offered.filter({ hasText: name }).click();
       await ann.getByRole('button', { name: t.propose }).click();
     };
-    // Herself: the API refuses it, and says so on the field.
-    await propose('e-ann');
-    await ann
-      .locator('.ant-form-item-explain-error')
-      .getByText('the appraisee does not rate themselves here', { exact: true })
-      .waitFor();
-    await propose('e-bo');
+    await propose('Bo Xu');
     await ann.getByRole('row').filter({ hasText: 'e-bo' }).getByText(t.statuses.proposed).waitFor();
-    await propose('e-cai');
+    await propose('Cai Yun');
     await ann.getByRole('row').filter({ hasText: 'e-cai' }).getByText(t.statuses.proposed).waitFor();
     await expectAccessible(ann, 'nominations (employee)');
     expect(await nominationsOf()).toEqual(['e-bo:proposed', 'e-cai:proposed']);

@@ -7,6 +7,7 @@ import { ConsumerPump } from '@verity/integrations/testing/consumer-pump';
 import { startTestApi } from '../testing/api-test-kit';
 import { commandAnswerOf } from '../commands/command-answer.response';
 import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
+import { NominationCandidatesResponse } from './nomination-candidates/nomination-candidates.response';
 
 /**
  * 360 nominations over HTTP: Mgr leads sales and Boss has one other report (Zed), so Mgr's peer
@@ -76,5 +77,33 @@ describe('nominating 360 raters', () => {
     });
     const twice = await post('mgr', 'nominate-rater', { group: 'peer', employeeId: 'e-bob' });
     expect(twice.status).toBe(409);
+  });
+
+  it('offers the appraisee their department colleagues by name to pick from; ids only to the process owner', async () => {
+    const id = await t.appraisalOf('e-mgr');
+    const read = async (who: keyof TenantFixture['headers']) =>
+      t.http().get(`/appraisals/${id}/nomination-candidates`).set(t.headers[who]);
+    // Mgr leads sales under hq: everyone in hq but himself and his manager Boss (who rates as manager).
+    const own = await read('mgr');
+    expect(own.status).toBe(200);
+    expect(NominationCandidatesResponse.parse(own.body).items).toEqual([
+      { employeeId: 'e-ann', name: 'Ann' },
+      { employeeId: 'e-bob', name: 'Bob' },
+      { employeeId: 'e-cai', name: 'Cai' },
+      { employeeId: 'e-zed', name: 'Zed' },
+    ]);
+    // His manager and HR, who decide and assign, read the same names.
+    expect((await read('boss')).body.items).toEqual(own.body.items);
+    expect((await read('hr')).body.items).toEqual(own.body.items);
+    // The process owner reads the appraisal without names; a colleague outside his line not at all.
+    const owner = await read('owner');
+    expect(NominationCandidatesResponse.parse(owner.body).items.map((item) => item.name)).toEqual([
+      null,
+      null,
+      null,
+      null,
+    ]);
+    expect((await read('ann')).status).toBe(404);
+    expect((await t.http().get('/appraisals/nope/nomination-candidates').set(t.headers.hr)).status).toBe(404);
   });
 });

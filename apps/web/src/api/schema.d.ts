@@ -1213,6 +1213,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/appraisals/{appraisalId}/nomination-candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Colleagues of the appraisee's department who may be proposed as 360 raters (id and display name), for the nomination picker */
+        get: operations["NominationCandidatesController_candidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/actuals/bulk": {
         parameters: {
             query?: never;
@@ -6789,6 +6806,43 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                        }[];
+                    };
+                };
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NominationCandidatesController_candidates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                appraisalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        appraisalId: string;
+                        asOf: string;
+                        items: {
+                            employeeId: string;
+                            name: string | null;
                         }[];
                     };
                 };

@@ -111,6 +111,20 @@ export const appraisalEventSchemas = {
       late: z.boolean(),
     }),
   },
+  /**
+   * A step closed without being done because nobody can act on it any more: a nomination proposal
+   * still undecided when the appraisal is scored (deciding it is refused from then on; ADR 0144).
+   */
+  StepWithdrawn: {
+    version: 1,
+    schema: z.object({
+      ...base,
+      stepKey: z.string(),
+      occurrence: z.number().int().positive(),
+      /** Why: a code, never free text. */
+      cause: z.enum(['appraisal-scored']),
+    }),
+  },
   PlanSubmitted: {
     version: 1,
     schema: z.object({

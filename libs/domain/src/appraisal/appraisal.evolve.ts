@@ -60,6 +60,7 @@ function evolveOpened(state: OpenedAppraisal, event: AppraisalEvent): OpenedAppr
     case 'AppraisalOpened':
     case 'StepOpened':
     case 'StepCompleted':
+    case 'StepWithdrawn':
     case 'AnnotationAdded':
     case 'ReminderSent':
     case 'StepEscalated':
@@ -399,6 +400,7 @@ function evolveStepsAndUpkeep(
     | 'AppraisalOpened'
     | 'StepOpened'
     | 'StepCompleted'
+    | 'StepWithdrawn'
     | 'AnnotationAdded'
     | 'ReminderSent'
     | 'StepEscalated'
@@ -416,7 +418,8 @@ function evolveStepsAndUpkeep(
         steps: { ...state.steps, [step.stepKey]: { ...step, openedAt: event.data.at, open: true } },
       };
     }
-    case 'StepCompleted': {
+    case 'StepCompleted':
+    case 'StepWithdrawn': {
       const step = state.steps[event.data.stepKey];
       return step ? { ...state, steps: { ...state.steps, [step.stepKey]: { ...step, open: false } } } : state;
     }

@@ -204,26 +204,38 @@ export function timersOf(
 }
 
 /**
- * A step's timers as from its opening. Those due before it are left out (a reminder 3 days before a
- * 1-day step), except that a step opened after its due time (a month's review opened late, a cycle
- * opened late) misses its deadline at the opening and escalates from there along its chain, with the
- * workflow's spacing between the levels; its reminders are moot.
+ * A step's timers as from its opening (ADR 0144). Those due before it are left out (a reminder 3 days
+ * before a 1-day step), except for a step opened after its due time (a month's review opened late, a
+ * cycle opened late): its lateness is counted from the due time, as for any other step, so it misses
+ * its deadline at the opening and each escalation level keeps its time from the due time. A level
+ * whose time has passed fires at once, but never sooner than the workflow's spacing after the level
+ * before it: one level fires at the opening and the others follow at the workflow's intervals, so
+ * each person up the chain has their interval before the step is escalated past them, and nobody is
+ * escalated past twice in the same instant. Its reminders are moot.
  */
 export function fromOpening(timers: ScheduledTimer[], step: Pick<StepState, 'openedAt'>): ScheduledTimer[] {
   const deadline = timers.find((timer) => timer.kind === 'deadline');
   if (!deadline || deadline.fireAt >= step.openedAt)
     return timers.filter((timer) => timer.fireAt >= step.openedAt);
-  const late = new Date(step.openedAt).getTime() - new Date(deadline.fireAt).getTime();
-  return timers
-    .filter((timer) => timer.kind !== 'reminder')
-    .map((timer) => {
-      const fireAt = new Date(new Date(timer.fireAt).getTime() + late).toISOString();
-      return {
-        ...timer,
-        fireAt,
-        command: { ...timer.command, data: { ...timer.command.data, dueAt: fireAt } },
-      };
-    });
+  const at = (fireAt: string) => new Date(fireAt).getTime();
+  const firing = (timer: ScheduledTimer, fireAt: string): ScheduledTimer => ({
+    ...timer,
+    fireAt,
+    command: { ...timer.command, data: { ...timer.command.data, dueAt: fireAt } },
+  });
+  // The levels in order. A level fires at its time from the due time, at the opening at the
+  // earliest, and no sooner than the workflow's spacing after the level before it (whole days, or
+  // working days as `businessTimersOf` placed them).
+  const levels = timers.filter((timer) => timer.kind === 'escalation').sort((a, b) => a.level - b.level);
+  let previous: { scheduled: number; fires: number } | null = null;
+  const escalations = levels.map((timer) => {
+    const scheduled = at(timer.fireAt);
+    const earliest = previous ? previous.fires + (scheduled - previous.scheduled) : at(step.openedAt);
+    const fires = Math.max(scheduled, earliest);
+    previous = { scheduled, fires };
+    return firing(timer, new Date(fires).toISOString());
+  });
+  return [firing(deadline, step.openedAt), ...escalations];
 }
 
 /**

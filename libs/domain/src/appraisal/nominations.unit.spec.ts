@@ -1,5 +1,5 @@
 import { createdIdOf } from './created-ids';
-import { AP, as, happyPath, waiveUnscored, type Scenario } from '../testing/appraisal-scenario';
+import { AP, Scenario, as, happyPath, waiveUnscored } from '../testing/appraisal-scenario';
 import type { AppraisalContext } from './appraisal.decide';
 
 const dec = '2026-12-20T09:00:00.000Z';
@@ -172,5 +172,53 @@ describe('nominating raters for the 360', () => {
         as('manager'),
       ),
     ).toThrow(expect.objectContaining({ code: 'nomination-not-found' }));
+  });
+
+  it("a proposal still undecided when the appraisal is scored leaves the manager's inbox: its step is withdrawn, saying why", () => {
+    let year = nominate(withoutPeers(), 'e-kim', as('self', { ids: ['nom-1'] }));
+    year = nominate(year, 'e-lou', as('hr', { ids: ['nom-2'] }));
+    year = nominate(year, 'e-max', as('hr', { ids: ['nom-3'] }));
+    for (const [employeeId, rating] of [
+      ['e-lou', 70],
+      ['e-max', 90],
+    ] as const)
+      year = year.run(
+        { type: 'SubmitRating', data: { appraisalId: AP, group: 'peer', rating } },
+        nominee(employeeId),
+      );
+    expect(stepsOf(year)['nomination-approval.nom-1']).toMatchObject({ open: true });
+    const scored = year.run({ type: 'ScoreAppraisal', data: { appraisalId: AP } }, as('hr', { now: jan }));
+    expect(scored.events.slice(-3).map((e) => e.type)).toEqual([
+      'AppraisalScored',
+      'StepOpened',
+      'StepWithdrawn',
+    ]);
+    expect(scored.events.at(-1)).toMatchObject({
+      data: { stepKey: 'nomination-approval.nom-1', occurrence: 1, cause: 'appraisal-scored', at: jan },
+    });
+    expect(stepsOf(scored)['nomination-approval.nom-1']).toMatchObject({ open: false });
+    // Never decided: the proposal stays a proposal, and nobody may decide it now.
+    expect(scored.state).toMatchObject({ nominations: { 'nom-1': { status: 'proposed' } } });
+    expect(() =>
+      scored.run(
+        { type: 'ApproveNomination', data: { appraisalId: AP, nominationId: 'nom-1' } },
+        as('manager'),
+      ),
+    ).toThrow(expect.objectContaining({ code: 'appraisal-scored' }));
+    // Scored again (HR re-scores): nothing left to withdraw.
+    const again = scored.run({ type: 'ScoreAppraisal', data: { appraisalId: AP } }, as('hr', { now: jan }));
+    expect(again.events.slice(scored.events.length).map((e) => e.type)).toEqual(['AppraisalScored']);
+    // An appraisal scored before scoring withdrew proposals still holds the step: finalizing withdraws it.
+    const scoredBefore = new Scenario(scored.events.filter((e) => e.type !== 'StepWithdrawn'));
+    expect(stepsOf(scoredBefore)['nomination-approval.nom-1']).toMatchObject({ open: true });
+    const finalized = scoredBefore.run(
+      { type: 'FinalizeAppraisal', data: { appraisalId: AP } },
+      as('hr', { now: jan }),
+    );
+    expect(finalized.events.at(-1)).toMatchObject({
+      type: 'StepWithdrawn',
+      data: { stepKey: 'nomination-approval.nom-1', cause: 'appraisal-scored' },
+    });
+    expect(stepsOf(finalized)['nomination-approval.nom-1']).toMatchObject({ open: false });
   });
 });

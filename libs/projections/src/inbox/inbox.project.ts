@@ -7,6 +7,7 @@ export const INBOX_EVENTS = [
   'AppraisalOpened',
   'StepOpened',
   'StepCompleted',
+  'StepWithdrawn',
   'StepEscalated',
   'DeadlineMissed',
   'ReminderSent',
@@ -114,6 +115,12 @@ function progressOf(event: RecordedEvent): StepProgress {
     case 'StepCompleted': {
       const data = event.data as Data<'StepCompleted'>;
       return { ...NO_PROGRESS, completedAt: data.at, completedBy: data.by, late: data.late };
+    }
+    case 'StepWithdrawn': {
+      // Closed without being done (ADR 0144): it leaves the inbox, and the SLA view counts it neither
+      // on time nor late (`late` stays unknown).
+      const data = event.data as Data<'StepWithdrawn'>;
+      return { ...NO_PROGRESS, completedAt: data.at, completedBy: 'system' };
     }
     case 'StepEscalated': {
       const data = event.data as Data<'StepEscalated'>;

@@ -210,6 +210,36 @@ describe('inbox projection', () => {
     expect(await listInbox(pool, tenant, { ...nobody, employeeId: 'lou' }, new Date())).toEqual([]);
   });
 
+  it("takes a proposal still undecided at scoring out of the manager's inbox, counted neither on time nor late", async () => {
+    const { yearComplete } = happyPath();
+    const proposed = yearComplete.run(
+      { type: 'NominateRater', data: { appraisalId: AP, group: 'peer', employeeId: 'kim' } },
+      as('self', { ids: ['nom-1'] }),
+    );
+    await project(proposed.events);
+    const keys = async () =>
+      (await listInbox(pool, tenant, manager, new Date('2027-01-11T00:00:00.000Z'))).map(
+        (item) => item.stepKey,
+      );
+    expect(await keys()).toContain('nomination-approval.nom-1');
+    const scored = proposed.run(
+      { type: 'ScoreAppraisal', data: { appraisalId: AP } },
+      as('hr', { now: '2027-01-10T09:00:00.000Z' }),
+    );
+    expect(scored.events.at(-1)).toMatchObject({ type: 'StepWithdrawn' });
+    // The same history with the scoring under a tenant of its own, one event per batch: the withdrawal
+    // closes a step projected in an earlier batch.
+    tenant = `${tenant}-scored`;
+    await project(scored.events, 1);
+    expect(await keys()).not.toContain('nomination-approval.nom-1');
+    const row = (
+      await inTenantTransaction(pool, tenant, (tx) =>
+        tx.query(`SELECT completed_by, late FROM inbox_steps WHERE step_key = 'nomination-approval.nom-1'`),
+      )
+    ).rows[0];
+    expect(row).toEqual({ completed_by: 'system', late: null });
+  });
+
   it('returns nothing under the wrong tenant, even to queries without a tenant filter', async () => {
     await project(
       happyPath().approved.run(

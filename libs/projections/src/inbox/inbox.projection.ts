@@ -73,6 +73,8 @@ const records = <T extends object>(rows: Iterable<T>, columns: Columns) =>
  */
 export const inboxProjection: ConsumerHandler & { reset(tx: PoolClient): Promise<void> } = {
   name: 'inbox',
+  // Rows derived from the log alone, nothing written elsewhere: batches commit without the WAL wait (ADR 0138).
+  derivedOnly: true,
   eventTypes: INBOX_EVENTS,
   async handle(events: RecordedEvent[], tx: PoolClient): Promise<void> {
     const groups = [...groupByTenant(events)].map(([tenant, group]) => ({

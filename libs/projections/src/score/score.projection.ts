@@ -204,6 +204,8 @@ function writeGroup(
  */
 export const scoreProjection: ConsumerHandler & { reset(tx: PoolClient): Promise<void> } = {
   name: 'score',
+  // Rows derived from the log alone, nothing written elsewhere: batches commit without the WAL wait (ADR 0138).
+  derivedOnly: true,
   eventTypes: ['WorkflowVersionPublished', ...SCORE_APPRAISAL_EVENTS],
   async handle(events: RecordedEvent[], tx: PoolClient): Promise<void> {
     const batches = [...groupByTenant(events)].map(([tenant, group]) => tenantBatch(tenant, group));

@@ -99,7 +99,7 @@ export class TenantChanges {
 
 /**
  * The events whose effect needs nothing but the event: an appraisal's workflow remembered, a
- * completed step's timers cancelled, a timer's outcome marking it fired. False for the others
+ * completed or withdrawn step's timers cancelled, a timer's outcome marking it fired. False for the others
  * (a step opened, an appraisal migrated), which need their workflow version.
  */
 export function projectTimerEvent(changes: TenantChanges, event: RecordedEvent): boolean {
@@ -109,6 +109,7 @@ export function projectTimerEvent(changes: TenantChanges, event: RecordedEvent):
       changes.appraisals.set(String(data.appraisalId), String(data.workflowId));
       return true;
     case 'StepCompleted':
+    case 'StepWithdrawn':
       changes.cancelInBatch(
         String(data.appraisalId),
         String(data.stepKey),

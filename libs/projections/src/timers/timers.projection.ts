@@ -23,6 +23,7 @@ export const TIMER_EVENT_TYPES = [
   'AppraisalOpened',
   'StepOpened',
   'StepCompleted',
+  'StepWithdrawn',
   'ReminderSent',
   'StepEscalated',
   'DeadlineMissed',

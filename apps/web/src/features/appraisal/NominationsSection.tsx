@@ -1,5 +1,7 @@
-import { Form, Input, Radio, Space, Table, Tag, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { Form, Input, Radio, Select, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { api, ok, type Answer } from '../../api/client';
 import { useSession } from '../../app/session';
 import { StepForm } from './StepForm';
 import type { Appraisal, Nomination, WorkflowVersion } from './queries';
@@ -13,6 +15,20 @@ const STATUS_TAGS: Record<Nomination['status'], { color: string; style?: { color
   approved: { color: 'green', style: { color: '#135200' } },
   rejected: { color: 'default' },
 };
+
+type Candidates = Answer<'/appraisals/{appraisalId}/nomination-candidates'>;
+
+/** Who may be picked: the appraisee's department colleagues, named where the caller may read names (ADR 0099). */
+function useCandidates(appraisalId: string, enabled: boolean) {
+  return useQuery({
+    enabled,
+    queryKey: ['nomination-candidates', appraisalId],
+    queryFn: () =>
+      ok<Candidates>(
+        api.GET('/appraisals/{appraisalId}/nomination-candidates', { params: { path: { appraisalId } } }),
+      ),
+  });
+}
 
 /**
  * The 360's nominated raters: the appraisee proposes a colleague for a group and the manager
@@ -40,6 +56,21 @@ export function NominationsSection({
   const mayNominate = open && groups.length > 0 && (own || hr);
   const decides = open && !own && (session?.role === 'manager' || hr);
   const groupName = (group: string) => t(`yearEnd.groups.${group}`, group);
+  const candidates = useCandidates(appraisal.appraisalId, mayNominate || decides);
+  const names = new Map(
+    (candidates.data?.items ?? []).flatMap((item) => (item.name ? [[item.employeeId, item.name]] : [])),
+  );
+  const person = (employeeId: string) => {
+    const name = names.get(employeeId);
+    return name ? `${name} (${employeeId})` : employeeId;
+  };
+  // A colleague already proposed or approved is not offered again (the API would refuse it).
+  const standing = new Set(
+    nominations.filter(([, nomination]) => nomination.status !== 'rejected').map(([, n]) => n.employeeId),
+  );
+  const options = (candidates.data?.items ?? [])
+    .filter((item) => !standing.has(item.employeeId))
+    .map((item) => ({ value: item.employeeId, label: person(item.employeeId) }));
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       {groups.length === 0 ? (
@@ -53,7 +84,7 @@ export function NominationsSection({
           locale={{ emptyText: t('nominations.none') }}
           columns={[
             { title: t('nominations.group'), render: (_, [, nomination]) => groupName(nomination.group) },
-            { title: t('nominations.rater'), render: (_, [, nomination]) => nomination.employeeId },
+            { title: t('nominations.rater'), render: (_, [, nomination]) => person(nomination.employeeId) },
             {
               title: t('nominations.status'),
               render: (_, [, nomination]) => (
@@ -104,7 +135,7 @@ export function NominationsSection({
           appraisal={appraisal}
           title={own ? t('nominations.propose') : t('nominations.assign')}
           route="/appraisals/{appraisalId}/nominate-rater"
-          toBody={(values) => ({ group: values.group, employeeId: values.employeeId.trim() })}
+          toBody={(values) => ({ group: values.group, employeeId: values.employeeId })}
           done={own ? t('nominations.proposed') : t('nominations.assigned')}
           submit={own ? t('nominations.propose') : t('nominations.assign')}
           initialValues={{ group: groups[0] }}
@@ -116,9 +147,15 @@ export function NominationsSection({
             name="employeeId"
             label={t('nominations.employeeId')}
             extra={t('nominations.employeeIdHelp')}
-            rules={[{ required: true, whitespace: true }]}
+            rules={[{ required: true }]}
           >
-            <Input />
+            <Select
+              showSearch
+              optionFilterProp="label"
+              options={options}
+              loading={candidates.isLoading}
+              notFoundContent={t('nominations.noCandidates')}
+            />
           </Form.Item>
         </StepForm>
       )}

@@ -9,6 +9,7 @@ import type { AppraisalCommandOf } from '../appraisal.commands';
 import type { AppraisalEvent } from '../appraisal.events';
 import type { OpenedAppraisal, Result } from '../appraisal.state';
 import { stepKeyOf } from '../appraisal.steps';
+import { withdrawUndecidedNominations } from './nominations';
 import { HR, invalid, requireStatus, activeRedLines, type Decision, type AppraisalContext } from './context';
 
 /**
@@ -179,6 +180,7 @@ export function scoreAppraisal(
       },
     },
     ...(calibrationOpen ? [] : [open('calibration', null)]),
+    ...withdrawUndecidedNominations(current, at),
   ];
 }
 
@@ -215,5 +217,7 @@ export function finalizeAppraisal(
     { type: 'AppraisalFinalized', data: { appraisalId: id, at, ...current.result! } },
     ...complete('calibration'),
     open('acknowledgement', null),
+    // Appraisals scored before scoring withdrew them may still hold one.
+    ...withdrawUndecidedNominations(current, at),
   ];
 }

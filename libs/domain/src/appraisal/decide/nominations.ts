@@ -1,7 +1,8 @@
 import { ConflictError, ForbiddenError, IllegalStateError, NotFoundError } from '../../shared/errors';
 import { requireRelation } from '../../shared/authorize';
 import type { AppraisalCommandOf } from '../appraisal.commands';
-import type { AppraisalEvent } from '../appraisal.events';
+import type { AppraisalEvent, AppraisalEventOf } from '../appraisal.events';
+import { stepKeyOf } from '../appraisal.steps';
 import type { OpenedAppraisal } from '../appraisal.state';
 import { HR, MANAGER, SELF, invalid, requireStatus, type Decision } from './context';
 
@@ -89,4 +90,33 @@ export function decideNomination(
         };
   // Proposals made before proposals opened a step have none to complete (`complete` returns nothing).
   return [decided, ...complete('nomination-approval', nominationId)];
+}
+
+/**
+ * Once the appraisal is scored nobody may decide a nomination any more, so a proposal still
+ * undecided then leaves the manager's inbox: its step is withdrawn, saying why (ADR 0144). The
+ * proposal itself stays `proposed` in the state (it was never decided).
+ */
+export function withdrawUndecidedNominations(
+  current: OpenedAppraisal,
+  at: string,
+): AppraisalEventOf<'StepWithdrawn'>[] {
+  return Object.entries(current.nominations ?? {})
+    .filter(([, nomination]) => nomination.status === 'proposed')
+    .flatMap(([nominationId]) => {
+      const step = current.steps[stepKeyOf('nomination-approval', nominationId)];
+      if (!step || !step.open) return [];
+      return [
+        {
+          type: 'StepWithdrawn' as const,
+          data: {
+            appraisalId: current.id,
+            at,
+            stepKey: step.stepKey,
+            occurrence: step.occurrence,
+            cause: 'appraisal-scored' as const,
+          },
+        },
+      ];
+    });
 }

@@ -1,0 +1,83 @@
+import { decideDirectoryBatch } from '../directory/directory.decide';
+import { evolveDirectory, initialDirectoryState } from '../directory/directory.state';
+import type { DomainContext } from '../shared/context';
+import { nominationCandidates, seesCandidateNames } from './nomination-candidates';
+
+const admin: DomainContext = {
+  now: '2026-01-01T00:00:00.000Z',
+  tenantId: 't',
+  actor: { id: 'u-admin', role: 'admin' },
+  newId: () => 'x',
+};
+const unit = (orgUnitId: string, parentId: string | null) => ({
+  type: 'CreateOrgUnit' as const,
+  data: { orgUnitId, parentId, kind: 'team' as const, name: orgUnitId, effectiveFrom: '2026-01-01' },
+});
+const hire = (employeeId: string, orgUnitId: string, managerId: string | null) => ({
+  type: 'HireEmployee' as const,
+  data: { employeeId, orgUnitId, managerId, position: null, name: employeeId, effectiveFrom: '2026-01-01' },
+});
+// hq ─ sales ─┬ east-a (lead ann; kim, lou)
+//             └ east-b (lead bo; max)        other (zoe), outside sales
+const directory = decideDirectoryBatch(
+  [
+    { type: 'CreateTenant', data: { name: 't' } },
+    unit('hq', null),
+    unit('sales', 'hq'),
+    unit('east-a', 'sales'),
+    unit('east-b', 'sales'),
+    unit('other', 'hq'),
+    hire('boss', 'hq', null),
+    hire('mgr', 'sales', 'boss'),
+    hire('ann', 'east-a', 'mgr'),
+    hire('kim', 'east-a', 'ann'),
+    hire('lou', 'east-a', 'ann'),
+    hire('bo', 'east-b', 'mgr'),
+    hire('max', 'east-b', 'bo'),
+    hire('zoe', 'other', 'boss'),
+    { type: 'RecordEmployeeLeft' as const, data: { employeeId: 'lou', effectiveFrom: '2026-06-01' } },
+  ],
+  initialDirectoryState(),
+  admin,
+).reduce(evolveDirectory, initialDirectoryState());
+
+describe("the colleagues offered as an appraisee's 360 raters", () => {
+  it("are the department's people employed that day, without the appraisee and their manager chain", () => {
+    // kim's department is sales (east-a's parent): her lead ann and ann's manager mgr rate in their own groups.
+    expect(nominationCandidates(directory, 'kim', '2026-03-01')).toEqual(['bo', 'lou', 'max']);
+    expect(nominationCandidates(directory, 'kim', '2026-07-01')).toEqual(['bo', 'max']);
+    // A team lead's candidates include her own reports and the other team; nobody outside sales.
+    expect(nominationCandidates(directory, 'ann', '2026-03-01')).toEqual(['bo', 'kim', 'lou', 'max']);
+    // At the top, the unit itself: everyone but the appraisee.
+    expect(nominationCandidates(directory, 'boss', '2026-03-01')).toEqual([
+      'ann',
+      'bo',
+      'kim',
+      'lou',
+      'max',
+      'mgr',
+      'zoe',
+    ]);
+    expect(nominationCandidates(directory, 'nobody', '2026-03-01')).toEqual([]);
+    expect(nominationCandidates(initialDirectoryState(), 'kim', '2026-03-01')).toEqual([]);
+  });
+
+  it('are named to the appraisee and to whoever reads names anyway; ids only to the others', () => {
+    const viewer = (
+      role: 'employee' | 'manager' | 'hr' | 'process-owner' | 'auditor',
+      relation: 'self' | 'manager' | 'peer' | 'none',
+      scopes: string[] = [],
+    ) => ({
+      role,
+      relation,
+      scopes,
+    });
+    expect(seesCandidateNames(viewer('employee', 'self'))).toBe(true);
+    expect(seesCandidateNames(viewer('manager', 'manager'))).toBe(true);
+    expect(seesCandidateNames(viewer('hr', 'none'))).toBe(true);
+    expect(seesCandidateNames(viewer('auditor', 'none', ['pii']))).toBe(true);
+    expect(seesCandidateNames(viewer('employee', 'peer'))).toBe(false);
+    expect(seesCandidateNames(viewer('process-owner', 'none'))).toBe(false);
+    expect(seesCandidateNames(viewer('auditor', 'none'))).toBe(false);
+  });
+});
