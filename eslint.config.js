@@ -68,6 +68,37 @@ const libImportsNoApp = {
 };
 const productionCode = { ignores: ['**/*.spec.ts', '**/testing/**'] };
 
+// Queries never import commands: the read side (apps/api/src/queries, the read-* use-case folders,
+// *.query.ts, *.queries.ts) answers from read models or a replayed stream and never reaches into the
+// write path (the executor, the CommandBus and its handler, command classes, deciders), so no read
+// can decide or append. Streams are replayed with StreamLoader (apps/api/src/event-store).
+const queriesImportNoCommands = {
+  group: [
+    '**/commands/command-executor',
+    '**/commands/execute-domain-command.*',
+    '**/commands/command-routes',
+    '**/commands/aggregates',
+    '**/*.command',
+    '**/*.commands',
+    '**/*.decide',
+  ],
+  message: 'Queries never import commands: a read replays a stream with StreamLoader, it never decides.',
+};
+const queriesUseNoCommandBus = {
+  name: '@nestjs/cqrs',
+  importNames: ['CommandBus', 'CommandHandler', 'ICommandHandler'],
+  message: 'Queries never import commands: a read goes through the QueryBus, never the CommandBus.',
+};
+const readSide = {
+  files: [
+    'apps/api/src/queries/**/*.ts',
+    'apps/api/src/**/read-*/**/*.ts',
+    '**/*.query.ts',
+    '**/*.queries.ts',
+  ],
+  ...productionCode,
+};
+
 module.exports = tseslint.config(
   {
     ignores: [
@@ -149,6 +180,40 @@ module.exports = tseslint.config(
       'no-restricted-imports': [
         'error',
         { ...domainForbiddenImports, patterns: [...domainForbiddenImports.patterns, testKitImports] },
+      ],
+    },
+  },
+  {
+    ...readSide,
+    ignores: [...productionCode.ignores, 'libs/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [queriesUseNoCommandBus], patterns: [testKitImports, queriesImportNoCommands] },
+      ],
+    },
+  },
+  {
+    ...readSide,
+    files: ['libs/**/*.queries.ts', 'libs/**/*.query.ts'],
+    ignores: [...productionCode.ignores, 'libs/domain/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [libImportsNoApp, testKitImports, queriesImportNoCommands] },
+      ],
+    },
+  },
+  {
+    ...readSide,
+    files: ['libs/domain/**/*.queries.ts', 'libs/domain/**/*.query.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          ...domainForbiddenImports,
+          patterns: [...domainForbiddenImports.patterns, testKitImports, queriesImportNoCommands],
+        },
       ],
     },
   },

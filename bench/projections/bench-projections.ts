@@ -23,7 +23,6 @@ import {
   PostgresEventStore,
   type ConsumerHandler,
   type EventStore,
-  type NewEvent,
   type RecordedEvent,
 } from '@verity/event-store';
 import { createPool, inTransaction, loadConfig } from '@verity/platform';
@@ -36,13 +35,8 @@ import {
   scoreProjection,
   type Projection,
 } from '@verity/projections';
-import {
-  appraisalHistory,
-  seededPick,
-  uuidLike,
-  workflowPublished,
-  type HistoryEvent,
-} from '@verity/projections/testing/appraisal-histories';
+import { commandsOf, histories, publishWorkflows, type Command } from './generated-log';
+import { lagUnderLoad } from './lag-under-load';
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
@@ -55,72 +49,6 @@ const WRITERS = 8;
 const TENANTS = 5;
 // Another name keeps two checkouts' runs on one server apart.
 const DATABASE = process.env.BENCH_DATABASE ?? 'verity_bench_projections';
-
-interface Command {
-  streamId: string;
-  events: NewEvent[];
-}
-
-/** One appraisal's history as commands (the events one decision produced share a time). */
-function commandsOf(tenantId: string, appraisalId: string, history: HistoryEvent[], base: string): Command[] {
-  const streamId = `appraisal-${tenantId}.${appraisalId}`;
-  const commands: Command[] = [];
-  let last = '';
-  history.forEach(({ event, at, actor }, i) => {
-    const data = { ...(event.data as object), appraisalId } as Record<string, unknown>;
-    if (event.type === 'AppraisalOpened')
-      data.subject = {
-        ...(data.subject as object),
-        employeeId: `e-${appraisalId}`,
-        orgUnitId: `u${Number(appraisalId.slice(1)) % 40}`,
-      };
-    const newEvent: NewEvent = {
-      eventId: uuidLike(`${base}/${streamId}/${i}`),
-      type: event.type,
-      data,
-      metadata: {
-        tenantId,
-        actor,
-        correlationId: `${appraisalId}-${at}`,
-        causationId: null,
-        schemaVersion: 1,
-      },
-    };
-    if (at === last) commands[commands.length - 1].events.push(newEvent);
-    else commands.push({ streamId, events: [newEvent] });
-    last = at;
-  });
-  return commands;
-}
-
-function histories(count: number, seed: number): HistoryEvent[][] {
-  return Array.from({ length: count }, (_, i) =>
-    appraisalHistory({ appraisalId: 'x', employeeId: 'x', orgUnitId: 'x', pick: seededPick(seed + i) }),
-  );
-}
-
-async function publishWorkflows(store: EventStore, tenants: string[]): Promise<void> {
-  const published = workflowPublished();
-  for (const tenantId of tenants)
-    await store.append(
-      `workflow-${tenantId}.sales`,
-      [
-        {
-          eventId: uuidLike(`workflow/${tenantId}`),
-          type: published.type,
-          data: published.data,
-          metadata: {
-            tenantId,
-            actor: { id: 'u-po', role: 'process-owner' },
-            correlationId: 'publish',
-            causationId: null,
-            schemaVersion: 1,
-          },
-        },
-      ],
-      { expectedRevision: 'any' },
-    );
-}
 
 /** Appends the whole log: WRITERS concurrent writers, each interleaving a window of appraisals command by command. */
 async function load(store: EventStore, pool: ReturnType<typeof createPool>): Promise<number> {
@@ -298,118 +226,6 @@ async function rawCopy(pool: ReturnType<typeof createPool>, tables: readonly str
   return { rows, indexed: rows / (indexed / 1000), deferred: rows / (deferred / 1000) };
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-/** Paced appends at LOAD_RATE commands/s with the three runners live; lag per event and projection. */
-async function lagUnderLoad(pool: ReturnType<typeof createPool>, store: EventStore) {
-  const committed = new Map<string, number>();
-  const handled: Record<string, Map<string, number>> = {
-    audit: new Map(),
-    score: new Map(),
-    inbox: new Map(),
-  };
-  const timed = (projection: Projection): ConsumerHandler => ({
-    name: projection.name,
-    eventTypes: projection.eventTypes,
-    derivedOnly: projection.derivedOnly,
-    async handle(events: RecordedEvent[], tx) {
-      await projection.handle(events, tx);
-      // Measured when the batch is written, just before the runner commits it with its checkpoint.
-      const now = performance.now();
-      for (const event of events) handled[projection.name].set(event.eventId, now);
-    },
-    caughtUp: projection.caughtUp?.bind(projection),
-  });
-  const runners = [auditProjection, scoreProjection, inboxProjection].map(
-    (projection) => new ConsumerRunner({ pool, store, handler: timed(projection), batchSize: 500 }),
-  );
-  for (const runner of runners) await runner.start();
-  for (const runner of runners) await runner.caughtUp(600_000);
-
-  const total = LOAD_RATE * LOAD_SECONDS;
-  const commands: Command[] = [];
-  // Many appraisals at once, each advancing one command at a time, as a busy tenant's users would.
-  const live = histories(Math.ceil(total / 40), 900_000).map((history, i) =>
-    commandsOf('load', `l${i}`, history, 'live'),
-  );
-  for (let round = 0; commands.length < total; round++) {
-    let any = false;
-    for (const appraisal of live)
-      if (round < appraisal.length && commands.length < total) {
-        commands.push(appraisal[round]);
-        any = true;
-      }
-    if (!any) break;
-  }
-  await publishWorkflows(store, ['load']);
-  const revisions = new Map<string, bigint>();
-  const latencies: number[] = [];
-  const began = performance.now();
-  let sent = 0;
-  let inFlight = 0;
-  const bar = new SingleBar(
-    { format: 'load      [{bar}] {value}/{total} commands | {rate} cmd/s' },
-    Presets.shades_classic,
-  );
-  bar.start(commands.length, 0, { rate: 0 });
-  await new Promise<void>((resolve, reject) => {
-    const tick = () => {
-      const due = Math.min(commands.length, Math.floor(((performance.now() - began) / 1000) * LOAD_RATE));
-      while (sent < due && inFlight < 64) {
-        const command = commands[sent++];
-        const revision = revisions.get(command.streamId);
-        revisions.set(command.streamId, (revision ?? -1n) + BigInt(command.events.length));
-        inFlight++;
-        const start = performance.now();
-        store
-          .append(command.streamId, command.events, { expectedRevision: revision ?? 'no_stream' })
-          .then(() => {
-            const at = performance.now();
-            latencies.push(at - start);
-            for (const event of command.events) committed.set(event.eventId, at);
-            inFlight--;
-          }, reject);
-      }
-      bar.update(sent, { rate: Math.round(sent / ((performance.now() - began) / 1000)) });
-      if (sent >= commands.length && inFlight === 0) resolve();
-      else setTimeout(tick, 1);
-    };
-    tick();
-  });
-  const seconds = (performance.now() - began) / 1000;
-  bar.stop();
-  for (const runner of runners) await runner.caughtUp(600_000);
-  for (const runner of runners) await runner.stop();
-  latencies.sort((a, b) => a - b);
-  return {
-    commands: commands.length,
-    events: commands.reduce((n, c) => n + c.events.length, 0),
-    rate: commands.length / seconds,
-    append: { p50: percentile(latencies, 50), p99: percentile(latencies, 99) },
-    lag: Object.fromEntries(
-      Object.entries(handled).map(([name, times]) => {
-        // From the append's reply (its commit) to the batch written; a reply may arrive after the runner saw it.
-        const sorted = [...times]
-          .filter(([id]) => committed.has(id))
-          .map(([id, at]) => Math.max(0, at - committed.get(id)!))
-          .sort((a, b) => a - b);
-        return [
-          name,
-          {
-            n: sorted.length,
-            p50: percentile(sorted, 50),
-            p99: percentile(sorted, 99),
-            max: sorted[sorted.length - 1],
-          },
-        ];
-      }),
-    ),
-  };
-}
-
 /** The previous run's database when BENCH_REUSE=1 and it holds a log; otherwise a fresh one, loaded. */
 async function benchLog(): Promise<{ pool: ReturnType<typeof createPool>; store: EventStore; size: number }> {
   if (REUSE) {
@@ -466,7 +282,10 @@ async function main(): Promise<void> {
     const raw = await rawCopy(pool, TABLES[projection.name.split('-')[0]]);
     results.push({ ...rebuilt, readAll: (before.rate + after.rate) / 2, raw });
   }
-  const load2 = LOAD_SECONDS > 0 ? await lagUnderLoad(pool, store) : undefined;
+  const load2 =
+    LOAD_SECONDS > 0
+      ? await lagUnderLoad(pool, store, { rate: LOAD_RATE, seconds: LOAD_SECONDS })
+      : undefined;
   await pool.end();
 
   const target = 50_000;

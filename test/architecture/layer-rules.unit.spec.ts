@@ -87,4 +87,60 @@ describe('layer rules', () => {
     const code = "import { buildOpenApi } from '../../apps/api/src';\nexport const used = buildOpenApi;\n";
     expect(await problems(code, 'infra/scripts/allowed.ts')).toEqual([]);
   });
+
+  it.each([
+    [
+      "import { CommandExecutor } from '../../commands/command-executor';",
+      'apps/api/src/appraisals/read-appraisal/read-appraisal.handler.ts',
+    ],
+    ["import { CommandBus } from '@nestjs/cqrs';", 'apps/api/src/queries/score/score.http.controller.ts'],
+    [
+      "import { ExecuteDomainCommand } from '../../commands/execute-domain-command.command';",
+      'apps/api/src/cycles/read-cycle/read-cycle.http.controller.ts',
+    ],
+    [
+      "import { ImportDirectoryCommand } from '../import-directory/import-directory.command';",
+      'apps/api/src/directory/read-directory/read-directory.http.controller.ts',
+    ],
+    [
+      "import { decideAppraisal } from '@verity/domain/appraisal/appraisal.decide';",
+      'libs/projections/src/score/score.queries.ts',
+    ],
+    [
+      "import { decideDirectory } from './directory.decide';",
+      'libs/domain/src/directory/directory.queries.ts',
+    ],
+  ])('queries never import commands: %s in %s', async (code, file) => {
+    expect((await problems(`${code}\nexport const used = 1;\n`, file)).join('\n')).toContain(
+      'Queries never import commands',
+    );
+  });
+
+  it('queries may replay a stream, read the clock and use the QueryBus', async () => {
+    const code =
+      "import { QueryBus } from '@nestjs/cqrs';\nimport { StreamLoader } from '../../event-store/stream-loader';\n" +
+      "import { CLOCK } from '../../commands/clock';\nexport const used = [QueryBus, StreamLoader, CLOCK];\n";
+    expect(await problems(code, 'apps/api/src/appraisals/read-appraisal/read-appraisal.handler.ts')).toEqual(
+      [],
+    );
+    // The write path itself may use the executor.
+    const write =
+      "import { CommandExecutor } from './command-executor';\nexport const used = CommandExecutor;\n";
+    expect(await problems(write, 'apps/api/src/commands/pinned-workflows.ts')).toEqual([]);
+  });
+
+  it('the read side keeps the other layer rules', async () => {
+    const kit = "import { seedTenant } from '../../testing/tenant-fixture';\nexport const used = 1;\n";
+    expect((await problems(kit, 'apps/api/src/queries/inbox/forbidden.ts')).join('\n')).toContain(
+      'never imports a test kit',
+    );
+    const app = "import { createApi } from '../../../../apps/api/src/bootstrap';\nexport const used = 1;\n";
+    expect((await problems(app, 'libs/projections/src/inbox/inbox.queries.ts')).join('\n')).toContain(
+      'A lib never imports an app',
+    );
+    const pg = "import { Pool } from 'pg';\nexport const used = 1;\n";
+    expect((await problems(pg, 'libs/domain/src/directory/directory.queries.ts')).join('\n')).toContain(
+      'no database access',
+    );
+  });
 });

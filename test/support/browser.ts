@@ -134,3 +134,43 @@ export async function pick(page: Page, select: Locator, option: string, chosen: 
     `"${option}" chosen`,
   );
 }
+
+/**
+ * Sends a form until the API has taken it. The worker's reminders and escalations of the cycle's
+ * long-overdue steps move the appraisal's revision too: a refusal (412) reloads the form with what
+ * was typed, and the person sends again, as the screen asks.
+ */
+export async function sendUntil(
+  page: Page,
+  button: Locator,
+  route: string,
+  done: () => Promise<boolean>,
+): Promise<void> {
+  await eventually(
+    async () => {
+      if (await done()) return true;
+      const answered = page
+        .waitForResponse((response) => response.url().includes(route))
+        .catch(() => undefined);
+      await button.click();
+      await answered;
+      await page.locator('.ant-btn-loading').first().waitFor({ state: 'detached' });
+      return done();
+    },
+    120_000,
+    `${route} taken`,
+  );
+}
+
+/** Presses Tab until the focused element is named `name` (its label or its text), at most 200 times. */
+export async function tabTo(page: Page, name: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate((wanted) => {
+      const active = document.activeElement as HTMLElement | null;
+      return active?.getAttribute('aria-label') === wanted || active?.innerText?.trim() === wanted;
+    }, name);
+    if (focused) return;
+  }
+  throw new Error(`"${name}" is not reachable with Tab`);
+}

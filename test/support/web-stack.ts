@@ -7,53 +7,113 @@ import { freePort, startApp, type RunningApp } from './processes';
 export interface Caller {
   role: string;
   employeeId?: string;
+  /** An extra scope of the token (`pii` lets it read personal data). */
+  scope?: string;
+}
+
+/** The claims of a token for the tenant, and the key that signs them. */
+export type SignToken = (claims: Record<string, string>, subject: string) => Promise<string>;
+
+export interface WebStackOptions {
+  /** The API's port, when something started before it must know it (an identity provider's redirect). */
+  port?: number;
+  /** More of the apps' environment (a webhook allow-list, an identity provider). */
+  env?: Record<string, string>;
+  /** Signs the set-up's tokens; the development secret (HS256) unless the API trusts another key. */
+  sign?: SignToken;
+  /**
+   * A refused write (409) is sent again, as a client should, when the worker's timers append to the
+   * same appraisal streams meanwhile (a cycle whose deadlines have passed).
+   */
+  retryConflicts?: boolean;
+}
+
+export interface WebStack {
+  base: string;
+  env: Record<string, string>;
+  token: (who: Caller) => Promise<string>;
+  call: <T = Record<string, unknown>>(method: string, url: string, who: Caller, body?: unknown) => Promise<T>;
+  /** The running worker (it changes when restarted). */
+  worker: () => RunningApp;
+  /** Stops the worker (resolving with its exit code) and starts it again with more environment. */
+  restartWorker: (env: Record<string, string>) => Promise<number | null>;
+  stop: () => Promise<void>;
+}
+
+/** Tokens signed with the development secret, as `npm run token` signs them. */
+function developmentSigner(): SignToken {
+  const secret = new TextEncoder().encode(loadConfig().JWT_SECRET);
+  return (claims, subject) =>
+    new jose.SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(subject)
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(secret);
 }
 
 /**
  * The real API and worker for one browser journey file, on free ports over the file's own database
- * and Redis, and a client that calls the API as any person of the file's tenant (tokens signed with
- * the development secret, as `npm run token` signs them).
+ * and Redis, and a client that calls the API as any person of the file's tenant.
  */
-export async function startWebStack(tenant: string): Promise<{
-  base: string;
-  env: Record<string, string>;
-  call: <T = Record<string, unknown>>(method: string, url: string, who: Caller, body?: unknown) => Promise<T>;
-  stop: () => Promise<void>;
-}> {
-  const port = await freePort();
+export async function startWebStack(tenant: string, options: WebStackOptions = {}): Promise<WebStack> {
+  const port = options.port ?? (await freePort());
   const base = `http://127.0.0.1:${port}`;
   const env = {
     DATABASE_URL: workerDatabaseUrl(),
     REDIS_URL: workerRedisUrl(),
     PORT: String(port),
     WORKER_METRICS_PORT: String(await freePort()),
+    ...options.env,
   };
-  const apps: RunningApp[] = [startApp('api', env), startApp('worker', env)];
-  const [api, worker] = apps;
-  await eventually(async () => (await fetch(`${base}/health`)).ok, 90_000, 'API healthy');
-  await eventually(async () => worker.output().includes('worker ready'), 90_000, 'worker ready');
-  const secret = new TextEncoder().encode(loadConfig().JWT_SECRET);
+  const api = startApp('api', env);
+  let worker = startApp('worker', env);
+  const workerReady = () =>
+    eventually(async () => worker.output().includes('worker ready'), 120_000, 'worker ready');
+  try {
+    await eventually(async () => (await fetch(`${base}/health`)).ok, 90_000, 'API healthy');
+    await workerReady();
+  } catch (error) {
+    await Promise.all([api.stop('SIGTERM'), worker.stop('SIGTERM')]);
+    throw error;
+  }
+  const sign = options.sign ?? developmentSigner();
   const token = (who: Caller) =>
-    new jose.SignJWT({ tenant, role: who.role, ...(who.employeeId ? { employee_id: who.employeeId } : {}) })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(who.employeeId ?? `${who.role}-1`)
-      .setIssuedAt()
-      .setExpirationTime('1h')
-      .sign(secret);
+    sign(
+      {
+        tenant,
+        role: who.role,
+        ...(who.employeeId ? { employee_id: who.employeeId } : {}),
+        ...(who.scope ? { scope: who.scope } : {}),
+      },
+      who.employeeId ?? `${who.role}-1`,
+    );
   async function call<T>(method: string, url: string, who: Caller, body?: unknown): Promise<T> {
-    const response = await fetch(`${base}${url}`, {
-      method,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await token(who)}` },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (response.status >= 300) throw new Error(`${method} ${url}: ${response.status} ${text}`);
-    return (text ? JSON.parse(text) : {}) as T;
+    for (let attempt = 1; ; attempt++) {
+      const response = await fetch(`${base}${url}`, {
+        method,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await token(who)}` },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      if (response.status < 300) return (text ? JSON.parse(text) : {}) as T;
+      if (!options.retryConflicts || response.status !== 409 || attempt === 8)
+        throw new Error(`${method} ${url}: ${response.status} ${text}`);
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+    }
   }
   return {
     base,
     env,
+    token,
     call,
+    worker: () => worker,
+    restartWorker: async (more) => {
+      const code = await worker.stop('SIGTERM');
+      worker = startApp('worker', { ...env, ...more });
+      await workerReady();
+      return code;
+    },
     stop: async () => {
       await Promise.all([api.stop('SIGTERM'), worker.stop('SIGTERM')]);
     },

@@ -1,14 +1,18 @@
-import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { LineCounter, parseDocument } from 'yaml';
-import { sales4232Workflow } from '@verity/domain';
 import { WebhookReceiver } from '@verity/integrations/testing/webhook-receiver';
-import { loadConfig, jose } from '@verity/platform';
-import { launchChromium, pick, SCREENSHOTS, seriousViolations, type Chromium } from '../../support/browser';
+import { pick, type Chromium } from '../../support/browser';
 import { eventually } from '../../support/eventually';
-import { RunningApp, freePort, startApp } from '../../support/processes';
-import { workerDatabaseUrl, workerRedisUrl } from '../../support/environment';
+import { freePort } from '../../support/processes';
+import {
+  hire,
+  startWebTenant,
+  unit,
+  type Caller,
+  type Language,
+  type SignInAs,
+  type WebTenant,
+} from '../../support/web-tenant';
 
 /**
  * HR's, the auditor's and the integrator's screens in Chromium against the real API, worker, PostgreSQL
@@ -18,176 +22,71 @@ import { workerDatabaseUrl, workerRedisUrl } from '../../support/environment';
  * import with a bad row (refused with its reason, nothing written), then imports it corrected. The integrator subscribes a
  * real local receiver from the browser, sees its signed deliveries in the log and redelivers one.
  */
-const TENANT = `web-audit-${randomUUID().slice(0, 8)}`;
-const secret = loadConfig().JWT_SECRET;
-
 interface AuditEntry {
   position: string;
   type: string;
 }
 
+/** Mgr manages Ann, Bob and Cai in sales; HR and PO are the tenant's HR partner and the sales process's owner. */
+const DIRECTORY = [
+  unit('hq', null, 'hq'),
+  unit('sales', 'hq', 'department'),
+  hire('e-boss', 'hq', null, 'BOSS'),
+  hire('e-mgr', 'hq', 'e-boss', 'MGR'),
+  hire('e-ann', 'sales', 'e-mgr', 'ANN'),
+  hire('e-bob', 'sales', 'e-mgr', 'BOB'),
+  hire('e-cai', 'sales', 'e-mgr', 'CAI'),
+  hire('e-hr', 'hq', 'e-boss', 'HR'),
+  { command: 'AssignHrPartner', employeeId: 'e-hr', orgUnitId: null, effectiveFrom: '2025-01-01' },
+  hire('e-po', 'hq', 'e-boss', 'PO'),
+  {
+    command: 'AssignProcessOwner',
+    employeeId: 'e-po',
+    process: 'sales-4232',
+    orgUnitId: null,
+    effectiveFrom: '2025-01-01',
+  },
+];
+
 describe('HR, the process owner, the auditor and the integrator, in a real browser', () => {
-  let api: RunningApp;
-  let worker: RunningApp;
+  let web: WebTenant;
   let base: string;
   let browser: Chromium;
-
-  async function token(role: string, employeeId?: string): Promise<string> {
-    return new jose.SignJWT({ tenant: TENANT, role, ...(employeeId ? { employee_id: employeeId } : {}) })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(employeeId ?? `${role}-1`)
-      .setIssuedAt()
-      .setExpirationTime('1h')
-      .sign(new TextEncoder().encode(secret));
-  }
-
-  /**
-   * A call that must succeed. The worker's timers append to the same appraisal streams meanwhile
-   * (the 2025 cycle's deadlines have passed), so a 409 is answered as a client should: send it again.
-   */
-  async function call<T = Record<string, unknown>>(
-    method: string,
-    url: string,
-    who: { role: string; employeeId?: string },
-    body?: unknown,
-  ): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      const response = await fetch(`${base}${url}`, {
-        method,
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${await token(who.role, who.employeeId)}`,
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      if (response.status < 300) return (text ? JSON.parse(text) : {}) as T;
-      if (response.status !== 409 || attempt === 8)
-        throw new Error(`${method} ${url}: ${response.status} ${text}`);
-      await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
-    }
-  }
-
-  async function expectAccessible(page: Page, screen: string): Promise<void> {
-    const violations = await seriousViolations(page);
-    expect({ screen, violations }).toEqual({ screen, violations: [] });
-  }
-
-  const screenshot = (page: Page, name: string) =>
-    page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-
-  /** The sign-in buttons' names in Chinese, for the journey run in zh-CN. */
-  const IN_CHINESE = { 'HR: HR': '以人力资源身份登录: HR' } as const;
-
-  async function signIn(
-    page: Page,
-    role: 'Auditor' | 'Administrator' | 'Integrator' | 'HR: HR' | 'Process owner: PO',
-    lang: 'en' | 'zh-CN' = 'en',
-  ): Promise<void> {
-    await page.goto(`${base}/app/sign-in?tenant=${TENANT}&lang=${lang}`);
-    const name = lang === 'en' ? `Sign in as ${role}` : IN_CHINESE[role as keyof typeof IN_CHINESE];
-    await page.getByRole('button', { name, exact: true }).click();
-  }
+  const call: WebTenant['call'] = (method, url, who, body) => web.call(method, url, who, body);
+  const expectAccessible = (page: Page, screen: string) => web.expectAccessible(page, screen);
+  const screenshot = (page: Page, name: string) => web.screenshot(page, name);
+  const signIn = (page: Page, as: SignInAs, language: Language = 'en') => web.signIn(as, language, page);
 
   const hr = { role: 'hr' };
   const person = (employeeId: string, role = 'employee') => ({ role, employeeId });
   const mgr = person('e-mgr', 'manager');
 
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    const env = {
-      DATABASE_URL: workerDatabaseUrl(),
-      REDIS_URL: workerRedisUrl(),
-      PORT: String(port),
-      WORKER_METRICS_PORT: String(await freePort()),
-      WEBHOOK_ALLOWLIST: '127.0.0.1/32',
-    };
-    api = startApp('api', env);
-    worker = startApp('worker', env);
-    await eventually(async () => (await fetch(`${base}/health`)).ok, 90_000, 'API healthy');
-    await eventually(async () => worker.output().includes('worker ready'), 90_000, 'worker ready');
-
-    // Mgr manages Ann, Bob and Cai in sales; the sales workflow.
-    await call('POST', '/directory/tenant', { role: 'admin' }, { name: 'Audit Co' });
-    const hire = (employeeId: string, orgUnitId: string, managerId: string | null) => ({
-      command: 'HireEmployee',
-      employeeId,
-      orgUnitId,
-      managerId,
-      position: null,
-      name: employeeId.slice(2).toUpperCase(),
-      effectiveFrom: '2025-01-01',
+    // The cycle opens in the first journey; the worker's timers append to its long-overdue steps meanwhile.
+    web = await startWebTenant({
+      prefix: 'web-audit',
+      company: 'Audit Co',
+      directory: DIRECTORY,
+      cycle: false,
+      env: { WEBHOOK_ALLOWLIST: '127.0.0.1/32' },
+      retryConflicts: true,
+      // The machine running the tier may be busy: a screen gets more than Playwright's default 30 s.
+      timeout: 90_000,
     });
-    const unit = (orgUnitId: string, parentId: string | null, kind: string) => ({
-      command: 'CreateOrgUnit',
-      orgUnitId,
-      parentId,
-      kind,
-      name: orgUnitId.toUpperCase(),
-      effectiveFrom: '2025-01-01',
-    });
-    await call('POST', '/directory/import', hr, {
-      rows: [
-        unit('hq', null, 'hq'),
-        unit('sales', 'hq', 'department'),
-        hire('e-boss', 'hq', null),
-        hire('e-mgr', 'hq', 'e-boss'),
-        hire('e-ann', 'sales', 'e-mgr'),
-        hire('e-bob', 'sales', 'e-mgr'),
-        hire('e-cai', 'sales', 'e-mgr'),
-        hire('e-hr', 'hq', 'e-boss'),
-        { command: 'AssignHrPartner', employeeId: 'e-hr', orgUnitId: null, effectiveFrom: '2025-01-01' },
-        hire('e-po', 'hq', 'e-boss'),
-        {
-          command: 'AssignProcessOwner',
-          employeeId: 'e-po',
-          process: 'sales-4232',
-          orgUnitId: null,
-          effectiveFrom: '2025-01-01',
-        },
-      ],
-    });
-    await call(
-      'POST',
-      '/workflows/sales-4232/versions',
-      { role: 'process-owner' },
-      { definition: sales4232Workflow },
-    );
-    browser = await launchChromium();
-    // The machine running the tier may be busy: a screen gets more than Playwright's default 30 s.
-    browser.context.setDefaultTimeout(90_000);
+    base = web.base;
+    browser = web.browser;
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await Promise.all([api?.stop('SIGTERM'), worker?.stop('SIGTERM')]);
+    await web?.stop();
   });
 
   it('shows the auditor an appraisal as it stood before a red line (A) and after (D), and verifies the chain', async () => {
     // Cai's year: three strong months and strong ratings make an A; then a safety red line forces D.
-    await call('POST', '/cycles', hr, {
-      cycleId: 'c2025',
-      name: 'Sales 2025',
-      year: 2025,
-      workflowId: 'sales-4232',
-      workflowVersion: 1,
-      orgUnitIds: ['sales'],
-    });
-    type Cycle = {
-      opening: { done: boolean };
-      opened: { appraisals: { appraisalId: string; subject: { employeeId: string } }[] };
-    };
-    await eventually(
-      async () => (await call<Cycle>('GET', '/cycles/c2025', hr)).opening.done,
-      // The worker opens them: on a busy machine this takes a while.
-      90_000,
-      "the cycle's appraisals opened",
-    );
-    const { opened } = await call<Cycle>('GET', '/cycles/c2025', hr);
-    const appraisalId = opened.appraisals.find((a) => a.subject.employeeId === 'e-cai')!.appraisalId;
-    const on = (action: string, who: { role: string; employeeId?: string }, body: unknown = {}) =>
-      call('POST', `/appraisals/${appraisalId}/${action}`, who, body);
+    await web.openCycle({ cycleId: 'c2025', year: 2025 });
+    const appraisalId = web.appraisalOf.get('e-cai')!;
+    const on = (action: string, who: Caller, body: unknown = {}) =>
+      web.command(appraisalId, action, who, body);
     await on('submit-plan', person('e-cai'));
     await on('approve-plan', mgr);
     const months = ['2025-01', '2025-02', '2025-03'];
@@ -219,12 +118,7 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
     await on('submit-rating', person('e-ann'), { group: 'peer', rating: 95 });
     await on('submit-rating', person('e-bob'), { group: 'peer', rating: 95 });
     await on('submit-rating', mgr, { group: 'manager', rating: 95 });
-    // A year is scored only when each month is scored or waived (ADR 0133): HR waives the rest.
-    const { state: year } = await call<Appraisal>('GET', `/appraisals/${appraisalId}`, hr);
-    for (const [periodId, period] of Object.entries(year.periods))
-      if (period.status !== 'scored' && period.status !== 'waived')
-        await on('waive-period', hr, { periodId, reason: 'Not reviewed in this journey' });
-    await on('score-appraisal', hr);
+    await web.scoreYear(appraisalId);
     await on('file-red-line-breach', hr, { redLineId: 'safety', description: 'Unreported incident' });
     await on('score-appraisal', hr);
 
@@ -247,7 +141,7 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
     expect(trail.slice(0, redLine).some((e) => e.type === 'AppraisalScored')).toBe(true);
 
     const page = await browser.context.newPage();
-    await signIn(page, 'Auditor');
+    await signIn(page, { role: 'auditor' });
     await page.getByRole('heading', { name: 'Audit' }).waitFor();
     await page.goto(`${base}/app/audit?appraisalId=${appraisalId}`);
     const slider = page.getByRole('slider', { name: 'Moment in the history' });
@@ -292,7 +186,7 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
 
   it('lets HR preview a CSV import with a bad row (refused with its reason, nothing written), then import it corrected', async () => {
     const page = await browser.context.newPage();
-    await signIn(page, 'HR: HR');
+    await signIn(page, { role: 'hr', name: 'HR' });
     await page.getByRole('menuitem', { name: 'Directory' }).click();
     await page.getByRole('heading', { name: 'Directory' }).waitFor();
     await page.getByText(/^e-cai · /).waitFor();
@@ -401,7 +295,7 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
 
   it('lets the process owner see an error on its line, fix it, see the diff and the what-if on a running appraisal, publish and move one', async () => {
     const page = await browser.context.newPage();
-    await signIn(page, 'Process owner: PO');
+    await signIn(page, { role: 'process-owner', name: 'PO' });
     await page.getByRole('menuitem', { name: 'Workflows' }).click();
     await page.getByRole('textbox', { name: 'Workflow id' }).fill('sales-4232');
     await page.getByRole('button', { name: 'Open', exact: true }).click();
@@ -456,20 +350,14 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
     // The draft on Cai's running appraisal: each scored month under the draft beside today's score,
     // as the API answers it (nothing written: the workflow still has one version).
     const draft = withWeights(weights[0] - 5, weights[1] + 5);
-    const caiAppraisal = (
-      await call<{ opened: { appraisals: { appraisalId: string; subject: { employeeId: string } }[] } }>(
-        'GET',
-        '/cycles/c2025',
-        hr,
-      )
-    ).opened.appraisals.find((a) => a.subject.employeeId === 'e-cai')!.appraisalId;
+    const caiAppraisal = web.appraisalOf.get('e-cai')!;
     const expected = await fetch(
       `${base}/workflows/sales-4232/versions/what-if?appraisalIds=${caiAppraisal}`,
       {
         method: 'POST',
         headers: {
           'content-type': 'application/yaml',
-          authorization: `Bearer ${await token('process-owner')}`,
+          authorization: `Bearer ${await web.token({ role: 'process-owner' })}`,
         },
         body: draft,
       },
@@ -513,13 +401,7 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
     await screenshot(page, 'workflows');
 
     // Running appraisals stay on v1 until moved: the process owner moves Ann's, explicitly.
-    const annAppraisal = (
-      await call<{ opened: { appraisals: { appraisalId: string; subject: { employeeId: string } }[] } }>(
-        'GET',
-        '/cycles/c2025',
-        hr,
-      )
-    ).opened.appraisals.find((a) => a.subject.employeeId === 'e-ann')!.appraisalId;
+    const annAppraisal = web.appraisalOf.get('e-ann')!;
     const older = page.getByRole('table', { name: 'Running appraisals before version 2' });
     await older.getByRole('checkbox', { name: 'Choose e-ann' }).check();
     await page.getByRole('textbox', { name: 'Reason for the move' }).fill('Weights corrected');
@@ -536,7 +418,7 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
     const receiverPort = await freePort();
     const page = await browser.context.newPage();
     // The integrator's own sign-in entry: the role the webhook routes are for.
-    await signIn(page, 'Integrator');
+    await signIn(page, { role: 'integrator' });
     await page.getByRole('heading', { name: 'Integrations' }).waitFor();
     await page.getByLabel('Receiver URL').fill(`http://127.0.0.1:${receiverPort}/hooks`);
     await page.getByRole('button', { name: 'Subscribe' }).click();
@@ -614,9 +496,7 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
   }, 240_000);
   it('lets HR file a red line (its breachId shown), the employee contest it, HR uphold it, withdraw another, and resolve the appeal', async () => {
     // Cai's appraisal of the first journey: scored, with the safety red line it was filed.
-    type Cycle = { opened: { appraisals: { appraisalId: string; subject: { employeeId: string } }[] } };
-    const { opened } = await call<Cycle>('GET', '/cycles/c2025', hr);
-    const appraisalId = opened.appraisals.find((a) => a.subject.employeeId === 'e-cai')!.appraisalId;
+    const appraisalId = web.appraisalOf.get('e-cai')!;
     type State = {
       state: { status: string; redLines: Record<string, { redLineId: string; status: string }> };
     };
@@ -626,7 +506,7 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
     )![0];
 
     const page = await browser.context.newPage();
-    await signIn(page, 'HR: HR');
+    await signIn(page, { role: 'hr', name: 'HR' });
     await page.getByRole('menuitem', { name: 'Red lines and appeals' }).click();
     await page.getByRole('heading', { name: 'Red lines and appeals' }).waitFor();
     await page.getByRole('textbox', { name: 'Appraisal id' }).fill(appraisalId);
@@ -645,8 +525,7 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
     // Cai sees it on his appraisal, with what happened, and contests it; a blank reason is refused
     // by the API on the field.
     const cai = await browser.context.newPage();
-    await cai.goto(`${base}/app/sign-in?tenant=${TENANT}&lang=en`);
-    await cai.getByRole('button', { name: 'Sign in as Employee: CAI', exact: true }).click();
+    await signIn(cai, { role: 'employee', name: 'CAI' });
     await cai.getByRole('tab', { name: 'Red lines' }).click();
     const mine = cai.getByRole('table', { name: 'Red lines filed against me' });
     const fraud = mine.getByRole('row').filter({ hasText: 'Falsified figures or fraud' });
@@ -751,7 +630,7 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
   }, 240_000);
   it('shows the process owner the SLA by unit as a chart and by step kind as a table', async () => {
     const page = await browser.context.newPage();
-    await signIn(page, 'Process owner: PO');
+    await signIn(page, { role: 'process-owner', name: 'PO' });
     await page.getByRole('menuitem', { name: 'SLA' }).click();
     await page.getByRole('heading', { name: 'SLA', exact: true }).waitFor();
     // The sales unit's steps (its appraisals' plans, reviews and ratings) counted in the chart's text alternative.
@@ -772,7 +651,7 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
 
   it("lets HR open a cycle in Chinese and watch it open its subjects' appraisals (zh-CN)", async () => {
     const page = await browser.context.newPage();
-    await signIn(page, 'HR: HR', 'zh-CN');
+    await signIn(page, { role: 'hr', name: 'HR' }, 'zh-CN');
     await page.getByRole('menuitem', { name: '考核周期' }).click();
     await page.getByRole('heading', { name: '考核周期' }).waitFor();
     // The north unit HR imported in the directory journey: Nia and Ola.

@@ -1,12 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { sales4232Workflow } from '@verity/domain';
 import { jose } from '@verity/platform';
-import { launchChromium, SCREENSHOTS, seriousViolations, type Chromium } from '../../support/browser';
+import { SCREENSHOTS, seriousViolations, type Chromium } from '../../support/browser';
 import { eventually } from '../../support/eventually';
-import { RunningApp, freePort, startApp } from '../../support/processes';
-import { workerDatabaseUrl, workerRedisUrl } from '../../support/environment';
+import { freePort } from '../../support/processes';
+import { startWebTenant, type WebTenant } from '../../support/web-tenant';
 import { en } from '../../../apps/web/src/i18n/en';
 
 /**
@@ -20,43 +19,16 @@ const CLIENT_ID = 'verity-web';
 const KID = 'test-key-1';
 
 describe('signing in through an OpenID Connect provider, in a real browser', () => {
-  let api: RunningApp;
-  let worker: RunningApp;
+  let web: WebTenant;
   let provider: ChildProcess;
   let providerOutput = '';
   let base: string;
   let issuer: string;
   let browser: Chromium;
-  let privateKey: CryptoKey;
-
-  /** A token the provider's key signs (the set-up's calls: the API accepts no other key here). */
-  const token = (role: string, employeeId?: string) =>
-    new jose.SignJWT({ tenant: TENANT, role, ...(employeeId ? { employee_id: employeeId } : {}) })
-      .setProtectedHeader({ alg: 'RS256', kid: KID })
-      .setSubject(employeeId ?? `${role}-1`)
-      .setIssuedAt()
-      .setExpirationTime('10m')
-      .sign(privateKey);
-
-  async function call<T = Record<string, unknown>>(
-    method: string,
-    url: string,
-    role: string,
-    body?: unknown,
-  ) {
-    const response = await fetch(`${base}${url}`, {
-      method,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await token(role)}` },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (response.status >= 300) throw new Error(`${method} ${url}: ${response.status} ${text}`);
-    return (text ? JSON.parse(text) : {}) as T;
-  }
 
   beforeAll(async () => {
     const keys = await jose.generateKeyPair('RS256', { extractable: true });
-    privateKey = keys.privateKey as CryptoKey;
+    const privateKey = keys.privateKey as CryptoKey;
     const [port, providerPort] = [await freePort(), await freePort()];
     base = `http://127.0.0.1:${port}`;
     issuer = `http://127.0.0.1:${providerPort}`;
@@ -89,78 +61,28 @@ describe('signing in through an OpenID Connect provider, in a real browser', () 
     });
     provider.stdout?.on('data', (chunk) => (providerOutput += chunk));
     provider.stderr?.on('data', (chunk) => (providerOutput += chunk));
-    const env = {
-      DATABASE_URL: workerDatabaseUrl(),
-      REDIS_URL: workerRedisUrl(),
-      PORT: String(port),
-      WORKER_METRICS_PORT: String(await freePort()),
-      JWKS_URL: `${issuer}/jwks`,
-      OIDC_ISSUER: issuer,
-      OIDC_CLIENT_ID: CLIENT_ID,
-    };
-    api = startApp('api', env);
-    worker = startApp('worker', env);
     await eventually(async () => providerOutput.includes('oidc provider ready'), 60_000, 'provider ready');
-    await eventually(async () => (await fetch(`${base}/health`)).ok, 90_000, 'API healthy');
-    await eventually(async () => worker.output().includes('worker ready'), 90_000, 'worker ready');
-
-    await call('POST', '/directory/tenant', 'admin', { name: 'OIDC Co' });
-    await call('POST', '/directory/import', 'hr', {
-      rows: [
-        {
-          command: 'CreateOrgUnit',
-          orgUnitId: 'sales',
-          parentId: null,
-          kind: 'department',
-          name: 'Sales',
-          effectiveFrom: '2025-01-01',
-        },
-        {
-          command: 'HireEmployee',
-          employeeId: 'e-mei',
-          orgUnitId: 'sales',
-          managerId: null,
-          position: null,
-          name: 'Mei Lin',
-          effectiveFrom: '2025-01-01',
-        },
-        {
-          command: 'HireEmployee',
-          employeeId: 'e-ann',
-          orgUnitId: 'sales',
-          managerId: 'e-mei',
-          position: null,
-          name: 'Ann Chen',
-          effectiveFrom: '2025-01-01',
-        },
-      ],
+    web = await startWebTenant({
+      prefix: 'oidc',
+      tenant: TENANT,
+      company: 'OIDC Co',
+      port,
+      env: { JWKS_URL: `${issuer}/jwks`, OIDC_ISSUER: issuer, OIDC_CLIENT_ID: CLIENT_ID },
+      // The set-up's tokens are signed by the provider's key: the API accepts no other key here.
+      sign: (claims, subject) =>
+        new jose.SignJWT(claims)
+          .setProtectedHeader({ alg: 'RS256', kid: KID })
+          .setSubject(subject)
+          .setIssuedAt()
+          .setExpirationTime('10m')
+          .sign(privateKey),
     });
-    await call('POST', '/workflows/sales-4232/versions', 'process-owner', { definition: sales4232Workflow });
-    await call('POST', '/cycles', 'hr', {
-      cycleId: 'c2026',
-      name: 'Sales 2026',
-      year: 2026,
-      workflowId: 'sales-4232',
-      workflowVersion: 1,
-      orgUnitIds: ['sales'],
-    });
-    await eventually(
-      async () =>
-        (await call<{ items: { employeeId: string }[] }>('GET', '/scores', 'hr')).items.some(
-          (item) => item.employeeId === 'e-ann',
-        ),
-      60_000,
-      "Ann's appraisal opened and projected",
-    );
-    browser = await launchChromium();
-    // Upper bounds for a busy machine (five test runs share two cores), never a claim about speed.
-    browser.context.setDefaultTimeout(60_000);
+    browser = web.browser;
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await web?.stop();
     provider?.kill('SIGTERM');
-    await Promise.all([api?.stop('SIGTERM'), worker?.stop('SIGTERM')]);
   });
 
   it('the API tells the web app where people sign in, and refuses development sign-in', async () => {

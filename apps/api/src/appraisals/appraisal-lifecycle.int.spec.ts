@@ -3,6 +3,7 @@ import type { Config } from '@verity/platform';
 import { startTestApi } from '../testing/api-test-kit';
 import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
 import { AppraisalEventsResponse, AppraisalHistoryResponse } from './read-appraisal/appraisal-trail.response';
+import { workedActuals, workedAttachments } from '@verity/domain/testing/appraisal-scenario';
 import { AppraisalStateResponse } from './read-appraisal/appraisal.response';
 import { appraisalRoutes } from './appraisal.routes';
 import { commandAnswerOf } from '../commands/command-answer.response';
@@ -84,18 +85,11 @@ describe('appraisal lifecycle over HTTP', () => {
   });
 
   it('period review: filed, returned, refiled, assessed, scored (veto breached), improvements filed and verified, veto waived', async () => {
-    const actuals = [
-      { indicatorId: 'sales_volume', actual: 950 },
-      { indicatorId: 'receivables', actual: '2.2' },
-      { indicatorId: 'inventory', actual: 450 },
-      { indicatorId: 'product_mix', actual: 330 },
-    ];
-    const attachments = [{ indicatorId: 'product_mix', ref: 'doc-17' }];
     expectOk(
       await post('ann', 'file-period-review', {
         periodId: '2025-01',
-        actuals,
-        attachments,
+        actuals: workedActuals,
+        attachments: workedAttachments,
         gapReasons: 'Slow uptake',
       }),
     );
@@ -105,7 +99,13 @@ describe('appraisal lifecycle over HTTP', () => {
         annotations: [{ text: 'Attach ERP export' }],
       }),
     );
-    expectOk(await post('ann', 'file-period-review', { periodId: '2025-01', actuals, attachments }));
+    expectOk(
+      await post('ann', 'file-period-review', {
+        periodId: '2025-01',
+        actuals: workedActuals,
+        attachments: workedAttachments,
+      }),
+    );
     expectOk(await post('mgr', 'assess-period-review', { periodId: '2025-01', corrections: [] }));
     const scored = await post('mgr', 'score-period', { periodId: '2025-01' });
     expectOk(scored);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import { toNewEvents, type EventStore, type RecordedEvent } from '@verity/event-store';
+import { toNewEvents, type EventStore } from '@verity/event-store';
 import {
   createdIdOf,
   fold,
@@ -14,6 +14,7 @@ import { Problem } from '../errors/problem';
 import type { Principal } from '../auth/principal';
 import { CLOCK, type Clock } from './clock';
 import { EVENT_STORE } from '../event-store/event-store.provider';
+import { isWrongExpectedRevision, StreamLoader, type Loaded } from '../event-store/stream-loader';
 
 /** Folded aggregate states kept in memory (least recently used dropped first). */
 const MAX_CACHED_FOLDS = 20_000;
@@ -34,12 +35,6 @@ export interface CommandOutcome {
   revision: bigint | null;
   /** Each event, with the id of what it created where it created something (e.g. `breachId`). */
   events: ({ eventId: string; type: string } & Record<string, string>)[];
-}
-
-export interface Loaded<State> {
-  state: State;
-  revision: bigint | null;
-  events: RecordedEvent[];
 }
 
 type DomainEvent = { type: string; data: unknown; eventId?: string };
@@ -71,27 +66,8 @@ export class CommandExecutor {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly loader: StreamLoader,
   ) {}
-
-  /**
-   * The stream folded, read on behalf of `tenantId`: a stream of another tenant fails as
-   * TenantMismatch (404, logged), never as data (docs/adr/0070).
-   */
-  async load<Event extends DomainEvent, State>(
-    tenantId: string,
-    streamId: string,
-    decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>,
-  ): Promise<Loaded<State>> {
-    let events: RecordedEvent[];
-    try {
-      events = await this.store.readStream(streamId, { tenantId });
-    } catch (error) {
-      if (isStreamNotFound(error)) return { state: decider.initialState(), revision: null, events: [] };
-      throw error;
-    }
-    const state = fold(decider, events);
-    return { state, revision: events.length ? events[events.length - 1].streamRevision : null, events };
-  }
 
   /**
    * The folded state for a decision: from the cache of folded states (events never change, so a
@@ -104,7 +80,7 @@ export class CommandExecutor {
   ): Promise<Omit<Loaded<State>, 'events'>> {
     const cached = this.folds.get(streamId);
     if (!cached || cached.evolve !== decider.evolve) {
-      const loaded = await this.load(tenantId, streamId, decider);
+      const loaded = await this.loader.load(tenantId, streamId, decider);
       this.remember(streamId, decider.evolve, loaded.state, loaded.revision);
       return loaded;
     }
@@ -248,12 +224,3 @@ export function checkIfMatch(ifMatch: bigint | '*' | undefined, revision: bigint
 
 const preconditionFailed = () =>
   new Problem(412, 'precondition-failed', 'If-Match does not match the current revision; reload and retry.');
-
-const codeOf = (error: unknown) => {
-  const tagged = error as { code?: unknown; name?: unknown } | null;
-  return [String(tagged?.code), String(tagged?.name)];
-};
-export const isStreamNotFound = (error: unknown) =>
-  codeOf(error).some((code) => code === 'stream-not-found' || code === 'StreamNotFound');
-export const isWrongExpectedRevision = (error: unknown) =>
-  codeOf(error).some((code) => code === 'wrong-expected-revision' || code === 'WrongExpectedRevision');

@@ -5,6 +5,7 @@ import { ExecuteDomainCommandHandler } from './execute-domain-command.handler';
 import { OrgRelations } from './org-relations';
 import { PinnedWorkflows } from './pinned-workflows';
 import { eventStoreProvider, storedEventsProvider } from '../event-store/event-store.provider';
+import { StreamLoader } from '../event-store/stream-loader';
 
 /** The write path: the event store, the clock, the executor and the one CommandBus handler. */
 @Module({
@@ -12,11 +13,20 @@ import { eventStoreProvider, storedEventsProvider } from '../event-store/event-s
     eventStoreProvider,
     storedEventsProvider,
     { provide: CLOCK, useValue: systemClock },
+    StreamLoader,
     CommandExecutor,
     OrgRelations,
     PinnedWorkflows,
     ExecuteDomainCommandHandler,
   ],
-  exports: [eventStoreProvider, storedEventsProvider, CLOCK, CommandExecutor, OrgRelations, PinnedWorkflows],
+  exports: [
+    eventStoreProvider,
+    storedEventsProvider,
+    CLOCK,
+    StreamLoader,
+    CommandExecutor,
+    OrgRelations,
+    PinnedWorkflows,
+  ],
 })
 export class CommandsModule {}

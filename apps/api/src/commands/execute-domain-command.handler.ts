@@ -13,6 +13,8 @@ export interface DecidedOutcome {
 }
 
 /** Load → fold → decide → append for any bound aggregate (STYLE.md habit 9). */
+import { StreamLoader } from '../event-store/stream-loader';
+
 @CommandHandler(ExecuteDomainCommand)
 export class ExecuteDomainCommandHandler implements ICommandHandler<
   ExecuteDomainCommand,
@@ -24,10 +26,10 @@ export class ExecuteDomainCommandHandler implements ICommandHandler<
     private readonly executor: CommandExecutor,
     private readonly relations: OrgRelations,
     workflows: PinnedWorkflows,
+    loader: StreamLoader,
   ) {
     this.sources = {
-      load: async (tenantId, streamId, decider) =>
-        (await this.executor.load(tenantId, streamId, decider)).state,
+      load: async (tenantId, streamId, decider) => (await loader.load(tenantId, streamId, decider)).state,
       pinned: (tenantId, workflowId, version) => workflows.pinned(tenantId, workflowId, version),
     };
   }

@@ -12,7 +12,7 @@ import type { Relation } from '@verity/domain';
 import { streamName, type EventStore } from '@verity/event-store';
 import type { Principal } from '../auth/principal';
 import { EVENT_STORE } from '../event-store/event-store.provider';
-import { isStreamNotFound } from './command-executor';
+import { isStreamNotFound } from '../event-store/stream-loader';
 
 interface CachedDirectory {
   state: Directory;

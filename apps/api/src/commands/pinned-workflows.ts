@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { PinnedWorkflow } from '@verity/domain';
-import { CommandExecutor } from './command-executor';
+import { StreamLoader } from '../event-store/stream-loader';
 import { loadPinnedWorkflow } from './aggregates';
 
 const MAX_CACHED = 1000;
@@ -10,14 +10,14 @@ const MAX_CACHED = 1000;
 export class PinnedWorkflows {
   private readonly cache = new Map<string, PinnedWorkflow>();
 
-  constructor(private readonly executor: CommandExecutor) {}
+  constructor(private readonly loader: StreamLoader) {}
 
   async pinned(tenantId: string, workflowId: string, version: number): Promise<PinnedWorkflow> {
     const key = `${tenantId}\u0000${workflowId}\u0000${version}`;
     const hit = this.cache.get(key);
     if (hit) return hit;
     const pinned = await loadPinnedWorkflow(
-      async (tenant, streamId, decider) => (await this.executor.load(tenant, streamId, decider)).state,
+      async (tenant, streamId, decider) => (await this.loader.load(tenant, streamId, decider)).state,
       tenantId,
       workflowId,
       version,

@@ -5,7 +5,7 @@ import { AGGREGATES, valueAt } from '@verity/domain';
 import { streamName, type EventStore } from '@verity/event-store';
 import { CONFIG, type Config, jose } from '@verity/platform';
 import { CALLER_ROLES } from '../auth/principal';
-import { isStreamNotFound } from '../commands/command-executor';
+import { isStreamNotFound } from '../event-store/stream-loader';
 import { OrgRelations } from '../commands/org-relations';
 import { forbidden, notFound } from '../errors/problem';
 import { EVENT_STORE } from '../event-store/event-store.provider';

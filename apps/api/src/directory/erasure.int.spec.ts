@@ -14,7 +14,7 @@ import { ConsumerPump } from '@verity/integrations/testing/consumer-pump';
 import { PG_POOL, type Config } from '@verity/platform';
 import { PROJECTIONS } from '@verity/projections';
 import { EVENT_STORE } from '../event-store/event-store.provider';
-import { bearer, startTestApi, tokenFor } from '../testing/api-test-kit';
+import { asText, bearer, startTestApi, tokenFor } from '../testing/api-test-kit';
 import { signWholeLog, waitUntilReadable } from '../testing/sign-checkpoint';
 import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
 
@@ -151,16 +151,7 @@ describe('erasing a person (EraseSubjectData)', () => {
   }
 
   async function bundleAndOfflineReport() {
-    const bundle = await t
-      .http()
-      .get('/audit/bundle')
-      .set(t.headers.auditor)
-      .buffer(true)
-      .parse((response, done) => {
-        let text = '';
-        response.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-        response.on('end', () => done(null, text));
-      });
+    const bundle = await t.http().get('/audit/bundle').set(t.headers.auditor).buffer(true).parse(asText);
     expect(bundle.status).toBe(200);
     const file = path.join(dir, 'bundle.jsonl');
     writeFileSync(file, bundle.body as string);

@@ -1,10 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { loadConfig, type Config } from '@verity/platform';
-import type { EventStore, NewEvent } from '@verity/event-store';
+import type { EventStore } from '@verity/event-store';
+import { newEvent } from '@verity/event-store/testing/event-store.contract';
 import { workerDatabaseUrl, workerRedisUrl } from '../../../../test/support/environment';
 import { eventually } from '../../../../test/support/eventually';
 import { WebhookReceiver } from '@verity/integrations/testing/webhook-receiver';
@@ -24,21 +24,6 @@ import {
 
 const TENANT = 'intg-a';
 const OTHER = 'intg-b';
-
-function newEvent(tenantId: string, type: string, data: object): NewEvent {
-  return {
-    eventId: randomUUID(),
-    type,
-    data,
-    metadata: {
-      tenantId,
-      actor: { id: 'u-1', role: 'hr' },
-      correlationId: randomUUID(),
-      causationId: null,
-      schemaVersion: 1,
-    },
-  };
-}
 
 interface SseMessage {
   id?: string;
@@ -226,12 +211,13 @@ describe('integrations API: subscriptions, pull feed, SSE, event catalogue', () 
   it('serves the feed as CloudEvents pages with the next position, filtered by tenant, type and pii scope', async () => {
     const mine: string[] = [];
     for (let n = 0; n < 7; n++) {
-      const event = newEvent(TENANT, n % 2 ? 'PlanApproved' : 'AnnotationAdded', {
-        n,
-        pii: { comment: 'secret words' },
-      });
+      const event = newEvent(
+        n % 2 ? 'PlanApproved' : 'AnnotationAdded',
+        { n, pii: { comment: 'secret words' } },
+        TENANT,
+      );
       await store.append(`appraisal-${TENANT}.feed`, [event], { expectedRevision: 'any' });
-      await store.append(`appraisal-${OTHER}.feed`, [newEvent(OTHER, 'PlanApproved', { n })], {
+      await store.append(`appraisal-${OTHER}.feed`, [newEvent('PlanApproved', { n }, OTHER)], {
         expectedRevision: 'any',
       });
       mine.push(event.eventId);
@@ -281,7 +267,7 @@ describe('integrations API: subscriptions, pull feed, SSE, event catalogue', () 
     const stream = `appraisal-${TENANT}.sse`;
     const ids: string[] = [];
     for (let n = 0; n < 10; n++) {
-      const event = newEvent(TENANT, 'AnnotationAdded', { n });
+      const event = newEvent('AnnotationAdded', { n }, TENANT);
       await store.append(stream, [event], { expectedRevision: 'any' });
       ids.push(event.eventId);
     }
@@ -293,7 +279,7 @@ describe('integrations API: subscriptions, pull feed, SSE, event catalogue', () 
     const lastId = firstOurs[3].id!;
     // Meanwhile more events are appended.
     for (let n = 10; n < 14; n++) {
-      const event = newEvent(TENANT, 'AnnotationAdded', { n });
+      const event = newEvent('AnnotationAdded', { n }, TENANT);
       await store.append(stream, [event], { expectedRevision: 'any' });
       ids.push(event.eventId);
     }

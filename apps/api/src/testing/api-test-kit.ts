@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import type { Response } from 'supertest';
 import { jose, loadConfig, type Config } from '@verity/platform';
 import { workerDatabaseUrl, workerRedisUrl } from '../../../../test/support/environment';
 import { createApi, type HttpPlatform } from '../bootstrap';
@@ -50,3 +51,10 @@ export async function tokenFor(config: Config, claims: TokenClaims): Promise<str
 }
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/** A supertest parser that keeps the body as text (a JSON Lines download, read line by line after). */
+export function asText(response: Response, done: (error: Error | null, body: string) => void): void {
+  let text = '';
+  response.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+  response.on('end', () => done(null, text));
+}

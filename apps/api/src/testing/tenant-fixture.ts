@@ -143,7 +143,33 @@ export async function setUpTenant(
         );
   };
 
-  return { tenant, headers, http, ok, cycle, appraisalOf, waiveUnscored };
+  /**
+   * HR sets a sales-volume target (in units) of cycle c2025 in the target tree: `extra` overrides a
+   * field (another indicator, another unit). The response is returned as it is, refusals included.
+   */
+  const setTarget = (
+    targetId: string,
+    parentId: string | null,
+    level: string,
+    ownerId: string,
+    amount: string,
+    extra: Record<string, unknown> = {},
+  ) =>
+    http()
+      .post('/cycles/c2025/targets')
+      .set(headers.hr)
+      .send({
+        targetId,
+        parentId,
+        level,
+        ownerId,
+        indicatorId: 'sales_volume',
+        unit: 'units',
+        amount,
+        ...extra,
+      });
+
+  return { tenant, headers, http, ok, cycle, appraisalOf, waiveUnscored, setTarget };
 }
 
 export type TenantFixture = Awaited<ReturnType<typeof setUpTenant>>;

@@ -13,6 +13,7 @@ import {
   type PinnedWorkflow,
 } from '@verity/domain';
 import { as, happyPath, Scenario } from '@verity/domain/testing/appraisal-scenario';
+import { salesWithWeeklyPlans } from '@verity/domain/testing/behaviour-workflow';
 import {
   ConsumerRunner,
   PostgresEventStore,
@@ -24,6 +25,7 @@ import { createPool } from '@verity/platform';
 import { WorkflowVersions } from '@verity/projections/timers';
 import { newTenant, publishWorkflow } from '@verity/projections/timers/testing/timer-fixtures';
 import { workerDatabaseUrl } from '../../../../test/support/environment';
+import { eventually } from '../../../../test/support/eventually';
 import { systemClock } from '../timers/clock';
 import { ProcessCommandSender } from './process-command.sender';
 import { processManagersConsumer, type ProcessManagerReport } from './process-managers.consumer';
@@ -103,12 +105,104 @@ describe('process managers', () => {
   const streamsOf = async (tenantId: string, appraisalIds: string[]) =>
     store.readStreams(appraisalIds.map((id) => streamName(AGGREGATES.appraisal, tenantId, id)));
 
-  async function until(check: () => Promise<boolean>, what: string, timeoutMs = 20_000) {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+  /** The process managers' consumer, sending through `over` (the real store unless given one that fails). */
+  const managers = (report?: ProcessManagerReport, over: EventStore = store) =>
+    processManagersConsumer(new ProcessCommandSender(over, new WorkflowVersions(store), systemClock), report);
+
+  /**
+   * Runs the process managers over the tenant's events until caught up `rounds` times (a second round
+   * sees what the first appended), under the consumer name `name`; resolves with the codes refused.
+   */
+  async function runManagers(tenantId: string, { rounds = 1, name = tenantId } = {}): Promise<string[]> {
+    const refused: string[] = [];
+    const runner = runnerFor(
+      tenantId,
+      managers({ refused: (_manager, _command, { code }) => refused.push(code) }),
+      name,
+    );
+    await runner.start();
+    for (let round = 0; round < rounds; round++) await runner.caughtUp();
+    await runner.stop();
+    return refused;
+  }
+
+  /**
+   * A tenant with workflow `weekly` (the sales workflow with weekly plans worth 20 % of a month) and
+   * Ann's appraisal `appraisalId` of cycle c2026 under it, as the scenario's happy path has it at `stage`.
+   */
+  async function weeklyAppraisal(
+    prefix: string,
+    appraisalId: string,
+    stage: 'assessed' | 'annual',
+  ): Promise<{ tenantId: string; streamId: string }> {
+    const tenantId = newTenant(prefix);
+    await publishWorkflow(store, tenantId, 'weekly', salesWithWeeklyPlans);
+    const streamId = streamName(AGGREGATES.appraisal, tenantId, appraisalId);
+    await store.append(
+      streamId,
+      newEvents(
+        tenantId,
+        happyPath()[stage].events.map((event) => ({
+          ...event,
+          data: {
+            ...(event.data as object),
+            ...('appraisalId' in (event.data as object) ? { appraisalId } : {}),
+            ...(event.type === 'AppraisalOpened' ? { workflowId: 'weekly' } : {}),
+          },
+        })),
+      ),
+      { expectedRevision: 'no_stream' },
+    );
+    return { tenantId, streamId };
+  }
+
+  /**
+   * Ann's plan of `isoWeek` (a week of January 2026) under workflow `weekly`: submitted in `cycleId`
+   * unless it only gets its score now (`submitted: false`), then scored unless `score` is null, naming
+   * her appraisal when `appraisalId` is given.
+   */
+  async function annWeek(
+    tenantId: string,
+    isoWeek: string,
+    week: { at: string; score: string | null; cycleId?: string; appraisalId?: string; submitted?: boolean },
+  ): Promise<void> {
+    const planId = `ann.${isoWeek}`;
+    const { at, score, cycleId = 'c2026', appraisalId, submitted = true } = week;
+    const events: { type: string; data: unknown }[] = [];
+    if (submitted)
+      events.push({
+        type: 'WeeklyPlanSubmitted',
+        data: {
+          planId,
+          at,
+          employeeId: 'ann',
+          cycleId,
+          week: isoWeek,
+          month: '2026-01',
+          planVersion: 1,
+          items: [],
+          days: [],
+          pii: { items: [], days: [] },
+        },
+      });
+    if (score !== null)
+      events.push({
+        type: 'WeekScored',
+        data: {
+          planId,
+          at,
+          month: '2026-01',
+          ...(appraisalId ? { appraisalId } : {}),
+          workflowId: 'weekly',
+          workflowVersion: 1,
+          ratings: [{ criterionId: 'conduct', score }],
+          score,
+          by: 'mgr',
+        },
+      });
+    await store.append(streamName(AGGREGATES.weeklyPlan, tenantId, planId), newEvents(tenantId, events), {
+      expectedRevision: submitted ? 'no_stream' : 0n,
+    });
   }
 
   it("opens each of a cycle's 42 appraisals once, with progress, also when the worker dies mid-way", async () => {
@@ -130,15 +224,9 @@ describe('process managers', () => {
     const report: ProcessManagerReport = {
       progress: (_cycle, opened, of) => progress.push(`opening ${opened} of ${of}`),
     };
-    const first = runnerFor(
-      tenantId,
-      processManagersConsumer(
-        new ProcessCommandSender(dying, new WorkflowVersions(store), systemClock),
-        report,
-      ),
-    );
+    const first = runnerFor(tenantId, managers(report, dying));
     await first.start();
-    await until(async () => first.status().lastError !== null, 'the first worker to fail');
+    await eventually(async () => first.status().lastError !== null, 20_000, 'the first worker to fail');
     await first.stop();
     expect((await streamsOf(tenantId, appraisalIds)).size).toBe(20);
     // The runner tried the batch again (whole, then event by event) before it was stopped: the
@@ -147,13 +235,7 @@ describe('process managers', () => {
 
     // The next worker takes over from the same checkpoint and opens the rest.
     progress.length = 0;
-    const second = runnerFor(
-      tenantId,
-      processManagersConsumer(
-        new ProcessCommandSender(store, new WorkflowVersions(store), systemClock),
-        report,
-      ),
-    );
+    const second = runnerFor(tenantId, managers(report));
     await second.start();
     await second.caughtUp();
     await second.stop();
@@ -203,16 +285,7 @@ describe('process managers', () => {
         { expectedRevision: 'no_stream' },
       );
 
-    const refused: string[] = [];
-    const runner = runnerFor(
-      tenantId,
-      processManagersConsumer(new ProcessCommandSender(store, new WorkflowVersions(store), systemClock), {
-        refused: (_manager, _command, { code }) => refused.push(code),
-      }),
-    );
-    await runner.start();
-    await runner.caughtUp();
-    await runner.stop();
+    const refused = await runManagers(tenantId);
     const types = async (appraisalId: string) =>
       (await store.readStream(streamName(AGGREGATES.appraisal, tenantId, appraisalId))).map((event) => event);
     const scored = (await types('ap-auto')).filter((event) => event.type === 'PeriodScored');
@@ -223,102 +296,23 @@ describe('process managers', () => {
     expect(refused).toEqual([]);
 
     // Handed over again (a rebuild, a crash before the checkpoint): nothing is scored twice.
-    const again = runnerFor(
-      tenantId,
-      processManagersConsumer(new ProcessCommandSender(store, new WorkflowVersions(store), systemClock)),
-      `${tenantId}-again`,
-    );
-    await again.start();
-    await again.caughtUp();
-    await again.stop();
+    await runManagers(tenantId, { name: `${tenantId}-again` });
     expect((await types('ap-auto')).filter((event) => event.type === 'PeriodScored')).toHaveLength(1);
   });
 
   it("scores a month with the person's scored weeks of it, at the workflow's behaviour weight (ADR 0131)", async () => {
-    const tenantId = newTenant('pm-weeks');
-    await publishWorkflow(store, tenantId, 'weekly', {
-      ...sales4232Workflow,
-      weeklyPlans: {
-        rubric: [{ id: 'conduct', name: 'Plans and reports the week', weight: 100 }],
-        monthRollUp: 'average',
-        weightInMonthlyScore: 20,
-      },
-    });
     // Ann's appraisal of cycle c2026 (workflow `weekly` v1), assessed for January 2026.
-    await store.append(
-      streamName(AGGREGATES.appraisal, tenantId, 'ap-weeks'),
-      newEvents(
-        tenantId,
-        happyPath().assessed.events.map((event) => ({
-          ...event,
-          data: {
-            ...(event.data as object),
-            ...('appraisalId' in (event.data as object) ? { appraisalId: 'ap-weeks' } : {}),
-            ...(event.type === 'AppraisalOpened' ? { workflowId: 'weekly' } : {}),
-          },
-        })),
-      ),
-      { expectedRevision: 'no_stream' },
-    );
+    const { tenantId, streamId } = await weeklyAppraisal('pm-weeks', 'ap-weeks', 'assessed');
     // Her weeks of January 2026 (ISO weeks 1–5 by their Thursdays): two scored in c2026, one scored in
     // another cycle, one planned only; the scored weeks alone count.
     const at = '2026-02-02T09:00:00.000Z';
-    const week = async (isoWeek: string, cycleId: string, score: string | null) => {
-      const planId = `ann.${isoWeek}`;
-      const events: { type: string; data: unknown }[] = [
-        {
-          type: 'WeeklyPlanSubmitted',
-          data: {
-            planId,
-            at,
-            employeeId: 'ann',
-            cycleId,
-            week: isoWeek,
-            month: '2026-01',
-            planVersion: 1,
-            items: [],
-            days: [],
-            pii: { items: [], days: [] },
-          },
-        },
-      ];
-      if (score !== null)
-        events.push({
-          type: 'WeekScored',
-          data: {
-            planId,
-            at,
-            month: '2026-01',
-            workflowId: 'weekly',
-            workflowVersion: 1,
-            ratings: [{ criterionId: 'conduct', score }],
-            score,
-            by: 'mgr',
-          },
-        });
-      await store.append(streamName(AGGREGATES.weeklyPlan, tenantId, planId), newEvents(tenantId, events), {
-        expectedRevision: 'no_stream',
-      });
-    };
-    await week('2026-W02', 'c2026', '80.00');
-    await week('2026-W03', 'c2026', '90.00');
-    await week('2026-W04', 'c-other', '10.00');
-    await week('2026-W05', 'c2026', null);
+    await annWeek(tenantId, '2026-W02', { at, score: '80.00' });
+    await annWeek(tenantId, '2026-W03', { at, score: '90.00' });
+    await annWeek(tenantId, '2026-W04', { at, score: '10.00', cycleId: 'c-other' });
+    await annWeek(tenantId, '2026-W05', { at, score: null });
 
-    const refused: string[] = [];
-    const runner = runnerFor(
-      tenantId,
-      processManagersConsumer(new ProcessCommandSender(store, new WorkflowVersions(store), systemClock), {
-        refused: (_manager, _command, { code }) => refused.push(code),
-      }),
-    );
-    await runner.start();
-    await runner.caughtUp();
-    await runner.stop();
-    expect(refused).toEqual([]);
-    const scored = (await store.readStream(streamName(AGGREGATES.appraisal, tenantId, 'ap-weeks'))).filter(
-      (event) => event.type === 'PeriodScored',
-    );
+    expect(await runManagers(tenantId)).toEqual([]);
+    const scored = (await store.readStream(streamId)).filter((event) => event.type === 'PeriodScored');
     expect(scored).toHaveLength(1);
     // 0.8 · 87.30 + 0.2 · (80.00 + 90.00) / 2 = 69.84 + 17.00
     expect(scored[0].data).toMatchObject({
@@ -339,40 +333,10 @@ describe('process managers', () => {
     expect(scored[0].metadata.schemaVersion).toBe(2);
 
     // The last week of January scored after the month (naming Ann's appraisal): the month is rescored.
-    await store.append(
-      streamName(AGGREGATES.weeklyPlan, tenantId, 'ann.2026-W05'),
-      newEvents(tenantId, [
-        {
-          type: 'WeekScored',
-          data: {
-            planId: 'ann.2026-W05',
-            at,
-            month: '2026-01',
-            appraisalId: 'ap-weeks',
-            workflowId: 'weekly',
-            workflowVersion: 1,
-            ratings: [{ criterionId: 'conduct', score: '100.00' }],
-            score: '100.00',
-            by: 'mgr',
-          },
-        },
-      ]),
-      { expectedRevision: 0n },
-    );
+    await annWeek(tenantId, '2026-W05', { at, score: '100.00', appraisalId: 'ap-weeks', submitted: false });
     // The same consumer again (its checkpoint kept): only the new week is handed over.
-    const later = runnerFor(
-      tenantId,
-      processManagersConsumer(new ProcessCommandSender(store, new WorkflowVersions(store), systemClock), {
-        refused: (_manager, _command, { code }) => refused.push(code),
-      }),
-    );
-    await later.start();
-    await later.caughtUp();
-    await later.stop();
-    expect(refused).toEqual([]);
-    const rescored = (await store.readStream(streamName(AGGREGATES.appraisal, tenantId, 'ap-weeks'))).filter(
-      (event) => event.type === 'PeriodScored',
-    );
+    expect(await runManagers(tenantId)).toEqual([]);
+    const rescored = (await store.readStream(streamId)).filter((event) => event.type === 'PeriodScored');
     expect(rescored).toHaveLength(2);
     // 0.8 · 87.30 + 0.2 · (80.00 + 90.00 + 100.00) / 3 = 69.84 + 18.00
     expect(rescored[1].data).toMatchObject({
@@ -384,83 +348,14 @@ describe('process managers', () => {
   });
 
   it('a week scored after the annual score rescores its month, and the annual-scoring re-scores the stale year (ADR 0140)', async () => {
-    const tenantId = newTenant('pm-late-week');
-    await publishWorkflow(store, tenantId, 'weekly', {
-      ...sales4232Workflow,
-      weeklyPlans: {
-        rubric: [{ id: 'conduct', name: 'Plans and reports the week', weight: 100 }],
-        monthRollUp: 'average',
-        weightInMonthlyScore: 20,
-      },
-    });
     // Ann's appraisal scored for the year (January 87.30, no week scored yet), under workflow `weekly`.
-    const streamId = streamName(AGGREGATES.appraisal, tenantId, 'ap-late');
-    await store.append(
-      streamId,
-      newEvents(
-        tenantId,
-        happyPath().annual.events.map((event) => ({
-          ...event,
-          data: {
-            ...(event.data as object),
-            ...('appraisalId' in (event.data as object) ? { appraisalId: 'ap-late' } : {}),
-            ...(event.type === 'AppraisalOpened' ? { workflowId: 'weekly' } : {}),
-          },
-        })),
-      ),
-      { expectedRevision: 'no_stream' },
-    );
+    const { tenantId, streamId } = await weeklyAppraisal('pm-late-week', 'ap-late', 'annual');
     const at = '2027-01-11T09:00:00.000Z';
-    const lateWeek = (isoWeek: string, score: string) => {
-      const planId = `ann.${isoWeek}`;
-      return store.append(
-        streamName(AGGREGATES.weeklyPlan, tenantId, planId),
-        newEvents(tenantId, [
-          {
-            type: 'WeeklyPlanSubmitted',
-            data: {
-              planId,
-              at,
-              employeeId: 'ann',
-              cycleId: 'c2026',
-              week: isoWeek,
-              month: '2026-01',
-              planVersion: 1,
-              items: [],
-              days: [],
-              pii: { items: [], days: [] },
-            },
-          },
-          {
-            type: 'WeekScored',
-            data: {
-              planId,
-              at,
-              month: '2026-01',
-              appraisalId: 'ap-late',
-              workflowId: 'weekly',
-              workflowVersion: 1,
-              ratings: [{ criterionId: 'conduct', score }],
-              score,
-              by: 'mgr',
-            },
-          },
-        ]),
-        { expectedRevision: 'no_stream' },
-      );
-    };
-    await lateWeek('2026-W02', '80.00');
-    await lateWeek('2026-W03', '90.00');
+    await annWeek(tenantId, '2026-W02', { at, score: '80.00', appraisalId: 'ap-late' });
+    await annWeek(tenantId, '2026-W03', { at, score: '90.00', appraisalId: 'ap-late' });
 
-    const runner = runnerFor(
-      tenantId,
-      processManagersConsumer(new ProcessCommandSender(store, new WorkflowVersions(store), systemClock)),
-    );
-    await runner.start();
     // Once past the late weeks (their rescores appended), once more past the rescores themselves.
-    await runner.caughtUp();
-    await runner.caughtUp();
-    await runner.stop();
+    await runManagers(tenantId, { rounds: 2 });
     const events = await store.readStream(streamId);
     const months = events.filter((event) => event.type === 'PeriodScored');
     // January rescored once per late week, each time with the weeks as they are now (both are in
@@ -497,13 +392,7 @@ describe('process managers', () => {
     const streamId = streamName(AGGREGATES.appraisal, tenantId, 'ap-1');
     await store.append(streamId, newEvents(tenantId, breached.events), { expectedRevision: 'no_stream' });
 
-    const runner = runnerFor(
-      tenantId,
-      processManagersConsumer(new ProcessCommandSender(store, new WorkflowVersions(store), systemClock)),
-    );
-    await runner.start();
-    await runner.caughtUp();
-    await runner.stop();
+    await runManagers(tenantId);
     const scored = (await store.readStream(streamId)).filter((event) => event.type === 'AppraisalScored');
     expect(scored.map((event) => (event.data as { grade: string }).grade)).toEqual(['B', 'D']);
     expect(scored[1].metadata).toMatchObject({ actor: { id: 'annual-scoring', role: 'system' } });

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type IORedis from 'ioredis';
 import type { Pool } from 'pg';
 import { createPool, createRedis } from '@verity/platform';
-import { PostgresEventStore, type EventStore, type NewEvent } from '@verity/event-store';
+import { PostgresEventStore, type EventStore } from '@verity/event-store';
+import { newEvent } from '@verity/event-store/testing/event-store.contract';
 import { workerDatabaseUrl, workerRedisUrl } from '../../../../test/support/environment';
 import { eventually } from '../../../../test/support/eventually';
 import { type RetryPolicy, WebhookSubscriptionsRepository } from '@verity/integrations';
@@ -21,21 +22,6 @@ const FAST: RetryPolicy = {
   pauseAfterMs: 60_000,
   timeoutMs: 2000,
 };
-
-function newEvent(tenantId: string, type: string, data: object = {}): NewEvent {
-  return {
-    eventId: randomUUID(),
-    type,
-    data,
-    metadata: {
-      tenantId,
-      actor: { id: 'u-1', role: 'hr' },
-      correlationId: randomUUID(),
-      causationId: null,
-      schemaVersion: 1,
-    },
-  };
-}
 
 /** Every stream's deliveries arrived in append order, each event exactly once. */
 function expectOrderedExactlyOnce(received: ReceivedDelivery[], appended: Map<string, string[]>) {
@@ -130,7 +116,7 @@ describe('webhook delivery (PostgreSQL, BullMQ, a real HTTP receiver)', () => {
     for (let n = 0; n < perStream; n++) {
       for (let s = 0; s < streams; s++) {
         const stream = `appraisal-${tenantId}.s${s}`;
-        const event = newEvent(tenantId, type, { n, pii: { comment: 'private words' } });
+        const event = newEvent(type, { n, pii: { comment: 'private words' } }, tenantId);
         await store.append(stream, [event], { expectedRevision: 'any' });
         appended.set(stream, [...(appended.get(stream) ?? []), event.eventId]);
       }
@@ -143,7 +129,7 @@ describe('webhook delivery (PostgreSQL, BullMQ, a real HTTP receiver)', () => {
     const all = await subscribe('t-order');
     const onlyPlans = await subscribe('t-order', ['PlanApproved']);
     const appended = await appendInterleaved('t-order', 4, 15);
-    const plan = newEvent('t-order', 'PlanApproved', { appraisalId: 'a1' });
+    const plan = newEvent('PlanApproved', { appraisalId: 'a1' }, 't-order');
     await store.append('appraisal-t-order.s0', [plan], { expectedRevision: 'any' });
     appended.get('appraisal-t-order.s0')!.push(plan.eventId);
     await pump.drain();
@@ -268,8 +254,8 @@ describe('webhook delivery (PostgreSQL, BullMQ, a real HTTP receiver)', () => {
     const moved = await subscribe('t-ssrf', ['PlanSubmitted'], (r) =>
       r.url.replace('127.0.0.1', 'moved.verity.test'),
     );
-    const approved = newEvent('t-ssrf', 'PlanApproved');
-    const submitted = newEvent('t-ssrf', 'PlanSubmitted');
+    const approved = newEvent('PlanApproved', {}, 't-ssrf');
+    const submitted = newEvent('PlanSubmitted', {}, 't-ssrf');
     await store.append('appraisal-t-ssrf.a', [submitted, approved], { expectedRevision: 'any' });
     await pump.drain();
     await pinned.receiver.waitFor((received) => received.length === 1);

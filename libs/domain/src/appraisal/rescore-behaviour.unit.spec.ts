@@ -1,26 +1,11 @@
-import type { PinnedWorkflow } from '../workflow/workflow.decide';
-import { AP, as, definitionOf, happyPath } from '../testing/appraisal-scenario';
-import { sales4232Workflow } from '../examples/sales-4232.workflow';
+import { AP, as, happyPath } from '../testing/appraisal-scenario';
+import {
+  januaryWeeks as weeks,
+  rescoreJanuary as rescore,
+  weeklyWorkflow as weekly,
+} from '../testing/behaviour-workflow';
 
-/** The sales workflow with weekly plans: one rubric line, weeks averaged, 20 % of the month (ADR 0131). */
-const weekly: PinnedWorkflow = {
-  workflowId: 'sales',
-  version: 1,
-  definition: definitionOf({
-    ...sales4232Workflow,
-    weeklyPlans: {
-      rubric: [{ id: 'conduct', name: 'Plans and reports the week', weight: 100 }],
-      monthRollUp: 'average',
-      weightInMonthlyScore: 20,
-    },
-  }),
-};
 const feb = '2026-02-10T09:00:00.000Z';
-const rescore = { type: 'RescoreBehaviour' as const, data: { appraisalId: AP, periodId: '2026-01' } };
-const weeks = [
-  { week: '2026-W02', score: '80.00' },
-  { week: '2026-W03', score: '90.00' },
-];
 
 describe('RescoreBehaviour: a week scored after its month', () => {
   it('rescores a scored month with its weeks now: 0.8 · 87.30 + 0.2 · 85.00 = 86.84, breaches not repeated', () => {

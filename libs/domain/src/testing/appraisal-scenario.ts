@@ -68,12 +68,14 @@ export function as(
 }
 
 export const AP = 'ap-1';
+/** The worked example of DOMAIN.md: a month's actuals that score 87.30, with the product mix's evidence. */
 export const workedActuals = [
   { indicatorId: 'sales_volume', actual: 950 },
   { indicatorId: 'receivables', actual: '2.2' },
   { indicatorId: 'inventory', actual: 450 },
   { indicatorId: 'product_mix', actual: 330 },
 ];
+export const workedAttachments = [{ indicatorId: 'product_mix', ref: 'doc-17' }];
 
 /** HR waives every period of the scenario's appraisal neither scored nor waived yet (a complete year). */
 export function waiveUnscored(scenario: Scenario, now = '2026-12-20T09:00:00.000Z'): Scenario {
@@ -154,7 +156,7 @@ export function happyPath() {
         appraisalId: AP,
         periodId: '2026-01',
         actuals: workedActuals,
-        attachments: [{ indicatorId: 'product_mix', ref: 'doc-17' }],
+        attachments: workedAttachments,
         gapReasons: 'Slow mix uptake',
       },
     },

@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '@verity/event-store';
-import { AP, as, definitionOf, happyPath, salesDefinition } from '@verity/domain/testing/appraisal-scenario';
-import { sales4232Workflow, type AppraisalEvent } from '@verity/domain';
+import { AP, as, happyPath, salesDefinition } from '@verity/domain/testing/appraisal-scenario';
+import { januaryWeeks, rescoreJanuary, weeklyWorkflow } from '@verity/domain/testing/behaviour-workflow';
+import type { AppraisalEvent } from '@verity/domain';
 import { eventsUpTo, pinnedVersionOf, scoreView } from './score-view';
 
 function recorded(events: readonly AppraisalEvent[]): RecordedEvent[] {
@@ -155,28 +156,10 @@ it('knows the version the appraisal is pinned to at each point', () => {
 
 it('a month rescored after the annual score makes the view stale, naming the month and its scores, until the year is re-scored (ADR 0140)', () => {
   const { annual } = happyPath();
-  const weekly = {
-    workflowId: 'sales',
-    version: 1,
-    definition: definitionOf({
-      ...sales4232Workflow,
-      weeklyPlans: {
-        rubric: [{ id: 'conduct', name: 'Plans and reports the week', weight: 100 }],
-        monthRollUp: 'average',
-        weightInMonthlyScore: 20,
-      },
-    }),
-  };
-  const late = annual.run(
-    { type: 'RescoreBehaviour', data: { appraisalId: AP, periodId: '2026-01' } },
-    {
-      ...as('system', { now: at, workflow: weekly }),
-      behaviourWeeks: [
-        { week: '2026-W02', score: '80.00' },
-        { week: '2026-W03', score: '90.00' },
-      ],
-    },
-  );
+  const late = annual.run(rescoreJanuary, {
+    ...as('system', { now: at, workflow: weeklyWorkflow }),
+    behaviourWeeks: januaryWeeks,
+  });
   const stale = scoreView(recorded(late.events), salesDefinition)!;
   expect(stale.stale?.reasons).toEqual([
     { cause: 'period-rescored', periodId: '2026-01', from: '87.30', to: '86.84', at: expect.any(String) },

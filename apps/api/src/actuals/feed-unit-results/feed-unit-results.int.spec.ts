@@ -21,22 +21,10 @@ describe('a unit result feeds its head (POST /cycles/{id}/unit-results)', () => 
         unitResults: [{ targetIndicatorId: 'sales_volume', headIndicatorId: 'sales_volume' }],
       },
     });
-    const target = (
-      targetId: string,
-      parentId: string | null,
-      level: string,
-      ownerId: string,
-      amount: string,
-    ) =>
-      t
-        .http()
-        .post('/cycles/c2025/targets')
-        .set(t.headers.hr)
-        .send({ targetId, parentId, level, ownerId, indicatorId: 'sales_volume', unit: 'units', amount });
-    t.ok(await target('company', null, 'company', 'unit-feed', '30000'), 'company');
-    t.ok(await target('sales', 'company', 'org-unit', 'sales', '30000'), 'sales');
+    t.ok(await t.setTarget('company', null, 'company', 'unit-feed', '30000'), 'company');
+    t.ok(await t.setTarget('sales', 'company', 'org-unit', 'sales', '30000'), 'sales');
     for (const person of ['e-ann', 'e-bob', 'e-cai'])
-      t.ok(await target(person, 'sales', 'person', person, '9000'), person);
+      t.ok(await t.setTarget(person, 'sales', 'person', person, '9000'), person);
     const rows = await Promise.all(
       [
         ['e-ann', '2025-01', '300'],

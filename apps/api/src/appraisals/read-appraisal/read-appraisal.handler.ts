@@ -11,7 +11,7 @@ import {
   seesAppraisal,
 } from '@verity/domain';
 import { streamName, type RecordedEvent } from '@verity/event-store';
-import { CommandExecutor } from '../../commands/command-executor';
+import { StreamLoader } from '../../event-store/stream-loader';
 import { OrgRelations } from '../../commands/org-relations';
 import { CLOCK, type Clock } from '../../commands/clock';
 import { PinnedWorkflows } from '../../commands/pinned-workflows';
@@ -33,14 +33,14 @@ export interface AppraisalView {
 @QueryHandler(ReadAppraisalQuery)
 export class ReadAppraisalHandler implements IQueryHandler<ReadAppraisalQuery, AppraisalView> {
   constructor(
-    private readonly executor: CommandExecutor,
+    private readonly loader: StreamLoader,
     private readonly relations: OrgRelations,
     private readonly workflows: PinnedWorkflows,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute({ principal, appraisalId, untilRevision }: ReadAppraisalQuery): Promise<AppraisalView> {
-    const loaded = await this.executor.load(
+    const loaded = await this.loader.load(
       principal.tenantId,
       streamName(AGGREGATES.appraisal, principal.tenantId, appraisalId),
       appraisalDecider,

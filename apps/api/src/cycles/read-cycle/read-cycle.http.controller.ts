@@ -12,7 +12,7 @@ import {
 import { streamName, type EventStore } from '@verity/event-store';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
-import { CommandExecutor } from '../../commands/command-executor';
+import { StreamLoader } from '../../event-store/stream-loader';
 import { CLOCK, type Clock } from '../../commands/clock';
 import { etagOf } from '../../commands/etag';
 import { OrgRelations } from '../../commands/org-relations';
@@ -27,7 +27,7 @@ type Reply = { header(name: string, value: string): unknown };
 @Controller('cycles')
 export class ReadCycleController {
   constructor(
-    private readonly executor: CommandExecutor,
+    private readonly loader: StreamLoader,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly relations: OrgRelations,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -45,7 +45,7 @@ export class ReadCycleController {
     @Param('cycleId') cycleId: string,
     @Res({ passthrough: true }) reply: Reply,
   ) {
-    const loaded = await this.executor.load(me.tenantId, streamName(AGGREGATES.cycle, me.tenantId, cycleId), {
+    const loaded = await this.loader.load(me.tenantId, streamName(AGGREGATES.cycle, me.tenantId, cycleId), {
       evolve: evolveCycle,
       initialState: initialCycleState,
     });

@@ -32,29 +32,6 @@ describe('target tree with roll-up (SetTarget, GET /cycles/{id}/target-tree)', (
   });
   afterAll(() => app.close());
 
-  const target = (
-    targetId: string,
-    parentId: string | null,
-    level: string,
-    ownerId: string,
-    amount: string,
-    extra: Record<string, unknown> = {},
-  ) =>
-    t
-      .http()
-      .post('/cycles/c2025/targets')
-      .set(t.headers.hr)
-      .send({
-        targetId,
-        parentId,
-        level,
-        ownerId,
-        indicatorId: 'sales_volume',
-        unit: 'units',
-        amount,
-        ...extra,
-      });
-
   const file = async (rows: [string, string, string][]) => {
     const body = t.ok(
       await t
@@ -83,26 +60,28 @@ describe('target tree with roll-up (SetTarget, GET /cycles/{id}/target-tree)', (
     );
 
   it('checks every link: parent exists, level order, same indicator and unit, children within the parent', async () => {
-    t.ok(await target('company', null, 'company', TENANT, '10000'), 'company');
-    const orphan = await target('ghost', 'does-not-exist', 'org-unit', 'sales', '1');
+    t.ok(await t.setTarget('company', null, 'company', TENANT, '10000'), 'company');
+    const orphan = await t.setTarget('ghost', 'does-not-exist', 'org-unit', 'sales', '1');
     expect([orphan.status, orphan.body.code]).toEqual([404, 'parent-target-not-found']);
-    const family = await target('east', 'company', 'org-unit', 'east', '6000', { indicatorId: 'inventory' });
+    const family = await t.setTarget('east', 'company', 'org-unit', 'east', '6000', {
+      indicatorId: 'inventory',
+    });
     expect([family.status, family.body.code]).toEqual([400, 'indicator-family']);
     expect(family.body.errors[0]).toMatchObject({ path: 'indicatorId', rule: 'indicator-family' });
-    const unit = await target('east', 'company', 'org-unit', 'east', '6000', { unit: 'boxes' });
+    const unit = await t.setTarget('east', 'company', 'org-unit', 'east', '6000', { unit: 'boxes' });
     expect(unit.body.code).toBe('unit-mismatch');
-    const personUnderCompany = await target('ann', 'company', 'person', 'e-ann', '10');
+    const personUnderCompany = await t.setTarget('ann', 'company', 'person', 'e-ann', '10');
     expect(personUnderCompany.body.code).toBe('level-order');
 
-    t.ok(await target('east', 'company', 'org-unit', 'east', '6000'), 'east');
-    t.ok(await target('west', 'company', 'org-unit', 'west', '4000'), 'west');
-    const tooMuch = await target('north', 'company', 'org-unit', 'north', '1');
+    t.ok(await t.setTarget('east', 'company', 'org-unit', 'east', '6000'), 'east');
+    t.ok(await t.setTarget('west', 'company', 'org-unit', 'west', '4000'), 'west');
+    const tooMuch = await t.setTarget('north', 'company', 'org-unit', 'north', '1');
     expect([tooMuch.status, tooMuch.body.code]).toEqual([400, 'children-exceed-parent']);
-    t.ok(await target('east-a', 'east', 'org-unit', 'east-a', '6000'), 'east-a');
-    t.ok(await target('ann', 'east-a', 'person', 'e-ann', '3000'), 'ann');
-    t.ok(await target('bob', 'east-a', 'person', 'e-bob', '2500'), 'bob');
-    t.ok(await target('cai', 'west', 'person', 'e-cai', '4000'), 'cai');
-    const twice = await target('cai', 'west', 'person', 'e-cai', '1');
+    t.ok(await t.setTarget('east-a', 'east', 'org-unit', 'east-a', '6000'), 'east-a');
+    t.ok(await t.setTarget('ann', 'east-a', 'person', 'e-ann', '3000'), 'ann');
+    t.ok(await t.setTarget('bob', 'east-a', 'person', 'e-bob', '2500'), 'bob');
+    t.ok(await t.setTarget('cai', 'west', 'person', 'e-cai', '4000'), 'cai');
+    const twice = await t.setTarget('cai', 'west', 'person', 'e-cai', '1');
     expect([twice.status, twice.body.code]).toEqual([409, 'target-exists']);
   });
 

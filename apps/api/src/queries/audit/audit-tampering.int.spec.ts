@@ -7,7 +7,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { eventHash, type RecordedEvent } from '@verity/event-store';
 import { PG_POOL, type Config } from '@verity/platform';
-import { startTestApi } from '../../testing/api-test-kit';
+import { asText, startTestApi } from '../../testing/api-test-kit';
 import { signWholeLog } from '../../testing/sign-checkpoint';
 import { setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
 
@@ -61,16 +61,7 @@ describe('tampering, seen by /audit/verify and by the offline verifier', () => {
 
   async function bothReports(c: Case) {
     const server = (await c.t.http().get('/audit/verify').set(c.t.headers.auditor)).body;
-    const bundle = await c.t
-      .http()
-      .get('/audit/bundle')
-      .set(c.t.headers.auditor)
-      .buffer(true)
-      .parse((response, done) => {
-        let text = '';
-        response.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-        response.on('end', () => done(null, text));
-      });
+    const bundle = await c.t.http().get('/audit/bundle').set(c.t.headers.auditor).buffer(true).parse(asText);
     expect(bundle.status).toBe(200);
     const file = path.join(dir, `${c.t.tenant}.jsonl`);
     writeFileSync(file, bundle.body as string);

@@ -16,6 +16,7 @@ import {
   UnitScoresResponse,
   WhatIfPeriodResponse,
 } from './score.response';
+import { workedActuals, workedAttachments } from '@verity/domain/testing/appraisal-scenario';
 
 /** Scores over HTTP, from the read model fed by the real store (the worker's job, pumped here). */
 describe('GET /scores', () => {
@@ -49,14 +50,14 @@ describe('GET /scores', () => {
       t.ok(await response, what);
     await ok('submit-plan', post('ann', 'submit-plan', {}));
     await ok('approve-plan', post('mgr', 'approve-plan'));
-    const actuals = [
-      { indicatorId: 'sales_volume', actual: 950 },
-      { indicatorId: 'receivables', actual: '2.2' },
-      { indicatorId: 'inventory', actual: 450 },
-      { indicatorId: 'product_mix', actual: 330 },
-    ];
-    const attachments = [{ indicatorId: 'product_mix', ref: 'doc-17' }];
-    await ok('file', post('ann', 'file-period-review', { periodId: '2025-01', actuals, attachments }));
+    await ok(
+      'file',
+      post('ann', 'file-period-review', {
+        periodId: '2025-01',
+        actuals: workedActuals,
+        attachments: workedAttachments,
+      }),
+    );
     await ok('assess', post('mgr', 'assess-period-review', { periodId: '2025-01', corrections: [] }));
     scoredAt = new Date().toISOString();
     await new Promise((resolve) => setTimeout(resolve, 5));

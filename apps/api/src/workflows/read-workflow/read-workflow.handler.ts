@@ -7,7 +7,7 @@ import {
 } from '@verity/domain';
 import { streamName } from '@verity/event-store';
 import { AGGREGATES } from '@verity/domain';
-import { CommandExecutor } from '../../commands/command-executor';
+import { StreamLoader } from '../../event-store/stream-loader';
 import { notFound } from '../../errors/problem';
 import { ReadDefinitionQuery } from './read-workflow.query';
 
@@ -21,16 +21,16 @@ export interface DefinitionView {
 
 @QueryHandler(ReadDefinitionQuery)
 export class ReadDefinitionHandler implements IQueryHandler<ReadDefinitionQuery, DefinitionView> {
-  constructor(private readonly executor: CommandExecutor) {}
+  constructor(private readonly loader: StreamLoader) {}
 
   async execute({ kind, tenantId, id }: ReadDefinitionQuery): Promise<DefinitionView> {
     const loaded =
       kind === 'workflow'
-        ? await this.executor.load(tenantId, streamName(AGGREGATES.workflow, tenantId, id), {
+        ? await this.loader.load(tenantId, streamName(AGGREGATES.workflow, tenantId, id), {
             evolve: evolveWorkflow,
             initialState: initialWorkflowState,
           })
-        : await this.executor.load(tenantId, streamName(AGGREGATES.scorecardTemplate, tenantId, id), {
+        : await this.loader.load(tenantId, streamName(AGGREGATES.scorecardTemplate, tenantId, id), {
             evolve: evolveScorecardTemplate,
             initialState: initialScorecardTemplateState,
           });

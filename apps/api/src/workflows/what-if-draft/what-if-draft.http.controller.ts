@@ -14,7 +14,7 @@ import { streamName, type EventStore, type RecordedEvent } from '@verity/event-s
 import { whatIfPeriod } from '@verity/projections';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
-import { isStreamNotFound } from '../../commands/command-executor';
+import { isStreamNotFound } from '../../event-store/stream-loader';
 import { correlationIdOf, parseCommand } from '../../commands/command-routes';
 import { ExecuteDomainCommand } from '../../commands/execute-domain-command.command';
 import type { DecidedOutcome } from '../../commands/execute-domain-command.handler';

@@ -5,6 +5,7 @@ import type { Config } from '@verity/platform';
 import { startTestApi } from '../../testing/api-test-kit';
 import { setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
 import { WhatIfDraftResponse } from './what-if-draft.response';
+import { workedActuals, workedAttachments } from '@verity/domain/testing/appraisal-scenario';
 
 /** A draft workflow applied to live appraisals: scored under the draft beside today's, nothing written. */
 describe('POST /workflows/{id}/versions/what-if: a draft on chosen live appraisals', () => {
@@ -44,13 +45,8 @@ describe('POST /workflows/{id}/versions/what-if: a draft on chosen live appraisa
     t.ok(
       await post('ann', 'file-period-review', {
         periodId: '2025-01',
-        actuals: [
-          { indicatorId: 'sales_volume', actual: 950 },
-          { indicatorId: 'receivables', actual: '2.2' },
-          { indicatorId: 'inventory', actual: 450 },
-          { indicatorId: 'product_mix', actual: 330 },
-        ],
-        attachments: [{ indicatorId: 'product_mix', ref: 'doc-17' }],
+        actuals: workedActuals,
+        attachments: workedAttachments,
       }),
       'file',
     );

@@ -1,0 +1,37 @@
+import type { PinnedWorkflow } from '../workflow/workflow.decide';
+import type { AppraisalCommandOf } from '../appraisal/appraisal.commands';
+import { sales4232Workflow } from '../examples/sales-4232.workflow';
+import { AP, definitionOf } from './appraisal-scenario';
+
+/**
+ * The behaviour workflow the rescoring tests share (ADR 0131, ADR 0140): the sales workflow with
+ * weekly plans of one rubric line, weeks averaged, worth 20 % of a month; Ann's two scored weeks of
+ * January 2026, and the command that rescores January with them.
+ */
+export const salesWithWeeklyPlans = {
+  ...sales4232Workflow,
+  weeklyPlans: {
+    rubric: [{ id: 'conduct', name: 'Plans and reports the week', weight: 100 }],
+    monthRollUp: 'average',
+    weightInMonthlyScore: 20,
+  },
+};
+
+/** The workflow above pinned as `sales` v1. */
+export const weeklyWorkflow: PinnedWorkflow = {
+  workflowId: 'sales',
+  version: 1,
+  definition: definitionOf(salesWithWeeklyPlans),
+};
+
+/** Two weeks of January scored after the month: 80 and 90, an average of 85.00. */
+export const januaryWeeks = [
+  { week: '2026-W02', score: '80.00' },
+  { week: '2026-W03', score: '90.00' },
+];
+
+/** Rescore January of the scenario's appraisal with its weeks as they are now. */
+export const rescoreJanuary: AppraisalCommandOf<'RescoreBehaviour'> = {
+  type: 'RescoreBehaviour',
+  data: { appraisalId: AP, periodId: '2026-01' },
+};
