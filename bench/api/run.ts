@@ -1,7 +1,7 @@
 /**
  * `npm run bench:api`: a mixed command load over loopback at 32 connections against the API on
  * Express and on Fastify (same code, same fresh database each), printing throughput, p50/p99
- * latency, the status mix, and the share of request time spent in `EventStore.append`.
+ * latency, the status mix, and the share of request time spent in `EventStore.append` and the PostgreSQL statements sent per request.
  *
  * Beside each platform's figures, its ceiling from the same run: a bare NestJS app on that platform
  * whose one POST does one pg INSERT (bench/api/ceiling-app.ts), under the same load tool, the same
@@ -60,7 +60,13 @@ function startServer(platform: string, script = 'server.js'): Promise<{ child: C
       DATABASE_POOL_SIZE: process.env.BENCH_POOL ?? '32',
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    execArgv: process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [], // not tsx's loader: esbuild drops the decorator metadata Nest needs; server.js registers swc
+    // BENCH_PROF=1 profiles the server into /tmp/prof; BENCH_PROF=<directory> into that directory.
+    execArgv: process.env.BENCH_PROF
+      ? [
+          '--cpu-prof',
+          `--cpu-prof-dir=${process.env.BENCH_PROF === '1' ? '/tmp/prof' : process.env.BENCH_PROF}`,
+        ]
+      : [], // not tsx's loader: esbuild drops the decorator metadata Nest needs; server.js registers swc
   });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
@@ -249,6 +255,8 @@ interface Figures {
   statuses: Record<string, number>;
   appendShare: number;
   appendMeanMs: number;
+  /** PostgreSQL statements the API sent per request (load-independent: counted, not timed). */
+  statementsPerRequest: number;
 }
 
 async function measure(platform: string): Promise<Figures> {
@@ -268,7 +276,11 @@ async function measure(platform: string): Promise<Figures> {
     await run(3); // warm-up: JIT, pools, caches
     await ask(child, 'reset', 'reset');
     const result = await run(DURATION_S);
-    const stats = await ask<{ appends: number; appendMs: number }>(child, 'stats', 'stats');
+    const stats = await ask<{ appends: number; appendMs: number; statements: number }>(
+      child,
+      'stats',
+      'stats',
+    );
     const statuses = Object.fromEntries(
       Object.entries(
         (result as unknown as { statusCodeStats: Record<string, { count: number }> }).statusCodeStats,
@@ -285,6 +297,7 @@ async function measure(platform: string): Promise<Figures> {
       // Time inside append over the total time requests spent (client-side latency, loopback included).
       appendShare: stats.appendMs / (result.latency.average * total),
       appendMeanMs: stats.appends ? stats.appendMs / stats.appends : 0,
+      statementsPerRequest: total ? stats.statements / total : 0,
     };
   } finally {
     child.send('stop');
@@ -339,7 +352,9 @@ async function main(): Promise<void> {
   console.log(
     `\nAPI commands over loopback: ${CONNECTIONS} connections, ${DURATION_S} s, mix 70 % AddAnnotation / 15 % RenameOrgUnit / 15 % AssignManager`,
   );
-  console.log('platform  commands/s  2xx/s   p50 ms  p99 ms  append share  append mean ms  statuses');
+  console.log(
+    'platform  commands/s  2xx/s   p50 ms  p99 ms  append share  append mean ms  pg statements/request  statuses',
+  );
   for (const figures of results) {
     console.log(
       [
@@ -350,6 +365,7 @@ async function main(): Promise<void> {
         String(figures.p99).padStart(7),
         `${(figures.appendShare * 100).toFixed(1)} %`.padStart(13),
         figures.appendMeanMs.toFixed(2).padStart(15),
+        figures.statementsPerRequest.toFixed(2).padStart(22),
         ' ' + JSON.stringify(figures.statuses),
       ].join(' '),
     );

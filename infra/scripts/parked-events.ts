@@ -114,6 +114,7 @@ async function main(): Promise<number> {
     pool,
     kurrentDbUrl: config.KURRENTDB_URL,
     piiMasterKey: config.PII_MASTER_KEY,
+    piiRetiredMasterKeys: config.PII_RETIRED_MASTER_KEYS,
   });
   try {
     if (command === 'list' || command === undefined) {

@@ -37,7 +37,10 @@ export interface RebuildOutcome {
 }
 
 export async function rebuildProjection(
-  config: Pick<Config, 'DATABASE_URL' | 'EVENT_STORE' | 'KURRENTDB_URL' | 'PII_MASTER_KEY'>,
+  config: Pick<
+    Config,
+    'DATABASE_URL' | 'EVENT_STORE' | 'KURRENTDB_URL' | 'PII_MASTER_KEY' | 'PII_RETIRED_MASTER_KEYS'
+  >,
   name: string,
   options: { progress?: boolean; timeoutMs?: number; workerPickupMs?: number } = {},
 ): Promise<RebuildOutcome> {
@@ -51,6 +54,7 @@ export async function rebuildProjection(
     pool,
     kurrentDbUrl: config.KURRENTDB_URL,
     piiMasterKey: config.PII_MASTER_KEY,
+    piiRetiredMasterKeys: config.PII_RETIRED_MASTER_KEYS,
   });
   const runner = handler ? new ConsumerRunner({ pool, store, handler, batchSize: 1000 }) : undefined;
   const bar = options.progress

@@ -19,6 +19,8 @@ export interface EventStoreSettings {
    * (docs/adr/0115). Required, so that no writer can store personal data in the clear by omission.
    */
   piiMasterKey: string;
+  /** `PII_RETIRED_MASTER_KEYS`: master keys rotated out, still read until the keys are rewrapped (ADR 0100). */
+  piiRetiredMasterKeys?: readonly string[];
 }
 
 /**
@@ -30,7 +32,7 @@ export function createEventStore(settings: EventStoreSettings): EventStore {
   // The key table is in PostgreSQL whichever store holds the events, like checkpoints and read models.
   return new PiiProtectingEventStore(
     createAdapter(settings),
-    new PiiKeyring(settings.pool, settings.piiMasterKey),
+    new PiiKeyring(settings.pool, settings.piiMasterKey, settings.piiRetiredMasterKeys),
   );
 }
 

@@ -103,6 +103,15 @@ export const configSchema = z.object({
     .string()
     .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes in base64')
     .default('dmVyaXR5LWRldmVsb3BtZW50LXBpaS1rZXktMDAwMDA='),
+  /**
+   * Master keys rotated out (32 bytes each, base64, comma-separated): tried when a data key does not
+   * open with `PII_MASTER_KEY`, until `npm run pii:rewrap-keys` has wrapped every data key under it
+   * (docs/adr/0100). Empty once a rotation is done.
+   */
+  PII_RETIRED_MASTER_KEYS: commaList.refine(
+    (keys) => keys.every((key) => Buffer.from(key, 'base64').length === 32),
+    'each must be 32 bytes in base64',
+  ),
   /** Public keys (32 bytes, base64) of signing keys rotated out, still served to verify older checkpoints. */
   AUDIT_RETIRED_PUBLIC_KEYS: commaList,
   /** How often the worker signs a checkpoint for each tenant whose log grew; 0 turns it off. */

@@ -11,6 +11,7 @@ import {
   type Appraisal,
   weeklyPlanDecider,
   behaviourWeeksOf,
+  plannedWeeksOf,
   type WeeklyPlan,
   type CommandType,
   type Decider,
@@ -109,6 +110,13 @@ const SCORES_A_PERIOD: ReadonlySet<CommandType> = new Set<CommandType>([
   'RescoreBehaviour',
 ]);
 
+/** Weekly-plan commands whose events name the person's appraisal (ADRs 0131, 0145). */
+const WEEKLY_PLAN_COMMANDS_NAMING_THE_APPRAISAL: ReadonlySet<CommandType> = new Set<CommandType>([
+  'SubmitWeeklyPlan',
+  'AnnotateWeeklyPlan',
+  'ScoreWeek',
+]);
+
 export type AggregateName = keyof typeof AGGREGATES;
 
 /** The directory is one stream per tenant: `directory-<tenant>.<tenant>`. */
@@ -184,6 +192,24 @@ const bindings: Partial<Record<AggregateName, AggregateBinding>> = {
               ),
             }
           : {}),
+        // The weeks planned before the approval open no weekly-plan step (ADR 0145).
+        ...(type === 'ApprovePlan' &&
+        workflow.definition.weeklyPlans &&
+        workflow.definition.steps.some((step) => step.kind === 'weekly-plan')
+          ? {
+              plannedWeeks: await plannedWeeksOf(appraisal, (ids) =>
+                Promise.all(
+                  ids.map((id) =>
+                    sources.load(
+                      tenantId,
+                      streamName(AGGREGATES.weeklyPlan, tenantId, id),
+                      weeklyPlanDecider,
+                    ),
+                  ),
+                ),
+              ),
+            }
+          : {}),
       };
     },
   },
@@ -231,15 +257,18 @@ const bindings: Partial<Record<AggregateName, AggregateBinding>> = {
               targetTreeDecider,
             )
           : undefined;
-      // Scoring a week names the person's appraisal, so a scored month can be rescored (ADR 0131).
+      // Submitting, annotating and scoring a week name the person's appraisal: its weekly steps
+      // follow the plan (ADR 0145) and a scored month can be rescored (ADR 0131).
+      const planner = plan.status === 'empty' ? String(data.employeeId) : plan.employeeId;
       const appraisalId =
-        type === 'ScoreWeek' && plan.status !== 'empty'
+        WEEKLY_PLAN_COMMANDS_NAMING_THE_APPRAISAL.has(type) &&
+        (plan.status !== 'empty' || type === 'SubmitWeeklyPlan')
           ? await sources.load(tenantId, streamName(AGGREGATES.cycle, tenantId, cycleId), {
               initialState: (): string | null => null,
               evolve: (found: string | null, event: { type: string; data: unknown }) =>
                 event.type === 'CycleOpened'
                   ? ((event.data as CycleOpenedData).appraisals.find(
-                      ({ subject }) => subject.kind === 'employee' && subject.employeeId === plan.employeeId,
+                      ({ subject }) => subject.kind === 'employee' && subject.employeeId === planner,
                     )?.appraisalId ?? null)
                   : found,
             })

@@ -155,6 +155,19 @@ export class CommandExecutor {
       const result = await this.store.append(streamId, events, {
         expectedRevision: loaded.revision === null ? 'no_stream' : loaded.revision,
       });
+      // The append succeeded at the revision the decision loaded, so the stream is now exactly the
+      // loaded state plus these events: keep that fold, and the next command on the stream reads
+      // only what others appended since (often nothing) instead of reading its own events back and
+      // opening their `pii` again. A repeat of stored ids (Idempotency-Key) ends at the original's
+      // revision, which differs from loaded + these events, and is not remembered.
+      if (result.nextRevision === (loaded.revision ?? -1n) + BigInt(events.length)) {
+        // (A concurrent request of this process may already have remembered a later revision.)
+        const cached = this.folds.get(streamId);
+        if (!cached || cached.revision < result.nextRevision) {
+          const state = fold(execution.decider, events, loaded.state);
+          this.remember(streamId, execution.decider.evolve, state, result.nextRevision);
+        }
+      }
       return {
         streamId,
         revision: result.nextRevision,

@@ -21,6 +21,7 @@ export const eventStoreProvider: Provider = {
       pool,
       kurrentDbUrl: config.KURRENTDB_URL,
       piiMasterKey: config.PII_MASTER_KEY,
+      piiRetiredMasterKeys: config.PII_RETIRED_MASTER_KEYS,
       // The caller gets a plain 404; operators must hear of it: a name or a check has gone wrong.
       reportForeignRead: (read) =>
         logger.error(`a stream of another tenant was read and refused: ${JSON.stringify(read)}`),

@@ -83,10 +83,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
     next: CallHandler,
   ): Promise<unknown> {
     const deadline = Date.now() + WAIT_FOR_FIRST_MS;
-    let claimedAt: string | null;
-    while (!(claimedAt = await this.repository.claim(owner, key, hash, 'POST', path))) {
-      const stored = await this.repository.find(owner, key);
-      if (!stored) continue; // the first request failed and released the key: try to claim it again
+    let claimedAt: string;
+    for (;;) {
+      const attempt = await this.repository.claim(owner, key, hash, 'POST', path);
+      if ('claimedAt' in attempt) {
+        claimedAt = attempt.claimedAt;
+        break;
+      }
+      const { stored } = attempt;
+      // The first request failed and released the key (or its row is not visible yet): claim again.
+      if (!stored) continue;
       if (stored.requestHash !== hash) {
         throw new Problem(
           422,

@@ -36,6 +36,7 @@ export class AuditCheckpointsService implements OnApplicationBootstrap, OnModule
         pool,
         kurrentDbUrl: config.KURRENTDB_URL,
         piiMasterKey: config.PII_MASTER_KEY,
+        piiRetiredMasterKeys: config.PII_RETIRED_MASTER_KEYS,
       }),
     );
   }

@@ -7,9 +7,10 @@ import { PROCESS_MANAGERS } from '@verity/domain';
 import { systemClock } from '../timers/clock';
 import { ProcessCommandSender } from './process-command.sender';
 import { processManagersConsumer } from './process-managers.consumer';
+import { unitResultsConsumer } from '../unit-results/unit-results.consumer';
 
-/** The runner's lock connection and read, plus the sender's reads and appends. */
-const PROCESS_MANAGERS_POOL_SIZE = 4;
+/** The runners' lock connections and reads, plus the senders' reads and appends. */
+const PROCESS_MANAGERS_POOL_SIZE = 6;
 
 /**
  * The process managers of libs/domain (a cycle opened → its appraisals; a month assessed → its
@@ -19,6 +20,8 @@ const PROCESS_MANAGERS_POOL_SIZE = 4;
 export class ProcessManagersService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('ProcessManagers');
   private runner: ConsumerRunner | undefined;
+  /** Units' results fed to their heads as actuals change (ADR 0125): a consumer of its own. */
+  private unitResults: ConsumerRunner | undefined;
   private pool: Pool | undefined;
   private store: EventStore | undefined;
 
@@ -35,8 +38,10 @@ export class ProcessManagersService implements OnApplicationBootstrap, OnModuleD
       pool: this.pool,
       kurrentDbUrl: this.config.KURRENTDB_URL,
       piiMasterKey: this.config.PII_MASTER_KEY,
+      piiRetiredMasterKeys: this.config.PII_RETIRED_MASTER_KEYS,
     });
-    const sender = new ProcessCommandSender(this.store, new WorkflowVersions(this.store), systemClock);
+    const workflows = new WorkflowVersions(this.store);
+    const sender = new ProcessCommandSender(this.store, workflows, systemClock);
     const handler = processManagersConsumer(sender, {
       progress: ({ tenantId, cycleId }, opened, of) =>
         this.logger.log(`cycle ${tenantId}/${cycleId}: opening ${opened} of ${of}`),
@@ -53,6 +58,18 @@ export class ProcessManagersService implements OnApplicationBootstrap, OnModuleD
         this.logger.error(`process managers: ${error instanceof Error ? error.message : String(error)}`),
     });
     await this.runner.start();
+    this.unitResults = new ConsumerRunner({
+      pool: this.pool,
+      store: this.store,
+      handler: unitResultsConsumer(this.store, workflows, sender, {
+        refused: (command, { code }) =>
+          this.logger.warn(`unit-results: ${command.command.type} ${command.commandId} refused (${code})`),
+      }),
+      batchSize: 100,
+      onError: (error) =>
+        this.logger.error(`unit results: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    await this.unitResults.start();
     this.logger.log(
       `process managers started: ${PROCESS_MANAGERS.map((manager) => manager.name).join(', ')}`,
     );
@@ -64,6 +81,7 @@ export class ProcessManagersService implements OnApplicationBootstrap, OnModuleD
 
   async onModuleDestroy(): Promise<void> {
     await this.runner?.stop();
+    await this.unitResults?.stop();
     await this.store?.close();
     await this.pool?.end();
   }

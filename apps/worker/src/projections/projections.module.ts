@@ -62,6 +62,7 @@ export class ProjectionsService implements OnModuleInit, OnApplicationBootstrap,
       pool,
       kurrentDbUrl: this.config.KURRENTDB_URL,
       piiMasterKey: this.config.PII_MASTER_KEY,
+      piiRetiredMasterKeys: this.config.PII_RETIRED_MASTER_KEYS,
     });
     this.store = store;
     for (const handler of PROJECTIONS) {

@@ -43,6 +43,7 @@ export class TimersService implements OnApplicationBootstrap, OnModuleDestroy {
         pool: this.pool,
         kurrentDbUrl: this.config.KURRENTDB_URL,
         piiMasterKey: this.config.PII_MASTER_KEY,
+        piiRetiredMasterKeys: this.config.PII_RETIRED_MASTER_KEYS,
       }),
       clock,
       email: this.config.SMTP_URL

@@ -29,6 +29,7 @@ export class WebhookDeliveryService implements OnApplicationBootstrap, OnModuleD
       pool: this.pool,
       kurrentDbUrl: this.config.KURRENTDB_URL,
       piiMasterKey: this.config.PII_MASTER_KEY,
+      piiRetiredMasterKeys: this.config.PII_RETIRED_MASTER_KEYS,
     });
     this.delivery = await startWebhookDelivery({
       pool: this.pool,

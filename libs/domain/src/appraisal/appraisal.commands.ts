@@ -3,6 +3,7 @@ import { CalendarDate, Grade, Id, Instant, Measure, ScaleValue, Slug } from '../
 import type { CommandsOf } from '../shared/messages';
 import { Period, Subject } from '../cycle/cycle.events';
 import { RATER_GROUPS } from '../workflow/workflow-definition.schema';
+import { IsoWeek } from '../weekly-plan/iso-week';
 import { Annotation } from './appraisal.events';
 
 const base = { appraisalId: Id };
@@ -82,6 +83,8 @@ export const appraisalCommandSchemas = {
   ScorePeriod: z.object({ ...base, periodId: z.string().min(1) }),
   /** A week of a scored month was scored (again): the month is rescored with its weeks (ADR 0131). */
   RescoreBehaviour: z.object({ ...base, periodId: z.string().min(1) }),
+  /** The system notes a weekly plan's progress on the person's appraisal (ADR 0145): its steps follow. */
+  TrackWeeklyPlan: z.object({ ...base, week: IsoWeek, progress: z.enum(['submitted', 'reviewed']) }),
   FileImprovement: z.object({ ...base, improvementId: Id, action: z.string().trim().min(1).max(4000) }),
   VerifyImprovement: z.object({
     ...base,

@@ -150,6 +150,10 @@ function command(kind: number, pick: number, state: ReturnType<typeof evolveAppr
     { type: 'NominateRater', data: { appraisalId: AP, group: 'peer', employeeId: `e-${pick % 3}` } },
     { type: 'ApproveNomination', data: { appraisalId: AP, nominationId: `id-${pick % 40}` } },
     { type: 'RescoreBehaviour', data: { appraisalId: AP, periodId } },
+    {
+      type: 'TrackWeeklyPlan',
+      data: { appraisalId: AP, week: '2026-W10', progress: pick % 2 ? 'submitted' : 'reviewed' },
+    },
   ];
   return all[kind % all.length];
 }
@@ -168,6 +172,7 @@ const NATURAL: Record<AppraisalCommand['type'], (typeof actors)[number]> = {
   AssessPeriodReview: 'manager',
   ScorePeriod: 'system',
   RescoreBehaviour: 'system',
+  TrackWeeklyPlan: 'system',
   FileImprovement: 'self',
   VerifyImprovement: 'manager',
   WaiveVeto: 'hr',

@@ -2,6 +2,7 @@ import type { DomainContext } from '../shared/context';
 import { TIMER_NAMESPACE, uuidV5 } from '../shared/uuid';
 import { addDays } from '../cycle/periods';
 import { addWorkingDays } from '../calendar/business-calendar';
+import { datesOfIsoWeek, IsoWeek } from '../weekly-plan/iso-week';
 import type { StepDefinition, StepKind, WorkflowDefinition } from '../workflow/workflow-definition.schema';
 import type { AppraisalCommandOf } from './appraisal.commands';
 import type { AppraisalEvent, AppraisalEventOf } from './appraisal.events';
@@ -25,6 +26,8 @@ const DEFAULT_ACTORS: Record<StepKind, Assignee['actor']> = {
   calibration: 'hr',
   acknowledgement: 'self',
   'appeal-resolution': 'hr',
+  'weekly-plan': 'self',
+  'weekly-plan-review': 'manager',
 };
 
 /** `plan`, `period-review.2026-03`, `improvement.<id>`: unique per appraisal, no `:` (used in job ids). */
@@ -33,6 +36,11 @@ export const stepKeyOf = (kind: StepKind, instance: string | null) =>
 
 export function stepDefinitionOf(definition: WorkflowDefinition, kind: StepKind): StepDefinition | undefined {
   return definition.steps.find((step) => step.kind === kind);
+}
+
+/** Monday 00:00 UTC of the ISO week a weekly step is for (its instance), else the opening. */
+function weekStartOf(week: string, fallback: string): string {
+  return IsoWeek.safeParse(week).success ? `${datesOfIsoWeek(week)[0]}T00:00:00.000Z` : fallback;
 }
 
 /** The StepOpened event for a step, with its due time computed from the workflow version. */
@@ -54,7 +62,9 @@ export function openStep(
         ? ctx.now
         : step.due.from === 'cycle-end'
           ? state.cycleEndsAt
-          : (state.periods[instance ?? '']?.endsAt ?? ctx.now);
+          : step.due.from === 'week-start'
+            ? weekStartOf(instance ?? '', ctx.now)
+            : (state.periods[instance ?? '']?.endsAt ?? ctx.now);
     // With working-day offsets, "due 5 days after" means five working days of the tenant's
     // calendar, at the same local wall time, like the step's reminders and escalations.
     dueAt =

@@ -1,11 +1,12 @@
 import { annualScoring } from './annual-scoring.process-manager';
 import { behaviourRescoring } from './behaviour-rescoring.process-manager';
+import { behaviourWeeklySteps } from './behaviour-weekly-steps.process-manager';
 import { cycleOpening } from './cycle-opening.process-manager';
 import { periodScoring } from './period-scoring.process-manager';
 import type { ProcessManager } from './process-manager';
 
 export * from './process-manager';
-export { annualScoring, behaviourRescoring, cycleOpening, periodScoring };
+export { annualScoring, behaviourRescoring, behaviourWeeklySteps, cycleOpening, periodScoring };
 
 /** Every process manager the worker runs. */
 export const PROCESS_MANAGERS: readonly ProcessManager[] = [
@@ -13,4 +14,5 @@ export const PROCESS_MANAGERS: readonly ProcessManager[] = [
   periodScoring,
   annualScoring,
   behaviourRescoring,
+  behaviourWeeklySteps,
 ] as ProcessManager[];

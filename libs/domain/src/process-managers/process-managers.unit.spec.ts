@@ -123,6 +123,7 @@ describe('process managers', () => {
       'period-scoring',
       'annual-scoring',
       'behaviour-rescoring',
+      'behaviour-weekly-steps',
     ]);
   });
 });

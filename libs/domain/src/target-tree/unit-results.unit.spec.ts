@@ -4,7 +4,9 @@ import {
   initialDirectoryState,
   initialTargetTreeState,
   unitHeadOf,
+  unitResultFeedOf,
   unitResultsOf,
+  type Appraisal,
   type DirectoryEvent,
   type TargetTreeEvent,
 } from '../index';
@@ -107,5 +109,43 @@ describe('unit results for unit heads', () => {
         () => null,
       ),
     ).toEqual([]);
+  });
+
+  it("feeds each unit's result to its head's appraisal in the cycle; a head not appraised gets nothing", () => {
+    const period = (actual: string | null) => ({
+      periodId: '2025-01',
+      startsAt: at,
+      endsAt: '2025-02-01T00:00:00.000Z',
+      actuals: actual === null ? {} : { sales_volume: actual },
+    });
+    const appraisal = (employeeId: string, actual: string | null) =>
+      ({
+        status: 'in-progress',
+        id: `ap-${employeeId}`,
+        subject: { kind: 'employee', employeeId, orgUnitId: 'east-a' },
+        periods: { '2025-01': period(actual) },
+      }) as unknown as Appraisal;
+    const feed = unitResultFeedOf({
+      tree,
+      // East's head is not appraised in this cycle: East's result is worked out, and fed to nobody.
+      appraisals: [appraisal('ann', '300'), appraisal('bob', '450.5'), appraisal('lead', null)],
+      directory,
+      rules: [{ targetIndicatorId: 'sales_volume', headIndicatorId: 'team_sales' }],
+      periodId: '2025-01',
+    });
+    expect(feed?.map((unit) => [unit.targetId, unit.headEmployeeId, unit.appraisalId, unit.actual])).toEqual([
+      ['east', 'east-head', null, '750.5'],
+      ['east-a', 'lead', 'ap-lead', '750.5'],
+    ]);
+    // A period no appraisal of the cycle has: nothing to feed, and the caller says so.
+    expect(
+      unitResultFeedOf({
+        tree,
+        appraisals: [appraisal('ann', '300')],
+        directory,
+        rules: [],
+        periodId: '2025-02',
+      }),
+    ).toBeNull();
   });
 });

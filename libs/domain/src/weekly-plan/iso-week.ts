@@ -66,3 +66,30 @@ export function isoWeeksOfMonth(month: string): string[] {
   }
   return weeks;
 }
+
+/** The ISO week of a date (`YYYY-MM-DD`). */
+export function isoWeekOf(date: string): string {
+  const ms = Date.parse(`${date.slice(0, 10)}T00:00:00.000Z`);
+  const thursday = ms + (3 - ((new Date(ms).getUTCDay() + 6) % 7)) * DAY;
+  const year = new Date(thursday).getUTCFullYear();
+  const number = Math.floor((thursday - firstMonday(year)) / (7 * DAY)) + 1;
+  return `${year}-W${String(number).padStart(2, '0')}`;
+}
+
+/** The week after, across year ends (`2026-W53` → `2027-W01`). */
+export function nextIsoWeek(week: string): string {
+  return isoWeekOf(isoDate(Date.parse(`${datesOfIsoWeek(week)[6]}T00:00:00.000Z`) + DAY));
+}
+
+/**
+ * The weeks that count in a span of time (their Thursday lies in `[startsAt, endsAt)`), in order:
+ * as with months, a week at the edge of a cycle belongs to the cycle holding its Thursday.
+ */
+export function isoWeeksBetween(startsAt: string, endsAt: string): string[] {
+  const weeks: string[] = [];
+  for (let week = isoWeekOf(startsAt); ; week = nextIsoWeek(week)) {
+    const thursday = datesOfIsoWeek(week)[3];
+    if (thursday >= endsAt.slice(0, 10)) return weeks;
+    if (thursday >= startsAt.slice(0, 10)) weeks.push(week);
+  }
+}

@@ -1,7 +1,7 @@
 import type { Appraisal } from '../appraisal/appraisal.state';
 import type { ScoredWeek } from '../scoring/period-score';
 import { weeklyPlanIdOf, type WeeklyPlan } from './weekly-plan.decide';
-import { CalendarMonth, isoWeeksOfMonth } from './iso-week';
+import { CalendarMonth, isoWeeksBetween, isoWeeksOfMonth } from './iso-week';
 
 /**
  * Which weekly plans count in an appraisal's period (ADR 0131): the person's ISO weeks whose
@@ -40,4 +40,22 @@ export async function behaviourWeeksOf(
   if (!counting || appraisal.status === 'empty') return [];
   const plans = await loadPlans(counting.weeks.map((week) => weeklyPlanIdOf(counting.employeeId, week)));
   return scoredWeeksOf(plans, appraisal.cycleId, periodId);
+}
+
+/**
+ * The weeks of an appraisal's cycle the person has planned already (ADR 0145), for `ApprovePlan`:
+ * their `weekly-plan` steps are not opened, since the submission that would close them came first.
+ * Read through `loadPlans` as `behaviourWeeksOf` reads; none for an org unit's appraisal.
+ */
+export async function plannedWeeksOf(
+  appraisal: Appraisal,
+  loadPlans: (weeklyPlanIds: string[]) => Promise<readonly WeeklyPlan[]>,
+): Promise<string[]> {
+  if (appraisal.status === 'empty' || appraisal.subject.kind !== 'employee') return [];
+  const employeeId = appraisal.subject.employeeId;
+  const weeks = isoWeeksBetween(appraisal.cycleStartsAt, appraisal.cycleEndsAt);
+  const plans = await loadPlans(weeks.map((week) => weeklyPlanIdOf(employeeId, week)));
+  return plans.flatMap((plan) =>
+    plan.status !== 'empty' && plan.cycleId === appraisal.cycleId ? [plan.week] : [],
+  );
 }

@@ -40,7 +40,10 @@ export interface WeeklyPlanContext extends DomainContext {
   cycle: Cycle;
   workflow: PinnedWorkflow | null;
   targets?: TargetTree;
-  /** For `ScoreWeek`: the person's appraisal in the plan's cycle, if the cycle opened one (ADR 0131). */
+  /**
+   * The person's appraisal in the plan's cycle, if the cycle opened one: named by a submission, an
+   * annotation (ADR 0145, its weekly steps) and a score (ADR 0131, its month's rescoring).
+   */
   appraisalId?: string | null;
 }
 
@@ -153,6 +156,7 @@ function submitWeeklyPlan(
       data: {
         planId,
         employeeId,
+        ...(ctx.appraisalId ? { appraisalId: ctx.appraisalId } : {}),
         cycleId,
         week,
         month: monthOfIsoWeek(week),
@@ -221,6 +225,7 @@ function annotateWeeklyPlan(
       type: 'WeeklyPlanAnnotated',
       data: {
         planId: state.planId,
+        ...(ctx.appraisalId ? { appraisalId: ctx.appraisalId } : {}),
         annotationId: ctx.newId(),
         itemId,
         by: ctx.actor.id,

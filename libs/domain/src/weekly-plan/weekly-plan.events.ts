@@ -33,10 +33,13 @@ const base = { planId: Id, at: Instant };
 export const weeklyPlanEventSchemas = {
   /** The person's plan for an ISO week (submitted again: a new version that replaces the items). */
   WeeklyPlanSubmitted: {
-    version: 1,
+    // v2 adds `appraisalId` (ADR 0145); a v1 event reads as v2 without it.
+    version: 2,
     schema: z.object({
       ...base,
       employeeId: Id,
+      /** The person's appraisal in the cycle, whose weekly steps follow the plan (absent: none known). */
+      appraisalId: Id.optional(),
       cycleId: Id,
       week: IsoWeek,
       /** The month the week counts in (its Thursday's). */
@@ -64,9 +67,12 @@ export const weeklyPlanEventSchemas = {
   },
   /** The superior's note (批注) on one item, or on the whole week when `itemId` is null. */
   WeeklyPlanAnnotated: {
-    version: 1,
+    // v2 adds `appraisalId` (ADR 0145); a v1 event reads as v2 without it.
+    version: 2,
     schema: z.object({
       ...base,
+      /** As on `WeeklyPlanSubmitted`: the appraisal whose review step an annotation completes. */
+      appraisalId: Id.optional(),
       annotationId: Id,
       itemId: Id.nullable(),
       by: z.string(),

@@ -24,6 +24,10 @@ export const STEP_KINDS = [
   'calibration',
   'acknowledgement',
   'appeal-resolution',
+  // A person's plan for an ISO week and the superior's review of it (ADR 0145): steps of the
+  // person's appraisal, so they are reminded and escalated as the other steps.
+  'weekly-plan',
+  'weekly-plan-review',
 ] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
@@ -53,9 +57,12 @@ export const EscalationLevel = z.object({
 export const StepDefinition = z.object({
   kind: z.enum(STEP_KINDS),
   actor: z.enum(STEP_ACTORS),
-  /** The due time: `days` after the step opened, after the period's end, or after the cycle's end. */
+  /**
+   * The due time: `days` after the step opened, after the period's end, after the cycle's end, or
+   * after the start (Monday 00:00 UTC) of the week a weekly plan is for.
+   */
   due: z.object({
-    from: z.enum(['opened', 'period-end', 'cycle-end']),
+    from: z.enum(['opened', 'period-end', 'cycle-end', 'week-start']),
     days: z.number().int().min(0).max(366),
   }),
   reminders: Reminders.default({ daysBefore: [], onDueDay: true }),

@@ -94,6 +94,15 @@ function checkSteps(definition: WorkflowDefinition, add: Add): void {
         'due-anchor',
         `"period-end" applies only to period-review and period-assessment, not "${step.kind}"`,
       );
+    const weekly = step.kind === 'weekly-plan' || step.kind === 'weekly-plan-review';
+    if (step.due.from === 'week-start' && !weekly)
+      add(
+        `${at}.due.from`,
+        'due-anchor',
+        `"week-start" applies only to weekly-plan and weekly-plan-review, not "${step.kind}"`,
+      );
+    if (weekly && !definition.weeklyPlans)
+      add(`${at}.kind`, 'weekly-plans-required', `a "${step.kind}" step needs the workflow's "weeklyPlans"`);
     if (step.offsets === 'working-days' && !definition.calendar)
       add(`${at}.offsets`, 'calendar-required', 'working-day offsets need the workflow\'s "calendar"');
     const reminders = step.reminders.daysBefore;

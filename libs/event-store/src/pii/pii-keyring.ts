@@ -15,13 +15,25 @@ export interface SubjectKey {
  */
 export class PiiKeyring {
   private readonly masterKey: Buffer;
+  private readonly retiredMasterKeys: Buffer[];
 
+  /**
+   * `retiredMasterKeys`: master keys rotated out (ADR 0100), still tried when a data key does not
+   * open with the current one, until `rewrapPiiKeys` has wrapped every data key anew. New keys are
+   * always wrapped with the current master key.
+   */
   constructor(
     private readonly db: Pool | PoolClient,
     masterKey: string | Buffer,
+    retiredMasterKeys: readonly (string | Buffer)[] = [],
   ) {
-    this.masterKey = typeof masterKey === 'string' ? Buffer.from(masterKey, 'base64') : masterKey;
-    if (this.masterKey.length !== 32) throw new Error('the pii master key must be 32 bytes');
+    this.masterKey = masterKeyOf(masterKey);
+    this.retiredMasterKeys = retiredMasterKeys.map(masterKeyOf);
+  }
+
+  /** Unwraps a stored data key with the current master key, else with a retired one. */
+  private unwrap(wrapped: Buffer, aad: string): Buffer {
+    return unwrapWithAny(wrapped, [this.masterKey, ...this.retiredMasterKeys], aad);
   }
 
   /** The person's live key, created on first use. */
@@ -47,7 +59,7 @@ export class PiiKeyring {
         return {
           keyId: row.key_id,
           subject,
-          key: unwrapKey(row.wrapped_key, this.masterKey, aadOf(tenantId, row.key_id, subject)),
+          key: this.unwrap(row.wrapped_key, aadOf(tenantId, row.key_id, subject)),
         };
       }
     }
@@ -70,7 +82,7 @@ export class PiiKeyring {
     for (const row of rows) {
       found.set(
         `${row.tenant_id}/${row.key_id}`,
-        unwrapKey(row.wrapped_key, this.masterKey, aadOf(row.tenant_id, row.key_id, row.subject_id)),
+        this.unwrap(row.wrapped_key, aadOf(row.tenant_id, row.key_id, row.subject_id)),
       );
     }
     return found;
@@ -89,4 +101,26 @@ export class PiiKeyring {
 }
 
 // The wrapped key is bound to its tenant, id and person: a row copied to another tenant or person fails.
-const aadOf = (tenantId: string, keyId: string, subject: string) => `${tenantId}/${keyId}/${subject}`;
+export const aadOf = (tenantId: string, keyId: string, subject: string) => `${tenantId}/${keyId}/${subject}`;
+
+/** A master key from the configuration (base64) or as bytes: 32 bytes. */
+export function masterKeyOf(masterKey: string | Buffer): Buffer {
+  const bytes = typeof masterKey === 'string' ? Buffer.from(masterKey, 'base64') : masterKey;
+  if (bytes.length !== 32) throw new Error('the pii master key must be 32 bytes');
+  return bytes;
+}
+
+/**
+ * The data key under the first master key that opens it (AES-GCM refuses a wrong key by its tag);
+ * throws when none does, as a single key did.
+ */
+export function unwrapWithAny(wrapped: Buffer, masterKeys: readonly Buffer[], aad: string): Buffer {
+  let refused: unknown;
+  for (const masterKey of masterKeys)
+    try {
+      return unwrapKey(wrapped, masterKey, aad);
+    } catch (error) {
+      refused = error;
+    }
+  throw refused ?? new Error('no pii master key');
+}

@@ -133,22 +133,26 @@ export class PostgresEventStore implements EventStore {
     checkStreamId(streamId);
     const backwards = options.direction === 'backwards';
     const from = options.fromRevision ?? (backwards ? MAX_REVISION : 0n);
-    const { rows } = await this.pool.query<EventRow>({
-      name: backwards ? 'verity-read-stream-backwards' : 'verity-read-stream-forwards',
-      text: backwards
-        ? `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND stream_revision <= $2 ORDER BY stream_revision DESC LIMIT $3`
-        : `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND stream_revision >= $2 ORDER BY stream_revision LIMIT $3`,
+    // One round trip: the stream's head joined with its events after `fromRevision`. A stream read
+    // up to date (the API's folds catch up on every command, ADR 0148) finds no events, and still
+    // needs the head to tell "no such stream" from "nothing new" and whose stream it is; asking for
+    // the head in a second statement cost every such read another round trip.
+    const { rows } = await this.pool.query<EventRow & { head_tenant: string }>({
+      name: backwards ? 'verity-read-stream-backwards-with-head' : 'verity-read-stream-forwards-with-head',
+      text:
+        `SELECT s.tenant_id AS head_tenant, e.* FROM streams s LEFT JOIN LATERAL (` +
+        (backwards
+          ? `SELECT ${COLUMNS} FROM events WHERE stream_id = s.stream_id AND stream_revision <= $2 ORDER BY stream_revision DESC LIMIT $3`
+          : `SELECT ${COLUMNS} FROM events WHERE stream_id = s.stream_id AND stream_revision >= $2 ORDER BY stream_revision LIMIT $3`) +
+        `) e ON true WHERE s.stream_id = $1` +
+        (backwards ? ' ORDER BY e.stream_revision DESC' : ' ORDER BY e.stream_revision'),
       values: [streamId, from.toString(), options.maxCount ?? null],
     });
-    const events = rows.map(toRecordedEvent);
-    if (rows.length === 0) {
-      const head = await this.pool.query<{ tenant_id: string }>(
-        'SELECT tenant_id FROM streams WHERE stream_id = $1',
-        [streamId],
-      );
-      if (head.rowCount === 0) throw new StreamNotFound(streamId);
+    if (rows.length === 0) throw new StreamNotFound(streamId);
+    const events = rows[0].event_id === null ? [] : rows.map(toRecordedEvent);
+    if (events.length === 0) {
       // Nothing after `fromRevision`, but the stream is there: still only its own tenant may know.
-      const metadata = { tenantId: head.rows[0].tenant_id } as RecordedEvent['metadata'];
+      const metadata = { tenantId: rows[0].head_tenant } as RecordedEvent['metadata'];
       checkTenantOfRead(streamId, [{ metadata }], options.tenantId, this.reportForeignRead);
     }
     checkTenantOfRead(streamId, events, options.tenantId, this.reportForeignRead);

@@ -32,6 +32,8 @@ const STEP_NAMES: Record<Locale, Record<string, string>> = {
     calibration: '绩效校准',
     acknowledgement: '结果确认',
     'appeal-resolution': '申诉处理',
+    'weekly-plan': '周计划',
+    'weekly-plan-review': '周计划批阅',
   },
   en: {
     plan: 'performance plan',
@@ -47,6 +49,8 @@ const STEP_NAMES: Record<Locale, Record<string, string>> = {
     calibration: 'calibration',
     acknowledgement: 'acknowledgement',
     'appeal-resolution': 'appeal resolution',
+    'weekly-plan': 'weekly plan',
+    'weekly-plan-review': 'weekly plan review',
   },
 };
 

@@ -10,8 +10,8 @@ import {
   initialAppraisalState,
   initialCycleState,
   initialTargetTreeState,
-  unitHeadOf,
-  unitResultsOf,
+  UNIT_RESULT_SOURCE,
+  unitResultFeedOf,
   type Appraisal,
   type AppraisalEvent,
   type TargetTreeEvent,
@@ -32,9 +32,6 @@ export const FeedUnitResultsBody = z.strictObject({
   /** Answers what would be filed, writing nothing. */
   dryRun: z.boolean().default(false),
 });
-
-/** The source the fed figures carry: they come from the cycle's target tree. */
-const SOURCE_SYSTEM = 'target-tree';
 
 /**
  * A unit's result feeds its head's appraisal by the workflow's `unitResults` rules: for one period,
@@ -81,47 +78,34 @@ export class FeedUnitResultsController {
     );
     const { definition } = await this.workflows.pinned(tenantId, cycle.workflowId, cycle.workflowVersion);
 
-    // The people's actuals of that period, and each appraisal of the cycle by its appraisee.
+    // Each appraisal of the cycle: the people's actuals of that period, and the heads' appraisals.
     const appraisals = await this.store.readStreams(
       cycle.appraisalIds.map((id) => streamName(AGGREGATES.appraisal, tenantId, id)),
       { tenantId },
     );
-    const actuals = new Map<string, Record<string, string>>();
-    const appraisalOf = new Map<string, string>();
-    let periodEnd: string | null = null;
-    for (const events of appraisals.values()) {
-      const state: Appraisal = events.reduce(
-        (current, event) =>
-          evolveAppraisal(current, { type: event.type, data: event.data } as AppraisalEvent),
-        initialAppraisalState(),
-      );
-      if (state.status === 'empty' || state.subject.kind !== 'employee') continue;
-      appraisalOf.set(state.subject.employeeId, state.id);
-      const period = state.periods[body.periodId];
-      if (period) {
-        actuals.set(state.subject.employeeId, period.actuals);
-        periodEnd = period.endsAt;
-      }
-    }
-    if (periodEnd === null) throw notFound(`No period "${body.periodId}" in cycle "${cycleId}".`);
-    const directory = await this.relations.directory(tenantId);
-    // The head as of the period's last day.
-    const lastDay = new Date(Date.parse(periodEnd) - 1).toISOString();
-    const results = unitResultsOf(
+    const results = unitResultFeedOf({
       tree,
-      (employeeId, indicatorId) => actuals.get(employeeId)?.[indicatorId] ?? null,
-      definition.unitResults ?? [],
-      (orgUnitId) => unitHeadOf(directory, orgUnitId, lastDay),
-    );
-    const fed = results.filter((result) => result.headEmployeeId && appraisalOf.has(result.headEmployeeId));
+      appraisals: [...appraisals.values()].map((events): Appraisal =>
+        events.reduce(
+          (current, event) =>
+            evolveAppraisal(current, { type: event.type, data: event.data } as AppraisalEvent),
+          initialAppraisalState(),
+        ),
+      ),
+      directory: await this.relations.directory(tenantId),
+      rules: definition.unitResults ?? [],
+      periodId: body.periodId,
+    });
+    if (results === null) throw notFound(`No period "${body.periodId}" in cycle "${cycleId}".`);
+    const fed = results.filter((result) => result.appraisalId !== null);
     const rows = fed.map((result, index) => ({
       row: index + 1,
       value: {
-        appraisalId: appraisalOf.get(result.headEmployeeId!)!,
+        appraisalId: result.appraisalId!,
         periodId: body.periodId,
         indicatorId: result.indicatorId,
         actual: result.actual,
-        system: SOURCE_SYSTEM,
+        system: UNIT_RESULT_SOURCE,
         reference: result.targetId,
       },
     }));
@@ -132,8 +116,8 @@ export class FeedUnitResultsController {
       cycleId,
       periodId: body.periodId,
       dryRun: body.dryRun,
-      units: results.map((result) => {
-        const index = fed.indexOf(result);
+      units: results.map(({ appraisalId: _head, ...result }, i) => {
+        const index = fed.indexOf(results[i]);
         return {
           ...result,
           // A unit without a single head, or whose head is not appraised in this cycle, feeds nothing.

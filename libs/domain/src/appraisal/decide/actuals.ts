@@ -11,7 +11,8 @@ export function importActual(
   decision: Decision,
 ): AppraisalEvent[] {
   const { current, definition, ctx, id, at } = decision;
-  requireRole(ctx, ['integrator', 'hr', 'admin'], 'Importing an actual');
+  // The system feeds a unit's result to its head (ADR 0125).
+  requireRole(ctx, ['integrator', 'hr', 'admin', 'system'], 'Importing an actual');
   // Figures arrive from other systems whether or not the plan is approved yet.
   requireStatus(current, ['planning', 'in-progress'], 'Importing an actual');
   const period = importablePeriod(current, command.data.periodId);

@@ -40,6 +40,11 @@ export interface AppraisalContext extends DomainContext {
    * in this cycle, as the handler read them from the weekly-plan streams (ADR 0131).
    */
   behaviourWeeks?: readonly ScoredWeek[];
+  /**
+   * For `ApprovePlan` under a workflow that times weekly plans: the weeks of the cycle the person has
+   * planned already, whose `weekly-plan` steps are not opened (ADR 0145).
+   */
+  plannedWeeks?: readonly string[];
 }
 
 export const SELF = { roles: ['employee', 'manager'] as Role[], relations: ['self' as const] };

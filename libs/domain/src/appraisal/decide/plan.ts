@@ -8,6 +8,7 @@ import type { WorkflowDefinition } from '../../workflow/workflow-definition.sche
 import type { AppraisalCommandOf } from '../appraisal.commands';
 import type { AppraisalEvent, AppraisalEventOf } from '../appraisal.events';
 import type { OpenedAppraisal } from '../appraisal.state';
+import { weeklyPlanSteps } from './weekly-plan-steps';
 import { SELF, MANAGER, NOBODY_ELSE, invalid, requireStatus, type Decision } from './context';
 
 /** Targets for every numeric indicator: the plan's own levels where given, the template's otherwise. */
@@ -213,6 +214,7 @@ export function reviewPlan(
     open('self-assessment', null),
     ...(definition.raterGroups.some((group) => group.group === 'peer') ? [open('peer-rating', null)] : []),
     open('manager-rating', null),
+    ...weeklyPlanSteps(decision),
   ];
 }
 

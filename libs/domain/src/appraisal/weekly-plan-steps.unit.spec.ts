@@ -1,0 +1,261 @@
+import type { PinnedWorkflow } from '../workflow/workflow.decide';
+import { parseWorkflowDefinition } from '../workflow/workflow-definition.validate';
+import { AP, Scenario, as, calendar, definitionOf } from '../testing/appraisal-scenario';
+import { sales4232Workflow } from '../examples/sales-4232.workflow';
+import { openSteps } from './appraisal.steps';
+import type { AppraisalEvent } from './appraisal.events';
+
+/**
+ * The sales workflow with weekly plans timed as steps (ADR 0145): a week's plan is due one day after
+ * its Monday (reminded on the due day, escalated to the manager a day late and to HR three days
+ * late); the superior's review is due two days after the plan arrives, escalated to the skip level.
+ */
+const weeklySteps = {
+  ...sales4232Workflow,
+  weeklyPlans: {
+    rubric: [{ id: 'conduct', name: 'Plans and reports the week', weight: 100 }],
+    monthRollUp: 'average',
+    weightInMonthlyScore: 20,
+  },
+  steps: [
+    ...sales4232Workflow.steps,
+    {
+      kind: 'weekly-plan',
+      actor: 'self',
+      due: { from: 'week-start', days: 1 },
+      reminders: { daysBefore: [], onDueDay: true },
+      escalation: [
+        { afterDays: 1, to: 'manager' },
+        { afterDays: 3, to: 'hr' },
+      ],
+    },
+    {
+      kind: 'weekly-plan-review',
+      actor: 'manager',
+      due: { from: 'opened', days: 2 },
+      reminders: { daysBefore: [1], onDueDay: false },
+      escalation: [{ afterDays: 1, to: 'skip-level' }],
+    },
+  ],
+};
+const weekly: PinnedWorkflow = { workflowId: 'sales', version: 1, definition: definitionOf(weeklySteps) };
+const approvedAt = '2026-01-05T09:00:00.000Z'; // Monday of 2026-W02
+
+/** Ann's appraisal with her year's plan submitted, not yet approved. */
+function planning(workflow: PinnedWorkflow = weekly): Scenario {
+  return new Scenario()
+    .run(
+      {
+        type: 'OpenAppraisal',
+        data: {
+          appraisalId: AP,
+          cycleId: 'c2026',
+          subject: { kind: 'employee', employeeId: 'ann', orgUnitId: 'east' },
+          workflowId: 'sales',
+          workflowVersion: 1,
+          cycleStartsAt: calendar.startsAt,
+          cycleEndsAt: calendar.endsAt,
+          periods: calendar.periods,
+        },
+      },
+      as('system', { workflow }),
+    )
+    .run(
+      { type: 'SubmitPlan', data: { appraisalId: AP, targets: [], actions: [] } },
+      as('self', { workflow }),
+    );
+}
+
+function approved(workflow: PinnedWorkflow = weekly, plannedWeeks?: string[]): Scenario {
+  return planning(workflow).run(
+    { type: 'ApprovePlan', data: { appraisalId: AP } },
+    { ...as('manager', { now: approvedAt, workflow }), ...(plannedWeeks ? { plannedWeeks } : {}) },
+  );
+}
+
+const track = (week: string, progress: 'submitted' | 'reviewed') => ({
+  type: 'TrackWeeklyPlan' as const,
+  data: { appraisalId: AP, week, progress },
+});
+const added = (before: Scenario, after: Scenario) => after.events.slice(before.events.length);
+const brief = (events: AppraisalEvent[]) =>
+  events.map((event) =>
+    event.type === 'StepOpened'
+      ? ['StepOpened', event.data.stepKey, event.data.occurrence, event.data.assignee, event.data.dueAt]
+      : event.type === 'StepCompleted'
+        ? ['StepCompleted', event.data.stepKey, event.data.occurrence, event.data.late]
+        : [event.type],
+  );
+
+describe('weekly plans as steps of the appraisal (ADR 0145)', () => {
+  it("the plan's approval opens a step per week of the cycle still to come, due a day after its Monday", () => {
+    const year = approved();
+    const weeks = year.events.filter(
+      (event): event is Extract<AppraisalEvent, { type: 'StepOpened' }> =>
+        event.type === 'StepOpened' && event.data.kind === 'weekly-plan',
+    );
+    // 2026 counts 53 ISO weeks by their Thursday; W01 was due on 30 December, before the approval.
+    expect(weeks).toHaveLength(52);
+    expect(weeks[0].data).toMatchObject({
+      stepKey: 'weekly-plan.2026-W02',
+      instance: '2026-W02',
+      assignee: { actor: 'self', employeeId: 'ann' },
+      dueAt: '2026-01-06T00:00:00.000Z',
+    });
+    expect(weeks[51].data).toMatchObject({
+      stepKey: 'weekly-plan.2026-W53',
+      dueAt: '2026-12-29T00:00:00.000Z',
+    });
+  });
+
+  it('a week the person planned before the approval opens no step', () => {
+    const keys = approved(weekly, ['2026-W03', '2026-W04']).events.flatMap((event) =>
+      event.type === 'StepOpened' && event.data.kind === 'weekly-plan' ? [event.data.instance] : [],
+    );
+    expect(keys).toHaveLength(50);
+    expect(keys).not.toContain('2026-W03');
+    expect(keys).not.toContain('2026-W04');
+    expect(keys).toContain('2026-W05');
+  });
+
+  it("a week nobody plans is reminded, misses its deadline and escalates like any step, through the appraisal's timers", () => {
+    const year = approved();
+    const step = openSteps(year.events, weekly.definition).find((s) => s.stepKey === 'weekly-plan.2026-W03')!;
+    expect(step.timers.map((timer) => [timer.kind, timer.level, timer.fireAt, timer.escalateTo])).toEqual([
+      ['reminder', 0, '2026-01-12T00:00:00.000Z', undefined],
+      ['deadline', 0, '2026-01-13T00:00:00.000Z', undefined],
+      ['escalation', 1, '2026-01-14T00:00:00.000Z', 'manager'],
+      ['escalation', 2, '2026-01-16T00:00:00.000Z', 'hr'],
+    ]);
+    const fire = (scenario: Scenario, index: number) =>
+      scenario.run(
+        step.timers[index].command,
+        as('system', { now: step.timers[index].fireAt, workflow: weekly }),
+      );
+    const reminded = fire(year, 0);
+    const missed = fire(reminded, 1);
+    const escalated = fire(missed, 2);
+    expect(
+      added(year, escalated).map((event) => [event.type, 'stepKey' in event.data && event.data.stepKey]),
+    ).toEqual([
+      ['ReminderSent', 'weekly-plan.2026-W03'],
+      ['DeadlineMissed', 'weekly-plan.2026-W03'],
+      ['StepEscalated', 'weekly-plan.2026-W03'],
+    ]);
+    // Planned late, the week's step closes late, and its last escalation no longer fires.
+    const planned = escalated.run(
+      track('2026-W03', 'submitted'),
+      as('system', { now: '2026-01-15T10:00:00.000Z', workflow: weekly }),
+    );
+    expect(brief(added(escalated, planned))).toEqual([
+      ['StepCompleted', 'weekly-plan.2026-W03', 1, true],
+      [
+        'StepOpened',
+        'weekly-plan-review.2026-W03',
+        1,
+        { actor: 'manager', employeeId: null },
+        '2026-01-17T10:00:00.000Z',
+      ],
+    ]);
+    expect(added(planned, fire(planned, 3))).toEqual([]);
+  });
+
+  it("a submitted plan opens the superior's review; a revision while it is open adds nothing; a review closes it; a later revision is reviewed again", () => {
+    const year = approved();
+    const at = (now: string) => as('system', { now, workflow: weekly });
+    const submitted = year.run(track('2026-W10', 'submitted'), at('2026-03-02T08:00:00.000Z'));
+    expect(brief(added(year, submitted))).toEqual([
+      ['StepCompleted', 'weekly-plan.2026-W10', 1, false],
+      [
+        'StepOpened',
+        'weekly-plan-review.2026-W10',
+        1,
+        { actor: 'manager', employeeId: null },
+        '2026-03-04T08:00:00.000Z',
+      ],
+    ]);
+    const review = openSteps(submitted.events, weekly.definition).find(
+      (s) => s.stepKey === 'weekly-plan-review.2026-W10',
+    )!;
+    expect(review.timers.map((timer) => [timer.kind, timer.fireAt, timer.escalateTo])).toEqual([
+      ['reminder', '2026-03-03T08:00:00.000Z', undefined],
+      ['deadline', '2026-03-04T08:00:00.000Z', undefined],
+      ['escalation', '2026-03-05T08:00:00.000Z', 'skip-level'],
+    ]);
+    const revised = submitted.run(track('2026-W10', 'submitted'), at('2026-03-02T12:00:00.000Z'));
+    expect(added(submitted, revised)).toEqual([]);
+    const reviewed = revised.run(track('2026-W10', 'reviewed'), at('2026-03-03T09:00:00.000Z'));
+    expect(brief(added(revised, reviewed))).toEqual([
+      ['StepCompleted', 'weekly-plan-review.2026-W10', 1, false],
+    ]);
+    expect(
+      added(reviewed, reviewed.run(track('2026-W10', 'reviewed'), at('2026-03-03T10:00:00.000Z'))),
+    ).toEqual([]);
+    const again = reviewed.run(track('2026-W10', 'submitted'), at('2026-03-03T11:00:00.000Z'));
+    expect(brief(added(reviewed, again))).toEqual([
+      [
+        'StepOpened',
+        'weekly-plan-review.2026-W10',
+        2,
+        { actor: 'manager', employeeId: null },
+        '2026-03-05T11:00:00.000Z',
+      ],
+    ]);
+  });
+
+  it("a plan that arrives before the year's plan is approved is reviewed as well", () => {
+    const before = planning();
+    expect(before.state.status).toBe('planning');
+    const early = before.run(
+      track('2026-W03', 'submitted'),
+      as('system', { now: approvedAt, workflow: weekly }),
+    );
+    expect(brief(added(before, early))).toEqual([
+      [
+        'StepOpened',
+        'weekly-plan-review.2026-W03',
+        1,
+        { actor: 'manager', employeeId: null },
+        '2026-01-07T09:00:00.000Z',
+      ],
+    ]);
+  });
+
+  it('a workflow without weekly steps opens none and tracks nothing; only the system tracks', () => {
+    const plain: PinnedWorkflow = {
+      workflowId: 'sales',
+      version: 1,
+      definition: definitionOf({ ...weeklySteps, steps: sales4232Workflow.steps }),
+    };
+    const year = approved(plain);
+    expect(
+      year.events.some((event) => event.type === 'StepOpened' && event.data.kind.startsWith('weekly')),
+    ).toBe(false);
+    const tracked = year.run(track('2026-W10', 'submitted'), as('system', { workflow: plain }));
+    expect(added(year, tracked)).toEqual([]);
+    expect(() => approved().run(track('2026-W10', 'submitted'), as('manager', { workflow: weekly }))).toThrow(
+      expect.objectContaining({ code: 'role-not-allowed' }),
+    );
+  });
+
+  it('the workflow is refused with a weekly step but no weekly plans, or a week-start anchor on another step', () => {
+    const { weeklyPlans: _none, ...withoutPlans } = weeklySteps;
+    const issues = (definition: unknown) => {
+      const parsed = parseWorkflowDefinition(definition);
+      return parsed.ok ? [] : parsed.issues.map((issue) => [issue.path, issue.rule]);
+    };
+    expect(issues(withoutPlans)).toEqual(
+      expect.arrayContaining([
+        [`steps[${sales4232Workflow.steps.length}].kind`, 'weekly-plans-required'],
+        [`steps[${sales4232Workflow.steps.length + 1}].kind`, 'weekly-plans-required'],
+      ]),
+    );
+    const anchored = {
+      ...weeklySteps,
+      steps: weeklySteps.steps.map((step) =>
+        step.kind === 'plan' ? { ...step, due: { from: 'week-start', days: 1 } } : step,
+      ),
+    };
+    expect(issues(anchored)).toEqual([[`steps[0].due.from`, 'due-anchor']]);
+  });
+});

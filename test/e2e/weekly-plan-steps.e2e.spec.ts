@@ -1,0 +1,285 @@
+import { randomUUID } from 'node:crypto';
+import { sales4232Workflow } from '@verity/domain';
+import { fireTimersInTurn } from '../support/manual-clock';
+import { TestApiClient, type Caller } from '../support/api-client';
+import { eventually } from '../support/eventually';
+import { RunningApp, freePort, startApp } from '../support/processes';
+import { workerRedisUrl, workerRuntimeDatabaseUrl } from '../support/environment';
+
+/**
+ * Weekly plans reminded and escalated as the other steps (ADR 0145), across the real API and a
+ * worker whose clock stands still (ADR 0130): the test moves it one timer at a time, so nothing
+ * depends on how fast the machine is. The cycle lies ahead, so every week of it is still to come
+ * when the plan is approved, whatever today's date.
+ *
+ * Ann plans her second week ahead: the week's step closes and her manager Mia gets the review in her
+ * inbox; nobody reviews it, so it is reminded, misses its deadline and escalates to Mia's manager.
+ * Ann does not plan her first week: it is reminded, misses its deadline and escalates to Mia (who
+ * is told), then to HR, in whose inbox it lands. Mia's annotation closes the review.
+ */
+const TENANT = `weekly-${randomUUID().slice(0, 8)}`;
+// Two years ahead: even in the last days of December, the cycle's first week is still to come.
+const YEAR = new Date().getUTCFullYear() + 2;
+const W01 = `${YEAR}-W01`;
+const W02 = `${YEAR}-W02`;
+
+const workflow = {
+  ...sales4232Workflow,
+  weeklyPlans: {
+    rubric: [{ id: 'conduct', name: 'Plans and reports the week', weight: 100 }],
+    monthRollUp: 'average',
+    weightInMonthlyScore: 20,
+  },
+  steps: [
+    ...sales4232Workflow.steps,
+    {
+      kind: 'weekly-plan',
+      actor: 'self',
+      due: { from: 'week-start', days: 1 },
+      reminders: { daysBefore: [], onDueDay: true },
+      escalation: [
+        { afterDays: 1, to: 'manager' },
+        { afterDays: 3, to: 'hr' },
+      ],
+    },
+    {
+      kind: 'weekly-plan-review',
+      actor: 'manager',
+      due: { from: 'opened', days: 2 },
+      reminders: { daysBefore: [1], onDueDay: false },
+      escalation: [{ afterDays: 1, to: 'skip-level' }],
+    },
+  ],
+};
+
+type Outcome = { type: string; data: { stepKey?: string; level?: number; to?: string } };
+type Inbox = { items: { appraisalId: string; stepKey: string; escalationLevel: number }[] };
+
+describe('weekly plans reminded and escalated as steps, on a manual clock', () => {
+  let api: RunningApp;
+  let worker: RunningApp;
+  let client: TestApiClient;
+  let env: Record<string, string>;
+  const hr: Caller = { role: 'hr' };
+  const ann: Caller = { role: 'employee', employeeId: 'e-ann' };
+  const mia: Caller = { role: 'manager', employeeId: 'e-mia' };
+  const boss: Caller = { role: 'manager', employeeId: 'e-boss' };
+
+  beforeAll(async () => {
+    const port = await freePort();
+    env = {
+      DATABASE_URL: workerRuntimeDatabaseUrl(),
+      REDIS_URL: workerRedisUrl(),
+      PORT: String(port),
+      WORKER_METRICS_PORT: String(await freePort()),
+    };
+    api = startApp('api', env);
+    worker = startApp('worker', { ...env, TIMERS_CLOCK: 'manual' });
+    client = new TestApiClient(`http://127.0.0.1:${port}`, TENANT, () => api.output().slice(-3000));
+    await eventually(async () => (await fetch(`http://127.0.0.1:${port}/health`)).ok, 120_000, 'API healthy');
+    await eventually(async () => worker.output().includes('worker ready'), 120_000, 'worker ready');
+  }, 300_000);
+
+  afterAll(async () => {
+    await Promise.all([api?.stop('SIGTERM'), worker?.stop('SIGTERM')]);
+  });
+
+  it('a week not planned and a plan not reviewed are reminded, miss their deadlines and escalate', async () => {
+    await client.command('/directory/tenant', { role: 'admin' }, { name: 'Weekly Co' });
+    const hire = (employeeId: string, orgUnitId: string, managerId: string | null) => ({
+      command: 'HireEmployee',
+      employeeId,
+      orgUnitId,
+      managerId,
+      position: null,
+      name: employeeId.slice(2).toUpperCase(),
+      effectiveFrom: '2025-01-01',
+    });
+    await client.command('/directory/import', hr, {
+      rows: [
+        {
+          command: 'CreateOrgUnit',
+          orgUnitId: 'hq',
+          parentId: null,
+          kind: 'hq',
+          name: 'HQ',
+          effectiveFrom: '2025-01-01',
+        },
+        {
+          command: 'CreateOrgUnit',
+          orgUnitId: 'sales',
+          parentId: 'hq',
+          kind: 'department',
+          name: 'Sales',
+          effectiveFrom: '2025-01-01',
+        },
+        hire('e-boss', 'hq', null),
+        hire('e-mia', 'hq', 'e-boss'),
+        hire('e-ann', 'sales', 'e-mia'),
+      ],
+    });
+    await client.command(
+      '/workflows/sales-4232/versions',
+      { role: 'process-owner' },
+      { definition: workflow },
+    );
+    const cycleId = `c${YEAR}`;
+    await client.command('/cycles', hr, {
+      cycleId,
+      name: `Sales ${YEAR}`,
+      year: YEAR,
+      workflowId: 'sales-4232',
+      workflowVersion: 1,
+      orgUnitIds: ['sales'],
+    });
+    type Cycle = { opening: { done: boolean }; opened: { appraisals: { appraisalId: string }[] } };
+    await eventually(
+      async () => (await client.get<Cycle>(`/cycles/${cycleId}`, hr)).opening.done,
+      30_000,
+      "the cycle's appraisal opened",
+    );
+    const appraisalId = (await client.get<Cycle>(`/cycles/${cycleId}`, hr)).opened.appraisals[0].appraisalId;
+    // Ann plans her third week before her year's plan is approved: that week opens no step to chase.
+    const W03 = `${YEAR}-W03`;
+    await client.command(`/weekly-plans/e-ann.${W03}/submit`, ann, {
+      employeeId: 'e-ann',
+      cycleId,
+      week: W03,
+      items: [{ itemId: 'call', kind: 'action', text: 'Call the new distributor' }],
+    });
+    await client.command(`/appraisals/${appraisalId}/submit-plan`, ann, {});
+    await client.command(`/appraisals/${appraisalId}/approve-plan`, mia);
+
+    type Page = { revision: string; items: (Outcome & { revision: string })[] };
+    /** Every event of the appraisal, 500 a page (the year's weekly steps alone are more than fifty). */
+    const events = async () => {
+      const all: Outcome[] = [];
+      for (let from = 0; ;) {
+        const page = await client.get<Page>(
+          `/appraisals/${appraisalId}/events?limit=500&fromRevision=${from}`,
+          hr,
+        );
+        all.push(...page.items);
+        if (page.items.length < 500) return all;
+        from = Number(page.items[page.items.length - 1].revision) + 1;
+      }
+    };
+    const ofStep = async (stepKey: string) =>
+      (await events()).filter((event) => event.data.stepKey === stepKey);
+    const outcomesOf = async (stepKey: string) =>
+      (await ofStep(stepKey)).filter((event) =>
+        ['ReminderSent', 'DeadlineMissed', 'StepEscalated'].includes(event.type),
+      );
+    const brief = (outcomes: Outcome[]) =>
+      outcomes.map((event) => [event.type, event.data.level ?? null, event.data.to ?? null]);
+    const inboxOf = async (who: Caller) => (await client.get<Inbox>('/inbox', who)).items;
+
+    // The approval opened a step per week of the year for Ann, but the week she had planned. That
+    // plan's review opened when it came; Mia's annotation closes it.
+    expect(await ofStep(`weekly-plan.${W03}`)).toEqual([]);
+    await client.command(`/weekly-plans/e-ann.${W03}/annotations`, mia, { text: 'Good, go ahead' });
+    await eventually(
+      async () =>
+        (await ofStep(`weekly-plan-review.${W03}`)).map((event) => event.type).join() ===
+        'StepOpened,StepCompleted',
+      60_000,
+      'the early plan reviewed',
+    );
+    expect((await ofStep(`weekly-plan.${W01}`)).map((event) => event.type)).toEqual(['StepOpened']);
+
+    // Ann plans her second week ahead: the week's step closes, Mia's review opens in her inbox.
+    await client.command(`/weekly-plans/e-ann.${W02}/submit`, ann, {
+      employeeId: 'e-ann',
+      cycleId,
+      week: W02,
+      items: [{ itemId: 'visit', kind: 'action', text: 'Visit the two largest distributors' }],
+    });
+    const review = `weekly-plan-review.${W02}`;
+    await eventually(
+      async () =>
+        (await inboxOf(mia)).some((item) => item.appraisalId === appraisalId && item.stepKey === review),
+      60_000,
+      "the review in Mia's inbox",
+    );
+    expect((await ofStep(`weekly-plan.${W02}`)).map((event) => event.type)).toEqual([
+      'StepOpened',
+      'StepCompleted',
+    ]);
+
+    // Nobody reviews it: reminded the day before, the deadline missed, escalated to Mia's manager.
+    await fireTimersInTurn({
+      redisUrl: env.REDIS_URL,
+      tenantId: TENANT,
+      appraisalId,
+      outcomes: () => outcomesOf(review),
+      count: 3,
+      what: 'the weekly review',
+    });
+    expect(brief(await outcomesOf(review))).toEqual([
+      ['ReminderSent', null, null],
+      ['DeadlineMissed', null, null],
+      ['StepEscalated', 1, 'skip-level'],
+    ]);
+    await eventually(
+      async () =>
+        (await inboxOf(boss)).some(
+          (item) => item.appraisalId === appraisalId && item.stepKey === review && item.escalationLevel === 1,
+        ),
+      60_000,
+      "the escalated review in Boss's inbox",
+    );
+
+    // Ann's first week, never planned: reminded on its due day, missed, escalated to Mia, then HR.
+    const first = `weekly-plan.${W01}`;
+    await fireTimersInTurn({
+      redisUrl: env.REDIS_URL,
+      tenantId: TENANT,
+      appraisalId,
+      outcomes: () => outcomesOf(first),
+      count: 4,
+      what: 'the unplanned week',
+    });
+    expect(brief(await outcomesOf(first))).toEqual([
+      ['ReminderSent', null, null],
+      ['DeadlineMissed', null, null],
+      ['StepEscalated', 1, 'manager'],
+      ['StepEscalated', 2, 'hr'],
+    ]);
+    // The week sits in HR's inbox at level 2; Mia was told when it came to her at level 1.
+    await eventually(
+      async () =>
+        (await inboxOf(hr)).some(
+          (item) => item.appraisalId === appraisalId && item.stepKey === first && item.escalationLevel === 2,
+        ),
+      60_000,
+      "the unplanned week in HR's inbox, escalated twice",
+    );
+    type Notifications = { items: { appraisalId: string; stepKey: string; reason: string }[] };
+    await eventually(
+      async () =>
+        (await client.get<Notifications>('/notifications', mia)).items.some(
+          (item) =>
+            item.appraisalId === appraisalId &&
+            item.stepKey === first &&
+            item.reason === 'escalation-manager',
+        ),
+      60_000,
+      'Mia told of the unplanned week',
+    );
+
+    // Mia annotates the plan: the review closes and leaves her inbox.
+    await client.command(`/weekly-plans/e-ann.${W02}/annotations`, mia, {
+      text: 'Start with the larger one',
+    });
+    await eventually(
+      async () => (await ofStep(review)).some((event) => (event.type as string) === 'StepCompleted'),
+      60_000,
+      'the review completed',
+    );
+    await eventually(
+      async () => !(await inboxOf(mia)).some((item) => item.stepKey === review),
+      60_000,
+      "the review gone from Mia's inbox",
+    );
+  }, 600_000);
+});
