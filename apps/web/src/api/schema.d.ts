@@ -3397,12 +3397,12 @@ export interface operations {
                             };
                             steps: {
                                 /** @enum {string} */
-                                kind: "plan" | "plan-approval" | "period-review" | "period-assessment" | "improvement" | "improvement-verification" | "self-assessment" | "peer-rating" | "nomination-approval" | "manager-rating" | "calibration" | "acknowledgement" | "appeal-resolution";
+                                kind: "plan" | "plan-approval" | "period-review" | "period-assessment" | "improvement" | "improvement-verification" | "self-assessment" | "peer-rating" | "nomination-approval" | "manager-rating" | "calibration" | "acknowledgement" | "appeal-resolution" | "weekly-plan" | "weekly-plan-review";
                                 /** @enum {string} */
                                 actor: "self" | "manager" | "skip-level" | "peer" | "hr" | "process-owner";
                                 due: {
                                     /** @enum {string} */
-                                    from: "opened" | "period-end" | "cycle-end";
+                                    from: "opened" | "period-end" | "cycle-end" | "week-start";
                                     days: number;
                                 };
                                 /**
@@ -6695,7 +6695,7 @@ export interface operations {
                                 [key: string]: {
                                     stepKey: string;
                                     /** @enum {string} */
-                                    kind: "plan" | "plan-approval" | "period-review" | "period-assessment" | "improvement" | "improvement-verification" | "self-assessment" | "peer-rating" | "nomination-approval" | "manager-rating" | "calibration" | "acknowledgement" | "appeal-resolution";
+                                    kind: "plan" | "plan-approval" | "period-review" | "period-assessment" | "improvement" | "improvement-verification" | "self-assessment" | "peer-rating" | "nomination-approval" | "manager-rating" | "calibration" | "acknowledgement" | "appeal-resolution" | "weekly-plan" | "weekly-plan-review";
                                     instance: string | null;
                                     occurrence: number;
                                     assignee: {
