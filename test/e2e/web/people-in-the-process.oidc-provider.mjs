@@ -5,9 +5,17 @@
 import { URL } from 'node:url';
 import Provider from 'oidc-provider';
 
-const { OIDC_PORT, OIDC_KEY, OIDC_CLIENT_ID, OIDC_REDIRECT_URI, OIDC_RESOURCE, OIDC_ACCOUNTS } = process.env;
+const {
+  OIDC_PORT,
+  OIDC_KEY,
+  OIDC_CLIENT_ID,
+  OIDC_REDIRECT_URI,
+  OIDC_POST_LOGOUT_REDIRECT_URI,
+  OIDC_RESOURCE,
+  OIDC_ACCOUNTS,
+} = process.env;
 const issuer = `http://127.0.0.1:${OIDC_PORT}`;
-/** login name -> { name, tenant, role, employee_id } */
+/** login name -> { name, tenant, role, employee_id, noRefreshToken? } */
 const accounts = JSON.parse(OIDC_ACCOUNTS);
 const SCOPE = 'verity';
 
@@ -17,6 +25,8 @@ const provider = new Provider(issuer, {
       client_id: OIDC_CLIENT_ID,
       token_endpoint_auth_method: 'none',
       redirect_uris: [OIDC_REDIRECT_URI],
+      // RP-initiated logout: the app sends the browser here to end the provider's session, and back.
+      post_logout_redirect_uris: [OIDC_POST_LOGOUT_REDIRECT_URI],
       // Refresh tokens: the app renews its access token before expiry without leaving the page.
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
@@ -26,7 +36,9 @@ const provider = new Provider(issuer, {
   cookies: { keys: ['a test provider cookie key'] },
   pkce: { required: () => true, methods: ['S256'] },
   // The app asks for no `offline_access`: a refresh token lives as long as the provider's session.
-  issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+  // An account marked `noRefreshToken` stands for an issuer that gives the app none.
+  issueRefreshToken: async (_ctx, client, code) =>
+    client.grantTypeAllowed('refresh_token') && !accounts[code.accountId]?.noRefreshToken,
   claims: { openid: ['sub'], profile: ['name'] },
   async findAccount(_ctx, id) {
     const account = accounts[id];

@@ -44,9 +44,17 @@ describe('signing in through an OpenID Connect provider, in a real browser', () 
         }),
         OIDC_CLIENT_ID: CLIENT_ID,
         OIDC_REDIRECT_URI: `${base}/app/callback`,
+        OIDC_POST_LOGOUT_REDIRECT_URI: `${base}/app/sign-in`,
         OIDC_RESOURCE: `${base}/`,
         OIDC_ACCOUNTS: JSON.stringify({
           ann: { name: 'Ann Chen', tenant: TENANT, role: 'employee', employee_id: 'e-ann' },
+          mei: {
+            name: 'Mei Lin',
+            tenant: TENANT,
+            role: 'manager',
+            employee_id: 'e-mei',
+            noRefreshToken: true,
+          },
         }),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -153,13 +161,16 @@ describe('signing in through an OpenID Connect provider, in a real browser', () 
       await page.reload();
       await carried;
 
-      // Signing out forgets the session and the issuer's tokens, and goes back to sign-in.
+      // Signing out forgets the session and the issuer's tokens, ends the provider's session too
+      // (RP-initiated logout, confirmed on the provider's page), and comes back to sign-in.
       await page
         .getByRole('button', {
           name: en.app.signedInAs.replace('{{name}}', 'Ann Chen').replace('{{role}}', en.roles.employee),
         })
         .hover();
       await page.getByRole('menuitem', { name: en.app.signOut }).click();
+      await page.waitForURL((url) => url.origin === issuer);
+      await page.getByRole('button', { name: 'Yes, sign me out' }).click();
       await page.waitForURL(/\/app\/sign-in/);
       await page.getByRole('button', { name: en.signIn.organisation }).waitFor();
       expect(
@@ -169,6 +180,50 @@ describe('signing in through an OpenID Connect provider, in a real browser', () 
       ).toEqual([]);
       await page.goto(`${base}/app/my-appraisal?lang=en`);
       await page.waitForURL(/\/app\/sign-in/);
+      // The provider's session is over: signing in again asks for the login form, not straight through.
+      await page.getByRole('button', { name: en.signIn.organisation }).click();
+      await page.waitForURL((url) => url.origin === issuer);
+      await page.locator('input[name="login"]').waitFor();
+    } catch (error) {
+      const text = await page.evaluate(() => document.body.innerText).catch(() => '?');
+      if (error instanceof Error)
+        error.message += `\n\n--- ${page.url()}\n${text.slice(0, 4000)}\n--- provider\n${providerOutput.slice(-3000)}`;
+      throw error;
+    } finally {
+      await page.close();
+    }
+  }, 180_000);
+
+  it('without a refresh token from the issuer, the session ends at the token’s expiry with a sign-in prompt', async () => {
+    const page = await browser.context.newPage();
+    await page.clock.install();
+    try {
+      await page.goto(`${base}/app/sign-in?lang=en`);
+      await page.getByRole('button', { name: en.signIn.organisation }).click();
+      await page.waitForURL((url) => url.origin === issuer);
+      await page.locator('input[name="login"]').fill('mei');
+      await page.locator('input[name="password"]').fill('any password');
+      await page.getByRole('button', { name: 'Sign-in' }).click();
+      await page.waitForURL(/\/app\/inbox$/);
+      const signedIn = en.app.signedInAs.replace('{{name}}', 'Mei Lin').replace('{{role}}', en.roles.manager);
+      await page.getByText(signedIn).waitFor();
+      // The issuer gave no refresh token: nothing can renew the access token.
+      const stored = await page.evaluate(() =>
+        Object.keys(sessionStorage)
+          .filter((key) => key.startsWith('oidc.user:'))
+          .map((key) => JSON.parse(sessionStorage.getItem(key)!) as { refresh_token?: string }),
+      );
+      expect(stored).toHaveLength(1);
+      expect(stored[0].refresh_token).toBeUndefined();
+
+      // Past the token's hour: the app ends the session itself and asks to sign in again.
+      await page.clock.fastForward('01:01:00');
+      await page.waitForURL(/\/app\/sign-in/);
+      await page.getByRole('alert').filter({ hasText: en.signIn.ended }).waitFor();
+      await page.getByRole('button', { name: en.signIn.organisation }).waitFor();
+      expect(await page.getByText(signedIn).count()).toBe(0);
+      expect(await page.evaluate(() => sessionStorage.getItem('verity.session'))).toBeNull();
+      expect(await seriousViolations(page)).toEqual([]);
     } catch (error) {
       const text = await page.evaluate(() => document.body.innerText).catch(() => '?');
       if (error instanceof Error)

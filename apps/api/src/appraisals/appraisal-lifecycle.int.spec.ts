@@ -4,6 +4,9 @@ import { startTestApi } from '../testing/api-test-kit';
 import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
 import { AppraisalEventsResponse, AppraisalHistoryResponse } from './read-appraisal/appraisal-trail.response';
 import { workedActuals, workedAttachments } from '@verity/domain/testing/appraisal-scenario';
+import { AppraisalStateResponse } from './read-appraisal/appraisal.response';
+import { appraisalRoutes } from './appraisal.routes';
+import { commandAnswerOf } from '../commands/command-answer.response';
 
 /** Every appraisal command over HTTP, as the people of the fixture would send them. */
 describe('appraisal lifecycle over HTTP', () => {
@@ -19,8 +22,14 @@ describe('appraisal lifecycle over HTTP', () => {
   });
   afterAll(() => app.close());
 
-  const post = (who: keyof TenantFixture['headers'], command: string, body: object = {}, id = ann) =>
-    t.http().post(`/appraisals/${id}/${command}`).set(t.headers[who]).send(body);
+  const post = async (who: keyof TenantFixture['headers'], command: string, body: object = {}, id = ann) => {
+    const response = await t.http().post(`/appraisals/${id}/${command}`).set(t.headers[who]).send(body);
+    // Every applied command answers as the OpenAPI document describes that command's answer.
+    const route = appraisalRoutes.find((r) => r.path === `:appraisalId/${command}`)!;
+    if (response.status < 300)
+      expect(commandAnswerOf(route.command).safeParse(response.body).error?.issues).toBeUndefined();
+    return response;
+  };
   const state = async (id = ann) => (await t.http().get(`/appraisals/${id}`).set(t.headers.hr)).body.state;
   const newEvents = (response: { body: { events: { type: string }[] } }) =>
     response.body.events.map((event) => event.type);
@@ -106,6 +115,14 @@ describe('appraisal lifecycle over HTTP', () => {
 
     const improvements = Object.keys((await state()).improvements);
     expect(improvements.length).toBeGreaterThan(0);
+    // The answer names the improvement action it required: the id the appraisee files it under.
+    expect(scored.body.events.filter((e: { type: string }) => e.type === 'ImprovementRequired')).toEqual(
+      improvements.map((improvementId) => ({
+        eventId: expect.any(String),
+        type: 'ImprovementRequired',
+        improvementId,
+      })),
+    );
     expectOk(
       await post('ann', 'file-improvement', {
         improvementId: improvements[0],
@@ -253,6 +270,9 @@ describe('appraisal lifecycle over HTTP', () => {
     // Both answers are the ones the OpenAPI document describes (the web client's types come from it).
     expect(AppraisalHistoryResponse.safeParse(history.body).error?.issues).toBeUndefined();
     expect(AppraisalEventsResponse.safeParse(events.body).error?.issues).toBeUndefined();
+    const closed = await t.http().get(`/appraisals/${ann}`).set(t.headers.hr);
+    for (const state of [early.body, closed.body])
+      expect(AppraisalStateResponse.safeParse(state).error?.issues).toBeUndefined();
     const asHr = await t.http().get(`/appraisals/${ann}/events?limit=500`).set(t.headers.hr);
     expect(
       asHr.body.items.find((event: { type: string }) => event.type === 'PlanSubmitted').data.pii,

@@ -5,6 +5,7 @@ import { PG_POOL, type Config } from '@verity/platform';
 import { inboxProjection } from '@verity/projections';
 import { ConsumerPump } from '@verity/integrations/testing/consumer-pump';
 import { startTestApi } from '../testing/api-test-kit';
+import { commandAnswerOf } from '../commands/command-answer.response';
 import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
 import { NominationCandidatesResponse } from './nomination-candidates/nomination-candidates.response';
 
@@ -32,6 +33,7 @@ describe('nominating 360 raters', () => {
 
     const proposed = await post('mgr', 'nominate-rater', { group: 'peer', employeeId: 'e-ann' });
     t.ok(proposed, 'nominate e-ann');
+    expect(commandAnswerOf('NominateRater').safeParse(proposed.body).error?.issues).toBeUndefined();
     const nominationId = proposed.body.events[0].nominationId;
     expect(proposed.body.events).toEqual([
       { eventId: expect.any(String), type: 'RaterNominated', nominationId: expect.any(String) },

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Config } from '@verity/platform';
 import { startTestApi } from '../testing/api-test-kit';
+import { AppraisalStateResponse } from './read-appraisal/appraisal.response';
 import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
 
 type Who = keyof TenantFixture['headers'];
@@ -91,9 +92,10 @@ describe('visibility of an appraisal: the route sweep', () => {
         });
       }
     // Below the group's minimum the appraisee sees how many answered, not what they said.
-    const peers = (await get('ann', `/appraisals/${ann}`).expect(200)).body.state.ratings.find(
-      (rating: { group: string }) => rating.group === 'peer',
-    );
+    const asAnn = (await get('ann', `/appraisals/${ann}`).expect(200)).body;
+    // The folded line is one the OpenAPI document describes (the web client's types come from it).
+    expect(AppraisalStateResponse.safeParse(asAnn).error?.issues).toBeUndefined();
+    const peers = asAnn.state.ratings.find((rating: { group: string }) => rating.group === 'peer');
     expect(peers).toEqual({ group: 'peer', anonymous: true, responses: 1, minResponses: 2, average: null });
     // HR and the auditor keep the trail: who rated, and what.
     for (const who of ['hr', 'auditor'] as const) {

@@ -1,6 +1,8 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CONFIG, type Config } from '@verity/platform';
+import { jsonSchemaOf } from '../openapi/json-schema';
+import { SignInConfigResponse } from './sign-in-config.response';
 
 /**
  * How the web app signs people in, read before anyone is signed in: OpenID Connect (authorization
@@ -16,6 +18,7 @@ export class SignInConfigController {
   @ApiOperation({
     summary: 'How the web app signs people in: the OpenID Connect issuer and client id, if any',
   })
+  @ApiOkResponse({ schema: jsonSchemaOf(SignInConfigResponse) as never })
   signInConfig() {
     const { OIDC_ISSUER, OIDC_CLIENT_ID, NODE_ENV, JWKS_URL } = this.config;
     return {

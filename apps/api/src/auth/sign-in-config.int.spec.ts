@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { startTestApi } from '../testing/api-test-kit';
+import { SignInConfigResponse } from './sign-in-config.response';
 
 /** GET /auth/config: how the web app signs people in, from the configuration, before anyone is signed in. */
 describe('the sign-in configuration the web app reads', () => {
@@ -9,7 +10,10 @@ describe('the sign-in configuration the web app reads', () => {
   const configOf = async (overrides: Record<string, string>) => {
     const { app } = await startTestApi(undefined, overrides);
     apps.push(app);
-    return (await request(app.getHttpServer()).get('/auth/config').expect(200)).body as unknown;
+    const { body } = await request(app.getHttpServer()).get('/auth/config').expect(200);
+    // Each answer is the one the OpenAPI document describes (the web client's types come from it).
+    expect(SignInConfigResponse.safeParse(body).error?.issues).toBeUndefined();
+    return body as unknown;
   };
 
   it('offers development sign-in only, when no issuer is configured', async () => {

@@ -11,6 +11,8 @@ import { Problem } from '../errors/problem';
 import type { CommandOutcome } from './command-executor';
 import { etagOf, parseIfMatch } from './etag';
 import { ExecuteDomainCommand } from './execute-domain-command.command';
+import { commandAnswerOf } from './command-answer.response';
+import { jsonSchemaOf } from '../openapi/json-schema';
 
 /** One write endpoint: a domain command at a path; path parameters fill the payload's id fields. */
 export interface CommandRoute {
@@ -105,6 +107,15 @@ export async function sendCommand(
   };
 }
 
+/** The OpenAPI answers of a command's route: 200 applied, 201 created the stream; both the command's answer. */
+export function commandAnswerResponses(command: CommandType): MethodDecorator[] {
+  const schema = jsonSchemaOf(commandAnswerOf(command)) as never;
+  return [
+    ApiResponse({ status: 200, description: 'Applied; ETag is the new stream revision', schema }),
+    ApiResponse({ status: 201, description: 'Applied; created the resource', schema }),
+  ];
+}
+
 /** A caller's `X-Correlation-Id` when it is a sane token, else a new one. */
 export function correlationIdOf(headers: Record<string, string | undefined>): string {
   const given = headers['x-correlation-id'];
@@ -153,8 +164,7 @@ export function commandController(prefix: string, tag: string, routes: CommandRo
       Roles(...route.roles),
       HttpCode(200),
       ApiOperation({ summary: route.summary, operationId: route.command }),
-      ApiResponse({ status: 200, description: 'Applied; ETag is the new stream revision' }),
-      ApiResponse({ status: 201, description: 'Applied; created the resource' }),
+      ...commandAnswerResponses(route.command),
       ...params.map((name) => ApiParam({ name, type: String })),
     ];
     for (const decorator of decorators.reverse()) decorator(target, method, descriptor);

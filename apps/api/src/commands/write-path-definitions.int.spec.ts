@@ -6,6 +6,8 @@ import { CycleResponse } from '../cycles/read-cycle/cycle.response';
 import {
   DefinitionDiffResponse,
   DefinitionSummaryResponse,
+  ScorecardTemplateVersionResponse,
+  WorkflowVersionResponse,
 } from '../workflows/read-workflow/workflow.response';
 import { startTestApi } from '../testing/api-test-kit';
 import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
@@ -183,6 +185,9 @@ describe('write path: directory import, definitions, cycles', () => {
     // Both answers are the ones the OpenAPI document describes (the web client's types come from it).
     expect(DefinitionSummaryResponse.safeParse(summary.body).error?.issues).toBeUndefined();
     expect(DefinitionDiffResponse.safeParse(diff.body).error?.issues).toBeUndefined();
+    // The version's definition is the domain's schema, which drops unknown keys: parsed, it loses nothing.
+    const version = await t.http().get('/workflows/sales-4232/versions/2').set(t.headers.mgr);
+    expect(WorkflowVersionResponse.parse(version.body)).toEqual(version.body);
     expect((await t.http().get('/workflows/sales-4232/diff?from=1&to=9').set(t.headers.owner)).status).toBe(
       404,
     );
@@ -205,9 +210,12 @@ describe('write path: directory import, definitions, cycles', () => {
       .set(t.headers.owner)
       .send({ definition: sales4232Workflow.scorecard });
     expect(template.status).toBe(201);
-    expect(
-      (await t.http().get('/scorecard-templates/sales-card/versions/1').set(t.headers.owner)).status,
-    ).toBe(200);
+    const templateVersion = await t
+      .http()
+      .get('/scorecard-templates/sales-card/versions/1')
+      .set(t.headers.owner);
+    expect(templateVersion.status).toBe(200);
+    expect(ScorecardTemplateVersionResponse.parse(templateVersion.body)).toEqual(templateVersion.body);
     expect(
       (await t.http().get('/scorecard-templates/sales-card').set(t.headers.owner)).body.latestVersion,
     ).toBe(1);

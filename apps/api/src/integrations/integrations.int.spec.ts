@@ -13,8 +13,14 @@ import { EVENT_STORE } from '../event-store/event-store.provider';
 import { ApiKeysRepository } from '../auth/api-keys.repository';
 import { bearer, tokenFor } from '../testing/api-test-kit';
 import { CatalogueResponse } from './catalogue/event-catalogue.response';
-import { DeliveryLogResponse } from './subscriptions/delivery-log.response';
-import { SubscriptionListResponse } from './subscriptions/subscription.response';
+import { DeliveryLogEntryResponse, DeliveryLogResponse } from './subscriptions/delivery-log.response';
+import {
+  CreatedSubscriptionResponse,
+  ReplayResponse,
+  SubscriptionListResponse,
+  SubscriptionResponse,
+  TestDeliveryResponse,
+} from './subscriptions/subscription.response';
 
 const TENANT = 'intg-a';
 const OTHER = 'intg-b';
@@ -147,10 +153,12 @@ describe('integrations API: subscriptions, pull feed, SSE, event catalogue', () 
       .send({ url: receiver.url, eventTypes: ['PlanApproved'] })
       .expect(201);
     expect(created.body.secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
+    expect(CreatedSubscriptionResponse.safeParse(created.body).error?.issues).toBeUndefined();
     const id = created.body.subscriptionId;
     const shown = await api().get(`/webhooks/subscriptions/${id}`).set(feedKey).expect(200);
     expect(shown.body).toMatchObject({ url: receiver.url, eventTypes: ['PlanApproved'], status: 'active' });
     expect(shown.body.secret).toBeUndefined();
+    expect(SubscriptionResponse.safeParse(shown.body).error?.issues).toBeUndefined();
     const listed = (await api().get('/webhooks/subscriptions').set(feedKey).expect(200)).body;
     expect(JSON.stringify(listed)).not.toContain('whsec_');
     // The list is what the OpenAPI document (and the web app's generated types) says it is.
@@ -166,6 +174,7 @@ describe('integrations API: subscriptions, pull feed, SSE, event catalogue', () 
       .expect(200);
     const test = await api().post(`/webhooks/subscriptions/${id}/test`).set(feedKey).send({}).expect(200);
     expect(test.body).toEqual({ webhookId: expect.any(String), delivered: true });
+    expect(TestDeliveryResponse.safeParse(test.body).error?.issues).toBeUndefined();
     expect(testReceiver.rejected).toEqual([]);
     expect(testReceiver.received).toEqual([
       expect.objectContaining({
@@ -182,6 +191,7 @@ describe('integrations API: subscriptions, pull feed, SSE, event catalogue', () 
       .send({ status: 'paused' })
       .expect(200);
     expect(paused.body).toMatchObject({ status: 'paused', pausedReason: 'paused by its owner' });
+    expect(SubscriptionResponse.safeParse(paused.body).error?.issues).toBeUndefined();
     const resumed = await api()
       .patch(`/webhooks/subscriptions/${id}`)
       .set(feedKey)
@@ -316,6 +326,7 @@ describe('integrations API: subscriptions, pull feed, SSE, event catalogue', () 
       .send({ after: '0' })
       .expect(202);
     expect(replay.body).toMatchObject({ scheduled: 3, complete: true });
+    expect(ReplayResponse.safeParse(replay.body).error?.issues).toBeUndefined();
     const log = await api()
       .get(`/webhooks/subscriptions/${created.body.subscriptionId}/deliveries`)
       .set(feedKey)
@@ -340,10 +351,12 @@ describe('integrations API: subscriptions, pull feed, SSE, event catalogue', () 
       .set(otherAdmin)
       .send({})
       .expect(404);
-    await api()
+    const redelivered = await api()
       .post(`/webhooks/deliveries/${log.body.items[0].deliveryId}/redeliver`)
       .set(feedKey)
       .send({})
       .expect(202);
+    expect(DeliveryLogEntryResponse.safeParse(redelivered.body).error?.issues).toBeUndefined();
+    expect(redelivered.body).toMatchObject({ deliveryId: log.body.items[0].deliveryId, status: 'pending' });
   });
 });

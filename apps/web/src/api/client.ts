@@ -3,7 +3,7 @@ import type { components, paths } from './schema';
 
 /**
  * The JSON body of a route's 200 (or, for a creation, 201) answer as the OpenAPI document describes
- * it (routes whose response schema the API declares; the others' readers still name the shape they read).
+ * it, for naming a payload's type in a screen (`ok` infers it for the call itself).
  */
 export type Answer<
   Path extends keyof paths,
@@ -25,10 +25,20 @@ export function setBearer(token: string | null): void {
   bearer = token;
 }
 
+let unauthorized: (() => void) | null = null;
+/** What happens when the API no longer accepts the session's token (a 401 to a signed request): the session ends. */
+export function onUnauthorized(handler: (() => void) | null): void {
+  unauthorized = handler;
+}
+
 const authorization: Middleware = {
   onRequest({ request }) {
     if (bearer) request.headers.set('Authorization', `Bearer ${bearer}`);
     return request;
+  },
+  onResponse({ request, response }) {
+    if (response.status === 401 && request.headers.has('Authorization')) unauthorized?.();
+    return response;
   },
 };
 
@@ -59,12 +69,10 @@ export class ApiProblem extends Error {
 }
 
 /**
- * The body of a call that must succeed, else an ApiProblem. The OpenAPI document describes the
- * answers of a few reads only (`Answer`), so a read's shape is named by its caller.
+ * The body of a call that must succeed, else an ApiProblem. Its type is the route's answer as the
+ * OpenAPI document describes it (`undefined` for a route that describes none, so using it fails to compile).
  */
-export async function ok<T>(
-  call: Promise<{ data?: unknown; error?: unknown; response: Response }>,
-): Promise<T> {
+export async function ok<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
   const { data, error, response } = await call;
   if (!response.ok) {
     const problem = (error ?? { title: response.statusText, status: response.status }) as Problem;

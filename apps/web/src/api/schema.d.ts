@@ -2190,14 +2190,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -2236,14 +2254,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -2280,14 +2316,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -2324,14 +2378,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -2374,14 +2446,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -2418,14 +2508,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -2461,14 +2569,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -2505,14 +2631,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -2551,14 +2695,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -2596,14 +2758,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -2636,14 +2816,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -2676,14 +2874,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -2815,7 +3031,22 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        workflowId: string;
+                        streamId: string;
+                        version: number;
+                        events: string[];
+                        against: number | null;
+                        changes: {
+                            path: string;
+                            /** @enum {string} */
+                            op: "added" | "removed" | "changed";
+                            from?: unknown;
+                            to?: unknown;
+                        }[] | null;
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -2924,11 +3155,37 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Applied; ETag is the new stream revision */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Applied; created the resource */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -2966,11 +3223,37 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Applied; ETag is the new stream revision */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Applied; created the resource */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -3005,14 +3288,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -3077,7 +3378,310 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        definition: {
+                            name: string;
+                            /**
+                             * @default employee
+                             * @enum {string}
+                             */
+                            subject: "employee" | "org-unit";
+                            cadence: {
+                                /** @enum {string} */
+                                cycle: "year" | "half-year";
+                                /** @enum {string} */
+                                period: "month" | "quarter" | "half";
+                            };
+                            steps: {
+                                /** @enum {string} */
+                                kind: "plan" | "plan-approval" | "period-review" | "period-assessment" | "improvement" | "improvement-verification" | "self-assessment" | "peer-rating" | "nomination-approval" | "manager-rating" | "calibration" | "acknowledgement" | "appeal-resolution" | "weekly-plan" | "weekly-plan-review";
+                                /** @enum {string} */
+                                actor: "self" | "manager" | "skip-level" | "peer" | "hr" | "process-owner";
+                                due: {
+                                    /** @enum {string} */
+                                    from: "opened" | "period-end" | "cycle-end" | "week-start";
+                                    days: number;
+                                };
+                                /**
+                                 * @default {
+                                 *       "daysBefore": [],
+                                 *       "onDueDay": true
+                                 *     }
+                                 */
+                                reminders: {
+                                    /** @default [] */
+                                    daysBefore: number[];
+                                    /** @default true */
+                                    onDueDay: boolean;
+                                };
+                                /** @default null */
+                                escalation: {
+                                    afterDays: number;
+                                    /** @enum {string} */
+                                    to: "manager" | "skip-level" | "hr" | "process-owner";
+                                }[] | null;
+                                slaHours?: number;
+                                /** @enum {string} */
+                                offsets?: "calendar-days" | "working-days";
+                            }[];
+                            scorecard: {
+                                templateId?: string;
+                                templateVersion?: number;
+                                indicators: ({
+                                    id: string;
+                                    /** @constant */
+                                    kind: "numeric";
+                                    name: string;
+                                    unit?: string;
+                                    /** @enum {string} */
+                                    direction: "higher" | "lower" | "range";
+                                    weight: number | string;
+                                    levels: {
+                                        threshold: number | string;
+                                        target: number | string;
+                                        stretch: number | string;
+                                    };
+                                    rule: {
+                                        /** @constant */
+                                        type: "linear";
+                                        /** @default 60 */
+                                        thresholdScore: number | string;
+                                        /** @default 100 */
+                                        targetScore: number | string;
+                                        /** @default 120 */
+                                        stretchScore: number | string;
+                                        /** @default 0 */
+                                        floor: number | string;
+                                        /** @default 120 */
+                                        cap: number | string;
+                                    } | {
+                                        /** @constant */
+                                        type: "bands";
+                                        bands: {
+                                            from?: number | string;
+                                            to?: number | string;
+                                            score: number | string;
+                                        }[];
+                                    } | {
+                                        /** @constant */
+                                        type: "pass-fail";
+                                        /** @default 100 */
+                                        passScore: number | string;
+                                        /** @default 0 */
+                                        failScore: number | string;
+                                    } | {
+                                        /** @constant */
+                                        type: "manual";
+                                        scale: {
+                                            value: number;
+                                            label: string;
+                                            score: number | string;
+                                        }[];
+                                    };
+                                    /**
+                                     * @default self-reported
+                                     * @enum {string}
+                                     */
+                                    dataSource: "self-reported" | "manager-assessed" | "imported";
+                                    /** @default false */
+                                    evidenceRequired: boolean;
+                                    veto?: {
+                                        threshold: {
+                                            percentOfTarget: number | string;
+                                        } | {
+                                            value: number | string;
+                                        };
+                                        /**
+                                         * @default {
+                                         *       "type": "bonus-zero"
+                                         *     }
+                                         */
+                                        effect: {
+                                            /** @constant */
+                                            type: "bonus-zero";
+                                        } | {
+                                            /** @constant */
+                                            type: "cap-score";
+                                            score: number | string;
+                                        } | {
+                                            /** @constant */
+                                            type: "cap-grade";
+                                            grade: string;
+                                        };
+                                    };
+                                } | {
+                                    id: string;
+                                    /** @constant */
+                                    kind: "action";
+                                    name: string;
+                                    weight: number | string;
+                                    /**
+                                     * @default self
+                                     * @enum {string}
+                                     */
+                                    owner: "self" | "manager";
+                                    deadlineDays: number;
+                                    rule: {
+                                        /** @constant */
+                                        type: "pass-fail";
+                                        /** @default 100 */
+                                        passScore: number | string;
+                                        /** @default 0 */
+                                        failScore: number | string;
+                                    } | {
+                                        /** @constant */
+                                        type: "manual";
+                                        scale: {
+                                            value: number;
+                                            label: string;
+                                            score: number | string;
+                                        }[];
+                                    };
+                                    /** @default true */
+                                    evidenceRequired: boolean;
+                                })[];
+                                aggregation: {
+                                    /** @constant */
+                                    method: "weighted";
+                                } | {
+                                    /** @constant */
+                                    method: "simple";
+                                } | {
+                                    /** @constant */
+                                    method: "formula";
+                                    formula: string;
+                                };
+                            };
+                            annual: {
+                                formula: string;
+                            };
+                            /**
+                             * @default {
+                             *       "min": 0,
+                             *       "max": 100
+                             *     }
+                             */
+                            ratingScale: {
+                                /** @default 0 */
+                                min: number | string;
+                                /** @default 100 */
+                                max: number | string;
+                            };
+                            /** @default [] */
+                            raterGroups: {
+                                /** @enum {string} */
+                                group: "self" | "manager" | "skip-level" | "peer" | "expert";
+                                weight: number | string;
+                                /** @default 1 */
+                                minResponses: number;
+                                /** @default false */
+                                anonymous: boolean;
+                            }[];
+                            /** @default [] */
+                            redLines: {
+                                id: string;
+                                name: string;
+                                /**
+                                 * @default {
+                                 *       "forceGrade": "D",
+                                 *       "bonusCoefficient": 0
+                                 *     }
+                                 */
+                                effect: {
+                                    forceGrade?: string;
+                                    bonusCoefficient?: number | string;
+                                    capScore?: number | string;
+                                };
+                            }[];
+                            grades: {
+                                grade: string;
+                                min: number | string;
+                                bonusCoefficient: number | string;
+                            }[];
+                            /** @default [] */
+                            forcedDistribution: {
+                                grade: string;
+                                max?: number | string;
+                                min?: number | string;
+                            }[];
+                            /**
+                             * @default warn
+                             * @enum {string}
+                             */
+                            forcedDistributionEnforcement: "warn" | "block";
+                            /**
+                             * @default {
+                             *       "mode": "half-up",
+                             *       "places": 2
+                             *     }
+                             */
+                            rounding: {
+                                /**
+                                 * @default half-up
+                                 * @enum {string}
+                                 */
+                                mode: "half-up" | "half-even" | "down";
+                                /** @default 2 */
+                                places: number;
+                            };
+                            /**
+                             * @default on-assessment
+                             * @enum {string}
+                             */
+                            periodScoring: "on-assessment" | "manual";
+                            /** @default 0 */
+                            earlyFilingDays: number;
+                            calendar?: {
+                                timeZone: string;
+                                /** @default [] */
+                                holidays: string[];
+                                /**
+                                 * @default [
+                                 *       6,
+                                 *       7
+                                 *     ]
+                                 */
+                                weekend: number[];
+                                /** @default [] */
+                                workingWeekends: string[];
+                                /** @default 09:00 */
+                                dayStartsAt: string;
+                            };
+                            weeklyPlans?: {
+                                rubric: {
+                                    id: string;
+                                    name: string;
+                                    weight: number | string;
+                                }[];
+                                /**
+                                 * @default {
+                                 *       "min": 0,
+                                 *       "max": 100
+                                 *     }
+                                 */
+                                scale: {
+                                    /** @default 0 */
+                                    min: number | string;
+                                    /** @default 100 */
+                                    max: number | string;
+                                };
+                                /**
+                                 * @default average
+                                 * @enum {string}
+                                 */
+                                monthRollUp: "average" | "min" | "max" | "last";
+                                weightInMonthlyScore: number | string;
+                            };
+                            unitResults?: {
+                                targetIndicatorId: string;
+                                headIndicatorId: string;
+                            }[];
+                        };
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -3186,7 +3790,140 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        definition: {
+                            templateId?: string;
+                            templateVersion?: number;
+                            indicators: ({
+                                id: string;
+                                /** @constant */
+                                kind: "numeric";
+                                name: string;
+                                unit?: string;
+                                /** @enum {string} */
+                                direction: "higher" | "lower" | "range";
+                                weight: number | string;
+                                levels: {
+                                    threshold: number | string;
+                                    target: number | string;
+                                    stretch: number | string;
+                                };
+                                rule: {
+                                    /** @constant */
+                                    type: "linear";
+                                    /** @default 60 */
+                                    thresholdScore: number | string;
+                                    /** @default 100 */
+                                    targetScore: number | string;
+                                    /** @default 120 */
+                                    stretchScore: number | string;
+                                    /** @default 0 */
+                                    floor: number | string;
+                                    /** @default 120 */
+                                    cap: number | string;
+                                } | {
+                                    /** @constant */
+                                    type: "bands";
+                                    bands: {
+                                        from?: number | string;
+                                        to?: number | string;
+                                        score: number | string;
+                                    }[];
+                                } | {
+                                    /** @constant */
+                                    type: "pass-fail";
+                                    /** @default 100 */
+                                    passScore: number | string;
+                                    /** @default 0 */
+                                    failScore: number | string;
+                                } | {
+                                    /** @constant */
+                                    type: "manual";
+                                    scale: {
+                                        value: number;
+                                        label: string;
+                                        score: number | string;
+                                    }[];
+                                };
+                                /**
+                                 * @default self-reported
+                                 * @enum {string}
+                                 */
+                                dataSource: "self-reported" | "manager-assessed" | "imported";
+                                /** @default false */
+                                evidenceRequired: boolean;
+                                veto?: {
+                                    threshold: {
+                                        percentOfTarget: number | string;
+                                    } | {
+                                        value: number | string;
+                                    };
+                                    /**
+                                     * @default {
+                                     *       "type": "bonus-zero"
+                                     *     }
+                                     */
+                                    effect: {
+                                        /** @constant */
+                                        type: "bonus-zero";
+                                    } | {
+                                        /** @constant */
+                                        type: "cap-score";
+                                        score: number | string;
+                                    } | {
+                                        /** @constant */
+                                        type: "cap-grade";
+                                        grade: string;
+                                    };
+                                };
+                            } | {
+                                id: string;
+                                /** @constant */
+                                kind: "action";
+                                name: string;
+                                weight: number | string;
+                                /**
+                                 * @default self
+                                 * @enum {string}
+                                 */
+                                owner: "self" | "manager";
+                                deadlineDays: number;
+                                rule: {
+                                    /** @constant */
+                                    type: "pass-fail";
+                                    /** @default 100 */
+                                    passScore: number | string;
+                                    /** @default 0 */
+                                    failScore: number | string;
+                                } | {
+                                    /** @constant */
+                                    type: "manual";
+                                    scale: {
+                                        value: number;
+                                        label: string;
+                                        score: number | string;
+                                    }[];
+                                };
+                                /** @default true */
+                                evidenceRequired: boolean;
+                            })[];
+                            aggregation: {
+                                /** @constant */
+                                method: "weighted";
+                            } | {
+                                /** @constant */
+                                method: "simple";
+                            } | {
+                                /** @constant */
+                                method: "formula";
+                                formula: string;
+                            };
+                        };
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -3230,11 +3967,37 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Applied; ETag is the new stream revision */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Applied; created the resource */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -3267,14 +4030,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -3322,14 +4103,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -3502,14 +4301,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -3566,14 +4383,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -3611,14 +4446,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -3651,14 +4504,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -3721,14 +4592,34 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                            changeId?: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                            changeId?: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -3763,14 +4654,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -3806,14 +4715,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -3860,14 +4787,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -3906,14 +4851,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -3955,14 +4918,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -3997,14 +4978,34 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                            improvementId?: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                            improvementId?: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4039,14 +5040,34 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                            improvementId?: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                            improvementId?: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4082,14 +5103,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4128,14 +5167,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4171,14 +5228,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4215,14 +5290,34 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                            improvementId?: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                            improvementId?: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4259,14 +5354,34 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                            breachId?: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                            breachId?: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4302,14 +5417,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4345,14 +5478,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4388,14 +5539,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4431,14 +5600,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4476,14 +5663,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4523,14 +5728,34 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                            nominationId?: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                            nominationId?: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4565,14 +5790,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4608,14 +5851,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4648,14 +5909,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4692,14 +5971,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4732,14 +6029,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4774,14 +6089,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4816,14 +6149,34 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                            appealId?: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                            appealId?: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4862,14 +6215,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4906,14 +6277,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -4953,14 +6342,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -5001,14 +6408,34 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                            annotationId?: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                            annotationId?: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -5044,14 +6471,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -5081,7 +6526,194 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        appraisalId: string;
+                        revision: string;
+                        state: {
+                            /** @enum {string} */
+                            status: "planning" | "in-progress" | "scored" | "finalized" | "appealed" | "closed";
+                            id: string;
+                            cycleId: string;
+                            subject: {
+                                /** @constant */
+                                kind: "employee";
+                                employeeId: string;
+                                orgUnitId: string;
+                            } | {
+                                /** @constant */
+                                kind: "org-unit";
+                                orgUnitId: string;
+                            };
+                            workflowId: string;
+                            workflowVersion: number;
+                            /** Format: date-time */
+                            cycleStartsAt: string;
+                            /** Format: date-time */
+                            cycleEndsAt: string;
+                            plan: {
+                                /** @enum {string} */
+                                status: "draft" | "submitted" | "returned" | "approved";
+                                version: number;
+                                targets: {
+                                    indicatorId: string;
+                                    periodId?: string;
+                                    /** @description an exact decimal */
+                                    threshold: string;
+                                    /** @description an exact decimal */
+                                    target: string;
+                                    /** @description an exact decimal */
+                                    stretch: string;
+                                    parent?: {
+                                        appraisalId: string;
+                                        indicatorId: string;
+                                    };
+                                }[];
+                                actions: {
+                                    actionId: string;
+                                    indicatorId: string | null;
+                                    ownerEmployeeId: string;
+                                    dueDate: string;
+                                }[];
+                                pendingChange: {
+                                    changeId: string;
+                                    targets: {
+                                        indicatorId: string;
+                                        periodId?: string;
+                                        /** @description an exact decimal */
+                                        threshold: string;
+                                        /** @description an exact decimal */
+                                        target: string;
+                                        /** @description an exact decimal */
+                                        stretch: string;
+                                        parent?: {
+                                            appraisalId: string;
+                                            indicatorId: string;
+                                        };
+                                    }[];
+                                    actions: {
+                                        actionId: string;
+                                        indicatorId: string | null;
+                                        ownerEmployeeId: string;
+                                        dueDate: string;
+                                    }[];
+                                } | null;
+                            };
+                            periods: {
+                                [key: string]: {
+                                    periodId: string;
+                                    /** Format: date-time */
+                                    startsAt: string;
+                                    /** Format: date-time */
+                                    endsAt: string;
+                                    /** @enum {string} */
+                                    status: "pending" | "filed" | "returned" | "assessed" | "scored" | "waived";
+                                    actuals: {
+                                        [key: string]: string;
+                                    };
+                                    imported?: {
+                                        [key: string]: {
+                                            /** @description an exact decimal */
+                                            actual: string;
+                                            system: string;
+                                            reference?: string;
+                                            /** @enum {string} */
+                                            dispute: "none" | "open" | "kept" | "corrected";
+                                        };
+                                    };
+                                    result: {
+                                        /** @description an exact decimal */
+                                        score: string;
+                                        grade: string;
+                                        /** @description an exact decimal */
+                                        bonusCoefficient: string;
+                                        vetoed: boolean;
+                                    } | null;
+                                };
+                            };
+                            periodOrder: string[];
+                            improvements: {
+                                [key: string]: {
+                                    periodId: string;
+                                    indicatorId: string;
+                                    /** @enum {string} */
+                                    status: "required" | "filed" | "verified";
+                                };
+                            };
+                            vetoes: {
+                                [key: string]: "breached" | "waived";
+                            };
+                            redLines: {
+                                [key: string]: {
+                                    redLineId: string;
+                                    /** @enum {string} */
+                                    status: "breached" | "contested" | "upheld" | "withdrawn";
+                                    effect: {
+                                        forceGrade?: string;
+                                        /** @description an exact decimal */
+                                        bonusCoefficient?: string;
+                                        /** @description an exact decimal */
+                                        capScore?: string;
+                                    };
+                                };
+                            };
+                            selfRating: string | null;
+                            ratings: ({
+                                raterId: string;
+                                /** @enum {string} */
+                                group: "self" | "manager" | "skip-level" | "peer" | "expert";
+                                /** @description an exact decimal */
+                                rating: string;
+                            } | {
+                                /** @enum {string} */
+                                group: "self" | "manager" | "skip-level" | "peer" | "expert";
+                                /** @constant */
+                                anonymous: true;
+                                responses: number;
+                                minResponses: number;
+                                average: string | null;
+                            })[];
+                            nominations?: {
+                                [key: string]: {
+                                    /** @constant */
+                                    group: "peer";
+                                    employeeId: string;
+                                    /** @enum {string} */
+                                    status: "proposed" | "approved" | "rejected";
+                                };
+                            };
+                            result: {
+                                /** @description an exact decimal */
+                                score: string;
+                                grade: string;
+                                /** @description an exact decimal */
+                                bonusCoefficient: string;
+                            } | null;
+                            scoreStale: boolean;
+                            appealId: string | null;
+                            steps: {
+                                [key: string]: {
+                                    stepKey: string;
+                                    /** @enum {string} */
+                                    kind: "plan" | "plan-approval" | "period-review" | "period-assessment" | "improvement" | "improvement-verification" | "self-assessment" | "peer-rating" | "nomination-approval" | "manager-rating" | "calibration" | "acknowledgement" | "appeal-resolution" | "weekly-plan" | "weekly-plan-review";
+                                    instance: string | null;
+                                    occurrence: number;
+                                    assignee: {
+                                        /** @enum {string} */
+                                        actor: "self" | "manager" | "skip-level" | "peer" | "hr" | "process-owner";
+                                        employeeId: string | null;
+                                    };
+                                    /** Format: date-time */
+                                    openedAt: string;
+                                    dueAt: string | null;
+                                    workflowVersion: number;
+                                    open: boolean;
+                                };
+                            };
+                            firedTimers: string[];
+                        };
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -5348,14 +6980,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -5395,14 +7045,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -5438,14 +7106,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -5483,14 +7169,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description Applied; created the resource */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -6339,7 +8043,71 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        appraisalId: string;
+                        workflowId: string;
+                        periodId: string;
+                        recorded: {
+                            workflowVersion: number;
+                            /** @description an exact decimal */
+                            score: string;
+                            grade: string;
+                            /** @description an exact decimal */
+                            bonusCoefficient: string;
+                            vetoed: boolean;
+                        } | null;
+                        whatIf: {
+                            aggregation: string;
+                            indicators: {
+                                indicatorId: string;
+                                actual: string | null;
+                                rule: string;
+                                /** @description an exact decimal */
+                                score: string;
+                                /** @description an exact decimal */
+                                weight: string;
+                                contribution: string | null;
+                            }[];
+                            /** @description an exact decimal */
+                            raw: string;
+                            /** @description an exact decimal */
+                            score: string;
+                            grade: string;
+                            /** @description an exact decimal */
+                            bonusCoefficient: string;
+                            vetoes: {
+                                indicatorId: string;
+                                /** @description an exact decimal */
+                                actual: string;
+                                /** @description an exact decimal */
+                                target: string;
+                                /** @description an exact decimal */
+                                vetoValue: string;
+                                percentOfTarget: string | null;
+                                breached: boolean;
+                                effect: unknown;
+                            }[];
+                            vetoed: boolean;
+                            behaviour?: {
+                                weeks: {
+                                    week: string;
+                                    /** @description an exact decimal */
+                                    score: string;
+                                }[];
+                                /** @enum {string} */
+                                rollUp: "average" | "min" | "max" | "last";
+                                score: string | null;
+                                /** @description an exact decimal */
+                                weight: string;
+                                /** @description an exact decimal */
+                                scorecardScore: string;
+                            };
+                            workflowVersion: number;
+                        };
+                        difference: string | null;
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -6676,7 +8444,26 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        subscriptionId: string;
+                        tenantId: string;
+                        url: string;
+                        eventTypes: string[];
+                        includePii: boolean;
+                        /** @enum {string} */
+                        status: "active" | "paused";
+                        pausedReason: string | null;
+                        failingSince: string | null;
+                        createdBy: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** @description `whsec_…`: keep it to verify the signatures */
+                        secret: string;
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -6704,7 +8491,24 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        subscriptionId: string;
+                        tenantId: string;
+                        url: string;
+                        eventTypes: string[];
+                        includePii: boolean;
+                        /** @enum {string} */
+                        status: "active" | "paused";
+                        pausedReason: string | null;
+                        failingSince: string | null;
+                        createdBy: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -6770,7 +8574,24 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        subscriptionId: string;
+                        tenantId: string;
+                        url: string;
+                        eventTypes: string[];
+                        includePii: boolean;
+                        /** @enum {string} */
+                        status: "active" | "paused";
+                        pausedReason: string | null;
+                        failingSince: string | null;
+                        createdBy: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -6802,7 +8623,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        webhookId: string;
+                        delivered: boolean;
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -6836,7 +8662,13 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        scheduled: number;
+                        next: string;
+                        complete: boolean;
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -6949,7 +8781,26 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        deliveryId: string;
+                        subscriptionId: string;
+                        eventId: string;
+                        eventType: string;
+                        streamId: string;
+                        position: string;
+                        /** @enum {string} */
+                        status: "pending" | "succeeded" | "dead";
+                        attempts: number;
+                        nextAttemptAt: string | null;
+                        lastStatusCode: number | null;
+                        lastError: string | null;
+                        lastLatencyMs: number | null;
+                        deliveredAt: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -7185,7 +9036,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        oidc: {
+                            issuer: string;
+                            clientId: string;
+                        } | null;
+                        devSignIn: boolean;
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {

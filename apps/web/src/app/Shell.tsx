@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
 import { LANGUAGES } from '../i18n';
 import { useSession, type Role } from './session';
+import { signOutAtIssuer } from '../features/sign-in/oidc';
 
 // The bell's list and popover are not needed to show the screen: they load just after it.
 const NotificationsBell = lazy(() =>
@@ -114,8 +115,12 @@ export function Shell({ children }: { children: React.ReactNode }) {
             menu={{
               items: [{ key: 'sign-out', label: t('app.signOut') }],
               onClick: () => {
-                signOut();
-                navigate('/app/sign-in');
+                void (async () => {
+                  // Through an issuer, its session ends too and it sends the browser back to sign-in.
+                  if (session.oidc && (await signOutAtIssuer(session.oidc, signOut))) return;
+                  signOut();
+                  navigate('/app/sign-in');
+                })();
               },
             }}
           >

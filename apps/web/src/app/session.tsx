@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
-import { setBearer } from '../api/client';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { onUnauthorized, setBearer } from '../api/client';
 
 export type Role = 'employee' | 'manager' | 'hr' | 'process-owner' | 'auditor' | 'integrator' | 'admin';
 
@@ -24,8 +24,12 @@ export interface Session {
 
 interface SessionContext {
   session: Session | null;
+  /** Why the last session ended without the person signing out: its token expired or was refused. */
+  ended: 'expired' | null;
   signIn(session: Session): void;
   signOut(): void;
+  /** Ends the session whose token no longer holds; the sign-in page then says so. */
+  expire(): void;
 }
 
 const KEY = 'verity.session';
@@ -47,10 +51,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setBearer(initial?.token ?? null);
     return initial;
   });
+  const [ended, setEnded] = useState<'expired' | null>(null);
   const signIn = useCallback((next: Session) => {
     sessionStorage.setItem(KEY, JSON.stringify(next));
     setBearer(next.token);
     setSession(next);
+    setEnded(null);
   }, []);
   const queries = useQueryClient();
   // Signing out forgets everything this tab holds for the person: the session, the issuer's tokens
@@ -63,7 +69,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setSession(null);
     queries.clear();
   }, [queries]);
-  const value = useMemo(() => ({ session, signIn, signOut }), [session, signIn, signOut]);
+  const expire = useCallback(() => {
+    signOut();
+    setEnded('expired');
+  }, [signOut]);
+  // A token the API refuses (expired, not renewed) ends the session cleanly instead of failing every screen.
+  useEffect(() => {
+    onUnauthorized(expire);
+    return () => onUnauthorized(null);
+  }, [expire]);
+  const value = useMemo(
+    () => ({ session, ended, signIn, signOut, expire }),
+    [session, ended, signIn, signOut, expire],
+  );
   return <Context.Provider value={value}>{children}</Context.Provider>;
 }
 

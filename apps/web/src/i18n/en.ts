@@ -29,6 +29,7 @@ export const en = {
     organisation: 'Sign in with your organisation',
     failed: 'Signing in did not succeed: {{detail}}',
     noIssuer: 'no OpenID Connect issuer is configured',
+    ended: 'Your session has ended. Sign in again to go on.',
   },
   notifications: { title: 'Notifications', empty: 'No notifications', bell: 'Notifications ({{count}})' },
   common: {

@@ -31,6 +31,7 @@ export const zhCN: Messages = {
     organisation: '使用企业账号登录',
     failed: '登录未成功：{{detail}}',
     noIssuer: '未配置 OpenID Connect 身份提供方',
+    ended: '会话已结束，请重新登录后继续。',
   },
   notifications: { title: '通知', empty: '暂无通知', bell: '通知（{{count}}）' },
   common: {

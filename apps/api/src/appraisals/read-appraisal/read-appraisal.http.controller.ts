@@ -18,6 +18,7 @@ import { ValidQuery } from '../../validation/zod.pipe';
 import { ReadAppraisalQuery } from './read-appraisal.query';
 import type { AppraisalView } from './read-appraisal.handler';
 import { AppraisalEventsResponse, AppraisalHistoryResponse } from './appraisal-trail.response';
+import { AppraisalStateResponse } from './appraisal.response';
 
 type Reply = { header(name: string, value: string): unknown };
 const READERS = ['employee', 'manager', 'hr', 'process-owner'] as const;
@@ -61,6 +62,7 @@ export class ReadAppraisalController {
   @Get(':appraisalId')
   @Roles(...READERS)
   @ApiOperation({ summary: "The appraisal's state; `asOfRevision` reconstructs it at an earlier revision" })
+  @ApiOkResponse({ schema: jsonSchemaOf(AppraisalStateResponse) as never })
   async appraisal(
     @CurrentPrincipal() me: Principal,
     @Param('appraisalId') appraisalId: string,

@@ -1,11 +1,11 @@
-import { Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { applyDecorators, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import { subjectsInScope } from '@verity/domain';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
-import { sendCommand } from '../../commands/command-routes';
+import { commandAnswerResponses, sendCommand } from '../../commands/command-routes';
 import { OrgRelations } from '../../commands/org-relations';
 import { ValidBody } from '../../validation/zod.pipe';
 import { OpenCycleRequest, openCycleExample } from './open-cycle.request';
@@ -23,6 +23,7 @@ export class OpenCycleController {
   @Post()
   @Roles('hr', 'process-owner')
   @HttpCode(200)
+  @applyDecorators(...commandAnswerResponses('OpenCycle'))
   @ApiOperation({
     summary: 'Open a cycle: pins a workflow version and spawns one appraisal per subject',
     operationId: 'OpenCycle',

@@ -17,3 +17,19 @@ export const SubscriptionResponse = z.strictObject({
 });
 
 export const SubscriptionListResponse = z.strictObject({ items: z.array(SubscriptionResponse) });
+
+/** POST /webhooks/subscriptions: the subscription and its signing secret, shown this once. */
+export const CreatedSubscriptionResponse = SubscriptionResponse.extend({
+  secret: z.string().describe('`whsec_…`: keep it to verify the signatures'),
+});
+
+/** POST /webhooks/subscriptions/{id}/test: the test event's id and whether the receiver took it (a 2xx). */
+export const TestDeliveryResponse = z.strictObject({ webhookId: z.string(), delivered: z.boolean() });
+
+/** POST /webhooks/subscriptions/{id}/replay: deliveries scheduled, and where the next page starts. */
+export const ReplayResponse = z.strictObject({
+  scheduled: z.number().int(),
+  /** The position of the last event looked at: send it as `after` for the next page. */
+  next: z.string(),
+  complete: z.boolean(),
+});

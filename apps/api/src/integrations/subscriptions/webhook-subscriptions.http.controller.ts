@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { EventStore } from '@verity/event-store';
 import { CONFIG, type Config } from '@verity/platform';
@@ -19,8 +19,14 @@ import { forbidden, notFound, Problem } from '../../errors/problem';
 import { EVENT_STORE } from '../../event-store/event-store.provider';
 import { jsonSchemaOf } from '../../openapi/json-schema';
 import { ValidBody, ValidQuery } from '../../validation/zod.pipe';
-import { DeliveryLogResponse } from './delivery-log.response';
-import { SubscriptionListResponse } from './subscription.response';
+import { DeliveryLogEntryResponse, DeliveryLogResponse } from './delivery-log.response';
+import {
+  CreatedSubscriptionResponse,
+  ReplayResponse,
+  SubscriptionListResponse,
+  SubscriptionResponse,
+  TestDeliveryResponse,
+} from './subscription.response';
 import { readTenantEvents } from '../feed/tenant-events';
 import {
   CreateSubscriptionRequest,
@@ -51,6 +57,7 @@ export class WebhookSubscriptionsController {
   @Post('subscriptions')
   @Roles('integrator')
   @RequireScopes('webhooks:manage')
+  @ApiCreatedResponse({ schema: jsonSchemaOf(CreatedSubscriptionResponse) as never })
   async create(
     @CurrentPrincipal() principal: Principal,
     @ValidBody(CreateSubscriptionRequest, { url: EXAMPLE_URL, eventTypes: ['PlanApproved'] })
@@ -79,6 +86,7 @@ export class WebhookSubscriptionsController {
   @Get('subscriptions/:subscriptionId')
   @Roles('integrator')
   @RequireScopes('webhooks:manage')
+  @ApiOkResponse({ schema: jsonSchemaOf(SubscriptionResponse) as never })
   async get(@CurrentPrincipal() principal: Principal, @Param('subscriptionId') subscriptionId: string) {
     return (
       (await this.subscriptions.get(principal.tenantId, subscriptionId)) ??
@@ -90,6 +98,7 @@ export class WebhookSubscriptionsController {
   @Patch('subscriptions/:subscriptionId')
   @Roles('integrator')
   @RequireScopes('webhooks:manage')
+  @ApiOkResponse({ schema: jsonSchemaOf(SubscriptionResponse) as never })
   async update(
     @CurrentPrincipal() principal: Principal,
     @Param('subscriptionId') subscriptionId: string,
@@ -124,6 +133,7 @@ export class WebhookSubscriptionsController {
   @Roles('integrator')
   @RequireScopes('webhooks:manage')
   @HttpCode(200)
+  @ApiOkResponse({ schema: jsonSchemaOf(TestDeliveryResponse) as never })
   async test(
     @CurrentPrincipal() principal: Principal,
     @Param('subscriptionId') subscriptionId: string,
@@ -157,6 +167,7 @@ export class WebhookSubscriptionsController {
   @Roles('integrator')
   @RequireScopes('webhooks:manage')
   @HttpCode(202)
+  @ApiAcceptedResponse({ schema: jsonSchemaOf(ReplayResponse) as never })
   async replay(
     @CurrentPrincipal() principal: Principal,
     @Param('subscriptionId') subscriptionId: string,
@@ -204,6 +215,7 @@ export class WebhookSubscriptionsController {
   @Roles('integrator')
   @RequireScopes('webhooks:manage')
   @HttpCode(202)
+  @ApiAcceptedResponse({ schema: jsonSchemaOf(DeliveryLogEntryResponse) as never })
   async redeliver(
     @CurrentPrincipal() principal: Principal,
     @Param('deliveryId') deliveryId: string,

@@ -25,7 +25,12 @@ import { ReadAppraisalQuery } from '../../appraisals/read-appraisal/read-apprais
 import { notFound } from '../../errors/problem';
 import { jsonSchemaOf } from '../../openapi/json-schema';
 import { ValidQuery } from '../../validation/zod.pipe';
-import { ScoreListResponse, ScoreViewResponse, UnitScoresResponse } from './score.response';
+import {
+  ScoreListResponse,
+  ScoreViewResponse,
+  UnitScoresResponse,
+  WhatIfPeriodResponse,
+} from './score.response';
 
 const Id = z.string().min(1).max(100);
 export const ScoresQuery = z.strictObject({
@@ -197,6 +202,7 @@ export class ScoreController {
   @ApiOperation({
     summary: 'A period recomputed under another published workflow version; nothing is written',
   })
+  @ApiOkResponse({ schema: jsonSchemaOf(WhatIfPeriodResponse) as never })
   async whatIf(
     @CurrentPrincipal() me: Principal,
     @Param('appraisalId') appraisalId: string,

@@ -10,7 +10,12 @@ import { catchUpProcessManagers } from '../../../../worker/src/process-managers/
 import { EVENT_STORE } from '../../event-store/event-store.provider';
 import { startTestApi } from '../../testing/api-test-kit';
 import { setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
-import { ScoreListResponse, ScoreViewResponse, UnitScoresResponse } from './score.response';
+import {
+  ScoreListResponse,
+  ScoreViewResponse,
+  UnitScoresResponse,
+  WhatIfPeriodResponse,
+} from './score.response';
 import { workedActuals, workedAttachments } from '@verity/domain/testing/appraisal-scenario';
 
 /** Scores over HTTP, from the read model fed by the real store (the worker's job, pumped here). */
@@ -222,6 +227,7 @@ describe('GET /scores', () => {
       'hr',
       `/scores/appraisals/${ann}/what-if?periodId=2025-01&workflowVersion=2`,
     ).expect(200);
+    expect(WhatIfPeriodResponse.safeParse(response.body).error?.issues).toBeUndefined();
     expect(response.body.recorded).toMatchObject({ workflowVersion: 1, score: '87.30' });
     // 0.7·90 + 0.1·84 + 0.1·110 + 0.1·72 = 89.60 under v2.
     expect(response.body.whatIf).toMatchObject({ workflowVersion: 2, score: '89.60' });

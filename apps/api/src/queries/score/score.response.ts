@@ -166,3 +166,64 @@ export const UnitScoresResponse = z.strictObject({
     ),
   }),
 });
+
+/** A period as the domain's rule scores it (`scorePeriod`): each indicator's line, the vetoes, the behaviour part. */
+const PeriodScoreResponse = z.strictObject({
+  aggregation: z.string(),
+  indicators: z.array(
+    z.strictObject({
+      indicatorId: z.string(),
+      actual: Decimal.nullable(),
+      rule: z.string(),
+      score: Decimal,
+      weight: Decimal,
+      contribution: Decimal.nullable(),
+    }),
+  ),
+  raw: Decimal,
+  score: Decimal,
+  grade: z.string(),
+  bonusCoefficient: Decimal,
+  vetoes: z.array(
+    z.strictObject({
+      indicatorId: z.string(),
+      actual: Decimal,
+      target: Decimal,
+      vetoValue: Decimal,
+      percentOfTarget: Decimal.nullable(),
+      breached: z.boolean(),
+      effect: z.unknown(),
+    }),
+  ),
+  vetoed: z.boolean(),
+  /** Only under a workflow with weekly plans (ADR 0131). */
+  behaviour: z
+    .strictObject({
+      weeks: z.array(z.strictObject({ week: z.string(), score: Decimal })),
+      rollUp: z.enum(['average', 'min', 'max', 'last']),
+      score: Decimal.nullable(),
+      weight: Decimal,
+      scorecardScore: Decimal,
+    })
+    .optional(),
+});
+
+/** `GET /scores/appraisals/{id}/what-if`: a filed period under another published version, beside its recorded score. */
+export const WhatIfPeriodResponse = z.strictObject({
+  appraisalId: z.string(),
+  workflowId: z.string(),
+  periodId: z.string(),
+  /** The score recorded for the period and the version it was scored under; null before it is scored. */
+  recorded: z
+    .strictObject({
+      workflowVersion: z.number().int(),
+      score: Decimal,
+      grade: z.string(),
+      bonusCoefficient: Decimal,
+      vetoed: z.boolean(),
+    })
+    .nullable(),
+  whatIf: PeriodScoreResponse.extend({ workflowVersion: z.number().int() }),
+  /** whatIf.score − recorded.score, exact; null when the period has no recorded score. */
+  difference: Decimal.nullable(),
+});

@@ -1,6 +1,6 @@
 import { Body, Controller, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { sales4232Workflow } from '@verity/domain';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
@@ -11,6 +11,7 @@ import { decideDraftVersion } from '../publish-version/decide-draft';
 import { PublishVersionJson, readPublishBody } from '../publish-version/publish-version.request';
 import { ReadDefinitionQuery } from '../read-workflow/read-workflow.query';
 import type { DefinitionView } from '../read-workflow/read-workflow.handler';
+import { VersionPreviewResponse } from '../read-workflow/workflow.response';
 
 /**
  * A draft workflow version checked as publishing would check it (the same body, the same decision
@@ -34,6 +35,7 @@ export class PreviewVersionController {
       'Check a draft workflow version (JSON or YAML) and diff it against the latest; publishes nothing',
     operationId: 'PreviewWorkflowVersion',
   })
+  @ApiOkResponse({ schema: jsonSchemaOf(VersionPreviewResponse) as never })
   @ApiConsumes('application/json', 'application/yaml')
   @ApiQuery({ name: 'expectedVersion', required: false, schema: { type: 'integer', minimum: 0 } })
   @ApiBody({

@@ -4,6 +4,7 @@ import { sales4232Workflow } from '@verity/domain';
 import type { Config } from '@verity/platform';
 import { startTestApi } from '../../testing/api-test-kit';
 import { setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
+import { VersionPreviewResponse } from '../read-workflow/workflow.response';
 
 describe('workflow version preview: checked as publishing checks it, diffed, nothing published', () => {
   let app: INestApplication;
@@ -78,6 +79,7 @@ describe('workflow version preview: checked as publishing checks it, diffed, not
     };
     const response = await preview(toYaml(draft));
     expect(response.status).toBe(200);
+    expect(VersionPreviewResponse.safeParse(response.body).error?.issues).toBeUndefined();
     expect(response.body).toMatchObject({
       workflowId: 'sales-4232',
       version: before + 1,

@@ -1,10 +1,20 @@
-import { Body, Controller, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  applyDecorators,
+  Body,
+  Controller,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { sales4232Workflow } from '@verity/domain';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
-import { sendCommand } from '../../commands/command-routes';
+import { commandAnswerResponses, sendCommand } from '../../commands/command-routes';
 import { jsonSchemaOf } from '../../openapi/json-schema';
 import { PublishVersionJson, readPublishBody } from './publish-version.request';
 
@@ -26,6 +36,7 @@ export class PublishVersionController {
   @Post('workflows/:workflowId/versions')
   @Roles(...AUTHORS)
   @HttpCode(200)
+  @applyDecorators(...commandAnswerResponses('PublishWorkflowVersion'))
   @ApiOperation({
     summary: 'Publish a new workflow version (JSON or YAML)',
     operationId: 'PublishWorkflowVersion',
@@ -55,6 +66,7 @@ export class PublishVersionController {
   @Post('scorecard-templates/:templateId/versions')
   @Roles(...AUTHORS)
   @HttpCode(200)
+  @applyDecorators(...commandAnswerResponses('PublishScorecardTemplateVersion'))
   @ApiOperation({
     summary: 'Publish a new scorecard template version (JSON or YAML)',
     operationId: 'PublishScorecardTemplateVersion',

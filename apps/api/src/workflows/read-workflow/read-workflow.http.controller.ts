@@ -11,7 +11,12 @@ import { ValidQuery } from '../../validation/zod.pipe';
 import { diffJson } from '../diff-versions/definition-diff';
 import { ReadDefinitionQuery } from './read-workflow.query';
 import type { DefinitionView } from './read-workflow.handler';
-import { DefinitionDiffResponse, DefinitionSummaryResponse } from './workflow.response';
+import {
+  DefinitionDiffResponse,
+  DefinitionSummaryResponse,
+  ScorecardTemplateVersionResponse,
+  WorkflowVersionResponse,
+} from './workflow.response';
 
 type Reply = { header(name: string, value: string): unknown };
 const Version = z.coerce.number().int().positive();
@@ -39,6 +44,7 @@ export class ReadWorkflowController {
   @Get('workflows/:workflowId/versions/:version')
   @Roles(...READERS)
   @ApiOperation({ summary: 'One published workflow version (immutable)' })
+  @ApiOkResponse({ schema: jsonSchemaOf(WorkflowVersionResponse) as never })
   async workflowVersion(
     @CurrentPrincipal() me: Principal,
     @Param('workflowId') id: string,
@@ -77,6 +83,7 @@ export class ReadWorkflowController {
   @Get('scorecard-templates/:templateId/versions/:version')
   @Roles(...READERS)
   @ApiOperation({ summary: 'One published scorecard template version' })
+  @ApiOkResponse({ schema: jsonSchemaOf(ScorecardTemplateVersionResponse) as never })
   async templateVersion(
     @CurrentPrincipal() me: Principal,
     @Param('templateId') id: string,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ScorecardTemplate, WorkflowDefinition } from '@verity/domain';
 
 /** GET /workflows/{id} and /scorecard-templates/{id}: status, latest version, the versions published. */
 export const DefinitionSummaryResponse = z.strictObject({
@@ -22,4 +23,35 @@ export const DefinitionDiffResponse = z.strictObject({
       to: z.unknown().optional(),
     }),
   ),
+});
+
+/**
+ * GET /workflows/{id}/versions/{version}: one published version, its definition as the domain stored it
+ * (defaults filled in). The definition is the domain's own schema: one description of a workflow.
+ */
+export const WorkflowVersionResponse = z.strictObject({
+  id: z.string(),
+  version: z.number().int(),
+  definition: WorkflowDefinition,
+});
+
+/** GET /scorecard-templates/{id}/versions/{version}: one published scorecard template. */
+export const ScorecardTemplateVersionResponse = z.strictObject({
+  id: z.string(),
+  version: z.number().int(),
+  definition: ScorecardTemplate,
+});
+
+/** POST /workflows/{id}/versions/preview: a draft checked as publishing would, and its diff; nothing written. */
+export const VersionPreviewResponse = z.strictObject({
+  workflowId: z.string(),
+  /** The caller's tenant's workflow stream the version would be appended to. */
+  streamId: z.string(),
+  /** The version publishing the draft would create. */
+  version: z.number().int(),
+  /** The events publishing would append. */
+  events: z.array(z.string()),
+  /** The latest published version the diff is against; null for a first version. */
+  against: z.number().int().nullable(),
+  changes: DefinitionDiffResponse.shape.changes.nullable(),
 });

@@ -17,7 +17,7 @@ const NominationsSection = lazy(() =>
 const RedLinesSection = lazy(() => import('./RedLinesSection').then((m) => ({ default: m.RedLinesSection })));
 const TimelineSection = lazy(() => import('./TimelineSection').then((m) => ({ default: m.TimelineSection })));
 const later = (children: ReactNode) => <Suspense fallback={<Skeleton active />}>{children}</Suspense>;
-import { useAppraisal, useWorkflow } from './queries';
+import { appraiseeOf, useAppraisal, useWorkflow } from './queries';
 
 /** The signed-in person's own appraisal: found through the score read model, which lists it for them. */
 export function MyAppraisalPage() {
@@ -50,7 +50,7 @@ function AppraisalView({ appraisalId }: { appraisalId: string }) {
   return (
     <Card>
       <Typography.Title level={1} style={{ fontSize: 24 }}>
-        {t('appraisal.title', { name: state.subject.employeeId ?? state.subject.orgUnitId })}
+        {t('appraisal.title', { name: appraiseeOf(appraisal.data) ?? state.subject.orgUnitId })}
       </Typography.Title>
       <Descriptions size="small" column={3}>
         <Descriptions.Item label={t('appraisal.cycle')}>{state.cycleId}</Descriptions.Item>

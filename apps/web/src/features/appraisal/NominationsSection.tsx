@@ -45,7 +45,7 @@ export function NominationsSection({
   const { t } = useTranslation();
   const { session } = useSession();
   const { state } = appraisal;
-  const own = session?.employeeId === state.subject.employeeId;
+  const own = 'employeeId' in state.subject && session?.employeeId === state.subject.employeeId;
   const open = state.status === 'planning' || state.status === 'in-progress';
   const groups = (workflow.definition.raterGroups ?? [])
     .map((group) => group.group)

@@ -6,7 +6,14 @@ import { useTranslation } from 'react-i18next';
 import { api, ok } from '../../api/client';
 import { showProblem } from '../../app/forms';
 import { useSession } from '../../app/session';
-import { ifMatch, useEvents, useReloadAppraisal, type Appraisal, type Indicator } from './queries';
+import {
+  appraiseeOf,
+  ifMatch,
+  useEvents,
+  useReloadAppraisal,
+  type Appraisal,
+  type Indicator,
+} from './queries';
 
 interface Line {
   indicatorId: string;
@@ -34,16 +41,16 @@ export function PlanSection({ appraisal, indicators }: { appraisal: Appraisal; i
   const annotations: PlanAnnotations = planAnnotations(events.data?.items ?? [], indicators);
   const plan = appraisal.state.plan;
   const status = plan?.status ?? 'draft';
-  const own = session?.employeeId === appraisal.state.subject.employeeId;
+  const own = session?.employeeId === appraiseeOf(appraisal);
   const editing = own && EDITABLE.has(status);
   const reviewing = !own && session?.role !== 'employee' && status === 'submitted';
   const initial: Line[] = indicators.map((indicator) => {
     const planned = plan?.targets.find((target) => target.indicatorId === indicator.id);
     return {
       indicatorId: indicator.id,
-      threshold: planned?.threshold ?? String(indicator.levels?.threshold ?? ''),
-      target: planned?.target ?? String(indicator.levels?.target ?? ''),
-      stretch: planned?.stretch ?? String(indicator.levels?.stretch ?? ''),
+      threshold: planned?.threshold ?? ('levels' in indicator ? String(indicator.levels.threshold) : ''),
+      target: planned?.target ?? ('levels' in indicator ? String(indicator.levels.target) : ''),
+      stretch: planned?.stretch ?? ('levels' in indicator ? String(indicator.levels.stretch) : ''),
     };
   });
   const path = {
@@ -83,7 +90,7 @@ export function PlanSection({ appraisal, indicators }: { appraisal: Appraisal; i
       let revision = appraisal.revision;
       for (const [index, line] of lines.entries()) {
         if (!line.reply?.trim()) continue;
-        const answered = await ok<{ revision: string | null }>(
+        const answered = await ok(
           api.POST('/appraisals/{appraisalId}/annotations', {
             params: { path: { appraisalId: appraisal.appraisalId } },
             headers: ifMatch(revision),

@@ -6,7 +6,7 @@ import { api, ok } from '../../api/client';
 import { showProblem } from '../../app/forms';
 import { useSession } from '../../app/session';
 import { breachesOf, type BreachStatus, type FiledBreach } from './breaches-of';
-import { useEvents, useReloadAppraisal, type Appraisal, type WorkflowVersion } from './queries';
+import { appraiseeOf, useEvents, useReloadAppraisal, type Appraisal, type WorkflowVersion } from './queries';
 
 const BADGES: Record<BreachStatus, 'error' | 'warning' | 'success'> = {
   breached: 'error',
@@ -57,7 +57,7 @@ export function RedLinesSection({
     return <Alert type="warning" message={t('common.error', { detail: events.error.message })} />;
   const breaches = breachesOf(events.data?.items ?? []);
   const names = Object.fromEntries((workflow.definition.redLines ?? []).map((line) => [line.id, line.name]));
-  const appraisee = session?.employeeId != null && session.employeeId === appraisal.state.subject.employeeId;
+  const appraisee = session?.employeeId != null && session.employeeId === appraiseeOf(appraisal);
   return (
     <>
       <Table<FiledBreach>

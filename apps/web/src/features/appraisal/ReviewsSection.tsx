@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useSession } from '../../app/session';
 import { StepForm } from './StepForm';
 import {
+  appraiseeOf,
   useWhatIf,
   type Appraisal,
   type Indicator,
@@ -23,7 +24,7 @@ export function ReviewsSection({ appraisal, indicators }: { appraisal: Appraisal
   const { t } = useTranslation();
   const { session } = useSession();
   const { state } = appraisal;
-  const own = session?.employeeId === state.subject.employeeId;
+  const own = session?.employeeId === appraiseeOf(appraisal);
   const periods = state.periodOrder.map((id) => state.periods[id]);
   const planApproved = state.plan?.status === 'approved';
   const toFile =

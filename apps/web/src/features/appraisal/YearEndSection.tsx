@@ -2,7 +2,7 @@ import { Alert, Checkbox, Descriptions, Form, Input, InputNumber, Radio, Space, 
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../app/session';
 import { StepForm } from './StepForm';
-import type { Appraisal, Indicator, WorkflowVersion } from './queries';
+import { appraiseeOf, type Appraisal, type Indicator, type WorkflowVersion } from './queries';
 
 /**
  * The year's other steps, each shown to whom the workflow gives it: improvement actions (the
@@ -21,10 +21,14 @@ export function YearEndSection({
   const { t } = useTranslation();
   const { session } = useSession();
   const { state } = appraisal;
-  const own = session?.employeeId === state.subject.employeeId;
+  const own = session?.employeeId === appraiseeOf(appraisal);
   const nameOf = (id: string) => indicators.find((indicator) => indicator.id === id)?.name ?? id;
   const groups = (workflow.definition.raterGroups ?? []).map((group) => group.group);
-  const scale = workflow.definition.ratingScale ?? { min: 0, max: 100 };
+  // The definition keeps a scale bound as it was written: a number, or a decimal string.
+  const scale = {
+    min: Number(workflow.definition.ratingScale?.min ?? 0),
+    max: Number(workflow.definition.ratingScale?.max ?? 100),
+  };
   // Improvement actions are filed and verified while the year runs (in progress or scored), not after.
   const improvementsOpen = state.status === 'in-progress' || state.status === 'scored';
   const improvements = improvementsOpen ? Object.entries(state.improvements ?? {}) : [];
@@ -37,7 +41,9 @@ export function YearEndSection({
   // may not read it, and rates from the inbox instead).
   const rateAs =
     session?.role === 'manager' ? groups.filter((group) => ['manager', 'skip-level'].includes(group)) : [];
-  const rated = (state.ratings ?? []).some((rating) => rating.raterId === session?.employeeId);
+  const rated = (state.ratings ?? []).some(
+    (rating) => 'raterId' in rating && rating.raterId === session?.employeeId,
+  );
   const toRate = !own && inProgress && rateAs.length > 0 && !rated;
   const finalized = own && state.status === 'finalized' && state.result;
   const nothing = !toFile.length && !toVerify.length && !selfAssessment && !toRate && !finalized;
@@ -132,7 +138,7 @@ export function YearEndSection({
       {toRate && (
         <StepForm<{ group: string; rating: number; comment?: string }>
           appraisal={appraisal}
-          title={t('yearEnd.rate', { name: state.subject.employeeId ?? '' })}
+          title={t('yearEnd.rate', { name: appraiseeOf(appraisal) ?? '' })}
           route="/appraisals/{appraisalId}/submit-rating"
           toBody={(values) => ({
             group: values.group,

@@ -1,144 +1,23 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ok, type Answer } from '../../api/client';
 
-/** The parts of an appraisal's state the screens read (GET /appraisals/{id}). */
-export interface PlanTarget {
-  indicatorId: string;
-  threshold: string;
-  target: string;
-  stretch: string;
-}
-export interface Period {
-  periodId: string;
-  status: string;
-  actuals: Record<string, string> | null;
-  result: { score: string; grade: string; bonusCoefficient: string; vetoed: boolean } | null;
-}
-export interface Appraisal {
-  appraisalId: string;
-  revision: string;
-  state: {
-    status: string;
-    cycleId: string;
-    workflowId: string;
-    workflowVersion: number;
-    subject: { employeeId?: string; orgUnitId: string };
-    plan: {
-      status: string;
-      version: number;
-      targets: PlanTarget[];
-      actions: { actionId: string; indicatorId: string | null; dueDate: string; ownerEmployeeId: string }[];
-    } | null;
-    periods: Record<string, Period>;
-    periodOrder: string[];
-    /** Actions required where a month fell below target: the appraisee files one, the manager verifies it. */
-    improvements?: Record<
-      string,
-      { periodId: string; indicatorId: string; status: 'required' | 'filed' | 'verified' }
-    >;
-    selfRating?: string | null;
-    ratings?: { raterId: string; group: string; rating: string }[];
-    /** The 360's nominated raters, by nomination id. */
-    nominations?: Record<string, Nomination>;
-    result?: { score: string; grade: string; bonusCoefficient: string } | null;
-  };
-}
-export interface Nomination {
-  group: string;
-  employeeId: string;
-  status: 'proposed' | 'approved' | 'rejected';
-}
-export interface Indicator {
-  id: string;
-  name: string;
-  weight: number;
-  unit?: string;
-  levels?: { threshold: number; target: number; stretch: number };
-  /** The actual is filed with a reference to its evidence (the API refuses it without). */
-  evidenceRequired?: boolean;
-}
-export interface WorkflowVersion {
-  definition: {
-    scorecard: { indicators: Indicator[] };
-    grades: { grade: string; min: number }[];
-    ratingScale?: { min: number; max: number };
-    raterGroups?: { group: string; weight: number; minResponses: number; anonymous: boolean }[];
-    /** Percent of a unit's appraisals a grade may take at most (`max`) or must take at least (`min`). */
-    forcedDistribution: { grade: string; max?: number; min?: number }[];
-    /** The red lines HR may file, by id: their names for the appraisee's list. */
-    redLines?: { id: string; name: string }[];
-  };
-}
-export interface ScoredIndicator {
-  indicatorId: string;
-  actual: string | null;
-  rule: string;
-  score: string;
-  weight: string;
-  contribution: string;
-  veto: string;
-}
-export interface AppraisalScore {
-  runningScore: string | null;
-  runningGrade: string | null;
-  /** The annual result no longer holds until the year is scored again, and why (ADR 0110, 0140). */
-  stale?: {
-    since: string;
-    reasons: (
-      | {
-          cause: 'red-line-breached' | 'red-line-withdrawn';
-          name: string | null;
-          redLineId: string;
-          at: string;
-        }
-      | { cause: 'period-rescored'; periodId: string; from: string | null; to: string; at: string }
-    )[];
-  } | null;
-  periods: {
-    periodId: string;
-    score: string;
-    grade: string;
-    bonusCoefficient: string;
-    vetoed: boolean;
-    indicators: ScoredIndicator[];
-    /** Under a workflow with weekly plans: the month's behaviour score and its weight (ADR 0131). */
-    behaviour?: {
-      weeks: { week: string; score: string }[];
-      rollUp: string;
-      score: string | null;
-      weight: string;
-      scorecardScore: string;
-    } | null;
-  }[];
-  vetoes: {
-    periodId: string;
-    indicatorId: string;
-    state: string;
-    actual: string;
-    target: string;
-    vetoValue: string;
-    percentOfTarget: string;
-  }[];
-}
+/** The appraisal's state as the API describes it (GET /appraisals/{id}). */
+export type Appraisal = Answer<'/appraisals/{appraisalId}'>;
+export type PlanTarget = Appraisal['state']['plan']['targets'][number];
+export type Period = Appraisal['state']['periods'][string];
+export type Nomination = NonNullable<Appraisal['state']['nominations']>[string];
+/** The employee appraised; null for an org unit's appraisal. */
+export const appraiseeOf = ({ state }: Appraisal): string | null =>
+  state.subject.kind === 'employee' ? state.subject.employeeId : null;
+/** One published workflow version, its definition as the domain stored it. */
+export type WorkflowVersion = Answer<'/workflows/{workflowId}/versions/{version}'>;
+export type Indicator = WorkflowVersion['definition']['scorecard']['indicators'][number];
+/** The appraisal's score view as the API describes it (GET /scores/appraisals/{id}, ADR 0110). */
+export type AppraisalScore = Answer<'/scores/appraisals/{appraisalId}'>;
+/** One indicator's line of a scored month: actual, rule, score, weight, contribution, veto. */
+export type ScoredIndicator = AppraisalScore['periods'][number]['indicators'][number];
 /** A period scored by the workflow's rule without writing anything (GET /scores/appraisals/{id}/what-if). */
-export interface WhatIfPeriod {
-  periodId: string;
-  whatIf: {
-    workflowVersion: number;
-    score: string;
-    grade: string;
-    vetoed: boolean;
-    indicators: {
-      indicatorId: string;
-      actual: string | null;
-      rule: string;
-      score: string;
-      weight: string;
-      contribution: string | null;
-    }[];
-    vetoes: { indicatorId: string; breached: boolean }[];
-  };
-}
+export type WhatIfPeriod = Answer<'/scores/appraisals/{appraisalId}/what-if'>;
 /** One line of the appraisal's history (GET /appraisals/{id}/history). */
 export type HistoryItem = Answer<'/appraisals/{appraisalId}/history'>['items'][number];
 

@@ -31,7 +31,7 @@ export function DeliveryLog({ subscriptionId }: { subscriptionId: string }) {
   });
   const replay = useMutation({
     mutationFn: () =>
-      ok<{ scheduled: number; complete: boolean }>(
+      ok(
         api.POST('/webhooks/subscriptions/{subscriptionId}/replay', {
           params: { path: { subscriptionId } },
           body: { after },

@@ -19,7 +19,7 @@ export function WebhooksTab() {
   const [open, setOpen] = useState<string | null>(null);
   const create = useMutation({
     mutationFn: (body: { url: string; eventTypes: string[]; includePii: boolean }) =>
-      ok<Subscription & { secret: string }>(api.POST('/webhooks/subscriptions', { body })),
+      ok(api.POST('/webhooks/subscriptions', { body })),
     onSuccess: (created) => {
       setSecret(created.secret);
       setOpen(created.subscriptionId);
@@ -30,7 +30,7 @@ export function WebhooksTab() {
   });
   const test = useMutation({
     mutationFn: (subscriptionId: string) =>
-      ok<{ delivered: boolean }>(
+      ok(
         api.POST('/webhooks/subscriptions/{subscriptionId}/test', {
           params: { path: { subscriptionId } },
           body: {},
@@ -44,7 +44,7 @@ export function WebhooksTab() {
   });
   const setStatus = useMutation({
     mutationFn: ({ subscriptionId, status }: { subscriptionId: string; status: 'active' | 'paused' }) =>
-      ok<Subscription>(
+      ok(
         api.PATCH('/webhooks/subscriptions/{subscriptionId}', {
           params: { path: { subscriptionId } },
           body: { status },

@@ -1,8 +1,7 @@
+import type { Delivery } from './queries';
+
 /** A delivery as the chart needs it: when it was scheduled and how it stands. */
-export interface DeliveryMoment {
-  createdAt: string;
-  status: 'pending' | 'succeeded' | 'dead';
-}
+export type DeliveryMoment = Pick<Delivery, 'createdAt' | 'status'>;
 
 export interface DeliveryBucket {
   /** The bucket's start, `YYYY-MM-DD HH:mm` (UTC). */

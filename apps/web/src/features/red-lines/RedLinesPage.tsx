@@ -6,24 +6,11 @@ import { useSearchParams } from 'react-router';
 import { api, ok, type Answer } from '../../api/client';
 import { showProblem } from '../../app/forms';
 
-type BreachStatus = 'breached' | 'contested' | 'upheld' | 'withdrawn';
-interface AppraisalState {
-  status: string;
-  workflowId: string;
-  workflowVersion: number;
-  subject: { kind: string; employeeId?: string; orgUnitId: string };
-  redLines: Record<string, { redLineId: string; status: BreachStatus }>;
-  result: { grade: string; score: string } | null;
-}
-interface Breach {
-  breachId: string;
-  redLineId: string;
-  status: BreachStatus;
-}
+type RedLine = Answer<'/appraisals/{appraisalId}'>['state']['redLines'][string];
+type BreachStatus = RedLine['status'];
+/** A row of the appraisal's red lines: the breach's id beside what the state keeps of it. */
+type Breach = Pick<RedLine, 'redLineId' | 'status'> & { breachId: string };
 type InboxItem = Answer<'/inbox'>['items'][number];
-interface CommandAnswer {
-  events: ({ eventId: string; type: string } & Record<string, string>)[];
-}
 /** Who decides a breach: HR upholds (the effect stays) or withdraws (it stays in the trail, without effect). */
 type Decision = 'uphold-red-line' | 'withdraw-red-line';
 
@@ -218,7 +205,7 @@ function AppraisalRedLines({ appraisalId }: { appraisalId: string }) {
   const appraisal = useQuery({
     queryKey: ['appraisal-red-lines', appraisalId],
     queryFn: () =>
-      ok<{ revision: string; state: AppraisalState }>(
+      ok<Answer<'/appraisals/{appraisalId}'>>(
         api.GET('/appraisals/{appraisalId}', { params: { path: { appraisalId } } }),
       ),
   });
@@ -227,7 +214,7 @@ function AppraisalRedLines({ appraisalId }: { appraisalId: string }) {
     queryKey: ['workflows', state?.workflowId, 'versions', state?.workflowVersion],
     enabled: Boolean(state),
     queryFn: () =>
-      ok<{ definition: { redLines: { id: string; name: string }[] } }>(
+      ok<Answer<'/workflows/{workflowId}/versions/{version}'>>(
         api.GET('/workflows/{workflowId}/versions/{version}', {
           params: { path: { workflowId: state!.workflowId, version: String(state!.workflowVersion) } },
         }),
@@ -236,10 +223,10 @@ function AppraisalRedLines({ appraisalId }: { appraisalId: string }) {
   const refresh = () => void client.invalidateQueries({ queryKey: ['appraisal-red-lines', appraisalId] });
   const file = useMutation({
     mutationFn: (body: { redLineId: string; description: string; evidence?: string }) =>
-      ok<CommandAnswer>(
+      ok(
         api.POST('/appraisals/{appraisalId}/file-red-line-breach', {
           params: { path: { appraisalId } },
-          body: body as never,
+          body,
         }),
       ),
     onSuccess: (answer) => {
@@ -274,7 +261,7 @@ function AppraisalRedLines({ appraisalId }: { appraisalId: string }) {
     redLineId: breach.redLineId,
     status: breach.status,
   }));
-  const employee = state.subject.employeeId ?? state.subject.orgUnitId;
+  const employee = state.subject.kind === 'employee' ? state.subject.employeeId : state.subject.orgUnitId;
   return (
     <Card
       title={t('redLines.appraisalTitle', { employee, appraisalId })}

@@ -19,12 +19,22 @@ export function SignInPage() {
   const { t } = useTranslation();
   const config = useQuery({ queryKey: ['sign-in-config'], queryFn: readSignInConfig, staleTime: Infinity });
   const start = useMutation({ mutationFn: startOidcSignIn });
+  const { ended } = useSession();
   if (config.isPending) return <Skeleton active />;
   const oidc = config.data?.oidc;
   // Without an answer, the development page says itself whether it is available.
   const dev = config.data?.devSignIn ?? true;
   return (
     <>
+      {ended === 'expired' && (
+        <Alert
+          type="warning"
+          showIcon
+          role="alert"
+          message={t('signIn.ended')}
+          style={{ maxWidth: 600, margin: '32px auto 0' }}
+        />
+      )}
       {oidc && (
         <main style={{ maxWidth: 600, margin: '32px auto', padding: 16 }}>
           <Card

@@ -1,20 +1,17 @@
-import { api, ok } from '../../api/client';
+import { api, ok, type Answer } from '../../api/client';
 import type { Role, Session } from '../../app/session';
 
 /** How this installation signs people in (GET /auth/config). */
-export interface SignInConfig {
-  oidc: { issuer: string; clientId: string } | null;
-  devSignIn: boolean;
-}
+export type SignInConfig = Answer<'/auth/config'>;
 
-export const readSignInConfig = () => ok<SignInConfig>(api.GET('/auth/config'));
+export const readSignInConfig = () => ok(api.GET('/auth/config'));
 
 /**
  * The issuer's client for this app: authorization code with PKCE (oidc-client-ts's default for
  * `code`), the state and verifier kept in this tab's sessionStorage. Loaded only when someone signs
  * in through the issuer: the first load of a signed-in screen does not carry it.
  */
-async function userManager(oidc: NonNullable<SignInConfig['oidc']>, renew = false) {
+async function userManager(oidc: NonNullable<SignInConfig['oidc']>) {
   const { UserManager, WebStorageStateStore } = await import('oidc-client-ts');
   return new UserManager({
     authority: oidc.issuer,
@@ -24,8 +21,9 @@ async function userManager(oidc: NonNullable<SignInConfig['oidc']>, renew = fals
     scope: 'openid profile',
     userStore: new WebStorageStateStore({ store: sessionStorage }),
     stateStore: new WebStorageStateStore({ store: sessionStorage }),
+    // Renewal is started by `keepRenewing`, and only with a refresh token: no iframe (ADR 0135).
+    automaticSilentRenew: false,
     // A minute before the access token expires, its refresh token buys a new one (ADR 0135).
-    automaticSilentRenew: renew,
     accessTokenExpiringNotificationTimeInSeconds: 60,
   });
 }
@@ -76,19 +74,47 @@ function sessionOf(
 
 /**
  * Keeps an issuer's session alive: before the access token expires, oidc-client-ts trades the
- * refresh token for a new one and `onRenewed` gets the session with it. A renewal that fails (an
- * issuer that gives no refresh token, or refuses it) leaves the token as it is until it expires;
- * then the API answers 401 and the person signs in again. Returns the stop.
+ * refresh token for a new one and `onRenewed` gets the session with it. Without a refresh token (an
+ * issuer that gives none), or when the issuer refuses it, the token is kept until it expires; then
+ * `onExpired` ends the session and the person is asked to sign in again (ADR 0143). Returns the stop.
  */
 export async function keepRenewing(
   oidc: NonNullable<SignInConfig['oidc']>,
   onRenewed: (session: Session) => void,
+  onExpired: () => void,
 ): Promise<() => void> {
-  const manager = await userManager(oidc, true);
+  const manager = await userManager(oidc);
   const renewed = (user: Parameters<typeof sessionOf>[1]) => onRenewed(sessionOf(oidc, user));
   manager.events.addUserLoaded(renewed);
+  manager.events.addAccessTokenExpired(onExpired);
+  // Reading the stored user arms the expiry timers; only a refresh token starts the renewal.
+  const user = await manager.getUser();
+  if (user?.refresh_token) manager.startSilentRenew();
   return () => {
     manager.stopSilentRenew();
     manager.events.removeUserLoaded(renewed);
+    manager.events.removeAccessTokenExpired(onExpired);
   };
+}
+
+/**
+ * Ends the person's session at the issuer too (RP-initiated logout): the browser goes to the
+ * issuer's `end_session_endpoint` with the id token as hint and comes back to the sign-in page.
+ * `forget` clears the app's own session first, once the id token is read. False, having done
+ * nothing, when the issuer offers no end-session endpoint (then only the app's session ends).
+ */
+export async function signOutAtIssuer(
+  oidc: NonNullable<SignInConfig['oidc']>,
+  forget: () => void,
+): Promise<boolean> {
+  const manager = await userManager(oidc);
+  const user = await manager.getUser();
+  const endpoint = await manager.metadataService.getEndSessionEndpoint().catch(() => undefined);
+  if (!endpoint) return false;
+  forget();
+  await manager.signoutRedirect({
+    id_token_hint: user?.id_token,
+    post_logout_redirect_uri: `${location.origin}/app/sign-in`,
+  });
+  return true;
 }

@@ -7,7 +7,7 @@ import { api, ok, type Answer } from '../../api/client';
 import { LazyChart as Chart } from '../../app/LazyChart';
 import { useSession } from '../../app/session';
 import { useWorkflow } from '../appraisal/queries';
-import { gradeShares, type GradeShare, type UnitScores } from './grade-shares';
+import { gradeShares, type GradeShare } from './grade-shares';
 
 type ScoreRow = Answer<'/scores'>['items'][number];
 
@@ -25,7 +25,7 @@ export function TeamBoardPage() {
     enabled: Boolean(unit),
     queryKey: ['unit-scores', unit],
     queryFn: () =>
-      ok<UnitScores>(
+      ok<Answer<'/scores/org-units/{orgUnitId}'>>(
         api.GET('/scores/org-units/{orgUnitId}', { params: { path: { orgUnitId: unit! }, query: {} } }),
       ),
   });

@@ -1,8 +1,11 @@
-/** The unit's counts as GET /scores/org-units/{id} gives them. */
+import type { Answer } from '../../api/client';
+
+type Described = Answer<'/scores/org-units/{orgUnitId}'>;
+type Counts = { count: number; grades: Pick<Described['running']['grades'][number], 'grade' | 'count'>[] };
+/** The counts of a unit's answer (GET /scores/org-units/{id}) that its shares are made of. */
 export interface UnitScores {
-  annual: { count: number; grades: { grade: string; count: number }[] };
-  running: { count: number; grades: { grade: string; count: number }[] };
-  calibration: { violations: { grade: string; bound: 'max' | 'min'; message: string }[] };
+  annual: Counts;
+  running: Counts;
 }
 
 /** A grade's share of the unit with the band the workflow allows it (percent). */
@@ -21,7 +24,8 @@ export interface GradeShare {
 export function gradeShares(
   unit: UnitScores,
   grades: string[],
-  bands: { grade: string; max?: number; min?: number }[],
+  /** As the workflow definition stores them: a number, or a decimal string. */
+  bands: { grade: string; max?: number | string; min?: number | string }[],
 ): GradeShare[] {
   const countOf = (grade: string) =>
     (unit.annual.grades.find((g) => g.grade === grade)?.count ?? 0) +
@@ -34,8 +38,8 @@ export function gradeShares(
       grade,
       count,
       percent: total === 0 ? 0 : Math.round((10000 * count) / total) / 100,
-      ...(band?.max !== undefined ? { max: band.max } : {}),
-      ...(band?.min !== undefined ? { min: band.min } : {}),
+      ...(band?.max !== undefined ? { max: Number(band.max) } : {}),
+      ...(band?.min !== undefined ? { min: Number(band.min) } : {}),
     };
   });
 }

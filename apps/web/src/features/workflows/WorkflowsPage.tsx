@@ -11,11 +11,8 @@ import { lineOf } from './line-of';
 type Summary = Answer<'/workflows/{workflowId}'>;
 /** One change between two versions (GET /workflows/{id}/diff; the draft's preview lists the same). */
 type Change = Answer<'/workflows/{workflowId}/diff'>['changes'][number];
-interface Preview {
-  version: number;
-  against: number | null;
-  changes: Change[] | null;
-}
+/** A draft checked as publishing would check it, and its diff (POST /workflows/{id}/versions/preview). */
+type Preview = Answer<'/workflows/{workflowId}/versions/preview', 'post'>;
 /** A problem the API named, placed on the line of the draft it concerns. */
 interface LineProblem {
   line: number;
@@ -117,7 +114,7 @@ function Editor({ workflowId, latest }: { workflowId: string; latest: number }) 
   const current = useQuery({
     queryKey: ['workflows', workflowId, 'versions', latest],
     queryFn: () =>
-      ok<{ definition: unknown }>(
+      ok(
         api.GET('/workflows/{workflowId}/versions/{version}', {
           params: { path: { workflowId, version: String(latest) } },
         }),
