@@ -1,9 +1,16 @@
 import i18n, { type BackendModule } from 'i18next';
 import LanguageDetector from 'i18next-browser-languagedetector';
 import { initReactI18next } from 'react-i18next';
+import type { Locale } from 'antd/es/locale';
+// The ES modules of the locales: `antd/locale/*` are CommonJS and pull a second copy of shared code.
+// English is antd's own default (in the entry whatever we do); Chinese comes with its catalogue.
+import enUS from 'antd/es/locale/en_US';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
+
+/** antd's words (dates, pagination, empty lists) for each language whose catalogue is loaded. */
+const antdLocales: Partial<Record<Language, Locale>> = { en: enUS };
 
 /**
  * Each language's whole catalogue (the people-in-the-process screens' messages and the
@@ -17,10 +24,12 @@ const CATALOGUES: Record<Language, () => Promise<Record<string, unknown>>> = {
       ...administration.administrationEn,
     })),
   'zh-CN': () =>
-    Promise.all([import('./zh-CN'), import('./administration.zh-CN')]).then(([people, administration]) => ({
-      ...people.zhCN,
-      ...administration.administrationZhCN,
-    })),
+    Promise.all([import('./zh-CN'), import('./administration.zh-CN'), import('antd/es/locale/zh_CN')]).then(
+      ([people, administration, antd]) => {
+        antdLocales['zh-CN'] = antd.default;
+        return { ...people.zhCN, ...administration.administrationZhCN };
+      },
+    ),
 };
 
 /** i18next reads a language's catalogue through this before switching to it (and before `ready`). */
@@ -62,6 +71,11 @@ export const ready = i18n
 /** The language in force, one of ours (a browser's `zh` or `zh-TW` reads as zh-CN). */
 export function currentLanguage(): Language {
   return i18n.resolvedLanguage === 'zh-CN' ? 'zh-CN' : 'en';
+}
+
+/** antd's locale for the language in force (loaded with its catalogue, before i18next switches to it). */
+export function antdLocale(): Locale {
+  return antdLocales[currentLanguage()] ?? enUS;
 }
 
 export default i18n;
