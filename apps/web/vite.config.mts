@@ -13,6 +13,9 @@ export default defineConfig({
     outDir: path.resolve(here, '../../dist/web'),
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
+    // .vite/manifest.json: which chunks each entry and lazy screen loads, for the first-load budget
+    // check (test/web/initial-js.unit.spec.ts).
+    manifest: true,
     rolldownOptions: {
       // antd marks its modules "use client" (for React server components); a browser bundle has no use for it.
       onwarn(warning, warn) {

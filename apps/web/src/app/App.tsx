@@ -1,7 +1,4 @@
 import { App as AntApp, ConfigProvider } from 'antd';
-// The ES modules of the locales: `antd/locale/*` are CommonJS and pull a second copy of shared code.
-import enUS from 'antd/es/locale/en_US';
-import zhCN from 'antd/es/locale/zh_CN';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
@@ -10,6 +7,7 @@ import { lazy, Suspense } from 'react';
 import { Shell } from './Shell';
 import { homeOf, SessionProvider, useSession } from './session';
 import { TokenRenewal } from '../features/sign-in/TokenRenewal';
+import { antdLocale } from '../i18n';
 
 // Each screen is loaded when first opened: the first load carries only what the person sees.
 const SignInPage = lazy(() =>
@@ -89,14 +87,11 @@ function SignedIn({ children }: { children: React.ReactNode }) {
 }
 
 function Localized() {
-  const { i18n } = useTranslation();
+  // Subscribes to the language: this renders again, with antd's locale, when the switch changes it.
+  useTranslation();
   return (
     // No space inserted between two Chinese characters of a button: its accessible name stays the catalogue's word.
-    <ConfigProvider
-      theme={THEME}
-      button={{ autoInsertSpace: false }}
-      locale={i18n.resolvedLanguage === 'zh-CN' ? zhCN : enUS}
-    >
+    <ConfigProvider theme={THEME} button={{ autoInsertSpace: false }} locale={antdLocale()}>
       <AntApp>
         <BrowserRouter>
           <Suspense fallback={<Skeleton active style={{ padding: 24 }} />}>
