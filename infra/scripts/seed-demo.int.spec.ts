@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import type { Pool } from 'pg';
 import { createPool, createRedis, type Config } from '@verity/platform';
+import { datesOfIsoWeek, isoWeeksOfMonth } from '@verity/domain';
 import { ConsumerRunner, PostgresEventStore } from '@verity/event-store';
 import { inboxProjection } from '@verity/projections';
 import { WorkflowVersions } from '@verity/projections/timers';
@@ -174,8 +175,12 @@ describe('demo seed', () => {
       `/appraisals/${first.featuredAppraisalId}/events?limit=500`,
       tokenOf(first, 'hr'),
     );
-    // Her opening carries the correlation of the set-up's cycle opening, which caused it.
-    expect(new Set(events.body.items.map((event: { correlationId: string }) => event.correlationId))).toEqual(
+    // Her opening carries the correlation of the set-up's cycle opening, which caused it. The weekly
+    // reviews' steps carry her weekly plans' own (checked with those steps below).
+    const ofAppraisal = events.body.items.filter(
+      (event: { data: { stepKey?: string } }) => !event.data.stepKey?.startsWith('weekly-plan-review.'),
+    );
+    expect(new Set(ofAppraisal.map((event: { correlationId: string }) => event.correlationId))).toEqual(
       new Set(['demo-seed.setup', `demo-seed.${CAST.employee}`]),
     );
   });
@@ -239,6 +244,37 @@ describe('demo seed', () => {
     // average: (82.00 + 90.40 + 75.00 + 88.00) / 4
     expect(weeks.body.behaviourScore).toBe('83.85');
     expect(weeks.body.rule).toMatchObject({ monthRollUp: 'average', weightInMonthlyScore: '20' });
+  });
+
+  it("times weekly plans as steps (ADR 0145): Chen Jing's four reviews closed, every week still ahead open", async () => {
+    const hr = tokenOf(first, 'hr');
+    const reviewed = isoWeeksOfMonth(calendar.current).slice(0, 4);
+    // Her plans' reviews open and close through the worker's behaviour-weekly-steps process manager.
+    const steps = await eventually(
+      async () => {
+        const state = (await get(`/appraisals/${first.featuredAppraisalId}`, hr)).body.state;
+        const closed = reviewed.every((week) => state.steps[`weekly-plan-review.${week}`]?.open === false);
+        return closed && (state.steps as Record<string, { open: boolean; dueAt: string }>);
+      },
+      60_000,
+      "the four weeks' reviews closed",
+    );
+    // A week's plan is due the Tuesday: every week of the half whose Tuesday is still ahead has its
+    // open step (the approval left out only weeks already due); none outside the half.
+    const DAY = 86_400_000;
+    const cycleWeeks = [...new Set(calendar.periods.flatMap((month) => isoWeeksOfMonth(month)))];
+    const ahead = cycleWeeks.filter((week) => Date.parse(datesOfIsoWeek(week)[0]) + DAY > Date.now());
+    const planSteps = Object.keys(steps).filter((key) => key.startsWith('weekly-plan.'));
+    for (const week of ahead) expect(steps[`weekly-plan.${week}`]).toMatchObject({ open: true });
+    expect(planSteps.every((key) => cycleWeeks.includes(key.slice('weekly-plan.'.length)))).toBe(true);
+    const reviewEvents = (
+      await get(`/appraisals/${first.featuredAppraisalId}/events?limit=500`, hr)
+    ).body.items.filter((event: { data: { stepKey?: string } }) =>
+      event.data.stepKey?.startsWith('weekly-plan-review.'),
+    );
+    expect(new Set(reviewEvents.map((event: { correlationId: string }) => event.correlationId))).toEqual(
+      new Set(['demo-seed.weekly-plans']),
+    );
   });
 
   it('leaves open and overdue work: plans awaiting people, late reviews, a contested red line, a waived veto', async () => {

@@ -61,10 +61,11 @@ describe('360 nominations, in a real browser', () => {
     const mei = await stack.signIn({ role: 'manager', name: 'Mei Lin' });
     await mei.goto(`${stack.base}/app/appraisals/${annAppraisal}`);
     await mei.getByRole('tab', { name: en.appraisal.tabs.raters }).click();
-    const approveBo = mei.locator('.ant-card-small').filter({ hasText: 'Approve e-bo as Peer' });
+    // The manager chain reads names (ADR 0099): the decisions name the colleague, not just the number.
+    const approveBo = mei.locator('.ant-card-small').filter({ hasText: 'Approve Bo Xu (e-bo) as Peer' });
     await approveBo.getByRole('button', { name: t.approve }).click();
     await mei.getByRole('row').filter({ hasText: 'e-bo' }).getByText(t.statuses.approved).waitFor();
-    const rejectCai = mei.locator('.ant-card-small').filter({ hasText: 'Reject e-cai' });
+    const rejectCai = mei.locator('.ant-card-small').filter({ hasText: 'Reject Cai Yun (e-cai)' });
     await rejectCai.getByLabel(t.reason).fill('Works in another region this year');
     await stack.expectAccessible(mei, 'nominations (manager)');
     await stack.screenshot(mei, 'nominations');

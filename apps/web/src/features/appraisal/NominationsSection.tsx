@@ -102,7 +102,7 @@ export function NominationsSection({
             <StepForm
               appraisal={appraisal}
               title={t('nominations.approveTitle', {
-                rater: nomination.employeeId,
+                rater: person(nomination.employeeId),
                 group: groupName(nomination.group),
               })}
               route="/appraisals/{appraisalId}/approve-nomination"
@@ -114,7 +114,7 @@ export function NominationsSection({
             </StepForm>
             <StepForm<{ reason: string }>
               appraisal={appraisal}
-              title={t('nominations.rejectTitle', { rater: nomination.employeeId })}
+              title={t('nominations.rejectTitle', { rater: person(nomination.employeeId) })}
               route="/appraisals/{appraisalId}/reject-nomination"
               toBody={(values) => ({ nominationId, reason: values.reason })}
               done={t('nominations.rejected')}
