@@ -21,6 +21,8 @@ export async function fireTimersInTurn(options: {
   outcomes: () => Promise<readonly unknown[]>;
   count: number;
   what: string;
+  /** What to add to the message when a timer is not reached (e.g. the worker's last output). */
+  diagnose?: () => string;
 }): Promise<void> {
   const clockControl = new IORedis(options.redisUrl);
   try {
@@ -37,10 +39,12 @@ export async function fireTimersInTurn(options: {
           );
           return false;
         },
-        60_000,
+        // An upper bound for a machine busy with other test runs, never a claim about speed.
+        180_000,
         `timer ${fired} of ${options.what}`,
       ).catch(async (error: Error) => {
-        throw new Error(`${error.message}; saw ${JSON.stringify(await options.outcomes())}`);
+        const more = options.diagnose ? `\n${options.diagnose()}` : '';
+        throw new Error(`${error.message}; saw ${JSON.stringify(await options.outcomes())}${more}`);
       });
   } finally {
     clockControl.disconnect();

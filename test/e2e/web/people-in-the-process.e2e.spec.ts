@@ -515,6 +515,7 @@ describe('the web app, in a real browser', () => {
         outcomes: approvalOutcomes,
         count: 5,
         what: 'the plan approval',
+        diagnose: () => `worker output (last lines):\n${web.worker().output().slice(-3000)}`,
       });
       expect(
         (await approvalOutcomes()).map((event) => [
