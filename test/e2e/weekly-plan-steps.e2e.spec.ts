@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sales4232Workflow } from '@verity/domain';
+import { sales4232Workflow, weeklyPlanSteps } from '@verity/domain';
 import { fireTimersInTurn } from '../support/manual-clock';
 import { TestApiClient, type Caller } from '../support/api-client';
 import { eventually } from '../support/eventually';
@@ -30,26 +30,7 @@ const workflow = {
     monthRollUp: 'average',
     weightInMonthlyScore: 20,
   },
-  steps: [
-    ...sales4232Workflow.steps,
-    {
-      kind: 'weekly-plan',
-      actor: 'self',
-      due: { from: 'week-start', days: 1 },
-      reminders: { daysBefore: [], onDueDay: true },
-      escalation: [
-        { afterDays: 1, to: 'manager' },
-        { afterDays: 3, to: 'hr' },
-      ],
-    },
-    {
-      kind: 'weekly-plan-review',
-      actor: 'manager',
-      due: { from: 'opened', days: 2 },
-      reminders: { daysBefore: [1], onDueDay: false },
-      escalation: [{ afterDays: 1, to: 'skip-level' }],
-    },
-  ],
+  steps: [...sales4232Workflow.steps, ...weeklyPlanSteps],
 };
 
 type Outcome = { type: string; data: { stepKey?: string; level?: number; to?: string } };

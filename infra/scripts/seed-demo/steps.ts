@@ -3,11 +3,11 @@
  * one appraisal's story per person in scope, a few at a time.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { sales4232Workflow } from '@verity/domain';
+import { sales4232Workflow, weeklyPlanSteps } from '@verity/domain';
 import { AppraisalStory } from './appraisal-story';
 import { CAST, DEMO_WORKFLOW_ID, FROM, UNITS } from './data';
 import { PROCESS_MANAGER_WAIT_MS, SeedError, type Company, type DemoApi } from './demo-api';
-import { DEMO_WEEKLY_PLANS, DEMO_WEEKLY_STEPS, seedTargetTree, seedWeeklyPlans } from './targets-and-weeks';
+import { DEMO_WEEKLY_PLANS, seedTargetTree, seedWeeklyPlans } from './targets-and-weeks';
 
 /** Runs `work` over `items` with at most `limit` at a time; the first failure stops the rest. */
 async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -77,7 +77,8 @@ export async function seedTenant(
         name: 'Sales, 4232 model (half-year cycle, monthly reviews)',
         cadence: { cycle: 'half-year', period: 'month' },
         weeklyPlans: DEMO_WEEKLY_PLANS,
-        steps: [...sales4232Workflow.steps, ...DEMO_WEEKLY_STEPS],
+        // The weekly plans timed as steps (ADR 0145), so the demo's inboxes and reminders carry them.
+        steps: [...sales4232Workflow.steps, ...weeklyPlanSteps],
       },
     },
     'workflow',

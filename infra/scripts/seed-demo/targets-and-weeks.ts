@@ -21,31 +21,6 @@ export const DEMO_WEEKLY_PLANS = {
   weightInMonthlyScore: 20,
 };
 
-/**
- * The demo workflow's weekly steps (ADR 0145): each week's plan is due the Tuesday (a day after
- * week-start) and its review two days after the plan, reminded and escalated up the chain, so the
- * demo's inboxes and reminders carry weekly plans as they carry every other step.
- */
-export const DEMO_WEEKLY_STEPS = [
-  {
-    kind: 'weekly-plan',
-    actor: 'self',
-    due: { from: 'week-start', days: 1 },
-    reminders: { daysBefore: [], onDueDay: true },
-    escalation: [
-      { afterDays: 1, to: 'manager' },
-      { afterDays: 3, to: 'hr' },
-    ],
-  },
-  {
-    kind: 'weekly-plan-review',
-    actor: 'manager',
-    due: { from: 'opened', days: 2 },
-    reminders: { daysBefore: [1], onDueDay: false },
-    escalation: [{ afterDays: 1, to: 'skip-level' }],
-  },
-];
-
 /** The ratings Chen Jing's team lead gives her four weeks: 82.00, 90.40, 75.00, 88.00 (month: 83.85). */
 export const DEMO_WEEK_RATINGS: [number, number][] = [
   [70, 90],

@@ -2,6 +2,7 @@ import type { PinnedWorkflow } from '../workflow/workflow.decide';
 import { parseWorkflowDefinition } from '../workflow/workflow-definition.validate';
 import { AP, Scenario, as, calendar, definitionOf } from '../testing/appraisal-scenario';
 import { sales4232Workflow } from '../examples/sales-4232.workflow';
+import { weeklyPlanSteps } from '../examples/weekly-plan-steps';
 import { openSteps } from './appraisal.steps';
 import type { AppraisalEvent } from './appraisal.events';
 
@@ -17,26 +18,7 @@ const weeklySteps = {
     monthRollUp: 'average',
     weightInMonthlyScore: 20,
   },
-  steps: [
-    ...sales4232Workflow.steps,
-    {
-      kind: 'weekly-plan',
-      actor: 'self',
-      due: { from: 'week-start', days: 1 },
-      reminders: { daysBefore: [], onDueDay: true },
-      escalation: [
-        { afterDays: 1, to: 'manager' },
-        { afterDays: 3, to: 'hr' },
-      ],
-    },
-    {
-      kind: 'weekly-plan-review',
-      actor: 'manager',
-      due: { from: 'opened', days: 2 },
-      reminders: { daysBefore: [1], onDueDay: false },
-      escalation: [{ afterDays: 1, to: 'skip-level' }],
-    },
-  ],
+  steps: [...sales4232Workflow.steps, ...weeklyPlanSteps],
 };
 const weekly: PinnedWorkflow = { workflowId: 'sales', version: 1, definition: definitionOf(weeklySteps) };
 const approvedAt = '2026-01-05T09:00:00.000Z'; // Monday of 2026-W02
