@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import { sales4232Workflow } from '@verity/domain';
+import { TestApiClient, type Caller } from '../support/api-client';
+import { eventually } from '../support/eventually';
+import { RunningApp, freePort, startApp } from '../support/processes';
+import { workerRedisUrl, workerRuntimeDatabaseUrl } from '../support/environment';
+
+/**
+ * A cycle of 42 subjects opens exactly 42 appraisals even when the worker process is killed
+ * (SIGKILL, no shutdown of any kind) while it opens them, and another worker process carries on
+ * from where the killed one's checkpoint stood (issue "The process drives itself"; ADR 0128's
+ * deterministic command ids make a re-sent opening a no-op). The kill lands mid-way by watching
+ * the cycle's own progress; should a fast machine finish an opening between two looks, the test
+ * opens another cycle and tries again, and says so.
+ */
+const TENANT = `opening-${randomUUID().slice(0, 8)}`;
+const SUBJECTS = 42;
+const ATTEMPTS = 5;
+
+type Cycle = {
+  opening: { opened: number; of: number; done: boolean; progress: string };
+  appraisalIds: string[];
+};
+type Trail = { items: { type: string }[] };
+
+describe("a cycle's opening survives its worker being killed mid-way", () => {
+  let api: RunningApp;
+  let worker: RunningApp;
+  let client: TestApiClient;
+  let env: Record<string, string>;
+  const hr: Caller = { role: 'hr' };
+
+  const startWorker = async () => {
+    worker = startApp('worker', env);
+    await eventually(async () => worker.output().includes('worker ready'), 120_000, 'worker ready');
+  };
+
+  beforeAll(async () => {
+    const port = await freePort();
+    env = {
+      DATABASE_URL: workerRuntimeDatabaseUrl(),
+      REDIS_URL: workerRedisUrl(),
+      PORT: String(port),
+      WORKER_METRICS_PORT: String(await freePort()),
+    };
+    api = startApp('api', env);
+    client = new TestApiClient(`http://127.0.0.1:${port}`, TENANT, () => api.output().slice(-3000));
+    await eventually(async () => (await fetch(`http://127.0.0.1:${port}/health`)).ok, 120_000, 'API healthy');
+    await startWorker();
+
+    await client.command('/directory/tenant', { role: 'admin' }, { name: 'Opening Co' });
+    const unit = (orgUnitId: string, parentId: string | null, kind: string) => ({
+      command: 'CreateOrgUnit',
+      orgUnitId,
+      parentId,
+      kind,
+      name: orgUnitId.toUpperCase(),
+      effectiveFrom: '2025-01-01',
+    });
+    const hire = (employeeId: string, orgUnitId: string, managerId: string | null) => ({
+      command: 'HireEmployee',
+      employeeId,
+      orgUnitId,
+      managerId,
+      position: null,
+      name: employeeId.toUpperCase(),
+      effectiveFrom: '2025-01-01',
+    });
+    // The head sits in hq, so the 42 people of sales are the cycle's subjects.
+    const people = Array.from({ length: SUBJECTS }, (_, i) => hire(`e-${i + 1}`, 'sales', 'e-head'));
+    await client.command('/directory/import', hr, {
+      rows: [
+        unit('hq', null, 'hq'),
+        unit('sales', 'hq', 'department'),
+        hire('e-head', 'hq', null),
+        ...people,
+      ],
+    });
+    await client.command(
+      '/workflows/sales-4232/versions',
+      { role: 'process-owner' },
+      { definition: sales4232Workflow },
+    );
+  }, 300_000);
+
+  afterAll(async () => {
+    await Promise.all([api?.stop('SIGTERM'), worker?.stop('SIGTERM')]);
+  });
+
+  it('opens exactly 42 appraisals, one AppraisalOpened each, after a SIGKILL mid-opening', async () => {
+    let killedAt: Cycle['opening'] | null = null;
+    let cycleId = '';
+    for (let attempt = 1; attempt <= ATTEMPTS && !killedAt; attempt++) {
+      cycleId = `c2026-${attempt}`;
+      await client.command('/cycles', hr, {
+        cycleId,
+        name: `Sales 2026 (${attempt})`,
+        year: 2026,
+        workflowId: 'sales-4232',
+        workflowVersion: 1,
+        orgUnitIds: ['sales'],
+      });
+      // Watch the opening as closely as the API answers, and kill the worker once it has begun.
+      const seen = await eventually(
+        async () => {
+          const { opening } = await client.get<Cycle>(`/cycles/${cycleId}`, hr);
+          return opening.opened > 0 && opening;
+        },
+        120_000,
+        `the opening of ${cycleId} begun`,
+      );
+      expect(await worker.stop('SIGKILL')).toBeNull();
+      const after = (await client.get<Cycle>(`/cycles/${cycleId}`, hr)).opening;
+      if (!after.done) killedAt = after;
+      else
+        console.log(
+          `attempt ${attempt}: ${cycleId} finished opening (${seen.progress}) before the kill landed; again`,
+        );
+      await startWorker();
+    }
+    expect(killedAt).not.toBeNull();
+    console.log(`worker killed at "${killedAt!.progress}" of ${cycleId}`);
+    expect(killedAt!.opened).toBeLessThan(SUBJECTS);
+
+    // The new worker process carries on from the killed one's checkpoint.
+    const cycle = await eventually(
+      async () => {
+        const read = await client.get<Cycle>(`/cycles/${cycleId}`, hr);
+        return read.opening.done && read;
+      },
+      120_000,
+      `${cycleId} opened after the restart`,
+    );
+    expect(cycle.opening).toMatchObject({ opened: SUBJECTS, of: SUBJECTS, done: true });
+    expect(new Set(cycle.appraisalIds).size).toBe(SUBJECTS);
+    for (const appraisalId of cycle.appraisalIds) {
+      const { items } = await client.get<Trail>(`/appraisals/${appraisalId}/events?limit=500`, hr);
+      expect(items.filter((event) => event.type === 'AppraisalOpened')).toHaveLength(1);
+    }
+  }, 900_000);
+});
