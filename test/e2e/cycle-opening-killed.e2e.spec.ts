@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sales4232Workflow } from '@verity/domain';
 import { TestApiClient, type Caller } from '../support/api-client';
+import { hire, unit } from '../support/directory-rows';
 import { eventually } from '../support/eventually';
 import { RunningApp, freePort, startApp } from '../support/processes';
 import { workerRedisUrl, workerRuntimeDatabaseUrl } from '../support/environment';
@@ -49,23 +50,6 @@ describe("a cycle's opening survives its worker being killed mid-way", () => {
     await startWorker();
 
     await client.command('/directory/tenant', { role: 'admin' }, { name: 'Opening Co' });
-    const unit = (orgUnitId: string, parentId: string | null, kind: string) => ({
-      command: 'CreateOrgUnit',
-      orgUnitId,
-      parentId,
-      kind,
-      name: orgUnitId.toUpperCase(),
-      effectiveFrom: '2025-01-01',
-    });
-    const hire = (employeeId: string, orgUnitId: string, managerId: string | null) => ({
-      command: 'HireEmployee',
-      employeeId,
-      orgUnitId,
-      managerId,
-      position: null,
-      name: employeeId.toUpperCase(),
-      effectiveFrom: '2025-01-01',
-    });
     // The head sits in hq, so the 42 people of sales are the cycle's subjects.
     const people = Array.from({ length: SUBJECTS }, (_, i) => hire(`e-${i + 1}`, 'sales', 'e-head'));
     await client.command('/directory/import', hr, {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sales4232Workflow } from '@verity/domain';
 import { TestApiClient, type Caller } from '../support/api-client';
+import { hire, unit } from '../support/directory-rows';
 import { eventually } from '../support/eventually';
 import { RunningApp, freePort, startApp } from '../support/processes';
 import { workerRedisUrl, workerRuntimeDatabaseUrl } from '../support/environment';
@@ -45,33 +46,10 @@ describe("a unit's result fed to its head as its people's actuals change", () =>
 
   it('files 800, then 1,000 after a correction, on the head’s appraisal; nothing twice', async () => {
     await client.command('/directory/tenant', { role: 'admin' }, { name: 'Unit Feed Co' });
-    const hire = (employeeId: string, orgUnitId: string, managerId: string | null) => ({
-      command: 'HireEmployee',
-      employeeId,
-      orgUnitId,
-      managerId,
-      position: null,
-      name: employeeId.slice(2).toUpperCase(),
-      effectiveFrom: '2025-01-01',
-    });
     await client.command('/directory/import', hr, {
       rows: [
-        {
-          command: 'CreateOrgUnit',
-          orgUnitId: 'hq',
-          parentId: null,
-          kind: 'hq',
-          name: 'HQ',
-          effectiveFrom: '2025-01-01',
-        },
-        {
-          command: 'CreateOrgUnit',
-          orgUnitId: 'sales',
-          parentId: 'hq',
-          kind: 'department',
-          name: 'Sales',
-          effectiveFrom: '2025-01-01',
-        },
+        unit('hq', null, 'hq', 'HQ'),
+        unit('sales', 'hq', 'department', 'Sales'),
         hire('e-boss', 'hq', null),
         // Mia heads Sales: its one member whose manager sits outside it.
         hire('e-mia', 'sales', 'e-boss'),

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sales4232Workflow, weeklyPlanSteps } from '@verity/domain';
 import { fireTimersInTurn } from '../support/manual-clock';
 import { TestApiClient, type Caller } from '../support/api-client';
+import { hire, unit } from '../support/directory-rows';
 import { eventually } from '../support/eventually';
 import { RunningApp, freePort, startApp } from '../support/processes';
 import { workerRedisUrl, workerRuntimeDatabaseUrl } from '../support/environment';
@@ -67,33 +68,10 @@ describe('weekly plans reminded and escalated as steps, on a manual clock', () =
 
   it('a week not planned and a plan not reviewed are reminded, miss their deadlines and escalate', async () => {
     await client.command('/directory/tenant', { role: 'admin' }, { name: 'Weekly Co' });
-    const hire = (employeeId: string, orgUnitId: string, managerId: string | null) => ({
-      command: 'HireEmployee',
-      employeeId,
-      orgUnitId,
-      managerId,
-      position: null,
-      name: employeeId.slice(2).toUpperCase(),
-      effectiveFrom: '2025-01-01',
-    });
     await client.command('/directory/import', hr, {
       rows: [
-        {
-          command: 'CreateOrgUnit',
-          orgUnitId: 'hq',
-          parentId: null,
-          kind: 'hq',
-          name: 'HQ',
-          effectiveFrom: '2025-01-01',
-        },
-        {
-          command: 'CreateOrgUnit',
-          orgUnitId: 'sales',
-          parentId: 'hq',
-          kind: 'department',
-          name: 'Sales',
-          effectiveFrom: '2025-01-01',
-        },
+        unit('hq', null, 'hq', 'HQ'),
+        unit('sales', 'hq', 'department', 'Sales'),
         hire('e-boss', 'hq', null),
         hire('e-mia', 'hq', 'e-boss'),
         hire('e-ann', 'sales', 'e-mia'),

@@ -5,10 +5,12 @@ import { sales4232Workflow } from '@verity/domain';
 import { en } from '../../apps/web/src/i18n/en';
 import { zhCN } from '../../apps/web/src/i18n/zh-CN';
 import { launchChromium, SCREENSHOTS, seriousViolations, type Chromium } from './browser';
+import { hire, unit } from './directory-rows';
 import { eventually } from './eventually';
 import { startWebStack, type Caller, type WebStack, type WebStackOptions } from './web-stack';
 
 export type { Caller } from './web-stack';
+export { hire, unit } from './directory-rows';
 
 /** The languages of the web app, with their catalogues. */
 export type Language = 'en' | 'zh-CN';
@@ -22,32 +24,6 @@ export function say(language: Language, key: string, values: Record<string, stri
   if (typeof text !== 'string') throw new Error(`no message ${key} in ${language}`);
   return text.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values[name]));
 }
-
-/** A row of a directory import: an org unit (named after its id unless `name` is given). */
-export const unit = (
-  orgUnitId: string,
-  parentId: string | null,
-  kind: string,
-  name = orgUnitId.toUpperCase(),
-) => ({
-  command: 'CreateOrgUnit',
-  orgUnitId,
-  parentId,
-  kind,
-  name,
-  effectiveFrom: '2025-01-01',
-});
-
-/** A row of a directory import: a person hired on 1 January 2025. */
-export const hire = (employeeId: string, orgUnitId: string, managerId: string | null, name: string) => ({
-  command: 'HireEmployee',
-  employeeId,
-  orgUnitId,
-  managerId,
-  position: null,
-  name,
-  effectiveFrom: '2025-01-01',
-});
 
 /** The sales team most journeys use: Boss Wu manages Mei Lin, who manages Ann Chen, Bo Xu and Cai Yun in sales. */
 export const SALES_TEAM: object[] = [
