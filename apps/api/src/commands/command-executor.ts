@@ -15,6 +15,7 @@ import type { Principal } from '../auth/principal';
 import { CLOCK, type Clock } from './clock';
 import { EVENT_STORE } from '../event-store/event-store.provider';
 import { isWrongExpectedRevision, StreamLoader, type Loaded } from '../event-store/stream-loader';
+import { openClaim } from '../idempotency/idempotency-claim';
 
 /** Folded aggregate states kept in memory (least recently used dropped first). */
 const MAX_CACHED_FOLDS = 20_000;
@@ -27,6 +28,18 @@ export interface CommandEnvelope {
   correlationId: string;
   /** From `Idempotency-Key`: the events' ids are then derived from it (see `eventIdsFor`). */
   idempotencyKey?: string;
+  /**
+   * The HTTP answer a command's outcome gets. With it, a request holding an `Idempotency-Key`
+   * claim has its answer recorded by the append's own transaction (ADR 0155).
+   */
+  answerOf?: (outcome: CommandOutcome) => CommandAnswer;
+}
+
+/** What the client is answered: status, body and ETag, exactly as an idempotent replay repeats them. */
+export interface CommandAnswer {
+  status: number;
+  body: unknown;
+  etag: string | null;
 }
 
 export interface CommandOutcome {
@@ -151,16 +164,38 @@ export class CommandExecutor {
       schemaVersionOf,
       piiSubjectOf: (data) => piiSubjectOf(data, aggregateSubject, principal),
     });
+    const appended = events.map((event) => ({
+      eventId: event.eventId,
+      type: event.type,
+      ...createdIdOf(event),
+    }));
+    // The answer is known before the append: the revision it ends at is the loaded one plus these
+    // events, or the append fails. The store records it only if that is where the append ends.
+    const claim = envelope.answerOf ? openClaim() : undefined;
+    const revision = (loaded.revision ?? -1n) + BigInt(events.length);
+    const answer = claim && envelope.answerOf!({ streamId, revision, events: appended });
     try {
       const result = await this.store.append(streamId, events, {
         expectedRevision: loaded.revision === null ? 'no_stream' : loaded.revision,
+        ...(claim && answer
+          ? {
+              idempotentAnswer: {
+                tenantId: claim.owner.tenantId,
+                principal: claim.owner.principal,
+                key: claim.key,
+                revision,
+                ...answer,
+              },
+            }
+          : {}),
       });
+      if (claim && result.answerRecorded) claim.answered = true;
       // The append succeeded at the revision the decision loaded, so the stream is now exactly the
       // loaded state plus these events: keep that fold, and the next command on the stream reads
       // only what others appended since (often nothing) instead of reading its own events back and
       // opening their `pii` again. A repeat of stored ids (Idempotency-Key) ends at the original's
       // revision, which differs from loaded + these events, and is not remembered.
-      if (result.nextRevision === (loaded.revision ?? -1n) + BigInt(events.length)) {
+      if (result.nextRevision === revision) {
         // (A concurrent request of this process may already have remembered a later revision.)
         const cached = this.folds.get(streamId);
         if (!cached || cached.revision < result.nextRevision) {
@@ -168,11 +203,7 @@ export class CommandExecutor {
           this.remember(streamId, execution.decider.evolve, state, result.nextRevision);
         }
       }
-      return {
-        streamId,
-        revision: result.nextRevision,
-        events: events.map((event) => ({ eventId: event.eventId, type: event.type, ...createdIdOf(event) })),
-      };
+      return { streamId, revision: result.nextRevision, events: appended };
     } catch (error) {
       // The client said which revision it read: a lost race is then "your precondition failed".
       if (isWrongExpectedRevision(error) && typeof envelope.ifMatch === 'bigint') throw preconditionFailed();

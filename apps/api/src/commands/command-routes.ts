@@ -8,7 +8,7 @@ import type { CallerRole, Principal } from '../auth/principal';
 import { CurrentPrincipal, Roles } from '../auth/roles.decorator';
 import { firstOversizedList, MAX_LIST_LENGTH, ValidBody } from '../validation/zod.pipe';
 import { Problem } from '../errors/problem';
-import type { CommandOutcome } from './command-executor';
+import type { CommandAnswer, CommandOutcome } from './command-executor';
 import { etagOf, parseIfMatch } from './etag';
 import { ExecuteDomainCommand } from './execute-domain-command.command';
 import { commandAnswerOf } from './command-answer.response';
@@ -91,19 +91,33 @@ export async function sendCommand(
         ifMatch: parseIfMatch(headers['if-match']),
         correlationId: correlationIdOf(headers),
         idempotencyKey: headers['idempotency-key'],
+        answerOf: commandAnswerFor,
       },
     ),
   );
+  const answer = commandAnswerFor(outcome);
+  response.status(answer.status);
+  if (answer.etag !== null) response.header('ETag', answer.etag);
+  return answer.body;
+}
+
+/**
+ * The one shaping of a command's answer: 201 when it created the stream, ETag = revision. The
+ * executor also calls it before the append, to record an idempotent answer with the events (ADR 0155).
+ */
+function commandAnswerFor(outcome: CommandOutcome): CommandAnswer & { body: CommandResponse } {
   const created =
     outcome.revision !== null &&
     outcome.events.length > 0 &&
     outcome.revision === BigInt(outcome.events.length - 1);
-  response.status(created ? 201 : 200);
-  if (outcome.revision !== null) response.header('ETag', etagOf(outcome.revision));
   return {
-    streamId: outcome.streamId,
-    revision: outcome.revision === null ? null : String(outcome.revision),
-    events: outcome.events,
+    status: created ? 201 : 200,
+    etag: outcome.revision === null ? null : etagOf(outcome.revision),
+    body: {
+      streamId: outcome.streamId,
+      revision: outcome.revision === null ? null : String(outcome.revision),
+      events: outcome.events,
+    },
   };
 }
 
