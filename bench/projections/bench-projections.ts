@@ -37,6 +37,7 @@ import {
 } from '@verity/projections';
 import { commandsOf, histories, publishWorkflows, type Command } from './generated-log';
 import { lagUnderLoad } from './lag-under-load';
+import { reportRow } from '../support/bench-rows';
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
@@ -311,6 +312,18 @@ async function main(): Promise<void> {
         `${rate(r.raw.deferred)} rows/s with the secondary ones built after; the rebuild wrote ${rate(r.raw.rows / r.seconds)} rows/s ` +
         `(${Math.round((100 * r.raw.rows) / r.seconds / r.raw.indexed)} % of the first)`,
     );
+  }
+  for (const r of results) {
+    if (r.name !== 'audit' && r.name !== 'score') continue;
+    reportRow({
+      row: `projection rebuild, ${r.name}`,
+      now: `${rate(r.rate)} events/s`,
+      baseline: `readAll alone around it: ${rate(r.readAll)} events/s`,
+      ratio: (100 * r.rate) / r.readAll,
+      target: `≥ ${target.toLocaleString('en')} events/s`,
+      met: r.rate >= target,
+      note: size < 1_000_000 ? `${size.toLocaleString('en')}-event log` : undefined,
+    });
   }
   if (!load2) return;
   console.log(
