@@ -143,7 +143,8 @@ async function rebuild(
     store,
     handler,
     batchSize: BATCH,
-    catchUpBatchSize: CATCH_UP_BATCH,
+    // `<name>-b<size>`: the same projection rebuilt with other catch-up batches (BENCH_COMPARE_CATCH_UP).
+    catchUpBatchSize: Number(/-b(\d+)$/.exec(projection.name)?.[1] ?? CATCH_UP_BATCH),
   });
   bar.start(size, 0, { rate: 0 });
   const began = process.hrtime.bigint();
@@ -277,7 +278,19 @@ async function main(): Promise<void> {
     caughtUp: undefined,
     derivedOnly: false,
   };
-  for (const projection of [auditIndexesKept, auditProjection, scoreProjection, inboxProjection]) {
+  // BENCH_COMPARE_CATCH_UP=1000: each score and audit rebuild is preceded, in the same run, by one
+  // reading 1,000 events per batch while catching up (as before ADR 0156), named `score-b1000`.
+  const compare = process.env.BENCH_COMPARE_CATCH_UP;
+  const asBefore = (projection: Projection): Projection[] =>
+    compare ? [{ ...projection, name: `${projection.name}-b${compare}` }] : [];
+  for (const projection of [
+    auditIndexesKept,
+    ...asBefore(auditProjection),
+    auditProjection,
+    ...asBefore(scoreProjection),
+    scoreProjection,
+    inboxProjection,
+  ]) {
     if (ONLY && !ONLY.includes(projection.name.split('-')[0])) continue;
     // The comparison starts from the schema's indexes, whatever a previous run left.
     if (projection === auditIndexesKept) await pool.query('SELECT audit_entries_restore_indexes()');
