@@ -1,5 +1,8 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiQuery } from '@nestjs/swagger';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
+import { jsonSchemaOf } from '../../openapi/json-schema';
 import { Problem } from '../../errors/problem';
 import { zodIssues } from '../../validation/zod-issues';
 
@@ -8,6 +11,28 @@ export const PublishVersionJson = z.strictObject({
   definition: z.unknown(),
   expectedVersion: z.number().int().nonnegative().optional(),
 });
+
+/**
+ * The OpenAPI of a body `readPublishBody` reads (publishing, previewing and the what-if of a draft
+ * take the same body): JSON or YAML, the JSON form's schema with `example`, and `?expectedVersion=`
+ * for the YAML form where the route honours it.
+ */
+export const versionBody = (
+  description: string,
+  example: { definition: unknown; expectedVersion?: number },
+  options: { expectedVersionQuery: boolean } = { expectedVersionQuery: true },
+) =>
+  applyDecorators(
+    ApiConsumes('application/json', 'application/yaml'),
+    ...(options.expectedVersionQuery
+      ? [ApiQuery({ name: 'expectedVersion', required: false, schema: { type: 'integer', minimum: 0 } })]
+      : []),
+    ApiBody({
+      required: true,
+      description,
+      schema: { ...jsonSchemaOf(PublishVersionJson, 'input'), example } as never,
+    }),
+  );
 
 const ExpectedVersionQuery = z.object({ expectedVersion: z.coerce.number().int().nonnegative().optional() });
 
