@@ -16,7 +16,7 @@ import {
   type Decider,
   type PinnedWorkflow,
 } from '@verity/domain';
-import type { Cycle, CycleEvent, Directory, Relation } from '@verity/domain';
+import type { Cycle, CycleEvent, Directory } from '@verity/domain';
 
 type CycleOpenedData = Extract<CycleEvent, { type: 'CycleOpened' }>['data'];
 import { streamName } from '@verity/event-store';
@@ -283,13 +283,6 @@ export function streamOf(binding: AggregateBinding, tenantId: string, data: Reco
   const id = binding.idField === null ? tenantId : String(data[binding.idField]);
   return streamName(binding.category, tenantId, id);
 }
-
-export type RelationResolver = (
-  tenantId: string,
-  actorEmployeeId: string | undefined,
-  subjectEmployeeId: string | null,
-  now: string,
-) => Promise<Relation>;
 
 /** What an appraisal opened by hand must agree with: its cycle and the tenant's directory. */
 async function openingFacts(
