@@ -4,7 +4,7 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { jsonSchemaOf } from '../../openapi/json-schema';
 import { Problem } from '../../errors/problem';
-import { zodIssues } from '../../validation/zod-issues';
+import { schemaMismatch, zodIssues } from '../../validation/zod-issues';
 
 /** JSON form: the definition (or template) plus the optimistic `expectedVersion`. YAML form: the definition alone. */
 export const PublishVersionJson = z.strictObject({
@@ -74,9 +74,7 @@ export function readPublishBody(
   }
   const parsed = PublishVersionJson.safeParse(body);
   if (!parsed.success) {
-    throw new Problem(400, 'invalid-request', 'The request body does not match its schema.', {
-      errors: zodIssues(parsed.error),
-    });
+    throw schemaMismatch('body', zodIssues(parsed.error));
   }
   return {
     definition: parsed.data.definition,
