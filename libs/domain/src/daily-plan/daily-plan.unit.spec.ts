@@ -176,7 +176,7 @@ describe('daily plans (ADR 0154): a day planned, summarized, annotated and score
         ],
       },
     });
-    expect(JSON.stringify(submitted.data.items)).not.toContain('Huadong');
+    expect(JSON.stringify((submitted.data as { items: unknown }).items)).not.toContain('Huadong');
     expect(annotated.data).toMatchObject({
       annotationId: 'n-1',
       itemId: 'calls',
