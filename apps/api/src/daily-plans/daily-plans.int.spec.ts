@@ -118,6 +118,46 @@ describe('daily plans over HTTP (submit, summary, annotations, score)', () => {
     expect(events[3].data).toMatchObject({ score: '82.00', by: 'e-mgr' });
   });
 
+  it("GET /daily-plans reads the week's days: the words for the person's line, the figures for an auditor", async () => {
+    const read = (who: keyof TenantFixture['headers'], query: string) =>
+      t.http().get(`/daily-plans?${query}`).set(t.headers[who]);
+    const byManager = t.ok(await read('mgr', 'employeeId=e-ann&week=2025-W06'), 'GET days').body;
+    expect(byManager.days.map((day: { date: string }) => day.date)).toEqual([
+      '2025-02-03',
+      '2025-02-04',
+      '2025-02-05',
+      '2025-02-06',
+      '2025-02-07',
+      '2025-02-08',
+      '2025-02-09',
+    ]);
+    expect(byManager.days[0]).toMatchObject({ status: 'not-planned', items: [] });
+    expect(byManager.days[1]).toMatchObject({
+      planId: 'e-ann.2025-02-04',
+      status: 'scored',
+      score: '82.00',
+      summary: 'Two calls moved to Wednesday',
+      items: [
+        {
+          itemId: 'calls',
+          text: 'Call ten customers',
+          actual: '8',
+          annotations: [{ text: 'Key accounts first', by: 'e-mgr' }],
+        },
+        { itemId: 'visit-sh', weekItemId: 'visit', done: true },
+      ],
+    });
+    const byAuditor = t.ok(await read('auditor', 'employeeId=e-ann&week=2025-W06'), 'GET days').body;
+    expect(byAuditor.days[1]).toMatchObject({
+      score: '82.00',
+      summary: null,
+      items: [{ itemId: 'calls', text: null, annotations: [{ text: null }] }, { text: null }],
+    });
+    expect((await read('bob', 'employeeId=e-ann&week=2025-W06')).status).toBe(404);
+    const badWeek = await read('hr', 'employeeId=e-ann&week=2025-W60');
+    expect([badWeek.status, badWeek.body.errors[0].path]).toEqual([400, 'week']);
+  });
+
   it('refuses bad input naming the field and rule, others’ days, and strangers', async () => {
     const bad = await post('ann', 'e-ann.2025-02-05', 'submit', day('2025-02-31'));
     expect(bad.status).toBe(400);

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { registerRoutes } from '../commands/command-routes';
 import { CommandsModule } from '../commands/commands.module';
+import { ReadDailyPlansController } from './read-daily-plans/read-daily-plans.http.controller';
 
 const DailyPlanCommandsController = registerRoutes('daily-plans', 'daily-plans', [
   {
@@ -63,6 +64,6 @@ const DailyPlanCommandsController = registerRoutes('daily-plans', 'daily-plans',
 /** Daily plans (seed 004): a person's day planned, summarized, annotated and scored as a week is (ADR 0154). */
 @Module({
   imports: [CommandsModule],
-  controllers: [DailyPlanCommandsController],
+  controllers: [DailyPlanCommandsController, ReadDailyPlansController],
 })
 export class DailyPlansModule {}
