@@ -6,15 +6,19 @@
  */
 import { createEventStore } from '@verity/event-store';
 import { createPool, loadConfigOrExit, type Config } from '@verity/platform';
-import { catchUpWeeklyPlanSteps, systemClock, type WeeklyStepsCatchUpReport } from '../../apps/worker/src';
+import {
+  catchUpWeeklyPlanSteps,
+  systemClock,
+  type Clock,
+  type WeeklyStepsCatchUpReport,
+} from '../../apps/worker/src';
 
 export async function runWeeklyStepsCatchUp(
   config: Pick<
     Config,
     'DATABASE_URL' | 'EVENT_STORE' | 'KURRENTDB_URL' | 'PII_MASTER_KEY' | 'PII_RETIRED_MASTER_KEYS'
   >,
-  after?: string,
-  onBatch?: (report: WeeklyStepsCatchUpReport) => void,
+  options: { after?: string; clock?: Clock; onBatch?: (report: WeeklyStepsCatchUpReport) => void } = {},
 ): Promise<WeeklyStepsCatchUpReport> {
   const pool = createPool(config.DATABASE_URL, 2, 'verity-weekly-steps-catch-up');
   const store = createEventStore({
@@ -25,7 +29,8 @@ export async function runWeeklyStepsCatchUp(
     piiRetiredMasterKeys: config.PII_RETIRED_MASTER_KEYS,
   });
   try {
-    return await catchUpWeeklyPlanSteps(store, systemClock, { after, onBatch });
+    const { clock = systemClock, ...rest } = options;
+    return await catchUpWeeklyPlanSteps(store, clock, rest);
   } finally {
     await store.close();
     await pool.end();
@@ -35,9 +40,10 @@ export async function runWeeklyStepsCatchUp(
 if (require.main === module) {
   const config = loadConfigOrExit();
   const at = process.argv.indexOf('--after');
-  runWeeklyStepsCatchUp(config, at >= 0 ? process.argv[at + 1] : undefined, (report) =>
-    console.error(`weekly-steps:catch-up: read up to position ${report.position}`),
-  )
+  runWeeklyStepsCatchUp(config, {
+    after: at >= 0 ? process.argv[at + 1] : undefined,
+    onBatch: (report) => console.error(`weekly-steps:catch-up: read up to position ${report.position}`),
+  })
     .then((report) => {
       const refused = Object.entries(report.refused).map(([code, count]) => `${code} ${count}`);
       console.log(

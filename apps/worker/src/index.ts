@@ -8,4 +8,4 @@ export {
   catchUpWeeklyPlanSteps,
   type WeeklyStepsCatchUpReport,
 } from './weekly-steps-catch-up/weekly-steps-catch-up';
-export { systemClock } from './timers/clock';
+export { systemClock, type Clock } from './timers/clock';
