@@ -1,5 +1,5 @@
 import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, RequireScopes, Roles } from '../../auth/roles.decorator';
@@ -14,6 +14,7 @@ import {
   actualsJsonExample,
   readActualRows,
 } from './file-actuals.request';
+import { FiledActualsResponse } from './file-actuals.response';
 
 /** Actuals from other systems (ERP, finance, production), many people and periods per request. */
 @ApiTags('actuals')
@@ -33,6 +34,7 @@ export class FileActualsController {
   })
   @ApiConsumes('application/json', 'text/csv')
   @ApiBody({ schema: { ...jsonSchemaOf(FileActualsJson, 'input'), example: actualsJsonExample } as never })
+  @ApiOkResponse({ schema: jsonSchemaOf(FiledActualsResponse) as never })
   async file(
     @CurrentPrincipal() principal: Principal,
     @Body() body: unknown,
