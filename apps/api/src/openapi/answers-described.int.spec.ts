@@ -32,7 +32,8 @@ describe('every route describes its answer', () => {
         // A 204 says "no body" by its status; every other success names its content.
         return !successes.some(
           ([status, answer]) =>
-            status === '204' || Object.values(answer.content ?? {}).some((media) => media.schema !== undefined),
+            status === '204' ||
+            Object.values(answer.content ?? {}).some((media) => media.schema !== undefined),
         );
       })
       .map((route) => `${route.method} ${route.path}`);

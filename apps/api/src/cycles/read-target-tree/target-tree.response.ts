@@ -22,7 +22,7 @@ export const TargetProgressResponse: z.ZodType<TargetProgressAnswer> = TargetNod
   },
 })
   .strict()
-  .meta({ id: "TargetProgress" });
+  .meta({ id: 'TargetProgress' });
 
 /** GET /cycles/{cycleId}/target-tree: the tree as it stood at `asOf`, company targets at the root. */
 export const TargetTreeResponse = z.strictObject({

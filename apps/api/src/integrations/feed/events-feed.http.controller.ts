@@ -80,7 +80,8 @@ export class EventsFeedController {
   @Roles('integrator', 'auditor')
   @RequireScopes('events:read')
   @ApiFileAnswer({
-    description: "The tenant's events as Server-Sent Events, open until the client leaves or the credential ends",
+    description:
+      "The tenant's events as Server-Sent Events, open until the client leaves or the credential ends",
     media: [
       {
         type: 'text/event-stream',

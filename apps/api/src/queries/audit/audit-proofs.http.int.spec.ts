@@ -93,8 +93,10 @@ describe('audit proofs', () => {
     const again = await sign(t);
     expect(again.signed).toBe(false); // nothing but the checkpoint since
     // Each answer below is parsed strictly against its OpenAPI description.
-    const described = (schema: { safeParse(value: unknown): { error?: { issues: unknown } } }, body: unknown) =>
-      expect(schema.safeParse(body).error?.issues).toBeUndefined();
+    const described = (
+      schema: { safeParse(value: unknown): { error?: { issues: unknown } } },
+      body: unknown,
+    ) => expect(schema.safeParse(body).error?.issues).toBeUndefined();
     described(SignedCheckpointResponse, first);
     described(SignedCheckpointResponse, again);
     expect((await t.http().post('/audit/checkpoints').set(t.headers.auditor).send({})).status).toBe(403);

@@ -75,7 +75,9 @@ describe('GET /reports/scores (CSV and XLSX)', () => {
     const response = await fixture.http().get(`/reports/scores?${query}`).set(fixture.headers[who]);
     fixture.ok(response, `report ${query}`);
     expect(response.headers['content-type']).toMatch(/^text\/csv/);
-    expect(response.headers['content-disposition']).toMatch(/^attachment; filename="scores-c2025(-[^"]+)?\.csv"$/);
+    expect(response.headers['content-disposition']).toMatch(
+      /^attachment; filename="scores-c2025(-[^"]+)?\.csv"$/,
+    );
     const rows = parse(response.text, { columns: true }) as Record<string, string>[];
     // Each line, read by the header, is what OpenAPI describes.
     for (const row of rows) expect(ScoreReportCsvLine.safeParse(row).error?.issues).toBeUndefined();
