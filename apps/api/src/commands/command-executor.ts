@@ -1,6 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import { toNewEvents, type EventStore } from '@verity/event-store';
+import {
+  ERASURE_EVENT,
+  piiSubjectOfOpened,
+  toNewEvents,
+  type EventStore,
+  type NewEvent,
+  type RecordedEvent,
+} from '@verity/event-store';
 import {
   createdIdOf,
   fold,
@@ -61,7 +68,7 @@ export interface Execution<Command, Event extends DomainEvent, State> {
  */
 @Injectable()
 export class CommandExecutor {
-  private readonly folds = new Map<string, { evolve: unknown; state: unknown; revision: bigint }>();
+  private readonly folds = new Map<string, CachedFold>();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -81,7 +88,7 @@ export class CommandExecutor {
     const cached = this.folds.get(streamId);
     if (!cached || cached.evolve !== decider.evolve) {
       const loaded = await this.loader.load(tenantId, streamId, decider);
-      this.remember(streamId, decider.evolve, loaded.state, loaded.revision);
+      this.remember(streamId, decider.evolve, loaded.state, loaded.revision, subjectsOfRead(loaded.events));
       return loaded;
     }
     // Also checked when nothing is newer: the store then looks at the stream's own tenant.
@@ -89,15 +96,44 @@ export class CommandExecutor {
     if (newer.length === 0) return { state: cached.state as State, revision: cached.revision };
     const state = fold(decider, newer, cached.state as State);
     const revision = newer[newer.length - 1].streamRevision;
-    this.remember(streamId, decider.evolve, state, revision);
+    this.remember(streamId, decider.evolve, state, revision, subjectsOfRead(newer, cached.subjects));
+    // An erasure another process recorded: this process forgets the person's states too.
+    this.forgetErased(newer);
     return { state, revision };
   }
 
-  private remember(streamId: string, evolve: unknown, state: unknown, revision: bigint | null): void {
+  private remember(
+    streamId: string,
+    evolve: unknown,
+    state: unknown,
+    revision: bigint | null,
+    subjects: ReadonlySet<string>,
+  ): void {
     if (revision === null) return;
     this.folds.delete(streamId); // re-insert: the Map's order is then least recently used first
     if (this.folds.size >= MAX_CACHED_FOLDS) this.folds.delete(this.folds.keys().next().value!);
-    this.folds.set(streamId, { evolve, state, revision });
+    this.folds.set(streamId, { evolve, state, revision, subjects });
+  }
+
+  /**
+   * ADR 0115, "The API's fold cache": once a person's data is erased, no state folded from their opened `pii` stays in
+   * memory. The states of the streams that hold any of their sealed `pii` are dropped; the next
+   * command reads them again, and their `pii` then reads as erased.
+   */
+  private forgetErased(
+    events: readonly { type: string; data: unknown; metadata: { tenantId: string } }[],
+  ): void {
+    for (const event of events) {
+      if (event.type !== ERASURE_EVENT) continue;
+      const subject = subjectKey(event.metadata.tenantId, (event.data as { employeeId: string }).employeeId);
+      for (const [streamId, cached] of this.folds)
+        if (cached.subjects.has(subject)) this.folds.delete(streamId);
+    }
+  }
+
+  /** Whether a state of this stream is kept in memory (for the erasure test, ADR 0115). */
+  cachedStates(): { streamId: string; state: unknown }[] {
+    return [...this.folds].map(([streamId, cached]) => ({ streamId, state: cached.state }));
   }
 
   /**
@@ -151,6 +187,8 @@ export class CommandExecutor {
       schemaVersionOf,
       piiSubjectOf: (data) => piiSubjectOf(data, aggregateSubject, principal),
     });
+    // Forgotten before the append, as the store destroys the keys before it (ADR 0115).
+    this.forgetErased(events);
     try {
       const result = await this.store.append(streamId, events, {
         expectedRevision: loaded.revision === null ? 'no_stream' : loaded.revision,
@@ -165,7 +203,10 @@ export class CommandExecutor {
         const cached = this.folds.get(streamId);
         if (!cached || cached.revision < result.nextRevision) {
           const state = fold(execution.decider, events, loaded.state);
-          this.remember(streamId, execution.decider.evolve, state, result.nextRevision);
+          const subjects = subjectsOfAppended(events, this.folds.get(streamId)?.subjects);
+          this.remember(streamId, execution.decider.evolve, state, result.nextRevision, subjects);
+          // The stream that records an erasure may hold the person's data folded before it.
+          this.forgetErased(events);
         }
       }
       return {
@@ -179,6 +220,35 @@ export class CommandExecutor {
       throw error;
     }
   }
+}
+
+interface CachedFold {
+  evolve: unknown;
+  state: unknown;
+  revision: bigint;
+  /** `<tenant>/<person>` of every data key that sealed `pii` folded into the state (ADR 0115). */
+  subjects: ReadonlySet<string>;
+}
+
+const subjectKey = (tenantId: string, subject: string) => `${tenantId}/${subject}`;
+
+/** The people whose opened `pii` the read events carry, added to those already folded. */
+function subjectsOfRead(events: readonly RecordedEvent[], before: ReadonlySet<string> = new Set()) {
+  const subjects = new Set(before);
+  for (const event of events) {
+    const subject = piiSubjectOfOpened(event);
+    if (subject !== undefined) subjects.add(subjectKey(event.metadata.tenantId, subject));
+  }
+  return subjects;
+}
+
+/** The people whose keys will seal the appended events' `pii` (the writer named them). */
+function subjectsOfAppended(events: readonly NewEvent[], before: ReadonlySet<string> = new Set()) {
+  const subjects = new Set(before);
+  for (const event of events)
+    if (typeof event.metadata.piiSubject === 'string')
+      subjects.add(subjectKey(event.metadata.tenantId, event.metadata.piiSubject));
+  return subjects;
 }
 
 /**

@@ -7,7 +7,7 @@ import { commandSchemas, type CommandType } from '@verity/domain';
 import type { CallerRole, Principal } from '../auth/principal';
 import { CurrentPrincipal, Roles } from '../auth/roles.decorator';
 import { firstOversizedList, MAX_LIST_LENGTH, ValidBody } from '../validation/zod.pipe';
-import { Problem } from '../errors/problem';
+import { schemaMismatch } from '../validation/zod-issues';
 import type { CommandOutcome } from './command-executor';
 import { etagOf, parseIfMatch } from '../event-store/etag';
 import { ExecuteDomainCommand } from './execute-domain-command.command';
@@ -57,19 +57,21 @@ export function parseCommand(type: CommandType, data: Record<string, unknown>): 
   const oversized = firstOversizedList(data);
   const parsed = commandSchemas[type].safeParse(data);
   if (oversized !== null) {
-    throw new Problem(400, 'invalid-request', 'The request does not match its schema.', {
-      errors: [{ path: oversized, rule: 'too_big', message: `at most ${MAX_LIST_LENGTH} items` }],
-    });
+    throw schemaMismatch(null, [
+      { path: oversized, rule: 'too_big', message: `at most ${MAX_LIST_LENGTH} items` },
+    ]);
   }
   if (!parsed.success) {
-    // Path parameters are validated here (the body schema excludes them).
-    throw new Problem(400, 'invalid-request', 'The request does not match its schema.', {
-      errors: parsed.error.issues.map((issue) => ({
+    // Path parameters are validated here (the body schema excludes them). Every issue is named and a
+    // body-level issue (an unknown key) keeps the empty path, unlike zodIssues' first 50 and `(body)`.
+    throw schemaMismatch(
+      null,
+      parsed.error.issues.map((issue) => ({
         path: issue.path.join('.'),
         rule: issue.code,
         message: issue.message,
       })),
-    });
+    );
   }
   return parsed.data;
 }

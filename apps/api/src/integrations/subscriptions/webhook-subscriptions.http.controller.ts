@@ -45,6 +45,7 @@ import {
 
 const EXAMPLE_URL = 'https://hooks.example.com/verity';
 const noSuchSubscription = () => notFound('No such webhook subscription.');
+const noSuchDelivery = () => notFound('No such delivery.');
 
 /**
  * Webhook subscriptions of the caller's tenant, their delivery log, manual redelivery and replay.
@@ -213,10 +214,7 @@ export class WebhookSubscriptionsController {
   @RequireScopes('webhooks:manage')
   @ApiOkResponse({ schema: jsonSchemaOf(DeliveryResponse) as never })
   async delivery(@CurrentPrincipal() principal: Principal, @Param('deliveryId') deliveryId: string) {
-    return (
-      (await this.deliveries.get(principal.tenantId, deliveryId)) ??
-      Promise.reject(notFound('No such delivery.'))
-    );
+    return (await this.deliveries.get(principal.tenantId, deliveryId)) ?? Promise.reject(noSuchDelivery());
   }
 
   /** Manual redelivery (e.g. of a dead letter): back to pending with a fresh retry window. */
@@ -231,8 +229,7 @@ export class WebhookSubscriptionsController {
     @ValidBody(NoOptions, {}) _body: object,
   ) {
     return (
-      (await this.deliveries.redeliver(principal.tenantId, deliveryId)) ??
-      Promise.reject(notFound('No such delivery.'))
+      (await this.deliveries.redeliver(principal.tenantId, deliveryId)) ?? Promise.reject(noSuchDelivery())
     );
   }
 
