@@ -7751,7 +7751,55 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        employeeId: string;
+                        week: string;
+                        days: {
+                            planId: string;
+                            /** @enum {string} */
+                            status: "not-planned" | "planned" | "summarized" | "scored";
+                            planVersion: number | null;
+                            annotations: {
+                                annotationId: string;
+                                by: string;
+                                text: string | null;
+                                at: string;
+                            }[];
+                            summary: string | null;
+                            score: string | null;
+                            ratings: {
+                                criterionId: string;
+                                score: string;
+                            }[];
+                            scoredBy: string | null;
+                            date: string;
+                            items: {
+                                itemId: string;
+                                /** @enum {string} */
+                                kind: "number" | "action";
+                                text: string | null;
+                                targetId: string | null;
+                                indicatorId: string | null;
+                                planned: string | null;
+                                actual: string | null;
+                                done: boolean | null;
+                                externalRecords: {
+                                    system: string;
+                                    recordId: string;
+                                    label: string | null;
+                                }[];
+                                annotations: {
+                                    annotationId: string;
+                                    by: string;
+                                    text: string | null;
+                                    at: string;
+                                }[];
+                                weekItemId: string | null;
+                            }[];
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {

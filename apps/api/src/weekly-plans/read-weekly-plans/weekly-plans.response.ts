@@ -12,7 +12,7 @@ const AnnotationResponse = z.strictObject({
 });
 
 /** One line of a week's plan (`WeeklyPlanItemView`): a figure to reach or an action to do, with its result. */
-const WeeklyPlanItemResponse = z.strictObject({
+export const WeeklyPlanItemResponse = z.strictObject({
   itemId: z.string(),
   kind: z.enum(['number', 'action']),
   text: Words,
@@ -25,8 +25,8 @@ const WeeklyPlanItemResponse = z.strictObject({
   annotations: z.array(AnnotationResponse),
 });
 
-/** One ISO week of the month (`WeekView`) beside the week before's summary. */
-const WeekResponse = z.strictObject({
+/** One week as its events tell it (`WeekView`): the daily plans' days read the same way (ADR 0154). */
+export const WeekViewResponse = z.strictObject({
   week: z.string(),
   planId: z.string(),
   status: z.enum(['not-planned', 'planned', 'summarized', 'scored']),
@@ -39,8 +39,10 @@ const WeekResponse = z.strictObject({
   score: z.string().nullable(),
   ratings: z.array(z.strictObject({ criterionId: z.string(), score: z.string() })),
   scoredBy: z.string().nullable(),
-  lastWeekSummary: Words,
 });
+
+/** One ISO week of the month beside the week before's summary. */
+const WeekResponse = WeekViewResponse.extend({ lastWeekSummary: Words });
 
 /** GET /weekly-plans: a person's weeks of a month, the month's behaviour score and the monthly score with it. */
 export const WeeklyPlansResponse = z.strictObject({
