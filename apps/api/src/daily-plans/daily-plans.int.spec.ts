@@ -5,6 +5,7 @@ import type { Config } from '@verity/platform';
 import { EVENT_STORE } from '../event-store/event-store.provider';
 import { startTestApi } from '../testing/api-test-kit';
 import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
+import { DailyPlansResponse } from './read-daily-plans/daily-plans.response';
 
 const TENANT = 'daily-a';
 /** The sales workflow with weekly plans (two rubric lines): days are scored on the same rubric. */
@@ -122,6 +123,8 @@ describe('daily plans over HTTP (submit, summary, annotations, score)', () => {
     const read = (who: keyof TenantFixture['headers'], query: string) =>
       t.http().get(`/daily-plans?${query}`).set(t.headers[who]);
     const byManager = t.ok(await read('mgr', 'employeeId=e-ann&week=2025-W06'), 'GET days').body;
+    // Each day, items included, is what OpenAPI describes.
+    expect(DailyPlansResponse.safeParse(byManager).error?.issues).toBeUndefined();
     expect(byManager.days.map((day: { date: string }) => day.date)).toEqual([
       '2025-02-03',
       '2025-02-04',
@@ -148,6 +151,7 @@ describe('daily plans over HTTP (submit, summary, annotations, score)', () => {
       ],
     });
     const byAuditor = t.ok(await read('auditor', 'employeeId=e-ann&week=2025-W06'), 'GET days').body;
+    expect(DailyPlansResponse.safeParse(byAuditor).error?.issues).toBeUndefined();
     expect(byAuditor.days[1]).toMatchObject({
       score: '82.00',
       summary: null,

@@ -2001,6 +2001,23 @@ export interface components {
                 message?: string;
             }[];
         };
+        TargetProgress: {
+            cycleId: string;
+            targetId: string;
+            parentId: string | null;
+            /** @enum {string} */
+            level: "company" | "org-unit" | "person";
+            ownerId: string;
+            indicatorId: string;
+            unit: string;
+            /** @enum {string} */
+            rollUp: "sum" | "average" | "min" | "max";
+            amount: string;
+            actual: string;
+            progress: string | null;
+            allocated: string | null;
+            children: components["schemas"]["TargetProgress"][];
+        };
     };
     responses: never;
     parameters: never;
@@ -4329,7 +4346,13 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        cycleId: string;
+                        asOf: string;
+                        targets: components["schemas"]["TargetProgress"][];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -6971,7 +6994,31 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        dryRun: boolean;
+                        filed: number;
+                        wouldFile: number;
+                        unchanged: number;
+                        refused: number;
+                        rows: {
+                            row: number;
+                            /** @enum {string} */
+                            status: "filed" | "would-file" | "unchanged" | "refused";
+                            appraisalId?: string;
+                            indicatorId?: string;
+                            periodId?: string;
+                            eventId?: string;
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                path: string;
+                                rule: string;
+                                message: string;
+                            }[];
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -7007,7 +7054,39 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        cycleId: string;
+                        periodId: string;
+                        dryRun: boolean;
+                        units: {
+                            targetId: string;
+                            orgUnitId: string;
+                            headEmployeeId: string | null;
+                            indicatorId: string;
+                            actual: string;
+                            result: {
+                                row: number;
+                                /** @enum {string} */
+                                status: "filed" | "would-file" | "unchanged" | "refused";
+                                appraisalId?: string;
+                                indicatorId?: string;
+                                periodId?: string;
+                                eventId?: string;
+                                code?: string;
+                                detail?: string;
+                                errors?: {
+                                    path: string;
+                                    rule: string;
+                                    message: string;
+                                }[];
+                            } | {
+                                /** @constant */
+                                status: "no-head-appraisal";
+                            };
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -7308,7 +7387,75 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        employeeId: string;
+                        month: string;
+                        cycleId: string | null;
+                        rule: {
+                            /** @enum {string} */
+                            monthRollUp: "average" | "min" | "max" | "last";
+                            weightInMonthlyScore: string;
+                            rubric: {
+                                id: string;
+                                name: string;
+                                weight: number | string;
+                            }[];
+                        } | null;
+                        behaviourScore: string | null;
+                        periodScore: string | null;
+                        behaviourStale: boolean;
+                        monthlyScore: string | null;
+                        weeks: {
+                            week: string;
+                            planId: string;
+                            /** @enum {string} */
+                            status: "not-planned" | "planned" | "summarized" | "scored";
+                            planVersion: number | null;
+                            items: {
+                                itemId: string;
+                                /** @enum {string} */
+                                kind: "number" | "action";
+                                text: string | null;
+                                targetId: string | null;
+                                indicatorId: string | null;
+                                planned: string | null;
+                                actual: string | null;
+                                done: boolean | null;
+                                externalRecords: {
+                                    system: string;
+                                    recordId: string;
+                                    label: string | null;
+                                }[];
+                                annotations: {
+                                    annotationId: string;
+                                    by: string;
+                                    text: string | null;
+                                    at: string;
+                                }[];
+                            }[];
+                            days: {
+                                date: string;
+                                itemIds: string[];
+                                note: string | null;
+                            }[];
+                            annotations: {
+                                annotationId: string;
+                                by: string;
+                                text: string | null;
+                                at: string;
+                            }[];
+                            summary: string | null;
+                            score: string | null;
+                            ratings: {
+                                criterionId: string;
+                                score: string;
+                            }[];
+                            scoredBy: string | null;
+                            lastWeekSummary: string | null;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -7604,7 +7751,55 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        employeeId: string;
+                        week: string;
+                        days: {
+                            planId: string;
+                            /** @enum {string} */
+                            status: "not-planned" | "planned" | "summarized" | "scored";
+                            planVersion: number | null;
+                            annotations: {
+                                annotationId: string;
+                                by: string;
+                                text: string | null;
+                                at: string;
+                            }[];
+                            summary: string | null;
+                            score: string | null;
+                            ratings: {
+                                criterionId: string;
+                                score: string;
+                            }[];
+                            scoredBy: string | null;
+                            date: string;
+                            items: {
+                                itemId: string;
+                                /** @enum {string} */
+                                kind: "number" | "action";
+                                text: string | null;
+                                targetId: string | null;
+                                indicatorId: string | null;
+                                planned: string | null;
+                                actual: string | null;
+                                done: boolean | null;
+                                externalRecords: {
+                                    system: string;
+                                    recordId: string;
+                                    label: string | null;
+                                }[];
+                                annotations: {
+                                    annotationId: string;
+                                    by: string;
+                                    text: string | null;
+                                    at: string;
+                                }[];
+                                weekItemId: string | null;
+                            }[];
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -7632,11 +7827,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The report as a file (`format`: csv, the default, or xlsx) */
             200: {
                 headers: {
+                    /** @description attachment; filename="scores-<cycleId>[-<periodId>].<csv|xlsx>" */
+                    "Content-Disposition"?: string;
+                    /** @description no-store */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/csv; charset=utf-8": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -7782,11 +7985,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The filtered audit entries, oldest first, as a file (`format`: json, the default, or csv) */
             200: {
                 headers: {
+                    /** @description attachment; filename="audit.jsonl" (or "audit.csv") */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/x-ndjson": string;
+                    "text/csv; charset=utf-8": string;
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -7812,7 +8021,29 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        tenantId: string;
+                        items: {
+                            eventId: string;
+                            revision: string;
+                            treeSize: number;
+                            rootHash: string;
+                            signedAt: string;
+                            /** @constant */
+                            algorithm: "Ed25519";
+                            keyId: string;
+                            signature: string;
+                        }[];
+                        publicKeys: {
+                            keyId: string;
+                            /** @constant */
+                            algorithm: "Ed25519";
+                            publicKey: string;
+                            current: boolean;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -7842,7 +8073,22 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        checkpoint: {
+                            eventId: string;
+                            revision: string;
+                            treeSize: number;
+                            rootHash: string;
+                            signedAt: string;
+                            /** @constant */
+                            algorithm: "Ed25519";
+                            keyId: string;
+                            signature: string;
+                        };
+                        signed: boolean;
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -7864,11 +8110,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The tenant's whole log for offline verification (tools/audit-verifier) */
             200: {
                 headers: {
+                    /** @description attachment; filename="audit-bundle.jsonl" */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/x-ndjson": string;
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -7894,7 +8145,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        keys: {
+                            keyId: string;
+                            /** @constant */
+                            algorithm: "Ed25519";
+                            publicKey: string;
+                            current: boolean;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -7924,7 +8185,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        eventId: string;
+                        leafIndex: number;
+                        treeSize: number;
+                        leafHash: string;
+                        auditPath: string[];
+                        rootHash: string;
+                        checkpoint: {
+                            eventId: string;
+                            revision: string;
+                            treeSize: number;
+                            rootHash: string;
+                            signedAt: string;
+                            /** @constant */
+                            algorithm: "Ed25519";
+                            keyId: string;
+                            signature: string;
+                        };
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -7953,7 +8235,33 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        from: {
+                            eventId: string;
+                            revision: string;
+                            treeSize: number;
+                            rootHash: string;
+                            signedAt: string;
+                            /** @constant */
+                            algorithm: "Ed25519";
+                            keyId: string;
+                            signature: string;
+                        };
+                        to: {
+                            eventId: string;
+                            revision: string;
+                            treeSize: number;
+                            rootHash: string;
+                            signedAt: string;
+                            /** @constant */
+                            algorithm: "Ed25519";
+                            keyId: string;
+                            signature: string;
+                        };
+                        proof: string[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -8714,7 +9022,27 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        events: {
+                            /** @constant */
+                            specversion: "1.0";
+                            id: string;
+                            source: string;
+                            type: string;
+                            subject: string;
+                            /** Format: date-time */
+                            time: string;
+                            /** @constant */
+                            datacontenttype: "application/json";
+                            position: string;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                        next: string;
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -8740,11 +9068,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The tenant's events as Server-Sent Events, open until the client leaves or the credential ends */
             200: {
                 headers: {
+                    /** @description no-cache, no-transform */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/event-stream": string;
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -8913,6 +9246,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Deleted; its pending deliveries are dropped */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -9130,7 +9464,34 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        deliveryId: string;
+                        subscriptionId: string;
+                        eventId: string;
+                        eventType: string;
+                        streamId: string;
+                        position: string;
+                        /** @enum {string} */
+                        status: "pending" | "succeeded" | "dead";
+                        attempts: number;
+                        nextAttemptAt: string | null;
+                        lastStatusCode: number | null;
+                        lastError: string | null;
+                        lastLatencyMs: number | null;
+                        deliveredAt: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        attemptLog: {
+                            attempt: number;
+                            /** Format: date-time */
+                            startedAt: string;
+                            statusCode: number | null;
+                            error: string | null;
+                            latencyMs: number;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -9207,7 +9568,20 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            notificationId: string;
+                            subscriptionId: string;
+                            recipient: string;
+                            /** @constant */
+                            kind: "subscription-paused";
+                            detail: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -9387,6 +9761,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Revoked: the key is refused from now on */
             204: {
                 headers: {
                     [name: string]: unknown;

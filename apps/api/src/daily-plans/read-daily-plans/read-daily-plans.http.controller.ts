@@ -1,5 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
   AGGREGATES,
@@ -19,8 +19,10 @@ import { CLOCK, type Clock } from '../../clock/clock';
 import { OrgRelations } from '../../directory/org-relations';
 import { notFound } from '../../errors/problem';
 import { EVENT_STORE } from '../../event-store/event-store.provider';
+import { jsonSchemaOf } from '../../openapi/json-schema';
 import { ValidQuery } from '../../validation/zod.pipe';
 import { evolveWeekView, notPlanned } from '../../weekly-plans/read-weekly-plans/weekly-plan.view';
+import { DailyPlansResponse } from './daily-plans.response';
 
 export const DailyPlansQuery = z.strictObject({
   employeeId: Id,
@@ -53,6 +55,7 @@ export class ReadDailyPlansController {
     summary:
       "A person's daily plans of an ISO week, day by day (items with the week's item each works on, results, annotations, summary, score); the words only for those who may read them",
   })
+  @ApiOkResponse({ schema: jsonSchemaOf(DailyPlansResponse) as never })
   async days(
     @CurrentPrincipal() me: Principal,
     @ValidQuery(DailyPlansQuery) query: z.output<typeof DailyPlansQuery>,
