@@ -139,7 +139,16 @@ export function appShell(): Plugin {
           'zh-CN': words(await builtCatalogue(bundle, 'src/i18n/zh-CN.ts')),
         };
         const inline = script(shellWords, filesFor(ROUTE_MODULES), filesFor(LANGUAGE_MODULES));
-        return html.replace('<!-- app shell -->', `<script>${inline}</script>`);
+        return html.replace('<!-- app shell -->', `<script>${inline}</script>`).replace(
+          /<script type="module" crossorigin src="([^"]+)"><\/script>/,
+          (_, entry: string) =>
+            // The entry is fetched at once (preload) but run after the frame is painted: on a busy
+            // machine its evaluation would otherwise come first and hold the first paint back.
+            // A background tab paints no frame: the timeout starts it there.
+            `<link rel="modulepreload" crossorigin href="${entry}">\n    <script type="module">` +
+            `new Promise((go) => { requestAnimationFrame(() => setTimeout(go)); setTimeout(go, 100); })` +
+            `.then(() => import(${JSON.stringify(entry)}));</script>`,
+        );
       },
     },
   };

@@ -59,6 +59,22 @@ async function once(token: string): Promise<Run> {
       (value) => sessionStorage.setItem('verity.session', value),
       JSON.stringify(session),
     );
+    // Each candidate described when it is reported: the app replaces index.html's frame, and an
+    // element no longer in the page says nothing of itself afterwards.
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { lcpElements: string[] }).lcpElements = seen;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as (PerformanceEntry & { element?: Element | null })[]) {
+          const element = entry.element;
+          seen.push(
+            element
+              ? `<${element.tagName.toLowerCase()}${element.closest('.shell') ? " in index.html's frame" : ''}> ${(element.textContent ?? '').trim().slice(0, 40)}`
+              : '(unknown)',
+          );
+        }
+      }).observe({ type: 'largest-contentful-paint', buffered: true });
+    });
     await page.goto(`${base}/app/my-appraisal?lang=en`);
     await page.getByRole('tab', { name: 'Plan' }).waitFor();
     await page.getByText(/Plan status/).waitFor();
@@ -67,10 +83,9 @@ async function once(token: string): Promise<Run> {
       (interactive) =>
         new Promise<Run>((resolve) => {
           new PerformanceObserver((list) => {
-            const entries = list.getEntries() as (PerformanceEntry & { element?: Element | null })[];
-            const last = entries[entries.length - 1];
-            const lcp = last?.startTime ?? NaN;
-            const element = last?.element;
+            const entries = list.getEntries();
+            const lcp = entries[entries.length - 1]?.startTime ?? NaN;
+            const described = (window as unknown as { lcpElements: string[] }).lcpElements;
             const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN;
             const scripts = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter(
               (r) => r.name.endsWith('.js'),
@@ -79,9 +94,7 @@ async function once(token: string): Promise<Run> {
               jsKb: scripts.reduce((sum, r) => sum + r.encodedBodySize, 0) / 1024,
               jsFiles: scripts.length,
               lcpMs: lcp,
-              lcpElement: element
-                ? `<${element.tagName.toLowerCase()}${element.className ? ` class="${String(element.className).slice(0, 40)}"` : ''}> ${(element.textContent ?? '').trim().slice(0, 40)}`
-                : '(removed from the page)',
+              lcpElement: described[described.length - 1] ?? '(none)',
               fcpMs: fcp,
               interactiveMs: interactive,
             });
