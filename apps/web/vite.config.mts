@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { appShell } from './app-shell.mts';
 
 // The API serves the built app from its own origin (apps/api/src/web/web-app.ts); `npm run dev:web`
 // proxies the API so the same relative URLs work against a local `npm start`.
@@ -23,6 +24,7 @@ export default defineConfig({
       },
     },
   },
+  plugins: [appShell()],
   oxc: { jsx: { runtime: 'automatic' } },
   server: { proxy: { '^/(?!app|assets|@|src|node_modules).*': 'http://127.0.0.1:3000' } },
 });

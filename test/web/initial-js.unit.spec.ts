@@ -11,17 +11,18 @@ import { gzipSync } from 'node:zlib';
  * imports, then the lazy modules that screen opens at once, with theirs. Their gzip size is what the
  * API serves (`npm run bench:web` measures the same files in Chromium).
  */
-const BUDGET_KB = 350;
+// Issue 18 asks ≤ 350 KB; ADR 0157 brought it to 288 KB and keeps it there with a small margin.
+const BUDGET_KB = 295;
 const root = path.resolve(__dirname, '../..');
 
 /**
  * The lazy modules the employee's appraisal opens before it is interactive: the catalogue of the
- * language in force, the page (its plan tab is a static import), and the bell. Each must still be a
- * lazy chunk of the build, so a rename fails here instead of leaving it out of the sum.
+ * language in force (the administration catalogue is not: ADR 0157), the page (its plan tab is a
+ * static import), and the bell. Each must still be a lazy chunk of the build, so a rename fails here
+ * instead of leaving it out of the sum.
  */
 const FIRST_SCREEN_LAZY = [
   'src/i18n/en.ts',
-  'src/i18n/administration.en.ts',
   'src/features/appraisal/AppraisalPage.tsx',
   'src/app/NotificationsBell.tsx',
 ];
@@ -101,9 +102,39 @@ describe("the employee's first load", () => {
     expect(total).toBeLessThanOrEqual(BUDGET_KB);
   });
 
-  it("keeps the other language's catalogue and the charts out of the first load", () => {
+  it("keeps the other language's catalogue, the administration's, the charts and the message holders out of the first load", () => {
     const files = [...firstLoad().keys()];
-    for (const key of ['src/i18n/zh-CN.ts', 'src/i18n/administration.zh-CN.ts', 'src/app/Chart.tsx'])
-      if (manifest[key]) expect(files).not.toContain(manifest[key].file);
+    const later = [
+      'src/i18n/zh-CN.ts',
+      'src/i18n/administration.en.ts',
+      'src/i18n/administration.zh-CN.ts',
+      'src/app/Chart.tsx',
+      'src/app/FeedbackHolders.tsx',
+    ];
+    for (const key of later) {
+      expect(manifest[key]?.isDynamicEntry).toBe(true);
+      expect(files).not.toContain(manifest[key].file);
+    }
+  });
+
+  it("has index.html ask for the first screen's chunks beside the entry, not after it (ADR 0157)", () => {
+    const html = readFileSync(path.join(outDir, 'index.html'), 'utf8');
+    // The app shell's inline script: the chunks of each screen (R) and of each language (L) it preloads.
+    const inline = /var W = (\{.*?\}), R = (\{.*?\}), L = (\{.*?\});/.exec(html);
+    expect(inline).not.toBeNull();
+    const routes = JSON.parse(inline![2]) as Record<string, string[]>;
+    const languages = JSON.parse(inline![3]) as Record<string, string[]>;
+    const entry = new Set<string>();
+    withStaticImports('index.html', entry);
+    const preloaded = new Set(
+      [...entry, ...routes['/app/my-appraisal'], ...languages.en].map((url) => url.replace(/^\//, '')),
+    );
+    expect([...preloaded].filter((file) => file.endsWith('.js')).sort()).toEqual(
+      [...firstLoad().keys()].sort(),
+    );
+    // The words it draws are the catalogue's: the heading the appraisal renders, the sign-in heading.
+    const words = JSON.parse(inline![1]) as Record<string, Record<string, string>>;
+    expect(words.en).toMatchObject({ name: 'Verity', signIn: 'Sign in', appraisal: 'Appraisal of {{name}}' });
+    expect(words['zh-CN'].appraisal).toBe('{{name}} 的考核');
   });
 });

@@ -1,4 +1,4 @@
-import { App as AntApp, ConfigProvider } from 'antd';
+import { ConfigProvider } from 'antd';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
@@ -6,10 +6,12 @@ import { Skeleton } from 'antd';
 import { lazy, Suspense } from 'react';
 import { Shell } from './Shell';
 import { homeOf, SessionProvider, useSession } from './session';
+import { FeedbackProvider } from './feedback';
 import { TokenRenewal } from '../features/sign-in/TokenRenewal';
-import { antdLocale } from '../i18n';
+import { antdLocale, withAdministration } from '../i18n';
 
-// Each screen is loaded when first opened: the first load carries only what the person sees.
+// Each screen is loaded when first opened: the first load carries only what the person sees. The
+// administration screens bring their catalogue with them (withAdministration).
 const SignInPage = lazy(() =>
   import('../features/sign-in/SignInPage').then((m) => ({ default: m.SignInPage })),
 );
@@ -29,25 +31,37 @@ const PeerRatingPage = lazy(() =>
 const TeamBoardPage = lazy(() =>
   import('../features/team/TeamBoardPage').then((m) => ({ default: m.TeamBoardPage })),
 );
-const AuditPage = lazy(() => import('../features/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
+const AuditPage = lazy(() =>
+  withAdministration(import('../features/audit/AuditPage')).then((m) => ({ default: m.AuditPage })),
+);
 const DirectoryPage = lazy(() =>
-  import('../features/directory/DirectoryPage').then((m) => ({ default: m.DirectoryPage })),
+  withAdministration(import('../features/directory/DirectoryPage')).then((m) => ({
+    default: m.DirectoryPage,
+  })),
 );
 const WorkflowsPage = lazy(() =>
-  import('../features/workflows/WorkflowsPage').then((m) => ({ default: m.WorkflowsPage })),
+  withAdministration(import('../features/workflows/WorkflowsPage')).then((m) => ({
+    default: m.WorkflowsPage,
+  })),
 );
 const CalibrationPage = lazy(() =>
-  import('../features/calibration/CalibrationPage').then((m) => ({ default: m.CalibrationPage })),
+  withAdministration(import('../features/calibration/CalibrationPage')).then((m) => ({
+    default: m.CalibrationPage,
+  })),
 );
 const CyclesPage = lazy(() =>
-  import('../features/cycles/CyclesPage').then((m) => ({ default: m.CyclesPage })),
+  withAdministration(import('../features/cycles/CyclesPage')).then((m) => ({ default: m.CyclesPage })),
 );
 const RedLinesPage = lazy(() =>
-  import('../features/red-lines/RedLinesPage').then((m) => ({ default: m.RedLinesPage })),
+  withAdministration(import('../features/red-lines/RedLinesPage')).then((m) => ({ default: m.RedLinesPage })),
 );
-const SlaPage = lazy(() => import('../features/sla/SlaPage').then((m) => ({ default: m.SlaPage })));
+const SlaPage = lazy(() =>
+  withAdministration(import('../features/sla/SlaPage')).then((m) => ({ default: m.SlaPage })),
+);
 const IntegrationsPage = lazy(() =>
-  import('../features/integrations/IntegrationsPage').then((m) => ({ default: m.IntegrationsPage })),
+  withAdministration(import('../features/integrations/IntegrationsPage')).then((m) => ({
+    default: m.IntegrationsPage,
+  })),
 );
 
 /**
@@ -92,7 +106,7 @@ function Localized() {
   return (
     // No space inserted between two Chinese characters of a button: its accessible name stays the catalogue's word.
     <ConfigProvider theme={THEME} button={{ autoInsertSpace: false }} locale={antdLocale()}>
-      <AntApp>
+      <FeedbackProvider>
         <BrowserRouter>
           <Suspense fallback={<Skeleton active style={{ padding: 24 }} />}>
             <Routes>
@@ -208,7 +222,7 @@ function Localized() {
             </Routes>
           </Suspense>
         </BrowserRouter>
-      </AntApp>
+      </FeedbackProvider>
     </ConfigProvider>
   );
 }

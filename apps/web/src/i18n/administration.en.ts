@@ -1,18 +1,9 @@
 /**
- * English strings of the auditor's and integrator's screens, kept apart from the employee and
- * manager screens' (en.ts) and merged with them in index.ts; administration.zh-CN.ts has the same keys.
+ * English strings of the administration screens (HR, process owners, auditors, integrators), kept
+ * apart from the employee and manager screens' (en.ts) and loaded only when one of those screens
+ * opens (`withAdministration` in index.ts); administration.zh-CN.ts has the same keys.
  */
 export const administrationEn = {
-  adminNav: {
-    sla: 'SLA',
-    audit: 'Audit',
-    integrations: 'Integrations',
-    cycles: 'Cycles',
-    directory: 'Directory',
-    workflows: 'Workflows',
-    calibration: 'Calibration',
-    redLines: 'Red lines and appeals',
-  },
   calibration: {
     title: 'Calibration',
     cycle: 'Cycle',
@@ -74,24 +65,6 @@ export const administrationEn = {
     withdrawTitle: 'Withdraw breach {{breachId}}',
     upheld: 'Breach upheld.',
     withdrawn: 'Breach withdrawn: it stays in the trail without effect.',
-  },
-  myRedLines: {
-    tab: 'Red lines',
-    title: 'Red lines filed against me',
-    none: 'No red line filed.',
-    redLine: 'Red line',
-    what: 'What happened',
-    withheld: '(not shown)',
-    evidence: 'Evidence: {{evidence}}',
-    filedAt: 'Filed',
-    status: 'Status',
-    contestReason: 'Contested: {{reason}}',
-    decisionReason: 'HR: {{reason}}',
-    contest: 'Contest',
-    contestTitle: 'Contest the red line "{{redLine}}"',
-    reason: 'Why it does not apply',
-    reasonRequired: 'Give the reason',
-    contested: 'Contested: HR will uphold or withdraw it.',
   },
   liveAppraisals: {
     whatIfTitle: 'The draft on running appraisals',

@@ -2,16 +2,6 @@ import type { AdministrationMessages } from './administration.en';
 
 /** 审计与集成界面的简体中文文本（与 administration.en.ts 的键相同，类型保证）。 */
 export const administrationZhCN: AdministrationMessages = {
-  adminNav: {
-    sla: '时效',
-    audit: '审计',
-    integrations: '系统集成',
-    cycles: '考核周期',
-    directory: '组织架构',
-    workflows: '流程',
-    calibration: '校准',
-    redLines: '红线与申诉',
-  },
   calibration: {
     title: '校准',
     cycle: '考核周期',
@@ -73,24 +63,6 @@ export const administrationZhCN: AdministrationMessages = {
     withdrawTitle: '撤销违规 {{breachId}}',
     upheld: '违规已维持。',
     withdrawn: '违规已撤销：记录保留在轨迹中，但不再生效。',
-  },
-  myRedLines: {
-    tab: '红线',
-    title: '针对我的红线',
-    none: '没有记录红线。',
-    redLine: '红线',
-    what: '事由',
-    withheld: '（不予显示）',
-    evidence: '证据：{{evidence}}',
-    filedAt: '记录日期',
-    status: '状态',
-    contestReason: '已申辩：{{reason}}',
-    decisionReason: '人力资源：{{reason}}',
-    contest: '申辩',
-    contestTitle: '对红线“{{redLine}}”提出申辩',
-    reason: '不适用的理由',
-    reasonRequired: '请填写理由',
-    contested: '已申辩：人力资源将维持或撤销。',
   },
   liveAppraisals: {
     whatIfTitle: '草稿在进行中考核上的效果',

@@ -228,6 +228,36 @@ export const en = {
     'in-progress': 'in progress',
     planning: 'planning',
   },
+  // Every role's menu and the employee's red-lines tab: shown on screens that load without the
+  // administration catalogue (administration.*.ts, loaded with the administration screens).
+  adminNav: {
+    sla: 'SLA',
+    audit: 'Audit',
+    integrations: 'Integrations',
+    cycles: 'Cycles',
+    directory: 'Directory',
+    workflows: 'Workflows',
+    calibration: 'Calibration',
+    redLines: 'Red lines and appeals',
+  },
+  myRedLines: {
+    tab: 'Red lines',
+    title: 'Red lines filed against me',
+    none: 'No red line filed.',
+    redLine: 'Red line',
+    what: 'What happened',
+    withheld: '(not shown)',
+    evidence: 'Evidence: {{evidence}}',
+    filedAt: 'Filed',
+    status: 'Status',
+    contestReason: 'Contested: {{reason}}',
+    decisionReason: 'HR: {{reason}}',
+    contest: 'Contest',
+    contestTitle: 'Contest the red line "{{redLine}}"',
+    reason: 'Why it does not apply',
+    reasonRequired: 'Give the reason',
+    contested: 'Contested: HR will uphold or withdraw it.',
+  },
 };
 
 export type Messages = typeof en;

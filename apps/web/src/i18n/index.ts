@@ -13,33 +13,63 @@ export type Language = (typeof LANGUAGES)[number];
 const antdLocales: Partial<Record<Language, Locale>> = { en: enUS };
 
 /**
- * Each language's whole catalogue (the people-in-the-process screens' messages and the
- * administration screens'), as catalogues.ts merges them, in a chunk of its own: the first load
- * carries only the language in force, the other loads when the switch asks for it.
+ * Each language's catalogue of the people-in-the-process screens in a chunk of its own: the first
+ * load carries only the language in force, the other loads when the switch asks for it.
  */
 const CATALOGUES: Record<Language, () => Promise<Record<string, unknown>>> = {
-  en: () =>
-    Promise.all([import('./en'), import('./administration.en')]).then(([people, administration]) => ({
-      ...people.en,
-      ...administration.administrationEn,
-    })),
+  en: () => import('./en').then((people) => people.en),
   'zh-CN': () =>
-    Promise.all([import('./zh-CN'), import('./administration.zh-CN'), import('antd/es/locale/zh_CN')]).then(
-      ([people, administration, antd]) => {
-        antdLocales['zh-CN'] = antd.default;
-        return { ...people.zhCN, ...administration.administrationZhCN };
-      },
-    ),
+    Promise.all([import('./zh-CN'), import('antd/es/locale/zh_CN')]).then(([people, antd]) => {
+      antdLocales['zh-CN'] = antd.default;
+      return people.zhCN;
+    }),
 };
+
+/**
+ * The administration screens' words (HR, process owners, auditors, integrators): a chunk of their
+ * own too, loaded with the first of those screens, and from then on with every language read.
+ */
+const ADMINISTRATION: Record<Language, () => Promise<Record<string, unknown>>> = {
+  en: () => import('./administration.en').then((m) => m.administrationEn),
+  'zh-CN': () => import('./administration.zh-CN').then((m) => m.administrationZhCN),
+};
+let administrationWanted = false;
+
+/** The catalogue i18next reads for a language: the people's, and the administration's once wanted. */
+function catalogueOf(language: Language): Promise<Record<string, unknown>> {
+  if (!administrationWanted) return CATALOGUES[language]();
+  return Promise.all([CATALOGUES[language](), ADMINISTRATION[language]()]).then(
+    ([people, administration]) => ({
+      ...people,
+      ...administration,
+    }),
+  );
+}
+
+/**
+ * Resolves with `screen` once the administration catalogue is in for every language already read
+ * (a screen's lazy import goes through this, so it never renders a key in place of its words).
+ */
+export function withAdministration<T>(screen: Promise<T>): Promise<T> {
+  administrationWanted = true;
+  const loaded = LANGUAGES.filter((language) => i18n.hasResourceBundle(language, 'translation'));
+  return Promise.all([
+    screen,
+    ...loaded.map((language) =>
+      ADMINISTRATION[language]().then((words) =>
+        i18n.addResourceBundle(language, 'translation', words, true, false),
+      ),
+    ),
+  ]).then(([loadedScreen]) => loadedScreen);
+}
 
 /** i18next reads a language's catalogue through this before switching to it (and before `ready`). */
 const lazyCatalogues: BackendModule = {
   type: 'backend',
   init: () => undefined,
   read(language, _namespace, callback) {
-    const load = CATALOGUES[language as Language];
-    if (!load) return callback(null, {});
-    load().then(
+    if (!(language in CATALOGUES)) return callback(null, {});
+    catalogueOf(language as Language).then(
       (catalogue) => callback(null, catalogue),
       (error: Error) => callback(error, null),
     );

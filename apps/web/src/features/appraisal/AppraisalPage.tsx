@@ -6,6 +6,7 @@ import { api, ok, type Answer } from '../../api/client';
 import { useSession } from '../../app/session';
 import { lazy, Suspense, type ReactNode } from 'react';
 import { PlanSection } from './PlanSection';
+import { withAdministration } from '../../i18n';
 
 // The plan is what opens first; the other tabs load when opened (they bring forms, steps and charts).
 const ReviewsSection = lazy(() => import('./ReviewsSection').then((m) => ({ default: m.ReviewsSection })));
@@ -14,7 +15,10 @@ const YearEndSection = lazy(() => import('./YearEndSection').then((m) => ({ defa
 const NominationsSection = lazy(() =>
   import('./NominationsSection').then((m) => ({ default: m.NominationsSection })),
 );
-const RedLinesSection = lazy(() => import('./RedLinesSection').then((m) => ({ default: m.RedLinesSection })));
+// The red lines' statuses are the administration catalogue's words (HR's red-lines screen shows them too).
+const RedLinesSection = lazy(() =>
+  withAdministration(import('./RedLinesSection')).then((m) => ({ default: m.RedLinesSection })),
+);
 const TimelineSection = lazy(() => import('./TimelineSection').then((m) => ({ default: m.TimelineSection })));
 const later = (children: ReactNode) => <Suspense fallback={<Skeleton active />}>{children}</Suspense>;
 import { appraiseeOf, useAppraisal, useWorkflow } from './queries';

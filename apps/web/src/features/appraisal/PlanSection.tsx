@@ -1,4 +1,5 @@
-import { App, Alert, Button, Form, Input, Space, Typography } from 'antd';
+import { Alert, Button, Form, Input, Space, Typography } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { PlainTable } from '../../app/PlainTable';
 import { LineAnnotations, planAnnotations, type PlanAnnotations } from './annotations';
 import { useMutation } from '@tanstack/react-query';
@@ -32,7 +33,7 @@ const EDITABLE = new Set(['draft', 'returned']);
  */
 export function PlanSection({ appraisal, indicators }: { appraisal: Appraisal; indicators: Indicator[] }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const { session } = useSession();
   // Named as the API names its body (`targets.0.target`), so its field errors land on the right input.
   const [form] = Form.useForm<{ targets: Line[] }>();

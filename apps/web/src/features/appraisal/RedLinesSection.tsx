@@ -1,4 +1,5 @@
-import { Alert, App, Badge, Button, Form, Input, Modal, Skeleton, Table, Typography } from 'antd';
+import { Alert, Badge, Button, Form, Input, Modal, Skeleton, Table, Typography } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -27,7 +28,7 @@ export function RedLinesSection({
   workflow: WorkflowVersion;
 }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const { session } = useSession();
   const events = useEvents(appraisal.appraisalId);
   const reload = useReloadAppraisal(appraisal.appraisalId);

@@ -1,4 +1,5 @@
-import { App, Button, Card, Form } from 'antd';
+import { Button, Card, Form } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { useMutation } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -46,7 +47,7 @@ export function StepForm<Values extends object = Record<string, never>>({
   children: ReactNode;
 }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const [form] = Form.useForm<Values>();
   const reload = useReloadAppraisal(appraisal.appraisalId);
   const send = useMutation({

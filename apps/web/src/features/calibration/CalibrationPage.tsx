@@ -1,4 +1,5 @@
-import { Alert, App, Badge, Button, Card, Form, Input, Modal, Select, Space, Table, Typography } from 'antd';
+import { Alert, Badge, Button, Card, Form, Input, Modal, Select, Space, Table, Typography } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -144,7 +145,7 @@ export function CalibrationPage() {
 
 function ScoresCard({ scores, loading }: { scores: Score[]; loading: boolean }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const client = useQueryClient();
   const [target, setTarget] = useState<Score | null>(null);
   const [form] = Form.useForm<{ grade?: string; reason: string }>();

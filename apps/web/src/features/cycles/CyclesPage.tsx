@@ -1,6 +1,5 @@
 import {
   Alert,
-  App,
   Button,
   Card,
   Descriptions,
@@ -13,6 +12,7 @@ import {
   Table,
   Typography,
 } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -65,7 +65,7 @@ export function CyclesPage() {
 
 function OpenCycleCard({ onOpened }: { onOpened: (cycleId: string) => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const [form] = Form.useForm<OpenForm>();
   const open = useMutation({
     mutationFn: (body: OpenForm) => ok(api.POST('/cycles', { body: body as never })),

@@ -1,4 +1,5 @@
-import { Alert, App, Badge, Button, Card, Input, Space, Table, Tree, Typography, Upload } from 'antd';
+import { Alert, Badge, Button, Card, Input, Space, Table, Tree, Typography, Upload } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import type { DataNode } from 'antd/es/tree';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
@@ -101,7 +102,7 @@ function OrgChart() {
 
 function ImportCard() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const client = useQueryClient();
   const [csv, setCsv] = useState('');
   const [previewed, setPreviewed] = useState<{ csv: string; preview: Preview } | null>(null);

@@ -1,4 +1,5 @@
-import { App, Button, Card, Checkbox, Form, Input, Space, Table, Tag } from 'antd';
+import { Button, Card, Checkbox, Form, Input, Space, Table, Tag } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,7 +12,7 @@ const SCOPES = ['events:read', 'webhooks:manage', 'pii'];
 
 export function ApiKeysTab() {
   const { t } = useTranslation();
-  const { message, modal } = App.useApp();
+  const { message, modal } = useFeedback();
   const client = useQueryClient();
   const apiKeys = useApiKeys();
   const [form] = Form.useForm<{ name: string; scopes: string[] }>();

@@ -1,4 +1,5 @@
-import { App, Badge, Button, Input, Space, Table, Typography } from 'antd';
+import { Badge, Button, Input, Space, Table, Typography } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,7 +11,7 @@ import { keys, useDeliveries, type Delivery } from './queries';
 /** The delivery log of one subscription, newest first, with redeliver and replay from a position. */
 export function DeliveryLog({ subscriptionId }: { subscriptionId: string }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const client = useQueryClient();
   const deliveries = useDeliveries(subscriptionId);
   const [after, setAfter] = useState('0');

@@ -1,4 +1,5 @@
-import { App, Badge, Button, Card, Checkbox, Form, Input, Select, Space, Table, Typography } from 'antd';
+import { Badge, Button, Card, Checkbox, Form, Input, Select, Space, Table, Typography } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,7 +11,7 @@ import { DeliveryLog } from './DeliveryLog';
 
 export function WebhooksTab() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const client = useQueryClient();
   const subscriptions = useSubscriptions();
   const catalogue = useCatalogue();

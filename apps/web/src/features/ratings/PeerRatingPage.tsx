@@ -1,4 +1,5 @@
-import { App, Button, Card, Form, Input, InputNumber, Typography } from 'antd';
+import { Button, Card, Form, Input, InputNumber, Typography } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
@@ -21,7 +22,7 @@ export function PeerRatingPage() {
   const { appraisalId } = useParams();
   const [search] = useSearchParams();
   const subject = search.get('subject') ?? '';
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const navigate = useNavigate();
   const client = useQueryClient();
   const [form] = Form.useForm<RatingForm>();

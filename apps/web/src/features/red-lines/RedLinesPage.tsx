@@ -1,4 +1,5 @@
-import { Alert, App, Badge, Button, Card, Form, Input, Modal, Select, Space, Table, Typography } from 'antd';
+import { Alert, Badge, Button, Card, Form, Input, Modal, Select, Space, Table, Typography } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -53,7 +54,7 @@ export function RedLinesPage() {
 /** The appeals waiting for HR: the open `appeal-resolution` steps of HR's inbox. */
 function OpenAppeals() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const client = useQueryClient();
   const [resolving, setResolving] = useState<InboxItem | null>(null);
   const [form] = Form.useForm<{ outcome: 'upheld' | 'rejected'; grade?: string; reason: string }>();
@@ -196,7 +197,7 @@ function OpenAppeals() {
 /** One appraisal's red-line breaches: file one (its breachId is shown), uphold or withdraw each. */
 function AppraisalRedLines({ appraisalId }: { appraisalId: string }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const client = useQueryClient();
   const [fileForm] = Form.useForm<{ redLineId: string; description: string; evidence?: string }>();
   const [decideForm] = Form.useForm<{ reason?: string }>();

@@ -1,4 +1,5 @@
-import { Alert, App, Badge, Button, Card, Input, Space, Table, Typography } from 'antd';
+import { Alert, Badge, Button, Card, Input, Space, Table, Typography } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -165,7 +166,7 @@ interface Migrated {
 /** Running appraisals moved to the latest version, explicitly and one by one (each answers for itself). */
 export function MigrateAppraisals({ workflowId, latest }: { workflowId: string; latest: number }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const client = useQueryClient();
   const running = useRunningAppraisals(workflowId);
   const older = (running.data ?? []).filter((score) => score.workflowVersion < latest);

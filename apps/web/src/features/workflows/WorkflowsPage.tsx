@@ -1,4 +1,5 @@
-import { Alert, App, Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -109,7 +110,7 @@ function ChangesTable({ changes }: { changes: Change[] }) {
 
 function Editor({ workflowId, latest }: { workflowId: string; latest: number }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const client = useQueryClient();
   const current = useQuery({
     queryKey: ['workflows', workflowId, 'versions', latest],
