@@ -1,5 +1,11 @@
 import type { ConsumerHandler, RecordedEvent } from '@verity/event-store';
-import { PROCESS_MANAGERS, type DomainEvent, type ProcessManager, type ReceivedEvent } from '@verity/domain';
+import {
+  NO_FACTS,
+  PROCESS_MANAGERS,
+  type DomainEvent,
+  type ProcessManager,
+  type ReceivedEvent,
+} from '@verity/domain';
 import type { ProcessCommand, ProcessCommandSender, SendOutcome } from './process-command.sender';
 
 export const PROCESS_MANAGERS_CONSUMER = 'process-managers';
@@ -44,7 +50,9 @@ export function processManagersConsumer(
             eventId: recorded.eventId,
             tenantId: recorded.metadata.tenantId,
           } as ReceivedEvent<DomainEvent>;
-          const commands: ProcessCommand[] = manager.react(received as never).map((sent) => ({
+          // Read before each event (one short read: the reader goes on from where it stopped).
+          const facts = manager.needs?.length ? await sender.openCycles.facts(received.tenantId) : NO_FACTS;
+          const commands: ProcessCommand[] = manager.react(received as never, facts).map((sent) => ({
             ...sent,
             tenantId: received.tenantId,
             manager: manager.name,

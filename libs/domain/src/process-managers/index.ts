@@ -2,11 +2,19 @@ import { annualScoring } from './annual-scoring.process-manager';
 import { behaviourRescoring } from './behaviour-rescoring.process-manager';
 import { behaviourWeeklySteps } from './behaviour-weekly-steps.process-manager';
 import { cycleOpening } from './cycle-opening.process-manager';
+import { cycleMembership } from './cycle-membership.process-manager';
 import { periodScoring } from './period-scoring.process-manager';
 import type { ProcessManager } from './process-manager';
 
 export * from './process-manager';
-export { annualScoring, behaviourRescoring, behaviourWeeklySteps, cycleOpening, periodScoring };
+export {
+  annualScoring,
+  behaviourRescoring,
+  behaviourWeeklySteps,
+  cycleMembership,
+  cycleOpening,
+  periodScoring,
+};
 
 /** Every process manager the worker runs. */
 export const PROCESS_MANAGERS: readonly ProcessManager[] = [
@@ -15,4 +23,5 @@ export const PROCESS_MANAGERS: readonly ProcessManager[] = [
   annualScoring,
   behaviourRescoring,
   behaviourWeeklySteps,
+  cycleMembership,
 ] as ProcessManager[];
