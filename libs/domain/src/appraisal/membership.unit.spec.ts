@@ -65,7 +65,7 @@ describe('a joiner’s appraisal (membership rule, joiners)', () => {
   });
 
   refusesEach([
-    ['a joiner’s opening sent by HR (the worker’s command)', [], joinerOpening, as('hr'), 'forbidden', 'forbidden'],
+    ['a joiner’s opening sent by HR (the worker’s command)', [], joinerOpening, as('hr'), 'role-not-allowed', 'forbidden'],
     ['a joiner’s opening twice', happyPath().opened.events, joinerOpening, as('system'), 'appraisal-exists', 'conflict'],
   ]);
 });
@@ -129,7 +129,7 @@ describe('a leaver’s appraisal (membership rule, leavers: withdraw)', () => {
 
   refusesEach([
     ['withdrawing a finalized appraisal', happyPath().finalized.events, withdraw, as('system'), 'appraisal-finalized', 'illegal-state'],
-    ['withdrawing by HR (the worker’s command)', happyPath().approved.events, withdraw, as('hr'), 'forbidden', 'forbidden'],
+    ['withdrawing by HR (the worker’s command)', happyPath().approved.events, withdraw, as('hr'), 'role-not-allowed', 'forbidden'],
   ]);
 });
 
