@@ -1,9 +1,4 @@
-import {
-  membershipOf,
-  type CycleEvent,
-  type CycleMembership,
-  type ProcessFacts,
-} from '@verity/domain';
+import { membershipOf, type CycleEvent, type CycleMembership, type ProcessFacts } from '@verity/domain';
 import { START, type EventStore } from '@verity/event-store';
 import type { WorkflowVersions } from '@verity/projections/timers';
 
@@ -38,7 +33,8 @@ export class OpenCyclesReader {
         if (event.type === 'CycleOpened') {
           const data = event.data as CycleOpened;
           known.opened.set(data.cycleId, data);
-        } else if (event.type === 'CycleClosed') known.closed.add((event.data as { cycleId: string }).cycleId);
+        } else if (event.type === 'CycleClosed')
+          known.closed.add((event.data as { cycleId: string }).cycleId);
       }
       known.after = page.next;
       if (page.events.length < 1000) break;

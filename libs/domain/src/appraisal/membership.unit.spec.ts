@@ -1,4 +1,13 @@
-import { AP, as, calendar, feb, happyPath, refusesEach, Scenario, types } from '../testing/appraisal-scenario';
+import {
+  AP,
+  as,
+  calendar,
+  feb,
+  happyPath,
+  refusesEach,
+  Scenario,
+  types,
+} from '../testing/appraisal-scenario';
 import type { AppraisalCommand } from './appraisal.commands';
 
 const joinerOpening: AppraisalCommand = {
@@ -28,12 +37,21 @@ const move: AppraisalCommand = {
 describe('a joiner’s appraisal (membership rule, joiners)', () => {
   it('opens as any appraisal and waives the periods that ended before the hire, with the rule as the reason', () => {
     const joined = new Scenario().run(joinerOpening, as('system', { now: '2026-04-14T06:00:00.000Z' }));
-    expect(types(joined.events)).toEqual(['AppraisalOpened', 'StepOpened', 'PeriodWaived', 'PeriodWaived', 'PeriodWaived']);
+    expect(types(joined.events)).toEqual([
+      'AppraisalOpened',
+      'StepOpened',
+      'PeriodWaived',
+      'PeriodWaived',
+      'PeriodWaived',
+    ]);
     expect(joined.events.slice(2).map((event) => event.data)).toEqual(
       ['2026-01', '2026-02', '2026-03'].map((periodId) =>
         expect.objectContaining({
           periodId,
-          pii: { reason: "joined on 2026-04-14: the workflow's membership rule (joiners) waives the periods before" },
+          pii: {
+            reason:
+              "joined on 2026-04-14: the workflow's membership rule (joiners) waives the periods before",
+          },
         }),
       ),
     );
@@ -65,8 +83,22 @@ describe('a joiner’s appraisal (membership rule, joiners)', () => {
   });
 
   refusesEach([
-    ['a joiner’s opening sent by HR (the worker’s command)', [], joinerOpening, as('hr'), 'role-not-allowed', 'forbidden'],
-    ['a joiner’s opening twice', happyPath().opened.events, joinerOpening, as('system'), 'appraisal-exists', 'conflict'],
+    [
+      'a joiner’s opening sent by HR (the worker’s command)',
+      [],
+      joinerOpening,
+      as('hr'),
+      'role-not-allowed',
+      'forbidden',
+    ],
+    [
+      'a joiner’s opening twice',
+      happyPath().opened.events,
+      joinerOpening,
+      as('system'),
+      'appraisal-exists',
+      'conflict',
+    ],
   ]);
 });
 
@@ -80,11 +112,17 @@ describe('a leaver’s appraisal (membership rule, leavers: withdraw)', () => {
     const added = withdrawn.events.slice(approved.events.length);
     expect(added[0]).toEqual({
       type: 'AppraisalWithdrawn',
-      data: { appraisalId: AP, at: may, cause: 'employee-left', effectiveFrom: '2026-05-31', rule: 'membership.leavers' },
+      data: {
+        appraisalId: AP,
+        at: may,
+        cause: 'employee-left',
+        effectiveFrom: '2026-05-31',
+        rule: 'membership.leavers',
+      },
     });
-    expect(added.slice(1).map((event) => event.type === 'StepWithdrawn' && [event.data.stepKey, event.data.cause])).toEqual(
-      open.map((step) => [step.stepKey, 'appraisal-withdrawn']),
-    );
+    expect(
+      added.slice(1).map((event) => event.type === 'StepWithdrawn' && [event.data.stepKey, event.data.cause]),
+    ).toEqual(open.map((step) => [step.stepKey, 'appraisal-withdrawn']));
     const after = withdrawn.state;
     expect(after.status).toBe('withdrawn');
     expect(after.status !== 'empty' && Object.values(after.steps).some((step) => step.open)).toBe(false);
@@ -95,7 +133,10 @@ describe('a leaver’s appraisal (membership rule, leavers: withdraw)', () => {
     const state = withdrawn.state;
     expect(() =>
       withdrawn.run(
-        { type: 'FilePeriodReview', data: { appraisalId: AP, periodId: '2026-01', actuals: [], attachments: [] } },
+        {
+          type: 'FilePeriodReview',
+          data: { appraisalId: AP, periodId: '2026-01', actuals: [], attachments: [] },
+        },
         as('self', { now: feb }),
       ),
     ).toThrow(
@@ -128,8 +169,22 @@ describe('a leaver’s appraisal (membership rule, leavers: withdraw)', () => {
   });
 
   refusesEach([
-    ['withdrawing a finalized appraisal', happyPath().finalized.events, withdraw, as('system'), 'appraisal-finalized', 'illegal-state'],
-    ['withdrawing by HR (the worker’s command)', happyPath().approved.events, withdraw, as('hr'), 'role-not-allowed', 'forbidden'],
+    [
+      'withdrawing a finalized appraisal',
+      happyPath().finalized.events,
+      withdraw,
+      as('system'),
+      'appraisal-finalized',
+      'illegal-state',
+    ],
+    [
+      'withdrawing by HR (the worker’s command)',
+      happyPath().approved.events,
+      withdraw,
+      as('hr'),
+      'role-not-allowed',
+      'forbidden',
+    ],
   ]);
 });
 
@@ -139,14 +194,32 @@ describe('a mover’s appraisal (membership rule, movers: unitAt cycle-end)', ()
     const moved = approved.run(move, as('system', { now: may }));
     expect(moved.events.at(-1)).toEqual({
       type: 'AppraisalUnitChanged',
-      data: { appraisalId: AP, at: may, fromOrgUnitId: 'east', orgUnitId: 'west', effectiveFrom: '2026-06-01', rule: 'membership.movers' },
+      data: {
+        appraisalId: AP,
+        at: may,
+        fromOrgUnitId: 'east',
+        orgUnitId: 'west',
+        effectiveFrom: '2026-06-01',
+        rule: 'membership.movers',
+      },
     });
     const state = moved.state;
-    expect(state.status !== 'empty' && state.subject).toEqual({ kind: 'employee', employeeId: 'ann', orgUnitId: 'west' });
+    expect(state.status !== 'empty' && state.subject).toEqual({
+      kind: 'employee',
+      employeeId: 'ann',
+      orgUnitId: 'west',
+    });
     expect(moved.run(move, as('system', { now: may })).events.length).toBe(moved.events.length);
   });
 
   refusesEach([
-    ['moving a finalized appraisal', happyPath().finalized.events, move, as('system'), 'appraisal-finalized', 'illegal-state'],
+    [
+      'moving a finalized appraisal',
+      happyPath().finalized.events,
+      move,
+      as('system'),
+      'appraisal-finalized',
+      'illegal-state',
+    ],
   ]);
 });

@@ -62,7 +62,11 @@ describe('the membership rule in the workflow definition', () => {
   it.each([
     [{ joiners: { open: 'always' } }, 'membership.joiners.open', 'invalid_union'],
     [{ joiners: { open: 'if-hired-before' } }, 'membership.joiners.cutoffDaysBeforeEnd', 'invalid_type'],
-    [{ joiners: { open: 'if-hired-before', cutoffDaysBeforeEnd: 365 } }, 'membership.joiners.cutoffDaysBeforeEnd', 'cutoff-within-cycle'],
+    [
+      { joiners: { open: 'if-hired-before', cutoffDaysBeforeEnd: 365 } },
+      'membership.joiners.cutoffDaysBeforeEnd',
+      'cutoff-within-cycle',
+    ],
     [{ movers: { unitAt: 'hire-date' } }, 'membership.movers.unitAt', 'invalid_value'],
     [{ leavers: { appraisal: 'delete' } }, 'membership.leavers.appraisal', 'invalid_value'],
     [{ leavers: { appraisal: 'keep', notify: true } }, 'membership.leavers', 'unrecognized_keys'],
@@ -87,7 +91,12 @@ describe('the membership rule in the workflow definition', () => {
 describe('what the rule makes of a change of the directory', () => {
   it('a joiner hired into a unit of the scope before the cutoff: their appraisal, joined on the hire date', () => {
     expect(joinerCutoff(opened, 92)).toBe('2026-10-01');
-    const { commands } = commandsOf({ kind: 'hired', employeeId: 'cy', orgUnitId: 'east', effectiveFrom: '2026-04-14' });
+    const { commands } = commandsOf({
+      kind: 'hired',
+      employeeId: 'cy',
+      orgUnitId: 'east',
+      effectiveFrom: '2026-04-14',
+    });
     expect(commands).toEqual([
       {
         type: 'OpenJoinerAppraisal',
@@ -109,14 +118,42 @@ describe('what the rule makes of a change of the directory', () => {
   });
 
   it.each([
-    ['joiners: never', { kind: 'hired', employeeId: 'cy', orgUnitId: 'east', effectiveFrom: '2026-04-14' }, DEFAULT_MEMBERSHIP],
-    ['hired on or after 2026-10-01', { kind: 'hired', employeeId: 'cy', orgUnitId: 'east', effectiveFrom: '2026-10-01' }, stated],
-    ['unit not in the scope', { kind: 'hired', employeeId: 'cy', orgUnitId: 'north', effectiveFrom: '2026-04-14' }, stated],
-    ['already in the scope', { kind: 'hired', employeeId: 'ann', orgUnitId: 'east', effectiveFrom: '2026-04-14' }, stated],
-    ['on or before the scope date', { kind: 'hired', employeeId: 'cy', orgUnitId: 'east', effectiveFrom: '2026-01-01' }, stated],
+    [
+      'joiners: never',
+      { kind: 'hired', employeeId: 'cy', orgUnitId: 'east', effectiveFrom: '2026-04-14' },
+      DEFAULT_MEMBERSHIP,
+    ],
+    [
+      'hired on or after 2026-10-01',
+      { kind: 'hired', employeeId: 'cy', orgUnitId: 'east', effectiveFrom: '2026-10-01' },
+      stated,
+    ],
+    [
+      'unit not in the scope',
+      { kind: 'hired', employeeId: 'cy', orgUnitId: 'north', effectiveFrom: '2026-04-14' },
+      stated,
+    ],
+    [
+      'already in the scope',
+      { kind: 'hired', employeeId: 'ann', orgUnitId: 'east', effectiveFrom: '2026-04-14' },
+      stated,
+    ],
+    [
+      'on or before the scope date',
+      { kind: 'hired', employeeId: 'cy', orgUnitId: 'east', effectiveFrom: '2026-01-01' },
+      stated,
+    ],
     ['after the cycle ends', { kind: 'left', employeeId: 'ann', effectiveFrom: '2027-01-01' }, stated],
-    ['movers: unit at the scope date', { kind: 'transferred', employeeId: 'ann', orgUnitId: 'west', effectiveFrom: '2026-05-01' }, DEFAULT_MEMBERSHIP],
-    ['not appraised in this cycle', { kind: 'transferred', employeeId: 'cy', orgUnitId: 'west', effectiveFrom: '2026-05-01' }, DEFAULT_MEMBERSHIP],
+    [
+      'movers: unit at the scope date',
+      { kind: 'transferred', employeeId: 'ann', orgUnitId: 'west', effectiveFrom: '2026-05-01' },
+      DEFAULT_MEMBERSHIP,
+    ],
+    [
+      'not appraised in this cycle',
+      { kind: 'transferred', employeeId: 'cy', orgUnitId: 'west', effectiveFrom: '2026-05-01' },
+      DEFAULT_MEMBERSHIP,
+    ],
     ['leavers: keep', { kind: 'left', employeeId: 'ann', effectiveFrom: '2026-05-31' }, DEFAULT_MEMBERSHIP],
   ] as const)('sends nothing: %s', (why, change, rule) => {
     expect(membershipCommands('acme', change, cycle(rule))).toEqual({ commands: [], why });
@@ -124,9 +161,13 @@ describe('what the rule makes of a change of the directory', () => {
 
   it('a mover under `unitAt: cycle-end`: the appraisal moves to the new unit', () => {
     expect(
-      commandsOf({ kind: 'transferred', employeeId: 'ann', orgUnitId: 'west', effectiveFrom: '2026-05-01' }).commands,
+      commandsOf({ kind: 'transferred', employeeId: 'ann', orgUnitId: 'west', effectiveFrom: '2026-05-01' })
+        .commands,
     ).toEqual([
-      { type: 'MoveAppraisalUnit', data: { appraisalId: 'ap-ann', orgUnitId: 'west', effectiveFrom: '2026-05-01' } },
+      {
+        type: 'MoveAppraisalUnit',
+        data: { appraisalId: 'ap-ann', orgUnitId: 'west', effectiveFrom: '2026-05-01' },
+      },
     ]);
   });
 
@@ -138,7 +179,9 @@ describe('what the rule makes of a change of the directory', () => {
       },
     ]);
     expect(commandsOf({ kind: 'left', employeeId: 'cy', effectiveFrom: '2026-08-31' }).commands).toEqual([
-      expect.objectContaining({ data: expect.objectContaining({ appraisalId: joinerAppraisalId('acme', 'c2026', 'cy') }) }),
+      expect.objectContaining({
+        data: expect.objectContaining({ appraisalId: joinerAppraisalId('acme', 'c2026', 'cy') }),
+      }),
     ]);
   });
 });

@@ -65,10 +65,16 @@ describe('cycle-membership process manager', () => {
   it('a transfer and a leaver: each cycle by its own rule', () => {
     const facts = { openCycles: [joining, { ...keeping, opened: openedOf('west-2026', 'east') }] };
     expect(cycleMembership.react(moved, facts).map(({ command }) => command)).toEqual([
-      { type: 'MoveAppraisalUnit', data: { appraisalId: 'east-2026-ann', orgUnitId: 'north', effectiveFrom: '2026-06-01' } },
+      {
+        type: 'MoveAppraisalUnit',
+        data: { appraisalId: 'east-2026-ann', orgUnitId: 'north', effectiveFrom: '2026-06-01' },
+      },
     ]);
     expect(cycleMembership.react(left, facts).map(({ command }) => command)).toEqual([
-      { type: 'WithdrawAppraisal', data: { appraisalId: 'east-2026-ann', cause: 'employee-left', effectiveFrom: '2026-06-30' } },
+      {
+        type: 'WithdrawAppraisal',
+        data: { appraisalId: 'east-2026-ann', cause: 'employee-left', effectiveFrom: '2026-06-30' },
+      },
     ]);
   });
 
@@ -81,7 +87,9 @@ describe('cycle-membership process manager', () => {
     const twoCycles = { openCycles: [joining, { ...joining, opened: openedOf('east-2026-h2', 'east') }] };
     const ids = cycleMembership.react(left, twoCycles).map((sent) => sent.commandId);
     expect(new Set(ids).size).toBe(2);
-    expect(cycleMembership.react(structuredClone(left), twoCycles).map((sent) => sent.commandId)).toEqual(ids);
+    expect(cycleMembership.react(structuredClone(left), twoCycles).map((sent) => sent.commandId)).toEqual(
+      ids,
+    );
     expect(cycleMembership.react({ ...left, eventId: 'another' }, twoCycles)[0].commandId).not.toBe(ids[0]);
   });
 });

@@ -147,8 +147,6 @@ export const AppraisalStateResponse = z.strictObject({
     ),
     firedTimers: z.array(z.string()),
     /** Why and from when a withdrawn appraisal is withdrawn (ADR 0146: the person left). */
-    withdrawal: z
-      .strictObject({ cause: z.enum(['employee-left']), effectiveFrom: z.iso.date() })
-      .optional(),
+    withdrawal: z.strictObject({ cause: z.enum(['employee-left']), effectiveFrom: z.iso.date() }).optional(),
   }),
 });

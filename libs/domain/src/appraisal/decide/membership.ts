@@ -28,7 +28,9 @@ export function openJoinerAppraisal(
         appraisalId: opening.appraisalId,
         at: ctx.now,
         periodId: period.periodId,
-        pii: { reason: `joined on ${joinedOn}: the workflow's membership rule (joiners) waives the periods before` },
+        pii: {
+          reason: `joined on ${joinedOn}: the workflow's membership rule (joiners) waives the periods before`,
+        },
       },
     }));
   return [...opened, ...waived];
@@ -55,18 +57,16 @@ export function withdrawAppraisal(
     },
     ...Object.values(current.steps)
       .filter((step) => step.open)
-      .map(
-        (step): AppraisalEvent => ({
-          type: 'StepWithdrawn',
-          data: {
-            appraisalId: id,
-            at,
-            stepKey: step.stepKey,
-            occurrence: step.occurrence,
-            cause: 'appraisal-withdrawn',
-          },
-        }),
-      ),
+      .map((step): AppraisalEvent => ({
+        type: 'StepWithdrawn',
+        data: {
+          appraisalId: id,
+          at,
+          stepKey: step.stepKey,
+          occurrence: step.occurrence,
+          cause: 'appraisal-withdrawn',
+        },
+      })),
   ];
 }
 
