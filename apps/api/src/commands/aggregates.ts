@@ -99,7 +99,15 @@ async function unitGradesOf(
   );
   return {
     orgUnitId,
-    grades: states.flatMap((other) => (other.status !== 'empty' && other.result ? [other.result.grade] : [])),
+    // A withdrawn appraisal, or one moved to another unit, no longer counts here (ADR 0146).
+    grades: states.flatMap((other) =>
+      other.status !== 'empty' &&
+      other.status !== 'withdrawn' &&
+      other.subject.orgUnitId === orgUnitId &&
+      other.result
+        ? [other.result.grade]
+        : [],
+    ),
   };
 }
 
