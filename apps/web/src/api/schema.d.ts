@@ -3679,6 +3679,45 @@ export interface operations {
                                 targetIndicatorId: string;
                                 headIndicatorId: string;
                             }[];
+                            membership?: {
+                                /**
+                                 * @default {
+                                 *       "open": "never"
+                                 *     }
+                                 */
+                                joiners: {
+                                    /** @constant */
+                                    open: "never";
+                                } | {
+                                    /** @constant */
+                                    open: "if-hired-before";
+                                    cutoffDaysBeforeEnd: number;
+                                };
+                                /**
+                                 * @default {
+                                 *       "unitAt": "scope-date"
+                                 *     }
+                                 */
+                                movers: {
+                                    /**
+                                     * @default scope-date
+                                     * @enum {string}
+                                     */
+                                    unitAt: "scope-date" | "cycle-end";
+                                };
+                                /**
+                                 * @default {
+                                 *       "appraisal": "keep"
+                                 *     }
+                                 */
+                                leavers: {
+                                    /**
+                                     * @default keep
+                                     * @enum {string}
+                                     */
+                                    appraisal: "keep" | "withdraw";
+                                };
+                            };
                         };
                     };
                 };
@@ -6532,7 +6571,7 @@ export interface operations {
                         revision: string;
                         state: {
                             /** @enum {string} */
-                            status: "planning" | "in-progress" | "scored" | "finalized" | "appealed" | "closed";
+                            status: "planning" | "in-progress" | "scored" | "finalized" | "appealed" | "closed" | "withdrawn";
                             id: string;
                             cycleId: string;
                             subject: {
@@ -6711,6 +6750,12 @@ export interface operations {
                                 };
                             };
                             firedTimers: string[];
+                            withdrawal?: {
+                                /** @enum {string} */
+                                cause: "employee-left";
+                                /** Format: date */
+                                effectiveFrom: string;
+                            };
                         };
                     };
                 };
