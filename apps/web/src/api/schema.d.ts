@@ -1220,7 +1220,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Colleagues of the appraisee's department who may be proposed as 360 raters (id and display name), for the nomination picker */
+        /** Colleagues of the appraisee's department who may be proposed as 360 raters (id and display name), for the nomination picker; a page at a time by employee id (`limit`, then `after` = the page's `next`) */
         get: operations["NominationCandidatesController_candidates"];
         put?: never;
         post?: never;
@@ -6868,7 +6868,10 @@ export interface operations {
     };
     NominationCandidatesController_candidates: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                after?: string;
+            };
             header?: never;
             path: {
                 appraisalId: string;
@@ -6889,6 +6892,7 @@ export interface operations {
                             employeeId: string;
                             name: string | null;
                         }[];
+                        next: string | null;
                     };
                 };
             };
