@@ -9,9 +9,15 @@ import {
   type CycleEvent,
   type PinnedWorkflow,
 } from '@verity/domain';
-import { ConsumerRunner, PostgresEventStore, streamName, type EventStore } from '@verity/event-store';
-import { createPool } from '@verity/platform';
-import { WorkflowVersions } from '@verity/projections/timers';
+import {
+  comparePositions,
+  ConsumerRunner,
+  PostgresEventStore,
+  streamName,
+  type EventStore,
+} from '@verity/event-store';
+import { createPool, inTransaction } from '@verity/platform';
+import { timersProjection, TimersRepository, WorkflowVersions } from '@verity/projections/timers';
 import { directory, newTenant, publishWorkflow } from '@verity/projections/timers/testing/timer-fixtures';
 import { workerDatabaseUrl } from '../../../../test/support/environment';
 import { systemClock } from '../timers/clock';
@@ -109,6 +115,33 @@ describe('cycle membership through the process managers', () => {
     await runner.caughtUp();
     await runner.stop();
     return refused;
+  }
+
+  /**
+   * The appraisals' timers as the timers read model holds them after their streams (read directly,
+   * in log order; the alarm clock is not under test here).
+   */
+  async function timersOf(tenantId: string, appraisalIds: string[]) {
+    const handler = timersProjection({
+      store,
+      workflows: new WorkflowVersions(store),
+      alarm: { set: async () => undefined, clear: async () => undefined },
+    });
+    const streams = await store.readStreams(
+      appraisalIds.map((id) => streamName(AGGREGATES.appraisal, tenantId, id)),
+      { tenantId },
+    );
+    const events = [...streams.values()]
+      .flat()
+      .filter((event) => handler.eventTypes!.includes(event.type))
+      .sort((a, b) => comparePositions(a.position, b.position));
+    await inTransaction(pool, (tx) => handler.handle(events, tx));
+    const repository = new TimersRepository(pool);
+    return Promise.all(
+      appraisalIds.map(async (id) =>
+        (await repository.ofAppraisal(tenantId, id)).map((timer) => timer.status),
+      ),
+    );
   }
 
   const streamOf = (tenantId: string, appraisalId: string) =>
@@ -261,6 +294,12 @@ describe('cycle membership through the process managers', () => {
       ['StepWithdrawn', 'appraisal-withdrawn'],
     ]);
     expect(bob[2].data).toMatchObject({ effectiveFrom: '2026-05-31', rule: 'membership.leavers' });
+
+    // The leaver's timers are cancelled; the others' still run.
+    const [bobTimers, annTimers] = await timersOf(tenantId, [appraisalOf.bob, appraisalOf.ann]);
+    expect(bobTimers.length).toBeGreaterThan(0);
+    expect(new Set(bobTimers)).toEqual(new Set(['cancelled']));
+    expect(annTimers).toContain('pending');
 
     // Handed over again from the start (a crash before the checkpoint, a rebuild): nothing new.
     const counts = [joiner.length, ann.length, bob.length];
