@@ -4,7 +4,7 @@ import { joinerAppraisalId, sales4232Workflow } from '@verity/domain';
 import type { Config } from '@verity/platform';
 import { EVENT_STORE } from '../event-store/event-store.provider';
 import { catchUpProcessManagers } from '../../../worker/src/process-managers/testing/catch-up';
-import { startTestApi } from '../testing/api-test-kit';
+import { bearer, startTestApi, tokenFor } from '../testing/api-test-kit';
 import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
 
 /**
@@ -103,5 +103,97 @@ describe('people who join or leave during a cycle', () => {
     expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(refused.body).toMatchObject({ code: 'appraisal-withdrawn' });
     expect(JSON.stringify(refused.body)).toContain('membership.leavers');
+  });
+
+  it("a joiner's grade counts in the unit's blocking forced distribution", async () => {
+    // At most half of the unit graded B: Ann's B alone is 1 of 1; with Dan, the joiner, graded C, 1 of 2.
+    const f = await setUpTenant(app, config, `mbfd${randomUUID().slice(0, 8)}`, {
+      workflow: {
+        ...sales4232Workflow,
+        membership,
+        forcedDistribution: [{ grade: 'B', max: 50 }],
+        forcedDistributionEnforcement: 'block',
+      },
+    });
+    f.ok(
+      await f
+        .http()
+        .post('/directory/import')
+        .set(f.headers.hr)
+        .send({
+          rows: [
+            {
+              command: 'HireEmployee',
+              employeeId: 'e-dan',
+              orgUnitId: 'sales',
+              managerId: 'e-mgr',
+              position: null,
+              name: 'Dan',
+              effectiveFrom: '2025-04-14',
+            },
+          ],
+        }),
+      'ImportDirectory',
+    );
+    const dan = joinerAppraisalId(f.tenant, 'c2025', 'e-dan');
+    await catchUpProcessManagers(
+      app.get(EVENT_STORE),
+      f.tenant,
+      async () => (await f.http().get(`/appraisals/${dan}`).set(f.headers.hr)).status === 200,
+    );
+    const headers = {
+      ...f.headers,
+      dan: bearer(
+        await tokenFor(config, { role: 'employee', tenant: f.tenant, employeeId: 'e-dan', sub: 'e-dan' }),
+      ),
+    };
+    const actuals = [
+      { indicatorId: 'sales_volume', actual: 950 },
+      { indicatorId: 'receivables', actual: '2.2' },
+      { indicatorId: 'inventory', actual: 450 },
+      { indicatorId: 'product_mix', actual: 400 },
+    ];
+    const scoredAndCalibrated = async (
+      id: string,
+      who: 'ann' | 'dan',
+      month: string,
+      peers: ('bob' | 'cai')[],
+      grade: string,
+    ) => {
+      const steps: [keyof typeof headers, string, object][] = [
+        [who, 'submit-plan', {}],
+        ['mgr', 'approve-plan', {}],
+        [
+          who,
+          'file-period-review',
+          { periodId: month, actuals, attachments: [{ indicatorId: 'product_mix', ref: 'd' }] },
+        ],
+        ['mgr', 'assess-period-review', { periodId: month, corrections: [] }],
+        ['mgr', 'score-period', { periodId: month }],
+        [who, 'submit-self-assessment', { rating: 80 }],
+        ['mgr', 'submit-rating', { group: 'manager', rating: 80 }],
+        [peers[0], 'submit-rating', { group: 'peer', rating: 80 }],
+        [peers[1], 'submit-rating', { group: 'peer', rating: 80 }],
+        ['hr', 'score-appraisal', {}],
+        ['hr', 'calibrate-appraisal', { grade, reason: 'Unit calibration' }],
+      ];
+      for (const [actor, command, body] of steps) {
+        if (command === 'score-appraisal') await f.waiveUnscored(id);
+        f.ok(
+          await f.http().post(`/appraisals/${id}/${command}`).set(headers[actor]).send(body),
+          `${who} ${command}`,
+        );
+      }
+    };
+    const ann = await f.appraisalOf('e-ann');
+    await scoredAndCalibrated(ann, 'ann', '2025-01', ['bob', 'cai'], 'B');
+    const alone = await f.http().post(`/appraisals/${ann}/finalize-appraisal`).set(f.headers.hr).send({});
+    expect(alone.status).toBe(422);
+    expect(alone.body).toMatchObject({ code: 'forced-distribution-violated' });
+    await scoredAndCalibrated(dan, 'dan', '2025-04', ['bob', 'cai'], 'C');
+    f.ok(
+      await f.http().post(`/appraisals/${ann}/finalize-appraisal`).set(f.headers.hr).send({}),
+      'finalize ann',
+    );
   });
 });
