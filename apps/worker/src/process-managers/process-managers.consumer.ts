@@ -59,7 +59,11 @@ export function processManagersConsumer(
             cause: { eventId: recorded.eventId, correlationId: recorded.metadata.correlationId },
           }));
           if (commands.length === 0) continue;
-          const cycleId = received.type === 'CycleOpened' ? received.data.cycleId : undefined;
+          // Progress is the opening's (`opening 17 of 42`), not the membership catch-up's.
+          const cycleId =
+            received.type === 'CycleOpened' && manager.name === 'cycle-opening'
+              ? received.data.cycleId
+              : undefined;
           const outcomes = await sender.send(commands, {
             streamsPerAppend,
             onProgress: cycleId

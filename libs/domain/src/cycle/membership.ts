@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AppraisalCommand } from '../appraisal/appraisal.commands';
 import type { Issue } from '../shared/errors';
 import { uuidV5 } from '../shared/uuid';
+import type { DirectoryEvent } from '../directory/directory.events';
 import type { CycleEvent } from './cycle.events';
 
 /**
@@ -80,6 +81,23 @@ type CycleOpened = Extract<CycleEvent, { type: 'CycleOpened' }>['data'];
 export interface CycleMembership {
   opened: CycleOpened;
   rule: MembershipRule;
+  /**
+   * Everyone with an appraisal opened in the cycle so far: the scope's and the joiners' (read from
+   * the log). Absent: only the scope's, so nobody is taken for a joiner who was not opened as one.
+   */
+  appraised?: ReadonlySet<string>;
+  /** How many of the tenant's `directoryChanges` were recorded before the cycle opened (absent: none). */
+  changesBefore?: number;
+}
+
+/** Whether the cycle appraises the employee: in its scope-date list or opened as a joiner since. */
+export function appraisesEmployee(cycle: CycleMembership, employeeId: string): boolean {
+  return (
+    cycle.opened.appraisals.some(
+      ({ subject }) => subject.kind === 'employee' && subject.employeeId === employeeId,
+    ) ||
+    (cycle.appraised?.has(employeeId) ?? false)
+  );
 }
 
 /** A change of the directory that may concern a cycle (the directory's events, effective-dated). */
@@ -87,6 +105,37 @@ export type MembershipChange =
   | { kind: 'hired'; employeeId: string; orgUnitId: string; effectiveFrom: string }
   | { kind: 'transferred'; employeeId: string; orgUnitId: string; effectiveFrom: string }
   | { kind: 'left'; employeeId: string; effectiveFrom: string };
+
+type MembershipEvent = Extract<
+  DirectoryEvent,
+  { type: 'EmployeeHired' | 'EmployeeTransferred' | 'EmployeeLeft' }
+>;
+
+/** The membership change a directory event records. */
+export function membershipChangeOf(
+  event: {
+    [T in MembershipEvent['type']]: Pick<Extract<MembershipEvent, { type: T }>, 'type' | 'data'>;
+  }[MembershipEvent['type']],
+): MembershipChange {
+  switch (event.type) {
+    case 'EmployeeHired':
+    case 'EmployeeTransferred':
+      return {
+        kind: event.type === 'EmployeeHired' ? 'hired' : 'transferred',
+        employeeId: event.data.employeeId,
+        orgUnitId: event.data.orgUnitId,
+        effectiveFrom: event.data.effectiveFrom,
+      };
+    case 'EmployeeLeft':
+      return { kind: 'left', employeeId: event.data.employeeId, effectiveFrom: event.data.effectiveFrom };
+  }
+}
+
+/** A change as recorded: the id of the directory event it came from keys the commands it causes. */
+export interface RecordedChange {
+  eventId: string;
+  change: MembershipChange;
+}
 
 /** Namespace of the ids of joiners' appraisals (UUIDv5 of tenant, cycle and employee). */
 const JOINER_NAMESPACE = '6a1f0d3e-2b7c-4c9a-9e51-3f8d2a7b6c14';
@@ -113,54 +162,66 @@ export function joinerCutoff(opened: CycleOpened, cutoffDaysBeforeEnd: number): 
 /**
  * What the cycle's membership rule makes of one change of the directory: the appraisal commands to
  * send, or none (with why, for tests and logs). Only changes effective after the scope date and
- * before the cycle ends count: the scope already holds everything up to the scope date.
+ * before the cycle ends count: the scope already holds everything up to the scope date. `others`
+ * are the tenant's other open cycles: someone transferred into the scope whom none of them
+ * appraises either is a joiner, on their transfer's date (ADR 0146).
  */
 export function membershipCommands(
   tenantId: string,
   change: MembershipChange,
-  { opened, rule }: CycleMembership,
+  cycle: CycleMembership,
+  others: readonly CycleMembership[] = [],
 ): { commands: AppraisalCommand[]; why: string } {
+  const { opened, rule } = cycle;
   const { scopeDate, lastDay } = cycleDays(opened);
   if (change.effectiveFrom <= scopeDate) return { commands: [], why: 'on or before the scope date' };
   if (change.effectiveFrom > lastDay) return { commands: [], why: 'after the cycle ends' };
   const inScope = opened.appraisals.find(
     ({ subject }) => subject.kind === 'employee' && subject.employeeId === change.employeeId,
   );
-  const joinersOpen = rule.joiners.open !== 'never';
   // Someone not in the scope-date list may still have a joiner's appraisal in this cycle.
   const appraisalId =
     inScope?.appraisalId ??
-    (joinersOpen ? joinerAppraisalId(tenantId, opened.cycleId, change.employeeId) : undefined);
-  switch (change.kind) {
-    case 'hired': {
-      if (rule.joiners.open === 'never') return { commands: [], why: 'joiners: never' };
-      if (inScope) return { commands: [], why: 'already in the scope' };
-      const units = new Set(opened.appraisals.map(({ subject }) => subject.orgUnitId));
-      if (!units.has(change.orgUnitId)) return { commands: [], why: 'unit not in the scope' };
-      const cutoff = joinerCutoff(opened, rule.joiners.cutoffDaysBeforeEnd);
-      if (change.effectiveFrom >= cutoff) return { commands: [], why: `hired on or after ${cutoff}` };
-      return {
-        commands: [
-          {
-            type: 'OpenJoinerAppraisal',
-            data: {
-              appraisalId: joinerAppraisalId(tenantId, opened.cycleId, change.employeeId),
-              cycleId: opened.cycleId,
-              subject: { kind: 'employee', employeeId: change.employeeId, orgUnitId: change.orgUnitId },
-              workflowId: opened.workflowId,
-              workflowVersion: opened.workflowVersion,
-              cycleStartsAt: opened.startsAt,
-              cycleEndsAt: opened.endsAt,
-              periods: opened.periods,
-              joinedOn: change.effectiveFrom,
-            },
+    (appraisesEmployee(cycle, change.employeeId)
+      ? joinerAppraisalId(tenantId, opened.cycleId, change.employeeId)
+      : undefined);
+  const joiner = (orgUnitId: string): { commands: AppraisalCommand[]; why: string } => {
+    if (rule.joiners.open === 'never') return { commands: [], why: 'joiners: never' };
+    const units = new Set(opened.appraisals.map(({ subject }) => subject.orgUnitId));
+    if (!units.has(orgUnitId)) return { commands: [], why: 'unit not in the scope' };
+    const cutoff = joinerCutoff(opened, rule.joiners.cutoffDaysBeforeEnd);
+    if (change.effectiveFrom >= cutoff) return { commands: [], why: `joined on or after ${cutoff}` };
+    return {
+      commands: [
+        {
+          type: 'OpenJoinerAppraisal',
+          data: {
+            appraisalId: joinerAppraisalId(tenantId, opened.cycleId, change.employeeId),
+            cycleId: opened.cycleId,
+            subject: { kind: 'employee', employeeId: change.employeeId, orgUnitId },
+            workflowId: opened.workflowId,
+            workflowVersion: opened.workflowVersion,
+            cycleStartsAt: opened.startsAt,
+            cycleEndsAt: opened.endsAt,
+            periods: opened.periods,
+            joinedOn: change.effectiveFrom,
           },
-        ],
-        why: 'joiner',
-      };
-    }
+        },
+      ],
+      why: 'joiner',
+    };
+  };
+  switch (change.kind) {
+    case 'hired':
+      if (appraisalId) return { commands: [], why: 'already appraised in this cycle' };
+      return joiner(change.orgUnitId);
     case 'transferred':
-      if (!appraisalId) return { commands: [], why: 'not appraised in this cycle' };
+      if (!appraisalId) {
+        // From outside every cycle into this one's scope: a joiner, cut off by the transfer's date.
+        if (others.some((other) => appraisesEmployee(other, change.employeeId)))
+          return { commands: [], why: 'appraised in another cycle' };
+        return joiner(change.orgUnitId);
+      }
       if (rule.movers.unitAt === 'scope-date') return { commands: [], why: 'movers: unit at the scope date' };
       return {
         commands: [

@@ -124,7 +124,7 @@ describe('what the rule makes of a change of the directory', () => {
       DEFAULT_MEMBERSHIP,
     ],
     [
-      'hired on or after 2026-10-01',
+      'joined on or after 2026-10-01',
       { kind: 'hired', employeeId: 'cy', orgUnitId: 'east', effectiveFrom: '2026-10-01' },
       stated,
     ],
@@ -134,7 +134,7 @@ describe('what the rule makes of a change of the directory', () => {
       stated,
     ],
     [
-      'already in the scope',
+      'already appraised in this cycle',
       { kind: 'hired', employeeId: 'ann', orgUnitId: 'east', effectiveFrom: '2026-04-14' },
       stated,
     ],
@@ -150,10 +150,11 @@ describe('what the rule makes of a change of the directory', () => {
       DEFAULT_MEMBERSHIP,
     ],
     [
-      'not appraised in this cycle',
+      'joiners: never',
       { kind: 'transferred', employeeId: 'cy', orgUnitId: 'west', effectiveFrom: '2026-05-01' },
       DEFAULT_MEMBERSHIP,
     ],
+    ['not appraised in this cycle', { kind: 'left', employeeId: 'cy', effectiveFrom: '2026-05-31' }, stated],
     ['leavers: keep', { kind: 'left', employeeId: 'ann', effectiveFrom: '2026-05-31' }, DEFAULT_MEMBERSHIP],
   ] as const)('sends nothing: %s', (why, change, rule) => {
     expect(membershipCommands('acme', change, cycle(rule))).toEqual({ commands: [], why });
@@ -178,10 +179,76 @@ describe('what the rule makes of a change of the directory', () => {
         data: { appraisalId: 'ap-bob', cause: 'employee-left', effectiveFrom: '2026-05-31' },
       },
     ]);
-    expect(commandsOf({ kind: 'left', employeeId: 'cy', effectiveFrom: '2026-08-31' }).commands).toEqual([
+    const withJoiner = { ...cycle(), appraised: new Set(['cy']) };
+    expect(
+      membershipCommands('acme', { kind: 'left', employeeId: 'cy', effectiveFrom: '2026-08-31' }, withJoiner)
+        .commands,
+    ).toEqual([
       expect.objectContaining({
         data: expect.objectContaining({ appraisalId: joinerAppraisalId('acme', 'c2026', 'cy') }),
       }),
     ]);
+  });
+
+  describe('someone transferred into the scope', () => {
+    const into = {
+      kind: 'transferred',
+      employeeId: 'cy',
+      orgUnitId: 'east',
+      effectiveFrom: '2026-05-04',
+    } as const;
+    const elsewhere = (employeeId: string): CycleMembership => ({
+      rule: DEFAULT_MEMBERSHIP,
+      opened: {
+        ...opened,
+        cycleId: 'ops-2026',
+        appraisals: [
+          { appraisalId: `ops-${employeeId}`, subject: { kind: 'employee', employeeId, orgUnitId: 'ops' } },
+        ],
+      },
+    });
+
+    it('from outside every cycle: a joiner, on the transfer’s date (the months before waived)', () => {
+      expect(membershipCommands('acme', into, cycle(), [elsewhere('dee')]).commands).toEqual([
+        {
+          type: 'OpenJoinerAppraisal',
+          data: expect.objectContaining({
+            appraisalId: joinerAppraisalId('acme', 'c2026', 'cy'),
+            subject: { kind: 'employee', employeeId: 'cy', orgUnitId: 'east' },
+            joinedOn: '2026-05-04',
+          }),
+        },
+      ]);
+    });
+
+    it('cut off by the transfer’s date; not when another open cycle appraises them (a joiner there too)', () => {
+      expect(membershipCommands('acme', { ...into, effectiveFrom: '2026-10-01' }, cycle())).toEqual({
+        commands: [],
+        why: 'joined on or after 2026-10-01',
+      });
+      expect(membershipCommands('acme', into, cycle(), [elsewhere('cy')])).toEqual({
+        commands: [],
+        why: 'appraised in another cycle',
+      });
+      const joinerThere = { ...elsewhere('dee'), appraised: new Set(['cy']) };
+      expect(membershipCommands('acme', into, cycle(), [joinerThere]).why).toBe('appraised in another cycle');
+      expect(membershipCommands('acme', { ...into, orgUnitId: 'north' }, cycle()).why).toBe(
+        'unit not in the scope',
+      );
+    });
+
+    it('a joiner of this cycle who moves is a mover, not a joiner again', () => {
+      const withJoiner = { ...cycle(), appraised: new Set(['cy']) };
+      expect(membershipCommands('acme', { ...into, orgUnitId: 'west' }, withJoiner).commands).toEqual([
+        {
+          type: 'MoveAppraisalUnit',
+          data: {
+            appraisalId: joinerAppraisalId('acme', 'c2026', 'cy'),
+            orgUnitId: 'west',
+            effectiveFrom: '2026-05-04',
+          },
+        },
+      ]);
+    });
   });
 });

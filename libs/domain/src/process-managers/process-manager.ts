@@ -1,6 +1,6 @@
 import type { AppraisalCommand } from '../appraisal/appraisal.commands';
 import type { DomainEvent } from '../registry';
-import type { CycleMembership } from '../cycle/membership';
+import type { CycleMembership, RecordedChange } from '../cycle/membership';
 import { uuidV5 } from '../shared/uuid';
 
 /** Namespace of the ids process managers give the commands they send (UUIDv5). */
@@ -29,10 +29,15 @@ export interface SentCommand {
 export interface ProcessFacts {
   /** The tenant's open cycles, each with the membership rule of its pinned workflow (ADR 0146). */
   openCycles: readonly CycleMembership[];
+  /**
+   * The tenant's hires, transfers and leavers in the order recorded; a cycle's `changesBefore` says
+   * how many of them were recorded before it opened (its catch-up, ADR 0146).
+   */
+  directoryChanges: readonly RecordedChange[];
 }
 
 /** The facts handed to a manager that needs none. */
-export const NO_FACTS: ProcessFacts = { openCycles: [] };
+export const NO_FACTS: ProcessFacts = { openCycles: [], directoryChanges: [] };
 
 /**
  * A process manager (DESIGN.md, "Process managers"): a pure reactor, event in, commands out. It
