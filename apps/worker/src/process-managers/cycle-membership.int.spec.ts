@@ -147,7 +147,12 @@ describe('cycle membership through the process managers', () => {
   const streamOf = (tenantId: string, appraisalId: string) =>
     store.readStream(streamName(AGGREGATES.appraisal, tenantId, appraisalId)).catch(() => []);
 
-  async function tenantWithCycle(prefix: string, definition: unknown) {
+  /** `beforeOpening`: directory changes recorded before the cycle is opened (and the managers run). */
+  async function tenantWithCycle(
+    prefix: string,
+    definition: unknown,
+    beforeOpening?: (tenantId: string) => Promise<unknown>,
+  ) {
     const tenantId = newTenant(prefix);
     await directory(
       store,
@@ -170,6 +175,27 @@ describe('cycle membership through the process managers', () => {
             parentId: null,
             kind: 'branch',
             name: 'West',
+            effectiveFrom: '2025-01-01',
+          },
+        },
+        {
+          type: 'CreateOrgUnit',
+          data: {
+            orgUnitId: 'lab',
+            parentId: null,
+            kind: 'branch',
+            name: 'Lab',
+            effectiveFrom: '2025-01-01',
+          },
+        },
+        {
+          type: 'HireEmployee',
+          data: {
+            employeeId: 'eve',
+            orgUnitId: 'lab',
+            managerId: null,
+            position: null,
+            name: 'Eve',
             effectiveFrom: '2025-01-01',
           },
         },
@@ -210,6 +236,7 @@ describe('cycle membership through the process managers', () => {
       true,
     );
     const workflow = await publishWorkflow(store, tenantId, 'sales', definition);
+    await beforeOpening?.(tenantId);
     const appraisalOf = await openCycle(tenantId, workflow, [
       ['ann', 'east'],
       ['bob', 'east'],
@@ -321,5 +348,75 @@ describe('cycle membership through the process managers', () => {
         'AppraisalOpened',
         'StepOpened',
       ]);
+  });
+
+  it('changes recorded before the cycle opened but effective after its scope date: applied when it opens, once', async () => {
+    // The hire, the transfer and the leave are entered ahead; the cycle (scope date 1 January) opens after.
+    const { tenantId, appraisalOf } = await tenantWithCycle(
+      'pm-members-ahead',
+      { ...sales4232Workflow, membership },
+      duringTheCycle,
+    );
+    const joinerId = joinerAppraisalId(tenantId, 'c2026', 'cy');
+    const joiner = await streamOf(tenantId, joinerId);
+    expect(joiner.map((event) => event.type)).toEqual([
+      'AppraisalOpened',
+      'StepOpened',
+      'PeriodWaived',
+      'PeriodWaived',
+      'PeriodWaived',
+    ]);
+    // Sent by the membership manager on the cycle's opening (no refusal: not applied before it opened).
+    expect(joiner[0].metadata).toMatchObject({ actor: { id: 'cycle-membership', role: 'system' } });
+    expect(await streamOf(tenantId, joinerAppraisalId(tenantId, 'c2026', 'dee'))).toEqual([]);
+    const ann = await streamOf(tenantId, appraisalOf.ann);
+    expect(ann.map((event) => event.type)).toEqual(['AppraisalOpened', 'StepOpened', 'AppraisalUnitChanged']);
+    const bob = await streamOf(tenantId, appraisalOf.bob);
+    expect(bob.map((event) => event.type)).toEqual([
+      'AppraisalOpened',
+      'StepOpened',
+      'AppraisalWithdrawn',
+      'StepWithdrawn',
+    ]);
+
+    // The cycle's opening handed over again: nothing is done twice.
+    expect(await runManagers(tenantId, `${tenantId}-again`)).toEqual([]);
+    expect((await streamOf(tenantId, joinerId)).length).toBe(joiner.length);
+    expect((await streamOf(tenantId, appraisalOf.ann)).length).toBe(ann.length);
+    expect((await streamOf(tenantId, appraisalOf.bob)).length).toBe(bob.length);
+  });
+
+  it('someone transferred into the scope from a unit no cycle covers: a joiner from the transfer’s date', async () => {
+    const { tenantId } = await tenantWithCycle('pm-members-into', { ...sales4232Workflow, membership });
+    await directory(store, tenantId, [
+      {
+        type: 'TransferEmployee',
+        data: { employeeId: 'eve', orgUnitId: 'east', effectiveFrom: '2026-05-04' },
+      },
+    ]);
+    expect(await runManagers(tenantId)).toEqual([]);
+    const eve = await streamOf(tenantId, joinerAppraisalId(tenantId, 'c2026', 'eve'));
+    expect(eve[0]).toMatchObject({
+      type: 'AppraisalOpened',
+      data: { subject: { kind: 'employee', employeeId: 'eve', orgUnitId: 'east' } },
+    });
+    expect(
+      eve
+        .filter((event) => event.type === 'PeriodWaived')
+        .map((event) => (event.data as { periodId: string }).periodId),
+    ).toEqual(['2026-01', '2026-02', '2026-03', '2026-04']);
+
+    // Moved on again within the scope: a mover now (unit at cycle end), not a second joiner.
+    await directory(store, tenantId, [
+      {
+        type: 'TransferEmployee',
+        data: { employeeId: 'eve', orgUnitId: 'west', effectiveFrom: '2026-07-01' },
+      },
+    ]);
+    expect(await runManagers(tenantId)).toEqual([]);
+    expect((await streamOf(tenantId, joinerAppraisalId(tenantId, 'c2026', 'eve'))).at(-1)).toMatchObject({
+      type: 'AppraisalUnitChanged',
+      data: { fromOrgUnitId: 'east', orgUnitId: 'west' },
+    });
   });
 });

@@ -7,7 +7,7 @@ import {
   type ProcessFacts,
   type RecordedChange,
 } from '@verity/domain';
-import { START, type EventStore } from '@verity/event-store';
+import { comparePositions, START, type EventStore } from '@verity/event-store';
 import type { WorkflowVersions } from '@verity/projections/timers';
 
 type CycleOpened = Extract<CycleEvent, { type: 'CycleOpened' }>['data'];
@@ -22,6 +22,8 @@ interface TenantCycles {
   /** How far the tenant's log has been read. */
   after: string;
   opened: Map<string, CycleOpened>;
+  /** Per cycle: the log position of its opening. */
+  openedAt: Map<string, string>;
   closed: Set<string>;
   /** Per cycle: everyone an `AppraisalOpened` names (the scope's and the joiners'). */
   appraised: Map<string, Set<string>>;
@@ -44,10 +46,15 @@ export class OpenCyclesReader {
     private readonly workflows: WorkflowVersions,
   ) {}
 
-  async facts(tenantId: string): Promise<ProcessFacts> {
+  /**
+   * `asOf`: the position of the event being handled. Only the cycles opened at or before it are
+   * listed, so a change recorded before a cycle opened is that cycle's catch-up, never both.
+   */
+  async facts(tenantId: string, asOf?: string): Promise<ProcessFacts> {
     const known: TenantCycles = this.tenants.get(tenantId) ?? {
       after: START,
       opened: new Map(),
+      openedAt: new Map(),
       closed: new Set(),
       appraised: new Map(),
       changesBefore: new Map(),
@@ -59,6 +66,7 @@ export class OpenCyclesReader {
         if (event.type === 'CycleOpened') {
           const data = event.data as CycleOpened;
           known.opened.set(data.cycleId, data);
+          known.openedAt.set(data.cycleId, event.position);
           known.changesBefore.set(data.cycleId, known.changes.length);
         } else if (event.type === 'CycleClosed')
           known.closed.add((event.data as { cycleId: string }).cycleId);
@@ -82,6 +90,7 @@ export class OpenCyclesReader {
     const openCycles: CycleMembership[] = [];
     for (const opened of known.opened.values()) {
       if (known.closed.has(opened.cycleId)) continue;
+      if (asOf !== undefined && comparePositions(known.openedAt.get(opened.cycleId)!, asOf) > 0) continue;
       const workflow = await this.workflows.version(tenantId, opened.workflowId, opened.workflowVersion);
       openCycles.push({
         opened,

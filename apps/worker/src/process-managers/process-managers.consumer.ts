@@ -51,7 +51,9 @@ export function processManagersConsumer(
             tenantId: recorded.metadata.tenantId,
           } as ReceivedEvent<DomainEvent>;
           // Read before each event (one short read: the reader goes on from where it stopped).
-          const facts = manager.needs?.length ? await sender.openCycles.facts(received.tenantId) : NO_FACTS;
+          const facts = manager.needs?.length
+            ? await sender.openCycles.facts(received.tenantId, recorded.position)
+            : NO_FACTS;
           const commands: ProcessCommand[] = manager.react(received as never, facts).map((sent) => ({
             ...sent,
             tenantId: received.tenantId,
