@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { notFound } from '../errors/problem';
 import { jsonSchemaOf } from '../openapi/json-schema';
@@ -42,6 +42,7 @@ export class ApiKeysController {
   @Delete(':keyId')
   @Roles('admin')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Revoked: the key is refused from now on' })
   async revoke(@CurrentPrincipal() principal: Principal, @Param('keyId') keyId: string): Promise<void> {
     if (!(await this.keys.revoke(principal.tenantId, keyId))) throw notFound('No such API key.');
   }

@@ -6,6 +6,7 @@ import { type Config, jose } from '@verity/platform';
 import { createApi } from '../bootstrap';
 import { ApiKeyListResponse, CreatedApiKeyResponse } from './api-keys.response';
 import { bearer, startTestApi, testConfig, tokenFor } from '../testing/api-test-kit';
+import { StreamEndData } from '../integrations/feed/events-feed.response';
 
 const TENANT = 'cred-a';
 
@@ -185,6 +186,9 @@ describe('credentials: lifetime, failed attempts per address, Idempotency-Key pe
     expect(outcome.text).toContain('event: end\ndata: {"reason":"credential-revoked"}');
     // Nothing after the end.
     expect(outcome.text.trimEnd().endsWith('{"reason":"credential-revoked"}')).toBe(true);
+    // The end's data is what OpenAPI describes for the stream's last message.
+    const end = JSON.parse(outcome.text.trimEnd().split('\n').at(-1)!.slice('data: '.length));
+    expect(StreamEndData.safeParse(end).error?.issues).toBeUndefined();
   });
 
   it('ends an event stream at the expiry of its token', async () => {

@@ -13,13 +13,19 @@ import { EVENT_STORE } from '../event-store/event-store.provider';
 import { ApiKeysRepository } from '../auth/api-keys.repository';
 import { bearer, tokenFor } from '../testing/api-test-kit';
 import { CatalogueResponse } from './catalogue/event-catalogue.response';
-import { DeliveryLogEntryResponse, DeliveryLogResponse } from './subscriptions/delivery-log.response';
+import { CloudEventResponse, EventsPageResponse } from './feed/events-feed.response';
+import {
+  DeliveryLogEntryResponse,
+  DeliveryLogResponse,
+  DeliveryResponse,
+} from './subscriptions/delivery-log.response';
 import {
   CreatedSubscriptionResponse,
   ReplayResponse,
   SubscriptionListResponse,
   SubscriptionResponse,
   TestDeliveryResponse,
+  WebhookNotificationsResponse,
 } from './subscriptions/subscription.response';
 
 const TENANT = 'intg-a';
@@ -198,6 +204,10 @@ describe('integrations API: subscriptions, pull feed, SSE, event catalogue', () 
       .send({ status: 'active' })
       .expect(200);
     expect(resumed.body).toMatchObject({ status: 'active', pausedReason: null });
+    // Pausing by hand tells nobody: only the worker's pause after failures does (checked in its own test).
+    const notifications = await api().get('/webhooks/notifications').set(feedKey).expect(200);
+    expect(notifications.body).toEqual({ items: [] });
+    expect(WebhookNotificationsResponse.safeParse(notifications.body).error?.issues).toBeUndefined();
 
     // Another tenant sees none of it.
     await api().get(`/webhooks/subscriptions/${id}`).set(otherAdmin).expect(404);
@@ -229,6 +239,7 @@ describe('integrations API: subscriptions, pull feed, SSE, event catalogue', () 
     await eventually(
       async () => {
         const response = await api().get(`/events?after=${after}&limit=3`).set(feedKey).expect(200);
+        expect(EventsPageResponse.safeParse(response.body).error?.issues).toBeUndefined();
         const events = response.body.events as { id: string; source: string; data: { pii?: unknown } }[];
         for (const event of events) {
           expect(event.source).toBe(`/tenants/${TENANT}`);
@@ -244,6 +255,7 @@ describe('integrations API: subscriptions, pull feed, SSE, event catalogue', () 
     expect(seen.filter((id) => mine.includes(id))).toEqual(mine);
 
     const plans = await api().get('/events?types=PlanApproved&limit=100').set(piiKey).expect(200);
+    expect(EventsPageResponse.safeParse(plans.body).error?.issues).toBeUndefined();
     const planEvents = plans.body.events.filter((e: { id: string }) => mine.includes(e.id));
     expect(planEvents).toHaveLength(3);
     expect(planEvents[0]).toMatchObject({
@@ -290,6 +302,9 @@ describe('integrations API: subscriptions, pull feed, SSE, event catalogue', () 
     );
     const received = [...firstOurs, ...second.messages.filter(isOurs)].map((m) => JSON.parse(m.data!).id);
     expect(received).toEqual(ids);
+    // Each event's data line is the CloudEvent OpenAPI describes for the stream.
+    for (const message of [...first.messages, ...second.messages].filter((m) => m.data !== undefined))
+      expect(CloudEventResponse.safeParse(JSON.parse(message.data!)).error?.issues).toBeUndefined();
     expect(second.messages.some((m) => m.comment === 'heartbeat')).toBe(true);
     // Every message's id is the position to resume from; a stream for another tenant sees none of ours.
     const other = await readSse(port, otherAdmin, (messages) =>
@@ -345,6 +360,7 @@ describe('integrations API: subscriptions, pull feed, SSE, event catalogue', () 
       .set(feedKey)
       .expect(200);
     expect(one.body).toMatchObject({ attempts: 0, attemptLog: [] });
+    expect(DeliveryResponse.safeParse(one.body).error?.issues).toBeUndefined();
     await api().get(`/webhooks/deliveries/${log.body.items[0].deliveryId}`).set(otherAdmin).expect(404);
     await api()
       .post(`/webhooks/deliveries/${log.body.items[0].deliveryId}/redeliver`)

@@ -45,6 +45,7 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
   document.openapi = '3.1.0';
   document.components = { ...document.components, schemas: { ...document.components?.schemas } };
   (document.components.schemas as Record<string, unknown>).Problem = PROBLEM_SCHEMA;
+  hoistDefinitions(document.paths, document.components.schemas as Record<string, unknown>);
   for (const path of Object.values(document.paths)) {
     for (const operation of Object.values(path) as { responses?: Record<string, unknown> }[]) {
       if (!operation || typeof operation !== 'object' || !('responses' in operation)) continue;
@@ -58,6 +59,26 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
     }
   }
   return document;
+}
+
+/**
+ * A recursive answer (a tree whose nodes hold nodes) is described with a named `$defs` entry that
+ * refers to itself; inside an operation `#/$defs/…` would point at the document's root, so the
+ * entries become components and their references follow them.
+ */
+function hoistDefinitions(node: unknown, schemas: Record<string, unknown>): void {
+  if (!node || typeof node !== 'object') return;
+  const record = node as Record<string, unknown>;
+  if (typeof record.$ref === 'string' && record.$ref.startsWith('#/$defs/'))
+    record.$ref = `#/components/schemas/${record.$ref.slice('#/$defs/'.length)}`;
+  if (record.$defs && typeof record.$defs === 'object') {
+    for (const [name, definition] of Object.entries(record.$defs)) {
+      hoistDefinitions(definition, schemas);
+      schemas[name] = definition;
+    }
+    delete record.$defs;
+  }
+  for (const child of Object.values(record)) hoistDefinitions(child, schemas);
 }
 
 const UI_FILES: Record<string, string> = {

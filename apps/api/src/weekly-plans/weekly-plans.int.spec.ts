@@ -9,6 +9,7 @@ import { ConsumerPump } from '@verity/integrations/testing/consumer-pump';
 import { EVENT_STORE } from '../event-store/event-store.provider';
 import { startTestApi } from '../testing/api-test-kit';
 import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
+import { WeeklyPlansResponse } from './read-weekly-plans/weekly-plans.response';
 
 const TENANT = 'weekly-a';
 /** The sales workflow with weekly plans: two rubric lines, weeks averaged, 20 % of the monthly score. */
@@ -118,6 +119,8 @@ describe('weekly plans over HTTP (submit, summary, annotations, score; GET /week
       await t.http().get('/weekly-plans?employeeId=e-ann&month=2025-02').set(t.headers.mgr),
       'GET weeks',
     ).body;
+    // The answer is what OpenAPI describes, each week and item included.
+    expect(WeeklyPlansResponse.safeParse(month).error?.issues).toBeUndefined();
     expect(month.weeks.map((week: { week: string }) => week.week)).toEqual([
       '2025-W06',
       '2025-W07',
@@ -428,6 +431,8 @@ describe('weekly plans over HTTP (submit, summary, annotations, score; GET /week
       await t.http().get('/weekly-plans?employeeId=e-ann&month=2025-02').set(t.headers.auditor),
       'GET weeks',
     ).body;
+    // Hidden words are nulls the description allows.
+    expect(WeeklyPlansResponse.safeParse(month).error?.issues).toBeUndefined();
     expect(month.behaviourScore).toBe('83.85');
     expect(month.weeks[0]).toMatchObject({ summary: null, lastWeekSummary: null, score: '82.00' });
     expect(month.weeks[0].items[0]).toMatchObject({

@@ -1358,6 +1358,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/daily-plans/{planId}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Plan a day (planId `<employeeId>.<date>`; optional, as the week's days are): numbers and actions as a week's, each optionally naming the item of that week's plan it works on (`weekItemId`); again to revise it until the day is summarized */
+        post: operations["SubmitDailyPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/daily-plans/{planId}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report the day: each number's actual, whether each action was done, a summary (the planner) */
+        post: operations["SummarizeDay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/daily-plans/{planId}/annotations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Annotate a daily plan item (or the day without itemId): the superior or HR */
+        post: operations["AnnotateDailyPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/daily-plans/{planId}/score": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Score a summarized day against the workflow's behaviour rubric, as a week is scored (the superior or HR); a day's score does not count in the month */
+        post: operations["ScoreDay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/daily-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's daily plans of an ISO week, day by day (items with the week's item each works on, results, annotations, summary, score); the words only for those who may read them */
+        get: operations["ReadDailyPlansController_days"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/reports/scores": {
         parameters: {
             query?: never;
@@ -1915,6 +2000,23 @@ export interface components {
                 rule?: string;
                 message?: string;
             }[];
+        };
+        TargetProgress: {
+            cycleId: string;
+            targetId: string;
+            parentId: string | null;
+            /** @enum {string} */
+            level: "company" | "org-unit" | "person";
+            ownerId: string;
+            indicatorId: string;
+            unit: string;
+            /** @enum {string} */
+            rollUp: "sum" | "average" | "min" | "max";
+            amount: string;
+            actual: string;
+            progress: string | null;
+            allocated: string | null;
+            children: components["schemas"]["TargetProgress"][];
         };
     };
     responses: never;
@@ -4283,7 +4385,13 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        cycleId: string;
+                        asOf: string;
+                        targets: components["schemas"]["TargetProgress"][];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -6935,7 +7043,31 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        dryRun: boolean;
+                        filed: number;
+                        wouldFile: number;
+                        unchanged: number;
+                        refused: number;
+                        rows: {
+                            row: number;
+                            /** @enum {string} */
+                            status: "filed" | "would-file" | "unchanged" | "refused";
+                            appraisalId?: string;
+                            indicatorId?: string;
+                            periodId?: string;
+                            eventId?: string;
+                            code?: string;
+                            detail?: string;
+                            errors?: {
+                                path: string;
+                                rule: string;
+                                message: string;
+                            }[];
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -6971,7 +7103,39 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        cycleId: string;
+                        periodId: string;
+                        dryRun: boolean;
+                        units: {
+                            targetId: string;
+                            orgUnitId: string;
+                            headEmployeeId: string | null;
+                            indicatorId: string;
+                            actual: string;
+                            result: {
+                                row: number;
+                                /** @enum {string} */
+                                status: "filed" | "would-file" | "unchanged" | "refused";
+                                appraisalId?: string;
+                                indicatorId?: string;
+                                periodId?: string;
+                                eventId?: string;
+                                code?: string;
+                                detail?: string;
+                                errors?: {
+                                    path: string;
+                                    rule: string;
+                                    message: string;
+                                }[];
+                            } | {
+                                /** @constant */
+                                status: "no-head-appraisal";
+                            };
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -7272,7 +7436,419 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        employeeId: string;
+                        month: string;
+                        cycleId: string | null;
+                        rule: {
+                            /** @enum {string} */
+                            monthRollUp: "average" | "min" | "max" | "last";
+                            weightInMonthlyScore: string;
+                            rubric: {
+                                id: string;
+                                name: string;
+                                weight: number | string;
+                            }[];
+                        } | null;
+                        behaviourScore: string | null;
+                        periodScore: string | null;
+                        behaviourStale: boolean;
+                        monthlyScore: string | null;
+                        weeks: {
+                            week: string;
+                            planId: string;
+                            /** @enum {string} */
+                            status: "not-planned" | "planned" | "summarized" | "scored";
+                            planVersion: number | null;
+                            items: {
+                                itemId: string;
+                                /** @enum {string} */
+                                kind: "number" | "action";
+                                text: string | null;
+                                targetId: string | null;
+                                indicatorId: string | null;
+                                planned: string | null;
+                                actual: string | null;
+                                done: boolean | null;
+                                externalRecords: {
+                                    system: string;
+                                    recordId: string;
+                                    label: string | null;
+                                }[];
+                                annotations: {
+                                    annotationId: string;
+                                    by: string;
+                                    text: string | null;
+                                    at: string;
+                                }[];
+                            }[];
+                            days: {
+                                date: string;
+                                itemIds: string[];
+                                note: string | null;
+                            }[];
+                            annotations: {
+                                annotationId: string;
+                                by: string;
+                                text: string | null;
+                                at: string;
+                            }[];
+                            summary: string | null;
+                            score: string | null;
+                            ratings: {
+                                criterionId: string;
+                                score: string;
+                            }[];
+                            scoredBy: string | null;
+                            lastWeekSummary: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SubmitDailyPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    employeeId: string;
+                    cycleId: string;
+                    /** Format: date */
+                    date: string;
+                    items: {
+                        itemId: string;
+                        /** @enum {string} */
+                        kind: "number" | "action";
+                        text: string;
+                        targetId?: string;
+                        planned?: number | string;
+                        /** @default [] */
+                        externalRecords?: {
+                            system: string;
+                            recordId: string;
+                            label: string;
+                        }[];
+                        weekItemId?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Applied; ETag is the new stream revision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Applied; created the resource */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SummarizeDay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    results: {
+                        itemId: string;
+                        actual?: number | string;
+                        done?: boolean;
+                    }[];
+                    summary: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Applied; ETag is the new stream revision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Applied; created the resource */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AnnotateDailyPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    itemId?: string;
+                    text: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Applied; ETag is the new stream revision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Applied; created the resource */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ScoreDay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    ratings: {
+                        criterionId: string;
+                        score: number | string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Applied; ETag is the new stream revision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Applied; created the resource */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        revision: string | null;
+                        events: {
+                            eventId: string;
+                            type: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description An error, as RFC 9457 problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ReadDailyPlansController_days: {
+        parameters: {
+            query: {
+                employeeId: string;
+                week: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        employeeId: string;
+                        week: string;
+                        days: {
+                            planId: string;
+                            /** @enum {string} */
+                            status: "not-planned" | "planned" | "summarized" | "scored";
+                            planVersion: number | null;
+                            annotations: {
+                                annotationId: string;
+                                by: string;
+                                text: string | null;
+                                at: string;
+                            }[];
+                            summary: string | null;
+                            score: string | null;
+                            ratings: {
+                                criterionId: string;
+                                score: string;
+                            }[];
+                            scoredBy: string | null;
+                            date: string;
+                            items: {
+                                itemId: string;
+                                /** @enum {string} */
+                                kind: "number" | "action";
+                                text: string | null;
+                                targetId: string | null;
+                                indicatorId: string | null;
+                                planned: string | null;
+                                actual: string | null;
+                                done: boolean | null;
+                                externalRecords: {
+                                    system: string;
+                                    recordId: string;
+                                    label: string | null;
+                                }[];
+                                annotations: {
+                                    annotationId: string;
+                                    by: string;
+                                    text: string | null;
+                                    at: string;
+                                }[];
+                                weekItemId: string | null;
+                            }[];
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -7300,11 +7876,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The report as a file (`format`: csv, the default, or xlsx) */
             200: {
                 headers: {
+                    /** @description attachment; filename="scores-<cycleId>[-<periodId>].<csv|xlsx>" */
+                    "Content-Disposition"?: string;
+                    /** @description no-store */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/csv; charset=utf-8": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -7450,11 +8034,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The filtered audit entries, oldest first, as a file (`format`: json, the default, or csv) */
             200: {
                 headers: {
+                    /** @description attachment; filename="audit.jsonl" (or "audit.csv") */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/x-ndjson": string;
+                    "text/csv; charset=utf-8": string;
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -7480,7 +8070,29 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        tenantId: string;
+                        items: {
+                            eventId: string;
+                            revision: string;
+                            treeSize: number;
+                            rootHash: string;
+                            signedAt: string;
+                            /** @constant */
+                            algorithm: "Ed25519";
+                            keyId: string;
+                            signature: string;
+                        }[];
+                        publicKeys: {
+                            keyId: string;
+                            /** @constant */
+                            algorithm: "Ed25519";
+                            publicKey: string;
+                            current: boolean;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -7510,7 +8122,22 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        checkpoint: {
+                            eventId: string;
+                            revision: string;
+                            treeSize: number;
+                            rootHash: string;
+                            signedAt: string;
+                            /** @constant */
+                            algorithm: "Ed25519";
+                            keyId: string;
+                            signature: string;
+                        };
+                        signed: boolean;
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -7532,11 +8159,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The tenant's whole log for offline verification (tools/audit-verifier) */
             200: {
                 headers: {
+                    /** @description attachment; filename="audit-bundle.jsonl" */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/x-ndjson": string;
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -7562,7 +8194,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        keys: {
+                            keyId: string;
+                            /** @constant */
+                            algorithm: "Ed25519";
+                            publicKey: string;
+                            current: boolean;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -7592,7 +8234,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        eventId: string;
+                        leafIndex: number;
+                        treeSize: number;
+                        leafHash: string;
+                        auditPath: string[];
+                        rootHash: string;
+                        checkpoint: {
+                            eventId: string;
+                            revision: string;
+                            treeSize: number;
+                            rootHash: string;
+                            signedAt: string;
+                            /** @constant */
+                            algorithm: "Ed25519";
+                            keyId: string;
+                            signature: string;
+                        };
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -7621,7 +8284,33 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        from: {
+                            eventId: string;
+                            revision: string;
+                            treeSize: number;
+                            rootHash: string;
+                            signedAt: string;
+                            /** @constant */
+                            algorithm: "Ed25519";
+                            keyId: string;
+                            signature: string;
+                        };
+                        to: {
+                            eventId: string;
+                            revision: string;
+                            treeSize: number;
+                            rootHash: string;
+                            signedAt: string;
+                            /** @constant */
+                            algorithm: "Ed25519";
+                            keyId: string;
+                            signature: string;
+                        };
+                        proof: string[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -8382,7 +9071,27 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        events: {
+                            /** @constant */
+                            specversion: "1.0";
+                            id: string;
+                            source: string;
+                            type: string;
+                            subject: string;
+                            /** Format: date-time */
+                            time: string;
+                            /** @constant */
+                            datacontenttype: "application/json";
+                            position: string;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                        next: string;
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -8408,11 +9117,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The tenant's events as Server-Sent Events, open until the client leaves or the credential ends */
             200: {
                 headers: {
+                    /** @description no-cache, no-transform */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/event-stream": string;
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -8581,6 +9295,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Deleted; its pending deliveries are dropped */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -8798,7 +9513,34 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        deliveryId: string;
+                        subscriptionId: string;
+                        eventId: string;
+                        eventType: string;
+                        streamId: string;
+                        position: string;
+                        /** @enum {string} */
+                        status: "pending" | "succeeded" | "dead";
+                        attempts: number;
+                        nextAttemptAt: string | null;
+                        lastStatusCode: number | null;
+                        lastError: string | null;
+                        lastLatencyMs: number | null;
+                        deliveredAt: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        attemptLog: {
+                            attempt: number;
+                            /** Format: date-time */
+                            startedAt: string;
+                            statusCode: number | null;
+                            error: string | null;
+                            latencyMs: number;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -8875,7 +9617,20 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            notificationId: string;
+                            subscriptionId: string;
+                            recipient: string;
+                            /** @constant */
+                            kind: "subscription-paused";
+                            detail: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details */
             default: {
@@ -9055,6 +9810,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Revoked: the key is refused from now on */
             204: {
                 headers: {
                     [name: string]: unknown;

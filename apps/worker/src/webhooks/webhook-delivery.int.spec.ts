@@ -11,6 +11,8 @@ import { WebhookReceiver, type ReceivedDelivery } from '@verity/integrations/tes
 import { ConsumerPump } from '@verity/integrations/testing/consumer-pump';
 import { webhookDeliveriesConsumer } from './webhook-deliveries.consumer';
 import { startWebhookDelivery, type WebhookDelivery } from './webhook-delivery.runtime';
+import { DeliveryResponse } from '../../../api/src/integrations/subscriptions/delivery-log.response';
+import { WebhookNotificationsResponse } from '../../../api/src/integrations/subscriptions/subscription.response';
 
 // A prefix of its own: a concurrent test run on this machine (same Redis db) never takes these jobs.
 const queuePrefix = `test-${randomUUID().slice(0, 8)}`;
@@ -213,6 +215,11 @@ describe('webhook delivery (PostgreSQL, BullMQ, a real HTTP receiver)', () => {
     expect(dead.rows[0]).toMatchObject({ status: 'dead', last_status_code: 422 });
     expect(dead.rows[0].attempts).toBeGreaterThan(1);
 
+    // GET /webhooks/deliveries/{id} answers `deliveries.get`: the dead letter with its refused attempts.
+    const shown = await delivery!.deliveries.get('t-dead', String(dead.rows[0].delivery_id));
+    expect(shown!.attemptLog[0]).toMatchObject({ attempt: 1, statusCode: 422 });
+    expect(DeliveryResponse.safeParse(shown).error?.issues).toBeUndefined();
+
     refuse = false;
     await delivery!.deliveries.redeliver('t-dead', String(dead.rows[0].delivery_id));
     await receiver.waitFor((received) => received.length === 3, 10_000);
@@ -234,6 +241,8 @@ describe('webhook delivery (PostgreSQL, BullMQ, a real HTTP receiver)', () => {
       expect.objectContaining({ subscriptionId, recipient: 'owner-1', kind: 'subscription-paused' }),
     ]);
     expect(notes[0].detail).toMatch(/every delivery failed/);
+    // GET /webhooks/notifications answers `{ items: notifications(tenant) }`: as OpenAPI describes it.
+    expect(WebhookNotificationsResponse.safeParse({ items: notes }).error?.issues).toBeUndefined();
   });
 
   it('checks the address again at delivery time and pins the request to it', async () => {

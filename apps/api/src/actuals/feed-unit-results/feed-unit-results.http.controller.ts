@@ -1,5 +1,5 @@
 import { Controller, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
   AGGREGATES,
@@ -26,6 +26,8 @@ import { notFound } from '../../errors/problem';
 import { EVENT_STORE } from '../../event-store/event-store.provider';
 import { ValidBody } from '../../validation/zod.pipe';
 import { FileActualsHandler } from '../file-actuals/file-actuals.handler';
+import { jsonSchemaOf } from '../../openapi/json-schema';
+import { UnitResultsResponse } from './unit-results.response';
 
 export const FeedUnitResultsBody = z.strictObject({
   periodId: z.string().regex(/^\d{4}-(0[1-9]|1[0-2]|Q[1-4]|H[12])$/, 'a period id such as "2025-02"'),
@@ -57,6 +59,7 @@ export class FeedUnitResultsController {
       "Feed each unit's result for a period (its target rolled up) to the unit head's appraisal, by the workflow's unitResults rules",
     operationId: 'FeedUnitResults',
   })
+  @ApiOkResponse({ schema: jsonSchemaOf(UnitResultsResponse) as never })
   async feed(
     @CurrentPrincipal() me: Principal,
     @Param('cycleId') cycleId: string,

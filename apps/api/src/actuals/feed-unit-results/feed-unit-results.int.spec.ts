@@ -3,6 +3,7 @@ import { sales4232Workflow } from '@verity/domain';
 import type { Config } from '@verity/platform';
 import { startTestApi } from '../../testing/api-test-kit';
 import { setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
+import { UnitResultsResponse } from './unit-results.response';
 
 /**
  * The sales department's result feeds its head's appraisal: the workflow says the unit's sales
@@ -73,6 +74,9 @@ describe('a unit result feeds its head (POST /cycles/{id}/unit-results)', () => 
     });
     const again = t.ok(await feed({ periodId: '2025-01' }), 'feed again').body;
     expect(again.units[0].result).toMatchObject({ status: 'unchanged' });
+    // Each answer is what OpenAPI describes.
+    for (const answer of [preview, fed, again])
+      expect(UnitResultsResponse.safeParse(answer).error?.issues).toBeUndefined();
   });
 
   it('refuses a bad period and callers other than HR', async () => {

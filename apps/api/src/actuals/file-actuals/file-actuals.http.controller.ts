@@ -1,9 +1,10 @@
 import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, RequireScopes, Roles } from '../../auth/roles.decorator';
 import { correlationIdOf } from '../../commands/command-routes';
+import { csvOrJsonBody } from '../../openapi/csv-or-json-body';
 import { jsonSchemaOf } from '../../openapi/json-schema';
 import { ValidQuery } from '../../validation/zod.pipe';
 import { FileActualsHandler } from './file-actuals.handler';
@@ -14,6 +15,7 @@ import {
   actualsJsonExample,
   readActualRows,
 } from './file-actuals.request';
+import { FiledActualsResponse } from './file-actuals.response';
 
 /** Actuals from other systems (ERP, finance, production), many people and periods per request. */
 @ApiTags('actuals')
@@ -31,8 +33,8 @@ export class FileActualsController {
     description: `CSV example:\n\n\`\`\`\n${actualsCsvExample}\n\`\`\``,
     operationId: 'FileActuals',
   })
-  @ApiConsumes('application/json', 'text/csv')
-  @ApiBody({ schema: { ...jsonSchemaOf(FileActualsJson, 'input'), example: actualsJsonExample } as never })
+  @csvOrJsonBody(FileActualsJson, actualsJsonExample)
+  @ApiOkResponse({ schema: jsonSchemaOf(FiledActualsResponse) as never })
   async file(
     @CurrentPrincipal() principal: Principal,
     @Body() body: unknown,

@@ -4,6 +4,7 @@ import { catchUpProcessManagers } from '../../../../worker/src/process-managers/
 import { EVENT_STORE } from '../../event-store/event-store.provider';
 import { bearer, startTestApi, tokenFor } from '../../testing/api-test-kit';
 import { setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
+import { FiledActualsResponse } from './file-actuals.response';
 
 const TENANT = 'actuals-a';
 const INDICATORS = ['sales_volume', 'receivables', 'inventory', 'product_mix'];
@@ -146,6 +147,8 @@ describe('filing actuals from other systems (POST /actuals/bulk)', () => {
 
     const again = t.ok(await t.http().post('/actuals/bulk').set(integrator).send({ rows }), 'again').body;
     expect(again).toMatchObject({ filed: 0, unchanged: 1000, refused: 0 });
+    for (const answer of [dry, filed, again])
+      expect(FiledActualsResponse.safeParse(answer).error?.issues).toBeUndefined();
 
     const january = await period(appraisals[0].employeeId, '2026-01');
     expect(january.imported.sales_volume).toEqual({
@@ -171,6 +174,8 @@ describe('filing actuals from other systems (POST /actuals/bulk)', () => {
       'csv',
     ).body;
     expect(answer).toMatchObject({ filed: 2, refused: 2 });
+    // Refused rows too are what OpenAPI describes (code, detail, the fields at fault).
+    expect(FiledActualsResponse.safeParse(answer).error?.issues).toBeUndefined();
     expect(answer.rows[1]).toMatchObject({
       row: 2,
       status: 'refused',

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
   AGGREGATES,
@@ -19,7 +19,9 @@ import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
 import { CLOCK, type Clock } from '../../clock/clock';
 import { notFound } from '../../errors/problem';
 import { EVENT_STORE } from '../../event-store/event-store.provider';
+import { jsonSchemaOf } from '../../openapi/json-schema';
 import { ValidQuery } from '../../validation/zod.pipe';
+import { TargetTreeResponse } from './target-tree.response';
 
 export const TargetTreeQuery = z.strictObject({
   /** The tree and its results as they stood then (ISO instant); default now. */
@@ -42,6 +44,7 @@ export class ReadTargetTreeController {
   @Get(':cycleId/target-tree')
   @Roles('hr', 'process-owner', 'manager')
   @ApiOperation({ summary: "The cycle's target tree with each node's actual and progress, as of a time" })
+  @ApiOkResponse({ schema: jsonSchemaOf(TargetTreeResponse) as never })
   async tree(
     @CurrentPrincipal() me: Principal,
     @Param('cycleId') cycleId: string,

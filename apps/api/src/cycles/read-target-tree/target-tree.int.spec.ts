@@ -4,6 +4,7 @@ import { PG_POOL, type Config } from '@verity/platform';
 import { startTestApi } from '../../testing/api-test-kit';
 import { waitUntilReadable } from '../../testing/sign-checkpoint';
 import { setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
+import { TargetTreeResponse } from './target-tree.response';
 
 const TENANT = 'targets-a';
 
@@ -102,9 +103,10 @@ describe('target tree with roll-up (SetTarget, GET /cycles/{id}/target-tree)', (
       ['e-cai', '2025-03', '50'],
     ]);
 
-    const now = flatten(
-      t.ok(await t.http().get('/cycles/c2025/target-tree').set(t.headers.hr), 'tree').body.targets,
-    );
+    const answer = t.ok(await t.http().get('/cycles/c2025/target-tree').set(t.headers.hr), 'tree').body;
+    // The answer is what OpenAPI describes, to the last nested node.
+    expect(TargetTreeResponse.safeParse(answer).error?.issues).toBeUndefined();
+    const now = flatten(answer.targets);
     // By hand: ann 300 + 250 = 550; bob 400; team A 550 + 400 = 950; East = 950; cai 100 + 50 = 150;
     // West = 150; company 950 + 150 = 1100.
     const actuals = Object.fromEntries(Object.entries(now).map(([id, node]) => [id, node.actual]));

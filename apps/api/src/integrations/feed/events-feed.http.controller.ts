@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { Controller, Get, Headers, Inject, Logger, Res } from '@nestjs/common';
-import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { EventStore } from '@verity/event-store';
 import { START } from '@verity/event-store';
@@ -10,7 +10,10 @@ import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, RequireScopes, Roles } from '../../auth/roles.decorator';
 import { Problem } from '../../errors/problem';
 import { EVENT_STORE } from '../../event-store/event-store.provider';
+import { ApiFileAnswer } from '../../openapi/file-answer';
+import { jsonSchemaOf } from '../../openapi/json-schema';
 import { ValidQuery } from '../../validation/zod.pipe';
+import { CloudEventResponse, EventsPageResponse, StreamEndData } from './events-feed.response';
 import { EventStreamQuery, EventsFeedQuery, Position } from './events-feed.request';
 import { readTenantEvents } from './tenant-events';
 
@@ -49,6 +52,7 @@ export class EventsFeedController {
   @Get()
   @Roles('integrator', 'auditor')
   @RequireScopes('events:read')
+  @ApiOkResponse({ schema: jsonSchemaOf(EventsPageResponse) as never })
   async page(
     @CurrentPrincipal() principal: Principal,
     @ValidQuery(EventsFeedQuery) query: z.output<typeof EventsFeedQuery>,
@@ -75,7 +79,20 @@ export class EventsFeedController {
   @Get('stream')
   @Roles('integrator', 'auditor')
   @RequireScopes('events:read')
-  @ApiProduces('text/event-stream')
+  @ApiFileAnswer({
+    description:
+      "The tenant's events as Server-Sent Events, open until the client leaves or the credential ends",
+    media: [
+      {
+        type: 'text/event-stream',
+        description:
+          'First `retry: 2000`; then per event `id: <position>` and `data: <CloudEvent JSON>`; `: heartbeat` comments when idle; ' +
+          'finally `event: end` with `data: {"reason": "credential-expired" | "credential-revoked"}`',
+        line: z.union([CloudEventResponse, StreamEndData]),
+      },
+    ],
+    headers: { 'Cache-Control': 'no-cache, no-transform' },
+  })
   async stream(
     @CurrentPrincipal() principal: Principal,
     @ValidQuery(EventStreamQuery) query: z.output<typeof EventStreamQuery>,

@@ -19,3 +19,17 @@ export const DeliveryLogEntryResponse = z.strictObject({
 });
 
 export const DeliveryLogResponse = z.strictObject({ items: z.array(DeliveryLogEntryResponse) });
+
+/** GET /webhooks/deliveries/{deliveryId}: the delivery as the log shows it, with every attempt. */
+export const DeliveryResponse = DeliveryLogEntryResponse.extend({
+  attemptLog: z.array(
+    z.strictObject({
+      attempt: z.number().int(),
+      startedAt: z.iso.datetime(),
+      /** The receiver's status code; null when no answer came (refused connection, timeout). */
+      statusCode: z.number().int().nullable(),
+      error: z.string().nullable(),
+      latencyMs: z.number(),
+    }),
+  ),
+});

@@ -33,3 +33,18 @@ export const ReplayResponse = z.strictObject({
   next: z.string(),
   complete: z.boolean(),
 });
+
+/** GET /webhooks/notifications: what subscription owners were told, newest first (at most 100). */
+export const WebhookNotificationsResponse = z.strictObject({
+  items: z.array(
+    z.strictObject({
+      notificationId: z.string(),
+      subscriptionId: z.string(),
+      /** Who created the subscription. */
+      recipient: z.string(),
+      kind: z.literal('subscription-paused'),
+      detail: z.string(),
+      createdAt: z.iso.datetime(),
+    }),
+  ),
+});

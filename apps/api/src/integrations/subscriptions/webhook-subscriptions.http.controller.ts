@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { z } from 'zod';
 import type { EventStore } from '@verity/event-store';
 import { CONFIG, type Config } from '@verity/platform';
@@ -19,13 +25,14 @@ import { forbidden, notFound, Problem } from '../../errors/problem';
 import { EVENT_STORE } from '../../event-store/event-store.provider';
 import { jsonSchemaOf } from '../../openapi/json-schema';
 import { ValidBody, ValidQuery } from '../../validation/zod.pipe';
-import { DeliveryLogEntryResponse, DeliveryLogResponse } from './delivery-log.response';
+import { DeliveryLogEntryResponse, DeliveryLogResponse, DeliveryResponse } from './delivery-log.response';
 import {
   CreatedSubscriptionResponse,
   ReplayResponse,
   SubscriptionListResponse,
   SubscriptionResponse,
   TestDeliveryResponse,
+  WebhookNotificationsResponse,
 } from './subscription.response';
 import { readTenantEvents } from '../feed/tenant-events';
 import {
@@ -38,6 +45,7 @@ import {
 
 const EXAMPLE_URL = 'https://hooks.example.com/verity';
 const noSuchSubscription = () => notFound('No such webhook subscription.');
+const noSuchDelivery = () => notFound('No such delivery.');
 
 /**
  * Webhook subscriptions of the caller's tenant, their delivery log, manual redelivery and replay.
@@ -120,6 +128,7 @@ export class WebhookSubscriptionsController {
   @Roles('integrator')
   @RequireScopes('webhooks:manage')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted; its pending deliveries are dropped' })
   async remove(@CurrentPrincipal() principal: Principal, @Param('subscriptionId') subscriptionId: string) {
     if (!(await this.subscriptions.remove(principal.tenantId, subscriptionId))) throw noSuchSubscription();
   }
@@ -203,11 +212,9 @@ export class WebhookSubscriptionsController {
   @Get('deliveries/:deliveryId')
   @Roles('integrator')
   @RequireScopes('webhooks:manage')
+  @ApiOkResponse({ schema: jsonSchemaOf(DeliveryResponse) as never })
   async delivery(@CurrentPrincipal() principal: Principal, @Param('deliveryId') deliveryId: string) {
-    return (
-      (await this.deliveries.get(principal.tenantId, deliveryId)) ??
-      Promise.reject(notFound('No such delivery.'))
-    );
+    return (await this.deliveries.get(principal.tenantId, deliveryId)) ?? Promise.reject(noSuchDelivery());
   }
 
   /** Manual redelivery (e.g. of a dead letter): back to pending with a fresh retry window. */
@@ -222,8 +229,7 @@ export class WebhookSubscriptionsController {
     @ValidBody(NoOptions, {}) _body: object,
   ) {
     return (
-      (await this.deliveries.redeliver(principal.tenantId, deliveryId)) ??
-      Promise.reject(notFound('No such delivery.'))
+      (await this.deliveries.redeliver(principal.tenantId, deliveryId)) ?? Promise.reject(noSuchDelivery())
     );
   }
 
@@ -231,6 +237,7 @@ export class WebhookSubscriptionsController {
   @Get('notifications')
   @Roles('integrator')
   @RequireScopes('webhooks:manage')
+  @ApiOkResponse({ schema: jsonSchemaOf(WebhookNotificationsResponse) as never })
   async notifications(@CurrentPrincipal() principal: Principal) {
     return { items: await this.subscriptions.notifications(principal.tenantId) };
   }

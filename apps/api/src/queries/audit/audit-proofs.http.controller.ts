@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { Controller, Get, Inject, Param, Post, StreamableFile } from '@nestjs/common';
 import { canonicalize } from 'json-canonicalize';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
   consistencyProof,
@@ -22,7 +22,18 @@ import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
 import { Problem, notFound } from '../../errors/problem';
 import { ValidBody, ValidQuery } from '../../validation/zod.pipe';
+import { jsonSchemaOf } from '../../openapi/json-schema';
+import { ApiFileAnswer } from '../../openapi/file-answer';
 import { AUDIT_SIGNER } from './audit-signer.provider';
+import {
+  BundleEventLine,
+  BundleHeaderLine,
+  CheckpointsResponse,
+  ConsistencyProofResponse,
+  InclusionProofResponse,
+  PublicKeysResponse,
+  SignedCheckpointResponse,
+} from './audit.response';
 
 const TreeSize = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 export const ProofQuery = z.strictObject({ treeSize: TreeSize.optional() });
@@ -47,6 +58,7 @@ export class AuditProofsController {
 
   @Get('checkpoints')
   @Roles('auditor', 'hr', 'integrator', 'admin')
+  @ApiOkResponse({ schema: jsonSchemaOf(CheckpointsResponse) as never })
   async checkpoints(@CurrentPrincipal() principal: Principal) {
     return {
       tenantId: principal.tenantId,
@@ -58,6 +70,7 @@ export class AuditProofsController {
   /** Signs the tree as it stands now (the worker also signs periodically); a quiet log gets no new one. */
   @Post('checkpoints')
   @Roles('hr', 'admin')
+  @ApiCreatedResponse({ schema: jsonSchemaOf(SignedCheckpointResponse) as never })
   async sign(
     @CurrentPrincipal() principal: Principal,
     @ValidBody(SignCheckpointRequest, {}) _body: z.output<typeof SignCheckpointRequest>,
@@ -82,6 +95,18 @@ export class AuditProofsController {
    */
   @Get('bundle')
   @Roles('auditor', 'hr')
+  @ApiFileAnswer({
+    description: "The tenant's whole log for offline verification (tools/audit-verifier)",
+    media: [
+      {
+        type: 'application/x-ndjson',
+        description:
+          'JSON Lines (audit-bundle.jsonl), each line RFC 8785 canonical JSON: first the header (format, tenantId, exportedAt, publicKeys), then one stored event per line in log order',
+        line: z.union([BundleHeaderLine, BundleEventLine]),
+      },
+    ],
+    headers: { 'Content-Disposition': 'attachment; filename="audit-bundle.jsonl"' },
+  })
   bundle(@CurrentPrincipal() principal: Principal): StreamableFile {
     const { store, signer, clock } = this;
     async function* lines(): AsyncGenerator<string> {
@@ -111,6 +136,7 @@ export class AuditProofsController {
   /** The public keys that sign (and signed) the checkpoints: anyone may fetch them. */
   @Get('public-keys')
   @Roles('auditor', 'hr', 'integrator', 'admin')
+  @ApiOkResponse({ schema: jsonSchemaOf(PublicKeysResponse) as never })
   publicKeys() {
     return { keys: this.signer.publicKeys() };
   }
@@ -118,6 +144,7 @@ export class AuditProofsController {
   /** The audit path of one event up to a checkpoint (by default the newest covering it). */
   @Get('events/:eventId/proof')
   @Roles('auditor', 'hr')
+  @ApiOkResponse({ schema: jsonSchemaOf(InclusionProofResponse) as never })
   async proof(
     @CurrentPrincipal() principal: Principal,
     @Param('eventId') rawEventId: string,
@@ -147,6 +174,7 @@ export class AuditProofsController {
   /** That the tree of `to` leaves extends the one of `from` (both signed checkpoints): the log only grew. */
   @Get('consistency')
   @Roles('auditor', 'hr')
+  @ApiOkResponse({ schema: jsonSchemaOf(ConsistencyProofResponse) as never })
   async consistency(
     @CurrentPrincipal() principal: Principal,
     @ValidQuery(ConsistencyQuery) query: z.output<typeof ConsistencyQuery>,

@@ -7,7 +7,16 @@ import { verifyConsistency, verifyInclusion } from '@verity/projections/audit/te
 import { startTestApi } from '../../testing/api-test-kit';
 import { signWholeLog } from '../../testing/sign-checkpoint';
 import { setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
-import { ChainReportResponse } from './audit.response';
+import {
+  BundleEventLine,
+  BundleHeaderLine,
+  ChainReportResponse,
+  CheckpointsResponse,
+  ConsistencyProofResponse,
+  InclusionProofResponse,
+  PublicKeysResponse,
+  SignedCheckpointResponse,
+} from './audit.response';
 
 /**
  * Signed checkpoints, inclusion and consistency proofs, each checked here by code of the test's own
@@ -81,10 +90,20 @@ describe('audit proofs', () => {
     const id = await t.appraisalOf('e-ann');
     const first = await signWholeLog(pool, t);
     expect(first.signed).toBe(true);
-    expect((await sign(t)).signed).toBe(false); // nothing but the checkpoint since
+    const again = await sign(t);
+    expect(again.signed).toBe(false); // nothing but the checkpoint since
+    // Each answer below is parsed strictly against its OpenAPI description.
+    const described = (
+      schema: { safeParse(value: unknown): { error?: { issues: unknown } } },
+      body: unknown,
+    ) => expect(schema.safeParse(body).error?.issues).toBeUndefined();
+    described(SignedCheckpointResponse, first);
+    described(SignedCheckpointResponse, again);
     expect((await t.http().post('/audit/checkpoints').set(t.headers.auditor).send({})).status).toBe(403);
 
     const listed = await get(t, '/audit/checkpoints');
+    described(CheckpointsResponse, listed);
+    described(PublicKeysResponse, await get(t, '/audit/public-keys'));
     expect(listed.items.at(-1)).toEqual(first.checkpoint);
     for (const item of listed.items) expect(checkSignature('proofs-a', item, listed.publicKeys)).toBe(true);
     expect(checkSignature('proofs-b', first.checkpoint, listed.publicKeys)).toBe(false);
@@ -98,6 +117,7 @@ describe('audit proofs', () => {
     const opened = rows.findIndex((row) => row.stream_id === `appraisal-proofs-a.${id}`);
     const proof = await get(t, `/audit/events/${rows[opened].event_id}/proof`);
     expect(proof).toMatchObject({ leafIndex: opened, treeSize: first.checkpoint.treeSize });
+    described(InclusionProofResponse, proof);
     const leaf = leafOfRow(rows[opened]);
     const path = (proof.auditPath as string[]).map((hash) => Buffer.from(hash, 'hex'));
     const root = Buffer.from(first.checkpoint.rootHash, 'hex');
@@ -113,6 +133,7 @@ describe('audit proofs', () => {
       t,
       `/audit/consistency?from=${first.checkpoint.treeSize}&to=${second.treeSize}`,
     );
+    described(ConsistencyProofResponse, consistency);
     const proofHashes = (consistency.proof as string[]).map((hash) => Buffer.from(hash, 'hex'));
     const secondRoot = Buffer.from(second.rootHash, 'hex');
     expect(verifyConsistency(first.checkpoint.treeSize, second.treeSize, root, secondRoot, proofHashes)).toBe(
@@ -121,6 +142,28 @@ describe('audit proofs', () => {
     expect(
       verifyConsistency(first.checkpoint.treeSize, second.treeSize, secondRoot, secondRoot, proofHashes),
     ).toBe(false);
+
+    // The bundle: a header line, then every event of the log, each line as OpenAPI describes it.
+    const bundle = await t
+      .http()
+      .get('/audit/bundle')
+      .set(t.headers.auditor)
+      .buffer(true)
+      .parse((response, done) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        response.on('end', () => done(null, text));
+      });
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers['content-type']).toMatch(/^application\/x-ndjson/);
+    expect(bundle.headers['content-disposition']).toBe('attachment; filename="audit-bundle.jsonl"');
+    const [header, ...events] = String(bundle.body)
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    described(BundleHeaderLine, header);
+    expect(events.length).toBeGreaterThanOrEqual(second.treeSize);
+    for (const event of events) described(BundleEventLine, event);
 
     // Bad input and other tenants: 400 naming the field, 404 for an event not in the caller's log.
     const bad = await t.http().get('/audit/events/not-a-uuid/proof').set(t.headers.auditor);

@@ -23,7 +23,8 @@ import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
 import { jsonSchemaOf } from '../../openapi/json-schema';
 import { ValidQuery } from '../../validation/zod.pipe';
-import { AuditPageResponse, ChainReportResponse } from './audit.response';
+import { ApiFileAnswer } from '../../openapi/file-answer';
+import { AuditEntryResponse, AuditPageResponse, ChainReportResponse } from './audit.response';
 
 const Id = z.string().min(1).max(100);
 /**
@@ -111,6 +112,22 @@ export class AuditController {
   /** Streamed through a database cursor: JSON Lines or CSV, never held in memory. */
   @Get('export')
   @Roles('auditor', 'hr', 'process-owner')
+  @ApiFileAnswer({
+    description: 'The filtered audit entries, oldest first, as a file (`format`: json, the default, or csv)',
+    media: [
+      {
+        type: 'application/x-ndjson',
+        description: 'JSON Lines (audit.jsonl): one audit entry per line, as GET /audit lists them',
+        line: AuditEntryResponse,
+      },
+      {
+        type: 'text/csv; charset=utf-8',
+        description:
+          'CSV (audit.csv): a header line naming the audit entry fields (position, recordedAt, streamId, …, summaryZh), then one line per entry',
+      },
+    ],
+    headers: { 'Content-Disposition': 'attachment; filename="audit.jsonl" (or "audit.csv")' },
+  })
   export(
     @CurrentPrincipal() principal: Principal,
     @ValidQuery(AuditExportQuery) query: z.output<typeof AuditExportQuery>,

@@ -5,7 +5,7 @@ import { inTransaction, PG_POOL, type Config } from '@verity/platform';
 import type { RecordedEvent } from '@verity/event-store';
 import { auditProjection } from '@verity/projections';
 import { bearer, startTestApi, tokenFor } from '../../testing/api-test-kit';
-import { AuditPageResponse } from './audit.response';
+import { AuditEntryResponse, AuditPageResponse } from './audit.response';
 
 function event(tenantId: string, n: number, type: string, data: object = {}): RecordedEvent {
   return {
@@ -101,6 +101,7 @@ describe.each(['express', 'fastify'] as const)('GET /audit on %s', (platform) =>
       .set(bearer(auditor))
       .expect(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect(csv.headers['content-disposition']).toBe('attachment; filename="audit.csv"');
     const lines = String(csv.text ?? csv.body)
       .trim()
       .split('\n');
@@ -124,6 +125,10 @@ describe.each(['express', 'fastify'] as const)('GET /audit on %s', (platform) =>
       .split('\n')
       .map((l) => JSON.parse(l));
     expect(entries.map((e) => e.type)).toEqual(['AppraisalCreated', 'PeerRatingGiven']);
+    // Each line is the entry GET /audit answers, as OpenAPI describes it.
+    expect(jsonl.headers['content-type']).toMatch(/^application\/x-ndjson/);
+    expect(jsonl.headers['content-disposition']).toBe('attachment; filename="audit.jsonl"');
+    for (const entry of entries) expect(AuditEntryResponse.safeParse(entry).error?.issues).toBeUndefined();
     expect(entries[1]).toMatchObject({ actorRole: expect.any(String), anonymousActorId: 'rater-9' });
     await request(app.getHttpServer()).get('/audit?limit=0').set(bearer(auditor)).expect(400);
     const employee = await tokenFor(config, { role: 'employee', tenant, sub: 'e-1' });

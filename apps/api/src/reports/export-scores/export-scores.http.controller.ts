@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import type { Pool } from 'pg';
@@ -15,8 +15,10 @@ import { CLOCK, type Clock } from '../../clock/clock';
 import { OrgRelations } from '../../directory/org-relations';
 import { notFound } from '../../errors/problem';
 import { rawResponse } from '../../integrations/feed/events-feed.http.controller';
+import { ApiFileAnswer } from '../../openapi/file-answer';
 import { ValidQuery } from '../../validation/zod.pipe';
 import { ExportScoresQuery, REPORT_FORMATS, SCORE_REPORT_COLUMNS } from './export-scores.request';
+import { ScoreReportCsvLine } from './export-scores.response';
 
 type ReportLine = ScoreReportRow & { orgUnitName: string | null };
 
@@ -36,7 +38,24 @@ export class ExportScoresController {
 
   @Get('scores')
   @Roles('employee', 'manager', 'hr', 'process-owner', 'auditor')
-  @ApiProduces(REPORT_FORMATS.csv.contentType, REPORT_FORMATS.xlsx.contentType)
+  @ApiFileAnswer({
+    description: 'The report as a file (`format`: csv, the default, or xlsx)',
+    media: [
+      {
+        type: REPORT_FORMATS.csv.contentType,
+        description: `CSV with a header line (${SCORE_REPORT_COLUMNS.map(([, header]) => header).join(', ')}), then one line per scored period or annual result`,
+        line: ScoreReportCsvLine,
+      },
+      {
+        type: REPORT_FORMATS.xlsx.contentType,
+        description: 'A workbook with one sheet, "scores": the same columns, scores as numbers',
+      },
+    ],
+    headers: {
+      'Content-Disposition': 'attachment; filename="scores-<cycleId>[-<periodId>].<csv|xlsx>"',
+      'Cache-Control': 'no-store',
+    },
+  })
   @ApiOperation({
     summary:
       'Scores by unit, cycle and period (each scored period, and the annual or running result) as CSV or XLSX, streamed',

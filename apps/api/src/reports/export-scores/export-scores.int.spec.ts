@@ -8,6 +8,7 @@ import { scoreProjection, scoreReportRows } from '@verity/projections';
 import { ConsumerPump } from '@verity/integrations/testing/consumer-pump';
 import { startTestApi } from '../../testing/api-test-kit';
 import { setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
+import { ScoreReportCsvLine } from './export-scores.response';
 
 type Who = keyof TenantFixture['headers'];
 
@@ -74,7 +75,13 @@ describe('GET /reports/scores (CSV and XLSX)', () => {
     const response = await fixture.http().get(`/reports/scores?${query}`).set(fixture.headers[who]);
     fixture.ok(response, `report ${query}`);
     expect(response.headers['content-type']).toMatch(/^text\/csv/);
-    return parse(response.text, { columns: true }) as Record<string, string>[];
+    expect(response.headers['content-disposition']).toMatch(
+      /^attachment; filename="scores-c2025(-[^"]+)?\.csv"$/,
+    );
+    const rows = parse(response.text, { columns: true }) as Record<string, string>[];
+    // Each line, read by the header, is what OpenAPI describes.
+    for (const row of rows) expect(ScoreReportCsvLine.safeParse(row).error?.issues).toBeUndefined();
+    return rows;
   };
   const brief = (rows: Record<string, string>[]) =>
     rows.map((row) => [row.employee, row.period, row.basis, row.score, row.grade].join(' '));

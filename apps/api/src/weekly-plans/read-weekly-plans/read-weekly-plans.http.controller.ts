@@ -1,5 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
   AGGREGATES,
@@ -27,8 +27,10 @@ import { OrgRelations } from '../../directory/org-relations';
 import { PinnedWorkflows } from '../../workflows/pinned-workflows';
 import { notFound } from '../../errors/problem';
 import { EVENT_STORE } from '../../event-store/event-store.provider';
+import { jsonSchemaOf } from '../../openapi/json-schema';
 import { ValidQuery } from '../../validation/zod.pipe';
 import { evolveWeekView, notPlanned, type WeekView } from './weekly-plan.view';
+import { WeeklyPlansResponse } from './weekly-plans.response';
 
 type CycleOpened = Extract<CycleEvent, { type: 'CycleOpened' }>['data'];
 type PeriodScored = Extract<AppraisalEvent, { type: 'PeriodScored' }>['data'];
@@ -65,6 +67,7 @@ export class ReadWeeklyPlansController {
     summary:
       "A person's weekly plans of a month (items, annotations, last week's summary, behaviour scores) and the month's behaviour score",
   })
+  @ApiOkResponse({ schema: jsonSchemaOf(WeeklyPlansResponse) as never })
   async weeks(
     @CurrentPrincipal() me: Principal,
     @ValidQuery(WeeklyPlansQuery) query: z.output<typeof WeeklyPlansQuery>,

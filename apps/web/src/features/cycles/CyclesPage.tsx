@@ -29,6 +29,8 @@ interface OpenForm {
   year: number;
   workflowId: string;
   workflowVersion: number;
+  /** Which half, for a workflow with half-year cadence (the API refuses such a cycle without it). */
+  half?: 1 | 2;
   orgUnitIds: string[];
 }
 
@@ -117,6 +119,17 @@ function OpenCycleCard({ onOpened }: { onOpened: (cycleId: string) => void }) {
             rules={[{ required: true, message: t('cycles.required') }]}
           >
             <InputNumber min={1} />
+          </Form.Item>
+          <Form.Item name="half" label={t('cycles.half')} tooltip={t('cycles.halfHelp')}>
+            <Select
+              allowClear
+              placeholder={t('cycles.noHalf')}
+              style={{ minWidth: 200 }}
+              options={[
+                { value: 1, label: t('cycles.firstHalf') },
+                { value: 2, label: t('cycles.secondHalf') },
+              ]}
+            />
           </Form.Item>
         </Space>
         <Form.Item
