@@ -29,6 +29,7 @@ const SOURCES = [
   'libs/domain/src/appraisal/events/year-end.events.ts',
   'libs/domain/src/appraisal/events/actuals.events.ts',
   'libs/domain/src/appraisal/events/timers.events.ts',
+  'libs/domain/src/appraisal/events/membership.events.ts',
   'libs/domain/src/appraisal/appraisal.events.ts',
   'libs/domain/src/audit/audit.events.ts',
   'libs/domain/src/operations/operations.events.ts',

@@ -60,6 +60,7 @@ export * from './directory/directory.queries';
 export * from './cycle/periods';
 export * from './cycle/cycle.decide';
 export * from './cycle/cycle-scope';
+export * from './cycle/membership';
 export * from './appraisal/appraisal.state';
 export * from './appraisal/appraisal.evolve';
 export * from './appraisal/appraisal.steps';

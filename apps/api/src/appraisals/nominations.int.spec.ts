@@ -104,6 +104,27 @@ describe('nominating 360 raters', () => {
       null,
     ]);
     expect((await read('ann')).status).toBe(404);
+  });
+
+  it('pages the candidates by employee id: `limit`, then `after` the page’s `next`; a bad page is a 400 naming the field', async () => {
+    const id = await t.appraisalOf('e-mgr');
+    const page = async (query: string) =>
+      t.http().get(`/appraisals/${id}/nomination-candidates?${query}`).set(t.headers.mgr);
+    const first = NominationCandidatesResponse.parse((await page('limit=3')).body);
+    expect(first.items.map((item) => item.employeeId)).toEqual(['e-ann', 'e-bob', 'e-cai']);
+    expect(first.next).toBe('e-cai');
+    const last = NominationCandidatesResponse.parse((await page(`limit=3&after=${first.next}`)).body);
+    expect(last).toMatchObject({ items: [{ employeeId: 'e-zed', name: 'Zed' }], next: null });
+    expect(NominationCandidatesResponse.parse((await page('')).body).next).toBeNull();
+    for (const [query, path] of [
+      ['limit=0', 'limit'],
+      ['limit=501', 'limit'],
+      ['after=', 'after'],
+    ]) {
+      const refused = await page(query);
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors).toContainEqual(expect.objectContaining({ path }));
+    }
     expect((await t.http().get('/appraisals/nope/nomination-candidates').set(t.headers.hr)).status).toBe(404);
   });
 });

@@ -19,6 +19,10 @@ import {
   type CommandType,
   type Decider,
   type PinnedWorkflow,
+  employeesInScope,
+  joinerAppraisalId,
+  membershipOf,
+  type MembershipRule,
 } from '@verity/domain';
 import type { Cycle, CycleEvent, Directory } from '@verity/domain';
 
@@ -63,12 +67,16 @@ export interface ContextSources {
 /**
  * The annual grades of the other appraisals of the same cycle and org unit (those with a result),
  * for a forced distribution that blocks finalizing (ADR 0111): the cycle's scope names each
- * appraisal's unit, and each of them is folded from its own stream.
+ * appraisal's unit, and each of them is folded from its own stream. Under a membership rule (ADR
+ * 0146) the unit is where each appraisal counts now: with `movers.unitAt: cycle-end` every appraisal
+ * of the cycle is a candidate, and where joiners open, so is the joiner's appraisal of everyone the
+ * directory places in the unit on the cycle's last day; withdrawn appraisals never count.
  */
 async function unitGradesOf(
   sources: ContextSources,
   tenantId: string,
   appraisal: Exclude<Appraisal, { status: 'empty' }>,
+  rule: MembershipRule,
 ): Promise<{ orgUnitId: string; grades: string[] }> {
   const orgUnitId = appraisal.subject.orgUnitId;
   const cycle = await sources.load(
@@ -76,18 +84,41 @@ async function unitGradesOf(
     streamName(AGGREGATES.cycle, tenantId, appraisal.cycleId),
     cycleDecider,
   );
-  const others =
-    cycle.status === 'empty'
-      ? []
-      : cycle.appraisalIds.filter((id) => id !== appraisal.id && cycle.unitOf[id] === orgUnitId);
+  if (cycle.status === 'empty') return { orgUnitId, grades: [] };
+  const candidates = new Set(
+    rule.movers.unitAt === 'cycle-end'
+      ? cycle.appraisalIds
+      : cycle.appraisalIds.filter((id) => cycle.unitOf[id] === orgUnitId),
+  );
+  if (rule.joiners.open !== 'never') {
+    const directory = await sources.load(
+      tenantId,
+      streamName(AGGREGATES.directory, tenantId, tenantId),
+      directoryDecider,
+    );
+    // Whoever the directory places in the unit on the cycle's last day (a date, not the clock).
+    const lastDay = new Date(Date.parse(cycle.endsAt) - 1).toISOString().slice(0, 10);
+    for (const subject of employeesInScope(directory, [orgUnitId], lastDay))
+      if (subject.kind === 'employee')
+        candidates.add(joinerAppraisalId(tenantId, cycle.id, subject.employeeId));
+  }
+  candidates.delete(appraisal.id);
   const states = await Promise.all(
-    others.map((id) =>
+    [...candidates].map((id) =>
       sources.load(tenantId, streamName(AGGREGATES.appraisal, tenantId, id), appraisalDecider),
     ),
   );
   return {
     orgUnitId,
-    grades: states.flatMap((other) => (other.status !== 'empty' && other.result ? [other.result.grade] : [])),
+    grades: states.flatMap((other) =>
+      other.status !== 'empty' &&
+      other.status !== 'withdrawn' &&
+      other.cycleId === cycle.id &&
+      other.subject.orgUnitId === orgUnitId &&
+      other.result
+        ? [other.result.grade]
+        : [],
+    ),
   };
 }
 
@@ -164,7 +195,11 @@ const bindings: Partial<Record<AggregateName, AggregateBinding>> = {
         ...(typeof data.toVersion === 'number'
           ? { migrationTarget: await sources.pinned(tenantId, workflowId, data.toVersion) }
           : {}),
-        ...(blocking ? { unitGrades: await unitGradesOf(sources, tenantId, appraisal) } : {}),
+        ...(blocking
+          ? {
+              unitGrades: await unitGradesOf(sources, tenantId, appraisal, membershipOf(workflow.definition)),
+            }
+          : {}),
         ...(SCORES_A_PERIOD.has(type) && workflow.definition.weeklyPlans
           ? {
               behaviourWeeks: await behaviourWeeksOf(appraisal, String(data.periodId), (ids) =>

@@ -1220,7 +1220,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Colleagues of the appraisee's department who may be proposed as 360 raters (id and display name), for the nomination picker */
+        /** Colleagues of the appraisee's department who may be proposed as 360 raters (id and display name), for the nomination picker; a page at a time by employee id (`limit`, then `after` = the page's `next`) */
         get: operations["NominationCandidatesController_candidates"];
         put?: never;
         post?: never;
@@ -3781,6 +3781,45 @@ export interface operations {
                                 targetIndicatorId: string;
                                 headIndicatorId: string;
                             }[];
+                            membership?: {
+                                /**
+                                 * @default {
+                                 *       "open": "never"
+                                 *     }
+                                 */
+                                joiners: {
+                                    /** @constant */
+                                    open: "never";
+                                } | {
+                                    /** @constant */
+                                    open: "if-hired-before";
+                                    cutoffDaysBeforeEnd: number;
+                                };
+                                /**
+                                 * @default {
+                                 *       "unitAt": "scope-date"
+                                 *     }
+                                 */
+                                movers: {
+                                    /**
+                                     * @default scope-date
+                                     * @enum {string}
+                                     */
+                                    unitAt: "scope-date" | "cycle-end";
+                                };
+                                /**
+                                 * @default {
+                                 *       "appraisal": "keep"
+                                 *     }
+                                 */
+                                leavers: {
+                                    /**
+                                     * @default keep
+                                     * @enum {string}
+                                     */
+                                    appraisal: "keep" | "withdraw";
+                                };
+                            };
                         };
                     };
                 };
@@ -6640,7 +6679,7 @@ export interface operations {
                         revision: string;
                         state: {
                             /** @enum {string} */
-                            status: "planning" | "in-progress" | "scored" | "finalized" | "appealed" | "closed";
+                            status: "planning" | "in-progress" | "scored" | "finalized" | "appealed" | "closed" | "withdrawn";
                             id: string;
                             cycleId: string;
                             subject: {
@@ -6819,6 +6858,12 @@ export interface operations {
                                 };
                             };
                             firedTimers: string[];
+                            withdrawal?: {
+                                /** @enum {string} */
+                                cause: "employee-left";
+                                /** Format: date */
+                                effectiveFrom: string;
+                            };
                         };
                     };
                 };
@@ -6931,7 +6976,10 @@ export interface operations {
     };
     NominationCandidatesController_candidates: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                after?: string;
+            };
             header?: never;
             path: {
                 appraisalId: string;
@@ -6952,6 +7000,7 @@ export interface operations {
                             employeeId: string;
                             name: string | null;
                         }[];
+                        next: string | null;
                     };
                 };
             };

@@ -24,6 +24,7 @@ import {
 } from '@verity/event-store';
 import type { WorkflowVersions } from '@verity/projections/timers';
 import { AppraisalBatchWriter } from '../appraisal-writes/appraisal-batch.writer';
+import { OpenCyclesReader } from './open-cycles.reader';
 import type { Clock } from '../timers/clock';
 
 /** A command of a process manager with where it came from (for the trail) and whom it acts as. */
@@ -59,6 +60,8 @@ export interface SendOptions {
  */
 export class ProcessCommandSender {
   private readonly writer: AppraisalBatchWriter;
+  /** The facts a process manager may need before it reacts (read on the same store). */
+  readonly openCycles: OpenCyclesReader;
 
   constructor(
     // Read for the weekly plans a month's scoring counts (ADR 0131); appraisals go through the writer.
@@ -67,6 +70,7 @@ export class ProcessCommandSender {
     private readonly clock: Clock,
   ) {
     this.writer = new AppraisalBatchWriter(store);
+    this.openCycles = new OpenCyclesReader(store, workflows);
   }
 
   async send(commands: ProcessCommand[], options: SendOptions = {}): Promise<SendOutcome[]> {
@@ -109,7 +113,7 @@ export class ProcessCommandSender {
     const first = eventIdFor(tenantId, commandId, 0);
     if (stored.some((event) => event.eventId === first)) return { outcome: { outcome: 'already-sent' } };
     const [workflowId, version] =
-      state.status === 'empty' && command.type === 'OpenAppraisal'
+      state.status === 'empty' && (command.type === 'OpenAppraisal' || command.type === 'OpenJoinerAppraisal')
         ? [command.data.workflowId, command.data.workflowVersion]
         : state.status === 'empty'
           ? [null, 0]

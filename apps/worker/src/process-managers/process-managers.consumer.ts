@@ -1,5 +1,11 @@
 import type { ConsumerHandler, RecordedEvent } from '@verity/event-store';
-import { PROCESS_MANAGERS, type DomainEvent, type ProcessManager, type ReceivedEvent } from '@verity/domain';
+import {
+  NO_FACTS,
+  PROCESS_MANAGERS,
+  type DomainEvent,
+  type ProcessManager,
+  type ReceivedEvent,
+} from '@verity/domain';
 import type { ProcessCommand, ProcessCommandSender, SendOutcome } from './process-command.sender';
 
 export const PROCESS_MANAGERS_CONSUMER = 'process-managers';
@@ -44,14 +50,22 @@ export function processManagersConsumer(
             eventId: recorded.eventId,
             tenantId: recorded.metadata.tenantId,
           } as ReceivedEvent<DomainEvent>;
-          const commands: ProcessCommand[] = manager.react(received as never).map((sent) => ({
+          // Read before each event (one short read: the reader goes on from where it stopped).
+          const facts = manager.needs?.length
+            ? await sender.openCycles.facts(received.tenantId, recorded.position)
+            : NO_FACTS;
+          const commands: ProcessCommand[] = manager.react(received as never, facts).map((sent) => ({
             ...sent,
             tenantId: received.tenantId,
             manager: manager.name,
             cause: { eventId: recorded.eventId, correlationId: recorded.metadata.correlationId },
           }));
           if (commands.length === 0) continue;
-          const cycleId = received.type === 'CycleOpened' ? received.data.cycleId : undefined;
+          // Progress is the opening's (`opening 17 of 42`), not the membership catch-up's.
+          const cycleId =
+            received.type === 'CycleOpened' && manager.name === 'cycle-opening'
+              ? received.data.cycleId
+              : undefined;
           const outcomes = await sender.send(commands, {
             streamsPerAppend,
             onProgress: cycleId

@@ -194,6 +194,20 @@ export const appraisalCommandSchemas = {
     /** The time the timer was scheduled for (from `openSteps`). */
     dueAt: Instant,
   }),
+  /** The membership rule's (ADR 0146), sent by the worker only: a joiner's appraisal, periods before the hire waived. */
+  OpenJoinerAppraisal: z.object({
+    ...base,
+    cycleId: Id,
+    subject: Subject,
+    workflowId: Id,
+    workflowVersion: z.number().int().positive(),
+    cycleStartsAt: Instant,
+    cycleEndsAt: Instant,
+    periods: z.array(Period).min(1),
+    joinedOn: CalendarDate,
+  }),
+  WithdrawAppraisal: z.object({ ...base, cause: z.enum(['employee-left']), effectiveFrom: CalendarDate }),
+  MoveAppraisalUnit: z.object({ ...base, orgUnitId: Id, effectiveFrom: CalendarDate }),
   MigrateWorkflowVersion: z.object({
     ...base,
     toVersion: z.number().int().positive(),

@@ -21,6 +21,12 @@ import { acknowledgeAppraisal, fileAppeal, resolveAppeal } from './decide/appeal
 import { disputeImportedActual, importActual, resolveActualDispute } from './decide/actuals';
 import { openWeeklyPlanSteps, trackWeeklyPlan } from './decide/weekly-plan-steps';
 import { addAnnotation, fireTimerCommand, migrateWorkflowVersion } from './decide/upkeep';
+import {
+  moveAppraisalUnit,
+  openJoinerAppraisal,
+  refuseIfWithdrawn,
+  withdrawAppraisal,
+} from './decide/membership';
 
 export type { AppraisalContext } from './decide/context';
 
@@ -31,7 +37,9 @@ export function decideAppraisal(
   ctx: AppraisalContext,
 ): AppraisalEvent[] {
   if (command.type === 'OpenAppraisal') return decideOpenAppraisal(command, state, ctx);
+  if (command.type === 'OpenJoinerAppraisal') return openJoinerAppraisal(command, state, ctx);
   const decision = decisionOf(state, command.data.appraisalId, ctx);
+  if (command.type !== 'FireTimer') refuseIfWithdrawn(decision.current);
   switch (command.type) {
     case 'SubmitPlan':
       return submitPlan(command, decision);
@@ -102,6 +110,10 @@ export function decideAppraisal(
       return fireTimerCommand(command, decision);
     case 'MigrateWorkflowVersion':
       return migrateWorkflowVersion(command, decision);
+    case 'WithdrawAppraisal':
+      return withdrawAppraisal(command, decision);
+    case 'MoveAppraisalUnit':
+      return moveAppraisalUnit(command, decision);
     default:
       return assertNever(command);
   }

@@ -9,6 +9,7 @@ import { ratingEventSchemas } from './events/ratings.events';
 import { yearEndEventSchemas } from './events/year-end.events';
 import { actualsEventSchemas } from './events/actuals.events';
 import { timerEventSchemas } from './events/timers.events';
+import { membershipEventSchemas } from './events/membership.events';
 
 export { Annotation, Target, KeyAction, StepAssignee, RuleVersion, IndicatorScore } from './events/shapes';
 
@@ -24,6 +25,7 @@ export const appraisalEventSchemas = {
   ...yearEndEventSchemas,
   ...actualsEventSchemas,
   ...timerEventSchemas,
+  ...membershipEventSchemas,
   AppraisalMigrated: {
     version: 1,
     schema: z.object({

@@ -67,6 +67,16 @@ function evolveOpened(state: OpenedAppraisal, event: AppraisalEvent): OpenedAppr
     case 'DeadlineMissed':
     case 'AppraisalMigrated':
       return evolveStepsAndUpkeep(state, event);
+    case 'AppraisalWithdrawn':
+      return {
+        ...state,
+        status: 'withdrawn',
+        withdrawal: { cause: event.data.cause, effectiveFrom: event.data.effectiveFrom },
+      };
+    case 'AppraisalUnitChanged':
+      return state.subject.kind === 'employee'
+        ? { ...state, subject: { ...state.subject, orgUnitId: event.data.orgUnitId } }
+        : state;
     default:
       return assertNever(event);
   }

@@ -200,6 +200,9 @@ const NATURAL: Record<AppraisalCommand['type'], (typeof actors)[number]> = {
   ApproveNomination: 'manager',
   RejectNomination: 'manager',
   WaivePeriod: 'hr',
+  OpenJoinerAppraisal: 'system',
+  WithdrawAppraisal: 'system',
+  MoveAppraisalUnit: 'system',
 };
 
 describe('appraisal decide/evolve properties', () => {

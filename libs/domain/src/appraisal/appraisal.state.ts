@@ -53,7 +53,15 @@ export interface Result {
   bonusCoefficient: string;
 }
 
-export type AppraisalStatus = 'planning' | 'in-progress' | 'scored' | 'finalized' | 'appealed' | 'closed';
+export type AppraisalStatus =
+  | 'planning'
+  | 'in-progress'
+  | 'scored'
+  | 'finalized'
+  | 'appealed'
+  | 'closed'
+  /** The person left and the workflow's membership rule withdrew the appraisal (ADR 0146). */
+  | 'withdrawn';
 
 export interface OpenedAppraisal {
   status: AppraisalStatus;
@@ -92,6 +100,8 @@ export interface OpenedAppraisal {
   appealId: string | null;
   steps: Record<string, StepState>;
   firedTimers: string[];
+  /** Why and from when the appraisal is withdrawn (status `withdrawn`; absent otherwise). */
+  withdrawal?: { cause: 'employee-left'; effectiveFrom: string };
 }
 
 /** The appraisal aggregate (stream `appraisal-<tenant>.<appraisalId>`), a union on `status`. */

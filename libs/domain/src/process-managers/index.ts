@@ -3,6 +3,7 @@ import { behaviourRescoring } from './behaviour-rescoring.process-manager';
 import { behaviourWeeklySteps } from './behaviour-weekly-steps.process-manager';
 import { behaviourWeeklyStepsCatchUp } from './behaviour-weekly-steps-catch-up.process-manager';
 import { cycleOpening } from './cycle-opening.process-manager';
+import { cycleMembership } from './cycle-membership.process-manager';
 import { periodScoring } from './period-scoring.process-manager';
 import type { ProcessManager } from './process-manager';
 
@@ -12,6 +13,7 @@ export {
   behaviourRescoring,
   behaviourWeeklySteps,
   behaviourWeeklyStepsCatchUp,
+  cycleMembership,
   cycleOpening,
   periodScoring,
 };
@@ -23,4 +25,5 @@ export const PROCESS_MANAGERS: readonly ProcessManager[] = [
   annualScoring,
   behaviourRescoring,
   behaviourWeeklySteps,
+  cycleMembership,
 ] as ProcessManager[];

@@ -3,6 +3,7 @@ import { Grade, Id, Measure, ScaleValue, Slug, WeightValue } from '../shared/pri
 import { BusinessCalendar } from '../calendar/business-calendar';
 import { WeeklyPlanRules } from '../weekly-plan/behaviour-rubric.schema';
 import { UnitResultRule } from '../target-tree/unit-result-rule.schema';
+import { MembershipRule } from '../cycle/membership';
 
 /**
  * The workflow definition language: what a process owner writes (as JSON or YAML) and publishes as
@@ -262,6 +263,11 @@ export const WorkflowDefinition = z.object({
   weeklyPlans: WeeklyPlanRules.optional(),
   /** Which unit results feed the unit head's appraisal (target indicator → the head's indicator). */
   unitResults: z.array(UnitResultRule).max(10).optional(),
+  /**
+   * Who joins, moves or leaves a running cycle (ADR 0146). Absent: the default rule (`membershipOf`),
+   * which is what workflows did before: nobody joins, units stay as on the scope date, leavers keep.
+   */
+  membership: MembershipRule.optional(),
 });
 /** A validated definition (defaults applied). */
 export type WorkflowDefinition = z.infer<typeof WorkflowDefinition>;

@@ -3,6 +3,7 @@ import type Decimal from 'decimal.js';
 import type { Issue } from '../shared/errors';
 import { dec, sum } from '../scoring/decimal';
 import { ExpressionError, identifiersOf, parseExpression } from '../scoring/expression';
+import { checkMembership } from '../cycle/membership';
 import { ScorecardTemplate, WorkflowDefinition, type Indicator } from './workflow-definition.schema';
 
 export type DefinitionResult<T> = { ok: true; definition: T } | { ok: false; issues: Issue[] };
@@ -72,6 +73,7 @@ export function validateWorkflowDefinition(definition: WorkflowDefinition): Issu
   checkRaterGroups(definition, add);
   checkRedLines(definition, add, grades);
   checkAnnualFormula(definition, issues);
+  issues.push(...checkMembership(definition));
   return issues;
 }
 

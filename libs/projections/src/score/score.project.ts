@@ -24,6 +24,8 @@ export const SCORE_APPRAISAL_EVENTS = [
   'AppealResolved',
   'AppraisalClosed',
   'AppraisalMigrated',
+  'AppraisalWithdrawn',
+  'AppraisalUnitChanged',
 ] as const satisfies readonly AppraisalEvent['type'][];
 
 export type Calibration = 'not-scored' | 'to-calibrate' | 'adjusted' | 'final';
@@ -186,6 +188,10 @@ export function evolveScoreRow(
       return touched({ ...withResult(row, event.data as Data<'AppraisalClosed'>), status: 'closed' });
     case 'AppraisalMigrated':
       return touched({ ...row, workflowVersion: (event.data as Data<'AppraisalMigrated'>).toVersion });
+    case 'AppraisalWithdrawn':
+      return touched({ ...row, status: 'withdrawn' });
+    case 'AppraisalUnitChanged':
+      return touched({ ...row, orgUnitId: (event.data as Data<'AppraisalUnitChanged'>).orgUnitId });
     default:
       return touched(row);
   }

@@ -153,7 +153,8 @@ export async function unitScores(
 ): Promise<UnitScores> {
   const { sql, params } = where(filter);
   return inTenantTransaction(pool, tenantId, async (tx) => {
-    const scoped = `WITH scoped AS (${APPRAISAL_SELECT} ${sql})`;
+    // A withdrawn appraisal (the person left, ADR 0146) leaves its unit's distribution.
+    const scoped = `WITH scoped AS (SELECT * FROM (${APPRAISAL_SELECT} ${sql}) listed WHERE status <> 'withdrawn')`;
     const counts = (
       await tx.query(
         `${scoped} SELECT count(*)::int AS appraisals,

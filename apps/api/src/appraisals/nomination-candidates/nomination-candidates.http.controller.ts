@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { nominationCandidates, seesCandidateNames } from '@verity/domain';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
 import { CLOCK, type Clock } from '../../clock/clock';
@@ -10,7 +10,14 @@ import { OrgRelations } from '../../directory/org-relations';
 import { jsonSchemaOf } from '../../openapi/json-schema';
 import { ReadAppraisalQuery } from '../read-appraisal/read-appraisal.query';
 import type { AppraisalView } from '../read-appraisal/read-appraisal.handler';
+import { ValidQuery } from '../../validation/zod.pipe';
 import { NominationCandidatesResponse } from './nomination-candidates.response';
+
+/** A page of candidates by employee id: `after` is the `next` of the page before. */
+export const NominationCandidatesQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+  after: z.string().min(1).max(100).optional(),
+});
 
 /**
  * The people picker of the 360's nominations: the appraisee's department colleagues as of today,
@@ -30,29 +37,35 @@ export class NominationCandidatesController {
   @Roles('employee', 'manager', 'hr', 'process-owner')
   @ApiOperation({
     summary:
-      "Colleagues of the appraisee's department who may be proposed as 360 raters (id and display name), for the nomination picker",
+      "Colleagues of the appraisee's department who may be proposed as 360 raters (id and display name), for the nomination picker; a page at a time by employee id (`limit`, then `after` = the page's `next`)",
   })
   @ApiOkResponse({ schema: jsonSchemaOf(NominationCandidatesResponse) as never })
   async candidates(
     @CurrentPrincipal() me: Principal,
     @Param('appraisalId') appraisalId: string,
+    @ValidQuery(NominationCandidatesQuery) page: z.output<typeof NominationCandidatesQuery>,
   ): Promise<z.output<typeof NominationCandidatesResponse>> {
     const view: AppraisalView = await this.queries.execute(new ReadAppraisalQuery(me, appraisalId));
     const asOf = this.clock.now().toISOString().slice(0, 10);
     const subject = view.state.status === 'empty' ? null : view.state.subject;
-    if (subject?.kind !== 'employee') return { appraisalId, asOf, items: [] };
+    if (subject?.kind !== 'employee') return { appraisalId, asOf, items: [], next: null };
     const [directory, names] = await Promise.all([
       this.relations.directory(me.tenantId),
       this.relations.names(me.tenantId),
     ]);
     const named = seesCandidateNames(view.viewer);
+    // Sorted here by code units, the order `after` compares in, whatever order the domain lists.
+    const all = nominationCandidates(directory, subject.employeeId, asOf).sort();
+    const rest = page.after === undefined ? all : all.filter((employeeId) => employeeId > page.after!);
+    const ids = rest.slice(0, page.limit);
     return {
       appraisalId,
       asOf,
-      items: nominationCandidates(directory, subject.employeeId, asOf).map((employeeId) => ({
+      items: ids.map((employeeId) => ({
         employeeId,
         name: named ? (names.get(employeeId) ?? null) : null,
       })),
+      next: rest.length > ids.length ? ids[ids.length - 1] : null,
     };
   }
 }

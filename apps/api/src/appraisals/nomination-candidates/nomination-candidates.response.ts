@@ -7,5 +7,8 @@ import { z } from 'zod';
 export const NominationCandidatesResponse = z.strictObject({
   appraisalId: z.string(),
   asOf: z.string(),
+  /** One page, by employee id. */
   items: z.array(z.strictObject({ employeeId: z.string(), name: z.string().nullable() })),
+  /** Pass as `after` for the next page; null on the last one. */
+  next: z.string().nullable(),
 });

@@ -31,7 +31,7 @@ export const AppraisalStateResponse = z.strictObject({
   appraisalId: z.string(),
   revision: z.string(),
   state: z.strictObject({
-    status: z.enum(['planning', 'in-progress', 'scored', 'finalized', 'appealed', 'closed']),
+    status: z.enum(['planning', 'in-progress', 'scored', 'finalized', 'appealed', 'closed', 'withdrawn']),
     id: z.string(),
     cycleId: z.string(),
     subject: z.discriminatedUnion('kind', [
@@ -146,5 +146,7 @@ export const AppraisalStateResponse = z.strictObject({
       }),
     ),
     firedTimers: z.array(z.string()),
+    /** Why and from when a withdrawn appraisal is withdrawn (ADR 0146: the person left). */
+    withdrawal: z.strictObject({ cause: z.enum(['employee-left']), effectiveFrom: z.iso.date() }).optional(),
   }),
 });

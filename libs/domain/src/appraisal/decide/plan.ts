@@ -210,7 +210,10 @@ export function reviewPlan(
   return [
     { type: 'PlanApproved', data: { appraisalId: id, at, planVersion: current.plan.version } },
     ...complete('plan-approval'),
-    ...current.periodOrder.map((periodId) => open('period-review', periodId)),
+    // A joiner's periods before the hire are waived already (ADR 0146): nobody files them.
+    ...current.periodOrder
+      .filter((periodId) => current.periods[periodId].status !== 'waived')
+      .map((periodId) => open('period-review', periodId)),
     open('self-assessment', null),
     ...(definition.raterGroups.some((group) => group.group === 'peer') ? [open('peer-rating', null)] : []),
     open('manager-rating', null),

@@ -48,7 +48,8 @@ export const appraisalStepEventSchemas = {
   },
   /**
    * A step closed without being done because nobody can act on it any more: a nomination proposal
-   * still undecided when the appraisal is scored (deciding it is refused from then on; ADR 0144).
+   * still undecided when the appraisal is scored (deciding it is refused from then on; ADR 0144), or
+   * any open step of an appraisal withdrawn because the person left (ADR 0146).
    */
   StepWithdrawn: {
     version: 1,
@@ -56,8 +57,8 @@ export const appraisalStepEventSchemas = {
       ...base,
       stepKey: z.string(),
       occurrence: z.number().int().positive(),
-      /** Why: a code, never free text. */
-      cause: z.enum(['appraisal-scored']),
+      /** Why: a code, never free text (`appraisal-withdrawn`: the person left, ADR 0146). */
+      cause: z.enum(['appraisal-scored', 'appraisal-withdrawn']),
     }),
   },
 } as const;

@@ -1,0 +1,199 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { joinerAppraisalId, sales4232Workflow } from '@verity/domain';
+import type { Config } from '@verity/platform';
+import { EVENT_STORE } from '../event-store/event-store.provider';
+import { catchUpProcessManagers } from '../../../worker/src/process-managers/testing/catch-up';
+import { bearer, startTestApi, tokenFor } from '../testing/api-test-kit';
+import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
+
+/**
+ * A workflow's membership rule (ADR 0146) through the HTTP API: stated and validated on publishing,
+ * applied by the process manager as HR records a hire and a leaver, and a withdrawn appraisal's
+ * refusals naming the rule.
+ */
+describe('people who join or leave during a cycle', () => {
+  let app: INestApplication;
+  let config: Config;
+  let t: TenantFixture;
+  const membership = {
+    joiners: { open: 'if-hired-before', cutoffDaysBeforeEnd: 92 },
+    leavers: { appraisal: 'withdraw' },
+  };
+
+  beforeAll(async () => {
+    ({ app, config } = await startTestApi());
+    t = await setUpTenant(app, config, `mb${randomUUID().slice(0, 8)}`, {
+      workflow: { ...sales4232Workflow, membership },
+    });
+  });
+  afterAll(() => app.close());
+
+  const readAppraisal = (appraisalId: string) => t.http().get(`/appraisals/${appraisalId}`).set(t.headers.hr);
+
+  // Invalid definitions are validation errors: 400 by the one mapping of intents (problem.filter.ts).
+  it.each([
+    [
+      { joiners: { open: 'if-hired-before', cutoffDaysBeforeEnd: 365 } },
+      'membership.joiners.cutoffDaysBeforeEnd',
+      'cutoff-within-cycle',
+    ],
+    [{ joiners: { open: 'always' } }, 'membership.joiners.open', 'invalid_union'],
+    [{ leavers: { appraisal: 'delete' } }, 'membership.leavers.appraisal', 'invalid_value'],
+  ])('a rule that cannot hold (%j) is refused, naming the field and the rule', async (rule, path, broken) => {
+    const response = await t
+      .http()
+      .post('/workflows/mb-wf/versions')
+      .set(t.headers.owner)
+      .send({ definition: { ...sales4232Workflow, membership: rule } });
+    expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(response.body.errors).toContainEqual(expect.objectContaining({ path, rule: broken }));
+  });
+
+  it('a joiner gets an appraisal with the months before the hire waived; a leaver’s is withdrawn and refuses further commands', async () => {
+    t.ok(
+      await t
+        .http()
+        .post('/directory/import')
+        .set(t.headers.hr)
+        .send({
+          rows: [
+            {
+              command: 'HireEmployee',
+              employeeId: 'e-dan',
+              orgUnitId: 'sales',
+              managerId: 'e-mgr',
+              position: null,
+              name: 'Dan',
+              effectiveFrom: '2025-04-14',
+            },
+            { command: 'RecordEmployeeLeft', employeeId: 'e-bob', effectiveFrom: '2025-05-31' },
+          ],
+        }),
+      'ImportDirectory',
+    );
+    const bob = await t.appraisalOf('e-bob');
+    const dan = joinerAppraisalId(t.tenant, 'c2025', 'e-dan');
+    await catchUpProcessManagers(app.get(EVENT_STORE), t.tenant, async () => {
+      const [left, joined] = await Promise.all([readAppraisal(bob), readAppraisal(dan)]);
+      return left.body.state?.status === 'withdrawn' && joined.status === 200;
+    });
+
+    const joined = (await readAppraisal(dan)).body.state;
+    expect(joined.subject).toEqual({ kind: 'employee', employeeId: 'e-dan', orgUnitId: 'sales' });
+    expect(
+      Object.values(joined.periods as Record<string, { periodId: string; status: string }>)
+        .filter((period) => period.status === 'waived')
+        .map((period) => period.periodId),
+    ).toEqual(['2025-01', '2025-02', '2025-03']);
+
+    const left = (await readAppraisal(bob)).body.state;
+    expect(left.withdrawal).toEqual({ cause: 'employee-left', effectiveFrom: '2025-05-31' });
+    expect(Object.values(left.steps as Record<string, { open: boolean }>).some((step) => step.open)).toBe(
+      false,
+    );
+
+    const refused = await t
+      .http()
+      .post(`/appraisals/${bob}/submit-plan`)
+      .set(t.headers.bob)
+      .send({ targets: [{ indicatorId: 'sales_volume', threshold: 800, target: 1000, stretch: 1200 }] });
+    expect(refused.status).toBe(422);
+    expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(refused.body).toMatchObject({ code: 'appraisal-withdrawn' });
+    expect(JSON.stringify(refused.body)).toContain('membership.leavers');
+  });
+
+  it("a joiner's grade counts in the unit's blocking forced distribution", async () => {
+    // At most half of the unit graded B: Ann's B alone is 1 of 1; with Dan, the joiner, graded C, 1 of 2.
+    const f = await setUpTenant(app, config, `mbfd${randomUUID().slice(0, 8)}`, {
+      workflow: {
+        ...sales4232Workflow,
+        membership,
+        forcedDistribution: [{ grade: 'B', max: 50 }],
+        forcedDistributionEnforcement: 'block',
+      },
+    });
+    f.ok(
+      await f
+        .http()
+        .post('/directory/import')
+        .set(f.headers.hr)
+        .send({
+          rows: [
+            {
+              command: 'HireEmployee',
+              employeeId: 'e-dan',
+              orgUnitId: 'sales',
+              managerId: 'e-mgr',
+              position: null,
+              name: 'Dan',
+              effectiveFrom: '2025-04-14',
+            },
+          ],
+        }),
+      'ImportDirectory',
+    );
+    const dan = joinerAppraisalId(f.tenant, 'c2025', 'e-dan');
+    await catchUpProcessManagers(
+      app.get(EVENT_STORE),
+      f.tenant,
+      async () => (await f.http().get(`/appraisals/${dan}`).set(f.headers.hr)).status === 200,
+    );
+    const headers = {
+      ...f.headers,
+      dan: bearer(
+        await tokenFor(config, { role: 'employee', tenant: f.tenant, employeeId: 'e-dan', sub: 'e-dan' }),
+      ),
+    };
+    const actuals = [
+      { indicatorId: 'sales_volume', actual: 950 },
+      { indicatorId: 'receivables', actual: '2.2' },
+      { indicatorId: 'inventory', actual: 450 },
+      { indicatorId: 'product_mix', actual: 400 },
+    ];
+    const scoredAndCalibrated = async (
+      id: string,
+      who: 'ann' | 'dan',
+      month: string,
+      peers: ('bob' | 'cai')[],
+      grade: string,
+    ) => {
+      const steps: [keyof typeof headers, string, object][] = [
+        [who, 'submit-plan', {}],
+        ['mgr', 'approve-plan', {}],
+        [
+          who,
+          'file-period-review',
+          { periodId: month, actuals, attachments: [{ indicatorId: 'product_mix', ref: 'd' }] },
+        ],
+        ['mgr', 'assess-period-review', { periodId: month, corrections: [] }],
+        ['mgr', 'score-period', { periodId: month }],
+        [who, 'submit-self-assessment', { rating: 80 }],
+        ['mgr', 'submit-rating', { group: 'manager', rating: 80 }],
+        [peers[0], 'submit-rating', { group: 'peer', rating: 80 }],
+        [peers[1], 'submit-rating', { group: 'peer', rating: 80 }],
+        ['hr', 'score-appraisal', {}],
+        ['hr', 'calibrate-appraisal', { grade, reason: 'Unit calibration' }],
+      ];
+      for (const [actor, command, body] of steps) {
+        if (command === 'score-appraisal') await f.waiveUnscored(id);
+        f.ok(
+          await f.http().post(`/appraisals/${id}/${command}`).set(headers[actor]).send(body),
+          `${who} ${command}`,
+        );
+      }
+    };
+    const ann = await f.appraisalOf('e-ann');
+    await scoredAndCalibrated(ann, 'ann', '2025-01', ['bob', 'cai'], 'B');
+    const alone = await f.http().post(`/appraisals/${ann}/finalize-appraisal`).set(f.headers.hr).send({});
+    expect(alone.status).toBe(422);
+    expect(alone.body).toMatchObject({ code: 'forced-distribution-violated' });
+    await scoredAndCalibrated(dan, 'dan', '2025-04', ['bob', 'cai'], 'C');
+    f.ok(
+      await f.http().post(`/appraisals/${ann}/finalize-appraisal`).set(f.headers.hr).send({}),
+      'finalize ann',
+    );
+  });
+});

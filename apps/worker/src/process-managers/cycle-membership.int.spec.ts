@@ -1,0 +1,422 @@
+import type { Pool } from 'pg';
+import { randomUUID } from 'node:crypto';
+import {
+  AGGREGATES,
+  cycleCalendar,
+  eventSchemas,
+  joinerAppraisalId,
+  sales4232Workflow,
+  type CycleEvent,
+  type PinnedWorkflow,
+} from '@verity/domain';
+import {
+  comparePositions,
+  ConsumerRunner,
+  PostgresEventStore,
+  streamName,
+  type EventStore,
+} from '@verity/event-store';
+import { createPool, inTransaction } from '@verity/platform';
+import { timersProjection, TimersRepository, WorkflowVersions } from '@verity/projections/timers';
+import { directory, newTenant, publishWorkflow } from '@verity/projections/timers/testing/timer-fixtures';
+import { workerDatabaseUrl } from '../../../../test/support/environment';
+import { systemClock } from '../timers/clock';
+import { ProcessCommandSender } from './process-command.sender';
+import { processManagersConsumer } from './process-managers.consumer';
+
+/**
+ * People who join, move or leave during a cycle (ADR 0146), through the worker's process-managers
+ * consumer on the real store and runner: the directory's events in, each open cycle's rule applied.
+ */
+describe('cycle membership through the process managers', () => {
+  let pool: Pool;
+  let store: EventStore;
+
+  beforeAll(() => {
+    pool = createPool(workerDatabaseUrl(), 6, 'cycle-membership-test');
+    store = new PostgresEventStore(pool);
+  });
+  afterAll(() => pool.end());
+
+  const membership = {
+    joiners: { open: 'if-hired-before', cutoffDaysBeforeEnd: 92 },
+    movers: { unitAt: 'cycle-end' },
+    leavers: { appraisal: 'withdraw' },
+  };
+
+  /** The cycle as the API opens it: the directory's employees on its scope date, one appraisal each. */
+  async function openCycle(tenantId: string, workflow: PinnedWorkflow, employees: [string, string][]) {
+    const calendar = cycleCalendar(workflow.definition.cadence, 2026);
+    const appraisals = employees.map(([employeeId, orgUnitId]) => ({
+      appraisalId: randomUUID(),
+      subject: { kind: 'employee' as const, employeeId, orgUnitId },
+    }));
+    const opened: CycleEvent = {
+      type: 'CycleOpened',
+      data: {
+        cycleId: 'c2026',
+        name: 'Sales 2026',
+        year: 2026,
+        workflowId: workflow.workflowId,
+        workflowVersion: workflow.version,
+        scorecardTemplate: null,
+        startsAt: calendar.startsAt,
+        endsAt: calendar.endsAt,
+        periods: calendar.periods,
+        appraisals,
+        at: new Date().toISOString(),
+      },
+    };
+    await store.append(
+      streamName(AGGREGATES.cycle, tenantId, 'c2026'),
+      [
+        {
+          eventId: randomUUID(),
+          type: opened.type,
+          data: opened.data,
+          metadata: {
+            tenantId,
+            actor: { id: 'u-hr', role: 'hr' },
+            correlationId: `test-${tenantId}`,
+            causationId: null,
+            schemaVersion: eventSchemas.CycleOpened.version,
+          },
+        },
+      ],
+      { expectedRevision: 'no_stream' },
+    );
+    return Object.fromEntries(appraisals.map((a) => [a.subject.employeeId, a.appraisalId]));
+  }
+
+  /** Runs the process managers over the tenant's log until caught up twice (the second round sees the first's appends). */
+  async function runManagers(tenantId: string, name = tenantId): Promise<string[]> {
+    const refused: string[] = [];
+    const handler = processManagersConsumer(
+      new ProcessCommandSender(store, new WorkflowVersions(store), systemClock),
+      { refused: (manager, command, { code }) => refused.push(`${manager} ${command.command.type} ${code}`) },
+    );
+    const runner = new ConsumerRunner({
+      pool,
+      store,
+      batchSize: 100,
+      idleDelayMs: { min: 5, max: 20 },
+      handler: {
+        name: `${handler.name}-${name}`,
+        eventTypes: handler.eventTypes,
+        handle: (events, tx) =>
+          handler.handle(
+            events.filter((event) => event.metadata.tenantId === tenantId),
+            tx,
+          ),
+      },
+    });
+    await runner.start();
+    await runner.caughtUp();
+    await runner.caughtUp();
+    await runner.stop();
+    return refused;
+  }
+
+  /**
+   * The appraisals' timers as the timers read model holds them after their streams (read directly,
+   * in log order; the alarm clock is not under test here).
+   */
+  async function timersOf(tenantId: string, appraisalIds: string[]) {
+    const handler = timersProjection({
+      store,
+      workflows: new WorkflowVersions(store),
+      alarm: { set: async () => undefined, clear: async () => undefined },
+    });
+    const streams = await store.readStreams(
+      appraisalIds.map((id) => streamName(AGGREGATES.appraisal, tenantId, id)),
+      { tenantId },
+    );
+    const events = [...streams.values()]
+      .flat()
+      .filter((event) => handler.eventTypes!.includes(event.type))
+      .sort((a, b) => comparePositions(a.position, b.position));
+    await inTransaction(pool, (tx) => handler.handle(events, tx));
+    const repository = new TimersRepository(pool);
+    return Promise.all(
+      appraisalIds.map(async (id) =>
+        (await repository.ofAppraisal(tenantId, id)).map((timer) => timer.status),
+      ),
+    );
+  }
+
+  const streamOf = (tenantId: string, appraisalId: string) =>
+    store.readStream(streamName(AGGREGATES.appraisal, tenantId, appraisalId)).catch(() => []);
+
+  /** `beforeOpening`: directory changes recorded before the cycle is opened (and the managers run). */
+  async function tenantWithCycle(
+    prefix: string,
+    definition: unknown,
+    beforeOpening?: (tenantId: string) => Promise<unknown>,
+  ) {
+    const tenantId = newTenant(prefix);
+    await directory(
+      store,
+      tenantId,
+      [
+        {
+          type: 'CreateOrgUnit',
+          data: {
+            orgUnitId: 'east',
+            parentId: null,
+            kind: 'branch',
+            name: 'East',
+            effectiveFrom: '2025-01-01',
+          },
+        },
+        {
+          type: 'CreateOrgUnit',
+          data: {
+            orgUnitId: 'west',
+            parentId: null,
+            kind: 'branch',
+            name: 'West',
+            effectiveFrom: '2025-01-01',
+          },
+        },
+        {
+          type: 'CreateOrgUnit',
+          data: {
+            orgUnitId: 'lab',
+            parentId: null,
+            kind: 'branch',
+            name: 'Lab',
+            effectiveFrom: '2025-01-01',
+          },
+        },
+        {
+          type: 'HireEmployee',
+          data: {
+            employeeId: 'eve',
+            orgUnitId: 'lab',
+            managerId: null,
+            position: null,
+            name: 'Eve',
+            effectiveFrom: '2025-01-01',
+          },
+        },
+        {
+          type: 'HireEmployee',
+          data: {
+            employeeId: 'mia',
+            orgUnitId: 'east',
+            managerId: null,
+            position: null,
+            name: 'Mia',
+            effectiveFrom: '2025-01-01',
+          },
+        },
+        {
+          type: 'HireEmployee',
+          data: {
+            employeeId: 'ann',
+            orgUnitId: 'east',
+            managerId: 'mia',
+            position: null,
+            name: 'Ann',
+            effectiveFrom: '2025-06-01',
+          },
+        },
+        {
+          type: 'HireEmployee',
+          data: {
+            employeeId: 'bob',
+            orgUnitId: 'east',
+            managerId: 'mia',
+            position: null,
+            name: 'Bob',
+            effectiveFrom: '2025-06-01',
+          },
+        },
+      ],
+      true,
+    );
+    const workflow = await publishWorkflow(store, tenantId, 'sales', definition);
+    await beforeOpening?.(tenantId);
+    const appraisalOf = await openCycle(tenantId, workflow, [
+      ['ann', 'east'],
+      ['bob', 'east'],
+    ]);
+    expect(await runManagers(tenantId)).toEqual([]);
+    return { tenantId, appraisalOf };
+  }
+
+  const duringTheCycle = (tenantId: string) =>
+    directory(store, tenantId, [
+      {
+        type: 'HireEmployee',
+        data: {
+          employeeId: 'cy',
+          orgUnitId: 'east',
+          managerId: 'mia',
+          position: null,
+          name: 'Cy',
+          effectiveFrom: '2026-04-14',
+        },
+      },
+      {
+        type: 'HireEmployee',
+        data: {
+          employeeId: 'dee',
+          orgUnitId: 'east',
+          managerId: 'mia',
+          position: null,
+          name: 'Dee',
+          effectiveFrom: '2026-11-02',
+        },
+      },
+      {
+        type: 'TransferEmployee',
+        data: { employeeId: 'ann', orgUnitId: 'west', effectiveFrom: '2026-06-01' },
+      },
+      { type: 'RecordEmployeeLeft', data: { employeeId: 'bob', effectiveFrom: '2026-05-31' } },
+    ]);
+
+  it('a joiner gets an appraisal with the months before the hire waived, a mover counts in the new unit, a leaver’s appraisal is withdrawn', async () => {
+    const { tenantId, appraisalOf } = await tenantWithCycle('pm-members', {
+      ...sales4232Workflow,
+      membership,
+    });
+    await duringTheCycle(tenantId);
+    expect(await runManagers(tenantId)).toEqual([]);
+
+    const joiner = await streamOf(tenantId, joinerAppraisalId(tenantId, 'c2026', 'cy'));
+    expect(joiner.map((event) => event.type)).toEqual([
+      'AppraisalOpened',
+      'StepOpened',
+      'PeriodWaived',
+      'PeriodWaived',
+      'PeriodWaived',
+    ]);
+    expect(joiner[0].data).toMatchObject({
+      subject: { kind: 'employee', employeeId: 'cy', orgUnitId: 'east' },
+    });
+    expect(joiner.slice(2).map((event) => (event.data as { periodId: string }).periodId)).toEqual([
+      '2026-01',
+      '2026-02',
+      '2026-03',
+    ]);
+    expect(joiner[0].metadata).toMatchObject({ actor: { id: 'cycle-membership', role: 'system' } });
+    // Hired after the cutoff (92 days before the cycle ends: 1 October): no appraisal this cycle.
+    expect(await streamOf(tenantId, joinerAppraisalId(tenantId, 'c2026', 'dee'))).toEqual([]);
+
+    const ann = await streamOf(tenantId, appraisalOf.ann);
+    expect(ann.at(-1)).toMatchObject({
+      type: 'AppraisalUnitChanged',
+      data: {
+        fromOrgUnitId: 'east',
+        orgUnitId: 'west',
+        effectiveFrom: '2026-06-01',
+        rule: 'membership.movers',
+      },
+    });
+
+    const bob = await streamOf(tenantId, appraisalOf.bob);
+    expect(bob.slice(2).map((event) => [event.type, (event.data as { cause?: string }).cause])).toEqual([
+      ['AppraisalWithdrawn', 'employee-left'],
+      ['StepWithdrawn', 'appraisal-withdrawn'],
+    ]);
+    expect(bob[2].data).toMatchObject({ effectiveFrom: '2026-05-31', rule: 'membership.leavers' });
+
+    // The leaver's timers are cancelled; the others' still run.
+    const [bobTimers, annTimers] = await timersOf(tenantId, [appraisalOf.bob, appraisalOf.ann]);
+    expect(bobTimers.length).toBeGreaterThan(0);
+    expect(new Set(bobTimers)).toEqual(new Set(['cancelled']));
+    expect(annTimers).toContain('pending');
+
+    // Handed over again from the start (a crash before the checkpoint, a rebuild): nothing new.
+    const counts = [joiner.length, ann.length, bob.length];
+    expect(await runManagers(tenantId, `${tenantId}-again`)).toEqual([]);
+    expect([
+      (await streamOf(tenantId, joinerAppraisalId(tenantId, 'c2026', 'cy'))).length,
+      (await streamOf(tenantId, appraisalOf.ann)).length,
+      (await streamOf(tenantId, appraisalOf.bob)).length,
+    ]).toEqual(counts);
+  });
+
+  it('a workflow that states no rule keeps today’s behaviour: nobody joins, nothing moves or is withdrawn', async () => {
+    const { tenantId, appraisalOf } = await tenantWithCycle('pm-members-default', sales4232Workflow);
+    await duringTheCycle(tenantId);
+    expect(await runManagers(tenantId)).toEqual([]);
+    expect(await streamOf(tenantId, joinerAppraisalId(tenantId, 'c2026', 'cy'))).toEqual([]);
+    for (const employeeId of ['ann', 'bob'])
+      expect((await streamOf(tenantId, appraisalOf[employeeId])).map((event) => event.type)).toEqual([
+        'AppraisalOpened',
+        'StepOpened',
+      ]);
+  });
+
+  it('changes recorded before the cycle opened but effective after its scope date: applied when it opens, once', async () => {
+    // The hire, the transfer and the leave are entered ahead; the cycle (scope date 1 January) opens after.
+    const { tenantId, appraisalOf } = await tenantWithCycle(
+      'pm-members-ahead',
+      { ...sales4232Workflow, membership },
+      duringTheCycle,
+    );
+    const joinerId = joinerAppraisalId(tenantId, 'c2026', 'cy');
+    const joiner = await streamOf(tenantId, joinerId);
+    expect(joiner.map((event) => event.type)).toEqual([
+      'AppraisalOpened',
+      'StepOpened',
+      'PeriodWaived',
+      'PeriodWaived',
+      'PeriodWaived',
+    ]);
+    // Sent by the membership manager on the cycle's opening (no refusal: not applied before it opened).
+    expect(joiner[0].metadata).toMatchObject({ actor: { id: 'cycle-membership', role: 'system' } });
+    expect(await streamOf(tenantId, joinerAppraisalId(tenantId, 'c2026', 'dee'))).toEqual([]);
+    const ann = await streamOf(tenantId, appraisalOf.ann);
+    expect(ann.map((event) => event.type)).toEqual(['AppraisalOpened', 'StepOpened', 'AppraisalUnitChanged']);
+    const bob = await streamOf(tenantId, appraisalOf.bob);
+    expect(bob.map((event) => event.type)).toEqual([
+      'AppraisalOpened',
+      'StepOpened',
+      'AppraisalWithdrawn',
+      'StepWithdrawn',
+    ]);
+
+    // The cycle's opening handed over again: nothing is done twice.
+    expect(await runManagers(tenantId, `${tenantId}-again`)).toEqual([]);
+    expect((await streamOf(tenantId, joinerId)).length).toBe(joiner.length);
+    expect((await streamOf(tenantId, appraisalOf.ann)).length).toBe(ann.length);
+    expect((await streamOf(tenantId, appraisalOf.bob)).length).toBe(bob.length);
+  });
+
+  it('someone transferred into the scope from a unit no cycle covers: a joiner from the transfer’s date', async () => {
+    const { tenantId } = await tenantWithCycle('pm-members-into', { ...sales4232Workflow, membership });
+    await directory(store, tenantId, [
+      {
+        type: 'TransferEmployee',
+        data: { employeeId: 'eve', orgUnitId: 'east', effectiveFrom: '2026-05-04' },
+      },
+    ]);
+    expect(await runManagers(tenantId)).toEqual([]);
+    const eve = await streamOf(tenantId, joinerAppraisalId(tenantId, 'c2026', 'eve'));
+    expect(eve[0]).toMatchObject({
+      type: 'AppraisalOpened',
+      data: { subject: { kind: 'employee', employeeId: 'eve', orgUnitId: 'east' } },
+    });
+    expect(
+      eve
+        .filter((event) => event.type === 'PeriodWaived')
+        .map((event) => (event.data as { periodId: string }).periodId),
+    ).toEqual(['2026-01', '2026-02', '2026-03', '2026-04']);
+
+    // Moved on again within the scope: a mover now (unit at cycle end), not a second joiner.
+    await directory(store, tenantId, [
+      {
+        type: 'TransferEmployee',
+        data: { employeeId: 'eve', orgUnitId: 'west', effectiveFrom: '2026-07-01' },
+      },
+    ]);
+    expect(await runManagers(tenantId)).toEqual([]);
+    expect((await streamOf(tenantId, joinerAppraisalId(tenantId, 'c2026', 'eve'))).at(-1)).toMatchObject({
+      type: 'AppraisalUnitChanged',
+      data: { fromOrgUnitId: 'east', orgUnitId: 'west' },
+    });
+  });
+});
