@@ -498,7 +498,7 @@ describe('the web app, in a real browser', () => {
       // Cai's plan (submitted by keyboard above) waits for Mei's approval. The worker runs again on a
       // clock that stands still, and the test moves it one timer at a time (ADR 0130): the approval's
       // three reminders, its missed deadline, then its first escalation, to the skip-level manager.
-      expect(await web.restartWorker({ TIMERS_CLOCK: 'manual' })).toBe(0);
+      expect(await web.restartWorker({ clock: 'manual' })).toBe(0);
       const cai = appraisalOf('e-cai');
       type Outcome = { type: string; data: { stepKey?: string; level?: number; to?: string } };
       const approvalOutcomes = async () =>
