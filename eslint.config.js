@@ -70,18 +70,12 @@ const productionCode = { ignores: ['**/*.spec.ts', '**/testing/**'] };
 
 // Queries never import commands: the read side (apps/api/src/queries, the read-* use-case folders,
 // *.query.ts, *.queries.ts) answers from read models or a replayed stream and never reaches into the
-// write path (the executor, the CommandBus and its handler, command classes, deciders), so no read
-// can decide or append. Streams are replayed with StreamLoader (apps/api/src/event-store).
+// write path (anything under apps/api/src/commands, command classes, deciders), so no read can decide
+// or append. What both sides use lives outside that folder: the store, StreamLoader and etagOf in
+// apps/api/src/event-store, the clock in apps/api/src/clock, OrgRelations in apps/api/src/directory,
+// PinnedWorkflows in apps/api/src/workflows (docs/adr/0142, 0150).
 const queriesImportNoCommands = {
-  group: [
-    '**/commands/command-executor',
-    '**/commands/execute-domain-command.*',
-    '**/commands/command-routes',
-    '**/commands/aggregates',
-    '**/*.command',
-    '**/*.commands',
-    '**/*.decide',
-  ],
+  group: ['**/commands', '**/commands/**', '**/*.command', '**/*.commands', '**/*.decide'],
   message: 'Queries never import commands: a read replays a stream with StreamLoader, it never decides.',
 };
 const queriesUseNoCommandBus = {

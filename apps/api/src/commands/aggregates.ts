@@ -4,7 +4,6 @@ import {
   commandAggregate,
   cycleDecider,
   directoryDecider,
-  pinWorkflowVersion,
   scorecardTemplateDecider,
   targetTreeDecider,
   workflowDecider,
@@ -55,21 +54,6 @@ export interface ContextSources {
     decider: Pick<Decider<unknown, any, State>, 'evolve' | 'initialState'>, // eslint-disable-line @typescript-eslint/no-explicit-any
   ): Promise<State>;
   pinned(tenantId: string, workflowId: string, version: number): Promise<PinnedWorkflow>;
-}
-
-/** Loads a workflow's stream and pins one version (published versions never change, so callers may cache). */
-export async function loadPinnedWorkflow(
-  load: ContextSources['load'],
-  tenantId: string,
-  workflowId: string,
-  version: number,
-): Promise<PinnedWorkflow> {
-  const workflow = await load(
-    tenantId,
-    streamName(AGGREGATES.workflow, tenantId, workflowId),
-    workflowDecider,
-  );
-  return pinWorkflowVersion(workflow, version);
 }
 
 /**

@@ -12,7 +12,7 @@ import {
 } from '@verity/domain';
 import { Problem } from '../errors/problem';
 import type { Principal } from '../auth/principal';
-import { CLOCK, type Clock } from './clock';
+import { CLOCK, type Clock } from '../clock/clock';
 import { EVENT_STORE } from '../event-store/event-store.provider';
 import { isWrongExpectedRevision, StreamLoader, type Loaded } from '../event-store/stream-loader';
 

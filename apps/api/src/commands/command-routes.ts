@@ -9,7 +9,7 @@ import { CurrentPrincipal, Roles } from '../auth/roles.decorator';
 import { firstOversizedList, MAX_LIST_LENGTH, ValidBody } from '../validation/zod.pipe';
 import { Problem } from '../errors/problem';
 import type { CommandOutcome } from './command-executor';
-import { etagOf, parseIfMatch } from './etag';
+import { etagOf, parseIfMatch } from '../event-store/etag';
 import { ExecuteDomainCommand } from './execute-domain-command.command';
 import { commandAnswerOf } from './command-answer.response';
 import { jsonSchemaOf } from '../openapi/json-schema';

@@ -1,32 +1,15 @@
 import { Module } from '@nestjs/common';
 import { CommandExecutor } from './command-executor';
-import { CLOCK, systemClock } from './clock';
 import { ExecuteDomainCommandHandler } from './execute-domain-command.handler';
-import { OrgRelations } from './org-relations';
-import { PinnedWorkflows } from './pinned-workflows';
-import { eventStoreProvider, storedEventsProvider } from '../event-store/event-store.provider';
-import { StreamLoader } from '../event-store/stream-loader';
+import { EventStoreModule } from '../event-store/event-store.module';
 
-/** The write path: the event store, the clock, the executor and the one CommandBus handler. */
+/**
+ * The write path: the executor and the one CommandBus handler, on top of what both sides share
+ * (EventStoreModule, re-exported so a feature module importing this one sees the store and the clock).
+ */
 @Module({
-  providers: [
-    eventStoreProvider,
-    storedEventsProvider,
-    { provide: CLOCK, useValue: systemClock },
-    StreamLoader,
-    CommandExecutor,
-    OrgRelations,
-    PinnedWorkflows,
-    ExecuteDomainCommandHandler,
-  ],
-  exports: [
-    eventStoreProvider,
-    storedEventsProvider,
-    CLOCK,
-    StreamLoader,
-    CommandExecutor,
-    OrgRelations,
-    PinnedWorkflows,
-  ],
+  imports: [EventStoreModule],
+  providers: [CommandExecutor, ExecuteDomainCommandHandler],
+  exports: [EventStoreModule, CommandExecutor],
 })
 export class CommandsModule {}

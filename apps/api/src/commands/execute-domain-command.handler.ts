@@ -1,9 +1,9 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { bindingFor, streamOf, type ContextSources } from './aggregates';
-import { PinnedWorkflows } from './pinned-workflows';
+import { PinnedWorkflows } from '../workflows/pinned-workflows';
 import { CommandExecutor, type CommandOutcome } from './command-executor';
 import { ExecuteDomainCommand } from './execute-domain-command.command';
-import { OrgRelations } from './org-relations';
+import { OrgRelations } from '../directory/org-relations';
 
 /** What a command sent with `decideOnly` would append: its events, not stored, at the revision read. */
 export interface DecidedOutcome {

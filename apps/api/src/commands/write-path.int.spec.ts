@@ -7,7 +7,7 @@ import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
 import { burst } from '../testing/burst';
 import { toProblem } from '../errors/problem.filter';
 import { CommandExecutor } from './command-executor';
-import { PinnedWorkflows } from './pinned-workflows';
+import { PinnedWorkflows } from '../workflows/pinned-workflows';
 
 describe('write path: ETag/If-Match, concurrency, idempotency (directory import, definitions and cycles: write-path-definitions)', () => {
   let app: INestApplication;

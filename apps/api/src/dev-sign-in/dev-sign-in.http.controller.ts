@@ -6,7 +6,7 @@ import { streamName, type EventStore } from '@verity/event-store';
 import { CONFIG, type Config, jose } from '@verity/platform';
 import { CALLER_ROLES } from '../auth/principal';
 import { isStreamNotFound } from '../event-store/stream-loader';
-import { OrgRelations } from '../commands/org-relations';
+import { OrgRelations } from '../directory/org-relations';
 import { forbidden, notFound } from '../errors/problem';
 import { EVENT_STORE } from '../event-store/event-store.provider';
 import { jsonSchemaOf } from '../openapi/json-schema';

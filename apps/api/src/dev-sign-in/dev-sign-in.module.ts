@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { CommandsModule } from '../commands/commands.module';
+import { EventStoreModule } from '../event-store/event-store.module';
 import { DevSignInController } from './dev-sign-in.http.controller';
 
 /** "Sign in as" a demo person: development and tests only (the controller refuses in production). */
-@Module({ imports: [CommandsModule], controllers: [DevSignInController] })
+@Module({ imports: [EventStoreModule], controllers: [DevSignInController] })
 export class DevSignInModule {}

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CommandsModule } from '../commands/commands.module';
+import { EventStoreModule } from '../event-store/event-store.module';
 import { AuditController } from './audit/audit.http.controller';
 import { AuditProofsController } from './audit/audit-proofs.http.controller';
 import { auditSignerProvider } from './audit/audit-signer.provider';
@@ -7,9 +7,9 @@ import { InboxController } from './inbox/inbox.http.controller';
 import { NotificationsController } from './notifications/notifications.http.controller';
 import { ScoreController } from './score/score.http.controller';
 
-/** Read-model queries (libs/projections) served over HTTP; org relations and streams come from the write side's module. */
+/** Read-model queries (libs/projections) served over HTTP; org relations, streams and the clock come from EventStoreModule, shared with the write side. */
 @Module({
-  imports: [CommandsModule],
+  imports: [EventStoreModule],
   controllers: [
     AuditController,
     AuditProofsController,

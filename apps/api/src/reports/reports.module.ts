@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { CommandsModule } from '../commands/commands.module';
+import { EventStoreModule } from '../event-store/event-store.module';
 import { ExportScoresController } from './export-scores/export-scores.http.controller';
 
 /** Exports people ask for: scores by unit, cycle and period as CSV and XLSX (docs/adr/0124). */
 @Module({
-  imports: [CommandsModule],
+  imports: [EventStoreModule],
   controllers: [ExportScoresController],
 })
 export class ReportsModule {}

@@ -21,8 +21,8 @@ import {
   type NewEvent,
 } from '@verity/event-store';
 import type { Principal } from '../../auth/principal';
-import { CLOCK, type Clock } from '../../commands/clock';
-import { PinnedWorkflows } from '../../commands/pinned-workflows';
+import { CLOCK, type Clock } from '../../clock/clock';
+import { PinnedWorkflows } from '../../workflows/pinned-workflows';
 import { EVENT_STORE } from '../../event-store/event-store.provider';
 import type { FieldIssue } from '../../errors/problem';
 import type { ActualRow, ParsedRow } from './file-actuals.request';

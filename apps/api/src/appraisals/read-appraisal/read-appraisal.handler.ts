@@ -12,9 +12,9 @@ import {
 } from '@verity/domain';
 import { streamName, type RecordedEvent } from '@verity/event-store';
 import { StreamLoader } from '../../event-store/stream-loader';
-import { OrgRelations } from '../../commands/org-relations';
-import { CLOCK, type Clock } from '../../commands/clock';
-import { PinnedWorkflows } from '../../commands/pinned-workflows';
+import { OrgRelations } from '../../directory/org-relations';
+import { CLOCK, type Clock } from '../../clock/clock';
+import { PinnedWorkflows } from '../../workflows/pinned-workflows';
 import { notFound } from '../../errors/problem';
 import { ReadAppraisalQuery } from './read-appraisal.query';
 

@@ -12,7 +12,7 @@ import {
 } from '@verity/domain';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
-import { etagOf } from '../../commands/etag';
+import { etagOf } from '../../event-store/etag';
 import { jsonSchemaOf } from '../../openapi/json-schema';
 import { ValidQuery } from '../../validation/zod.pipe';
 import { ReadAppraisalQuery } from './read-appraisal.query';

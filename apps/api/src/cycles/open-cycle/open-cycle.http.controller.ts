@@ -6,7 +6,7 @@ import { subjectsInScope } from '@verity/domain';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
 import { commandAnswerResponses, sendCommand } from '../../commands/command-routes';
-import { OrgRelations } from '../../commands/org-relations';
+import { OrgRelations } from '../../directory/org-relations';
 import { ValidBody } from '../../validation/zod.pipe';
 import { OpenCycleRequest, openCycleExample } from './open-cycle.request';
 

@@ -16,7 +16,7 @@ import {
 import { streamName, type EventStore, type RecordedEvent } from '@verity/event-store';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
-import { CLOCK, type Clock } from '../../commands/clock';
+import { CLOCK, type Clock } from '../../clock/clock';
 import { notFound } from '../../errors/problem';
 import { EVENT_STORE } from '../../event-store/event-store.provider';
 import { ValidQuery } from '../../validation/zod.pipe';

@@ -5,7 +5,7 @@ import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
 import { correlationIdOf } from '../../commands/command-routes';
 import type { CommandOutcome } from '../../commands/command-executor';
-import { etagOf, parseIfMatch } from '../../commands/etag';
+import { etagOf, parseIfMatch } from '../../event-store/etag';
 import { Problem } from '../../errors/problem';
 import { jsonSchemaOf } from '../../openapi/json-schema';
 import { ImportDirectoryCommand } from './import-directory.command';

@@ -12,8 +12,8 @@ import {
 } from '@verity/domain';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
-import { OrgRelations } from '../../commands/org-relations';
-import { CLOCK, type Clock } from '../../commands/clock';
+import { OrgRelations } from '../org-relations';
+import { CLOCK, type Clock } from '../../clock/clock';
 import { notFound } from '../../errors/problem';
 import { jsonSchemaOf } from '../../openapi/json-schema';
 import { ValidQuery } from '../../validation/zod.pipe';

@@ -17,7 +17,7 @@ import {
 } from '@verity/projections';
 import type { EventStore } from '@verity/event-store';
 import { STORED_EVENTS } from '../../event-store/event-store.provider';
-import { CLOCK, type Clock } from '../../commands/clock';
+import { CLOCK, type Clock } from '../../clock/clock';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
 import { Problem, notFound } from '../../errors/problem';

@@ -18,7 +18,7 @@ import {
 } from '@verity/projections';
 import { STORED_EVENTS } from '../../event-store/event-store.provider';
 import { AUDIT_SIGNER } from './audit-signer.provider';
-import { CLOCK, type Clock } from '../../commands/clock';
+import { CLOCK, type Clock } from '../../clock/clock';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
 import { jsonSchemaOf } from '../../openapi/json-schema';

@@ -7,8 +7,8 @@ import { processOwnersOf, reportsOf, unitAndBelow, unitsActedOnBy } from '@verit
 import { listInbox, slaReport } from '@verity/projections';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
-import { OrgRelations } from '../../commands/org-relations';
-import { CLOCK, type Clock } from '../../commands/clock';
+import { OrgRelations } from '../../directory/org-relations';
+import { CLOCK, type Clock } from '../../clock/clock';
 import { jsonSchemaOf } from '../../openapi/json-schema';
 import { ValidQuery } from '../../validation/zod.pipe';
 import { InboxResponse, SlaResponse } from './inbox.response';

@@ -17,9 +17,9 @@ import {
 } from '@verity/projections';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
-import { OrgRelations } from '../../commands/org-relations';
-import { PinnedWorkflows } from '../../commands/pinned-workflows';
-import { CLOCK, type Clock } from '../../commands/clock';
+import { OrgRelations } from '../../directory/org-relations';
+import { PinnedWorkflows } from '../../workflows/pinned-workflows';
+import { CLOCK, type Clock } from '../../clock/clock';
 import type { AppraisalView } from '../../appraisals/read-appraisal/read-appraisal.handler';
 import { ReadAppraisalQuery } from '../../appraisals/read-appraisal/read-appraisal.query';
 import { notFound } from '../../errors/problem';

@@ -22,9 +22,9 @@ import {
 import { streamName, type EventStore, type RecordedEvent } from '@verity/event-store';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
-import { CLOCK, type Clock } from '../../commands/clock';
-import { OrgRelations } from '../../commands/org-relations';
-import { PinnedWorkflows } from '../../commands/pinned-workflows';
+import { CLOCK, type Clock } from '../../clock/clock';
+import { OrgRelations } from '../../directory/org-relations';
+import { PinnedWorkflows } from '../../workflows/pinned-workflows';
 import { notFound } from '../../errors/problem';
 import { EVENT_STORE } from '../../event-store/event-store.provider';
 import { ValidQuery } from '../../validation/zod.pipe';

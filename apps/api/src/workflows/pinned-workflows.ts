@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type { PinnedWorkflow } from '@verity/domain';
+import { AGGREGATES, pinWorkflowVersion, workflowDecider, type PinnedWorkflow } from '@verity/domain';
+import { streamName } from '@verity/event-store';
 import { StreamLoader } from '../event-store/stream-loader';
-import { loadPinnedWorkflow } from './aggregates';
 
 const MAX_CACHED = 1000;
 
-/** Published workflow versions, cached: a version never changes once published, so a hit is always right. */
+/**
+ * Published workflow versions, cached: a version never changes once published, so a hit is always right.
+ * Both sides use it: commands pin the version a cycle runs on, reads show its steps and scoring.
+ */
 @Injectable()
 export class PinnedWorkflows {
   private readonly cache = new Map<string, PinnedWorkflow>();
@@ -16,12 +19,12 @@ export class PinnedWorkflows {
     const key = `${tenantId}\u0000${workflowId}\u0000${version}`;
     const hit = this.cache.get(key);
     if (hit) return hit;
-    const pinned = await loadPinnedWorkflow(
-      async (tenant, streamId, decider) => (await this.loader.load(tenant, streamId, decider)).state,
+    const { state: workflow } = await this.loader.load(
       tenantId,
-      workflowId,
-      version,
+      streamName(AGGREGATES.workflow, tenantId, workflowId),
+      workflowDecider,
     );
+    const pinned = pinWorkflowVersion(workflow, version);
     if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(key, pinned);
     return pinned;
