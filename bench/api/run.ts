@@ -21,6 +21,7 @@ import { Client } from 'pg';
 import { sales4232Workflow } from '../../libs/domain/src';
 import { loadConfigOrExit } from '../../libs/platform/src';
 import { migrate } from '../../infra/scripts/migrate';
+import { reportRow } from '../support/bench-rows';
 
 const CONNECTIONS = 32;
 const DURATION_S = Number(process.env.BENCH_API_SECONDS ?? 15);
@@ -379,6 +380,15 @@ async function main(): Promise<void> {
     if (!ceiling) continue;
     const ratio = figures.requestsPerSecond / ceiling.requestsPerSecond;
     const met = ratio >= 0.5 && figures.p99 <= 2 * ceiling.p99;
+    reportRow({
+      row: `API command mix (32 connections), ${figures.platform === 'fastify' ? 'Fastify' : 'Express'}`,
+      now: `${figures.requestsPerSecond.toFixed(0)} commands/s, p99 ${figures.p99} ms`,
+      baseline: `bare NestJS, POST doing one pg INSERT: ${ceiling.requestsPerSecond.toFixed(0)} req/s, p99 ${ceiling.p99} ms`,
+      ratio: 100 * ratio,
+      target: '≥ 50 %, p99 ≤ 2 × the baseline’s',
+      met,
+      note: DURATION_S < 15 ? `${DURATION_S} s per measurement` : undefined,
+    });
     console.log(
       `| ${figures.platform} | ${figures.requestsPerSecond.toFixed(0)} | ${figures.p99} | ${ceiling.requestsPerSecond.toFixed(0)} | ${ceiling.p99} | ${(100 * ratio).toFixed(0)} % | ${met ? 'met' : 'NOT met'}${ceiling.non2xx ? ` (ceiling non-2xx: ${ceiling.non2xx})` : ''} |`,
     );

@@ -37,9 +37,12 @@ import {
 } from '@verity/projections';
 import { commandsOf, histories, publishWorkflows, type Command } from './generated-log';
 import { lagUnderLoad } from './lag-under-load';
+import { reportRow } from '../support/bench-rows';
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
+// What the worker's read models read per transaction while rebuilding (ADR 0156); BENCH_CATCH_UP_BATCH=1000 as before it.
+const CATCH_UP_BATCH = Number(process.env.BENCH_CATCH_UP_BATCH ?? 5000);
 const DISTINCT = Number(process.env.BENCH_DISTINCT_HISTORIES ?? 1500);
 const LOAD_RATE = Number(process.env.BENCH_LOAD_RATE ?? 1000);
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 20);
@@ -135,7 +138,14 @@ async function rebuild(
       handling += performance.now() - began;
     },
   };
-  const runner = new ConsumerRunner({ pool, store, handler, batchSize: BATCH });
+  const runner = new ConsumerRunner({
+    pool,
+    store,
+    handler,
+    batchSize: BATCH,
+    // `<name>-b<size>`: the same projection rebuilt with other catch-up batches (BENCH_COMPARE_CATCH_UP).
+    catchUpBatchSize: Number(/-b(\d+)$/.exec(projection.name)?.[1] ?? CATCH_UP_BATCH),
+  });
   bar.start(size, 0, { rate: 0 });
   const began = process.hrtime.bigint();
   await runner.start();
@@ -156,13 +166,13 @@ async function rebuild(
   return { name: projection.name, seconds, rate: size / seconds, handling: handling / 1000 / seconds };
 }
 
-/** The baseline of the same run: the whole log read through the store alone, in the runner's batches. */
+/** The baseline of the same run: the whole log read through the store alone, in the runner's catch-up batches. */
 async function readAllAlone(store: EventStore, size: number) {
   const began = process.hrtime.bigint();
   let position = '0';
   let events = 0;
   for (;;) {
-    const page = await store.readAll({ after: position, maxCount: BATCH });
+    const page = await store.readAll({ after: position, maxCount: Math.max(BATCH, CATCH_UP_BATCH) });
     if (page.events.length === 0) break;
     events += page.events.length;
     position = page.next;
@@ -268,7 +278,19 @@ async function main(): Promise<void> {
     caughtUp: undefined,
     derivedOnly: false,
   };
-  for (const projection of [auditIndexesKept, auditProjection, scoreProjection, inboxProjection]) {
+  // BENCH_COMPARE_CATCH_UP=1000: each score and audit rebuild is preceded, in the same run, by one
+  // reading 1,000 events per batch while catching up (as before ADR 0156), named `score-b1000`.
+  const compare = process.env.BENCH_COMPARE_CATCH_UP;
+  const asBefore = (projection: Projection): Projection[] =>
+    compare ? [{ ...projection, name: `${projection.name}-b${compare}` }] : [];
+  for (const projection of [
+    auditIndexesKept,
+    ...asBefore(auditProjection),
+    auditProjection,
+    ...asBefore(scoreProjection),
+    scoreProjection,
+    inboxProjection,
+  ]) {
     if (ONLY && !ONLY.includes(projection.name.split('-')[0])) continue;
     // The comparison starts from the schema's indexes, whatever a previous run left.
     if (projection === auditIndexesKept) await pool.query('SELECT audit_entries_restore_indexes()');
@@ -291,7 +313,7 @@ async function main(): Promise<void> {
   const target = 50_000;
   const rate = (n: number) => Math.round(n).toLocaleString('en');
   console.log(
-    `\nrebuild from position zero (real store, real runner, batch ${BATCH}; ${size.toLocaleString('en')} events` +
+    `\nrebuild from position zero (real store, real runner, batch ${BATCH}, ${Math.max(BATCH, CATCH_UP_BATCH)} while catching up; ${size.toLocaleString('en')} events` +
       `${size < 1_000_000 ? ', not the 1,000,000 of the target' : ''}; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores):`,
   );
   console.log(`  readAll alone (baseline, same run, first) ${rate(before.rate)} events/s`);
@@ -311,6 +333,18 @@ async function main(): Promise<void> {
         `${rate(r.raw.deferred)} rows/s with the secondary ones built after; the rebuild wrote ${rate(r.raw.rows / r.seconds)} rows/s ` +
         `(${Math.round((100 * r.raw.rows) / r.seconds / r.raw.indexed)} % of the first)`,
     );
+  }
+  for (const r of results) {
+    if (r.name !== 'audit' && r.name !== 'score') continue;
+    reportRow({
+      row: `projection rebuild, ${r.name}`,
+      now: `${rate(r.rate)} events/s`,
+      baseline: `readAll alone around it: ${rate(r.readAll)} events/s`,
+      ratio: (100 * r.rate) / r.readAll,
+      target: `≥ ${target.toLocaleString('en')} events/s`,
+      met: r.rate >= target,
+      note: size < 1_000_000 ? `${size.toLocaleString('en')}-event log` : undefined,
+    });
   }
   if (!load2) return;
   console.log(

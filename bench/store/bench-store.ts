@@ -13,6 +13,7 @@ import { freshBenchDatabase } from '../support/bench-database';
 import type { Pool } from 'pg';
 import { createPool } from '@verity/platform';
 import { PostgresEventStore, START, type NewEvent } from '@verity/event-store';
+import { reportRow, type TableRow } from '../support/bench-rows';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const READ_EVENTS = Number(process.env.BENCH_READ_EVENTS ?? 1_000_000);
@@ -266,7 +267,37 @@ async function main(): Promise<void> {
     console.log(
       `| ${name} | ${clients} | ${calls} | ${events} | ${Number(p50).toFixed(2)} | ${Number(p99).toFixed(2)} | ${ratio} |`,
     );
+  // The table's rows (issue 21), each against its raw baseline of this run.
+  const appendRows: [TableRow, number, number][] = [
+    ['append, 1 event/call, 8 clients', 8, 1],
+    ['append, 50 events/call, 8 clients', 8, 50],
+    ['append, 1 event/call, 1 client', 1, 1],
+  ];
+  for (const [row, clients, events] of appendRows) {
+    const [raw, adapter] = pairs.find(([r]) => r.clients === clients && r.rows / r.operations === events)!;
+    const ratio = (100 * rate(adapter)) / rate(raw);
+    reportRow({
+      row,
+      now: `${Math.round(rate(adapter))} events/s, p99 ${percentile(adapter.latencies, 99).toFixed(1)} ms`,
+      baseline: `raw ${events}-row INSERT tx: ${Math.round(rate(raw))} rows/s`,
+      ratio,
+      target: '≥ 70 %',
+      met: ratio >= 70,
+      note: SECONDS < 8 ? `${SECONDS} s per phase` : undefined,
+    });
+  }
   const raw = reads[reads.length - 1];
+  const adapterRead = reads.find((read) => read.name === 'adapter readAll, batch 1000')!;
+  const readRatio = (100 * adapterRead.events) / adapterRead.seconds / (raw.events / raw.seconds);
+  reportRow({
+    row: 'readAll',
+    now: `${Math.round(adapterRead.events / adapterRead.seconds)} events/s (batch 1000)`,
+    baseline: `raw keyset read: ${Math.round(raw.events / raw.seconds)} events/s`,
+    ratio: readRatio,
+    target: 'keep ≥ 100 %',
+    met: readRatio >= 100,
+    note: total < 1_000_000 ? `${total.toLocaleString('en')} events` : undefined,
+  });
   console.log(`\nglobal read over ${total} events:`);
   console.log('| read | events | seconds | events/s | ratio |');
   console.log('| --- | ---: | ---: | ---: | --- |');

@@ -21,6 +21,8 @@ import {
   publishWorkflow,
   workflowWithPlan,
 } from '@verity/projections/timers/testing/timer-fixtures';
+import { reportRow } from '../support/bench-rows';
+import { bareDelayedJobsLateness } from './bare-delayed-jobs';
 
 const TIMERS = Number(process.env.BENCH_TIMERS ?? 100_000);
 const WINDOW_S = Number(process.env.BENCH_TIMERS_WINDOW_S ?? 60);
@@ -233,6 +235,36 @@ async function main(): Promise<void> {
   for (const child of [runtime, ...helpers]) {
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));
+  }
+
+  // The baseline of the same run, after the product's window (the two never share the machine).
+  if (process.env.BENCH_TIMERS_BASELINE !== '0') {
+    const bare = await bareDelayedJobsLateness(config.REDIS_URL, {
+      jobs: TIMERS,
+      windowS: WINDOW_S,
+      leadS: Math.min(LEAD_S, 20),
+      concurrency: CONCURRENCY,
+    });
+    console.log(
+      `baseline:        bare BullMQ delayed jobs, no-op, same rate: p50 ${bare.p50.toFixed(0)} ms, p99 ${bare.p99.toFixed(0)} ms, max ${bare.max.toFixed(0)} ms (${bare.processed} of ${TIMERS})`,
+    );
+    const rate = Math.round(TIMERS / WINDOW_S);
+    reportRow({
+      row: 'timer lateness p99 at 1,667 due/s',
+      now: `p99 ${at(99).toFixed(0)} ms (p50 ${at(50).toFixed(0)} ms) at ${rate.toLocaleString('en')} due/s`,
+      baseline: `bare BullMQ delayed jobs, no-op: p99 ${bare.p99.toFixed(0)} ms`,
+      ratio: (100 * at(99)) / bare.p99,
+      target: 'p99 < 250 ms (three quiet runs in a row)',
+      met: at(99) < 250,
+      note:
+        [
+          rate !== 1667 ? `${rate} due/s` : '',
+          WINDOW_S !== 60 ? `${WINDOW_S} s window` : '',
+          killed ? 'SIGKILL mid-run' : '',
+        ]
+          .filter(Boolean)
+          .join(', ') || undefined,
+    });
   }
   await queue.obliterate({ force: true }).catch(() => undefined);
   await new Queue('notifications', { connection: redis, prefix })

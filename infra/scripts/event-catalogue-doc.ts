@@ -35,6 +35,7 @@ const SOURCES = [
   'libs/domain/src/target-tree/target-tree.events.ts',
   'libs/domain/src/weekly-plan/iso-week.ts',
   'libs/domain/src/weekly-plan/weekly-plan.events.ts',
+  'libs/domain/src/daily-plan/daily-plan.events.ts',
 ];
 
 /** What an event means, one line, where its doc comment does not say it (the comment is shown too). */

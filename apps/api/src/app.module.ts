@@ -9,6 +9,7 @@ import { CyclesModule } from './cycles/cycles.module';
 import { AppraisalsModule } from './appraisals/appraisals.module';
 import { ActualsModule } from './actuals/actuals.module';
 import { WeeklyPlansModule } from './weekly-plans/weekly-plans.module';
+import { DailyPlansModule } from './daily-plans/daily-plans.module';
 import { ReportsModule } from './reports/reports.module';
 import { QueriesModule } from './queries/queries.module';
 import { IntegrationsModule } from './integrations/integrations.module';
@@ -32,6 +33,7 @@ export class AppModule {
         AppraisalsModule,
         ActualsModule,
         WeeklyPlansModule,
+        DailyPlansModule,
         ReportsModule,
         QueriesModule,
         IntegrationsModule,

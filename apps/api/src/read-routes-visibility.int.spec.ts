@@ -46,9 +46,10 @@ const MATRIX: Record<string, Record<Person, number>> = {
   "GET /audit/events/:eventId/proof": row(                  403, 403, 403, 403, 403, 409, 403, 409, 409, 403),
   "GET /audit/consistency": row(                            403, 403, 403, 403, 403, 400, 403, 400, 400, 403),
   // The report and the weekly plans need query parameters this sweep does not give (400); their
-  // visibility is tested with them in export-scores.int.spec.ts and weekly-plans.int.spec.ts.
+  // visibility is tested with them in export-scores.int.spec.ts, weekly-plans.int.spec.ts and daily-plans.int.spec.ts.
   "GET /reports/scores": row(                               400, 400, 400, 400, 400, 400, 400, 400, 400, 403),
   "GET /weekly-plans": row(                                 400, 400, 400, 400, 400, 400, 400, 400, 400, 403),
+  "GET /daily-plans": row(                                  400, 400, 400, 400, 400, 400, 400, 400, 400, 403),
   "GET /scores": row(                                       200, 200, 200, 200, 200, 200, 200, 200, 200, 403),
   "GET /scores/org-units/:orgUnitId": row(                  403, 403, 200, 200, 200, 200, 200, 200, 200, 403),
   "GET /scores/appraisals/:appraisalId": row(               200, 404, 200, 200, 404, 200, 200, 200, 200, 403),

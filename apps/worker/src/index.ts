@@ -4,3 +4,8 @@
  */
 export { webhookDeliveriesConsumer } from './webhooks/webhook-deliveries.consumer';
 export { startWebhookDelivery } from './webhooks/webhook-delivery.runtime';
+export {
+  catchUpWeeklyPlanSteps,
+  type WeeklyStepsCatchUpReport,
+} from './weekly-steps-catch-up/weekly-steps-catch-up';
+export { systemClock, type Clock } from './timers/clock';

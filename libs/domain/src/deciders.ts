@@ -6,6 +6,7 @@ import { decideDirectory } from './directory/directory.decide';
 import { evolveDirectory, initialDirectoryState } from './directory/directory.state';
 import { decideTargetTree, evolveTargetTree, initialTargetTreeState } from './target-tree/target-tree.decide';
 import { decideWeeklyPlan, evolveWeeklyPlan, initialWeeklyPlanState } from './weekly-plan/weekly-plan.decide';
+import { decideDailyPlan, evolveDailyPlan, initialDailyPlanState } from './daily-plan/daily-plan.decide';
 import {
   decideScorecardTemplate,
   decideWorkflow,
@@ -49,4 +50,9 @@ export const weeklyPlanDecider = {
   decide: decideWeeklyPlan,
   evolve: evolveWeeklyPlan,
   initialState: initialWeeklyPlanState,
+};
+export const dailyPlanDecider = {
+  decide: decideDailyPlan,
+  evolve: evolveDailyPlan,
+  initialState: initialDailyPlanState,
 };

@@ -13,6 +13,8 @@ import { targetTreeEventSchemas } from './target-tree/target-tree.events';
 import { targetTreeCommandSchemas } from './target-tree/target-tree.commands';
 import { weeklyPlanEventSchemas } from './weekly-plan/weekly-plan.events';
 import { weeklyPlanCommandSchemas } from './weekly-plan/weekly-plan.commands';
+import { dailyPlanEventSchemas, type DailyPlanEvent } from './daily-plan/daily-plan.events';
+import { dailyPlanCommandSchemas, type DailyPlanCommand } from './daily-plan/daily-plan.commands';
 import { z as zod } from 'zod';
 import { ValidationError } from './shared/errors';
 import { pathString } from './workflow/workflow-definition.validate';
@@ -42,6 +44,8 @@ export const AGGREGATES = {
   targetTree: 'target-tree',
   /** One person's plan for one ISO week (id: `<employeeId>.<week>`). */
   weeklyPlan: 'weekly-plan',
+  /** One person's plan for one day (id: `<employeeId>.<date>`, ADR 0154). */
+  dailyPlan: 'daily-plan',
   /** The audit log's signed checkpoints, one stream per tenant (id `checkpoints`). */
   auditLog: 'audit',
   /** Operators' actions on the consumers (no commands: recorded by the operator tool). */
@@ -56,6 +60,7 @@ export const eventSchemas = {
   ...appraisalEventSchemas,
   ...targetTreeEventSchemas,
   ...weeklyPlanEventSchemas,
+  ...dailyPlanEventSchemas,
   ...auditEventSchemas,
   ...operationsEventSchemas,
 } as const satisfies Record<string, EventSchemaEntry>;
@@ -69,6 +74,7 @@ export const commandSchemas = {
   ...appraisalCommandSchemas,
   ...targetTreeCommandSchemas,
   ...weeklyPlanCommandSchemas,
+  ...dailyPlanCommandSchemas,
 } as const satisfies Record<string, zod.ZodType>;
 export type CommandType = keyof typeof commandSchemas;
 
@@ -81,6 +87,7 @@ export const commandAggregate: Record<CommandType, keyof typeof AGGREGATES> = {
   ...mapKeys(appraisalCommandSchemas, 'appraisal'),
   ...mapKeys(targetTreeCommandSchemas, 'targetTree'),
   ...mapKeys(weeklyPlanCommandSchemas, 'weeklyPlan'),
+  ...mapKeys(dailyPlanCommandSchemas, 'dailyPlan'),
 } as Record<CommandType, keyof typeof AGGREGATES>;
 
 function mapKeys<K extends string, V>(record: Record<K, unknown>, value: V): Record<K, V> {
@@ -105,6 +112,7 @@ export type DomainEvent =
   | AppraisalEvent
   | TargetTreeEvent
   | WeeklyPlanEvent
+  | DailyPlanEvent
   | AuditEvent
   | OperationsEvent;
 export type DomainCommand =
@@ -113,7 +121,8 @@ export type DomainCommand =
   | CycleCommand
   | AppraisalCommand
   | TargetTreeCommand
-  | WeeklyPlanCommand;
+  | WeeklyPlanCommand
+  | DailyPlanCommand;
 
 /** Which aggregate records which event type. */
 export const eventAggregate: Record<EventType, keyof typeof AGGREGATES> = {
@@ -124,6 +133,7 @@ export const eventAggregate: Record<EventType, keyof typeof AGGREGATES> = {
   ...mapKeys(appraisalEventSchemas, 'appraisal'),
   ...mapKeys(targetTreeEventSchemas, 'targetTree'),
   ...mapKeys(weeklyPlanEventSchemas, 'weeklyPlan'),
+  ...mapKeys(dailyPlanEventSchemas, 'dailyPlan'),
   ...mapKeys(auditEventSchemas, 'auditLog'),
   ...mapKeys(operationsEventSchemas, 'operations'),
 } as Record<EventType, keyof typeof AGGREGATES>;

@@ -48,6 +48,26 @@ export interface RecordedEvent<Type extends string = string, Data = unknown> ext
 
 export interface AppendOptions {
   expectedRevision: ExpectedRevision;
+  /**
+   * The answer to an `Idempotency-Key` request whose claim is open, recorded in the append's own
+   * transaction when the events are appended at `answer.revision` (docs/adr/0155): the events and
+   * their answer are committed together or not at all. A store that cannot (KurrentDB) ignores it
+   * and says `answerRecorded: false`; so does any store for a repeat or a claim no longer open.
+   */
+  idempotentAnswer?: IdempotentAnswer;
+}
+
+/** What an `Idempotency-Key` request answers, and whose key it is (the API's idempotency record). */
+export interface IdempotentAnswer {
+  tenantId: string;
+  /** The caller the key belongs to (`jwt:<sub>`, `api-key:<subject>`). */
+  principal: string;
+  key: string;
+  /** The revision the answer names: recorded only if the append ends exactly there. */
+  revision: bigint;
+  status: number;
+  body: unknown;
+  etag: string | null;
 }
 
 export interface AppendResult {
@@ -55,6 +75,8 @@ export interface AppendResult {
   nextRevision: bigint;
   /** The global position of the last appended event. */
   position: string;
+  /** True when `idempotentAnswer` was recorded in the append's transaction. */
+  answerRecorded?: boolean;
 }
 
 /** One stream's part of `appendToStreams`. */

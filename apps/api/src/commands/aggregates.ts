@@ -9,6 +9,10 @@ import {
   workflowDecider,
   type Appraisal,
   weeklyPlanDecider,
+  dailyPlanDecider,
+  weeklyPlanIdOf,
+  isoWeekOf,
+  type DailyPlan,
   behaviourWeeksOf,
   plannedWeeksOf,
   type WeeklyPlan,
@@ -16,7 +20,7 @@ import {
   type Decider,
   type PinnedWorkflow,
 } from '@verity/domain';
-import type { Cycle, CycleEvent, Directory, Relation } from '@verity/domain';
+import type { Cycle, CycleEvent, Directory } from '@verity/domain';
 
 type CycleOpenedData = Extract<CycleEvent, { type: 'CycleOpened' }>['data'];
 import { streamName } from '@verity/event-store';
@@ -265,6 +269,39 @@ const bindings: Partial<Record<AggregateName, AggregateBinding>> = {
       };
     },
   },
+  // A person's day (ADR 0154): the weekly plan's context, by the day; the day's week is read on
+  // submission, so that an item naming the week's item is checked against the week's plan.
+  dailyPlan: {
+    category: AGGREGATES.dailyPlan,
+    decider: dailyPlanDecider,
+    idField: 'planId',
+    creates: ['SubmitDailyPlan'],
+    subjectEmployeeOf: (state) => {
+      const plan = state as DailyPlan;
+      return plan.status === 'empty' ? null : plan.employeeId;
+    },
+    contextFor: async (sources, tenantId, data, state, type) => {
+      const plan = state as DailyPlan;
+      const submitting = type === 'SubmitDailyPlan';
+      const cycleId = submitting || plan.status === 'empty' ? String(data.cycleId) : plan.cycleId;
+      const cycle = await sources.load(
+        tenantId,
+        streamName(AGGREGATES.cycle, tenantId, cycleId),
+        cycleDecider,
+      );
+      const workflow =
+        cycle.status === 'empty'
+          ? null
+          : await sources.pinned(tenantId, cycle.workflowId, cycle.workflowVersion);
+      if (!submitting) return { cycle, workflow };
+      const weekPlanId = weeklyPlanIdOf(String(data.employeeId), isoWeekOf(String(data.date)));
+      const [targets, week] = await Promise.all([
+        sources.load(tenantId, streamName(AGGREGATES.targetTree, tenantId, cycleId), targetTreeDecider),
+        sources.load(tenantId, streamName(AGGREGATES.weeklyPlan, tenantId, weekPlanId), weeklyPlanDecider),
+      ]);
+      return { cycle, workflow, targets, week };
+    },
+  },
   scorecardTemplate: {
     category: AGGREGATES.scorecardTemplate,
     decider: scorecardTemplateDecider,
@@ -283,13 +320,6 @@ export function streamOf(binding: AggregateBinding, tenantId: string, data: Reco
   const id = binding.idField === null ? tenantId : String(data[binding.idField]);
   return streamName(binding.category, tenantId, id);
 }
-
-export type RelationResolver = (
-  tenantId: string,
-  actorEmployeeId: string | undefined,
-  subjectEmployeeId: string | null,
-  now: string,
-) => Promise<Relation>;
 
 /** What an appraisal opened by hand must agree with: its cycle and the tenant's directory. */
 async function openingFacts(

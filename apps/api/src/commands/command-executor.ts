@@ -1,6 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import { toNewEvents, type EventStore } from '@verity/event-store';
+import {
+  ERASURE_EVENT,
+  piiSubjectOfOpened,
+  toNewEvents,
+  type EventStore,
+  type NewEvent,
+  type RecordedEvent,
+} from '@verity/event-store';
 import {
   createdIdOf,
   fold,
@@ -15,6 +22,7 @@ import type { Principal } from '../auth/principal';
 import { CLOCK, type Clock } from '../clock/clock';
 import { EVENT_STORE } from '../event-store/event-store.provider';
 import { isWrongExpectedRevision, StreamLoader, type Loaded } from '../event-store/stream-loader';
+import { openClaim } from '../idempotency/idempotency-claim';
 
 /** Folded aggregate states kept in memory (least recently used dropped first). */
 const MAX_CACHED_FOLDS = 20_000;
@@ -27,6 +35,18 @@ export interface CommandEnvelope {
   correlationId: string;
   /** From `Idempotency-Key`: the events' ids are then derived from it (see `eventIdsFor`). */
   idempotencyKey?: string;
+  /**
+   * The HTTP answer a command's outcome gets. With it, a request holding an `Idempotency-Key`
+   * claim has its answer recorded by the append's own transaction (ADR 0155).
+   */
+  answerOf?: (outcome: CommandOutcome) => CommandAnswer;
+}
+
+/** What the client is answered: status, body and ETag, exactly as an idempotent replay repeats them. */
+export interface CommandAnswer {
+  status: number;
+  body: unknown;
+  etag: string | null;
 }
 
 export interface CommandOutcome {
@@ -61,7 +81,7 @@ export interface Execution<Command, Event extends DomainEvent, State> {
  */
 @Injectable()
 export class CommandExecutor {
-  private readonly folds = new Map<string, { evolve: unknown; state: unknown; revision: bigint }>();
+  private readonly folds = new Map<string, CachedFold>();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -81,7 +101,7 @@ export class CommandExecutor {
     const cached = this.folds.get(streamId);
     if (!cached || cached.evolve !== decider.evolve) {
       const loaded = await this.loader.load(tenantId, streamId, decider);
-      this.remember(streamId, decider.evolve, loaded.state, loaded.revision);
+      this.remember(streamId, decider.evolve, loaded.state, loaded.revision, subjectsOfRead(loaded.events));
       return loaded;
     }
     // Also checked when nothing is newer: the store then looks at the stream's own tenant.
@@ -89,15 +109,44 @@ export class CommandExecutor {
     if (newer.length === 0) return { state: cached.state as State, revision: cached.revision };
     const state = fold(decider, newer, cached.state as State);
     const revision = newer[newer.length - 1].streamRevision;
-    this.remember(streamId, decider.evolve, state, revision);
+    this.remember(streamId, decider.evolve, state, revision, subjectsOfRead(newer, cached.subjects));
+    // An erasure another process recorded: this process forgets the person's states too.
+    this.forgetErased(newer);
     return { state, revision };
   }
 
-  private remember(streamId: string, evolve: unknown, state: unknown, revision: bigint | null): void {
+  private remember(
+    streamId: string,
+    evolve: unknown,
+    state: unknown,
+    revision: bigint | null,
+    subjects: ReadonlySet<string>,
+  ): void {
     if (revision === null) return;
     this.folds.delete(streamId); // re-insert: the Map's order is then least recently used first
     if (this.folds.size >= MAX_CACHED_FOLDS) this.folds.delete(this.folds.keys().next().value!);
-    this.folds.set(streamId, { evolve, state, revision });
+    this.folds.set(streamId, { evolve, state, revision, subjects });
+  }
+
+  /**
+   * ADR 0115, "The API's fold cache": once a person's data is erased, no state folded from their opened `pii` stays in
+   * memory. The states of the streams that hold any of their sealed `pii` are dropped; the next
+   * command reads them again, and their `pii` then reads as erased.
+   */
+  private forgetErased(
+    events: readonly { type: string; data: unknown; metadata: { tenantId: string } }[],
+  ): void {
+    for (const event of events) {
+      if (event.type !== ERASURE_EVENT) continue;
+      const subject = subjectKey(event.metadata.tenantId, (event.data as { employeeId: string }).employeeId);
+      for (const [streamId, cached] of this.folds)
+        if (cached.subjects.has(subject)) this.folds.delete(streamId);
+    }
+  }
+
+  /** Whether a state of this stream is kept in memory (for the erasure test, ADR 0115). */
+  cachedStates(): { streamId: string; state: unknown }[] {
+    return [...this.folds].map(([streamId, cached]) => ({ streamId, state: cached.state }));
   }
 
   /**
@@ -151,34 +200,86 @@ export class CommandExecutor {
       schemaVersionOf,
       piiSubjectOf: (data) => piiSubjectOf(data, aggregateSubject, principal),
     });
+    const appended = events.map((event) => ({
+      eventId: event.eventId,
+      type: event.type,
+      ...createdIdOf(event),
+    }));
+    // The answer is known before the append: the revision it ends at is the loaded one plus these
+    // events, or the append fails. The store records it only if that is where the append ends.
+    const claim = envelope.answerOf ? openClaim() : undefined;
+    const revision = (loaded.revision ?? -1n) + BigInt(events.length);
+    const answer = claim && envelope.answerOf!({ streamId, revision, events: appended });
+    // Forgotten before the append, as the store destroys the keys before it (ADR 0115).
+    this.forgetErased(events);
     try {
       const result = await this.store.append(streamId, events, {
         expectedRevision: loaded.revision === null ? 'no_stream' : loaded.revision,
+        ...(claim && answer
+          ? {
+              idempotentAnswer: {
+                tenantId: claim.owner.tenantId,
+                principal: claim.owner.principal,
+                key: claim.key,
+                revision,
+                ...answer,
+              },
+            }
+          : {}),
       });
+      if (claim && result.answerRecorded) claim.answered = true;
       // The append succeeded at the revision the decision loaded, so the stream is now exactly the
       // loaded state plus these events: keep that fold, and the next command on the stream reads
       // only what others appended since (often nothing) instead of reading its own events back and
       // opening their `pii` again. A repeat of stored ids (Idempotency-Key) ends at the original's
       // revision, which differs from loaded + these events, and is not remembered.
-      if (result.nextRevision === (loaded.revision ?? -1n) + BigInt(events.length)) {
+      if (result.nextRevision === revision) {
         // (A concurrent request of this process may already have remembered a later revision.)
         const cached = this.folds.get(streamId);
         if (!cached || cached.revision < result.nextRevision) {
           const state = fold(execution.decider, events, loaded.state);
-          this.remember(streamId, execution.decider.evolve, state, result.nextRevision);
+          const subjects = subjectsOfAppended(events, this.folds.get(streamId)?.subjects);
+          this.remember(streamId, execution.decider.evolve, state, result.nextRevision, subjects);
+          // The stream that records an erasure may hold the person's data folded before it.
+          this.forgetErased(events);
         }
       }
-      return {
-        streamId,
-        revision: result.nextRevision,
-        events: events.map((event) => ({ eventId: event.eventId, type: event.type, ...createdIdOf(event) })),
-      };
+      return { streamId, revision: result.nextRevision, events: appended };
     } catch (error) {
       // The client said which revision it read: a lost race is then "your precondition failed".
       if (isWrongExpectedRevision(error) && typeof envelope.ifMatch === 'bigint') throw preconditionFailed();
       throw error;
     }
   }
+}
+
+interface CachedFold {
+  evolve: unknown;
+  state: unknown;
+  revision: bigint;
+  /** `<tenant>/<person>` of every data key that sealed `pii` folded into the state (ADR 0115). */
+  subjects: ReadonlySet<string>;
+}
+
+const subjectKey = (tenantId: string, subject: string) => `${tenantId}/${subject}`;
+
+/** The people whose opened `pii` the read events carry, added to those already folded. */
+function subjectsOfRead(events: readonly RecordedEvent[], before: ReadonlySet<string> = new Set()) {
+  const subjects = new Set(before);
+  for (const event of events) {
+    const subject = piiSubjectOfOpened(event);
+    if (subject !== undefined) subjects.add(subjectKey(event.metadata.tenantId, subject));
+  }
+  return subjects;
+}
+
+/** The people whose keys will seal the appended events' `pii` (the writer named them). */
+function subjectsOfAppended(events: readonly NewEvent[], before: ReadonlySet<string> = new Set()) {
+  const subjects = new Set(before);
+  for (const event of events)
+    if (typeof event.metadata.piiSubject === 'string')
+      subjects.add(subjectKey(event.metadata.tenantId, event.metadata.piiSubject));
+  return subjects;
 }
 
 /**

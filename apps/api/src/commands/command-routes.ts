@@ -7,8 +7,8 @@ import { commandSchemas, type CommandType } from '@verity/domain';
 import type { CallerRole, Principal } from '../auth/principal';
 import { CurrentPrincipal, Roles } from '../auth/roles.decorator';
 import { firstOversizedList, MAX_LIST_LENGTH, ValidBody } from '../validation/zod.pipe';
-import { Problem } from '../errors/problem';
-import type { CommandOutcome } from './command-executor';
+import { schemaMismatch } from '../validation/zod-issues';
+import type { CommandAnswer, CommandOutcome } from './command-executor';
 import { etagOf, parseIfMatch } from '../event-store/etag';
 import { ExecuteDomainCommand } from './execute-domain-command.command';
 import { commandAnswerOf } from './command-answer.response';
@@ -57,19 +57,21 @@ export function parseCommand(type: CommandType, data: Record<string, unknown>): 
   const oversized = firstOversizedList(data);
   const parsed = commandSchemas[type].safeParse(data);
   if (oversized !== null) {
-    throw new Problem(400, 'invalid-request', 'The request does not match its schema.', {
-      errors: [{ path: oversized, rule: 'too_big', message: `at most ${MAX_LIST_LENGTH} items` }],
-    });
+    throw schemaMismatch(null, [
+      { path: oversized, rule: 'too_big', message: `at most ${MAX_LIST_LENGTH} items` },
+    ]);
   }
   if (!parsed.success) {
-    // Path parameters are validated here (the body schema excludes them).
-    throw new Problem(400, 'invalid-request', 'The request does not match its schema.', {
-      errors: parsed.error.issues.map((issue) => ({
+    // Path parameters are validated here (the body schema excludes them). Every issue is named and a
+    // body-level issue (an unknown key) keeps the empty path, unlike zodIssues' first 50 and `(body)`.
+    throw schemaMismatch(
+      null,
+      parsed.error.issues.map((issue) => ({
         path: issue.path.join('.'),
         rule: issue.code,
         message: issue.message,
       })),
-    });
+    );
   }
   return parsed.data;
 }
@@ -91,19 +93,33 @@ export async function sendCommand(
         ifMatch: parseIfMatch(headers['if-match']),
         correlationId: correlationIdOf(headers),
         idempotencyKey: headers['idempotency-key'],
+        answerOf: commandAnswerFor,
       },
     ),
   );
+  const answer = commandAnswerFor(outcome);
+  response.status(answer.status);
+  if (answer.etag !== null) response.header('ETag', answer.etag);
+  return answer.body;
+}
+
+/**
+ * The one shaping of a command's answer: 201 when it created the stream, ETag = revision. The
+ * executor also calls it before the append, to record an idempotent answer with the events (ADR 0155).
+ */
+function commandAnswerFor(outcome: CommandOutcome): CommandAnswer & { body: CommandResponse } {
   const created =
     outcome.revision !== null &&
     outcome.events.length > 0 &&
     outcome.revision === BigInt(outcome.events.length - 1);
-  response.status(created ? 201 : 200);
-  if (outcome.revision !== null) response.header('ETag', etagOf(outcome.revision));
   return {
-    streamId: outcome.streamId,
-    revision: outcome.revision === null ? null : String(outcome.revision),
-    events: outcome.events,
+    status: created ? 201 : 200,
+    etag: outcome.revision === null ? null : etagOf(outcome.revision),
+    body: {
+      streamId: outcome.streamId,
+      revision: outcome.revision === null ? null : String(outcome.revision),
+      events: outcome.events,
+    },
   };
 }
 

@@ -109,16 +109,17 @@ describe('round trips of one command', () => {
     expect({ statements, redis }).toEqual({ statements: [catchUp, catchUp, append], redis: [] });
   });
 
-  it('filing a monthly review with an Idempotency-Key: the key claimed and completed around the command', async () => {
+  it('filing a monthly review with an Idempotency-Key: the key claimed, its answer recorded by the append', async () => {
     const key = { 'Idempotency-Key': 'trips-review-2025-01' };
     const first = await counted('ann', 'file-period-review', review, key);
     expect(first.redis).toEqual([]);
+    // The answer is stored by the append's own transaction (ADR 0155): no statement of its own
+    // after the append (5 statements before).
     expect(first.statements).toEqual([
       expect.stringMatching(/INSERT INTO idempotency_keys/),
       catchUp,
       sealingKey,
-      append,
-      expect.stringMatching(/UPDATE idempotency_keys/),
+      expect.stringMatching(/FROM append_to_stream_answering/),
     ]);
     // The retry is answered from the stored response, read by the statement that tried to claim
     // the key (ADR 0148): one round trip, nothing decided or appended.

@@ -4,7 +4,7 @@ import { ZodError } from 'zod';
 import { isDomainError, ValidationError, type ErrorIntent } from '@verity/domain';
 import { Problem } from './problem';
 import { dependencyProblem } from './dependency-failure';
-import { zodIssues } from '../validation/zod-issues';
+import { schemaMismatch, zodIssues } from '../validation/zod-issues';
 
 const INTENT_STATUS: Record<ErrorIntent, number> = {
   validation: 400,
@@ -43,9 +43,7 @@ function withoutProblemMembers(details: Record<string, unknown>): Record<string,
 export function toProblem(error: unknown, method?: string): Problem {
   if (error instanceof Problem) return error;
   if (error instanceof ZodError) {
-    return new Problem(400, 'invalid-request', 'The request does not match its schema.', {
-      errors: zodIssues(error),
-    });
+    return schemaMismatch(null, zodIssues(error));
   }
   if (isDomainError(error)) {
     const status = INTENT_STATUS[error.intent] ?? 422;

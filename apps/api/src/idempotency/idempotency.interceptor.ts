@@ -6,6 +6,7 @@ import { from, lastValueFrom, Observable } from 'rxjs';
 import { Problem } from '../errors/problem';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { ABANDONED_AFTER_SECONDS, IdempotencyRepository, type KeyOwner } from './idempotency.repository';
+import { runHoldingClaim, type OpenClaim } from './idempotency-claim';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 const WAIT_FOR_FIRST_MS = 5000;
@@ -116,10 +117,17 @@ export class IdempotencyInterceptor implements NestInterceptor {
       await sleep(50);
     }
     try {
-      const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-      const status = (response as { statusCode: number }).statusCode;
-      const etag = readHeader(response, 'etag');
-      await this.repository.complete(owner, key, status, body, etag);
+      const claim: OpenClaim = { owner, key, answered: false };
+      const body = await runHoldingClaim(claim, () =>
+        lastValueFrom(next.handle(), { defaultValue: undefined }),
+      );
+      // A command's append recorded this answer in its own transaction (ADR 0155); anything else
+      // (no append, a repeat of stored events, another handler) is recorded here.
+      if (!claim.answered) {
+        const status = (response as { statusCode: number }).statusCode;
+        const etag = readHeader(response, 'etag');
+        await this.repository.complete(owner, key, status, body, etag);
+      }
       // Roughly one completed request in 500 prunes expired keys; the index on created_at keeps it cheap.
       if (Math.random() < 0.002) void this.repository.prune().catch(() => undefined);
       return body;

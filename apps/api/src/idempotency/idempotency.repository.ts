@@ -25,7 +25,10 @@ export interface KeyOwner {
   principal: string;
 }
 
-/** The one place that knows the idempotency_keys table. */
+/**
+ * The one place that knows the idempotency_keys table, with the SQL function that stores a
+ * command's answer in its append's transaction (infra/migrations/1331, docs/adr/0155).
+ */
 @Injectable()
 export class IdempotencyRepository {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}

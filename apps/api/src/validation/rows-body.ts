@@ -1,6 +1,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { z } from 'zod';
 import { Problem, type FieldIssue } from '../errors/problem';
+import { schemaMismatch, zodIssues } from './zod-issues';
 
 /** Whether a body is CSV (`text/csv`) rather than JSON. */
 export const isCsv = (contentType: string | undefined) => /csv/i.test(contentType ?? '');
@@ -53,13 +54,7 @@ export function readCsvRows(
 
 /** A JSON bulk body that does not match its schema: 400 naming each field and rule (the first 50). */
 export function invalidRowsBody(error: z.ZodError): Problem {
-  return new Problem(400, 'invalid-request', 'The request body does not match its schema.', {
-    errors: error.issues.slice(0, 50).map((issue) => ({
-      path: issue.path.join('.') || '(body)',
-      rule: issue.code,
-      message: issue.message,
-    })),
-  });
+  return schemaMismatch('body', zodIssues(error));
 }
 
 /** A row's schema problems as field issues (`(row)` for the row as a whole). */

@@ -1,8 +1,7 @@
 import { applyDecorators, Body, PipeTransform, Query } from '@nestjs/common';
 import { ApiBody, ApiQuery } from '@nestjs/swagger';
 import { z } from 'zod';
-import { Problem } from '../errors/problem';
-import { zodIssues } from './zod-issues';
+import { schemaMismatch, zodIssues } from './zod-issues';
 import { jsonSchemaOf } from '../openapi/json-schema';
 
 /** No list in any request may be longer, whatever its schema says (a backstop for schemas without `.max`). */
@@ -35,17 +34,13 @@ export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.ou
   transform(value: unknown): z.output<S> {
     const oversized = firstOversizedList(value);
     if (oversized !== null) {
-      throw new Problem(400, 'invalid-request', `The request ${this.where} does not match its schema.`, {
-        errors: [
-          { path: oversized || '(body)', rule: 'too_big', message: `at most ${MAX_LIST_LENGTH} items` },
-        ],
-      });
+      throw schemaMismatch(this.where, [
+        { path: oversized || '(body)', rule: 'too_big', message: `at most ${MAX_LIST_LENGTH} items` },
+      ]);
     }
     const result = this.schema.safeParse(value);
     if (result.success) return result.data;
-    throw new Problem(400, 'invalid-request', `The request ${this.where} does not match its schema.`, {
-      errors: zodIssues(result.error),
-    });
+    throw schemaMismatch(this.where, zodIssues(result.error));
   }
 }
 

@@ -12,6 +12,7 @@ import {
   type SentCommand,
   schemaVersionOf,
   behaviourWeeksOf,
+  plannedWeeksOf,
   weeklyPlanDecider,
 } from '@verity/domain';
 import {
@@ -129,6 +130,13 @@ export class ProcessCommandSender {
       context.workflow.definition.weeklyPlans
     )
       context.behaviourWeeks = await behaviourWeeksOf(state, command.data.periodId, async (ids) => {
+        const streamIds = ids.map((id) => streamName(AGGREGATES.weeklyPlan, tenantId, id));
+        const streams = await this.store.readStreams(streamIds, { tenantId });
+        return streamIds.map((streamId) => fold(weeklyPlanDecider, streams.get(streamId) ?? []));
+      });
+    // The weeks planned already open no step (ADR 0153), read as the approval reads them (ADR 0145).
+    if (command.type === 'OpenWeeklyPlanSteps' && context.workflow.definition.weeklyPlans)
+      context.plannedWeeks = await plannedWeeksOf(state, async (ids) => {
         const streamIds = ids.map((id) => streamName(AGGREGATES.weeklyPlan, tenantId, id));
         const streams = await this.store.readStreams(streamIds, { tenantId });
         return streamIds.map((streamId) => fold(weeklyPlanDecider, streams.get(streamId) ?? []));

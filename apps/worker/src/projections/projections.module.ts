@@ -71,6 +71,8 @@ export class ProjectionsService implements OnModuleInit, OnApplicationBootstrap,
         store,
         handler,
         batchSize: 500,
+        // A rebuild or a start behind the head reads 5,000 events per transaction (ADR 0156).
+        catchUpBatchSize: handler.derivedOnly ? 5_000 : undefined,
         // The message only: a failing batch's events may carry personal data, the error does not.
         onError: (error) =>
           this.logger.error(

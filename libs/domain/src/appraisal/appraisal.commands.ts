@@ -85,6 +85,11 @@ export const appraisalCommandSchemas = {
   RescoreBehaviour: z.object({ ...base, periodId: z.string().min(1) }),
   /** The system notes a weekly plan's progress on the person's appraisal (ADR 0145): its steps follow. */
   TrackWeeklyPlan: z.object({ ...base, week: IsoWeek, progress: z.enum(['submitted', 'reviewed']) }),
+  /**
+   * The system opens the weekly-plan steps an approved appraisal lacks (ADR 0153): one approved
+   * before weekly plans were steps, or migrated to a workflow version that times them.
+   */
+  OpenWeeklyPlanSteps: z.object({ ...base }),
   FileImprovement: z.object({ ...base, improvementId: Id, action: z.string().trim().min(1).max(4000) }),
   VerifyImprovement: z.object({
     ...base,

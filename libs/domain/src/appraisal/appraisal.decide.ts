@@ -19,7 +19,7 @@ import { submitRating, submitSelfAssessment } from './decide/ratings';
 import { calibrateAppraisal, finalizeAppraisal, scoreAppraisal } from './decide/annual-score';
 import { acknowledgeAppraisal, fileAppeal, resolveAppeal } from './decide/appeal';
 import { disputeImportedActual, importActual, resolveActualDispute } from './decide/actuals';
-import { trackWeeklyPlan } from './decide/weekly-plan-steps';
+import { openWeeklyPlanSteps, trackWeeklyPlan } from './decide/weekly-plan-steps';
 import { addAnnotation, fireTimerCommand, migrateWorkflowVersion } from './decide/upkeep';
 
 export type { AppraisalContext } from './decide/context';
@@ -54,6 +54,8 @@ export function decideAppraisal(
       return rescoreBehaviour(command, decision);
     case 'TrackWeeklyPlan':
       return trackWeeklyPlan(command, decision);
+    case 'OpenWeeklyPlanSteps':
+      return openWeeklyPlanSteps(decision);
     case 'FileImprovement':
     case 'VerifyImprovement':
       return fileOrVerifyImprovement(command, decision);

@@ -154,6 +154,7 @@ function command(kind: number, pick: number, state: ReturnType<typeof evolveAppr
       type: 'TrackWeeklyPlan',
       data: { appraisalId: AP, week: '2026-W10', progress: pick % 2 ? 'submitted' : 'reviewed' },
     },
+    { type: 'OpenWeeklyPlanSteps', data: { appraisalId: AP } },
   ];
   return all[kind % all.length];
 }
@@ -173,6 +174,7 @@ const NATURAL: Record<AppraisalCommand['type'], (typeof actors)[number]> = {
   ScorePeriod: 'system',
   RescoreBehaviour: 'system',
   TrackWeeklyPlan: 'system',
+  OpenWeeklyPlanSteps: 'system',
   FileImprovement: 'self',
   VerifyImprovement: 'manager',
   WaiveVeto: 'hr',

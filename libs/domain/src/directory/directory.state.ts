@@ -64,6 +64,26 @@ export function isEmployedAt(record: EmployeeRecord, date: string): boolean {
   return record.hiredFrom <= day && (record.leftFrom === null || day < record.leftFrom);
 }
 
+/** The directory with one org unit's record changed (a dated change: renamed, moved). */
+const withUnit = (
+  state: ActiveDirectory,
+  orgUnitId: string,
+  change: (unit: OrgUnitRecord) => OrgUnitRecord,
+): ActiveDirectory => ({
+  ...state,
+  orgUnits: { ...state.orgUnits, [orgUnitId]: change(state.orgUnits[orgUnitId]) },
+});
+
+/** The directory with one employee's record changed (transferred, left, given a manager). */
+const withEmployee = (
+  state: ActiveDirectory,
+  employeeId: string,
+  change: (employee: EmployeeRecord) => EmployeeRecord,
+): ActiveDirectory => ({
+  ...state,
+  employees: { ...state.employees, [employeeId]: change(state.employees[employeeId]) },
+});
+
 export function evolveDirectory(state: Directory, event: DirectoryEvent): Directory {
   if (event.type === 'TenantCreated')
     return {
@@ -90,30 +110,18 @@ export function evolveDirectory(state: Directory, event: DirectoryEvent): Direct
       return { ...state, orgUnits: { ...units, [orgUnitId]: record } };
     }
     case 'OrgUnitRenamed': {
-      const record = units[event.data.orgUnitId];
-      return {
-        ...state,
-        orgUnits: {
-          ...units,
-          [event.data.orgUnitId]: {
-            ...record,
-            name: withEntry(record.name, event.data.effectiveFrom, event.data.name),
-          },
-        },
-      };
+      const { orgUnitId, effectiveFrom, name } = event.data;
+      return withUnit(state, orgUnitId, (unit) => ({
+        ...unit,
+        name: withEntry(unit.name, effectiveFrom, name),
+      }));
     }
     case 'OrgUnitMoved': {
-      const record = units[event.data.orgUnitId];
-      return {
-        ...state,
-        orgUnits: {
-          ...units,
-          [event.data.orgUnitId]: {
-            ...record,
-            parent: withEntry(record.parent, event.data.effectiveFrom, event.data.parentId),
-          },
-        },
-      };
+      const { orgUnitId, effectiveFrom, parentId } = event.data;
+      return withUnit(state, orgUnitId, (unit) => ({
+        ...unit,
+        parent: withEntry(unit.parent, effectiveFrom, parentId),
+      }));
     }
     case 'EmployeeHired': {
       const { employeeId, orgUnitId, managerId, position, effectiveFrom } = event.data;
@@ -127,37 +135,23 @@ export function evolveDirectory(state: Directory, event: DirectoryEvent): Direct
       return { ...state, employees: { ...people, [employeeId]: record } };
     }
     case 'EmployeeTransferred': {
-      const record = people[event.data.employeeId];
-      return {
-        ...state,
-        employees: {
-          ...people,
-          [event.data.employeeId]: {
-            ...record,
-            orgUnit: withEntry(record.orgUnit, event.data.effectiveFrom, event.data.orgUnitId),
-          },
-        },
-      };
+      const { employeeId, effectiveFrom, orgUnitId } = event.data;
+      return withEmployee(state, employeeId, (employee) => ({
+        ...employee,
+        orgUnit: withEntry(employee.orgUnit, effectiveFrom, orgUnitId),
+      }));
     }
-    case 'EmployeeLeft': {
-      const record = people[event.data.employeeId];
-      return {
-        ...state,
-        employees: { ...people, [event.data.employeeId]: { ...record, leftFrom: event.data.effectiveFrom } },
-      };
-    }
+    case 'EmployeeLeft':
+      return withEmployee(state, event.data.employeeId, (employee) => ({
+        ...employee,
+        leftFrom: event.data.effectiveFrom,
+      }));
     case 'ManagerAssigned': {
-      const record = people[event.data.employeeId];
-      return {
-        ...state,
-        employees: {
-          ...people,
-          [event.data.employeeId]: {
-            ...record,
-            manager: withEntry(record.manager, event.data.effectiveFrom, event.data.managerId),
-          },
-        },
-      };
+      const { employeeId, effectiveFrom, managerId } = event.data;
+      return withEmployee(state, employeeId, (employee) => ({
+        ...employee,
+        manager: withEntry(employee.manager, effectiveFrom, managerId),
+      }));
     }
     case 'ProcessOwnerAssigned':
       return {

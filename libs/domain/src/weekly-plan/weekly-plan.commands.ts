@@ -4,7 +4,7 @@ import type { CommandsOf } from '../shared/messages';
 import { IsoWeek } from './iso-week';
 import { PLAN_ITEM_KINDS } from './weekly-plan.events';
 
-const PlanItemInput = z.object({
+export const PlanItemInput = z.object({
   itemId: Id,
   kind: z.enum(PLAN_ITEM_KINDS),
   text: FreeText,

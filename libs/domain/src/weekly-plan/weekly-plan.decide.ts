@@ -47,14 +47,14 @@ export interface WeeklyPlanContext extends DomainContext {
   appraisalId?: string | null;
 }
 
-const rule = (path: string, code: string, message: string) =>
+export const rule = (path: string, code: string, message: string) =>
   new ValidationError(code, message, [{ path, rule: code, message }]);
 
 // The superior reviews, annotates and scores; HR may act on anyone's week.
-const SUPERIOR = { roles: ['manager'] as const, relations: ['manager', 'skip-level'] as const };
-const ANY_WEEK = ['hr', 'admin'] as const;
+export const SUPERIOR = { roles: ['manager'] as const, relations: ['manager', 'skip-level'] as const };
+export const ANY_WEEK = ['hr', 'admin'] as const;
 
-function rulesOf(ctx: WeeklyPlanContext) {
+export function rulesOf(ctx: Pick<WeeklyPlanContext, 'workflow'>) {
   const rules = ctx.workflow?.definition.weeklyPlans;
   if (!rules)
     throw new IllegalStateError(
@@ -111,18 +111,56 @@ function submitWeeklyPlan(
   if (dates[6] < ctx.cycle.startsAt.slice(0, 10) || dates[0] >= ctx.cycle.endsAt.slice(0, 10))
     throw rule('week', 'week-outside-cycle', `${week} is outside the cycle`);
   const itemIds = items.map((item) => item.itemId);
+  const checked = checkedItems(items, employeeId, ctx.targets);
+  days.forEach((day, index) => {
+    if (!dates.includes(day.date))
+      throw rule(`days.${index}.date`, 'day-outside-week', `${day.date} is not in ${week}`);
+    const unknown = day.itemIds.find((itemId) => !itemIds.includes(itemId));
+    if (unknown) throw rule(`days.${index}.itemIds`, 'item-not-found', `no item "${unknown}" in the plan`);
+  });
+  return [
+    {
+      type: 'WeeklyPlanSubmitted',
+      data: {
+        planId,
+        employeeId,
+        ...(ctx.appraisalId ? { appraisalId: ctx.appraisalId } : {}),
+        cycleId,
+        week,
+        month: monthOfIsoWeek(week),
+        planVersion: state.status === 'empty' ? 1 : state.planVersion + 1,
+        items: checked,
+        days: days.map(({ date, itemIds: planned }) => ({ date, itemIds: planned })),
+        pii: {
+          items: itemTexts(items),
+          days: days.flatMap((day) => (day.note ? [{ date: day.date, note: day.note }] : [])),
+        },
+        at: ctx.now,
+      },
+    },
+  ];
+}
+
+type PlanItemInput = CommandOf<'SubmitWeeklyPlan'>['data']['items'][number];
+
+/**
+ * A plan's items as recorded, for a week or a day (ADR 0154: days work as weeks do): ids unique,
+ * figures on numbers only, each target a person-level target of the planner's, its indicator copied.
+ */
+export function checkedItems(items: readonly PlanItemInput[], employeeId: string, targets?: TargetTree) {
+  const itemIds = items.map((item) => item.itemId);
   itemIds.forEach((itemId, index) => {
     if (itemIds.indexOf(itemId) !== index)
       throw rule(`items.${index}.itemId`, 'duplicate-item', `item "${itemId}" appears twice`);
   });
-  const checked = items.map((item, index) => {
+  return items.map((item, index) => {
     if (item.kind === 'number' && item.planned === undefined)
       throw rule(`items.${index}.planned`, 'planned-required', 'a number item needs its planned figure');
     if (item.kind === 'action' && item.planned !== undefined)
       throw rule(`items.${index}.planned`, 'action-has-no-figure', 'an action item has no planned figure');
     let indicatorId: string | null = null;
     if (item.targetId !== undefined) {
-      const target = ctx.targets?.targets[item.targetId];
+      const target = targets?.targets[item.targetId];
       if (!target)
         throw new NotFoundError('target-not-found', `items.${index}.targetId: no target "${item.targetId}"`, {
           path: `items.${index}.targetId`,
@@ -144,38 +182,15 @@ function submitWeeklyPlan(
       externalRecords: item.externalRecords.map(({ system, recordId }) => ({ system, recordId })),
     };
   });
-  days.forEach((day, index) => {
-    if (!dates.includes(day.date))
-      throw rule(`days.${index}.date`, 'day-outside-week', `${day.date} is not in ${week}`);
-    const unknown = day.itemIds.find((itemId) => !itemIds.includes(itemId));
-    if (unknown) throw rule(`days.${index}.itemIds`, 'item-not-found', `no item "${unknown}" in the plan`);
-  });
-  return [
-    {
-      type: 'WeeklyPlanSubmitted',
-      data: {
-        planId,
-        employeeId,
-        ...(ctx.appraisalId ? { appraisalId: ctx.appraisalId } : {}),
-        cycleId,
-        week,
-        month: monthOfIsoWeek(week),
-        planVersion: state.status === 'empty' ? 1 : state.planVersion + 1,
-        items: checked,
-        days: days.map(({ date, itemIds: planned }) => ({ date, itemIds: planned })),
-        pii: {
-          items: items.map((item) => ({
-            itemId: item.itemId,
-            text: item.text,
-            recordLabels: item.externalRecords.map(({ recordId, label }) => ({ recordId, label })),
-          })),
-          days: days.flatMap((day) => (day.note ? [{ date: day.date, note: day.note }] : [])),
-        },
-        at: ctx.now,
-      },
-    },
-  ];
 }
+
+/** The personal words of a plan's items: their texts and the external records' labels. */
+export const itemTexts = (items: readonly PlanItemInput[]) =>
+  items.map((item) => ({
+    itemId: item.itemId,
+    text: item.text,
+    recordLabels: item.externalRecords.map(({ recordId, label }) => ({ recordId, label })),
+  }));
 
 /** The person reports each item's actual or whether it was done, and sums up the week. */
 function summarizeWeek(
@@ -187,8 +202,22 @@ function summarizeWeek(
   if (ctx.actor.employeeId !== state.employeeId)
     throw rule('planId', 'own-plan-only', 'a week is summarized by the person who planned it');
   if (state.status === 'scored') throw new IllegalStateError('week-scored', 'the week is scored already');
-  const results = command.data.results.map((result, index) => {
-    const item = state.items.find((candidate) => candidate.itemId === result.itemId);
+  const results = checkedResults(command.data.results, state.items);
+  return [
+    {
+      type: 'WeekSummarized',
+      data: { planId: state.planId, results, pii: { summary: command.data.summary }, at: ctx.now },
+    },
+  ];
+}
+
+/** Each reported item's actual (numbers) or whether it was done (actions), for a week or a day. */
+export function checkedResults(
+  given: CommandOf<'SummarizeWeek'>['data']['results'],
+  items: Submitted['items'],
+) {
+  return given.map((result, index) => {
+    const item = items.find((candidate) => candidate.itemId === result.itemId);
     if (!item)
       throw rule(`results.${index}.itemId`, 'item-not-found', `no item "${result.itemId}" in the plan`);
     if (item.kind === 'number' && result.actual === undefined)
@@ -201,12 +230,6 @@ function summarizeWeek(
       done: result.done ?? null,
     };
   });
-  return [
-    {
-      type: 'WeekSummarized',
-      data: { planId: state.planId, results, pii: { summary: command.data.summary }, at: ctx.now },
-    },
-  ];
 }
 
 /** The superior (or HR) annotates the plan, or one of its items. */
@@ -246,34 +269,7 @@ function scoreWeek(
   requireRelation(ctx, SUPERIOR, ANY_WEEK, 'Scoring a week');
   if (state.status === 'planned')
     throw new IllegalStateError('week-not-summarized', 'a week is scored once the person has summarized it');
-  const { rules, workflow } = rulesOf(ctx);
-  const given = new Map<string, string>();
-  command.data.ratings.forEach((rating, index) => {
-    const path = `ratings.${index}`;
-    if (!rules.rubric.some((criterion) => criterion.id === rating.criterionId))
-      throw rule(
-        `${path}.criterionId`,
-        'criterion-unknown',
-        `the rubric has no criterion "${rating.criterionId}"`,
-      );
-    if (given.has(rating.criterionId))
-      throw rule(`${path}.criterionId`, 'duplicate-criterion', `"${rating.criterionId}" is rated twice`);
-    const score = dec(rating.score);
-    if (score.lessThan(dec(rules.scale.min)) || score.greaterThan(dec(rules.scale.max)))
-      throw rule(
-        `${path}.score`,
-        'out-of-scale',
-        `a rating is between ${rules.scale.min} and ${rules.scale.max}`,
-      );
-    given.set(rating.criterionId, show(score));
-  });
-  const missing = rules.rubric.find((criterion) => !given.has(criterion.id));
-  if (missing) throw rule('ratings', 'criterion-missing', `the rubric's "${missing.id}" is not rated`);
-  const ratings = rules.rubric.map((criterion) => ({
-    criterionId: criterion.id,
-    score: given.get(criterion.id)!,
-  }));
-  const score = weekBehaviourScore(rules, Object.fromEntries(given), workflow.definition.rounding);
+  const { workflow, ratings, score } = ratedOnRubric(command.data.ratings, ctx);
   return [
     {
       type: 'WeekScored',
@@ -290,6 +286,45 @@ function scoreWeek(
       },
     },
   ];
+}
+
+/**
+ * Ratings on the workflow's behaviour rubric (one per criterion, within its scale) and their
+ * weighted score, rounded by the workflow's rule: for a week, and for a day as for a week.
+ */
+export function ratedOnRubric(
+  given: CommandOf<'ScoreWeek'>['data']['ratings'],
+  ctx: Pick<WeeklyPlanContext, 'workflow'>,
+) {
+  const { rules, workflow } = rulesOf(ctx);
+  const rated = new Map<string, string>();
+  given.forEach((rating, index) => {
+    const path = `ratings.${index}`;
+    if (!rules.rubric.some((criterion) => criterion.id === rating.criterionId))
+      throw rule(
+        `${path}.criterionId`,
+        'criterion-unknown',
+        `the rubric has no criterion "${rating.criterionId}"`,
+      );
+    if (rated.has(rating.criterionId))
+      throw rule(`${path}.criterionId`, 'duplicate-criterion', `"${rating.criterionId}" is rated twice`);
+    const score = dec(rating.score);
+    if (score.lessThan(dec(rules.scale.min)) || score.greaterThan(dec(rules.scale.max)))
+      throw rule(
+        `${path}.score`,
+        'out-of-scale',
+        `a rating is between ${rules.scale.min} and ${rules.scale.max}`,
+      );
+    rated.set(rating.criterionId, show(score));
+  });
+  const missing = rules.rubric.find((criterion) => !rated.has(criterion.id));
+  if (missing) throw rule('ratings', 'criterion-missing', `the rubric's "${missing.id}" is not rated`);
+  const ratings = rules.rubric.map((criterion) => ({
+    criterionId: criterion.id,
+    score: rated.get(criterion.id)!,
+  }));
+  const score = weekBehaviourScore(rules, Object.fromEntries(rated), workflow.definition.rounding);
+  return { workflow, ratings, score };
 }
 
 export function evolveWeeklyPlan(state: WeeklyPlan, event: WeeklyPlanEvent): WeeklyPlan {

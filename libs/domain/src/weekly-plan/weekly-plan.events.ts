@@ -9,7 +9,7 @@ export const PLAN_ITEM_KINDS = ['number', 'action'] as const;
 /** A record of another system the item is about (a customer, an order): its id there; the label is pii. */
 export const ExternalRecordRef = z.object({ system: Slug, recordId: Id });
 
-const PlanItem = z.object({
+export const PlanItem = z.object({
   itemId: Id,
   kind: z.enum(PLAN_ITEM_KINDS),
   /** The monthly (person-level) target of the cycle's target tree the item works towards. */
@@ -21,7 +21,7 @@ const PlanItem = z.object({
   externalRecords: z.array(ExternalRecordRef),
 });
 
-const ItemText = z.object({
+export const ItemText = z.object({
   itemId: Id,
   text: z.string().min(1).max(4000),
   /** Labels of the external records as the integrator named them (a customer's name is personal data). */

@@ -137,6 +137,34 @@ describe('ConsumerRunner', () => {
     expect(mine.map((row) => row.handled)).toEqual([20, 20]);
   });
 
+  it('catches up in batches of catchUpBatchSize, then follows the log in batches of batchSize', async () => {
+    const streams = [freshStream(), freshStream()];
+    await appendMany(streams, 30);
+    const asked: number[] = [];
+    const counting: EventStore = Object.create(store, {
+      readAll: {
+        value: (options: Parameters<EventStore['readAll']>[0]) => (
+          asked.push(options.maxCount),
+          store.readAll(options)
+        ),
+      },
+    });
+    const model = await countingProjection();
+    const consumer = runner(model.handler, { store: counting, catchUpBatchSize: 25 });
+    await consumer.start();
+    await consumer.caughtUp();
+    await appendMany(streams, 3);
+    await consumer.caughtUp();
+    await consumer.stop();
+    // Every read of the catch-up asked for 25, every one after it (idle polls, the 6 new events) for 7.
+    const firstSmall = asked.indexOf(7);
+    expect(firstSmall).toBeGreaterThan(1);
+    expect(asked.slice(0, firstSmall).every((n) => n === 25)).toBe(true);
+    expect(asked.slice(firstSmall).every((n) => n === 7)).toBe(true);
+    const mine = (await model.rows()).filter((row) => streams.includes(row.stream_id));
+    expect(mine.map((row) => row.handled)).toEqual([33, 33]);
+  });
+
   it('commits without the WAL wait for a read model only (derivedOnly), and with it for any other handler', async () => {
     await appendMany([freshStream()], 3);
     const settings: Record<string, string[]> = { derived: [], other: [] };

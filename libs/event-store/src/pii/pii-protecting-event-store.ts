@@ -20,6 +20,18 @@ import type { PiiKeyring, SubjectKey } from './pii-keyring';
  */
 export const ERASURE_EVENT = 'SubjectDataErased';
 
+/** Whose key sealed each event this store opened (the envelope's subject, which reading drops). */
+const openedSubjects = new WeakMap<RecordedEvent, string>();
+
+/**
+ * The person whose data key sealed an event's `pii`, for an event read through this store: a cache
+ * of what was opened can then forget that person's data when it is erased (ADR 0115). Undefined
+ * for an event without sealed `pii` (none, or plaintext stored before ADR 0115).
+ */
+export function piiSubjectOfOpened(event: RecordedEvent): string | undefined {
+  return openedSubjects.get(event);
+}
+
 /**
  * The one place where personal data is encrypted and decrypted (docs/adr/0115-crypto-shredding.md).
  * Appends seal each event's `pii` with the data key of the person it is about (`metadata.piiSubject`,
@@ -127,7 +139,9 @@ export class PiiProtectingEventStore implements EventStore {
       if (!sealed) return event;
       const key = keys.get(`${event.metadata.tenantId}/${sealed.keyId}`);
       const pii = key ? openPii(sealed, key, event.eventId) : ERASED_PII;
-      return { ...event, data: { ...(event.data as Record<string, unknown>), pii } };
+      const opened = { ...event, data: { ...(event.data as Record<string, unknown>), pii } };
+      openedSubjects.set(opened, sealed.subject);
+      return opened;
     });
   }
 }

@@ -5,6 +5,7 @@ import type {
   AppendRequest,
   AppendResult,
   EventMetadata,
+  IdempotentAnswer,
   EventStore,
   NewEvent,
   ReadAllOptions,
@@ -54,6 +55,8 @@ interface AppendRow {
   o_revision: string | null;
   o_transaction_id: string | null;
   o_global_position: string | null;
+  /** Only from `append_to_stream_answering`. */
+  o_answered?: boolean;
 }
 
 /**
@@ -73,9 +76,10 @@ export class PostgresEventStore implements EventStore {
 
   async append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
     const prepared = prepareAppend(streamId, events, options);
-    const [outcome] = await this.write([
-      { streamId, events, expectedRevision: options.expectedRevision, prepared },
-    ]);
+    const [outcome] = await this.write(
+      [{ streamId, events, expectedRevision: options.expectedRevision, prepared }],
+      options.idempotentAnswer,
+    );
     if (!outcome.ok) throw outcome.error;
     return outcome.result;
   }
@@ -84,41 +88,65 @@ export class PostgresEventStore implements EventStore {
     return this.write(prepareAppends(requests));
   }
 
-  /** One round trip through `append_to_streams` (infra/migrations/0110, latest definition 1200). */
-  private async write(appends: PreparedAppend[]): Promise<AppendOutcome[]> {
+  /**
+   * One round trip through `append_to_streams` (infra/migrations/0110, latest definition 1200), or
+   * with an idempotent answer through `append_to_stream_answering` (1331), which records the answer
+   * in the same transaction.
+   */
+  private async write(appends: PreparedAppend[], answer?: IdempotentAnswer): Promise<AppendOutcome[]> {
     const events = appends.flatMap(({ streamId, prepared }) =>
       prepared.map((event) => ({ streamId, event })),
     );
     let rows: AppendRow[];
     try {
-      const result = await this.pool.query<AppendRow>({
-        name: 'verity-append-to-streams',
-        text:
-          'SELECT o_outcome, o_revision::text, o_transaction_id::text, o_global_position::text ' +
-          'FROM append_to_streams($1::text[], $2::text[], $3::text[], $4::int[], $5::uuid[], $6::text[], ' +
-          '$7::jsonb[], $8::jsonb[], $9::text[])',
-        values: [
-          appends.map((append) => append.streamId),
-          appends.map((append) => append.prepared[0].metadata.tenantId),
-          appends.map(({ expectedRevision }) =>
-            typeof expectedRevision === 'bigint' ? expectedRevision.toString() : expectedRevision,
-          ),
-          appends.map((append) => append.prepared.length),
-          events.map(({ event }) => event.eventId),
-          events.map(({ event }) => event.type),
-          events.map(({ event }) => event.dataJson),
-          events.map(({ event }) => event.metadataJson),
-          events.map(({ streamId, event }) =>
-            contentHash({
-              streamId,
-              eventId: event.eventId,
-              type: event.type,
-              data: event.data,
-              metadata: event.metadata,
-            }),
-          ),
-        ],
-      });
+      const appendValues = [
+        appends.map((append) => append.streamId),
+        appends.map((append) => append.prepared[0].metadata.tenantId),
+        appends.map(({ expectedRevision }) =>
+          typeof expectedRevision === 'bigint' ? expectedRevision.toString() : expectedRevision,
+        ),
+        appends.map((append) => append.prepared.length),
+        events.map(({ event }) => event.eventId),
+        events.map(({ event }) => event.type),
+        events.map(({ event }) => event.dataJson),
+        events.map(({ event }) => event.metadataJson),
+        events.map(({ streamId, event }) =>
+          contentHash({
+            streamId,
+            eventId: event.eventId,
+            type: event.type,
+            data: event.data,
+            metadata: event.metadata,
+          }),
+        ),
+      ];
+      const result = answer
+        ? await this.pool.query<AppendRow>({
+            name: 'verity-append-answering',
+            text:
+              'SELECT o_outcome, o_revision::text, o_transaction_id::text, o_global_position::text, o_answered ' +
+              'FROM append_to_stream_answering($1::text[], $2::text[], $3::text[], $4::int[], $5::uuid[], ' +
+              '$6::text[], $7::jsonb[], $8::jsonb[], $9::text[], $10::text, $11::text, $12::text, ' +
+              '$13::bigint, $14::int, $15::jsonb, $16::text)',
+            values: [
+              ...appendValues,
+              answer.tenantId,
+              answer.principal,
+              answer.key,
+              answer.revision.toString(),
+              answer.status,
+              JSON.stringify(answer.body ?? null),
+              answer.etag,
+            ],
+          })
+        : await this.pool.query<AppendRow>({
+            name: 'verity-append-to-streams',
+            text:
+              'SELECT o_outcome, o_revision::text, o_transaction_id::text, o_global_position::text ' +
+              'FROM append_to_streams($1::text[], $2::text[], $3::text[], $4::int[], $5::uuid[], $6::text[], ' +
+              '$7::jsonb[], $8::jsonb[], $9::text[])',
+            values: appendValues,
+          });
       rows = result.rows;
     } catch (error) {
       const streamOf = (eventId: string) =>
@@ -239,6 +267,7 @@ function outcomeOf(row: AppendRow, append: PreparedAppend): AppendOutcome {
         result: {
           nextRevision: BigInt(row.o_revision!),
           position: encodePosition(row.o_transaction_id!, row.o_global_position!),
+          ...(row.o_answered === undefined ? {} : { answerRecorded: row.o_answered }),
         },
       };
     case 'wrong-expected-revision':

@@ -1,6 +1,15 @@
 import { escapeLiteral, type PoolClient } from 'pg';
 import type { ConsumerHandler, RecordedEvent } from '@verity/event-store';
-import { groupByTenant, jsonLiteral, runScript, tenantStatement } from '../rls/tenant-batch';
+import {
+  anyOf,
+  columnList,
+  fromRecord,
+  groupByTenant,
+  jsonLiteral,
+  runScript,
+  tenantStatement,
+  toRecords,
+} from '../rls/tenant-batch';
 import {
   INBOX_EVENTS,
   projectInboxEvents,
@@ -59,13 +68,6 @@ const PATCH_COLUMNS = [
   ...PROGRESS,
 ] as const satisfies readonly (readonly [keyof StepPatch, string, string])[];
 
-type Columns = readonly (readonly [string, string, string])[];
-const names = (columns: Columns) => columns.map(([, c]) => c).join(', ');
-const records = <T extends object>(rows: Iterable<T>, columns: Columns) =>
-  [...rows].map((row) =>
-    Object.fromEntries(columns.map(([key, c]) => [c, (row as Record<string, unknown>)[key]])),
-  );
-
 /**
  * Inbox: open steps per person with due time, overdue and escalation; SLA and activity per unit.
  * Two round trips per batch, whatever its tenants: a script loads the appraisals it touches, one
@@ -86,8 +88,7 @@ export const inboxProjection: ConsumerHandler & { reset(tx: PoolClient): Promise
       tx,
       groups.flatMap(({ tenant, ids }) => [
         tenantStatement(tenant),
-        `SELECT ${names(APPRAISAL_COLUMNS)} FROM inbox_appraisals
-          WHERE appraisal_id = ANY(ARRAY(SELECT jsonb_array_elements_text(${jsonLiteral(ids)})))`,
+        `SELECT ${columnList(APPRAISAL_COLUMNS)} FROM inbox_appraisals WHERE appraisal_id = ${anyOf(ids)}`,
       ]),
     );
     const nominations: NominationRow[] = [];
@@ -95,18 +96,16 @@ export const inboxProjection: ConsumerHandler & { reset(tx: PoolClient): Promise
       const current = new Map<string, InboxAppraisalRow>(
         loaded[i * 2 + 1].rows.map((r) => [
           r.appraisal_id,
-          Object.fromEntries(
-            APPRAISAL_COLUMNS.map(([key, c]) => [key, r[c]]),
-          ) as unknown as InboxAppraisalRow,
+          fromRecord<InboxAppraisalRow>(r, APPRAISAL_COLUMNS),
         ]),
       );
       const changes = projectInboxEvents(current, group);
       nominations.push(...changes.nominations.values());
       return {
         tenant,
-        opened: records(changes.opened.values(), STEP_COLUMNS),
-        patches: records(changes.patches.values(), PATCH_COLUMNS),
-        appraisals: records(changes.appraisals.values(), APPRAISAL_COLUMNS),
+        opened: toRecords(changes.opened.values(), STEP_COLUMNS),
+        patches: toRecords(changes.patches.values(), PATCH_COLUMNS),
+        appraisals: toRecords(changes.appraisals.values(), APPRAISAL_COLUMNS),
       };
     });
     // One call for every tenant's writes (migrations 0320, 0321), each group under its own tenant setting.

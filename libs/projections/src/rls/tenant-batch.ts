@@ -31,3 +31,26 @@ export async function runScript(tx: PoolClient, statements: readonly string[]): 
   const result = (await tx.query(statements.join(';\n'))) as QueryResult | QueryResult[];
   return Array.isArray(result) ? result : [result];
 }
+
+/** A read model's columns: the row's field, the table's column, the column's SQL type. */
+export type Columns = readonly (readonly [string, string, string])[];
+
+/** The columns' names, for a SELECT list. */
+export const columnList = (columns: Columns): string => columns.map(([, column]) => column).join(', ');
+
+/** Rows as the records a set-based write takes (column names as keys). */
+export const toRecords = (rows: Iterable<object>, columns: Columns): Record<string, unknown>[] =>
+  [...rows].map((row) =>
+    Object.fromEntries(columns.map(([key, column]) => [column, (row as Record<string, unknown>)[key]])),
+  );
+
+/** A record read back (column names as keys) as the row the fold works on. */
+export const fromRecord = <Row>(record: Record<string, unknown>, columns: Columns): Row =>
+  Object.fromEntries(columns.map(([key, column]) => [key, record[column]])) as Row;
+
+/**
+ * `= ANY(ARRAY(…))` of the ids, for a script's WHERE: it lets the planner probe the primary key,
+ * where `IN (SELECT …)` scanned the tenant's rows.
+ */
+export const anyOf = (ids: readonly string[]): string =>
+  `ANY(ARRAY(SELECT jsonb_array_elements_text(${jsonLiteral(ids)})))`;

@@ -2,7 +2,15 @@ import type { PoolClient } from 'pg';
 import type { WorkflowDefinition } from '@verity/domain';
 import type { ConsumerHandler, RecordedEvent } from '@verity/event-store';
 import { wellFormed } from '../events/well-formed';
-import { groupByTenant, jsonLiteral, runScript, tenantStatement } from '../rls/tenant-batch';
+import {
+  anyOf,
+  columnList,
+  fromRecord,
+  groupByTenant,
+  runScript,
+  tenantStatement,
+  toRecords,
+} from '../rls/tenant-batch';
 import {
   SCORE_APPRAISAL_EVENTS,
   isAppraisalEvent,
@@ -48,19 +56,6 @@ const APPRAISAL_COLUMNS = [
 
 type AppraisalRecord = { [C in (typeof APPRAISAL_COLUMNS)[number] as C[1]]: AppraisalScoreRow[C[0]] };
 
-// `= ANY(ARRAY(…))` lets the planner probe the primary key; `IN (SELECT …)` scanned the tenant's rows.
-const anyOf = (ids: readonly string[]) => `ANY(ARRAY(SELECT jsonb_array_elements_text(${jsonLiteral(ids)})))`;
-
-function fromRecord(r: AppraisalRecord): AppraisalScoreRow {
-  return Object.fromEntries(
-    APPRAISAL_COLUMNS.map(([key, column]) => [key, r[column]]),
-  ) as unknown as AppraisalScoreRow;
-}
-
-function toRecord(row: AppraisalScoreRow): Record<string, unknown> {
-  return Object.fromEntries(APPRAISAL_COLUMNS.map(([key, column]) => [column, row[key]]));
-}
-
 const scoringKey = (workflowId: string, version: number) => `${workflowId}\u0000${version}`;
 
 interface TenantBatch {
@@ -88,7 +83,7 @@ function tenantBatch(tenant: string, events: RecordedEvent[]): TenantBatch {
 function loadStatements(batch: TenantBatch): string[] {
   return [
     tenantStatement(batch.tenant),
-    `SELECT ${APPRAISAL_COLUMNS.map(([, c]) => c).join(', ')} FROM score_appraisals WHERE appraisal_id = ${anyOf(batch.ids)}`,
+    `SELECT ${columnList(APPRAISAL_COLUMNS)} FROM score_appraisals WHERE appraisal_id = ${anyOf(batch.ids)}`,
     `SELECT appraisal_id, period_id, score FROM score_periods WHERE appraisal_id = ${anyOf(batch.rescoredIds)}`,
     `SELECT workflow_id, version, definition->'rounding' AS rounding, definition->'grades' AS grades FROM score_workflow_versions`,
   ];
@@ -191,7 +186,7 @@ function writeGroup(
       percent_of_target: v.percentOfTarget,
       effect: v.effect,
     })),
-    appraisals: [...changes.appraisals.values()].map(toRecord),
+    appraisals: toRecords(changes.appraisals.values(), APPRAISAL_COLUMNS),
   };
 }
 
@@ -222,7 +217,12 @@ export const scoreProjection: ConsumerHandler & { reset(tx: PoolClient): Promise
         const data = e.data as { workflowId: string; version: number; definition: WorkflowDefinition };
         scoring.set(scoringKey(data.workflowId, data.version), data.definition);
       }
-      const current = new Map(appraisals.rows.map((r: AppraisalRecord) => [r.appraisal_id, fromRecord(r)]));
+      const current = new Map(
+        appraisals.rows.map((r: AppraisalRecord) => [
+          r.appraisal_id,
+          fromRecord<AppraisalScoreRow>(r, APPRAISAL_COLUMNS),
+        ]),
+      );
       const changes = projectScoreEvents(current, batch.appraisalEvents);
       withRunning(changes, periods.rows, scoring);
       const stored = new Set(periods.rows.map((r) => periodKey(r.appraisal_id, r.period_id)));

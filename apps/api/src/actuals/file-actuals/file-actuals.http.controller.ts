@@ -1,10 +1,10 @@
 import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, RequireScopes, Roles } from '../../auth/roles.decorator';
 import { correlationIdOf } from '../../commands/command-routes';
-import { jsonSchemaOf } from '../../openapi/json-schema';
+import { csvOrJsonBody } from '../../openapi/csv-or-json-body';
 import { ValidQuery } from '../../validation/zod.pipe';
 import { FileActualsHandler } from './file-actuals.handler';
 import {
@@ -31,8 +31,7 @@ export class FileActualsController {
     description: `CSV example:\n\n\`\`\`\n${actualsCsvExample}\n\`\`\``,
     operationId: 'FileActuals',
   })
-  @ApiConsumes('application/json', 'text/csv')
-  @ApiBody({ schema: { ...jsonSchemaOf(FileActualsJson, 'input'), example: actualsJsonExample } as never })
+  @csvOrJsonBody(FileActualsJson, actualsJsonExample)
   async file(
     @CurrentPrincipal() principal: Principal,
     @Body() body: unknown,

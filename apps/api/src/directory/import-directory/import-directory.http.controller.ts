@@ -1,6 +1,6 @@
 import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
 import { correlationIdOf } from '../../commands/command-routes';
@@ -8,6 +8,7 @@ import type { CommandOutcome } from '../../commands/command-executor';
 import { etagOf, parseIfMatch } from '../../event-store/etag';
 import { Problem } from '../../errors/problem';
 import { jsonSchemaOf } from '../../openapi/json-schema';
+import { csvOrJsonBody } from '../../openapi/csv-or-json-body';
 import { ImportDirectoryCommand } from './import-directory.command';
 import {
   ImportDirectoryJson,
@@ -34,8 +35,7 @@ export class ImportDirectoryController {
     operationId: 'ImportDirectory',
   })
   @ApiOkResponse({ schema: jsonSchemaOf(ImportDirectoryResponse) as never })
-  @ApiConsumes('application/json', 'text/csv')
-  @ApiBody({ schema: { ...jsonSchemaOf(ImportDirectoryJson, 'input'), example: importJsonExample } as never })
+  @csvOrJsonBody(ImportDirectoryJson, importJsonExample)
   async import(
     @CurrentPrincipal() principal: Principal,
     @Body() body: unknown,

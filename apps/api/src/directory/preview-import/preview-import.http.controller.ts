@@ -1,5 +1,5 @@
 import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AGGREGATES } from '@verity/domain';
 import { streamName } from '@verity/event-store';
 import type { Principal } from '../../auth/principal';
@@ -7,6 +7,7 @@ import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
 import { CommandExecutor } from '../../commands/command-executor';
 import { correlationIdOf } from '../../commands/command-routes';
 import { jsonSchemaOf } from '../../openapi/json-schema';
+import { csvOrJsonBody } from '../../openapi/csv-or-json-body';
 import {
   ImportDirectoryJson,
   importCsvExample,
@@ -46,8 +47,7 @@ export class PreviewImportController {
     operationId: 'PreviewDirectoryImport',
   })
   @ApiOkResponse({ schema: jsonSchemaOf(PreviewDirectoryImportResponse) as never })
-  @ApiConsumes('application/json', 'text/csv')
-  @ApiBody({ schema: { ...jsonSchemaOf(ImportDirectoryJson, 'input'), example: importJsonExample } as never })
+  @csvOrJsonBody(ImportDirectoryJson, importJsonExample)
   async preview(
     @CurrentPrincipal() principal: Principal,
     @Body() body: unknown,

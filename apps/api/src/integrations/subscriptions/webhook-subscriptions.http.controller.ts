@@ -38,6 +38,7 @@ import {
 
 const EXAMPLE_URL = 'https://hooks.example.com/verity';
 const noSuchSubscription = () => notFound('No such webhook subscription.');
+const noSuchDelivery = () => notFound('No such delivery.');
 
 /**
  * Webhook subscriptions of the caller's tenant, their delivery log, manual redelivery and replay.
@@ -204,10 +205,7 @@ export class WebhookSubscriptionsController {
   @Roles('integrator')
   @RequireScopes('webhooks:manage')
   async delivery(@CurrentPrincipal() principal: Principal, @Param('deliveryId') deliveryId: string) {
-    return (
-      (await this.deliveries.get(principal.tenantId, deliveryId)) ??
-      Promise.reject(notFound('No such delivery.'))
-    );
+    return (await this.deliveries.get(principal.tenantId, deliveryId)) ?? Promise.reject(noSuchDelivery());
   }
 
   /** Manual redelivery (e.g. of a dead letter): back to pending with a fresh retry window. */
@@ -222,8 +220,7 @@ export class WebhookSubscriptionsController {
     @ValidBody(NoOptions, {}) _body: object,
   ) {
     return (
-      (await this.deliveries.redeliver(principal.tenantId, deliveryId)) ??
-      Promise.reject(notFound('No such delivery.'))
+      (await this.deliveries.redeliver(principal.tenantId, deliveryId)) ?? Promise.reject(noSuchDelivery())
     );
   }
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { sales4232Workflow } from '@verity/domain';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
@@ -8,7 +8,7 @@ import { Problem } from '../../errors/problem';
 import { jsonSchemaOf } from '../../openapi/json-schema';
 import { diffJson } from '../diff-versions/definition-diff';
 import { decideDraftVersion } from '../publish-version/decide-draft';
-import { PublishVersionJson, readPublishBody } from '../publish-version/publish-version.request';
+import { readPublishBody, versionBody } from '../publish-version/publish-version.request';
 import { ReadDefinitionQuery } from '../read-workflow/read-workflow.query';
 import type { DefinitionView } from '../read-workflow/read-workflow.handler';
 import { VersionPreviewResponse } from '../read-workflow/workflow.response';
@@ -36,17 +36,10 @@ export class PreviewVersionController {
     operationId: 'PreviewWorkflowVersion',
   })
   @ApiOkResponse({ schema: jsonSchemaOf(VersionPreviewResponse) as never })
-  @ApiConsumes('application/json', 'application/yaml')
-  @ApiQuery({ name: 'expectedVersion', required: false, schema: { type: 'integer', minimum: 0 } })
-  @ApiBody({
-    required: true,
-    description:
-      'As for publishing: JSON `{definition, expectedVersion}`, or the definition itself as application/yaml',
-    schema: {
-      ...jsonSchemaOf(PublishVersionJson, 'input'),
-      example: { definition: sales4232Workflow, expectedVersion: 0 },
-    } as never,
-  })
+  @versionBody(
+    'As for publishing: JSON `{definition, expectedVersion}`, or the definition itself as application/yaml',
+    { definition: sales4232Workflow, expectedVersion: 0 },
+  )
   async preview(
     @CurrentPrincipal() principal: Principal,
     @Param('workflowId') workflowId: string,

@@ -10,22 +10,15 @@ import {
   Res,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { sales4232Workflow } from '@verity/domain';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
 import { commandAnswerResponses, sendCommand } from '../../commands/command-routes';
-import { jsonSchemaOf } from '../../openapi/json-schema';
-import { PublishVersionJson, readPublishBody } from './publish-version.request';
+import { readPublishBody, versionBody } from './publish-version.request';
 
 type Reply = { status(code: number): unknown; header(name: string, value: string): unknown };
 const AUTHORS = ['process-owner', 'hr'] as const;
-const jsonExample = { definition: sales4232Workflow, expectedVersion: 0 };
-const documentBody = ApiBody({
-  required: true,
-  description: 'JSON `{definition, expectedVersion}`, or the definition itself as application/yaml',
-  schema: { ...jsonSchemaOf(PublishVersionJson, 'input'), example: jsonExample } as never,
-});
 
 /** Publishes workflow and scorecard-template versions from JSON or YAML; the domain validates them. */
 @ApiTags('workflows')
@@ -41,9 +34,10 @@ export class PublishVersionController {
     summary: 'Publish a new workflow version (JSON or YAML)',
     operationId: 'PublishWorkflowVersion',
   })
-  @ApiConsumes('application/json', 'application/yaml')
-  @ApiQuery({ name: 'expectedVersion', required: false, schema: { type: 'integer', minimum: 0 } })
-  @documentBody
+  @versionBody('JSON `{definition, expectedVersion}`, or the definition itself as application/yaml', {
+    definition: sales4232Workflow,
+    expectedVersion: 0,
+  })
   publishWorkflow(
     @CurrentPrincipal() principal: Principal,
     @Param('workflowId') workflowId: string,
@@ -71,15 +65,9 @@ export class PublishVersionController {
     summary: 'Publish a new scorecard template version (JSON or YAML)',
     operationId: 'PublishScorecardTemplateVersion',
   })
-  @ApiConsumes('application/json', 'application/yaml')
-  @ApiQuery({ name: 'expectedVersion', required: false, schema: { type: 'integer', minimum: 0 } })
-  @ApiBody({
-    required: true,
-    description: 'JSON `{definition, expectedVersion}`, or the template itself as application/yaml',
-    schema: {
-      ...jsonSchemaOf(PublishVersionJson, 'input'),
-      example: { definition: sales4232Workflow.scorecard, expectedVersion: 0 },
-    } as never,
+  @versionBody('JSON `{definition, expectedVersion}`, or the template itself as application/yaml', {
+    definition: sales4232Workflow.scorecard,
+    expectedVersion: 0,
   })
   publishTemplate(
     @CurrentPrincipal() principal: Principal,

@@ -1,13 +1,38 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiQuery } from '@nestjs/swagger';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
+import { jsonSchemaOf } from '../../openapi/json-schema';
 import { Problem } from '../../errors/problem';
-import { zodIssues } from '../../validation/zod-issues';
+import { schemaMismatch, zodIssues } from '../../validation/zod-issues';
 
 /** JSON form: the definition (or template) plus the optimistic `expectedVersion`. YAML form: the definition alone. */
 export const PublishVersionJson = z.strictObject({
   definition: z.unknown(),
   expectedVersion: z.number().int().nonnegative().optional(),
 });
+
+/**
+ * The OpenAPI of a body `readPublishBody` reads (publishing, previewing and the what-if of a draft
+ * take the same body): JSON or YAML, the JSON form's schema with `example`, and `?expectedVersion=`
+ * for the YAML form where the route honours it.
+ */
+export const versionBody = (
+  description: string,
+  example: { definition: unknown; expectedVersion?: number },
+  options: { expectedVersionQuery: boolean } = { expectedVersionQuery: true },
+) =>
+  applyDecorators(
+    ApiConsumes('application/json', 'application/yaml'),
+    ...(options.expectedVersionQuery
+      ? [ApiQuery({ name: 'expectedVersion', required: false, schema: { type: 'integer', minimum: 0 } })]
+      : []),
+    ApiBody({
+      required: true,
+      description,
+      schema: { ...jsonSchemaOf(PublishVersionJson, 'input'), example } as never,
+    }),
+  );
 
 const ExpectedVersionQuery = z.object({ expectedVersion: z.coerce.number().int().nonnegative().optional() });
 
@@ -49,9 +74,7 @@ export function readPublishBody(
   }
   const parsed = PublishVersionJson.safeParse(body);
   if (!parsed.success) {
-    throw new Problem(400, 'invalid-request', 'The request body does not match its schema.', {
-      errors: zodIssues(parsed.error),
-    });
+    throw schemaMismatch('body', zodIssues(parsed.error));
   }
   return {
     definition: parsed.data.definition,

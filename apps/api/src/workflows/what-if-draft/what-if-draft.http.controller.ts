@@ -1,6 +1,6 @@
 import { Body, Controller, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
   AGGREGATES,
@@ -20,7 +20,7 @@ import { jsonSchemaOf } from '../../openapi/json-schema';
 import { WhatIfDraftResponse } from './what-if-draft.response';
 import { ValidQuery } from '../../validation/zod.pipe';
 import { decideDraftVersion } from '../publish-version/decide-draft';
-import { PublishVersionJson, readPublishBody } from '../publish-version/publish-version.request';
+import { readPublishBody, versionBody } from '../publish-version/publish-version.request';
 
 const Id = z.string().min(1).max(100);
 export const WhatIfDraftQuery = z.strictObject({
@@ -55,17 +55,12 @@ export class WhatIfDraftController {
       "A draft workflow version (JSON or YAML) applied to chosen live appraisals: each filed period's score under the draft beside today's; nothing is written",
     operationId: 'WhatIfWorkflowDraft',
   })
-  @ApiConsumes('application/json', 'application/yaml')
   @ApiOkResponse({ schema: jsonSchemaOf(WhatIfDraftResponse) as never })
-  @ApiBody({
-    required: true,
-    description:
-      'As for publishing: JSON `{definition, expectedVersion}`, or the definition itself as application/yaml',
-    schema: {
-      ...jsonSchemaOf(PublishVersionJson, 'input'),
-      example: { definition: sales4232Workflow },
-    } as never,
-  })
+  @versionBody(
+    'As for publishing: JSON `{definition, expectedVersion}`, or the definition itself as application/yaml',
+    { definition: sales4232Workflow },
+    { expectedVersionQuery: false },
+  )
   async whatIf(
     @CurrentPrincipal() principal: Principal,
     @Param('workflowId') workflowId: string,

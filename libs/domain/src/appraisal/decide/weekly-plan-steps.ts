@@ -18,9 +18,22 @@ export function weeklyPlanSteps(decision: Decision): AppraisalEvent[] {
   if (current.subject.kind !== 'employee') return [];
   const planned = new Set(ctx.plannedWeeks ?? []);
   return isoWeeksBetween(current.cycleStartsAt, current.cycleEndsAt)
-    .filter((week) => !planned.has(week))
+    .filter((week) => !planned.has(week) && !current.steps[stepKeyOf('weekly-plan', week)])
     .map((week) => open('weekly-plan', week))
     .filter((step) => step.data.dueAt !== null && step.data.dueAt > at);
+}
+
+/**
+ * The catch-up of ADR 0153: an appraisal approved before weekly plans were steps (ADR 0145), or
+ * migrated since to a workflow version that times them, gets the `weekly-plan` steps its approval
+ * would open now: the weeks still to come, neither planned (`ctx.plannedWeeks`) nor opened before.
+ * Sent to every approved appraisal, so nothing to do is no error: a running year only (a plan not
+ * yet approved opens its weeks at the approval; a scored year has none left to chase).
+ */
+export function openWeeklyPlanSteps(decision: Decision): AppraisalEvent[] {
+  requireRole(decision.ctx, ['system'], 'Opening weekly-plan steps');
+  if (decision.current.status !== 'in-progress') return [];
+  return weeklyPlanSteps(decision);
 }
 
 /**

@@ -1,0 +1,101 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import {
+  AGGREGATES,
+  Id,
+  IsoWeek,
+  dailyPlanIdOf,
+  datesOfIsoWeek,
+  seesPersonalData,
+  type DailyPlanEvent,
+  type Viewer,
+  type WeeklyPlanEvent,
+} from '@verity/domain';
+import { streamName, type EventStore, type RecordedEvent } from '@verity/event-store';
+import type { Principal } from '../../auth/principal';
+import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
+import { CLOCK, type Clock } from '../../clock/clock';
+import { OrgRelations } from '../../directory/org-relations';
+import { notFound } from '../../errors/problem';
+import { EVENT_STORE } from '../../event-store/event-store.provider';
+import { ValidQuery } from '../../validation/zod.pipe';
+import { evolveWeekView, notPlanned } from '../../weekly-plans/read-weekly-plans/weekly-plan.view';
+
+export const DailyPlansQuery = z.strictObject({
+  employeeId: Id,
+  /** The ISO week whose seven days are read. */
+  week: IsoWeek,
+});
+
+/** As for weeks: the person and their managers, and HR, process owners, auditors and admins. */
+const READING_RELATIONS = new Set(['self', 'manager', 'skip-level']);
+const READ_ANY = new Set(['hr', 'process-owner', 'auditor', 'admin']);
+
+/**
+ * A person's daily plans of one ISO week (ADR 0154), replayed from the seven days' streams (known
+ * names, one round trip). A day reads as a week does: its events are the week's, by the day, so the
+ * weekly plan's view folds them (items with their results and annotations, the summary, the score),
+ * and the visibility rule of the screens decides who reads the words.
+ */
+@ApiTags('daily-plans')
+@Controller('daily-plans')
+export class ReadDailyPlansController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly relations: OrgRelations,
+  ) {}
+
+  @Get()
+  @Roles('employee', 'manager', 'hr', 'process-owner', 'auditor')
+  @ApiOperation({
+    summary:
+      "A person's daily plans of an ISO week, day by day (items with the week's item each works on, results, annotations, summary, score); the words only for those who may read them",
+  })
+  async days(
+    @CurrentPrincipal() me: Principal,
+    @ValidQuery(DailyPlansQuery) query: z.output<typeof DailyPlansQuery>,
+  ) {
+    const { employeeId, week } = query;
+    const relation = await this.relations.relationOf(me, employeeId, this.clock.now().toISOString());
+    if (!READ_ANY.has(me.role) && !READING_RELATIONS.has(relation))
+      throw notFound(`No daily plans of "${employeeId}" to show.`);
+    const viewer: Viewer = { role: me.role, userId: me.subject, scopes: me.scopes, relation };
+    const dates = datesOfIsoWeek(week);
+    const streamOf = (date: string) =>
+      streamName(AGGREGATES.dailyPlan, me.tenantId, dailyPlanIdOf(employeeId, date));
+    const streams = await this.store.readStreams(dates.map(streamOf), { tenantId: me.tenantId });
+    return {
+      employeeId,
+      week,
+      days: dates.map((date) => {
+        const {
+          week: _week,
+          days: _days,
+          ...day
+        } = (streams.get(streamOf(date)) ?? []).reduce(
+          (view, event) => evolveWeekView(view, asWeekEvent(viewer, event)),
+          notPlanned(week, dailyPlanIdOf(employeeId, date)),
+        );
+        return { date, ...day };
+      }),
+    };
+  }
+}
+
+const AS_WEEK: Record<DailyPlanEvent['type'], WeeklyPlanEvent['type']> = {
+  DailyPlanSubmitted: 'WeeklyPlanSubmitted',
+  DaySummarized: 'WeekSummarized',
+  DailyPlanAnnotated: 'WeeklyPlanAnnotated',
+  DayScored: 'WeekScored',
+};
+
+/** A day's event as the week's event it mirrors (no days of its own), its `pii` as the viewer may see it. */
+function asWeekEvent(viewer: Viewer, event: RecordedEvent): WeeklyPlanEvent {
+  const data = event.data as Record<string, unknown>;
+  const visible = seesPersonalData(viewer, { type: event.type, data, actorId: event.metadata.actor.id });
+  const seen = visible ? data : { ...data, pii: 'redacted' };
+  const type = AS_WEEK[event.type as DailyPlanEvent['type']];
+  return { type, data: type === 'WeeklyPlanSubmitted' ? { ...seen, days: [] } : seen } as WeeklyPlanEvent;
+}
