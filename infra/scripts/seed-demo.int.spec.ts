@@ -1,22 +1,9 @@
-import type { INestApplication } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
-import type { Pool } from 'pg';
-import { createPool, createRedis, type Config } from '@verity/platform';
 import { datesOfIsoWeek, isoWeeksOfMonth } from '@verity/domain';
-import { ConsumerRunner, PostgresEventStore } from '@verity/event-store';
-import { inboxProjection } from '@verity/projections';
-import { WorkflowVersions } from '@verity/projections/timers';
-import { ConsumerPump } from '@verity/integrations/testing/consumer-pump';
-import { ProcessCommandSender } from '../../apps/worker/src/process-managers/process-command.sender';
-import { processManagersConsumer } from '../../apps/worker/src/process-managers/process-managers.consumer';
-import { manualClock, systemClock } from '../../apps/worker/src/timers/clock';
-import { startScopedTimers } from '../../apps/worker/src/timers/testing/tenant-scoped-consumers';
-import { bearer, startTestApi } from '../../apps/api/src/testing/api-test-kit';
-import { workerDatabaseUrl, workerRedisUrl } from '../../test/support/environment';
+import { bearer } from '../../apps/api/src/testing/api-test-kit';
+import { startDemoSeedHarness, tokenOf, type DemoSeedHarness } from '../../test/support/demo-seed-harness';
 import { eventually } from '../../test/support/eventually';
-import { CAST, demoCalendar, formatSummary, mintToken, seedDemo, type SeedResult } from './seed-demo';
+import { CAST, demoCalendar, formatSummary, mintToken, type SeedResult } from './seed-demo';
 
 /** The demo seed against the real API over HTTP, on this jest worker's database. */
 // Seeding is some 1,600 requests through the API: on a busy machine it takes minutes, not seconds
@@ -24,79 +11,26 @@ import { CAST, demoCalendar, formatSummary, mintToken, seedDemo, type SeedResult
 jest.setTimeout(300_000);
 
 describe('demo seed', () => {
-  let app: INestApplication;
-  let config: Config;
-  let baseUrl: string;
-  let pool: Pool;
-  let managersPool: Pool;
-  let managers: ConsumerRunner;
+  let demo: DemoSeedHarness;
   let first: SeedResult;
-  /** The inbox read model (the worker's consumer), pumped here over the demo tenant when a test reads it. */
-  let inbox: ConsumerPump;
   const calendar = demoCalendar(new Date());
   const lastMonth = calendar.history[calendar.history.length - 1];
 
   beforeAll(async () => {
-    ({ app, config } = await startTestApi());
-    await app.listen(0, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    pool = createPool(workerDatabaseUrl(), 2);
-    // The worker's process managers (they open the cycle's appraisals and score assessed months),
-    // over this file's tenants only.
-    managersPool = createPool(workerDatabaseUrl(), 4);
-    const store = new PostgresEventStore(managersPool);
-    const handler = processManagersConsumer(
-      new ProcessCommandSender(store, new WorkflowVersions(store), systemClock),
-    );
-    managers = new ConsumerRunner({
-      pool: managersPool,
-      store,
-      handler: {
-        name: `${handler.name}-seed-demo-test`,
-        eventTypes: handler.eventTypes,
-        handle: (events, tx) =>
-          handler.handle(
-            events.filter((event) => ['demo', 'resume'].includes(event.metadata.tenantId)),
-            tx,
-          ),
-      },
-    });
-    await managers.start();
-    inbox = new ConsumerPump(pool, new PostgresEventStore(pool), inboxProjection, ['demo']);
+    demo = await startDemoSeedHarness(['demo', 'resume']);
   });
   afterAll(async () => {
-    await managers.stop();
-    await managersPool.end();
-    await pool.end();
-    await app.close();
+    await demo?.stop();
   });
 
-  const tokenOf = (result: SeedResult, role: string) => result.tokens.find((row) => row.role === role)!.token;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON as the API sent it
-  const get = async (path: string, token: string): Promise<{ status: number; body: any }> => {
-    const response = await fetch(`${baseUrl}${path}`, { headers: bearer(token) });
-    return { status: response.status, body: await response.json() };
-  };
-  /** Milliseconds from the cycle's opening event to the last appraisal the worker opened (no assertion: a figure). */
-  const openingSpan = async (tenant: string) =>
-    Number(
-      (
-        await pool.query(
-          `SELECT round(extract(epoch FROM max(recorded_at) FILTER (WHERE type = 'AppraisalOpened')
-                 - min(recorded_at) FILTER (WHERE type = 'CycleOpened')) * 1000) AS ms
-             FROM events WHERE tenant_id = $1`,
-          [tenant],
-        )
-      ).rows[0].ms,
-    );
-  const tenantEvents = async (tenant: string) =>
-    Number((await pool.query('SELECT count(*) AS n FROM events WHERE tenant_id = $1', [tenant])).rows[0].n);
+  const get = (path: string, token: string) => demo.get(path, token);
+  const tenantEvents = (tenant: string) => demo.tenantEvents(tenant);
 
   it('seeds an empty tenant through the API: 50 people, one appraisal per sales employee', async () => {
-    first = await seedDemo({ baseUrl, jwtSecret: config.JWT_SECRET, tenant: 'demo' });
+    first = await demo.seed('demo');
     process.stdout.write(
       `demo seed: ${first.requests} requests in ${first.ms} ms, ${await tenantEvents('demo')} events; ` +
-        `42 appraisals opened in ${first.openingMs} ms as the seed saw it, ${await openingSpan('demo')} ms ` +
+        `42 appraisals opened in ${first.openingMs} ms as the seed saw it, ${await demo.openingSpan('demo')} ms ` +
         `from the cycle's event to the last AppraisalOpened (load ${loadavg()[0].toFixed(2)})\n`,
     );
     expect(first).toMatchObject({
@@ -119,7 +53,7 @@ describe('demo seed', () => {
       'team',
       'team',
     ]);
-    expect(formatSummary(first, baseUrl)).toContain(`export APPRAISAL=${first.featuredAppraisalId}`);
+    expect(formatSummary(first, demo.baseUrl)).toContain(`export APPRAISAL=${first.featuredAppraisalId}`);
   });
 
   it("Chen Jing's last month of history is DOMAIN.md's worked example: 87.30, B, bonus vetoed", async () => {
@@ -204,14 +138,13 @@ describe('demo seed', () => {
       ['branch-west-sales', '120000'],
     ]);
     // By hand: each person's filed sales volume summed over the months, then per team, branch, company.
-    const cycle = await get(`/cycles/${calendar.cycleId}`, hr);
     const filed = new Map<string, number>();
-    for (const entry of cycle.body.opened.appraisals) {
-      const state = (await get(`/appraisals/${entry.appraisalId}`, hr)).body.state as {
+    for (const [employeeId, appraisalId] of await demo.appraisalsOf(calendar.cycleId, hr)) {
+      const state = (await get(`/appraisals/${appraisalId}`, hr)).body.state as {
         periods: Record<string, { actuals: { sales_volume?: string } }>;
       };
       filed.set(
-        entry.subject.employeeId,
+        employeeId,
         Object.values(state.periods).reduce(
           (sum, period) => sum + Number(period.actuals.sales_volume ?? 0),
           0,
@@ -279,10 +212,9 @@ describe('demo seed', () => {
 
   it('leaves open and overdue work: plans awaiting people, late reviews, a contested red line, a waived veto', async () => {
     const hr = tokenOf(first, 'hr');
-    const cycle = await get(`/cycles/${calendar.cycleId}`, hr);
     const states = new Map<string, Awaited<ReturnType<typeof get>>['body']>();
-    for (const entry of cycle.body.opened.appraisals)
-      states.set(entry.subject.employeeId, (await get(`/appraisals/${entry.appraisalId}`, hr)).body.state);
+    for (const [employeeId, appraisalId] of await demo.appraisalsOf(calendar.cycleId, hr))
+      states.set(employeeId, (await get(`/appraisals/${appraisalId}`, hr)).body.state);
     expect(states.get(CAST.planAwaitingApproval).plan.status).toBe('submitted');
     expect(states.get(CAST.planReturned).plan.status).toBe('returned');
     const now = Date.now();
@@ -318,11 +250,8 @@ describe('demo seed', () => {
 
   it("a team lead's half: peers nominated, months waived, scored by the worker, stale after a red line and scored again", async () => {
     const hr = tokenOf(first, 'hr');
-    const cycle = await get(`/cycles/${calendar.cycleId}`, hr);
-    const entry = cycle.body.opened.appraisals.find(
-      (candidate: { subject: { employeeId: string } }) => candidate.subject.employeeId === CAST.yearScored,
-    );
-    const events = await get(`/appraisals/${entry.appraisalId}/events?limit=500`, hr);
+    const appraisalId = (await demo.appraisalsOf(calendar.cycleId, hr)).get(CAST.yearScored);
+    const events = await get(`/appraisals/${appraisalId}/events?limit=500`, hr);
     const types: string[] = events.body.items.map((event: { type: string }) => event.type);
     expect(types.filter((type) => type === 'RaterNominated')).toHaveLength(2);
     expect(types).toContain('NominationApproved');
@@ -332,17 +261,14 @@ describe('demo seed', () => {
     expect(scored).toHaveLength(2);
     expect(types.indexOf('RedLineBreached')).toBeGreaterThan(scored[0]);
     expect(types.indexOf('RedLineBreached')).toBeLessThan(scored[1]);
-    const state = (await get(`/appraisals/${entry.appraisalId}`, hr)).body.state;
+    const state = (await get(`/appraisals/${appraisalId}`, hr)).body.state;
     expect(state).toMatchObject({ status: 'scored', scoreStale: false });
   });
 
   it("a peer proposed for a 360 waits for the team lead's decision, beside the team lead's approved one", async () => {
     const hr = tokenOf(first, 'hr');
-    const cycle = await get(`/cycles/${calendar.cycleId}`, hr);
-    const appraisalOf = (employeeId: string) =>
-      cycle.body.opened.appraisals.find(
-        (candidate: { subject: { employeeId: string } }) => candidate.subject.employeeId === employeeId,
-      ).appraisalId;
+    const appraisals = await demo.appraisalsOf(calendar.cycleId, hr);
+    const appraisalOf = (employeeId: string) => appraisals.get(employeeId);
     // Huang Jun (the printed manager) reads his report's appraisal: the proposal is his to decide,
     // a step in his inbox.
     const lin = appraisalOf(CAST.nominationPending);
@@ -350,7 +276,7 @@ describe('demo seed', () => {
     expect(pending.status).toBe(200);
     const [[nominationId, nomination]] = Object.entries(pending.body.state.nominations);
     expect(nomination).toEqual({ group: 'peer', employeeId: CAST.pendingNominee, status: 'proposed' });
-    await inbox.drain();
+    await demo.inbox.drain();
     const items = (await get('/inbox?limit=50', tokenOf(first, 'manager'))).body.items;
     expect(
       items.find(
@@ -384,37 +310,9 @@ describe('demo seed', () => {
     expect((await get('/workflows/sales-4232', tokenOf(first, 'process-owner'))).status).toBe(200);
     expect((await get('/api-keys', tokenOf(first, 'admin'))).status).toBe(200);
     expect((await get('/events?limit=1', tokenOf(first, 'integrator'))).status).toBe(200);
-    const viaKey = await fetch(`${baseUrl}/events?limit=1`, { headers: { 'x-api-key': first.apiKey! } });
+    const viaKey = await fetch(`${demo.baseUrl}/events?limit=1`, { headers: { 'x-api-key': first.apiKey! } });
     expect(viaKey.status).toBe(200);
   });
-
-  interface StoryState {
-    status: string;
-    plan: { status: string; version: number; targets: unknown };
-    periods: Record<string, { periodId: string; status: string; actuals: unknown; result: unknown }>;
-    vetoes: Record<string, string>;
-    improvements: Record<string, { periodId: string; indicatorId: string; status: string }>;
-    redLines: Record<string, { redLineId: string; status: string }>;
-  }
-  /** What an appraisal's story left, without the ids the domain chose. */
-  const storiesOf = async (tenant: string, hr: string) => {
-    const cycle = await get(`/cycles/${calendar.cycleId}`, hr);
-    const stories: Record<string, unknown> = {};
-    for (const entry of cycle.body.opened.appraisals) {
-      const state: StoryState = (await get(`/appraisals/${entry.appraisalId}`, hr)).body.state;
-      stories[entry.subject.employeeId] = {
-        status: state.status,
-        plan: [state.plan.status, state.plan.version, state.plan.targets],
-        periods: Object.values(state.periods).map((p) => [p.periodId, p.status, p.actuals, p.result]),
-        vetoes: state.vetoes,
-        improvements: Object.values(state.improvements)
-          .map((i) => `${i.periodId}/${i.indicatorId}/${i.status}`)
-          .sort(),
-        redLines: Object.values(state.redLines).map((r) => [r.redLineId, r.status]),
-      };
-    }
-    return { tenant, stories };
-  };
 
   it('an interrupted seed is finished by the next run, with the same result as one clean run', async () => {
     const stop = new AbortController();
@@ -425,9 +323,7 @@ describe('demo seed', () => {
       return realFetch(...args);
     }) as typeof fetch;
     try {
-      await expect(
-        seedDemo({ baseUrl, jwtSecret: config.JWT_SECRET, tenant: 'resume', signal: stop.signal }),
-      ).rejects.toThrow();
+      await expect(demo.seed('resume', stop.signal)).rejects.toThrow();
     } finally {
       globalThis.fetch = realFetch;
     }
@@ -438,26 +334,33 @@ describe('demo seed', () => {
     // Approvals are lost here because the resumed story always sends them again and the domain always
     // refuses a second one; the latest writes in general (six lanes in parallel) may be steps the story
     // skips after reading the state, which made this check depend on timing.
-    const lost = await pool.query(
+    const lost = await demo.pool.query(
       `DELETE FROM idempotency_keys WHERE (tenant_id, idempotency_key) IN (SELECT tenant_id, idempotency_key
          FROM idempotency_keys WHERE tenant_id = 'resume' AND completed_at IS NOT NULL
            AND path LIKE '/appraisals/%/approve-plan' ORDER BY created_at DESC LIMIT 5)`,
     );
     expect(lost.rowCount).toBe(5);
-    const resumed = await seedDemo({ baseUrl, jwtSecret: config.JWT_SECRET, tenant: 'resume' });
+    const resumed = await demo.seed('resume');
     expect(resumed.outcome).toBe('resumed');
     expect(resumed.refusedAsDone).toBe(5);
+    // The process managers append to both tenants after their seeds return (weekly steps, scores):
+    // compare once the resumed tenant has caught up, however busy the machine.
+    await eventually(
+      async () => (await tenantEvents('resume')) === (await tenantEvents('demo')),
+      120_000,
+      'the resumed tenant caught up with the demo',
+    ).catch((error: Error) => console.log(error.message));
     expect(await tenantEvents('resume')).toBe(await tenantEvents('demo'));
     const hrOf = (tenant: string) =>
-      mintToken(config.JWT_SECRET, { tenant, role: 'hr', employeeId: CAST.hr });
-    expect((await storiesOf('resume', await hrOf('resume'))).stories).toEqual(
-      (await storiesOf('demo', await hrOf('demo'))).stories,
+      mintToken(demo.config.JWT_SECRET, { tenant, role: 'hr', employeeId: CAST.hr });
+    expect((await demo.storiesOf('resume', await hrOf('resume'), calendar.cycleId)).stories).toEqual(
+      (await demo.storiesOf('demo', await hrOf('demo'), calendar.cycleId)).stories,
     );
   });
 
   it('a second run writes nothing and finds the same demo again', async () => {
     const before = await tenantEvents('demo');
-    const again = await seedDemo({ baseUrl, jwtSecret: config.JWT_SECRET, tenant: 'demo' });
+    const again = await demo.seed('demo');
     expect(again).toMatchObject({
       outcome: 'already-seeded',
       cycleId: calendar.cycleId,
@@ -472,7 +375,7 @@ describe('demo seed', () => {
   it("Chen Jing's month, once assessed, is scored by the worker with her weeks' behaviour score at 20 %", async () => {
     const manager = tokenOf(first, 'manager');
     const appraisal = first.featuredAppraisalId;
-    const assessed = await fetch(`${baseUrl}/appraisals/${appraisal}/assess-period-review`, {
+    const assessed = await fetch(`${demo.baseUrl}/appraisals/${appraisal}/assess-period-review`, {
       method: 'POST',
       headers: { ...bearer(manager), 'Content-Type': 'application/json' },
       body: JSON.stringify({ periodId: calendar.current }),
@@ -506,27 +409,10 @@ describe('demo seed', () => {
   // After the test above: the timers' outcomes change the demo tenant, which the runs above compare.
   it("Huang Jun's overdue review misses its deadline and is escalated to his manager at once by the worker's timers", async () => {
     const hr = tokenOf(first, 'hr');
-    const cycle = await get(`/cycles/${calendar.cycleId}`, hr);
-    const appraisalId = cycle.body.opened.appraisals.find(
-      (candidate: { subject: { employeeId: string } }) => candidate.subject.employeeId === CAST.late[0],
-    ).appraisalId;
+    const appraisalId = (await demo.appraisalsOf(calendar.cycleId, hr)).get(CAST.late[0]);
     const stepKey = `period-review.${lastMonth}`;
-    // The worker's timers on a clock that this test never moves (ADR 0130), over the
-    // demo tenant only: the step's timers come from its StepOpened, as `npm start`'s worker takes them.
-    const redis = createRedis(workerRedisUrl());
-    const clock = manualClock(new Date().toISOString());
-    const errors: string[] = [];
-    const timers = await startScopedTimers(
-      {
-        pool: managersPool,
-        redis,
-        store: new PostgresEventStore(managersPool),
-        clock,
-        queuePrefix: `seed-demo-${randomUUID().slice(0, 8)}`,
-        onError: (error, where) => errors.push(`${where}: ${String(error)}`),
-      },
-      'demo',
-    );
+    // The worker's timers over the demo tenant, on a clock this test never moves (ADR 0130).
+    const { timers, errors, close } = await demo.startTimers();
     try {
       const events = async () =>
         (await get(`/appraisals/${appraisalId}/events?limit=500`, hr)).body.items as {
@@ -553,7 +439,7 @@ describe('demo seed', () => {
         .openedAt as string;
       const skipLevel = await eventually(
         async () =>
-          (await timers.timers.ofAppraisal('demo', appraisalId)).find(
+          (await timers.ofAppraisal('demo', appraisalId!)).find(
             (timer) => timer.stepKey === stepKey && timer.kind === 'escalation' && timer.level === 2,
           ),
         60_000,
@@ -567,7 +453,7 @@ describe('demo seed', () => {
       expect(escalated.data).toMatchObject({ level: 1, to: 'manager' });
 
       // The inbox read model (the worker's consumer, pumped here over the demo tenant).
-      await inbox.drain();
+      await demo.inbox.drain();
       const lead = (await get('/inbox?limit=50', tokenOf(first, 'manager'))).body.items.find(
         (item: { stepKey: string; subjectEmployeeId: string }) =>
           item.stepKey === stepKey && item.subjectEmployeeId === CAST.late[0],
@@ -579,7 +465,7 @@ describe('demo seed', () => {
         reason: 'assignee',
       });
       // His manager, Ma Jun, finds it in his inbox as escalated to him.
-      const maJun = await mintToken(config.JWT_SECRET, {
+      const maJun = await mintToken(demo.config.JWT_SECRET, {
         tenant: 'demo',
         role: 'manager',
         employeeId: 'e-1110',
@@ -605,8 +491,7 @@ describe('demo seed', () => {
       expect(eastA!.escalated).toBeGreaterThanOrEqual(1);
       expect(errors).toEqual([]);
     } finally {
-      await timers.close();
-      await redis.quit();
+      await close();
     }
   });
 });

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { sales4232Workflow } from '@verity/domain';
 import { WebhookReceiver } from '@verity/integrations/testing/webhook-receiver';
 import { fireTimersInTurn } from '../support/manual-clock';
 import { TestApiClient, type Caller, type Role } from '../support/api-client';
+import { hire, unit } from '../support/directory-rows';
 import { eventually } from '../support/eventually';
-import { RunningApp, freePort, startApp } from '../support/processes';
-import { workerRedisUrl, workerRuntimeDatabaseUrl } from '../support/environment';
+import { startStack, type Stack } from '../support/stack';
+import { openCycle, setUpTenant } from '../support/tenant-setup';
+import { months, ratings, unreviewed } from './appraisal-cycle.figures';
 
 /**
  * A whole appraisal cycle over HTTP against the real API and worker processes, driven by people's
@@ -20,16 +21,13 @@ import { workerRedisUrl, workerRuntimeDatabaseUrl } from '../support/environment
 const TENANT = `cycle-${randomUUID().slice(0, 8)}`;
 
 describe('a whole appraisal cycle, end to end', () => {
-  let api: RunningApp;
-  let worker: RunningApp;
-  let base: string;
+  let stack: Stack;
   let client: TestApiClient;
   let receiver: WebhookReceiver;
   let integratorKey: string;
 
   const hr: Caller = { role: 'hr' };
   const admin: Caller = { role: 'admin' };
-  const owner: Caller = { role: 'process-owner' };
   const auditor: Caller = { role: 'auditor' };
   const person = (employeeId: string, role: Role = 'employee'): Caller => ({ role, employeeId });
   const mgr = person('e-mgr', 'manager');
@@ -41,39 +39,17 @@ describe('a whole appraisal cycle, end to end', () => {
   const get = <T = Record<string, unknown>>(path: string, who: Caller) => client.get<T>(path, who);
 
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    client = new TestApiClient(base, TENANT, () => api.output().slice(-3000));
-    env = {
-      // As the runtime role, as in production: it owns nothing and only appends to the log (docs/adr/0080).
-      DATABASE_URL: workerRuntimeDatabaseUrl(),
-      REDIS_URL: workerRedisUrl(),
-      PORT: String(port),
-      WORKER_METRICS_PORT: String(await freePort()),
-      WEBHOOK_ALLOWLIST: '127.0.0.1/32',
-    };
-    api = startApp('api', env);
-    worker = startApp('worker', env);
-    // Generous bounds for a busy machine; the processes' output says why if they never come up.
-    await eventually(async () => (await fetch(`${base}/health`)).ok, 120_000, 'API healthy').catch(
-      (error) => {
-        throw new Error(`${(error as Error).message}\n${api.output().slice(-3000)}`);
-      },
-    );
-    await eventually(async () => worker.output().includes('worker ready'), 120_000, 'worker ready').catch(
-      (error) => {
-        throw new Error(`${(error as Error).message}\n${worker.output().slice(-3000)}`);
-      },
-    );
+    // The webhook receiver listens on loopback.
+    stack = await startStack({ env: { WEBHOOK_ALLOWLIST: '127.0.0.1/32' } });
+    client = new TestApiClient(stack.base, TENANT, () => stack.api.output().slice(-3000));
   }, 300_000);
 
   afterAll(async () => {
     await receiver?.stop();
-    await Promise.all([api?.stop('SIGTERM'), worker?.stop('SIGTERM')]);
+    await stack?.stop();
   });
 
   let subscribedAfter = '0';
-  let env: Record<string, string>;
   type FeedEvent = { id: string; subject: string; type: string; position: string };
   /** The integrator's feed after `after`, to its end. */
   async function feedAfter(after: string): Promise<FeedEvent[]> {
@@ -99,47 +75,14 @@ describe('a whole appraisal cycle, end to end', () => {
     if (!cycleRan) throw new Error('the cycle did not run (see the first test)');
   };
   const appraisalOf = new Map<string, string>();
-  const month = (periodId: string, sales: number, receivables: string, inventory: number, mix: number) => ({
-    periodId,
-    actuals: [
-      { indicatorId: 'sales_volume', actual: sales },
-      { indicatorId: 'receivables', actual: receivables },
-      { indicatorId: 'inventory', actual: inventory },
-      { indicatorId: 'product_mix', actual: mix },
-    ],
-    attachments: [{ indicatorId: 'product_mix', ref: `erp-${periodId}` }],
-  });
 
   it('runs the cycle', async () => {
     // Definitions, directory, an integrator's subscription.
-    await command('/directory/tenant', admin, { name: 'Cycle Co' });
-    const hire = (employeeId: string, orgUnitId: string, managerId: string | null) => ({
-      command: 'HireEmployee',
-      employeeId,
-      orgUnitId,
-      managerId,
-      position: null,
-      name: employeeId.slice(2).toUpperCase(),
-      effectiveFrom: '2025-01-01',
-    });
-    await command('/directory/import', hr, {
-      rows: [
-        {
-          command: 'CreateOrgUnit',
-          orgUnitId: 'hq',
-          parentId: null,
-          kind: 'hq',
-          name: 'HQ',
-          effectiveFrom: '2025-01-01',
-        },
-        {
-          command: 'CreateOrgUnit',
-          orgUnitId: 'sales',
-          parentId: 'hq',
-          kind: 'department',
-          name: 'Sales',
-          effectiveFrom: '2025-01-01',
-        },
+    await setUpTenant(client, {
+      company: 'Cycle Co',
+      directory: [
+        unit('hq', null, 'hq', 'HQ'),
+        unit('sales', 'hq', 'department', 'Sales'),
         hire('e-boss', 'hq', null),
         // Sales' manager sits in HQ, so the cycle over sales appraises the five sales people.
         hire('e-mgr', 'hq', 'e-boss'),
@@ -148,7 +91,6 @@ describe('a whole appraisal cycle, end to end', () => {
         { ...hire('e-fay', 'sales', 'e-mgr'), effectiveFrom: '2025-02-01' },
       ],
     });
-    await command('/workflows/sales-4232/versions', owner, { definition: sales4232Workflow });
     const key = await command<{ key: string }>('/api-keys', admin, {
       name: 'bonus system',
       scopes: ['events:read', 'webhooks:manage'],
@@ -184,31 +126,11 @@ describe('a whole appraisal cycle, end to end', () => {
     );
     expect(patched.status).toBe(200);
 
-    // The cycle and its appraisals.
-    await command('/cycles', hr, {
-      cycleId: 'c2025',
-      name: 'Sales 2025',
-      year: 2025,
-      workflowId: 'sales-4232',
-      workflowVersion: 1,
-      orgUnitIds: ['sales'],
-    });
-    // The worker's process manager opens one appraisal per person in scope; the cycle shows how far.
-    type Cycle = {
-      opening: { done: boolean; progress: string };
-      opened: Record<string, unknown> & {
-        appraisals: { appraisalId: string; subject: { employeeId?: string } }[];
-      };
-    };
-    await eventually(
-      async () => (await get<Cycle>('/cycles/c2025', hr)).opening.done,
-      20_000,
-      "the cycle's appraisals opened",
-    );
-    const cycle = await get<Cycle>('/cycles/c2025', hr);
+    // The cycle and its appraisals: the worker's process manager opens one appraisal per person in
+    // scope; the cycle shows how far.
+    const cycle = await openCycle(client, { cycleId: 'c2025', year: 2025, orgUnitIds: ['sales'] });
     expect(cycle.opening.progress).toBe('opened 5 of 5');
-    for (const entry of cycle.opened.appraisals)
-      appraisalOf.set(entry.subject.employeeId!, entry.appraisalId);
+    for (const entry of cycle.opened.appraisals) appraisalOf.set(entry.subject.employeeId, entry.appraisalId);
     expect([...appraisalOf.keys()].sort()).toEqual(people);
     const on = (employeeId: string, action: string, who: Caller, body: unknown = {}) =>
       command(`/appraisals/${appraisalOf.get(employeeId)}/${action}`, who, body);
@@ -235,19 +157,6 @@ describe('a whole appraisal cycle, end to end', () => {
       await on(other, 'approve-plan', mgr);
     }
 
-    const unreviewed = ['04', '05', '06', '07', '08', '09', '10', '11', '12'].map((month) => `2025-${month}`);
-    // Three months for everyone. Ann's January is DOMAIN.md's worked example (vetoed).
-    const months: Record<string, ReturnType<typeof month>[]> = {
-      'e-ann': [
-        month('2025-01', 950, '2.2', 450, 330),
-        month('2025-02', 1000, '2.0', 500, 400),
-        month('2025-03', 1100, '1.8', 480, 420),
-      ],
-      'e-bob': ['2025-01', '2025-02', '2025-03'].map((p) => month(p, 900, '2.1', 520, 380)),
-      'e-cai': ['2025-01', '2025-02', '2025-03'].map((p) => month(p, 1000, '2.0', 500, 400)),
-      'e-dan': ['2025-01', '2025-02', '2025-03'].map((p) => month(p, 900, '2.1', 520, 380)),
-      'e-eve': ['2025-01', '2025-02', '2025-03'].map((p) => month(p, 900, '2.1', 520, 380)),
-    };
     for (const employeeId of people) {
       for (const review of months[employeeId]) {
         await on(employeeId, 'file-period-review', person(employeeId), review);
@@ -295,48 +204,6 @@ describe('a whole appraisal cycle, end to end', () => {
     await on('e-bob', 'uphold-red-line', hr, { breachId });
 
     // 360: self, two peers, manager; then the annual score.
-    const ratings: Record<string, { self: number; manager: number; peers: [string, number][] }> = {
-      'e-ann': {
-        self: 90,
-        manager: 80,
-        peers: [
-          ['e-bob', 70],
-          ['e-cai', 90],
-        ],
-      },
-      'e-bob': {
-        self: 80,
-        manager: 70,
-        peers: [
-          ['e-ann', 70],
-          ['e-cai', 70],
-        ],
-      },
-      'e-cai': {
-        self: 95,
-        manager: 95,
-        peers: [
-          ['e-ann', 95],
-          ['e-dan', 95],
-        ],
-      },
-      'e-dan': {
-        self: 80,
-        manager: 80,
-        peers: [
-          ['e-eve', 80],
-          ['e-ann', 80],
-        ],
-      },
-      'e-eve': {
-        self: 80,
-        manager: 80,
-        peers: [
-          ['e-dan', 80],
-          ['e-bob', 80],
-        ],
-      },
-    };
     for (const employeeId of people) {
       const { self, manager, peers } = ratings[employeeId];
       await on(employeeId, 'submit-self-assessment', person(employeeId), { rating: self });
@@ -404,29 +271,15 @@ describe('a whole appraisal cycle, end to end', () => {
     // opens) gets reminders 3 and 1 days before and on the due day, the deadline, then escalations
     // after 1, 3 and 5 days. The test moves the clock one timer at a time (ADR 0130), so the timers
     // fire in their order however busy the machine is.
-    expect(await worker.stop('SIGTERM')).toBe(0);
-    worker = startApp('worker', { ...env, TIMERS_CLOCK: 'manual' });
-    await eventually(
-      async () => worker.output().includes('worker ready'),
-      120_000,
-      'manual-clock worker ready',
-    );
+    expect(await stack.restartWorker({ clock: 'manual' })).toBe(0);
     // Fay's own cycle, opened now: the process manager opens her appraisal, and nobody submits her plan.
-    await command('/cycles', hr, {
+    const faysCycle = await openCycle(client, {
       cycleId: 'c2025-fay',
       name: 'Sales 2025, joiners',
       year: 2025,
-      workflowId: 'sales-4232',
-      workflowVersion: 1,
       subjects: [{ kind: 'employee', employeeId: 'e-fay', orgUnitId: 'sales' }],
     });
-    type Cycle = { opening: { done: boolean }; opened: { appraisals: { appraisalId: string }[] } };
-    await eventually(
-      async () => (await get<Cycle>('/cycles/c2025-fay', hr)).opening.done,
-      20_000,
-      "Fay's appraisal opened",
-    );
-    const [entry] = (await get<Cycle>('/cycles/c2025-fay', hr)).opened.appraisals;
+    const [entry] = faysCycle.opened.appraisals;
     type Outcome = { type: string; data: { stepKey?: string; level?: number; to?: string } };
     const planOutcomes = async () =>
       (await get<{ items: Outcome[] }>(`/appraisals/${entry.appraisalId}/events?limit=500`, hr)).items.filter(
@@ -435,7 +288,7 @@ describe('a whole appraisal cycle, end to end', () => {
           ['ReminderSent', 'DeadlineMissed', 'StepEscalated'].includes(event.type),
       );
     await fireTimersInTurn({
-      redisUrl: env.REDIS_URL,
+      redisUrl: stack.env.REDIS_URL,
       tenantId: TENANT,
       appraisalId: entry.appraisalId,
       outcomes: planOutcomes,

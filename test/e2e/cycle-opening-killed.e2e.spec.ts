@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { sales4232Workflow } from '@verity/domain';
 import { TestApiClient, type Caller } from '../support/api-client';
 import { hire, unit } from '../support/directory-rows';
 import { eventually } from '../support/eventually';
-import { RunningApp, freePort, startApp } from '../support/processes';
-import { workerRedisUrl, workerRuntimeDatabaseUrl } from '../support/environment';
+import { startStack, type Stack } from '../support/stack';
+import { setUpTenant } from '../support/tenant-setup';
 
 /**
  * A cycle of 42 subjects opens exactly 42 appraisals even when the worker process is killed
@@ -25,50 +24,28 @@ type Cycle = {
 type Trail = { items: { type: string }[] };
 
 describe("a cycle's opening survives its worker being killed mid-way", () => {
-  let api: RunningApp;
-  let worker: RunningApp;
+  let stack: Stack;
   let client: TestApiClient;
-  let env: Record<string, string>;
   const hr: Caller = { role: 'hr' };
 
-  const startWorker = async () => {
-    worker = startApp('worker', env);
-    await eventually(async () => worker.output().includes('worker ready'), 120_000, 'worker ready');
-  };
-
   beforeAll(async () => {
-    const port = await freePort();
-    env = {
-      DATABASE_URL: workerRuntimeDatabaseUrl(),
-      REDIS_URL: workerRedisUrl(),
-      PORT: String(port),
-      WORKER_METRICS_PORT: String(await freePort()),
-    };
-    api = startApp('api', env);
-    client = new TestApiClient(`http://127.0.0.1:${port}`, TENANT, () => api.output().slice(-3000));
-    await eventually(async () => (await fetch(`http://127.0.0.1:${port}/health`)).ok, 120_000, 'API healthy');
-    await startWorker();
-
-    await client.command('/directory/tenant', { role: 'admin' }, { name: 'Opening Co' });
+    stack = await startStack();
+    client = new TestApiClient(stack.base, TENANT, () => stack.api.output().slice(-3000));
     // The head sits in hq, so the 42 people of sales are the cycle's subjects.
     const people = Array.from({ length: SUBJECTS }, (_, i) => hire(`e-${i + 1}`, 'sales', 'e-head'));
-    await client.command('/directory/import', hr, {
-      rows: [
+    await setUpTenant(client, {
+      company: 'Opening Co',
+      directory: [
         unit('hq', null, 'hq'),
         unit('sales', 'hq', 'department'),
         hire('e-head', 'hq', null),
         ...people,
       ],
     });
-    await client.command(
-      '/workflows/sales-4232/versions',
-      { role: 'process-owner' },
-      { definition: sales4232Workflow },
-    );
   }, 300_000);
 
   afterAll(async () => {
-    await Promise.all([api?.stop('SIGTERM'), worker?.stop('SIGTERM')]);
+    await stack?.stop();
   });
 
   it('opens exactly 42 appraisals, one AppraisalOpened each, after a SIGKILL mid-opening', async () => {
@@ -93,14 +70,14 @@ describe("a cycle's opening survives its worker being killed mid-way", () => {
         120_000,
         `the opening of ${cycleId} begun`,
       );
-      expect(await worker.stop('SIGKILL')).toBeNull();
+      expect(await stack.stopWorker('SIGKILL')).toBeNull();
       const after = (await client.get<Cycle>(`/cycles/${cycleId}`, hr)).opening;
       if (!after.done) killedAt = after;
       else
         console.log(
           `attempt ${attempt}: ${cycleId} finished opening (${seen.progress}) before the kill landed; again`,
         );
-      await startWorker();
+      await stack.startWorker();
     }
     expect(killedAt).not.toBeNull();
     console.log(`worker killed at "${killedAt!.progress}" of ${cycleId}`);

@@ -8,7 +8,7 @@ import { WebhookReceiver } from '@verity/integrations/testing/webhook-receiver';
 import { TestApiClient, type Caller } from '../support/api-client';
 import { FaultProxy } from '../support/fault-proxy';
 import { eventually } from '../support/eventually';
-import { RunningApp, freePort, startApp } from '../support/processes';
+import { startStack, type Stack } from '../support/stack';
 import { workerDatabaseUrl, workerRedisUrl } from '../support/environment';
 
 /**
@@ -36,11 +36,9 @@ interface FaultReport {
 describe('outages of PostgreSQL and Redis under load', () => {
   let pgProxy: FaultProxy;
   let redisProxy: FaultProxy;
-  let api: RunningApp;
-  let worker: RunningApp;
+  let stack: Stack;
   let receiver: WebhookReceiver;
   let direct: Pool;
-  let base: string;
   let http: TestApiClient;
 
   beforeAll(async () => {
@@ -49,28 +47,22 @@ describe('outages of PostgreSQL and Redis under load', () => {
     pgProxy = await FaultProxy.start({ host: pg.hostname, port: Number(pg.port || 5432) });
     redisProxy = await FaultProxy.start({ host: redis.hostname, port: Number(redis.port || 6379) });
     direct = createPool(workerDatabaseUrl(), 4, 'outages-e2e');
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    http = new TestApiClient(base, TENANT);
-    const env = {
-      DATABASE_URL: pgProxy.via(workerDatabaseUrl()),
-      REDIS_URL: redisProxy.via(workerRedisUrl()),
-      PORT: String(port),
-      WORKER_METRICS_PORT: String(await freePort()),
-      WEBHOOK_ALLOWLIST: '127.0.0.1/32',
-    };
-    // The API's request lines would fill the test's memory; the worker's 'worker ready' is at info.
-    api = startApp('api', { ...env, LOG_LEVEL: 'warn' });
-    worker = startApp('worker', env);
-    // Generous: starting two Nest processes took over 30 s on the shared machine under load.
-    await eventually(async () => (await fetch(`${base}/health`)).ok, 90_000, 'API healthy');
-    await eventually(async () => worker.output().includes('worker ready'), 90_000, 'worker ready');
+    stack = await startStack({
+      env: {
+        DATABASE_URL: pgProxy.via(workerDatabaseUrl()),
+        REDIS_URL: redisProxy.via(workerRedisUrl()),
+        WEBHOOK_ALLOWLIST: '127.0.0.1/32',
+      },
+      // The API's request lines would fill the test's memory; the worker's 'worker ready' is at info.
+      apiEnv: { LOG_LEVEL: 'warn' },
+    });
+    http = new TestApiClient(stack.base, TENANT);
   });
 
   afterAll(async () => {
     await pgProxy?.heal();
     await redisProxy?.heal();
-    await Promise.all([api?.stop('SIGTERM'), worker?.stop('SIGTERM')]);
+    await stack?.stop();
     await receiver?.stop();
     await direct?.end();
     await Promise.all([pgProxy?.stop(), redisProxy?.stop()]);
@@ -141,7 +133,8 @@ describe('outages of PostgreSQL and Redis under load', () => {
   async function healthBackMs(since: number): Promise<number | null> {
     try {
       await eventually(
-        async () => (await fetch(`${base}/health`, { signal: AbortSignal.timeout(5_000) })).status === 200,
+        async () =>
+          (await fetch(`${stack.base}/health`, { signal: AbortSignal.timeout(5_000) })).status === 200,
         60_000,
         'healthy again',
       );
@@ -164,8 +157,8 @@ describe('outages of PostgreSQL and Redis under load', () => {
     await eventually(async () => firstAckAt !== null, 60_000, `a command acknowledged after ${fault}`);
     reports.push({ fault, healthBackMs: health, firstAckAfterMs: firstAckAt! - healed, statuses });
     // Both processes are still the ones started: nothing exited.
-    expect(api.process.exitCode).toBeNull();
-    expect(worker.process.exitCode).toBeNull();
+    expect(stack.api.process.exitCode).toBeNull();
+    expect(stack.worker().process.exitCode).toBeNull();
     expect(health).not.toBeNull();
     await sleep(1_000);
   }
@@ -313,9 +306,9 @@ describe('outages of PostgreSQL and Redis under load', () => {
     expect(before.length).toBe(all[0].events);
     expect(after).toEqual(before);
     expect(receiver.rejected).toEqual([]);
-    expect(api.process.exitCode).toBeNull();
-    expect(worker.process.exitCode).toBeNull();
-    expect(worker.output()).not.toContain("Unhandled 'error' event");
+    expect(stack.api.process.exitCode).toBeNull();
+    expect(stack.worker().process.exitCode).toBeNull();
+    expect(stack.worker().output()).not.toContain("Unhandled 'error' event");
     // A dependency away is never a 500.
     for (const report of reports)
       expect(Object.keys(report.statuses).filter((status) => status.startsWith('500'))).toEqual([]);

@@ -3,8 +3,8 @@ import { sales4232Workflow } from '@verity/domain';
 import { TestApiClient, type Caller } from '../support/api-client';
 import { hire, unit } from '../support/directory-rows';
 import { eventually } from '../support/eventually';
-import { RunningApp, freePort, startApp } from '../support/processes';
-import { workerRedisUrl, workerRuntimeDatabaseUrl } from '../support/environment';
+import { startStack, type Stack } from '../support/stack';
+import { openCycle, setUpTenant } from '../support/tenant-setup';
 
 /**
  * A unit's result feeds its head's appraisal by the workflow's rule, without anyone asking (ADR
@@ -20,34 +20,23 @@ type AppraisalRead = { state: { periods: Record<string, { imported?: Imported }>
 type Trail = { items: { type: string; data: { source?: { system: string } }; actor: unknown }[] };
 
 describe("a unit's result fed to its head as its people's actuals change", () => {
-  let api: RunningApp;
-  let worker: RunningApp;
+  let stack: Stack;
   let client: TestApiClient;
   const hr: Caller = { role: 'hr' };
 
   beforeAll(async () => {
-    const port = await freePort();
-    const env = {
-      DATABASE_URL: workerRuntimeDatabaseUrl(),
-      REDIS_URL: workerRedisUrl(),
-      PORT: String(port),
-      WORKER_METRICS_PORT: String(await freePort()),
-    };
-    api = startApp('api', env);
-    worker = startApp('worker', env);
-    client = new TestApiClient(`http://127.0.0.1:${port}`, TENANT, () => api.output().slice(-3000));
-    await eventually(async () => (await fetch(`http://127.0.0.1:${port}/health`)).ok, 120_000, 'API healthy');
-    await eventually(async () => worker.output().includes('worker ready'), 120_000, 'worker ready');
+    stack = await startStack();
+    client = new TestApiClient(stack.base, TENANT, () => stack.api.output().slice(-3000));
   }, 300_000);
 
   afterAll(async () => {
-    await Promise.all([api?.stop('SIGTERM'), worker?.stop('SIGTERM')]);
+    await stack?.stop();
   });
 
   it('files 800, then 1,000 after a correction, on the head’s appraisal; nothing twice', async () => {
-    await client.command('/directory/tenant', { role: 'admin' }, { name: 'Unit Feed Co' });
-    await client.command('/directory/import', hr, {
-      rows: [
+    await setUpTenant(client, {
+      company: 'Unit Feed Co',
+      directory: [
         unit('hq', null, 'hq', 'HQ'),
         unit('sales', 'hq', 'department', 'Sales'),
         hire('e-boss', 'hq', null),
@@ -57,35 +46,13 @@ describe("a unit's result fed to its head as its people's actuals change", () =>
         hire('e-bob', 'sales', 'e-mia'),
         hire('e-cai', 'sales', 'e-mia'),
       ],
-    });
-    await client.command(
-      '/workflows/sales-4232/versions',
-      { role: 'process-owner' },
-      {
-        definition: {
-          ...sales4232Workflow,
-          unitResults: [{ targetIndicatorId: 'sales_volume', headIndicatorId: 'sales_volume' }],
-        },
+      workflow: {
+        ...sales4232Workflow,
+        unitResults: [{ targetIndicatorId: 'sales_volume', headIndicatorId: 'sales_volume' }],
       },
-    );
-    await client.command('/cycles', hr, {
-      cycleId: 'c2025',
-      name: 'Sales 2025',
-      year: 2025,
-      workflowId: 'sales-4232',
-      workflowVersion: 1,
-      orgUnitIds: ['sales'],
     });
-    type Cycle = {
-      opening: { done: boolean };
-      opened: { appraisals: { appraisalId: string; subject: { employeeId: string } }[] };
-    };
-    await eventually(
-      async () => (await client.get<Cycle>('/cycles/c2025', hr)).opening.done,
-      60_000,
-      "the cycle's appraisals opened",
-    );
-    const appraisals = (await client.get<Cycle>('/cycles/c2025', hr)).opened.appraisals;
+    const appraisals = (await openCycle(client, { cycleId: 'c2025', year: 2025, orgUnitIds: ['sales'] }))
+      .opened.appraisals;
     const appraisalOf = (employeeId: string) =>
       appraisals.find((entry) => entry.subject.employeeId === employeeId)!.appraisalId;
     const target = (

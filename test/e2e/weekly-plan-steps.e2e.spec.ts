@@ -4,8 +4,8 @@ import { fireTimersInTurn } from '../support/manual-clock';
 import { TestApiClient, type Caller } from '../support/api-client';
 import { hire, unit } from '../support/directory-rows';
 import { eventually } from '../support/eventually';
-import { RunningApp, freePort, startApp } from '../support/processes';
-import { workerRedisUrl, workerRuntimeDatabaseUrl } from '../support/environment';
+import { startStack, type Stack } from '../support/stack';
+import { openCycle, setUpTenant } from '../support/tenant-setup';
 
 /**
  * Weekly plans reminded and escalated as the other steps (ADR 0145), across the real API and a
@@ -38,66 +38,37 @@ type Outcome = { type: string; data: { stepKey?: string; level?: number; to?: st
 type Inbox = { items: { appraisalId: string; stepKey: string; escalationLevel: number }[] };
 
 describe('weekly plans reminded and escalated as steps, on a manual clock', () => {
-  let api: RunningApp;
-  let worker: RunningApp;
+  let stack: Stack;
   let client: TestApiClient;
-  let env: Record<string, string>;
   const hr: Caller = { role: 'hr' };
   const ann: Caller = { role: 'employee', employeeId: 'e-ann' };
   const mia: Caller = { role: 'manager', employeeId: 'e-mia' };
   const boss: Caller = { role: 'manager', employeeId: 'e-boss' };
 
   beforeAll(async () => {
-    const port = await freePort();
-    env = {
-      DATABASE_URL: workerRuntimeDatabaseUrl(),
-      REDIS_URL: workerRedisUrl(),
-      PORT: String(port),
-      WORKER_METRICS_PORT: String(await freePort()),
-    };
-    api = startApp('api', env);
-    worker = startApp('worker', { ...env, TIMERS_CLOCK: 'manual' });
-    client = new TestApiClient(`http://127.0.0.1:${port}`, TENANT, () => api.output().slice(-3000));
-    await eventually(async () => (await fetch(`http://127.0.0.1:${port}/health`)).ok, 120_000, 'API healthy');
-    await eventually(async () => worker.output().includes('worker ready'), 120_000, 'worker ready');
+    stack = await startStack({ clock: 'manual' });
+    client = new TestApiClient(stack.base, TENANT, () => stack.api.output().slice(-3000));
   }, 300_000);
 
   afterAll(async () => {
-    await Promise.all([api?.stop('SIGTERM'), worker?.stop('SIGTERM')]);
+    await stack?.stop();
   });
 
   it('a week not planned and a plan not reviewed are reminded, miss their deadlines and escalate', async () => {
-    await client.command('/directory/tenant', { role: 'admin' }, { name: 'Weekly Co' });
-    await client.command('/directory/import', hr, {
-      rows: [
+    await setUpTenant(client, {
+      company: 'Weekly Co',
+      directory: [
         unit('hq', null, 'hq', 'HQ'),
         unit('sales', 'hq', 'department', 'Sales'),
         hire('e-boss', 'hq', null),
         hire('e-mia', 'hq', 'e-boss'),
         hire('e-ann', 'sales', 'e-mia'),
       ],
+      workflow,
     });
-    await client.command(
-      '/workflows/sales-4232/versions',
-      { role: 'process-owner' },
-      { definition: workflow },
-    );
     const cycleId = `c${YEAR}`;
-    await client.command('/cycles', hr, {
-      cycleId,
-      name: `Sales ${YEAR}`,
-      year: YEAR,
-      workflowId: 'sales-4232',
-      workflowVersion: 1,
-      orgUnitIds: ['sales'],
-    });
-    type Cycle = { opening: { done: boolean }; opened: { appraisals: { appraisalId: string }[] } };
-    await eventually(
-      async () => (await client.get<Cycle>(`/cycles/${cycleId}`, hr)).opening.done,
-      30_000,
-      "the cycle's appraisal opened",
-    );
-    const appraisalId = (await client.get<Cycle>(`/cycles/${cycleId}`, hr)).opened.appraisals[0].appraisalId;
+    const cycle = await openCycle(client, { cycleId, year: YEAR, orgUnitIds: ['sales'] });
+    const appraisalId = cycle.opened.appraisals[0].appraisalId;
     // Ann plans her third week before her year's plan is approved: that week opens no step to chase.
     const W03 = `${YEAR}-W03`;
     await client.command(`/weekly-plans/e-ann.${W03}/submit`, ann, {
@@ -167,7 +138,7 @@ describe('weekly plans reminded and escalated as steps, on a manual clock', () =
 
     // Nobody reviews it: reminded the day before, the deadline missed, escalated to Mia's manager.
     await fireTimersInTurn({
-      redisUrl: env.REDIS_URL,
+      redisUrl: stack.env.REDIS_URL,
       tenantId: TENANT,
       appraisalId,
       outcomes: () => outcomesOf(review),
@@ -191,7 +162,7 @@ describe('weekly plans reminded and escalated as steps, on a manual clock', () =
     // Ann's first week, never planned: reminded on its due day, missed, escalated to Mia, then HR.
     const first = `weekly-plan.${W01}`;
     await fireTimersInTurn({
-      redisUrl: env.REDIS_URL,
+      redisUrl: stack.env.REDIS_URL,
       tenantId: TENANT,
       appraisalId,
       outcomes: () => outcomesOf(first),

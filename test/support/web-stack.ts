@@ -1,7 +1,5 @@
 import { loadConfig, jose } from '@verity/platform';
-import { workerDatabaseUrl, workerRedisUrl } from './environment';
-import { eventually } from './eventually';
-import { freePort, startApp, type RunningApp } from './processes';
+import { startStack, type Stack } from './stack';
 
 /** Who calls the API in a journey's set-up: a role of the tenant, as a person of it or not. */
 export interface Caller {
@@ -28,16 +26,9 @@ export interface WebStackOptions {
   retryConflicts?: boolean;
 }
 
-export interface WebStack {
-  base: string;
-  env: Record<string, string>;
+export interface WebStack extends Stack {
   token: (who: Caller) => Promise<string>;
   call: <T = Record<string, unknown>>(method: string, url: string, who: Caller, body?: unknown) => Promise<T>;
-  /** The running worker (it changes when restarted). */
-  worker: () => RunningApp;
-  /** Stops the worker (resolving with its exit code) and starts it again with more environment. */
-  restartWorker: (env: Record<string, string>) => Promise<number | null>;
-  stop: () => Promise<void>;
 }
 
 /** Tokens signed with the development secret, as `npm run token` signs them. */
@@ -53,30 +44,12 @@ function developmentSigner(): SignToken {
 }
 
 /**
- * The real API and worker for one browser journey file, on free ports over the file's own database
- * and Redis, and a client that calls the API as any person of the file's tenant.
+ * The real API and worker for one browser journey file (startStack, connected as the database's
+ * owner), and a client that calls the API as any person of the file's tenant.
  */
 export async function startWebStack(tenant: string, options: WebStackOptions = {}): Promise<WebStack> {
-  const port = options.port ?? (await freePort());
-  const base = `http://127.0.0.1:${port}`;
-  const env = {
-    DATABASE_URL: workerDatabaseUrl(),
-    REDIS_URL: workerRedisUrl(),
-    PORT: String(port),
-    WORKER_METRICS_PORT: String(await freePort()),
-    ...options.env,
-  };
-  const api = startApp('api', env);
-  let worker = startApp('worker', env);
-  const workerReady = () =>
-    eventually(async () => worker.output().includes('worker ready'), 120_000, 'worker ready');
-  try {
-    await eventually(async () => (await fetch(`${base}/health`)).ok, 90_000, 'API healthy');
-    await workerReady();
-  } catch (error) {
-    await Promise.all([api.stop('SIGTERM'), worker.stop('SIGTERM')]);
-    throw error;
-  }
+  const stack = await startStack({ port: options.port, env: options.env, database: 'owner' });
+  const { base } = stack;
   const sign = options.sign ?? developmentSigner();
   const token = (who: Caller) =>
     sign(
@@ -102,20 +75,5 @@ export async function startWebStack(tenant: string, options: WebStackOptions = {
       await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
     }
   }
-  return {
-    base,
-    env,
-    token,
-    call,
-    worker: () => worker,
-    restartWorker: async (more) => {
-      const code = await worker.stop('SIGTERM');
-      worker = startApp('worker', { ...env, ...more });
-      await workerReady();
-      return code;
-    },
-    stop: async () => {
-      await Promise.all([api.stop('SIGTERM'), worker.stop('SIGTERM')]);
-    },
-  };
+  return { ...stack, token, call };
 }

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { sales4232Workflow } from '@verity/domain';
 import { en } from '../../apps/web/src/i18n/en';
 import { zhCN } from '../../apps/web/src/i18n/zh-CN';
 import { launchChromium, SCREENSHOTS, seriousViolations, type Chromium } from './browser';
 import { hire, unit } from './directory-rows';
 import { eventually } from './eventually';
+import { openCycle, setUpTenant, type SetUpRequests } from './tenant-setup';
 import { startWebStack, type Caller, type WebStack, type WebStackOptions } from './web-stack';
 
 export type { Caller } from './web-stack';
@@ -58,11 +58,6 @@ export interface SignInAs {
   name?: string;
 }
 
-type Cycle = {
-  opening: { done: boolean };
-  opened: { appraisals: { appraisalId: string; subject: { employeeId: string } }[] };
-};
-
 export interface WebTenant extends WebStack {
   tenant: string;
   browser: Chromium;
@@ -101,24 +96,18 @@ export async function startWebTenant(options: WebTenantOptions): Promise<WebTena
   const appraisalOf = new Map<string, string>();
   let browser: Chromium | undefined;
 
-  async function openCycle(cycle: { cycleId: string; year: number; orgUnitIds?: string[] }): Promise<void> {
-    await call('POST', '/cycles', hr, {
-      cycleId: cycle.cycleId,
-      name: `Sales ${cycle.year}`,
-      year: cycle.year,
-      workflowId: 'sales-4232',
-      workflowVersion: 1,
-      orgUnitIds: cycle.orgUnitIds ?? ['sales'],
-    });
-    // The worker's cycle-opening process manager opens one appraisal per subject.
-    const { opened } = await eventually(
-      async () => {
-        const read = await call<Cycle>('GET', `/cycles/${cycle.cycleId}`, hr);
-        return read.opening.done && read;
-      },
-      90_000,
-      "the cycle's appraisals opened",
-    );
+  /** The set-up's requests through the stack's client. */
+  const requests: SetUpRequests = {
+    command: (url, who, body) => call('POST', url, who, body),
+    get: (url, who) => call('GET', url, who),
+  };
+
+  async function openAndProject(cycle: {
+    cycleId: string;
+    year: number;
+    orgUnitIds?: string[];
+  }): Promise<void> {
+    const { opened } = await openCycle(requests, { ...cycle, orgUnitIds: cycle.orgUnitIds ?? ['sales'] });
     for (const entry of opened.appraisals) appraisalOf.set(entry.subject.employeeId, entry.appraisalId);
     // The score read model lists an appraisal to its appraisee: wait for the worker to project them.
     await eventually(
@@ -133,15 +122,8 @@ export async function startWebTenant(options: WebTenantOptions): Promise<WebTena
   }
 
   try {
-    await call('POST', '/directory/tenant', { role: 'admin' }, { name: options.company });
-    await call('POST', '/directory/import', hr, { rows: options.directory ?? SALES_TEAM });
-    await call(
-      'POST',
-      '/workflows/sales-4232/versions',
-      { role: 'process-owner' },
-      { definition: sales4232Workflow },
-    );
-    if (options.cycle !== false) await openCycle(options.cycle ?? { cycleId: 'c2026', year: 2026 });
+    await setUpTenant(requests, { company: options.company, directory: options.directory ?? SALES_TEAM });
+    if (options.cycle !== false) await openAndProject(options.cycle ?? { cycleId: 'c2026', year: 2026 });
     browser = await launchChromium();
     browser.context.setDefaultTimeout(options.timeout ?? 60_000);
   } catch (error) {
@@ -262,7 +244,7 @@ export async function startWebTenant(options: WebTenantOptions): Promise<WebTena
     tenant,
     browser: chromium,
     appraisalOf,
-    openCycle,
+    openCycle: openAndProject,
     signIn,
     expectAccessible,
     screenshot: async (page, name) => {

@@ -1,6 +1,14 @@
 import type { PinnedWorkflow } from '../workflow/workflow.decide';
 import { parseWorkflowDefinition } from '../workflow/workflow-definition.validate';
-import { AP, Scenario, as, calendar, definitionOf } from '../testing/appraisal-scenario';
+import {
+  AP,
+  Scenario,
+  as,
+  definitionOf,
+  openAppraisal,
+  submitPlan,
+  approvePlan,
+} from '../testing/appraisal-scenario';
 import { sales4232Workflow } from '../examples/sales-4232.workflow';
 import { weeklyPlanSteps } from '../examples/weekly-plan-steps';
 import { openSteps } from './appraisal.steps';
@@ -26,33 +34,15 @@ const approvedAt = '2026-01-05T09:00:00.000Z'; // Monday of 2026-W02
 /** Ann's appraisal with her year's plan submitted, not yet approved. */
 function planning(workflow: PinnedWorkflow = weekly): Scenario {
   return new Scenario()
-    .run(
-      {
-        type: 'OpenAppraisal',
-        data: {
-          appraisalId: AP,
-          cycleId: 'c2026',
-          subject: { kind: 'employee', employeeId: 'ann', orgUnitId: 'east' },
-          workflowId: 'sales',
-          workflowVersion: 1,
-          cycleStartsAt: calendar.startsAt,
-          cycleEndsAt: calendar.endsAt,
-          periods: calendar.periods,
-        },
-      },
-      as('system', { workflow }),
-    )
-    .run(
-      { type: 'SubmitPlan', data: { appraisalId: AP, targets: [], actions: [] } },
-      as('self', { workflow }),
-    );
+    .run(openAppraisal(), as('system', { workflow }))
+    .run(submitPlan(), as('self', { workflow }));
 }
 
 function approved(workflow: PinnedWorkflow = weekly, plannedWeeks?: string[]): Scenario {
-  return planning(workflow).run(
-    { type: 'ApprovePlan', data: { appraisalId: AP } },
-    { ...as('manager', { now: approvedAt, workflow }), ...(plannedWeeks ? { plannedWeeks } : {}) },
-  );
+  return planning(workflow).run(approvePlan(), {
+    ...as('manager', { now: approvedAt, workflow }),
+    ...(plannedWeeks ? { plannedWeeks } : {}),
+  });
 }
 
 const track = (week: string, progress: 'submitted' | 'reviewed') => ({

@@ -7,7 +7,7 @@ import { sales4232Workflow } from '../examples/sales-4232.workflow';
 import { decideAppraisal, type AppraisalContext } from '../appraisal/appraisal.decide';
 import { evolveAppraisal } from '../appraisal/appraisal.evolve';
 import { initialAppraisalState } from '../appraisal/appraisal.state';
-import type { AppraisalCommand } from '../appraisal/appraisal.commands';
+import type { AppraisalCommand, AppraisalCommandOf } from '../appraisal/appraisal.commands';
 import type { AppraisalEvent } from '../appraisal/appraisal.events';
 import { contextFor, checkedAgainstSchemas, specification } from './specification';
 
@@ -77,6 +77,69 @@ export const workedActuals = [
 ];
 export const workedAttachments = [{ indicatorId: 'product_mix', ref: 'doc-17' }];
 
+/** What a command of type T carries besides the appraisal's id. */
+type DataOf<T extends AppraisalCommand['type']> = Omit<AppraisalCommandOf<T>['data'], 'appraisalId'>;
+
+/*
+ * The scenario's most sent commands, for its appraisal AP, one builder a command: a test names only
+ * what it varies (the period, the actuals, the evidence), the rest is the worked example's January.
+ */
+
+/** Ann's appraisal opened over the scenario's 2026 cycle. */
+export const openAppraisal = (
+  data: Partial<DataOf<'OpenAppraisal'>> = {},
+): AppraisalCommandOf<'OpenAppraisal'> => ({
+  type: 'OpenAppraisal',
+  data: {
+    appraisalId: AP,
+    cycleId: 'c2026',
+    subject: { kind: 'employee', employeeId: 'ann', orgUnitId: 'east' },
+    workflowId: 'sales',
+    workflowVersion: 1,
+    cycleStartsAt: calendar.startsAt,
+    cycleEndsAt: calendar.endsAt,
+    periods: calendar.periods,
+    ...data,
+  },
+});
+
+/** A plan without targets or actions unless given. */
+export const submitPlan = (data: Partial<DataOf<'SubmitPlan'>> = {}): AppraisalCommandOf<'SubmitPlan'> => ({
+  type: 'SubmitPlan',
+  data: { appraisalId: AP, targets: [], actions: [], ...data },
+});
+
+export const approvePlan = (): AppraisalCommandOf<'ApprovePlan'> => ({
+  type: 'ApprovePlan',
+  data: { appraisalId: AP },
+});
+
+/** January's review with the worked example's actuals and no evidence unless given. */
+export const fileReview = (
+  data: Partial<DataOf<'FilePeriodReview'>> = {},
+): AppraisalCommandOf<'FilePeriodReview'> => ({
+  type: 'FilePeriodReview',
+  data: { appraisalId: AP, periodId: '2026-01', actuals: workedActuals, attachments: [], ...data },
+});
+
+/** January's review assessed without corrections unless given. */
+export const assessReview = (
+  data: Partial<DataOf<'AssessPeriodReview'>> = {},
+): AppraisalCommandOf<'AssessPeriodReview'> => ({
+  type: 'AssessPeriodReview',
+  data: { appraisalId: AP, periodId: '2026-01', corrections: [], ...data },
+});
+
+export const scorePeriod = (periodId = '2026-01'): AppraisalCommandOf<'ScorePeriod'> => ({
+  type: 'ScorePeriod',
+  data: { appraisalId: AP, periodId },
+});
+
+export const scoreAppraisal = (): AppraisalCommandOf<'ScoreAppraisal'> => ({
+  type: 'ScoreAppraisal',
+  data: { appraisalId: AP },
+});
+
 /** HR waives every period of the scenario's appraisal neither scored nor waived yet (a complete year). */
 export function waiveUnscored(scenario: Scenario, now = '2026-12-20T09:00:00.000Z'): Scenario {
   const { state } = scenario;
@@ -117,63 +180,29 @@ export const feb = '2026-02-03T09:00:00.000Z';
 export const jan = '2027-01-10T09:00:00.000Z';
 
 export function happyPath() {
-  const opened = new Scenario().run(
-    {
-      type: 'OpenAppraisal',
-      data: {
-        appraisalId: AP,
-        cycleId: 'c2026',
-        subject: { kind: 'employee', employeeId: 'ann', orgUnitId: 'east' },
-        workflowId: 'sales',
-        workflowVersion: 1,
-        cycleStartsAt: calendar.startsAt,
-        cycleEndsAt: calendar.endsAt,
-        periods: calendar.periods,
-      },
-    },
-    as('system'),
-  );
+  const opened = new Scenario().run(openAppraisal(), as('system'));
   const submitted = opened.run(
-    {
-      type: 'SubmitPlan',
-      data: {
-        appraisalId: AP,
-        targets: [{ indicatorId: 'sales_volume', threshold: 800, target: 1000, stretch: 1200 }],
-        actions: [
-          {
-            indicatorId: 'product_mix',
-            ownerEmployeeId: 'ann',
-            dueDate: '2026-03-31',
-            goal: 'Launch mix campaign',
-            measures: 'Weekly promotions',
-          },
-        ],
-      },
-    },
+    submitPlan({
+      targets: [{ indicatorId: 'sales_volume', threshold: 800, target: 1000, stretch: 1200 }],
+      actions: [
+        {
+          indicatorId: 'product_mix',
+          ownerEmployeeId: 'ann',
+          dueDate: '2026-03-31',
+          goal: 'Launch mix campaign',
+          measures: 'Weekly promotions',
+        },
+      ],
+    }),
     as('self', { ids: ['act-1'] }),
   );
-  const approved = submitted.run({ type: 'ApprovePlan', data: { appraisalId: AP } }, as('manager'));
+  const approved = submitted.run(approvePlan(), as('manager'));
   const filed = approved.run(
-    {
-      type: 'FilePeriodReview',
-      data: {
-        appraisalId: AP,
-        periodId: '2026-01',
-        actuals: workedActuals,
-        attachments: workedAttachments,
-        gapReasons: 'Slow mix uptake',
-      },
-    },
+    fileReview({ attachments: workedAttachments, gapReasons: 'Slow mix uptake' }),
     as('self', { now: feb }),
   );
-  const assessed = filed.run(
-    { type: 'AssessPeriodReview', data: { appraisalId: AP, periodId: '2026-01', corrections: [] } },
-    as('manager', { now: feb }),
-  );
-  const scored = assessed.run(
-    { type: 'ScorePeriod', data: { appraisalId: AP, periodId: '2026-01' } },
-    as('system', { now: feb, ids: ['imp-1', 'imp-2', 'imp-3'] }),
-  );
+  const assessed = filed.run(assessReview(), as('manager', { now: feb }));
+  const scored = assessed.run(scorePeriod(), as('system', { now: feb, ids: ['imp-1', 'imp-2', 'imp-3'] }));
   const dec = '2026-12-20T09:00:00.000Z';
   const rated = scored
     .run({ type: 'SubmitSelfAssessment', data: { appraisalId: AP, rating: 90 } }, as('self', { now: dec }))
@@ -192,10 +221,7 @@ export function happyPath() {
   // A year is scored only once every period is scored or waived: HR waives the eleven months the
   // scenario leaves unreviewed, then scores.
   const yearComplete = waiveUnscored(rated);
-  const annual = yearComplete.run(
-    { type: 'ScoreAppraisal', data: { appraisalId: AP } },
-    as('hr', { now: jan }),
-  );
+  const annual = yearComplete.run(scoreAppraisal(), as('hr', { now: jan }));
   const finalized = annual.run(
     { type: 'FinalizeAppraisal', data: { appraisalId: AP } },
     as('hr', { now: jan }),

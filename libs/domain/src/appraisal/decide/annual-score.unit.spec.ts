@@ -7,6 +7,7 @@ import {
   types,
   jan,
   refusesEach,
+  scoreAppraisal,
 } from '../../testing/appraisal-scenario';
 
 const path = happyPath();
@@ -89,7 +90,7 @@ describe('appraisal: the other commands succeed', () => {
   it('rescoring keeps one calibration step open', () => {
     spec
       .given(path.annual.events)
-      .when({ type: 'ScoreAppraisal', data: { appraisalId: AP } }, as('hr', { now: jan }))
+      .when(scoreAppraisal(), as('hr', { now: jan }))
       .thenMatches([{ type: 'AppraisalScored' }]);
   });
 });
@@ -99,7 +100,7 @@ describe('appraisal: every refusal is a typed error', () => {
     [
       'scoring a year with periods neither scored nor waived',
       path.rated.events,
-      { type: 'ScoreAppraisal', data: { appraisalId: AP } },
+      scoreAppraisal(),
       as('hr'),
       'year-incomplete',
       'illegal-state',
@@ -107,7 +108,7 @@ describe('appraisal: every refusal is a typed error', () => {
     [
       'scoring the year before any period',
       waiveUnscored(path.approved).events,
-      { type: 'ScoreAppraisal', data: { appraisalId: AP } },
+      scoreAppraisal(),
       as('hr'),
       'no-period-scored',
       'illegal-state',
@@ -115,7 +116,7 @@ describe('appraisal: every refusal is a typed error', () => {
     [
       'scoring the year with too few ratings',
       waiveUnscored(path.scored).events,
-      { type: 'ScoreAppraisal', data: { appraisalId: AP } },
+      scoreAppraisal(),
       as('hr'),
       'ratings-incomplete',
       'illegal-state',
@@ -123,7 +124,7 @@ describe('appraisal: every refusal is a typed error', () => {
     [
       'a manager scoring the year',
       path.rated.events,
-      { type: 'ScoreAppraisal', data: { appraisalId: AP } },
+      scoreAppraisal(),
       as('manager'),
       'role-not-allowed',
       'forbidden',

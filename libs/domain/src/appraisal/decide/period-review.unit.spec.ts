@@ -1,5 +1,16 @@
 import { decideAppraisal } from '../../index';
-import { AP, as, happyPath, workedActuals, types, feb, refusesEach } from '../../testing/appraisal-scenario';
+import {
+  AP,
+  as,
+  happyPath,
+  workedActuals,
+  types,
+  feb,
+  refusesEach,
+  fileReview,
+  assessReview,
+  scorePeriod,
+} from '../../testing/appraisal-scenario';
 
 const path = happyPath();
 
@@ -66,15 +77,7 @@ describe('appraisal: the other commands succeed', () => {
       'StepOpened',
     ]);
     const refiled = returned.run(
-      {
-        type: 'FilePeriodReview',
-        data: {
-          appraisalId: AP,
-          periodId: '2026-01',
-          actuals: workedActuals,
-          attachments: [{ indicatorId: 'product_mix', ref: 'doc-18' }],
-        },
-      },
+      fileReview({ attachments: [{ indicatorId: 'product_mix', ref: 'doc-18' }] }),
       as('self', { now: feb }),
     );
     expect(types(refiled.events.slice(returned.events.length))).toEqual([
@@ -86,15 +89,10 @@ describe('appraisal: the other commands succeed', () => {
 
   it('corrects an actual with a reason, and the score follows the correction', () => {
     const assessed = path.filed.run(
-      {
-        type: 'AssessPeriodReview',
-        data: {
-          appraisalId: AP,
-          periodId: '2026-01',
-          corrections: [{ indicatorId: 'product_mix', actual: 345, reason: 'Late invoices counted' }],
-          comment: 'ok',
-        },
-      },
+      assessReview({
+        corrections: [{ indicatorId: 'product_mix', actual: 345, reason: 'Late invoices counted' }],
+        comment: 'ok',
+      }),
       as('manager', { now: feb }),
     );
     expect(assessed.events[assessed.events.length - 2]).toMatchObject({
@@ -104,10 +102,7 @@ describe('appraisal: the other commands succeed', () => {
         pii: { correctionReasons: [{ indicatorId: 'product_mix', reason: 'Late invoices counted' }] },
       },
     });
-    const scored = assessed.run(
-      { type: 'ScorePeriod', data: { appraisalId: AP, periodId: '2026-01' } },
-      as('manager', { now: feb }),
-    );
+    const scored = assessed.run(scorePeriod(), as('manager', { now: feb }));
     expect(scored.events.find((event) => event.type === 'PeriodScored')?.data).toMatchObject({
       score: '88.80',
       vetoed: false,
@@ -121,10 +116,7 @@ describe('appraisal: every refusal is a typed error', () => {
     [
       'filing a review before the plan is approved',
       path.submitted.events,
-      {
-        type: 'FilePeriodReview',
-        data: { appraisalId: AP, periodId: '2026-01', actuals: workedActuals, attachments: [] },
-      },
+      fileReview(),
       as('self', { now: feb }),
       'appraisal-planning',
       'illegal-state',
@@ -132,10 +124,7 @@ describe('appraisal: every refusal is a typed error', () => {
     [
       'filing for an unknown period',
       path.approved.events,
-      {
-        type: 'FilePeriodReview',
-        data: { appraisalId: AP, periodId: '2031-01', actuals: workedActuals, attachments: [] },
-      },
+      fileReview({ periodId: '2031-01' }),
       as('self', { now: feb }),
       'period-not-found',
       'not-found',
@@ -143,10 +132,7 @@ describe('appraisal: every refusal is a typed error', () => {
     [
       'filing before the period starts',
       path.approved.events,
-      {
-        type: 'FilePeriodReview',
-        data: { appraisalId: AP, periodId: '2026-05', actuals: workedActuals, attachments: [] },
-      },
+      fileReview({ periodId: '2026-05' }),
       as('self', { now: feb }),
       'period-not-started',
       'illegal-state',
@@ -154,10 +140,7 @@ describe('appraisal: every refusal is a typed error', () => {
     [
       'filing twice',
       path.filed.events,
-      {
-        type: 'FilePeriodReview',
-        data: { appraisalId: AP, periodId: '2026-01', actuals: workedActuals, attachments: [] },
-      },
+      fileReview(),
       as('self', { now: feb }),
       'period-review-filed',
       'illegal-state',
@@ -165,15 +148,10 @@ describe('appraisal: every refusal is a typed error', () => {
     [
       'filing without every actual',
       path.approved.events,
-      {
-        type: 'FilePeriodReview',
-        data: {
-          appraisalId: AP,
-          periodId: '2026-01',
-          actuals: workedActuals.slice(1),
-          attachments: [{ indicatorId: 'product_mix', ref: 'd' }],
-        },
-      },
+      fileReview({
+        actuals: workedActuals.slice(1),
+        attachments: [{ indicatorId: 'product_mix', ref: 'd' }],
+      }),
       as('self', { now: feb }),
       'invalid-period-review',
       'validation',
@@ -181,10 +159,7 @@ describe('appraisal: every refusal is a typed error', () => {
     [
       'filing without required evidence',
       path.approved.events,
-      {
-        type: 'FilePeriodReview',
-        data: { appraisalId: AP, periodId: '2026-01', actuals: workedActuals, attachments: [] },
-      },
+      fileReview(),
       as('self', { now: feb }),
       'invalid-period-review',
       'validation',
@@ -192,19 +167,14 @@ describe('appraisal: every refusal is a typed error', () => {
     [
       'filing an unknown indicator twice',
       path.approved.events,
-      {
-        type: 'FilePeriodReview',
-        data: {
-          appraisalId: AP,
-          periodId: '2026-01',
-          actuals: [
-            ...workedActuals,
-            { indicatorId: 'nps', actual: 1 },
-            { indicatorId: 'inventory', actual: 1 },
-          ],
-          attachments: [{ indicatorId: 'product_mix', ref: 'd' }],
-        },
-      },
+      fileReview({
+        actuals: [
+          ...workedActuals,
+          { indicatorId: 'nps', actual: 1 },
+          { indicatorId: 'inventory', actual: 1 },
+        ],
+        attachments: [{ indicatorId: 'product_mix', ref: 'd' }],
+      }),
       as('self', { now: feb }),
       'invalid-period-review',
       'validation',
@@ -212,10 +182,7 @@ describe('appraisal: every refusal is a typed error', () => {
     [
       'filing for someone else',
       path.approved.events,
-      {
-        type: 'FilePeriodReview',
-        data: { appraisalId: AP, periodId: '2026-01', actuals: workedActuals, attachments: [] },
-      },
+      fileReview(),
       as('manager', { now: feb }),
       'relation-not-allowed',
       'forbidden',
@@ -223,7 +190,7 @@ describe('appraisal: every refusal is a typed error', () => {
     [
       'assessing an unfiled review',
       path.approved.events,
-      { type: 'AssessPeriodReview', data: { appraisalId: AP, periodId: '2026-01', corrections: [] } },
+      assessReview(),
       as('manager', { now: feb }),
       'period-review-not-filed',
       'illegal-state',
@@ -231,14 +198,7 @@ describe('appraisal: every refusal is a typed error', () => {
     [
       'a correction without a reason',
       path.filed.events,
-      {
-        type: 'AssessPeriodReview',
-        data: {
-          appraisalId: AP,
-          periodId: '2026-01',
-          corrections: [{ indicatorId: 'inventory', actual: 400, reason: '  ' }],
-        },
-      },
+      assessReview({ corrections: [{ indicatorId: 'inventory', actual: 400, reason: '  ' }] }),
       as('manager', { now: feb }),
       'invalid-assessment',
       'validation',
@@ -246,14 +206,7 @@ describe('appraisal: every refusal is a typed error', () => {
     [
       'a correction of an unknown indicator',
       path.filed.events,
-      {
-        type: 'AssessPeriodReview',
-        data: {
-          appraisalId: AP,
-          periodId: '2026-01',
-          corrections: [{ indicatorId: 'nps', actual: 4, reason: 'r' }],
-        },
-      },
+      assessReview({ corrections: [{ indicatorId: 'nps', actual: 4, reason: 'r' }] }),
       as('manager', { now: feb }),
       'invalid-assessment',
       'validation',
@@ -261,7 +214,7 @@ describe('appraisal: every refusal is a typed error', () => {
     [
       'assessing your own review',
       path.filed.events,
-      { type: 'AssessPeriodReview', data: { appraisalId: AP, periodId: '2026-01', corrections: [] } },
+      assessReview(),
       as('self', { now: feb }),
       'relation-not-allowed',
       'forbidden',
@@ -280,7 +233,7 @@ describe('appraisal: every refusal is a typed error', () => {
     [
       'assessing after the year is scored',
       path.annual.events,
-      { type: 'AssessPeriodReview', data: { appraisalId: AP, periodId: '2026-01', corrections: [] } },
+      assessReview(),
       as('manager'),
       'appraisal-scored',
       'illegal-state',
@@ -288,7 +241,7 @@ describe('appraisal: every refusal is a typed error', () => {
     [
       'scoring a period after finalization',
       path.finalized.events,
-      { type: 'ScorePeriod', data: { appraisalId: AP, periodId: '2026-02' } },
+      scorePeriod('2026-02'),
       as('system'),
       'appraisal-finalized',
       'illegal-state',
@@ -296,7 +249,7 @@ describe('appraisal: every refusal is a typed error', () => {
     [
       'scoring an unassessed period',
       path.filed.events,
-      { type: 'ScorePeriod', data: { appraisalId: AP, periodId: '2026-01' } },
+      scorePeriod(),
       as('system', { now: feb }),
       'period-not-assessed',
       'illegal-state',
@@ -304,7 +257,7 @@ describe('appraisal: every refusal is a typed error', () => {
     [
       'scoring by a peer',
       path.assessed.events,
-      { type: 'ScorePeriod', data: { appraisalId: AP, periodId: '2026-01' } },
+      scorePeriod(),
       as('peer', { now: feb }),
       'relation-not-allowed',
       'forbidden',
@@ -315,14 +268,7 @@ describe('appraisal: every refusal is a typed error', () => {
     let caught: unknown;
     try {
       decideAppraisal(
-        {
-          type: 'AssessPeriodReview',
-          data: {
-            appraisalId: AP,
-            periodId: '2026-01',
-            corrections: [{ indicatorId: 'inventory', actual: 400, reason: ' ' }],
-          },
-        },
+        assessReview({ corrections: [{ indicatorId: 'inventory', actual: 400, reason: ' ' }] }),
         path.filed.state,
         as('manager', { now: feb }),
       );

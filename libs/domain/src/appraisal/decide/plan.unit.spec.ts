@@ -4,10 +4,14 @@ import {
   appraisalSpec as spec,
   as,
   happyPath,
-  workedActuals,
   types,
   feb,
   refusesEach,
+  submitPlan,
+  approvePlan,
+  fileReview,
+  assessReview,
+  scorePeriod,
 } from '../../testing/appraisal-scenario';
 
 const path = happyPath();
@@ -133,10 +137,7 @@ describe('appraisal: the other commands succeed', () => {
   it('marks a step completed after its due time as late', () => {
     spec
       .given(path.opened.events)
-      .when(
-        { type: 'SubmitPlan', data: { appraisalId: AP, targets: [], actions: [] } },
-        as('self', { now: '2026-01-25T09:00:00.000Z' }),
-      )
+      .when(submitPlan(), as('self', { now: '2026-01-25T09:00:00.000Z' }))
       .thenMatches([
         { type: 'PlanSubmitted' },
         { type: 'StepCompleted', data: { late: true } },
@@ -148,26 +149,12 @@ describe('appraisal: the other commands succeed', () => {
 describe('appraisal: every refusal is a typed error', () => {
   const open = path.opened.events;
   refusesEach([
-    [
-      "submitting someone else's plan",
-      open,
-      { type: 'SubmitPlan', data: { appraisalId: AP, targets: [], actions: [] } },
-      as('peer'),
-      'relation-not-allowed',
-      'forbidden',
-    ],
-    [
-      'HR submitting a plan',
-      open,
-      { type: 'SubmitPlan', data: { appraisalId: AP, targets: [], actions: [] } },
-      as('hr'),
-      'relation-not-allowed',
-      'forbidden',
-    ],
+    ["submitting someone else's plan", open, submitPlan(), as('peer'), 'relation-not-allowed', 'forbidden'],
+    ['HR submitting a plan', open, submitPlan(), as('hr'), 'relation-not-allowed', 'forbidden'],
     [
       'submitting a plan twice',
       path.submitted.events,
-      { type: 'SubmitPlan', data: { appraisalId: AP, targets: [], actions: [] } },
+      submitPlan(),
       as('self'),
       'plan-submitted',
       'illegal-state',
@@ -175,7 +162,7 @@ describe('appraisal: every refusal is a typed error', () => {
     [
       'submitting after approval',
       path.approved.events,
-      { type: 'SubmitPlan', data: { appraisalId: AP, targets: [], actions: [] } },
+      submitPlan(),
       as('self'),
       'appraisal-in-progress',
       'illegal-state',
@@ -183,14 +170,7 @@ describe('appraisal: every refusal is a typed error', () => {
     [
       'plan targets on an unknown indicator',
       open,
-      {
-        type: 'SubmitPlan',
-        data: {
-          appraisalId: AP,
-          targets: [{ indicatorId: 'revenue', threshold: 1, target: 2, stretch: 3 }],
-          actions: [],
-        },
-      },
+      submitPlan({ targets: [{ indicatorId: 'revenue', threshold: 1, target: 2, stretch: 3 }] }),
       as('self'),
       'invalid-plan',
       'validation',
@@ -198,14 +178,7 @@ describe('appraisal: every refusal is a typed error', () => {
     [
       'plan targets out of order',
       open,
-      {
-        type: 'SubmitPlan',
-        data: {
-          appraisalId: AP,
-          targets: [{ indicatorId: 'receivables', threshold: 1, target: 2, stretch: 3 }],
-          actions: [],
-        },
-      },
+      submitPlan({ targets: [{ indicatorId: 'receivables', threshold: 1, target: 2, stretch: 3 }] }),
       as('self'),
       'invalid-plan',
       'validation',
@@ -213,16 +186,11 @@ describe('appraisal: every refusal is a typed error', () => {
     [
       'a key action on an unknown indicator',
       open,
-      {
-        type: 'SubmitPlan',
-        data: {
-          appraisalId: AP,
-          targets: [],
-          actions: [
-            { indicatorId: 'x', ownerEmployeeId: 'ann', dueDate: '2026-03-01', goal: 'g', measures: 'm' },
-          ],
-        },
-      },
+      submitPlan({
+        actions: [
+          { indicatorId: 'x', ownerEmployeeId: 'ann', dueDate: '2026-03-01', goal: 'g', measures: 'm' },
+        ],
+      }),
       as('self'),
       'invalid-plan',
       'validation',
@@ -230,7 +198,7 @@ describe('appraisal: every refusal is a typed error', () => {
     [
       'approving an unsubmitted plan',
       open,
-      { type: 'ApprovePlan', data: { appraisalId: AP } },
+      approvePlan(),
       as('manager'),
       'plan-not-submitted',
       'illegal-state',
@@ -238,7 +206,7 @@ describe('appraisal: every refusal is a typed error', () => {
     [
       'approving by a peer',
       path.submitted.events,
-      { type: 'ApprovePlan', data: { appraisalId: AP } },
+      approvePlan(),
       as('peer'),
       'relation-not-allowed',
       'forbidden',
@@ -246,7 +214,7 @@ describe('appraisal: every refusal is a typed error', () => {
     [
       'approving your own plan',
       path.submitted.events,
-      { type: 'ApprovePlan', data: { appraisalId: AP } },
+      approvePlan(),
       as('self'),
       'relation-not-allowed',
       'forbidden',
@@ -349,27 +317,10 @@ describe('appraisal: targets split by period and cascaded from a parent (目标�
       ],
     });
     const scored = submitted
-      .run({ type: 'ApprovePlan', data: { appraisalId: AP } }, as('manager'))
-      .run(
-        {
-          type: 'FilePeriodReview',
-          data: {
-            appraisalId: AP,
-            periodId: '2026-01',
-            actuals: workedActuals,
-            attachments: [{ indicatorId: 'product_mix', ref: 'd' }],
-          },
-        },
-        as('self', { now: feb }),
-      )
-      .run(
-        { type: 'AssessPeriodReview', data: { appraisalId: AP, periodId: '2026-01', corrections: [] } },
-        as('manager', { now: feb }),
-      )
-      .run(
-        { type: 'ScorePeriod', data: { appraisalId: AP, periodId: '2026-01' } },
-        as('system', { now: feb }),
-      );
+      .run(approvePlan(), as('manager'))
+      .run(fileReview({ attachments: [{ indicatorId: 'product_mix', ref: 'd' }] }), as('self', { now: feb }))
+      .run(assessReview(), as('manager', { now: feb }))
+      .run(scorePeriod(), as('system', { now: feb }));
     const january = scored.events.find((event) => event.type === 'PeriodScored');
     // Sales 950 against 600/800/1000 scores 115 (not 90): 87.30 + 0.40·25 = 97.30, grade A, still vetoed.
     expect(january?.data).toMatchObject({ score: '97.30', grade: 'A', bonusCoefficient: '0', vetoed: true });

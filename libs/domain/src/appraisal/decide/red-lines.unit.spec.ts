@@ -6,6 +6,7 @@ import {
   feb,
   jan,
   refusesEach,
+  scoreAppraisal,
 } from '../../testing/appraisal-scenario';
 
 const path = happyPath();
@@ -78,7 +79,7 @@ describe('appraisal: the other commands succeed', () => {
     );
     spec
       .given(breached.events)
-      .when({ type: 'ScoreAppraisal', data: { appraisalId: AP } }, as('hr', { now: jan }))
+      .when(scoreAppraisal(), as('hr', { now: jan }))
       .thenMatches([
         {
           type: 'AppraisalScored',
@@ -92,7 +93,7 @@ describe('appraisal: the other commands succeed', () => {
     );
     spec
       .given(withdrawn.events)
-      .when({ type: 'ScoreAppraisal', data: { appraisalId: AP } }, as('hr', { now: jan }))
+      .when(scoreAppraisal(), as('hr', { now: jan }))
       .thenMatches([
         { type: 'AppraisalScored', data: { grade: 'B', redLinesApplied: [] } },
         { type: 'StepOpened' },

@@ -1,53 +1,19 @@
 import type { Page } from 'playwright-core';
 import { LineCounter, parseDocument } from 'yaml';
-import { WebhookReceiver } from '@verity/integrations/testing/webhook-receiver';
 import { pick, type Chromium } from '../../support/browser';
 import { eventually } from '../../support/eventually';
-import { freePort } from '../../support/processes';
-import {
-  hire,
-  startWebTenant,
-  unit,
-  type Caller,
-  type Language,
-  type SignInAs,
-  type WebTenant,
-} from '../../support/web-tenant';
+import { type Language, type SignInAs, type WebTenant } from '../../support/web-tenant';
+import { caisYearForcedToD, hr, person, startAuditCo, type AuditEntry } from './audit-co';
 
 /**
- * HR's, the auditor's and the integrator's screens in Chromium against the real API, worker, PostgreSQL
- * and Redis (one API and worker for the file). The auditor's appraisal is graded A, then a red line
- * forces D: the slider shows each as it stood, and the chain verifies. The process owner sees a
- * refused draft's problem on its line, fixes it, sees the diff and publishes. HR previews a directory
- * import with a bad row (refused with its reason, nothing written), then imports it corrected. The integrator subscribes a
- * real local receiver from the browser, sees its signed deliveries in the log and redelivers one.
+ * The auditor's, the process owner's and HR's screens in Chromium against the real API, worker,
+ * PostgreSQL and Redis (one API and worker for the file; the tenant: ./audit-co.ts). The auditor's
+ * appraisal is graded A, then a red line forces D: the slider shows each as it stood, and the chain
+ * verifies. The process owner sees a refused draft's problem on its line, fixes it, sees the diff
+ * and publishes. HR files, upholds and withdraws red lines and resolves an appeal; the process owner
+ * reads the SLA. The directory import, the integrator and the cycle in Chinese are in
+ * directory-cycles-and-integrators.e2e.spec.ts.
  */
-interface AuditEntry {
-  position: string;
-  type: string;
-}
-
-/** Mgr manages Ann, Bob and Cai in sales; HR and PO are the tenant's HR partner and the sales process's owner. */
-const DIRECTORY = [
-  unit('hq', null, 'hq'),
-  unit('sales', 'hq', 'department'),
-  hire('e-boss', 'hq', null, 'BOSS'),
-  hire('e-mgr', 'hq', 'e-boss', 'MGR'),
-  hire('e-ann', 'sales', 'e-mgr', 'ANN'),
-  hire('e-bob', 'sales', 'e-mgr', 'BOB'),
-  hire('e-cai', 'sales', 'e-mgr', 'CAI'),
-  hire('e-hr', 'hq', 'e-boss', 'HR'),
-  { command: 'AssignHrPartner', employeeId: 'e-hr', orgUnitId: null, effectiveFrom: '2025-01-01' },
-  hire('e-po', 'hq', 'e-boss', 'PO'),
-  {
-    command: 'AssignProcessOwner',
-    employeeId: 'e-po',
-    process: 'sales-4232',
-    orgUnitId: null,
-    effectiveFrom: '2025-01-01',
-  },
-];
-
 describe('HR, the process owner, the auditor and the integrator, in a real browser', () => {
   let web: WebTenant;
   let base: string;
@@ -57,22 +23,9 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
   const screenshot = (page: Page, name: string) => web.screenshot(page, name);
   const signIn = (page: Page, as: SignInAs, language: Language = 'en') => web.signIn(as, language, page);
 
-  const hr = { role: 'hr' };
-  const person = (employeeId: string, role = 'employee') => ({ role, employeeId });
-  const mgr = person('e-mgr', 'manager');
-
   beforeAll(async () => {
     // The cycle opens in the first journey; the worker's timers append to its long-overdue steps meanwhile.
-    web = await startWebTenant({
-      prefix: 'web-audit',
-      company: 'Audit Co',
-      directory: DIRECTORY,
-      cycle: false,
-      env: { WEBHOOK_ALLOWLIST: '127.0.0.1/32' },
-      retryConflicts: true,
-      // The machine running the tier may be busy: a screen gets more than Playwright's default 30 s.
-      timeout: 90_000,
-    });
+    web = await startAuditCo();
     base = web.base;
     browser = web.browser;
   }, 240_000);
@@ -83,44 +36,7 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
 
   it('shows the auditor an appraisal as it stood before a red line (A) and after (D), and verifies the chain', async () => {
     // Cai's year: three strong months and strong ratings make an A; then a safety red line forces D.
-    await web.openCycle({ cycleId: 'c2025', year: 2025 });
-    const appraisalId = web.appraisalOf.get('e-cai')!;
-    const on = (action: string, who: Caller, body: unknown = {}) =>
-      web.command(appraisalId, action, who, body);
-    await on('submit-plan', person('e-cai'));
-    await on('approve-plan', mgr);
-    const months = ['2025-01', '2025-02', '2025-03'];
-    for (const periodId of months) {
-      await on('file-period-review', person('e-cai'), {
-        periodId,
-        actuals: [
-          { indicatorId: 'sales_volume', actual: 1000 },
-          { indicatorId: 'receivables', actual: '2.0' },
-          { indicatorId: 'inventory', actual: 500 },
-          { indicatorId: 'product_mix', actual: 400 },
-        ],
-        attachments: [{ indicatorId: 'product_mix', ref: `erp-${periodId}` }],
-      });
-      await on('assess-period-review', mgr, { periodId, corrections: [] });
-    }
-    type Appraisal = {
-      state: { periods: Record<string, { status: string }>; redLines: Record<string, unknown> };
-    };
-    await eventually(
-      async () => {
-        const { state } = await call<Appraisal>('GET', `/appraisals/${appraisalId}`, hr);
-        return months.every((p) => state.periods[p].status === 'scored');
-      },
-      90_000,
-      "Cai's months scored",
-    );
-    await on('submit-self-assessment', person('e-cai'), { rating: 95 });
-    await on('submit-rating', person('e-ann'), { group: 'peer', rating: 95 });
-    await on('submit-rating', person('e-bob'), { group: 'peer', rating: 95 });
-    await on('submit-rating', mgr, { group: 'manager', rating: 95 });
-    await web.scoreYear(appraisalId);
-    await on('file-red-line-breach', hr, { redLineId: 'safety', description: 'Unreported incident' });
-    await on('score-appraisal', hr);
+    const appraisalId = await caisYearForcedToD(web);
 
     // The audit read model, as the screen reads it, once the worker has projected the rescoring.
     let trail: AuditEntry[] = [];
@@ -181,115 +97,6 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
     const exported = page.getByText(/^\d+ lines exported \(json\)\.$/);
     await exported.waitFor();
     expect(Number((await exported.textContent())!.split(' ')[0])).toBeGreaterThanOrEqual(trail.length);
-    await page.close();
-  }, 240_000);
-
-  it('lets HR preview a CSV import with a bad row (refused with its reason, nothing written), then import it corrected', async () => {
-    const page = await browser.context.newPage();
-    await signIn(page, { role: 'hr', name: 'HR' });
-    await page.getByRole('menuitem', { name: 'Directory' }).click();
-    await page.getByRole('heading', { name: 'Directory' }).waitFor();
-    await page.getByText(/^e-cai · /).waitFor();
-    const csv = [
-      'command,orgUnitId,parentId,kind,name,employeeId,managerId,position,effectiveFrom',
-      'CreateOrgUnit,north,hq,branch,North,,,,2025-02-01',
-      'HireEmployee,north,,,Nia,e-nia,e-nobody,,2025-02-01',
-      'HireEmployee,north,,,Ola,e-ola,e-mgr,Sales rep,2025-02-01',
-    ].join('\n');
-    const box = page.getByRole('textbox', { name: 'CSV to import' });
-    await box.fill(csv);
-    await page.getByRole('button', { name: 'Preview' }).click();
-    await page.getByText('1 of 3 rows are refused.').waitFor();
-    const refused = page.getByRole('row').filter({ hasText: 'e-nia' });
-    await refused.getByText('refused', { exact: true }).waitFor();
-    await refused.getByText(/e-nobody/).waitFor();
-    expect(await page.getByRole('button', { name: 'Import' }).isDisabled()).toBe(true);
-    await expectAccessible(page, 'directory-import-refused');
-    await screenshot(page, 'directory-import-preview');
-    // Nothing was written: the directory has no unit north and no Ola.
-    type Directory = {
-      orgUnits: { orgUnitId: string; parentId: string | null; headId: string | null }[];
-      employees: { employeeId: string; name: string | null }[];
-    };
-    const before = await call<Directory>('GET', '/directory', hr);
-    expect(before.orgUnits.map((u) => u.orgUnitId)).not.toContain('north');
-    expect(before.employees.map((e) => e.employeeId)).not.toContain('e-ola');
-
-    // Corrected: every row accepted, imported, and in the org chart.
-    await box.fill(csv.replace('e-nobody', 'e-mgr'));
-    await page.getByRole('button', { name: 'Preview' }).click();
-    await page.getByText('All 3 rows can be imported.').waitFor();
-    await page.getByRole('button', { name: 'Import' }).click();
-    await page.getByText(/^Imported 3 rows \(\d+ events\)\.$/).waitFor();
-    await page.getByText(/^e-nia · /).waitFor();
-    const after = await call<Directory>('GET', '/directory', hr);
-    expect(after.employees.map((e) => e.employeeId)).toEqual(expect.arrayContaining(['e-nia', 'e-ola']));
-
-    // The org chart nests the units as the API's directory does, each with the API's head.
-    const chart = page.getByTestId('org-chart');
-    const drawn = async () =>
-      chart.evaluate((tree) => {
-        const units: { orgUnitId: string; depth: number; text: string }[] = [];
-        for (const node of tree.querySelectorAll('.ant-tree-treenode')) {
-          const unit = node.querySelector('[data-unit-id]');
-          if (unit)
-            units.push({
-              orgUnitId: unit.getAttribute('data-unit-id')!,
-              depth: node.querySelectorAll('.ant-tree-indent-unit').length,
-              text: unit.textContent ?? '',
-            });
-        }
-        return units;
-      });
-    // Drawn in order, depth first: a unit's parent is the nearest unit above it one level up.
-    const parentsOf = (units: { orgUnitId: string; depth: number }[]) =>
-      Object.fromEntries(
-        units.map((unit, index) => [
-          unit.orgUnitId,
-          units
-            .slice(0, index)
-            .reverse()
-            .find((above) => above.depth === unit.depth - 1)?.orgUnitId ?? null,
-        ]),
-      );
-    const units = await drawn();
-    expect(parentsOf(units)).toEqual(
-      Object.fromEntries(after.orgUnits.map((u) => [u.orgUnitId, u.parentId])),
-    );
-    expect(parentsOf(units)).toEqual({ hq: null, sales: 'hq', north: 'hq' });
-    const named = (id: string | null) => after.employees.find((e) => e.employeeId === id);
-    for (const unit of after.orgUnits) {
-      const head = named(unit.headId);
-      expect(units.find((u) => u.orgUnitId === unit.orgUnitId)!.text).toContain(
-        head ? `head: ${head.name} (${head.employeeId})` : 'no single head',
-      );
-    }
-    expect(units.find((u) => u.orgUnitId === 'hq')!.text).toContain('head: BOSS (e-boss)');
-    await expectAccessible(page, 'directory');
-    await screenshot(page, 'directory');
-
-    // Searched by a person's name: only Ola, inside the units above her.
-    await page.getByRole('searchbox', { name: 'Find a unit or a person by name or id' }).fill('ola');
-    await chart.getByText(/^e-ola · Ola · /).waitFor();
-    expect(await chart.getByText(/^e-cai · /).count()).toBe(0);
-    expect(parentsOf(await drawn())).toEqual({ hq: null, north: 'hq' });
-    await page.getByRole('searchbox', { name: 'Find a unit or a person by name or id' }).fill('nobody here');
-    await page.getByText('No unit or person matches "nobody here".').waitFor();
-
-    // Calibration: each unit's grade distribution as a chart with its text alternative.
-    await page.goto(`${base}/app/calibration`);
-    await page.getByRole('heading', { name: 'Calibration' }).waitFor();
-    // The units table and the chart's text alternative (the Chart component's label) count Cai's D.
-    await page
-      .getByRole('row')
-      .filter({ hasText: 'SALES' })
-      .filter({ hasText: /0\s*0\s*0\s*1/ })
-      .waitFor();
-    await page
-      .getByRole('img', { name: /^Grade distribution per unit: .*SALES[^;]*: A 0, B 0, C 0, D 1/ })
-      .waitFor();
-    await expectAccessible(page, 'calibration');
-    await screenshot(page, 'calibration');
     await page.close();
   }, 240_000);
 
@@ -414,86 +221,6 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
     await page.close();
   }, 240_000);
 
-  it('lets the integrator sign in, subscribe a local receiver, see signed deliveries over time and redeliver one', async () => {
-    const receiverPort = await freePort();
-    const page = await browser.context.newPage();
-    // The integrator's own sign-in entry: the role the webhook routes are for.
-    await signIn(page, { role: 'integrator' });
-    await page.getByRole('heading', { name: 'Integrations' }).waitFor();
-    await page.getByLabel('Receiver URL').fill(`http://127.0.0.1:${receiverPort}/hooks`);
-    await page.getByRole('button', { name: 'Subscribe' }).click();
-    const secretText = (await page.getByTestId('secret-once').locator('code').textContent())!;
-    expect(secretText).toMatch(/^whsec_/);
-    // axe measures contrast as the page stands: wait for the dialog's opening animation to end.
-    await eventually(
-      async () => (await page.locator('[class*="-enter"], [class*="-appear"]').count()) === 0,
-      10_000,
-      "the dialog's animation over",
-    );
-    await expectAccessible(page, 'integrations-secret');
-    await page.getByRole('dialog').getByRole('button', { name: 'OK' }).click();
-
-    const receiver = new WebhookReceiver(secretText, receiverPort);
-    await receiver.start();
-    try {
-      // A test delivery, then real ones: an event of the tenant after the subscription.
-      await page.getByRole('button', { name: 'Send a test' }).click();
-      await page.getByText('The receiver accepted the test event.').waitFor();
-      await call('POST', '/directory/import', hr, {
-        rows: [
-          {
-            command: 'HireEmployee',
-            employeeId: 'e-dan',
-            orgUnitId: 'sales',
-            managerId: 'e-mgr',
-            position: null,
-            name: 'DAN',
-            effectiveFrom: '2025-06-01',
-          },
-        ],
-      });
-      await receiver.waitFor((received) => received.some((d) => d.type === 'verity.EmployeeHired.v1'));
-
-      // The log shows the delivery as delivered (refreshed until the worker has recorded it).
-      const row = page.getByRole('row').filter({ hasText: 'EmployeeHired' }).filter({ hasText: 'delivered' });
-      await eventually(
-        async () => {
-          await page.getByRole('button', { name: 'Refresh' }).click();
-          return (await row.count()) > 0;
-        },
-        20_000,
-        'the delivery in the log',
-      );
-      // The log as a chart over time, its text alternative counting the delivered ones.
-      await page.getByRole('img', { name: /^Deliveries over time: .*[1-9]\d* delivered/ }).waitFor();
-      await expectAccessible(page, 'integrations');
-      await screenshot(page, 'integrations');
-
-      const before = receiver.received.filter((d) => d.type === 'verity.EmployeeHired.v1');
-      await row
-        .first()
-        .getByRole('button', { name: /^Redeliver/ })
-        .click();
-      await page.getByText('Scheduled for delivery again.').waitFor();
-      await receiver.waitFor(
-        (received) => received.filter((d) => d.id === before[0].id).length === before.length + 1,
-      );
-      expect(receiver.rejected).toEqual([]);
-      expect(receiver.received.every((d) => d.signatureValid)).toBe(true);
-
-      // The catalogue lists each type with its schema and a sample.
-      await page.getByRole('tab', { name: 'Event catalogue' }).click();
-      await page
-        .getByRole('button', { name: /RedLineBreached/ })
-        .first()
-        .click();
-      await page.getByText('Sample delivery').waitFor();
-      await expectAccessible(page, 'event-catalogue');
-    } finally {
-      await receiver.stop();
-      await page.close();
-    }
-  }, 240_000);
   it('lets HR file a red line (its breachId shown), the employee contest it, HR uphold it, withdraw another, and resolve the appeal', async () => {
     // Cai's appraisal of the first journey: scored, with the safety red line it was filed.
     const appraisalId = web.appraisalOf.get('e-cai')!;
@@ -628,6 +355,7 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
     await screenshot(page, 'appeals');
     await page.close();
   }, 240_000);
+
   it('shows the process owner the SLA by unit as a chart and by step kind as a table', async () => {
     const page = await browser.context.newPage();
     await signIn(page, { role: 'process-owner', name: 'PO' });
@@ -646,44 +374,6 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
     // By process owner: PO owns the sales process, its steps are counted under e-po.
     await page.getByText('Process owner', { exact: true }).click();
     await page.getByRole('img', { name: /^SLA by process owner: (.*; )?e-po: on time \d+/ }).waitFor();
-    await page.close();
-  }, 240_000);
-
-  it("lets HR open a cycle in Chinese and watch it open its subjects' appraisals (zh-CN)", async () => {
-    const page = await browser.context.newPage();
-    await signIn(page, { role: 'hr', name: 'HR' }, 'zh-CN');
-    await page.getByRole('menuitem', { name: '考核周期' }).click();
-    await page.getByRole('heading', { name: '考核周期' }).waitFor();
-    // The north unit HR imported in the directory journey: Nia and Ola.
-    const form = page.locator('form');
-    await form.getByLabel('周期编号').fill('north-2026');
-    await form.getByLabel('名称').fill('北区 2026');
-    await form.getByLabel('年度').fill('2026');
-    await form.getByLabel('流程').fill('sales-4232');
-    await form.getByLabel('版本').fill('1');
-    await form.getByLabel('范围内的组织单元').fill('north');
-    await form.getByLabel('范围内的组织单元').press('Enter');
-    await expectAccessible(page, 'cycles-open');
-    await page.getByRole('button', { name: '开启周期' }).click();
-    await page.getByText('周期 north-2026 已开启，正在为其开启考核。').waitFor();
-    // Progress "opening N of M" until every subject's appraisal is open, then the subjects.
-    await page
-      .getByRole('status')
-      .filter({ hasText: /^已开启 \d+ \/ 2 份考核$/ })
-      .first()
-      .waitFor();
-    await page.getByText('已开启 2 / 2 份考核').waitFor();
-    const subjects = page.getByRole('table', { name: '考核对象' });
-    await subjects.getByRole('row').filter({ hasText: 'e-nia' }).waitFor();
-    await subjects.getByRole('row').filter({ hasText: 'e-ola' }).waitFor();
-    const cycle = await call<{ opening: { opened: number; of: number; done: boolean } }>(
-      'GET',
-      '/cycles/north-2026',
-      hr,
-    );
-    expect(cycle.opening).toMatchObject({ opened: 2, of: 2, done: true });
-    await expectAccessible(page, 'cycles');
-    await screenshot(page, 'cycles-zh-CN');
     await page.close();
   }, 240_000);
 });
