@@ -73,7 +73,11 @@ function AppraisalView({ appraisalId }: { appraisalId: string }) {
           {
             key: 'reviews',
             label: t('appraisal.tabs.reviews'),
-            children: later(<ReviewsSection appraisal={appraisal.data} indicators={indicators} />),
+            children: later(<ReviewsSection
+                appraisal={appraisal.data}
+                indicators={indicators}
+                earlyFilingDays={workflow.data.definition.earlyFilingDays}
+              />),
           },
           {
             key: 'scores',

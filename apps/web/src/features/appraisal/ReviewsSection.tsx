@@ -20,15 +20,32 @@ interface ReviewForm {
 }
 
 /** The month-by-month reviews: the appraisee files actuals; the manager assesses and scores. */
-export function ReviewsSection({ appraisal, indicators }: { appraisal: Appraisal; indicators: Indicator[] }) {
+export function ReviewsSection({
+  appraisal,
+  indicators,
+  earlyFilingDays = 0,
+}: {
+  appraisal: Appraisal;
+  indicators: Indicator[];
+  /** The workflow's days before a month's end from which its review may be filed. */
+  earlyFilingDays?: number;
+}) {
   const { t } = useTranslation();
   const { session } = useSession();
   const { state } = appraisal;
   const own = session?.employeeId === appraiseeOf(appraisal);
   const periods = state.periodOrder.map((id) => state.periods[id]);
   const planApproved = state.plan?.status === 'approved';
+  // A month is offered for filing once it has ended (or is within the workflow's early-filing days):
+  // the API refuses an earlier review (period-not-ended), and a form it would refuse misleads.
+  const fileableFrom = Date.now() + earlyFilingDays * 86_400_000;
   const toFile =
-    own && planApproved ? periods.find((p) => p.status === 'pending' || p.status === 'returned') : undefined;
+    own && planApproved
+      ? periods.find(
+          (p) =>
+            (p.status === 'pending' || p.status === 'returned') && Date.parse(p.endsAt) <= fileableFrom,
+        )
+      : undefined;
   const toAssess =
     !own && session?.role !== 'employee' ? periods.find((p) => p.status === 'filed') : undefined;
   const toScore =
