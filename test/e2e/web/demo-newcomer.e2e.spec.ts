@@ -117,210 +117,229 @@ describe('A newcomer in the demo that npm start seeds, in a real browser', () =>
     await stack?.stop();
   });
 
-  it("lets Chen Jing see her month filed and her team lead Huang Jun assess it, the month's score then shown", () =>
-    explained(async () => {
-      const appraisalId = seeded.featuredAppraisalId!;
-      const before = await chensPeriods();
-      const reviewed = Object.keys(before).find((id) => before[id].status === 'filed')!;
-      expect(reviewed).toBeDefined();
+  it(
+    "lets Chen Jing see her month filed and her team lead Huang Jun assess it, the month's score then shown",
+    () =>
+      explained(async () => {
+        const appraisalId = seeded.featuredAppraisalId!;
+        const before = await chensPeriods();
+        const reviewed = Object.keys(before).find((id) => before[id].status === 'filed')!;
+        expect(reviewed).toBeDefined();
 
-      // Chen Jing: her appraisal, the month under review filed, waiting for her team lead.
-      const chen = await signIn('Sign in as Employee: Chen Jing');
-      expect(new URL(chen.url()).pathname).toBe('/app/my-appraisal');
-      await chen.getByRole('tab', { name: 'Monthly reviews' }).click();
-      const chensRow = chen.getByRole('row').filter({ hasText: reviewed });
-      await chensRow.getByText('filed', { exact: true }).waitFor();
-      // A month that has not ended yet is not offered for filing (the API would refuse it).
-      const notEnded = Object.keys(before).filter((id) => before[id].status === 'pending');
-      for (const periodId of notEnded)
-        expect(await chen.getByText(`File the review: ${periodId}`).count()).toBe(0);
-      await expectAccessible(chen, 'demo: her monthly reviews');
+        // Chen Jing: her appraisal, the month under review filed, waiting for her team lead.
+        const chen = await signIn('Sign in as Employee: Chen Jing');
+        expect(new URL(chen.url()).pathname).toBe('/app/my-appraisal');
+        await chen.getByRole('tab', { name: 'Monthly reviews' }).click();
+        const chensRow = chen.getByRole('row').filter({ hasText: reviewed });
+        await chensRow.getByText('filed', { exact: true }).waitFor();
+        // A month that has not ended yet is not offered for filing (the API would refuse it).
+        const notEnded = Object.keys(before).filter((id) => before[id].status === 'pending');
+        for (const periodId of notEnded)
+          expect(await chen.getByText(`File the review: ${periodId}`).count()).toBe(0);
+        await expectAccessible(chen, 'demo: her monthly reviews');
 
-      // Huang Jun: his inbox leads to Chen Jing's appraisal; he assesses the filed month.
-      const huang = await signIn('Sign in as Manager: Huang Jun');
-      await huang.getByRole('heading', { name: 'Inbox' }).waitFor();
-      // A step on her appraisal (not a colleague's rating, which opens the rating form).
-      const toHer = huang
-        .getByRole('row')
-        .filter({ hasText: 'e-1121' })
-        .locator(`a[href="/app/appraisals/${appraisalId}"]`);
-      await toHer.first().waitFor();
-      await expectAccessible(huang, 'demo: his inbox');
-      await toHer.first().click();
-      await huang.getByRole('tab', { name: 'Monthly reviews' }).click();
-      await huang.getByText(`Assess: ${reviewed}`).waitFor();
-      await huang.getByTestId('preview-total').waitFor();
-      await huang.getByLabel('Comment').fill('Product mix back on track');
-      await expectAccessible(huang, 'demo: his assessment');
-      await sendUntil(
-        huang,
-        huang.getByRole('button', { name: 'Assess', exact: true }),
-        '/assess-period-review',
-        async () => ['assessed', 'scored'].includes((await chensPeriods())[reviewed].status),
-      );
-      // The worker's period-scoring process manager scores it.
-      await eventually(
-        async () => (await chensPeriods())[reviewed].status === 'scored',
-        120_000,
-        `${reviewed} scored by the worker`,
-      );
-      const { score, grade } = (await chensPeriods())[reviewed].result!;
+        // Huang Jun: his inbox leads to Chen Jing's appraisal; he assesses the filed month.
+        const huang = await signIn('Sign in as Manager: Huang Jun');
+        await huang.getByRole('heading', { name: 'Inbox' }).waitFor();
+        // A step on her appraisal (not a colleague's rating, which opens the rating form).
+        const toHer = huang
+          .getByRole('row')
+          .filter({ hasText: 'e-1121' })
+          .locator(`a[href="/app/appraisals/${appraisalId}"]`);
+        await toHer.first().waitFor();
+        await expectAccessible(huang, 'demo: his inbox');
+        await toHer.first().click();
+        await huang.getByRole('tab', { name: 'Monthly reviews' }).click();
+        await huang.getByText(`Assess: ${reviewed}`).waitFor();
+        await huang.getByTestId('preview-total').waitFor();
+        await huang.getByLabel('Comment').fill('Product mix back on track');
+        await expectAccessible(huang, 'demo: his assessment');
+        await sendUntil(
+          huang,
+          huang.getByRole('button', { name: 'Assess', exact: true }),
+          '/assess-period-review',
+          async () => ['assessed', 'scored'].includes((await chensPeriods())[reviewed].status),
+        );
+        // The worker's period-scoring process manager scores it.
+        await eventually(
+          async () => (await chensPeriods())[reviewed].status === 'scored',
+          120_000,
+          `${reviewed} scored by the worker`,
+        );
+        const { score, grade } = (await chensPeriods())[reviewed].result!;
 
-      // Chen Jing sees the month's score, and her running score as the API gives it.
-      await chen.reload();
-      await chen.getByRole('tab', { name: 'Monthly reviews' }).click();
-      await chen.getByRole('row').filter({ hasText: reviewed }).getByText(`${score} ${grade}`).waitFor();
-      type Score = { runningScore: string; runningGrade: string; periods: { periodId: string }[] };
-      let running: Score | undefined;
-      await eventually(
-        async () => {
-          running = await stack.call<Score>('GET', `/scores/appraisals/${appraisalId}`, HR);
-          return running.periods.some((period) => period.periodId === reviewed);
-        },
-        60_000,
-        `${reviewed} in the score read model`,
-      );
-      await chen.getByRole('tab', { name: 'Scores' }).click();
-      await chen
-        .getByText(`Running score ${running!.runningScore}, grade ${running!.runningGrade}`, { exact: false })
-        .first()
-        .waitFor();
-      await expectAccessible(chen, 'demo: her scores');
-    }),
-  900_000);
+        // Chen Jing sees the month's score, and her running score as the API gives it.
+        await chen.reload();
+        await chen.getByRole('tab', { name: 'Monthly reviews' }).click();
+        await chen.getByRole('row').filter({ hasText: reviewed }).getByText(`${score} ${grade}`).waitFor();
+        type Score = { runningScore: string; runningGrade: string; periods: { periodId: string }[] };
+        let running: Score | undefined;
+        await eventually(
+          async () => {
+            running = await stack.call<Score>('GET', `/scores/appraisals/${appraisalId}`, HR);
+            return running.periods.some((period) => period.periodId === reviewed);
+          },
+          60_000,
+          `${reviewed} in the score read model`,
+        );
+        await chen.getByRole('tab', { name: 'Scores' }).click();
+        await chen
+          .getByText(`Running score ${running!.runningScore}, grade ${running!.runningGrade}`, {
+            exact: false,
+          })
+          .first()
+          .waitFor();
+        await expectAccessible(chen, 'demo: her scores');
+      }),
+    900_000,
+  );
 
-  it("lets the process owner publish a new version of the demo's workflow, and HR open a cycle with it", () =>
-    explained(async () => {
-      const owner = await signIn(/^Sign in as Process owner: /);
-      await owner.getByRole('menuitem', { name: 'Workflows' }).click();
-      await owner.getByRole('textbox', { name: 'Workflow id' }).fill('sales-4232');
-      await owner.getByRole('button', { name: 'Open', exact: true }).click();
-      const editor = owner.getByRole('textbox', { name: 'Workflow definition (YAML)' });
-      await eventually(
-        async () => (await editor.inputValue()).includes('indicators:'),
-        10_000,
-        'the live version in the editor',
-      );
-      // The README's change: the product-mix veto line from 85 % to 80 % of target.
-      const document = parseDocument(await editor.inputValue());
-      const indicators = document.getIn(['scorecard', 'indicators']) as { toJSON(): { id: string }[] };
-      const productMix = indicators.toJSON().findIndex((indicator) => indicator.id === 'product_mix');
-      expect(productMix).toBeGreaterThanOrEqual(0);
-      const line = ['scorecard', 'indicators', productMix, 'veto', 'threshold', 'percentOfTarget'];
-      expect(document.getIn(line)).toBe(85);
-      document.setIn(line, 80);
-      await editor.fill(String(document));
-      await owner.getByRole('button', { name: 'Check', exact: true }).click();
-      await owner.getByText('The draft is valid and would become version 2 (1 change(s)).').waitFor();
-      await expectAccessible(owner, 'demo: workflow draft');
-      await owner.getByRole('button', { name: 'Publish as version 2' }).click();
-      await owner.getByText('Version 2 published.').waitFor();
-      const workflow = await stack.call<{ latestVersion: number }>('GET', '/workflows/sales-4232', {
-        role: 'process-owner',
-      });
-      expect(workflow.latestVersion).toBe(2);
+  it(
+    "lets the process owner publish a new version of the demo's workflow, and HR open a cycle with it",
+    () =>
+      explained(async () => {
+        const owner = await signIn(/^Sign in as Process owner: /);
+        await owner.getByRole('menuitem', { name: 'Workflows' }).click();
+        await owner.getByRole('textbox', { name: 'Workflow id' }).fill('sales-4232');
+        await owner.getByRole('button', { name: 'Open', exact: true }).click();
+        const editor = owner.getByRole('textbox', { name: 'Workflow definition (YAML)' });
+        await eventually(
+          async () => (await editor.inputValue()).includes('indicators:'),
+          10_000,
+          'the live version in the editor',
+        );
+        // The README's change: the product-mix veto line from 85 % to 80 % of target.
+        const document = parseDocument(await editor.inputValue());
+        const indicators = document.getIn(['scorecard', 'indicators']) as { toJSON(): { id: string }[] };
+        const productMix = indicators.toJSON().findIndex((indicator) => indicator.id === 'product_mix');
+        expect(productMix).toBeGreaterThanOrEqual(0);
+        const line = ['scorecard', 'indicators', productMix, 'veto', 'threshold', 'percentOfTarget'];
+        expect(document.getIn(line)).toBe(85);
+        document.setIn(line, 80);
+        await editor.fill(String(document));
+        await owner.getByRole('button', { name: 'Check', exact: true }).click();
+        await owner.getByText('The draft is valid and would become version 2 (1 change(s)).').waitFor();
+        await expectAccessible(owner, 'demo: workflow draft');
+        await owner.getByRole('button', { name: 'Publish as version 2' }).click();
+        await owner.getByText('Version 2 published.').waitFor();
+        const workflow = await stack.call<{ latestVersion: number }>('GET', '/workflows/sales-4232', {
+          role: 'process-owner',
+        });
+        expect(workflow.latestVersion).toBe(2);
 
-      // HR opens next half-year's cycle over East team A with the new version, from the Cycles screen.
-      const hr = await signIn(/^Sign in as HR: /);
-      await hr.getByRole('menuitem', { name: 'Cycles' }).click();
-      await hr.getByRole('heading', { name: 'Cycles' }).waitFor();
-      const year = seeded.cycleId ? Number(/^demo-(\d{4})-h/.exec(seeded.cycleId)![1]) + 1 : 2027;
-      const cycleId = `east-a-${year}-h1`;
-      const form = hr.locator('form').filter({ hasText: 'Org units in scope' });
-      await form.getByLabel('Cycle id', { exact: true }).fill(cycleId);
-      await form.getByLabel('Name', { exact: true }).fill(`East team A ${year} H1`);
-      await form.getByLabel('Year', { exact: true }).fill(String(year));
-      await form.getByLabel('Workflow', { exact: true }).fill('sales-4232');
-      await form.getByLabel('Version', { exact: true }).fill('2');
-      await form.getByLabel('Half', { exact: true }).click();
-      await hr.locator('.ant-select-item-option[title="First half (H1)"]').click();
-      await form.getByLabel('Org units in scope').fill('sales-east-a');
-      await form.getByLabel('Org units in scope').press('Enter');
-      await expectAccessible(hr, 'demo: open a cycle');
-      await hr.getByRole('button', { name: 'Open the cycle' }).click();
-      await hr.getByText(`Cycle ${cycleId} opened; its appraisals are being opened.`).waitFor();
-      let of = 0;
-      await eventually(
-        async () => {
-          const cycle = await stack.call<{ opening: { of: number; done: boolean } }>(
-            'GET',
-            `/cycles/${cycleId}`,
-            HR,
+        // HR opens next half-year's cycle over East team A with the new version, from the Cycles screen.
+        const hr = await signIn(/^Sign in as HR: /);
+        await hr.getByRole('menuitem', { name: 'Cycles' }).click();
+        await hr.getByRole('heading', { name: 'Cycles' }).waitFor();
+        const year = seeded.cycleId ? Number(/^demo-(\d{4})-h/.exec(seeded.cycleId)![1]) + 1 : 2027;
+        const cycleId = `east-a-${year}-h1`;
+        const form = hr.locator('form').filter({ hasText: 'Org units in scope' });
+        await form.getByLabel('Cycle id', { exact: true }).fill(cycleId);
+        await form.getByLabel('Name', { exact: true }).fill(`East team A ${year} H1`);
+        await form.getByLabel('Year', { exact: true }).fill(String(year));
+        await form.getByLabel('Workflow', { exact: true }).fill('sales-4232');
+        await form.getByLabel('Version', { exact: true }).fill('2');
+        await form.getByLabel('Half', { exact: true }).click();
+        await hr.locator('.ant-select-item-option[title="First half (H1)"]').click();
+        await form.getByLabel('Org units in scope').fill('sales-east-a');
+        await form.getByLabel('Org units in scope').press('Enter');
+        await expectAccessible(hr, 'demo: open a cycle');
+        await hr.getByRole('button', { name: 'Open the cycle' }).click();
+        await hr.getByText(`Cycle ${cycleId} opened; its appraisals are being opened.`).waitFor();
+        let of = 0;
+        await eventually(
+          async () => {
+            const cycle = await stack.call<{ opening: { of: number; done: boolean } }>(
+              'GET',
+              `/cycles/${cycleId}`,
+              HR,
+            );
+            of = cycle.opening.of;
+            return cycle.opening.done;
+          },
+          120_000,
+          'the cycle opened',
+        );
+        // East team A: at least its nine sales representatives (Chen Jing among them).
+        expect(of).toBeGreaterThanOrEqual(9);
+        await hr.getByText(`${of} of ${of} appraisals open`).waitFor();
+        const subjects = hr.getByRole('table', { name: 'Subjects' });
+        await subjects.getByRole('row').filter({ hasText: 'e-1121' }).waitFor();
+        await expectAccessible(hr, 'demo: cycle opened');
+      }),
+    900_000,
+  );
+
+  it(
+    "lets the auditor see Chen Jing's appraisal as it stood before this month's assessment",
+    () =>
+      explained(async () => {
+        const auditor = await signIn('Sign in as Auditor');
+        await auditor.getByRole('heading', { name: 'Audit' }).waitFor();
+        await auditor.getByRole('combobox', { name: 'Appraisal' }).click();
+        await auditor.getByRole('combobox', { name: 'Appraisal' }).fill('e-1121');
+        await auditor
+          .locator(
+            `.ant-select-item-option[title="e-1121 · ${seeded.cycleId} · ${seeded.featuredAppraisalId}"]`,
+          )
+          .click();
+        const slider = auditor.getByRole('slider', { name: 'Moment in the history' });
+        await slider.waitFor();
+        const periods = await chensPeriods();
+        const scored = Object.keys(periods)
+          .filter((id) => periods[id].status === 'scored')
+          .sort();
+        const last = scored[scored.length - 1];
+        const tag = (periodId: string) =>
+          auditor.getByText(
+            `${periodId}: ${periods[periodId].result!.score} (${periods[periodId].result!.grade})`,
           );
-          of = cycle.opening.of;
-          return cycle.opening.done;
-        },
-        120_000,
-        'the cycle opened',
-      );
-      // East team A: at least its nine sales representatives (Chen Jing among them).
-      expect(of).toBeGreaterThanOrEqual(9);
-      await hr.getByText(`${of} of ${of} appraisals open`).waitFor();
-      const subjects = hr.getByRole('table', { name: 'Subjects' });
-      await subjects.getByRole('row').filter({ hasText: 'e-1121' }).waitFor();
-      await expectAccessible(hr, 'demo: cycle opened');
-    }),
-  900_000);
+        // Now: every scored month, this month's assessment included.
+        for (const periodId of scored) await tag(periodId).waitFor();
+        // Back, event by event, until the last month's score is gone: the appraisal as it stood then.
+        const moment = auditor.getByTestId('as-of-moment');
+        await slider.focus();
+        for (let step = 0; (await tag(last).count()) > 0; step++) {
+          if (step > 50)
+            throw new Error(`${last} still scored 50 events back: ${await moment.textContent()}`);
+          const shown = await moment.textContent();
+          await slider.press('ArrowLeft');
+          await eventually(async () => (await moment.textContent()) !== shown, 5_000, 'the slider moved');
+          await auditor.locator('[data-testid="as-of-grade"]').waitFor();
+          await auditor.waitForLoadState('networkidle');
+        }
+        for (const periodId of scored.slice(0, -1)) await tag(periodId).waitFor();
+        await expectAccessible(auditor, 'demo: as it stood');
+        await auditor.getByRole('button', { name: 'Verify the chain' }).click();
+        await auditor.getByText(/^Chain intact: \d+ events in \d+ streams checked\.$/).waitFor();
+      }),
+    900_000,
+  );
 
-  it("lets the auditor see Chen Jing's appraisal as it stood before this month's assessment", () =>
-    explained(async () => {
-      const auditor = await signIn('Sign in as Auditor');
-      await auditor.getByRole('heading', { name: 'Audit' }).waitFor();
-      await auditor.getByRole('combobox', { name: 'Appraisal' }).click();
-      await auditor.getByRole('combobox', { name: 'Appraisal' }).fill('e-1121');
-      await auditor
-        .locator(`.ant-select-item-option[title="e-1121 · ${seeded.cycleId} · ${seeded.featuredAppraisalId}"]`)
-        .click();
-      const slider = auditor.getByRole('slider', { name: 'Moment in the history' });
-      await slider.waitFor();
-      const periods = await chensPeriods();
-      const scored = Object.keys(periods)
-        .filter((id) => periods[id].status === 'scored')
-        .sort();
-      const last = scored[scored.length - 1];
-      const tag = (periodId: string) =>
-        auditor.getByText(`${periodId}: ${periods[periodId].result!.score} (${periods[periodId].result!.grade})`);
-      // Now: every scored month, this month's assessment included.
-      for (const periodId of scored) await tag(periodId).waitFor();
-      // Back, event by event, until the last month's score is gone: the appraisal as it stood then.
-      const moment = auditor.getByTestId('as-of-moment');
-      await slider.focus();
-      for (let step = 0; (await tag(last).count()) > 0; step++) {
-        if (step > 50) throw new Error(`${last} still scored 50 events back: ${await moment.textContent()}`);
-        const shown = await moment.textContent();
-        await slider.press('ArrowLeft');
-        await eventually(async () => (await moment.textContent()) !== shown, 5_000, 'the slider moved');
-        await auditor.locator('[data-testid="as-of-grade"]').waitFor();
-        await auditor.waitForLoadState('networkidle');
-      }
-      for (const periodId of scored.slice(0, -1)) await tag(periodId).waitFor();
-      await expectAccessible(auditor, 'demo: as it stood');
-      await auditor.getByRole('button', { name: 'Verify the chain' }).click();
-      await auditor.getByText(/^Chain intact: \d+ events in \d+ streams checked\.$/).waitFor();
-    }),
-  900_000);
-
-  it('lets the integrator subscribe a local receiver to the demo and receive a signed test event', () =>
-    explained(async () => {
-      const page = await signIn('Sign in as Integrator');
-      await page.getByRole('heading', { name: 'Integrations' }).waitFor();
-      await page.getByLabel('Receiver URL').fill(`http://127.0.0.1:${receiverPort}/hooks`);
-      await page.getByRole('button', { name: 'Subscribe' }).click();
-      const secret = (await page.getByTestId('secret-once').locator('code').textContent())!;
-      expect(secret).toMatch(/^whsec_/);
-      await page.getByRole('dialog').getByRole('button', { name: 'OK' }).click();
-      const receiver = new WebhookReceiver(secret, receiverPort);
-      await receiver.start();
-      try {
-        await page.getByRole('button', { name: 'Send a test' }).click();
-        await page.getByText('The receiver accepted the test event.').waitFor();
-        await receiver.waitFor((received) => received.length > 0);
-        expect(receiver.rejected).toEqual([]);
-        expect(receiver.received.every((delivery) => delivery.signatureValid)).toBe(true);
-        await expectAccessible(page, 'demo: integrations');
-      } finally {
-        await receiver.stop();
-      }
-    }),
-  900_000);
+  it(
+    'lets the integrator subscribe a local receiver to the demo and receive a signed test event',
+    () =>
+      explained(async () => {
+        const page = await signIn('Sign in as Integrator');
+        await page.getByRole('heading', { name: 'Integrations' }).waitFor();
+        await page.getByLabel('Receiver URL').fill(`http://127.0.0.1:${receiverPort}/hooks`);
+        await page.getByRole('button', { name: 'Subscribe' }).click();
+        const secret = (await page.getByTestId('secret-once').locator('code').textContent())!;
+        expect(secret).toMatch(/^whsec_/);
+        await page.getByRole('dialog').getByRole('button', { name: 'OK' }).click();
+        const receiver = new WebhookReceiver(secret, receiverPort);
+        await receiver.start();
+        try {
+          await page.getByRole('button', { name: 'Send a test' }).click();
+          await page.getByText('The receiver accepted the test event.').waitFor();
+          await receiver.waitFor((received) => received.length > 0);
+          expect(receiver.rejected).toEqual([]);
+          expect(receiver.received.every((delivery) => delivery.signatureValid)).toBe(true);
+          await expectAccessible(page, 'demo: integrations');
+        } finally {
+          await receiver.stop();
+        }
+      }),
+    900_000,
+  );
 });

@@ -73,11 +73,13 @@ function AppraisalView({ appraisalId }: { appraisalId: string }) {
           {
             key: 'reviews',
             label: t('appraisal.tabs.reviews'),
-            children: later(<ReviewsSection
+            children: later(
+              <ReviewsSection
                 appraisal={appraisal.data}
                 indicators={indicators}
                 earlyFilingDays={workflow.data.definition.earlyFilingDays}
-              />),
+              />,
+            ),
           },
           {
             key: 'scores',

@@ -42,8 +42,7 @@ export function ReviewsSection({
   const toFile =
     own && planApproved
       ? periods.find(
-          (p) =>
-            (p.status === 'pending' || p.status === 'returned') && Date.parse(p.endsAt) <= fileableFrom,
+          (p) => (p.status === 'pending' || p.status === 'returned') && Date.parse(p.endsAt) <= fileableFrom,
         )
       : undefined;
   const toAssess =
