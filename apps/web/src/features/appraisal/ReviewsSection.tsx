@@ -2,6 +2,7 @@ import { Alert, Form, Input, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../app/session';
 import { StepForm } from './StepForm';
+import { periodToFile } from './period-to-file';
 import {
   appraiseeOf,
   useWhatIf,
@@ -36,15 +37,9 @@ export function ReviewsSection({
   const own = session?.employeeId === appraiseeOf(appraisal);
   const periods = state.periodOrder.map((id) => state.periods[id]);
   const planApproved = state.plan?.status === 'approved';
-  // A month is offered for filing once it has ended (or is within the workflow's early-filing days):
-  // the API refuses an earlier review (period-not-ended), and a form it would refuse misleads.
-  const fileableFrom = Date.now() + earlyFilingDays * 86_400_000;
-  const toFile =
-    own && planApproved
-      ? periods.find(
-          (p) => (p.status === 'pending' || p.status === 'returned') && Date.parse(p.endsAt) <= fileableFrom,
-        )
-      : undefined;
+  // Only a month that has ended (or is within the early-filing days): the API refuses an earlier one.
+  const fileable = own && planApproved ? periodToFile(periods, Date.now(), earlyFilingDays) : undefined;
+  const toFile = periods.find((p) => p.periodId === fileable);
   const toAssess =
     !own && session?.role !== 'employee' ? periods.find((p) => p.status === 'filed') : undefined;
   const toScore =
