@@ -3,8 +3,8 @@ import { joinerAppraisalId, sales4232Workflow } from '@verity/domain';
 import { TestApiClient, type Caller } from '../support/api-client';
 import { hire, unit } from '../support/directory-rows';
 import { eventually } from '../support/eventually';
-import { RunningApp, freePort, startApp } from '../support/processes';
-import { workerRedisUrl, workerRuntimeDatabaseUrl } from '../support/environment';
+import { startStack, type Stack } from '../support/stack';
+import { openCycle, setUpTenant } from '../support/tenant-setup';
 
 /**
  * People who join and leave during a cycle (ADR 0146), through the real API and worker processes:
@@ -21,36 +21,20 @@ type Appraisal = {
     withdrawal?: { cause: string; effectiveFrom: string };
   };
 };
-type Cycle = {
-  opening: { done: boolean };
-  opened: { appraisals: { appraisalId: string; subject: { employeeId: string } }[] };
-};
 type Inbox = { items: { appraisalId: string; stepKey: string }[] };
 
 describe('a cycle whose workflow states who joins and leaves', () => {
-  let api: RunningApp;
-  let worker: RunningApp;
+  let stack: Stack;
   let client: TestApiClient;
   const hr: Caller = { role: 'hr' };
   const bob: Caller = { role: 'employee', employeeId: 'e-bob' };
 
   beforeAll(async () => {
-    const port = await freePort();
-    const env = {
-      DATABASE_URL: workerRuntimeDatabaseUrl(),
-      REDIS_URL: workerRedisUrl(),
-      PORT: String(port),
-      WORKER_METRICS_PORT: String(await freePort()),
-    };
-    api = startApp('api', env);
-    client = new TestApiClient(`http://127.0.0.1:${port}`, TENANT, () => api.output().slice(-3000));
-    await eventually(async () => (await fetch(`http://127.0.0.1:${port}/health`)).ok, 120_000, 'API healthy');
-    worker = startApp('worker', env);
-    await eventually(async () => worker.output().includes('worker ready'), 120_000, 'worker ready');
-
-    await client.command('/directory/tenant', { role: 'admin' }, { name: 'Members Co' });
-    await client.command('/directory/import', hr, {
-      rows: [
+    stack = await startStack();
+    client = new TestApiClient(stack.base, TENANT, () => stack.api.output().slice(-3000));
+    await setUpTenant(client, {
+      company: 'Members Co',
+      directory: [
         unit('hq', null, 'hq'),
         unit('sales', 'hq', 'department'),
         hire('e-head', 'hq', null),
@@ -58,43 +42,22 @@ describe('a cycle whose workflow states who joins and leaves', () => {
         hire('e-ann', 'sales', 'e-mgr'),
         hire('e-bob', 'sales', 'e-mgr'),
       ],
-    });
-    await client.command(
-      '/workflows/sales-4232/versions',
-      { role: 'process-owner' },
-      {
-        definition: {
-          ...sales4232Workflow,
-          membership: {
-            joiners: { open: 'if-hired-before', cutoffDaysBeforeEnd: 92 },
-            leavers: { appraisal: 'withdraw' },
-          },
+      workflow: {
+        ...sales4232Workflow,
+        membership: {
+          joiners: { open: 'if-hired-before', cutoffDaysBeforeEnd: 92 },
+          leavers: { appraisal: 'withdraw' },
         },
       },
-    );
+    });
   }, 300_000);
 
   afterAll(async () => {
-    await Promise.all([api?.stop('SIGTERM'), worker?.stop('SIGTERM')]);
+    await stack?.stop();
   });
 
   it('opens a joiner’s appraisal with the early months waived and withdraws a leaver’s', async () => {
-    await client.command('/cycles', hr, {
-      cycleId: 'c2026',
-      name: 'Sales 2026',
-      year: 2026,
-      workflowId: 'sales-4232',
-      workflowVersion: 1,
-      orgUnitIds: ['sales'],
-    });
-    const cycle = await eventually(
-      async () => {
-        const read = await client.get<Cycle>('/cycles/c2026', hr);
-        return read.opening.done && read;
-      },
-      120_000,
-      'the cycle opened',
-    );
+    const cycle = await openCycle(client, { cycleId: 'c2026', year: 2026, orgUnitIds: ['sales'] });
     const bobs = cycle.opened.appraisals.find((entry) => entry.subject.employeeId === 'e-bob')!.appraisalId;
     await eventually(
       async () => (await client.get<Inbox>('/inbox', bob)).items.some((item) => item.appraisalId === bobs),

@@ -1,5 +1,15 @@
+import type { Page } from 'playwright-core';
+import type { Chromium } from '../../support/browser';
 import { eventually } from '../../support/eventually';
-import { hire, startWebTenant, unit, type Caller, type WebTenant } from '../../support/web-tenant';
+import {
+  hire,
+  startWebTenant,
+  unit,
+  type Caller,
+  type Language,
+  type SignInAs,
+  type WebTenant,
+} from '../../support/web-tenant';
 
 /*
  * Audit Co, the tenant of the browser journeys of HR, the process owner, the auditor and the
@@ -51,6 +61,53 @@ export function startAuditCo(): Promise<WebTenant> {
     // The machine running the tier may be busy: a screen gets more than Playwright's default 30 s.
     timeout: 90_000,
   });
+}
+
+/** A journey file's handles on its Audit Co; `web`, `base` and `browser` are read inside its tests. */
+export interface AuditCoJourneys {
+  readonly web: WebTenant;
+  readonly base: string;
+  readonly browser: Chromium;
+  call: WebTenant['call'];
+  expectAccessible: (page: Page, screen: string) => Promise<void>;
+  screenshot: (page: Page, name: string) => Promise<void>;
+  signIn: (page: Page, as: SignInAs, language?: Language) => Promise<Page>;
+}
+
+/**
+ * The file's Audit Co (startAuditCo) before its tests and stopped after them, with what the file
+ * needs done once it runs (`ready`, within `timeout`); called in the file's describe.
+ */
+export function auditCoForTheFile(
+  options: { ready?: (web: WebTenant) => Promise<void>; timeout?: number } = {},
+): AuditCoJourneys {
+  let web: WebTenant | undefined;
+  const started = (): WebTenant => {
+    if (!web) throw new Error('Audit Co is read before its stack started (outside a test)');
+    return web;
+  };
+  beforeAll(async () => {
+    web = await startAuditCo();
+    await options.ready?.(web);
+  }, options.timeout ?? 240_000);
+  afterAll(async () => {
+    await web?.stop();
+  });
+  return {
+    get web() {
+      return started();
+    },
+    get base() {
+      return started().base;
+    },
+    get browser() {
+      return started().browser;
+    },
+    call: (method, url, who, body) => started().call(method, url, who, body),
+    expectAccessible: (page, screen) => started().expectAccessible(page, screen),
+    screenshot: (page, name) => started().screenshot(page, name),
+    signIn: (page, as, language = 'en') => started().signIn(as, language, page),
+  };
 }
 
 /**

@@ -1,9 +1,7 @@
-import type { Page } from 'playwright-core';
 import { LineCounter, parseDocument } from 'yaml';
-import { pick, type Chromium } from '../../support/browser';
+import { pick } from '../../support/browser';
 import { eventually } from '../../support/eventually';
-import { type Language, type SignInAs, type WebTenant } from '../../support/web-tenant';
-import { caisYearForcedToD, hr, person, startAuditCo, type AuditEntry } from './audit-co';
+import { auditCoForTheFile, caisYearForcedToD, hr, person, type AuditEntry } from './audit-co';
 
 /**
  * The auditor's, the process owner's and HR's screens in Chromium against the real API, worker,
@@ -15,28 +13,13 @@ import { caisYearForcedToD, hr, person, startAuditCo, type AuditEntry } from './
  * directory-cycles-and-integrators.e2e.spec.ts.
  */
 describe('HR, the process owner, the auditor and the integrator, in a real browser', () => {
-  let web: WebTenant;
-  let base: string;
-  let browser: Chromium;
-  const call: WebTenant['call'] = (method, url, who, body) => web.call(method, url, who, body);
-  const expectAccessible = (page: Page, screen: string) => web.expectAccessible(page, screen);
-  const screenshot = (page: Page, name: string) => web.screenshot(page, name);
-  const signIn = (page: Page, as: SignInAs, language: Language = 'en') => web.signIn(as, language, page);
-
-  beforeAll(async () => {
-    // The cycle opens in the first journey; the worker's timers append to its long-overdue steps meanwhile.
-    web = await startAuditCo();
-    base = web.base;
-    browser = web.browser;
-  }, 240_000);
-
-  afterAll(async () => {
-    await web?.stop();
-  });
+  // The cycle opens in the first journey; the worker's timers append to its long-overdue steps meanwhile.
+  const co = auditCoForTheFile();
+  const { call, expectAccessible, screenshot, signIn } = co;
 
   it('shows the auditor an appraisal as it stood before a red line (A) and after (D), and verifies the chain', async () => {
     // Cai's year: three strong months and strong ratings make an A; then a safety red line forces D.
-    const appraisalId = await caisYearForcedToD(web);
+    const appraisalId = await caisYearForcedToD(co.web);
 
     // The audit read model, as the screen reads it, once the worker has projected the rescoring.
     let trail: AuditEntry[] = [];
@@ -56,10 +39,10 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
     const redLine = trail.findIndex((e) => e.type === 'RedLineBreached');
     expect(trail.slice(0, redLine).some((e) => e.type === 'AppraisalScored')).toBe(true);
 
-    const page = await browser.context.newPage();
+    const page = await co.browser.context.newPage();
     await signIn(page, { role: 'auditor' });
     await page.getByRole('heading', { name: 'Audit' }).waitFor();
-    await page.goto(`${base}/app/audit?appraisalId=${appraisalId}`);
+    await page.goto(`${co.base}/app/audit?appraisalId=${appraisalId}`);
     const slider = page.getByRole('slider', { name: 'Moment in the history' });
     await slider.waitFor();
     const grade = page.getByTestId('as-of-grade');
@@ -101,7 +84,7 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
   }, 240_000);
 
   it('lets the process owner see an error on its line, fix it, see the diff and the what-if on a running appraisal, publish and move one', async () => {
-    const page = await browser.context.newPage();
+    const page = await co.browser.context.newPage();
     await signIn(page, { role: 'process-owner', name: 'PO' });
     await page.getByRole('menuitem', { name: 'Workflows' }).click();
     await page.getByRole('textbox', { name: 'Workflow id' }).fill('sales-4232');
@@ -157,14 +140,14 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
     // The draft on Cai's running appraisal: each scored month under the draft beside today's score,
     // as the API answers it (nothing written: the workflow still has one version).
     const draft = withWeights(weights[0] - 5, weights[1] + 5);
-    const caiAppraisal = web.appraisalOf.get('e-cai')!;
+    const caiAppraisal = co.web.appraisalOf.get('e-cai')!;
     const expected = await fetch(
-      `${base}/workflows/sales-4232/versions/what-if?appraisalIds=${caiAppraisal}`,
+      `${co.base}/workflows/sales-4232/versions/what-if?appraisalIds=${caiAppraisal}`,
       {
         method: 'POST',
         headers: {
           'content-type': 'application/yaml',
-          authorization: `Bearer ${await web.token({ role: 'process-owner' })}`,
+          authorization: `Bearer ${await co.web.token({ role: 'process-owner' })}`,
         },
         body: draft,
       },
@@ -208,7 +191,7 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
     await screenshot(page, 'workflows');
 
     // Running appraisals stay on v1 until moved: the process owner moves Ann's, explicitly.
-    const annAppraisal = web.appraisalOf.get('e-ann')!;
+    const annAppraisal = co.web.appraisalOf.get('e-ann')!;
     const older = page.getByRole('table', { name: 'Running appraisals before version 2' });
     await older.getByRole('checkbox', { name: 'Choose e-ann' }).check();
     await page.getByRole('textbox', { name: 'Reason for the move' }).fill('Weights corrected');
@@ -223,7 +206,7 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
 
   it('lets HR file a red line (its breachId shown), the employee contest it, HR uphold it, withdraw another, and resolve the appeal', async () => {
     // Cai's appraisal of the first journey: scored, with the safety red line it was filed.
-    const appraisalId = web.appraisalOf.get('e-cai')!;
+    const appraisalId = co.web.appraisalOf.get('e-cai')!;
     type State = {
       state: { status: string; redLines: Record<string, { redLineId: string; status: string }> };
     };
@@ -232,7 +215,7 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
       ([, b]) => b.redLineId === 'safety',
     )![0];
 
-    const page = await browser.context.newPage();
+    const page = await co.browser.context.newPage();
     await signIn(page, { role: 'hr', name: 'HR' });
     await page.getByRole('menuitem', { name: 'Red lines and appeals' }).click();
     await page.getByRole('heading', { name: 'Red lines and appeals' }).waitFor();
@@ -251,7 +234,7 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
 
     // Cai sees it on his appraisal, with what happened, and contests it; a blank reason is refused
     // by the API on the field.
-    const cai = await browser.context.newPage();
+    const cai = await co.browser.context.newPage();
     await signIn(cai, { role: 'employee', name: 'CAI' });
     await cai.getByRole('tab', { name: 'Red lines' }).click();
     const mine = cai.getByRole('table', { name: 'Red lines filed against me' });
@@ -357,7 +340,7 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
   }, 240_000);
 
   it('shows the process owner the SLA by unit as a chart and by step kind as a table', async () => {
-    const page = await browser.context.newPage();
+    const page = await co.browser.context.newPage();
     await signIn(page, { role: 'process-owner', name: 'PO' });
     await page.getByRole('menuitem', { name: 'SLA' }).click();
     await page.getByRole('heading', { name: 'SLA', exact: true }).waitFor();

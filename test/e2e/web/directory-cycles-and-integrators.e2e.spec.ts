@@ -1,10 +1,7 @@
-import type { Page } from 'playwright-core';
 import { WebhookReceiver } from '@verity/integrations/testing/webhook-receiver';
-import { type Chromium } from '../../support/browser';
 import { eventually } from '../../support/eventually';
 import { freePort } from '../../support/processes';
-import { type Language, type SignInAs, type WebTenant } from '../../support/web-tenant';
-import { caisYearForcedToD, hr, startAuditCo } from './audit-co';
+import { auditCoForTheFile, caisYearForcedToD, hr } from './audit-co';
 
 /**
  * HR's directory and cycles and the integrator's screens in Chromium against the real API, worker,
@@ -15,37 +12,26 @@ import { caisYearForcedToD, hr, startAuditCo } from './audit-co';
  * redelivers one. HR opens a cycle over the imported unit in Chinese.
  */
 describe('HR, the process owner, the auditor and the integrator, in a real browser', () => {
-  let web: WebTenant;
-  let base: string;
-  let browser: Chromium;
-  const call: WebTenant['call'] = (method, url, who, body) => web.call(method, url, who, body);
-  const expectAccessible = (page: Page, screen: string) => web.expectAccessible(page, screen);
-  const screenshot = (page: Page, name: string) => web.screenshot(page, name);
-  const signIn = (page: Page, as: SignInAs, language: Language = 'en') => web.signIn(as, language, page);
-
-  beforeAll(async () => {
-    web = await startAuditCo();
-    base = web.base;
-    browser = web.browser;
-    await caisYearForcedToD(web);
-    // The calibration reads Cai's D from the score read model: wait for the worker to project it.
-    type Unit = { annual: { grades: { grade: string; count: number }[] } };
-    await eventually(
-      async () => {
-        const { annual } = await call<Unit>('GET', '/scores/org-units/sales?includeSubUnits=false', hr);
-        return annual.grades.length === 1 && annual.grades[0].grade === 'D' && annual.grades[0].count === 1;
-      },
-      90_000,
-      "Cai's D in the score read model",
-    );
-  }, 480_000);
-
-  afterAll(async () => {
-    await web?.stop();
+  const co = auditCoForTheFile({
+    timeout: 480_000,
+    ready: async (web) => {
+      await caisYearForcedToD(web);
+      // The calibration reads Cai's D from the score read model: wait for the worker to project it.
+      type Unit = { annual: { grades: { grade: string; count: number }[] } };
+      await eventually(
+        async () => {
+          const { annual } = await web.call<Unit>('GET', '/scores/org-units/sales?includeSubUnits=false', hr);
+          return annual.grades.length === 1 && annual.grades[0].grade === 'D' && annual.grades[0].count === 1;
+        },
+        90_000,
+        "Cai's D in the score read model",
+      );
+    },
   });
+  const { call, expectAccessible, screenshot, signIn } = co;
 
   it('lets HR preview a CSV import with a bad row (refused with its reason, nothing written), then import it corrected', async () => {
-    const page = await browser.context.newPage();
+    const page = await co.browser.context.newPage();
     await signIn(page, { role: 'hr', name: 'HR' });
     await page.getByRole('menuitem', { name: 'Directory' }).click();
     await page.getByRole('heading', { name: 'Directory' }).waitFor();
@@ -137,7 +123,7 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
     await page.getByText('No unit or person matches "nobody here".').waitFor();
 
     // Calibration: each unit's grade distribution as a chart with its text alternative.
-    await page.goto(`${base}/app/calibration`);
+    await page.goto(`${co.base}/app/calibration`);
     await page.getByRole('heading', { name: 'Calibration' }).waitFor();
     // The units table and the chart's text alternative (the Chart component's label) count Cai's D.
     await page
@@ -155,7 +141,7 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
 
   it('lets the integrator sign in, subscribe a local receiver, see signed deliveries over time and redeliver one', async () => {
     const receiverPort = await freePort();
-    const page = await browser.context.newPage();
+    const page = await co.browser.context.newPage();
     // The integrator's own sign-in entry: the role the webhook routes are for.
     await signIn(page, { role: 'integrator' });
     await page.getByRole('heading', { name: 'Integrations' }).waitFor();
@@ -235,7 +221,7 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
   }, 240_000);
 
   it("lets HR open a cycle in Chinese and watch it open its subjects' appraisals (zh-CN)", async () => {
-    const page = await browser.context.newPage();
+    const page = await co.browser.context.newPage();
     await signIn(page, { role: 'hr', name: 'HR' }, 'zh-CN');
     await page.getByRole('menuitem', { name: '考核周期' }).click();
     await page.getByRole('heading', { name: '考核周期' }).waitFor();

@@ -1,28 +1,11 @@
 import type { Pool } from 'pg';
-import { randomUUID } from 'node:crypto';
-import {
-  AGGREGATES,
-  cycleCalendar,
-  eventSchemas,
-  joinerAppraisalId,
-  sales4232Workflow,
-  type CycleEvent,
-  type PinnedWorkflow,
-} from '@verity/domain';
-import {
-  comparePositions,
-  ConsumerRunner,
-  PostgresEventStore,
-  streamName,
-  type EventStore,
-} from '@verity/event-store';
+import { AGGREGATES, joinerAppraisalId, sales4232Workflow, type PinnedWorkflow } from '@verity/domain';
+import { comparePositions, PostgresEventStore, streamName, type EventStore } from '@verity/event-store';
 import { createPool, inTransaction } from '@verity/platform';
 import { timersProjection, TimersRepository, WorkflowVersions } from '@verity/projections/timers';
 import { directory, newTenant, publishWorkflow } from '@verity/projections/timers/testing/timer-fixtures';
 import { workerDatabaseUrl } from '../../../../test/support/environment';
-import { systemClock } from '../timers/clock';
-import { ProcessCommandSender } from './process-command.sender';
-import { processManagersConsumer } from './process-managers.consumer';
+import { openCycle as openCycleOf, processManagers, tenantRunner } from './testing/process-managers-harness';
 
 /**
  * People who join, move or leave during a cycle (ADR 0146), through the worker's process-managers
@@ -46,44 +29,11 @@ describe('cycle membership through the process managers', () => {
 
   /** The cycle as the API opens it: the directory's employees on its scope date, one appraisal each. */
   async function openCycle(tenantId: string, workflow: PinnedWorkflow, employees: [string, string][]) {
-    const calendar = cycleCalendar(workflow.definition.cadence, 2026);
-    const appraisals = employees.map(([employeeId, orgUnitId]) => ({
-      appraisalId: randomUUID(),
-      subject: { kind: 'employee' as const, employeeId, orgUnitId },
-    }));
-    const opened: CycleEvent = {
-      type: 'CycleOpened',
-      data: {
-        cycleId: 'c2026',
-        name: 'Sales 2026',
-        year: 2026,
-        workflowId: workflow.workflowId,
-        workflowVersion: workflow.version,
-        scorecardTemplate: null,
-        startsAt: calendar.startsAt,
-        endsAt: calendar.endsAt,
-        periods: calendar.periods,
-        appraisals,
-        at: new Date().toISOString(),
-      },
-    };
-    await store.append(
-      streamName(AGGREGATES.cycle, tenantId, 'c2026'),
-      [
-        {
-          eventId: randomUUID(),
-          type: opened.type,
-          data: opened.data,
-          metadata: {
-            tenantId,
-            actor: { id: 'u-hr', role: 'hr' },
-            correlationId: `test-${tenantId}`,
-            causationId: null,
-            schemaVersion: eventSchemas.CycleOpened.version,
-          },
-        },
-      ],
-      { expectedRevision: 'no_stream' },
+    const appraisals = await openCycleOf(
+      store,
+      tenantId,
+      workflow,
+      employees.map(([employeeId, orgUnitId]) => ({ employeeId, orgUnitId })),
     );
     return Object.fromEntries(appraisals.map((a) => [a.subject.employeeId, a.appraisalId]));
   }
@@ -91,25 +41,10 @@ describe('cycle membership through the process managers', () => {
   /** Runs the process managers over the tenant's log until caught up twice (the second round sees the first's appends). */
   async function runManagers(tenantId: string, name = tenantId): Promise<string[]> {
     const refused: string[] = [];
-    const handler = processManagersConsumer(
-      new ProcessCommandSender(store, new WorkflowVersions(store), systemClock),
-      { refused: (manager, command, { code }) => refused.push(`${manager} ${command.command.type} ${code}`) },
-    );
-    const runner = new ConsumerRunner({
-      pool,
-      store,
-      batchSize: 100,
-      idleDelayMs: { min: 5, max: 20 },
-      handler: {
-        name: `${handler.name}-${name}`,
-        eventTypes: handler.eventTypes,
-        handle: (events, tx) =>
-          handler.handle(
-            events.filter((event) => event.metadata.tenantId === tenantId),
-            tx,
-          ),
-      },
+    const handler = processManagers(store, {
+      refused: (manager, command, { code }) => refused.push(`${manager} ${command.command.type} ${code}`),
     });
+    const runner = tenantRunner(pool, store, tenantId, handler, name);
     await runner.start();
     await runner.caughtUp();
     await runner.caughtUp();

@@ -1,34 +1,27 @@
 import type { Pool } from 'pg';
-import { randomUUID } from 'node:crypto';
 import {
   AGGREGATES,
-  cycleCalendar,
   asDomainEvent,
-  eventSchemas,
   evolveAppraisal,
   initialAppraisalState,
   sales4232Workflow,
   type AppraisalEvent,
-  type CycleEvent,
   type PinnedWorkflow,
 } from '@verity/domain';
 import { as, happyPath, Scenario } from '@verity/domain/testing/appraisal-scenario';
 import { salesWithWeeklyPlans } from '@verity/domain/testing/behaviour-workflow';
-import {
-  ConsumerRunner,
-  PostgresEventStore,
-  streamName,
-  type ConsumerHandler,
-  type EventStore,
-} from '@verity/event-store';
+import { PostgresEventStore, streamName, type ConsumerHandler, type EventStore } from '@verity/event-store';
 import { createPool } from '@verity/platform';
-import { WorkflowVersions } from '@verity/projections/timers';
 import { newTenant, publishWorkflow } from '@verity/projections/timers/testing/timer-fixtures';
 import { workerDatabaseUrl } from '../../../../test/support/environment';
 import { eventually } from '../../../../test/support/eventually';
-import { systemClock } from '../timers/clock';
-import { ProcessCommandSender } from './process-command.sender';
-import { processManagersConsumer, type ProcessManagerReport } from './process-managers.consumer';
+import { type ProcessManagerReport } from './process-managers.consumer';
+import {
+  asHr,
+  openCycle as openCycleOf,
+  processManagers,
+  tenantRunner,
+} from './testing/process-managers-harness';
 
 /** The process managers over the real store and the real runner, on this file's tenants only. */
 describe('process managers', () => {
@@ -41,73 +34,26 @@ describe('process managers', () => {
   });
   afterAll(() => pool.end());
 
-  const newEvents = (tenantId: string, events: { type: string; data: unknown }[]) =>
-    events.map((event) => ({
-      eventId: randomUUID(),
-      type: event.type,
-      data: event.data,
-      metadata: {
+  const runnerFor = (tenantId: string, handler: ConsumerHandler, name = tenantId) =>
+    tenantRunner(pool, store, tenantId, handler, name);
+
+  /** Cycle c2026 opened under `workflow` over `subjects` employees of sales; resolves with their appraisals' ids. */
+  const openCycle = async (tenantId: string, workflow: PinnedWorkflow, subjects: number) =>
+    (
+      await openCycleOf(
+        store,
         tenantId,
-        actor: { id: 'u-hr', role: 'hr' },
-        correlationId: `test-${tenantId}`,
-        causationId: null,
-        schemaVersion: eventSchemas[event.type as keyof typeof eventSchemas].version,
-      },
-    }));
-
-  /** A runner of the consumer under a name of its own, over the tenant's events only. */
-  function runnerFor(tenantId: string, handler: ConsumerHandler, name = tenantId) {
-    return new ConsumerRunner({
-      pool,
-      store,
-      batchSize: 100,
-      idleDelayMs: { min: 5, max: 20 },
-      handler: {
-        name: `${handler.name}-${name}`,
-        eventTypes: handler.eventTypes,
-        handle: (events, tx) =>
-          handler.handle(
-            events.filter((event) => event.metadata.tenantId === tenantId),
-            tx,
-          ),
-      },
-    });
-  }
-
-  async function openCycle(tenantId: string, workflow: PinnedWorkflow, subjects: number): Promise<string[]> {
-    const calendar = cycleCalendar(workflow.definition.cadence, 2026);
-    const appraisals = Array.from({ length: subjects }, (_, i) => ({
-      appraisalId: randomUUID(),
-      subject: { kind: 'employee' as const, employeeId: `e-${i}`, orgUnitId: 'sales' },
-    }));
-    const opened: CycleEvent = {
-      type: 'CycleOpened',
-      data: {
-        cycleId: 'c2026',
-        name: 'Sales 2026',
-        year: 2026,
-        workflowId: workflow.workflowId,
-        workflowVersion: workflow.version,
-        scorecardTemplate: null,
-        startsAt: calendar.startsAt,
-        endsAt: calendar.endsAt,
-        periods: calendar.periods,
-        appraisals,
-        at: new Date().toISOString(),
-      },
-    };
-    await store.append(streamName(AGGREGATES.cycle, tenantId, 'c2026'), newEvents(tenantId, [opened]), {
-      expectedRevision: 'no_stream',
-    });
-    return appraisals.map((appraisal) => appraisal.appraisalId);
-  }
+        workflow,
+        Array.from({ length: subjects }, (_, i) => ({ employeeId: `e-${i}`, orgUnitId: 'sales' })),
+      )
+    ).map((appraisal) => appraisal.appraisalId);
 
   const streamsOf = async (tenantId: string, appraisalIds: string[]) =>
     store.readStreams(appraisalIds.map((id) => streamName(AGGREGATES.appraisal, tenantId, id)));
 
   /** The process managers' consumer, sending through `over` (the real store unless given one that fails). */
   const managers = (report?: ProcessManagerReport, over: EventStore = store) =>
-    processManagersConsumer(new ProcessCommandSender(over, new WorkflowVersions(store), systemClock), report);
+    processManagers(store, report, over);
 
   /**
    * Runs the process managers over the tenant's events until caught up `rounds` times (a second round
@@ -140,7 +86,7 @@ describe('process managers', () => {
     const streamId = streamName(AGGREGATES.appraisal, tenantId, appraisalId);
     await store.append(
       streamId,
-      newEvents(
+      asHr(
         tenantId,
         happyPath()[stage].events.map((event) => ({
           ...event,
@@ -200,7 +146,7 @@ describe('process managers', () => {
           by: 'mgr',
         },
       });
-    await store.append(streamName(AGGREGATES.weeklyPlan, tenantId, planId), newEvents(tenantId, events), {
+    await store.append(streamName(AGGREGATES.weeklyPlan, tenantId, planId), asHr(tenantId, events), {
       expectedRevision: submitted ? 'no_stream' : 0n,
     });
   }
@@ -274,7 +220,7 @@ describe('process managers', () => {
     ])
       await store.append(
         streamName(AGGREGATES.appraisal, tenantId, appraisalId),
-        newEvents(
+        asHr(
           tenantId,
           asPinned(workflowId).map((event) =>
             'appraisalId' in (event.data as object)
@@ -390,7 +336,7 @@ describe('process managers', () => {
       as('hr', { now: '2027-01-10T09:00:00.000Z', ids: ['br-1'] }),
     );
     const streamId = streamName(AGGREGATES.appraisal, tenantId, 'ap-1');
-    await store.append(streamId, newEvents(tenantId, breached.events), { expectedRevision: 'no_stream' });
+    await store.append(streamId, asHr(tenantId, breached.events), { expectedRevision: 'no_stream' });
 
     await runManagers(tenantId);
     const scored = (await store.readStream(streamId)).filter((event) => event.type === 'AppraisalScored');
