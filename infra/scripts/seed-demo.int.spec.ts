@@ -93,7 +93,12 @@ describe('demo seed', () => {
       'required',
     ]);
     expect(state.plan).toMatchObject({ status: 'approved', version: 2 });
-    expect(state.periods[calendar.current].status).toBe('filed');
+    // The month now due is hers to file: the demo leaves it open, its step in her inbox.
+    expect(state.periods[calendar.current].status).toBe('pending');
+    const inbox = await get('/inbox?limit=50', tokenOf(first, 'employee'));
+    expect(inbox.body.items.map((item: { stepKey: string }) => item.stepKey)).toContain(
+      `period-review.${calendar.current}`,
+    );
 
     // The trail names the people who acted, each with their own credential.
     const history = await get(`/appraisals/${first.featuredAppraisalId}/history`, tokenOf(first, 'auditor'));
@@ -372,9 +377,25 @@ describe('demo seed', () => {
   });
 
   // Last: it changes the demo tenant, which the runs above compare with.
-  it("Chen Jing's month, once assessed, is scored by the worker with her weeks' behaviour score at 20 %", async () => {
+  it("Chen Jing's month, once she files it and it is assessed, is scored by the worker with her weeks' behaviour score at 20 %", async () => {
     const manager = tokenOf(first, 'manager');
     const appraisal = first.featuredAppraisalId;
+    // The README tour's step 7: her own filing, with the actuals the demo's data gives her month.
+    const filed = await fetch(`${demo.baseUrl}/appraisals/${appraisal}/file-period-review`, {
+      method: 'POST',
+      headers: { ...bearer(tokenOf(first, 'employee')), 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        periodId: calendar.current,
+        actuals: [
+          { indicatorId: 'sales_volume', actual: '1040' },
+          { indicatorId: 'receivables', actual: '1.9' },
+          { indicatorId: 'inventory', actual: '460' },
+          { indicatorId: 'product_mix', actual: '390' },
+        ],
+        gapReasons: 'Two distributor orders slipped into the next month',
+      }),
+    });
+    expect([filed.ok, await filed.text()]).toEqual([true, expect.stringContaining('PeriodReviewFiled')]);
     const assessed = await fetch(`${demo.baseUrl}/appraisals/${appraisal}/assess-period-review`, {
       method: 'POST',
       headers: { ...bearer(manager), 'Content-Type': 'application/json' },
