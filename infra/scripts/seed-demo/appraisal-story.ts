@@ -262,12 +262,14 @@ export class AppraisalStory {
       );
       return;
     }
-    if (this.employeeId !== CAST.employee && roll < 0.35) return;
-    await this.file(periodId, 1);
     if (this.employeeId === CAST.employee) {
+      // Her month now due is left open: a newcomer signs in as her and files it, then as her team
+      // lead and assesses it. Verifying last month's improvements does not wait for the filing.
       if (previous) await this.verifyImprovements(previous);
-      return; // awaits the manager's assessment
+      return;
     }
+    if (roll < 0.35) return;
+    await this.file(periodId, 1);
     if (roll < 0.55) return;
     if (previous) await this.verifyImprovements(previous);
     await this.assess(periodId);

@@ -9,8 +9,11 @@ import { CAST, type DemoCalendar, type Person } from './data';
 export const SEED_USER_AGENT = 'verity-demo-seed';
 /** Longer than the API's 30 s before it hands over an abandoned Idempotency-Key claim. */
 const TAKEOVER_WAIT_MS = 45_000;
-/** How long the seed waits for the worker's process managers (opening the cycle, scoring a month). */
-export const PROCESS_MANAGER_WAIT_MS = 30_000;
+/**
+ * How long the seed waits for the worker's process managers (opening the cycle, scoring a month):
+ * generous, because on a loaded machine the opening alone took longer than 30 s.
+ */
+export const PROCESS_MANAGER_WAIT_MS = 180_000;
 
 export class SeedError extends Error {}
 

@@ -118,24 +118,51 @@ describe('A newcomer in the demo that npm start seeds, in a real browser', () =>
   });
 
   it(
-    "lets Chen Jing see her month filed and her team lead Huang Jun assess it, the month's score then shown",
+    "lets Chen Jing file her month due now and her team lead Huang Jun assess it, the month's score then shown",
     () =>
       explained(async () => {
         const appraisalId = seeded.featuredAppraisalId!;
         const before = await chensPeriods();
-        const reviewed = Object.keys(before).find((id) => before[id].status === 'filed')!;
-        expect(reviewed).toBeDefined();
+        // The seed leaves her month due now open for her: the newcomer files it.
+        const reviewed = seeded.dueNow!;
+        expect(before[reviewed]?.status).toBe('pending');
 
-        // Chen Jing: her appraisal, the month under review filed, waiting for her team lead.
+        // Chen Jing: her appraisal, the month due now offered for filing; she files it.
         const chen = await signIn('Sign in as Employee: Chen Jing');
         expect(new URL(chen.url()).pathname).toBe('/app/my-appraisal');
         await chen.getByRole('tab', { name: 'Monthly reviews' }).click();
-        const chensRow = chen.getByRole('row').filter({ hasText: reviewed });
-        await chensRow.getByText('filed', { exact: true }).waitFor();
+        await chen.getByText(`File the review: ${reviewed}`).waitFor();
         // A month that has not ended yet is not offered for filing (the API would refuse it).
-        const notEnded = Object.keys(before).filter((id) => before[id].status === 'pending');
+        const notEnded = Object.keys(before).filter(
+          (id) => id !== reviewed && before[id].status === 'pending',
+        );
         for (const periodId of notEnded)
           expect(await chen.getByText(`File the review: ${periodId}`).count()).toBe(0);
+        // The actuals the README's step 7 files for her (its later figures depend on them).
+        const actuals: Record<string, string> = {
+          'Sales volume (销售量)': '1040',
+          'Receivables (应收账款)': '1.9',
+          'Inventory (库存量)': '460',
+          'Product-mix sales (结构品种销量)': '390',
+        };
+        for (const [name, actual] of Object.entries(actuals))
+          await chen.getByLabel(`${name} (`, { exact: false }).first().fill(actual);
+        await chen
+          .getByLabel('Evidence for Product-mix sales (结构品种销量) (document or link)')
+          .fill(`erp/${reviewed}/e-1121/mix.pdf`);
+        await chen.getByLabel('Reasons for gaps').fill('Two distributor orders slipped into the next month');
+        await expectAccessible(chen, 'demo: her review form');
+        await sendUntil(
+          chen,
+          chen.getByRole('button', { name: 'File the review', exact: true }),
+          '/file-period-review',
+          async () => (await chensPeriods())[reviewed].status === 'filed',
+        );
+        await chen
+          .getByRole('row')
+          .filter({ hasText: reviewed })
+          .getByText('filed', { exact: true })
+          .waitFor();
         await expectAccessible(chen, 'demo: her monthly reviews');
 
         // Huang Jun: his inbox leads to Chen Jing's appraisal; he assesses the filed month.
