@@ -6,10 +6,15 @@
  *   adapter append of 1 event per call at 1 and 8 writers (distinct streams), of 50 events per call
  *   readAll over 1,000,000 events (and a raw keyset read of the same rows)
  *
- * BENCH_SECONDS (default 8) per write phase, BENCH_READ_EVENTS (default 1,000,000).
+ * BENCH_SECONDS (default 8) per write phase, BENCH_READ_EVENTS (default 1,000,000), BENCH_DATABASE,
+ * BENCH_COMPARE_APPEND (a previous migration's append function measured in the same run).
  */
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import path from 'node:path';
 import { freshBenchDatabase } from '../support/bench-database';
+import { MIGRATIONS_DIR } from '../../infra/scripts/migrate';
 import type { Pool } from 'pg';
 import { createPool } from '@verity/platform';
 import { PostgresEventStore, START, type NewEvent } from '@verity/event-store';
@@ -17,7 +22,21 @@ import { reportRow, type TableRow } from '../support/bench-rows';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const READ_EVENTS = Number(process.env.BENCH_READ_EVENTS ?? 1_000_000);
-const DATABASE = 'verity_bench_store';
+// Another name keeps two checkouts' runs on one server apart.
+const DATABASE = process.env.BENCH_DATABASE ?? 'verity_bench_store';
+// BENCH_COMPARE_APPEND=0700_hash_covers_recorded_time: that migration's append_to_streams measured too,
+// through the same adapter, before the current definition, each phase beside the same raw baseline.
+const COMPARE = process.env.BENCH_COMPARE_APPEND;
+/** A migration file's Up section, to put one definition of a function in place of another. */
+const upMigration = (name: string) =>
+  readFileSync(path.join(MIGRATIONS_DIR, `${name}.sql`), 'utf8').split('-- Down Migration')[0];
+/** The migration with the definition of append_to_streams in force: the last one to (re)define it. */
+const CURRENT_APPEND = readdirSync(MIGRATIONS_DIR)
+  .filter((file) => file.endsWith('.sql'))
+  .sort()
+  .map((file) => file.slice(0, -'.sql'.length))
+  .filter((name) => upMigration(name).includes('FUNCTION append_to_streams('))
+  .at(-1)!;
 
 interface Figure {
   name: string;
@@ -26,6 +45,8 @@ interface Figure {
   rows: number;
   seconds: number;
   latencies: number[];
+  /** This process's CPU time over the phase (user + system), µs: the client's share of each call. */
+  cpu: number;
 }
 
 const data = () => ({
@@ -59,6 +80,7 @@ async function measure(
   let rows = 0;
   const until = Date.now() + SECONDS * 1000;
   const began = process.hrtime.bigint();
+  const cpuBefore = process.cpuUsage();
   await Promise.all(
     Array.from({ length: clients }, async (_, client) => {
       while (Date.now() < until) {
@@ -71,7 +93,8 @@ async function measure(
     }),
   );
   const seconds = Number(process.hrtime.bigint() - began) / 1e9;
-  return { name, clients, operations, rows, seconds, latencies };
+  const cpu = process.cpuUsage(cpuBefore);
+  return { name, clients, operations, rows, seconds, latencies, cpu: cpu.user + cpu.system };
 }
 
 const percentile = (values: number[], p: number) => {
@@ -154,6 +177,7 @@ async function main(): Promise<void> {
     `bench:store — ${SECONDS} s per write phase, PostgreSQL ${(await pool.query('SHOW server_version')).rows[0].server_version}`,
   );
   const pairs: [Figure, Figure][] = [];
+  const befores: Figure[] = [];
   for (const [clients, rows] of [
     [1, 1],
     [8, 1],
@@ -161,6 +185,14 @@ async function main(): Promise<void> {
     [8, 50],
   ] as const) {
     const raw = await rawBaseline(pool, clients, rows);
+    if (COMPARE) {
+      // The previous definition of append_to_streams, through the same adapter, in the same run.
+      await pool.query(upMigration(COMPARE));
+      const before = await adapterAppend(store, clients, rows);
+      before.name += ` (${COMPARE.slice(0, 4)})`;
+      await pool.query(upMigration(CURRENT_APPEND));
+      befores.push(before);
+    }
     const adapter = await adapterAppend(store, clients, rows);
     pairs.push([raw, adapter]);
   }
@@ -241,7 +273,7 @@ async function main(): Promise<void> {
   await pool.end();
 
   const rate = (figure: Figure) => figure.rows / figure.seconds;
-  const rows = pairs.flatMap(([raw, adapter]) => [
+  const rows = pairs.flatMap(([raw, adapter], index) => [
     [
       raw.name,
       raw.clients,
@@ -249,8 +281,19 @@ async function main(): Promise<void> {
       Math.round(rate(raw)),
       percentile(raw.latencies, 50),
       percentile(raw.latencies, 99),
+      raw.cpu / raw.rows,
       '',
     ],
+    ...befores.slice(index, index + 1).map((before) => [
+      before.name,
+      before.clients,
+      Math.round(before.operations / before.seconds),
+      Math.round(rate(before)),
+      percentile(before.latencies, 50),
+      percentile(before.latencies, 99),
+      before.cpu / before.rows,
+      `${Math.round((100 * rate(before)) / rate(raw))} % of raw (previous definition)`,
+    ]),
     [
       adapter.name,
       adapter.clients,
@@ -258,14 +301,18 @@ async function main(): Promise<void> {
       Math.round(rate(adapter)),
       percentile(adapter.latencies, 50),
       percentile(adapter.latencies, 99),
+      adapter.cpu / adapter.rows,
       `${Math.round((100 * rate(adapter)) / rate(raw))} % of raw (target ≥ 70 %)`,
     ],
   ]);
-  console.log('\n| phase | clients | calls/s | events/s | p50 ms | p99 ms | ratio |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
-  for (const [name, clients, calls, events, p50, p99, ratio] of rows)
+  // Client CPU per event: what the bench process itself spent (building events, validating, hashing,
+  // serialising); the rest of a call's cost is the server's. Load average: the machine's state.
+  console.log(`\nload average ${loadavg().map((n) => n.toFixed(1)).join(' / ')} (1 / 5 / 15 min) on ${cpus().length} cores`);
+  console.log('| phase | clients | calls/s | events/s | p50 ms | p99 ms | client CPU µs/event | ratio |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+  for (const [name, clients, calls, events, p50, p99, cpu, ratio] of rows)
     console.log(
-      `| ${name} | ${clients} | ${calls} | ${events} | ${Number(p50).toFixed(2)} | ${Number(p99).toFixed(2)} | ${ratio} |`,
+      `| ${name} | ${clients} | ${calls} | ${events} | ${Number(p50).toFixed(2)} | ${Number(p99).toFixed(2)} | ${Number(cpu).toFixed(0)} | ${ratio} |`,
     );
   // The table's rows (issue 21), each against its raw baseline of this run.
   const appendRows: [TableRow, number, number][] = [
