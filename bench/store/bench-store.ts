@@ -284,16 +284,18 @@ async function main(): Promise<void> {
       raw.cpu / raw.rows,
       '',
     ],
-    ...befores.slice(index, index + 1).map((before) => [
-      before.name,
-      before.clients,
-      Math.round(before.operations / before.seconds),
-      Math.round(rate(before)),
-      percentile(before.latencies, 50),
-      percentile(before.latencies, 99),
-      before.cpu / before.rows,
-      `${Math.round((100 * rate(before)) / rate(raw))} % of raw (previous definition)`,
-    ]),
+    ...befores
+      .slice(index, index + 1)
+      .map((before) => [
+        before.name,
+        before.clients,
+        Math.round(before.operations / before.seconds),
+        Math.round(rate(before)),
+        percentile(before.latencies, 50),
+        percentile(before.latencies, 99),
+        before.cpu / before.rows,
+        `${Math.round((100 * rate(before)) / rate(raw))} % of raw (previous definition)`,
+      ]),
     [
       adapter.name,
       adapter.clients,
@@ -307,7 +309,11 @@ async function main(): Promise<void> {
   ]);
   // Client CPU per event: what the bench process itself spent (building events, validating, hashing,
   // serialising); the rest of a call's cost is the server's. Load average: the machine's state.
-  console.log(`\nload average ${loadavg().map((n) => n.toFixed(1)).join(' / ')} (1 / 5 / 15 min) on ${cpus().length} cores`);
+  console.log(
+    `\nload average ${loadavg()
+      .map((n) => n.toFixed(1))
+      .join(' / ')} (1 / 5 / 15 min) on ${cpus().length} cores`,
+  );
   console.log('| phase | clients | calls/s | events/s | p50 ms | p99 ms | client CPU µs/event | ratio |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
   for (const [name, clients, calls, events, p50, p99, cpu, ratio] of rows)
