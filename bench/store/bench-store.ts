@@ -273,39 +273,23 @@ async function main(): Promise<void> {
   await pool.end();
 
   const rate = (figure: Figure) => figure.rows / figure.seconds;
+  const tableRow = (figure: Figure, ratio: string) => [
+    figure.name,
+    figure.clients,
+    Math.round(figure.operations / figure.seconds),
+    Math.round(rate(figure)),
+    percentile(figure.latencies, 50),
+    percentile(figure.latencies, 99),
+    figure.cpu / figure.rows,
+    ratio,
+  ];
+  const ofRaw = (figure: Figure, raw: Figure) => `${Math.round((100 * rate(figure)) / rate(raw))} % of raw`;
   const rows = pairs.flatMap(([raw, adapter], index) => [
-    [
-      raw.name,
-      raw.clients,
-      Math.round(raw.operations / raw.seconds),
-      Math.round(rate(raw)),
-      percentile(raw.latencies, 50),
-      percentile(raw.latencies, 99),
-      raw.cpu / raw.rows,
-      '',
-    ],
+    tableRow(raw, ''),
     ...befores
       .slice(index, index + 1)
-      .map((before) => [
-        before.name,
-        before.clients,
-        Math.round(before.operations / before.seconds),
-        Math.round(rate(before)),
-        percentile(before.latencies, 50),
-        percentile(before.latencies, 99),
-        before.cpu / before.rows,
-        `${Math.round((100 * rate(before)) / rate(raw))} % of raw (previous definition)`,
-      ]),
-    [
-      adapter.name,
-      adapter.clients,
-      Math.round(adapter.operations / adapter.seconds),
-      Math.round(rate(adapter)),
-      percentile(adapter.latencies, 50),
-      percentile(adapter.latencies, 99),
-      adapter.cpu / adapter.rows,
-      `${Math.round((100 * rate(adapter)) / rate(raw))} % of raw (target ≥ 70 %)`,
-    ],
+      .map((before) => tableRow(before, `${ofRaw(before, raw)} (previous definition)`)),
+    tableRow(adapter, `${ofRaw(adapter, raw)} (target ≥ 70 %)`),
   ]);
   // Client CPU per event: what the bench process itself spent (building events, validating, hashing,
   // serialising); the rest of a call's cost is the server's. Load average: the machine's state.
