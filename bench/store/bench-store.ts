@@ -74,11 +74,12 @@ async function measure(
   name: string,
   clients: number,
   operation: (client: number) => Promise<number>,
+  slice: number,
 ): Promise<Figure> {
   const latencies: number[] = [];
   let operations = 0;
   let rows = 0;
-  const until = Date.now() + SECONDS * 1000;
+  const until = Date.now() + slice * 1000;
   const began = process.hrtime.bigint();
   const cpuBefore = process.cpuUsage();
   await Promise.all(
@@ -102,7 +103,15 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 };
 
-async function rawBaseline(pool: Pool, clients: number, rowsPerTransaction: number): Promise<Figure> {
+/** A write phase: its name and one call of one client (returns rows written), keeping its streams' state. */
+interface Writer {
+  name: string;
+  operation: (client: number) => Promise<number>;
+  /** Run before each of its slices (another definition of the append function in place). */
+  setUp?: () => Promise<unknown>;
+}
+
+function rawWriter(pool: Pool, clients: number, rowsPerTransaction: number): Writer {
   // The same columns as `events`, its keys and indexes, written with plain INSERTs.
   const sql =
     rowsPerTransaction === 1
@@ -111,10 +120,9 @@ async function rawBaseline(pool: Pool, clients: number, rowsPerTransaction: numb
         'SELECT $1, $2 + n, id, $4, $5, d, m FROM unnest($3::uuid[], $6::jsonb[], $7::jsonb[]) WITH ORDINALITY AS x (id, d, m, n)';
   const revisions = new Array<number>(clients).fill(0);
   const streams = Array.from({ length: clients }, () => `raw-bench.${randomUUID()}`);
-  return measure(
-    `raw pg INSERT, ${rowsPerTransaction} row${rowsPerTransaction > 1 ? 's' : ''}/tx`,
-    clients,
-    async (client) => {
+  return {
+    name: `raw pg INSERT, ${rowsPerTransaction} row${rowsPerTransaction > 1 ? 's' : ''}/tx`,
+    operation: async (client) => {
       const revision = revisions[client];
       revisions[client] += rowsPerTransaction;
       const events = Array.from({ length: rowsPerTransaction }, newEvent);
@@ -141,20 +149,15 @@ async function rawBaseline(pool: Pool, clients: number, rowsPerTransaction: numb
       await pool.query(sql, values);
       return rowsPerTransaction;
     },
-  );
+  };
 }
 
-async function adapterAppend(
-  store: PostgresEventStore,
-  clients: number,
-  eventsPerCall: number,
-): Promise<Figure> {
+function appendWriter(store: PostgresEventStore, clients: number, eventsPerCall: number): Writer {
   const revisions: (bigint | 'no_stream')[] = new Array(clients).fill('no_stream');
   const streams = Array.from({ length: clients }, () => `appraisal-bench.${randomUUID()}`);
-  return measure(
-    `adapter append, ${eventsPerCall} event${eventsPerCall > 1 ? 's' : ''}/call`,
-    clients,
-    async (client) => {
+  return {
+    name: `adapter append, ${eventsPerCall} event${eventsPerCall > 1 ? 's' : ''}/call`,
+    operation: async (client) => {
       const { nextRevision } = await store.append(
         streams[client],
         Array.from({ length: eventsPerCall }, newEvent),
@@ -165,7 +168,38 @@ async function adapterAppend(
       revisions[client] = nextRevision;
       return eventsPerCall;
     },
-  );
+  };
+}
+
+/**
+ * The writers of one configuration measured in turn, one-second slices each, for SECONDS each in all:
+ * the load of a shared machine moves from second to second, and a baseline measured in the seconds
+ * before the product's figure moved the ratio by ±30 points between runs of the same code
+ * (docs/benchmarks.md 2026-12-05). Each writer's slices are summed into one figure.
+ */
+async function alternate(clients: number, writers: Writer[]): Promise<Figure[]> {
+  const figures: Figure[] = writers.map(({ name }) => ({
+    name,
+    clients,
+    operations: 0,
+    rows: 0,
+    seconds: 0,
+    latencies: [],
+    cpu: 0,
+  }));
+  const slices = Math.max(1, Math.round(SECONDS));
+  for (let slice = 0; slice < slices; slice++)
+    for (const [index, writer] of writers.entries()) {
+      await writer.setUp?.();
+      const part = await measure(writer.name, clients, writer.operation, SECONDS / slices);
+      const figure = figures[index];
+      figure.operations += part.operations;
+      figure.rows += part.rows;
+      figure.seconds += part.seconds;
+      figure.cpu += part.cpu;
+      for (const latency of part.latencies) figure.latencies.push(latency);
+    }
+  return figures;
 }
 
 async function main(): Promise<void> {
@@ -174,7 +208,7 @@ async function main(): Promise<void> {
   const store = new PostgresEventStore(pool);
 
   console.log(
-    `bench:store — ${SECONDS} s per write phase, PostgreSQL ${(await pool.query('SHOW server_version')).rows[0].server_version}`,
+    `bench:store — ${SECONDS} s per write phase in alternating 1 s slices, PostgreSQL ${(await pool.query('SHOW server_version')).rows[0].server_version}`,
   );
   const pairs: [Figure, Figure][] = [];
   const befores: Figure[] = [];
@@ -184,17 +218,25 @@ async function main(): Promise<void> {
     [1, 50],
     [8, 50],
   ] as const) {
-    const raw = await rawBaseline(pool, clients, rows);
-    if (COMPARE) {
-      // The previous definition of append_to_streams, through the same adapter, in the same run.
-      await pool.query(upMigration(COMPARE));
-      const before = await adapterAppend(store, clients, rows);
-      before.name += ` (${COMPARE.slice(0, 4)})`;
-      await pool.query(upMigration(CURRENT_APPEND));
-      befores.push(before);
-    }
-    const adapter = await adapterAppend(store, clients, rows);
-    pairs.push([raw, adapter]);
+    const current = appendWriter(store, clients, rows);
+    // The previous definition of append_to_streams, through the same adapter, in the same run.
+    const previous: Writer[] = COMPARE
+      ? [
+          {
+            ...appendWriter(store, clients, rows),
+            name: `${current.name} (${COMPARE.slice(0, 4)})`,
+            setUp: () => pool.query(upMigration(COMPARE)),
+          },
+        ]
+      : [];
+    if (COMPARE) current.setUp = () => pool.query(upMigration(CURRENT_APPEND));
+    const [raw, ...appends] = await alternate(clients, [
+      rawWriter(pool, clients, rows),
+      ...previous,
+      current,
+    ]);
+    befores.push(...appends.slice(0, -1));
+    pairs.push([raw, appends[appends.length - 1]]);
   }
 
   // The read: fill the log with READ_EVENTS events in large transactions, then read it all.
