@@ -1,5 +1,6 @@
 import type { DirectoryCommand } from '../directory/directory.commands';
 import { orgDirectory } from '../testing/org-directory';
+import type { AppraisalEventOf } from '../appraisal/appraisal.events';
 import type { AppraisalFacts } from './recipients';
 import {
   changeDay,
@@ -95,7 +96,7 @@ describe('which open steps a reporting-line change moves, and to whom', () => {
   });
 
   it('keeps a reopened step open when an earlier occurrence completes late', () => {
-    const reopened = opened('plan-approval', 'manager');
+    const reopened = opened('plan-approval', 'manager') as AppraisalEventOf<'StepOpened'>;
     const open = track([
       reopened,
       { ...reopened, data: { ...reopened.data, occurrence: 2 } },
