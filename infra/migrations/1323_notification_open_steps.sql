@@ -16,6 +16,9 @@ CREATE TABLE notification_open_steps (
   subject_employee_id text,
   subject_org_unit_id text,
   workflow_id         text,
+  -- Where it opened in the log: a change is only ever judged against steps opened before it, so a
+  -- replay over rows left from later (a checkpoint moved back by hand) tells nobody anew.
+  opened_position     numeric NOT NULL,
   PRIMARY KEY (tenant_id, appraisal_id, step_key)
 );
 

@@ -7,6 +7,7 @@ import {
   type AppraisalEventOf,
   type PositionStep,
 } from '@verity/domain';
+import { comparePositions } from '@verity/event-store';
 
 export const OPEN_STEPS_TABLE = 'notification_open_steps';
 
@@ -21,6 +22,7 @@ interface OpenStepRow {
   subject_employee_id: string | null;
   subject_org_unit_id: string | null;
   workflow_id: string | null;
+  opened_position: string;
 }
 
 /**
@@ -31,8 +33,10 @@ interface OpenStepRow {
  */
 export class TenantOpenSteps {
   private readonly open: OpenPositionSteps = new Map();
+  /** Where each step of `open` opened in the log. */
+  private readonly openedAt = new Map<string, string>();
   /** Steps that (re)opened in the batch: their row is replaced, or deleted if they are gone. */
-  private readonly reopened = new Map<string, { appraisalId: string; stepKey: string }>();
+  private readonly reopened = new Map<string, { appraisalId: string; stepKey: string; position: string }>();
   /** Occurrences done or withdrawn in the batch: their row goes, if it is still that occurrence. */
   private readonly done: { appraisalId: string; stepKey: string; occurrence: number }[] = [];
 
@@ -43,11 +47,12 @@ export class TenantOpenSteps {
     if (readCommitted) {
       const rows = await tx.query<OpenStepRow>(
         `SELECT appraisal_id, step_key, occurrence, kind, actor, due_at, workflow_version,
-                subject_employee_id, subject_org_unit_id, workflow_id
+                subject_employee_id, subject_org_unit_id, workflow_id, opened_position
            FROM ${OPEN_STEPS_TABLE} WHERE tenant_id = $1`,
         [tenantId],
       );
-      for (const row of rows.rows)
+      for (const row of rows.rows) {
+        steps.openedAt.set(openStepKey(row.appraisal_id, row.step_key), row.opened_position);
         steps.open.set(openStepKey(row.appraisal_id, row.step_key), {
           appraisalId: row.appraisal_id,
           stepKey: row.step_key,
@@ -62,19 +67,26 @@ export class TenantOpenSteps {
             workflowId: row.workflow_id,
           },
         });
+      }
     }
     return steps;
   }
 
-  /** The position steps open now (complete only when the committed rows were read). */
-  get steps(): Iterable<PositionStep> {
-    return this.open.values();
+  /**
+   * The position steps open now that opened before `position` (complete only when the committed
+   * rows were read): a row left from further on in the log is no step of that moment.
+   */
+  *openBefore(position: string): Iterable<PositionStep> {
+    for (const [key, step] of this.open)
+      if (comparePositions(this.openedAt.get(key)!, position) < 0) yield step;
   }
 
   /** A step opened (or reopened): kept if it waits on a position, its row replaced either way. */
-  opened(event: AppraisalEventOf<'StepOpened'>, facts: AppraisalFacts): void {
+  opened(event: AppraisalEventOf<'StepOpened'>, position: string, facts: AppraisalFacts): void {
     const { appraisalId, stepKey } = event.data;
-    this.reopened.set(openStepKey(appraisalId, stepKey), { appraisalId, stepKey });
+    const key = openStepKey(appraisalId, stepKey);
+    this.reopened.set(key, { appraisalId, stepKey, position });
+    this.openedAt.set(key, position);
     trackPositionStep(this.open, event, () => facts);
   }
 
@@ -108,20 +120,24 @@ export class TenantOpenSteps {
           WHERE s.tenant_id = $1 AND s.appraisal_id = g.appraisal_id AND s.step_key = g.step_key`,
         [this.tenantId, gone.map((step) => step.appraisalId), gone.map((step) => step.stepKey)],
       );
-    const kept = [...this.reopened.keys()].flatMap((key) => this.open.get(key) ?? []);
+    const kept = [...this.reopened].flatMap(([key, { position }]) => {
+      const step = this.open.get(key);
+      return step ? [{ ...step, position }] : [];
+    });
     if (kept.length === 0) return;
-    const column = <T>(value: (step: PositionStep) => T) => kept.map(value);
+    const column = <T>(value: (step: (typeof kept)[number]) => T) => kept.map(value);
     await tx.query(
       `INSERT INTO ${OPEN_STEPS_TABLE} (tenant_id, appraisal_id, step_key, occurrence, kind, actor, due_at,
                                        workflow_version, subject_employee_id, subject_org_unit_id,
-                                       workflow_id)
+                                       workflow_id, opened_position)
        SELECT $1, * FROM unnest($2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::timestamptz[],
-                                $8::int[], $9::text[], $10::text[], $11::text[])
+                                $8::int[], $9::text[], $10::text[], $11::text[], $12::numeric[])
        ON CONFLICT (tenant_id, appraisal_id, step_key) DO UPDATE SET
          occurrence = excluded.occurrence, kind = excluded.kind, actor = excluded.actor,
          due_at = excluded.due_at, workflow_version = excluded.workflow_version,
          subject_employee_id = excluded.subject_employee_id,
-         subject_org_unit_id = excluded.subject_org_unit_id, workflow_id = excluded.workflow_id`,
+         subject_org_unit_id = excluded.subject_org_unit_id, workflow_id = excluded.workflow_id,
+         opened_position = excluded.opened_position`,
       [
         this.tenantId,
         column((step) => step.appraisalId),
@@ -134,6 +150,7 @@ export class TenantOpenSteps {
         column((step) => step.facts.subjectEmployeeId),
         column((step) => step.facts.subjectOrgUnitId ?? null),
         column((step) => step.facts.workflowId),
+        column((step) => step.position),
       ],
     );
   }

@@ -141,7 +141,7 @@ export function timerNotificationsProjection(options: {
     const { before, after } = await directories.around(tenantId, event.position);
     const { effectiveFrom } = event.data as { effectiveFrom: string };
     const at = event.recordedAt.toISOString();
-    return stepsMovedBy(open.steps, before, after, changeDay(effectiveFrom, at)).flatMap(
+    return stepsMovedBy(open.openBefore(event.position), before, after, changeDay(effectiveFrom, at)).flatMap(
       ({ step, newcomers }) =>
         newcomers.map((recipient) =>
           rowOf(
@@ -168,7 +168,8 @@ export function timerNotificationsProjection(options: {
       if (MOVES_STEPS.has(event.type)) rows.push(...(await movedRows(tenantId, event, open)));
       else if (step.type === 'StepCompleted' || step.type === 'StepWithdrawn') open.closed(step);
       else {
-        if (step.type === 'StepOpened') open.opened(step, await appraisalOf(tenantId, step.data.appraisalId));
+        if (step.type === 'StepOpened')
+          open.opened(step, event.position, await appraisalOf(tenantId, step.data.appraisalId));
         rows.push(...(await noticeRows(tenantId, event, step)));
       }
     }
