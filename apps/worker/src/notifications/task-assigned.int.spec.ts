@@ -6,10 +6,8 @@ import {
   PostgresEventStore,
   readConsumerLag,
   requestRebuild,
-  START,
   streamName,
   type EventStore,
-  type RecordedEvent,
 } from '@verity/event-store';
 import { createPool, createRedis, inTenantTransaction, inTransaction } from '@verity/platform';
 import {
@@ -23,6 +21,7 @@ import {
   openAppraisal,
   publishWorkflow,
   submitPlan,
+  tenantEvents,
   workflowWithPlan,
 } from '@verity/projections/timers/testing/timer-fixtures';
 import { workerDatabaseUrl, workerRedisUrl } from '../../../../test/support/environment';
@@ -235,19 +234,8 @@ describe('a task assigned when its step opens', () => {
 
     // The tenant's whole log handed over again over the rows it left (a checkpoint moved back by
     // hand, no reset): the step open now is no step of the moments before it opened.
-    const log: RecordedEvent[] = [];
-    for (let after = START; ;) {
-      const page = await store.readAll({ after, maxCount: 1_000 });
-      if (page.events.length === 0) break;
-      log.push(...page.events.filter((event) => event.metadata.tenantId === tenantId));
-      after = page.next;
-    }
-    await inTransaction(pool, (tx) =>
-      again.handle(
-        log.filter((event) => again.eventTypes!.includes(event.type)),
-        tx,
-      ),
-    );
+    const log = await tenantEvents(store, tenantId, again.eventTypes!);
+    await inTransaction(pool, (tx) => again.handle(log, tx));
     expect(queued).toEqual([]);
     expect(await notificationsOf(tenantId)).toEqual(rows);
 

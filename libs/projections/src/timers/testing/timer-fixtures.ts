@@ -20,7 +20,14 @@ import {
   workflowDecider,
   fold,
 } from '@verity/domain';
-import { START, streamName, type EventStore, type NewEvent, type RecordedEvent } from '@verity/event-store';
+import {
+  comparePositions,
+  START,
+  streamName,
+  type EventStore,
+  type NewEvent,
+  type RecordedEvent,
+} from '@verity/event-store';
 
 /** A tenant of its own per test: the per-worker database is shared by the tests of a file. */
 export const newTenant = (name: string) => `${name}-${randomUUID().slice(0, 8)}`;
@@ -267,17 +274,31 @@ export async function directory(
 
 export const TIMER_OUTCOMES = ['ReminderSent', 'StepEscalated', 'DeadlineMissed'];
 
-/** The timer outcomes recorded for a tenant, in log order. */
-export async function timerOutcomes(store: EventStore, tenantId: string): Promise<RecordedEvent[]> {
+/**
+ * The events of these types recorded for a tenant, in log order, up to the head as it is now. The
+ * log is read below the server's oldest running transaction (another test run's, on a shared
+ * server): until that ends the last events are not handed out, so the read waits for the head
+ * rather than return a log cut short.
+ */
+export async function tenantEvents(
+  store: EventStore,
+  tenantId: string,
+  types: readonly string[],
+): Promise<RecordedEvent[]> {
+  const head = await store.headPosition();
   const found: RecordedEvent[] = [];
-  let after = START;
-  for (;;) {
-    const { events, next } = await store.readAll({ after, maxCount: 5_000, tenantId });
-    if (events.length === 0) return found;
+  for (let after = START; comparePositions(after, head) < 0;) {
+    const { events, next } = await store.readAll({ after, maxCount: 5_000 });
+    if (events.length === 0) await sleep(20);
     for (const event of events)
-      if (event.metadata.tenantId === tenantId && TIMER_OUTCOMES.includes(event.type)) found.push(event);
+      if (event.metadata.tenantId === tenantId && types.includes(event.type)) found.push(event);
     after = next;
   }
+  return found;
 }
+
+/** The timer outcomes recorded for a tenant, in log order. */
+export const timerOutcomes = (store: EventStore, tenantId: string) =>
+  tenantEvents(store, tenantId, TIMER_OUTCOMES);
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
