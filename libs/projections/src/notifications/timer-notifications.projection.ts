@@ -38,10 +38,10 @@ const TEMPLATE_OF: Record<StepNotice['type'], TemplateName> = {
 const MOVES_STEPS = new Set<string>(REPORTING_LINE_EVENTS);
 
 /**
- * The in-app inbox of steps landing on people (a task assigned when its step opens) and of timer
- * outcomes (one row per recipient, committed with the consumer's checkpoint) and, when e-mail is
- * on, one e-mail job per person. The job carries ids only; the
- * address is looked up when it is sent.
+ * The in-app inbox of steps landing on people (a task assigned when its step opens, or when a
+ * reporting-line change moves it to them) and of timer outcomes (one row per recipient, committed
+ * with the consumer's checkpoint) and, when e-mail is on, one e-mail job per person. The job
+ * carries ids only; the address is looked up when it is sent.
  */
 export function timerNotificationsProjection(options: {
   store: EventStore;
