@@ -16,13 +16,10 @@ import {
   type EmailJob,
 } from '@verity/projections/notifications';
 import {
-  directory,
+  moveAnnTo,
   newTenant,
-  openAppraisal,
-  publishWorkflow,
-  submitPlan,
+  planAwaitingApproval,
   tenantEvents,
-  workflowWithPlan,
 } from '@verity/projections/timers/testing/timer-fixtures';
 import { workerDatabaseUrl, workerRedisUrl } from '../../../../test/support/environment';
 import { eventually } from '../../../../test/support/eventually';
@@ -69,19 +66,6 @@ describe('a task assigned when its step opens', () => {
     await pool.end();
   });
 
-  const hire = (employeeId: string, managerId: string | null, name: string) => ({
-    type: 'HireEmployee' as const,
-    data: {
-      employeeId,
-      orgUnitId: 'east',
-      managerId,
-      position: null,
-      name,
-      email: `${employeeId}@example.test`,
-      effectiveFrom: '2026-01-01',
-    },
-  });
-
   async function notificationsOf(tenantId: string) {
     return inTenantTransaction(pool, tenantId, async (tx) => {
       const result = await tx.query<{
@@ -109,34 +93,6 @@ describe('a task assigned when its step opens', () => {
       rows.some((row) => mail.messageId === `<${row.notification_id}@verity.notifications>`),
     );
 
-  /** A tenant of its own: East, headed by bo; mia and max report to bo, ann to mia. */
-  async function eastTenant(name: string) {
-    const tenantId = newTenant(`${scope}-${name}`);
-    const workflow = await publishWorkflow(store, tenantId, 'sales', workflowWithPlan({ days: 14 }));
-    await directory(
-      store,
-      tenantId,
-      [
-        {
-          type: 'CreateOrgUnit',
-          data: {
-            orgUnitId: 'east',
-            parentId: null,
-            kind: 'branch',
-            name: 'East',
-            effectiveFrom: '2026-01-01',
-          },
-        },
-        hire('bo', null, 'Bo Li'),
-        hire('mia', 'bo', 'Mia Wang'),
-        hire('max', 'bo', 'Max Zhou'),
-        hire('ann', 'mia', 'Ann Liu'),
-      ],
-      true,
-    );
-    return { tenantId, workflow };
-  }
-
   /** Waits for `count` notifications of the tenant, every e-mail of them sent and received. */
   async function told(tenantId: string, count: number) {
     return eventually(
@@ -155,9 +111,8 @@ describe('a task assigned when its step opens', () => {
   }
 
   it('tells the appraisee of the plan and the manager (from the directory) of its approval, with a link to act, in the app and by e-mail', async () => {
-    const { tenantId, workflow } = await eastTenant('task');
-    await openAppraisal(store, tenantId, 'ap-1', workflow, T0);
-    await submitPlan(store, tenantId, 'ap-1', workflow, T0);
+    const tenantId = newTenant(`${scope}-task`);
+    await planAwaitingApproval(store, tenantId, T0);
 
     const rows = await told(tenantId, 2);
     expect(rows).toEqual([
@@ -187,15 +142,12 @@ describe('a task assigned when its step opens', () => {
   });
 
   it('tells the new manager of an open approval when the appraisee gets another manager, once, and the old one nothing more', async () => {
-    const { tenantId, workflow } = await eastTenant('move');
-    await openAppraisal(store, tenantId, 'ap-1', workflow, T0);
-    await submitPlan(store, tenantId, 'ap-1', workflow, T0);
+    const tenantId = newTenant(`${scope}-move`);
+    await planAwaitingApproval(store, tenantId, T0);
     await told(tenantId, 2);
 
     // HR moves ann from mia to max: the plan approval, open and waiting on her manager, is max's now.
-    await directory(store, tenantId, [
-      { type: 'AssignManager', data: { employeeId: 'ann', managerId: 'max', effectiveFrom: '2026-03-03' } },
-    ]);
+    await moveAnnTo(store, tenantId, 'max', '2026-03-03');
     const rows = await told(tenantId, 3);
     const moved = rows.filter((row) => row.event_type === 'ManagerAssigned');
     expect(moved).toEqual([

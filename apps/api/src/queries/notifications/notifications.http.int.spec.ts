@@ -6,12 +6,9 @@ import { PostgresEventStore } from '@verity/event-store';
 import { inTenantTransaction, inTransaction, PG_POOL, type Config } from '@verity/platform';
 import { DirectoryHistory, timerNotificationsProjection } from '@verity/projections/notifications';
 import {
-  directory,
-  openAppraisal,
-  publishWorkflow,
-  submitPlan,
+  moveAnnTo,
+  planAwaitingApproval,
   tenantEvents,
-  workflowWithPlan,
 } from '@verity/projections/timers/testing/timer-fixtures';
 import { bearer, startTestApi, tokenFor } from '../../testing/api-test-kit';
 import { NotificationsResponse } from './notifications.response';
@@ -131,44 +128,8 @@ describe('GET /notifications', () => {
   it('shows the new manager a task that moved to them with their new report, and the old one nothing new', async () => {
     const tenantId = `notes-move-${randomUUID().slice(0, 8)}`;
     const store = new PostgresEventStore(pool);
-    const hire = (employeeId: string, managerId: string | null) => ({
-      type: 'HireEmployee' as const,
-      data: {
-        employeeId,
-        orgUnitId: 'east',
-        managerId,
-        position: null,
-        name: employeeId,
-        effectiveFrom: '2026-01-01',
-      },
-    });
-    const workflow = await publishWorkflow(store, tenantId, 'sales', workflowWithPlan({ days: 14 }));
-    await directory(
-      store,
-      tenantId,
-      [
-        {
-          type: 'CreateOrgUnit',
-          data: {
-            orgUnitId: 'east',
-            parentId: null,
-            kind: 'branch',
-            name: 'East',
-            effectiveFrom: '2026-01-01',
-          },
-        },
-        hire('bo', null),
-        hire('mia', 'bo'),
-        hire('max', 'bo'),
-        hire('ann', 'mia'),
-      ],
-      true,
-    );
-    await openAppraisal(store, tenantId, 'ap-1', workflow, '2026-03-02T09:00:00.000Z');
-    await submitPlan(store, tenantId, 'ap-1', workflow, '2026-03-02T09:00:00.000Z');
-    await directory(store, tenantId, [
-      { type: 'AssignManager', data: { employeeId: 'ann', managerId: 'max', effectiveFrom: '2026-03-03' } },
-    ]);
+    await planAwaitingApproval(store, tenantId, '2026-03-02T09:00:00.000Z');
+    await moveAnnTo(store, tenantId, 'max', '2026-03-03');
     // The worker's notifications consumer, handed the tenant's log (its own test runs it for real).
     const consumer = timerNotificationsProjection({ store, directories: new DirectoryHistory(store) });
     const log = await tenantEvents(store, tenantId, consumer.eventTypes!);

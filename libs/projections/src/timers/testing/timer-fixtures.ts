@@ -272,6 +272,63 @@ export async function directory(
   });
 }
 
+/**
+ * A new tenant's directory: the unit East and these people hired into it on 2026-01-01, as
+ * `[employeeId, managerId, name]`, each with an e-mail address `<employeeId>@example.test`.
+ */
+export function eastDirectory(
+  store: EventStore,
+  tenantId: string,
+  people: [employeeId: string, managerId: string | null, name: string][],
+) {
+  const effectiveFrom = '2026-01-01';
+  return directory(
+    store,
+    tenantId,
+    [
+      {
+        type: 'CreateOrgUnit',
+        data: { orgUnitId: 'east', parentId: null, kind: 'branch', name: 'East', effectiveFrom },
+      },
+      ...people.map(([employeeId, managerId, name]): DirectoryCommand => ({
+        type: 'HireEmployee',
+        data: {
+          employeeId,
+          orgUnitId: 'east',
+          managerId,
+          position: null,
+          name,
+          email: `${employeeId}@example.test`,
+          effectiveFrom,
+        },
+      })),
+    ],
+    true,
+  );
+}
+
+/**
+ * East headed by bo, with mia and max reporting to him and ann to mia; ann's appraisal `ap-1` opened
+ * and her plan submitted at `now`, so its approval is open and waits on her manager.
+ */
+export async function planAwaitingApproval(store: EventStore, tenantId: string, now: string) {
+  const workflow = await publishWorkflow(store, tenantId, 'sales', workflowWithPlan({ days: 14 }));
+  await eastDirectory(store, tenantId, [
+    ['bo', null, 'Bo Li'],
+    ['mia', 'bo', 'Mia Wang'],
+    ['max', 'bo', 'Max Zhou'],
+    ['ann', 'mia', 'Ann Liu'],
+  ]);
+  await openAppraisal(store, tenantId, 'ap-1', workflow, now);
+  await submitPlan(store, tenantId, 'ap-1', workflow, now);
+}
+
+/** HR gives ann another manager from `effectiveFrom`. */
+export const moveAnnTo = (store: EventStore, tenantId: string, managerId: string, effectiveFrom: string) =>
+  directory(store, tenantId, [
+    { type: 'AssignManager', data: { employeeId: 'ann', managerId, effectiveFrom } },
+  ]);
+
 export const TIMER_OUTCOMES = ['ReminderSent', 'StepEscalated', 'DeadlineMissed'];
 
 /**
