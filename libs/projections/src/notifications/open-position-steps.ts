@@ -9,7 +9,7 @@ import {
 } from '@verity/domain';
 import { comparePositions } from '@verity/event-store';
 
-export const OPEN_STEPS_TABLE = 'notification_open_steps';
+const OPEN_STEPS_TABLE = 'notification_open_steps';
 
 interface OpenStepRow {
   appraisal_id: string;
@@ -154,4 +154,9 @@ export class TenantOpenSteps {
       ],
     );
   }
+}
+
+/** Empties every tenant's open steps for a rebuild (TRUNCATE is not filtered by row-level security). */
+export async function resetOpenSteps(tx: PoolClient): Promise<void> {
+  await tx.query(`TRUNCATE ${OPEN_STEPS_TABLE}`);
 }

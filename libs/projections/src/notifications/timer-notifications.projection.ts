@@ -17,7 +17,7 @@ import {
 import { streamName, type ConsumerHandler, type EventStore, type RecordedEvent } from '@verity/event-store';
 import { groupByTenant } from '../rls/tenant-batch';
 import type { DirectoryHistory } from './directory-history';
-import { OPEN_STEPS_TABLE, TenantOpenSteps } from './open-position-steps';
+import { resetOpenSteps, TenantOpenSteps } from './open-position-steps';
 import { renderNotification, type TemplateName, type TemplateParams } from './notification-templates';
 
 export const NOTIFICATIONS_QUEUE = 'notifications';
@@ -196,9 +196,7 @@ export function timerNotificationsProjection(options: {
     name: 'timer-notifications',
     eventTypes: [...Object.keys(TEMPLATE_OF), 'StepCompleted', 'StepWithdrawn', ...REPORTING_LINE_EVENTS],
     /** Empties the open steps for a rebuild; the notifications stay (their ids make a replay send nothing). */
-    async reset(tx) {
-      await tx.query(`TRUNCATE ${OPEN_STEPS_TABLE}`);
-    },
+    reset: resetOpenSteps,
     async handle(events, tx) {
       const emails: EmailJob[] = [];
       for (const [tenantId, group] of groupByTenant(events)) {
