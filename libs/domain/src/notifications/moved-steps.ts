@@ -100,13 +100,21 @@ export function stepsMovedBy(
 ): MovedStep[] {
   const at = `${day.slice(0, 10)}T00:00:00.000Z`;
   const moved: MovedStep[] = [];
+  // A person has several steps on the same position: whom it moves to is asked once per position.
+  const asked = new Map<string, Recipient[]>();
   for (const step of open) {
     const notice = openedNotice(step, at);
     if (!taskLandsNow(notice)) continue;
-    const was = recipientsOf(notice, before, () => step.facts);
-    const newcomers = recipientsOf(notice, after, () => step.facts).filter(
-      (recipient) => !was.some((earlier) => sameRecipient(earlier, recipient)),
-    );
+    const { subjectEmployeeId, subjectOrgUnitId, workflowId } = step.facts;
+    const position = JSON.stringify([step.actor, subjectEmployeeId, subjectOrgUnitId ?? null, workflowId]);
+    let newcomers = asked.get(position);
+    if (!newcomers) {
+      const was = recipientsOf(notice, before, () => step.facts);
+      newcomers = recipientsOf(notice, after, () => step.facts).filter(
+        (recipient) => !was.some((earlier) => sameRecipient(earlier, recipient)),
+      );
+      asked.set(position, newcomers);
+    }
     if (newcomers.length > 0) moved.push({ step, newcomers });
   }
   return moved;

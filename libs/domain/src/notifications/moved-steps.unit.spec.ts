@@ -68,8 +68,11 @@ const moved = (open: OpenPositionSteps, changed = after(manager('ann', 'max')), 
 
 describe('which open steps a reporting-line change moves, and to whom', () => {
   it('moves a step waiting on the manager to the new manager, telling nobody else', () => {
-    const open = track([opened('plan-approval', 'manager')]);
-    expect(moved(open)).toEqual([{ stepKey: 'plan-approval', told: ['max'] }]);
+    const open = track([opened('plan-approval', 'manager'), opened('manager-rating', 'manager')]);
+    expect(moved(open)).toEqual([
+      { stepKey: 'plan-approval', told: ['max'] },
+      { stepKey: 'manager-rating', told: ['max'] },
+    ]);
   });
 
   it('does not move a step waiting on the employee, or on a named person, or on peers or HR', () => {
