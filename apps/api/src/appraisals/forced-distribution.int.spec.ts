@@ -1,27 +1,19 @@
-import type { INestApplication } from '@nestjs/common';
 import { sales4232Workflow } from '@verity/domain';
-import type { Config } from '@verity/platform';
-import { startTestApi } from '../testing/api-test-kit';
-import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
+import { tenantOnTestApi, setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
 
 /** A workflow whose forced distribution blocks finalizing: at most half of a unit graded B. */
 describe('forced distribution that blocks finalizing', () => {
-  let app: INestApplication;
-  let config: Config;
-  let t: TenantFixture;
+  const rules = { forcedDistribution: [{ grade: 'B', max: 50 }] };
+  const t = tenantOnTestApi('fd-block', {
+    workflow: { ...sales4232Workflow, ...rules, forcedDistributionEnforcement: 'block' },
+  });
   let warned: TenantFixture;
 
   beforeAll(async () => {
-    ({ app, config } = await startTestApi());
-    const rules = { forcedDistribution: [{ grade: 'B', max: 50 }] };
-    t = await setUpTenant(app, config, 'fd-block', {
-      workflow: { ...sales4232Workflow, ...rules, forcedDistributionEnforcement: 'block' },
-    });
-    warned = await setUpTenant(app, config, 'fd-warn', {
+    warned = await setUpTenant(t.app, t.config, 'fd-warn', {
       workflow: { ...sales4232Workflow, ...rules, forcedDistributionEnforcement: 'warn' },
     });
   });
-  afterAll(() => app.close());
 
   const actuals = [
     { indicatorId: 'sales_volume', actual: 950 },

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
 import { joinerAppraisalId, sales4232Workflow } from '@verity/domain';
-import type { Config } from '@verity/platform';
 import { EVENT_STORE } from '../event-store/event-store.provider';
 import { catchUpProcessManagers } from '../../../worker/src/process-managers/testing/catch-up';
-import { bearer, startTestApi, tokenFor } from '../testing/api-test-kit';
-import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
+import { bearer, tokenFor } from '../testing/api-test-kit';
+import { tenantOnTestApi, setUpTenant } from '../testing/tenant-fixture';
 
 /**
  * A workflow's membership rule (ADR 0146) through the HTTP API: stated and validated on publishing,
@@ -13,21 +11,14 @@ import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
  * refusals naming the rule.
  */
 describe('people who join or leave during a cycle', () => {
-  let app: INestApplication;
-  let config: Config;
-  let t: TenantFixture;
   const membership = {
     joiners: { open: 'if-hired-before', cutoffDaysBeforeEnd: 92 },
     leavers: { appraisal: 'withdraw' },
   };
 
-  beforeAll(async () => {
-    ({ app, config } = await startTestApi());
-    t = await setUpTenant(app, config, `mb${randomUUID().slice(0, 8)}`, {
-      workflow: { ...sales4232Workflow, membership },
-    });
+  const t = tenantOnTestApi(`mb${randomUUID().slice(0, 8)}`, {
+    workflow: { ...sales4232Workflow, membership },
   });
-  afterAll(() => app.close());
 
   const readAppraisal = (appraisalId: string) => t.http().get(`/appraisals/${appraisalId}`).set(t.headers.hr);
 
@@ -75,7 +66,7 @@ describe('people who join or leave during a cycle', () => {
     );
     const bob = await t.appraisalOf('e-bob');
     const dan = joinerAppraisalId(t.tenant, 'c2025', 'e-dan');
-    await catchUpProcessManagers(app.get(EVENT_STORE), t.tenant, async () => {
+    await catchUpProcessManagers(t.app.get(EVENT_STORE), t.tenant, async () => {
       const [left, joined] = await Promise.all([readAppraisal(bob), readAppraisal(dan)]);
       return left.body.state?.status === 'withdrawn' && joined.status === 200;
     });
@@ -107,7 +98,7 @@ describe('people who join or leave during a cycle', () => {
 
   it("a joiner's grade counts in the unit's blocking forced distribution", async () => {
     // At most half of the unit graded B: Ann's B alone is 1 of 1; with Dan, the joiner, graded C, 1 of 2.
-    const f = await setUpTenant(app, config, `mbfd${randomUUID().slice(0, 8)}`, {
+    const f = await setUpTenant(t.app, t.config, `mbfd${randomUUID().slice(0, 8)}`, {
       workflow: {
         ...sales4232Workflow,
         membership,
@@ -137,14 +128,14 @@ describe('people who join or leave during a cycle', () => {
     );
     const dan = joinerAppraisalId(f.tenant, 'c2025', 'e-dan');
     await catchUpProcessManagers(
-      app.get(EVENT_STORE),
+      t.app.get(EVENT_STORE),
       f.tenant,
       async () => (await f.http().get(`/appraisals/${dan}`).set(f.headers.hr)).status === 200,
     );
     const headers = {
       ...f.headers,
       dan: bearer(
-        await tokenFor(config, { role: 'employee', tenant: f.tenant, employeeId: 'e-dan', sub: 'e-dan' }),
+        await tokenFor(t.config, { role: 'employee', tenant: f.tenant, employeeId: 'e-dan', sub: 'e-dan' }),
       ),
     };
     const actuals = [
