@@ -38,6 +38,10 @@ export async function setUpTenant(
     return response;
   };
 
+  /** HR imports directory rows (hires, leavers, moves…), refused rows failing the test. */
+  const importDirectory = async (rows: object[], what = 'ImportDirectory') =>
+    ok(await http().post('/directory/import').set(headers.hr).send({ rows }), what);
+
   ok(
     await http()
       .post('/directory/tenant')
@@ -55,38 +59,30 @@ export async function setUpTenant(
     name,
     effectiveFrom: from,
   });
-  ok(
-    await http()
-      .post('/directory/import')
-      .set(headers.hr)
-      .send({
-        rows: [
-          {
-            command: 'CreateOrgUnit',
-            orgUnitId: 'hq',
-            parentId: null,
-            kind: 'hq',
-            name: 'HQ',
-            effectiveFrom: from,
-          },
-          {
-            command: 'CreateOrgUnit',
-            orgUnitId: 'sales',
-            parentId: 'hq',
-            kind: 'department',
-            name: 'Sales',
-            effectiveFrom: from,
-          },
-          person('e-boss', 'hq', null, 'Boss'),
-          person('e-zed', 'hq', 'e-boss', 'Zed'),
-          person('e-mgr', 'sales', 'e-boss', 'Mgr'),
-          person('e-ann', 'sales', 'e-mgr', 'Ann'),
-          person('e-bob', 'sales', 'e-mgr', 'Bob'),
-          person('e-cai', 'sales', 'e-mgr', 'Cai'),
-        ],
-      }),
-    'ImportDirectory',
-  );
+  await importDirectory([
+    {
+      command: 'CreateOrgUnit',
+      orgUnitId: 'hq',
+      parentId: null,
+      kind: 'hq',
+      name: 'HQ',
+      effectiveFrom: from,
+    },
+    {
+      command: 'CreateOrgUnit',
+      orgUnitId: 'sales',
+      parentId: 'hq',
+      kind: 'department',
+      name: 'Sales',
+      effectiveFrom: from,
+    },
+    person('e-boss', 'hq', null, 'Boss'),
+    person('e-zed', 'hq', 'e-boss', 'Zed'),
+    person('e-mgr', 'sales', 'e-boss', 'Mgr'),
+    person('e-ann', 'sales', 'e-mgr', 'Ann'),
+    person('e-bob', 'sales', 'e-mgr', 'Bob'),
+    person('e-cai', 'sales', 'e-mgr', 'Cai'),
+  ]);
   ok(
     await http()
       .post('/workflows/sales-4232/versions')
@@ -169,7 +165,7 @@ export async function setUpTenant(
         ...extra,
       });
 
-  return { tenant, headers, http, ok, cycle, appraisalOf, waiveUnscored, setTarget };
+  return { tenant, headers, http, ok, importDirectory, cycle, appraisalOf, waiveUnscored, setTarget };
 }
 
 export type TenantFixture = Awaited<ReturnType<typeof setUpTenant>>;
@@ -189,4 +185,48 @@ export function tenantOnTestApi(tenant: string, options: { workflow?: object } =
   });
   afterAll(() => fixture.app?.close());
   return fixture;
+}
+
+type AuthHeader = Record<string, string>;
+
+/**
+ * One month filed (the same actuals each time), assessed and scored, the self-assessment and the
+ * manager's and two peers' ratings in, the year scored by HR (other months waived) and calibrated to
+ * `grade`: how a test brings an appraisal of `f`'s sales team to the forced-distribution check.
+ */
+export async function scoredAndCalibrated(
+  f: TenantFixture,
+  appraisalId: string,
+  people: { appraisee: AuthHeader; peers: [AuthHeader, AuthHeader] },
+  { month, grade }: { month: string; grade: string },
+): Promise<void> {
+  const actuals = [
+    { indicatorId: 'sales_volume', actual: 950 },
+    { indicatorId: 'receivables', actual: '2.2' },
+    { indicatorId: 'inventory', actual: 450 },
+    { indicatorId: 'product_mix', actual: 400 },
+  ];
+  const { appraisee, peers } = people;
+  const { mgr, hr } = f.headers;
+  const steps: [AuthHeader, string, object][] = [
+    [appraisee, 'submit-plan', {}],
+    [mgr, 'approve-plan', {}],
+    [
+      appraisee,
+      'file-period-review',
+      { periodId: month, actuals, attachments: [{ indicatorId: 'product_mix', ref: 'd' }] },
+    ],
+    [mgr, 'assess-period-review', { periodId: month, corrections: [] }],
+    [mgr, 'score-period', { periodId: month }],
+    [appraisee, 'submit-self-assessment', { rating: 80 }],
+    [mgr, 'submit-rating', { group: 'manager', rating: 80 }],
+    [peers[0], 'submit-rating', { group: 'peer', rating: 80 }],
+    [peers[1], 'submit-rating', { group: 'peer', rating: 80 }],
+    [hr, 'score-appraisal', {}],
+    [hr, 'calibrate-appraisal', { grade, reason: 'Unit calibration' }],
+  ];
+  for (const [actor, command, body] of steps) {
+    if (command === 'score-appraisal') await f.waiveUnscored(appraisalId);
+    f.ok(await f.http().post(`/appraisals/${appraisalId}/${command}`).set(actor).send(body), command);
+  }
 }

@@ -38,7 +38,7 @@ describe('filing actuals from other systems (POST /actuals/bulk)', () => {
       name: `Seller ${i}`,
       effectiveFrom: '2025-06-01',
     }));
-    t.ok(await t.http().post('/directory/import').set(t.headers.hr).send({ rows: hires }), 'hire');
+    await t.importDirectory(hires, 'hire');
     t.ok(
       await t
         .http()

@@ -25,22 +25,16 @@ describe('GET /inbox and /inbox/sla', () => {
       t.http().post(`/appraisals/${ann}/${command}`).set(t.headers[who]).send({});
     t.ok(await post('ann', 'submit-plan'), 'submit-plan');
     t.ok(await post('mgr', 'approve-plan'), 'approve-plan');
-    t.ok(
-      await t
-        .http()
-        .post('/directory/import')
-        .set(t.headers.hr)
-        .send({
-          rows: [
-            {
-              command: 'AssignProcessOwner',
-              employeeId: 'e-boss',
-              process: 'sales-4232',
-              orgUnitId: 'sales',
-              effectiveFrom: '2025-01-01',
-            },
-          ],
-        }),
+    await t.importDirectory(
+      [
+        {
+          command: 'AssignProcessOwner',
+          employeeId: 'e-boss',
+          process: 'sales-4232',
+          orgUnitId: 'sales',
+          effectiveFrom: '2025-01-01',
+        },
+      ],
       'AssignProcessOwner',
     );
     await new ConsumerPump(pool, new PostgresEventStore(pool), inboxProjection).drain();
