@@ -4,7 +4,7 @@ import { sales4232Workflow } from '@verity/domain';
 import type { Config } from '@verity/platform';
 import { catchUpProcessManagers } from '../../../worker/src/process-managers/testing/catch-up';
 import { EVENT_STORE } from '../event-store/event-store.provider';
-import { bearer, startTestApi, tokenFor } from './api-test-kit';
+import { bearer, testApiOfThisFile, tokenFor, type TestApi } from './api-test-kit';
 
 /**
  * A tenant set up through the API as a newcomer would: directory (boss → mgr → ann, bob, cai in
@@ -171,19 +171,18 @@ export async function setUpTenant(
 export type TenantFixture = Awaited<ReturnType<typeof setUpTenant>>;
 
 /** The API and one tenant set up through it, as a test file shares them. */
-export type TenantOnTestApi = TenantFixture & { app: INestApplication; config: Config };
+export type TenantOnTestApi = TenantFixture & TestApi;
 
 /**
- * Starts the API and sets up `tenant` before the file's tests, and closes the API after them. The
+ * The file's API (`testApiOfThisFile`) with `tenant` set up through it before the file's tests. The
  * answer is filled in by then: read it in tests and hooks, not while the file is being loaded.
  */
 export function tenantOnTestApi(tenant: string, options: { workflow?: object } = {}): TenantOnTestApi {
+  const api = testApiOfThisFile();
   const fixture = {} as TenantOnTestApi;
   beforeAll(async () => {
-    const { app, config } = await startTestApi();
-    Object.assign(fixture, { app, config }, await setUpTenant(app, config, tenant, options));
+    Object.assign(fixture, api, await setUpTenant(api.app, api.config, tenant, options));
   });
-  afterAll(() => fixture.app?.close());
   return fixture;
 }
 
