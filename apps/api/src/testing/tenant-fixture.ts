@@ -42,6 +42,16 @@ export async function setUpTenant(
   const importDirectory = async (rows: object[], what = 'ImportDirectory') =>
     ok(await http().post('/directory/import').set(headers.hr).send({ rows }), what);
 
+  /** HR opens a cycle of the sales 4232 workflow, version 1, over the sales department. */
+  const openCycle = async (cycle: { cycleId: string; name: string; year: number }) =>
+    ok(
+      await http()
+        .post('/cycles')
+        .set(headers.hr)
+        .send({ ...cycle, workflowId: 'sales-4232', workflowVersion: 1, orgUnitIds: ['sales'] }),
+      `OpenCycle ${cycle.cycleId}`,
+    );
+
   ok(
     await http()
       .post('/directory/tenant')
@@ -90,20 +100,7 @@ export async function setUpTenant(
       .send({ definition: options.workflow ?? sales4232Workflow }),
     'PublishWorkflowVersion',
   );
-  ok(
-    await http()
-      .post('/cycles')
-      .set(headers.hr)
-      .send({
-        cycleId: 'c2025',
-        name: 'Sales 2025',
-        year: 2025,
-        workflowId: 'sales-4232',
-        workflowVersion: 1,
-        orgUnitIds: ['sales'],
-      }),
-    'OpenCycle',
-  );
+  await openCycle({ cycleId: 'c2025', name: 'Sales 2025', year: 2025 });
   // The worker's cycle-opening process manager opens the cycle's appraisals (no worker runs here).
   const readCycle = async () => ok(await http().get('/cycles/c2025').set(headers.hr), 'GET cycle').body;
   await catchUpProcessManagers(app.get(EVENT_STORE), tenant, async () => (await readCycle()).opening.done);
@@ -165,7 +162,18 @@ export async function setUpTenant(
         ...extra,
       });
 
-  return { tenant, headers, http, ok, importDirectory, cycle, appraisalOf, waiveUnscored, setTarget };
+  return {
+    tenant,
+    headers,
+    http,
+    ok,
+    importDirectory,
+    openCycle,
+    cycle,
+    appraisalOf,
+    waiveUnscored,
+    setTarget,
+  };
 }
 
 export type TenantFixture = Awaited<ReturnType<typeof setUpTenant>>;

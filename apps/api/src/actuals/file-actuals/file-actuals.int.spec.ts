@@ -39,21 +39,7 @@ describe('filing actuals from other systems (POST /actuals/bulk)', () => {
       effectiveFrom: '2025-06-01',
     }));
     await t.importDirectory(hires, 'hire');
-    t.ok(
-      await t
-        .http()
-        .post('/cycles')
-        .set(t.headers.hr)
-        .send({
-          cycleId: 'c2026',
-          name: 'Sales 2026',
-          year: 2026,
-          workflowId: 'sales-4232',
-          workflowVersion: 1,
-          orgUnitIds: ['sales'],
-        }),
-      'OpenCycle',
-    );
+    await t.openCycle({ cycleId: 'c2026', name: 'Sales 2026', year: 2026 });
     const cycle = async () => t.ok(await t.http().get('/cycles/c2026').set(t.headers.hr), 'cycle').body;
     await catchUpProcessManagers(
       t.app.get(EVENT_STORE),
