@@ -13,6 +13,7 @@
  * (the directory is one stream per tenant, so those two contend and some answer 409 by design).
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 // autocannon ships no types; the few fields read here are typed where they are used.
 const autocannon = require('autocannon') as (options: Record<string, unknown>) => Promise<AutocannonResult>;
@@ -50,6 +51,48 @@ async function freshDatabase(): Promise<void> {
   await client.query(`CREATE DATABASE "${name}"`);
   await client.end();
   await migrate(benchUrl);
+}
+
+/** Clock ticks per second of /proc's CPU times (Linux's USER_HZ, 100 on every common kernel). */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * CPU used so far by each PostgreSQL backend of the benchmark's database (ms, from /proc, so
+ * PostgreSQL must run on this machine; an empty map where it cannot be read). Its difference over a
+ * measurement is what the requests cost PostgreSQL, whatever else the machine is doing.
+ */
+async function backendCpu(): Promise<Map<number, number>> {
+  const admin = new URL(benchUrl);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>(
+      'SELECT pid FROM pg_stat_activity WHERE datname = $1',
+      [new URL(benchUrl).pathname.slice(1)],
+    );
+    const used = new Map<number, number>();
+    for (const { pid } of rows) {
+      try {
+        // Fields 14 and 15 (utime, stime) after the command name, which is in parentheses.
+        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+        used.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND);
+      } catch {
+        // The backend ended, or PostgreSQL runs elsewhere.
+      }
+    }
+    return used;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Backend CPU between two readings; a backend started in between counts whole. */
+function backendCpuBetween(before: Map<number, number>, after: Map<number, number>): number | null {
+  if (after.size === 0) return null;
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
+  return total;
 }
 
 function startServer(platform: string, script = 'server.js'): Promise<{ child: ChildProcess; port: number }> {
@@ -239,11 +282,19 @@ interface AutocannonResult {
   statusCodeStats: Record<string, { count: number }>;
 }
 
+/** CPU per request (ms), measured, not timed: what a request costs whatever the machine's load. */
+interface CpuPerRequest {
+  server: number;
+  /** The PostgreSQL backends of the benchmark's database; null where /proc cannot tell. */
+  postgres: number | null;
+}
+
 interface Ceiling {
   requestsPerSecond: number;
   p50: number;
   p99: number;
   non2xx: number;
+  cpu: CpuPerRequest;
 }
 
 interface Figures {
@@ -258,6 +309,7 @@ interface Figures {
   appendMeanMs: number;
   /** PostgreSQL statements the API sent per request (load-independent: counted, not timed). */
   statementsPerRequest: number;
+  cpu: CpuPerRequest;
 }
 
 async function measure(platform: string): Promise<Figures> {
@@ -276,8 +328,10 @@ async function measure(platform: string): Promise<Figures> {
       });
     await run(3); // warm-up: JIT, pools, caches
     await ask(child, 'reset', 'reset');
+    const backendsBefore = await backendCpu();
     const result = await run(DURATION_S);
-    const stats = await ask<{ appends: number; appendMs: number; statements: number }>(
+    const backendsAfter = await backendCpu();
+    const stats = await ask<{ appends: number; appendMs: number; statements: number; cpuMs: number }>(
       child,
       'stats',
       'stats',
@@ -299,6 +353,7 @@ async function measure(platform: string): Promise<Figures> {
       appendShare: stats.appendMs / (result.latency.average * total),
       appendMeanMs: stats.appends ? stats.appendMs / stats.appends : 0,
       statementsPerRequest: total ? stats.statements / total : 0,
+      cpu: cpuPerRequest(stats.cpuMs, backendCpuBetween(backendsBefore, backendsAfter), total),
     };
   } finally {
     child.send('stop');
@@ -329,18 +384,37 @@ async function measureCeiling(platform: string): Promise<Ceiling> {
         ],
       });
     await run(3);
+    await ask(child, 'reset', 'reset');
+    const backendsBefore = await backendCpu();
     const result = await run(DURATION_S);
+    const backendsAfter = await backendCpu();
+    const stats = await ask<{ cpuMs: number }>(child, 'stats', 'stats');
     return {
       requestsPerSecond: result.requests.total / DURATION_S,
       p50: result.latency.p50,
       p99: result.latency.p99,
       non2xx: result.requests.total - result['2xx'],
+      cpu: cpuPerRequest(
+        stats.cpuMs,
+        backendCpuBetween(backendsBefore, backendsAfter),
+        result.requests.total,
+      ),
     };
   } finally {
     child.send('stop');
     await new Promise((resolve) => child.once('exit', resolve));
   }
 }
+
+function cpuPerRequest(serverMs: number, postgresMs: number | null, requests: number): CpuPerRequest {
+  return {
+    server: requests ? serverMs / requests : 0,
+    postgres: postgresMs === null || !requests ? null : postgresMs / requests,
+  };
+}
+
+const cpuText = (cpu: CpuPerRequest) =>
+  `${cpu.server.toFixed(2)} + ${cpu.postgres === null ? 'n/a' : cpu.postgres.toFixed(2)}`;
 
 async function main(): Promise<void> {
   const platforms = (process.env.BENCH_API_PLATFORMS ?? 'express,fastify').split(',');
@@ -354,7 +428,7 @@ async function main(): Promise<void> {
     `\nAPI commands over loopback: ${CONNECTIONS} connections, ${DURATION_S} s, mix 70 % AddAnnotation / 15 % RenameOrgUnit / 15 % AssignManager`,
   );
   console.log(
-    'platform  commands/s  2xx/s   p50 ms  p99 ms  append share  append mean ms  pg statements/request  statuses',
+    'platform  commands/s  2xx/s   p50 ms  p99 ms  append share  append mean ms  pg statements/request  CPU ms/request (server + PostgreSQL)  statuses',
   );
   for (const figures of results) {
     console.log(
@@ -367,14 +441,15 @@ async function main(): Promise<void> {
         `${(figures.appendShare * 100).toFixed(1)} %`.padStart(13),
         figures.appendMeanMs.toFixed(2).padStart(15),
         figures.statementsPerRequest.toFixed(2).padStart(22),
+        cpuText(figures.cpu).padStart(37),
         ' ' + JSON.stringify(figures.statuses),
       ].join(' '),
     );
   }
   console.log(
-    '\n| platform | API commands/s | API p99 ms | ceiling (bare NestJS, one pg INSERT) req/s | ceiling p99 ms | ratio | target ≥ 50 %, p99 ≤ 2 × ceiling |',
+    '\n| platform | API commands/s | API p99 ms | ceiling (bare NestJS, one pg INSERT) req/s | ceiling p99 ms | ratio | CPU ms/request, API / ceiling (server + PostgreSQL) | target ≥ 50 %, p99 ≤ 2 × ceiling |',
   );
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |');
   for (const figures of results) {
     const ceiling = figures.ceiling;
     if (!ceiling) continue;
@@ -390,7 +465,7 @@ async function main(): Promise<void> {
       note: DURATION_S < 15 ? `${DURATION_S} s per measurement` : undefined,
     });
     console.log(
-      `| ${figures.platform} | ${figures.requestsPerSecond.toFixed(0)} | ${figures.p99} | ${ceiling.requestsPerSecond.toFixed(0)} | ${ceiling.p99} | ${(100 * ratio).toFixed(0)} % | ${met ? 'met' : 'NOT met'}${ceiling.non2xx ? ` (ceiling non-2xx: ${ceiling.non2xx})` : ''} |`,
+      `| ${figures.platform} | ${figures.requestsPerSecond.toFixed(0)} | ${figures.p99} | ${ceiling.requestsPerSecond.toFixed(0)} | ${ceiling.p99} | ${(100 * ratio).toFixed(0)} % | ${cpuText(figures.cpu)} / ${cpuText(ceiling.cpu)} | ${met ? 'met' : 'NOT met'}${ceiling.non2xx ? ` (ceiling non-2xx: ${ceiling.non2xx})` : ''} |`,
     );
   }
   const target = results.map(
