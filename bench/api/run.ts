@@ -6,26 +6,29 @@
  * Beside each platform's figures, its ceiling from the same run: a bare NestJS app on that platform
  * whose one POST does one pg INSERT (bench/api/ceiling-app.ts), under the same load tool, the same
  * connections and the same request shape, with the ratio of the two (targets: ≥ 50 % of the
- * ceiling's requests/s, p99 ≤ 2 × the ceiling's).
+ * ceiling's requests/s, p99 ≤ 2 × the ceiling's). The two are driven in turns within the run
+ * (BENCH_API_ROUNDS, default 3; bench/api/slices.ts), and each prints the CPU a request cost its
+ * server process and its PostgreSQL backends.
  *
  * `BENCH_API_MIX=annotations` sends only AddAnnotation. `BENCH_API_PLATFORMS`, `BENCH_API_SECONDS`, `BENCH_POOL` narrow a run.
  * Mix: 70 % AddAnnotation on 176 appraisals of 16 tenants, 15 % RenameOrgUnit, 15 % AssignManager
  * (the directory is one stream per tenant, so those two contend and some answer 409 by design).
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-// autocannon ships no types; the few fields read here are typed where they are used.
-const autocannon = require('autocannon') as (options: Record<string, unknown>) => Promise<AutocannonResult>;
 import { SignJWT } from 'jose';
 import { Client } from 'pg';
 import { sales4232Workflow } from '../../libs/domain/src';
 import { loadConfigOrExit } from '../../libs/platform/src';
 import { migrate } from '../../infra/scripts/migrate';
 import { reportRow } from '../support/bench-rows';
+import { CEILING_APPLICATION } from './ceiling-app';
+import { interleave, median, type Target, type Totals } from './slices';
 
 const CONNECTIONS = 32;
 const DURATION_S = Number(process.env.BENCH_API_SECONDS ?? 15);
+/** Turns in which the API and its ceiling are driven alternately (bench/api/slices.ts). */
+const ROUNDS = Number(process.env.BENCH_API_ROUNDS ?? 3);
 const TENANTS = 16;
 const EMPLOYEES = 10;
 
@@ -51,48 +54,6 @@ async function freshDatabase(): Promise<void> {
   await client.query(`CREATE DATABASE "${name}"`);
   await client.end();
   await migrate(benchUrl);
-}
-
-/** Clock ticks per second of /proc's CPU times (Linux's USER_HZ, 100 on every common kernel). */
-const TICKS_PER_SECOND = 100;
-
-/**
- * CPU used so far by each PostgreSQL backend of the benchmark's database (ms, from /proc, so
- * PostgreSQL must run on this machine; an empty map where it cannot be read). Its difference over a
- * measurement is what the requests cost PostgreSQL, whatever else the machine is doing.
- */
-async function backendCpu(): Promise<Map<number, number>> {
-  const admin = new URL(benchUrl);
-  admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ pid: number }>(
-      'SELECT pid FROM pg_stat_activity WHERE datname = $1',
-      [new URL(benchUrl).pathname.slice(1)],
-    );
-    const used = new Map<number, number>();
-    for (const { pid } of rows) {
-      try {
-        // Fields 14 and 15 (utime, stime) after the command name, which is in parentheses.
-        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-        used.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND);
-      } catch {
-        // The backend ended, or PostgreSQL runs elsewhere.
-      }
-    }
-    return used;
-  } finally {
-    await client.end();
-  }
-}
-
-/** Backend CPU between two readings; a backend started in between counts whole. */
-function backendCpuBetween(before: Map<number, number>, after: Map<number, number>): number | null {
-  if (after.size === 0) return null;
-  let total = 0;
-  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
-  return total;
 }
 
 function startServer(platform: string, script = 'server.js'): Promise<{ child: ChildProcess; port: number }> {
@@ -132,18 +93,6 @@ function startProcessManagers(): ChildProcess {
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-}
-
-function ask<T>(child: ChildProcess, message: string, type: string): Promise<T> {
-  return new Promise((resolve) => {
-    const listener = (reply: { type: string }) => {
-      if (reply.type !== type) return;
-      child.off('message', listener);
-      resolve(reply as T);
-    };
-    child.on('message', listener);
-    child.send(message);
   });
 }
 
@@ -275,13 +224,6 @@ function mixedRequest(tenants: Tenant[]) {
   };
 }
 
-interface AutocannonResult {
-  requests: { total: number };
-  latency: { p50: number; p99: number; average: number };
-  '2xx': number;
-  statusCodeStats: Record<string, { count: number }>;
-}
-
 /** CPU per request (ms), measured, not timed: what a request costs whatever the machine's load. */
 interface CpuPerRequest {
   server: number;
@@ -312,104 +254,84 @@ interface Figures {
   cpu: CpuPerRequest;
 }
 
+/**
+ * One platform: the API (fresh database, seeded tenants) and, unless BENCH_API_CEILING=0, its
+ * ceiling on the same database, driven in turns under the same connections and request shape.
+ */
 async function measure(platform: string): Promise<Figures> {
   await freshDatabase();
-  const { child, port } = await startServer(platform);
-  const base = `http://127.0.0.1:${port}`;
+  const api = await startServer(platform);
+  const ceiling =
+    process.env.BENCH_API_CEILING === '0' ? undefined : await startServer(platform, 'ceiling-server.js');
   try {
+    const base = `http://127.0.0.1:${api.port}`;
     const managers = startProcessManagers();
     const tenants = await seed(base).finally(() => managers.kill('SIGTERM'));
-    const run = (duration: number) =>
-      autocannon({
-        url: base,
-        connections: CONNECTIONS,
-        duration,
-        requests: [{ setupRequest: mixedRequest(tenants) }],
+    const targets: Target[] = [
+      { child: api.child, url: base, setupRequest: mixedRequest(tenants), application: 'verity-api' },
+    ];
+    if (ceiling) {
+      targets.push({
+        child: ceiling.child,
+        url: `http://127.0.0.1:${ceiling.port}`,
+        setupRequest: ceilingRequest(),
+        application: CEILING_APPLICATION,
       });
-    await run(3); // warm-up: JIT, pools, caches
-    await ask(child, 'reset', 'reset');
-    const backendsBefore = await backendCpu();
-    const result = await run(DURATION_S);
-    const backendsAfter = await backendCpu();
-    const stats = await ask<{ appends: number; appendMs: number; statements: number; cpuMs: number }>(
-      child,
-      'stats',
-      'stats',
-    );
-    const statuses = Object.fromEntries(
-      Object.entries(
-        (result as unknown as { statusCodeStats: Record<string, { count: number }> }).statusCodeStats,
-      ).map(([code, { count }]) => [code, count]),
-    );
-    const total = result.requests.total;
+    }
+    const [product, bare] = await interleave(targets, {
+      rounds: ROUNDS,
+      seconds: DURATION_S,
+      connections: CONNECTIONS,
+      databaseUrl: benchUrl,
+    });
+    const total = product.requests;
+    const { appendMs = 0, appends = 0, statements = 0 } = product.server;
     return {
       platform,
-      requestsPerSecond: total / DURATION_S,
-      okPerSecond: result['2xx'] / DURATION_S,
-      p50: result.latency.p50,
-      p99: result.latency.p99,
-      statuses,
+      requestsPerSecond: total / product.seconds,
+      okPerSecond: product.ok / product.seconds,
+      p50: median(product.p50s),
+      p99: median(product.p99s),
+      statuses: product.statuses,
       // Time inside append over the total time requests spent (client-side latency, loopback included).
-      appendShare: stats.appendMs / (result.latency.average * total),
-      appendMeanMs: stats.appends ? stats.appendMs / stats.appends : 0,
-      statementsPerRequest: total ? stats.statements / total : 0,
-      cpu: cpuPerRequest(stats.cpuMs, backendCpuBetween(backendsBefore, backendsAfter), total),
+      appendShare: appendMs / product.latencyMs,
+      appendMeanMs: appends ? appendMs / appends : 0,
+      statementsPerRequest: total ? statements / total : 0,
+      cpu: cpuPerRequest(product),
+      ceiling: bare && {
+        requestsPerSecond: bare.requests / bare.seconds,
+        p50: median(bare.p50s),
+        p99: median(bare.p99s),
+        non2xx: bare.requests - bare.ok,
+        cpu: cpuPerRequest(bare),
+      },
     };
   } finally {
-    child.send('stop');
-    await new Promise((resolve) => child.once('exit', resolve));
+    for (const server of [api, ceiling]) {
+      if (!server) continue;
+      server.child.send('stop');
+      await new Promise((resolve) => server.child.once('exit', resolve));
+    }
   }
 }
 
-/** The ceiling on one platform: the same connections, duration and request shape, one INSERT each. */
-async function measureCeiling(platform: string): Promise<Ceiling> {
-  const { child, port } = await startServer(platform, 'ceiling-server.js');
-  try {
-    let counter = 0;
-    const run = (duration: number) =>
-      autocannon({
-        url: `http://127.0.0.1:${port}`,
-        connections: CONNECTIONS,
-        duration,
-        requests: [
-          {
-            setupRequest: (request: Record<string, unknown>) => ({
-              ...request,
-              method: 'POST',
-              path: `/appraisals/a${counter % 176}/annotations`,
-              headers: { authorization: 'Bearer x', 'content-type': 'application/json' },
-              body: JSON.stringify({ text: `note ${counter++}` }),
-            }),
-          },
-        ],
-      });
-    await run(3);
-    await ask(child, 'reset', 'reset');
-    const backendsBefore = await backendCpu();
-    const result = await run(DURATION_S);
-    const backendsAfter = await backendCpu();
-    const stats = await ask<{ cpuMs: number }>(child, 'stats', 'stats');
-    return {
-      requestsPerSecond: result.requests.total / DURATION_S,
-      p50: result.latency.p50,
-      p99: result.latency.p99,
-      non2xx: result.requests.total - result['2xx'],
-      cpu: cpuPerRequest(
-        stats.cpuMs,
-        backendCpuBetween(backendsBefore, backendsAfter),
-        result.requests.total,
-      ),
-    };
-  } finally {
-    child.send('stop');
-    await new Promise((resolve) => child.once('exit', resolve));
-  }
+/** The ceiling's requests: the shape of the API's busiest command, one row inserted each. */
+function ceilingRequest() {
+  let counter = 0;
+  return (request: Record<string, unknown>) => ({
+    ...request,
+    method: 'POST',
+    path: `/appraisals/a${counter % 176}/annotations`,
+    headers: { authorization: 'Bearer x', 'content-type': 'application/json' },
+    body: JSON.stringify({ text: `note ${counter++}` }),
+  });
 }
 
-function cpuPerRequest(serverMs: number, postgresMs: number | null, requests: number): CpuPerRequest {
+function cpuPerRequest(totals: Totals): CpuPerRequest {
+  const { requests, server, postgresCpuMs } = totals;
   return {
-    server: requests ? serverMs / requests : 0,
-    postgres: postgresMs === null || !requests ? null : postgresMs / requests,
+    server: requests ? server.cpuMs / requests : 0,
+    postgres: postgresCpuMs === null || !requests ? null : postgresCpuMs / requests,
   };
 }
 
@@ -419,13 +341,9 @@ const cpuText = (cpu: CpuPerRequest) =>
 async function main(): Promise<void> {
   const platforms = (process.env.BENCH_API_PLATFORMS ?? 'express,fastify').split(',');
   const results: Figures[] = [];
-  for (const platform of platforms) {
-    const figures = await measure(platform);
-    if (process.env.BENCH_API_CEILING !== '0') figures.ceiling = await measureCeiling(platform);
-    results.push(figures);
-  }
+  for (const platform of platforms) results.push(await measure(platform));
   console.log(
-    `\nAPI commands over loopback: ${CONNECTIONS} connections, ${DURATION_S} s, mix 70 % AddAnnotation / 15 % RenameOrgUnit / 15 % AssignManager`,
+    `\nAPI commands over loopback: ${CONNECTIONS} connections, ${DURATION_S} s in ${ROUNDS} turns alternating with the ceiling (p50/p99: median of the turns), mix 70 % AddAnnotation / 15 % RenameOrgUnit / 15 % AssignManager`,
   );
   console.log(
     'platform  commands/s  2xx/s   p50 ms  p99 ms  append share  append mean ms  pg statements/request  CPU ms/request (server + PostgreSQL)  statuses',
