@@ -104,14 +104,9 @@ export function PlanDayForm({
 /** The person reports each item's actual (a number) or whether it was done (an action), and sums up the day. */
 export function SummarizeDayForm({ day, reload }: DayFormProps) {
   const { t } = useTranslation();
-  const results: ResultTyped[] = day.items.map((item) => ({
-    itemId: item.itemId,
-    kind: item.kind,
-    actual: item.actual,
-    done: item.done ?? false,
-  }));
+  const results: ResultTyped[] = day.items.map((item) => ({ actual: item.actual, done: item.done ?? false }));
   return (
-    <CommandForm<{ results: ResultTyped[]; summary?: string }>
+    <CommandForm<{ results?: ResultTyped[]; summary?: string }>
       name={`summary-${day.date}`}
       title={t('days.summarize')}
       submit={t('days.submitSummary')}
@@ -122,7 +117,7 @@ export function SummarizeDayForm({ day, reload }: DayFormProps) {
         ok(
           api.POST('/daily-plans/{planId}/summary', {
             ...path(day),
-            body: { results: toResults(values.results), summary: values.summary ?? '' },
+            body: { results: toResults(day.items, values.results), summary: values.summary ?? '' },
           }),
         )
       }

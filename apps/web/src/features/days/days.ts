@@ -85,21 +85,27 @@ export function toPlanItems(items: readonly ItemTyped[]) {
   }));
 }
 
-/** One line of the summary form: an actual for a number, done or not for an action. */
+/** One line of the summary form as typed: an actual for a number, done or not for an action. */
 export interface ResultTyped {
-  itemId: string;
-  kind: 'number' | 'action';
   actual?: number | string | null;
   done?: boolean;
 }
 
-/** The summary form's lines as the API's body (an action left unticked was not done). */
-export function toResults(results: readonly ResultTyped[]) {
-  return results.map(({ itemId, kind, actual, done }) =>
-    kind === 'number'
+/**
+ * The summary form's lines as the API's body, one per item of the plan in its order (the form holds
+ * only what is typed): an action left unticked was not done, a number left empty is sent without
+ * its actual, for the API to name the field.
+ */
+export function toResults(
+  items: readonly { itemId: string; kind: 'number' | 'action' }[],
+  typed: readonly (ResultTyped | undefined)[] = [],
+) {
+  return items.map(({ itemId, kind }, index) => {
+    const { actual, done } = typed[index] ?? {};
+    return kind === 'number'
       ? { itemId, ...(actual === null || actual === undefined || actual === '' ? {} : { actual }) }
-      : { itemId, done: done ?? false },
-  );
+      : { itemId, done: done ?? false };
+  });
 }
 
 /**

@@ -132,19 +132,25 @@ describe('toPlanItems: the lines as typed, new ones numbered', () => {
   });
 });
 
-describe('toResults', () => {
+describe('toResults: one result per item of the plan, in its order', () => {
+  const items = [
+    { itemId: 'a', kind: 'number' as const },
+    { itemId: 'b', kind: 'number' as const },
+    { itemId: 'c', kind: 'action' as const },
+    { itemId: 'd', kind: 'action' as const },
+  ];
   it('reports an actual for a number (none when left empty) and done or not for an action', () => {
-    expect(
-      toResults([
-        { itemId: 'a', kind: 'number', actual: 4 },
-        { itemId: 'b', kind: 'number', actual: null },
-        { itemId: 'c', kind: 'action', done: true },
-        { itemId: 'd', kind: 'action' },
-      ]),
-    ).toEqual([
+    expect(toResults(items, [{ actual: 4 }, { actual: null }, { done: true }, undefined])).toEqual([
       { itemId: 'a', actual: 4 },
       { itemId: 'b' },
       { itemId: 'c', done: true },
+      { itemId: 'd', done: false },
+    ]);
+  });
+
+  it('answers for every item even when nothing was typed', () => {
+    expect(toResults(items.slice(2))).toEqual([
+      { itemId: 'c', done: false },
       { itemId: 'd', done: false },
     ]);
   });
