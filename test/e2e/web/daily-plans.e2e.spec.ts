@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { salesWithTwoLineRubric as workflow } from '@verity/domain/testing/behaviour-workflow';
 import { en } from '../../../apps/web/src/i18n/en';
+import { unreachableByKeyboard } from '../../support/browser';
 import { say, startWebTenant, type Caller, type WebTenant } from '../../support/web-tenant';
 
 /**
@@ -100,6 +101,7 @@ describe('daily plans, in a real browser', () => {
           .getByText('a number item needs its planned figure')
           .waitFor();
         await stack.expectAccessible(ann, 'days, a refused plan (employee)');
+        expect(await unreachableByKeyboard(ann)).toEqual([]);
         expect((await mondayFromApi()).status).toBe('not-planned');
 
         await field(ann, 'plan', 'items_1_planned').fill('3');
@@ -156,6 +158,7 @@ describe('daily plans, in a real browser', () => {
         await mei.getByRole('button', { name: t.submitScore }).click();
         await mei.getByRole('tab', { name: new RegExp(`${MONDAY} ${t.statuses.scored}`) }).waitFor();
         await stack.expectAccessible(mei, 'days, scored (manager)');
+        expect(await unreachableByKeyboard(mei)).toEqual([]);
       });
     },
     TIMEOUT,

@@ -6,6 +6,8 @@ import { toPlanItems, toResults, type ItemTyped, type ResultTyped } from './days
 import type { Day, WeekItem } from './queries';
 import { ratingsBody, RubricRatings, type PlanRules, type RatingsTyped } from './RubricRatings';
 
+// Figures are typed (`controls={false}`): the spinner's buttons are mouse-only, Tab skips them.
+
 /** What every form of a day needs: the day, and how to read the week again after writing. */
 interface DayFormProps {
   day: Day;
@@ -70,7 +72,7 @@ export function PlanDayForm({
                   <Input style={{ width: 280 }} />
                 </Form.Item>
                 <Form.Item name={[field.name, 'planned']} label={t('days.planned')}>
-                  <InputNumber style={{ width: 120 }} />
+                  <InputNumber controls={false} style={{ width: 120 }} />
                 </Form.Item>
                 <Form.Item name={[field.name, 'weekItemId']} label={t('days.weekItem')}>
                   <Select
@@ -129,7 +131,7 @@ export function SummarizeDayForm({ day, reload }: DayFormProps) {
             name={['results', index, 'actual']}
             label={t('days.actualOf', { text: item.text ?? item.itemId })}
           >
-            <InputNumber style={{ width: 160 }} />
+            <InputNumber controls={false} style={{ width: 160 }} />
           </Form.Item>
         ) : (
           <Form.Item key={item.itemId} name={['results', index, 'done']} valuePropName="checked">

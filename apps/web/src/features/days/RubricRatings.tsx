@@ -29,7 +29,7 @@ export function RubricRatings({ rules }: { rules: PlanRules }) {
           label={t('rubric.criterion', { name: criterion.name, weight: String(criterion.weight) })}
           extra={t('rubric.scale', { min: String(rules.scale.min), max: String(rules.scale.max) })}
         >
-          <InputNumber style={{ width: 160 }} />
+          <InputNumber controls={false} style={{ width: 160 }} />
         </Form.Item>
       ))}
     </>
