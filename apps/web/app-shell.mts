@@ -18,6 +18,7 @@ const ROUTE_MODULES: Record<string, string[]> = {
   '/app/appraisals/': ['src/features/appraisal/AppraisalPage.tsx', 'src/app/NotificationsBell.tsx'],
   '/app/inbox': ['src/features/inbox/InboxPage.tsx', 'src/app/NotificationsBell.tsx'],
   '/app/team': ['src/features/team/TeamBoardPage.tsx', 'src/app/NotificationsBell.tsx'],
+  '/app/days': ['src/features/days/DaysPage.tsx', 'src/app/NotificationsBell.tsx'],
   '/app/sign-in': ['src/features/sign-in/SignInPage.tsx'],
 };
 const LANGUAGE_MODULES: Record<string, string[]> = {

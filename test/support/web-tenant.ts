@@ -45,6 +45,8 @@ export interface WebTenantOptions extends WebStackOptions {
   company: string;
   /** The directory import's rows; the sales team unless given. */
   directory?: object[];
+  /** The `sales-4232` workflow's version 1; the sales 4232 workflow unless given. */
+  workflow?: object;
   /** The cycle over sales opened in the set-up (its appraisals open and projected); none when false. */
   cycle?: { cycleId: string; year: number } | false;
   /** Playwright's default timeout: an upper bound for a busy machine, never a claim about speed. */
@@ -122,7 +124,11 @@ export async function startWebTenant(options: WebTenantOptions): Promise<WebTena
   }
 
   try {
-    await setUpTenant(requests, { company: options.company, directory: options.directory ?? SALES_TEAM });
+    await setUpTenant(requests, {
+      company: options.company,
+      directory: options.directory ?? SALES_TEAM,
+      workflow: options.workflow,
+    });
     if (options.cycle !== false) await openAndProject(options.cycle ?? { cycleId: 'c2026', year: 2026 });
     browser = await launchChromium();
     browser.context.setDefaultTimeout(options.timeout ?? 60_000);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { sales4232Workflow } from '@verity/domain';
+import { salesWithTwoLineRubric as workflow } from '@verity/domain/testing/behaviour-workflow';
 import { launchChromium, seriousViolations, type Chromium } from '../../support/browser';
 import { eventually } from '../../support/eventually';
 import { startWebStack, type Caller } from '../../support/web-stack';
@@ -22,17 +22,6 @@ const MEI: Caller = { role: 'manager', employeeId: 'e-mei' };
 const say = (template: string, values: Record<string, string | number>) =>
   template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => String(values[key]));
 
-const workflow = {
-  ...sales4232Workflow,
-  weeklyPlans: {
-    rubric: [
-      { id: 'reporting', name: 'Reports on time and in full', weight: 40 },
-      { id: 'execution', name: 'Carries out the planned actions', weight: 60 },
-    ],
-    monthRollUp: 'average',
-    weightInMonthlyScore: 20,
-  },
-};
 /** February 2026's ISO weeks (Thursdays 5, 12, 19, 26 February) and the two ratings of each. */
 const WEEKS: [string, number, number][] = [
   ['2026-W06', 80, 85],

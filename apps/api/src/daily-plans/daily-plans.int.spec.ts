@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
-import { AGGREGATES, sales4232Workflow } from '@verity/domain';
+import { AGGREGATES } from '@verity/domain';
+import { salesWithTwoLineRubric as workflow } from '@verity/domain/testing/behaviour-workflow';
 import { streamName, type EventStore } from '@verity/event-store';
 import type { Config } from '@verity/platform';
 import { EVENT_STORE } from '../event-store/event-store.provider';
@@ -8,18 +9,6 @@ import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
 import { DailyPlansResponse } from './read-daily-plans/daily-plans.response';
 
 const TENANT = 'daily-a';
-/** The sales workflow with weekly plans (two rubric lines): days are scored on the same rubric. */
-const workflow = {
-  ...sales4232Workflow,
-  weeklyPlans: {
-    rubric: [
-      { id: 'reporting', name: 'Reports on time and in full', weight: 40 },
-      { id: 'execution', name: 'Carries out the planned actions', weight: 60 },
-    ],
-    monthRollUp: 'average',
-    weightInMonthlyScore: 20,
-  },
-};
 
 /**
  * Ann's Tuesday 4 February 2025 (ISO week 2025-W06) over HTTP (ADR 0154): planned against her week's

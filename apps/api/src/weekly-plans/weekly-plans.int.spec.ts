@@ -1,7 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
 import type { Pool } from 'pg';
-import { AGGREGATES, sales4232Workflow } from '@verity/domain';
+import { AGGREGATES } from '@verity/domain';
+import { salesWithTwoLineRubric as workflow } from '@verity/domain/testing/behaviour-workflow';
 import { PostgresEventStore, streamName, type EventStore } from '@verity/event-store';
 import { PG_POOL, type Config } from '@verity/platform';
 import { scoreProjection } from '@verity/projections';
@@ -12,18 +13,6 @@ import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
 import { WeeklyPlansResponse } from './read-weekly-plans/weekly-plans.response';
 
 const TENANT = 'weekly-a';
-/** The sales workflow with weekly plans: two rubric lines, weeks averaged, 20 % of the monthly score. */
-const workflow = {
-  ...sales4232Workflow,
-  weeklyPlans: {
-    rubric: [
-      { id: 'reporting', name: 'Reports on time and in full', weight: 40 },
-      { id: 'execution', name: 'Carries out the planned actions', weight: 60 },
-    ],
-    monthRollUp: 'average',
-    weightInMonthlyScore: 20,
-  },
-};
 
 /**
  * Ann's weeks of February 2025 (ISO weeks 6–9, their Thursdays in February), planned against her

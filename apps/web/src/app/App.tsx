@@ -24,6 +24,7 @@ const MyAppraisalPage = lazy(() =>
 const AppraisalPage = lazy(() =>
   import('../features/appraisal/AppraisalPage').then((m) => ({ default: m.AppraisalPage })),
 );
+const DaysPage = lazy(() => import('../features/days/DaysPage').then((m) => ({ default: m.DaysPage })));
 const InboxPage = lazy(() => import('../features/inbox/InboxPage').then((m) => ({ default: m.InboxPage })));
 const PeerRatingPage = lazy(() =>
   import('../features/ratings/PeerRatingPage').then((m) => ({ default: m.PeerRatingPage })),
@@ -127,6 +128,14 @@ function Localized() {
                 element={
                   <SignedIn>
                     <AppraisalPage />
+                  </SignedIn>
+                }
+              />
+              <Route
+                path="/app/days"
+                element={
+                  <SignedIn>
+                    <DaysPage />
                   </SignedIn>
                 }
               />

@@ -17,12 +17,14 @@ const MENUS: Partial<Record<Role, { key: string; label: string }[]>> = {
   // An employee's inbox holds the steps others' appraisals give them too (a peer's rating).
   employee: [
     { key: '/app/my-appraisal', label: 'nav.myAppraisal' },
+    { key: '/app/days', label: 'nav.days' },
     { key: '/app/inbox', label: 'nav.inbox' },
   ],
   manager: [
     { key: '/app/inbox', label: 'nav.inbox' },
     { key: '/app/team', label: 'nav.team' },
     { key: '/app/my-appraisal', label: 'nav.myAppraisal' },
+    { key: '/app/days', label: 'nav.days' },
   ],
   hr: [
     { key: '/app/inbox', label: 'nav.inbox' },

@@ -1,20 +1,12 @@
-import { sales4232Workflow, scorePeriod } from '../index';
+import { scorePeriod } from '../index';
 import { definitionOf, salesDefinition as sales } from '../testing/appraisal-scenario';
+import { salesWithTwoLineRubric } from '../testing/behaviour-workflow';
 import { workedMonth as workedActuals } from '../testing/scoring-examples';
 
 // The month's behaviour score (weekly plans) blended into the period score.
 describe("the month's behaviour score in the period score (weekly plans, ADR 0131)", () => {
-  const withWeeks = definitionOf({
-    ...sales4232Workflow,
-    weeklyPlans: {
-      rubric: [
-        { id: 'reporting', name: 'Reports on time and in full', weight: 40 },
-        { id: 'execution', name: 'Carries out the planned actions', weight: 60 },
-      ],
-      monthRollUp: 'average',
-      weightInMonthlyScore: 20,
-    },
-  });
+  const withWeeks = definitionOf(salesWithTwoLineRubric);
+
   // Chen Jing's / Ann's February: four scored weeks (ISO weeks 6–9).
   const weeks = [
     { week: '2025-W07', score: '90.40' },

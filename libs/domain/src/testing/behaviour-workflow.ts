@@ -17,7 +17,23 @@ export const salesWithWeeklyPlans = {
   },
 };
 
-/** The workflow above pinned as `sales` v1. */
+/**
+ * The sales workflow with weekly plans rated on two rubric lines (reporting 40, execution 60), weeks
+ * averaged, worth 20 % of a month: the browser journeys' weeks and days are scored on it.
+ */
+export const salesWithTwoLineRubric = {
+  ...sales4232Workflow,
+  weeklyPlans: {
+    rubric: [
+      { id: 'reporting', name: 'Reports on time and in full', weight: 40 },
+      { id: 'execution', name: 'Carries out the planned actions', weight: 60 },
+    ],
+    monthRollUp: 'average',
+    weightInMonthlyScore: 20,
+  },
+};
+
+/** The one-line workflow pinned as `sales` v1. */
 export const weeklyWorkflow: PinnedWorkflow = {
   workflowId: 'sales',
   version: 1,

@@ -1,8 +1,6 @@
 import { Alert, Card, Descriptions, Skeleton, Tabs, Typography } from 'antd';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import { api, ok, type Answer } from '../../api/client';
 import { useSession } from '../../app/session';
 import { lazy, Suspense, type ReactNode } from 'react';
 import { PlanSection } from './PlanSection';
@@ -21,15 +19,12 @@ const RedLinesSection = lazy(() =>
 );
 const TimelineSection = lazy(() => import('./TimelineSection').then((m) => ({ default: m.TimelineSection })));
 const later = (children: ReactNode) => <Suspense fallback={<Skeleton active />}>{children}</Suspense>;
-import { appraiseeOf, useAppraisal, useWorkflow } from './queries';
+import { appraiseeOf, useAppraisal, useAppraisalsSeen, useWorkflow } from './queries';
 
 /** The signed-in person's own appraisal: found through the score read model, which lists it for them. */
 export function MyAppraisalPage() {
   const { t } = useTranslation();
-  const mine = useQuery({
-    queryKey: ['my-appraisals'],
-    queryFn: () => ok<Answer<'/scores'>>(api.GET('/scores', { params: { query: {} } })),
-  });
+  const mine = useAppraisalsSeen();
   const { session } = useSession();
   if (mine.isLoading) return <Skeleton active />;
   const own = mine.data?.items.find((item) => item.employeeId === session?.employeeId);

@@ -33,6 +33,14 @@ export function useAppraisal(appraisalId: string) {
   });
 }
 
+/** The appraisals the reader sees through the score read model: their own, and their reports' for a manager. */
+export function useAppraisalsSeen() {
+  return useQuery({
+    queryKey: ['my-appraisals'],
+    queryFn: () => ok<Answer<'/scores'>>(api.GET('/scores', { params: { query: {} } })),
+  });
+}
+
 export function useWorkflow(workflowId?: string, version?: number) {
   return useQuery({
     enabled: Boolean(workflowId && version),

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, ok, type Answer } from '../../api/client';
+import { inboxLink } from './inbox-link';
 
 type InboxItem = Answer<'/inbox'>['items'][number];
 
@@ -36,18 +37,7 @@ export function InboxPage() {
           {
             title: t('inbox.step'),
             dataIndex: 'stepKey',
-            render: (stepKey: string, item) => (
-              // A colleague's rating is given without reading their appraisal (a peer may not).
-              <Link
-                to={
-                  item.kind === 'peer-rating'
-                    ? `/app/ratings/${item.appraisalId}?subject=${item.subjectEmployeeId ?? ''}`
-                    : `/app/appraisals/${item.appraisalId}`
-                }
-              >
-                {stepKey}
-              </Link>
-            ),
+            render: (stepKey: string, item) => <Link to={inboxLink(item)}>{stepKey}</Link>,
           },
           { title: t('inbox.subject'), dataIndex: 'subjectEmployeeId' },
           {

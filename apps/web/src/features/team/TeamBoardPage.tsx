@@ -134,6 +134,16 @@ export function TeamBoardPage() {
           },
           { title: t('team.running'), dataIndex: 'runningScore' },
           { title: t('team.grade'), dataIndex: 'runningGrade' },
+          {
+            title: t('team.days'),
+            key: 'days',
+            render: (_: unknown, row) =>
+              row.employeeId && (
+                <Link to={`/app/days?employeeId=${encodeURIComponent(row.employeeId)}`}>
+                  {t('team.daysOf', { name: row.employeeId })}
+                </Link>
+              ),
+          },
         ]}
       />
     </Card>
