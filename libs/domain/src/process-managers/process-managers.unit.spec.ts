@@ -124,6 +124,7 @@ describe('process managers', () => {
       'annual-scoring',
       'behaviour-rescoring',
       'behaviour-weekly-steps',
+      'behaviour-daily-steps',
       'cycle-membership',
     ]);
   });
