@@ -81,7 +81,14 @@ export const ScoreViewResponse = AppraisalScoreResponse.extend({
       /** The month's behaviour score (周行为分) as it counted in `score` (ADR 0131); null without weekly plans. */
       behaviour: z
         .strictObject({
-          weeks: z.array(z.strictObject({ week: z.string(), score: Decimal })),
+          weeks: z.array(
+            z.strictObject({
+              week: z.string(),
+              score: Decimal,
+              /** How many scored days the week's score averages (ADR 0161); absent: the week's own score. */
+              days: z.number().int().optional(),
+            }),
+          ),
           rollUp: z.enum(['average', 'min', 'max', 'last']),
           score: Decimal.nullable(),
           weight: Decimal,
@@ -199,7 +206,14 @@ const PeriodScoreResponse = z.strictObject({
   /** Only under a workflow with weekly plans (ADR 0131). */
   behaviour: z
     .strictObject({
-      weeks: z.array(z.strictObject({ week: z.string(), score: Decimal })),
+      weeks: z.array(
+        z.strictObject({
+          week: z.string(),
+          score: Decimal,
+          /** How many scored days the week's score averages (ADR 0161); absent: the week's own score. */
+          days: z.number().int().optional(),
+        }),
+      ),
       rollUp: z.enum(['average', 'min', 'max', 'last']),
       score: Decimal.nullable(),
       weight: Decimal,
