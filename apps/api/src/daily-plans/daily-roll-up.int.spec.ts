@@ -133,6 +133,17 @@ describe("a day's score counts in the month's behaviour score when the workflow 
     });
     expect(view.periods[0].behaviour.weeks[0]).not.toHaveProperty('days');
 
+    // The month's page of weekly plans weighs the weeks as the scoring did: nothing stale.
+    const month = t.ok(
+      await t.http().get('/weekly-plans?employeeId=e-ann&month=2025-02').set(t.headers.ann),
+      'GET weeks',
+    ).body;
+    expect([month.behaviourScore, month.monthlyScore, month.behaviourStale]).toEqual([
+      '84.50',
+      '86.74',
+      false,
+    ]);
+
     // The score read model (pumped as the worker would) carries the same month and behaviour score.
     await new ConsumerPump(pool, new PostgresEventStore(pool), scoreProjection, [t.tenant]).drain();
     const report = t.ok(
