@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { dailyPlanSteps, datesOfIsoWeek, sales4232Workflow } from '@verity/domain';
+import { salesWithWeeklyPlans } from '@verity/domain/testing/behaviour-workflow';
 import { fireTimersInTurn } from '../support/manual-clock';
 import { TestApiClient, type Caller } from '../support/api-client';
 import { hire, unit } from '../support/directory-rows';
@@ -23,12 +24,7 @@ const W02 = `${YEAR}-W02`;
 const [MONDAY, TUESDAY] = datesOfIsoWeek(W02);
 
 const workflow = {
-  ...sales4232Workflow,
-  weeklyPlans: {
-    rubric: [{ id: 'conduct', name: 'Plans and reports the work', weight: 100 }],
-    monthRollUp: 'average',
-    weightInMonthlyScore: 20,
-  },
+  ...salesWithWeeklyPlans,
   dailyPlans: {},
   steps: [...sales4232Workflow.steps, ...dailyPlanSteps],
 };

@@ -6,20 +6,11 @@ import { EVENT_STORE } from '../event-store/event-store.provider';
 import { startTestApi } from '../testing/api-test-kit';
 import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
 import { DailyPlansResponse } from './read-daily-plans/daily-plans.response';
+import { twoLineWeeklyPlans } from '@verity/domain/testing/behaviour-workflow';
 
 const TENANT = 'daily-a';
 /** The sales workflow with weekly plans (two rubric lines): days are scored on the same rubric. */
-const workflow = {
-  ...sales4232Workflow,
-  weeklyPlans: {
-    rubric: [
-      { id: 'reporting', name: 'Reports on time and in full', weight: 40 },
-      { id: 'execution', name: 'Carries out the planned actions', weight: 60 },
-    ],
-    monthRollUp: 'average',
-    weightInMonthlyScore: 20,
-  },
-};
+const workflow = { ...sales4232Workflow, weeklyPlans: twoLineWeeklyPlans };
 
 /**
  * Ann's Tuesday 4 February 2025 (ISO week 2025-W06) over HTTP (ADR 0154): planned against her week's

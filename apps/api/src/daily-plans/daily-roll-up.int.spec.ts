@@ -6,6 +6,8 @@ import { PostgresEventStore, streamName, type EventStore } from '@verity/event-s
 import { PG_POOL, type Config } from '@verity/platform';
 import { scoreProjection } from '@verity/projections';
 import { ConsumerPump } from '@verity/integrations/testing/consumer-pump';
+import { twoLineWeeklyPlans } from '@verity/domain/testing/behaviour-workflow';
+import { workedActuals, workedAttachments } from '@verity/domain/testing/appraisal-scenario';
 import { EVENT_STORE } from '../event-store/event-store.provider';
 import { startTestApi } from '../testing/api-test-kit';
 import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
@@ -17,14 +19,7 @@ const TENANT = 'daily-roll-up';
  */
 const workflow = {
   ...sales4232Workflow,
-  weeklyPlans: {
-    rubric: [
-      { id: 'reporting', name: 'Reports on time and in full', weight: 40 },
-      { id: 'execution', name: 'Carries out the planned actions', weight: 60 },
-    ],
-    monthRollUp: 'average',
-    weightInMonthlyScore: 20,
-  },
+  weeklyPlans: twoLineWeeklyPlans,
   dailyPlans: { weekScore: 'average-of-days' },
 };
 
@@ -102,13 +97,8 @@ describe("a day's score counts in the month's behaviour score when the workflow 
     await send('mgr', 'approve-plan');
     await send('ann', 'file-period-review', {
       periodId: '2025-02',
-      actuals: [
-        { indicatorId: 'sales_volume', actual: 950 },
-        { indicatorId: 'receivables', actual: '2.2' },
-        { indicatorId: 'inventory', actual: 450 },
-        { indicatorId: 'product_mix', actual: 330 },
-      ],
-      attachments: [{ indicatorId: 'product_mix', ref: 'doc-17' }],
+      actuals: workedActuals,
+      attachments: workedAttachments,
     });
     await send('mgr', 'assess-period-review', { periodId: '2025-02', corrections: [] });
     await send('mgr', 'score-period', { periodId: '2025-02' });

@@ -12,18 +12,13 @@ import {
 import { sales4232Workflow } from '../examples/sales-4232.workflow';
 import { weeklyPlanSteps } from '../examples/weekly-plan-steps';
 import { dailyPlanSteps } from '../examples/daily-plan-steps';
+import { salesWithWeeklyPlans } from '../testing/behaviour-workflow';
 import { openSteps } from './appraisal.steps';
 import type { AppraisalEvent } from './appraisal.events';
 
 /** The sales workflow with weekly plans and daily plans timed as steps (ADRs 0145, 0160). */
-const weeklyPlans = {
-  rubric: [{ id: 'conduct', name: 'Plans and reports the work', weight: 100 }],
-  monthRollUp: 'average',
-  weightInMonthlyScore: 20,
-};
 const withDays = {
-  ...sales4232Workflow,
-  weeklyPlans,
+  ...salesWithWeeklyPlans,
   dailyPlans: {},
   steps: [...sales4232Workflow.steps, ...weeklyPlanSteps, ...dailyPlanSteps],
 };
@@ -147,8 +142,7 @@ describe('daily plans as steps of the appraisal (ADR 0160)', () => {
     const plain: PinnedWorkflow = {
       ...daily,
       definition: definitionOf({
-        ...sales4232Workflow,
-        weeklyPlans,
+        ...salesWithWeeklyPlans,
         steps: [...sales4232Workflow.steps, ...weeklyPlanSteps],
       }),
     };

@@ -17,6 +17,19 @@ export const salesWithWeeklyPlans = {
   },
 };
 
+/**
+ * The weekly plans of the HTTP tests (ADRs 0123, 0154, 0161): two rubric lines (reporting 40 %,
+ * execution 60 %), weeks averaged, 20 % of the monthly score.
+ */
+export const twoLineWeeklyPlans = {
+  rubric: [
+    { id: 'reporting', name: 'Reports on time and in full', weight: 40 },
+    { id: 'execution', name: 'Carries out the planned actions', weight: 60 },
+  ],
+  monthRollUp: 'average',
+  weightInMonthlyScore: 20,
+};
+
 /** The workflow above pinned as `sales` v1. */
 export const weeklyWorkflow: PinnedWorkflow = {
   workflowId: 'sales',
