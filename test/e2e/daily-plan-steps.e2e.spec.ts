@@ -3,10 +3,9 @@ import { dailyPlanSteps, datesOfIsoWeek, sales4232Workflow } from '@verity/domai
 import { salesWithWeeklyPlans } from '@verity/domain/testing/behaviour-workflow';
 import { fireTimersInTurn } from '../support/manual-clock';
 import { TestApiClient, type Caller } from '../support/api-client';
-import { hire, unit } from '../support/directory-rows';
 import { eventually } from '../support/eventually';
 import { startStack, type Stack } from '../support/stack';
-import { openCycle, setUpTenant } from '../support/tenant-setup';
+import { annUnderMia, appraisalEvents, type InboxItems } from '../support/plan-steps';
 
 /**
  * Daily plans as steps (ADR 0160), across the real API and a worker whose clock stands still (ADR
@@ -29,13 +28,9 @@ const workflow = {
   steps: [...sales4232Workflow.steps, ...dailyPlanSteps],
 };
 
-type Outcome = { type: string; data: { stepKey?: string; level?: number; to?: string } };
-type Inbox = { items: { appraisalId: string; stepKey: string; escalationLevel: number }[] };
-
 describe('daily plans opened, reminded, escalated and closed as steps, on a manual clock', () => {
   let stack: Stack;
   let client: TestApiClient;
-  const hr: Caller = { role: 'hr' };
   const ann: Caller = { role: 'employee', employeeId: 'e-ann' };
   const mia: Caller = { role: 'manager', employeeId: 'e-mia' };
 
@@ -49,26 +44,11 @@ describe('daily plans opened, reminded, escalated and closed as steps, on a manu
   });
 
   it("a week's plan opens its working days; a day filed closes its step, one never filed is reminded and escalates", async () => {
-    await setUpTenant(client, {
-      company: 'Daily Co',
-      directory: [
-        unit('hq', null, 'hq', 'HQ'),
-        unit('sales', 'hq', 'department', 'Sales'),
-        hire('e-boss', 'hq', null),
-        hire('e-mia', 'hq', 'e-boss'),
-        hire('e-ann', 'sales', 'e-mia'),
-      ],
-      workflow,
-    });
-    const cycleId = `c${YEAR}`;
-    const cycle = await openCycle(client, { cycleId, year: YEAR, orgUnitIds: ['sales'] });
-    const appraisalId = cycle.opened.appraisals[0].appraisalId;
+    const { cycleId, appraisalId } = await annUnderMia(client, { company: 'Daily Co', workflow, year: YEAR });
     await client.command(`/appraisals/${appraisalId}/submit-plan`, ann, {});
     await client.command(`/appraisals/${appraisalId}/approve-plan`, mia);
 
-    type Page = { revision: string; items: (Outcome & { revision: string })[] };
-    const events = async () =>
-      (await client.get<Page>(`/appraisals/${appraisalId}/events?limit=500`, hr)).items as Outcome[];
+    const events = () => appraisalEvents(client, appraisalId);
     const ofStep = async (stepKey: string) =>
       (await events()).filter((event) => event.data.stepKey === stepKey);
     const typesOf = async (stepKey: string) => (await ofStep(stepKey)).map((event) => event.type).join();
@@ -76,7 +56,7 @@ describe('daily plans opened, reminded, escalated and closed as steps, on a manu
       (await events()).filter(
         (event) => event.type === 'StepOpened' && event.data.stepKey?.startsWith('daily-plan.'),
       );
-    const inboxOf = async (who: Caller) => (await client.get<Inbox>('/inbox', who)).items;
+    const inboxOf = async (who: Caller) => (await client.get<InboxItems>('/inbox', who)).items;
 
     // The approval opens no day; the week's plan opens one step per working day, Monday to Friday.
     expect(await dailyOpened()).toEqual([]);
