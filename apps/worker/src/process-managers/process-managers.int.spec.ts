@@ -276,7 +276,7 @@ describe('process managers', () => {
         scorecardScore: '87.30',
       },
     });
-    expect(scored[0].metadata.schemaVersion).toBe(2);
+    expect(scored[0].metadata.schemaVersion).toBe(3);
 
     // The last week of January scored after the month (naming Ann's appraisal): the month is rescored.
     await annWeek(tenantId, '2026-W05', { at, score: '100.00', appraisalId: 'ap-weeks', submitted: false });
