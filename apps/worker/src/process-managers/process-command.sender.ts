@@ -166,7 +166,11 @@ export class ProcessCommandSender {
     if (command.type === 'OpenWeeklyPlanSteps' && context.workflow.definition.weeklyPlans)
       context.plannedWeeks = await plannedWeeksOf(state, load.weeks);
     // A week's plan opens its days' steps, but not for days filed already (ADR 0160).
-    if (command.type === 'TrackWeeklyPlan' && context.workflow.definition.dailyPlans)
+    if (
+      command.type === 'TrackWeeklyPlan' &&
+      command.data.progress === 'submitted' &&
+      context.workflow.definition.dailyPlans
+    )
       context.filedDays = await filedDaysOf(state, command.data.week, load.days);
     let decided: AppraisalEvent[];
     try {

@@ -14,6 +14,9 @@ import { weeklyPlanSteps } from '../examples/weekly-plan-steps';
 import { dailyPlanSteps } from '../examples/daily-plan-steps';
 import { salesWithWeeklyPlans } from '../testing/behaviour-workflow';
 import { openSteps } from './appraisal.steps';
+import { filedDaysOf } from '../weekly-plan/scored-weeks';
+import { datesOfIsoWeek } from '../weekly-plan/iso-week';
+import type { DailyPlan } from '../daily-plan/daily-plan.decide';
 import type { AppraisalEvent } from './appraisal.events';
 
 /** The sales workflow with weekly plans and daily plans timed as steps (ADRs 0145, 0160). */
@@ -185,5 +188,43 @@ describe('daily plans as steps of the appraisal (ADR 0160)', () => {
     expect(issues({ ...withDays, dailyPlans: { weekScore: 'sum' } })).toEqual([
       ['dailyPlans.weekScore', expect.any(String)],
     ]);
+  });
+
+  it("reads the week's seven days for the handler and keeps those filed in the appraisal's cycle", async () => {
+    const year = approved();
+    const asked: string[][] = [];
+    const day = (
+      date: string,
+      status: DailyPlan['status'],
+      cycleId = year.state.status === 'empty' ? '' : year.state.cycleId,
+    ) =>
+      (status === 'empty'
+        ? { status }
+        : {
+            status,
+            planId: `ann.${date}`,
+            employeeId: 'ann',
+            cycleId,
+            date,
+            week: '2026-W10',
+            planVersion: 1,
+            items: [],
+            annotations: 0,
+            score: null,
+          }) as DailyPlan;
+    const filed = await filedDaysOf(year.state, '2026-W10', async (ids) => {
+      asked.push(ids);
+      return [
+        day('2026-03-02', 'summarized'),
+        day('2026-03-03', 'planned'),
+        day('2026-03-04', 'scored'),
+        day('2026-03-05', 'summarized', 'another-cycle'),
+        day('2026-03-06', 'empty'),
+        day('2026-03-07', 'empty'),
+        day('2026-03-08', 'empty'),
+      ];
+    });
+    expect(asked).toEqual([datesOfIsoWeek('2026-W10').map((date) => `ann.${date}`)]);
+    expect(filed).toEqual(['2026-03-02', '2026-03-04']);
   });
 });
