@@ -72,3 +72,4 @@ export * from './process-managers';
 export * from './visibility/visibility';
 export * from './visibility/readable-appraisees';
 export * from './notifications/recipients';
+export * from './notifications/moved-steps';

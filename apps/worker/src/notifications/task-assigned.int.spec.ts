@@ -1,15 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import type IORedis from 'ioredis';
 import type { Pool } from 'pg';
-import { PostgresEventStore, type EventStore } from '@verity/event-store';
-import { createPool, createRedis, inTenantTransaction } from '@verity/platform';
+import { AGGREGATES } from '@verity/domain';
 import {
-  directory,
+  PostgresEventStore,
+  readConsumerLag,
+  requestRebuild,
+  streamName,
+  type EventStore,
+} from '@verity/event-store';
+import { createPool, createRedis, inTenantTransaction, inTransaction } from '@verity/platform';
+import {
+  DirectoryHistory,
+  timerNotificationsProjection,
+  type EmailJob,
+} from '@verity/projections/notifications';
+import {
+  moveAnnTo,
   newTenant,
-  openAppraisal,
-  publishWorkflow,
-  submitPlan,
-  workflowWithPlan,
+  planAwaitingApproval,
+  tenantEvents,
 } from '@verity/projections/timers/testing/timer-fixtures';
 import { workerDatabaseUrl, workerRedisUrl } from '../../../../test/support/environment';
 import { eventually } from '../../../../test/support/eventually';
@@ -36,25 +46,24 @@ describe('a task assigned when its step opens', () => {
     redis = createRedis(workerRedisUrl());
     store = new PostgresEventStore(pool);
     inbox = new SmtpInbox();
+    const smtpUrl = await inbox.start();
+    runtime = await startScopedTimers(
+      {
+        pool,
+        redis,
+        store,
+        clock: manualClock(T0),
+        queuePrefix,
+        email: { sender: new NodemailerEmailSender(smtpUrl, 'Verity <noreply@verity.test>') },
+      },
+      scope,
+    );
   });
   afterAll(async () => {
     await runtime?.close();
     await inbox.stop();
     await redis.quit();
     await pool.end();
-  });
-
-  const hire = (employeeId: string, managerId: string | null, name: string) => ({
-    type: 'HireEmployee' as const,
-    data: {
-      employeeId,
-      orgUnitId: 'east',
-      managerId,
-      position: null,
-      name,
-      email: `${employeeId}@example.test`,
-      effectiveFrom: '2026-01-01',
-    },
   });
 
   async function notificationsOf(tenantId: string) {
@@ -70,57 +79,42 @@ describe('a task assigned when its step opens', () => {
         title_en: string;
         title_zh: string;
         email_status: string;
-      }>('SELECT * FROM notifications WHERE tenant_id = $1 ORDER BY position', [tenantId]);
+        notification_id: string;
+      }>('SELECT * FROM notifications WHERE tenant_id = $1 ORDER BY position, recipient_employee_id', [
+        tenantId,
+      ]);
       return result.rows;
     });
   }
 
-  it('tells the appraisee of the plan and the manager (from the directory) of its approval, with a link to act, in the app and by e-mail', async () => {
-    const tenantId = newTenant(`${scope}-task`);
-    const workflow = await publishWorkflow(store, tenantId, 'sales', workflowWithPlan({ days: 14 }));
-    await directory(
-      store,
-      tenantId,
-      [
-        {
-          type: 'CreateOrgUnit',
-          data: {
-            orgUnitId: 'east',
-            parentId: null,
-            kind: 'branch',
-            name: 'East',
-            effectiveFrom: '2026-01-01',
-          },
-        },
-        hire('bo', null, 'Bo Li'),
-        hire('mia', 'bo', 'Mia Wang'),
-        hire('ann', 'mia', 'Ann Liu'),
-      ],
-      true,
+  /** The e-mails of these notifications (the inbox is shared by the file's tests). */
+  const mailsOf = (rows: { notification_id: string }[]) =>
+    inbox.mails.filter((mail) =>
+      rows.some((row) => mail.messageId === `<${row.notification_id}@verity.notifications>`),
     );
-    const smtpUrl = await inbox.start();
-    runtime = await startScopedTimers(
-      {
-        pool,
-        redis,
-        store,
-        clock: manualClock(T0),
-        queuePrefix,
-        email: { sender: new NodemailerEmailSender(smtpUrl, 'Verity <noreply@verity.test>') },
-      },
-      scope,
-    );
-    await openAppraisal(store, tenantId, 'ap-1', workflow, T0);
-    await submitPlan(store, tenantId, 'ap-1', workflow, T0);
 
-    const rows = await eventually(
+  /** Waits for `count` notifications of the tenant, every e-mail of them sent and received. */
+  async function told(tenantId: string, count: number) {
+    return eventually(
       async () => {
-        const found = await notificationsOf(tenantId);
-        return found.length === 2 && found.every((row) => row.email_status === 'sent') && found;
+        const rows = await notificationsOf(tenantId);
+        return (
+          rows.length === count &&
+          rows.every((row) => row.email_status === 'sent') &&
+          mailsOf(rows).length === count &&
+          rows
+        );
       },
       30_000,
-      'two task notifications sent',
+      `${count} task notifications sent`,
     );
+  }
+
+  it('tells the appraisee of the plan and the manager (from the directory) of its approval, with a link to act, in the app and by e-mail', async () => {
+    const tenantId = newTenant(`${scope}-task`);
+    await planAwaitingApproval(store, tenantId, T0);
+
+    const rows = await told(tenantId, 2);
     expect(rows).toEqual([
       expect.objectContaining({
         event_type: 'StepOpened',
@@ -141,9 +135,75 @@ describe('a task assigned when its step opens', () => {
         title_en: 'New task: the plan approval, due 2026-03-07 09:00 UTC',
       }),
     ]);
-    const mails = await eventually(() => inbox.mails.length === 2 && inbox.mails, 30_000, 'two e-mails');
+    const mails = mailsOf(rows);
     const toAnn = mails.find((mail) => mail.to[0] === 'ann@example.test')!;
     expect(toAnn.text).toContain('/app/appraisals/ap-1');
     expect(mails.map((mail) => mail.to[0]).sort()).toEqual(['ann@example.test', 'mia@example.test']);
+  });
+
+  it('tells the new manager of an open approval when the appraisee gets another manager, once, and the old one nothing more', async () => {
+    const tenantId = newTenant(`${scope}-move`);
+    await planAwaitingApproval(store, tenantId, T0);
+    await told(tenantId, 2);
+
+    // HR moves ann from mia to max: the plan approval, open and waiting on her manager, is max's now.
+    await moveAnnTo(store, tenantId, 'max', '2026-03-03');
+    const rows = await told(tenantId, 3);
+    const moved = rows.filter((row) => row.event_type === 'ManagerAssigned');
+    expect(moved).toEqual([
+      expect.objectContaining({
+        step_key: 'plan-approval',
+        timer_key: null,
+        recipient_employee_id: 'max',
+        reason: 'assignee',
+        template: 'task-assigned',
+        params: expect.objectContaining({ link: '/app/appraisals/ap-1', dueAt: '2026-03-07T09:00:00.000Z' }),
+        title_en: 'New task: the plan approval, due 2026-03-07 09:00 UTC',
+      }),
+    ]);
+    const toMax = mailsOf(moved);
+    expect(toMax.map((mail) => mail.to)).toEqual([['max@example.test']]);
+    expect(toMax[0].subject).toBe('新任务：计划审批，2026-03-07 09:00 UTC 到期');
+    expect(toMax[0].text).toContain('Max Zhou');
+    expect(toMax[0].text).toContain('/app/appraisals/ap-1');
+    expect(rows.filter((row) => row.recipient_employee_id === 'mia')).toHaveLength(1);
+
+    // The change handed over again (a redelivery): it moves the same step to the same person, under
+    // the same notification id, so no row is added and no e-mail is queued.
+    const change = (
+      await store.readStream(streamName(AGGREGATES.directory, tenantId, tenantId), { tenantId })
+    ).slice(-1);
+    expect(change.map((event) => event.type)).toEqual(['ManagerAssigned']);
+    const queued: EmailJob[] = [];
+    const again = timerNotificationsProjection({
+      store,
+      directories: new DirectoryHistory(store),
+      enqueueEmails: async (jobs) => void queued.push(...jobs),
+    });
+    await inTransaction(pool, (tx) => again.handle(change, tx));
+    expect(queued).toEqual([]);
+    expect(await notificationsOf(tenantId)).toEqual(rows);
+
+    // The tenant's whole log handed over again over the rows it left (a checkpoint moved back by
+    // hand, no reset): the step open now is no step of the moments before it opened.
+    const log = await tenantEvents(store, tenantId, again.eventTypes!);
+    await inTransaction(pool, (tx) => again.handle(log, tx));
+    expect(queued).toEqual([]);
+    expect(await notificationsOf(tenantId)).toEqual(rows);
+
+    // Rebuilt by the running worker (its open steps emptied, the log replayed from the first event):
+    // still nothing new, in the app or by e-mail.
+    const consumer = `timer-notifications-${scope}`;
+    await requestRebuild(pool, consumer);
+    await eventually(
+      async () => {
+        const [lag] = await readConsumerLag(pool, [consumer]);
+        return !lag.rebuildRequested && lag.events === 0;
+      },
+      30_000,
+      'the notifications rebuilt',
+    );
+    expect(await notificationsOf(tenantId)).toEqual(rows);
+    expect(mailsOf(rows)).toHaveLength(3);
   });
 });

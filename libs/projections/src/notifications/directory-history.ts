@@ -66,6 +66,15 @@ export class DirectoryHistory {
     return fold.state;
   }
 
+  /**
+   * The directory just before the directory event at `position` and just after it (after `load`):
+   * what that one change made different. Positions are whole numbers (see `comparePositions`).
+   */
+  async around(tenantId: string, position: string): Promise<{ before: Directory; after: Directory }> {
+    const before = await this.asOf(tenantId, (BigInt(position) - 1n).toString());
+    return { before, after: await this.asOf(tenantId, position) };
+  }
+
   /** The employee's e-mail address and name as recorded now (personal data: read at send time only). */
   async contactOf(tenantId: string, employeeId: string): Promise<{ name: string; email: string } | null> {
     let events: RecordedEvent[];

@@ -1,17 +1,23 @@
 import type { PoolClient } from 'pg';
 import {
   AGGREGATES,
+  changeDay,
   recipientsOf,
+  REPORTING_LINE_EVENTS,
+  stepsMovedBy,
   taskLandsNow,
   TIMER_NAMESPACE,
   uuidV5,
   type AppraisalEventOf,
   type AppraisalFacts,
+  type Recipient,
+  type StepLifecycleEvent,
   type StepNotice,
 } from '@verity/domain';
 import { streamName, type ConsumerHandler, type EventStore, type RecordedEvent } from '@verity/event-store';
 import { groupByTenant } from '../rls/tenant-batch';
 import type { DirectoryHistory } from './directory-history';
+import { resetOpenSteps, TenantOpenSteps } from './open-position-steps';
 import { renderNotification, type TemplateName, type TemplateParams } from './notification-templates';
 
 export const NOTIFICATIONS_QUEUE = 'notifications';
@@ -29,12 +35,13 @@ const TEMPLATE_OF: Record<StepNotice['type'], TemplateName> = {
   DeadlineMissed: 'deadline-missed',
   StepEscalated: 'escalated',
 };
+const MOVES_STEPS = new Set<string>(REPORTING_LINE_EVENTS);
 
 /**
- * The in-app inbox of steps landing on people (a task assigned when its step opens) and of timer
- * outcomes (one row per recipient, committed with the consumer's checkpoint) and, when e-mail is
- * on, one e-mail job per person. The job carries ids only; the
- * address is looked up when it is sent.
+ * The in-app inbox of steps landing on people (a task assigned when its step opens, or when a
+ * reporting-line change moves it to them) and of timer outcomes (one row per recipient, committed
+ * with the consumer's checkpoint) and, when e-mail is on, one e-mail job per person. The job
+ * carries ids only; the address is looked up when it is sent.
  */
 export function timerNotificationsProjection(options: {
   store: EventStore;
@@ -64,45 +71,109 @@ export function timerNotificationsProjection(options: {
     return facts;
   }
 
+  /** The row of one notification (column order of the INSERT below). */
+  function rowOf(
+    notificationId: string,
+    event: RecordedEvent,
+    notice: { appraisalId: string; stepKey: string; timerKey: string | null; at: string },
+    recipient: Recipient,
+    template: TemplateName,
+    params: TemplateParams,
+  ): (string | number | null)[] {
+    return [
+      notificationId,
+      event.eventId,
+      event.type,
+      event.position,
+      notice.appraisalId,
+      notice.stepKey,
+      notice.timerKey,
+      recipient.employeeId,
+      recipient.role,
+      recipient.reason,
+      template,
+      JSON.stringify(params),
+      renderNotification(template, params, 'en').title,
+      renderNotification(template, params, 'zh-CN').title,
+      notice.at,
+      recipient.employeeId !== null && enqueueEmails ? 'pending' : 'none',
+    ];
+  }
+
+  const taskParams = (appraisalId: string, stepKey: string, dueAt: string | null): TemplateParams => ({
+    appraisalId,
+    stepKind: stepKey.split('.')[0],
+    stepKey,
+    dueAt,
+    // Where to act: the appraisal's page in the web app.
+    link: `/app/appraisals/${encodeURIComponent(appraisalId)}`,
+  });
+  const who = (recipient: Recipient) => recipient.employeeId ?? `role/${recipient.role}`;
+
+  /** A step landing on someone as it opens, or a timer's outcome: told to its recipients then. */
+  async function noticeRows(tenantId: string, event: RecordedEvent, notice: StepNotice) {
+    if (notice.type === 'StepOpened' && !taskLandsNow(notice)) return [];
+    const directory = await directories.asOf(tenantId, event.position);
+    const params: TemplateParams = {
+      ...taskParams(notice.data.appraisalId, notice.data.stepKey, notice.data.dueAt),
+      ...(notice.type === 'StepEscalated' ? { level: notice.data.level, to: notice.data.to } : {}),
+    };
+    const template = TEMPLATE_OF[notice.type];
+    const facts = await appraisalOf(tenantId, notice.data.appraisalId);
+    const timerKey = notice.type === 'StepOpened' ? null : notice.data.timerKey;
+    return recipientsOf(notice, directory, () => facts).map((recipient) =>
+      rowOf(
+        uuidV5(TIMER_NAMESPACE, `${event.eventId}/notify/${who(recipient)}`),
+        event,
+        { ...notice.data, timerKey },
+        recipient,
+        template,
+        params,
+      ),
+    );
+  }
+
+  /**
+   * A reporting-line change: the open steps it gives to someone else are told to them as a task
+   * assigned (ADR 0158), one row per step and newcomer, its id from the change's event and the step.
+   */
+  async function movedRows(tenantId: string, event: RecordedEvent, open: TenantOpenSteps) {
+    const { before, after } = await directories.around(tenantId, event.position);
+    const { effectiveFrom } = event.data as { effectiveFrom: string };
+    const at = event.recordedAt.toISOString();
+    return stepsMovedBy(open.openBefore(event.position), before, after, changeDay(effectiveFrom, at)).flatMap(
+      ({ step, newcomers }) =>
+        newcomers.map((recipient) =>
+          rowOf(
+            uuidV5(
+              TIMER_NAMESPACE,
+              `${event.eventId}/moves/${step.appraisalId}/${step.stepKey}/${step.occurrence}/${who(recipient)}`,
+            ),
+            event,
+            { appraisalId: step.appraisalId, stepKey: step.stepKey, timerKey: null, at },
+            recipient,
+            'task-assigned',
+            taskParams(step.appraisalId, step.stepKey, step.dueAt),
+          ),
+        ),
+    );
+  }
+
   async function insert(tx: PoolClient, tenantId: string, events: RecordedEvent[]): Promise<EmailJob[]> {
+    const changesLine = events.some((event) => MOVES_STEPS.has(event.type));
+    const open = await TenantOpenSteps.of(tx, tenantId, changesLine);
     const rows: (string | number | null)[][] = [];
     for (const event of events) {
-      const notice = { type: event.type, data: event.data } as StepNotice;
-      if (notice.type === 'StepOpened' && !taskLandsNow(notice)) continue;
-      const directory = await directories.asOf(tenantId, event.position);
-      const params: TemplateParams = {
-        appraisalId: notice.data.appraisalId,
-        stepKind: notice.data.stepKey.split('.')[0],
-        stepKey: notice.data.stepKey,
-        dueAt: notice.data.dueAt,
-        // Where to act: the appraisal's page in the web app.
-        link: `/app/appraisals/${encodeURIComponent(notice.data.appraisalId)}`,
-        ...(notice.type === 'StepEscalated' ? { level: notice.data.level, to: notice.data.to } : {}),
-      };
-      const template = TEMPLATE_OF[notice.type];
-      const facts = await appraisalOf(tenantId, notice.data.appraisalId);
-      for (const recipient of recipientsOf(notice, directory, () => facts)) {
-        const who = recipient.employeeId ?? `role/${recipient.role}`;
-        rows.push([
-          uuidV5(TIMER_NAMESPACE, `${event.eventId}/notify/${who}`),
-          event.eventId,
-          event.type,
-          event.position,
-          notice.data.appraisalId,
-          notice.data.stepKey,
-          notice.type === 'StepOpened' ? null : notice.data.timerKey,
-          recipient.employeeId,
-          recipient.role,
-          recipient.reason,
-          template,
-          JSON.stringify(params),
-          renderNotification(template, params, 'en').title,
-          renderNotification(template, params, 'zh-CN').title,
-          notice.data.at,
-          recipient.employeeId !== null && enqueueEmails ? 'pending' : 'none',
-        ]);
+      const step = { type: event.type, data: event.data } as StepLifecycleEvent | StepNotice;
+      if (MOVES_STEPS.has(event.type)) rows.push(...(await movedRows(tenantId, event, open)));
+      else if (step.type === 'StepCompleted' || step.type === 'StepWithdrawn') open.closed(step);
+      else {
+        if (step.type === 'StepOpened')
+          open.opened(step, event.position, await appraisalOf(tenantId, step.data.appraisalId));
+        rows.push(...(await noticeRows(tenantId, event, step)));
       }
     }
+    await open.write(tx);
     if (rows.length === 0) return [];
     const column = (index: number) => rows.map((row) => row[index]);
     const inserted = await tx.query<{ notification_id: string; email_status: string }>(
@@ -123,7 +194,9 @@ export function timerNotificationsProjection(options: {
 
   return {
     name: 'timer-notifications',
-    eventTypes: ['StepOpened', 'ReminderSent', 'StepEscalated', 'DeadlineMissed'],
+    eventTypes: [...Object.keys(TEMPLATE_OF), 'StepCompleted', 'StepWithdrawn', ...REPORTING_LINE_EVENTS],
+    /** Empties the open steps for a rebuild; the notifications stay (their ids make a replay send nothing). */
+    reset: resetOpenSteps,
     async handle(events, tx) {
       const emails: EmailJob[] = [];
       for (const [tenantId, group] of groupByTenant(events)) {

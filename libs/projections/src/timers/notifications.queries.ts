@@ -13,7 +13,10 @@ export interface NotificationReader {
 export interface NotificationItem {
   notificationId: string;
   createdAt: Date;
-  /** What it tells of: StepOpened (a task assigned), ReminderSent, StepEscalated or DeadlineMissed. */
+  /**
+   * What it tells of: StepOpened (a task assigned), ReminderSent, StepEscalated, DeadlineMissed, or
+   * the directory change (ManagerAssigned, …) that moved an open step to the reader (ADR 0158).
+   */
   eventType: string;
   eventId: string;
   appraisalId: string;

@@ -8,7 +8,12 @@ import { TenantChanges, dueTimerOf, projectTimerEvent, type DueTimer, type Timer
 export type { DueTimer } from './timers.project';
 
 /** The read-model tables of timers and notifications (each has tenant_id and FORCE RLS). */
-export const TIMER_READ_MODEL_TABLES = ['timers', 'timer_appraisals', 'notifications'] as const;
+export const TIMER_READ_MODEL_TABLES = [
+  'timers',
+  'timer_appraisals',
+  'notifications',
+  'notification_open_steps',
+] as const;
 
 /**
  * The alarm clock the read model keeps in line (BullMQ in the worker). Called inside the consumer's

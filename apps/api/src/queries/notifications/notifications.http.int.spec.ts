@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import type { Pool } from 'pg';
 import request from 'supertest';
-import { inTenantTransaction, PG_POOL, type Config } from '@verity/platform';
+import { PostgresEventStore } from '@verity/event-store';
+import { inTenantTransaction, inTransaction, PG_POOL, type Config } from '@verity/platform';
+import { DirectoryHistory, timerNotificationsProjection } from '@verity/projections/notifications';
+import {
+  moveAnnTo,
+  planAwaitingApproval,
+  tenantEvents,
+} from '@verity/projections/timers/testing/timer-fixtures';
 import { bearer, startTestApi, tokenFor } from '../../testing/api-test-kit';
 import { NotificationsResponse } from './notifications.response';
 
@@ -116,5 +123,35 @@ describe('GET /notifications', () => {
       .expect(403);
     // Auditors may call every read; they hold no inbox, so nobody's notifications show.
     expect((await list(await as(a, 'auditor'))).items).toEqual([]);
+  });
+
+  it('shows the new manager a task that moved to them with their new report, and the old one nothing new', async () => {
+    const tenantId = `notes-move-${randomUUID().slice(0, 8)}`;
+    const store = new PostgresEventStore(pool);
+    await planAwaitingApproval(store, tenantId, '2026-03-02T09:00:00.000Z');
+    await moveAnnTo(store, tenantId, 'max', '2026-03-03');
+    // The worker's notifications consumer, handed the tenant's log (its own test runs it for real).
+    const consumer = timerNotificationsProjection({ store, directories: new DirectoryHistory(store) });
+    const log = await tenantEvents(store, tenantId, consumer.eventTypes!);
+    await inTransaction(pool, (tx) => consumer.handle(log, tx));
+
+    const toMax = await list(await as(tenantId, 'manager', 'max'));
+    expect(NotificationsResponse.safeParse(toMax).error?.issues).toBeUndefined();
+    expect(toMax.items).toEqual([
+      expect.objectContaining({
+        eventType: 'ManagerAssigned',
+        appraisalId: 'ap-1',
+        stepKey: 'plan-approval',
+        reason: 'assignee',
+        template: 'task-assigned',
+        params: expect.objectContaining({ link: '/app/appraisals/ap-1' }),
+        titleEn: 'New task: the plan approval, due 2026-03-07 09:00 UTC',
+        recipientRole: null,
+      }),
+    ]);
+    const toMia = await list(await as(tenantId, 'manager', 'mia'));
+    expect(toMia.items).toEqual([
+      expect.objectContaining({ eventType: 'StepOpened', stepKey: 'plan-approval' }),
+    ]);
   });
 });

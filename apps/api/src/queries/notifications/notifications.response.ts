@@ -6,7 +6,10 @@ export const NotificationsResponse = z.strictObject({
     z.strictObject({
       notificationId: z.string(),
       createdAt: z.iso.datetime(),
-      /** What it tells of: StepOpened (a task assigned), ReminderSent, StepEscalated or DeadlineMissed. */
+      /**
+       * What it tells of: StepOpened (a task assigned), ReminderSent, StepEscalated, DeadlineMissed,
+       * or the directory change (ManagerAssigned, …) that moved an open step to the reader.
+       */
       eventType: z.string(),
       eventId: z.string(),
       appraisalId: z.string(),

@@ -13,6 +13,7 @@ export async function startTenantScopedConsumers(
   const scoped = (handler: ConsumerHandler): ConsumerHandler => ({
     name: `${handler.name}-${options.name}`,
     eventTypes: handler.eventTypes,
+    reset: handler.reset,
     handle: (events, tx) =>
       handler.handle(
         events.filter((event) => event.metadata.tenantId.startsWith(options.tenantPrefix)),

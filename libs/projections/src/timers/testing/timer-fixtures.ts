@@ -20,7 +20,14 @@ import {
   workflowDecider,
   fold,
 } from '@verity/domain';
-import { START, streamName, type EventStore, type NewEvent, type RecordedEvent } from '@verity/event-store';
+import {
+  comparePositions,
+  START,
+  streamName,
+  type EventStore,
+  type NewEvent,
+  type RecordedEvent,
+} from '@verity/event-store';
 
 /** A tenant of its own per test: the per-worker database is shared by the tests of a file. */
 export const newTenant = (name: string) => `${name}-${randomUUID().slice(0, 8)}`;
@@ -265,19 +272,90 @@ export async function directory(
   });
 }
 
+/**
+ * A new tenant's directory: the unit East and these people hired into it on 2026-01-01, as
+ * `[employeeId, managerId, name]`, each with an e-mail address `<employeeId>@example.test`.
+ */
+export function eastDirectory(
+  store: EventStore,
+  tenantId: string,
+  people: [employeeId: string, managerId: string | null, name: string][],
+) {
+  const effectiveFrom = '2026-01-01';
+  return directory(
+    store,
+    tenantId,
+    [
+      {
+        type: 'CreateOrgUnit',
+        data: { orgUnitId: 'east', parentId: null, kind: 'branch', name: 'East', effectiveFrom },
+      },
+      ...people.map(([employeeId, managerId, name]): DirectoryCommand => ({
+        type: 'HireEmployee',
+        data: {
+          employeeId,
+          orgUnitId: 'east',
+          managerId,
+          position: null,
+          name,
+          email: `${employeeId}@example.test`,
+          effectiveFrom,
+        },
+      })),
+    ],
+    true,
+  );
+}
+
+/**
+ * East headed by bo, with mia and max reporting to him and ann to mia; ann's appraisal `ap-1` opened
+ * and her plan submitted at `now`, so its approval is open and waits on her manager.
+ */
+export async function planAwaitingApproval(store: EventStore, tenantId: string, now: string) {
+  const workflow = await publishWorkflow(store, tenantId, 'sales', workflowWithPlan({ days: 14 }));
+  await eastDirectory(store, tenantId, [
+    ['bo', null, 'Bo Li'],
+    ['mia', 'bo', 'Mia Wang'],
+    ['max', 'bo', 'Max Zhou'],
+    ['ann', 'mia', 'Ann Liu'],
+  ]);
+  await openAppraisal(store, tenantId, 'ap-1', workflow, now);
+  await submitPlan(store, tenantId, 'ap-1', workflow, now);
+}
+
+/** HR gives ann another manager from `effectiveFrom`. */
+export const moveAnnTo = (store: EventStore, tenantId: string, managerId: string, effectiveFrom: string) =>
+  directory(store, tenantId, [
+    { type: 'AssignManager', data: { employeeId: 'ann', managerId, effectiveFrom } },
+  ]);
+
 export const TIMER_OUTCOMES = ['ReminderSent', 'StepEscalated', 'DeadlineMissed'];
 
-/** The timer outcomes recorded for a tenant, in log order. */
-export async function timerOutcomes(store: EventStore, tenantId: string): Promise<RecordedEvent[]> {
+/**
+ * The events of these types recorded for a tenant, in log order, up to the head as it is now. The
+ * log is read below the server's oldest running transaction (another test run's, on a shared
+ * server): until that ends the last events are not handed out, so the read waits for the head
+ * rather than return a log cut short.
+ */
+export async function tenantEvents(
+  store: EventStore,
+  tenantId: string,
+  types: readonly string[],
+): Promise<RecordedEvent[]> {
+  const head = await store.headPosition();
   const found: RecordedEvent[] = [];
-  let after = START;
-  for (;;) {
-    const { events, next } = await store.readAll({ after, maxCount: 5_000, tenantId });
-    if (events.length === 0) return found;
+  for (let after = START; comparePositions(after, head) < 0;) {
+    const { events, next } = await store.readAll({ after, maxCount: 5_000 });
+    if (events.length === 0) await sleep(20);
     for (const event of events)
-      if (event.metadata.tenantId === tenantId && TIMER_OUTCOMES.includes(event.type)) found.push(event);
+      if (event.metadata.tenantId === tenantId && types.includes(event.type)) found.push(event);
     after = next;
   }
+  return found;
 }
+
+/** The timer outcomes recorded for a tenant, in log order. */
+export const timerOutcomes = (store: EventStore, tenantId: string) =>
+  tenantEvents(store, tenantId, TIMER_OUTCOMES);
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
