@@ -11,6 +11,8 @@ import type { INestApplication } from '@nestjs/common';
 import { Pool } from 'pg';
 
 const POOL = Symbol('pool');
+/** Its PostgreSQL connections' `application_name`: bench:api charges their backends' CPU to it. */
+export const CEILING_APPLICATION = 'bench-ceiling';
 
 @Controller()
 class CeilingController {
@@ -34,7 +36,11 @@ export async function createCeilingApp(
   poolSize: number,
   platform: 'fastify' | 'express',
 ): Promise<{ app: INestApplication; pool: Pool }> {
-  const pool = new Pool({ connectionString: databaseUrl, max: poolSize });
+  const pool = new Pool({
+    connectionString: databaseUrl,
+    max: poolSize,
+    application_name: CEILING_APPLICATION,
+  });
   await pool.query(
     'CREATE TABLE IF NOT EXISTS bench_ceiling (id bigserial PRIMARY KEY, subject text NOT NULL, body jsonb NOT NULL, at timestamptz NOT NULL DEFAULT now())',
   );

@@ -13,8 +13,15 @@ async function main() {
   );
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
+  let cpuSince = process.cpuUsage();
   process.on('message', async (message) => {
-    if (message === 'stop') {
+    if (message === 'reset') {
+      cpuSince = process.cpuUsage();
+      process.send({ type: 'reset' });
+    } else if (message === 'stats') {
+      const { user, system } = process.cpuUsage(cpuSince);
+      process.send({ type: 'stats', cpuMs: (user + system) / 1000 });
+    } else if (message === 'stop') {
       await app.close();
       await pool.end();
       process.exit(0);

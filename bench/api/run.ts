@@ -6,7 +6,9 @@
  * Beside each platform's figures, its ceiling from the same run: a bare NestJS app on that platform
  * whose one POST does one pg INSERT (bench/api/ceiling-app.ts), under the same load tool, the same
  * connections and the same request shape, with the ratio of the two (targets: ≥ 50 % of the
- * ceiling's requests/s, p99 ≤ 2 × the ceiling's).
+ * ceiling's requests/s, p99 ≤ 2 × the ceiling's). The two are driven in turns within the run
+ * (BENCH_API_ROUNDS, default 3; bench/api/slices.ts), and each prints the CPU a request cost its
+ * server process and its PostgreSQL backends.
  *
  * `BENCH_API_MIX=annotations` sends only AddAnnotation. `BENCH_API_PLATFORMS`, `BENCH_API_SECONDS`, `BENCH_POOL` narrow a run.
  * Mix: 70 % AddAnnotation on 176 appraisals of 16 tenants, 15 % RenameOrgUnit, 15 % AssignManager
@@ -14,17 +16,19 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-// autocannon ships no types; the few fields read here are typed where they are used.
-const autocannon = require('autocannon') as (options: Record<string, unknown>) => Promise<AutocannonResult>;
 import { SignJWT } from 'jose';
 import { Client } from 'pg';
 import { sales4232Workflow } from '../../libs/domain/src';
 import { loadConfigOrExit } from '../../libs/platform/src';
 import { migrate } from '../../infra/scripts/migrate';
 import { reportRow } from '../support/bench-rows';
+import { CEILING_APPLICATION } from './ceiling-app';
+import { interleave, median, type Target, type Totals } from './slices';
 
 const CONNECTIONS = 32;
 const DURATION_S = Number(process.env.BENCH_API_SECONDS ?? 15);
+/** Turns in which the API and its ceiling are driven alternately (bench/api/slices.ts). */
+const ROUNDS = Number(process.env.BENCH_API_ROUNDS ?? 3);
 const TENANTS = 16;
 const EMPLOYEES = 10;
 
@@ -89,18 +93,6 @@ function startProcessManagers(): ChildProcess {
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-}
-
-function ask<T>(child: ChildProcess, message: string, type: string): Promise<T> {
-  return new Promise((resolve) => {
-    const listener = (reply: { type: string }) => {
-      if (reply.type !== type) return;
-      child.off('message', listener);
-      resolve(reply as T);
-    };
-    child.on('message', listener);
-    child.send(message);
   });
 }
 
@@ -232,11 +224,11 @@ function mixedRequest(tenants: Tenant[]) {
   };
 }
 
-interface AutocannonResult {
-  requests: { total: number };
-  latency: { p50: number; p99: number; average: number };
-  '2xx': number;
-  statusCodeStats: Record<string, { count: number }>;
+/** CPU per request (ms), measured, not timed: what a request costs whatever the machine's load. */
+interface CpuPerRequest {
+  server: number;
+  /** The PostgreSQL backends of the benchmark's database; null where /proc cannot tell. */
+  postgres: number | null;
 }
 
 interface Ceiling {
@@ -244,6 +236,7 @@ interface Ceiling {
   p50: number;
   p99: number;
   non2xx: number;
+  cpu: CpuPerRequest;
 }
 
 interface Figures {
@@ -258,103 +251,102 @@ interface Figures {
   appendMeanMs: number;
   /** PostgreSQL statements the API sent per request (load-independent: counted, not timed). */
   statementsPerRequest: number;
+  cpu: CpuPerRequest;
 }
 
+/**
+ * One platform: the API (fresh database, seeded tenants) and, unless BENCH_API_CEILING=0, its
+ * ceiling on the same database, driven in turns under the same connections and request shape.
+ */
 async function measure(platform: string): Promise<Figures> {
   await freshDatabase();
-  const { child, port } = await startServer(platform);
-  const base = `http://127.0.0.1:${port}`;
+  const api = await startServer(platform);
+  const ceiling =
+    process.env.BENCH_API_CEILING === '0' ? undefined : await startServer(platform, 'ceiling-server.js');
   try {
+    const base = `http://127.0.0.1:${api.port}`;
     const managers = startProcessManagers();
     const tenants = await seed(base).finally(() => managers.kill('SIGTERM'));
-    const run = (duration: number) =>
-      autocannon({
-        url: base,
-        connections: CONNECTIONS,
-        duration,
-        requests: [{ setupRequest: mixedRequest(tenants) }],
+    const targets: Target[] = [
+      { child: api.child, url: base, setupRequest: mixedRequest(tenants), application: 'verity-api' },
+    ];
+    if (ceiling) {
+      targets.push({
+        child: ceiling.child,
+        url: `http://127.0.0.1:${ceiling.port}`,
+        setupRequest: ceilingRequest(),
+        application: CEILING_APPLICATION,
       });
-    await run(3); // warm-up: JIT, pools, caches
-    await ask(child, 'reset', 'reset');
-    const result = await run(DURATION_S);
-    const stats = await ask<{ appends: number; appendMs: number; statements: number }>(
-      child,
-      'stats',
-      'stats',
-    );
-    const statuses = Object.fromEntries(
-      Object.entries(
-        (result as unknown as { statusCodeStats: Record<string, { count: number }> }).statusCodeStats,
-      ).map(([code, { count }]) => [code, count]),
-    );
-    const total = result.requests.total;
+    }
+    const [product, bare] = await interleave(targets, {
+      rounds: ROUNDS,
+      seconds: DURATION_S,
+      connections: CONNECTIONS,
+      databaseUrl: benchUrl,
+    });
+    const total = product.requests;
+    const { appendMs = 0, appends = 0, statements = 0 } = product.server;
     return {
       platform,
-      requestsPerSecond: total / DURATION_S,
-      okPerSecond: result['2xx'] / DURATION_S,
-      p50: result.latency.p50,
-      p99: result.latency.p99,
-      statuses,
+      requestsPerSecond: total / product.seconds,
+      okPerSecond: product.ok / product.seconds,
+      p50: median(product.p50s),
+      p99: median(product.p99s),
+      statuses: product.statuses,
       // Time inside append over the total time requests spent (client-side latency, loopback included).
-      appendShare: stats.appendMs / (result.latency.average * total),
-      appendMeanMs: stats.appends ? stats.appendMs / stats.appends : 0,
-      statementsPerRequest: total ? stats.statements / total : 0,
+      appendShare: appendMs / product.latencyMs,
+      appendMeanMs: appends ? appendMs / appends : 0,
+      statementsPerRequest: total ? statements / total : 0,
+      cpu: cpuPerRequest(product),
+      ceiling: bare && {
+        requestsPerSecond: bare.requests / bare.seconds,
+        p50: median(bare.p50s),
+        p99: median(bare.p99s),
+        non2xx: bare.requests - bare.ok,
+        cpu: cpuPerRequest(bare),
+      },
     };
   } finally {
-    child.send('stop');
-    await new Promise((resolve) => child.once('exit', resolve));
+    for (const server of [api, ceiling]) {
+      if (!server) continue;
+      server.child.send('stop');
+      await new Promise((resolve) => server.child.once('exit', resolve));
+    }
   }
 }
 
-/** The ceiling on one platform: the same connections, duration and request shape, one INSERT each. */
-async function measureCeiling(platform: string): Promise<Ceiling> {
-  const { child, port } = await startServer(platform, 'ceiling-server.js');
-  try {
-    let counter = 0;
-    const run = (duration: number) =>
-      autocannon({
-        url: `http://127.0.0.1:${port}`,
-        connections: CONNECTIONS,
-        duration,
-        requests: [
-          {
-            setupRequest: (request: Record<string, unknown>) => ({
-              ...request,
-              method: 'POST',
-              path: `/appraisals/a${counter % 176}/annotations`,
-              headers: { authorization: 'Bearer x', 'content-type': 'application/json' },
-              body: JSON.stringify({ text: `note ${counter++}` }),
-            }),
-          },
-        ],
-      });
-    await run(3);
-    const result = await run(DURATION_S);
-    return {
-      requestsPerSecond: result.requests.total / DURATION_S,
-      p50: result.latency.p50,
-      p99: result.latency.p99,
-      non2xx: result.requests.total - result['2xx'],
-    };
-  } finally {
-    child.send('stop');
-    await new Promise((resolve) => child.once('exit', resolve));
-  }
+/** The ceiling's requests: the shape of the API's busiest command, one row inserted each. */
+function ceilingRequest() {
+  let counter = 0;
+  return (request: Record<string, unknown>) => ({
+    ...request,
+    method: 'POST',
+    path: `/appraisals/a${counter % 176}/annotations`,
+    headers: { authorization: 'Bearer x', 'content-type': 'application/json' },
+    body: JSON.stringify({ text: `note ${counter++}` }),
+  });
 }
+
+function cpuPerRequest(totals: Totals): CpuPerRequest {
+  const { requests, server, postgresCpuMs } = totals;
+  return {
+    server: requests ? server.cpuMs / requests : 0,
+    postgres: postgresCpuMs === null || !requests ? null : postgresCpuMs / requests,
+  };
+}
+
+const cpuText = (cpu: CpuPerRequest) =>
+  `${cpu.server.toFixed(2)} + ${cpu.postgres === null ? 'n/a' : cpu.postgres.toFixed(2)}`;
 
 async function main(): Promise<void> {
   const platforms = (process.env.BENCH_API_PLATFORMS ?? 'express,fastify').split(',');
   const results: Figures[] = [];
-  for (const platform of platforms) {
-    const figures = await measure(platform);
-    if (process.env.BENCH_API_CEILING !== '0') figures.ceiling = await measureCeiling(platform);
-    results.push(figures);
-  }
+  for (const platform of platforms) results.push(await measure(platform));
   console.log(
-    `\nAPI commands over loopback: ${CONNECTIONS} connections, ${DURATION_S} s, mix 70 % AddAnnotation / 15 % RenameOrgUnit / 15 % AssignManager`,
+    `\nAPI commands over loopback: ${CONNECTIONS} connections, ${DURATION_S} s in ${ROUNDS} turns alternating with the ceiling (p50/p99: median of the turns), mix 70 % AddAnnotation / 15 % RenameOrgUnit / 15 % AssignManager`,
   );
   console.log(
-    'platform  commands/s  2xx/s   p50 ms  p99 ms  append share  append mean ms  pg statements/request  statuses',
+    'platform  commands/s  2xx/s   p50 ms  p99 ms  append share  append mean ms  pg statements/request  CPU ms/request (server + PostgreSQL)  statuses',
   );
   for (const figures of results) {
     console.log(
@@ -367,14 +359,15 @@ async function main(): Promise<void> {
         `${(figures.appendShare * 100).toFixed(1)} %`.padStart(13),
         figures.appendMeanMs.toFixed(2).padStart(15),
         figures.statementsPerRequest.toFixed(2).padStart(22),
+        cpuText(figures.cpu).padStart(37),
         ' ' + JSON.stringify(figures.statuses),
       ].join(' '),
     );
   }
   console.log(
-    '\n| platform | API commands/s | API p99 ms | ceiling (bare NestJS, one pg INSERT) req/s | ceiling p99 ms | ratio | target ≥ 50 %, p99 ≤ 2 × ceiling |',
+    '\n| platform | API commands/s | API p99 ms | ceiling (bare NestJS, one pg INSERT) req/s | ceiling p99 ms | ratio | CPU ms/request, API / ceiling (server + PostgreSQL) | target ≥ 50 %, p99 ≤ 2 × ceiling |',
   );
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |');
   for (const figures of results) {
     const ceiling = figures.ceiling;
     if (!ceiling) continue;
@@ -390,7 +383,7 @@ async function main(): Promise<void> {
       note: DURATION_S < 15 ? `${DURATION_S} s per measurement` : undefined,
     });
     console.log(
-      `| ${figures.platform} | ${figures.requestsPerSecond.toFixed(0)} | ${figures.p99} | ${ceiling.requestsPerSecond.toFixed(0)} | ${ceiling.p99} | ${(100 * ratio).toFixed(0)} % | ${met ? 'met' : 'NOT met'}${ceiling.non2xx ? ` (ceiling non-2xx: ${ceiling.non2xx})` : ''} |`,
+      `| ${figures.platform} | ${figures.requestsPerSecond.toFixed(0)} | ${figures.p99} | ${ceiling.requestsPerSecond.toFixed(0)} | ${ceiling.p99} | ${(100 * ratio).toFixed(0)} % | ${cpuText(figures.cpu)} / ${cpuText(ceiling.cpu)} | ${met ? 'met' : 'NOT met'}${ceiling.non2xx ? ` (ceiling non-2xx: ${ceiling.non2xx})` : ''} |`,
     );
   }
   const target = results.map(

@@ -13,10 +13,12 @@ const appendTimer = {
   count: 0,
   totalNanoseconds: 0n,
   statements: 0,
+  cpuSince: process.cpuUsage(),
   reset() {
     this.count = 0;
     this.totalNanoseconds = 0n;
     this.statements = 0;
+    this.cpuSince = process.cpuUsage();
   },
 };
 
@@ -25,6 +27,12 @@ Client.prototype.query = function (...args) {
   appendTimer.statements++;
   return query.apply(this, args);
 };
+
+/** CPU (user + system) this process used since `since`, in ms: what a request costs, whatever the load. */
+function cpuMsSince(since) {
+  const { user, system } = process.cpuUsage(since);
+  return (user + system) / 1000;
+}
 
 function timeAppends(store) {
   for (const method of ['append', 'appendToStreams']) {
@@ -58,6 +66,7 @@ async function main() {
         appends: appendTimer.count,
         appendMs: Number(appendTimer.totalNanoseconds) / 1e6,
         statements: appendTimer.statements,
+        cpuMs: cpuMsSince(appendTimer.cpuSince),
       });
     } else if (message === 'stop') {
       await app.close();

@@ -6,10 +6,15 @@
  *   adapter append of 1 event per call at 1 and 8 writers (distinct streams), of 50 events per call
  *   readAll over 1,000,000 events (and a raw keyset read of the same rows)
  *
- * BENCH_SECONDS (default 8) per write phase, BENCH_READ_EVENTS (default 1,000,000).
+ * BENCH_SECONDS (default 8) per write phase, BENCH_READ_EVENTS (default 1,000,000), BENCH_DATABASE,
+ * BENCH_COMPARE_APPEND (a previous migration's append function measured in the same run).
  */
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import path from 'node:path';
 import { freshBenchDatabase } from '../support/bench-database';
+import { MIGRATIONS_DIR } from '../../infra/scripts/migrate';
 import type { Pool } from 'pg';
 import { createPool } from '@verity/platform';
 import { PostgresEventStore, START, type NewEvent } from '@verity/event-store';
@@ -17,7 +22,21 @@ import { reportRow, type TableRow } from '../support/bench-rows';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const READ_EVENTS = Number(process.env.BENCH_READ_EVENTS ?? 1_000_000);
-const DATABASE = 'verity_bench_store';
+// Another name keeps two checkouts' runs on one server apart.
+const DATABASE = process.env.BENCH_DATABASE ?? 'verity_bench_store';
+// BENCH_COMPARE_APPEND=0700_hash_covers_recorded_time: that migration's append_to_streams measured too,
+// through the same adapter, before the current definition, each phase beside the same raw baseline.
+const COMPARE = process.env.BENCH_COMPARE_APPEND;
+/** A migration file's Up section, to put one definition of a function in place of another. */
+const upMigration = (name: string) =>
+  readFileSync(path.join(MIGRATIONS_DIR, `${name}.sql`), 'utf8').split('-- Down Migration')[0];
+/** The migration with the definition of append_to_streams in force: the last one to (re)define it. */
+const CURRENT_APPEND = readdirSync(MIGRATIONS_DIR)
+  .filter((file) => file.endsWith('.sql'))
+  .sort()
+  .map((file) => file.slice(0, -'.sql'.length))
+  .filter((name) => upMigration(name).includes('FUNCTION append_to_streams('))
+  .at(-1)!;
 
 interface Figure {
   name: string;
@@ -26,6 +45,8 @@ interface Figure {
   rows: number;
   seconds: number;
   latencies: number[];
+  /** This process's CPU time over the phase (user + system), µs: the client's share of each call. */
+  cpu: number;
 }
 
 const data = () => ({
@@ -53,12 +74,14 @@ async function measure(
   name: string,
   clients: number,
   operation: (client: number) => Promise<number>,
+  slice: number,
 ): Promise<Figure> {
   const latencies: number[] = [];
   let operations = 0;
   let rows = 0;
-  const until = Date.now() + SECONDS * 1000;
+  const until = Date.now() + slice * 1000;
   const began = process.hrtime.bigint();
+  const cpuBefore = process.cpuUsage();
   await Promise.all(
     Array.from({ length: clients }, async (_, client) => {
       while (Date.now() < until) {
@@ -71,7 +94,8 @@ async function measure(
     }),
   );
   const seconds = Number(process.hrtime.bigint() - began) / 1e9;
-  return { name, clients, operations, rows, seconds, latencies };
+  const cpu = process.cpuUsage(cpuBefore);
+  return { name, clients, operations, rows, seconds, latencies, cpu: cpu.user + cpu.system };
 }
 
 const percentile = (values: number[], p: number) => {
@@ -79,7 +103,15 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 };
 
-async function rawBaseline(pool: Pool, clients: number, rowsPerTransaction: number): Promise<Figure> {
+/** A write phase: its name and one call of one client (returns rows written), keeping its streams' state. */
+interface Writer {
+  name: string;
+  operation: (client: number) => Promise<number>;
+  /** Run before each of its slices (another definition of the append function in place). */
+  setUp?: () => Promise<unknown>;
+}
+
+function rawWriter(pool: Pool, clients: number, rowsPerTransaction: number): Writer {
   // The same columns as `events`, its keys and indexes, written with plain INSERTs.
   const sql =
     rowsPerTransaction === 1
@@ -88,10 +120,9 @@ async function rawBaseline(pool: Pool, clients: number, rowsPerTransaction: numb
         'SELECT $1, $2 + n, id, $4, $5, d, m FROM unnest($3::uuid[], $6::jsonb[], $7::jsonb[]) WITH ORDINALITY AS x (id, d, m, n)';
   const revisions = new Array<number>(clients).fill(0);
   const streams = Array.from({ length: clients }, () => `raw-bench.${randomUUID()}`);
-  return measure(
-    `raw pg INSERT, ${rowsPerTransaction} row${rowsPerTransaction > 1 ? 's' : ''}/tx`,
-    clients,
-    async (client) => {
+  return {
+    name: `raw pg INSERT, ${rowsPerTransaction} row${rowsPerTransaction > 1 ? 's' : ''}/tx`,
+    operation: async (client) => {
       const revision = revisions[client];
       revisions[client] += rowsPerTransaction;
       const events = Array.from({ length: rowsPerTransaction }, newEvent);
@@ -118,20 +149,15 @@ async function rawBaseline(pool: Pool, clients: number, rowsPerTransaction: numb
       await pool.query(sql, values);
       return rowsPerTransaction;
     },
-  );
+  };
 }
 
-async function adapterAppend(
-  store: PostgresEventStore,
-  clients: number,
-  eventsPerCall: number,
-): Promise<Figure> {
+function appendWriter(store: PostgresEventStore, clients: number, eventsPerCall: number): Writer {
   const revisions: (bigint | 'no_stream')[] = new Array(clients).fill('no_stream');
   const streams = Array.from({ length: clients }, () => `appraisal-bench.${randomUUID()}`);
-  return measure(
-    `adapter append, ${eventsPerCall} event${eventsPerCall > 1 ? 's' : ''}/call`,
-    clients,
-    async (client) => {
+  return {
+    name: `adapter append, ${eventsPerCall} event${eventsPerCall > 1 ? 's' : ''}/call`,
+    operation: async (client) => {
       const { nextRevision } = await store.append(
         streams[client],
         Array.from({ length: eventsPerCall }, newEvent),
@@ -142,7 +168,38 @@ async function adapterAppend(
       revisions[client] = nextRevision;
       return eventsPerCall;
     },
-  );
+  };
+}
+
+/**
+ * The writers of one configuration measured in turn, one-second slices each, for SECONDS each in all:
+ * the load of a shared machine moves from second to second, and a baseline measured in the seconds
+ * before the product's figure moved the ratio by ±30 points between runs of the same code
+ * (docs/benchmarks.md 2026-12-05). Each writer's slices are summed into one figure.
+ */
+async function alternate(clients: number, writers: Writer[]): Promise<Figure[]> {
+  const figures: Figure[] = writers.map(({ name }) => ({
+    name,
+    clients,
+    operations: 0,
+    rows: 0,
+    seconds: 0,
+    latencies: [],
+    cpu: 0,
+  }));
+  const slices = Math.max(1, Math.round(SECONDS));
+  for (let slice = 0; slice < slices; slice++)
+    for (const [index, writer] of writers.entries()) {
+      await writer.setUp?.();
+      const part = await measure(writer.name, clients, writer.operation, SECONDS / slices);
+      const figure = figures[index];
+      figure.operations += part.operations;
+      figure.rows += part.rows;
+      figure.seconds += part.seconds;
+      figure.cpu += part.cpu;
+      for (const latency of part.latencies) figure.latencies.push(latency);
+    }
+  return figures;
 }
 
 async function main(): Promise<void> {
@@ -151,18 +208,35 @@ async function main(): Promise<void> {
   const store = new PostgresEventStore(pool);
 
   console.log(
-    `bench:store — ${SECONDS} s per write phase, PostgreSQL ${(await pool.query('SHOW server_version')).rows[0].server_version}`,
+    `bench:store — ${SECONDS} s per write phase in alternating 1 s slices, PostgreSQL ${(await pool.query('SHOW server_version')).rows[0].server_version}`,
   );
   const pairs: [Figure, Figure][] = [];
+  const befores: Figure[] = [];
   for (const [clients, rows] of [
     [1, 1],
     [8, 1],
     [1, 50],
     [8, 50],
   ] as const) {
-    const raw = await rawBaseline(pool, clients, rows);
-    const adapter = await adapterAppend(store, clients, rows);
-    pairs.push([raw, adapter]);
+    const current = appendWriter(store, clients, rows);
+    // The previous definition of append_to_streams, through the same adapter, in the same run.
+    const previous: Writer[] = COMPARE
+      ? [
+          {
+            ...appendWriter(store, clients, rows),
+            name: `${current.name} (${COMPARE.slice(0, 4)})`,
+            setUp: () => pool.query(upMigration(COMPARE)),
+          },
+        ]
+      : [];
+    if (COMPARE) current.setUp = () => pool.query(upMigration(CURRENT_APPEND));
+    const [raw, ...appends] = await alternate(clients, [
+      rawWriter(pool, clients, rows),
+      ...previous,
+      current,
+    ]);
+    befores.push(...appends.slice(0, -1));
+    pairs.push([raw, appends[appends.length - 1]]);
   }
 
   // The read: fill the log with READ_EVENTS events in large transactions, then read it all.
@@ -241,31 +315,36 @@ async function main(): Promise<void> {
   await pool.end();
 
   const rate = (figure: Figure) => figure.rows / figure.seconds;
-  const rows = pairs.flatMap(([raw, adapter]) => [
-    [
-      raw.name,
-      raw.clients,
-      Math.round(raw.operations / raw.seconds),
-      Math.round(rate(raw)),
-      percentile(raw.latencies, 50),
-      percentile(raw.latencies, 99),
-      '',
-    ],
-    [
-      adapter.name,
-      adapter.clients,
-      Math.round(adapter.operations / adapter.seconds),
-      Math.round(rate(adapter)),
-      percentile(adapter.latencies, 50),
-      percentile(adapter.latencies, 99),
-      `${Math.round((100 * rate(adapter)) / rate(raw))} % of raw (target ≥ 70 %)`,
-    ],
+  const tableRow = (figure: Figure, ratio: string) => [
+    figure.name,
+    figure.clients,
+    Math.round(figure.operations / figure.seconds),
+    Math.round(rate(figure)),
+    percentile(figure.latencies, 50),
+    percentile(figure.latencies, 99),
+    figure.cpu / figure.rows,
+    ratio,
+  ];
+  const ofRaw = (figure: Figure, raw: Figure) => `${Math.round((100 * rate(figure)) / rate(raw))} % of raw`;
+  const rows = pairs.flatMap(([raw, adapter], index) => [
+    tableRow(raw, ''),
+    ...befores
+      .slice(index, index + 1)
+      .map((before) => tableRow(before, `${ofRaw(before, raw)} (previous definition)`)),
+    tableRow(adapter, `${ofRaw(adapter, raw)} (target ≥ 70 %)`),
   ]);
-  console.log('\n| phase | clients | calls/s | events/s | p50 ms | p99 ms | ratio |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
-  for (const [name, clients, calls, events, p50, p99, ratio] of rows)
+  // Client CPU per event: what the bench process itself spent (building events, validating, hashing,
+  // serialising); the rest of a call's cost is the server's. Load average: the machine's state.
+  console.log(
+    `\nload average ${loadavg()
+      .map((n) => n.toFixed(1))
+      .join(' / ')} (1 / 5 / 15 min) on ${cpus().length} cores`,
+  );
+  console.log('| phase | clients | calls/s | events/s | p50 ms | p99 ms | client CPU µs/event | ratio |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+  for (const [name, clients, calls, events, p50, p99, cpu, ratio] of rows)
     console.log(
-      `| ${name} | ${clients} | ${calls} | ${events} | ${Number(p50).toFixed(2)} | ${Number(p99).toFixed(2)} | ${ratio} |`,
+      `| ${name} | ${clients} | ${calls} | ${events} | ${Number(p50).toFixed(2)} | ${Number(p99).toFixed(2)} | ${Number(cpu).toFixed(0)} | ${ratio} |`,
     );
   // The table's rows (issue 21), each against its raw baseline of this run.
   const appendRows: [TableRow, number, number][] = [

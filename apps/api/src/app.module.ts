@@ -22,9 +22,9 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forRoot(config, 'verity-api'),
-        LoggerModule.forRoot({
-          pinoHttp: { ...loggerOptions(config, 'api'), autoLogging: config.NODE_ENV !== 'test' },
-        }),
+        // The Nest logger only: each answered request is logged by the HTTP platform's own hook
+        // (request-log.ts, docs/adr/0168), not by pino-http as a middleware on every route.
+        LoggerModule.forRoot({ pinoHttp: loggerOptions(config, 'api'), forRoutes: [] }),
         HealthModule,
         ApiCoreModule,
         DirectoryModule,

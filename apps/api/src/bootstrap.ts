@@ -16,6 +16,7 @@ import {
 import type { Problem } from './errors/problem';
 import { nestsDeeperThan, tooDeep } from './validation/json-depth';
 import { loadWebApp, serveWebApp } from './web/web-app';
+import { logAnsweredRequests } from './request-log';
 
 /** Largest request body accepted (JSON, CSV, YAML); beyond it → 413 problem+json. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -36,6 +37,7 @@ export async function createApi(
   const platform = options.platform ?? 'fastify';
   const app = platform === 'fastify' ? await createFastify(config) : await createExpress(config);
   app.useLogger(app.get(Logger));
+  if (config.NODE_ENV !== 'test') logAnsweredRequests(app, platform);
   serveOpenApi(app, platform);
   serveWebApp(app, platform, loadWebApp(options.webAppDirectory));
   if (platform === 'fastify') {

@@ -71,21 +71,7 @@ describe('tenant ids and colliding stream names', () => {
         .send({ definition: sales4232Workflow.scorecard }),
       'template dot.card',
     );
-    x.ok(
-      await x
-        .http()
-        .post('/cycles')
-        .set(x.headers.hr)
-        .send({
-          cycleId: 'dot.c2025',
-          name: 'Sales 2025 of X',
-          year: 2025,
-          workflowId: 'sales-4232',
-          workflowVersion: 1,
-          orgUnitIds: ['sales'],
-        }),
-      'cycle dot.c2025',
-    );
+    await x.openCycle({ cycleId: 'dot.c2025', name: 'Sales 2025 of X', year: 2025 });
     const opened = x.cycle.opened;
     const ann = opened.appraisals.find(
       (entry: { subject: { employeeId?: string } }) => entry.subject.employeeId === 'e-ann',

@@ -1,7 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
-import type { Config } from '@verity/platform';
-import { startTestApi } from '../testing/api-test-kit';
-import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
+import { tenantOnTestApi, type TenantFixture } from '../testing/tenant-fixture';
 import { AppraisalEventsResponse, AppraisalHistoryResponse } from './read-appraisal/appraisal-trail.response';
 import { workedActuals, workedAttachments } from '@verity/domain/testing/appraisal-scenario';
 import { AppraisalStateResponse } from './read-appraisal/appraisal.response';
@@ -10,17 +7,13 @@ import { commandAnswerOf } from '../commands/command-answer.response';
 
 /** Every appraisal command over HTTP, as the people of the fixture would send them. */
 describe('appraisal lifecycle over HTTP', () => {
-  let app: INestApplication;
-  let config: Config;
-  let t: TenantFixture;
   let ann: string;
 
+  const t = tenantOnTestApi('life');
+
   beforeAll(async () => {
-    ({ app, config } = await startTestApi());
-    t = await setUpTenant(app, config, 'life');
     ann = await t.appraisalOf('e-ann');
   });
-  afterAll(() => app.close());
 
   const post = async (who: keyof TenantFixture['headers'], command: string, body: object = {}, id = ann) => {
     const response = await t.http().post(`/appraisals/${id}/${command}`).set(t.headers[who]).send(body);

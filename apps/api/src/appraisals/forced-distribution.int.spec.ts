@@ -1,70 +1,46 @@
-import type { INestApplication } from '@nestjs/common';
 import { sales4232Workflow } from '@verity/domain';
-import type { Config } from '@verity/platform';
-import { startTestApi } from '../testing/api-test-kit';
-import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
+import {
+  scoredAndCalibrated,
+  setUpTenant,
+  tenantOnTestApi,
+  type TenantFixture,
+} from '../testing/tenant-fixture';
 
 /** A workflow whose forced distribution blocks finalizing: at most half of a unit graded B. */
 describe('forced distribution that blocks finalizing', () => {
-  let app: INestApplication;
-  let config: Config;
-  let t: TenantFixture;
+  const rules = { forcedDistribution: [{ grade: 'B', max: 50 }] };
+  const t = tenantOnTestApi('fd-block', {
+    workflow: { ...sales4232Workflow, ...rules, forcedDistributionEnforcement: 'block' },
+  });
   let warned: TenantFixture;
 
   beforeAll(async () => {
-    ({ app, config } = await startTestApi());
-    const rules = { forcedDistribution: [{ grade: 'B', max: 50 }] };
-    t = await setUpTenant(app, config, 'fd-block', {
-      workflow: { ...sales4232Workflow, ...rules, forcedDistributionEnforcement: 'block' },
-    });
-    warned = await setUpTenant(app, config, 'fd-warn', {
+    warned = await setUpTenant(t.app, t.config, 'fd-warn', {
       workflow: { ...sales4232Workflow, ...rules, forcedDistributionEnforcement: 'warn' },
     });
   });
-  afterAll(() => app.close());
-
-  const actuals = [
-    { indicatorId: 'sales_volume', actual: 950 },
-    { indicatorId: 'receivables', actual: '2.2' },
-    { indicatorId: 'inventory', actual: 450 },
-    { indicatorId: 'product_mix', actual: 400 },
-  ];
 
   /** One month scored, the ratings in, the year scored by HR and calibrated to `grade`. */
-  async function scoredAndCalibrated(
+  async function scoredAndCalibratedAs(
     f: TenantFixture,
     who: 'ann' | 'bob',
     peers: ['ann' | 'bob' | 'cai', 'ann' | 'bob' | 'cai'],
     grade: string,
   ): Promise<string> {
     const id = await f.appraisalOf(`e-${who}`);
-    const steps: [keyof TenantFixture['headers'], string, object][] = [
-      [who, 'submit-plan', {}],
-      ['mgr', 'approve-plan', {}],
-      [
-        who,
-        'file-period-review',
-        { periodId: '2025-01', actuals, attachments: [{ indicatorId: 'product_mix', ref: 'd' }] },
-      ],
-      ['mgr', 'assess-period-review', { periodId: '2025-01', corrections: [] }],
-      ['mgr', 'score-period', { periodId: '2025-01' }],
-      [who, 'submit-self-assessment', { rating: 80 }],
-      ['mgr', 'submit-rating', { group: 'manager', rating: 80 }],
-      [peers[0], 'submit-rating', { group: 'peer', rating: 80 }],
-      [peers[1], 'submit-rating', { group: 'peer', rating: 80 }],
-      ['hr', 'score-appraisal', {}],
-      ['hr', 'calibrate-appraisal', { grade, reason: 'Unit calibration' }],
-    ];
-    for (const [actor, command, body] of steps) {
-      if (command === 'score-appraisal') await f.waiveUnscored(id);
-      f.ok(await f.http().post(`/appraisals/${id}/${command}`).set(f.headers[actor]).send(body), command);
-    }
+    const { headers } = f;
+    await scoredAndCalibrated(
+      f,
+      id,
+      { appraisee: headers[who], peers: [headers[peers[0]], headers[peers[1]]] },
+      { month: '2025-01', grade },
+    );
     return id;
   }
 
   it('refuses finalize (422) naming the unit, the band and the counts, until calibration brings the unit within it', async () => {
-    const ann = await scoredAndCalibrated(t, 'ann', ['bob', 'cai'], 'B');
-    const bob = await scoredAndCalibrated(t, 'bob', ['ann', 'cai'], 'B');
+    const ann = await scoredAndCalibratedAs(t, 'ann', ['bob', 'cai'], 'B');
+    const bob = await scoredAndCalibratedAs(t, 'bob', ['ann', 'cai'], 'B');
     const refused = await t.http().post(`/appraisals/${ann}/finalize-appraisal`).set(t.headers.hr).send({});
     expect(refused.status).toBe(422);
     expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
@@ -97,8 +73,8 @@ describe('forced distribution that blocks finalizing', () => {
   });
 
   it('finalizes under `warn` with the unit outside its bands', async () => {
-    const ann = await scoredAndCalibrated(warned, 'ann', ['bob', 'cai'], 'B');
-    await scoredAndCalibrated(warned, 'bob', ['ann', 'cai'], 'B');
+    const ann = await scoredAndCalibratedAs(warned, 'ann', ['bob', 'cai'], 'B');
+    await scoredAndCalibratedAs(warned, 'bob', ['ann', 'cai'], 'B');
     warned.ok(
       await warned.http().post(`/appraisals/${ann}/finalize-appraisal`).set(warned.headers.hr).send({}),
       'finalize under warn',

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
 import { joinerAppraisalId, sales4232Workflow } from '@verity/domain';
-import type { Config } from '@verity/platform';
 import { EVENT_STORE } from '../event-store/event-store.provider';
 import { catchUpProcessManagers } from '../../../worker/src/process-managers/testing/catch-up';
-import { bearer, startTestApi, tokenFor } from '../testing/api-test-kit';
-import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
+import { bearer, tokenFor } from '../testing/api-test-kit';
+import { scoredAndCalibrated, setUpTenant, tenantOnTestApi } from '../testing/tenant-fixture';
 
 /**
  * A workflow's membership rule (ADR 0146) through the HTTP API: stated and validated on publishing,
@@ -13,21 +11,25 @@ import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
  * refusals naming the rule.
  */
 describe('people who join or leave during a cycle', () => {
-  let app: INestApplication;
-  let config: Config;
-  let t: TenantFixture;
   const membership = {
     joiners: { open: 'if-hired-before', cutoffDaysBeforeEnd: 92 },
     leavers: { appraisal: 'withdraw' },
   };
 
-  beforeAll(async () => {
-    ({ app, config } = await startTestApi());
-    t = await setUpTenant(app, config, `mb${randomUUID().slice(0, 8)}`, {
-      workflow: { ...sales4232Workflow, membership },
-    });
+  /** Dan joins sales in April, after the cycle opened. */
+  const danHired = {
+    command: 'HireEmployee',
+    employeeId: 'e-dan',
+    orgUnitId: 'sales',
+    managerId: 'e-mgr',
+    position: null,
+    name: 'Dan',
+    effectiveFrom: '2025-04-14',
+  };
+
+  const t = tenantOnTestApi(`mb${randomUUID().slice(0, 8)}`, {
+    workflow: { ...sales4232Workflow, membership },
   });
-  afterAll(() => app.close());
 
   const readAppraisal = (appraisalId: string) => t.http().get(`/appraisals/${appraisalId}`).set(t.headers.hr);
 
@@ -52,30 +54,13 @@ describe('people who join or leave during a cycle', () => {
   });
 
   it('a joiner gets an appraisal with the months before the hire waived; a leaver’s is withdrawn and refuses further commands', async () => {
-    t.ok(
-      await t
-        .http()
-        .post('/directory/import')
-        .set(t.headers.hr)
-        .send({
-          rows: [
-            {
-              command: 'HireEmployee',
-              employeeId: 'e-dan',
-              orgUnitId: 'sales',
-              managerId: 'e-mgr',
-              position: null,
-              name: 'Dan',
-              effectiveFrom: '2025-04-14',
-            },
-            { command: 'RecordEmployeeLeft', employeeId: 'e-bob', effectiveFrom: '2025-05-31' },
-          ],
-        }),
-      'ImportDirectory',
-    );
+    await t.importDirectory([
+      danHired,
+      { command: 'RecordEmployeeLeft', employeeId: 'e-bob', effectiveFrom: '2025-05-31' },
+    ]);
     const bob = await t.appraisalOf('e-bob');
     const dan = joinerAppraisalId(t.tenant, 'c2025', 'e-dan');
-    await catchUpProcessManagers(app.get(EVENT_STORE), t.tenant, async () => {
+    await catchUpProcessManagers(t.app.get(EVENT_STORE), t.tenant, async () => {
       const [left, joined] = await Promise.all([readAppraisal(bob), readAppraisal(dan)]);
       return left.body.state?.status === 'withdrawn' && joined.status === 200;
     });
@@ -107,7 +92,7 @@ describe('people who join or leave during a cycle', () => {
 
   it("a joiner's grade counts in the unit's blocking forced distribution", async () => {
     // At most half of the unit graded B: Ann's B alone is 1 of 1; with Dan, the joiner, graded C, 1 of 2.
-    const f = await setUpTenant(app, config, `mbfd${randomUUID().slice(0, 8)}`, {
+    const f = await setUpTenant(t.app, t.config, `mbfd${randomUUID().slice(0, 8)}`, {
       workflow: {
         ...sales4232Workflow,
         membership,
@@ -115,82 +100,23 @@ describe('people who join or leave during a cycle', () => {
         forcedDistributionEnforcement: 'block',
       },
     });
-    f.ok(
-      await f
-        .http()
-        .post('/directory/import')
-        .set(f.headers.hr)
-        .send({
-          rows: [
-            {
-              command: 'HireEmployee',
-              employeeId: 'e-dan',
-              orgUnitId: 'sales',
-              managerId: 'e-mgr',
-              position: null,
-              name: 'Dan',
-              effectiveFrom: '2025-04-14',
-            },
-          ],
-        }),
-      'ImportDirectory',
-    );
+    await f.importDirectory([danHired]);
     const dan = joinerAppraisalId(f.tenant, 'c2025', 'e-dan');
     await catchUpProcessManagers(
-      app.get(EVENT_STORE),
+      t.app.get(EVENT_STORE),
       f.tenant,
       async () => (await f.http().get(`/appraisals/${dan}`).set(f.headers.hr)).status === 200,
     );
-    const headers = {
-      ...f.headers,
-      dan: bearer(
-        await tokenFor(config, { role: 'employee', tenant: f.tenant, employeeId: 'e-dan', sub: 'e-dan' }),
-      ),
-    };
-    const actuals = [
-      { indicatorId: 'sales_volume', actual: 950 },
-      { indicatorId: 'receivables', actual: '2.2' },
-      { indicatorId: 'inventory', actual: 450 },
-      { indicatorId: 'product_mix', actual: 400 },
-    ];
-    const scoredAndCalibrated = async (
-      id: string,
-      who: 'ann' | 'dan',
-      month: string,
-      peers: ('bob' | 'cai')[],
-      grade: string,
-    ) => {
-      const steps: [keyof typeof headers, string, object][] = [
-        [who, 'submit-plan', {}],
-        ['mgr', 'approve-plan', {}],
-        [
-          who,
-          'file-period-review',
-          { periodId: month, actuals, attachments: [{ indicatorId: 'product_mix', ref: 'd' }] },
-        ],
-        ['mgr', 'assess-period-review', { periodId: month, corrections: [] }],
-        ['mgr', 'score-period', { periodId: month }],
-        [who, 'submit-self-assessment', { rating: 80 }],
-        ['mgr', 'submit-rating', { group: 'manager', rating: 80 }],
-        [peers[0], 'submit-rating', { group: 'peer', rating: 80 }],
-        [peers[1], 'submit-rating', { group: 'peer', rating: 80 }],
-        ['hr', 'score-appraisal', {}],
-        ['hr', 'calibrate-appraisal', { grade, reason: 'Unit calibration' }],
-      ];
-      for (const [actor, command, body] of steps) {
-        if (command === 'score-appraisal') await f.waiveUnscored(id);
-        f.ok(
-          await f.http().post(`/appraisals/${id}/${command}`).set(headers[actor]).send(body),
-          `${who} ${command}`,
-        );
-      }
-    };
+    const danHeader = bearer(
+      await tokenFor(t.config, { role: 'employee', tenant: f.tenant, employeeId: 'e-dan', sub: 'e-dan' }),
+    );
+    const peers: [Record<string, string>, Record<string, string>] = [f.headers.bob, f.headers.cai];
     const ann = await f.appraisalOf('e-ann');
-    await scoredAndCalibrated(ann, 'ann', '2025-01', ['bob', 'cai'], 'B');
+    await scoredAndCalibrated(f, ann, { appraisee: f.headers.ann, peers }, { month: '2025-01', grade: 'B' });
     const alone = await f.http().post(`/appraisals/${ann}/finalize-appraisal`).set(f.headers.hr).send({});
     expect(alone.status).toBe(422);
     expect(alone.body).toMatchObject({ code: 'forced-distribution-violated' });
-    await scoredAndCalibrated(dan, 'dan', '2025-04', ['bob', 'cai'], 'C');
+    await scoredAndCalibrated(f, dan, { appraisee: danHeader, peers }, { month: '2025-04', grade: 'C' });
     f.ok(
       await f.http().post(`/appraisals/${ann}/finalize-appraisal`).set(f.headers.hr).send({}),
       'finalize ann',

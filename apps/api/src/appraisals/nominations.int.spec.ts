@@ -1,12 +1,10 @@
-import type { INestApplication } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { PostgresEventStore } from '@verity/event-store';
-import { PG_POOL, type Config } from '@verity/platform';
+import { PG_POOL } from '@verity/platform';
 import { inboxProjection } from '@verity/projections';
 import { ConsumerPump } from '@verity/integrations/testing/consumer-pump';
-import { startTestApi } from '../testing/api-test-kit';
 import { commandAnswerOf } from '../commands/command-answer.response';
-import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
+import { tenantOnTestApi, type TenantFixture } from '../testing/tenant-fixture';
 import { NominationCandidatesResponse } from './nomination-candidates/nomination-candidates.response';
 
 /**
@@ -14,15 +12,7 @@ import { NominationCandidatesResponse } from './nomination-candidates/nomination
  * group (two responses needed) can only be filled by nominated raters from elsewhere.
  */
 describe('nominating 360 raters', () => {
-  let app: INestApplication;
-  let config: Config;
-  let t: TenantFixture;
-
-  beforeAll(async () => {
-    ({ app, config } = await startTestApi());
-    t = await setUpTenant(app, config, 'nominations');
-  });
-  afterAll(() => app.close());
+  const t = tenantOnTestApi('nominations');
 
   it('the appraisee proposes, the manager approves, HR assigns; nominees rate, others may not', async () => {
     const id = await t.appraisalOf('e-mgr');
@@ -42,7 +32,7 @@ describe('nominating 360 raters', () => {
     // Ann is no peer of her own manager: until the nomination is approved she may not rate him.
     expect((await post('ann', 'submit-rating', { group: 'peer', rating: 80 })).status).toBe(403);
     // The proposal waits in Boss's inbox (the read model, pumped as the worker would) until he decides.
-    const pool = app.get<Pool>(PG_POOL);
+    const pool = t.app.get<Pool>(PG_POOL);
     const pump = new ConsumerPump(pool, new PostgresEventStore(pool), inboxProjection);
     const inbox = async (who: keyof TenantFixture['headers']) => {
       await pump.drain();

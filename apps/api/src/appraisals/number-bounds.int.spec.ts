@@ -1,28 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
 import { sales4232Workflow } from '@verity/domain';
-import type { Config } from '@verity/platform';
-import { startTestApi } from '../testing/api-test-kit';
-import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
+import { tenantOnTestApi } from '../testing/tenant-fixture';
 
 /**
  * A decimal actual of 131,073 digits once passed validation and, scored, kept the score projection
  * retrying for every tenant. Every number bound at the edge: a 400 naming the field and the rule.
  */
 describe('numbers at the edge are bounded per field', () => {
-  let app: INestApplication;
-  let config: Config;
-  let t: TenantFixture;
   let appraisalId: string;
   const huge = '9'.repeat(131_073);
   const rule = 'at most 15 digits before the decimal point and 6 after';
 
+  const t = tenantOnTestApi(`nb${randomUUID().slice(0, 8)}`);
+
   beforeAll(async () => {
-    ({ app, config } = await startTestApi());
-    t = await setUpTenant(app, config, `nb${randomUUID().slice(0, 8)}`);
     appraisalId = await t.appraisalOf('e-ann');
   });
-  afterAll(() => app.close());
 
   const refused = async (path: string, headers: Record<string, string>, body: object) => {
     const response = await t.http().post(path).set(headers).send(body);

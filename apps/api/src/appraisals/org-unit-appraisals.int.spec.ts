@@ -1,26 +1,16 @@
-import type { INestApplication } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { PostgresEventStore } from '@verity/event-store';
-import { PG_POOL, type Config } from '@verity/platform';
+import { PG_POOL } from '@verity/platform';
 import { inboxProjection } from '@verity/projections';
 import { ConsumerPump } from '@verity/integrations/testing/consumer-pump';
-import { startTestApi } from '../testing/api-test-kit';
-import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
+import { tenantOnTestApi, type TenantFixture } from '../testing/tenant-fixture';
 
 /**
  * An org unit's appraisal: Mgr heads sales (his manager, Boss, works in HQ), Boss heads HQ, sales's
  * parent. Mgr acts for sales; Boss assesses it; nobody else does either.
  */
 describe("an org unit's appraisal", () => {
-  let app: INestApplication;
-  let config: Config;
-  let t: TenantFixture;
-
-  beforeAll(async () => {
-    ({ app, config } = await startTestApi());
-    t = await setUpTenant(app, config, 'org-unit-appraisals');
-  });
-  afterAll(() => app.close());
+  const t = tenantOnTestApi('org-unit-appraisals');
 
   it("is planned by the unit's head and approved by the parent unit's head", async () => {
     // The unit's appraisal follows the cycle's dates and periods, like its people's.
@@ -65,7 +55,7 @@ describe("an org unit's appraisal", () => {
 
     // The unit's steps reach its heads' inboxes: Mgr's the unit's own, Boss's the assessor's; the
     // read model is pumped as the worker would. Ann and Zed head nothing: none of them.
-    const pool = app.get<Pool>(PG_POOL);
+    const pool = t.app.get<Pool>(PG_POOL);
     await new ConsumerPump(pool, new PostgresEventStore(pool), inboxProjection).drain();
     const inbox = async (who: keyof TenantFixture['headers']) =>
       (await t.http().get('/inbox').set(t.headers[who]).expect(200)).body.items.filter(

@@ -1,8 +1,5 @@
-import type { INestApplication } from '@nestjs/common';
-import type { Config } from '@verity/platform';
-import { startTestApi } from '../testing/api-test-kit';
 import { AppraisalStateResponse } from './read-appraisal/appraisal.response';
-import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
+import { tenantOnTestApi, type TenantFixture } from '../testing/tenant-fixture';
 
 type Who = keyof TenantFixture['headers'];
 
@@ -12,9 +9,6 @@ type Who = keyof TenantFixture['headers'];
  * appraisee or the manager chain by rater or by single rating.
  */
 describe('visibility of an appraisal: the route sweep', () => {
-  let app: INestApplication;
-  let config: Config;
-  let t: TenantFixture;
   let ann: string;
 
   const routes = () => [
@@ -29,9 +23,9 @@ describe('visibility of an appraisal: the route sweep', () => {
   const post = async (who: Who, command: string, body: object = {}) =>
     t.ok(await t.http().post(`/appraisals/${ann}/${command}`).set(t.headers[who]).send(body), command);
 
+  const t = tenantOnTestApi('visibility');
+
   beforeAll(async () => {
-    ({ app, config } = await startTestApi());
-    t = await setUpTenant(app, config, 'visibility');
     ann = await t.appraisalOf('e-ann');
     await post('ann', 'submit-plan', {});
     await post('mgr', 'return-plan', {
@@ -45,7 +39,6 @@ describe('visibility of an appraisal: the route sweep', () => {
     // The sales workflow's peer group is anonymous, with a minimum of two responses.
     await post('bob', 'submit-rating', { group: 'peer', rating: 61.5, comment: 'BOB-WORDS' });
   });
-  afterAll(() => app.close());
 
   it('opens the appraisal to the appraisee, the manager chain and the audit roles; others read it as absent', async () => {
     const expected: Record<Who, number[]> = {

@@ -5,19 +5,23 @@ import request from 'supertest';
 import { loadConfig, jose } from '@verity/platform';
 import { workerDatabaseUrl, workerRedisUrl } from '../../../../test/support/environment';
 import { createApi } from '../bootstrap';
+import { TOKEN_RECHECK_MS } from './token-verifier';
 
 describe('JWT verification with a JWKS URL (production mode)', () => {
   let jwks: Server;
   let app: INestApplication;
   let privateKey: Awaited<ReturnType<typeof jose.generateKeyPair>>['privateKey'];
+  /** The keys the issuer publishes now (a test rotates them). */
+  let published: object[];
 
   beforeAll(async () => {
     const pair = await jose.generateKeyPair('ES256');
     privateKey = pair.privateKey;
     const publicJwk = { ...(await jose.exportJWK(pair.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
+    published = [publicJwk];
     jwks = createServer((_, response) => {
       response.setHeader('Content-Type', 'application/json');
-      response.end(JSON.stringify({ keys: [publicJwk] }));
+      response.end(JSON.stringify({ keys: published }));
     });
     await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
     const port = (jwks.address() as AddressInfo).port;
@@ -26,6 +30,9 @@ describe('JWT verification with a JWKS URL (production mode)', () => {
       REDIS_URL: workerRedisUrl(),
       LOG_LEVEL: 'silent',
       JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json`,
+      // jose keeps its own clock (it is loaded outside jest's module registry): a set kept one
+      // second is stale once a real second has passed, whatever the machine's load.
+      JWKS_CACHE_MAX_AGE_SECONDS: '1',
     });
     app = await createApi(config);
     await app.init();
@@ -35,11 +42,11 @@ describe('JWT verification with a JWKS URL (production mode)', () => {
     await new Promise((resolve) => jwks.close(resolve));
   });
 
-  const sign = (key: typeof privateKey | Uint8Array, alg: string) =>
+  const sign = (key: typeof privateKey | Uint8Array, alg: string, lifetime = '5m') =>
     new jose.SignJWT({ tenant: 'jwks', role: 'admin' })
       .setProtectedHeader({ alg, kid: 'k1' })
       .setSubject('admin-1')
-      .setExpirationTime('5m')
+      .setExpirationTime(lifetime)
       .sign(key);
 
   it('accepts a token signed by a key of the set and refuses an HS256 token made with the local secret', async () => {
@@ -55,5 +62,45 @@ describe('JWT verification with a JWKS URL (production mode)', () => {
     expect(
       (await request(app.getHttpServer()).get('/api-keys').set('Authorization', `Bearer ${other}`)).status,
     ).toBe(401);
+  });
+
+  it('a token verified once is refused once its key has left the set: within the set’s cache age and a minute (ADR 0168)', async () => {
+    const token = await sign(privateKey, 'ES256', '1h');
+    const status = async () =>
+      (await request(app.getHttpServer()).get('/api-keys').set('Authorization', `Bearer ${token}`)).status;
+    expect(await status()).toBe(200);
+    // The issuer rotates: the key that signed the token is no longer published.
+    const rotated = await jose.generateKeyPair('ES256');
+    published = [{ ...(await jose.exportJWK(rotated.publicKey)), kid: 'k2', alg: 'ES256', use: 'sig' }];
+    const start = Date.now();
+    // Only the clock is moved; timers, sockets and ticks stay real.
+    jest.useFakeTimers({
+      now: start,
+      doNotFake: [
+        'hrtime',
+        'nextTick',
+        'performance',
+        'queueMicrotask',
+        'requestAnimationFrame',
+        'cancelAnimationFrame',
+        'requestIdleCallback',
+        'cancelIdleCallback',
+        'setImmediate',
+        'clearImmediate',
+        'setInterval',
+        'clearInterval',
+        'setTimeout',
+        'clearTimeout',
+      ],
+    });
+    try {
+      jest.setSystemTime(start + TOKEN_RECHECK_MS / 2);
+      expect(await status()).toBe(200); // taken on trust within the recheck interval
+      await new Promise((resolve) => setTimeout(resolve, 1100)); // the key set's cache age, in real time
+      jest.setSystemTime(start + TOKEN_RECHECK_MS + 1000);
+      expect(await status()).toBe(401);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

@@ -4,6 +4,11 @@ import { jose, CONFIG, type Config } from '@verity/platform';
 import { Principal, TokenClaims } from './principal';
 
 const MAX_CACHED_TOKENS = 10_000;
+/**
+ * How long a verified token is taken on trust before its signature is checked again (ADR 0168): a
+ * token whose key has left the JWKS is refused within this plus JWKS_CACHE_MAX_AGE_SECONDS.
+ */
+export const TOKEN_RECHECK_MS = 60_000;
 /** Clocks differ a little between the token issuer and us; an `iat` further ahead is refused. */
 const CLOCK_SKEW_SECONDS = 60;
 
@@ -17,7 +22,9 @@ export class TokenVerifier {
   constructor(@Inject(CONFIG) config: Config) {
     this.maxLifetimeSeconds = config.JWT_MAX_LIFETIME_SECONDS;
     if (config.JWKS_URL) {
-      this.key = jose.createRemoteJWKSet(new URL(config.JWKS_URL));
+      this.key = jose.createRemoteJWKSet(new URL(config.JWKS_URL), {
+        cacheMaxAge: config.JWKS_CACHE_MAX_AGE_SECONDS * 1000,
+      });
       this.algorithms = ['RS256', 'ES256', 'EdDSA', 'PS256'];
     } else {
       this.key = new TextEncoder().encode(config.JWT_SECRET);
@@ -25,18 +32,25 @@ export class TokenVerifier {
     }
   }
 
-  /** Tokens already verified, with their expiry: a token is re-presented on every request of a session. */
-  private readonly verified = new Map<string, { principal: Principal; expiresAt: number }>();
+  /**
+   * Tokens already verified, keyed by the whole token (so an entry only ever answers for the token
+   * whose claims, tenant included, it holds): a token is re-presented on every request of a session.
+   */
+  private readonly verified = new Map<
+    string,
+    { principal: Principal; expiresAt: number; recheckAt: number }
+  >();
 
   /** The principal, or null when the token is malformed, expired, badly signed or lacks a claim. */
   async verify(token: string): Promise<Principal | null> {
+    const now = Date.now();
     const hit = this.verified.get(token);
-    if (hit && hit.expiresAt > Date.now()) return hit.principal;
+    if (hit && hit.expiresAt > now && hit.recheckAt > now) return hit.principal;
     if (hit) this.verified.delete(token);
     const principal = await this.verifySignature(token);
     if (principal) {
       if (this.verified.size >= MAX_CACHED_TOKENS) this.verified.delete(this.verified.keys().next().value!);
-      this.verified.set(token, { principal: principal.principal, expiresAt: principal.expiresAt });
+      this.verified.set(token, { ...principal, recheckAt: now + TOKEN_RECHECK_MS });
     }
     return principal?.principal ?? null;
   }

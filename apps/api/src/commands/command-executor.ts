@@ -82,6 +82,8 @@ export interface Execution<Command, Event extends DomainEvent, State> {
 @Injectable()
 export class CommandExecutor {
   private readonly folds = new Map<string, CachedFold>();
+  /** Appends of this process in flight per stream, until their fold is kept (ADR 0167). */
+  private readonly appending = new Map<string, number>();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -98,10 +100,17 @@ export class CommandExecutor {
     streamId: string,
     decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>,
   ): Promise<Omit<Loaded<State>, 'events'>> {
-    const cached = this.folds.get(streamId);
-    if (!cached || cached.evolve !== decider.evolve) {
+    const cached = this.cachedFold(tenantId, streamId, decider.evolve);
+    if (!cached) {
       const loaded = await this.loader.load(tenantId, streamId, decider);
-      this.remember(streamId, decider.evolve, loaded.state, loaded.revision, subjectsOfRead(loaded.events));
+      this.remember(
+        tenantId,
+        streamId,
+        decider.evolve,
+        loaded.state,
+        loaded.revision,
+        subjectsOfRead(loaded.events),
+      );
       return loaded;
     }
     // Also checked when nothing is newer: the store then looks at the stream's own tenant.
@@ -109,13 +118,28 @@ export class CommandExecutor {
     if (newer.length === 0) return { state: cached.state as State, revision: cached.revision };
     const state = fold(decider, newer, cached.state as State);
     const revision = newer[newer.length - 1].streamRevision;
-    this.remember(streamId, decider.evolve, state, revision, subjectsOfRead(newer, cached.subjects));
+    this.remember(
+      tenantId,
+      streamId,
+      decider.evolve,
+      state,
+      revision,
+      subjectsOfRead(newer, cached.subjects),
+    );
     // An erasure another process recorded: this process forgets the person's states too.
     this.forgetErased(newer);
     return { state, revision };
   }
 
+  /** The kept fold of this tenant's stream by this decider, if any. */
+  private cachedFold(tenantId: string, streamId: string, evolve: unknown): CachedFold | undefined {
+    const cached = this.folds.get(streamId);
+    // Stream names carry their tenant (ADR 0070); the check keeps that from being the only guard.
+    return cached && cached.evolve === evolve && cached.tenantId === tenantId ? cached : undefined;
+  }
+
   private remember(
+    tenantId: string,
     streamId: string,
     evolve: unknown,
     state: unknown,
@@ -125,7 +149,7 @@ export class CommandExecutor {
     if (revision === null) return;
     this.folds.delete(streamId); // re-insert: the Map's order is then least recently used first
     if (this.folds.size >= MAX_CACHED_FOLDS) this.folds.delete(this.folds.keys().next().value!);
-    this.folds.set(streamId, { evolve, state, revision, subjects });
+    this.folds.set(streamId, { tenantId, evolve, state, revision, subjects });
   }
 
   /**
@@ -151,20 +175,31 @@ export class CommandExecutor {
 
   /**
    * What the command would append, decided exactly as `execute` decides it, with nothing written:
-   * a preview (e.g. of a directory import) that can never disagree with the real write.
+   * a preview (e.g. of a directory import) that can never disagree with the real write. Always on
+   * the caught-up stream: no append checks a preview's revision.
    */
   async decideOnly<Command, Event extends DomainEvent, State>(
     execution: Execution<Command, Event, State>,
   ): Promise<{ revision: bigint | null; events: Event[] }> {
-    const { loaded, decided } = await this.decide(execution);
+    const { loaded, decided } = await this.decide(execution, 'caught-up');
     return { revision: loaded.revision, events: decided };
   }
 
+  /**
+   * Decides on the stream as `source` says. `kept`: on this process's kept fold when there is one,
+   * without reading the store (ADR 0167): only a decision that is then appended may rest on it, as
+   * the append's expected revision refuses a fold that another process has overtaken.
+   */
   private async decide<Command, Event extends DomainEvent, State>(
     execution: Execution<Command, Event, State>,
-  ): Promise<{ loaded: Omit<Loaded<State>, 'events'>; decided: Event[] }> {
+    source: 'kept' | 'caught-up',
+  ): Promise<Decision<Event, State>> {
     const { streamId, decider, envelope } = execution;
-    const loaded = await this.loadForDecision(envelope.principal.tenantId, streamId, decider);
+    const tenantId = envelope.principal.tenantId;
+    const kept = source === 'kept' ? this.cachedFold(tenantId, streamId, decider.evolve) : undefined;
+    const loaded = kept
+      ? { state: kept.state as State, revision: kept.revision }
+      : await this.loadForDecision(tenantId, streamId, decider);
     if (execution.mustExist && loaded.revision === null)
       throw new Problem(404, 'not-found', 'No such resource.');
     checkIfMatch(envelope.ifMatch, loaded.revision);
@@ -179,17 +214,75 @@ export class CommandExecutor {
       newId: newIdsFor(envelope, streamId, execution.command),
       ...(execution.extraContext ? await execution.extraContext(loaded.state) : {}),
     };
-    return { loaded, decided: decider.decide(execution.command, loaded.state, context) };
+    const decided = decider.decide(execution.command, loaded.state, context);
+    return { loaded, decided, caughtUp: kept === undefined };
+  }
+
+  /**
+   * A decision for `execute`: on the kept fold first (no read), and on the caught-up stream when the
+   * kept fold may be why it refused or decided nothing, since no append would tell (a 404, 412 or
+   * 422 on a state another process has moved on from would be a wrong answer).
+   */
+  private async decideToAppend<Command, Event extends DomainEvent, State>(
+    execution: Execution<Command, Event, State>,
+  ): Promise<Decision<Event, State>> {
+    const { envelope, streamId, decider } = execution;
+    // A client's If-Match is compared with the stream as it is, not as this process last saw it.
+    const kept =
+      envelope.ifMatch === undefined &&
+      this.cachedFold(envelope.principal.tenantId, streamId, decider.evolve);
+    if (!kept) return this.decide(execution, 'caught-up');
+    let decision: Decision<Event, State>;
+    try {
+      decision = await this.decide(execution, 'kept');
+    } catch {
+      return this.decide(execution, 'caught-up');
+    }
+    return decision.decided.length > 0 ? decision : this.decide(execution, 'caught-up');
   }
 
   async execute<Command, Event extends DomainEvent, State>(
     execution: Execution<Command, Event, State>,
   ): Promise<CommandOutcome> {
+    const decision = await this.decideToAppend(execution);
+    try {
+      return await this.append(execution, decision);
+    } catch (error) {
+      if (!this.overtakenElsewhere(execution, decision, error)) throw error;
+      // The kept fold was behind the stream: decide again on the stream as it is, once. A second
+      // refusal is a writer that came in meanwhile, answered 409 as always.
+      return this.append(execution, await this.decide(execution, 'caught-up'));
+    }
+  }
+
+  /**
+   * Whether an append refused for its revision was decided on a kept fold that only another process
+   * had moved past. A fold this process moved on in the meantime (its own append, or a read of one)
+   * is a concurrent writer on this process's watch: 409, as before ADR 0167.
+   */
+  private overtakenElsewhere<Event extends DomainEvent, State>(
+    execution: Execution<unknown, Event, State>,
+    decision: Decision<Event, State>,
+    error: unknown,
+  ): boolean {
+    if (decision.caughtUp || !isWrongExpectedRevision(error)) return false;
+    // Another append of this process on the stream, still finishing: the writer that won the race.
+    if (this.appending.has(execution.streamId)) return false;
+    const kept = this.cachedFold(
+      execution.envelope.principal.tenantId,
+      execution.streamId,
+      execution.decider.evolve,
+    );
+    return kept !== undefined && kept.revision === decision.loaded.revision;
+  }
+
+  private async append<Command, Event extends DomainEvent, State>(
+    execution: Execution<Command, Event, State>,
+    { loaded, decided }: Decision<Event, State>,
+  ): Promise<CommandOutcome> {
     const { streamId, envelope } = execution;
-    const { loaded, decided } = await this.decide(execution);
     if (decided.length === 0) return { streamId, revision: loaded.revision, events: [] };
     const { principal } = envelope;
-
     const aggregateSubject = execution.subjectOf?.(loaded.state) ?? null;
     const events = toNewEvents(decided, {
       tenantId: principal.tenantId,
@@ -212,6 +305,7 @@ export class CommandExecutor {
     const answer = claim && envelope.answerOf!({ streamId, revision, events: appended });
     // Forgotten before the append, as the store destroys the keys before it (ADR 0115).
     this.forgetErased(events);
+    this.appending.set(streamId, (this.appending.get(streamId) ?? 0) + 1);
     try {
       const result = await this.store.append(streamId, events, {
         expectedRevision: loaded.revision === null ? 'no_stream' : loaded.revision,
@@ -239,7 +333,14 @@ export class CommandExecutor {
         if (!cached || cached.revision < result.nextRevision) {
           const state = fold(execution.decider, events, loaded.state);
           const subjects = subjectsOfAppended(events, this.folds.get(streamId)?.subjects);
-          this.remember(streamId, execution.decider.evolve, state, result.nextRevision, subjects);
+          this.remember(
+            principal.tenantId,
+            streamId,
+            execution.decider.evolve,
+            state,
+            result.nextRevision,
+            subjects,
+          );
           // The stream that records an erasure may hold the person's data folded before it.
           this.forgetErased(events);
         }
@@ -249,11 +350,24 @@ export class CommandExecutor {
       // The client said which revision it read: a lost race is then "your precondition failed".
       if (isWrongExpectedRevision(error) && typeof envelope.ifMatch === 'bigint') throw preconditionFailed();
       throw error;
+    } finally {
+      const running = this.appending.get(streamId)! - 1;
+      if (running === 0) this.appending.delete(streamId);
+      else this.appending.set(streamId, running);
     }
   }
 }
 
+/** A decision and the state it was taken on; `caughtUp` when that state was read from the store. */
+interface Decision<Event, State> {
+  loaded: Omit<Loaded<State>, 'events'>;
+  decided: Event[];
+  caughtUp: boolean;
+}
+
 interface CachedFold {
+  /** The tenant the stream was read for (the store checked it). */
+  tenantId: string;
   evolve: unknown;
   state: unknown;
   revision: bigint;

@@ -1,10 +1,7 @@
-import type { INestApplication } from '@nestjs/common';
 import type { Decider } from '@verity/domain';
 import { streamName, type EventStore } from '@verity/event-store';
-import type { Config } from '@verity/platform';
 import { EVENT_STORE } from '../event-store/event-store.provider';
-import { startTestApi } from '../testing/api-test-kit';
-import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
+import { tenantOnTestApi } from '../testing/tenant-fixture';
 import { CommandExecutor, type CommandEnvelope } from './command-executor';
 
 const TENANT = 'fold-erasure';
@@ -34,9 +31,6 @@ const notes: Decider<{ text: string; employeeId: string } | null, NoteEvent, Not
  * afterwards holds their `pii` as erased.
  */
 describe("the API's fold cache forgets an erased person's states", () => {
-  let app: INestApplication;
-  let config: Config;
-  let t: TenantFixture;
   let executor: CommandExecutor;
   let store: EventStore;
   let envelope: CommandEnvelope;
@@ -45,17 +39,16 @@ describe("the API's fold cache forgets an erased person's states", () => {
   const cachedStream = (streamId: string) =>
     executor.cachedStates().some((entry) => entry.streamId === streamId);
 
+  const t = tenantOnTestApi(TENANT);
+
   beforeAll(async () => {
-    ({ app, config } = await startTestApi());
-    t = await setUpTenant(app, config, TENANT);
-    executor = app.get(CommandExecutor);
-    store = app.get(EVENT_STORE);
+    executor = t.app.get(CommandExecutor);
+    store = t.app.get(EVENT_STORE);
     envelope = {
       principal: { tenantId: TENANT, subject: `hr-${TENANT}`, role: 'hr', scopes: [], via: 'jwt' },
       correlationId: 'fold-cache-erasure',
     };
   });
-  afterAll(() => app.close());
 
   const keep = (id: string, employeeId: string, text: string | null) =>
     executor.execute({

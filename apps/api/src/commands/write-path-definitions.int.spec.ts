@@ -1,7 +1,5 @@
-import type { INestApplication } from '@nestjs/common';
 import { stringify as toYaml } from 'yaml';
 import { sales4232Workflow } from '@verity/domain';
-import type { Config } from '@verity/platform';
 import { CycleResponse } from '../cycles/read-cycle/cycle.response';
 import {
   DefinitionDiffResponse,
@@ -9,21 +7,12 @@ import {
   ScorecardTemplateVersionResponse,
   WorkflowVersionResponse,
 } from '../workflows/read-workflow/workflow.response';
-import { startTestApi } from '../testing/api-test-kit';
-import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
+import { tenantOnTestApi } from '../testing/tenant-fixture';
 import { EVENT_STORE } from '../event-store/event-store.provider';
 import { catchUpProcessManagers } from '../../../worker/src/process-managers/testing/catch-up';
 
 describe('write path: directory import, definitions, cycles', () => {
-  let app: INestApplication;
-  let config: Config;
-  let t: TenantFixture;
-
-  beforeAll(async () => {
-    ({ app, config } = await startTestApi());
-    t = await setUpTenant(app, config, 'write');
-  });
-  afterAll(() => app.close());
+  const t = tenantOnTestApi('write');
 
   const revisionOf = async (path: string) => (await t.http().get(path).set(t.headers.hr)).headers.etag;
 
@@ -270,7 +259,7 @@ describe('write path: directory import, definitions, cycles', () => {
     // The appraisal is opened after the cycle, by the worker's process manager: the cycle says so.
     expect(cycle.body.opening).toEqual({ opened: 0, of: 1, done: false, progress: 'opening 0 of 1' });
     const opening = async () => (await t.http().get('/cycles/hq-2025').set(t.headers.hr)).body.opening;
-    await catchUpProcessManagers(app.get(EVENT_STORE), t.tenant, async () => (await opening()).done);
+    await catchUpProcessManagers(t.app.get(EVENT_STORE), t.tenant, async () => (await opening()).done);
     expect(await opening()).toEqual({
       opened: 1,
       of: 1,

@@ -1,24 +1,13 @@
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { decideAppraisal, evolveAppraisal, initialAppraisalState } from '@verity/domain';
-import type { Config } from '@verity/platform';
-import { startTestApi } from '../testing/api-test-kit';
-import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
+import { tenantOnTestApi } from '../testing/tenant-fixture';
 import { burst } from '../testing/burst';
 import { toProblem } from '../errors/problem.filter';
 import { CommandExecutor } from './command-executor';
 import { PinnedWorkflows } from '../workflows/pinned-workflows';
 
 describe('write path: ETag/If-Match, concurrency, idempotency (directory import, definitions and cycles: write-path-definitions)', () => {
-  let app: INestApplication;
-  let config: Config;
-  let t: TenantFixture;
-
-  beforeAll(async () => {
-    ({ app, config } = await startTestApi());
-    t = await setUpTenant(app, config, 'write');
-  });
-  afterAll(() => app.close());
+  const t = tenantOnTestApi('write');
 
   const revisionOf = async (path: string) => (await t.http().get(path).set(t.headers.hr)).headers.etag;
   const appraisalEvents = async (id: string) =>
@@ -35,7 +24,7 @@ describe('write path: ETag/If-Match, concurrency, idempotency (directory import,
     );
     const approve = (headers: Record<string, string>) =>
       burst(
-        app.getHttpServer(),
+        t.app.getHttpServer(),
         Array.from({ length: 20 }, () => ({
           method: 'POST',
           path: `/appraisals/${id}/approve-plan`,
@@ -73,7 +62,7 @@ describe('write path: ETag/If-Match, concurrency, idempotency (directory import,
     const id = await t.appraisalOf('e-cai');
     const submitted = await t.http().post(`/appraisals/${id}/submit-plan`).set(t.headers.cai).send({});
     const responses = await burst(
-      app.getHttpServer(),
+      t.app.getHttpServer(),
       Array.from({ length: 20 }, () => ({
         method: 'POST',
         path: `/appraisals/${id}/approve-plan`,
@@ -88,7 +77,7 @@ describe('write path: ETag/If-Match, concurrency, idempotency (directory import,
 
   it('two writers that loaded the same revision: the second append is refused, and the API answers 409', async () => {
     const id = bobAppraisal;
-    const executor = app.get(CommandExecutor);
+    const executor = t.app.get(CommandExecutor);
     const hr = {
       tenantId: t.tenant,
       subject: 'hr-x',
@@ -113,7 +102,7 @@ describe('write path: ETag/If-Match, concurrency, idempotency (directory import,
         envelope: { principal: hr, correlationId: `race-${text}` },
         relationOf: barrier,
         extraContext: async () => ({
-          workflow: await app.get(PinnedWorkflows).pinned(t.tenant, 'sales-4232', 1),
+          workflow: await t.app.get(PinnedWorkflows).pinned(t.tenant, 'sales-4232', 1),
         }),
       });
     const results = await Promise.allSettled([annotate('one'), annotate('two')]);
@@ -124,7 +113,7 @@ describe('write path: ETag/If-Match, concurrency, idempotency (directory import,
 
   it('a request decided again after the API died between its append and its stored response appends nothing twice', async () => {
     const id = bobAppraisal;
-    const executor = app.get(CommandExecutor);
+    const executor = t.app.get(CommandExecutor);
     const hr = { tenantId: t.tenant, subject: 'hr-y', role: 'hr' as const, scopes: [], via: 'jwt' as const };
     // The same request twice, as the client's retry reaches a fresh API with no stored response.
     const annotate = () =>
@@ -135,7 +124,7 @@ describe('write path: ETag/If-Match, concurrency, idempotency (directory import,
         envelope: { principal: hr, correlationId: 'retry', idempotencyKey: 'client-key-17' },
         relationOf: async () => 'none' as const,
         extraContext: async () => ({
-          workflow: await app.get(PinnedWorkflows).pinned(t.tenant, 'sales-4232', 1),
+          workflow: await t.app.get(PinnedWorkflows).pinned(t.tenant, 'sales-4232', 1),
         }),
       });
     const first = await annotate();
@@ -222,7 +211,7 @@ describe('write path: ETag/If-Match, concurrency, idempotency (directory import,
   });
 
   it('answers problem+json for unknown routes and keeps the tenant from the credential only', async () => {
-    const unknown = await request(app.getHttpServer()).get('/no-such-route');
+    const unknown = await request(t.app.getHttpServer()).get('/no-such-route');
     expect(unknown.status).toBe(404);
     expect(unknown.headers['content-type']).toMatch(/problem\+json/);
     // A tenant named in the body is refused (unknown field), never used.

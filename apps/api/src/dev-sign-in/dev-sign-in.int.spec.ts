@@ -1,22 +1,15 @@
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { loadConfig, type Config } from '@verity/platform';
+import { loadConfig } from '@verity/platform';
 import { createApi } from '../bootstrap';
-import { startTestApi, testConfig } from '../testing/api-test-kit';
-import { setUpTenant } from '../testing/tenant-fixture';
+import { testConfig } from '../testing/api-test-kit';
+import { tenantOnTestApi } from '../testing/tenant-fixture';
 import { DevPeopleResponse, DevSignInResponse } from './dev-sign-in.response';
 
 const TENANT = 'dev-sign-in';
 
 describe('"sign in as" a person of the tenant (development)', () => {
-  let app: INestApplication;
-  let config: Config;
-  beforeAll(async () => {
-    ({ app, config } = await startTestApi());
-    await setUpTenant(app, config, TENANT);
-  });
-  afterAll(() => app.close());
-  const http = () => request(app.getHttpServer());
+  const t = tenantOnTestApi(TENANT);
+  const http = () => request(t.app.getHttpServer());
 
   it('lists the people with their names and the roles each can take', async () => {
     const response = await http().get(`/dev/sign-in/people?tenant=${TENANT}`).expect(200);

@@ -26,6 +26,25 @@ export async function startTestApi(
   return { app, config };
 }
 
+/** The API as a test file shares it. */
+export interface TestApi {
+  app: INestApplication;
+  config: Config;
+}
+
+/**
+ * Starts the API before the file's tests and closes it after them. The answer is filled in by
+ * then: read it in tests and hooks, not while the file is being loaded.
+ */
+export function testApiOfThisFile(): TestApi {
+  const api = {} as TestApi;
+  beforeAll(async () => {
+    Object.assign(api, await startTestApi());
+  });
+  afterAll(() => api.app?.close());
+  return api;
+}
+
 export interface TokenClaims {
   role: CallerRole;
   tenant: string;

@@ -4,7 +4,7 @@ import { sales4232Workflow } from '@verity/domain';
 import type { Config } from '@verity/platform';
 import { catchUpProcessManagers } from '../../../worker/src/process-managers/testing/catch-up';
 import { EVENT_STORE } from '../event-store/event-store.provider';
-import { bearer, tokenFor } from './api-test-kit';
+import { bearer, testApiOfThisFile, tokenFor, type TestApi } from './api-test-kit';
 
 /**
  * A tenant set up through the API as a newcomer would: directory (boss → mgr → ann, bob, cai in
@@ -38,6 +38,20 @@ export async function setUpTenant(
     return response;
   };
 
+  /** HR imports directory rows (hires, leavers, moves…), refused rows failing the test. */
+  const importDirectory = async (rows: object[], what = 'ImportDirectory') =>
+    ok(await http().post('/directory/import').set(headers.hr).send({ rows }), what);
+
+  /** HR opens a cycle of the sales 4232 workflow, version 1, over the sales department. */
+  const openCycle = async (cycle: { cycleId: string; name: string; year: number }) =>
+    ok(
+      await http()
+        .post('/cycles')
+        .set(headers.hr)
+        .send({ ...cycle, workflowId: 'sales-4232', workflowVersion: 1, orgUnitIds: ['sales'] }),
+      `OpenCycle ${cycle.cycleId}`,
+    );
+
   ok(
     await http()
       .post('/directory/tenant')
@@ -55,38 +69,30 @@ export async function setUpTenant(
     name,
     effectiveFrom: from,
   });
-  ok(
-    await http()
-      .post('/directory/import')
-      .set(headers.hr)
-      .send({
-        rows: [
-          {
-            command: 'CreateOrgUnit',
-            orgUnitId: 'hq',
-            parentId: null,
-            kind: 'hq',
-            name: 'HQ',
-            effectiveFrom: from,
-          },
-          {
-            command: 'CreateOrgUnit',
-            orgUnitId: 'sales',
-            parentId: 'hq',
-            kind: 'department',
-            name: 'Sales',
-            effectiveFrom: from,
-          },
-          person('e-boss', 'hq', null, 'Boss'),
-          person('e-zed', 'hq', 'e-boss', 'Zed'),
-          person('e-mgr', 'sales', 'e-boss', 'Mgr'),
-          person('e-ann', 'sales', 'e-mgr', 'Ann'),
-          person('e-bob', 'sales', 'e-mgr', 'Bob'),
-          person('e-cai', 'sales', 'e-mgr', 'Cai'),
-        ],
-      }),
-    'ImportDirectory',
-  );
+  await importDirectory([
+    {
+      command: 'CreateOrgUnit',
+      orgUnitId: 'hq',
+      parentId: null,
+      kind: 'hq',
+      name: 'HQ',
+      effectiveFrom: from,
+    },
+    {
+      command: 'CreateOrgUnit',
+      orgUnitId: 'sales',
+      parentId: 'hq',
+      kind: 'department',
+      name: 'Sales',
+      effectiveFrom: from,
+    },
+    person('e-boss', 'hq', null, 'Boss'),
+    person('e-zed', 'hq', 'e-boss', 'Zed'),
+    person('e-mgr', 'sales', 'e-boss', 'Mgr'),
+    person('e-ann', 'sales', 'e-mgr', 'Ann'),
+    person('e-bob', 'sales', 'e-mgr', 'Bob'),
+    person('e-cai', 'sales', 'e-mgr', 'Cai'),
+  ]);
   ok(
     await http()
       .post('/workflows/sales-4232/versions')
@@ -94,20 +100,7 @@ export async function setUpTenant(
       .send({ definition: options.workflow ?? sales4232Workflow }),
     'PublishWorkflowVersion',
   );
-  ok(
-    await http()
-      .post('/cycles')
-      .set(headers.hr)
-      .send({
-        cycleId: 'c2025',
-        name: 'Sales 2025',
-        year: 2025,
-        workflowId: 'sales-4232',
-        workflowVersion: 1,
-        orgUnitIds: ['sales'],
-      }),
-    'OpenCycle',
-  );
+  await openCycle({ cycleId: 'c2025', name: 'Sales 2025', year: 2025 });
   // The worker's cycle-opening process manager opens the cycle's appraisals (no worker runs here).
   const readCycle = async () => ok(await http().get('/cycles/c2025').set(headers.hr), 'GET cycle').body;
   await catchUpProcessManagers(app.get(EVENT_STORE), tenant, async () => (await readCycle()).opening.done);
@@ -169,7 +162,78 @@ export async function setUpTenant(
         ...extra,
       });
 
-  return { tenant, headers, http, ok, cycle, appraisalOf, waiveUnscored, setTarget };
+  return {
+    tenant,
+    headers,
+    http,
+    ok,
+    importDirectory,
+    openCycle,
+    cycle,
+    appraisalOf,
+    waiveUnscored,
+    setTarget,
+  };
 }
 
 export type TenantFixture = Awaited<ReturnType<typeof setUpTenant>>;
+
+/** The API and one tenant set up through it, as a test file shares them. */
+export type TenantOnTestApi = TenantFixture & TestApi;
+
+/**
+ * The file's API (`testApiOfThisFile`) with `tenant` set up through it before the file's tests. The
+ * answer is filled in by then: read it in tests and hooks, not while the file is being loaded.
+ */
+export function tenantOnTestApi(tenant: string, options: { workflow?: object } = {}): TenantOnTestApi {
+  const api = testApiOfThisFile();
+  const fixture = {} as TenantOnTestApi;
+  beforeAll(async () => {
+    Object.assign(fixture, api, await setUpTenant(api.app, api.config, tenant, options));
+  });
+  return fixture;
+}
+
+type AuthHeader = Record<string, string>;
+
+/**
+ * One month filed (the same actuals each time), assessed and scored, the self-assessment and the
+ * manager's and two peers' ratings in, the year scored by HR (other months waived) and calibrated to
+ * `grade`: how a test brings an appraisal of `f`'s sales team to the forced-distribution check.
+ */
+export async function scoredAndCalibrated(
+  f: TenantFixture,
+  appraisalId: string,
+  people: { appraisee: AuthHeader; peers: [AuthHeader, AuthHeader] },
+  { month, grade }: { month: string; grade: string },
+): Promise<void> {
+  const actuals = [
+    { indicatorId: 'sales_volume', actual: 950 },
+    { indicatorId: 'receivables', actual: '2.2' },
+    { indicatorId: 'inventory', actual: 450 },
+    { indicatorId: 'product_mix', actual: 400 },
+  ];
+  const { appraisee, peers } = people;
+  const { mgr, hr } = f.headers;
+  const steps: [AuthHeader, string, object][] = [
+    [appraisee, 'submit-plan', {}],
+    [mgr, 'approve-plan', {}],
+    [
+      appraisee,
+      'file-period-review',
+      { periodId: month, actuals, attachments: [{ indicatorId: 'product_mix', ref: 'd' }] },
+    ],
+    [mgr, 'assess-period-review', { periodId: month, corrections: [] }],
+    [mgr, 'score-period', { periodId: month }],
+    [appraisee, 'submit-self-assessment', { rating: 80 }],
+    [mgr, 'submit-rating', { group: 'manager', rating: 80 }],
+    [peers[0], 'submit-rating', { group: 'peer', rating: 80 }],
+    [peers[1], 'submit-rating', { group: 'peer', rating: 80 }],
+    [hr, 'score-appraisal', {}],
+    [hr, 'calibrate-appraisal', { grade, reason: 'Unit calibration' }],
+  ];
+  for (const [actor, command, body] of steps) {
+    if (command === 'score-appraisal') await f.waiveUnscored(appraisalId);
+    f.ok(await f.http().post(`/appraisals/${appraisalId}/${command}`).set(actor).send(body), command);
+  }
+}

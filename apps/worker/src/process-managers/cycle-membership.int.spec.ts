@@ -1,10 +1,9 @@
-import type { Pool } from 'pg';
 import { AGGREGATES, joinerAppraisalId, sales4232Workflow, type PinnedWorkflow } from '@verity/domain';
-import { comparePositions, PostgresEventStore, streamName, type EventStore } from '@verity/event-store';
-import { createPool, inTransaction } from '@verity/platform';
+import { comparePositions, streamName } from '@verity/event-store';
+import { inTransaction } from '@verity/platform';
 import { timersProjection, TimersRepository, WorkflowVersions } from '@verity/projections/timers';
 import { directory, newTenant, publishWorkflow } from '@verity/projections/timers/testing/timer-fixtures';
-import { workerDatabaseUrl } from '../../../../test/support/environment';
+import { storeOfThisFile } from '../../../../test/support/store-per-file';
 import { openCycle as openCycleOf, processManagers, tenantRunner } from './testing/process-managers-harness';
 
 /**
@@ -12,14 +11,7 @@ import { openCycle as openCycleOf, processManagers, tenantRunner } from './testi
  * consumer on the real store and runner: the directory's events in, each open cycle's rule applied.
  */
 describe('cycle membership through the process managers', () => {
-  let pool: Pool;
-  let store: EventStore;
-
-  beforeAll(() => {
-    pool = createPool(workerDatabaseUrl(), 6, 'cycle-membership-test');
-    store = new PostgresEventStore(pool);
-  });
-  afterAll(() => pool.end());
+  const db = storeOfThisFile('cycle-membership-test', 6);
 
   const membership = {
     joiners: { open: 'if-hired-before', cutoffDaysBeforeEnd: 92 },
@@ -30,7 +22,7 @@ describe('cycle membership through the process managers', () => {
   /** The cycle as the API opens it: the directory's employees on its scope date, one appraisal each. */
   async function openCycle(tenantId: string, workflow: PinnedWorkflow, employees: [string, string][]) {
     const appraisals = await openCycleOf(
-      store,
+      db.store,
       tenantId,
       workflow,
       employees.map(([employeeId, orgUnitId]) => ({ employeeId, orgUnitId })),
@@ -41,10 +33,10 @@ describe('cycle membership through the process managers', () => {
   /** Runs the process managers over the tenant's log until caught up twice (the second round sees the first's appends). */
   async function runManagers(tenantId: string, name = tenantId): Promise<string[]> {
     const refused: string[] = [];
-    const handler = processManagers(store, {
+    const handler = processManagers(db.store, {
       refused: (manager, command, { code }) => refused.push(`${manager} ${command.command.type} ${code}`),
     });
-    const runner = tenantRunner(pool, store, tenantId, handler, name);
+    const runner = tenantRunner(db.pool, db.store, tenantId, handler, name);
     await runner.start();
     await runner.caughtUp();
     await runner.caughtUp();
@@ -58,11 +50,11 @@ describe('cycle membership through the process managers', () => {
    */
   async function timersOf(tenantId: string, appraisalIds: string[]) {
     const handler = timersProjection({
-      store,
-      workflows: new WorkflowVersions(store),
+      store: db.store,
+      workflows: new WorkflowVersions(db.store),
       alarm: { set: async () => undefined, clear: async () => undefined },
     });
-    const streams = await store.readStreams(
+    const streams = await db.store.readStreams(
       appraisalIds.map((id) => streamName(AGGREGATES.appraisal, tenantId, id)),
       { tenantId },
     );
@@ -70,8 +62,8 @@ describe('cycle membership through the process managers', () => {
       .flat()
       .filter((event) => handler.eventTypes!.includes(event.type))
       .sort((a, b) => comparePositions(a.position, b.position));
-    await inTransaction(pool, (tx) => handler.handle(events, tx));
-    const repository = new TimersRepository(pool);
+    await inTransaction(db.pool, (tx) => handler.handle(events, tx));
+    const repository = new TimersRepository(db.pool);
     return Promise.all(
       appraisalIds.map(async (id) =>
         (await repository.ofAppraisal(tenantId, id)).map((timer) => timer.status),
@@ -80,7 +72,7 @@ describe('cycle membership through the process managers', () => {
   }
 
   const streamOf = (tenantId: string, appraisalId: string) =>
-    store.readStream(streamName(AGGREGATES.appraisal, tenantId, appraisalId)).catch(() => []);
+    db.store.readStream(streamName(AGGREGATES.appraisal, tenantId, appraisalId)).catch(() => []);
 
   /** `beforeOpening`: directory changes recorded before the cycle is opened (and the managers run). */
   async function tenantWithCycle(
@@ -90,7 +82,7 @@ describe('cycle membership through the process managers', () => {
   ) {
     const tenantId = newTenant(prefix);
     await directory(
-      store,
+      db.store,
       tenantId,
       [
         {
@@ -170,7 +162,7 @@ describe('cycle membership through the process managers', () => {
       ],
       true,
     );
-    const workflow = await publishWorkflow(store, tenantId, 'sales', definition);
+    const workflow = await publishWorkflow(db.store, tenantId, 'sales', definition);
     await beforeOpening?.(tenantId);
     const appraisalOf = await openCycle(tenantId, workflow, [
       ['ann', 'east'],
@@ -181,7 +173,7 @@ describe('cycle membership through the process managers', () => {
   }
 
   const duringTheCycle = (tenantId: string) =>
-    directory(store, tenantId, [
+    directory(db.store, tenantId, [
       {
         type: 'HireEmployee',
         data: {
@@ -323,7 +315,7 @@ describe('cycle membership through the process managers', () => {
 
   it('someone transferred into the scope from a unit no cycle covers: a joiner from the transfer’s date', async () => {
     const { tenantId } = await tenantWithCycle('pm-members-into', { ...sales4232Workflow, membership });
-    await directory(store, tenantId, [
+    await directory(db.store, tenantId, [
       {
         type: 'TransferEmployee',
         data: { employeeId: 'eve', orgUnitId: 'east', effectiveFrom: '2026-05-04' },
@@ -342,7 +334,7 @@ describe('cycle membership through the process managers', () => {
     ).toEqual(['2026-01', '2026-02', '2026-03', '2026-04']);
 
     // Moved on again within the scope: a mover now (unit at cycle end), not a second joiner.
-    await directory(store, tenantId, [
+    await directory(db.store, tenantId, [
       {
         type: 'TransferEmployee',
         data: { employeeId: 'eve', orgUnitId: 'west', effectiveFrom: '2026-07-01' },

@@ -1,4 +1,3 @@
-import type { Pool } from 'pg';
 import {
   AGGREGATES,
   asDomainEvent,
@@ -11,10 +10,9 @@ import {
 } from '@verity/domain';
 import { as, happyPath, Scenario } from '@verity/domain/testing/appraisal-scenario';
 import { salesWithWeeklyPlans } from '@verity/domain/testing/behaviour-workflow';
-import { PostgresEventStore, streamName, type ConsumerHandler, type EventStore } from '@verity/event-store';
-import { createPool } from '@verity/platform';
+import { streamName, type ConsumerHandler, type EventStore } from '@verity/event-store';
 import { newTenant, publishWorkflow } from '@verity/projections/timers/testing/timer-fixtures';
-import { workerDatabaseUrl } from '../../../../test/support/environment';
+import { storeOfThisFile } from '../../../../test/support/store-per-file';
 import { eventually } from '../../../../test/support/eventually';
 import { type ProcessManagerReport } from './process-managers.consumer';
 import {
@@ -26,23 +24,16 @@ import {
 
 /** The process managers over the real store and the real runner, on this file's tenants only. */
 describe('process managers', () => {
-  let pool: Pool;
-  let store: EventStore;
-
-  beforeAll(() => {
-    pool = createPool(workerDatabaseUrl(), 6, 'process-managers-test');
-    store = new PostgresEventStore(pool);
-  });
-  afterAll(() => pool.end());
+  const db = storeOfThisFile('process-managers-test', 6);
 
   const runnerFor = (tenantId: string, handler: ConsumerHandler, name = tenantId) =>
-    tenantRunner(pool, store, tenantId, handler, name);
+    tenantRunner(db.pool, db.store, tenantId, handler, name);
 
   /** Cycle c2026 opened under `workflow` over `subjects` employees of sales; resolves with their appraisals' ids. */
   const openCycle = async (tenantId: string, workflow: PinnedWorkflow, subjects: number) =>
     (
       await openCycleOf(
-        store,
+        db.store,
         tenantId,
         workflow,
         Array.from({ length: subjects }, (_, i) => ({ employeeId: `e-${i}`, orgUnitId: 'sales' })),
@@ -50,11 +41,11 @@ describe('process managers', () => {
     ).map((appraisal) => appraisal.appraisalId);
 
   const streamsOf = async (tenantId: string, appraisalIds: string[]) =>
-    store.readStreams(appraisalIds.map((id) => streamName(AGGREGATES.appraisal, tenantId, id)));
+    db.store.readStreams(appraisalIds.map((id) => streamName(AGGREGATES.appraisal, tenantId, id)));
 
   /** The process managers' consumer, sending through `over` (the real store unless given one that fails). */
-  const managers = (report?: ProcessManagerReport, over: EventStore = store) =>
-    processManagers(store, report, over);
+  const managers = (report?: ProcessManagerReport, over: EventStore = db.store) =>
+    processManagers(db.store, report, over);
 
   /**
    * Runs the process managers over the tenant's events until caught up `rounds` times (a second round
@@ -84,9 +75,9 @@ describe('process managers', () => {
     workflow: object = salesWithWeeklyPlans,
   ): Promise<{ tenantId: string; streamId: string }> {
     const tenantId = newTenant(prefix);
-    await publishWorkflow(store, tenantId, 'weekly', workflow);
+    await publishWorkflow(db.store, tenantId, 'weekly', workflow);
     const streamId = streamName(AGGREGATES.appraisal, tenantId, appraisalId);
-    await store.append(
+    await db.store.append(
       streamId,
       asHr(
         tenantId,
@@ -148,7 +139,7 @@ describe('process managers', () => {
           by: 'mgr',
         },
       });
-    await store.append(streamName(AGGREGATES.weeklyPlan, tenantId, planId), asHr(tenantId, events), {
+    await db.store.append(streamName(AGGREGATES.weeklyPlan, tenantId, planId), asHr(tenantId, events), {
       expectedRevision: submitted ? 'no_stream' : 0n,
     });
   }
@@ -163,7 +154,7 @@ describe('process managers', () => {
       { type: 'DaySummarized', data: { planId, at, results: [], pii: { summary: 'Done' } } },
     ];
     if (score !== null) events.push({ type: 'DayScored', data: dayScored(planId, at, week, score) });
-    await store.append(streamName(AGGREGATES.dailyPlan, tenantId, planId), asHr(tenantId, events), {
+    await db.store.append(streamName(AGGREGATES.dailyPlan, tenantId, planId), asHr(tenantId, events), {
       expectedRevision: 'no_stream',
     });
   }
@@ -180,17 +171,17 @@ describe('process managers', () => {
 
   it("opens each of a cycle's 42 appraisals once, with progress, also when the worker dies mid-way", async () => {
     const tenantId = newTenant('pm-open');
-    const workflow = await publishWorkflow(store, tenantId, 'sales', sales4232Workflow);
+    const workflow = await publishWorkflow(db.store, tenantId, 'sales', sales4232Workflow);
     const appraisalIds = await openCycle(tenantId, workflow, 42);
 
     // A first worker whose connection is lost from its third round trip of appends on, as a kill
     // would cut it: the runner retries the batch (an outage parks nothing) until it is stopped.
     let appends = 0;
-    const dying: EventStore = Object.assign(Object.create(store) as EventStore, {
+    const dying: EventStore = Object.assign(Object.create(db.store) as EventStore, {
       appendToStreams: (requests: Parameters<EventStore['appendToStreams']>[0]) => {
         appends += 1;
         if (appends >= 3) return Promise.reject(new Error('Connection terminated unexpectedly'));
-        return store.appendToStreams(requests);
+        return db.store.appendToStreams(requests);
       },
     });
     const progress: string[] = [];
@@ -229,8 +220,8 @@ describe('process managers', () => {
 
   it('scores a month once it is assessed, and leaves it to a person where the workflow says so', async () => {
     const tenantId = newTenant('pm-score');
-    const auto = await publishWorkflow(store, tenantId, 'sales', sales4232Workflow);
-    const manual = await publishWorkflow(store, tenantId, 'manual', {
+    const auto = await publishWorkflow(db.store, tenantId, 'sales', sales4232Workflow);
+    const manual = await publishWorkflow(db.store, tenantId, 'manual', {
       ...sales4232Workflow,
       periodScoring: 'manual',
     });
@@ -245,7 +236,7 @@ describe('process managers', () => {
       ['ap-auto', 'sales'],
       ['ap-manual', 'manual'],
     ])
-      await store.append(
+      await db.store.append(
         streamName(AGGREGATES.appraisal, tenantId, appraisalId),
         asHr(
           tenantId,
@@ -260,7 +251,9 @@ describe('process managers', () => {
 
     const refused = await runManagers(tenantId);
     const types = async (appraisalId: string) =>
-      (await store.readStream(streamName(AGGREGATES.appraisal, tenantId, appraisalId))).map((event) => event);
+      (await db.store.readStream(streamName(AGGREGATES.appraisal, tenantId, appraisalId))).map(
+        (event) => event,
+      );
     const scored = (await types('ap-auto')).filter((event) => event.type === 'PeriodScored');
     expect(scored).toHaveLength(1);
     expect(scored[0].data).toMatchObject({ periodId: '2026-01', score: '87.30' });
@@ -285,7 +278,7 @@ describe('process managers', () => {
     await annWeek(tenantId, '2026-W05', { at, score: null });
 
     expect(await runManagers(tenantId)).toEqual([]);
-    const scored = (await store.readStream(streamId)).filter((event) => event.type === 'PeriodScored');
+    const scored = (await db.store.readStream(streamId)).filter((event) => event.type === 'PeriodScored');
     expect(scored).toHaveLength(1);
     // 0.8 · 87.30 + 0.2 · (80.00 + 90.00) / 2 = 69.84 + 17.00
     expect(scored[0].data).toMatchObject({
@@ -309,7 +302,7 @@ describe('process managers', () => {
     await annWeek(tenantId, '2026-W05', { at, score: '100.00', appraisalId: 'ap-weeks', submitted: false });
     // The same consumer again (its checkpoint kept): only the new week is handed over.
     expect(await runManagers(tenantId)).toEqual([]);
-    const rescored = (await store.readStream(streamId)).filter((event) => event.type === 'PeriodScored');
+    const rescored = (await db.store.readStream(streamId)).filter((event) => event.type === 'PeriodScored');
     expect(rescored).toHaveLength(2);
     // 0.8 · 87.30 + 0.2 · (80.00 + 90.00 + 100.00) / 3 = 69.84 + 18.00
     expect(rescored[1].data).toMatchObject({
@@ -332,7 +325,7 @@ describe('process managers', () => {
     await annDay(tenantId, '2026-01-13', at, '90.00');
 
     expect(await runManagers(tenantId)).toEqual([]);
-    const scored = (await store.readStream(streamId)).filter((event) => event.type === 'PeriodScored');
+    const scored = (await db.store.readStream(streamId)).filter((event) => event.type === 'PeriodScored');
     // W03's days (70 + 90) / 2 = 80 stand in for its own 10: 0.8 · 87.30 + 0.2 · (80 + 80) / 2 = 85.84
     expect(scored.map((event) => event.data)).toMatchObject([
       {
@@ -351,13 +344,13 @@ describe('process managers', () => {
     // the month (80 + 86.67) / 2 = 83.34 (half-up), 0.8 · 87.30 + 0.2 · 83.34 = 86.51.
     await annDay(tenantId, '2026-01-14', at, null);
     const late = { ...dayScored('ann.2026-01-14', at, '2026-W03', '100.00'), appraisalId: 'ap-days' };
-    await store.append(
+    await db.store.append(
       streamName(AGGREGATES.dailyPlan, tenantId, 'ann.2026-01-14'),
       asHr(tenantId, [{ type: 'DayScored', data: late }]),
       { expectedRevision: 1n },
     );
     expect(await runManagers(tenantId)).toEqual([]);
-    const rescored = (await store.readStream(streamId)).filter((event) => event.type === 'PeriodScored');
+    const rescored = (await db.store.readStream(streamId)).filter((event) => event.type === 'PeriodScored');
     expect(rescored).toHaveLength(2);
     expect(rescored[1].data).toMatchObject({
       score: '86.51',
@@ -375,7 +368,7 @@ describe('process managers', () => {
 
     // Once past the late weeks (their rescores appended), once more past the rescores themselves.
     await runManagers(tenantId, { rounds: 2 });
-    const events = await store.readStream(streamId);
+    const events = await db.store.readStream(streamId);
     const months = events.filter((event) => event.type === 'PeriodScored');
     // January rescored once per late week, each time with the weeks as they are now (both are in
     // before the worker runs): 0.8 · 87.30 + 0.2 · (80.00 + 90.00) / 2 = 86.84.
@@ -402,17 +395,17 @@ describe('process managers', () => {
 
   it('re-scores an appraisal whose score a red line made stale, so it can be finalized', async () => {
     const tenantId = newTenant('pm-rescore');
-    await publishWorkflow(store, tenantId, 'sales', sales4232Workflow);
+    await publishWorkflow(db.store, tenantId, 'sales', sales4232Workflow);
     // Scored B, then HR files a red line: the score is stale (finalize would be refused).
     const breached = new Scenario(happyPath().annual.events).run(
       { type: 'FileRedLineBreach', data: { appraisalId: 'ap-1', redLineId: 'fraud', description: 'x' } },
       as('hr', { now: '2027-01-10T09:00:00.000Z', ids: ['br-1'] }),
     );
     const streamId = streamName(AGGREGATES.appraisal, tenantId, 'ap-1');
-    await store.append(streamId, asHr(tenantId, breached.events), { expectedRevision: 'no_stream' });
+    await db.store.append(streamId, asHr(tenantId, breached.events), { expectedRevision: 'no_stream' });
 
     await runManagers(tenantId);
-    const scored = (await store.readStream(streamId)).filter((event) => event.type === 'AppraisalScored');
+    const scored = (await db.store.readStream(streamId)).filter((event) => event.type === 'AppraisalScored');
     expect(scored.map((event) => (event.data as { grade: string }).grade)).toEqual(['B', 'D']);
     expect(scored[1].metadata).toMatchObject({ actor: { id: 'annual-scoring', role: 'system' } });
   });

@@ -1,19 +1,11 @@
-import type { Pool } from 'pg';
-import { randomUUID } from 'node:crypto';
-import {
-  AGGREGATES,
-  eventSchemas,
-  sales4232Workflow,
-  weeklyPlanSteps,
-  type AppraisalEvent,
-} from '@verity/domain';
-import { happyPath } from '@verity/domain/testing/appraisal-scenario';
+import { AGGREGATES, sales4232Workflow, weeklyPlanSteps, type AppraisalEvent } from '@verity/domain';
 import { salesWithWeeklyPlans } from '@verity/domain/testing/behaviour-workflow';
-import { PostgresEventStore, streamName, type EventStore } from '@verity/event-store';
-import { createPool } from '@verity/platform';
+import { happyPath } from '@verity/domain/testing/appraisal-scenario';
+import { streamName } from '@verity/event-store';
 import { newTenant, publishWorkflow } from '@verity/projections/timers/testing/timer-fixtures';
-import { workerDatabaseUrl } from '../../../../test/support/environment';
+import { storeOfThisFile } from '../../../../test/support/store-per-file';
 import { manualClock } from '../timers/clock';
+import { asHr } from '../process-managers/testing/process-managers-harness';
 import { catchUpWeeklyPlanSteps } from './weekly-steps-catch-up';
 
 /**
@@ -23,28 +15,7 @@ import { catchUpWeeklyPlanSteps } from './weekly-steps-catch-up';
  * add nothing.
  */
 describe('weekly-plan steps caught up for appraisals approved before ADR 0145', () => {
-  let pool: Pool;
-  let store: EventStore;
-
-  beforeAll(() => {
-    pool = createPool(workerDatabaseUrl(), 4, 'weekly-steps-catch-up-test');
-    store = new PostgresEventStore(pool);
-  });
-  afterAll(() => pool.end());
-
-  const newEvents = (tenantId: string, events: { type: string; data: unknown }[]) =>
-    events.map((event) => ({
-      eventId: randomUUID(),
-      type: event.type,
-      data: event.data,
-      metadata: {
-        tenantId,
-        actor: { id: 'u-hr', role: 'hr' },
-        correlationId: `test-${tenantId}`,
-        causationId: null,
-        schemaVersion: eventSchemas[event.type as keyof typeof eventSchemas].version,
-      },
-    }));
+  const db = storeOfThisFile('weekly-steps-catch-up-test', 4);
 
   const weekSteps = (events: { type: string; data: unknown }[]) =>
     events.flatMap((event) => {
@@ -55,7 +26,7 @@ describe('weekly-plan steps caught up for appraisals approved before ADR 0145', 
   it("opens the remaining weeks' steps once; a second run and a resumed run add nothing", async () => {
     const tenantId = newTenant('weekly-catch-up');
     // The workflow as the tenant runs it now: weekly plans timed as steps (ADR 0145).
-    await publishWorkflow(store, tenantId, 'weekly', {
+    await publishWorkflow(db.store, tenantId, 'weekly', {
       ...salesWithWeeklyPlans,
       steps: [...sales4232Workflow.steps, ...weeklyPlanSteps],
     });
@@ -71,11 +42,11 @@ describe('weekly-plan steps caught up for appraisals approved before ADR 0145', 
       },
     }));
     expect(weekSteps(approved)).toEqual([]);
-    await store.append(streamId, newEvents(tenantId, approved), { expectedRevision: 'no_stream' });
+    await db.store.append(streamId, asHr(tenantId, approved), { expectedRevision: 'no_stream' });
     // She planned 2026-W12 ahead: that week's step is not opened (its submission came first).
-    await store.append(
+    await db.store.append(
       streamName(AGGREGATES.weeklyPlan, tenantId, 'ann.2026-W12'),
-      newEvents(tenantId, [
+      asHr(tenantId, [
         {
           type: 'WeeklyPlanSubmitted',
           data: {
@@ -97,9 +68,9 @@ describe('weekly-plan steps caught up for appraisals approved before ADR 0145', 
 
     // Run on Monday 2 March (2026-W10, whose plan is due on Tuesday): W02–W09 are past.
     const clock = manualClock('2026-03-02T09:00:00.000Z');
-    const first = await catchUpWeeklyPlanSteps(store, clock, { batchSize: 3 });
+    const first = await catchUpWeeklyPlanSteps(db.store, clock, { batchSize: 3 });
     expect(first).toMatchObject({ appraisalEvents: 1, recorded: 1, alreadySent: 0, refused: {} });
-    const afterFirst = await store.readStream(streamId);
+    const afterFirst = await db.store.readStream(streamId);
     const weeks = weekSteps(afterFirst);
     expect(weeks[0]).toBe('2026-W10');
     expect(weeks).not.toContain('2026-W09');
@@ -118,13 +89,13 @@ describe('weekly-plan steps caught up for appraisals approved before ADR 0145', 
 
     // A second full run, a week later: the same command, found in the stream; nothing more.
     clock.advance(7 * 24 * 3600_000);
-    const second = await catchUpWeeklyPlanSteps(store, clock);
+    const second = await catchUpWeeklyPlanSteps(db.store, clock);
     expect(second).toMatchObject({ appraisalEvents: 1, recorded: 0, alreadySent: 1, stepsOpened: 0 });
-    expect(await store.readStream(streamId)).toHaveLength(afterFirst.length);
+    expect(await db.store.readStream(streamId)).toHaveLength(afterFirst.length);
 
     // A run resumed from the first run's position has nothing left to read.
-    const resumed = await catchUpWeeklyPlanSteps(store, clock, { after: first.position });
+    const resumed = await catchUpWeeklyPlanSteps(db.store, clock, { after: first.position });
     expect(resumed).toMatchObject({ appraisalEvents: 0, recorded: 0 });
-    expect(await store.readStream(streamId)).toHaveLength(afterFirst.length);
+    expect(await db.store.readStream(streamId)).toHaveLength(afterFirst.length);
   });
 });

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { CalendarDate, Grade, Id, Instant, Measure, ScaleValue, Slug } from '../shared/primitives';
 import type { CommandsOf } from '../shared/messages';
-import { Period, Subject } from '../cycle/cycle.events';
+import { Period } from '../cycle/cycle.events';
 import { RATER_GROUPS } from '../workflow/workflow-definition.schema';
 import { IsoWeek } from '../weekly-plan/iso-week';
 import { Annotation } from './appraisal.events';
+import { openingTerms } from './events/shapes';
 
 const base = { appraisalId: Id };
 const Reason = z.string().trim().min(1, 'a reason is required').max(4000);
@@ -30,12 +31,7 @@ const KeyActionInput = z.object({
 export const appraisalCommandSchemas = {
   OpenAppraisal: z.object({
     ...base,
-    cycleId: Id,
-    subject: Subject,
-    workflowId: Id,
-    workflowVersion: z.number().int().positive(),
-    cycleStartsAt: Instant,
-    cycleEndsAt: Instant,
+    ...openingTerms,
     periods: z.array(Period).min(1),
   }),
   /** Targets default to the template's levels; give one per indicator to override. */
@@ -202,12 +198,7 @@ export const appraisalCommandSchemas = {
   /** The membership rule's (ADR 0146), sent by the worker only: a joiner's appraisal, periods before the hire waived. */
   OpenJoinerAppraisal: z.object({
     ...base,
-    cycleId: Id,
-    subject: Subject,
-    workflowId: Id,
-    workflowVersion: z.number().int().positive(),
-    cycleStartsAt: Instant,
-    cycleEndsAt: Instant,
+    ...openingTerms,
     periods: z.array(Period).min(1),
     joinedOn: CalendarDate,
   }),

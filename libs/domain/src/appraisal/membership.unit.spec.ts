@@ -4,25 +4,17 @@ import {
   calendar,
   feb,
   happyPath,
+  openAppraisal,
   refusesEach,
   Scenario,
   types,
 } from '../testing/appraisal-scenario';
 import type { AppraisalCommand } from './appraisal.commands';
 
+/** Ann's appraisal as the membership rule opens it for a joiner hired on 14 April. */
 const joinerOpening: AppraisalCommand = {
   type: 'OpenJoinerAppraisal',
-  data: {
-    appraisalId: AP,
-    cycleId: 'c2026',
-    subject: { kind: 'employee', employeeId: 'ann', orgUnitId: 'east' },
-    workflowId: 'sales',
-    workflowVersion: 1,
-    cycleStartsAt: calendar.startsAt,
-    cycleEndsAt: calendar.endsAt,
-    periods: calendar.periods,
-    joinedOn: '2026-04-14',
-  },
+  data: { ...openAppraisal().data, joinedOn: '2026-04-14' },
 };
 const may = '2026-05-04T09:00:00.000Z';
 const withdraw: AppraisalCommand = {

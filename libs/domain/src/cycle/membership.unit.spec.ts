@@ -1,7 +1,7 @@
-import { calendar, salesDefinition } from '../testing/appraisal-scenario';
+import { calendar, pinnedV1, salesDefinition } from '../testing/appraisal-scenario';
+import { cycleOpened } from '../testing/cycle-scenario';
 import { sales4232Workflow } from '../examples/sales-4232.workflow';
 import { parseWorkflowDefinition } from '../workflow/workflow-definition.validate';
-import type { CycleEvent } from './cycle.events';
 import {
   DEFAULT_MEMBERSHIP,
   joinerAppraisalId,
@@ -12,22 +12,14 @@ import {
   type MembershipRule,
 } from './membership';
 
-const opened: Extract<CycleEvent, { type: 'CycleOpened' }>['data'] = {
-  cycleId: 'c2026',
-  name: 'Sales 2026',
-  year: 2026,
-  workflowId: 'sales',
-  workflowVersion: 1,
-  scorecardTemplate: null,
-  startsAt: calendar.startsAt,
-  endsAt: calendar.endsAt,
-  periods: calendar.periods,
+const opened = cycleOpened({
+  workflow: pinnedV1,
   appraisals: [
     { appraisalId: 'ap-ann', subject: { kind: 'employee', employeeId: 'ann', orgUnitId: 'east' } },
     { appraisalId: 'ap-bob', subject: { kind: 'employee', employeeId: 'bob', orgUnitId: 'west' } },
   ],
   at: '2026-01-01T08:00:00.000Z',
-};
+}).data;
 
 const stated: MembershipRule = {
   joiners: { open: 'if-hired-before', cutoffDaysBeforeEnd: 92 },

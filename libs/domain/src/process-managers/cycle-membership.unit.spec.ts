@@ -1,5 +1,5 @@
-import { calendar } from '../testing/appraisal-scenario';
-import type { CycleEvent } from '../cycle/cycle.events';
+import { pinnedV1 } from '../testing/appraisal-scenario';
+import { cycleOpened } from '../testing/cycle-scenario';
 import {
   DEFAULT_MEMBERSHIP,
   joinerAppraisalId,
@@ -10,21 +10,15 @@ import type { DomainEvent } from '../registry';
 import type { DirectoryEvent } from '../directory/directory.events';
 import { cycleMembership, cycleOpening, PROCESS_MANAGERS, type ReceivedEvent } from './index';
 
-const openedOf = (cycleId: string, unit: string): Extract<CycleEvent, { type: 'CycleOpened' }>['data'] => ({
-  cycleId,
-  name: cycleId,
-  year: 2026,
-  workflowId: 'sales',
-  workflowVersion: 1,
-  scorecardTemplate: null,
-  startsAt: calendar.startsAt,
-  endsAt: calendar.endsAt,
-  periods: calendar.periods,
-  appraisals: [
-    { appraisalId: `${cycleId}-ann`, subject: { kind: 'employee', employeeId: 'ann', orgUnitId: unit } },
-  ],
-  at: '2026-01-01T08:00:00.000Z',
-});
+const openedOf = (cycleId: string, unit: string) =>
+  cycleOpened({
+    workflow: pinnedV1,
+    cycleId,
+    appraisals: [
+      { appraisalId: `${cycleId}-ann`, subject: { kind: 'employee', employeeId: 'ann', orgUnitId: unit } },
+    ],
+    at: '2026-01-01T08:00:00.000Z',
+  }).data;
 const joining: CycleMembership = {
   opened: openedOf('east-2026', 'east'),
   rule: {

@@ -6,8 +6,10 @@ import {
   definitionOf,
   happyPath,
   salesDefinition,
+  pinnedV1,
   Scenario,
 } from '../testing/appraisal-scenario';
+import { cycleOpened as cycleOpenedOf } from '../testing/cycle-scenario';
 import { sales4232Workflow } from '../examples/sales-4232.workflow';
 import {
   annualScoring,
@@ -24,22 +26,14 @@ const cycleOpened: ReceivedEvent<Extract<CycleEvent, { type: 'CycleOpened' }>> =
   eventId: '9d0c1f4e-0000-4000-8000-000000000001',
   tenantId: 'acme',
   type: 'CycleOpened',
-  data: {
-    cycleId: 'c2026',
-    name: 'Sales 2026',
-    year: 2026,
-    workflowId: 'sales',
-    workflowVersion: 1,
-    scorecardTemplate: null,
-    startsAt: calendar.startsAt,
-    endsAt: calendar.endsAt,
-    periods: calendar.periods,
+  data: cycleOpenedOf({
+    workflow: pinnedV1,
     appraisals: [
       { appraisalId: 'ap-ann', subject: { kind: 'employee', employeeId: 'ann', orgUnitId: 'east' } },
       { appraisalId: 'ap-bob', subject: { kind: 'employee', employeeId: 'bob', orgUnitId: 'east' } },
     ],
     at: '2026-01-01T08:00:00.000Z',
-  },
+  }).data,
 };
 
 describe('process managers', () => {

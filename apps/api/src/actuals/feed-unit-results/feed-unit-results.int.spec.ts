@@ -1,8 +1,5 @@
-import type { INestApplication } from '@nestjs/common';
 import { sales4232Workflow } from '@verity/domain';
-import type { Config } from '@verity/platform';
-import { startTestApi } from '../../testing/api-test-kit';
-import { setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
+import { tenantOnTestApi } from '../../testing/tenant-fixture';
 import { UnitResultsResponse } from './unit-results.response';
 
 /**
@@ -10,18 +7,14 @@ import { UnitResultsResponse } from './unit-results.response';
  * volume (its target rolled up over ann, bob and cai) is the actual of mgr's sales volume.
  */
 describe('a unit result feeds its head (POST /cycles/{id}/unit-results)', () => {
-  let app: INestApplication;
-  let config: Config;
-  let t: TenantFixture;
+  const t = tenantOnTestApi('unit-feed', {
+    workflow: {
+      ...sales4232Workflow,
+      unitResults: [{ targetIndicatorId: 'sales_volume', headIndicatorId: 'sales_volume' }],
+    },
+  });
 
   beforeAll(async () => {
-    ({ app, config } = await startTestApi());
-    t = await setUpTenant(app, config, 'unit-feed', {
-      workflow: {
-        ...sales4232Workflow,
-        unitResults: [{ targetIndicatorId: 'sales_volume', headIndicatorId: 'sales_volume' }],
-      },
-    });
     t.ok(await t.setTarget('company', null, 'company', 'unit-feed', '30000'), 'company');
     t.ok(await t.setTarget('sales', 'company', 'org-unit', 'sales', '30000'), 'sales');
     for (const person of ['e-ann', 'e-bob', 'e-cai'])
@@ -44,7 +37,6 @@ describe('a unit result feeds its head (POST /cycles/{id}/unit-results)', () => 
       t.ok(await t.http().post('/actuals/bulk').set(t.headers.hr).send({ rows }), 'file').body.refused,
     ).toBe(0);
   });
-  afterAll(() => app.close());
 
   const feed = (body: object) => t.http().post('/cycles/c2025/unit-results').set(t.headers.hr).send(body);
 

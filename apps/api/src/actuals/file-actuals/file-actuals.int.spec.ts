@@ -1,9 +1,7 @@
-import type { INestApplication } from '@nestjs/common';
-import type { Config } from '@verity/platform';
 import { catchUpProcessManagers } from '../../../../worker/src/process-managers/testing/catch-up';
 import { EVENT_STORE } from '../../event-store/event-store.provider';
-import { bearer, startTestApi, tokenFor } from '../../testing/api-test-kit';
-import { setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
+import { bearer, tokenFor } from '../../testing/api-test-kit';
+import { tenantOnTestApi } from '../../testing/tenant-fixture';
 import { FiledActualsResponse } from './file-actuals.response';
 
 const TENANT = 'actuals-a';
@@ -16,17 +14,14 @@ const MONTHS = Array.from({ length: 12 }, (_, i) => `2026-${String(i + 1).padSta
  * writes nothing; the person disputes an imported figure and the manager resolves it.
  */
 describe('filing actuals from other systems (POST /actuals/bulk)', () => {
-  let app: INestApplication;
-  let config: Config;
-  let t: TenantFixture;
   let integrator: Record<string, string>;
   let appraisals: { employeeId: string; appraisalId: string }[];
 
+  const t = tenantOnTestApi(TENANT);
+
   beforeAll(async () => {
-    ({ app, config } = await startTestApi());
-    t = await setUpTenant(app, config, TENANT);
     integrator = bearer(
-      await tokenFor(config, {
+      await tokenFor(t.config, {
         role: 'integrator',
         tenant: TENANT,
         sub: 'erp-bridge',
@@ -43,25 +38,11 @@ describe('filing actuals from other systems (POST /actuals/bulk)', () => {
       name: `Seller ${i}`,
       effectiveFrom: '2025-06-01',
     }));
-    t.ok(await t.http().post('/directory/import').set(t.headers.hr).send({ rows: hires }), 'hire');
-    t.ok(
-      await t
-        .http()
-        .post('/cycles')
-        .set(t.headers.hr)
-        .send({
-          cycleId: 'c2026',
-          name: 'Sales 2026',
-          year: 2026,
-          workflowId: 'sales-4232',
-          workflowVersion: 1,
-          orgUnitIds: ['sales'],
-        }),
-      'OpenCycle',
-    );
+    await t.importDirectory(hires, 'hire');
+    await t.openCycle({ cycleId: 'c2026', name: 'Sales 2026', year: 2026 });
     const cycle = async () => t.ok(await t.http().get('/cycles/c2026').set(t.headers.hr), 'cycle').body;
     await catchUpProcessManagers(
-      app.get(EVENT_STORE),
+      t.app.get(EVENT_STORE),
       TENANT,
       async () => (await cycle()).opening.done,
       60_000,
@@ -74,7 +55,6 @@ describe('filing actuals from other systems (POST /actuals/bulk)', () => {
     );
     expect(appraisals).toHaveLength(25);
   }, 180_000);
-  afterAll(() => app.close());
 
   /** People the 1,000-row file leaves alone (it covers the first 21 appraisals), not the manager or Bob. */
   const untouched = () =>
@@ -92,7 +72,7 @@ describe('filing actuals from other systems (POST /actuals/bulk)', () => {
 
   it('needs the actuals:write scope (integrators) or HR', async () => {
     const noScope = bearer(
-      await tokenFor(config, { role: 'integrator', tenant: TENANT, scope: 'events:read' }),
+      await tokenFor(t.config, { role: 'integrator', tenant: TENANT, scope: 'events:read' }),
     );
     const row = {
       appraisalId: appraisalOf('e-ann'),
@@ -230,7 +210,7 @@ describe('filing actuals from other systems (POST /actuals/bulk)', () => {
         .send({ rows: [row] }),
       'file',
     );
-    const cai_ = bearer(await tokenFor(config, { role: 'employee', tenant: TENANT, employeeId: person }));
+    const cai_ = bearer(await tokenFor(t.config, { role: 'employee', tenant: TENANT, employeeId: person }));
     const stranger = await t
       .http()
       .post(`/appraisals/${cai}/dispute-actual`)

@@ -1,9 +1,7 @@
-import type { INestApplication } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { PG_POOL, type Config } from '@verity/platform';
-import { startTestApi } from '../../testing/api-test-kit';
+import { PG_POOL } from '@verity/platform';
 import { waitUntilReadable } from '../../testing/sign-checkpoint';
-import { setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
+import { tenantOnTestApi } from '../../testing/tenant-fixture';
 import { TargetTreeResponse } from './target-tree.response';
 
 const TENANT = 'targets-a';
@@ -21,17 +19,13 @@ interface Node {
  * every link checked, and people's filed actuals rolled up, compared with sums done by hand.
  */
 describe('target tree with roll-up (SetTarget, GET /cycles/{id}/target-tree)', () => {
-  let app: INestApplication;
-  let config: Config;
   let pool: Pool;
-  let t: TenantFixture;
+
+  const t = tenantOnTestApi(TENANT);
 
   beforeAll(async () => {
-    ({ app, config } = await startTestApi());
-    pool = app.get(PG_POOL);
-    t = await setUpTenant(app, config, TENANT);
+    pool = t.app.get(PG_POOL);
   });
-  afterAll(() => app.close());
 
   const file = async (rows: [string, string, string][]) => {
     const body = t.ok(

@@ -1,22 +1,11 @@
-import type { INestApplication } from '@nestjs/common';
-import type { Config } from '@verity/platform';
-import { startTestApi } from '../../testing/api-test-kit';
-import { setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
+import { tenantOnTestApi } from '../../testing/tenant-fixture';
 import {
   ImportDirectoryResponse,
   PreviewDirectoryImportResponse,
 } from '../import-directory/import-directory.response';
 
 describe('directory import preview: every row accepted or refused with its reason, nothing written', () => {
-  let app: INestApplication;
-  let config: Config;
-  let t: TenantFixture;
-
-  beforeAll(async () => {
-    ({ app, config } = await startTestApi());
-    t = await setUpTenant(app, config, 'preview');
-  });
-  afterAll(() => app.close());
+  const t = tenantOnTestApi('preview');
 
   const revision = async () => (await t.http().get('/directory').set(t.headers.hr)).headers.etag;
   const preview = (csv: string, headers = t.headers.hr) =>

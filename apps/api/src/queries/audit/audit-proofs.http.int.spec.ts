@@ -1,10 +1,9 @@
 import { createHash, createPublicKey, verify } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
 import { canonicalize } from 'json-canonicalize';
 import type { Pool } from 'pg';
-import { PG_POOL, type Config } from '@verity/platform';
+import { PG_POOL } from '@verity/platform';
 import { verifyConsistency, verifyInclusion } from '@verity/projections/audit/testing/rfc9162-verifier';
-import { startTestApi } from '../../testing/api-test-kit';
+import { testApiOfThisFile } from '../../testing/api-test-kit';
 import { signWholeLog } from '../../testing/sign-checkpoint';
 import { setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
 import {
@@ -23,15 +22,12 @@ import {
  * (RFC 9162's verification algorithms, Node's Ed25519), never by the product's.
  */
 describe('audit proofs', () => {
-  let app: INestApplication;
-  let config: Config;
+  const api = testApiOfThisFile();
   let pool: Pool;
 
-  beforeAll(async () => {
-    ({ app, config } = await startTestApi());
-    pool = app.get(PG_POOL);
+  beforeAll(() => {
+    pool = api.app.get(PG_POOL);
   });
-  afterAll(() => app.close());
 
   const sign = async (t: TenantFixture) =>
     t.ok(await t.http().post('/audit/checkpoints').set(t.headers.hr).send({}), 'sign').body;
@@ -86,7 +82,7 @@ describe('audit proofs', () => {
   };
 
   it('signs checkpoints, proves an event is in the tree and that the log only grew', async () => {
-    const t = await setUpTenant(app, config, 'proofs-a');
+    const t = await setUpTenant(api.app, api.config, 'proofs-a');
     const id = await t.appraisalOf('e-ann');
     const first = await signWholeLog(pool, t);
     expect(first.signed).toBe(true);
@@ -169,7 +165,7 @@ describe('audit proofs', () => {
     const bad = await t.http().get('/audit/events/not-a-uuid/proof').set(t.headers.auditor);
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].path).toBe('eventId');
-    const other = await setUpTenant(app, config, 'proofs-b');
+    const other = await setUpTenant(api.app, api.config, 'proofs-b');
     const foreign = await other
       .http()
       .get(`/audit/events/${rows[opened].event_id}/proof`)
@@ -179,7 +175,7 @@ describe('audit proofs', () => {
   });
 
   it('finds a whole stream deleted with its head, and a truncated log, by the signed checkpoint', async () => {
-    const t = await setUpTenant(app, config, 'proofs-vanish');
+    const t = await setUpTenant(api.app, api.config, 'proofs-vanish');
     const id = await t.appraisalOf('e-ann');
     await signWholeLog(pool, t);
     const signed = await get(t, '/audit/verify');

@@ -3,11 +3,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { INestApplication } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { eventHash, type RecordedEvent } from '@verity/event-store';
-import { PG_POOL, type Config } from '@verity/platform';
-import { asText, startTestApi } from '../../testing/api-test-kit';
+import { PG_POOL } from '@verity/platform';
+import { asText, testApiOfThisFile } from '../../testing/api-test-kit';
 import { signWholeLog } from '../../testing/sign-checkpoint';
 import { setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
 
@@ -20,16 +19,13 @@ const run = promisify(execFile);
  * the exported bundle with the public key the auditor took before) must both name the first break.
  */
 describe('tampering, seen by /audit/verify and by the offline verifier', () => {
-  let app: INestApplication;
-  let config: Config;
+  const api = testApiOfThisFile();
   let pool: Pool;
   const dir = mkdtempSync(path.join(tmpdir(), 'verity-bundle-'));
 
-  beforeAll(async () => {
-    ({ app, config } = await startTestApi());
-    pool = app.get(PG_POOL);
+  beforeAll(() => {
+    pool = api.app.get(PG_POOL);
   });
-  afterAll(() => app.close());
 
   interface Case {
     t: TenantFixture;
@@ -41,7 +37,7 @@ describe('tampering, seen by /audit/verify and by the offline verifier', () => {
 
   /** A tenant of its own: an appraisal through plan approval, then a signed checkpoint. */
   async function signedHistory(name: string): Promise<Case> {
-    const t = await setUpTenant(app, config, name);
+    const t = await setUpTenant(api.app, api.config, name);
     const id = await t.appraisalOf('e-ann');
     t.ok(await t.http().post(`/appraisals/${id}/submit-plan`).set(t.headers.ann).send({}), 'submit');
     t.ok(await t.http().post(`/appraisals/${id}/approve-plan`).set(t.headers.mgr).send({}), 'approve');

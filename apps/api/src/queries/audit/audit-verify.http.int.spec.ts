@@ -1,26 +1,22 @@
-import type { INestApplication } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { PG_POOL, type Config } from '@verity/platform';
-import { startTestApi } from '../../testing/api-test-kit';
+import { PG_POOL } from '@verity/platform';
+import { testApiOfThisFile } from '../../testing/api-test-kit';
 import { waitUntilReadable } from '../../testing/sign-checkpoint';
 import { setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
 import { ChainReportResponse } from './audit.response';
 
 /** GET /audit/verify against tampering done directly in SQL, as an insider with database access would. */
 describe('GET /audit/verify', () => {
-  let app: INestApplication;
-  let config: Config;
+  const api = testApiOfThisFile();
   let pool: Pool;
 
-  beforeAll(async () => {
-    ({ app, config } = await startTestApi());
-    pool = app.get(PG_POOL);
+  beforeAll(() => {
+    pool = api.app.get(PG_POOL);
   });
-  afterAll(() => app.close());
 
   /** A tenant of its own per case, with an appraisal through plan approval. */
   async function tenantWithHistory(name: string): Promise<{ t: TenantFixture; stream: string }> {
-    const t = await setUpTenant(app, config, name);
+    const t = await setUpTenant(api.app, api.config, name);
     const id = await t.appraisalOf('e-ann');
     t.ok(await t.http().post(`/appraisals/${id}/submit-plan`).set(t.headers.ann).send({}), 'submit');
     t.ok(await t.http().post(`/appraisals/${id}/approve-plan`).set(t.headers.mgr).send({}), 'approve');

@@ -1,27 +1,23 @@
-import type { INestApplication } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { PostgresEventStore } from '@verity/event-store';
-import { PG_POOL, type Config } from '@verity/platform';
+import { PG_POOL } from '@verity/platform';
 import { inboxProjection } from '@verity/projections';
 import { ConsumerPump } from '@verity/integrations/testing/consumer-pump';
-import { bearer, startTestApi, tokenFor } from '../../testing/api-test-kit';
-import { setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
+import { bearer, tokenFor } from '../../testing/api-test-kit';
+import { tenantOnTestApi, setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
 import { InboxResponse, SlaResponse } from './inbox.response';
 
 /** The inbox over HTTP, from the read model fed by the real store (the worker's job, pumped here). */
 describe('GET /inbox and /inbox/sla', () => {
-  let app: INestApplication;
-  let config: Config;
   let pool: Pool;
-  let t: TenantFixture;
   let other: TenantFixture;
   let ann: string;
 
+  const t = tenantOnTestApi('inbox-q');
+
   beforeAll(async () => {
-    ({ app, config } = await startTestApi());
-    pool = app.get<Pool>(PG_POOL);
-    t = await setUpTenant(app, config, 'inbox-q');
-    other = await setUpTenant(app, config, 'inbox-q-other');
+    pool = t.app.get<Pool>(PG_POOL);
+    other = await setUpTenant(t.app, t.config, 'inbox-q-other');
     ann = await t.appraisalOf('e-ann');
     await t.appraisalOf('e-bob');
     await other.appraisalOf('e-ann');
@@ -29,29 +25,22 @@ describe('GET /inbox and /inbox/sla', () => {
       t.http().post(`/appraisals/${ann}/${command}`).set(t.headers[who]).send({});
     t.ok(await post('ann', 'submit-plan'), 'submit-plan');
     t.ok(await post('mgr', 'approve-plan'), 'approve-plan');
-    t.ok(
-      await t
-        .http()
-        .post('/directory/import')
-        .set(t.headers.hr)
-        .send({
-          rows: [
-            {
-              command: 'AssignProcessOwner',
-              employeeId: 'e-boss',
-              process: 'sales-4232',
-              orgUnitId: 'sales',
-              effectiveFrom: '2025-01-01',
-            },
-          ],
-        }),
+    await t.importDirectory(
+      [
+        {
+          command: 'AssignProcessOwner',
+          employeeId: 'e-boss',
+          process: 'sales-4232',
+          orgUnitId: 'sales',
+          effectiveFrom: '2025-01-01',
+        },
+      ],
       'AssignProcessOwner',
     );
     await new ConsumerPump(pool, new PostgresEventStore(pool), inboxProjection).drain();
   });
-  afterAll(() => app.close());
 
-  const get = (who: keyof TenantFixture['headers'], path: string, fixture = t) =>
+  const get = (who: keyof TenantFixture['headers'], path: string, fixture: TenantFixture = t) =>
     fixture.http().get(path).set(fixture.headers[who]);
   /** Whose appraisal it is, by first name (the cycle opened one for each of sales: mgr, ann, bob, cai). */
   const whose = (appraisalId: string) =>
@@ -141,7 +130,7 @@ describe('GET /inbox and /inbox/sla', () => {
       'e-mgr:plan-approval',
     ]);
     const owner = bearer(
-      await tokenFor(config, { role: 'process-owner', tenant: t.tenant, employeeId: 'e-boss' }),
+      await tokenFor(t.config, { role: 'process-owner', tenant: t.tenant, employeeId: 'e-boss' }),
     );
     const ownerAnswer = (await t.http().get('/inbox/sla?groupBy=process-owner').set(owner).expect(200)).body;
     expect(SlaResponse.safeParse(ownerAnswer).error?.issues).toBeUndefined();

@@ -1,15 +1,13 @@
-import type { INestApplication } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { sales4232Workflow } from '@verity/domain';
 import { PostgresEventStore } from '@verity/event-store';
-import { PG_POOL, type Config } from '@verity/platform';
+import { PG_POOL } from '@verity/platform';
 import { SCORE_TABLES, scoreProjection } from '@verity/projections';
 import { ConsumerPump } from '@verity/integrations/testing/consumer-pump';
 import { readModelRows } from '@verity/projections/testing/read-model-rows';
 import { catchUpProcessManagers } from '../../../../worker/src/process-managers/testing/catch-up';
 import { EVENT_STORE } from '../../event-store/event-store.provider';
-import { startTestApi } from '../../testing/api-test-kit';
-import { setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
+import { tenantOnTestApi, setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
 import {
   ScoreListResponse,
   ScoreViewResponse,
@@ -20,10 +18,7 @@ import { workedActuals, workedAttachments } from '@verity/domain/testing/apprais
 
 /** Scores over HTTP, from the read model fed by the real store (the worker's job, pumped here). */
 describe('GET /scores', () => {
-  let app: INestApplication;
-  let config: Config;
   let pool: Pool;
-  let t: TenantFixture;
   let other: TenantFixture;
   let ann: string;
   let bob: string;
@@ -33,16 +28,16 @@ describe('GET /scores', () => {
     const store = new PostgresEventStore(pool);
     await new ConsumerPump(pool, store, scoreProjection, [t.tenant, other.tenant]).drain();
   };
-  const get = (who: keyof TenantFixture['headers'], path: string, fixture = t) =>
+  const get = (who: keyof TenantFixture['headers'], path: string, fixture: TenantFixture = t) =>
     fixture.http().get(path).set(fixture.headers[who]);
   const post = (who: keyof TenantFixture['headers'], command: string, body: object = {}) =>
     t.http().post(`/appraisals/${ann}/${command}`).set(t.headers[who]).send(body);
 
+  const t = tenantOnTestApi('score-q');
+
   beforeAll(async () => {
-    ({ app, config } = await startTestApi());
-    pool = app.get<Pool>(PG_POOL);
-    t = await setUpTenant(app, config, 'score-q');
-    other = await setUpTenant(app, config, 'score-q-other');
+    pool = t.app.get<Pool>(PG_POOL);
+    other = await setUpTenant(t.app, t.config, 'score-q-other');
     ann = await t.appraisalOf('e-ann');
     bob = await t.appraisalOf('e-bob');
     await other.appraisalOf('e-ann');
@@ -74,7 +69,6 @@ describe('GET /scores', () => {
     );
     await catchUp();
   });
-  afterAll(() => app.close());
 
   it("serves an appraisal's score to the appraisee, their managers and the audit roles only", async () => {
     const mine = await get('ann', `/scores/appraisals/${ann}`).expect(200);
@@ -286,7 +280,11 @@ describe('GET /scores', () => {
 
     // Nobody re-scores by hand: the annual-scoring process manager does, and the marker goes.
     const fresh = async () => (await get('ann', `/scores/appraisals/${ann}`).expect(200)).body;
-    await catchUpProcessManagers(app.get(EVENT_STORE), t.tenant, async () => (await fresh()).stale === null);
+    await catchUpProcessManagers(
+      t.app.get(EVENT_STORE),
+      t.tenant,
+      async () => (await fresh()).stale === null,
+    );
     expect(await fresh()).toMatchObject({ annualGrade: 'D', bonusCoefficient: '0', stale: null });
     const asOfBreach = await get('ann', `/scores/appraisals/${ann}/as-of?at=${stale.asOf.at}`).expect(200);
     expect(asOfBreach.body).toEqual(stale);

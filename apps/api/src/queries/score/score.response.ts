@@ -2,6 +2,22 @@ import { z } from 'zod';
 
 const Decimal = z.string().describe('an exact decimal');
 
+/** A month's behaviour part (周行为分): the weeks' scores, their roll-up and its weight in the month (ADR 0131). */
+const BehaviourPart = z.strictObject({
+  weeks: z.array(
+    z.strictObject({
+      week: z.string(),
+      score: Decimal,
+      /** How many scored days the week's score averages (ADR 0161); absent: the week's own score. */
+      days: z.number().int().optional(),
+    }),
+  ),
+  rollUp: z.enum(['average', 'min', 'max', 'last']),
+  score: Decimal.nullable(),
+  weight: Decimal,
+  scorecardScore: Decimal,
+});
+
 /** One appraisal's score row (the items of `GET /scores`, and the head of a score view). */
 export const AppraisalScoreResponse = z.strictObject({
   appraisalId: z.string(),
@@ -79,22 +95,7 @@ export const ScoreViewResponse = AppraisalScoreResponse.extend({
         }),
       ),
       /** The month's behaviour score (周行为分) as it counted in `score` (ADR 0131); null without weekly plans. */
-      behaviour: z
-        .strictObject({
-          weeks: z.array(
-            z.strictObject({
-              week: z.string(),
-              score: Decimal,
-              /** How many scored days the week's score averages (ADR 0161); absent: the week's own score. */
-              days: z.number().int().optional(),
-            }),
-          ),
-          rollUp: z.enum(['average', 'min', 'max', 'last']),
-          score: Decimal.nullable(),
-          weight: Decimal,
-          scorecardScore: Decimal,
-        })
-        .nullable(),
+      behaviour: BehaviourPart.nullable(),
     }),
   ),
   vetoes: z.array(
@@ -204,22 +205,7 @@ const PeriodScoreResponse = z.strictObject({
   ),
   vetoed: z.boolean(),
   /** Only under a workflow with weekly plans (ADR 0131). */
-  behaviour: z
-    .strictObject({
-      weeks: z.array(
-        z.strictObject({
-          week: z.string(),
-          score: Decimal,
-          /** How many scored days the week's score averages (ADR 0161); absent: the week's own score. */
-          days: z.number().int().optional(),
-        }),
-      ),
-      rollUp: z.enum(['average', 'min', 'max', 'last']),
-      score: Decimal.nullable(),
-      weight: Decimal,
-      scorecardScore: Decimal,
-    })
-    .optional(),
+  behaviour: BehaviourPart.optional(),
 });
 
 /** `GET /scores/appraisals/{id}/what-if`: a filed period under another published version, beside its recorded score. */

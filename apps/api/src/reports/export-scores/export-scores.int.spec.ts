@@ -1,13 +1,11 @@
-import type { INestApplication } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import type { Pool } from 'pg';
 import { PostgresEventStore } from '@verity/event-store';
-import { PG_POOL, type Config } from '@verity/platform';
+import { PG_POOL } from '@verity/platform';
 import { scoreProjection, scoreReportRows } from '@verity/projections';
 import { ConsumerPump } from '@verity/integrations/testing/consumer-pump';
-import { startTestApi } from '../../testing/api-test-kit';
-import { setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
+import { tenantOnTestApi, setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
 import { ScoreReportCsvLine } from './export-scores.response';
 
 type Who = keyof TenantFixture['headers'];
@@ -18,10 +16,7 @@ type Who = keyof TenantFixture['headers'];
  * cai and their manager not yet; each reader gets the lines the score screens show them, and another tenant none.
  */
 describe('GET /reports/scores (CSV and XLSX)', () => {
-  let app: INestApplication;
-  let config: Config;
   let pool: Pool;
-  let t: TenantFixture;
   let other: TenantFixture;
   let ann: string;
   let bob: string;
@@ -34,11 +29,11 @@ describe('GET /reports/scores (CSV and XLSX)', () => {
     { indicatorId: 'product_mix', actual: 330 },
   ];
 
+  const t = tenantOnTestApi('report-a');
+
   beforeAll(async () => {
-    ({ app, config } = await startTestApi());
-    pool = app.get<Pool>(PG_POOL);
-    t = await setUpTenant(app, config, 'report-a');
-    other = await setUpTenant(app, config, 'report-b');
+    pool = t.app.get<Pool>(PG_POOL);
+    other = await setUpTenant(t.app, t.config, 'report-b');
     [ann, bob, cai] = await Promise.all(['e-ann', 'e-bob', 'e-cai'].map((id) => t.appraisalOf(id)));
     const send = async (who: Who, appraisal: string, command: string, body: object = {}) =>
       t.ok(
@@ -69,9 +64,8 @@ describe('GET /reports/scores (CSV and XLSX)', () => {
       other.tenant,
     ]).drain();
   });
-  afterAll(() => app.close());
 
-  const csvOf = async (who: Who, query: string, fixture = t) => {
+  const csvOf = async (who: Who, query: string, fixture: TenantFixture = t) => {
     const response = await fixture.http().get(`/reports/scores?${query}`).set(fixture.headers[who]);
     fixture.ok(response, `report ${query}`);
     expect(response.headers['content-type']).toMatch(/^text\/csv/);

@@ -1,21 +1,10 @@
-import type { INestApplication } from '@nestjs/common';
 import { stringify as toYaml } from 'yaml';
 import { sales4232Workflow } from '@verity/domain';
-import type { Config } from '@verity/platform';
-import { startTestApi } from '../../testing/api-test-kit';
-import { setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
+import { tenantOnTestApi } from '../../testing/tenant-fixture';
 import { VersionPreviewResponse } from '../read-workflow/workflow.response';
 
 describe('workflow version preview: checked as publishing checks it, diffed, nothing published', () => {
-  let app: INestApplication;
-  let config: Config;
-  let t: TenantFixture;
-
-  beforeAll(async () => {
-    ({ app, config } = await startTestApi());
-    t = await setUpTenant(app, config, 'wf-preview');
-  });
-  afterAll(() => app.close());
+  const t = tenantOnTestApi('wf-preview');
 
   const latest = async () =>
     (await t.http().get('/workflows/sales-4232').set(t.headers.owner)).body.latestVersion as number;

@@ -1,17 +1,11 @@
-import type { INestApplication } from '@nestjs/common';
 import { stringify as toYaml } from 'yaml';
 import { sales4232Workflow } from '@verity/domain';
-import type { Config } from '@verity/platform';
-import { startTestApi } from '../../testing/api-test-kit';
-import { setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
+import { tenantOnTestApi, setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
 import { WhatIfDraftResponse } from './what-if-draft.response';
 import { workedActuals, workedAttachments } from '@verity/domain/testing/appraisal-scenario';
 
 /** A draft workflow applied to live appraisals: scored under the draft beside today's, nothing written. */
 describe('POST /workflows/{id}/versions/what-if: a draft on chosen live appraisals', () => {
-  let app: INestApplication;
-  let config: Config;
-  let t: TenantFixture;
   let other: TenantFixture;
   let ann: string;
   let bob: string;
@@ -32,10 +26,10 @@ describe('POST /workflows/{id}/versions/what-if: a draft on chosen live appraisa
     bob: (await t.http().get(`/appraisals/${bob}`).set(t.headers.hr)).headers.etag,
   });
 
+  const t = tenantOnTestApi('wf-what-if');
+
   beforeAll(async () => {
-    ({ app, config } = await startTestApi());
-    t = await setUpTenant(app, config, 'wf-what-if');
-    other = await setUpTenant(app, config, 'wf-what-if-other');
+    other = await setUpTenant(t.app, t.config, 'wf-what-if-other');
     ann = await t.appraisalOf('e-ann');
     bob = await t.appraisalOf('e-bob');
     const post = (who: keyof TenantFixture['headers'], command: string, body: object = {}) =>
@@ -53,7 +47,6 @@ describe('POST /workflows/{id}/versions/what-if: a draft on chosen live appraisa
     t.ok(await post('mgr', 'assess-period-review', { periodId: '2025-01', corrections: [] }), 'assess');
     t.ok(await post('mgr', 'score-period', { periodId: '2025-01' }), 'score');
   });
-  afterAll(() => app.close());
 
   it("answers each filed period's score under the draft beside today's, and writes nothing", async () => {
     const before = await written();

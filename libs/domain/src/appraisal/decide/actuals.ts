@@ -4,7 +4,15 @@ import { dec, show } from '../../scoring/decimal';
 import type { AppraisalCommandOf } from '../appraisal.commands';
 import type { AppraisalEvent } from '../appraisal.events';
 import type { OpenedAppraisal } from '../appraisal.state';
-import { MANAGER, NOBODY_ELSE, invalid, requireStatus, periodOf, type Decision } from './context';
+import {
+  APPRAISEE_OR_LINE,
+  MANAGER,
+  NOBODY_ELSE,
+  invalid,
+  requireStatus,
+  periodOf,
+  type Decision,
+} from './context';
 
 export function importActual(
   command: AppraisalCommandOf<'ImportActual'>,
@@ -53,12 +61,7 @@ export function disputeImportedActual(
   decision: Decision,
 ): AppraisalEvent[] {
   const { current, ctx, id, at } = decision;
-  requireRelation(
-    ctx,
-    { roles: ['employee', 'manager'], relations: ['self', 'manager', 'skip-level'] },
-    NOBODY_ELSE,
-    'Disputing an imported actual',
-  );
+  requireRelation(ctx, APPRAISEE_OR_LINE, NOBODY_ELSE, 'Disputing an imported actual');
   requireStatus(current, ['planning', 'in-progress'], 'Disputing an imported actual');
   const period = importablePeriod(current, command.data.periodId);
   const row = importedRow(period, command.data.indicatorId);

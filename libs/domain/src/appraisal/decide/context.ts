@@ -57,6 +57,11 @@ export const MANAGER = {
   roles: ['manager'] as Role[],
   relations: ['manager' as const, 'skip-level' as const],
 };
+/** The appraisee or a manager of their line (own or skip-level). */
+export const APPRAISEE_OR_LINE = {
+  roles: ['employee', 'manager'] as Role[],
+  relations: ['self' as const, 'manager' as const, 'skip-level' as const],
+};
 export const HR: Role[] = ['hr', 'admin'];
 export const NOBODY_ELSE: Role[] = [];
 

@@ -6,19 +6,14 @@ import type { AppraisalCommandOf } from '../appraisal.commands';
 import type { AppraisalEvent } from '../appraisal.events';
 import type { OpenedAppraisal } from '../appraisal.state';
 import { stepDefinitionOf, timerEventId, timerKey, allTimersOf } from '../appraisal.steps';
-import { invalid, requireStatus, periodOf, type Decision } from './context';
+import { APPRAISEE_OR_LINE, invalid, requireStatus, periodOf, type Decision } from './context';
 
 export function addAnnotation(
   command: AppraisalCommandOf<'AddAnnotation'>,
   decision: Decision,
 ): AppraisalEvent[] {
   const { current, ctx, id, at } = decision;
-  requireRelation(
-    ctx,
-    { roles: ['employee', 'manager'], relations: ['self', 'manager', 'skip-level'] },
-    ['hr', 'process-owner', 'admin'],
-    'Annotating',
-  );
+  requireRelation(ctx, APPRAISEE_OR_LINE, ['hr', 'process-owner', 'admin'], 'Annotating');
   if (command.data.on.periodId !== undefined) periodOf(current, command.data.on.periodId);
   return [
     {

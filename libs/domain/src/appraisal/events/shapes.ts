@@ -2,8 +2,19 @@
 import { z } from 'zod';
 import { CalendarDate, DecimalString, Grade, Id, Instant, Slug } from '../../shared/primitives';
 import { STEP_ACTORS } from '../../workflow/workflow-definition.schema';
+import { Subject } from '../../cycle/cycle.events';
 
 export const base = { appraisalId: Id, at: Instant };
+
+/** What an appraisal is opened on (the command that opens it and the event alike): cycle, subject, pinned version. */
+export const openingTerms = {
+  cycleId: Id,
+  subject: Subject,
+  workflowId: Id,
+  workflowVersion: z.number().int().positive(),
+  cycleStartsAt: Instant,
+  cycleEndsAt: Instant,
+};
 
 export const Annotation = z.object({
   /** What the annotation is about, e.g. `targets[1].target` or `actuals.sales_volume`. */

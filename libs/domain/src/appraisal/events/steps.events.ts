@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { Id, Instant } from '../../shared/primitives';
-import { Period, Subject } from '../../cycle/cycle.events';
+import { Instant } from '../../shared/primitives';
+import { Period } from '../../cycle/cycle.events';
 import { STEP_KINDS } from '../../workflow/workflow-definition.schema';
-import { base, StepAssignee } from './shapes';
+import { base, openingTerms, StepAssignee } from './shapes';
 
 /** The appraisal opening and its steps: a step opens, is completed or is withdrawn. */
 export const appraisalStepEventSchemas = {
@@ -10,12 +10,7 @@ export const appraisalStepEventSchemas = {
     version: 1,
     schema: z.object({
       ...base,
-      cycleId: Id,
-      subject: Subject,
-      workflowId: Id,
-      workflowVersion: z.number().int().positive(),
-      cycleStartsAt: Instant,
-      cycleEndsAt: Instant,
+      ...openingTerms,
       periods: z.array(Period),
     }),
   },
