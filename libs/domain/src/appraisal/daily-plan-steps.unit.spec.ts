@@ -12,7 +12,7 @@ import {
 import { sales4232Workflow } from '../examples/sales-4232.workflow';
 import { weeklyPlanSteps } from '../examples/weekly-plan-steps';
 import { dailyPlanSteps } from '../examples/daily-plan-steps';
-import { salesWithWeeklyPlans } from '../testing/behaviour-workflow';
+import { annDayOfW10, salesWithWeeklyPlans } from '../testing/behaviour-workflow';
 import { openSteps } from './appraisal.steps';
 import { filedDaysOf } from '../weekly-plan/scored-weeks';
 import { datesOfIsoWeek } from '../weekly-plan/iso-week';
@@ -193,25 +193,9 @@ describe('daily plans as steps of the appraisal (ADR 0160)', () => {
   it("reads the week's seven days for the handler and keeps those filed in the appraisal's cycle", async () => {
     const year = approved();
     const asked: string[][] = [];
-    const day = (
-      date: string,
-      status: DailyPlan['status'],
-      cycleId = year.state.status === 'empty' ? '' : year.state.cycleId,
-    ) =>
-      (status === 'empty'
-        ? { status }
-        : {
-            status,
-            planId: `ann.${date}`,
-            employeeId: 'ann',
-            cycleId,
-            date,
-            week: '2026-W10',
-            planVersion: 1,
-            items: [],
-            annotations: 0,
-            score: null,
-          }) as DailyPlan;
+    const cycleId = year.state.status === 'empty' ? '' : year.state.cycleId;
+    const day = (date: string, status: DailyPlan['status'], cycle = cycleId) =>
+      annDayOfW10(date, status, cycle);
     const filed = await filedDaysOf(year.state, '2026-W10', async (ids) => {
       asked.push(ids);
       return [

@@ -1,6 +1,6 @@
 import { weeksWithDays, monthBehaviourScore } from './behaviour-score';
 import { scoredDaysOf } from '../weekly-plan/scored-weeks';
-import type { DailyPlan } from '../daily-plan/daily-plan.decide';
+import { annDayOfW10 } from '../testing/behaviour-workflow';
 
 const rounding = { mode: 'half-up' as const, places: 2 };
 const rule = { weekScore: 'average-of-days' as const };
@@ -56,24 +56,7 @@ describe("a day's score counts in its week (ADR 0161)", () => {
   });
 
   it("counts only scored days planned in the appraisal's cycle", () => {
-    const day = (
-      date: string,
-      status: 'planned' | 'summarized' | 'scored',
-      cycleId: string,
-      score: string | null,
-    ) =>
-      ({
-        status,
-        planId: `ann.${date}`,
-        employeeId: 'ann',
-        cycleId,
-        date,
-        week: '2026-W10',
-        planVersion: 1,
-        items: [],
-        annotations: 0,
-        score,
-      }) as DailyPlan;
+    const day = annDayOfW10;
     expect(
       scoredDaysOf(
         [

@@ -1,4 +1,5 @@
 import type { PinnedWorkflow } from '../workflow/workflow.decide';
+import type { DailyPlan } from '../daily-plan/daily-plan.decide';
 import type { AppraisalCommandOf } from '../appraisal/appraisal.commands';
 import { sales4232Workflow } from '../examples/sales-4232.workflow';
 import { AP, definitionOf } from './appraisal-scenario';
@@ -48,3 +49,15 @@ export const rescoreJanuary: AppraisalCommandOf<'RescoreBehaviour'> = {
   type: 'RescoreBehaviour',
   data: { appraisalId: AP, periodId: '2026-01' },
 };
+
+/** Ann's day of 2026-W10 as its stream folds (ADR 0154): `status` in `cycleId`, scored `score` or not. */
+export function annDayOfW10(
+  date: string,
+  status: DailyPlan['status'],
+  cycleId = 'c2026',
+  score: string | null = null,
+): DailyPlan {
+  if (status === 'empty') return { status };
+  const plan = { planId: `ann.${date}`, employeeId: 'ann', cycleId, date, week: '2026-W10', planVersion: 1 };
+  return { status, ...plan, items: [], annotations: 0, score };
+}
