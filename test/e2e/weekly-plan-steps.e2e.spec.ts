@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { sales4232Workflow, weeklyPlanSteps } from '@verity/domain';
 import { fireTimersInTurn } from '../support/manual-clock';
 import { TestApiClient, type Caller } from '../support/api-client';
-import { hire, unit } from '../support/directory-rows';
 import { eventually } from '../support/eventually';
 import { startStack, type Stack } from '../support/stack';
-import { openCycle, setUpTenant } from '../support/tenant-setup';
+import { annUnderMia, appraisalEvents, type InboxItems, type StepOutcome } from '../support/plan-steps';
 
 /**
  * Weekly plans reminded and escalated as the other steps (ADR 0145), across the real API and a
@@ -34,8 +33,8 @@ const workflow = {
   steps: [...sales4232Workflow.steps, ...weeklyPlanSteps],
 };
 
-type Outcome = { type: string; data: { stepKey?: string; level?: number; to?: string } };
-type Inbox = { items: { appraisalId: string; stepKey: string; escalationLevel: number }[] };
+type Outcome = StepOutcome;
+type Inbox = InboxItems;
 
 describe('weekly plans reminded and escalated as steps, on a manual clock', () => {
   let stack: Stack;
@@ -55,20 +54,11 @@ describe('weekly plans reminded and escalated as steps, on a manual clock', () =
   });
 
   it('a week not planned and a plan not reviewed are reminded, miss their deadlines and escalate', async () => {
-    await setUpTenant(client, {
+    const { cycleId, appraisalId } = await annUnderMia(client, {
       company: 'Weekly Co',
-      directory: [
-        unit('hq', null, 'hq', 'HQ'),
-        unit('sales', 'hq', 'department', 'Sales'),
-        hire('e-boss', 'hq', null),
-        hire('e-mia', 'hq', 'e-boss'),
-        hire('e-ann', 'sales', 'e-mia'),
-      ],
       workflow,
+      year: YEAR,
     });
-    const cycleId = `c${YEAR}`;
-    const cycle = await openCycle(client, { cycleId, year: YEAR, orgUnitIds: ['sales'] });
-    const appraisalId = cycle.opened.appraisals[0].appraisalId;
     // Ann plans her third week before her year's plan is approved: that week opens no step to chase.
     const W03 = `${YEAR}-W03`;
     await client.command(`/weekly-plans/e-ann.${W03}/submit`, ann, {
@@ -80,20 +70,7 @@ describe('weekly plans reminded and escalated as steps, on a manual clock', () =
     await client.command(`/appraisals/${appraisalId}/submit-plan`, ann, {});
     await client.command(`/appraisals/${appraisalId}/approve-plan`, mia);
 
-    type Page = { revision: string; items: (Outcome & { revision: string })[] };
-    /** Every event of the appraisal, 500 a page (the year's weekly steps alone are more than fifty). */
-    const events = async () => {
-      const all: Outcome[] = [];
-      for (let from = 0; ;) {
-        const page = await client.get<Page>(
-          `/appraisals/${appraisalId}/events?limit=500&fromRevision=${from}`,
-          hr,
-        );
-        all.push(...page.items);
-        if (page.items.length < 500) return all;
-        from = Number(page.items[page.items.length - 1].revision) + 1;
-      }
-    };
+    const events = () => appraisalEvents(client, appraisalId);
     const ofStep = async (stepKey: string) =>
       (await events()).filter((event) => event.data.stepKey === stepKey);
     const outcomesOf = async (stepKey: string) =>

@@ -45,6 +45,7 @@ export * from './scoring/decimal';
 export * from './scoring/expression';
 export * from './examples/sales-4232.workflow';
 export * from './examples/weekly-plan-steps';
+export * from './examples/daily-plan-steps';
 export * from './scoring/indicator-score';
 export * from './scoring/grade';
 export * from './scoring/period-score';

@@ -140,7 +140,7 @@ describe('parsing commands and events at the boundaries', () => {
     const catalogue = eventCatalogue();
     expect(catalogue).toHaveLength(Object.keys(eventSchemas).length);
     expect(catalogue.find((entry) => entry.type === 'PeriodScored')).toMatchObject({
-      version: 2,
+      version: 3,
       aggregate: 'appraisal',
       schema: { type: 'object' },
     });

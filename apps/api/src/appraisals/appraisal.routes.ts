@@ -17,7 +17,7 @@ const route = (
  * The appraisal lifecycle (DOMAIN.md: plan → period reviews → improvement → annual → closed).
  * Roles here are the coarse gate; the domain checks each actor's role and org relation to the
  * appraisee (e.g. only the appraisee's own manager approves the plan). `FireTimer` and
- * `TrackWeeklyPlan` are the worker's and have no HTTP route; `OpenAppraisal` normally comes from the cycle's process manager.
+ * `TrackWeeklyPlan` / `TrackDailyPlan` are the worker's and have no HTTP route; `OpenAppraisal` normally comes from the cycle's process manager.
  */
 export const appraisalRoutes: CommandRoute[] = [
   {

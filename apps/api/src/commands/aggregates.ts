@@ -19,6 +19,7 @@ import {
   type CommandType,
   type Decider,
   type PinnedWorkflow,
+  type PlanLoaders,
   employeesInScope,
   joinerAppraisalId,
   membershipOf,
@@ -202,16 +203,11 @@ const bindings: Partial<Record<AggregateName, AggregateBinding>> = {
           : {}),
         ...(SCORES_A_PERIOD.has(type) && workflow.definition.weeklyPlans
           ? {
-              behaviourWeeks: await behaviourWeeksOf(appraisal, String(data.periodId), (ids) =>
-                Promise.all(
-                  ids.map((id) =>
-                    sources.load(
-                      tenantId,
-                      streamName(AGGREGATES.weeklyPlan, tenantId, id),
-                      weeklyPlanDecider,
-                    ),
-                  ),
-                ),
+              behaviourWeeks: await behaviourWeeksOf(
+                appraisal,
+                String(data.periodId),
+                workflow.definition,
+                planLoaders(sources, tenantId),
               ),
             }
           : {}),
@@ -219,19 +215,7 @@ const bindings: Partial<Record<AggregateName, AggregateBinding>> = {
         ...(type === 'ApprovePlan' &&
         workflow.definition.weeklyPlans &&
         workflow.definition.steps.some((step) => step.kind === 'weekly-plan')
-          ? {
-              plannedWeeks: await plannedWeeksOf(appraisal, (ids) =>
-                Promise.all(
-                  ids.map((id) =>
-                    sources.load(
-                      tenantId,
-                      streamName(AGGREGATES.weeklyPlan, tenantId, id),
-                      weeklyPlanDecider,
-                    ),
-                  ),
-                ),
-              ),
-            }
+          ? { plannedWeeks: await plannedWeeksOf(appraisal, planLoaders(sources, tenantId).weeks) }
           : {}),
       };
     },
@@ -263,15 +247,7 @@ const bindings: Partial<Record<AggregateName, AggregateBinding>> = {
       const plan = state as WeeklyPlan;
       const cycleId =
         type === 'SubmitWeeklyPlan' || plan.status === 'empty' ? String(data.cycleId) : plan.cycleId;
-      const cycle = await sources.load(
-        tenantId,
-        streamName(AGGREGATES.cycle, tenantId, cycleId),
-        cycleDecider,
-      );
-      const workflow =
-        cycle.status === 'empty'
-          ? null
-          : await sources.pinned(tenantId, cycle.workflowId, cycle.workflowVersion);
+      const { cycle, workflow } = await cycleAndWorkflow(sources, tenantId, cycleId);
       const targets =
         type === 'SubmitWeeklyPlan'
           ? await sources.load(
@@ -282,19 +258,15 @@ const bindings: Partial<Record<AggregateName, AggregateBinding>> = {
           : undefined;
       // Submitting, annotating and scoring a week name the person's appraisal: its weekly steps
       // follow the plan (ADR 0145) and a scored month can be rescored (ADR 0131).
-      const planner = plan.status === 'empty' ? String(data.employeeId) : plan.employeeId;
       const appraisalId =
         WEEKLY_PLAN_COMMANDS_NAMING_THE_APPRAISAL.has(type) &&
         (plan.status !== 'empty' || type === 'SubmitWeeklyPlan')
-          ? await sources.load(tenantId, streamName(AGGREGATES.cycle, tenantId, cycleId), {
-              initialState: (): string | null => null,
-              evolve: (found: string | null, event: { type: string; data: unknown }) =>
-                event.type === 'CycleOpened'
-                  ? ((event.data as CycleOpenedData).appraisals.find(
-                      ({ subject }) => subject.kind === 'employee' && subject.employeeId === planner,
-                    )?.appraisalId ?? null)
-                  : found,
-            })
+          ? await appraisalOfPlanner(
+              sources,
+              tenantId,
+              cycleId,
+              plan.status === 'empty' ? String(data.employeeId) : plan.employeeId,
+            )
           : undefined;
       return {
         cycle,
@@ -319,16 +291,17 @@ const bindings: Partial<Record<AggregateName, AggregateBinding>> = {
       const plan = state as DailyPlan;
       const submitting = type === 'SubmitDailyPlan';
       const cycleId = submitting || plan.status === 'empty' ? String(data.cycleId) : plan.cycleId;
-      const cycle = await sources.load(
-        tenantId,
-        streamName(AGGREGATES.cycle, tenantId, cycleId),
-        cycleDecider,
-      );
-      const workflow =
-        cycle.status === 'empty'
-          ? null
-          : await sources.pinned(tenantId, cycle.workflowId, cycle.workflowVersion);
-      if (!submitting) return { cycle, workflow };
+      const { cycle, workflow } = await cycleAndWorkflow(sources, tenantId, cycleId);
+      if (!submitting)
+        // Filing, annotating and scoring a day name the person's appraisal where the workflow asks
+        // for days: its daily steps follow the day (ADR 0160), its scored month is rescored (ADR 0161).
+        return {
+          cycle,
+          workflow,
+          ...(workflow?.definition.dailyPlans && plan.status !== 'empty'
+            ? { appraisalId: await appraisalOfPlanner(sources, tenantId, cycleId, plan.employeeId) }
+            : {}),
+        };
       const weekPlanId = weeklyPlanIdOf(String(data.employeeId), isoWeekOf(String(data.date)));
       const [targets, week] = await Promise.all([
         sources.load(tenantId, streamName(AGGREGATES.targetTree, tenantId, cycleId), targetTreeDecider),
@@ -344,6 +317,57 @@ const bindings: Partial<Record<AggregateName, AggregateBinding>> = {
     creates: ['PublishScorecardTemplateVersion'],
   },
 };
+
+/**
+ * A plan's cycle and the workflow version it pins (null while the cycle is not open): the week and
+ * the day are planned and scored under it (its behaviour rubric, whether it asks for days).
+ */
+async function cycleAndWorkflow(
+  sources: ContextSources,
+  tenantId: string,
+  cycleId: string,
+): Promise<{ cycle: Cycle; workflow: PinnedWorkflow | null }> {
+  const cycle = await sources.load(tenantId, streamName(AGGREGATES.cycle, tenantId, cycleId), cycleDecider);
+  const workflow =
+    cycle.status === 'empty' ? null : await sources.pinned(tenantId, cycle.workflowId, cycle.workflowVersion);
+  return { cycle, workflow };
+}
+
+/** The appraisal the cycle opened for a person (null: none), as its `CycleOpened` names it. */
+function appraisalOfPlanner(
+  sources: ContextSources,
+  tenantId: string,
+  cycleId: string,
+  employeeId: string,
+): Promise<string | null> {
+  return sources.load(tenantId, streamName(AGGREGATES.cycle, tenantId, cycleId), {
+    initialState: (): string | null => null,
+    evolve: (found: string | null, event: { type: string; data: unknown }) =>
+      event.type === 'CycleOpened'
+        ? ((event.data as CycleOpenedData).appraisals.find(
+            ({ subject }) => subject.kind === 'employee' && subject.employeeId === employeeId,
+          )?.appraisalId ?? null)
+        : found,
+  });
+}
+
+/** The person's weekly and daily plans, each folded from its own stream. */
+function planLoaders(sources: ContextSources, tenantId: string): PlanLoaders {
+  return {
+    weeks: (ids) =>
+      Promise.all(
+        ids.map((id) =>
+          sources.load(tenantId, streamName(AGGREGATES.weeklyPlan, tenantId, id), weeklyPlanDecider),
+        ),
+      ),
+    days: (ids) =>
+      Promise.all(
+        ids.map((id) =>
+          sources.load(tenantId, streamName(AGGREGATES.dailyPlan, tenantId, id), dailyPlanDecider),
+        ),
+      ),
+  };
+}
 
 export function bindingFor(type: CommandType): AggregateBinding {
   const binding = bindings[commandAggregate[type]];

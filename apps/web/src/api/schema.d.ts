@@ -3499,12 +3499,12 @@ export interface operations {
                             };
                             steps: {
                                 /** @enum {string} */
-                                kind: "plan" | "plan-approval" | "period-review" | "period-assessment" | "improvement" | "improvement-verification" | "self-assessment" | "peer-rating" | "nomination-approval" | "manager-rating" | "calibration" | "acknowledgement" | "appeal-resolution" | "weekly-plan" | "weekly-plan-review";
+                                kind: "plan" | "plan-approval" | "period-review" | "period-assessment" | "improvement" | "improvement-verification" | "self-assessment" | "peer-rating" | "nomination-approval" | "manager-rating" | "calibration" | "acknowledgement" | "appeal-resolution" | "weekly-plan" | "weekly-plan-review" | "daily-plan" | "daily-plan-review";
                                 /** @enum {string} */
                                 actor: "self" | "manager" | "skip-level" | "peer" | "hr" | "process-owner";
                                 due: {
                                     /** @enum {string} */
-                                    from: "opened" | "period-end" | "cycle-end" | "week-start";
+                                    from: "opened" | "period-end" | "cycle-end" | "week-start" | "day-start";
                                     days: number;
                                 };
                                 /**
@@ -3776,6 +3776,13 @@ export interface operations {
                                  */
                                 monthRollUp: "average" | "min" | "max" | "last";
                                 weightInMonthlyScore: number | string;
+                            };
+                            dailyPlans?: {
+                                /**
+                                 * @default average-of-days
+                                 * @enum {string}
+                                 */
+                                weekScore: "average-of-days" | "week";
                             };
                             unitResults?: {
                                 targetIndicatorId: string;
@@ -6842,7 +6849,7 @@ export interface operations {
                                 [key: string]: {
                                     stepKey: string;
                                     /** @enum {string} */
-                                    kind: "plan" | "plan-approval" | "period-review" | "period-assessment" | "improvement" | "improvement-verification" | "self-assessment" | "peer-rating" | "nomination-approval" | "manager-rating" | "calibration" | "acknowledgement" | "appeal-resolution" | "weekly-plan" | "weekly-plan-review";
+                                    kind: "plan" | "plan-approval" | "period-review" | "period-assessment" | "improvement" | "improvement-verification" | "self-assessment" | "peer-rating" | "nomination-approval" | "manager-rating" | "calibration" | "acknowledgement" | "appeal-resolution" | "weekly-plan" | "weekly-plan-review" | "daily-plan" | "daily-plan-review";
                                     instance: string | null;
                                     occurrence: number;
                                     assignee: {
@@ -8553,6 +8560,7 @@ export interface operations {
                                     week: string;
                                     /** @description an exact decimal */
                                     score: string;
+                                    days?: number;
                                 }[];
                                 /** @enum {string} */
                                 rollUp: "average" | "min" | "max" | "last";
@@ -8704,6 +8712,7 @@ export interface operations {
                                     week: string;
                                     /** @description an exact decimal */
                                     score: string;
+                                    days?: number;
                                 }[];
                                 /** @enum {string} */
                                 rollUp: "average" | "min" | "max" | "last";
@@ -8832,6 +8841,7 @@ export interface operations {
                                     week: string;
                                     /** @description an exact decimal */
                                     score: string;
+                                    days?: number;
                                 }[];
                                 /** @enum {string} */
                                 rollUp: "average" | "min" | "max" | "last";

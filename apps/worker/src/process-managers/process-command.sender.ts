@@ -13,7 +13,11 @@ import {
   schemaVersionOf,
   behaviourWeeksOf,
   plannedWeeksOf,
+  filedDaysOf,
   weeklyPlanDecider,
+  dailyPlanDecider,
+  type PlanLoaders,
+  type Evolver,
 } from '@verity/domain';
 import {
   streamName,
@@ -104,6 +108,24 @@ export class ProcessCommandSender {
     return outcomes;
   }
 
+  /** The person's weekly and daily plans, read on the same store in one round trip per kind. */
+  private planLoaders(tenantId: string): PlanLoaders {
+    const read =
+      <Event extends { type: string; data: unknown }, State>(
+        category: string,
+        decider: Evolver<Event, State>,
+      ) =>
+      async (ids: string[]): Promise<State[]> => {
+        const streamIds = ids.map((id) => streamName(category, tenantId, id));
+        const streams = await this.store.readStreams(streamIds, { tenantId });
+        return streamIds.map((streamId) => fold(decider, streams.get(streamId) ?? []));
+      };
+    return {
+      weeks: read(AGGREGATES.weeklyPlan, weeklyPlanDecider),
+      days: read(AGGREGATES.dailyPlan, dailyPlanDecider),
+    };
+  }
+
   private async decide(
     sent: ProcessCommand,
     state: Appraisal,
@@ -129,22 +151,27 @@ export class ProcessCommandSender {
       newId: () => uuidV5(PROCESS_MANAGER_NAMESPACE, `${tenantId}/${commandId}/id/${ids++}`),
       workflow: await this.workflows.version(tenantId, workflowId, version),
     };
+    const load = this.planLoaders(tenantId);
     if (
       (command.type === 'ScorePeriod' || command.type === 'RescoreBehaviour') &&
       context.workflow.definition.weeklyPlans
     )
-      context.behaviourWeeks = await behaviourWeeksOf(state, command.data.periodId, async (ids) => {
-        const streamIds = ids.map((id) => streamName(AGGREGATES.weeklyPlan, tenantId, id));
-        const streams = await this.store.readStreams(streamIds, { tenantId });
-        return streamIds.map((streamId) => fold(weeklyPlanDecider, streams.get(streamId) ?? []));
-      });
+      context.behaviourWeeks = await behaviourWeeksOf(
+        state,
+        command.data.periodId,
+        context.workflow.definition,
+        load,
+      );
     // The weeks planned already open no step (ADR 0153), read as the approval reads them (ADR 0145).
     if (command.type === 'OpenWeeklyPlanSteps' && context.workflow.definition.weeklyPlans)
-      context.plannedWeeks = await plannedWeeksOf(state, async (ids) => {
-        const streamIds = ids.map((id) => streamName(AGGREGATES.weeklyPlan, tenantId, id));
-        const streams = await this.store.readStreams(streamIds, { tenantId });
-        return streamIds.map((streamId) => fold(weeklyPlanDecider, streams.get(streamId) ?? []));
-      });
+      context.plannedWeeks = await plannedWeeksOf(state, load.weeks);
+    // A week's plan opens its days' steps, but not for days filed already (ADR 0160).
+    if (
+      command.type === 'TrackWeeklyPlan' &&
+      command.data.progress === 'submitted' &&
+      context.workflow.definition.dailyPlans
+    )
+      context.filedDays = await filedDaysOf(state, command.data.week, load.days);
     let decided: AppraisalEvent[];
     try {
       decided = decideAppraisal(command, state, context);

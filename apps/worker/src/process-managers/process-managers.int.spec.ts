@@ -6,6 +6,7 @@ import {
   sales4232Workflow,
   type AppraisalEvent,
   type PinnedWorkflow,
+  isoWeekOf,
 } from '@verity/domain';
 import { as, happyPath, Scenario } from '@verity/domain/testing/appraisal-scenario';
 import { salesWithWeeklyPlans } from '@verity/domain/testing/behaviour-workflow';
@@ -71,9 +72,10 @@ describe('process managers', () => {
     prefix: string,
     appraisalId: string,
     stage: 'assessed' | 'annual',
+    workflow: object = salesWithWeeklyPlans,
   ): Promise<{ tenantId: string; streamId: string }> {
     const tenantId = newTenant(prefix);
-    await publishWorkflow(db.store, tenantId, 'weekly', salesWithWeeklyPlans);
+    await publishWorkflow(db.store, tenantId, 'weekly', workflow);
     const streamId = streamName(AGGREGATES.appraisal, tenantId, appraisalId);
     await db.store.append(
       streamId,
@@ -141,6 +143,31 @@ describe('process managers', () => {
       expectedRevision: submitted ? 'no_stream' : 0n,
     });
   }
+
+  /** Ann's day (a date of January 2026) planned in c2026 and summarized, then scored unless `score` is null. */
+  async function annDay(tenantId: string, date: string, at: string, score: string | null): Promise<void> {
+    const planId = `ann.${date}`;
+    const week = isoWeekOf(date);
+    const plan = { employeeId: 'ann', cycleId: 'c2026', date, week, month: '2026-01', planVersion: 1 };
+    const events: { type: string; data: unknown }[] = [
+      { type: 'DailyPlanSubmitted', data: { planId, at, ...plan, items: [], pii: { items: [] } } },
+      { type: 'DaySummarized', data: { planId, at, results: [], pii: { summary: 'Done' } } },
+    ];
+    if (score !== null) events.push({ type: 'DayScored', data: dayScored(planId, at, week, score) });
+    await db.store.append(streamName(AGGREGATES.dailyPlan, tenantId, planId), asHr(tenantId, events), {
+      expectedRevision: 'no_stream',
+    });
+  }
+  const dayScored = (planId: string, at: string, week: string, score: string) => ({
+    planId,
+    at,
+    week,
+    workflowId: 'weekly',
+    workflowVersion: 1,
+    ratings: [{ criterionId: 'conduct', score }],
+    score,
+    by: 'mgr',
+  });
 
   it("opens each of a cycle's 42 appraisals once, with progress, also when the worker dies mid-way", async () => {
     const tenantId = newTenant('pm-open');
@@ -269,7 +296,7 @@ describe('process managers', () => {
         scorecardScore: '87.30',
       },
     });
-    expect(scored[0].metadata.schemaVersion).toBe(2);
+    expect(scored[0].metadata.schemaVersion).toBe(3);
 
     // The last week of January scored after the month (naming Ann's appraisal): the month is rescored.
     await annWeek(tenantId, '2026-W05', { at, score: '100.00', appraisalId: 'ap-weeks', submitted: false });
@@ -282,6 +309,52 @@ describe('process managers', () => {
       periodId: '2026-01',
       score: '87.84',
       behaviour: { score: '90.00', scorecardScore: '87.30' },
+    });
+    expect(rescored[1].metadata).toMatchObject({ actor: { id: 'behaviour-rescoring', role: 'system' } });
+  });
+
+  it("counts a week's scored days in place of its own score where the workflow asks for days, and rescores on a late day (ADR 0161)", async () => {
+    const { tenantId, streamId } = await weeklyAppraisal('pm-days', 'ap-days', 'assessed', {
+      ...salesWithWeeklyPlans,
+      dailyPlans: { weekScore: 'average-of-days' },
+    });
+    const at = '2026-02-02T09:00:00.000Z';
+    await annWeek(tenantId, '2026-W02', { at, score: '80.00' });
+    await annWeek(tenantId, '2026-W03', { at, score: '10.00' });
+    await annDay(tenantId, '2026-01-12', at, '70.00');
+    await annDay(tenantId, '2026-01-13', at, '90.00');
+
+    expect(await runManagers(tenantId)).toEqual([]);
+    const scored = (await db.store.readStream(streamId)).filter((event) => event.type === 'PeriodScored');
+    // W03's days (70 + 90) / 2 = 80 stand in for its own 10: 0.8 · 87.30 + 0.2 · (80 + 80) / 2 = 85.84
+    expect(scored.map((event) => event.data)).toMatchObject([
+      {
+        score: '85.84',
+        behaviour: {
+          weeks: [
+            { week: '2026-W02', score: '80.00' },
+            { week: '2026-W03', score: '80.00', days: 2 },
+          ],
+          score: '80.00',
+        },
+      },
+    ]);
+
+    // A third day of W03 scored after the month, naming the appraisal: (70 + 90 + 100) / 3 = 86.67;
+    // the month (80 + 86.67) / 2 = 83.34 (half-up), 0.8 · 87.30 + 0.2 · 83.34 = 86.51.
+    await annDay(tenantId, '2026-01-14', at, null);
+    const late = { ...dayScored('ann.2026-01-14', at, '2026-W03', '100.00'), appraisalId: 'ap-days' };
+    await db.store.append(
+      streamName(AGGREGATES.dailyPlan, tenantId, 'ann.2026-01-14'),
+      asHr(tenantId, [{ type: 'DayScored', data: late }]),
+      { expectedRevision: 1n },
+    );
+    expect(await runManagers(tenantId)).toEqual([]);
+    const rescored = (await db.store.readStream(streamId)).filter((event) => event.type === 'PeriodScored');
+    expect(rescored).toHaveLength(2);
+    expect(rescored[1].data).toMatchObject({
+      score: '86.51',
+      behaviour: { weeks: [{ score: '80.00' }, { score: '86.67', days: 3 }], score: '83.34' },
     });
     expect(rescored[1].metadata).toMatchObject({ actor: { id: 'behaviour-rescoring', role: 'system' } });
   });

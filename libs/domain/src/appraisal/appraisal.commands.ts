@@ -86,6 +86,11 @@ export const appraisalCommandSchemas = {
    * before weekly plans were steps, or migrated to a workflow version that times them.
    */
   OpenWeeklyPlanSteps: z.object({ ...base }),
+  /**
+   * The system notes a daily plan's progress on the person's appraisal (ADR 0160): `filed` (the day
+   * summarized) closes the day's `daily-plan` step and opens its review; `reviewed` closes the review.
+   */
+  TrackDailyPlan: z.object({ ...base, date: CalendarDate, progress: z.enum(['filed', 'reviewed']) }),
   FileImprovement: z.object({ ...base, improvementId: Id, action: z.string().trim().min(1).max(4000) }),
   VerifyImprovement: z.object({
     ...base,

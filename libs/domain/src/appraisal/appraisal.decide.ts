@@ -20,6 +20,7 @@ import { calibrateAppraisal, finalizeAppraisal, scoreAppraisal } from './decide/
 import { acknowledgeAppraisal, fileAppeal, resolveAppeal } from './decide/appeal';
 import { disputeImportedActual, importActual, resolveActualDispute } from './decide/actuals';
 import { openWeeklyPlanSteps, trackWeeklyPlan } from './decide/weekly-plan-steps';
+import { trackDailyPlan } from './decide/daily-plan-steps';
 import { addAnnotation, fireTimerCommand, migrateWorkflowVersion } from './decide/upkeep';
 import {
   moveAppraisalUnit,
@@ -64,6 +65,8 @@ export function decideAppraisal(
       return trackWeeklyPlan(command, decision);
     case 'OpenWeeklyPlanSteps':
       return openWeeklyPlanSteps(decision);
+    case 'TrackDailyPlan':
+      return trackDailyPlan(command, decision);
     case 'FileImprovement':
     case 'VerifyImprovement':
       return fileOrVerifyImprovement(command, decision);

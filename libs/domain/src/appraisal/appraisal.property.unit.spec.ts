@@ -155,6 +155,10 @@ function command(kind: number, pick: number, state: ReturnType<typeof evolveAppr
       data: { appraisalId: AP, week: '2026-W10', progress: pick % 2 ? 'submitted' : 'reviewed' },
     },
     { type: 'OpenWeeklyPlanSteps', data: { appraisalId: AP } },
+    {
+      type: 'TrackDailyPlan',
+      data: { appraisalId: AP, date: '2026-03-04', progress: pick % 2 ? 'filed' : 'reviewed' },
+    },
   ];
   return all[kind % all.length];
 }
@@ -174,6 +178,7 @@ const NATURAL: Record<AppraisalCommand['type'], (typeof actors)[number]> = {
   ScorePeriod: 'system',
   RescoreBehaviour: 'system',
   TrackWeeklyPlan: 'system',
+  TrackDailyPlan: 'system',
   OpenWeeklyPlanSteps: 'system',
   FileImprovement: 'self',
   VerifyImprovement: 'manager',

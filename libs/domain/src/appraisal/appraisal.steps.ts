@@ -3,6 +3,7 @@ import { TIMER_NAMESPACE, uuidV5 } from '../shared/uuid';
 import { addDays } from '../cycle/periods';
 import { addWorkingDays } from '../calendar/business-calendar';
 import { datesOfIsoWeek, IsoWeek } from '../weekly-plan/iso-week';
+import { CalendarDate } from '../shared/primitives';
 import type { StepDefinition, StepKind, WorkflowDefinition } from '../workflow/workflow-definition.schema';
 import type { AppraisalCommandOf } from './appraisal.commands';
 import type { AppraisalEvent, AppraisalEventOf } from './appraisal.events';
@@ -28,6 +29,8 @@ const DEFAULT_ACTORS: Record<StepKind, Assignee['actor']> = {
   'appeal-resolution': 'hr',
   'weekly-plan': 'self',
   'weekly-plan-review': 'manager',
+  'daily-plan': 'self',
+  'daily-plan-review': 'manager',
 };
 
 /** `plan`, `period-review.2026-03`, `improvement.<id>`: unique per appraisal, no `:` (used in job ids). */
@@ -41,6 +44,11 @@ export function stepDefinitionOf(definition: WorkflowDefinition, kind: StepKind)
 /** Monday 00:00 UTC of the ISO week a weekly step is for (its instance), else the opening. */
 function weekStartOf(week: string, fallback: string): string {
   return IsoWeek.safeParse(week).success ? `${datesOfIsoWeek(week)[0]}T00:00:00.000Z` : fallback;
+}
+
+/** 00:00 UTC of the day a daily step is for (its instance), else the opening. */
+function dayStartOf(date: string, fallback: string): string {
+  return CalendarDate.safeParse(date).success ? `${date}T00:00:00.000Z` : fallback;
 }
 
 /** The StepOpened event for a step, with its due time computed from the workflow version. */
@@ -64,7 +72,9 @@ export function openStep(
           ? state.cycleEndsAt
           : step.due.from === 'week-start'
             ? weekStartOf(instance ?? '', ctx.now)
-            : (state.periods[instance ?? '']?.endsAt ?? ctx.now);
+            : step.due.from === 'day-start'
+              ? dayStartOf(instance ?? '', ctx.now)
+              : (state.periods[instance ?? '']?.endsAt ?? ctx.now);
     // With working-day offsets, "due 5 days after" means five working days of the tenant's
     // calendar, at the same local wall time, like the step's reminders and escalations.
     dueAt =

@@ -53,6 +53,8 @@ export interface DailyPlanContext extends DomainContext {
   workflow: PinnedWorkflow | null;
   targets?: TargetTree;
   week?: WeeklyPlan;
+  /** The person's appraisal in the cycle, named by the day's summary, annotations and scores (ADR 0160). */
+  appraisalId?: string | null;
 }
 
 /** Decides a daily-plan command: the weekly plan's rules, by the day. */
@@ -73,7 +75,13 @@ export function decideDailyPlan(
       return [
         {
           type: 'DaySummarized',
-          data: { planId: plan.planId, results, pii: { summary: command.data.summary }, at: ctx.now },
+          data: {
+            planId: plan.planId,
+            ...appraisalOf(ctx),
+            results,
+            pii: { summary: command.data.summary },
+            at: ctx.now,
+          },
         },
       ];
     }
@@ -88,6 +96,7 @@ export function decideDailyPlan(
           type: 'DailyPlanAnnotated',
           data: {
             planId: plan.planId,
+            ...appraisalOf(ctx),
             annotationId: ctx.newId(),
             itemId,
             by: ctx.actor.id,
@@ -111,6 +120,7 @@ export function decideDailyPlan(
           type: 'DayScored',
           data: {
             planId: plan.planId,
+            ...appraisalOf(ctx),
             week: plan.week,
             workflowId: workflow.workflowId,
             workflowVersion: workflow.version,
@@ -126,6 +136,8 @@ export function decideDailyPlan(
       return assertNever(command);
   }
 }
+
+const appraisalOf = (ctx: DailyPlanContext) => (ctx.appraisalId ? { appraisalId: ctx.appraisalId } : {});
 
 function existing(state: DailyPlan): Exclude<DailyPlan, { status: 'empty' }> {
   if (state.status === 'empty') throw new NotFoundError('plan-not-found', 'no such daily plan');

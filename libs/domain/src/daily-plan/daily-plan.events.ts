@@ -31,9 +31,12 @@ export const dailyPlanEventSchemas = {
   },
   /** The person's account of the day: each item's actual or done, and a summary. */
   DaySummarized: {
-    version: 1,
+    // v2 adds `appraisalId` (ADR 0160); a v1 event reads as v2 without it.
+    version: 2,
     schema: z.object({
       ...base,
+      /** The person's appraisal in the cycle, whose daily steps follow the day (ADR 0160; absent: none known). */
+      appraisalId: Id.optional(),
       results: z.array(
         z.object({ itemId: Id, actual: DecimalString.nullable(), done: z.boolean().nullable() }),
       ),
@@ -42,9 +45,12 @@ export const dailyPlanEventSchemas = {
   },
   /** The superior's note (批注) on one item, or on the whole day when `itemId` is null. */
   DailyPlanAnnotated: {
-    version: 1,
+    // v2 adds `appraisalId` (ADR 0160); a v1 event reads as v2 without it.
+    version: 2,
     schema: z.object({
       ...base,
+      /** The person's appraisal in the cycle, whose daily steps follow the day (ADR 0160; absent: none known). */
+      appraisalId: Id.optional(),
       annotationId: Id,
       itemId: Id.nullable(),
       by: z.string(),
@@ -53,9 +59,12 @@ export const dailyPlanEventSchemas = {
   },
   /** The day scored against the workflow's behaviour rubric; a later scoring replaces it. */
   DayScored: {
-    version: 1,
+    // v2 adds `appraisalId` (ADR 0160): a scored month is rescored with its days (ADR 0161).
+    version: 2,
     schema: z.object({
       ...base,
+      /** The person's appraisal in the cycle, whose daily steps follow the day (ADR 0160; absent: none known). */
+      appraisalId: Id.optional(),
       week: IsoWeek,
       workflowId: Id,
       workflowVersion: z.number().int().positive(),

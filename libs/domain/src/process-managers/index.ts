@@ -1,6 +1,7 @@
 import { annualScoring } from './annual-scoring.process-manager';
 import { behaviourRescoring } from './behaviour-rescoring.process-manager';
 import { behaviourWeeklySteps } from './behaviour-weekly-steps.process-manager';
+import { behaviourDailySteps } from './behaviour-daily-steps.process-manager';
 import { behaviourWeeklyStepsCatchUp } from './behaviour-weekly-steps-catch-up.process-manager';
 import { cycleOpening } from './cycle-opening.process-manager';
 import { cycleMembership } from './cycle-membership.process-manager';
@@ -10,6 +11,7 @@ import type { ProcessManager } from './process-manager';
 export * from './process-manager';
 export {
   annualScoring,
+  behaviourDailySteps,
   behaviourRescoring,
   behaviourWeeklySteps,
   behaviourWeeklyStepsCatchUp,
@@ -25,5 +27,6 @@ export const PROCESS_MANAGERS: readonly ProcessManager[] = [
   annualScoring,
   behaviourRescoring,
   behaviourWeeklySteps,
+  behaviourDailySteps,
   cycleMembership,
 ] as ProcessManager[];

@@ -118,6 +118,7 @@ describe('process managers', () => {
       'annual-scoring',
       'behaviour-rescoring',
       'behaviour-weekly-steps',
+      'behaviour-daily-steps',
       'cycle-membership',
     ]);
   });

@@ -1,5 +1,6 @@
 import type { Rounding } from '../workflow/workflow-definition.schema';
-import type { WeeklyPlanRules } from '../weekly-plan/behaviour-rubric.schema';
+import type { DailyPlanRules, WeeklyPlanRules } from '../weekly-plan/behaviour-rubric.schema';
+import type { ScoredWeek } from './period-score';
 import { clamp, dec, roundTo, sum } from './decimal';
 
 /**
@@ -56,4 +57,38 @@ export function monthlyScoreWithBehaviour(
     dec(periodScore).times(dec(100).minus(weight)).plus(dec(behaviourScore).times(weight)).dividedBy(100),
     rounding,
   );
+}
+
+/** A scored day of the month's weeks: its ISO week and the superior's behaviour score. */
+export interface ScoredDay {
+  date: string;
+  week: string;
+  score: string;
+}
+
+/**
+ * The weeks' behaviour scores with their days counted (ADR 0161). Under `average-of-days`, a week
+ * with scored days scores their plain average (rounded by the workflow's rule), whether or not the
+ * week was scored as a whole; a week without a scored day keeps its own score; a week never scored
+ * as a whole counts once one of its days is. Under `week` the days change nothing. The month then
+ * rolls its weeks up as before (`monthRollUp`), so a month of days weighs each week once, not each
+ * day.
+ */
+export function weeksWithDays(
+  rules: DailyPlanRules,
+  scoredWeeks: readonly ScoredWeek[],
+  scoredDays: readonly ScoredDay[],
+  rounding: Rounding,
+): ScoredWeek[] {
+  if (rules.weekScore === 'week') return [...scoredWeeks];
+  const daysByWeek = new Map<string, string[]>();
+  for (const day of scoredDays) daysByWeek.set(day.week, [...(daysByWeek.get(day.week) ?? []), day.score]);
+  const weeks = new Map(scoredWeeks.map((week) => [week.week, week]));
+  for (const [week, scores] of daysByWeek)
+    weeks.set(week, {
+      week,
+      score: roundTo(sum(scores.map((score) => dec(score))).dividedBy(scores.length), rounding),
+      days: scores.length,
+    });
+  return [...weeks.values()].sort((a, b) => (a.week < b.week ? -1 : a.week > b.week ? 1 : 0));
 }

@@ -31,6 +31,8 @@ export interface VetoResult {
 export interface ScoredWeek {
   week: string;
   score: string;
+  /** How many scored days the score averages, when the workflow counts days (ADR 0161). */
+  days?: number;
 }
 
 /** The month's behaviour score as it counts in the period score (周行为分, ADR 0131). */
@@ -207,7 +209,7 @@ function behaviourPart(
 ): BehaviourPart {
   const weeks = [...scoredWeeks].sort((a, b) => (a.week < b.week ? -1 : a.week > b.week ? 1 : 0));
   return {
-    weeks: weeks.map(({ week, score }) => ({ week, score })),
+    weeks: weeks.map(({ week, score, days }) => ({ week, score, ...(days ? { days } : {}) })),
     rollUp: rules.monthRollUp,
     score: monthBehaviourScore(
       rules.monthRollUp,

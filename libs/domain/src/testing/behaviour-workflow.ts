@@ -1,4 +1,5 @@
 import type { PinnedWorkflow } from '../workflow/workflow.decide';
+import type { DailyPlan } from '../daily-plan/daily-plan.decide';
 import type { AppraisalCommandOf } from '../appraisal/appraisal.commands';
 import { sales4232Workflow } from '../examples/sales-4232.workflow';
 import { AP, definitionOf } from './appraisal-scenario';
@@ -18,22 +19,22 @@ export const salesWithWeeklyPlans = {
 };
 
 /**
- * The sales workflow with weekly plans rated on two rubric lines (reporting 40, execution 60), weeks
- * averaged, worth 20 % of a month: the browser journeys' weeks and days are scored on it.
+ * The weekly plans of the HTTP tests and browser journeys (ADRs 0123, 0154, 0161): two rubric lines
+ * (reporting 40 %, execution 60 %), weeks averaged, 20 % of the monthly score.
  */
-export const salesWithTwoLineRubric = {
-  ...sales4232Workflow,
-  weeklyPlans: {
-    rubric: [
-      { id: 'reporting', name: 'Reports on time and in full', weight: 40 },
-      { id: 'execution', name: 'Carries out the planned actions', weight: 60 },
-    ],
-    monthRollUp: 'average',
-    weightInMonthlyScore: 20,
-  },
+export const twoLineWeeklyPlans = {
+  rubric: [
+    { id: 'reporting', name: 'Reports on time and in full', weight: 40 },
+    { id: 'execution', name: 'Carries out the planned actions', weight: 60 },
+  ],
+  monthRollUp: 'average',
+  weightInMonthlyScore: 20,
 };
 
-/** The one-line workflow pinned as `sales` v1. */
+/** The sales workflow with those weekly plans: the weeks and days of the journeys are scored on it. */
+export const salesWithTwoLineRubric = { ...sales4232Workflow, weeklyPlans: twoLineWeeklyPlans };
+
+/** The one-line workflow (`salesWithWeeklyPlans`) pinned as `sales` v1. */
 export const weeklyWorkflow: PinnedWorkflow = {
   workflowId: 'sales',
   version: 1,
@@ -51,3 +52,15 @@ export const rescoreJanuary: AppraisalCommandOf<'RescoreBehaviour'> = {
   type: 'RescoreBehaviour',
   data: { appraisalId: AP, periodId: '2026-01' },
 };
+
+/** Ann's day of 2026-W10 as its stream folds (ADR 0154): `status` in `cycleId`, scored `score` or not. */
+export function annDayOfW10(
+  date: string,
+  status: DailyPlan['status'],
+  cycleId = 'c2026',
+  score: string | null = null,
+): DailyPlan {
+  if (status === 'empty') return { status };
+  const plan = { planId: `ann.${date}`, employeeId: 'ann', cycleId, date, week: '2026-W10', planVersion: 1 };
+  return { status, ...plan, items: [], annotations: 0, score };
+}

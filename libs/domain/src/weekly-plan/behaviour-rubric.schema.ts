@@ -37,3 +37,16 @@ export const WeeklyPlanRules = z
       context.addIssue({ code: 'custom', path: ['scale'], message: 'max must be above min' });
   });
 export type WeeklyPlanRules = z.infer<typeof WeeklyPlanRules>;
+
+/**
+ * How a week's behaviour score comes from its days' (ADR 0161): `average-of-days`, the average of the
+ * week's scored days, or the week's own score where no day is scored; `week`, the week's own score
+ * alone (days are asked for but not counted).
+ */
+export const DAY_ROLL_UPS = ['average-of-days', 'week'] as const;
+
+/** Daily plans as a workflow asks for them (ADR 0160): on working days, counted in their week. */
+export const DailyPlanRules = z.object({
+  weekScore: z.enum(DAY_ROLL_UPS).default('average-of-days'),
+});
+export type DailyPlanRules = z.infer<typeof DailyPlanRules>;

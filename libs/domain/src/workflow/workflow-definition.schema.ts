@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Grade, Id, Measure, ScaleValue, Slug, WeightValue } from '../shared/primitives';
 import { BusinessCalendar } from '../calendar/business-calendar';
-import { WeeklyPlanRules } from '../weekly-plan/behaviour-rubric.schema';
+import { DailyPlanRules, WeeklyPlanRules } from '../weekly-plan/behaviour-rubric.schema';
 import { UnitResultRule } from '../target-tree/unit-result-rule.schema';
 import { MembershipRule } from '../cycle/membership';
 
@@ -29,6 +29,10 @@ export const STEP_KINDS = [
   // person's appraisal, so they are reminded and escalated as the other steps.
   'weekly-plan',
   'weekly-plan-review',
+  // A person's plan and account of a working day and the superior's review of it (ADR 0160),
+  // opened week by week as the person plans the week.
+  'daily-plan',
+  'daily-plan-review',
 ] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
@@ -60,10 +64,11 @@ export const StepDefinition = z.object({
   actor: z.enum(STEP_ACTORS),
   /**
    * The due time: `days` after the step opened, after the period's end, after the cycle's end, or
-   * after the start (Monday 00:00 UTC) of the week a weekly plan is for.
+   * after the start (Monday 00:00 UTC) of the week a weekly plan is for, or after the start (00:00 UTC)
+   * of the day a daily plan is for.
    */
   due: z.object({
-    from: z.enum(['opened', 'period-end', 'cycle-end', 'week-start']),
+    from: z.enum(['opened', 'period-end', 'cycle-end', 'week-start', 'day-start']),
     days: z.number().int().min(0).max(366),
   }),
   reminders: Reminders.default({ daysBefore: [], onDueDay: true }),
@@ -261,6 +266,12 @@ export const WorkflowDefinition = z.object({
   calendar: BusinessCalendar.optional(),
   /** Weekly plans (seed 004): the behaviour rubric, the month's roll-up and its weight in the monthly score. */
   weeklyPlans: WeeklyPlanRules.optional(),
+  /**
+   * Daily plans asked for (ADR 0160): each working day is a `daily-plan` step when the workflow times
+   * one, and the days' scores count in their week by `weekScore` (ADR 0161). Absent: days stay
+   * optional, open no step and count nowhere.
+   */
+  dailyPlans: DailyPlanRules.optional(),
   /** Which unit results feed the unit head's appraisal (target indicator → the head's indicator). */
   unitResults: z.array(UnitResultRule).max(10).optional(),
   /**

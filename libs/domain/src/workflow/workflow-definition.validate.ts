@@ -68,6 +68,9 @@ export function validateWorkflowDefinition(definition: WorkflowDefinition): Issu
   const grades = new Set(definition.grades.map((band) => band.grade));
   issues.push(...validateScorecard(definition.scorecard, 'scorecard', grades));
   checkSteps(definition, add);
+  // Days are planned against their week (ADR 0154), so asking for days asks for weeks too.
+  if (definition.dailyPlans && !definition.weeklyPlans)
+    add('dailyPlans', 'weekly-plans-required', 'daily plans need the workflow\'s "weeklyPlans"');
   checkGrades(definition, add);
   checkForcedDistribution(definition, add, grades);
   checkRaterGroups(definition, add);
@@ -105,6 +108,15 @@ function checkSteps(definition: WorkflowDefinition, add: Add): void {
       );
     if (weekly && !definition.weeklyPlans)
       add(`${at}.kind`, 'weekly-plans-required', `a "${step.kind}" step needs the workflow's "weeklyPlans"`);
+    const daily = step.kind === 'daily-plan' || step.kind === 'daily-plan-review';
+    if (step.due.from === 'day-start' && !daily)
+      add(
+        `${at}.due.from`,
+        'due-anchor',
+        `"day-start" applies only to daily-plan and daily-plan-review, not "${step.kind}"`,
+      );
+    if (daily && !definition.dailyPlans)
+      add(`${at}.kind`, 'daily-plans-required', `a "${step.kind}" step needs the workflow's "dailyPlans"`);
     if (step.offsets === 'working-days' && !definition.calendar)
       add(`${at}.offsets`, 'calendar-required', 'working-day offsets need the workflow\'s "calendar"');
     const reminders = step.reminders.daysBefore;

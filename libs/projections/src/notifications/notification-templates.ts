@@ -34,6 +34,8 @@ const STEP_NAMES: Record<Locale, Record<string, string>> = {
     'appeal-resolution': '申诉处理',
     'weekly-plan': '周计划',
     'weekly-plan-review': '周计划批阅',
+    'daily-plan': '日计划',
+    'daily-plan-review': '日计划批阅',
   },
   en: {
     plan: 'performance plan',
@@ -51,6 +53,8 @@ const STEP_NAMES: Record<Locale, Record<string, string>> = {
     'appeal-resolution': 'appeal resolution',
     'weekly-plan': 'weekly plan',
     'weekly-plan-review': 'weekly plan review',
+    'daily-plan': 'daily plan',
+    'daily-plan-review': 'daily plan review',
   },
 };
 

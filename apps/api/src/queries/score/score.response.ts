@@ -4,7 +4,14 @@ const Decimal = z.string().describe('an exact decimal');
 
 /** A month's behaviour part (周行为分): the weeks' scores, their roll-up and its weight in the month (ADR 0131). */
 const BehaviourPart = z.strictObject({
-  weeks: z.array(z.strictObject({ week: z.string(), score: Decimal })),
+  weeks: z.array(
+    z.strictObject({
+      week: z.string(),
+      score: Decimal,
+      /** How many scored days the week's score averages (ADR 0161); absent: the week's own score. */
+      days: z.number().int().optional(),
+    }),
+  ),
   rollUp: z.enum(['average', 'min', 'max', 'last']),
   score: Decimal.nullable(),
   weight: Decimal,

@@ -14,6 +14,12 @@ import {
   previousIsoWeek,
   seesPersonalData,
   weeklyPlanIdOf,
+  dailyPlanDecider,
+  dailyPlanIdOf,
+  datesOfIsoWeek,
+  fold,
+  scoredDaysOf,
+  weeksWithDays,
   type AppraisalEvent,
   type CycleEvent,
   type Viewer,
@@ -100,12 +106,22 @@ export class ReadWeeklyPlansController {
         cycleId = (submitted.data as { cycleId: string }).cycleId;
     }
 
-    const scoredWeeks = weeks.flatMap((week) => {
+    const ownScores = weeks.flatMap((week) => {
       const score = views.get(week)!.score;
       return score === null ? [] : [{ week, score }];
     });
-    const scores = scoredWeeks.map(({ score }) => score);
     const rules = cycleId ? await this.rulesOf(me.tenantId, cycleId) : null;
+    // Where the workflow counts days (ADR 0161), the month weighs the weeks as its scoring does.
+    const scoredWeeks =
+      rules?.dailyPlans && cycleId
+        ? weeksWithDays(
+            rules.dailyPlans,
+            ownScores,
+            await this.scoredDaysOf(me.tenantId, employeeId, cycleId, weeks),
+            rules.rounding,
+          )
+        : ownScores;
+    const scores = scoredWeeks.map(({ score }) => score);
     const behaviourScore = rules?.weeklyPlans
       ? monthBehaviourScore(rules.weeklyPlans.monthRollUp, scores, rules.rounding)
       : null;
@@ -160,7 +176,23 @@ export class ReadWeeklyPlansController {
     );
     if (!cycle || cycle.status === 'empty') return null;
     const { definition } = await this.workflows.pinned(tenantId, cycle.workflowId, cycle.workflowVersion);
-    return { weeklyPlans: definition.weeklyPlans ?? null, rounding: definition.rounding };
+    return {
+      weeklyPlans: definition.weeklyPlans ?? null,
+      dailyPlans: definition.dailyPlans ?? null,
+      rounding: definition.rounding,
+    };
+  }
+
+  /** The person's scored days of the month's weeks in the cycle, replayed from their streams. */
+  private async scoredDaysOf(tenantId: string, employeeId: string, cycleId: string, weeks: string[]) {
+    const streamIds = weeks
+      .flatMap((week) => datesOfIsoWeek(week))
+      .map((date) => streamName(AGGREGATES.dailyPlan, tenantId, dailyPlanIdOf(employeeId, date)));
+    const streams = await this.store.readStreams(streamIds, { tenantId });
+    return scoredDaysOf(
+      streamIds.map((streamId) => fold(dailyPlanDecider, streams.get(streamId) ?? [])),
+      cycleId,
+    );
   }
 
   /** The month's period score on the person's appraisal of the cycle, once scored. */

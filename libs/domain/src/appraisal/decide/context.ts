@@ -45,6 +45,11 @@ export interface AppraisalContext extends DomainContext {
    * planned already, whose `weekly-plan` steps are not opened (ADR 0145).
    */
   plannedWeeks?: readonly string[];
+  /**
+   * For `TrackWeeklyPlan` under a workflow that times daily plans: the days of that week the person
+   * has filed (summarized) already, whose `daily-plan` steps are not opened (ADR 0160).
+   */
+  filedDays?: readonly string[];
 }
 
 export const SELF = { roles: ['employee', 'manager'] as Role[], relations: ['self' as const] };

@@ -4,6 +4,7 @@ import type { AppraisalCommandOf } from '../appraisal.commands';
 import type { AppraisalEvent } from '../appraisal.events';
 import { stepDefinitionOf, stepKeyOf } from '../appraisal.steps';
 import type { Decision } from './context';
+import { dailyPlanSteps } from './daily-plan-steps';
 
 /**
  * The `weekly-plan` steps the plan's approval opens (ADR 0145): one per ISO week of the cycle, each
@@ -58,5 +59,9 @@ export function trackWeeklyPlan(
     (current.status === 'planning' || current.status === 'in-progress') &&
     stepDefinitionOf(definition, 'weekly-plan-review') !== undefined &&
     !review?.open;
-  return [...complete('weekly-plan', week), ...(opensReview ? [open('weekly-plan-review', week)] : [])];
+  return [
+    ...complete('weekly-plan', week),
+    ...(opensReview ? [open('weekly-plan-review', week)] : []),
+    ...dailyPlanSteps(decision, week),
+  ];
 }

@@ -83,8 +83,8 @@ export const planAndPeriodEventSchemas = {
   },
   /** The period's score with its full breakdown and the rule version it was computed under. */
   PeriodScored: {
-    // v2 adds `behaviour` (ADR 0131); a v1 event reads as v2 without it.
-    version: 2,
+    // v2 adds `behaviour` (ADR 0131), v3 a week's `days` (ADR 0161); earlier events read as v3 without them.
+    version: 3,
     schema: z.object({
       ...base,
       periodId: z.string(),
@@ -105,7 +105,14 @@ export const planAndPeriodEventSchemas = {
        */
       behaviour: z
         .object({
-          weeks: z.array(z.object({ week: IsoWeek, score: DecimalString })),
+          weeks: z.array(
+            z.object({
+              week: IsoWeek,
+              score: DecimalString,
+              /** How many scored days the week's score averages (ADR 0161); absent: the week's own score. */
+              days: z.number().int().min(1).max(7).optional(),
+            }),
+          ),
           rollUp: z.enum(BEHAVIOUR_ROLL_UPS),
           score: DecimalString.nullable(),
           weight: DecimalString,
