@@ -1,6 +1,5 @@
 import { loadavg } from 'node:os';
 import { datesOfIsoWeek, isoWeeksOfMonth } from '@verity/domain';
-import { bearer } from '../../apps/api/src/testing/api-test-kit';
 import { startDemoSeedHarness, tokenOf, type DemoSeedHarness } from '../../test/support/demo-seed-harness';
 import { eventually } from '../../test/support/eventually';
 import { CAST, demoCalendar, formatSummary, mintToken, type SeedResult } from './seed-demo';
@@ -107,16 +106,11 @@ describe('demo seed', () => {
     // HR opened the cycle; the cycle's process manager opened each appraisal in it.
     expect(actorOf('AppraisalOpened')).toBe('cycle-opening');
     expect(actorOf('AnnotationAdded')).toBe(CAST.manager);
-    const events = await get(
-      `/appraisals/${first.featuredAppraisalId}/events?limit=500`,
-      tokenOf(first, 'hr'),
-    );
+    const events = await demo.eventsOf(first.featuredAppraisalId!, tokenOf(first, 'hr'));
     // Her opening carries the correlation of the set-up's cycle opening, which caused it. The weekly
     // reviews' steps carry her weekly plans' own (checked with those steps below).
-    const ofAppraisal = events.body.items.filter(
-      (event: { data: { stepKey?: string } }) => !event.data.stepKey?.startsWith('weekly-plan-review.'),
-    );
-    expect(new Set(ofAppraisal.map((event: { correlationId: string }) => event.correlationId))).toEqual(
+    const ofAppraisal = events.filter((event) => !event.data.stepKey?.startsWith('weekly-plan-review.'));
+    expect(new Set(ofAppraisal.map((event) => event.correlationId))).toEqual(
       new Set(['demo-seed.setup', `demo-seed.${CAST.employee}`]),
     );
   });
@@ -140,19 +134,7 @@ describe('demo seed', () => {
       ['branch-west-sales', '120000'],
     ]);
     // By hand: each person's filed sales volume summed over the months, then per team, branch, company.
-    const filed = new Map<string, number>();
-    for (const [employeeId, appraisalId] of await demo.appraisalsOf(calendar.cycleId, hr)) {
-      const state = (await get(`/appraisals/${appraisalId}`, hr)).body.state as {
-        periods: Record<string, { actuals: { sales_volume?: string } }>;
-      };
-      filed.set(
-        employeeId,
-        Object.values(state.periods).reduce(
-          (sum, period) => sum + Number(period.actuals.sales_volume ?? 0),
-          0,
-        ),
-      );
-    }
+    const filed = await demo.filedSalesVolumes(calendar.cycleId, hr);
     const handSum = (node: Node): number =>
       node.level === 'person'
         ? (filed.get(node.ownerId) ?? 0)
@@ -202,21 +184,17 @@ describe('demo seed', () => {
     const planSteps = Object.keys(steps).filter((key) => key.startsWith('weekly-plan.'));
     for (const week of ahead) expect(steps[`weekly-plan.${week}`]).toMatchObject({ open: true });
     expect(planSteps.every((key) => cycleWeeks.includes(key.slice('weekly-plan.'.length)))).toBe(true);
-    const reviewEvents = (
-      await get(`/appraisals/${first.featuredAppraisalId}/events?limit=500`, hr)
-    ).body.items.filter((event: { data: { stepKey?: string } }) =>
+    const reviewEvents = (await demo.eventsOf(first.featuredAppraisalId!, hr)).filter((event) =>
       event.data.stepKey?.startsWith('weekly-plan-review.'),
     );
-    expect(new Set(reviewEvents.map((event: { correlationId: string }) => event.correlationId))).toEqual(
+    expect(new Set(reviewEvents.map((event) => event.correlationId))).toEqual(
       new Set(['demo-seed.weekly-plans']),
     );
   });
 
   it('leaves open and overdue work: plans awaiting people, late reviews, a contested red line, a waived veto', async () => {
     const hr = tokenOf(first, 'hr');
-    const states = new Map<string, Awaited<ReturnType<typeof get>>['body']>();
-    for (const [employeeId, appraisalId] of await demo.appraisalsOf(calendar.cycleId, hr))
-      states.set(employeeId, (await get(`/appraisals/${appraisalId}`, hr)).body.state);
+    const states = await demo.statesOf(calendar.cycleId, hr);
     expect(states.get(CAST.planAwaitingApproval).plan.status).toBe('submitted');
     expect(states.get(CAST.planReturned).plan.status).toBe('returned');
     const now = Date.now();
@@ -253,8 +231,7 @@ describe('demo seed', () => {
   it("a team lead's half: peers nominated, months waived, scored by the worker, stale after a red line and scored again", async () => {
     const hr = tokenOf(first, 'hr');
     const appraisalId = (await demo.appraisalsOf(calendar.cycleId, hr)).get(CAST.yearScored);
-    const events = await get(`/appraisals/${appraisalId}/events?limit=500`, hr);
-    const types: string[] = events.body.items.map((event: { type: string }) => event.type);
+    const types = (await demo.eventsOf(appraisalId!, hr)).map((event) => event.type);
     expect(types.filter((type) => type === 'RaterNominated')).toHaveLength(2);
     expect(types).toContain('NominationApproved');
     expect(types).toContain('PeriodWaived');
@@ -378,28 +355,20 @@ describe('demo seed', () => {
     const manager = tokenOf(first, 'manager');
     const appraisal = first.featuredAppraisalId;
     // The README tour's step 7: her own filing, with the actuals the demo's data gives her month.
-    const filed = await fetch(`${demo.baseUrl}/appraisals/${appraisal}/file-period-review`, {
-      method: 'POST',
-      headers: { ...bearer(tokenOf(first, 'employee')), 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        periodId: calendar.current,
-        actuals: [
-          { indicatorId: 'sales_volume', actual: '1040' },
-          { indicatorId: 'receivables', actual: '1.9' },
-          { indicatorId: 'inventory', actual: '460' },
-          { indicatorId: 'product_mix', actual: '390' },
-        ],
-        attachments: [
-          { indicatorId: 'product_mix', ref: `erp/${calendar.current}/${CAST.employee}/mix.pdf` },
-        ],
-        gapReasons: 'Two distributor orders slipped into the next month',
-      }),
+    const filed = await demo.post(`/appraisals/${appraisal}/file-period-review`, tokenOf(first, 'employee'), {
+      periodId: calendar.current,
+      actuals: [
+        { indicatorId: 'sales_volume', actual: '1040' },
+        { indicatorId: 'receivables', actual: '1.9' },
+        { indicatorId: 'inventory', actual: '460' },
+        { indicatorId: 'product_mix', actual: '390' },
+      ],
+      attachments: [{ indicatorId: 'product_mix', ref: `erp/${calendar.current}/${CAST.employee}/mix.pdf` }],
+      gapReasons: 'Two distributor orders slipped into the next month',
     });
     expect([filed.ok, await filed.text()]).toEqual([true, expect.stringContaining('PeriodReviewFiled')]);
-    const assessed = await fetch(`${demo.baseUrl}/appraisals/${appraisal}/assess-period-review`, {
-      method: 'POST',
-      headers: { ...bearer(manager), 'Content-Type': 'application/json' },
-      body: JSON.stringify({ periodId: calendar.current }),
+    const assessed = await demo.post(`/appraisals/${appraisal}/assess-period-review`, manager, {
+      periodId: calendar.current,
     });
     expect([assessed.ok, await assessed.text()]).toEqual([
       true,
@@ -435,12 +404,7 @@ describe('demo seed', () => {
     // The worker's timers over the demo tenant, on a clock this test never moves (ADR 0130).
     const { timers, errors, close } = await demo.startTimers();
     try {
-      const events = async () =>
-        (await get(`/appraisals/${appraisalId}/events?limit=500`, hr)).body.items as {
-          type: string;
-          at: string;
-          data: { stepKey: string; level?: number; to?: string };
-        }[];
+      const events = () => demo.eventsOf(appraisalId!, hr);
       // Opened during the seed, weeks after it was due (ADR 0144): the deadline is missed and the first
       // level (the manager, one day after the due time) has passed too, so both fire at the opening,
       // with the clock not moved at all.
@@ -475,10 +439,7 @@ describe('demo seed', () => {
 
       // The inbox read model (the worker's consumer, pumped here over the demo tenant).
       await demo.inbox.drain();
-      const lead = (await get('/inbox?limit=50', tokenOf(first, 'manager'))).body.items.find(
-        (item: { stepKey: string; subjectEmployeeId: string }) =>
-          item.stepKey === stepKey && item.subjectEmployeeId === CAST.late[0],
-      );
+      const lead = await demo.inboxItem(tokenOf(first, 'manager'), stepKey, CAST.late[0]);
       expect(lead).toMatchObject({
         overdue: true,
         deadlineMissed: true,
@@ -491,10 +452,7 @@ describe('demo seed', () => {
         role: 'manager',
         employeeId: 'e-1110',
       });
-      const escalatedItem = (await get('/inbox?limit=50', maJun)).body.items.find(
-        (item: { stepKey: string; subjectEmployeeId: string }) =>
-          item.stepKey === stepKey && item.subjectEmployeeId === CAST.late[0],
-      );
+      const escalatedItem = await demo.inboxItem(maJun, stepKey, CAST.late[0]);
       expect(escalatedItem).toMatchObject({
         escalationLevel: 1,
         escalatedTo: 'manager',

@@ -25,6 +25,14 @@ interface StoryState {
   redLines: Record<string, { redLineId: string; status: string }>;
 }
 
+/** An event as an appraisal's event log answers it, with what the seed's tests read of it. */
+export interface AppraisalEvent {
+  type: string;
+  at: string;
+  correlationId: string;
+  data: { stepKey?: string; level?: number; to?: string };
+}
+
 export interface DemoSeedHarness {
   baseUrl: string;
   config: Config;
@@ -38,6 +46,12 @@ export interface DemoSeedHarness {
   inbox: ConsumerPump;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON as the API sent it
   get: (path: string, token: string) => Promise<{ status: number; body: any }>;
+  /** A command as JSON, answered as the API sent it. */
+  post: (path: string, token: string, body: unknown) => Promise<Response>;
+  /** The appraisal's events in log order (its first 500). */
+  eventsOf: (appraisalId: string, token: string) => Promise<AppraisalEvent[]>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON as the API sent it
+  inboxItem: (token: string, stepKey: string, subjectEmployeeId: string) => Promise<any>;
   /** How many events the tenant has. */
   tenantEvents: (tenant: string) => Promise<number>;
   /** Milliseconds from the cycle's opening event to the last appraisal the worker opened (a figure, never asserted). */
@@ -50,6 +64,11 @@ export interface DemoSeedHarness {
   ) => Promise<{ tenant: string; stories: Record<string, unknown> }>;
   /** Each appraisal of the cycle, by its appraisee's employee id. */
   appraisalsOf: (cycleId: string, hr: string) => Promise<Map<string, string>>;
+  /** Each appraisal's state in the cycle, by its appraisee's employee id. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON as the API sent it
+  statesOf: (cycleId: string, hr: string) => Promise<Map<string, any>>;
+  /** Each appraisee's filed sales volume summed over the cycle's months, as a sum by hand. */
+  filedSalesVolumes: (cycleId: string, hr: string) => Promise<Map<string, number>>;
   /**
    * The worker's timers over the demo tenant only, on a clock that the test never moves (ADR 0130):
    * a step's timers come from its StepOpened, as `npm start`'s worker takes them.
@@ -104,6 +123,17 @@ export async function startDemoSeedHarness(tenants: string[]): Promise<DemoSeedH
     const response = await fetch(`${baseUrl}${path}`, { headers: bearer(token) });
     return { status: response.status, body: await response.json() };
   };
+  const appraisalsOf = async (cycleId: string, hr: string) => {
+    const cycle = await get(`/cycles/${cycleId}`, hr);
+    const entries: { appraisalId: string; subject: { employeeId: string } }[] = cycle.body.opened.appraisals;
+    return new Map(entries.map((entry) => [entry.subject.employeeId, entry.appraisalId]));
+  };
+  const statesOf = async (cycleId: string, hr: string) => {
+    const states = new Map<string, StoryState>();
+    for (const [employeeId, appraisalId] of await appraisalsOf(cycleId, hr))
+      states.set(employeeId, (await get(`/appraisals/${appraisalId}`, hr)).body.state);
+    return states;
+  };
   return {
     baseUrl,
     config,
@@ -112,6 +142,19 @@ export async function startDemoSeedHarness(tenants: string[]): Promise<DemoSeedH
     managersPool,
     inbox,
     get,
+    post: (path, token, body) =>
+      fetch(`${baseUrl}${path}`, {
+        method: 'POST',
+        headers: { ...bearer(token), 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
+    eventsOf: async (appraisalId, token) =>
+      (await get(`/appraisals/${appraisalId}/events?limit=500`, token)).body.items,
+    inboxItem: async (token, stepKey, subjectEmployeeId) =>
+      (await get('/inbox?limit=50', token)).body.items.find(
+        (item: { stepKey: string; subjectEmployeeId: string }) =>
+          item.stepKey === stepKey && item.subjectEmployeeId === subjectEmployeeId,
+      ),
     tenantEvents: async (tenant) =>
       Number((await pool.query('SELECT count(*) AS n FROM events WHERE tenant_id = $1', [tenant])).rows[0].n),
     openingSpan: async (tenant) =>
@@ -143,11 +186,18 @@ export async function startDemoSeedHarness(tenants: string[]): Promise<DemoSeedH
       }
       return { tenant, stories };
     },
-    appraisalsOf: async (cycleId, hr) => {
-      const cycle = await get(`/cycles/${cycleId}`, hr);
-      const entries: { appraisalId: string; subject: { employeeId: string } }[] =
-        cycle.body.opened.appraisals;
-      return new Map(entries.map((entry) => [entry.subject.employeeId, entry.appraisalId]));
+    appraisalsOf,
+    statesOf,
+    filedSalesVolumes: async (cycleId, hr) => {
+      const filed = new Map<string, number>();
+      for (const [employeeId, state] of await statesOf(cycleId, hr)) {
+        const periods = Object.values(state.periods) as { actuals: { sales_volume?: string } }[];
+        filed.set(
+          employeeId,
+          periods.reduce((sum, period) => sum + Number(period.actuals.sales_volume ?? 0), 0),
+        );
+      }
+      return filed;
     },
     startTimers: async () => {
       const redis = createRedis(workerRedisUrl());

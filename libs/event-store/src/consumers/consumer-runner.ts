@@ -2,6 +2,7 @@ import { escapeLiteral, type Pool, type PoolClient, type QueryResult } from 'pg'
 import { dependencyFailure } from '@verity/platform/dependency-failure';
 import { START, comparePositions, type EventStore, type RecordedEvent } from '../event-store.port';
 import type { ConsumerHandler } from './consumer';
+import { ConsumerBatches, wantedBy } from './consumer-batches';
 import {
   DEFAULT_PARKING,
   clearParkedStreams,
@@ -14,8 +15,6 @@ import {
   type ParkingPolicy,
 } from './parked-streams';
 import { retryParkedStream } from './parked-stream-retry';
-
-type ReadResult = Awaited<ReturnType<EventStore['readAll']>>;
 
 /** What the runner tells when it parks a stream, or when a parked stream fails again. */
 export interface ParkedNotice {
@@ -74,8 +73,7 @@ const CONSUMER_LOCK_CLASS = 7_301;
  * and the uncommitted batch together. Other instances wait and take over when it dies.
  */
 export class ConsumerRunner {
-  private readonly batchSize: number;
-  private readonly catchUpBatchSize: number;
+  private readonly batches: ConsumerBatches;
   private readonly idle: { min: number; max: number };
   private readonly takeoverMs: number;
   private position = START;
@@ -91,12 +89,11 @@ export class ConsumerRunner {
   private lastRetryCheck = 0;
   /** Not yet read up to the head since the lock was taken or the last rebuild: `caughtUp` is due. */
   private catchingUp = true;
-  /** The batch after the one in hand, read while it is handled (catching up only). */
-  private prefetched: { after: string; size: number; read: Promise<ReadResult | undefined> } | undefined;
 
   constructor(private readonly options: ConsumerRunnerOptions) {
-    this.batchSize = options.batchSize ?? 500;
-    this.catchUpBatchSize = Math.max(this.batchSize, options.catchUpBatchSize ?? this.batchSize);
+    const batchSize = options.batchSize ?? 500;
+    const catchUpBatchSize = Math.max(batchSize, options.catchUpBatchSize ?? batchSize);
+    this.batches = new ConsumerBatches(options.store, batchSize, catchUpBatchSize);
     this.idle = options.idleDelayMs ?? { min: 5, max: 50 };
     this.takeoverMs = options.takeoverIntervalMs ?? 500;
     this.parking = options.parking ?? DEFAULT_PARKING;
@@ -225,14 +222,13 @@ export class ConsumerRunner {
     const { handler } = this.options;
     // Read before BEGIN: the batch transaction then holds no transaction id while reading, so it
     // cannot hold back what this read sees.
-    const { events, next, size } = await this.readAfter(this.position);
+    const { events, next, size } = await this.batches.readAfter(this.position, this.catchingUp);
     if (events.length === 0 && !(await this.rebuildRequested())) return this.finishCatchUp();
     // A full batch means more is waiting (a rebuild, a catch-up): the next batch is read on a pool
-    // connection while this one is handled, which was about half of a rebuild's time. The log
-    // below the read horizon never changes, so the read is the one the next step would make; this
-    // transaction's id may hold that horizon back, which only makes the batch smaller.
+    // connection while this one is handled, which was about half of a rebuild's time; this
+    // transaction's id may hold the read horizon back, which only makes that batch smaller.
     const full = events.length >= size;
-    if (full) this.prefetch(next);
+    if (full) this.batches.prefetch(next, this.catchingUp);
     try {
       // A read model's batch does not wait for the WAL flush (ADR 0138): in a rebuild that wait was
       // paid once per batch. The BEGIN, that setting and the checkpoint's lock are one round trip
@@ -253,7 +249,7 @@ export class ConsumerRunner {
         // Before the COMMIT: once it is seen, `caughtUp` must wait for the rebuild (a failed COMMIT
         // drops the connection, and the position is read again from the checkpoint).
         this.position = START;
-        this.prefetched = undefined;
+        this.batches.forget();
         this.catchingUp = true;
         await client.query('COMMIT');
         this.parked.clear();
@@ -263,9 +259,7 @@ export class ConsumerRunner {
         await client.query('ROLLBACK');
         return false;
       }
-      const wanted = handler.eventTypes
-        ? events.filter((event) => handler.eventTypes!.includes(event.type))
-        : events;
+      const wanted = wantedBy(handler, events);
       // A parked stream's later events wait behind it: applied now, they would overtake it.
       const held = wanted.filter((event) => this.parked.has(event.streamId));
       const flowing = held.length ? wanted.filter((event) => !this.parked.has(event.streamId)) : wanted;
@@ -332,9 +326,7 @@ export class ConsumerRunner {
   private async stepEventByEvent(events: RecordedEvent[], next: string): Promise<void> {
     const client = this.client!;
     const { handler } = this.options;
-    const wanted = handler.eventTypes
-      ? events.filter((event) => handler.eventTypes!.includes(event.type))
-      : events;
+    const wanted = wantedBy(handler, events);
     await client.query('BEGIN');
     try {
       await client.query('SELECT position FROM consumer_checkpoints WHERE name = $1 FOR UPDATE', [this.name]);
@@ -413,28 +405,6 @@ export class ConsumerRunner {
       error: errorText(error),
       attempts,
     });
-  }
-
-  /** The batch after `position`: the one read ahead when it is for this position, else a new read. */
-  private async readAfter(position: string): Promise<ReadResult & { size: number }> {
-    const ahead = this.prefetched;
-    this.prefetched = undefined;
-    const read = ahead?.after === position ? await ahead.read : undefined;
-    if (read && ahead) return { ...read, size: ahead.size };
-    const size = this.readSize();
-    return { ...(await this.options.store.readAll({ after: position, maxCount: size })), size };
-  }
-
-  private prefetch(after: string): void {
-    const size = this.readSize();
-    // A failed read ahead is read again by the next step, which reports the failure if it stays.
-    const read = this.options.store.readAll({ after, maxCount: size }).catch(() => undefined);
-    this.prefetched = { after, size, read };
-  }
-
-  /** Larger batches while catching up (ADR 0156); the live tail keeps the small ones. */
-  private readSize(): number {
-    return this.catchingUp ? this.catchUpBatchSize : this.batchSize;
   }
 
   /** A plain read while idle: locking the row would take a transaction id on every poll. */
