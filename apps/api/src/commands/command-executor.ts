@@ -278,7 +278,7 @@ export class CommandExecutor {
 
   private async append<Command, Event extends DomainEvent, State>(
     execution: Execution<Command, Event, State>,
-    { loaded, decided }: Decision<Event, State>,
+    { loaded, decided, caughtUp }: Decision<Event, State>,
   ): Promise<CommandOutcome> {
     const { streamId, envelope } = execution;
     if (decided.length === 0) return { streamId, revision: loaded.revision, events: [] };
@@ -327,7 +327,14 @@ export class CommandExecutor {
       // only what others appended since (often nothing) instead of reading its own events back and
       // opening their `pii` again. A repeat of stored ids (Idempotency-Key) ends at the original's
       // revision, which differs from loaded + these events, and is not remembered.
-      if (result.nextRevision === revision) {
+      //
+      // Not on a kept fold with an Idempotency-Key: its event ids are derived from the key, so another
+      // process may have stored this very request already, and a kept fold one append behind would
+      // make the original's revision equal loaded + these events (the store answers a repeat as a
+      // success). The events decided here would then be remembered in place of the stored ones.
+      const maybeRepeat = !caughtUp && envelope.idempotencyKey !== undefined;
+      if (maybeRepeat) this.folds.delete(streamId);
+      if (result.nextRevision === revision && !maybeRepeat) {
         // (A concurrent request of this process may already have remembered a later revision.)
         const cached = this.folds.get(streamId);
         if (!cached || cached.revision < result.nextRevision) {
