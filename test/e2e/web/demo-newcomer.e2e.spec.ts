@@ -49,12 +49,20 @@ describe('A newcomer in the demo that npm start seeds, in a real browser', () =>
     await page.goto(`${stack.base}/`);
     await page.getByRole('heading', { name: 'Sign in as' }).waitFor();
     const button = page.getByRole('button', { name, exact: typeof name === 'string' }).first();
-    await page.getByRole('row').nth(1).waitFor();
+    // A row with a role's button: while the people load, the table shows a row saying there is no data.
+    const firstPerson = page
+      .getByRole('row')
+      .filter({ has: page.getByRole('button') })
+      .first();
+    await firstPerson.waitFor();
     for (let pageNumber = 1; !(await button.isVisible()); pageNumber++) {
       const next = page.getByRole('listitem', { name: 'Next Page' });
       if (pageNumber > 20 || (await next.getAttribute('aria-disabled')) === 'true')
         throw new Error(`no "${String(name)}" on the sign-in page`);
+      const shown = (await firstPerson.textContent()) ?? '';
       await next.click();
+      // The click does not wait for the next page to be drawn: looking before it is would skip a page.
+      await firstPerson.filter({ hasNotText: shown }).waitFor();
     }
     await button.click();
     await page.waitForURL((url) => url.pathname.startsWith('/app/') && !url.pathname.endsWith('/sign-in'));
