@@ -56,7 +56,7 @@ export const configSchema = z.object({
    * How long the key set fetched from JWKS_URL is kept, in seconds: a key the issuer withdraws stops
    * verifying tokens within this and a minute (the API's recheck of verified tokens, ADR 0168).
    */
-  JWKS_CACHE_MAX_AGE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
+  JWKS_CACHE_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
   /**
    * The OpenID Connect issuer people sign in through (authorization code + PKCE), and the web app's
    * client id there. Given to the browser by `GET /auth/config`; the API verifies the issuer's tokens
