@@ -3,6 +3,7 @@ import type { EventStore } from './event-store.port';
 import { PostgresEventStore } from './postgres/postgres-event-store';
 import type { ForeignReadReporter } from './tenant-id';
 import { PiiKeyring } from './pii/pii-keyring';
+import { PiiKeyCache } from './pii/pii-key-cache';
 import { PiiProtectingEventStore } from './pii/pii-protecting-event-store';
 
 export interface EventStoreSettings {
@@ -21,6 +22,12 @@ export interface EventStoreSettings {
   piiMasterKey: string;
   /** `PII_RETIRED_MASTER_KEYS`: master keys rotated out, still read until the keys are rewrapped (ADR 0100). */
   piiRetiredMasterKeys?: readonly string[];
+  /**
+   * Keep people's live data keys in memory while listening for their destruction (docs/adr/0171):
+   * a command that seals `pii` then sends no statement for the key. Holds one pooled connection
+   * (LISTEN) from the first key read until `close()`, which the owner must call before ending the pool.
+   */
+  keepPiiKeys?: boolean;
 }
 
 /**
@@ -32,7 +39,12 @@ export function createEventStore(settings: EventStoreSettings): EventStore {
   // The key table is in PostgreSQL whichever store holds the events, like checkpoints and read models.
   return new PiiProtectingEventStore(
     createAdapter(settings),
-    new PiiKeyring(settings.pool, settings.piiMasterKey, settings.piiRetiredMasterKeys),
+    new PiiKeyring(
+      settings.pool,
+      settings.piiMasterKey,
+      settings.piiRetiredMasterKeys,
+      settings.keepPiiKeys ? new PiiKeyCache(settings.pool) : undefined,
+    ),
   );
 }
 

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { CLOCK, systemClock } from '../clock/clock';
 import { OrgRelations } from '../directory/org-relations';
 import { PinnedWorkflows } from '../workflows/pinned-workflows';
-import { eventStoreProvider, storedEventsProvider } from './event-store.provider';
+import { EventStoreCloser, eventStoreProvider, storedEventsProvider } from './event-store.provider';
 import { StreamLoader } from './stream-loader';
 
 /**
@@ -14,6 +14,7 @@ import { StreamLoader } from './stream-loader';
   providers: [
     eventStoreProvider,
     storedEventsProvider,
+    EventStoreCloser,
     { provide: CLOCK, useValue: systemClock },
     StreamLoader,
     OrgRelations,

@@ -1,4 +1,4 @@
-import { Logger, type Provider } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type Provider } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { createEventStore, storedEventsOf, type EventStore } from '@verity/event-store';
 import { CONFIG, PG_POOL, type Config } from '@verity/platform';
@@ -22,6 +22,8 @@ export const eventStoreProvider: Provider = {
       kurrentDbUrl: config.KURRENTDB_URL,
       piiMasterKey: config.PII_MASTER_KEY,
       piiRetiredMasterKeys: config.PII_RETIRED_MASTER_KEYS,
+      // A command sealing `pii` sends no statement for the person's key (ADR 0171); closed by EventStoreCloser.
+      keepPiiKeys: true,
       // The caller gets a plain 404; operators must hear of it: a name or a check has gone wrong.
       reportForeignRead: (read) =>
         logger.error(`a stream of another tenant was read and refused: ${JSON.stringify(read)}`),
@@ -34,3 +36,16 @@ export const storedEventsProvider: Provider = {
   inject: [EVENT_STORE],
   useFactory: (store: EventStore): EventStore => storedEventsOf(store),
 };
+
+/**
+ * Closes the store when the application stops, before the pool ends (Nest runs every module's
+ * destroy hooks before any shutdown hook): the kept keys' listener holds a pooled connection.
+ */
+@Injectable()
+export class EventStoreCloser implements OnModuleDestroy {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async onModuleDestroy(): Promise<void> {
+    await this.store.close();
+  }
+}

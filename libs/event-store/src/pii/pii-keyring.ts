@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { unwrapKey, wrapKey } from './pii-envelope';
+import type { PiiKeyCache } from './pii-key-cache';
 
 export interface SubjectKey {
   keyId: string;
@@ -10,8 +11,9 @@ export interface SubjectKey {
 
 /**
  * The per-person data keys (table `pii_keys`, infra/migrations/1100), wrapped by the master key of
- * the configuration. Nothing is cached: once a key is destroyed by one process, no other process
- * may go on reading (or writing) with it.
+ * the configuration. Once a key is destroyed by one process, no other process may go on reading (or
+ * writing) with it: keys are read from the table, except a live key kept by a `PiiKeyCache`, which
+ * drops it on the notice of its destruction (docs/adr/0171). Keys for reading are never kept.
  */
 export class PiiKeyring {
   private readonly masterKey: Buffer;
@@ -26,6 +28,7 @@ export class PiiKeyring {
     private readonly db: Pool | PoolClient,
     masterKey: string | Buffer,
     retiredMasterKeys: readonly (string | Buffer)[] = [],
+    private readonly cache?: PiiKeyCache,
   ) {
     this.masterKey = masterKeyOf(masterKey);
     this.retiredMasterKeys = retiredMasterKeys.map(masterKeyOf);
@@ -38,6 +41,14 @@ export class PiiKeyring {
 
   /** The person's live key, created on first use. */
   async keyFor(tenantId: string, subject: string): Promise<SubjectKey> {
+    const kept = await this.cache?.lookup(tenantId, subject);
+    if (kept?.key) return kept.key;
+    const key = await this.readOrCreate(tenantId, subject);
+    if (kept) this.cache!.keep({ ...key, tenantId }, kept.generation);
+    return key;
+  }
+
+  private async readOrCreate(tenantId: string, subject: string): Promise<SubjectKey> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const keyId = randomUUID();
       const wrapped = wrapKey(randomBytes(32), this.masterKey, aadOf(tenantId, keyId, subject));
@@ -90,13 +101,21 @@ export class PiiKeyring {
 
   /** Destroys every key of the person (crypto-shredding); returns how many there were. Idempotent. */
   async shred(tenantId: string, subject: string): Promise<number> {
+    this.cache?.forget(tenantId, subject);
     const { rows } = await this.db.query<{ keys_erased: number }>(
       `WITH erased AS (DELETE FROM pii_keys WHERE tenant_id = $1 AND subject_id = $2 RETURNING 1)
        INSERT INTO pii_erasures (tenant_id, subject_id, keys_erased)
        SELECT $1, $2, count(*)::int FROM erased RETURNING keys_erased`,
       [tenantId, subject],
     );
+    // Also after: a key read meanwhile by another request of this process is not kept past its end.
+    this.cache?.forget(tenantId, subject);
     return rows[0]?.keys_erased ?? 0;
+  }
+
+  /** Stops keeping keys (and listening for their destruction). */
+  async close(): Promise<void> {
+    await this.cache?.close();
   }
 }
 

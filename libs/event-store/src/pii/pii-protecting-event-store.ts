@@ -84,8 +84,9 @@ export class PiiProtectingEventStore implements EventStore {
     return this.stored.headPosition();
   }
 
-  close(): Promise<void> {
-    return this.stored.close();
+  async close(): Promise<void> {
+    await this.keyring.close();
+    await this.stored.close();
   }
 
   /**
