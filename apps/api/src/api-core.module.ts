@@ -9,8 +9,8 @@ import { ValidationModule } from './validation/validation.module';
 /**
  * The cross-cutting pieces every controller relies on: problem+json errors, rate limiting,
  * authentication (`@Roles`), Idempotency-Key, text checks on every input, and the CQRS buses. Registered once in AppModule.
- * Order matters: the rate limiter (a global guard) runs before `@Roles`' guard, the idempotency
- * interceptor after both.
+ * Order matters: the rate limiter (a global guard) runs before `@Roles`' guard, and Idempotency-Key
+ * (applied by `@Roles`, or by the command routes themselves) after both.
  */
 @Global()
 @Module({
@@ -22,6 +22,6 @@ import { ValidationModule } from './validation/validation.module';
     ValidationModule,
     CqrsModule.forRoot(),
   ],
-  exports: [AuthModule, CqrsModule],
+  exports: [AuthModule, IdempotencyModule, CqrsModule],
 })
 export class ApiCoreModule {}

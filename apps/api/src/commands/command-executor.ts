@@ -22,7 +22,7 @@ import type { Principal } from '../auth/principal';
 import { CLOCK, type Clock } from '../clock/clock';
 import { EVENT_STORE } from '../event-store/event-store.provider';
 import { isWrongExpectedRevision, StreamLoader, type Loaded } from '../event-store/stream-loader';
-import { openClaim } from '../idempotency/idempotency-claim';
+import type { OpenClaim } from '../idempotency/idempotent-requests';
 
 /** Folded aggregate states kept in memory (least recently used dropped first). */
 const MAX_CACHED_FOLDS = 20_000;
@@ -40,6 +40,8 @@ export interface CommandEnvelope {
    * claim has its answer recorded by the append's own transaction (ADR 0155).
    */
   answerOf?: (outcome: CommandOutcome) => CommandAnswer;
+  /** The request's open `Idempotency-Key` claim, whose answer `answerOf` gives. */
+  claim?: OpenClaim;
 }
 
 /** What the client is answered: status, body and ETag, exactly as an idempotent replay repeats them. */
@@ -300,7 +302,7 @@ export class CommandExecutor {
     }));
     // The answer is known before the append: the revision it ends at is the loaded one plus these
     // events, or the append fails. The store records it only if that is where the append ends.
-    const claim = envelope.answerOf ? openClaim() : undefined;
+    const claim = envelope.answerOf ? envelope.claim : undefined;
     const revision = (loaded.revision ?? -1n) + BigInt(events.length);
     const answer = claim && envelope.answerOf!({ streamId, revision, events: appended });
     // Forgotten before the append, as the store destroys the keys before it (ADR 0115).

@@ -1,11 +1,16 @@
-import { Controller, HttpCode, Param, Post, Res, Headers, type Type } from '@nestjs/common';
+import { Controller, HttpCode, Param, Post, Req, Res, Headers, type Type } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { commandSchemas, type CommandType } from '@verity/domain';
 import type { CallerRole, Principal } from '../auth/principal';
-import { CurrentPrincipal, Roles } from '../auth/roles.decorator';
+import { CurrentPrincipal, RolesHoldingTheirOwnClaim } from '../auth/roles.decorator';
+import {
+  IdempotentRequests,
+  type IdempotentRequest,
+  type OpenClaim,
+} from '../idempotency/idempotent-requests';
 import { firstOversizedList, MAX_LIST_LENGTH, ValidBody } from '../validation/zod.pipe';
 import { schemaMismatch } from '../validation/zod-issues';
 import type { CommandAnswer, CommandOutcome } from './command-executor';
@@ -76,7 +81,10 @@ export function parseCommand(type: CommandType, data: Record<string, unknown>): 
   return parsed.data;
 }
 
-/** Sends a command on the bus and shapes the answer: 201 when it created the stream, ETag = revision. */
+/**
+ * Sends a command on the bus and shapes the answer: 201 when it created the stream, ETag = revision.
+ * `claim`: the request's open Idempotency-Key claim, whose answer the append records (ADR 0155).
+ */
 export async function sendCommand(
   bus: CommandBus,
   type: CommandType,
@@ -84,6 +92,7 @@ export async function sendCommand(
   principal: Principal,
   headers: Record<string, string | undefined>,
   response: ResponseLike,
+  claim?: OpenClaim,
 ): Promise<CommandResponse> {
   const outcome: CommandOutcome = await bus.execute(
     new ExecuteDomainCommand(
@@ -94,6 +103,7 @@ export async function sendCommand(
         correlationId: correlationIdOf(headers),
         idempotencyKey: headers['idempotency-key'],
         answerOf: commandAnswerFor,
+        claim,
       },
     ),
   );
@@ -144,9 +154,12 @@ export function correlationIdOf(headers: Record<string, string | undefined>): st
  */
 export function commandController(prefix: string, tag: string, routes: CommandRoute[]): Type<unknown> {
   class CommandController {
-    constructor(readonly bus: CommandBus) {}
+    constructor(
+      readonly bus: CommandBus,
+      readonly idempotency: IdempotentRequests,
+    ) {}
   }
-  Reflect.defineMetadata('design:paramtypes', [CommandBus], CommandController);
+  Reflect.defineMetadata('design:paramtypes', [CommandBus, IdempotentRequests], CommandController);
   Object.defineProperty(CommandController, 'name', {
     value: `${tag.replace(/[^A-Za-z]/g, '')}CommandController`,
   });
@@ -162,8 +175,13 @@ export function commandController(prefix: string, tag: string, routes: CommandRo
         pathParams: Record<string, string>,
         headers: Record<string, string | undefined>,
         response: ResponseLike,
+        request: IdempotentRequest,
       ) {
-        return sendCommand(this.bus, route.command, { ...body, ...pathParams }, principal, headers, response);
+        // Idempotency-Key held here rather than by an interceptor: a request without one then pays
+        // nothing for it (ADR 0171). The body was validated first, so a bad body is 400 with or without a key.
+        return this.idempotency.handle(request, response, (claim) =>
+          sendCommand(this.bus, route.command, { ...body, ...pathParams }, principal, headers, response, claim),
+        );
       },
       writable: true,
       configurable: true,
@@ -175,9 +193,10 @@ export function commandController(prefix: string, tag: string, routes: CommandRo
     Param()(target, method, 2);
     Headers()(target, method, 3);
     Res({ passthrough: true })(target, method, 4);
+    Req()(target, method, 5);
     const decorators = [
       Post(route.path),
-      Roles(...route.roles),
+      RolesHoldingTheirOwnClaim(...route.roles),
       HttpCode(200),
       ApiOperation({ summary: route.summary, operationId: route.command }),
       ...commandAnswerResponses(route.command),

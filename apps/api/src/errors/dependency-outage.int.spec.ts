@@ -7,7 +7,7 @@ import { eventually } from '../../../../test/support/eventually';
 import { workerDatabaseUrl, workerRedisUrl } from '../../../../test/support/environment';
 import { createApi } from '../bootstrap';
 import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
-import { requestHash } from '../idempotency/idempotency.interceptor';
+import { requestHash } from '../idempotency/idempotent-requests';
 
 /**
  * PostgreSQL going away under the API (cut by a proxy; the shared server keeps running): the

@@ -1,9 +1,14 @@
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { IdempotencyRepository } from './idempotency.repository';
+import { IdempotentRequests } from './idempotent-requests';
 
+/**
+ * Idempotency-Key on POST. Not a global interceptor: `@Roles` applies `IdempotencyInterceptor`, and
+ * the command routes call `IdempotentRequests` themselves (docs/adr/0171).
+ */
 @Module({
-  providers: [IdempotencyRepository, { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
+  providers: [IdempotencyRepository, IdempotentRequests, IdempotencyInterceptor],
+  exports: [IdempotencyRepository, IdempotentRequests, IdempotencyInterceptor],
 })
 export class IdempotencyModule {}

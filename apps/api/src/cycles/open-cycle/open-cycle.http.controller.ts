@@ -1,4 +1,4 @@
-import { applyDecorators, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { applyDecorators, Controller, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
@@ -7,6 +7,7 @@ import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
 import { commandAnswerResponses, sendCommand } from '../../commands/command-routes';
 import { OrgRelations } from '../../directory/org-relations';
+import { claimOf } from '../../idempotency/idempotency.interceptor';
 import { ValidBody } from '../../validation/zod.pipe';
 import { OpenCycleRequest, openCycleExample } from './open-cycle.request';
 
@@ -33,11 +34,20 @@ export class OpenCycleController {
     @ValidBody(OpenCycleRequest, openCycleExample) body: z.output<typeof OpenCycleRequest>,
     @Headers() headers: Record<string, string | undefined>,
     @Res({ passthrough: true }) reply: Reply,
+    @Req() request: object,
   ) {
     const { orgUnitIds, ...command } = body;
     const subjects =
       command.subjects ??
       subjectsInScope(await this.relations.directory(principal.tenantId), orgUnitIds ?? [], body);
-    return sendCommand(this.bus, 'OpenCycle', { ...command, subjects }, principal, headers, reply);
+    return sendCommand(
+      this.bus,
+      'OpenCycle',
+      { ...command, subjects },
+      principal,
+      headers,
+      reply,
+      claimOf(request),
+    );
   }
 }

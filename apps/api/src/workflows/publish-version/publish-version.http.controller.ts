@@ -7,6 +7,7 @@ import {
   Param,
   Post,
   Query,
+  Req,
   Res,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
@@ -15,6 +16,7 @@ import { sales4232Workflow } from '@verity/domain';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
 import { commandAnswerResponses, sendCommand } from '../../commands/command-routes';
+import { claimOf } from '../../idempotency/idempotency.interceptor';
 import { readPublishBody, versionBody } from './publish-version.request';
 
 type Reply = { status(code: number): unknown; header(name: string, value: string): unknown };
@@ -45,6 +47,7 @@ export class PublishVersionController {
     @Query() query: Record<string, unknown>,
     @Headers() headers: Record<string, string | undefined>,
     @Res({ passthrough: true }) reply: Reply,
+    @Req() request: object,
   ) {
     const { definition, expectedVersion } = readPublishBody(headers['content-type'], body, query);
     return sendCommand(
@@ -54,6 +57,7 @@ export class PublishVersionController {
       principal,
       headers,
       reply,
+      claimOf(request),
     );
   }
 
@@ -76,6 +80,7 @@ export class PublishVersionController {
     @Query() query: Record<string, unknown>,
     @Headers() headers: Record<string, string | undefined>,
     @Res({ passthrough: true }) reply: Reply,
+    @Req() request: object,
   ) {
     const { definition, expectedVersion } = readPublishBody(headers['content-type'], body, query);
     return sendCommand(
@@ -85,6 +90,7 @@ export class PublishVersionController {
       principal,
       headers,
       reply,
+      claimOf(request),
     );
   }
 }
