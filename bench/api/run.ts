@@ -11,6 +11,9 @@
  * server process and its PostgreSQL backends.
  *
  * `BENCH_API_MIX=annotations` sends only AddAnnotation. `BENCH_API_PLATFORMS`, `BENCH_API_SECONDS`, `BENCH_POOL` narrow a run.
+ * `BENCH_API_BASELINE=<checkout>`: another checkout's API (e.g. the main branch, its node_modules
+ * linked) on a database of its own, seeded alike and driven in the same turns: before and after a
+ * change measured in one run, on the same machine, printed as a row of its own.
  * Mix: 70 % AddAnnotation on 176 appraisals of 16 tenants, 15 % RenameOrgUnit, 15 % AssignManager
  * (the directory is one stream per tenant, so those two contend and some answer 409 by design).
  */
@@ -44,23 +47,30 @@ const redisUrl = (() => {
   return url.toString();
 })();
 
-async function freshDatabase(): Promise<void> {
-  const name = new URL(benchUrl).pathname.slice(1);
-  const admin = new URL(benchUrl);
+const BASELINE_DIR = process.env.BENCH_API_BASELINE && path.resolve(process.env.BENCH_API_BASELINE);
+const baselineUrl = `${benchUrl.replace(/\?.*$/, '')}_baseline`;
+
+async function freshDatabase(databaseUrl = benchUrl, applyMigrations = migrate): Promise<void> {
+  const name = new URL(databaseUrl).pathname.slice(1);
+  const admin = new URL(databaseUrl);
   admin.pathname = '/postgres';
   const client = new Client({ connectionString: admin.toString() });
   await client.connect();
   await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   await client.query(`CREATE DATABASE "${name}"`);
   await client.end();
-  await migrate(benchUrl);
+  await applyMigrations(databaseUrl);
 }
 
-function startServer(platform: string, script = 'server.js'): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(path.join(__dirname, script), [platform], {
+function startServer(
+  platform: string,
+  script = 'server.js',
+  { databaseUrl = benchUrl, directory = __dirname } = {},
+): Promise<{ child: ChildProcess; port: number }> {
+  const child = fork(path.join(directory, script), [platform], {
     env: {
       ...process.env,
-      DATABASE_URL: benchUrl,
+      DATABASE_URL: databaseUrl,
       REDIS_URL: redisUrl,
       DATABASE_POOL_SIZE: process.env.BENCH_POOL ?? '32',
     },
@@ -82,11 +92,11 @@ function startServer(platform: string, script = 'server.js'): Promise<{ child: C
 }
 
 /** The worker's process managers alone, on the benchmark's database, while the tenants are set up. */
-function startProcessManagers(): ChildProcess {
+function startProcessManagers(databaseUrl = benchUrl): ChildProcess {
   return fork(path.join(__dirname, 'process-managers.js'), [], {
     env: {
       ...process.env,
-      DATABASE_URL: benchUrl,
+      DATABASE_URL: databaseUrl,
       REDIS_URL: redisUrl,
       WORKER_ONLY: 'process-managers',
       WORKER_METRICS_PORT: '0',
@@ -242,6 +252,8 @@ interface Ceiling {
 interface Figures {
   platform: string;
   ceiling?: Ceiling;
+  /** The BENCH_API_BASELINE checkout's API, measured in the same turns. */
+  baseline?: Figures;
   requestsPerSecond: number;
   okPerSecond: number;
   p50: number;
@@ -254,23 +266,66 @@ interface Figures {
   cpu: CpuPerRequest;
 }
 
+/** An API started and seeded: its process and the target that drives it. */
+async function seededApi(
+  platform: string,
+  databaseUrl: string,
+  directory?: string,
+): Promise<{ child: ChildProcess; target: Target }> {
+  const api = await startServer(platform, 'server.js', { databaseUrl, directory });
+  const url = `http://127.0.0.1:${api.port}`;
+  const managers = startProcessManagers(databaseUrl);
+  const tenants = await seed(url).finally(() => managers.kill('SIGTERM'));
+  return {
+    child: api.child,
+    target: { child: api.child, url, setupRequest: mixedRequest(tenants), application: 'verity-api', databaseUrl },
+  };
+}
+
+/** The API's figures from what its turns measured. */
+function apiFigures(platform: string, product: Totals): Figures {
+  const total = product.requests;
+  const { appendMs = 0, appends = 0, statements = 0 } = product.server;
+  return {
+    platform,
+    requestsPerSecond: total / product.seconds,
+    okPerSecond: product.ok / product.seconds,
+    p50: median(product.p50s),
+    p99: median(product.p99s),
+    statuses: product.statuses,
+    // Time inside append over the total time requests spent (client-side latency, loopback included).
+    appendShare: appendMs / product.latencyMs,
+    appendMeanMs: appends ? appendMs / appends : 0,
+    statementsPerRequest: total ? statements / total : 0,
+    cpu: cpuPerRequest(product),
+  };
+}
+
 /**
- * One platform: the API (fresh database, seeded tenants) and, unless BENCH_API_CEILING=0, its
- * ceiling on the same database, driven in turns under the same connections and request shape.
+ * One platform: the API (fresh database, seeded tenants), the baseline checkout's API when
+ * BENCH_API_BASELINE is set, and, unless BENCH_API_CEILING=0, the ceiling on the API's database,
+ * driven in turns under the same connections and request shape.
  */
 async function measure(platform: string): Promise<Figures> {
   await freshDatabase();
-  const api = await startServer(platform);
-  const ceiling =
-    process.env.BENCH_API_CEILING === '0' ? undefined : await startServer(platform, 'ceiling-server.js');
+  const started: ChildProcess[] = [];
   try {
-    const base = `http://127.0.0.1:${api.port}`;
-    const managers = startProcessManagers();
-    const tenants = await seed(base).finally(() => managers.kill('SIGTERM'));
-    const targets: Target[] = [
-      { child: api.child, url: base, setupRequest: mixedRequest(tenants), application: 'verity-api' },
-    ];
+    const api = await seededApi(platform, benchUrl);
+    started.push(api.child);
+    const targets: Target[] = [api.target];
+    if (BASELINE_DIR) {
+      const { migrate: migrateBaseline } = require(path.join(BASELINE_DIR, 'infra/scripts/migrate')) as {
+        migrate: typeof migrate;
+      };
+      await freshDatabase(baselineUrl, migrateBaseline);
+      const baseline = await seededApi(platform, baselineUrl, path.join(BASELINE_DIR, 'bench/api'));
+      started.push(baseline.child);
+      targets.push(baseline.target);
+    }
+    const ceiling =
+      process.env.BENCH_API_CEILING === '0' ? undefined : await startServer(platform, 'ceiling-server.js');
     if (ceiling) {
+      started.push(ceiling.child);
       targets.push({
         child: ceiling.child,
         url: `http://127.0.0.1:${ceiling.port}`,
@@ -278,26 +333,16 @@ async function measure(platform: string): Promise<Figures> {
         application: CEILING_APPLICATION,
       });
     }
-    const [product, bare] = await interleave(targets, {
+    const measured = await interleave(targets, {
       rounds: ROUNDS,
       seconds: DURATION_S,
       connections: CONNECTIONS,
       databaseUrl: benchUrl,
     });
-    const total = product.requests;
-    const { appendMs = 0, appends = 0, statements = 0 } = product.server;
+    const bare = ceiling ? measured[measured.length - 1] : undefined;
     return {
-      platform,
-      requestsPerSecond: total / product.seconds,
-      okPerSecond: product.ok / product.seconds,
-      p50: median(product.p50s),
-      p99: median(product.p99s),
-      statuses: product.statuses,
-      // Time inside append over the total time requests spent (client-side latency, loopback included).
-      appendShare: appendMs / product.latencyMs,
-      appendMeanMs: appends ? appendMs / appends : 0,
-      statementsPerRequest: total ? statements / total : 0,
-      cpu: cpuPerRequest(product),
+      ...apiFigures(platform, measured[0]),
+      baseline: BASELINE_DIR ? apiFigures(`${platform} (baseline)`, measured[1]) : undefined,
       ceiling: bare && {
         requestsPerSecond: bare.requests / bare.seconds,
         p50: median(bare.p50s),
@@ -307,10 +352,9 @@ async function measure(platform: string): Promise<Figures> {
       },
     };
   } finally {
-    for (const server of [api, ceiling]) {
-      if (!server) continue;
-      server.child.send('stop');
-      await new Promise((resolve) => server.child.once('exit', resolve));
+    for (const child of started) {
+      child.send('stop');
+      await new Promise((resolve) => child.once('exit', resolve));
     }
   }
 }
@@ -348,7 +392,7 @@ async function main(): Promise<void> {
   console.log(
     'platform  commands/s  2xx/s   p50 ms  p99 ms  append share  append mean ms  pg statements/request  CPU ms/request (server + PostgreSQL)  statuses',
   );
-  for (const figures of results) {
+  for (const figures of results.flatMap((result) => [result, ...(result.baseline ? [result.baseline] : [])])) {
     console.log(
       [
         figures.platform.padEnd(8),
@@ -382,9 +426,13 @@ async function main(): Promise<void> {
       met,
       note: DURATION_S < 15 ? `${DURATION_S} s per measurement` : undefined,
     });
-    console.log(
-      `| ${figures.platform} | ${figures.requestsPerSecond.toFixed(0)} | ${figures.p99} | ${ceiling.requestsPerSecond.toFixed(0)} | ${ceiling.p99} | ${(100 * ratio).toFixed(0)} % | ${cpuText(figures.cpu)} / ${cpuText(ceiling.cpu)} | ${met ? 'met' : 'NOT met'}${ceiling.non2xx ? ` (ceiling non-2xx: ${ceiling.non2xx})` : ''} |`,
-    );
+    for (const row of [figures, ...(figures.baseline ? [figures.baseline] : [])]) {
+      const rowRatio = row.requestsPerSecond / ceiling.requestsPerSecond;
+      const rowMet = rowRatio >= 0.5 && row.p99 <= 2 * ceiling.p99;
+      console.log(
+        `| ${row.platform} | ${row.requestsPerSecond.toFixed(0)} | ${row.p99} | ${ceiling.requestsPerSecond.toFixed(0)} | ${ceiling.p99} | ${(100 * rowRatio).toFixed(0)} % | ${cpuText(row.cpu)} / ${cpuText(ceiling.cpu)} | ${rowMet ? 'met' : 'NOT met'}${ceiling.non2xx ? ` (ceiling non-2xx: ${ceiling.non2xx})` : ''} |`,
+      );
+    }
   }
   const target = results.map(
     (figures) =>

@@ -26,6 +26,8 @@ export interface Target {
   setupRequest: (request: Record<string, unknown>) => Record<string, unknown>;
   /** The `application_name` of its PostgreSQL connections, whose backends' CPU it is charged. */
   application: string;
+  /** Its database, when not the run's (a baseline checkout on a database of its own). */
+  databaseUrl?: string;
 }
 
 /** What the server process reports: its CPU, and whatever else it counts (appends, statements). */
@@ -90,9 +92,10 @@ export async function interleave(
     for (const [index, target] of targets.entries()) {
       const sum = totals[index];
       await ask(target.child, 'reset', 'reset');
-      const before = await backendCpu(options.databaseUrl, target.application);
+      const databaseUrl = target.databaseUrl ?? options.databaseUrl;
+      const before = await backendCpu(databaseUrl, target.application);
       const result = await drive(target, slice);
-      const after = await backendCpu(options.databaseUrl, target.application);
+      const after = await backendCpu(databaseUrl, target.application);
       const stats = await ask<ServerStats & { type: string }>(target.child, 'stats', 'stats');
       sum.seconds += slice;
       sum.requests += result.requests.total;
