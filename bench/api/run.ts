@@ -17,7 +17,7 @@
  * Mix: 70 % AddAnnotation on 176 appraisals of 16 tenants, 15 % RenameOrgUnit, 15 % AssignManager
  * (the directory is one stream per tenant, so those two contend and some answer 409 by design).
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { SignJWT } from 'jose';
 import { Client } from 'pg';
@@ -50,7 +50,19 @@ const redisUrl = (() => {
 const BASELINE_DIR = process.env.BENCH_API_BASELINE && path.resolve(process.env.BENCH_API_BASELINE);
 const baselineUrl = `${benchUrl.replace(/\?.*$/, '')}_baseline`;
 
-async function freshDatabase(databaseUrl = benchUrl, applyMigrations = migrate): Promise<void> {
+/** The baseline checkout's own migrations, run by its own script (and its own tsconfig). */
+async function migrateBaseline(databaseUrl: string): Promise<void> {
+  execFileSync(
+    process.execPath,
+    [require.resolve('tsx/cli'), '--tsconfig', path.join(BASELINE_DIR!, 'tsconfig.json'), 'infra/scripts/migrate.ts'],
+    { cwd: BASELINE_DIR, env: { ...process.env, DATABASE_OWNER_URL: databaseUrl }, stdio: 'inherit' },
+  );
+}
+
+async function freshDatabase(
+  databaseUrl = benchUrl,
+  applyMigrations: (url: string) => Promise<unknown> = migrate,
+): Promise<void> {
   const name = new URL(databaseUrl).pathname.slice(1);
   const admin = new URL(databaseUrl);
   admin.pathname = '/postgres';
@@ -314,9 +326,6 @@ async function measure(platform: string): Promise<Figures> {
     started.push(api.child);
     const targets: Target[] = [api.target];
     if (BASELINE_DIR) {
-      const { migrate: migrateBaseline } = require(path.join(BASELINE_DIR, 'infra/scripts/migrate')) as {
-        migrate: typeof migrate;
-      };
       await freshDatabase(baselineUrl, migrateBaseline);
       const baseline = await seededApi(platform, baselineUrl, path.join(BASELINE_DIR, 'bench/api'));
       started.push(baseline.child);
