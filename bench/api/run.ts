@@ -54,7 +54,12 @@ const baselineUrl = `${benchUrl.replace(/\?.*$/, '')}_baseline`;
 async function migrateBaseline(databaseUrl: string): Promise<void> {
   execFileSync(
     process.execPath,
-    [require.resolve('tsx/cli'), '--tsconfig', path.join(BASELINE_DIR!, 'tsconfig.json'), 'infra/scripts/migrate.ts'],
+    [
+      require.resolve('tsx/cli'),
+      '--tsconfig',
+      path.join(BASELINE_DIR!, 'tsconfig.json'),
+      'infra/scripts/migrate.ts',
+    ],
     { cwd: BASELINE_DIR, env: { ...process.env, DATABASE_OWNER_URL: databaseUrl }, stdio: 'inherit' },
   );
 }
@@ -290,7 +295,13 @@ async function seededApi(
   const tenants = await seed(url).finally(() => managers.kill('SIGTERM'));
   return {
     child: api.child,
-    target: { child: api.child, url, setupRequest: mixedRequest(tenants), application: 'verity-api', databaseUrl },
+    target: {
+      child: api.child,
+      url,
+      setupRequest: mixedRequest(tenants),
+      application: 'verity-api',
+      databaseUrl,
+    },
   };
 }
 
@@ -401,7 +412,10 @@ async function main(): Promise<void> {
   console.log(
     'platform  commands/s  2xx/s   p50 ms  p99 ms  append share  append mean ms  pg statements/request  CPU ms/request (server + PostgreSQL)  statuses',
   );
-  for (const figures of results.flatMap((result) => [result, ...(result.baseline ? [result.baseline] : [])])) {
+  for (const figures of results.flatMap((result) => [
+    result,
+    ...(result.baseline ? [result.baseline] : []),
+  ])) {
     console.log(
       [
         figures.platform.padEnd(8),

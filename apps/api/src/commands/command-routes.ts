@@ -180,7 +180,15 @@ export function commandController(prefix: string, tag: string, routes: CommandRo
         // Idempotency-Key held here rather than by an interceptor: a request without one then pays
         // nothing for it (ADR 0171). The body was validated first, so a bad body is 400 with or without a key.
         return this.idempotency.handle(request, response, (claim) =>
-          sendCommand(this.bus, route.command, { ...body, ...pathParams }, principal, headers, response, claim),
+          sendCommand(
+            this.bus,
+            route.command,
+            { ...body, ...pathParams },
+            principal,
+            headers,
+            response,
+            claim,
+          ),
         );
       },
       writable: true,

@@ -35,7 +35,10 @@ export class PiiKeyCache {
    */
   async lookup(tenantId: string, subject: string): Promise<{ key?: SubjectKey; generation: number }> {
     if (!this.listener && !this.closed && Date.now() >= this.retryAt) await (this.starting ??= this.listen());
-    return { key: this.listener ? this.keys.get(keyOf(tenantId, subject)) : undefined, generation: this.generation };
+    return {
+      key: this.listener ? this.keys.get(keyOf(tenantId, subject)) : undefined,
+      generation: this.generation,
+    };
   }
 
   /** Keeps a key read from the table, unless a notice or a lost listener came since `generation`. */
