@@ -24,8 +24,8 @@ export interface EventStoreSettings {
   piiRetiredMasterKeys?: readonly string[];
   /**
    * Keep people's live data keys in memory while listening for their destruction (docs/adr/0171):
-   * a command that seals `pii` then sends no statement for the key. Holds one pooled connection
-   * (LISTEN) from the first key read until `close()`, which the owner must call before ending the pool.
+   * a command that seals `pii` then sends no statement for the key. Opens one connection of its
+   * own (LISTEN, the pool's settings) from the first key read until `close()`, which the owner calls.
    */
   keepPiiKeys?: boolean;
 }

@@ -37,10 +37,7 @@ export const storedEventsProvider: Provider = {
   useFactory: (store: EventStore): EventStore => storedEventsOf(store),
 };
 
-/**
- * Closes the store when the application stops, before the pool ends (Nest runs every module's
- * destroy hooks before any shutdown hook): the kept keys' listener holds a pooled connection.
- */
+/** Closes the store when the application stops: the kept keys' listener has a connection of its own. */
 @Injectable()
 export class EventStoreCloser implements OnModuleDestroy {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}

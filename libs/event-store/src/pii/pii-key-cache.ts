@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from 'pg';
+import { Client, type Pool } from 'pg';
 import type { SubjectKey } from './pii-keyring';
 
 /** The channel every destroyed data key is told on (infra/migrations/1327): `<tenant>/<subject>`, or `*`. */
@@ -11,7 +11,8 @@ const LISTEN_RETRY_MS = 5_000;
 
 /**
  * People's live data keys kept in memory, only while this process hears of every key destroyed
- * (docs/adr/0171): a connection LISTENs on the channel the `pii_keys` triggers tell at commit, and
+ * (docs/adr/0171): a connection of its own (the pool's settings, outside the pool, so that it never
+ * takes a connection from the queries) LISTENs on the channel the `pii_keys` triggers tell at commit, and
  * each notice drops the person's key. Without that connection nothing is kept (and all is dropped
  * when it is lost), so a key destroyed by another process is never used past its notice.
  *
@@ -20,7 +21,7 @@ const LISTEN_RETRY_MS = 5_000;
  */
 export class PiiKeyCache {
   private readonly keys = new Map<string, SubjectKey>();
-  private listener: PoolClient | undefined;
+  private listener: Client | undefined;
   private starting: Promise<void> | undefined;
   private retryAt = 0;
   private closed = false;
@@ -68,15 +69,12 @@ export class PiiKeyCache {
     this.dropAll();
     if (!listener) return;
     listener.removeAllListeners('notification');
-    await listener.query(`UNLISTEN ${PII_KEY_DESTROYED_CHANNEL}`).catch(() => undefined);
-    listener.release();
+    await listener.end().catch(() => undefined);
   }
 
   private async listen(): Promise<void> {
-    let client: PoolClient | undefined;
+    const connected = new Client(this.pool.options);
     try {
-      client = await this.pool.connect();
-      const connected = client;
       connected.on('notification', ({ channel, payload }) => {
         if (channel !== PII_KEY_DESTROYED_CHANNEL) return;
         this.generation++;
@@ -87,18 +85,19 @@ export class PiiKeyCache {
         if (this.listener !== connected) return;
         // Notices may have been missed from here on: nothing kept is trusted any more.
         this.dropAll();
-        connected.release(true);
+        void connected.end().catch(() => undefined);
       };
       connected.on('error', lost);
       connected.on('end', lost);
+      await connected.connect();
       await connected.query(`LISTEN ${PII_KEY_DESTROYED_CHANNEL}`);
       if (this.closed) {
-        connected.release();
+        await connected.end();
         return;
       }
       this.listener = connected;
     } catch {
-      client?.release(true);
+      void connected.end().catch(() => undefined);
       this.retryAt = Date.now() + LISTEN_RETRY_MS;
     } finally {
       this.starting = undefined;
