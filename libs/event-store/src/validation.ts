@@ -8,6 +8,8 @@ const MAX_STREAM_ID_LENGTH = 200;
 const MAX_EVENTS_PER_APPEND = 10_000;
 const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9_.-]{0,99}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// eslint-disable-next-line no-control-regex
+const NUL_OR_SURROGATE = /[\u0000\uD800-\uDFFF]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 // Fields of metadata that only the store writes.
 const STORE_FIELDS = ['previousHash', 'hash', 'hashVersion'] as const;
@@ -169,10 +171,13 @@ function canonicalJson(value: unknown, at: string, depth = 0, ancestors = new Se
   if (depth > 64) throw new InvalidEvent(at, 'must nest at most 64 levels');
   switch (typeof value) {
     case 'string':
-      // jsonb refuses NUL; a lone surrogate would not survive the round trip.
-      // eslint-disable-next-line no-control-regex
-      if (/\u0000/.test(value)) throw new InvalidEvent(at, 'must not contain NUL characters');
-      if (LONE_SURROGATE.test(value)) throw new InvalidEvent(at, 'must be well-formed Unicode');
+      // jsonb refuses NUL; a lone surrogate would not survive the round trip. One cheap test first:
+      // most strings have neither a NUL nor any surrogate.
+      if (NUL_OR_SURROGATE.test(value)) {
+        // eslint-disable-next-line no-control-regex
+        if (/\u0000/.test(value)) throw new InvalidEvent(at, 'must not contain NUL characters');
+        if (LONE_SURROGATE.test(value)) throw new InvalidEvent(at, 'must be well-formed Unicode');
+      }
       return JSON.stringify(value);
     case 'boolean':
       return value ? 'true' : 'false';
@@ -209,15 +214,21 @@ function canonicalArray(value: unknown[], at: string, depth: number, ancestors: 
 }
 
 function canonicalObject(value: object, at: string, depth: number, ancestors: Set<object>): string {
-  if (!isPlainObject(value)) throw new InvalidEvent(at, 'must be plain JSON (no Date, Map or class instances)');
-  const members: [string, string][] = [];
+  if (!isPlainObject(value))
+    throw new InvalidEvent(at, 'must be plain JSON (no Date, Map or class instances)');
+  const keys: string[] = [];
+  const texts = new Map<string, string>();
   for (const key of Object.keys(value)) {
     const item = value[key];
-    if (item !== undefined) members.push([key, canonicalJson(item, `${at}.${key}`, depth + 1, ancestors)]);
+    if (item === undefined) continue;
+    keys.push(key);
+    texts.set(key, canonicalJson(item, `${at}.${key}`, depth + 1, ancestors));
   }
-  // Code unit order, as Array.prototype.sort compares strings (RFC 8785 section 3.2.3).
-  members.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${members.map(([key, text]) => `${JSON.stringify(key)}:${text}`).join(',')}}`;
+  // Code unit order: Array.prototype.sort's default for strings (RFC 8785 section 3.2.3).
+  keys.sort();
+  let text = '{';
+  for (const key of keys) text += `${text.length > 1 ? ',' : ''}${JSON.stringify(key)}:${texts.get(key)}`;
+  return `${text}}`;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> & NewEvent['metadata'] {
