@@ -194,6 +194,30 @@ async function alternate(clients: number, writers: Writer[]): Promise<Figure[]> 
   return figures;
 }
 
+/** A reader of the whole log, one page per call (returns the events read, 0 at the end). */
+interface Reader {
+  name: string;
+  page: () => Promise<number>;
+}
+
+/** Every reader through the whole log, in turn, one-second slices each, until each has read it all. */
+async function readInTurn(readers: Reader[]): Promise<{ name: string; events: number; seconds: number }[]> {
+  const reads = readers.map(({ name }) => ({ name, events: 0, seconds: 0, done: false }));
+  while (reads.some((read) => !read.done))
+    for (const [index, read] of reads.entries()) {
+      if (read.done) continue;
+      const began = process.hrtime.bigint();
+      const until = Date.now() + 1000;
+      while (!read.done && Date.now() < until) {
+        const events = await readers[index].page();
+        read.events += events;
+        read.done = events === 0;
+      }
+      read.seconds += Number(process.hrtime.bigint() - began) / 1e9;
+    }
+  return reads;
+}
+
 async function main(): Promise<void> {
   const pool = createPool(await freshBenchDatabase(DATABASE), 8, 'bench-store');
   await pool.query('CREATE TABLE raw_events (LIKE events INCLUDING ALL)');
@@ -269,44 +293,36 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const total = Number((await pool.query('SELECT count(*) FROM events')).rows[0].count);
-  const reads: { name: string; events: number; seconds: number }[] = [];
-  for (const batch of [1000, 5000]) {
-    const began = process.hrtime.bigint();
+  // Each reader pages through the whole log in turn with the others, one-second slices, as the writes
+  // alternate: read one after the other, the ratio swung with the load between them (36–125 %,
+  // docs/benchmarks.md 2026-12-05).
+  const adapterReader = (batch: number): Reader => {
     let position = START;
-    let events = 0;
-    for (;;) {
-      const page = await store.readAll({ after: position, maxCount: batch });
-      if (page.events.length === 0) break;
-      events += page.events.length;
-      position = page.next;
-    }
-    reads.push({
+    return {
       name: `adapter readAll, batch ${batch}`,
-      events,
-      seconds: Number(process.hrtime.bigint() - began) / 1e9,
-    });
-  }
-  {
-    // The same keyset over the same index, without the snapshot filter and without mapping rows.
-    const began = process.hrtime.bigint();
-    let after = { tx: '0', position: '0' };
-    let events = 0;
-    for (;;) {
+      page: async () => {
+        const page = await store.readAll({ after: position, maxCount: batch });
+        position = page.next;
+        return page.events.length;
+      },
+    };
+  };
+  // The same keyset over the same index, without the snapshot filter and without mapping rows.
+  let after = { tx: '0', position: '0' };
+  const rawReader: Reader = {
+    name: 'raw pg keyset read, batch 1000',
+    page: async () => {
       const { rows } = await pool.query(
         'SELECT transaction_id::text AS tx, global_position, stream_id, stream_revision, event_id, type, data, metadata, recorded_at FROM events ' +
           'WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint) ORDER BY events.transaction_id, events.global_position LIMIT 1000',
         [after.tx, after.position],
       );
-      if (rows.length === 0) break;
-      events += rows.length;
-      after = { tx: rows[rows.length - 1].tx, position: rows[rows.length - 1].global_position };
-    }
-    reads.push({
-      name: 'raw pg keyset read, batch 1000',
-      events,
-      seconds: Number(process.hrtime.bigint() - began) / 1e9,
-    });
-  }
+      if (rows.length)
+        after = { tx: rows[rows.length - 1].tx, position: rows[rows.length - 1].global_position };
+      return rows.length;
+    },
+  };
+  const reads = await readInTurn([adapterReader(1000), adapterReader(5000), rawReader]);
   await pool.end();
 
   const rate = (figure: Figure) => figure.rows / figure.seconds;
