@@ -3,6 +3,7 @@ import { canonicalize } from 'json-canonicalize';
 import type { NewEvent } from './event-store.port';
 import { contentHash, contentHashOfCanonical } from './hash-chain';
 import { prepareAppend } from './validation';
+import { metadataFor } from './testing/contract-fixtures';
 
 // Validation writes each event's data and metadata as RFC 8785 canonical JSON, stores that text and
 // hashes it as it is (ADR 0173). The reader's check recomputes the content hash with
@@ -12,14 +13,7 @@ const eventWith = (data: unknown, extra: Record<string, unknown> = {}): NewEvent
   eventId: randomUUID().toUpperCase(),
   type: 'PeriodReviewed',
   data,
-  metadata: {
-    tenantId: 'tenant-a',
-    actor: { id: 'manager-1', role: 'manager' },
-    correlationId: 'corr-1',
-    causationId: null,
-    schemaVersion: 2,
-    ...extra,
-  },
+  metadata: metadataFor('tenant-a', { schemaVersion: 2, ...extra }),
 });
 
 const values: [string, unknown][] = [
