@@ -33,6 +33,10 @@ const values: [string, unknown][] = [
     'nesting, arrays of objects, empty containers',
     { z: [{ y: [], x: {} }, [[1, { b: null, a: true }]]], a: false },
   ],
+  [
+    'more keys than an insertion sort is used for',
+    Object.fromEntries(Array.from({ length: 40 }, (_, index) => [`k${(index * 7) % 40}`, index])),
+  ],
   ['an object without a prototype', Object.assign(Object.create(null), { b: 'x', a: 'y' })],
   ['a scalar', 'just text'],
   ['null', null],
