@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { AGGREGATES, valueAt } from '@verity/domain';
 import { streamName, type EventStore } from '@verity/event-store';
-import { CONFIG, type Config, jose } from '@verity/platform';
+import { CONFIG, type Config, localSigning, signLocalToken } from '@verity/platform';
 import { CALLER_ROLES } from '../auth/principal';
 import { isStreamNotFound } from '../event-store/stream-loader';
 import { OrgRelations } from '../directory/org-relations';
@@ -94,18 +94,14 @@ export class DevSignInController {
     body: z.output<typeof DevSignInRequest>,
   ) {
     this.refuseOutsideDevelopment();
-    const token = await new jose.SignJWT({
+    const token = await signLocalToken(localSigning(this.config), {
       tenant: body.tenant,
       role: body.role,
-      ...(body.employeeId ? { employee_id: body.employeeId } : {}),
-      ...(body.role === 'integrator' ? { scope: INTEGRATOR_SCOPES } : {}),
-    })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(body.employeeId ?? `${body.role}-${body.tenant}`)
-      .setIssuedAt()
-      .setIssuer('verity-local')
-      .setExpirationTime(`${TOKEN_SECONDS}s`)
-      .sign(new TextEncoder().encode(this.config.JWT_SECRET));
+      subject: body.employeeId ?? `${body.role}-${body.tenant}`,
+      employeeId: body.employeeId,
+      scope: body.role === 'integrator' ? INTEGRATOR_SCOPES : undefined,
+      expiresIn: TOKEN_SECONDS,
+    });
     return { token, expiresIn: TOKEN_SECONDS };
   }
 
