@@ -1,5 +1,5 @@
-import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Inject } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { AGGREGATES, valueAt } from '@verity/domain';
 import { streamName, type EventStore } from '@verity/event-store';
@@ -9,9 +9,9 @@ import { isStreamNotFound } from '../event-store/stream-loader';
 import { OrgRelations } from '../directory/org-relations';
 import { forbidden, notFound } from '../errors/problem';
 import { EVENT_STORE } from '../event-store/event-store.provider';
-import { jsonSchemaOf } from '../openapi/json-schema';
 import { ValidBody, ValidQuery } from '../validation/zod.pipe';
 import { DevPeopleResponse, DevSignInResponse } from './dev-sign-in.response';
+import { Route } from '../openapi/route';
 
 const Id = z.string().min(1).max(100);
 export const DevPeopleQuery = z.strictObject({ tenant: Id.default('demo') });
@@ -52,9 +52,10 @@ export class DevSignInController {
       );
   }
 
-  @Get('people')
-  @ApiOperation({ summary: 'Development only: the people of a tenant and the roles each can sign in as' })
-  @ApiOkResponse({ schema: jsonSchemaOf(DevPeopleResponse) as never })
+  @Route('GET', 'people', {
+    summary: 'Development only: the people of a tenant and the roles each can sign in as',
+    answer: DevPeopleResponse,
+  })
   async people(@ValidQuery(DevPeopleQuery) query: z.output<typeof DevPeopleQuery>) {
     this.refuseOutsideDevelopment();
     const directory = await this.relations.directory(query.tenant);
@@ -85,10 +86,11 @@ export class DevSignInController {
     };
   }
 
-  @Post()
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Development only: a bearer token for a person and role of a tenant' })
-  @ApiOkResponse({ schema: jsonSchemaOf(DevSignInResponse) as never })
+  @Route('POST', '', {
+    summary: 'Development only: a bearer token for a person and role of a tenant',
+    answer: DevSignInResponse,
+    status: 200,
+  })
   async signIn(
     @ValidBody(DevSignInRequest, { tenant: 'demo', role: 'employee', employeeId: 'e-1121' })
     body: z.output<typeof DevSignInRequest>,
