@@ -14,11 +14,11 @@ import {
 } from 'antd';
 import { useFeedback } from '../../app/feedback';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useSearchParams } from 'react-router';
+import { useNavigate } from 'react-router';
 import { api, ok, type Answer } from '../../api/client';
 import { showProblem } from '../../app/forms';
+import { IdLookup, Page, useIdParam } from '../../app/Page';
 
 /** A cycle, its opening progress and its subjects (GET /cycles/{cycleId}). */
 type Cycle = Answer<'/cycles/{cycleId}'>;
@@ -37,29 +37,15 @@ interface OpenForm {
 /** HR's cycles: open one over org units, then watch its appraisals open and list its subjects. */
 export function CyclesPage() {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
-  const cycleId = params.get('cycleId') ?? '';
-  const [lookup, setLookup] = useState(cycleId);
+  const [cycleId, show] = useIdParam('cycleId');
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>
-        {t('cycles.title')}
-      </Typography.Title>
-      <OpenCycleCard onOpened={(id) => setParams({ cycleId: id })} />
+    <Page title={t('cycles.title')}>
+      <OpenCycleCard onOpened={(id) => show(id)} />
       <Card title={t('cycles.find')}>
-        <Space.Compact>
-          <Input
-            aria-label={t('cycles.cycleId')}
-            placeholder={t('cycles.cycleId')}
-            value={lookup}
-            onChange={(event) => setLookup(event.target.value)}
-            onPressEnter={() => setParams({ cycleId: lookup })}
-          />
-          <Button onClick={() => setParams({ cycleId: lookup })}>{t('cycles.show')}</Button>
-        </Space.Compact>
+        <IdLookup label={t('cycles.cycleId')} action={t('cycles.show')} value={cycleId} onShow={show} />
       </Card>
       {cycleId && <CycleCard cycleId={cycleId} />}
-    </Space>
+    </Page>
   );
 }
 

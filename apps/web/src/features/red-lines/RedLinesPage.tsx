@@ -3,9 +3,9 @@ import { useFeedback } from '../../app/feedback';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
 import { api, ok, type Answer } from '../../api/client';
 import { showProblem } from '../../app/forms';
+import { IdLookup, Page, useIdParam } from '../../app/Page';
 
 type RedLine = Answer<'/appraisals/{appraisalId}'>['state']['redLines'][string];
 type BreachStatus = RedLine['status'];
@@ -25,29 +25,20 @@ const BADGES: Record<BreachStatus, 'error' | 'warning' | 'default' | 'success'> 
 /** HR's red lines and appeals: file a breach on an appraisal, decide contested ones, resolve open appeals. */
 export function RedLinesPage() {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
-  const appraisalId = params.get('appraisalId') ?? '';
-  const [lookup, setLookup] = useState(appraisalId);
+  const [appraisalId, show] = useIdParam('appraisalId');
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>
-        {t('redLines.title')}
-      </Typography.Title>
+    <Page title={t('redLines.title')}>
       <OpenAppeals />
       <Card title={t('redLines.find')}>
-        <Space.Compact>
-          <Input
-            aria-label={t('redLines.appraisalId')}
-            placeholder={t('redLines.appraisalId')}
-            value={lookup}
-            onChange={(event) => setLookup(event.target.value)}
-            onPressEnter={() => setParams({ appraisalId: lookup.trim() })}
-          />
-          <Button onClick={() => setParams({ appraisalId: lookup.trim() })}>{t('redLines.show')}</Button>
-        </Space.Compact>
+        <IdLookup
+          label={t('redLines.appraisalId')}
+          action={t('redLines.show')}
+          value={appraisalId}
+          onShow={show}
+        />
       </Card>
       {appraisalId && <AppraisalRedLines key={appraisalId} appraisalId={appraisalId} />}
-    </Space>
+    </Page>
   );
 }
 

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ok, type Answer } from '../../api/client';
 import { LazyChart } from '../../app/LazyChart';
 import { slaByGroup, type SlaRow } from './sla-by-group';
+import { Page } from '../../app/Page';
 
 type Grouping = 'unit' | 'person' | 'process-owner';
 const MEASURES = ['onTime', 'late', 'overdue', 'escalated'] as const;
@@ -49,10 +50,7 @@ export function SlaPage() {
     )
     .join('; ')}`;
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>
-        {t('sla.title')}
-      </Typography.Title>
+    <Page title={t('sla.title')}>
       <Card>
         <Space wrap>
           <Segmented<Grouping>
@@ -106,6 +104,6 @@ export function SlaPage() {
           ]}
         />
       </Card>
-    </Space>
+    </Page>
   );
 }
