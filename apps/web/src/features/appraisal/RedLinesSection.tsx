@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Form, Input, Modal, Skeleton, Table, Typography } from 'antd';
+import { Alert, Badge, Button, Form, Input, Modal, Skeleton, Typography } from 'antd';
 import { useFeedback } from '../../app/feedback';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -8,6 +8,7 @@ import { showProblem } from '../../app/forms';
 import { useSession } from '../../app/session';
 import { breachesOf, type BreachStatus, type FiledBreach } from './breaches-of';
 import { appraiseeOf, useEvents, useReloadAppraisal, type Appraisal, type WorkflowVersion } from './queries';
+import { ListTable } from '../../app/ListTable';
 
 const BADGES: Record<BreachStatus, 'error' | 'warning' | 'success'> = {
   breached: 'error',
@@ -61,13 +62,11 @@ export function RedLinesSection({
   const appraisee = session?.employeeId != null && session.employeeId === appraiseeOf(appraisal);
   return (
     <>
-      <Table<FiledBreach>
-        aria-label={t('myRedLines.title')}
-        size="small"
+      <ListTable<FiledBreach>
+        label={t('myRedLines.title')}
         rowKey="breachId"
         dataSource={breaches}
-        pagination={false}
-        locale={{ emptyText: <Typography.Text>{t('myRedLines.none')}</Typography.Text> }}
+        empty={t('myRedLines.none')}
         columns={[
           {
             title: t('myRedLines.redLine'),

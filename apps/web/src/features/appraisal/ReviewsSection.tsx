@@ -256,26 +256,11 @@ function ScorePreview({
             key: 'actual',
             render: (_: unknown, indicator: Indicator) => period.actuals?.[indicator.id] ?? '—',
           },
-          {
-            title: t('scores.rule'),
-            key: 'rule',
-            render: (_: unknown, i: Indicator) => scored(i.id)?.rule ?? '—',
-          },
-          {
-            title: t('scores.score'),
-            key: 'score',
-            render: (_: unknown, i: Indicator) => scored(i.id)?.score ?? '—',
-          },
-          {
-            title: t('scores.weight'),
-            key: 'weight',
-            render: (_: unknown, i: Indicator) => scored(i.id)?.weight ?? '—',
-          },
-          {
-            title: t('scores.contribution'),
-            key: 'contribution',
-            render: (_: unknown, i: Indicator) => scored(i.id)?.contribution ?? '—',
-          },
+          ...(['rule', 'score', 'weight', 'contribution'] as const).map((key) => ({
+            title: t(`scores.${key}`),
+            key,
+            render: (_: unknown, i: Indicator) => scored(i.id)?.[key] ?? '—',
+          })),
           {
             title: t('scores.veto'),
             key: 'veto',

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Card, Form, Input, Modal, Select, Space, Table, Typography } from 'antd';
+import { Alert, Badge, Button, Card, Form, Input, Modal, Select, Space, Typography } from 'antd';
 import { useFeedback } from '../../app/feedback';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ok, type Answer } from '../../api/client';
 import { showProblem } from '../../app/forms';
 import { IdLookup, Page, useIdParam } from '../../app/Page';
+import { ListTable } from '../../app/ListTable';
 
 type RedLine = Answer<'/appraisals/{appraisalId}'>['state']['redLines'][string];
 type BreachStatus = RedLine['status'];
@@ -85,14 +86,13 @@ function OpenAppeals() {
   return (
     <Card title={t('redLines.appeals')}>
       {appeals.error && <Alert type="error" showIcon message={appeals.error.message} />}
-      <Table<InboxItem>
-        aria-label={t('redLines.appeals')}
-        size="small"
+      <ListTable<InboxItem>
+        label={t('redLines.appeals')}
         rowKey="appraisalId"
         loading={appeals.isLoading}
         dataSource={appeals.data ?? []}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        locale={{ emptyText: <Typography.Text>{t('redLines.noAppeals')}</Typography.Text> }}
+        empty={t('redLines.noAppeals')}
         columns={[
           {
             title: t('redLines.employee'),
@@ -309,13 +309,11 @@ function AppraisalRedLines({ appraisalId }: { appraisalId: string }) {
             description={<span data-testid="filed-breach-id">{filed}</span>}
           />
         )}
-        <Table<Breach>
-          aria-label={t('redLines.breaches')}
-          size="small"
+        <ListTable<Breach>
+          label={t('redLines.breaches')}
           rowKey="breachId"
           dataSource={breaches}
-          pagination={false}
-          locale={{ emptyText: <Typography.Text>{t('redLines.noBreaches')}</Typography.Text> }}
+          empty={t('redLines.noBreaches')}
           columns={[
             {
               title: t('redLines.breachId'),

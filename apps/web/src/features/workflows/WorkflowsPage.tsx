@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Input, Select, Space, Tag, Typography } from 'antd';
 import { useFeedback } from '../../app/feedback';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
@@ -8,6 +8,7 @@ import { ApiProblem, api, ok, type Answer } from '../../api/client';
 import { DraftWhatIf, MigrateAppraisals } from './LiveAppraisals';
 import { lineOf } from './line-of';
 import { IdLookup, Page, useIdParam } from '../../app/Page';
+import { ListTable } from '../../app/ListTable';
 
 type Summary = Answer<'/workflows/{workflowId}'>;
 /** One change between two versions (GET /workflows/{id}/diff; the draft's preview lists the same). */
@@ -82,13 +83,12 @@ function Workflow({ workflowId }: { workflowId: string }) {
 function ChangesTable({ changes }: { changes: Change[] }) {
   const { t } = useTranslation();
   return (
-    <Table<Change>
-      aria-label={t('workflows.changes')}
-      size="small"
+    <ListTable<Change>
+      label={t('workflows.changes')}
       rowKey="path"
       pagination={{ pageSize: 20, hideOnSinglePage: true }}
       dataSource={changes}
-      locale={{ emptyText: <Typography.Text>{t('workflows.noChanges')}</Typography.Text> }}
+      empty={t('workflows.noChanges')}
       columns={[
         { title: t('workflows.path'), dataIndex: 'path', render: (path: string) => <code>{path}</code> },
         { title: t('workflows.op'), dataIndex: 'op', render: (op: string) => t(`workflows.ops.${op}`) },
