@@ -117,18 +117,17 @@ export function ReviewsSection({
   );
 }
 
-const levels = (planned?: PlanTarget) =>
-  planned ? `${planned.threshold} / ${planned.target} / ${planned.stretch}` : '—';
-
-function FileReview({
-  appraisal,
-  period,
-  indicators,
-}: {
+/** A period of the appraisal and the indicators its plan scores. */
+interface PeriodProps {
   appraisal: Appraisal;
   period: Period;
   indicators: Indicator[];
-}) {
+}
+
+const levels = (planned?: PlanTarget) =>
+  planned ? `${planned.threshold} / ${planned.target} / ${planned.stretch}` : '—';
+
+function FileReview({ appraisal, period, indicators }: PeriodProps) {
   const { t } = useTranslation();
   const targets = appraisal.state.plan?.targets ?? [];
   return (
@@ -192,15 +191,7 @@ function FileReview({
  * before the manager saves anything: the API's what-if under the appraisal's own pinned version
  * (the domain's scoring, nothing written). Without it (a refusal) the plan and actuals still show.
  */
-function ScorePreview({
-  appraisal,
-  period,
-  indicators,
-}: {
-  appraisal: Appraisal;
-  period: Period;
-  indicators: Indicator[];
-}) {
+function ScorePreview({ appraisal, period, indicators }: PeriodProps) {
   const { t } = useTranslation();
   const { state } = appraisal;
   const preview = useWhatIf(
