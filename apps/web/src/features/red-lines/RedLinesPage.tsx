@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Card, Form, Input, Modal, Select, Space, Typography } from 'antd';
+import { Alert, Badge, Button, Card, Form, Input, Select, Space, Typography } from 'antd';
 import { useFeedback } from '../../app/feedback';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -7,6 +7,7 @@ import { api, ok, type Answer } from '../../api/client';
 import { showProblem } from '../../app/forms';
 import { IdLookup, Page, useIdParam } from '../../app/Page';
 import { ListTable } from '../../app/ListTable';
+import { FormModal } from '../../app/FormModal';
 
 type RedLine = Answer<'/appraisals/{appraisalId}'>['state']['redLines'][string];
 type BreachStatus = RedLine['status'];
@@ -128,59 +129,53 @@ function OpenAppeals() {
           },
         ]}
       />
-      <Modal
+      <FormModal
         open={resolving !== null}
         title={t('redLines.resolveTitle', {
           employee: resolving?.subjectEmployeeId ?? resolving?.appraisalId,
         })}
         okText={t('redLines.resolve')}
         cancelText={t('redLines.cancel')}
-        confirmLoading={resolve.isPending}
-        onOk={() => form.submit()}
+        busy={resolve.isPending}
         onCancel={() => setResolving(null)}
-        destroyOnHidden
+        form={form}
+        initialValues={{ outcome: 'rejected' }}
+        onFinish={(values) =>
+          resolving &&
+          resolve.mutate({
+            appraisalId: resolving.appraisalId,
+            outcome: values.outcome,
+            ...(values.outcome === 'upheld' && values.grade ? { grade: values.grade } : {}),
+            reason: values.reason,
+          })
+        }
       >
-        <Form
-          form={form}
-          layout="vertical"
-          initialValues={{ outcome: 'rejected' }}
-          onFinish={(values) =>
-            resolving &&
-            resolve.mutate({
-              appraisalId: resolving.appraisalId,
-              outcome: values.outcome,
-              ...(values.outcome === 'upheld' && values.grade ? { grade: values.grade } : {}),
-              reason: values.reason,
-            })
-          }
-        >
-          <Form.Item name="outcome" label={t('redLines.outcome')}>
+        <Form.Item name="outcome" label={t('redLines.outcome')}>
+          <Select
+            aria-label={t('redLines.outcome')}
+            options={[
+              { value: 'rejected', label: t('redLines.outcomes.rejected') },
+              { value: 'upheld', label: t('redLines.outcomes.upheld') },
+            ]}
+          />
+        </Form.Item>
+        {outcome === 'upheld' && (
+          <Form.Item name="grade" label={t('redLines.newGrade')}>
             <Select
-              aria-label={t('redLines.outcome')}
-              options={[
-                { value: 'rejected', label: t('redLines.outcomes.rejected') },
-                { value: 'upheld', label: t('redLines.outcomes.upheld') },
-              ]}
+              aria-label={t('redLines.newGrade')}
+              allowClear
+              options={['A', 'B', 'C', 'D'].map((grade) => ({ value: grade, label: grade }))}
             />
           </Form.Item>
-          {outcome === 'upheld' && (
-            <Form.Item name="grade" label={t('redLines.newGrade')}>
-              <Select
-                aria-label={t('redLines.newGrade')}
-                allowClear
-                options={['A', 'B', 'C', 'D'].map((grade) => ({ value: grade, label: grade }))}
-              />
-            </Form.Item>
-          )}
-          <Form.Item
-            name="reason"
-            label={t('redLines.reason')}
-            rules={[{ required: true, message: t('redLines.reasonRequired') }]}
-          >
-            <Input.TextArea rows={3} />
-          </Form.Item>
-        </Form>
-      </Modal>
+        )}
+        <Form.Item
+          name="reason"
+          label={t('redLines.reason')}
+          rules={[{ required: true, message: t('redLines.reasonRequired') }]}
+        >
+          <Input.TextArea rows={3} />
+        </Form.Item>
+      </FormModal>
     </Card>
   );
 }
@@ -358,7 +353,7 @@ function AppraisalRedLines({ appraisalId }: { appraisalId: string }) {
           ]}
         />
       </Space>
-      <Modal
+      <FormModal
         open={deciding !== null}
         title={
           deciding &&
@@ -370,35 +365,29 @@ function AppraisalRedLines({ appraisalId }: { appraisalId: string }) {
           deciding && t(deciding.decision === 'uphold-red-line' ? 'redLines.uphold' : 'redLines.withdraw')
         }
         cancelText={t('redLines.cancel')}
-        confirmLoading={decide.isPending}
-        onOk={() => decideForm.submit()}
+        busy={decide.isPending}
         onCancel={() => setDeciding(null)}
-        destroyOnHidden
+        form={decideForm}
+        onFinish={(values) =>
+          deciding &&
+          decide.mutate({
+            breachId: deciding.breach.breachId,
+            decision: deciding.decision,
+            reason: values.reason,
+          })
+        }
       >
-        <Form
-          form={decideForm}
-          layout="vertical"
-          onFinish={(values) =>
-            deciding &&
-            decide.mutate({
-              breachId: deciding.breach.breachId,
-              decision: deciding.decision,
-              reason: values.reason,
-            })
-          }
+        <Form.Item
+          name="reason"
+          label={t('redLines.reason')}
+          // A withdrawal needs its reason; upholding a breach may say why.
+          rules={[
+            { required: deciding?.decision === 'withdraw-red-line', message: t('redLines.reasonRequired') },
+          ]}
         >
-          <Form.Item
-            name="reason"
-            label={t('redLines.reason')}
-            // A withdrawal needs its reason; upholding a breach may say why.
-            rules={[
-              { required: deciding?.decision === 'withdraw-red-line', message: t('redLines.reasonRequired') },
-            ]}
-          >
-            <Input.TextArea rows={3} />
-          </Form.Item>
-        </Form>
-      </Modal>
+          <Input.TextArea rows={3} />
+        </Form.Item>
+      </FormModal>
     </Card>
   );
 }
