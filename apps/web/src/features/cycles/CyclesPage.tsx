@@ -40,7 +40,7 @@ export function CyclesPage() {
   const [cycleId, show] = useIdParam('cycleId');
   return (
     <Page title={t('cycles.title')}>
-      <OpenCycleCard onOpened={(id) => show(id)} />
+      <OpenCycleCard onOpened={show} />
       <Card title={t('cycles.find')}>
         <IdLookup label={t('cycles.cycleId')} action={t('cycles.show')} value={cycleId} onShow={show} />
       </Card>
@@ -53,6 +53,7 @@ function OpenCycleCard({ onOpened }: { onOpened: (cycleId: string) => void }) {
   const { t } = useTranslation();
   const { message } = useFeedback();
   const [form] = Form.useForm<OpenForm>();
+  const required = [{ required: true, message: t('cycles.required') }];
   const open = useMutation({
     mutationFn: (body: OpenForm) => ok(api.POST('/cycles', { body: body as never })),
     onSuccess: (_, body) => {
@@ -70,40 +71,20 @@ function OpenCycleCard({ onOpened }: { onOpened: (cycleId: string) => void }) {
         onFinish={(values) => open.mutate(values)}
         style={{ maxWidth: 640 }}
       >
-        <Form.Item
-          name="cycleId"
-          label={t('cycles.cycleId')}
-          rules={[{ required: true, message: t('cycles.required') }]}
-        >
+        <Form.Item name="cycleId" label={t('cycles.cycleId')} rules={required}>
           <Input />
         </Form.Item>
-        <Form.Item
-          name="name"
-          label={t('cycles.name')}
-          rules={[{ required: true, message: t('cycles.required') }]}
-        >
+        <Form.Item name="name" label={t('cycles.name')} rules={required}>
           <Input />
         </Form.Item>
         <Space>
-          <Form.Item
-            name="year"
-            label={t('cycles.year')}
-            rules={[{ required: true, message: t('cycles.required') }]}
-          >
+          <Form.Item name="year" label={t('cycles.year')} rules={required}>
             <InputNumber min={2000} max={2100} />
           </Form.Item>
-          <Form.Item
-            name="workflowId"
-            label={t('cycles.workflowId')}
-            rules={[{ required: true, message: t('cycles.required') }]}
-          >
+          <Form.Item name="workflowId" label={t('cycles.workflowId')} rules={required}>
             <Input />
           </Form.Item>
-          <Form.Item
-            name="workflowVersion"
-            label={t('cycles.workflowVersion')}
-            rules={[{ required: true, message: t('cycles.required') }]}
-          >
+          <Form.Item name="workflowVersion" label={t('cycles.workflowVersion')} rules={required}>
             <InputNumber min={1} />
           </Form.Item>
           <Form.Item name="half" label={t('cycles.half')} tooltip={t('cycles.halfHelp')}>
@@ -121,7 +102,7 @@ function OpenCycleCard({ onOpened }: { onOpened: (cycleId: string) => void }) {
         <Form.Item
           name="orgUnitIds"
           label={t('cycles.orgUnits')}
-          rules={[{ required: true, message: t('cycles.required') }]}
+          rules={required}
           extra={t('cycles.orgUnitsHelp')}
         >
           <Select mode="tags" open={false} suffixIcon={null} />
