@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type Provider } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { createEventStore, storedEventsOf, type EventStore } from '@verity/event-store';
+import { eventStoreOf, storedEventsOf, type EventStore } from '@verity/event-store';
 import { CONFIG, PG_POOL, type Config } from '@verity/platform';
 
 export const EVENT_STORE = Symbol('EVENT_STORE');
@@ -16,18 +16,14 @@ export const eventStoreProvider: Provider = {
   inject: [PG_POOL, CONFIG],
   useFactory: (pool: Pool, config: Config): EventStore => {
     const logger = new Logger('EventStore');
-    return createEventStore({
-      kind: config.EVENT_STORE,
+    return eventStoreOf(
+      config,
       pool,
-      kurrentDbUrl: config.KURRENTDB_URL,
-      piiMasterKey: config.PII_MASTER_KEY,
-      piiRetiredMasterKeys: config.PII_RETIRED_MASTER_KEYS,
-      // A command sealing `pii` sends no statement for the person's key (ADR 0171); closed by EventStoreCloser.
-      keepPiiKeys: true,
       // The caller gets a plain 404; operators must hear of it: a name or a check has gone wrong.
-      reportForeignRead: (read) =>
-        logger.error(`a stream of another tenant was read and refused: ${JSON.stringify(read)}`),
-    });
+      (read) => logger.error(`a stream of another tenant was read and refused: ${JSON.stringify(read)}`),
+      // A command sealing `pii` sends no statement for the person's key (ADR 0171); closed by EventStoreCloser.
+      { keepPiiKeys: true },
+    );
   },
 };
 
