@@ -1,0 +1,42 @@
+-- Up Migration
+
+-- The audit projection's write for a large batch (a rebuild, a catch-up; docs/adr/0169): the client
+-- COPYs the batch's rows into the session's temporary table `audit_staging` and this moves them into
+-- `audit_entries`, one INSERT … SELECT per tenant under that tenant's setting. COPY cannot write
+-- `audit_entries` itself: the table has row-level security (FORCE), and COPY FROM refuses such a table.
+-- The staging table is emptied at each commit (ON COMMIT DELETE ROWS) and dropped with the session; a
+-- rolled-back batch takes its staged rows with it.
+--
+-- Idempotent as `audit_projection_write` (0332): a plain insert, and only when it meets a row already
+-- stored (a redelivered batch) is it rolled back and inserted again with ON CONFLICT DO NOTHING.
+CREATE FUNCTION audit_projection_write_staged(tenants text[]) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  tenant text;
+BEGIN
+  BEGIN
+    FOREACH tenant IN ARRAY tenants LOOP
+      PERFORM set_config('verity.tenant_id', tenant, true);
+      INSERT INTO audit_entries (tenant_id, position, event_id, stream_id, stream_revision, type, actor_id, actor_role,
+                                 anonymous_actor_id, recorded_at, correlation_id, causation_id, rule_version,
+                                 appraisal_id, employee_id)
+        SELECT tenant_id, position, event_id, stream_id, stream_revision, type, actor_id, actor_role,
+               anonymous_actor_id, recorded_at, correlation_id, causation_id, rule_version, appraisal_id, employee_id
+          FROM pg_temp.audit_staging WHERE tenant_id = tenant;
+    END LOOP;
+  EXCEPTION WHEN unique_violation THEN
+    FOREACH tenant IN ARRAY tenants LOOP
+      PERFORM set_config('verity.tenant_id', tenant, true);
+      INSERT INTO audit_entries (tenant_id, position, event_id, stream_id, stream_revision, type, actor_id, actor_role,
+                                 anonymous_actor_id, recorded_at, correlation_id, causation_id, rule_version,
+                                 appraisal_id, employee_id)
+        SELECT tenant_id, position, event_id, stream_id, stream_revision, type, actor_id, actor_role,
+               anonymous_actor_id, recorded_at, correlation_id, causation_id, rule_version, appraisal_id, employee_id
+          FROM pg_temp.audit_staging WHERE tenant_id = tenant
+        ON CONFLICT DO NOTHING;
+    END LOOP;
+  END;
+END
+$$;
+
+-- Down Migration
+DROP FUNCTION audit_projection_write_staged(text[]);
