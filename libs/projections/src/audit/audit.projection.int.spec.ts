@@ -110,7 +110,12 @@ describe('audit projection', () => {
       ];
       await inTransaction(pool, (tx) => projection.handle(events, tx));
       const [row] = await listAudit(pool, 't1', plain, {});
-      expect([row.actorId, row.correlationId, row.causationId, row.ruleVersion]).toEqual([odd, odd, '', null]);
+      expect([row.actorId, row.correlationId, row.causationId, row.ruleVersion]).toEqual([
+        odd,
+        odd,
+        '',
+        null,
+      ]);
     },
   );
 
@@ -131,7 +136,9 @@ describe('audit projection', () => {
     expect(after).toHaveLength(61);
     expect(after.slice(0, 20)).toEqual(byArrays.slice(0, 20));
     // Each tenant sees its own rows only.
-    expect((await listAudit(pool, 't2', plain, { limit: 1000 })).every((r) => r.tenantId === 't2')).toBe(true);
+    expect((await listAudit(pool, 't2', plain, { limit: 1000 })).every((r) => r.tenantId === 't2')).toBe(
+      true,
+    );
     expect(await listAudit(pool, 't2', plain, { limit: 1000 })).toHaveLength(21);
   });
 

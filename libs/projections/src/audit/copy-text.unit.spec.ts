@@ -3,7 +3,12 @@ import { copyText } from './copy-text';
 describe('copyText', () => {
   it('splits columns by tabs, ends each row with a newline and writes null as \\N', () => {
     expect(copyText([])).toBe('');
-    expect(copyText([['a', null, '', 'NULL'], ['b', 'c', 'd', 'e']])).toBe('a\t\\N\t\tNULL\nb\tc\td\te\n');
+    expect(
+      copyText([
+        ['a', null, '', 'NULL'],
+        ['b', 'c', 'd', 'e'],
+      ]),
+    ).toBe('a\t\\N\t\tNULL\nb\tc\td\te\n');
   });
 
   it('escapes backslashes, tabs, line breaks and carriage returns, and nothing else', () => {
