@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 
 /** Clock ticks per second of /proc's CPU times (Linux's USER_HZ, 100 on every common kernel). */
 const TICKS_PER_SECOND = 100;
@@ -10,7 +10,9 @@ const TICKS_PER_SECOND = 100;
  * Load-robust where events/s are not: another process busy on a core slows a rebuild, but adds
  * little to the CPU its own work takes.
  */
-export async function cpuSoFar(pool: Pool): Promise<{ client: number; backends: Map<number, number> }> {
+export async function cpuSoFar(
+  pool: Pool | PoolClient,
+): Promise<{ client: number; backends: Map<number, number> }> {
   const { rows } = await pool.query<{ pid: number }>(
     "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = current_setting('application_name')",
   );
