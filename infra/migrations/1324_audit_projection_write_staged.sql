@@ -4,8 +4,8 @@
 -- COPYs the batch's rows into the session's temporary table `audit_staging` and this moves them into
 -- `audit_entries`, one INSERT … SELECT per tenant under that tenant's setting. COPY cannot write
 -- `audit_entries` itself: the table has row-level security (FORCE), and COPY FROM refuses such a table.
--- The staging table is emptied at each commit (ON COMMIT DELETE ROWS) and dropped with the session; a
--- rolled-back batch takes its staged rows with it.
+-- The staging table is emptied once its rows are moved (and at each commit: ON COMMIT DELETE ROWS) and
+-- dropped with the session; a rolled-back batch takes its staged rows with it.
 --
 -- Idempotent as `audit_projection_write` (0332): a plain insert, and only when it meets a row already
 -- stored (a redelivered batch) is it rolled back and inserted again with ON CONFLICT DO NOTHING.
@@ -35,6 +35,9 @@ BEGIN
         ON CONFLICT DO NOTHING;
     END LOOP;
   END;
+  -- Emptied now, not only at the commit: a second batch in the same transaction would move these rows
+  -- again (each a conflict, so the whole batch would take the slower path above).
+  TRUNCATE pg_temp.audit_staging;
 END
 $$;
 
