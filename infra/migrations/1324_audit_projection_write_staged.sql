@@ -12,27 +12,25 @@
 CREATE FUNCTION audit_projection_write_staged(tenants text[]) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
   tenant text;
+  -- One statement for both attempts (the second with ON CONFLICT DO NOTHING); planned on each call,
+  -- which costs little beside moving thousands of rows.
+  move constant text :=
+    'INSERT INTO audit_entries (tenant_id, position, event_id, stream_id, stream_revision, type, actor_id, actor_role,
+                                anonymous_actor_id, recorded_at, correlation_id, causation_id, rule_version,
+                                appraisal_id, employee_id)
+       SELECT tenant_id, position, event_id, stream_id, stream_revision, type, actor_id, actor_role,
+              anonymous_actor_id, recorded_at, correlation_id, causation_id, rule_version, appraisal_id, employee_id
+         FROM pg_temp.audit_staging WHERE tenant_id = $1';
 BEGIN
   BEGIN
     FOREACH tenant IN ARRAY tenants LOOP
       PERFORM set_config('verity.tenant_id', tenant, true);
-      INSERT INTO audit_entries (tenant_id, position, event_id, stream_id, stream_revision, type, actor_id, actor_role,
-                                 anonymous_actor_id, recorded_at, correlation_id, causation_id, rule_version,
-                                 appraisal_id, employee_id)
-        SELECT tenant_id, position, event_id, stream_id, stream_revision, type, actor_id, actor_role,
-               anonymous_actor_id, recorded_at, correlation_id, causation_id, rule_version, appraisal_id, employee_id
-          FROM pg_temp.audit_staging WHERE tenant_id = tenant;
+      EXECUTE move USING tenant;
     END LOOP;
   EXCEPTION WHEN unique_violation THEN
     FOREACH tenant IN ARRAY tenants LOOP
       PERFORM set_config('verity.tenant_id', tenant, true);
-      INSERT INTO audit_entries (tenant_id, position, event_id, stream_id, stream_revision, type, actor_id, actor_role,
-                                 anonymous_actor_id, recorded_at, correlation_id, causation_id, rule_version,
-                                 appraisal_id, employee_id)
-        SELECT tenant_id, position, event_id, stream_id, stream_revision, type, actor_id, actor_role,
-               anonymous_actor_id, recorded_at, correlation_id, causation_id, rule_version, appraisal_id, employee_id
-          FROM pg_temp.audit_staging WHERE tenant_id = tenant
-        ON CONFLICT DO NOTHING;
+      EXECUTE move || ' ON CONFLICT DO NOTHING' USING tenant;
     END LOOP;
   END;
   -- Emptied now, not only at the commit: a second batch in the same transaction would move these rows
