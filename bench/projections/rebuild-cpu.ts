@@ -4,6 +4,17 @@ import type { Pool, PoolClient } from 'pg';
 /** Clock ticks per second of /proc's CPU times (Linux's USER_HZ, 100 on every common kernel). */
 const TICKS_PER_SECOND = 100;
 
+/** CPU (ms) used so far by process `pid`; undefined when it ended or PostgreSQL runs elsewhere. */
+export function processCpu(pid: number): number | undefined {
+  try {
+    // utime and stime: the 12th and 13th fields after the command name's closing parenthesis.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * CPU (ms) used so far by this process and by each PostgreSQL backend of the pool's database and
  * application (from /proc: PostgreSQL must run on this machine; no backends where it cannot be read).
@@ -18,13 +29,8 @@ export async function cpuSoFar(
   );
   const backends = new Map<number, number>();
   for (const { pid } of rows) {
-    try {
-      // utime and stime: the 12th and 13th fields after the command name's closing parenthesis.
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      backends.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND);
-    } catch {
-      // The backend ended, or PostgreSQL runs elsewhere.
-    }
+    const used = processCpu(pid);
+    if (used !== undefined) backends.set(pid, used);
   }
   const { user, system } = process.cpuUsage();
   return { client: (user + system) / 1000, backends };
