@@ -16,10 +16,9 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { SignJWT } from 'jose';
 import { Client } from 'pg';
 import { sales4232Workflow } from '../../libs/domain/src';
-import { loadConfigOrExit } from '../../libs/platform/src';
+import { loadConfigOrExit, localSigning, signLocalToken } from '../../libs/platform/src';
 import { migrate } from '../../infra/scripts/migrate';
 import { reportRow } from '../support/bench-rows';
 import { CEILING_APPLICATION } from './ceiling-app';
@@ -97,11 +96,13 @@ function startProcessManagers(): ChildProcess {
 }
 
 const token = (tenant: string, role: string, employeeId?: string) =>
-  new SignJWT({ tenant, role, ...(employeeId ? { employee_id: employeeId } : {}) })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(`${role}-${tenant}`)
-    .setExpirationTime('2h')
-    .sign(new TextEncoder().encode(config.JWT_SECRET));
+  signLocalToken(localSigning(config), {
+    tenant,
+    role,
+    subject: `${role}-${tenant}`,
+    employeeId,
+    expiresIn: '2h',
+  });
 
 interface Tenant {
   id: string;

@@ -7,14 +7,12 @@
  *   readAll over 1,000,000 events (and a raw keyset read of the same rows)
  *
  * BENCH_SECONDS (default 8) per write phase, BENCH_READ_EVENTS (default 1,000,000), BENCH_DATABASE,
- * BENCH_COMPARE_APPEND (a previous migration's append function measured in the same run).
+ * BENCH_COMPARE_STORE (another checkout's adapter measured in the same run).
  */
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { freshBenchDatabase } from '../support/bench-database';
-import { MIGRATIONS_DIR } from '../../infra/scripts/migrate';
 import type { Pool } from 'pg';
 import { createPool } from '@verity/platform';
 import { PostgresEventStore, START, type NewEvent } from '@verity/event-store';
@@ -24,19 +22,12 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const READ_EVENTS = Number(process.env.BENCH_READ_EVENTS ?? 1_000_000);
 // Another name keeps two checkouts' runs on one server apart.
 const DATABASE = process.env.BENCH_DATABASE ?? 'verity_bench_store';
-// BENCH_COMPARE_APPEND=0700_hash_covers_recorded_time: that migration's append_to_streams measured too,
-// through the same adapter, before the current definition, each phase beside the same raw baseline.
-const COMPARE = process.env.BENCH_COMPARE_APPEND;
-/** A migration file's Up section, to put one definition of a function in place of another. */
-const upMigration = (name: string) =>
-  readFileSync(path.join(MIGRATIONS_DIR, `${name}.sql`), 'utf8').split('-- Down Migration')[0];
-/** The migration with the definition of append_to_streams in force: the last one to (re)define it. */
-const CURRENT_APPEND = readdirSync(MIGRATIONS_DIR)
-  .filter((file) => file.endsWith('.sql'))
-  .sort()
-  .map((file) => file.slice(0, -'.sql'.length))
-  .filter((name) => upMigration(name).includes('FUNCTION append_to_streams('))
-  .at(-1)!;
+// BENCH_COMPARE_STORE=/path/to/another/checkout: that checkout's PostgresEventStore (its validation,
+// hashing and SQL call) measured too, on this database, each phase beside the same raw baseline. The
+// SQL functions it calls must be in this checkout's migrations (the array append_to_streams is).
+// It replaces comparing migrations' definitions of one function: the client's share was the larger
+// part of the gap (docs/adr/0173), and an adapter from before 1332 calls another function.
+const COMPARE = process.env.BENCH_COMPARE_STORE;
 
 interface Figure {
   name: string;
@@ -107,8 +98,6 @@ const percentile = (values: number[], p: number) => {
 interface Writer {
   name: string;
   operation: (client: number) => Promise<number>;
-  /** Run before each of its slices (another definition of the append function in place). */
-  setUp?: () => Promise<unknown>;
 }
 
 function rawWriter(pool: Pool, clients: number, rowsPerTransaction: number): Writer {
@@ -152,7 +141,11 @@ function rawWriter(pool: Pool, clients: number, rowsPerTransaction: number): Wri
   };
 }
 
-function appendWriter(store: PostgresEventStore, clients: number, eventsPerCall: number): Writer {
+function appendWriter(
+  store: Pick<PostgresEventStore, 'append'>,
+  clients: number,
+  eventsPerCall: number,
+): Writer {
   const revisions: (bigint | 'no_stream')[] = new Array(clients).fill('no_stream');
   const streams = Array.from({ length: clients }, () => `appraisal-bench.${randomUUID()}`);
   return {
@@ -190,7 +183,6 @@ async function alternate(clients: number, writers: Writer[]): Promise<Figure[]> 
   const slices = Math.max(1, Math.round(SECONDS));
   for (let slice = 0; slice < slices; slice++)
     for (const [index, writer] of writers.entries()) {
-      await writer.setUp?.();
       const part = await measure(writer.name, clients, writer.operation, SECONDS / slices);
       const figure = figures[index];
       figure.operations += part.operations;
@@ -202,10 +194,39 @@ async function alternate(clients: number, writers: Writer[]): Promise<Figure[]> 
   return figures;
 }
 
+/** A reader of the whole log, one page per call (returns the events read, 0 at the end). */
+interface Reader {
+  name: string;
+  page: () => Promise<number>;
+}
+
+/** Every reader through the whole log, in turn, one-second slices each, until each has read it all. */
+async function readInTurn(readers: Reader[]): Promise<{ name: string; events: number; seconds: number }[]> {
+  const reads = readers.map(({ name }) => ({ name, events: 0, seconds: 0, done: false }));
+  while (reads.some((read) => !read.done))
+    for (const [index, read] of reads.entries()) {
+      if (read.done) continue;
+      const began = process.hrtime.bigint();
+      const until = Date.now() + 1000;
+      while (!read.done && Date.now() < until) {
+        const events = await readers[index].page();
+        read.events += events;
+        read.done = events === 0;
+      }
+      read.seconds += Number(process.hrtime.bigint() - began) / 1e9;
+    }
+  return reads;
+}
+
 async function main(): Promise<void> {
   const pool = createPool(await freshBenchDatabase(DATABASE), 8, 'bench-store');
   await pool.query('CREATE TABLE raw_events (LIKE events INCLUDING ALL)');
   const store = new PostgresEventStore(pool);
+  const previousStore: PostgresEventStore | undefined = COMPARE
+    ? new (
+        (await import(path.resolve(COMPARE, 'libs/event-store/src'))) as typeof import('@verity/event-store')
+      ).PostgresEventStore(pool)
+    : undefined;
 
   console.log(
     `bench:store — ${SECONDS} s per write phase in alternating 1 s slices, PostgreSQL ${(await pool.query('SHOW server_version')).rows[0].server_version}`,
@@ -219,17 +240,15 @@ async function main(): Promise<void> {
     [8, 50],
   ] as const) {
     const current = appendWriter(store, clients, rows);
-    // The previous definition of append_to_streams, through the same adapter, in the same run.
-    const previous: Writer[] = COMPARE
+    // Another checkout's adapter, on the same database, in the same run.
+    const previous: Writer[] = previousStore
       ? [
           {
-            ...appendWriter(store, clients, rows),
-            name: `${current.name} (${COMPARE.slice(0, 4)})`,
-            setUp: () => pool.query(upMigration(COMPARE)),
+            ...appendWriter(previousStore, clients, rows),
+            name: `${current.name} (${path.basename(COMPARE!)})`,
           },
         ]
       : [];
-    if (COMPARE) current.setUp = () => pool.query(upMigration(CURRENT_APPEND));
     const [raw, ...appends] = await alternate(clients, [
       rawWriter(pool, clients, rows),
       ...previous,
@@ -274,44 +293,36 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const total = Number((await pool.query('SELECT count(*) FROM events')).rows[0].count);
-  const reads: { name: string; events: number; seconds: number }[] = [];
-  for (const batch of [1000, 5000]) {
-    const began = process.hrtime.bigint();
+  // Each reader pages through the whole log in turn with the others, one-second slices, as the writes
+  // alternate: read one after the other, the ratio swung with the load between them (36–125 %,
+  // docs/benchmarks.md 2026-12-05).
+  const adapterReader = (batch: number): Reader => {
     let position = START;
-    let events = 0;
-    for (;;) {
-      const page = await store.readAll({ after: position, maxCount: batch });
-      if (page.events.length === 0) break;
-      events += page.events.length;
-      position = page.next;
-    }
-    reads.push({
+    return {
       name: `adapter readAll, batch ${batch}`,
-      events,
-      seconds: Number(process.hrtime.bigint() - began) / 1e9,
-    });
-  }
-  {
-    // The same keyset over the same index, without the snapshot filter and without mapping rows.
-    const began = process.hrtime.bigint();
-    let after = { tx: '0', position: '0' };
-    let events = 0;
-    for (;;) {
+      page: async () => {
+        const page = await store.readAll({ after: position, maxCount: batch });
+        position = page.next;
+        return page.events.length;
+      },
+    };
+  };
+  // The same keyset over the same index, without the snapshot filter and without mapping rows.
+  let after = { tx: '0', position: '0' };
+  const rawReader: Reader = {
+    name: 'raw pg keyset read, batch 1000',
+    page: async () => {
       const { rows } = await pool.query(
         'SELECT transaction_id::text AS tx, global_position, stream_id, stream_revision, event_id, type, data, metadata, recorded_at FROM events ' +
           'WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint) ORDER BY events.transaction_id, events.global_position LIMIT 1000',
         [after.tx, after.position],
       );
-      if (rows.length === 0) break;
-      events += rows.length;
-      after = { tx: rows[rows.length - 1].tx, position: rows[rows.length - 1].global_position };
-    }
-    reads.push({
-      name: 'raw pg keyset read, batch 1000',
-      events,
-      seconds: Number(process.hrtime.bigint() - began) / 1e9,
-    });
-  }
+      if (rows.length)
+        after = { tx: rows[rows.length - 1].tx, position: rows[rows.length - 1].global_position };
+      return rows.length;
+    },
+  };
+  const reads = await readInTurn([adapterReader(1000), adapterReader(5000), rawReader]);
   await pool.end();
 
   const rate = (figure: Figure) => figure.rows / figure.seconds;
@@ -330,7 +341,7 @@ async function main(): Promise<void> {
     tableRow(raw, ''),
     ...befores
       .slice(index, index + 1)
-      .map((before) => tableRow(before, `${ofRaw(before, raw)} (previous definition)`)),
+      .map((before) => tableRow(before, `${ofRaw(before, raw)} (compared adapter)`)),
     tableRow(adapter, `${ofRaw(adapter, raw)} (target ≥ 70 %)`),
   ]);
   // Client CPU per event: what the bench process itself spent (building events, validating, hashing,

@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import type { Pool } from 'pg';
 import { AGGREGATES, eventSchemas } from '@verity/domain';
 import {
-  createEventStore,
+  eventStoreOf,
   listParkedStreams,
   retryParkedEvent,
   skipParkedEvent,
@@ -109,13 +109,7 @@ async function main(): Promise<number> {
   const [command] = positionals;
   const config = loadConfigOrExit();
   const pool = createPool(config.DATABASE_URL, 2, 'verity-parked');
-  const store = createEventStore({
-    kind: config.EVENT_STORE,
-    pool,
-    kurrentDbUrl: config.KURRENTDB_URL,
-    piiMasterKey: config.PII_MASTER_KEY,
-    piiRetiredMasterKeys: config.PII_RETIRED_MASTER_KEYS,
-  });
+  const store = eventStoreOf(config, pool);
   try {
     if (command === 'list' || command === undefined) {
       const streams = await listParkedStreams(pool, { consumer: values.consumer, tenantId: values.tenant });

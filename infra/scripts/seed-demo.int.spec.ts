@@ -1,5 +1,6 @@
 import { loadavg } from 'node:os';
 import { datesOfIsoWeek, isoWeeksOfMonth } from '@verity/domain';
+import { localSigning } from '@verity/platform';
 import { startDemoSeedHarness, tokenOf, type DemoSeedHarness } from '../../test/support/demo-seed-harness';
 import { eventually } from '../../test/support/eventually';
 import { CAST, demoCalendar, formatSummary, mintToken, type SeedResult } from './seed-demo';
@@ -331,7 +332,7 @@ describe('demo seed', () => {
     ).catch((error: Error) => console.log(error.message));
     expect(await tenantEvents('resume')).toBe(await tenantEvents('demo'));
     const hrOf = (tenant: string) =>
-      mintToken(demo.config.JWT_SECRET, { tenant, role: 'hr', employeeId: CAST.hr });
+      mintToken(localSigning(demo.config), { tenant, role: 'hr', employeeId: CAST.hr });
     expect((await demo.storiesOf('resume', await hrOf('resume'), calendar.cycleId)).stories).toEqual(
       (await demo.storiesOf('demo', await hrOf('demo'), calendar.cycleId)).stories,
     );
@@ -447,7 +448,7 @@ describe('demo seed', () => {
         reason: 'assignee',
       });
       // His manager, Ma Jun, finds it in his inbox as escalated to him.
-      const maJun = await mintToken(demo.config.JWT_SECRET, {
+      const maJun = await mintToken(localSigning(demo.config), {
         tenant: 'demo',
         role: 'manager',
         employeeId: 'e-1110',

@@ -10,7 +10,7 @@
  * `npm start` runs it once the API answers /health. By hand, against a running API:
  * `npx tsx infra/scripts/seed-demo.ts` (seeds when the tenant has no directory; prints tokens).
  */
-import { loadConfigOrExit, type Config } from '@verity/platform';
+import { loadConfigOrExit, localSigning, type Config, type LocalSigning } from '@verity/platform';
 import { checkTenantId } from '@verity/event-store';
 import type { Role } from './seed-demo/client';
 import {
@@ -43,7 +43,7 @@ export { SeedError };
 
 export interface SeedOptions {
   baseUrl: string;
-  jwtSecret: string;
+  signing: LocalSigning;
   tenant?: string;
   now?: Date;
   /** Appraisals worked on at the same time. */
@@ -82,7 +82,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
   const now = options.now ?? new Date();
   const api = new DemoApi({
     baseUrl: options.baseUrl,
-    secret: options.jwtSecret,
+    signing: options.signing,
     tenant,
     signal: options.signal,
     userAgent: SEED_USER_AGENT,
@@ -262,7 +262,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const baseUrl = apiBaseUrl(config);
-  const result = await seedDemo({ baseUrl, jwtSecret: config.JWT_SECRET });
+  const result = await seedDemo({ baseUrl, signing: localSigning(config) });
   process.stdout.write(`${formatSummary(result, baseUrl)}\n`);
 }
 

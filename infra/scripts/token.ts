@@ -1,10 +1,9 @@
 /**
  * Mints a local JWT for trying the API: `npm run token -- --role hr --tenant demo [--sub <employeeId>]`.
- * Signs with JWT_SECRET (HS256). Refuses to run when NODE_ENV=production.
+ * Signs with JWT_SECRET (HS256), for JWT_ISSUER and JWT_AUDIENCE. Refuses to run when NODE_ENV=production.
  */
 import { parseArgs } from 'node:util';
-import { SignJWT } from 'jose';
-import { loadConfigOrExit } from '../../libs/platform/src';
+import { loadConfigOrExit, localSigning, signLocalToken } from '../../libs/platform/src';
 import { TENANT_ID_RULE, isTenantId } from '../../libs/event-store/src/tenant-id';
 
 const ROLES = ['employee', 'manager', 'hr', 'process-owner', 'auditor', 'integrator', 'admin'];
@@ -37,18 +36,14 @@ async function main(): Promise<void> {
   const sub = values.sub ?? `${role}-1`;
   // --sub names the employee too unless --employee says otherwise (employees and managers act as themselves).
   const employeeId = values.employee ?? (values.sub ? values.sub : undefined);
-  const token = await new SignJWT({
+  const token = await signLocalToken(localSigning(config), {
     tenant: values.tenant,
     role,
-    ...(employeeId ? { employee_id: employeeId } : {}),
-    ...(values.scope ? { scope: values.scope } : {}),
-  })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(sub)
-    .setIssuedAt()
-    .setIssuer('verity-local')
-    .setExpirationTime(values.ttl!)
-    .sign(new TextEncoder().encode(config.JWT_SECRET));
+    subject: sub,
+    employeeId,
+    scope: values.scope,
+    expiresIn: values.ttl!,
+  });
   process.stdout.write(`${token}\n`);
 }
 

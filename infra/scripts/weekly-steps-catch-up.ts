@@ -4,7 +4,7 @@
  * steps (ADR 0145), or migrated since to a workflow version that times them. Safe to run again: a
  * second run records nothing. A stopped run resumes from the start, or from the position it printed.
  */
-import { createEventStore } from '@verity/event-store';
+import { eventStoreOf } from '@verity/event-store';
 import { createPool, loadConfigOrExit, type Config } from '@verity/platform';
 import {
   catchUpWeeklyPlanSteps,
@@ -21,13 +21,7 @@ export async function runWeeklyStepsCatchUp(
   options: { after?: string; clock?: Clock; onBatch?: (report: WeeklyStepsCatchUpReport) => void } = {},
 ): Promise<WeeklyStepsCatchUpReport> {
   const pool = createPool(config.DATABASE_URL, 2, 'verity-weekly-steps-catch-up');
-  const store = createEventStore({
-    kind: config.EVENT_STORE,
-    pool,
-    kurrentDbUrl: config.KURRENTDB_URL,
-    piiMasterKey: config.PII_MASTER_KEY,
-    piiRetiredMasterKeys: config.PII_RETIRED_MASTER_KEYS,
-  });
+  const store = eventStoreOf(config, pool);
   try {
     const { clock = systemClock, ...rest } = options;
     return await catchUpWeeklyPlanSteps(store, clock, rest);

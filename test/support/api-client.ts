@@ -1,4 +1,4 @@
-import { loadConfig } from '@verity/platform';
+import { loadConfig, localSigning } from '@verity/platform';
 import {
   ApiClient,
   type Credential,
@@ -25,7 +25,7 @@ export class TestApiClient {
     tenant: string,
     private readonly context: () => string = () => '',
   ) {
-    this.client = new ApiClient({ baseUrl, tenant, secret: loadConfig().JWT_SECRET });
+    this.client = new ApiClient({ baseUrl, tenant, signing: localSigning(loadConfig()) });
   }
 
   /** A bearer token; a caller without an employee id acts as `<role>-1`. */

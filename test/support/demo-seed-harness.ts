@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { createPool, createRedis, type Config } from '@verity/platform';
+import { createPool, createRedis, localSigning, type Config } from '@verity/platform';
 import { ConsumerRunner, PostgresEventStore } from '@verity/event-store';
 import { inboxProjection } from '@verity/projections';
 import { WorkflowVersions } from '@verity/projections/timers';
@@ -137,7 +137,7 @@ export async function startDemoSeedHarness(tenants: string[]): Promise<DemoSeedH
   return {
     baseUrl,
     config,
-    seed: (tenant, signal) => seedDemo({ baseUrl, jwtSecret: config.JWT_SECRET, tenant, signal }),
+    seed: (tenant, signal) => seedDemo({ baseUrl, signing: localSigning(config), tenant, signal }),
     pool,
     managersPool,
     inbox,

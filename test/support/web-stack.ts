@@ -1,4 +1,4 @@
-import { loadConfig, jose } from '@verity/platform';
+import { loadConfig, localSigning, signLocalToken } from '@verity/platform';
 import { startStack, type Stack } from './stack';
 
 /** Who calls the API in a journey's set-up: a role of the tenant, as a person of it or not. */
@@ -31,16 +31,18 @@ export interface WebStack extends Stack {
   call: <T = Record<string, unknown>>(method: string, url: string, who: Caller, body?: unknown) => Promise<T>;
 }
 
-/** Tokens signed with the development secret, as `npm run token` signs them. */
-function developmentSigner(): SignToken {
-  const secret = new TextEncoder().encode(loadConfig().JWT_SECRET);
+/** Tokens signed with the development secret, as `npm run token` signs them, for the API's issuer and audience. */
+function developmentSigner(env: Record<string, string> = {}): SignToken {
+  const signing = localSigning(loadConfig({ ...process.env, ...env }));
   return (claims, subject) =>
-    new jose.SignJWT(claims)
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(subject)
-      .setIssuedAt()
-      .setExpirationTime('1h')
-      .sign(secret);
+    signLocalToken(signing, {
+      tenant: claims.tenant,
+      role: claims.role,
+      subject,
+      employeeId: claims.employee_id,
+      scope: claims.scope,
+      expiresIn: '1h',
+    });
 }
 
 /**
@@ -50,7 +52,7 @@ function developmentSigner(): SignToken {
 export async function startWebStack(tenant: string, options: WebStackOptions = {}): Promise<WebStack> {
   const stack = await startStack({ port: options.port, env: options.env, database: 'owner' });
   const { base } = stack;
-  const sign = options.sign ?? developmentSigner();
+  const sign = options.sign ?? developmentSigner(options.env);
   const token = (who: Caller) =>
     sign(
       {

@@ -1,12 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import { get as httpGet, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Pool } from 'pg';
-import { sales4232Workflow } from '@verity/domain';
-import { PG_POOL, type Config } from '@verity/platform';
+import type { Config } from '@verity/platform';
 import { DirectoryResponse, EmployeeResponse } from './directory/read-directory/directory.response';
 import { bearer, startTestApi, tokenFor } from './testing/api-test-kit';
-import { fillPath, routeTable, type RouteInfo } from './testing/route-table';
+import { fillPath, routeParameterIds, routeTable, type RouteInfo } from './testing/route-table';
 import { setUpTenant, type TenantFixture } from './testing/tenant-fixture';
 
 const PEOPLE = ['ann', 'bob', 'mgr', 'boss', 'zed', 'hr', 'owner', 'auditor', 'admin', 'integrator'] as const;
@@ -111,25 +109,10 @@ describe('every read route: who may read it', () => {
       .post('/webhooks/subscriptions')
       .set(integrator)
       .send({ url: 'https://127.0.0.1:9/hook', eventTypes: ['PlanSubmitted'] });
-    await t
-      .http()
-      .post('/scorecard-templates/card-a/versions')
-      .set(t.headers.owner)
-      .send({ definition: sales4232Workflow.scorecard });
-    const pool = app.get<Pool>(PG_POOL);
-    ids = {
-      appraisalId,
-      workflowId: 'sales-4232',
-      templateId: 'card-a',
-      cycleId: 'c2025',
-      orgUnitId: 'sales',
-      employeeId: 'e-ann',
-      version: '1',
+    ids = await routeParameterIds(app, t, {
       subscriptionId: t.ok(subscription, 'subscribe').body.subscriptionId,
       deliveryId: 'none',
-      eventId: (await pool.query(`SELECT event_id::text FROM events WHERE tenant_id = 'read-matrix' LIMIT 1`))
-        .rows[0].event_id,
-    };
+    });
     headers = { ...t.headers, integrator };
     reads = routeTable(app).filter((route) => route.guarded && route.method === 'GET');
   });

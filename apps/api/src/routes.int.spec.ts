@@ -1,13 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { sales4232Workflow } from '@verity/domain';
-import type { Pool } from 'pg';
-import { PG_POOL, type Config } from '@verity/platform';
+import type { Config } from '@verity/platform';
 import { allCommandRoutes, bodySchemaOf, type CommandRoute } from './commands/command-routes';
 import { jsonSchemaOf } from './openapi/json-schema';
 import { CALLER_ROLES } from './auth/principal';
 import { bearer, startTestApi, tokenFor } from './testing/api-test-kit';
-import { fillPath, routeTable, type RouteInfo } from './testing/route-table';
+import { fillPath, routeParameterIds, routeTable, type RouteInfo } from './testing/route-table';
 import { setUpTenant, type TenantFixture } from './testing/tenant-fixture';
 
 /**
@@ -33,27 +31,8 @@ describe('every route', () => {
     ({ app, config } = await startTestApi());
     a = await setUpTenant(app, config, 'iso-a');
     const appraisalId = await a.appraisalOf('e-ann');
-    await a
-      .http()
-      .post('/scorecard-templates/card-a/versions')
-      .set(a.headers.owner)
-      .send({ definition: sales4232Workflow.scorecard });
     const key = await a.http().post('/api-keys').set(a.headers.admin).send({ name: 'a-key', scopes: [] });
-    ids = {
-      appraisalId,
-      workflowId: 'sales-4232',
-      templateId: 'card-a',
-      cycleId: 'c2025',
-      orgUnitId: 'sales',
-      employeeId: 'e-ann',
-      version: '1',
-      keyId: key.body.keyId,
-      eventId: (
-        await app
-          .get<Pool>(PG_POOL)
-          .query(`SELECT event_id::text FROM events WHERE tenant_id = 'iso-a' LIMIT 1`)
-      ).rows[0].event_id,
-    };
+    ids = await routeParameterIds(app, a, { keyId: key.body.keyId });
     watched = [
       `/appraisals/${appraisalId}`,
       '/workflows/sales-4232',

@@ -5,7 +5,7 @@
  * (./steps.ts) and the end-to-end tests call the API through it (test/support/api-client.ts).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { jose } from '@verity/platform';
+import { signLocalToken, type LocalSigning } from '@verity/platform';
 
 export type Role = 'employee' | 'manager' | 'hr' | 'process-owner' | 'auditor' | 'integrator' | 'admin';
 
@@ -29,26 +29,21 @@ export interface TokenClaims {
 }
 
 /** A bearer token as `npm run token` mints it (HS256 with JWT_SECRET). */
-export async function mintToken(secret: string, claims: TokenClaims): Promise<string> {
-  const employeeId = claims.employeeId;
-  return new jose.SignJWT({
+export function mintToken(signing: LocalSigning, claims: TokenClaims): Promise<string> {
+  return signLocalToken(signing, {
     tenant: claims.tenant,
     role: claims.role,
-    ...(employeeId ? { employee_id: employeeId } : {}),
-    ...(claims.scope ? { scope: claims.scope } : {}),
-  })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(claims.sub ?? employeeId ?? `${claims.role}-${claims.tenant}`)
-    .setIssuedAt()
-    .setIssuer('verity-local')
-    .setExpirationTime(claims.ttl ?? '8h')
-    .sign(new TextEncoder().encode(secret));
+    subject: claims.sub ?? claims.employeeId ?? `${claims.role}-${claims.tenant}`,
+    employeeId: claims.employeeId,
+    scope: claims.scope,
+    expiresIn: claims.ttl ?? '8h',
+  });
 }
 
 export interface ApiClientOptions {
   baseUrl: string;
-  /** JWT_SECRET, to mint the callers' tokens. */
-  secret: string;
+  /** JWT_SECRET and the issuer and audience, to mint the callers' tokens. */
+  signing: LocalSigning;
   tenant: string;
   /** Stops every request (and every wait between retries) when aborted. */
   signal?: AbortSignal;
@@ -81,7 +76,7 @@ export class ApiClient {
     if (!this.tokens.has(key))
       this.tokens.set(
         key,
-        mintToken(this.options.secret, { tenant: this.tenant, role, employeeId, sub, scope, ttl }),
+        mintToken(this.options.signing, { tenant: this.tenant, role, employeeId, sub, scope, ttl }),
       );
     return this.tokens.get(key)!;
   }

@@ -45,3 +45,27 @@ function createAdapter(settings: EventStoreSettings): EventStore {
   }
   return new PostgresEventStore(settings.pool, settings.reportForeignRead);
 }
+
+/** The configuration's variables a store is made from (the platform's `Config` has them). */
+export interface EventStoreConfig {
+  EVENT_STORE: EventStoreSettings['kind'];
+  KURRENTDB_URL?: string;
+  PII_MASTER_KEY: string;
+  PII_RETIRED_MASTER_KEYS?: readonly string[];
+}
+
+/** The store the configuration names (EVENT_STORE, KURRENTDB_URL, PII_MASTER_KEY, PII_RETIRED_MASTER_KEYS) on `pool`. */
+export function eventStoreOf(
+  config: EventStoreConfig,
+  pool: Pool,
+  reportForeignRead?: ForeignReadReporter,
+): EventStore {
+  return createEventStore({
+    kind: config.EVENT_STORE,
+    pool,
+    kurrentDbUrl: config.KURRENTDB_URL,
+    piiMasterKey: config.PII_MASTER_KEY,
+    piiRetiredMasterKeys: config.PII_RETIRED_MASTER_KEYS,
+    reportForeignRead,
+  });
+}

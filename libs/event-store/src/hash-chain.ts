@@ -43,6 +43,24 @@ export function contentHash(content: HashedContent): string {
   );
 }
 
+/**
+ * `contentHash` of an event whose data and metadata are canonical JSON already (validation writes
+ * them, metadata without the store's fields): the same text, without serialising the event again.
+ * The members in RFC 8785 order: data, eventId, metadata, streamId, type.
+ */
+export function contentHashOfCanonical(
+  streamId: string,
+  eventId: string,
+  type: string,
+  dataJson: string,
+  metadataJson: string,
+): string {
+  return sha256(
+    `{"data":${dataJson},"eventId":${JSON.stringify(eventId.toLowerCase())},"metadata":${metadataJson},` +
+      `"streamId":${JSON.stringify(streamId)},"type":${JSON.stringify(type)}}`,
+  );
+}
+
 export function linkHash(
   previousHash: string | null,
   streamRevision: bigint,

@@ -8,7 +8,12 @@ export * from './consumers/consumer-runner';
 export * from './consumers/checkpoints';
 export * from './consumers/parked-streams';
 export { PostgresEventStore } from './postgres/postgres-event-store';
-export { createEventStore, type EventStoreSettings } from './create-event-store';
+export {
+  createEventStore,
+  eventStoreOf,
+  type EventStoreConfig,
+  type EventStoreSettings,
+} from './create-event-store';
 export { readStreamHeads } from './postgres/stream-heads';
 export { eventsAheadOfTransactionCounter } from './postgres/transaction-counter';
 export * from './pii';

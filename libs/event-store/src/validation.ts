@@ -8,6 +8,8 @@ const MAX_STREAM_ID_LENGTH = 200;
 const MAX_EVENTS_PER_APPEND = 10_000;
 const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9_.-]{0,99}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// eslint-disable-next-line no-control-regex
+const NUL_OR_SURROGATE = /[\u0000\uD800-\uDFFF]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 // Fields of metadata that only the store writes.
 const STORE_FIELDS = ['previousHash', 'hash', 'hashVersion'] as const;
@@ -18,6 +20,7 @@ export interface PreparedEvent {
   type: string;
   data: unknown;
   metadata: NewEvent['metadata'];
+  /** RFC 8785 canonical JSON: the text stored, and the text the content hash covers (hash-chain.ts). */
   dataJson: string;
   metadataJson: string;
 }
@@ -45,12 +48,15 @@ export function prepareAppend(streamId: string, events: NewEvent[], options: App
     seen.add(eventId);
     if (typeof event.type !== 'string' || !EVENT_TYPE.test(event.type))
       throw new InvalidEvent(`${at}.type`, 'must match [A-Za-z][A-Za-z0-9_.-]{0,99}');
-    checkJson(event.data, `${at}.data`);
-    checkMetadata(event.metadata, `${at}.metadata`);
+    const dataJson = canonicalJson(event.data, `${at}.data`);
+    const metadataJson = checkMetadata(event.metadata, `${at}.metadata`);
     tenants.add(event.metadata.tenantId);
-    const dataJson = JSON.stringify(event.data);
-    const metadataJson = JSON.stringify(event.metadata);
-    if (Buffer.byteLength(dataJson) + Buffer.byteLength(metadataJson) > MAX_EVENT_BYTES)
+    // A UTF-16 code unit is at most 3 UTF-8 bytes: most events need no byte count.
+    const units = dataJson.length + metadataJson.length;
+    if (
+      units * 3 > MAX_EVENT_BYTES &&
+      Buffer.byteLength(dataJson) + Buffer.byteLength(metadataJson) > MAX_EVENT_BYTES
+    )
       throw new InvalidEvent(at, `must serialise to at most ${MAX_EVENT_BYTES} bytes`);
     return { eventId, type: event.type, data: event.data, metadata: event.metadata, dataJson, metadataJson };
   });
@@ -136,7 +142,8 @@ function checkExpectedRevision(expected: unknown): void {
   );
 }
 
-function checkMetadata(metadata: NewEvent['metadata'], at: string): void {
+/** Checks the metadata a caller may set; returns its canonical JSON. */
+function checkMetadata(metadata: NewEvent['metadata'], at: string): string {
   if (!isPlainObject(metadata)) throw new InvalidEvent(at, 'must be an object');
   const text = (field: string, value: unknown) => {
     if (typeof value !== 'string' || value.length === 0 || value.length > 200)
@@ -153,48 +160,97 @@ function checkMetadata(metadata: NewEvent['metadata'], at: string): void {
     throw new InvalidEvent(`${at}.schemaVersion`, 'must be an integer >= 1');
   for (const field of STORE_FIELDS)
     if (field in metadata) throw new InvalidEvent(`${at}.${field}`, 'is set by the store, not by the caller');
-  checkJson(metadata, at);
+  return canonicalJson(metadata, at);
 }
 
 /**
  * Plain JSON only: what goes in must come out equal, so the hash chain holds after a round trip
- * through jsonb. Properties whose value is `undefined` are dropped, as JSON.stringify does.
+ * through jsonb. Checked in the same walk that writes the value as RFC 8785 canonical JSON (keys
+ * sorted by UTF-16 code units, strings and numbers as JSON.stringify writes them): that text is
+ * stored and is what the content hash covers, so an event is serialised once (docs/adr/0173).
+ * Properties whose value is `undefined` are dropped and array holes written as null, as
+ * JSON.stringify does: the text is the value a reader gets back. Faults are found in the caller's
+ * property order, before the keys are sorted.
  */
-function checkJson(value: unknown, at: string, depth = 0, ancestors = new Set<object>()): void {
+function canonicalJson(value: unknown, at: string, depth = 0, ancestors = new Set<object>()): string {
   if (depth > 64) throw new InvalidEvent(at, 'must nest at most 64 levels');
   switch (typeof value) {
     case 'string':
-      // jsonb refuses NUL; a lone surrogate would not survive the round trip.
-      // eslint-disable-next-line no-control-regex
-      if (/\u0000/.test(value)) throw new InvalidEvent(at, 'must not contain NUL characters');
-      if (LONE_SURROGATE.test(value)) throw new InvalidEvent(at, 'must be well-formed Unicode');
-      return;
+      // jsonb refuses NUL; a lone surrogate would not survive the round trip. One cheap test first:
+      // most strings have neither a NUL nor any surrogate.
+      if (NUL_OR_SURROGATE.test(value)) {
+        // eslint-disable-next-line no-control-regex
+        if (/\u0000/.test(value)) throw new InvalidEvent(at, 'must not contain NUL characters');
+        if (LONE_SURROGATE.test(value)) throw new InvalidEvent(at, 'must be well-formed Unicode');
+      }
+      return JSON.stringify(value);
     case 'boolean':
-      return;
+      return value ? 'true' : 'false';
     case 'number':
       if (!Number.isFinite(value)) throw new InvalidEvent(at, 'must be a finite number');
-      return;
-    case 'object':
-      if (value === null) return;
+      return JSON.stringify(value);
+    case 'object': {
+      if (value === null) return 'null';
       if (ancestors.has(value)) throw new InvalidEvent(at, 'must not be circular');
       ancestors.add(value);
-      if (Array.isArray(value)) {
-        value.forEach((item, index) => {
-          if (item === undefined) throw new InvalidEvent(`${at}[${index}]`, 'must not be undefined');
-          checkJson(item, `${at}[${index}]`, depth + 1, ancestors);
-        });
-      } else {
-        if (!isPlainObject(value))
-          throw new InvalidEvent(at, 'must be plain JSON (no Date, Map or class instances)');
-        for (const [key, item] of Object.entries(value)) {
-          if (item !== undefined) checkJson(item, `${at}.${key}`, depth + 1, ancestors);
-        }
-      }
+      const text = Array.isArray(value)
+        ? canonicalArray(value, at, depth, ancestors)
+        : canonicalObject(value, at, depth, ancestors);
       ancestors.delete(value);
-      return;
+      return text;
+    }
     default:
       throw new InvalidEvent(at, `must be JSON-serialisable (found ${typeof value})`);
   }
+}
+
+function canonicalArray(value: unknown[], at: string, depth: number, ancestors: Set<object>): string {
+  const items = new Array<string>(value.length);
+  for (let index = 0; index < value.length; index++) {
+    if (!(index in value)) {
+      items[index] = 'null';
+      continue;
+    }
+    const item = value[index];
+    if (item === undefined) throw new InvalidEvent(`${at}[${index}]`, 'must not be undefined');
+    items[index] = canonicalJson(item, `${at}[${index}]`, depth + 1, ancestors);
+  }
+  return `[${items.join(',')}]`;
+}
+
+function canonicalObject(value: object, at: string, depth: number, ancestors: Set<object>): string {
+  if (!isPlainObject(value))
+    throw new InvalidEvent(at, 'must be plain JSON (no Date, Map or class instances)');
+  const keys: string[] = [];
+  const texts: string[] = [];
+  for (const key of Object.keys(value)) {
+    const item = value[key];
+    if (item === undefined) continue;
+    keys.push(key);
+    texts.push(canonicalJson(item, `${at}.${key}`, depth + 1, ancestors));
+  }
+  // Code unit order (RFC 8785 section 3.2.3), as `<` compares strings: an insertion sort of the
+  // pairs, as fast as it gets for the few keys of an event's objects; many keys take a sort by index.
+  let order: number[] | undefined;
+  if (keys.length > 16) order = keys.map((_, index) => index).sort((a, b) => (keys[a] < keys[b] ? -1 : 1));
+  else
+    for (let i = 1; i < keys.length; i++) {
+      const key = keys[i];
+      const keyText = texts[i];
+      let j = i - 1;
+      for (; j >= 0 && keys[j] > key; j--) {
+        keys[j + 1] = keys[j];
+        texts[j + 1] = texts[j];
+      }
+      keys[j + 1] = key;
+      texts[j + 1] = keyText;
+    }
+  let text = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const member = order ? order[i] : i;
+    text += `${i ? ',' : ''}${JSON.stringify(keys[member])}:${texts[member]}`;
+  }
+  return `${text}}`;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> & NewEvent['metadata'] {

@@ -42,7 +42,8 @@ describe('prepareAppend: plain JSON data', () => {
     ['an object without a prototype', Object.assign(Object.create(null), { a: 'x' })],
   ])('accepts %s', (_name, data) => {
     expect(faultOf(data)).toBeUndefined();
-    expect(prepare(data)[0].dataJson).toBe(JSON.stringify(data));
+    // The stored text is canonical JSON (ADR 0173): the same value JSON.stringify writes.
+    expect(JSON.parse(prepare(data)[0].dataJson)).toEqual(JSON.parse(JSON.stringify(data)));
   });
 
   const circular: Record<string, unknown> = { list: [] };

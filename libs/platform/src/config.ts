@@ -58,6 +58,13 @@ export const configSchema = z.object({
    */
   JWKS_CACHE_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
   /**
+   * The `iss` and `aud` every bearer token must carry (ADR 0175): an identity provider signs tokens
+   * for other applications with the same keys, so the key alone does not say the token is meant for
+   * us. Required with JWKS_URL; `verity` by default with the local secret, whose tokens we mint ourselves.
+   */
+  JWT_ISSUER: z.string().min(1).max(500).optional(),
+  JWT_AUDIENCE: z.string().min(1).max(500).optional(),
+  /**
    * The OpenID Connect issuer people sign in through (authorization code + PKCE), and the web app's
    * client id there. Given to the browser by `GET /auth/config`; the API verifies the issuer's tokens
    * through JWKS_URL (its `jwks_uri`).
@@ -128,7 +135,15 @@ export const configSchema = z.object({
   WORKER_ONLY: z.enum(['process-managers']).optional(),
 });
 
-export type Config = z.infer<typeof configSchema> & { DATABASE_OWNER_URL: string };
+export type Config = z.infer<typeof configSchema> & {
+  DATABASE_OWNER_URL: string;
+  JWT_ISSUER: string;
+  JWT_AUDIENCE: string;
+};
+
+/** The issuer and audience of the tokens signed with JWT_SECRET when no JWKS_URL is set (ADR 0175). */
+export const LOCAL_TOKEN_ISSUER = 'verity';
+export const LOCAL_TOKEN_AUDIENCE = 'verity';
 
 /** The tests' database URL: TEST_DATABASE_URL, or the owner URL's database with `_test` appended. */
 export function testDatabaseUrl(config: Pick<Config, 'DATABASE_OWNER_URL' | 'TEST_DATABASE_URL'>): string {
@@ -164,9 +179,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (result.data.EVENT_STORE === 'kurrentdb' && !result.data.KURRENTDB_URL) {
       throw new ConfigError('Invalid configuration: KURRENTDB_URL must be set when EVENT_STORE=kurrentdb');
     }
+    for (const variable of ['JWT_ISSUER', 'JWT_AUDIENCE'] as const) {
+      if (result.data.JWKS_URL && !result.data[variable]) {
+        throw new ConfigError(`Invalid configuration: ${variable} must be set when JWKS_URL is set`);
+      }
+    }
     const owner =
       result.data.DATABASE_OWNER_URL ?? (env.DATABASE_URL ? result.data.DATABASE_URL : OWNER_DATABASE_URL);
-    return { ...result.data, DATABASE_OWNER_URL: owner };
+    return {
+      ...result.data,
+      DATABASE_OWNER_URL: owner,
+      JWT_ISSUER: result.data.JWT_ISSUER ?? LOCAL_TOKEN_ISSUER,
+      JWT_AUDIENCE: result.data.JWT_AUDIENCE ?? LOCAL_TOKEN_AUDIENCE,
+    };
   }
   const issue = result.error.issues[0];
   const variable = issue.path.join('.') || 'environment';

@@ -6,3 +6,4 @@ export * from './platform.module';
 export * from './shutdown';
 export * from './dependency-failure';
 export * from './jose';
+export * from './local-token';

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { parseDocument } from 'yaml';
-import { loadConfig } from '@verity/platform';
+import { loadConfig, localSigning } from '@verity/platform';
 import { WebhookReceiver } from '@verity/integrations/testing/webhook-receiver';
 import { seedDemo, type SeedResult } from '../../../infra/scripts/seed-demo';
 import { launchChromium, seriousViolations, sendUntil, type Chromium } from '../../support/browser';
@@ -95,7 +95,7 @@ describe('A newcomer in the demo that npm start seeds, in a real browser', () =>
       // As infra/scripts/start.js: only the process managers while the seed runs, then the whole worker.
       await stack.stopWorker();
       await stack.startWorker({ env: { WORKER_ONLY: 'process-managers', WORKER_METRICS_PORT: '0' } });
-      seeded = await seedDemo({ baseUrl: stack.base, jwtSecret: loadConfig().JWT_SECRET, tenant: DEMO });
+      seeded = await seedDemo({ baseUrl: stack.base, signing: localSigning(loadConfig()), tenant: DEMO });
       await stack.restartWorker({ env: {} });
       // start.js prints its summary once the read models have caught up.
       await eventually(

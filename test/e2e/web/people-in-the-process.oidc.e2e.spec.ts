@@ -67,12 +67,20 @@ describe('signing in through an OpenID Connect provider, in a real browser', () 
       tenant: TENANT,
       company: 'OIDC Co',
       port,
-      env: { JWKS_URL: `${issuer}/jwks`, OIDC_ISSUER: issuer, OIDC_CLIENT_ID: CLIENT_ID },
+      env: {
+        JWKS_URL: `${issuer}/jwks`,
+        JWT_ISSUER: issuer,
+        JWT_AUDIENCE: `${base}/`,
+        OIDC_ISSUER: issuer,
+        OIDC_CLIENT_ID: CLIENT_ID,
+      },
       // The set-up's tokens are signed by the provider's key: the API accepts no other key here.
       sign: (claims, subject) =>
         new jose.SignJWT(claims)
           .setProtectedHeader({ alg: 'RS256', kid: KID })
           .setSubject(subject)
+          .setIssuer(issuer)
+          .setAudience(`${base}/`)
           .setIssuedAt()
           .setExpirationTime('10m')
           .sign(privateKey),

@@ -1,13 +1,13 @@
-import { Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Param } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { notFound } from '../errors/problem';
-import { jsonSchemaOf } from '../openapi/json-schema';
 import { ValidBody } from '../validation/zod.pipe';
 import { ApiKeysRepository } from './api-keys.repository';
 import { ApiKeyListResponse, CreatedApiKeyResponse } from './api-keys.response';
 import { SCOPES, type Principal } from './principal';
-import { CurrentPrincipal, Roles } from './roles.decorator';
+import { CurrentPrincipal } from './roles.decorator';
+import { Route } from '../openapi/route';
 
 export const CreateApiKeyRequest = z.strictObject({
   name: z.string().min(1).max(100),
@@ -20,9 +20,7 @@ export const CreateApiKeyRequest = z.strictObject({
 export class ApiKeysController {
   constructor(private readonly keys: ApiKeysRepository) {}
 
-  @Post()
-  @Roles('admin')
-  @ApiCreatedResponse({ schema: jsonSchemaOf(CreatedApiKeyResponse) as never })
+  @Route('POST', '', { roles: ['admin'], answer: CreatedApiKeyResponse })
   async create(
     @CurrentPrincipal() principal: Principal,
     @ValidBody(CreateApiKeyRequest, { name: 'payroll export', scopes: ['events:read'] })
@@ -32,17 +30,16 @@ export class ApiKeysController {
     return { keyId: created.keyId, key: created.key, scopes: body.scopes };
   }
 
-  @Get()
-  @Roles('admin')
-  @ApiOkResponse({ schema: jsonSchemaOf(ApiKeyListResponse) as never })
+  @Route('GET', '', { roles: ['admin'], answer: ApiKeyListResponse })
   async list(@CurrentPrincipal() principal: Principal) {
     return { items: await this.keys.list(principal.tenantId) };
   }
 
-  @Delete(':keyId')
-  @Roles('admin')
-  @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Revoked: the key is refused from now on' })
+  @Route('DELETE', ':keyId', {
+    roles: ['admin'],
+    answerDescription: 'Revoked: the key is refused from now on',
+    status: 204,
+  })
   async revoke(@CurrentPrincipal() principal: Principal, @Param('keyId') keyId: string): Promise<void> {
     if (!(await this.keys.revoke(principal.tenantId, keyId))) throw notFound('No such API key.');
   }

@@ -58,6 +58,25 @@ describe.each(['express', 'fastify'] as const)(
       }
     });
 
+    it('accepts only a token issued by JWT_ISSUER for JWT_AUDIENCE (verity by default, ADR 0175)', async () => {
+      expect([config.JWT_ISSUER, config.JWT_AUDIENCE]).toEqual(['verity', 'verity']);
+      const signed = (issuer?: string, audience?: string) => {
+        const token = new jose.SignJWT({ tenant: `auth-a-${platform}`, role: 'admin' })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('admin-a')
+          .setExpirationTime('1h');
+        if (issuer) token.setIssuer(issuer);
+        if (audience) token.setAudience(audience);
+        return token.sign(new TextEncoder().encode(config.JWT_SECRET));
+      };
+      const status = async (token: string) => (await http().get('/api-keys').set(bearer(token))).status;
+      expect(await status(await signed('verity', 'verity'))).toBe(200);
+      expect(await status(await signed('another-issuer', 'verity'))).toBe(401);
+      expect(await status(await signed('verity', 'another-application'))).toBe(401);
+      expect(await status(await signed(undefined, 'verity'))).toBe(401);
+      expect(await status(await signed('verity', undefined))).toBe(401);
+    });
+
     it('refuses a wrong role with 403, and an auditor may read but never write', async () => {
       const hr = await tokenFor(config, { role: 'hr', tenant: `auth-a-${platform}` });
       const denied = await http().get('/api-keys').set(bearer(hr));

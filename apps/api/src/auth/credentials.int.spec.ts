@@ -15,6 +15,8 @@ const signed = (config: Config, claims: { iat: number; exp: number }) =>
   new jose.SignJWT({ tenant: TENANT, role: 'admin' })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject('admin-timing')
+    .setIssuer(config.JWT_ISSUER)
+    .setAudience(config.JWT_AUDIENCE)
     .setIssuedAt(claims.iat)
     .setExpirationTime(claims.exp)
     .sign(new TextEncoder().encode(config.JWT_SECRET));
@@ -198,6 +200,8 @@ describe('credentials: lifetime, failed attempts per address, Idempotency-Key pe
       const token = await new jose.SignJWT({ tenant: TENANT, role: 'integrator', scope: 'events:read' })
         .setProtectedHeader({ alg: 'HS256' })
         .setSubject('streamer')
+        .setIssuer(config.JWT_ISSUER)
+        .setAudience(config.JWT_AUDIENCE)
         .setIssuedAt()
         .setExpirationTime(exp)
         .sign(new TextEncoder().encode(config.JWT_SECRET));

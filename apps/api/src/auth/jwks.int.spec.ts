@@ -7,6 +7,9 @@ import { workerDatabaseUrl, workerRedisUrl } from '../../../../test/support/envi
 import { createApi } from '../bootstrap';
 import { TOKEN_RECHECK_MS } from './token-verifier';
 
+const ISSUER = 'https://idp.example';
+const AUDIENCE = 'https://verity.example/';
+
 describe('JWT verification with a JWKS URL (production mode)', () => {
   let jwks: Server;
   let app: INestApplication;
@@ -30,6 +33,8 @@ describe('JWT verification with a JWKS URL (production mode)', () => {
       REDIS_URL: workerRedisUrl(),
       LOG_LEVEL: 'silent',
       JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json`,
+      JWT_ISSUER: ISSUER,
+      JWT_AUDIENCE: AUDIENCE,
       // jose keeps its own clock (it is loaded outside jest's module registry): a set kept no time
       // at all is fetched again at each check, so the test waits for nothing in real time.
       JWKS_CACHE_MAX_AGE_SECONDS: '0',
@@ -42,12 +47,20 @@ describe('JWT verification with a JWKS URL (production mode)', () => {
     await new Promise((resolve) => jwks.close(resolve));
   });
 
-  const sign = (key: typeof privateKey | Uint8Array, alg: string, lifetime = '5m') =>
-    new jose.SignJWT({ tenant: 'jwks', role: 'admin' })
+  const sign = (
+    key: typeof privateKey | Uint8Array,
+    alg: string,
+    lifetime = '5m',
+    { issuer, audience }: { issuer?: string; audience?: string } = { issuer: ISSUER, audience: AUDIENCE },
+  ) => {
+    const token = new jose.SignJWT({ tenant: 'jwks', role: 'admin' })
       .setProtectedHeader({ alg, kid: 'k1' })
       .setSubject('admin-1')
-      .setExpirationTime(lifetime)
-      .sign(key);
+      .setExpirationTime(lifetime);
+    if (issuer) token.setIssuer(issuer);
+    if (audience) token.setAudience(audience);
+    return token.sign(key);
+  };
 
   it('accepts a token signed by a key of the set and refuses an HS256 token made with the local secret', async () => {
     const good = await sign(privateKey, 'ES256');
@@ -62,6 +75,36 @@ describe('JWT verification with a JWKS URL (production mode)', () => {
     expect(
       (await request(app.getHttpServer()).get('/api-keys').set('Authorization', `Bearer ${other}`)).status,
     ).toBe(401);
+  });
+
+  it('refuses a token of the same keys issued by another issuer, for another audience, or naming neither (ADR 0175)', async () => {
+    const status = async (token: string) =>
+      (await request(app.getHttpServer()).get('/api-keys').set('Authorization', `Bearer ${token}`)).status;
+    expect(await status(await sign(privateKey, 'ES256', '5m', { issuer: ISSUER, audience: AUDIENCE }))).toBe(
+      200,
+    );
+    expect(
+      await status(
+        await sign(privateKey, 'ES256', '5m', { issuer: 'https://other.example', audience: AUDIENCE }),
+      ),
+    ).toBe(401);
+    expect(
+      await status(
+        await sign(privateKey, 'ES256', '5m', { issuer: ISSUER, audience: 'another-application' }),
+      ),
+    ).toBe(401);
+    expect(await status(await sign(privateKey, 'ES256', '5m', { audience: AUDIENCE }))).toBe(401);
+    expect(await status(await sign(privateKey, 'ES256', '5m', { issuer: ISSUER }))).toBe(401);
+  });
+
+  it('refuses to start without JWT_ISSUER or JWT_AUDIENCE, naming the variable', () => {
+    const jwksMode = { JWKS_URL: 'https://idp.example/jwks' };
+    expect(() => loadConfig({ ...jwksMode, JWT_AUDIENCE: AUDIENCE })).toThrow(
+      'Invalid configuration: JWT_ISSUER must be set when JWKS_URL is set',
+    );
+    expect(() => loadConfig({ ...jwksMode, JWT_ISSUER: ISSUER })).toThrow(
+      'Invalid configuration: JWT_AUDIENCE must be set when JWKS_URL is set',
+    );
   });
 
   it('a token verified once is refused once its key has left the set: within the set’s cache age and a minute (ADR 0168)', async () => {

@@ -1,17 +1,8 @@
 import { z } from 'zod';
+import { CALLER_ROLES, type CallerRole } from '@verity/domain';
 import { TENANT_ID_PATTERN, TENANT_ID_RULE } from '@verity/event-store';
 
-/** The roles a credential can carry (DESIGN.md, Security). `system` is never issued to callers. */
-export const CALLER_ROLES = [
-  'employee',
-  'manager',
-  'hr',
-  'process-owner',
-  'auditor',
-  'integrator',
-  'admin',
-] as const;
-export type CallerRole = (typeof CALLER_ROLES)[number];
+export { CALLER_ROLES, type CallerRole } from '@verity/domain';
 
 /** Scopes an API key (or a token's `scope` claim) may grant. */
 export const SCOPES = ['events:read', 'webhooks:manage', 'directory:write', 'actuals:write', 'pii'] as const;

@@ -1,8 +1,8 @@
-import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Inject } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { CONFIG, type Config } from '@verity/platform';
-import { jsonSchemaOf } from '../openapi/json-schema';
 import { SignInConfigResponse } from './sign-in-config.response';
+import { Route } from '../openapi/route';
 
 /**
  * How the web app signs people in, read before anyone is signed in: OpenID Connect (authorization
@@ -14,11 +14,10 @@ import { SignInConfigResponse } from './sign-in-config.response';
 export class SignInConfigController {
   constructor(@Inject(CONFIG) private readonly config: Config) {}
 
-  @Get('config')
-  @ApiOperation({
+  @Route('GET', 'config', {
     summary: 'How the web app signs people in: the OpenID Connect issuer and client id, if any',
+    answer: SignInConfigResponse,
   })
-  @ApiOkResponse({ schema: jsonSchemaOf(SignInConfigResponse) as never })
   signInConfig() {
     const { OIDC_ISSUER, OIDC_CLIENT_ID, NODE_ENV, JWKS_URL } = this.config;
     return {

@@ -26,6 +26,8 @@ describe('the sign-in configuration the web app reads', () => {
         OIDC_ISSUER: 'https://id.example.com/realms/verity',
         OIDC_CLIENT_ID: 'verity-web',
         JWKS_URL: 'https://id.example.com/realms/verity/protocol/openid-connect/certs',
+        JWT_ISSUER: 'https://id.example.com/realms/verity',
+        JWT_AUDIENCE: 'verity-api',
       }),
     ).toEqual({
       oidc: { issuer: 'https://id.example.com/realms/verity', clientId: 'verity-web' },

@@ -18,9 +18,14 @@ export class TokenVerifier {
   private readonly key: Uint8Array | JWTVerifyGetKey;
   private readonly algorithms: string[];
   private readonly maxLifetimeSeconds: number;
+  /** A token must name us as its audience and our issuer: the same keys sign other applications' tokens (ADR 0175). */
+  private readonly issuer: string;
+  private readonly audience: string;
 
   constructor(@Inject(CONFIG) config: Config) {
     this.maxLifetimeSeconds = config.JWT_MAX_LIFETIME_SECONDS;
+    this.issuer = config.JWT_ISSUER;
+    this.audience = config.JWT_AUDIENCE;
     if (config.JWKS_URL) {
       this.key = jose.createRemoteJWKSet(new URL(config.JWKS_URL), {
         cacheMaxAge: config.JWKS_CACHE_MAX_AGE_SECONDS * 1000,
@@ -41,7 +46,7 @@ export class TokenVerifier {
     { principal: Principal; expiresAt: number; recheckAt: number }
   >();
 
-  /** The principal, or null when the token is malformed, expired, badly signed or lacks a claim. */
+  /** The principal, or null when the token is malformed, expired, badly signed, for someone else or lacks a claim. */
   async verify(token: string): Promise<Principal | null> {
     const now = Date.now();
     const hit = this.verified.get(token);
@@ -60,6 +65,8 @@ export class TokenVerifier {
       const { payload } = await jose.jwtVerify(token, this.key as Uint8Array, {
         algorithms: this.algorithms,
         requiredClaims: ['exp'],
+        issuer: this.issuer,
+        audience: this.audience,
       });
       const claims = TokenClaims.safeParse(payload);
       if (!claims.success) return null;

@@ -1,17 +1,17 @@
-import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Inject } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { AGGREGATES, valueAt } from '@verity/domain';
 import { streamName, type EventStore } from '@verity/event-store';
-import { CONFIG, type Config, jose } from '@verity/platform';
+import { CONFIG, type Config, localSigning, signLocalToken } from '@verity/platform';
 import { CALLER_ROLES } from '../auth/principal';
 import { isStreamNotFound } from '../event-store/stream-loader';
 import { OrgRelations } from '../directory/org-relations';
 import { forbidden, notFound } from '../errors/problem';
 import { EVENT_STORE } from '../event-store/event-store.provider';
-import { jsonSchemaOf } from '../openapi/json-schema';
 import { ValidBody, ValidQuery } from '../validation/zod.pipe';
 import { DevPeopleResponse, DevSignInResponse } from './dev-sign-in.response';
+import { Route } from '../openapi/route';
 
 const Id = z.string().min(1).max(100);
 export const DevPeopleQuery = z.strictObject({ tenant: Id.default('demo') });
@@ -52,9 +52,10 @@ export class DevSignInController {
       );
   }
 
-  @Get('people')
-  @ApiOperation({ summary: 'Development only: the people of a tenant and the roles each can sign in as' })
-  @ApiOkResponse({ schema: jsonSchemaOf(DevPeopleResponse) as never })
+  @Route('GET', 'people', {
+    summary: 'Development only: the people of a tenant and the roles each can sign in as',
+    answer: DevPeopleResponse,
+  })
   async people(@ValidQuery(DevPeopleQuery) query: z.output<typeof DevPeopleQuery>) {
     this.refuseOutsideDevelopment();
     const directory = await this.relations.directory(query.tenant);
@@ -85,27 +86,24 @@ export class DevSignInController {
     };
   }
 
-  @Post()
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Development only: a bearer token for a person and role of a tenant' })
-  @ApiOkResponse({ schema: jsonSchemaOf(DevSignInResponse) as never })
+  @Route('POST', '', {
+    summary: 'Development only: a bearer token for a person and role of a tenant',
+    answer: DevSignInResponse,
+    status: 200,
+  })
   async signIn(
     @ValidBody(DevSignInRequest, { tenant: 'demo', role: 'employee', employeeId: 'e-1121' })
     body: z.output<typeof DevSignInRequest>,
   ) {
     this.refuseOutsideDevelopment();
-    const token = await new jose.SignJWT({
+    const token = await signLocalToken(localSigning(this.config), {
       tenant: body.tenant,
       role: body.role,
-      ...(body.employeeId ? { employee_id: body.employeeId } : {}),
-      ...(body.role === 'integrator' ? { scope: INTEGRATOR_SCOPES } : {}),
-    })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(body.employeeId ?? `${body.role}-${body.tenant}`)
-      .setIssuedAt()
-      .setIssuer('verity-local')
-      .setExpirationTime(`${TOKEN_SECONDS}s`)
-      .sign(new TextEncoder().encode(this.config.JWT_SECRET));
+      subject: body.employeeId ?? `${body.role}-${body.tenant}`,
+      employeeId: body.employeeId,
+      scope: body.role === 'integrator' ? INTEGRATOR_SCOPES : undefined,
+      expiresIn: TOKEN_SECONDS,
+    });
     return { token, expiresIn: TOKEN_SECONDS };
   }
 

@@ -1,6 +1,6 @@
 import { Logger, type Provider } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { createEventStore, storedEventsOf, type EventStore } from '@verity/event-store';
+import { eventStoreOf, storedEventsOf, type EventStore } from '@verity/event-store';
 import { CONFIG, PG_POOL, type Config } from '@verity/platform';
 
 export const EVENT_STORE = Symbol('EVENT_STORE');
@@ -16,16 +16,10 @@ export const eventStoreProvider: Provider = {
   inject: [PG_POOL, CONFIG],
   useFactory: (pool: Pool, config: Config): EventStore => {
     const logger = new Logger('EventStore');
-    return createEventStore({
-      kind: config.EVENT_STORE,
-      pool,
-      kurrentDbUrl: config.KURRENTDB_URL,
-      piiMasterKey: config.PII_MASTER_KEY,
-      piiRetiredMasterKeys: config.PII_RETIRED_MASTER_KEYS,
-      // The caller gets a plain 404; operators must hear of it: a name or a check has gone wrong.
-      reportForeignRead: (read) =>
-        logger.error(`a stream of another tenant was read and refused: ${JSON.stringify(read)}`),
-    });
+    // The caller gets a plain 404; operators must hear of it: a name or a check has gone wrong.
+    return eventStoreOf(config, pool, (read) =>
+      logger.error(`a stream of another tenant was read and refused: ${JSON.stringify(read)}`),
+    );
   },
 };
 

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Response } from 'supertest';
-import { jose, loadConfig, type Config } from '@verity/platform';
+import { loadConfig, localSigning, signLocalToken, type Config } from '@verity/platform';
 import { workerDatabaseUrl, workerRedisUrl } from '../../../../test/support/environment';
 import { createApi, type HttpPlatform } from '../bootstrap';
 import type { CallerRole } from '../auth/principal';
@@ -56,17 +56,14 @@ export interface TokenClaims {
 
 /** A signed bearer token as `npm run token` makes it. */
 export async function tokenFor(config: Config, claims: TokenClaims): Promise<string> {
-  return new jose.SignJWT({
+  return signLocalToken(localSigning(config), {
     tenant: claims.tenant,
     role: claims.role,
-    ...(claims.employeeId ? { employee_id: claims.employeeId } : {}),
-    ...(claims.scope ? { scope: claims.scope } : {}),
-  })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(claims.sub ?? claims.employeeId ?? `${claims.role}-1`)
-    .setIssuedAt()
-    .setExpirationTime(claims.expiresIn ?? '1h')
-    .sign(new TextEncoder().encode(config.JWT_SECRET));
+    subject: claims.sub ?? claims.employeeId ?? `${claims.role}-1`,
+    employeeId: claims.employeeId,
+    scope: claims.scope,
+    expiresIn: claims.expiresIn ?? '1h',
+  });
 }
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });

@@ -2,7 +2,11 @@ import type { INestApplication } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { RequestMethod } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
+import type { Pool } from 'pg';
+import { sales4232Workflow } from '@verity/domain';
+import { PG_POOL } from '@verity/platform';
 import { ROLES_KEY } from '../auth/auth.guard';
+import type { TenantFixture } from './tenant-fixture';
 
 export interface RouteInfo {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -64,3 +68,39 @@ export const fillPath = (path: string, values: Record<string, string>) =>
   path.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) =>
     encodeURIComponent(values[name] ?? `unknown-${name}`),
   );
+
+/**
+ * A value for every route parameter of a tenant set up by `setUpTenant` (its cycle, e-ann's
+ * appraisal, the sales-4232 workflow, scorecard template card-a published here, one of its events),
+ * so a sweep over `routeTable` can call each route on something that exists.
+ */
+export async function routeParameterIds(
+  app: INestApplication,
+  tenant: TenantFixture,
+  more: Record<string, string> = {},
+): Promise<Record<string, string>> {
+  tenant.ok(
+    await tenant
+      .http()
+      .post('/scorecard-templates/card-a/versions')
+      .set(tenant.headers.owner)
+      .send({ definition: sales4232Workflow.scorecard }),
+    'PublishScorecardTemplateVersion',
+  );
+  const events = await app
+    .get<Pool>(PG_POOL)
+    .query<{ event_id: string }>('SELECT event_id::text FROM events WHERE tenant_id = $1 LIMIT 1', [
+      tenant.tenant,
+    ]);
+  return {
+    appraisalId: await tenant.appraisalOf('e-ann'),
+    workflowId: 'sales-4232',
+    templateId: 'card-a',
+    cycleId: 'c2025',
+    orgUnitId: 'sales',
+    employeeId: 'e-ann',
+    version: '1',
+    eventId: events.rows[0].event_id,
+    ...more,
+  };
+}

@@ -1,12 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { Pool } from 'pg';
-import {
-  WrongExpectedRevision,
-  createEventStore,
-  storedEventsOf,
-  type EventStore,
-} from '@verity/event-store';
+import { WrongExpectedRevision, eventStoreOf, storedEventsOf, type EventStore } from '@verity/event-store';
 import { CONFIG, PG_POOL, type Config } from '@verity/platform';
 import { CheckpointSigner, signCheckpoint } from '@verity/projections';
 
@@ -30,15 +25,7 @@ export class AuditCheckpointsService implements OnApplicationBootstrap, OnModule
   ) {
     this.signer = new CheckpointSigner(config.AUDIT_SIGNING_KEY, config.AUDIT_RETIRED_PUBLIC_KEYS);
     // Checkpoints are over what is stored (ciphertext of pii included): no key is read for them.
-    this.store = storedEventsOf(
-      createEventStore({
-        kind: config.EVENT_STORE,
-        pool,
-        kurrentDbUrl: config.KURRENTDB_URL,
-        piiMasterKey: config.PII_MASTER_KEY,
-        piiRetiredMasterKeys: config.PII_RETIRED_MASTER_KEYS,
-      }),
-    );
+    this.store = storedEventsOf(eventStoreOf(config, pool));
   }
 
   onApplicationBootstrap(): void {

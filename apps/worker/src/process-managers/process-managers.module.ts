@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { ConsumerRunner, createEventStore, type EventStore } from '@verity/event-store';
+import { ConsumerRunner, eventStoreOf, type EventStore } from '@verity/event-store';
 import { CONFIG, createPool, type Config } from '@verity/platform';
 import { WorkflowVersions } from '@verity/projections/timers';
 import { PROCESS_MANAGERS } from '@verity/domain';
@@ -33,13 +33,7 @@ export class ProcessManagersService implements OnApplicationBootstrap, OnModuleD
       PROCESS_MANAGERS_POOL_SIZE,
       'verity-worker-process-managers',
     );
-    this.store = createEventStore({
-      kind: this.config.EVENT_STORE,
-      pool: this.pool,
-      kurrentDbUrl: this.config.KURRENTDB_URL,
-      piiMasterKey: this.config.PII_MASTER_KEY,
-      piiRetiredMasterKeys: this.config.PII_RETIRED_MASTER_KEYS,
-    });
+    this.store = eventStoreOf(this.config, this.pool);
     const workflows = new WorkflowVersions(this.store);
     const sender = new ProcessCommandSender(this.store, workflows, systemClock);
     const handler = processManagersConsumer(sender, {

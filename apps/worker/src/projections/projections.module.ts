@@ -10,7 +10,7 @@ import {
 import type { Pool } from 'pg';
 import {
   ConsumerRunner,
-  createEventStore,
+  eventStoreOf,
   eventsAheadOfTransactionCounter,
   type EventStore,
   type ParkedNotice,
@@ -57,13 +57,7 @@ export class ProjectionsService implements OnModuleInit, OnApplicationBootstrap,
     const pool = createPool(this.config.DATABASE_URL, PROJECTION_POOL_SIZE, 'verity-worker-projections');
     this.projectionPool = pool;
     // The log from the configured store; checkpoints and read models are always in PostgreSQL.
-    const store = createEventStore({
-      kind: this.config.EVENT_STORE,
-      pool,
-      kurrentDbUrl: this.config.KURRENTDB_URL,
-      piiMasterKey: this.config.PII_MASTER_KEY,
-      piiRetiredMasterKeys: this.config.PII_RETIRED_MASTER_KEYS,
-    });
+    const store = eventStoreOf(this.config, pool);
     this.store = store;
     for (const handler of PROJECTIONS) {
       const runner = new ConsumerRunner({

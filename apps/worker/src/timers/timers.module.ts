@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type IORedis from 'ioredis';
 import type { Pool } from 'pg';
-import { createEventStore } from '@verity/event-store';
+import { eventStoreOf } from '@verity/event-store';
 import { CONFIG, createPool, REDIS, type Config } from '@verity/platform';
 import { NodemailerEmailSender } from '../notifications/nodemailer-email-sender';
 import { timerTablesWithoutForcedRls } from '@verity/projections/timers';
@@ -38,13 +38,7 @@ export class TimersService implements OnApplicationBootstrap, OnModuleDestroy {
     this.runtime = await startTimers({
       pool: this.pool,
       redis: this.redis,
-      store: createEventStore({
-        kind: this.config.EVENT_STORE,
-        pool: this.pool,
-        kurrentDbUrl: this.config.KURRENTDB_URL,
-        piiMasterKey: this.config.PII_MASTER_KEY,
-        piiRetiredMasterKeys: this.config.PII_RETIRED_MASTER_KEYS,
-      }),
+      store: eventStoreOf(this.config, this.pool),
       clock,
       email: this.config.SMTP_URL
         ? { sender: new NodemailerEmailSender(this.config.SMTP_URL, this.config.MAIL_FROM) }

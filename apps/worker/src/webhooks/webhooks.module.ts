@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type IORedis from 'ioredis';
 import type { Pool } from 'pg';
-import { ConsumerRunner, createEventStore } from '@verity/event-store';
+import { ConsumerRunner, eventStoreOf } from '@verity/event-store';
 import { CONFIG, PG_POOL, REDIS, type Config } from '@verity/platform';
 import { parkedAlert } from '../projections/projections.module';
 import { webhookDeliveriesConsumer } from './webhook-deliveries.consumer';
@@ -24,13 +24,7 @@ export class WebhookDeliveryService implements OnApplicationBootstrap, OnModuleD
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const store = createEventStore({
-      kind: this.config.EVENT_STORE,
-      pool: this.pool,
-      kurrentDbUrl: this.config.KURRENTDB_URL,
-      piiMasterKey: this.config.PII_MASTER_KEY,
-      piiRetiredMasterKeys: this.config.PII_RETIRED_MASTER_KEYS,
-    });
+    const store = eventStoreOf(this.config, this.pool);
     this.delivery = await startWebhookDelivery({
       pool: this.pool,
       redis: this.redis,

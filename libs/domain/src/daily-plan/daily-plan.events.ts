@@ -1,8 +1,14 @@
 import { z } from 'zod';
-import { CalendarDate, DecimalString, Id, Instant, Slug } from '../shared/primitives';
+import { CalendarDate, Id, Instant } from '../shared/primitives';
 import type { EventsOf } from '../shared/messages';
 import { CalendarMonth, IsoWeek } from '../weekly-plan/iso-week';
-import { ItemText, PlanItem } from '../weekly-plan/weekly-plan.events';
+import {
+  annotationFields,
+  ItemText,
+  PlanItem,
+  rubricScoreFields,
+  summaryFields,
+} from '../weekly-plan/weekly-plan.events';
 
 const base = { planId: Id, at: Instant };
 
@@ -37,10 +43,7 @@ export const dailyPlanEventSchemas = {
       ...base,
       /** The person's appraisal in the cycle, whose daily steps follow the day (ADR 0160; absent: none known). */
       appraisalId: Id.optional(),
-      results: z.array(
-        z.object({ itemId: Id, actual: DecimalString.nullable(), done: z.boolean().nullable() }),
-      ),
-      pii: z.object({ summary: z.string().min(1).max(4000) }),
+      ...summaryFields,
     }),
   },
   /** The superior's note (批注) on one item, or on the whole day when `itemId` is null. */
@@ -51,10 +54,7 @@ export const dailyPlanEventSchemas = {
       ...base,
       /** The person's appraisal in the cycle, whose daily steps follow the day (ADR 0160; absent: none known). */
       appraisalId: Id.optional(),
-      annotationId: Id,
-      itemId: Id.nullable(),
-      by: z.string(),
-      pii: z.object({ text: z.string().min(1).max(4000) }),
+      ...annotationFields,
     }),
   },
   /** The day scored against the workflow's behaviour rubric; a later scoring replaces it. */
@@ -66,12 +66,7 @@ export const dailyPlanEventSchemas = {
       /** The person's appraisal in the cycle, whose daily steps follow the day (ADR 0160; absent: none known). */
       appraisalId: Id.optional(),
       week: IsoWeek,
-      workflowId: Id,
-      workflowVersion: z.number().int().positive(),
-      ratings: z.array(z.object({ criterionId: Slug, score: DecimalString })),
-      /** The rubric's weighted average, rounded by the workflow's rule. */
-      score: DecimalString,
-      by: z.string(),
+      ...rubricScoreFields,
     }),
   },
 } as const;

@@ -1,5 +1,5 @@
-/** Roles a caller can hold (DESIGN.md, security). `system` is the worker acting on timers and reactions. */
-export const ROLES = [
+/** The roles a credential can carry (DESIGN.md, security). */
+export const CALLER_ROLES = [
   'employee',
   'manager',
   'hr',
@@ -7,8 +7,11 @@ export const ROLES = [
   'auditor',
   'integrator',
   'admin',
-  'system',
 ] as const;
+export type CallerRole = (typeof CALLER_ROLES)[number];
+
+/** Roles an actor can hold: a caller's, or `system`, the worker acting on timers and reactions (never issued to callers). */
+export const ROLES = [...CALLER_ROLES, 'system'] as const;
 export type Role = (typeof ROLES)[number];
 
 /**

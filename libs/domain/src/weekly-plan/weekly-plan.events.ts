@@ -9,6 +9,30 @@ export const PLAN_ITEM_KINDS = ['number', 'action'] as const;
 /** A record of another system the item is about (a customer, an order): its id there; the label is pii. */
 export const ExternalRecordRef = z.object({ system: Slug, recordId: Id });
 
+/** A summary: each item's actual (numbers) or whether it was done (actions), and the words, personal data. */
+export const summaryFields = {
+  results: z.array(z.object({ itemId: Id, actual: DecimalString.nullable(), done: z.boolean().nullable() })),
+  pii: z.object({ summary: z.string().min(1).max(4000) }),
+};
+
+/** A superior's note (批注) on one item, or on the whole plan when `itemId` is null; its text is personal data. */
+export const annotationFields = {
+  annotationId: Id,
+  itemId: Id.nullable(),
+  by: z.string(),
+  pii: z.object({ text: z.string().min(1).max(4000) }),
+};
+
+/** A scoring on the workflow's behaviour rubric: one rating per criterion and their weighted average. */
+export const rubricScoreFields = {
+  workflowId: Id,
+  workflowVersion: z.number().int().positive(),
+  ratings: z.array(z.object({ criterionId: Slug, score: DecimalString })),
+  /** The rubric's weighted average, rounded by the workflow's rule. */
+  score: DecimalString,
+  by: z.string(),
+};
+
 export const PlanItem = z.object({
   itemId: Id,
   kind: z.enum(PLAN_ITEM_KINDS),
@@ -59,10 +83,7 @@ export const weeklyPlanEventSchemas = {
     version: 1,
     schema: z.object({
       ...base,
-      results: z.array(
-        z.object({ itemId: Id, actual: DecimalString.nullable(), done: z.boolean().nullable() }),
-      ),
-      pii: z.object({ summary: z.string().min(1).max(4000) }),
+      ...summaryFields,
     }),
   },
   /** The superior's note (批注) on one item, or on the whole week when `itemId` is null. */
@@ -73,10 +94,7 @@ export const weeklyPlanEventSchemas = {
       ...base,
       /** As on `WeeklyPlanSubmitted`: the appraisal whose review step an annotation completes. */
       appraisalId: Id.optional(),
-      annotationId: Id,
-      itemId: Id.nullable(),
-      by: z.string(),
-      pii: z.object({ text: z.string().min(1).max(4000) }),
+      ...annotationFields,
     }),
   },
   /** The week scored against the workflow's behaviour rubric (周行为分); a later scoring replaces it. */
@@ -88,12 +106,7 @@ export const weeklyPlanEventSchemas = {
       month: CalendarMonth,
       /** The person's appraisal in the plan's cycle, whose month the week counts in (absent: none known). */
       appraisalId: Id.optional(),
-      workflowId: Id,
-      workflowVersion: z.number().int().positive(),
-      ratings: z.array(z.object({ criterionId: Slug, score: DecimalString })),
-      /** The rubric's weighted average, rounded by the workflow's rule. */
-      score: DecimalString,
-      by: z.string(),
+      ...rubricScoreFields,
     }),
   },
 } as const;

@@ -4,6 +4,8 @@ import { workerDatabaseUrl } from '../../../../test/support/environment';
 import { eventually } from '../../../../test/support/eventually';
 import { PostgresEventStore } from './postgres-event-store';
 import { eventsAheadOfTransactionCounter } from './transaction-counter';
+import { contentHashOfCanonical, eventHash } from '../hash-chain';
+import { prepareAppend } from '../validation';
 import { comparePositions, type EventStore, type RecordedEvent } from '../event-store.port';
 import {
   describeEventStoreContract,
@@ -222,4 +224,45 @@ describe('PostgreSQL adapter: the global log never skips an event', () => {
       `${ids.length} events visible`,
     );
   }
+});
+
+describe('PostgreSQL adapter: the array function hands one stream to the one-document function', () => {
+  let pool: Pool;
+  beforeAll(() => {
+    pool = createPool(workerDatabaseUrl(), 2, 'event-store-arrays-one-stream');
+  });
+  afterAll(() => pool.end());
+
+  it('appends after a document append with one hash chain, and answers a retry from the stored events', async () => {
+    // The store sends one stream's append as a document (migration 1332); another caller of the
+    // array signature with one stream gets the same rules (1333).
+    const store = new PostgresEventStore(pool);
+    const stream = freshStream();
+    await store.append(stream, [newEvent()], { expectedRevision: 'no_stream' });
+    const prepared = prepareAppend(stream, [newEvent(), newEvent()], { expectedRevision: 0n });
+    const call = () =>
+      pool.query(
+        'SELECT o_outcome, o_revision::text FROM append_to_streams($1::text[], $2::text[], $3::text[], ' +
+          '$4::int[], $5::uuid[], $6::text[], $7::jsonb[], $8::jsonb[], $9::text[])',
+        [
+          [stream],
+          ['tenant-a'],
+          ['0'],
+          [prepared.length],
+          prepared.map((event) => event.eventId),
+          prepared.map((event) => event.type),
+          prepared.map((event) => event.dataJson),
+          prepared.map((event) => event.metadataJson),
+          prepared.map((event) =>
+            contentHashOfCanonical(stream, event.eventId, event.type, event.dataJson, event.metadataJson),
+          ),
+        ],
+      );
+    expect((await call()).rows).toEqual([{ o_outcome: 'appended', o_revision: '2' }]);
+    expect((await call()).rows).toEqual([{ o_outcome: 'duplicate', o_revision: '2' }]);
+    const events = await store.readStream(stream);
+    expect(events.map((event) => event.streamRevision)).toEqual([0n, 1n, 2n]);
+    expect(events[1].metadata.previousHash).toBe(events[0].metadata.hash);
+    for (const event of events) expect(eventHash(event)).toBe(event.metadata.hash);
+  });
 });

@@ -22,13 +22,14 @@ import {
   TenantMismatch,
   WrongExpectedRevision,
 } from '../errors';
-import { contentHash } from '../hash-chain';
+import { contentHashOfCanonical } from '../hash-chain';
 import {
   checkStreamId,
   checkReadStreams,
   prepareAppend,
   prepareAppends,
   type PreparedAppend,
+  type PreparedEvent,
 } from '../validation';
 import { decodePosition, encodePosition } from './position';
 
@@ -89,65 +90,15 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * One round trip through `append_to_streams` (infra/migrations/0110, latest definition 1200), or
-   * with an idempotent answer through `append_to_stream_answering` (1331), which records the answer
-   * in the same transaction.
+   * One round trip. One stream (every command's append): `append_to_streams` over one jsonb
+   * document of its events (infra/migrations/1332), or with an idempotent answer
+   * `append_to_stream_answering`, which records the answer in the same transaction (ADR 0155).
+   * Several streams: `append_to_streams` over arrays (0110, latest definition 1200).
    */
   private async write(appends: PreparedAppend[], answer?: IdempotentAnswer): Promise<AppendOutcome[]> {
-    const events = appends.flatMap(({ streamId, prepared }) =>
-      prepared.map((event) => ({ streamId, event })),
-    );
     let rows: AppendRow[];
     try {
-      const appendValues = [
-        appends.map((append) => append.streamId),
-        appends.map((append) => append.prepared[0].metadata.tenantId),
-        appends.map(({ expectedRevision }) =>
-          typeof expectedRevision === 'bigint' ? expectedRevision.toString() : expectedRevision,
-        ),
-        appends.map((append) => append.prepared.length),
-        events.map(({ event }) => event.eventId),
-        events.map(({ event }) => event.type),
-        events.map(({ event }) => event.dataJson),
-        events.map(({ event }) => event.metadataJson),
-        events.map(({ streamId, event }) =>
-          contentHash({
-            streamId,
-            eventId: event.eventId,
-            type: event.type,
-            data: event.data,
-            metadata: event.metadata,
-          }),
-        ),
-      ];
-      const result = answer
-        ? await this.pool.query<AppendRow>({
-            name: 'verity-append-answering',
-            text:
-              'SELECT o_outcome, o_revision::text, o_transaction_id::text, o_global_position::text, o_answered ' +
-              'FROM append_to_stream_answering($1::text[], $2::text[], $3::text[], $4::int[], $5::uuid[], ' +
-              '$6::text[], $7::jsonb[], $8::jsonb[], $9::text[], $10::text, $11::text, $12::text, ' +
-              '$13::bigint, $14::int, $15::jsonb, $16::text)',
-            values: [
-              ...appendValues,
-              answer.tenantId,
-              answer.principal,
-              answer.key,
-              answer.revision.toString(),
-              answer.status,
-              JSON.stringify(answer.body ?? null),
-              answer.etag,
-            ],
-          })
-        : await this.pool.query<AppendRow>({
-            name: 'verity-append-to-streams',
-            text:
-              'SELECT o_outcome, o_revision::text, o_transaction_id::text, o_global_position::text ' +
-              'FROM append_to_streams($1::text[], $2::text[], $3::text[], $4::int[], $5::uuid[], $6::text[], ' +
-              '$7::jsonb[], $8::jsonb[], $9::text[])',
-            values: appendValues,
-          });
-      rows = result.rows;
+      rows = appends.length === 1 ? await this.writeOne(appends[0], answer) : await this.writeMany(appends);
     } catch (error) {
       const streamOf = (eventId: string) =>
         appends.find(({ prepared }) => prepared.some((event) => event.eventId === eventId))?.streamId ??
@@ -155,6 +106,70 @@ export class PostgresEventStore implements EventStore {
       throw translateError(error, streamOf);
     }
     return rows.map((row, index) => outcomeOf(row, appends[index]));
+  }
+
+  private async writeOne(append: PreparedAppend, answer?: IdempotentAnswer): Promise<AppendRow[]> {
+    // The events' canonical texts joined as they are (ADR 0173): nothing escaped again, one jsonb
+    // parse on the server. Ids are uuids and types match EVENT_TYPE (validation.ts).
+    const events = `[${append.prepared
+      .map(
+        (event) =>
+          `{"i":"${event.eventId}","t":"${event.type}","h":"${contentHashOf(append.streamId, event)}",` +
+          `"d":${event.dataJson},"m":${event.metadataJson}}`,
+      )
+      .join(',')}]`;
+    const values = [append.streamId, append.prepared[0].metadata.tenantId, expectedText(append), events];
+    const { rows } = answer
+      ? await this.pool.query<AppendRow>({
+          name: 'verity-append-answering',
+          text:
+            'SELECT o_outcome, o_revision::text, o_transaction_id::text, o_global_position::text, o_answered ' +
+            'FROM append_to_stream_answering($1::text, $2::text, $3::text, $4::jsonb, $5::text, $6::text, ' +
+            '$7::text, $8::bigint, $9::int, $10::jsonb, $11::text)',
+          values: [
+            ...values,
+            answer.tenantId,
+            answer.principal,
+            answer.key,
+            answer.revision.toString(),
+            answer.status,
+            JSON.stringify(answer.body ?? null),
+            answer.etag,
+          ],
+        })
+      : await this.pool.query<AppendRow>({
+          name: 'verity-append-to-stream',
+          text:
+            'SELECT o_outcome, o_revision::text, o_transaction_id::text, o_global_position::text ' +
+            'FROM append_to_streams($1::text, $2::text, $3::text, $4::jsonb)',
+          values,
+        });
+    return rows;
+  }
+
+  private async writeMany(appends: PreparedAppend[]): Promise<AppendRow[]> {
+    const events = appends.flatMap(({ streamId, prepared }) =>
+      prepared.map((event) => ({ streamId, event })),
+    );
+    const { rows } = await this.pool.query<AppendRow>({
+      name: 'verity-append-to-streams',
+      text:
+        'SELECT o_outcome, o_revision::text, o_transaction_id::text, o_global_position::text ' +
+        'FROM append_to_streams($1::text[], $2::text[], $3::text[], $4::int[], $5::uuid[], $6::text[], ' +
+        '$7::jsonb[], $8::jsonb[], $9::text[])',
+      values: [
+        appends.map((append) => append.streamId),
+        appends.map((append) => append.prepared[0].metadata.tenantId),
+        appends.map(expectedText),
+        appends.map((append) => append.prepared.length),
+        events.map(({ event }) => event.eventId),
+        events.map(({ event }) => event.type),
+        events.map(({ event }) => event.dataJson),
+        events.map(({ event }) => event.metadataJson),
+        events.map(({ streamId, event }) => contentHashOf(streamId, event)),
+      ],
+    });
+    return rows;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -243,6 +258,13 @@ export class PostgresEventStore implements EventStore {
   /** The pool belongs to the caller (the platform module closes it). */
   async close(): Promise<void> {}
 }
+
+const expectedText = ({ expectedRevision }: PreparedAppend) =>
+  typeof expectedRevision === 'bigint' ? expectedRevision.toString() : expectedRevision;
+
+/** Hashed from the canonical texts validation wrote (the stored ones): the event is not serialised again. */
+const contentHashOf = (streamId: string, event: PreparedEvent) =>
+  contentHashOfCanonical(streamId, event.eventId, event.type, event.dataJson, event.metadataJson);
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
   return {

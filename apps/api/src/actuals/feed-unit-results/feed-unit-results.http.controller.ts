@@ -1,5 +1,5 @@
-import { Controller, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Headers, Inject, Param } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
   AGGREGATES,
@@ -18,7 +18,7 @@ import {
 } from '@verity/domain';
 import { streamName, type EventStore } from '@verity/event-store';
 import type { Principal } from '../../auth/principal';
-import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
+import { CurrentPrincipal } from '../../auth/roles.decorator';
 import { correlationIdOf } from '../../commands/command-routes';
 import { OrgRelations } from '../../directory/org-relations';
 import { PinnedWorkflows } from '../../workflows/pinned-workflows';
@@ -26,8 +26,8 @@ import { notFound } from '../../errors/problem';
 import { EVENT_STORE } from '../../event-store/event-store.provider';
 import { ValidBody } from '../../validation/zod.pipe';
 import { FileActualsHandler } from '../file-actuals/file-actuals.handler';
-import { jsonSchemaOf } from '../../openapi/json-schema';
 import { UnitResultsResponse } from './unit-results.response';
+import { Route } from '../../openapi/route';
 
 export const FeedUnitResultsBody = z.strictObject({
   periodId: z.string().regex(/^\d{4}-(0[1-9]|1[0-2]|Q[1-4]|H[12])$/, 'a period id such as "2025-02"'),
@@ -51,15 +51,14 @@ export class FeedUnitResultsController {
     private readonly handler: FileActualsHandler,
   ) {}
 
-  @Post(':cycleId/unit-results')
-  @Roles('hr')
-  @HttpCode(200)
-  @ApiOperation({
+  @Route('POST', ':cycleId/unit-results', {
+    roles: ['hr'],
     summary:
       "Feed each unit's result for a period (its target rolled up) to the unit head's appraisal, by the workflow's unitResults rules",
     operationId: 'FeedUnitResults',
+    answer: UnitResultsResponse,
+    status: 200,
   })
-  @ApiOkResponse({ schema: jsonSchemaOf(UnitResultsResponse) as never })
   async feed(
     @CurrentPrincipal() me: Principal,
     @Param('cycleId') cycleId: string,

@@ -1,11 +1,10 @@
-import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Headers } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import type { Principal } from '../../auth/principal';
-import { CurrentPrincipal, RequireScopes, Roles } from '../../auth/roles.decorator';
+import { CurrentPrincipal } from '../../auth/roles.decorator';
 import { correlationIdOf } from '../../commands/command-routes';
 import { csvOrJsonBody } from '../../openapi/csv-or-json-body';
-import { jsonSchemaOf } from '../../openapi/json-schema';
 import { ValidQuery } from '../../validation/zod.pipe';
 import { FileActualsHandler } from './file-actuals.handler';
 import {
@@ -16,6 +15,7 @@ import {
   readActualRows,
 } from './file-actuals.request';
 import { FiledActualsResponse } from './file-actuals.response';
+import { Route } from '../../openapi/route';
 
 /** Actuals from other systems (ERP, finance, production), many people and periods per request. */
 @ApiTags('actuals')
@@ -23,18 +23,17 @@ import { FiledActualsResponse } from './file-actuals.response';
 export class FileActualsController {
   constructor(private readonly handler: FileActualsHandler) {}
 
-  @Post('bulk')
-  @Roles('integrator', 'hr')
-  @RequireScopes('actuals:write')
-  @HttpCode(200)
-  @ApiOperation({
+  @Route('POST', 'bulk', {
+    roles: ['integrator', 'hr'],
+    scopes: ['actuals:write'],
     summary:
       'File actuals from another system, as JSON ({dryRun, rows}) or CSV (text/csv, ?dryRun=true): a result per row; a refused row writes nothing',
     description: `CSV example:\n\n\`\`\`\n${actualsCsvExample}\n\`\`\``,
     operationId: 'FileActuals',
+    answer: FiledActualsResponse,
+    status: 200,
   })
   @csvOrJsonBody(FileActualsJson, actualsJsonExample)
-  @ApiOkResponse({ schema: jsonSchemaOf(FiledActualsResponse) as never })
   async file(
     @CurrentPrincipal() principal: Principal,
     @Body() body: unknown,

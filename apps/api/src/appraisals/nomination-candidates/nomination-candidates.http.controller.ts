@@ -1,17 +1,17 @@
-import { Controller, Get, Inject, Param } from '@nestjs/common';
+import { Controller, Inject, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { nominationCandidates, seesCandidateNames } from '@verity/domain';
 import { z } from 'zod';
 import type { Principal } from '../../auth/principal';
-import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
+import { CurrentPrincipal } from '../../auth/roles.decorator';
 import { CLOCK, type Clock } from '../../clock/clock';
 import { OrgRelations } from '../../directory/org-relations';
-import { jsonSchemaOf } from '../../openapi/json-schema';
 import { ReadAppraisalQuery } from '../read-appraisal/read-appraisal.query';
 import type { AppraisalView } from '../read-appraisal/read-appraisal.handler';
 import { ValidQuery } from '../../validation/zod.pipe';
 import { NominationCandidatesResponse } from './nomination-candidates.response';
+import { Route } from '../../openapi/route';
 
 /** A page of candidates by employee id: `after` is the `next` of the page before. */
 export const NominationCandidatesQuery = z.strictObject({
@@ -33,13 +33,12 @@ export class NominationCandidatesController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  @Get(':appraisalId/nomination-candidates')
-  @Roles('employee', 'manager', 'hr', 'process-owner')
-  @ApiOperation({
+  @Route('GET', ':appraisalId/nomination-candidates', {
+    roles: ['employee', 'manager', 'hr', 'process-owner'],
     summary:
       "Colleagues of the appraisee's department who may be proposed as 360 raters (id and display name), for the nomination picker; a page at a time by employee id (`limit`, then `after` = the page's `next`)",
+    answer: NominationCandidatesResponse,
   })
-  @ApiOkResponse({ schema: jsonSchemaOf(NominationCandidatesResponse) as never })
   async candidates(
     @CurrentPrincipal() me: Principal,
     @Param('appraisalId') appraisalId: string,

@@ -1,6 +1,6 @@
-import { Controller, Get, Param, Res } from '@nestjs/common';
+import { Controller, Param, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { RecordedEvent } from '@verity/event-store';
 import {
@@ -11,14 +11,14 @@ import {
   type VisibleEvent,
 } from '@verity/domain';
 import type { Principal } from '../../auth/principal';
-import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
+import { CurrentPrincipal } from '../../auth/roles.decorator';
 import { etagOf } from '../../event-store/etag';
-import { jsonSchemaOf } from '../../openapi/json-schema';
 import { ValidQuery } from '../../validation/zod.pipe';
 import { ReadAppraisalQuery } from './read-appraisal.query';
 import type { AppraisalView } from './read-appraisal.handler';
 import { AppraisalEventsResponse, AppraisalHistoryResponse } from './appraisal-trail.response';
 import { AppraisalStateResponse } from './appraisal.response';
+import { Route } from '../../openapi/route';
 
 type Reply = { header(name: string, value: string): unknown };
 const READERS = ['employee', 'manager', 'hr', 'process-owner'] as const;
@@ -59,10 +59,11 @@ function eventView(event: RecordedEvent, viewer: Viewer, anonymousRaters: Readon
 export class ReadAppraisalController {
   constructor(private readonly queries: QueryBus) {}
 
-  @Get(':appraisalId')
-  @Roles(...READERS)
-  @ApiOperation({ summary: "The appraisal's state; `asOfRevision` reconstructs it at an earlier revision" })
-  @ApiOkResponse({ schema: jsonSchemaOf(AppraisalStateResponse) as never })
+  @Route('GET', ':appraisalId', {
+    roles: READERS,
+    summary: "The appraisal's state; `asOfRevision` reconstructs it at an earlier revision",
+    answer: AppraisalStateResponse,
+  })
   async appraisal(
     @CurrentPrincipal() me: Principal,
     @Param('appraisalId') appraisalId: string,
@@ -76,10 +77,11 @@ export class ReadAppraisalController {
     return { appraisalId, revision: String(view.revision), state: view.state };
   }
 
-  @Get(':appraisalId/history')
-  @Roles(...READERS)
-  @ApiOperation({ summary: 'What happened, when and by whom (one line per event)' })
-  @ApiOkResponse({ schema: jsonSchemaOf(AppraisalHistoryResponse) as never })
+  @Route('GET', ':appraisalId/history', {
+    roles: READERS,
+    summary: 'What happened, when and by whom (one line per event)',
+    answer: AppraisalHistoryResponse,
+  })
   async history(@CurrentPrincipal() me: Principal, @Param('appraisalId') appraisalId: string) {
     const view: AppraisalView = await this.queries.execute(new ReadAppraisalQuery(me, appraisalId));
     const raters = anonymousRatersOf(view.events.map(visible));
@@ -95,13 +97,12 @@ export class ReadAppraisalController {
     };
   }
 
-  @Get(':appraisalId/events')
-  @Roles(...READERS)
-  @ApiOperation({
+  @Route('GET', ':appraisalId/events', {
+    roles: READERS,
     summary:
       "The appraisal's events with metadata; personal data for its author, the appraisee and their managers, HR and the `pii` scope",
+    answer: AppraisalEventsResponse,
   })
-  @ApiOkResponse({ schema: jsonSchemaOf(AppraisalEventsResponse) as never })
   async events(
     @CurrentPrincipal() me: Principal,
     @Param('appraisalId') appraisalId: string,

@@ -1,14 +1,15 @@
-import { applyDecorators, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { applyDecorators, Controller, Headers, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import { subjectsInScope } from '@verity/domain';
 import type { Principal } from '../../auth/principal';
-import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
+import { CurrentPrincipal } from '../../auth/roles.decorator';
 import { commandAnswerResponses, sendCommand } from '../../commands/command-routes';
 import { OrgRelations } from '../../directory/org-relations';
 import { ValidBody } from '../../validation/zod.pipe';
 import { OpenCycleRequest, openCycleExample } from './open-cycle.request';
+import { Route } from '../../openapi/route';
 
 type Reply = { status(code: number): unknown; header(name: string, value: string): unknown };
 
@@ -20,14 +21,13 @@ export class OpenCycleController {
     private readonly relations: OrgRelations,
   ) {}
 
-  @Post()
-  @Roles('hr', 'process-owner')
-  @HttpCode(200)
-  @applyDecorators(...commandAnswerResponses('OpenCycle'))
-  @ApiOperation({
+  @Route('POST', '', {
+    roles: ['hr', 'process-owner'],
     summary: 'Open a cycle: pins a workflow version and spawns one appraisal per subject',
     operationId: 'OpenCycle',
+    status: 200,
   })
+  @applyDecorators(...commandAnswerResponses('OpenCycle'))
   async open(
     @CurrentPrincipal() principal: Principal,
     @ValidBody(OpenCycleRequest, openCycleExample) body: z.output<typeof OpenCycleRequest>,

@@ -1,5 +1,5 @@
-import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Inject, Param, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import {
   AGGREGATES,
   evolveCycle,
@@ -11,15 +11,15 @@ import {
 } from '@verity/domain';
 import { streamName, type EventStore } from '@verity/event-store';
 import type { Principal } from '../../auth/principal';
-import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
+import { CurrentPrincipal } from '../../auth/roles.decorator';
 import { StreamLoader } from '../../event-store/stream-loader';
 import { CLOCK, type Clock } from '../../clock/clock';
 import { etagOf } from '../../event-store/etag';
 import { OrgRelations } from '../../directory/org-relations';
 import { notFound } from '../../errors/problem';
 import { EVENT_STORE } from '../../event-store/event-store.provider';
-import { jsonSchemaOf } from '../../openapi/json-schema';
 import { CycleResponse } from './cycle.response';
+import { Route } from '../../openapi/route';
 
 type Reply = { header(name: string, value: string): unknown };
 
@@ -33,13 +33,12 @@ export class ReadCycleController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  @Get(':cycleId')
-  @Roles('hr', 'process-owner', 'manager')
-  @ApiOperation({
+  @Route('GET', ':cycleId', {
+    roles: ['hr', 'process-owner', 'manager'],
     summary:
       'A cycle: status, pinned workflow version, its appraisals (those the caller may see) and how many are open yet',
+    answer: CycleResponse,
   })
-  @ApiOkResponse({ schema: jsonSchemaOf(CycleResponse) as never })
   async cycle(
     @CurrentPrincipal() me: Principal,
     @Param('cycleId') cycleId: string,

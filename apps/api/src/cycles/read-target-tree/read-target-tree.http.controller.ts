@@ -1,5 +1,5 @@
-import { Controller, Get, Inject, Param } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Inject, Param } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
   AGGREGATES,
@@ -15,13 +15,13 @@ import {
 } from '@verity/domain';
 import { streamName, type EventStore, type RecordedEvent } from '@verity/event-store';
 import type { Principal } from '../../auth/principal';
-import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
+import { CurrentPrincipal } from '../../auth/roles.decorator';
 import { CLOCK, type Clock } from '../../clock/clock';
 import { notFound } from '../../errors/problem';
 import { EVENT_STORE } from '../../event-store/event-store.provider';
-import { jsonSchemaOf } from '../../openapi/json-schema';
 import { ValidQuery } from '../../validation/zod.pipe';
 import { TargetTreeResponse } from './target-tree.response';
+import { Route } from '../../openapi/route';
 
 export const TargetTreeQuery = z.strictObject({
   /** The tree and its results as they stood then (ISO instant); default now. */
@@ -41,10 +41,11 @@ export class ReadTargetTreeController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  @Get(':cycleId/target-tree')
-  @Roles('hr', 'process-owner', 'manager')
-  @ApiOperation({ summary: "The cycle's target tree with each node's actual and progress, as of a time" })
-  @ApiOkResponse({ schema: jsonSchemaOf(TargetTreeResponse) as never })
+  @Route('GET', ':cycleId/target-tree', {
+    roles: ['hr', 'process-owner', 'manager'],
+    summary: "The cycle's target tree with each node's actual and progress, as of a time",
+    answer: TargetTreeResponse,
+  })
   async tree(
     @CurrentPrincipal() me: Principal,
     @Param('cycleId') cycleId: string,

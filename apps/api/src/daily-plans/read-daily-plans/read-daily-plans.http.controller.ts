@@ -1,5 +1,5 @@
-import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Inject } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
   AGGREGATES,
@@ -14,15 +14,15 @@ import {
 } from '@verity/domain';
 import { streamName, type EventStore, type RecordedEvent } from '@verity/event-store';
 import type { Principal } from '../../auth/principal';
-import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
+import { CurrentPrincipal } from '../../auth/roles.decorator';
 import { CLOCK, type Clock } from '../../clock/clock';
 import { OrgRelations } from '../../directory/org-relations';
 import { notFound } from '../../errors/problem';
 import { EVENT_STORE } from '../../event-store/event-store.provider';
-import { jsonSchemaOf } from '../../openapi/json-schema';
 import { ValidQuery } from '../../validation/zod.pipe';
 import { evolveWeekView, notPlanned } from '../../weekly-plans/read-weekly-plans/weekly-plan.view';
 import { DailyPlansResponse } from './daily-plans.response';
+import { Route } from '../../openapi/route';
 
 export const DailyPlansQuery = z.strictObject({
   employeeId: Id,
@@ -49,13 +49,12 @@ export class ReadDailyPlansController {
     private readonly relations: OrgRelations,
   ) {}
 
-  @Get()
-  @Roles('employee', 'manager', 'hr', 'process-owner', 'auditor')
-  @ApiOperation({
+  @Route('GET', '', {
+    roles: ['employee', 'manager', 'hr', 'process-owner', 'auditor'],
     summary:
       "A person's daily plans of an ISO week, day by day (items with the week's item each works on, results, annotations, summary, score); the words only for those who may read them",
+    answer: DailyPlansResponse,
   })
-  @ApiOkResponse({ schema: jsonSchemaOf(DailyPlansResponse) as never })
   async days(
     @CurrentPrincipal() me: Principal,
     @ValidQuery(DailyPlansQuery) query: z.output<typeof DailyPlansQuery>,

@@ -1,13 +1,12 @@
-import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, Headers, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { Principal } from '../../auth/principal';
-import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
+import { CurrentPrincipal } from '../../auth/roles.decorator';
 import { correlationIdOf } from '../../commands/command-routes';
 import type { CommandOutcome } from '../../commands/command-executor';
 import { etagOf, parseIfMatch } from '../../event-store/etag';
 import { Problem } from '../../errors/problem';
-import { jsonSchemaOf } from '../../openapi/json-schema';
 import { csvOrJsonBody } from '../../openapi/csv-or-json-body';
 import { ImportDirectoryCommand } from './import-directory.command';
 import {
@@ -17,6 +16,7 @@ import {
   readImport,
 } from './import-directory.request';
 import { ImportDirectoryResponse } from './import-directory.response';
+import { Route } from '../../openapi/route';
 
 type Reply = { status(code: number): unknown; header(name: string, value: string): unknown };
 
@@ -26,15 +26,14 @@ type Reply = { status(code: number): unknown; header(name: string, value: string
 export class ImportDirectoryController {
   constructor(private readonly bus: CommandBus) {}
 
-  @Post('import')
-  @Roles('hr')
-  @HttpCode(200)
-  @ApiOperation({
+  @Route('POST', 'import', {
+    roles: ['hr'],
     summary: 'Import org units and employees from CSV (text/csv) or JSON ({rows}); all rows or none',
     description: `CSV example:\n\n\`\`\`\n${importCsvExample}\n\`\`\``,
     operationId: 'ImportDirectory',
+    answer: ImportDirectoryResponse,
+    status: 200,
   })
-  @ApiOkResponse({ schema: jsonSchemaOf(ImportDirectoryResponse) as never })
   @csvOrJsonBody(ImportDirectoryJson, importJsonExample)
   async import(
     @CurrentPrincipal() principal: Principal,

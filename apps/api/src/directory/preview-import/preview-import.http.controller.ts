@@ -1,12 +1,11 @@
-import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Headers } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { AGGREGATES } from '@verity/domain';
 import { streamName } from '@verity/event-store';
 import type { Principal } from '../../auth/principal';
-import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
+import { CurrentPrincipal } from '../../auth/roles.decorator';
 import { CommandExecutor } from '../../commands/command-executor';
 import { correlationIdOf } from '../../commands/command-routes';
-import { jsonSchemaOf } from '../../openapi/json-schema';
 import { csvOrJsonBody } from '../../openapi/csv-or-json-body';
 import {
   ImportDirectoryJson,
@@ -17,6 +16,7 @@ import {
 } from '../import-directory/import-directory.request';
 import { importDecider } from '../import-directory/import-rows';
 import { PreviewDirectoryImportResponse } from '../import-directory/import-directory.response';
+import { Route } from '../../openapi/route';
 
 /** One row of the file as the import would take it: its command, the id it names, its problems. */
 export interface PreviewRow {
@@ -37,16 +37,15 @@ export interface PreviewRow {
 export class PreviewImportController {
   constructor(private readonly executor: CommandExecutor) {}
 
-  @Post('import/preview')
-  @Roles('hr')
-  @HttpCode(200)
-  @ApiOperation({
+  @Route('POST', 'import/preview', {
+    roles: ['hr'],
     summary:
       'Preview a directory import (CSV or JSON): each row accepted or refused with its reason; writes nothing',
     description: `CSV example:\n\n\`\`\`\n${importCsvExample}\n\`\`\``,
     operationId: 'PreviewDirectoryImport',
+    answer: PreviewDirectoryImportResponse,
+    status: 200,
   })
-  @ApiOkResponse({ schema: jsonSchemaOf(PreviewDirectoryImportResponse) as never })
   @csvOrJsonBody(ImportDirectoryJson, importJsonExample)
   async preview(
     @CurrentPrincipal() principal: Principal,

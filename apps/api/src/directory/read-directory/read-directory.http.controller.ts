@@ -1,5 +1,5 @@
-import { Controller, Get, Inject, Param } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Inject, Param } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
   CalendarDate,
@@ -11,13 +11,13 @@ import {
   type Relation,
 } from '@verity/domain';
 import type { Principal } from '../../auth/principal';
-import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
+import { CurrentPrincipal } from '../../auth/roles.decorator';
 import { OrgRelations } from '../org-relations';
 import { CLOCK, type Clock } from '../../clock/clock';
 import { notFound } from '../../errors/problem';
-import { jsonSchemaOf } from '../../openapi/json-schema';
 import { ValidQuery } from '../../validation/zod.pipe';
 import { DirectoryResponse, EmployeeResponse } from './directory.response';
+import { Route } from '../../openapi/route';
 
 const AsOf = z.object({ asOf: CalendarDate.optional() });
 type Active = Extract<Directory, { status: 'active' }>;
@@ -35,10 +35,11 @@ export class ReadDirectoryController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  @Get()
-  @Roles('hr', 'process-owner', 'manager')
-  @ApiOperation({ summary: 'Org units (with their head) and employees in force on a date (default: today)' })
-  @ApiOkResponse({ schema: jsonSchemaOf(DirectoryResponse) as never })
+  @Route('GET', '', {
+    roles: ['hr', 'process-owner', 'manager'],
+    summary: 'Org units (with their head) and employees in force on a date (default: today)',
+    answer: DirectoryResponse,
+  })
   async directory(@CurrentPrincipal() me: Principal, @ValidQuery(AsOf) query: z.output<typeof AsOf>) {
     const state = await this.active(me);
     const date = query.asOf ?? this.clock.now().toISOString().slice(0, 10);
@@ -60,10 +61,11 @@ export class ReadDirectoryController {
     };
   }
 
-  @Get('employees/:employeeId')
-  @Roles('hr', 'process-owner', 'manager', 'employee')
-  @ApiOperation({ summary: "An employee's unit, manager and position on a date" })
-  @ApiOkResponse({ schema: jsonSchemaOf(EmployeeResponse) as never })
+  @Route('GET', 'employees/:employeeId', {
+    roles: ['hr', 'process-owner', 'manager', 'employee'],
+    summary: "An employee's unit, manager and position on a date",
+    answer: EmployeeResponse,
+  })
   async employee(
     @CurrentPrincipal() me: Principal,
     @Param('employeeId') employeeId: string,

@@ -1,9 +1,8 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Controller } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { eventCatalogueWithVersions } from '@verity/integrations';
-import { Roles } from '../../auth/roles.decorator';
-import { jsonSchemaOf } from '../../openapi/json-schema';
 import { CatalogueResponse } from './event-catalogue.response';
+import { Route } from '../../openapi/route';
 
 /**
  * The typed event catalogue: one JSON Schema per event type and version, generated from the
@@ -15,9 +14,7 @@ import { CatalogueResponse } from './event-catalogue.response';
 export class EventCatalogueController {
   private readonly catalogue = eventCatalogueWithVersions();
 
-  @Get()
-  @Roles()
-  @ApiOkResponse({ schema: jsonSchemaOf(CatalogueResponse) as never })
+  @Route('GET', '', { roles: [], answer: CatalogueResponse })
   list() {
     return { items: this.catalogue };
   }

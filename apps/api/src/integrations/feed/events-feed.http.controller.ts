@@ -1,21 +1,21 @@
 import type { ServerResponse } from 'node:http';
-import { Controller, Get, Headers, Inject, Logger, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Headers, Inject, Logger, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { EventStore } from '@verity/event-store';
 import { START } from '@verity/event-store';
 import { toCloudEvent } from '@verity/integrations';
 import { ApiKeysRepository } from '../../auth/api-keys.repository';
 import type { Principal } from '../../auth/principal';
-import { CurrentPrincipal, RequireScopes, Roles } from '../../auth/roles.decorator';
+import { CurrentPrincipal } from '../../auth/roles.decorator';
 import { Problem } from '../../errors/problem';
 import { EVENT_STORE } from '../../event-store/event-store.provider';
 import { ApiFileAnswer } from '../../openapi/file-answer';
-import { jsonSchemaOf } from '../../openapi/json-schema';
 import { ValidQuery } from '../../validation/zod.pipe';
 import { CloudEventResponse, EventsPageResponse, StreamEndData } from './events-feed.response';
 import { EventStreamQuery, EventsFeedQuery, Position } from './events-feed.request';
 import { readTenantEvents } from './tenant-events';
+import { Route } from '../../openapi/route';
 
 /** How often a caught-up stream looks for new events. */
 const POLL_MS = 250;
@@ -49,10 +49,7 @@ export class EventsFeedController {
     private readonly apiKeys: ApiKeysRepository,
   ) {}
 
-  @Get()
-  @Roles('integrator', 'auditor')
-  @RequireScopes('events:read')
-  @ApiOkResponse({ schema: jsonSchemaOf(EventsPageResponse) as never })
+  @Route('GET', '', { roles: ['integrator', 'auditor'], scopes: ['events:read'], answer: EventsPageResponse })
   async page(
     @CurrentPrincipal() principal: Principal,
     @ValidQuery(EventsFeedQuery) query: z.output<typeof EventsFeedQuery>,
@@ -76,9 +73,7 @@ export class EventsFeedController {
    * The stream ends with `event: end` (`credential-expired`, `credential-revoked`) when the token
    * expires or the API key is revoked: the data (personal data with `pii`) stops with the credential.
    */
-  @Get('stream')
-  @Roles('integrator', 'auditor')
-  @RequireScopes('events:read')
+  @Route('GET', 'stream', { roles: ['integrator', 'auditor'], scopes: ['events:read'] })
   @ApiFileAnswer({
     description:
       "The tenant's events as Server-Sent Events, open until the client leaves or the credential ends",

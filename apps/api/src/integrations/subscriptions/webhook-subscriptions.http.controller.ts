@@ -1,12 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Controller, Inject, Param } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { EventStore } from '@verity/event-store';
 import { CONFIG, type Config } from '@verity/platform';
@@ -20,10 +14,9 @@ import {
   WebhookTargetRefused,
 } from '@verity/integrations';
 import type { Principal } from '../../auth/principal';
-import { CurrentPrincipal, RequireScopes, Roles } from '../../auth/roles.decorator';
+import { CurrentPrincipal } from '../../auth/roles.decorator';
 import { forbidden, notFound, Problem } from '../../errors/problem';
 import { EVENT_STORE } from '../../event-store/event-store.provider';
-import { jsonSchemaOf } from '../../openapi/json-schema';
 import { ValidBody, ValidQuery } from '../../validation/zod.pipe';
 import { DeliveryLogEntryResponse, DeliveryLogResponse, DeliveryResponse } from './delivery-log.response';
 import {
@@ -42,6 +35,7 @@ import {
   ReplayRequest,
   UpdateSubscriptionRequest,
 } from './webhook-subscription.request';
+import { Route } from '../../openapi/route';
 
 const EXAMPLE_URL = 'https://hooks.example.com/verity';
 const noSuchSubscription = () => notFound('No such webhook subscription.');
@@ -62,10 +56,11 @@ export class WebhookSubscriptionsController {
   ) {}
 
   /** The secret (`whsec_…`) is in this response only; keep it to verify signatures. */
-  @Post('subscriptions')
-  @Roles('integrator')
-  @RequireScopes('webhooks:manage')
-  @ApiCreatedResponse({ schema: jsonSchemaOf(CreatedSubscriptionResponse) as never })
+  @Route('POST', 'subscriptions', {
+    roles: ['integrator'],
+    scopes: ['webhooks:manage'],
+    answer: CreatedSubscriptionResponse,
+  })
   async create(
     @CurrentPrincipal() principal: Principal,
     @ValidBody(CreateSubscriptionRequest, { url: EXAMPLE_URL, eventTypes: ['PlanApproved'] })
@@ -83,18 +78,20 @@ export class WebhookSubscriptionsController {
     return { ...subscription, secret };
   }
 
-  @Get('subscriptions')
-  @Roles('integrator')
-  @ApiOkResponse({ schema: jsonSchemaOf(SubscriptionListResponse) as never })
-  @RequireScopes('webhooks:manage')
+  @Route('GET', 'subscriptions', {
+    roles: ['integrator'],
+    scopes: ['webhooks:manage'],
+    answer: SubscriptionListResponse,
+  })
   async list(@CurrentPrincipal() principal: Principal) {
     return { items: await this.subscriptions.list(principal.tenantId) };
   }
 
-  @Get('subscriptions/:subscriptionId')
-  @Roles('integrator')
-  @RequireScopes('webhooks:manage')
-  @ApiOkResponse({ schema: jsonSchemaOf(SubscriptionResponse) as never })
+  @Route('GET', 'subscriptions/:subscriptionId', {
+    roles: ['integrator'],
+    scopes: ['webhooks:manage'],
+    answer: SubscriptionResponse,
+  })
   async get(@CurrentPrincipal() principal: Principal, @Param('subscriptionId') subscriptionId: string) {
     return (
       (await this.subscriptions.get(principal.tenantId, subscriptionId)) ??
@@ -103,10 +100,11 @@ export class WebhookSubscriptionsController {
   }
 
   /** Change the URL or filter, pause, or resume (`status: active`, which also restarts delivery). */
-  @Patch('subscriptions/:subscriptionId')
-  @Roles('integrator')
-  @RequireScopes('webhooks:manage')
-  @ApiOkResponse({ schema: jsonSchemaOf(SubscriptionResponse) as never })
+  @Route('PATCH', 'subscriptions/:subscriptionId', {
+    roles: ['integrator'],
+    scopes: ['webhooks:manage'],
+    answer: SubscriptionResponse,
+  })
   async update(
     @CurrentPrincipal() principal: Principal,
     @Param('subscriptionId') subscriptionId: string,
@@ -124,11 +122,12 @@ export class WebhookSubscriptionsController {
     return updated;
   }
 
-  @Delete('subscriptions/:subscriptionId')
-  @Roles('integrator')
-  @RequireScopes('webhooks:manage')
-  @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Deleted; its pending deliveries are dropped' })
+  @Route('DELETE', 'subscriptions/:subscriptionId', {
+    roles: ['integrator'],
+    scopes: ['webhooks:manage'],
+    answerDescription: 'Deleted; its pending deliveries are dropped',
+    status: 204,
+  })
   async remove(@CurrentPrincipal() principal: Principal, @Param('subscriptionId') subscriptionId: string) {
     if (!(await this.subscriptions.remove(principal.tenantId, subscriptionId))) throw noSuchSubscription();
   }
@@ -138,11 +137,12 @@ export class WebhookSubscriptionsController {
    * it (a 2xx), nothing more: a status code, a connection error or a latency would let the caller
    * scan the addresses the allow-list opens. The delivery log of real events keeps the details.
    */
-  @Post('subscriptions/:subscriptionId/test')
-  @Roles('integrator')
-  @RequireScopes('webhooks:manage')
-  @HttpCode(200)
-  @ApiOkResponse({ schema: jsonSchemaOf(TestDeliveryResponse) as never })
+  @Route('POST', 'subscriptions/:subscriptionId/test', {
+    roles: ['integrator'],
+    scopes: ['webhooks:manage'],
+    answer: TestDeliveryResponse,
+    status: 200,
+  })
   async test(
     @CurrentPrincipal() principal: Principal,
     @Param('subscriptionId') subscriptionId: string,
@@ -172,11 +172,12 @@ export class WebhookSubscriptionsController {
   }
 
   /** Schedules the tenant's events after `after` again (ordered per stream); pages by `next` when `complete` is false. */
-  @Post('subscriptions/:subscriptionId/replay')
-  @Roles('integrator')
-  @RequireScopes('webhooks:manage')
-  @HttpCode(202)
-  @ApiAcceptedResponse({ schema: jsonSchemaOf(ReplayResponse) as never })
+  @Route('POST', 'subscriptions/:subscriptionId/replay', {
+    roles: ['integrator'],
+    scopes: ['webhooks:manage'],
+    answer: ReplayResponse,
+    status: 202,
+  })
   async replay(
     @CurrentPrincipal() principal: Principal,
     @Param('subscriptionId') subscriptionId: string,
@@ -195,10 +196,11 @@ export class WebhookSubscriptionsController {
   }
 
   /** The delivery log, newest first: status, attempts, last response and latency. */
-  @Get('subscriptions/:subscriptionId/deliveries')
-  @Roles('integrator')
-  @ApiOkResponse({ schema: jsonSchemaOf(DeliveryLogResponse) as never })
-  @RequireScopes('webhooks:manage')
+  @Route('GET', 'subscriptions/:subscriptionId/deliveries', {
+    roles: ['integrator'],
+    scopes: ['webhooks:manage'],
+    answer: DeliveryLogResponse,
+  })
   async deliveryLog(
     @CurrentPrincipal() principal: Principal,
     @Param('subscriptionId') subscriptionId: string,
@@ -209,20 +211,22 @@ export class WebhookSubscriptionsController {
   }
 
   /** One delivery with every attempt. */
-  @Get('deliveries/:deliveryId')
-  @Roles('integrator')
-  @RequireScopes('webhooks:manage')
-  @ApiOkResponse({ schema: jsonSchemaOf(DeliveryResponse) as never })
+  @Route('GET', 'deliveries/:deliveryId', {
+    roles: ['integrator'],
+    scopes: ['webhooks:manage'],
+    answer: DeliveryResponse,
+  })
   async delivery(@CurrentPrincipal() principal: Principal, @Param('deliveryId') deliveryId: string) {
     return (await this.deliveries.get(principal.tenantId, deliveryId)) ?? Promise.reject(noSuchDelivery());
   }
 
   /** Manual redelivery (e.g. of a dead letter): back to pending with a fresh retry window. */
-  @Post('deliveries/:deliveryId/redeliver')
-  @Roles('integrator')
-  @RequireScopes('webhooks:manage')
-  @HttpCode(202)
-  @ApiAcceptedResponse({ schema: jsonSchemaOf(DeliveryLogEntryResponse) as never })
+  @Route('POST', 'deliveries/:deliveryId/redeliver', {
+    roles: ['integrator'],
+    scopes: ['webhooks:manage'],
+    answer: DeliveryLogEntryResponse,
+    status: 202,
+  })
   async redeliver(
     @CurrentPrincipal() principal: Principal,
     @Param('deliveryId') deliveryId: string,
@@ -234,10 +238,11 @@ export class WebhookSubscriptionsController {
   }
 
   /** What the tenant's subscription owners were told (e.g. a subscription paused after failing for hours). */
-  @Get('notifications')
-  @Roles('integrator')
-  @RequireScopes('webhooks:manage')
-  @ApiOkResponse({ schema: jsonSchemaOf(WebhookNotificationsResponse) as never })
+  @Route('GET', 'notifications', {
+    roles: ['integrator'],
+    scopes: ['webhooks:manage'],
+    answer: WebhookNotificationsResponse,
+  })
   async notifications(@CurrentPrincipal() principal: Principal) {
     return { items: await this.subscriptions.notifications(principal.tenantId) };
   }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { Controller, Get, Inject, Param, Post, StreamableFile } from '@nestjs/common';
+import { Controller, Inject, Param, StreamableFile } from '@nestjs/common';
 import { canonicalize } from 'json-canonicalize';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
   consistencyProof,
@@ -19,10 +19,9 @@ import type { EventStore } from '@verity/event-store';
 import { STORED_EVENTS } from '../../event-store/event-store.provider';
 import { CLOCK, type Clock } from '../../clock/clock';
 import type { Principal } from '../../auth/principal';
-import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
+import { CurrentPrincipal } from '../../auth/roles.decorator';
 import { Problem, notFound } from '../../errors/problem';
 import { ValidBody, ValidQuery } from '../../validation/zod.pipe';
-import { jsonSchemaOf } from '../../openapi/json-schema';
 import { ApiFileAnswer } from '../../openapi/file-answer';
 import { AUDIT_SIGNER } from './audit-signer.provider';
 import {
@@ -34,6 +33,7 @@ import {
   PublicKeysResponse,
   SignedCheckpointResponse,
 } from './audit.response';
+import { Route } from '../../openapi/route';
 
 const TreeSize = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 export const ProofQuery = z.strictObject({ treeSize: TreeSize.optional() });
@@ -56,9 +56,10 @@ export class AuditProofsController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  @Get('checkpoints')
-  @Roles('auditor', 'hr', 'integrator', 'admin')
-  @ApiOkResponse({ schema: jsonSchemaOf(CheckpointsResponse) as never })
+  @Route('GET', 'checkpoints', {
+    roles: ['auditor', 'hr', 'integrator', 'admin'],
+    answer: CheckpointsResponse,
+  })
   async checkpoints(@CurrentPrincipal() principal: Principal) {
     return {
       tenantId: principal.tenantId,
@@ -68,9 +69,7 @@ export class AuditProofsController {
   }
 
   /** Signs the tree as it stands now (the worker also signs periodically); a quiet log gets no new one. */
-  @Post('checkpoints')
-  @Roles('hr', 'admin')
-  @ApiCreatedResponse({ schema: jsonSchemaOf(SignedCheckpointResponse) as never })
+  @Route('POST', 'checkpoints', { roles: ['hr', 'admin'], answer: SignedCheckpointResponse })
   async sign(
     @CurrentPrincipal() principal: Principal,
     @ValidBody(SignCheckpointRequest, {}) _body: z.output<typeof SignCheckpointRequest>,
@@ -93,8 +92,7 @@ export class AuditProofsController {
    * the tenant's log in order, as stored (personal data as its ciphertext once encrypted). The
    * checkpoints are among the events.
    */
-  @Get('bundle')
-  @Roles('auditor', 'hr')
+  @Route('GET', 'bundle', { roles: ['auditor', 'hr'] })
   @ApiFileAnswer({
     description: "The tenant's whole log for offline verification (tools/audit-verifier)",
     media: [
@@ -134,17 +132,16 @@ export class AuditProofsController {
   }
 
   /** The public keys that sign (and signed) the checkpoints: anyone may fetch them. */
-  @Get('public-keys')
-  @Roles('auditor', 'hr', 'integrator', 'admin')
-  @ApiOkResponse({ schema: jsonSchemaOf(PublicKeysResponse) as never })
+  @Route('GET', 'public-keys', {
+    roles: ['auditor', 'hr', 'integrator', 'admin'],
+    answer: PublicKeysResponse,
+  })
   publicKeys() {
     return { keys: this.signer.publicKeys() };
   }
 
   /** The audit path of one event up to a checkpoint (by default the newest covering it). */
-  @Get('events/:eventId/proof')
-  @Roles('auditor', 'hr')
-  @ApiOkResponse({ schema: jsonSchemaOf(InclusionProofResponse) as never })
+  @Route('GET', 'events/:eventId/proof', { roles: ['auditor', 'hr'], answer: InclusionProofResponse })
   async proof(
     @CurrentPrincipal() principal: Principal,
     @Param('eventId') rawEventId: string,
@@ -172,9 +169,7 @@ export class AuditProofsController {
   }
 
   /** That the tree of `to` leaves extends the one of `from` (both signed checkpoints): the log only grew. */
-  @Get('consistency')
-  @Roles('auditor', 'hr')
-  @ApiOkResponse({ schema: jsonSchemaOf(ConsistencyProofResponse) as never })
+  @Route('GET', 'consistency', { roles: ['auditor', 'hr'], answer: ConsistencyProofResponse })
   async consistency(
     @CurrentPrincipal() principal: Principal,
     @ValidQuery(ConsistencyQuery) query: z.output<typeof ConsistencyQuery>,

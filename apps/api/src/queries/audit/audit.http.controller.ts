@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
-import { Controller, Get, Inject, StreamableFile } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Inject, StreamableFile } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { CONFIG, PG_POOL, type Config } from '@verity/platform';
@@ -20,11 +20,11 @@ import { STORED_EVENTS } from '../../event-store/event-store.provider';
 import { AUDIT_SIGNER } from './audit-signer.provider';
 import { CLOCK, type Clock } from '../../clock/clock';
 import type { Principal } from '../../auth/principal';
-import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
-import { jsonSchemaOf } from '../../openapi/json-schema';
+import { CurrentPrincipal } from '../../auth/roles.decorator';
 import { ValidQuery } from '../../validation/zod.pipe';
 import { ApiFileAnswer } from '../../openapi/file-answer';
 import { AuditEntryResponse, AuditPageResponse, ChainReportResponse } from './audit.response';
+import { Route } from '../../openapi/route';
 
 const Id = z.string().min(1).max(100);
 /**
@@ -77,11 +77,10 @@ export class AuditController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  @Get()
-  @Roles('auditor', 'hr', 'process-owner')
-  @ApiOkResponse({
-    description: 'The audit entries, oldest first',
-    schema: jsonSchemaOf(AuditPageResponse) as never,
+  @Route('GET', '', {
+    roles: ['auditor', 'hr', 'process-owner'],
+    answer: AuditPageResponse,
+    answerDescription: 'The audit entries, oldest first',
   })
   async list(@CurrentPrincipal() principal: Principal, @ValidQuery(AuditQuery) query: AuditFilter) {
     return { items: await listAudit(this.pool, principal.tenantId, auditReader(principal), query) };
@@ -94,11 +93,10 @@ export class AuditController {
    * and always every signed checkpoint: its signature and the tree it signed (a vanished stream, a
    * truncated log, hashes recomputed without the key).
    */
-  @Get('verify')
-  @Roles('auditor', 'hr')
-  @ApiOkResponse({
-    description: 'The chains checked, and the first break if any',
-    schema: jsonSchemaOf(ChainReportResponse) as never,
+  @Route('GET', 'verify', {
+    roles: ['auditor', 'hr'],
+    answer: ChainReportResponse,
+    answerDescription: 'The chains checked, and the first break if any',
   })
   async verify(@CurrentPrincipal() principal: Principal): Promise<TenantReport & { verifiedAt: string }> {
     const heads =
@@ -110,8 +108,7 @@ export class AuditController {
   }
 
   /** Streamed through a database cursor: JSON Lines or CSV, never held in memory. */
-  @Get('export')
-  @Roles('auditor', 'hr', 'process-owner')
+  @Route('GET', 'export', { roles: ['auditor', 'hr', 'process-owner'] })
   @ApiFileAnswer({
     description: 'The filtered audit entries, oldest first, as a file (`format`: json, the default, or csv)',
     media: [

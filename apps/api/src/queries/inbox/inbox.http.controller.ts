@@ -1,17 +1,17 @@
-import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Inject } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { PG_POOL } from '@verity/platform';
 import { processOwnersOf, reportsOf, unitAndBelow, unitsActedOnBy } from '@verity/domain';
 import { listInbox, slaReport } from '@verity/projections';
 import type { Principal } from '../../auth/principal';
-import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
+import { CurrentPrincipal } from '../../auth/roles.decorator';
 import { OrgRelations } from '../../directory/org-relations';
 import { CLOCK, type Clock } from '../../clock/clock';
-import { jsonSchemaOf } from '../../openapi/json-schema';
 import { ValidQuery } from '../../validation/zod.pipe';
 import { InboxResponse, SlaResponse } from './inbox.response';
+import { Route } from '../../openapi/route';
 
 const Id = z.string().min(1).max(100);
 export const InboxQuery = z.strictObject({
@@ -38,12 +38,11 @@ export class InboxController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  @Get()
-  @Roles('employee', 'manager', 'hr', 'process-owner')
-  @ApiOperation({
+  @Route('GET', '', {
+    roles: ['employee', 'manager', 'hr', 'process-owner'],
     summary: "The caller's open steps, soonest due first, with overdue flag and escalation level",
+    answer: InboxResponse,
   })
-  @ApiOkResponse({ schema: jsonSchemaOf(InboxResponse) as never })
   async inbox(@CurrentPrincipal() me: Principal, @ValidQuery(InboxQuery) query: z.output<typeof InboxQuery>) {
     const now = this.clock.now();
     const directory = await this.relations.directory(me.tenantId);
@@ -69,12 +68,11 @@ export class InboxController {
     return { at: now.toISOString(), items };
   }
 
-  @Get('sla')
-  @Roles('hr', 'process-owner')
-  @ApiOperation({
+  @Route('GET', 'sla', {
+    roles: ['hr', 'process-owner'],
     summary: 'SLA compliance per step kind and activity counts, by unit, by person or by process owner',
+    answer: SlaResponse,
   })
-  @ApiOkResponse({ schema: jsonSchemaOf(SlaResponse) as never })
   async sla(@CurrentPrincipal() me: Principal, @ValidQuery(SlaQuery) query: z.output<typeof SlaQuery>) {
     const now = this.clock.now();
     const directory = await this.relations.directory(me.tenantId);

@@ -1,14 +1,14 @@
-import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Inject } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { PG_POOL } from '@verity/platform';
 import { listNotifications, NOTIFICATION_CURSOR } from '@verity/projections/timers';
 import type { Principal } from '../../auth/principal';
-import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
-import { jsonSchemaOf } from '../../openapi/json-schema';
+import { CurrentPrincipal } from '../../auth/roles.decorator';
 import { ValidQuery } from '../../validation/zod.pipe';
 import { NotificationsResponse } from './notifications.response';
+import { Route } from '../../openapi/route';
 
 export const NotificationsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(50),
@@ -31,10 +31,11 @@ const ROLE_INBOXES: Partial<Record<Principal['role'], string>> = {
 export class NotificationsController {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
-  @Get()
-  @Roles('employee', 'manager', 'hr', 'process-owner')
-  @ApiOperation({ summary: "The caller's notifications, newest first, with a cursor for older pages" })
-  @ApiOkResponse({ schema: jsonSchemaOf(NotificationsResponse) as never })
+  @Route('GET', '', {
+    roles: ['employee', 'manager', 'hr', 'process-owner'],
+    summary: "The caller's notifications, newest first, with a cursor for older pages",
+    answer: NotificationsResponse,
+  })
   async list(
     @CurrentPrincipal() me: Principal,
     @ValidQuery(NotificationsQuery) query: z.output<typeof NotificationsQuery>,

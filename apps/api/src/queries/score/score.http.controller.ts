@@ -1,6 +1,6 @@
-import { Controller, Get, Inject, Param } from '@nestjs/common';
+import { Controller, Inject, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { readableAppraisees, readsUnitScores, unitAndBelow } from '@verity/domain';
@@ -16,14 +16,13 @@ import {
   type ScoreView,
 } from '@verity/projections';
 import type { Principal } from '../../auth/principal';
-import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
+import { CurrentPrincipal } from '../../auth/roles.decorator';
 import { OrgRelations } from '../../directory/org-relations';
 import { PinnedWorkflows } from '../../workflows/pinned-workflows';
 import { CLOCK, type Clock } from '../../clock/clock';
 import type { AppraisalView } from '../../appraisals/read-appraisal/read-appraisal.handler';
 import { ReadAppraisalQuery } from '../../appraisals/read-appraisal/read-appraisal.query';
 import { notFound } from '../../errors/problem';
-import { jsonSchemaOf } from '../../openapi/json-schema';
 import { ValidQuery } from '../../validation/zod.pipe';
 import {
   ScoreListResponse,
@@ -31,6 +30,7 @@ import {
   UnitScoresResponse,
   WhatIfPeriodResponse,
 } from './score.response';
+import { Route } from '../../openapi/route';
 
 const Id = z.string().min(1).max(100);
 export const ScoresQuery = z.strictObject({
@@ -97,12 +97,11 @@ export class ScoreController {
     return unitAndBelow(directory, orgUnitId, now);
   }
 
-  @Get()
-  @Roles('employee', 'manager', 'hr', 'process-owner')
-  @ApiOperation({
+  @Route('GET', '', {
+    roles: ['employee', 'manager', 'hr', 'process-owner'],
     summary: 'Appraisal scores: running and annual score, grade, bonus coefficient, calibration',
+    answer: ScoreListResponse,
   })
-  @ApiOkResponse({ schema: jsonSchemaOf(ScoreListResponse) as never })
   async list(
     @CurrentPrincipal() me: Principal,
     @ValidQuery(ScoresQuery) query: z.output<typeof ScoresQuery>,
@@ -119,12 +118,11 @@ export class ScoreController {
     return { items };
   }
 
-  @Get('org-units/:orgUnitId')
-  @Roles('manager', 'hr', 'process-owner')
-  @ApiOperation({
+  @Route('GET', 'org-units/:orgUnitId', {
+    roles: ['manager', 'hr', 'process-owner'],
     summary: "A unit's grade and score distribution, forced-distribution check and calibration status",
+    answer: UnitScoresResponse,
   })
-  @ApiOkResponse({ schema: jsonSchemaOf(UnitScoresResponse) as never })
   async unit(
     @CurrentPrincipal() me: Principal,
     @Param('orgUnitId') orgUnitId: string,
@@ -143,25 +141,23 @@ export class ScoreController {
     };
   }
 
-  @Get('appraisals/:appraisalId')
-  @Roles('employee', 'manager', 'hr', 'process-owner')
-  @ApiOperation({
+  @Route('GET', 'appraisals/:appraisalId', {
+    roles: ['employee', 'manager', 'hr', 'process-owner'],
     summary:
       "An appraisal's score: each period's indicators, vetoes and red lines (names, states, effects), " +
       'running and annual score, and whether the annual score is stale and why',
+    answer: ScoreViewResponse,
   })
-  @ApiOkResponse({ schema: jsonSchemaOf(ScoreViewResponse) as never })
   async appraisal(@CurrentPrincipal() me: Principal, @Param('appraisalId') appraisalId: string) {
     return this.view(me, appraisalId, {});
   }
 
-  @Get('appraisals/:appraisalId/as-of')
-  @Roles('employee', 'manager', 'hr', 'process-owner')
-  @ApiOperation({
+  @Route('GET', 'appraisals/:appraisalId/as-of', {
+    roles: ['employee', 'manager', 'hr', 'process-owner'],
     summary:
       'The score as it stood at a past time (`at`) or global position (`position`), replayed; the same shape as the live score',
+    answer: ScoreViewResponse,
   })
-  @ApiOkResponse({ schema: jsonSchemaOf(ScoreViewResponse) as never })
   async asOf(
     @CurrentPrincipal() me: Principal,
     @Param('appraisalId') appraisalId: string,
@@ -197,12 +193,11 @@ export class ScoreController {
     return view;
   }
 
-  @Get('appraisals/:appraisalId/what-if')
-  @Roles('manager', 'hr', 'process-owner')
-  @ApiOperation({
+  @Route('GET', 'appraisals/:appraisalId/what-if', {
+    roles: ['manager', 'hr', 'process-owner'],
     summary: 'A period recomputed under another published workflow version; nothing is written',
+    answer: WhatIfPeriodResponse,
   })
-  @ApiOkResponse({ schema: jsonSchemaOf(WhatIfPeriodResponse) as never })
   async whatIf(
     @CurrentPrincipal() me: Principal,
     @Param('appraisalId') appraisalId: string,

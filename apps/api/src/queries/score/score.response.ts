@@ -2,6 +2,16 @@ import { z } from 'zod';
 
 const Decimal = z.string().describe('an exact decimal');
 
+/** An indicator's line of a scored period: its actual, the rule applied, its score, weight and part. */
+const IndicatorLine = z.strictObject({
+  indicatorId: z.string(),
+  actual: Decimal.nullable(),
+  rule: z.string(),
+  score: Decimal,
+  weight: Decimal,
+  contribution: Decimal.nullable(),
+});
+
 /** A month's behaviour part (周行为分): the weeks' scores, their roll-up and its weight in the month (ADR 0131). */
 const BehaviourPart = z.strictObject({
   weeks: z.array(
@@ -83,17 +93,7 @@ export const ScoreViewResponse = AppraisalScoreResponse.extend({
       bonusCoefficient: Decimal,
       vetoed: z.boolean(),
       scoredAt: z.iso.datetime(),
-      indicators: z.array(
-        z.strictObject({
-          indicatorId: z.string(),
-          actual: Decimal.nullable(),
-          rule: z.string(),
-          score: Decimal,
-          weight: Decimal,
-          contribution: Decimal.nullable(),
-          veto: z.enum(['none', 'breached', 'waived']),
-        }),
-      ),
+      indicators: z.array(IndicatorLine.extend({ veto: z.enum(['none', 'breached', 'waived']) })),
       /** The month's behaviour score (周行为分) as it counted in `score` (ADR 0131); null without weekly plans. */
       behaviour: BehaviourPart.nullable(),
     }),
@@ -178,16 +178,7 @@ export const UnitScoresResponse = z.strictObject({
 /** A period as the domain's rule scores it (`scorePeriod`): each indicator's line, the vetoes, the behaviour part. */
 const PeriodScoreResponse = z.strictObject({
   aggregation: z.string(),
-  indicators: z.array(
-    z.strictObject({
-      indicatorId: z.string(),
-      actual: Decimal.nullable(),
-      rule: z.string(),
-      score: Decimal,
-      weight: Decimal,
-      contribution: Decimal.nullable(),
-    }),
-  ),
+  indicators: z.array(IndicatorLine),
   raw: Decimal,
   score: Decimal,
   grade: z.string(),

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
-import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Inject, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import type { Pool } from 'pg';
@@ -10,7 +10,7 @@ import { readableAppraisees, unitAndBelow, valueAt } from '@verity/domain';
 import { PG_POOL } from '@verity/platform';
 import { scoreReportRows, type ScoreReportRow } from '@verity/projections';
 import type { Principal } from '../../auth/principal';
-import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
+import { CurrentPrincipal } from '../../auth/roles.decorator';
 import { CLOCK, type Clock } from '../../clock/clock';
 import { OrgRelations } from '../../directory/org-relations';
 import { notFound } from '../../errors/problem';
@@ -19,6 +19,7 @@ import { ApiFileAnswer } from '../../openapi/file-answer';
 import { ValidQuery } from '../../validation/zod.pipe';
 import { ExportScoresQuery, REPORT_FORMATS, SCORE_REPORT_COLUMNS } from './export-scores.request';
 import { ScoreReportCsvLine } from './export-scores.response';
+import { Route } from '../../openapi/route';
 
 type ReportLine = ScoreReportRow & { orgUnitName: string | null };
 
@@ -36,8 +37,11 @@ export class ExportScoresController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  @Get('scores')
-  @Roles('employee', 'manager', 'hr', 'process-owner', 'auditor')
+  @Route('GET', 'scores', {
+    roles: ['employee', 'manager', 'hr', 'process-owner', 'auditor'],
+    summary:
+      'Scores by unit, cycle and period (each scored period, and the annual or running result) as CSV or XLSX, streamed',
+  })
   @ApiFileAnswer({
     description: 'The report as a file (`format`: csv, the default, or xlsx)',
     media: [
@@ -55,10 +59,6 @@ export class ExportScoresController {
       'Content-Disposition': 'attachment; filename="scores-<cycleId>[-<periodId>].<csv|xlsx>"',
       'Cache-Control': 'no-store',
     },
-  })
-  @ApiOperation({
-    summary:
-      'Scores by unit, cycle and period (each scored period, and the annual or running result) as CSV or XLSX, streamed',
   })
   async scores(
     @CurrentPrincipal() me: Principal,

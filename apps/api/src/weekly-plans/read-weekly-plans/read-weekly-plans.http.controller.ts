@@ -1,5 +1,5 @@
-import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Inject } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
   AGGREGATES,
@@ -27,16 +27,16 @@ import {
 } from '@verity/domain';
 import { streamName, type EventStore, type RecordedEvent } from '@verity/event-store';
 import type { Principal } from '../../auth/principal';
-import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
+import { CurrentPrincipal } from '../../auth/roles.decorator';
 import { CLOCK, type Clock } from '../../clock/clock';
 import { OrgRelations } from '../../directory/org-relations';
 import { PinnedWorkflows } from '../../workflows/pinned-workflows';
 import { notFound } from '../../errors/problem';
 import { EVENT_STORE } from '../../event-store/event-store.provider';
-import { jsonSchemaOf } from '../../openapi/json-schema';
 import { ValidQuery } from '../../validation/zod.pipe';
 import { evolveWeekView, notPlanned, type WeekView } from './weekly-plan.view';
 import { WeeklyPlansResponse } from './weekly-plans.response';
+import { Route } from '../../openapi/route';
 
 type CycleOpened = Extract<CycleEvent, { type: 'CycleOpened' }>['data'];
 type PeriodScored = Extract<AppraisalEvent, { type: 'PeriodScored' }>['data'];
@@ -67,13 +67,12 @@ export class ReadWeeklyPlansController {
     private readonly workflows: PinnedWorkflows,
   ) {}
 
-  @Get()
-  @Roles('employee', 'manager', 'hr', 'process-owner', 'auditor')
-  @ApiOperation({
+  @Route('GET', '', {
+    roles: ['employee', 'manager', 'hr', 'process-owner', 'auditor'],
     summary:
       "A person's weekly plans of a month (items, annotations, last week's summary, behaviour scores) and the month's behaviour score",
+    answer: WeeklyPlansResponse,
   })
-  @ApiOkResponse({ schema: jsonSchemaOf(WeeklyPlansResponse) as never })
   async weeks(
     @CurrentPrincipal() me: Principal,
     @ValidQuery(WeeklyPlansQuery) query: z.output<typeof WeeklyPlansQuery>,

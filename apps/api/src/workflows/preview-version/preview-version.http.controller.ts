@@ -1,17 +1,17 @@
-import { Body, Controller, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Headers, Param, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { sales4232Workflow } from '@verity/domain';
 import type { Principal } from '../../auth/principal';
-import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
+import { CurrentPrincipal } from '../../auth/roles.decorator';
 import { Problem } from '../../errors/problem';
-import { jsonSchemaOf } from '../../openapi/json-schema';
 import { diffJson } from '../diff-versions/definition-diff';
 import { decideDraftVersion } from '../publish-version/decide-draft';
 import { readPublishBody, versionBody } from '../publish-version/publish-version.request';
 import { ReadDefinitionQuery } from '../read-workflow/read-workflow.query';
 import type { DefinitionView } from '../read-workflow/read-workflow.handler';
 import { VersionPreviewResponse } from '../read-workflow/workflow.response';
+import { Route } from '../../openapi/route';
 
 /**
  * A draft workflow version checked as publishing would check it (the same body, the same decision
@@ -27,15 +27,14 @@ export class PreviewVersionController {
     private readonly queries: QueryBus,
   ) {}
 
-  @Post('workflows/:workflowId/versions/preview')
-  @Roles('process-owner', 'hr')
-  @HttpCode(200)
-  @ApiOperation({
+  @Route('POST', 'workflows/:workflowId/versions/preview', {
+    roles: ['process-owner', 'hr'],
     summary:
       'Check a draft workflow version (JSON or YAML) and diff it against the latest; publishes nothing',
     operationId: 'PreviewWorkflowVersion',
+    answer: VersionPreviewResponse,
+    status: 200,
   })
-  @ApiOkResponse({ schema: jsonSchemaOf(VersionPreviewResponse) as never })
   @versionBody(
     'As for publishing: JSON `{definition, expectedVersion}`, or the definition itself as application/yaml',
     { definition: sales4232Workflow, expectedVersion: 0 },

@@ -1,21 +1,12 @@
-import {
-  applyDecorators,
-  Body,
-  Controller,
-  Headers,
-  HttpCode,
-  Param,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
+import { applyDecorators, Body, Controller, Headers, Param, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { sales4232Workflow } from '@verity/domain';
 import type { Principal } from '../../auth/principal';
-import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
+import { CurrentPrincipal } from '../../auth/roles.decorator';
 import { commandAnswerResponses, sendCommand } from '../../commands/command-routes';
 import { readPublishBody, versionBody } from './publish-version.request';
+import { Route } from '../../openapi/route';
 
 type Reply = { status(code: number): unknown; header(name: string, value: string): unknown };
 const AUTHORS = ['process-owner', 'hr'] as const;
@@ -26,14 +17,13 @@ const AUTHORS = ['process-owner', 'hr'] as const;
 export class PublishVersionController {
   constructor(private readonly bus: CommandBus) {}
 
-  @Post('workflows/:workflowId/versions')
-  @Roles(...AUTHORS)
-  @HttpCode(200)
-  @applyDecorators(...commandAnswerResponses('PublishWorkflowVersion'))
-  @ApiOperation({
+  @Route('POST', 'workflows/:workflowId/versions', {
+    roles: AUTHORS,
     summary: 'Publish a new workflow version (JSON or YAML)',
     operationId: 'PublishWorkflowVersion',
+    status: 200,
   })
+  @applyDecorators(...commandAnswerResponses('PublishWorkflowVersion'))
   @versionBody('JSON `{definition, expectedVersion}`, or the definition itself as application/yaml', {
     definition: sales4232Workflow,
     expectedVersion: 0,
@@ -57,14 +47,13 @@ export class PublishVersionController {
     );
   }
 
-  @Post('scorecard-templates/:templateId/versions')
-  @Roles(...AUTHORS)
-  @HttpCode(200)
-  @applyDecorators(...commandAnswerResponses('PublishScorecardTemplateVersion'))
-  @ApiOperation({
+  @Route('POST', 'scorecard-templates/:templateId/versions', {
+    roles: AUTHORS,
     summary: 'Publish a new scorecard template version (JSON or YAML)',
     operationId: 'PublishScorecardTemplateVersion',
+    status: 200,
   })
+  @applyDecorators(...commandAnswerResponses('PublishScorecardTemplateVersion'))
   @versionBody('JSON `{definition, expectedVersion}`, or the template itself as application/yaml', {
     definition: sales4232Workflow.scorecard,
     expectedVersion: 0,

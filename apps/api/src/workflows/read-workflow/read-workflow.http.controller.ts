@@ -1,12 +1,11 @@
-import { Controller, Get, Param, Res } from '@nestjs/common';
+import { Controller, Param, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { Principal } from '../../auth/principal';
-import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
+import { CurrentPrincipal } from '../../auth/roles.decorator';
 import { etagOf } from '../../event-store/etag';
 import { notFound } from '../../errors/problem';
-import { jsonSchemaOf } from '../../openapi/json-schema';
 import { ValidQuery } from '../../validation/zod.pipe';
 import { diffJson } from '../diff-versions/definition-diff';
 import { ReadDefinitionQuery } from './read-workflow.query';
@@ -17,6 +16,7 @@ import {
   ScorecardTemplateVersionResponse,
   WorkflowVersionResponse,
 } from './workflow.response';
+import { Route } from '../../openapi/route';
 
 type Reply = { header(name: string, value: string): unknown };
 const Version = z.coerce.number().int().positive();
@@ -29,10 +29,11 @@ const READERS = ['process-owner', 'hr', 'manager', 'employee'] as const;
 export class ReadWorkflowController {
   constructor(private readonly queries: QueryBus) {}
 
-  @Get('workflows/:workflowId')
-  @Roles(...READERS)
-  @ApiOperation({ summary: 'A workflow: status, latest version and the list of versions' })
-  @ApiOkResponse({ schema: jsonSchemaOf(DefinitionSummaryResponse) as never })
+  @Route('GET', 'workflows/:workflowId', {
+    roles: READERS,
+    summary: 'A workflow: status, latest version and the list of versions',
+    answer: DefinitionSummaryResponse,
+  })
   async workflow(
     @CurrentPrincipal() me: Principal,
     @Param('workflowId') id: string,
@@ -41,10 +42,11 @@ export class ReadWorkflowController {
     return summary(await this.read('workflow', me, id), reply);
   }
 
-  @Get('workflows/:workflowId/versions/:version')
-  @Roles(...READERS)
-  @ApiOperation({ summary: 'One published workflow version (immutable)' })
-  @ApiOkResponse({ schema: jsonSchemaOf(WorkflowVersionResponse) as never })
+  @Route('GET', 'workflows/:workflowId/versions/:version', {
+    roles: READERS,
+    summary: 'One published workflow version (immutable)',
+    answer: WorkflowVersionResponse,
+  })
   async workflowVersion(
     @CurrentPrincipal() me: Principal,
     @Param('workflowId') id: string,
@@ -53,10 +55,11 @@ export class ReadWorkflowController {
     return versionOf(await this.read('workflow', me, id), version);
   }
 
-  @Get('workflows/:workflowId/diff')
-  @Roles(...READERS)
-  @ApiOperation({ summary: 'What changed between two workflow versions' })
-  @ApiOkResponse({ schema: jsonSchemaOf(DefinitionDiffResponse) as never })
+  @Route('GET', 'workflows/:workflowId/diff', {
+    roles: READERS,
+    summary: 'What changed between two workflow versions',
+    answer: DefinitionDiffResponse,
+  })
   async workflowDiff(
     @CurrentPrincipal() me: Principal,
     @Param('workflowId') id: string,
@@ -68,10 +71,11 @@ export class ReadWorkflowController {
     return { workflowId: id, from: query.from, to: query.to, changes: diffJson(from, to) };
   }
 
-  @Get('scorecard-templates/:templateId')
-  @Roles(...READERS)
-  @ApiOperation({ summary: 'A scorecard template: latest version and the list of versions' })
-  @ApiOkResponse({ schema: jsonSchemaOf(DefinitionSummaryResponse) as never })
+  @Route('GET', 'scorecard-templates/:templateId', {
+    roles: READERS,
+    summary: 'A scorecard template: latest version and the list of versions',
+    answer: DefinitionSummaryResponse,
+  })
   async template(
     @CurrentPrincipal() me: Principal,
     @Param('templateId') id: string,
@@ -80,10 +84,11 @@ export class ReadWorkflowController {
     return summary(await this.read('scorecardTemplate', me, id), reply);
   }
 
-  @Get('scorecard-templates/:templateId/versions/:version')
-  @Roles(...READERS)
-  @ApiOperation({ summary: 'One published scorecard template version' })
-  @ApiOkResponse({ schema: jsonSchemaOf(ScorecardTemplateVersionResponse) as never })
+  @Route('GET', 'scorecard-templates/:templateId/versions/:version', {
+    roles: READERS,
+    summary: 'One published scorecard template version',
+    answer: ScorecardTemplateVersionResponse,
+  })
   async templateVersion(
     @CurrentPrincipal() me: Principal,
     @Param('templateId') id: string,

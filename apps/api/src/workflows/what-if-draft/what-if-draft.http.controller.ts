@@ -1,6 +1,6 @@
-import { Body, Controller, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Headers, Inject, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
   AGGREGATES,
@@ -12,15 +12,15 @@ import {
 import { streamName, type EventStore, type RecordedEvent } from '@verity/event-store';
 import { whatIfPeriod } from '@verity/projections';
 import type { Principal } from '../../auth/principal';
-import { CurrentPrincipal, Roles } from '../../auth/roles.decorator';
+import { CurrentPrincipal } from '../../auth/roles.decorator';
 import { isStreamNotFound } from '../../event-store/stream-loader';
 import { EVENT_STORE } from '../../event-store/event-store.provider';
 import { notFound, Problem } from '../../errors/problem';
-import { jsonSchemaOf } from '../../openapi/json-schema';
 import { WhatIfDraftResponse } from './what-if-draft.response';
 import { ValidQuery } from '../../validation/zod.pipe';
 import { decideDraftVersion } from '../publish-version/decide-draft';
 import { readPublishBody, versionBody } from '../publish-version/publish-version.request';
+import { Route } from '../../openapi/route';
 
 const Id = z.string().min(1).max(100);
 export const WhatIfDraftQuery = z.strictObject({
@@ -47,15 +47,14 @@ export class WhatIfDraftController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
-  @Post('workflows/:workflowId/versions/what-if')
-  @Roles('process-owner', 'hr')
-  @HttpCode(200)
-  @ApiOperation({
+  @Route('POST', 'workflows/:workflowId/versions/what-if', {
+    roles: ['process-owner', 'hr'],
     summary:
       "A draft workflow version (JSON or YAML) applied to chosen live appraisals: each filed period's score under the draft beside today's; nothing is written",
     operationId: 'WhatIfWorkflowDraft',
+    answer: WhatIfDraftResponse,
+    status: 200,
   })
-  @ApiOkResponse({ schema: jsonSchemaOf(WhatIfDraftResponse) as never })
   @versionBody(
     'As for publishing: JSON `{definition, expectedVersion}`, or the definition itself as application/yaml',
     { definition: sales4232Workflow },

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Form, Input, Modal, Skeleton, Table, Typography } from 'antd';
+import { Alert, Badge, Button, Form, Input, Skeleton, Typography } from 'antd';
 import { useFeedback } from '../../app/feedback';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -8,6 +8,8 @@ import { showProblem } from '../../app/forms';
 import { useSession } from '../../app/session';
 import { breachesOf, type BreachStatus, type FiledBreach } from './breaches-of';
 import { appraiseeOf, useEvents, useReloadAppraisal, type Appraisal, type WorkflowVersion } from './queries';
+import { ListTable } from '../../app/ListTable';
+import { FormModal } from '../../app/FormModal';
 
 const BADGES: Record<BreachStatus, 'error' | 'warning' | 'success'> = {
   breached: 'error',
@@ -61,13 +63,11 @@ export function RedLinesSection({
   const appraisee = session?.employeeId != null && session.employeeId === appraiseeOf(appraisal);
   return (
     <>
-      <Table<FiledBreach>
-        aria-label={t('myRedLines.title')}
-        size="small"
+      <ListTable<FiledBreach>
+        label={t('myRedLines.title')}
         rowKey="breachId"
         dataSource={breaches}
-        pagination={false}
-        locale={{ emptyText: <Typography.Text>{t('myRedLines.none')}</Typography.Text> }}
+        empty={t('myRedLines.none')}
         columns={[
           {
             title: t('myRedLines.redLine'),
@@ -120,7 +120,7 @@ export function RedLinesSection({
           },
         ]}
       />
-      <Modal
+      <FormModal
         open={contesting !== null}
         title={
           contesting &&
@@ -128,27 +128,21 @@ export function RedLinesSection({
         }
         okText={t('myRedLines.contest')}
         cancelText={t('redLines.cancel')}
-        confirmLoading={contest.isPending}
-        onOk={() => form.submit()}
+        busy={contest.isPending}
         onCancel={() => setContesting(null)}
-        destroyOnHidden
+        form={form}
+        onFinish={(values) =>
+          contesting && contest.mutate({ breachId: contesting.breachId, reason: values.reason })
+        }
       >
-        <Form
-          form={form}
-          layout="vertical"
-          onFinish={(values) =>
-            contesting && contest.mutate({ breachId: contesting.breachId, reason: values.reason })
-          }
+        <Form.Item
+          name="reason"
+          label={t('myRedLines.reason')}
+          rules={[{ required: true, message: t('myRedLines.reasonRequired') }]}
         >
-          <Form.Item
-            name="reason"
-            label={t('myRedLines.reason')}
-            rules={[{ required: true, message: t('myRedLines.reasonRequired') }]}
-          >
-            <Input.TextArea rows={3} />
-          </Form.Item>
-        </Form>
-      </Modal>
+          <Input.TextArea rows={3} />
+        </Form.Item>
+      </FormModal>
     </>
   );
 }

@@ -117,18 +117,17 @@ export function ReviewsSection({
   );
 }
 
-const levels = (planned?: PlanTarget) =>
-  planned ? `${planned.threshold} / ${planned.target} / ${planned.stretch}` : '—';
-
-function FileReview({
-  appraisal,
-  period,
-  indicators,
-}: {
+/** A period of the appraisal and the indicators its plan scores. */
+interface PeriodProps {
   appraisal: Appraisal;
   period: Period;
   indicators: Indicator[];
-}) {
+}
+
+const levels = (planned?: PlanTarget) =>
+  planned ? `${planned.threshold} / ${planned.target} / ${planned.stretch}` : '—';
+
+function FileReview({ appraisal, period, indicators }: PeriodProps) {
   const { t } = useTranslation();
   const targets = appraisal.state.plan?.targets ?? [];
   return (
@@ -192,15 +191,7 @@ function FileReview({
  * before the manager saves anything: the API's what-if under the appraisal's own pinned version
  * (the domain's scoring, nothing written). Without it (a refusal) the plan and actuals still show.
  */
-function ScorePreview({
-  appraisal,
-  period,
-  indicators,
-}: {
-  appraisal: Appraisal;
-  period: Period;
-  indicators: Indicator[];
-}) {
+function ScorePreview({ appraisal, period, indicators }: PeriodProps) {
   const { t } = useTranslation();
   const { state } = appraisal;
   const preview = useWhatIf(
@@ -256,26 +247,11 @@ function ScorePreview({
             key: 'actual',
             render: (_: unknown, indicator: Indicator) => period.actuals?.[indicator.id] ?? '—',
           },
-          {
-            title: t('scores.rule'),
-            key: 'rule',
-            render: (_: unknown, i: Indicator) => scored(i.id)?.rule ?? '—',
-          },
-          {
-            title: t('scores.score'),
-            key: 'score',
-            render: (_: unknown, i: Indicator) => scored(i.id)?.score ?? '—',
-          },
-          {
-            title: t('scores.weight'),
-            key: 'weight',
-            render: (_: unknown, i: Indicator) => scored(i.id)?.weight ?? '—',
-          },
-          {
-            title: t('scores.contribution'),
-            key: 'contribution',
-            render: (_: unknown, i: Indicator) => scored(i.id)?.contribution ?? '—',
-          },
+          ...(['rule', 'score', 'weight', 'contribution'] as const).map((key) => ({
+            title: t(`scores.${key}`),
+            key,
+            render: (_: unknown, i: Indicator) => scored(i.id)?.[key] ?? '—',
+          })),
           {
             title: t('scores.veto'),
             key: 'veto',

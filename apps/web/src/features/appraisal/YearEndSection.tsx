@@ -48,7 +48,6 @@ export function YearEndSection({
   const finalized = own && state.status === 'finalized' && state.result;
   const nothing = !toFile.length && !toVerify.length && !selfAssessment && !toRate && !finalized;
   // Ratings are typed (`controls={false}`): the spinner's buttons are mouse-only, Tab skips them.
-  const ratingRules = [{ required: true }, { type: 'number' as const, min: scale.min, max: scale.max }];
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       {state.result && (
@@ -127,12 +126,7 @@ export function YearEndSection({
           done={t('yearEnd.selfAssessed')}
           submit={t('yearEnd.submitSelf')}
         >
-          <Form.Item name="rating" label={t('yearEnd.rating', scale)} rules={ratingRules}>
-            <InputNumber min={scale.min} max={scale.max} controls={false} />
-          </Form.Item>
-          <Form.Item name="comment" label={t('review.comment')}>
-            <Input.TextArea rows={2} />
-          </Form.Item>
+          <RatingAndComment scale={scale} />
         </StepForm>
       )}
       {toRate && (
@@ -154,12 +148,7 @@ export function YearEndSection({
               options={rateAs.map((group) => ({ value: group, label: t(`yearEnd.groups.${group}`, group) }))}
             />
           </Form.Item>
-          <Form.Item name="rating" label={t('yearEnd.rating', scale)} rules={ratingRules}>
-            <InputNumber min={scale.min} max={scale.max} controls={false} />
-          </Form.Item>
-          <Form.Item name="comment" label={t('review.comment')}>
-            <Input.TextArea rows={2} />
-          </Form.Item>
+          <RatingAndComment scale={scale} />
         </StepForm>
       )}
       {finalized && (
@@ -196,5 +185,21 @@ export function YearEndSection({
         </>
       )}
     </Space>
+  );
+}
+
+/** A rating on the workflow's scale and an optional comment: what a self-assessment and a rating ask. */
+function RatingAndComment({ scale }: { scale: { min: number; max: number } }) {
+  const { t } = useTranslation();
+  const rules = [{ required: true }, { type: 'number' as const, min: scale.min, max: scale.max }];
+  return (
+    <>
+      <Form.Item name="rating" label={t('yearEnd.rating', scale)} rules={rules}>
+        <InputNumber min={scale.min} max={scale.max} controls={false} />
+      </Form.Item>
+      <Form.Item name="comment" label={t('review.comment')}>
+        <Input.TextArea rows={2} />
+      </Form.Item>
+    </>
   );
 }

@@ -23,6 +23,7 @@ import { useSearchParams } from 'react-router';
 import { api, ok } from '../../api/client';
 import { useSession } from '../../app/session';
 import { useAppraisals, useAuditTrail, useScoreAsOf, type AuditEntry, type ChainReport } from './queries';
+import { Page } from '../../app/Page';
 
 /** The auditor's screen: an appraisal's trail, the appraisal as it stood at any event, the chain, export. */
 export function AuditPage() {
@@ -31,10 +32,7 @@ export function AuditPage() {
   const appraisalId = params.get('appraisalId') ?? undefined;
   const appraisals = useAppraisals();
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>
-        {t('audit.title')}
-      </Typography.Title>
+    <Page title={t('audit.title')}>
       <ChainCard />
       <Card title={t('audit.appraisal')}>
         <Select
@@ -57,7 +55,7 @@ export function AuditPage() {
       ) : (
         <Empty description={t('audit.pickAppraisal')} />
       )}
-    </Space>
+    </Page>
   );
 }
 

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ok, type Answer } from '../../api/client';
 import { showProblem } from '../../app/forms';
 import { LazyChart } from '../../app/LazyChart';
+import { Page } from '../../app/Page';
 
 /** A unit of the directory (GET /directory). */
 type OrgUnit = Answer<'/directory'>['orgUnits'][number];
@@ -74,10 +75,7 @@ export function CalibrationPage() {
     )
     .join('; ');
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>
-        {t('calibration.title')}
-      </Typography.Title>
+    <Page title={t('calibration.title')}>
       <Card>
         <label>
           {t('calibration.cycle')}{' '}
@@ -139,7 +137,7 @@ export function CalibrationPage() {
         )}
       </Card>
       <ScoresCard scores={scores.data?.items ?? []} loading={scores.isLoading} />
-    </Space>
+    </Page>
   );
 }
 

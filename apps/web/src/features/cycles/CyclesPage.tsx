@@ -14,11 +14,11 @@ import {
 } from 'antd';
 import { useFeedback } from '../../app/feedback';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useSearchParams } from 'react-router';
+import { useNavigate } from 'react-router';
 import { api, ok, type Answer } from '../../api/client';
 import { showProblem } from '../../app/forms';
+import { IdLookup, Page, useIdParam } from '../../app/Page';
 
 /** A cycle, its opening progress and its subjects (GET /cycles/{cycleId}). */
 type Cycle = Answer<'/cycles/{cycleId}'>;
@@ -37,29 +37,15 @@ interface OpenForm {
 /** HR's cycles: open one over org units, then watch its appraisals open and list its subjects. */
 export function CyclesPage() {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
-  const cycleId = params.get('cycleId') ?? '';
-  const [lookup, setLookup] = useState(cycleId);
+  const [cycleId, show] = useIdParam('cycleId');
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>
-        {t('cycles.title')}
-      </Typography.Title>
-      <OpenCycleCard onOpened={(id) => setParams({ cycleId: id })} />
+    <Page title={t('cycles.title')}>
+      <OpenCycleCard onOpened={show} />
       <Card title={t('cycles.find')}>
-        <Space.Compact>
-          <Input
-            aria-label={t('cycles.cycleId')}
-            placeholder={t('cycles.cycleId')}
-            value={lookup}
-            onChange={(event) => setLookup(event.target.value)}
-            onPressEnter={() => setParams({ cycleId: lookup })}
-          />
-          <Button onClick={() => setParams({ cycleId: lookup })}>{t('cycles.show')}</Button>
-        </Space.Compact>
+        <IdLookup label={t('cycles.cycleId')} action={t('cycles.show')} value={cycleId} onShow={show} />
       </Card>
       {cycleId && <CycleCard cycleId={cycleId} />}
-    </Space>
+    </Page>
   );
 }
 
@@ -67,6 +53,7 @@ function OpenCycleCard({ onOpened }: { onOpened: (cycleId: string) => void }) {
   const { t } = useTranslation();
   const { message } = useFeedback();
   const [form] = Form.useForm<OpenForm>();
+  const required = [{ required: true, message: t('cycles.required') }];
   const open = useMutation({
     mutationFn: (body: OpenForm) => ok(api.POST('/cycles', { body: body as never })),
     onSuccess: (_, body) => {
@@ -84,40 +71,20 @@ function OpenCycleCard({ onOpened }: { onOpened: (cycleId: string) => void }) {
         onFinish={(values) => open.mutate(values)}
         style={{ maxWidth: 640 }}
       >
-        <Form.Item
-          name="cycleId"
-          label={t('cycles.cycleId')}
-          rules={[{ required: true, message: t('cycles.required') }]}
-        >
+        <Form.Item name="cycleId" label={t('cycles.cycleId')} rules={required}>
           <Input />
         </Form.Item>
-        <Form.Item
-          name="name"
-          label={t('cycles.name')}
-          rules={[{ required: true, message: t('cycles.required') }]}
-        >
+        <Form.Item name="name" label={t('cycles.name')} rules={required}>
           <Input />
         </Form.Item>
         <Space>
-          <Form.Item
-            name="year"
-            label={t('cycles.year')}
-            rules={[{ required: true, message: t('cycles.required') }]}
-          >
+          <Form.Item name="year" label={t('cycles.year')} rules={required}>
             <InputNumber min={2000} max={2100} />
           </Form.Item>
-          <Form.Item
-            name="workflowId"
-            label={t('cycles.workflowId')}
-            rules={[{ required: true, message: t('cycles.required') }]}
-          >
+          <Form.Item name="workflowId" label={t('cycles.workflowId')} rules={required}>
             <Input />
           </Form.Item>
-          <Form.Item
-            name="workflowVersion"
-            label={t('cycles.workflowVersion')}
-            rules={[{ required: true, message: t('cycles.required') }]}
-          >
+          <Form.Item name="workflowVersion" label={t('cycles.workflowVersion')} rules={required}>
             <InputNumber min={1} />
           </Form.Item>
           <Form.Item name="half" label={t('cycles.half')} tooltip={t('cycles.halfHelp')}>
@@ -135,7 +102,7 @@ function OpenCycleCard({ onOpened }: { onOpened: (cycleId: string) => void }) {
         <Form.Item
           name="orgUnitIds"
           label={t('cycles.orgUnits')}
-          rules={[{ required: true, message: t('cycles.required') }]}
+          rules={required}
           extra={t('cycles.orgUnitsHelp')}
         >
           <Select mode="tags" open={false} suffixIcon={null} />

@@ -6,6 +6,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ok, type Answer } from '../../api/client';
 import { orgChartOf, type DirectoryAnswer, type Employee, type UnitNode } from './org-chart';
+import { Page } from '../../app/Page';
 
 type Preview = Answer<'/directory/import/preview', 'post'>;
 
@@ -22,13 +23,10 @@ const asCsv = (csv: string) => ({
 export function DirectoryPage() {
   const { t } = useTranslation();
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>
-        {t('directory.title')}
-      </Typography.Title>
+    <Page title={t('directory.title')}>
       <ImportCard />
       <OrgChart />
-    </Space>
+    </Page>
   );
 }
 

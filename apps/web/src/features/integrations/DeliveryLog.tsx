@@ -1,4 +1,4 @@
-import { Badge, Button, Input, Space, Table, Typography } from 'antd';
+import { Badge, Button, Input, Space } from 'antd';
 import { useFeedback } from '../../app/feedback';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
@@ -7,6 +7,7 @@ import { api, ok } from '../../api/client';
 import { LazyChart } from '../../app/LazyChart';
 import { deliveriesOverTime } from './deliveries-over-time';
 import { keys, useDeliveries, type Delivery } from './queries';
+import { ListTable } from '../../app/ListTable';
 
 /** The delivery log of one subscription, newest first, with redeliver and replay from a position. */
 export function DeliveryLog({ subscriptionId }: { subscriptionId: string }) {
@@ -64,15 +65,13 @@ export function DeliveryLog({ subscriptionId }: { subscriptionId: string }) {
         </Button>
       </Space>
       <DeliveriesOverTime deliveries={deliveries.data?.items ?? []} />
-      <Table<Delivery>
-        aria-label={t('integrations.deliveries.title')}
+      <ListTable<Delivery>
+        label={t('integrations.deliveries.title')}
         rowKey="deliveryId"
-        size="small"
         loading={deliveries.isLoading}
         dataSource={deliveries.data?.items ?? []}
         pagination={{ pageSize: 10 }}
-        // The table's own grey placeholder falls under AA contrast.
-        locale={{ emptyText: <Typography.Text>{t('integrations.deliveries.empty')}</Typography.Text> }}
+        empty={t('integrations.deliveries.empty')}
         columns={[
           { title: t('integrations.deliveries.position'), dataIndex: 'position' },
           { title: t('integrations.deliveries.type'), dataIndex: 'eventType' },

@@ -1,19 +1,17 @@
-import { Space, Tabs, Typography } from 'antd';
+import { Tabs } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../app/session';
 import { WebhooksTab } from './WebhooksTab';
 import { CatalogueTab } from './CatalogueTab';
 import { ApiKeysTab } from './ApiKeysTab';
+import { Page } from '../../app/Page';
 
 /** The integrator's and admin's screen: webhooks and their deliveries, the event catalogue, API keys. */
 export function IntegrationsPage() {
   const { t } = useTranslation();
   const { session } = useSession();
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>
-        {t('integrations.title')}
-      </Typography.Title>
+    <Page title={t('integrations.title')}>
       <Tabs
         items={[
           { key: 'webhooks', label: t('integrations.webhooks.tab'), children: <WebhooksTab /> },
@@ -24,6 +22,6 @@ export function IntegrationsPage() {
             : []),
         ]}
       />
-    </Space>
+    </Page>
   );
 }

@@ -1,11 +1,13 @@
-import { Alert, Badge, Button, Card, Form, Input, Modal, Select, Space, Table, Typography } from 'antd';
+import { Alert, Badge, Button, Card, Form, Input, Select, Space, Typography } from 'antd';
 import { useFeedback } from '../../app/feedback';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
 import { api, ok, type Answer } from '../../api/client';
 import { showProblem } from '../../app/forms';
+import { IdLookup, Page, useIdParam } from '../../app/Page';
+import { ListTable } from '../../app/ListTable';
+import { FormModal } from '../../app/FormModal';
 
 type RedLine = Answer<'/appraisals/{appraisalId}'>['state']['redLines'][string];
 type BreachStatus = RedLine['status'];
@@ -25,29 +27,20 @@ const BADGES: Record<BreachStatus, 'error' | 'warning' | 'default' | 'success'> 
 /** HR's red lines and appeals: file a breach on an appraisal, decide contested ones, resolve open appeals. */
 export function RedLinesPage() {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
-  const appraisalId = params.get('appraisalId') ?? '';
-  const [lookup, setLookup] = useState(appraisalId);
+  const [appraisalId, show] = useIdParam('appraisalId');
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>
-        {t('redLines.title')}
-      </Typography.Title>
+    <Page title={t('redLines.title')}>
       <OpenAppeals />
       <Card title={t('redLines.find')}>
-        <Space.Compact>
-          <Input
-            aria-label={t('redLines.appraisalId')}
-            placeholder={t('redLines.appraisalId')}
-            value={lookup}
-            onChange={(event) => setLookup(event.target.value)}
-            onPressEnter={() => setParams({ appraisalId: lookup.trim() })}
-          />
-          <Button onClick={() => setParams({ appraisalId: lookup.trim() })}>{t('redLines.show')}</Button>
-        </Space.Compact>
+        <IdLookup
+          label={t('redLines.appraisalId')}
+          action={t('redLines.show')}
+          value={appraisalId}
+          onShow={show}
+        />
       </Card>
       {appraisalId && <AppraisalRedLines key={appraisalId} appraisalId={appraisalId} />}
-    </Space>
+    </Page>
   );
 }
 
@@ -94,14 +87,13 @@ function OpenAppeals() {
   return (
     <Card title={t('redLines.appeals')}>
       {appeals.error && <Alert type="error" showIcon message={appeals.error.message} />}
-      <Table<InboxItem>
-        aria-label={t('redLines.appeals')}
-        size="small"
+      <ListTable<InboxItem>
+        label={t('redLines.appeals')}
         rowKey="appraisalId"
         loading={appeals.isLoading}
         dataSource={appeals.data ?? []}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        locale={{ emptyText: <Typography.Text>{t('redLines.noAppeals')}</Typography.Text> }}
+        empty={t('redLines.noAppeals')}
         columns={[
           {
             title: t('redLines.employee'),
@@ -137,59 +129,53 @@ function OpenAppeals() {
           },
         ]}
       />
-      <Modal
+      <FormModal
         open={resolving !== null}
         title={t('redLines.resolveTitle', {
           employee: resolving?.subjectEmployeeId ?? resolving?.appraisalId,
         })}
         okText={t('redLines.resolve')}
         cancelText={t('redLines.cancel')}
-        confirmLoading={resolve.isPending}
-        onOk={() => form.submit()}
+        busy={resolve.isPending}
         onCancel={() => setResolving(null)}
-        destroyOnHidden
+        form={form}
+        initialValues={{ outcome: 'rejected' }}
+        onFinish={(values) =>
+          resolving &&
+          resolve.mutate({
+            appraisalId: resolving.appraisalId,
+            outcome: values.outcome,
+            ...(values.outcome === 'upheld' && values.grade ? { grade: values.grade } : {}),
+            reason: values.reason,
+          })
+        }
       >
-        <Form
-          form={form}
-          layout="vertical"
-          initialValues={{ outcome: 'rejected' }}
-          onFinish={(values) =>
-            resolving &&
-            resolve.mutate({
-              appraisalId: resolving.appraisalId,
-              outcome: values.outcome,
-              ...(values.outcome === 'upheld' && values.grade ? { grade: values.grade } : {}),
-              reason: values.reason,
-            })
-          }
-        >
-          <Form.Item name="outcome" label={t('redLines.outcome')}>
+        <Form.Item name="outcome" label={t('redLines.outcome')}>
+          <Select
+            aria-label={t('redLines.outcome')}
+            options={[
+              { value: 'rejected', label: t('redLines.outcomes.rejected') },
+              { value: 'upheld', label: t('redLines.outcomes.upheld') },
+            ]}
+          />
+        </Form.Item>
+        {outcome === 'upheld' && (
+          <Form.Item name="grade" label={t('redLines.newGrade')}>
             <Select
-              aria-label={t('redLines.outcome')}
-              options={[
-                { value: 'rejected', label: t('redLines.outcomes.rejected') },
-                { value: 'upheld', label: t('redLines.outcomes.upheld') },
-              ]}
+              aria-label={t('redLines.newGrade')}
+              allowClear
+              options={['A', 'B', 'C', 'D'].map((grade) => ({ value: grade, label: grade }))}
             />
           </Form.Item>
-          {outcome === 'upheld' && (
-            <Form.Item name="grade" label={t('redLines.newGrade')}>
-              <Select
-                aria-label={t('redLines.newGrade')}
-                allowClear
-                options={['A', 'B', 'C', 'D'].map((grade) => ({ value: grade, label: grade }))}
-              />
-            </Form.Item>
-          )}
-          <Form.Item
-            name="reason"
-            label={t('redLines.reason')}
-            rules={[{ required: true, message: t('redLines.reasonRequired') }]}
-          >
-            <Input.TextArea rows={3} />
-          </Form.Item>
-        </Form>
-      </Modal>
+        )}
+        <Form.Item
+          name="reason"
+          label={t('redLines.reason')}
+          rules={[{ required: true, message: t('redLines.reasonRequired') }]}
+        >
+          <Input.TextArea rows={3} />
+        </Form.Item>
+      </FormModal>
     </Card>
   );
 }
@@ -318,13 +304,11 @@ function AppraisalRedLines({ appraisalId }: { appraisalId: string }) {
             description={<span data-testid="filed-breach-id">{filed}</span>}
           />
         )}
-        <Table<Breach>
-          aria-label={t('redLines.breaches')}
-          size="small"
+        <ListTable<Breach>
+          label={t('redLines.breaches')}
           rowKey="breachId"
           dataSource={breaches}
-          pagination={false}
-          locale={{ emptyText: <Typography.Text>{t('redLines.noBreaches')}</Typography.Text> }}
+          empty={t('redLines.noBreaches')}
           columns={[
             {
               title: t('redLines.breachId'),
@@ -369,7 +353,7 @@ function AppraisalRedLines({ appraisalId }: { appraisalId: string }) {
           ]}
         />
       </Space>
-      <Modal
+      <FormModal
         open={deciding !== null}
         title={
           deciding &&
@@ -381,35 +365,29 @@ function AppraisalRedLines({ appraisalId }: { appraisalId: string }) {
           deciding && t(deciding.decision === 'uphold-red-line' ? 'redLines.uphold' : 'redLines.withdraw')
         }
         cancelText={t('redLines.cancel')}
-        confirmLoading={decide.isPending}
-        onOk={() => decideForm.submit()}
+        busy={decide.isPending}
         onCancel={() => setDeciding(null)}
-        destroyOnHidden
+        form={decideForm}
+        onFinish={(values) =>
+          deciding &&
+          decide.mutate({
+            breachId: deciding.breach.breachId,
+            decision: deciding.decision,
+            reason: values.reason,
+          })
+        }
       >
-        <Form
-          form={decideForm}
-          layout="vertical"
-          onFinish={(values) =>
-            deciding &&
-            decide.mutate({
-              breachId: deciding.breach.breachId,
-              decision: deciding.decision,
-              reason: values.reason,
-            })
-          }
+        <Form.Item
+          name="reason"
+          label={t('redLines.reason')}
+          // A withdrawal needs its reason; upholding a breach may say why.
+          rules={[
+            { required: deciding?.decision === 'withdraw-red-line', message: t('redLines.reasonRequired') },
+          ]}
         >
-          <Form.Item
-            name="reason"
-            label={t('redLines.reason')}
-            // A withdrawal needs its reason; upholding a breach may say why.
-            rules={[
-              { required: deciding?.decision === 'withdraw-red-line', message: t('redLines.reasonRequired') },
-            ]}
-          >
-            <Input.TextArea rows={3} />
-          </Form.Item>
-        </Form>
-      </Modal>
+          <Input.TextArea rows={3} />
+        </Form.Item>
+      </FormModal>
     </Card>
   );
 }

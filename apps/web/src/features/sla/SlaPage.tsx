@@ -1,10 +1,12 @@
-import { Alert, Card, Input, Segmented, Space, Table, Typography } from 'antd';
+import { Alert, Card, Input, Segmented, Space, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ok, type Answer } from '../../api/client';
 import { LazyChart } from '../../app/LazyChart';
 import { slaByGroup, type SlaRow } from './sla-by-group';
+import { Page } from '../../app/Page';
+import { ListTable } from '../../app/ListTable';
 
 type Grouping = 'unit' | 'person' | 'process-owner';
 const MEASURES = ['onTime', 'late', 'overdue', 'escalated'] as const;
@@ -49,10 +51,7 @@ export function SlaPage() {
     )
     .join('; ')}`;
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>
-        {t('sla.title')}
-      </Typography.Title>
+    <Page title={t('sla.title')}>
       <Card>
         <Space wrap>
           <Segmented<Grouping>
@@ -83,14 +82,13 @@ export function SlaPage() {
         )}
       </Card>
       <Card title={t('sla.steps')}>
-        <Table<SlaRow>
-          aria-label={t('sla.steps')}
-          size="small"
+        <ListTable<SlaRow>
+          label={t('sla.steps')}
           rowKey={(row) => `${row.group}/${row.kind}`}
           loading={report.isLoading}
           dataSource={report.data?.items ?? []}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
-          locale={{ emptyText: <Typography.Text>{t('sla.none')}</Typography.Text> }}
+          empty={t('sla.none')}
           columns={[
             { title: t(`sla.groupings.${groupBy}`), dataIndex: 'group' },
             { title: t('sla.kind'), dataIndex: 'kind' },
@@ -106,6 +104,6 @@ export function SlaPage() {
           ]}
         />
       </Card>
-    </Space>
+    </Page>
   );
 }

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiProblem, api, ok, type Answer } from '../../api/client';
+import { ListTable } from '../../app/ListTable';
 
 type Score = Answer<'/scores'>['items'][number];
 /** The draft on chosen appraisals (POST /workflows/{id}/versions/what-if). */
@@ -44,9 +45,8 @@ function AppraisalPicker({
 }) {
   const { t } = useTranslation();
   return (
-    <Table<Score>
-      aria-label={label}
-      size="small"
+    <ListTable<Score>
+      label={label}
       rowKey="appraisalId"
       loading={loading}
       dataSource={rows}
@@ -58,7 +58,7 @@ function AppraisalPicker({
           'aria-label': t('liveAppraisals.choose', { employee: row.employeeId ?? row.appraisalId }),
         }),
       }}
-      locale={{ emptyText: <Typography.Text>{t('liveAppraisals.none')}</Typography.Text> }}
+      empty={t('liveAppraisals.none')}
       columns={[
         {
           title: t('liveAppraisals.employee'),
@@ -127,13 +127,11 @@ export function DraftWhatIf({ workflowId, draft }: { workflowId: string; draft: 
           />
         )}
         {whatIf.data && (
-          <Table<WhatIfRow>
-            aria-label={t('liveAppraisals.results')}
-            size="small"
+          <ListTable<WhatIfRow>
+            label={t('liveAppraisals.results')}
             rowKey="key"
             dataSource={rows}
-            pagination={false}
-            locale={{ emptyText: <Typography.Text>{t('liveAppraisals.noPeriods')}</Typography.Text> }}
+            empty={t('liveAppraisals.noPeriods')}
             columns={[
               {
                 title: t('liveAppraisals.employee'),

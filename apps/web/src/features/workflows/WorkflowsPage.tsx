@@ -1,13 +1,14 @@
-import { Alert, Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Input, Select, Space, Tag, Typography } from 'antd';
 import { useFeedback } from '../../app/feedback';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
 import { stringify } from 'yaml';
 import { ApiProblem, api, ok, type Answer } from '../../api/client';
 import { DraftWhatIf, MigrateAppraisals } from './LiveAppraisals';
 import { lineOf } from './line-of';
+import { IdLookup, Page, useIdParam } from '../../app/Page';
+import { ListTable } from '../../app/ListTable';
 
 type Summary = Answer<'/workflows/{workflowId}'>;
 /** One change between two versions (GET /workflows/{id}/diff; the draft's preview lists the same). */
@@ -36,28 +37,19 @@ const show = (value: unknown) => (value === undefined ? '' : JSON.stringify(valu
  */
 export function WorkflowsPage() {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
-  const workflowId = params.get('workflowId') ?? '';
-  const [lookup, setLookup] = useState(workflowId);
+  const [workflowId, show] = useIdParam('workflowId');
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>
-        {t('workflows.title')}
-      </Typography.Title>
+    <Page title={t('workflows.title')}>
       <Card>
-        <Space.Compact>
-          <Input
-            aria-label={t('workflows.workflowId')}
-            placeholder={t('workflows.workflowId')}
-            value={lookup}
-            onChange={(event) => setLookup(event.target.value)}
-            onPressEnter={() => setParams({ workflowId: lookup })}
-          />
-          <Button onClick={() => setParams({ workflowId: lookup })}>{t('workflows.open')}</Button>
-        </Space.Compact>
+        <IdLookup
+          label={t('workflows.workflowId')}
+          action={t('workflows.open')}
+          value={workflowId}
+          onShow={show}
+        />
       </Card>
       {workflowId && <Workflow workflowId={workflowId} />}
-    </Space>
+    </Page>
   );
 }
 
@@ -91,13 +83,12 @@ function Workflow({ workflowId }: { workflowId: string }) {
 function ChangesTable({ changes }: { changes: Change[] }) {
   const { t } = useTranslation();
   return (
-    <Table<Change>
-      aria-label={t('workflows.changes')}
-      size="small"
+    <ListTable<Change>
+      label={t('workflows.changes')}
       rowKey="path"
       pagination={{ pageSize: 20, hideOnSinglePage: true }}
       dataSource={changes}
-      locale={{ emptyText: <Typography.Text>{t('workflows.noChanges')}</Typography.Text> }}
+      empty={t('workflows.noChanges')}
       columns={[
         { title: t('workflows.path'), dataIndex: 'path', render: (path: string) => <code>{path}</code> },
         { title: t('workflows.op'), dataIndex: 'op', render: (op: string) => t(`workflows.ops.${op}`) },
