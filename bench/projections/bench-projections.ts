@@ -31,6 +31,7 @@ import {
   INBOX_TABLES,
   SCORE_TABLES,
   auditProjection,
+  auditProjectionCopyingFrom,
   inboxProjection,
   scoreProjection,
   type Projection,
@@ -38,6 +39,7 @@ import {
 import { commandsOf, histories, publishWorkflows, type Command } from './generated-log';
 import { lagUnderLoad } from './lag-under-load';
 import { reportRow } from '../support/bench-rows';
+import { cpuPerEvent, cpuSoFar, processCpu } from './rebuild-cpu';
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
@@ -48,6 +50,8 @@ const LOAD_RATE = Number(process.env.BENCH_LOAD_RATE ?? 1000);
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 20);
 const REUSE = process.env.BENCH_REUSE === '1';
 const ONLY = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
+// The audit rebuild with its write before ADR 0169 and with its write now, this many times in turn.
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
 const WRITERS = 8;
 const TENANTS = 5;
 // Another name keeps two checkouts' runs on one server apart.
@@ -122,6 +126,7 @@ async function rebuild(
   );
   // The projection's own share of the time (the rest: reading the log and the runner's transaction).
   let handling = 0;
+  let catchUpCpu = 0;
   const handler: ConsumerHandler = {
     name: projection.name,
     eventTypes: projection.eventTypes,
@@ -134,7 +139,12 @@ async function rebuild(
     // What the projection put off until it caught up (the audit indexes, ADR 0137) is in the time.
     async caughtUp(tx) {
       const began = performance.now();
+      // The backend's own CPU in it (an index build's parallel workers, when the server has free
+      // ones, are not counted: they end before the rebuild's last reading).
+      const { rows } = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      const cpuBefore = processCpu(rows[0].pid);
       await projection.caughtUp?.(tx);
+      catchUpCpu += (processCpu(rows[0].pid) ?? NaN) - (cpuBefore ?? NaN);
       handling += performance.now() - began;
     },
   };
@@ -147,6 +157,7 @@ async function rebuild(
     catchUpBatchSize: Number(/-b(\d+)$/.exec(projection.name)?.[1] ?? CATCH_UP_BATCH),
   });
   bar.start(size, 0, { rate: 0 });
+  const cpuBefore = await cpuSoFar(pool);
   const began = process.hrtime.bigint();
   await runner.start();
   // Progress from the runner's position (its global sequence part): no count over the log while timing.
@@ -161,13 +172,21 @@ async function rebuild(
   }
   await runner.caughtUp(600_000);
   const seconds = Number(process.hrtime.bigint() - began) / 1e9;
+  const cpu = cpuPerEvent(cpuBefore, await cpuSoFar(pool), size);
   await runner.stop();
   bar.stop();
-  return { name: projection.name, seconds, rate: size / seconds, handling: handling / 1000 / seconds };
+  return {
+    name: projection.name,
+    seconds,
+    rate: size / seconds,
+    handling: handling / 1000 / seconds,
+    cpu: { ...cpu, caughtUp: (catchUpCpu * 1000) / size },
+  };
 }
 
 /** The baseline of the same run: the whole log read through the store alone, in the runner's catch-up batches. */
-async function readAllAlone(store: EventStore, size: number) {
+async function readAllAlone(pool: ReturnType<typeof createPool>, store: EventStore, size: number) {
+  const cpuBefore = await cpuSoFar(pool);
   const began = process.hrtime.bigint();
   let position = '0';
   let events = 0;
@@ -178,7 +197,8 @@ async function readAllAlone(store: EventStore, size: number) {
     position = page.next;
   }
   const seconds = Number(process.hrtime.bigint() - began) / 1e9;
-  return { events, seconds, rate: Math.max(events, size) / seconds };
+  const cpu = cpuPerEvent(cpuBefore, await cpuSoFar(pool), Math.max(events, size));
+  return { events, seconds, rate: Math.max(events, size) / seconds, cpu };
 }
 
 const TABLES: Record<string, readonly string[]> = {
@@ -266,8 +286,10 @@ async function main(): Promise<void> {
   const { pool, store, size } = await benchLog();
   // The load of a shared machine moves from minute to minute: each rebuild is set beside readAll
   // alone measured just before and just after it, and the ratio is to their mean.
-  const before = await readAllAlone(store, size);
+  const before = await readAllAlone(pool, store, size);
   const results = [];
+  let around = before;
+  const copied = new Set<string>();
   // The audit rebuild as it was before ADRs 0137 and 0138 (indexes kept up row by row, each batch
   // waiting for the WAL flush), in the same run.
   const auditIndexesKept: Projection = {
@@ -278,6 +300,8 @@ async function main(): Promise<void> {
     caughtUp: undefined,
     derivedOnly: false,
   };
+  // The audit rebuild writing every batch as text arrays, as before ADR 0169 (COPY for large batches).
+  const auditByArrays: Projection = { ...auditProjectionCopyingFrom(Infinity), name: 'audit-arrays' };
   // BENCH_COMPARE_CATCH_UP=1000: each score and audit rebuild is preceded, in the same run, by one
   // reading 1,000 events per batch while catching up (as before ADR 0156), named `score-b1000`.
   const compare = process.env.BENCH_COMPARE_CATCH_UP;
@@ -286,7 +310,7 @@ async function main(): Promise<void> {
   for (const projection of [
     auditIndexesKept,
     ...asBefore(auditProjection),
-    auditProjection,
+    ...Array.from({ length: ROUNDS }, () => [auditByArrays, auditProjection]).flat(),
     ...asBefore(scoreProjection),
     scoreProjection,
     inboxProjection,
@@ -300,9 +324,13 @@ async function main(): Promise<void> {
       await tx.query('DELETE FROM consumer_checkpoints WHERE name = $1', [projection.name]);
     });
     const rebuilt = await rebuild(pool, store, projection, size);
-    const after = await readAllAlone(store, size);
-    const raw = await rawCopy(pool, TABLES[projection.name.split('-')[0]]);
-    results.push({ ...rebuilt, readAll: (before.rate + after.rate) / 2, raw });
+    const after = await readAllAlone(pool, store, size);
+    // The copy by PostgreSQL alone once per table: the same rows each round.
+    const table = projection.name.split('-')[0];
+    const raw = copied.has(table) ? undefined : await rawCopy(pool, TABLES[table]);
+    copied.add(table);
+    results.push({ ...rebuilt, readAll: (around.rate + after.rate) / 2, readAllCpu: after.cpu, raw });
+    around = after;
   }
   const load2 =
     LOAD_SECONDS > 0
@@ -318,7 +346,8 @@ async function main(): Promise<void> {
   );
   console.log(`  readAll alone (baseline, same run, first) ${rate(before.rate)} events/s`);
   console.log(
-    '  (audit-kept: the audit rebuild as before ADRs 0137-0138: secondary indexes kept up row by row, each commit waiting for the WAL flush)',
+    '  (audit-kept: the audit rebuild as before ADRs 0137-0138: secondary indexes kept up row by row, each commit waiting for the WAL flush;' +
+      ' audit-arrays: every batch written as text arrays, as before ADR 0169)',
   );
   for (const r of results) {
     console.log(
@@ -328,11 +357,18 @@ async function main(): Promise<void> {
           ? ''
           : ` | target ≥ ${target.toLocaleString('en')}: ${r.rate >= target ? 'met' : 'NOT met'}`),
     );
+    const micros = (cpu: { client: number; backends: number | null }) =>
+      `bench process ${cpu.client.toFixed(1)} µs, PostgreSQL ${cpu.backends?.toFixed(1) ?? '(not readable)'} µs`;
     console.log(
-      `             its ${r.raw.rows.toLocaleString('en')} rows copied by PostgreSQL alone: ${rate(r.raw.indexed)} rows/s with the indexes kept up, ` +
-        `${rate(r.raw.deferred)} rows/s with the secondary ones built after; the rebuild wrote ${rate(r.raw.rows / r.seconds)} rows/s ` +
-        `(${Math.round((100 * r.raw.rows) / r.seconds / r.raw.indexed)} % of the first)`,
+      `             CPU per event: ${micros(r.cpu)}, of which ${r.cpu.caughtUp.toFixed(1)} µs in the caught-up step (the audit's index build)` +
+        ` (readAll alone after it: ${micros(r.readAllCpu)})`,
     );
+    if (r.raw)
+      console.log(
+        `             its ${r.raw.rows.toLocaleString('en')} rows copied by PostgreSQL alone: ${rate(r.raw.indexed)} rows/s with the indexes kept up, ` +
+          `${rate(r.raw.deferred)} rows/s with the secondary ones built after; the rebuild wrote ${rate(r.raw.rows / r.seconds)} rows/s ` +
+          `(${Math.round((100 * r.raw.rows) / r.seconds / r.raw.indexed)} % of the first)`,
+      );
   }
   for (const r of results) {
     if (r.name !== 'audit' && r.name !== 'score') continue;

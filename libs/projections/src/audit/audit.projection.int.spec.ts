@@ -3,12 +3,14 @@ import type { Pool } from 'pg';
 import { createPool, inTenantTransaction, inTransaction } from '@verity/platform';
 import type { RecordedEvent } from '@verity/event-store';
 import { workerDatabaseUrl } from '../../../../test/support/environment';
-import { auditProjection } from './audit.projection';
+import { auditProjection, auditProjectionCopyingFrom } from './audit.projection';
 import { exportAudit, exportAuditCsv, listAudit, type AuditReader } from './audit.queries';
 
 /** A reader the domain's visibility rule denies the anonymous raters (process owner), and one it allows. */
 const plain: AuditReader = { seesAnonymousRaters: false };
 const trail: AuditReader = { seesAnonymousRaters: true };
+/** The projection writing every batch by COPY (ADR 0169), as a rebuild's large batches are written. */
+const byCopy = auditProjectionCopyingFrom(1);
 
 let pool: Pool;
 let position = 0;
@@ -88,22 +90,74 @@ describe('audit projection', () => {
     expect(await listAudit(pool, 't1', plain, { from: events[1].recordedAt })).toHaveLength(1);
   });
 
-  it('stores text exactly as the event carries it: quotes, backslashes, commas, braces, line breaks', async () => {
-    const odd = 'a "quoted", \\back\\slashed {braced}\nNULL 匿名';
-    const events = [
-      event('t1', 'a1', 'AppraisalCreated', {
-        metadata: {
-          tenantId: 't1',
-          actor: { id: odd, role: 'manager' },
-          correlationId: odd,
-          causationId: '',
-          schemaVersion: 1,
-        },
-      }),
-    ];
+  it.each([
+    ['as text arrays', auditProjection],
+    ['by COPY', byCopy],
+  ])(
+    'stores text exactly as the event carries it (%s): quotes, backslashes, tabs, commas, braces, line breaks',
+    async (_, projection) => {
+      const odd = 'a "quoted", \\back\\slashed\t{braced}\nNULL\r\\N \\. 匿名';
+      const events = [
+        event('t1', 'a1', 'AppraisalCreated', {
+          metadata: {
+            tenantId: 't1',
+            actor: { id: odd, role: 'manager' },
+            correlationId: odd,
+            causationId: '',
+            schemaVersion: 1,
+          },
+        }),
+      ];
+      await inTransaction(pool, (tx) => projection.handle(events, tx));
+      const [row] = await listAudit(pool, 't1', plain, {});
+      expect([row.actorId, row.correlationId, row.causationId, row.ruleVersion]).toEqual([
+        odd,
+        odd,
+        '',
+        null,
+      ]);
+    },
+  );
+
+  it('writes the same rows by COPY as by text arrays, each under its tenant, and a redelivered batch by COPY is a no-op', async () => {
+    const events = Array.from({ length: 60 }, (_, i) =>
+      event(`t${(i % 3) + 1}`, `a${i % 4}`, `T${i % 5}`, {}, { anonymous: i % 7 === 0 }),
+    );
     await inTransaction(pool, (tx) => auditProjection.handle(events, tx));
-    const [row] = await listAudit(pool, 't1', plain, {});
-    expect([row.actorId, row.correlationId, row.causationId, row.ruleVersion]).toEqual([odd, odd, '', null]);
+    const byArrays = await allRows(['t1', 't2', 't3']);
+    expect(byArrays).toHaveLength(60);
+    await truncate();
+    await inTransaction(pool, (tx) => byCopy.handle(events, tx));
+    expect(await allRows(['t1', 't2', 't3'])).toEqual(byArrays);
+    // The same batch again, and a batch overlapping it, in one transaction each.
+    await inTransaction(pool, (tx) => byCopy.handle(events, tx));
+    await inTransaction(pool, (tx) => byCopy.handle([...events.slice(50), event('t2', 'a9', 'Later')], tx));
+    const after = await allRows(['t1', 't2', 't3']);
+    expect(after).toHaveLength(61);
+    expect(after.slice(0, 20)).toEqual(byArrays.slice(0, 20));
+    // Each tenant sees its own rows only.
+    expect((await listAudit(pool, 't2', plain, { limit: 1000 })).every((r) => r.tenantId === 't2')).toBe(
+      true,
+    );
+    expect(await listAudit(pool, 't2', plain, { limit: 1000 })).toHaveLength(21);
+  });
+
+  it('by COPY: a batch whose write fails leaves nothing staged or written, and the retry gives the rows', async () => {
+    const events = [event('t1', 'a1', 'A'), event('t2', 'a1', 'B')];
+    await expect(
+      inTransaction(pool, async (tx) => {
+        await byCopy.handle(events, tx);
+        // The commit never comes: the rows written and staged go with the transaction.
+        throw new Error('crash after the write');
+      }),
+    ).rejects.toThrow('crash after the write');
+    expect(await allRows(['t1', 't2'])).toHaveLength(0);
+    await inTransaction(pool, (tx) => byCopy.handle(events, tx));
+    await inTransaction(pool, (tx) => byCopy.handle([event('t1', 'a1', 'C')], tx));
+    expect((await allRows(['t1', 't2'])).map((r) => (r as { type: string }).type)).toEqual(['A', 'C', 'B']);
+    // A committed batch leaves nothing staged for the next one (the table is emptied at commit).
+    const { rows } = await pool.query('SELECT count(*)::int AS n FROM pg_temp.audit_staging');
+    expect(rows[0].n).toBe(0);
   });
 
   it('lists and exports in log order, whatever the number of digits of the positions', async () => {
@@ -203,7 +257,7 @@ describe('audit projection', () => {
     expect(csv[1]).toContain(',T3,');
   });
 
-  it('property: a rebuild in one batch equals incremental application in random batches with redeliveries', async () => {
+  it('property: a rebuild in one batch by COPY equals incremental application in random batches (by COPY and by text arrays) with redeliveries', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(
@@ -221,7 +275,8 @@ describe('audit projection', () => {
             event(s.tenant, s.appraisal, s.type, {}, { anonymous: s.anonymous }),
           );
           await truncate();
-          await inTransaction(pool, (tx) => auditProjection.handle(events, tx));
+          // A rebuild's large batch goes by COPY, the live tail's small ones by text arrays.
+          await inTransaction(pool, (tx) => byCopy.handle(events, tx));
           const rebuilt = await allRows(['t1', 't2', 't3']);
           await truncate();
           let i = 0;
@@ -230,7 +285,7 @@ describe('audit projection', () => {
             const size = cuts[k++ % cuts.length];
             // Re-deliver the previous event too: the position guard must make it a no-op.
             const batch = events.slice(Math.max(0, i - 1), i + size);
-            await inTransaction(pool, (tx) => auditProjection.handle(batch, tx));
+            await inTransaction(pool, (tx) => (k % 2 ? byCopy : auditProjection).handle(batch, tx));
             i += size;
           }
           expect(await allRows(['t1', 't2', 't3'])).toEqual(rebuilt);

@@ -1,6 +1,9 @@
+import { finished } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { ConsumerHandler, RecordedEvent } from '@verity/event-store';
 import { groupByTenant } from '../rls/tenant-batch';
+import { copyText } from './copy-text';
 import { textArray } from './text-array';
 
 /** The audit tables, in the order a rebuild truncates them. */
@@ -95,38 +98,84 @@ const WRITE =
   'SELECT audit_projection_write($1, $2, $3::numeric[], $4, $5, $6::bigint[], $7, $8, $9, $10, ' +
   '$11::timestamptz[], $12, $13, $14, $15, $16)';
 
+/** A batch's rows by tenant, each in log order: the tenant and the row's other columns. */
+type TenantRows = [tenant: string, rows: (string | null)[][]][];
+
+function tenantRows(events: RecordedEvent[]): TenantRows {
+  return [...groupByTenant(events)].map(([tenant, group]) => [
+    tenant,
+    group.map((event) => columnsOf(toAuditRow(event))),
+  ]);
+}
+
+/** The live tail's write: one round trip, one text array per column (migrations 0330–0332). */
+async function writeByArrays(tx: PoolClient, groups: TenantRows): Promise<void> {
+  const tenants: string[] = [];
+  const ends: number[] = [];
+  const columns: (string | null)[][] = Array.from({ length: 14 }, () => []);
+  for (const [tenant, rows] of groups) {
+    for (const row of rows) row.forEach((value, i) => columns[i].push(value));
+    tenants.push(tenant);
+    ends.push(columns[0].length);
+  }
+  await tx.query(WRITE, [tenants, ends, ...columns.map(textArray)]);
+}
+
+// The session's staging table (migration 1324): the columns of `audit_entries`, emptied at each commit.
+const STAGING = 'CREATE TEMP TABLE IF NOT EXISTS audit_staging (LIKE audit_entries) ON COMMIT DELETE ROWS';
+const COPY =
+  'COPY pg_temp.audit_staging (tenant_id, position, event_id, stream_id, stream_revision, type, actor_id, ' +
+  'actor_role, anonymous_actor_id, recorded_at, correlation_id, causation_id, rule_version, appraisal_id, ' +
+  'employee_id) FROM STDIN';
+
 /**
- * Audit: every event of every type (no `eventTypes` filter). One round trip per batch, whatever its
- * tenants: the rows grouped by tenant, one array per column, written by `audit_projection_write`
- * (migrations 0330–0332) under each group's tenant setting. The primary key `(tenant_id, position)`
- * makes a redelivered event a no-op.
+ * A large batch's write (docs/adr/0169): the rows COPYed into the staging table, then moved into
+ * `audit_entries` under each tenant's setting by `audit_projection_write_staged`. Three round trips
+ * instead of one, but PostgreSQL parses COPY's text several times faster than it unnests arrays.
  */
-export const auditProjection: ConsumerHandler & { reset(tx: PoolClient): Promise<void> } = {
-  name: 'audit',
-  // Rows derived from the log alone, nothing written elsewhere: batches commit without the WAL wait.
-  derivedOnly: true,
-  async handle(events: RecordedEvent[], tx: PoolClient): Promise<void> {
-    const tenants: string[] = [];
-    const ends: number[] = [];
-    const columns: (string | null)[][] = Array.from({ length: 14 }, () => []);
-    for (const [tenant, group] of groupByTenant(events)) {
-      for (const event of group) columnsOf(toAuditRow(event)).forEach((value, i) => columns[i].push(value));
-      tenants.push(tenant);
-      ends.push(columns[0].length);
-    }
-    await tx.query(WRITE, [tenants, ends, ...columns.map(textArray)]);
-  },
-  /**
-   * Empties every tenant's rows for a rebuild (TRUNCATE is not filtered by row-level security) and
-   * drops the secondary indexes until the rebuild has caught up (docs/adr/0137): kept up row by row
-   * they were most of a rebuild's time; built once at the end they cost a fraction of it.
-   */
-  async reset(tx: PoolClient): Promise<void> {
-    await tx.query(`TRUNCATE ${AUDIT_TABLES.join(', ')}`);
-    await tx.query('SELECT audit_entries_defer_indexes()');
-  },
-  /** Builds the secondary indexes a rebuild dropped; a look-up in the catalogue when they are there. */
-  async caughtUp(tx: PoolClient): Promise<void> {
-    await tx.query('SELECT audit_entries_restore_indexes()');
-  },
-};
+async function writeByCopy(tx: PoolClient, groups: TenantRows): Promise<void> {
+  await tx.query(STAGING);
+  const copy = tx.query(copyFrom(COPY));
+  copy.end(copyText(groups.flatMap(([tenant, rows]) => rows.map((row) => [tenant, ...row]))));
+  await finished(copy);
+  await tx.query('SELECT audit_projection_write_staged($1)', [groups.map(([tenant]) => tenant)]);
+}
+
+/** From this many events a batch is written by COPY: a rebuild's and a catch-up's (5,000 in the worker, ADR 0156), not the live tail's (500 at most). */
+export const AUDIT_COPY_FROM_EVENTS = 1_000;
+
+/**
+ * Audit: every event of every type (no `eventTypes` filter). The rows are grouped by tenant and each
+ * group written under its tenant's setting; a batch of `copyFromEvents` or more by COPY (ADR 0169),
+ * a smaller one in one round trip as text arrays. The primary key `(tenant_id, position)` makes a
+ * redelivered event a no-op either way. `auditProjection` is the one the worker runs; another
+ * threshold is for comparing the two writes (bench:projections, the tests).
+ */
+export function auditProjectionCopyingFrom(
+  copyFromEvents: number,
+): ConsumerHandler & { reset(tx: PoolClient): Promise<void>; caughtUp(tx: PoolClient): Promise<void> } {
+  return {
+    name: 'audit',
+    // Rows derived from the log alone, nothing written elsewhere: batches commit without the WAL wait.
+    derivedOnly: true,
+    async handle(events: RecordedEvent[], tx: PoolClient): Promise<void> {
+      const groups = tenantRows(events);
+      await (events.length >= copyFromEvents ? writeByCopy(tx, groups) : writeByArrays(tx, groups));
+    },
+    /**
+     * Empties every tenant's rows for a rebuild (TRUNCATE is not filtered by row-level security) and
+     * drops the secondary indexes until the rebuild has caught up (docs/adr/0137): kept up row by row
+     * they were most of a rebuild's time; built once at the end they cost a fraction of it.
+     */
+    async reset(tx: PoolClient): Promise<void> {
+      await tx.query(`TRUNCATE ${AUDIT_TABLES.join(', ')}`);
+      await tx.query('SELECT audit_entries_defer_indexes()');
+    },
+    /** Builds the secondary indexes a rebuild dropped; a look-up in the catalogue when they are there. */
+    async caughtUp(tx: PoolClient): Promise<void> {
+      await tx.query('SELECT audit_entries_restore_indexes()');
+    },
+  };
+}
+
+export const auditProjection = auditProjectionCopyingFrom(AUDIT_COPY_FROM_EVENTS);

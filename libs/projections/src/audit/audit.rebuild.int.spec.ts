@@ -1,11 +1,17 @@
 import type { Pool, PoolClient } from 'pg';
 import { createPool, inTransaction } from '@verity/platform';
-import { ConsumerRunner, PostgresEventStore, requestRebuild, type EventStore } from '@verity/event-store';
+import {
+  ConsumerRunner,
+  PostgresEventStore,
+  requestRebuild,
+  type ConsumerHandler,
+  type EventStore,
+} from '@verity/event-store';
 import { workerDatabaseUrl, workerRuntimeDatabaseUrl } from '../../../../test/support/environment';
 import { eventually } from '../../../../test/support/eventually';
 import { appraisalHistory, seededPick } from '../testing/appraisal-histories';
 import { appendHistories, readModelRows } from '../testing/read-model-rows';
-import { AUDIT_TABLES, auditProjection } from './audit.projection';
+import { AUDIT_TABLES, auditProjection, auditProjectionCopyingFrom } from './audit.projection';
 
 // A rebuild of the audit read model drops its secondary indexes and builds them once caught up
 // (docs/adr/0137): the rows must be those of a projection that never rebuilt, and the indexes back.
@@ -59,6 +65,30 @@ async function appendSome(tenants: string[], from: number, count: number): Promi
     );
 }
 
+/** A runner polling often, in batches of 40 (of `catchUpBatchSize` while catching up). */
+function liveRunner(handler: ConsumerHandler, catchUpBatchSize?: number): ConsumerRunner {
+  return new ConsumerRunner({
+    pool: runtime,
+    store,
+    handler,
+    batchSize: 40,
+    catchUpBatchSize,
+    idleDelayMs: { min: 2, max: 10 },
+  });
+}
+
+/** Asks for a rebuild and waits until the runner has taken it up and caught up again. */
+async function rebuildAndCatchUp(runner: ConsumerRunner): Promise<void> {
+  await requestRebuild(owner, 'audit');
+  await eventually(async () => {
+    const { rows } = await owner.query(
+      "SELECT rebuild_requested FROM consumer_checkpoints WHERE name = 'audit'",
+    );
+    return !rows[0].rebuild_requested;
+  });
+  await runner.caughtUp();
+}
+
 describe('audit rebuild', () => {
   it('with its indexes put off until caught up, ends with the rows of a projection that never rebuilt, and every index back', async () => {
     const tenants = ['rb1', 'rb2', 'rb3'];
@@ -78,13 +108,7 @@ describe('audit rebuild', () => {
         await auditProjection.handle(events, tx);
       },
     };
-    const runner = new ConsumerRunner({
-      pool: runtime,
-      store,
-      handler,
-      batchSize: 40,
-      idleDelayMs: { min: 2, max: 10 },
-    });
+    const runner = liveRunner(handler);
     await runner.start();
     try {
       await appendSome(tenants, 0, 6);
@@ -93,14 +117,7 @@ describe('audit rebuild', () => {
       const live = await readModelRows(owner, tenants, AUDIT_TABLES);
       expect(live['rb1/audit_entries'].length).toBeGreaterThan(40);
 
-      await requestRebuild(owner, 'audit');
-      await eventually(async () => {
-        const { rows } = await owner.query(
-          "SELECT rebuild_requested FROM consumer_checkpoints WHERE name = 'audit'",
-        );
-        return !rows[0].rebuild_requested;
-      });
-      await runner.caughtUp();
+      await rebuildAndCatchUp(runner);
       expect(resets).toBe(1);
       // The rebuild's full batches ran without the secondary indexes, the rows are the same.
       expect(seen.length).toBeGreaterThan(2);
@@ -112,6 +129,46 @@ describe('audit rebuild', () => {
       await appendSome(tenants, 6, 3);
       await runner.caughtUp();
       expect(seen[seen.length - 1]).toEqual(SECONDARY);
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it('a rebuild whose large batches go by COPY (ADR 0169) ends with the rows written live as text arrays, and goes on live after', async () => {
+    const tenants = ['rp1', 'rp2'];
+    // COPY from 100 events: the rebuild's batches of 150 go by COPY, the live tail's of 40 as text arrays.
+    const byCopy = auditProjectionCopyingFrom(100);
+    const writes: number[] = [];
+    const handler = {
+      ...byCopy,
+      async handle(events: Parameters<typeof byCopy.handle>[0], tx: PoolClient) {
+        writes.push(events.length);
+        await byCopy.handle(events, tx);
+      },
+    };
+    const runner = liveRunner(handler, 150);
+    await runner.start();
+    try {
+      await runner.caughtUp();
+      writes.length = 0;
+      await appendSome(tenants, 300, 10);
+      await runner.caughtUp();
+      expect(Math.max(...writes)).toBeLessThanOrEqual(40);
+      const live = await readModelRows(owner, tenants, AUDIT_TABLES);
+      // More rows than a live batch holds: the rebuild reads them in full batches (with the log's other rows).
+      expect(live['rp1/audit_entries'].length + live['rp2/audit_entries'].length).toBeGreaterThan(40);
+
+      writes.length = 0;
+      await rebuildAndCatchUp(runner);
+      expect(writes.filter((size) => size >= 100).length).toBeGreaterThan(1);
+      expect(await readModelRows(owner, tenants, AUDIT_TABLES)).toEqual(live);
+      expect(await indexes(owner)).toEqual(SECONDARY);
+
+      await appendSome(tenants, 310, 1);
+      await runner.caughtUp();
+      expect((await readModelRows(owner, tenants, AUDIT_TABLES))['rp1/audit_entries'].length).toBeGreaterThan(
+        live['rp1/audit_entries'].length,
+      );
     } finally {
       await runner.stop();
     }
