@@ -108,8 +108,9 @@ function startServer(
 }
 
 /** The worker's process managers alone, on the benchmark's database, while the tenants are set up. */
-function startProcessManagers(databaseUrl = benchUrl): ChildProcess {
-  return fork(path.join(__dirname, 'process-managers.js'), [], {
+function startProcessManagers(databaseUrl = benchUrl, directory = __dirname): ChildProcess {
+  // A baseline checkout's database has that checkout's migrations: its own process managers run on it.
+  return fork(path.join(directory, 'process-managers.js'), [], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
@@ -292,7 +293,7 @@ async function seededApi(
 ): Promise<{ child: ChildProcess; target: Target }> {
   const api = await startServer(platform, 'server.js', { databaseUrl, directory });
   const url = `http://127.0.0.1:${api.port}`;
-  const managers = startProcessManagers(databaseUrl);
+  const managers = startProcessManagers(databaseUrl, directory);
   const tenants = await seed(url).finally(() => managers.kill('SIGTERM'));
   return {
     child: api.child,
