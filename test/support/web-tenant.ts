@@ -152,8 +152,11 @@ export async function startWebTenant(options: WebTenantOptions): Promise<WebTena
   async function expectAccessible(page: Page, screen: string): Promise<void> {
     // The screen at rest: no button still loading, no skeleton waiting for its data.
     // A field's error message fading out is mid-animation (half its contrast): wait until it is gone.
+    // A toast (antd message) fading in or out is too: wait until its motion classes are removed.
     await page
-      .locator('.ant-btn-loading, .ant-skeleton, .ant-form-show-help-item-leave')
+      .locator(
+        '.ant-btn-loading, .ant-skeleton, .ant-form-show-help-item-leave, [class*="ant-message-fade-"]',
+      )
       .first()
       .waitFor({ state: 'detached' });
     const violations = await seriousViolations(page);
