@@ -10,9 +10,8 @@
 const [checkout, databaseUrl, warm = '300', count = '1500'] = process.argv.slice(2);
 require(`${checkout}/bench/api/register-swc`);
 require('reflect-metadata');
-const { SignJWT } = require('jose');
 const { Client } = require('pg');
-const { loadConfig } = require(`${checkout}/libs/platform/src`);
+const { loadConfig, localSigning, signLocalToken } = require(`${checkout}/libs/platform/src`);
 const { createApi } = require(`${checkout}/apps/api/src/bootstrap`);
 
 /** The seeded appraisals, by tenant (`appraisal-<tenant>.<id>` streams). */
@@ -40,14 +39,15 @@ async function main() {
   });
   const byTenant = await appraisals();
   const tenants = [...byTenant.keys()];
-  const secret = new TextEncoder().encode(config.JWT_SECRET);
   const tokens = new Map();
   for (const tenant of tenants) {
-    const token = await new SignJWT({ tenant, role: 'hr' })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(`hr-${tenant}`)
-      .setExpirationTime('2h')
-      .sign(secret);
+    // The product's own signing (issuer and audience included, ADR 0175): anything else answers 401.
+    const token = await signLocalToken(localSigning(config), {
+      tenant,
+      role: 'hr',
+      subject: `hr-${tenant}`,
+      expiresIn: '2h',
+    });
     tokens.set(tenant, token);
   }
   const app = await createApi(config, { platform: 'fastify' });
