@@ -218,15 +218,7 @@ export function commandController(prefix: string, tag: string, routes: CommandRo
         // nothing for it (ADR 0171). The body was validated first, so a bad body is 400 with or without a key.
         const command = commandOf(body, pathParams);
         return this.idempotency.handle(request, response, (claim) =>
-          sendParsedCommand(
-            this.bus,
-            route.command,
-            command,
-            principal,
-            headers,
-            response,
-            claim,
-          ),
+          sendParsedCommand(this.bus, route.command, command, principal, headers, response, claim),
         );
       },
       writable: true,
