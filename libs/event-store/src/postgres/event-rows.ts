@@ -36,7 +36,8 @@ const asText = (text: string) => text;
 
 /** The parsers of the event reads: jsonb parsed, every other column kept as its text. */
 export const EVENT_TYPES: CustomTypesConfig = {
-  getTypeParser: ((oid: number) => (oid === JSONB ? JSON.parse : asText)) as CustomTypesConfig['getTypeParser'],
+  getTypeParser: ((oid: number) =>
+    oid === JSONB ? JSON.parse : asText) as CustomTypesConfig['getTypeParser'],
 };
 
 /** The query options every event read shares (with its own name, text and values). */
