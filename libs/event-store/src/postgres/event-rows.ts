@@ -1,43 +1,42 @@
 import type { CustomTypesConfig } from 'pg';
 import type { EventMetadata, RecordedEvent } from '../event-store.port';
-import { encodePosition } from './position';
 
 /**
  * How the reads fetch and decode events (docs/adr/0179). Every event read pays for this, and a
- * rebuild reads every event, so the rows come as arrays (no object per row from the driver) and
- * each column is parsed once, by these queries' own parsers (the driver's global ones are left
- * alone): jsonb by one JSON.parse, everything else as the text PostgreSQL sent.
+ * rebuild reads every event, so the rows come as arrays (no object per row from the driver), as few
+ * columns as the event needs, each kept as the text PostgreSQL sent (these queries' own parsers;
+ * the driver's global ones are left alone):
  *
- * The transaction id is read as text under another name: ORDER BY transaction_id must mean the
- * xid8 column, not a text alias (text order would put xid 10 before xid 9). The recorded time is
- * read as milliseconds since the epoch (its time zone and date style then do not matter, and a
- * Date is made from a number rather than by parsing ISO text); the store writes it to the
- * millisecond, and the driver's own parser truncated anything finer to the millisecond as well.
+ * - the position written out by PostgreSQL as `encodePosition` writes it (position.ts);
+ * - data and metadata as one JSON text, `[data, metadata]`, parsed by one JSON.parse;
+ * - the recorded time as milliseconds since the epoch (its time zone and date style then do not
+ *   matter, and a Date is made from a number rather than by parsing ISO text). The store writes it
+ *   to the millisecond; the driver's own parser truncated anything finer to the millisecond too.
+ *
+ * ORDER BY transaction_id, global_position still means the columns: no output column has their names.
  */
 export const EVENT_COLUMNS =
-  'transaction_id::text AS transaction_text, global_position, stream_id, stream_revision, event_id, type, data, ' +
-  'metadata, extract(epoch FROM recorded_at) * 1000 AS recorded_ms';
+  "CASE WHEN transaction_id = '0'::xid8 THEN global_position::text " +
+  "ELSE transaction_id::text || lpad(global_position::text, 19, '0') END AS event_position, " +
+  "stream_id, stream_revision, event_id, type, '[' || data::text || ',' || metadata::text || ']' AS content, " +
+  'extract(epoch FROM recorded_at) * 1000 AS recorded_ms';
 
 /** One row of EVENT_COLUMNS, in that order (with `rowMode: 'array'` and EVENT_TYPES). */
 export type EventRow = [
-  transactionText: string,
-  globalPosition: string,
+  position: string,
   streamId: string,
   streamRevision: string,
   eventId: string,
   type: string,
-  data: unknown,
-  metadata: EventMetadata,
+  content: string,
   recordedMs: string,
 ];
 
-const JSONB = 3802;
 const asText = (text: string) => text;
 
-/** The parsers of the event reads: jsonb parsed, every other column kept as its text. */
+/** The parsers of the event reads: every column kept as its text. */
 export const EVENT_TYPES: CustomTypesConfig = {
-  getTypeParser: ((oid: number) =>
-    oid === JSONB ? JSON.parse : asText) as CustomTypesConfig['getTypeParser'],
+  getTypeParser: (() => asText) as CustomTypesConfig['getTypeParser'],
 };
 
 /** The query options every event read shares (with its own name, text and values). */
@@ -45,15 +44,16 @@ export const EVENT_ROWS = { rowMode: 'array', types: EVENT_TYPES } as const;
 
 /** A row of EVENT_COLUMNS, or one with more columns after them (readStream's head). */
 export function toRecordedEvent(row: EventRow | [...EventRow, ...unknown[]]): RecordedEvent {
+  const [data, metadata] = JSON.parse(row[5]) as [unknown, EventMetadata];
   return {
-    eventId: row[4],
-    type: row[5],
-    data: row[6],
-    metadata: row[7],
-    streamId: row[2],
-    streamRevision: BigInt(row[3]),
-    position: encodePosition(row[0], row[1]),
+    eventId: row[3],
+    type: row[4],
+    data,
+    metadata,
+    streamId: row[1],
+    streamRevision: BigInt(row[2]),
+    position: row[0],
     // Truncated as the driver's ISO parser truncated fractions of a millisecond (dates after 1970).
-    recordedAt: new Date(Math.trunc(Number(row[8]))),
+    recordedAt: new Date(Math.trunc(Number(row[6]))),
   };
 }

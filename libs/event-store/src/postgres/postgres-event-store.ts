@@ -179,10 +179,10 @@ export class PostgresEventStore implements EventStore {
     });
     if (rows.length === 0) throw new StreamNotFound(streamId);
     // No event after `fromRevision`: the lateral join's columns are null (the event id among them).
-    const events = rows[0][4] === null ? [] : rows.map(toRecordedEvent);
+    const events = rows[0][3] === null ? [] : rows.map(toRecordedEvent);
     if (events.length === 0) {
       // Nothing after `fromRevision`, but the stream is there: still only its own tenant may know.
-      const metadata = { tenantId: rows[0][9] } as RecordedEvent['metadata'];
+      const metadata = { tenantId: rows[0][7] } as RecordedEvent['metadata'];
       checkTenantOfRead(streamId, [{ metadata }], options.tenantId, this.reportForeignRead);
     }
     checkTenantOfRead(streamId, events, options.tenantId, this.reportForeignRead);
