@@ -57,3 +57,15 @@ export function toRecordedEvent(row: EventRow | [...EventRow, ...unknown[]]): Re
     recordedAt: new Date(Math.trunc(Number(row[6]))),
   };
 }
+
+/**
+ * The events by revision, forwards or backwards: as they come when they are (one comparison each),
+ * sorted when not. readStream's query leaves the order to its subquery (see there).
+ */
+export function inStreamOrder(events: RecordedEvent[], backwards: boolean): RecordedEvent[] {
+  const before = (a: RecordedEvent, b: RecordedEvent) =>
+    backwards ? a.streamRevision > b.streamRevision : a.streamRevision < b.streamRevision;
+  for (let i = 1; i < events.length; i++)
+    if (!before(events[i - 1], events[i])) return events.sort((a, b) => (before(a, b) ? -1 : 1));
+  return events;
+}

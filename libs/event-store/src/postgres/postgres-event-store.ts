@@ -30,7 +30,7 @@ import {
   type PreparedAppend,
   type PreparedEvent,
 } from '../validation';
-import { EVENT_COLUMNS, EVENT_ROWS, toRecordedEvent, type EventRow } from './event-rows';
+import { EVENT_COLUMNS, EVENT_ROWS, inStreamOrder, toRecordedEvent, type EventRow } from './event-rows';
 import { decodePosition, encodePosition } from './position';
 
 const MAX_REVISION = 9223372036854775807n;
@@ -172,14 +172,15 @@ export class PostgresEventStore implements EventStore {
         (backwards
           ? `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = s.stream_id AND stream_revision <= $2 ORDER BY stream_revision DESC LIMIT $3`
           : `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = s.stream_id AND stream_revision >= $2 ORDER BY stream_revision LIMIT $3`) +
-        `) e ON true WHERE s.stream_id = $1` +
-        (backwards ? ' ORDER BY e.stream_revision DESC' : ' ORDER BY e.stream_revision'),
+        // No ORDER BY outside: the subquery's order is kept by the one head row's nested loop, and
+        // sorting the rows again cost PostgreSQL a third of the read (ADR 0179); checked below.
+        `) e ON true WHERE s.stream_id = $1`,
       values: [streamId, from.toString(), options.maxCount ?? null],
       ...EVENT_ROWS,
     });
     if (rows.length === 0) throw new StreamNotFound(streamId);
     // No event after `fromRevision`: the lateral join's columns are null (the event id among them).
-    const events = rows[0][3] === null ? [] : rows.map(toRecordedEvent);
+    const events = rows[0][3] === null ? [] : inStreamOrder(rows.map(toRecordedEvent), backwards);
     if (events.length === 0) {
       // Nothing after `fromRevision`, but the stream is there: still only its own tenant may know.
       const metadata = { tenantId: rows[0][7] } as RecordedEvent['metadata'];
