@@ -20,16 +20,6 @@ const readAllOf = (store: EventStore, streams: string[], tenantId?: string) =>
     `${streams.length} events readable`,
   );
 
-/** What PostgreSQL answers: the error's code, or 'ok'. */
-async function outcome(work: Promise<unknown>): Promise<string> {
-  try {
-    await work;
-    return 'ok';
-  } catch (error) {
-    return (error as { code?: string }).code ?? String(error);
-  }
-}
-
 // The reads' own decoding and the view readAll goes through (docs/adr/0179).
 describe('PostgreSQL adapter: how events are read', () => {
   let owner: Pool;
@@ -121,7 +111,7 @@ describe('PostgreSQL adapter: how events are read', () => {
       `UPDATE events_committed SET type = 'Changed' WHERE stream_id = '${stream}'`,
       `DELETE FROM events_committed WHERE stream_id = '${stream}'`,
     ])
-      expect(await outcome(runtime.query(write))).toBe(PG_INSUFFICIENT_PRIVILEGE);
+      await expect(runtime.query(write)).rejects.toMatchObject({ code: PG_INSUFFICIENT_PRIVILEGE });
     const { rows } = await owner.query('SELECT type FROM events WHERE stream_id = $1', [stream]);
     expect(rows).toEqual([{ type: 'PlanSubmitted' }]);
   });

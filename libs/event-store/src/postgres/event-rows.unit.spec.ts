@@ -25,26 +25,16 @@ describe('event rows', () => {
   });
 
   it('keeps events already in stream order and sorts those that are not, either way', () => {
-    const revisions = (events: ReturnType<typeof toRecordedEvent>[]) =>
-      events.map((event) => event.streamRevision);
+    /** The revisions inStreamOrder answers for events read in the order `read`. */
+    const ordered = (read: number[], backwards: boolean) =>
+      inStreamOrder(
+        read.map((n) => toRecordedEvent(row(n))),
+        backwards,
+      ).map((event) => event.streamRevision);
     const forwards = [0, 1, 2].map((n) => toRecordedEvent(row(n)));
     expect(inStreamOrder(forwards, false)).toBe(forwards);
-    expect(
-      revisions(
-        inStreamOrder(
-          [2, 0, 1].map((n) => toRecordedEvent(row(n))),
-          false,
-        ),
-      ),
-    ).toEqual([0n, 1n, 2n]);
-    expect(
-      revisions(
-        inStreamOrder(
-          [0, 2, 1].map((n) => toRecordedEvent(row(n))),
-          true,
-        ),
-      ),
-    ).toEqual([2n, 1n, 0n]);
-    expect(revisions(inStreamOrder([], false))).toEqual([]);
+    expect(ordered([2, 0, 1], false)).toEqual([0n, 1n, 2n]);
+    expect(ordered([0, 2, 1], true)).toEqual([2n, 1n, 0n]);
+    expect(ordered([], false)).toEqual([]);
   });
 });
