@@ -10,9 +10,10 @@
  *   readAll of the whole log (the read half of a rebuild), events/s: linear in events if flat
  *
  * Each size's figures are printed beside the first (smallest) size's as the baseline of the same run.
- * Its own database (verity_bench_scale, recreated each run).
+ * Its own database (verity_bench_scale or BENCH_DATABASE, recreated each run).
  */
 import { randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { createPool } from '@verity/platform';
 import { PostgresEventStore, START, type NewEvent } from '@verity/event-store';
 import { freshBenchDatabase } from '../support/bench-database';
@@ -20,7 +21,8 @@ import { freshBenchDatabase } from '../support/bench-database';
 const SIZES = (process.env.BENCH_SCALE_SIZES ?? '100000,1000000').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const STREAM_EVENTS = 40;
-const DATABASE = 'verity_bench_scale';
+// Another name keeps two checkouts' runs on one server apart.
+const DATABASE = process.env.BENCH_DATABASE ?? 'verity_bench_scale';
 
 const newEvent = (): NewEvent => ({
   eventId: randomUUID(),
@@ -49,6 +51,8 @@ interface Row {
   readP99: number;
   longP50: number;
   longP99: number;
+  /** This process's CPU per event of the 1,000-event reads (decoding the rows), µs. */
+  longCpu: number;
   readAllRate: number;
   readAllSeconds: number;
 }
@@ -120,12 +124,14 @@ async function main(): Promise<void> {
       reads.push(ms() - began);
     }
     const longReads: number[] = [];
+    const longCpu = process.cpuUsage();
     for (let i = 0; i < 50; i++) {
       const began = ms();
       const events = await store.readStream(long);
       if (events.length !== 1000) throw new Error(`the long stream read ${events.length} events`);
       longReads.push(ms() - began);
     }
+    const { user, system } = process.cpuUsage(longCpu);
     const began = ms();
     let position = START;
     let read = 0;
@@ -144,6 +150,7 @@ async function main(): Promise<void> {
       readP99: percentile(reads, 99),
       longP50: percentile(longReads, 50),
       longP99: percentile(longReads, 99),
+      longCpu: (user + system) / (50 * 1000),
       readAllRate: read / seconds,
       readAllSeconds: seconds,
     });
@@ -153,16 +160,21 @@ async function main(): Promise<void> {
 
   const base = rows[0];
   const ratio = (value: number, baseline: number) => `${Math.round((100 * value) / baseline)} %`;
-  console.log(`\nbench:scale — ${SECONDS} s of appends per size; ratios against the first size (same run)`);
   console.log(
-    '| events in store | append p50 ms | append p99 ms (vs first) | stream read p50 ms | stream read p99 ms (vs first) | 1,000-event read p50 / p99 ms | readAll events/s (s) |',
+    `\nload average ${loadavg()
+      .map((n) => n.toFixed(1))
+      .join(' / ')} (1 / 5 / 15 min)`,
+  );
+  console.log(`bench:scale — ${SECONDS} s of appends per size; ratios against the first size (same run)`);
+  console.log(
+    '| events in store | append p50 ms | append p99 ms (vs first) | stream read p50 ms | stream read p99 ms (vs first) | 1,000-event read p50 / p99 ms (client CPU µs/event) | readAll events/s (s) |',
   );
   console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const row of rows)
     console.log(
       `| ${row.size.toLocaleString('en')} | ${row.appendP50.toFixed(2)} | ${row.appendP99.toFixed(2)} (${ratio(row.appendP99, base.appendP99)}) | ` +
         `${row.readP50.toFixed(2)} | ${row.readP99.toFixed(2)} (${ratio(row.readP99, base.readP99)}) | ` +
-        `${row.longP50.toFixed(2)} / ${row.longP99.toFixed(2)} | ${Math.round(row.readAllRate).toLocaleString('en')} (${row.readAllSeconds.toFixed(1)}) |`,
+        `${row.longP50.toFixed(2)} / ${row.longP99.toFixed(2)} (${row.longCpu.toFixed(1)}) | ${Math.round(row.readAllRate).toLocaleString('en')} (${row.readAllSeconds.toFixed(1)}) |`,
     );
   console.log(
     'targets: append p99 and stream read p99 within 120 % of the first size; 1,000-event read < 5 ms',

@@ -15,7 +15,8 @@ export interface PostgresPosition {
 
 export function encodePosition(transactionId: string | bigint, globalPosition: string | bigint): string {
   const transaction = String(transactionId);
-  // transactionId * 10^19 + globalPosition, written out without arithmetic (it runs for every event read).
+  // transactionId * 10^19 + globalPosition, written out without arithmetic. Event reads have PostgreSQL
+  // write it the same way (EVENT_COLUMNS in event-rows.ts): a change here is a change there.
   if (transaction === '0') return String(globalPosition);
   return transaction + String(globalPosition).padStart(19, '0');
 }

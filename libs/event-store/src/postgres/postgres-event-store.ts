@@ -4,7 +4,6 @@ import type {
   AppendOutcome,
   AppendRequest,
   AppendResult,
-  EventMetadata,
   IdempotentAnswer,
   EventStore,
   NewEvent,
@@ -31,25 +30,10 @@ import {
   type PreparedAppend,
   type PreparedEvent,
 } from '../validation';
+import { EVENT_COLUMNS, EVENT_ROWS, inStreamOrder, toRecordedEvent, type EventRow } from './event-rows';
 import { decodePosition, encodePosition } from './position';
 
 const MAX_REVISION = 9223372036854775807n;
-// The transaction id is read as text under another name: ORDER BY transaction_id must mean the
-// xid8 column, not a text alias (text order would put xid 10 before xid 9).
-const COLUMNS =
-  'transaction_id::text AS transaction_text, global_position, stream_id, stream_revision, event_id, type, data, metadata, recorded_at';
-
-interface EventRow {
-  transaction_text: string;
-  global_position: string;
-  stream_id: string;
-  stream_revision: string;
-  event_id: string;
-  type: string;
-  data: unknown;
-  metadata: EventMetadata;
-  recorded_at: Date;
-}
 
 interface AppendRow {
   o_outcome: 'appended' | 'duplicate' | 'duplicate-event-id' | 'wrong-expected-revision' | 'tenant-mismatch';
@@ -180,22 +164,26 @@ export class PostgresEventStore implements EventStore {
     // up to date (the API's folds catch up on every command, ADR 0148) finds no events, and still
     // needs the head to tell "no such stream" from "nothing new" and whose stream it is; asking for
     // the head in a second statement cost every such read another round trip.
-    const { rows } = await this.pool.query<EventRow & { head_tenant: string }>({
+    // The head's tenant comes last, after the event's columns (EventRow).
+    const { rows } = await this.pool.query<[...EventRow, headTenant: string]>({
       name: backwards ? 'verity-read-stream-backwards-with-head' : 'verity-read-stream-forwards-with-head',
       text:
-        `SELECT s.tenant_id AS head_tenant, e.* FROM streams s LEFT JOIN LATERAL (` +
+        `SELECT e.*, s.tenant_id AS head_tenant FROM streams s LEFT JOIN LATERAL (` +
         (backwards
-          ? `SELECT ${COLUMNS} FROM events WHERE stream_id = s.stream_id AND stream_revision <= $2 ORDER BY stream_revision DESC LIMIT $3`
-          : `SELECT ${COLUMNS} FROM events WHERE stream_id = s.stream_id AND stream_revision >= $2 ORDER BY stream_revision LIMIT $3`) +
-        `) e ON true WHERE s.stream_id = $1` +
-        (backwards ? ' ORDER BY e.stream_revision DESC' : ' ORDER BY e.stream_revision'),
+          ? `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = s.stream_id AND stream_revision <= $2 ORDER BY stream_revision DESC LIMIT $3`
+          : `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = s.stream_id AND stream_revision >= $2 ORDER BY stream_revision LIMIT $3`) +
+        // No ORDER BY outside: the subquery's order is kept by the one head row's nested loop, and
+        // sorting the rows again cost PostgreSQL a third of the read (ADR 0179); checked below.
+        `) e ON true WHERE s.stream_id = $1`,
       values: [streamId, from.toString(), options.maxCount ?? null],
+      ...EVENT_ROWS,
     });
     if (rows.length === 0) throw new StreamNotFound(streamId);
-    const events = rows[0].event_id === null ? [] : rows.map(toRecordedEvent);
+    // No event after `fromRevision`: the lateral join's columns are null (the event id among them).
+    const events = rows[0][3] === null ? [] : inStreamOrder(rows.map(toRecordedEvent), backwards);
     if (events.length === 0) {
       // Nothing after `fromRevision`, but the stream is there: still only its own tenant may know.
-      const metadata = { tenantId: rows[0].head_tenant } as RecordedEvent['metadata'];
+      const metadata = { tenantId: rows[0][7] } as RecordedEvent['metadata'];
       checkTenantOfRead(streamId, [{ metadata }], options.tenantId, this.reportForeignRead);
     }
     checkTenantOfRead(streamId, events, options.tenantId, this.reportForeignRead);
@@ -212,9 +200,10 @@ export class PostgresEventStore implements EventStore {
     const { rows } = await this.pool.query<EventRow>({
       name: 'verity-read-streams',
       text:
-        `SELECT ${COLUMNS} FROM events WHERE stream_id = ANY ($1::text[]) ` +
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ANY ($1::text[]) ` +
         'AND ($2::bigint IS NULL OR stream_revision < $2) ORDER BY stream_id, stream_revision',
       values: [ids, maxCount ?? null],
+      ...EVENT_ROWS,
     });
     for (const row of rows) {
       const event = toRecordedEvent(row);
@@ -233,14 +222,17 @@ export class PostgresEventStore implements EventStore {
       throw new InvalidEvent('maxCount', 'must be an integer >= 1');
     // Only transactions older than the oldest one still running are read: every event below
     // that line is committed (or rolled back) for good, so nothing can appear behind a reader.
-    // Through `events_after` (infra/migrations/0801): the runtime role reads across tenants there
-    // with the commit-order index, which row-level security keeps a direct query from using.
+    // Through the view `events_committed` (infra/migrations/1336, ADR 0179), which holds that line:
+    // the runtime role reads across tenants there with the commit-order index, which row-level
+    // security's estimates keep a direct query on `events` from using.
     const { rows } = await this.pool.query<EventRow>({
       name: 'verity-read-all',
       text:
-        `SELECT ${COLUMNS} FROM events_after($1::text::xid8, $2::bigint, $3::integer, $4::text) ` +
-        'ORDER BY transaction_id, global_position',
+        `SELECT ${EVENT_COLUMNS} FROM events_committed ` +
+        'WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint) ' +
+        'AND ($4::text IS NULL OR tenant_id = $4) ORDER BY transaction_id, global_position LIMIT $3',
       values: [from.transactionId.toString(), from.globalPosition.toString(), maxCount, tenantId ?? null],
+      ...EVENT_ROWS,
     });
     const events = rows.map(toRecordedEvent);
     return { events, next: events.length ? events[events.length - 1].position : (after ?? '0') };
@@ -265,19 +257,6 @@ const expectedText = ({ expectedRevision }: PreparedAppend) =>
 /** Hashed from the canonical texts validation wrote (the stored ones): the event is not serialised again. */
 const contentHashOf = (streamId: string, event: PreparedEvent) =>
   contentHashOfCanonical(streamId, event.eventId, event.type, event.dataJson, event.metadataJson);
-
-function toRecordedEvent(row: EventRow): RecordedEvent {
-  return {
-    eventId: row.event_id,
-    type: row.type,
-    data: row.data,
-    metadata: row.metadata,
-    streamId: row.stream_id,
-    streamRevision: BigInt(row.stream_revision),
-    position: encodePosition(row.transaction_text, row.global_position),
-    recordedAt: row.recorded_at,
-  };
-}
 
 function outcomeOf(row: AppendRow, append: PreparedAppend): AppendOutcome {
   const { streamId, expectedRevision, prepared } = append;
