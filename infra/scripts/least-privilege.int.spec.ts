@@ -161,7 +161,7 @@ describe('least privilege in PostgreSQL', () => {
     const store = new PostgresEventStore(runtime);
     const all = await store.readStreams([streamA, streamB]);
     expect([...all.keys()].sort()).toEqual([streamA, streamB].sort());
-    // The global log, through `events_after`: every tenant, or the one asked for.
+    // The global log, through the view `events_committed` (1336): every tenant, or the one asked for.
     const streamsIn = async (tenantId?: string) =>
       (await store.readAll({ after: '0', maxCount: 100_000, tenantId })).events
         .map((recorded) => recorded.streamId)

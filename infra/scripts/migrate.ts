@@ -8,8 +8,8 @@ export const MIGRATIONS_DIR = path.resolve(__dirname, '../migrations');
 /**
  * What the runtime role may do (docs/adr/0080), granted again after every migration run so that a
  * table added by any migration is covered: read and write the read models and queues, append to the
- * event log (no UPDATE, DELETE or TRUNCATE of events; stream heads move forward but are never
- * deleted), read which migrations ran. It owns nothing, so it can neither alter a table nor turn its
+ * event log (no UPDATE, DELETE or TRUNCATE of events, and its view `events_committed` only read;
+ * stream heads move forward but are never deleted), read which migrations ran. It owns nothing, so it can neither alter a table nor turn its
  * row-level security off.
  */
 const RUNTIME_GRANTS = (role: string) => `
@@ -18,6 +18,7 @@ const RUNTIME_GRANTS = (role: string) => `
   GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${role};
   GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO ${role};
   REVOKE UPDATE, DELETE, TRUNCATE ON events FROM ${role};
+  REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON events_committed FROM ${role};
   REVOKE DELETE, TRUNCATE ON streams FROM ${role};
   REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_migrations FROM ${role};
 `;
