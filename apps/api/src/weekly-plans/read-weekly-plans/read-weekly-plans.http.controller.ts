@@ -86,7 +86,8 @@ export class ReadWeeklyPlansController {
       views.set(
         week,
         events.reduce(
-          (view, event) => evolveWeekView(view, { type: event.type, data: seenData(viewer, event) } as WeeklyPlanEvent),
+          (view, event) =>
+            evolveWeekView(view, { type: event.type, data: seenData(viewer, event) } as WeeklyPlanEvent),
           notPlanned(week, weeklyPlanIdOf(employeeId, week)),
         ),
       );
