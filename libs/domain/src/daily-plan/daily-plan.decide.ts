@@ -13,6 +13,7 @@ import {
   ratedPlan,
   rule,
   summarizedPlan,
+  type PlanState,
   type WeeklyPlan,
 } from '../weekly-plan/weekly-plan.decide';
 import type { DailyPlanCommand } from './daily-plan.commands';
@@ -23,19 +24,7 @@ type CommandOf<T extends DailyPlanCommand['type']> = Extract<DailyPlanCommand, {
 
 /** One person's plan for one day (stream `daily-plan-<tenant>.<employeeId>.<date>`, ADR 0154). */
 export type DailyPlan =
-  | { status: 'empty' }
-  | {
-      status: 'planned' | 'summarized' | 'scored';
-      planId: string;
-      employeeId: string;
-      cycleId: string;
-      date: string;
-      week: string;
-      planVersion: number;
-      items: Submitted['items'];
-      annotations: number;
-      score: string | null;
-    };
+  { status: 'empty' } | (PlanState<Submitted['items']> & { date: string; week: string });
 
 export const initialDailyPlanState = (): DailyPlan => ({ status: 'empty' });
 

@@ -14,21 +14,20 @@ import { datesOfIsoWeek, monthOfIsoWeek } from './iso-week';
 type Submitted = Extract<WeeklyPlanEvent, { type: 'WeeklyPlanSubmitted' }>['data'];
 type CommandOf<T extends WeeklyPlanCommand['type']> = Extract<WeeklyPlanCommand, { type: T }>;
 
+/** What a week's and a day's state hold once planned (ADR 0154: a day is planned as a week is). */
+export interface PlanState<Items extends Submitted['items'] = Submitted['items']> {
+  status: 'planned' | 'summarized' | 'scored';
+  planId: string;
+  employeeId: string;
+  cycleId: string;
+  planVersion: number;
+  items: Items;
+  annotations: number;
+  score: string | null;
+}
+
 /** One person's plan for one ISO week (stream `weekly-plan-<tenant>.<employeeId>.<week>`). */
-export type WeeklyPlan =
-  | { status: 'empty' }
-  | {
-      status: 'planned' | 'summarized' | 'scored';
-      planId: string;
-      employeeId: string;
-      cycleId: string;
-      week: string;
-      month: string;
-      planVersion: number;
-      items: Submitted['items'];
-      annotations: number;
-      score: string | null;
-    };
+export type WeeklyPlan = { status: 'empty' } | (PlanState & { week: string; month: string });
 
 export const initialWeeklyPlanState = (): WeeklyPlan => ({ status: 'empty' });
 
@@ -68,20 +67,11 @@ export function rulesOf(ctx: Pick<WeeklyPlanContext, 'workflow'>) {
 type Period = 'week' | 'day';
 const PLAN_OF: Record<Period, string> = { week: 'weekly plan', day: 'daily plan' };
 
-/** What a week's and a day's state share once planned. */
-interface Planned {
-  status: 'planned' | 'summarized' | 'scored';
-  planId: string;
-  employeeId: string;
-  cycleId: string;
-  items: Submitted['items'];
-}
-
 /** The event's link to the person's appraisal in the cycle, where the handler found one. */
 export const appraisalOf = (ctx: { appraisalId?: string | null }) =>
   ctx.appraisalId ? { appraisalId: ctx.appraisalId } : {};
 
-function existing<P extends Planned>(period: Period, state: P | { status: 'empty' }): P {
+function existing<P extends PlanState>(period: Period, state: P | { status: 'empty' }): P {
   if (state.status === 'empty') throw new NotFoundError('plan-not-found', `no such ${PLAN_OF[period]}`);
   return state as P;
 }
@@ -92,7 +82,7 @@ function existing<P extends Planned>(period: Period, state: P | { status: 'empty
  */
 export function checkPlanSubmission(
   period: Period,
-  state: { status: 'empty' } | Planned,
+  state: { status: 'empty' } | PlanState,
   { planId, employeeId, cycleId }: { planId: string; employeeId: string; cycleId: string },
   expected: { when: string; planId: string },
   ctx: WeeklyPlanContext,
@@ -114,7 +104,7 @@ export function checkPlanSubmission(
 }
 
 /** The planner sums up their week or day: each item's result checked, until the superior scores it. */
-export function summarizedPlan<P extends Planned>(
+export function summarizedPlan<P extends PlanState>(
   period: Period,
   state: P | { status: 'empty' },
   given: CommandOf<'SummarizeWeek'>['data']['results'],
@@ -129,7 +119,7 @@ export function summarizedPlan<P extends Planned>(
 }
 
 /** The superior (or HR) annotates a week's or a day's plan, or one of its items. */
-export function annotatedPlan<P extends Planned>(
+export function annotatedPlan<P extends PlanState>(
   period: Period,
   state: P | { status: 'empty' },
   given: string | undefined,
@@ -144,7 +134,7 @@ export function annotatedPlan<P extends Planned>(
 }
 
 /** The superior (or HR) rates a summarized week or day on the workflow's behaviour rubric. */
-export function ratedPlan<P extends Planned>(
+export function ratedPlan<P extends PlanState>(
   period: Period,
   state: P | { status: 'empty' },
   given: CommandOf<'ScoreWeek'>['data']['ratings'],
