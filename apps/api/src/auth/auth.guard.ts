@@ -19,6 +19,11 @@ export interface AuthenticatedRequest {
 
 const READ_METHODS = new Set(['GET', 'HEAD']);
 
+interface RoutePolicy {
+  roles: CallerRole[];
+  scopes: string[];
+}
+
 /**
  * Authenticates (bearer JWT or API key) and authorises by role and scope. Applied through
  * `@Roles(...)`, never globally, so public routes (health, docs) need no exemption list.
@@ -52,9 +57,7 @@ export class AuthGuard implements CanActivate {
     }
     request.principal = principal;
 
-    const targets = [context.getHandler(), context.getClass()];
-    const roles = this.reflector.getAllAndOverride<CallerRole[] | undefined>(ROLES_KEY, targets) ?? [];
-    const scopes = this.reflector.getAllAndOverride<string[] | undefined>(SCOPES_KEY, targets) ?? [];
+    const { roles, scopes } = this.policyOf(context);
     const isRead = READ_METHODS.has(request.method.toUpperCase());
 
     // The one write an auditor makes is the one that names them: the second approval of an erasure
@@ -75,6 +78,29 @@ export class AuthGuard implements CanActivate {
       throw forbidden(`This operation needs the scopes: ${missing.join(', ')}.`, 'scope-missing');
     }
     return true;
+  }
+
+  /**
+   * A route's roles and scopes, read from its decorators once: they are fixed when the class is
+   * declared, and reading the metadata cost every request two lookups through reflect-metadata (ADR 0177).
+   */
+  private readonly policies = new WeakMap<object, WeakMap<object, RoutePolicy>>();
+
+  private policyOf(context: ExecutionContext): RoutePolicy {
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    let byController = this.policies.get(handler);
+    if (!byController) this.policies.set(handler, (byController = new WeakMap()));
+    let policy = byController.get(controller);
+    if (!policy) {
+      const targets = [handler, controller];
+      policy = {
+        roles: this.reflector.getAllAndOverride<CallerRole[] | undefined>(ROLES_KEY, targets) ?? [],
+        scopes: this.reflector.getAllAndOverride<string[] | undefined>(SCOPES_KEY, targets) ?? [],
+      };
+      byController.set(controller, policy);
+    }
+    return policy;
   }
 
   private async authenticate(request: AuthenticatedRequest): Promise<Principal | null> {

@@ -46,6 +46,33 @@ export function bodySchemaOf(route: CommandRoute): z.ZodObject {
   return z.strictObject((schema.omit(omit as never) as z.ZodObject).shape);
 }
 
+/**
+ * A route's whole command from its body (already parsed by bodySchemaOf's schema) and its path
+ * parameters, each field parsed once (ADR 0177): the path parameters by their own fields of the
+ * command's schema, the result in the schema's field order, as parsing the whole payload gave it.
+ * A path parameter the command has no field for is dropped, as the command's schema drops it. The
+ * command schemas refine fields, never the object, so the two halves checked apart are the whole.
+ */
+export function commandOfRoute(
+  route: CommandRoute,
+): (body: Record<string, unknown>, pathParams: Record<string, string>) => Record<string, unknown> {
+  const schema = commandSchemas[route.command] as unknown as z.ZodObject;
+  const fields = Object.keys(schema.shape);
+  const params = paramsOf(route.path).filter((p) => p in schema.shape);
+  const pick = Object.fromEntries(params.map((p) => [p, true as const]));
+  const paramsSchema = schema.pick(pick as never) as z.ZodObject;
+  return (body, pathParams) => {
+    const path = paramsSchema.safeParse(Object.fromEntries(params.map((p) => [p, pathParams[p]])));
+    if (!path.success) throw schemaMismatch(null, issuesOf(path.error));
+    const command: Record<string, unknown> = {};
+    for (const field of fields) {
+      const value = field in path.data ? path.data[field] : body[field];
+      if (value !== undefined || field in body) command[field] = value;
+    }
+    return command;
+  };
+}
+
 export const paramsOf = (path: string): string[] =>
   path
     .split('/')
@@ -69,17 +96,13 @@ export function parseCommand(type: CommandType, data: Record<string, unknown>): 
   if (!parsed.success) {
     // Path parameters are validated here (the body schema excludes them). Every issue is named and a
     // body-level issue (an unknown key) keeps the empty path, unlike zodIssues' first 50 and `(body)`.
-    throw schemaMismatch(
-      null,
-      parsed.error.issues.map((issue) => ({
-        path: issue.path.join('.'),
-        rule: issue.code,
-        message: issue.message,
-      })),
-    );
+    throw schemaMismatch(null, issuesOf(parsed.error));
   }
   return parsed.data;
 }
+
+const issuesOf = (error: z.ZodError) =>
+  error.issues.map((issue) => ({ path: issue.path.join('.'), rule: issue.code, message: issue.message }));
 
 /**
  * Sends a command on the bus and shapes the answer: 201 when it created the stream, ETag = revision.
@@ -94,9 +117,22 @@ export async function sendCommand(
   response: ResponseLike,
   claim?: OpenClaim,
 ): Promise<CommandResponse> {
+  return sendParsedCommand(bus, type, parseCommand(type, data), principal, headers, response, claim);
+}
+
+/** sendCommand for data already checked against the command's schema (a route's body and path). */
+async function sendParsedCommand(
+  bus: CommandBus,
+  type: CommandType,
+  data: unknown,
+  principal: Principal,
+  headers: Record<string, string | undefined>,
+  response: ResponseLike,
+  claim?: OpenClaim,
+): Promise<CommandResponse> {
   const outcome: CommandOutcome = await bus.execute(
     new ExecuteDomainCommand(
-      { type, data: parseCommand(type, data) },
+      { type, data },
       {
         principal,
         ifMatch: parseIfMatch(headers['if-match']),
@@ -167,6 +203,7 @@ export function commandController(prefix: string, tag: string, routes: CommandRo
   for (const route of routes) {
     const method = route.command.charAt(0).toLowerCase() + route.command.slice(1);
     const params = paramsOf(route.path);
+    const commandOf = commandOfRoute(route);
     Object.defineProperty(CommandController.prototype, method, {
       value: function (
         this: CommandController,
@@ -179,16 +216,9 @@ export function commandController(prefix: string, tag: string, routes: CommandRo
       ) {
         // Idempotency-Key held here rather than by an interceptor: a request without one then pays
         // nothing for it (ADR 0171). The body was validated first, so a bad body is 400 with or without a key.
+        const command = commandOf(body, pathParams);
         return this.idempotency.handle(request, response, (claim) =>
-          sendCommand(
-            this.bus,
-            route.command,
-            { ...body, ...pathParams },
-            principal,
-            headers,
-            response,
-            claim,
-          ),
+          sendParsedCommand(this.bus, route.command, command, principal, headers, response, claim),
         );
       },
       writable: true,

@@ -1,18 +1,37 @@
-import { Module } from '@nestjs/common';
+import { Module, type ExecutionContext } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { createHash } from 'node:crypto';
 import { CONFIG, type Config } from '@verity/platform';
 
+/** As many credentials as the token cache holds (auth/token-verifier.ts); beyond, the oldest is hashed again. */
+const MAX_CACHED_TRACKERS = 10_000;
+/** Credential header → its tracker: a client presents the same credential on every request (ADR 0177). */
+const trackers = new Map<string, string>();
+
 /**
  * Tracks by credential, not IP: many users share a proxy's address, and one user's token should
- * not be able to flood the API. Only a hash of the header is kept in memory.
+ * not be able to flood the API. Only a hash of the header is kept in the limiter's records.
  */
 function trackerOf(request: Record<string, unknown>): string {
   const headers = request.headers as Record<string, string | undefined>;
   const credential = headers['authorization'] ?? headers['x-api-key'];
-  if (credential) return `c:${createHash('sha256').update(credential).digest('base64url').slice(0, 22)}`;
-  return `ip:${String(request.ip ?? 'unknown')}`;
+  if (!credential) return `ip:${String(request.ip ?? 'unknown')}`;
+  let tracker = trackers.get(credential);
+  if (tracker === undefined) {
+    tracker = `c:${createHash('sha256').update(credential).digest('base64url').slice(0, 22)}`;
+    if (trackers.size >= MAX_CACHED_TRACKERS) trackers.delete(trackers.keys().next().value!);
+    trackers.set(credential, tracker);
+  }
+  return tracker;
+}
+
+/**
+ * The limiter's record key: route and tracker as they are. The library's default hashes them again
+ * (sha256 per request), which a tracker that is already a short hash or an address does not need.
+ */
+function keyOf(context: ExecutionContext, tracker: string, throttler: string): string {
+  return `${context.getClass().name}-${context.getHandler().name}-${throttler}-${tracker}`;
 }
 
 @Module({
@@ -25,6 +44,7 @@ function trackerOf(request: Record<string, unknown>): string {
           { name: 'per-credential', ttl: config.RATE_LIMIT_WINDOW_MS, limit: config.RATE_LIMIT_REQUESTS },
         ],
         getTracker: trackerOf,
+        generateKey: keyOf,
       }),
     }),
   ],

@@ -17,6 +17,15 @@ describe('pure SHA-1 and UUIDv5', () => {
     );
   });
 
+  it('gives each namespace its own ids, the same on every call (namespaces are parsed once)', () => {
+    const dns = '6ba7b810-9dad-11d1-80b4-00c04fd430c8';
+    const url = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
+    expect(uuidV5(dns, 'www.example.com')).toBe(uuidV5(dns, 'www.example.com'));
+    // python: uuid.uuid5(uuid.NAMESPACE_URL, 'www.example.com')
+    expect(uuidV5(url, 'www.example.com')).toBe('b63cdfa4-3df9-568e-97ae-006c5b8fd652');
+    expect(uuidV5(dns, 'www.example.com')).toBe('2ed6657d-e927-568b-95e1-2665a8aea6a2');
+  });
+
   it('refuses a namespace that is not a UUID', () => {
     expect(() => uuidV5('nope', 'x')).toThrow('not a UUID');
   });

@@ -37,13 +37,32 @@ export const isErasedPii = (value: unknown): value is ErasedPii =>
 
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
+/** 341 nonces per draw: one call into the CSPRNG per block instead of one per sealed event (ADR 0177). */
+const NONCE_BLOCK_BYTES = NONCE_BYTES * 341;
+let nonceBlock = Buffer.alloc(0);
+let nonceOffset = 0;
+
+/**
+ * A fresh 12-byte GCM nonce. What GCM needs is that no nonce repeats under a key: each comes from
+ * bytes of the operating system's CSPRNG handed out once. A spent block is replaced, never refilled
+ * in place, so a nonce returned earlier (a view into its block) never changes.
+ */
+function nextNonce(): Buffer {
+  if (nonceOffset + NONCE_BYTES > nonceBlock.length) {
+    nonceBlock = randomBytes(NONCE_BLOCK_BYTES);
+    nonceOffset = 0;
+  }
+  const nonce = nonceBlock.subarray(nonceOffset, nonceOffset + NONCE_BYTES);
+  nonceOffset += NONCE_BYTES;
+  return nonce;
+}
 
 export function sealPii(
   plain: unknown,
   key: { keyId: string; key: Buffer; subject: string },
   eventId: string,
 ): SealedPii {
-  const nonce = randomBytes(NONCE_BYTES);
+  const nonce = nextNonce();
   const cipher = createCipheriv('aes-256-gcm', key.key, nonce);
   cipher.setAAD(Buffer.from(eventId.toLowerCase(), 'utf8'));
   const body = Buffer.concat([
@@ -72,7 +91,7 @@ export function openPii(sealed: SealedPii, key: Buffer, eventId: string): unknow
 
 /** Envelope encryption: a data key wrapped by the master key (nonce | ciphertext | tag). */
 export function wrapKey(dataKey: Buffer, masterKey: Buffer, aad: string): Buffer {
-  const nonce = randomBytes(NONCE_BYTES);
+  const nonce = nextNonce();
   const cipher = createCipheriv('aes-256-gcm', masterKey, nonce);
   cipher.setAAD(Buffer.from(aad, 'utf8'));
   return Buffer.concat([nonce, cipher.update(dataKey), cipher.final(), cipher.getAuthTag()]);
