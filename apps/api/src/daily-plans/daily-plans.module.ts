@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { registerRoutes } from '../commands/command-routes';
 import { CommandsModule } from '../commands/commands.module';
+import { RUBRIC_RATINGS } from '../weekly-plans/weekly-plan.examples';
 import { ReadDailyPlansController } from './read-daily-plans/read-daily-plans.http.controller';
 
 const DailyPlanCommandsController = registerRoutes('daily-plans', 'daily-plans', [
@@ -52,12 +53,7 @@ const DailyPlanCommandsController = registerRoutes('daily-plans', 'daily-plans',
     roles: ['manager', 'hr'],
     summary:
       "Score a summarized day against the workflow's behaviour rubric, as a week is scored (the superior or HR); a day's score does not count in the month",
-    example: {
-      ratings: [
-        { criterionId: 'reporting', score: 80 },
-        { criterionId: 'execution', score: 90 },
-      ],
-    },
+    example: { ratings: RUBRIC_RATINGS },
   },
 ]);
 

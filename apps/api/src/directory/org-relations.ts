@@ -8,7 +8,7 @@ import {
   directoryDecider,
   fold,
 } from '@verity/domain';
-import type { Relation } from '@verity/domain';
+import type { Relation, Viewer } from '@verity/domain';
 import { streamName, type EventStore } from '@verity/event-store';
 import type { Principal } from '../auth/principal';
 import { EVENT_STORE } from '../event-store/event-store.provider';
@@ -37,6 +37,12 @@ export class OrgRelations {
     if (!principal.employeeId || !subjectEmployeeId) return 'none';
     if (principal.employeeId === subjectEmployeeId) return 'self';
     return relationOf(await this.directory(principal.tenantId), principal.employeeId, subjectEmployeeId, now);
+  }
+
+  /** The principal as the visibility rules see them: role, user, scopes and relation to the subject. */
+  async viewerOf(principal: Principal, subjectEmployeeId: string | null, now: string): Promise<Viewer> {
+    const relation = await this.relationOf(principal, subjectEmployeeId, now);
+    return { role: principal.role, userId: principal.subject, scopes: principal.scopes, relation };
   }
 
   /** The actor's relation to an org unit's appraisal (head of the unit, of its parent, above). */

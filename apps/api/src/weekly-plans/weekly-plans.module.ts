@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { registerRoutes } from '../commands/command-routes';
 import { CommandsModule } from '../commands/commands.module';
+import { RUBRIC_RATINGS } from './weekly-plan.examples';
 import { ReadWeeklyPlansController } from './read-weekly-plans/read-weekly-plans.http.controller';
 
 const item = {
@@ -52,12 +53,7 @@ const WeeklyPlanCommandsController = registerRoutes('weekly-plans', 'weekly-plan
     path: ':planId/score',
     roles: ['manager', 'hr'],
     summary: "Score the week against the workflow's behaviour rubric (one rating per criterion)",
-    example: {
-      ratings: [
-        { criterionId: 'reporting', score: 80 },
-        { criterionId: 'execution', score: 90 },
-      ],
-    },
+    example: { ratings: RUBRIC_RATINGS },
   },
 ]);
 

@@ -1,6 +1,9 @@
 import type { FormInstance } from 'antd';
+import { useMutation, type UseMutationOptions } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
 import { ApiProblem } from '../api/client';
+import { useFeedback } from './feedback';
 
 /**
  * A refused write, shown where the person looks: the API's field errors on their fields (its path
@@ -29,4 +32,17 @@ export function showProblem(
       })),
     );
   notify(t('common.error', { detail: error.problem.detail }));
+}
+
+/** A write sent from a form: refused, it lands on the form by `showProblem`; done, the caller's `onSuccess`. */
+export function useFormMutation<Answer, Variables>(
+  form: FormInstance,
+  options: Omit<UseMutationOptions<Answer, Error, Variables>, 'onError'>,
+) {
+  const { t } = useTranslation();
+  const { message } = useFeedback();
+  return useMutation({
+    ...options,
+    onError: (error) => showProblem(form, error, t, (text) => void message.error(text)),
+  });
 }

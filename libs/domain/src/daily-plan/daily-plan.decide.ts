@@ -1,20 +1,19 @@
-import { IllegalStateError, NotFoundError } from '../shared/errors';
 import type { DomainContext } from '../shared/context';
-import { requireRelation } from '../shared/authorize';
 import { assertNever } from '../shared/messages';
 import type { Cycle } from '../cycle/cycle.decide';
 import type { PinnedWorkflow } from '../workflow/workflow.decide';
 import type { TargetTree } from '../target-tree/target-tree.decide';
 import { isoWeekOf, monthOfIsoWeek } from '../weekly-plan/iso-week';
 import {
-  ANY_WEEK,
+  annotatedPlan,
+  appraisalOf,
   checkedItems,
-  checkedResults,
+  checkPlanSubmission,
   itemTexts,
-  ratedOnRubric,
+  ratedPlan,
   rule,
-  rulesOf,
-  SUPERIOR,
+  summarizedPlan,
+  type PlanState,
   type WeeklyPlan,
 } from '../weekly-plan/weekly-plan.decide';
 import type { DailyPlanCommand } from './daily-plan.commands';
@@ -25,19 +24,7 @@ type CommandOf<T extends DailyPlanCommand['type']> = Extract<DailyPlanCommand, {
 
 /** One person's plan for one day (stream `daily-plan-<tenant>.<employeeId>.<date>`, ADR 0154). */
 export type DailyPlan =
-  | { status: 'empty' }
-  | {
-      status: 'planned' | 'summarized' | 'scored';
-      planId: string;
-      employeeId: string;
-      cycleId: string;
-      date: string;
-      week: string;
-      planVersion: number;
-      items: Submitted['items'];
-      annotations: number;
-      score: string | null;
-    };
+  { status: 'empty' } | (PlanState<Submitted['items']> & { date: string; week: string });
 
 export const initialDailyPlanState = (): DailyPlan => ({ status: 'empty' });
 
@@ -67,11 +54,7 @@ export function decideDailyPlan(
     case 'SubmitDailyPlan':
       return submitDailyPlan(command, state, ctx);
     case 'SummarizeDay': {
-      const plan = existing(state);
-      if (ctx.actor.employeeId !== plan.employeeId)
-        throw rule('planId', 'own-plan-only', 'a day is summarized by the person who planned it');
-      if (plan.status === 'scored') throw new IllegalStateError('day-scored', 'the day is scored already');
-      const results = checkedResults(command.data.results, plan.items);
+      const { plan, results } = summarizedPlan('day', state, command.data.results, ctx);
       return [
         {
           type: 'DaySummarized',
@@ -86,11 +69,7 @@ export function decideDailyPlan(
       ];
     }
     case 'AnnotateDailyPlan': {
-      const plan = existing(state);
-      requireRelation(ctx, SUPERIOR, ANY_WEEK, 'Annotating a daily plan');
-      const itemId = command.data.itemId ?? null;
-      if (itemId !== null && !plan.items.some((item) => item.itemId === itemId))
-        throw rule('itemId', 'item-not-found', `no item "${itemId}" in the plan`);
+      const { plan, itemId } = annotatedPlan('day', state, command.data.itemId, ctx);
       return [
         {
           type: 'DailyPlanAnnotated',
@@ -107,14 +86,7 @@ export function decideDailyPlan(
       ];
     }
     case 'ScoreDay': {
-      const plan = existing(state);
-      requireRelation(ctx, SUPERIOR, ANY_WEEK, 'Scoring a day');
-      if (plan.status === 'planned')
-        throw new IllegalStateError(
-          'day-not-summarized',
-          'a day is scored once the person has summarized it',
-        );
-      const { workflow, ratings, score } = ratedOnRubric(command.data.ratings, ctx);
+      const { plan, workflow, ratings, score } = ratedPlan('day', state, command.data.ratings, ctx);
       return [
         {
           type: 'DayScored',
@@ -137,13 +109,6 @@ export function decideDailyPlan(
   }
 }
 
-const appraisalOf = (ctx: DailyPlanContext) => (ctx.appraisalId ? { appraisalId: ctx.appraisalId } : {});
-
-function existing(state: DailyPlan): Exclude<DailyPlan, { status: 'empty' }> {
-  if (state.status === 'empty') throw new NotFoundError('plan-not-found', 'no such daily plan');
-  return state;
-}
-
 /** The person plans (or plans again) their day: items as a week's, each linked to the week's plan if named. */
 function submitDailyPlan(
   command: CommandOf<'SubmitDailyPlan'>,
@@ -151,22 +116,14 @@ function submitDailyPlan(
   ctx: DailyPlanContext,
 ): DailyPlanEvent[] {
   const { planId, employeeId, cycleId, date, items } = command.data;
-  if (ctx.cycle.status !== 'open')
-    throw new NotFoundError('cycle-not-open', `cycle "${cycleId}" is not open`, { path: 'cycleId' });
-  if (ctx.actor.employeeId !== employeeId)
-    throw rule('employeeId', 'own-plan-only', 'a daily plan is submitted by the person it plans');
-  if (planId !== dailyPlanIdOf(employeeId, date))
-    throw rule(
-      'planId',
-      'plan-id',
-      `the plan of ${employeeId} for ${date} is "${dailyPlanIdOf(employeeId, date)}"`,
-    );
-  if (state.status === 'summarized' || state.status === 'scored')
-    throw new IllegalStateError('day-summarized', 'the day is summarized: its plan is final');
-  if (state.status === 'planned' && state.cycleId !== cycleId)
-    throw rule('cycleId', 'cycle-mismatch', `the day is planned in cycle "${state.cycleId}"`);
-  rulesOf(ctx);
-  if (date < ctx.cycle.startsAt.slice(0, 10) || date >= ctx.cycle.endsAt.slice(0, 10))
+  const cycle = checkPlanSubmission(
+    'day',
+    state,
+    command.data,
+    { when: date, planId: dailyPlanIdOf(employeeId, date) },
+    ctx,
+  );
+  if (date < cycle.startsAt.slice(0, 10) || date >= cycle.endsAt.slice(0, 10))
     throw rule('date', 'day-outside-cycle', `${date} is outside the cycle`);
   const week = isoWeekOf(date);
   const checked = checkedItems(items, employeeId, ctx.targets).map((item, index) => {

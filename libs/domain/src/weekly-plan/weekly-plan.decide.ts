@@ -14,21 +14,20 @@ import { datesOfIsoWeek, monthOfIsoWeek } from './iso-week';
 type Submitted = Extract<WeeklyPlanEvent, { type: 'WeeklyPlanSubmitted' }>['data'];
 type CommandOf<T extends WeeklyPlanCommand['type']> = Extract<WeeklyPlanCommand, { type: T }>;
 
+/** What a week's and a day's state hold once planned (ADR 0154: a day is planned as a week is). */
+export interface PlanState<Items extends Submitted['items'] = Submitted['items']> {
+  status: 'planned' | 'summarized' | 'scored';
+  planId: string;
+  employeeId: string;
+  cycleId: string;
+  planVersion: number;
+  items: Items;
+  annotations: number;
+  score: string | null;
+}
+
 /** One person's plan for one ISO week (stream `weekly-plan-<tenant>.<employeeId>.<week>`). */
-export type WeeklyPlan =
-  | { status: 'empty' }
-  | {
-      status: 'planned' | 'summarized' | 'scored';
-      planId: string;
-      employeeId: string;
-      cycleId: string;
-      week: string;
-      month: string;
-      planVersion: number;
-      items: Submitted['items'];
-      annotations: number;
-      score: string | null;
-    };
+export type WeeklyPlan = { status: 'empty' } | (PlanState & { week: string; month: string });
 
 export const initialWeeklyPlanState = (): WeeklyPlan => ({ status: 'empty' });
 
@@ -64,6 +63,93 @@ export function rulesOf(ctx: Pick<WeeklyPlanContext, 'workflow'>) {
   return { rules, workflow: ctx.workflow! };
 }
 
+/** A week or a day: the rules below are the same for both (ADR 0154: days work as weeks do). */
+type Period = 'week' | 'day';
+const PLAN_OF: Record<Period, string> = { week: 'weekly plan', day: 'daily plan' };
+
+/** The event's link to the person's appraisal in the cycle, where the handler found one. */
+export const appraisalOf = (ctx: { appraisalId?: string | null }) =>
+  ctx.appraisalId ? { appraisalId: ctx.appraisalId } : {};
+
+function existing<P extends PlanState>(period: Period, state: P | { status: 'empty' }): P {
+  if (state.status === 'empty') throw new NotFoundError('plan-not-found', `no such ${PLAN_OF[period]}`);
+  return state as P;
+}
+
+/**
+ * A week's or a day's submission: the cycle open, the planner's own plan under its id, not final
+ * yet, in the cycle it was planned in, the workflow defining weekly plans. Returns the open cycle.
+ */
+export function checkPlanSubmission(
+  period: Period,
+  state: { status: 'empty' } | PlanState,
+  { planId, employeeId, cycleId }: { planId: string; employeeId: string; cycleId: string },
+  expected: { when: string; planId: string },
+  ctx: WeeklyPlanContext,
+) {
+  const { cycle } = ctx;
+  // A cycle this tenant does not have is absent (404), whoever asks.
+  if (cycle.status !== 'open')
+    throw new NotFoundError('cycle-not-open', `cycle "${cycleId}" is not open`, { path: 'cycleId' });
+  if (ctx.actor.employeeId !== employeeId)
+    throw rule('employeeId', 'own-plan-only', `a ${PLAN_OF[period]} is submitted by the person it plans`);
+  if (planId !== expected.planId)
+    throw rule('planId', 'plan-id', `the plan of ${employeeId} for ${expected.when} is "${expected.planId}"`);
+  if (state.status === 'summarized' || state.status === 'scored')
+    throw new IllegalStateError(`${period}-summarized`, `the ${period} is summarized: its plan is final`);
+  if (state.status === 'planned' && state.cycleId !== cycleId)
+    throw rule('cycleId', 'cycle-mismatch', `the ${period} is planned in cycle "${state.cycleId}"`);
+  rulesOf(ctx);
+  return cycle;
+}
+
+/** The planner sums up their week or day: each item's result checked, until the superior scores it. */
+export function summarizedPlan<P extends PlanState>(
+  period: Period,
+  state: P | { status: 'empty' },
+  given: CommandOf<'SummarizeWeek'>['data']['results'],
+  ctx: DomainContext,
+) {
+  const plan = existing(period, state);
+  if (ctx.actor.employeeId !== plan.employeeId)
+    throw rule('planId', 'own-plan-only', `a ${period} is summarized by the person who planned it`);
+  if (plan.status === 'scored')
+    throw new IllegalStateError(`${period}-scored`, `the ${period} is scored already`);
+  return { plan, results: checkedResults(given, plan.items) };
+}
+
+/** The superior (or HR) annotates a week's or a day's plan, or one of its items. */
+export function annotatedPlan<P extends PlanState>(
+  period: Period,
+  state: P | { status: 'empty' },
+  given: string | undefined,
+  ctx: DomainContext,
+) {
+  const plan = existing(period, state);
+  requireRelation(ctx, SUPERIOR, ANY_WEEK, `Annotating a ${PLAN_OF[period]}`);
+  const itemId = given ?? null;
+  if (itemId !== null && !plan.items.some((item) => item.itemId === itemId))
+    throw rule('itemId', 'item-not-found', `no item "${itemId}" in the plan`);
+  return { plan, itemId };
+}
+
+/** The superior (or HR) rates a summarized week or day on the workflow's behaviour rubric. */
+export function ratedPlan<P extends PlanState>(
+  period: Period,
+  state: P | { status: 'empty' },
+  given: CommandOf<'ScoreWeek'>['data']['ratings'],
+  ctx: Pick<WeeklyPlanContext, 'workflow'> & DomainContext,
+) {
+  const plan = existing(period, state);
+  requireRelation(ctx, SUPERIOR, ANY_WEEK, `Scoring a ${period}`);
+  if (plan.status === 'planned')
+    throw new IllegalStateError(
+      `${period}-not-summarized`,
+      `a ${period} is scored once the person has summarized it`,
+    );
+  return { plan, ...ratedOnRubric(given, ctx) };
+}
+
 /** Decides a weekly-plan command: one function per command below. */
 export function decideWeeklyPlan(
   command: WeeklyPlanCommand,
@@ -91,24 +177,15 @@ function submitWeeklyPlan(
   ctx: WeeklyPlanContext,
 ): WeeklyPlanEvent[] {
   const { planId, employeeId, cycleId, week, items, days } = command.data;
-  // A cycle this tenant does not have is absent (404), whoever asks.
-  if (ctx.cycle.status !== 'open')
-    throw new NotFoundError('cycle-not-open', `cycle "${cycleId}" is not open`, { path: 'cycleId' });
-  if (ctx.actor.employeeId !== employeeId)
-    throw rule('employeeId', 'own-plan-only', 'a weekly plan is submitted by the person it plans');
-  if (planId !== weeklyPlanIdOf(employeeId, week))
-    throw rule(
-      'planId',
-      'plan-id',
-      `the plan of ${employeeId} for ${week} is "${weeklyPlanIdOf(employeeId, week)}"`,
-    );
-  if (state.status === 'summarized' || state.status === 'scored')
-    throw new IllegalStateError('week-summarized', 'the week is summarized: its plan is final');
-  if (state.status === 'planned' && state.cycleId !== cycleId)
-    throw rule('cycleId', 'cycle-mismatch', `the week is planned in cycle "${state.cycleId}"`);
-  rulesOf(ctx);
+  const cycle = checkPlanSubmission(
+    'week',
+    state,
+    command.data,
+    { when: week, planId: weeklyPlanIdOf(employeeId, week) },
+    ctx,
+  );
   const dates = datesOfIsoWeek(week);
-  if (dates[6] < ctx.cycle.startsAt.slice(0, 10) || dates[0] >= ctx.cycle.endsAt.slice(0, 10))
+  if (dates[6] < cycle.startsAt.slice(0, 10) || dates[0] >= cycle.endsAt.slice(0, 10))
     throw rule('week', 'week-outside-cycle', `${week} is outside the cycle`);
   const itemIds = items.map((item) => item.itemId);
   const checked = checkedItems(items, employeeId, ctx.targets);
@@ -124,7 +201,7 @@ function submitWeeklyPlan(
       data: {
         planId,
         employeeId,
-        ...(ctx.appraisalId ? { appraisalId: ctx.appraisalId } : {}),
+        ...appraisalOf(ctx),
         cycleId,
         week,
         month: monthOfIsoWeek(week),
@@ -198,15 +275,11 @@ function summarizeWeek(
   state: WeeklyPlan,
   ctx: WeeklyPlanContext,
 ): WeeklyPlanEvent[] {
-  if (state.status === 'empty') throw new NotFoundError('plan-not-found', 'no such weekly plan');
-  if (ctx.actor.employeeId !== state.employeeId)
-    throw rule('planId', 'own-plan-only', 'a week is summarized by the person who planned it');
-  if (state.status === 'scored') throw new IllegalStateError('week-scored', 'the week is scored already');
-  const results = checkedResults(command.data.results, state.items);
+  const { plan, results } = summarizedPlan('week', state, command.data.results, ctx);
   return [
     {
       type: 'WeekSummarized',
-      data: { planId: state.planId, results, pii: { summary: command.data.summary }, at: ctx.now },
+      data: { planId: plan.planId, results, pii: { summary: command.data.summary }, at: ctx.now },
     },
   ];
 }
@@ -238,17 +311,13 @@ function annotateWeeklyPlan(
   state: WeeklyPlan,
   ctx: WeeklyPlanContext,
 ): WeeklyPlanEvent[] {
-  if (state.status === 'empty') throw new NotFoundError('plan-not-found', 'no such weekly plan');
-  requireRelation(ctx, SUPERIOR, ANY_WEEK, 'Annotating a weekly plan');
-  const itemId = command.data.itemId ?? null;
-  if (itemId !== null && !state.items.some((item) => item.itemId === itemId))
-    throw rule('itemId', 'item-not-found', `no item "${itemId}" in the plan`);
+  const { plan, itemId } = annotatedPlan('week', state, command.data.itemId, ctx);
   return [
     {
       type: 'WeeklyPlanAnnotated',
       data: {
-        planId: state.planId,
-        ...(ctx.appraisalId ? { appraisalId: ctx.appraisalId } : {}),
+        planId: plan.planId,
+        ...appraisalOf(ctx),
         annotationId: ctx.newId(),
         itemId,
         by: ctx.actor.id,
@@ -265,18 +334,14 @@ function scoreWeek(
   state: WeeklyPlan,
   ctx: WeeklyPlanContext,
 ): WeeklyPlanEvent[] {
-  if (state.status === 'empty') throw new NotFoundError('plan-not-found', 'no such weekly plan');
-  requireRelation(ctx, SUPERIOR, ANY_WEEK, 'Scoring a week');
-  if (state.status === 'planned')
-    throw new IllegalStateError('week-not-summarized', 'a week is scored once the person has summarized it');
-  const { workflow, ratings, score } = ratedOnRubric(command.data.ratings, ctx);
+  const { plan, workflow, ratings, score } = ratedPlan('week', state, command.data.ratings, ctx);
   return [
     {
       type: 'WeekScored',
       data: {
-        planId: state.planId,
-        month: state.month,
-        ...(ctx.appraisalId ? { appraisalId: ctx.appraisalId } : {}),
+        planId: plan.planId,
+        month: plan.month,
+        ...appraisalOf(ctx),
         workflowId: workflow.workflowId,
         workflowVersion: workflow.version,
         ratings,

@@ -357,31 +357,23 @@ function validateNumeric(
   const target = dec(indicator.levels.target);
   const stretch = dec(indicator.levels.stretch);
   const show = (value: Decimal) => value.toFixed();
-  if (indicator.direction === 'higher') {
-    if (!threshold.lessThan(target))
+  if (indicator.direction === 'higher' || indicator.direction === 'lower') {
+    // One rule, mirrored: the levels rise towards better, upwards or downwards.
+    const higher = indicator.direction === 'higher';
+    const better = (from: Decimal, to: Decimal) => (higher ? from.lessThan(to) : from.greaterThan(to));
+    const [worse, beyond] = higher ? ['below', 'above'] : ['above', 'below'];
+    const kind = `${indicator.direction}-is-better`;
+    if (!better(threshold, target))
       add(
         `${path}.levels.threshold`,
         'levels-order',
-        `threshold (${show(threshold)}) must be below target (${show(target)}) on a higher-is-better indicator`,
+        `threshold (${show(threshold)}) must be ${worse} target (${show(target)}) on a ${kind} indicator`,
       );
-    if (!target.lessThan(stretch))
+    if (!better(target, stretch))
       add(
         `${path}.levels.stretch`,
         'levels-order',
-        `stretch (${show(stretch)}) must be above target (${show(target)}) on a higher-is-better indicator`,
-      );
-  } else if (indicator.direction === 'lower') {
-    if (!threshold.greaterThan(target))
-      add(
-        `${path}.levels.threshold`,
-        'levels-order',
-        `threshold (${show(threshold)}) must be above target (${show(target)}) on a lower-is-better indicator`,
-      );
-    if (!target.greaterThan(stretch))
-      add(
-        `${path}.levels.stretch`,
-        'levels-order',
-        `stretch (${show(stretch)}) must be below target (${show(target)}) on a lower-is-better indicator`,
+        `stretch (${show(stretch)}) must be ${beyond} target (${show(target)}) on a ${kind} indicator`,
       );
   } else if (indicator.rule.type === 'linear') {
     add(

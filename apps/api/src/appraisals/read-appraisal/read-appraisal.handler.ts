@@ -48,15 +48,9 @@ export class ReadAppraisalHandler implements IQueryHandler<ReadAppraisalQuery, A
     if (loaded.revision === null || loaded.state.status === 'empty')
       throw notFound(`No appraisal "${appraisalId}".`);
     const subject = loaded.state.subject.kind === 'employee' ? loaded.state.subject.employeeId : null;
-    const relation = await this.relations.relationOf(principal, subject, this.clock.now().toISOString());
+    const viewer = await this.relations.viewerOf(principal, subject, this.clock.now().toISOString());
     // Someone else's appraisal reads as absent: its existence is not disclosed.
-    if (!seesAppraisal({ role: principal.role, relation })) throw notFound(`No appraisal "${appraisalId}".`);
-    const viewer: Viewer = {
-      role: principal.role,
-      userId: principal.subject,
-      scopes: principal.scopes,
-      relation,
-    };
+    if (!seesAppraisal(viewer)) throw notFound(`No appraisal "${appraisalId}".`);
     const events =
       untilRevision === undefined
         ? loaded.events

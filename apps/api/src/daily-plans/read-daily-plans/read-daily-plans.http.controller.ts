@@ -7,7 +7,6 @@ import {
   IsoWeek,
   dailyPlanIdOf,
   datesOfIsoWeek,
-  seesPersonalData,
   type DailyPlanEvent,
   type Viewer,
   type WeeklyPlanEvent,
@@ -17,22 +16,18 @@ import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal } from '../../auth/roles.decorator';
 import { CLOCK, type Clock } from '../../clock/clock';
 import { OrgRelations } from '../../directory/org-relations';
-import { notFound } from '../../errors/problem';
 import { EVENT_STORE } from '../../event-store/event-store.provider';
 import { ValidQuery } from '../../validation/zod.pipe';
 import { evolveWeekView, notPlanned } from '../../weekly-plans/read-weekly-plans/weekly-plan.view';
 import { DailyPlansResponse } from './daily-plans.response';
 import { Route } from '../../openapi/route';
+import { planReader, seenData } from '../../weekly-plans/read-weekly-plans/plan-reader';
 
 export const DailyPlansQuery = z.strictObject({
   employeeId: Id,
   /** The ISO week whose seven days are read. */
   week: IsoWeek,
 });
-
-/** As for weeks: the person and their managers, and HR, process owners, auditors and admins. */
-const READING_RELATIONS = new Set(['self', 'manager', 'skip-level']);
-const READ_ANY = new Set(['hr', 'process-owner', 'auditor', 'admin']);
 
 /**
  * A person's daily plans of one ISO week (ADR 0154), replayed from the seven days' streams (known
@@ -60,10 +55,7 @@ export class ReadDailyPlansController {
     @ValidQuery(DailyPlansQuery) query: z.output<typeof DailyPlansQuery>,
   ) {
     const { employeeId, week } = query;
-    const relation = await this.relations.relationOf(me, employeeId, this.clock.now().toISOString());
-    if (!READ_ANY.has(me.role) && !READING_RELATIONS.has(relation))
-      throw notFound(`No daily plans of "${employeeId}" to show.`);
-    const viewer: Viewer = { role: me.role, userId: me.subject, scopes: me.scopes, relation };
+    const viewer = await planReader(this.relations, this.clock, me, employeeId, 'daily plans');
     const dates = datesOfIsoWeek(week);
     const streamOf = (date: string) =>
       streamName(AGGREGATES.dailyPlan, me.tenantId, dailyPlanIdOf(employeeId, date));
@@ -95,9 +87,7 @@ const AS_WEEK: Record<DailyPlanEvent['type'], WeeklyPlanEvent['type']> = {
 
 /** A day's event as the week's event it mirrors (no days of its own), its `pii` as the viewer may see it. */
 function asWeekEvent(viewer: Viewer, event: RecordedEvent): WeeklyPlanEvent {
-  const data = event.data as Record<string, unknown>;
-  const visible = seesPersonalData(viewer, { type: event.type, data, actorId: event.metadata.actor.id });
-  const seen = visible ? data : { ...data, pii: 'redacted' };
+  const seen = seenData(viewer, event);
   const type = AS_WEEK[event.type as DailyPlanEvent['type']];
   return { type, data: type === 'WeeklyPlanSubmitted' ? { ...seen, days: [] } : seen } as WeeklyPlanEvent;
 }

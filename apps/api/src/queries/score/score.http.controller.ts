@@ -3,7 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { z } from 'zod';
-import { readableAppraisees, readsUnitScores, unitAndBelow } from '@verity/domain';
+import { readableAppraisees, readsUnitScores } from '@verity/domain';
 import type { RecordedEvent } from '@verity/event-store';
 import { PG_POOL } from '@verity/platform';
 import {
@@ -18,6 +18,7 @@ import {
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal } from '../../auth/roles.decorator';
 import { OrgRelations } from '../../directory/org-relations';
+import { IncludeSubUnits, unitScope } from '../../directory/unit-scope';
 import { PinnedWorkflows } from '../../workflows/pinned-workflows';
 import { CLOCK, type Clock } from '../../clock/clock';
 import type { AppraisalView } from '../../appraisals/read-appraisal/read-appraisal.handler';
@@ -36,8 +37,7 @@ const Id = z.string().min(1).max(100);
 export const ScoresQuery = z.strictObject({
   cycleId: Id.optional(),
   orgUnitId: Id.optional(),
-  /** With `orgUnitId`: the units below it too. */
-  includeSubUnits: z.enum(['true', 'false']).default('true'),
+  includeSubUnits: IncludeSubUnits,
   limit: z.coerce.number().int().min(1).max(1000).optional(),
 });
 export const UnitScoresQuery = ScoresQuery.pick({ cycleId: true, includeSubUnits: true });
@@ -88,13 +88,13 @@ export class ScoreController {
    * The unit (and those below it); a unit the tenant's directory does not know, or one outside the
    * caller's line (`readsUnitScores`), is not found.
    */
-  private async units(me: Principal, orgUnitId: string, includeSubUnits: string): Promise<string[]> {
+  private async units(
+    me: Principal,
+    orgUnitId: string,
+    includeSubUnits: z.output<typeof IncludeSubUnits>,
+  ): Promise<string[]> {
     const directory = await this.relations.directory(me.tenantId);
-    const now = this.clock.now().toISOString();
-    if (directory.status === 'empty' || !(orgUnitId in directory.orgUnits))
-      throw notFound(`No org unit "${orgUnitId}".`);
-    if (includeSubUnits === 'false') return [orgUnitId];
-    return unitAndBelow(directory, orgUnitId, now);
+    return unitScope(directory, orgUnitId, includeSubUnits, this.clock.now().toISOString());
   }
 
   @Route('GET', '', {

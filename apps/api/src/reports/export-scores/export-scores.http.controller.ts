@@ -6,14 +6,14 @@ import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import type { Pool } from 'pg';
 import type { z } from 'zod';
-import { readableAppraisees, unitAndBelow, valueAt } from '@verity/domain';
+import { readableAppraisees, valueAt } from '@verity/domain';
 import { PG_POOL } from '@verity/platform';
 import { scoreReportRows, type ScoreReportRow } from '@verity/projections';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal } from '../../auth/roles.decorator';
 import { CLOCK, type Clock } from '../../clock/clock';
 import { OrgRelations } from '../../directory/org-relations';
-import { notFound } from '../../errors/problem';
+import { unitScope } from '../../directory/unit-scope';
 import { rawResponse } from '../../integrations/feed/events-feed.http.controller';
 import { ApiFileAnswer } from '../../openapi/file-answer';
 import { ValidQuery } from '../../validation/zod.pipe';
@@ -68,15 +68,9 @@ export class ExportScoresController {
     // Everything that can be refused is checked before the first byte: after it, no problem+json.
     const today = this.clock.now().toISOString();
     const directory = await this.relations.directory(me.tenantId);
-    let orgUnitIds: string[] | undefined;
-    if (query.orgUnitId) {
-      if (directory.status === 'empty' || !(query.orgUnitId in directory.orgUnits))
-        throw notFound(`No org unit "${query.orgUnitId}".`);
-      orgUnitIds =
-        query.includeSubUnits === 'false'
-          ? [query.orgUnitId]
-          : unitAndBelow(directory, query.orgUnitId, today);
-    }
+    const orgUnitIds = query.orgUnitId
+      ? unitScope(directory, query.orgUnitId, query.includeSubUnits, today)
+      : undefined;
     const employeeIds = readableAppraisees(me, directory, today);
     const nameOf = (orgUnitId: string) =>
       directory.status === 'empty' || !directory.orgUnits[orgUnitId]

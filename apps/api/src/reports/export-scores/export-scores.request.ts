@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id } from '@verity/domain';
+import { IncludeSubUnits } from '../../directory/unit-scope';
 
 export const REPORT_FORMATS = {
   csv: { contentType: 'text/csv; charset=utf-8', extension: 'csv' },
@@ -17,8 +18,7 @@ export const ExportScoresQuery = z.strictObject({
     .regex(/^(\d{4}-(0[1-9]|1[0-2]|Q[1-4]|H[12])|annual)$/, 'a period id such as "2025-02", or "annual"')
     .optional(),
   orgUnitId: Id.optional(),
-  /** With `orgUnitId`: the units below it too. */
-  includeSubUnits: z.enum(['true', 'false']).default('true'),
+  includeSubUnits: IncludeSubUnits,
   format: z.enum(Object.keys(REPORT_FORMATS) as ['csv', 'xlsx']).default('csv'),
 });
 

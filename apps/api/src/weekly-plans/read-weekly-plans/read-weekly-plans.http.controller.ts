@@ -12,7 +12,6 @@ import {
   monthBehaviourScore,
   monthlyScoreWithBehaviour,
   previousIsoWeek,
-  seesPersonalData,
   weeklyPlanIdOf,
   dailyPlanDecider,
   dailyPlanIdOf,
@@ -22,21 +21,20 @@ import {
   weeksWithDays,
   type AppraisalEvent,
   type CycleEvent,
-  type Viewer,
   type WeeklyPlanEvent,
 } from '@verity/domain';
-import { streamName, type EventStore, type RecordedEvent } from '@verity/event-store';
+import { streamName, type EventStore } from '@verity/event-store';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal } from '../../auth/roles.decorator';
 import { CLOCK, type Clock } from '../../clock/clock';
 import { OrgRelations } from '../../directory/org-relations';
 import { PinnedWorkflows } from '../../workflows/pinned-workflows';
-import { notFound } from '../../errors/problem';
 import { EVENT_STORE } from '../../event-store/event-store.provider';
 import { ValidQuery } from '../../validation/zod.pipe';
 import { evolveWeekView, notPlanned, type WeekView } from './weekly-plan.view';
 import { WeeklyPlansResponse } from './weekly-plans.response';
 import { Route } from '../../openapi/route';
+import { planReader, seenData } from './plan-reader';
 
 type CycleOpened = Extract<CycleEvent, { type: 'CycleOpened' }>['data'];
 type PeriodScored = Extract<AppraisalEvent, { type: 'PeriodScored' }>['data'];
@@ -46,10 +44,6 @@ export const WeeklyPlansQuery = z.strictObject({
   /** The month whose weeks are read (a week counts in the month of its Thursday). */
   month: CalendarMonth,
 });
-
-/** Who may read a person's weeks besides HR, process owners, auditors and admins: the person and their managers. */
-const READING_RELATIONS = new Set(['self', 'manager', 'skip-level']);
-const READ_ANY = new Set(['hr', 'process-owner', 'auditor', 'admin']);
 
 /**
  * A person's weekly plans of a month with their scores, each beside last week's summary, and the
@@ -78,11 +72,7 @@ export class ReadWeeklyPlansController {
     @ValidQuery(WeeklyPlansQuery) query: z.output<typeof WeeklyPlansQuery>,
   ) {
     const { employeeId, month } = query;
-    const relation = await this.relations.relationOf(me, employeeId, this.clock.now().toISOString());
-    // Someone else's weeks read as absent, as an appraisal does.
-    if (!READ_ANY.has(me.role) && !READING_RELATIONS.has(relation))
-      throw notFound(`No weekly plans of "${employeeId}" to show.`);
-    const viewer: Viewer = { role: me.role, userId: me.subject, scopes: me.scopes, relation };
+    const viewer = await planReader(this.relations, this.clock, me, employeeId, 'weekly plans');
 
     const weeks = isoWeeksOfMonth(month);
     const all = [previousIsoWeek(weeks[0]), ...weeks];
@@ -96,7 +86,8 @@ export class ReadWeeklyPlansController {
       views.set(
         week,
         events.reduce(
-          (view, event) => evolveWeekView(view, asSeen(viewer, event)),
+          (view, event) =>
+            evolveWeekView(view, { type: event.type, data: seenData(viewer, event) } as WeeklyPlanEvent),
           notPlanned(week, weeklyPlanIdOf(employeeId, week)),
         ),
       );
@@ -229,11 +220,4 @@ function sameWeeks(
     recorded.length === now.length &&
     recorded.every((row, i) => row.week === now[i].week && dec(row.score).equals(dec(now[i].score)))
   );
-}
-
-/** The event with its `pii` as the visibility rule lets this viewer read it. */
-function asSeen(viewer: Viewer, event: RecordedEvent): WeeklyPlanEvent {
-  const data = event.data as Record<string, unknown>;
-  const visible = seesPersonalData(viewer, { type: event.type, data, actorId: event.metadata.actor.id });
-  return { type: event.type, data: visible ? data : { ...data, pii: 'redacted' } } as WeeklyPlanEvent;
 }

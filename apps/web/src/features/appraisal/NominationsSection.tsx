@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
-import { Form, Input, Radio, Select, Space, Table, Tag, Typography } from 'antd';
+import { Form, Radio, Select, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api, ok, type Answer } from '../../api/client';
 import { useSession } from '../../app/session';
-import { StepForm } from './StepForm';
+import { StepForm, StepWords } from './StepForm';
 import type { Appraisal, Nomination, WorkflowVersion } from './queries';
 
 // Self, manager and skip-level raters follow from the org chart; only the other groups are nominated.
@@ -120,13 +120,7 @@ export function NominationsSection({
               done={t('nominations.rejected')}
               submit={t('nominations.reject')}
             >
-              <Form.Item
-                name="reason"
-                label={t('nominations.reason')}
-                rules={[{ required: true, whitespace: true }]}
-              >
-                <Input.TextArea rows={2} />
-              </Form.Item>
+              <StepWords name="reason" label={t('nominations.reason')} required />
             </StepForm>
           </Space>
         ))}

@@ -151,6 +151,17 @@ export function PlanSection({ appraisal, indicators }: { appraisal: Appraisal; i
       ),
   });
 
+  /** A line's free text: the planner's reply to a return, or the reviewer's annotation. */
+  const textCell = (field: 'reply' | 'annotation', title: string, label: string) => ({
+    title,
+    key: field,
+    render: (_: unknown, _line: Line, index: number) => (
+      <Form.Item name={['targets', index, field]} style={{ margin: 0 }}>
+        <Input.TextArea aria-label={`${indicators[index].name}: ${label}`} autoSize rows={1} />
+      </Form.Item>
+    ),
+  });
+
   return (
     <Form form={form} initialValues={{ targets: initial }} layout="vertical">
       <Space direction="vertical" style={{ width: '100%' }}>
@@ -187,39 +198,9 @@ export function PlanSection({ appraisal, indicators }: { appraisal: Appraisal; i
                 ]
               : []),
             ...(editing && status === 'returned'
-              ? [
-                  {
-                    title: t('plan.reply'),
-                    key: 'reply',
-                    render: (_: unknown, _line: Line, index: number) => (
-                      <Form.Item name={['targets', index, 'reply']} style={{ margin: 0 }}>
-                        <Input.TextArea
-                          aria-label={`${indicators[index].name}: ${t('plan.reply')}`}
-                          autoSize
-                          rows={1}
-                        />
-                      </Form.Item>
-                    ),
-                  },
-                ]
+              ? [textCell('reply', t('plan.reply'), t('plan.reply'))]
               : []),
-            ...(reviewing
-              ? [
-                  {
-                    title: t('plan.annotations'),
-                    key: 'annotation',
-                    render: (_: unknown, _line: Line, index: number) => (
-                      <Form.Item name={['targets', index, 'annotation']} style={{ margin: 0 }}>
-                        <Input.TextArea
-                          aria-label={`${indicators[index].name}: ${t('plan.annotate')}`}
-                          autoSize
-                          rows={1}
-                        />
-                      </Form.Item>
-                    ),
-                  },
-                ]
-              : []),
+            ...(reviewing ? [textCell('annotation', t('plan.annotations'), t('plan.annotate'))] : []),
           ]}
         />
         {editing && (

@@ -1,10 +1,9 @@
 import { Alert, Badge, Button, Form, Input, Skeleton, Typography } from 'antd';
 import { useFeedback } from '../../app/feedback';
-import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ok } from '../../api/client';
-import { showProblem } from '../../app/forms';
+import { useFormMutation } from '../../app/forms';
 import { useSession } from '../../app/session';
 import { breachesOf, type BreachStatus, type FiledBreach } from './breaches-of';
 import { appraiseeOf, useEvents, useReloadAppraisal, type Appraisal, type WorkflowVersion } from './queries';
@@ -36,7 +35,7 @@ export function RedLinesSection({
   const reload = useReloadAppraisal(appraisal.appraisalId);
   const [form] = Form.useForm<{ reason: string }>();
   const [contesting, setContesting] = useState<FiledBreach | null>(null);
-  const contest = useMutation({
+  const contest = useFormMutation(form, {
     // No If-Match: the domain refuses a contest of a breach that is no longer in force, and the
     // worker's timers may append to the stream meanwhile without touching the breach.
     mutationFn: ({ breachId, reason }: { breachId: string; reason: string }) =>
@@ -52,8 +51,6 @@ export function RedLinesSection({
       form.resetFields();
       await reload();
     },
-    // The API's field errors (a blank reason) land on the field; what was typed stays.
-    onError: (error) => showProblem(form, error, t, (text) => void message.error(text)),
   });
   if (events.isLoading) return <Skeleton active />;
   if (events.error)

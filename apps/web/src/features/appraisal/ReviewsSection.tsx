@@ -1,7 +1,7 @@
 import { Alert, Form, Input, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../app/session';
-import { StepForm } from './StepForm';
+import { StepForm, StepWords } from './StepForm';
 import { periodToFile } from './period-to-file';
 import {
   appraiseeOf,
@@ -173,15 +173,9 @@ function FileReview({ appraisal, period, indicators }: PeriodProps) {
           )}
         </Space>
       ))}
-      <Form.Item name="gapReasons" label={t('review.gapReasons')}>
-        <Input.TextArea rows={2} />
-      </Form.Item>
-      <Form.Item name="improvementProposals" label={t('review.improvementProposals')}>
-        <Input.TextArea rows={2} />
-      </Form.Item>
-      <Form.Item name="supportRequests" label={t('review.supportRequests')}>
-        <Input.TextArea rows={2} />
-      </Form.Item>
+      <StepWords name="gapReasons" label={t('review.gapReasons')} />
+      <StepWords name="improvementProposals" label={t('review.improvementProposals')} />
+      <StepWords name="supportRequests" label={t('review.supportRequests')} />
     </StepForm>
   );
 }

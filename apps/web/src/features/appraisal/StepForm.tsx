@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { Form, Input } from 'antd';
 import { api, ok } from '../../api/client';
 import { CommandForm } from '../../app/CommandForm';
 import { ifMatch, useReloadAppraisal, type Appraisal } from './queries';
@@ -53,5 +54,14 @@ export function StepForm<Values extends object = Record<string, never>>({
         )
       }
     />
+  );
+}
+
+/** A step's words (a comment, a reason): two lines; `required` ones refuse blank before sending. */
+export function StepWords({ name, label, required }: { name: string; label: string; required?: boolean }) {
+  return (
+    <Form.Item name={name} label={label} rules={required ? [{ required, whitespace: true }] : undefined}>
+      <Input.TextArea rows={2} />
+    </Form.Item>
   );
 }

@@ -1,7 +1,7 @@
-import { Alert, Checkbox, Descriptions, Form, Input, InputNumber, Radio, Space, Typography } from 'antd';
+import { Alert, Checkbox, Descriptions, Form, InputNumber, Radio, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../app/session';
-import { StepForm } from './StepForm';
+import { StepForm, StepWords } from './StepForm';
 import { appraiseeOf, type Appraisal, type Indicator, type WorkflowVersion } from './queries';
 
 /**
@@ -71,13 +71,11 @@ export function YearEndSection({
           done={t('yearEnd.improvementFiled')}
           submit={t('yearEnd.fileImprovement')}
         >
-          <Form.Item
+          <StepWords
             name="action"
             label={t('yearEnd.action', { indicator: nameOf(improvement.indicatorId) })}
-            rules={[{ required: true, whitespace: true }]}
-          >
-            <Input.TextArea rows={2} />
-          </Form.Item>
+            required
+          />
         </StepForm>
       ))}
       {toVerify.map(([improvementId, improvement]) => (
@@ -109,9 +107,7 @@ export function YearEndSection({
           <Form.Item name="goodPractice" valuePropName="checked">
             <Checkbox>{t('yearEnd.goodPractice')}</Checkbox>
           </Form.Item>
-          <Form.Item name="comment" label={t('review.comment')}>
-            <Input.TextArea rows={2} />
-          </Form.Item>
+          <StepWords name="comment" label={t('review.comment')} />
         </StepForm>
       ))}
       {selfAssessment && (
@@ -162,9 +158,7 @@ export function YearEndSection({
             done={t('yearEnd.acknowledged')}
             submit={t('yearEnd.acknowledge')}
           >
-            <Form.Item name="comment" label={t('yearEnd.acknowledgeComment')}>
-              <Input.TextArea rows={2} />
-            </Form.Item>
+            <StepWords name="comment" label={t('yearEnd.acknowledgeComment')} />
           </StepForm>
           <StepForm<{ reason: string }>
             appraisal={appraisal}
@@ -174,13 +168,7 @@ export function YearEndSection({
             done={t('yearEnd.appealed')}
             submit={t('yearEnd.appeal')}
           >
-            <Form.Item
-              name="reason"
-              label={t('yearEnd.appealReason')}
-              rules={[{ required: true, whitespace: true }]}
-            >
-              <Input.TextArea rows={2} />
-            </Form.Item>
+            <StepWords name="reason" label={t('yearEnd.appealReason')} required />
           </StepForm>
         </>
       )}
@@ -197,9 +185,7 @@ function RatingAndComment({ scale }: { scale: { min: number; max: number } }) {
       <Form.Item name="rating" label={t('yearEnd.rating', scale)} rules={rules}>
         <InputNumber min={scale.min} max={scale.max} controls={false} />
       </Form.Item>
-      <Form.Item name="comment" label={t('review.comment')}>
-        <Input.TextArea rows={2} />
-      </Form.Item>
+      <StepWords name="comment" label={t('review.comment')} />
     </>
   );
 }

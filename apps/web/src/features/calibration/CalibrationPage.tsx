@@ -1,10 +1,10 @@
 import { Alert, Badge, Button, Card, Form, Input, Modal, Select, Space, Table, Typography } from 'antd';
 import { useFeedback } from '../../app/feedback';
-import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ok, type Answer } from '../../api/client';
-import { showProblem } from '../../app/forms';
+import { useFormMutation } from '../../app/forms';
 import { LazyChart } from '../../app/LazyChart';
 import { Page } from '../../app/Page';
 
@@ -147,7 +147,7 @@ function ScoresCard({ scores, loading }: { scores: Score[]; loading: boolean }) 
   const client = useQueryClient();
   const [target, setTarget] = useState<Score | null>(null);
   const [form] = Form.useForm<{ grade?: string; reason: string }>();
-  const calibrate = useMutation({
+  const calibrate = useFormMutation(form, {
     mutationFn: ({ appraisalId, body }: { appraisalId: string; body: { grade?: string; reason: string } }) =>
       ok(
         api.POST('/appraisals/{appraisalId}/calibrate-appraisal', {
@@ -161,7 +161,6 @@ function ScoresCard({ scores, loading }: { scores: Score[]; loading: boolean }) 
       form.resetFields();
       void client.invalidateQueries({ queryKey: ['calibration'] });
     },
-    onError: (error) => showProblem(form, error, t, (text) => void message.error(text)),
   });
   return (
     <Card title={t('calibration.appraisals')}>

@@ -13,11 +13,11 @@ import {
   Typography,
 } from 'antd';
 import { useFeedback } from '../../app/feedback';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api, ok, type Answer } from '../../api/client';
-import { showProblem } from '../../app/forms';
+import { useFormMutation } from '../../app/forms';
 import { IdLookup, Page, useIdParam } from '../../app/Page';
 
 /** A cycle, its opening progress and its subjects (GET /cycles/{cycleId}). */
@@ -54,13 +54,12 @@ function OpenCycleCard({ onOpened }: { onOpened: (cycleId: string) => void }) {
   const { message } = useFeedback();
   const [form] = Form.useForm<OpenForm>();
   const required = [{ required: true, message: t('cycles.required') }];
-  const open = useMutation({
+  const open = useFormMutation(form, {
     mutationFn: (body: OpenForm) => ok(api.POST('/cycles', { body: body as never })),
     onSuccess: (_, body) => {
       void message.success(t('cycles.opened', { cycleId: body.cycleId }));
       onOpened(body.cycleId);
     },
-    onError: (error) => showProblem(form, error, t, (text) => void message.error(text)),
   });
   return (
     <Card title={t('cycles.open')}>

@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ok, type Answer } from '../../api/client';
-import { showProblem } from '../../app/forms';
+import { useFormMutation } from '../../app/forms';
 import { keys, useApiKeys, type ApiKey } from './queries';
 import { SecretOnce } from './SecretOnce';
 
@@ -17,7 +17,7 @@ export function ApiKeysTab() {
   const apiKeys = useApiKeys();
   const [form] = Form.useForm<{ name: string; scopes: string[] }>();
   const [secret, setSecret] = useState<string | null>(null);
-  const create = useMutation({
+  const create = useFormMutation(form, {
     mutationFn: (body: { name: string; scopes: string[] }) =>
       ok<Answer<'/api-keys', 'post'>>(
         api.POST('/api-keys', { body: body as { name: string; scopes: ApiKey['scopes'] } }),
@@ -27,7 +27,6 @@ export function ApiKeysTab() {
       form.resetFields();
       void client.invalidateQueries({ queryKey: keys.apiKeys });
     },
-    onError: (error) => showProblem(form, error, t, (text) => void message.error(text)),
   });
   const revoke = useMutation({
     mutationFn: (keyId: string) => ok(api.DELETE('/api-keys/{keyId}', { params: { path: { keyId } } })),

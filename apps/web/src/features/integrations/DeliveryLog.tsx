@@ -5,6 +5,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ok } from '../../api/client';
 import { LazyChart } from '../../app/LazyChart';
+import { countBars } from '../../app/count-bars';
 import { deliveriesOverTime } from './deliveries-over-time';
 import { keys, useDeliveries, type Delivery } from './queries';
 import { ListTable } from '../../app/ListTable';
@@ -120,20 +121,16 @@ function DeliveriesOverTime({ deliveries }: { deliveries: Delivery[] }) {
   const buckets = useMemo(() => deliveriesOverTime(deliveries), [deliveries]);
   const statuses = ['succeeded', 'pending', 'dead'] as const;
   const option = useMemo(
-    () => ({
-      tooltip: { trigger: 'axis' },
-      legend: {},
-      grid: { left: 40, right: 16, top: 40, bottom: 40 },
-      xAxis: { type: 'category', data: buckets.map((bucket) => bucket.at) },
-      yAxis: { type: 'value', minInterval: 1 },
-      series: statuses.map((status) => ({
-        name: t(`integrations.deliveries.${status}`),
-        type: 'bar',
-        stack: 'deliveries',
-        data: buckets.map((bucket) => bucket[status]),
-        color: { succeeded: '#237804', pending: '#0958d9', dead: '#a8071a' }[status],
-      })),
-    }),
+    () =>
+      countBars(
+        buckets.map((bucket) => bucket.at),
+        statuses.map((status) => ({
+          name: t(`integrations.deliveries.${status}`),
+          stack: 'deliveries',
+          data: buckets.map((bucket) => bucket[status]),
+          color: { succeeded: '#237804', pending: '#0958d9', dead: '#a8071a' }[status],
+        })),
+      ),
     [buckets, t],
   );
   if (buckets.length === 0) return null;

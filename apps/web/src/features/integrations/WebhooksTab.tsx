@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ok } from '../../api/client';
-import { showProblem } from '../../app/forms';
+import { useFormMutation } from '../../app/forms';
 import { keys, useCatalogue, useSubscriptions, type Subscription } from './queries';
 import { SecretOnce } from './SecretOnce';
 import { DeliveryLog } from './DeliveryLog';
@@ -18,7 +18,7 @@ export function WebhooksTab() {
   const [form] = Form.useForm<{ url: string; eventTypes: string[]; includePii: boolean }>();
   const [secret, setSecret] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
-  const create = useMutation({
+  const create = useFormMutation(form, {
     mutationFn: (body: { url: string; eventTypes: string[]; includePii: boolean }) =>
       ok(api.POST('/webhooks/subscriptions', { body })),
     onSuccess: (created) => {
@@ -27,7 +27,6 @@ export function WebhooksTab() {
       form.resetFields();
       void client.invalidateQueries({ queryKey: keys.subscriptions });
     },
-    onError: (error) => showProblem(form, error, t, (text) => void message.error(text)),
   });
   const test = useMutation({
     mutationFn: (subscriptionId: string) =>

@@ -1,10 +1,10 @@
 import { Button, Card, Form, Input, InputNumber, Typography } from 'antd';
 import { useFeedback } from '../../app/feedback';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, ok } from '../../api/client';
-import { showProblem } from '../../app/forms';
+import { useFormMutation } from '../../app/forms';
 
 interface RatingForm {
   rating: number;
@@ -26,7 +26,7 @@ export function PeerRatingPage() {
   const navigate = useNavigate();
   const client = useQueryClient();
   const [form] = Form.useForm<RatingForm>();
-  const rate = useMutation({
+  const rate = useFormMutation(form, {
     mutationFn: (values: RatingForm) =>
       ok(
         api.POST('/appraisals/{appraisalId}/submit-rating', {
@@ -43,7 +43,6 @@ export function PeerRatingPage() {
       await client.invalidateQueries({ queryKey: ['inbox'] });
       navigate('/app/inbox');
     },
-    onError: (error) => showProblem(form, error, t, (text) => void message.error(text)),
   });
   return (
     <Card>

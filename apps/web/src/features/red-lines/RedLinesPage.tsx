@@ -1,10 +1,10 @@
 import { Alert, Badge, Button, Card, Form, Input, Select, Space, Typography } from 'antd';
 import { useFeedback } from '../../app/feedback';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ok, type Answer } from '../../api/client';
-import { showProblem } from '../../app/forms';
+import { useFormMutation } from '../../app/forms';
 import { IdLookup, Page, useIdParam } from '../../app/Page';
 import { ListTable } from '../../app/ListTable';
 import { FormModal } from '../../app/FormModal';
@@ -58,7 +58,7 @@ function OpenAppeals() {
         await ok<Answer<'/inbox'>>(api.GET('/inbox', { params: { query: { limit: 1000 } as never } }))
       ).items.filter((item) => item.kind === 'appeal-resolution'),
   });
-  const resolve = useMutation({
+  const resolve = useFormMutation(form, {
     mutationFn: ({
       appraisalId,
       ...body
@@ -81,7 +81,6 @@ function OpenAppeals() {
       void client.invalidateQueries({ queryKey: ['inbox'] });
       void client.invalidateQueries({ queryKey: ['appraisal-red-lines'] });
     },
-    onError: (error) => showProblem(form, error, t, (text) => void message.error(text)),
   });
   const outcome = Form.useWatch('outcome', form);
   return (
@@ -208,7 +207,7 @@ function AppraisalRedLines({ appraisalId }: { appraisalId: string }) {
       ),
   });
   const refresh = () => void client.invalidateQueries({ queryKey: ['appraisal-red-lines', appraisalId] });
-  const file = useMutation({
+  const file = useFormMutation(fileForm, {
     mutationFn: (body: { redLineId: string; description: string; evidence?: string }) =>
       ok(
         api.POST('/appraisals/{appraisalId}/file-red-line-breach', {
@@ -222,9 +221,8 @@ function AppraisalRedLines({ appraisalId }: { appraisalId: string }) {
       fileForm.resetFields();
       refresh();
     },
-    onError: (error) => showProblem(fileForm, error, t, (text) => void message.error(text)),
   });
-  const decide = useMutation({
+  const decide = useFormMutation(decideForm, {
     mutationFn: ({ breachId, decision, reason }: { breachId: string; decision: Decision; reason?: string }) =>
       ok(
         api.POST(`/appraisals/{appraisalId}/${decision}` as '/appraisals/{appraisalId}/uphold-red-line', {
@@ -238,7 +236,6 @@ function AppraisalRedLines({ appraisalId }: { appraisalId: string }) {
       decideForm.resetFields();
       refresh();
     },
-    onError: (error) => showProblem(decideForm, error, t, (text) => void message.error(text)),
   });
   if (appraisal.error) return <Alert type="error" showIcon message={appraisal.error.message} />;
   if (!state) return null;

@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ok, type Answer } from '../../api/client';
 import { LazyChart } from '../../app/LazyChart';
+import { countBars } from '../../app/count-bars';
 import { slaByGroup, type SlaRow } from './sla-by-group';
 import { Page } from '../../app/Page';
 import { ListTable } from '../../app/ListTable';
@@ -29,19 +30,15 @@ export function SlaPage() {
   const groups = useMemo(() => slaByGroup(report.data?.items ?? []), [report.data]);
   const title = t(`sla.by.${groupBy}`);
   const option = useMemo(
-    () => ({
-      tooltip: { trigger: 'axis' },
-      legend: {},
-      grid: { left: 40, right: 16, top: 40, bottom: 40 },
-      xAxis: { type: 'category', data: groups.map((group) => group.group) },
-      yAxis: { type: 'value', minInterval: 1 },
-      series: MEASURES.map((measure) => ({
-        name: t(`sla.measures.${measure}`),
-        type: 'bar',
-        data: groups.map((group) => group[measure]),
-        color: COLOURS[measure],
-      })),
-    }),
+    () =>
+      countBars(
+        groups.map((group) => group.group),
+        MEASURES.map((measure) => ({
+          name: t(`sla.measures.${measure}`),
+          data: groups.map((group) => group[measure]),
+          color: COLOURS[measure],
+        })),
+      ),
     [groups, t],
   );
   const label = `${title}: ${groups

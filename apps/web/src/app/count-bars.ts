@@ -1,0 +1,20 @@
+/** One measure of a count bar chart: its name in the legend, a count per category, its colour. */
+export interface CountSeries {
+  name: string;
+  data: number[];
+  color: string;
+  /** Bars of one stack sit on each other (parts of one whole) rather than side by side. */
+  stack?: string;
+}
+
+/** The ECharts option of counts by category, one bar a measure: the layout the screens' count charts share. */
+export function countBars(categories: string[], series: CountSeries[]) {
+  return {
+    tooltip: { trigger: 'axis' },
+    legend: {},
+    grid: { left: 40, right: 16, top: 40, bottom: 40 },
+    xAxis: { type: 'category', data: categories },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: series.map((measure) => ({ type: 'bar', ...measure })),
+  };
+}
