@@ -65,6 +65,7 @@ export async function lagUnderLoad(
   }
   await publishWorkflows(store, ['load']);
   const revisions = new Map<string, bigint>();
+  const pending = new Map<string, Promise<void>>();
   const latencies: number[] = [];
   const began = performance.now();
   let sent = 0;
@@ -82,15 +83,21 @@ export async function lagUnderLoad(
         const revision = revisions.get(command.streamId);
         revisions.set(command.streamId, (revision ?? -1n) + BigInt(command.events.length));
         inFlight++;
-        const start = performance.now();
-        store
-          .append(command.streamId, command.events, { expectedRevision: revision ?? 'no_stream' })
-          .then(() => {
-            const at = performance.now();
-            latencies.push(at - start);
-            for (const event of command.events) committed.set(event.eventId, at);
-            inFlight--;
-          }, reject);
+        // A stream's next command waits for its previous one: sent side by side, the later could
+        // commit first and meet a stream that is not there yet (as no user's next step can).
+        const previous = pending.get(command.streamId) ?? Promise.resolve();
+        const appended = previous.then(async () => {
+          const start = performance.now();
+          await store.append(command.streamId, command.events, {
+            expectedRevision: revision ?? 'no_stream',
+          });
+          const at = performance.now();
+          latencies.push(at - start);
+          for (const event of command.events) committed.set(event.eventId, at);
+          inFlight--;
+        });
+        pending.set(command.streamId, appended);
+        appended.catch(reject);
       }
       bar.update(sent, { rate: Math.round(sent / ((performance.now() - began) / 1000)) });
       if (sent >= commands.length && inFlight === 0) resolve();
