@@ -39,29 +39,56 @@ export function prepareAppend(streamId: string, events: NewEvent[], options: App
   const seen = new Set<string>();
   const tenants = new Set<string>();
   const prepared = events.map((event, index) => {
-    const at = `events[${index}]`;
-    if (typeof event !== 'object' || event === null) throw new InvalidEvent(at, 'must be an object');
-    if (typeof event.eventId !== 'string' || !UUID.test(event.eventId))
-      throw new InvalidEvent(`${at}.eventId`, 'must be a uuid');
-    const eventId = event.eventId.toLowerCase();
-    if (seen.has(eventId)) throw new InvalidEvent(`${at}.eventId`, 'must be unique within an append');
-    seen.add(eventId);
-    if (typeof event.type !== 'string' || !EVENT_TYPE.test(event.type))
-      throw new InvalidEvent(`${at}.type`, 'must match [A-Za-z][A-Za-z0-9_.-]{0,99}');
-    const dataJson = canonicalJson(event.data, `${at}.data`);
-    const metadataJson = checkMetadata(event.metadata, `${at}.metadata`);
-    tenants.add(event.metadata.tenantId);
-    // A UTF-16 code unit is at most 3 UTF-8 bytes: most events need no byte count.
-    const units = dataJson.length + metadataJson.length;
-    if (
-      units * 3 > MAX_EVENT_BYTES &&
-      Buffer.byteLength(dataJson) + Buffer.byteLength(metadataJson) > MAX_EVENT_BYTES
-    )
-      throw new InvalidEvent(at, `must serialise to at most ${MAX_EVENT_BYTES} bytes`);
-    return { eventId, type: event.type, data: event.data, metadata: event.metadata, dataJson, metadataJson };
+    try {
+      return prepareEvent(event, seen, tenants);
+    } catch (error) {
+      throw below(`events[${index}]`, error);
+    }
   });
   if (tenants.size > 1) throw new InvalidEvent('events', 'must all belong to one tenant');
   return prepared;
+}
+
+/**
+ * One event of an append, checked and serialised. Faults name their field from the event (`.type`,
+ * `.data.goals[2].text`): the caller puts the event's place in front, so no path text is built for
+ * an event that has none (docs/adr/0184).
+ */
+function prepareEvent(event: NewEvent, seen: Set<string>, tenants: Set<string>): PreparedEvent {
+  if (typeof event !== 'object' || event === null) throw new InvalidEvent('', 'must be an object');
+  if (typeof event.eventId !== 'string' || !UUID.test(event.eventId))
+    throw new InvalidEvent('.eventId', 'must be a uuid');
+  const eventId = event.eventId.toLowerCase();
+  if (seen.has(eventId)) throw new InvalidEvent('.eventId', 'must be unique within an append');
+  seen.add(eventId);
+  if (typeof event.type !== 'string' || !EVENT_TYPE.test(event.type))
+    throw new InvalidEvent('.type', 'must match [A-Za-z][A-Za-z0-9_.-]{0,99}');
+  let dataJson: string;
+  let metadataJson: string;
+  try {
+    dataJson = canonicalJson(event.data);
+  } catch (error) {
+    throw below('.data', error);
+  }
+  try {
+    metadataJson = checkMetadata(event.metadata);
+  } catch (error) {
+    throw below('.metadata', error);
+  }
+  tenants.add(event.metadata.tenantId);
+  // A UTF-16 code unit is at most 3 UTF-8 bytes: most events need no byte count.
+  const units = dataJson.length + metadataJson.length;
+  if (
+    units * 3 > MAX_EVENT_BYTES &&
+    Buffer.byteLength(dataJson) + Buffer.byteLength(metadataJson) > MAX_EVENT_BYTES
+  )
+    throw new InvalidEvent('', `must serialise to at most ${MAX_EVENT_BYTES} bytes`);
+  return { eventId, type: event.type, data: event.data, metadata: event.metadata, dataJson, metadataJson };
+}
+
+/** A fault found below `place`, named from there: `below('.data', fault)` names `.text` `.data.text`. */
+function below(place: string, fault: unknown): unknown {
+  return fault instanceof InvalidEvent ? new InvalidEvent(`${place}${fault.field}`, fault.rule) : fault;
 }
 
 /** A stream's part of many appends, checked and serialised. */
@@ -92,8 +119,7 @@ export function prepareAppends(requests: AppendRequest[]): PreparedAppend[] {
         expectedRevision: request.expectedRevision,
       });
     } catch (error) {
-      if (error instanceof InvalidEvent) throw new InvalidEvent(`${at}.${error.field}`, error.rule);
-      throw error;
+      throw below(`${at}.`, error);
     }
     if (streams.has(request.streamId))
       throw new InvalidEvent(`${at}.streamId`, 'must be unique within a call');
@@ -142,25 +168,25 @@ function checkExpectedRevision(expected: unknown): void {
   );
 }
 
-/** Checks the metadata a caller may set; returns its canonical JSON. */
-function checkMetadata(metadata: NewEvent['metadata'], at: string): string {
-  if (!isPlainObject(metadata)) throw new InvalidEvent(at, 'must be an object');
+/** Checks the metadata a caller may set; returns its canonical JSON. Faults name fields from the metadata. */
+function checkMetadata(metadata: NewEvent['metadata']): string {
+  if (!isPlainObject(metadata)) throw new InvalidEvent('', 'must be an object');
   const text = (field: string, value: unknown) => {
     if (typeof value !== 'string' || value.length === 0 || value.length > 200)
-      throw new InvalidEvent(`${at}.${field}`, 'must be a non-empty string of at most 200 characters');
+      throw new InvalidEvent(`.${field}`, 'must be a non-empty string of at most 200 characters');
   };
   text('tenantId', metadata.tenantId);
-  checkTenantId(metadata.tenantId, `${at}.tenantId`);
-  if (!isPlainObject(metadata.actor)) throw new InvalidEvent(`${at}.actor`, 'must be { id, role }');
+  checkTenantId(metadata.tenantId, '.tenantId');
+  if (!isPlainObject(metadata.actor)) throw new InvalidEvent('.actor', 'must be { id, role }');
   text('actor.id', metadata.actor.id);
   text('actor.role', metadata.actor.role);
   text('correlationId', metadata.correlationId);
   if (metadata.causationId !== null) text('causationId', metadata.causationId);
   if (!Number.isInteger(metadata.schemaVersion) || metadata.schemaVersion < 1)
-    throw new InvalidEvent(`${at}.schemaVersion`, 'must be an integer >= 1');
+    throw new InvalidEvent('.schemaVersion', 'must be an integer >= 1');
   for (const field of STORE_FIELDS)
-    if (field in metadata) throw new InvalidEvent(`${at}.${field}`, 'is set by the store, not by the caller');
-  return canonicalJson(metadata, at);
+    if (field in metadata) throw new InvalidEvent(`.${field}`, 'is set by the store, not by the caller');
+  return canonicalJson(metadata);
 }
 
 /**
@@ -170,41 +196,43 @@ function checkMetadata(metadata: NewEvent['metadata'], at: string): string {
  * stored and is what the content hash covers, so an event is serialised once (docs/adr/0173).
  * Properties whose value is `undefined` are dropped and array holes written as null, as
  * JSON.stringify does: the text is the value a reader gets back. Faults are found in the caller's
- * property order, before the keys are sorted.
+ * property order, before the keys are sorted, and name their field from `value` (`.goals[2].text`,
+ * `` for the value itself): each level puts its own step in front on the way out, so a value
+ * without faults builds no path text (docs/adr/0184).
  */
-function canonicalJson(value: unknown, at: string, depth = 0, ancestors = new Set<object>()): string {
-  if (depth > 64) throw new InvalidEvent(at, 'must nest at most 64 levels');
+function canonicalJson(value: unknown, depth = 0, ancestors = new Set<object>()): string {
+  if (depth > 64) throw new InvalidEvent('', 'must nest at most 64 levels');
   switch (typeof value) {
     case 'string':
       // jsonb refuses NUL; a lone surrogate would not survive the round trip. One cheap test first:
       // most strings have neither a NUL nor any surrogate.
       if (NUL_OR_SURROGATE.test(value)) {
         // eslint-disable-next-line no-control-regex
-        if (/\u0000/.test(value)) throw new InvalidEvent(at, 'must not contain NUL characters');
-        if (LONE_SURROGATE.test(value)) throw new InvalidEvent(at, 'must be well-formed Unicode');
+        if (/\u0000/.test(value)) throw new InvalidEvent('', 'must not contain NUL characters');
+        if (LONE_SURROGATE.test(value)) throw new InvalidEvent('', 'must be well-formed Unicode');
       }
       return JSON.stringify(value);
     case 'boolean':
       return value ? 'true' : 'false';
     case 'number':
-      if (!Number.isFinite(value)) throw new InvalidEvent(at, 'must be a finite number');
+      if (!Number.isFinite(value)) throw new InvalidEvent('', 'must be a finite number');
       return JSON.stringify(value);
     case 'object': {
       if (value === null) return 'null';
-      if (ancestors.has(value)) throw new InvalidEvent(at, 'must not be circular');
+      if (ancestors.has(value)) throw new InvalidEvent('', 'must not be circular');
       ancestors.add(value);
       const text = Array.isArray(value)
-        ? canonicalArray(value, at, depth, ancestors)
-        : canonicalObject(value, at, depth, ancestors);
+        ? canonicalArray(value, depth, ancestors)
+        : canonicalObject(value, depth, ancestors);
       ancestors.delete(value);
       return text;
     }
     default:
-      throw new InvalidEvent(at, `must be JSON-serialisable (found ${typeof value})`);
+      throw new InvalidEvent('', `must be JSON-serialisable (found ${typeof value})`);
   }
 }
 
-function canonicalArray(value: unknown[], at: string, depth: number, ancestors: Set<object>): string {
+function canonicalArray(value: unknown[], depth: number, ancestors: Set<object>): string {
   const items = new Array<string>(value.length);
   for (let index = 0; index < value.length; index++) {
     if (!(index in value)) {
@@ -212,22 +240,30 @@ function canonicalArray(value: unknown[], at: string, depth: number, ancestors: 
       continue;
     }
     const item = value[index];
-    if (item === undefined) throw new InvalidEvent(`${at}[${index}]`, 'must not be undefined');
-    items[index] = canonicalJson(item, `${at}[${index}]`, depth + 1, ancestors);
+    if (item === undefined) throw new InvalidEvent(`[${index}]`, 'must not be undefined');
+    try {
+      items[index] = canonicalJson(item, depth + 1, ancestors);
+    } catch (error) {
+      throw below(`[${index}]`, error);
+    }
   }
   return `[${items.join(',')}]`;
 }
 
-function canonicalObject(value: object, at: string, depth: number, ancestors: Set<object>): string {
+function canonicalObject(value: object, depth: number, ancestors: Set<object>): string {
   if (!isPlainObject(value))
-    throw new InvalidEvent(at, 'must be plain JSON (no Date, Map or class instances)');
+    throw new InvalidEvent('', 'must be plain JSON (no Date, Map or class instances)');
   const keys: string[] = [];
   const texts: string[] = [];
   for (const key of Object.keys(value)) {
     const item = value[key];
     if (item === undefined) continue;
     keys.push(key);
-    texts.push(canonicalJson(item, `${at}.${key}`, depth + 1, ancestors));
+    try {
+      texts.push(canonicalJson(item, depth + 1, ancestors));
+    } catch (error) {
+      throw below(`.${key}`, error);
+    }
   }
   // Code unit order (RFC 8785 section 3.2.3), as `<` compares strings: an insertion sort of the
   // pairs, as fast as it gets for the few keys of an event's objects; many keys take a sort by index.
