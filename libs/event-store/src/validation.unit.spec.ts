@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NewEvent } from './event-store.port';
 import { InvalidEvent } from './errors';
-import { prepareAppend } from './validation';
+import { prepareAppend, prepareAppends } from './validation';
 
 // The edges of the plain-JSON rule, pinned: a faster check must give these the same answers
 // (one was measured and left out, docs/benchmarks.md 2026-12-05).
@@ -66,5 +66,60 @@ describe('prepareAppend: plain JSON data', () => {
     const fault = faultOf(data);
     expect(fault?.field).toBe(field);
     expect(fault?.rule).toContain(rule);
+  });
+});
+
+describe('prepareAppend: the field a fault names', () => {
+  // Paths are put together on the way out of a fault (ADR 0184): each place must still be named whole.
+  const fieldOf = (run: () => unknown) => {
+    try {
+      run();
+    } catch (error) {
+      if (error instanceof InvalidEvent) return error.field;
+      throw error;
+    }
+    return undefined;
+  };
+  const good = withData({ ok: true });
+  const second = (event: Record<string, unknown>) => [good, { ...withData({}), ...event } as NewEvent];
+  const append = (events: NewEvent[]) => () =>
+    prepareAppend('appraisal-tenant-a.1', events, { expectedRevision: 'any' });
+
+  it.each([
+    ['an event that is not an object', [good, null as unknown as NewEvent], 'events[1]'],
+    ['a bad event id', second({ eventId: 'x' }), 'events[1].eventId'],
+    ['a repeated event id', [good, { ...withData({}), eventId: good.eventId }], 'events[1].eventId'],
+    ['a bad type', second({ type: '1x' }), 'events[1].type'],
+    ['metadata that is not an object', second({ metadata: [] }), 'events[1].metadata'],
+    [
+      'a bad tenant id',
+      second({ metadata: { ...good.metadata, tenantId: 'A B' } }),
+      'events[1].metadata.tenantId',
+    ],
+    [
+      'a missing actor role',
+      second({ metadata: { ...good.metadata, actor: { id: 'x' } } }),
+      'events[1].metadata.actor.role',
+    ],
+    ['a store field', second({ metadata: { ...good.metadata, hash: 'h' } }), 'events[1].metadata.hash'],
+    [
+      'a bad value in metadata',
+      second({ metadata: { ...good.metadata, extra: { n: Number.NaN } } }),
+      'events[1].metadata.extra.n',
+    ],
+  ])('names %s', (_name, events, field) => {
+    expect(fieldOf(append(events))).toBe(field);
+  });
+
+  it("names a fault of one stream's events in a call of many appends", () => {
+    const requests = [
+      { streamId: 'appraisal-tenant-a.1', events: [good], expectedRevision: 'any' as const },
+      {
+        streamId: 'appraisal-tenant-a.2',
+        events: second({ data: { list: [1, undefined] } }),
+        expectedRevision: 'any' as const,
+      },
+    ];
+    expect(fieldOf(() => prepareAppends(requests))).toBe('requests[1].events[1].data.list[1]');
   });
 });
