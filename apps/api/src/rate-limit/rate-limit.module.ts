@@ -1,4 +1,4 @@
-import { Module, type ExecutionContext } from '@nestjs/common';
+import { Injectable, Module, type ExecutionContext } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { createHash } from 'node:crypto';
@@ -34,6 +34,53 @@ function keyOf(context: ExecutionContext, tracker: string, throttler: string): s
   return `${context.getClass().name}-${context.getHandler().name}-${throttler}-${tracker}`;
 }
 
+/**
+ * The library's guard, without what it does per request for routes that change nothing about the
+ * limit (ADR 0184): it looks up five route and class overrides (skip, limit, window, block,
+ * tracker, key) through `reflect-metadata` and awaits each configured value, on every request.
+ * Decorators fix a route's overrides when its class is declared, so whether a route has any is
+ * found once per handler; a route with none, under the one numeric throttler configured here, goes
+ * straight to the library's own `handleRequest` (the same storage, headers and 429). Any other
+ * route or configuration takes the library's whole path.
+ */
+@Injectable()
+export class CredentialThrottlerGuard extends ThrottlerGuard {
+  /** Handler → whether it or its class carries any throttler decorator. */
+  private readonly overridden = new WeakMap<object, boolean>();
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const handler = context.getHandler();
+    let overridden = this.overridden.get(handler);
+    if (overridden === undefined) {
+      const keys = [...Reflect.getMetadataKeys(handler), ...Reflect.getMetadataKeys(context.getClass())];
+      overridden = keys.some((key) => typeof key === 'string' && key.startsWith('THROTTLER:'));
+      this.overridden.set(handler, overridden);
+    }
+    const throttler = this.throttlers.length === 1 ? this.throttlers[0] : undefined;
+    const { limit, ttl } = throttler ?? {};
+    const blockDuration = throttler?.blockDuration ?? ttl;
+    if (
+      overridden ||
+      !throttler ||
+      typeof limit !== 'number' ||
+      typeof ttl !== 'number' ||
+      typeof blockDuration !== 'number' ||
+      throttler.skipIf ||
+      this.commonOptions.skipIf
+    )
+      return super.canActivate(context);
+    return this.handleRequest({
+      context,
+      limit,
+      ttl,
+      throttler,
+      blockDuration,
+      getTracker: throttler.getTracker ?? this.commonOptions.getTracker!,
+      generateKey: throttler.generateKey ?? this.commonOptions.generateKey!,
+    });
+  }
+}
+
 @Module({
   imports: [
     // RATE_LIMIT_REQUESTS per RATE_LIMIT_WINDOW_MS (200 a second by default); above it → 429 problem+json.
@@ -48,6 +95,6 @@ function keyOf(context: ExecutionContext, tracker: string, throttler: string): s
       }),
     }),
   ],
-  providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
+  providers: [{ provide: APP_GUARD, useClass: CredentialThrottlerGuard }],
 })
 export class RateLimitModule {}
