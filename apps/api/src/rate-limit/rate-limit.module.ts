@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { createHash } from 'node:crypto';
 import { CONFIG, type Config } from '@verity/platform';
+import { HitLog } from './hit-log';
 
 /** As many credentials as the token cache holds (auth/token-verifier.ts); beyond, the oldest is hashed again. */
 const MAX_CACHED_TRACKERS = 10_000;
@@ -92,6 +93,7 @@ export class CredentialThrottlerGuard extends ThrottlerGuard {
         ],
         getTracker: trackerOf,
         generateKey: keyOf,
+        storage: new HitLog(),
       }),
     }),
   ],
