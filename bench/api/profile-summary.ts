@@ -7,7 +7,8 @@
  * given (the measurement, without start-up and seeding); then, for each pattern, the share of samples
  * with a frame matching it anywhere in their stack (e.g. `nestjs-pino`, `@nestjs/throttler`).
  * Samples are wall-clock: under `nice` on a busy machine a process preempted inside a system call
- * (`writev`) is charged there.
+ * (`writev`) is charged there. So each line also gives its share of the busy samples: all but
+ * `(idle)`, `(program)` and `writev` (which the load moves most).
  */
 import { readFileSync } from 'node:fs';
 
@@ -34,11 +35,14 @@ const at = profile.timeDeltas.map((delta) => (clock += delta));
 const from = last ? clock - Number(last) * 1e6 : -Infinity;
 const selfTime = new Map<number, number>();
 let total = 0;
+let busy = 0;
+const NOT_BUSY = new Set(['(idle)', '(program)', 'writev']);
 profile.samples.forEach((id, index) => {
   if (at[index] < from) return;
   const delta = profile.timeDeltas[index] ?? 0;
   selfTime.set(id, (selfTime.get(id) ?? 0) + delta);
   total += delta;
+  if (!NOT_BUSY.has(nodes.get(id)!.callFrame.functionName)) busy += delta;
 });
 
 const place = (url: string) =>
@@ -58,16 +62,21 @@ function packageOf(node: ProfileNode): string {
   return where.startsWith('node:') ? where.replace(/:\d+$/, '') : where.split('/').slice(0, 3).join('/');
 }
 
-const percent = (time: number) => `${((100 * time) / total).toFixed(1).padStart(5)} %`;
+const percent = (time: number, key = '') =>
+  `${((100 * time) / total).toFixed(1).padStart(5)} %  ${
+    NOT_BUSY.has(key.split(' ')[0])
+      ? ' '.repeat(15)
+      : `${((100 * time) / busy).toFixed(1).padStart(5)} % of busy`
+  }`;
 function printTop(title: string, keyOf: (node: ProfileNode) => string): void {
   const sums = new Map<string, number>();
   for (const [id, time] of selfTime) {
     const key = keyOf(nodes.get(id)!);
     sums.set(key, (sums.get(key) ?? 0) + time);
   }
-  console.log(`\n${title} (${(total / 1e6).toFixed(1)} s sampled)`);
+  console.log(`\n${title} (${(total / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFixed(1)} s busy)`);
   for (const [key, time] of [...sums].sort((a, b) => b[1] - a[1]).slice(0, 25))
-    console.log(`${percent(time)}  ${key}`);
+    console.log(`${percent(time, key)}  ${key}`);
 }
 
 printTop('self time by function', label);
