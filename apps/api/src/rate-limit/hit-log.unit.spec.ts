@@ -1,10 +1,12 @@
-import { ThrottlerStorageService, type ThrottlerStorageRecord } from '@nestjs/throttler';
+import { ThrottlerStorageService, type ThrottlerStorage } from '@nestjs/throttler';
 import { HitLog } from './hit-log';
 
 /**
  * ADR 0184: the rate limiter's storage answers as the library's own, call for call. The same
  * requests (credentials, gaps, limits, windows, blocks) go to both on one manual clock.
  */
+type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+
 describe('HitLog', () => {
   beforeEach(() => jest.useFakeTimers({ now: new Date('2026-12-06T00:00:00Z') }));
   afterEach(() => jest.useRealTimers());
