@@ -10,6 +10,7 @@
  * BENCH_COMPARE_STORE (another checkout's adapter measured in the same run).
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { freshBenchDatabase } from '../support/bench-database';
@@ -38,6 +39,29 @@ interface Figure {
   latencies: number[];
   /** This process's CPU time over the phase (user + system), µs: the client's share of each call. */
   cpu: number;
+  /** The pool's PostgreSQL backends' CPU time over the phase, µs (NaN when the server is not on this machine). */
+  serverCpu: number;
+}
+
+/**
+ * CPU time of the bench pool's PostgreSQL backends so far, µs, from `/proc/<pid>/schedstat` (on-CPU
+ * nanoseconds): the server's share of each call, which the load of a shared machine moves far less than
+ * throughput (docs/adr/0186). NaN when the server runs elsewhere.
+ */
+async function serverCpuMeter(pool: Pool): Promise<() => number> {
+  const { rows } = await pool.query<{ pid: number }>(
+    "SELECT pid FROM pg_stat_activity WHERE application_name = 'bench-store' AND datname = current_database()",
+  );
+  return () => {
+    try {
+      return rows.reduce(
+        (sum, { pid }) => sum + Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1000,
+        0,
+      );
+    } catch {
+      return Number.NaN;
+    }
+  };
 }
 
 const data = () => ({
@@ -62,17 +86,22 @@ const newEvent = (): NewEvent => ({
 
 /** Runs `operation` in `clients` concurrent loops for SECONDS; `operation` returns rows written. */
 async function measure(
+  pool: Pool,
   name: string,
   clients: number,
   operation: (client: number) => Promise<number>,
   slice: number,
 ): Promise<Figure> {
+  // Every connection of the pool is open before the backends are listed (the pool opens them lazily).
+  await Promise.all(Array.from({ length: clients }, () => pool.query('SELECT 1')));
+  const serverCpu = await serverCpuMeter(pool);
   const latencies: number[] = [];
   let operations = 0;
   let rows = 0;
   const until = Date.now() + slice * 1000;
   const began = process.hrtime.bigint();
   const cpuBefore = process.cpuUsage();
+  const serverBefore = serverCpu();
   await Promise.all(
     Array.from({ length: clients }, async (_, client) => {
       while (Date.now() < until) {
@@ -86,7 +115,16 @@ async function measure(
   );
   const seconds = Number(process.hrtime.bigint() - began) / 1e9;
   const cpu = process.cpuUsage(cpuBefore);
-  return { name, clients, operations, rows, seconds, latencies, cpu: cpu.user + cpu.system };
+  return {
+    name,
+    clients,
+    operations,
+    rows,
+    seconds,
+    latencies,
+    cpu: cpu.user + cpu.system,
+    serverCpu: serverCpu() - serverBefore,
+  };
 }
 
 const percentile = (values: number[], p: number) => {
@@ -170,7 +208,7 @@ function appendWriter(
  * before the product's figure moved the ratio by ±30 points between runs of the same code
  * (docs/benchmarks.md 2026-12-05). Each writer's slices are summed into one figure.
  */
-async function alternate(clients: number, writers: Writer[]): Promise<Figure[]> {
+async function alternate(pool: Pool, clients: number, writers: Writer[]): Promise<Figure[]> {
   const figures: Figure[] = writers.map(({ name }) => ({
     name,
     clients,
@@ -179,16 +217,18 @@ async function alternate(clients: number, writers: Writer[]): Promise<Figure[]> 
     seconds: 0,
     latencies: [],
     cpu: 0,
+    serverCpu: 0,
   }));
   const slices = Math.max(1, Math.round(SECONDS));
   for (let slice = 0; slice < slices; slice++)
     for (const [index, writer] of writers.entries()) {
-      const part = await measure(writer.name, clients, writer.operation, SECONDS / slices);
+      const part = await measure(pool, writer.name, clients, writer.operation, SECONDS / slices);
       const figure = figures[index];
       figure.operations += part.operations;
       figure.rows += part.rows;
       figure.seconds += part.seconds;
       figure.cpu += part.cpu;
+      figure.serverCpu += part.serverCpu;
       for (const latency of part.latencies) figure.latencies.push(latency);
     }
   return figures;
@@ -249,7 +289,7 @@ async function main(): Promise<void> {
           },
         ]
       : [];
-    const [raw, ...appends] = await alternate(clients, [
+    const [raw, ...appends] = await alternate(pool, clients, [
       rawWriter(pool, clients, rows),
       ...previous,
       current,
@@ -334,6 +374,7 @@ async function main(): Promise<void> {
     percentile(figure.latencies, 50),
     percentile(figure.latencies, 99),
     figure.cpu / figure.rows,
+    figure.serverCpu / figure.operations,
     ratio,
   ];
   const ofRaw = (figure: Figure, raw: Figure) => `${Math.round((100 * rate(figure)) / rate(raw))} % of raw`;
@@ -351,13 +392,19 @@ async function main(): Promise<void> {
       .map((n) => n.toFixed(1))
       .join(' / ')} (1 / 5 / 15 min) on ${cpus().length} cores`,
   );
-  console.log('| phase | clients | calls/s | events/s | p50 ms | p99 ms | client CPU µs/event | ratio |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
-  for (const [name, clients, calls, events, p50, p99, cpu, ratio] of rows)
+  console.log(
+    '| phase | clients | calls/s | events/s | p50 ms | p99 ms | client CPU µs/event | server CPU µs/call | ratio |',
+  );
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+  for (const [name, clients, calls, events, p50, p99, cpu, server, ratio] of rows)
     console.log(
-      `| ${name} | ${clients} | ${calls} | ${events} | ${Number(p50).toFixed(2)} | ${Number(p99).toFixed(2)} | ${Number(cpu).toFixed(0)} | ${ratio} |`,
+      `| ${name} | ${clients} | ${calls} | ${events} | ${Number(p50).toFixed(2)} | ${Number(p99).toFixed(2)} | ${Number(cpu).toFixed(0)} | ${Number.isNaN(server) ? '–' : Number(server).toFixed(0)} | ${ratio} |`,
     );
   // The table's rows (issue 21), each against its raw baseline of this run.
+  const serverPerCall = (figure: Figure) =>
+    Number.isNaN(figure.serverCpu)
+      ? ''
+      : `, server ${Math.round(figure.serverCpu / figure.operations)} µs CPU/call`;
   const appendRows: [TableRow, number, number][] = [
     ['append, 1 event/call, 8 clients', 8, 1],
     ['append, 50 events/call, 8 clients', 8, 50],
@@ -368,8 +415,8 @@ async function main(): Promise<void> {
     const ratio = (100 * rate(adapter)) / rate(raw);
     reportRow({
       row,
-      now: `${Math.round(rate(adapter))} events/s, p99 ${percentile(adapter.latencies, 99).toFixed(1)} ms`,
-      baseline: `raw ${events}-row INSERT tx: ${Math.round(rate(raw))} rows/s`,
+      now: `${Math.round(rate(adapter))} events/s, p99 ${percentile(adapter.latencies, 99).toFixed(1)} ms${serverPerCall(adapter)}`,
+      baseline: `raw ${events}-row INSERT tx: ${Math.round(rate(raw))} rows/s${serverPerCall(raw)}`,
       ratio,
       target: '≥ 70 %',
       met: ratio >= 70,
