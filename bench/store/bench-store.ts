@@ -7,7 +7,8 @@
  *   readAll over 1,000,000 events (and a raw keyset read of the same rows)
  *
  * BENCH_SECONDS (default 8) per write phase, BENCH_READ_EVENTS (default 1,000,000), BENCH_DATABASE,
- * BENCH_COMPARE_STORE (another checkout's adapter measured in the same run).
+ * BENCH_COMPARE_STORE (another checkout's adapter measured in the same run), BENCH_COMPARE_SQL (this
+ * adapter over a second database where that SQL file ran after the migrations, in the same run).
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -29,6 +30,10 @@ const DATABASE = process.env.BENCH_DATABASE ?? 'verity_bench_store';
 // It replaces comparing migrations' definitions of one function: the client's share was the larger
 // part of the gap (docs/adr/0173), and an adapter from before 1332 calls another function.
 const COMPARE = process.env.BENCH_COMPARE_STORE;
+// BENCH_COMPARE_SQL=/path/to/definitions.sql: another definition of the SQL functions, measured in the
+// same run through this adapter over a second database (BENCH_DATABASE + `_compare`) where the file ran
+// after the migrations: a function's change weighed before it becomes a migration (docs/adr/0186).
+const COMPARE_SQL = process.env.BENCH_COMPARE_SQL;
 
 interface Figure {
   name: string;
@@ -44,23 +49,30 @@ interface Figure {
 }
 
 /**
- * CPU time of the bench pool's PostgreSQL backends so far, µs, from `/proc/<pid>/schedstat` (on-CPU
+ * Starts counting the CPU time of a pool's PostgreSQL backends, from `/proc/<pid>/schedstat` (on-CPU
  * nanoseconds): the server's share of each call, which the load of a shared machine moves far less than
- * throughput (docs/adr/0186). NaN when the server runs elsewhere.
+ * throughput (docs/adr/0186). The returned function gives the µs spent since, by the backends there
+ * at both ends (the pool may close one meanwhile); NaN when none can be read (a server elsewhere).
  */
 async function serverCpuMeter(pool: Pool): Promise<() => number> {
   const { rows } = await pool.query<{ pid: number }>(
     "SELECT pid FROM pg_stat_activity WHERE application_name = 'bench-store' AND datname = current_database()",
   );
+  const spent = () => {
+    const byPid = new Map<number, number>();
+    for (const { pid } of rows)
+      try {
+        byPid.set(pid, Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1000);
+      } catch {
+        // Closed meanwhile, or not on this machine.
+      }
+    return byPid;
+  };
+  const before = spent();
   return () => {
-    try {
-      return rows.reduce(
-        (sum, { pid }) => sum + Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1000,
-        0,
-      );
-    } catch {
-      return Number.NaN;
-    }
+    const after = spent();
+    const both = [...after].filter(([pid]) => before.has(pid));
+    return both.length ? both.reduce((sum, [pid, cpu]) => sum + cpu - before.get(pid)!, 0) : Number.NaN;
   };
 }
 
@@ -94,14 +106,13 @@ async function measure(
 ): Promise<Figure> {
   // Every connection of the pool is open before the backends are listed (the pool opens them lazily).
   await Promise.all(Array.from({ length: clients }, () => pool.query('SELECT 1')));
-  const serverCpu = await serverCpuMeter(pool);
   const latencies: number[] = [];
   let operations = 0;
   let rows = 0;
+  const serverCpu = await serverCpuMeter(pool);
   const until = Date.now() + slice * 1000;
   const began = process.hrtime.bigint();
   const cpuBefore = process.cpuUsage();
-  const serverBefore = serverCpu();
   await Promise.all(
     Array.from({ length: clients }, async (_, client) => {
       while (Date.now() < until) {
@@ -123,7 +134,7 @@ async function measure(
     seconds,
     latencies,
     cpu: cpu.user + cpu.system,
-    serverCpu: serverCpu() - serverBefore,
+    serverCpu: serverCpu(),
   };
 }
 
@@ -135,6 +146,8 @@ const percentile = (values: number[], p: number) => {
 /** A write phase: its name and one call of one client (returns rows written), keeping its streams' state. */
 interface Writer {
   name: string;
+  /** The pool it writes through (its backends' CPU is the phase's server CPU). */
+  pool: Pool;
   operation: (client: number) => Promise<number>;
 }
 
@@ -149,6 +162,7 @@ function rawWriter(pool: Pool, clients: number, rowsPerTransaction: number): Wri
   const streams = Array.from({ length: clients }, () => `raw-bench.${randomUUID()}`);
   return {
     name: `raw pg INSERT, ${rowsPerTransaction} row${rowsPerTransaction > 1 ? 's' : ''}/tx`,
+    pool,
     operation: async (client) => {
       const revision = revisions[client];
       revisions[client] += rowsPerTransaction;
@@ -181,6 +195,7 @@ function rawWriter(pool: Pool, clients: number, rowsPerTransaction: number): Wri
 
 function appendWriter(
   store: Pick<PostgresEventStore, 'append'>,
+  pool: Pool,
   clients: number,
   eventsPerCall: number,
 ): Writer {
@@ -188,6 +203,7 @@ function appendWriter(
   const streams = Array.from({ length: clients }, () => `appraisal-bench.${randomUUID()}`);
   return {
     name: `adapter append, ${eventsPerCall} event${eventsPerCall > 1 ? 's' : ''}/call`,
+    pool,
     operation: async (client) => {
       const { nextRevision } = await store.append(
         streams[client],
@@ -208,7 +224,7 @@ function appendWriter(
  * before the product's figure moved the ratio by ±30 points between runs of the same code
  * (docs/benchmarks.md 2026-12-05). Each writer's slices are summed into one figure.
  */
-async function alternate(pool: Pool, clients: number, writers: Writer[]): Promise<Figure[]> {
+async function alternate(clients: number, writers: Writer[]): Promise<Figure[]> {
   const figures: Figure[] = writers.map(({ name }) => ({
     name,
     clients,
@@ -222,7 +238,7 @@ async function alternate(pool: Pool, clients: number, writers: Writer[]): Promis
   const slices = Math.max(1, Math.round(SECONDS));
   for (let slice = 0; slice < slices; slice++)
     for (const [index, writer] of writers.entries()) {
-      const part = await measure(pool, writer.name, clients, writer.operation, SECONDS / slices);
+      const part = await measure(writer.pool, writer.name, clients, writer.operation, SECONDS / slices);
       const figure = figures[index];
       figure.operations += part.operations;
       figure.rows += part.rows;
@@ -267,34 +283,50 @@ async function main(): Promise<void> {
         (await import(path.resolve(COMPARE, 'libs/event-store/src'))) as typeof import('@verity/event-store')
       ).PostgresEventStore(pool)
     : undefined;
+  const comparePool = COMPARE_SQL
+    ? createPool(await freshBenchDatabase(`${DATABASE}_compare`), 8, 'bench-store')
+    : undefined;
+  if (comparePool) await comparePool.query(readFileSync(COMPARE_SQL!, 'utf8'));
+  const compareStore = comparePool && new PostgresEventStore(comparePool);
 
   console.log(
     `bench:store — ${SECONDS} s per write phase in alternating 1 s slices, PostgreSQL ${(await pool.query('SHOW server_version')).rows[0].server_version}`,
   );
   const pairs: [Figure, Figure][] = [];
-  const befores: Figure[] = [];
+  const befores: Figure[][] = [];
   for (const [clients, rows] of [
     [1, 1],
     [8, 1],
     [1, 50],
     [8, 50],
   ] as const) {
-    const current = appendWriter(store, clients, rows);
-    // Another checkout's adapter, on the same database, in the same run.
-    const previous: Writer[] = previousStore
-      ? [
-          {
-            ...appendWriter(previousStore, clients, rows),
-            name: `${current.name} (${path.basename(COMPARE!)})`,
-          },
-        ]
-      : [];
-    const [raw, ...appends] = await alternate(pool, clients, [
+    const current = appendWriter(store, pool, clients, rows);
+    // Another checkout's adapter, on the same database, and another definition of the functions, on
+    // the second database, in the same run.
+    const previous: Writer[] = [
+      ...(previousStore
+        ? [
+            {
+              ...appendWriter(previousStore, pool, clients, rows),
+              name: `${current.name} (${path.basename(COMPARE!)})`,
+            },
+          ]
+        : []),
+      ...(compareStore
+        ? [
+            {
+              ...appendWriter(compareStore, comparePool!, clients, rows),
+              name: `${current.name} (${path.basename(COMPARE_SQL!)})`,
+            },
+          ]
+        : []),
+    ];
+    const [raw, ...appends] = await alternate(clients, [
       rawWriter(pool, clients, rows),
       ...previous,
       current,
     ]);
-    befores.push(...appends.slice(0, -1));
+    befores.push(appends.slice(0, -1));
     pairs.push([raw, appends[appends.length - 1]]);
   }
 
@@ -364,6 +396,7 @@ async function main(): Promise<void> {
   };
   const reads = await readInTurn([adapterReader(1000), adapterReader(5000), rawReader]);
   await pool.end();
+  await comparePool?.end();
 
   const rate = (figure: Figure) => figure.rows / figure.seconds;
   const tableRow = (figure: Figure, ratio: string) => [
@@ -380,9 +413,7 @@ async function main(): Promise<void> {
   const ofRaw = (figure: Figure, raw: Figure) => `${Math.round((100 * rate(figure)) / rate(raw))} % of raw`;
   const rows = pairs.flatMap(([raw, adapter], index) => [
     tableRow(raw, ''),
-    ...befores
-      .slice(index, index + 1)
-      .map((before) => tableRow(before, `${ofRaw(before, raw)} (compared adapter)`)),
+    ...befores[index].map((before) => tableRow(before, `${ofRaw(before, raw)} (compared)`)),
     tableRow(adapter, `${ofRaw(adapter, raw)} (target ≥ 70 %)`),
   ]);
   // Client CPU per event: what the bench process itself spent (building events, validating, hashing,
