@@ -87,6 +87,19 @@ async function openDatabase(
   return { pool, store, filled: rows[0].n + 1000 };
 }
 
+/** Waits (up to a minute) until every event is below the read horizon of `events_committed`. */
+async function untilAllReadable(pool: Pool): Promise<void> {
+  for (let waited = 0; ; waited += 200) {
+    const { rows } = await pool.query(
+      'SELECT (SELECT count(*) FROM events_committed) = (SELECT count(*) FROM events) AS readable',
+    );
+    if (rows[0].readable) return;
+    if (waited > 60_000)
+      throw new Error('events stayed unreadable for a minute: a transaction is held open elsewhere');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 /** The URL of the kept database `name` when it exists and is migrated, else undefined. */
 async function keptDatabaseUrl(name: string): Promise<string | undefined> {
   const url = new URL(loadConfig().DATABASE_OWNER_URL);
@@ -189,6 +202,9 @@ async function main(): Promise<void> {
       longReads.push(ms() - began);
     }
     const { user, system } = process.cpuUsage(longCpu);
+    // readAll reads below the server's oldest running transaction: one held open elsewhere on the
+    // server (another database's work) would hide the newest events and cut the read short.
+    await untilAllReadable(pool);
     const began = ms();
     let position = START;
     let read = 0;
@@ -199,6 +215,7 @@ async function main(): Promise<void> {
       position = page.next;
     }
     const seconds = (ms() - began) / 1000;
+    if (read < filled) throw new Error(`readAll read ${read} of the ${filled} events filled`);
     rows.push({
       size: read,
       appendP50: percentile(appends, 50),
