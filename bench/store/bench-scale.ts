@@ -189,6 +189,7 @@ async function main(): Promise<void> {
     // first size's p99 was 200-300 ms from them alone, a baseline every later size then "beat").
     await appendFor(1, []);
     await readStreamsInto(50, []);
+    for (let i = 0; i < 10; i++) await store.readStream(LONG_STREAM);
     const appends: number[] = [];
     await appendFor(SECONDS, appends);
     const reads: number[] = [];
