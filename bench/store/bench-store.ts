@@ -7,9 +7,11 @@
  *   readAll over 1,000,000 events (and a raw keyset read of the same rows)
  *
  * BENCH_SECONDS (default 8) per write phase, BENCH_READ_EVENTS (default 1,000,000), BENCH_DATABASE,
- * BENCH_COMPARE_STORE (another checkout's adapter measured in the same run).
+ * BENCH_COMPARE_STORE (another checkout's adapter measured in the same run), BENCH_COMPARE_SQL (this
+ * adapter over a second database where that SQL file ran after the migrations, in the same run).
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { freshBenchDatabase } from '../support/bench-database';
@@ -28,6 +30,10 @@ const DATABASE = process.env.BENCH_DATABASE ?? 'verity_bench_store';
 // It replaces comparing migrations' definitions of one function: the client's share was the larger
 // part of the gap (docs/adr/0173), and an adapter from before 1332 calls another function.
 const COMPARE = process.env.BENCH_COMPARE_STORE;
+// BENCH_COMPARE_SQL=/path/to/definitions.sql: another definition of the SQL functions, measured in the
+// same run through this adapter over a second database (BENCH_DATABASE + `_compare`) where the file ran
+// after the migrations: a function's change weighed before it becomes a migration (docs/adr/0186).
+const COMPARE_SQL = process.env.BENCH_COMPARE_SQL;
 
 interface Figure {
   name: string;
@@ -38,6 +44,36 @@ interface Figure {
   latencies: number[];
   /** This process's CPU time over the phase (user + system), µs: the client's share of each call. */
   cpu: number;
+  /** The pool's PostgreSQL backends' CPU time over the phase, µs (NaN when the server is not on this machine). */
+  serverCpu: number;
+}
+
+/**
+ * Starts counting the CPU time of a pool's PostgreSQL backends, from `/proc/<pid>/schedstat` (on-CPU
+ * nanoseconds): the server's share of each call, which the load of a shared machine moves far less than
+ * throughput (docs/adr/0186). The returned function gives the µs spent since, by the backends there
+ * at both ends (the pool may close one meanwhile); NaN when none can be read (a server elsewhere).
+ */
+async function serverCpuMeter(pool: Pool): Promise<() => number> {
+  const { rows } = await pool.query<{ pid: number }>(
+    "SELECT pid FROM pg_stat_activity WHERE application_name = 'bench-store' AND datname = current_database()",
+  );
+  const spent = () => {
+    const byPid = new Map<number, number>();
+    for (const { pid } of rows)
+      try {
+        byPid.set(pid, Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1000);
+      } catch {
+        // Closed meanwhile, or not on this machine.
+      }
+    return byPid;
+  };
+  const before = spent();
+  return () => {
+    const after = spent();
+    const both = [...after].filter(([pid]) => before.has(pid));
+    return both.length ? both.reduce((sum, [pid, cpu]) => sum + cpu - before.get(pid)!, 0) : Number.NaN;
+  };
 }
 
 const data = () => ({
@@ -62,14 +98,18 @@ const newEvent = (): NewEvent => ({
 
 /** Runs `operation` in `clients` concurrent loops for SECONDS; `operation` returns rows written. */
 async function measure(
+  pool: Pool,
   name: string,
   clients: number,
   operation: (client: number) => Promise<number>,
   slice: number,
 ): Promise<Figure> {
+  // Every connection of the pool is open before the backends are listed (the pool opens them lazily).
+  await Promise.all(Array.from({ length: clients }, () => pool.query('SELECT 1')));
   const latencies: number[] = [];
   let operations = 0;
   let rows = 0;
+  const serverCpu = await serverCpuMeter(pool);
   const until = Date.now() + slice * 1000;
   const began = process.hrtime.bigint();
   const cpuBefore = process.cpuUsage();
@@ -86,7 +126,16 @@ async function measure(
   );
   const seconds = Number(process.hrtime.bigint() - began) / 1e9;
   const cpu = process.cpuUsage(cpuBefore);
-  return { name, clients, operations, rows, seconds, latencies, cpu: cpu.user + cpu.system };
+  return {
+    name,
+    clients,
+    operations,
+    rows,
+    seconds,
+    latencies,
+    cpu: cpu.user + cpu.system,
+    serverCpu: serverCpu(),
+  };
 }
 
 const percentile = (values: number[], p: number) => {
@@ -97,6 +146,8 @@ const percentile = (values: number[], p: number) => {
 /** A write phase: its name and one call of one client (returns rows written), keeping its streams' state. */
 interface Writer {
   name: string;
+  /** The pool it writes through (its backends' CPU is the phase's server CPU). */
+  pool: Pool;
   operation: (client: number) => Promise<number>;
 }
 
@@ -111,6 +162,7 @@ function rawWriter(pool: Pool, clients: number, rowsPerTransaction: number): Wri
   const streams = Array.from({ length: clients }, () => `raw-bench.${randomUUID()}`);
   return {
     name: `raw pg INSERT, ${rowsPerTransaction} row${rowsPerTransaction > 1 ? 's' : ''}/tx`,
+    pool,
     operation: async (client) => {
       const revision = revisions[client];
       revisions[client] += rowsPerTransaction;
@@ -143,6 +195,7 @@ function rawWriter(pool: Pool, clients: number, rowsPerTransaction: number): Wri
 
 function appendWriter(
   store: Pick<PostgresEventStore, 'append'>,
+  pool: Pool,
   clients: number,
   eventsPerCall: number,
 ): Writer {
@@ -150,6 +203,7 @@ function appendWriter(
   const streams = Array.from({ length: clients }, () => `appraisal-bench.${randomUUID()}`);
   return {
     name: `adapter append, ${eventsPerCall} event${eventsPerCall > 1 ? 's' : ''}/call`,
+    pool,
     operation: async (client) => {
       const { nextRevision } = await store.append(
         streams[client],
@@ -179,16 +233,18 @@ async function alternate(clients: number, writers: Writer[]): Promise<Figure[]> 
     seconds: 0,
     latencies: [],
     cpu: 0,
+    serverCpu: 0,
   }));
   const slices = Math.max(1, Math.round(SECONDS));
   for (let slice = 0; slice < slices; slice++)
     for (const [index, writer] of writers.entries()) {
-      const part = await measure(writer.name, clients, writer.operation, SECONDS / slices);
+      const part = await measure(writer.pool, writer.name, clients, writer.operation, SECONDS / slices);
       const figure = figures[index];
       figure.operations += part.operations;
       figure.rows += part.rows;
       figure.seconds += part.seconds;
       figure.cpu += part.cpu;
+      figure.serverCpu += part.serverCpu;
       for (const latency of part.latencies) figure.latencies.push(latency);
     }
   return figures;
@@ -200,14 +256,16 @@ interface Reader {
   page: () => Promise<number>;
 }
 
-/** Every reader through the whole log, in turn, one-second slices each, until each has read it all. */
+/** Every reader through the whole log, in turn, quarter-second slices each, until each has read it all. */
 async function readInTurn(readers: Reader[]): Promise<{ name: string; events: number; seconds: number }[]> {
   const reads = readers.map(({ name }) => ({ name, events: 0, seconds: 0, done: false }));
   while (reads.some((read) => !read.done))
     for (const [index, read] of reads.entries()) {
       if (read.done) continue;
       const began = process.hrtime.bigint();
-      const until = Date.now() + 1000;
+      // Quarter-second slices: the short run's 200,000 events are read in about 1.5 s per reader,
+      // so one-second slices gave each reader two turns and the ratio the load of those two.
+      const until = Date.now() + 250;
       while (!read.done && Date.now() < until) {
         const events = await readers[index].page();
         read.events += events;
@@ -227,34 +285,50 @@ async function main(): Promise<void> {
         (await import(path.resolve(COMPARE, 'libs/event-store/src'))) as typeof import('@verity/event-store')
       ).PostgresEventStore(pool)
     : undefined;
+  const comparePool = COMPARE_SQL
+    ? createPool(await freshBenchDatabase(`${DATABASE}_compare`), 8, 'bench-store')
+    : undefined;
+  if (comparePool) await comparePool.query(readFileSync(COMPARE_SQL!, 'utf8'));
+  const compareStore = comparePool && new PostgresEventStore(comparePool);
 
   console.log(
     `bench:store — ${SECONDS} s per write phase in alternating 1 s slices, PostgreSQL ${(await pool.query('SHOW server_version')).rows[0].server_version}`,
   );
   const pairs: [Figure, Figure][] = [];
-  const befores: Figure[] = [];
+  const befores: Figure[][] = [];
   for (const [clients, rows] of [
     [1, 1],
     [8, 1],
     [1, 50],
     [8, 50],
   ] as const) {
-    const current = appendWriter(store, clients, rows);
-    // Another checkout's adapter, on the same database, in the same run.
-    const previous: Writer[] = previousStore
-      ? [
-          {
-            ...appendWriter(previousStore, clients, rows),
-            name: `${current.name} (${path.basename(COMPARE!)})`,
-          },
-        ]
-      : [];
+    const current = appendWriter(store, pool, clients, rows);
+    // Another checkout's adapter, on the same database, and another definition of the functions, on
+    // the second database, in the same run.
+    const previous: Writer[] = [
+      ...(previousStore
+        ? [
+            {
+              ...appendWriter(previousStore, pool, clients, rows),
+              name: `${current.name} (${path.basename(COMPARE!)})`,
+            },
+          ]
+        : []),
+      ...(compareStore
+        ? [
+            {
+              ...appendWriter(compareStore, comparePool!, clients, rows),
+              name: `${current.name} (${path.basename(COMPARE_SQL!)})`,
+            },
+          ]
+        : []),
+    ];
     const [raw, ...appends] = await alternate(clients, [
       rawWriter(pool, clients, rows),
       ...previous,
       current,
     ]);
-    befores.push(...appends.slice(0, -1));
+    befores.push(appends.slice(0, -1));
     pairs.push([raw, appends[appends.length - 1]]);
   }
 
@@ -293,7 +367,7 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const total = Number((await pool.query('SELECT count(*) FROM events')).rows[0].count);
-  // Each reader pages through the whole log in turn with the others, one-second slices, as the writes
+  // Each reader pages through the whole log in turn with the others, in short slices, as the writes
   // alternate: read one after the other, the ratio swung with the load between them (36–125 %,
   // docs/benchmarks.md 2026-12-05).
   const adapterReader = (batch: number): Reader => {
@@ -324,6 +398,7 @@ async function main(): Promise<void> {
   };
   const reads = await readInTurn([adapterReader(1000), adapterReader(5000), rawReader]);
   await pool.end();
+  await comparePool?.end();
 
   const rate = (figure: Figure) => figure.rows / figure.seconds;
   const tableRow = (figure: Figure, ratio: string) => [
@@ -334,14 +409,13 @@ async function main(): Promise<void> {
     percentile(figure.latencies, 50),
     percentile(figure.latencies, 99),
     figure.cpu / figure.rows,
+    figure.serverCpu / figure.operations,
     ratio,
   ];
   const ofRaw = (figure: Figure, raw: Figure) => `${Math.round((100 * rate(figure)) / rate(raw))} % of raw`;
   const rows = pairs.flatMap(([raw, adapter], index) => [
     tableRow(raw, ''),
-    ...befores
-      .slice(index, index + 1)
-      .map((before) => tableRow(before, `${ofRaw(before, raw)} (compared adapter)`)),
+    ...befores[index].map((before) => tableRow(before, `${ofRaw(before, raw)} (compared)`)),
     tableRow(adapter, `${ofRaw(adapter, raw)} (target ≥ 70 %)`),
   ]);
   // Client CPU per event: what the bench process itself spent (building events, validating, hashing,
@@ -351,13 +425,19 @@ async function main(): Promise<void> {
       .map((n) => n.toFixed(1))
       .join(' / ')} (1 / 5 / 15 min) on ${cpus().length} cores`,
   );
-  console.log('| phase | clients | calls/s | events/s | p50 ms | p99 ms | client CPU µs/event | ratio |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
-  for (const [name, clients, calls, events, p50, p99, cpu, ratio] of rows)
+  console.log(
+    '| phase | clients | calls/s | events/s | p50 ms | p99 ms | client CPU µs/event | server CPU µs/call | ratio |',
+  );
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+  for (const [name, clients, calls, events, p50, p99, cpu, server, ratio] of rows)
     console.log(
-      `| ${name} | ${clients} | ${calls} | ${events} | ${Number(p50).toFixed(2)} | ${Number(p99).toFixed(2)} | ${Number(cpu).toFixed(0)} | ${ratio} |`,
+      `| ${name} | ${clients} | ${calls} | ${events} | ${Number(p50).toFixed(2)} | ${Number(p99).toFixed(2)} | ${Number(cpu).toFixed(0)} | ${Number.isNaN(server) ? '–' : Number(server).toFixed(0)} | ${ratio} |`,
     );
   // The table's rows (issue 21), each against its raw baseline of this run.
+  const serverPerCall = (figure: Figure) =>
+    Number.isNaN(figure.serverCpu)
+      ? ''
+      : `, server ${Math.round(figure.serverCpu / figure.operations)} µs CPU/call`;
   const appendRows: [TableRow, number, number][] = [
     ['append, 1 event/call, 8 clients', 8, 1],
     ['append, 50 events/call, 8 clients', 8, 50],
@@ -368,8 +448,8 @@ async function main(): Promise<void> {
     const ratio = (100 * rate(adapter)) / rate(raw);
     reportRow({
       row,
-      now: `${Math.round(rate(adapter))} events/s, p99 ${percentile(adapter.latencies, 99).toFixed(1)} ms`,
-      baseline: `raw ${events}-row INSERT tx: ${Math.round(rate(raw))} rows/s`,
+      now: `${Math.round(rate(adapter))} events/s, p99 ${percentile(adapter.latencies, 99).toFixed(1)} ms${serverPerCall(adapter)}`,
+      baseline: `raw ${events}-row INSERT tx: ${Math.round(rate(raw))} rows/s${serverPerCall(raw)}`,
       ratio,
       target: '≥ 70 %',
       met: ratio >= 70,
