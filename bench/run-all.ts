@@ -43,6 +43,7 @@ const order = [
   'bench:api',
   'bench:projections',
   'bench:timers',
+  'bench:timers:busy',
   'bench:webhooks',
   'bench:audit-verifier',
   'bench:scale',

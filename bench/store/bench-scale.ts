@@ -11,10 +11,15 @@
  *
  * Each size's figures are printed beside the first (smallest) size's as the baseline of the same run.
  * Its own database (verity_bench_scale or BENCH_DATABASE, recreated each run).
+ *
+ * BENCH_SCALE_KEEP=1: one database per size (`<database>_<size>`), kept after the run and reused by the
+ * next one when it already holds that size, so the hour of filling 10,000,000 events can be done
+ * once (at low priority, beside other work) and the measurements taken later on a quiet machine.
  */
 import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
-import { createPool } from '@verity/platform';
+import type { Pool } from 'pg';
+import { createPool, loadConfig } from '@verity/platform';
 import { PostgresEventStore, START, type NewEvent } from '@verity/event-store';
 import { freshBenchDatabase } from '../support/bench-database';
 
@@ -23,6 +28,9 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const STREAM_EVENTS = 40;
 // Another name keeps two checkouts' runs on one server apart.
 const DATABASE = process.env.BENCH_DATABASE ?? 'verity_bench_scale';
+const KEEP = process.env.BENCH_SCALE_KEEP === '1';
+// The 1,000-event appraisal: one per database, found again by its name when the database is kept.
+const LONG_STREAM = 'appraisal-bench.long';
 
 const newEvent = (): NewEvent => ({
   eventId: randomUUID(),
@@ -57,19 +65,68 @@ interface Row {
   readAllSeconds: number;
 }
 
-async function main(): Promise<void> {
-  const pool = createPool(await freshBenchDatabase(DATABASE), 10, 'bench-scale');
+/** A database with the long stream in it, and how many events it already holds. */
+async function openDatabase(
+  name: string,
+): Promise<{ pool: Pool; store: PostgresEventStore; filled: number }> {
+  const kept = KEEP ? await keptDatabaseUrl(name) : undefined;
+  const pool = createPool(kept ?? (await freshBenchDatabase(name)), 10, 'bench-scale');
   const store = new PostgresEventStore(pool);
-  // One appraisal of 1,000 events, appended through the store (real hash chain), 50 at a time.
-  const long = `appraisal-bench.long-${randomUUID()}`;
-  for (let revision = -1n; revision < 999n; revision += 50n)
-    await store.append(long, Array.from({ length: 50 }, newEvent), {
-      expectedRevision: revision < 0n ? 'no_stream' : revision,
-    });
+  if (!kept) {
+    // One appraisal of 1,000 events, appended through the store (real hash chain), 50 at a time.
+    for (let revision = -1n; revision < 999n; revision += 50n)
+      await store.append(LONG_STREAM, Array.from({ length: 50 }, newEvent), {
+        expectedRevision: revision < 0n ? 'no_stream' : revision,
+      });
+  }
+  // The bulk streams' events (numbered from 0) plus the long stream's 1,000; a kept database's own
+  // write streams from earlier runs are not counted, so filling goes on from the bulk streams' end.
+  const { rows } = await pool.query(
+    "SELECT count(*)::int AS n FROM events WHERE stream_id LIKE 'appraisal-bench.fill-%'",
+  );
+  return { pool, store, filled: rows[0].n + 1000 };
+}
+
+/** Waits (up to a minute) until every event is below the read horizon of `events_committed`. */
+async function untilAllReadable(pool: Pool): Promise<void> {
+  for (let waited = 0; ; waited += 200) {
+    const { rows } = await pool.query(
+      'SELECT (SELECT count(*) FROM events_committed) = (SELECT count(*) FROM events) AS readable',
+    );
+    if (rows[0].readable) return;
+    if (waited > 60_000)
+      throw new Error('events stayed unreadable for a minute: a transaction is held open elsewhere');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** The URL of the kept database `name` when it exists and is migrated, else undefined. */
+async function keptDatabaseUrl(name: string): Promise<string | undefined> {
+  const url = new URL(loadConfig().DATABASE_OWNER_URL);
+  url.pathname = `/${name}`;
+  const pool = createPool(url.toString(), 1, 'bench-scale-probe');
+  try {
+    const { rows } = await pool.query('SELECT count(*)::int AS n FROM events WHERE stream_id = $1', [
+      LONG_STREAM,
+    ]);
+    return rows[0].n === 1000 ? url.toString() : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    await pool.end();
+  }
+}
+
+async function main(): Promise<void> {
   const rows: Row[] = [];
-  // The long stream's 1,000 events count towards the size; the bulk streams are numbered from 0.
-  let filled = 1000;
+  let opened = KEEP ? undefined : await openDatabase(DATABASE);
   for (const size of SIZES) {
+    if (KEEP) {
+      await opened?.pool.end();
+      opened = await openDatabase(`${DATABASE}_${size}`);
+    }
+    const { pool, store } = opened!;
+    let filled = opened!.filled;
     // Bulk fill (the shape the store writes, without its function: the point is the table's size).
     while (filled < size) {
       const count = Math.min(100_000, size - filled);
@@ -100,38 +157,54 @@ async function main(): Promise<void> {
       );
       filled += count;
     }
+    opened!.filled = filled;
     await pool.query('VACUUM ANALYZE events');
     await pool.query('VACUUM ANALYZE streams');
 
-    const appends: number[] = [];
-    const until = Date.now() + SECONDS * 1000;
-    await Promise.all(
-      Array.from({ length: 8 }, async () => {
-        const stream = `appraisal-bench.write-${randomUUID()}`;
-        let revision: bigint | 'no_stream' = 'no_stream';
-        while (Date.now() < until) {
-          const began = ms();
-          revision = (await store.append(stream, [newEvent()], { expectedRevision: revision })).nextRevision;
-          appends.push(ms() - began);
-        }
-      }),
-    );
-    const reads: number[] = [];
+    // 8 writers, one event per call, for `seconds`; each call's time pushed to `into`.
+    const appendFor = (seconds: number, into: number[]) => {
+      const until = Date.now() + seconds * 1000;
+      return Promise.all(
+        Array.from({ length: 8 }, async () => {
+          const stream = `appraisal-bench.write-${randomUUID()}`;
+          let revision: bigint | 'no_stream' = 'no_stream';
+          while (Date.now() < until) {
+            const began = ms();
+            revision = (await store.append(stream, [newEvent()], { expectedRevision: revision }))
+              .nextRevision;
+            into.push(ms() - began);
+          }
+        }),
+      );
+    };
     const streams = Math.floor((filled - 1000) / STREAM_EVENTS);
-    for (let i = 0; i < 500; i++) {
-      const began = ms();
-      await store.readStream(`appraisal-bench.fill-${Math.floor(Math.random() * streams)}`);
-      reads.push(ms() - began);
-    }
+    const readStreamsInto = async (count: number, into: number[]) => {
+      for (let i = 0; i < count; i++) {
+        const began = ms();
+        await store.readStream(`appraisal-bench.fill-${Math.floor(Math.random() * streams)}`);
+        into.push(ms() - began);
+      }
+    };
+    // Not counted: the pool's first connections, prepared statements and the JIT's first calls (the
+    // first size's p99 was 200-300 ms from them alone, a baseline every later size then "beat").
+    await appendFor(1, []);
+    await readStreamsInto(50, []);
+    const appends: number[] = [];
+    await appendFor(SECONDS, appends);
+    const reads: number[] = [];
+    await readStreamsInto(500, reads);
     const longReads: number[] = [];
     const longCpu = process.cpuUsage();
     for (let i = 0; i < 50; i++) {
       const began = ms();
-      const events = await store.readStream(long);
+      const events = await store.readStream(LONG_STREAM);
       if (events.length !== 1000) throw new Error(`the long stream read ${events.length} events`);
       longReads.push(ms() - began);
     }
     const { user, system } = process.cpuUsage(longCpu);
+    // readAll reads below the server's oldest running transaction: one held open elsewhere on the
+    // server (another database's work) would hide the newest events and cut the read short.
+    await untilAllReadable(pool);
     const began = ms();
     let position = START;
     let read = 0;
@@ -142,6 +215,7 @@ async function main(): Promise<void> {
       position = page.next;
     }
     const seconds = (ms() - began) / 1000;
+    if (read < filled) throw new Error(`readAll read ${read} of the ${filled} events filled`);
     rows.push({
       size: read,
       appendP50: percentile(appends, 50),
@@ -156,7 +230,7 @@ async function main(): Promise<void> {
     });
     console.log(`size ${read.toLocaleString('en')} measured`);
   }
-  await pool.end();
+  await opened?.pool.end();
 
   const base = rows[0];
   const ratio = (value: number, baseline: number) => `${Math.round((100 * value) / baseline)} %`;

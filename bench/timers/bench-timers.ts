@@ -10,6 +10,9 @@
  * the window, so the firing path has run before the measured timers come: a worker that has been up
  * for a while is in that state. A fresh one (BENCH_TIMERS_WARMUP=0) compiles its code while the
  * first timers wait: its first two seconds fire about 200 ms late (docs/benchmarks.md, 2026-12-05).
+ * BENCH_TIMERS_BUSY=1 keeps one core busy with another process (a Node loop that never yields) from
+ * just before the window until the baseline has run too, and reports the table's busy-core row
+ * (`npm run bench:timers:busy`; target p99 < 1 s).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -36,6 +39,7 @@ const KILL_AT_S = process.env.BENCH_TIMERS_KILL_AT_S ? Number(process.env.BENCH_
 const STALL_MS = Number(process.env.BENCH_TIMERS_STALL_MS ?? 5_000);
 const PROCESSES = Number(process.env.BENCH_TIMERS_PROCESSES ?? 1);
 const WARMUP = Number(process.env.BENCH_TIMERS_WARMUP ?? 5_000);
+const BUSY = process.env.BENCH_TIMERS_BUSY === '1';
 const WRITERS = 16;
 const TENANT = 'bench';
 const WARMUP_TENANT = 'bench-warmup';
@@ -200,6 +204,10 @@ async function main(): Promise<void> {
     `read model and delayed jobs complete after ${seconds(scheduledMs)} (${slack >= 0 ? `${seconds(slack)} before` : `${seconds(-slack)} after`} the first due time)`,
   );
 
+  // Another process on one core, as another program on the machine would be (at the same priority).
+  const spinner = BUSY ? spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }) : undefined;
+  if (spinner) console.log('one core kept busy by another process from here to the end of the baseline');
+
   let killed = false;
   const deadline = windowStart + WINDOW_S * 1000 + 120_000;
   for (;;) {
@@ -275,13 +283,14 @@ async function main(): Promise<void> {
       `baseline:        bare BullMQ delayed jobs, no-op, same rate: p50 ${bare.p50.toFixed(0)} ms, p99 ${bare.p99.toFixed(0)} ms, max ${bare.max.toFixed(0)} ms (${bare.processed} of ${TIMERS})`,
     );
     const rate = Math.round(TIMERS / WINDOW_S);
+    const limit = BUSY ? 1000 : 250;
     reportRow({
-      row: 'timer lateness p99 at 1,667 due/s',
+      row: BUSY ? 'timer lateness p99 at 1,667 due/s, one core busy' : 'timer lateness p99 at 1,667 due/s',
       now: `p99 ${at(99).toFixed(0)} ms (p50 ${at(50).toFixed(0)} ms) at ${rate.toLocaleString('en')} due/s`,
       baseline: `bare BullMQ delayed jobs, no-op: p99 ${bare.p99.toFixed(0)} ms`,
       ratio: (100 * at(99)) / bare.p99,
-      target: 'p99 < 250 ms (three quiet runs in a row)',
-      met: at(99) < 250,
+      target: BUSY ? 'p99 < 1,000 ms' : 'p99 < 250 ms (three quiet runs in a row)',
+      met: at(99) < limit,
       note:
         [
           rate !== 1667 ? `${rate} due/s` : '',
@@ -293,6 +302,7 @@ async function main(): Promise<void> {
           .join(', ') || undefined,
     });
   }
+  spinner?.kill('SIGKILL');
   await queue.obliterate({ force: true }).catch(() => undefined);
   await new Queue('notifications', { connection: redis, prefix })
     .obliterate({ force: true })

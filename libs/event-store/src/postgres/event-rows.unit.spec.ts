@@ -6,12 +6,12 @@ const row = (revision: number): EventRow => [
   String(revision),
   `00000000-0000-4000-8000-${String(revision).padStart(12, '0')}`,
   'PlanSubmitted',
-  `[{"n": ${revision}, "pii": null}, {"tenantId": "t", "hash": "h${revision}"}]`,
+  [{ n: revision, pii: null }, { tenantId: 't', hash: `h${revision}` } as EventRow[5][1]],
   '1767323045678.999',
 ];
 
 describe('event rows', () => {
-  it('decodes a row: data and metadata from one JSON text, the time truncated to the millisecond', () => {
+  it('decodes a row: data and metadata as parsed, the time truncated to the millisecond', () => {
     expect(toRecordedEvent(row(3))).toEqual({
       eventId: '00000000-0000-4000-8000-000000000003',
       type: 'PlanSubmitted',
