@@ -312,7 +312,9 @@ async function main(): Promise<void> {
   for (const projection of [
     ...(BASELINES ? [auditIndexesKept] : []),
     ...asBefore(auditProjection),
-    ...Array.from({ length: ROUNDS }, () => (BASELINES ? [auditByArrays, auditProjection] : [auditProjection])).flat(),
+    ...Array.from({ length: ROUNDS }, () =>
+      BASELINES ? [auditByArrays, auditProjection] : [auditProjection],
+    ).flat(),
     ...asBefore(scoreProjection),
     scoreProjection,
     inboxProjection,

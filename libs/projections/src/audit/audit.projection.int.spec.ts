@@ -163,7 +163,13 @@ describe('audit projection', () => {
   it('by COPY in several pieces (ADR 0188): the rows of the text arrays, and a piece the server refuses fails the batch whole', async () => {
     // 1,234 events: three pieces of 500 and a short one, tenants interleaved, values COPY must escape.
     const events = Array.from({ length: 1234 }, (_, i) =>
-      event(`t${(i % 3) + 1}`, `a${i % 7}`, i % 11 ? `T${i % 5}` : 'Tab\there\\', {}, { anonymous: i % 13 === 0 }),
+      event(
+        `t${(i % 3) + 1}`,
+        `a${i % 7}`,
+        i % 11 ? `T${i % 5}` : 'Tab\there\\',
+        {},
+        { anonymous: i % 13 === 0 },
+      ),
     );
     await inTransaction(pool, (tx) => auditProjection.handle(events.slice(0, 999), tx));
     await inTransaction(pool, (tx) => auditProjection.handle(events.slice(999), tx));

@@ -138,7 +138,12 @@ const COPY_PIECE = 500;
  * The rows of `events[from, to)` in COPY's text format, in log order: not grouped by tenant (the move
  * selects each tenant's rows) nor gathered into rows first (ADR 0188). Adds each row's tenant to `tenants`.
  */
-function copyTextOf(events: readonly RecordedEvent[], from: number, to: number, tenants: Set<string>): string {
+function copyTextOf(
+  events: readonly RecordedEvent[],
+  from: number,
+  to: number,
+  tenants: Set<string>,
+): string {
   let text = '';
   for (let i = from; i < to; i++) {
     tenants.add(events[i].metadata.tenantId);
