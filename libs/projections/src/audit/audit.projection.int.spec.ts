@@ -160,6 +160,35 @@ describe('audit projection', () => {
     expect(rows[0].n).toBe(0);
   });
 
+  it('by COPY in several pieces (ADR 0188): the rows of the text arrays, and a piece the server refuses fails the batch whole', async () => {
+    // 1,234 events: three pieces of 500 and a short one, tenants interleaved, values COPY must escape.
+    const events = Array.from({ length: 1234 }, (_, i) =>
+      event(
+        `t${(i % 3) + 1}`,
+        `a${i % 7}`,
+        i % 11 ? `T${i % 5}` : 'Tab\there\\',
+        {},
+        { anonymous: i % 13 === 0 },
+      ),
+    );
+    await inTransaction(pool, (tx) => auditProjection.handle(events.slice(0, 999), tx));
+    await inTransaction(pool, (tx) => auditProjection.handle(events.slice(999), tx));
+    const byArrays = await allRows(['t1', 't2', 't3']);
+    expect(byArrays).toHaveLength(1234);
+    await truncate();
+    await inTransaction(pool, (tx) => byCopy.handle(events, tx));
+    expect(await allRows(['t1', 't2', 't3'])).toEqual(byArrays);
+
+    await truncate();
+    // A position PostgreSQL cannot read as a number, in the third piece: the COPY fails, nothing is
+    // written and the connection serves the retry.
+    const broken = events.map((e, i) => (i === 1100 ? { ...e, position: 'not a number' } : e));
+    await expect(inTransaction(pool, (tx) => byCopy.handle(broken, tx))).rejects.toThrow(/numeric/);
+    expect(await allRows(['t1', 't2', 't3'])).toHaveLength(0);
+    await inTransaction(pool, (tx) => byCopy.handle(events, tx));
+    expect(await allRows(['t1', 't2', 't3'])).toEqual(byArrays);
+  });
+
   it('lists and exports in log order, whatever the number of digits of the positions', async () => {
     const events = ['9', '10', '100'].map((at, i) => event('t1', 'a1', `T${i}`, { position: at }));
     await inTransaction(pool, (tx) => auditProjection.handle(events, tx));

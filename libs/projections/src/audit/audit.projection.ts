@@ -1,9 +1,10 @@
 import { finished } from 'node:stream/promises';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { ConsumerHandler, RecordedEvent } from '@verity/event-store';
 import { groupByTenant } from '../rls/tenant-batch';
-import { copyText } from './copy-text';
+import { copyRow } from './copy-text';
 import { textArray } from './text-array';
 
 /** The audit tables, in the order a rebuild truncates them. */
@@ -74,9 +75,10 @@ export function toAuditRow(event: RecordedEvent): AuditRow {
   };
 }
 
-/** The row's columns after `tenant_id`, as `audit_projection_write` (migrations 0331, 0332) takes them. */
+/** The row's columns, `tenant_id` first, in the order of `COPY` below and of `audit_projection_write`'s arrays (0331, 0332). */
 function columnsOf(row: AuditRow): (string | null)[] {
   return [
+    row.tenantId,
     row.position,
     row.eventId,
     row.streamId,
@@ -98,7 +100,7 @@ const WRITE =
   'SELECT audit_projection_write($1, $2, $3::numeric[], $4, $5, $6::bigint[], $7, $8, $9, $10, ' +
   '$11::timestamptz[], $12, $13, $14, $15, $16)';
 
-/** A batch's rows by tenant, each in log order: the tenant and the row's other columns. */
+/** A batch's rows by tenant, each in log order: the tenant and its rows' columns. */
 type TenantRows = [tenant: string, rows: (string | null)[][]][];
 
 function tenantRows(events: RecordedEvent[]): TenantRows {
@@ -112,9 +114,10 @@ function tenantRows(events: RecordedEvent[]): TenantRows {
 async function writeByArrays(tx: PoolClient, groups: TenantRows): Promise<void> {
   const tenants: string[] = [];
   const ends: number[] = [];
+  // The columns after `tenant_id`: the function takes the tenants apart, with where each one's rows end.
   const columns: (string | null)[][] = Array.from({ length: 14 }, () => []);
   for (const [tenant, rows] of groups) {
-    for (const row of rows) row.forEach((value, i) => columns[i].push(value));
+    for (const row of rows) for (let i = 1; i < row.length; i++) columns[i - 1].push(row[i]);
     tenants.push(tenant);
     ends.push(columns[0].length);
   }
@@ -128,17 +131,48 @@ const COPY =
   'actor_role, anonymous_actor_id, recorded_at, correlation_id, causation_id, rule_version, appraisal_id, ' +
   'employee_id) FROM STDIN';
 
+/** Events per piece of a COPY: PostgreSQL parses one piece while the next is built (ADR 0188). */
+const COPY_PIECE = 500;
+
+/**
+ * The rows of `events[from, to)` in COPY's text format, in log order: not grouped by tenant (the move
+ * selects each tenant's rows) nor gathered into rows first (ADR 0188). Adds each row's tenant to `tenants`.
+ */
+function copyTextOf(
+  events: readonly RecordedEvent[],
+  from: number,
+  to: number,
+  tenants: Set<string>,
+): string {
+  let text = '';
+  for (let i = from; i < to; i++) {
+    tenants.add(events[i].metadata.tenantId);
+    text += copyRow(columnsOf(toAuditRow(events[i])));
+  }
+  return text;
+}
+
 /**
  * A large batch's write (docs/adr/0169): the rows COPYed into the staging table, then moved into
  * `audit_entries` under each tenant's setting by `audit_projection_write_staged`. Three round trips
  * instead of one, but PostgreSQL parses COPY's text several times faster than it unnests arrays.
+ * The text goes in pieces, each sent once built, the event loop let through between them: the
+ * server parses one piece while this process builds the next (ADR 0188).
  */
-async function writeByCopy(tx: PoolClient, groups: TenantRows): Promise<void> {
+async function writeByCopy(tx: PoolClient, events: readonly RecordedEvent[]): Promise<void> {
   await tx.query(STAGING);
   const copy = tx.query(copyFrom(COPY));
-  copy.end(copyText(groups.flatMap(([tenant, rows]) => rows.map((row) => [tenant, ...row]))));
-  await finished(copy);
-  await tx.query('SELECT audit_projection_write_staged($1)', [groups.map(([tenant]) => tenant)]);
+  // Listened to from the start: the server may refuse the COPY while pieces are still being built.
+  const done = finished(copy);
+  done.catch(() => undefined);
+  const tenants = new Set<string>();
+  for (let from = 0; from < events.length && !copy.destroyed; from += COPY_PIECE) {
+    copy.write(copyTextOf(events, from, Math.min(from + COPY_PIECE, events.length), tenants));
+    await nextTurn();
+  }
+  copy.end();
+  await done;
+  await tx.query('SELECT audit_projection_write_staged($1)', [[...tenants]]);
 }
 
 /** From this many events a batch is written by COPY: a rebuild's and a catch-up's (5,000 in the worker, ADR 0156), not the live tail's (500 at most). */
@@ -159,8 +193,9 @@ export function auditProjectionCopyingFrom(
     // Rows derived from the log alone, nothing written elsewhere: batches commit without the WAL wait.
     derivedOnly: true,
     async handle(events: RecordedEvent[], tx: PoolClient): Promise<void> {
-      const groups = tenantRows(events);
-      await (events.length >= copyFromEvents ? writeByCopy(tx, groups) : writeByArrays(tx, groups));
+      await (events.length >= copyFromEvents
+        ? writeByCopy(tx, events)
+        : writeByArrays(tx, tenantRows(events)));
     },
     /**
      * Empties every tenant's rows for a rebuild (TRUNCATE is not filtered by row-level security) and
