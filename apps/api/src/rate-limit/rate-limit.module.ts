@@ -37,7 +37,7 @@ function keyOf(context: ExecutionContext, tracker: string, throttler: string): s
 
 /**
  * The library's guard, without what it does per request for routes that change nothing about the
- * limit (ADR 0184): it looks up five route and class overrides (skip, limit, window, block,
+ * limit (ADR 0184): it looks up six route and class overrides (skip, limit, window, block,
  * tracker, key) through `reflect-metadata` and awaits each configured value, on every request.
  * Decorators fix a route's overrides when its class is declared, so whether a route has any is
  * found once per handler; a route with none, under the one numeric throttler configured here, goes
