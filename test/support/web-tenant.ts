@@ -153,13 +153,23 @@ export async function startWebTenant(options: WebTenantOptions): Promise<WebTena
     // The screen at rest: no button still loading, no skeleton waiting for its data.
     // A field's error message fading out is mid-animation (half its contrast): wait until it is gone.
     // A toast (antd message) fading in or out is too: wait until its motion classes are removed.
-    await page
-      .locator(
-        '.ant-btn-loading, .ant-skeleton, .ant-form-show-help-item-leave, [class*="ant-message-fade-"]',
-      )
-      .first()
-      .waitFor({ state: 'detached' });
-    const violations = await seriousViolations(page);
+    const atRest = () =>
+      page
+        .locator(
+          '.ant-btn-loading, .ant-skeleton, .ant-form-show-help-item-leave, [class*="ant-message-fade-"]',
+        )
+        .first()
+        .waitFor({ state: 'detached' });
+    await atRest();
+    let violations = await seriousViolations(page);
+    // A toast can be added just after the wait above (the answer's field error shows first) and
+    // fade in while the check runs (daily-plans e2e, once, on a loaded machine). A screen's own
+    // violation is there on every look; one that goes when its motion ends was the animation.
+    for (let look = 2; violations.length > 0 && look <= 3; look++) {
+      await page.waitForTimeout(400);
+      await atRest();
+      violations = await seriousViolations(page);
+    }
     expect({ screen, violations }).toEqual({ screen, violations: [] });
   }
 
