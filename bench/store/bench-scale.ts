@@ -19,9 +19,9 @@
 import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
 import type { Pool } from 'pg';
-import { createPool, loadConfig } from '@verity/platform';
+import { createPool } from '@verity/platform';
 import { PostgresEventStore, START, type NewEvent } from '@verity/event-store';
-import { freshBenchDatabase } from '../support/bench-database';
+import { benchDatabaseUrl, freshBenchDatabase } from '../support/bench-database';
 
 const SIZES = (process.env.BENCH_SCALE_SIZES ?? '100000,1000000').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
@@ -102,14 +102,13 @@ async function untilAllReadable(pool: Pool): Promise<void> {
 
 /** The URL of the kept database `name` when it exists and is migrated, else undefined. */
 async function keptDatabaseUrl(name: string): Promise<string | undefined> {
-  const url = new URL(loadConfig().DATABASE_OWNER_URL);
-  url.pathname = `/${name}`;
-  const pool = createPool(url.toString(), 1, 'bench-scale-probe');
+  const url = benchDatabaseUrl(name);
+  const pool = createPool(url, 1, 'bench-scale-probe');
   try {
     const { rows } = await pool.query('SELECT count(*)::int AS n FROM events WHERE stream_id = $1', [
       LONG_STREAM,
     ]);
-    return rows[0].n === 1000 ? url.toString() : undefined;
+    return rows[0].n === 1000 ? url : undefined;
   } catch {
     return undefined;
   } finally {

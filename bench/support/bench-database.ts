@@ -25,8 +25,14 @@ export async function freshBenchDatabase(name: string): Promise<string> {
   } finally {
     await admin.end();
   }
-  const url = new URL(config.DATABASE_OWNER_URL);
+  const url = benchDatabaseUrl(name);
+  await migrate(url);
+  return url;
+}
+
+/** The URL of the benchmark database `name` on DATABASE_OWNER_URL's server, as the owner. */
+export function benchDatabaseUrl(name: string): string {
+  const url = new URL(loadConfig().DATABASE_OWNER_URL);
   url.pathname = `/${name}`;
-  await migrate(url.toString());
   return url.toString();
 }
