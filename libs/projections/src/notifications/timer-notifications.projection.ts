@@ -15,6 +15,7 @@ import {
   type StepNotice,
 } from '@verity/domain';
 import { streamName, type ConsumerHandler, type EventStore, type RecordedEvent } from '@verity/event-store';
+import { Remembered } from '../remembered';
 import { groupByTenant } from '../rls/tenant-batch';
 import type { DirectoryHistory } from './directory-history';
 import { resetOpenSteps, TenantOpenSteps } from './open-position-steps';
@@ -52,7 +53,7 @@ export function timerNotificationsProjection(options: {
   enqueueEmails?: (jobs: EmailJob[]) => Promise<void>;
 }): ConsumerHandler {
   const { store, directories, enqueueEmails } = options;
-  const appraisals = new Map<string, AppraisalFacts>();
+  const appraisals = new Remembered<AppraisalFacts>(MAX_REMEMBERED_APPRAISALS);
   const streamOf = (tenantId: string, appraisalId: string) =>
     streamName(AGGREGATES.appraisal, tenantId, appraisalId);
 
@@ -63,9 +64,6 @@ export function timerNotificationsProjection(options: {
       workflowId: data?.workflowId ?? null,
       subjectOrgUnitId: data?.subject.kind === 'org-unit' ? data.subject.orgUnitId : null,
     };
-    // The oldest goes first (a Map keeps insertion order): emptying it all at once made every
-    // appraisal of the next deadline a read of its own.
-    if (appraisals.size >= MAX_REMEMBERED_APPRAISALS) appraisals.delete(appraisals.keys().next().value!);
     appraisals.set(key, facts);
     return facts;
   }

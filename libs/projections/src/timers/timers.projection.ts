@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import { AGGREGATES, DomainError, type AppraisalEventOf, appraisalDecider, fold } from '@verity/domain';
 import { streamName, type ConsumerHandler, type EventStore, type RecordedEvent } from '@verity/event-store';
+import { Remembered } from '../remembered';
 import { groupByTenant } from '../rls/tenant-batch';
 import type { WorkflowVersions } from './workflow-versions';
 import { TenantChanges, dueTimerOf, projectTimerEvent, type DueTimer, type TimerRow } from './timers.project';
@@ -53,7 +54,7 @@ export function timersProjection(options: {
   onSkipped?: (why: string) => void;
 }): ConsumerHandler {
   const { store, workflows, alarm } = options;
-  const workflowOfAppraisal = new Map<string, string>();
+  const workflowOfAppraisal = new Remembered<string>(MAX_REMEMBERED_APPRAISALS);
 
   async function workflowOf(tx: PoolClient, tenantId: string, appraisalId: string, changes: TenantChanges) {
     const key = `${tenantId}/${appraisalId}`;
@@ -74,13 +75,8 @@ export function timersProjection(options: {
         )[0]?.data as { workflowId?: string } | undefined
       )?.workflowId;
     if (!found) throw new NotFound(`appraisal ${appraisalId} has no AppraisalOpened`);
-    remember(key, found);
+    workflowOfAppraisal.set(key, found);
     return found;
-  }
-
-  function remember(key: string, workflowId: string) {
-    if (workflowOfAppraisal.size >= MAX_REMEMBERED_APPRAISALS) workflowOfAppraisal.clear();
-    workflowOfAppraisal.set(key, workflowId);
   }
 
   async function stepOpened(
@@ -250,7 +246,7 @@ export function timersProjection(options: {
           if (projectTimerEvent(changes, event)) {
             if (event.type === 'AppraisalOpened') {
               const data = event.data as AppraisalEventOf<'AppraisalOpened'>['data'];
-              remember(`${tenantId}/${data.appraisalId}`, data.workflowId);
+              workflowOfAppraisal.set(`${tenantId}/${data.appraisalId}`, data.workflowId);
             }
           } else if (event.type === 'StepOpened') await stepOpened(tx, tenantId, event, changes);
           else if (event.type === 'AppraisalMigrated') {
