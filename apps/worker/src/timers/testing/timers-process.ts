@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { z } from 'zod';
 import { PostgresEventStore } from '@verity/event-store';
 import { createPool, createRedis, loadConfigOrExit } from '@verity/platform';
@@ -56,10 +57,14 @@ async function main(): Promise<void> {
         name: options.TIMERS_TENANT_PREFIX,
       })
     : undefined;
+  // How long the event loop was held at a time: a timer due meanwhile waits that long.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   process.once('SIGTERM', () => {
     const cpu = process.cpuUsage();
+    const ms = (ns: number) => (ns / 1e6).toFixed(0);
     process.stderr.write(
-      `timers process cpu: user ${Math.round(cpu.user / 1000)} ms, system ${Math.round(cpu.system / 1000)} ms\n`,
+      `timers process cpu: user ${Math.round(cpu.user / 1000)} ms, system ${Math.round(cpu.system / 1000)} ms; event loop delay p50 ${ms(loopDelay.percentile(50))} ms, p99 ${ms(loopDelay.percentile(99))} ms, max ${ms(loopDelay.max)} ms\n`,
     );
     void Promise.resolve(scoped?.stop())
       .then(() => runtime.close())
