@@ -1,8 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { AGGREGATES } from '@verity/domain';
-import { PostgresEventStore, streamName, type EventStore, type RecordedEvent } from '@verity/event-store';
-import { createPool } from '@verity/platform';
-import { workerDatabaseUrl } from '../../../../test/support/environment';
+import { streamName, type EventStore, type RecordedEvent } from '@verity/event-store';
+import { storeOfThisFile } from '../../../../test/support/store-per-file';
 import {
   eastDirectory,
   newTenant,
@@ -62,16 +61,10 @@ async function handledThenRolledBack(
 }
 
 describe('timer notifications of a batch', () => {
-  let pool: Pool;
-  let store: EventStore;
-
-  beforeAll(() => {
-    pool = createPool(workerDatabaseUrl(), 4, 'timer-notifications-test');
-    store = new PostgresEventStore(pool);
-  });
-  afterAll(() => pool.end());
+  const file = storeOfThisFile('timer-notifications-test', 4);
 
   it("reads the openings of a batch's appraisals in one round trip, and tells each person as when read one by one", async () => {
+    const { pool, store } = file;
     const tenantId = newTenant('notify-batch');
     const workflow = await publishWorkflow(store, tenantId, 'sales', workflowWithPlan({ days: 14 }));
     const people: [string, string | null, string][] = [
