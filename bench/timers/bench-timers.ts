@@ -209,8 +209,8 @@ async function main(): Promise<void> {
   const spinner = BUSY ? spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }) : undefined;
   if (spinner) console.log('one core kept busy by another process from here to the end of the baseline');
 
-  // What the server wrote while the timers fired: a checkpoint inside the window (its full-page
-  // images after it starts, its fsyncs at the end) is the one cause of lateness outside this process.
+  // What the server and the machine did while the timers fired (WAL written, a checkpoint begun, the
+  // cores' busy share): to tell a slow window from the process's own work.
   const walAndCheckpoints = async () =>
     (
       await pool.query<{ lsn: string; checkpoints: string }>(
