@@ -83,22 +83,19 @@ export function timerNotificationsProjection(options: {
    * One that has no stream is left to `appraisalOf`, which fails on it as before.
    */
   async function rememberAppraisals(tenantId: string, events: RecordedEvent[]): Promise<void> {
-    const unknown = new Set<string>();
+    const unknown = new Map<string, string>(); // stream id → key
     for (const event of events) {
       if (MOVES_STEPS.has(event.type) || event.type === 'StepCompleted' || event.type === 'StepWithdrawn')
         continue;
       const { appraisalId } = event.data as { appraisalId: string };
-      if (!appraisals.has(`${tenantId}/${appraisalId}`)) unknown.add(appraisalId);
+      const key = `${tenantId}/${appraisalId}`;
+      if (!appraisals.has(key)) unknown.set(streamOf(tenantId, appraisalId), key);
     }
     if (unknown.size < 2) return;
-    const ids = [...unknown];
-    const read = await store.readStreams(
-      ids.map((appraisalId) => streamOf(tenantId, appraisalId)),
-      { maxCount: 1, tenantId },
-    );
-    for (const appraisalId of ids) {
-      const [opened] = read.get(streamOf(tenantId, appraisalId)) ?? [];
-      if (opened) remember(`${tenantId}/${appraisalId}`, opened);
+    const read = await store.readStreams([...unknown.keys()], { maxCount: 1, tenantId });
+    for (const [streamId, key] of unknown) {
+      const [opened] = read.get(streamId) ?? [];
+      if (opened) remember(key, opened);
     }
   }
 
