@@ -1,6 +1,6 @@
 import {
   cycleCalendar,
-  decideCycle,
+  cycleDecider,
   evolveCycle,
   evolveWorkflow,
   initialCycleState,
@@ -21,7 +21,7 @@ const workflow = evolveWorkflow(initialWorkflowState(), {
   type: 'WorkflowVersionPublished',
   data: { workflowId: 'sales', version: 1, definition, at: NOW },
 });
-const spec = specification({ decide: decideCycle, evolve: evolveCycle, initialState: initialCycleState });
+const spec = specification(cycleDecider);
 const hrCtx = (overrides: Partial<CycleContext> = {}): CycleContext => ({
   ...contextFor('hr', { ids: ['ap-1', 'ap-2'] }),
   workflow,

@@ -1,5 +1,5 @@
 import {
-  decideDirectory,
+  directoryDecider,
   decideDirectoryBatch,
   decideDirectoryEach,
   employeesInScope,
@@ -16,11 +16,7 @@ import {
 } from '../index';
 import { NOW, contextFor, specification } from '../testing/specification';
 
-const spec = specification({
-  decide: decideDirectory,
-  evolve: evolveDirectory,
-  initialState: initialDirectoryState,
-});
+const spec = specification(directoryDecider);
 const hr = contextFor('hr');
 const admin = contextFor('admin');
 

@@ -1,11 +1,7 @@
-import { decideDirectory, evolveDirectory, initialDirectoryState, type DirectoryEvent } from '../index';
+import { directoryDecider, type DirectoryEvent } from '../index';
 import { NOW, contextFor, specification } from '../testing/specification';
 
-const spec = specification({
-  decide: decideDirectory,
-  evolve: evolveDirectory,
-  initialState: initialDirectoryState,
-});
+const spec = specification(directoryDecider);
 
 const hired: DirectoryEvent[] = [
   { type: 'TenantCreated', data: { tenantId: 'demo', name: 'Demo Group', at: NOW } },

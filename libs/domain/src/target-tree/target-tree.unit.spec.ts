@@ -1,17 +1,13 @@
 import {
-  decideTargetTree,
   evolveTargetTree,
   initialTargetTreeState,
   rollUpTargetTree,
+  targetTreeDecider,
   type TargetTreeEvent,
 } from '../index';
 import { NOW, contextFor, specification } from '../testing/specification';
 
-const spec = specification({
-  decide: decideTargetTree,
-  evolve: evolveTargetTree,
-  initialState: initialTargetTreeState,
-});
+const spec = specification(targetTreeDecider);
 const hr = contextFor('hr');
 
 const set = (

@@ -9,6 +9,7 @@ import { evolveAppraisal } from '../appraisal/appraisal.evolve';
 import { initialAppraisalState } from '../appraisal/appraisal.state';
 import type { AppraisalCommand, AppraisalCommandOf } from '../appraisal/appraisal.commands';
 import type { AppraisalEvent } from '../appraisal/appraisal.events';
+import { appraisalDecider } from '../deciders';
 import { contextFor, checkedAgainstSchemas, specification } from './specification';
 
 /** Test fixtures for the appraisal decider: the sales workflow pinned as v1, actors, and a happy path. */
@@ -20,11 +21,7 @@ export function definitionOf(input: unknown): WorkflowDefinition {
 
 export const salesDefinition = definitionOf(sales4232Workflow);
 export const pinnedV1: PinnedWorkflow = { workflowId: 'sales', version: 1, definition: salesDefinition };
-export const appraisalSpec = specification({
-  decide: decideAppraisal,
-  evolve: evolveAppraisal,
-  initialState: initialAppraisalState,
-});
+export const appraisalSpec = specification(appraisalDecider);
 
 export const calendar = cycleCalendar(salesDefinition.cadence, 2026);
 

@@ -1,10 +1,11 @@
 import {
-  decideScorecardTemplate,
   decideWorkflow,
   evolveScorecardTemplate,
   evolveWorkflow,
   initialScorecardTemplateState,
   initialWorkflowState,
+  scorecardTemplateDecider,
+  workflowDecider,
   parseWorkflowDefinition,
   pinWorkflowVersion,
   sales4232Workflow,
@@ -13,16 +14,8 @@ import {
 } from '../index';
 import { NOW, contextFor, specification } from '../testing/specification';
 
-const spec = specification({
-  decide: decideWorkflow,
-  evolve: evolveWorkflow,
-  initialState: initialWorkflowState,
-});
-const templates = specification({
-  decide: decideScorecardTemplate,
-  evolve: evolveScorecardTemplate,
-  initialState: initialScorecardTemplateState,
-});
+const spec = specification(workflowDecider);
+const templates = specification(scorecardTemplateDecider);
 const owner = contextFor('process-owner');
 const parsed = parseWorkflowDefinition(sales4232Workflow);
 const definition = (parsed.ok ? parsed.definition : null) as WorkflowDefinition;
