@@ -1,40 +1,17 @@
 import {
+  dailyPlanDecider,
   decideDailyPlan,
   evolveDailyPlan,
   initialDailyPlanState,
-  sales4232Workflow,
-  type Cycle,
   type DailyPlanCommand,
   type DailyPlanContext,
   type DailyPlanEvent,
   type WeeklyPlan,
 } from '../index';
-import { definitionOf } from '../testing/appraisal-scenario';
-import { checkedAgainstSchemas, contextFor } from '../testing/specification';
+import { pinnedV1 } from '../testing/appraisal-scenario';
+import { annCycle as cycle, twoLineWorkflow as workflow } from '../testing/behaviour-workflow';
+import { contextFor, decideInTurn } from '../testing/specification';
 
-const weeklyPlans = {
-  rubric: [
-    { id: 'reporting', name: 'Reports on time and in full', weight: 40 },
-    { id: 'execution', name: 'Carries out the planned actions', weight: 60 },
-  ],
-  monthRollUp: 'average',
-  weightInMonthlyScore: 20,
-};
-const workflow = {
-  workflowId: 'sales',
-  version: 1,
-  definition: definitionOf({ ...sales4232Workflow, weeklyPlans }),
-};
-const cycle: Cycle = {
-  status: 'open',
-  id: 'c2026',
-  workflowId: 'sales',
-  workflowVersion: 1,
-  startsAt: '2026-01-01T00:00:00.000Z',
-  endsAt: '2027-01-01T00:00:00.000Z',
-  appraisalIds: ['ap-ann'],
-  unitOf: { 'ap-ann': 'east-1' },
-};
 /** Ann's plan of 2026-W06 (2–8 February): a visit to plan day by day. */
 const week: WeeklyPlan = {
   status: 'planned',
@@ -71,14 +48,8 @@ const manager = (): DailyPlanContext => ({
   workflow,
 });
 
-function run(steps: [DailyPlanCommand, DailyPlanContext][], given: DailyPlanEvent[] = []) {
-  const events = [...given];
-  for (const [command, ctx] of steps) {
-    const state = events.reduce(evolveDailyPlan, initialDailyPlanState());
-    events.push(...checkedAgainstSchemas(decideDailyPlan(command, state, ctx)));
-  }
-  return events;
-}
+const run = (steps: [DailyPlanCommand, DailyPlanContext][], given: DailyPlanEvent[] = []) =>
+  decideInTurn(dailyPlanDecider, steps, given);
 const refusal = (fn: () => unknown) => {
   try {
     fn();
@@ -218,11 +189,7 @@ describe('daily plans (ADR 0154): a day planned, summarized, annotated and score
       code: 'own-plan-only',
       path: 'employeeId',
     });
-    expect(
-      refusal(
-        decide(submit(), ann({ workflow: { ...workflow, definition: definitionOf(sales4232Workflow) } })),
-      ),
-    ).toEqual({
+    expect(refusal(decide(submit(), ann({ workflow: pinnedV1 })))).toEqual({
       code: 'weekly-plans-not-enabled',
       path: undefined,
     });

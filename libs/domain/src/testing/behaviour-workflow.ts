@@ -1,5 +1,6 @@
 import type { PinnedWorkflow } from '../workflow/workflow.decide';
 import type { DailyPlan } from '../daily-plan/daily-plan.decide';
+import type { Cycle } from '../cycle/cycle.decide';
 import type { AppraisalCommandOf } from '../appraisal/appraisal.commands';
 import { sales4232Workflow } from '../examples/sales-4232.workflow';
 import { AP, definitionOf } from './appraisal-scenario';
@@ -33,6 +34,25 @@ export const twoLineWeeklyPlans = {
 
 /** The sales workflow with those weekly plans: the weeks and days of the journeys are scored on it. */
 export const salesWithTwoLineRubric = { ...sales4232Workflow, weeklyPlans: twoLineWeeklyPlans };
+
+/** That workflow pinned as `sales` v1: the weekly and daily plan tests decide under it. */
+export const twoLineWorkflow: PinnedWorkflow = {
+  workflowId: 'sales',
+  version: 1,
+  definition: definitionOf(salesWithTwoLineRubric),
+};
+
+/** Cycle `c2026`, open over 2026 under `sales` v1, with Ann's appraisal `ap-ann` in team east-1. */
+export const annCycle: Cycle = {
+  status: 'open',
+  id: 'c2026',
+  workflowId: 'sales',
+  workflowVersion: 1,
+  startsAt: '2026-01-01T00:00:00.000Z',
+  endsAt: '2027-01-01T00:00:00.000Z',
+  appraisalIds: ['ap-ann'],
+  unitOf: { 'ap-ann': 'east-1' },
+};
 
 /** The one-line workflow (`salesWithWeeklyPlans`) pinned as `sales` v1. */
 export const weeklyWorkflow: PinnedWorkflow = {

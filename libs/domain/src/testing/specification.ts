@@ -51,6 +51,19 @@ export function specification<S, C, E extends { type: string; data: unknown }, X
   };
 }
 
+/** Commands decided one after another, each against `given` and the events decided before it; all the events. */
+export function decideInTurn<S, C, E extends { type: string; data: unknown }, X>(
+  decider: Decider<C, E, S, X>,
+  steps: [C, X][],
+  given: E[] = [],
+): E[] {
+  const events = [...given];
+  for (const [command, ctx] of steps) {
+    events.push(...checkedAgainstSchemas(decider.decide(command, fold(decider, events), ctx)));
+  }
+  return events;
+}
+
 export const NOW = '2026-02-03T09:00:00.000Z';
 
 /** A context with fixed time and ids; `ids` are handed out in order. */

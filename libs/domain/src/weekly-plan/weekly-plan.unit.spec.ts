@@ -10,36 +10,21 @@ import {
   datesOfIsoWeek,
   evolveTargetTree,
   initialTargetTreeState,
-  sales4232Workflow,
-  type Cycle,
+  weeklyPlanDecider,
   type WeeklyPlan,
   type WeeklyPlanCommand,
   type WeeklyPlanContext,
   type WeeklyPlanEvent,
 } from '../index';
-import { definitionOf } from '../testing/appraisal-scenario';
-import { checkedAgainstSchemas, contextFor } from '../testing/specification';
+import { pinnedV1 } from '../testing/appraisal-scenario';
+import {
+  annCycle as cycle,
+  twoLineWeeklyPlans as weeklyPlans,
+  twoLineWorkflow as workflow,
+} from '../testing/behaviour-workflow';
+import { contextFor, decideInTurn } from '../testing/specification';
 
-const weeklyPlans = {
-  rubric: [
-    { id: 'reporting', name: 'Reports on time and in full', weight: 40 },
-    { id: 'execution', name: 'Carries out the planned actions', weight: 60 },
-  ],
-  monthRollUp: 'average',
-  weightInMonthlyScore: 20,
-};
-const definition = definitionOf({ ...sales4232Workflow, weeklyPlans });
-const workflow = { workflowId: 'sales', version: 1, definition };
-const cycle: Cycle = {
-  status: 'open',
-  id: 'c2026',
-  workflowId: 'sales',
-  workflowVersion: 1,
-  startsAt: '2026-01-01T00:00:00.000Z',
-  endsAt: '2027-01-01T00:00:00.000Z',
-  appraisalIds: ['ap-ann'],
-  unitOf: { 'ap-ann': 'east-1' },
-};
+const { definition } = workflow;
 const targets = [
   { targetId: 'ann-sales', level: 'person' as const, ownerId: 'ann' },
   { targetId: 'bob-sales', level: 'person' as const, ownerId: 'bob' },
@@ -74,15 +59,8 @@ const manager = (): WeeklyPlanContext => ({
   workflow,
 });
 
-/** Runs commands one after another, each against the state folded so far. */
-function run(steps: [WeeklyPlanCommand, WeeklyPlanContext][], given: WeeklyPlanEvent[] = []) {
-  const events = [...given];
-  for (const [command, ctx] of steps) {
-    const state = events.reduce(evolveWeeklyPlan, initialWeeklyPlanState());
-    events.push(...checkedAgainstSchemas(decideWeeklyPlan(command, state, ctx)));
-  }
-  return events;
-}
+const run = (steps: [WeeklyPlanCommand, WeeklyPlanContext][], given: WeeklyPlanEvent[] = []) =>
+  decideInTurn(weeklyPlanDecider, steps, given);
 const fold = (events: WeeklyPlanEvent[]): WeeklyPlan =>
   events.reduce(evolveWeeklyPlan, initialWeeklyPlanState());
 const throws = (fn: () => unknown) => {
@@ -252,12 +230,9 @@ describe('weekly plans', () => {
     expect(
       refusal(submit('2026-W06'), { ...ann(), actor: { id: 'u-bob', role: 'employee', employeeId: 'bob' } }),
     ).toMatchObject({ code: 'own-plan-only' });
-    expect(
-      refusal(
-        submit('2026-W06'),
-        ann({ workflow: { ...workflow, definition: definitionOf(sales4232Workflow) } }),
-      ),
-    ).toMatchObject({ code: 'weekly-plans-not-enabled' });
+    expect(refusal(submit('2026-W06'), ann({ workflow: pinnedV1 }))).toMatchObject({
+      code: 'weekly-plans-not-enabled',
+    });
   });
 
   it('lets only the superior (or HR) annotate and score, against the whole rubric, once summarized', () => {
