@@ -1,18 +1,10 @@
 import type { PinnedWorkflow } from '../workflow/workflow.decide';
 import { parseWorkflowDefinition } from '../workflow/workflow-definition.validate';
-import {
-  AP,
-  Scenario,
-  as,
-  definitionOf,
-  openAppraisal,
-  submitPlan,
-  approvePlan,
-} from '../testing/appraisal-scenario';
+import { AP, added, approvedUnder, as, definitionOf } from '../testing/appraisal-scenario';
 import { sales4232Workflow } from '../examples/sales-4232.workflow';
 import { weeklyPlanSteps } from '../examples/weekly-plan-steps';
 import { dailyPlanSteps } from '../examples/daily-plan-steps';
-import { annDayOfW10, salesWithWeeklyPlans } from '../testing/behaviour-workflow';
+import { annDayOfW10, salesWithWeeklySteps, weeklyStepsWorkflow } from '../testing/behaviour-workflow';
 import { openSteps } from './appraisal.steps';
 import { filedDaysOf } from '../weekly-plan/scored-weeks';
 import { datesOfIsoWeek } from '../weekly-plan/iso-week';
@@ -21,19 +13,11 @@ import type { AppraisalEvent } from './appraisal.events';
 
 /** The sales workflow with weekly plans and daily plans timed as steps (ADRs 0145, 0160). */
 const withDays = {
-  ...salesWithWeeklyPlans,
+  ...salesWithWeeklySteps,
   dailyPlans: {},
-  steps: [...sales4232Workflow.steps, ...weeklyPlanSteps, ...dailyPlanSteps],
+  steps: [...salesWithWeeklySteps.steps, ...dailyPlanSteps],
 };
 const daily: PinnedWorkflow = { workflowId: 'sales', version: 1, definition: definitionOf(withDays) };
-const approvedAt = '2026-01-05T09:00:00.000Z';
-
-function approved(workflow: PinnedWorkflow = daily): Scenario {
-  return new Scenario()
-    .run(openAppraisal(), as('system', { workflow }))
-    .run(submitPlan(), as('self', { workflow }))
-    .run(approvePlan(), as('manager', { now: approvedAt, workflow }));
-}
 
 const trackWeek = (week: string) => ({
   type: 'TrackWeeklyPlan' as const,
@@ -43,7 +27,6 @@ const trackDay = (date: string, progress: 'filed' | 'reviewed') => ({
   type: 'TrackDailyPlan' as const,
   data: { appraisalId: AP, date, progress },
 });
-const added = (before: Scenario, after: Scenario) => after.events.slice(before.events.length);
 const opened = (events: AppraisalEvent[], kind: string) =>
   events.flatMap((event) =>
     event.type === 'StepOpened' && event.data.kind === kind ? [[event.data.instance, event.data.dueAt]] : [],
@@ -52,7 +35,7 @@ const at = (now: string, extra: object = {}) => ({ ...as('system', { now, workfl
 
 describe('daily plans as steps of the appraisal (ADR 0160)', () => {
   it("the approval opens no day; the week's plan opens a step per working day still to come, due the next morning", () => {
-    const year = approved();
+    const year = approvedUnder(daily);
     expect(opened(year.events, 'daily-plan')).toEqual([]);
     // 2026-W10 runs Monday 2 March to Sunday 8 March; planned on Tuesday morning, Monday is due already.
     const planned = year.run(trackWeek('2026-W10'), at('2026-03-03T08:00:00.000Z'));
@@ -72,7 +55,7 @@ describe('daily plans as steps of the appraisal (ADR 0160)', () => {
   });
 
   it("a day filed before its week's plan opens no step; the workflow's calendar says which days work", () => {
-    const filed = approved().run(
+    const filed = approvedUnder(daily).run(
       trackWeek('2026-W10'),
       at('2026-03-01T08:00:00.000Z', { filedDays: ['2026-03-02'] }),
     );
@@ -89,7 +72,7 @@ describe('daily plans as steps of the appraisal (ADR 0160)', () => {
       workingWeekends: ['2026-03-07'],
     };
     const byCalendar: PinnedWorkflow = { ...daily, definition: definitionOf({ ...withDays, calendar }) };
-    const days = approved(byCalendar).run(
+    const days = approvedUnder(byCalendar).run(
       trackWeek('2026-W10'),
       as('system', { now: '2026-03-01T08:00:00.000Z', workflow: byCalendar }),
     );
@@ -103,7 +86,7 @@ describe('daily plans as steps of the appraisal (ADR 0160)', () => {
   });
 
   it("an unfiled day is reminded, missed and escalated to the manager; filing it closes it late and opens the superior's review, which a review closes", () => {
-    const week = approved().run(trackWeek('2026-W10'), at('2026-03-01T08:00:00.000Z'));
+    const week = approvedUnder(daily).run(trackWeek('2026-W10'), at('2026-03-01T08:00:00.000Z'));
     const step = openSteps(week.events, daily.definition).find((s) => s.stepKey === 'daily-plan.2026-03-04')!;
     expect(step.timers.map((timer) => [timer.kind, timer.fireAt, timer.escalateTo])).toEqual([
       ['reminder', '2026-03-04T00:00:00.000Z', undefined],
@@ -142,14 +125,8 @@ describe('daily plans as steps of the appraisal (ADR 0160)', () => {
   });
 
   it('without the setting nothing opens or closes, and only the system tracks a day', () => {
-    const plain: PinnedWorkflow = {
-      ...daily,
-      definition: definitionOf({
-        ...salesWithWeeklyPlans,
-        steps: [...sales4232Workflow.steps, ...weeklyPlanSteps],
-      }),
-    };
-    const year = approved(plain);
+    const plain = weeklyStepsWorkflow;
+    const year = approvedUnder(plain);
     const week = year.run(
       trackWeek('2026-W10'),
       as('system', { now: '2026-03-01T08:00:00.000Z', workflow: plain }),
@@ -158,9 +135,9 @@ describe('daily plans as steps of the appraisal (ADR 0160)', () => {
     expect(added(week, week.run(trackDay('2026-03-04', 'filed'), as('system', { workflow: plain })))).toEqual(
       [],
     );
-    expect(() => approved().run(trackDay('2026-03-04', 'filed'), as('manager', { workflow: daily }))).toThrow(
-      expect.objectContaining({ code: 'role-not-allowed' }),
-    );
+    expect(() =>
+      approvedUnder(daily).run(trackDay('2026-03-04', 'filed'), as('manager', { workflow: daily })),
+    ).toThrow(expect.objectContaining({ code: 'role-not-allowed' }));
   });
 
   it('the workflow is refused with a daily step but no daily plans, days without weeks, or a day-start anchor elsewhere', () => {
@@ -191,7 +168,7 @@ describe('daily plans as steps of the appraisal (ADR 0160)', () => {
   });
 
   it("reads the week's seven days for the handler and keeps those filed in the appraisal's cycle", async () => {
-    const year = approved();
+    const year = approvedUnder(daily);
     const asked: string[][] = [];
     const cycleId = year.state.status === 'empty' ? '' : year.state.cycleId;
     const day = (date: string, status: DailyPlan['status'], cycle = cycleId) =>

@@ -1,55 +1,13 @@
-import type { PinnedWorkflow } from '../workflow/workflow.decide';
-import { AP, Scenario, as, calendar, definitionOf } from '../testing/appraisal-scenario';
-import { sales4232Workflow } from '../examples/sales-4232.workflow';
-import { weeklyPlanSteps } from '../examples/weekly-plan-steps';
+import { AP, Scenario, added, approvedAt, approvedUnder, as } from '../testing/appraisal-scenario';
+import { weeklyStepsWorkflow as weekly } from '../testing/behaviour-workflow';
 import { behaviourWeeklyStepsCatchUp } from '../process-managers/behaviour-weekly-steps-catch-up.process-manager';
 import { commandIdFor, type ReceivedEvent } from '../process-managers/process-manager';
 import type { AppraisalEvent } from './appraisal.events';
 
-/** The workflow of weekly-plan-steps.unit.spec.ts: weekly plans timed as steps (ADR 0145). */
-const weekly: PinnedWorkflow = {
-  workflowId: 'sales',
-  version: 1,
-  definition: definitionOf({
-    ...sales4232Workflow,
-    weeklyPlans: {
-      rubric: [{ id: 'conduct', name: 'Plans and reports the week', weight: 100 }],
-      monthRollUp: 'average',
-      weightInMonthlyScore: 20,
-    },
-    steps: [...sales4232Workflow.steps, ...weeklyPlanSteps],
-  }),
-};
-const approvedAt = '2026-01-05T09:00:00.000Z'; // Monday of 2026-W02
 const catchUpAt = '2026-03-02T09:00:00.000Z'; // Monday of 2026-W10: W10's plan is due on Tuesday
 
-function approvedNow(): Scenario {
-  return new Scenario()
-    .run(
-      {
-        type: 'OpenAppraisal',
-        data: {
-          appraisalId: AP,
-          cycleId: 'c2026',
-          subject: { kind: 'employee', employeeId: 'ann', orgUnitId: 'east' },
-          workflowId: 'sales',
-          workflowVersion: 1,
-          cycleStartsAt: calendar.startsAt,
-          cycleEndsAt: calendar.endsAt,
-          periods: calendar.periods,
-        },
-      },
-      as('system', { workflow: weekly }),
-    )
-    .run(
-      { type: 'SubmitPlan', data: { appraisalId: AP, targets: [], actions: [] } },
-      as('self', { workflow: weekly }),
-    )
-    .run(
-      { type: 'ApprovePlan', data: { appraisalId: AP } },
-      as('manager', { now: approvedAt, workflow: weekly }),
-    );
-}
+/** Ann's appraisal approved since ADR 0145: the approval opened its weekly steps. */
+const approvedNow = () => approvedUnder(weekly);
 
 const isWeeklyStep = (event: AppraisalEvent) =>
   event.type === 'StepOpened' && event.data.kind === 'weekly-plan';
@@ -61,7 +19,6 @@ const weeksOpened = (events: AppraisalEvent[]) =>
   events.flatMap((event) =>
     event.type === 'StepOpened' && event.data.kind === 'weekly-plan' ? [event.data.instance] : [],
   );
-const added = (before: Scenario, after: Scenario) => after.events.slice(before.events.length);
 
 describe('weekly-plan steps caught up for appraisals approved before ADR 0145 (ADR 0153)', () => {
   it('opens a step for each week still to come, none for the weeks already due, and nothing on a second run', () => {

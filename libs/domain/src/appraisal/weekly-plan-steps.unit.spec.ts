@@ -1,55 +1,26 @@
-import type { PinnedWorkflow } from '../workflow/workflow.decide';
 import { parseWorkflowDefinition } from '../workflow/workflow-definition.validate';
 import {
   AP,
   Scenario,
+  added,
+  approvedAt,
+  approvedUnder,
   as,
-  definitionOf,
-  openAppraisal,
-  submitPlan,
-  approvePlan,
+  planningUnder,
 } from '../testing/appraisal-scenario';
+import {
+  salesWithWeeklySteps,
+  weeklyStepsWorkflow as weekly,
+  weeklyWorkflow,
+} from '../testing/behaviour-workflow';
 import { sales4232Workflow } from '../examples/sales-4232.workflow';
-import { weeklyPlanSteps } from '../examples/weekly-plan-steps';
 import { openSteps } from './appraisal.steps';
 import type { AppraisalEvent } from './appraisal.events';
-
-/**
- * The sales workflow with weekly plans timed as steps (ADR 0145): a week's plan is due one day after
- * its Monday (reminded on the due day, escalated to the manager a day late and to HR three days
- * late); the superior's review is due two days after the plan arrives, escalated to the skip level.
- */
-const weeklySteps = {
-  ...sales4232Workflow,
-  weeklyPlans: {
-    rubric: [{ id: 'conduct', name: 'Plans and reports the week', weight: 100 }],
-    monthRollUp: 'average',
-    weightInMonthlyScore: 20,
-  },
-  steps: [...sales4232Workflow.steps, ...weeklyPlanSteps],
-};
-const weekly: PinnedWorkflow = { workflowId: 'sales', version: 1, definition: definitionOf(weeklySteps) };
-const approvedAt = '2026-01-05T09:00:00.000Z'; // Monday of 2026-W02
-
-/** Ann's appraisal with her year's plan submitted, not yet approved. */
-function planning(workflow: PinnedWorkflow = weekly): Scenario {
-  return new Scenario()
-    .run(openAppraisal(), as('system', { workflow }))
-    .run(submitPlan(), as('self', { workflow }));
-}
-
-function approved(workflow: PinnedWorkflow = weekly, plannedWeeks?: string[]): Scenario {
-  return planning(workflow).run(approvePlan(), {
-    ...as('manager', { now: approvedAt, workflow }),
-    ...(plannedWeeks ? { plannedWeeks } : {}),
-  });
-}
 
 const track = (week: string, progress: 'submitted' | 'reviewed') => ({
   type: 'TrackWeeklyPlan' as const,
   data: { appraisalId: AP, week, progress },
 });
-const added = (before: Scenario, after: Scenario) => after.events.slice(before.events.length);
 const brief = (events: AppraisalEvent[]) =>
   events.map((event) =>
     event.type === 'StepOpened'
@@ -61,7 +32,7 @@ const brief = (events: AppraisalEvent[]) =>
 
 describe('weekly plans as steps of the appraisal (ADR 0145)', () => {
   it("the plan's approval opens a step per week of the cycle still to come, due a day after its Monday", () => {
-    const year = approved();
+    const year = approvedUnder(weekly);
     const weeks = year.events.filter(
       (event): event is Extract<AppraisalEvent, { type: 'StepOpened' }> =>
         event.type === 'StepOpened' && event.data.kind === 'weekly-plan',
@@ -81,7 +52,7 @@ describe('weekly plans as steps of the appraisal (ADR 0145)', () => {
   });
 
   it('a week the person planned before the approval opens no step', () => {
-    const keys = approved(weekly, ['2026-W03', '2026-W04']).events.flatMap((event) =>
+    const keys = approvedUnder(weekly, ['2026-W03', '2026-W04']).events.flatMap((event) =>
       event.type === 'StepOpened' && event.data.kind === 'weekly-plan' ? [event.data.instance] : [],
     );
     expect(keys).toHaveLength(50);
@@ -91,7 +62,7 @@ describe('weekly plans as steps of the appraisal (ADR 0145)', () => {
   });
 
   it("a week nobody plans is reminded, misses its deadline and escalates like any step, through the appraisal's timers", () => {
-    const year = approved();
+    const year = approvedUnder(weekly);
     const step = openSteps(year.events, weekly.definition).find((s) => s.stepKey === 'weekly-plan.2026-W03')!;
     expect(step.timers.map((timer) => [timer.kind, timer.level, timer.fireAt, timer.escalateTo])).toEqual([
       ['reminder', 0, '2026-01-12T00:00:00.000Z', undefined],
@@ -133,7 +104,7 @@ describe('weekly plans as steps of the appraisal (ADR 0145)', () => {
   });
 
   it("a submitted plan opens the superior's review; a revision while it is open adds nothing; a review closes it; a later revision is reviewed again", () => {
-    const year = approved();
+    const year = approvedUnder(weekly);
     const at = (now: string) => as('system', { now, workflow: weekly });
     const submitted = year.run(track('2026-W10', 'submitted'), at('2026-03-02T08:00:00.000Z'));
     expect(brief(added(year, submitted))).toEqual([
@@ -176,7 +147,7 @@ describe('weekly plans as steps of the appraisal (ADR 0145)', () => {
   });
 
   it("a plan that arrives before the year's plan is approved is reviewed as well", () => {
-    const before = planning();
+    const before = planningUnder(weekly);
     expect(before.state.status).toBe('planning');
     const early = before.run(
       track('2026-W03', 'submitted'),
@@ -194,24 +165,20 @@ describe('weekly plans as steps of the appraisal (ADR 0145)', () => {
   });
 
   it('a workflow without weekly steps opens none and tracks nothing; only the system tracks', () => {
-    const plain: PinnedWorkflow = {
-      workflowId: 'sales',
-      version: 1,
-      definition: definitionOf({ ...weeklySteps, steps: sales4232Workflow.steps }),
-    };
-    const year = approved(plain);
+    const plain = weeklyWorkflow;
+    const year = approvedUnder(plain);
     expect(
       year.events.some((event) => event.type === 'StepOpened' && event.data.kind.startsWith('weekly')),
     ).toBe(false);
     const tracked = year.run(track('2026-W10', 'submitted'), as('system', { workflow: plain }));
     expect(added(year, tracked)).toEqual([]);
-    expect(() => approved().run(track('2026-W10', 'submitted'), as('manager', { workflow: weekly }))).toThrow(
-      expect.objectContaining({ code: 'role-not-allowed' }),
-    );
+    expect(() =>
+      approvedUnder(weekly).run(track('2026-W10', 'submitted'), as('manager', { workflow: weekly })),
+    ).toThrow(expect.objectContaining({ code: 'role-not-allowed' }));
   });
 
   it('the workflow is refused with a weekly step but no weekly plans, or a week-start anchor on another step', () => {
-    const { weeklyPlans: _none, ...withoutPlans } = weeklySteps;
+    const { weeklyPlans: _none, ...withoutPlans } = salesWithWeeklySteps;
     const issues = (definition: unknown) => {
       const parsed = parseWorkflowDefinition(definition);
       return parsed.ok ? [] : parsed.issues.map((issue) => [issue.path, issue.rule]);
@@ -223,8 +190,8 @@ describe('weekly plans as steps of the appraisal (ADR 0145)', () => {
       ]),
     );
     const anchored = {
-      ...weeklySteps,
-      steps: weeklySteps.steps.map((step) =>
+      ...salesWithWeeklySteps,
+      steps: salesWithWeeklySteps.steps.map((step) =>
         step.kind === 'plan' ? { ...step, due: { from: 'week-start', days: 1 } } : step,
       ),
     };

@@ -82,9 +82,9 @@ type DataOf<T extends AppraisalCommand['type']> = Omit<AppraisalCommandOf<T>['da
  * what it varies (the period, the actuals, the evidence), the rest is the worked example's January.
  */
 
-/** Ann's appraisal opened over the scenario's 2026 cycle. */
+/** Ann's appraisal opened over the scenario's 2026 cycle (under another id if given, as a cycle opens it). */
 export const openAppraisal = (
-  data: Partial<DataOf<'OpenAppraisal'>> = {},
+  data: Partial<AppraisalCommandOf<'OpenAppraisal'>['data']> = {},
 ): AppraisalCommandOf<'OpenAppraisal'> => ({
   type: 'OpenAppraisal',
   data: {
@@ -170,6 +170,24 @@ export class Scenario {
   }
 }
 
+/** The Monday of 2026-W02 on which Ann's manager approves her plan in the plan-only scenarios below. */
+export const approvedAt = '2026-01-05T09:00:00.000Z';
+
+/** Ann's appraisal under `workflow`: opened, her plan submitted without targets, not yet approved. */
+export function planningUnder(workflow: PinnedWorkflow): Scenario {
+  return new Scenario()
+    .run(openAppraisal(), as('system', { workflow }))
+    .run(submitPlan(), as('self', { workflow }));
+}
+
+/** The same plan approved by her manager at `approvedAt`, with `plannedWeeks` planned already if given. */
+export function approvedUnder(workflow: PinnedWorkflow, plannedWeeks?: string[]): Scenario {
+  return planningUnder(workflow).run(approvePlan(), {
+    ...as('manager', { now: approvedAt, workflow }),
+    ...(plannedWeeks ? { plannedWeeks } : {}),
+  });
+}
+
 /** A working day inside the first months of the scenario's cycle. */
 export const feb = '2026-02-03T09:00:00.000Z';
 
@@ -246,6 +264,9 @@ export function happyPath() {
     closed,
   };
 }
+
+/** The events `after` added to the history of `before`. */
+export const added = (before: Scenario, after: Scenario) => after.events.slice(before.events.length);
 
 /** The types of a run of events, in order: what most step-by-step assertions compare. */
 export const types = (events: AppraisalEvent[]) => events.map((event) => event.type);

@@ -3,6 +3,7 @@ import type { DailyPlan } from '../daily-plan/daily-plan.decide';
 import type { Cycle } from '../cycle/cycle.decide';
 import type { AppraisalCommandOf } from '../appraisal/appraisal.commands';
 import { sales4232Workflow } from '../examples/sales-4232.workflow';
+import { weeklyPlanSteps } from '../examples/weekly-plan-steps';
 import { AP, definitionOf } from './appraisal-scenario';
 
 /**
@@ -59,6 +60,23 @@ export const weeklyWorkflow: PinnedWorkflow = {
   workflowId: 'sales',
   version: 1,
   definition: definitionOf(salesWithWeeklyPlans),
+};
+
+/**
+ * The one-line workflow with weekly plans timed as steps (ADR 0145): a week's plan is due one day
+ * after its Monday (reminded on the due day, escalated to the manager a day late and to HR three days
+ * late); the superior's review is due two days after the plan arrives, escalated to the skip level.
+ */
+export const salesWithWeeklySteps = {
+  ...salesWithWeeklyPlans,
+  steps: [...sales4232Workflow.steps, ...weeklyPlanSteps],
+};
+
+/** That workflow pinned as `sales` v1. */
+export const weeklyStepsWorkflow: PinnedWorkflow = {
+  workflowId: 'sales',
+  version: 1,
+  definition: definitionOf(salesWithWeeklySteps),
 };
 
 /** Two weeks of January scored after the month: 80 and 90, an average of 85.00. */
