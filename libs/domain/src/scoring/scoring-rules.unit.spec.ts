@@ -1,41 +1,34 @@
+import { checkForcedDistribution, dec, evaluateFormula, parseExpression, scorePeriod } from '../index';
+import { salesDefinition as sales } from '../testing/appraisal-scenario';
 import {
-  checkForcedDistribution,
-  dec,
-  evaluateFormula,
-  parseExpression,
-  sales4232Workflow,
-  scorePeriod,
-} from '../index';
-import { definitionOf, salesDefinition as sales } from '../testing/appraisal-scenario';
-import { workedMonth as workedActuals } from '../testing/scoring-examples';
+  salesWithIndicator,
+  salesWithScorecard,
+  workedMonth as workedActuals,
+} from '../testing/scoring-examples';
 
 // The scoring rules beside the linear one (bands, pass/fail, manual scales, vetoes), the expression language and the forced distribution.
 describe('other scoring rules', () => {
   const withRule = (rule: unknown, direction = 'higher') =>
-    definitionOf({
-      ...sales4232Workflow,
-      scorecard: {
-        indicators: [
-          {
-            id: 'k',
-            kind: 'numeric',
-            name: 'k',
-            direction,
-            weight: 60,
-            levels: { threshold: 10, target: 20, stretch: 30 },
-            rule,
-          },
-          {
-            id: 'act',
-            kind: 'action',
-            name: 'key action',
-            weight: 40,
-            deadlineDays: 30,
-            rule: { type: 'pass-fail' },
-          },
-        ],
-        aggregation: { method: 'weighted' },
-      },
+    salesWithScorecard({
+      indicators: [
+        {
+          id: 'k',
+          kind: 'numeric',
+          name: 'k',
+          direction,
+          weight: 60,
+          levels: { threshold: 10, target: 20, stretch: 30 },
+          rule,
+        },
+        {
+          id: 'act',
+          kind: 'action',
+          name: 'key action',
+          weight: 40,
+          deadlineDays: 30,
+          rule: { type: 'pass-fail' },
+        },
+      ],
     });
 
   it('scores a band table, including values outside every band', () => {
@@ -62,22 +55,18 @@ describe('other scoring rules', () => {
     expect(
       scorePeriod(withRule({ type: 'pass-fail' }), { k: '19.99', act: '1' }).indicators.map((r) => r.score),
     ).toEqual(['0', '100']);
-    const lower = definitionOf({
-      ...sales4232Workflow,
-      scorecard: {
-        indicators: [
-          {
-            id: 'k',
-            kind: 'numeric',
-            name: 'k',
-            direction: 'lower',
-            weight: 100,
-            levels: { threshold: 30, target: 20, stretch: 10 },
-            rule: { type: 'pass-fail', passScore: 90 },
-          },
-        ],
-        aggregation: { method: 'weighted' },
-      },
+    const lower = salesWithScorecard({
+      indicators: [
+        {
+          id: 'k',
+          kind: 'numeric',
+          name: 'k',
+          direction: 'lower',
+          weight: 100,
+          levels: { threshold: 30, target: 20, stretch: 10 },
+          rule: { type: 'pass-fail', passScore: 90 },
+        },
+      ],
     });
     expect(scorePeriod(lower, { k: '20' }).score).toBe('90.00');
     const range = withRule({ type: 'pass-fail' }, 'range');
@@ -99,33 +88,19 @@ describe('other scoring rules', () => {
   });
 
   it('applies cap-score and cap-grade vetoes, and absolute veto values', () => {
-    const capped = definitionOf({
-      ...sales4232Workflow,
-      scorecard: {
-        ...sales4232Workflow.scorecard,
-        indicators: sales4232Workflow.scorecard.indicators.map((indicator) =>
-          indicator.id === 'product_mix'
-            ? { ...indicator, veto: { threshold: { value: 340 }, effect: { type: 'cap-score', score: 70 } } }
-            : indicator,
-        ),
-      },
-    });
+    const capped = salesWithIndicator('product_mix', (indicator) => ({
+      ...indicator,
+      veto: { threshold: { value: 340 }, effect: { type: 'cap-score', score: 70 } },
+    }));
     expect(scorePeriod(capped, workedActuals)).toMatchObject({
       score: '70.00',
       grade: 'C',
       bonusCoefficient: '0.6',
     });
-    const gradeCap = definitionOf({
-      ...sales4232Workflow,
-      scorecard: {
-        ...sales4232Workflow.scorecard,
-        indicators: sales4232Workflow.scorecard.indicators.map((indicator) =>
-          indicator.id === 'receivables'
-            ? { ...indicator, veto: { threshold: { value: 2.1 }, effect: { type: 'cap-grade', grade: 'C' } } }
-            : indicator,
-        ),
-      },
-    });
+    const gradeCap = salesWithIndicator('receivables', (indicator) => ({
+      ...indicator,
+      veto: { threshold: { value: 2.1 }, effect: { type: 'cap-grade', grade: 'C' } },
+    }));
     const result = scorePeriod(gradeCap, { ...workedActuals, product_mix: '400' });
     expect([result.grade, result.vetoes.find((v) => v.indicatorId === 'receivables')?.breached]).toEqual([
       'C',
@@ -134,12 +109,8 @@ describe('other scoring rules', () => {
   });
 
   it('reports a formula that fails at run time (division by zero) as a typed error', () => {
-    const broken = definitionOf({
-      ...sales4232Workflow,
-      scorecard: {
-        ...sales4232Workflow.scorecard,
-        aggregation: { method: 'formula', formula: 'sales_volume / (inventory - inventory)' },
-      },
+    const broken = salesWithScorecard({
+      aggregation: { method: 'formula', formula: 'sales_volume / (inventory - inventory)' },
     });
     expect(() => scorePeriod(broken, workedActuals)).toThrow(
       expect.objectContaining({ code: 'formula-failed' }),

@@ -1,6 +1,6 @@
 import { sales4232Workflow, scoreAnnual, scorePeriod } from '../index';
-import { definitionOf, salesDefinition as sales } from '../testing/appraisal-scenario';
-import { workedMonth as workedActuals } from '../testing/scoring-examples';
+import { salesDefinition as sales } from '../testing/appraisal-scenario';
+import { salesWithScorecard, workedMonth as workedActuals } from '../testing/scoring-examples';
 
 // DOMAIN.md's worked example and a second one (formula aggregation, red lines, the year), scored by hand.
 describe("DOMAIN.md's worked example (sales department, one month)", () => {
@@ -66,19 +66,15 @@ describe("DOMAIN.md's worked example (sales department, one month)", () => {
 });
 
 describe('a second example: formula aggregation and a red line', () => {
-  const gated = definitionOf({
-    ...sales4232Workflow,
-    scorecard: {
-      ...sales4232Workflow.scorecard,
-      indicators: sales4232Workflow.scorecard.indicators.map(
-        ({ veto: _veto, ...indicator }: Record<string, unknown>) => indicator,
-      ),
-      // Sales below threshold gates the month; otherwise the better of receivables and inventory counts.
-      aggregation: {
-        method: 'formula',
-        formula:
-          'sales_volume >= 60 ? 0.5 * sales_volume + 0.3 * max(receivables, inventory) + 0.2 * product_mix : 0',
-      },
+  const gated = salesWithScorecard({
+    indicators: sales4232Workflow.scorecard.indicators.map(
+      ({ veto: _veto, ...indicator }: Record<string, unknown>) => indicator,
+    ),
+    // Sales below threshold gates the month; otherwise the better of receivables and inventory counts.
+    aggregation: {
+      method: 'formula',
+      formula:
+        'sales_volume >= 60 ? 0.5 * sales_volume + 0.3 * max(receivables, inventory) + 0.2 * product_mix : 0',
     },
   });
 

@@ -11,6 +11,7 @@ import {
   refusesEach,
 } from '../../testing/appraisal-scenario';
 import { sales4232Workflow } from '../../examples/sales-4232.workflow';
+import { salesWithIndicator } from '../../testing/scoring-examples';
 
 const path = happyPath();
 
@@ -304,15 +305,7 @@ describe('appraisal: workflow versions', () => {
   });
 
   it('refuses a migration that drops indicators the plan uses', () => {
-    const narrower = definitionOf({
-      ...sales4232Workflow,
-      scorecard: {
-        ...sales4232Workflow.scorecard,
-        indicators: sales4232Workflow.scorecard.indicators.map((i) =>
-          i.id === 'inventory' ? { ...i, id: 'stock' } : i,
-        ),
-      },
-    });
+    const narrower = salesWithIndicator('inventory', (indicator) => ({ ...indicator, id: 'stock' }));
     spec
       .given(path.approved.events)
       .when(
