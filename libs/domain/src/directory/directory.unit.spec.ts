@@ -14,18 +14,15 @@ import {
   type DirectoryCommand,
   type DirectoryEvent,
 } from '../index';
-import { NOW, contextFor, specification } from '../testing/specification';
+import { demoWithHq } from '../testing/org-directory';
+import { contextFor, specification } from '../testing/specification';
 
 const spec = specification(directoryDecider);
 const hr = contextFor('hr');
 const admin = contextFor('admin');
 
 const created: DirectoryEvent[] = [
-  { type: 'TenantCreated', data: { tenantId: 'demo', name: 'Demo Group', at: NOW } },
-  {
-    type: 'OrgUnitCreated',
-    data: { orgUnitId: 'hq', parentId: null, kind: 'hq', name: 'HQ', effectiveFrom: '2026-01-01' },
-  },
+  ...demoWithHq,
   {
     type: 'OrgUnitCreated',
     data: {

@@ -1,14 +1,11 @@
 import { directoryDecider, type DirectoryEvent } from '../index';
+import { demoWithHq } from '../testing/org-directory';
 import { NOW, contextFor, specification } from '../testing/specification';
 
 const spec = specification(directoryDecider);
 
 const hired: DirectoryEvent[] = [
-  { type: 'TenantCreated', data: { tenantId: 'demo', name: 'Demo Group', at: NOW } },
-  {
-    type: 'OrgUnitCreated',
-    data: { orgUnitId: 'hq', parentId: null, kind: 'hq', name: 'HQ', effectiveFrom: '2026-01-01' },
-  },
+  ...demoWithHq,
   {
     type: 'EmployeeHired',
     data: {

@@ -1,8 +1,18 @@
 import { decideDirectoryBatch } from '../directory/directory.decide';
 import type { DirectoryCommand } from '../directory/directory.commands';
-import type { ORG_UNIT_KINDS } from '../directory/directory.events';
+import type { DirectoryEvent, ORG_UNIT_KINDS } from '../directory/directory.events';
 import { evolveDirectory, initialDirectoryState, type Directory } from '../directory/directory.state';
 import type { DomainContext } from '../shared/context';
+import { NOW } from './specification';
+
+/** The directory specs' histories begin here: the demo tenant created with its head office `hq`. */
+export const demoWithHq: DirectoryEvent[] = [
+  { type: 'TenantCreated', data: { tenantId: 'demo', name: 'Demo Group', at: NOW } },
+  {
+    type: 'OrgUnitCreated',
+    data: { orgUnitId: 'hq', parentId: null, kind: 'hq', name: 'HQ', effectiveFrom: '2026-01-01' },
+  },
+];
 
 /**
  * A small org for the unit tests that read a directory (heads, visibility, 360 candidates, unit
