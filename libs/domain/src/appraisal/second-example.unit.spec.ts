@@ -1,6 +1,19 @@
 import type { AppraisalEvent, PinnedWorkflow } from '../index';
 import { sales4232Workflow } from '../examples/sales-4232.workflow';
-import { AP, Scenario, as, calendar, definitionOf } from '../testing/appraisal-scenario';
+import {
+  AP,
+  Scenario,
+  approvePlan,
+  as,
+  assessReview,
+  definitionOf,
+  fileReview,
+  openAppraisal,
+  scoreAppraisal,
+  scorePeriod,
+  submitPlan,
+  workedActuals,
+} from '../testing/appraisal-scenario';
 
 // A quarterly workflow of our own: a formula aggregation gated on sales, no veto, and a red line filed
 // during the year that forces grade D and a zero bonus, whatever the score.
@@ -33,12 +46,7 @@ const quarters = [
 ];
 
 describe('a second example: formula aggregation and a red line, through decide', () => {
-  const q1 = [
-    { indicatorId: 'sales_volume', actual: 950 },
-    { indicatorId: 'receivables', actual: '2.2' },
-    { indicatorId: 'inventory', actual: 450 },
-    { indicatorId: 'product_mix', actual: 330 },
-  ];
+  const q1 = workedActuals;
   const q2 = [
     { indicatorId: 'sales_volume', actual: 1200 },
     { indicatorId: 'receivables', actual: '1.5' },
@@ -49,53 +57,17 @@ describe('a second example: formula aggregation and a red line, through decide',
   const july = '2026-07-03T09:00:00.000Z';
   const year = new Scenario()
     .run(
-      {
-        type: 'OpenAppraisal',
-        data: {
-          appraisalId: AP,
-          cycleId: 'c',
-          subject: { kind: 'employee', employeeId: 'ann', orgUnitId: 'east' },
-          workflowId: 'sales-gated',
-          workflowVersion: 3,
-          cycleStartsAt: calendar.startsAt,
-          cycleEndsAt: calendar.endsAt,
-          periods: quarters,
-        },
-      },
+      openAppraisal({ cycleId: 'c', workflowId: 'sales-gated', workflowVersion: 3, periods: quarters }),
       ctx('system', '2026-01-05T09:00:00.000Z'),
     )
-    .run(
-      { type: 'SubmitPlan', data: { appraisalId: AP, targets: [], actions: [] } },
-      ctx('self', '2026-01-06T09:00:00.000Z'),
-    )
-    .run({ type: 'ApprovePlan', data: { appraisalId: AP } }, ctx('manager', '2026-01-07T09:00:00.000Z'))
-    .run(
-      {
-        type: 'FilePeriodReview',
-        data: { appraisalId: AP, periodId: '2026-Q1', actuals: q1, attachments: [] },
-      },
-      ctx('self', april),
-    )
-    .run(
-      { type: 'AssessPeriodReview', data: { appraisalId: AP, periodId: '2026-Q1', corrections: [] } },
-      ctx('manager', april),
-    )
-    .run(
-      { type: 'ScorePeriod', data: { appraisalId: AP, periodId: '2026-Q1' } },
-      ctx('system', april, ['i1', 'i2', 'i3']),
-    )
-    .run(
-      {
-        type: 'FilePeriodReview',
-        data: { appraisalId: AP, periodId: '2026-Q2', actuals: q2, attachments: [] },
-      },
-      ctx('self', july),
-    )
-    .run(
-      { type: 'AssessPeriodReview', data: { appraisalId: AP, periodId: '2026-Q2', corrections: [] } },
-      ctx('manager', july),
-    )
-    .run({ type: 'ScorePeriod', data: { appraisalId: AP, periodId: '2026-Q2' } }, ctx('system', july))
+    .run(submitPlan(), ctx('self', '2026-01-06T09:00:00.000Z'))
+    .run(approvePlan(), ctx('manager', '2026-01-07T09:00:00.000Z'))
+    .run(fileReview({ periodId: '2026-Q1', actuals: q1 }), ctx('self', april))
+    .run(assessReview({ periodId: '2026-Q1' }), ctx('manager', april))
+    .run(scorePeriod('2026-Q1'), ctx('system', april, ['i1', 'i2', 'i3']))
+    .run(fileReview({ periodId: '2026-Q2', actuals: q2 }), ctx('self', july))
+    .run(assessReview({ periodId: '2026-Q2' }), ctx('manager', july))
+    .run(scorePeriod('2026-Q2'), ctx('system', july))
     .run({ type: 'SubmitSelfAssessment', data: { appraisalId: AP, rating: 90 } }, ctx('self', july))
     .run(
       { type: 'SubmitRating', data: { appraisalId: AP, group: 'manager', rating: 80 } },
@@ -127,9 +99,7 @@ describe('a second example: formula aggregation and a red line, through decide',
   });
 
   it('scores the year (periods 106.20 > rating 82.00, so 0.8·106.20 + 0.2·82 = 101.36) as A without red lines', () => {
-    const [scored] = year
-      .run({ type: 'ScoreAppraisal', data: { appraisalId: AP } }, ctx('hr', '2027-01-10T09:00:00.000Z'))
-      .events.slice(-2);
+    const [scored] = year.run(scoreAppraisal(), ctx('hr', '2027-01-10T09:00:00.000Z')).events.slice(-2);
     expect(scored).toMatchObject({
       type: 'AppraisalScored',
       data: {
@@ -155,7 +125,7 @@ describe('a second example: formula aggregation and a red line, through decide',
         { type: 'UpholdRedLine', data: { appraisalId: AP, breachId: 'rl-1', reason: 'Confirmed' } },
         ctx('hr', '2026-09-10T09:00:00.000Z'),
       )
-      .run({ type: 'ScoreAppraisal', data: { appraisalId: AP } }, ctx('hr', '2027-01-10T09:00:00.000Z'))
+      .run(scoreAppraisal(), ctx('hr', '2027-01-10T09:00:00.000Z'))
       .run({ type: 'FinalizeAppraisal', data: { appraisalId: AP } }, ctx('hr', '2027-01-20T09:00:00.000Z'))
       .run(
         { type: 'AcknowledgeAppraisal', data: { appraisalId: AP } },
