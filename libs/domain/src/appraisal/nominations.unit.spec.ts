@@ -1,9 +1,16 @@
 import { createdIdOf } from './created-ids';
-import { AP, Scenario, as, happyPath, waiveUnscored } from '../testing/appraisal-scenario';
+import {
+  AP,
+  Scenario,
+  as,
+  happyPath,
+  jan,
+  scoreAppraisal,
+  waiveUnscored,
+} from '../testing/appraisal-scenario';
 import type { AppraisalContext } from './appraisal.decide';
 
 const dec = '2026-12-20T09:00:00.000Z';
-const jan = '2027-01-10T09:00:00.000Z';
 
 /** A colleague from elsewhere in the directory: no relation to the appraisee, only a nomination. */
 const nominee = (employeeId: string, now = dec): AppraisalContext => {
@@ -17,6 +24,17 @@ const stepsOf = (scenario: Scenario): Record<string, { open: boolean }> =>
 
 const nominate = (scenario: Scenario, employeeId: string, ctx: AppraisalContext) =>
   scenario.run({ type: 'NominateRater', data: { appraisalId: AP, group: 'peer', employeeId } }, ctx);
+
+/** Each nominee's peer rating, in turn. */
+const peersRate = (scenario: Scenario, ratings: [employeeId: string, rating: number][]) =>
+  ratings.reduce(
+    (year, [employeeId, rating]) =>
+      year.run(
+        { type: 'SubmitRating', data: { appraisalId: AP, group: 'peer', rating } },
+        nominee(employeeId),
+      ),
+    scenario,
+  );
 
 /** The year's months scored or waived, self and manager ratings in, no peer has rated yet. */
 function withoutPeers() {
@@ -59,15 +77,11 @@ describe('nominating raters for the 360', () => {
       as('manager'),
     );
     year = nominate(year, 'e-lou', as('hr', { ids: ['nom-2'] }));
-    for (const [employeeId, rating] of [
+    year = peersRate(year, [
       ['e-kim', 70],
       ['e-lou', 90],
-    ] as const)
-      year = year.run(
-        { type: 'SubmitRating', data: { appraisalId: AP, group: 'peer', rating } },
-        nominee(employeeId),
-      );
-    const scored = year.run({ type: 'ScoreAppraisal', data: { appraisalId: AP } }, as('hr', { now: jan }));
+    ]);
+    const scored = year.run(scoreAppraisal(), as('hr', { now: jan }));
     expect(scored.state.status).toBe('scored');
     expect(scored.events.at(-2)).toMatchObject({
       type: 'AppraisalScored',
@@ -76,13 +90,10 @@ describe('nominating raters for the 360', () => {
   });
 
   it('without enough nominees the annual score names the peer group short of its minimum', () => {
-    const year = nominate(withoutPeers(), 'e-lou', as('hr', { ids: ['nom-2'] })).run(
-      { type: 'SubmitRating', data: { appraisalId: AP, group: 'peer', rating: 90 } },
-      nominee('e-lou'),
+    const year = peersRate(nominate(withoutPeers(), 'e-lou', as('hr', { ids: ['nom-2'] })), [['e-lou', 90]]);
+    expect(() => year.run(scoreAppraisal(), as('hr', { now: jan }))).toThrow(
+      expect.objectContaining({ code: 'ratings-incomplete', message: 'missing ratings: peer 1/2' }),
     );
-    expect(() =>
-      year.run({ type: 'ScoreAppraisal', data: { appraisalId: AP } }, as('hr', { now: jan })),
-    ).toThrow(expect.objectContaining({ code: 'ratings-incomplete', message: 'missing ratings: peer 1/2' }));
   });
 
   it('a proposed or rejected nominee may not rate; a stranger never may', () => {
@@ -178,16 +189,12 @@ describe('nominating raters for the 360', () => {
     let year = nominate(withoutPeers(), 'e-kim', as('self', { ids: ['nom-1'] }));
     year = nominate(year, 'e-lou', as('hr', { ids: ['nom-2'] }));
     year = nominate(year, 'e-max', as('hr', { ids: ['nom-3'] }));
-    for (const [employeeId, rating] of [
+    year = peersRate(year, [
       ['e-lou', 70],
       ['e-max', 90],
-    ] as const)
-      year = year.run(
-        { type: 'SubmitRating', data: { appraisalId: AP, group: 'peer', rating } },
-        nominee(employeeId),
-      );
+    ]);
     expect(stepsOf(year)['nomination-approval.nom-1']).toMatchObject({ open: true });
-    const scored = year.run({ type: 'ScoreAppraisal', data: { appraisalId: AP } }, as('hr', { now: jan }));
+    const scored = year.run(scoreAppraisal(), as('hr', { now: jan }));
     expect(scored.events.slice(-3).map((e) => e.type)).toEqual([
       'AppraisalScored',
       'StepOpened',
@@ -206,7 +213,7 @@ describe('nominating raters for the 360', () => {
       ),
     ).toThrow(expect.objectContaining({ code: 'appraisal-scored' }));
     // Scored again (HR re-scores): nothing left to withdraw.
-    const again = scored.run({ type: 'ScoreAppraisal', data: { appraisalId: AP } }, as('hr', { now: jan }));
+    const again = scored.run(scoreAppraisal(), as('hr', { now: jan }));
     expect(again.events.slice(scored.events.length).map((e) => e.type)).toEqual(['AppraisalScored']);
     // An appraisal scored before scoring withdrew proposals still holds the step: finalizing withdraws it.
     const scoredBefore = new Scenario(scored.events.filter((e) => e.type !== 'StepWithdrawn'));
