@@ -82,6 +82,18 @@ const submit = (data: Partial<Extract<DailyPlanCommand, { type: 'SubmitDailyPlan
     },
   }) as DailyPlanCommand;
 
+/** The superior's rating of the day on the rubric's two lines. */
+const scoreDay = (reporting: number, execution: number): DailyPlanCommand => ({
+  type: 'ScoreDay',
+  data: {
+    planId: 'ann.2026-02-03',
+    ratings: [
+      { criterionId: 'reporting', score: reporting },
+      { criterionId: 'execution', score: execution },
+    ],
+  },
+});
+
 describe('daily plans (ADR 0154): a day planned, summarized, annotated and scored as a week is', () => {
   it('records the day with its week and month, the words under pii, and scores it on the rubric', () => {
     const events = run([
@@ -107,19 +119,7 @@ describe('daily plans (ADR 0154): a day planned, summarized, annotated and score
         },
         manager(),
       ],
-      [
-        {
-          type: 'ScoreDay',
-          data: {
-            planId: 'ann.2026-02-03',
-            ratings: [
-              { criterionId: 'reporting', score: 70 },
-              { criterionId: 'execution', score: 90 },
-            ],
-          },
-        },
-        manager(),
-      ],
+      [scoreDay(70, 90), manager()],
     ]);
     expect(events.map((event) => event.type)).toEqual([
       'DailyPlanSubmitted',
@@ -197,16 +197,7 @@ describe('daily plans (ADR 0154): a day planned, summarized, annotated and score
 
   it('a summarized day is final for its planner; it is scored only once summarized, by the superior', () => {
     const planned = run([[submit(), ann()]]);
-    const score = {
-      type: 'ScoreDay',
-      data: {
-        planId: 'ann.2026-02-03',
-        ratings: [
-          { criterionId: 'reporting', score: 70 },
-          { criterionId: 'execution', score: 70 },
-        ],
-      },
-    } as DailyPlanCommand;
+    const score = scoreDay(70, 70);
     expect(refusal(() => run([[score, manager()]], planned))).toMatchObject({ code: 'day-not-summarized' });
     expect(refusal(() => run([[score, ann()]], planned))).toMatchObject({ code: 'relation-not-allowed' });
     const summarized = run(
