@@ -9,8 +9,8 @@ import {
   type WeeklyPlan,
 } from '../index';
 import { pinnedV1 } from '../testing/appraisal-scenario';
-import { annCycle as cycle, twoLineWorkflow as workflow } from '../testing/behaviour-workflow';
-import { contextFor, decideInTurn } from '../testing/specification';
+import { annPlanning, annsManager } from '../testing/behaviour-workflow';
+import { decideInTurn } from '../testing/specification';
 
 /** Ann's plan of 2026-W06 (2–8 February): a visit to plan day by day. */
 const week: WeeklyPlan = {
@@ -36,17 +36,11 @@ const week: WeeklyPlan = {
 };
 
 const ann = (extra: Partial<DailyPlanContext> = {}): DailyPlanContext => ({
-  ...contextFor('employee', { actorId: 'u-ann', employeeId: 'ann', relation: 'self' }),
-  cycle,
-  workflow,
+  ...annPlanning(),
   week,
   ...extra,
 });
-const manager = (): DailyPlanContext => ({
-  ...contextFor('manager', { actorId: 'u-mgr', employeeId: 'mgr', relation: 'manager', ids: ['n-1'] }),
-  cycle,
-  workflow,
-});
+const manager = (): DailyPlanContext => annsManager(['n-1']);
 
 const run = (steps: [DailyPlanCommand, DailyPlanContext][], given: DailyPlanEvent[] = []) =>
   decideInTurn(dailyPlanDecider, steps, given);

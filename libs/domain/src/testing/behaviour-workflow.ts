@@ -5,6 +5,7 @@ import type { AppraisalCommandOf } from '../appraisal/appraisal.commands';
 import { sales4232Workflow } from '../examples/sales-4232.workflow';
 import { weeklyPlanSteps } from '../examples/weekly-plan-steps';
 import { AP, definitionOf } from './appraisal-scenario';
+import { contextFor } from './specification';
 
 /**
  * The behaviour workflow the rescoring tests share (ADR 0131, ADR 0140): the sales workflow with
@@ -54,6 +55,20 @@ export const annCycle: Cycle = {
   appraisalIds: ['ap-ann'],
   unitOf: { 'ap-ann': 'east-1' },
 };
+
+/** Ann in that cycle under that workflow, planning her own weeks and days. */
+export const annPlanning = () => ({
+  ...contextFor('employee', { actorId: 'u-ann', employeeId: 'ann', relation: 'self' }),
+  cycle: annCycle,
+  workflow: twoLineWorkflow,
+});
+
+/** Her manager there, who annotates and scores them (handing out `ids` to what he writes). */
+export const annsManager = (ids: string[]) => ({
+  ...contextFor('manager', { actorId: 'u-mgr', employeeId: 'mgr', relation: 'manager', ids }),
+  cycle: annCycle,
+  workflow: twoLineWorkflow,
+});
 
 /** The one-line workflow (`salesWithWeeklyPlans`) pinned as `sales` v1. */
 export const weeklyWorkflow: PinnedWorkflow = {

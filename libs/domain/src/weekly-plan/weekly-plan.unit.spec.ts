@@ -19,6 +19,8 @@ import {
 import { pinnedV1 } from '../testing/appraisal-scenario';
 import {
   annCycle as cycle,
+  annPlanning,
+  annsManager,
   twoLineWeeklyPlans as weeklyPlans,
   twoLineWorkflow as workflow,
 } from '../testing/behaviour-workflow';
@@ -47,17 +49,11 @@ const targets = [
 );
 
 const ann = (extra: Partial<WeeklyPlanContext> = {}): WeeklyPlanContext => ({
-  ...contextFor('employee', { actorId: 'u-ann', employeeId: 'ann', relation: 'self' }),
-  cycle,
-  workflow,
+  ...annPlanning(),
   targets,
   ...extra,
 });
-const manager = (): WeeklyPlanContext => ({
-  ...contextFor('manager', { actorId: 'u-mgr', employeeId: 'mgr', relation: 'manager', ids: ['n-1', 'n-2'] }),
-  cycle,
-  workflow,
-});
+const manager = (): WeeklyPlanContext => annsManager(['n-1', 'n-2']);
 
 const run = (steps: [WeeklyPlanCommand, WeeklyPlanContext][], given: WeeklyPlanEvent[] = []) =>
   decideInTurn(weeklyPlanDecider, steps, given);
