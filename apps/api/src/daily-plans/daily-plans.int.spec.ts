@@ -1,11 +1,8 @@
-import type { INestApplication } from '@nestjs/common';
 import { AGGREGATES } from '@verity/domain';
 import { salesWithTwoLineRubric as workflow } from '@verity/domain/testing/behaviour-workflow';
 import { streamName, type EventStore } from '@verity/event-store';
-import type { Config } from '@verity/platform';
 import { EVENT_STORE } from '../event-store/event-store.provider';
-import { startTestApi } from '../testing/api-test-kit';
-import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
+import { tenantOnTestApi, type TenantFixture } from '../testing/tenant-fixture';
 import { DailyPlansResponse } from './read-daily-plans/daily-plans.response';
 
 const TENANT = 'daily-a';
@@ -15,15 +12,11 @@ const TENANT = 'daily-a';
  * plan, summarized, annotated and scored by her manager; bad input refused naming the field and rule.
  */
 describe('daily plans over HTTP (submit, summary, annotations, score)', () => {
-  let app: INestApplication;
-  let config: Config;
-  let t: TenantFixture;
+  const t = tenantOnTestApi(TENANT, { workflow });
   let store: EventStore;
 
   beforeAll(async () => {
-    ({ app, config } = await startTestApi());
-    store = app.get(EVENT_STORE);
-    t = await setUpTenant(app, config, TENANT, { workflow });
+    store = t.app.get(EVENT_STORE);
     t.ok(
       await t
         .http()
@@ -38,7 +31,6 @@ describe('daily plans over HTTP (submit, summary, annotations, score)', () => {
       'the week',
     );
   });
-  afterAll(() => app.close());
 
   /** A refusal as the client reads it: status, code, and the field and rule named. */
   const refusal = (response: {
@@ -151,42 +143,32 @@ describe('daily plans over HTTP (submit, summary, annotations, score)', () => {
     expect([badWeek.status, badWeek.body.errors[0].path]).toEqual([400, 'week']);
   });
 
-  it('refuses bad input naming the field and rule, others’ days, and strangers', async () => {
+  it.each([
+    ['a plan id that is not of its date', 'e-ann.2025-02-05', day('2025-02-06'), 'plan-id', 'planId'],
+    [
+      'an item of an item its week does not have',
+      'e-ann.2025-02-05',
+      day('2025-02-05', { items: [{ itemId: 'x', kind: 'action', text: 'x', weekItemId: 'lunch' }] }),
+      'week-item-not-found',
+      'items.0.weekItemId',
+    ],
+    [
+      'an item of a week not planned',
+      'e-ann.2025-02-11',
+      day('2025-02-11', { items: [{ itemId: 'x', kind: 'action', text: 'x', weekItemId: 'visit' }] }),
+      'week-not-planned',
+      'items.0.weekItemId',
+    ],
+  ])('refuses %s, naming the field and rule', async (_what, planId, body, code, path) => {
+    expect(refusal(await post('ann', planId, 'submit', body))).toEqual([400, code, path, code]);
+  });
+
+  it('refuses bad input naming the field, others’ days, and strangers', async () => {
     const bad = await post('ann', 'e-ann.2025-02-05', 'submit', day('2025-02-31'));
     expect(bad.status).toBe(400);
     expect(bad.headers['content-type']).toContain('application/problem+json');
     expect(bad.body.errors.map((error: { path: string }) => error.path)).toContain('date');
-    const otherId = await post('ann', 'e-ann.2025-02-05', 'submit', day('2025-02-06'));
-    expect(refusal(otherId)).toEqual([400, 'plan-id', 'planId', 'plan-id']);
-    const noSuchWeekItem = await post(
-      'ann',
-      'e-ann.2025-02-05',
-      'submit',
-      day('2025-02-05', { items: [{ itemId: 'x', kind: 'action', text: 'x', weekItemId: 'lunch' }] }),
-    );
-    expect(refusal(noSuchWeekItem)).toEqual([
-      400,
-      'week-item-not-found',
-      'items.0.weekItemId',
-      'week-item-not-found',
-    ]);
-    const unplannedWeek = await post(
-      'ann',
-      'e-ann.2025-02-11',
-      'submit',
-      day('2025-02-11', { items: [{ itemId: 'x', kind: 'action', text: 'x', weekItemId: 'visit' }] }),
-    );
-    expect(refusal(unplannedWeek)).toEqual([
-      400,
-      'week-not-planned',
-      'items.0.weekItemId',
-      'week-not-planned',
-    ]);
-    const notMine = await t
-      .http()
-      .post('/daily-plans/e-ann.2025-02-05/submit')
-      .set(t.headers.bob)
-      .send(day('2025-02-05'));
+    const notMine = await post('bob', 'e-ann.2025-02-05', 'submit', day('2025-02-05'));
     expect([notMine.status, notMine.body.code]).toEqual([400, 'own-plan-only']);
     const peerNote = await post('zed', 'e-ann.2025-02-04', 'annotations', { text: 'Not my team' });
     expect([peerNote.status, peerNote.body.code]).toEqual([403, 'relation-not-allowed']);

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { sales4232Workflow } from '@verity/domain';
+import { workedActuals, workedAttachments } from '@verity/domain/testing/appraisal-scenario';
 import type { Config } from '@verity/platform';
 import { catchUpProcessManagers } from '../../../worker/src/process-managers/testing/catch-up';
 import { EVENT_STORE } from '../event-store/event-store.provider';
@@ -37,6 +38,18 @@ export async function setUpTenant(
       throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body)}`);
     return response;
   };
+
+  /** One of the tenant's people sends a command to an appraisal; a refusal fails the test. */
+  const send = async (who: keyof typeof headers, appraisalId: string, command: string, body: object = {}) =>
+    ok(await http().post(`/appraisals/${appraisalId}/${command}`).set(headers[who]).send(body), command);
+
+  /** Posts a file as an upload sends it: its text as `type`. The response is returned as it is. */
+  const postFile = (
+    path: string,
+    as: Record<string, string>,
+    type: 'text/csv' | 'application/yaml',
+    text: string,
+  ) => http().post(path).set(as).set('Content-Type', type).send(text);
 
   /** HR imports directory rows (hires, leavers, moves…), refused rows failing the test. */
   const importDirectory = async (rows: object[], what = 'ImportDirectory') =>
@@ -137,6 +150,26 @@ export async function setUpTenant(
   };
 
   /**
+   * The appraisee's plan (no targets or actions) submitted and approved by Mgr, then `periodId` filed
+   * with the worked example's actuals (87.30 on the sales 4232 scorecard), assessed and scored by Mgr.
+   */
+  const planApprovedAndMonthScored = async (
+    appraisalId: string,
+    periodId: string,
+    appraisee: 'ann' | 'bob' | 'cai' = 'ann',
+  ): Promise<void> => {
+    await send(appraisee, appraisalId, 'submit-plan');
+    await send('mgr', appraisalId, 'approve-plan');
+    await send(appraisee, appraisalId, 'file-period-review', {
+      periodId,
+      actuals: workedActuals,
+      attachments: workedAttachments,
+    });
+    await send('mgr', appraisalId, 'assess-period-review', { periodId, corrections: [] });
+    await send('mgr', appraisalId, 'score-period', { periodId });
+  };
+
+  /**
    * HR sets a sales-volume target (in units) of cycle c2025 in the target tree: `extra` overrides a
    * field (another indicator, another unit). The response is returned as it is, refusals included.
    */
@@ -167,11 +200,14 @@ export async function setUpTenant(
     headers,
     http,
     ok,
+    send,
+    postFile,
     importDirectory,
     openCycle,
     cycle,
     appraisalOf,
     waiveUnscored,
+    planApprovedAndMonthScored,
     setTarget,
   };
 }

@@ -1,15 +1,9 @@
-import type { INestApplication } from '@nestjs/common';
-import { parse } from 'csv-parse/sync';
-import type { Pool } from 'pg';
 import { AGGREGATES } from '@verity/domain';
 import { salesWithTwoLineRubric as workflow } from '@verity/domain/testing/behaviour-workflow';
-import { PostgresEventStore, streamName, type EventStore } from '@verity/event-store';
-import { PG_POOL, type Config } from '@verity/platform';
-import { scoreProjection } from '@verity/projections';
-import { ConsumerPump } from '@verity/integrations/testing/consumer-pump';
+import { streamName, type EventStore } from '@verity/event-store';
 import { EVENT_STORE } from '../event-store/event-store.provider';
-import { startTestApi } from '../testing/api-test-kit';
-import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
+import { scoreReportLines } from '../testing/score-report';
+import { tenantOnTestApi, type TenantFixture } from '../testing/tenant-fixture';
 import { WeeklyPlansResponse } from './read-weekly-plans/weekly-plans.response';
 
 const TENANT = 'weekly-a';
@@ -20,33 +14,20 @@ const TENANT = 'weekly-a';
  * score is the average of the four weeks, and counts 20 % in the month's score.
  */
 describe('weekly plans over HTTP (submit, summary, annotations, score; GET /weekly-plans)', () => {
-  let app: INestApplication;
-  let config: Config;
-  let t: TenantFixture;
-  let pool: Pool;
+  const t = tenantOnTestApi(TENANT, { workflow });
 
   beforeAll(async () => {
-    ({ app, config } = await startTestApi());
-    pool = app.get<Pool>(PG_POOL);
-    t = await setUpTenant(app, config, TENANT, { workflow });
-    const target = (targetId: string, parentId: string | null, level: string, ownerId: string) =>
-      t.http().post('/cycles/c2025/targets').set(t.headers.hr).send({
-        targetId,
-        parentId,
-        level,
-        ownerId,
-        indicatorId: 'sales_volume',
-        unit: 'units',
-        amount: '12000',
-      });
-    t.ok(await target('company', null, 'company', TENANT), 'company target');
-    t.ok(await target('sales', 'company', 'org-unit', 'sales'), 'unit target');
-    t.ok(await target('ann-sales', 'sales', 'person', 'e-ann'), 'person target');
+    t.ok(await t.setTarget('company', null, 'company', TENANT, '12000'), 'company target');
+    t.ok(await t.setTarget('sales', 'company', 'org-unit', 'sales', '12000'), 'unit target');
+    t.ok(await t.setTarget('ann-sales', 'sales', 'person', 'e-ann', '12000'), 'person target');
   });
-  afterAll(() => app.close());
 
   const post = (who: keyof TenantFixture['headers'], week: string, action: string, body: object) =>
     t.http().post(`/weekly-plans/e-ann.${week}/${action}`).set(t.headers[who]).send(body);
+  /** Ann's February 2025 of weekly plans, as `who` reads it. */
+  const february = async (who: keyof TenantFixture['headers']) =>
+    t.ok(await t.http().get('/weekly-plans?employeeId=e-ann&month=2025-02').set(t.headers[who]), 'GET weeks')
+      .body;
   const plan = (week: string, extra: object = {}) => ({
     employeeId: 'e-ann',
     cycleId: 'c2025',
@@ -104,10 +85,7 @@ describe('weekly plans over HTTP (submit, summary, annotations, score; GET /week
       expect(scored.body.events.map((event: { type: string }) => event.type)).toEqual(['WeekScored']);
     }
 
-    const month = t.ok(
-      await t.http().get('/weekly-plans?employeeId=e-ann&month=2025-02').set(t.headers.mgr),
-      'GET weeks',
-    ).body;
+    const month = await february('mgr');
     // The answer is what OpenAPI describes, each week and item included.
     expect(WeeklyPlansResponse.safeParse(month).error?.issues).toBeUndefined();
     expect(month.weeks.map((week: { week: string }) => week.week)).toEqual([
@@ -154,26 +132,8 @@ describe('weekly plans over HTTP (submit, summary, annotations, score; GET /week
 
   it("counts the behaviour score in the month's score at the workflow's weight", async () => {
     const appraisal = await t.appraisalOf('e-ann');
-    const send = async (who: keyof TenantFixture['headers'], command: string, body: object = {}) =>
-      t.ok(
-        await t.http().post(`/appraisals/${appraisal}/${command}`).set(t.headers[who]).send(body),
-        command,
-      );
-    await send('ann', 'submit-plan', {});
-    await send('mgr', 'approve-plan');
     // The worked example of DOMAIN.md: 87.30 for the month.
-    await send('ann', 'file-period-review', {
-      periodId: '2025-02',
-      actuals: [
-        { indicatorId: 'sales_volume', actual: 950 },
-        { indicatorId: 'receivables', actual: '2.2' },
-        { indicatorId: 'inventory', actual: 450 },
-        { indicatorId: 'product_mix', actual: 330 },
-      ],
-      attachments: [{ indicatorId: 'product_mix', ref: 'doc-17' }],
-    });
-    await send('mgr', 'assess-period-review', { periodId: '2025-02', corrections: [] });
-    await send('mgr', 'score-period', { periodId: '2025-02' });
+    await t.planApprovedAndMonthScored(appraisal, '2025-02');
 
     // The stored period score holds the behaviour part (ADR 0131): the weeks read, their roll-up and
     // weight, and the scorecard's own score; the month's score, grade and running score follow it.
@@ -216,24 +176,12 @@ describe('weekly plans over HTTP (submit, summary, annotations, score; GET /week
     ]).toEqual(['86.61', '86.61', '83.85', '0']);
 
     // The score report reads the read model (pumped here as the worker would): the behaviour column.
-    await new ConsumerPump(pool, new PostgresEventStore(pool), scoreProjection, [t.tenant]).drain();
-    const report = t.ok(
-      await t.http().get('/reports/scores?cycleId=c2025&periodId=2025-02').set(t.headers.hr),
-      'report',
-    );
+    const lines = await scoreReportLines(t, 'cycleId=c2025&periodId=2025-02');
     expect(
-      (parse(report.text, { columns: true }) as Record<string, string>[]).map((row) => [
-        row.employee,
-        row.score,
-        row['behaviour score'],
-        row['behaviour weight'],
-      ]),
+      lines.map((row) => [row.employee, row.score, row['behaviour score'], row['behaviour weight']]),
     ).toEqual([['e-ann', '86.61', '83.85', '20']]);
 
-    const month = t.ok(
-      await t.http().get('/weekly-plans?employeeId=e-ann&month=2025-02').set(t.headers.ann),
-      'GET weeks',
-    ).body;
+    const month = await february('ann');
     // 0.8 · 87.30 + 0.2 · 83.85 = 69.84 + 16.77
     expect([month.periodScore, month.behaviourScore, month.monthlyScore, month.behaviourStale]).toEqual([
       '87.30',
@@ -243,17 +191,11 @@ describe('weekly plans over HTTP (submit, summary, annotations, score; GET /week
     ]);
 
     // A week scored again after the month: the stored month no longer matches its weeks, and says so.
-    t.ok(
-      await t.http().post('/weekly-plans/e-ann.2025-W08/score').set(t.headers.mgr).send(ratings(95, 95)),
-      'rescore W08',
-    );
-    const after = t.ok(
-      await t.http().get('/weekly-plans?employeeId=e-ann&month=2025-02').set(t.headers.ann),
-      'GET weeks after',
-    ).body;
+    t.ok(await post('mgr', '2025-W08', 'score', ratings(95, 95)), 'rescore W08');
+    const after = await february('ann');
     // The week names Ann's appraisal: the worker's behaviour-rescoring rescores the month from it
     // (apps/worker/src/process-managers/process-managers.int.spec.ts); this test runs no worker.
-    const w08 = await app
+    const w08 = await t.app
       .get<EventStore>(EVENT_STORE)
       .readStream(streamName(AGGREGATES.weeklyPlan, t.tenant, 'e-ann.2025-W08'));
     expect(w08.at(-1)).toMatchObject({
@@ -267,14 +209,8 @@ describe('weekly plans over HTTP (submit, summary, annotations, score; GET /week
       true,
     ]);
     // Scored back as it was: the weeks match the stored month again.
-    t.ok(
-      await t.http().post('/weekly-plans/e-ann.2025-W08/score').set(t.headers.mgr).send(ratings(75, 75)),
-      'W08 back',
-    );
-    const back = t.ok(
-      await t.http().get('/weekly-plans?employeeId=e-ann&month=2025-02').set(t.headers.ann),
-      'GET weeks back',
-    ).body;
+    t.ok(await post('mgr', '2025-W08', 'score', ratings(75, 75)), 'W08 back');
+    const back = await february('ann');
     expect([back.behaviourScore, back.behaviourStale]).toEqual(['83.85', false]);
   });
 
@@ -282,14 +218,8 @@ describe('weekly plans over HTTP (submit, summary, annotations, score; GET /week
     const appraisal = await t.appraisalOf('e-ann');
     const rescore = (who: keyof TenantFixture['headers'], body: object) =>
       t.http().post(`/appraisals/${appraisal}/rescore-behaviour`).set(t.headers[who]).send(body);
-    const weeks = async () =>
-      t.ok(await t.http().get('/weekly-plans?employeeId=e-ann&month=2025-02').set(t.headers.hr), 'GET weeks')
-        .body;
-    t.ok(
-      await t.http().post('/weekly-plans/e-ann.2025-W08/score').set(t.headers.mgr).send(ratings(95, 95)),
-      'W08 again',
-    );
-    expect((await weeks()).behaviourStale).toBe(true);
+    t.ok(await post('mgr', '2025-W08', 'score', ratings(95, 95)), 'W08 again');
+    expect((await february('hr')).behaviourStale).toBe(true);
 
     const missing = await rescore('mgr', {});
     expect([missing.status, missing.body.errors.map((e: { path: string }) => e.path)]).toEqual([
@@ -315,10 +245,13 @@ describe('weekly plans over HTTP (submit, summary, annotations, score; GET /week
       (period: { periodId: string }) => period.periodId === '2025-02',
     );
     expect(month).toMatchObject({ score: '87.61', behaviour: { score: '88.85', scorecardScore: '87.30' } });
-    expect([(await weeks()).monthlyScore, (await weeks()).behaviourStale]).toEqual(['87.61', false]);
+    expect([(await february('hr')).monthlyScore, (await february('hr')).behaviourStale]).toEqual([
+      '87.61',
+      false,
+    ]);
 
     // Writers at once: each is recorded or refused with 409, none lost and none a 500.
-    const store = app.get<EventStore>(EVENT_STORE);
+    const store = t.app.get<EventStore>(EVENT_STORE);
     const stream = streamName(AGGREGATES.appraisal, t.tenant, appraisal);
     const rescoresIn = async () =>
       (await store.readStream(stream)).filter((event) => event.type === 'PeriodScored').length;
@@ -333,11 +266,8 @@ describe('weekly plans over HTTP (submit, summary, annotations, score; GET /week
     expect((await rescoresIn()) - before).toBe(statuses.filter((status) => status === 200).length);
 
     // The year scored, then a week scored late and its month rescored: the annual result is stale.
-    const send = async (who: keyof TenantFixture['headers'], command: string, body: object = {}) =>
-      t.ok(
-        await t.http().post(`/appraisals/${appraisal}/${command}`).set(t.headers[who]).send(body),
-        command,
-      );
+    const send = (who: keyof TenantFixture['headers'], command: string, body: object = {}) =>
+      t.send(who, appraisal, command, body);
     await send('ann', 'submit-self-assessment', { rating: 90 });
     await send('mgr', 'submit-rating', { group: 'manager', rating: 80 });
     await send('bob', 'submit-rating', { group: 'peer', rating: 70 });
@@ -349,10 +279,7 @@ describe('weekly plans over HTTP (submit, summary, annotations, score; GET /week
     const scored = await scoreView();
     expect(scored.stale).toBeNull();
 
-    t.ok(
-      await t.http().post('/weekly-plans/e-ann.2025-W08/score').set(t.headers.mgr).send(ratings(75, 75)),
-      'W08 late',
-    );
+    t.ok(await post('mgr', '2025-W08', 'score', ratings(75, 75)), 'W08 late');
     t.ok(await rescore('hr', { periodId: '2025-02' }), 'rescore after the annual score');
     const stale = await scoreView();
     expect(stale.stale.reasons).toEqual([
@@ -385,11 +312,7 @@ describe('weekly plans over HTTP (submit, summary, annotations, score; GET /week
     expect(bad.body.errors.map((error: { path: string }) => error.path)).toContain('items.0.text');
     const weekDay = await post('ann', '2025-W10', 'submit', plan('2025-W10'));
     expect([weekDay.status, weekDay.body.code]).toEqual([400, 'day-outside-week']);
-    const notMine = await t
-      .http()
-      .post('/weekly-plans/e-ann.2025-W10/submit')
-      .set(t.headers.bob)
-      .send(plan('2025-W10', { days: [] }));
+    const notMine = await post('bob', '2025-W10', 'submit', plan('2025-W10', { days: [] }));
     expect([notMine.status, notMine.body.code]).toEqual([400, 'own-plan-only']);
     const otherTarget = await post(
       'ann',
@@ -401,11 +324,7 @@ describe('weekly plans over HTTP (submit, summary, annotations, score; GET /week
       }),
     );
     expect([otherTarget.status, otherTarget.body.code]).toEqual([400, 'not-own-target']);
-    const peerNote = await t
-      .http()
-      .post('/weekly-plans/e-ann.2025-W06/annotations')
-      .set(t.headers.zed)
-      .send({ text: 'Not my team' });
+    const peerNote = await post('zed', '2025-W06', 'annotations', { text: 'Not my team' });
     expect([peerNote.status, peerNote.body.code]).toEqual([403, 'relation-not-allowed']);
     const missing = await post('mgr', '2025-W11', 'score', ratings(80, 80));
     expect(missing.status).toBe(404);
@@ -416,10 +335,7 @@ describe('weekly plans over HTTP (submit, summary, annotations, score; GET /week
   });
 
   it("shows an auditor the scores but not the person's words", async () => {
-    const month = t.ok(
-      await t.http().get('/weekly-plans?employeeId=e-ann&month=2025-02').set(t.headers.auditor),
-      'GET weeks',
-    ).body;
+    const month = await february('auditor');
     // Hidden words are nulls the description allows.
     expect(WeeklyPlansResponse.safeParse(month).error?.issues).toBeUndefined();
     expect(month.behaviourScore).toBe('83.85');
@@ -441,10 +357,7 @@ describe('weekly plans over HTTP (submit, summary, annotations, score; GET /week
       await t.http().post('/directory/employees/e-ann/erasure/approve').set(t.headers.auditor).send({}),
       'erasure approved',
     );
-    const month = t.ok(
-      await t.http().get('/weekly-plans?employeeId=e-ann&month=2025-02').set(t.headers.hr),
-      'GET weeks',
-    ).body;
+    const month = await february('hr');
     expect(month.weeks.map((week: { score: string }) => week.score)).toEqual([
       '82.00',
       '90.40',
