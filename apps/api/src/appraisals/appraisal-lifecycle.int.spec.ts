@@ -1,4 +1,4 @@
-import { tenantOnTestApi, type TenantFixture } from '../testing/tenant-fixture';
+import { annsPlan, tenantOnTestApi, type TenantFixture } from '../testing/tenant-fixture';
 import { AppraisalEventsResponse, AppraisalHistoryResponse } from './read-appraisal/appraisal-trail.response';
 import { workedActuals, workedAttachments } from '@verity/domain/testing/appraisal-scenario';
 import { AppraisalStateResponse } from './read-appraisal/appraisal.response';
@@ -32,17 +32,7 @@ describe('appraisal lifecycle over HTTP', () => {
   };
 
   it('plan: submit, return, resubmit; only the own manager approves; ETag is the stream revision', async () => {
-    const submitted = await post('ann', 'submit-plan', {
-      actions: [
-        {
-          indicatorId: 'product_mix',
-          ownerEmployeeId: 'e-ann',
-          dueDate: '2025-03-31',
-          goal: 'Launch mix campaign',
-          measures: 'Weekly promotions',
-        },
-      ],
-    });
+    const submitted = await post('ann', 'submit-plan', annsPlan);
     expectOk(submitted);
     expect(newEvents(submitted)).toEqual(['PlanSubmitted', 'StepCompleted', 'StepOpened']);
     expect(submitted.headers.etag).toBe(`"${submitted.body.revision}"`);

@@ -3,7 +3,8 @@ import { Client } from 'pg';
 import IORedis from 'ioredis';
 import type { Config } from '@verity/platform';
 import { startTestApi } from '../testing/api-test-kit';
-import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
+import { workedActuals, workedAttachments } from '@verity/domain/testing/appraisal-scenario';
+import { annsPlan, setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
 
 /**
  * What one HTTP command costs in round trips to PostgreSQL and Redis, from authentication to the
@@ -67,26 +68,10 @@ describe('round trips of one command', () => {
     }
   }
 
-  const plan = {
-    actions: [
-      {
-        indicatorId: 'product_mix',
-        ownerEmployeeId: 'e-ann',
-        dueDate: '2025-03-31',
-        goal: 'Launch mix campaign',
-        measures: 'Weekly promotions',
-      },
-    ],
-  };
   const review = {
     periodId: '2025-01',
-    actuals: [
-      { indicatorId: 'sales_volume', actual: 950 },
-      { indicatorId: 'receivables', actual: '2.2' },
-      { indicatorId: 'inventory', actual: 450 },
-      { indicatorId: 'product_mix', actual: 330 },
-    ],
-    attachments: [{ indicatorId: 'product_mix', ref: 'doc-17' }],
+    actuals: workedActuals,
+    attachments: workedAttachments,
     gapReasons: 'Slow uptake',
   };
 
@@ -97,7 +82,7 @@ describe('round trips of one command', () => {
     // The first command on a stream folds it whole (and pins the workflow), and the first personal
     // data of a person since the API started reads their key: not what every request pays.
     await counted('mgr', 'annotations', { text: 'Kick-off' });
-    const { statements, redis } = await counted('ann', 'submit-plan', plan);
+    const { statements, redis } = await counted('ann', 'submit-plan', annsPlan);
     // Decided on the fold the API kept, checked by the append's expected revision (ADR 0167). The
     // appraisee's own relation is `self`: no directory read. The plan's texts are personal data,
     // sealed with the appraisee's key (ADR 0115), kept since the first command (ADR 0171).

@@ -8,6 +8,7 @@ import {
   WorkflowVersionResponse,
 } from '../workflows/read-workflow/workflow.response';
 import { tenantOnTestApi } from '../testing/tenant-fixture';
+import { salesWeighing } from '../testing/workflow-drafts';
 import { EVENT_STORE } from '../event-store/event-store.provider';
 import { catchUpProcessManagers } from '../../../worker/src/process-managers/testing/catch-up';
 
@@ -15,6 +16,16 @@ describe('write path: directory import, definitions, cycles', () => {
   const t = tenantOnTestApi('write');
 
   const revisionOf = async (path: string) => (await t.http().get(path).set(t.headers.hr)).headers.etag;
+  /** Publishes a version of `workflowId` (as the process owner unless told); the response as it is. */
+  const publish = (workflowId: string, body: object, as = t.headers.owner) =>
+    t.http().post(`/workflows/${workflowId}/versions`).set(as).send(body);
+  /** Opens a cycle of version 1 of `workflowId` as HR; the response as it is. */
+  const openCycle = (workflowId: string, cycle: object) =>
+    t
+      .http()
+      .post('/cycles')
+      .set(t.headers.hr)
+      .send({ year: 2025, workflowId, workflowVersion: 1, ...cycle });
 
   it('directory import: a half-valid CSV imports nothing and names each bad row; a valid one imports all', async () => {
     const before = await revisionOf('/directory');
@@ -25,12 +36,7 @@ describe('write path: directory import, definitions, cycles', () => {
       'HireEmployee,north,,,Eve,e-eve,e-boss,not-a-date',
       'FireEveryone,,,,,,,2025-02-01',
     ].join('\n');
-    const rejected = await t
-      .http()
-      .post('/directory/import')
-      .set(t.headers.hr)
-      .set('Content-Type', 'text/csv')
-      .send(csv);
+    const rejected = await t.postFile('/directory/import', t.headers.hr, 'text/csv', csv);
     expect(rejected.status).toBe(400);
     expect(rejected.body.code).toBe('invalid-import');
     expect(rejected.body.errors).toEqual([
@@ -41,23 +47,13 @@ describe('write path: directory import, definitions, cycles', () => {
 
     // Schema-valid but refused by the domain (unknown manager): 422 per row, still nothing imported.
     const unknownManager = csv.split('\n').slice(0, 3).join('\n').replace('e-boss', 'e-nobody');
-    const refused = await t
-      .http()
-      .post('/directory/import')
-      .set(t.headers.hr)
-      .set('Content-Type', 'text/csv')
-      .send(unknownManager);
+    const refused = await t.postFile('/directory/import', t.headers.hr, 'text/csv', unknownManager);
     expect(refused.status).toBe(422);
     expect(refused.body.errors[0]).toMatchObject({ row: 2 });
     expect(await revisionOf('/directory')).toBe(before);
 
     const valid = csv.split('\n').slice(0, 3).join('\n');
-    const imported = await t
-      .http()
-      .post('/directory/import')
-      .set(t.headers.hr)
-      .set('Content-Type', 'text/csv')
-      .send(valid);
+    const imported = await t.postFile('/directory/import', t.headers.hr, 'text/csv', valid);
     expect(imported.status).toBe(200);
     expect(imported.body.imported).toBe(2);
     const dan = await t.http().get('/directory/employees/e-dan').set(t.headers.hr);
@@ -122,45 +118,29 @@ describe('write path: directory import, definitions, cycles', () => {
 
   it('workflow versions: YAML publish, domain validation messages with paths, optimistic version, diff, retire', async () => {
     const yaml = toYaml({ ...sales4232Workflow, name: 'Sales (YAML)' });
-    const published = await t
-      .http()
-      .post('/workflows/sales-4232/versions?expectedVersion=1')
-      .set(t.headers.owner)
-      .set('Content-Type', 'application/yaml')
-      .send(yaml);
+    const published = await t.postFile(
+      '/workflows/sales-4232/versions?expectedVersion=1',
+      t.headers.owner,
+      'application/yaml',
+      yaml,
+    );
     expect(published.status).toBe(200);
-    const invalid = {
-      ...sales4232Workflow,
-      scorecard: {
-        ...sales4232Workflow.scorecard,
-        indicators: sales4232Workflow.scorecard.indicators.map((indicator, index) =>
-          index === 0 ? { ...indicator, weight: -40 } : indicator,
-        ),
-      },
-    };
-    const refused = await t
-      .http()
-      .post('/workflows/sales-4232/versions')
-      .set(t.headers.owner)
-      .send({ definition: invalid });
+    const invalid = salesWeighing((indicator, index) => (index === 0 ? -40 : indicator.weight));
+    const refused = await publish('sales-4232', { definition: invalid });
     expect(refused.status).toBe(400);
     expect(refused.body.code).toBe('invalid-workflow-definition');
     expect(refused.body.errors.map((error: { path: string }) => error.path)).toEqual(
       expect.arrayContaining([expect.stringContaining('weight')]),
     );
-    const badYaml = await t
-      .http()
-      .post('/workflows/sales-4232/versions')
-      .set(t.headers.owner)
-      .set('Content-Type', 'application/yaml')
-      .send('name: [unclosed');
+    const badYaml = await t.postFile(
+      '/workflows/sales-4232/versions',
+      t.headers.owner,
+      'application/yaml',
+      'name: [unclosed',
+    );
     expect(badYaml.status).toBe(400);
     expect(badYaml.body.code).toBe('malformed-body');
-    const stale = await t
-      .http()
-      .post('/workflows/sales-4232/versions')
-      .set(t.headers.owner)
-      .send({ definition: sales4232Workflow, expectedVersion: 1 });
+    const stale = await publish('sales-4232', { definition: sales4232Workflow, expectedVersion: 1 });
     expect(stale.status).toBe(409);
     expect(stale.body.code).toBe('workflow-version-conflict');
 
@@ -183,15 +163,7 @@ describe('write path: directory import, definitions, cycles', () => {
     expect((await t.http().get('/workflows/sales-4232/diff?from=x&to=2').set(t.headers.owner)).status).toBe(
       400,
     );
-    expect(
-      (
-        await t
-          .http()
-          .post('/workflows/sales-4232/versions')
-          .set(t.headers.mgr)
-          .send({ definition: sales4232Workflow })
-      ).status,
-    ).toBe(403);
+    expect((await publish('sales-4232', { definition: sales4232Workflow }, t.headers.mgr)).status).toBe(403);
 
     const template = await t
       .http()
@@ -220,39 +192,16 @@ describe('write path: directory import, definitions, cycles', () => {
   });
 
   it('cycles: explicit subjects, scope resolution, close', async () => {
-    const publish = await t
-      .http()
-      .post('/workflows/hq-flow/versions')
-      .set(t.headers.owner)
-      .send({ definition: sales4232Workflow });
-    expect(publish.status).toBe(201);
-    const opened = await t
-      .http()
-      .post('/cycles')
-      .set(t.headers.hr)
-      .send({
-        cycleId: 'hq-2025',
-        name: 'HQ 2025',
-        year: 2025,
-        workflowId: 'hq-flow',
-        workflowVersion: 1,
-        subjects: [{ kind: 'employee', employeeId: 'e-zed', orgUnitId: 'hq' }],
-      });
+    const published = await publish('hq-flow', { definition: sales4232Workflow });
+    expect(published.status).toBe(201);
+    const opened = await openCycle('hq-flow', {
+      cycleId: 'hq-2025',
+      name: 'HQ 2025',
+      subjects: [{ kind: 'employee', employeeId: 'e-zed', orgUnitId: 'hq' }],
+    });
     expect(opened.status).toBe(201);
     expect(opened.headers.etag).toBe('"0"');
-    const both = await t
-      .http()
-      .post('/cycles')
-      .set(t.headers.hr)
-      .send({
-        cycleId: 'x',
-        name: 'x',
-        year: 2025,
-        workflowId: 'hq-flow',
-        workflowVersion: 1,
-        subjects: [],
-        orgUnitIds: ['hq'],
-      });
+    const both = await openCycle('hq-flow', { cycleId: 'x', name: 'x', subjects: [], orgUnitIds: ['hq'] });
     expect(both.status).toBe(400);
     const cycle = await t.http().get('/cycles/hq-2025').set(t.headers.hr);
     expect(cycle.body.appraisalIds).toHaveLength(1);
@@ -273,10 +222,7 @@ describe('write path: directory import, definitions, cycles', () => {
 
   it('a second-half cycle takes in the people of its units on 1 July, not on 1 January', async () => {
     const halfYear = { ...sales4232Workflow, cadence: { cycle: 'half-year', period: 'month' } };
-    expect(
-      (await t.http().post('/workflows/h2-flow/versions').set(t.headers.owner).send({ definition: halfYear }))
-        .status,
-    ).toBe(201);
+    expect((await publish('h2-flow', { definition: halfYear })).status).toBe(201);
     const hired = await t
       .http()
       .post('/directory/import')
@@ -295,20 +241,8 @@ describe('write path: directory import, definitions, cycles', () => {
         ],
       });
     expect(hired.status).toBeLessThan(300);
-    const open = (cycleId: string, half?: 1 | 2) =>
-      t
-        .http()
-        .post('/cycles')
-        .set(t.headers.hr)
-        .send({
-          cycleId,
-          name: cycleId,
-          year: 2025,
-          ...(half ? { half } : {}),
-          workflowId: 'h2-flow',
-          workflowVersion: 1,
-          orgUnitIds: ['sales'],
-        });
+    const open = (cycleId: string, half: 1 | 2) =>
+      openCycle('h2-flow', { cycleId, name: cycleId, half, orgUnitIds: ['sales'] });
     expect((await open('sales-2025-h1', 1)).status).toBe(201);
     expect((await open('sales-2025-h2', 2)).status).toBe(201);
     const subjectsOf = async (cycleId: string) => {

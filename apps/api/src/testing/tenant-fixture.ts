@@ -214,6 +214,19 @@ export async function setUpTenant(
 
 export type TenantFixture = Awaited<ReturnType<typeof setUpTenant>>;
 
+/** Ann's plan as she submits it: one action, a campaign for the product mix due by the end of March. */
+export const annsPlan = {
+  actions: [
+    {
+      indicatorId: 'product_mix',
+      ownerEmployeeId: 'e-ann',
+      dueDate: '2025-03-31',
+      goal: 'Launch mix campaign',
+      measures: 'Weekly promotions',
+    },
+  ],
+};
+
 /** The API and one tenant set up through it, as a test file shares them. */
 export type TenantOnTestApi = TenantFixture & TestApi;
 

@@ -9,7 +9,7 @@ describe('directory import preview: every row accepted or refused with its reaso
 
   const revision = async () => (await t.http().get('/directory').set(t.headers.hr)).headers.etag;
   const preview = (csv: string, headers = t.headers.hr) =>
-    t.http().post('/directory/import/preview').set(headers).set('Content-Type', 'text/csv').send(csv);
+    t.postFile('/directory/import/preview', headers, 'text/csv', csv);
   const HEADER = 'command,orgUnitId,parentId,kind,name,employeeId,managerId,effectiveFrom';
 
   it('names a schema problem and a domain refusal on their rows, and appends nothing', async () => {
@@ -43,12 +43,7 @@ describe('directory import preview: every row accepted or refused with its reaso
       issues: [expect.objectContaining({ path: 'effectiveFrom' })],
     });
     // The import of the same file refuses the same rows.
-    const imported = await t
-      .http()
-      .post('/directory/import')
-      .set(t.headers.hr)
-      .set('Content-Type', 'text/csv')
-      .send(csv);
+    const imported = await t.postFile('/directory/import', t.headers.hr, 'text/csv', csv);
     expect(imported.status).toBe(400);
     expect(await revision()).toBe(before);
   });
@@ -64,12 +59,7 @@ describe('directory import preview: every row accepted or refused with its reaso
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ accepted: 2, refused: 0, importable: true });
     expect(await revision()).toBe(before);
-    const imported = await t
-      .http()
-      .post('/directory/import')
-      .set(t.headers.hr)
-      .set('Content-Type', 'text/csv')
-      .send(csv);
+    const imported = await t.postFile('/directory/import', t.headers.hr, 'text/csv', csv);
     expect(imported.status).toBe(200);
     expect(PreviewDirectoryImportResponse.safeParse(response.body).error?.issues).toBeUndefined();
     expect(ImportDirectoryResponse.safeParse(imported.body).error?.issues).toBeUndefined();

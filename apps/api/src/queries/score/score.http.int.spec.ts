@@ -1,5 +1,4 @@
 import type { Pool } from 'pg';
-import { sales4232Workflow } from '@verity/domain';
 import { PostgresEventStore } from '@verity/event-store';
 import { PG_POOL } from '@verity/platform';
 import { SCORE_TABLES, scoreProjection } from '@verity/projections';
@@ -8,6 +7,7 @@ import { readModelRows } from '@verity/projections/testing/read-model-rows';
 import { catchUpProcessManagers } from '../../../../worker/src/process-managers/testing/catch-up';
 import { EVENT_STORE } from '../../event-store/event-store.provider';
 import { tenantOnTestApi, setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
+import { salesWeighing } from '../../testing/workflow-drafts';
 import {
   ScoreListResponse,
   ScoreViewResponse,
@@ -58,11 +58,7 @@ describe('GET /scores', () => {
     await new Promise((resolve) => setTimeout(resolve, 5));
     await ok('score', post('mgr', 'score-period', { periodId: '2025-01' }));
     // v2 weighs sales volume 70 and the others 10 each: the what-if must differ from the recorded 87.30.
-    const v2 = structuredClone(sales4232Workflow) as unknown as {
-      scorecard: { indicators: { id: string; weight: number }[] };
-    };
-    for (const indicator of v2.scorecard.indicators)
-      indicator.weight = indicator.id === 'sales_volume' ? 70 : 10;
+    const v2 = salesWeighing((indicator) => (indicator.id === 'sales_volume' ? 70 : 10));
     await ok(
       'publish v2',
       t.http().post('/workflows/sales-4232/versions').set(t.headers.owner).send({ definition: v2 }),

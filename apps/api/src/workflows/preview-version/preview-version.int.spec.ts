@@ -1,6 +1,7 @@
 import { stringify as toYaml } from 'yaml';
 import { sales4232Workflow } from '@verity/domain';
 import { tenantOnTestApi } from '../../testing/tenant-fixture';
+import { salesWeighing } from '../../testing/workflow-drafts';
 import { VersionPreviewResponse } from '../read-workflow/workflow.response';
 
 describe('workflow version preview: checked as publishing checks it, diffed, nothing published', () => {
@@ -9,21 +10,9 @@ describe('workflow version preview: checked as publishing checks it, diffed, not
   const latest = async () =>
     (await t.http().get('/workflows/sales-4232').set(t.headers.owner)).body.latestVersion as number;
   const preview = (yaml: string, headers = t.headers.owner) =>
-    t
-      .http()
-      .post('/workflows/sales-4232/versions/preview')
-      .set(headers)
-      .set('Content-Type', 'application/yaml')
-      .send(yaml);
-  const withWeight = (weight: number) => ({
-    ...sales4232Workflow,
-    scorecard: {
-      ...sales4232Workflow.scorecard,
-      indicators: sales4232Workflow.scorecard.indicators.map((indicator, index) =>
-        index === 0 ? { ...indicator, weight } : indicator,
-      ),
-    },
-  });
+    t.postFile('/workflows/sales-4232/versions/preview', headers, 'application/yaml', yaml);
+  const withWeight = (weight: number) =>
+    salesWeighing((indicator, index) => (index === 0 ? weight : indicator.weight));
 
   it("refuses an invalid draft with the publish's own problem and paths, and publishes nothing", async () => {
     const before = await latest();
@@ -33,12 +22,12 @@ describe('workflow version preview: checked as publishing checks it, diffed, not
     expect(refused.body.errors.map((error: { path: string }) => error.path)).toEqual(
       expect.arrayContaining([expect.stringContaining('weight')]),
     );
-    const published = await t
-      .http()
-      .post('/workflows/sales-4232/versions')
-      .set(t.headers.owner)
-      .set('Content-Type', 'application/yaml')
-      .send(toYaml(withWeight(-40)));
+    const published = await t.postFile(
+      '/workflows/sales-4232/versions',
+      t.headers.owner,
+      'application/yaml',
+      toYaml(withWeight(-40)),
+    );
     expect({ status: published.status, code: published.body.code }).toEqual({
       status: refused.status,
       code: refused.body.code,
@@ -53,19 +42,9 @@ describe('workflow version preview: checked as publishing checks it, diffed, not
     const before = await latest();
     const original = sales4232Workflow.scorecard.indicators;
     // Two weights moved between the first two indicators: still 100 in all.
-    const draft = {
-      ...sales4232Workflow,
-      scorecard: {
-        ...sales4232Workflow.scorecard,
-        indicators: original.map((indicator, index) =>
-          index === 0
-            ? { ...indicator, weight: indicator.weight - 5 }
-            : index === 1
-              ? { ...indicator, weight: indicator.weight + 5 }
-              : indicator,
-        ),
-      },
-    };
+    const draft = salesWeighing((indicator, index) =>
+      index === 0 ? indicator.weight - 5 : index === 1 ? indicator.weight + 5 : indicator.weight,
+    );
     const response = await preview(toYaml(draft));
     expect(response.status).toBe(200);
     expect(VersionPreviewResponse.safeParse(response.body).error?.issues).toBeUndefined();
@@ -90,12 +69,12 @@ describe('workflow version preview: checked as publishing checks it, diffed, not
       },
     ]);
     expect(await latest()).toBe(before);
-    const stale = await t
-      .http()
-      .post(`/workflows/sales-4232/versions/preview?expectedVersion=${before - 1}`)
-      .set(t.headers.owner)
-      .set('Content-Type', 'application/yaml')
-      .send(toYaml(draft));
+    const stale = await t.postFile(
+      `/workflows/sales-4232/versions/preview?expectedVersion=${before - 1}`,
+      t.headers.owner,
+      'application/yaml',
+      toYaml(draft),
+    );
     expect(stale.status).toBe(409);
     expect((await preview(toYaml(draft), t.headers.ann)).status).toBe(403);
   });

@@ -1,8 +1,7 @@
 import { stringify as toYaml } from 'yaml';
-import { sales4232Workflow } from '@verity/domain';
 import { tenantOnTestApi, setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
+import { salesWeighing } from '../../testing/workflow-drafts';
 import { WhatIfDraftResponse } from './what-if-draft.response';
-import { workedActuals, workedAttachments } from '@verity/domain/testing/appraisal-scenario';
 
 /** A draft workflow applied to live appraisals: scored under the draft beside today's, nothing written. */
 describe('POST /workflows/{id}/versions/what-if: a draft on chosen live appraisals', () => {
@@ -11,11 +10,7 @@ describe('POST /workflows/{id}/versions/what-if: a draft on chosen live appraisa
   let bob: string;
 
   // Sales volume weighs 70 and the others 10 each: Ann's January, 87.30 under v1, would be 89.60.
-  const draft = structuredClone(sales4232Workflow) as unknown as {
-    scorecard: { indicators: { id: string; weight: number }[] };
-  };
-  for (const indicator of draft.scorecard.indicators)
-    indicator.weight = indicator.id === 'sales_volume' ? 70 : 10;
+  const draft = salesWeighing((indicator) => (indicator.id === 'sales_volume' ? 70 : 10));
 
   const whatIf = (ids: string, body: object = { definition: draft }, headers = t.headers.owner) =>
     t.http().post(`/workflows/sales-4232/versions/what-if?appraisalIds=${ids}`).set(headers).send(body);
@@ -32,20 +27,7 @@ describe('POST /workflows/{id}/versions/what-if: a draft on chosen live appraisa
     other = await setUpTenant(t.app, t.config, 'wf-what-if-other');
     ann = await t.appraisalOf('e-ann');
     bob = await t.appraisalOf('e-bob');
-    const post = (who: keyof TenantFixture['headers'], command: string, body: object = {}) =>
-      t.http().post(`/appraisals/${ann}/${command}`).set(t.headers[who]).send(body);
-    t.ok(await post('ann', 'submit-plan'), 'submit-plan');
-    t.ok(await post('mgr', 'approve-plan'), 'approve-plan');
-    t.ok(
-      await post('ann', 'file-period-review', {
-        periodId: '2025-01',
-        actuals: workedActuals,
-        attachments: workedAttachments,
-      }),
-      'file',
-    );
-    t.ok(await post('mgr', 'assess-period-review', { periodId: '2025-01', corrections: [] }), 'assess');
-    t.ok(await post('mgr', 'score-period', { periodId: '2025-01' }), 'score');
+    await t.planApprovedAndMonthScored(ann, '2025-01');
   });
 
   it("answers each filed period's score under the draft beside today's, and writes nothing", async () => {
@@ -66,12 +48,12 @@ describe('POST /workflows/{id}/versions/what-if: a draft on chosen live appraisa
     // Bob has filed nothing: no period to score, under any version.
     expect(bobAnswer).toMatchObject({ appraisalId: bob, employeeId: 'e-bob', periods: [] });
     // The same draft as YAML gives the same answer.
-    const yaml = await t
-      .http()
-      .post(`/workflows/sales-4232/versions/what-if?appraisalIds=${ann}`)
-      .set(t.headers.hr)
-      .set('Content-Type', 'application/yaml')
-      .send(toYaml(draft));
+    const yaml = await t.postFile(
+      `/workflows/sales-4232/versions/what-if?appraisalIds=${ann}`,
+      t.headers.hr,
+      'application/yaml',
+      toYaml(draft),
+    );
     expect(yaml.status).toBe(200);
     expect(yaml.body.appraisals[0].periods[0].whatIf.score).toBe('89.60');
     expect(await written()).toEqual(before);
