@@ -25,6 +25,9 @@ describe.each(['express', 'fastify'] as const)(
     afterAll(() => app.close());
 
     const http = () => request(app.getHttpServer());
+    /** POST /api-keys as tenant A's admin, with `headers` besides; the caller sends the body. */
+    const postAsAdmin = (headers: Record<string, string> = {}) =>
+      http().post('/api-keys').set(bearer(admin)).set(headers);
 
     it('refuses a missing, malformed, expired or wrongly signed credential with 401 problem+json', async () => {
       const expired = await tokenFor(config, {
@@ -90,10 +93,7 @@ describe.each(['express', 'fastify'] as const)(
     });
 
     it('answers an invalid body with 400 and the zod path of each problem', async () => {
-      const response = await http()
-        .post('/api-keys')
-        .set(bearer(admin))
-        .send({ name: '', scopes: ['events:read', 'root'], extra: 1 });
+      const response = await postAsAdmin().send({ name: '', scopes: ['events:read', 'root'], extra: 1 });
       expect(response.status).toBe(400);
       expect(response.body.code).toBe('invalid-request');
       const paths = response.body.errors.map((error: { path: string }) => error.path).sort();
@@ -102,28 +102,19 @@ describe.each(['express', 'fastify'] as const)(
     });
 
     it('answers malformed JSON with 400 and a body over 1 MiB with 413', async () => {
-      const malformed = await http()
-        .post('/api-keys')
-        .set(bearer(admin))
-        .set('Content-Type', 'application/json')
-        .send('{"name": "x", ');
+      const malformed = await postAsAdmin({ 'Content-Type': 'application/json' }).send('{"name": "x", ');
       expect(malformed.status).toBe(400);
       expect(malformed.body.code).toBe('malformed-body');
 
-      const huge = await http()
-        .post('/api-keys')
-        .set(bearer(admin))
-        .set('Content-Type', 'application/json')
-        .send(JSON.stringify({ name: 'x'.repeat(1024 * 1024 + 10), scopes: [] }));
+      const huge = await postAsAdmin({ 'Content-Type': 'application/json' }).send(
+        JSON.stringify({ name: 'x'.repeat(1024 * 1024 + 10), scopes: [] }),
+      );
       expect(huge.status).toBe(413);
       expect(huge.body.code).toBe('body-too-large');
     });
 
     it('issues a scoped API key that authenticates as an integrator of its tenant; revoked keys fail', async () => {
-      const created = await http()
-        .post('/api-keys')
-        .set(bearer(admin))
-        .send({ name: 'payroll', scopes: ['events:read'] });
+      const created = await postAsAdmin().send({ name: 'payroll', scopes: ['events:read'] });
       expect(created.status).toBe(201);
       expect(created.body.key).toMatch(/^vk_[0-9a-f]{12}_/);
 
@@ -148,18 +139,14 @@ describe.each(['express', 'fastify'] as const)(
     it('replays the first response for a repeated Idempotency-Key and refuses it with another body (422)', async () => {
       const key = `idem-${Date.now()}`;
       const body = { name: 'bi export', scopes: ['events:read'] };
-      const first = await http().post('/api-keys').set(bearer(admin)).set('Idempotency-Key', key).send(body);
-      const again = await http().post('/api-keys').set(bearer(admin)).set('Idempotency-Key', key).send(body);
+      const first = await postAsAdmin({ 'Idempotency-Key': key }).send(body);
+      const again = await postAsAdmin({ 'Idempotency-Key': key }).send(body);
       expect(first.status).toBe(201);
       expect(again.status).toBe(201);
       expect(again.body).toEqual(first.body);
       expect(again.headers['idempotent-replayed']).toBe('true');
 
-      const other = await http()
-        .post('/api-keys')
-        .set(bearer(admin))
-        .set('Idempotency-Key', key)
-        .send({ ...body, name: 'other' });
+      const other = await postAsAdmin({ 'Idempotency-Key': key }).send({ ...body, name: 'other' });
       expect(other.status).toBe(422);
       expect(other.body.code).toBe('idempotency-key-reused');
 
@@ -167,11 +154,7 @@ describe.each(['express', 'fastify'] as const)(
       const concurrentKey = `${key}-parallel`;
       const responses = await Promise.all(
         Array.from({ length: 8 }, () =>
-          http()
-            .post('/api-keys')
-            .set(bearer(admin))
-            .set('Idempotency-Key', concurrentKey)
-            .send({ name: 'p', scopes: [] }),
+          postAsAdmin({ 'Idempotency-Key': concurrentKey }).send({ name: 'p', scopes: [] }),
         ),
       );
       expect(new Set(responses.map((response) => response.body.keyId)).size).toBe(1);

@@ -73,14 +73,7 @@ describe("the API's fold cache forgets an erased person's states", () => {
     );
     // Ann's appraisal folded in the cache, with a manager's note about her (sealed with her key).
     const annAppraisal = await t.appraisalOf('e-ann');
-    t.ok(
-      await t
-        .http()
-        .post(`/appraisals/${annAppraisal}/annotations`)
-        .set(t.headers.mgr)
-        .send({ on: { periodId: '2025-01' }, text: ANN_NOTE }),
-      'AddAnnotation',
-    );
+    await t.send('mgr', annAppraisal, 'annotations', { on: { periodId: '2025-01' }, text: ANN_NOTE });
     // Zhang's words kept by the API's own append, and by a read of what another process wrote.
     await keep('zhang-appended', 'e-zhang', ZHANG_WORDS);
     await store.append(
@@ -108,20 +101,7 @@ describe("the API's fold cache forgets an erased person's states", () => {
     expect(cached()).toContain(ZHANG_WORDS);
     expect(cached()).toContain(BOB_WORDS);
 
-    for (const employeeId of ['e-zhang', 'e-ann']) {
-      t.ok(
-        await t.http().post(`/directory/employees/${employeeId}/erasure`).set(t.headers.hr).send({}),
-        'RequestSubjectErasure',
-      );
-      t.ok(
-        await t
-          .http()
-          .post(`/directory/employees/${employeeId}/erasure/approve`)
-          .set(t.headers.auditor)
-          .send({}),
-        'EraseSubjectData',
-      );
-    }
+    for (const employeeId of ['e-zhang', 'e-ann']) await t.erase(employeeId);
 
     expect(cached()).not.toMatch(TRACE);
     expect(cachedStream(stream('zhang-appended'))).toBe(false);

@@ -139,29 +139,22 @@ describe('write path: ETag/If-Match, concurrency, idempotency (directory import,
   it('If-Match: a stale revision gets 412 and changes nothing; the current one applies', async () => {
     const id = await t.appraisalOf('e-mgr');
     const etag = await revisionOf(`/appraisals/${id}`);
-    const stale = await t
-      .http()
-      .post(`/appraisals/${id}/annotations`)
-      .set(t.headers.hr)
-      .set('If-Match', '"0"')
-      .send({ text: 'stale' });
+    /** HR annotates the appraisal on the condition that its revision is `ifMatch`. */
+    const annotateIf = (ifMatch: string, text: string) =>
+      t
+        .http()
+        .post(`/appraisals/${id}/annotations`)
+        .set(t.headers.hr)
+        .set('If-Match', ifMatch)
+        .send({ text });
+    const stale = await annotateIf('"0"', 'stale');
     expect(stale.status).toBe(412);
     expect(stale.body.code).toBe('precondition-failed');
     expect(await revisionOf(`/appraisals/${id}`)).toBe(etag);
-    const fresh = await t
-      .http()
-      .post(`/appraisals/${id}/annotations`)
-      .set(t.headers.hr)
-      .set('If-Match', etag)
-      .send({ text: 'fresh' });
+    const fresh = await annotateIf(etag, 'fresh');
     expect(fresh.status).toBe(200);
     expect(fresh.headers.etag).toBe(`"${BigInt(JSON.parse(etag)) + 1n}"`);
-    const garbage = await t
-      .http()
-      .post(`/appraisals/${id}/annotations`)
-      .set(t.headers.hr)
-      .set('If-Match', 'yesterday')
-      .send({ text: 'x' });
+    const garbage = await annotateIf('yesterday', 'x');
     expect(garbage.status).toBe(400);
   });
 

@@ -67,14 +67,7 @@ describe('erasing a person (EraseSubjectData)', () => {
       'HireEmployee',
     );
     annAppraisal = await t.appraisalOf('e-ann');
-    t.ok(
-      await t
-        .http()
-        .post(`/appraisals/${annAppraisal}/annotations`)
-        .set(t.headers.mgr)
-        .send({ on: { periodId: '2025-01' }, text: NOTE }),
-      'AddAnnotation',
-    );
+    await t.send('mgr', annAppraisal, 'annotations', { on: { periodId: '2025-01' }, text: NOTE });
     await signWholeLog(pool, t);
     publicKey = t.ok(await t.http().get('/audit/public-keys').set(t.headers.auditor), 'keys').body.keys[0]
       .publicKey;
@@ -121,6 +114,14 @@ describe('erasing a person (EraseSubjectData)', () => {
       after = page.next;
     }
   }
+
+  /** HR asks for (`request`) or an auditor approves (`approve`) the erasure of a person, as `who`. */
+  const erasure = (step: 'request' | 'approve', employeeId: string, who: 'hr' | 'auditor') =>
+    t
+      .http()
+      .post(`/directory/employees/${employeeId}/erasure${step === 'approve' ? '/approve' : ''}`)
+      .set(t.headers[who])
+      .send({});
 
   /** Server-Sent Events from the start, until the erasure itself has come by. */
   function sseUntilErasure(): Promise<string> {
@@ -180,51 +181,25 @@ describe('erasing a person (EraseSubjectData)', () => {
   });
 
   it('needs HR to ask and a different person, an auditor, to approve', async () => {
-    const early = await t
-      .http()
-      .post('/directory/employees/e-zhang/erasure/approve')
-      .set(t.headers.auditor)
-      .send({});
+    const early = await erasure('approve', 'e-zhang', 'auditor');
     expect(early.status).toBe(422);
     expect(early.body.code).toBe('erasure-not-requested');
-    const byAuditor = await t
-      .http()
-      .post('/directory/employees/e-zhang/erasure')
-      .set(t.headers.auditor)
-      .send({});
+    const byAuditor = await erasure('request', 'e-zhang', 'auditor');
     expect(byAuditor.status).toBe(403);
     for (const employeeId of ['e-zhang', 'e-ann'])
-      t.ok(
-        await t.http().post(`/directory/employees/${employeeId}/erasure`).set(t.headers.hr).send({}),
-        'request',
-      );
+      t.ok(await erasure('request', employeeId, 'hr'), 'request');
     // Requested but not approved: nothing is erased yet.
     expect(JSON.stringify(await wholeFeed())).toContain(NAME);
-    const byHr = await t
-      .http()
-      .post('/directory/employees/e-zhang/erasure/approve')
-      .set(t.headers.hr)
-      .send({});
+    const byHr = await erasure('approve', 'e-zhang', 'hr');
     expect(byHr.status).toBe(403);
   });
 
   it('after approval, no route, feed, stream, webhook body, export or rebuilt read model holds the data, and the audit still verifies', async () => {
     for (const employeeId of ['e-zhang', 'e-ann']) {
-      const erased = t.ok(
-        await t
-          .http()
-          .post(`/directory/employees/${employeeId}/erasure/approve`)
-          .set(t.headers.auditor)
-          .send({}),
-        'EraseSubjectData',
-      );
+      const erased = t.ok(await erasure('approve', employeeId, 'auditor'), 'EraseSubjectData');
       expect(erased.body.events).toEqual([expect.objectContaining({ type: 'SubjectDataErased' })]);
     }
-    const again = await t
-      .http()
-      .post('/directory/employees/e-ann/erasure/approve')
-      .set(t.headers.auditor)
-      .send({});
+    const again = await erasure('approve', 'e-ann', 'auditor');
     expect(again.status).toBe(409);
     // The directory no longer names them, even to HR.
     const person = t.ok(await t.http().get('/directory/employees/e-zhang').set(t.headers.hr), 'employee');

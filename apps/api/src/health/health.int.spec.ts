@@ -3,10 +3,9 @@ import { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { PostgresEventStore } from '@verity/event-store';
-import { loadConfig, PG_POOL } from '@verity/platform';
-import { workerDatabaseUrl, workerRedisUrl } from '../../../../test/support/environment';
+import { PG_POOL } from '@verity/platform';
 import { eventually } from '../../../../test/support/eventually';
-import { createApi } from '../bootstrap';
+import { startTestApi } from '../testing/api-test-kit';
 
 describe('GET /health', () => {
   let app: INestApplication;
@@ -16,10 +15,7 @@ describe('GET /health', () => {
   });
 
   it('reports PostgreSQL and Redis up', async () => {
-    app = await createApi(
-      loadConfig({ DATABASE_URL: workerDatabaseUrl(), REDIS_URL: workerRedisUrl(), LOG_LEVEL: 'silent' }),
-    );
-    await app.init();
+    ({ app } = await startTestApi());
     // A check that gets no answer within its 2 s says "down"; on a loaded machine the first
     // connections can take that long, so the test asks until it is answered in time.
     const response = await eventually(
@@ -36,10 +32,7 @@ describe('GET /health', () => {
   });
 
   it("reports each consumer's lag in events and seconds", async () => {
-    app = await createApi(
-      loadConfig({ DATABASE_URL: workerDatabaseUrl(), REDIS_URL: workerRedisUrl(), LOG_LEVEL: 'silent' }),
-    );
-    await app.init();
+    ({ app } = await startTestApi());
     const pool = app.get<Pool>(PG_POOL);
     // A consumer at position zero with events committed after it: all of them are its lag.
     const store = new PostgresEventStore(pool);
@@ -77,10 +70,7 @@ describe('GET /health', () => {
   });
 
   it('counts the streams each consumer has parked and shows the oldest with its error, no stream names', async () => {
-    app = await createApi(
-      loadConfig({ DATABASE_URL: workerDatabaseUrl(), REDIS_URL: workerRedisUrl(), LOG_LEVEL: 'silent' }),
-    );
-    await app.init();
+    ({ app } = await startTestApi());
     const pool = app.get<Pool>(PG_POOL);
     const consumer = `health-parked-${process.pid}`;
     const eventId = randomUUID();
@@ -114,24 +104,16 @@ describe('GET /health', () => {
   });
 
   it('answers 503 naming PostgreSQL when it does not answer', async () => {
-    app = await createApi(
-      loadConfig({
-        DATABASE_URL: 'postgres://verity:verity@127.0.0.1:1/verity',
-        REDIS_URL: workerRedisUrl(),
-        LOG_LEVEL: 'silent',
-      }),
-    );
-    await app.init();
+    ({ app } = await startTestApi(undefined, {
+      DATABASE_URL: 'postgres://verity:verity@127.0.0.1:1/verity',
+    }));
     const response = await request(app.getHttpServer()).get('/health').expect(503);
     expect(response.body.error.postgres.status).toBe('down');
     expect(response.body.info.redis.status).toBe('up');
   });
 
   it('serves the OpenAPI document', async () => {
-    app = await createApi(
-      loadConfig({ DATABASE_URL: workerDatabaseUrl(), REDIS_URL: workerRedisUrl(), LOG_LEVEL: 'silent' }),
-    );
-    await app.init();
+    ({ app } = await startTestApi());
     const response = await request(app.getHttpServer()).get('/openapi.json').expect(200);
     expect(response.body.info.title).toBe('Verity API');
     await request(app.getHttpServer()).get('/docs').expect(200);

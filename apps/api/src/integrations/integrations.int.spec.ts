@@ -117,6 +117,8 @@ describe('integrations API: subscriptions, pull feed, SSE, event catalogue', () 
     await app.close();
   });
   const api = () => request(app.getHttpServer());
+  /** Subscribes with the feed's key; the caller says what status to expect. */
+  const subscribe = (body: object) => api().post('/webhooks/subscriptions').set(feedKey).send(body);
 
   it('refuses bad subscriptions with a 400 naming the problem', async () => {
     const cases: [object, string, RegExp][] = [
@@ -128,16 +130,15 @@ describe('integrations API: subscriptions, pull feed, SSE, event catalogue', () 
       [{ url: 'not a url' }, 'url-invalid', /absolute URL/],
     ];
     for (const [body, code, message] of cases) {
-      const response = await api().post('/webhooks/subscriptions').set(feedKey).send(body).expect(400);
+      const response = await subscribe(body).expect(400);
       expect(response.headers['content-type']).toMatch(/problem\+json|json/);
       expect(response.body).toMatchObject({ code, errors: [{ path: 'url', rule: code }] });
       expect(response.body.detail).toMatch(message);
     }
-    const unknownType = await api()
-      .post('/webhooks/subscriptions')
-      .set(feedKey)
-      .send({ url: receiver.url, eventTypes: ['PlanApproved', 'PlanTeleported'] })
-      .expect(400);
+    const unknownType = await subscribe({
+      url: receiver.url,
+      eventTypes: ['PlanApproved', 'PlanTeleported'],
+    }).expect(400);
     expect(unknownType.body.errors).toEqual([
       expect.objectContaining({
         path: 'eventTypes.1',
@@ -145,19 +146,11 @@ describe('integrations API: subscriptions, pull feed, SSE, event catalogue', () 
       }),
     ]);
     // includePii needs the pii scope.
-    await api()
-      .post('/webhooks/subscriptions')
-      .set(feedKey)
-      .send({ url: receiver.url, includePii: true })
-      .expect(403);
+    await subscribe({ url: receiver.url, includePii: true }).expect(403);
   });
 
   it('creates a subscription (secret shown once), tests it with a signed delivery, pauses and resumes it, scoped to the tenant', async () => {
-    const created = await api()
-      .post('/webhooks/subscriptions')
-      .set(feedKey)
-      .send({ url: receiver.url, eventTypes: ['PlanApproved'] })
-      .expect(201);
+    const created = await subscribe({ url: receiver.url, eventTypes: ['PlanApproved'] }).expect(201);
     expect(created.body.secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
     expect(CreatedSubscriptionResponse.safeParse(created.body).error?.issues).toBeUndefined();
     const id = created.body.subscriptionId;
@@ -330,11 +323,7 @@ describe('integrations API: subscriptions, pull feed, SSE, event catalogue', () 
   });
 
   it('replays a subscription from a position (deliveries created in the worker’s table, ordered per stream)', async () => {
-    const created = await api()
-      .post('/webhooks/subscriptions')
-      .set(feedKey)
-      .send({ url: receiver.url, eventTypes: ['PlanApproved'] })
-      .expect(201);
+    const created = await subscribe({ url: receiver.url, eventTypes: ['PlanApproved'] }).expect(201);
     const replay = await api()
       .post(`/webhooks/subscriptions/${created.body.subscriptionId}/replay`)
       .set(feedKey)

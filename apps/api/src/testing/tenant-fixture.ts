@@ -51,6 +51,21 @@ export async function setUpTenant(
     text: string,
   ) => http().post(path).set(as).set('Content-Type', type).send(text);
 
+  /**
+   * HR asks for the erasure of a person's personal data and an auditor approves it (ADR 0115); a
+   * refusal fails the test. Resolves with the approval's answer.
+   */
+  const erase = async (employeeId: string) => {
+    ok(
+      await http().post(`/directory/employees/${employeeId}/erasure`).set(headers.hr).send({}),
+      `RequestSubjectErasure ${employeeId}`,
+    );
+    return ok(
+      await http().post(`/directory/employees/${employeeId}/erasure/approve`).set(headers.auditor).send({}),
+      `EraseSubjectData ${employeeId}`,
+    );
+  };
+
   /** HR imports directory rows (hires, leavers, moves…), refused rows failing the test. */
   const importDirectory = async (rows: object[], what = 'ImportDirectory') =>
     ok(await http().post('/directory/import').set(headers.hr).send({ rows }), what);
@@ -202,6 +217,7 @@ export async function setUpTenant(
     ok,
     send,
     postFile,
+    erase,
     importDirectory,
     openCycle,
     cycle,

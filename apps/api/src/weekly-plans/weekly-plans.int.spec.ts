@@ -349,14 +349,7 @@ describe('weekly plans over HTTP (submit, summary, annotations, score; GET /week
   });
 
   it("after erasure the weeks keep their figures and scores, and none of the person's words", async () => {
-    t.ok(
-      await t.http().post('/directory/employees/e-ann/erasure').set(t.headers.hr).send({}),
-      'erasure asked',
-    );
-    t.ok(
-      await t.http().post('/directory/employees/e-ann/erasure/approve').set(t.headers.auditor).send({}),
-      'erasure approved',
-    );
+    await t.erase('e-ann');
     const month = await february('hr');
     expect(month.weeks.map((week: { score: string }) => week.score)).toEqual([
       '82.00',
