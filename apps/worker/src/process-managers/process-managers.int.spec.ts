@@ -43,6 +43,10 @@ describe('process managers', () => {
   const streamsOf = async (tenantId: string, appraisalIds: string[]) =>
     db.store.readStreams(appraisalIds.map((id) => streamName(AGGREGATES.appraisal, tenantId, id)));
 
+  /** The months scored in an appraisal's stream, oldest first. */
+  const periodsScored = async (streamId: string) =>
+    (await db.store.readStream(streamId)).filter((event) => event.type === 'PeriodScored');
+
   /** The process managers' consumer, sending through `over` (the real store unless given one that fails). */
   const managers = (report?: ProcessManagerReport, over: EventStore = db.store) =>
     processManagers(db.store, report, over);
@@ -250,20 +254,18 @@ describe('process managers', () => {
       );
 
     const refused = await runManagers(tenantId);
-    const types = async (appraisalId: string) =>
-      (await db.store.readStream(streamName(AGGREGATES.appraisal, tenantId, appraisalId))).map(
-        (event) => event,
-      );
-    const scored = (await types('ap-auto')).filter((event) => event.type === 'PeriodScored');
+    const scoredIn = (appraisalId: string) =>
+      periodsScored(streamName(AGGREGATES.appraisal, tenantId, appraisalId));
+    const scored = await scoredIn('ap-auto');
     expect(scored).toHaveLength(1);
     expect(scored[0].data).toMatchObject({ periodId: '2026-01', score: '87.30' });
     expect(scored[0].metadata).toMatchObject({ actor: { id: 'period-scoring', role: 'system' } });
-    expect((await types('ap-manual')).filter((event) => event.type === 'PeriodScored')).toHaveLength(0);
+    expect(await scoredIn('ap-manual')).toHaveLength(0);
     expect(refused).toEqual([]);
 
     // Handed over again (a rebuild, a crash before the checkpoint): nothing is scored twice.
     await runManagers(tenantId, { name: `${tenantId}-again` });
-    expect((await types('ap-auto')).filter((event) => event.type === 'PeriodScored')).toHaveLength(1);
+    expect(await scoredIn('ap-auto')).toHaveLength(1);
   });
 
   it("scores a month with the person's scored weeks of it, at the workflow's behaviour weight (ADR 0131)", async () => {
@@ -278,7 +280,7 @@ describe('process managers', () => {
     await annWeek(tenantId, '2026-W05', { at, score: null });
 
     expect(await runManagers(tenantId)).toEqual([]);
-    const scored = (await db.store.readStream(streamId)).filter((event) => event.type === 'PeriodScored');
+    const scored = await periodsScored(streamId);
     expect(scored).toHaveLength(1);
     // 0.8 · 87.30 + 0.2 · (80.00 + 90.00) / 2 = 69.84 + 17.00
     expect(scored[0].data).toMatchObject({
@@ -302,7 +304,7 @@ describe('process managers', () => {
     await annWeek(tenantId, '2026-W05', { at, score: '100.00', appraisalId: 'ap-weeks', submitted: false });
     // The same consumer again (its checkpoint kept): only the new week is handed over.
     expect(await runManagers(tenantId)).toEqual([]);
-    const rescored = (await db.store.readStream(streamId)).filter((event) => event.type === 'PeriodScored');
+    const rescored = await periodsScored(streamId);
     expect(rescored).toHaveLength(2);
     // 0.8 · 87.30 + 0.2 · (80.00 + 90.00 + 100.00) / 3 = 69.84 + 18.00
     expect(rescored[1].data).toMatchObject({
@@ -325,7 +327,7 @@ describe('process managers', () => {
     await annDay(tenantId, '2026-01-13', at, '90.00');
 
     expect(await runManagers(tenantId)).toEqual([]);
-    const scored = (await db.store.readStream(streamId)).filter((event) => event.type === 'PeriodScored');
+    const scored = await periodsScored(streamId);
     // W03's days (70 + 90) / 2 = 80 stand in for its own 10: 0.8 · 87.30 + 0.2 · (80 + 80) / 2 = 85.84
     expect(scored.map((event) => event.data)).toMatchObject([
       {
@@ -350,7 +352,7 @@ describe('process managers', () => {
       { expectedRevision: 1n },
     );
     expect(await runManagers(tenantId)).toEqual([]);
-    const rescored = (await db.store.readStream(streamId)).filter((event) => event.type === 'PeriodScored');
+    const rescored = await periodsScored(streamId);
     expect(rescored).toHaveLength(2);
     expect(rescored[1].data).toMatchObject({
       score: '86.51',

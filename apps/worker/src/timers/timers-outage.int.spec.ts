@@ -10,9 +10,9 @@ import {
   newTenant,
   openAppraisal,
   publishWorkflow,
-  timerOutcomes,
   workflowWithPlan,
 } from '@verity/projections/timers/testing/timer-fixtures';
+import { timerOutcomesRecorded } from '../testing/timer-outcomes';
 import { timerJobId } from './timer-job';
 import { startScopedTimers } from './testing/tenant-scoped-consumers';
 import type { TimersRuntime } from './timers.runtime';
@@ -91,14 +91,7 @@ describe('a timer falling due while PostgreSQL is away', () => {
     expect(waiting.attemptsMade).toBe(0);
 
     await proxy.heal();
-    const fired = await eventually(
-      async () => {
-        const outcomes = await timerOutcomes(direct, tenantId);
-        return outcomes.length > 0 && outcomes;
-      },
-      20_000,
-      'the deadline recorded',
-    );
+    const fired = await timerOutcomesRecorded(direct, tenantId, 20_000, 'the deadline recorded');
     expect(fired.map((event) => event.type)).toEqual(['DeadlineMissed']);
   });
 });

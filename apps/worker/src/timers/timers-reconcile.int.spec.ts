@@ -17,7 +17,7 @@ import {
 import { BullTimerAlarm } from './bullmq-timer-alarm';
 import { TIMERS_QUEUE, timerJobId, type FireTimerJob } from './timer-job';
 import { TimerReconciler } from './timer-reconciler';
-import { manualClock } from './clock';
+import { manualClock, type Clock } from './clock';
 import { startScopedTimers } from './testing/tenant-scoped-consumers';
 import { type TimersRuntime, type TimersRuntimeOptions, RECONCILE_SCHEDULER } from './timers.runtime';
 
@@ -52,6 +52,16 @@ describe('timer reconciliation (Redis loses everything)', () => {
     await runtime?.close();
     runtime = undefined;
   });
+  /** A reconciler of the runtime's timers of `tenantId` alone that sets their jobs on the idle queue, on `clock`. */
+  const idleReconciler = (
+    clock: Clock,
+    tenantId: string,
+    options: { staleAfterMs?: number; justFiredMs?: number },
+  ) =>
+    new TimerReconciler(idle, redis, runtime!.timers, new BullTimerAlarm(idle, clock, fail), clock, {
+      ...options,
+      tenants: (tenant) => tenant === tenantId,
+    });
   afterAll(async () => {
     await idle.close();
     await redis.quit();
@@ -245,17 +255,7 @@ describe('timer reconciliation (Redis loses everything)', () => {
       { jobId: staleJobId, delay: DAY },
     );
     const clock = manualClock(T0);
-    const reconciler = new TimerReconciler(
-      idle,
-      redis,
-      runtime.timers,
-      new BullTimerAlarm(idle, clock, fail),
-      clock,
-      {
-        staleAfterMs: 0,
-        tenants: (tenant) => tenant === mine,
-      },
-    );
+    const reconciler = idleReconciler(clock, mine, { staleAfterMs: 0 });
     const result = await reconciler.reconcile();
     expect(result).toEqual({ pending: await pendingOf(mine), created: await pendingOf(mine), removed: 0 });
     const jobs = await idle.getRanges(['delayed', 'wait'], 0, -1);
@@ -283,17 +283,7 @@ describe('timer reconciliation (Redis loses everything)', () => {
     const [timer] = await runtime.timers.pendingPage(tenantId, null, 10);
     const clock = manualClock(timer.fireAt);
     clock.advance(10_000);
-    const reconciler = new TimerReconciler(
-      idle,
-      redis,
-      runtime.timers,
-      new BullTimerAlarm(idle, clock, fail),
-      clock,
-      {
-        justFiredMs: 30_000,
-        tenants: (tenant) => tenant === tenantId,
-      },
-    );
+    const reconciler = idleReconciler(clock, tenantId, { justFiredMs: 30_000 });
     // Just fired, as far as the worker's clock knows: its job is gone and the consumer has not marked it yet.
     expect(await reconciler.reconcile()).toMatchObject({ created: 0 });
     expect(await idle.getJob(jobId)).toBeUndefined();

@@ -19,6 +19,7 @@ import {
   timerOutcomes,
   workflowWithPlan,
 } from '@verity/projections/timers/testing/timer-fixtures';
+import { timerOutcomesRecorded } from '../testing/timer-outcomes';
 import { timerJobId } from './timer-job';
 import { manualClock } from './clock';
 import { startScopedTimers } from './testing/tenant-scoped-consumers';
@@ -440,16 +441,8 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
     await holder.query('COMMIT');
     holder.release();
     await closing;
-    // The log is read below the server's oldest open transaction (docs/adr/0005): another database's
-    // transaction can keep the committed outcome unreadable for a moment.
-    const outcomes = await eventually(
-      async () => {
-        const found = await timerOutcomes(store, tenantId);
-        return found.length > 0 && found;
-      },
-      60_000,
-      'the outcome readable',
-    );
+    // Another database's transaction can keep the committed outcome unreadable for a moment.
+    const outcomes = await timerOutcomesRecorded(store, tenantId, 60_000, 'the outcome readable');
     expect(outcomes.map((event) => event.type)).toEqual(['DeadlineMissed']);
   });
 
