@@ -32,10 +32,7 @@ export interface PreparedEvent {
 export function prepareAppend(streamId: string, events: NewEvent[], options: AppendOptions): PreparedEvent[] {
   checkStreamId(streamId);
   checkExpectedRevision(options?.expectedRevision);
-  if (!Array.isArray(events) || events.length === 0)
-    throw new InvalidEvent('events', 'must be a non-empty array');
-  if (events.length > MAX_EVENTS_PER_APPEND)
-    throw new InvalidEvent('events', `at most ${MAX_EVENTS_PER_APPEND} events per append`);
+  checkListSize('events', events, MAX_EVENTS_PER_APPEND, 'events per append');
   const seen = new Set<string>();
   const tenants = new Set<string>();
   const prepared = events.map((event, index) => {
@@ -98,15 +95,18 @@ export interface PreparedAppend extends AppendRequest {
 
 const MAX_STREAMS_PER_CALL = 1_000;
 
+/** A call's list: an array, not empty, at most `max` long (`what` names the unit in the message). */
+function checkListSize(field: string, list: unknown, max: number, what: string): void {
+  if (!Array.isArray(list) || list.length === 0) throw new InvalidEvent(field, 'must be a non-empty array');
+  if (list.length > max) throw new InvalidEvent(field, `at most ${max} ${what}`);
+}
+
 /**
  * Checks every part of an `appendToStreams` call before anything is sent (fields are named
  * `requests[i]…`); the streams must be distinct and the events at most as many as one append's.
  */
 export function prepareAppends(requests: AppendRequest[]): PreparedAppend[] {
-  if (!Array.isArray(requests) || requests.length === 0)
-    throw new InvalidEvent('requests', 'must be a non-empty array');
-  if (requests.length > MAX_STREAMS_PER_CALL)
-    throw new InvalidEvent('requests', `at most ${MAX_STREAMS_PER_CALL} streams per call`);
+  checkListSize('requests', requests, MAX_STREAMS_PER_CALL, 'streams per call');
   const streams = new Set<string>();
   const ids = new Set<string>();
   let total = 0;

@@ -12,20 +12,10 @@ import {
   parkStream,
   parkedStreamIds,
   retryDelayMs,
+  type ParkedNotice,
   type ParkingPolicy,
 } from './parked-streams';
 import { retryParkedStream } from './parked-stream-retry';
-
-/** What the runner tells when it parks a stream, or when a parked stream fails again. */
-export interface ParkedNotice {
-  consumer: string;
-  streamId: string;
-  tenantId: string;
-  eventId: string;
-  eventType: string;
-  error: string;
-  attempts: number;
-}
 
 export interface ConsumerRunnerOptions {
   pool: Pool;

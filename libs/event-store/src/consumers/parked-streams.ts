@@ -19,8 +19,8 @@ export function retryDelayMs(policy: ParkingPolicy, attempts: number): number {
   return Math.min(policy.maxRetryMs, policy.firstRetryMs * 2 ** Math.min(30, Math.max(0, attempts - 1)));
 }
 
-/** One parked stream of one consumer, as operators and /health see it. */
-export interface ParkedStream {
+/** What the runner tells when it parks a stream, or when a parked stream fails again. */
+export interface ParkedNotice {
   consumer: string;
   streamId: string;
   tenantId: string;
@@ -29,6 +29,10 @@ export interface ParkedStream {
   eventType: string;
   error: string;
   attempts: number;
+}
+
+/** One parked stream of one consumer, as operators and /health see it. */
+export interface ParkedStream extends ParkedNotice {
   parkedAt: Date;
   nextAttemptAt: Date;
   /** Events of the stream held back, the failed one included. */
