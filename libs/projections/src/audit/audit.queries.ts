@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { inTenantTransaction } from '@verity/platform';
 import { camelCaseRow, camelCaseRows } from '../camel-case';
+import { whereClause } from '../where-clause';
 import type { AuditRow } from './audit.projection';
 
 export interface AuditFilter {
@@ -29,23 +30,18 @@ export interface AuditReader {
 
 /** Builds the WHERE clause; the tenant is enforced by RLS, not by this filter. */
 function where(filter: AuditFilter, reader: AuditReader): { sql: string; params: unknown[] } {
-  const clauses: string[] = [];
-  const params: unknown[] = [];
-  const add = (sql: string, value: unknown) => {
-    params.push(value);
-    clauses.push(sql.replace('?', `$${params.length}`));
-  };
-  if (filter.appraisalId) add('appraisal_id = ?', filter.appraisalId);
-  if (filter.employeeId) add('employee_id = ?', filter.employeeId);
+  const clause = whereClause();
+  if (filter.appraisalId) clause.add('appraisal_id = ?', filter.appraisalId);
+  if (filter.employeeId) clause.add('employee_id = ?', filter.employeeId);
   if (filter.actorId)
-    add(
+    clause.add(
       reader.seesAnonymousRaters ? 'coalesce(actor_id, anonymous_actor_id) = ?' : 'actor_id = ?',
       filter.actorId,
     );
-  if (filter.type) add('type = ?', filter.type);
-  if (filter.from) add('recorded_at >= ?', filter.from);
-  if (filter.to) add('recorded_at < ?', filter.to);
-  return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+  if (filter.type) clause.add('type = ?', filter.type);
+  if (filter.from) clause.add('recorded_at >= ?', filter.from);
+  if (filter.to) clause.add('recorded_at < ?', filter.to);
+  return clause.build();
 }
 
 // Each row's English and Chinese summary, from its own columns (an anonymous rating has its rater in

@@ -1,13 +1,14 @@
 import type { Pool } from 'pg';
 import { inTenantTransaction } from '@verity/platform';
 import { camelCaseRow, camelCaseRows } from '../camel-case';
+import { whereClause } from '../where-clause';
 import {
   checkForcedDistribution,
   type DistributionViolation,
   type IndicatorBreakdown,
   type WorkflowDefinition,
 } from '@verity/domain';
-import type { AppraisalScoreRow, PeriodBehaviour } from './score.project';
+import type { AppraisalScoreRow, PeriodRow, VetoRow } from './score.project';
 
 const APPRAISAL_SELECT = `SELECT appraisal_id, cycle_id, subject_kind, employee_id, org_unit_id, workflow_id,
   workflow_version, status, periods_scored, running_score, running_grade, annual_score, annual_grade,
@@ -23,16 +24,11 @@ export interface ScoreFilter {
 
 /** The WHERE clause; the tenant is enforced by row-level security, not here. */
 function where(filter: ScoreFilter): { sql: string; params: unknown[] } {
-  const clauses: string[] = [];
-  const params: unknown[] = [];
-  const add = (sql: string, value: unknown) => {
-    params.push(value);
-    clauses.push(sql.replace('?', `$${params.length}`));
-  };
-  if (filter.cycleId) add('cycle_id = ?', filter.cycleId);
-  if (filter.orgUnitIds) add('org_unit_id = ANY(?::text[])', filter.orgUnitIds);
-  if (filter.employeeIds) add('employee_id = ANY(?::text[])', filter.employeeIds);
-  return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+  const clause = whereClause();
+  if (filter.cycleId) clause.add('cycle_id = ?', filter.cycleId);
+  if (filter.orgUnitIds) clause.add('org_unit_id = ANY(?::text[])', filter.orgUnitIds);
+  if (filter.employeeIds) clause.add('employee_id = ANY(?::text[])', filter.employeeIds);
+  return clause.build();
 }
 
 /** An appraisal's `score_appraisals` row, as the queries return it (camelCase; the tenant is the caller's). */
@@ -43,31 +39,13 @@ export interface ScoredIndicator extends IndicatorBreakdown {
   veto: 'none' | 'breached' | 'waived';
 }
 
-export interface ScoredPeriod {
-  periodId: string;
-  workflowVersion: number;
-  aggregation: string;
-  raw: string;
-  score: string;
-  grade: string;
-  bonusCoefficient: string;
-  vetoed: boolean;
-  scoredAt: Date;
+/** A scored period as the queries return it: its `score_periods` row, each indicator with its veto state. */
+export interface ScoredPeriod extends Omit<PeriodRow, 'tenantId' | 'appraisalId' | 'indicators'> {
   indicators: ScoredIndicator[];
-  /** The month's behaviour score as it counted in `score` (ADR 0131); null without weekly plans. */
-  behaviour: PeriodBehaviour | null;
 }
 
-export interface PeriodVeto {
-  periodId: string;
-  indicatorId: string;
-  state: 'breached' | 'waived';
-  actual: string | null;
-  target: string | null;
-  vetoValue: string | null;
-  percentOfTarget: string | null;
-  effect: unknown;
-}
+/** A period's veto on one indicator: its `score_vetoes` row. */
+export type PeriodVeto = Omit<VetoRow, 'tenantId' | 'appraisalId'>;
 
 /** One appraisal's score: the appraisal row, each scored period with its indicators and veto states. */
 export async function readAppraisalScore(
