@@ -1,10 +1,10 @@
-import { requireRole } from '../../shared/authorize';
 import { isoWeekday, isWorkingDay } from '../../calendar/business-calendar';
 import { datesOfIsoWeek } from '../../weekly-plan/iso-week';
 import type { AppraisalCommandOf } from '../appraisal.commands';
 import type { AppraisalEvent } from '../appraisal.events';
-import { stepDefinitionOf, stepKeyOf } from '../appraisal.steps';
+import { stepDefinitionOf } from '../appraisal.steps';
 import type { Decision } from './context';
+import { planStepsToOpen, trackedPlanSteps } from './plan-steps';
 
 /**
  * The working days of an ISO week inside the cycle: the workflow's business calendar where it has
@@ -30,36 +30,23 @@ export function workingDaysOfWeek(decision: Decision, week: string): string[] {
  * (a revised week opens nothing twice).
  */
 export function dailyPlanSteps(decision: Decision, week: string): AppraisalEvent[] {
-  const { current, definition, ctx, at, open } = decision;
+  const { current, definition, ctx } = decision;
   if (!definition.dailyPlans || !stepDefinitionOf(definition, 'daily-plan')) return [];
   if (current.subject.kind !== 'employee') return [];
   if (current.status !== 'planning' && current.status !== 'in-progress') return [];
-  const filed = new Set(ctx.filedDays ?? []);
-  return workingDaysOfWeek(decision, week)
-    .filter((date) => !filed.has(date) && !current.steps[stepKeyOf('daily-plan', date)])
-    .map((date) => open('daily-plan', date))
-    .filter((step) => step.data.dueAt !== null && step.data.dueAt > at);
+  return planStepsToOpen(decision, 'daily', workingDaysOfWeek(decision, week), ctx.filedDays);
 }
 
 /**
  * The system follows a person's day on their appraisal (ADR 0160): `filed` (the day summarized)
  * completes the day's `daily-plan` step, late if past due, and opens the superior's
- * `daily-plan-review` when the workflow times one; `reviewed` (an annotation or a score) completes
- * that review. Nothing to do is no error: the workflow may ask for no days, the step may be closed.
+ * `daily-plan-review` when the workflow times one (once a day); `reviewed` (an annotation or a score)
+ * completes that review.
  */
 export function trackDailyPlan(
   command: AppraisalCommandOf<'TrackDailyPlan'>,
   decision: Decision,
 ): AppraisalEvent[] {
-  const { current, definition, ctx, open, complete } = decision;
-  requireRole(ctx, ['system'], 'Tracking a daily plan');
-  if (!definition.dailyPlans || current.subject.kind !== 'employee') return [];
   const { date, progress } = command.data;
-  if (progress === 'reviewed') return complete('daily-plan-review', date);
-  const review = current.steps[stepKeyOf('daily-plan-review', date)];
-  const opensReview =
-    (current.status === 'planning' || current.status === 'in-progress') &&
-    stepDefinitionOf(definition, 'daily-plan-review') !== undefined &&
-    review === undefined;
-  return [...complete('daily-plan', date), ...(opensReview ? [open('daily-plan-review', date)] : [])];
+  return trackedPlanSteps(decision, 'daily', date, progress === 'reviewed', { reviewAgain: false });
 }

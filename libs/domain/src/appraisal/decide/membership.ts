@@ -36,14 +36,19 @@ export function openJoinerAppraisal(
   return [...opened, ...waived];
 }
 
+/** A membership rule (ADR 0146) is applied by the system, to an appraisal not finalized yet. */
+function requireMembershipChange({ current, ctx }: Decision, doing: string): void {
+  requireRole(ctx, ['system'], doing);
+  requireStatus(current, ['planning', 'in-progress', 'scored'], doing);
+}
+
 /** The person left (ADR 0146): the appraisal is withdrawn and every open step with it (their timers go too). */
 export function withdrawAppraisal(
   command: AppraisalCommandOf<'WithdrawAppraisal'>,
   decision: Decision,
 ): AppraisalEvent[] {
-  const { current, ctx, id, at } = decision;
-  requireRole(ctx, ['system'], 'Withdrawing an appraisal');
-  requireStatus(current, ['planning', 'in-progress', 'scored'], 'Withdrawing an appraisal');
+  const { current, id, at } = decision;
+  requireMembershipChange(decision, 'Withdrawing an appraisal');
   return [
     {
       type: 'AppraisalWithdrawn',
@@ -75,9 +80,8 @@ export function moveAppraisalUnit(
   command: AppraisalCommandOf<'MoveAppraisalUnit'>,
   decision: Decision,
 ): AppraisalEvent[] {
-  const { current, ctx, id, at } = decision;
-  requireRole(ctx, ['system'], 'Moving an appraisal to another unit');
-  requireStatus(current, ['planning', 'in-progress', 'scored'], 'Moving an appraisal to another unit');
+  const { current, id, at } = decision;
+  requireMembershipChange(decision, 'Moving an appraisal to another unit');
   if (current.subject.kind !== 'employee' || current.subject.orgUnitId === command.data.orgUnitId) return [];
   return [
     {

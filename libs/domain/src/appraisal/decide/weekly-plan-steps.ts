@@ -2,9 +2,10 @@ import { requireRole } from '../../shared/authorize';
 import { isoWeeksBetween } from '../../weekly-plan/iso-week';
 import type { AppraisalCommandOf } from '../appraisal.commands';
 import type { AppraisalEvent } from '../appraisal.events';
-import { stepDefinitionOf, stepKeyOf } from '../appraisal.steps';
+import { stepDefinitionOf } from '../appraisal.steps';
 import type { Decision } from './context';
 import { dailyPlanSteps } from './daily-plan-steps';
+import { planStepsToOpen, trackedPlanSteps } from './plan-steps';
 
 /**
  * The `weekly-plan` steps the plan's approval opens (ADR 0145): one per ISO week of the cycle, each
@@ -14,14 +15,11 @@ import { dailyPlanSteps } from './daily-plan-steps';
  * person planned before the approval (`ctx.plannedWeeks`, read by the handler).
  */
 export function weeklyPlanSteps(decision: Decision): AppraisalEvent[] {
-  const { current, definition, ctx, at, open } = decision;
+  const { current, definition, ctx } = decision;
   if (!definition.weeklyPlans || !stepDefinitionOf(definition, 'weekly-plan')) return [];
   if (current.subject.kind !== 'employee') return [];
-  const planned = new Set(ctx.plannedWeeks ?? []);
-  return isoWeeksBetween(current.cycleStartsAt, current.cycleEndsAt)
-    .filter((week) => !planned.has(week) && !current.steps[stepKeyOf('weekly-plan', week)])
-    .map((week) => open('weekly-plan', week))
-    .filter((step) => step.data.dueAt !== null && step.data.dueAt > at);
+  const weeks = isoWeeksBetween(current.cycleStartsAt, current.cycleEndsAt);
+  return planStepsToOpen(decision, 'weekly', weeks, ctx.plannedWeeks);
 }
 
 /**
@@ -39,29 +37,17 @@ export function openWeeklyPlanSteps(decision: Decision): AppraisalEvent[] {
 
 /**
  * The system follows a person's weekly plan on their appraisal (ADR 0145), as the process manager
- * sees it: `submitted` completes the week's `weekly-plan` step and opens its `weekly-plan-review`
- * for the superior (again after a revised plan, whose review is a new occurrence); `reviewed` (an
- * annotation or a score) completes the review. Nothing to do is no error: the workflow may time no
- * weekly steps, the week's step may be closed already or never opened.
+ * sees it: `submitted` completes the week's `weekly-plan` step, opens its `weekly-plan-review` for
+ * the superior (again after a revised plan, whose review is a new occurrence) and the week's
+ * `daily-plan` steps; `reviewed` (an annotation or a score) completes the review.
  */
 export function trackWeeklyPlan(
   command: AppraisalCommandOf<'TrackWeeklyPlan'>,
   decision: Decision,
 ): AppraisalEvent[] {
-  const { current, definition, ctx, open, complete } = decision;
-  requireRole(ctx, ['system'], 'Tracking a weekly plan');
-  if (!definition.weeklyPlans || current.subject.kind !== 'employee') return [];
   const { week, progress } = command.data;
-  if (progress === 'reviewed') return complete('weekly-plan-review', week);
-  const review = current.steps[stepKeyOf('weekly-plan-review', week)];
-  const opensReview =
-    // A plan arrives while the year runs, its own plan approved or not yet (weeks run regardless).
-    (current.status === 'planning' || current.status === 'in-progress') &&
-    stepDefinitionOf(definition, 'weekly-plan-review') !== undefined &&
-    !review?.open;
-  return [
-    ...complete('weekly-plan', week),
-    ...(opensReview ? [open('weekly-plan-review', week)] : []),
-    ...dailyPlanSteps(decision, week),
-  ];
+  return trackedPlanSteps(decision, 'weekly', week, progress === 'reviewed', {
+    reviewAgain: true,
+    opens: dailyPlanSteps,
+  });
 }
