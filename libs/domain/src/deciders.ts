@@ -16,43 +16,26 @@ import {
   initialWorkflowState,
 } from './workflow/workflow.decide';
 
+/** A decider from its three functions, their types kept. */
+const deciderOf = <Decide, Evolve, InitialState>(
+  decide: Decide,
+  evolve: Evolve,
+  initialState: InitialState,
+) => ({ decide, evolve, initialState });
+
 /**
  * Each aggregate's decider, named once: the API binds commands to them, and every reader folds a
  * stream with them (`fold(appraisalDecider, events)`).
  */
-export const appraisalDecider = {
-  decide: decideAppraisal,
-  evolve: evolveAppraisal,
-  initialState: initialAppraisalState,
-};
-export const cycleDecider = { decide: decideCycle, evolve: evolveCycle, initialState: initialCycleState };
-export const directoryDecider = {
-  decide: decideDirectory,
-  evolve: evolveDirectory,
-  initialState: initialDirectoryState,
-};
-export const workflowDecider = {
-  decide: decideWorkflow,
-  evolve: evolveWorkflow,
-  initialState: initialWorkflowState,
-};
-export const scorecardTemplateDecider = {
-  decide: decideScorecardTemplate,
-  evolve: evolveScorecardTemplate,
-  initialState: initialScorecardTemplateState,
-};
-export const targetTreeDecider = {
-  decide: decideTargetTree,
-  evolve: evolveTargetTree,
-  initialState: initialTargetTreeState,
-};
-export const weeklyPlanDecider = {
-  decide: decideWeeklyPlan,
-  evolve: evolveWeeklyPlan,
-  initialState: initialWeeklyPlanState,
-};
-export const dailyPlanDecider = {
-  decide: decideDailyPlan,
-  evolve: evolveDailyPlan,
-  initialState: initialDailyPlanState,
-};
+export const appraisalDecider = deciderOf(decideAppraisal, evolveAppraisal, initialAppraisalState);
+export const cycleDecider = deciderOf(decideCycle, evolveCycle, initialCycleState);
+export const directoryDecider = deciderOf(decideDirectory, evolveDirectory, initialDirectoryState);
+export const workflowDecider = deciderOf(decideWorkflow, evolveWorkflow, initialWorkflowState);
+export const scorecardTemplateDecider = deciderOf(
+  decideScorecardTemplate,
+  evolveScorecardTemplate,
+  initialScorecardTemplateState,
+);
+export const targetTreeDecider = deciderOf(decideTargetTree, evolveTargetTree, initialTargetTreeState);
+export const weeklyPlanDecider = deciderOf(decideWeeklyPlan, evolveWeeklyPlan, initialWeeklyPlanState);
+export const dailyPlanDecider = deciderOf(decideDailyPlan, evolveDailyPlan, initialDailyPlanState);

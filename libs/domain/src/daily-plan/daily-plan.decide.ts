@@ -68,39 +68,14 @@ export function decideDailyPlan(
         },
       ];
     }
-    case 'AnnotateDailyPlan': {
-      const { plan, itemId } = annotatedPlan('day', state, command.data.itemId, ctx);
-      return [
-        {
-          type: 'DailyPlanAnnotated',
-          data: {
-            planId: plan.planId,
-            ...appraisalOf(ctx),
-            annotationId: ctx.newId(),
-            itemId,
-            by: ctx.actor.id,
-            pii: { text: command.data.text },
-            at: ctx.now,
-          },
-        },
-      ];
-    }
+    case 'AnnotateDailyPlan':
+      return [{ type: 'DailyPlanAnnotated', data: annotatedPlan('day', state, command.data, ctx) }];
     case 'ScoreDay': {
-      const { plan, workflow, ratings, score } = ratedPlan('day', state, command.data.ratings, ctx);
+      const { plan, rated } = ratedPlan('day', state, command.data.ratings, ctx);
       return [
         {
           type: 'DayScored',
-          data: {
-            planId: plan.planId,
-            ...appraisalOf(ctx),
-            week: plan.week,
-            workflowId: workflow.workflowId,
-            workflowVersion: workflow.version,
-            ratings,
-            score,
-            by: ctx.actor.id,
-            at: ctx.now,
-          },
+          data: { planId: plan.planId, ...appraisalOf(ctx), week: plan.week, ...rated },
         },
       ];
     }

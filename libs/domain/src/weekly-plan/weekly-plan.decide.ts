@@ -118,22 +118,33 @@ export function summarizedPlan<P extends PlanState>(
   return { plan, results: checkedResults(given, plan.items) };
 }
 
-/** The superior (or HR) annotates a week's or a day's plan, or one of its items. */
-export function annotatedPlan<P extends PlanState>(
+/** The superior (or HR) annotates a week's or a day's plan, or one of its items: the annotation's event data. */
+export function annotatedPlan(
   period: Period,
-  state: P | { status: 'empty' },
-  given: string | undefined,
-  ctx: DomainContext,
+  state: PlanState | { status: 'empty' },
+  given: CommandOf<'AnnotateWeeklyPlan'>['data'],
+  ctx: Pick<WeeklyPlanContext, 'appraisalId'> & DomainContext,
 ) {
   const plan = existing(period, state);
   requireRelation(ctx, SUPERIOR, ANY_WEEK, `Annotating a ${PLAN_OF[period]}`);
-  const itemId = given ?? null;
+  const itemId = given.itemId ?? null;
   if (itemId !== null && !plan.items.some((item) => item.itemId === itemId))
     throw rule('itemId', 'item-not-found', `no item "${itemId}" in the plan`);
-  return { plan, itemId };
+  return {
+    planId: plan.planId,
+    ...appraisalOf(ctx),
+    annotationId: ctx.newId(),
+    itemId,
+    by: ctx.actor.id,
+    pii: { text: given.text },
+    at: ctx.now,
+  };
 }
 
-/** The superior (or HR) rates a summarized week or day on the workflow's behaviour rubric. */
+/**
+ * The superior (or HR) rates a summarized week or day on the workflow's behaviour rubric: the plan,
+ * and what its score event records of the rating.
+ */
 export function ratedPlan<P extends PlanState>(
   period: Period,
   state: P | { status: 'empty' },
@@ -147,7 +158,18 @@ export function ratedPlan<P extends PlanState>(
       `${period}-not-summarized`,
       `a ${period} is scored once the person has summarized it`,
     );
-  return { plan, ...ratedOnRubric(given, ctx) };
+  const { workflow, ratings, score } = ratedOnRubric(given, ctx);
+  return {
+    plan,
+    rated: {
+      workflowId: workflow.workflowId,
+      workflowVersion: workflow.version,
+      ratings,
+      score,
+      by: ctx.actor.id,
+      at: ctx.now,
+    },
+  };
 }
 
 /** Decides a weekly-plan command: one function per command below. */
@@ -311,21 +333,7 @@ function annotateWeeklyPlan(
   state: WeeklyPlan,
   ctx: WeeklyPlanContext,
 ): WeeklyPlanEvent[] {
-  const { plan, itemId } = annotatedPlan('week', state, command.data.itemId, ctx);
-  return [
-    {
-      type: 'WeeklyPlanAnnotated',
-      data: {
-        planId: plan.planId,
-        ...appraisalOf(ctx),
-        annotationId: ctx.newId(),
-        itemId,
-        by: ctx.actor.id,
-        pii: { text: command.data.text },
-        at: ctx.now,
-      },
-    },
-  ];
+  return [{ type: 'WeeklyPlanAnnotated', data: annotatedPlan('week', state, command.data, ctx) }];
 }
 
 /** The superior (or HR) rates the summarized week on the workflow's behaviour rubric. */
@@ -334,21 +342,11 @@ function scoreWeek(
   state: WeeklyPlan,
   ctx: WeeklyPlanContext,
 ): WeeklyPlanEvent[] {
-  const { plan, workflow, ratings, score } = ratedPlan('week', state, command.data.ratings, ctx);
+  const { plan, rated } = ratedPlan('week', state, command.data.ratings, ctx);
   return [
     {
       type: 'WeekScored',
-      data: {
-        planId: plan.planId,
-        month: plan.month,
-        ...appraisalOf(ctx),
-        workflowId: workflow.workflowId,
-        workflowVersion: workflow.version,
-        ratings,
-        score,
-        by: ctx.actor.id,
-        at: ctx.now,
-      },
+      data: { planId: plan.planId, month: plan.month, ...appraisalOf(ctx), ...rated },
     },
   ];
 }

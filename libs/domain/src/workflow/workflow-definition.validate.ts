@@ -92,29 +92,11 @@ function checkSteps(definition: WorkflowDefinition, add: Add): void {
         `step kind "${step.kind}" is already defined at steps[${kinds.get(step.kind)}]`,
       );
     kinds.set(step.kind, i);
-    const periodic = step.kind === 'period-review' || step.kind === 'period-assessment';
-    if (step.due.from === 'period-end' && !periodic)
-      add(
-        `${at}.due.from`,
-        'due-anchor',
-        `"period-end" applies only to period-review and period-assessment, not "${step.kind}"`,
-      );
-    const weekly = step.kind === 'weekly-plan' || step.kind === 'weekly-plan-review';
-    if (step.due.from === 'week-start' && !weekly)
-      add(
-        `${at}.due.from`,
-        'due-anchor',
-        `"week-start" applies only to weekly-plan and weekly-plan-review, not "${step.kind}"`,
-      );
+    checkDueAnchor(step, at, 'period-end', ['period-review', 'period-assessment'], add);
+    const weekly = checkDueAnchor(step, at, 'week-start', ['weekly-plan', 'weekly-plan-review'], add);
     if (weekly && !definition.weeklyPlans)
       add(`${at}.kind`, 'weekly-plans-required', `a "${step.kind}" step needs the workflow's "weeklyPlans"`);
-    const daily = step.kind === 'daily-plan' || step.kind === 'daily-plan-review';
-    if (step.due.from === 'day-start' && !daily)
-      add(
-        `${at}.due.from`,
-        'due-anchor',
-        `"day-start" applies only to daily-plan and daily-plan-review, not "${step.kind}"`,
-      );
+    const daily = checkDueAnchor(step, at, 'day-start', ['daily-plan', 'daily-plan-review'], add);
     if (daily && !definition.dailyPlans)
       add(`${at}.kind`, 'daily-plans-required', `a "${step.kind}" step needs the workflow's "dailyPlans"`);
     if (step.offsets === 'working-days' && !definition.calendar)
@@ -164,6 +146,29 @@ function checkSteps(definition: WorkflowDefinition, add: Add): void {
         );
     });
   });
+}
+
+type StepDefinition = WorkflowDefinition['steps'][number];
+
+/**
+ * Whether the step is of a kind the due anchor is meant for (`kinds`); a step of another kind due
+ * from that anchor is an issue.
+ */
+function checkDueAnchor(
+  step: StepDefinition,
+  at: string,
+  anchor: StepDefinition['due']['from'],
+  kinds: readonly [StepDefinition['kind'], StepDefinition['kind']],
+  add: Add,
+): boolean {
+  const meant = kinds.includes(step.kind);
+  if (step.due.from === anchor && !meant)
+    add(
+      `${at}.due.from`,
+      'due-anchor',
+      `"${anchor}" applies only to ${kinds.join(' and ')}, not "${step.kind}"`,
+    );
+  return meant;
 }
 
 /** Grades: unique, non-overlapping bands from 0 upwards, non-negative coefficients. */
