@@ -46,31 +46,32 @@ it('accepts an intact log and returns the head hash', () => {
   });
 });
 
-it('names a changed payload, a deleted event and a reordering', () => {
-  const tampered = chain();
-  tampered[2] = { ...tampered[2], data: { n: 99 } };
-  expect(verifyChains(tampered, hashOf).firstBreak).toEqual({
-    streamId: 's1',
-    eventId: 'e2',
-    revision: '1',
-    problem: 'tampered',
-  });
-  const deleted = chain().filter((e) => e.eventId !== 'e2');
-  expect(verifyChains(deleted, hashOf).firstBreak).toEqual({
-    streamId: 's1',
-    eventId: 'e3',
-    revision: '1',
-    problem: 'missing',
-  });
+it.each<[string, (events: RecordedEvent[]) => RecordedEvent[], { eventId: string; problem: string }]>([
+  [
+    'a changed payload',
+    (events) => events.map((e) => (e.eventId === 'e2' ? { ...e, data: { n: 99 } } : e)),
+    { eventId: 'e2', problem: 'tampered' },
+  ],
+  [
+    'a deleted event',
+    (events) => events.filter((e) => e.eventId !== 'e2'),
+    { eventId: 'e3', problem: 'missing' },
+  ],
   // Revision 1 of s1 moved after revision 2: a reordering, named by the event that was moved.
-  const reordered = chain();
-  [reordered[2], reordered[3]] = [reordered[3], reordered[2]];
-  expect(verifyChains(reordered, hashOf).firstBreak).toEqual({
+  [
+    'a reordering',
+    (events) => [events[0], events[1], events[3], events[2], events[4]],
+    { eventId: 'e2', problem: 'reordered' },
+  ],
+])('names %s', (_, change, named) => {
+  expect(verifyChains(change(chain()), hashOf).firstBreak).toEqual({
     streamId: 's1',
-    eventId: 'e2',
     revision: '1',
-    problem: 'reordered',
+    ...named,
   });
+});
+
+it('names swapped revisions a break', () => {
   const swappedRevisions = chain();
   swappedRevisions[2] = { ...swappedRevisions[2], streamRevision: 2n };
   swappedRevisions[3] = { ...swappedRevisions[3], streamRevision: 1n };

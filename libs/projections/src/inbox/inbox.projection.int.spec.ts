@@ -1,13 +1,17 @@
-import fc from 'fast-check';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import { createPool, inTenantTransaction, inTransaction } from '@verity/platform';
-import { PostgresEventStore, type EventStore, type RecordedEvent } from '@verity/event-store';
+import { PostgresEventStore, type EventStore } from '@verity/event-store';
 import { openSteps, type AppraisalCommand, type AppraisalEvent } from '@verity/domain';
 import { ConsumerPump } from '@verity/integrations/testing/consumer-pump';
 import { AP, Scenario, as, happyPath, salesDefinition } from '@verity/domain/testing/appraisal-scenario';
 import { workerDatabaseUrl } from '../../../../test/support/environment';
-import { appraisalHistory, listPick, recordHistories, seededPick } from '../testing/appraisal-histories';
-import { appendHistories, readModelRows } from '../testing/read-model-rows';
+import { appendHistories } from '../testing/read-model-rows';
+import {
+  expectCrashedBatchRetried,
+  expectRebuildEqualsIncremental,
+  expectRowsOfTenantOnly,
+  type ReadModel,
+} from '../testing/projection-checks';
 import { INBOX_TABLES, inboxProjection } from './inbox.projection';
 import { listInbox, slaReport, type InboxCaller } from './inbox.queries';
 
@@ -21,8 +25,13 @@ beforeAll(() => {
   store = new PostgresEventStore(pool);
 });
 afterAll(() => pool.end());
+const readModel: ReadModel = {
+  projection: inboxProjection,
+  tables: INBOX_TABLES,
+  empty: () => inTransaction(pool, (tx) => inboxProjection.reset(tx)),
+};
 beforeEach(async () => {
-  await inTransaction(pool, (tx) => inboxProjection.reset(tx));
+  await readModel.empty();
   // The log is not emptied between tests: each test writes under a tenant of its own.
   tenant = `i${++tenantCount}`;
 });
@@ -247,93 +256,19 @@ describe('inbox projection', () => {
         as('hr', { ids: ['nom-1'] }),
       ).events,
     );
-    for (const table of INBOX_TABLES) {
-      const count = (t: string) =>
-        inTenantTransaction(
-          pool,
-          t,
-          async (tx) => (await tx.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n,
-        );
-      expect(await count(tenant)).toBeGreaterThan(0);
-      expect(await count(`${tenant}-other`)).toBe(0);
-      expect((await pool.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n).toBe(0);
-    }
+    await expectRowsOfTenantOnly(pool, INBOX_TABLES, tenant, `${tenant}-other`);
     expect(await listInbox(pool, `${tenant}-other`, ann, new Date())).toEqual([]);
     expect(await slaReport(pool, `${tenant}-other`, { groupBy: 'unit' }, new Date())).toEqual([]);
   });
 
-  it('rolls back a batch that crashes half-way; the retry gives the rows of a run that never crashed', async () => {
-    const histories = [0, 1, 2].map((i) => ({
-      appraisalId: `c-${i}`,
-      history: appraisalHistory({
-        appraisalId: `c-${i}`,
-        employeeId: `e-${i}`,
-        orgUnitId: 'east',
-        pick: seededPick(i),
-      }),
-    }));
-    await appendHistories(store, tenant, histories);
-    await new ConsumerPump(pool, store, inboxProjection).drain(40);
-    const clean = await readModelRows(pool, [tenant], INBOX_TABLES);
-    await inTransaction(pool, (tx) => inboxProjection.reset(tx));
-    let statements = 0;
-    const crashing = {
-      ...inboxProjection,
-      handle: (events: RecordedEvent[], tx: PoolClient) =>
-        inboxProjection.handle(events, {
-          query: async (...args: unknown[]) => {
-            const result = await (tx.query as (...a: unknown[]) => Promise<unknown>)(...args);
-            // Dies after the writes of the third batch reached the database, before its commit.
-            if (++statements === 6) throw new Error('crash');
-            return result;
-          },
-        } as unknown as PoolClient),
-    };
-    const pump = new ConsumerPump(pool, store, crashing);
-    await expect(pump.drain(40)).rejects.toThrow('crash');
-    await pump.drain(40);
-    expect(await readModelRows(pool, [tenant], INBOX_TABLES)).toEqual(clean);
-  });
+  it('rolls back a batch that crashes half-way; the retry gives the rows of a run that never crashed', () =>
+    expectCrashedBatchRetried(pool, store, tenant, readModel));
 
-  it('property: rebuilt in one batch equals incremental in random batches with redeliveries', async () => {
-    const seen = new Set<string>();
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.array(fc.nat(1000), { minLength: 5, maxLength: 60 }), { minLength: 1, maxLength: 4 }),
-        fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 6 }),
-        async (choices, cuts) => {
-          const events = recordHistories(
-            choices.map((c, i) => ({
-              tenantId: i % 2 ? 'p1' : 'p2',
-              appraisalId: `a-${i}`,
-              history: appraisalHistory({
-                appraisalId: `a-${i}`,
-                employeeId: `e-${i}`,
-                orgUnitId: 'east',
-                pick: listPick(c),
-                maxPeriods: 4,
-              }),
-            })),
-          );
-          const wanted = events.filter((e) => inboxProjection.eventTypes!.includes(e.type));
-          wanted.forEach((e) => seen.add(e.type));
-          await inTransaction(pool, (tx) => inboxProjection.reset(tx));
-          await inTransaction(pool, (tx) => inboxProjection.handle(wanted, tx));
-          const rebuilt = await readModelRows(pool, ['p1', 'p2'], INBOX_TABLES);
-          await inTransaction(pool, (tx) => inboxProjection.reset(tx));
-          for (let i = 0, k = 0; i < wanted.length; k++) {
-            const size = cuts[k % cuts.length];
-            // Re-deliver the previous event too: the revision guard must make it a no-op.
-            const batch = wanted.slice(Math.max(0, i - 1), i + size);
-            await inTransaction(pool, (tx) => inboxProjection.handle(batch, tx));
-            i += size;
-          }
-          expect(await readModelRows(pool, ['p1', 'p2'], INBOX_TABLES)).toEqual(rebuilt);
-        },
-      ),
-      { numRuns: 25 },
-    );
-    for (const type of ['StepCompleted', 'StepEscalated', 'DeadlineMissed', 'ReminderSent'])
-      expect(seen).toContain(type);
-  });
+  it('property: rebuilt in one batch equals incremental in random batches with redeliveries', () =>
+    expectRebuildEqualsIncremental(pool, readModel, [
+      'StepCompleted',
+      'StepEscalated',
+      'DeadlineMissed',
+      'ReminderSent',
+    ]));
 });

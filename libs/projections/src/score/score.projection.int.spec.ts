@@ -1,6 +1,5 @@
-import fc from 'fast-check';
 import type { Pool, PoolClient } from 'pg';
-import { createPool, inTenantTransaction, inTransaction } from '@verity/platform';
+import { createPool, inTransaction } from '@verity/platform';
 import {
   ConsumerRunner,
   PostgresEventStore,
@@ -14,8 +13,14 @@ import type { AppraisalEvent } from '@verity/domain';
 import { AP, as, happyPath } from '@verity/domain/testing/appraisal-scenario';
 import { workerDatabaseUrl } from '../../../../test/support/environment';
 import { eventually } from '../../../../test/support/eventually';
-import { appraisalHistory, listPick, recordHistories, seededPick } from '../testing/appraisal-histories';
 import { appendHistories, readModelRows } from '../testing/read-model-rows';
+import {
+  expectCrashedBatchRetried,
+  expectRebuildEqualsIncremental,
+  expectRowsOfTenantOnly,
+  seededHistories,
+  type ReadModel,
+} from '../testing/projection-checks';
 import { SCORE_TABLES, scoreProjection } from './score.projection';
 import { listScores, readAppraisalScore, unitScores } from './score.queries';
 
@@ -32,6 +37,7 @@ async function emptyAll(): Promise<void> {
   await inTransaction(pool, (tx) => scoreProjection.reset(tx));
   await pool.query("DELETE FROM consumer_checkpoints WHERE name = 'score'");
 }
+const readModel: ReadModel = { projection: scoreProjection, tables: SCORE_TABLES, empty: emptyAll };
 let tenantCount = 0;
 let s1 = '';
 let s2 = '';
@@ -193,68 +199,16 @@ describe('score projection', () => {
   it('returns nothing under the wrong tenant, even to queries without a tenant filter', async () => {
     await appendHappyPath(s1);
     await new ConsumerPump(pool, store, scoreProjection).drain();
-    for (const table of SCORE_TABLES) {
-      const count = (tenant: string) =>
-        inTenantTransaction(
-          pool,
-          tenant,
-          async (tx) => (await tx.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n,
-        );
-      expect(await count(s1)).toBeGreaterThan(0);
-      expect(await count(s2)).toBe(0);
-      // No tenant set at all (a pooled connection after a tenant's transaction): nothing either.
-      expect((await pool.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n).toBe(0);
-    }
+    await expectRowsOfTenantOnly(pool, SCORE_TABLES, s1, s2);
     expect(await readAppraisalScore(pool, s2, 'ap-1')).toBeNull();
     expect(await listScores(pool, s2, {})).toEqual([]);
   });
 
-  it('rolls back a batch that crashes half-way; the retry gives the rows of a run that never crashed', async () => {
-    const histories = [0, 1, 2].map((i) => ({
-      appraisalId: `c-${i}`,
-      history: appraisalHistory({
-        appraisalId: `c-${i}`,
-        employeeId: `e-${i}`,
-        orgUnitId: 'east',
-        pick: seededPick(i),
-      }),
-    }));
-    await appendHistories(store, s1, histories);
-    await new ConsumerPump(pool, store, scoreProjection).drain(40);
-    const clean = await readModelRows(pool, [s1], SCORE_TABLES);
-    await emptyAll();
-
-    let statements = 0;
-    const crashing = {
-      ...scoreProjection,
-      handle: (events: RecordedEvent[], tx: PoolClient) =>
-        scoreProjection.handle(events, {
-          query: async (...args: unknown[]) => {
-            const result = await (tx.query as (...a: unknown[]) => Promise<unknown>)(...args);
-            // Dies after the writes of the third batch reached the database, before its commit.
-            if (++statements === 6) throw new Error('crash');
-            return result;
-          },
-        } as unknown as PoolClient),
-    };
-    const pump = new ConsumerPump(pool, store, crashing);
-    await expect(pump.drain(40)).rejects.toThrow('crash');
-    // The pump (like the runner) keeps its checkpoint at the last committed batch; restart from it.
-    await pump.drain(40);
-    expect(await readModelRows(pool, [s1], SCORE_TABLES)).toEqual(clean);
-  });
+  it('rolls back a batch that crashes half-way; the retry gives the rows of a run that never crashed', () =>
+    expectCrashedBatchRetried(pool, store, s1, readModel));
 
   it('with the real runner: a batch that dies after its writes is retried, nothing doubled or lost', async () => {
-    const histories = [3, 4].map((i) => ({
-      appraisalId: `r-${i}`,
-      history: appraisalHistory({
-        appraisalId: `r-${i}`,
-        employeeId: `e-${i}`,
-        orgUnitId: 'east',
-        pick: seededPick(i),
-      }),
-    }));
-    await appendHistories(store, s1, histories);
+    await appendHistories(store, s1, seededHistories('r', [3, 4]));
     await new ConsumerPump(pool, store, scoreProjection).drain(40);
     const clean = await readModelRows(pool, [s1], SCORE_TABLES);
     await emptyAll();
@@ -284,48 +238,13 @@ describe('score projection', () => {
     expect(await readModelRows(pool, [s1], SCORE_TABLES)).toEqual(clean);
   });
 
-  it('property: rebuilt in one batch equals incremental in random batches with redeliveries', async () => {
-    const seen = new Set<string>();
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.array(fc.nat(1000), { minLength: 5, maxLength: 60 }), { minLength: 1, maxLength: 4 }),
-        fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 6 }),
-        async (choices, cuts) => {
-          const events = recordHistories(
-            choices.map((c, i) => ({
-              tenantId: i % 2 ? 'p1' : 'p2',
-              appraisalId: `a-${i}`,
-              history: appraisalHistory({
-                appraisalId: `a-${i}`,
-                employeeId: `e-${i}`,
-                orgUnitId: 'east',
-                pick: listPick(c),
-                maxPeriods: 4,
-              }),
-            })),
-          );
-          const wanted = events.filter((e) => scoreProjection.eventTypes!.includes(e.type));
-          wanted.forEach((e) => seen.add(e.type));
-          await inTransaction(pool, (tx) => scoreProjection.reset(tx));
-          await inTransaction(pool, (tx) => scoreProjection.handle(wanted, tx));
-          const rebuilt = await readModelRows(pool, ['p1', 'p2'], SCORE_TABLES);
-          await inTransaction(pool, (tx) => scoreProjection.reset(tx));
-          for (let i = 0, k = 0; i < wanted.length; k++) {
-            const size = cuts[k % cuts.length];
-            // Re-deliver the previous event too: the revision guard must make it a no-op.
-            const batch = wanted.slice(Math.max(0, i - 1), i + size);
-            await inTransaction(pool, (tx) => scoreProjection.handle(batch, tx));
-            i += size;
-          }
-          expect(await readModelRows(pool, ['p1', 'p2'], SCORE_TABLES)).toEqual(rebuilt);
-        },
-      ),
-      { numRuns: 25 },
-    );
-    // The histories must reach scores, vetoes and the annual part, or the property proves little.
-    for (const type of ['PeriodScored', 'VetoBreached', 'AppraisalScored', 'AppraisalFinalized'])
-      expect(seen).toContain(type);
-  });
+  it('property: rebuilt in one batch equals incremental in random batches with redeliveries', () =>
+    expectRebuildEqualsIncremental(pool, readModel, [
+      'PeriodScored',
+      'VetoBreached',
+      'AppraisalScored',
+      'AppraisalFinalized',
+    ]));
 
   it('a live rebuild while events keep arriving ends where a projection that never rebuilt ends', async () => {
     let resets = 0;
