@@ -13,6 +13,7 @@ import type { AppraisalEvent } from '@verity/domain';
 import { AP, as, happyPath } from '@verity/domain/testing/appraisal-scenario';
 import { workerDatabaseUrl } from '../../../../test/support/environment';
 import { eventually } from '../../../../test/support/eventually';
+import { appraisalHistory, seededPick } from '../testing/appraisal-histories';
 import { appendHistories, readModelRows } from '../testing/read-model-rows';
 import {
   expectCrashedBatchRetried,
