@@ -1,6 +1,7 @@
-import type { FormInstance } from 'antd';
+import { Form, type FormInstance } from 'antd';
 import { useMutation, type UseMutationOptions } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiProblem } from '../api/client';
 import { useFeedback } from './feedback';
@@ -45,4 +46,40 @@ export function useFormMutation<Answer, Variables>(
     ...options,
     onError: (error) => showProblem(form, error, t, (text) => void message.error(text)),
   });
+}
+
+/**
+ * A write about one chosen row (an appeal, a breach, an appraisal) sent from a dialog's form:
+ * `choose(row)` opens the dialog; done, it says `done`, closes, clears the form and calls `onDone`;
+ * refused, as `useFormMutation`. `modal` is what a `FormModal` takes of it.
+ */
+export function useDialogWrite<Chosen, Values>(options: {
+  send: (values: Values, chosen: Chosen) => Promise<unknown>;
+  done: (chosen: Chosen) => string;
+  onDone: () => unknown;
+}) {
+  const { message } = useFeedback();
+  const [form] = Form.useForm<Values>();
+  const [chosen, choose] = useState<Chosen | null>(null);
+  const write = useFormMutation(form, {
+    mutationFn: ({ values, row }: { values: Values; row: Chosen }) => options.send(values, row),
+    onSuccess: async (_, { row }) => {
+      void message.success(options.done(row));
+      choose(null);
+      form.resetFields();
+      await options.onDone();
+    },
+  });
+  return {
+    form,
+    chosen,
+    choose,
+    modal: {
+      open: chosen !== null,
+      busy: write.isPending,
+      form,
+      onCancel: () => choose(null),
+      onFinish: (values: Values) => chosen !== null && write.mutate({ values, row: chosen }),
+    },
+  };
 }

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ok, type Answer } from '../../api/client';
 import { useSession } from '../../app/session';
 import { StepForm, StepWords } from './StepForm';
-import type { Appraisal, Nomination, WorkflowVersion } from './queries';
+import type { AppraisalSectionProps, Nomination } from './queries';
 
 // Self, manager and skip-level raters follow from the org chart; only the other groups are nominated.
 const GIVEN_BY_THE_ORG_CHART = ['self', 'manager', 'skip-level'];
@@ -35,13 +35,7 @@ function useCandidates(appraisalId: string, enabled: boolean) {
  * approves or rejects the proposal (with a reason); HR assigns a rater directly. The API decides who
  * may do which; the screen offers each person what the workflow and their relation allow.
  */
-export function NominationsSection({
-  appraisal,
-  workflow,
-}: {
-  appraisal: Appraisal;
-  workflow: WorkflowVersion;
-}) {
+export function NominationsSection({ appraisal, workflow }: AppraisalSectionProps) {
   const { t } = useTranslation();
   const { session } = useSession();
   const { state } = appraisal;

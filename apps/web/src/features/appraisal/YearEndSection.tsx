@@ -2,7 +2,7 @@ import { Alert, Checkbox, Descriptions, Form, InputNumber, Radio, Space, Typogra
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../app/session';
 import { StepForm, StepWords } from './StepForm';
-import { appraiseeOf, type Appraisal, type Indicator, type WorkflowVersion } from './queries';
+import { appraiseeOf, type AppraisalSectionProps, type Indicator } from './queries';
 
 /**
  * The year's other steps, each shown to whom the workflow gives it: improvement actions (the
@@ -13,11 +13,7 @@ export function YearEndSection({
   appraisal,
   indicators,
   workflow,
-}: {
-  appraisal: Appraisal;
-  indicators: Indicator[];
-  workflow: WorkflowVersion;
-}) {
+}: AppraisalSectionProps & { indicators: Indicator[] }) {
   const { t } = useTranslation();
   const { session } = useSession();
   const { state } = appraisal;

@@ -12,6 +12,11 @@ export const appraiseeOf = ({ state }: Appraisal): string | null =>
 /** One published workflow version, its definition as the domain stored it. */
 export type WorkflowVersion = Answer<'/workflows/{workflowId}/versions/{version}'>;
 export type Indicator = WorkflowVersion['definition']['scorecard']['indicators'][number];
+/** What a tab of the appraisal reads: the appraisal and the workflow version it is pinned to. */
+export interface AppraisalSectionProps {
+  appraisal: Appraisal;
+  workflow: WorkflowVersion;
+}
 /** The appraisal's score view as the API describes it (GET /scores/appraisals/{id}, ADR 0110). */
 export type AppraisalScore = Answer<'/scores/appraisals/{appraisalId}'>;
 /** One indicator's line of a scored month: actual, rule, score, weight, contribution, veto. */

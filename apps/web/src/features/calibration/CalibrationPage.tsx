@@ -1,10 +1,10 @@
-import { Alert, Badge, Button, Card, Form, Input, Modal, Select, Space, Table, Typography } from 'antd';
-import { useFeedback } from '../../app/feedback';
+import { Alert, Badge, Button, Card, Form, Input, Select, Space, Table, Typography } from 'antd';
 import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ok, type Answer } from '../../api/client';
-import { useFormMutation } from '../../app/forms';
+import { useDialogWrite } from '../../app/forms';
+import { FormModal } from '../../app/FormModal';
 import { LazyChart } from '../../app/LazyChart';
 import { Page } from '../../app/Page';
 
@@ -143,24 +143,17 @@ export function CalibrationPage() {
 
 function ScoresCard({ scores, loading }: { scores: Score[]; loading: boolean }) {
   const { t } = useTranslation();
-  const { message } = useFeedback();
   const client = useQueryClient();
-  const [target, setTarget] = useState<Score | null>(null);
-  const [form] = Form.useForm<{ grade?: string; reason: string }>();
-  const calibrate = useFormMutation(form, {
-    mutationFn: ({ appraisalId, body }: { appraisalId: string; body: { grade?: string; reason: string } }) =>
+  const calibrate = useDialogWrite<Score, { grade?: string; reason: string }>({
+    send: (values, { appraisalId }) =>
       ok(
         api.POST('/appraisals/{appraisalId}/calibrate-appraisal', {
           params: { path: { appraisalId } },
-          body: body as never,
+          body: values as never,
         }),
       ),
-    onSuccess: () => {
-      void message.success(t('calibration.done'));
-      setTarget(null);
-      form.resetFields();
-      void client.invalidateQueries({ queryKey: ['calibration'] });
-    },
+    done: () => t('calibration.done'),
+    onDone: () => void client.invalidateQueries({ queryKey: ['calibration'] }),
   });
   return (
     <Card title={t('calibration.appraisals')}>
@@ -193,7 +186,7 @@ function ScoresCard({ scores, loading }: { scores: Score[]; loading: boolean }) 
                 size="small"
                 disabled={s.status !== 'scored'}
                 aria-label={`${t('calibration.calibrate')} ${s.employeeId ?? s.appraisalId}`}
-                onClick={() => setTarget(s)}
+                onClick={() => calibrate.choose(s)}
               >
                 {t('calibration.calibrate')}
               </Button>
@@ -201,31 +194,23 @@ function ScoresCard({ scores, loading }: { scores: Score[]; loading: boolean }) 
           },
         ]}
       />
-      <Modal
-        open={target !== null}
-        title={t('calibration.calibrateTitle', { employee: target?.employeeId ?? '' })}
+      <FormModal
+        {...calibrate.modal}
+        title={t('calibration.calibrateTitle', { employee: calibrate.chosen?.employeeId ?? '' })}
         okText={t('calibration.calibrate')}
-        confirmLoading={calibrate.isPending}
-        onCancel={() => setTarget(null)}
-        onOk={() =>
-          void form
-            .validateFields()
-            .then((values) => calibrate.mutate({ appraisalId: target!.appraisalId, body: values }))
-        }
+        cancelText={t('common.cancel')}
       >
-        <Form form={form} layout="vertical">
-          <Form.Item name="grade" label={t('calibration.grade')}>
-            <Select allowClear options={GRADES.map((grade) => ({ value: grade, label: grade }))} />
-          </Form.Item>
-          <Form.Item
-            name="reason"
-            label={t('calibration.reason')}
-            rules={[{ required: true, message: t('calibration.reasonRequired') }]}
-          >
-            <Input.TextArea autoSize={{ minRows: 2 }} />
-          </Form.Item>
-        </Form>
-      </Modal>
+        <Form.Item name="grade" label={t('calibration.grade')}>
+          <Select allowClear options={GRADES.map((grade) => ({ value: grade, label: grade }))} />
+        </Form.Item>
+        <Form.Item
+          name="reason"
+          label={t('calibration.reason')}
+          rules={[{ required: true, message: t('calibration.reasonRequired') }]}
+        >
+          <Input.TextArea autoSize={{ minRows: 2 }} />
+        </Form.Item>
+      </FormModal>
     </Card>
   );
 }

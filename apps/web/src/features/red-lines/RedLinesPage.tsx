@@ -1,28 +1,20 @@
 import { Alert, Badge, Button, Card, Form, Input, Select, Space, Typography } from 'antd';
-import { useFeedback } from '../../app/feedback';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ok, type Answer } from '../../api/client';
-import { useFormMutation } from '../../app/forms';
+import { useDialogWrite, useFormMutation } from '../../app/forms';
 import { IdLookup, Page, useIdParam } from '../../app/Page';
 import { ListTable } from '../../app/ListTable';
 import { FormModal } from '../../app/FormModal';
+import { BreachStatusBadge, redLineNamer } from '../appraisal/BreachStatusBadge';
 
 type RedLine = Answer<'/appraisals/{appraisalId}'>['state']['redLines'][string];
-type BreachStatus = RedLine['status'];
 /** A row of the appraisal's red lines: the breach's id beside what the state keeps of it. */
 type Breach = Pick<RedLine, 'redLineId' | 'status'> & { breachId: string };
 type InboxItem = Answer<'/inbox'>['items'][number];
 /** Who decides a breach: HR upholds (the effect stays) or withdraws (it stays in the trail, without effect). */
 type Decision = 'uphold-red-line' | 'withdraw-red-line';
-
-const BADGES: Record<BreachStatus, 'error' | 'warning' | 'default' | 'success'> = {
-  breached: 'error',
-  contested: 'warning',
-  upheld: 'error',
-  withdrawn: 'success',
-};
 
 /** HR's red lines and appeals: file a breach on an appraisal, decide contested ones, resolve open appeals. */
 export function RedLinesPage() {
@@ -47,10 +39,7 @@ export function RedLinesPage() {
 /** The appeals waiting for HR: the open `appeal-resolution` steps of HR's inbox. */
 function OpenAppeals() {
   const { t } = useTranslation();
-  const { message } = useFeedback();
   const client = useQueryClient();
-  const [resolving, setResolving] = useState<InboxItem | null>(null);
-  const [form] = Form.useForm<{ outcome: 'upheld' | 'rejected'; grade?: string; reason: string }>();
   const appeals = useQuery({
     queryKey: ['inbox', 'appeals'],
     queryFn: async () =>
@@ -58,31 +47,28 @@ function OpenAppeals() {
         await ok<Answer<'/inbox'>>(api.GET('/inbox', { params: { query: { limit: 1000 } as never } }))
       ).items.filter((item) => item.kind === 'appeal-resolution'),
   });
-  const resolve = useFormMutation(form, {
-    mutationFn: ({
-      appraisalId,
-      ...body
-    }: {
-      appraisalId: string;
-      outcome: string;
-      grade?: string;
-      reason: string;
-    }) =>
+  const resolve = useDialogWrite<
+    InboxItem,
+    { outcome: 'upheld' | 'rejected'; grade?: string; reason: string }
+  >({
+    send: (values, { appraisalId }) =>
       ok(
         api.POST('/appraisals/{appraisalId}/resolve-appeal', {
           params: { path: { appraisalId } },
-          body: body as never,
+          body: {
+            outcome: values.outcome,
+            ...(values.outcome === 'upheld' && values.grade ? { grade: values.grade } : {}),
+            reason: values.reason,
+          } as never,
         }),
       ),
-    onSuccess: () => {
-      void message.success(t('redLines.appealResolved'));
-      setResolving(null);
-      form.resetFields();
+    done: () => t('redLines.appealResolved'),
+    onDone: () => {
       void client.invalidateQueries({ queryKey: ['inbox'] });
       void client.invalidateQueries({ queryKey: ['appraisal-red-lines'] });
     },
   });
-  const outcome = Form.useWatch('outcome', form);
+  const outcome = Form.useWatch('outcome', resolve.form);
   return (
     <Card title={t('redLines.appeals')}>
       {appeals.error && <Alert type="error" showIcon message={appeals.error.message} />}
@@ -120,7 +106,7 @@ function OpenAppeals() {
               <Button
                 size="small"
                 aria-label={`${t('redLines.resolve')}: ${item.subjectEmployeeId ?? item.appraisalId}`}
-                onClick={() => setResolving(item)}
+                onClick={() => resolve.choose(item)}
               >
                 {t('redLines.resolve')}
               </Button>
@@ -129,25 +115,13 @@ function OpenAppeals() {
         ]}
       />
       <FormModal
-        open={resolving !== null}
+        {...resolve.modal}
         title={t('redLines.resolveTitle', {
-          employee: resolving?.subjectEmployeeId ?? resolving?.appraisalId,
+          employee: resolve.chosen?.subjectEmployeeId ?? resolve.chosen?.appraisalId,
         })}
         okText={t('redLines.resolve')}
         cancelText={t('redLines.cancel')}
-        busy={resolve.isPending}
-        onCancel={() => setResolving(null)}
-        form={form}
         initialValues={{ outcome: 'rejected' }}
-        onFinish={(values) =>
-          resolving &&
-          resolve.mutate({
-            appraisalId: resolving.appraisalId,
-            outcome: values.outcome,
-            ...(values.outcome === 'upheld' && values.grade ? { grade: values.grade } : {}),
-            reason: values.reason,
-          })
-        }
       >
         <Form.Item name="outcome" label={t('redLines.outcome')}>
           <Select
@@ -182,12 +156,9 @@ function OpenAppeals() {
 /** One appraisal's red-line breaches: file one (its breachId is shown), uphold or withdraw each. */
 function AppraisalRedLines({ appraisalId }: { appraisalId: string }) {
   const { t } = useTranslation();
-  const { message } = useFeedback();
   const client = useQueryClient();
   const [fileForm] = Form.useForm<{ redLineId: string; description: string; evidence?: string }>();
-  const [decideForm] = Form.useForm<{ reason?: string }>();
   const [filed, setFiled] = useState<string | null>(null);
-  const [deciding, setDeciding] = useState<{ breach: Breach; decision: Decision } | null>(null);
   const appraisal = useQuery({
     queryKey: ['appraisal-red-lines', appraisalId],
     queryFn: () =>
@@ -222,24 +193,21 @@ function AppraisalRedLines({ appraisalId }: { appraisalId: string }) {
       refresh();
     },
   });
-  const decide = useFormMutation(decideForm, {
-    mutationFn: ({ breachId, decision, reason }: { breachId: string; decision: Decision; reason?: string }) =>
+  const decide = useDialogWrite<{ breach: Breach; decision: Decision }, { reason?: string }>({
+    send: ({ reason }, { breach, decision }) =>
       ok(
         api.POST(`/appraisals/{appraisalId}/${decision}` as '/appraisals/{appraisalId}/uphold-red-line', {
           params: { path: { appraisalId } },
-          body: { breachId, ...(reason ? { reason } : {}) } as never,
+          body: { breachId: breach.breachId, ...(reason ? { reason } : {}) } as never,
         }),
       ),
-    onSuccess: (_, { decision }) => {
-      void message.success(t(decision === 'uphold-red-line' ? 'redLines.upheld' : 'redLines.withdrawn'));
-      setDeciding(null);
-      decideForm.resetFields();
-      refresh();
-    },
+    done: ({ decision }) => t(decision === 'uphold-red-line' ? 'redLines.upheld' : 'redLines.withdrawn'),
+    onDone: refresh,
   });
+  const deciding = decide.chosen;
   if (appraisal.error) return <Alert type="error" showIcon message={appraisal.error.message} />;
   if (!state) return null;
-  const names = Object.fromEntries((catalogue.data?.definition.redLines ?? []).map((l) => [l.id, l.name]));
+  const nameOf = redLineNamer(catalogue.data?.definition.redLines);
   const breaches: Breach[] = Object.entries(state.redLines).map(([breachId, breach]) => ({
     breachId,
     redLineId: breach.redLineId,
@@ -315,14 +283,12 @@ function AppraisalRedLines({ appraisalId }: { appraisalId: string }) {
             {
               title: t('redLines.redLine'),
               dataIndex: 'redLineId',
-              render: (id: string) => names[id] ?? id,
+              render: nameOf,
             },
             {
               title: t('redLines.status'),
               dataIndex: 'status',
-              render: (status: BreachStatus) => (
-                <Badge status={BADGES[status]} text={t(`redLines.statuses.${status}`)} />
-              ),
+              render: (status: Breach['status']) => <BreachStatusBadge status={status} />,
             },
             {
               title: '',
@@ -333,14 +299,14 @@ function AppraisalRedLines({ appraisalId }: { appraisalId: string }) {
                     <Button
                       size="small"
                       aria-label={`${t('redLines.uphold')}: ${breach.breachId}`}
-                      onClick={() => setDeciding({ breach, decision: 'uphold-red-line' })}
+                      onClick={() => decide.choose({ breach, decision: 'uphold-red-line' })}
                     >
                       {t('redLines.uphold')}
                     </Button>
                     <Button
                       size="small"
                       aria-label={`${t('redLines.withdraw')}: ${breach.breachId}`}
-                      onClick={() => setDeciding({ breach, decision: 'withdraw-red-line' })}
+                      onClick={() => decide.choose({ breach, decision: 'withdraw-red-line' })}
                     >
                       {t('redLines.withdraw')}
                     </Button>
@@ -351,7 +317,7 @@ function AppraisalRedLines({ appraisalId }: { appraisalId: string }) {
         />
       </Space>
       <FormModal
-        open={deciding !== null}
+        {...decide.modal}
         title={
           deciding &&
           t(deciding.decision === 'uphold-red-line' ? 'redLines.upholdTitle' : 'redLines.withdrawTitle', {
@@ -362,17 +328,6 @@ function AppraisalRedLines({ appraisalId }: { appraisalId: string }) {
           deciding && t(deciding.decision === 'uphold-red-line' ? 'redLines.uphold' : 'redLines.withdraw')
         }
         cancelText={t('redLines.cancel')}
-        busy={decide.isPending}
-        onCancel={() => setDeciding(null)}
-        form={decideForm}
-        onFinish={(values) =>
-          deciding &&
-          decide.mutate({
-            breachId: deciding.breach.breachId,
-            decision: deciding.decision,
-            reason: values.reason,
-          })
-        }
       >
         <Form.Item
           name="reason"
