@@ -6,6 +6,7 @@ import {
   toPlanItems,
   toResults,
   weekToShow,
+  type DayActions,
   type DayStatus,
 } from './days';
 
@@ -63,41 +64,41 @@ describe('daysShown: Monday to Friday, and a weekend day once planned', () => {
 
 describe('actionsOn: which forms a day offers to whom', () => {
   const today = '2026-02-04';
-  it('lets the person plan an unplanned or planned day, and no one else', () => {
-    expect(actionsOn(day('2026-02-05', 'not-planned'), true, today)).toEqual({
-      plan: true,
-      summarize: false,
-      annotate: false,
-      score: false,
-    });
-    expect(actionsOn(day('2026-02-05', 'planned'), true, today).plan).toBe(true);
-    expect(actionsOn(day('2026-02-03', 'summarized'), true, today).plan).toBe(false);
-    expect(actionsOn(day('2026-02-05', 'not-planned'), false, today).plan).toBe(false);
-  });
-
-  it('lets the person summarize from the day itself on, again until it is scored', () => {
-    expect(actionsOn(day('2026-02-05', 'planned'), true, today).summarize).toBe(false);
-    expect(actionsOn(day('2026-02-04', 'planned'), true, today).summarize).toBe(true);
-    expect(actionsOn(day('2026-02-03', 'summarized'), true, today).summarize).toBe(true);
-    expect(actionsOn(day('2026-02-03', 'scored'), true, today).summarize).toBe(false);
-  });
-
-  it('lets the manager annotate a planned day and score a summarized one (again to replace the score)', () => {
-    expect(actionsOn(day('2026-02-03', 'not-planned'), false, today)).toEqual({
-      plan: false,
-      summarize: false,
-      annotate: false,
-      score: false,
-    });
-    expect(actionsOn(day('2026-02-05', 'planned'), false, today)).toEqual({
-      plan: false,
-      summarize: false,
-      annotate: true,
-      score: false,
-    });
-    expect(actionsOn(day('2026-02-03', 'summarized'), false, today).score).toBe(true);
-    expect(actionsOn(day('2026-02-03', 'scored'), false, today).score).toBe(true);
-    expect(actionsOn(day('2026-02-03', 'scored'), true, today).score).toBe(false);
+  const nothing: DayActions = { plan: false, summarize: false, annotate: false, score: false };
+  it.each<[string, string, DayStatus, boolean, Partial<DayActions>]>([
+    [
+      'the person plans an unplanned day, and nothing else',
+      '2026-02-05',
+      'not-planned',
+      true,
+      { ...nothing, plan: true },
+    ],
+    ['the person plans a planned day again', '2026-02-05', 'planned', true, { plan: true }],
+    ['the person plans no summarized day', '2026-02-03', 'summarized', true, { plan: false }],
+    ['no one else plans a day', '2026-02-05', 'not-planned', false, { plan: false }],
+    ['the person summarizes no day before it comes', '2026-02-05', 'planned', true, { summarize: false }],
+    ['the person summarizes the day itself', '2026-02-04', 'planned', true, { summarize: true }],
+    ['the person summarizes a summarized day again', '2026-02-03', 'summarized', true, { summarize: true }],
+    ['the person summarizes no scored day', '2026-02-03', 'scored', true, { summarize: false }],
+    ['the manager does nothing on an unplanned day', '2026-02-03', 'not-planned', false, nothing],
+    [
+      'the manager annotates a planned day, and nothing else',
+      '2026-02-05',
+      'planned',
+      false,
+      { ...nothing, annotate: true },
+    ],
+    ['the manager scores a summarized day', '2026-02-03', 'summarized', false, { score: true }],
+    [
+      'the manager scores a scored day again, to replace the score',
+      '2026-02-03',
+      'scored',
+      false,
+      { score: true },
+    ],
+    ['the person scores no day of their own', '2026-02-03', 'scored', true, { score: false }],
+  ])('%s (%s, %s, own: %s)', (_case, date, status, own, actions) => {
+    expect(actionsOn(day(date, status), own, today)).toMatchObject(actions);
   });
 });
 

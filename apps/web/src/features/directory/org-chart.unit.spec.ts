@@ -41,35 +41,30 @@ const outline = (nodes: UnitNode[], depth = 0): string[] =>
   ]);
 
 describe('orgChartOf: the directory as a tree of units with their head and people', () => {
-  it('nests each unit under its parent, with its head and its people', () => {
-    expect(outline(orgChartOf(directory))).toEqual([
-      'hq[e-boss]: e-boss',
-      '  sales[e-mgr]: e-mgr e-ann',
-      '    north[]: e-nia e-ola',
-      '  it[]: ',
-    ]);
-  });
-
-  it('finds a person by name in any case, shown inside the units above them only', () => {
-    expect(outline(orgChartOf(directory, ' ola '))).toEqual([
-      'hq[e-boss]: ',
-      '  sales[e-mgr]: ',
-      '    north[]: e-ola',
-    ]);
+  it.each([
+    [
+      'nests each unit under its parent, with its head and its people',
+      undefined,
+      ['hq[e-boss]: e-boss', '  sales[e-mgr]: e-mgr e-ann', '    north[]: e-nia e-ola', '  it[]: '],
+    ],
+    [
+      'finds a person by name in any case, shown inside the units above them only',
+      ' ola ',
+      ['hq[e-boss]: ', '  sales[e-mgr]: ', '    north[]: e-ola'],
+    ],
     // A name the reader may not see is not searched; the id still is.
-    expect(outline(orgChartOf(directory, 'e-nia'))).toEqual([
-      'hq[e-boss]: ',
-      '  sales[e-mgr]: ',
-      '    north[]: e-nia',
-    ]);
-  });
-
-  it('keeps everything under a unit found by its name, and nothing when nothing matches', () => {
-    expect(outline(orgChartOf(directory, 'Sales'))).toEqual([
-      'hq[e-boss]: ',
-      '  sales[e-mgr]: e-mgr e-ann',
-      '    north[]: e-nia e-ola',
-    ]);
-    expect(orgChartOf(directory, 'nobody')).toEqual([]);
+    [
+      'finds a person without a name by their id',
+      'e-nia',
+      ['hq[e-boss]: ', '  sales[e-mgr]: ', '    north[]: e-nia'],
+    ],
+    [
+      'keeps everything under a unit found by its name',
+      'Sales',
+      ['hq[e-boss]: ', '  sales[e-mgr]: e-mgr e-ann', '    north[]: e-nia e-ola'],
+    ],
+    ['keeps nothing when nothing matches', 'nobody', []],
+  ])('%s', (_case, search, lines) => {
+    expect(outline(orgChartOf(directory, search))).toEqual(lines);
   });
 });
