@@ -1,7 +1,8 @@
 import { Alert, Form, Input, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../app/session';
-import { StepForm, StepWords } from './StepForm';
+import { StepForm, StepWords, withComment } from './StepForm';
+import { VetoedTag } from './VetoedTag';
 import { periodToFile } from './period-to-file';
 import {
   appraiseeOf,
@@ -70,7 +71,7 @@ export function ReviewsSection({
               period.result ? (
                 <Space>
                   {period.result.score} {period.result.grade}
-                  {period.result.vetoed && <Tag color="red">{t('scores.vetoed')}</Tag>}
+                  {period.result.vetoed && <VetoedTag />}
                 </Space>
               ) : (
                 '—'
@@ -89,7 +90,7 @@ export function ReviewsSection({
           route="/appraisals/{appraisalId}/assess-period-review"
           toBody={(values) => ({
             periodId: toAssess.periodId,
-            ...(values.comment ? { comment: values.comment } : {}),
+            ...withComment(values.comment),
           })}
           done={t('review.assessed')}
           submit={t('review.assess')}
@@ -210,8 +211,7 @@ function ScorePreview({ appraisal, period, indicators }: PeriodProps) {
           data-score={result.score}
           data-grade={result.grade}
         >
-          {t('review.preview', { score: result.score, grade: result.grade })}{' '}
-          {result.vetoed && <Tag color="red">{t('scores.vetoed')}</Tag>}
+          {t('review.preview', { score: result.score, grade: result.grade })} {result.vetoed && <VetoedTag />}
         </Typography.Text>
       )}
       {preview.error && (
@@ -249,8 +249,7 @@ function ScorePreview({ appraisal, period, indicators }: PeriodProps) {
           {
             title: t('scores.veto'),
             key: 'veto',
-            render: (_: unknown, i: Indicator) =>
-              breached.has(i.id) && <Tag color="red">{t('scores.vetoed')}</Tag>,
+            render: (_: unknown, i: Indicator) => breached.has(i.id) && <VetoedTag />,
           },
         ]}
       />

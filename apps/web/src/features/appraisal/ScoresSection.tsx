@@ -1,7 +1,8 @@
-import { Alert, Skeleton, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Skeleton, Space, Table, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LazyChart as Chart } from '../../app/LazyChart';
+import { VetoedTag } from './VetoedTag';
 import { useScore, type AppraisalScore, type Indicator, type ScoredIndicator } from './queries';
 
 type ScoredPeriod = AppraisalScore['periods'][number];
@@ -108,16 +109,14 @@ export function ScoresSection({ appraisalId, indicators }: { appraisalId: string
                 dataSource={period.indicators}
                 columns={[
                   { title: t('plan.indicator'), dataIndex: 'indicatorId', render: nameOf },
-                  { title: t('scores.actual'), dataIndex: 'actual' },
-                  { title: t('scores.rule'), dataIndex: 'rule' },
-                  { title: t('scores.score'), dataIndex: 'score' },
-                  { title: t('scores.weight'), dataIndex: 'weight' },
-                  { title: t('scores.contribution'), dataIndex: 'contribution' },
+                  ...(['actual', 'rule', 'score', 'weight', 'contribution'] as const).map((key) => ({
+                    title: t(`scores.${key}`),
+                    dataIndex: key,
+                  })),
                   {
                     title: '',
                     dataIndex: 'veto',
-                    render: (veto: string) =>
-                      veto === 'breached' && <Tag color="red">{t('scores.vetoed')}</Tag>,
+                    render: (veto: string) => veto === 'breached' && <VetoedTag />,
                   },
                 ]}
               />
@@ -133,11 +132,7 @@ export function ScoresSection({ appraisalId, indicators }: { appraisalId: string
             title: '',
             key: 'vetoed',
             render: (_: unknown, period: ScoredPeriod) =>
-              period.vetoed && (
-                <Tag color="red" data-testid={`vetoed-${period.periodId}`}>
-                  {t('scores.vetoed')}
-                </Tag>
-              ),
+              period.vetoed && <VetoedTag testId={`vetoed-${period.periodId}`} />,
           },
         ]}
       />

@@ -65,3 +65,6 @@ export function StepWords({ name, label, required }: { name: string; label: stri
     </Form.Item>
   );
 }
+
+/** A step's optional comment in its body: left out when none was typed. */
+export const withComment = (comment?: string) => (comment ? { comment } : {});

@@ -1,7 +1,7 @@
 import { Alert, Checkbox, Descriptions, Form, InputNumber, Radio, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../app/session';
-import { StepForm, StepWords } from './StepForm';
+import { StepForm, StepWords, withComment } from './StepForm';
 import { appraiseeOf, type AppraisalSectionProps, type Indicator } from './queries';
 
 /**
@@ -19,6 +19,11 @@ export function YearEndSection({
   const { state } = appraisal;
   const own = session?.employeeId === appraiseeOf(appraisal);
   const nameOf = (id: string) => indicators.find((indicator) => indicator.id === id)?.name ?? id;
+  /** What an improvement action is for, as its forms' titles name it. */
+  const about = (improvement: { indicatorId: string; periodId: string }) => ({
+    indicator: nameOf(improvement.indicatorId),
+    period: improvement.periodId,
+  });
   const groups = (workflow.definition.raterGroups ?? []).map((group) => group.group);
   // The definition keeps a scale bound as it was written: a number, or a decimal string.
   const scale = {
@@ -58,10 +63,7 @@ export function YearEndSection({
         <StepForm<{ action: string }>
           key={`file-${improvementId}`}
           appraisal={appraisal}
-          title={t('yearEnd.improvementFor', {
-            indicator: nameOf(improvement.indicatorId),
-            period: improvement.periodId,
-          })}
+          title={t('yearEnd.improvementFor', about(improvement))}
           route="/appraisals/{appraisalId}/file-improvement"
           toBody={(values) => ({ improvementId, action: values.action })}
           done={t('yearEnd.improvementFiled')}
@@ -78,16 +80,13 @@ export function YearEndSection({
         <StepForm<{ effective: boolean; goodPractice?: boolean; comment?: string }>
           key={`verify-${improvementId}`}
           appraisal={appraisal}
-          title={t('yearEnd.verifyFor', {
-            indicator: nameOf(improvement.indicatorId),
-            period: improvement.periodId,
-          })}
+          title={t('yearEnd.verifyFor', about(improvement))}
           route="/appraisals/{appraisalId}/verify-improvement"
           toBody={(values) => ({
             improvementId,
             effective: values.effective,
             goodPractice: values.goodPractice ?? false,
-            ...(values.comment ? { comment: values.comment } : {}),
+            ...withComment(values.comment),
           })}
           done={t('yearEnd.verified')}
           submit={t('yearEnd.verify')}
@@ -113,7 +112,7 @@ export function YearEndSection({
           route="/appraisals/{appraisalId}/submit-self-assessment"
           toBody={(values) => ({
             rating: values.rating,
-            ...(values.comment ? { comment: values.comment } : {}),
+            ...withComment(values.comment),
           })}
           done={t('yearEnd.selfAssessed')}
           submit={t('yearEnd.submitSelf')}
@@ -129,7 +128,7 @@ export function YearEndSection({
           toBody={(values) => ({
             group: values.group,
             rating: values.rating,
-            ...(values.comment ? { comment: values.comment } : {}),
+            ...withComment(values.comment),
           })}
           done={t('yearEnd.rated')}
           submit={t('yearEnd.submitRating')}
@@ -150,7 +149,7 @@ export function YearEndSection({
             appraisal={appraisal}
             title={t('yearEnd.acknowledge')}
             route="/appraisals/{appraisalId}/acknowledge-appraisal"
-            toBody={(values) => (values.comment ? { comment: values.comment } : {})}
+            toBody={(values) => withComment(values.comment)}
             done={t('yearEnd.acknowledged')}
             submit={t('yearEnd.acknowledge')}
           >

@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Input, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api, ok, ApiProblem, type Answer } from '../../api/client';
@@ -36,25 +36,16 @@ export function SignInPage() {
         />
       )}
       {oidc && (
-        <main style={{ maxWidth: 600, margin: '32px auto', padding: 16 }}>
-          <Card
-            title={
-              <Typography.Title level={1} style={{ margin: 0, fontSize: 22 }}>
-                {t('signIn.organisationTitle')}
-              </Typography.Title>
-            }
-            extra={<LanguageSwitch />}
-          >
-            <Space direction="vertical">
-              {start.error && (
-                <Alert type="error" showIcon message={t('signIn.failed', { detail: start.error.message })} />
-              )}
-              <Button type="primary" loading={start.isPending} onClick={() => start.mutate(oidc)}>
-                {t('signIn.organisation')}
-              </Button>
-            </Space>
-          </Card>
-        </main>
+        <SignInCard title={t('signIn.organisationTitle')} width={600}>
+          <Space direction="vertical">
+            {start.error && (
+              <Alert type="error" showIcon message={t('signIn.failed', { detail: start.error.message })} />
+            )}
+            <Button type="primary" loading={start.isPending} onClick={() => start.mutate(oidc)}>
+              {t('signIn.organisation')}
+            </Button>
+          </Space>
+        </SignInCard>
       )}
       {dev && <DevSignIn />}
     </>
@@ -92,81 +83,86 @@ function DevSignIn() {
   });
   const failure = people.error ?? signInAs.error;
   return (
-    <main style={{ maxWidth: 980, margin: '32px auto', padding: 16 }}>
+    <SignInCard title={t('signIn.title')} width={980}>
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Typography.Paragraph>{t('signIn.intro')}</Typography.Paragraph>
+        <label>
+          {t('signIn.tenant')}{' '}
+          <Input value={tenant} onChange={(event) => setTenant(event.target.value)} style={{ width: 200 }} />
+        </label>
+        {failure && (
+          <Alert
+            type="error"
+            showIcon
+            message={t('signIn.unavailable', {
+              detail: failure instanceof ApiProblem ? failure.problem.detail : String(failure),
+            })}
+          />
+        )}
+        <Table<Person>
+          rowKey="employeeId"
+          size="small"
+          loading={people.isLoading}
+          dataSource={people.data?.people ?? []}
+          pagination={{ pageSize: 12 }}
+          columns={[
+            {
+              title: t('signIn.person'),
+              dataIndex: 'name',
+              render: (name: string, p) => (
+                <span>
+                  {name} <Tag>{p.employeeId}</Tag>
+                </span>
+              ),
+            },
+            { title: t('signIn.position'), dataIndex: 'position' },
+            { title: t('signIn.unit'), dataIndex: 'orgUnitId' },
+            {
+              title: '',
+              key: 'roles',
+              render: (_, person) => (
+                <Space wrap>
+                  {person.roles.map((role) => (
+                    <Button
+                      key={role}
+                      size="small"
+                      type={role === 'employee' ? 'default' : 'primary'}
+                      aria-label={`${t('signIn.as', { role: t(`roles.${role}`) })}: ${person.name}`}
+                      onClick={() => signInAs.mutate({ role, person })}
+                    >
+                      {t(`roles.${role}`)}
+                    </Button>
+                  ))}
+                </Space>
+              ),
+            },
+          ]}
+        />
+        <Space>
+          {(people.data?.otherRoles ?? []).map((role) => (
+            <Button key={role} onClick={() => signInAs.mutate({ role })}>
+              {t('signIn.as', { role: t(`roles.${role}`) })}
+            </Button>
+          ))}
+        </Space>
+      </Space>
+    </SignInCard>
+  );
+}
+
+/** A way to sign in: one card under the page's heading, with the language switch beside it. */
+function SignInCard({ title, width, children }: { title: string; width: number; children: ReactNode }) {
+  return (
+    <main style={{ maxWidth: width, margin: '32px auto', padding: 16 }}>
       <Card
         title={
           <Typography.Title level={1} style={{ margin: 0, fontSize: 22 }}>
-            {t('signIn.title')}
+            {title}
           </Typography.Title>
         }
         extra={<LanguageSwitch />}
       >
-        <Space direction="vertical" style={{ width: '100%' }}>
-          <Typography.Paragraph>{t('signIn.intro')}</Typography.Paragraph>
-          <label>
-            {t('signIn.tenant')}{' '}
-            <Input
-              value={tenant}
-              onChange={(event) => setTenant(event.target.value)}
-              style={{ width: 200 }}
-            />
-          </label>
-          {failure && (
-            <Alert
-              type="error"
-              showIcon
-              message={t('signIn.unavailable', {
-                detail: failure instanceof ApiProblem ? failure.problem.detail : String(failure),
-              })}
-            />
-          )}
-          <Table<Person>
-            rowKey="employeeId"
-            size="small"
-            loading={people.isLoading}
-            dataSource={people.data?.people ?? []}
-            pagination={{ pageSize: 12 }}
-            columns={[
-              {
-                title: t('signIn.person'),
-                dataIndex: 'name',
-                render: (name: string, p) => (
-                  <span>
-                    {name} <Tag>{p.employeeId}</Tag>
-                  </span>
-                ),
-              },
-              { title: t('signIn.position'), dataIndex: 'position' },
-              { title: t('signIn.unit'), dataIndex: 'orgUnitId' },
-              {
-                title: '',
-                key: 'roles',
-                render: (_, person) => (
-                  <Space wrap>
-                    {person.roles.map((role) => (
-                      <Button
-                        key={role}
-                        size="small"
-                        type={role === 'employee' ? 'default' : 'primary'}
-                        aria-label={`${t('signIn.as', { role: t(`roles.${role}`) })}: ${person.name}`}
-                        onClick={() => signInAs.mutate({ role, person })}
-                      >
-                        {t(`roles.${role}`)}
-                      </Button>
-                    ))}
-                  </Space>
-                ),
-              },
-            ]}
-          />
-          <Space>
-            {(people.data?.otherRoles ?? []).map((role) => (
-              <Button key={role} onClick={() => signInAs.mutate({ role })}>
-                {t('signIn.as', { role: t(`roles.${role}`) })}
-              </Button>
-            ))}
-          </Space>
-        </Space>
+        {children}
       </Card>
     </main>
   );

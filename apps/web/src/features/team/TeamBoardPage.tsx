@@ -11,6 +11,23 @@ import { gradeShares, type GradeShare } from './grade-shares';
 
 type ScoreRow = Answer<'/scores'>['items'][number];
 
+/**
+ * A band's bound as a mark on each grade, no line between the marks (a grade without that bound has
+ * none): the most points down in red, the least up in green.
+ */
+function boundMarks(shares: GradeShare[], bound: 'max' | 'min', name: string) {
+  return {
+    type: 'line',
+    name,
+    data: shares.map((share) => share[bound] ?? null),
+    lineStyle: { opacity: 0 },
+    symbol: 'triangle',
+    symbolRotate: bound === 'max' ? 180 : 0,
+    symbolSize: 14,
+    itemStyle: { color: bound === 'max' ? '#b42318' : '#1d6b2f' },
+  };
+}
+
 /** Each report's running score and grade, and the unit's grade distribution against its bands. */
 export function TeamBoardPage() {
   const { t } = useTranslation();
@@ -51,26 +68,8 @@ export function TeamBoardPage() {
       yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value} %' } },
       series: [
         { type: 'bar', name: t('team.share'), data: shares.map((s) => s.percent) },
-        // The band's bounds as marks on each grade; a grade without that bound has none.
-        {
-          type: 'line',
-          name: t('team.max'),
-          data: shares.map((s) => s.max ?? null),
-          lineStyle: { opacity: 0 },
-          symbol: 'triangle',
-          symbolRotate: 180,
-          symbolSize: 14,
-          itemStyle: { color: '#b42318' },
-        },
-        {
-          type: 'line',
-          name: t('team.min'),
-          data: shares.map((s) => s.min ?? null),
-          lineStyle: { opacity: 0 },
-          symbol: 'triangle',
-          symbolSize: 14,
-          itemStyle: { color: '#1d6b2f' },
-        },
+        boundMarks(shares, 'max', t('team.max')),
+        boundMarks(shares, 'min', t('team.min')),
       ],
     }),
     [shares, t],
