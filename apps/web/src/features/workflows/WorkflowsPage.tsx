@@ -271,25 +271,17 @@ function VersionDiff({ workflowId, versions }: { workflowId: string; versions: n
       ),
   });
   const options = versions.map((version) => ({ value: version, label: `v${version}` }));
+  // The diff's two ends are picked alike, each named for screen readers.
+  const versionPicker = (label: string, value: number, onChange: (version: number) => void) => (
+    <Select aria-label={label} value={value} onChange={onChange} options={options} style={{ width: 100 }} />
+  );
   return (
     <Card title={t('workflows.diff')}>
       <Space direction="vertical" style={{ width: '100%' }}>
         <Space>
-          <Select
-            aria-label={t('workflows.from')}
-            value={from}
-            onChange={setFrom}
-            options={options}
-            style={{ width: 100 }}
-          />
+          {versionPicker(t('workflows.from'), from, setFrom)}
           <span>→</span>
-          <Select
-            aria-label={t('workflows.to')}
-            value={to}
-            onChange={setTo}
-            options={options}
-            style={{ width: 100 }}
-          />
+          {versionPicker(t('workflows.to'), to, setTo)}
         </Space>
         {versions.length < 2 ? (
           <Typography.Text>{t('workflows.oneVersion')}</Typography.Text>
