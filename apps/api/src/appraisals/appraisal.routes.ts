@@ -1,17 +1,23 @@
 import type { CommandRoute } from '../commands/command-routes';
+import {
+  EMPLOYEES_AND_MANAGERS,
+  HR_AND_PROCESS_OWNERS,
+  MANAGERS_AND_HR,
+  PERSON_ROLES,
+} from '../auth/role-sets';
 
-const SELF = ['employee', 'manager', 'hr', 'process-owner'] as const; // anyone may be an appraisee
-const MANAGER = ['manager', 'hr'] as const;
+const SELF = PERSON_ROLES; // anyone may be an appraisee
+const MANAGER = MANAGERS_AND_HR;
 const HR = ['hr'] as const;
-const ANYONE = ['employee', 'manager', 'hr', 'process-owner'] as const;
+const ANYONE = PERSON_ROLES;
 
 const route = (
   command: CommandRoute['command'],
   path: string,
-  roles: readonly CommandRoute['roles'][number][],
+  roles: CommandRoute['roles'],
   summary: string,
   example: Record<string, unknown>,
-): CommandRoute => ({ command, path: `:appraisalId/${path}`, roles: [...roles], summary, example });
+): CommandRoute => ({ command, path: `:appraisalId/${path}`, roles, summary, example });
 
 /**
  * The appraisal lifecycle (DOMAIN.md: plan → period reviews → improvement → annual → closed).
@@ -23,7 +29,7 @@ export const appraisalRoutes: CommandRoute[] = [
   {
     command: 'OpenAppraisal',
     path: '',
-    roles: [...HR],
+    roles: HR,
     summary:
       "HR or admin override: open one appraisal by hand (the cycle's process manager opens each subject's appraisal when the cycle opens); checks the cycle dates and the workflow version, not the cycle or the directory",
     example: {
@@ -194,7 +200,7 @@ export const appraisalRoutes: CommandRoute[] = [
   route(
     'DisputeImportedActual',
     'dispute-actual',
-    ['employee', 'manager'],
+    EMPLOYEES_AND_MANAGERS,
     'Dispute an actual another system filed (the person or their manager); the manager resolves it',
     {
       periodId: '2026-01',
@@ -223,7 +229,7 @@ export const appraisalRoutes: CommandRoute[] = [
     'MigrateWorkflowVersion',
     'migrate-workflow-version',
     // The process owner publishes a version and moves running appraisals to it; HR may too (the domain allows both).
-    ['hr', 'process-owner'],
+    HR_AND_PROCESS_OWNERS,
     'Move the appraisal to another workflow version',
     {
       toVersion: 2,

@@ -1,5 +1,4 @@
-import { Controller, Param } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Param } from '@nestjs/common';
 import { z } from 'zod';
 import { notFound } from '../errors/problem';
 import { ValidBody } from '../validation/zod.pipe';
@@ -7,7 +6,7 @@ import { ApiKeysRepository } from './api-keys.repository';
 import { ApiKeyListResponse, CreatedApiKeyResponse } from './api-keys.response';
 import { SCOPES, type Principal } from './principal';
 import { CurrentPrincipal } from './roles.decorator';
-import { Route } from '../openapi/route';
+import { ApiController, Route } from '../openapi/route';
 
 export const CreateApiKeyRequest = z.strictObject({
   name: z.string().min(1).max(100),
@@ -15,8 +14,7 @@ export const CreateApiKeyRequest = z.strictObject({
 });
 
 /** Integrators' API keys: created by an admin, shown once, stored hashed, revocable. */
-@ApiTags('api-keys')
-@Controller('api-keys')
+@ApiController('api-keys')
 export class ApiKeysController {
   constructor(private readonly keys: ApiKeysRepository) {}
 

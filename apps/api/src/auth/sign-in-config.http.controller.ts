@@ -1,16 +1,14 @@
-import { Controller, Inject } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Inject } from '@nestjs/common';
 import { CONFIG, type Config } from '@verity/platform';
 import { SignInConfigResponse } from './sign-in-config.response';
-import { Route } from '../openapi/route';
+import { ApiController, Route } from '../openapi/route';
 
 /**
  * How the web app signs people in, read before anyone is signed in: OpenID Connect (authorization
  * code + PKCE) against the configured issuer, or the development "sign in as" page where that is
  * allowed. Public: it holds no secret (a public client has none).
  */
-@ApiTags('auth')
-@Controller('auth')
+@ApiController('auth')
 export class SignInConfigController {
   constructor(@Inject(CONFIG) private readonly config: Config) {}
 

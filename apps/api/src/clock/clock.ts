@@ -4,3 +4,6 @@ export interface Clock {
 }
 export const CLOCK = Symbol('CLOCK');
 export const systemClock: Clock = { now: () => new Date() };
+
+/** The clock's date (UTC), `YYYY-MM-DD`: the default date of the reads taken on a day. */
+export const todayOf = (clock: Clock): string => clock.now().toISOString().slice(0, 10);

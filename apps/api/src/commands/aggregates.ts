@@ -18,6 +18,7 @@ import {
   type WeeklyPlan,
   type CommandType,
   type Decider,
+  type Evolver,
   type PinnedWorkflow,
   type PlanLoaders,
   employeesInScope,
@@ -237,25 +238,15 @@ const bindings: Partial<Record<AggregateName, AggregateBinding>> = {
     decider: weeklyPlanDecider,
     idField: 'planId',
     creates: ['SubmitWeeklyPlan'],
-    subjectEmployeeOf: (state) => {
-      const plan = state as WeeklyPlan;
-      return plan.status === 'empty' ? null : plan.employeeId;
-    },
+    subjectEmployeeOf: plannerOf,
     // The week is planned and scored under the cycle's pinned workflow (its behaviour rubric);
     // a plan's items are checked against the cycle's target tree.
     contextFor: async (sources, tenantId, data, state, type) => {
       const plan = state as WeeklyPlan;
-      const cycleId =
-        type === 'SubmitWeeklyPlan' || plan.status === 'empty' ? String(data.cycleId) : plan.cycleId;
+      const cycleId = cycleOfPlan(plan, data, type === 'SubmitWeeklyPlan');
       const { cycle, workflow } = await cycleAndWorkflow(sources, tenantId, cycleId);
       const targets =
-        type === 'SubmitWeeklyPlan'
-          ? await sources.load(
-              tenantId,
-              streamName(AGGREGATES.targetTree, tenantId, cycleId),
-              targetTreeDecider,
-            )
-          : undefined;
+        type === 'SubmitWeeklyPlan' ? await targetTreeOf(sources, tenantId, cycleId) : undefined;
       // Submitting, annotating and scoring a week name the person's appraisal: its weekly steps
       // follow the plan (ADR 0145) and a scored month can be rescored (ADR 0131).
       const appraisalId =
@@ -283,14 +274,11 @@ const bindings: Partial<Record<AggregateName, AggregateBinding>> = {
     decider: dailyPlanDecider,
     idField: 'planId',
     creates: ['SubmitDailyPlan'],
-    subjectEmployeeOf: (state) => {
-      const plan = state as DailyPlan;
-      return plan.status === 'empty' ? null : plan.employeeId;
-    },
+    subjectEmployeeOf: plannerOf,
     contextFor: async (sources, tenantId, data, state, type) => {
       const plan = state as DailyPlan;
       const submitting = type === 'SubmitDailyPlan';
-      const cycleId = submitting || plan.status === 'empty' ? String(data.cycleId) : plan.cycleId;
+      const cycleId = cycleOfPlan(plan, data, submitting);
       const { cycle, workflow } = await cycleAndWorkflow(sources, tenantId, cycleId);
       if (!submitting)
         // Filing, annotating and scoring a day name the person's appraisal where the workflow asks
@@ -304,7 +292,7 @@ const bindings: Partial<Record<AggregateName, AggregateBinding>> = {
         };
       const weekPlanId = weeklyPlanIdOf(String(data.employeeId), isoWeekOf(String(data.date)));
       const [targets, week] = await Promise.all([
-        sources.load(tenantId, streamName(AGGREGATES.targetTree, tenantId, cycleId), targetTreeDecider),
+        targetTreeOf(sources, tenantId, cycleId),
         sources.load(tenantId, streamName(AGGREGATES.weeklyPlan, tenantId, weekPlanId), weeklyPlanDecider),
       ]);
       return { cycle, workflow, targets, week };
@@ -317,6 +305,26 @@ const bindings: Partial<Record<AggregateName, AggregateBinding>> = {
     creates: ['PublishScorecardTemplateVersion'],
   },
 };
+
+/** Whose plan it is, a week's or a day's: the person planning. */
+function plannerOf(state: unknown): string | null {
+  const plan = state as WeeklyPlan | DailyPlan;
+  return plan.status === 'empty' ? null : plan.employeeId;
+}
+
+/** The cycle a plan counts in: the one its submission names, else the plan's own. */
+function cycleOfPlan(
+  plan: WeeklyPlan | DailyPlan,
+  data: Record<string, unknown>,
+  submitting: boolean,
+): string {
+  return submitting || plan.status === 'empty' ? String(data.cycleId) : plan.cycleId;
+}
+
+/** The cycle's target tree, which a plan's items are checked against. */
+function targetTreeOf(sources: ContextSources, tenantId: string, cycleId: string) {
+  return sources.load(tenantId, streamName(AGGREGATES.targetTree, tenantId, cycleId), targetTreeDecider);
+}
 
 /**
  * A plan's cycle and the workflow version it pins (null while the cycle is not open): the week and
@@ -353,19 +361,13 @@ function appraisalOfPlanner(
 
 /** The person's weekly and daily plans, each folded from its own stream. */
 function planLoaders(sources: ContextSources, tenantId: string): PlanLoaders {
+  const loadEach =
+    <Event, State>(category: string, decider: Evolver<Event, State>) =>
+    (ids: readonly string[]) =>
+      Promise.all(ids.map((id) => sources.load(tenantId, streamName(category, tenantId, id), decider)));
   return {
-    weeks: (ids) =>
-      Promise.all(
-        ids.map((id) =>
-          sources.load(tenantId, streamName(AGGREGATES.weeklyPlan, tenantId, id), weeklyPlanDecider),
-        ),
-      ),
-    days: (ids) =>
-      Promise.all(
-        ids.map((id) =>
-          sources.load(tenantId, streamName(AGGREGATES.dailyPlan, tenantId, id), dailyPlanDecider),
-        ),
-      ),
+    weeks: loadEach(AGGREGATES.weeklyPlan, weeklyPlanDecider),
+    days: loadEach(AGGREGATES.dailyPlan, dailyPlanDecider),
   };
 }
 

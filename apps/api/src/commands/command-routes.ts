@@ -1,6 +1,6 @@
-import { Controller, HttpCode, Param, Post, Req, Res, Headers, type Type } from '@nestjs/common';
+import { applyDecorators, HttpCode, Param, Post, Req, Res, Headers, type Type } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiResponse } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { commandSchemas, type CommandType } from '@verity/domain';
@@ -14,10 +14,11 @@ import {
 import { firstOversizedList, MAX_LIST_LENGTH, ValidBody } from '../validation/zod.pipe';
 import { schemaMismatch } from '../validation/zod-issues';
 import type { CommandAnswer, CommandOutcome } from './command-executor';
-import { etagOf, parseIfMatch } from '../event-store/etag';
+import { etagOf, parseIfMatch, type Reply } from '../event-store/etag';
 import { ExecuteDomainCommand } from './execute-domain-command.command';
 import { commandAnswerOf } from './command-answer.response';
 import { jsonSchemaOf } from '../openapi/json-schema';
+import { ApiController, Route, type RouteSpec } from '../openapi/route';
 
 /** One write endpoint: a domain command at a path; path parameters fill the payload's id fields. */
 export interface CommandRoute {
@@ -25,7 +26,7 @@ export interface CommandRoute {
   /** Relative to the controller's prefix, e.g. `:appraisalId/approve-plan`. */
   path: string;
   /** Coarse check before loading anything; the domain checks roles and relations precisely. */
-  roles: CallerRole[];
+  roles: readonly CallerRole[];
   summary: string;
   /** The body's example (path parameters excluded); also used by the bad-input sweep. */
   example: Record<string, unknown>;
@@ -79,11 +80,6 @@ export const paramsOf = (path: string): string[] =>
     .filter((segment) => segment.startsWith(':'))
     .map((segment) => segment.slice(1));
 
-interface ResponseLike {
-  status(code: number): unknown;
-  header(name: string, value: string): unknown;
-}
-
 /** The command's data checked against its schema, or a 400 naming each field and rule. */
 export function parseCommand(type: CommandType, data: Record<string, unknown>): unknown {
   const oversized = firstOversizedList(data);
@@ -114,7 +110,7 @@ export async function sendCommand(
   data: Record<string, unknown>,
   principal: Principal,
   headers: Record<string, string | undefined>,
-  response: ResponseLike,
+  response: Reply,
   claim?: OpenClaim,
 ): Promise<CommandResponse> {
   return sendParsedCommand(bus, type, parseCommand(type, data), principal, headers, response, claim);
@@ -127,7 +123,7 @@ async function sendParsedCommand(
   data: unknown,
   principal: Principal,
   headers: Record<string, string | undefined>,
-  response: ResponseLike,
+  response: Reply,
   claim?: OpenClaim,
 ): Promise<CommandResponse> {
   const outcome: CommandOutcome = await bus.execute(
@@ -178,6 +174,22 @@ export function commandAnswerResponses(command: CommandType): MethodDecorator[] 
   ];
 }
 
+/**
+ * A command's route written by hand, where the body is not the command's payload (a YAML document,
+ * a scope to expand into subjects): POST, documented and answered as a command table's routes are
+ * (200 applied, 201 created the stream), the command's name its operationId.
+ */
+export function CommandEndpoint(
+  path: string,
+  command: CommandType,
+  spec: Pick<RouteSpec, 'roles' | 'summary'>,
+): MethodDecorator {
+  return applyDecorators(
+    ...commandAnswerResponses(command),
+    Route('POST', path, { ...spec, operationId: command, status: 200 }),
+  );
+}
+
 /** A caller's `X-Correlation-Id` when it is a sane token, else a new one. */
 export function correlationIdOf(headers: Record<string, string | undefined>): string {
   const given = headers['x-correlation-id'];
@@ -211,7 +223,7 @@ export function commandController(prefix: string, tag: string, routes: CommandRo
         body: Record<string, unknown>,
         pathParams: Record<string, string>,
         headers: Record<string, string | undefined>,
-        response: ResponseLike,
+        response: Reply,
         request: IdempotentRequest,
       ) {
         // Idempotency-Key held here rather than by an interceptor: a request without one then pays
@@ -243,8 +255,7 @@ export function commandController(prefix: string, tag: string, routes: CommandRo
     for (const decorator of decorators.reverse()) decorator(target, method, descriptor);
     Object.defineProperty(target, method, descriptor);
   }
-  ApiTags(tag)(CommandController);
-  Controller(prefix)(CommandController);
+  ApiController(tag, prefix)(CommandController);
   return CommandController;
 }
 

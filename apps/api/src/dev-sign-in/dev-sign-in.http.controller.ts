@@ -1,5 +1,4 @@
-import { Controller, Inject } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Inject } from '@nestjs/common';
 import { z } from 'zod';
 import { AGGREGATES, valueAt } from '@verity/domain';
 import { streamName, type EventStore } from '@verity/event-store';
@@ -9,16 +8,15 @@ import { isStreamNotFound } from '../event-store/stream-loader';
 import { OrgRelations } from '../directory/org-relations';
 import { forbidden, notFound } from '../errors/problem';
 import { EVENT_STORE } from '../event-store/event-store.provider';
-import { ValidBody, ValidQuery } from '../validation/zod.pipe';
+import { ValidBody, ValidQuery, QueryId } from '../validation/zod.pipe';
 import { DevPeopleResponse, DevSignInResponse } from './dev-sign-in.response';
-import { Route } from '../openapi/route';
+import { ApiController, Route } from '../openapi/route';
 
-const Id = z.string().min(1).max(100);
-export const DevPeopleQuery = z.strictObject({ tenant: Id.default('demo') });
+export const DevPeopleQuery = z.strictObject({ tenant: QueryId.default('demo') });
 export const DevSignInRequest = z.strictObject({
-  tenant: Id,
+  tenant: QueryId,
   role: z.enum(CALLER_ROLES),
-  employeeId: Id.optional(),
+  employeeId: QueryId.optional(),
 });
 /** As long as the tokens `npm start` prints. */
 const TOKEN_SECONDS = 8 * 3600;
@@ -35,8 +33,7 @@ const INTEGRATOR_SCOPES = 'events:read webhooks:manage';
  * and signs a token for one as `npm run token` does. Refused when NODE_ENV=production, where people
  * sign in through OpenID Connect, and when JWKS_URL is set (a locally signed token would not verify).
  */
-@ApiTags('dev')
-@Controller('dev/sign-in')
+@ApiController('dev', 'dev/sign-in')
 export class DevSignInController {
   constructor(
     @Inject(CONFIG) private readonly config: Config,

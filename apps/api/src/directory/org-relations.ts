@@ -14,6 +14,11 @@ import type { Principal } from '../auth/principal';
 import { EVENT_STORE } from '../event-store/event-store.provider';
 import { isStreamNotFound } from '../event-store/stream-loader';
 
+/** The principal as the visibility rules see them, in `relation` to the subject. */
+export function asViewer(principal: Principal, relation: Relation): Viewer {
+  return { role: principal.role, userId: principal.subject, scopes: principal.scopes, relation };
+}
+
 interface CachedDirectory {
   state: Directory;
   revision: bigint | null;
@@ -41,8 +46,7 @@ export class OrgRelations {
 
   /** The principal as the visibility rules see them: role, user, scopes and relation to the subject. */
   async viewerOf(principal: Principal, subjectEmployeeId: string | null, now: string): Promise<Viewer> {
-    const relation = await this.relationOf(principal, subjectEmployeeId, now);
-    return { role: principal.role, userId: principal.subject, scopes: principal.scopes, relation };
+    return asViewer(principal, await this.relationOf(principal, subjectEmployeeId, now));
   }
 
   /** The actor's relation to an org unit's appraisal (head of the unit, of its parent, above). */

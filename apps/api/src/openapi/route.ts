@@ -1,10 +1,11 @@
-import { applyDecorators, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
+import { applyDecorators, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiTags,
 } from '@nestjs/swagger';
 import type { z } from 'zod';
 import { RequireScopes, Roles } from '../auth/roles.decorator';
@@ -61,4 +62,12 @@ export function Route(method: keyof typeof METHODS, path: string, spec: RouteSpe
     decorators.push(ANSWERS[status](answer));
   }
   return applyDecorators(...decorators);
+}
+
+/**
+ * A controller at `path` (default: its tag; `/` for routes whose paths are whole), listed in the
+ * OpenAPI document under `tag`: the pair of class decorators every controller carries.
+ */
+export function ApiController(tag: string, path: string = tag): ClassDecorator {
+  return applyDecorators(Controller(path), ApiTags(tag));
 }

@@ -4,6 +4,9 @@ import { z } from 'zod';
 import { schemaMismatch, zodIssues } from './zod-issues';
 import { jsonSchemaOf } from '../openapi/json-schema';
 
+/** An id as a request's query or path names it: 1 to 100 characters (its form is the domain's to check). */
+export const QueryId = z.string().min(1).max(100);
+
 /** No list in any request may be longer, whatever its schema says (a backstop for schemas without `.max`). */
 export const MAX_LIST_LENGTH = 10_000;
 

@@ -6,12 +6,13 @@ import { PublishVersionController } from './publish-version/publish-version.http
 import { ReadDefinitionHandler } from './read-workflow/read-workflow.handler';
 import { ReadWorkflowController } from './read-workflow/read-workflow.http.controller';
 import { WhatIfDraftController } from './what-if-draft/what-if-draft.http.controller';
+import { HR_AND_PROCESS_OWNERS } from '../auth/role-sets';
 
 const WorkflowCommandsController = registerRoutes('workflows', 'workflows', [
   {
     command: 'RetireWorkflow',
     path: ':workflowId/retire',
-    roles: ['process-owner', 'hr'],
+    roles: HR_AND_PROCESS_OWNERS,
     summary: 'Retire a workflow: no new cycle may pin it; running appraisals continue',
     example: { reason: 'replaced by the 2027 sales workflow' },
   },

@@ -8,6 +8,7 @@ import { systemClock } from '../timers/clock';
 import { ProcessCommandSender } from './process-command.sender';
 import { processManagersConsumer } from './process-managers.consumer';
 import { unitResultsConsumer } from '../unit-results/unit-results.consumer';
+import { errorLine } from '../log-error';
 
 /** The runners' lock connections and reads, plus the senders' reads and appends. */
 const PROCESS_MANAGERS_POOL_SIZE = 6;
@@ -48,8 +49,7 @@ export class ProcessManagersService implements OnApplicationBootstrap, OnModuleD
       store: this.store,
       handler,
       batchSize: 100,
-      onError: (error) =>
-        this.logger.error(`process managers: ${error instanceof Error ? error.message : String(error)}`),
+      onError: (error) => this.logger.error(errorLine('process managers', error)),
     });
     await this.runner.start();
     this.unitResults = new ConsumerRunner({
@@ -60,8 +60,7 @@ export class ProcessManagersService implements OnApplicationBootstrap, OnModuleD
           this.logger.warn(`unit-results: ${command.command.type} ${command.commandId} refused (${code})`),
       }),
       batchSize: 100,
-      onError: (error) =>
-        this.logger.error(`unit results: ${error instanceof Error ? error.message : String(error)}`),
+      onError: (error) => this.logger.error(errorLine('unit results', error)),
     });
     await this.unitResults.start();
     this.logger.log(

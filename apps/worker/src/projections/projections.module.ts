@@ -18,6 +18,7 @@ import {
 import { CONFIG, PG_POOL, createPool, type Config } from '@verity/platform';
 import { PROJECTIONS, rowLevelSecurityProblems } from '@verity/projections';
 import { registerConsumerLagGauges } from './consumer-lag.metrics';
+import { errorLine } from '../log-error';
 
 /** Each runner holds one connection for its lock and batches, and briefly one more to read the log. */
 export const PROJECTION_POOL_SIZE = PROJECTIONS.length * 2;
@@ -67,11 +68,7 @@ export class ProjectionsService implements OnModuleInit, OnApplicationBootstrap,
         batchSize: 500,
         // A rebuild or a start behind the head reads 5,000 events per transaction (ADR 0156).
         catchUpBatchSize: handler.derivedOnly ? 5_000 : undefined,
-        // The message only: a failing batch's events may carry personal data, the error does not.
-        onError: (error) =>
-          this.logger.error(
-            `projection ${handler.name}: ${error instanceof Error ? error.message : String(error)}`,
-          ),
+        onError: (error) => this.logger.error(errorLine(`projection ${handler.name}`, error)),
         onParked: (notice) => this.logger.error(parkedAlert(notice)),
       });
       this.runners.push(runner);

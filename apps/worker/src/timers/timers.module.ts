@@ -8,6 +8,7 @@ import { timerTablesWithoutForcedRls } from '@verity/projections/timers';
 import { startTimers, type TimersRuntime } from './timers.runtime';
 import { manualClock, systemClock } from './clock';
 import { listenForManualClock } from './manual-clock.control';
+import { errorLine } from '../log-error';
 
 /** Two consumers (a lock connection and a read each) plus FireTimer loads and appends. */
 const TIMERS_POOL_SIZE = 12;
@@ -43,13 +44,11 @@ export class TimersService implements OnApplicationBootstrap, OnModuleDestroy {
       email: this.config.SMTP_URL
         ? { sender: new NodemailerEmailSender(this.config.SMTP_URL, this.config.MAIL_FROM) }
         : undefined,
-      // The message only: never an event's data, which may carry personal data.
-      onError: (error, where) =>
-        this.logger.error(`${where}: ${error instanceof Error ? error.message : String(error)}`),
+      onError: (error, where) => this.logger.error(errorLine(where, error)),
     });
     if (manual)
       this.stopManualClock = await listenForManualClock(this.redis, manual, this.runtime, (error) =>
-        this.logger.error(`manual clock: ${error instanceof Error ? error.message : String(error)}`),
+        this.logger.error(errorLine('manual clock', error)),
       );
     this.logger.log(`timers started${this.config.SMTP_URL ? ' (e-mail on)' : ' (in-app inbox only)'}`);
   }

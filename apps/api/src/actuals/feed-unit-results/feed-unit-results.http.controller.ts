@@ -1,33 +1,19 @@
-import { Controller, Headers, Inject, Param } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Headers, Inject, Param } from '@nestjs/common';
 import { z } from 'zod';
-import {
-  AGGREGATES,
-  Id,
-  evolveAppraisal,
-  evolveCycle,
-  evolveTargetTree,
-  initialAppraisalState,
-  initialCycleState,
-  initialTargetTreeState,
-  UNIT_RESULT_SOURCE,
-  unitResultFeedOf,
-  type Appraisal,
-  type AppraisalEvent,
-  type TargetTreeEvent,
-} from '@verity/domain';
-import { streamName, type EventStore } from '@verity/event-store';
+import { Id, UNIT_RESULT_SOURCE, unitResultFeedOf } from '@verity/domain';
+import type { EventStore } from '@verity/event-store';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal } from '../../auth/roles.decorator';
 import { correlationIdOf } from '../../commands/command-routes';
 import { OrgRelations } from '../../directory/org-relations';
 import { PinnedWorkflows } from '../../workflows/pinned-workflows';
 import { notFound } from '../../errors/problem';
+import { replayCycle } from '../../cycles/cycle-replay';
 import { EVENT_STORE } from '../../event-store/event-store.provider';
 import { ValidBody } from '../../validation/zod.pipe';
 import { FileActualsHandler } from '../file-actuals/file-actuals.handler';
 import { UnitResultsResponse } from './unit-results.response';
-import { Route } from '../../openapi/route';
+import { ApiController, Route } from '../../openapi/route';
 
 export const FeedUnitResultsBody = z.strictObject({
   periodId: z.string().regex(/^\d{4}-(0[1-9]|1[0-2]|Q[1-4]|H[12])$/, 'a period id such as "2025-02"'),
@@ -41,8 +27,7 @@ export const FeedUnitResultsBody = z.strictObject({
  * and filed as the actual of the unit head's indicator, through the bulk filing of actuals (a
  * result per unit, idempotent: the same figure again is `unchanged`).
  */
-@ApiTags('actuals')
-@Controller('cycles')
+@ApiController('actuals', 'cycles')
 export class FeedUnitResultsController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -66,34 +51,12 @@ export class FeedUnitResultsController {
     @Headers() headers: Record<string, string | undefined>,
   ) {
     const tenantId = me.tenantId;
-    const treeStream = streamName(AGGREGATES.targetTree, tenantId, Id.parse(cycleId));
-    const cycleStream = streamName(AGGREGATES.cycle, tenantId, cycleId);
-    const streams = await this.store.readStreams([treeStream, cycleStream], { tenantId });
-    const cycle = (streams.get(cycleStream) ?? []).reduce(
-      (state, event) => evolveCycle(state, event as never),
-      initialCycleState(),
-    );
-    if (cycle.status === 'empty') throw notFound(`No cycle "${cycleId}".`);
-    const tree = (streams.get(treeStream) ?? []).reduce(
-      (state, event) => evolveTargetTree(state, { type: event.type, data: event.data } as TargetTreeEvent),
-      initialTargetTreeState(),
-    );
+    const { cycle, tree, appraisals } = await replayCycle(this.store, tenantId, Id.parse(cycleId));
     const { definition } = await this.workflows.pinned(tenantId, cycle.workflowId, cycle.workflowVersion);
-
-    // Each appraisal of the cycle: the people's actuals of that period, and the heads' appraisals.
-    const appraisals = await this.store.readStreams(
-      cycle.appraisalIds.map((id) => streamName(AGGREGATES.appraisal, tenantId, id)),
-      { tenantId },
-    );
     const results = unitResultFeedOf({
       tree,
-      appraisals: [...appraisals.values()].map((events): Appraisal =>
-        events.reduce(
-          (current, event) =>
-            evolveAppraisal(current, { type: event.type, data: event.data } as AppraisalEvent),
-          initialAppraisalState(),
-        ),
-      ),
+      // Each appraisal of the cycle: the people's actuals of that period, and the heads' appraisals.
+      appraisals,
       directory: await this.relations.directory(tenantId),
       rules: definition.unitResults ?? [],
       periodId: body.periodId,

@@ -1,10 +1,9 @@
-import { Body, Controller, Headers } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Body, Headers } from '@nestjs/common';
 import type { z } from 'zod';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal } from '../../auth/roles.decorator';
 import { correlationIdOf } from '../../commands/command-routes';
-import { csvOrJsonBody } from '../../openapi/csv-or-json-body';
+import { CsvOrJsonRoute } from '../../openapi/csv-or-json-body';
 import { ValidQuery } from '../../validation/zod.pipe';
 import { FileActualsHandler } from './file-actuals.handler';
 import {
@@ -15,25 +14,25 @@ import {
   readActualRows,
 } from './file-actuals.request';
 import { FiledActualsResponse } from './file-actuals.response';
-import { Route } from '../../openapi/route';
+import { ApiController } from '../../openapi/route';
 
 /** Actuals from other systems (ERP, finance, production), many people and periods per request. */
-@ApiTags('actuals')
-@Controller('actuals')
+@ApiController('actuals')
 export class FileActualsController {
   constructor(private readonly handler: FileActualsHandler) {}
 
-  @Route('POST', 'bulk', {
-    roles: ['integrator', 'hr'],
-    scopes: ['actuals:write'],
-    summary:
-      'File actuals from another system, as JSON ({dryRun, rows}) or CSV (text/csv, ?dryRun=true): a result per row; a refused row writes nothing',
-    description: `CSV example:\n\n\`\`\`\n${actualsCsvExample}\n\`\`\``,
-    operationId: 'FileActuals',
-    answer: FiledActualsResponse,
-    status: 200,
-  })
-  @csvOrJsonBody(FileActualsJson, actualsJsonExample)
+  @CsvOrJsonRoute(
+    'bulk',
+    {
+      roles: ['integrator', 'hr'],
+      scopes: ['actuals:write'],
+      summary:
+        'File actuals from another system, as JSON ({dryRun, rows}) or CSV (text/csv, ?dryRun=true): a result per row; a refused row writes nothing',
+      operationId: 'FileActuals',
+      answer: FiledActualsResponse,
+    },
+    { json: FileActualsJson, example: actualsJsonExample, csvExample: actualsCsvExample },
+  )
   async file(
     @CurrentPrincipal() principal: Principal,
     @Body() body: unknown,

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-
-const FieldIssueResponse = z.strictObject({ path: z.string(), rule: z.string(), message: z.string() });
+import { FieldIssueResponse } from '../../openapi/answer-pieces';
 
 /** One row's result (the handler's `RowResult`): filed, would be filed (dry run), unchanged, or refused with its reason. */
 export const ActualRowResultResponse = z.strictObject({

@@ -1,17 +1,16 @@
-import { Controller, Inject, Param } from '@nestjs/common';
+import { Inject, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiTags } from '@nestjs/swagger';
 import { nominationCandidates, seesCandidateNames } from '@verity/domain';
 import { z } from 'zod';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal } from '../../auth/roles.decorator';
-import { CLOCK, type Clock } from '../../clock/clock';
+import { CLOCK, todayOf, type Clock } from '../../clock/clock';
 import { OrgRelations } from '../../directory/org-relations';
 import { ReadAppraisalQuery } from '../read-appraisal/read-appraisal.query';
-import type { AppraisalView } from '../read-appraisal/read-appraisal.handler';
 import { ValidQuery } from '../../validation/zod.pipe';
 import { NominationCandidatesResponse } from './nomination-candidates.response';
-import { Route } from '../../openapi/route';
+import { ApiController, Route } from '../../openapi/route';
+import { PERSON_ROLES } from '../../auth/role-sets';
 
 /** A page of candidates by employee id: `after` is the `next` of the page before. */
 export const NominationCandidatesQuery = z.strictObject({
@@ -24,8 +23,7 @@ export const NominationCandidatesQuery = z.strictObject({
  * named for the appraisee, their manager chain and HR (ADR 0099). Whoever may not read the
  * appraisal gets 404, as for the appraisal itself.
  */
-@ApiTags('appraisals')
-@Controller('appraisals')
+@ApiController('appraisals')
 export class NominationCandidatesController {
   constructor(
     private readonly queries: QueryBus,
@@ -34,7 +32,7 @@ export class NominationCandidatesController {
   ) {}
 
   @Route('GET', ':appraisalId/nomination-candidates', {
-    roles: ['employee', 'manager', 'hr', 'process-owner'],
+    roles: PERSON_ROLES,
     summary:
       "Colleagues of the appraisee's department who may be proposed as 360 raters (id and display name), for the nomination picker; a page at a time by employee id (`limit`, then `after` = the page's `next`)",
     answer: NominationCandidatesResponse,
@@ -44,8 +42,8 @@ export class NominationCandidatesController {
     @Param('appraisalId') appraisalId: string,
     @ValidQuery(NominationCandidatesQuery) page: z.output<typeof NominationCandidatesQuery>,
   ): Promise<z.output<typeof NominationCandidatesResponse>> {
-    const view: AppraisalView = await this.queries.execute(new ReadAppraisalQuery(me, appraisalId));
-    const asOf = this.clock.now().toISOString().slice(0, 10);
+    const view = await this.queries.execute(new ReadAppraisalQuery(me, appraisalId));
+    const asOf = todayOf(this.clock);
     const subject = view.state.status === 'empty' ? null : view.state.subject;
     if (subject?.kind !== 'employee') return { appraisalId, asOf, items: [], next: null };
     const [directory, names] = await Promise.all([

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { RATER_GROUPS, STEP_ACTORS, STEP_KINDS } from '@verity/domain';
-
-const Decimal = z.string().describe('an exact decimal');
+import { Decimal, RedLineEffect, RedLineState } from '../../openapi/answer-pieces';
 
 const Target = z.strictObject({
   indicatorId: z.string(),
@@ -93,12 +92,8 @@ export const AppraisalStateResponse = z.strictObject({
       z.string(),
       z.strictObject({
         redLineId: z.string(),
-        status: z.enum(['breached', 'contested', 'upheld', 'withdrawn']),
-        effect: z.strictObject({
-          forceGrade: z.string().optional(),
-          bonusCoefficient: Decimal.optional(),
-          capScore: Decimal.optional(),
-        }),
+        status: RedLineState,
+        effect: RedLineEffect,
       }),
     ),
     selfRating: Decimal.nullable(),

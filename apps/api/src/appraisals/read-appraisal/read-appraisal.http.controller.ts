@@ -1,6 +1,5 @@
-import { Controller, Param, Res } from '@nestjs/common';
+import { Param, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { RecordedEvent } from '@verity/event-store';
 import {
@@ -12,16 +11,14 @@ import {
 } from '@verity/domain';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal } from '../../auth/roles.decorator';
-import { etagOf } from '../../event-store/etag';
+import { setEtag, type HeaderReply } from '../../event-store/etag';
 import { ValidQuery } from '../../validation/zod.pipe';
 import { ReadAppraisalQuery } from './read-appraisal.query';
-import type { AppraisalView } from './read-appraisal.handler';
 import { AppraisalEventsResponse, AppraisalHistoryResponse } from './appraisal-trail.response';
 import { AppraisalStateResponse } from './appraisal.response';
-import { Route } from '../../openapi/route';
+import { ApiController, Route } from '../../openapi/route';
+import { PERSON_ROLES } from '../../auth/role-sets';
 
-type Reply = { header(name: string, value: string): unknown };
-const READERS = ['employee', 'manager', 'hr', 'process-owner'] as const;
 const AsOfRevision = z.object({ asOfRevision: z.coerce.bigint().nonnegative().optional() });
 const Page = z.object({
   fromRevision: z.coerce.number().int().nonnegative().default(0),
@@ -54,13 +51,12 @@ function eventView(event: RecordedEvent, viewer: Viewer, anonymousRaters: Readon
 }
 
 /** An appraisal's state (now or as of a revision), its history and its events, from its stream. */
-@ApiTags('appraisals')
-@Controller('appraisals')
+@ApiController('appraisals')
 export class ReadAppraisalController {
   constructor(private readonly queries: QueryBus) {}
 
   @Route('GET', ':appraisalId', {
-    roles: READERS,
+    roles: PERSON_ROLES,
     summary: "The appraisal's state; `asOfRevision` reconstructs it at an earlier revision",
     answer: AppraisalStateResponse,
   })
@@ -68,22 +64,20 @@ export class ReadAppraisalController {
     @CurrentPrincipal() me: Principal,
     @Param('appraisalId') appraisalId: string,
     @ValidQuery(AsOfRevision) query: z.output<typeof AsOfRevision>,
-    @Res({ passthrough: true }) reply: Reply,
+    @Res({ passthrough: true }) reply: HeaderReply,
   ) {
-    const view: AppraisalView = await this.queries.execute(
-      new ReadAppraisalQuery(me, appraisalId, query.asOfRevision),
-    );
-    if (query.asOfRevision === undefined) reply.header('ETag', etagOf(view.revision));
+    const view = await this.queries.execute(new ReadAppraisalQuery(me, appraisalId, query.asOfRevision));
+    if (query.asOfRevision === undefined) setEtag(reply, view.revision);
     return { appraisalId, revision: String(view.revision), state: view.state };
   }
 
   @Route('GET', ':appraisalId/history', {
-    roles: READERS,
+    roles: PERSON_ROLES,
     summary: 'What happened, when and by whom (one line per event)',
     answer: AppraisalHistoryResponse,
   })
   async history(@CurrentPrincipal() me: Principal, @Param('appraisalId') appraisalId: string) {
-    const view: AppraisalView = await this.queries.execute(new ReadAppraisalQuery(me, appraisalId));
+    const view = await this.queries.execute(new ReadAppraisalQuery(me, appraisalId));
     const raters = anonymousRatersOf(view.events.map(visible));
     return {
       appraisalId,
@@ -98,7 +92,7 @@ export class ReadAppraisalController {
   }
 
   @Route('GET', ':appraisalId/events', {
-    roles: READERS,
+    roles: PERSON_ROLES,
     summary:
       "The appraisal's events with metadata; personal data for its author, the appraisee and their managers, HR and the `pii` scope",
     answer: AppraisalEventsResponse,
@@ -108,7 +102,7 @@ export class ReadAppraisalController {
     @Param('appraisalId') appraisalId: string,
     @ValidQuery(Page) page: z.output<typeof Page>,
   ) {
-    const view: AppraisalView = await this.queries.execute(new ReadAppraisalQuery(me, appraisalId));
+    const view = await this.queries.execute(new ReadAppraisalQuery(me, appraisalId));
     const items = view.events
       .filter((event) => event.streamRevision >= BigInt(page.fromRevision))
       .slice(0, page.limit);

@@ -1,34 +1,29 @@
-import { applyDecorators, Controller, Headers, Req, Res } from '@nestjs/common';
+import { Headers, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import { subjectsInScope } from '@verity/domain';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal } from '../../auth/roles.decorator';
-import { commandAnswerResponses, sendCommand } from '../../commands/command-routes';
+import { CommandEndpoint, sendCommand } from '../../commands/command-routes';
 import { OrgRelations } from '../../directory/org-relations';
+import type { Reply } from '../../event-store/etag';
 import { claimOf } from '../../idempotency/idempotency.interceptor';
 import { ValidBody } from '../../validation/zod.pipe';
 import { OpenCycleRequest, openCycleExample } from './open-cycle.request';
-import { Route } from '../../openapi/route';
+import { ApiController } from '../../openapi/route';
+import { HR_AND_PROCESS_OWNERS } from '../../auth/role-sets';
 
-type Reply = { status(code: number): unknown; header(name: string, value: string): unknown };
-
-@ApiTags('cycles')
-@Controller('cycles')
+@ApiController('cycles')
 export class OpenCycleController {
   constructor(
     private readonly bus: CommandBus,
     private readonly relations: OrgRelations,
   ) {}
 
-  @Route('POST', '', {
-    roles: ['hr', 'process-owner'],
+  @CommandEndpoint('', 'OpenCycle', {
+    roles: HR_AND_PROCESS_OWNERS,
     summary: 'Open a cycle: pins a workflow version and spawns one appraisal per subject',
-    operationId: 'OpenCycle',
-    status: 200,
   })
-  @applyDecorators(...commandAnswerResponses('OpenCycle'))
   async open(
     @CurrentPrincipal() principal: Principal,
     @ValidBody(OpenCycleRequest, openCycleExample) body: z.output<typeof OpenCycleRequest>,

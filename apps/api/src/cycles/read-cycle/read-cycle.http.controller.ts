@@ -1,5 +1,4 @@
-import { Controller, Inject, Param, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Inject, Param, Res } from '@nestjs/common';
 import {
   AGGREGATES,
   evolveCycle,
@@ -14,17 +13,15 @@ import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal } from '../../auth/roles.decorator';
 import { StreamLoader } from '../../event-store/stream-loader';
 import { CLOCK, type Clock } from '../../clock/clock';
-import { etagOf } from '../../event-store/etag';
+import { setEtag, type HeaderReply } from '../../event-store/etag';
 import { OrgRelations } from '../../directory/org-relations';
 import { notFound } from '../../errors/problem';
 import { EVENT_STORE } from '../../event-store/event-store.provider';
 import { CycleResponse } from './cycle.response';
-import { Route } from '../../openapi/route';
+import { ApiController, Route } from '../../openapi/route';
+import { OVERSEEING_ROLES } from '../../auth/role-sets';
 
-type Reply = { header(name: string, value: string): unknown };
-
-@ApiTags('cycles')
-@Controller('cycles')
+@ApiController('cycles')
 export class ReadCycleController {
   constructor(
     private readonly loader: StreamLoader,
@@ -34,7 +31,7 @@ export class ReadCycleController {
   ) {}
 
   @Route('GET', ':cycleId', {
-    roles: ['hr', 'process-owner', 'manager'],
+    roles: OVERSEEING_ROLES,
     summary:
       'A cycle: status, pinned workflow version, its appraisals (those the caller may see) and how many are open yet',
     answer: CycleResponse,
@@ -42,14 +39,14 @@ export class ReadCycleController {
   async cycle(
     @CurrentPrincipal() me: Principal,
     @Param('cycleId') cycleId: string,
-    @Res({ passthrough: true }) reply: Reply,
+    @Res({ passthrough: true }) reply: HeaderReply,
   ) {
     const loaded = await this.loader.load(me.tenantId, streamName(AGGREGATES.cycle, me.tenantId, cycleId), {
       evolve: evolveCycle,
       initialState: initialCycleState,
     });
     if (loaded.revision === null || loaded.state.status === 'empty') throw notFound(`No cycle "${cycleId}".`);
-    reply.header('ETag', etagOf(loaded.revision));
+    setEtag(reply, loaded.revision);
     const openedEvent = loaded.events.find((event) => event.type === 'CycleOpened');
     // A manager sees the appraisals of their own line only (ADR 0122): the list, the units and the
     // subjects are cut to those; the counts stay the cycle's, as they name nobody.

@@ -1,27 +1,16 @@
-import { Controller, Inject, Param } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Inject, Param } from '@nestjs/common';
 import { z } from 'zod';
-import {
-  AGGREGATES,
-  Instant,
-  dec,
-  rollUpTargetTree,
-  show,
-  type Appraisal,
-  appraisalDecider,
-  cycleDecider,
-  targetTreeDecider,
-  fold,
-} from '@verity/domain';
-import { streamName, type EventStore, type RecordedEvent } from '@verity/event-store';
+import { Instant, dec, rollUpTargetTree, show } from '@verity/domain';
+import type { EventStore } from '@verity/event-store';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal } from '../../auth/roles.decorator';
 import { CLOCK, type Clock } from '../../clock/clock';
-import { notFound } from '../../errors/problem';
+import { replayCycle } from '../cycle-replay';
 import { EVENT_STORE } from '../../event-store/event-store.provider';
 import { ValidQuery } from '../../validation/zod.pipe';
 import { TargetTreeResponse } from './target-tree.response';
-import { Route } from '../../openapi/route';
+import { ApiController, Route } from '../../openapi/route';
+import { OVERSEEING_ROLES } from '../../auth/role-sets';
 
 export const TargetTreeQuery = z.strictObject({
   /** The tree and its results as they stood then (ISO instant); default now. */
@@ -33,8 +22,7 @@ export const TargetTreeQuery = z.strictObject({
  * and the cycle's appraisals (events recorded up to `asOf`), people's filed actuals at the leaves,
  * summed over the periods, and rolled up by each node's rule. No read model: it is the log as it was.
  */
-@ApiTags('cycles')
-@Controller('cycles')
+@ApiController('cycles')
 export class ReadTargetTreeController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -42,7 +30,7 @@ export class ReadTargetTreeController {
   ) {}
 
   @Route('GET', ':cycleId/target-tree', {
-    roles: ['hr', 'process-owner', 'manager'],
+    roles: OVERSEEING_ROLES,
     summary: "The cycle's target tree with each node's actual and progress, as of a time",
     answer: TargetTreeResponse,
   })
@@ -52,23 +40,13 @@ export class ReadTargetTreeController {
     @ValidQuery(TargetTreeQuery) query: z.output<typeof TargetTreeQuery>,
   ) {
     const asOf = query.asOf ?? this.clock.now().toISOString();
-    const until = (events: RecordedEvent[]) =>
-      events.filter((event) => event.recordedAt.toISOString() <= asOf);
-    const treeStream = streamName(AGGREGATES.targetTree, me.tenantId, cycleId);
-    const cycleStream = streamName(AGGREGATES.cycle, me.tenantId, cycleId);
-    const streams = await this.store.readStreams([treeStream, cycleStream], { tenantId: me.tenantId });
-    const cycle = fold(cycleDecider, until(streams.get(cycleStream) ?? []));
-    if (cycle.status === 'empty') throw notFound(`No cycle "${cycleId}".`);
-    const tree = fold(targetTreeDecider, until(streams.get(treeStream) ?? []));
+    const { tree, appraisals } = await replayCycle(this.store, me.tenantId, cycleId, (events) =>
+      events.filter((event) => event.recordedAt.toISOString() <= asOf),
+    );
 
     // Each person's actuals per indicator, summed over the cycle's periods, as filed by then.
-    const appraisals = await this.store.readStreams(
-      cycle.appraisalIds.map((id) => streamName(AGGREGATES.appraisal, me.tenantId, id)),
-      { tenantId: me.tenantId },
-    );
     const totals = new Map<string, Map<string, string>>();
-    for (const events of appraisals.values()) {
-      const state: Appraisal = fold(appraisalDecider, until(events));
+    for (const state of appraisals) {
       if (state.status === 'empty' || state.subject.kind !== 'employee') continue;
       const byIndicator = new Map<string, string>();
       for (const period of Object.values(state.periods))

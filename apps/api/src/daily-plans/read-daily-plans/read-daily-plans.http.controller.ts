@@ -1,5 +1,4 @@
-import { Controller, Inject } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Inject } from '@nestjs/common';
 import { z } from 'zod';
 import {
   AGGREGATES,
@@ -11,7 +10,7 @@ import {
   type Viewer,
   type WeeklyPlanEvent,
 } from '@verity/domain';
-import { streamName, type EventStore, type RecordedEvent } from '@verity/event-store';
+import type { EventStore, RecordedEvent } from '@verity/event-store';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal } from '../../auth/roles.decorator';
 import { CLOCK, type Clock } from '../../clock/clock';
@@ -20,8 +19,9 @@ import { EVENT_STORE } from '../../event-store/event-store.provider';
 import { ValidQuery } from '../../validation/zod.pipe';
 import { evolveWeekView, notPlanned } from '../../weekly-plans/read-weekly-plans/weekly-plan.view';
 import { DailyPlansResponse } from './daily-plans.response';
-import { Route } from '../../openapi/route';
-import { planReader, seenData } from '../../weekly-plans/read-weekly-plans/plan-reader';
+import { ApiController, Route } from '../../openapi/route';
+import { planReader, readPlans, seenData } from '../../weekly-plans/read-weekly-plans/plan-reader';
+import { PERSON_ROLES_AND_AUDITOR } from '../../auth/role-sets';
 
 export const DailyPlansQuery = z.strictObject({
   employeeId: Id,
@@ -35,8 +35,7 @@ export const DailyPlansQuery = z.strictObject({
  * weekly plan's view folds them (items with their results and annotations, the summary, the score),
  * and the visibility rule of the screens decides who reads the words.
  */
-@ApiTags('daily-plans')
-@Controller('daily-plans')
+@ApiController('daily-plans')
 export class ReadDailyPlansController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -45,7 +44,7 @@ export class ReadDailyPlansController {
   ) {}
 
   @Route('GET', '', {
-    roles: ['employee', 'manager', 'hr', 'process-owner', 'auditor'],
+    roles: PERSON_ROLES_AND_AUDITOR,
     summary:
       "A person's daily plans of an ISO week, day by day (items with the week's item each works on, results, annotations, summary, score); the words only for those who may read them",
     answer: DailyPlansResponse,
@@ -57,20 +56,19 @@ export class ReadDailyPlansController {
     const { employeeId, week } = query;
     const viewer = await planReader(this.relations, this.clock, me, employeeId, 'daily plans');
     const dates = datesOfIsoWeek(week);
-    const streamOf = (date: string) =>
-      streamName(AGGREGATES.dailyPlan, me.tenantId, dailyPlanIdOf(employeeId, date));
-    const streams = await this.store.readStreams(dates.map(streamOf), { tenantId: me.tenantId });
+    const planIds = dates.map((date) => dailyPlanIdOf(employeeId, date));
+    const plans = await readPlans(this.store, me.tenantId, AGGREGATES.dailyPlan, planIds);
     return {
       employeeId,
       week,
-      days: dates.map((date) => {
+      days: dates.map((date, index) => {
         const {
           week: _week,
           days: _days,
           ...day
-        } = (streams.get(streamOf(date)) ?? []).reduce(
+        } = plans[index].reduce(
           (view, event) => evolveWeekView(view, asWeekEvent(viewer, event)),
-          notPlanned(week, dailyPlanIdOf(employeeId, date)),
+          notPlanned(week, planIds[index]),
         );
         return { date, ...day };
       }),

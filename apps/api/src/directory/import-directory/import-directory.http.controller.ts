@@ -1,40 +1,32 @@
-import { Body, Controller, Headers, Res } from '@nestjs/common';
+import { Body, Headers, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiTags } from '@nestjs/swagger';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal } from '../../auth/roles.decorator';
 import { correlationIdOf } from '../../commands/command-routes';
 import type { CommandOutcome } from '../../commands/command-executor';
-import { etagOf, parseIfMatch } from '../../event-store/etag';
+import { parseIfMatch, setEtag, type Reply } from '../../event-store/etag';
 import { Problem } from '../../errors/problem';
-import { csvOrJsonBody } from '../../openapi/csv-or-json-body';
+import { CsvOrJsonRoute } from '../../openapi/csv-or-json-body';
 import { ImportDirectoryCommand } from './import-directory.command';
-import {
-  ImportDirectoryJson,
-  importCsvExample,
-  importJsonExample,
-  readImport,
-} from './import-directory.request';
+import { DIRECTORY_IMPORT_BODY, readImport } from './import-directory.request';
 import { ImportDirectoryResponse } from './import-directory.response';
-import { Route } from '../../openapi/route';
-
-type Reply = { status(code: number): unknown; header(name: string, value: string): unknown };
+import { ApiController } from '../../openapi/route';
 
 /** Bulk directory import from CSV or JSON: every row's problem reported; a half-valid file imports nothing. */
-@ApiTags('directory')
-@Controller('directory')
+@ApiController('directory')
 export class ImportDirectoryController {
   constructor(private readonly bus: CommandBus) {}
 
-  @Route('POST', 'import', {
-    roles: ['hr'],
-    summary: 'Import org units and employees from CSV (text/csv) or JSON ({rows}); all rows or none',
-    description: `CSV example:\n\n\`\`\`\n${importCsvExample}\n\`\`\``,
-    operationId: 'ImportDirectory',
-    answer: ImportDirectoryResponse,
-    status: 200,
-  })
-  @csvOrJsonBody(ImportDirectoryJson, importJsonExample)
+  @CsvOrJsonRoute(
+    'import',
+    {
+      roles: ['hr'],
+      summary: 'Import org units and employees from CSV (text/csv) or JSON ({rows}); all rows or none',
+      operationId: 'ImportDirectory',
+      answer: ImportDirectoryResponse,
+    },
+    DIRECTORY_IMPORT_BODY,
+  )
   async import(
     @CurrentPrincipal() principal: Principal,
     @Body() body: unknown,
@@ -61,7 +53,7 @@ export class ImportDirectoryController {
         idempotencyKey: headers['idempotency-key'],
       }),
     );
-    if (outcome.revision !== null) reply.header('ETag', etagOf(outcome.revision));
+    if (outcome.revision !== null) setEtag(reply, outcome.revision);
     return {
       imported: commands.length,
       revision: outcome.revision?.toString() ?? null,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { directoryCommandSchemas, type DirectoryCommand } from '@verity/domain';
 import type { FieldIssue } from '../../errors/problem';
+import type { CsvOrJsonBody } from '../../openapi/csv-or-json-body';
 import { invalidRowsBody, isCsv, readCsvRows, rowIssuesOf } from '../../validation/rows-body';
 
 export const MAX_IMPORT_ROWS = 5000;
@@ -42,6 +43,13 @@ export const importJsonExample = {
 export const importCsvExample = `command,orgUnitId,parentId,kind,name,employeeId,managerId,position,email,effectiveFrom
 CreateOrgUnit,hq,,hq,Head office,,,,,2026-01-01
 HireEmployee,hq,,,Zhang San,e-1000,,CEO,zhang@example.com,2026-01-01`;
+
+/** The body the import and its preview read, as both document it. */
+export const DIRECTORY_IMPORT_BODY: CsvOrJsonBody = {
+  json: ImportDirectoryJson,
+  example: importJsonExample,
+  csvExample: importCsvExample,
+};
 
 /** Per-row problems: `row` counts from 1 (the first data row; in CSV the header is row 0). */
 export interface RowIssue extends FieldIssue {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FieldIssueResponse } from '../../openapi/answer-pieces';
 
 /** POST /directory/import: how many rows were imported and events appended, at which revision. */
 export const ImportDirectoryResponse = z.strictObject({
@@ -15,7 +16,7 @@ export const PreviewDirectoryImportResponse = z.strictObject({
       command: z.string().nullable(),
       id: z.string().nullable(),
       accepted: z.boolean(),
-      issues: z.array(z.strictObject({ path: z.string(), rule: z.string(), message: z.string() })),
+      issues: z.array(FieldIssueResponse),
     }),
   ),
   accepted: z.number().int(),

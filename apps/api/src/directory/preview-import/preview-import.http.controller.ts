@@ -1,22 +1,19 @@
-import { Body, Controller, Headers } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Body, Headers } from '@nestjs/common';
 import { AGGREGATES } from '@verity/domain';
 import { streamName } from '@verity/event-store';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal } from '../../auth/roles.decorator';
 import { CommandExecutor } from '../../commands/command-executor';
 import { correlationIdOf } from '../../commands/command-routes';
-import { csvOrJsonBody } from '../../openapi/csv-or-json-body';
+import { CsvOrJsonRoute } from '../../openapi/csv-or-json-body';
 import {
-  ImportDirectoryJson,
-  importCsvExample,
-  importJsonExample,
+  DIRECTORY_IMPORT_BODY,
   readImport,
   type RowIssue,
 } from '../import-directory/import-directory.request';
 import { importDecider } from '../import-directory/import-rows';
 import { PreviewDirectoryImportResponse } from '../import-directory/import-directory.response';
-import { Route } from '../../openapi/route';
+import { ApiController } from '../../openapi/route';
 
 /** One row of the file as the import would take it: its command, the id it names, its problems. */
 export interface PreviewRow {
@@ -32,21 +29,21 @@ export interface PreviewRow {
  * /directory/import` (through `CommandExecutor.decideOnly`), every row with its problems, and
  * nothing written. HR sees each refused row with its reason before importing.
  */
-@ApiTags('directory')
-@Controller('directory')
+@ApiController('directory')
 export class PreviewImportController {
   constructor(private readonly executor: CommandExecutor) {}
 
-  @Route('POST', 'import/preview', {
-    roles: ['hr'],
-    summary:
-      'Preview a directory import (CSV or JSON): each row accepted or refused with its reason; writes nothing',
-    description: `CSV example:\n\n\`\`\`\n${importCsvExample}\n\`\`\``,
-    operationId: 'PreviewDirectoryImport',
-    answer: PreviewDirectoryImportResponse,
-    status: 200,
-  })
-  @csvOrJsonBody(ImportDirectoryJson, importJsonExample)
+  @CsvOrJsonRoute(
+    'import/preview',
+    {
+      roles: ['hr'],
+      summary:
+        'Preview a directory import (CSV or JSON): each row accepted or refused with its reason; writes nothing',
+      operationId: 'PreviewDirectoryImport',
+      answer: PreviewDirectoryImportResponse,
+    },
+    DIRECTORY_IMPORT_BODY,
+  )
   async preview(
     @CurrentPrincipal() principal: Principal,
     @Body() body: unknown,

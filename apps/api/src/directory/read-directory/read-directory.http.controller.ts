@@ -1,5 +1,4 @@
-import { Controller, Inject, Param } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Inject, Param } from '@nestjs/common';
 import { z } from 'zod';
 import {
   CalendarDate,
@@ -12,12 +11,13 @@ import {
 } from '@verity/domain';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal } from '../../auth/roles.decorator';
-import { OrgRelations } from '../org-relations';
-import { CLOCK, type Clock } from '../../clock/clock';
+import { asViewer, OrgRelations } from '../org-relations';
+import { CLOCK, todayOf, type Clock } from '../../clock/clock';
 import { notFound } from '../../errors/problem';
 import { ValidQuery } from '../../validation/zod.pipe';
 import { DirectoryResponse, EmployeeResponse } from './directory.response';
-import { Route } from '../../openapi/route';
+import { ApiController, Route } from '../../openapi/route';
+import { OVERSEEING_ROLES, PERSON_ROLES } from '../../auth/role-sets';
 
 const AsOf = z.object({ asOf: CalendarDate.optional() });
 type Active = Extract<Directory, { status: 'active' }>;
@@ -27,8 +27,7 @@ type Active = Extract<Directory, { status: 'active' }>;
  * each employee's `name` where the domain's `seesName` lets it reach the caller (the person, the
  * managers of their line, HR, admins, the `pii` scope); `null` otherwise (ADR 0122).
  */
-@ApiTags('directory')
-@Controller('directory')
+@ApiController('directory')
 export class ReadDirectoryController {
   constructor(
     private readonly relations: OrgRelations,
@@ -36,13 +35,13 @@ export class ReadDirectoryController {
   ) {}
 
   @Route('GET', '', {
-    roles: ['hr', 'process-owner', 'manager'],
+    roles: OVERSEEING_ROLES,
     summary: 'Org units (with their head) and employees in force on a date (default: today)',
     answer: DirectoryResponse,
   })
   async directory(@CurrentPrincipal() me: Principal, @ValidQuery(AsOf) query: z.output<typeof AsOf>) {
     const state = await this.active(me);
-    const date = query.asOf ?? this.clock.now().toISOString().slice(0, 10);
+    const date = query.asOf ?? todayOf(this.clock);
     const nameOf = await this.namesFor(me, state);
     return {
       asOf: date,
@@ -62,7 +61,7 @@ export class ReadDirectoryController {
   }
 
   @Route('GET', 'employees/:employeeId', {
-    roles: ['hr', 'process-owner', 'manager', 'employee'],
+    roles: PERSON_ROLES,
     summary: "An employee's unit, manager and position on a date",
     answer: EmployeeResponse,
   })
@@ -75,7 +74,7 @@ export class ReadDirectoryController {
     if (!state.employees[employeeId]) throw notFound(`No employee "${employeeId}".`);
     const nameOf = await this.namesFor(me, state);
     return {
-      ...employeeView(state, employeeId, query.asOf ?? this.clock.now().toISOString().slice(0, 10)),
+      ...employeeView(state, employeeId, query.asOf ?? todayOf(this.clock)),
       name: nameOf(employeeId),
     };
   }
@@ -90,9 +89,7 @@ export class ReadDirectoryController {
         : me.employeeId === employeeId
           ? 'self'
           : relationOf(state, me.employeeId, employeeId, now);
-      return seesName({ role: me.role, scopes: me.scopes, relation })
-        ? (names.get(employeeId) ?? null)
-        : null;
+      return seesName(asViewer(me, relation)) ? (names.get(employeeId) ?? null) : null;
     };
   }
 

@@ -1,6 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { Controller, Headers, Inject, Logger, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Headers, Inject, Logger, Res } from '@nestjs/common';
 import { z } from 'zod';
 import type { EventStore } from '@verity/event-store';
 import { START } from '@verity/event-store';
@@ -15,7 +14,7 @@ import { ValidQuery } from '../../validation/zod.pipe';
 import { CloudEventResponse, EventsPageResponse, StreamEndData } from './events-feed.response';
 import { EventStreamQuery, EventsFeedQuery, Position } from './events-feed.request';
 import { readTenantEvents } from './tenant-events';
-import { Route } from '../../openapi/route';
+import { ApiController, Route } from '../../openapi/route';
 
 /** How often a caught-up stream looks for new events. */
 const POLL_MS = 250;
@@ -39,8 +38,7 @@ export function rawResponse(response: unknown): ServerResponse {
  * as pages (`GET /events`) or as Server-Sent Events (`GET /events/stream`, resumable with
  * `Last-Event-ID`). `pii` is removed unless the credential carries the `pii` scope.
  */
-@ApiTags('integrations')
-@Controller('events')
+@ApiController('integrations', 'events')
 export class EventsFeedController {
   private readonly logger = new Logger(EventsFeedController.name);
 

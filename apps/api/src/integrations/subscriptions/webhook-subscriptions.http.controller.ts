@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Controller, Inject, Param } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Inject, Param } from '@nestjs/common';
 import { z } from 'zod';
 import type { EventStore } from '@verity/event-store';
 import { CONFIG, type Config } from '@verity/platform';
@@ -35,9 +34,11 @@ import {
   ReplayRequest,
   UpdateSubscriptionRequest,
 } from './webhook-subscription.request';
-import { Route } from '../../openapi/route';
+import { ApiController, Route, type RouteSpec } from '../../openapi/route';
 
 const EXAMPLE_URL = 'https://hooks.example.com/verity';
+/** Who may call each route here: integrators whose key holds `webhooks:manage` (and admins). */
+const MANAGE_WEBHOOKS = { roles: ['integrator'], scopes: ['webhooks:manage'] } as const satisfies RouteSpec;
 const noSuchSubscription = () => notFound('No such webhook subscription.');
 const noSuchDelivery = () => notFound('No such delivery.');
 
@@ -45,8 +46,7 @@ const noSuchDelivery = () => notFound('No such delivery.');
  * Webhook subscriptions of the caller's tenant, their delivery log, manual redelivery and replay.
  * Integrators need the `webhooks:manage` scope; admins may do everything.
  */
-@ApiTags('integrations')
-@Controller('webhooks')
+@ApiController('integrations', 'webhooks')
 export class WebhookSubscriptionsController {
   constructor(
     private readonly subscriptions: WebhookSubscriptionsRepository,
@@ -57,8 +57,7 @@ export class WebhookSubscriptionsController {
 
   /** The secret (`whsec_…`) is in this response only; keep it to verify signatures. */
   @Route('POST', 'subscriptions', {
-    roles: ['integrator'],
-    scopes: ['webhooks:manage'],
+    ...MANAGE_WEBHOOKS,
     answer: CreatedSubscriptionResponse,
   })
   async create(
@@ -79,8 +78,7 @@ export class WebhookSubscriptionsController {
   }
 
   @Route('GET', 'subscriptions', {
-    roles: ['integrator'],
-    scopes: ['webhooks:manage'],
+    ...MANAGE_WEBHOOKS,
     answer: SubscriptionListResponse,
   })
   async list(@CurrentPrincipal() principal: Principal) {
@@ -88,21 +86,16 @@ export class WebhookSubscriptionsController {
   }
 
   @Route('GET', 'subscriptions/:subscriptionId', {
-    roles: ['integrator'],
-    scopes: ['webhooks:manage'],
+    ...MANAGE_WEBHOOKS,
     answer: SubscriptionResponse,
   })
   async get(@CurrentPrincipal() principal: Principal, @Param('subscriptionId') subscriptionId: string) {
-    return (
-      (await this.subscriptions.get(principal.tenantId, subscriptionId)) ??
-      Promise.reject(noSuchSubscription())
-    );
+    return this.subscription(principal, subscriptionId);
   }
 
   /** Change the URL or filter, pause, or resume (`status: active`, which also restarts delivery). */
   @Route('PATCH', 'subscriptions/:subscriptionId', {
-    roles: ['integrator'],
-    scopes: ['webhooks:manage'],
+    ...MANAGE_WEBHOOKS,
     answer: SubscriptionResponse,
   })
   async update(
@@ -111,7 +104,7 @@ export class WebhookSubscriptionsController {
     @ValidBody(UpdateSubscriptionRequest, { status: 'active' })
     body: z.output<typeof UpdateSubscriptionRequest>,
   ) {
-    if (!(await this.subscriptions.get(principal.tenantId, subscriptionId))) throw noSuchSubscription();
+    await this.subscription(principal, subscriptionId);
     const url = body.url === undefined ? undefined : await this.checkUrl(body.url);
     if (body.includePii) this.checkPii(principal, true);
     const updated = await this.subscriptions.update(principal.tenantId, subscriptionId, {
@@ -123,8 +116,7 @@ export class WebhookSubscriptionsController {
   }
 
   @Route('DELETE', 'subscriptions/:subscriptionId', {
-    roles: ['integrator'],
-    scopes: ['webhooks:manage'],
+    ...MANAGE_WEBHOOKS,
     answerDescription: 'Deleted; its pending deliveries are dropped',
     status: 204,
   })
@@ -138,8 +130,7 @@ export class WebhookSubscriptionsController {
    * scan the addresses the allow-list opens. The delivery log of real events keeps the details.
    */
   @Route('POST', 'subscriptions/:subscriptionId/test', {
-    roles: ['integrator'],
-    scopes: ['webhooks:manage'],
+    ...MANAGE_WEBHOOKS,
     answer: TestDeliveryResponse,
     status: 200,
   })
@@ -148,9 +139,9 @@ export class WebhookSubscriptionsController {
     @Param('subscriptionId') subscriptionId: string,
     @ValidBody(NoOptions, {}) _body: object,
   ) {
-    const subscription = await this.subscriptions.get(principal.tenantId, subscriptionId);
-    const secret = subscription && (await this.subscriptions.secretOf(principal.tenantId, subscriptionId));
-    if (!subscription || !secret) throw noSuchSubscription();
+    const subscription = await this.subscription(principal, subscriptionId);
+    const secret = await this.subscriptions.secretOf(principal.tenantId, subscriptionId);
+    if (!secret) throw noSuchSubscription();
     const envelope = {
       specversion: '1.0' as const,
       id: randomUUID(),
@@ -173,8 +164,7 @@ export class WebhookSubscriptionsController {
 
   /** Schedules the tenant's events after `after` again (ordered per stream); pages by `next` when `complete` is false. */
   @Route('POST', 'subscriptions/:subscriptionId/replay', {
-    roles: ['integrator'],
-    scopes: ['webhooks:manage'],
+    ...MANAGE_WEBHOOKS,
     answer: ReplayResponse,
     status: 202,
   })
@@ -183,8 +173,7 @@ export class WebhookSubscriptionsController {
     @Param('subscriptionId') subscriptionId: string,
     @ValidBody(ReplayRequest, { after: '0' }) body: z.output<typeof ReplayRequest>,
   ) {
-    const subscription = await this.subscriptions.get(principal.tenantId, subscriptionId);
-    if (!subscription) throw noSuchSubscription();
+    const subscription = await this.subscription(principal, subscriptionId);
     const page = await readTenantEvents(this.store, {
       tenantId: principal.tenantId,
       after: body.after,
@@ -197,8 +186,7 @@ export class WebhookSubscriptionsController {
 
   /** The delivery log, newest first: status, attempts, last response and latency. */
   @Route('GET', 'subscriptions/:subscriptionId/deliveries', {
-    roles: ['integrator'],
-    scopes: ['webhooks:manage'],
+    ...MANAGE_WEBHOOKS,
     answer: DeliveryLogResponse,
   })
   async deliveryLog(
@@ -206,14 +194,13 @@ export class WebhookSubscriptionsController {
     @Param('subscriptionId') subscriptionId: string,
     @ValidQuery(DeliveriesQuery) query: z.output<typeof DeliveriesQuery>,
   ) {
-    if (!(await this.subscriptions.get(principal.tenantId, subscriptionId))) throw noSuchSubscription();
+    await this.subscription(principal, subscriptionId);
     return { items: await this.deliveries.log(principal.tenantId, subscriptionId, query) };
   }
 
   /** One delivery with every attempt. */
   @Route('GET', 'deliveries/:deliveryId', {
-    roles: ['integrator'],
-    scopes: ['webhooks:manage'],
+    ...MANAGE_WEBHOOKS,
     answer: DeliveryResponse,
   })
   async delivery(@CurrentPrincipal() principal: Principal, @Param('deliveryId') deliveryId: string) {
@@ -222,8 +209,7 @@ export class WebhookSubscriptionsController {
 
   /** Manual redelivery (e.g. of a dead letter): back to pending with a fresh retry window. */
   @Route('POST', 'deliveries/:deliveryId/redeliver', {
-    roles: ['integrator'],
-    scopes: ['webhooks:manage'],
+    ...MANAGE_WEBHOOKS,
     answer: DeliveryLogEntryResponse,
     status: 202,
   })
@@ -239,12 +225,18 @@ export class WebhookSubscriptionsController {
 
   /** What the tenant's subscription owners were told (e.g. a subscription paused after failing for hours). */
   @Route('GET', 'notifications', {
-    roles: ['integrator'],
-    scopes: ['webhooks:manage'],
+    ...MANAGE_WEBHOOKS,
     answer: WebhookNotificationsResponse,
   })
   async notifications(@CurrentPrincipal() principal: Principal) {
     return { items: await this.subscriptions.notifications(principal.tenantId) };
+  }
+
+  /** The caller's tenant's subscription, or 404. */
+  private async subscription(principal: Principal, subscriptionId: string) {
+    const subscription = await this.subscriptions.get(principal.tenantId, subscriptionId);
+    if (!subscription) throw noSuchSubscription();
+    return subscription;
   }
 
   /** The URL as checked and as it is stored (normalised), or a 400 naming the rule it breaks. */

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { Controller, Inject, Param, StreamableFile } from '@nestjs/common';
+import { Inject, Param, StreamableFile } from '@nestjs/common';
 import { canonicalize } from 'json-canonicalize';
-import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
   consistencyProof,
@@ -33,7 +32,8 @@ import {
   PublicKeysResponse,
   SignedCheckpointResponse,
 } from './audit.response';
-import { Route } from '../../openapi/route';
+import { ApiController, Route } from '../../openapi/route';
+import { AUDITORS_AND_HR } from '../../auth/role-sets';
 
 const TreeSize = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 export const ProofQuery = z.strictObject({ treeSize: TreeSize.optional() });
@@ -41,14 +41,16 @@ export const ConsistencyQuery = z.strictObject({ from: TreeSize, to: TreeSize })
 export const SignCheckpointRequest = z.strictObject({});
 const EventId = z.uuid();
 
+/** Who may fetch what an auditor checks against (the checkpoints, their keys): integrators too. */
+const KEY_READERS = [...AUDITORS_AND_HR, 'integrator', 'admin'] as const;
+
 const hex = (hashes: Buffer[]) => hashes.map((hash) => hash.toString('hex'));
 
 /**
  * Signed checkpoints of the tenant's Merkle tree and the proofs against them (docs/audit-proofs.md,
  * ADR 0075): what an auditor needs to check the log without trusting the server.
  */
-@ApiTags('audit')
-@Controller('audit')
+@ApiController('audit')
 export class AuditProofsController {
   constructor(
     @Inject(STORED_EVENTS) private readonly store: EventStore,
@@ -57,7 +59,7 @@ export class AuditProofsController {
   ) {}
 
   @Route('GET', 'checkpoints', {
-    roles: ['auditor', 'hr', 'integrator', 'admin'],
+    roles: KEY_READERS,
     answer: CheckpointsResponse,
   })
   async checkpoints(@CurrentPrincipal() principal: Principal) {
@@ -92,7 +94,7 @@ export class AuditProofsController {
    * the tenant's log in order, as stored (personal data as its ciphertext once encrypted). The
    * checkpoints are among the events.
    */
-  @Route('GET', 'bundle', { roles: ['auditor', 'hr'] })
+  @Route('GET', 'bundle', { roles: AUDITORS_AND_HR })
   @ApiFileAnswer({
     description: "The tenant's whole log for offline verification (tools/audit-verifier)",
     media: [
@@ -133,7 +135,7 @@ export class AuditProofsController {
 
   /** The public keys that sign (and signed) the checkpoints: anyone may fetch them. */
   @Route('GET', 'public-keys', {
-    roles: ['auditor', 'hr', 'integrator', 'admin'],
+    roles: KEY_READERS,
     answer: PublicKeysResponse,
   })
   publicKeys() {
@@ -141,7 +143,7 @@ export class AuditProofsController {
   }
 
   /** The audit path of one event up to a checkpoint (by default the newest covering it). */
-  @Route('GET', 'events/:eventId/proof', { roles: ['auditor', 'hr'], answer: InclusionProofResponse })
+  @Route('GET', 'events/:eventId/proof', { roles: AUDITORS_AND_HR, answer: InclusionProofResponse })
   async proof(
     @CurrentPrincipal() principal: Principal,
     @Param('eventId') rawEventId: string,
@@ -169,7 +171,7 @@ export class AuditProofsController {
   }
 
   /** That the tree of `to` leaves extends the one of `from` (both signed checkpoints): the log only grew. */
-  @Route('GET', 'consistency', { roles: ['auditor', 'hr'], answer: ConsistencyProofResponse })
+  @Route('GET', 'consistency', { roles: AUDITORS_AND_HR, answer: ConsistencyProofResponse })
   async consistency(
     @CurrentPrincipal() principal: Principal,
     @ValidQuery(ConsistencyQuery) query: z.output<typeof ConsistencyQuery>,

@@ -1,6 +1,5 @@
 import { Readable } from 'node:stream';
-import { Controller, Inject, StreamableFile } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Inject, StreamableFile } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { CONFIG, PG_POOL, type Config } from '@verity/platform';
@@ -21,12 +20,13 @@ import { AUDIT_SIGNER } from './audit-signer.provider';
 import { CLOCK, type Clock } from '../../clock/clock';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal } from '../../auth/roles.decorator';
-import { ValidQuery } from '../../validation/zod.pipe';
+import { ValidQuery, QueryId } from '../../validation/zod.pipe';
 import { ApiFileAnswer } from '../../openapi/file-answer';
 import { AuditEntryResponse, AuditPageResponse, ChainReportResponse } from './audit.response';
-import { Route } from '../../openapi/route';
+import { ApiController, Route } from '../../openapi/route';
+import { AUDITORS_AND_HR } from '../../auth/role-sets';
+import { asViewer } from '../../directory/org-relations';
 
-const Id = z.string().min(1).max(100);
 /**
  * A calendar date (`2026-02-28`, midnight UTC) or an ISO 8601 instant with its offset. Checked as
  * written: `Date` would roll `2026-02-30` over to 2 March without a word.
@@ -37,10 +37,10 @@ const Moment = z
   })
   .transform((value) => new Date(value));
 export const AuditQuery = z.strictObject({
-  appraisalId: Id.optional(),
-  employeeId: Id.optional(),
-  actorId: Id.optional(),
-  type: Id.optional(),
+  appraisalId: QueryId.optional(),
+  employeeId: QueryId.optional(),
+  actorId: QueryId.optional(),
+  type: QueryId.optional(),
   from: Moment.optional(),
   to: Moment.optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
@@ -53,21 +53,16 @@ async function* jsonLines(rows: AsyncIterable<object>): AsyncGenerator<string> {
   for await (const row of rows) yield `${JSON.stringify(row)}\n`;
 }
 
+/** Who may read and export the trail (what each sees of it is `auditReader`'s). */
+const TRAIL_READERS = [...AUDITORS_AND_HR, 'process-owner'] as const;
+
 /** What the caller may see of the trail: the domain's visibility rule, not a role list of the query's own. */
 function auditReader(principal: Principal): AuditReader {
-  return {
-    seesAnonymousRaters: seesAnonymousRaters({
-      role: principal.role,
-      userId: principal.subject,
-      scopes: principal.scopes,
-      relation: 'none',
-    }),
-  };
+  return { seesAnonymousRaters: seesAnonymousRaters(asViewer(principal, 'none')) };
 }
 
 /** The audit log of the caller's tenant (RLS scopes every query to the credential's tenant). */
-@ApiTags('audit')
-@Controller('audit')
+@ApiController('audit')
 export class AuditController {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -78,7 +73,7 @@ export class AuditController {
   ) {}
 
   @Route('GET', '', {
-    roles: ['auditor', 'hr', 'process-owner'],
+    roles: TRAIL_READERS,
     answer: AuditPageResponse,
     answerDescription: 'The audit entries, oldest first',
   })
@@ -94,7 +89,7 @@ export class AuditController {
    * truncated log, hashes recomputed without the key).
    */
   @Route('GET', 'verify', {
-    roles: ['auditor', 'hr'],
+    roles: AUDITORS_AND_HR,
     answer: ChainReportResponse,
     answerDescription: 'The chains checked, and the first break if any',
   })
@@ -108,7 +103,7 @@ export class AuditController {
   }
 
   /** Streamed through a database cursor: JSON Lines or CSV, never held in memory. */
-  @Route('GET', 'export', { roles: ['auditor', 'hr', 'process-owner'] })
+  @Route('GET', 'export', { roles: TRAIL_READERS })
   @ApiFileAnswer({
     description: 'The filtered audit entries, oldest first, as a file (`format`: json, the default, or csv)',
     media: [

@@ -1,5 +1,4 @@
-import { Controller, Inject } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Inject } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { PG_POOL } from '@verity/platform';
@@ -9,19 +8,19 @@ import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal } from '../../auth/roles.decorator';
 import { OrgRelations } from '../../directory/org-relations';
 import { CLOCK, type Clock } from '../../clock/clock';
-import { ValidQuery } from '../../validation/zod.pipe';
+import { ValidQuery, QueryId } from '../../validation/zod.pipe';
 import { InboxResponse, SlaResponse } from './inbox.response';
-import { Route } from '../../openapi/route';
+import { ApiController, Route } from '../../openapi/route';
+import { HR_AND_PROCESS_OWNERS, PERSON_ROLES } from '../../auth/role-sets';
 
-const Id = z.string().min(1).max(100);
 export const InboxQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
 export const SlaQuery = z.strictObject({
   groupBy: z.enum(['unit', 'person', 'process-owner']).default('unit'),
-  cycleId: Id.optional(),
+  cycleId: QueryId.optional(),
   /** The unit and the units below it. */
-  orgUnitId: Id.optional(),
+  orgUnitId: QueryId.optional(),
 });
 
 /**
@@ -29,8 +28,7 @@ export const SlaQuery = z.strictObject({
  * they hold for the appraisee today — manager, skip-level, peer, HR, process owner — and steps
  * escalated to them), and the SLA report per unit, person or process owner.
  */
-@ApiTags('inbox')
-@Controller('inbox')
+@ApiController('inbox')
 export class InboxController {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -39,7 +37,7 @@ export class InboxController {
   ) {}
 
   @Route('GET', '', {
-    roles: ['employee', 'manager', 'hr', 'process-owner'],
+    roles: PERSON_ROLES,
     summary: "The caller's open steps, soonest due first, with overdue flag and escalation level",
     answer: InboxResponse,
   })
@@ -69,7 +67,7 @@ export class InboxController {
   }
 
   @Route('GET', 'sla', {
-    roles: ['hr', 'process-owner'],
+    roles: HR_AND_PROCESS_OWNERS,
     summary: 'SLA compliance per step kind and activity counts, by unit, by person or by process owner',
     answer: SlaResponse,
   })

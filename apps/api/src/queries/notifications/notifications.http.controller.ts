@@ -1,5 +1,4 @@
-import { Controller, Inject } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Inject } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { PG_POOL } from '@verity/platform';
@@ -8,7 +7,8 @@ import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal } from '../../auth/roles.decorator';
 import { ValidQuery } from '../../validation/zod.pipe';
 import { NotificationsResponse } from './notifications.response';
-import { Route } from '../../openapi/route';
+import { ApiController, Route } from '../../openapi/route';
+import { PERSON_ROLES } from '../../auth/role-sets';
 
 export const NotificationsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(50),
@@ -26,13 +26,12 @@ const ROLE_INBOXES: Partial<Record<Principal['role'], string>> = {
  * reminders, escalations and missed deadlines (written by the worker as steps open and timers fire): those addressed to the caller by name, and those of the role inbox their
  * credential holds (HR, process owner). E-mail sends the same notifications; this is where they stay.
  */
-@ApiTags('inbox')
-@Controller('notifications')
+@ApiController('inbox', 'notifications')
 export class NotificationsController {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
   @Route('GET', '', {
-    roles: ['employee', 'manager', 'hr', 'process-owner'],
+    roles: PERSON_ROLES,
     summary: "The caller's notifications, newest first, with a cursor for older pages",
     answer: NotificationsResponse,
   })

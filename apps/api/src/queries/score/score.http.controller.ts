@@ -1,6 +1,5 @@
-import { Controller, Inject, Param } from '@nestjs/common';
+import { Inject, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { readableAppraisees, readsUnitScores } from '@verity/domain';
@@ -21,22 +20,21 @@ import { OrgRelations } from '../../directory/org-relations';
 import { IncludeSubUnits, unitScope } from '../../directory/unit-scope';
 import { PinnedWorkflows } from '../../workflows/pinned-workflows';
 import { CLOCK, type Clock } from '../../clock/clock';
-import type { AppraisalView } from '../../appraisals/read-appraisal/read-appraisal.handler';
 import { ReadAppraisalQuery } from '../../appraisals/read-appraisal/read-appraisal.query';
 import { notFound } from '../../errors/problem';
-import { ValidQuery } from '../../validation/zod.pipe';
+import { ValidQuery, QueryId } from '../../validation/zod.pipe';
 import {
   ScoreListResponse,
   ScoreViewResponse,
   UnitScoresResponse,
   WhatIfPeriodResponse,
 } from './score.response';
-import { Route } from '../../openapi/route';
+import { ApiController, Route } from '../../openapi/route';
+import { OVERSEEING_ROLES, PERSON_ROLES } from '../../auth/role-sets';
 
-const Id = z.string().min(1).max(100);
 export const ScoresQuery = z.strictObject({
-  cycleId: Id.optional(),
-  orgUnitId: Id.optional(),
+  cycleId: QueryId.optional(),
+  orgUnitId: QueryId.optional(),
   includeSubUnits: IncludeSubUnits,
   limit: z.coerce.number().int().min(1).max(1000).optional(),
 });
@@ -64,8 +62,7 @@ export const WhatIfQuery = z.strictObject({
  * score, live or as of a past time or position, replayed from its stream; and a period recomputed
  * under another workflow version (writing nothing).
  */
-@ApiTags('scores')
-@Controller('scores')
+@ApiController('scores')
 export class ScoreController {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -98,7 +95,7 @@ export class ScoreController {
   }
 
   @Route('GET', '', {
-    roles: ['employee', 'manager', 'hr', 'process-owner'],
+    roles: PERSON_ROLES,
     summary: 'Appraisal scores: running and annual score, grade, bonus coefficient, calibration',
     answer: ScoreListResponse,
   })
@@ -119,7 +116,7 @@ export class ScoreController {
   }
 
   @Route('GET', 'org-units/:orgUnitId', {
-    roles: ['manager', 'hr', 'process-owner'],
+    roles: OVERSEEING_ROLES,
     summary: "A unit's grade and score distribution, forced-distribution check and calibration status",
     answer: UnitScoresResponse,
   })
@@ -128,7 +125,7 @@ export class ScoreController {
     @Param('orgUnitId') orgUnitId: string,
     @ValidQuery(UnitScoresQuery) query: z.output<typeof UnitScoresQuery>,
   ) {
-    const orgUnitIds = await this.units(me, Id.parse(orgUnitId), query.includeSubUnits);
+    const orgUnitIds = await this.units(me, QueryId.parse(orgUnitId), query.includeSubUnits);
     // The heads of the unit's line read the whole unit's distribution; another manager reads it
     // counting only the people they may read (their team board), never the others' grades.
     const directory = await this.relations.directory(me.tenantId);
@@ -142,7 +139,7 @@ export class ScoreController {
   }
 
   @Route('GET', 'appraisals/:appraisalId', {
-    roles: ['employee', 'manager', 'hr', 'process-owner'],
+    roles: PERSON_ROLES,
     summary:
       "An appraisal's score: each period's indicators, vetoes and red lines (names, states, effects), " +
       'running and annual score, and whether the annual score is stale and why',
@@ -153,7 +150,7 @@ export class ScoreController {
   }
 
   @Route('GET', 'appraisals/:appraisalId/as-of', {
-    roles: ['employee', 'manager', 'hr', 'process-owner'],
+    roles: PERSON_ROLES,
     summary:
       'The score as it stood at a past time (`at`) or global position (`position`), replayed; the same shape as the live score',
     answer: ScoreViewResponse,
@@ -194,7 +191,7 @@ export class ScoreController {
   }
 
   @Route('GET', 'appraisals/:appraisalId/what-if', {
-    roles: ['manager', 'hr', 'process-owner'],
+    roles: OVERSEEING_ROLES,
     summary: 'A period recomputed under another published workflow version; nothing is written',
     answer: WhatIfPeriodResponse,
   })
@@ -218,7 +215,7 @@ export class ScoreController {
    * 404 for one the caller may not read, as for an unknown one.
    */
   private async stream(me: Principal, appraisalId: string): Promise<RecordedEvent[]> {
-    const view: AppraisalView = await this.queries.execute(new ReadAppraisalQuery(me, Id.parse(appraisalId)));
+    const view = await this.queries.execute(new ReadAppraisalQuery(me, QueryId.parse(appraisalId)));
     return view.events;
   }
 }

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-
-const Decimal = z.string().describe('an exact decimal');
+import { Decimal, RedLineEffect, RedLineState } from '../../openapi/answer-pieces';
 
 /** An indicator's line of a scored period: its actual, the rule applied, its score, weight and part. */
 const IndicatorLine = z.strictObject({
@@ -116,12 +115,8 @@ export const ScoreViewResponse = AppraisalScoreResponse.extend({
       breachId: z.string(),
       redLineId: z.string(),
       name: z.string().nullable(),
-      state: z.enum(['breached', 'contested', 'upheld', 'withdrawn']),
-      effect: z.strictObject({
-        forceGrade: z.string().optional(),
-        bonusCoefficient: Decimal.optional(),
-        capScore: Decimal.optional(),
-      }),
+      state: RedLineState,
+      effect: RedLineEffect,
       applies: z.boolean(),
       filedAt: z.iso.datetime(),
       decidedAt: z.iso.datetime().nullable(),

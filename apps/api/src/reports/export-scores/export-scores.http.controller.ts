@@ -1,7 +1,6 @@
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
-import { Controller, Inject, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Inject, Res } from '@nestjs/common';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import type { Pool } from 'pg';
@@ -19,7 +18,8 @@ import { ApiFileAnswer } from '../../openapi/file-answer';
 import { ValidQuery } from '../../validation/zod.pipe';
 import { ExportScoresQuery, REPORT_FORMATS, SCORE_REPORT_COLUMNS } from './export-scores.request';
 import { ScoreReportCsvLine } from './export-scores.response';
-import { Route } from '../../openapi/route';
+import { ApiController, Route } from '../../openapi/route';
+import { PERSON_ROLES_AND_AUDITOR } from '../../auth/role-sets';
 
 type ReportLine = ScoreReportRow & { orgUnitName: string | null };
 
@@ -28,8 +28,7 @@ type ReportLine = ScoreReportRow & { orgUnitName: string | null };
  * a batch at a time and written as they come. The caller sees what the score screens show them
  * (HR, process owners, auditors: everyone; others: themselves and the people they manage).
  */
-@ApiTags('reports')
-@Controller('reports')
+@ApiController('reports')
 export class ExportScoresController {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -38,7 +37,7 @@ export class ExportScoresController {
   ) {}
 
   @Route('GET', 'scores', {
-    roles: ['employee', 'manager', 'hr', 'process-owner', 'auditor'],
+    roles: PERSON_ROLES_AND_AUDITOR,
     summary:
       'Scores by unit, cycle and period (each scored period, and the annual or running result) as CSV or XLSX, streamed',
   })

@@ -1,5 +1,5 @@
 import { seesPersonalData, type Viewer } from '@verity/domain';
-import type { RecordedEvent } from '@verity/event-store';
+import { streamName, type EventStore, type RecordedEvent } from '@verity/event-store';
 import type { Principal } from '../../auth/principal';
 import type { Clock } from '../../clock/clock';
 import type { OrgRelations } from '../../directory/org-relations';
@@ -31,4 +31,16 @@ export function seenData(viewer: Viewer, event: RecordedEvent): Record<string, u
   const data = event.data as Record<string, unknown>;
   const visible = seesPersonalData(viewer, { type: event.type, data, actorId: event.metadata.actor.id });
   return visible ? data : { ...data, pii: 'redacted' };
+}
+
+/** Each plan's events, in the order of `planIds` (none for a plan not made): one round trip. */
+export async function readPlans(
+  store: EventStore,
+  tenantId: string,
+  category: string,
+  planIds: readonly string[],
+): Promise<RecordedEvent[][]> {
+  const streamIds = planIds.map((planId) => streamName(category, tenantId, planId));
+  const streams = await store.readStreams(streamIds, { tenantId });
+  return streamIds.map((streamId) => streams.get(streamId) ?? []);
 }

@@ -1,5 +1,4 @@
-import { Controller, Inject } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Inject } from '@nestjs/common';
 import { z } from 'zod';
 import {
   AGGREGATES,
@@ -33,8 +32,9 @@ import { EVENT_STORE } from '../../event-store/event-store.provider';
 import { ValidQuery } from '../../validation/zod.pipe';
 import { evolveWeekView, notPlanned, type WeekView } from './weekly-plan.view';
 import { WeeklyPlansResponse } from './weekly-plans.response';
-import { Route } from '../../openapi/route';
-import { planReader, seenData } from './plan-reader';
+import { ApiController, Route } from '../../openapi/route';
+import { planReader, readPlans, seenData } from './plan-reader';
+import { PERSON_ROLES_AND_AUDITOR } from '../../auth/role-sets';
 
 type CycleOpened = Extract<CycleEvent, { type: 'CycleOpened' }>['data'];
 type PeriodScored = Extract<AppraisalEvent, { type: 'PeriodScored' }>['data'];
@@ -51,8 +51,7 @@ export const WeeklyPlansQuery = z.strictObject({
  * with the behaviour score at the workflow's weight). Replayed from the weeks' streams (one per
  * person and week, so a month is at most six known streams): no read model to lag behind.
  */
-@ApiTags('weekly-plans')
-@Controller('weekly-plans')
+@ApiController('weekly-plans')
 export class ReadWeeklyPlansController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -62,7 +61,7 @@ export class ReadWeeklyPlansController {
   ) {}
 
   @Route('GET', '', {
-    roles: ['employee', 'manager', 'hr', 'process-owner', 'auditor'],
+    roles: PERSON_ROLES_AND_AUDITOR,
     summary:
       "A person's weekly plans of a month (items, annotations, last week's summary, behaviour scores) and the month's behaviour score",
     answer: WeeklyPlansResponse,
@@ -76,19 +75,18 @@ export class ReadWeeklyPlansController {
 
     const weeks = isoWeeksOfMonth(month);
     const all = [previousIsoWeek(weeks[0]), ...weeks];
-    const streamOf = (week: string) =>
-      streamName(AGGREGATES.weeklyPlan, me.tenantId, weeklyPlanIdOf(employeeId, week));
-    const streams = await this.store.readStreams(all.map(streamOf), { tenantId: me.tenantId });
+    const planIds = all.map((week) => weeklyPlanIdOf(employeeId, week));
+    const plans = await readPlans(this.store, me.tenantId, AGGREGATES.weeklyPlan, planIds);
     const views = new Map<string, WeekView>();
     let cycleId: string | null = null;
-    for (const week of all) {
-      const events = streams.get(streamOf(week)) ?? [];
+    for (const [index, week] of all.entries()) {
+      const events = plans[index];
       views.set(
         week,
         events.reduce(
           (view, event) =>
             evolveWeekView(view, { type: event.type, data: seenData(viewer, event) } as WeeklyPlanEvent),
-          notPlanned(week, weeklyPlanIdOf(employeeId, week)),
+          notPlanned(week, planIds[index]),
         ),
       );
       const submitted = events.find((event) => event.type === 'WeeklyPlanSubmitted');
@@ -175,12 +173,12 @@ export class ReadWeeklyPlansController {
 
   /** The person's scored days of the month's weeks in the cycle, replayed from their streams. */
   private async scoredDaysOf(tenantId: string, employeeId: string, cycleId: string, weeks: string[]) {
-    const streamIds = weeks
+    const planIds = weeks
       .flatMap((week) => datesOfIsoWeek(week))
-      .map((date) => streamName(AGGREGATES.dailyPlan, tenantId, dailyPlanIdOf(employeeId, date)));
-    const streams = await this.store.readStreams(streamIds, { tenantId });
+      .map((date) => dailyPlanIdOf(employeeId, date));
+    const plans = await readPlans(this.store, tenantId, AGGREGATES.dailyPlan, planIds);
     return scoredDaysOf(
-      streamIds.map((streamId) => fold(dailyPlanDecider, streams.get(streamId) ?? [])),
+      plans.map((events) => fold(dailyPlanDecider, events)),
       cycleId,
     );
   }

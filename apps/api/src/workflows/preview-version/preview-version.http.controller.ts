@@ -1,6 +1,5 @@
-import { Body, Controller, Headers, Param, Query } from '@nestjs/common';
+import { Body, Headers, Param, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiTags } from '@nestjs/swagger';
 import { sales4232Workflow } from '@verity/domain';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal } from '../../auth/roles.decorator';
@@ -9,9 +8,9 @@ import { diffJson } from '../diff-versions/definition-diff';
 import { decideDraftVersion } from '../publish-version/decide-draft';
 import { readPublishBody, versionBody } from '../publish-version/publish-version.request';
 import { ReadDefinitionQuery } from '../read-workflow/read-workflow.query';
-import type { DefinitionView } from '../read-workflow/read-workflow.handler';
 import { VersionPreviewResponse } from '../read-workflow/workflow.response';
-import { Route } from '../../openapi/route';
+import { ApiController, Route } from '../../openapi/route';
+import { HR_AND_PROCESS_OWNERS } from '../../auth/role-sets';
 
 /**
  * A draft workflow version checked as publishing would check it (the same body, the same decision
@@ -19,8 +18,7 @@ import { Route } from '../../openapi/route';
  * be accepted, what it changes against the latest published version. The web editor shows the
  * problems on their lines and the diff before the process owner publishes.
  */
-@ApiTags('workflows')
-@Controller()
+@ApiController('workflows', '/')
 export class PreviewVersionController {
   constructor(
     private readonly bus: CommandBus,
@@ -28,7 +26,7 @@ export class PreviewVersionController {
   ) {}
 
   @Route('POST', 'workflows/:workflowId/versions/preview', {
-    roles: ['process-owner', 'hr'],
+    roles: HR_AND_PROCESS_OWNERS,
     summary:
       'Check a draft workflow version (JSON or YAML) and diff it against the latest; publishes nothing',
     operationId: 'PreviewWorkflowVersion',
@@ -68,7 +66,7 @@ export class PreviewVersionController {
 
   private async latest(principal: Principal, workflowId: string) {
     try {
-      const view: DefinitionView = await this.queries.execute(
+      const view = await this.queries.execute(
         new ReadDefinitionQuery('workflow', principal.tenantId, workflowId),
       );
       return { version: view.latest, definition: view.versions[view.latest] };

@@ -1,30 +1,24 @@
-import { applyDecorators, Body, Controller, Headers, Param, Query, Req, Res } from '@nestjs/common';
+import { Body, Headers, Param, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiTags } from '@nestjs/swagger';
 import { sales4232Workflow } from '@verity/domain';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal } from '../../auth/roles.decorator';
-import { commandAnswerResponses, sendCommand } from '../../commands/command-routes';
+import { CommandEndpoint, sendCommand } from '../../commands/command-routes';
 import { claimOf } from '../../idempotency/idempotency.interceptor';
+import type { Reply } from '../../event-store/etag';
 import { readPublishBody, versionBody } from './publish-version.request';
-import { Route } from '../../openapi/route';
-
-type Reply = { status(code: number): unknown; header(name: string, value: string): unknown };
-const AUTHORS = ['process-owner', 'hr'] as const;
+import { ApiController } from '../../openapi/route';
+import { HR_AND_PROCESS_OWNERS } from '../../auth/role-sets';
 
 /** Publishes workflow and scorecard-template versions from JSON or YAML; the domain validates them. */
-@ApiTags('workflows')
-@Controller()
+@ApiController('workflows', '/')
 export class PublishVersionController {
   constructor(private readonly bus: CommandBus) {}
 
-  @Route('POST', 'workflows/:workflowId/versions', {
-    roles: AUTHORS,
+  @CommandEndpoint('workflows/:workflowId/versions', 'PublishWorkflowVersion', {
+    roles: HR_AND_PROCESS_OWNERS,
     summary: 'Publish a new workflow version (JSON or YAML)',
-    operationId: 'PublishWorkflowVersion',
-    status: 200,
   })
-  @applyDecorators(...commandAnswerResponses('PublishWorkflowVersion'))
   @versionBody('JSON `{definition, expectedVersion}`, or the definition itself as application/yaml', {
     definition: sales4232Workflow,
     expectedVersion: 0,
@@ -50,13 +44,10 @@ export class PublishVersionController {
     );
   }
 
-  @Route('POST', 'scorecard-templates/:templateId/versions', {
-    roles: AUTHORS,
+  @CommandEndpoint('scorecard-templates/:templateId/versions', 'PublishScorecardTemplateVersion', {
+    roles: HR_AND_PROCESS_OWNERS,
     summary: 'Publish a new scorecard template version (JSON or YAML)',
-    operationId: 'PublishScorecardTemplateVersion',
-    status: 200,
   })
-  @applyDecorators(...commandAnswerResponses('PublishScorecardTemplateVersion'))
   @versionBody('JSON `{definition, expectedVersion}`, or the template itself as application/yaml', {
     definition: sales4232Workflow.scorecard,
     expectedVersion: 0,

@@ -1,10 +1,9 @@
-import { Controller, Param, Res } from '@nestjs/common';
+import { Param, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal } from '../../auth/roles.decorator';
-import { etagOf } from '../../event-store/etag';
+import { setEtag, type HeaderReply } from '../../event-store/etag';
 import { notFound } from '../../errors/problem';
 import { ValidQuery } from '../../validation/zod.pipe';
 import { diffJson } from '../diff-versions/definition-diff';
@@ -16,34 +15,32 @@ import {
   ScorecardTemplateVersionResponse,
   WorkflowVersionResponse,
 } from './workflow.response';
-import { Route } from '../../openapi/route';
+import { ApiController, Route } from '../../openapi/route';
+import { PERSON_ROLES } from '../../auth/role-sets';
 
-type Reply = { header(name: string, value: string): unknown };
 const Version = z.coerce.number().int().positive();
 const DiffQuery = z.object({ from: Version, to: Version });
-const READERS = ['process-owner', 'hr', 'manager', 'employee'] as const;
 
 /** Workflow and scorecard-template versions, read from their streams; a diff between two versions. */
-@ApiTags('workflows')
-@Controller()
+@ApiController('workflows', '/')
 export class ReadWorkflowController {
   constructor(private readonly queries: QueryBus) {}
 
   @Route('GET', 'workflows/:workflowId', {
-    roles: READERS,
+    roles: PERSON_ROLES,
     summary: 'A workflow: status, latest version and the list of versions',
     answer: DefinitionSummaryResponse,
   })
   async workflow(
     @CurrentPrincipal() me: Principal,
     @Param('workflowId') id: string,
-    @Res({ passthrough: true }) reply: Reply,
+    @Res({ passthrough: true }) reply: HeaderReply,
   ) {
     return summary(await this.read('workflow', me, id), reply);
   }
 
   @Route('GET', 'workflows/:workflowId/versions/:version', {
-    roles: READERS,
+    roles: PERSON_ROLES,
     summary: 'One published workflow version (immutable)',
     answer: WorkflowVersionResponse,
   })
@@ -56,7 +53,7 @@ export class ReadWorkflowController {
   }
 
   @Route('GET', 'workflows/:workflowId/diff', {
-    roles: READERS,
+    roles: PERSON_ROLES,
     summary: 'What changed between two workflow versions',
     answer: DefinitionDiffResponse,
   })
@@ -72,20 +69,20 @@ export class ReadWorkflowController {
   }
 
   @Route('GET', 'scorecard-templates/:templateId', {
-    roles: READERS,
+    roles: PERSON_ROLES,
     summary: 'A scorecard template: latest version and the list of versions',
     answer: DefinitionSummaryResponse,
   })
   async template(
     @CurrentPrincipal() me: Principal,
     @Param('templateId') id: string,
-    @Res({ passthrough: true }) reply: Reply,
+    @Res({ passthrough: true }) reply: HeaderReply,
   ) {
     return summary(await this.read('scorecardTemplate', me, id), reply);
   }
 
   @Route('GET', 'scorecard-templates/:templateId/versions/:version', {
-    roles: READERS,
+    roles: PERSON_ROLES,
     summary: 'One published scorecard template version',
     answer: ScorecardTemplateVersionResponse,
   })
@@ -102,8 +99,8 @@ export class ReadWorkflowController {
   }
 }
 
-function summary(view: DefinitionView, reply: Reply) {
-  reply.header('ETag', etagOf(view.revision));
+function summary(view: DefinitionView, reply: HeaderReply) {
+  setEtag(reply, view.revision);
   return {
     id: view.id,
     status: view.status,

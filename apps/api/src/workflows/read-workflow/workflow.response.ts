@@ -25,22 +25,18 @@ export const DefinitionDiffResponse = z.strictObject({
   ),
 });
 
+/** One published version of a definition, as the domain stored it (defaults filled in). */
+const publishedVersion = <Definition extends z.ZodType>(definition: Definition) =>
+  z.strictObject({ id: z.string(), version: z.number().int(), definition });
+
 /**
- * GET /workflows/{id}/versions/{version}: one published version, its definition as the domain stored it
- * (defaults filled in). The definition is the domain's own schema: one description of a workflow.
+ * GET /workflows/{id}/versions/{version}: one published version. The definition is the domain's own
+ * schema: one description of a workflow.
  */
-export const WorkflowVersionResponse = z.strictObject({
-  id: z.string(),
-  version: z.number().int(),
-  definition: WorkflowDefinition,
-});
+export const WorkflowVersionResponse = publishedVersion(WorkflowDefinition);
 
 /** GET /scorecard-templates/{id}/versions/{version}: one published scorecard template. */
-export const ScorecardTemplateVersionResponse = z.strictObject({
-  id: z.string(),
-  version: z.number().int(),
-  definition: ScorecardTemplate,
-});
+export const ScorecardTemplateVersionResponse = publishedVersion(ScorecardTemplate);
 
 /** POST /workflows/{id}/versions/preview: a draft checked as publishing would, and its diff; nothing written. */
 export const VersionPreviewResponse = z.strictObject({

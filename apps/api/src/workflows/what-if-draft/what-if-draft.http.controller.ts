@@ -1,6 +1,5 @@
-import { Body, Controller, Headers, Inject, Param } from '@nestjs/common';
+import { Body, Headers, Inject, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
   AGGREGATES,
@@ -17,19 +16,19 @@ import { isStreamNotFound } from '../../event-store/stream-loader';
 import { EVENT_STORE } from '../../event-store/event-store.provider';
 import { notFound, Problem } from '../../errors/problem';
 import { WhatIfDraftResponse } from './what-if-draft.response';
-import { ValidQuery } from '../../validation/zod.pipe';
+import { ValidQuery, QueryId } from '../../validation/zod.pipe';
 import { decideDraftVersion } from '../publish-version/decide-draft';
 import { readPublishBody, versionBody } from '../publish-version/publish-version.request';
-import { Route } from '../../openapi/route';
+import { ApiController, Route } from '../../openapi/route';
+import { HR_AND_PROCESS_OWNERS } from '../../auth/role-sets';
 
-const Id = z.string().min(1).max(100);
 export const WhatIfDraftQuery = z.strictObject({
   /** The live appraisals to recompute, comma-separated (at most 20: one fold of each stream). */
   appraisalIds: z
     .string()
     .min(1)
     .transform((ids) => ids.split(',').map((id) => id.trim()))
-    .pipe(z.array(Id).min(1).max(20)),
+    .pipe(z.array(QueryId).min(1).max(20)),
   expectedVersion: z.coerce.number().int().nonnegative().optional(),
 });
 
@@ -39,8 +38,7 @@ export const WhatIfDraftQuery = z.strictObject({
  * filed period of each appraisal is scored under the draft beside the score it holds today (the
  * score what-if of a published version, `whatIfPeriod`, with the draft's definition).
  */
-@ApiTags('workflows')
-@Controller()
+@ApiController('workflows', '/')
 export class WhatIfDraftController {
   constructor(
     private readonly bus: CommandBus,
@@ -48,7 +46,7 @@ export class WhatIfDraftController {
   ) {}
 
   @Route('POST', 'workflows/:workflowId/versions/what-if', {
-    roles: ['process-owner', 'hr'],
+    roles: HR_AND_PROCESS_OWNERS,
     summary:
       "A draft workflow version (JSON or YAML) applied to chosen live appraisals: each filed period's score under the draft beside today's; nothing is written",
     operationId: 'WhatIfWorkflowDraft',

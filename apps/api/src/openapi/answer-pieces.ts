@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+/*
+ * Pieces of the answers' schemas (the `*.response.ts` files) that mean the same thing wherever they
+ * appear. Each is inlined where used: the OpenAPI document names no shared component for them.
+ */
+
+/** A decimal as the domain computes it: a string, never a float. */
+export const Decimal = z.string().describe('an exact decimal');
+
+/** One field's problem, as a problem's `errors` name it: where, which rule, in words. */
+export const FieldIssueResponse = z.strictObject({ path: z.string(), rule: z.string(), message: z.string() });
+
+/** Where a filed red line stands: breached, contested by the appraisee, upheld or withdrawn by HR. */
+export const RedLineState = z.enum(['breached', 'contested', 'upheld', 'withdrawn']);
+
+/** What a breached red line does to the annual result (the workflow's rule for it). */
+export const RedLineEffect = z.strictObject({
+  forceGrade: z.string().optional(),
+  bonusCoefficient: Decimal.optional(),
+  capScore: Decimal.optional(),
+});
