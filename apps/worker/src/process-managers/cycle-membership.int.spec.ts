@@ -4,6 +4,7 @@ import { inTransaction } from '@verity/platform';
 import { timersProjection, TimersRepository, WorkflowVersions } from '@verity/projections/timers';
 import { directory, newTenant, publishWorkflow } from '@verity/projections/timers/testing/timer-fixtures';
 import { storeOfThisFile } from '../../../../test/support/store-per-file';
+import { branch, hire, transfer } from '../testing/directory-commands';
 import { openCycle as openCycleOf, processManagers, tenantRunner } from './testing/process-managers-harness';
 
 /**
@@ -85,80 +86,13 @@ describe('cycle membership through the process managers', () => {
       db.store,
       tenantId,
       [
-        {
-          type: 'CreateOrgUnit',
-          data: {
-            orgUnitId: 'east',
-            parentId: null,
-            kind: 'branch',
-            name: 'East',
-            effectiveFrom: '2025-01-01',
-          },
-        },
-        {
-          type: 'CreateOrgUnit',
-          data: {
-            orgUnitId: 'west',
-            parentId: null,
-            kind: 'branch',
-            name: 'West',
-            effectiveFrom: '2025-01-01',
-          },
-        },
-        {
-          type: 'CreateOrgUnit',
-          data: {
-            orgUnitId: 'lab',
-            parentId: null,
-            kind: 'branch',
-            name: 'Lab',
-            effectiveFrom: '2025-01-01',
-          },
-        },
-        {
-          type: 'HireEmployee',
-          data: {
-            employeeId: 'eve',
-            orgUnitId: 'lab',
-            managerId: null,
-            position: null,
-            name: 'Eve',
-            effectiveFrom: '2025-01-01',
-          },
-        },
-        {
-          type: 'HireEmployee',
-          data: {
-            employeeId: 'mia',
-            orgUnitId: 'east',
-            managerId: null,
-            position: null,
-            name: 'Mia',
-            effectiveFrom: '2025-01-01',
-          },
-        },
-        {
-          type: 'HireEmployee',
-          data: {
-            employeeId: 'ann',
-            orgUnitId: 'east',
-            managerId: 'mia',
-            position: null,
-            name: 'Ann',
-            effectiveFrom: '2025-06-01',
-          },
-        },
-        {
-          type: 'HireEmployee',
-          data: {
-            employeeId: 'bob',
-            orgUnitId: 'east',
-            managerId: 'mia',
-            position: null,
-            name: 'Bob',
-            effectiveFrom: '2025-06-01',
-          },
-        },
+        branch('east', 'East', '2025-01-01'),
+        branch('west', 'West', '2025-01-01'),
+        branch('lab', 'Lab', '2025-01-01'),
+        hire('eve', 'lab', null, 'Eve', '2025-01-01'),
+        hire('mia', 'east', null, 'Mia', '2025-01-01'),
+        hire('ann', 'east', 'mia', 'Ann', '2025-06-01'),
+        hire('bob', 'east', 'mia', 'Bob', '2025-06-01'),
       ],
       true,
     );
@@ -174,32 +108,9 @@ describe('cycle membership through the process managers', () => {
 
   const duringTheCycle = (tenantId: string) =>
     directory(db.store, tenantId, [
-      {
-        type: 'HireEmployee',
-        data: {
-          employeeId: 'cy',
-          orgUnitId: 'east',
-          managerId: 'mia',
-          position: null,
-          name: 'Cy',
-          effectiveFrom: '2026-04-14',
-        },
-      },
-      {
-        type: 'HireEmployee',
-        data: {
-          employeeId: 'dee',
-          orgUnitId: 'east',
-          managerId: 'mia',
-          position: null,
-          name: 'Dee',
-          effectiveFrom: '2026-11-02',
-        },
-      },
-      {
-        type: 'TransferEmployee',
-        data: { employeeId: 'ann', orgUnitId: 'west', effectiveFrom: '2026-06-01' },
-      },
+      hire('cy', 'east', 'mia', 'Cy', '2026-04-14'),
+      hire('dee', 'east', 'mia', 'Dee', '2026-11-02'),
+      transfer('ann', 'west', '2026-06-01'),
       { type: 'RecordEmployeeLeft', data: { employeeId: 'bob', effectiveFrom: '2026-05-31' } },
     ]);
 
@@ -315,12 +226,7 @@ describe('cycle membership through the process managers', () => {
 
   it('someone transferred into the scope from a unit no cycle covers: a joiner from the transfer’s date', async () => {
     const { tenantId } = await tenantWithCycle('pm-members-into', { ...sales4232Workflow, membership });
-    await directory(db.store, tenantId, [
-      {
-        type: 'TransferEmployee',
-        data: { employeeId: 'eve', orgUnitId: 'east', effectiveFrom: '2026-05-04' },
-      },
-    ]);
+    await directory(db.store, tenantId, [transfer('eve', 'east', '2026-05-04')]);
     expect(await runManagers(tenantId)).toEqual([]);
     const eve = await streamOf(tenantId, joinerAppraisalId(tenantId, 'c2026', 'eve'));
     expect(eve[0]).toMatchObject({
@@ -334,12 +240,7 @@ describe('cycle membership through the process managers', () => {
     ).toEqual(['2026-01', '2026-02', '2026-03', '2026-04']);
 
     // Moved on again within the scope: a mover now (unit at cycle end), not a second joiner.
-    await directory(db.store, tenantId, [
-      {
-        type: 'TransferEmployee',
-        data: { employeeId: 'eve', orgUnitId: 'west', effectiveFrom: '2026-07-01' },
-      },
-    ]);
+    await directory(db.store, tenantId, [transfer('eve', 'west', '2026-07-01')]);
     expect(await runManagers(tenantId)).toEqual([]);
     expect((await streamOf(tenantId, joinerAppraisalId(tenantId, 'c2026', 'eve'))).at(-1)).toMatchObject({
       type: 'AppraisalUnitChanged',

@@ -11,6 +11,7 @@ import { NodemailerEmailSender } from '../notifications/nodemailer-email-sender'
 import { SmtpInbox } from '../notifications/testing/smtp-inbox';
 import {
   directory,
+  eastDirectory,
   newTenant,
   openAppraisal,
   publishWorkflow,
@@ -19,6 +20,7 @@ import {
   timerOutcomes,
   workflowWithPlan,
 } from '@verity/projections/timers/testing/timer-fixtures';
+import { hire } from '../testing/directory-commands';
 import { timerOutcomesRecorded } from '../testing/timer-outcomes';
 import { timerJobId } from './timer-job';
 import { manualClock } from './clock';
@@ -108,83 +110,13 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
 
   async function setUp(tenantId: string, plan: Parameters<typeof workflowWithPlan>[0]) {
     const workflow = await publishWorkflow(store, tenantId, 'sales', workflowWithPlan(plan));
-    await directory(
-      store,
-      tenantId,
-      [
-        {
-          type: 'CreateOrgUnit',
-          data: {
-            orgUnitId: 'east',
-            parentId: null,
-            kind: 'branch',
-            name: 'East',
-            effectiveFrom: '2026-01-01',
-          },
-        },
-        {
-          type: 'HireEmployee',
-          data: {
-            employeeId: 'bo',
-            orgUnitId: 'east',
-            managerId: null,
-            position: null,
-            name: 'Bo Li',
-            email: 'bo@example.test',
-            effectiveFrom: '2026-01-01',
-          },
-        },
-        {
-          type: 'HireEmployee',
-          data: {
-            employeeId: 'mia',
-            orgUnitId: 'east',
-            managerId: 'bo',
-            position: null,
-            name: 'Mia Wang',
-            email: 'mia@example.test',
-            effectiveFrom: '2026-01-01',
-          },
-        },
-        {
-          type: 'HireEmployee',
-          data: {
-            employeeId: 'zoe',
-            orgUnitId: 'east',
-            managerId: null,
-            position: null,
-            name: 'Zoe Chen',
-            email: 'zoe@example.test',
-            effectiveFrom: '2026-01-01',
-          },
-        },
-        {
-          type: 'HireEmployee',
-          data: {
-            employeeId: 'max',
-            orgUnitId: 'east',
-            managerId: 'zoe',
-            position: null,
-            name: 'Max Zhao',
-            email: 'max@example.test',
-            effectiveFrom: '2026-01-01',
-          },
-        },
-        {
-          type: 'HireEmployee',
-          data: {
-            employeeId: 'ann',
-            orgUnitId: 'east',
-            managerId: 'mia',
-            position: null,
-            name: 'Ann Liu',
-            email: 'ann@example.test',
-            effectiveFrom: '2026-01-01',
-          },
-        },
-      ],
-      true,
-    );
+    await eastDirectory(store, tenantId, [
+      ['bo', null, 'Bo Li'],
+      ['mia', 'bo', 'Mia Wang'],
+      ['zoe', null, 'Zoe Chen'],
+      ['max', 'zoe', 'Max Zhao'],
+      ['ann', 'mia', 'Ann Liu'],
+    ]);
     return workflow;
   }
 
@@ -329,18 +261,10 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
       });
       // East's HR partner: HR's level reaches her by name, in the app and by e-mail.
       await directory(store, tenantId, [
-        {
-          type: 'HireEmployee',
-          data: {
-            employeeId: 'hana',
-            orgUnitId: 'east',
-            managerId: null,
-            position: 'HR partner',
-            name: 'Hana Sun',
-            email: 'hana@example.test',
-            effectiveFrom: '2026-01-01',
-          },
-        },
+        hire('hana', 'east', null, 'Hana Sun', '2026-01-01', {
+          position: 'HR partner',
+          email: 'hana@example.test',
+        }),
         {
           type: 'AssignHrPartner',
           data: { employeeId: 'hana', orgUnitId: 'east', effectiveFrom: '2026-01-01' },
