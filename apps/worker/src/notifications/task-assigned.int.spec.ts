@@ -1,15 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import type IORedis from 'ioredis';
-import type { Pool } from 'pg';
 import { AGGREGATES } from '@verity/domain';
-import {
-  PostgresEventStore,
-  readConsumerLag,
-  requestRebuild,
-  streamName,
-  type EventStore,
-} from '@verity/event-store';
-import { createPool, createRedis, inTenantTransaction, inTransaction } from '@verity/platform';
+import { readConsumerLag, requestRebuild, streamName } from '@verity/event-store';
+import { inTenantTransaction, inTransaction } from '@verity/platform';
 import {
   DirectoryHistory,
   timerNotificationsProjection,
@@ -21,53 +12,32 @@ import {
   planAwaitingApproval,
   tenantEvents,
 } from '@verity/projections/timers/testing/timer-fixtures';
-import { workerDatabaseUrl, workerRedisUrl } from '../../../../test/support/environment';
 import { eventually } from '../../../../test/support/eventually';
 import { manualClock } from '../timers/clock';
-import { startScopedTimers } from '../timers/testing/tenant-scoped-consumers';
-import type { TimersRuntime } from '../timers/timers.runtime';
+import { timersOfThisFile } from '../timers/testing/timers-of-this-file';
 import { NodemailerEmailSender } from './nodemailer-email-sender';
 import { SmtpInbox } from './testing/smtp-inbox';
 
 const T0 = '2026-03-02T09:00:00.000Z';
-const queuePrefix = `test-${randomUUID().slice(0, 8)}`;
-const scope = `t${randomUUID().slice(0, 8)}`;
 
 /** Every step that lands on a person tells them: in the app (GET /notifications reads these rows) and by e-mail. */
 describe('a task assigned when its step opens', () => {
-  let pool: Pool;
-  let redis: IORedis;
-  let store: EventStore;
-  let runtime: TimersRuntime | undefined;
+  // One runtime for the file's tests, closed by the harness after them (before the inbox stops).
+  const file = timersOfThisFile('task-assigned-test', 6);
   let inbox: SmtpInbox;
 
   beforeAll(async () => {
-    pool = createPool(workerDatabaseUrl(), 6, 'task-assigned-test');
-    redis = createRedis(workerRedisUrl());
-    store = new PostgresEventStore(pool);
     inbox = new SmtpInbox();
     const smtpUrl = await inbox.start();
-    runtime = await startScopedTimers(
-      {
-        pool,
-        redis,
-        store,
-        clock: manualClock(T0),
-        queuePrefix,
-        email: { sender: new NodemailerEmailSender(smtpUrl, 'Verity <noreply@verity.test>') },
-      },
-      scope,
-    );
+    await file.start({
+      clock: manualClock(T0),
+      email: { sender: new NodemailerEmailSender(smtpUrl, 'Verity <noreply@verity.test>') },
+    });
   });
-  afterAll(async () => {
-    await runtime?.close();
-    await inbox.stop();
-    await redis.quit();
-    await pool.end();
-  });
+  afterAll(() => inbox.stop());
 
   async function notificationsOf(tenantId: string) {
-    return inTenantTransaction(pool, tenantId, async (tx) => {
+    return inTenantTransaction(file.pool, tenantId, async (tx) => {
       const result = await tx.query<{
         event_type: string;
         step_key: string;
@@ -111,8 +81,8 @@ describe('a task assigned when its step opens', () => {
   }
 
   it('tells the appraisee of the plan and the manager (from the directory) of its approval, with a link to act, in the app and by e-mail', async () => {
-    const tenantId = newTenant(`${scope}-task`);
-    await planAwaitingApproval(store, tenantId, T0);
+    const tenantId = newTenant(`${file.scope}-task`);
+    await planAwaitingApproval(file.store, tenantId, T0);
 
     const rows = await told(tenantId, 2);
     expect(rows).toEqual([
@@ -142,12 +112,12 @@ describe('a task assigned when its step opens', () => {
   });
 
   it('tells the new manager of an open approval when the appraisee gets another manager, once, and the old one nothing more', async () => {
-    const tenantId = newTenant(`${scope}-move`);
-    await planAwaitingApproval(store, tenantId, T0);
+    const tenantId = newTenant(`${file.scope}-move`);
+    await planAwaitingApproval(file.store, tenantId, T0);
     await told(tenantId, 2);
 
     // HR moves ann from mia to max: the plan approval, open and waiting on her manager, is max's now.
-    await moveAnnTo(store, tenantId, 'max', '2026-03-03');
+    await moveAnnTo(file.store, tenantId, 'max', '2026-03-03');
     const rows = await told(tenantId, 3);
     const moved = rows.filter((row) => row.event_type === 'ManagerAssigned');
     expect(moved).toEqual([
@@ -171,33 +141,33 @@ describe('a task assigned when its step opens', () => {
     // The change handed over again (a redelivery): it moves the same step to the same person, under
     // the same notification id, so no row is added and no e-mail is queued.
     const change = (
-      await store.readStream(streamName(AGGREGATES.directory, tenantId, tenantId), { tenantId })
+      await file.store.readStream(streamName(AGGREGATES.directory, tenantId, tenantId), { tenantId })
     ).slice(-1);
     expect(change.map((event) => event.type)).toEqual(['ManagerAssigned']);
     const queued: EmailJob[] = [];
     const again = timerNotificationsProjection({
-      store,
-      directories: new DirectoryHistory(store),
+      store: file.store,
+      directories: new DirectoryHistory(file.store),
       enqueueEmails: async (jobs) => void queued.push(...jobs),
     });
-    await inTransaction(pool, (tx) => again.handle(change, tx));
+    await inTransaction(file.pool, (tx) => again.handle(change, tx));
     expect(queued).toEqual([]);
     expect(await notificationsOf(tenantId)).toEqual(rows);
 
     // The tenant's whole log handed over again over the rows it left (a checkpoint moved back by
     // hand, no reset): the step open now is no step of the moments before it opened.
-    const log = await tenantEvents(store, tenantId, again.eventTypes!);
-    await inTransaction(pool, (tx) => again.handle(log, tx));
+    const log = await tenantEvents(file.store, tenantId, again.eventTypes!);
+    await inTransaction(file.pool, (tx) => again.handle(log, tx));
     expect(queued).toEqual([]);
     expect(await notificationsOf(tenantId)).toEqual(rows);
 
     // Rebuilt by the running worker (its open steps emptied, the log replayed from the first event):
     // still nothing new, in the app or by e-mail.
-    const consumer = `timer-notifications-${scope}`;
-    await requestRebuild(pool, consumer);
+    const consumer = `timer-notifications-${file.scope}`;
+    await requestRebuild(file.pool, consumer);
     await eventually(
       async () => {
-        const [lag] = await readConsumerLag(pool, [consumer]);
+        const [lag] = await readConsumerLag(file.pool, [consumer]);
         return !lag.rebuildRequested && lag.events === 0;
       },
       30_000,

@@ -1,10 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
-import type IORedis from 'ioredis';
-import type { Pool } from 'pg';
-import { PostgresEventStore, type EventStore } from '@verity/event-store';
-import { createPool, createRedis } from '@verity/platform';
-import { workerDatabaseUrl, workerRedisUrl } from '../../../../test/support/environment';
 import { eventually } from '../../../../test/support/eventually';
 import {
   newTenant,
@@ -18,15 +12,12 @@ import { BullTimerAlarm } from './bullmq-timer-alarm';
 import { TIMERS_QUEUE, timerJobId, type FireTimerJob } from './timer-job';
 import { TimerReconciler } from './timer-reconciler';
 import { manualClock, type Clock } from './clock';
-import { startScopedTimers } from './testing/tenant-scoped-consumers';
+import { timersOfThisFile } from './testing/timers-of-this-file';
 import { type TimersRuntime, type TimersRuntimeOptions, RECONCILE_SCHEDULER } from './timers.runtime';
 
 const T0 = '2026-03-02T09:00:00.000Z';
 const DAY = 86_400_000;
 const TIMERS = 300;
-const queuePrefix = `test-${randomUUID().slice(0, 8)}`;
-// This file's tenants start with it: its consumers and reconciler leave other files' appraisals alone.
-const scope = `s${randomUUID().slice(0, 8)}`;
 const fail = (error: unknown) => {
   throw error;
 };
@@ -35,18 +26,16 @@ const virtual = (days: number) => new Date(Date.parse(T0) + days * DAY).toISOStr
 // The timers here are due a day after T0 on a clock that does not move by itself: no job fires until
 // the test promotes it, so neither a slow machine nor a scheduled reconcile decides what a test sees.
 describe('timer reconciliation (Redis loses everything)', () => {
-  let pool: Pool;
-  let redis: IORedis;
-  let store: EventStore;
+  const file = timersOfThisFile('timers-reconcile-test', 12);
   let runtime: TimersRuntime | undefined;
   /** A queue of the same name without a worker: jobs the reconciler sets there never fire. */
   let idle: Queue<FireTimerJob>;
 
   beforeAll(() => {
-    pool = createPool(workerDatabaseUrl(), 12, 'timers-reconcile-test');
-    redis = createRedis(workerRedisUrl());
-    store = new PostgresEventStore(pool);
-    idle = new Queue<FireTimerJob>(TIMERS_QUEUE, { connection: redis, prefix: `${queuePrefix}-idle` });
+    idle = new Queue<FireTimerJob>(TIMERS_QUEUE, {
+      connection: file.redis,
+      prefix: `${file.queuePrefix}-idle`,
+    });
   });
   afterEach(async () => {
     await runtime?.close();
@@ -58,33 +47,26 @@ describe('timer reconciliation (Redis loses everything)', () => {
     tenantId: string,
     options: { staleAfterMs?: number; justFiredMs?: number },
   ) =>
-    new TimerReconciler(idle, redis, runtime!.timers, new BullTimerAlarm(idle, clock, fail), clock, {
+    new TimerReconciler(idle, file.redis, runtime!.timers, new BullTimerAlarm(idle, clock, fail), clock, {
       ...options,
       tenants: (tenant) => tenant === tenantId,
     });
-  afterAll(async () => {
-    await idle.close();
-    await redis.quit();
-    await pool.end();
-  });
+  afterAll(() => idle.close());
 
   const start = (options: Partial<TimersRuntimeOptions> = {}) =>
-    startScopedTimers(
-      // A day between scheduled reconciles: the test calls `reconcile()` when it wants one.
-      { pool, redis, store, queuePrefix, clock: manualClock(T0), reconcileEveryMs: DAY, ...options },
-      scope,
-    );
+    // A day between scheduled reconciles: the test calls `reconcile()` when it wants one.
+    file.start({ clock: manualClock(T0), reconcileEveryMs: DAY, ...options });
   const delayedTimerJobs = async (queue: Queue<FireTimerJob>) =>
     new Set((await queue.getRanges(['delayed'], 0, -1)).filter((id) => id.startsWith('tmr-')));
 
   it('restores every pending timer after FLUSHDB, and each then fires once', async () => {
     const clock = manualClock(T0);
     runtime = await start({ clock });
-    const tenantId = newTenant(`${scope}-flush`);
-    const workflow = await publishWorkflow(store, tenantId, 'sales', workflowWithPlan({ days: 1 }));
+    const tenantId = newTenant(`${file.scope}-flush`);
+    const workflow = await publishWorkflow(file.store, tenantId, 'sales', workflowWithPlan({ days: 1 }));
     await Promise.all(
       Array.from({ length: TIMERS }, (_, n) =>
-        openAppraisal(store, tenantId, `ap-${n}`, workflow, new Date(Date.parse(T0) + n).toISOString()),
+        openAppraisal(file.store, tenantId, `ap-${n}`, workflow, new Date(Date.parse(T0) + n).toISOString()),
       ),
     );
     const expected = Array.from({ length: TIMERS }, (_, n) =>
@@ -102,7 +84,7 @@ describe('timer reconciliation (Redis loses everything)', () => {
     await eventually(async () => (await runtime!.queue.getActiveCount()) === 0, 30_000, 'an idle worker');
 
     // This worker's own logical database only: other test workers use theirs.
-    await redis.flushdb();
+    await file.redis.flushdb();
     const present = await delayedTimerJobs(runtime.queue);
     expect(expected.filter((id) => present.has(id))).toEqual([]);
 
@@ -114,11 +96,11 @@ describe('timer reconciliation (Redis loses everything)', () => {
     clock.advance(DAY + TIMERS);
     await runtime.queue.promoteJobs();
     await eventually(
-      async () => (await timerOutcomes(store, tenantId)).length >= TIMERS,
+      async () => (await timerOutcomes(file.store, tenantId)).length >= TIMERS,
       120_000,
       'all fired',
     );
-    const outcomes = await timerOutcomes(store, tenantId);
+    const outcomes = await timerOutcomes(file.store, tenantId);
     expect(new Set(outcomes.map((event) => (event.data as { timerKey: string }).timerKey)).size).toBe(TIMERS);
     expect(outcomes).toHaveLength(TIMERS);
     // Fired and marked: a further reconcile restores nothing.
@@ -133,7 +115,7 @@ describe('timer reconciliation (Redis loses everything)', () => {
   it('puts the reconcile scheduler back after FLUSHDB', async () => {
     runtime = await start({ reconcileEveryMs: 1_000 }); // the watchdog looks every second
     expect(await runtime.queue.getJobScheduler(RECONCILE_SCHEDULER)).toBeTruthy();
-    await redis.flushdb();
+    await file.redis.flushdb();
     await eventually(
       () => runtime!.queue.getJobScheduler(RECONCILE_SCHEDULER),
       30_000,
@@ -143,13 +125,13 @@ describe('timer reconciliation (Redis loses everything)', () => {
 
   it('removes the job of a timer cancelled while Redis missed the news, and leaves pending ones', async () => {
     runtime = await start();
-    const tenantId = newTenant(`${scope}-stale`);
-    const workflow = await publishWorkflow(store, tenantId, 'sales', workflowWithPlan({ days: 30 }));
-    await openAppraisal(store, tenantId, 'ap-1', workflow, T0);
-    await openAppraisal(store, tenantId, 'ap-2', workflow, T0);
+    const tenantId = newTenant(`${file.scope}-stale`);
+    const workflow = await publishWorkflow(file.store, tenantId, 'sales', workflowWithPlan({ days: 30 }));
+    await openAppraisal(file.store, tenantId, 'ap-1', workflow, T0);
+    await openAppraisal(file.store, tenantId, 'ap-2', workflow, T0);
     // A third open appraisal: with ap-2's deadline and ap-1's next step, this tenant holds more
     // pending timers than one page of two.
-    await openAppraisal(store, tenantId, 'ap-3', workflow, T0);
+    await openAppraisal(file.store, tenantId, 'ap-3', workflow, T0);
     const done = timerJobId(tenantId, 'deadline-ap-1-plan-1-0');
     const open = timerJobId(tenantId, 'deadline-ap-2-plan-1-0');
     const third = timerJobId(tenantId, 'deadline-ap-3-plan-1-0');
@@ -163,7 +145,7 @@ describe('timer reconciliation (Redis loses everything)', () => {
     );
     const job = (await runtime.queue.getJob(done))!;
 
-    await submitPlan(store, tenantId, 'ap-1', workflow, virtual(0.1));
+    await submitPlan(file.store, tenantId, 'ap-1', workflow, virtual(0.1));
     // The job is cleared inside the timers consumer's batch: the read model says `done` only once
     // that batch commits, and until then the reconciler rightly keeps the job of a pending timer.
     await eventually(
@@ -194,7 +176,7 @@ describe('timer reconciliation (Redis loses everything)', () => {
     // Staleness is judged only for jobs older than a transaction could be open; none here.
     const reconciler = new TimerReconciler(
       runtime.queue,
-      redis,
+      file.redis,
       runtime.timers,
       runtime.alarm,
       manualClock(T0),
@@ -224,11 +206,11 @@ describe('timer reconciliation (Redis loses everything)', () => {
 
   it('restores and removes only the jobs of the tenants it is given', async () => {
     runtime = await start();
-    const mine = newTenant(`${scope}-mine`);
-    const theirs = newTenant(`${scope}-theirs`);
+    const mine = newTenant(`${file.scope}-mine`);
+    const theirs = newTenant(`${file.scope}-theirs`);
     for (const tenantId of [mine, theirs]) {
-      const workflow = await publishWorkflow(store, tenantId, 'sales', workflowWithPlan({ days: 30 }));
-      await openAppraisal(store, tenantId, 'ap-1', workflow, T0);
+      const workflow = await publishWorkflow(file.store, tenantId, 'sales', workflowWithPlan({ days: 30 }));
+      await openAppraisal(file.store, tenantId, 'ap-1', workflow, T0);
     }
     const pendingOf = async (tenantId: string) =>
       (await runtime!.timers.pendingPage(tenantId, null, 100)).length;
@@ -267,10 +249,10 @@ describe('timer reconciliation (Redis loses everything)', () => {
 
   it('reads due times on the worker’s clock: a timer due a moment ago on it is left to the next round', async () => {
     runtime = await start();
-    const tenantId = newTenant(`${scope}-clock`);
-    const workflow = await publishWorkflow(store, tenantId, 'sales', workflowWithPlan({ days: 1 }));
+    const tenantId = newTenant(`${file.scope}-clock`);
+    const workflow = await publishWorkflow(file.store, tenantId, 'sales', workflowWithPlan({ days: 1 }));
     // Due a day after T0; the clock below reads 10 s past that. Real time (months later) is far from both.
-    await openAppraisal(store, tenantId, 'ap-1', workflow, T0);
+    await openAppraisal(file.store, tenantId, 'ap-1', workflow, T0);
     const jobId = timerJobId(tenantId, 'deadline-ap-1-plan-1-0');
     await eventually(
       async () =>
@@ -296,9 +278,9 @@ describe('timer reconciliation (Redis loses everything)', () => {
 
   it('keeps a job that cannot succeed as failed, for inspection, and the reconciler leaves it', async () => {
     runtime = await start();
-    const tenantId = newTenant(`${scope}-failed`);
-    const workflow = await publishWorkflow(store, tenantId, 'sales', workflowWithPlan({ days: 30 }));
-    await openAppraisal(store, tenantId, 'ap-1', workflow, T0);
+    const tenantId = newTenant(`${file.scope}-failed`);
+    const workflow = await publishWorkflow(file.store, tenantId, 'sales', workflowWithPlan({ days: 30 }));
+    await openAppraisal(file.store, tenantId, 'ap-1', workflow, T0);
     const timerKey = 'escalation-ap-1-plan-1-9'; // the workflow has no level 9
     const jobId = timerJobId(tenantId, timerKey);
     const added = await runtime.queue.add(
@@ -328,6 +310,6 @@ describe('timer reconciliation (Redis loses everything)', () => {
     expect(failed.failedReason).toContain('timer-unknown');
     await runtime.reconcile();
     expect(await (await runtime.queue.getJob(jobId))!.getState()).toBe('failed');
-    expect(await timerOutcomes(store, tenantId)).toEqual([]);
+    expect(await timerOutcomes(file.store, tenantId)).toEqual([]);
   });
 });

@@ -1,11 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import type IORedis from 'ioredis';
-import type { Pool } from 'pg';
 import { register } from 'prom-client';
 import { timerEventId } from '@verity/domain';
-import { PostgresEventStore, type EventStore } from '@verity/event-store';
-import { createPool, createRedis, inTenantTransaction } from '@verity/platform';
-import { workerDatabaseUrl, workerRedisUrl } from '../../../../test/support/environment';
+import { inTenantTransaction } from '@verity/platform';
 import { eventually } from '../../../../test/support/eventually';
 import { NodemailerEmailSender } from '../notifications/nodemailer-email-sender';
 import { SmtpInbox } from '../notifications/testing/smtp-inbox';
@@ -24,38 +19,23 @@ import { hire } from '../testing/directory-commands';
 import { timerOutcomesRecorded } from '../testing/timer-outcomes';
 import { timerJobId } from './timer-job';
 import { manualClock } from './clock';
-import { startScopedTimers } from './testing/tenant-scoped-consumers';
+import { timersOfThisFile } from './testing/timers-of-this-file';
 import type { TimersRuntime } from './timers.runtime';
 
 const T0 = '2026-03-02T09:00:00.000Z';
 const DAY = 86_400_000;
-// A prefix of its own: a concurrent test run on this machine (same Redis db) never takes these jobs.
-const queuePrefix = `test-${randomUUID().slice(0, 8)}`;
-// This file's tenants start with it: its consumers leave other files' appraisals alone.
-const scope = `s${randomUUID().slice(0, 8)}`;
 
 describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP server)', () => {
-  let pool: Pool;
-  let redis: IORedis;
-  let store: EventStore;
+  const file = timersOfThisFile('timers-test', 12);
   let runtime: TimersRuntime | undefined;
   const errors: string[] = [];
   // Steps of other test files' appraisals in this database may lack a workflow: not this test's business.
   const errorsOf = (tenantId: string) =>
     errors.filter((error) => !error.includes('step without timers') || error.includes(tenantId));
 
-  beforeAll(() => {
-    pool = createPool(workerDatabaseUrl(), 12, 'timers-test');
-    redis = createRedis(workerRedisUrl());
-    store = new PostgresEventStore(pool);
-  });
   afterEach(async () => {
     await runtime?.close();
     runtime = undefined;
-  });
-  afterAll(async () => {
-    await redis.quit();
-    await pool.end();
   });
 
   /**
@@ -67,19 +47,12 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
     email?: { sender: NodemailerEmailSender },
     retry?: { attempts: number; backoffMs: number },
   ) {
-    return startScopedTimers(
-      {
-        pool,
-        redis,
-        store,
-        clock,
-        queuePrefix,
-        email,
-        retry,
-        onError: (error, where) => errors.push(`${where}: ${String(error)}`),
-      },
-      scope,
-    );
+    return file.start({
+      clock,
+      email,
+      retry,
+      onError: (error, where) => errors.push(`${where}: ${String(error)}`),
+    });
   }
 
   /** Moves the clock to the timer's due time, lets its job run now, and waits until it is marked fired. */
@@ -109,8 +82,8 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
   const virtual = (days: number) => new Date(Date.parse(T0) + days * DAY).toISOString();
 
   async function setUp(tenantId: string, plan: Parameters<typeof workflowWithPlan>[0]) {
-    const workflow = await publishWorkflow(store, tenantId, 'sales', workflowWithPlan(plan));
-    await eastDirectory(store, tenantId, [
+    const workflow = await publishWorkflow(file.store, tenantId, 'sales', workflowWithPlan(plan));
+    await eastDirectory(file.store, tenantId, [
       ['bo', null, 'Bo Li'],
       ['mia', 'bo', 'Mia Wang'],
       ['zoe', null, 'Zoe Chen'],
@@ -121,7 +94,7 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
   }
 
   async function notificationsOf(tenantId: string) {
-    return inTenantTransaction(pool, tenantId, async (tx) => {
+    return inTenantTransaction(file.pool, tenantId, async (tx) => {
       const result = await tx.query<{
         notification_id: string;
         timer_key: string;
@@ -142,11 +115,11 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
   }
 
   it('fires a reminder once, records it, and a repeated job records nothing more', async () => {
-    const tenantId = newTenant(`${scope}-remind`);
+    const tenantId = newTenant(`${file.scope}-remind`);
     const workflow = await setUp(tenantId, { days: 2, daysBefore: [1] });
     const clock = manualClock(T0);
     runtime = await start(clock); // the reminder is due a day after T0, the deadline two
-    await openAppraisal(store, tenantId, 'ap-1', workflow, T0);
+    await openAppraisal(file.store, tenantId, 'ap-1', workflow, T0);
     const key = 'reminder-ap-1-plan-1-0';
 
     const pendingJob = await eventually(
@@ -168,7 +141,7 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
 
     const fired = await fire(clock, tenantId, 'ap-1', key);
     expect(fired.firedAt! >= virtual(1)).toBe(true);
-    const outcomes = await timerOutcomes(store, tenantId);
+    const outcomes = await timerOutcomes(file.store, tenantId);
     expect(outcomes.map((event) => [event.type, event.eventId])).toEqual([
       ['ReminderSent', timerEventId(tenantId, key)],
     ]);
@@ -185,7 +158,7 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
       30_000,
       'the repeat ran',
     );
-    expect((await timerOutcomes(store, tenantId)).length).toBe(1);
+    expect((await timerOutcomes(file.store, tenantId)).length).toBe(1);
 
     await eventually(async () => (await notificationsOf(tenantId)).length === 1, 30_000, 'the inbox row');
     expect(await notificationsOf(tenantId)).toEqual([
@@ -208,7 +181,7 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
   });
 
   it('fires nothing for a step completed before its due time, and removes its jobs', async () => {
-    const tenantId = newTenant(`${scope}-done`);
+    const tenantId = newTenant(`${file.scope}-done`);
     const workflow = await setUp(tenantId, {
       days: 1,
       daysBefore: [],
@@ -216,11 +189,11 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
     });
     const clock = manualClock(T0);
     runtime = await start(clock); // deadline a day after T0, escalation two
-    await openAppraisal(store, tenantId, 'ap-2', workflow, T0);
+    await openAppraisal(file.store, tenantId, 'ap-2', workflow, T0);
     const deadline = timerJobId(tenantId, 'deadline-ap-2-plan-1-0');
     await eventually(() => runtime!.queue.getJob(deadline), 30_000, 'the deadline job');
 
-    await submitPlan(store, tenantId, 'ap-2', workflow, virtual(0.2));
+    await submitPlan(file.store, tenantId, 'ap-2', workflow, virtual(0.2));
     await eventually(
       async () =>
         (await runtime!.timers.ofAppraisal(tenantId, 'ap-2'))
@@ -237,7 +210,7 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
     await runtime.reconcile();
     expect(await runtime.queue.getJob(deadline)).toBeUndefined();
     expect(await runtime.queue.getJob(timerJobId(tenantId, 'escalation-ap-2-plan-1-1'))).toBeUndefined();
-    expect(await timerOutcomes(store, tenantId)).toEqual([]);
+    expect(await timerOutcomes(file.store, tenantId)).toEqual([]);
     const timers = await runtime.timers.ofAppraisal(tenantId, 'ap-2');
     expect(timers.map((timer) => [timer.timerKey, timer.status])).toEqual([
       ['deadline-ap-2-plan-1-0', 'cancelled'],
@@ -247,7 +220,7 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
   });
 
   it('walks an escalation chain: manager, then the manager’s manager as the directory stood then, then the HR partner', async () => {
-    const tenantId = newTenant(`${scope}-escalate`);
+    const tenantId = newTenant(`${file.scope}-escalate`);
     const inbox = new SmtpInbox();
     const smtpUrl = await inbox.start();
     try {
@@ -260,7 +233,7 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
         ],
       });
       // East's HR partner: HR's level reaches her by name, in the app and by e-mail.
-      await directory(store, tenantId, [
+      await directory(file.store, tenantId, [
         hire('hana', 'east', null, 'Hana Sun', '2026-01-01', {
           position: 'HR partner',
           email: 'hana@example.test',
@@ -274,12 +247,12 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
       runtime = await start(clock, {
         sender: new NodemailerEmailSender(smtpUrl, 'Verity <noreply@verity.test>'),
       });
-      await openAppraisal(store, tenantId, 'ap-3', workflow, T0);
+      await openAppraisal(file.store, tenantId, 'ap-3', workflow, T0);
 
       await fire(clock, tenantId, 'ap-3', 'deadline-ap-3-plan-1-0');
       await fire(clock, tenantId, 'ap-3', 'escalation-ap-3-plan-1-1');
       // Ann moves to Max (who reports to Zoe) from the day level 2 fires: level 1 stays with Mia.
-      await directory(store, tenantId, [
+      await directory(file.store, tenantId, [
         {
           type: 'AssignManager',
           data: { employeeId: 'ann', managerId: 'max', effectiveFrom: virtual(3).slice(0, 10) },
@@ -287,7 +260,7 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
       ]);
       await fire(clock, tenantId, 'ap-3', 'escalation-ap-3-plan-1-2');
       await fire(clock, tenantId, 'ap-3', 'escalation-ap-3-plan-1-3');
-      const outcomes = await timerOutcomes(store, tenantId);
+      const outcomes = await timerOutcomes(file.store, tenantId);
       expect(outcomes.map((event) => [event.type, (event.data as { to?: string }).to ?? null])).toEqual([
         ['DeadlineMissed', null],
         ['StepEscalated', 'manager'],
@@ -341,11 +314,11 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
   });
 
   it('finishes a FireTimer in hand when it shuts down, instead of dropping it', async () => {
-    const tenantId = newTenant(`${scope}-shutdown`);
+    const tenantId = newTenant(`${file.scope}-shutdown`);
     const workflow = await setUp(tenantId, { days: 1 });
-    await openAppraisal(store, tenantId, 'ap-4', workflow, virtual(-1)); // due at T0: now
+    await openAppraisal(file.store, tenantId, 'ap-4', workflow, virtual(-1)); // due at T0: now
     // Hold the stream's head row so the job's append waits: the job is in flight.
-    const holder = await pool.connect();
+    const holder = await file.pool.connect();
     await holder.query('BEGIN');
     await holder.query('SELECT * FROM streams WHERE stream_id = $1 FOR UPDATE', [
       `appraisal-${tenantId}.ap-4`,
@@ -366,12 +339,12 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
     holder.release();
     await closing;
     // Another database's transaction can keep the committed outcome unreadable for a moment.
-    const outcomes = await timerOutcomesRecorded(store, tenantId, 60_000, 'the outcome readable');
+    const outcomes = await timerOutcomesRecorded(file.store, tenantId, 60_000, 'the outcome readable');
     expect(outcomes.map((event) => event.type)).toEqual(['DeadlineMissed']);
   });
 
   it('keeps a refused e-mail as a failed job whose reason names no address', async () => {
-    const tenantId = newTenant(`${scope}-refused`);
+    const tenantId = newTenant(`${file.scope}-refused`);
     const inbox = new SmtpInbox({ rejectRecipients: true });
     const smtpUrl = await inbox.start();
     try {
@@ -381,7 +354,7 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
         { sender: new NodemailerEmailSender(smtpUrl, 'Verity <noreply@verity.test>') },
         { attempts: 2, backoffMs: 100 },
       );
-      await openAppraisal(store, tenantId, 'ap-5', workflow, T0);
+      await openAppraisal(file.store, tenantId, 'ap-5', workflow, T0);
       // The reminder's own e-mail: the step's opening sends one too (task-assigned), which may fail first.
       const [reminder] = await eventually(
         async () => {
