@@ -1,12 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import type { Pool } from 'pg';
 import { timerEventId } from '@verity/domain';
-import { PostgresEventStore, type EventStore } from '@verity/event-store';
-import { createPool, inTenantTransaction } from '@verity/platform';
+import { inTenantTransaction } from '@verity/platform';
 import { workerDatabaseUrl, workerRedisUrl } from '../../../../test/support/environment';
 import { eventually } from '../../../../test/support/eventually';
+import { storeOfThisFile } from '../../../../test/support/store-per-file';
 import {
   newTenant,
   openAppraisal,
@@ -58,21 +57,15 @@ function startTimersProcess(tenantPrefix: string): {
 }
 
 describe('timers survive SIGKILL', () => {
-  let pool: Pool;
-  let store: EventStore;
+  const db = storeOfThisFile('timers-crash-test', 12);
   let running: ChildProcess | undefined;
 
-  beforeAll(() => {
-    pool = createPool(workerDatabaseUrl(), 12, 'timers-crash-test');
-    store = new PostgresEventStore(pool);
-  });
-  afterAll(async () => {
+  afterAll(() => {
     running?.kill('SIGKILL');
-    await pool.end();
   });
 
   const firedCount = (tenantId: string) =>
-    inTenantTransaction(pool, tenantId, async (tx) => {
+    inTenantTransaction(db.pool, tenantId, async (tx) => {
       const result = await tx.query<{ fired: string; total: string }>(
         "SELECT count(*) FILTER (WHERE status = 'fired') AS fired, count(*) AS total FROM timers WHERE tenant_id = $1",
         [tenantId],
@@ -82,13 +75,13 @@ describe('timers survive SIGKILL', () => {
 
   it('fires each of 1,000 due timers exactly once when the worker is killed mid-run and restarted', async () => {
     const tenantId = newTenant('crash');
-    const workflow = await publishWorkflow(store, tenantId, 'sales', workflowWithPlan({ days: 1 }));
+    const workflow = await publishWorkflow(db.store, tenantId, 'sales', workflowWithPlan({ days: 1 }));
     // One deadline per appraisal, due from 3 s to 7 s from now.
     const base = Date.now() + 3_000 - DAY;
     for (let from = 0; from < TIMERS; from += 50)
       await Promise.all(
         Array.from({ length: 50 }, (_, i) => from + i).map((n) =>
-          openAppraisal(store, tenantId, `ap-${n}`, workflow, new Date(base + n * 4).toISOString()),
+          openAppraisal(db.store, tenantId, `ap-${n}`, workflow, new Date(base + n * 4).toISOString()),
         ),
       );
 
@@ -114,7 +107,7 @@ describe('timers survive SIGKILL', () => {
     await second.ready;
     await eventually(async () => (await firedCount(tenantId)).fired === TIMERS, 180_000, 'every timer fired');
 
-    const outcomes = await timerOutcomes(store, tenantId);
+    const outcomes = await timerOutcomes(db.store, tenantId);
     expect(outcomes).toHaveLength(TIMERS);
     const keys = new Set(outcomes.map((event) => (event.data as { timerKey: string }).timerKey));
     expect(keys.size).toBe(TIMERS);
@@ -127,7 +120,7 @@ describe('timers survive SIGKILL', () => {
     // The inbox got one row per outcome, none twice.
     const inbox = await eventually(
       () =>
-        inTenantTransaction(pool, tenantId, async (tx) => {
+        inTenantTransaction(db.pool, tenantId, async (tx) => {
           const result = await tx.query<{ rows: string; distinct: string }>(
             'SELECT count(*) AS rows, count(DISTINCT timer_key) AS distinct FROM notifications WHERE tenant_id = $1 AND timer_key IS NOT NULL',
             [tenantId],

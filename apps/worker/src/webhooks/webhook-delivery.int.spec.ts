@@ -1,21 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import type IORedis from 'ioredis';
-import type { Pool } from 'pg';
-import { createPool, createRedis } from '@verity/platform';
-import { PostgresEventStore, type EventStore } from '@verity/event-store';
 import { newEvent } from '@verity/event-store/testing/event-store.contract';
-import { workerDatabaseUrl, workerRedisUrl } from '../../../../test/support/environment';
 import { eventually } from '../../../../test/support/eventually';
 import { type RetryPolicy, WebhookSubscriptionsRepository } from '@verity/integrations';
 import { WebhookReceiver, type ReceivedDelivery } from '@verity/integrations/testing/webhook-receiver';
 import { ConsumerPump } from '@verity/integrations/testing/consumer-pump';
+import { workerOfThisFile } from '../testing/worker-of-this-file';
 import { webhookDeliveriesConsumer } from './webhook-deliveries.consumer';
 import { startWebhookDelivery, type WebhookDelivery } from './webhook-delivery.runtime';
 import { DeliveryResponse } from '../../../api/src/integrations/subscriptions/delivery-log.response';
 import { WebhookNotificationsResponse } from '../../../api/src/integrations/subscriptions/subscription.response';
-
-// A prefix of its own: a concurrent test run on this machine (same Redis db) never takes these jobs.
-const queuePrefix = `test-${randomUUID().slice(0, 8)}`;
 
 const FAST: RetryPolicy = {
   initialDelayMs: 50,
@@ -37,28 +29,19 @@ function expectOrderedExactlyOnce(received: ReceivedDelivery[], appended: Map<st
 }
 
 describe('webhook delivery (PostgreSQL, BullMQ, a real HTTP receiver)', () => {
-  let pool: Pool;
-  let redis: IORedis;
-  let store: EventStore;
+  const file = workerOfThisFile('webhook-delivery-test', 10);
   let subscriptions: WebhookSubscriptionsRepository;
   let pump: ConsumerPump;
   let delivery: WebhookDelivery | undefined;
   const receivers: WebhookReceiver[] = [];
 
-  beforeAll(async () => {
-    pool = createPool(workerDatabaseUrl(), 10, 'webhook-delivery-test');
-    redis = createRedis(workerRedisUrl());
-    store = new PostgresEventStore(pool);
-    subscriptions = new WebhookSubscriptionsRepository(pool);
+  beforeAll(() => {
+    subscriptions = new WebhookSubscriptionsRepository(file.pool);
   });
   afterEach(async () => {
     await delivery?.close();
     delivery = undefined;
     await Promise.all(receivers.splice(0).map((receiver) => receiver.stop()));
-  });
-  afterAll(async () => {
-    await redis.quit();
-    await pool.end();
   });
 
   async function start(
@@ -67,15 +50,15 @@ describe('webhook delivery (PostgreSQL, BullMQ, a real HTTP receiver)', () => {
     allowlist = ['127.0.0.1/32'],
   ) {
     pump = new ConsumerPump(
-      pool,
-      store,
+      file.pool,
+      file.store,
       webhookDeliveriesConsumer(
         (delivery = await startWebhookDelivery({
-          pool,
-          redis,
-          store,
+          pool: file.pool,
+          redis: file.redis,
+          store: file.store,
           allowlist,
-          queuePrefix,
+          queuePrefix: file.queuePrefix,
           policy,
           pollIntervalMs: 50,
           concurrency: 8,
@@ -119,7 +102,7 @@ describe('webhook delivery (PostgreSQL, BullMQ, a real HTTP receiver)', () => {
       for (let s = 0; s < streams; s++) {
         const stream = `appraisal-${tenantId}.s${s}`;
         const event = newEvent(type, { n, pii: { comment: 'private words' } }, tenantId);
-        await store.append(stream, [event], { expectedRevision: 'any' });
+        await file.store.append(stream, [event], { expectedRevision: 'any' });
         appended.set(stream, [...(appended.get(stream) ?? []), event.eventId]);
       }
     }
@@ -132,7 +115,7 @@ describe('webhook delivery (PostgreSQL, BullMQ, a real HTTP receiver)', () => {
     const onlyPlans = await subscribe('t-order', ['PlanApproved']);
     const appended = await appendInterleaved('t-order', 4, 15);
     const plan = newEvent('PlanApproved', { appraisalId: 'a1' }, 't-order');
-    await store.append('appraisal-t-order.s0', [plan], { expectedRevision: 'any' });
+    await file.store.append('appraisal-t-order.s0', [plan], { expectedRevision: 'any' });
     appended.get('appraisal-t-order.s0')!.push(plan.eventId);
     await pump.drain();
 
@@ -152,7 +135,7 @@ describe('webhook delivery (PostgreSQL, BullMQ, a real HTTP receiver)', () => {
     // The receiver answers before the worker records the attempt: wait for the log to settle.
     const settled = async () =>
       (
-        await pool.query(
+        await file.pool.query(
           `SELECT count(*) FILTER (WHERE status = 'succeeded' AND attempts = 1 AND last_latency_ms >= 0)::int AS ok
            FROM webhook_deliveries WHERE subscription_id = $1`,
           [all.subscriptionId],
@@ -174,7 +157,7 @@ describe('webhook delivery (PostgreSQL, BullMQ, a real HTTP receiver)', () => {
     // Several failed attempts on each stream's head, none on the rest.
     const counts = await eventually(
       async () => {
-        const { rows } = await pool.query<{ retried: number; tried: number }>(
+        const { rows } = await file.pool.query<{ retried: number; tried: number }>(
           `SELECT count(*) FILTER (WHERE attempts >= 3)::int AS retried, count(*) FILTER (WHERE attempts > 0)::int AS tried
            FROM webhook_deliveries WHERE subscription_id = $1`,
           [subscriptionId],
@@ -185,7 +168,7 @@ describe('webhook delivery (PostgreSQL, BullMQ, a real HTTP receiver)', () => {
       'the three stream heads retried',
     );
     expect(counts.tried).toBe(3);
-    const attempts = await pool.query(
+    const attempts = await file.pool.query(
       `SELECT a.status_code, a.error FROM webhook_delivery_attempts a JOIN webhook_deliveries d USING (delivery_id)
        WHERE d.subscription_id = $1 LIMIT 1`,
       [subscriptionId],
@@ -208,7 +191,7 @@ describe('webhook delivery (PostgreSQL, BullMQ, a real HTTP receiver)', () => {
     const [poison, ...rest] = appended.get('appraisal-t-dead.s0')!;
     await receiver.waitFor((received) => received.length === 2, 10_000);
     expect(receiver.received.map((d) => d.id)).toEqual(rest);
-    const dead = await pool.query(
+    const dead = await file.pool.query(
       `SELECT delivery_id, status, attempts, last_status_code FROM webhook_deliveries WHERE event_id = $1`,
       [poison],
     );
@@ -265,12 +248,12 @@ describe('webhook delivery (PostgreSQL, BullMQ, a real HTTP receiver)', () => {
     );
     const approved = newEvent('PlanApproved', {}, 't-ssrf');
     const submitted = newEvent('PlanSubmitted', {}, 't-ssrf');
-    await store.append('appraisal-t-ssrf.a', [submitted, approved], { expectedRevision: 'any' });
+    await file.store.append('appraisal-t-ssrf.a', [submitted, approved], { expectedRevision: 'any' });
     await pump.drain();
     await pinned.receiver.waitFor((received) => received.length === 1);
     const refusal = async () =>
       (
-        await pool.query(
+        await file.pool.query(
           `SELECT a.error FROM webhook_delivery_attempts a JOIN webhook_deliveries d USING (delivery_id)
            WHERE d.subscription_id = $1 ORDER BY a.attempt LIMIT 1`,
           [moved.subscriptionId],
