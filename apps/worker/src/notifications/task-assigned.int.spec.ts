@@ -1,6 +1,6 @@
 import { AGGREGATES } from '@verity/domain';
 import { readConsumerLag, requestRebuild, streamName } from '@verity/event-store';
-import { inTenantTransaction, inTransaction } from '@verity/platform';
+import { inTransaction } from '@verity/platform';
 import {
   DirectoryHistory,
   timerNotificationsProjection,
@@ -14,6 +14,7 @@ import {
 } from '@verity/projections/timers/testing/timer-fixtures';
 import { eventually } from '../../../../test/support/eventually';
 import { manualClock } from '../timers/clock';
+import { notificationRows } from '../testing/notification-rows';
 import { timersOfThisFile } from '../timers/testing/timers-of-this-file';
 import { NodemailerEmailSender } from './nodemailer-email-sender';
 import { SmtpInbox } from './testing/smtp-inbox';
@@ -36,26 +37,7 @@ describe('a task assigned when its step opens', () => {
   });
   afterAll(() => inbox.stop());
 
-  async function notificationsOf(tenantId: string) {
-    return inTenantTransaction(file.pool, tenantId, async (tx) => {
-      const result = await tx.query<{
-        event_type: string;
-        step_key: string;
-        timer_key: string | null;
-        recipient_employee_id: string | null;
-        reason: string;
-        template: string;
-        params: Record<string, unknown>;
-        title_en: string;
-        title_zh: string;
-        email_status: string;
-        notification_id: string;
-      }>('SELECT * FROM notifications WHERE tenant_id = $1 ORDER BY position, recipient_employee_id', [
-        tenantId,
-      ]);
-      return result.rows;
-    });
-  }
+  const notificationsOf = (tenantId: string) => notificationRows(file.pool, tenantId);
 
   /** The e-mails of these notifications (the inbox is shared by the file's tests). */
   const mailsOf = (rows: { notification_id: string }[]) =>

@@ -1,6 +1,5 @@
 import { register } from 'prom-client';
 import { timerEventId } from '@verity/domain';
-import { inTenantTransaction } from '@verity/platform';
 import { eventually } from '../../../../test/support/eventually';
 import { NodemailerEmailSender } from '../notifications/nodemailer-email-sender';
 import { SmtpInbox } from '../notifications/testing/smtp-inbox';
@@ -16,6 +15,7 @@ import {
   workflowWithPlan,
 } from '@verity/projections/timers/testing/timer-fixtures';
 import { hire } from '../testing/directory-commands';
+import { notificationRows } from '../testing/notification-rows';
 import { timerOutcomesRecorded } from '../testing/timer-outcomes';
 import { timerJobId } from './timer-job';
 import { manualClock } from './clock';
@@ -93,26 +93,9 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
     return workflow;
   }
 
-  async function notificationsOf(tenantId: string) {
-    return inTenantTransaction(file.pool, tenantId, async (tx) => {
-      const result = await tx.query<{
-        notification_id: string;
-        timer_key: string;
-        recipient_employee_id: string | null;
-        recipient_role: string | null;
-        reason: string;
-        title_en: string;
-        title_zh: string;
-        email_status: string;
-      }>(
-        // The timers' own notifications: the task told when a step opens is task-assigned.int.spec.ts's.
-        `SELECT * FROM notifications WHERE tenant_id = $1 AND event_type <> 'StepOpened'
-          ORDER BY position, recipient_employee_id`,
-        [tenantId],
-      );
-      return result.rows;
-    });
-  }
+  // The timers' own notifications: the task told when a step opens is task-assigned.int.spec.ts's.
+  const notificationsOf = async (tenantId: string) =>
+    (await notificationRows(file.pool, tenantId)).filter((row) => row.event_type !== 'StepOpened');
 
   it('fires a reminder once, records it, and a repeated job records nothing more', async () => {
     const tenantId = newTenant(`${file.scope}-remind`);
