@@ -166,9 +166,9 @@ export async function setUpTenant(
 
   /**
    * The appraisee's plan (no targets or actions) submitted and approved by Mgr, then `periodId` filed
-   * with the worked example's actuals (87.30 on the sales 4232 scorecard), assessed and scored by Mgr.
+   * with the worked example's actuals (87.30 on the sales 4232 scorecard) and assessed by Mgr.
    */
-  const planApprovedAndMonthScored = async (
+  const planApprovedAndMonthAssessed = async (
     appraisalId: string,
     periodId: string,
     appraisee: 'ann' | 'bob' | 'cai' = 'ann',
@@ -181,6 +181,15 @@ export async function setUpTenant(
       attachments: workedAttachments,
     });
     await send('mgr', appraisalId, 'assess-period-review', { periodId, corrections: [] });
+  };
+
+  /** `planApprovedAndMonthAssessed`, then the month scored by Mgr. */
+  const planApprovedAndMonthScored = async (
+    appraisalId: string,
+    periodId: string,
+    appraisee: 'ann' | 'bob' | 'cai' = 'ann',
+  ): Promise<void> => {
+    await planApprovedAndMonthAssessed(appraisalId, periodId, appraisee);
     await send('mgr', appraisalId, 'score-period', { periodId });
   };
 
@@ -223,6 +232,7 @@ export async function setUpTenant(
     cycle,
     appraisalOf,
     waiveUnscored,
+    planApprovedAndMonthAssessed,
     planApprovedAndMonthScored,
     setTarget,
   };

@@ -14,7 +14,6 @@ import {
   UnitScoresResponse,
   WhatIfPeriodResponse,
 } from './score.response';
-import { workedActuals, workedAttachments } from '@verity/domain/testing/appraisal-scenario';
 
 /** Scores over HTTP, from the read model fed by the real store (the worker's job, pumped here). */
 describe('GET /scores', () => {
@@ -30,8 +29,6 @@ describe('GET /scores', () => {
   };
   const get = (who: keyof TenantFixture['headers'], path: string, fixture: TenantFixture = t) =>
     fixture.http().get(path).set(fixture.headers[who]);
-  const post = (who: keyof TenantFixture['headers'], command: string, body: object = {}) =>
-    t.http().post(`/appraisals/${ann}/${command}`).set(t.headers[who]).send(body);
 
   const t = tenantOnTestApi('score-q');
 
@@ -41,27 +38,16 @@ describe('GET /scores', () => {
     ann = await t.appraisalOf('e-ann');
     bob = await t.appraisalOf('e-bob');
     await other.appraisalOf('e-ann');
-    const ok = async (what: string, response: PromiseLike<Parameters<TenantFixture['ok']>[0]>) =>
-      t.ok(await response, what);
-    await ok('submit-plan', post('ann', 'submit-plan', {}));
-    await ok('approve-plan', post('mgr', 'approve-plan'));
-    await ok(
-      'file',
-      post('ann', 'file-period-review', {
-        periodId: '2025-01',
-        actuals: workedActuals,
-        attachments: workedAttachments,
-      }),
-    );
-    await ok('assess', post('mgr', 'assess-period-review', { periodId: '2025-01', corrections: [] }));
+    await t.planApprovedAndMonthAssessed(ann, '2025-01');
+    // The last moment before January is scored, for the as-of test.
     scoredAt = new Date().toISOString();
     await new Promise((resolve) => setTimeout(resolve, 5));
-    await ok('score', post('mgr', 'score-period', { periodId: '2025-01' }));
+    await t.send('mgr', ann, 'score-period', { periodId: '2025-01' });
     // v2 weighs sales volume 70 and the others 10 each: the what-if must differ from the recorded 87.30.
     const v2 = salesWeighing((indicator) => (indicator.id === 'sales_volume' ? 70 : 10));
-    await ok(
+    t.ok(
+      await t.http().post('/workflows/sales-4232/versions').set(t.headers.owner).send({ definition: v2 }),
       'publish v2',
-      t.http().post('/workflows/sales-4232/versions').set(t.headers.owner).send({ definition: v2 }),
     );
     await catchUp();
   });
@@ -231,22 +217,20 @@ describe('GET /scores', () => {
   });
 
   it('says the annual score is stale and why after a red line, until the process manager re-scores it', async () => {
-    const ok = async (what: string, response: PromiseLike<Parameters<TenantFixture['ok']>[0]>) =>
-      t.ok(await response, what);
-    await ok('self', post('ann', 'submit-self-assessment', { rating: 90 }));
-    await ok('manager', post('mgr', 'submit-rating', { group: 'manager', rating: 80 }));
-    await ok('peer bob', post('bob', 'submit-rating', { group: 'peer', rating: 70 }));
-    await ok('peer cai', post('cai', 'submit-rating', { group: 'peer', rating: 90 }));
+    await t.send('ann', ann, 'submit-self-assessment', { rating: 90 });
+    await t.send('mgr', ann, 'submit-rating', { group: 'manager', rating: 80 });
+    await t.send('bob', ann, 'submit-rating', { group: 'peer', rating: 70 });
+    await t.send('cai', ann, 'submit-rating', { group: 'peer', rating: 90 });
     await t.waiveUnscored(ann);
-    await ok('score', post('hr', 'score-appraisal'));
+    await t.send('hr', ann, 'score-appraisal');
     const scored = (await get('ann', `/scores/appraisals/${ann}`).expect(200)).body;
     expect(scored).toMatchObject({ status: 'scored', stale: null, redLines: [] });
     expect(scored.annualGrade).not.toBe('D');
 
-    const filed = await ok(
-      'breach',
-      post('hr', 'file-red-line-breach', { redLineId: 'fraud', description: 'Invented orders' }),
-    );
+    const filed = await t.send('hr', ann, 'file-red-line-breach', {
+      redLineId: 'fraud',
+      description: 'Invented orders',
+    });
     const breachId = filed.body.events[0].breachId;
     const stale = (await get('mgr', `/scores/appraisals/${ann}`).expect(200)).body;
     // The grade recorded before the breach is still shown, marked stale, with the red line that made it so.
@@ -272,7 +256,8 @@ describe('GET /scores', () => {
         applies: true,
       }),
     ]);
-    expect((await post('hr', 'finalize-appraisal')).body.code).toBe('score-stale');
+    const finalized = await t.http().post(`/appraisals/${ann}/finalize-appraisal`).set(t.headers.hr).send({});
+    expect(finalized.body.code).toBe('score-stale');
 
     // Nobody re-scores by hand: the annual-scoring process manager does, and the marker goes.
     const fresh = async () => (await get('ann', `/scores/appraisals/${ann}`).expect(200)).body;

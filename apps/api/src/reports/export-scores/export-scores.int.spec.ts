@@ -35,26 +35,21 @@ describe('GET /reports/scores (CSV and XLSX)', () => {
     pool = t.app.get<Pool>(PG_POOL);
     other = await setUpTenant(t.app, t.config, 'report-b');
     [ann, bob, cai] = await Promise.all(['e-ann', 'e-bob', 'e-cai'].map((id) => t.appraisalOf(id)));
-    const send = async (who: Who, appraisal: string, command: string, body: object = {}) =>
-      t.ok(
-        await t.http().post(`/appraisals/${appraisal}/${command}`).set(t.headers[who]).send(body),
-        command,
-      );
     const scoreMonth = async (who: Who, appraisal: string, periodId: string, sales: number) => {
-      await send(who, appraisal, 'file-period-review', {
+      await t.send(who, appraisal, 'file-period-review', {
         periodId,
         actuals: actuals(sales),
         attachments: [{ indicatorId: 'product_mix', ref: 'doc-17' }],
       });
-      await send('mgr', appraisal, 'assess-period-review', { periodId, corrections: [] });
-      await send('mgr', appraisal, 'score-period', { periodId });
+      await t.send('mgr', appraisal, 'assess-period-review', { periodId, corrections: [] });
+      await t.send('mgr', appraisal, 'score-period', { periodId });
     };
     for (const [who, appraisal] of [
       ['ann', ann],
       ['bob', bob],
     ] as const) {
-      await send(who, appraisal, 'submit-plan', {});
-      await send('mgr', appraisal, 'approve-plan');
+      await t.send(who, appraisal, 'submit-plan', {});
+      await t.send('mgr', appraisal, 'approve-plan');
     }
     await scoreMonth('ann', ann, '2025-01', 950);
     await scoreMonth('ann', ann, '2025-02', 1000);
