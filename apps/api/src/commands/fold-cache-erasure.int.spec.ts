@@ -60,17 +60,7 @@ describe("the API's fold cache forgets an erased person's states", () => {
     });
 
   it('drops the states holding the erased person’s words, keeps the others, and reads erased words afterwards', async () => {
-    t.ok(
-      await t.http().post('/directory/employees').set(t.headers.hr).send({
-        employeeId: 'e-zhang',
-        orgUnitId: 'sales',
-        managerId: 'e-mgr',
-        position: null,
-        name: 'Zhang Sanfeng',
-        effectiveFrom: '2025-02-01',
-      }),
-      'HireEmployee',
-    );
+    await t.hireIntoSales('e-zhang', 'Zhang Sanfeng');
     // Ann's appraisal folded in the cache, with a manager's note about her (sealed with her key).
     const annAppraisal = await t.appraisalOf('e-ann');
     await t.send('mgr', annAppraisal, 'annotations', { on: { periodId: '2025-01' }, text: ANN_NOTE });

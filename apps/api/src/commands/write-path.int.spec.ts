@@ -162,43 +162,22 @@ describe('write path: ETag/If-Match, concurrency, idempotency (directory import,
     const id = await t.appraisalOf('e-ann');
     const key = `submit-${id}`;
     const body = { actions: [] };
+    const submitWithKey = () =>
+      t.http().post(`/appraisals/${id}/submit-plan`).set(t.headers.ann).set('Idempotency-Key', key);
     // The client gives up after 1 ms; the server still completes the command.
-    await expect(
-      t
-        .http()
-        .post(`/appraisals/${id}/submit-plan`)
-        .set(t.headers.ann)
-        .set('Idempotency-Key', key)
-        .timeout(1)
-        .send(body),
-    ).rejects.toThrow(/timeout/i);
+    await expect(submitWithKey().timeout(1).send(body)).rejects.toThrow(/timeout/i);
     // The retry either replays the first response (the server finished it) or, if the server never
     // saw the first, runs it now; a third send is then certainly a replay of the same response.
-    const retried = await t
-      .http()
-      .post(`/appraisals/${id}/submit-plan`)
-      .set(t.headers.ann)
-      .set('Idempotency-Key', key)
-      .send(body);
+    const retried = await submitWithKey().send(body);
     expect(retried.status).toBe(200);
     expect(retried.headers.etag).toBe(`"${retried.body.revision}"`);
-    const again = await t
-      .http()
-      .post(`/appraisals/${id}/submit-plan`)
-      .set(t.headers.ann)
-      .set('Idempotency-Key', key)
-      .send(body);
+    const again = await submitWithKey().send(body);
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.status).toBe(200);
     expect(again.headers.etag).toBe(retried.headers.etag);
     expect(again.body).toEqual(retried.body);
     expect((await appraisalEvents(id)).filter((event) => event.type === 'PlanSubmitted')).toHaveLength(1);
-    const reused = await t
-      .http()
-      .post(`/appraisals/${id}/submit-plan`)
-      .set(t.headers.ann)
-      .set('Idempotency-Key', key)
-      .send({ targets: [] });
+    const reused = await submitWithKey().send({ targets: [] });
     expect(reused.status).toBe(422);
     expect(reused.body.code).toBe('idempotency-key-reused');
   });

@@ -54,18 +54,7 @@ describe('erasing a person (EraseSubjectData)', () => {
     integrator = bearer(
       await tokenFor(config, { role: 'integrator', tenant: TENANT, scope: 'events:read pii' }),
     );
-    t.ok(
-      await t.http().post('/directory/employees').set(t.headers.hr).send({
-        employeeId: 'e-zhang',
-        orgUnitId: 'sales',
-        managerId: 'e-mgr',
-        position: null,
-        name: NAME,
-        email: EMAIL,
-        effectiveFrom: '2025-02-01',
-      }),
-      'HireEmployee',
-    );
+    await t.hireIntoSales('e-zhang', NAME, EMAIL);
     annAppraisal = await t.appraisalOf('e-ann');
     await t.send('mgr', annAppraisal, 'annotations', { on: { periodId: '2025-01' }, text: NOTE });
     await signWholeLog(pool, t);

@@ -143,6 +143,21 @@ export async function setUpTenant(
     return entry.appraisalId as string;
   };
 
+  /** HR hires a newcomer into Sales under Mgr from 1 February, after the cycle opened. */
+  const hireIntoSales = async (employeeId: string, name: string, email?: string) =>
+    ok(
+      await http().post('/directory/employees').set(headers.hr).send({
+        employeeId,
+        orgUnitId: 'sales',
+        managerId: 'e-mgr',
+        position: null,
+        name,
+        email,
+        effectiveFrom: '2025-02-01',
+      }),
+      'HireEmployee',
+    );
+
   /**
    * HR waives every period of the appraisal neither scored nor waived, so the year may be scored:
    * a year with a month nobody scored nor waived is refused (ADR 0133).
@@ -231,6 +246,7 @@ export async function setUpTenant(
     openCycle,
     cycle,
     appraisalOf,
+    hireIntoSales,
     waiveUnscored,
     planApprovedAndMonthAssessed,
     planApprovedAndMonthScored,
