@@ -166,7 +166,7 @@ function commandAnswerFor(outcome: CommandOutcome): CommandAnswer & { body: Comm
 }
 
 /** The OpenAPI answers of a command's route: 200 applied, 201 created the stream; both the command's answer. */
-export function commandAnswerResponses(command: CommandType): MethodDecorator[] {
+function commandAnswerResponses(command: CommandType): MethodDecorator[] {
   const schema = jsonSchemaOf(commandAnswerOf(command)) as never;
   return [
     ApiResponse({ status: 200, description: 'Applied; ETag is the new stream revision', schema }),

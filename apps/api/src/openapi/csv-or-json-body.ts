@@ -15,7 +15,7 @@ export interface CsvOrJsonBody {
  * The OpenAPI of a bulk body taken as JSON or as CSV (`text/csv`): the JSON form's schema with an
  * example. The directory import, its preview and the actuals upload read their bodies this way.
  */
-export const csvOrJsonBody = (json: z.ZodType, example: unknown) =>
+const csvOrJsonBody = (json: z.ZodType, example: unknown) =>
   applyDecorators(
     ApiConsumes('application/json', 'text/csv'),
     ApiBody({ schema: { ...jsonSchemaOf(json, 'input'), example } as never }),

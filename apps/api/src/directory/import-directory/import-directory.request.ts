@@ -11,14 +11,14 @@ const IMPORTABLE = Object.keys(directoryCommandSchemas).filter((type) => type !=
 ];
 
 /** A JSON import: rows like the CSV's, `command` naming the directory command and the rest its fields. */
-export const ImportDirectoryJson = z.strictObject({
+const ImportDirectoryJson = z.strictObject({
   rows: z
     .array(z.object({ command: z.enum(IMPORTABLE) }).catchall(z.unknown()))
     .min(1)
     .max(MAX_IMPORT_ROWS),
 });
 
-export const importJsonExample = {
+const importJsonExample = {
   rows: [
     {
       command: 'CreateOrgUnit',
@@ -40,7 +40,7 @@ export const importJsonExample = {
   ],
 };
 
-export const importCsvExample = `command,orgUnitId,parentId,kind,name,employeeId,managerId,position,email,effectiveFrom
+const importCsvExample = `command,orgUnitId,parentId,kind,name,employeeId,managerId,position,email,effectiveFrom
 CreateOrgUnit,hq,,hq,Head office,,,,,2026-01-01
 HireEmployee,hq,,,Zhang San,e-1000,,CEO,zhang@example.com,2026-01-01`;
 

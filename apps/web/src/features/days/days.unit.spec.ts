@@ -98,7 +98,10 @@ describe('actionsOn: which forms a day offers to whom', () => {
     ],
     ['the person scores no day of their own', '2026-02-03', 'scored', true, { score: false }],
   ])('%s (%s, %s, own: %s)', (_case, date, status, own, actions) => {
-    expect(actionsOn(day(date, status), own, today)).toMatchObject(actions);
+    const offered = actionsOn(day(date, status), own, today);
+    // A case naming every form checks the whole answer (no form more); the others, the forms they name.
+    if (Object.keys(actions).length === Object.keys(nothing).length) expect(offered).toEqual(actions);
+    else expect(offered).toMatchObject(actions);
   });
 });
 
