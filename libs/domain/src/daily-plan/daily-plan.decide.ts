@@ -6,13 +6,17 @@ import type { TargetTree } from '../target-tree/target-tree.decide';
 import { isoWeekOf, monthOfIsoWeek } from '../weekly-plan/iso-week';
 import {
   annotatedPlan,
+  annotatedState,
   appraisalOf,
   checkedItems,
   checkPlanSubmission,
   itemTexts,
+  plannedState,
   ratedPlan,
   rule,
+  scoredState,
   summarizedPlan,
+  summarizedState,
   type PlanState,
   type WeeklyPlan,
 } from '../weekly-plan/weekly-plan.decide';
@@ -143,25 +147,14 @@ export function evolveDailyPlan(state: DailyPlan, event: DailyPlanEvent): DailyP
   switch (event.type) {
     case 'DailyPlanSubmitted': {
       const { planId, employeeId, cycleId, date, week, planVersion, items } = event.data;
-      return {
-        status: 'planned',
-        planId,
-        employeeId,
-        cycleId,
-        date,
-        week,
-        planVersion,
-        items,
-        annotations: state.status === 'empty' ? 0 : state.annotations,
-        score: null,
-      };
+      return plannedState(state, { planId, employeeId, cycleId, date, week, planVersion, items });
     }
     case 'DaySummarized':
-      return state.status === 'empty' ? state : { ...state, status: 'summarized' };
+      return summarizedState(state);
     case 'DailyPlanAnnotated':
-      return state.status === 'empty' ? state : { ...state, annotations: state.annotations + 1 };
+      return annotatedState(state);
     case 'DayScored':
-      return state.status === 'empty' ? state : { ...state, status: 'scored', score: event.data.score };
+      return scoredState(state, event.data.score);
     default:
       return assertNever(event);
   }

@@ -1,4 +1,6 @@
-import type { WorkflowDefinitionInput } from '../workflow/workflow-definition.schema';
+import type { StepDefinition, WorkflowDefinitionInput } from '../workflow/workflow-definition.schema';
+
+type EscalationLevel = NonNullable<StepDefinition['escalation']>[number];
 
 const employeeChain = [
   { afterDays: 1, to: 'manager' },
@@ -11,6 +13,16 @@ const managerChain = [
 ] as const;
 const reminders = { daysBefore: [3, 1], onDueDay: true };
 
+/** A step of this workflow: the shared reminders, and its own copy of the escalation chain. */
+function step(
+  kind: StepDefinition['kind'],
+  actor: StepDefinition['actor'],
+  due: StepDefinition['due'],
+  escalation: readonly EscalationLevel[] | null,
+) {
+  return { kind, actor, due, reminders, escalation: escalation && [...escalation] };
+}
+
 /**
  * The sales department's workflow of DOMAIN.md (the "4232" example of seed 002): monthly periods,
  * the four KPIs of the worked example with product mix as a key strategic (veto) indicator, red lines,
@@ -22,92 +34,18 @@ export const sales4232Workflow = {
   subject: 'employee',
   cadence: { cycle: 'year', period: 'month' },
   steps: [
-    {
-      kind: 'plan',
-      actor: 'self',
-      due: { from: 'opened', days: 14 },
-      reminders,
-      escalation: [...employeeChain],
-      slaHours: 336,
-    },
-    {
-      kind: 'plan-approval',
-      actor: 'manager',
-      due: { from: 'opened', days: 5 },
-      reminders,
-      escalation: [...managerChain],
-      slaHours: 120,
-    },
-    {
-      kind: 'period-review',
-      actor: 'self',
-      due: { from: 'period-end', days: 5 },
-      reminders,
-      escalation: [...employeeChain],
-    },
-    {
-      kind: 'period-assessment',
-      actor: 'manager',
-      due: { from: 'opened', days: 3 },
-      reminders,
-      escalation: [...managerChain],
-    },
-    {
-      kind: 'improvement',
-      actor: 'self',
-      due: { from: 'opened', days: 10 },
-      reminders,
-      escalation: [...employeeChain],
-    },
-    {
-      kind: 'improvement-verification',
-      actor: 'manager',
-      due: { from: 'opened', days: 5 },
-      reminders,
-      escalation: null,
-    },
-    {
-      kind: 'self-assessment',
-      actor: 'self',
-      due: { from: 'cycle-end', days: 10 },
-      reminders,
-      escalation: [...employeeChain],
-    },
-    {
-      kind: 'peer-rating',
-      actor: 'peer',
-      due: { from: 'cycle-end', days: 15 },
-      reminders,
-      escalation: [{ afterDays: 2, to: 'hr' }],
-    },
-    {
-      kind: 'manager-rating',
-      actor: 'manager',
-      due: { from: 'cycle-end', days: 20 },
-      reminders,
-      escalation: [...managerChain],
-    },
-    {
-      kind: 'calibration',
-      actor: 'hr',
-      due: { from: 'cycle-end', days: 30 },
-      reminders,
-      escalation: [{ afterDays: 3, to: 'process-owner' }],
-    },
-    {
-      kind: 'acknowledgement',
-      actor: 'self',
-      due: { from: 'opened', days: 7 },
-      reminders,
-      escalation: [{ afterDays: 3, to: 'hr' }],
-    },
-    {
-      kind: 'appeal-resolution',
-      actor: 'hr',
-      due: { from: 'opened', days: 10 },
-      reminders,
-      escalation: [{ afterDays: 5, to: 'process-owner' }],
-    },
+    { ...step('plan', 'self', { from: 'opened', days: 14 }, employeeChain), slaHours: 336 },
+    { ...step('plan-approval', 'manager', { from: 'opened', days: 5 }, managerChain), slaHours: 120 },
+    step('period-review', 'self', { from: 'period-end', days: 5 }, employeeChain),
+    step('period-assessment', 'manager', { from: 'opened', days: 3 }, managerChain),
+    step('improvement', 'self', { from: 'opened', days: 10 }, employeeChain),
+    step('improvement-verification', 'manager', { from: 'opened', days: 5 }, null),
+    step('self-assessment', 'self', { from: 'cycle-end', days: 10 }, employeeChain),
+    step('peer-rating', 'peer', { from: 'cycle-end', days: 15 }, [{ afterDays: 2, to: 'hr' }]),
+    step('manager-rating', 'manager', { from: 'cycle-end', days: 20 }, managerChain),
+    step('calibration', 'hr', { from: 'cycle-end', days: 30 }, [{ afterDays: 3, to: 'process-owner' }]),
+    step('acknowledgement', 'self', { from: 'opened', days: 7 }, [{ afterDays: 3, to: 'hr' }]),
+    step('appeal-resolution', 'hr', { from: 'opened', days: 10 }, [{ afterDays: 5, to: 'process-owner' }]),
   ],
   scorecard: {
     indicators: [

@@ -76,6 +76,27 @@ function existing<P extends PlanState>(period: Period, state: P | { status: 'emp
   return state as P;
 }
 
+/** A week's or a day's state once (re)submitted: its annotations kept, its score cleared. */
+export function plannedState<P extends PlanState>(
+  state: P | { status: 'empty' },
+  plan: Omit<P, 'status' | 'annotations' | 'score'>,
+) {
+  return {
+    status: 'planned' as const,
+    ...plan,
+    annotations: state.status === 'empty' ? 0 : state.annotations,
+    score: null,
+  };
+}
+
+/** How a week's or a day's state follows its summary, an annotation and its score. */
+export const summarizedState = <S extends PlanState | { status: 'empty' }>(state: S): S =>
+  state.status === 'empty' ? state : { ...state, status: 'summarized' };
+export const annotatedState = <S extends PlanState | { status: 'empty' }>(state: S): S =>
+  state.status === 'empty' ? state : { ...state, annotations: state.annotations + 1 };
+export const scoredState = <S extends PlanState | { status: 'empty' }>(state: S, score: string): S =>
+  state.status === 'empty' ? state : { ...state, status: 'scored', score };
+
 /**
  * A week's or a day's submission: the cycle open, the planner's own plan under its id, not final
  * yet, in the cycle it was planned in, the workflow defining weekly plans. Returns the open cycle.
@@ -172,7 +193,7 @@ export function ratedPlan<P extends PlanState>(
   };
 }
 
-/** Decides a weekly-plan command: one function per command below. */
+/** Decides a weekly-plan command: a submission below, the rest by the rules a week and a day share. */
 export function decideWeeklyPlan(
   command: WeeklyPlanCommand,
   state: WeeklyPlan,
@@ -181,12 +202,26 @@ export function decideWeeklyPlan(
   switch (command.type) {
     case 'SubmitWeeklyPlan':
       return submitWeeklyPlan(command, state, ctx);
-    case 'SummarizeWeek':
-      return summarizeWeek(command, state, ctx);
+    case 'SummarizeWeek': {
+      const { plan, results } = summarizedPlan('week', state, command.data.results, ctx);
+      return [
+        {
+          type: 'WeekSummarized',
+          data: { planId: plan.planId, results, pii: { summary: command.data.summary }, at: ctx.now },
+        },
+      ];
+    }
     case 'AnnotateWeeklyPlan':
-      return annotateWeeklyPlan(command, state, ctx);
-    case 'ScoreWeek':
-      return scoreWeek(command, state, ctx);
+      return [{ type: 'WeeklyPlanAnnotated', data: annotatedPlan('week', state, command.data, ctx) }];
+    case 'ScoreWeek': {
+      const { plan, rated } = ratedPlan('week', state, command.data.ratings, ctx);
+      return [
+        {
+          type: 'WeekScored',
+          data: { planId: plan.planId, month: plan.month, ...appraisalOf(ctx), ...rated },
+        },
+      ];
+    }
     default:
       return assertNever(command);
   }
@@ -291,21 +326,6 @@ export const itemTexts = (items: readonly PlanItemInput[]) =>
     recordLabels: item.externalRecords.map(({ recordId, label }) => ({ recordId, label })),
   }));
 
-/** The person reports each item's actual or whether it was done, and sums up the week. */
-function summarizeWeek(
-  command: CommandOf<'SummarizeWeek'>,
-  state: WeeklyPlan,
-  ctx: WeeklyPlanContext,
-): WeeklyPlanEvent[] {
-  const { plan, results } = summarizedPlan('week', state, command.data.results, ctx);
-  return [
-    {
-      type: 'WeekSummarized',
-      data: { planId: plan.planId, results, pii: { summary: command.data.summary }, at: ctx.now },
-    },
-  ];
-}
-
 /** Each reported item's actual (numbers) or whether it was done (actions), for a week or a day. */
 export function checkedResults(
   given: CommandOf<'SummarizeWeek'>['data']['results'],
@@ -325,30 +345,6 @@ export function checkedResults(
       done: result.done ?? null,
     };
   });
-}
-
-/** The superior (or HR) annotates the plan, or one of its items. */
-function annotateWeeklyPlan(
-  command: CommandOf<'AnnotateWeeklyPlan'>,
-  state: WeeklyPlan,
-  ctx: WeeklyPlanContext,
-): WeeklyPlanEvent[] {
-  return [{ type: 'WeeklyPlanAnnotated', data: annotatedPlan('week', state, command.data, ctx) }];
-}
-
-/** The superior (or HR) rates the summarized week on the workflow's behaviour rubric. */
-function scoreWeek(
-  command: CommandOf<'ScoreWeek'>,
-  state: WeeklyPlan,
-  ctx: WeeklyPlanContext,
-): WeeklyPlanEvent[] {
-  const { plan, rated } = ratedPlan('week', state, command.data.ratings, ctx);
-  return [
-    {
-      type: 'WeekScored',
-      data: { planId: plan.planId, month: plan.month, ...appraisalOf(ctx), ...rated },
-    },
-  ];
 }
 
 /**
@@ -394,25 +390,14 @@ export function evolveWeeklyPlan(state: WeeklyPlan, event: WeeklyPlanEvent): Wee
   switch (event.type) {
     case 'WeeklyPlanSubmitted': {
       const { planId, employeeId, cycleId, week, month, planVersion, items } = event.data;
-      return {
-        status: 'planned',
-        planId,
-        employeeId,
-        cycleId,
-        week,
-        month,
-        planVersion,
-        items,
-        annotations: state.status === 'empty' ? 0 : state.annotations,
-        score: null,
-      };
+      return plannedState(state, { planId, employeeId, cycleId, week, month, planVersion, items });
     }
     case 'WeekSummarized':
-      return state.status === 'empty' ? state : { ...state, status: 'summarized' };
+      return summarizedState(state);
     case 'WeeklyPlanAnnotated':
-      return state.status === 'empty' ? state : { ...state, annotations: state.annotations + 1 };
+      return annotatedState(state);
     case 'WeekScored':
-      return state.status === 'empty' ? state : { ...state, status: 'scored', score: event.data.score };
+      return scoredState(state, event.data.score);
     default:
       return assertNever(event);
   }
