@@ -1,4 +1,4 @@
-import { commandIdFor, type ProcessManager } from './process-manager';
+import { planStepsTracker } from './plan-steps';
 
 /**
  * A day summarized, annotated or scored → `TrackDailyPlan` on the person's appraisal (ADR 0160): the
@@ -7,19 +7,11 @@ import { commandIdFor, type ProcessManager } from './process-manager';
  * tail (`<employeeId>.<date>`). Events that name no appraisal (recorded before ADR 0160, or under a
  * workflow that does not ask for days) send nothing.
  */
-export const behaviourDailySteps: ProcessManager<'DaySummarized' | 'DailyPlanAnnotated' | 'DayScored'> = {
-  name: 'behaviour-daily-steps',
-  eventTypes: ['DaySummarized', 'DailyPlanAnnotated', 'DayScored'],
-  react: (event) => {
-    const { appraisalId, planId } = event.data;
-    if (!appraisalId) return [];
-    const date = planId.slice(planId.lastIndexOf('.') + 1);
-    const progress = event.type === 'DaySummarized' ? 'filed' : 'reviewed';
-    return [
-      {
-        commandId: commandIdFor('behaviour-daily-steps', event, progress),
-        command: { type: 'TrackDailyPlan', data: { appraisalId, date, progress } },
-      },
-    ];
-  },
-};
+export const behaviourDailySteps = planStepsTracker(
+  'behaviour-daily-steps',
+  ['DaySummarized', 'DailyPlanAnnotated', 'DayScored'],
+  (appraisalId, date, byPlanner) => ({
+    type: 'TrackDailyPlan',
+    data: { appraisalId, date, progress: byPlanner ? 'filed' : 'reviewed' },
+  }),
+);

@@ -1,4 +1,4 @@
-import { commandIdFor, type ProcessManager } from './process-manager';
+import { planStepsTracker } from './plan-steps';
 
 /**
  * A weekly plan submitted, annotated or scored → `TrackWeeklyPlan` on the person's appraisal (ADR
@@ -7,21 +7,11 @@ import { commandIdFor, type ProcessManager } from './process-manager';
  * Events that name no appraisal (recorded before ADR 0145, or a person the cycle does not appraise)
  * send nothing.
  */
-export const behaviourWeeklySteps: ProcessManager<
-  'WeeklyPlanSubmitted' | 'WeeklyPlanAnnotated' | 'WeekScored'
-> = {
-  name: 'behaviour-weekly-steps',
-  eventTypes: ['WeeklyPlanSubmitted', 'WeeklyPlanAnnotated', 'WeekScored'],
-  react: (event) => {
-    const { appraisalId, planId } = event.data;
-    if (!appraisalId) return [];
-    const week = planId.slice(planId.lastIndexOf('.') + 1);
-    const progress = event.type === 'WeeklyPlanSubmitted' ? 'submitted' : 'reviewed';
-    return [
-      {
-        commandId: commandIdFor('behaviour-weekly-steps', event, progress),
-        command: { type: 'TrackWeeklyPlan', data: { appraisalId, week, progress } },
-      },
-    ];
-  },
-};
+export const behaviourWeeklySteps = planStepsTracker(
+  'behaviour-weekly-steps',
+  ['WeeklyPlanSubmitted', 'WeeklyPlanAnnotated', 'WeekScored'],
+  (appraisalId, week, byPlanner) => ({
+    type: 'TrackWeeklyPlan',
+    data: { appraisalId, week, progress: byPlanner ? 'submitted' : 'reviewed' },
+  }),
+);
