@@ -58,6 +58,16 @@ export function withEntry<T>(dated: Dated<T>, from: string, value: T): Dated<T> 
   return [...dated, { from, value }].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
 }
 
+/** A record with a dated entry added to one of its effective-dated fields (renamed, moved, transferred). */
+function withDated<K extends string, R extends { [_ in K]: Dated<unknown> }>(
+  record: R,
+  field: K,
+  from: string,
+  value: R[K][number]['value'],
+): R {
+  return { ...record, [field]: withEntry(record[field], from, value) };
+}
+
 /** Whether the employee is employed on `date` (hired, not yet left). */
 export function isEmployedAt(record: EmployeeRecord, date: string): boolean {
   const day = date.slice(0, 10);
@@ -111,17 +121,11 @@ export function evolveDirectory(state: Directory, event: DirectoryEvent): Direct
     }
     case 'OrgUnitRenamed': {
       const { orgUnitId, effectiveFrom, name } = event.data;
-      return withUnit(state, orgUnitId, (unit) => ({
-        ...unit,
-        name: withEntry(unit.name, effectiveFrom, name),
-      }));
+      return withUnit(state, orgUnitId, (unit) => withDated(unit, 'name', effectiveFrom, name));
     }
     case 'OrgUnitMoved': {
       const { orgUnitId, effectiveFrom, parentId } = event.data;
-      return withUnit(state, orgUnitId, (unit) => ({
-        ...unit,
-        parent: withEntry(unit.parent, effectiveFrom, parentId),
-      }));
+      return withUnit(state, orgUnitId, (unit) => withDated(unit, 'parent', effectiveFrom, parentId));
     }
     case 'EmployeeHired': {
       const { employeeId, orgUnitId, managerId, position, effectiveFrom } = event.data;
@@ -136,10 +140,9 @@ export function evolveDirectory(state: Directory, event: DirectoryEvent): Direct
     }
     case 'EmployeeTransferred': {
       const { employeeId, effectiveFrom, orgUnitId } = event.data;
-      return withEmployee(state, employeeId, (employee) => ({
-        ...employee,
-        orgUnit: withEntry(employee.orgUnit, effectiveFrom, orgUnitId),
-      }));
+      return withEmployee(state, employeeId, (employee) =>
+        withDated(employee, 'orgUnit', effectiveFrom, orgUnitId),
+      );
     }
     case 'EmployeeLeft':
       return withEmployee(state, event.data.employeeId, (employee) => ({
@@ -148,10 +151,9 @@ export function evolveDirectory(state: Directory, event: DirectoryEvent): Direct
       }));
     case 'ManagerAssigned': {
       const { employeeId, effectiveFrom, managerId } = event.data;
-      return withEmployee(state, employeeId, (employee) => ({
-        ...employee,
-        manager: withEntry(employee.manager, effectiveFrom, managerId),
-      }));
+      return withEmployee(state, employeeId, (employee) =>
+        withDated(employee, 'manager', effectiveFrom, managerId),
+      );
     }
     case 'ProcessOwnerAssigned':
       return {
