@@ -5,7 +5,11 @@ import { assertNever } from '../shared/messages';
 import type { WorkflowCommand } from './workflow.commands';
 import type { WorkflowEvent } from './workflow.events';
 import type { ScorecardTemplate, WorkflowDefinition } from './workflow-definition.schema';
-import { parseScorecardTemplate, parseWorkflowDefinition } from './workflow-definition.validate';
+import {
+  parseScorecardTemplate,
+  parseWorkflowDefinition,
+  type DefinitionResult,
+} from './workflow-definition.validate';
 
 /**
  * One stream per workflow (`workflow-<tenant>.<workflowId>`) and one per scorecard template
@@ -29,6 +33,27 @@ export const initialScorecardTemplateState = (): ScorecardTemplateState => ({ st
 
 const AUTHORS = ['process-owner', 'hr', 'admin'] as const;
 
+/**
+ * The number of a version about to be published: one past the latest, which the author may name to
+ * refuse a stale edit.
+ */
+function nextVersion(
+  latest: number,
+  expected: number | undefined,
+  conflictCode: string,
+  details?: Record<string, unknown>,
+): number {
+  if (expected !== undefined && expected !== latest)
+    throw new ConflictError(conflictCode, `expected latest version ${expected}, found ${latest}`, details);
+  return latest + 1;
+}
+
+/** A parsed definition, or the validation error that lists its issues. */
+function valid<T>(parsed: DefinitionResult<T>, code: string, what: string): T {
+  if (!parsed.ok) throw new ValidationError(code, `${what} is invalid`, parsed.issues);
+  return parsed.definition;
+}
+
 export function decideWorkflow(
   command: WorkflowCommand,
   state: Workflow,
@@ -39,32 +64,21 @@ export function decideWorkflow(
       requireRole(ctx, AUTHORS, 'Publishing a workflow version');
       if (state.status === 'retired')
         throw new IllegalStateError('workflow-retired', `workflow "${state.id}" is retired`);
+      const { expectedVersion } = command.data;
       const latest = state.status === 'empty' ? 0 : state.latest;
-      if (command.data.expectedVersion !== undefined && command.data.expectedVersion !== latest)
-        throw new ConflictError(
-          'workflow-version-conflict',
-          `expected latest version ${command.data.expectedVersion}, found ${latest}`,
-          {
-            expected: command.data.expectedVersion,
-            actual: latest,
-          },
-        );
-      const parsed = parseWorkflowDefinition(command.data.definition);
-      if (!parsed.ok)
-        throw new ValidationError(
-          'invalid-workflow-definition',
-          'the workflow definition is invalid',
-          parsed.issues,
-        );
+      const version = nextVersion(latest, expectedVersion, 'workflow-version-conflict', {
+        expected: expectedVersion,
+        actual: latest,
+      });
+      const definition = valid(
+        parseWorkflowDefinition(command.data.definition),
+        'invalid-workflow-definition',
+        'the workflow definition',
+      );
       return [
         {
           type: 'WorkflowVersionPublished',
-          data: {
-            workflowId: command.data.workflowId,
-            version: latest + 1,
-            definition: parsed.definition,
-            at: ctx.now,
-          },
+          data: { workflowId: command.data.workflowId, version, definition, at: ctx.now },
         },
       ];
     }
@@ -124,26 +138,21 @@ export function decideScorecardTemplate(
   if (command.type !== 'PublishScorecardTemplateVersion')
     throw new IllegalStateError('wrong-aggregate', `${command.type} belongs to the workflow aggregate`);
   requireRole(ctx, AUTHORS, 'Publishing a scorecard template version');
+  const { templateId } = command.data;
   const latest = state.status === 'empty' ? 0 : state.latest;
-  if (command.data.expectedVersion !== undefined && command.data.expectedVersion !== latest)
-    throw new ConflictError(
-      'template-version-conflict',
-      `expected latest version ${command.data.expectedVersion}, found ${latest}`,
-    );
-  const parsed = parseScorecardTemplate(command.data.template);
-  if (!parsed.ok)
-    throw new ValidationError(
-      'invalid-scorecard-template',
-      'the scorecard template is invalid',
-      parsed.issues,
-    );
+  const version = nextVersion(latest, command.data.expectedVersion, 'template-version-conflict');
+  const template = valid(
+    parseScorecardTemplate(command.data.template),
+    'invalid-scorecard-template',
+    'the scorecard template',
+  );
   return [
     {
       type: 'ScorecardTemplateVersionPublished',
       data: {
-        templateId: command.data.templateId,
-        version: latest + 1,
-        template: { ...parsed.definition, templateId: command.data.templateId, templateVersion: latest + 1 },
+        templateId,
+        version,
+        template: { ...template, templateId, templateVersion: version },
         at: ctx.now,
       },
     },
