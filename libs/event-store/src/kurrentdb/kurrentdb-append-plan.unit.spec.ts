@@ -118,50 +118,36 @@ describe('expected revision → the exact stream state sent to KurrentDB', () =>
     expect(caught).toMatchObject({ streamId: STREAM, expected: 'stream_exists', actual: null });
   });
 
-  it.each<ExpectedRevision>(['any', 'stream_exists'])(
-    '%s whose first event id is already in the stream is sent at the revision before it (a retry)',
-    (expected) => {
+  /** The plan of a retry: sent where its first event was written, not retried again on a conflict. */
+  const retryAt = (streamState: bigint | 'no_stream', previousHash: string | null) => ({
+    streamState,
+    previousHash,
+    retry: true,
+    retryOnConflict: false,
+  });
+
+  it.each<[string, ExpectedRevision, bigint, bigint, string]>([
+    ["'any' whose first event id is already in the stream", 'any', 3n, 2n, 'hash-2'],
+    ["'stream_exists' whose first event id is already in the stream", 'stream_exists', 3n, 2n, 'hash-2'],
+    ['an exact revision re-sent after reloading, with its ids at the tail', 6n, 4n, 3n, 'hash-3'],
+  ])(
+    '%s is sent at the revision before its first event (a retry)',
+    (_case, expected, firstAt, streamState, previousHash) => {
       const events = prepared(2);
       const tail = [
-        stored(5n),
-        stored(4n, 'tenant-a', events[1].eventId),
-        stored(3n, 'tenant-a', events[0].eventId),
-        stored(2n),
+        stored(firstAt + 2n),
+        stored(firstAt + 1n, 'tenant-a', events[1].eventId),
+        stored(firstAt, 'tenant-a', events[0].eventId),
+        stored(firstAt - 1n),
       ];
-      expect(planAppend(STREAM, expected, tail, events)).toEqual({
-        streamState: 2n,
-        previousHash: 'hash-2',
-        retry: true,
-        retryOnConflict: false,
-      });
+      expect(planAppend(STREAM, expected, tail, events)).toEqual(retryAt(streamState, previousHash));
     },
   );
 
   it("a retry of the stream's first events is sent as 'no_stream'", () => {
     const events = prepared(1);
     const tail = [stored(1n), stored(0n, 'tenant-a', events[0].eventId)];
-    expect(planAppend(STREAM, 'any', tail, events)).toEqual({
-      streamState: 'no_stream',
-      previousHash: null,
-      retry: true,
-      retryOnConflict: false,
-    });
-  });
-
-  it('an exact revision re-sent after reloading, with its ids at the tail, is sent where it was first written', () => {
-    const events = prepared(2);
-    const tail = [
-      stored(6n),
-      stored(5n, 'tenant-a', events[1].eventId),
-      stored(4n, 'tenant-a', events[0].eventId),
-      stored(3n),
-    ];
-    expect(planAppend(STREAM, 6n, tail, events)).toEqual({
-      streamState: 3n,
-      previousHash: 'hash-3',
-      retry: true,
-      retryOnConflict: false,
-    });
+    expect(planAppend(STREAM, 'any', tail, events)).toEqual(retryAt('no_stream', null));
   });
 
   it('recognises a retry from a later id when the first one is older than the lookback', () => {
