@@ -1,22 +1,12 @@
 import { directoryDecider, type DirectoryEvent } from '../index';
-import { demoWithHq } from '../testing/org-directory';
+import { demoWithHq, e7Hired } from '../testing/org-directory';
 import { NOW, contextFor, specification } from '../testing/specification';
 
 const spec = specification(directoryDecider);
 
 const hired: DirectoryEvent[] = [
   ...demoWithHq,
-  {
-    type: 'EmployeeHired',
-    data: {
-      employeeId: 'e-7',
-      orgUnitId: 'hq',
-      managerId: null,
-      position: null,
-      effectiveFrom: '2026-01-01',
-      pii: { name: 'Zhang San', email: 'zhang.san@example.com' },
-    },
-  },
+  e7Hired({ name: 'Zhang San', email: 'zhang.san@example.com' }),
 ];
 const hr = contextFor('hr', { actorId: 'hr-1' });
 const auditor = contextFor('auditor', { actorId: 'auditor-1' });

@@ -14,6 +14,19 @@ export const demoWithHq: DirectoryEvent[] = [
   },
 ];
 
+/** `e-7` hired into `hq` on 2026-01-01, with the personal data given (well-formed or not). */
+export const e7Hired = <Pii>(pii: Pii) => ({
+  type: 'EmployeeHired' as const,
+  data: {
+    employeeId: 'e-7',
+    orgUnitId: 'hq',
+    managerId: null,
+    position: null,
+    effectiveFrom: '2026-01-01',
+    pii,
+  },
+});
+
 /**
  * A small org for the unit tests that read a directory (heads, visibility, 360 candidates, unit
  * results): units and people written as the directory's own commands, decided and folded as an admin's

@@ -1,17 +1,10 @@
 import type { RecordedEvent } from '@verity/event-store';
+import { e7Hired } from '@verity/domain/testing/org-directory';
 import { wellFormed } from './well-formed';
 
 const hired = (pii: unknown): RecordedEvent => ({
   eventId: '0b0c1d2e-3f40-4152-8637-48596a7b8c9d',
-  type: 'EmployeeHired',
-  data: {
-    employeeId: 'e-7',
-    orgUnitId: 'hq',
-    managerId: null,
-    position: null,
-    effectiveFrom: '2026-01-01',
-    pii,
-  },
+  ...e7Hired(pii),
   metadata: {
     tenantId: 'demo',
     actor: { id: 'hr-1', role: 'hr' },
