@@ -1,8 +1,4 @@
-import type { DomainContext } from '../shared/context';
 import { assertNever } from '../shared/messages';
-import type { Cycle } from '../cycle/cycle.decide';
-import type { PinnedWorkflow } from '../workflow/workflow.decide';
-import type { TargetTree } from '../target-tree/target-tree.decide';
 import { isoWeekOf, monthOfIsoWeek } from '../weekly-plan/iso-week';
 import {
   annotatedPlan,
@@ -19,6 +15,7 @@ import {
   summarizedState,
   type PlanState,
   type WeeklyPlan,
+  type WeeklyPlanContext,
 } from '../weekly-plan/weekly-plan.decide';
 import type { DailyPlanCommand } from './daily-plan.commands';
 import type { DailyPlanEvent } from './daily-plan.events';
@@ -36,16 +33,12 @@ export const initialDailyPlanState = (): DailyPlan => ({ status: 'empty' });
 export const dailyPlanIdOf = (employeeId: string, date: string) => `${employeeId}.${date}`;
 
 /**
- * What the handler loads besides the day: the cycle, the workflow version it pins (its rubric), and
- * on submission the cycle's target tree and the person's plan of the day's week (for `weekItemId`).
+ * What the handler loads besides the day: a week's context (the cycle, the workflow version it pins,
+ * the target tree, and the person's appraisal, which the day's summary, annotations and scores name:
+ * ADR 0160), and on submission the person's plan of the day's week (for `weekItemId`).
  */
-export interface DailyPlanContext extends DomainContext {
-  cycle: Cycle;
-  workflow: PinnedWorkflow | null;
-  targets?: TargetTree;
+export interface DailyPlanContext extends WeeklyPlanContext {
   week?: WeeklyPlan;
-  /** The person's appraisal in the cycle, named by the day's summary, annotations and scores (ADR 0160). */
-  appraisalId?: string | null;
 }
 
 /** Decides a daily-plan command: the weekly plan's rules, by the day. */

@@ -74,25 +74,23 @@ export function isEmployedAt(record: EmployeeRecord, date: string): boolean {
   return record.hiredFrom <= day && (record.leftFrom === null || day < record.leftFrom);
 }
 
-/** The directory with one org unit's record changed (a dated change: renamed, moved). */
-const withUnit = (
-  state: ActiveDirectory,
-  orgUnitId: string,
-  change: (unit: OrgUnitRecord) => OrgUnitRecord,
-): ActiveDirectory => ({
-  ...state,
-  orgUnits: { ...state.orgUnits, [orgUnitId]: change(state.orgUnits[orgUnitId]) },
-});
+/** What the directory keeps by id in each of its two maps. */
+interface RecordOf {
+  orgUnits: OrgUnitRecord;
+  employees: EmployeeRecord;
+}
 
-/** The directory with one employee's record changed (transferred, left, given a manager). */
-const withEmployee = (
-  state: ActiveDirectory,
-  employeeId: string,
-  change: (employee: EmployeeRecord) => EmployeeRecord,
-): ActiveDirectory => ({
-  ...state,
-  employees: { ...state.employees, [employeeId]: change(state.employees[employeeId]) },
-});
+/** The directory with one org unit's (renamed, moved) or employee's record changed (transferred, left, given a manager). */
+function withRecord<F extends keyof RecordOf>(
+  // Spelled by field so that `change` is given the record the field holds (a unit or an employee).
+  state: ActiveDirectory & Record<F, Record<string, RecordOf[F]>>,
+  records: F,
+  id: string,
+  change: (record: RecordOf[F]) => RecordOf[F],
+): ActiveDirectory {
+  const kept = state[records];
+  return { ...state, [records]: { ...kept, [id]: change(kept[id]) } };
+}
 
 export function evolveDirectory(state: Directory, event: DirectoryEvent): Directory {
   if (event.type === 'TenantCreated')
@@ -121,11 +119,13 @@ export function evolveDirectory(state: Directory, event: DirectoryEvent): Direct
     }
     case 'OrgUnitRenamed': {
       const { orgUnitId, effectiveFrom, name } = event.data;
-      return withUnit(state, orgUnitId, (unit) => withDated(unit, 'name', effectiveFrom, name));
+      return withRecord(state, 'orgUnits', orgUnitId, (unit) => withDated(unit, 'name', effectiveFrom, name));
     }
     case 'OrgUnitMoved': {
       const { orgUnitId, effectiveFrom, parentId } = event.data;
-      return withUnit(state, orgUnitId, (unit) => withDated(unit, 'parent', effectiveFrom, parentId));
+      return withRecord(state, 'orgUnits', orgUnitId, (unit) =>
+        withDated(unit, 'parent', effectiveFrom, parentId),
+      );
     }
     case 'EmployeeHired': {
       const { employeeId, orgUnitId, managerId, position, effectiveFrom } = event.data;
@@ -140,18 +140,18 @@ export function evolveDirectory(state: Directory, event: DirectoryEvent): Direct
     }
     case 'EmployeeTransferred': {
       const { employeeId, effectiveFrom, orgUnitId } = event.data;
-      return withEmployee(state, employeeId, (employee) =>
+      return withRecord(state, 'employees', employeeId, (employee) =>
         withDated(employee, 'orgUnit', effectiveFrom, orgUnitId),
       );
     }
     case 'EmployeeLeft':
-      return withEmployee(state, event.data.employeeId, (employee) => ({
+      return withRecord(state, 'employees', event.data.employeeId, (employee) => ({
         ...employee,
         leftFrom: event.data.effectiveFrom,
       }));
     case 'ManagerAssigned': {
       const { employeeId, effectiveFrom, managerId } = event.data;
-      return withEmployee(state, employeeId, (employee) =>
+      return withRecord(state, 'employees', employeeId, (employee) =>
         withDated(employee, 'manager', effectiveFrom, managerId),
       );
     }

@@ -110,17 +110,21 @@ export function decideWorkflow(
   }
 }
 
+/** A workflow or template with a version published: kept beside the earlier ones, and the latest. */
+function withPublished<T>(
+  state: { status: 'empty' } | { status: 'active' | 'retired'; versions: Record<number, T> },
+  id: string,
+  version: number,
+  published: T,
+) {
+  const versions = state.status === 'empty' ? {} : state.versions;
+  return { status: 'active' as const, id, versions: { ...versions, [version]: published }, latest: version };
+}
+
 export function evolveWorkflow(state: Workflow, event: WorkflowEvent): Workflow {
   switch (event.type) {
-    case 'WorkflowVersionPublished': {
-      const versions = state.status === 'empty' ? {} : state.versions;
-      return {
-        status: 'active',
-        id: event.data.workflowId,
-        versions: { ...versions, [event.data.version]: event.data.definition },
-        latest: event.data.version,
-      };
-    }
+    case 'WorkflowVersionPublished':
+      return withPublished(state, event.data.workflowId, event.data.version, event.data.definition);
     case 'WorkflowRetired':
       return state.status === 'empty' ? state : { ...state, status: 'retired' };
     case 'ScorecardTemplateVersionPublished':
@@ -164,13 +168,7 @@ export function evolveScorecardTemplate(
   event: WorkflowEvent,
 ): ScorecardTemplateState {
   if (event.type !== 'ScorecardTemplateVersionPublished') return state;
-  const versions = state.status === 'empty' ? {} : state.versions;
-  return {
-    status: 'active',
-    id: event.data.templateId,
-    versions: { ...versions, [event.data.version]: event.data.template },
-    latest: event.data.version,
-  };
+  return withPublished(state, event.data.templateId, event.data.version, event.data.template);
 }
 
 /** A pinned version: what a cycle opened with and what its appraisals are decided under. */
