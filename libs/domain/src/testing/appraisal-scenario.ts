@@ -280,3 +280,24 @@ export function refusesEach(cases: Refusal[]): void {
     appraisalSpec.given(given).when(command, ctx).thenThrows(code, intent);
   });
 }
+
+/**
+ * What each use case's decide spec works with: the happy path, decided once for its file, the
+ * given/when/then runner, and the spec's three parts under the titles every such spec shares.
+ */
+export function useCaseSpec() {
+  return {
+    path: happyPath(),
+    spec: appraisalSpec,
+    /** The events the happy path's commands decide, step by step. */
+    stepByStep: (tests: () => void) => describe('appraisal: the happy path, step by step', tests),
+    /** Commands off the happy path that succeed. */
+    otherCommands: (tests: () => void) => describe('appraisal: the other commands succeed', tests),
+    /** One test per refused command, then any test of how a refusal reads. */
+    refusals: (cases: Refusal[], alsoTests?: () => void) =>
+      describe('appraisal: every refusal is a typed error', () => {
+        refusesEach(cases);
+        alsoTests?.();
+      }),
+  };
+}
