@@ -194,20 +194,21 @@ export const feb = '2026-02-03T09:00:00.000Z';
 /** A day after the scenario's cycle has ended (year-end, sign-off and appeal). */
 export const jan = '2027-01-10T09:00:00.000Z';
 
+/** The happy path's one key action, as Ann plans it: the product-mix campaign, due at the end of March. */
+export const mixCampaign = {
+  indicatorId: 'product_mix',
+  ownerEmployeeId: 'ann',
+  dueDate: '2026-03-31',
+  goal: 'Launch mix campaign',
+  measures: 'Weekly promotions',
+};
+
 export function happyPath() {
   const opened = new Scenario().run(openAppraisal(), as('system'));
   const submitted = opened.run(
     submitPlan({
       targets: [{ indicatorId: 'sales_volume', threshold: 800, target: 1000, stretch: 1200 }],
-      actions: [
-        {
-          indicatorId: 'product_mix',
-          ownerEmployeeId: 'ann',
-          dueDate: '2026-03-31',
-          goal: 'Launch mix campaign',
-          measures: 'Weekly promotions',
-        },
-      ],
+      actions: [mixCampaign],
     }),
     as('self', { ids: ['act-1'] }),
   );
