@@ -2,6 +2,7 @@ import { type AppraisalCommand, type AppraisalEvent } from '../../index';
 import { AP, as, useCaseSpec } from '../../testing/appraisal-scenario';
 
 const { path, stepByStep, refusals } = useCaseSpec();
+const open = path.opened.events;
 
 stepByStep(() => {
   it('opens with the plan step due 14 days later', () => {
@@ -24,8 +25,6 @@ stepByStep(() => {
     ]);
   });
 });
-
-const open = path.opened.events;
 
 refusals([
   [

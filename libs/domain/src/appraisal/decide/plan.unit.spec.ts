@@ -14,6 +14,7 @@ import {
 } from '../../testing/appraisal-scenario';
 
 const { path, spec, stepByStep, otherCommands, refusals } = useCaseSpec();
+const open = path.opened.events;
 
 stepByStep(() => {
   it('submits the plan with every indicator instantiated and key actions (text under pii)', () => {
@@ -141,8 +142,6 @@ otherCommands(() => {
       ]);
   });
 });
-
-const open = path.opened.events;
 
 refusals([
   ["submitting someone else's plan", open, submitPlan(), as('peer'), 'relation-not-allowed', 'forbidden'],

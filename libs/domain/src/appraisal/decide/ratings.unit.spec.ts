@@ -1,6 +1,7 @@
 import { AP, as, added, useCaseSpec } from '../../testing/appraisal-scenario';
 
 const { path, stepByStep, refusals } = useCaseSpec();
+const open = path.opened.events;
 
 stepByStep(() => {
   it('completes the rating steps as responses arrive', () => {
@@ -10,8 +11,6 @@ stepByStep(() => {
     expect(completed).toEqual(['self-assessment', 'manager-rating', 'peer-rating']);
   });
 });
-
-const open = path.opened.events;
 
 refusals([
   [

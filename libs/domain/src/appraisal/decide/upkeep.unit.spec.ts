@@ -12,6 +12,7 @@ import { sales4232Workflow } from '../../examples/sales-4232.workflow';
 import { salesWithIndicator } from '../../testing/scoring-examples';
 
 const { path, spec, otherCommands, refusals } = useCaseSpec();
+const open = path.opened.events;
 
 otherCommands(() => {
   it('adds annotations from the people around the appraisal (text under pii)', () => {
@@ -53,8 +54,6 @@ otherCommands(() => {
       .thenThrows('period-not-found');
   });
 });
-
-const open = path.opened.events;
 
 refusals([
   [
