@@ -1,6 +1,16 @@
 import { sales4232Workflow } from '../examples/sales-4232.workflow';
-import { appraisalSpec, as, AP, definitionOf, happyPath, workedActuals } from '../testing/appraisal-scenario';
+import {
+  appraisalSpec,
+  as,
+  AP,
+  definitionOf,
+  happyPath,
+  mixCampaign,
+  workedActuals,
+} from '../testing/appraisal-scenario';
 import type { AppraisalContext } from './appraisal.decide';
+
+const path = happyPath();
 
 describe('input rules: a period review is filed once the period is over', () => {
   const file = {
@@ -16,13 +26,13 @@ describe('input rules: a period review is filed once the period is over', () => 
 
   it('refuses a review of a month not yet over (422, naming periodId and when it opens)', () => {
     appraisalSpec
-      .given(happyPath().approved.events)
+      .given(path.approved.events)
       .when(file, as('self', { now: '2026-01-20T09:00:00.000Z' }))
       .thenThrows('period-not-ended', 'illegal-state');
     let refused: unknown;
     try {
       appraisalSpec
-        .given(happyPath().approved.events)
+        .given(path.approved.events)
         .when(file, as('self', { now: '2026-01-20T09:00:00.000Z' }))
         .events();
     } catch (error) {
@@ -36,7 +46,7 @@ describe('input rules: a period review is filed once the period is over', () => 
 
   it('files it once the month is over, or within the early window the workflow allows', () => {
     appraisalSpec
-      .given(happyPath().approved.events)
+      .given(path.approved.events)
       .when(file, as('self', { now: '2026-02-01T00:00:00.000Z' }))
       .thenMatches([{ type: 'PeriodReviewFiled' }, { type: 'StepCompleted' }, { type: 'StepOpened' }]);
     const early = {
@@ -45,7 +55,7 @@ describe('input rules: a period review is filed once the period is over', () => 
       definition: definitionOf({ ...sales4232Workflow, earlyFilingDays: 15 }),
     };
     appraisalSpec
-      .given(happyPath().approved.events)
+      .given(path.approved.events)
       .when(file, as('self', { now: '2026-01-20T09:00:00.000Z', workflow: early }))
       .thenMatches([{ type: 'PeriodReviewFiled' }, { type: 'StepCompleted' }, { type: 'StepOpened' }]);
   });
@@ -94,7 +104,7 @@ function openingFactsFor(data: Record<string, unknown>): NonNullable<AppraisalCo
 }
 
 describe('input rules: an appraisal is opened with dates that make a cycle', () => {
-  const opened = happyPath().opened.events[0] as { data: Record<string, unknown> };
+  const opened = path.opened.events[0] as { data: Record<string, unknown> };
   const facts = openingFactsFor(opened.data);
   const open = (data: Record<string, unknown>, opening = facts) =>
     appraisalSpec
@@ -138,7 +148,7 @@ describe('input rules: an appraisal is opened with dates that make a cycle', () 
 });
 
 describe("input rules: HR's appraisal opened by hand agrees with its cycle and the directory", () => {
-  const opened = happyPath().opened.events[0] as { data: Record<string, unknown> };
+  const opened = path.opened.events[0] as { data: Record<string, unknown> };
   const facts = openingFactsFor(opened.data);
   const subject = opened.data.subject as { employeeId: string; orgUnitId: string };
   const refusal = (data: Record<string, unknown>, opening = facts) => {
@@ -216,7 +226,7 @@ describe('input rules: an approved key action leaves the plan only by explicit r
   const refusal = (command: ReturnType<typeof change>) => {
     try {
       appraisalSpec
-        .given(happyPath().approved.events)
+        .given(path.approved.events)
         .when(command, as('self', { ids: ['chg-1'] }))
         .events();
     } catch (error) {
@@ -227,7 +237,7 @@ describe('input rules: an approved key action leaves the plan only by explicit r
 
   it('refuses a change that silently drops an approved action (422, naming actions and the action)', () => {
     appraisalSpec
-      .given(happyPath().approved.events)
+      .given(path.approved.events)
       .when(change({}), as('self', { ids: ['chg-1'] }))
       .thenThrows('approved-action-dropped', 'illegal-state');
     expect(refusal(change({}))).toMatchObject({
@@ -238,7 +248,7 @@ describe('input rules: an approved key action leaves the plan only by explicit r
 
   it('records an explicit removal with its reason, and refuses removing what is not an approved action', () => {
     appraisalSpec
-      .given(happyPath().approved.events)
+      .given(path.approved.events)
       .when(
         change({ removedActions: [{ actionId: 'act-1', reason: 'Campaign cancelled' }] }),
         as('self', { ids: ['chg-1'] }),
@@ -266,16 +276,9 @@ describe('input rules: an approved key action leaves the plan only by explicit r
   });
 
   it('keeps an approved action listed again by its id without any removal', () => {
-    const kept = {
-      actionId: 'act-1',
-      indicatorId: 'product_mix',
-      ownerEmployeeId: 'ann',
-      dueDate: '2026-06-30',
-      goal: 'Launch mix campaign',
-      measures: 'Weekly promotions',
-    };
+    const kept = { ...mixCampaign, actionId: 'act-1', dueDate: '2026-06-30' };
     appraisalSpec
-      .given(happyPath().approved.events)
+      .given(path.approved.events)
       .when(change({ actions: [kept] }), as('self', { ids: ['chg-1'] }))
       .thenMatches([
         { type: 'PlanChangeRequested', data: { actions: [{ actionId: 'act-1' }] } },

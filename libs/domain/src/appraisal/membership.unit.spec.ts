@@ -1,12 +1,16 @@
 import {
   AP,
+  added,
+  approvePlan,
   as,
   calendar,
   feb,
+  fileReview,
   happyPath,
   openAppraisal,
   refusesEach,
   Scenario,
+  submitPlan,
   types,
 } from '../testing/appraisal-scenario';
 import type { AppraisalCommand } from './appraisal.commands';
@@ -17,6 +21,7 @@ const joinerOpening: AppraisalCommand = {
   data: { ...openAppraisal().data, joinedOn: '2026-04-14' },
 };
 const may = '2026-05-04T09:00:00.000Z';
+const path = happyPath();
 const withdraw: AppraisalCommand = {
   type: 'WithdrawAppraisal',
   data: { appraisalId: AP, cause: 'employee-left', effectiveFrom: '2026-05-31' },
@@ -55,17 +60,12 @@ describe('a joiner’s appraisal (membership rule, joiners)', () => {
     const approved = new Scenario()
       .run(joinerOpening, as('system', { now: '2026-04-14T06:00:00.000Z' }))
       .run(
-        {
-          type: 'SubmitPlan',
-          data: {
-            appraisalId: AP,
-            targets: [{ indicatorId: 'sales_volume', threshold: 800, target: 1000, stretch: 1200 }],
-            actions: [],
-          },
-        },
+        submitPlan({
+          targets: [{ indicatorId: 'sales_volume', threshold: 800, target: 1000, stretch: 1200 }],
+        }),
         as('self', { now: may }),
       )
-      .run({ type: 'ApprovePlan', data: { appraisalId: AP } }, as('manager', { now: may }));
+      .run(approvePlan(), as('manager', { now: may }));
     const reviews = approved.events.filter(
       (event) => event.type === 'StepOpened' && event.data.kind === 'period-review',
     );
@@ -85,7 +85,7 @@ describe('a joiner’s appraisal (membership rule, joiners)', () => {
     ],
     [
       'a joiner’s opening twice',
-      happyPath().opened.events,
+      path.opened.events,
       joinerOpening,
       as('system'),
       'appraisal-exists',
@@ -96,13 +96,13 @@ describe('a joiner’s appraisal (membership rule, joiners)', () => {
 
 describe('a leaver’s appraisal (membership rule, leavers: withdraw)', () => {
   it('is withdrawn with the rule named, and every open step with it', () => {
-    const { approved } = happyPath();
+    const { approved } = path;
     const state = approved.state;
     const open = state.status === 'empty' ? [] : Object.values(state.steps).filter((step) => step.open);
     expect(open.length).toBeGreaterThan(3);
     const withdrawn = approved.run(withdraw, as('system', { now: may }));
-    const added = withdrawn.events.slice(approved.events.length);
-    expect(added[0]).toEqual({
+    const events = added(approved, withdrawn);
+    expect(events[0]).toEqual({
       type: 'AppraisalWithdrawn',
       data: {
         appraisalId: AP,
@@ -113,7 +113,9 @@ describe('a leaver’s appraisal (membership rule, leavers: withdraw)', () => {
       },
     });
     expect(
-      added.slice(1).map((event) => event.type === 'StepWithdrawn' && [event.data.stepKey, event.data.cause]),
+      events
+        .slice(1)
+        .map((event) => event.type === 'StepWithdrawn' && [event.data.stepKey, event.data.cause]),
     ).toEqual(open.map((step) => [step.stepKey, 'appraisal-withdrawn']));
     const after = withdrawn.state;
     expect(after.status).toBe('withdrawn');
@@ -121,16 +123,10 @@ describe('a leaver’s appraisal (membership rule, leavers: withdraw)', () => {
   });
 
   it('refuses every further command, naming the rule; a timer firing late decides nothing', () => {
-    const withdrawn = happyPath().approved.run(withdraw, as('system', { now: may }));
+    const withdrawn = path.approved.run(withdraw, as('system', { now: may }));
     const state = withdrawn.state;
     expect(() =>
-      withdrawn.run(
-        {
-          type: 'FilePeriodReview',
-          data: { appraisalId: AP, periodId: '2026-01', actuals: [], attachments: [] },
-        },
-        as('self', { now: feb }),
-      ),
+      withdrawn.run(fileReview({ actuals: [], attachments: [] }), as('self', { now: feb })),
     ).toThrow(
       expect.objectContaining({
         code: 'appraisal-withdrawn',
@@ -163,7 +159,7 @@ describe('a leaver’s appraisal (membership rule, leavers: withdraw)', () => {
   refusesEach([
     [
       'withdrawing a finalized appraisal',
-      happyPath().finalized.events,
+      path.finalized.events,
       withdraw,
       as('system'),
       'appraisal-finalized',
@@ -171,7 +167,7 @@ describe('a leaver’s appraisal (membership rule, leavers: withdraw)', () => {
     ],
     [
       'withdrawing by HR (the worker’s command)',
-      happyPath().approved.events,
+      path.approved.events,
       withdraw,
       as('hr'),
       'role-not-allowed',
@@ -182,7 +178,7 @@ describe('a leaver’s appraisal (membership rule, leavers: withdraw)', () => {
 
 describe('a mover’s appraisal (membership rule, movers: unitAt cycle-end)', () => {
   it('counts in the new unit; a move to the same unit records nothing', () => {
-    const { approved } = happyPath();
+    const { approved } = path;
     const moved = approved.run(move, as('system', { now: may }));
     expect(moved.events.at(-1)).toEqual({
       type: 'AppraisalUnitChanged',
@@ -207,7 +203,7 @@ describe('a mover’s appraisal (membership rule, movers: unitAt cycle-end)', ()
   refusesEach([
     [
       'moving a finalized appraisal',
-      happyPath().finalized.events,
+      path.finalized.events,
       move,
       as('system'),
       'appraisal-finalized',

@@ -12,24 +12,24 @@ const reviewStep = (openedAt: string) => ({
   dueAt: '2026-08-06T00:00:00.000Z',
   workflowVersion: 1,
 });
+
+/** The timers of that step as [kind, level, fire time]; each timer's command is due when the timer fires. */
 const schedule = (openedAt: string) =>
-  timersOf('ap-1', reviewStep(openedAt), salesDefinition).map((timer) => [
-    timer.kind,
-    timer.level,
-    timer.fireAt,
-    timer.command.data.dueAt,
-  ]);
+  timersOf('ap-1', reviewStep(openedAt), salesDefinition).map((timer) => {
+    expect(timer.command.data.dueAt).toBe(timer.fireAt);
+    return [timer.kind, timer.level, timer.fireAt];
+  });
 
 describe('the timers of a step, as from its opening', () => {
   it('a step opened in time keeps its reminders, deadline and escalation chain', () => {
     expect(schedule('2026-08-01T09:00:00.000Z')).toEqual([
-      ['reminder', 0, '2026-08-03T00:00:00.000Z', '2026-08-03T00:00:00.000Z'],
-      ['reminder', 1, '2026-08-05T00:00:00.000Z', '2026-08-05T00:00:00.000Z'],
-      ['reminder', 2, '2026-08-05T00:00:00.000Z', '2026-08-05T00:00:00.000Z'],
-      ['deadline', 0, '2026-08-06T00:00:00.000Z', '2026-08-06T00:00:00.000Z'],
-      ['escalation', 1, '2026-08-07T00:00:00.000Z', '2026-08-07T00:00:00.000Z'],
-      ['escalation', 2, '2026-08-09T00:00:00.000Z', '2026-08-09T00:00:00.000Z'],
-      ['escalation', 3, '2026-08-11T00:00:00.000Z', '2026-08-11T00:00:00.000Z'],
+      ['reminder', 0, '2026-08-03T00:00:00.000Z'],
+      ['reminder', 1, '2026-08-05T00:00:00.000Z'],
+      ['reminder', 2, '2026-08-05T00:00:00.000Z'],
+      ['deadline', 0, '2026-08-06T00:00:00.000Z'],
+      ['escalation', 1, '2026-08-07T00:00:00.000Z'],
+      ['escalation', 2, '2026-08-09T00:00:00.000Z'],
+      ['escalation', 3, '2026-08-11T00:00:00.000Z'],
     ]);
   });
 
@@ -38,20 +38,20 @@ describe('the timers of a step, as from its opening', () => {
     // the first level (manager) at once; skip-level and HR, whose times have passed too, keep the
     // workflow's spacing after it (+2 days, +2 more) so nobody is escalated past twice at once.
     expect(schedule('2026-12-01T19:53:48.000Z')).toEqual([
-      ['deadline', 0, '2026-12-01T19:53:48.000Z', '2026-12-01T19:53:48.000Z'],
-      ['escalation', 1, '2026-12-01T19:53:48.000Z', '2026-12-01T19:53:48.000Z'],
-      ['escalation', 2, '2026-12-03T19:53:48.000Z', '2026-12-03T19:53:48.000Z'],
-      ['escalation', 3, '2026-12-05T19:53:48.000Z', '2026-12-05T19:53:48.000Z'],
+      ['deadline', 0, '2026-12-01T19:53:48.000Z'],
+      ['escalation', 1, '2026-12-01T19:53:48.000Z'],
+      ['escalation', 2, '2026-12-03T19:53:48.000Z'],
+      ['escalation', 3, '2026-12-05T19:53:48.000Z'],
     ]);
   });
 
   it('a step opened a little late keeps the levels whose time has not come at their time from the due time', () => {
     // Due 6 August 00:00, opened 6 August 12:00: the deadline at the opening, the levels at due + 1, 3, 5 days.
     expect(schedule('2026-08-06T12:00:00.000Z')).toEqual([
-      ['deadline', 0, '2026-08-06T12:00:00.000Z', '2026-08-06T12:00:00.000Z'],
-      ['escalation', 1, '2026-08-07T00:00:00.000Z', '2026-08-07T00:00:00.000Z'],
-      ['escalation', 2, '2026-08-09T00:00:00.000Z', '2026-08-09T00:00:00.000Z'],
-      ['escalation', 3, '2026-08-11T00:00:00.000Z', '2026-08-11T00:00:00.000Z'],
+      ['deadline', 0, '2026-08-06T12:00:00.000Z'],
+      ['escalation', 1, '2026-08-07T00:00:00.000Z'],
+      ['escalation', 2, '2026-08-09T00:00:00.000Z'],
+      ['escalation', 3, '2026-08-11T00:00:00.000Z'],
     ]);
   });
 
@@ -60,10 +60,10 @@ describe('the timers of a step, as from its opening', () => {
     // time (9 Aug 00:00) is sooner than two days after that, so it waits for the spacing (10 Aug 06:00);
     // HR follows two days later.
     expect(schedule('2026-08-08T06:00:00.000Z')).toEqual([
-      ['deadline', 0, '2026-08-08T06:00:00.000Z', '2026-08-08T06:00:00.000Z'],
-      ['escalation', 1, '2026-08-08T06:00:00.000Z', '2026-08-08T06:00:00.000Z'],
-      ['escalation', 2, '2026-08-10T06:00:00.000Z', '2026-08-10T06:00:00.000Z'],
-      ['escalation', 3, '2026-08-12T06:00:00.000Z', '2026-08-12T06:00:00.000Z'],
+      ['deadline', 0, '2026-08-08T06:00:00.000Z'],
+      ['escalation', 1, '2026-08-08T06:00:00.000Z'],
+      ['escalation', 2, '2026-08-10T06:00:00.000Z'],
+      ['escalation', 3, '2026-08-12T06:00:00.000Z'],
     ]);
   });
 });

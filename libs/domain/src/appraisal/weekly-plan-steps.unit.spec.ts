@@ -21,6 +21,16 @@ const track = (week: string, progress: 'submitted' | 'reviewed') => ({
   type: 'TrackWeeklyPlan' as const,
   data: { appraisalId: AP, week, progress },
 });
+/** The system tracking a week's plan under the weekly workflow, at `now`. */
+const at = (now: string) => as('system', { now, workflow: weekly });
+/** The superior's review of a week's plan opened, as `brief` lists it. */
+const reviewOpened = (week: string, occurrence: number, dueAt: string) => [
+  'StepOpened',
+  `weekly-plan-review.${week}`,
+  occurrence,
+  { actor: 'manager', employeeId: null },
+  dueAt,
+];
 const brief = (events: AppraisalEvent[]) =>
   events.map((event) =>
     event.type === 'StepOpened'
@@ -71,10 +81,7 @@ describe('weekly plans as steps of the appraisal (ADR 0145)', () => {
       ['escalation', 2, '2026-01-16T00:00:00.000Z', 'hr'],
     ]);
     const fire = (scenario: Scenario, index: number) =>
-      scenario.run(
-        step.timers[index].command,
-        as('system', { now: step.timers[index].fireAt, workflow: weekly }),
-      );
+      scenario.run(step.timers[index].command, at(step.timers[index].fireAt));
     const reminded = fire(year, 0);
     const missed = fire(reminded, 1);
     const escalated = fire(missed, 2);
@@ -86,36 +93,20 @@ describe('weekly plans as steps of the appraisal (ADR 0145)', () => {
       ['StepEscalated', 'weekly-plan.2026-W03'],
     ]);
     // Planned late, the week's step closes late, and its last escalation no longer fires.
-    const planned = escalated.run(
-      track('2026-W03', 'submitted'),
-      as('system', { now: '2026-01-15T10:00:00.000Z', workflow: weekly }),
-    );
+    const planned = escalated.run(track('2026-W03', 'submitted'), at('2026-01-15T10:00:00.000Z'));
     expect(brief(added(escalated, planned))).toEqual([
       ['StepCompleted', 'weekly-plan.2026-W03', 1, true],
-      [
-        'StepOpened',
-        'weekly-plan-review.2026-W03',
-        1,
-        { actor: 'manager', employeeId: null },
-        '2026-01-17T10:00:00.000Z',
-      ],
+      reviewOpened('2026-W03', 1, '2026-01-17T10:00:00.000Z'),
     ]);
     expect(added(planned, fire(planned, 3))).toEqual([]);
   });
 
   it("a submitted plan opens the superior's review; a revision while it is open adds nothing; a review closes it; a later revision is reviewed again", () => {
     const year = approvedUnder(weekly);
-    const at = (now: string) => as('system', { now, workflow: weekly });
     const submitted = year.run(track('2026-W10', 'submitted'), at('2026-03-02T08:00:00.000Z'));
     expect(brief(added(year, submitted))).toEqual([
       ['StepCompleted', 'weekly-plan.2026-W10', 1, false],
-      [
-        'StepOpened',
-        'weekly-plan-review.2026-W10',
-        1,
-        { actor: 'manager', employeeId: null },
-        '2026-03-04T08:00:00.000Z',
-      ],
+      reviewOpened('2026-W10', 1, '2026-03-04T08:00:00.000Z'),
     ]);
     const review = openSteps(submitted.events, weekly.definition).find(
       (s) => s.stepKey === 'weekly-plan-review.2026-W10',
@@ -135,33 +126,14 @@ describe('weekly plans as steps of the appraisal (ADR 0145)', () => {
       added(reviewed, reviewed.run(track('2026-W10', 'reviewed'), at('2026-03-03T10:00:00.000Z'))),
     ).toEqual([]);
     const again = reviewed.run(track('2026-W10', 'submitted'), at('2026-03-03T11:00:00.000Z'));
-    expect(brief(added(reviewed, again))).toEqual([
-      [
-        'StepOpened',
-        'weekly-plan-review.2026-W10',
-        2,
-        { actor: 'manager', employeeId: null },
-        '2026-03-05T11:00:00.000Z',
-      ],
-    ]);
+    expect(brief(added(reviewed, again))).toEqual([reviewOpened('2026-W10', 2, '2026-03-05T11:00:00.000Z')]);
   });
 
   it("a plan that arrives before the year's plan is approved is reviewed as well", () => {
     const before = planningUnder(weekly);
     expect(before.state.status).toBe('planning');
-    const early = before.run(
-      track('2026-W03', 'submitted'),
-      as('system', { now: approvedAt, workflow: weekly }),
-    );
-    expect(brief(added(before, early))).toEqual([
-      [
-        'StepOpened',
-        'weekly-plan-review.2026-W03',
-        1,
-        { actor: 'manager', employeeId: null },
-        '2026-01-07T09:00:00.000Z',
-      ],
-    ]);
+    const early = before.run(track('2026-W03', 'submitted'), at(approvedAt));
+    expect(brief(added(before, early))).toEqual([reviewOpened('2026-W03', 1, '2026-01-07T09:00:00.000Z')]);
   });
 
   it('a workflow without weekly steps opens none and tracks nothing; only the system tracks', () => {

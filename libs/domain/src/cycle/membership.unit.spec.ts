@@ -26,6 +26,15 @@ const stated: MembershipRule = {
   movers: { unitAt: 'cycle-end' },
   leavers: { appraisal: 'withdraw' },
 };
+
+/** The directory's changes the rule reads, each as its directory event reports it. */
+const hired = (employeeId: string, orgUnitId: string, effectiveFrom: string) =>
+  ({ kind: 'hired', employeeId, orgUnitId, effectiveFrom }) as const;
+const transferred = (employeeId: string, orgUnitId: string, effectiveFrom: string) =>
+  ({ kind: 'transferred', employeeId, orgUnitId, effectiveFrom }) as const;
+const left = (employeeId: string, effectiveFrom: string) =>
+  ({ kind: 'left', employeeId, effectiveFrom }) as const;
+
 const cycle = (rule: MembershipRule = stated): CycleMembership => ({ opened, rule });
 const commandsOf = (change: Parameters<typeof membershipCommands>[1], rule?: MembershipRule) =>
   membershipCommands('acme', change, cycle(rule));
@@ -83,12 +92,7 @@ describe('the membership rule in the workflow definition', () => {
 describe('what the rule makes of a change of the directory', () => {
   it('a joiner hired into a unit of the scope before the cutoff: their appraisal, joined on the hire date', () => {
     expect(joinerCutoff(opened, 92)).toBe('2026-10-01');
-    const { commands } = commandsOf({
-      kind: 'hired',
-      employeeId: 'cy',
-      orgUnitId: 'east',
-      effectiveFrom: '2026-04-14',
-    });
+    const { commands } = commandsOf(hired('cy', 'east', '2026-04-14'));
     expect(commands).toEqual([
       {
         type: 'OpenJoinerAppraisal',
@@ -110,53 +114,22 @@ describe('what the rule makes of a change of the directory', () => {
   });
 
   it.each([
-    [
-      'joiners: never',
-      { kind: 'hired', employeeId: 'cy', orgUnitId: 'east', effectiveFrom: '2026-04-14' },
-      DEFAULT_MEMBERSHIP,
-    ],
-    [
-      'joined on or after 2026-10-01',
-      { kind: 'hired', employeeId: 'cy', orgUnitId: 'east', effectiveFrom: '2026-10-01' },
-      stated,
-    ],
-    [
-      'unit not in the scope',
-      { kind: 'hired', employeeId: 'cy', orgUnitId: 'north', effectiveFrom: '2026-04-14' },
-      stated,
-    ],
-    [
-      'already appraised in this cycle',
-      { kind: 'hired', employeeId: 'ann', orgUnitId: 'east', effectiveFrom: '2026-04-14' },
-      stated,
-    ],
-    [
-      'on or before the scope date',
-      { kind: 'hired', employeeId: 'cy', orgUnitId: 'east', effectiveFrom: '2026-01-01' },
-      stated,
-    ],
-    ['after the cycle ends', { kind: 'left', employeeId: 'ann', effectiveFrom: '2027-01-01' }, stated],
-    [
-      'movers: unit at the scope date',
-      { kind: 'transferred', employeeId: 'ann', orgUnitId: 'west', effectiveFrom: '2026-05-01' },
-      DEFAULT_MEMBERSHIP,
-    ],
-    [
-      'joiners: never',
-      { kind: 'transferred', employeeId: 'cy', orgUnitId: 'west', effectiveFrom: '2026-05-01' },
-      DEFAULT_MEMBERSHIP,
-    ],
-    ['not appraised in this cycle', { kind: 'left', employeeId: 'cy', effectiveFrom: '2026-05-31' }, stated],
-    ['leavers: keep', { kind: 'left', employeeId: 'ann', effectiveFrom: '2026-05-31' }, DEFAULT_MEMBERSHIP],
+    ['joiners: never', hired('cy', 'east', '2026-04-14'), DEFAULT_MEMBERSHIP],
+    ['joined on or after 2026-10-01', hired('cy', 'east', '2026-10-01'), stated],
+    ['unit not in the scope', hired('cy', 'north', '2026-04-14'), stated],
+    ['already appraised in this cycle', hired('ann', 'east', '2026-04-14'), stated],
+    ['on or before the scope date', hired('cy', 'east', '2026-01-01'), stated],
+    ['after the cycle ends', left('ann', '2027-01-01'), stated],
+    ['movers: unit at the scope date', transferred('ann', 'west', '2026-05-01'), DEFAULT_MEMBERSHIP],
+    ['joiners: never', transferred('cy', 'west', '2026-05-01'), DEFAULT_MEMBERSHIP],
+    ['not appraised in this cycle', left('cy', '2026-05-31'), stated],
+    ['leavers: keep', left('ann', '2026-05-31'), DEFAULT_MEMBERSHIP],
   ] as const)('sends nothing: %s', (why, change, rule) => {
     expect(membershipCommands('acme', change, cycle(rule))).toEqual({ commands: [], why });
   });
 
   it('a mover under `unitAt: cycle-end`: the appraisal moves to the new unit', () => {
-    expect(
-      commandsOf({ kind: 'transferred', employeeId: 'ann', orgUnitId: 'west', effectiveFrom: '2026-05-01' })
-        .commands,
-    ).toEqual([
+    expect(commandsOf(transferred('ann', 'west', '2026-05-01')).commands).toEqual([
       {
         type: 'MoveAppraisalUnit',
         data: { appraisalId: 'ap-ann', orgUnitId: 'west', effectiveFrom: '2026-05-01' },
@@ -165,17 +138,14 @@ describe('what the rule makes of a change of the directory', () => {
   });
 
   it('a leaver under `leavers: withdraw`: the appraisal is withdrawn; a joiner who leaves: the joiner’s appraisal', () => {
-    expect(commandsOf({ kind: 'left', employeeId: 'bob', effectiveFrom: '2026-05-31' }).commands).toEqual([
+    expect(commandsOf(left('bob', '2026-05-31')).commands).toEqual([
       {
         type: 'WithdrawAppraisal',
         data: { appraisalId: 'ap-bob', cause: 'employee-left', effectiveFrom: '2026-05-31' },
       },
     ]);
     const withJoiner = { ...cycle(), appraised: new Set(['cy']) };
-    expect(
-      membershipCommands('acme', { kind: 'left', employeeId: 'cy', effectiveFrom: '2026-08-31' }, withJoiner)
-        .commands,
-    ).toEqual([
+    expect(membershipCommands('acme', left('cy', '2026-08-31'), withJoiner).commands).toEqual([
       expect.objectContaining({
         data: expect.objectContaining({ appraisalId: joinerAppraisalId('acme', 'c2026', 'cy') }),
       }),
@@ -183,12 +153,7 @@ describe('what the rule makes of a change of the directory', () => {
   });
 
   describe('someone transferred into the scope', () => {
-    const into = {
-      kind: 'transferred',
-      employeeId: 'cy',
-      orgUnitId: 'east',
-      effectiveFrom: '2026-05-04',
-    } as const;
+    const into = transferred('cy', 'east', '2026-05-04');
     const elsewhere = (employeeId: string): CycleMembership => ({
       rule: DEFAULT_MEMBERSHIP,
       opened: {

@@ -21,6 +21,36 @@ const spec = specification(directoryDecider);
 const hr = contextFor('hr');
 const admin = contextFor('admin');
 
+/** HR hiring into a unit on 2026-02-01, named by the id, with no manager or position unless given. */
+const hire = (
+  employeeId: string,
+  orgUnitId: string,
+  data: Partial<Extract<DirectoryCommand, { type: 'HireEmployee' }>['data']> = {},
+): DirectoryCommand => ({
+  type: 'HireEmployee',
+  data: {
+    employeeId,
+    orgUnitId,
+    managerId: null,
+    position: null,
+    name: employeeId,
+    effectiveFrom: '2026-02-01',
+    ...data,
+  },
+});
+
+/** An employee as the directory records a hire on 2026-01-01, the name (and e-mail) under pii. */
+const hired = (
+  employeeId: string,
+  orgUnitId: string,
+  managerId: string | null,
+  position: string | null,
+  pii: { name: string; email?: string },
+): DirectoryEvent => ({
+  type: 'EmployeeHired',
+  data: { employeeId, orgUnitId, managerId, position, effectiveFrom: '2026-01-01', pii },
+});
+
 const created: DirectoryEvent[] = [
   ...demoWithHq,
   {
@@ -37,50 +67,10 @@ const created: DirectoryEvent[] = [
     type: 'OrgUnitCreated',
     data: { orgUnitId: 'east', parentId: 'sales', kind: 'team', name: 'East', effectiveFrom: '2026-01-01' },
   },
-  {
-    type: 'EmployeeHired',
-    data: {
-      employeeId: 'boss',
-      orgUnitId: 'hq',
-      managerId: null,
-      position: 'CEO',
-      effectiveFrom: '2026-01-01',
-      pii: { name: 'Bo Ss' },
-    },
-  },
-  {
-    type: 'EmployeeHired',
-    data: {
-      employeeId: 'mgr',
-      orgUnitId: 'sales',
-      managerId: 'boss',
-      position: null,
-      effectiveFrom: '2026-01-01',
-      pii: { name: 'Ma Nager' },
-    },
-  },
-  {
-    type: 'EmployeeHired',
-    data: {
-      employeeId: 'ann',
-      orgUnitId: 'east',
-      managerId: 'mgr',
-      position: 'Rep',
-      effectiveFrom: '2026-01-01',
-      pii: { name: 'Ann', email: 'ann@example.com' },
-    },
-  },
-  {
-    type: 'EmployeeHired',
-    data: {
-      employeeId: 'bob',
-      orgUnitId: 'east',
-      managerId: 'mgr',
-      position: 'Rep',
-      effectiveFrom: '2026-01-01',
-      pii: { name: 'Bob' },
-    },
-  },
+  hired('boss', 'hq', null, 'CEO', { name: 'Bo Ss' }),
+  hired('mgr', 'sales', 'boss', null, { name: 'Ma Nager' }),
+  hired('ann', 'east', 'mgr', 'Rep', { name: 'Ann', email: 'ann@example.com' }),
+  hired('bob', 'east', 'mgr', 'Rep', { name: 'Bob' }),
 ];
 
 describe('directory: decide', () => {
@@ -127,21 +117,7 @@ describe('directory: decide', () => {
       { type: 'MoveOrgUnit', data: { orgUnitId: 'east', parentId: 'hq', effectiveFrom: '2026-03-01' } },
       'OrgUnitMoved',
     ],
-    [
-      'hires an employee',
-      {
-        type: 'HireEmployee',
-        data: {
-          employeeId: 'cai',
-          orgUnitId: 'east',
-          managerId: 'mgr',
-          position: null,
-          name: 'Cai',
-          effectiveFrom: '2026-02-01',
-        },
-      },
-      'EmployeeHired',
-    ],
+    ['hires an employee', hire('cai', 'east', { managerId: 'mgr', name: 'Cai' }), 'EmployeeHired'],
     [
       'transfers an employee',
       {
@@ -256,33 +232,13 @@ describe('directory: decide', () => {
     ],
     [
       'a duplicate employee',
-      {
-        type: 'HireEmployee',
-        data: {
-          employeeId: 'ann',
-          orgUnitId: 'east',
-          managerId: null,
-          position: null,
-          name: 'A',
-          effectiveFrom: '2026-01-01',
-        },
-      },
+      hire('ann', 'east', { name: 'A', effectiveFrom: '2026-01-01' }),
       'employee-exists',
       'conflict',
     ],
     [
       'a manager not yet employed',
-      {
-        type: 'HireEmployee',
-        data: {
-          employeeId: 'cai',
-          orgUnitId: 'east',
-          managerId: 'mgr',
-          position: null,
-          name: 'C',
-          effectiveFrom: '2025-12-01',
-        },
-      },
+      hire('cai', 'east', { managerId: 'mgr', name: 'C', effectiveFrom: '2025-12-01' }),
       'employee-not-employed',
       'illegal-state',
     ],
@@ -346,17 +302,7 @@ describe('directory: decide', () => {
   ])('refuses %s', (_title, command, code, intent) => {
     const withLeaver: DirectoryEvent[] = [
       ...created,
-      {
-        type: 'EmployeeHired',
-        data: {
-          employeeId: 'gone',
-          orgUnitId: 'east',
-          managerId: null,
-          position: null,
-          effectiveFrom: '2026-01-01',
-          pii: { name: 'G' },
-        },
-      },
+      hired('gone', 'east', null, null, { name: 'G' }),
       { type: 'EmployeeLeft', data: { employeeId: 'gone', effectiveFrom: '2026-03-01' } },
     ];
     spec.given(withLeaver).when(command, hr).thenThrows(code, intent);
@@ -375,17 +321,7 @@ describe('directory: decide', () => {
             effectiveFrom: '2026-02-01',
           },
         },
-        {
-          type: 'HireEmployee',
-          data: {
-            employeeId: 'dee',
-            orgUnitId: 'west',
-            managerId: 'mgr',
-            position: null,
-            name: 'Dee',
-            effectiveFrom: '2026-02-01',
-          },
-        },
+        hire('dee', 'west', { managerId: 'mgr', name: 'Dee' }),
       ],
       created.reduce(evolveDirectory, initialDirectoryState()),
       hr,
@@ -394,17 +330,6 @@ describe('directory: decide', () => {
   });
 
   it('names every refused command of a bulk import, deciding the rest on the state they leave', () => {
-    const hire = (employeeId: string, orgUnitId: string) => ({
-      type: 'HireEmployee' as const,
-      data: {
-        employeeId,
-        orgUnitId,
-        managerId: null,
-        position: null,
-        name: employeeId,
-        effectiveFrom: '2026-02-01',
-      },
-    });
     const state = created.reduce(evolveDirectory, initialDirectoryState());
     const commands = [hire('dee', 'nowhere'), hire('eve', 'sales'), hire('fay', 'nowhere')];
     const { events, refused } = decideDirectoryEach(commands, state, hr);

@@ -194,20 +194,21 @@ export const feb = '2026-02-03T09:00:00.000Z';
 /** A day after the scenario's cycle has ended (year-end, sign-off and appeal). */
 export const jan = '2027-01-10T09:00:00.000Z';
 
+/** The happy path's one key action, as Ann plans it: the product-mix campaign, due at the end of March. */
+export const mixCampaign = {
+  indicatorId: 'product_mix',
+  ownerEmployeeId: 'ann',
+  dueDate: '2026-03-31',
+  goal: 'Launch mix campaign',
+  measures: 'Weekly promotions',
+};
+
 export function happyPath() {
   const opened = new Scenario().run(openAppraisal(), as('system'));
   const submitted = opened.run(
     submitPlan({
       targets: [{ indicatorId: 'sales_volume', threshold: 800, target: 1000, stretch: 1200 }],
-      actions: [
-        {
-          indicatorId: 'product_mix',
-          ownerEmployeeId: 'ann',
-          dueDate: '2026-03-31',
-          goal: 'Launch mix campaign',
-          measures: 'Weekly promotions',
-        },
-      ],
+      actions: [mixCampaign],
     }),
     as('self', { ids: ['act-1'] }),
   );
@@ -279,4 +280,25 @@ export function refusesEach(cases: Refusal[]): void {
   it.each(cases)('refuses %s', (_title, given, command, ctx, code, intent) => {
     appraisalSpec.given(given).when(command, ctx).thenThrows(code, intent);
   });
+}
+
+/**
+ * What each use case's decide spec works with: the happy path, decided once for its file, the
+ * given/when/then runner, and the spec's three parts under the titles every such spec shares.
+ */
+export function useCaseSpec() {
+  return {
+    path: happyPath(),
+    spec: appraisalSpec,
+    /** The events the happy path's commands decide, step by step. */
+    stepByStep: (tests: () => void) => describe('appraisal: the happy path, step by step', tests),
+    /** Commands off the happy path that succeed. */
+    otherCommands: (tests: () => void) => describe('appraisal: the other commands succeed', tests),
+    /** One test per refused command, then any test of how a refusal reads. */
+    refusals: (cases: Refusal[], alsoTests?: () => void) =>
+      describe('appraisal: every refusal is a typed error', () => {
+        refusesEach(cases);
+        alsoTests?.();
+      }),
+  };
 }

@@ -1,20 +1,19 @@
 import {
   AP,
-  appraisalSpec as spec,
   as,
-  happyPath,
   waiveUnscored,
   types,
   jan,
-  refusesEach,
   scoreAppraisal,
+  added,
+  useCaseSpec,
 } from '../../testing/appraisal-scenario';
 
-const path = happyPath();
+const { path, spec, stepByStep, otherCommands, refusals } = useCaseSpec();
 
-describe('appraisal: the happy path, step by step', () => {
+stepByStep(() => {
   it('scores the year from periods and 360 ratings: 0.7·87.30 + 0.3·82 = 85.71, grade B', () => {
-    const events = path.annual.events.slice(path.yearComplete.events.length);
+    const events = added(path.yearComplete, path.annual);
     expect(types(events)).toEqual(['AppraisalScored', 'StepOpened']);
     expect(events[0].data).toMatchObject({
       periodAverage: '87.30',
@@ -28,12 +27,12 @@ describe('appraisal: the happy path, step by step', () => {
   });
 
   it('finalizes, then closes on acknowledgement with the bonus coefficient', () => {
-    expect(types(path.finalized.events.slice(path.annual.events.length))).toEqual([
+    expect(types(added(path.annual, path.finalized))).toEqual([
       'AppraisalFinalized',
       'StepCompleted',
       'StepOpened',
     ]);
-    const closing = path.closed.events.slice(path.finalized.events.length);
+    const closing = added(path.finalized, path.closed);
     expect(types(closing)).toEqual(['AppraisalAcknowledged', 'StepCompleted', 'AppraisalClosed']);
     expect(closing[2].data).toEqual({
       appraisalId: AP,
@@ -46,7 +45,7 @@ describe('appraisal: the happy path, step by step', () => {
   });
 });
 
-describe('appraisal: the other commands succeed', () => {
+otherCommands(() => {
   it('calibrates with a reason, within standing red lines', () => {
     spec
       .given(path.annual.events)
@@ -95,90 +94,88 @@ describe('appraisal: the other commands succeed', () => {
   });
 });
 
-describe('appraisal: every refusal is a typed error', () => {
-  refusesEach([
-    [
-      'scoring a year with periods neither scored nor waived',
-      path.rated.events,
-      scoreAppraisal(),
+refusals([
+  [
+    'scoring a year with periods neither scored nor waived',
+    path.rated.events,
+    scoreAppraisal(),
+    as('hr'),
+    'year-incomplete',
+    'illegal-state',
+  ],
+  [
+    'scoring the year before any period',
+    waiveUnscored(path.approved).events,
+    scoreAppraisal(),
+    as('hr'),
+    'no-period-scored',
+    'illegal-state',
+  ],
+  [
+    'scoring the year with too few ratings',
+    waiveUnscored(path.scored).events,
+    scoreAppraisal(),
+    as('hr'),
+    'ratings-incomplete',
+    'illegal-state',
+  ],
+  [
+    'a manager scoring the year',
+    path.rated.events,
+    scoreAppraisal(),
+    as('manager'),
+    'role-not-allowed',
+    'forbidden',
+  ],
+  [
+    'calibrating before scoring',
+    path.rated.events,
+    { type: 'CalibrateAppraisal', data: { appraisalId: AP, grade: 'A', reason: 'r' } },
+    as('hr'),
+    'appraisal-in-progress',
+    'illegal-state',
+  ],
+  [
+    'calibrating to an unknown grade',
+    path.annual.events,
+    { type: 'CalibrateAppraisal', data: { appraisalId: AP, grade: 'S', reason: 'r' } },
+    as('hr'),
+    'grade-unknown',
+    'validation',
+  ],
+  [
+    'calibrating with neither score nor grade',
+    path.annual.events,
+    { type: 'CalibrateAppraisal', data: { appraisalId: AP, reason: 'r' } },
+    as('hr'),
+    'result-required',
+    'validation',
+  ],
+  [
+    'a manager calibrating',
+    path.annual.events,
+    { type: 'CalibrateAppraisal', data: { appraisalId: AP, grade: 'A', reason: 'r' } },
+    as('manager'),
+    'role-not-allowed',
+    'forbidden',
+  ],
+  [
+    'finalizing before scoring',
+    path.rated.events,
+    { type: 'FinalizeAppraisal', data: { appraisalId: AP } },
+    as('hr'),
+    'appraisal-in-progress',
+    'illegal-state',
+  ],
+  [
+    'finalizing a stale score',
+    path.annual.run(
+      { type: 'FileRedLineBreach', data: { appraisalId: AP, redLineId: 'fraud', description: 'd' } },
       as('hr'),
-      'year-incomplete',
-      'illegal-state',
-    ],
-    [
-      'scoring the year before any period',
-      waiveUnscored(path.approved).events,
-      scoreAppraisal(),
-      as('hr'),
-      'no-period-scored',
-      'illegal-state',
-    ],
-    [
-      'scoring the year with too few ratings',
-      waiveUnscored(path.scored).events,
-      scoreAppraisal(),
-      as('hr'),
-      'ratings-incomplete',
-      'illegal-state',
-    ],
-    [
-      'a manager scoring the year',
-      path.rated.events,
-      scoreAppraisal(),
-      as('manager'),
-      'role-not-allowed',
-      'forbidden',
-    ],
-    [
-      'calibrating before scoring',
-      path.rated.events,
-      { type: 'CalibrateAppraisal', data: { appraisalId: AP, grade: 'A', reason: 'r' } },
-      as('hr'),
-      'appraisal-in-progress',
-      'illegal-state',
-    ],
-    [
-      'calibrating to an unknown grade',
-      path.annual.events,
-      { type: 'CalibrateAppraisal', data: { appraisalId: AP, grade: 'S', reason: 'r' } },
-      as('hr'),
-      'grade-unknown',
-      'validation',
-    ],
-    [
-      'calibrating with neither score nor grade',
-      path.annual.events,
-      { type: 'CalibrateAppraisal', data: { appraisalId: AP, reason: 'r' } },
-      as('hr'),
-      'result-required',
-      'validation',
-    ],
-    [
-      'a manager calibrating',
-      path.annual.events,
-      { type: 'CalibrateAppraisal', data: { appraisalId: AP, grade: 'A', reason: 'r' } },
-      as('manager'),
-      'role-not-allowed',
-      'forbidden',
-    ],
-    [
-      'finalizing before scoring',
-      path.rated.events,
-      { type: 'FinalizeAppraisal', data: { appraisalId: AP } },
-      as('hr'),
-      'appraisal-in-progress',
-      'illegal-state',
-    ],
-    [
-      'finalizing a stale score',
-      path.annual.run(
-        { type: 'FileRedLineBreach', data: { appraisalId: AP, redLineId: 'fraud', description: 'd' } },
-        as('hr'),
-      ).events,
-      { type: 'FinalizeAppraisal', data: { appraisalId: AP } },
-      as('hr'),
-      'score-stale',
-      'illegal-state',
-    ],
-  ]);
-});
+    ).events,
+    { type: 'FinalizeAppraisal', data: { appraisalId: AP } },
+    as('hr'),
+    'score-stale',
+    'illegal-state',
+  ],
+]);

@@ -1,18 +1,10 @@
-import {
-  AP,
-  appraisalSpec as spec,
-  as,
-  happyPath,
-  types,
-  jan,
-  refusesEach,
-} from '../../testing/appraisal-scenario';
+import { AP, as, types, jan, added, useCaseSpec } from '../../testing/appraisal-scenario';
 
-const path = happyPath();
+const { path, spec, stepByStep, refusals } = useCaseSpec();
 
-describe('appraisal: the happy path, step by step', () => {
+stepByStep(() => {
   it('handles an appeal: filed, then resolved with a new result', () => {
-    expect(types(path.appealed.events.slice(path.finalized.events.length))).toEqual([
+    expect(types(added(path.finalized, path.appealed))).toEqual([
       'AppealFiled',
       'StepCompleted',
       'StepOpened',
@@ -52,63 +44,61 @@ describe('appraisal: the happy path, step by step', () => {
   });
 });
 
-describe('appraisal: every refusal is a typed error', () => {
-  refusesEach([
-    [
-      'acknowledging before finalization',
-      path.annual.events,
-      { type: 'AcknowledgeAppraisal', data: { appraisalId: AP } },
-      as('self'),
-      'appraisal-scored',
-      'illegal-state',
-    ],
-    [
-      'acknowledging for someone else',
-      path.finalized.events,
-      { type: 'AcknowledgeAppraisal', data: { appraisalId: AP } },
-      as('manager'),
-      'relation-not-allowed',
-      'forbidden',
-    ],
-    [
-      'appealing a closed appraisal',
-      path.closed.events,
-      { type: 'FileAppeal', data: { appraisalId: AP, reason: 'r' } },
-      as('self'),
-      'appraisal-closed',
-      'illegal-state',
-    ],
-    [
-      'appealing for someone else',
-      path.finalized.events,
-      { type: 'FileAppeal', data: { appraisalId: AP, reason: 'r' } },
-      as('peer'),
-      'relation-not-allowed',
-      'forbidden',
-    ],
-    [
-      'resolving without an appeal',
-      path.finalized.events,
-      { type: 'ResolveAppeal', data: { appraisalId: AP, outcome: 'rejected', reason: 'r' } },
-      as('hr'),
-      'appraisal-finalized',
-      'illegal-state',
-    ],
-    [
-      'upholding an appeal without a result',
-      path.appealed.events,
-      { type: 'ResolveAppeal', data: { appraisalId: AP, outcome: 'upheld', reason: 'r' } },
-      as('hr'),
-      'result-required',
-      'validation',
-    ],
-    [
-      'a manager resolving an appeal',
-      path.appealed.events,
-      { type: 'ResolveAppeal', data: { appraisalId: AP, outcome: 'rejected', reason: 'r' } },
-      as('manager'),
-      'role-not-allowed',
-      'forbidden',
-    ],
-  ]);
-});
+refusals([
+  [
+    'acknowledging before finalization',
+    path.annual.events,
+    { type: 'AcknowledgeAppraisal', data: { appraisalId: AP } },
+    as('self'),
+    'appraisal-scored',
+    'illegal-state',
+  ],
+  [
+    'acknowledging for someone else',
+    path.finalized.events,
+    { type: 'AcknowledgeAppraisal', data: { appraisalId: AP } },
+    as('manager'),
+    'relation-not-allowed',
+    'forbidden',
+  ],
+  [
+    'appealing a closed appraisal',
+    path.closed.events,
+    { type: 'FileAppeal', data: { appraisalId: AP, reason: 'r' } },
+    as('self'),
+    'appraisal-closed',
+    'illegal-state',
+  ],
+  [
+    'appealing for someone else',
+    path.finalized.events,
+    { type: 'FileAppeal', data: { appraisalId: AP, reason: 'r' } },
+    as('peer'),
+    'relation-not-allowed',
+    'forbidden',
+  ],
+  [
+    'resolving without an appeal',
+    path.finalized.events,
+    { type: 'ResolveAppeal', data: { appraisalId: AP, outcome: 'rejected', reason: 'r' } },
+    as('hr'),
+    'appraisal-finalized',
+    'illegal-state',
+  ],
+  [
+    'upholding an appeal without a result',
+    path.appealed.events,
+    { type: 'ResolveAppeal', data: { appraisalId: AP, outcome: 'upheld', reason: 'r' } },
+    as('hr'),
+    'result-required',
+    'validation',
+  ],
+  [
+    'a manager resolving an appeal',
+    path.appealed.events,
+    { type: 'ResolveAppeal', data: { appraisalId: AP, outcome: 'rejected', reason: 'r' } },
+    as('manager'),
+    'role-not-allowed',
+    'forbidden',
+  ],
+]);

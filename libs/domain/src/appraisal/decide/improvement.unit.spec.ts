@@ -1,16 +1,8 @@
-import {
-  AP,
-  appraisalSpec as spec,
-  as,
-  happyPath,
-  types,
-  feb,
-  refusesEach,
-} from '../../testing/appraisal-scenario';
+import { AP, as, types, feb, added, useCaseSpec } from '../../testing/appraisal-scenario';
 
-const path = happyPath();
+const { path, spec, otherCommands, refusals } = useCaseSpec();
 
-describe('appraisal: the other commands succeed', () => {
+otherCommands(() => {
   it('files and verifies an improvement (marked as good practice)', () => {
     const filed = path.scored.run(
       {
@@ -19,11 +11,7 @@ describe('appraisal: the other commands succeed', () => {
       },
       as('self', { now: feb }),
     );
-    expect(types(filed.events.slice(path.scored.events.length))).toEqual([
-      'ImprovementFiled',
-      'StepCompleted',
-      'StepOpened',
-    ]);
+    expect(types(added(path.scored, filed))).toEqual(['ImprovementFiled', 'StepCompleted', 'StepOpened']);
     spec
       .given(filed.events)
       .when(
@@ -43,56 +31,54 @@ describe('appraisal: the other commands succeed', () => {
   });
 });
 
-describe('appraisal: every refusal is a typed error', () => {
-  refusesEach([
-    [
-      'filing an improvement after closing',
-      path.closed.events,
+refusals([
+  [
+    'filing an improvement after closing',
+    path.closed.events,
+    { type: 'FileImprovement', data: { appraisalId: AP, improvementId: 'imp-1', action: 'a' } },
+    as('self'),
+    'appraisal-closed',
+    'illegal-state',
+  ],
+  [
+    'filing an unknown improvement',
+    path.scored.events,
+    { type: 'FileImprovement', data: { appraisalId: AP, improvementId: 'nope', action: 'a' } },
+    as('self'),
+    'improvement-not-found',
+    'not-found',
+  ],
+  [
+    'filing an improvement twice',
+    path.scored.run(
       { type: 'FileImprovement', data: { appraisalId: AP, improvementId: 'imp-1', action: 'a' } },
       as('self'),
-      'appraisal-closed',
-      'illegal-state',
-    ],
-    [
-      'filing an unknown improvement',
-      path.scored.events,
-      { type: 'FileImprovement', data: { appraisalId: AP, improvementId: 'nope', action: 'a' } },
-      as('self'),
-      'improvement-not-found',
-      'not-found',
-    ],
-    [
-      'filing an improvement twice',
-      path.scored.run(
-        { type: 'FileImprovement', data: { appraisalId: AP, improvementId: 'imp-1', action: 'a' } },
-        as('self'),
-      ).events,
-      { type: 'FileImprovement', data: { appraisalId: AP, improvementId: 'imp-1', action: 'a' } },
-      as('self'),
-      'improvement-filed',
-      'illegal-state',
-    ],
-    [
-      'verifying an unfiled improvement',
-      path.scored.events,
-      {
-        type: 'VerifyImprovement',
-        data: { appraisalId: AP, improvementId: 'imp-1', effective: true, goodPractice: false },
-      },
-      as('manager'),
-      'improvement-not-filed',
-      'illegal-state',
-    ],
-    [
-      'verifying your own improvement',
-      path.scored.events,
-      {
-        type: 'VerifyImprovement',
-        data: { appraisalId: AP, improvementId: 'imp-1', effective: true, goodPractice: false },
-      },
-      as('self'),
-      'relation-not-allowed',
-      'forbidden',
-    ],
-  ]);
-});
+    ).events,
+    { type: 'FileImprovement', data: { appraisalId: AP, improvementId: 'imp-1', action: 'a' } },
+    as('self'),
+    'improvement-filed',
+    'illegal-state',
+  ],
+  [
+    'verifying an unfiled improvement',
+    path.scored.events,
+    {
+      type: 'VerifyImprovement',
+      data: { appraisalId: AP, improvementId: 'imp-1', effective: true, goodPractice: false },
+    },
+    as('manager'),
+    'improvement-not-filed',
+    'illegal-state',
+  ],
+  [
+    'verifying your own improvement',
+    path.scored.events,
+    {
+      type: 'VerifyImprovement',
+      data: { appraisalId: AP, improvementId: 'imp-1', effective: true, goodPractice: false },
+    },
+    as('self'),
+    'relation-not-allowed',
+    'forbidden',
+  ],
+]);

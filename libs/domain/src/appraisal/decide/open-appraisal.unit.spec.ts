@@ -1,9 +1,10 @@
 import { type AppraisalCommand, type AppraisalEvent } from '../../index';
-import { AP, as, happyPath, refusesEach } from '../../testing/appraisal-scenario';
+import { AP, as, useCaseSpec } from '../../testing/appraisal-scenario';
 
-const path = happyPath();
+const { path, stepByStep, refusals } = useCaseSpec();
+const open = path.opened.events;
 
-describe('appraisal: the happy path, step by step', () => {
+stepByStep(() => {
   it('opens with the plan step due 14 days later', () => {
     expect(path.opened.events).toEqual([
       expect.objectContaining({ type: 'AppraisalOpened' }),
@@ -25,45 +26,42 @@ describe('appraisal: the happy path, step by step', () => {
   });
 });
 
-describe('appraisal: every refusal is a typed error', () => {
-  const open = path.opened.events;
-  refusesEach([
-    [
-      'opening twice',
-      open,
-      path.opened.events[0].type === 'AppraisalOpened'
-        ? { type: 'OpenAppraisal', data: { ...path.opened.events[0].data } }
-        : ({} as AppraisalCommand),
-      as('system'),
-      'appraisal-exists',
-      'conflict',
-    ],
-    [
-      'opening by an employee',
-      [],
-      {
-        type: 'OpenAppraisal',
-        data: {
-          ...(path.opened.events[0].data as Extract<AppraisalEvent, { type: 'AppraisalOpened' }>['data']),
-        },
+refusals([
+  [
+    'opening twice',
+    open,
+    path.opened.events[0].type === 'AppraisalOpened'
+      ? { type: 'OpenAppraisal', data: { ...path.opened.events[0].data } }
+      : ({} as AppraisalCommand),
+    as('system'),
+    'appraisal-exists',
+    'conflict',
+  ],
+  [
+    'opening by an employee',
+    [],
+    {
+      type: 'OpenAppraisal',
+      data: {
+        ...(path.opened.events[0].data as Extract<AppraisalEvent, { type: 'AppraisalOpened' }>['data']),
       },
-      as('self'),
-      'role-not-allowed',
-      'forbidden',
-    ],
-    [
-      'opening under another version',
-      [],
-      {
-        type: 'OpenAppraisal',
-        data: {
-          ...(path.opened.events[0].data as Extract<AppraisalEvent, { type: 'AppraisalOpened' }>['data']),
-          workflowVersion: 2,
-        },
+    },
+    as('self'),
+    'role-not-allowed',
+    'forbidden',
+  ],
+  [
+    'opening under another version',
+    [],
+    {
+      type: 'OpenAppraisal',
+      data: {
+        ...(path.opened.events[0].data as Extract<AppraisalEvent, { type: 'AppraisalOpened' }>['data']),
+        workflowVersion: 2,
       },
-      as('system'),
-      'workflow-version-mismatch',
-      'conflict',
-    ],
-  ]);
-});
+    },
+    as('system'),
+    'workflow-version-mismatch',
+    'conflict',
+  ],
+]);

@@ -2,30 +2,27 @@ import { decideAppraisal } from '../../index';
 import {
   AP,
   as,
-  happyPath,
   workedActuals,
   types,
   feb,
-  refusesEach,
   fileReview,
   assessReview,
   scorePeriod,
+  added,
+  useCaseSpec,
 } from '../../testing/appraisal-scenario';
 
-const path = happyPath();
+const { path, stepByStep, otherCommands, refusals } = useCaseSpec();
 
-describe('appraisal: the happy path, step by step', () => {
+stepByStep(() => {
   it('files, assesses and scores the worked example: 87.30, grade B, veto breached, bonus coefficient 0', () => {
-    expect(types(path.filed.events.slice(path.approved.events.length))).toEqual([
+    expect(types(added(path.approved, path.filed))).toEqual([
       'PeriodReviewFiled',
       'StepCompleted',
       'StepOpened',
     ]);
-    expect(types(path.assessed.events.slice(path.filed.events.length))).toEqual([
-      'PeriodReviewAssessed',
-      'StepCompleted',
-    ]);
-    const events = path.scored.events.slice(path.assessed.events.length);
+    expect(types(added(path.filed, path.assessed))).toEqual(['PeriodReviewAssessed', 'StepCompleted']);
+    const events = added(path.assessed, path.scored);
     expect(types(events)).toEqual([
       'PeriodScored',
       'VetoBreached',
@@ -62,7 +59,7 @@ describe('appraisal: the happy path, step by step', () => {
   });
 });
 
-describe('appraisal: the other commands succeed', () => {
+otherCommands(() => {
   it('returns a period review and lets the employee file again', () => {
     const returned = path.filed.run(
       {
@@ -71,7 +68,7 @@ describe('appraisal: the other commands succeed', () => {
       },
       as('manager', { now: feb }),
     );
-    expect(types(returned.events.slice(path.filed.events.length))).toEqual([
+    expect(types(added(path.filed, returned))).toEqual([
       'PeriodReviewReturned',
       'StepCompleted',
       'StepOpened',
@@ -80,11 +77,7 @@ describe('appraisal: the other commands succeed', () => {
       fileReview({ attachments: [{ indicatorId: 'product_mix', ref: 'doc-18' }] }),
       as('self', { now: feb }),
     );
-    expect(types(refiled.events.slice(returned.events.length))).toEqual([
-      'PeriodReviewFiled',
-      'StepCompleted',
-      'StepOpened',
-    ]);
+    expect(types(added(returned, refiled))).toEqual(['PeriodReviewFiled', 'StepCompleted', 'StepOpened']);
   });
 
   it('corrects an actual with a reason, and the score follows the correction', () => {
@@ -111,8 +104,8 @@ describe('appraisal: the other commands succeed', () => {
   });
 });
 
-describe('appraisal: every refusal is a typed error', () => {
-  refusesEach([
+refusals(
+  [
     [
       'filing a review before the plan is approved',
       path.submitted.events,
@@ -262,23 +255,24 @@ describe('appraisal: every refusal is a typed error', () => {
       'relation-not-allowed',
       'forbidden',
     ],
-  ]);
-
-  it('names the field and the rule in validation errors', () => {
-    let caught: unknown;
-    try {
-      decideAppraisal(
-        assessReview({ corrections: [{ indicatorId: 'inventory', actual: 400, reason: ' ' }] }),
-        path.filed.state,
-        as('manager', { now: feb }),
-      );
-    } catch (error) {
-      caught = error;
-    }
-    expect(caught).toMatchObject({
-      issues: [
-        { path: 'corrections[0].reason', rule: 'reason-required', message: 'a correction needs a reason' },
-      ],
+  ],
+  () => {
+    it('names the field and the rule in validation errors', () => {
+      let caught: unknown;
+      try {
+        decideAppraisal(
+          assessReview({ corrections: [{ indicatorId: 'inventory', actual: 400, reason: ' ' }] }),
+          path.filed.state,
+          as('manager', { now: feb }),
+        );
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toMatchObject({
+        issues: [
+          { path: 'corrections[0].reason', rule: 'reason-required', message: 'a correction needs a reason' },
+        ],
+      });
     });
-  });
-});
+  },
+);

@@ -1,24 +1,24 @@
 import { decideAppraisal, type AppraisalCommand } from '../../index';
 import {
   AP,
-  appraisalSpec as spec,
   as,
-  happyPath,
   types,
   feb,
-  refusesEach,
   submitPlan,
   approvePlan,
   fileReview,
   assessReview,
   scorePeriod,
+  added,
+  useCaseSpec,
 } from '../../testing/appraisal-scenario';
 
-const path = happyPath();
+const { path, spec, stepByStep, otherCommands, refusals } = useCaseSpec();
+const open = path.opened.events;
 
-describe('appraisal: the happy path, step by step', () => {
+stepByStep(() => {
   it('submits the plan with every indicator instantiated and key actions (text under pii)', () => {
-    const events = path.submitted.events.slice(path.opened.events.length);
+    const events = added(path.opened, path.submitted);
     expect(types(events)).toEqual(['PlanSubmitted', 'StepCompleted', 'StepOpened']);
     expect(events[0].data).toMatchObject({
       planVersion: 1,
@@ -41,7 +41,7 @@ describe('appraisal: the happy path, step by step', () => {
   });
 
   it('approves the plan and opens twelve period reviews plus the annual ratings', () => {
-    const events = path.approved.events.slice(path.submitted.events.length);
+    const events = added(path.submitted, path.approved);
     expect(types(events).slice(0, 2)).toEqual(['PlanApproved', 'StepCompleted']);
     const opened = events
       .filter((event) => event.type === 'StepOpened')
@@ -63,7 +63,7 @@ describe('appraisal: the happy path, step by step', () => {
   });
 });
 
-describe('appraisal: the other commands succeed', () => {
+otherCommands(() => {
   it('returns a plan with annotations and reopens the plan step (occurrence 2)', () => {
     spec
       .given(path.submitted.events)
@@ -98,10 +98,7 @@ describe('appraisal: the other commands succeed', () => {
       },
       as('self', { ids: ['chg-1'] }),
     );
-    expect(types(requested.events.slice(path.approved.events.length))).toEqual([
-      'PlanChangeRequested',
-      'StepOpened',
-    ]);
+    expect(types(added(path.approved, requested))).toEqual(['PlanChangeRequested', 'StepOpened']);
     spec
       .given(requested.events)
       .when({ type: 'ApprovePlanChange', data: { appraisalId: AP, changeId: 'chg-1' } }, as('manager'))
@@ -146,135 +143,132 @@ describe('appraisal: the other commands succeed', () => {
   });
 });
 
-describe('appraisal: every refusal is a typed error', () => {
-  const open = path.opened.events;
-  refusesEach([
-    ["submitting someone else's plan", open, submitPlan(), as('peer'), 'relation-not-allowed', 'forbidden'],
-    ['HR submitting a plan', open, submitPlan(), as('hr'), 'relation-not-allowed', 'forbidden'],
-    [
-      'submitting a plan twice',
-      path.submitted.events,
-      submitPlan(),
-      as('self'),
-      'plan-submitted',
-      'illegal-state',
-    ],
-    [
-      'submitting after approval',
-      path.approved.events,
-      submitPlan(),
-      as('self'),
-      'appraisal-in-progress',
-      'illegal-state',
-    ],
-    [
-      'plan targets on an unknown indicator',
-      open,
-      submitPlan({ targets: [{ indicatorId: 'revenue', threshold: 1, target: 2, stretch: 3 }] }),
-      as('self'),
-      'invalid-plan',
-      'validation',
-    ],
-    [
-      'plan targets out of order',
-      open,
-      submitPlan({ targets: [{ indicatorId: 'receivables', threshold: 1, target: 2, stretch: 3 }] }),
-      as('self'),
-      'invalid-plan',
-      'validation',
-    ],
-    [
-      'a key action on an unknown indicator',
-      open,
-      submitPlan({
-        actions: [
-          { indicatorId: 'x', ownerEmployeeId: 'ann', dueDate: '2026-03-01', goal: 'g', measures: 'm' },
-        ],
-      }),
-      as('self'),
-      'invalid-plan',
-      'validation',
-    ],
-    [
-      'approving an unsubmitted plan',
-      open,
-      approvePlan(),
-      as('manager'),
-      'plan-not-submitted',
-      'illegal-state',
-    ],
-    [
-      'approving by a peer',
-      path.submitted.events,
-      approvePlan(),
-      as('peer'),
-      'relation-not-allowed',
-      'forbidden',
-    ],
-    [
-      'approving your own plan',
-      path.submitted.events,
-      approvePlan(),
-      as('self'),
-      'relation-not-allowed',
-      'forbidden',
-    ],
-    [
-      'returning an unsubmitted plan',
-      open,
-      { type: 'ReturnPlan', data: { appraisalId: AP, annotations: [{ text: 'x' }] } },
-      as('manager'),
-      'plan-not-submitted',
-      'illegal-state',
-    ],
-    [
-      'a plan change before approval',
-      open,
-      {
-        type: 'RequestPlanChange',
-        data: { appraisalId: AP, targets: [], actions: [], removedActions: [], reason: 'r' },
-      },
-      as('self'),
-      'appraisal-planning',
-      'illegal-state',
-    ],
-    [
-      'a plan change by a stranger',
-      path.approved.events,
-      {
-        type: 'RequestPlanChange',
-        data: { appraisalId: AP, targets: [], actions: [], removedActions: [], reason: 'r' },
-      },
-      as('stranger'),
-      'relation-not-allowed',
-      'forbidden',
-    ],
-    [
-      'approving an unknown plan change',
-      path.approved.events,
-      { type: 'ApprovePlanChange', data: { appraisalId: AP, changeId: 'nope' } },
-      as('manager'),
-      'plan-change-not-found',
-      'not-found',
-    ],
-    [
-      'rejecting a plan change as the employee',
-      path.approved.events,
-      { type: 'RejectPlanChange', data: { appraisalId: AP, changeId: 'nope', reason: 'r' } },
-      as('self'),
-      'relation-not-allowed',
-      'forbidden',
-    ],
-    [
-      'deciding a plan change after finalization',
-      path.finalized.events,
-      { type: 'ApprovePlanChange', data: { appraisalId: AP, changeId: 'c' } },
-      as('manager'),
-      'appraisal-finalized',
-      'illegal-state',
-    ],
-  ]);
-});
+refusals([
+  ["submitting someone else's plan", open, submitPlan(), as('peer'), 'relation-not-allowed', 'forbidden'],
+  ['HR submitting a plan', open, submitPlan(), as('hr'), 'relation-not-allowed', 'forbidden'],
+  [
+    'submitting a plan twice',
+    path.submitted.events,
+    submitPlan(),
+    as('self'),
+    'plan-submitted',
+    'illegal-state',
+  ],
+  [
+    'submitting after approval',
+    path.approved.events,
+    submitPlan(),
+    as('self'),
+    'appraisal-in-progress',
+    'illegal-state',
+  ],
+  [
+    'plan targets on an unknown indicator',
+    open,
+    submitPlan({ targets: [{ indicatorId: 'revenue', threshold: 1, target: 2, stretch: 3 }] }),
+    as('self'),
+    'invalid-plan',
+    'validation',
+  ],
+  [
+    'plan targets out of order',
+    open,
+    submitPlan({ targets: [{ indicatorId: 'receivables', threshold: 1, target: 2, stretch: 3 }] }),
+    as('self'),
+    'invalid-plan',
+    'validation',
+  ],
+  [
+    'a key action on an unknown indicator',
+    open,
+    submitPlan({
+      actions: [
+        { indicatorId: 'x', ownerEmployeeId: 'ann', dueDate: '2026-03-01', goal: 'g', measures: 'm' },
+      ],
+    }),
+    as('self'),
+    'invalid-plan',
+    'validation',
+  ],
+  [
+    'approving an unsubmitted plan',
+    open,
+    approvePlan(),
+    as('manager'),
+    'plan-not-submitted',
+    'illegal-state',
+  ],
+  [
+    'approving by a peer',
+    path.submitted.events,
+    approvePlan(),
+    as('peer'),
+    'relation-not-allowed',
+    'forbidden',
+  ],
+  [
+    'approving your own plan',
+    path.submitted.events,
+    approvePlan(),
+    as('self'),
+    'relation-not-allowed',
+    'forbidden',
+  ],
+  [
+    'returning an unsubmitted plan',
+    open,
+    { type: 'ReturnPlan', data: { appraisalId: AP, annotations: [{ text: 'x' }] } },
+    as('manager'),
+    'plan-not-submitted',
+    'illegal-state',
+  ],
+  [
+    'a plan change before approval',
+    open,
+    {
+      type: 'RequestPlanChange',
+      data: { appraisalId: AP, targets: [], actions: [], removedActions: [], reason: 'r' },
+    },
+    as('self'),
+    'appraisal-planning',
+    'illegal-state',
+  ],
+  [
+    'a plan change by a stranger',
+    path.approved.events,
+    {
+      type: 'RequestPlanChange',
+      data: { appraisalId: AP, targets: [], actions: [], removedActions: [], reason: 'r' },
+    },
+    as('stranger'),
+    'relation-not-allowed',
+    'forbidden',
+  ],
+  [
+    'approving an unknown plan change',
+    path.approved.events,
+    { type: 'ApprovePlanChange', data: { appraisalId: AP, changeId: 'nope' } },
+    as('manager'),
+    'plan-change-not-found',
+    'not-found',
+  ],
+  [
+    'rejecting a plan change as the employee',
+    path.approved.events,
+    { type: 'RejectPlanChange', data: { appraisalId: AP, changeId: 'nope', reason: 'r' } },
+    as('self'),
+    'relation-not-allowed',
+    'forbidden',
+  ],
+  [
+    'deciding a plan change after finalization',
+    path.finalized.events,
+    { type: 'ApprovePlanChange', data: { appraisalId: AP, changeId: 'c' } },
+    as('manager'),
+    'appraisal-finalized',
+    'illegal-state',
+  ],
+]);
 
 describe('appraisal: targets split by period and cascaded from a parent (目标树)', () => {
   const plan = (targets: unknown[]): AppraisalCommand => ({

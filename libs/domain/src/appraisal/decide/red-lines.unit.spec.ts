@@ -1,17 +1,8 @@
-import {
-  AP,
-  appraisalSpec as spec,
-  as,
-  happyPath,
-  feb,
-  jan,
-  refusesEach,
-  scoreAppraisal,
-} from '../../testing/appraisal-scenario';
+import { AP, as, feb, jan, scoreAppraisal, useCaseSpec } from '../../testing/appraisal-scenario';
 
-const path = happyPath();
+const { path, spec, otherCommands, refusals } = useCaseSpec();
 
-describe('appraisal: the other commands succeed', () => {
+otherCommands(() => {
   it('waives a veto with a reason and re-scores the period with its bonus restored', () => {
     spec
       .given(path.scored.events)
@@ -101,88 +92,86 @@ describe('appraisal: the other commands succeed', () => {
   });
 });
 
-describe('appraisal: every refusal is a typed error', () => {
-  refusesEach([
-    [
-      'waiving a veto that was not breached',
-      path.scored.events,
-      {
-        type: 'WaiveVeto',
-        data: { appraisalId: AP, periodId: '2026-01', indicatorId: 'sales_volume', reason: 'r' },
-      },
-      as('hr'),
-      'veto-not-breached',
-      'illegal-state',
-    ],
-    [
-      'a manager waiving a veto',
-      path.scored.events,
-      {
-        type: 'WaiveVeto',
-        data: { appraisalId: AP, periodId: '2026-01', indicatorId: 'product_mix', reason: 'r' },
-      },
-      as('manager'),
-      'role-not-allowed',
-      'forbidden',
-    ],
-    [
-      'waiving after finalization',
-      path.finalized.events,
-      {
-        type: 'WaiveVeto',
-        data: { appraisalId: AP, periodId: '2026-01', indicatorId: 'product_mix', reason: 'r' },
-      },
-      as('hr'),
-      'appraisal-finalized',
-      'illegal-state',
-    ],
-    [
-      'an unknown red line',
-      path.scored.events,
-      { type: 'FileRedLineBreach', data: { appraisalId: AP, redLineId: 'littering', description: 'd' } },
-      as('hr'),
-      'red-line-not-found',
-      'not-found',
-    ],
-    [
-      'a manager filing a red line',
-      path.scored.events,
-      { type: 'FileRedLineBreach', data: { appraisalId: AP, redLineId: 'fraud', description: 'd' } },
-      as('manager'),
-      'role-not-allowed',
-      'forbidden',
-    ],
-    [
-      'a red line after finalization',
-      path.finalized.events,
-      { type: 'FileRedLineBreach', data: { appraisalId: AP, redLineId: 'fraud', description: 'd' } },
-      as('hr'),
-      'appraisal-finalized',
-      'illegal-state',
-    ],
-    [
-      'contesting an unknown breach',
-      path.scored.events,
-      { type: 'ContestRedLine', data: { appraisalId: AP, breachId: 'nope', reason: 'r' } },
-      as('self'),
-      'red-line-breach-not-found',
-      'not-found',
-    ],
-    [
-      'contesting for someone else',
-      path.scored.events,
-      { type: 'ContestRedLine', data: { appraisalId: AP, breachId: 'nope', reason: 'r' } },
-      as('peer'),
-      'relation-not-allowed',
-      'forbidden',
-    ],
-    [
-      'an employee upholding a breach',
-      path.scored.events,
-      { type: 'UpholdRedLine', data: { appraisalId: AP, breachId: 'nope' } },
-      as('self'),
-      'role-not-allowed',
-      'forbidden',
-    ],
-  ]);
-});
+refusals([
+  [
+    'waiving a veto that was not breached',
+    path.scored.events,
+    {
+      type: 'WaiveVeto',
+      data: { appraisalId: AP, periodId: '2026-01', indicatorId: 'sales_volume', reason: 'r' },
+    },
+    as('hr'),
+    'veto-not-breached',
+    'illegal-state',
+  ],
+  [
+    'a manager waiving a veto',
+    path.scored.events,
+    {
+      type: 'WaiveVeto',
+      data: { appraisalId: AP, periodId: '2026-01', indicatorId: 'product_mix', reason: 'r' },
+    },
+    as('manager'),
+    'role-not-allowed',
+    'forbidden',
+  ],
+  [
+    'waiving after finalization',
+    path.finalized.events,
+    {
+      type: 'WaiveVeto',
+      data: { appraisalId: AP, periodId: '2026-01', indicatorId: 'product_mix', reason: 'r' },
+    },
+    as('hr'),
+    'appraisal-finalized',
+    'illegal-state',
+  ],
+  [
+    'an unknown red line',
+    path.scored.events,
+    { type: 'FileRedLineBreach', data: { appraisalId: AP, redLineId: 'littering', description: 'd' } },
+    as('hr'),
+    'red-line-not-found',
+    'not-found',
+  ],
+  [
+    'a manager filing a red line',
+    path.scored.events,
+    { type: 'FileRedLineBreach', data: { appraisalId: AP, redLineId: 'fraud', description: 'd' } },
+    as('manager'),
+    'role-not-allowed',
+    'forbidden',
+  ],
+  [
+    'a red line after finalization',
+    path.finalized.events,
+    { type: 'FileRedLineBreach', data: { appraisalId: AP, redLineId: 'fraud', description: 'd' } },
+    as('hr'),
+    'appraisal-finalized',
+    'illegal-state',
+  ],
+  [
+    'contesting an unknown breach',
+    path.scored.events,
+    { type: 'ContestRedLine', data: { appraisalId: AP, breachId: 'nope', reason: 'r' } },
+    as('self'),
+    'red-line-breach-not-found',
+    'not-found',
+  ],
+  [
+    'contesting for someone else',
+    path.scored.events,
+    { type: 'ContestRedLine', data: { appraisalId: AP, breachId: 'nope', reason: 'r' } },
+    as('peer'),
+    'relation-not-allowed',
+    'forbidden',
+  ],
+  [
+    'an employee upholding a breach',
+    path.scored.events,
+    { type: 'UpholdRedLine', data: { appraisalId: AP, breachId: 'nope' } },
+    as('self'),
+    'role-not-allowed',
+    'forbidden',
+  ],
+]);

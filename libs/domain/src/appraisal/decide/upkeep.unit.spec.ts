@@ -2,20 +2,19 @@ import { openSteps, timerEventId, timerKey, type AppraisalCommand } from '../../
 import {
   AP,
   Scenario,
-  appraisalSpec as spec,
   as,
   definitionOf,
-  happyPath,
   pinnedV1,
   salesDefinition,
-  refusesEach,
+  useCaseSpec,
 } from '../../testing/appraisal-scenario';
 import { sales4232Workflow } from '../../examples/sales-4232.workflow';
 import { salesWithIndicator } from '../../testing/scoring-examples';
 
-const path = happyPath();
+const { path, spec, otherCommands, refusals } = useCaseSpec();
+const open = path.opened.events;
 
-describe('appraisal: the other commands succeed', () => {
+otherCommands(() => {
   it('adds annotations from the people around the appraisal (text under pii)', () => {
     spec
       .given(path.approved.events)
@@ -56,87 +55,84 @@ describe('appraisal: the other commands succeed', () => {
   });
 });
 
-describe('appraisal: every refusal is a typed error', () => {
-  const open = path.opened.events;
-  refusesEach([
-    [
-      'an annotation by a stranger',
-      open,
-      { type: 'AddAnnotation', data: { appraisalId: AP, on: {}, text: 't' } },
-      as('stranger'),
-      'relation-not-allowed',
-      'forbidden',
-    ],
-    [
-      'a timer fired by a person',
-      open,
-      {
-        type: 'FireTimer',
-        data: {
-          appraisalId: AP,
-          kind: 'deadline',
-          stepKey: 'plan',
-          occurrence: 1,
-          level: 0,
-          dueAt: '2026-01-19T09:00:00.000Z',
-        },
+refusals([
+  [
+    'an annotation by a stranger',
+    open,
+    { type: 'AddAnnotation', data: { appraisalId: AP, on: {}, text: 't' } },
+    as('stranger'),
+    'relation-not-allowed',
+    'forbidden',
+  ],
+  [
+    'a timer fired by a person',
+    open,
+    {
+      type: 'FireTimer',
+      data: {
+        appraisalId: AP,
+        kind: 'deadline',
+        stepKey: 'plan',
+        occurrence: 1,
+        level: 0,
+        dueAt: '2026-01-19T09:00:00.000Z',
       },
-      as('hr'),
-      'role-not-allowed',
-      'forbidden',
-    ],
-    [
-      'a timer level the workflow does not define',
-      open,
-      {
-        type: 'FireTimer',
-        data: {
-          appraisalId: AP,
-          kind: 'escalation',
-          stepKey: 'plan',
-          occurrence: 1,
-          level: 9,
-          dueAt: '2026-01-19T09:00:00.000Z',
-        },
+    },
+    as('hr'),
+    'role-not-allowed',
+    'forbidden',
+  ],
+  [
+    'a timer level the workflow does not define',
+    open,
+    {
+      type: 'FireTimer',
+      data: {
+        appraisalId: AP,
+        kind: 'escalation',
+        stepKey: 'plan',
+        occurrence: 1,
+        level: 9,
+        dueAt: '2026-01-19T09:00:00.000Z',
       },
-      as('system'),
-      'timer-unknown',
-      'validation',
-    ],
-    [
-      'migrating without the target version',
-      open,
-      { type: 'MigrateWorkflowVersion', data: { appraisalId: AP, toVersion: 2 } },
-      as('hr'),
-      'migration-target-mismatch',
-      'conflict',
-    ],
-    [
-      'migrating backwards',
-      open,
-      { type: 'MigrateWorkflowVersion', data: { appraisalId: AP, toVersion: 1 } },
-      as('hr', { migrationTarget: pinnedV1 }),
-      'migration-not-forward',
-      'illegal-state',
-    ],
-    [
-      'migrating by a manager',
-      open,
-      { type: 'MigrateWorkflowVersion', data: { appraisalId: AP, toVersion: 2 } },
-      as('manager'),
-      'role-not-allowed',
-      'forbidden',
-    ],
-    [
-      'migrating a finalized appraisal',
-      path.finalized.events,
-      { type: 'MigrateWorkflowVersion', data: { appraisalId: AP, toVersion: 2 } },
-      as('hr'),
-      'appraisal-finalized',
-      'illegal-state',
-    ],
-  ]);
-});
+    },
+    as('system'),
+    'timer-unknown',
+    'validation',
+  ],
+  [
+    'migrating without the target version',
+    open,
+    { type: 'MigrateWorkflowVersion', data: { appraisalId: AP, toVersion: 2 } },
+    as('hr'),
+    'migration-target-mismatch',
+    'conflict',
+  ],
+  [
+    'migrating backwards',
+    open,
+    { type: 'MigrateWorkflowVersion', data: { appraisalId: AP, toVersion: 1 } },
+    as('hr', { migrationTarget: pinnedV1 }),
+    'migration-not-forward',
+    'illegal-state',
+  ],
+  [
+    'migrating by a manager',
+    open,
+    { type: 'MigrateWorkflowVersion', data: { appraisalId: AP, toVersion: 2 } },
+    as('manager'),
+    'role-not-allowed',
+    'forbidden',
+  ],
+  [
+    'migrating a finalized appraisal',
+    path.finalized.events,
+    { type: 'MigrateWorkflowVersion', data: { appraisalId: AP, toVersion: 2 } },
+    as('hr'),
+    'appraisal-finalized',
+    'illegal-state',
+  ],
+]);
 
 describe('appraisal: timers', () => {
   const steps = openSteps(path.opened.events, salesDefinition);
