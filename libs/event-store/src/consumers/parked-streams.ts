@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { inTransaction } from '@verity/platform/database';
 import type { RecordedEvent } from '../event-store.port';
 
 /**
@@ -256,21 +257,13 @@ export async function skipParkedEvent(
   consumer: string,
   eventId: string,
 ): Promise<ParkedStream | null> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const parked = await retryParkedEvent(client, consumer, eventId);
+  return inTransaction(pool, async (tx) => {
+    const parked = await retryParkedEvent(tx, consumer, eventId);
     if (parked)
-      await client.query('DELETE FROM consumer_parked_events WHERE consumer = $1 AND event_id = $2', [
+      await tx.query('DELETE FROM consumer_parked_events WHERE consumer = $1 AND event_id = $2', [
         consumer,
         eventId,
       ]);
-    await client.query('COMMIT');
     return parked;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
