@@ -143,9 +143,13 @@ export function checkReadStreams(
 ): { ids: string[]; maxCount?: number } {
   if (!Array.isArray(streamIds)) throw new InvalidEvent('streamIds', 'must be an array');
   streamIds.forEach((streamId) => checkStreamId(streamId));
-  if (maxCount !== undefined && (!Number.isInteger(maxCount) || maxCount < 1))
-    throw new InvalidEvent('maxCount', 'must be an integer >= 1');
+  if (maxCount !== undefined) checkMaxCount(maxCount);
   return { ids: [...new Set(streamIds)], maxCount };
+}
+
+export function checkMaxCount(maxCount: number): void {
+  if (!Number.isInteger(maxCount) || maxCount < 1)
+    throw new InvalidEvent('maxCount', 'must be an integer >= 1');
 }
 
 export function checkStreamId(streamId: unknown): asserts streamId is string {

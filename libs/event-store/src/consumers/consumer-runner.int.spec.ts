@@ -1,8 +1,6 @@
-import type { Pool, PoolClient } from 'pg';
-import { createPool } from '@verity/platform';
-import { workerDatabaseUrl } from '../../../../test/support/environment';
+import type { PoolClient } from 'pg';
 import { eventually } from '../../../../test/support/eventually';
-import { PostgresEventStore } from '../postgres/postgres-event-store';
+import { storeOfThisFile } from '../../../../test/support/store-per-file';
 import type { EventStore, RecordedEvent } from '../event-store.port';
 import { freshStream, newEvent } from '../testing/event-store.contract';
 import type { ConsumerHandler } from './consumer';
@@ -12,15 +10,8 @@ import { listParkedStreams, skipParkedEvent, retryParkedEvent } from './parked-s
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-let pool: Pool;
-let store: EventStore;
+const db = storeOfThisFile('consumer-runner-test', 12);
 let table = 0;
-
-beforeAll(() => {
-  pool = createPool(workerDatabaseUrl(), 12, 'consumer-runner-test');
-  store = new PostgresEventStore(pool);
-});
-afterAll(() => pool.end());
 
 /**
  * A read model for the tests: one row per handled event (a duplicate would break the primary
@@ -35,10 +26,10 @@ async function countingProjection(
   } = {},
 ) {
   const name = `test_model_${process.pid}_${++table}`;
-  await pool.query(
+  await db.pool.query(
     `CREATE TABLE ${name} (event_id uuid PRIMARY KEY, stream_id text NOT NULL, revision bigint NOT NULL, seq bigserial)`,
   );
-  await pool.query(`CREATE TABLE ${name}_totals (stream_id text PRIMARY KEY, handled int NOT NULL)`);
+  await db.pool.query(`CREATE TABLE ${name}_totals (stream_id text PRIMARY KEY, handled int NOT NULL)`);
   const handler: ConsumerHandler = {
     name,
     eventTypes: options.types,
@@ -64,22 +55,22 @@ async function countingProjection(
     },
   };
   const rows = async () =>
-    (await pool.query(`SELECT stream_id, handled FROM ${name}_totals ORDER BY stream_id`)).rows as {
+    (await db.pool.query(`SELECT stream_id, handled FROM ${name}_totals ORDER BY stream_id`)).rows as {
       stream_id: string;
       handled: number;
     }[];
-  const count = async () => Number((await pool.query(`SELECT count(*) FROM ${name}`)).rows[0].count);
+  const count = async () => Number((await db.pool.query(`SELECT count(*) FROM ${name}`)).rows[0].count);
   /** The revisions of one stream in the order they were applied. */
   const appliedOf = async (stream: string) =>
-    (await pool.query(`SELECT revision FROM ${name} WHERE stream_id = $1 ORDER BY seq`, [stream])).rows.map(
-      (row: { revision: string }) => Number(row.revision),
-    );
+    (
+      await db.pool.query(`SELECT revision FROM ${name} WHERE stream_id = $1 ORDER BY seq`, [stream])
+    ).rows.map((row: { revision: string }) => Number(row.revision));
   return { handler, rows, count, appliedOf };
 }
 
 async function appendMany(streams: string[], perStream: number, type = 'Counted'): Promise<void> {
   for (const stream of streams)
-    await store.append(
+    await db.store.append(
       stream,
       Array.from({ length: perStream }, () => newEvent(type)),
       { expectedRevision: 'any' },
@@ -89,7 +80,24 @@ async function appendMany(streams: string[], perStream: number, type = 'Counted'
 const runner = (
   handler: ConsumerHandler,
   extra: Partial<ConstructorParameters<typeof ConsumerRunner>[0]> = {},
-) => new ConsumerRunner({ pool, store, handler, batchSize: 7, takeoverIntervalMs: 50, ...extra });
+) =>
+  new ConsumerRunner({
+    pool: db.pool,
+    store: db.store,
+    handler,
+    batchSize: 7,
+    takeoverIntervalMs: 50,
+    ...extra,
+  });
+
+/** A runner started, run up to the head of the log and stopped (its status tells where it got). */
+async function runToHead(...args: Parameters<typeof runner>): Promise<ConsumerRunner> {
+  const consumer = runner(...args);
+  await consumer.start();
+  await consumer.caughtUp();
+  await consumer.stop();
+  return consumer;
+}
 
 describe('ConsumerRunner', () => {
   it('hands every event over once, in batches, and commits the checkpoint with the rows', async () => {
@@ -104,11 +112,11 @@ describe('ConsumerRunner', () => {
     await consumer.stop();
     const mine = (await model.rows()).filter((row) => streams.includes(row.stream_id));
     expect(mine.map((row) => row.handled)).toEqual([15, 15, 15]);
-    const { rows } = await pool.query('SELECT position FROM consumer_checkpoints WHERE name = $1', [
+    const { rows } = await db.pool.query('SELECT position FROM consumer_checkpoints WHERE name = $1', [
       model.handler.name,
     ]);
     expect(rows[0].position).toBe(consumer.status().position);
-    expect(rows[0].position).toBe(await store.headPosition());
+    expect(rows[0].position).toBe(await db.store.headPosition());
   });
 
   it('reads the next batch while handling a full one (catching up), and still hands each event once', async () => {
@@ -117,8 +125,10 @@ describe('ConsumerRunner', () => {
     // Counts the log reads: when batch k commits, one read per batch so far, plus the next one's
     // if it was read ahead (every batch here is full: the database holds more than 40 events).
     let reads = 0;
-    const counting: EventStore = Object.create(store, {
-      readAll: { value: (...args: Parameters<EventStore['readAll']>) => (reads++, store.readAll(...args)) },
+    const counting: EventStore = Object.create(db.store, {
+      readAll: {
+        value: (...args: Parameters<EventStore['readAll']>) => (reads++, db.store.readAll(...args)),
+      },
     });
     let batches = 0;
     let overlapped = 0;
@@ -128,10 +138,7 @@ describe('ConsumerRunner', () => {
         if (reads > batches) overlapped++;
       },
     });
-    const consumer = runner(model.handler, { store: counting });
-    await consumer.start();
-    await consumer.caughtUp();
-    await consumer.stop();
+    await runToHead(model.handler, { store: counting });
     expect(overlapped).toBeGreaterThan(0);
     const mine = (await model.rows()).filter((row) => streams.includes(row.stream_id));
     expect(mine.map((row) => row.handled)).toEqual([20, 20]);
@@ -141,11 +148,11 @@ describe('ConsumerRunner', () => {
     const streams = [freshStream(), freshStream()];
     await appendMany(streams, 30);
     const asked: number[] = [];
-    const counting: EventStore = Object.create(store, {
+    const counting: EventStore = Object.create(db.store, {
       readAll: {
         value: (options: Parameters<EventStore['readAll']>[0]) => (
           asked.push(options.maxCount),
-          store.readAll(options)
+          db.store.readAll(options)
         ),
       },
     });
@@ -177,15 +184,12 @@ describe('ConsumerRunner', () => {
       },
     });
     for (const kind of ['derived', 'other'] as const) {
-      const consumer = runner(recording(kind));
-      await consumer.start();
-      await consumer.caughtUp();
-      await consumer.stop();
+      await runToHead(recording(kind));
     }
     expect(new Set(settings.derived)).toEqual(new Set(['off']));
     expect(new Set(settings.other)).toEqual(new Set(['on']));
     // SET LOCAL: the connection the runner gives back to the pool keeps the server's setting.
-    const { rows } = await pool.query<{ synchronous_commit: string }>('SHOW synchronous_commit');
+    const { rows } = await db.pool.query<{ synchronous_commit: string }>('SHOW synchronous_commit');
     expect(rows[0].synchronous_commit).toBe('on');
   });
 
@@ -194,22 +198,16 @@ describe('ConsumerRunner', () => {
     const stream = freshStream();
     await appendMany([stream], 3, 'Wanted');
     await appendMany([stream], 4, 'Unwanted');
-    const consumer = runner(model.handler);
-    await consumer.start();
-    await consumer.caughtUp();
-    await consumer.stop();
+    const consumer = await runToHead(model.handler);
     expect(await model.rows()).toEqual([{ stream_id: stream, handled: 3 }]);
-    expect(consumer.status().position).toBe(await store.headPosition());
+    expect(consumer.status().position).toBe(await db.store.headPosition());
   });
 
   it('a crash mid-batch (rows written, connection lost before commit) leaves the same read model as a clean run', async () => {
     const streams = [freshStream(), freshStream()];
     await appendMany(streams, 20);
     const clean = await countingProjection();
-    const cleanRun = runner(clean.handler);
-    await cleanRun.start();
-    await cleanRun.caughtUp();
-    await cleanRun.stop();
+    await runToHead(clean.handler);
 
     let crashes = 0;
     const crashing = await countingProjection({
@@ -219,10 +217,7 @@ describe('ConsumerRunner', () => {
       },
     });
     const errors: unknown[] = [];
-    const crashRun = runner(crashing.handler, { onError: (error) => errors.push(error) });
-    await crashRun.start();
-    await crashRun.caughtUp();
-    await crashRun.stop();
+    await runToHead(crashing.handler, { onError: (error) => errors.push(error) });
 
     expect(errors).toHaveLength(1);
     expect(await crashing.rows()).toEqual(await clean.rows());
@@ -238,10 +233,7 @@ describe('ConsumerRunner', () => {
         if (failures++ === 0) throw new Error('read model unavailable');
       },
     });
-    const consumer = runner(model.handler, { onError: () => undefined });
-    await consumer.start();
-    await consumer.caughtUp();
-    await consumer.stop();
+    await runToHead(model.handler, { onError: () => undefined });
     expect((await model.rows()).find((row) => row.stream_id === stream)?.handled).toBe(5);
   });
 
@@ -259,7 +251,7 @@ describe('ConsumerRunner', () => {
     expect(second.status().active).toBe(false);
 
     // The first one's database session dies (as when its process is killed).
-    await pool.query(
+    await db.pool.query(
       "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND classid = 7301 AND objid = hashtext($1)::oid AND granted",
       [model.handler.name],
     );
@@ -285,11 +277,11 @@ describe('ConsumerRunner', () => {
     await consumer.start();
     while (batches === 0) await sleep(5);
     await consumer.stop();
-    const { rows } = await pool.query('SELECT position FROM consumer_checkpoints WHERE name = $1', [
+    const { rows } = await db.pool.query('SELECT position FROM consumer_checkpoints WHERE name = $1', [
       model.handler.name,
     ]);
     expect(rows[0].position).toBe(consumer.status().position);
-    const locks = await pool.query(
+    const locks = await db.pool.query(
       "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 7301 AND objid = hashtext($1)::oid",
       [model.handler.name],
     );
@@ -302,6 +294,7 @@ describe('ConsumerRunner', () => {
   it('does not busy-loop while idle, and still picks up a new event', async () => {
     const model = await countingProjection();
     let reads = 0;
+    const store: EventStore = db.store;
     const counted: EventStore = {
       ...store,
       readAll: (options) => {
@@ -310,7 +303,12 @@ describe('ConsumerRunner', () => {
       },
       headPosition: () => store.headPosition(),
     };
-    const consumer = new ConsumerRunner({ pool, store: counted, handler: model.handler, batchSize: 100 });
+    const consumer = new ConsumerRunner({
+      pool: db.pool,
+      store: counted,
+      handler: model.handler,
+      batchSize: 100,
+    });
     await consumer.start();
     await consumer.caughtUp();
     reads = 0;
@@ -341,11 +339,11 @@ describe('ConsumerRunner', () => {
         await sleep(5);
       }
     })();
-    await requestRebuild(pool, model.handler.name);
+    await requestRebuild(db.pool, model.handler.name);
     await writing;
     await sleep(100);
     await consumer.caughtUp();
-    const [lag] = await readConsumerLag(pool, [model.handler.name]);
+    const [lag] = await readConsumerLag(db.pool, [model.handler.name]);
     await consumer.stop();
     expect(lag).toMatchObject({ name: model.handler.name, events: 0, seconds: 0, rebuildRequested: false });
     const mine = (await model.rows()).filter((row) => streams.includes(row.stream_id));
@@ -354,13 +352,10 @@ describe('ConsumerRunner', () => {
 
   it('reports lag in events and seconds', async () => {
     const model = await countingProjection();
-    const consumer = runner(model.handler);
-    await consumer.start();
-    await consumer.caughtUp();
-    await consumer.stop();
+    await runToHead(model.handler);
     await appendMany([freshStream()], 4);
     await sleep(50);
-    const [lag] = await readConsumerLag(pool, [model.handler.name]);
+    const [lag] = await readConsumerLag(db.pool, [model.handler.name]);
     expect(lag.events).toBeGreaterThanOrEqual(4);
     expect(lag.seconds).toBeGreaterThan(0.04);
   });
@@ -369,10 +364,10 @@ describe('ConsumerRunner', () => {
     /** Stream A: 4 events, the second poison; stream B: 5 good events, appended after A's. */
     async function poisoned() {
       const [a, b] = [freshStream('appraisal', 'tenant-a'), freshStream('appraisal', 'tenant-b')];
-      await store.append(a, [newEvent('Counted')], { expectedRevision: 'no_stream' });
-      await store.append(a, [newEvent('Counted', { poison: true })], { expectedRevision: 0n });
-      await store.append(a, [newEvent('Counted'), newEvent('Counted')], { expectedRevision: 1n });
-      await store.append(
+      await db.store.append(a, [newEvent('Counted')], { expectedRevision: 'no_stream' });
+      await db.store.append(a, [newEvent('Counted', { poison: true })], { expectedRevision: 0n });
+      await db.store.append(a, [newEvent('Counted'), newEvent('Counted')], { expectedRevision: 1n });
+      await db.store.append(
         b,
         Array.from({ length: 5 }, () => newEvent('Counted', { n: 1 }, 'tenant-b')),
         {
@@ -399,7 +394,7 @@ describe('ConsumerRunner', () => {
       expect(await model.appliedOf(b)).toEqual([0, 1, 2, 3, 4]);
       // A's event before the poison is applied; the poison and what follows it in A wait.
       expect(await model.appliedOf(a)).toEqual([0]);
-      const [parked] = await listParkedStreams(pool, { consumer: model.handler.name });
+      const [parked] = await listParkedStreams(db.pool, { consumer: model.handler.name });
       expect(parked).toMatchObject({ streamId: a, tenantId: 'tenant-a', eventType: 'Counted', held: 3 });
       expect(parked.error).toContain('value overflows numeric format');
       expect(consumer.status().parkedStreams).toBe(1);
@@ -409,7 +404,7 @@ describe('ConsumerRunner', () => {
       expect(notices.map((notice) => notice.attempts).slice(0, 3)).toEqual([1, 2, 3]);
       expect(await model.appliedOf(a)).toEqual([0]);
       // Events appended to A meanwhile are held too, never applied before the poison.
-      await store.append(a, [newEvent('Counted')], { expectedRevision: 3n });
+      await db.store.append(a, [newEvent('Counted')], { expectedRevision: 3n });
       await consumer.caughtUp();
       expect(await model.appliedOf(a)).toEqual([0]);
       fixed = true;
@@ -419,7 +414,7 @@ describe('ConsumerRunner', () => {
         'the parked stream applied',
       );
       expect(await model.appliedOf(a)).toEqual([0, 1, 2, 3, 4]);
-      expect(await listParkedStreams(pool, { consumer: model.handler.name })).toEqual([]);
+      expect(await listParkedStreams(db.pool, { consumer: model.handler.name })).toEqual([]);
       expect(consumer.status().parkedStreams).toBe(0);
       await consumer.stop();
     });
@@ -431,15 +426,17 @@ describe('ConsumerRunner', () => {
       const consumer = runner(model.handler, { parking: { firstRetryMs: 60_000, maxRetryMs: 60_000 } });
       await consumer.start();
       await consumer.caughtUp();
-      const [parked] = await listParkedStreams(pool, { consumer: model.handler.name });
-      expect(await retryParkedEvent(pool, model.handler.name, parked.eventId)).toMatchObject({ streamId: a });
+      const [parked] = await listParkedStreams(db.pool, { consumer: model.handler.name });
+      expect(await retryParkedEvent(db.pool, model.handler.name, parked.eventId)).toMatchObject({
+        streamId: a,
+      });
       expect(
-        await skipParkedEvent(pool, model.handler.name, '00000000-0000-0000-0000-000000000000'),
+        await skipParkedEvent(db.pool, model.handler.name, '00000000-0000-0000-0000-000000000000'),
       ).toBeNull();
-      expect(await skipParkedEvent(pool, model.handler.name, parked.eventId)).toMatchObject({ held: 3 });
+      expect(await skipParkedEvent(db.pool, model.handler.name, parked.eventId)).toMatchObject({ held: 3 });
       await eventually(async () => (await model.appliedOf(a)).length === 3, 20_000, 'the rest of the stream');
       expect(await model.appliedOf(a)).toEqual([0, 2, 3]);
-      expect(await listParkedStreams(pool, { consumer: model.handler.name })).toEqual([]);
+      expect(await listParkedStreams(db.pool, { consumer: model.handler.name })).toEqual([]);
       await consumer.stop();
     });
 
@@ -448,13 +445,10 @@ describe('ConsumerRunner', () => {
       await appendMany(streams, 3);
       let calls = 0;
       const model = await countingProjection({ failOn: () => ++calls <= 7 });
-      const consumer = runner(model.handler, { onError: () => undefined });
-      await consumer.start();
-      await consumer.caughtUp();
-      await consumer.stop();
+      await runToHead(model.handler, { onError: () => undefined });
       expect(await model.appliedOf(streams[0])).toEqual([0, 1, 2]);
       expect(await model.appliedOf(streams[1])).toEqual([0, 1, 2]);
-      expect(await listParkedStreams(pool, { consumer: model.handler.name })).toEqual([]);
+      expect(await listParkedStreams(db.pool, { consumer: model.handler.name })).toEqual([]);
     });
 
     it('a rebuild forgets what was parked (the read model starts again from the first event)', async () => {
@@ -466,10 +460,10 @@ describe('ConsumerRunner', () => {
       await consumer.caughtUp();
       expect(consumer.status().parkedStreams).toBe(1);
       fixed = true;
-      await requestRebuild(pool, model.handler.name);
+      await requestRebuild(db.pool, model.handler.name);
       await eventually(async () => (await model.appliedOf(a)).length === 4, 30_000, 'the rebuilt stream');
       expect(await model.appliedOf(a)).toEqual([0, 1, 2, 3]);
-      expect(await listParkedStreams(pool, { consumer: model.handler.name })).toEqual([]);
+      expect(await listParkedStreams(db.pool, { consumer: model.handler.name })).toEqual([]);
       expect(consumer.status().parkedStreams).toBe(0);
       await consumer.stop();
     });

@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { inTransaction } from '@verity/platform/database';
 import type { RecordedEvent } from '../event-store.port';
 
 /**
@@ -189,6 +190,10 @@ interface ParkedRow {
   held: string;
 }
 
+/** The count of a parked stream `p`'s held events, as the `held` column of `ParkedRow`. */
+const HELD = `(SELECT count(*) FROM consumer_parked_events h
+                WHERE h.consumer = p.consumer AND h.stream_id = p.stream_id) AS held`;
+
 const toParked = (row: ParkedRow): ParkedStream => ({
   consumer: row.consumer,
   streamId: row.stream_id,
@@ -208,9 +213,7 @@ export async function listParkedStreams(
   filter: { consumer?: string; tenantId?: string; limit?: number } = {},
 ): Promise<ParkedStream[]> {
   const { rows } = await pool.query<ParkedRow>(
-    `SELECT p.*, (SELECT count(*) FROM consumer_parked_events h
-                   WHERE h.consumer = p.consumer AND h.stream_id = p.stream_id) AS held
-       FROM consumer_parked_streams p
+    `SELECT p.*, ${HELD} FROM consumer_parked_streams p
       WHERE ($1::text IS NULL OR p.consumer = $1) AND ($2::text IS NULL OR p.tenant_id = $2)
       ORDER BY p.parked_at, p.consumer, p.stream_id LIMIT $3`,
     [filter.consumer ?? null, filter.tenantId ?? null, filter.limit ?? 100],
@@ -233,15 +236,13 @@ export async function countParkedStreams(
  * Returns the stream as it was, or null when no stream of that consumer is parked at that event.
  */
 export async function retryParkedEvent(
-  pool: Pool,
+  client: Pool | PoolClient,
   consumer: string,
   eventId: string,
 ): Promise<ParkedStream | null> {
-  const { rows } = await pool.query<ParkedRow>(
+  const { rows } = await client.query<ParkedRow>(
     `UPDATE consumer_parked_streams p SET next_attempt_at = now()
-      WHERE consumer = $1 AND event_id = $2
-      RETURNING p.*, (SELECT count(*) FROM consumer_parked_events h
-                       WHERE h.consumer = p.consumer AND h.stream_id = p.stream_id) AS held`,
+      WHERE consumer = $1 AND event_id = $2 RETURNING p.*, ${HELD}`,
     [consumer, eventId],
   );
   return rows[0] ? toParked(rows[0]) : null;
@@ -256,27 +257,13 @@ export async function skipParkedEvent(
   consumer: string,
   eventId: string,
 ): Promise<ParkedStream | null> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const { rows } = await client.query<ParkedRow>(
-      `UPDATE consumer_parked_streams p SET next_attempt_at = now()
-        WHERE consumer = $1 AND event_id = $2
-        RETURNING p.*, (SELECT count(*) FROM consumer_parked_events h
-                         WHERE h.consumer = p.consumer AND h.stream_id = p.stream_id) AS held`,
-      [consumer, eventId],
-    );
-    if (rows[0])
-      await client.query('DELETE FROM consumer_parked_events WHERE consumer = $1 AND event_id = $2', [
+  return inTransaction(pool, async (tx) => {
+    const parked = await retryParkedEvent(tx, consumer, eventId);
+    if (parked)
+      await tx.query('DELETE FROM consumer_parked_events WHERE consumer = $1 AND event_id = $2', [
         consumer,
         eventId,
       ]);
-    await client.query('COMMIT');
-    return rows[0] ? toParked(rows[0]) : null;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+    return parked;
+  });
 }

@@ -7,13 +7,7 @@ import {
   START as LOG_START,
   type ReadPosition,
 } from '@kurrent/kurrentdb-client';
-import {
-  DuplicateEventId,
-  EventStoreError,
-  InvalidEvent,
-  StreamNotFound,
-  WrongExpectedRevision,
-} from '../errors';
+import { DuplicateEventId, EventStoreError, StreamNotFound, WrongExpectedRevision } from '../errors';
 import {
   START,
   type AppendOptions,
@@ -30,6 +24,7 @@ import {
 } from '../event-store.port';
 import { checkTenantOfRead, reportForeignReadOnStderr, type ForeignReadReporter } from '../tenant-id';
 import {
+  checkMaxCount,
   checkStreamId,
   checkReadStreams,
   prepareAppend,
@@ -133,8 +128,7 @@ export class KurrentDbEventStore implements EventStore {
 
   async readAll({ after = START, maxCount, tenantId }: ReadAllOptions): Promise<ReadAllResult> {
     const from = decodePosition(after);
-    if (!Number.isInteger(maxCount) || maxCount < 1)
-      throw new InvalidEvent('maxCount', 'must be an integer >= 1');
+    checkMaxCount(maxCount);
     const events: RecordedEvent[] = [];
     // A read from a position includes the event there; one more than asked makes up for skipping it.
     const read = this.client.readAll({

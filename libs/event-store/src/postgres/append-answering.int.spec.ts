@@ -1,7 +1,7 @@
-import { Client, type Pool } from 'pg';
-import { createPool } from '@verity/platform';
+import { Client } from 'pg';
 import { workerDatabaseUrl } from '../../../../test/support/environment';
 import { eventually } from '../../../../test/support/eventually';
+import { storeOfThisFile } from '../../../../test/support/store-per-file';
 import { PostgresEventStore } from './postgres-event-store';
 import { WrongExpectedRevision } from '../errors';
 import { freshStream, newEvent } from '../testing/contract-fixtures';
@@ -13,20 +13,13 @@ import type { IdempotentAnswer } from '../event-store.port';
  * events without their answer (a retry would decide again) or an answer without its events.
  */
 describe('PostgreSQL adapter: the idempotent answer is recorded with the events', () => {
-  let pool: Pool;
-  let store: PostgresEventStore;
+  const db = storeOfThisFile('append-answering', 4);
   let keys = 0;
-
-  beforeAll(() => {
-    pool = createPool(workerDatabaseUrl(), 4, 'append-answering');
-    store = new PostgresEventStore(pool);
-  });
-  afterAll(() => pool.end());
 
   /** An open claim, as the API's interceptor makes it before the command runs. */
   async function claimed(): Promise<Omit<IdempotentAnswer, 'revision'>> {
     const key = `key-${++keys}`;
-    await pool.query(
+    await db.pool.query(
       `INSERT INTO idempotency_keys (tenant_id, principal, idempotency_key, request_hash, method, path)
        VALUES ('tenant-a', 'jwt:ann', $1, 'hash', 'POST', '/x')`,
       [key],
@@ -35,7 +28,7 @@ describe('PostgreSQL adapter: the idempotent answer is recorded with the events'
   }
 
   async function recordOf(key: string) {
-    const { rows } = await pool.query(
+    const { rows } = await db.pool.query(
       'SELECT status, response_body, etag, completed_at IS NOT NULL AS completed FROM idempotency_keys WHERE idempotency_key = $1',
       [key],
     );
@@ -48,12 +41,12 @@ describe('PostgreSQL adapter: the idempotent answer is recorded with the events'
   }
 
   const eventsOf = async (streamId: string) =>
-    (await pool.query('SELECT event_id FROM events WHERE stream_id = $1', [streamId])).rowCount;
+    (await db.pool.query('SELECT event_id FROM events WHERE stream_id = $1', [streamId])).rowCount;
 
   it('appended at the answered revision: events and answer committed together', async () => {
     const streamId = freshStream();
     const answer = { ...(await claimed()), revision: 1n };
-    const result = await store.append(streamId, [newEvent(), newEvent()], {
+    const result = await db.store.append(streamId, [newEvent(), newEvent()], {
       expectedRevision: 'no_stream',
       idempotentAnswer: answer,
     });
@@ -70,24 +63,24 @@ describe('PostgreSQL adapter: the idempotent answer is recorded with the events'
   it('the answer cannot be stored: the events are not either (the crash window between the two writes)', async () => {
     // A failure at the last moment of the transaction, after the events were inserted: the record
     // refused by a trigger stands for anything that stops the second write (a crash, a lost connection).
-    await pool.query(`CREATE FUNCTION refuse_answer() RETURNS trigger LANGUAGE plpgsql AS $$
+    await db.pool.query(`CREATE FUNCTION refuse_answer() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION 'the answer could not be stored'; END $$`);
-    await pool.query(
+    await db.pool.query(
       'CREATE TRIGGER refuse_answer BEFORE UPDATE ON idempotency_keys FOR EACH ROW EXECUTE FUNCTION refuse_answer()',
     );
     const streamId = freshStream();
     const answer = { ...(await claimed()), revision: 0n };
     try {
       await expect(
-        store.append(streamId, [newEvent()], { expectedRevision: 'no_stream', idempotentAnswer: answer }),
+        db.store.append(streamId, [newEvent()], { expectedRevision: 'no_stream', idempotentAnswer: answer }),
       ).rejects.toThrow('the answer could not be stored');
     } finally {
-      await pool.query('DROP TRIGGER refuse_answer ON idempotency_keys; DROP FUNCTION refuse_answer()');
+      await db.pool.query('DROP TRIGGER refuse_answer ON idempotency_keys; DROP FUNCTION refuse_answer()');
     }
     expect(await eventsOf(streamId)).toBe(0);
     expect((await recordOf(answer.key)).completed).toBe(false);
     // The client's retry then runs the command for the first time, and both are stored.
-    const retried = await store.append(streamId, [newEvent()], {
+    const retried = await db.store.append(streamId, [newEvent()], {
       expectedRevision: 'no_stream',
       idempotentAnswer: answer,
     });
@@ -115,7 +108,8 @@ describe('PostgreSQL adapter: the idempotent answer is recorded with the events'
     // Uncommitted rows are invisible anyway: wait until the server has ended that session (and
     // rolled its transaction back), then nothing of it may be there.
     await eventually(
-      async () => (await pool.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid])).rowCount === 0,
+      async () =>
+        (await db.pool.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid])).rowCount === 0,
       30_000,
       'the dead writer’s session ended',
     );
@@ -126,10 +120,10 @@ describe('PostgreSQL adapter: the idempotent answer is recorded with the events'
 
   it('a refused append leaves the claim open, for the failure the API answers', async () => {
     const streamId = freshStream();
-    await store.append(streamId, [newEvent()], { expectedRevision: 'no_stream' });
+    await db.store.append(streamId, [newEvent()], { expectedRevision: 'no_stream' });
     const answer = { ...(await claimed()), revision: 0n };
     await expect(
-      store.append(streamId, [newEvent()], { expectedRevision: 'no_stream', idempotentAnswer: answer }),
+      db.store.append(streamId, [newEvent()], { expectedRevision: 'no_stream', idempotentAnswer: answer }),
     ).rejects.toBeInstanceOf(WrongExpectedRevision);
     expect((await recordOf(answer.key)).completed).toBe(false);
   });
@@ -138,9 +132,9 @@ describe('PostgreSQL adapter: the idempotent answer is recorded with the events'
     const streamId = freshStream();
     const events = [newEvent()];
     const first = { ...(await claimed()), revision: 0n };
-    await store.append(streamId, events, { expectedRevision: 'no_stream', idempotentAnswer: first });
+    await db.store.append(streamId, events, { expectedRevision: 'no_stream', idempotentAnswer: first });
     const again = { ...(await claimed()), revision: 0n };
-    const repeat = await store.append(streamId, events, {
+    const repeat = await db.store.append(streamId, events, {
       expectedRevision: 'no_stream',
       idempotentAnswer: again,
     });
@@ -148,7 +142,7 @@ describe('PostgreSQL adapter: the idempotent answer is recorded with the events'
     expect((await recordOf(again.key)).completed).toBe(false);
 
     const gone = { ...first, key: 'never-claimed', revision: 1n };
-    const appended = await store.append(streamId, [newEvent()], {
+    const appended = await db.store.append(streamId, [newEvent()], {
       expectedRevision: 0n,
       idempotentAnswer: gone,
     });
@@ -158,7 +152,7 @@ describe('PostgreSQL adapter: the idempotent answer is recorded with the events'
   it('an answer naming another revision than the append ends at is not recorded', async () => {
     const streamId = freshStream();
     const answer = { ...(await claimed()), revision: 5n };
-    const result = await store.append(streamId, [newEvent()], {
+    const result = await db.store.append(streamId, [newEvent()], {
       expectedRevision: 'any',
       idempotentAnswer: answer,
     });

@@ -1,12 +1,13 @@
-import type { Pool, PoolClient } from 'pg';
+import type { PoolClient } from 'pg';
 import { createPool } from '@verity/platform';
 import { workerDatabaseUrl } from '../../../../test/support/environment';
 import { eventually } from '../../../../test/support/eventually';
+import { storeOfThisFile } from '../../../../test/support/store-per-file';
 import { PostgresEventStore } from './postgres-event-store';
 import { eventsAheadOfTransactionCounter } from './transaction-counter';
 import { contentHashOfCanonical, eventHash } from '../hash-chain';
 import { prepareAppend } from '../validation';
-import { comparePositions, type EventStore, type RecordedEvent } from '../event-store.port';
+import { comparePositions, type RecordedEvent } from '../event-store.port';
 import {
   describeEventStoreContract,
   freshStream,
@@ -25,14 +26,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const storeIn = (client: PoolClient) => new PostgresEventStore(client);
 
 describe('PostgreSQL adapter: the global log never skips an event', () => {
-  let pool: Pool;
-  let store: EventStore;
-
-  beforeAll(() => {
-    pool = createPool(workerDatabaseUrl(), 24, 'event-store-no-skip');
-    store = new PostgresEventStore(pool);
-  });
-  afterAll(() => pool.end());
+  const db = storeOfThisFile('event-store-no-skip', 24);
 
   /** Tails readAll from `after` while writers run, then up to the head committed when they are done. */
   async function tail(after: string, done: () => boolean): Promise<RecordedEvent[]> {
@@ -40,8 +34,8 @@ describe('PostgreSQL adapter: the global log never skips an event', () => {
     let position = after;
     let head: string | undefined;
     for (;;) {
-      if (head === undefined && done()) head = await store.headPosition();
-      const { events, next } = await store.readAll({ after: position, maxCount: 50 });
+      if (head === undefined && done()) head = await db.store.headPosition();
+      const { events, next } = await db.store.readAll({ after: position, maxCount: 50 });
       seen.push(...events);
       position = next;
       if (head !== undefined && comparePositions(position, head) >= 0) return seen;
@@ -50,7 +44,7 @@ describe('PostgreSQL adapter: the global log never skips an event', () => {
   }
 
   it('16 writers with random delays inside their transactions, some rolled back: every committed event once, in stream order', async () => {
-    const from = await store.headPosition();
+    const from = await db.store.headPosition();
     const shared = [freshStream(), freshStream()];
     const committed = new Set<string>();
     const rolledBack = new Set<string>();
@@ -61,7 +55,7 @@ describe('PostgreSQL adapter: the global log never skips an event', () => {
       for (let round = 0; round < 12; round++) {
         const stream = round % 3 === 0 ? shared[index % 2] : own;
         const events = Array.from({ length: 1 + (round % 3) }, () => newEvent('Written', { index, round }));
-        const client = await pool.connect();
+        const client = await db.pool.connect();
         try {
           await client.query('BEGIN');
           await storeIn(client).append(stream, events, { expectedRevision: 'any' });
@@ -96,24 +90,24 @@ describe('PostgreSQL adapter: the global log never skips an event', () => {
   });
 
   it('a reader does not pass a transaction that took an earlier position and commits late', async () => {
-    const from = await store.headPosition();
-    const slow = await pool.connect();
+    const from = await db.store.headPosition();
+    const slow = await db.pool.connect();
     try {
       await slow.query('BEGIN');
       const late = newEvent('Late');
       await storeIn(slow).append(freshStream(), [late], { expectedRevision: 'no_stream' });
       const early = newEvent('Early');
-      await store.append(freshStream(), [early], { expectedRevision: 'no_stream' });
+      await db.store.append(freshStream(), [early], { expectedRevision: 'no_stream' });
 
       // B is committed, but A (an earlier transaction) is still open: nothing may be handed out yet.
-      const whileOpen = await store.readAll({ after: from, maxCount: 100 });
+      const whileOpen = await db.store.readAll({ after: from, maxCount: 100 });
       expect(whileOpen.events.map((event) => event.eventId)).not.toContain(early.eventId);
       expect(whileOpen.events.map((event) => event.eventId)).not.toContain(late.eventId);
 
       await slow.query('COMMIT');
       const after = await waitFor(from, [late.eventId, early.eventId]);
       expect(after.map((event) => event.eventId)).toEqual([late.eventId, early.eventId]);
-      const again = await store.readAll({ after: after[after.length - 1].position, maxCount: 100 });
+      const again = await db.store.readAll({ after: after[after.length - 1].position, maxCount: 100 });
       expect(again.events.map((event) => event.eventId)).not.toEqual(expect.arrayContaining([late.eventId]));
       expect(again.events.map((event) => event.eventId)).not.toEqual(expect.arrayContaining([early.eventId]));
     } finally {
@@ -123,8 +117,8 @@ describe('PostgreSQL adapter: the global log never skips an event', () => {
   });
 
   it('readers wait for a transaction held open for seconds, then see its events exactly once', async () => {
-    const from = await store.headPosition();
-    const holder = await pool.connect();
+    const from = await db.store.headPosition();
+    const holder = await db.pool.connect();
     const held = [newEvent('Held'), newEvent('Held')];
     try {
       await holder.query('BEGIN');
@@ -133,11 +127,11 @@ describe('PostgreSQL adapter: the global log never skips an event', () => {
       for (let i = 0; i < 40; i++) {
         const event = newEvent('AfterHeld');
         others.push(event.eventId);
-        await store.append(freshStream(), [event], { expectedRevision: 'no_stream' });
+        await db.store.append(freshStream(), [event], { expectedRevision: 'no_stream' });
       }
       const started = Date.now();
       while (Date.now() - started < 2_000) {
-        const { events } = await store.readAll({ after: from, maxCount: 100 });
+        const { events } = await db.store.readAll({ after: from, maxCount: 100 });
         expect(events.filter((event) => others.includes(event.eventId) || event.type === 'Held')).toEqual([]);
         await sleep(100);
       }
@@ -152,7 +146,7 @@ describe('PostgreSQL adapter: the global log never skips an event', () => {
   });
 
   it('refuses an append that is not the first write of its transaction (stream order would break)', async () => {
-    const client = await pool.connect();
+    const client = await db.pool.connect();
     try {
       await client.query('BEGIN');
       await storeIn(client).append(freshStream(), [newEvent()], { expectedRevision: 'no_stream' });
@@ -168,17 +162,17 @@ describe('PostgreSQL adapter: the global log never skips an event', () => {
   it('orders by transaction id as a number, not as text (xid 9 before xid 10), through the commit-order index', async () => {
     // Rows written as if by transactions 9 and 10 (older than any real one), then removed again.
     const stream = freshStream();
-    await pool.query(
+    await db.pool.query(
       `INSERT INTO events (transaction_id, stream_id, stream_revision, event_id, type, tenant_id, data, metadata)
        VALUES ('10', $1, 1, gen_random_uuid(), 'Ten', 'tenant-a', '{}', '{}'),
               ('9', $1, 0, gen_random_uuid(), 'Nine', 'tenant-a', '{}', '{}')`,
       [stream],
     );
     try {
-      const { events } = await store.readAll({ maxCount: 2 });
+      const { events } = await db.store.readAll({ maxCount: 2 });
       expect(events.map((event) => event.type)).toEqual(['Nine', 'Ten']);
       // The keyset read can use the index without a sort (a small test table would get a seq scan).
-      const client = await pool.connect();
+      const client = await db.pool.connect();
       try {
         await client.query('BEGIN');
         await client.query('SET LOCAL enable_seqscan = off');
@@ -194,22 +188,22 @@ describe('PostgreSQL adapter: the global log never skips an event', () => {
         client.release();
       }
     } finally {
-      await pool.query('DELETE FROM events WHERE stream_id = $1', [stream]);
+      await db.pool.query('DELETE FROM events WHERE stream_id = $1', [stream]);
     }
   });
 
   it('tells when stored transaction ids are ahead of the server (a restore into another cluster)', async () => {
-    expect(await eventsAheadOfTransactionCounter(pool)).toBeNull();
+    expect(await eventsAheadOfTransactionCounter(db.pool)).toBeNull();
     const stream = freshStream();
-    await pool.query(
+    await db.pool.query(
       `INSERT INTO events (transaction_id, stream_id, stream_revision, event_id, type, tenant_id, data, metadata)
        VALUES ('999999999999', $1, 0, gen_random_uuid(), 'FromTheFuture', 'tenant-a', '{}', '{}')`,
       [stream],
     );
     try {
-      expect(await eventsAheadOfTransactionCounter(pool)).toMatchObject({ newestStored: '999999999999' });
+      expect(await eventsAheadOfTransactionCounter(db.pool)).toMatchObject({ newestStored: '999999999999' });
     } finally {
-      await pool.query('DELETE FROM events WHERE stream_id = $1', [stream]);
+      await db.pool.query('DELETE FROM events WHERE stream_id = $1', [stream]);
     }
   });
 
@@ -217,7 +211,7 @@ describe('PostgreSQL adapter: the global log never skips an event', () => {
   function waitFor(from: string, ids: string[]): Promise<RecordedEvent[]> {
     return eventually(
       async () => {
-        const seen = (await readAllAfter(store, from, 100)).filter((event) => ids.includes(event.eventId));
+        const seen = (await readAllAfter(db.store, from, 100)).filter((event) => ids.includes(event.eventId));
         return seen.length >= ids.length && seen;
       },
       30_000,
@@ -227,21 +221,16 @@ describe('PostgreSQL adapter: the global log never skips an event', () => {
 });
 
 describe('PostgreSQL adapter: the array function hands one stream to the one-document function', () => {
-  let pool: Pool;
-  beforeAll(() => {
-    pool = createPool(workerDatabaseUrl(), 2, 'event-store-arrays-one-stream');
-  });
-  afterAll(() => pool.end());
+  const db = storeOfThisFile('event-store-arrays-one-stream', 2);
 
   it('appends after a document append with one hash chain, and answers a retry from the stored events', async () => {
     // The store sends one stream's append as a document (migration 1332); another caller of the
     // array signature with one stream gets the same rules (1333).
-    const store = new PostgresEventStore(pool);
     const stream = freshStream();
-    await store.append(stream, [newEvent()], { expectedRevision: 'no_stream' });
+    await db.store.append(stream, [newEvent()], { expectedRevision: 'no_stream' });
     const prepared = prepareAppend(stream, [newEvent(), newEvent()], { expectedRevision: 0n });
     const call = () =>
-      pool.query(
+      db.pool.query(
         'SELECT o_outcome, o_revision::text FROM append_to_streams($1::text[], $2::text[], $3::text[], ' +
           '$4::int[], $5::uuid[], $6::text[], $7::jsonb[], $8::jsonb[], $9::text[])',
         [
@@ -260,7 +249,7 @@ describe('PostgreSQL adapter: the array function hands one stream to the one-doc
       );
     expect((await call()).rows).toEqual([{ o_outcome: 'appended', o_revision: '2' }]);
     expect((await call()).rows).toEqual([{ o_outcome: 'duplicate', o_revision: '2' }]);
-    const events = await store.readStream(stream);
+    const events = await db.store.readStream(stream);
     expect(events.map((event) => event.streamRevision)).toEqual([0n, 1n, 2n]);
     expect(events[1].metadata.previousHash).toBe(events[0].metadata.hash);
     for (const event of events) expect(eventHash(event)).toBe(event.metadata.hash);

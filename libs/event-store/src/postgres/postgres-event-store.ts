@@ -23,6 +23,7 @@ import {
 } from '../errors';
 import { contentHashOfCanonical } from '../hash-chain';
 import {
+  checkMaxCount,
   checkStreamId,
   checkReadStreams,
   prepareAppend,
@@ -218,8 +219,7 @@ export class PostgresEventStore implements EventStore {
 
   async readAll({ after, maxCount, tenantId }: ReadAllOptions): Promise<ReadAllResult> {
     const from = decodePosition(after);
-    if (!Number.isInteger(maxCount) || maxCount < 1)
-      throw new InvalidEvent('maxCount', 'must be an integer >= 1');
+    checkMaxCount(maxCount);
     // Only transactions older than the oldest one still running are read: every event below
     // that line is committed (or rolled back) for good, so nothing can appear behind a reader.
     // Through the view `events_committed` (infra/migrations/1336, ADR 0179), which holds that line:

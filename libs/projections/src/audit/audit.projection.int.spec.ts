@@ -216,22 +216,16 @@ describe('audit projection', () => {
 
   it('returns nothing under the wrong tenant, even to a query without a tenant filter, on a reused pooled connection', async () => {
     await inTransaction(pool, (tx) => auditProjection.handle([event('t1', 'a1', 'AppraisalCreated')], tx));
-    expect(
-      await inTenantTransaction(
+    const rowsSeenBy = (tenant: string) =>
+      inTenantTransaction(
         pool,
-        't1',
+        tenant,
         async (tx) => (await tx.query('SELECT count(*)::int AS n FROM audit_entries')).rows[0].n,
-      ),
-    ).toBe(1);
+      );
+    expect(await rowsSeenBy('t1')).toBe(1);
     // Same (only) connection, next transaction: the tenant setting must not have leaked.
     expect((await pool.query('SELECT count(*)::int AS n FROM audit_entries')).rows[0].n).toBe(0);
-    expect(
-      await inTenantTransaction(
-        pool,
-        't2',
-        async (tx) => (await tx.query('SELECT count(*)::int AS n FROM audit_entries')).rows[0].n,
-      ),
-    ).toBe(0);
+    expect(await rowsSeenBy('t2')).toBe(0);
     await expect(
       inTenantTransaction(pool, 't2', (tx) =>
         tx.query(

@@ -2,7 +2,8 @@ import { finished } from 'node:stream/promises';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { ConsumerHandler, RecordedEvent } from '@verity/event-store';
+import type { RecordedEvent } from '@verity/event-store';
+import { truncateTables, type Projection } from '../projection';
 import { groupByTenant } from '../rls/tenant-batch';
 import { copyRow } from './copy-text';
 import { textArray } from './text-array';
@@ -187,7 +188,7 @@ export const AUDIT_COPY_FROM_EVENTS = 1_000;
  */
 export function auditProjectionCopyingFrom(
   copyFromEvents: number,
-): ConsumerHandler & { reset(tx: PoolClient): Promise<void>; caughtUp(tx: PoolClient): Promise<void> } {
+): Projection & { caughtUp(tx: PoolClient): Promise<void> } {
   return {
     name: 'audit',
     // Rows derived from the log alone, nothing written elsewhere: batches commit without the WAL wait.
@@ -198,12 +199,12 @@ export function auditProjectionCopyingFrom(
         : writeByArrays(tx, tenantRows(events)));
     },
     /**
-     * Empties every tenant's rows for a rebuild (TRUNCATE is not filtered by row-level security) and
-     * drops the secondary indexes until the rebuild has caught up (docs/adr/0137): kept up row by row
-     * they were most of a rebuild's time; built once at the end they cost a fraction of it.
+     * Empties every tenant's rows for a rebuild and drops the secondary indexes until the rebuild
+     * has caught up (docs/adr/0137): kept up row by row they were most of a rebuild's time; built
+     * once at the end they cost a fraction of it.
      */
     async reset(tx: PoolClient): Promise<void> {
-      await tx.query(`TRUNCATE ${AUDIT_TABLES.join(', ')}`);
+      await truncateTables(tx, AUDIT_TABLES);
       await tx.query('SELECT audit_entries_defer_indexes()');
     },
     /** Builds the secondary indexes a rebuild dropped; a look-up in the catalogue when they are there. */

@@ -1,4 +1,5 @@
 import { eventHash, type RecordedEvent } from '@verity/event-store';
+import { testMetadata } from '../testing/event-metadata';
 import { ChainVerifier, verifyChains } from './verify-chains';
 
 const hashOf = eventHash;
@@ -13,11 +14,7 @@ function chain(hashVersion?: 2): RecordedEvent[] {
       type: 'T',
       data: { n: i },
       metadata: {
-        tenantId: 't',
-        actor: { id: 'u', role: 'hr' },
-        correlationId: 'c',
-        causationId: null,
-        schemaVersion: 1,
+        ...testMetadata(),
         previousHash: prev.get(s) ?? null,
         ...(hashVersion ? { hashVersion } : {}),
       },

@@ -1,10 +1,8 @@
-import type { Pool } from 'pg';
-import { createPool, inTenantTransaction, inTransaction } from '@verity/platform';
-import { PostgresEventStore, type EventStore } from '@verity/event-store';
+import { inTenantTransaction, inTransaction } from '@verity/platform';
 import { openSteps, type AppraisalCommand, type AppraisalEvent } from '@verity/domain';
 import { ConsumerPump } from '@verity/integrations/testing/consumer-pump';
 import { AP, Scenario, as, happyPath, salesDefinition } from '@verity/domain/testing/appraisal-scenario';
-import { workerDatabaseUrl } from '../../../../test/support/environment';
+import { storeOfThisFile } from '../../../../test/support/store-per-file';
 import { appendHistories } from '../testing/read-model-rows';
 import {
   expectCrashedBatchRetried,
@@ -15,20 +13,13 @@ import {
 import { INBOX_TABLES, inboxProjection } from './inbox.projection';
 import { listInbox, slaReport, type InboxCaller } from './inbox.queries';
 
-let pool: Pool;
-let store: EventStore;
+const db = storeOfThisFile('inbox-projection-test', 4);
 let tenantCount = 0;
 let tenant = '';
-
-beforeAll(() => {
-  pool = createPool(workerDatabaseUrl(), 4);
-  store = new PostgresEventStore(pool);
-});
-afterAll(() => pool.end());
 const readModel: ReadModel = {
   projection: inboxProjection,
   tables: INBOX_TABLES,
-  empty: () => inTransaction(pool, (tx) => inboxProjection.reset(tx)),
+  empty: () => inTransaction(db.pool, (tx) => inboxProjection.reset(tx)),
 };
 beforeEach(async () => {
   await readModel.empty();
@@ -50,13 +41,13 @@ const manager: InboxCaller = { ...nobody, employeeId: 'mgr', reports: ['ann'] };
 const boss: InboxCaller = { ...nobody, employeeId: 'boss', skipReports: ['ann'] };
 
 async function project(events: AppraisalEvent[], batch = 5): Promise<void> {
-  await appendHistories(store, tenant, [
+  await appendHistories(db.store, tenant, [
     {
       appraisalId: AP,
       history: events.map((event) => ({ event, at: '', actor: { id: 'u', role: 'system' } })),
     },
   ]);
-  await new ConsumerPump(pool, store, inboxProjection).drain(batch);
+  await new ConsumerPump(db.pool, db.store, inboxProjection).drain(batch);
 }
 
 /** Fires every timer of `stepKey` due by `until` through the domain, as the scheduler would. */
@@ -78,7 +69,7 @@ describe('inbox projection', () => {
     await project(late.events);
     const expected = openSteps(late.events, salesDefinition);
     expect(expected.map((s) => s.stepKey)).toEqual(['plan']);
-    const [item] = await listInbox(pool, tenant, ann, new Date('2026-01-24T00:00:00.000Z'));
+    const [item] = await listInbox(db.pool, tenant, ann, new Date('2026-01-24T00:00:00.000Z'));
     expect(item).toMatchObject({
       appraisalId: AP,
       stepKey: 'plan',
@@ -97,27 +88,34 @@ describe('inbox projection', () => {
     expect(fired).toBeGreaterThan(0);
     expect(item.reminders).toBe(fired);
     // Not overdue before its due time; the escalation reached the skip-level manager, not the manager.
-    expect((await listInbox(pool, tenant, ann, new Date('2026-01-06T00:00:00.000Z')))[0].overdue).toBe(false);
-    expect(await listInbox(pool, tenant, boss, new Date())).toMatchObject([
+    expect((await listInbox(db.pool, tenant, ann, new Date('2026-01-06T00:00:00.000Z')))[0].overdue).toBe(
+      false,
+    );
+    expect(await listInbox(db.pool, tenant, boss, new Date())).toMatchObject([
       { stepKey: 'plan', reason: 'escalation' },
     ]);
-    expect(await listInbox(pool, tenant, manager, new Date())).toEqual([]);
+    expect(await listInbox(db.pool, tenant, manager, new Date())).toEqual([]);
   });
 
   it("moves completed steps out and puts the manager's steps in the manager's inbox", async () => {
     const { filed } = happyPath();
     await project(filed.events);
     const open = openSteps(filed.events, salesDefinition).map((s) => s.stepKey);
-    const mine = await listInbox(pool, tenant, ann, new Date('2026-02-03T09:00:00.000Z'));
-    const managers = await listInbox(pool, tenant, manager, new Date('2026-02-03T09:00:00.000Z'));
-    const peers = await listInbox(pool, tenant, { ...nobody, employeeId: 'bob', peers: ['ann'] }, new Date());
+    const mine = await listInbox(db.pool, tenant, ann, new Date('2026-02-03T09:00:00.000Z'));
+    const managers = await listInbox(db.pool, tenant, manager, new Date('2026-02-03T09:00:00.000Z'));
+    const peers = await listInbox(
+      db.pool,
+      tenant,
+      { ...nobody, employeeId: 'bob', peers: ['ann'] },
+      new Date(),
+    );
     expect(peers.map((i) => i.stepKey)).toEqual(['peer-rating']);
     expect([...mine, ...managers, ...peers].map((i) => i.stepKey).sort()).toEqual([...open].sort());
     expect(managers.map((i) => i.stepKey)).toContain('period-assessment.2026-01');
     expect(mine.map((i) => i.stepKey)).not.toContain('plan');
     // Another team's manager sees nothing of it.
     expect(
-      await listInbox(pool, tenant, { ...nobody, employeeId: 'x', reports: ['zed'] }, new Date()),
+      await listInbox(db.pool, tenant, { ...nobody, employeeId: 'x', reports: ['zed'] }, new Date()),
     ).toEqual([]);
   });
 
@@ -137,7 +135,7 @@ describe('inbox projection', () => {
     );
     await project(approved.events);
     const now = new Date('2026-01-28T00:00:00.000Z');
-    const byUnit = await slaReport(pool, tenant, { groupBy: 'unit' }, now);
+    const byUnit = await slaReport(db.pool, tenant, { groupBy: 'unit' }, now);
     const plan = byUnit.find((r) => r.kind === 'plan')!;
     const approval = byUnit.find((r) => r.kind === 'plan-approval')!;
     expect(plan).toMatchObject({
@@ -156,13 +154,13 @@ describe('inbox projection', () => {
       late: 0,
       compliance: '100.00',
     });
-    const byPerson = await slaReport(pool, tenant, { groupBy: 'person' }, now);
+    const byPerson = await slaReport(db.pool, tenant, { groupBy: 'person' }, now);
     expect(byPerson.map((r) => [r.group, r.kind, r.completed])).toEqual([
       ['u-ann', 'plan', 1],
       ['u-mgr', 'plan-approval', 1],
     ]);
     const byOwner = await slaReport(
-      pool,
+      db.pool,
       tenant,
       {
         groupBy: 'process-owner',
@@ -182,14 +180,14 @@ describe('inbox projection', () => {
     await project(happyPath().approved.events);
     const stream = `appraisal-${tenant}.${AP}`;
     // Tampered in storage: a step opening lost its assignee.
-    await pool.query(
+    await db.pool.query(
       `UPDATE events SET data = data - 'assignee' WHERE stream_id = $1 AND type = 'StepOpened' AND data->>'stepKey' = 'plan-approval'`,
       [stream],
     );
-    await inTransaction(pool, (tx) => inboxProjection.reset(tx));
-    await new ConsumerPump(pool, store, inboxProjection).drain();
+    await inTransaction(db.pool, (tx) => inboxProjection.reset(tx));
+    await new ConsumerPump(db.pool, db.store, inboxProjection).drain();
     const steps = await inTenantTransaction(
-      pool,
+      db.pool,
       tenant,
       async (tx) => (await tx.query('SELECT step_key FROM inbox_steps ORDER BY step_key')).rows,
     );
@@ -206,7 +204,7 @@ describe('inbox projection', () => {
     const proposed = nominate('kim', 'self', 'nom-1');
     await project(proposed.events);
     const kim: InboxCaller = { ...nobody, employeeId: 'kim' };
-    const keys = async () => (await listInbox(pool, tenant, kim, new Date())).map((item) => item.stepKey);
+    const keys = async () => (await listInbox(db.pool, tenant, kim, new Date())).map((item) => item.stepKey);
     expect(await keys()).toEqual([]);
     const approved = proposed.run(
       { type: 'ApproveNomination', data: { appraisalId: AP, nominationId: 'nom-1' } },
@@ -216,7 +214,7 @@ describe('inbox projection', () => {
     tenant = `${tenant}-approved`;
     await project(approved.events, 1);
     expect(await keys()).toEqual(['peer-rating']);
-    expect(await listInbox(pool, tenant, { ...nobody, employeeId: 'lou' }, new Date())).toEqual([]);
+    expect(await listInbox(db.pool, tenant, { ...nobody, employeeId: 'lou' }, new Date())).toEqual([]);
   });
 
   it("takes a proposal still undecided at scoring out of the manager's inbox, counted neither on time nor late", async () => {
@@ -227,7 +225,7 @@ describe('inbox projection', () => {
     );
     await project(proposed.events);
     const keys = async () =>
-      (await listInbox(pool, tenant, manager, new Date('2027-01-11T00:00:00.000Z'))).map(
+      (await listInbox(db.pool, tenant, manager, new Date('2027-01-11T00:00:00.000Z'))).map(
         (item) => item.stepKey,
       );
     expect(await keys()).toContain('nomination-approval.nom-1');
@@ -242,7 +240,7 @@ describe('inbox projection', () => {
     await project(scored.events, 1);
     expect(await keys()).not.toContain('nomination-approval.nom-1');
     const row = (
-      await inTenantTransaction(pool, tenant, (tx) =>
+      await inTenantTransaction(db.pool, tenant, (tx) =>
         tx.query(`SELECT completed_by, late FROM inbox_steps WHERE step_key = 'nomination-approval.nom-1'`),
       )
     ).rows[0];
@@ -256,16 +254,16 @@ describe('inbox projection', () => {
         as('hr', { ids: ['nom-1'] }),
       ).events,
     );
-    await expectRowsOfTenantOnly(pool, INBOX_TABLES, tenant, `${tenant}-other`);
-    expect(await listInbox(pool, `${tenant}-other`, ann, new Date())).toEqual([]);
-    expect(await slaReport(pool, `${tenant}-other`, { groupBy: 'unit' }, new Date())).toEqual([]);
+    await expectRowsOfTenantOnly(db.pool, INBOX_TABLES, tenant, `${tenant}-other`);
+    expect(await listInbox(db.pool, `${tenant}-other`, ann, new Date())).toEqual([]);
+    expect(await slaReport(db.pool, `${tenant}-other`, { groupBy: 'unit' }, new Date())).toEqual([]);
   });
 
   it('rolls back a batch that crashes half-way; the retry gives the rows of a run that never crashed', () =>
-    expectCrashedBatchRetried(pool, store, tenant, readModel));
+    expectCrashedBatchRetried(db.pool, db.store, tenant, readModel));
 
   it('property: rebuilt in one batch equals incremental in random batches with redeliveries', () =>
-    expectRebuildEqualsIncremental(pool, readModel, [
+    expectRebuildEqualsIncremental(db.pool, readModel, [
       'StepCompleted',
       'StepEscalated',
       'DeadlineMissed',

@@ -1,11 +1,12 @@
 import { escapeLiteral, type PoolClient } from 'pg';
-import type { ConsumerHandler, RecordedEvent } from '@verity/event-store';
+import type { RecordedEvent } from '@verity/event-store';
+import { truncateTables, type Projection } from '../projection';
 import {
   anyOf,
   columnList,
-  fromRecord,
   groupByTenant,
   jsonLiteral,
+  rowsByAppraisalId,
   runScript,
   tenantStatement,
   toRecords,
@@ -73,7 +74,7 @@ const PATCH_COLUMNS = [
  * Two round trips per batch, whatever its tenants: a script loads the appraisals it touches, one
  * call of `inbox_projection_write` writes the rest.
  */
-export const inboxProjection: ConsumerHandler & { reset(tx: PoolClient): Promise<void> } = {
+export const inboxProjection: Projection = {
   name: 'inbox',
   // Rows derived from the log alone, nothing written elsewhere: batches commit without the WAL wait (ADR 0138).
   derivedOnly: true,
@@ -93,12 +94,7 @@ export const inboxProjection: ConsumerHandler & { reset(tx: PoolClient): Promise
     );
     const nominations: NominationRow[] = [];
     const writes = groups.flatMap(({ tenant, group }, i) => {
-      const current = new Map<string, InboxAppraisalRow>(
-        loaded[i * 2 + 1].rows.map((r) => [
-          r.appraisal_id,
-          fromRecord<InboxAppraisalRow>(r, APPRAISAL_COLUMNS),
-        ]),
-      );
+      const current = rowsByAppraisalId<InboxAppraisalRow>(loaded[i * 2 + 1].rows, APPRAISAL_COLUMNS);
       const changes = projectInboxEvents(current, group);
       nominations.push(...changes.nominations.values());
       return {
@@ -112,10 +108,7 @@ export const inboxProjection: ConsumerHandler & { reset(tx: PoolClient): Promise
     await tx.query('SELECT inbox_projection_write($1::jsonb)', [JSON.stringify(writes)]);
     await writeNominations(tx, nominations);
   },
-  /** Empties every tenant's rows (TRUNCATE is not filtered by row-level security). */
-  async reset(tx: PoolClient): Promise<void> {
-    await tx.query(`TRUNCATE ${INBOX_TABLES.join(', ')}`);
-  },
+  reset: (tx) => truncateTables(tx, INBOX_TABLES),
 };
 
 /**

@@ -8,6 +8,7 @@ import {
   type PositionStep,
 } from '@verity/domain';
 import { comparePositions } from '@verity/event-store';
+import { truncateTables } from '../projection';
 
 const OPEN_STEPS_TABLE = 'notification_open_steps';
 
@@ -156,7 +157,7 @@ export class TenantOpenSteps {
   }
 }
 
-/** Empties every tenant's open steps for a rebuild (TRUNCATE is not filtered by row-level security). */
+/** Empties every tenant's open steps for a rebuild. */
 export async function resetOpenSteps(tx: PoolClient): Promise<void> {
-  await tx.query(`TRUNCATE ${OPEN_STEPS_TABLE}`);
+  await truncateTables(tx, [OPEN_STEPS_TABLE]);
 }

@@ -48,6 +48,13 @@ export const toRecords = (rows: Iterable<object>, columns: Columns): Record<stri
 export const fromRecord = <Row>(record: Record<string, unknown>, columns: Columns): Row =>
   Object.fromEntries(columns.map(([key, column]) => [key, record[column]])) as Row;
 
+/** Appraisal records read back, as the rows the fold works on by appraisal id. */
+export const rowsByAppraisalId = <Row>(
+  records: readonly Record<string, unknown>[],
+  columns: Columns,
+): Map<string, Row> =>
+  new Map(records.map((record) => [record.appraisal_id as string, fromRecord<Row>(record, columns)]));
+
 /**
  * `= ANY(ARRAY(…))` of the ids, for a script's WHERE: it lets the planner probe the primary key,
  * where `IN (SELECT …)` scanned the tenant's rows.

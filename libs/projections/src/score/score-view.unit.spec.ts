@@ -2,6 +2,7 @@ import type { RecordedEvent } from '@verity/event-store';
 import { AP, as, happyPath, salesDefinition } from '@verity/domain/testing/appraisal-scenario';
 import { januaryWeeks, rescoreJanuary, weeklyWorkflow } from '@verity/domain/testing/behaviour-workflow';
 import type { AppraisalEvent } from '@verity/domain';
+import { testMetadata } from '../testing/event-metadata';
 import { eventsUpTo, pinnedVersionOf, scoreView } from './score-view';
 
 function recorded(events: readonly AppraisalEvent[]): RecordedEvent[] {
@@ -9,13 +10,7 @@ function recorded(events: readonly AppraisalEvent[]): RecordedEvent[] {
     eventId: `e${i}`,
     type: e.type,
     data: e.data,
-    metadata: {
-      tenantId: 't',
-      actor: { id: 'u', role: 'hr' },
-      correlationId: 'c',
-      causationId: null,
-      schemaVersion: 1,
-    },
+    metadata: testMetadata(),
     streamId: `appraisal-t.${AP}`,
     streamRevision: BigInt(i),
     position: String(100 + i * 10),

@@ -1,17 +1,10 @@
-import type { Pool, PoolClient } from 'pg';
-import { createPool, inTransaction } from '@verity/platform';
-import {
-  ConsumerRunner,
-  PostgresEventStore,
-  listParkedStreams,
-  requestRebuild,
-  type EventStore,
-  type RecordedEvent,
-} from '@verity/event-store';
+import type { PoolClient } from 'pg';
+import { inTransaction } from '@verity/platform';
+import { ConsumerRunner, listParkedStreams, requestRebuild, type RecordedEvent } from '@verity/event-store';
 import { ConsumerPump } from '@verity/integrations/testing/consumer-pump';
 import type { AppraisalEvent } from '@verity/domain';
 import { AP, as, happyPath } from '@verity/domain/testing/appraisal-scenario';
-import { workerDatabaseUrl } from '../../../../test/support/environment';
+import { storeOfThisFile } from '../../../../test/support/store-per-file';
 import { eventually } from '../../../../test/support/eventually';
 import { appraisalHistory, seededPick } from '../testing/appraisal-histories';
 import { appendHistories, readModelRows } from '../testing/read-model-rows';
@@ -25,18 +18,11 @@ import {
 import { SCORE_TABLES, scoreProjection } from './score.projection';
 import { listScores, readAppraisalScore, unitScores } from './score.queries';
 
-let pool: Pool;
-let store: EventStore;
-
-beforeAll(() => {
-  pool = createPool(workerDatabaseUrl(), 6);
-  store = new PostgresEventStore(pool);
-});
-afterAll(() => pool.end());
+const db = storeOfThisFile('score-projection-test', 6);
 
 async function emptyAll(): Promise<void> {
-  await inTransaction(pool, (tx) => scoreProjection.reset(tx));
-  await pool.query("DELETE FROM consumer_checkpoints WHERE name = 'score'");
+  await inTransaction(db.pool, (tx) => scoreProjection.reset(tx));
+  await db.pool.query("DELETE FROM consumer_checkpoints WHERE name = 'score'");
 }
 const readModel: ReadModel = { projection: scoreProjection, tables: SCORE_TABLES, empty: emptyAll };
 let tenantCount = 0;
@@ -52,7 +38,7 @@ beforeEach(async () => {
 /** The happy path's events (appraisal `ap-1`) as the API would append them. */
 async function appendHappyPath(tenantId: string): Promise<void> {
   const { annual } = happyPath();
-  await appendHistories(store, tenantId, [
+  await appendHistories(db.store, tenantId, [
     {
       appraisalId: 'ap-1',
       history: annual.events.map((event) => ({
@@ -67,8 +53,8 @@ async function appendHappyPath(tenantId: string): Promise<void> {
 describe('score projection', () => {
   it("turns DOMAIN.md's worked example into indicator, veto, period, running and annual rows", async () => {
     await appendHappyPath(s1);
-    await new ConsumerPump(pool, store, scoreProjection).drain(7);
-    const score = await readAppraisalScore(pool, s1, 'ap-1');
+    await new ConsumerPump(db.pool, db.store, scoreProjection).drain(7);
+    const score = await readAppraisalScore(db.pool, s1, 'ap-1');
     expect(score).not.toBeNull();
     const january = score!.periods.find((p) => p.periodId === '2026-01')!;
     // DOMAIN.md: 90 / 84 / 110 / 72, weighted 87.30, grade B, product mix vetoed → bonus 0.
@@ -115,11 +101,11 @@ describe('score projection', () => {
         maxPeriods: 3,
       }),
     }));
-    await appendHistories(store, s1, histories);
-    await new ConsumerPump(pool, store, scoreProjection).drain(50);
-    const rows = await listScores(pool, s1, { orgUnitIds: ['east'] });
+    await appendHistories(db.store, s1, histories);
+    await new ConsumerPump(db.pool, db.store, scoreProjection).drain(50);
+    const rows = await listScores(db.pool, s1, { orgUnitIds: ['east'] });
     expect(rows.map((r) => r.appraisalId).sort()).toEqual(['u-0', 'u-1', 'u-2', 'u-3']);
-    const east = await unitScores(pool, s1, { orgUnitIds: ['east'] });
+    const east = await unitScores(db.pool, s1, { orgUnitIds: ['east'] });
     expect(east.appraisals).toBe(4);
     const graded = rows.filter((r) => r.annualGrade !== null);
     expect(east.annual.count).toBe(graded.length);
@@ -136,7 +122,7 @@ describe('score projection', () => {
       rows.filter((r) => r.annualGrade === null && r.runningGrade !== null).length,
     );
     // Only the listed appraisees (a manager's reports) are counted when asked.
-    const mine = await unitScores(pool, s1, { orgUnitIds: ['east'], employeeIds: ['e-0'] });
+    const mine = await unitScores(db.pool, s1, { orgUnitIds: ['east'], employeeIds: ['e-0'] });
     expect(mine.appraisals).toBe(1);
   });
 
@@ -151,7 +137,7 @@ describe('score projection', () => {
       .run({ type: 'FinalizeAppraisal', data: { appraisalId: AP } }, as('hr', { now: jan }));
     for (const id of ['ap-1', 'ap-2'])
       await appendHistories(
-        store,
+        db.store,
         s1,
         [
           {
@@ -165,15 +151,15 @@ describe('score projection', () => {
         ],
         { withWorkflow: id === 'ap-1' },
       );
-    await new ConsumerPump(pool, store, scoreProjection).drain();
-    const unit = await unitScores(pool, s1, { orgUnitIds: ['east'] });
+    await new ConsumerPump(db.pool, db.store, scoreProjection).drain();
+    const unit = await unitScores(db.pool, s1, { orgUnitIds: ['east'] });
     expect(unit.calibration).toMatchObject({ status: 'complete', final: 2, adjusted: 0 });
     expect(unit.annual.grades).toEqual([{ grade: 'A', count: 2, percent: '100.00' }]);
     expect(unit.calibration.violations.map((v) => [v.grade, v.bound, v.actualPercent])).toEqual([
       ['A', 'max', '100.00'],
       ['D', 'min', '0.00'],
     ]);
-    const one = await readAppraisalScore(pool, s1, 'ap-2');
+    const one = await readAppraisalScore(db.pool, s1, 'ap-2');
     expect([one!.annualGrade, one!.adjustments, one!.status]).toEqual(['A', 1, 'finalized']);
   });
 
@@ -187,31 +173,31 @@ describe('score projection', () => {
         pick: seededPick(i),
       }),
     }));
-    await appendHistories(store, s1, histories);
+    await appendHistories(db.store, s1, histories);
     // Tampered in storage: the appraisal's opening lost its subject.
-    await pool.query(
+    await db.pool.query(
       `UPDATE events SET data = data - 'subject' WHERE stream_id = $1 AND stream_revision = 0`,
       [`appraisal-${s1}.bad`],
     );
-    await new ConsumerPump(pool, store, scoreProjection).drain();
-    expect((await listScores(pool, s1, {})).map((r) => r.appraisalId)).toEqual(['ok']);
+    await new ConsumerPump(db.pool, db.store, scoreProjection).drain();
+    expect((await listScores(db.pool, s1, {})).map((r) => r.appraisalId)).toEqual(['ok']);
   });
 
   it('returns nothing under the wrong tenant, even to queries without a tenant filter', async () => {
     await appendHappyPath(s1);
-    await new ConsumerPump(pool, store, scoreProjection).drain();
-    await expectRowsOfTenantOnly(pool, SCORE_TABLES, s1, s2);
-    expect(await readAppraisalScore(pool, s2, 'ap-1')).toBeNull();
-    expect(await listScores(pool, s2, {})).toEqual([]);
+    await new ConsumerPump(db.pool, db.store, scoreProjection).drain();
+    await expectRowsOfTenantOnly(db.pool, SCORE_TABLES, s1, s2);
+    expect(await readAppraisalScore(db.pool, s2, 'ap-1')).toBeNull();
+    expect(await listScores(db.pool, s2, {})).toEqual([]);
   });
 
   it('rolls back a batch that crashes half-way; the retry gives the rows of a run that never crashed', () =>
-    expectCrashedBatchRetried(pool, store, s1, readModel));
+    expectCrashedBatchRetried(db.pool, db.store, s1, readModel));
 
   it('with the real runner: a batch that dies after its writes is retried, nothing doubled or lost', async () => {
-    await appendHistories(store, s1, seededHistories('r', [3, 4]));
-    await new ConsumerPump(pool, store, scoreProjection).drain(40);
-    const clean = await readModelRows(pool, [s1], SCORE_TABLES);
+    await appendHistories(db.store, s1, seededHistories('r', [3, 4]));
+    await new ConsumerPump(db.pool, db.store, scoreProjection).drain(40);
+    const clean = await readModelRows(db.pool, [s1], SCORE_TABLES);
     await emptyAll();
     let calls = 0;
     const errors: unknown[] = [];
@@ -223,8 +209,8 @@ describe('score projection', () => {
       },
     };
     const runner = new ConsumerRunner({
-      pool,
-      store,
+      pool: db.pool,
+      store: db.store,
       handler,
       batchSize: 40,
       onError: (e) => errors.push(e),
@@ -236,11 +222,11 @@ describe('score projection', () => {
       await runner.stop();
     }
     expect(errors).toHaveLength(1);
-    expect(await readModelRows(pool, [s1], SCORE_TABLES)).toEqual(clean);
+    expect(await readModelRows(db.pool, [s1], SCORE_TABLES)).toEqual(clean);
   });
 
   it('property: rebuilt in one batch equals incremental in random batches with redeliveries', () =>
-    expectRebuildEqualsIncremental(pool, readModel, [
+    expectRebuildEqualsIncremental(db.pool, readModel, [
       'PeriodScored',
       'VetoBreached',
       'AppraisalScored',
@@ -251,8 +237,8 @@ describe('score projection', () => {
     let resets = 0;
     const handler = { ...scoreProjection, reset: (tx: PoolClient) => (resets++, scoreProjection.reset(tx)) };
     const runner = new ConsumerRunner({
-      pool,
-      store,
+      pool: db.pool,
+      store: db.store,
       handler,
       batchSize: 25,
       idleDelayMs: { min: 2, max: 10 },
@@ -269,13 +255,13 @@ describe('score projection', () => {
     }));
     try {
       for (const [i, history] of histories.entries()) {
-        await appendHistories(store, i % 2 ? 'l1' : 'l2', [history], { withWorkflow: i < 2 });
-        if (i === 3) await requestRebuild(pool, 'score');
+        await appendHistories(db.store, i % 2 ? 'l1' : 'l2', [history], { withWorkflow: i < 2 });
+        if (i === 3) await requestRebuild(db.pool, 'score');
       }
       await runner.caughtUp();
       // The request may still be pending if it landed after the last batch: wait for it to be served.
       for (let i = 0; i < 200; i++) {
-        const { rows } = await pool.query(
+        const { rows } = await db.pool.query(
           "SELECT rebuild_requested FROM consumer_checkpoints WHERE name = 'score'",
         );
         if (!rows[0].rebuild_requested) break;
@@ -286,11 +272,11 @@ describe('score projection', () => {
       await runner.stop();
     }
     expect(resets).toBe(1);
-    const live = await readModelRows(pool, ['l1', 'l2'], SCORE_TABLES);
+    const live = await readModelRows(db.pool, ['l1', 'l2'], SCORE_TABLES);
     expect(live['l1/score_appraisals']).toHaveLength(4);
-    await inTransaction(pool, (tx) => scoreProjection.reset(tx));
-    await new ConsumerPump(pool, store, scoreProjection).drain(30);
-    expect(live).toEqual(await readModelRows(pool, ['l1', 'l2'], SCORE_TABLES));
+    await inTransaction(db.pool, (tx) => scoreProjection.reset(tx));
+    await new ConsumerPump(db.pool, db.store, scoreProjection).drain(30);
+    expect(live).toEqual(await readModelRows(db.pool, ['l1', 'l2'], SCORE_TABLES));
   });
 });
 
@@ -311,12 +297,12 @@ describe('score projection with a poison event (docs/adr/0071)', () => {
       return { event, at: '2026-02-03T09:00:00.000Z', actor: { id: 'u', role: 'hr' } };
     }) as Parameters<typeof appendHistories>[2][number]['history'];
     expect(poisoned).toBe(true);
-    await appendHistories(store, s1, [{ appraisalId: 'ap-1', history }]);
+    await appendHistories(db.store, s1, [{ appraisalId: 'ap-1', history }]);
     await appendHappyPath(s2);
     const alerts: string[] = [];
     const runner = new ConsumerRunner({
-      pool,
-      store,
+      pool: db.pool,
+      store: db.store,
       handler: scoreProjection,
       batchSize: 50,
       parking: { firstRetryMs: 100, maxRetryMs: 1_000 },
@@ -327,12 +313,12 @@ describe('score projection with a poison event (docs/adr/0071)', () => {
       // Tenant B, whose events come after A's poison in the log, is scored in full.
       await eventually(
         async () =>
-          (await readAppraisalScore(pool, s2, 'ap-1'))?.periods.find((p) => p.periodId === '2026-01')
+          (await readAppraisalScore(db.pool, s2, 'ap-1'))?.periods.find((p) => p.periodId === '2026-01')
             ?.score === '87.30',
         30_000,
         "tenant B's appraisal scored",
       );
-      const [parked] = await listParkedStreams(pool, { consumer: 'score' });
+      const [parked] = await listParkedStreams(db.pool, { consumer: 'score' });
       expect(parked).toMatchObject({
         streamId: `appraisal-${s1}.ap-1`,
         tenantId: s1,
@@ -342,11 +328,11 @@ describe('score projection with a poison event (docs/adr/0071)', () => {
       expect(parked.held).toBeGreaterThan(1);
       expect(alerts[0]).toMatch(new RegExp(`^${s1} PeriodScored .*numeric`));
       // A stays as it was before the poison: nothing after it was applied out of order.
-      const a = await readAppraisalScore(pool, s1, 'ap-1');
+      const a = await readAppraisalScore(db.pool, s1, 'ap-1');
       expect(a?.periods.filter((p) => p.score !== null) ?? []).toEqual([]);
     } finally {
       await runner.stop();
-      await pool.query("DELETE FROM consumer_parked_streams WHERE consumer = 'score'");
+      await db.pool.query("DELETE FROM consumer_parked_streams WHERE consumer = 'score'");
     }
   });
 });

@@ -1,12 +1,13 @@
 import type { PoolClient } from 'pg';
 import type { WorkflowDefinition } from '@verity/domain';
-import type { ConsumerHandler, RecordedEvent } from '@verity/event-store';
+import type { RecordedEvent } from '@verity/event-store';
 import { wellFormed } from '../events/well-formed';
+import { truncateTables, type Projection } from '../projection';
 import {
   anyOf,
   columnList,
-  fromRecord,
   groupByTenant,
+  rowsByAppraisalId,
   runScript,
   tenantStatement,
   toRecords,
@@ -53,8 +54,6 @@ const APPRAISAL_COLUMNS = [
   ['adjustments', 'adjustments', 'integer'],
   ['updatedAt', 'updated_at', 'timestamptz'],
 ] as const satisfies readonly (readonly [keyof AppraisalScoreRow, string, string])[];
-
-type AppraisalRecord = { [C in (typeof APPRAISAL_COLUMNS)[number] as C[1]]: AppraisalScoreRow[C[0]] };
 
 const scoringKey = (workflowId: string, version: number) => `${workflowId}\u0000${version}`;
 
@@ -197,7 +196,7 @@ function writeGroup(
  * call of `score_projection_write` (migrations 0310, 0311) writes it; the fold between them is pure
  * (score.project.ts).
  */
-export const scoreProjection: ConsumerHandler & { reset(tx: PoolClient): Promise<void> } = {
+export const scoreProjection: Projection = {
   name: 'score',
   // Rows derived from the log alone, nothing written elsewhere: batches commit without the WAL wait (ADR 0138).
   derivedOnly: true,
@@ -217,12 +216,7 @@ export const scoreProjection: ConsumerHandler & { reset(tx: PoolClient): Promise
         const data = e.data as { workflowId: string; version: number; definition: WorkflowDefinition };
         scoring.set(scoringKey(data.workflowId, data.version), data.definition);
       }
-      const current = new Map(
-        appraisals.rows.map((r: AppraisalRecord) => [
-          r.appraisal_id,
-          fromRecord<AppraisalScoreRow>(r, APPRAISAL_COLUMNS),
-        ]),
-      );
+      const current = rowsByAppraisalId<AppraisalScoreRow>(appraisals.rows, APPRAISAL_COLUMNS);
       const changes = projectScoreEvents(current, batch.appraisalEvents);
       withRunning(changes, periods.rows, scoring);
       const stored = new Set(periods.rows.map((r) => periodKey(r.appraisal_id, r.period_id)));
@@ -231,8 +225,5 @@ export const scoreProjection: ConsumerHandler & { reset(tx: PoolClient): Promise
     // One call for every tenant's writes, set-based, each group under its own tenant setting.
     await tx.query('SELECT score_projection_write($1::jsonb)', [JSON.stringify(writes)]);
   },
-  /** Empties every tenant's rows (TRUNCATE is not filtered by row-level security). */
-  async reset(tx: PoolClient): Promise<void> {
-    await tx.query(`TRUNCATE ${SCORE_TABLES.join(', ')}`);
-  },
+  reset: (tx) => truncateTables(tx, SCORE_TABLES),
 };

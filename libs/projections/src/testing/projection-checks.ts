@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import type { Pool, PoolClient } from 'pg';
 import { inTenantTransaction, inTransaction } from '@verity/platform';
-import type { ConsumerHandler, EventStore, RecordedEvent } from '@verity/event-store';
+import type { EventStore, RecordedEvent } from '@verity/event-store';
 import { ConsumerPump } from '@verity/integrations/testing/consumer-pump';
+import type { Projection } from '../projection';
 import { appraisalHistory, listPick, recordHistories, seededPick } from './appraisal-histories';
 import { appendHistories, readModelRows } from './read-model-rows';
 
@@ -11,7 +12,7 @@ import { appendHistories, readModelRows } from './read-model-rows';
  * under their tenant, a crashed batch leaves nothing behind, and batching changes nothing.
  */
 export interface ReadModel {
-  projection: ConsumerHandler & { reset(tx: PoolClient): Promise<void> };
+  projection: Projection;
   /** Its tables, children first. */
   tables: readonly string[];
   /** Empties it before a second run (its rows; its checkpoint too where the test keeps one). */

@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import { AGGREGATES, DomainError, type AppraisalEventOf, appraisalDecider, fold } from '@verity/domain';
 import { streamName, type ConsumerHandler, type EventStore, type RecordedEvent } from '@verity/event-store';
+import { truncateTables } from '../projection';
 import { Remembered } from '../remembered';
 import { groupByTenant } from '../rls/tenant-batch';
 import type { WorkflowVersions } from './workflow-versions';
@@ -225,7 +226,7 @@ export function timersProjection(options: {
      * Redis stay too: the replay sets the pending ones again and the reconciler removes the rest.
      */
     async reset(tx) {
-      await tx.query('TRUNCATE timers, timer_appraisals');
+      await truncateTables(tx, ['timers', 'timer_appraisals']);
     },
     async handle(events, tx) {
       for (const [tenantId, group] of groupByTenant(events)) {
