@@ -8,6 +8,9 @@ import { z } from 'zod';
 /** A decimal as the domain computes it: a string, never a float. */
 export const Decimal = z.string().describe('an exact decimal');
 
+/** How many of something an answer counts (rows, events, steps, appraisals): a whole number. */
+export const Count = z.number().int();
+
 /** One field's problem, as a problem's `errors` name it: where, which rule, in words. */
 export const FieldIssueResponse = z.strictObject({ path: z.string(), rule: z.string(), message: z.string() });
 

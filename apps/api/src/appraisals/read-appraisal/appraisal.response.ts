@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RATER_GROUPS, STEP_ACTORS, STEP_KINDS } from '@verity/domain';
-import { Decimal, RedLineEffect, RedLineState } from '../../openapi/answer-pieces';
+import { Count, Decimal, RedLineEffect, RedLineState } from '../../openapi/answer-pieces';
 
 const Target = z.strictObject({
   indicatorId: z.string(),
@@ -104,8 +104,8 @@ export const AppraisalStateResponse = z.strictObject({
         z.strictObject({
           group: z.enum(RATER_GROUPS),
           anonymous: z.literal(true),
-          responses: z.number().int(),
-          minResponses: z.number().int(),
+          responses: Count,
+          minResponses: Count,
           average: Decimal.nullable(),
         }),
       ]),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Count } from '../../openapi/answer-pieces';
 
 /** One delivery of the log (GET /webhooks/subscriptions/{id}/deliveries), as OpenAPI describes it. */
 export const DeliveryLogEntryResponse = z.strictObject({
@@ -9,7 +10,7 @@ export const DeliveryLogEntryResponse = z.strictObject({
   streamId: z.string(),
   position: z.string(),
   status: z.enum(['pending', 'succeeded', 'dead']),
-  attempts: z.number().int(),
+  attempts: Count,
   nextAttemptAt: z.iso.datetime().nullable(),
   lastStatusCode: z.number().int().nullable(),
   lastError: z.string().nullable(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Count } from '../../openapi/answer-pieces';
 
 /** A webhook subscription as GET /webhooks/subscriptions lists it; the secret is shown at creation only. */
 export const SubscriptionResponse = z.strictObject({
@@ -28,7 +29,7 @@ export const TestDeliveryResponse = z.strictObject({ webhookId: z.string(), deli
 
 /** POST /webhooks/subscriptions/{id}/replay: deliveries scheduled, and where the next page starts. */
 export const ReplayResponse = z.strictObject({
-  scheduled: z.number().int(),
+  scheduled: Count,
   /** The position of the last event looked at: send it as `after` for the next page. */
   next: z.string(),
   complete: z.boolean(),

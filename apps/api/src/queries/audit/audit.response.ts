@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Count } from '../../openapi/answer-pieces';
 
 /** One line of the audit log: who, in what role, when, under which rule version (the OpenAPI answer of GET /audit). */
 export const AuditEntryResponse = z.strictObject({
@@ -57,12 +58,12 @@ export const CheckpointResponse = z.strictObject({
 /** The tenant's chain verification (the OpenAPI answer of GET /audit/verify). */
 export const ChainReportResponse = z.strictObject({
   ok: z.boolean(),
-  legacyEvents: z.number().int(),
+  legacyEvents: Count,
   headHash: z.string().nullable(),
-  eventsChecked: z.number().int(),
-  streamsChecked: z.number().int(),
+  eventsChecked: Count,
+  streamsChecked: Count,
   firstBreak: ChainBreakResponse.nullable(),
-  checkpointsChecked: z.number().int(),
+  checkpointsChecked: Count,
   latestCheckpoint: CheckpointResponse.nullable(),
   verifiedAt: z.iso.datetime(),
 });

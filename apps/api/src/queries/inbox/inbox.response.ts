@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Count } from '../../openapi/answer-pieces';
 
 /** The caller's open steps as GET /inbox answers them (the inbox read model's rows, soonest due first). */
 export const InboxResponse = z.strictObject({
@@ -20,7 +21,7 @@ export const InboxResponse = z.strictObject({
       escalationLevel: z.number().int(),
       escalatedTo: z.string().nullable(),
       deadlineMissed: z.boolean(),
-      reminders: z.number().int(),
+      reminders: Count,
       /** `assignee`: the step is the caller's to do; `escalation`: it was escalated to the caller. */
       reason: z.enum(['assignee', 'escalation']),
     }),
@@ -36,15 +37,15 @@ export const SlaResponse = z.strictObject({
       /** The unit id, the person (who completed) or the process owner's employee id. */
       group: z.string(),
       kind: z.string(),
-      opened: z.number().int(),
-      completed: z.number().int(),
-      onTime: z.number().int(),
-      late: z.number().int(),
-      open: z.number().int(),
-      overdue: z.number().int(),
-      deadlinesMissed: z.number().int(),
-      escalated: z.number().int(),
-      reminders: z.number().int(),
+      opened: Count,
+      completed: Count,
+      onTime: Count,
+      late: Count,
+      open: Count,
+      overdue: Count,
+      deadlinesMissed: Count,
+      escalated: Count,
+      reminders: Count,
       /** On time ÷ steps whose SLA has come due, in %, two places; null if none. */
       compliance: z.string().nullable(),
     }),

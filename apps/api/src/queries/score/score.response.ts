@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Decimal, RedLineEffect, RedLineState } from '../../openapi/answer-pieces';
+import { Count, Decimal, RedLineEffect, RedLineState } from '../../openapi/answer-pieces';
 
 /** An indicator's line of a scored period: its actual, the rule applied, its score, weight and part. */
 const IndicatorLine = z.strictObject({
@@ -18,7 +18,7 @@ const BehaviourPart = z.strictObject({
       week: z.string(),
       score: Decimal,
       /** How many scored days the week's score averages (ADR 0161); absent: the week's own score. */
-      days: z.number().int().optional(),
+      days: Count.optional(),
     }),
   ),
   rollUp: z.enum(['average', 'min', 'max', 'last']),
@@ -38,14 +38,14 @@ export const AppraisalScoreResponse = z.strictObject({
   workflowId: z.string(),
   workflowVersion: z.number().int(),
   status: z.string(),
-  periodsScored: z.number().int(),
+  periodsScored: Count,
   runningScore: Decimal.nullable(),
   runningGrade: z.string().nullable(),
   annualScore: Decimal.nullable(),
   annualGrade: z.string().nullable(),
   bonusCoefficient: Decimal.nullable(),
   calibration: z.enum(['not-scored', 'to-calibrate', 'adjusted', 'final']),
-  adjustments: z.number().int(),
+  adjustments: Count,
   updatedAt: z.iso.datetime(),
 });
 
@@ -126,33 +126,33 @@ export const ScoreViewResponse = AppraisalScoreResponse.extend({
   asOf: z.strictObject({
     position: z.string().nullable(),
     at: z.iso.datetime().nullable(),
-    replayed: z.number().int(),
+    replayed: Count,
   }),
 });
 
-const GradeCount = z.strictObject({ grade: z.string(), count: z.number().int() });
+const GradeCount = z.strictObject({ grade: z.string(), count: Count });
 
 /** A unit's (or its sub-units') grade distribution and calibration status (`GET /scores/org-units/{id}`). */
 export const UnitScoresResponse = z.strictObject({
   orgUnitId: z.string(),
   /** The units counted: the unit, and its sub-units unless `includeSubUnits=false`. */
   orgUnitIds: z.array(z.string()),
-  appraisals: z.number().int(),
+  appraisals: Count,
   /** Annual results (scored, calibrated or final): count per grade, and score statistics. */
   annual: z.strictObject({
-    count: z.number().int(),
+    count: Count,
     grades: z.array(GradeCount.extend({ percent: Decimal })),
     scores: z.strictObject({ min: Decimal.nullable(), max: Decimal.nullable(), average: Decimal.nullable() }),
-    bands: z.array(z.strictObject({ from: z.number(), to: z.number(), count: z.number().int() })),
+    bands: z.array(z.strictObject({ from: z.number(), to: z.number(), count: Count })),
   }),
   /** Appraisals not yet scored: their running annual grade so far. */
-  running: z.strictObject({ count: z.number().int(), grades: z.array(GradeCount) }),
+  running: z.strictObject({ count: Count, grades: z.array(GradeCount) }),
   calibration: z.strictObject({
     status: z.enum(['not-started', 'in-progress', 'complete']),
-    notScored: z.number().int(),
-    toCalibrate: z.number().int(),
-    adjusted: z.number().int(),
-    final: z.number().int(),
+    notScored: Count,
+    toCalibrate: Count,
+    adjusted: Count,
+    final: Count,
     /** Forced-distribution rules of the pinned workflow version(s) that the annual grades break. */
     violations: z.array(
       z.strictObject({
@@ -160,8 +160,8 @@ export const UnitScoresResponse = z.strictObject({
         bound: z.enum(['max', 'min']),
         limitPercent: Decimal,
         actualPercent: Decimal,
-        count: z.number().int(),
-        total: z.number().int(),
+        count: Count,
+        total: Count,
         message: z.string(),
         workflowId: z.string(),
         workflowVersion: z.number().int(),
