@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SCOPES } from './principal';
+import { Timestamp } from '../openapi/answer-pieces';
 
 const Scopes = z.array(z.enum(SCOPES));
 
@@ -10,8 +11,8 @@ export const ApiKeyListResponse = z.strictObject({
       keyId: z.string(),
       name: z.string(),
       scopes: Scopes,
-      createdAt: z.iso.datetime(),
-      revokedAt: z.iso.datetime().nullable(),
+      createdAt: Timestamp,
+      revokedAt: Timestamp.nullable(),
     }),
   ),
 });

@@ -11,6 +11,9 @@ export const Decimal = z.string().describe('an exact decimal');
 /** How many of something an answer counts (rows, events, steps, appraisals): a whole number. */
 export const Count = z.number().int();
 
+/** A point in time: ISO 8601, in UTC. */
+export const Timestamp = z.iso.datetime();
+
 /** One field's problem, as a problem's `errors` name it: where, which rule, in words. */
 export const FieldIssueResponse = z.strictObject({ path: z.string(), rule: z.string(), message: z.string() });
 

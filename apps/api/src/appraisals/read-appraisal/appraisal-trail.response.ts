@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Timestamp } from '../../openapi/answer-pieces';
 
 /** Who acted, as the viewer may see them: an anonymous rater is `{ id: 'anonymous', role }`. */
 const Actor = z.object({ id: z.string(), role: z.string() });
@@ -11,7 +12,7 @@ export const AppraisalHistoryResponse = z.strictObject({
     z.strictObject({
       revision: z.string(),
       type: z.string(),
-      recordedAt: z.iso.datetime(),
+      recordedAt: Timestamp,
       actor: Actor,
     }),
   ),
@@ -30,7 +31,7 @@ export const AppraisalEventsResponse = z.strictObject({
       type: z.string(),
       revision: z.string(),
       position: z.string(),
-      recordedAt: z.iso.datetime(),
+      recordedAt: Timestamp,
       actor: Actor,
       correlationId: z.string(),
       data: z.record(z.string(), z.unknown()),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Count } from '../../openapi/answer-pieces';
+import { Count, Timestamp } from '../../openapi/answer-pieces';
 
 /** One delivery of the log (GET /webhooks/subscriptions/{id}/deliveries), as OpenAPI describes it. */
 export const DeliveryLogEntryResponse = z.strictObject({
@@ -11,12 +11,12 @@ export const DeliveryLogEntryResponse = z.strictObject({
   position: z.string(),
   status: z.enum(['pending', 'succeeded', 'dead']),
   attempts: Count,
-  nextAttemptAt: z.iso.datetime().nullable(),
+  nextAttemptAt: Timestamp.nullable(),
   lastStatusCode: z.number().int().nullable(),
   lastError: z.string().nullable(),
   lastLatencyMs: z.number().nullable(),
-  deliveredAt: z.iso.datetime().nullable(),
-  createdAt: z.iso.datetime(),
+  deliveredAt: Timestamp.nullable(),
+  createdAt: Timestamp,
 });
 
 export const DeliveryLogResponse = z.strictObject({ items: z.array(DeliveryLogEntryResponse) });
@@ -26,7 +26,7 @@ export const DeliveryResponse = DeliveryLogEntryResponse.extend({
   attemptLog: z.array(
     z.strictObject({
       attempt: z.number().int(),
-      startedAt: z.iso.datetime(),
+      startedAt: Timestamp,
       /** The receiver's status code; null when no answer came (refused connection, timeout). */
       statusCode: z.number().int().nullable(),
       error: z.string().nullable(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Count } from '../../openapi/answer-pieces';
+import { Count, Timestamp } from '../../openapi/answer-pieces';
 
 /** A webhook subscription as GET /webhooks/subscriptions lists it; the secret is shown at creation only. */
 export const SubscriptionResponse = z.strictObject({
@@ -11,10 +11,10 @@ export const SubscriptionResponse = z.strictObject({
   includePii: z.boolean(),
   status: z.enum(['active', 'paused']),
   pausedReason: z.string().nullable(),
-  failingSince: z.iso.datetime().nullable(),
+  failingSince: Timestamp.nullable(),
   createdBy: z.string(),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
 });
 
 export const SubscriptionListResponse = z.strictObject({ items: z.array(SubscriptionResponse) });
@@ -45,7 +45,7 @@ export const WebhookNotificationsResponse = z.strictObject({
       recipient: z.string(),
       kind: z.literal('subscription-paused'),
       detail: z.string(),
-      createdAt: z.iso.datetime(),
+      createdAt: Timestamp,
     }),
   ),
 });

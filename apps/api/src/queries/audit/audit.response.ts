@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Count } from '../../openapi/answer-pieces';
+import { Count, Timestamp } from '../../openapi/answer-pieces';
 
 /** One line of the audit log: who, in what role, when, under which rule version (the OpenAPI answer of GET /audit). */
 export const AuditEntryResponse = z.strictObject({
@@ -13,7 +13,7 @@ export const AuditEntryResponse = z.strictObject({
   actorRole: z.string(),
   /** The identity behind an anonymous rating: the auditor's eyes only (null for others). */
   anonymousActorId: z.string().nullable(),
-  recordedAt: z.iso.datetime(),
+  recordedAt: Timestamp,
   correlationId: z.string(),
   causationId: z.string().nullable(),
   ruleVersion: z.string().nullable(),
@@ -65,7 +65,7 @@ export const ChainReportResponse = z.strictObject({
   firstBreak: ChainBreakResponse.nullable(),
   checkpointsChecked: Count,
   latestCheckpoint: CheckpointResponse.nullable(),
-  verifiedAt: z.iso.datetime(),
+  verifiedAt: Timestamp,
 });
 
 /** A key that signs (or signed) checkpoints: the raw Ed25519 public key in base64. */
@@ -117,7 +117,7 @@ export const ConsistencyProofResponse = z.strictObject({
 export const BundleHeaderLine = z.strictObject({
   format: z.literal('verity-audit-bundle/1'),
   tenantId: z.string(),
-  exportedAt: z.iso.datetime(),
+  exportedAt: Timestamp,
   publicKeys: z.array(PublicKeyResponse),
 });
 
@@ -129,5 +129,5 @@ export const BundleEventLine = z.strictObject({
   type: z.string(),
   data: z.record(z.string(), z.unknown()),
   metadata: z.record(z.string(), z.unknown()),
-  recordedAt: z.iso.datetime(),
+  recordedAt: Timestamp,
 });

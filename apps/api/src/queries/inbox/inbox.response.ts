@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { Count } from '../../openapi/answer-pieces';
+import { Count, Timestamp } from '../../openapi/answer-pieces';
 
 /** The caller's open steps as GET /inbox answers them (the inbox read model's rows, soonest due first). */
 export const InboxResponse = z.strictObject({
-  at: z.iso.datetime(),
+  at: Timestamp,
   items: z.array(
     z.strictObject({
       appraisalId: z.string(),
@@ -15,8 +15,8 @@ export const InboxResponse = z.strictObject({
       subjectEmployeeId: z.string().nullable(),
       orgUnitId: z.string(),
       actor: z.string(),
-      openedAt: z.iso.datetime(),
-      dueAt: z.iso.datetime().nullable(),
+      openedAt: Timestamp,
+      dueAt: Timestamp.nullable(),
       overdue: z.boolean(),
       escalationLevel: z.number().int(),
       escalatedTo: z.string().nullable(),
@@ -30,7 +30,7 @@ export const InboxResponse = z.strictObject({
 
 /** GET /inbox/sla: per group (unit, person or process owner) and step kind, SLA compliance and activity. */
 export const SlaResponse = z.strictObject({
-  at: z.iso.datetime(),
+  at: Timestamp,
   groupBy: z.enum(['unit', 'person', 'process-owner']),
   items: z.array(
     z.strictObject({

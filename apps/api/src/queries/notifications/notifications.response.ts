@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { Timestamp } from '../../openapi/answer-pieces';
 
 /** GET /notifications: one page of the caller's notifications, newest first; never a name or an address. */
 export const NotificationsResponse = z.strictObject({
   items: z.array(
     z.strictObject({
       notificationId: z.string(),
-      createdAt: z.iso.datetime(),
+      createdAt: Timestamp,
       /**
        * What it tells of: StepOpened (a task assigned), ReminderSent, StepEscalated, DeadlineMissed,
        * or the directory change (ManagerAssigned, …) that moved an open step to the reader.

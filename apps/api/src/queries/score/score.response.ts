@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Count, Decimal, RedLineEffect, RedLineState } from '../../openapi/answer-pieces';
+import { Count, Decimal, RedLineEffect, RedLineState, Timestamp } from '../../openapi/answer-pieces';
 
 /** An indicator's line of a scored period: its actual, the rule applied, its score, weight and part. */
 const IndicatorLine = z.strictObject({
@@ -46,7 +46,7 @@ export const AppraisalScoreResponse = z.strictObject({
   bonusCoefficient: Decimal.nullable(),
   calibration: z.enum(['not-scored', 'to-calibrate', 'adjusted', 'final']),
   adjustments: Count,
-  updatedAt: z.iso.datetime(),
+  updatedAt: Timestamp,
 });
 
 export const ScoreListResponse = z.strictObject({ items: z.array(AppraisalScoreResponse) });
@@ -59,7 +59,7 @@ export const ScoreListResponse = z.strictObject({ items: z.array(AppraisalScoreR
 export const ScoreViewResponse = AppraisalScoreResponse.extend({
   stale: z
     .object({
-      since: z.iso.datetime(),
+      since: Timestamp,
       reasons: z.array(
         z.discriminatedUnion('cause', [
           z.strictObject({
@@ -67,7 +67,7 @@ export const ScoreViewResponse = AppraisalScoreResponse.extend({
             breachId: z.string(),
             redLineId: z.string(),
             name: z.string().nullable(),
-            at: z.iso.datetime(),
+            at: Timestamp,
           }),
           // A month scored again after the annual score (ADR 0140): its score then and now.
           z.strictObject({
@@ -75,7 +75,7 @@ export const ScoreViewResponse = AppraisalScoreResponse.extend({
             periodId: z.string(),
             from: z.string().nullable(),
             to: z.string(),
-            at: z.iso.datetime(),
+            at: Timestamp,
           }),
         ]),
       ),
@@ -91,7 +91,7 @@ export const ScoreViewResponse = AppraisalScoreResponse.extend({
       grade: z.string(),
       bonusCoefficient: Decimal,
       vetoed: z.boolean(),
-      scoredAt: z.iso.datetime(),
+      scoredAt: Timestamp,
       indicators: z.array(IndicatorLine.extend({ veto: z.enum(['none', 'breached', 'waived']) })),
       /** The month's behaviour score (周行为分) as it counted in `score` (ADR 0131); null without weekly plans. */
       behaviour: BehaviourPart.nullable(),
@@ -118,14 +118,14 @@ export const ScoreViewResponse = AppraisalScoreResponse.extend({
       state: RedLineState,
       effect: RedLineEffect,
       applies: z.boolean(),
-      filedAt: z.iso.datetime(),
-      decidedAt: z.iso.datetime().nullable(),
+      filedAt: Timestamp,
+      decidedAt: Timestamp.nullable(),
     }),
   ),
   /** The last event replayed: its global position and time, and how many events were replayed. */
   asOf: z.strictObject({
     position: z.string().nullable(),
-    at: z.iso.datetime().nullable(),
+    at: Timestamp.nullable(),
     replayed: Count,
   }),
 });
