@@ -11,6 +11,9 @@ export const Decimal = z.string().describe('an exact decimal');
 /** How many of something an answer counts (rows, events, steps, appraisals): a whole number. */
 export const Count = z.number().int();
 
+/** A published version of a workflow (or of a scorecard template): 1, 2, … */
+export const VersionNumber = z.number().int();
+
 /** A point in time: ISO 8601, in UTC. */
 export const Timestamp = z.iso.datetime();
 

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { RATER_GROUPS, STEP_ACTORS, STEP_KINDS } from '@verity/domain';
-import { Count, Decimal, RedLineEffect, RedLineState, Timestamp } from '../../openapi/answer-pieces';
+import {
+  Count,
+  Decimal,
+  RedLineEffect,
+  RedLineState,
+  Timestamp,
+  VersionNumber,
+} from '../../openapi/answer-pieces';
 
 const Target = z.strictObject({
   indicatorId: z.string(),
@@ -39,7 +46,7 @@ export const AppraisalStateResponse = z.strictObject({
     ]),
     workflowId: z.string(),
     /** The pinned version; changes only through a migration. */
-    workflowVersion: z.number().int(),
+    workflowVersion: VersionNumber,
     cycleStartsAt: Timestamp,
     cycleEndsAt: Timestamp,
     plan: z.strictObject({
@@ -136,7 +143,7 @@ export const AppraisalStateResponse = z.strictObject({
         assignee: z.strictObject({ actor: z.enum(STEP_ACTORS), employeeId: z.string().nullable() }),
         openedAt: Timestamp,
         dueAt: Timestamp.nullable(),
-        workflowVersion: z.number().int(),
+        workflowVersion: VersionNumber,
         open: z.boolean(),
       }),
     ),

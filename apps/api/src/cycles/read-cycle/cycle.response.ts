@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { cycleEventSchemas, Subject } from '@verity/domain';
-import { Count } from '../../openapi/answer-pieces';
+import { Count, VersionNumber } from '../../openapi/answer-pieces';
 
 /**
  * A cycle as GET /cycles/{cycleId} answers it: the cycle's state, how far the opening has got, and
@@ -10,7 +10,7 @@ export const CycleResponse = z.strictObject({
   status: z.enum(['open', 'closed']),
   id: z.string(),
   workflowId: z.string(),
-  workflowVersion: z.number().int(),
+  workflowVersion: VersionNumber,
   startsAt: z.string(),
   endsAt: z.string(),
   appraisalIds: z.array(z.string()),

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { Count, Decimal, RedLineEffect, RedLineState, Timestamp } from '../../openapi/answer-pieces';
+import {
+  Count,
+  Decimal,
+  RedLineEffect,
+  RedLineState,
+  Timestamp,
+  VersionNumber,
+} from '../../openapi/answer-pieces';
 
 /** An indicator's line of a scored period: its actual, the rule applied, its score, weight and part. */
 const IndicatorLine = z.strictObject({
@@ -36,7 +43,7 @@ export const AppraisalScoreResponse = z.strictObject({
   employeeId: z.string().nullable(),
   orgUnitId: z.string(),
   workflowId: z.string(),
-  workflowVersion: z.number().int(),
+  workflowVersion: VersionNumber,
   status: z.string(),
   periodsScored: Count,
   runningScore: Decimal.nullable(),
@@ -84,7 +91,7 @@ export const ScoreViewResponse = AppraisalScoreResponse.extend({
   periods: z.array(
     z.strictObject({
       periodId: z.string(),
-      workflowVersion: z.number().int(),
+      workflowVersion: VersionNumber,
       aggregation: z.string(),
       raw: Decimal,
       score: Decimal,
@@ -164,7 +171,7 @@ export const UnitScoresResponse = z.strictObject({
         total: Count,
         message: z.string(),
         workflowId: z.string(),
-        workflowVersion: z.number().int(),
+        workflowVersion: VersionNumber,
       }),
     ),
   }),
@@ -202,14 +209,14 @@ export const WhatIfPeriodResponse = z.strictObject({
   /** The score recorded for the period and the version it was scored under; null before it is scored. */
   recorded: z
     .strictObject({
-      workflowVersion: z.number().int(),
+      workflowVersion: VersionNumber,
       score: Decimal,
       grade: z.string(),
       bonusCoefficient: Decimal,
       vetoed: z.boolean(),
     })
     .nullable(),
-  whatIf: PeriodScoreResponse.extend({ workflowVersion: z.number().int() }),
+  whatIf: PeriodScoreResponse.extend({ workflowVersion: VersionNumber }),
   /** whatIf.score − recorded.score, exact; null when the period has no recorded score. */
   difference: Decimal.nullable(),
 });
