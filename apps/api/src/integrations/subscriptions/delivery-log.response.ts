@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Count, Timestamp } from '../../openapi/answer-pieces';
+import { Count, listOf, Timestamp } from '../../openapi/answer-pieces';
 
 /** One delivery of the log (GET /webhooks/subscriptions/{id}/deliveries), as OpenAPI describes it. */
 export const DeliveryLogEntryResponse = z.strictObject({
@@ -19,7 +19,7 @@ export const DeliveryLogEntryResponse = z.strictObject({
   createdAt: Timestamp,
 });
 
-export const DeliveryLogResponse = z.strictObject({ items: z.array(DeliveryLogEntryResponse) });
+export const DeliveryLogResponse = listOf(DeliveryLogEntryResponse);
 
 /** GET /webhooks/deliveries/{deliveryId}: the delivery as the log shows it, with every attempt. */
 export const DeliveryResponse = DeliveryLogEntryResponse.extend({

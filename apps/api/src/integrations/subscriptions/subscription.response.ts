@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Count, Timestamp } from '../../openapi/answer-pieces';
+import { Count, listOf, Timestamp } from '../../openapi/answer-pieces';
 
 /** A webhook subscription as GET /webhooks/subscriptions lists it; the secret is shown at creation only. */
 export const SubscriptionResponse = z.strictObject({
@@ -17,7 +17,7 @@ export const SubscriptionResponse = z.strictObject({
   updatedAt: Timestamp,
 });
 
-export const SubscriptionListResponse = z.strictObject({ items: z.array(SubscriptionResponse) });
+export const SubscriptionListResponse = listOf(SubscriptionResponse);
 
 /** POST /webhooks/subscriptions: the subscription and its signing secret, shown this once. */
 export const CreatedSubscriptionResponse = SubscriptionResponse.extend({
@@ -36,16 +36,14 @@ export const ReplayResponse = z.strictObject({
 });
 
 /** GET /webhooks/notifications: what subscription owners were told, newest first (at most 100). */
-export const WebhookNotificationsResponse = z.strictObject({
-  items: z.array(
-    z.strictObject({
-      notificationId: z.string(),
-      subscriptionId: z.string(),
-      /** Who created the subscription. */
-      recipient: z.string(),
-      kind: z.literal('subscription-paused'),
-      detail: z.string(),
-      createdAt: Timestamp,
-    }),
-  ),
-});
+export const WebhookNotificationsResponse = listOf(
+  z.strictObject({
+    notificationId: z.string(),
+    subscriptionId: z.string(),
+    /** Who created the subscription. */
+    recipient: z.string(),
+    kind: z.literal('subscription-paused'),
+    detail: z.string(),
+    createdAt: Timestamp,
+  }),
+);

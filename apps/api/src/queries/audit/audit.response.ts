@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Count, Timestamp } from '../../openapi/answer-pieces';
+import { Count, listOf, Timestamp } from '../../openapi/answer-pieces';
 
 /** One line of the audit log: who, in what role, when, under which rule version (the OpenAPI answer of GET /audit). */
 export const AuditEntryResponse = z.strictObject({
@@ -23,7 +23,7 @@ export const AuditEntryResponse = z.strictObject({
   summaryZh: z.string(),
 });
 
-export const AuditPageResponse = z.strictObject({ items: z.array(AuditEntryResponse) });
+export const AuditPageResponse = listOf(AuditEntryResponse);
 
 /** Where a chain breaks: the stream, the event at which it shows, and what is wrong there. */
 export const ChainBreakResponse = z.strictObject({

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   Count,
   Decimal,
+  listOf,
   RedLineEffect,
   RedLineState,
   Timestamp,
@@ -56,7 +57,7 @@ export const AppraisalScoreResponse = z.strictObject({
   updatedAt: Timestamp,
 });
 
-export const ScoreListResponse = z.strictObject({ items: z.array(AppraisalScoreResponse) });
+export const ScoreListResponse = listOf(AppraisalScoreResponse);
 
 /**
  * The one answer of `GET /scores/appraisals/{id}` and `…/as-of` (ADR 0110) as OpenAPI describes it:
