@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FieldIssueResponse } from '../../openapi/answer-pieces';
+import { Count, FieldIssueResponse } from '../../openapi/answer-pieces';
 
 /** One row's result (the handler's `RowResult`): filed, would be filed (dry run), unchanged, or refused with its reason. */
 export const ActualRowResultResponse = z.strictObject({
@@ -18,9 +18,9 @@ export const ActualRowResultResponse = z.strictObject({
 /** POST /actuals/bulk: the counts, and a result per row in the order sent. */
 export const FiledActualsResponse = z.strictObject({
   dryRun: z.boolean(),
-  filed: z.number().int(),
-  wouldFile: z.number().int(),
-  unchanged: z.number().int(),
-  refused: z.number().int(),
+  filed: Count,
+  wouldFile: Count,
+  unchanged: Count,
+  refused: Count,
   rows: z.array(ActualRowResultResponse),
 });

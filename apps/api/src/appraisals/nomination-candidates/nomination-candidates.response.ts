@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageOf } from '../../openapi/answer-pieces';
 
 /**
  * The colleagues the appraisee may be offered as 360 raters (ADR 0099): ids, and display names where
@@ -7,8 +8,6 @@ import { z } from 'zod';
 export const NominationCandidatesResponse = z.strictObject({
   appraisalId: z.string(),
   asOf: z.string(),
-  /** One page, by employee id. */
-  items: z.array(z.strictObject({ employeeId: z.string(), name: z.string().nullable() })),
-  /** Pass as `after` for the next page; null on the last one. */
-  next: z.string().nullable(),
+  /** One page, by employee id; `next` is sent back as `after`. */
+  ...pageOf(z.strictObject({ employeeId: z.string(), name: z.string().nullable() })).shape,
 });

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { RATER_GROUPS, STEP_ACTORS, STEP_KINDS } from '@verity/domain';
-import { Decimal, RedLineEffect, RedLineState } from '../../openapi/answer-pieces';
+import {
+  Count,
+  Decimal,
+  RedLineEffect,
+  RedLineState,
+  Timestamp,
+  VersionNumber,
+} from '../../openapi/answer-pieces';
 
 const Target = z.strictObject({
   indicatorId: z.string(),
@@ -39,9 +46,9 @@ export const AppraisalStateResponse = z.strictObject({
     ]),
     workflowId: z.string(),
     /** The pinned version; changes only through a migration. */
-    workflowVersion: z.number().int(),
-    cycleStartsAt: z.iso.datetime(),
-    cycleEndsAt: z.iso.datetime(),
+    workflowVersion: VersionNumber,
+    cycleStartsAt: Timestamp,
+    cycleEndsAt: Timestamp,
     plan: z.strictObject({
       status: z.enum(['draft', 'submitted', 'returned', 'approved']),
       version: z.number().int(),
@@ -55,8 +62,8 @@ export const AppraisalStateResponse = z.strictObject({
       z.string(),
       z.strictObject({
         periodId: z.string(),
-        startsAt: z.iso.datetime(),
-        endsAt: z.iso.datetime(),
+        startsAt: Timestamp,
+        endsAt: Timestamp,
         status: z.enum(['pending', 'filed', 'returned', 'assessed', 'scored', 'waived']),
         /** The actuals filed, by indicator id. */
         actuals: z.record(z.string(), Decimal),
@@ -104,8 +111,8 @@ export const AppraisalStateResponse = z.strictObject({
         z.strictObject({
           group: z.enum(RATER_GROUPS),
           anonymous: z.literal(true),
-          responses: z.number().int(),
-          minResponses: z.number().int(),
+          responses: Count,
+          minResponses: Count,
           average: Decimal.nullable(),
         }),
       ]),
@@ -134,9 +141,9 @@ export const AppraisalStateResponse = z.strictObject({
         instance: z.string().nullable(),
         occurrence: z.number().int(),
         assignee: z.strictObject({ actor: z.enum(STEP_ACTORS), employeeId: z.string().nullable() }),
-        openedAt: z.iso.datetime(),
-        dueAt: z.iso.datetime().nullable(),
-        workflowVersion: z.number().int(),
+        openedAt: Timestamp,
+        dueAt: Timestamp.nullable(),
+        workflowVersion: VersionNumber,
         open: z.boolean(),
       }),
     ),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cycleEventSchemas, Subject } from '@verity/domain';
+import { Count, VersionNumber } from '../../openapi/answer-pieces';
 
 /**
  * A cycle as GET /cycles/{cycleId} answers it: the cycle's state, how far the opening has got, and
@@ -9,7 +10,7 @@ export const CycleResponse = z.strictObject({
   status: z.enum(['open', 'closed']),
   id: z.string(),
   workflowId: z.string(),
-  workflowVersion: z.number().int(),
+  workflowVersion: VersionNumber,
   startsAt: z.string(),
   endsAt: z.string(),
   appraisalIds: z.array(z.string()),
@@ -17,8 +18,8 @@ export const CycleResponse = z.strictObject({
   unitOf: z.record(z.string(), z.string()),
   revision: z.string(),
   opening: z.strictObject({
-    opened: z.number().int(),
-    of: z.number().int(),
+    opened: Count,
+    of: Count,
     done: z.boolean(),
     progress: z.string(),
   }),

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { FieldIssueResponse } from '../../openapi/answer-pieces';
+import { Count, FieldIssueResponse } from '../../openapi/answer-pieces';
 
 /** POST /directory/import: how many rows were imported and events appended, at which revision. */
 export const ImportDirectoryResponse = z.strictObject({
-  imported: z.number().int(),
+  imported: Count,
   revision: z.string().nullable(),
-  events: z.number().int(),
+  events: Count,
 });
 
 /** POST /directory/import/preview: each row accepted or refused with its reasons; nothing written. */
@@ -19,11 +19,11 @@ export const PreviewDirectoryImportResponse = z.strictObject({
       issues: z.array(FieldIssueResponse),
     }),
   ),
-  accepted: z.number().int(),
-  refused: z.number().int(),
+  accepted: Count,
+  refused: Count,
   /** True when `POST /directory/import` of the same body would import every row now. */
   importable: z.boolean(),
   revision: z.string().nullable(),
   /** The events the import would append, counted by type (empty while a row is refused). */
-  events: z.array(z.strictObject({ type: z.string(), count: z.number().int() })),
+  events: z.array(z.strictObject({ type: z.string(), count: Count })),
 });

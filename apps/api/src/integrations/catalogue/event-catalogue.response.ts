@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { listOf } from '../../openapi/answer-pieces';
 
 /** One event type and version of the catalogue (GET /events/schemas). */
 export const CatalogueEntryResponse = z.strictObject({
@@ -13,4 +14,4 @@ export const CatalogueEntryResponse = z.strictObject({
   schema: z.record(z.string(), z.unknown()),
 });
 
-export const CatalogueResponse = z.strictObject({ items: z.array(CatalogueEntryResponse) });
+export const CatalogueResponse = listOf(CatalogueEntryResponse);

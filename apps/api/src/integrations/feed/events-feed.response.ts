@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Timestamp } from '../../openapi/answer-pieces';
 
 /**
  * A CloudEvents 1.0 event in structured JSON mode (`VerityCloudEvent`), as the feed, the stream and
@@ -14,7 +15,7 @@ export const CloudEventResponse = z.strictObject({
   type: z.string(),
   /** The stream the event belongs to. */
   subject: z.string(),
-  time: z.iso.datetime(),
+  time: Timestamp,
   datacontenttype: z.literal('application/json'),
   /** The event's global position: pass it back as `after` or `Last-Event-ID`. */
   position: z.string(),

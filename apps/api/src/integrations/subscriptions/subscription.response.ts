@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Count, listOf, Timestamp } from '../../openapi/answer-pieces';
 
 /** A webhook subscription as GET /webhooks/subscriptions lists it; the secret is shown at creation only. */
 export const SubscriptionResponse = z.strictObject({
@@ -10,13 +11,13 @@ export const SubscriptionResponse = z.strictObject({
   includePii: z.boolean(),
   status: z.enum(['active', 'paused']),
   pausedReason: z.string().nullable(),
-  failingSince: z.iso.datetime().nullable(),
+  failingSince: Timestamp.nullable(),
   createdBy: z.string(),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
 });
 
-export const SubscriptionListResponse = z.strictObject({ items: z.array(SubscriptionResponse) });
+export const SubscriptionListResponse = listOf(SubscriptionResponse);
 
 /** POST /webhooks/subscriptions: the subscription and its signing secret, shown this once. */
 export const CreatedSubscriptionResponse = SubscriptionResponse.extend({
@@ -28,23 +29,21 @@ export const TestDeliveryResponse = z.strictObject({ webhookId: z.string(), deli
 
 /** POST /webhooks/subscriptions/{id}/replay: deliveries scheduled, and where the next page starts. */
 export const ReplayResponse = z.strictObject({
-  scheduled: z.number().int(),
+  scheduled: Count,
   /** The position of the last event looked at: send it as `after` for the next page. */
   next: z.string(),
   complete: z.boolean(),
 });
 
 /** GET /webhooks/notifications: what subscription owners were told, newest first (at most 100). */
-export const WebhookNotificationsResponse = z.strictObject({
-  items: z.array(
-    z.strictObject({
-      notificationId: z.string(),
-      subscriptionId: z.string(),
-      /** Who created the subscription. */
-      recipient: z.string(),
-      kind: z.literal('subscription-paused'),
-      detail: z.string(),
-      createdAt: z.iso.datetime(),
-    }),
-  ),
-});
+export const WebhookNotificationsResponse = listOf(
+  z.strictObject({
+    notificationId: z.string(),
+    subscriptionId: z.string(),
+    /** Who created the subscription. */
+    recipient: z.string(),
+    kind: z.literal('subscription-paused'),
+    detail: z.string(),
+    createdAt: Timestamp,
+  }),
+);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Count, listOf, Timestamp } from '../../openapi/answer-pieces';
 
 /** One line of the audit log: who, in what role, when, under which rule version (the OpenAPI answer of GET /audit). */
 export const AuditEntryResponse = z.strictObject({
@@ -12,7 +13,7 @@ export const AuditEntryResponse = z.strictObject({
   actorRole: z.string(),
   /** The identity behind an anonymous rating: the auditor's eyes only (null for others). */
   anonymousActorId: z.string().nullable(),
-  recordedAt: z.iso.datetime(),
+  recordedAt: Timestamp,
   correlationId: z.string(),
   causationId: z.string().nullable(),
   ruleVersion: z.string().nullable(),
@@ -22,7 +23,7 @@ export const AuditEntryResponse = z.strictObject({
   summaryZh: z.string(),
 });
 
-export const AuditPageResponse = z.strictObject({ items: z.array(AuditEntryResponse) });
+export const AuditPageResponse = listOf(AuditEntryResponse);
 
 /** Where a chain breaks: the stream, the event at which it shows, and what is wrong there. */
 export const ChainBreakResponse = z.strictObject({
@@ -57,14 +58,14 @@ export const CheckpointResponse = z.strictObject({
 /** The tenant's chain verification (the OpenAPI answer of GET /audit/verify). */
 export const ChainReportResponse = z.strictObject({
   ok: z.boolean(),
-  legacyEvents: z.number().int(),
+  legacyEvents: Count,
   headHash: z.string().nullable(),
-  eventsChecked: z.number().int(),
-  streamsChecked: z.number().int(),
+  eventsChecked: Count,
+  streamsChecked: Count,
   firstBreak: ChainBreakResponse.nullable(),
-  checkpointsChecked: z.number().int(),
+  checkpointsChecked: Count,
   latestCheckpoint: CheckpointResponse.nullable(),
-  verifiedAt: z.iso.datetime(),
+  verifiedAt: Timestamp,
 });
 
 /** A key that signs (or signed) checkpoints: the raw Ed25519 public key in base64. */
@@ -116,7 +117,7 @@ export const ConsistencyProofResponse = z.strictObject({
 export const BundleHeaderLine = z.strictObject({
   format: z.literal('verity-audit-bundle/1'),
   tenantId: z.string(),
-  exportedAt: z.iso.datetime(),
+  exportedAt: Timestamp,
   publicKeys: z.array(PublicKeyResponse),
 });
 
@@ -128,5 +129,5 @@ export const BundleEventLine = z.strictObject({
   type: z.string(),
   data: z.record(z.string(), z.unknown()),
   metadata: z.record(z.string(), z.unknown()),
-  recordedAt: z.iso.datetime(),
+  recordedAt: Timestamp,
 });

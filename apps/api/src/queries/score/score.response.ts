@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { Decimal, RedLineEffect, RedLineState } from '../../openapi/answer-pieces';
+import {
+  Count,
+  Decimal,
+  listOf,
+  RedLineEffect,
+  RedLineState,
+  Timestamp,
+  VersionNumber,
+} from '../../openapi/answer-pieces';
 
 /** An indicator's line of a scored period: its actual, the rule applied, its score, weight and part. */
 const IndicatorLine = z.strictObject({
@@ -18,7 +26,7 @@ const BehaviourPart = z.strictObject({
       week: z.string(),
       score: Decimal,
       /** How many scored days the week's score averages (ADR 0161); absent: the week's own score. */
-      days: z.number().int().optional(),
+      days: Count.optional(),
     }),
   ),
   rollUp: z.enum(['average', 'min', 'max', 'last']),
@@ -36,20 +44,20 @@ export const AppraisalScoreResponse = z.strictObject({
   employeeId: z.string().nullable(),
   orgUnitId: z.string(),
   workflowId: z.string(),
-  workflowVersion: z.number().int(),
+  workflowVersion: VersionNumber,
   status: z.string(),
-  periodsScored: z.number().int(),
+  periodsScored: Count,
   runningScore: Decimal.nullable(),
   runningGrade: z.string().nullable(),
   annualScore: Decimal.nullable(),
   annualGrade: z.string().nullable(),
   bonusCoefficient: Decimal.nullable(),
   calibration: z.enum(['not-scored', 'to-calibrate', 'adjusted', 'final']),
-  adjustments: z.number().int(),
-  updatedAt: z.iso.datetime(),
+  adjustments: Count,
+  updatedAt: Timestamp,
 });
 
-export const ScoreListResponse = z.strictObject({ items: z.array(AppraisalScoreResponse) });
+export const ScoreListResponse = listOf(AppraisalScoreResponse);
 
 /**
  * The one answer of `GET /scores/appraisals/{id}` and `…/as-of` (ADR 0110) as OpenAPI describes it:
@@ -59,7 +67,7 @@ export const ScoreListResponse = z.strictObject({ items: z.array(AppraisalScoreR
 export const ScoreViewResponse = AppraisalScoreResponse.extend({
   stale: z
     .object({
-      since: z.iso.datetime(),
+      since: Timestamp,
       reasons: z.array(
         z.discriminatedUnion('cause', [
           z.strictObject({
@@ -67,7 +75,7 @@ export const ScoreViewResponse = AppraisalScoreResponse.extend({
             breachId: z.string(),
             redLineId: z.string(),
             name: z.string().nullable(),
-            at: z.iso.datetime(),
+            at: Timestamp,
           }),
           // A month scored again after the annual score (ADR 0140): its score then and now.
           z.strictObject({
@@ -75,7 +83,7 @@ export const ScoreViewResponse = AppraisalScoreResponse.extend({
             periodId: z.string(),
             from: z.string().nullable(),
             to: z.string(),
-            at: z.iso.datetime(),
+            at: Timestamp,
           }),
         ]),
       ),
@@ -84,14 +92,14 @@ export const ScoreViewResponse = AppraisalScoreResponse.extend({
   periods: z.array(
     z.strictObject({
       periodId: z.string(),
-      workflowVersion: z.number().int(),
+      workflowVersion: VersionNumber,
       aggregation: z.string(),
       raw: Decimal,
       score: Decimal,
       grade: z.string(),
       bonusCoefficient: Decimal,
       vetoed: z.boolean(),
-      scoredAt: z.iso.datetime(),
+      scoredAt: Timestamp,
       indicators: z.array(IndicatorLine.extend({ veto: z.enum(['none', 'breached', 'waived']) })),
       /** The month's behaviour score (周行为分) as it counted in `score` (ADR 0131); null without weekly plans. */
       behaviour: BehaviourPart.nullable(),
@@ -118,41 +126,41 @@ export const ScoreViewResponse = AppraisalScoreResponse.extend({
       state: RedLineState,
       effect: RedLineEffect,
       applies: z.boolean(),
-      filedAt: z.iso.datetime(),
-      decidedAt: z.iso.datetime().nullable(),
+      filedAt: Timestamp,
+      decidedAt: Timestamp.nullable(),
     }),
   ),
   /** The last event replayed: its global position and time, and how many events were replayed. */
   asOf: z.strictObject({
     position: z.string().nullable(),
-    at: z.iso.datetime().nullable(),
-    replayed: z.number().int(),
+    at: Timestamp.nullable(),
+    replayed: Count,
   }),
 });
 
-const GradeCount = z.strictObject({ grade: z.string(), count: z.number().int() });
+const GradeCount = z.strictObject({ grade: z.string(), count: Count });
 
 /** A unit's (or its sub-units') grade distribution and calibration status (`GET /scores/org-units/{id}`). */
 export const UnitScoresResponse = z.strictObject({
   orgUnitId: z.string(),
   /** The units counted: the unit, and its sub-units unless `includeSubUnits=false`. */
   orgUnitIds: z.array(z.string()),
-  appraisals: z.number().int(),
+  appraisals: Count,
   /** Annual results (scored, calibrated or final): count per grade, and score statistics. */
   annual: z.strictObject({
-    count: z.number().int(),
+    count: Count,
     grades: z.array(GradeCount.extend({ percent: Decimal })),
     scores: z.strictObject({ min: Decimal.nullable(), max: Decimal.nullable(), average: Decimal.nullable() }),
-    bands: z.array(z.strictObject({ from: z.number(), to: z.number(), count: z.number().int() })),
+    bands: z.array(z.strictObject({ from: z.number(), to: z.number(), count: Count })),
   }),
   /** Appraisals not yet scored: their running annual grade so far. */
-  running: z.strictObject({ count: z.number().int(), grades: z.array(GradeCount) }),
+  running: z.strictObject({ count: Count, grades: z.array(GradeCount) }),
   calibration: z.strictObject({
     status: z.enum(['not-started', 'in-progress', 'complete']),
-    notScored: z.number().int(),
-    toCalibrate: z.number().int(),
-    adjusted: z.number().int(),
-    final: z.number().int(),
+    notScored: Count,
+    toCalibrate: Count,
+    adjusted: Count,
+    final: Count,
     /** Forced-distribution rules of the pinned workflow version(s) that the annual grades break. */
     violations: z.array(
       z.strictObject({
@@ -160,11 +168,11 @@ export const UnitScoresResponse = z.strictObject({
         bound: z.enum(['max', 'min']),
         limitPercent: Decimal,
         actualPercent: Decimal,
-        count: z.number().int(),
-        total: z.number().int(),
+        count: Count,
+        total: Count,
         message: z.string(),
         workflowId: z.string(),
-        workflowVersion: z.number().int(),
+        workflowVersion: VersionNumber,
       }),
     ),
   }),
@@ -202,14 +210,14 @@ export const WhatIfPeriodResponse = z.strictObject({
   /** The score recorded for the period and the version it was scored under; null before it is scored. */
   recorded: z
     .strictObject({
-      workflowVersion: z.number().int(),
+      workflowVersion: VersionNumber,
       score: Decimal,
       grade: z.string(),
       bonusCoefficient: Decimal,
       vetoed: z.boolean(),
     })
     .nullable(),
-  whatIf: PeriodScoreResponse.extend({ workflowVersion: z.number().int() }),
+  whatIf: PeriodScoreResponse.extend({ workflowVersion: VersionNumber }),
   /** whatIf.score − recorded.score, exact; null when the period has no recorded score. */
   difference: Decimal.nullable(),
 });

@@ -1,20 +1,21 @@
 import { z } from 'zod';
 import { ScorecardTemplate, WorkflowDefinition } from '@verity/domain';
+import { VersionNumber } from '../../openapi/answer-pieces';
 
 /** GET /workflows/{id} and /scorecard-templates/{id}: status, latest version, the versions published. */
 export const DefinitionSummaryResponse = z.strictObject({
   id: z.string(),
   status: z.string(),
-  latestVersion: z.number().int(),
-  versions: z.array(z.number().int()),
+  latestVersion: VersionNumber,
+  versions: z.array(VersionNumber),
   revision: z.string(),
 });
 
 /** GET /workflows/{id}/diff: each change between two versions, by JSON path. */
 export const DefinitionDiffResponse = z.strictObject({
   workflowId: z.string(),
-  from: z.number().int(),
-  to: z.number().int(),
+  from: VersionNumber,
+  to: VersionNumber,
   changes: z.array(
     z.strictObject({
       path: z.string(),
@@ -27,7 +28,7 @@ export const DefinitionDiffResponse = z.strictObject({
 
 /** One published version of a definition, as the domain stored it (defaults filled in). */
 const publishedVersion = <Definition extends z.ZodType>(definition: Definition) =>
-  z.strictObject({ id: z.string(), version: z.number().int(), definition });
+  z.strictObject({ id: z.string(), version: VersionNumber, definition });
 
 /**
  * GET /workflows/{id}/versions/{version}: one published version. The definition is the domain's own
@@ -44,10 +45,10 @@ export const VersionPreviewResponse = z.strictObject({
   /** The caller's tenant's workflow stream the version would be appended to. */
   streamId: z.string(),
   /** The version publishing the draft would create. */
-  version: z.number().int(),
+  version: VersionNumber,
   /** The events publishing would append. */
   events: z.array(z.string()),
   /** The latest published version the diff is against; null for a first version. */
-  against: z.number().int().nullable(),
+  against: VersionNumber.nullable(),
   changes: DefinitionDiffResponse.shape.changes.nullable(),
 });
