@@ -233,25 +233,18 @@ const bindings: Partial<Record<AggregateName, AggregateBinding>> = {
     idField: 'cycleId',
     creates: ['SetTarget'],
   },
-  weeklyPlan: {
-    category: AGGREGATES.weeklyPlan,
-    decider: weeklyPlanDecider,
-    idField: 'planId',
-    creates: ['SubmitWeeklyPlan'],
-    subjectEmployeeOf: plannerOf,
-    // The week is planned and scored under the cycle's pinned workflow (its behaviour rubric);
-    // a plan's items are checked against the cycle's target tree.
-    contextFor: async (sources, tenantId, data, state, type) => {
-      const plan = state as WeeklyPlan;
-      const cycleId = cycleOfPlan(plan, data, type === 'SubmitWeeklyPlan');
-      const { cycle, workflow } = await cycleAndWorkflow(sources, tenantId, cycleId);
-      const targets =
-        type === 'SubmitWeeklyPlan' ? await targetTreeOf(sources, tenantId, cycleId) : undefined;
+  // The week is planned and scored under the cycle's pinned workflow (its behaviour rubric);
+  // a plan's items are checked against the cycle's target tree.
+  weeklyPlan: planBinding<WeeklyPlan>(
+    AGGREGATES.weeklyPlan,
+    weeklyPlanDecider,
+    'SubmitWeeklyPlan',
+    async ({ plan, cycleId, submitting }, sources, tenantId, data, type) => {
+      const targets = submitting ? await targetTreeOf(sources, tenantId, cycleId) : undefined;
       // Submitting, annotating and scoring a week name the person's appraisal: its weekly steps
       // follow the plan (ADR 0145) and a scored month can be rescored (ADR 0131).
       const appraisalId =
-        WEEKLY_PLAN_COMMANDS_NAMING_THE_APPRAISAL.has(type) &&
-        (plan.status !== 'empty' || type === 'SubmitWeeklyPlan')
+        WEEKLY_PLAN_COMMANDS_NAMING_THE_APPRAISAL.has(type) && (plan.status !== 'empty' || submitting)
           ? await appraisalOfPlanner(
               sources,
               tenantId,
@@ -260,44 +253,32 @@ const bindings: Partial<Record<AggregateName, AggregateBinding>> = {
             )
           : undefined;
       return {
-        cycle,
-        workflow,
         ...(targets ? { targets } : {}),
         ...(appraisalId !== undefined ? { appraisalId } : {}),
       };
     },
-  },
+  ),
   // A person's day (ADR 0154): the weekly plan's context, by the day; the day's week is read on
   // submission, so that an item naming the week's item is checked against the week's plan.
-  dailyPlan: {
-    category: AGGREGATES.dailyPlan,
-    decider: dailyPlanDecider,
-    idField: 'planId',
-    creates: ['SubmitDailyPlan'],
-    subjectEmployeeOf: plannerOf,
-    contextFor: async (sources, tenantId, data, state, type) => {
-      const plan = state as DailyPlan;
-      const submitting = type === 'SubmitDailyPlan';
-      const cycleId = cycleOfPlan(plan, data, submitting);
-      const { cycle, workflow } = await cycleAndWorkflow(sources, tenantId, cycleId);
+  dailyPlan: planBinding<DailyPlan>(
+    AGGREGATES.dailyPlan,
+    dailyPlanDecider,
+    'SubmitDailyPlan',
+    async ({ plan, cycleId, workflow, submitting }, sources, tenantId, data) => {
       if (!submitting)
         // Filing, annotating and scoring a day name the person's appraisal where the workflow asks
         // for days: its daily steps follow the day (ADR 0160), its scored month is rescored (ADR 0161).
-        return {
-          cycle,
-          workflow,
-          ...(workflow?.definition.dailyPlans && plan.status !== 'empty'
-            ? { appraisalId: await appraisalOfPlanner(sources, tenantId, cycleId, plan.employeeId) }
-            : {}),
-        };
+        return workflow?.definition.dailyPlans && plan.status !== 'empty'
+          ? { appraisalId: await appraisalOfPlanner(sources, tenantId, cycleId, plan.employeeId) }
+          : {};
       const weekPlanId = weeklyPlanIdOf(String(data.employeeId), isoWeekOf(String(data.date)));
       const [targets, week] = await Promise.all([
         targetTreeOf(sources, tenantId, cycleId),
         sources.load(tenantId, streamName(AGGREGATES.weeklyPlan, tenantId, weekPlanId), weeklyPlanDecider),
       ]);
-      return { cycle, workflow, targets, week };
+      return { targets, week };
     },
-  },
+  ),
   scorecardTemplate: {
     category: AGGREGATES.scorecardTemplate,
     decider: scorecardTemplateDecider,
@@ -312,33 +293,64 @@ function plannerOf(state: unknown): string | null {
   return plan.status === 'empty' ? null : plan.employeeId;
 }
 
-/** The cycle a plan counts in: the one its submission names, else the plan's own. */
-function cycleOfPlan(
-  plan: WeeklyPlan | DailyPlan,
-  data: Record<string, unknown>,
-  submitting: boolean,
-): string {
-  return submitting || plan.status === 'empty' ? String(data.cycleId) : plan.cycleId;
-}
-
 /** The cycle's target tree, which a plan's items are checked against. */
 function targetTreeOf(sources: ContextSources, tenantId: string, cycleId: string) {
   return sources.load(tenantId, streamName(AGGREGATES.targetTree, tenantId, cycleId), targetTreeDecider);
 }
 
+/** A plan being written, a week's or a day's, in the cycle it counts in. */
+interface PlanInCycle<Plan> {
+  plan: Plan;
+  /** The command is the plan's submission (which names the cycle). */
+  submitting: boolean;
+  /** The cycle its submission names, else the plan's own. */
+  cycleId: string;
+  cycle: Cycle;
+  /** The workflow version the cycle pins (null while the cycle is not open). */
+  workflow: PinnedWorkflow | null;
+}
+
 /**
- * A plan's cycle and the workflow version it pins (null while the cycle is not open): the week and
- * the day are planned and scored under it (its behaviour rubric, whether it asks for days).
+ * How the API writes to a plan, a week's or a day's: one stream per plan, started by its
+ * submission, the planner's for the org-relation check. The week and the day are planned and scored
+ * under their cycle's pinned workflow (its behaviour rubric, whether it asks for days): the context
+ * is that cycle and workflow, and what `more` adds for the command.
  */
-async function cycleAndWorkflow(
-  sources: ContextSources,
-  tenantId: string,
-  cycleId: string,
-): Promise<{ cycle: Cycle; workflow: PinnedWorkflow | null }> {
-  const cycle = await sources.load(tenantId, streamName(AGGREGATES.cycle, tenantId, cycleId), cycleDecider);
-  const workflow =
-    cycle.status === 'empty' ? null : await sources.pinned(tenantId, cycle.workflowId, cycle.workflowVersion);
-  return { cycle, workflow };
+function planBinding<Plan extends WeeklyPlan | DailyPlan>(
+  category: string,
+  decider: AnyDecider,
+  submit: CommandType,
+  more: (
+    plan: PlanInCycle<Plan>,
+    sources: ContextSources,
+    tenantId: string,
+    data: Record<string, unknown>,
+    type: CommandType,
+  ) => Promise<Record<string, unknown>>,
+): AggregateBinding {
+  return {
+    category,
+    decider,
+    idField: 'planId',
+    creates: [submit],
+    subjectEmployeeOf: plannerOf,
+    contextFor: async (sources, tenantId, data, state, type) => {
+      const plan = state as Plan;
+      const submitting = type === submit;
+      const cycleId = submitting || plan.status === 'empty' ? String(data.cycleId) : plan.cycleId;
+      const cycle = await sources.load(
+        tenantId,
+        streamName(AGGREGATES.cycle, tenantId, cycleId),
+        cycleDecider,
+      );
+      const workflow =
+        cycle.status === 'empty'
+          ? null
+          : await sources.pinned(tenantId, cycle.workflowId, cycle.workflowVersion);
+      const context = { plan, submitting, cycleId, cycle, workflow };
+      return { cycle, workflow, ...(await more(context, sources, tenantId, data, type)) };
+    },
+  };
 }
 
 /** The appraisal the cycle opened for a person (null: none), as its `CycleOpened` names it. */

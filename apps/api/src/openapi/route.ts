@@ -65,6 +65,16 @@ export function Route(method: keyof typeof METHODS, path: string, spec: RouteSpe
 }
 
 /**
+ * `Route` for the routes of a controller that all share part of their spec (who may call them):
+ * that part said once, each route adding its own.
+ */
+export function routeSharing(
+  shared: RouteSpec,
+): (method: keyof typeof METHODS, path: string, spec: RouteSpec) => MethodDecorator {
+  return (method, path, spec) => Route(method, path, { ...shared, ...spec });
+}
+
+/**
  * A controller at `path` (default: its tag; `/` for routes whose paths are whole), listed in the
  * OpenAPI document under `tag`: the pair of class decorators every controller carries.
  */

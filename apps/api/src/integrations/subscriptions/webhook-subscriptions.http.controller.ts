@@ -34,11 +34,11 @@ import {
   ReplayRequest,
   UpdateSubscriptionRequest,
 } from './webhook-subscription.request';
-import { ApiController, Route, type RouteSpec } from '../../openapi/route';
+import { ApiController, routeSharing } from '../../openapi/route';
 
 const EXAMPLE_URL = 'https://hooks.example.com/verity';
-/** Who may call each route here: integrators whose key holds `webhooks:manage` (and admins). */
-const MANAGE_WEBHOOKS = { roles: ['integrator'], scopes: ['webhooks:manage'] } as const satisfies RouteSpec;
+/** A route here: integrators whose key holds `webhooks:manage` (and admins) may call each. */
+const WebhooksRoute = routeSharing({ roles: ['integrator'], scopes: ['webhooks:manage'] });
 const noSuchSubscription = () => notFound('No such webhook subscription.');
 const noSuchDelivery = () => notFound('No such delivery.');
 
@@ -56,10 +56,7 @@ export class WebhookSubscriptionsController {
   ) {}
 
   /** The secret (`whsec_…`) is in this response only; keep it to verify signatures. */
-  @Route('POST', 'subscriptions', {
-    ...MANAGE_WEBHOOKS,
-    answer: CreatedSubscriptionResponse,
-  })
+  @WebhooksRoute('POST', 'subscriptions', { answer: CreatedSubscriptionResponse })
   async create(
     @CurrentPrincipal() principal: Principal,
     @ValidBody(CreateSubscriptionRequest, { url: EXAMPLE_URL, eventTypes: ['PlanApproved'] })
@@ -77,27 +74,18 @@ export class WebhookSubscriptionsController {
     return { ...subscription, secret };
   }
 
-  @Route('GET', 'subscriptions', {
-    ...MANAGE_WEBHOOKS,
-    answer: SubscriptionListResponse,
-  })
+  @WebhooksRoute('GET', 'subscriptions', { answer: SubscriptionListResponse })
   async list(@CurrentPrincipal() principal: Principal) {
     return { items: await this.subscriptions.list(principal.tenantId) };
   }
 
-  @Route('GET', 'subscriptions/:subscriptionId', {
-    ...MANAGE_WEBHOOKS,
-    answer: SubscriptionResponse,
-  })
+  @WebhooksRoute('GET', 'subscriptions/:subscriptionId', { answer: SubscriptionResponse })
   async get(@CurrentPrincipal() principal: Principal, @Param('subscriptionId') subscriptionId: string) {
     return this.subscription(principal, subscriptionId);
   }
 
   /** Change the URL or filter, pause, or resume (`status: active`, which also restarts delivery). */
-  @Route('PATCH', 'subscriptions/:subscriptionId', {
-    ...MANAGE_WEBHOOKS,
-    answer: SubscriptionResponse,
-  })
+  @WebhooksRoute('PATCH', 'subscriptions/:subscriptionId', { answer: SubscriptionResponse })
   async update(
     @CurrentPrincipal() principal: Principal,
     @Param('subscriptionId') subscriptionId: string,
@@ -115,8 +103,7 @@ export class WebhookSubscriptionsController {
     return updated;
   }
 
-  @Route('DELETE', 'subscriptions/:subscriptionId', {
-    ...MANAGE_WEBHOOKS,
+  @WebhooksRoute('DELETE', 'subscriptions/:subscriptionId', {
     answerDescription: 'Deleted; its pending deliveries are dropped',
     status: 204,
   })
@@ -129,11 +116,7 @@ export class WebhookSubscriptionsController {
    * it (a 2xx), nothing more: a status code, a connection error or a latency would let the caller
    * scan the addresses the allow-list opens. The delivery log of real events keeps the details.
    */
-  @Route('POST', 'subscriptions/:subscriptionId/test', {
-    ...MANAGE_WEBHOOKS,
-    answer: TestDeliveryResponse,
-    status: 200,
-  })
+  @WebhooksRoute('POST', 'subscriptions/:subscriptionId/test', { answer: TestDeliveryResponse, status: 200 })
   async test(
     @CurrentPrincipal() principal: Principal,
     @Param('subscriptionId') subscriptionId: string,
@@ -163,11 +146,7 @@ export class WebhookSubscriptionsController {
   }
 
   /** Schedules the tenant's events after `after` again (ordered per stream); pages by `next` when `complete` is false. */
-  @Route('POST', 'subscriptions/:subscriptionId/replay', {
-    ...MANAGE_WEBHOOKS,
-    answer: ReplayResponse,
-    status: 202,
-  })
+  @WebhooksRoute('POST', 'subscriptions/:subscriptionId/replay', { answer: ReplayResponse, status: 202 })
   async replay(
     @CurrentPrincipal() principal: Principal,
     @Param('subscriptionId') subscriptionId: string,
@@ -185,10 +164,7 @@ export class WebhookSubscriptionsController {
   }
 
   /** The delivery log, newest first: status, attempts, last response and latency. */
-  @Route('GET', 'subscriptions/:subscriptionId/deliveries', {
-    ...MANAGE_WEBHOOKS,
-    answer: DeliveryLogResponse,
-  })
+  @WebhooksRoute('GET', 'subscriptions/:subscriptionId/deliveries', { answer: DeliveryLogResponse })
   async deliveryLog(
     @CurrentPrincipal() principal: Principal,
     @Param('subscriptionId') subscriptionId: string,
@@ -199,17 +175,13 @@ export class WebhookSubscriptionsController {
   }
 
   /** One delivery with every attempt. */
-  @Route('GET', 'deliveries/:deliveryId', {
-    ...MANAGE_WEBHOOKS,
-    answer: DeliveryResponse,
-  })
+  @WebhooksRoute('GET', 'deliveries/:deliveryId', { answer: DeliveryResponse })
   async delivery(@CurrentPrincipal() principal: Principal, @Param('deliveryId') deliveryId: string) {
     return (await this.deliveries.get(principal.tenantId, deliveryId)) ?? Promise.reject(noSuchDelivery());
   }
 
   /** Manual redelivery (e.g. of a dead letter): back to pending with a fresh retry window. */
-  @Route('POST', 'deliveries/:deliveryId/redeliver', {
-    ...MANAGE_WEBHOOKS,
+  @WebhooksRoute('POST', 'deliveries/:deliveryId/redeliver', {
     answer: DeliveryLogEntryResponse,
     status: 202,
   })
@@ -224,10 +196,7 @@ export class WebhookSubscriptionsController {
   }
 
   /** What the tenant's subscription owners were told (e.g. a subscription paused after failing for hours). */
-  @Route('GET', 'notifications', {
-    ...MANAGE_WEBHOOKS,
-    answer: WebhookNotificationsResponse,
-  })
+  @WebhooksRoute('GET', 'notifications', { answer: WebhookNotificationsResponse })
   async notifications(@CurrentPrincipal() principal: Principal) {
     return { items: await this.subscriptions.notifications(principal.tenantId) };
   }

@@ -42,10 +42,9 @@ export class InboxController {
     answer: InboxResponse,
   })
   async inbox(@CurrentPrincipal() me: Principal, @ValidQuery(InboxQuery) query: z.output<typeof InboxQuery>) {
-    const now = this.clock.now();
-    const directory = await this.relations.directory(me.tenantId);
+    const { now, at, directory } = await this.directoryNow(me);
     const relatives = me.employeeId
-      ? reportsOf(directory, me.employeeId, now.toISOString())
+      ? reportsOf(directory, me.employeeId, at)
       : { reports: [], skipReports: [], peers: [] };
     const items = await listInbox(
       this.pool,
@@ -53,17 +52,15 @@ export class InboxController {
       {
         employeeId: me.employeeId ?? null,
         ...relatives,
-        units: unitsActedOnBy(me, directory, now.toISOString()),
+        units: unitsActedOnBy(me, directory, at),
         hr: me.role === 'hr',
         processes:
-          me.role === 'process-owner' && me.employeeId
-            ? processOwnersOf(directory, now.toISOString(), me.employeeId)
-            : [],
+          me.role === 'process-owner' && me.employeeId ? processOwnersOf(directory, at, me.employeeId) : [],
       },
       now,
       query.limit,
     );
-    return { at: now.toISOString(), items };
+    return { at, items };
   }
 
   @Route('GET', 'sla', {
@@ -72,19 +69,24 @@ export class InboxController {
     answer: SlaResponse,
   })
   async sla(@CurrentPrincipal() me: Principal, @ValidQuery(SlaQuery) query: z.output<typeof SlaQuery>) {
-    const now = this.clock.now();
-    const directory = await this.relations.directory(me.tenantId);
+    const { now, at, directory } = await this.directoryNow(me);
     const items = await slaReport(
       this.pool,
       me.tenantId,
       {
         groupBy: query.groupBy,
         cycleId: query.cycleId,
-        orgUnitIds: query.orgUnitId ? unitAndBelow(directory, query.orgUnitId, now.toISOString()) : undefined,
-        owners: processOwnersOf(directory, now.toISOString()),
+        orgUnitIds: query.orgUnitId ? unitAndBelow(directory, query.orgUnitId, at) : undefined,
+        owners: processOwnersOf(directory, at),
       },
       now,
     );
-    return { at: now.toISOString(), groupBy: query.groupBy, items };
+    return { at, groupBy: query.groupBy, items };
+  }
+
+  /** Now (read once per request, also as ISO text) and the tenant's directory the caller's relations are found in. */
+  private async directoryNow(me: Principal) {
+    const now = this.clock.now();
+    return { now, at: now.toISOString(), directory: await this.relations.directory(me.tenantId) };
   }
 }

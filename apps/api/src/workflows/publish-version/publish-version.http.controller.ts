@@ -10,6 +10,16 @@ import { readPublishBody, versionBody } from './publish-version.request';
 import { ApiController } from '../../openapi/route';
 import { HR_AND_PROCESS_OWNERS } from '../../auth/role-sets';
 
+/** A publish request's pieces, as its route's parameters take them. */
+interface PublishCall {
+  principal: Principal;
+  body: unknown;
+  query: Record<string, unknown>;
+  headers: Record<string, string | undefined>;
+  reply: Reply;
+  request: object;
+}
+
 /** Publishes workflow and scorecard-template versions from JSON or YAML; the domain validates them. */
 @ApiController('workflows', '/')
 export class PublishVersionController {
@@ -32,16 +42,8 @@ export class PublishVersionController {
     @Res({ passthrough: true }) reply: Reply,
     @Req() request: object,
   ) {
-    const { definition, expectedVersion } = readPublishBody(headers['content-type'], body, query);
-    return sendCommand(
-      this.bus,
-      'PublishWorkflowVersion',
-      { workflowId, definition, expectedVersion },
-      principal,
-      headers,
-      reply,
-      claimOf(request),
-    );
+    const call = { principal, body, query, headers, reply, request };
+    return this.publish(call, 'PublishWorkflowVersion', (version) => ({ workflowId, ...version }));
   }
 
   @CommandEndpoint('scorecard-templates/:templateId/versions', 'PublishScorecardTemplateVersion', {
@@ -61,15 +63,21 @@ export class PublishVersionController {
     @Res({ passthrough: true }) reply: Reply,
     @Req() request: object,
   ) {
-    const { definition, expectedVersion } = readPublishBody(headers['content-type'], body, query);
-    return sendCommand(
-      this.bus,
-      'PublishScorecardTemplateVersion',
-      { templateId, template: definition, expectedVersion },
-      principal,
-      headers,
-      reply,
-      claimOf(request),
-    );
+    const call = { principal, body, query, headers, reply, request };
+    return this.publish(call, 'PublishScorecardTemplateVersion', ({ definition, expectedVersion }) => ({
+      templateId,
+      template: definition,
+      expectedVersion,
+    }));
+  }
+
+  /** The version in the request (JSON, or YAML with `?expectedVersion=`) sent as `command`'s payload. */
+  private publish(
+    { principal, body, query, headers, reply, request }: PublishCall,
+    command: 'PublishWorkflowVersion' | 'PublishScorecardTemplateVersion',
+    payloadOf: (version: ReturnType<typeof readPublishBody>) => Record<string, unknown>,
+  ) {
+    const version = readPublishBody(headers['content-type'], body, query);
+    return sendCommand(this.bus, command, payloadOf(version), principal, headers, reply, claimOf(request));
   }
 }
