@@ -57,40 +57,28 @@ describe('tenant ids and colliding stream names', () => {
     store = new PostgresEventStore(pool);
     x = await setUpTenant(app, config, X);
     // X's own resources whose ids start with `dot.` (ids may hold dots; tenant ids may not).
-    x.ok(
-      await x.http().post('/workflows/dot.sales-4232/versions').set(x.headers.owner).send({
-        definition: sales4232Workflow,
-      }),
-      'workflow dot.sales-4232',
-    );
-    x.ok(
-      await x
-        .http()
-        .post('/scorecard-templates/dot.card/versions')
-        .set(x.headers.owner)
-        .send({ definition: sales4232Workflow.scorecard }),
-      'template dot.card',
-    );
+    const workflow = { definition: sales4232Workflow };
+    await x.postOk('owner', '/workflows/dot.sales-4232/versions', workflow, 'workflow dot.sales-4232');
+    const template = { definition: sales4232Workflow.scorecard };
+    await x.postOk('owner', '/scorecard-templates/dot.card/versions', template, 'template dot.card');
     await x.openCycle({ cycleId: 'dot.c2025', name: 'Sales 2025 of X', year: 2025 });
     const opened = x.cycle.opened;
     const ann = opened.appraisals.find(
       (entry: { subject: { employeeId?: string } }) => entry.subject.employeeId === 'e-ann',
     );
-    x.ok(
-      await x
-        .http()
-        .post('/appraisals')
-        .set(x.headers.hr)
-        .send({
-          appraisalId: `dot.${uuid}`,
-          cycleId: opened.cycleId,
-          subject: ann.subject,
-          workflowId: opened.workflowId,
-          workflowVersion: opened.workflowVersion,
-          cycleStartsAt: opened.startsAt,
-          cycleEndsAt: opened.endsAt,
-          periods: opened.periods,
-        }),
+    await x.postOk(
+      'hr',
+      '/appraisals',
+      {
+        appraisalId: `dot.${uuid}`,
+        cycleId: opened.cycleId,
+        subject: ann.subject,
+        workflowId: opened.workflowId,
+        workflowVersion: opened.workflowVersion,
+        cycleStartsAt: opened.startsAt,
+        cycleEndsAt: opened.endsAt,
+        periods: opened.periods,
+      },
       'appraisal dot.<uuid>',
     );
     // X reads its own: the ids are fine, only the tenant alphabet changed.

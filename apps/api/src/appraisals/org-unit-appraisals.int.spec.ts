@@ -21,24 +21,22 @@ describe("an org unit's appraisal", () => {
         .set(t.headers.hr)
     ).body.state;
     const id = 'a-2025-sales';
-    t.ok(
-      await t
-        .http()
-        .post('/appraisals')
-        .set(t.headers.hr)
-        .send({
-          appraisalId: id,
-          cycleId: 'c2025',
-          subject: { kind: 'org-unit', orgUnitId: 'sales' },
-          workflowId: 'sales-4232',
-          workflowVersion: 1,
-          cycleStartsAt: employees.cycleStartsAt,
-          cycleEndsAt: employees.cycleEndsAt,
-          periods: employees.periodOrder.map((periodId: string) => {
-            const { startsAt, endsAt } = employees.periods[periodId];
-            return { periodId, startsAt, endsAt };
-          }),
+    await t.postOk(
+      'hr',
+      '/appraisals',
+      {
+        appraisalId: id,
+        cycleId: 'c2025',
+        subject: { kind: 'org-unit', orgUnitId: 'sales' },
+        workflowId: 'sales-4232',
+        workflowVersion: 1,
+        cycleStartsAt: employees.cycleStartsAt,
+        cycleEndsAt: employees.cycleEndsAt,
+        periods: employees.periodOrder.map((periodId: string) => {
+          const { startsAt, endsAt } = employees.periods[periodId];
+          return { periodId, startsAt, endsAt };
         }),
+      },
       'open the unit appraisal',
     );
     const post = (who: keyof TenantFixture['headers'], command: string) =>

@@ -6,6 +6,7 @@ import { type Config, jose } from '@verity/platform';
 import { createApi } from '../bootstrap';
 import { ApiKeyListResponse, CreatedApiKeyResponse } from './api-keys.response';
 import { bearer, startTestApi, testConfig, tokenFor } from '../testing/api-test-kit';
+import { openEventStream } from '../testing/event-stream';
 import { StreamEndData } from '../integrations/feed/events-feed.response';
 
 const TENANT = 'cred-a';
@@ -43,26 +44,17 @@ function openStream(
       req.destroy();
       resolve({ status: -1, endedByServer: false, endedAt: Date.now(), text });
     }, 60_000);
-    const req = http.get(
-      {
-        host: '127.0.0.1',
-        port,
-        path: '/events/stream?heartbeat=1',
-        headers: { accept: 'text/event-stream', ...headers },
-      },
-      (res) => {
-        res.setEncoding('utf8');
+    const req = openEventStream(port, headers, (res) => {
+      onProgress?.(res.statusCode ?? 0, text);
+      res.on('data', (chunk: string) => {
+        text += chunk;
         onProgress?.(res.statusCode ?? 0, text);
-        res.on('data', (chunk: string) => {
-          text += chunk;
-          onProgress?.(res.statusCode ?? 0, text);
-        });
-        res.on('end', () => {
-          clearTimeout(giveUp);
-          resolve({ status: res.statusCode ?? 0, endedByServer: true, endedAt: Date.now(), text });
-        });
-      },
-    );
+      });
+      res.on('end', () => {
+        clearTimeout(giveUp);
+        resolve({ status: res.statusCode ?? 0, endedByServer: true, endedAt: Date.now(), text });
+      });
+    });
     req.on('error', (error) => (req.destroyed ? undefined : reject(error)));
   });
 }

@@ -8,7 +8,7 @@ import {
   WorkflowVersionResponse,
 } from '../workflows/read-workflow/workflow.response';
 import { tenantOnTestApi } from '../testing/tenant-fixture';
-import { salesWeighing } from '../testing/workflow-drafts';
+import { postSalesYaml, salesWeighing } from '../testing/workflow-drafts';
 import { EVENT_STORE } from '../event-store/event-store.provider';
 import { catchUpProcessManagers } from '../../../worker/src/process-managers/testing/catch-up';
 
@@ -118,12 +118,7 @@ describe('write path: directory import, definitions, cycles', () => {
 
   it('workflow versions: YAML publish, domain validation messages with paths, optimistic version, diff, retire', async () => {
     const yaml = toYaml({ ...sales4232Workflow, name: 'Sales (YAML)' });
-    const published = await t.postFile(
-      '/workflows/sales-4232/versions?expectedVersion=1',
-      t.headers.owner,
-      'application/yaml',
-      yaml,
-    );
+    const published = await postSalesYaml(t, 'versions?expectedVersion=1', yaml);
     expect(published.status).toBe(200);
     const invalid = salesWeighing((indicator, index) => (index === 0 ? -40 : indicator.weight));
     const refused = await publish('sales-4232', { definition: invalid });
@@ -132,12 +127,7 @@ describe('write path: directory import, definitions, cycles', () => {
     expect(refused.body.errors.map((error: { path: string }) => error.path)).toEqual(
       expect.arrayContaining([expect.stringContaining('weight')]),
     );
-    const badYaml = await t.postFile(
-      '/workflows/sales-4232/versions',
-      t.headers.owner,
-      'application/yaml',
-      'name: [unclosed',
-    );
+    const badYaml = await postSalesYaml(t, 'versions', 'name: [unclosed');
     expect(badYaml.status).toBe(400);
     expect(badYaml.body.code).toBe('malformed-body');
     const stale = await publish('sales-4232', { definition: sales4232Workflow, expectedVersion: 1 });

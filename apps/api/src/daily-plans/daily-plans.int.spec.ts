@@ -2,6 +2,7 @@ import { AGGREGATES } from '@verity/domain';
 import { salesWithTwoLineRubric as workflow } from '@verity/domain/testing/behaviour-workflow';
 import { streamName, type EventStore } from '@verity/event-store';
 import { EVENT_STORE } from '../event-store/event-store.provider';
+import { rubricRatings } from '../testing/rubric-ratings';
 import { tenantOnTestApi, type TenantFixture } from '../testing/tenant-fixture';
 import { DailyPlansResponse } from './read-daily-plans/daily-plans.response';
 
@@ -17,17 +18,15 @@ describe('daily plans over HTTP (submit, summary, annotations, score)', () => {
 
   beforeAll(async () => {
     store = t.app.get(EVENT_STORE);
-    t.ok(
-      await t
-        .http()
-        .post('/weekly-plans/e-ann.2025-W06/submit')
-        .set(t.headers.ann)
-        .send({
-          employeeId: 'e-ann',
-          cycleId: 'c2025',
-          week: '2025-W06',
-          items: [{ itemId: 'visit', kind: 'action', text: 'Visit the two largest distributors' }],
-        }),
+    await t.postOk(
+      'ann',
+      '/weekly-plans/e-ann.2025-W06/submit',
+      {
+        employeeId: 'e-ann',
+        cycleId: 'c2025',
+        week: '2025-W06',
+        items: [{ itemId: 'visit', kind: 'action', text: 'Visit the two largest distributors' }],
+      },
       'the week',
     );
   });
@@ -73,15 +72,7 @@ describe('daily plans over HTTP (submit, summary, annotations, score)', () => {
       await post('mgr', 'e-ann.2025-02-04', 'annotations', { itemId: 'calls', text: 'Key accounts first' }),
       'note',
     );
-    const scored = t.ok(
-      await post('mgr', 'e-ann.2025-02-04', 'score', {
-        ratings: [
-          { criterionId: 'reporting', score: 70 },
-          { criterionId: 'execution', score: 90 },
-        ],
-      }),
-      'score',
-    );
+    const scored = t.ok(await post('mgr', 'e-ann.2025-02-04', 'score', rubricRatings(70, 90)), 'score');
     expect(scored.body.events.map((event: { type: string }) => event.type)).toEqual(['DayScored']);
 
     const events = await store.readStream(submitted.body.streamId);

@@ -2,8 +2,9 @@ import { AGGREGATES, sales4232Workflow } from '@verity/domain';
 import { streamName, type EventStore } from '@verity/event-store';
 import { twoLineWeeklyPlans } from '@verity/domain/testing/behaviour-workflow';
 import { EVENT_STORE } from '../event-store/event-store.provider';
+import { rubricRatings } from '../testing/rubric-ratings';
 import { scoreReportLines } from '../testing/score-report';
-import { tenantOnTestApi, type TenantFixture } from '../testing/tenant-fixture';
+import { tenantOnTestApi } from '../testing/tenant-fixture';
 
 const TENANT = 'daily-roll-up';
 /**
@@ -30,14 +31,6 @@ describe("a day's score counts in the month's behaviour score when the workflow 
     store = t.app.get(EVENT_STORE);
   });
 
-  const post = (who: keyof TenantFixture['headers'], path: string, body: object = {}) =>
-    t.http().post(path).set(t.headers[who]).send(body);
-  const ratings = (reporting: number, execution: number) => ({
-    ratings: [
-      { criterionId: 'reporting', score: reporting },
-      { criterionId: 'execution', score: execution },
-    ],
-  });
   const summary = { results: [{ itemId: 'visit', done: true }], summary: 'Visited' };
   const item = [{ itemId: 'visit', kind: 'action', text: 'Visit a distributor' }];
 
@@ -45,12 +38,9 @@ describe("a day's score counts in the month's behaviour score when the workflow 
   async function scoredPlan(of: { week: string } | { date: string }, reporting: number, execution: number) {
     const [plans, key] = 'week' in of ? ['weekly-plans', of.week] : ['daily-plans', of.date];
     const at = `/${plans}/e-ann.${key}`;
-    t.ok(
-      await post('ann', `${at}/submit`, { employeeId: 'e-ann', cycleId: 'c2025', ...of, items: item }),
-      key,
-    );
-    t.ok(await post('ann', `${at}/summary`, summary), `${key} summary`);
-    return t.ok(await post('mgr', `${at}/score`, ratings(reporting, execution)), `${key} score`);
+    await t.postOk('ann', `${at}/submit`, { employeeId: 'e-ann', cycleId: 'c2025', ...of, items: item }, key);
+    await t.postOk('ann', `${at}/summary`, summary, `${key} summary`);
+    return t.postOk('mgr', `${at}/score`, rubricRatings(reporting, execution), `${key} score`);
   }
 
   it("the days stand in for their week; the month's score, the score view and the read model show it", async () => {

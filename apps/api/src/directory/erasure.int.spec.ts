@@ -15,6 +15,7 @@ import { PG_POOL, type Config } from '@verity/platform';
 import { PROJECTIONS } from '@verity/projections';
 import { EVENT_STORE } from '../event-store/event-store.provider';
 import { asText, bearer, startTestApi, tokenFor } from '../testing/api-test-kit';
+import { openEventStream } from '../testing/event-stream';
 import { signWholeLog, waitUntilReadable } from '../testing/sign-checkpoint';
 import { setUpTenant, type TenantFixture } from '../testing/tenant-fixture';
 
@@ -117,24 +118,15 @@ describe('erasing a person (EraseSubjectData)', () => {
     const { port } = app.getHttpServer().address() as AddressInfo;
     return new Promise((resolve, reject) => {
       let text = '';
-      const request = http.get(
-        {
-          host: '127.0.0.1',
-          port,
-          path: '/events/stream?heartbeat=1',
-          headers: { accept: 'text/event-stream', ...integrator },
-        },
-        (response) => {
-          response.setEncoding('utf8');
-          response.on('data', (chunk: string) => {
-            text += chunk;
-            if (text.split('SubjectDataErased').length > 2) {
-              request.destroy();
-              resolve(text);
-            }
-          });
-        },
-      );
+      const request = openEventStream(port, integrator, (response) => {
+        response.on('data', (chunk: string) => {
+          text += chunk;
+          if (text.split('SubjectDataErased').length > 2) {
+            request.destroy();
+            resolve(text);
+          }
+        });
+      });
       openStreams.push(request);
       request.on('error', reject);
     });

@@ -1,4 +1,3 @@
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
@@ -12,6 +11,7 @@ import { createApi, type HttpPlatform } from '../bootstrap';
 import { EVENT_STORE } from '../event-store/event-store.provider';
 import { ApiKeysRepository } from '../auth/api-keys.repository';
 import { bearer, tokenFor } from '../testing/api-test-kit';
+import { openEventStream } from '../testing/event-stream';
 import { CatalogueResponse } from './catalogue/event-catalogue.response';
 import { CloudEventResponse, EventsPageResponse } from './feed/events-feed.response';
 import {
@@ -50,11 +50,11 @@ function readSse(
       req.destroy();
       resolve({ status: -1, messages });
     }, 60_000); // an upper bound for a loaded machine: it resolves as soon as `stopWhen` holds
-    const req = http.get(
-      { host: '127.0.0.1', port, path, headers: { accept: 'text/event-stream', ...headers } },
+    const req = openEventStream(
+      port,
+      headers,
       (res) => {
         let buffer = '';
-        res.setEncoding('utf8');
         res.on('data', (chunk: string) => {
           buffer += chunk;
           let cut: number;
@@ -77,6 +77,7 @@ function readSse(
         });
         res.on('end', () => resolve({ status: res.statusCode ?? 0, messages }));
       },
+      path,
     );
     req.on('error', (error) => (req.destroyed ? undefined : reject(error)));
     req.on('close', () => clearTimeout(giveUp));

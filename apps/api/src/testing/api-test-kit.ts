@@ -74,3 +74,10 @@ export function asText(response: Response, done: (error: Error | null, body: str
   response.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
   response.on('end', () => done(null, text));
 }
+
+/** A JSON Lines body (read with `asText`), one parsed value a line. */
+export const jsonLines = (body: unknown) =>
+  String(body)
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));

@@ -79,12 +79,11 @@ export async function routeParameterIds(
   tenant: TenantFixture,
   more: Record<string, string> = {},
 ): Promise<Record<string, string>> {
-  tenant.ok(
-    await tenant
-      .http()
-      .post('/scorecard-templates/card-a/versions')
-      .set(tenant.headers.owner)
-      .send({ definition: sales4232Workflow.scorecard }),
+  const template = { definition: sales4232Workflow.scorecard };
+  await tenant.postOk(
+    'owner',
+    '/scorecard-templates/card-a/versions',
+    template,
     'PublishScorecardTemplateVersion',
   );
   const events = await app

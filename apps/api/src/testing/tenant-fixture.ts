@@ -39,9 +39,13 @@ export async function setUpTenant(
     return response;
   };
 
+  /** One of the tenant's people posts `body` to `path`; a refusal fails the test, named `what`. */
+  const postOk = async (who: keyof typeof headers, path: string, body: object, what: string) =>
+    ok(await http().post(path).set(headers[who]).send(body), what);
+
   /** One of the tenant's people sends a command to an appraisal; a refusal fails the test. */
-  const send = async (who: keyof typeof headers, appraisalId: string, command: string, body: object = {}) =>
-    ok(await http().post(`/appraisals/${appraisalId}/${command}`).set(headers[who]).send(body), command);
+  const send = (who: keyof typeof headers, appraisalId: string, command: string, body: object = {}) =>
+    postOk(who, `/appraisals/${appraisalId}/${command}`, body, command);
 
   /** Posts a file as an upload sends it: its text as `type`. The response is returned as it is. */
   const postFile = (
@@ -56,37 +60,25 @@ export async function setUpTenant(
    * refusal fails the test. Resolves with the approval's answer.
    */
   const erase = async (employeeId: string) => {
-    ok(
-      await http().post(`/directory/employees/${employeeId}/erasure`).set(headers.hr).send({}),
-      `RequestSubjectErasure ${employeeId}`,
-    );
-    return ok(
-      await http().post(`/directory/employees/${employeeId}/erasure/approve`).set(headers.auditor).send({}),
-      `EraseSubjectData ${employeeId}`,
-    );
+    const erasure = `/directory/employees/${employeeId}/erasure`;
+    await postOk('hr', erasure, {}, `RequestSubjectErasure ${employeeId}`);
+    return postOk('auditor', `${erasure}/approve`, {}, `EraseSubjectData ${employeeId}`);
   };
 
   /** HR imports directory rows (hires, leavers, moves…), refused rows failing the test. */
-  const importDirectory = async (rows: object[], what = 'ImportDirectory') =>
-    ok(await http().post('/directory/import').set(headers.hr).send({ rows }), what);
+  const importDirectory = (rows: object[], what = 'ImportDirectory') =>
+    postOk('hr', '/directory/import', { rows }, what);
 
   /** HR opens a cycle of the sales 4232 workflow, version 1, over the sales department. */
-  const openCycle = async (cycle: { cycleId: string; name: string; year: number }) =>
-    ok(
-      await http()
-        .post('/cycles')
-        .set(headers.hr)
-        .send({ ...cycle, workflowId: 'sales-4232', workflowVersion: 1, orgUnitIds: ['sales'] }),
+  const openCycle = (cycle: { cycleId: string; name: string; year: number }) =>
+    postOk(
+      'hr',
+      '/cycles',
+      { ...cycle, workflowId: 'sales-4232', workflowVersion: 1, orgUnitIds: ['sales'] },
       `OpenCycle ${cycle.cycleId}`,
     );
 
-  ok(
-    await http()
-      .post('/directory/tenant')
-      .set(headers.admin)
-      .send({ name: `Tenant ${tenant}` }),
-    'CreateTenant',
-  );
+  await postOk('admin', '/directory/tenant', { name: `Tenant ${tenant}` }, 'CreateTenant');
   const from = '2025-01-01';
   const person = (employeeId: string, orgUnitId: string, managerId: string | null, name: string) => ({
     command: 'HireEmployee',
@@ -121,11 +113,10 @@ export async function setUpTenant(
     person('e-bob', 'sales', 'e-mgr', 'Bob'),
     person('e-cai', 'sales', 'e-mgr', 'Cai'),
   ]);
-  ok(
-    await http()
-      .post('/workflows/sales-4232/versions')
-      .set(headers.owner)
-      .send({ definition: options.workflow ?? sales4232Workflow }),
+  await postOk(
+    'owner',
+    '/workflows/sales-4232/versions',
+    { definition: options.workflow ?? sales4232Workflow },
     'PublishWorkflowVersion',
   );
   await openCycle({ cycleId: 'c2025', name: 'Sales 2025', year: 2025 });
@@ -144,9 +135,11 @@ export async function setUpTenant(
   };
 
   /** HR hires a newcomer into Sales under Mgr from 1 February, after the cycle opened. */
-  const hireIntoSales = async (employeeId: string, name: string, email?: string) =>
-    ok(
-      await http().post('/directory/employees').set(headers.hr).send({
+  const hireIntoSales = (employeeId: string, name: string, email?: string) =>
+    postOk(
+      'hr',
+      '/directory/employees',
+      {
         employeeId,
         orgUnitId: 'sales',
         managerId: 'e-mgr',
@@ -154,7 +147,7 @@ export async function setUpTenant(
         name,
         email,
         effectiveFrom: '2025-02-01',
-      }),
+      },
       'HireEmployee',
     );
 
@@ -170,11 +163,10 @@ export async function setUpTenant(
     const periods = state.periods as Record<string, { status: string; result: unknown }>;
     for (const [periodId, period] of Object.entries(periods))
       if (period.result === null && period.status !== 'waived')
-        ok(
-          await http()
-            .post(`/appraisals/${appraisalId}/waive-period`)
-            .set(headers.hr)
-            .send({ periodId, reason: 'Not reviewed in this test' }),
+        await postOk(
+          'hr',
+          `/appraisals/${appraisalId}/waive-period`,
+          { periodId, reason: 'Not reviewed in this test' },
           `waive ${periodId}`,
         );
   };
@@ -239,6 +231,7 @@ export async function setUpTenant(
     headers,
     http,
     ok,
+    postOk,
     send,
     postFile,
     erase,

@@ -2,6 +2,7 @@ import { AGGREGATES } from '@verity/domain';
 import { salesWithTwoLineRubric as workflow } from '@verity/domain/testing/behaviour-workflow';
 import { streamName, type EventStore } from '@verity/event-store';
 import { EVENT_STORE } from '../event-store/event-store.provider';
+import { rubricRatings } from '../testing/rubric-ratings';
 import { scoreReportLines } from '../testing/score-report';
 import { tenantOnTestApi, type TenantFixture } from '../testing/tenant-fixture';
 import { WeeklyPlansResponse } from './read-weekly-plans/weekly-plans.response';
@@ -53,25 +54,24 @@ describe('weekly plans over HTTP (submit, summary, annotations, score; GET /week
     ],
     summary: `Summary of ${week}`,
   });
-  const ratings = (reporting: number, execution: number) => ({
-    ratings: [
-      { criterionId: 'reporting', score: reporting },
-      { criterionId: 'execution', score: execution },
-    ],
-  });
+  /** Ann's four weeks of February as her manager rates them, and the score each week gets. */
+  const februaryWeeks = [
+    { week: '2025-W06', reporting: 70, execution: 90, score: '82.00' }, // 0.4·70 + 0.6·90
+    { week: '2025-W07', reporting: 100, execution: 84, score: '90.40' },
+    { week: '2025-W08', reporting: 75, execution: 75, score: '75.00' },
+    { week: '2025-W09', reporting: 85, execution: 90, score: '88.00' },
+  ];
+  const weekScores = februaryWeeks.map(({ week, score }) => ({ week, score }));
+  /** The weeks of a month as GET /weekly-plans answers them, each by its score. */
+  const weekScoresOf = (month: { weeks: { week: string; score: string }[] }) =>
+    month.weeks.map(({ week, score }) => ({ week, score }));
 
   it("four scored weeks give the month's behaviour score by the workflow's rule", async () => {
     // The week before (January's last) is summarized only: its summary shows beside week 6.
     t.ok(await post('ann', '2025-W05', 'submit', plan('2025-W05', { days: [] })), 'W05');
     t.ok(await post('ann', '2025-W05', 'summary', summary('2025-W05')), 'W05 summary');
 
-    const weekly: [string, number, number][] = [
-      ['2025-W06', 70, 90], // 0.4·70 + 0.6·90 = 82.00
-      ['2025-W07', 100, 84], // 90.40
-      ['2025-W08', 75, 75], // 75.00
-      ['2025-W09', 85, 90], // 88.00
-    ];
-    for (const [week, reporting, execution] of weekly) {
+    for (const { week, reporting, execution } of februaryWeeks) {
       const days = week === '2025-W06' ? {} : { days: [] };
       const submitted = t.ok(await post('ann', week, 'submit', plan(week, days)), `submit ${week}`);
       expect(submitted.status).toBe(201);
@@ -81,25 +81,17 @@ describe('weekly plans over HTTP (submit, summary, annotations, score; GET /week
         'note',
       );
       t.ok(await post('mgr', week, 'annotations', { text: 'Good week overall' }), 'week note');
-      const scored = t.ok(await post('mgr', week, 'score', ratings(reporting, execution)), `score ${week}`);
+      const scored = t.ok(
+        await post('mgr', week, 'score', rubricRatings(reporting, execution)),
+        `score ${week}`,
+      );
       expect(scored.body.events.map((event: { type: string }) => event.type)).toEqual(['WeekScored']);
     }
 
     const month = await february('mgr');
     // The answer is what OpenAPI describes, each week and item included.
     expect(WeeklyPlansResponse.safeParse(month).error?.issues).toBeUndefined();
-    expect(month.weeks.map((week: { week: string }) => week.week)).toEqual([
-      '2025-W06',
-      '2025-W07',
-      '2025-W08',
-      '2025-W09',
-    ]);
-    expect(month.weeks.map((week: { score: string }) => week.score)).toEqual([
-      '82.00',
-      '90.40',
-      '75.00',
-      '88.00',
-    ]);
+    expect(weekScoresOf(month)).toEqual(weekScores);
     // (82.00 + 90.40 + 75.00 + 88.00) / 4
     expect(month.behaviourScore).toBe('83.85');
     expect(month.rule).toMatchObject({ monthRollUp: 'average', weightInMonthlyScore: '20' });
@@ -147,12 +139,7 @@ describe('weekly plans over HTTP (submit, summary, annotations, score; GET /week
       raw: '87.3',
       score: '86.61',
       behaviour: {
-        weeks: [
-          { week: '2025-W06', score: '82.00' },
-          { week: '2025-W07', score: '90.40' },
-          { week: '2025-W08', score: '75.00' },
-          { week: '2025-W09', score: '88.00' },
-        ],
+        weeks: weekScores,
         rollUp: 'average',
         score: '83.85',
         weight: '20',
@@ -191,7 +178,7 @@ describe('weekly plans over HTTP (submit, summary, annotations, score; GET /week
     ]);
 
     // A week scored again after the month: the stored month no longer matches its weeks, and says so.
-    t.ok(await post('mgr', '2025-W08', 'score', ratings(95, 95)), 'rescore W08');
+    t.ok(await post('mgr', '2025-W08', 'score', rubricRatings(95, 95)), 'rescore W08');
     const after = await february('ann');
     // The week names Ann's appraisal: the worker's behaviour-rescoring rescores the month from it
     // (apps/worker/src/process-managers/process-managers.int.spec.ts); this test runs no worker.
@@ -209,7 +196,7 @@ describe('weekly plans over HTTP (submit, summary, annotations, score; GET /week
       true,
     ]);
     // Scored back as it was: the weeks match the stored month again.
-    t.ok(await post('mgr', '2025-W08', 'score', ratings(75, 75)), 'W08 back');
+    t.ok(await post('mgr', '2025-W08', 'score', rubricRatings(75, 75)), 'W08 back');
     const back = await february('ann');
     expect([back.behaviourScore, back.behaviourStale]).toEqual(['83.85', false]);
   });
@@ -218,7 +205,7 @@ describe('weekly plans over HTTP (submit, summary, annotations, score; GET /week
     const appraisal = await t.appraisalOf('e-ann');
     const rescore = (who: keyof TenantFixture['headers'], body: object) =>
       t.http().post(`/appraisals/${appraisal}/rescore-behaviour`).set(t.headers[who]).send(body);
-    t.ok(await post('mgr', '2025-W08', 'score', ratings(95, 95)), 'W08 again');
+    t.ok(await post('mgr', '2025-W08', 'score', rubricRatings(95, 95)), 'W08 again');
     expect((await february('hr')).behaviourStale).toBe(true);
 
     const missing = await rescore('mgr', {});
@@ -279,7 +266,7 @@ describe('weekly plans over HTTP (submit, summary, annotations, score; GET /week
     const scored = await scoreView();
     expect(scored.stale).toBeNull();
 
-    t.ok(await post('mgr', '2025-W08', 'score', ratings(75, 75)), 'W08 late');
+    t.ok(await post('mgr', '2025-W08', 'score', rubricRatings(75, 75)), 'W08 late');
     t.ok(await rescore('hr', { periodId: '2025-02' }), 'rescore after the annual score');
     const stale = await scoreView();
     expect(stale.stale.reasons).toEqual([
@@ -326,7 +313,7 @@ describe('weekly plans over HTTP (submit, summary, annotations, score; GET /week
     expect([otherTarget.status, otherTarget.body.code]).toEqual([400, 'not-own-target']);
     const peerNote = await post('zed', '2025-W06', 'annotations', { text: 'Not my team' });
     expect([peerNote.status, peerNote.body.code]).toEqual([403, 'relation-not-allowed']);
-    const missing = await post('mgr', '2025-W11', 'score', ratings(80, 80));
+    const missing = await post('mgr', '2025-W11', 'score', rubricRatings(80, 80));
     expect(missing.status).toBe(404);
     const stranger = await t.http().get('/weekly-plans?employeeId=e-ann&month=2025-02').set(t.headers.bob);
     expect(stranger.status).toBe(404);
@@ -351,12 +338,7 @@ describe('weekly plans over HTTP (submit, summary, annotations, score; GET /week
   it("after erasure the weeks keep their figures and scores, and none of the person's words", async () => {
     await t.erase('e-ann');
     const month = await february('hr');
-    expect(month.weeks.map((week: { score: string }) => week.score)).toEqual([
-      '82.00',
-      '90.40',
-      '75.00',
-      '88.00',
-    ]);
+    expect(weekScoresOf(month)).toEqual(weekScores);
     expect(month.behaviourScore).toBe('83.85');
     expect(month.weeks[0].items[0]).toMatchObject({ text: null, planned: '250', actual: '240' });
     expect(JSON.stringify(month)).not.toMatch(/Huadong|Shanghai|Chase the order|Summary of|Sell 250/);

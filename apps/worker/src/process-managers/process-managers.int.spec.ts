@@ -9,7 +9,7 @@ import {
   isoWeekOf,
 } from '@verity/domain';
 import { as, happyPath, Scenario } from '@verity/domain/testing/appraisal-scenario';
-import { salesWithWeeklyPlans } from '@verity/domain/testing/behaviour-workflow';
+import { januaryWeeks, salesWithWeeklyPlans } from '@verity/domain/testing/behaviour-workflow';
 import { streamName, type ConsumerHandler, type EventStore } from '@verity/event-store';
 import { newTenant, publishWorkflow } from '@verity/projections/timers/testing/timer-fixtures';
 import { storeOfThisFile } from '../../../../test/support/store-per-file';
@@ -46,6 +46,12 @@ describe('process managers', () => {
   /** The months scored in an appraisal's stream, oldest first. */
   const periodsScored = async (streamId: string) =>
     (await db.store.readStream(streamId)).filter((event) => event.type === 'PeriodScored');
+
+  /** Runs the process managers over the tenant once, none refused; resolves with the months scored in `streamId`. */
+  async function monthsScoredAfterRun(tenantId: string, streamId: string) {
+    expect(await runManagers(tenantId)).toEqual([]);
+    return periodsScored(streamId);
+  }
 
   /** The process managers' consumer, sending through `over` (the real store unless given one that fails). */
   const managers = (report?: ProcessManagerReport, over: EventStore = db.store) =>
@@ -146,6 +152,14 @@ describe('process managers', () => {
     await db.store.append(streamName(AGGREGATES.weeklyPlan, tenantId, planId), asHr(tenantId, events), {
       expectedRevision: submitted ? 'no_stream' : 0n,
     });
+  }
+
+  /** Ann's weeks of `januaryWeeks` (80.00 and 90.00), each submitted and scored as `annWeek` has it. */
+  async function annsJanuaryWeeks(
+    tenantId: string,
+    week: { at: string; appraisalId?: string },
+  ): Promise<void> {
+    for (const { week: isoWeek, score } of januaryWeeks) await annWeek(tenantId, isoWeek, { ...week, score });
   }
 
   /** Ann's day (a date of January 2026) planned in c2026 and summarized, then scored unless `score` is null. */
@@ -274,13 +288,11 @@ describe('process managers', () => {
     // Her weeks of January 2026 (ISO weeks 1–5 by their Thursdays): two scored in c2026, one scored in
     // another cycle, one planned only; the scored weeks alone count.
     const at = '2026-02-02T09:00:00.000Z';
-    await annWeek(tenantId, '2026-W02', { at, score: '80.00' });
-    await annWeek(tenantId, '2026-W03', { at, score: '90.00' });
+    await annsJanuaryWeeks(tenantId, { at });
     await annWeek(tenantId, '2026-W04', { at, score: '10.00', cycleId: 'c-other' });
     await annWeek(tenantId, '2026-W05', { at, score: null });
 
-    expect(await runManagers(tenantId)).toEqual([]);
-    const scored = await periodsScored(streamId);
+    const scored = await monthsScoredAfterRun(tenantId, streamId);
     expect(scored).toHaveLength(1);
     // 0.8 · 87.30 + 0.2 · (80.00 + 90.00) / 2 = 69.84 + 17.00
     expect(scored[0].data).toMatchObject({
@@ -288,10 +300,7 @@ describe('process managers', () => {
       raw: '87.3',
       score: '86.84',
       behaviour: {
-        weeks: [
-          { week: '2026-W02', score: '80.00' },
-          { week: '2026-W03', score: '90.00' },
-        ],
+        weeks: januaryWeeks,
         rollUp: 'average',
         score: '85.00',
         weight: '20',
@@ -303,8 +312,7 @@ describe('process managers', () => {
     // The last week of January scored after the month (naming Ann's appraisal): the month is rescored.
     await annWeek(tenantId, '2026-W05', { at, score: '100.00', appraisalId: 'ap-weeks', submitted: false });
     // The same consumer again (its checkpoint kept): only the new week is handed over.
-    expect(await runManagers(tenantId)).toEqual([]);
-    const rescored = await periodsScored(streamId);
+    const rescored = await monthsScoredAfterRun(tenantId, streamId);
     expect(rescored).toHaveLength(2);
     // 0.8 · 87.30 + 0.2 · (80.00 + 90.00 + 100.00) / 3 = 69.84 + 18.00
     expect(rescored[1].data).toMatchObject({
@@ -326,8 +334,7 @@ describe('process managers', () => {
     await annDay(tenantId, '2026-01-12', at, '70.00');
     await annDay(tenantId, '2026-01-13', at, '90.00');
 
-    expect(await runManagers(tenantId)).toEqual([]);
-    const scored = await periodsScored(streamId);
+    const scored = await monthsScoredAfterRun(tenantId, streamId);
     // W03's days (70 + 90) / 2 = 80 stand in for its own 10: 0.8 · 87.30 + 0.2 · (80 + 80) / 2 = 85.84
     expect(scored.map((event) => event.data)).toMatchObject([
       {
@@ -351,8 +358,7 @@ describe('process managers', () => {
       asHr(tenantId, [{ type: 'DayScored', data: late }]),
       { expectedRevision: 1n },
     );
-    expect(await runManagers(tenantId)).toEqual([]);
-    const rescored = await periodsScored(streamId);
+    const rescored = await monthsScoredAfterRun(tenantId, streamId);
     expect(rescored).toHaveLength(2);
     expect(rescored[1].data).toMatchObject({
       score: '86.51',
@@ -365,8 +371,7 @@ describe('process managers', () => {
     // Ann's appraisal scored for the year (January 87.30, no week scored yet), under workflow `weekly`.
     const { tenantId, streamId } = await weeklyAppraisal('pm-late-week', 'ap-late', 'annual');
     const at = '2027-01-11T09:00:00.000Z';
-    await annWeek(tenantId, '2026-W02', { at, score: '80.00', appraisalId: 'ap-late' });
-    await annWeek(tenantId, '2026-W03', { at, score: '90.00', appraisalId: 'ap-late' });
+    await annsJanuaryWeeks(tenantId, { at, appraisalId: 'ap-late' });
 
     // Once past the late weeks (their rescores appended), once more past the rescores themselves.
     await runManagers(tenantId, { rounds: 2 });

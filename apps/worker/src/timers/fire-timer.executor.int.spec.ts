@@ -1,7 +1,5 @@
-import type { Pool } from 'pg';
 import { AGGREGATES } from '@verity/domain';
-import { PostgresEventStore, streamName, type EventStore } from '@verity/event-store';
-import { createPool } from '@verity/platform';
+import { streamName } from '@verity/event-store';
 import { WorkflowVersions } from '@verity/projections/timers';
 import {
   newTenant,
@@ -10,32 +8,25 @@ import {
   TIMER_OUTCOMES,
   workflowWithPlan,
 } from '@verity/projections/timers/testing/timer-fixtures';
-import { workerDatabaseUrl } from '../../../../test/support/environment';
+import { storeOfThisFile } from '../../../../test/support/store-per-file';
 import { FireTimerExecutor } from './fire-timer.executor';
 import { systemClock } from './clock';
 import type { FireTimerJob } from './timer-job';
 
 /** The executor on its own over the real store: the runtime's tests cover the jobs around it. */
 describe('FireTimerExecutor', () => {
-  let pool: Pool;
-  let store: EventStore;
-
-  beforeAll(() => {
-    pool = createPool(workerDatabaseUrl(), 4, 'fire-timer-executor-test');
-    store = new PostgresEventStore(pool);
-  });
-  afterAll(() => pool.end());
+  const db = storeOfThisFile('fire-timer-executor-test', 4);
 
   /** An appraisal whose plan reminders (3 and 1 days before), deadline and escalation are all past. */
   async function overdueAppraisal(tenantId: string, appraisalId: string) {
     const workflow = await publishWorkflow(
-      store,
+      db.store,
       tenantId,
       'sales',
       workflowWithPlan({ days: 5, daysBefore: [3, 1], escalation: [{ afterDays: 1, to: 'manager' }] }),
     );
     const opened = new Date(Date.now() - 30 * 86_400_000).toISOString();
-    await openAppraisal(store, tenantId, appraisalId, workflow, opened);
+    await openAppraisal(db.store, tenantId, appraisalId, workflow, opened);
     const at = (days: number) => new Date(Date.parse(opened) + days * 86_400_000).toISOString();
     const job = (timerKey: string, kind: FireTimerJob['kind'], level: number, fireAt: string) => ({
       tenantId,
@@ -56,7 +47,7 @@ describe('FireTimerExecutor', () => {
   }
 
   const outcomesOf = async (tenantId: string, appraisalId: string) =>
-    (await store.readStream(streamName(AGGREGATES.appraisal, tenantId, appraisalId))).filter((event) =>
+    (await db.store.readStream(streamName(AGGREGATES.appraisal, tenantId, appraisalId))).filter((event) =>
       TIMER_OUTCOMES.includes(event.type),
     );
 
@@ -66,7 +57,7 @@ describe('FireTimerExecutor', () => {
       ...(await overdueAppraisal(tenantId, 'ap-1')),
       ...(await overdueAppraisal(tenantId, 'ap-2')),
     ];
-    const executor = new FireTimerExecutor(store, new WorkflowVersions(store), systemClock);
+    const executor = new FireTimerExecutor(db.store, new WorkflowVersions(db.store), systemClock);
     const results = await Promise.all(jobs.map((job) => executor.fire(job)));
     expect(results.map((result) => result.outcome)).toEqual(Array(8).fill('recorded'));
     for (const appraisalId of ['ap-1', 'ap-2']) {
@@ -91,7 +82,7 @@ describe('FireTimerExecutor', () => {
     const tenantId = newTenant('executor-bad');
     const jobs = await overdueAppraisal(tenantId, 'ap-1');
     const broken = { ...jobs[3], timerKey: 'escalation-ap-1-plan-1-9', level: 9 }; // no level 9
-    const executor = new FireTimerExecutor(store, new WorkflowVersions(store), systemClock);
+    const executor = new FireTimerExecutor(db.store, new WorkflowVersions(db.store), systemClock);
     const results = await Promise.allSettled([...jobs.slice(0, 3), broken].map((job) => executor.fire(job)));
     expect(results.map((result) => result.status)).toEqual([
       'fulfilled',

@@ -4,12 +4,7 @@ import { createPool } from '@verity/platform';
 import { FaultProxy } from '../../../../test/support/fault-proxy';
 import { workerDatabaseUrl } from '../../../../test/support/environment';
 import { eventually } from '../../../../test/support/eventually';
-import {
-  newTenant,
-  openAppraisal,
-  publishWorkflow,
-  workflowWithPlan,
-} from '@verity/projections/timers/testing/timer-fixtures';
+import { openAppraisal } from '@verity/projections/timers/testing/timer-fixtures';
 import { timerOutcomesRecorded } from '../testing/timer-outcomes';
 import { timerJobId } from './timer-job';
 import { timersOfThisFile } from './testing/timers-of-this-file';
@@ -44,8 +39,7 @@ describe('a timer falling due while PostgreSQL is away', () => {
       retry: { attempts: 2, backoffMs: 50 },
       outageRetryMs: 100,
     });
-    const tenantId = newTenant(`${file.scope}-outage`);
-    const workflow = await publishWorkflow(file.store, tenantId, 'sales', workflowWithPlan({ days: 1 }));
+    const { tenantId, workflow } = await file.tenantTimedBy('outage', { days: 1 });
     await openAppraisal(
       file.store,
       tenantId,

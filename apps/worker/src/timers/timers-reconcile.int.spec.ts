@@ -1,13 +1,6 @@
 import { Queue } from 'bullmq';
 import { eventually } from '../../../../test/support/eventually';
-import {
-  newTenant,
-  openAppraisal,
-  publishWorkflow,
-  submitPlan,
-  timerOutcomes,
-  workflowWithPlan,
-} from '@verity/projections/timers/testing/timer-fixtures';
+import { openAppraisal, submitPlan, timerOutcomes } from '@verity/projections/timers/testing/timer-fixtures';
 import { BullTimerAlarm } from './bullmq-timer-alarm';
 import { TIMERS_QUEUE, timerJobId, type FireTimerJob } from './timer-job';
 import { TimerReconciler } from './timer-reconciler';
@@ -56,14 +49,19 @@ describe('timer reconciliation (Redis loses everything)', () => {
   const start = (options: Partial<TimersRuntimeOptions> = {}) =>
     // A day between scheduled reconciles: the test calls `reconcile()` when it wants one.
     file.start({ clock: manualClock(T0), reconcileEveryMs: DAY, ...options });
+  /** A tenant of the file whose plan step is due `days` after it opens, and its appraisal ap-1 opened at T0. */
+  const tenantWithAp1 = async (name: string, days: number) => {
+    const { tenantId, workflow } = await file.tenantTimedBy(name, { days });
+    await openAppraisal(file.store, tenantId, 'ap-1', workflow, T0);
+    return tenantId;
+  };
   const delayedTimerJobs = async (queue: Queue<FireTimerJob>) =>
     new Set((await queue.getRanges(['delayed'], 0, -1)).filter((id) => id.startsWith('tmr-')));
 
   it('restores every pending timer after FLUSHDB, and each then fires once', async () => {
     const clock = manualClock(T0);
     runtime = await start({ clock });
-    const tenantId = newTenant(`${file.scope}-flush`);
-    const workflow = await publishWorkflow(file.store, tenantId, 'sales', workflowWithPlan({ days: 1 }));
+    const { tenantId, workflow } = await file.tenantTimedBy('flush', { days: 1 });
     await Promise.all(
       Array.from({ length: TIMERS }, (_, n) =>
         openAppraisal(file.store, tenantId, `ap-${n}`, workflow, new Date(Date.parse(T0) + n).toISOString()),
@@ -125,8 +123,7 @@ describe('timer reconciliation (Redis loses everything)', () => {
 
   it('removes the job of a timer cancelled while Redis missed the news, and leaves pending ones', async () => {
     runtime = await start();
-    const tenantId = newTenant(`${file.scope}-stale`);
-    const workflow = await publishWorkflow(file.store, tenantId, 'sales', workflowWithPlan({ days: 30 }));
+    const { tenantId, workflow } = await file.tenantTimedBy('stale', { days: 30 });
     await openAppraisal(file.store, tenantId, 'ap-1', workflow, T0);
     await openAppraisal(file.store, tenantId, 'ap-2', workflow, T0);
     // A third open appraisal: with ap-2's deadline and ap-1's next step, this tenant holds more
@@ -206,12 +203,8 @@ describe('timer reconciliation (Redis loses everything)', () => {
 
   it('restores and removes only the jobs of the tenants it is given', async () => {
     runtime = await start();
-    const mine = newTenant(`${file.scope}-mine`);
-    const theirs = newTenant(`${file.scope}-theirs`);
-    for (const tenantId of [mine, theirs]) {
-      const workflow = await publishWorkflow(file.store, tenantId, 'sales', workflowWithPlan({ days: 30 }));
-      await openAppraisal(file.store, tenantId, 'ap-1', workflow, T0);
-    }
+    const mine = await tenantWithAp1('mine', 30);
+    const theirs = await tenantWithAp1('theirs', 30);
     const pendingOf = async (tenantId: string) =>
       (await runtime!.timers.pendingPage(tenantId, null, 100)).length;
     await eventually(
@@ -249,10 +242,8 @@ describe('timer reconciliation (Redis loses everything)', () => {
 
   it('reads due times on the worker’s clock: a timer due a moment ago on it is left to the next round', async () => {
     runtime = await start();
-    const tenantId = newTenant(`${file.scope}-clock`);
-    const workflow = await publishWorkflow(file.store, tenantId, 'sales', workflowWithPlan({ days: 1 }));
     // Due a day after T0; the clock below reads 10 s past that. Real time (months later) is far from both.
-    await openAppraisal(file.store, tenantId, 'ap-1', workflow, T0);
+    const tenantId = await tenantWithAp1('clock', 1);
     const jobId = timerJobId(tenantId, 'deadline-ap-1-plan-1-0');
     await eventually(
       async () =>
@@ -278,9 +269,7 @@ describe('timer reconciliation (Redis loses everything)', () => {
 
   it('keeps a job that cannot succeed as failed, for inspection, and the reconciler leaves it', async () => {
     runtime = await start();
-    const tenantId = newTenant(`${file.scope}-failed`);
-    const workflow = await publishWorkflow(file.store, tenantId, 'sales', workflowWithPlan({ days: 30 }));
-    await openAppraisal(file.store, tenantId, 'ap-1', workflow, T0);
+    const tenantId = await tenantWithAp1('failed', 30);
     const timerKey = 'escalation-ap-1-plan-1-9'; // the workflow has no level 9
     const jobId = timerJobId(tenantId, timerKey);
     const added = await runtime.queue.add(

@@ -6,20 +6,17 @@ import { SmtpInbox } from '../notifications/testing/smtp-inbox';
 import {
   directory,
   eastDirectory,
-  newTenant,
   openAppraisal,
-  publishWorkflow,
   sleep,
   submitPlan,
   timerOutcomes,
-  workflowWithPlan,
 } from '@verity/projections/timers/testing/timer-fixtures';
 import { hire } from '../testing/directory-commands';
 import { notificationRows } from '../testing/notification-rows';
 import { timerOutcomesRecorded } from '../testing/timer-outcomes';
 import { timerJobId } from './timer-job';
 import { manualClock } from './clock';
-import { timersOfThisFile } from './testing/timers-of-this-file';
+import { timersOfThisFile, type FileTimers } from './testing/timers-of-this-file';
 import type { TimersRuntime } from './timers.runtime';
 
 const T0 = '2026-03-02T09:00:00.000Z';
@@ -81,8 +78,9 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
 
   const virtual = (days: number) => new Date(Date.parse(T0) + days * DAY).toISOString();
 
-  async function setUp(tenantId: string, plan: Parameters<typeof workflowWithPlan>[0]) {
-    const workflow = await publishWorkflow(file.store, tenantId, 'sales', workflowWithPlan(plan));
+  /** `file.tenantTimedBy`, with the east directory: Ann under Mia under Bo; Max under Zoe. */
+  async function setUp(name: string, plan: Parameters<FileTimers['tenantTimedBy']>[1]) {
+    const { tenantId, workflow } = await file.tenantTimedBy(name, plan);
     await eastDirectory(file.store, tenantId, [
       ['bo', null, 'Bo Li'],
       ['mia', 'bo', 'Mia Wang'],
@@ -90,7 +88,7 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
       ['max', 'zoe', 'Max Zhao'],
       ['ann', 'mia', 'Ann Liu'],
     ]);
-    return workflow;
+    return { tenantId, workflow };
   }
 
   // The timers' own notifications: the task told when a step opens is task-assigned.int.spec.ts's.
@@ -98,8 +96,7 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
     (await notificationRows(file.pool, tenantId)).filter((row) => row.event_type !== 'StepOpened');
 
   it('fires a reminder once, records it, and a repeated job records nothing more', async () => {
-    const tenantId = newTenant(`${file.scope}-remind`);
-    const workflow = await setUp(tenantId, { days: 2, daysBefore: [1] });
+    const { tenantId, workflow } = await setUp('remind', { days: 2, daysBefore: [1] });
     const clock = manualClock(T0);
     runtime = await start(clock); // the reminder is due a day after T0, the deadline two
     await openAppraisal(file.store, tenantId, 'ap-1', workflow, T0);
@@ -164,8 +161,7 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
   });
 
   it('fires nothing for a step completed before its due time, and removes its jobs', async () => {
-    const tenantId = newTenant(`${file.scope}-done`);
-    const workflow = await setUp(tenantId, {
+    const { tenantId, workflow } = await setUp('done', {
       days: 1,
       daysBefore: [],
       escalation: [{ afterDays: 1, to: 'manager' }],
@@ -203,11 +199,10 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
   });
 
   it('walks an escalation chain: manager, then the manager’s manager as the directory stood then, then the HR partner', async () => {
-    const tenantId = newTenant(`${file.scope}-escalate`);
     const inbox = new SmtpInbox();
     const smtpUrl = await inbox.start();
     try {
-      const workflow = await setUp(tenantId, {
+      const { tenantId, workflow } = await setUp('escalate', {
         days: 1,
         escalation: [
           { afterDays: 1, to: 'manager' },
@@ -297,8 +292,7 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
   });
 
   it('finishes a FireTimer in hand when it shuts down, instead of dropping it', async () => {
-    const tenantId = newTenant(`${file.scope}-shutdown`);
-    const workflow = await setUp(tenantId, { days: 1 });
+    const { tenantId, workflow } = await setUp('shutdown', { days: 1 });
     await openAppraisal(file.store, tenantId, 'ap-4', workflow, virtual(-1)); // due at T0: now
     // Hold the stream's head row so the job's append waits: the job is in flight.
     const holder = await file.pool.connect();
@@ -327,11 +321,10 @@ describe('timers (PostgreSQL event store and consumers, BullMQ, a real SMTP serv
   });
 
   it('keeps a refused e-mail as a failed job whose reason names no address', async () => {
-    const tenantId = newTenant(`${file.scope}-refused`);
     const inbox = new SmtpInbox({ rejectRecipients: true });
     const smtpUrl = await inbox.start();
     try {
-      const workflow = await setUp(tenantId, { days: 2, daysBefore: [2] }); // the reminder is due at once
+      const { tenantId, workflow } = await setUp('refused', { days: 2, daysBefore: [2] }); // the reminder is due at once
       runtime = await start(
         manualClock(T0),
         { sender: new NodemailerEmailSender(smtpUrl, 'Verity <noreply@verity.test>') },

@@ -11,16 +11,19 @@ describe('directory import preview: every row accepted or refused with its reaso
   const preview = (csv: string, headers = t.headers.hr) =>
     t.postFile('/directory/import/preview', headers, 'text/csv', csv);
   const HEADER = 'command,orgUnitId,parentId,kind,name,employeeId,managerId,effectiveFrom';
+  /** A directory file: the header, then `rows`. */
+  const csvOf = (...rows: string[]) => [HEADER, ...rows].join('\n');
+  /** HR imports the file for real. */
+  const importFile = (csv: string) => t.postFile('/directory/import', t.headers.hr, 'text/csv', csv);
 
   it('names a schema problem and a domain refusal on their rows, and appends nothing', async () => {
     const before = await revision();
-    const csv = [
-      HEADER,
+    const csv = csvOf(
       'CreateOrgUnit,north,hq,branch,North,,,2025-02-01',
       'HireEmployee,north,,,Dan,e-dan,e-nobody,2025-02-01',
       'HireEmployee,north,,,Eve,e-eve,e-boss,not-a-date',
       'HireEmployee,north,,,Fan,e-fan,e-boss,2025-02-01',
-    ].join('\n');
+    );
     const response = await preview(csv);
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ accepted: 2, refused: 2, importable: false, events: [] });
@@ -43,23 +46,22 @@ describe('directory import preview: every row accepted or refused with its reaso
       issues: [expect.objectContaining({ path: 'effectiveFrom' })],
     });
     // The import of the same file refuses the same rows.
-    const imported = await t.postFile('/directory/import', t.headers.hr, 'text/csv', csv);
+    const imported = await importFile(csv);
     expect(imported.status).toBe(400);
     expect(await revision()).toBe(before);
   });
 
   it('previews a good file as the events the import then writes, and writes nothing itself', async () => {
     const before = await revision();
-    const csv = [
-      HEADER,
+    const csv = csvOf(
       'CreateOrgUnit,south,hq,branch,South,,,2025-02-01',
       'HireEmployee,south,,,Gus,e-gus,e-boss,2025-02-01',
-    ].join('\n');
+    );
     const response = await preview(csv);
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ accepted: 2, refused: 0, importable: true });
     expect(await revision()).toBe(before);
-    const imported = await t.postFile('/directory/import', t.headers.hr, 'text/csv', csv);
+    const imported = await importFile(csv);
     expect(imported.status).toBe(200);
     expect(PreviewDirectoryImportResponse.safeParse(response.body).error?.issues).toBeUndefined();
     expect(ImportDirectoryResponse.safeParse(imported.body).error?.issues).toBeUndefined();
@@ -75,7 +77,7 @@ describe('directory import preview: every row accepted or refused with its reaso
     const empty = await preview('');
     expect(empty.status).toBe(400);
     expect(empty.body.errors[0]).toMatchObject({ path: '(body)' });
-    expect((await preview(`${HEADER}\nCreateOrgUnit,x,hq,branch,X,,,2025-02-01`, t.headers.mgr)).status).toBe(
+    expect((await preview(csvOf('CreateOrgUnit,x,hq,branch,X,,,2025-02-01'), t.headers.mgr)).status).toBe(
       403,
     );
   });

@@ -3,7 +3,7 @@ import { canonicalize } from 'json-canonicalize';
 import type { Pool } from 'pg';
 import { PG_POOL } from '@verity/platform';
 import { verifyConsistency, verifyInclusion } from '@verity/projections/audit/testing/rfc9162-verifier';
-import { testApiOfThisFile } from '../../testing/api-test-kit';
+import { asText, jsonLines, testApiOfThisFile } from '../../testing/api-test-kit';
 import { signWholeLog } from '../../testing/sign-checkpoint';
 import { setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
 import {
@@ -140,23 +140,11 @@ describe('audit proofs', () => {
     ).toBe(false);
 
     // The bundle: a header line, then every event of the log, each line as OpenAPI describes it.
-    const bundle = await t
-      .http()
-      .get('/audit/bundle')
-      .set(t.headers.auditor)
-      .buffer(true)
-      .parse((response, done) => {
-        let text = '';
-        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        response.on('end', () => done(null, text));
-      });
+    const bundle = await t.http().get('/audit/bundle').set(t.headers.auditor).buffer(true).parse(asText);
     expect(bundle.status).toBe(200);
     expect(bundle.headers['content-type']).toMatch(/^application\/x-ndjson/);
     expect(bundle.headers['content-disposition']).toBe('attachment; filename="audit-bundle.jsonl"');
-    const [header, ...events] = String(bundle.body)
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line));
+    const [header, ...events] = jsonLines(bundle.body);
     described(BundleHeaderLine, header);
     expect(events.length).toBeGreaterThanOrEqual(second.treeSize);
     for (const event of events) described(BundleEventLine, event);

@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import { inTransaction, PG_POOL, type Config } from '@verity/platform';
 import type { RecordedEvent } from '@verity/event-store';
 import { auditProjection } from '@verity/projections';
-import { bearer, startTestApi, tokenFor } from '../../testing/api-test-kit';
+import { asText, bearer, jsonLines, startTestApi, tokenFor } from '../../testing/api-test-kit';
 import { AuditEntryResponse, AuditPageResponse } from './audit.response';
 
 function event(tenantId: string, n: number, type: string, data: object = {}): RecordedEvent {
@@ -114,16 +114,9 @@ describe.each(['express', 'fastify'] as const)('GET /audit on %s', (platform) =>
       .get('/audit/export')
       .set(bearer(auditor))
       .buffer(true)
-      .parse((res, cb) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => cb(null, text));
-      })
+      .parse(asText)
       .expect(200);
-    const entries = String(jsonl.body)
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
+    const entries = jsonLines(jsonl.body);
     expect(entries.map((e) => e.type)).toEqual(['AppraisalCreated', 'PeerRatingGiven']);
     // Each line is the entry GET /audit answers, as OpenAPI describes it.
     expect(jsonl.headers['content-type']).toMatch(/^application\/x-ndjson/);

@@ -1,7 +1,7 @@
 import { stringify as toYaml } from 'yaml';
 import { sales4232Workflow } from '@verity/domain';
 import { tenantOnTestApi } from '../../testing/tenant-fixture';
-import { salesWeighing } from '../../testing/workflow-drafts';
+import { postSalesYaml, salesWeighing } from '../../testing/workflow-drafts';
 import { VersionPreviewResponse } from '../read-workflow/workflow.response';
 
 describe('workflow version preview: checked as publishing checks it, diffed, nothing published', () => {
@@ -10,7 +10,7 @@ describe('workflow version preview: checked as publishing checks it, diffed, not
   const latest = async () =>
     (await t.http().get('/workflows/sales-4232').set(t.headers.owner)).body.latestVersion as number;
   const preview = (yaml: string, headers = t.headers.owner) =>
-    t.postFile('/workflows/sales-4232/versions/preview', headers, 'application/yaml', yaml);
+    postSalesYaml(t, 'versions/preview', yaml, headers);
   const withWeight = (weight: number) =>
     salesWeighing((indicator, index) => (index === 0 ? weight : indicator.weight));
 
@@ -22,12 +22,7 @@ describe('workflow version preview: checked as publishing checks it, diffed, not
     expect(refused.body.errors.map((error: { path: string }) => error.path)).toEqual(
       expect.arrayContaining([expect.stringContaining('weight')]),
     );
-    const published = await t.postFile(
-      '/workflows/sales-4232/versions',
-      t.headers.owner,
-      'application/yaml',
-      toYaml(withWeight(-40)),
-    );
+    const published = await postSalesYaml(t, 'versions', toYaml(withWeight(-40)));
     expect({ status: published.status, code: published.body.code }).toEqual({
       status: refused.status,
       code: refused.body.code,
@@ -69,12 +64,7 @@ describe('workflow version preview: checked as publishing checks it, diffed, not
       },
     ]);
     expect(await latest()).toBe(before);
-    const stale = await t.postFile(
-      `/workflows/sales-4232/versions/preview?expectedVersion=${before - 1}`,
-      t.headers.owner,
-      'application/yaml',
-      toYaml(draft),
-    );
+    const stale = await postSalesYaml(t, `versions/preview?expectedVersion=${before - 1}`, toYaml(draft));
     expect(stale.status).toBe(409);
     expect((await preview(toYaml(draft), t.headers.ann)).status).toBe(403);
   });

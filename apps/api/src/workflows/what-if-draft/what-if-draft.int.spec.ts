@@ -1,6 +1,6 @@
 import { stringify as toYaml } from 'yaml';
 import { tenantOnTestApi, setUpTenant, type TenantFixture } from '../../testing/tenant-fixture';
-import { salesWeighing } from '../../testing/workflow-drafts';
+import { postSalesYaml, salesWeighing } from '../../testing/workflow-drafts';
 import { WhatIfDraftResponse } from './what-if-draft.response';
 
 /** A draft workflow applied to live appraisals: scored under the draft beside today's, nothing written. */
@@ -48,12 +48,7 @@ describe('POST /workflows/{id}/versions/what-if: a draft on chosen live appraisa
     // Bob has filed nothing: no period to score, under any version.
     expect(bobAnswer).toMatchObject({ appraisalId: bob, employeeId: 'e-bob', periods: [] });
     // The same draft as YAML gives the same answer.
-    const yaml = await t.postFile(
-      `/workflows/sales-4232/versions/what-if?appraisalIds=${ann}`,
-      t.headers.hr,
-      'application/yaml',
-      toYaml(draft),
-    );
+    const yaml = await postSalesYaml(t, `versions/what-if?appraisalIds=${ann}`, toYaml(draft), t.headers.hr);
     expect(yaml.status).toBe(200);
     expect(yaml.body.appraisals[0].periods[0].whatIf.score).toBe('89.60');
     expect(await written()).toEqual(before);

@@ -1,4 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import {
+  newTenant,
+  publishWorkflow,
+  workflowWithPlan,
+} from '@verity/projections/timers/testing/timer-fixtures';
 import { workerOfThisFile, type FileWorker } from '../../testing/worker-of-this-file';
 import type { TimersRuntime, TimersRuntimeOptions } from '../timers.runtime';
 import { startScopedTimers } from './tenant-scoped-consumers';
@@ -9,7 +14,15 @@ export interface FileTimers extends FileWorker {
   scope: string;
   /** `startScopedTimers` on the file's pool, Redis, store and queue prefix, unless `options` name others. */
   start(options?: Partial<TimersRuntimeOptions>): Promise<TimersRuntime>;
+  /**
+   * A new tenant of the file's scope (`<scope>-<name>-…`) with the sales workflow, its plan step timed
+   * by `plan`, published as `sales`: the tenant and that workflow pinned.
+   */
+  tenantTimedBy(name: string, plan: PlanTiming): Promise<{ tenantId: string; workflow: PinnedSales }>;
 }
+
+type PlanTiming = Parameters<typeof workflowWithPlan>[0];
+type PinnedSales = Awaited<ReturnType<typeof publishWorkflow>>;
 
 /**
  * `workerOfThisFile` for the timers runtime. A runtime still running after the file's tests (started
@@ -32,6 +45,11 @@ export function timersOfThisFile(name: string, connections: number): FileTimers 
         await runtime.close();
       },
     };
+  };
+  file.tenantTimedBy = async (name, plan) => {
+    const tenantId = newTenant(`${file.scope}-${name}`);
+    const workflow = await publishWorkflow(file.store, tenantId, 'sales', workflowWithPlan(plan));
+    return { tenantId, workflow };
   };
   return file;
 }
