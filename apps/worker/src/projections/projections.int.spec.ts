@@ -8,6 +8,7 @@ import { PG_POOL, PlatformModule, loadConfig } from '@verity/platform';
 import { readAppraisalScore, listAudit, listInbox } from '@verity/projections';
 import { appraisalHistory, seededPick } from '@verity/projections/testing/appraisal-histories';
 import { appendHistories } from '@verity/projections/testing/read-model-rows';
+import { callerWithoutRelations } from '@verity/projections/testing/inbox-callers';
 import { workerDatabaseUrl, workerRedisUrl } from '../../../../test/support/environment';
 import { eventually } from '../../../../test/support/eventually';
 import { ProjectionsModule, ProjectionsService } from './projections.module';
@@ -66,20 +67,7 @@ describe('worker projections', () => {
       appraisalId: 'w-1',
       orgUnitId: 'east',
     });
-    const inbox = await listInbox(
-      pool,
-      'wt',
-      {
-        employeeId: 'ann',
-        reports: [],
-        skipReports: [],
-        peers: [],
-        units: { self: [], manager: [], skipLevel: [] },
-        hr: false,
-        processes: [],
-      },
-      new Date(),
-    );
+    const inbox = await listInbox(pool, 'wt', callerWithoutRelations('ann'), new Date());
     expect(inbox.every((item) => item.appraisalId === 'w-1')).toBe(true);
     const metrics = await register.metrics();
     for (const consumer of ['audit', 'score', 'inbox']) {

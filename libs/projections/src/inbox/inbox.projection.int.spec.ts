@@ -12,6 +12,7 @@ import {
 } from '../testing/projection-checks';
 import { INBOX_TABLES, inboxProjection } from './inbox.projection';
 import { listInbox, slaReport, type InboxCaller } from './inbox.queries';
+import { callerWithoutRelations } from '../testing/inbox-callers';
 
 const db = storeOfThisFile('inbox-projection-test', 4);
 let tenantCount = 0;
@@ -27,15 +28,7 @@ beforeEach(async () => {
   tenant = `i${++tenantCount}`;
 });
 
-const nobody: InboxCaller = {
-  employeeId: null,
-  reports: [],
-  skipReports: [],
-  peers: [],
-  units: { self: [], manager: [], skipLevel: [] },
-  hr: false,
-  processes: [],
-};
+const nobody = callerWithoutRelations(null);
 const ann: InboxCaller = { ...nobody, employeeId: 'ann' };
 const manager: InboxCaller = { ...nobody, employeeId: 'mgr', reports: ['ann'] };
 const boss: InboxCaller = { ...nobody, employeeId: 'boss', skipReports: ['ann'] };
