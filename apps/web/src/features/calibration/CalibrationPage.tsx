@@ -7,6 +7,7 @@ import { useDialogWrite } from '../../app/forms';
 import { FormModal } from '../../app/FormModal';
 import { LazyChart } from '../../app/LazyChart';
 import { Page } from '../../app/Page';
+import { CompactTable } from '../../app/ListTable';
 
 /** A unit of the directory (GET /directory). */
 type OrgUnit = Answer<'/directory'>['orgUnits'][number];
@@ -98,11 +99,9 @@ export function CalibrationPage() {
               label={`${t('calibration.distribution')}: ${chartLabel}`}
               height={300}
             />
-            <Table
+            <CompactTable
               aria-label={t('calibration.units')}
-              size="small"
               rowKey={(row) => row.unit.orgUnitId}
-              pagination={false}
               dataSource={rows}
               columns={[
                 {

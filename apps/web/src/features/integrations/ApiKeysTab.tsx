@@ -1,10 +1,11 @@
-import { Button, Card, Checkbox, Form, Input, Space, Table, Tag } from 'antd';
+import { Button, Card, Checkbox, Form, Input, Space, Tag } from 'antd';
 import { useFeedback } from '../../app/feedback';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ok, type Answer } from '../../api/client';
 import { useFormMutation } from '../../app/forms';
+import { CompactTable } from '../../app/ListTable';
 import { keys, useApiKeys, type ApiKey } from './queries';
 import { SecretOnce } from './SecretOnce';
 
@@ -63,12 +64,10 @@ export function ApiKeysTab() {
         onClose={() => setSecret(null)}
       />
       <Card title={t('integrations.apiKeys.list')}>
-        <Table<ApiKey>
+        <CompactTable<ApiKey>
           rowKey="keyId"
-          size="small"
           loading={apiKeys.isLoading}
           dataSource={apiKeys.data?.items ?? []}
-          pagination={false}
           columns={[
             { title: t('integrations.apiKeys.name'), dataIndex: 'name' },
             { title: 'ID', dataIndex: 'keyId' },

@@ -1,10 +1,11 @@
-import { Badge, Button, Card, Checkbox, Form, Input, Select, Space, Table, Typography } from 'antd';
+import { Badge, Button, Card, Checkbox, Form, Input, Select, Space, Typography } from 'antd';
 import { useFeedback } from '../../app/feedback';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ok } from '../../api/client';
 import { useFormMutation } from '../../app/forms';
+import { CompactTable } from '../../app/ListTable';
 import { keys, useCatalogue, useSubscriptions, type Subscription } from './queries';
 import { SecretOnce } from './SecretOnce';
 import { DeliveryLog } from './DeliveryLog';
@@ -95,12 +96,10 @@ export function WebhooksTab() {
         onClose={() => setSecret(null)}
       />
       <Card title={t('integrations.webhooks.list')}>
-        <Table<Subscription>
+        <CompactTable<Subscription>
           rowKey="subscriptionId"
-          size="small"
           loading={subscriptions.isLoading}
           dataSource={subscriptions.data?.items ?? []}
-          pagination={false}
           expandable={{
             expandedRowKeys: open ? [open] : [],
             onExpand: (expanded, record) => setOpen(expanded ? record.subscriptionId : null),
