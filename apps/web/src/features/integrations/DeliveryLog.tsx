@@ -5,7 +5,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ok } from '../../api/client';
 import { LazyChart } from '../../app/LazyChart';
-import { countBars } from '../../app/count-bars';
+import { countBars, countBarsLabel } from '../../app/count-bars';
 import { deliveriesOverTime } from './deliveries-over-time';
 import { keys, useDeliveries, type Delivery } from './queries';
 import { ListTable } from '../../app/ListTable';
@@ -119,26 +119,24 @@ export function DeliveryLog({ subscriptionId }: { subscriptionId: string }) {
 function DeliveriesOverTime({ deliveries }: { deliveries: Delivery[] }) {
   const { t } = useTranslation();
   const buckets = useMemo(() => deliveriesOverTime(deliveries), [deliveries]);
-  const statuses = ['succeeded', 'pending', 'dead'] as const;
-  const option = useMemo(
-    () =>
-      countBars(
-        buckets.map((bucket) => bucket.at),
-        statuses.map((status) => ({
-          name: t(`integrations.deliveries.${status}`),
-          stack: 'deliveries',
-          data: buckets.map((bucket) => bucket[status]),
-          color: { succeeded: '#237804', pending: '#0958d9', dead: '#a8071a' }[status],
-        })),
+  const chart = useMemo(() => {
+    const times = buckets.map((bucket) => bucket.at);
+    const series = (['succeeded', 'pending', 'dead'] as const).map((status) => ({
+      name: t(`integrations.deliveries.${status}`),
+      stack: 'deliveries',
+      data: buckets.map((bucket) => bucket[status]),
+      color: { succeeded: '#237804', pending: '#0958d9', dead: '#a8071a' }[status],
+    }));
+    return {
+      option: countBars(times, series),
+      label: countBarsLabel(
+        t('integrations.deliveries.overTime'),
+        times,
+        series,
+        (name, count) => `${count} ${name}`,
       ),
-    [buckets, t],
-  );
+    };
+  }, [buckets, t]);
   if (buckets.length === 0) return null;
-  const label = `${t('integrations.deliveries.overTime')}: ${buckets
-    .map(
-      (bucket) =>
-        `${bucket.at}: ${statuses.map((status) => `${bucket[status]} ${t(`integrations.deliveries.${status}`)}`).join(', ')}`,
-    )
-    .join('; ')}`;
-  return <LazyChart option={option} label={label} height={220} />;
+  return <LazyChart {...chart} height={220} />;
 }

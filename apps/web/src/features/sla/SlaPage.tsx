@@ -4,7 +4,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ok, type Answer } from '../../api/client';
 import { LazyChart } from '../../app/LazyChart';
-import { countBars } from '../../app/count-bars';
+import { countBars, countBarsLabel } from '../../app/count-bars';
 import { slaByGroup, type SlaRow } from './sla-by-group';
 import { Page } from '../../app/Page';
 import { ListTable } from '../../app/ListTable';
@@ -29,24 +29,18 @@ export function SlaPage() {
   });
   const groups = useMemo(() => slaByGroup(report.data?.items ?? []), [report.data]);
   const title = t(`sla.by.${groupBy}`);
-  const option = useMemo(
-    () =>
-      countBars(
-        groups.map((group) => group.group),
-        MEASURES.map((measure) => ({
-          name: t(`sla.measures.${measure}`),
-          data: groups.map((group) => group[measure]),
-          color: COLOURS[measure],
-        })),
-      ),
-    [groups, t],
-  );
-  const label = `${title}: ${groups
-    .map(
-      (group) =>
-        `${group.group}: ${MEASURES.map((measure) => `${t(`sla.measures.${measure}`)} ${group[measure]}`).join(', ')}`,
-    )
-    .join('; ')}`;
+  const chart = useMemo(() => {
+    const names = groups.map((group) => group.group);
+    const series = MEASURES.map((measure) => ({
+      name: t(`sla.measures.${measure}`),
+      data: groups.map((group) => group[measure]),
+      color: COLOURS[measure],
+    }));
+    return {
+      option: countBars(names, series),
+      label: countBarsLabel(title, names, series, (name, count) => `${name} ${count}`),
+    };
+  }, [groups, title, t]);
   return (
     <Page title={t('sla.title')}>
       <Card>
@@ -72,11 +66,7 @@ export function SlaPage() {
       </Card>
       {report.error && <Alert type="error" showIcon message={report.error.message} />}
       <Card title={title}>
-        {groups.length === 0 ? (
-          <Typography.Text>{t('sla.none')}</Typography.Text>
-        ) : (
-          <LazyChart option={option} label={label} />
-        )}
+        {groups.length === 0 ? <Typography.Text>{t('sla.none')}</Typography.Text> : <LazyChart {...chart} />}
       </Card>
       <Card title={t('sla.steps')}>
         <ListTable<SlaRow>
