@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ok, type Answer } from '../../api/client';
 import { orgChartOf, type DirectoryAnswer, type Employee, type UnitNode } from './org-chart';
 import { Page } from '../../app/Page';
+import { placeholderLabelled } from '../../app/placeholder-labelled';
 
 type Preview = Answer<'/directory/import/preview', 'post'>;
 
@@ -72,11 +73,8 @@ function OrgChart() {
     <Card title={t('directory.chart', { date: directory.data?.asOf ?? '' })}>
       <Space direction="vertical" style={{ width: '100%' }}>
         <Input.Search
-          aria-label={t('directory.search')}
-          placeholder={t('directory.search')}
+          {...placeholderLabelled(t('directory.search'), search, setSearch)}
           allowClear
-          value={search}
-          onChange={(event) => setSearch(event.target.value)}
           style={{ maxWidth: 360 }}
         />
         {directory.error && <Alert type="warning" showIcon message={directory.error.message} />}
@@ -143,10 +141,7 @@ function ImportCard() {
           <Button>{t('directory.import.file')}</Button>
         </Upload>
         <Input.TextArea
-          aria-label={t('directory.import.csv')}
-          placeholder={t('directory.import.csv')}
-          value={csv}
-          onChange={(event) => setCsv(event.target.value)}
+          {...placeholderLabelled(t('directory.import.csv'), csv, setCsv)}
           autoSize={{ minRows: 4, maxRows: 16 }}
           style={{ fontFamily: 'monospace' }}
         />

@@ -8,6 +8,7 @@ import { countBars, countBarsLabel } from '../../app/count-bars';
 import { slaByGroup, type SlaRow } from './sla-by-group';
 import { Page } from '../../app/Page';
 import { ListTable } from '../../app/ListTable';
+import { placeholderLabelled } from '../../app/placeholder-labelled';
 
 type Grouping = 'unit' | 'person' | 'process-owner';
 const MEASURES = ['onTime', 'late', 'overdue', 'escalated'] as const;
@@ -55,10 +56,7 @@ export function SlaPage() {
             }))}
           />
           <Input
-            aria-label={t('sla.cycle')}
-            placeholder={t('sla.cycle')}
-            value={cycleId}
-            onChange={(event) => setCycleId(event.target.value.trim())}
+            {...placeholderLabelled(t('sla.cycle'), cycleId, (typed) => setCycleId(typed.trim()))}
             style={{ width: 200 }}
             allowClear
           />

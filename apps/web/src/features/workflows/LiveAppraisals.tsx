@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiProblem, api, ok, type Answer } from '../../api/client';
 import { CompactTable, ListTable } from '../../app/ListTable';
+import { placeholderLabelled } from '../../app/placeholder-labelled';
 
 type Score = Answer<'/scores'>['items'][number];
 /** The draft on chosen appraisals (POST /workflows/{id}/versions/what-if). */
@@ -213,10 +214,7 @@ export function MigrateAppraisals({ workflowId, latest }: { workflowId: string; 
           loading={running.isLoading}
         />
         <Input
-          aria-label={t('liveAppraisals.reason')}
-          placeholder={t('liveAppraisals.reason')}
-          value={reason}
-          onChange={(event) => setReason(event.target.value)}
+          {...placeholderLabelled(t('liveAppraisals.reason'), reason, setReason)}
           style={{ maxWidth: 480 }}
         />
         <Button
