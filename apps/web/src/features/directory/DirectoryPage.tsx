@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ok, type Answer } from '../../api/client';
+import { useActionMutation } from '../../app/forms';
 import { orgChartOf, type DirectoryAnswer, type Employee, type UnitNode } from './org-chart';
 import { Page } from '../../app/Page';
 import { placeholderLabelled } from '../../app/placeholder-labelled';
@@ -110,7 +111,7 @@ function ImportCard() {
       void message.error(error.message);
     },
   });
-  const importRows = useMutation({
+  const importRows = useActionMutation({
     mutationFn: (text: string) =>
       ok<Answer<'/directory/import', 'post'>>(api.POST('/directory/import', asCsv(text))),
     onSuccess: (result) => {
@@ -119,7 +120,6 @@ function ImportCard() {
       setCsv('');
       void client.invalidateQueries({ queryKey: DIRECTORY });
     },
-    onError: (error) => void message.error(error.message),
   });
   // The import button needs a preview of exactly the text to import, with every row accepted.
   const current = previewed?.csv === csv ? previewed.preview : null;

@@ -1,9 +1,10 @@
 import { Badge, Button, Input, Space } from 'antd';
 import { useFeedback } from '../../app/feedback';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ok } from '../../api/client';
+import { useActionMutation } from '../../app/forms';
 import { LazyChart } from '../../app/LazyChart';
 import { countBars, countBarsLabel } from '../../app/count-bars';
 import { deliveriesOverTime } from './deliveries-over-time';
@@ -18,7 +19,7 @@ export function DeliveryLog({ subscriptionId }: { subscriptionId: string }) {
   const deliveries = useDeliveries(subscriptionId);
   const [after, setAfter] = useState('0');
   const refresh = () => void client.invalidateQueries({ queryKey: keys.deliveries(subscriptionId) });
-  const redeliver = useMutation({
+  const redeliver = useActionMutation({
     mutationFn: (deliveryId: string) =>
       ok(
         api.POST('/webhooks/deliveries/{deliveryId}/redeliver', {
@@ -30,9 +31,8 @@ export function DeliveryLog({ subscriptionId }: { subscriptionId: string }) {
       void message.success(t('integrations.deliveries.redelivering'));
       refresh();
     },
-    onError: (error) => void message.error(error.message),
   });
-  const replay = useMutation({
+  const replay = useActionMutation({
     mutationFn: () =>
       ok(
         api.POST('/webhooks/subscriptions/{subscriptionId}/replay', {
@@ -44,7 +44,6 @@ export function DeliveryLog({ subscriptionId }: { subscriptionId: string }) {
       void message.success(t('integrations.deliveries.replayed', { count: scheduled }));
       refresh();
     },
-    onError: (error) => void message.error(error.message),
   });
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
