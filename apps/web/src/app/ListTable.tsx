@@ -1,8 +1,13 @@
 import { Table, Typography, type TableProps } from 'antd';
 
+/** A small antd table on one page unless told otherwise: the screens' tables of a few rows. */
+export function CompactTable<Row extends object>(props: Omit<TableProps<Row>, 'size'>) {
+  return <Table<Row> size="small" pagination={false} {...props} />;
+}
+
 /**
- * A small antd table named for screen readers, on one page unless told otherwise, with a sentence
- * when it is empty (the table's own grey placeholder falls under AA contrast).
+ * A compact table named for screen readers, with a sentence when it is empty (the table's own grey
+ * placeholder falls under AA contrast).
  */
 export function ListTable<Row extends object>({
   label,
@@ -10,10 +15,8 @@ export function ListTable<Row extends object>({
   ...props
 }: { label: string; empty: string } & Omit<TableProps<Row>, 'size' | 'locale'>) {
   return (
-    <Table<Row>
+    <CompactTable<Row>
       aria-label={label}
-      size="small"
-      pagination={false}
       locale={{ emptyText: <Typography.Text>{empty}</Typography.Text> }}
       {...props}
     />

@@ -1,6 +1,7 @@
 import { Button, Input, Space, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
+import { placeholderLabelled } from './placeholder-labelled';
 
 /** A page of the app: its one heading over its cards, stacked. */
 export function Page({ title, children }: { title: string; children: ReactNode }) {
@@ -31,13 +32,7 @@ export function IdLookup(props: {
   const show = () => props.onShow(lookup.trim());
   return (
     <Space.Compact>
-      <Input
-        aria-label={props.label}
-        placeholder={props.label}
-        value={lookup}
-        onChange={(event) => setLookup(event.target.value)}
-        onPressEnter={show}
-      />
+      <Input {...placeholderLabelled(props.label, lookup, setLookup)} onPressEnter={show} />
       <Button onClick={show}>{props.action}</Button>
     </Space.Compact>
   );

@@ -18,3 +18,18 @@ export function countBars(categories: string[], series: CountSeries[]) {
     series: series.map((measure) => ({ type: 'bar', ...measure })),
   };
 }
+
+/**
+ * The text alternative of a count chart: its title, then each category with every measure's count
+ * (`say` puts one count and its measure's name in words).
+ */
+export function countBarsLabel(
+  title: string,
+  categories: string[],
+  series: Pick<CountSeries, 'name' | 'data'>[],
+  say: (name: string, count: number) => string,
+): string {
+  const counts = (index: number) =>
+    series.map((measure) => say(measure.name, measure.data[index])).join(', ');
+  return `${title}: ${categories.map((category, index) => `${category}: ${counts(index)}`).join('; ')}`;
+}

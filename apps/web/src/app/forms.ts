@@ -48,6 +48,14 @@ export function useFormMutation<Answer, Variables>(
   });
 }
 
+/** A write sent by a button, with no form to put a refusal on: refused, its message is said. */
+export function useActionMutation<Answer, Variables = void>(
+  options: Omit<UseMutationOptions<Answer, Error, Variables>, 'onError'>,
+) {
+  const { message } = useFeedback();
+  return useMutation({ ...options, onError: (error) => void message.error(error.message) });
+}
+
 /**
  * A write about one chosen row (an appeal, a breach, an appraisal) sent from a dialog's form:
  * `choose(row)` opens the dialog; done, it says `done`, closes, clears the form and calls `onDone`;

@@ -1,8 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
-import { Form, Radio, Select, Space, Table, Tag, Typography } from 'antd';
+import { Form, Radio, Select, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api, ok, type Answer } from '../../api/client';
 import { useSession } from '../../app/session';
+import { CompactTable } from '../../app/ListTable';
 import { StepForm, StepWords } from './StepForm';
 import type { AppraisalSectionProps, Nomination } from './queries';
 
@@ -70,9 +71,7 @@ export function NominationsSection({ appraisal, workflow }: AppraisalSectionProp
       {groups.length === 0 ? (
         <Typography.Text>{t('nominations.noGroups')}</Typography.Text>
       ) : (
-        <Table
-          size="small"
-          pagination={false}
+        <CompactTable
           rowKey={([nominationId]) => nominationId}
           dataSource={nominations}
           locale={{ emptyText: t('nominations.none') }}

@@ -1,4 +1,4 @@
-import { Alert, Button, Form, Input, Skeleton, Typography } from 'antd';
+import { Alert, Button, Skeleton, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api, ok } from '../../api/client';
 import { useDialogWrite } from '../../app/forms';
@@ -8,6 +8,7 @@ import { BreachStatusBadge, redLineNamer } from './BreachStatusBadge';
 import { appraiseeOf, useEvents, useReloadAppraisal, type AppraisalSectionProps } from './queries';
 import { ListTable } from '../../app/ListTable';
 import { FormModal } from '../../app/FormModal';
+import { WordsField } from '../../app/WordsField';
 
 /**
  * The red lines filed against the appraisee, with what happened and where each stands; the
@@ -102,13 +103,12 @@ export function RedLinesSection({ appraisal, workflow }: AppraisalSectionProps) 
         okText={t('myRedLines.contest')}
         cancelText={t('redLines.cancel')}
       >
-        <Form.Item
+        <WordsField
           name="reason"
           label={t('myRedLines.reason')}
-          rules={[{ required: true, message: t('myRedLines.reasonRequired') }]}
-        >
-          <Input.TextArea rows={3} />
-        </Form.Item>
+          rows={3}
+          required={t('myRedLines.reasonRequired')}
+        />
       </FormModal>
     </>
   );

@@ -1,6 +1,7 @@
-import { Alert, Form, Input, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Form, Input, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../app/session';
+import { CompactTable } from '../../app/ListTable';
 import { StepForm, StepWords, withComment } from './StepForm';
 import { VetoedTag } from './VetoedTag';
 import { periodToFile } from './period-to-file';
@@ -47,10 +48,8 @@ export function ReviewsSection({
     !own && session?.role !== 'employee' ? periods.find((p) => p.status === 'assessed') : undefined;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <Table<Period>
+      <CompactTable<Period>
         rowKey="periodId"
-        size="small"
-        pagination={false}
         dataSource={periods}
         columns={[
           { title: t('review.period'), dataIndex: 'periodId' },
@@ -221,10 +220,8 @@ function ScorePreview({ appraisal, period, indicators }: PeriodProps) {
           message={t('review.previewUnavailable', { detail: preview.error.message })}
         />
       )}
-      <Table<Indicator>
+      <CompactTable<Indicator>
         rowKey="id"
-        size="small"
-        pagination={false}
         loading={preview.isLoading}
         dataSource={indicators}
         aria-label={t('review.previewTable')}

@@ -1,7 +1,8 @@
-import { Alert, Skeleton, Space, Table, Typography } from 'antd';
+import { Alert, Skeleton, Space, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LazyChart as Chart } from '../../app/LazyChart';
+import { CompactTable } from '../../app/ListTable';
 import { VetoedTag } from './VetoedTag';
 import { useScore, type AppraisalScore, type Indicator, type ScoredIndicator } from './queries';
 
@@ -80,10 +81,8 @@ export function ScoresSection({ appraisalId, indicators }: { appraisalId: string
         option={option}
         label={`${t('scores.chart')}: ${data.periods.map((p) => `${p.periodId} ${p.score}`).join(', ')}`}
       />
-      <Table<ScoredPeriod>
+      <CompactTable<ScoredPeriod>
         rowKey="periodId"
-        size="small"
-        pagination={false}
         dataSource={data.periods}
         expandable={{
           expandedRowRender: (period) => (
@@ -102,10 +101,8 @@ export function ScoresSection({ appraisalId, indicators }: { appraisalId: string
                       })}
                 </Typography.Text>
               )}
-              <Table<ScoredIndicator>
+              <CompactTable<ScoredIndicator>
                 rowKey="indicatorId"
-                size="small"
-                pagination={false}
                 dataSource={period.indicators}
                 columns={[
                   { title: t('plan.indicator'), dataIndex: 'indicatorId', render: nameOf },

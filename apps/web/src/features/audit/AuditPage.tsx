@@ -11,7 +11,6 @@ import {
   Skeleton,
   Slider,
   Space,
-  Table,
   Tag,
   Timeline,
   Typography,
@@ -24,6 +23,7 @@ import { api, ok } from '../../api/client';
 import { useSession } from '../../app/session';
 import { useAppraisals, useAuditTrail, useScoreAsOf, type AuditEntry, type ChainReport } from './queries';
 import { Page } from '../../app/Page';
+import { CompactTable } from '../../app/ListTable';
 
 /** The auditor's screen: an appraisal's trail, the appraisal as it stood at any event, the chain, export. */
 export function AuditPage() {
@@ -277,10 +277,8 @@ function ExportCard({ appraisalId }: { appraisalId: string }) {
         )}
         {state?.error && <Alert type="error" showIcon message={state.error} />}
         {entries.length > 0 && (
-          <Table<AuditEntry>
-            size="small"
+          <CompactTable<AuditEntry>
             rowKey="position"
-            pagination={false}
             dataSource={entries}
             columns={[
               { title: t('audit.export.position'), dataIndex: 'position' },

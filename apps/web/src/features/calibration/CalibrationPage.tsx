@@ -6,7 +6,9 @@ import { api, ok, type Answer } from '../../api/client';
 import { useDialogWrite } from '../../app/forms';
 import { FormModal } from '../../app/FormModal';
 import { LazyChart } from '../../app/LazyChart';
+import { countBarsLabel } from '../../app/count-bars';
 import { Page } from '../../app/Page';
+import { CompactTable } from '../../app/ListTable';
 
 /** A unit of the directory (GET /directory). */
 type OrgUnit = Answer<'/directory'>['orgUnits'][number];
@@ -52,28 +54,29 @@ export function CalibrationPage() {
   const countOf = (data: UnitScores, grade: string) =>
     (data.annual.grades.find((g) => g.grade === grade)?.count ?? 0) +
     (data.running.grades.find((g) => g.grade === grade)?.count ?? 0);
+  const unitNames = rows.map((row) => row.unit.name ?? row.unit.orgUnitId);
+  const gradeCounts = GRADES.map((grade) => ({
+    name: grade,
+    data: rows.map((row) => countOf(row.data, grade)),
+  }));
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
       legend: {},
       grid: { left: 40, right: 16, bottom: 40 },
-      xAxis: { type: 'category', data: rows.map((row) => row.unit.name ?? row.unit.orgUnitId) },
+      xAxis: { type: 'category', data: unitNames },
       yAxis: { type: 'value', minInterval: 1 },
-      series: GRADES.map((grade) => ({
-        name: grade,
-        type: 'bar',
-        data: rows.map((row) => countOf(row.data, grade)),
-      })),
+      series: gradeCounts.map((counts) => ({ type: 'bar', ...counts })),
     }),
     // The chart is redrawn when the counts change, not on every render's new arrays.
     [JSON.stringify(rows.map((row) => [row.unit.orgUnitId, row.data]))],
   );
-  const chartLabel = rows
-    .map(
-      (row) =>
-        `${row.unit.name ?? row.unit.orgUnitId}: ${GRADES.map((g) => `${g} ${countOf(row.data, g)}`).join(', ')}`,
-    )
-    .join('; ');
+  const chartLabel = countBarsLabel(
+    t('calibration.distribution'),
+    unitNames,
+    gradeCounts,
+    (grade, count) => `${grade} ${count}`,
+  );
   return (
     <Page title={t('calibration.title')}>
       <Card>
@@ -93,16 +96,10 @@ export function CalibrationPage() {
           <Typography.Text>{t('calibration.none')}</Typography.Text>
         ) : (
           <Space direction="vertical" style={{ width: '100%' }}>
-            <LazyChart
-              option={option}
-              label={`${t('calibration.distribution')}: ${chartLabel}`}
-              height={300}
-            />
-            <Table
+            <LazyChart option={option} label={chartLabel} height={300} />
+            <CompactTable
               aria-label={t('calibration.units')}
-              size="small"
               rowKey={(row) => row.unit.orgUnitId}
-              pagination={false}
               dataSource={rows}
               columns={[
                 {

@@ -1,5 +1,6 @@
-import { Alert, Space, Table, Typography } from 'antd';
+import { Alert, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { CompactTable } from '../../app/ListTable';
 import { LineAnnotations, type LineNote } from '../appraisal/annotations';
 import { actionsOn } from './days';
 import { AnnotateDayForm, PlanDayForm, ScoreDayForm, SummarizeDayForm } from './DayForms';
@@ -49,10 +50,8 @@ export function DayPanel({
       {day.status === 'not-planned' ? (
         <Typography.Paragraph>{t('days.notPlanned')}</Typography.Paragraph>
       ) : (
-        <Table<DayItem>
+        <CompactTable<DayItem>
           rowKey="itemId"
-          size="small"
-          pagination={false}
           dataSource={day.items}
           columns={[
             { title: t('days.text'), key: 'text', render: (_, item) => item.text ?? t('plan.textWithheld') },

@@ -5,8 +5,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ok, type Answer } from '../../api/client';
+import { useActionMutation } from '../../app/forms';
 import { orgChartOf, type DirectoryAnswer, type Employee, type UnitNode } from './org-chart';
 import { Page } from '../../app/Page';
+import { placeholderLabelled } from '../../app/placeholder-labelled';
 
 type Preview = Answer<'/directory/import/preview', 'post'>;
 
@@ -72,11 +74,8 @@ function OrgChart() {
     <Card title={t('directory.chart', { date: directory.data?.asOf ?? '' })}>
       <Space direction="vertical" style={{ width: '100%' }}>
         <Input.Search
-          aria-label={t('directory.search')}
-          placeholder={t('directory.search')}
+          {...placeholderLabelled(t('directory.search'), search, setSearch)}
           allowClear
-          value={search}
-          onChange={(event) => setSearch(event.target.value)}
           style={{ maxWidth: 360 }}
         />
         {directory.error && <Alert type="warning" showIcon message={directory.error.message} />}
@@ -112,7 +111,7 @@ function ImportCard() {
       void message.error(error.message);
     },
   });
-  const importRows = useMutation({
+  const importRows = useActionMutation({
     mutationFn: (text: string) =>
       ok<Answer<'/directory/import', 'post'>>(api.POST('/directory/import', asCsv(text))),
     onSuccess: (result) => {
@@ -121,7 +120,6 @@ function ImportCard() {
       setCsv('');
       void client.invalidateQueries({ queryKey: DIRECTORY });
     },
-    onError: (error) => void message.error(error.message),
   });
   // The import button needs a preview of exactly the text to import, with every row accepted.
   const current = previewed?.csv === csv ? previewed.preview : null;
@@ -143,10 +141,7 @@ function ImportCard() {
           <Button>{t('directory.import.file')}</Button>
         </Upload>
         <Input.TextArea
-          aria-label={t('directory.import.csv')}
-          placeholder={t('directory.import.csv')}
-          value={csv}
-          onChange={(event) => setCsv(event.target.value)}
+          {...placeholderLabelled(t('directory.import.csv'), csv, setCsv)}
           autoSize={{ minRows: 4, maxRows: 16 }}
           style={{ fontFamily: 'monospace' }}
         />

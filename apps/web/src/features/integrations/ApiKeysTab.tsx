@@ -1,10 +1,11 @@
-import { Button, Card, Checkbox, Form, Input, Space, Table, Tag } from 'antd';
+import { Button, Card, Checkbox, Form, Input, Space, Tag } from 'antd';
 import { useFeedback } from '../../app/feedback';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ok, type Answer } from '../../api/client';
-import { useFormMutation } from '../../app/forms';
+import { useActionMutation, useFormMutation } from '../../app/forms';
+import { CompactTable } from '../../app/ListTable';
 import { keys, useApiKeys, type ApiKey } from './queries';
 import { SecretOnce } from './SecretOnce';
 
@@ -12,7 +13,7 @@ const SCOPES = ['events:read', 'webhooks:manage', 'pii'];
 
 export function ApiKeysTab() {
   const { t } = useTranslation();
-  const { message, modal } = useFeedback();
+  const { modal } = useFeedback();
   const client = useQueryClient();
   const apiKeys = useApiKeys();
   const [form] = Form.useForm<{ name: string; scopes: string[] }>();
@@ -28,10 +29,9 @@ export function ApiKeysTab() {
       void client.invalidateQueries({ queryKey: keys.apiKeys });
     },
   });
-  const revoke = useMutation({
+  const revoke = useActionMutation({
     mutationFn: (keyId: string) => ok(api.DELETE('/api-keys/{keyId}', { params: { path: { keyId } } })),
     onSuccess: () => void client.invalidateQueries({ queryKey: keys.apiKeys }),
-    onError: (error) => void message.error(error.message),
   });
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
@@ -63,12 +63,10 @@ export function ApiKeysTab() {
         onClose={() => setSecret(null)}
       />
       <Card title={t('integrations.apiKeys.list')}>
-        <Table<ApiKey>
+        <CompactTable<ApiKey>
           rowKey="keyId"
-          size="small"
           loading={apiKeys.isLoading}
           dataSource={apiKeys.data?.items ?? []}
-          pagination={false}
           columns={[
             { title: t('integrations.apiKeys.name'), dataIndex: 'name' },
             { title: 'ID', dataIndex: 'keyId' },

@@ -1,6 +1,7 @@
 import { Card, Collapse, Input, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { placeholderLabelled } from '../../app/placeholder-labelled';
 import { useCatalogue, type CatalogueEntry } from './queries';
 
 export function CatalogueTab() {
@@ -14,10 +15,7 @@ export function CatalogueTab() {
     <Card title={t('integrations.catalogue.title')}>
       <Space direction="vertical" style={{ width: '100%' }}>
         <Input.Search
-          aria-label={t('integrations.catalogue.filter')}
-          placeholder={t('integrations.catalogue.filter')}
-          value={filter}
-          onChange={(event) => setFilter(event.target.value)}
+          {...placeholderLabelled(t('integrations.catalogue.filter'), filter, setFilter)}
           style={{ maxWidth: 360 }}
         />
         <Collapse

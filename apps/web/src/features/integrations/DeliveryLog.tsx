@@ -1,11 +1,12 @@
 import { Badge, Button, Input, Space } from 'antd';
 import { useFeedback } from '../../app/feedback';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ok } from '../../api/client';
+import { useActionMutation } from '../../app/forms';
 import { LazyChart } from '../../app/LazyChart';
-import { countBars } from '../../app/count-bars';
+import { countBars, countBarsLabel } from '../../app/count-bars';
 import { deliveriesOverTime } from './deliveries-over-time';
 import { keys, useDeliveries, type Delivery } from './queries';
 import { ListTable } from '../../app/ListTable';
@@ -18,7 +19,7 @@ export function DeliveryLog({ subscriptionId }: { subscriptionId: string }) {
   const deliveries = useDeliveries(subscriptionId);
   const [after, setAfter] = useState('0');
   const refresh = () => void client.invalidateQueries({ queryKey: keys.deliveries(subscriptionId) });
-  const redeliver = useMutation({
+  const redeliver = useActionMutation({
     mutationFn: (deliveryId: string) =>
       ok(
         api.POST('/webhooks/deliveries/{deliveryId}/redeliver', {
@@ -30,9 +31,8 @@ export function DeliveryLog({ subscriptionId }: { subscriptionId: string }) {
       void message.success(t('integrations.deliveries.redelivering'));
       refresh();
     },
-    onError: (error) => void message.error(error.message),
   });
-  const replay = useMutation({
+  const replay = useActionMutation({
     mutationFn: () =>
       ok(
         api.POST('/webhooks/subscriptions/{subscriptionId}/replay', {
@@ -44,7 +44,6 @@ export function DeliveryLog({ subscriptionId }: { subscriptionId: string }) {
       void message.success(t('integrations.deliveries.replayed', { count: scheduled }));
       refresh();
     },
-    onError: (error) => void message.error(error.message),
   });
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
@@ -119,26 +118,24 @@ export function DeliveryLog({ subscriptionId }: { subscriptionId: string }) {
 function DeliveriesOverTime({ deliveries }: { deliveries: Delivery[] }) {
   const { t } = useTranslation();
   const buckets = useMemo(() => deliveriesOverTime(deliveries), [deliveries]);
-  const statuses = ['succeeded', 'pending', 'dead'] as const;
-  const option = useMemo(
-    () =>
-      countBars(
-        buckets.map((bucket) => bucket.at),
-        statuses.map((status) => ({
-          name: t(`integrations.deliveries.${status}`),
-          stack: 'deliveries',
-          data: buckets.map((bucket) => bucket[status]),
-          color: { succeeded: '#237804', pending: '#0958d9', dead: '#a8071a' }[status],
-        })),
+  const chart = useMemo(() => {
+    const times = buckets.map((bucket) => bucket.at);
+    const series = (['succeeded', 'pending', 'dead'] as const).map((status) => ({
+      name: t(`integrations.deliveries.${status}`),
+      stack: 'deliveries',
+      data: buckets.map((bucket) => bucket[status]),
+      color: { succeeded: '#237804', pending: '#0958d9', dead: '#a8071a' }[status],
+    }));
+    return {
+      option: countBars(times, series),
+      label: countBarsLabel(
+        t('integrations.deliveries.overTime'),
+        times,
+        series,
+        (name, count) => `${count} ${name}`,
       ),
-    [buckets, t],
-  );
+    };
+  }, [buckets, t]);
   if (buckets.length === 0) return null;
-  const label = `${t('integrations.deliveries.overTime')}: ${buckets
-    .map(
-      (bucket) =>
-        `${bucket.at}: ${statuses.map((status) => `${bucket[status]} ${t(`integrations.deliveries.${status}`)}`).join(', ')}`,
-    )
-    .join('; ')}`;
-  return <LazyChart option={option} label={label} height={220} />;
+  return <LazyChart {...chart} height={220} />;
 }

@@ -1,10 +1,11 @@
-import { Badge, Button, Card, Checkbox, Form, Input, Select, Space, Table, Typography } from 'antd';
+import { Badge, Button, Card, Checkbox, Form, Input, Select, Space, Typography } from 'antd';
 import { useFeedback } from '../../app/feedback';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ok } from '../../api/client';
-import { useFormMutation } from '../../app/forms';
+import { useActionMutation, useFormMutation } from '../../app/forms';
+import { CompactTable } from '../../app/ListTable';
 import { keys, useCatalogue, useSubscriptions, type Subscription } from './queries';
 import { SecretOnce } from './SecretOnce';
 import { DeliveryLog } from './DeliveryLog';
@@ -28,7 +29,7 @@ export function WebhooksTab() {
       void client.invalidateQueries({ queryKey: keys.subscriptions });
     },
   });
-  const test = useMutation({
+  const test = useActionMutation({
     mutationFn: (subscriptionId: string) =>
       ok(
         api.POST('/webhooks/subscriptions/{subscriptionId}/test', {
@@ -40,9 +41,8 @@ export function WebhooksTab() {
       delivered
         ? void message.success(t('integrations.webhooks.testDelivered'))
         : void message.error(t('integrations.webhooks.testRefused')),
-    onError: (error) => void message.error(error.message),
   });
-  const setStatus = useMutation({
+  const setStatus = useActionMutation({
     mutationFn: ({ subscriptionId, status }: { subscriptionId: string; status: 'active' | 'paused' }) =>
       ok(
         api.PATCH('/webhooks/subscriptions/{subscriptionId}', {
@@ -51,7 +51,6 @@ export function WebhooksTab() {
         }),
       ),
     onSuccess: () => void client.invalidateQueries({ queryKey: keys.subscriptions }),
-    onError: (error) => void message.error(error.message),
   });
   const types = (catalogue.data?.items ?? []).filter((entry) => entry.current).map((entry) => entry.type);
   return (
@@ -95,12 +94,10 @@ export function WebhooksTab() {
         onClose={() => setSecret(null)}
       />
       <Card title={t('integrations.webhooks.list')}>
-        <Table<Subscription>
+        <CompactTable<Subscription>
           rowKey="subscriptionId"
-          size="small"
           loading={subscriptions.isLoading}
           dataSource={subscriptions.data?.items ?? []}
-          pagination={false}
           expandable={{
             expandedRowKeys: open ? [open] : [],
             onExpand: (expanded, record) => setOpen(expanded ? record.subscriptionId : null),

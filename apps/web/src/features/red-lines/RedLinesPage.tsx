@@ -7,6 +7,7 @@ import { useDialogWrite, useFormMutation } from '../../app/forms';
 import { IdLookup, Page, useIdParam } from '../../app/Page';
 import { ListTable } from '../../app/ListTable';
 import { FormModal } from '../../app/FormModal';
+import { WordsField } from '../../app/WordsField';
 import { BreachStatusBadge, redLineNamer } from '../appraisal/BreachStatusBadge';
 
 type RedLine = Answer<'/appraisals/{appraisalId}'>['state']['redLines'][string];
@@ -141,13 +142,12 @@ function OpenAppeals() {
             />
           </Form.Item>
         )}
-        <Form.Item
+        <WordsField
           name="reason"
           label={t('redLines.reason')}
-          rules={[{ required: true, message: t('redLines.reasonRequired') }]}
-        >
-          <Input.TextArea rows={3} />
-        </Form.Item>
+          rows={3}
+          required={t('redLines.reasonRequired')}
+        />
       </FormModal>
     </Card>
   );
@@ -246,13 +246,12 @@ function AppraisalRedLines({ appraisalId }: { appraisalId: string }) {
               }))}
             />
           </Form.Item>
-          <Form.Item
+          <WordsField
             name="description"
             label={t('redLines.description')}
-            rules={[{ required: true, message: t('redLines.required') }]}
-          >
-            <Input.TextArea rows={2} />
-          </Form.Item>
+            rows={2}
+            required={t('redLines.required')}
+          />
           <Form.Item name="evidence" label={t('redLines.evidence')}>
             <Input />
           </Form.Item>
@@ -329,16 +328,13 @@ function AppraisalRedLines({ appraisalId }: { appraisalId: string }) {
         }
         cancelText={t('redLines.cancel')}
       >
-        <Form.Item
+        <WordsField
           name="reason"
           label={t('redLines.reason')}
+          rows={3}
           // A withdrawal needs its reason; upholding a breach may say why.
-          rules={[
-            { required: deciding?.decision === 'withdraw-red-line', message: t('redLines.reasonRequired') },
-          ]}
-        >
-          <Input.TextArea rows={3} />
-        </Form.Item>
+          required={deciding?.decision === 'withdraw-red-line' ? t('redLines.reasonRequired') : undefined}
+        />
       </FormModal>
     </Card>
   );

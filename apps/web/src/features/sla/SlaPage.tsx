@@ -4,10 +4,11 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ok, type Answer } from '../../api/client';
 import { LazyChart } from '../../app/LazyChart';
-import { countBars } from '../../app/count-bars';
+import { countBars, countBarsLabel } from '../../app/count-bars';
 import { slaByGroup, type SlaRow } from './sla-by-group';
 import { Page } from '../../app/Page';
 import { ListTable } from '../../app/ListTable';
+import { placeholderLabelled } from '../../app/placeholder-labelled';
 
 type Grouping = 'unit' | 'person' | 'process-owner';
 const MEASURES = ['onTime', 'late', 'overdue', 'escalated'] as const;
@@ -29,24 +30,18 @@ export function SlaPage() {
   });
   const groups = useMemo(() => slaByGroup(report.data?.items ?? []), [report.data]);
   const title = t(`sla.by.${groupBy}`);
-  const option = useMemo(
-    () =>
-      countBars(
-        groups.map((group) => group.group),
-        MEASURES.map((measure) => ({
-          name: t(`sla.measures.${measure}`),
-          data: groups.map((group) => group[measure]),
-          color: COLOURS[measure],
-        })),
-      ),
-    [groups, t],
-  );
-  const label = `${title}: ${groups
-    .map(
-      (group) =>
-        `${group.group}: ${MEASURES.map((measure) => `${t(`sla.measures.${measure}`)} ${group[measure]}`).join(', ')}`,
-    )
-    .join('; ')}`;
+  const chart = useMemo(() => {
+    const names = groups.map((group) => group.group);
+    const series = MEASURES.map((measure) => ({
+      name: t(`sla.measures.${measure}`),
+      data: groups.map((group) => group[measure]),
+      color: COLOURS[measure],
+    }));
+    return {
+      option: countBars(names, series),
+      label: countBarsLabel(title, names, series, (name, count) => `${name} ${count}`),
+    };
+  }, [groups, title, t]);
   return (
     <Page title={t('sla.title')}>
       <Card>
@@ -61,10 +56,7 @@ export function SlaPage() {
             }))}
           />
           <Input
-            aria-label={t('sla.cycle')}
-            placeholder={t('sla.cycle')}
-            value={cycleId}
-            onChange={(event) => setCycleId(event.target.value.trim())}
+            {...placeholderLabelled(t('sla.cycle'), cycleId, (typed) => setCycleId(typed.trim()))}
             style={{ width: 200 }}
             allowClear
           />
@@ -72,11 +64,7 @@ export function SlaPage() {
       </Card>
       {report.error && <Alert type="error" showIcon message={report.error.message} />}
       <Card title={title}>
-        {groups.length === 0 ? (
-          <Typography.Text>{t('sla.none')}</Typography.Text>
-        ) : (
-          <LazyChart option={option} label={label} />
-        )}
+        {groups.length === 0 ? <Typography.Text>{t('sla.none')}</Typography.Text> : <LazyChart {...chart} />}
       </Card>
       <Card title={t('sla.steps')}>
         <ListTable<SlaRow>

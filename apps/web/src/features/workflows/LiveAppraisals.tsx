@@ -1,10 +1,11 @@
-import { Alert, Badge, Button, Card, Input, Space, Table, Typography } from 'antd';
+import { Alert, Badge, Button, Card, Input, Space, Typography } from 'antd';
 import { useFeedback } from '../../app/feedback';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiProblem, api, ok, type Answer } from '../../api/client';
-import { ListTable } from '../../app/ListTable';
+import { CompactTable, ListTable } from '../../app/ListTable';
+import { placeholderLabelled } from '../../app/placeholder-labelled';
 
 type Score = Answer<'/scores'>['items'][number];
 /** The draft on chosen appraisals (POST /workflows/{id}/versions/what-if). */
@@ -213,10 +214,7 @@ export function MigrateAppraisals({ workflowId, latest }: { workflowId: string; 
           loading={running.isLoading}
         />
         <Input
-          aria-label={t('liveAppraisals.reason')}
-          placeholder={t('liveAppraisals.reason')}
-          value={reason}
-          onChange={(event) => setReason(event.target.value)}
+          {...placeholderLabelled(t('liveAppraisals.reason'), reason, setReason)}
           style={{ maxWidth: 480 }}
         />
         <Button
@@ -228,12 +226,10 @@ export function MigrateAppraisals({ workflowId, latest }: { workflowId: string; 
           {t('liveAppraisals.migrate', { count: selected.length, version: latest })}
         </Button>
         {migrate.data && (
-          <Table<Migrated>
+          <CompactTable<Migrated>
             aria-label={t('liveAppraisals.migration')}
-            size="small"
             rowKey="appraisalId"
             dataSource={migrate.data}
-            pagination={false}
             columns={[
               { title: t('liveAppraisals.appraisal'), dataIndex: 'appraisalId' },
               {
