@@ -11,8 +11,9 @@ export interface CountSeries {
 export function countBars(categories: string[], series: CountSeries[]) {
   return {
     tooltip: { trigger: 'axis' },
+    // ECharts 6 sets the legend under the axis and leaves the grid room for both: a fixed grid
+    // margin drew the legend over the categories' names.
     legend: {},
-    grid: { left: 40, right: 16, top: 40, bottom: 40 },
     xAxis: { type: 'category', data: categories },
     yAxis: { type: 'value', minInterval: 1 },
     series: series.map((measure) => ({ type: 'bar', ...measure })),

@@ -63,7 +63,6 @@ export function CalibrationPage() {
     () => ({
       tooltip: { trigger: 'axis' },
       legend: {},
-      grid: { left: 40, right: 16, bottom: 40 },
       xAxis: { type: 'category', data: unitNames },
       yAxis: { type: 'value', minInterval: 1 },
       series: gradeCounts.map((counts) => ({ type: 'bar', ...counts })),
