@@ -1,22 +1,22 @@
 import { Form, Input } from 'antd';
 
-/** Words typed into a form (a reason, a description), `rows` high; `required` is what is said when none were typed. */
+/** Words typed into a form (a reason, a description), `rows` high; `requiredMessage`, when given, makes them required and is what is said when none were typed. */
 export function WordsField({
   name,
   label,
   rows,
-  required,
+  requiredMessage,
 }: {
   name: string;
   label: string;
   rows: number;
-  required?: string;
+  requiredMessage?: string;
 }) {
   return (
     <Form.Item
       name={name}
       label={label}
-      rules={required ? [{ required: true, message: required }] : undefined}
+      rules={requiredMessage ? [{ required: true, message: requiredMessage }] : undefined}
     >
       <Input.TextArea rows={rows} />
     </Form.Item>

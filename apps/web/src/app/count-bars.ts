@@ -2,7 +2,8 @@
 export interface CountSeries {
   name: string;
   data: number[];
-  color: string;
+  /** ECharts' palette picks one when none is given. */
+  color?: string;
   /** Bars of one stack sit on each other (parts of one whole) rather than side by side. */
   stack?: string;
 }

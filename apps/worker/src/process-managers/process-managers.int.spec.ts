@@ -157,9 +157,9 @@ describe('process managers', () => {
   /** Ann's weeks of `januaryWeeks` (80.00 and 90.00), each submitted and scored as `annWeek` has it. */
   async function annsJanuaryWeeks(
     tenantId: string,
-    week: { at: string; appraisalId?: string },
+    options: { at: string; appraisalId?: string },
   ): Promise<void> {
-    for (const { week: isoWeek, score } of januaryWeeks) await annWeek(tenantId, isoWeek, { ...week, score });
+    for (const { week, score } of januaryWeeks) await annWeek(tenantId, week, { ...options, score });
   }
 
   /** Ann's day (a date of January 2026) planned in c2026 and summarized, then scored unless `score` is null. */

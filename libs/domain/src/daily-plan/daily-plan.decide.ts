@@ -33,9 +33,10 @@ export const initialDailyPlanState = (): DailyPlan => ({ status: 'empty' });
 export const dailyPlanIdOf = (employeeId: string, date: string) => `${employeeId}.${date}`;
 
 /**
- * What the handler loads besides the day: a week's context (the cycle, the workflow version it pins,
- * the target tree, and the person's appraisal, which the day's summary, annotations and scores name:
- * ADR 0160), and on submission the person's plan of the day's week (for `weekItemId`).
+ * What the handler loads besides the day: the cycle and the workflow version it pins; on submission
+ * the cycle's target tree and the person's plan of the day's week (for `weekItemId`); otherwise,
+ * where the workflow asks for days, the person's appraisal, which the day's summary, annotations and
+ * scores name (ADR 0160).
  */
 export interface DailyPlanContext extends WeeklyPlanContext {
   week?: WeeklyPlan;

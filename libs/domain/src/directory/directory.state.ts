@@ -82,7 +82,7 @@ interface RecordOf {
 
 /** The directory with one org unit's (renamed, moved) or employee's record changed (transferred, left, given a manager). */
 function withRecord<F extends keyof RecordOf>(
-  // Spelled by field so that `change` is given the record the field holds (a unit or an employee).
+  // The intersection lets TypeScript give `change` the record type of the map named by `records`.
   state: ActiveDirectory & Record<F, Record<string, RecordOf[F]>>,
   records: F,
   id: string,

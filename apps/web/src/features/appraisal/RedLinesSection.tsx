@@ -107,7 +107,7 @@ export function RedLinesSection({ appraisal, workflow }: AppraisalSectionProps) 
           name="reason"
           label={t('myRedLines.reason')}
           rows={3}
-          required={t('myRedLines.reasonRequired')}
+          requiredMessage={t('myRedLines.reasonRequired')}
         />
       </FormModal>
     </>

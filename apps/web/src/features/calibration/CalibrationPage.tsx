@@ -6,7 +6,7 @@ import { api, ok, type Answer } from '../../api/client';
 import { useDialogWrite } from '../../app/forms';
 import { FormModal } from '../../app/FormModal';
 import { LazyChart } from '../../app/LazyChart';
-import { countBarsLabel } from '../../app/count-bars';
+import { countBars, countBarsLabel } from '../../app/count-bars';
 import { Page } from '../../app/Page';
 import { CompactTable } from '../../app/ListTable';
 
@@ -60,13 +60,7 @@ export function CalibrationPage() {
     data: rows.map((row) => countOf(row.data, grade)),
   }));
   const option = useMemo(
-    () => ({
-      tooltip: { trigger: 'axis' },
-      legend: {},
-      xAxis: { type: 'category', data: unitNames },
-      yAxis: { type: 'value', minInterval: 1 },
-      series: gradeCounts.map((counts) => ({ type: 'bar', ...counts })),
-    }),
+    () => countBars(unitNames, gradeCounts),
     // The chart is redrawn when the counts change, not on every render's new arrays.
     [JSON.stringify(rows.map((row) => [row.unit.orgUnitId, row.data]))],
   );

@@ -146,7 +146,7 @@ function OpenAppeals() {
           name="reason"
           label={t('redLines.reason')}
           rows={3}
-          required={t('redLines.reasonRequired')}
+          requiredMessage={t('redLines.reasonRequired')}
         />
       </FormModal>
     </Card>
@@ -250,7 +250,7 @@ function AppraisalRedLines({ appraisalId }: { appraisalId: string }) {
             name="description"
             label={t('redLines.description')}
             rows={2}
-            required={t('redLines.required')}
+            requiredMessage={t('redLines.required')}
           />
           <Form.Item name="evidence" label={t('redLines.evidence')}>
             <Input />
@@ -333,7 +333,9 @@ function AppraisalRedLines({ appraisalId }: { appraisalId: string }) {
           label={t('redLines.reason')}
           rows={3}
           // A withdrawal needs its reason; upholding a breach may say why.
-          required={deciding?.decision === 'withdraw-red-line' ? t('redLines.reasonRequired') : undefined}
+          requiredMessage={
+            deciding?.decision === 'withdraw-red-line' ? t('redLines.reasonRequired') : undefined
+          }
         />
       </FormModal>
     </Card>

@@ -18,7 +18,7 @@ export interface FileTimers extends FileWorker {
    * A new tenant of the file's scope (`<scope>-<name>-…`) with the sales workflow, its plan step timed
    * by `plan`, published as `sales`: the tenant and that workflow pinned.
    */
-  tenantTimedBy(name: string, plan: PlanTiming): Promise<{ tenantId: string; workflow: PinnedSales }>;
+  tenantTimedBy(tenantName: string, plan: PlanTiming): Promise<{ tenantId: string; workflow: PinnedSales }>;
 }
 
 type PlanTiming = Parameters<typeof workflowWithPlan>[0];
@@ -46,8 +46,8 @@ export function timersOfThisFile(name: string, connections: number): FileTimers 
       },
     };
   };
-  file.tenantTimedBy = async (name, plan) => {
-    const tenantId = newTenant(`${file.scope}-${name}`);
+  file.tenantTimedBy = async (tenantName, plan) => {
+    const tenantId = newTenant(`${file.scope}-${tenantName}`);
     const workflow = await publishWorkflow(file.store, tenantId, 'sales', workflowWithPlan(plan));
     return { tenantId, workflow };
   };
