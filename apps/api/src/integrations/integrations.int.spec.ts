@@ -42,7 +42,7 @@ function readSse(
   port: number,
   headers: Record<string, string>,
   stopWhen: (messages: SseMessage[]) => boolean,
-  path = '/events/stream?heartbeat=1',
+  path?: string,
 ): Promise<{ status: number; messages: SseMessage[] }> {
   return new Promise((resolve, reject) => {
     const messages: SseMessage[] = [];

@@ -45,7 +45,7 @@ export const toRecords = (rows: Iterable<object>, columns: Columns): Record<stri
   );
 
 /** A record read back (column names as keys) as the row the fold works on. */
-export const fromRecord = <Row>(record: Record<string, unknown>, columns: Columns): Row =>
+const fromRecord = <Row>(record: Record<string, unknown>, columns: Columns): Row =>
   Object.fromEntries(columns.map(([key, column]) => [key, record[column]])) as Row;
 
 /** Appraisal records read back, as the rows the fold works on by appraisal id. */
