@@ -23,6 +23,8 @@ const FLAGS = [
 
 export interface Chromium {
   context: BrowserContext;
+  /** What went wrong inside the pages so far, oldest first: uncaught errors and crashes. */
+  troubles(): string[];
   close(): Promise<void>;
 }
 
@@ -36,13 +38,45 @@ export async function launchChromium(): Promise<Chromium> {
     viewport: { width: 1280, height: 860 },
     locale: 'en-US',
   });
+  // A screen that vanishes mid-journey leaves a locator waiting with nothing to say; these do.
+  const troubles: string[] = [];
+  context.on('page', (page) => {
+    page.on('pageerror', (error) => troubles.push(`${page.url()}: uncaught ${error.stack ?? error.message}`));
+    page.on('crash', () => troubles.push(`${page.url()}: the page crashed`));
+  });
   return {
     context,
+    troubles: () => [...troubles],
     close: async () => {
       await context.close();
       rmSync(userDataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Runs a journey's steps; when one fails, its error says what each open tab showed (`keep`
+ * characters of each) and what went wrong inside the pages. Every tab is closed after.
+ */
+export async function explained(chromium: Chromium, run: () => Promise<void>, keep = 8000): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    const screens = await Promise.all(
+      chromium.context.pages().map(async (page) => {
+        const text = await page.evaluate(() => document.body.innerText).catch(() => '?');
+        return `--- ${page.url()}\n${text.slice(0, keep)}`;
+      }),
+    );
+    const troubles = chromium.troubles();
+    if (error instanceof Error)
+      error.message += `\n\nopen tabs:\n${screens.join('\n')}\n\ntroubles in the pages: ${
+        troubles.length === 0 ? 'none' : `\n${troubles.join('\n')}`
+      }`;
+    throw error;
+  } finally {
+    await Promise.all(chromium.context.pages().map((page) => page.close()));
+  }
 }
 
 /** The accessibility violations of the page that matter most (serious and critical), as readable lines. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { en } from '../../apps/web/src/i18n/en';
 import { zhCN } from '../../apps/web/src/i18n/zh-CN';
-import { launchChromium, SCREENSHOTS, seriousViolations, type Chromium } from './browser';
+import { explained, launchChromium, SCREENSHOTS, seriousViolations, type Chromium } from './browser';
 import { hire, unit } from './directory-rows';
 import { eventually } from './eventually';
 import { openCycle, setUpTenant, type SetUpRequests } from './tenant-setup';
@@ -173,24 +173,6 @@ export async function startWebTenant(options: WebTenantOptions): Promise<WebTena
     expect({ screen, violations }).toEqual({ screen, violations: [] });
   }
 
-  /** A toast or an error alert on one of the open tabs explains most failures. */
-  async function explained(run: () => Promise<void>): Promise<void> {
-    try {
-      await run();
-    } catch (error) {
-      const screens = await Promise.all(
-        chromium.context.pages().map(async (page) => {
-          const text = await page.evaluate(() => document.body.innerText).catch(() => '?');
-          return `--- ${page.url()}\n${text.slice(0, 8000)}`;
-        }),
-      );
-      if (error instanceof Error) error.message += `\n\nopen tabs:\n${screens.join('\n')}`;
-      throw error;
-    } finally {
-      await Promise.all(chromium.context.pages().map((page) => page.close()));
-    }
-  }
-
   async function untilInInbox(
     page: Page,
     row: Locator,
@@ -257,7 +239,7 @@ export async function startWebTenant(options: WebTenantOptions): Promise<WebTena
     command: (appraisalId, action, who, body = {}) =>
       call('POST', `/appraisals/${appraisalId}/${action}`, who, body),
     openAs,
-    explained,
+    explained: (run) => explained(chromium, run),
     untilInInbox,
     scoreYear,
     tenant,

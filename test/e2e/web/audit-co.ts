@@ -72,6 +72,8 @@ export interface AuditCoJourneys {
   expectAccessible: (page: Page, screen: string) => Promise<void>;
   screenshot: (page: Page, name: string) => Promise<void>;
   signIn: (page: Page, as: SignInAs, language?: Language) => Promise<Page>;
+  /** A test of the file (jest's `it`) whose failure says what each open tab showed (WebTenant.explained). */
+  journey: (name: string, run: () => Promise<void>, timeout: number) => void;
 }
 
 /**
@@ -107,6 +109,7 @@ export function auditCoForTheFile(
     expectAccessible: (page, screen) => started().expectAccessible(page, screen),
     screenshot: (page, name) => started().screenshot(page, name),
     signIn: (page, as, language = 'en') => started().signIn(as, language, page),
+    journey: (name, run, timeout) => it(name, () => started().explained(run), timeout),
   };
 }
 

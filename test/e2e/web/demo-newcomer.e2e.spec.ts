@@ -3,7 +3,13 @@ import { parseDocument } from 'yaml';
 import { loadConfig, localSigning } from '@verity/platform';
 import { WebhookReceiver } from '@verity/integrations/testing/webhook-receiver';
 import { seedDemo, type SeedResult } from '../../../infra/scripts/seed-demo';
-import { launchChromium, seriousViolations, sendUntil, type Chromium } from '../../support/browser';
+import {
+  explained as explainedIn,
+  launchChromium,
+  seriousViolations,
+  sendUntil,
+  type Chromium,
+} from '../../support/browser';
 import { eventually } from '../../support/eventually';
 import { freePort } from '../../support/processes';
 import { startWebStack, type Caller, type WebStack } from '../../support/web-stack';
@@ -70,22 +76,7 @@ describe('A newcomer in the demo that npm start seeds, in a real browser', () =>
   }
 
   /** A failed step says what each open tab showed; every tab is closed after. */
-  async function explained(run: () => Promise<void>): Promise<void> {
-    try {
-      await run();
-    } catch (error) {
-      const screens = await Promise.all(
-        browser.context.pages().map(async (page) => {
-          const text = await page.evaluate(() => document.body.innerText).catch(() => '?');
-          return `--- ${page.url()}\n${text.slice(0, 6000)}`;
-        }),
-      );
-      if (error instanceof Error) error.message += `\n\nopen tabs:\n${screens.join('\n')}`;
-      throw error;
-    } finally {
-      await Promise.all(browser.context.pages().map((page) => page.close()));
-    }
-  }
+  const explained = (run: () => Promise<void>) => explainedIn(browser, run, 6000);
 
   beforeAll(async () => {
     receiverPort = await freePort();
