@@ -133,9 +133,13 @@ ensure_runtime_role
 # --------------------------------------------------------------------- Redis
 start_local_redis() {
   mkdir -p /var/lib/verity-redis
-  # noeviction and AOF: BullMQ jobs must never be evicted or lost on restart.
+  # noeviction and AOF: BullMQ jobs must never be evicted or lost on restart. The AOF alone keeps
+  # them (no RDB snapshots: `--save ''`), and it is rewritten past 1 GB only: the timers' delayed
+  # jobs churn, and at Redis's defaults a forked snapshot or rewrite took a core every few seconds
+  # while deadlines fell due, making those seconds' timers late (ADR 0194).
   redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" \
     --dir /var/lib/verity-redis --appendonly yes --maxmemory-policy noeviction \
+    --save '' --auto-aof-rewrite-min-size 1gb \
     --logfile /var/lib/verity-redis/redis.log >/dev/null
 }
 

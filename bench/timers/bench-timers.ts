@@ -220,6 +220,18 @@ async function main(): Promise<void> {
   await sleep(Math.max(0, windowStart - Date.now()));
   const serverAtStart = await walAndCheckpoints();
   const machineAtStart = machineCpu();
+  // The WAL's position every half second of the window: a checkpoint's first seconds write whole
+  // pages to the WAL, and a tenth whose timers were late may be one that wrote much more of it.
+  const walAt = [{ at: Date.now(), lsn: serverAtStart.lsn }];
+  // Redis persisting in a forked child (an AOF rewrite or an RDB snapshot) takes a core meanwhile:
+  // the tenths in which one was under way, read every half second.
+  const redisForkedIn = new Set<number>();
+  const noteRedisForks = async () => {
+    const persistence = await redis.info('persistence');
+    if (/(aof_rewrite|rdb_bgsave)_in_progress:1/.test(persistence))
+      redisForkedIn.add(Math.floor(((Date.now() - windowStart) * 10) / (WINDOW_S * 1000)));
+  };
+  console.log(`window opens:    ${new Date(windowStart).toISOString()}`);
 
   let killed = false;
   const deadline = windowStart + WINDOW_S * 1000 + 120_000;
@@ -236,6 +248,8 @@ async function main(): Promise<void> {
     // while the window runs, where it was a twentieth of a core taken from what is measured.
     if (Date.now() < windowStart + WINDOW_S * 1000) {
       await sleep(500);
+      walAt.push({ at: Date.now(), lsn: (await walAndCheckpoints()).lsn });
+      await noteRedisForks();
       continue;
     }
     if (((await timersIn(true)).pending ?? 0) === 0 || Date.now() > deadline) break;
@@ -263,6 +277,7 @@ async function main(): Promise<void> {
        FROM events WHERE type = 'DeadlineMissed' AND tenant_id = $3 GROUP BY 1 ORDER BY 1`,
     [windowStart, WINDOW_S, TENANT],
   );
+  const walByTenth = walWrittenByTenth(walAt, windowStart, WINDOW_S);
   const recorded = rows.map((row) => Number(row.recorded_ms)).sort((a, b) => a - b);
   const at = (p: number) => lateness[Math.min(lateness.length - 1, Math.floor((p / 100) * lateness.length))];
   const distinct = await count(
@@ -285,6 +300,10 @@ async function main(): Promise<void> {
   );
   console.log(`p50 by tenth:    ${tenths.map((row) => Number(row.p50).toFixed(0)).join(' ')} ms`);
   console.log(`p99 by tenth:    ${tenths.map((row) => Number(row.p99).toFixed(0)).join(' ')} ms`);
+  console.log(`WAL by tenth:    ${walByTenth.map((mib) => mib.toFixed(0)).join(' ')} MiB`);
+  console.log(
+    `Redis forked:    ${walByTenth.map((_, tenth) => (redisForkedIn.has(tenth) ? 'yes' : '-')).join(' ')} (an AOF rewrite or RDB snapshot under way, by tenth)`,
+  );
   console.log(
     `server:          ${(Number(walRows[0].bytes) / 2 ** 20).toFixed(0)} MiB of WAL from the first due time to the last fired, ${Number(serverAtEnd.checkpoints) - Number(serverAtStart.checkpoints)} checkpoint(s) started meanwhile; the machine's cores ${(
       (100 * (machineAtEnd.busy - machineAtStart.busy)) /
@@ -349,6 +368,22 @@ void main().catch((error) => {
   console.error(error);
   process.exit(1);
 });
+
+/** The WAL written in each tenth of the window (MiB), from positions read every half second. */
+function walWrittenByTenth(
+  walAt: { at: number; lsn: string }[],
+  windowStart: number,
+  windowS: number,
+): number[] {
+  // A WAL position `hi/lo` (hexadecimal) is the byte hi × 2³² + lo.
+  const bytes = (lsn: string) => lsn.split('/').reduce((sum, part) => sum * 2 ** 32 + parseInt(part, 16), 0);
+  const tenths = Array.from({ length: 10 }, () => 0);
+  for (let i = 1; i < walAt.length; i++) {
+    const tenth = Math.floor(((walAt[i].at - windowStart) * 10) / (windowS * 1000));
+    if (tenth >= 0 && tenth <= 9) tenths[tenth] += (bytes(walAt[i].lsn) - bytes(walAt[i - 1].lsn)) / 2 ** 20;
+  }
+  return tenths;
+}
 
 /** The machine's CPU time so far (`/proc/stat`'s first line, in ticks): all of it, and all but idle and I/O wait. */
 function machineCpu(): { busy: number; total: number } {

@@ -1,10 +1,17 @@
 import { Pool, PoolClient } from 'pg';
 
-export function createPool(connectionString: string, max = 10, applicationName = 'verity'): Pool {
+/** A pool of at most `max` connections; one idle for `idleTimeoutMillis` is closed (pg's 10 s unless given). */
+export function createPool(
+  connectionString: string,
+  max = 10,
+  applicationName = 'verity',
+  idleTimeoutMillis = 10_000,
+): Pool {
   const pool = new Pool({
     connectionString,
     max,
     application_name: applicationName,
+    idleTimeoutMillis,
     // TCP keep-alive: a server that vanished without closing its connections is noticed.
     keepAlive: true,
   });

@@ -5,7 +5,7 @@ import { eventStoreOf } from '@verity/event-store';
 import { CONFIG, createPool, REDIS, type Config } from '@verity/platform';
 import { NodemailerEmailSender } from '../notifications/nodemailer-email-sender';
 import { timerTablesWithoutForcedRls } from '@verity/projections/timers';
-import { startTimers, type TimersRuntime } from './timers.runtime';
+import { startTimers, TIMERS_POOL_IDLE_MS, type TimersRuntime } from './timers.runtime';
 import { manualClock, systemClock } from './clock';
 import { listenForManualClock } from './manual-clock.control';
 import { errorLine } from '../log-error';
@@ -31,7 +31,12 @@ export class TimersService implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.pool = createPool(this.config.DATABASE_URL, TIMERS_POOL_SIZE, 'verity-worker-timers');
+    this.pool = createPool(
+      this.config.DATABASE_URL,
+      TIMERS_POOL_SIZE,
+      'verity-worker-timers',
+      TIMERS_POOL_IDLE_MS,
+    );
     for (const table of await timerTablesWithoutForcedRls(this.pool))
       this.logger.error(`row-level security: table ${table} lacks ENABLE + FORCE ROW LEVEL SECURITY`);
     const manual = this.config.TIMERS_CLOCK === 'manual' ? manualClock(new Date().toISOString()) : undefined;

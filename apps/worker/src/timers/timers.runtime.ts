@@ -22,6 +22,12 @@ import { TimerReconciler, type ReconcileResult } from './timer-reconciler';
 import { timerMetrics } from './timers.metrics';
 
 export const RECONCILE_SCHEDULER = 'timers-reconcile';
+/**
+ * How long the timers' pool keeps an idle connection. Timers fall due in bursts (a cycle's
+ * deadlines, the hour's reminders): a pool that closed its connections in the quiet before a burst
+ * opens them all again as the burst starts, and its first seconds fire late (bench:timers, ADR 0194).
+ */
+export const TIMERS_POOL_IDLE_MS = 60_000;
 
 export interface TimersRuntimeOptions {
   pool: Pool;

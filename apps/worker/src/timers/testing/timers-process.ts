@@ -2,7 +2,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { z } from 'zod';
 import { PostgresEventStore } from '@verity/event-store';
 import { createPool, createRedis, loadConfigOrExit } from '@verity/platform';
-import { startTimers } from '../timers.runtime';
+import { startTimers, TIMERS_POOL_IDLE_MS } from '../timers.runtime';
 import { startTenantScopedConsumers } from './tenant-scoped-consumers';
 
 /**
@@ -29,7 +29,12 @@ const options = z
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  const pool = createPool(config.DATABASE_URL, options.TIMERS_POOL_SIZE, 'verity-timers');
+  const pool = createPool(
+    config.DATABASE_URL,
+    options.TIMERS_POOL_SIZE,
+    'verity-timers',
+    TIMERS_POOL_IDLE_MS,
+  );
   const redis = createRedis(config.REDIS_URL);
   const store = new PostgresEventStore(pool);
   const runtime = await startTimers({
