@@ -135,7 +135,7 @@ start_local_redis() {
   mkdir -p /var/lib/verity-redis
   # noeviction and AOF: BullMQ jobs must never be evicted or lost on restart. The AOF alone keeps
   # them (no RDB snapshots: `--save ''`), and it is rewritten past 1 GB only: the timers' delayed
-  # jobs churn, and at Redis's defaults a forked snapshot or rewrite took a core every few seconds
+  # jobs churn, and at Redis's defaults a forked snapshot or rewrite took a core every 10 to 20 s
   # while deadlines fell due, making those seconds' timers late (ADR 0194).
   redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" \
     --dir /var/lib/verity-redis --appendonly yes --maxmemory-policy noeviction \
