@@ -71,8 +71,12 @@ export interface AuditCoJourneys {
   call: WebTenant['call'];
   expectAccessible: (page: Page, screen: string) => Promise<void>;
   screenshot: (page: Page, name: string) => Promise<void>;
-  signIn: (page: Page, as: SignInAs, language?: Language) => Promise<Page>;
-  /** A test of the file (jest's `it`) whose failure says what each open tab showed (WebTenant.explained). */
+  /** Signs in as `as` in a new tab (closed with the others when the journey ends). */
+  signIn: (as: SignInAs, language?: Language) => Promise<Page>;
+  /**
+   * A test of the file (jest's `it`) whose failure says what each open tab showed; every tab is
+   * closed when it ends (WebTenant.explained).
+   */
   journey: (name: string, run: () => Promise<void>, timeout: number) => void;
 }
 
@@ -108,7 +112,7 @@ export function auditCoForTheFile(
     call: (method, url, who, body) => started().call(method, url, who, body),
     expectAccessible: (page, screen) => started().expectAccessible(page, screen),
     screenshot: (page, name) => started().screenshot(page, name),
-    signIn: (page, as, language = 'en') => started().signIn(as, language, page),
+    signIn: (as, language = 'en') => started().signIn(as, language),
     journey: (name, run, timeout) => it(name, () => started().explained(run), timeout),
   };
 }

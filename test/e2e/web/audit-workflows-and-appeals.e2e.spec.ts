@@ -41,8 +41,7 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
       const redLine = trail.findIndex((e) => e.type === 'RedLineBreached');
       expect(trail.slice(0, redLine).some((e) => e.type === 'AppraisalScored')).toBe(true);
 
-      const page = await co.browser.context.newPage();
-      await signIn(page, { role: 'auditor' });
+      const page = await signIn({ role: 'auditor' });
       await page.getByRole('heading', { name: 'Audit' }).waitFor();
       await page.goto(`${co.base}/app/audit?appraisalId=${appraisalId}`);
       const slider = page.getByRole('slider', { name: 'Moment in the history' });
@@ -86,7 +85,6 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
       const exported = page.getByText(/^\d+ lines exported \(json\)\.$/);
       await exported.waitFor();
       expect(Number((await exported.textContent())!.split(' ')[0])).toBeGreaterThanOrEqual(trail.length);
-      await page.close();
     },
     240_000,
   );
@@ -94,8 +92,7 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
   journey(
     'lets the process owner see an error on its line, fix it, see the diff and the what-if on a running appraisal, publish and move one',
     async () => {
-      const page = await co.browser.context.newPage();
-      await signIn(page, { role: 'process-owner', name: 'PO' });
+      const page = await signIn({ role: 'process-owner', name: 'PO' });
       await page.getByRole('menuitem', { name: 'Workflows' }).click();
       await page.getByRole('textbox', { name: 'Workflow id' }).fill('sales-4232');
       await page.getByRole('button', { name: 'Open', exact: true }).click();
@@ -221,7 +218,6 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
       );
       expect(ann.state.workflowVersion).toBe(2);
       await expectAccessible(page, 'workflow-migrate');
-      await page.close();
     },
     240_000,
   );
@@ -239,8 +235,7 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
         ([, b]) => b.redLineId === 'safety',
       )![0];
 
-      const page = await co.browser.context.newPage();
-      await signIn(page, { role: 'hr', name: 'HR' });
+      const page = await signIn({ role: 'hr', name: 'HR' });
       await page.getByRole('menuitem', { name: 'Red lines and appeals' }).click();
       await page.getByRole('heading', { name: 'Red lines and appeals' }).waitFor();
       await page.getByRole('textbox', { name: 'Appraisal id' }).fill(appraisalId);
@@ -258,8 +253,7 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
 
       // Cai sees it on his appraisal, with what happened, and contests it; a blank reason is refused
       // by the API on the field.
-      const cai = await co.browser.context.newPage();
-      await signIn(cai, { role: 'employee', name: 'CAI' });
+      const cai = await signIn({ role: 'employee', name: 'CAI' });
       await cai.getByRole('tab', { name: 'Red lines' }).click();
       const mine = cai.getByRole('table', { name: 'Red lines filed against me' });
       const fraud = mine.getByRole('row').filter({ hasText: 'Falsified figures or fraud' });
@@ -360,7 +354,6 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
         grade: 'D',
       });
       await screenshot(page, 'appeals');
-      await page.close();
     },
     240_000,
   );
@@ -368,8 +361,7 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
   journey(
     'shows the process owner the SLA by unit as a chart and by step kind as a table',
     async () => {
-      const page = await co.browser.context.newPage();
-      await signIn(page, { role: 'process-owner', name: 'PO' });
+      const page = await signIn({ role: 'process-owner', name: 'PO' });
       await page.getByRole('menuitem', { name: 'SLA' }).click();
       await page.getByRole('heading', { name: 'SLA', exact: true }).waitFor();
       // The sales unit's steps (its appraisals' plans, reviews and ratings) counted in the chart's text alternative.
@@ -385,7 +377,6 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
       // By process owner: PO owns the sales process, its steps are counted under e-po.
       await page.getByText('Process owner', { exact: true }).click();
       await page.getByRole('img', { name: /^SLA by process owner: (.*; )?e-po: on time \d+/ }).waitFor();
-      await page.close();
     },
     240_000,
   );

@@ -33,8 +33,7 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
   journey(
     'lets HR preview a CSV import with a bad row (refused with its reason, nothing written), then import it corrected',
     async () => {
-      const page = await co.browser.context.newPage();
-      await signIn(page, { role: 'hr', name: 'HR' });
+      const page = await signIn({ role: 'hr', name: 'HR' });
       await page.getByRole('menuitem', { name: 'Directory' }).click();
       await page.getByRole('heading', { name: 'Directory' }).waitFor();
       await page.getByText(/^e-cai · /).waitFor();
@@ -140,7 +139,6 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
         .waitFor();
       await expectAccessible(page, 'calibration');
       await screenshot(page, 'calibration');
-      await page.close();
     },
     240_000,
   );
@@ -149,9 +147,8 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
     'lets the integrator sign in, subscribe a local receiver, see signed deliveries over time and redeliver one',
     async () => {
       const receiverPort = await freePort();
-      const page = await co.browser.context.newPage();
       // The integrator's own sign-in entry: the role the webhook routes are for.
-      await signIn(page, { role: 'integrator' });
+      const page = await signIn({ role: 'integrator' });
       await page.getByRole('heading', { name: 'Integrations' }).waitFor();
       await page.getByLabel('Receiver URL').fill(`http://127.0.0.1:${receiverPort}/hooks`);
       await page.getByRole('button', { name: 'Subscribe' }).click();
@@ -236,8 +233,7 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
   journey(
     "lets HR open a cycle in Chinese and watch it open its subjects' appraisals (zh-CN)",
     async () => {
-      const page = await co.browser.context.newPage();
-      await signIn(page, { role: 'hr', name: 'HR' }, 'zh-CN');
+      const page = await signIn({ role: 'hr', name: 'HR' }, 'zh-CN');
       await page.getByRole('menuitem', { name: '考核周期' }).click();
       await page.getByRole('heading', { name: '考核周期' }).waitFor();
       // The north unit HR imported in the directory journey: Nia and Ola.
@@ -270,7 +266,6 @@ describe('HR, the process owner, the auditor and the integrator, in a real brows
       expect(cycle.opening).toMatchObject({ opened: 2, of: 2, done: true });
       await expectAccessible(page, 'cycles');
       await screenshot(page, 'cycles-zh-CN');
-      await page.close();
     },
     240_000,
   );
