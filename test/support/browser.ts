@@ -64,7 +64,11 @@ export async function explained(chromium: Chromium, run: () => Promise<void>, ke
   } catch (error) {
     const screens = await Promise.all(
       chromium.context.pages().map(async (page) => {
-        const text = await page.evaluate(() => document.body.innerText).catch(() => '?');
+        // A renderer that stopped answering would hold the evaluation, and the error with it.
+        const text = await Promise.race([
+          page.evaluate(() => document.body.innerText),
+          new Promise<string>((resolve) => setTimeout(resolve, 5_000, '(no answer from the page in 5 s)')),
+        ]).catch(() => '?');
         return `--- ${page.url()}\n${text.slice(0, keep)}`;
       }),
     );
