@@ -65,18 +65,23 @@ export async function explained(chromium: Chromium, run: () => Promise<void>, ke
     const screens = await Promise.all(
       chromium.context.pages().map(async (page) => {
         // A renderer that stopped answering would hold the evaluation, and the error with it.
+        // The accessibility tree is what getByRole reads: a button named otherwise shows there.
         const text = await Promise.race([
-          page.evaluate(() => document.body.innerText),
+          page.locator('body').ariaSnapshot({ timeout: 5_000 }),
           new Promise<string>((resolve) => setTimeout(resolve, 5_000, '(no answer from the page in 5 s)')),
-        ]).catch(() => '?');
+        ]).catch((reason: unknown) => `(no accessibility tree: ${String(reason).split('\n')[0]})`);
         return `--- ${page.url()}\n${text.slice(0, keep)}`;
       }),
     );
     const troubles = chromium.troubles();
-    if (error instanceof Error)
+    if (error instanceof Error) {
+      const told = error.message;
       error.message += `\n\nopen tabs:\n${screens.join('\n')}\n\ntroubles in the pages: ${
         troubles.length === 0 ? 'none' : `\n${troubles.join('\n')}`
       }`;
+      // jest prints the stack, which Playwright has already written out with the message as it was.
+      if (error.stack?.includes(told)) error.stack = error.stack.replace(told, error.message);
+    }
     throw error;
   } finally {
     await Promise.all(chromium.context.pages().map((page) => page.close()));
