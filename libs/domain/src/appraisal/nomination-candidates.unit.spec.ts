@@ -2,23 +2,15 @@ import { initialDirectoryState } from '../directory/directory.state';
 import { orgDirectory } from '../testing/org-directory';
 import { nominationCandidates, seesCandidateNames } from './nomination-candidates';
 
-const { unit, hire, left, build } = orgDirectory();
+const { unit, left, build } = orgDirectory();
 // hq ─ sales ─┬ east-a (lead ann; kim, lou)
 //             └ east-b (lead bo; max)        other (zoe), outside sales
 const directory = build([
-  unit('hq', null),
-  unit('sales', 'hq'),
-  unit('east-a', 'sales'),
-  unit('east-b', 'sales'),
-  unit('other', 'hq'),
-  hire('boss', 'hq', null),
-  hire('mgr', 'sales', 'boss'),
-  hire('ann', 'east-a', 'mgr'),
-  hire('kim', 'east-a', 'ann'),
-  hire('lou', 'east-a', 'ann'),
-  hire('bo', 'east-b', 'mgr'),
-  hire('max', 'east-b', 'bo'),
-  hire('zoe', 'other', 'boss'),
+  unit('hq', null, { boss: null }),
+  unit('sales', 'hq', { mgr: 'boss' }),
+  unit('east-a', 'sales', { ann: 'mgr', kim: 'ann', lou: 'ann' }),
+  unit('east-b', 'sales', { bo: 'mgr', max: 'bo' }),
+  unit('other', 'hq', { zoe: 'boss' }),
   left('lou', '2026-06-01'),
 ]);
 

@@ -2,21 +2,13 @@ import { headOf, relationToUnit, unitHeadFor } from './unit-heads';
 import { recipientsOf } from '../notifications/recipients';
 import { orgDirectory } from '../testing/org-directory';
 
-const { unit, hire, left, build } = orgDirectory();
+const { unit, left, build } = orgDirectory();
 const directory = build([
-  unit('hq', null),
-  unit('sales', 'hq'),
-  unit('east', 'sales'),
-  unit('twin', 'hq'),
-  hire('boss', 'hq', null),
-  hire('zed', 'hq', 'boss'),
-  hire('mgr', 'sales', 'boss'),
-  hire('ann', 'sales', 'mgr'),
-  hire('eva', 'east', 'mgr'),
-  hire('lee', 'east', 'eva'),
+  unit('hq', null, { boss: null, zed: 'boss' }),
+  unit('sales', 'hq', { mgr: 'boss', ann: 'mgr' }),
+  unit('east', 'sales', { eva: 'mgr', lee: 'eva' }),
   // Two people reporting outside their unit: the unit has no single head.
-  hire('tw1', 'twin', 'boss'),
-  hire('tw2', 'twin', 'boss'),
+  unit('twin', 'hq', { tw1: 'boss', tw2: 'boss' }),
   left('eva', '2026-06-01'),
 ]);
 

@@ -13,14 +13,9 @@ import {
 
 const org = orgDirectory();
 // East: bo heads it; mia and max report to bo; ann reports to mia. West: wes heads it.
-const base: DirectoryCommand[] = [
-  org.unit('east', null),
-  org.unit('west', null),
-  org.hire('bo', 'east', null),
-  org.hire('mia', 'east', 'bo'),
-  org.hire('max', 'east', 'bo'),
-  org.hire('ann', 'east', 'mia'),
-  org.hire('wes', 'west', null),
+const base = [
+  ...org.unit('east', null, { bo: null, mia: 'bo', max: 'bo', ann: 'mia' }),
+  ...org.unit('west', null, { wes: null }),
 ];
 const manager = (employeeId: string, managerId: string, effectiveFrom = '2026-03-10'): DirectoryCommand => ({
   type: 'AssignManager',

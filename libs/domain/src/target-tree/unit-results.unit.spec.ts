@@ -12,14 +12,9 @@ import { orgDirectory } from '../testing/org-directory';
 const at = '2025-01-01T00:00:00.000Z';
 const { unit, hire, build } = orgDirectory({ effectiveFrom: '2025-01-01', kind: 'department' });
 const directory = build([
-  unit('hq', null),
-  unit('east', 'hq'),
-  unit('east-a', 'east'),
-  hire('boss', 'hq', null),
-  hire('east-head', 'east', 'boss'),
-  hire('lead', 'east-a', 'east-head'),
-  hire('ann', 'east-a', 'lead'),
-  hire('bob', 'east-a', 'lead'),
+  unit('hq', null, { boss: null }),
+  unit('east', 'hq', { 'east-head': 'boss' }),
+  unit('east-a', 'east', { lead: 'east-head', ann: 'lead', bob: 'lead' }),
   // An assistant in the head office who reports to the East head: hq has two members reporting outside it.
   hire('w1', 'hq', 'east-head'),
 ]);

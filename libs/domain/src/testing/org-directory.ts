@@ -43,23 +43,30 @@ export function orgDirectory(
     actor: { id: 'u-admin', role: 'admin' },
     newId: () => 'x',
   };
+  const hire = (employeeId: string, orgUnitId: string, managerId: string | null): DirectoryCommand => ({
+    type: 'HireEmployee',
+    data: { employeeId, orgUnitId, managerId, position: null, name: employeeId, effectiveFrom },
+  });
   return {
-    unit: (orgUnitId: string, parentId: string | null): DirectoryCommand => ({
-      type: 'CreateOrgUnit',
-      data: { orgUnitId, parentId, kind, name: orgUnitId, effectiveFrom },
-    }),
-    hire: (employeeId: string, orgUnitId: string, managerId: string | null): DirectoryCommand => ({
-      type: 'HireEmployee',
-      data: { employeeId, orgUnitId, managerId, position: null, name: employeeId, effectiveFrom },
-    }),
+    /** The unit under `parentId`, then its people hired into it in order, each mapped to their manager. */
+    unit: (
+      orgUnitId: string,
+      parentId: string | null,
+      people: Record<string, string | null> = {},
+    ): DirectoryCommand[] => [
+      { type: 'CreateOrgUnit', data: { orgUnitId, parentId, kind, name: orgUnitId, effectiveFrom } },
+      ...Object.entries(people).map(([employeeId, managerId]) => hire(employeeId, orgUnitId, managerId)),
+    ],
+    /** One more person, for a hire whose manager sits in a unit created later. */
+    hire,
     left: (employeeId: string, on: string): DirectoryCommand => ({
       type: 'RecordEmployeeLeft',
       data: { employeeId, effectiveFrom: on },
     }),
     /** The directory after the tenant is created and `commands` are applied in order. */
-    build: (commands: DirectoryCommand[]): Directory =>
+    build: (commands: (DirectoryCommand | DirectoryCommand[])[]): Directory =>
       decideDirectoryBatch(
-        [{ type: 'CreateTenant', data: { name: 't' } }, ...commands],
+        [{ type: 'CreateTenant', data: { name: 't' } }, ...commands.flat()],
         initialDirectoryState(),
         admin,
       ).reduce(evolveDirectory, initialDirectoryState()),

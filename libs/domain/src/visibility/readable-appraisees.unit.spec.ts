@@ -4,19 +4,11 @@ import { readableAppraisees, readsUnitScores, seesAppraisalOf } from './readable
 import { seesAppraisal } from './visibility';
 
 const day = '2025-06-01T00:00:00.000Z';
-const { unit, hire, build } = orgDirectory({ effectiveFrom: '2025-01-01', kind: 'department' });
-// hq (boss, zed) above sales (mgr, ann, bob) above north (lead, cai).
+const { unit, build } = orgDirectory({ effectiveFrom: '2025-01-01', kind: 'department' });
 const directory = build([
-  unit('hq', null),
-  unit('sales', 'hq'),
-  unit('north', 'sales'),
-  hire('boss', 'hq', null),
-  hire('zed', 'hq', 'boss'),
-  hire('mgr', 'sales', 'boss'),
-  hire('ann', 'sales', 'mgr'),
-  hire('bob', 'sales', 'mgr'),
-  hire('lead', 'north', 'mgr'),
-  hire('cai', 'north', 'lead'),
+  unit('hq', null, { boss: null, zed: 'boss' }),
+  unit('sales', 'hq', { mgr: 'boss', ann: 'mgr', bob: 'mgr' }),
+  unit('north', 'sales', { lead: 'mgr', cai: 'lead' }),
 ]);
 const people = ['boss', 'zed', 'mgr', 'ann', 'bob', 'lead', 'cai'];
 const person = (employeeId: string, role: Role = 'manager') => ({ role, employeeId });
