@@ -39,6 +39,28 @@ const hire = (
   },
 });
 
+/** A new team, West, under sales from 2026-02-01. */
+const createWest: DirectoryCommand = {
+  type: 'CreateOrgUnit',
+  data: { orgUnitId: 'west', parentId: 'sales', kind: 'team', name: 'West', effectiveFrom: '2026-02-01' },
+};
+
+/** `orgUnitId` moved under `parentId`, from 2026-02-01 unless given. */
+const moveUnit = (orgUnitId: string, parentId: string, effectiveFrom = '2026-02-01'): DirectoryCommand => ({
+  type: 'MoveOrgUnit',
+  data: { orgUnitId, parentId, effectiveFrom },
+});
+
+/** `employeeId` put under `managerId`, from 2026-02-01 unless given. */
+const assignManager = (
+  employeeId: string,
+  managerId: string,
+  effectiveFrom = '2026-02-01',
+): DirectoryCommand => ({
+  type: 'AssignManager',
+  data: { employeeId, managerId, effectiveFrom },
+});
+
 /** An employee as the directory records a hire on 2026-01-01, the name (and e-mail) under pii. */
 const hired = (
   employeeId: string,
@@ -90,20 +112,7 @@ describe('directory: decide', () => {
   });
 
   const cases: Array<[string, DirectoryCommand, DirectoryEvent['type']]> = [
-    [
-      'creates an org unit',
-      {
-        type: 'CreateOrgUnit',
-        data: {
-          orgUnitId: 'west',
-          parentId: 'sales',
-          kind: 'team',
-          name: 'West',
-          effectiveFrom: '2026-02-01',
-        },
-      },
-      'OrgUnitCreated',
-    ],
+    ['creates an org unit', createWest, 'OrgUnitCreated'],
     [
       'renames an org unit',
       {
@@ -112,11 +121,7 @@ describe('directory: decide', () => {
       },
       'OrgUnitRenamed',
     ],
-    [
-      'moves an org unit',
-      { type: 'MoveOrgUnit', data: { orgUnitId: 'east', parentId: 'hq', effectiveFrom: '2026-03-01' } },
-      'OrgUnitMoved',
-    ],
+    ['moves an org unit', moveUnit('east', 'hq', '2026-03-01'), 'OrgUnitMoved'],
     ['hires an employee', hire('cai', 'east', { managerId: 'mgr', name: 'Cai' }), 'EmployeeHired'],
     [
       'transfers an employee',
@@ -131,11 +136,7 @@ describe('directory: decide', () => {
       { type: 'RecordEmployeeLeft', data: { employeeId: 'bob', effectiveFrom: '2026-05-01' } },
       'EmployeeLeft',
     ],
-    [
-      'assigns a manager',
-      { type: 'AssignManager', data: { employeeId: 'bob', managerId: 'boss', effectiveFrom: '2026-03-03' } },
-      'ManagerAssigned',
-    ],
+    ['assigns a manager', assignManager('bob', 'boss', '2026-03-03'), 'ManagerAssigned'],
     [
       'assigns a process owner',
       {
@@ -218,18 +219,8 @@ describe('directory: decide', () => {
       'org-unit-not-found',
       'not-found',
     ],
-    [
-      'moving a unit under its own descendant',
-      { type: 'MoveOrgUnit', data: { orgUnitId: 'sales', parentId: 'east', effectiveFrom: '2026-02-01' } },
-      'org-unit-cycle',
-      'illegal-state',
-    ],
-    [
-      'moving a unit under itself',
-      { type: 'MoveOrgUnit', data: { orgUnitId: 'sales', parentId: 'sales', effectiveFrom: '2026-02-01' } },
-      'org-unit-cycle',
-      'illegal-state',
-    ],
+    ['moving a unit under its own descendant', moveUnit('sales', 'east'), 'org-unit-cycle', 'illegal-state'],
+    ['moving a unit under itself', moveUnit('sales', 'sales'), 'org-unit-cycle', 'illegal-state'],
     [
       'a duplicate employee',
       hire('ann', 'east', { name: 'A', effectiveFrom: '2026-01-01' }),
@@ -242,24 +233,9 @@ describe('directory: decide', () => {
       'employee-not-employed',
       'illegal-state',
     ],
-    [
-      'an unknown manager',
-      { type: 'AssignManager', data: { employeeId: 'ann', managerId: 'ghost', effectiveFrom: '2026-02-01' } },
-      'employee-not-found',
-      'not-found',
-    ],
-    [
-      'a management loop',
-      { type: 'AssignManager', data: { employeeId: 'boss', managerId: 'ann', effectiveFrom: '2026-02-01' } },
-      'manager-cycle',
-      'illegal-state',
-    ],
-    [
-      'managing oneself',
-      { type: 'AssignManager', data: { employeeId: 'ann', managerId: 'ann', effectiveFrom: '2026-02-01' } },
-      'manager-cycle',
-      'illegal-state',
-    ],
+    ['an unknown manager', assignManager('ann', 'ghost'), 'employee-not-found', 'not-found'],
+    ['a management loop', assignManager('boss', 'ann'), 'manager-cycle', 'illegal-state'],
+    ['managing oneself', assignManager('ann', 'ann'), 'manager-cycle', 'illegal-state'],
     [
       'a leaver leaving again',
       { type: 'RecordEmployeeLeft', data: { employeeId: 'gone', effectiveFrom: '2026-06-01' } },
@@ -310,19 +286,7 @@ describe('directory: decide', () => {
 
   it('imports in bulk: all commands fold in order', () => {
     const events = decideDirectoryBatch(
-      [
-        {
-          type: 'CreateOrgUnit',
-          data: {
-            orgUnitId: 'west',
-            parentId: 'sales',
-            kind: 'team',
-            name: 'West',
-            effectiveFrom: '2026-02-01',
-          },
-        },
-        hire('dee', 'west', { managerId: 'mgr', name: 'Dee' }),
-      ],
+      [createWest, hire('dee', 'west', { managerId: 'mgr', name: 'Dee' })],
       created.reduce(evolveDirectory, initialDirectoryState()),
       hr,
     );
