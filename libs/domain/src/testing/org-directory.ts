@@ -48,7 +48,10 @@ export function orgDirectory(
     data: { employeeId, orgUnitId, managerId, position: null, name: employeeId, effectiveFrom },
   });
   return {
-    /** The unit under `parentId`, then its people hired into it in order, each mapped to their manager. */
+    /**
+     * The unit under `parentId`, then its people hired into it in order, each mapped to their manager
+     * (ids that are words: an object puts numeric keys first).
+     */
     unit: (
       orgUnitId: string,
       parentId: string | null,
