@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DecimalString, Id, Slug } from '../../shared/primitives';
-import { base } from './shapes';
+import { base, periodIndicator, ReasonPii } from './shapes';
 
 /** Annotations and imported actuals with their disputes. */
 export const actualsEventSchemas = {
@@ -23,8 +23,7 @@ export const actualsEventSchemas = {
     version: 1,
     schema: z.object({
       ...base,
-      periodId: z.string(),
-      indicatorId: Slug,
+      ...periodIndicator,
       actual: DecimalString,
       source: z.object({ system: Id, reference: z.string().optional() }),
     }),
@@ -34,12 +33,11 @@ export const actualsEventSchemas = {
     version: 1,
     schema: z.object({
       ...base,
-      periodId: z.string(),
-      indicatorId: Slug,
+      ...periodIndicator,
       /** The imported figure disputed. */
       actual: DecimalString,
       disputedBy: z.string(),
-      pii: z.object({ reason: z.string().min(1).max(4000) }),
+      pii: ReasonPii,
     }),
   },
   /** The manager kept the disputed figure or corrected it; `actual` counts from now on. */
@@ -47,12 +45,11 @@ export const actualsEventSchemas = {
     version: 1,
     schema: z.object({
       ...base,
-      periodId: z.string(),
-      indicatorId: Slug,
+      ...periodIndicator,
       outcome: z.enum(['kept', 'corrected']),
       /** The figure that counts from now on. */
       actual: DecimalString,
-      pii: z.object({ reason: z.string().min(1).max(4000) }),
+      pii: ReasonPii,
     }),
   },
 } as const;

@@ -2,7 +2,17 @@ import { z } from 'zod';
 import { DecimalString, Grade, Id, Instant, Slug } from '../../shared/primitives';
 import { BEHAVIOUR_ROLL_UPS } from '../../weekly-plan/behaviour-rubric.schema';
 import { IsoWeek } from '../../weekly-plan/iso-week';
-import { base, Annotation, Target, KeyAction, KeyActionText, RuleVersion, IndicatorScore } from './shapes';
+import {
+  base,
+  periodIndicator,
+  ReasonPii,
+  Annotation,
+  Target,
+  KeyAction,
+  KeyActionText,
+  RuleVersion,
+  IndicatorScore,
+} from './shapes';
 
 /** The plan (targets and key actions), its changes, the period reviews and their improvements. */
 export const planAndPeriodEventSchemas = {
@@ -46,7 +56,7 @@ export const planAndPeriodEventSchemas = {
   },
   PlanChangeRejected: {
     version: 1,
-    schema: z.object({ ...base, changeId: Id, pii: z.object({ reason: z.string().min(1).max(4000) }) }),
+    schema: z.object({ ...base, changeId: Id, pii: ReasonPii }),
   },
   PeriodReviewFiled: {
     version: 1,
@@ -126,8 +136,7 @@ export const planAndPeriodEventSchemas = {
     schema: z.object({
       ...base,
       improvementId: Id,
-      periodId: z.string(),
-      indicatorId: Slug,
+      ...periodIndicator,
       score: DecimalString,
       dueAt: Instant.nullable(),
     }),

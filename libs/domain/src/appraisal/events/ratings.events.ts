@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DecimalString, Id } from '../../shared/primitives';
 import { RATER_GROUPS } from '../../workflow/workflow-definition.schema';
-import { base } from './shapes';
+import { base, ReasonPii } from './shapes';
 
 /** The self-assessment and the 360 ratings, with the nominations of raters. */
 export const ratingEventSchemas = {
@@ -43,6 +43,6 @@ export const ratingEventSchemas = {
   NominationApproved: { version: 1, schema: z.object({ ...base, nominationId: Id }) },
   NominationRejected: {
     version: 1,
-    schema: z.object({ ...base, nominationId: Id, pii: z.object({ reason: z.string().min(1).max(4000) }) }),
+    schema: z.object({ ...base, nominationId: Id, pii: ReasonPii }),
   },
 } as const;

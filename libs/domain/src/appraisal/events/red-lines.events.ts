@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DecimalString, Grade, Id, Slug } from '../../shared/primitives';
 import { VetoEffect } from '../../workflow/workflow-definition.schema';
-import { base } from './shapes';
+import { base, periodIndicator, ReasonPii } from './shapes';
 
 /** Vetoes and red lines: a breach, its waiver or contest, and how it ends. */
 export const redLineEventSchemas = {
@@ -9,8 +9,7 @@ export const redLineEventSchemas = {
     version: 1,
     schema: z.object({
       ...base,
-      periodId: z.string(),
-      indicatorId: Slug,
+      ...periodIndicator,
       actual: DecimalString,
       target: DecimalString,
       /** The value the actual had to reach (or stay under, lower-is-better). */
@@ -24,9 +23,8 @@ export const redLineEventSchemas = {
     version: 1,
     schema: z.object({
       ...base,
-      periodId: z.string(),
-      indicatorId: Slug,
-      pii: z.object({ reason: z.string().min(1).max(4000) }),
+      ...periodIndicator,
+      pii: ReasonPii,
     }),
   },
   RedLineBreached: {
@@ -45,7 +43,7 @@ export const redLineEventSchemas = {
   },
   RedLineContested: {
     version: 1,
-    schema: z.object({ ...base, breachId: Id, pii: z.object({ reason: z.string().min(1).max(4000) }) }),
+    schema: z.object({ ...base, breachId: Id, pii: ReasonPii }),
   },
   RedLineUpheld: {
     version: 1,
@@ -53,6 +51,6 @@ export const redLineEventSchemas = {
   },
   RedLineWithdrawn: {
     version: 1,
-    schema: z.object({ ...base, breachId: Id, pii: z.object({ reason: z.string().min(1).max(4000) }) }),
+    schema: z.object({ ...base, breachId: Id, pii: ReasonPii }),
   },
 } as const;

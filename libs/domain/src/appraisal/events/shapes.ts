@@ -1,10 +1,16 @@
 // Shapes shared by the appraisal's events (one file per command family next to this one).
 import { z } from 'zod';
-import { CalendarDate, DecimalString, Grade, Id, Instant, Slug } from '../../shared/primitives';
+import { CalendarDate, DecimalString, FreeText, Grade, Id, Instant, Slug } from '../../shared/primitives';
 import { STEP_ACTORS } from '../../workflow/workflow-definition.schema';
 import { Subject } from '../../cycle/cycle.events';
 
 export const base = { appraisalId: Id, at: Instant };
+
+/** The indicator, in one period, that an event is about. */
+export const periodIndicator = { periodId: z.string(), indicatorId: Slug };
+
+/** A reason someone gave in their own words: personal data, so it sits under `pii`. */
+export const ReasonPii = z.object({ reason: FreeText });
 
 /** What an appraisal is opened on (the command that opens it and the event alike): cycle, subject, pinned version. */
 export const openingTerms = {

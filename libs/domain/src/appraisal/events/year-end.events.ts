@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DecimalString, Grade, Id } from '../../shared/primitives';
 import { RATER_GROUPS } from '../../workflow/workflow-definition.schema';
-import { base, RuleVersion, ScoreAndGrade } from './shapes';
+import { base, ReasonPii, RuleVersion, ScoreAndGrade } from './shapes';
 
 /** The year end: waived periods, the annual score, calibration, sign-off, appeal and close. */
 export const yearEndEventSchemas = {
@@ -11,7 +11,7 @@ export const yearEndEventSchemas = {
     schema: z.object({
       ...base,
       periodId: z.string(),
-      pii: z.object({ reason: z.string().min(1).max(4000) }),
+      pii: ReasonPii,
     }),
   },
   AppraisalScored: {
@@ -47,7 +47,7 @@ export const yearEndEventSchemas = {
       ...base,
       from: ScoreAndGrade,
       to: ScoreAndGrade,
-      pii: z.object({ reason: z.string().min(1).max(4000) }),
+      pii: ReasonPii,
     }),
   },
   AppraisalFinalized: {
@@ -60,7 +60,7 @@ export const yearEndEventSchemas = {
   },
   AppealFiled: {
     version: 1,
-    schema: z.object({ ...base, appealId: Id, pii: z.object({ reason: z.string().min(1).max(4000) }) }),
+    schema: z.object({ ...base, appealId: Id, pii: ReasonPii }),
   },
   AppealResolved: {
     version: 1,
@@ -70,7 +70,7 @@ export const yearEndEventSchemas = {
       /** `upheld`: the appeal succeeded and `to` holds the new result; `rejected`: the result stands. */
       outcome: z.enum(['upheld', 'rejected']),
       to: ScoreAndGrade.nullable(),
-      pii: z.object({ reason: z.string().min(1).max(4000) }),
+      pii: ReasonPii,
     }),
   },
   /** The final result, published to integrators (payroll, bonus). */
