@@ -6,9 +6,8 @@ import { correlationIdOf } from '../../commands/command-routes';
 import type { CommandOutcome } from '../../commands/command-executor';
 import { parseIfMatch, setEtag, type Reply } from '../../event-store/etag';
 import { Problem } from '../../errors/problem';
-import { CsvOrJsonRoute } from '../../openapi/csv-or-json-body';
 import { ImportDirectoryCommand } from './import-directory.command';
-import { DIRECTORY_IMPORT_BODY, readImport } from './import-directory.request';
+import { DirectoryImportRoute, readImport } from './import-directory.request';
 import { ImportDirectoryResponse } from './import-directory.response';
 import { ApiController } from '../../openapi/route';
 
@@ -17,16 +16,11 @@ import { ApiController } from '../../openapi/route';
 export class ImportDirectoryController {
   constructor(private readonly bus: CommandBus) {}
 
-  @CsvOrJsonRoute(
-    'import',
-    {
-      roles: ['hr'],
-      summary: 'Import org units and employees from CSV (text/csv) or JSON ({rows}); all rows or none',
-      operationId: 'ImportDirectory',
-      answer: ImportDirectoryResponse,
-    },
-    DIRECTORY_IMPORT_BODY,
-  )
+  @DirectoryImportRoute('import', {
+    summary: 'Import org units and employees from CSV (text/csv) or JSON ({rows}); all rows or none',
+    operationId: 'ImportDirectory',
+    answer: ImportDirectoryResponse,
+  })
   async import(
     @CurrentPrincipal() principal: Principal,
     @Body() body: unknown,

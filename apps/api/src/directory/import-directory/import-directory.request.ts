@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { directoryCommandSchemas, type DirectoryCommand } from '@verity/domain';
 import type { FieldIssue } from '../../errors/problem';
-import type { CsvOrJsonBody } from '../../openapi/csv-or-json-body';
+import { CsvOrJsonRoute, type CsvOrJsonBody } from '../../openapi/csv-or-json-body';
+import type { RouteSpec } from '../../openapi/route';
 import { invalidRowsBody, isCsv, readCsvRows, rowIssuesOf } from '../../validation/rows-body';
 
 export const MAX_IMPORT_ROWS = 5000;
@@ -44,12 +45,17 @@ const importCsvExample = `command,orgUnitId,parentId,kind,name,employeeId,manage
 CreateOrgUnit,hq,,hq,Head office,,,,,2026-01-01
 HireEmployee,hq,,,Zhang San,e-1000,,CEO,zhang@example.com,2026-01-01`;
 
-/** The body the import and its preview read, as both document it. */
-export const DIRECTORY_IMPORT_BODY: CsvOrJsonBody = {
+const DIRECTORY_IMPORT_BODY: CsvOrJsonBody = {
   json: ImportDirectoryJson,
   example: importJsonExample,
   csvExample: importCsvExample,
 };
+
+/** The route of the import and of its preview: HR's alone, taking the same body, documented once. */
+export const DirectoryImportRoute = (
+  path: string,
+  spec: Pick<RouteSpec, 'summary' | 'operationId' | 'answer'>,
+) => CsvOrJsonRoute(path, { roles: ['hr'], ...spec }, DIRECTORY_IMPORT_BODY);
 
 /** Per-row problems: `row` counts from 1 (the first data row; in CSV the header is row 0). */
 export interface RowIssue extends FieldIssue {

@@ -5,9 +5,8 @@ import type { Principal } from '../../auth/principal';
 import { CurrentPrincipal } from '../../auth/roles.decorator';
 import { CommandExecutor } from '../../commands/command-executor';
 import { correlationIdOf } from '../../commands/command-routes';
-import { CsvOrJsonRoute } from '../../openapi/csv-or-json-body';
 import {
-  DIRECTORY_IMPORT_BODY,
+  DirectoryImportRoute,
   readImport,
   type RowIssue,
 } from '../import-directory/import-directory.request';
@@ -33,17 +32,12 @@ export interface PreviewRow {
 export class PreviewImportController {
   constructor(private readonly executor: CommandExecutor) {}
 
-  @CsvOrJsonRoute(
-    'import/preview',
-    {
-      roles: ['hr'],
-      summary:
-        'Preview a directory import (CSV or JSON): each row accepted or refused with its reason; writes nothing',
-      operationId: 'PreviewDirectoryImport',
-      answer: PreviewDirectoryImportResponse,
-    },
-    DIRECTORY_IMPORT_BODY,
-  )
+  @DirectoryImportRoute('import/preview', {
+    summary:
+      'Preview a directory import (CSV or JSON): each row accepted or refused with its reason; writes nothing',
+    operationId: 'PreviewDirectoryImport',
+    answer: PreviewDirectoryImportResponse,
+  })
   async preview(
     @CurrentPrincipal() principal: Principal,
     @Body() body: unknown,
