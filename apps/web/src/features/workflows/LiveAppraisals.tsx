@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiProblem, api, ok, type Answer } from '../../api/client';
+import { asYaml } from './yaml-body';
 import { CompactTable, ListTable } from '../../app/ListTable';
 import { placeholderLabelled } from '../../app/placeholder-labelled';
 
@@ -85,9 +86,7 @@ export function DraftWhatIf({ workflowId, draft }: { workflowId: string; draft: 
       ok<WhatIfAnswer>(
         api.POST('/workflows/{workflowId}/versions/what-if', {
           params: { path: { workflowId }, query: { appraisalIds: ids.join(',') } },
-          body: draft as never,
-          bodySerializer: (body: unknown) => body as string,
-          headers: { 'Content-Type': 'application/yaml' },
+          ...asYaml(draft),
         }),
       ),
   });
