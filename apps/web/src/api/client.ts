@@ -68,6 +68,11 @@ export class ApiProblem extends Error {
   }
 }
 
+/** What a failed call says to the person: the API's detail of the problem, else the error as text. */
+export function problemDetail(error: unknown): string | undefined {
+  return error instanceof ApiProblem ? error.problem.detail : String(error);
+}
+
 /**
  * The body of a call that must succeed, else an ApiProblem. Its type is the route's answer as the
  * OpenAPI document describes it (`undefined` for a route that describes none, so using it fails to compile).

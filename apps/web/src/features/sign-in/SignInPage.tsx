@@ -3,7 +3,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { api, ok, ApiProblem, type Answer } from '../../api/client';
+import { api, ok, problemDetail, type Answer } from '../../api/client';
 import { LanguageSwitch } from '../../app/Shell';
 import { homeOf, useSession, type Role } from '../../app/session';
 import { readSignInConfig, startOidcSignIn } from './oidc';
@@ -95,7 +95,7 @@ function DevSignIn() {
             type="error"
             showIcon
             message={t('signIn.unavailable', {
-              detail: failure instanceof ApiProblem ? failure.problem.detail : String(failure),
+              detail: problemDetail(failure),
             })}
           />
         )}

@@ -3,7 +3,8 @@ import { useFeedback } from '../../app/feedback';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiProblem, api, ok, type Answer } from '../../api/client';
+import { api, ok, problemDetail, type Answer } from '../../api/client';
+import { asYaml } from './yaml-body';
 import { CompactTable, ListTable } from '../../app/ListTable';
 import { placeholderLabelled } from '../../app/placeholder-labelled';
 
@@ -85,9 +86,7 @@ export function DraftWhatIf({ workflowId, draft }: { workflowId: string; draft: 
       ok<WhatIfAnswer>(
         api.POST('/workflows/{workflowId}/versions/what-if', {
           params: { path: { workflowId }, query: { appraisalIds: ids.join(',') } },
-          body: draft as never,
-          bodySerializer: (body: unknown) => body as string,
-          headers: { 'Content-Type': 'application/yaml' },
+          ...asYaml(draft),
         }),
       ),
   });
@@ -119,14 +118,7 @@ export function DraftWhatIf({ workflowId, draft }: { workflowId: string; draft: 
         >
           {t('liveAppraisals.whatIf', { count: selected.length })}
         </Button>
-        {whatIf.error && (
-          <Alert
-            role="alert"
-            type="error"
-            showIcon
-            message={whatIf.error instanceof ApiProblem ? whatIf.error.problem.detail : String(whatIf.error)}
-          />
-        )}
+        {whatIf.error && <Alert role="alert" type="error" showIcon message={problemDetail(whatIf.error)} />}
         {whatIf.data && (
           <ListTable<WhatIfRow>
             label={t('liveAppraisals.results')}
@@ -187,7 +179,7 @@ export function MigrateAppraisals({ workflowId, latest }: { workflowId: string; 
           results.push({
             appraisalId,
             outcome: 'refused',
-            detail: error instanceof ApiProblem ? error.problem.detail : String(error),
+            detail: problemDetail(error),
           });
         }
       }

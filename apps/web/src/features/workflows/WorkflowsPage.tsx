@@ -7,6 +7,7 @@ import { stringify } from 'yaml';
 import { ApiProblem, api, ok, type Answer } from '../../api/client';
 import { DraftWhatIf, MigrateAppraisals } from './LiveAppraisals';
 import { lineOf } from './line-of';
+import { asYaml } from './yaml-body';
 import { IdLookup, Page, useIdParam } from '../../app/Page';
 import { ListTable } from '../../app/ListTable';
 
@@ -21,13 +22,6 @@ interface LineProblem {
   path: string;
   message: string;
 }
-
-/** A YAML body for the publish routes (the generated client types their JSON form only). */
-const asYaml = (yaml: string) => ({
-  body: yaml as never,
-  bodySerializer: (body: unknown) => body as string,
-  headers: { 'Content-Type': 'application/yaml' },
-});
 
 const show = (value: unknown) => (value === undefined ? '' : JSON.stringify(value));
 
