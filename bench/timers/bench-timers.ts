@@ -65,7 +65,7 @@ function startRuntime(databaseUrl: string, redisUrl: string, prefix: string): Ch
         DATABASE_URL: databaseUrl,
         REDIS_URL: redisUrl,
         LOG_LEVEL: 'warn',
-        TIMERS_QUEUE_PREFIX: prefix,
+        REDIS_QUEUE_PREFIX: prefix,
         TIMERS_CONCURRENCY: String(CONCURRENCY),
         TIMERS_POOL_SIZE: process.env.BENCH_TIMERS_POOL ?? '32',
         TIMERS_STALL_MS: String(STALL_MS),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { workerDatabaseUrl, workerRedisUrl, workerRuntimeDatabaseUrl } from './environment';
 import { eventually } from './eventually';
 import { freePort, startApp, type RunningApp } from './processes';
@@ -68,6 +69,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const env = {
     DATABASE_URL: options.database === 'owner' ? workerDatabaseUrl() : workerRuntimeDatabaseUrl(),
     REDIS_URL: workerRedisUrl(),
+    // Another test run on this machine may use the same Redis database: its worker takes no job of ours.
+    REDIS_QUEUE_PREFIX: `e2e-${randomUUID().slice(0, 8)}`,
     PORT: String(port),
     WORKER_METRICS_PORT: String(await freePort()),
     ...options.env,

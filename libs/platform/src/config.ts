@@ -45,6 +45,14 @@ export const configSchema = z.object({
   TEST_DATABASE_URL: url(['postgres', 'postgresql']).optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   REDIS_URL: url(['redis', 'rediss']).default('redis://127.0.0.1:6379'),
+  /**
+   * The prefix of the worker's BullMQ keys (timers, webhook deliveries): two installations, or two
+   * test runs, sharing one Redis database keep their jobs apart by it.
+   */
+  REDIS_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - and _ only (1 to 64)')
+    .default('bull'),
   EVENT_STORE: z.enum(['postgres', 'kurrentdb']).default('postgres'),
   KURRENTDB_URL: url(['kurrentdb', 'esdb', 'kurrent', 'esdb+discover', 'kurrentdb+discover']).optional(),
   JWT_SECRET: z

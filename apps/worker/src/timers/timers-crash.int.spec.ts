@@ -35,7 +35,7 @@ function startTimersProcess(tenantPrefix: string): {
         NODE_ENV: 'test',
         DATABASE_URL: workerDatabaseUrl(),
         REDIS_URL: workerRedisUrl(),
-        TIMERS_QUEUE_PREFIX: queuePrefix,
+        REDIS_QUEUE_PREFIX: queuePrefix,
         TIMERS_CONCURRENCY: '32',
         // A killed worker's jobs run again once their lock lapses: 2 s here instead of 30 s.
         TIMERS_STALL_MS: '2000',

@@ -44,6 +44,7 @@ export class TimersService implements OnApplicationBootstrap, OnModuleDestroy {
     this.runtime = await startTimers({
       pool: this.pool,
       redis: this.redis,
+      queuePrefix: this.config.REDIS_QUEUE_PREFIX,
       store: eventStoreOf(this.config, this.pool),
       clock,
       email: this.config.SMTP_URL

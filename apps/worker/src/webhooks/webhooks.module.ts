@@ -28,6 +28,7 @@ export class WebhookDeliveryService implements OnApplicationBootstrap, OnModuleD
     this.delivery = await startWebhookDelivery({
       pool: this.pool,
       redis: this.redis,
+      queuePrefix: this.config.REDIS_QUEUE_PREFIX,
       store,
       allowlist: this.config.WEBHOOK_ALLOWLIST,
     });

@@ -12,10 +12,6 @@ import { startTenantScopedConsumers } from './tenant-scoped-consumers';
  */
 const options = z
   .object({
-    TIMERS_QUEUE_PREFIX: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]+$/)
-      .default('bull'),
     TIMERS_CONCURRENCY: z.coerce.number().int().min(1).max(5000).default(128),
     TIMERS_STALL_MS: z.coerce.number().int().min(500).default(30_000),
     TIMERS_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(20),
@@ -45,7 +41,7 @@ async function main(): Promise<void> {
     tenants: options.TIMERS_TENANT_PREFIX
       ? (tenantId) => tenantId.startsWith(options.TIMERS_TENANT_PREFIX!)
       : undefined,
-    queuePrefix: options.TIMERS_QUEUE_PREFIX,
+    queuePrefix: config.REDIS_QUEUE_PREFIX,
     concurrency: options.TIMERS_CONCURRENCY,
     consumerBatchSize: 1_000,
     stall: {
