@@ -23,7 +23,7 @@ const FLAGS = [
 
 export interface Chromium {
   context: BrowserContext;
-  /** What went wrong inside the pages so far, oldest first: uncaught errors and crashes. */
+  /** What went wrong inside the pages so far, oldest first: uncaught errors, errors logged, crashes. */
   troubles(): string[];
   close(): Promise<void>;
 }
@@ -43,6 +43,10 @@ export async function launchChromium(): Promise<Chromium> {
   context.on('page', (page) => {
     page.on('pageerror', (error) => troubles.push(`${page.url()}: uncaught ${error.stack ?? error.message}`));
     page.on('crash', () => troubles.push(`${page.url()}: the page crashed`));
+    // React reports a render that failed or looped (e.g. "Maximum update depth exceeded") here only.
+    page.on('console', (message) => {
+      if (message.type() === 'error') troubles.push(`${page.url()}: console error ${message.text()}`);
+    });
   });
   return {
     context,
@@ -73,10 +77,10 @@ export async function explained(chromium: Chromium, run: () => Promise<void>, ke
         return `--- ${page.url()}\n${text.slice(0, keep)}`;
       }),
     );
-    const troubles = chromium.troubles();
+    const troubles = chromium.troubles().slice(-30);
     if (error instanceof Error) {
       const told = error.message;
-      error.message += `\n\nopen tabs:\n${screens.join('\n')}\n\ntroubles in the pages: ${
+      error.message += `\n\nopen tabs:\n${screens.join('\n')}\n\ntroubles in the pages (the last 30): ${
         troubles.length === 0 ? 'none' : `\n${troubles.join('\n')}`
       }`;
       // jest prints the stack, which Playwright has already written out with the message as it was.
