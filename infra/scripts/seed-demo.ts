@@ -254,6 +254,18 @@ export function seedRefusal(config: Pick<Config, 'NODE_ENV' | 'JWKS_URL'>): stri
   return null;
 }
 
+/**
+ * The demo tenant seeded through this configuration's API (its address), with tokens signed as it
+ * verifies them: what `npm run seed-demo` and `npm start` run (start.js is plain JavaScript, so it
+ * passes only the configuration and everything typed happens here).
+ */
+export function seedConfiguredDemo(
+  config: Pick<Config, 'HOST' | 'PORT' | 'JWT_SECRET' | 'JWT_ISSUER' | 'JWT_AUDIENCE'>,
+  signal?: AbortSignal,
+): Promise<SeedResult> {
+  return seedDemo({ baseUrl: apiBaseUrl(config), signing: localSigning(config), signal });
+}
+
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const refusal = seedRefusal(config);
@@ -261,9 +273,8 @@ async function main(): Promise<void> {
     process.stderr.write(`seed-demo: ${refusal}\n`);
     process.exit(1);
   }
-  const baseUrl = apiBaseUrl(config);
-  const result = await seedDemo({ baseUrl, signing: localSigning(config) });
-  process.stdout.write(`${formatSummary(result, baseUrl)}\n`);
+  const result = await seedConfiguredDemo(config);
+  process.stdout.write(`${formatSummary(result, apiBaseUrl(config))}\n`);
 }
 
 if (require.main === module) {

@@ -109,7 +109,7 @@ async function main() {
     // start after it, so that they see its history in one pass and fire only what is still open.
     run('process-managers');
     try {
-      const result = await seed.seedDemo({ baseUrl, jwtSecret: config.JWT_SECRET, signal: aborted.signal });
+      const result = await seed.seedConfiguredDemo(config, aborted.signal);
       summary = seed.formatSummary(result, baseUrl);
     } catch (error) {
       if (supervisor.stopping) console.log('verity: demo seed interrupted; the next start finishes it');

@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
 import { parseDocument } from 'yaml';
-import { loadConfig, localSigning } from '@verity/platform';
+import { loadConfig } from '@verity/platform';
 import { WebhookReceiver } from '@verity/integrations/testing/webhook-receiver';
-import { seedDemo, type SeedResult } from '../../../infra/scripts/seed-demo';
+import { seedConfiguredDemo, type SeedResult } from '../../../infra/scripts/seed-demo';
 import {
   explained as explainedIn,
   launchChromium,
@@ -86,7 +86,12 @@ describe('A newcomer in the demo that npm start seeds, in a real browser', () =>
       // As infra/scripts/start.js: only the process managers while the seed runs, then the whole worker.
       await stack.stopWorker();
       await stack.startWorker({ env: { WORKER_ONLY: 'process-managers', WORKER_METRICS_PORT: '0' } });
-      seeded = await seedDemo({ baseUrl: stack.base, signing: localSigning(loadConfig()), tenant: DEMO });
+      // The seed start.js runs, through the stack's API.
+      seeded = await seedConfiguredDemo({
+        ...loadConfig(),
+        HOST: '127.0.0.1',
+        PORT: Number(new URL(stack.base).port),
+      });
       await stack.restartWorker({ env: {} });
       // start.js prints its summary once the read models have caught up.
       await eventually(
