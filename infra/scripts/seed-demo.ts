@@ -256,8 +256,8 @@ export function seedRefusal(config: Pick<Config, 'NODE_ENV' | 'JWKS_URL'>): stri
 
 /**
  * The demo tenant seeded through this configuration's API (its address), with tokens signed as it
- * verifies them: what `npm run seed-demo` and `npm start` run (start.js is plain JavaScript, so it
- * passes only the configuration and everything typed happens here).
+ * verifies them: what `npm start` runs, and this file run on its own (start.js is plain JavaScript,
+ * so it passes only the configuration and everything typed happens here).
  */
 export function seedConfiguredDemo(
   config: Pick<Config, 'HOST' | 'PORT' | 'JWT_SECRET' | 'JWT_ISSUER' | 'JWT_AUDIENCE'>,
