@@ -68,12 +68,12 @@ export async function explained(chromium: Chromium, run: () => Promise<void>, ke
   } catch (error) {
     const screens = await Promise.all(
       chromium.context.pages().map(async (page) => {
-        // A renderer that stopped answering would hold the evaluation, and the error with it.
-        // The accessibility tree is what getByRole reads: a button named otherwise shows there.
-        const text = await Promise.race([
-          page.locator('body').ariaSnapshot({ timeout: 5_000 }),
-          new Promise<string>((resolve) => setTimeout(resolve, 5_000, '(no answer from the page in 5 s)')),
-        ]).catch((reason: unknown) => `(no accessibility tree: ${String(reason).split('\n')[0]})`);
+        // The accessibility tree is what getByRole reads: a button named otherwise shows there. Its
+        // timeout is Playwright's own, so a renderer that stopped answering cannot hold the error.
+        const text = await page
+          .locator('body')
+          .ariaSnapshot({ timeout: 5_000 })
+          .catch((reason: unknown) => `(no accessibility tree in 5 s: ${String(reason).split('\n')[0]})`);
         return `--- ${page.url()}\n${text.slice(0, keep)}`;
       }),
     );

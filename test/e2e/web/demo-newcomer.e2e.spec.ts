@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { parseDocument } from 'yaml';
 import { loadConfig } from '@verity/platform';
 import { WebhookReceiver } from '@verity/integrations/testing/webhook-receiver';
-import { seedConfiguredDemo, type SeedResult } from '../../../infra/scripts/seed-demo';
+import { DEMO_TENANT, seedConfiguredDemo, type SeedResult } from '../../../infra/scripts/seed-demo';
 import {
   explained as explainedIn,
   launchChromium,
@@ -21,7 +21,8 @@ import { startWebStack, type Caller, type WebStack } from '../../support/web-sta
  * development "sign in as" page. The other browser journeys run on small tenants of their own; this
  * one meets the demo's half-year workflow, its fifty people and its history.
  */
-const DEMO = 'demo';
+/** The tenant `npm start` seeds (seedConfiguredDemo seeds no other). */
+const DEMO = DEMO_TENANT;
 const HR: Caller = { role: 'hr' };
 
 describe('A newcomer in the demo that npm start seeds, in a real browser', () => {
